@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import fastifyCors from '@fastify/cors'
+import fastifyHelmet from '@fastify/helmet'
+import fastifyRateLimit from '@fastify/rate-limit'
+import fastifyStatic from '@fastify/static'
+import fastifySwagger from '@fastify/swagger'
+import fastifySwaggerUi from '@fastify/swagger-ui'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, { type FastifyServerOptions } from 'fastify'
+import type { Config } from './config.js'
+import { authPlugin } from './core/auth.js'
+import type { Database } from './core/db.js'
+import { registerErrorHandling } from './core/errors.js'
+import { healthRoutes } from './core/health.js'
+import { WechatClient } from './core/wechat.js'
+import { identityRoutes } from './modules/identity/index.js'
+
+export interface AppDeps {
+  database: Database
+  /** Where WeChat's server API lives: the real host, or the mock in development and tests. */
+  wechatApiBase: string
+  logger?: FastifyServerOptions['logger']
+}
+
+/** Builds the app: external plugins → core → modules. Listening and shutdown are main.ts's job. */
+export async function buildApp(config: Config, deps: AppDeps) {
+  const app = Fastify({
+    logger: deps.logger ?? {
+      level: config.logLevel,
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    },
+    genReqId: (req) => {
+      const given = req.headers['x-request-id']
+      return typeof given === 'string' && /^[A-Za-z0-9_.-]{1,64}$/.test(given) ? given : randomUUID()
+    },
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: true, coerceTypes: 'array', useDefaults: true, allErrors: true, verbose: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id)
+  })
+
+  // external plugins
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+      },
+    },
+  })
+  await app.register(fastifyCors, { origin: config.corsOrigins, credentials: false })
+  await app.register(fastifyRateLimit, {
+    max: config.rateLimitPerMinute,
+    timeWindow: '1 minute',
+    // Tell the error handler it is a rate limit (it answers in the one error shape).
+    errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, message: 'rate limited', ttl: ctx.ttl }),
+  })
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: '里仁 Liren API', version: '0.1.0', description: 'Resident participation for villages and neighbourhoods' },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    },
+  })
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' })
+
+  // core
+  registerErrorHandling(app)
+  await app.register(authPlugin, { secret: config.jwtSecret })
+  await app.register(healthRoutes, { pool: deps.database.pool })
+
+  // modules
+  const wechat = new WechatClient({ appid: config.wechat.appid, secret: config.wechat.secret, apiBase: deps.wechatApiBase })
+  await app.register(identityRoutes, {
+    db: deps.database.db,
+    wechat,
+    devLogin: config.nodeEnv !== 'production',
+    loginRateLimitPerMinute: Math.min(config.rateLimitPerMinute, 60),
+  })
+
+  // the H5 build of the client, at /
+  if (existsSync(config.h5Root)) {
+    await app.register(fastifyStatic, { root: config.h5Root, prefix: '/', index: 'index.html', maxAge: '1h' })
+  }
+  return app
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>

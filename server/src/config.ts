@@ -1,0 +1,83 @@
+import { Type, type Static } from 'typebox'
+import { Value } from 'typebox/value'
+
+const NodeEnv = Type.Union([Type.Literal('development'), Type.Literal('test'), Type.Literal('production')])
+
+const ConfigSchema = Type.Object({
+  nodeEnv: NodeEnv,
+  databaseUrl: Type.String({ pattern: '^mysql://' }),
+  host: Type.String({ minLength: 1 }),
+  port: Type.Integer({ minimum: 0, maximum: 65535 }),
+  jwtSecret: Type.String({ minLength: 16 }),
+  wechat: Type.Object({
+    appid: Type.String({ minLength: 1 }),
+    secret: Type.String({ minLength: 1 }),
+    apiBase: Type.Union([Type.String({ pattern: '^https?://' }), Type.Null()]),
+  }),
+  corsOrigins: Type.Array(Type.String()),
+  h5Root: Type.String(),
+  seedDemo: Type.Boolean(),
+  logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
+  dbPoolSize: Type.Integer({ minimum: 1, maximum: 500 }),
+  rateLimitPerMinute: Type.Integer({ minimum: 1 }),
+})
+export type Config = Static<typeof ConfigSchema>
+
+export class ConfigError extends Error {}
+
+const DEV_SECRET = 'liren-development-secret-not-for-production'
+
+function int(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback
+  const n = Number(raw)
+  if (!Number.isInteger(n)) throw new ConfigError(`${name} must be an integer, got "${raw}"`)
+  return n
+}
+
+function bool(name: string, raw: string | undefined, fallback: boolean): boolean {
+  if (raw === undefined || raw === '') return fallback
+  if (['1', 'true', 'yes'].includes(raw)) return true
+  if (['0', 'false', 'no'].includes(raw)) return false
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`)
+}
+
+/**
+ * Reads the environment once at boot. NODE_ENV only selects development defaults;
+ * secrets have no production defaults. `apiBase: null` outside production means
+ * "start the WeChat mock in-process" (see main.ts).
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const nodeEnv = (env.NODE_ENV ?? 'development') as Config['nodeEnv']
+  if (!Value.Check(NodeEnv, nodeEnv)) throw new ConfigError(`NODE_ENV must be development, test or production, got "${nodeEnv}"`)
+  const dev = nodeEnv !== 'production'
+
+  const jwtSecret = env.JWT_SECRET ?? (nodeEnv === 'development' ? DEV_SECRET : undefined)
+  if (!jwtSecret) throw new ConfigError('JWT_SECRET is required when NODE_ENV is not development')
+  if (nodeEnv === 'production' && !env.WECHAT_APPID) throw new ConfigError('WECHAT_APPID is required in production')
+  if (nodeEnv === 'production' && !env.WECHAT_SECRET) throw new ConfigError('WECHAT_SECRET is required in production')
+
+  const config = {
+    nodeEnv,
+    databaseUrl: env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/liren',
+    host: env.HOST ?? '0.0.0.0',
+    port: int('PORT', env.PORT, 3000),
+    jwtSecret,
+    wechat: {
+      appid: env.WECHAT_APPID ?? 'wx-liren-dev',
+      secret: env.WECHAT_SECRET ?? 'liren-dev-wechat-secret',
+      apiBase: env.WECHAT_API_BASE ?? (dev ? null : 'https://api.weixin.qq.com'),
+    },
+    corsOrigins: (env.CORS_ORIGINS ?? (dev ? 'http://localhost:10086,http://127.0.0.1:10086' : ''))
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    h5Root: env.H5_ROOT ?? new URL('../../client/dist/h5', import.meta.url).pathname,
+    seedDemo: bool('SEED_DEMO', env.SEED_DEMO, nodeEnv === 'development'),
+    logLevel: (env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info')) as Config['logLevel'],
+    dbPoolSize: int('DB_POOL_SIZE', env.DB_POOL_SIZE, 20),
+    rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE, 600),
+  }
+  const firstError = Value.Errors(ConfigSchema, config)[0]
+  if (firstError) throw new ConfigError(`invalid configuration at ${firstError.instancePath || '/'}: ${firstError.message}`)
+  return config
+}

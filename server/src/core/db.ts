@@ -1,0 +1,109 @@
+import { fileURLToPath } from 'node:url'
+import { drizzle, type MySql2Database } from 'drizzle-orm/mysql2'
+import { migrate } from 'drizzle-orm/mysql2/migrator'
+import mysql from 'mysql2/promise'
+
+export type Db = MySql2Database
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
+/** What a use case accepts when it may run alone or inside a caller's transaction. */
+export type Executor = Db | Tx
+
+export interface Database {
+  db: Db
+  pool: mysql.Pool
+  close(): Promise<void>
+}
+
+const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url))
+
+function databaseName(url: string): string {
+  const name = new URL(url).pathname.replace(/^\//, '')
+  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`DATABASE_URL must name a database of letters, digits and _; got "${name}"`)
+  return name
+}
+
+/** Creates the database named in the URL if it does not exist yet. */
+export async function ensureDatabase(url: string): Promise<void> {
+  const name = databaseName(url)
+  const server = new URL(url)
+  server.pathname = '/'
+  const conn = await mysql.createConnection(server.toString())
+  try {
+    await conn.query(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`)
+  } finally {
+    await conn.end()
+  }
+}
+
+export async function dropDatabase(url: string): Promise<void> {
+  const name = databaseName(url)
+  const server = new URL(url)
+  server.pathname = '/'
+  const conn = await mysql.createConnection(server.toString())
+  try {
+    await conn.query(`DROP DATABASE IF EXISTS \`${name}\``)
+  } finally {
+    await conn.end()
+  }
+}
+
+export function openDatabase(url: string, poolSize: number): Database {
+  const pool = mysql.createPool({
+    uri: url,
+    connectionLimit: poolSize,
+    timezone: 'Z',
+    dateStrings: false,
+    charset: 'utf8mb4_unicode_ci',
+    // Fail fast when the database is away instead of queueing forever.
+    connectTimeout: 5000,
+    queueLimit: 1000,
+  })
+  const db = drizzle({ client: pool })
+  return { db, pool, close: () => pool.end() }
+}
+
+export async function migrateDatabase(db: Db): Promise<void> {
+  await migrate(db, { migrationsFolder: MIGRATIONS })
+}
+
+/** The mysql2 error behind a drizzle error, if any. */
+export function driverError(err: unknown): { errno?: number; code?: string; sqlMessage?: string } | undefined {
+  let e: unknown = err
+  for (let i = 0; i < 5 && e && typeof e === 'object'; i++) {
+    const anyE = e as { errno?: unknown; cause?: unknown }
+    if (typeof anyE.errno === 'number') return e as { errno: number }
+    e = anyE.cause
+  }
+  return undefined
+}
+
+export const ER_DUP_ENTRY = 1062
+export const ER_NO_REFERENCED_ROW = 1452
+export const ER_CHECK_CONSTRAINT = 4025
+
+export function isDuplicateKey(err: unknown, key?: string): boolean {
+  const d = driverError(err)
+  return d?.errno === ER_DUP_ENTRY && (key === undefined || (d.sqlMessage ?? '').includes(key))
+}
+
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'PROTOCOL_CONNECTION_LOST',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ER_CON_COUNT_ERROR',
+  'PROTOCOL_ENQUEUE_AFTER_FATAL_ERROR',
+])
+
+/** True when the error means the database cannot be reached (answer 503, not 500). */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  let e: unknown = err
+  for (let i = 0; i < 5 && e && typeof e === 'object'; i++) {
+    const code = (e as { code?: unknown }).code
+    if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true
+    if ((e as { message?: unknown }).message === 'Queue limit reached.') return true
+    e = (e as { cause?: unknown }).cause
+  }
+  return false
+}

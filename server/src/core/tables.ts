@@ -1,0 +1,25 @@
+import { sql } from 'drizzle-orm'
+import { bigint, datetime, index, json, mysqlTable, varchar } from 'drizzle-orm/mysql-core'
+
+/** Primary keys: MariaDB rejects drizzle's `serial`, so ids are unsigned bigint auto-increment. */
+export const id = () => bigint('id', { mode: 'number', unsigned: true }).autoincrement().primaryKey()
+export const ref = (name: string) => bigint(name, { mode: 'number', unsigned: true })
+export const createdAt = () =>
+  datetime('created_at', { mode: 'date', fsp: 3 }).notNull().default(sql`CURRENT_TIMESTAMP(3)`)
+
+/** Append-only record of every state change; never updated or deleted. */
+export const auditLog = mysqlTable(
+  'audit_log',
+  {
+    id: id(),
+    villageId: ref('village_id'),
+    actorUserId: ref('actor_user_id'),
+    action: varchar('action', { length: 64 }).notNull(),
+    entity: varchar('entity', { length: 32 }).notNull(),
+    entityId: ref('entity_id').notNull(),
+    data: json('data').$type<Record<string, unknown>>(),
+    requestId: varchar('request_id', { length: 64 }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('audit_log_entity_idx').on(t.entity, t.entityId), index('audit_log_village_idx').on(t.villageId, t.createdAt)],
+)

@@ -1,0 +1,71 @@
+import { buildApp } from './app.js'
+import { ConfigError, loadConfig, type Config } from './config.js'
+import { ensureDatabase, migrateDatabase, openDatabase } from './core/db.js'
+import { seedDemoTown } from './modules/identity/index.js'
+
+/** Process entry: config → WeChat (real or mock) → database → app → listen; closes gracefully on signals. */
+async function main() {
+  let config: Config
+  try {
+    config = loadConfig()
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`Liren cannot start: ${err.message}`)
+      process.exit(1)
+    }
+    throw err
+  }
+
+  const closers: (() => Promise<void>)[] = []
+  let wechatApiBase = config.wechat.apiBase
+  if (wechatApiBase === null) {
+    // Development and tests without WECHAT_API_BASE: the WeChat mock runs beside the server.
+    const { startWechatMock } = await import('@liren/mocks/wechat')
+    const mock = await startWechatMock({ appid: config.wechat.appid, secret: config.wechat.secret }, Number(process.env.MOCK_WECHAT_PORT ?? 0))
+    closers.push(mock.close)
+    wechatApiBase = mock.url
+  }
+
+  await ensureDatabase(config.databaseUrl)
+  const database = openDatabase(config.databaseUrl, config.dbPoolSize)
+  await migrateDatabase(database.db)
+
+  const app = await buildApp(config, { database, wechatApiBase })
+  if (config.seedDemo) {
+    const { demoTown } = await import('@liren/mocks/seed')
+    if (await seedDemoTown(database.db, demoTown)) app.log.info('seeded the demo town')
+  }
+  app.addHook('onClose', async () => {
+    await database.close()
+    for (const close of closers) await close()
+  })
+
+  let closing = false
+  const shutdown = (signal: string) => {
+    if (closing) return
+    closing = true
+    app.log.info({ signal }, 'closing: finishing in-flight requests')
+    const force = setTimeout(() => {
+      app.log.error('in-flight requests did not finish in 10 s; exiting')
+      process.exit(1)
+    }, 10_000)
+    force.unref()
+    app.close().then(
+      () => process.exit(0),
+      (err) => {
+        app.log.error({ err }, 'error while closing')
+        process.exit(1)
+      },
+    )
+  }
+  process.on('SIGTERM', () => shutdown('SIGTERM'))
+  process.on('SIGINT', () => shutdown('SIGINT'))
+
+  await app.listen({ host: config.host, port: config.port })
+  app.log.info(`Liren: http://127.0.0.1:${config.port}/ (API docs at /docs)`)
+}
+
+main().catch((err) => {
+  console.error(err)
+  process.exit(1)
+})

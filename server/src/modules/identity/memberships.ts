@@ -1,0 +1,83 @@
+import { ErrorCode, type Application, type Membership, type Role } from '@liren/shared/contracts'
+import { and, asc, eq, inArray, type SQL } from 'drizzle-orm'
+import type { ResultSetHeader } from 'mysql2'
+import type { Executor } from '../../core/db.js'
+import { conflict, notFound } from '../../core/errors.js'
+import { membershipRoles, memberships, villages } from './tables.js'
+
+/** Memberships as the API shows them (village name and roles included), matching `where`. */
+export async function findMemberships(db: Executor, where: SQL | undefined): Promise<Membership[]> {
+  const rows = await db
+    .select({ m: memberships, villageName: villages.name, villageKind: villages.kind })
+    .from(memberships)
+    .innerJoin(villages, eq(villages.id, memberships.villageId))
+    .where(where)
+    .orderBy(asc(memberships.id))
+  const roles = await rolesOf(db, rows.map((r) => r.m.id))
+  return rows.map(({ m, villageName, villageKind }) => ({
+    id: m.id,
+    villageId: m.villageId,
+    villageName,
+    villageKind,
+    status: m.status,
+    roles: roles.get(m.id) ?? [],
+    representative: m.representative,
+    realName: m.realName,
+    householdAddress: m.householdAddress,
+    householdId: m.householdId,
+    birthYear: m.birthYear,
+    rejectReason: m.rejectReason,
+    appliedAt: m.appliedAt.toISOString(),
+    decidedAt: m.decidedAt?.toISOString() ?? null,
+  }))
+}
+
+export async function rolesOf(db: Executor, membershipIds: number[]): Promise<Map<number, Role[]>> {
+  const byMembership = new Map<number, Role[]>()
+  if (membershipIds.length === 0) return byMembership
+  const rows = await db
+    .select({ membershipId: membershipRoles.membershipId, role: membershipRoles.role })
+    .from(membershipRoles)
+    .where(inArray(membershipRoles.membershipId, membershipIds))
+  for (const r of rows) byMembership.set(r.membershipId, [...(byMembership.get(r.membershipId) ?? []), r.role])
+  return byMembership
+}
+
+export function toApplication(m: typeof memberships.$inferSelect): Application {
+  return {
+    id: m.id,
+    userId: m.userId,
+    realName: m.realName,
+    householdAddress: m.householdAddress,
+    birthYear: m.birthYear,
+    status: m.status,
+    appliedAt: m.appliedAt.toISOString(),
+    decidedAt: m.decidedAt?.toISOString() ?? null,
+    rejectReason: m.rejectReason,
+  }
+}
+
+/**
+ * Moves a pending application to its decision with one conditional update, so two committee
+ * members deciding at once cannot both win. Returns the decided row.
+ */
+export async function decidePendingApplication(
+  tx: Executor,
+  villageId: number,
+  membershipId: number,
+  decision: Partial<typeof memberships.$inferInsert>,
+) {
+  const [result] = (await tx
+    .update(memberships)
+    .set(decision)
+    .where(and(eq(memberships.id, membershipId), eq(memberships.villageId, villageId), eq(memberships.status, 'pending')))) as unknown as [
+    ResultSetHeader,
+  ]
+  const [row] = await tx
+    .select()
+    .from(memberships)
+    .where(and(eq(memberships.id, membershipId), eq(memberships.villageId, villageId)))
+  if (!row) throw notFound(ErrorCode.APPLICATION_NOT_FOUND, '找不到这份申请', 'membershipId')
+  if (result.affectedRows === 0) throw conflict(ErrorCode.ALREADY_DECIDED, '这份申请已经处理过了')
+  return row
+}

@@ -1,0 +1,19 @@
+import type { Application, RejectBody } from '@liren/shared/contracts'
+import { audit, type Actor } from '../../core/audit.js'
+import type { Db } from '../../core/db.js'
+import { decidePendingApplication, toApplication } from './memberships.js'
+
+/** A committee member turns an application down, with a reason the applicant will read. */
+export async function rejectApplication(db: Db, actor: Actor, villageId: number, membershipId: number, body: RejectBody, now = new Date()): Promise<Application> {
+  const reason = body.reason.trim()
+  return db.transaction(async (tx) => {
+    const row = await decidePendingApplication(tx, villageId, membershipId, {
+      status: 'rejected',
+      rejectReason: reason,
+      decidedAt: now,
+      decidedBy: actor.userId,
+    })
+    await audit(tx, actor, { villageId, action: 'membership.rejected', entity: 'membership', entityId: membershipId, data: { reason } })
+    return toApplication(row)
+  })
+}

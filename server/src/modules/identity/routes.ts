@@ -1,0 +1,175 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import {
+  ApiErrorBody,
+  Application,
+  ApplicationList,
+  ApplicationParams,
+  ApplicationQuery,
+  CurrentVillageBody,
+  DevCode,
+  DevCodeBody,
+  DevIdentityList,
+  JoinBody,
+  Me,
+  Membership,
+  RefreshBody,
+  RejectBody,
+  TokenPair,
+  VerifyBody,
+  VillageList,
+  VillageParams,
+  WechatLoginBody,
+} from '@liren/shared/contracts'
+import { Type } from 'typebox'
+import type { Db } from '../../core/db.js'
+import type { WechatClient } from '../../core/wechat.js'
+import { listDevIdentities } from './dev-identities.js'
+import { getMe } from './get-me.js'
+import { joinVillage } from './join-village.js'
+import { listApplications } from './list-applications.js'
+import { listVillages } from './list-villages.js'
+import { rejectApplication } from './reject-application.js'
+import { signInWithWechat } from './sign-in.js'
+import { switchVillage } from './switch-village.js'
+import { requireVillageRole } from './village-access.js'
+import { verifyApplication } from './verify-application.js'
+
+export interface IdentityOptions {
+  db: Db
+  wechat: WechatClient
+  /** Opens the development sign-in door (identity picker and login codes from the WeChat mock). */
+  devLogin: boolean
+  loginRateLimitPerMinute: number
+}
+
+const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, ApiErrorBody]))
+const bearer = [{ bearerAuth: [] }]
+
+export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async (app, { db, wechat, devLogin, loginRateLimitPerMinute }) => {
+  const committee = requireVillageRole(db, ['committee'])
+  const loginLimit = { rateLimit: { max: loginRateLimitPerMinute, timeWindow: '1 minute' } }
+
+  app.post(
+    '/api/auth/wechat',
+    {
+      config: loginLimit,
+      schema: { tags: ['auth'], summary: '微信登录 (code → token)', body: WechatLoginBody, response: { 200: TokenPair, ...errors(400, 429, 503) } },
+    },
+    async (req) => {
+      const { userId, isNew } = await signInWithWechat(db, wechat, req.body.code, req.id)
+      return { ...app.signTokens(userId), userId, isNew }
+    },
+  )
+
+  app.post(
+    '/api/auth/refresh',
+    { config: loginLimit, schema: { tags: ['auth'], summary: '刷新登录', body: RefreshBody, response: { 200: TokenPair, ...errors(400, 401, 429) } } },
+    async (req) => {
+      const userId = app.verifyRefreshToken(req.body.refreshToken)
+      await getMe(db, userId)
+      return { ...app.signTokens(userId), userId, isNew: false }
+    },
+  )
+
+  app.get(
+    '/api/me',
+    { preHandler: app.authenticate, schema: { tags: ['me'], summary: '我的成员身份与角色', security: bearer, response: { 200: Me, ...errors(401) } } },
+    async (req) => getMe(db, req.actor.userId),
+  )
+
+  app.put(
+    '/api/me/current-village',
+    {
+      preHandler: app.authenticate,
+      schema: { tags: ['me'], summary: '切换当前村（社区）', security: bearer, body: CurrentVillageBody, response: { 200: Me, ...errors(400, 401, 403, 404) } },
+    },
+    async (req) => switchVillage(db, req.actor, req.body.villageId),
+  )
+
+  app.get(
+    '/api/villages',
+    { preHandler: app.authenticate, schema: { tags: ['villages'], summary: '可以申请加入的村（社区）', security: bearer, response: { 200: VillageList, ...errors(401) } } },
+    async () => listVillages(db),
+  )
+
+  app.post(
+    '/api/villages/:villageId/applications',
+    {
+      preHandler: app.authenticate,
+      schema: {
+        tags: ['villages'],
+        summary: '申请加入村（社区）',
+        security: bearer,
+        params: VillageParams,
+        body: JoinBody,
+        response: { 201: Membership, ...errors(400, 401, 404, 409) },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await joinVillage(db, req.actor, req.params.villageId, req.body)),
+  )
+
+  app.get(
+    '/api/villages/:villageId/applications',
+    {
+      preHandler: [app.authenticate, committee],
+      schema: {
+        tags: ['villages'],
+        summary: '入村申请列表（村委会）',
+        security: bearer,
+        params: VillageParams,
+        querystring: ApplicationQuery,
+        response: { 200: ApplicationList, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req) => listApplications(db, req.params.villageId, req.query.status),
+  )
+
+  app.post(
+    '/api/villages/:villageId/applications/:membershipId/verify',
+    {
+      preHandler: [app.authenticate, committee],
+      schema: {
+        tags: ['villages'],
+        summary: '通过入村申请（村委会）',
+        security: bearer,
+        params: ApplicationParams,
+        body: Type.Optional(VerifyBody),
+        response: { 200: Application, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (req) => verifyApplication(db, req.actor, req.params.villageId, req.params.membershipId, req.body ?? {}),
+  )
+
+  app.post(
+    '/api/villages/:villageId/applications/:membershipId/reject',
+    {
+      preHandler: [app.authenticate, committee],
+      schema: {
+        tags: ['villages'],
+        summary: '不通过入村申请（村委会）',
+        security: bearer,
+        params: ApplicationParams,
+        body: RejectBody,
+        response: { 200: Application, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (req) => rejectApplication(db, req.actor, req.params.villageId, req.params.membershipId, req.body),
+  )
+
+  if (!devLogin) return
+
+  app.get(
+    '/api/dev/identities',
+    { schema: { tags: ['dev'], summary: '演示身份（仅开发与测试）', response: { 200: DevIdentityList } } },
+    async () => listDevIdentities(db),
+  )
+
+  app.post(
+    '/api/dev/wechat-code',
+    {
+      config: loginLimit,
+      schema: { tags: ['dev'], summary: '为演示身份取得登录 code（仅开发与测试）', body: DevCodeBody, response: { 200: DevCode, ...errors(400, 429, 503) } },
+    },
+    async (req) => ({ code: await wechat.devLoginCode(req.body.openid) }),
+  )
+}

@@ -1,0 +1,157 @@
+import { Type, type Static } from 'typebox'
+
+/**
+ * Glossary (one English name per Chinese word):
+ * 镇/街道 town · 村/社区 village · 网格 grid · 户 household · 成员 member (membership)
+ * 村民代表 representative · 村（居）委会 committee · 网格员 grid_worker · 认证 verify
+ */
+export const Role = Type.Union([
+  Type.Literal('resident'),
+  Type.Literal('volunteer'),
+  Type.Literal('grid_worker'),
+  Type.Literal('committee'),
+  Type.Literal('town_admin'),
+])
+export type Role = Static<typeof Role>
+export const ROLES: readonly Role[] = ['resident', 'volunteer', 'grid_worker', 'committee', 'town_admin']
+
+export const MembershipStatus = Type.Union([
+  Type.Literal('pending'),
+  Type.Literal('verified'),
+  Type.Literal('rejected'),
+])
+export type MembershipStatus = Static<typeof MembershipStatus>
+
+export const VillageKind = Type.Union([Type.Literal('rural'), Type.Literal('urban')])
+export type VillageKind = Static<typeof VillageKind>
+
+const Id = Type.Integer({ minimum: 1, title: '编号' })
+const Timestamp = Type.String({ format: 'date-time' })
+
+// ---- auth ----
+export const WechatLoginBody = Type.Object({
+  code: Type.String({ minLength: 1, maxLength: 128, title: '微信登录凭证' }),
+})
+export type WechatLoginBody = Static<typeof WechatLoginBody>
+
+export const RefreshBody = Type.Object({
+  refreshToken: Type.String({ minLength: 1, maxLength: 2048, title: '刷新凭证' }),
+})
+export type RefreshBody = Static<typeof RefreshBody>
+
+export const TokenPair = Type.Object({
+  token: Type.String(),
+  refreshToken: Type.String(),
+  expiresIn: Type.Integer({ description: 'seconds until token expires' }),
+  userId: Id,
+  isNew: Type.Boolean({ description: 'true on the first sign-in of this WeChat user' }),
+})
+export type TokenPair = Static<typeof TokenPair>
+
+// ---- villages ----
+export const VillageSummary = Type.Object({
+  id: Id,
+  code: Type.String(),
+  name: Type.String(),
+  kind: VillageKind,
+  townName: Type.String(),
+})
+export type VillageSummary = Static<typeof VillageSummary>
+export const VillageList = Type.Array(VillageSummary)
+export type VillageList = Static<typeof VillageList>
+
+export const VillageParams = Type.Object({
+  villageId: Type.Integer({ minimum: 1, title: '村（社区）编号' }),
+})
+export type VillageParams = Static<typeof VillageParams>
+
+// ---- join / applications ----
+export const JoinBody = Type.Object({
+  realName: Type.String({ minLength: 2, maxLength: 20, pattern: '^[\\p{L}·]+$', title: '真实姓名' }),
+  householdAddress: Type.String({ minLength: 2, maxLength: 100, title: '家庭住址' }),
+  birthYear: Type.Integer({ minimum: 1900, maximum: 2100, title: '出生年份' }),
+})
+export type JoinBody = Static<typeof JoinBody>
+
+export const Membership = Type.Object({
+  id: Id,
+  villageId: Id,
+  villageName: Type.String(),
+  villageKind: VillageKind,
+  status: MembershipStatus,
+  roles: Type.Array(Role),
+  representative: Type.Boolean(),
+  realName: Type.String(),
+  householdAddress: Type.String(),
+  householdId: Type.Union([Id, Type.Null()]),
+  birthYear: Type.Integer(),
+  rejectReason: Type.Union([Type.String(), Type.Null()]),
+  appliedAt: Timestamp,
+  decidedAt: Type.Union([Timestamp, Type.Null()]),
+})
+export type Membership = Static<typeof Membership>
+
+export const ApplicationParams = Type.Object({
+  villageId: Type.Integer({ minimum: 1, title: '村（社区）编号' }),
+  membershipId: Type.Integer({ minimum: 1, title: '申请编号' }),
+})
+export type ApplicationParams = Static<typeof ApplicationParams>
+
+export const ApplicationQuery = Type.Object({
+  status: Type.Optional(MembershipStatus),
+})
+export type ApplicationQuery = Static<typeof ApplicationQuery>
+
+export const Application = Type.Object({
+  id: Id,
+  userId: Id,
+  realName: Type.String(),
+  householdAddress: Type.String(),
+  birthYear: Type.Integer(),
+  status: MembershipStatus,
+  appliedAt: Timestamp,
+  decidedAt: Type.Union([Timestamp, Type.Null()]),
+  rejectReason: Type.Union([Type.String(), Type.Null()]),
+})
+export type Application = Static<typeof Application>
+export const ApplicationList = Type.Array(Application)
+export type ApplicationList = Static<typeof ApplicationList>
+
+export const VerifyBody = Type.Object({
+  householdId: Type.Optional(Type.Integer({ minimum: 1, title: '户' })),
+})
+export type VerifyBody = Static<typeof VerifyBody>
+
+export const RejectBody = Type.Object({
+  reason: Type.String({ minLength: 2, maxLength: 200, title: '不通过的原因' }),
+})
+export type RejectBody = Static<typeof RejectBody>
+
+// ---- me ----
+export const Me = Type.Object({
+  userId: Id,
+  currentVillageId: Type.Union([Id, Type.Null()]),
+  memberships: Type.Array(Membership),
+})
+export type Me = Static<typeof Me>
+
+export const CurrentVillageBody = Type.Object({
+  villageId: Type.Integer({ minimum: 1, title: '村（社区）编号' }),
+})
+export type CurrentVillageBody = Static<typeof CurrentVillageBody>
+
+// ---- development sign-in (closed in production) ----
+export const DevIdentity = Type.Object({
+  openid: Type.String(),
+  label: Type.String({ description: 'who this is, in Chinese, e.g. 张村 · 村委会 · 王建国' }),
+})
+export type DevIdentity = Static<typeof DevIdentity>
+export const DevIdentityList = Type.Array(DevIdentity)
+export type DevIdentityList = Static<typeof DevIdentityList>
+
+export const DevCodeBody = Type.Object({
+  openid: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$', title: 'openid' }),
+})
+export type DevCodeBody = Static<typeof DevCodeBody>
+export const DevCode = Type.Object({ code: Type.String() })
+export type DevCode = Static<typeof DevCode>

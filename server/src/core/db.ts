@@ -80,6 +80,8 @@ export function driverError(err: unknown): { errno?: number; code?: string; sqlM
 export const ER_DUP_ENTRY = 1062
 export const ER_NO_REFERENCED_ROW = 1452
 export const ER_CHECK_CONSTRAINT = 4025
+const ER_LOCK_DEADLOCK = 1213
+const ER_LOCK_WAIT_TIMEOUT = 1205
 
 export function isDuplicateKey(err: unknown, key?: string): boolean {
   const d = driverError(err)
@@ -103,7 +105,25 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     const code = (e as { code?: unknown }).code
     if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true
     if ((e as { message?: unknown }).message === 'Queue limit reached.') return true
+    // Still deadlocked or waiting for a lock after retries: busy, try again shortly.
+    const errno = (e as { errno?: unknown }).errno
+    if (errno === ER_LOCK_DEADLOCK || errno === ER_LOCK_WAIT_TIMEOUT) return true
     e = (e as { cause?: unknown }).cause
   }
   return false
+}
+
+
+/**
+ * Runs `fn` in a transaction, retrying from the start when the database picked it as a
+ * deadlock victim (the other transaction went through; ours can simply run again).
+ */
+export async function transaction<T>(db: Db, fn: (tx: Tx) => Promise<T>, attempts = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await db.transaction(fn)
+    } catch (err) {
+      if (i >= attempts || driverError(err)?.errno !== ER_LOCK_DEADLOCK) throw err
+    }
+  }
 }

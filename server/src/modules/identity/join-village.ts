@@ -2,7 +2,7 @@ import { ErrorCode, type JoinBody, type Membership } from '@liren/shared/contrac
 import { birthYearProblem } from '@liren/shared/rules'
 import { and, eq, isNull } from 'drizzle-orm'
 import { audit, type Actor } from '../../core/audit.js'
-import { isDuplicateKey, type Db } from '../../core/db.js'
+import { isDuplicateKey, transaction, type Db, type Tx } from '../../core/db.js'
 import { conflict, invalid } from '../../core/errors.js'
 import { findMemberships } from './memberships.js'
 import { memberships, users } from './tables.js'
@@ -18,45 +18,42 @@ export async function joinVillage(db: Db, actor: Actor, villageId: number, body:
   const problem = birthYearProblem(body.birthYear, now.getFullYear())
   if (problem) throw invalid('birthYear', problem)
 
+  const details = { realName, householdAddress, birthYear: body.birthYear, appliedAt: now }
+  let membershipId: number
   try {
-    const membershipId = await db.transaction(async (tx) => {
+    // Insert first and let the unique (user, village) key decide between parallel applications.
+    membershipId = await transaction(db, async (tx) => {
       await findVillage(tx, villageId)
+      const [{ id }] = (await tx.insert(memberships).values({ userId: actor.userId, villageId, ...details }).$returningId()) as [{ id: number }]
+      await afterApplying(tx, actor, villageId, id, 'membership.applied', body.birthYear)
+      return id
+    })
+  } catch (err) {
+    if (!isDuplicateKey(err, 'memberships_user_village_uq')) throw err
+    // Already there: only a rejected application may be made again. A fresh transaction, so the
+    // locking read sees the committed row and holds no shared lock from the failed insert.
+    membershipId = await transaction(db, async (tx) => {
       const [existing] = await tx
         .select()
         .from(memberships)
         .where(and(eq(memberships.userId, actor.userId), eq(memberships.villageId, villageId)))
         .for('update')
-      let id: number
       if (existing?.status === 'verified') throw conflict(ErrorCode.ALREADY_MEMBER, '您已经是这里的认证成员了')
-      if (existing?.status === 'pending') throw conflict(ErrorCode.ALREADY_APPLIED, '您已经申请过了，请等待审核')
-      if (existing) {
-        id = existing.id
-        await tx
-          .update(memberships)
-          .set({ realName, householdAddress, birthYear: body.birthYear, status: 'pending', rejectReason: null, decidedAt: null, decidedBy: null, appliedAt: now })
-          .where(eq(memberships.id, id))
-      } else {
-        ;[{ id }] = (await tx
-          .insert(memberships)
-          .values({ userId: actor.userId, villageId, realName, householdAddress, birthYear: body.birthYear, appliedAt: now })
-          .$returningId()) as [{ id: number }]
-      }
-      // The first village a user applies to becomes the one the app shows.
-      await tx.update(users).set({ currentVillageId: villageId }).where(and(eq(users.id, actor.userId), isNull(users.currentVillageId)))
-      await audit(tx, actor, {
-        villageId,
-        action: existing ? 'membership.reapplied' : 'membership.applied',
-        entity: 'membership',
-        entityId: id,
-        data: { birthYear: body.birthYear },
-      })
-      return id
+      if (existing?.status !== 'rejected') throw conflict(ErrorCode.ALREADY_APPLIED, '您已经申请过了，请等待审核')
+      await tx
+        .update(memberships)
+        .set({ ...details, status: 'pending', rejectReason: null, decidedAt: null, decidedBy: null })
+        .where(eq(memberships.id, existing.id))
+      await afterApplying(tx, actor, villageId, existing.id, 'membership.reapplied', body.birthYear)
+      return existing.id
     })
-    const [membership] = await findMemberships(db, eq(memberships.id, membershipId))
-    return membership!
-  } catch (err) {
-    // Two parallel applications: the unique (user, village) key lets exactly one in.
-    if (isDuplicateKey(err, 'memberships_user_village_uq')) throw conflict(ErrorCode.ALREADY_APPLIED, '您已经申请过了，请等待审核')
-    throw err
   }
+  const [membership] = await findMemberships(db, eq(memberships.id, membershipId))
+  return membership!
+}
+
+async function afterApplying(tx: Tx, actor: Actor, villageId: number, membershipId: number, action: string, birthYear: number) {
+  // The first village a user applies to becomes the one the app shows.
+  await tx.update(users).set({ currentVillageId: villageId }).where(and(eq(users.id, actor.userId), isNull(users.currentVillageId)))
+  await audit(tx, actor, { villageId, action, entity: 'membership', entityId: membershipId, data: { birthYear } })
 }

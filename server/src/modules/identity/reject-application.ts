@@ -1,12 +1,12 @@
 import type { Application, RejectBody } from '@liren/shared/contracts'
 import { audit, type Actor } from '../../core/audit.js'
-import type { Db } from '../../core/db.js'
+import { transaction, type Db } from '../../core/db.js'
 import { decidePendingApplication, toApplication } from './memberships.js'
 
 /** A committee member turns an application down, with a reason the applicant will read. */
 export async function rejectApplication(db: Db, actor: Actor, villageId: number, membershipId: number, body: RejectBody, now = new Date()): Promise<Application> {
   const reason = body.reason.trim()
-  return db.transaction(async (tx) => {
+  return transaction(db, async (tx) => {
     const row = await decidePendingApplication(tx, villageId, membershipId, {
       status: 'rejected',
       rejectReason: reason,

@@ -1,14 +1,14 @@
 import { sql } from 'drizzle-orm'
 import type { ResultSetHeader } from 'mysql2'
 import { audit } from '../../core/audit.js'
-import type { Db } from '../../core/db.js'
+import { transaction, type Db } from '../../core/db.js'
 import type { WechatClient } from '../../core/wechat.js'
 import { users } from './tables.js'
 
 /** Exchanges a wx.login code for the openid and creates the user on first sign-in. */
 export async function signInWithWechat(db: Db, wechat: WechatClient, code: string, requestId: string) {
   const session = await wechat.code2Session(code)
-  return db.transaction(async (tx) => {
+  return transaction(db, async (tx) => {
     // LAST_INSERT_ID(id) makes insertId the existing row's id when the openid is already known.
     const [result] = (await tx
       .insert(users)

@@ -1,7 +1,7 @@
 import { ErrorCode, type Me } from '@liren/shared/contracts'
 import { and, eq } from 'drizzle-orm'
 import { audit, type Actor } from '../../core/audit.js'
-import type { Db } from '../../core/db.js'
+import { transaction, type Db } from '../../core/db.js'
 import { AppError } from '../../core/errors.js'
 import { getMe } from './get-me.js'
 import { memberships, users } from './tables.js'
@@ -9,7 +9,7 @@ import { findVillage } from './village-access.js'
 
 /** Chooses which of the user's villages the app shows (a person may belong to several). */
 export async function switchVillage(db: Db, actor: Actor, villageId: number): Promise<Me> {
-  await db.transaction(async (tx) => {
+  await transaction(db, async (tx) => {
     await findVillage(tx, villageId)
     const [m] = await tx
       .select({ id: memberships.id })

@@ -1,14 +1,14 @@
 import { ErrorCode, type Application, type VerifyBody } from '@liren/shared/contracts'
 import { and, eq } from 'drizzle-orm'
 import { audit, type Actor } from '../../core/audit.js'
-import type { Db } from '../../core/db.js'
+import { transaction, type Db } from '../../core/db.js'
 import { notFound } from '../../core/errors.js'
 import { decidePendingApplication, toApplication } from './memberships.js'
 import { households, membershipRoles } from './tables.js'
 
 /** A committee member verifies an application: the applicant becomes a resident of the village. */
 export async function verifyApplication(db: Db, actor: Actor, villageId: number, membershipId: number, body: VerifyBody, now = new Date()): Promise<Application> {
-  return db.transaction(async (tx) => {
+  return transaction(db, async (tx) => {
     if (body.householdId !== undefined) {
       const [household] = await tx
         .select({ id: households.id })

@@ -1,0 +1,200 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { auth, startTestContext, type TestContext } from '../../testing/harness.js'
+
+let t: TestContext
+let committeeA: string // 张家村 村委会
+let committeeB: string // 和平社区 居委会
+let residentA: string
+let zhangjia: number
+let heping: number
+
+beforeAll(async () => {
+  t = await startTestContext()
+  committeeA = await t.login('demo-zhangjia-committee')
+  committeeB = await t.login('demo-heping-committee')
+  residentA = await t.login('demo-zhangjia-resident')
+  const villages = (await t.app.inject({ method: 'GET', url: '/api/villages', headers: auth(residentA) })).json()
+  zhangjia = villages.find((v: { code: string }) => v.code === 'zhangjia').id
+  heping = villages.find((v: { code: string }) => v.code === 'heping').id
+})
+afterAll(() => t.close())
+
+const apply = (token: string, villageId: number | string, payload: unknown) =>
+  t.app.inject({ method: 'POST', url: `/api/villages/${villageId}/applications`, headers: auth(token), payload: payload as object })
+const pending = (token: string, villageId: number) =>
+  t.app.inject({ method: 'GET', url: `/api/villages/${villageId}/applications`, headers: auth(token) })
+const decide = (token: string, villageId: number, id: number, verb: 'verify' | 'reject', payload: object = {}) =>
+  t.app.inject({ method: 'POST', url: `/api/villages/${villageId}/applications/${id}/${verb}`, headers: auth(token), payload })
+const me = async (token: string) => (await t.app.inject({ method: 'GET', url: '/api/me', headers: auth(token) })).json()
+const counts = async () => ({ memberships: (await t.rows('memberships')).length, audit: (await t.rows('audit_log')).length })
+
+const good = { realName: '李秀英', householdAddress: '张家村二组 30 号', birthYear: 1961 }
+
+describe('joining a village and being verified', () => {
+  it('a new resident applies, the committee verifies, the resident is verified with the resident role', async () => {
+    const token = await t.login('wx-li-xiuying')
+    const res = await apply(token, zhangjia, good)
+    expect(res.statusCode).toBe(201)
+    const membership = res.json()
+    expect(membership).toMatchObject({ villageId: zhangjia, villageName: '张家村', status: 'pending', roles: [], realName: '李秀英' })
+    expect((await me(token)).currentVillageId).toBe(zhangjia)
+
+    const list = await pending(committeeA, zhangjia)
+    expect(list.statusCode).toBe(200)
+    expect(list.json().map((a: { realName: string }) => a.realName)).toContain('李秀英')
+
+    const verified = await decide(committeeA, zhangjia, membership.id, 'verify')
+    expect(verified.statusCode).toBe(200)
+    expect(verified.json()).toMatchObject({ id: membership.id, status: 'verified' })
+
+    const mine = await me(token)
+    expect(mine.memberships).toEqual([expect.objectContaining({ id: membership.id, status: 'verified', roles: ['resident'] })])
+    const rows = await t.rows<{ id: number; status: string; decided_by: number }>('memberships')
+    const committeeUser = (await me(committeeA)).userId
+    expect(rows.find((r) => r.id === membership.id)).toMatchObject({ status: 'verified', decided_by: committeeUser })
+    const audit = await t.rows<{ action: string; entity: string; entity_id: number; actor_user_id: number; village_id: number }>('audit_log')
+    expect(audit.filter((a) => a.entity === 'membership' && a.entity_id === membership.id).map((a) => a.action)).toEqual(['membership.applied', 'membership.verified'])
+    expect(audit.find((a) => a.action === 'membership.verified' && a.entity_id === membership.id)).toMatchObject({ actor_user_id: committeeUser, village_id: zhangjia })
+
+    const twice = await decide(committeeA, zhangjia, membership.id, 'verify')
+    expect(twice.statusCode).toBe(409)
+    expect(twice.json().code).toBe('ALREADY_DECIDED')
+    const again = await apply(token, zhangjia, good)
+    expect(again.statusCode).toBe(409)
+    expect(again.json().code).toBe('ALREADY_MEMBER')
+  })
+
+  it('a rejected applicant reads the reason and may apply again', async () => {
+    const token = await t.login('wx-wang-er')
+    const { id } = (await apply(token, zhangjia, { ...good, realName: '王二' })).json()
+    const noReason = await decide(committeeA, zhangjia, id, 'reject', {})
+    expect(noReason.statusCode).toBe(400)
+    expect(noReason.json().details[0].field).toBe('reason')
+    const rejected = await decide(committeeA, zhangjia, id, 'reject', { reason: '花名册上查不到这一户' })
+    expect(rejected.statusCode).toBe(200)
+    expect((await me(token)).memberships[0]).toMatchObject({ status: 'rejected', rejectReason: '花名册上查不到这一户' })
+
+    const reapply = await apply(token, zhangjia, { ...good, realName: '王二', householdAddress: '张家村一组 8 号' })
+    expect(reapply.statusCode).toBe(201)
+    expect(reapply.json()).toMatchObject({ id, status: 'pending', rejectReason: null, householdAddress: '张家村一组 8 号' })
+  })
+
+  it('parallel applications by one user leave exactly one membership', async () => {
+    const token = await t.login('wx-parallel')
+    const results = await Promise.all(Array.from({ length: 8 }, () => apply(token, heping, { ...good, realName: '并发' })))
+    expect(results.filter((r) => r.statusCode === 201)).toHaveLength(1)
+    expect(results.filter((r) => r.statusCode === 409).every((r) => r.json().code === 'ALREADY_APPLIED')).toBe(true)
+    expect(results.filter((r) => r.statusCode === 409)).toHaveLength(7)
+    const userId = (await me(token)).userId
+    expect((await t.rows<{ user_id: number }>('memberships')).filter((m) => m.user_id === userId)).toHaveLength(1)
+  })
+
+  it('a verify and a reject racing on one application: exactly one wins', async () => {
+    const token = await t.login('wx-race')
+    const { id } = (await apply(token, zhangjia, { ...good, realName: '赛跑' })).json()
+    const [v, r] = await Promise.all([decide(committeeA, zhangjia, id, 'verify'), decide(committeeA, zhangjia, id, 'reject', { reason: '重复申请' })])
+    expect([v.statusCode, r.statusCode].sort()).toEqual([200, 409])
+    const audit = await t.rows<{ entity: string; entity_id: number; action: string }>('audit_log')
+    expect(audit.filter((a) => a.entity === 'membership' && a.entity_id === id).map((a) => a.action)).toEqual([
+      'membership.applied',
+      v.statusCode === 200 ? 'membership.verified' : 'membership.rejected',
+    ])
+  })
+})
+
+describe('who may decide', () => {
+  it('only the committee of that village: residents, applicants and other villages’ committees are refused', async () => {
+    const token = await t.login('wx-applicant-x')
+    const { id } = (await apply(token, zhangjia, { ...good, realName: '申请人' })).json()
+
+    for (const stranger of [residentA, committeeB, token]) {
+      const list = await pending(stranger, zhangjia)
+      expect(list.statusCode).toBe(403)
+      expect(list.json().code).toBe('FORBIDDEN')
+      const v = await decide(stranger, zhangjia, id, 'verify')
+      expect(v.statusCode).toBe(403)
+    }
+    // A committee member of 和平社区 cannot reach a 张家村 application through their own village either.
+    const viaOwnVillage = await decide(committeeB, heping, id, 'verify')
+    expect(viaOwnVillage.statusCode).toBe(404)
+    expect(viaOwnVillage.json().code).toBe('APPLICATION_NOT_FOUND')
+    expect((await t.rows<{ id: number; status: string }>('memberships')).find((m) => m.id === id)?.status).toBe('pending')
+
+    // The town admin role does not verify applications: the issue gives that to the committee alone.
+    const townAdmin = await t.login('demo-town-admin')
+    expect((await pending(townAdmin, zhangjia)).statusCode).toBe(403)
+  })
+
+  it('a household from another village cannot be linked', async () => {
+    const token = await t.login('wx-household')
+    const { id } = (await apply(token, zhangjia, { ...good, realName: '户主' })).json()
+    const [hepingHousehold] = (await t.rows<{ id: number; village_id: number }>('households')).filter((h) => h.village_id === heping)
+    const res = await decide(committeeA, zhangjia, id, 'verify', { householdId: hepingHousehold!.id })
+    expect(res.statusCode).toBe(404)
+    expect(res.json()).toMatchObject({ code: 'HOUSEHOLD_NOT_FOUND', details: [{ field: 'householdId' }] })
+    expect((await t.rows<{ id: number; status: string }>('memberships')).find((m) => m.id === id)?.status).toBe('pending')
+  })
+})
+
+describe('bad input is refused with the field named and nothing written', () => {
+  it.each([
+    ['missing everything', {}, ['realName', 'householdAddress', 'birthYear']],
+    ['wrong types', { realName: ['x'], householdAddress: 5, birthYear: 'nineteen sixty' }, ['realName', 'birthYear']],
+    ['a name of digits', { ...good, realName: '12345' }, ['realName']],
+    ['a birth year in the future', { ...good, birthYear: new Date().getFullYear() + 1 }, ['birthYear']],
+    ['a birth year out of range', { ...good, birthYear: 1800 }, ['birthYear']],
+    ['an address too long', { ...good, householdAddress: '路'.repeat(101) }, ['householdAddress']],
+  ])('%s', async (_label, payload, fields) => {
+    const token = await t.login('wx-bad-input')
+    const before = await counts()
+    const res = await apply(token, zhangjia, payload)
+    expect(res.statusCode).toBe(400)
+    const body = res.json()
+    expect(body.code).toBe('VALIDATION_FAILED')
+    expect(body.message).toMatch(/[\u4e00-\u9fff]/)
+    for (const f of fields) expect(body.details.map((d: { field: string }) => d.field)).toContain(f)
+    expect(await counts()).toEqual(before)
+  })
+
+  it('an unknown or malformed village', async () => {
+    const token = await t.login('wx-bad-input')
+    const before = await counts()
+    const unknown = await apply(token, 999999, good)
+    expect(unknown.statusCode).toBe(404)
+    expect(unknown.json()).toMatchObject({ code: 'VILLAGE_NOT_FOUND', details: [{ field: 'villageId' }] })
+    const malformed = await apply(token, 'abc', good)
+    expect(malformed.statusCode).toBe(400)
+    expect(malformed.json().details[0].field).toBe('villageId')
+    const committeeUnknown = await pending(committeeA, 999999)
+    expect(committeeUnknown.statusCode).toBe(404)
+    expect(await counts()).toEqual(before)
+  })
+
+  it('strange bodies never produce a 5xx', async () => {
+    const token = await t.login('wx-bad-input')
+    const bodies = ['null', '[]', '"x"', '{"realName":null}', '{"birthYear":1e308}', '{"realName":"\\u0000"}', `{"realName":"${'名'.repeat(5000)}"}`]
+    for (const payload of bodies) {
+      const res = await t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/applications`, headers: { ...auth(token), 'content-type': 'application/json' }, payload })
+      expect(res.statusCode, payload.slice(0, 40)).toBeGreaterThanOrEqual(400)
+      expect(res.statusCode, payload.slice(0, 40)).toBeLessThan(500)
+      expect(res.json().code).toBe('VALIDATION_FAILED')
+    }
+  })
+})
+
+describe('switching the current village', () => {
+  it('switches among the user’s own villages only', async () => {
+    const townAdmin = await t.login('demo-town-admin')
+    const switched = await t.app.inject({ method: 'PUT', url: '/api/me/current-village', headers: auth(townAdmin), payload: { villageId: heping } })
+    expect(switched.statusCode).toBe(200)
+    expect(switched.json().currentVillageId).toBe(heping)
+    expect(switched.json().memberships).toHaveLength(2)
+
+    const notMine = await t.app.inject({ method: 'PUT', url: '/api/me/current-village', headers: auth(residentA), payload: { villageId: heping } })
+    expect(notMine.statusCode).toBe(403)
+    expect(notMine.json().code).toBe('NOT_A_MEMBER')
+    const missing = await t.app.inject({ method: 'PUT', url: '/api/me/current-village', headers: auth(residentA), payload: { villageId: 424242 } })
+    expect(missing.statusCode).toBe(404)
+    expect((await me(residentA)).currentVillageId).toBe(zhangjia)
+  })
+})

@@ -1,26 +1,30 @@
 import { ErrorCode, type Application, type Membership, type Role } from '@liren/shared/contracts'
-import { and, asc, eq, inArray, type SQL } from 'drizzle-orm'
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import type { ResultSetHeader } from 'mysql2'
 import type { Executor } from '../../core/db.js'
 import { conflict, notFound } from '../../core/errors.js'
 import { membershipRoles, memberships, villages } from './tables.js'
 
-/** Memberships as the API shows them (village name and roles included), matching `where`. */
+/** Memberships as the API shows them (village name and roles included), matching `where`: one query. */
 export async function findMemberships(db: Executor, where: SQL | undefined): Promise<Membership[]> {
   const rows = await db
-    .select({ m: memberships, villageName: villages.name, villageKind: villages.kind })
+    .select({
+      m: memberships,
+      villageName: villages.name,
+      villageKind: villages.kind,
+      roles: sql<string | null>`(SELECT GROUP_CONCAT(${membershipRoles.role}) FROM ${membershipRoles} WHERE ${membershipRoles.membershipId} = ${memberships.id})`,
+    })
     .from(memberships)
     .innerJoin(villages, eq(villages.id, memberships.villageId))
     .where(where)
     .orderBy(asc(memberships.id))
-  const roles = await rolesOf(db, rows.map((r) => r.m.id))
-  return rows.map(({ m, villageName, villageKind }) => ({
+  return rows.map(({ m, villageName, villageKind, roles }) => ({
     id: m.id,
     villageId: m.villageId,
     villageName,
     villageKind,
     status: m.status,
-    roles: roles.get(m.id) ?? [],
+    roles: roles ? (roles.split(',') as Role[]) : [],
     representative: m.representative,
     realName: m.realName,
     householdAddress: m.householdAddress,

@@ -1,0 +1,81 @@
+import { spawn } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { createInterface } from 'node:readline'
+import autocannon from 'autocannon'
+
+/**
+ * `npm run bench`: measures the three ceilings on this machine, then each scenario, in one run,
+ * and prints req/s, p50/p99 latency and the ratio to the ceiling of the scenario's kind.
+ * The servers run in a child process so the load generator does not share their event loop.
+ */
+type Kind = 'hello' | 'read' | 'write'
+interface Scenario {
+  name: string
+  kind: Kind
+  url: string
+  method?: 'GET' | 'POST'
+  headers?: Record<string, string>
+  body?: string
+}
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 10)
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 20)
+
+const child = spawn(process.execPath, ['--import', 'tsx', new URL('./server.ts', import.meta.url).pathname], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+})
+const { ceilingUrl, lirenUrl } = await new Promise<{ ceilingUrl: string; lirenUrl: string }>((resolve, reject) => {
+  child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)))
+  createInterface({ input: child.stdout! }).once('line', (line) => resolve(JSON.parse(line)))
+})
+
+async function post(url: string, body: unknown) {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`)
+  return res.json() as Promise<Record<string, string>>
+}
+const { code } = await post(`${lirenUrl}/api/dev/wechat-code`, { openid: 'demo-zhangjia-committee' })
+const { token } = await post(`${lirenUrl}/api/auth/wechat`, { code })
+
+const ceilings: Scenario[] = [
+  { name: 'ceiling: hello-world', kind: 'hello', url: `${ceilingUrl}/hello` },
+  { name: 'ceiling: bare read (PK SELECT, mysql2)', kind: 'read', url: `${ceilingUrl}/read` },
+  { name: 'ceiling: bare write (INSERT in a transaction, mysql2)', kind: 'write', url: `${ceilingUrl}/write`, method: 'POST' },
+]
+const scenarios: Scenario[] = [
+  { name: 'GET /healthz (Liren plugins, no database)', kind: 'hello', url: `${lirenUrl}/healthz` },
+  { name: 'GET /api/me (authenticated)', kind: 'read', url: `${lirenUrl}/api/me`, headers: { authorization: `Bearer ${token}` } },
+]
+
+async function measure(s: Scenario) {
+  const result = await autocannon({ url: s.url, method: s.method ?? 'GET', headers: s.headers, body: s.body, connections, duration: seconds })
+  const failures = result.non2xx + result.errors + result.timeouts
+  return { name: s.name, kind: s.kind, reqPerSec: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, failures }
+}
+
+try {
+  const ceilingResults = new Map<Kind, number>()
+  const rows: (Awaited<ReturnType<typeof measure>> & { ratio: number | null })[] = []
+  for (const s of ceilings) {
+    const r = await measure(s)
+    ceilingResults.set(s.kind, r.reqPerSec)
+    rows.push({ ...r, ratio: null })
+  }
+  for (const s of scenarios) {
+    const r = await measure(s)
+    rows.push({ ...r, ratio: Math.round((r.reqPerSec / ceilingResults.get(s.kind)!) * 100) / 100 })
+  }
+  const lines = [
+    `| scenario | kind | req/s | p50 ms | p99 ms | failures | ratio to ceiling |`,
+    `|---|---|---:|---:|---:|---:|---:|`,
+    ...rows.map((r) => `| ${r.name} | ${r.kind} | ${r.reqPerSec} | ${r.p50} | ${r.p99} | ${r.failures} | ${r.ratio ?? '—'} |`),
+  ]
+  console.log(`\n${seconds}s per scenario, ${connections} connections\n\n${lines.join('\n')}\n`)
+  const dir = new URL('./results/', import.meta.url).pathname
+  mkdirSync(dir, { recursive: true })
+  writeFileSync(`${dir}latest.json`, JSON.stringify({ at: new Date().toISOString(), seconds, connections, rows }, null, 2))
+  writeFileSync(`${dir}latest.md`, `${lines.join('\n')}\n`)
+  if (rows.some((r) => r.failures > 0)) process.exitCode = 1
+} finally {
+  child.kill('SIGTERM')
+}

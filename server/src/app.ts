@@ -41,6 +41,15 @@ export async function buildApp(config: Config, deps: AppDeps) {
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id)
   })
+  // While shutting down, in-flight requests still get their answer, then their keep-alive
+  // connection closes, so the server can stop without cutting anyone off.
+  let closing = false
+  app.addHook('preClose', async () => {
+    closing = true
+  })
+  app.addHook('onSend', async (_req, reply) => {
+    if (closing) reply.header('connection', 'close')
+  })
 
   // external plugins
   await app.register(fastifyHelmet, {

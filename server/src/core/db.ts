@@ -22,30 +22,23 @@ function databaseName(url: string): string {
   return name
 }
 
-/** Creates the database named in the URL if it does not exist yet. */
-export async function ensureDatabase(url: string): Promise<void> {
-  const name = databaseName(url)
+/** Runs one statement on the server of `url` without selecting its database. */
+async function onServer(url: string, statement: string): Promise<void> {
   const server = new URL(url)
   server.pathname = '/'
   const conn = await mysql.createConnection(server.toString())
   try {
-    await conn.query(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`)
+    await conn.query(statement)
   } finally {
     await conn.end()
   }
 }
 
-export async function dropDatabase(url: string): Promise<void> {
-  const name = databaseName(url)
-  const server = new URL(url)
-  server.pathname = '/'
-  const conn = await mysql.createConnection(server.toString())
-  try {
-    await conn.query(`DROP DATABASE IF EXISTS \`${name}\``)
-  } finally {
-    await conn.end()
-  }
-}
+/** Creates the database named in the URL if it does not exist yet. */
+export const ensureDatabase = (url: string) =>
+  onServer(url, `CREATE DATABASE IF NOT EXISTS \`${databaseName(url)}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`)
+
+export const dropDatabase = (url: string) => onServer(url, `DROP DATABASE IF EXISTS \`${databaseName(url)}\``)
 
 export function openDatabase(url: string, poolSize: number): Database {
   const pool = mysql.createPool({

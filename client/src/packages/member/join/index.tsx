@@ -1,0 +1,186 @@
+import { View } from '@tarojs/components'
+import Taro, { useLoad } from '@tarojs/taro'
+import { Button, Input } from '@nutui/nutui-react-taro'
+import { useState, type ReactNode } from 'react'
+import type { Membership, VillageSummary } from '@liren/shared/contracts'
+import { placeWords } from '@liren/shared/rules'
+import { Card } from '../../../components/Card'
+import { Page } from '../../../components/Page'
+import { StatusTag } from '../../../components/StatusTag'
+import { shanghaiNow } from '../../../lib/format'
+import { ApiError } from '../../../services/http'
+import { applyToJoin, listVillages } from '../../../services/identity'
+import { serverFieldErrors, validateJoin, type JoinDraft, type JoinErrors, type JoinField } from './validate'
+import './index.css'
+
+const HOME = '/pages/index/index'
+const HANDLED = ['VALIDATION_FAILED', 'ALREADY_APPLIED', 'ALREADY_MEMBER'] as const
+
+type Outcome = { kind: 'applied'; membership: Membership } | { kind: 'refused'; message: string }
+
+export default function Join() {
+  const [villages, setVillages] = useState<VillageSummary[] | null>(null)
+  const [draft, setDraft] = useState<JoinDraft>({ villageId: null, realName: '', householdAddress: '', birthYear: '' })
+  const [errors, setErrors] = useState<JoinErrors>({})
+  const [formError, setFormError] = useState('')
+  const [sending, setSending] = useState(false)
+  const [outcome, setOutcome] = useState<Outcome | null>(null)
+
+  useLoad((params: Record<string, string | undefined>) => {
+    const preset = Number(params.villageId)
+    listVillages().then(
+      (list) => {
+        setVillages(list)
+        const chosen = list.find((v) => v.id === preset) ?? (list.length === 1 ? list[0] : undefined)
+        if (chosen) setDraft((d) => ({ ...d, villageId: chosen.id }))
+      },
+      () => setVillages([]),
+    )
+  })
+
+  function update(field: Exclude<JoinField, 'village'>, value: string) {
+    setDraft((d) => ({ ...d, [field]: value }))
+    setErrors((e) => ({ ...e, [field]: undefined }))
+  }
+
+  async function submit() {
+    const found = validateJoin(draft, shanghaiNow().year())
+    setErrors(found)
+    setFormError('')
+    if (Object.values(found).some(Boolean) || draft.villageId === null) return
+    setSending(true)
+    try {
+      const membership = await applyToJoin(
+        draft.villageId,
+        { realName: draft.realName.trim(), householdAddress: draft.householdAddress.trim(), birthYear: Number(draft.birthYear) },
+        HANDLED,
+      )
+      setOutcome({ kind: 'applied', membership })
+    } catch (error) {
+      if (!(error instanceof ApiError)) return
+      if (error.code === 'VALIDATION_FAILED') {
+        const { fields, other } = serverFieldErrors(error.details)
+        setErrors(fields)
+        setFormError(other.join('；') || (Object.keys(fields).length ? '' : error.message))
+      } else if (error.code === 'ALREADY_APPLIED' || error.code === 'ALREADY_MEMBER') {
+        setOutcome({ kind: 'refused', message: error.message })
+      }
+    } finally {
+      setSending(false)
+    }
+  }
+
+  if (outcome) {
+    return (
+      <Page>
+        <OutcomeCard outcome={outcome} />
+        <Button type='primary' size='large' block className='lr-block-button join__home' onClick={() => Taro.switchTab({ url: HOME })}>
+          回到首页
+        </Button>
+      </Page>
+    )
+  }
+
+  const chosen = villages?.find((v) => v.id === draft.villageId)
+  return (
+    <Page className='join'>
+      <View className='lr-heading'>申请加入村（社区）</View>
+      <View className='lr-muted join__intro'>请如实填写。村（居）委会核对后会通过您的申请。</View>
+
+      <Card title='1. 选择村（社区）'>
+        {villages === null ? <View className='lr-muted'>正在加载…</View> : null}
+        {villages?.length === 0 ? <View className='lr-muted'>暂时没有可以加入的村（社区）。</View> : null}
+        <View className='join__villages'>
+          {villages?.map((village) => (
+            <View
+              key={village.id}
+              className={`join__village${village.id === draft.villageId ? ' join__village--chosen' : ''}`}
+              onClick={() => {
+                setDraft((d) => ({ ...d, villageId: village.id }))
+                setErrors((e) => ({ ...e, village: undefined }))
+              }}
+            >
+              <View className='join__village-name'>{village.name}</View>
+              <View className='lr-muted'>{village.townName}</View>
+              {village.id === draft.villageId ? <View className='join__village-check'>已选</View> : null}
+            </View>
+          ))}
+        </View>
+        <FieldError message={errors.village} />
+      </Card>
+
+      <Card title='2. 填写本人信息'>
+        <Field label='真实姓名' error={errors.realName}>
+          <Input
+            className='join__input join__input--name'
+            placeholder='例如：李秀英'
+            value={draft.realName}
+            maxLength={20}
+            onChange={(value: string) => update('realName', value)}
+          />
+        </Field>
+        <Field label='家庭住址' error={errors.householdAddress}>
+          <Input
+            className='join__input join__input--address'
+            placeholder={chosen ? `例如：${chosen.name}3组12号` : '例如：张家村3组12号'}
+            value={draft.householdAddress}
+            maxLength={100}
+            onChange={(value: string) => update('householdAddress', value)}
+          />
+        </Field>
+        <Field label='出生年份' error={errors.birthYear}>
+          <Input
+            className='join__input join__input--year'
+            type='number'
+            placeholder='例如：1958'
+            value={draft.birthYear}
+            maxLength={4}
+            onChange={(value: string) => update('birthYear', value)}
+          />
+        </Field>
+      </Card>
+
+      {formError ? <View className='lr-error join__form-error'>{formError}</View> : null}
+      <Button type='primary' size='large' block loading={sending} className='lr-block-button join__submit' onClick={submit}>
+        提交申请
+      </Button>
+    </Page>
+  )
+}
+
+function Field({ label, error, children }: { label: string; error?: string; children: ReactNode }) {
+  return (
+    <View className={`join__field${error ? ' join__field--error' : ''}`}>
+      <View className='join__label'>{label}</View>
+      {children}
+      <FieldError message={error} />
+    </View>
+  )
+}
+
+function FieldError({ message }: { message?: string }) {
+  return message ? <View className='lr-error join__error'>{message}</View> : null
+}
+
+function OutcomeCard({ outcome }: { outcome: Outcome }) {
+  if (outcome.kind === 'refused') {
+    return (
+      <Card title='不能重复申请'>
+        <View className='lr-text'>{outcome.message}</View>
+      </Card>
+    )
+  }
+  const { membership } = outcome
+  const words = placeWords(membership.villageKind)
+  return (
+    <Card title='申请已提交'>
+      <View className='lr-row join__outcome-row'>
+        <View className='join__village-name'>{membership.villageName}</View>
+        <StatusTag status={membership.status} />
+      </View>
+      <View className='lr-text'>
+        {words.committee}会核对您的信息，审核通过后就能使用全部功能。审核结果可以在“我的”里查看。
+      </View>
+    </Card>
+  )
+}

@@ -1,0 +1,143 @@
+import { View } from '@tarojs/components'
+import Taro, { useDidShow } from '@tarojs/taro'
+import { Button } from '@nutui/nutui-react-taro'
+import { useState } from 'react'
+import type { Me, Membership } from '@liren/shared/contracts'
+import { hasVillageRole, placeWords } from '@liren/shared/rules'
+import { Card } from '../../components/Card'
+import { Page } from '../../components/Page'
+import { StatusTag } from '../../components/StatusTag'
+import { currentMembership, rolesText } from '../../lib/membership'
+import { getMe } from '../../services/identity'
+import { goToLogin, isSignedIn } from '../../services/session'
+import './index.css'
+
+const JOIN_PAGE = '/packages/member/join/index'
+const APPLICATIONS_PAGE = '/packages/committee/applications/index'
+
+type State = { state: 'loading' } | { state: 'ready'; me: Me } | { state: 'failed' }
+
+export default function Home() {
+  const [data, setData] = useState<State>({ state: 'loading' })
+
+  async function load() {
+    try {
+      setData({ state: 'ready', me: await getMe() })
+    } catch {
+      setData({ state: 'failed' })
+    }
+  }
+
+  useDidShow(() => {
+    if (!isSignedIn()) return goToLogin()
+    void load()
+  })
+
+  if (data.state === 'loading') {
+    return (
+      <Page>
+        <View className='lr-muted'>正在加载…</View>
+      </Page>
+    )
+  }
+  if (data.state === 'failed') {
+    return (
+      <Page>
+        <Card title='没有加载成功'>
+          <View className='lr-text'>请检查网络后再试。</View>
+          <View className='lr-actions'>
+            <Button size='large' onClick={load}>
+              再试一次
+            </Button>
+          </View>
+        </Card>
+      </Page>
+    )
+  }
+
+  const current = currentMembership(data.me)
+  return (
+    <Page className='home'>
+      {current ? <MembershipCard membership={current} /> : <NoVillageCard />}
+      {hasVillageRole(current, ['committee']) && current ? <CommitteeCard membership={current} /> : null}
+      {current ? (
+        <Button size='large' block fill='outline' className='lr-block-button' onClick={() => Taro.navigateTo({ url: JOIN_PAGE })}>
+          加入其他村（社区）
+        </Button>
+      ) : null}
+    </Page>
+  )
+}
+
+function NoVillageCard() {
+  return (
+    <Card title='您还没有加入村（社区）'>
+      <View className='lr-text'>请先申请加入您居住的村或社区。村（居）委会审核通过后，就能使用里仁的全部功能。</View>
+      <View className='lr-actions'>
+        <Button type='primary' size='large' block className='home__join' onClick={() => Taro.navigateTo({ url: JOIN_PAGE })}>
+          申请加入
+        </Button>
+      </View>
+    </Card>
+  )
+}
+
+function MembershipCard({ membership }: { membership: Membership }) {
+  const words = placeWords(membership.villageKind)
+  return (
+    <Card className='home__village'>
+      <View className='lr-muted'>我的{words.place}</View>
+      <View className='home__village-row'>
+        <View className='home__village-name'>{membership.villageName}</View>
+        <StatusTag status={membership.status} />
+      </View>
+      {membership.status === 'pending' ? (
+        <View className='lr-text'>
+          您的入{words.place}申请已提交，正在等待{words.committee}审核。审核通过后，就能使用全部功能。
+        </View>
+      ) : null}
+      {membership.status === 'verified' ? (
+        <View className='lr-text'>
+          {membership.realName}，您好！您的身份：{rolesText(membership)}。
+        </View>
+      ) : null}
+      {membership.status === 'rejected' ? (
+        <>
+          <View className='lr-text'>您的申请没有通过。</View>
+          {membership.rejectReason ? <View className='lr-text'>原因：{membership.rejectReason}</View> : null}
+          <View className='lr-muted'>如有疑问，请联系{words.committee}。</View>
+          <View className='lr-actions'>
+            <Button
+              type='primary'
+              size='large'
+              block
+              onClick={() => Taro.navigateTo({ url: `${JOIN_PAGE}?villageId=${membership.villageId}` })}
+            >
+              重新申请
+            </Button>
+          </View>
+        </>
+      ) : null}
+    </Card>
+  )
+}
+
+function CommitteeCard({ membership }: { membership: Membership }) {
+  const words = placeWords(membership.villageKind)
+  return (
+    <Card title={`${words.committee}工作`}>
+      <View className='lr-muted'>审核{words.member}的加入申请。</View>
+      <View className='lr-actions'>
+        <Button
+          type='primary'
+          size='large'
+          block
+          className='home__applications'
+          onClick={() => Taro.navigateTo({ url: `${APPLICATIONS_PAGE}?villageId=${membership.villageId}` })}
+        >
+          审核入{words.place}申请
+        </Button>
+      </View>
+    </Card>
+  )
+}

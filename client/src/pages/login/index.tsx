@@ -1,0 +1,144 @@
+import { View } from '@tarojs/components'
+import Taro, { useLoad } from '@tarojs/taro'
+import { Button } from '@nutui/nutui-react-taro'
+import { useState } from 'react'
+import type { DevIdentity } from '@liren/shared/contracts'
+import { Card } from '../../components/Card'
+import { Page } from '../../components/Page'
+import { ApiError } from '../../services/http'
+import { getDevWechatCode, listDevIdentities, signInWithWechatCode } from '../../services/identity'
+import './index.css'
+
+const HOME = '/pages/index/index'
+const isH5 = process.env.TARO_ENV === 'h5'
+
+type Picker =
+  | { state: 'loading' }
+  | { state: 'ready'; identities: DevIdentity[] }
+  | { state: 'unavailable' }
+  | { state: 'failed'; message: string }
+
+function newOpenid(): string {
+  return `h5-new-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`
+}
+
+export default function Login() {
+  const [picker, setPicker] = useState<Picker>({ state: 'loading' })
+  const [busy, setBusy] = useState(false)
+
+  async function signIn(getCode: () => Promise<string>) {
+    setBusy(true)
+    try {
+      await signInWithWechatCode(await getCode())
+      await Taro.switchTab({ url: HOME })
+    } catch {
+      // http.ts has already told the person what went wrong.
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const signInWithWechat = () =>
+    signIn(async () => {
+      const { code } = await Taro.login()
+      return code
+    })
+
+  const signInAs = (openid: string) => signIn(async () => (await getDevWechatCode(openid)).code)
+
+  async function loadIdentities() {
+    setPicker({ state: 'loading' })
+    try {
+      setPicker({ state: 'ready', identities: await listDevIdentities(true) })
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) setPicker({ state: 'unavailable' })
+      else setPicker({ state: 'failed', message: error instanceof Error ? error.message : '加载失败' })
+    }
+  }
+
+  useLoad(() => {
+    if (isH5) void loadIdentities()
+  })
+
+  return (
+    <Page className='login'>
+      <View className='login__hero'>
+        <View className='login__name'>里仁</View>
+        <View className='login__slogan'>村里的事，大家一起商量</View>
+      </View>
+
+      {isH5 ? (
+        <H5Picker picker={picker} busy={busy} onPick={signInAs} onNew={() => signInAs(newOpenid())} onRetry={loadIdentities} />
+      ) : (
+        <Card>
+          <View className='lr-text'>用微信登录后，就可以申请加入您所在的村（社区）。</View>
+          <View className='lr-actions'>
+            <Button type='primary' size='large' block loading={busy} onClick={signInWithWechat}>
+              微信登录
+            </Button>
+          </View>
+        </Card>
+      )}
+    </Page>
+  )
+}
+
+function H5Picker(props: {
+  picker: Picker
+  busy: boolean
+  onPick: (openid: string) => void
+  onNew: () => void
+  onRetry: () => void
+}) {
+  const { picker, busy } = props
+  if (picker.state === 'loading') return <Card><View className='lr-muted'>正在加载…</View></Card>
+  if (picker.state === 'unavailable') {
+    return (
+      <Card title='请在微信中打开里仁'>
+        <View className='lr-text'>网页版只用于试用和测试。请在微信里搜索“里仁”小程序使用。</View>
+      </Card>
+    )
+  }
+  if (picker.state === 'failed') {
+    return (
+      <Card title='没有加载成功'>
+        <View className='lr-text'>{picker.message}</View>
+        <View className='lr-actions'>
+          <Button size='large' onClick={props.onRetry}>
+            再试一次
+          </Button>
+        </View>
+      </Card>
+    )
+  }
+  return (
+    <>
+      <Card title='新来的？'>
+        <View className='lr-muted'>用一个新身份登录，然后申请加入村（社区）。</View>
+        <View className='lr-actions'>
+          <Button type='primary' size='large' block disabled={busy} className='login__new' onClick={props.onNew}>
+            我是新用户
+          </Button>
+        </View>
+      </Card>
+      <Card title='选择试用身份'>
+        <View className='lr-muted'>这是测试环境，可以用示范村里的人登录。</View>
+        <View className='login__identities'>
+          {picker.identities.map((identity) => (
+            <Button
+              key={identity.openid}
+              size='large'
+              block
+              fill='outline'
+              disabled={busy}
+              className='login__identity'
+              onClick={() => props.onPick(identity.openid)}
+            >
+              {identity.label}
+            </Button>
+          ))}
+        </View>
+      </Card>
+    </>
+  )
+}

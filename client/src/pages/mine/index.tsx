@@ -1,0 +1,111 @@
+import { View } from '@tarojs/components'
+import Taro, { useDidShow } from '@tarojs/taro'
+import { Button, Cell, Dialog, Switch } from '@nutui/nutui-react-taro'
+import { useState } from 'react'
+import type { Me, Membership } from '@liren/shared/contracts'
+import { Card } from '../../components/Card'
+import { Page } from '../../components/Page'
+import { StatusTag } from '../../components/StatusTag'
+import { setLargeText, useLargeText } from '../../lib/large-text'
+import { currentMembership, rolesText } from '../../lib/membership'
+import { getMe, setCurrentVillage } from '../../services/identity'
+import { clearTokens, goToLogin, isSignedIn } from '../../services/session'
+import './index.css'
+
+const JOIN_PAGE = '/packages/member/join/index'
+
+export default function Mine() {
+  const [me, setMe] = useState<Me | null>(null)
+  const [confirmSignOut, setConfirmSignOut] = useState(false)
+  const large = useLargeText()
+
+  useDidShow(() => {
+    if (!isSignedIn()) return goToLogin()
+    getMe().then(setMe, () => undefined)
+  })
+
+  async function choose(membership: Membership) {
+    if (!me || currentMembership(me)?.villageId === membership.villageId) return
+    try {
+      setMe(await setCurrentVillage(membership.villageId))
+      void Taro.showToast({ title: `已切换到${membership.villageName}`, icon: 'none' })
+    } catch {
+      // http.ts has shown the reason.
+    }
+  }
+
+  function signOut() {
+    clearTokens()
+    goToLogin()
+  }
+
+  const current = me ? currentMembership(me) : null
+  return (
+    <Page className='mine'>
+      <Card title='我加入的村（社区）'>
+        {me === null ? <View className='lr-muted'>正在加载…</View> : null}
+        {me && me.memberships.length === 0 ? <View className='lr-muted'>还没有加入任何村（社区）。</View> : null}
+        {me && me.memberships.length > 1 ? <View className='lr-muted'>点一下可以切换当前的村（社区）。</View> : null}
+        {me?.memberships.map((membership) => (
+          <Cell
+            key={membership.id}
+            className={`mine__membership${membership.villageId === current?.villageId ? ' mine__membership--current' : ''}`}
+            clickable={me.memberships.length > 1}
+            onClick={() => choose(membership)}
+            title={
+              <View className='lr-row'>
+                <View className='mine__village'>{membership.villageName}</View>
+                {membership.villageId === current?.villageId && me.memberships.length > 1 ? (
+                  <View className='mine__current'>当前</View>
+                ) : null}
+              </View>
+            }
+            description={<MembershipDetail membership={membership} />}
+            extra={<StatusTag status={membership.status} />}
+            align='center'
+          />
+        ))}
+        <View className='lr-actions'>
+          <Button size='large' block fill='outline' onClick={() => Taro.navigateTo({ url: JOIN_PAGE })}>
+            加入其他村（社区）
+          </Button>
+        </View>
+      </Card>
+
+      <Card>
+        <Cell
+          className='mine__setting'
+          title='大字模式'
+          description='字更大、按钮更大，看得更清楚'
+          extra={<Switch checked={large} onChange={(on: boolean) => setLargeText(on)} className='mine__large-switch' />}
+          align='center'
+        />
+      </Card>
+
+      <Button size='large' block className='lr-block-button mine__sign-out' onClick={() => setConfirmSignOut(true)}>
+        退出登录
+      </Button>
+
+      <Dialog
+        visible={confirmSignOut}
+        title='退出登录'
+        content='退出后需要重新登录才能使用。确定退出吗？'
+        confirmText='退出'
+        cancelText='不退出'
+        onConfirm={signOut}
+        onCancel={() => setConfirmSignOut(false)}
+        onClose={() => setConfirmSignOut(false)}
+      />
+    </Page>
+  )
+}
+
+function MembershipDetail({ membership }: { membership: Membership }) {
+  return (
+    <View className='mine__detail'>
+      {membership.status === 'verified' ? <View>身份：{rolesText(membership)}</View> : null}
+      {membership.status === 'pending' ? <View>正在等待审核</View> : null}
+      {membership.status === 'rejected' && membership.rejectReason ? <View>原因：{membership.rejectReason}</View> : null}
+    </View>
+  )
+}

@@ -1,0 +1,71 @@
+import type {
+  Application,
+  DevCode,
+  DevIdentity,
+  JoinBody,
+  Me,
+  Membership,
+  TokenPair,
+  VillageSummary,
+} from '@liren/shared/contracts'
+import { request, type RequestOptions } from './http'
+import { saveTokens } from './session'
+
+type Handled = RequestOptions['handled']
+
+export async function signInWithWechatCode(code: string, handled?: Handled): Promise<TokenPair> {
+  const pair = await request<TokenPair>('/api/auth/wechat', { method: 'POST', data: { code }, auth: false, handled })
+  saveTokens(pair)
+  return pair
+}
+
+export function listVillages(): Promise<VillageSummary[]> {
+  return request<VillageSummary[]>('/api/villages')
+}
+
+export function applyToJoin(villageId: number, body: JoinBody, handled?: Handled): Promise<Membership> {
+  return request<Membership>(`/api/villages/${villageId}/applications`, { method: 'POST', data: body, handled })
+}
+
+export function listPendingApplications(villageId: number, handled?: Handled): Promise<Application[]> {
+  return request<Application[]>(`/api/villages/${villageId}/applications?status=pending`, { handled })
+}
+
+export function verifyApplication(villageId: number, membershipId: number, handled?: Handled): Promise<Application> {
+  return request<Application>(`/api/villages/${villageId}/applications/${membershipId}/verify`, {
+    method: 'POST',
+    data: {},
+    handled,
+  })
+}
+
+export function rejectApplication(
+  villageId: number,
+  membershipId: number,
+  reason: string,
+  handled?: Handled,
+): Promise<Application> {
+  return request<Application>(`/api/villages/${villageId}/applications/${membershipId}/reject`, {
+    method: 'POST',
+    data: { reason },
+    handled,
+  })
+}
+
+export function getMe(): Promise<Me> {
+  return request<Me>('/api/me')
+}
+
+export function setCurrentVillage(villageId: number): Promise<Me> {
+  return request<Me>('/api/me/current-village', { method: 'PUT', data: { villageId } })
+}
+
+/** Development and test servers only: the seeded demo people one can sign in as. */
+export function listDevIdentities(handled?: Handled): Promise<DevIdentity[]> {
+  return request<DevIdentity[]>('/api/dev/identities', { auth: false, handled })
+}
+
+/** Development and test servers only: a one-time login code, used like a wx.login code. */
+export function getDevWechatCode(openid: string): Promise<DevCode> {
+  return request<DevCode>('/api/dev/wechat-code', { method: 'POST', data: { openid }, auth: false })
+}

@@ -75,3 +75,21 @@ describe('production mode', () => {
     expect(code.statusCode).toBe(404)
   })
 })
+
+describe('rate limits', () => {
+  let t: TestContext
+  beforeAll(async () => {
+    t = await startTestContext({ seed: false, env: { RATE_LIMIT_PER_MINUTE: '5' } })
+  })
+  afterAll(() => t.close())
+
+  it('answers 429 in the error shape once an address has used its sign-ins for the minute', async () => {
+    const attempts = []
+    for (let i = 0; i < 7; i++) attempts.push(await t.app.inject({ method: 'POST', url: '/api/auth/wechat', payload: { code: 'nope' } }))
+    expect(attempts.slice(0, 5).map((r) => r.statusCode)).toEqual([400, 400, 400, 400, 400])
+    const limited = attempts[6]!
+    expect(limited.statusCode).toBe(429)
+    expect(limited.json()).toEqual({ code: 'RATE_LIMITED', message: '操作太频繁，请稍后再试' })
+    expect(limited.headers['retry-after']).toBeDefined()
+  })
+})

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox'
+import { PersonMatch } from './roster.js'
 
 /**
  * Glossary (one English name per Chinese word):
@@ -88,6 +89,8 @@ export const Membership = Type.Object({
   rejectReason: Type.Union([Type.String(), Type.Null()]),
   appliedAt: Timestamp,
   decidedAt: Type.Union([Timestamp, Type.Null()]),
+  /** The roster person this member is, once the committee has linked them. */
+  personId: Type.Union([Id, Type.Null()]),
 })
 export type Membership = Static<typeof Membership>
 
@@ -112,12 +115,17 @@ export const Application = Type.Object({
   appliedAt: Timestamp,
   decidedAt: Type.Union([Timestamp, Type.Null()]),
   rejectReason: Type.Union([Type.String(), Type.Null()]),
+  personId: Type.Union([Id, Type.Null()]),
+  /** Roster people who may be this applicant (pending applications only), best first. */
+  matches: Type.Array(PersonMatch),
 })
 export type Application = Static<typeof Application>
 export const ApplicationList = Type.Array(Application)
 export type ApplicationList = Static<typeof ApplicationList>
 
 export const VerifyBody = Type.Object({
+  /** The roster person this applicant is; their household comes with them. */
+  personId: Type.Optional(Type.Integer({ minimum: 1, title: '花名册人员' })),
   householdId: Type.Optional(Type.Integer({ minimum: 1, title: '户' })),
 })
 export type VerifyBody = Static<typeof VerifyBody>

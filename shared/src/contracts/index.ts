@@ -1,3 +1,5 @@
 export * from './errors.js'
 export * from './health.js'
 export * from './identity.js'
+export * from './roster.js'
+export * from './setup.js'

@@ -1,1 +1,3 @@
+export * from './geo.js'
 export * from './identity.js'
+export * from './roster.js'

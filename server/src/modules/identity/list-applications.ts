@@ -1,10 +1,11 @@
 import type { Application, MembershipStatus } from '@liren/shared/contracts'
 import { and, asc, eq } from 'drizzle-orm'
 import type { Executor } from '../../core/db.js'
+import { matchApplicants } from './match-applicants.js'
 import { toApplication } from './memberships.js'
 import { memberships } from './tables.js'
 
-/** Applications to a village, oldest first (pending ones by default). */
+/** Applications to a village, oldest first (pending ones by default), pending ones with their roster matches. */
 export async function listApplications(db: Executor, villageId: number, status: MembershipStatus = 'pending'): Promise<Application[]> {
   const rows = await db
     .select()
@@ -12,5 +13,6 @@ export async function listApplications(db: Executor, villageId: number, status: 
     .where(and(eq(memberships.villageId, villageId), eq(memberships.status, status)))
     .orderBy(asc(memberships.appliedAt), asc(memberships.id))
     .limit(500)
-  return rows.map(toApplication)
+  const matches = status === 'pending' ? await matchApplicants(db, villageId, rows) : []
+  return rows.map((m, i) => toApplication(m, matches[i] ?? []))
 }

@@ -1,9 +1,9 @@
-import { ErrorCode, type Application, type Membership, type Role } from '@liren/shared/contracts'
+import { ErrorCode, type Application, type Membership, type PersonMatch, type Role } from '@liren/shared/contracts'
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import type { ResultSetHeader } from 'mysql2'
 import type { Executor } from '../../core/db.js'
 import { conflict, notFound } from '../../core/errors.js'
-import { membershipRoles, memberships, villages } from './tables.js'
+import { membershipRoles, memberships, persons, villages } from './tables.js'
 
 /** A membership's roles as one comma-separated column (one query instead of two). */
 export const rolesColumn = sql<string | null>`(SELECT GROUP_CONCAT(${membershipRoles.role}) FROM ${membershipRoles} WHERE ${membershipRoles.membershipId} = ${memberships.id})`
@@ -13,10 +13,20 @@ export interface MembershipRow {
   villageName: string
   villageKind: 'rural' | 'urban'
   roles: string | null
+  representative: boolean | null
+}
+
+/** Columns for MembershipRow, selected from memberships joined to villages and (left) persons. */
+export const membershipColumns = {
+  m: memberships,
+  villageName: villages.name,
+  villageKind: villages.kind,
+  roles: rolesColumn,
+  representative: persons.representative,
 }
 
 /** A membership as the API shows it. */
-export function toMembership({ m, villageName, villageKind, roles }: MembershipRow): Membership {
+export function toMembership({ m, villageName, villageKind, roles, representative }: MembershipRow): Membership {
   return {
     id: m.id,
     villageId: m.villageId,
@@ -24,7 +34,7 @@ export function toMembership({ m, villageName, villageKind, roles }: MembershipR
     villageKind,
     status: m.status,
     roles: roles ? (roles.split(',') as Role[]) : [],
-    representative: m.representative,
+    representative: representative ?? false,
     realName: m.realName,
     householdAddress: m.householdAddress,
     householdId: m.householdId,
@@ -32,15 +42,17 @@ export function toMembership({ m, villageName, villageKind, roles }: MembershipR
     rejectReason: m.rejectReason,
     appliedAt: m.appliedAt.toISOString(),
     decidedAt: m.decidedAt?.toISOString() ?? null,
+    personId: m.personId,
   }
 }
 
 /** Memberships matching `where`, with village name and roles. */
 export async function findMemberships(db: Executor, where: SQL | undefined): Promise<Membership[]> {
   const rows = await db
-    .select({ m: memberships, villageName: villages.name, villageKind: villages.kind, roles: rolesColumn })
+    .select(membershipColumns)
     .from(memberships)
     .innerJoin(villages, eq(villages.id, memberships.villageId))
+    .leftJoin(persons, eq(persons.id, memberships.personId))
     .where(where)
     .orderBy(asc(memberships.id))
   return rows.map(toMembership)
@@ -57,7 +69,7 @@ export async function rolesOf(db: Executor, membershipIds: number[]): Promise<Ma
   return byMembership
 }
 
-export function toApplication(m: typeof memberships.$inferSelect): Application {
+export function toApplication(m: typeof memberships.$inferSelect, matches: PersonMatch[] = []): Application {
   return {
     id: m.id,
     userId: m.userId,
@@ -68,6 +80,8 @@ export function toApplication(m: typeof memberships.$inferSelect): Application {
     appliedAt: m.appliedAt.toISOString(),
     decidedAt: m.decidedAt?.toISOString() ?? null,
     rejectReason: m.rejectReason,
+    personId: m.personId,
+    matches,
   }
 }
 

@@ -1,10 +1,13 @@
 import { sql } from 'drizzle-orm'
 import {
+  type AnyMySqlColumn,
   boolean,
   check,
+  date,
   datetime,
   foreignKey,
   index,
+  json,
   mysqlEnum,
   mysqlTable,
   primaryKey,
@@ -40,6 +43,8 @@ export const grids = mysqlTable(
     id: id(),
     villageId: ref('village_id').notNull(),
     name: varchar('name', { length: 64 }).notNull(),
+    /** Ring of [longitude, latitude], so a map point can be placed in its grid. */
+    boundary: json('boundary').$type<[number, number][]>(),
     createdAt: createdAt(),
   },
   (t) => [
@@ -56,12 +61,54 @@ export const households = mysqlTable(
     gridId: ref('grid_id'),
     number: varchar('number', { length: 32 }).notNull(),
     address: varchar('address', { length: 200 }).notNull(),
+    // Annotated: households and persons refer to each other.
+    headPersonId: ref('head_person_id').references((): AnyMySqlColumn => persons.id),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex('households_village_number_uq').on(t.villageId, t.number),
     foreignKey({ name: 'households_village_fk', columns: [t.villageId], foreignColumns: [villages.id] }),
     foreignKey({ name: 'households_grid_fk', columns: [t.gridId], foreignColumns: [grids.id] }),
+  ],
+)
+
+/** A registered villager on the roster (花名册), with or without the app. No ID-card numbers are stored. */
+export const persons = mysqlTable(
+  'persons',
+  {
+    id: id(),
+    villageId: ref('village_id').notNull(),
+    householdId: ref('household_id').notNull(),
+    name: varchar('name', { length: 20 }).notNull(),
+    gender: mysqlEnum('gender', ['male', 'female']).notNull(),
+    birthDate: date('birth_date', { mode: 'string' }).notNull(),
+    relation: varchar('relation', { length: 16 }).notNull(),
+    phone: varchar('phone', { length: 20 }),
+    status: mysqlEnum('status', ['resident', 'moved_out', 'deceased']).notNull().default('resident'),
+    representative: boolean('representative').notNull().default(false),
+    partyMember: boolean('party_member').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // The same person twice in one household is a duplicate: import matches people by this key.
+    uniqueIndex('persons_identity_uq').on(t.villageId, t.householdId, t.name, t.birthDate),
+    index('persons_village_name_idx').on(t.villageId, t.name),
+    foreignKey({ name: 'persons_village_fk', columns: [t.villageId], foreignColumns: [villages.id] }),
+    foreignKey({ name: 'persons_household_fk', columns: [t.householdId], foreignColumns: [households.id] }),
+  ],
+)
+
+/** Which representative (村民代表) speaks for which household: at most one per household. */
+export const representedHouseholds = mysqlTable(
+  'represented_households',
+  {
+    householdId: ref('household_id').notNull().primaryKey(),
+    personId: ref('person_id').notNull(),
+  },
+  (t) => [
+    index('represented_households_person_idx').on(t.personId),
+    foreignKey({ name: 'represented_households_household_fk', columns: [t.householdId], foreignColumns: [households.id] }),
+    foreignKey({ name: 'represented_households_person_fk', columns: [t.personId], foreignColumns: [persons.id] }),
   ],
 )
 
@@ -87,9 +134,10 @@ export const memberships = mysqlTable(
     realName: varchar('real_name', { length: 20 }).notNull(),
     householdAddress: varchar('household_address', { length: 100 }).notNull(),
     householdId: ref('household_id'),
+    /** The roster person this user is: one person has at most one user (unique). */
+    personId: ref('person_id').unique('memberships_person_uq'),
     birthYear: smallint('birth_year', { unsigned: true }).notNull(),
     status: mysqlEnum('status', ['pending', 'verified', 'rejected']).notNull().default('pending'),
-    representative: boolean('representative').notNull().default(false),
     rejectReason: varchar('reject_reason', { length: 200 }),
     appliedAt: datetime('applied_at', { mode: 'date', fsp: 3 }).notNull().default(sql`CURRENT_TIMESTAMP(3)`),
     decidedAt: datetime('decided_at', { mode: 'date', fsp: 3 }),
@@ -102,6 +150,7 @@ export const memberships = mysqlTable(
     foreignKey({ name: 'memberships_user_fk', columns: [t.userId], foreignColumns: [users.id] }),
     foreignKey({ name: 'memberships_village_fk', columns: [t.villageId], foreignColumns: [villages.id] }),
     foreignKey({ name: 'memberships_household_fk', columns: [t.householdId], foreignColumns: [households.id] }),
+    foreignKey({ name: 'memberships_person_fk', columns: [t.personId], foreignColumns: [persons.id] }),
     foreignKey({ name: 'memberships_decided_by_fk', columns: [t.decidedBy], foreignColumns: [users.id] }),
     check('memberships_decision_ck', sql`(${t.status} = 'pending') = (${t.decidedAt} IS NULL)`),
     check('memberships_reject_reason_ck', sql`(${t.status} = 'rejected') = (${t.rejectReason} IS NOT NULL)`),
@@ -118,5 +167,19 @@ export const membershipRoles = mysqlTable(
   (t) => [
     primaryKey({ name: 'membership_roles_pk', columns: [t.membershipId, t.role] }),
     foreignKey({ name: 'membership_roles_membership_fk', columns: [t.membershipId], foreignColumns: [memberships.id] }),
+  ],
+)
+
+export const gridWorkers = mysqlTable(
+  'grid_workers',
+  {
+    gridId: ref('grid_id').notNull(),
+    membershipId: ref('membership_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ name: 'grid_workers_pk', columns: [t.gridId, t.membershipId] }),
+    foreignKey({ name: 'grid_workers_grid_fk', columns: [t.gridId], foreignColumns: [grids.id] }),
+    foreignKey({ name: 'grid_workers_membership_fk', columns: [t.membershipId], foreignColumns: [memberships.id] }),
   ],
 )

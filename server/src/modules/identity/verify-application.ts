@@ -4,9 +4,13 @@ import { audit, type Actor } from '../../core/audit.js'
 import { transaction, type Db } from '../../core/db.js'
 import { notFound } from '../../core/errors.js'
 import { decidePendingApplication, toApplication } from './memberships.js'
-import { households, membershipRoles } from './tables.js'
+import { linkMembershipToPerson } from './link-person.js'
+import { households, membershipRoles, memberships } from './tables.js'
 
-/** A committee member verifies an application: the applicant becomes a resident of the village. */
+/**
+ * A committee member verifies an application: the applicant becomes a resident of the village and,
+ * when the committee picked their roster person, is linked to that person (and their household).
+ */
 export async function verifyApplication(db: Db, actor: Actor, villageId: number, membershipId: number, body: VerifyBody, now = new Date()): Promise<Application> {
   return transaction(db, async (tx) => {
     if (body.householdId !== undefined) {
@@ -16,19 +20,23 @@ export async function verifyApplication(db: Db, actor: Actor, villageId: number,
         .where(and(eq(households.id, body.householdId), eq(households.villageId, villageId)))
       if (!household) throw notFound(ErrorCode.HOUSEHOLD_NOT_FOUND, '这个村（社区）没有这一户', 'householdId')
     }
-    const row = await decidePendingApplication(tx, villageId, membershipId, {
+    let row = await decidePendingApplication(tx, villageId, membershipId, {
       status: 'verified',
       decidedAt: now,
       decidedBy: actor.userId,
       ...(body.householdId !== undefined ? { householdId: body.householdId } : {}),
     })
+    if (body.personId !== undefined) {
+      await linkMembershipToPerson(tx, villageId, membershipId, body.personId)
+      ;[row] = (await tx.select().from(memberships).where(eq(memberships.id, membershipId))) as [typeof row]
+    }
     await tx.insert(membershipRoles).ignore().values({ membershipId, role: 'resident' })
     await audit(tx, actor, {
       villageId,
       action: 'membership.verified',
       entity: 'membership',
       entityId: membershipId,
-      data: { householdId: row.householdId },
+      data: { householdId: row.householdId, personId: row.personId },
     })
     return toApplication(row)
   })

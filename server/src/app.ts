@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import fastifyCors from '@fastify/cors'
 import fastifyHelmet from '@fastify/helmet'
+import fastifyMultipart from '@fastify/multipart'
 import fastifyRateLimit from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
 import fastifySwagger from '@fastify/swagger'
@@ -15,6 +16,7 @@ import { registerErrorHandling } from './core/errors.js'
 import { healthRoutes } from './core/health.js'
 import { WechatClient } from './core/wechat.js'
 import { identityRoutes } from './modules/identity/index.js'
+import { rosterRoutes } from './modules/roster/index.js'
 
 export interface AppDeps {
   database: Database
@@ -64,6 +66,7 @@ export async function buildApp(config: Config, deps: AppDeps) {
     },
   })
   await app.register(fastifyCors, { origin: config.corsOrigins, credentials: false })
+  await app.register(fastifyMultipart, { limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 5, parts: 6 } })
   await app.register(fastifyRateLimit, {
     max: config.rateLimitPerMinute,
     timeWindow: '1 minute',
@@ -91,6 +94,8 @@ export async function buildApp(config: Config, deps: AppDeps) {
     devLogin: config.nodeEnv !== 'production',
     loginRateLimitPerMinute: Math.min(config.rateLimitPerMinute, 60),
   })
+
+  await app.register(rosterRoutes, { db: deps.database.db })
 
   // the H5 build of the client, at /
   if (existsSync(config.h5Root)) {

@@ -58,3 +58,14 @@ export async function startTestContext(opts: { seed?: boolean; env?: Record<stri
 }
 
 export const auth = (token: string) => ({ authorization: `Bearer ${token}` })
+
+/** A multipart/form-data body with one file field, for upload routes. */
+export function multipartFile(field: string, filename: string, content: Buffer | string) {
+  const boundary = `----liren${randomBytes(8).toString('hex')}`
+  const payload = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+    Buffer.isBuffer(content) ? content : Buffer.from(content),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ])
+  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } }
+}

@@ -1,0 +1,2 @@
+/** What other modules may use from the roster. */
+export { rosterRoutes } from './routes.js'

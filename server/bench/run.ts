@@ -36,6 +36,7 @@ async function post(url: string, body: unknown) {
 }
 const { code } = await post(`${lirenUrl}/api/dev/wechat-code`, { openid: 'demo-zhangjia-committee' })
 const { token } = await post(`${lirenUrl}/api/auth/wechat`, { code })
+const me = (await (await fetch(`${lirenUrl}/api/me`, { headers: { authorization: `Bearer ${token}` } })).json()) as { currentVillageId: number }
 
 const ceilings: Scenario[] = [
   { name: 'ceiling: hello-world', kind: 'hello', url: `${ceilingUrl}/hello` },
@@ -45,6 +46,12 @@ const ceilings: Scenario[] = [
 const scenarios: Scenario[] = [
   { name: 'GET /healthz (Liren plugins, no database)', kind: 'hello', url: `${lirenUrl}/healthz` },
   { name: 'GET /api/me (authenticated)', kind: 'read', url: `${lirenUrl}/api/me`, headers: { authorization: `Bearer ${token}` } },
+  {
+    name: 'GET roster people, first page of 50 (committee)',
+    kind: 'read',
+    url: `${lirenUrl}/api/villages/${me.currentVillageId}/roster/people?limit=50`,
+    headers: { authorization: `Bearer ${token}` },
+  },
 ]
 
 async function measure(s: Scenario) {

@@ -17,6 +17,7 @@ import { healthRoutes } from './core/health.js'
 import { WechatClient } from './core/wechat.js'
 import { identityRoutes } from './modules/identity/index.js'
 import { rosterRoutes } from './modules/roster/index.js'
+import { setupRoutes } from './modules/setup/index.js'
 
 export interface AppDeps {
   database: Database
@@ -37,7 +38,7 @@ export async function buildApp(config: Config, deps: AppDeps) {
       return typeof given === 'string' && /^[A-Za-z0-9_.-]{1,64}$/.test(given) ? given : randomUUID()
     },
     bodyLimit: 1024 * 1024,
-    ajv: { customOptions: { removeAdditional: true, coerceTypes: 'array', useDefaults: true, allErrors: true, verbose: true } },
+    ajv: { customOptions: { removeAdditional: true, coerceTypes: true, useDefaults: true, allErrors: true, verbose: true } },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.addHook('onRequest', async (req, reply) => {
@@ -94,6 +95,7 @@ export async function buildApp(config: Config, deps: AppDeps) {
     devLogin: config.nodeEnv !== 'production',
     loginRateLimitPerMinute: Math.min(config.rateLimitPerMinute, 60),
   })
+  await app.register(setupRoutes, { db: deps.database.db })
 
   await app.register(rosterRoutes, { db: deps.database.db })
 

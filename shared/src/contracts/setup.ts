@@ -100,6 +100,8 @@ export type LocateResult = Static<typeof LocateResult>
 export const VillageMember = Type.Object({
   membershipId: Id,
   realName: Type.String(),
+  /** Verified members, and applicants still waiting (a town admin may appoint one to a new village's committee). */
+  status: Type.Union([Type.Literal('pending'), Type.Literal('verified')]),
   roles: Type.Array(Type.String()),
   personId: Type.Union([Id, Type.Null()]),
 })

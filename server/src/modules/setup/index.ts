@@ -1,0 +1,2 @@
+/** What other modules may use from setup. */
+export { setupRoutes } from './routes.js'

@@ -1,0 +1,196 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import {
+  ApiErrorBody,
+  CreateGridBody,
+  CreateVillageBody,
+  Grid,
+  GridList,
+  GridParams,
+  LocateQuery,
+  LocateResult,
+  MembershipIdsBody,
+  TownList,
+  TownParams,
+  UpdateGridBody,
+  UpdateVillageBody,
+  Village,
+  VillageAdminList,
+  VillageMemberList,
+  VillageParams,
+} from '@liren/shared/contracts'
+import type { Db } from '../../core/db.js'
+import { requireTownAdmin, requireVillageRole } from '../identity/index.js'
+import { createGrid } from './create-grid.js'
+import { createVillage } from './create-village.js'
+import { listGrids } from './list-grids.js'
+import { listMembers } from './list-members.js'
+import { listMyTowns } from './list-my-towns.js'
+import { listTownVillages } from './list-town-villages.js'
+import { locateGrid } from './locate-grid.js'
+import { setCommittee } from './set-committee.js'
+import { setGridWorkers } from './set-grid-workers.js'
+import { updateGrid } from './update-grid.js'
+import { updateVillage } from './update-village.js'
+
+export interface SetupOptions {
+  db: Db
+}
+
+const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, ApiErrorBody]))
+const bearer = [{ bearerAuth: [] }]
+const tags = ['setup']
+
+/** Setting up places: a town admin manages villages, grids, grid workers and committees. */
+export const setupRoutes: FastifyPluginAsyncTypebox<SetupOptions> = async (app, { db }) => {
+  const townAdmin = requireTownAdmin(db)
+  // No village role suffices here: only an admin of the village's town.
+  const villageTownAdmin = requireVillageRole(db, [], { townAdmin: true })
+  const gridReaders = requireVillageRole(db, ['committee', 'grid_worker'], { townAdmin: true })
+  const anyMember = requireVillageRole(db, ['resident', 'volunteer', 'grid_worker', 'committee'], { townAdmin: true })
+  const committee = requireVillageRole(db, ['committee'], { townAdmin: true })
+
+  app.get(
+    '/api/towns/mine',
+    { preHandler: app.authenticate, schema: { tags, summary: '我管理的镇（街道）', security: bearer, response: { 200: TownList, ...errors(401) } } },
+    async (req) => listMyTowns(db, req.actor.userId),
+  )
+
+  app.get(
+    '/api/towns/:townId/villages',
+    {
+      preHandler: [app.authenticate, townAdmin],
+      schema: { tags, summary: '镇（街道）的村（社区）', security: bearer, params: TownParams, response: { 200: VillageAdminList, ...errors(400, 401, 403, 404) } },
+    },
+    async (req) => listTownVillages(db, req.params.townId),
+  )
+
+  app.post(
+    '/api/towns/:townId/villages',
+    {
+      preHandler: [app.authenticate, townAdmin],
+      schema: {
+        tags,
+        summary: '新建村（社区）',
+        security: bearer,
+        params: TownParams,
+        body: CreateVillageBody,
+        response: { 201: Village, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await createVillage(db, req.actor, req.params.townId, req.body)),
+  )
+
+  app.patch(
+    '/api/villages/:villageId',
+    {
+      preHandler: [app.authenticate, villageTownAdmin],
+      schema: {
+        tags,
+        summary: '修改村（社区）的名称或类型（代码不能改）',
+        security: bearer,
+        params: VillageParams,
+        body: UpdateVillageBody,
+        response: { 200: Village, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req) => updateVillage(db, req.actor, req.params.villageId, req.body),
+  )
+
+  app.get(
+    '/api/villages/:villageId/grids',
+    {
+      preHandler: [app.authenticate, gridReaders],
+      schema: { tags, summary: '网格与网格员', security: bearer, params: VillageParams, response: { 200: GridList, ...errors(400, 401, 403, 404) } },
+    },
+    async (req) => listGrids(db, req.params.villageId),
+  )
+
+  app.post(
+    '/api/villages/:villageId/grids',
+    {
+      preHandler: [app.authenticate, villageTownAdmin],
+      schema: {
+        tags,
+        summary: '新建网格',
+        security: bearer,
+        params: VillageParams,
+        body: CreateGridBody,
+        response: { 201: Grid, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await createGrid(db, req.actor, req.params.villageId, req.body)),
+  )
+
+  app.get(
+    '/api/villages/:villageId/grids/locate',
+    {
+      preHandler: [app.authenticate, anyMember],
+      schema: {
+        tags,
+        summary: '某个位置属于哪个网格',
+        security: bearer,
+        params: VillageParams,
+        querystring: LocateQuery,
+        response: { 200: LocateResult, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req) => locateGrid(db, req.params.villageId, req.query.lng, req.query.lat),
+  )
+
+  app.patch(
+    '/api/villages/:villageId/grids/:gridId',
+    {
+      preHandler: [app.authenticate, villageTownAdmin],
+      schema: {
+        tags,
+        summary: '修改网格名称或边界',
+        security: bearer,
+        params: GridParams,
+        body: UpdateGridBody,
+        response: { 200: Grid, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (req) => updateGrid(db, req.actor, req.params.villageId, req.params.gridId, req.body),
+  )
+
+  app.put(
+    '/api/villages/:villageId/grids/:gridId/workers',
+    {
+      preHandler: [app.authenticate, villageTownAdmin],
+      schema: {
+        tags,
+        summary: '设置网格员（替换）',
+        security: bearer,
+        params: GridParams,
+        body: MembershipIdsBody,
+        response: { 200: Grid, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req) => setGridWorkers(db, req.actor, req.params.villageId, req.params.gridId, req.body.membershipIds),
+  )
+
+  app.get(
+    '/api/villages/:villageId/members',
+    {
+      preHandler: [app.authenticate, committee],
+      schema: { tags, summary: '已认证的成员', security: bearer, params: VillageParams, response: { 200: VillageMemberList, ...errors(400, 401, 403, 404) } },
+    },
+    async (req) => listMembers(db, req.params.villageId),
+  )
+
+  app.put(
+    '/api/villages/:villageId/committee',
+    {
+      preHandler: [app.authenticate, villageTownAdmin],
+      schema: {
+        tags,
+        summary: '设置村（居）委会成员（替换）',
+        security: bearer,
+        params: VillageParams,
+        body: MembershipIdsBody,
+        response: { 200: VillageMemberList, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req) => setCommittee(db, req.actor, req.params.villageId, req.body.membershipIds),
+  )
+}

@@ -6,6 +6,7 @@ import { type Executor, type Db, type Tx, transaction } from '../../core/db.js'
 import { AppError } from '../../core/errors.js'
 import { auditLog } from '../../core/tables.js'
 import { identityTables } from '../identity/index.js'
+import { makeHead } from './head.js'
 import { readSheet, type Sheet } from './roster-file.js'
 import { normalizeDate, validBirthDate } from './row-rules.js'
 
@@ -299,7 +300,8 @@ async function applyPlan(tx: Tx, actor: Actor, villageId: number, plan: Plan): P
     const set = { ...fields, ...(householdNumber !== undefined ? { householdId: numberToId.get(householdNumber)! } : {}) }
     if (Object.keys(set).length) await tx.update(persons).set(set).where(eq(persons.id, u.id))
   }
-  for (const h of plan.heads) await tx.update(households).set({ headPersonId: idOf(h.person) }).where(eq(households.id, numberToId.get(h.householdNumber)!))
+  // As in the app: one 户主 per household; a former head the file does not mention becomes 其他.
+  for (const h of plan.heads) await makeHead(tx, numberToId.get(h.householdNumber)!, idOf(h.person))
   for (const r of plan.represents) {
     const personId = idOf(r.person)
     const ids = r.householdNumbers.map((n) => numberToId.get(n)!)

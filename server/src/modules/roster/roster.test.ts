@@ -113,6 +113,22 @@ describe('editing the roster', () => {
     ])
   })
 
+  it('an import that names a new head turns the former one into 其他, so the roster keeps one head per household', async () => {
+    const { toXlsx } = await import('../../testing/roster-fixture.js')
+    const file = await toXlsx([{ 户号: 'ZJ-002', 住址: '张家村一组 8 号', 网格: '一组网格', 姓名: '李大山', 性别: '男', 出生日期: '1950-01-01', 与户主关系: '户主' }])
+    const { payload, headers } = multipartFile('file', 'head.xlsx', file)
+    const res = await t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/roster/import?commit=true`, headers: { ...auth(committee), ...headers }, payload })
+    expect(res.statusCode).toBe(200)
+    expect(res.json().rows[0]).toMatchObject({ action: 'create', changes: [{ field: '户主', from: '李梅', to: '李大山' }] })
+    const zj2 = (await t.rows<{ id: number; number: string }>('households')).find((h) => h.number === 'ZJ-002')!
+    const detail = (await get(`/api/villages/${zhangjia}/roster/households/${zj2.id}`)).json()
+    expect(detail.household.headName).toBe('李大山')
+    expect(detail.people.map((p: { name: string; relation: string }) => [p.name, p.relation])).toEqual([
+      ['李梅', '其他'],
+      ['李大山', '户主'],
+    ])
+  })
+
   it('exports the roster to XLSX that imports back unchanged', async () => {
     const res = await get(`/api/villages/${zhangjia}/roster/export.xlsx`)
     expect(res.statusCode).toBe(200)

@@ -6,7 +6,9 @@ export default defineConfig({
     // The client folder, wherever vitest is started from.
     root: fileURLToPath(new URL('..', import.meta.url)),
     include: ['e2e/**/*.test.ts'],
-    // Building the H5 app and booting the server come first; a browser flow takes tens of seconds.
+    // The H5 build, once for every file.
+    globalSetup: ['e2e/global-setup.ts'],
+    // Booting the server comes first; a browser flow takes tens of seconds.
     hookTimeout: 300_000,
     testTimeout: 180_000,
     fileParallelism: false,

@@ -2,7 +2,11 @@ export default defineAppConfig({
   pages: ['pages/index/index', 'pages/mine/index', 'pages/login/index'],
   subPackages: [
     { root: 'packages/member', pages: ['join/index'] },
-    { root: 'packages/committee', pages: ['applications/index'] },
+    {
+      root: 'packages/committee',
+      pages: ['applications/index', 'roster/index', 'person/index', 'household/index', 'households/index', 'import/index'],
+    },
+    { root: 'packages/town', pages: ['villages/index', 'village/index', 'grid/index', 'committee/index'] },
   ],
   window: {
     navigationBarBackgroundColor: '#b3261e',

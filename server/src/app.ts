@@ -38,6 +38,11 @@ export async function buildApp(config: Config, deps: AppDeps) {
       return typeof given === 'string' && /^[A-Za-z0-9_.-]{1,64}$/.test(given) ? given : randomUUID()
     },
     bodyLimit: 1024 * 1024,
+    // WeChat's wx.request has no PATCH: the mini-program sends POST with X-HTTP-Method-Override.
+    rewriteUrl(req) {
+      if (req.method === 'POST' && String(req.headers['x-http-method-override'] ?? '').toUpperCase() === 'PATCH') req.method = 'PATCH'
+      return req.url ?? '/'
+    },
     ajv: { customOptions: { removeAdditional: true, coerceTypes: true, useDefaults: true, allErrors: true, verbose: true } },
   }).withTypeProvider<TypeBoxTypeProvider>()
 

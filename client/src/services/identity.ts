@@ -6,6 +6,7 @@ import type {
   Me,
   Membership,
   TokenPair,
+  VerifyBody,
   VillageSummary,
 } from '@liren/shared/contracts'
 import { request, type RequestOptions } from './http'
@@ -31,10 +32,17 @@ export function listPendingApplications(villageId: number, handled?: Handled): P
   return request<Application[]>(`/api/villages/${villageId}/applications?status=pending`, { handled })
 }
 
-export function verifyApplication(villageId: number, membershipId: number, handled?: Handled): Promise<Application> {
+/** `personId`: the roster person the applicant is, when the committee found them on the roster. */
+export function verifyApplication(
+  villageId: number,
+  membershipId: number,
+  personId: number | null,
+  handled?: Handled,
+): Promise<Application> {
+  const body: VerifyBody = personId ? { personId } : {}
   return request<Application>(`/api/villages/${villageId}/applications/${membershipId}/verify`, {
     method: 'POST',
-    data: {},
+    data: body,
     handled,
   })
 }

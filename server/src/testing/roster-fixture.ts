@@ -1,4 +1,4 @@
-import { ROSTER_COLUMNS } from '@liren/shared/contracts'
+import { ROSTER_COLUMNS } from '@liren/shared/rules'
 import ExcelJS from 'exceljs'
 
 /** Test fixture: a realistic roster, as rows of the template's columns. */

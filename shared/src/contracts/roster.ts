@@ -191,25 +191,6 @@ export const ImportReport = Type.Object({
 })
 export type ImportReport = Static<typeof ImportReport>
 
-/** The template's columns, in order. Import matches headers by these names. */
-export const ROSTER_COLUMNS = [
-  '户号',
-  '住址',
-  '网格',
-  '姓名',
-  '性别',
-  '出生日期',
-  '与户主关系',
-  '联系电话',
-  '状态',
-  '村民代表',
-  '代表户',
-  '党员',
-  '人员编号',
-] as const
-export type RosterColumn = (typeof ROSTER_COLUMNS)[number]
-export const REQUIRED_ROSTER_COLUMNS: readonly RosterColumn[] = ['户号', '住址', '姓名', '性别', '出生日期', '与户主关系']
-
 // ---- linking app users to roster people ----
 export const PersonMatch = Type.Object({
   personId: Id,

@@ -13,6 +13,10 @@ describe('isAdultOn', () => {
   it('lets a 29 February child turn 18 on 28 February of a common year', () => {
     expect(isAdultOn('2008-02-29', '2026-02-27')).toBe(false)
     expect(isAdultOn('2008-02-29', '2026-02-28')).toBe(true)
+    expect(ageOn('2008-02-29', '2026-02-27')).toBe(17)
+    expect(ageOn('2008-02-29', '2026-02-28')).toBe(18)
+    expect(ageOn('2008-02-29', '2028-02-28')).toBe(19)
+    expect(ageOn('2008-02-29', '2028-02-29')).toBe(20)
   })
 })
 

@@ -1,5 +1,7 @@
 import dayjs from 'dayjs'
+import type { VillageKind } from '../contracts/identity.js'
 import type { Gender, PersonStatus, RosterCounts, RosterWarning } from '../contracts/roster.js'
+import { placeWords } from './identity.js'
 
 export const ADULT_AGE = 18
 
@@ -11,8 +13,12 @@ export function isAdultOn(birthDate: string, on: string): boolean {
   return !dayjs(birthDate).add(ADULT_AGE, 'year').isAfter(dayjs(on), 'day')
 }
 
+/** Whole years lived on `on`, by the same birthday arithmetic as isAdultOn (so ageOn ≥ 18 ⇔ isAdultOn). */
 export function ageOn(birthDate: string, on: string): number {
-  return dayjs(on).diff(dayjs(birthDate), 'year')
+  const birth = dayjs(birthDate)
+  const day = dayjs(on)
+  const years = day.year() - birth.year()
+  return birth.add(years, 'year').isAfter(day, 'day') ? years - 1 : years
 }
 
 export interface CountablePerson {
@@ -26,23 +32,24 @@ export interface CountablePerson {
  * What the law cares about (村民委员会组织法 第二十五条): representatives are elected one per five to
  * fifteen households, and women make up at least one third of them.
  */
-export function representativeWarnings(households: number, representatives: number, womenRepresentatives: number): RosterWarning[] {
+export function representativeWarnings(households: number, representatives: number, womenRepresentatives: number, kind: VillageKind = 'rural'): RosterWarning[] {
   const warnings: RosterWarning[] = []
+  const rep = `${placeWords(kind).member}代表`
   const fewest = Math.ceil(households / 15)
   const most = Math.floor(households / 5)
   if (households > 0 && representatives < fewest) {
-    warnings.push({ code: 'TOO_FEW_REPRESENTATIVES', message: `村民代表太少：${households} 户至少需要 ${fewest} 名（每 5 至 15 户推选 1 名），现有 ${representatives} 名` })
+    warnings.push({ code: 'TOO_FEW_REPRESENTATIVES', message: `${rep}太少：${households} 户至少需要 ${fewest} 名（每 5 至 15 户推选 1 名），现有 ${representatives} 名` })
   } else if (representatives > Math.max(most, 1)) {
-    warnings.push({ code: 'TOO_MANY_REPRESENTATIVES', message: `村民代表太多：${households} 户最多 ${Math.max(most, 1)} 名（每 5 至 15 户推选 1 名），现有 ${representatives} 名` })
+    warnings.push({ code: 'TOO_MANY_REPRESENTATIVES', message: `${rep}太多：${households} 户最多 ${Math.max(most, 1)} 名（每 5 至 15 户推选 1 名），现有 ${representatives} 名` })
   }
   if (representatives > 0 && womenRepresentatives * 3 < representatives) {
-    warnings.push({ code: 'TOO_FEW_WOMEN_REPRESENTATIVES', message: `妇女代表应占村民代表的三分之一以上：现有 ${representatives} 名代表中妇女 ${womenRepresentatives} 名` })
+    warnings.push({ code: 'TOO_FEW_WOMEN_REPRESENTATIVES', message: `妇女代表应占${rep}的三分之一以上：现有 ${representatives} 名代表中妇女 ${womenRepresentatives} 名` })
   }
   return warnings
 }
 
 /** Derived counts of a roster on a date. People who moved out or died are not counted. */
-export function rosterCounts(people: readonly CountablePerson[], households: number, on: string): RosterCounts {
+export function rosterCounts(people: readonly CountablePerson[], households: number, on: string, kind: VillageKind = 'rural'): RosterCounts {
   const residents = people.filter((p) => p.status === 'resident')
   const representatives = residents.filter((p) => p.representative)
   const womenRepresentatives = representatives.filter((p) => p.gender === 'female').length
@@ -53,9 +60,28 @@ export function rosterCounts(people: readonly CountablePerson[], households: num
     adults: residents.filter((p) => isAdultOn(p.birthDate, on)).length,
     representatives: representatives.length,
     womenRepresentatives,
-    warnings: representativeWarnings(households, representatives.length, womenRepresentatives),
+    warnings: representativeWarnings(households, representatives.length, womenRepresentatives, kind),
   }
 }
+
+/** The import template's columns, in order. Import matches headers by these names. */
+export const ROSTER_COLUMNS = [
+  '户号',
+  '住址',
+  '网格',
+  '姓名',
+  '性别',
+  '出生日期',
+  '与户主关系',
+  '联系电话',
+  '状态',
+  '村民代表',
+  '代表户',
+  '党员',
+  '人员编号',
+] as const
+export type RosterColumn = (typeof ROSTER_COLUMNS)[number]
+export const REQUIRED_ROSTER_COLUMNS: readonly RosterColumn[] = ['户号', '住址', '姓名', '性别', '出生日期', '与户主关系']
 
 export const GENDER_LABEL: Record<Gender, string> = { male: '男', female: '女' }
 export const PERSON_STATUS_LABEL: Record<PersonStatus, string> = { resident: '在册', moved_out: '迁出', deceased: '去世' }

@@ -2,27 +2,37 @@ import { View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { Button } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
-import type { Me, Membership } from '@liren/shared/contracts'
+import type { Me, Membership, Town } from '@liren/shared/contracts'
 import { hasVillageRole, placeWords } from '@liren/shared/rules'
 import { Card } from '../../components/Card'
 import { Page } from '../../components/Page'
 import { StatusTag } from '../../components/StatusTag'
 import { currentMembership, rolesText } from '../../lib/membership'
 import { getMe } from '../../services/identity'
+import { listMyTowns } from '../../services/setup'
 import { goToLogin, isSignedIn } from '../../services/session'
 import './index.css'
 
 const JOIN_PAGE = '/packages/member/join/index'
 const APPLICATIONS_PAGE = '/packages/committee/applications/index'
+const ROSTER_PAGE = '/packages/committee/roster/index'
+const TOWN_PAGE = '/packages/town/villages/index'
 
-type State = { state: 'loading' } | { state: 'ready'; me: Me } | { state: 'failed' }
+type State = { state: 'loading' } | { state: 'ready'; me: Me; towns: Town[] } | { state: 'failed' }
+
+/** Only someone holding the town admin role somewhere can administer a town: others skip the request. */
+async function townsOf(me: Me): Promise<Town[]> {
+  if (!me.memberships.some((m) => hasVillageRole(m, ['town_admin']))) return []
+  return listMyTowns(true).catch(() => [])
+}
 
 export default function Home() {
   const [data, setData] = useState<State>({ state: 'loading' })
 
   async function load() {
     try {
-      setData({ state: 'ready', me: await getMe() })
+      const me = await getMe()
+      setData({ state: 'ready', me, towns: await townsOf(me) })
     } catch {
       setData({ state: 'failed' })
     }
@@ -60,6 +70,10 @@ export default function Home() {
     <Page className='home'>
       {current ? <MembershipCard membership={current} /> : <NoVillageCard />}
       {hasVillageRole(current, ['committee']) && current ? <CommitteeCard membership={current} /> : null}
+      {hasVillageRole(current, ['grid_worker']) && !hasVillageRole(current, ['committee']) && current ? (
+        <GridWorkerCard membership={current} />
+      ) : null}
+      {data.towns.length ? <TownCard towns={data.towns} /> : null}
       {current ? (
         <Button size='large' block fill='outline' className='lr-block-button' onClick={() => Taro.navigateTo({ url: JOIN_PAGE })}>
           加入其他村（社区）
@@ -126,16 +140,56 @@ function CommitteeCard({ membership }: { membership: Membership }) {
   const words = placeWords(membership.villageKind)
   return (
     <Card title={`${words.committee}工作`}>
-      <View className='lr-muted'>审核{words.member}的加入申请。</View>
+      <View className='lr-muted'>审核{words.member}的加入申请，管理花名册。</View>
+      <View className='home__work-buttons'>
+        <Button
+          type='primary'
+          size='large'
+          className='home__applications'
+          onClick={() => Taro.navigateTo({ url: `${APPLICATIONS_PAGE}?villageId=${membership.villageId}` })}
+        >
+          审核入{words.place}申请
+        </Button>
+        <Button
+          type='primary'
+          size='large'
+          className='home__roster'
+          onClick={() => Taro.navigateTo({ url: `${ROSTER_PAGE}?villageId=${membership.villageId}` })}
+        >
+          花名册
+        </Button>
+      </View>
+    </Card>
+  )
+}
+
+function GridWorkerCard({ membership }: { membership: Membership }) {
+  const words = placeWords(membership.villageKind)
+  return (
+    <Card title='网格员工作'>
+      <View className='lr-muted'>查看本{words.place}花名册里的每一户、每个人。</View>
       <View className='lr-actions'>
         <Button
           type='primary'
           size='large'
           block
-          className='home__applications'
-          onClick={() => Taro.navigateTo({ url: `${APPLICATIONS_PAGE}?villageId=${membership.villageId}` })}
+          className='home__roster'
+          onClick={() => Taro.navigateTo({ url: `${ROSTER_PAGE}?villageId=${membership.villageId}` })}
         >
-          审核入{words.place}申请
+          花名册（只能查看）
+        </Button>
+      </View>
+    </Card>
+  )
+}
+
+function TownCard({ towns }: { towns: Town[] }) {
+  return (
+    <Card title='镇（街道）管理'>
+      <View className='lr-muted'>{towns.map((t) => t.name).join('、')}：管理村（社区）、网格和村（居）委会成员。</View>
+      <View className='lr-actions'>
+        <Button type='primary' size='large' block className='home__town' onClick={() => Taro.navigateTo({ url: TOWN_PAGE })}>
+          镇（街道）管理
         </Button>
       </View>
     </Card>

@@ -1,5 +1,5 @@
-import { ErrorCode, REQUIRED_ROSTER_COLUMNS, ROSTER_COLUMNS, type ImportChange, type ImportReport, type ImportRow, type PersonStatus } from '@liren/shared/contracts'
-import { GENDER_LABEL, PERSON_STATUS_LABEL } from '@liren/shared/rules'
+import { ErrorCode, type ImportChange, type ImportReport, type ImportRow, type PersonStatus } from '@liren/shared/contracts'
+import { GENDER_LABEL, PERSON_STATUS_LABEL, REQUIRED_ROSTER_COLUMNS, ROSTER_COLUMNS } from '@liren/shared/rules'
 import { and, eq, inArray, notInArray } from 'drizzle-orm'
 import type { Actor } from '../../core/audit.js'
 import { type Executor, type Db, type Tx, transaction } from '../../core/db.js'

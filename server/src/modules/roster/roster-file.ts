@@ -1,5 +1,5 @@
-import { ErrorCode, ROSTER_COLUMNS, type Person } from '@liren/shared/contracts'
-import { GENDER_LABEL, PERSON_STATUS_LABEL } from '@liren/shared/rules'
+import { ErrorCode, type Person } from '@liren/shared/contracts'
+import { GENDER_LABEL, PERSON_STATUS_LABEL, ROSTER_COLUMNS } from '@liren/shared/rules'
 import { parse } from 'csv-parse/sync'
 import ExcelJS from 'exceljs'
 import { AppError } from '../../core/errors.js'

@@ -93,6 +93,15 @@ describe('editing the roster', () => {
     expect(await t.rows('persons')).toEqual(before)
   })
 
+  it('accepts PATCH sent as POST with X-HTTP-Method-Override (wx.request has no PATCH)', async () => {
+    const id = await personId('赵小明')
+    const res = await t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/roster/people/${id}`, headers: { ...auth(committee), 'x-http-method-override': 'PATCH' }, payload: { phone: '13700001111' } })
+    expect(res.statusCode).toBe(200)
+    expect(res.json().phone).toBe('13700001111')
+    const plainPost = await t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/roster/people/${id}`, headers: auth(committee), payload: { phone: '13700002222' } })
+    expect(plainPost.statusCode).toBe(404)
+  })
+
   it('a household: the head must live in it', async () => {
     const households = await t.rows<{ id: number; number: string }>('households')
     const zj1 = households.find((h) => h.number === 'ZJ-001')!

@@ -2,11 +2,11 @@ import { View } from '@tarojs/components'
 import Taro, { useLoad } from '@tarojs/taro'
 import { Button, Dialog, TextArea } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
-import type { Application, Membership } from '@liren/shared/contracts'
+import type { Application, Membership, PersonMatch } from '@liren/shared/contracts'
 import { placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Page } from '../../../components/Page'
-import { formatDateTime, shanghaiNow } from '../../../lib/format'
+import { formatDate, formatDateTime, shanghaiNow } from '../../../lib/format'
 import { ApiError } from '../../../services/http'
 import { getMe, listPendingApplications, rejectApplication, verifyApplication } from '../../../services/identity'
 import './index.css'
@@ -17,12 +17,20 @@ type State =
   | { state: 'forbidden'; message: string }
   | { state: 'failed' }
 
-type Decision = { kind: 'verify' | 'reject'; application: Application }
+/** Which roster person the applicant is: one of the suggestions, or nobody on the roster yet. */
+type Pick = { personId: number } | 'none'
+
+type Decision = { kind: 'verify'; application: Application; match: PersonMatch | null } | { kind: 'reject'; application: Application }
+
+/** The roster changed under us (someone linked that person meanwhile): show the list afresh. */
+const STALE_CHOICE = ['PERSON_ALREADY_LINKED', 'PERSON_NOT_FOUND']
 
 export default function Applications() {
   const [villageId, setVillageId] = useState(0)
   const [village, setVillage] = useState<Membership | null>(null)
   const [data, setData] = useState<State>({ state: 'loading' })
+  const [picks, setPicks] = useState<Record<number, Pick>>({})
+  const [unpicked, setUnpicked] = useState<number | null>(null)
   const [decision, setDecision] = useState<Decision | null>(null)
   const [reason, setReason] = useState('')
   const [reasonError, setReasonError] = useState('')
@@ -49,13 +57,31 @@ export default function Applications() {
     setReasonError('')
   }
 
+  function pick(application: Application, choice: Pick) {
+    setPicks((all) => ({ ...all, [application.id]: choice }))
+    if (unpicked === application.id) setUnpicked(null)
+  }
+
+  /** 通过: when the roster suggests someone, the committee says first who the applicant is. */
+  function startVerify(application: Application) {
+    const choice = picks[application.id]
+    const selectable = application.matches.some((m) => !m.linked)
+    if (selectable && choice === undefined) return setUnpicked(application.id)
+    const match = choice && choice !== 'none' ? (application.matches.find((m) => m.personId === choice.personId) ?? null) : null
+    setDecision({ kind: 'verify', application, match })
+  }
+
   /** Runs a decision; an application someone else already decided simply leaves the list. */
   async function decide(run: () => Promise<Application>, done: string) {
     try {
       await run()
       void Taro.showToast({ title: done, icon: 'none', duration: 2000 })
     } catch (error) {
-      if (!(error instanceof ApiError) || error.code !== 'ALREADY_DECIDED') throw error
+      if (!(error instanceof ApiError)) throw error
+      if (STALE_CHOICE.includes(error.code)) {
+        void Taro.showToast({ title: error.message, icon: 'none', duration: 3000 })
+        setPicks({})
+      } else if (error.code !== 'ALREADY_DECIDED') throw error
     }
     await load(villageId)
   }
@@ -64,9 +90,11 @@ export default function Applications() {
     if (!decision) return
     const { application } = decision
     if (decision.kind === 'verify') {
-      await decide(() => verifyApplication(villageId, application.id, ['ALREADY_DECIDED']), `已通过${application.realName}的申请`).catch(
-        () => undefined,
-      )
+      const personId = decision.match?.personId ?? null
+      await decide(
+        () => verifyApplication(villageId, application.id, personId, ['ALREADY_DECIDED', ...STALE_CHOICE]),
+        `已通过${application.realName}的申请`,
+      ).catch(() => undefined)
       return close()
     }
     const text = reason.trim()
@@ -85,7 +113,7 @@ export default function Applications() {
   return (
     <Page className='applications'>
       <View className='lr-heading'>{village ? `${village.villageName} · 入${words.place}申请` : '入村申请'}</View>
-      <View className='lr-muted applications__intro'>请核对姓名、住址是否与花名册一致，再决定是否通过。</View>
+      <View className='lr-muted applications__intro'>请核对申请人是花名册里的哪一位，再决定是否通过。</View>
 
       {data.state === 'loading' ? <View className='lr-muted'>正在加载…</View> : null}
       {data.state === 'forbidden' ? (
@@ -115,6 +143,17 @@ export default function Applications() {
                 出生：{application.birthYear} 年（{shanghaiNow().year() - application.birthYear} 岁）
               </View>
               <View className='lr-muted'>申请时间：{formatDateTime(application.appliedAt)}</View>
+
+              <RosterMatches
+                application={application}
+                pick={picks[application.id]}
+                onPick={(choice) => pick(application, choice)}
+                member={words.member}
+              />
+              {unpicked === application.id ? (
+                <View className='lr-error applications__unpicked'>请先选一位花名册里的人，或者选“花名册里没有”。</View>
+              ) : null}
+
               <View className='lr-actions'>
                 <Button
                   size='large'
@@ -124,12 +163,7 @@ export default function Applications() {
                 >
                   不通过
                 </Button>
-                <Button
-                  type='primary'
-                  size='large'
-                  className='applications__verify'
-                  onClick={() => setDecision({ kind: 'verify', application })}
-                >
+                <Button type='primary' size='large' className='applications__verify' onClick={() => startVerify(application)}>
                   通过
                 </Button>
               </View>
@@ -147,9 +181,20 @@ export default function Applications() {
         onCancel={close}
         onClose={close}
       >
-        {decision?.kind === 'verify' ? (
+        {decision?.kind === 'verify' && decision.match ? (
+          <View className='applications__same'>
+            <View className='lr-text'>
+              申请人：{decision.application.realName}，{decision.application.birthYear} 年出生
+            </View>
+            <View className='lr-text'>
+              花名册：{decision.match.name}，{formatDate(decision.match.birthDate)}出生，户号 {decision.match.householdNumber}
+            </View>
+            <View className='lr-text applications__same-question'>是同一个人吗？通过后，这个账号就对应花名册里的这个人。</View>
+          </View>
+        ) : null}
+        {decision?.kind === 'verify' && !decision.match ? (
           <View className='lr-text'>
-            确认 {decision.application.realName} 是本{words.place}{words.member}，通过申请吗？
+            确认 {decision.application.realName} 是本{words.place}{words.member}，通过申请吗？花名册里还没有这个人，以后可以在花名册里补上。
           </View>
         ) : null}
         {decision?.kind === 'reject' ? (
@@ -171,5 +216,56 @@ export default function Applications() {
         ) : null}
       </Dialog>
     </Page>
+  )
+}
+
+/** The roster people the server thinks this applicant may be, best first, and "not on the roster". */
+function RosterMatches(props: { application: Application; pick: Pick | undefined; onPick: (pick: Pick) => void; member: string }) {
+  const { application, pick } = props
+  const chosen = (match: PersonMatch) => pick !== undefined && pick !== 'none' && pick.personId === match.personId
+  return (
+    <View className='applications__matches'>
+      <View className='applications__matches-title'>
+        {application.matches.length ? '花名册里可能是：' : '花名册里没有找到相近的人。'}
+      </View>
+      {application.matches.map((match) => (
+        <View
+          key={match.personId}
+          className={[
+            'applications__match',
+            chosen(match) ? 'applications__match--chosen' : '',
+            match.linked ? 'applications__match--linked' : '',
+          ].join(' ')}
+          onClick={() => (match.linked ? undefined : props.onPick({ personId: match.personId }))}
+        >
+          <View className='applications__match-name'>{match.name}</View>
+          <View className='lr-text'>
+            {formatDate(match.birthDate)}出生 · 户号 {match.householdNumber}
+          </View>
+          <View className='lr-muted'>{match.address}</View>
+          {match.reasons.length ? (
+            <View className='lr-row applications__reasons'>
+              {match.reasons.map((reason) => (
+                <View key={reason} className={`lr-badge ${match.linked ? 'lr-badge--grey' : 'lr-badge--green'}`}>
+                  {reason}
+                </View>
+              ))}
+            </View>
+          ) : null}
+          {match.linked ? <View className='applications__match-note'>已被其他用户关联</View> : null}
+          {chosen(match) ? <View className='applications__match-check'>已选</View> : null}
+        </View>
+      ))}
+      {application.matches.length ? (
+        <View
+          className={`applications__match applications__match--none${pick === 'none' ? ' applications__match--chosen' : ''}`}
+          onClick={() => props.onPick('none')}
+        >
+          <View className='applications__match-name'>花名册里没有</View>
+          <View className='lr-muted'>都不是这位{props.member}</View>
+          {pick === 'none' ? <View className='applications__match-check'>已选</View> : null}
+        </View>
+      ) : null}
+    </View>
   )
 }

@@ -1,0 +1,29 @@
+import { View } from '@tarojs/components'
+import type { ReactNode } from 'react'
+
+/** A labelled form field with its error under it. Inputs inside take the `lr-input` class. */
+export function Field(props: { label: string; error?: string; hint?: string; children: ReactNode; className?: string }) {
+  return (
+    <View className={`lr-field${props.error ? ' lr-field--error' : ''} ${props.className ?? ''}`}>
+      <View className='lr-field__label'>{props.label}</View>
+      {props.hint ? <View className='lr-muted lr-field__hint'>{props.hint}</View> : null}
+      {props.children}
+      {props.error ? <View className='lr-error lr-field__error'>{props.error}</View> : null}
+    </View>
+  )
+}
+
+/** Maps the server's field paths ("name", "body.name", "/name") onto form fields; the rest is returned apart. */
+export function fieldErrors<F extends string>(
+  details: readonly { field: string; message: string }[],
+  fields: readonly F[],
+): { fields: Partial<Record<F, string>>; other: string[] } {
+  const found: Partial<Record<F, string>> = {}
+  const other: string[] = []
+  for (const detail of details) {
+    const name = detail.field.split(/[./]/).pop() as F | undefined
+    if (name && fields.includes(name)) found[name] ??= detail.message
+    else other.push(detail.message)
+  }
+  return { fields: found, other }
+}

@@ -1,0 +1,19 @@
+import { View } from '@tarojs/components'
+import { Button } from '@nutui/nutui-react-taro'
+import { Card } from './Card'
+
+/** What a page shows when its data did not load: the reason (if any) and a retry. */
+export function LoadFailed({ message, onRetry }: { message?: string; onRetry?: () => void }) {
+  return (
+    <Card title='没有加载成功'>
+      <View className='lr-text'>{message ?? '请检查网络后再试。'}</View>
+      {onRetry ? (
+        <View className='lr-actions'>
+          <Button size='large' onClick={onRetry}>
+            再试一次
+          </Button>
+        </View>
+      ) : null}
+    </Card>
+  )
+}

@@ -1,0 +1,190 @@
+import { View } from '@tarojs/components'
+import Taro, { useDidShow, useRouter } from '@tarojs/taro'
+import { Button, Input } from '@nutui/nutui-react-taro'
+import { useState } from 'react'
+import type { Grid, HouseholdDetail, HouseholdPatch, VillageKind } from '@liren/shared/contracts'
+import { hasVillageRole } from '@liren/shared/rules'
+import { Card } from '../../../components/Card'
+import { Choices } from '../../../components/Choices'
+import { Fact, Facts } from '../../../components/Facts'
+import { Field, fieldErrors } from '../../../components/Field'
+import { LoadFailed } from '../../../components/LoadFailed'
+import { Page } from '../../../components/Page'
+import { shanghaiToday } from '../../../lib/format'
+import { useVillageMembership } from '../../../lib/village'
+import { ApiError } from '../../../services/http'
+import { getHousehold, updateHousehold } from '../../../services/roster'
+import { listGrids } from '../../../services/setup'
+import { PersonRow } from '../components/PersonRow'
+import { rosterPaths } from '../paths'
+
+type Data = { state: 'loading' } | { state: 'ready'; detail: HouseholdDetail } | { state: 'failed'; message?: string }
+
+interface Draft {
+  address: string
+  gridId: number | null
+  headPersonId: number | null
+}
+type DraftErrors = Partial<Record<keyof Draft, string>>
+const FIELDS: readonly (keyof Draft)[] = ['address', 'gridId', 'headPersonId']
+
+function patchOf(detail: HouseholdDetail, draft: Draft): HouseholdPatch | null {
+  const { household } = detail
+  const patch: HouseholdPatch = {}
+  if (draft.address.trim() !== household.address) patch.address = draft.address.trim()
+  if (draft.gridId !== household.gridId) patch.gridId = draft.gridId
+  if (draft.headPersonId !== household.headPersonId) patch.headPersonId = draft.headPersonId
+  return Object.keys(patch).length ? patch : null
+}
+
+export default function HouseholdPage() {
+  const { villageId, membership } = useVillageMembership()
+  const householdId = Number(useRouter().params.householdId)
+  const today = shanghaiToday()
+  const [data, setData] = useState<Data>({ state: 'loading' })
+  const [grids, setGrids] = useState<Grid[]>([])
+  const [draft, setDraft] = useState<Draft | null>(null)
+  const [errors, setErrors] = useState<DraftErrors>({})
+  const [formError, setFormError] = useState('')
+  const [saving, setSaving] = useState(false)
+
+  async function load() {
+    try {
+      setData({ state: 'ready', detail: await getHousehold(villageId, householdId, true) })
+    } catch (error) {
+      setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
+    }
+  }
+
+  useDidShow(() => {
+    void load()
+    listGrids(villageId, true).then(setGrids, () => undefined)
+  })
+
+  async function submit(detail: HouseholdDetail) {
+    if (!draft) return
+    if (draft.address.trim().length < 1) return setErrors({ address: '请填写住址' })
+    const patch = patchOf(detail, draft)
+    if (!patch) return setDraft(null)
+    setSaving(true)
+    setFormError('')
+    try {
+      await updateHousehold(villageId, householdId, patch, ['VALIDATION_FAILED'])
+      void Taro.showToast({ title: '已保存', icon: 'none', duration: 2000 })
+      setDraft(null)
+      await load()
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'VALIDATION_FAILED') {
+        const found = fieldErrors(error.details, FIELDS)
+        setErrors(found.fields)
+        setFormError(found.other.join('；') || (Object.keys(found.fields).length ? '' : error.message))
+      }
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  if (data.state === 'loading') {
+    return (
+      <Page>
+        <View className='lr-muted'>正在加载…</View>
+      </Page>
+    )
+  }
+  if (data.state === 'failed') {
+    return (
+      <Page>
+        <LoadFailed message={data.message} onRetry={load} />
+      </Page>
+    )
+  }
+
+  const { detail } = data
+  const { household, people } = detail
+  const kind: VillageKind = membership?.villageKind ?? 'rural'
+  const canEdit = hasVillageRole(membership, ['committee'])
+
+  return (
+    <Page className='household'>
+      <View className='lr-heading'>户号 {household.number}</View>
+
+      {draft ? (
+        <Card title='修改这一户' className='household__form'>
+          <Field label='住址' error={errors.address}>
+            <Input
+              className='lr-input household__input--address'
+              value={draft.address}
+              maxLength={200}
+              onChange={(address: string) => {
+                setDraft({ ...draft, address })
+                setErrors({ ...errors, address: undefined })
+              }}
+            />
+          </Field>
+          <Field label='网格' error={errors.gridId}>
+            <Choices
+              choices={[...grids.map((g) => ({ value: g.id as number | null, label: g.name })), { value: null, label: '不属于网格' }]}
+              value={draft.gridId}
+              onChange={(gridId) => setDraft({ ...draft, gridId })}
+            />
+          </Field>
+          <Field label='户主' error={errors.headPersonId}>
+            <Choices
+              choices={people.filter((p) => p.status === 'resident').map((p) => ({ value: p.id as number | null, label: p.name }))}
+              value={draft.headPersonId}
+              onChange={(headPersonId) => setDraft({ ...draft, headPersonId })}
+            />
+          </Field>
+          {formError ? <View className='lr-error'>{formError}</View> : null}
+          <View className='lr-actions'>
+            <Button size='large' fill='outline' onClick={() => setDraft(null)}>
+              不改了
+            </Button>
+            <Button type='primary' size='large' loading={saving} className='household__save' onClick={() => submit(detail)}>
+              保存
+            </Button>
+          </View>
+        </Card>
+      ) : (
+        <Card className='household__facts'>
+          <Facts>
+            <Fact label='住址'>{household.address}</Fact>
+            <Fact label='网格'>{household.gridName ?? '不属于网格'}</Fact>
+            <Fact label='户主'>{household.headName ?? '没有登记'}</Fact>
+            <Fact label='人数'>{household.memberCount} 人</Fact>
+          </Facts>
+          {canEdit ? (
+            <View className='lr-actions'>
+              <Button
+                type='primary'
+                size='large'
+                className='household__edit'
+                onClick={() => {
+                  setDraft({ address: household.address, gridId: household.gridId, headPersonId: household.headPersonId })
+                  setErrors({})
+                  setFormError('')
+                }}
+              >
+                修改住址、网格或户主
+              </Button>
+            </View>
+          ) : null}
+        </Card>
+      )}
+
+      <Card title={`家庭成员（${people.length} 人）`} className='household__people'>
+        {people.length === 0 ? <View className='lr-muted'>这一户还没有人。</View> : null}
+        {people.map((person) => (
+          <PersonRow
+            key={person.id}
+            person={person}
+            kind={kind}
+            today={today}
+            withHousehold={false}
+            onTap={() => Taro.navigateTo({ url: rosterPaths.person(villageId, person.id) })}
+          />
+        ))}
+      </Card>
+    </Page>
+  )
+}

@@ -1,0 +1,318 @@
+import { View } from '@tarojs/components'
+import Taro, { useDidShow, useRouter } from '@tarojs/taro'
+import { Button, Dialog, Input, Switch } from '@nutui/nutui-react-taro'
+import { useState } from 'react'
+import type { Person, PersonPatch, PersonStatus, VillageKind, VillageMember } from '@liren/shared/contracts'
+import { ageOn, GENDER_LABEL, hasVillageRole, PERSON_STATUS_LABEL, placeWords, RELATIONS } from '@liren/shared/rules'
+import { Card } from '../../../components/Card'
+import { Choices } from '../../../components/Choices'
+import { Fact, Facts } from '../../../components/Facts'
+import { Field, fieldErrors } from '../../../components/Field'
+import { LoadFailed } from '../../../components/LoadFailed'
+import { Page } from '../../../components/Page'
+import { formatDate, shanghaiToday } from '../../../lib/format'
+import { useVillageMembership } from '../../../lib/village'
+import { ApiError } from '../../../services/http'
+import { getPerson, linkMemberToPerson, updatePerson } from '../../../services/roster'
+import { listVillageMembers } from '../../../services/setup'
+import { PersonBadges } from '../components/PersonRow'
+import { rosterPaths } from '../paths'
+import { draftOf, PERSON_FIELDS, personPatch, validatePerson, type PersonDraft, type PersonErrors } from './validate'
+import './index.css'
+
+type Data = { state: 'loading' } | { state: 'ready'; person: Person } | { state: 'failed'; message?: string }
+
+/** A change waiting for the committee member's "yes". */
+type Pending = { kind: 'status'; status: PersonStatus } | { kind: 'link'; member: VillageMember }
+
+const GENDER_CHOICES = [
+  { value: 'male' as const, label: GENDER_LABEL.male },
+  { value: 'female' as const, label: GENDER_LABEL.female },
+]
+
+const STATUS_CHOICES = (['resident', 'moved_out', 'deceased'] as const).map((value) => ({ value, label: PERSON_STATUS_LABEL[value] }))
+
+export default function PersonPage() {
+  const { villageId, membership } = useVillageMembership()
+  const personId = Number(useRouter().params.personId)
+  const today = shanghaiToday()
+  const [data, setData] = useState<Data>({ state: 'loading' })
+  const [draft, setDraft] = useState<PersonDraft | null>(null)
+  const [errors, setErrors] = useState<PersonErrors>({})
+  const [formError, setFormError] = useState('')
+  const [saving, setSaving] = useState(false)
+  const [pending, setPending] = useState<Pending | null>(null)
+  const [members, setMembers] = useState<VillageMember[] | null>(null)
+
+  async function load() {
+    try {
+      setData({ state: 'ready', person: await getPerson(villageId, personId, true) })
+    } catch (error) {
+      setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
+    }
+  }
+
+  useDidShow(() => void load())
+
+  /** Saves a change; the page shows the person as the server has them afterwards. */
+  async function save(patch: PersonPatch, done: string): Promise<boolean> {
+    try {
+      const person = await updatePerson(villageId, personId, patch, ['VALIDATION_FAILED'])
+      setData({ state: 'ready', person })
+      void Taro.showToast({ title: done, icon: 'none', duration: 2000 })
+      return true
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'VALIDATION_FAILED') {
+        const found = fieldErrors(error.details, PERSON_FIELDS)
+        setErrors(found.fields)
+        setFormError(found.other.join('；') || (Object.keys(found.fields).length ? '' : error.message))
+      }
+      return false
+    }
+  }
+
+  async function submit(person: Person) {
+    if (!draft) return
+    const found = validatePerson(draft, today)
+    setErrors(found)
+    setFormError('')
+    if (Object.values(found).some(Boolean)) return
+    const patch = personPatch(person, draft)
+    if (!patch) return setDraft(null)
+    setSaving(true)
+    if (await save(patch, '已保存')) setDraft(null)
+    setSaving(false)
+  }
+
+  async function confirmPending() {
+    if (!pending || data.state !== 'ready') return
+    const { person } = data
+    if (pending.kind === 'status') {
+      await save({ status: pending.status }, `已改为“${PERSON_STATUS_LABEL[pending.status]}”`)
+    } else {
+      try {
+        await linkMemberToPerson(villageId, pending.member.membershipId, person.id)
+        void Taro.showToast({ title: `已关联${pending.member.realName}的账号`, icon: 'none', duration: 2000 })
+        setMembers(null)
+        await load()
+      } catch {
+        // http.ts has shown why (e.g. the account is already linked to someone else).
+      }
+    }
+    setPending(null)
+  }
+
+  async function chooseAccount() {
+    try {
+      const all = await listVillageMembers(villageId)
+      setMembers(all.filter((m) => m.personId === null))
+    } catch {
+      // shown by http.ts
+    }
+  }
+
+  if (data.state === 'loading') {
+    return (
+      <Page>
+        <View className='lr-muted'>正在加载…</View>
+      </Page>
+    )
+  }
+  if (data.state === 'failed') {
+    return (
+      <Page>
+        <LoadFailed message={data.message} onRetry={load} />
+      </Page>
+    )
+  }
+
+  const { person } = data
+  const kind: VillageKind = membership?.villageKind ?? 'rural'
+  const words = placeWords(kind)
+  const canEdit = hasVillageRole(membership, ['committee'])
+  const relations: readonly string[] = RELATIONS.includes(person.relation as (typeof RELATIONS)[number])
+    ? RELATIONS
+    : [...RELATIONS, person.relation]
+
+  return (
+    <Page className='person'>
+      <View className='lr-row person__title'>
+        <View className='lr-heading person__name'>{person.name}</View>
+        <PersonBadges person={person} kind={kind} />
+      </View>
+
+      {draft ? (
+        <Card title='修改信息' className='person__form'>
+          <Field label='姓名' error={errors.name}>
+            <Input
+              className='lr-input person__input--name'
+              value={draft.name}
+              maxLength={20}
+              onChange={(name: string) => setDraft({ ...draft, name })}
+            />
+          </Field>
+          <Field label='性别' error={errors.gender}>
+            <Choices choices={GENDER_CHOICES} value={draft.gender} onChange={(gender) => setDraft({ ...draft, gender })} />
+          </Field>
+          <Field label='出生日期' hint='按“年-月-日”写，例如 1958-03-12' error={errors.birthDate}>
+            <Input
+              className='lr-input person__input--birth'
+              value={draft.birthDate}
+              maxLength={10}
+              placeholder='1958-03-12'
+              onChange={(birthDate: string) => setDraft({ ...draft, birthDate })}
+            />
+          </Field>
+          <Field label='与户主关系' error={errors.relation}>
+            <Choices
+              choices={relations.map((r) => ({ value: r, label: r }))}
+              value={draft.relation}
+              onChange={(relation) => setDraft({ ...draft, relation })}
+            />
+          </Field>
+          <Field label='联系电话' hint='没有可以不填' error={errors.phone}>
+            <Input
+              className='lr-input person__input--phone'
+              type='tel'
+              value={draft.phone}
+              maxLength={13}
+              onChange={(phone: string) => setDraft({ ...draft, phone })}
+            />
+          </Field>
+          {formError ? <View className='lr-error'>{formError}</View> : null}
+          <View className='lr-actions'>
+            <Button size='large' fill='outline' onClick={() => setDraft(null)}>
+              不改了
+            </Button>
+            <Button type='primary' size='large' loading={saving} className='person__save' onClick={() => submit(person)}>
+              保存
+            </Button>
+          </View>
+        </Card>
+      ) : (
+        <Card title='基本信息' className='person__facts'>
+          <Facts>
+            <Fact label='性别'>{GENDER_LABEL[person.gender]}</Fact>
+            <Fact label='出生日期'>
+              {formatDate(person.birthDate)}
+              {person.status === 'deceased' ? '' : `（${ageOn(person.birthDate, today)} 岁）`}
+            </Fact>
+            <Fact label='户号'>{person.householdNumber}</Fact>
+            <Fact label='与户主关系'>{person.relation}</Fact>
+            <Fact label='联系电话'>{person.phone ?? '没有登记'}</Fact>
+            <Fact label='状态'>{PERSON_STATUS_LABEL[person.status]}</Fact>
+          </Facts>
+          <View className='lr-actions'>
+            <Button
+              size='large'
+              fill='outline'
+              className='person__household'
+              onClick={() => Taro.navigateTo({ url: rosterPaths.household(villageId, person.householdId) })}
+            >
+              看这一户
+            </Button>
+            {canEdit ? (
+              <Button
+                type='primary'
+                size='large'
+                className='person__edit'
+                onClick={() => {
+                  setDraft(draftOf(person))
+                  setErrors({})
+                  setFormError('')
+                }}
+              >
+                修改信息
+              </Button>
+            ) : null}
+          </View>
+        </Card>
+      )}
+
+      <Card title='身份' className='person__roles'>
+        <View className='person__switch-row'>
+          <View className='lr-text'>{words.member}代表</View>
+          {canEdit ? (
+            <Switch
+              className='person__representative'
+              checked={person.representative}
+              onChange={(on: boolean) => save({ representative: on }, on ? `已设为${words.member}代表` : `已取消${words.member}代表`)}
+            />
+          ) : (
+            <View className='lr-text'>{person.representative ? '是' : '不是'}</View>
+          )}
+        </View>
+        {person.representative ? (
+          <View className='lr-muted person__represented'>
+            代表的户：{person.representedHouseholds.length ? person.representedHouseholds.join('、') : '还没有登记（可以在导入的表格里填“代表户”）'}
+          </View>
+        ) : null}
+        <View className='person__switch-row'>
+          <View className='lr-text'>党员</View>
+          {canEdit ? (
+            <Switch
+              className='person__party'
+              checked={person.partyMember}
+              onChange={(on: boolean) => save({ partyMember: on }, on ? '已登记为党员' : '已取消党员登记')}
+            />
+          ) : (
+            <View className='lr-text'>{person.partyMember ? '是' : '不是'}</View>
+          )}
+        </View>
+      </Card>
+
+      {canEdit ? (
+        <Card title='在册状态' className='person__status'>
+          <View className='lr-muted person__status-intro'>搬走了选“迁出”，过世了选“去世”。改了以后，统计人数和表决时都不再算这个人。</View>
+          <Choices
+            choices={STATUS_CHOICES}
+            value={person.status}
+            onChange={(status) => status !== person.status && setPending({ kind: 'status', status })}
+          />
+        </Card>
+      ) : null}
+
+      <Card title='里仁账号' className='person__account'>
+        {person.membershipId ? (
+          <View className='lr-text'>已关联：这个人的里仁账号对应花名册里的这一位。</View>
+        ) : (
+          <View className='lr-text'>还没有关联。这个人可能没有用里仁，由{words.committee}或网格员代为办理。</View>
+        )}
+        {canEdit && !person.membershipId && members === null ? (
+          <View className='lr-actions'>
+            <Button size='large' fill='outline' className='person__link' onClick={chooseAccount}>
+              关联已认证的账号
+            </Button>
+          </View>
+        ) : null}
+        {canEdit && !person.membershipId && members !== null ? (
+          <View className='person__members'>
+            {members.length === 0 ? <View className='lr-muted'>所有已认证的账号都已关联了花名册。</View> : null}
+            {members.length > 0 ? <View className='lr-muted'>是哪一位的账号？点一下选择：</View> : null}
+            {members.map((member) => (
+              <View key={member.membershipId} className='lr-list-item person__member' onClick={() => setPending({ kind: 'link', member })}>
+                <View className='lr-list-item__title'>{member.realName}</View>
+                <View className='lr-list-item__arrow'>›</View>
+              </View>
+            ))}
+          </View>
+        ) : null}
+      </Card>
+
+      <Dialog
+        visible={pending !== null}
+        title={pending?.kind === 'link' ? '关联账号' : '更改状态'}
+        confirmText='确定'
+        cancelText='再想想'
+        onConfirm={confirmPending}
+        onCancel={() => setPending(null)}
+        onClose={() => setPending(null)}
+      >
+        <View className='lr-text person__dialog-text'>
+          {pending?.kind === 'status' ? `确定把 ${person.name} 改为“${PERSON_STATUS_LABEL[pending.status]}”吗？` : null}
+          {pending?.kind === 'link' ? `确定 ${pending.member.realName} 的里仁账号就是花名册里的 ${person.name}（${person.birthDate.slice(0, 4)} 年生）吗？` : null}
+        </View>
+      </Dialog>
+    </Page>
+  )
+}

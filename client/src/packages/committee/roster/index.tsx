@@ -1,0 +1,286 @@
+import { View } from '@tarojs/components'
+import Taro, { useDidShow } from '@tarojs/taro'
+import { Button, Input } from '@nutui/nutui-react-taro'
+import { useRef, useState } from 'react'
+import type { Grid, Person, PersonQuery, PersonStatus, RosterCounts, RosterWarning, VillageKind } from '@liren/shared/contracts'
+import { hasVillageRole, PERSON_STATUS_LABEL, placeWords } from '@liren/shared/rules'
+import { Card } from '../../../components/Card'
+import { Chip, Choices } from '../../../components/Choices'
+import { LoadFailed } from '../../../components/LoadFailed'
+import { Page } from '../../../components/Page'
+import { formatDate, shanghaiToday } from '../../../lib/format'
+import { useVillageMembership } from '../../../lib/village'
+import { ApiError } from '../../../services/http'
+import { exportRoster, getRosterCounts, listPeople } from '../../../services/roster'
+import { listGrids } from '../../../services/setup'
+import { PersonRow } from '../components/PersonRow'
+import { rosterPaths } from '../paths'
+import './index.css'
+
+const PAGE_SIZE = 20
+
+interface Filters {
+  q: string
+  gridId: number | null
+  adultsOnly: boolean
+  representativesOnly: boolean
+  status: PersonStatus | 'all'
+}
+
+type List =
+  | { state: 'loading' }
+  | { state: 'ready'; people: Person[]; total: number }
+  | { state: 'forbidden'; message: string }
+  | { state: 'failed' }
+
+const STATUS_CHOICES = [
+  { value: 'resident' as const, label: PERSON_STATUS_LABEL.resident },
+  { value: 'moved_out' as const, label: PERSON_STATUS_LABEL.moved_out },
+  { value: 'deceased' as const, label: PERSON_STATUS_LABEL.deceased },
+  { value: 'all' as const, label: '全部' },
+]
+
+function toQuery(filters: Filters, today: string, offset: number, limit: number): PersonQuery {
+  return {
+    q: filters.q.trim() || undefined,
+    gridId: filters.gridId ?? undefined,
+    adultsOn: filters.adultsOnly ? today : undefined,
+    representative: filters.representativesOnly || undefined,
+    status: filters.status === 'all' ? undefined : filters.status,
+    offset,
+    limit,
+  }
+}
+
+export default function Roster() {
+  const { villageId, membership } = useVillageMembership()
+  const today = shanghaiToday()
+  const [counts, setCounts] = useState<RosterCounts | null>(null)
+  const [grids, setGrids] = useState<Grid[]>([])
+  const [filters, setFilters] = useState<Filters>({ q: '', gridId: null, adultsOnly: false, representativesOnly: false, status: 'resident' })
+  const [search, setSearch] = useState('')
+  const [showFilters, setShowFilters] = useState(false)
+  const [list, setList] = useState<List>({ state: 'loading' })
+  const latest = useRef({ filters, loaded: 0, request: 0 })
+
+  async function loadPeople(next: Filters, offset: number, limit = PAGE_SIZE) {
+    const request = ++latest.current.request
+    try {
+      const page = await listPeople(villageId, toQuery(next, today, offset, limit), ['FORBIDDEN'])
+      // A newer search or filter has been started meanwhile: its answer wins.
+      if (request !== latest.current.request) return
+      setList((previous) => {
+        const people = offset > 0 && previous.state === 'ready' ? [...previous.people, ...page.people] : page.people
+        latest.current.loaded = people.length
+        return { state: 'ready', people, total: page.total }
+      })
+    } catch (error) {
+      if (request !== latest.current.request) return
+      if (error instanceof ApiError && error.code === 'FORBIDDEN') setList({ state: 'forbidden', message: error.message })
+      else setList({ state: 'failed' })
+    }
+  }
+
+  function applyFilters(next: Filters) {
+    latest.current.filters = next
+    setFilters(next)
+    void loadPeople(next, 0)
+  }
+
+  useDidShow(() => {
+    getRosterCounts(villageId, today, true).then(setCounts, () => undefined)
+    listGrids(villageId, true).then(setGrids, () => undefined)
+    // Coming back from a person's page: reload as many as were shown, so edits show up in place.
+    void loadPeople(latest.current.filters, 0, Math.min(200, Math.max(PAGE_SIZE, latest.current.loaded)))
+  })
+
+  const kind: VillageKind = membership?.villageKind ?? 'rural'
+  const words = placeWords(kind)
+  const canEdit = hasVillageRole(membership, ['committee'])
+  const go = (url: string) => Taro.navigateTo({ url })
+
+  return (
+    <Page className='roster'>
+      <View className='lr-heading'>{membership ? `${membership.villageName} · 花名册` : '花名册'}</View>
+      {membership && !canEdit ? <View className='lr-muted roster__intro'>您是网格员，可以查看花名册，不能修改。</View> : null}
+
+      {list.state === 'forbidden' ? (
+        <Card title='不能查看'>
+          <View className='lr-text'>{list.message}</View>
+        </Card>
+      ) : (
+        <>
+          <CountsCard counts={counts} kind={kind} />
+
+          <Card className='roster__tools'>
+            <View className='roster__tool-buttons'>
+              {canEdit ? (
+                <Button type='primary' size='large' className='roster__import' onClick={() => go(rosterPaths.import(villageId))}>
+                  导入花名册
+                </Button>
+              ) : null}
+              {canEdit ? (
+                <Button
+                  size='large'
+                  fill='outline'
+                  className='roster__export'
+                  onClick={() => membership && exportRoster(villageId, membership.villageName).catch(() => undefined)}
+                >
+                  导出 Excel
+                </Button>
+              ) : null}
+              <Button size='large' fill='outline' className='roster__households' onClick={() => go(rosterPaths.households(villageId))}>
+                按户查看
+              </Button>
+            </View>
+          </Card>
+
+          <Card title='查找' className='roster__filters'>
+            <View className='roster__search'>
+              <Input
+                className='lr-input roster__search-input'
+                placeholder='姓名、户号或住址'
+                value={search}
+                maxLength={20}
+                confirmType='search'
+                onChange={(value: string) => setSearch(value)}
+                onConfirm={() => applyFilters({ ...filters, q: search })}
+              />
+              <Button type='primary' size='large' className='roster__search-button' onClick={() => applyFilters({ ...filters, q: search })}>
+                搜索
+              </Button>
+            </View>
+            {filters.q ? (
+              <View className='lr-row roster__searching'>
+                <View className='lr-text'>正在找“{filters.q}”</View>
+                <Chip
+                  on={false}
+                  onTap={() => {
+                    setSearch('')
+                    applyFilters({ ...filters, q: '' })
+                  }}
+                >
+                  不找了
+                </Chip>
+              </View>
+            ) : null}
+
+            <View className='roster__filter-summary'>
+              <View className='lr-text roster__filter-text'>{filterSummary(filters, grids, words.member)}</View>
+              <Chip on={showFilters} onTap={() => setShowFilters(!showFilters)} className='roster__filter-toggle'>
+                {showFilters ? '收起' : '筛选'}
+              </Chip>
+            </View>
+            {showFilters ? (
+              <View className='roster__filter-panel'>
+                {grids.length > 0 ? (
+                  <>
+                    <View className='roster__filter-label'>网格</View>
+                    <Choices
+                      choices={[{ value: null, label: '全部' }, ...grids.map((g) => ({ value: g.id as number | null, label: g.name }))]}
+                      value={filters.gridId}
+                      onChange={(gridId) => applyFilters({ ...filters, gridId })}
+                    />
+                  </>
+                ) : null}
+                <View className='roster__filter-label'>状态</View>
+                <Choices choices={STATUS_CHOICES} value={filters.status} onChange={(status) => applyFilters({ ...filters, status })} />
+                <View className='roster__filter-label'>只看</View>
+                <View className='lr-chips'>
+                  <Chip on={filters.adultsOnly} onTap={() => applyFilters({ ...filters, adultsOnly: !filters.adultsOnly })}>
+                    18 岁以上
+                  </Chip>
+                  <Chip
+                    on={filters.representativesOnly}
+                    onTap={() => applyFilters({ ...filters, representativesOnly: !filters.representativesOnly })}
+                  >
+                    {words.member}代表
+                  </Chip>
+                </View>
+              </View>
+            ) : null}
+          </Card>
+
+          {list.state === 'loading' ? <View className='lr-muted'>正在加载…</View> : null}
+          {list.state === 'failed' ? <LoadFailed onRetry={() => loadPeople(filters, 0)} /> : null}
+          {list.state === 'ready' ? (
+            <Card className='roster__people' title={`共 ${list.total} 人`}>
+              {list.people.length === 0 ? (
+                <View className='lr-muted'>{filters.q ? '没有找到，换个字试试。' : '花名册里还没有人。可以先导入花名册。'}</View>
+              ) : null}
+              {list.people.map((person) => (
+                <PersonRow
+                  key={person.id}
+                  person={person}
+                  kind={kind}
+                  today={today}
+                  onTap={() => go(rosterPaths.person(villageId, person.id))}
+                />
+              ))}
+              {list.people.length < list.total ? (
+                <View className='lr-actions'>
+                  <Button size='large' block fill='outline' className='roster__more' onClick={() => loadPeople(filters, list.people.length)}>
+                    再看 {Math.min(PAGE_SIZE, list.total - list.people.length)} 人
+                  </Button>
+                </View>
+              ) : null}
+            </Card>
+          ) : null}
+        </>
+      )}
+    </Page>
+  )
+}
+
+/** The filters in force, in a few words: "在册 · 一组网格 · 18 岁以上". */
+function filterSummary(filters: Filters, grids: Grid[], member: string): string {
+  const parts = [filters.status === 'all' ? '全部状态' : PERSON_STATUS_LABEL[filters.status]]
+  parts.push(grids.find((g) => g.id === filters.gridId)?.name ?? '全部网格')
+  if (filters.adultsOnly) parts.push('18 岁以上')
+  if (filters.representativesOnly) parts.push(`${member}代表`)
+  return parts.join(' · ')
+}
+
+/** What the committee can do about each warning, in plain words. */
+const WHAT_TO_DO: Record<RosterWarning['code'], (member: string) => string> = {
+  TOO_FEW_REPRESENTATIVES: (member) => `按规定每 5 到 15 户推选 1 名${member}代表。如果已经选出，请在花名册里把他们标为代表；还没选的，请组织推选。`,
+  TOO_MANY_REPRESENTATIVES: (member) => `按规定每 5 到 15 户推选 1 名${member}代表。请核对花名册里的代表标记是否有误。`,
+  TOO_FEW_WOMEN_REPRESENTATIVES: () => '按规定妇女代表应占代表总数的三分之一以上。下次推选时请留意。',
+}
+
+function CountsCard({ counts, kind }: { counts: RosterCounts | null; kind: VillageKind }) {
+  const words = placeWords(kind)
+  if (!counts) {
+    return (
+      <Card className='roster__counts'>
+        <View className='lr-muted'>正在统计…</View>
+      </Card>
+    )
+  }
+  const figures = [
+    { label: '户数', value: counts.households },
+    { label: '人数', value: counts.people },
+    { label: '18 岁以上', value: counts.adults },
+    { label: `${words.member}代表`, value: counts.representatives },
+    { label: '妇女代表', value: counts.womenRepresentatives },
+  ]
+  return (
+    <Card className='roster__counts'>
+      <View className='roster__figures'>
+        {figures.map((figure) => (
+          <View key={figure.label} className='roster__figure'>
+            <View className='roster__figure-value'>{figure.value}</View>
+            <View className='roster__figure-label'>{figure.label}</View>
+          </View>
+        ))}
+      </View>
+      <View className='lr-muted'>按{formatDate(counts.on)}算，迁出和去世的人不计在内。</View>
+      {counts.warnings.map((warning) => (
+        <View key={warning.code} className='lr-warning roster__warning'>
+          <View className='roster__warning-message'>{warning.message}。</View>
+          <View>{WHAT_TO_DO[warning.code](words.member)}</View>
+        </View>
+      ))}
+    </Card>
+  )
+}

@@ -1,0 +1,219 @@
+import { View } from '@tarojs/components'
+import Taro, { useDidShow, useRouter } from '@tarojs/taro'
+import { Button, Input } from '@nutui/nutui-react-taro'
+import { useState } from 'react'
+import type { Grid, UpdateVillageBody, Village, VillageMember } from '@liren/shared/contracts'
+import { placeWords } from '@liren/shared/rules'
+import { Card } from '../../../components/Card'
+import { Choices } from '../../../components/Choices'
+import { Fact, Facts } from '../../../components/Facts'
+import { Field, fieldErrors } from '../../../components/Field'
+import { LoadFailed } from '../../../components/LoadFailed'
+import { Page } from '../../../components/Page'
+import { ApiError } from '../../../services/http'
+import { createGrid, listGrids, listTownVillages, listVillageMembers, updateVillage } from '../../../services/setup'
+import { townPaths } from '../paths'
+import { KIND_CHOICES, kindLabel, VILLAGE_FIELDS, validateVillage, type VillageDraft, type VillageErrors } from '../validate'
+import './index.css'
+
+type Data =
+  | { state: 'loading' }
+  | { state: 'ready'; village: Village; grids: Grid[]; members: VillageMember[] }
+  | { state: 'failed'; message?: string }
+
+export default function VillageSetup() {
+  const params = useRouter().params
+  const townId = Number(params.townId)
+  const villageId = Number(params.villageId)
+  const [data, setData] = useState<Data>({ state: 'loading' })
+  const [draft, setDraft] = useState<VillageDraft | null>(null)
+  const [errors, setErrors] = useState<VillageErrors>({})
+  const [formError, setFormError] = useState('')
+  const [gridName, setGridName] = useState('')
+  const [gridError, setGridError] = useState('')
+
+  async function load() {
+    try {
+      const [villages, grids, members] = await Promise.all([
+        listTownVillages(townId),
+        listGrids(villageId),
+        listVillageMembers(villageId),
+      ])
+      const village = villages.find((v) => v.id === villageId)
+      if (!village) return setData({ state: 'failed', message: '找不到这个村（社区）。' })
+      setData({ state: 'ready', village, grids, members })
+    } catch (error) {
+      setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
+    }
+  }
+
+  useDidShow(() => void load())
+
+  async function saveVillage(village: Village) {
+    if (!draft) return
+    const found = validateVillage(draft, false)
+    setErrors(found)
+    setFormError('')
+    if (Object.values(found).some(Boolean)) return
+    const body: UpdateVillageBody = {}
+    if (draft.name.trim() !== village.name) body.name = draft.name.trim()
+    if (draft.kind !== village.kind) body.kind = draft.kind
+    if (!Object.keys(body).length) return setDraft(null)
+    try {
+      await updateVillage(villageId, body, ['VALIDATION_FAILED'])
+      void Taro.showToast({ title: '已保存', icon: 'none', duration: 2000 })
+      setDraft(null)
+      await load()
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'VALIDATION_FAILED') {
+        const found = fieldErrors(error.details, VILLAGE_FIELDS)
+        setErrors(found.fields)
+        setFormError(found.other.join('；') || (Object.keys(found.fields).length ? '' : error.message))
+      }
+    }
+  }
+
+  async function addGrid() {
+    const name = gridName.trim()
+    if (!name) return setGridError('请填写网格名称，例如“三组网格”')
+    setGridError('')
+    try {
+      await createGrid(villageId, { name }, ['GRID_NAME_TAKEN', 'VALIDATION_FAILED'])
+      void Taro.showToast({ title: `已添加${name}`, icon: 'none', duration: 2000 })
+      setGridName('')
+      await load()
+    } catch (error) {
+      if (error instanceof ApiError && (error.code === 'GRID_NAME_TAKEN' || error.code === 'VALIDATION_FAILED')) {
+        setGridError(error.details[0]?.message ?? error.message)
+      }
+    }
+  }
+
+  if (data.state === 'loading') {
+    return (
+      <Page>
+        <View className='lr-muted'>正在加载…</View>
+      </Page>
+    )
+  }
+  if (data.state === 'failed') {
+    return (
+      <Page>
+        <LoadFailed message={data.message} onRetry={load} />
+      </Page>
+    )
+  }
+
+  const { village, grids, members } = data
+  const words = placeWords(village.kind)
+  const committee = members.filter((m) => m.roles.includes('committee'))
+
+  return (
+    <Page className='village-setup'>
+      <View className='lr-heading'>{village.name}</View>
+
+      {draft ? (
+        <Card title='修改名称或类型' className='village-setup__form'>
+          <Field label='名称' error={errors.name}>
+            <Input
+              className='lr-input village-setup__input--name'
+              value={draft.name}
+              maxLength={64}
+              onChange={(name: string) => setDraft({ ...draft, name })}
+            />
+          </Field>
+          <Field label='类型' error={errors.kind}>
+            <Choices choices={KIND_CHOICES} value={draft.kind} onChange={(kind) => setDraft({ ...draft, kind })} />
+          </Field>
+          {formError ? <View className='lr-error'>{formError}</View> : null}
+          <View className='lr-actions'>
+            <Button size='large' fill='outline' onClick={() => setDraft(null)}>
+              不改了
+            </Button>
+            <Button type='primary' size='large' className='village-setup__save' onClick={() => saveVillage(village)}>
+              保存
+            </Button>
+          </View>
+        </Card>
+      ) : (
+        <Card title='基本信息' className='village-setup__facts'>
+          <Facts>
+            <Fact label='名称'>{village.name}</Fact>
+            <Fact label='类型'>{kindLabel(village.kind)}</Fact>
+            <Fact label='代码'>{village.code}（不能修改）</Fact>
+          </Facts>
+          <View className='lr-actions'>
+            <Button
+              size='large'
+              fill='outline'
+              className='village-setup__edit'
+              onClick={() => {
+                setDraft({ name: village.name, kind: village.kind, code: village.code })
+                setErrors({})
+                setFormError('')
+              }}
+            >
+              修改名称或类型
+            </Button>
+          </View>
+        </Card>
+      )}
+
+      <Card title={`网格（${grids.length} 个）`} className='village-setup__grids'>
+        {grids.length === 0 ? <View className='lr-muted'>还没有网格。</View> : null}
+        {grids.map((grid) => (
+          <View
+            key={grid.id}
+            className='lr-list-item village-setup__grid'
+            onClick={() => Taro.navigateTo({ url: townPaths.grid(townId, villageId, grid.id) })}
+          >
+            <View className='lr-list-item__title'>{grid.name}</View>
+            <View className='lr-text'>网格员：{grid.workers.length ? grid.workers.map((w) => w.realName).join('、') : '还没有'}</View>
+            <View className='lr-muted'>{grid.householdCount} 户</View>
+            <View className='lr-list-item__arrow'>›</View>
+          </View>
+        ))}
+        <View className='village-setup__new-grid'>
+          <Field label='添加网格' error={gridError}>
+            <View className='village-setup__new-grid-row'>
+              <Input
+                className='lr-input village-setup__input--grid'
+                placeholder='例如：三组网格'
+                value={gridName}
+                maxLength={64}
+                onChange={(value: string) => {
+                  setGridName(value)
+                  setGridError('')
+                }}
+              />
+              <Button type='primary' size='large' className='village-setup__add-grid' onClick={addGrid}>
+                添加
+              </Button>
+            </View>
+          </Field>
+        </View>
+      </Card>
+
+      <Card title={`${words.committee}成员（${committee.length} 人）`} className='village-setup__committee'>
+        {committee.length === 0 ? <View className='lr-muted'>还没有{words.committee}成员。</View> : null}
+        {committee.length > 0 ? <View className='lr-text'>{committee.map((m) => m.realName).join('、')}</View> : null}
+        {members.length === 0 ? (
+          <View className='lr-muted village-setup__no-members'>
+            这里还没有已认证的{words.member}。{words.committee}成员要先在里仁申请加入本{words.place}，通过审核后才能选。
+          </View>
+        ) : null}
+        <View className='lr-actions'>
+          <Button
+            type='primary'
+            size='large'
+            className='village-setup__choose-committee'
+            disabled={members.length === 0}
+            onClick={() => Taro.navigateTo({ url: townPaths.committee(townId, villageId) })}
+          >
+            选择{words.committee}成员
+          </Button>
+        </View>
+      </Card>
+    </Page>
+  )
+}

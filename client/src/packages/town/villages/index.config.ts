@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '镇（街道）管理' })

@@ -1,6 +1,7 @@
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import { Card } from './Card'
+import { Page } from './Page'
 
 /** What a page shows when its data did not load: the reason (if any) and a retry. */
 export function LoadFailed({ message, onRetry }: { message?: string; onRetry?: () => void }) {
@@ -16,4 +17,9 @@ export function LoadFailed({ message, onRetry }: { message?: string; onRetry?: (
       ) : null}
     </Card>
   )
+}
+
+/** The whole page while its data is loading, or after it failed to load (with a retry). */
+export function NotReady({ data, onRetry }: { data: { state: 'loading' | 'failed'; message?: string }; onRetry: () => void }) {
+  return <Page>{data.state === 'loading' ? <View className='lr-muted'>正在加载…</View> : <LoadFailed message={data.message} onRetry={onRetry} />}</Page>
 }

@@ -8,7 +8,7 @@ import { Card } from '../../../components/Card'
 import { Choices } from '../../../components/Choices'
 import { Fact, Facts } from '../../../components/Facts'
 import { Field, fieldErrors } from '../../../components/Field'
-import { LoadFailed } from '../../../components/LoadFailed'
+import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
 import { shanghaiToday } from '../../../lib/format'
 import { useVillageMembership } from '../../../lib/village'
@@ -84,20 +84,7 @@ export default function HouseholdPage() {
     }
   }
 
-  if (data.state === 'loading') {
-    return (
-      <Page>
-        <View className='lr-muted'>正在加载…</View>
-      </Page>
-    )
-  }
-  if (data.state === 'failed') {
-    return (
-      <Page>
-        <LoadFailed message={data.message} onRetry={load} />
-      </Page>
-    )
-  }
+  if (data.state === 'loading' || data.state === 'failed') return <NotReady data={data} onRetry={load} />
 
   const { detail } = data
   const { household, people } = detail

@@ -5,7 +5,7 @@ import { useState } from 'react'
 import type { Village, VillageMember } from '@liren/shared/contracts'
 import { placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
-import { LoadFailed } from '../../../components/LoadFailed'
+import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
 import { ApiError } from '../../../services/http'
 import { listTownVillages, listVillageMembers, setCommittee } from '../../../services/setup'
@@ -44,20 +44,7 @@ export default function CommitteeSetup() {
     }
   }
 
-  if (data.state === 'loading') {
-    return (
-      <Page>
-        <View className='lr-muted'>正在加载…</View>
-      </Page>
-    )
-  }
-  if (data.state === 'failed') {
-    return (
-      <Page>
-        <LoadFailed message={data.message} onRetry={load} />
-      </Page>
-    )
-  }
+  if (data.state === 'loading' || data.state === 'failed') return <NotReady data={data} onRetry={load} />
 
   const { village, members } = data
   const words = placeWords(village.kind)

@@ -6,7 +6,7 @@ import type { Grid, Village, VillageMember } from '@liren/shared/contracts'
 import { placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Field } from '../../../components/Field'
-import { LoadFailed } from '../../../components/LoadFailed'
+import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
 import { ApiError } from '../../../services/http'
 import { listGrids, listTownVillages, listVillageMembers, setGridWorkers, updateGrid } from '../../../services/setup'
@@ -66,20 +66,7 @@ export default function GridSetup() {
     }
   }
 
-  if (data.state === 'loading') {
-    return (
-      <Page>
-        <View className='lr-muted'>正在加载…</View>
-      </Page>
-    )
-  }
-  if (data.state === 'failed') {
-    return (
-      <Page>
-        <LoadFailed message={data.message} onRetry={load} />
-      </Page>
-    )
-  }
+  if (data.state === 'loading' || data.state === 'failed') return <NotReady data={data} onRetry={load} />
 
   const { village, grid, members } = data
   return (

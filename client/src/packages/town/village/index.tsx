@@ -8,7 +8,7 @@ import { Card } from '../../../components/Card'
 import { Choices } from '../../../components/Choices'
 import { Fact, Facts } from '../../../components/Facts'
 import { Field, fieldErrors } from '../../../components/Field'
-import { LoadFailed } from '../../../components/LoadFailed'
+import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
 import { ApiError } from '../../../services/http'
 import { createGrid, listGrids, listTownVillages, listVillageMembers, updateVillage } from '../../../services/setup'
@@ -89,20 +89,7 @@ export default function VillageSetup() {
     }
   }
 
-  if (data.state === 'loading') {
-    return (
-      <Page>
-        <View className='lr-muted'>正在加载…</View>
-      </Page>
-    )
-  }
-  if (data.state === 'failed') {
-    return (
-      <Page>
-        <LoadFailed message={data.message} onRetry={load} />
-      </Page>
-    )
-  }
+  if (data.state === 'loading' || data.state === 'failed') return <NotReady data={data} onRetry={load} />
 
   const { village, grids, members } = data
   const words = placeWords(village.kind)

@@ -7,7 +7,7 @@ import { placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Choices } from '../../../components/Choices'
 import { Field, fieldErrors } from '../../../components/Field'
-import { LoadFailed } from '../../../components/LoadFailed'
+import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
 import { ApiError } from '../../../services/http'
 import { createVillage, listMyTowns, listTownVillages } from '../../../services/setup'
@@ -70,20 +70,7 @@ export default function Villages() {
     }
   }
 
-  if (data.state === 'loading') {
-    return (
-      <Page>
-        <View className='lr-muted'>正在加载…</View>
-      </Page>
-    )
-  }
-  if (data.state === 'failed') {
-    return (
-      <Page>
-        <LoadFailed onRetry={load} />
-      </Page>
-    )
-  }
+  if (data.state === 'loading' || data.state === 'failed') return <NotReady data={data} onRetry={load} />
   if (data.towns.length === 0) {
     return (
       <Page>

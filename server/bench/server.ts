@@ -3,7 +3,7 @@ import { startWechatMock } from '@liren/mocks/wechat'
 import { buildApp } from '../src/app.js'
 import { loadConfig } from '../src/config.js'
 import { dropDatabase, ensureDatabase, migrateDatabase, openDatabase } from '../src/core/db.js'
-import { seedDemoTown } from '../src/modules/identity/index.js'
+import { seedDemo } from '../src/seed-demo.js'
 import { buildCeilingServer } from './ceilings.js'
 
 /** The benchmark's server process: the ceilings and Liren, each on its own port, over a fresh seeded database. */
@@ -19,7 +19,7 @@ await dropDatabase(databaseUrl)
 await ensureDatabase(databaseUrl)
 const database = openDatabase(databaseUrl, config.dbPoolSize)
 await migrateDatabase(database.db)
-await seedDemoTown(database.db, demoTown)
+await seedDemo(database.db, demoTown)
 const wechat = await startWechatMock({ appid: config.wechat.appid, secret: config.wechat.secret })
 
 const ceilings = await buildCeilingServer(database.pool)

@@ -16,6 +16,7 @@ import { registerErrorHandling } from './core/errors.js'
 import { healthRoutes } from './core/health.js'
 import { WechatClient } from './core/wechat.js'
 import { identityRoutes } from './modules/identity/index.js'
+import { pointsRoutes } from './modules/points/index.js'
 import { rosterRoutes } from './modules/roster/index.js'
 import { setupRoutes } from './modules/setup/index.js'
 
@@ -103,6 +104,7 @@ export async function buildApp(config: Config, deps: AppDeps) {
   await app.register(setupRoutes, { db: deps.database.db })
 
   await app.register(rosterRoutes, { db: deps.database.db })
+  await app.register(pointsRoutes, { db: deps.database.db })
 
   // the H5 build of the client, at /
   if (existsSync(config.h5Root)) {

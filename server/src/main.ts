@@ -1,7 +1,7 @@
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
 import { ensureDatabase, migrateDatabase, openDatabase } from './core/db.js'
-import { seedDemoTown } from './modules/identity/index.js'
+import { seedDemo } from './seed-demo.js'
 
 /** Process entry: config → WeChat (real or mock) → database → app → listen; closes gracefully on signals. */
 async function main() {
@@ -33,7 +33,7 @@ async function main() {
   const app = await buildApp(config, { database, wechatApiBase })
   if (config.seedDemo) {
     const { demoTown } = await import('@liren/mocks/seed')
-    if (await seedDemoTown(database.db, demoTown)) app.log.info('seeded the demo town')
+    if (await seedDemo(database.db, demoTown)) app.log.info('seeded the demo town')
   }
   app.addHook('onClose', async () => {
     await database.close()

@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm'
 import { buildApp, type App } from '../app.js'
 import { loadConfig } from '../config.js'
 import { dropDatabase, ensureDatabase, migrateDatabase, openDatabase, type Database } from '../core/db.js'
-import { seedDemoTown } from '../modules/identity/index.js'
+import { seedDemo } from '../seed-demo.js'
 
 export interface TestContext {
   app: App
@@ -31,7 +31,7 @@ export async function startTestContext(opts: { seed?: boolean; env?: Record<stri
   await ensureDatabase(databaseUrl)
   const database = openDatabase(databaseUrl, 5)
   await migrateDatabase(database.db)
-  if (opts.seed !== false) await seedDemoTown(database.db, demoTown)
+  if (opts.seed !== false) await seedDemo(database.db, demoTown)
   const app = await buildApp(config, { database, wechatApiBase: wechat.url })
   await app.ready()
 

@@ -1,3 +1,4 @@
 export * from './geo.js'
 export * from './identity.js'
 export * from './roster.js'
+export * from './points.js'

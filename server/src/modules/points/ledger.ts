@@ -1,0 +1,165 @@
+import { createHash } from 'node:crypto'
+import { ErrorCode, type EntryKind } from '@liren/shared/contracts'
+import { and, eq, gte, sql } from 'drizzle-orm'
+import type { ResultSetHeader } from 'mysql2'
+import type { Executor, Tx } from '../../core/db.js'
+import { AppError, conflict } from '../../core/errors.js'
+import { pointAccounts, pointEntries } from './tables.js'
+
+export type SystemAccount = 'issuance' | 'shop' | 'pending'
+
+export interface Transfer {
+  villageId: number
+  fromAccountId: number
+  toAccountId: number
+  amount: number
+  kind: EntryKind
+  reason: string
+  rule?: { id: number; version: number }
+  ref?: { type: string; id: number }
+  createdBy?: number | null
+  approvedBy?: number | null
+  reversesEntryId?: number
+  /** Unique per movement: the same key with the same payload is the same movement. */
+  key: string
+}
+
+export const insufficient = () => new AppError(409, ErrorCode.INSUFFICIENT_POINTS, '积分不够', [{ field: 'points', message: '余额不足' }])
+
+/**
+ * Finds an account with a locking read (which sees rows other transactions committed after ours
+ * began), creating it first when it does not exist yet. Existing accounts, the usual case, are never
+ * touched by INSERT IGNORE: its shared lock on a duplicate row, upgraded by the balance update later,
+ * is a classic deadlock.
+ */
+async function findOrCreate(tx: Executor, find: () => Promise<{ id: number }[]>, create: () => Promise<unknown>): Promise<number> {
+  const [found] = await find()
+  if (found) return found.id
+  await create()
+  const [created] = await find()
+  return created!.id
+}
+
+/** The account of a roster person, created on first use (every person has one, app or not). */
+export function personAccount(tx: Executor, villageId: number, personId: number): Promise<number> {
+  return findOrCreate(
+    tx,
+    () => tx.select({ id: pointAccounts.id }).from(pointAccounts).where(eq(pointAccounts.personId, personId)).for('update'),
+    () => tx.insert(pointAccounts).ignore().values({ villageId, kind: 'person', personId }),
+  )
+}
+
+/** A village's issuance, shop or pending-orders account, created on first use. */
+export function systemAccount(tx: Executor, villageId: number, kind: SystemAccount): Promise<number> {
+  return findOrCreate(
+    tx,
+    () => tx.select({ id: pointAccounts.id }).from(pointAccounts).where(and(eq(pointAccounts.villageId, villageId), eq(pointAccounts.systemKey, kind))).for('update'),
+    () => tx.insert(pointAccounts).ignore().values({ villageId, kind, systemKey: kind }),
+  )
+}
+
+function payloadHash(t: Transfer): string {
+  const { key: _key, createdBy: _by, ...payload } = t
+  return createHash('sha256').update(JSON.stringify(payload, Object.keys(payload).sort())).digest('hex')
+}
+
+/** The entry already made under `key`, if any; refused when it was made with another payload. */
+export async function findByKey(tx: Executor, t: Transfer): Promise<number | null> {
+  const [existing] = await tx.select({ id: pointEntries.id, payloadHash: pointEntries.payloadHash }).from(pointEntries).where(eq(pointEntries.idempotencyKey, t.key))
+  if (!existing) return null
+  if (existing.payloadHash !== payloadHash(t)) {
+    throw conflict(ErrorCode.IDEMPOTENCY_CONFLICT, '这个请求编号已经用于另一笔积分，请勿重复使用')
+  }
+  return existing.id
+}
+
+/**
+ * Moves `amount` points in the caller's transaction and appends the entry. Balances change first,
+ * by conditional updates (a person's balance never goes below zero), then the entry is inserted:
+ * locking the account rows before the entry row that references them avoids deadlocks.
+ * Returns the entry id; the same key with the same payload returns the first entry.
+ */
+export async function transfer(tx: Tx, t: Transfer): Promise<number> {
+  if (!Number.isInteger(t.amount) || t.amount <= 0) throw new AppError(400, ErrorCode.VALIDATION_FAILED, '分值必须是正整数', [{ field: 'points', message: '必须大于 0' }])
+  const existing = await findByKey(tx, t)
+  if (existing) return existing
+
+  const earnedDelta = t.kind === 'earn' ? t.amount : 0
+  const penaltyDelta = t.kind === 'penalty' ? t.amount : 0
+  const [debit] = (await tx
+    .update(pointAccounts)
+    .set({ balance: sql`${pointAccounts.balance} - ${t.amount}`, lifetimePenalty: sql`${pointAccounts.lifetimePenalty} + ${penaltyDelta}` })
+    .where(
+      and(
+        eq(pointAccounts.id, t.fromAccountId),
+        eq(pointAccounts.villageId, t.villageId),
+        // People cannot go below zero; the village's own accounts may (issuance is negative by design).
+        sql`(${pointAccounts.kind} <> 'person' OR ${pointAccounts.balance} >= ${t.amount})`,
+      ),
+    )) as unknown as [ResultSetHeader]
+  if (debit.affectedRows !== 1) throw insufficient()
+  const [credit] = (await tx
+    .update(pointAccounts)
+    .set({ balance: sql`${pointAccounts.balance} + ${t.amount}`, lifetimeEarned: sql`${pointAccounts.lifetimeEarned} + ${earnedDelta}` })
+    .where(and(eq(pointAccounts.id, t.toAccountId), eq(pointAccounts.villageId, t.villageId)))) as unknown as [ResultSetHeader]
+  if (credit.affectedRows !== 1) throw new Error(`point account ${t.toAccountId} is not in village ${t.villageId}`)
+
+  const [{ id }] = (await tx
+    .insert(pointEntries)
+    .values({
+      villageId: t.villageId,
+      fromAccountId: t.fromAccountId,
+      toAccountId: t.toAccountId,
+      amount: t.amount,
+      kind: t.kind,
+      reason: t.reason,
+      ruleId: t.rule?.id ?? null,
+      ruleVersion: t.rule?.version ?? null,
+      refType: t.ref?.type ?? null,
+      refId: t.ref?.id ?? null,
+      createdBy: t.createdBy ?? null,
+      approvedBy: t.approvedBy ?? null,
+      idempotencyKey: t.key,
+      payloadHash: payloadHash(t),
+      reversesEntryId: t.reversesEntryId ?? null,
+    })
+    .$returningId()) as [{ id: number }]
+  return id
+}
+
+/**
+ * Reverses an entry with a new entry the other way, pointing at it (unique: once only). Reversing an
+ * earn also takes it out of the lifetime score; reversing a penalty gives it back.
+ */
+export async function reverse(tx: Tx, villageId: number, entryId: number, reason: string, key: string, createdBy: number): Promise<number> {
+  const [original] = await tx
+    .select()
+    .from(pointEntries)
+    .where(and(eq(pointEntries.id, entryId), eq(pointEntries.villageId, villageId)))
+  if (!original) throw new AppError(404, ErrorCode.ENTRY_NOT_FOUND, '找不到这笔积分记录', [{ field: 'entryId', message: '不存在' }])
+  if (original.kind === 'reversal') throw conflict(ErrorCode.ALREADY_REVERSED, '冲正记录不能再冲正')
+  const t: Transfer = {
+    villageId,
+    fromAccountId: original.toAccountId,
+    toAccountId: original.fromAccountId,
+    amount: original.amount,
+    kind: 'reversal',
+    reason,
+    reversesEntryId: original.id,
+    createdBy,
+    key,
+  }
+  const again = await findByKey(tx, t)
+  if (again) return again
+  const [already] = await tx.select({ id: pointEntries.id }).from(pointEntries).where(eq(pointEntries.reversesEntryId, entryId))
+  if (already) throw conflict(ErrorCode.ALREADY_REVERSED, '这笔积分已经冲正过了')
+  const id = await transfer(tx, t)
+  // The lifetime score follows what the reversed entry did to it.
+  if (original.kind === 'earn') {
+    await tx.update(pointAccounts).set({ lifetimeEarned: sql`${pointAccounts.lifetimeEarned} - ${original.amount}` }).where(and(eq(pointAccounts.id, original.toAccountId), gte(pointAccounts.lifetimeEarned, original.amount)))
+  }
+  if (original.kind === 'penalty') {
+    await tx.update(pointAccounts).set({ lifetimePenalty: sql`${pointAccounts.lifetimePenalty} - ${original.amount}` }).where(and(eq(pointAccounts.id, original.fromAccountId), gte(pointAccounts.lifetimePenalty, original.amount)))
+  }
+  return id
+}

@@ -1,0 +1,105 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import {
+  Account,
+  AccountParams,
+  ApiErrorBody,
+  ApprovalList,
+  ApprovalParams,
+  EntryParams,
+  ManualAwardBody,
+  ManualAwardResult,
+  PointRule,
+  PointRuleList,
+  ReverseBody,
+  RuleParams,
+  SaveRuleBody,
+  VillageParams,
+} from '@liren/shared/contracts'
+import { Type } from 'typebox'
+import { audit } from '../../core/audit.js'
+import { isDuplicateKey, transaction, type Db } from '../../core/db.js'
+import { requireVillageRole } from '../identity/index.js'
+import { getAccount, myPersonId } from './account.js'
+import { decideApproval, listApprovals } from './approvals.js'
+import { reverse } from './ledger.js'
+import { manualAward } from './manual-award.js'
+import { currentRules, toRule } from './rules.js'
+import { createRule, updateRule } from './save-rule.js'
+
+const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, ApiErrorBody]))
+const security = [{ bearerAuth: [] }]
+const tags = ['points']
+const Decision = Type.Object({ status: Type.Union([Type.Literal('approved'), Type.Literal('rejected')]), entryId: Type.Union([Type.Integer(), Type.Null()]) })
+const EntryId = Type.Object({ entryId: Type.Integer() })
+
+/** Points: the rulebook, manual awards with maker-checker, reversals and accounts. */
+export const pointsRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
+  const members = [app.authenticate, requireVillageRole(db, ['resident', 'volunteer', 'grid_worker', 'committee', 'town_admin'])]
+  const committee = [app.authenticate, requireVillageRole(db, ['committee'])]
+
+  app.get(
+    '/api/villages/:villageId/points/rules',
+    { preHandler: members, schema: { tags, summary: '积分细则', security, params: VillageParams, response: { 200: PointRuleList, ...errors(400, 401, 403, 404) } } },
+    async (req) => (await currentRules(db, req.params.villageId)).map(toRule),
+  )
+  app.post(
+    '/api/villages/:villageId/points/rules',
+    { preHandler: committee, schema: { tags, summary: '新增积分细则', security, params: VillageParams, body: SaveRuleBody, response: { 201: PointRule, ...errors(400, 401, 403, 404, 409) } } },
+    async (req, reply) => reply.status(201).send(await createRule(db, req.actor, req.params.villageId, req.body)),
+  )
+  app.put(
+    '/api/villages/:villageId/points/rules/:code',
+    { preHandler: committee, schema: { tags, summary: '修改积分细则（生成新版本）', security, params: RuleParams, body: SaveRuleBody, response: { 200: PointRule, ...errors(400, 401, 403, 404, 409) } } },
+    async (req) => updateRule(db, req.actor, req.params.villageId, req.params.code, req.body),
+  )
+
+  app.post(
+    '/api/villages/:villageId/points/awards',
+    { preHandler: committee, schema: { tags, summary: '按细则加分或扣分', security, params: VillageParams, body: ManualAwardBody, response: { 201: ManualAwardResult, ...errors(400, 401, 403, 404, 409) } } },
+    async (req, reply) => reply.status(201).send(await manualAward(db, req.actor, req.params.villageId, req.body)),
+  )
+  app.get(
+    '/api/villages/:villageId/points/approvals',
+    { preHandler: committee, schema: { tags, summary: '待复核的加分扣分', security, params: VillageParams, response: { 200: ApprovalList, ...errors(400, 401, 403, 404) } } },
+    async (req) => listApprovals(db, req.params.villageId),
+  )
+  for (const verb of ['approve', 'reject'] as const) {
+    app.post(
+      `/api/villages/:villageId/points/approvals/:approvalId/${verb}`,
+      { preHandler: committee, schema: { tags, summary: verb === 'approve' ? '复核通过' : '复核不通过', security, params: ApprovalParams, response: { 200: Decision, ...errors(400, 401, 403, 404, 409) } } },
+      async (req) => decideApproval(db, req.actor, req.params.villageId, req.params.approvalId, verb === 'approve'),
+    )
+  }
+
+  app.post(
+    '/api/villages/:villageId/points/entries/:entryId/reverse',
+    { preHandler: committee, schema: { tags, summary: '冲正一笔积分', security, params: EntryParams, body: ReverseBody, response: { 201: EntryId, ...errors(400, 401, 403, 404, 409) } } },
+    async (req, reply) => {
+      const { villageId, entryId } = req.params
+      const run = () =>
+        transaction(db, async (tx) => {
+          const id = await reverse(tx, villageId, entryId, req.body.reason, req.body.idempotencyKey, req.actor.userId)
+          await audit(tx, req.actor, { villageId, action: 'points.reversed', entity: 'point_entry', entityId: id, data: { reverses: entryId, reason: req.body.reason } })
+          return id
+        })
+      try {
+        return reply.status(201).send({ entryId: await run() })
+      } catch (err) {
+        // A parallel duplicate: the first one is committed now; answer with it (or its refusal).
+        if (isDuplicateKey(err)) return reply.status(201).send({ entryId: await run() })
+        throw err
+      }
+    },
+  )
+
+  app.get(
+    '/api/villages/:villageId/points/me',
+    { preHandler: members, schema: { tags, summary: '我的积分', security, params: VillageParams, response: { 200: Account, ...errors(400, 401, 403, 404) } } },
+    async (req) => getAccount(db, req.params.villageId, await myPersonId(db, req.actor.userId, req.params.villageId)),
+  )
+  app.get(
+    '/api/villages/:villageId/points/accounts/:personId',
+    { preHandler: committee, schema: { tags, summary: '某人的积分（村委会）', security, params: AccountParams, response: { 200: Account, ...errors(400, 401, 403, 404) } } },
+    async (req) => getAccount(db, req.params.villageId, req.params.personId),
+  )
+}

@@ -1,0 +1,155 @@
+import { sql } from 'drizzle-orm'
+import {
+  bigint,
+  boolean,
+  check,
+  char,
+  foreignKey,
+  index,
+  int,
+  json,
+  mysqlEnum,
+  mysqlTable,
+  smallint,
+  uniqueIndex,
+  varchar,
+} from 'drizzle-orm/mysql-core'
+import { createdAt, id, ref } from '../../core/tables.js'
+import { identityTables } from '../identity/index.js'
+
+const { persons, users, villages } = identityTables
+
+export const ACCOUNT_KINDS = ['person', 'issuance', 'shop', 'pending'] as const
+export const ENTRY_KINDS = ['earn', 'redeem', 'refund', 'penalty', 'transfer', 'expire', 'reversal'] as const
+
+/**
+ * One account per roster person (with or without the app) and, per village, the issuance account
+ * (where earned points come from), the shop account and the pending-orders account. The balances
+ * of a village always sum to zero; a person's never goes below zero (CHECK, and conditional updates).
+ */
+export const pointAccounts = mysqlTable(
+  'point_accounts',
+  {
+    id: id(),
+    villageId: ref('village_id').notNull(),
+    kind: mysqlEnum('kind', ACCOUNT_KINDS).notNull(),
+    personId: ref('person_id'),
+    /** 'issuance' | 'shop' | 'pending' for the village's own accounts; NULL for people (unique per village). */
+    systemKey: varchar('system_key', { length: 16 }),
+    balance: bigint('balance', { mode: 'number' }).notNull().default(0),
+    lifetimeEarned: bigint('lifetime_earned', { mode: 'number', unsigned: true }).notNull().default(0),
+    lifetimePenalty: bigint('lifetime_penalty', { mode: 'number', unsigned: true }).notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('point_accounts_person_uq').on(t.personId),
+    uniqueIndex('point_accounts_system_uq').on(t.villageId, t.systemKey),
+    foreignKey({ name: 'point_accounts_village_fk', columns: [t.villageId], foreignColumns: [villages.id] }),
+    foreignKey({ name: 'point_accounts_person_fk', columns: [t.personId], foreignColumns: [persons.id] }),
+    check('point_accounts_owner_ck', sql`(${t.kind} = 'person') = (${t.personId} IS NOT NULL) AND (${t.kind} = 'person') = (${t.systemKey} IS NULL)`),
+    check('point_accounts_person_balance_ck', sql`${t.kind} <> 'person' OR ${t.balance} >= 0`),
+  ],
+)
+
+/** The rulebook (积分细则): every edit is a new version; entries keep the version they applied. */
+export const pointRules = mysqlTable(
+  'point_rules',
+  {
+    id: id(),
+    villageId: ref('village_id').notNull(),
+    code: varchar('code', { length: 32 }).notNull(),
+    version: smallint('version', { unsigned: true }).notNull(),
+    name: varchar('name', { length: 64 }).notNull(),
+    kind: mysqlEnum('kind', ['earn', 'penalty']).notNull(),
+    points: int('points', { unsigned: true }).notNull(),
+    capPerDay: int('cap_per_day', { unsigned: true }),
+    capPerYear: int('cap_per_year', { unsigned: true }),
+    /** Manual awards or penalties above this many points need a second committee member. */
+    approvalThreshold: int('approval_threshold', { unsigned: true }),
+    active: boolean('active').notNull().default(true),
+    createdBy: ref('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('point_rules_version_uq').on(t.villageId, t.code, t.version),
+    foreignKey({ name: 'point_rules_village_fk', columns: [t.villageId], foreignColumns: [villages.id] }),
+    check('point_rules_points_ck', sql`${t.points} > 0`),
+  ],
+)
+
+/** Append-only. A transfer of a positive amount from one account to another; corrected only by a reversal. */
+export const pointEntries = mysqlTable(
+  'point_entries',
+  {
+    id: id(),
+    villageId: ref('village_id').notNull(),
+    fromAccountId: ref('from_account_id').notNull(),
+    toAccountId: ref('to_account_id').notNull(),
+    amount: int('amount', { unsigned: true }).notNull(),
+    kind: mysqlEnum('kind', ENTRY_KINDS).notNull(),
+    reason: varchar('reason', { length: 200 }).notNull(),
+    ruleId: ref('rule_id'),
+    ruleVersion: smallint('rule_version', { unsigned: true }),
+    refType: varchar('ref_type', { length: 32 }),
+    refId: bigint('ref_id', { mode: 'number', unsigned: true }),
+    createdBy: ref('created_by'),
+    approvedBy: ref('approved_by'),
+    idempotencyKey: varchar('idempotency_key', { length: 100 }).notNull(),
+    /** sha256 of the request that made the entry: the same key with another payload is refused. */
+    payloadHash: char('payload_hash', { length: 64 }).notNull(),
+    /** A reversal points at what it reverses; unique, so an entry is reversed at most once. */
+    reversesEntryId: ref('reverses_entry_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('point_entries_key_uq').on(t.idempotencyKey),
+    uniqueIndex('point_entries_reverses_uq').on(t.reversesEntryId),
+    index('point_entries_from_idx').on(t.fromAccountId, t.createdAt),
+    index('point_entries_to_idx').on(t.toAccountId, t.createdAt),
+    index('point_entries_rule_idx').on(t.ruleId, t.createdAt),
+    foreignKey({ name: 'point_entries_village_fk', columns: [t.villageId], foreignColumns: [villages.id] }),
+    foreignKey({ name: 'point_entries_from_fk', columns: [t.fromAccountId], foreignColumns: [pointAccounts.id] }),
+    foreignKey({ name: 'point_entries_to_fk', columns: [t.toAccountId], foreignColumns: [pointAccounts.id] }),
+    foreignKey({ name: 'point_entries_rule_fk', columns: [t.ruleId], foreignColumns: [pointRules.id] }),
+    foreignKey({ name: 'point_entries_created_by_fk', columns: [t.createdBy], foreignColumns: [users.id] }),
+    foreignKey({ name: 'point_entries_approved_by_fk', columns: [t.approvedBy], foreignColumns: [users.id] }),
+    check('point_entries_amount_ck', sql`${t.amount} > 0`),
+    check('point_entries_accounts_ck', sql`${t.fromAccountId} <> ${t.toAccountId}`),
+    check('point_entries_checker_ck', sql`${t.approvedBy} IS NULL OR ${t.createdBy} IS NULL OR ${t.approvedBy} <> ${t.createdBy}`),
+  ],
+)
+
+/** A manual award or penalty above the rule's threshold, waiting for a second committee member. */
+export const pointApprovals = mysqlTable(
+  'point_approvals',
+  {
+    id: id(),
+    villageId: ref('village_id').notNull(),
+    personId: ref('person_id').notNull(),
+    ruleId: ref('rule_id').notNull(),
+    amount: int('amount', { unsigned: true }).notNull(),
+    reason: varchar('reason', { length: 200 }).notNull(),
+    evidence: json('evidence').$type<string[]>(),
+    status: mysqlEnum('status', ['pending', 'approved', 'rejected']).notNull().default('pending'),
+    idempotencyKey: varchar('idempotency_key', { length: 100 }).notNull(),
+    createdBy: ref('created_by').notNull(),
+    decidedBy: ref('decided_by'),
+    entryId: ref('entry_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('point_approvals_village_status_idx').on(t.villageId, t.status),
+    uniqueIndex('point_approvals_key_uq').on(t.idempotencyKey),
+    foreignKey({ name: 'point_approvals_person_fk', columns: [t.personId], foreignColumns: [persons.id] }),
+    foreignKey({ name: 'point_approvals_rule_fk', columns: [t.ruleId], foreignColumns: [pointRules.id] }),
+    check('point_approvals_checker_ck', sql`${t.decidedBy} IS NULL OR ${t.decidedBy} <> ${t.createdBy}`),
+  ],
+)
+
+/** Per-village settings of the points scheme. */
+export const pointSettings = mysqlTable('point_settings', {
+  villageId: ref('village_id').primaryKey(),
+  /** Lifetime scores at which a member reaches 1, 2, 3… stars (ascending). */
+  starThresholds: json('star_thresholds').$type<number[]>().notNull(),
+  orderExpiryDays: smallint('order_expiry_days', { unsigned: true }).notNull().default(14),
+})

@@ -1,0 +1,7 @@
+export const DEFAULT_STAR_THRESHOLDS = [50, 150, 300, 600, 1000]
+
+/** Stars by lifetime score: one for each village threshold reached (thresholds ascending). */
+export function starsFor(lifetimeScore: number, thresholds: readonly number[]): { stars: number; nextStarAt: number | null } {
+  const stars = thresholds.filter((t) => lifetimeScore >= t).length
+  return { stars, nextStarAt: thresholds[stars] ?? null }
+}

@@ -139,3 +139,195 @@ export const AccountParams = Type.Object({
   personId: Type.Integer({ minimum: 1, title: '花名册人员' }),
 })
 export type AccountParams = Static<typeof AccountParams>
+
+// ---- points shop (积分超市) ----
+const When = Type.String({ format: 'date-time' })
+const NullableWhen = Type.Union([When, Type.Null()])
+
+export const ShopItem = Type.Object({
+  id: Id,
+  name: Type.String(),
+  photo: Type.Union([Type.String(), Type.Null()]),
+  cost: Type.Integer(),
+  stock: Type.Integer(),
+  perMemberLimit: Type.Union([Type.Integer(), Type.Null()]),
+  availableFrom: NullableWhen,
+  availableUntil: NullableWhen,
+  active: Type.Boolean(),
+  /** Active, in its window and in stock right now. */
+  available: Type.Boolean(),
+})
+export type ShopItem = Static<typeof ShopItem>
+export const ShopItemList = Type.Array(ShopItem)
+export type ShopItemList = Static<typeof ShopItemList>
+
+export const SaveItemBody = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 64, title: '商品名称' }),
+  photo: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
+  cost: Type.Integer({ minimum: 1, maximum: 100000, title: '所需积分' }),
+  stock: Type.Integer({ minimum: 0, maximum: 1000000, title: '库存' }),
+  perMemberLimit: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 1000 }), Type.Null()], { title: '每人限兑' })),
+  availableFrom: Type.Optional(Type.Union([When, Type.Null()])),
+  availableUntil: Type.Optional(Type.Union([When, Type.Null()])),
+  active: Type.Optional(Type.Boolean()),
+})
+export type SaveItemBody = Static<typeof SaveItemBody>
+export const ItemParams = Type.Object({ villageId: Type.Integer({ minimum: 1, title: '村（社区）编号' }), itemId: Type.Integer({ minimum: 1, title: '商品' }) })
+export type ItemParams = Static<typeof ItemParams>
+
+export const RedeemBody = Type.Object({
+  itemId: Type.Integer({ minimum: 1, title: '商品' }),
+  /** Shop staff (committee) redeeming at the counter for a villager without the app. */
+  personId: Type.Optional(Type.Integer({ minimum: 1, title: '花名册人员' })),
+  idempotencyKey: Key,
+})
+export type RedeemBody = Static<typeof RedeemBody>
+
+export const OrderStatus = Type.Union([Type.Literal('pending'), Type.Literal('fulfilled'), Type.Literal('cancelled'), Type.Literal('expired')])
+export type OrderStatus = Static<typeof OrderStatus>
+export const Order = Type.Object({
+  id: Id,
+  itemId: Id,
+  itemName: Type.String(),
+  personId: Id,
+  personName: Type.String(),
+  cost: Type.Integer(),
+  /** Shown to the member (and to staff fulfilling it); a QR of it is shown at pickup. */
+  pickupCode: Type.String(),
+  status: OrderStatus,
+  expiresAt: When,
+  createdAt: When,
+  closedAt: NullableWhen,
+})
+export type Order = Static<typeof Order>
+export const OrderList = Type.Array(Order)
+export type OrderList = Static<typeof OrderList>
+export const OrderQuery = Type.Object({ status: Type.Optional(OrderStatus) })
+export type OrderQuery = Static<typeof OrderQuery>
+export const OrderParams = Type.Object({ villageId: Type.Integer({ minimum: 1, title: '村（社区）编号' }), orderId: Type.Integer({ minimum: 1, title: '订单' }) })
+export type OrderParams = Static<typeof OrderParams>
+export const FulfilBody = Type.Object({ pickupCode: Type.String({ pattern: '^\\d{6}$', title: '取货码' }) })
+export type FulfilBody = Static<typeof FulfilBody>
+
+// ---- volunteer activities (志愿服务) ----
+export const ActivityStatus = Type.Union([Type.Literal('upcoming'), Type.Literal('ongoing'), Type.Literal('ended'), Type.Literal('cancelled')])
+export const SignupStatus = Type.Union([
+  Type.Literal('signed_up'),
+  Type.Literal('cancelled'),
+  Type.Literal('checked_in'),
+  Type.Literal('checked_out'),
+  Type.Literal('confirmed'),
+])
+export type SignupStatus = Static<typeof SignupStatus>
+export const Activity = Type.Object({
+  id: Id,
+  title: Type.String(),
+  description: Type.String(),
+  place: Type.String(),
+  startsAt: When,
+  endsAt: When,
+  capacity: Type.Integer(),
+  signedUp: Type.Integer(),
+  pointsMode: Type.Union([Type.Literal('per_hour'), Type.Literal('fixed')]),
+  points: Type.Integer(),
+  status: ActivityStatus,
+  /** The caller's own sign-up, if any. */
+  mySignup: Type.Union([SignupStatus, Type.Null()]),
+})
+export type Activity = Static<typeof Activity>
+export const ActivityList = Type.Array(Activity)
+export type ActivityList = Static<typeof ActivityList>
+export const CreateActivityBody = Type.Object({
+  title: Type.String({ minLength: 2, maxLength: 64, title: '活动名称' }),
+  description: Type.String({ minLength: 1, maxLength: 1000, title: '活动内容' }),
+  place: Type.String({ minLength: 1, maxLength: 100, title: '地点' }),
+  startsAt: Type.String({ format: 'date-time', title: '开始时间' }),
+  endsAt: Type.String({ format: 'date-time', title: '结束时间' }),
+  capacity: Type.Integer({ minimum: 1, maximum: 10000, title: '人数上限' }),
+  pointsMode: Type.Union([Type.Literal('per_hour'), Type.Literal('fixed')], { title: '计分方式' }),
+  points: Type.Integer({ minimum: 1, maximum: 10000, title: '积分' }),
+})
+export type CreateActivityBody = Static<typeof CreateActivityBody>
+export const ActivityParams = Type.Object({ villageId: Type.Integer({ minimum: 1, title: '村（社区）编号' }), activityId: Type.Integer({ minimum: 1, title: '活动' }) })
+export type ActivityParams = Static<typeof ActivityParams>
+export const Signup = Type.Object({
+  personId: Id,
+  name: Type.String(),
+  status: SignupStatus,
+  checkedInAt: NullableWhen,
+  checkedOutAt: NullableWhen,
+  confirmedMinutes: Type.Union([Type.Integer(), Type.Null()]),
+  points: Type.Union([Type.Integer(), Type.Null()]),
+})
+export type Signup = Static<typeof Signup>
+export const SignupList = Type.Array(Signup)
+export type SignupList = Static<typeof SignupList>
+/** Check-in/out: by scanning the activity's code (`token`), or by the organiser for `personId`. */
+export const AttendanceBody = Type.Object({
+  token: Type.Optional(Type.String({ maxLength: 200, title: '活动二维码' })),
+  personId: Type.Optional(Type.Integer({ minimum: 1, title: '花名册人员' })),
+})
+export type AttendanceBody = Static<typeof AttendanceBody>
+export const ConfirmHoursBody = Type.Object({
+  personId: Type.Integer({ minimum: 1, title: '花名册人员' }),
+  minutes: Type.Integer({ minimum: 1, maximum: 24 * 60, title: '服务时长（分钟）' }),
+})
+export type ConfirmHoursBody = Static<typeof ConfirmHoursBody>
+export const ActivityCode = Type.Object({
+  /** What the QR code encodes (the mini-program's scene / the H5 QR text). */
+  token: Type.String(),
+  /** The WeChat mini-program code image (PNG, base64), when WeChat made one. */
+  wxacode: Type.Union([Type.String(), Type.Null()]),
+})
+export type ActivityCode = Static<typeof ActivityCode>
+
+// ---- neighbour services (服务互换) ----
+export const NeighbourService = Type.Object({
+  id: Id,
+  kind: Type.Union([Type.Literal('offer'), Type.Literal('request')]),
+  title: Type.String(),
+  description: Type.String(),
+  points: Type.Integer(),
+  /** Masked (张*明) for others. */
+  posterName: Type.String(),
+  takerName: Type.Union([Type.String(), Type.Null()]),
+  status: Type.Union([Type.Literal('open'), Type.Literal('taken'), Type.Literal('completed'), Type.Literal('cancelled')]),
+  mine: Type.Boolean(),
+  takenByMe: Type.Boolean(),
+  createdAt: When,
+})
+export type NeighbourService = Static<typeof NeighbourService>
+export const NeighbourServiceList = Type.Array(NeighbourService)
+export type NeighbourServiceList = Static<typeof NeighbourServiceList>
+export const CreateServiceBody = Type.Object({
+  kind: Type.Union([Type.Literal('offer'), Type.Literal('request')], { title: '提供还是需要' }),
+  title: Type.String({ minLength: 2, maxLength: 64, title: '标题' }),
+  description: Type.String({ minLength: 1, maxLength: 500, title: '说明' }),
+  points: Type.Integer({ minimum: 1, maximum: 1000, title: '积分' }),
+})
+export type CreateServiceBody = Static<typeof CreateServiceBody>
+export const ServiceParams = Type.Object({ villageId: Type.Integer({ minimum: 1, title: '村（社区）编号' }), serviceId: Type.Integer({ minimum: 1, title: '服务' }) })
+export type ServiceParams = Static<typeof ServiceParams>
+
+// ---- standings ----
+export const RankingQuery = Type.Object({
+  period: Type.Optional(Type.Union([Type.Literal('month'), Type.Literal('all')], { default: 'month' })),
+  by: Type.Optional(Type.Union([Type.Literal('person'), Type.Literal('household')], { default: 'person' })),
+  month: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}$', title: '月份' })),
+})
+export type RankingQuery = Static<typeof RankingQuery>
+export const RankingRow = Type.Object({
+  rank: Type.Integer(),
+  /** A person's masked name (张*明) unless they opted in; a household's number and masked head. */
+  name: Type.String(),
+  score: Type.Integer(),
+  isMe: Type.Boolean(),
+})
+export type RankingRow = Static<typeof RankingRow>
+export const Ranking = Type.Object({
+  period: Type.Union([Type.Literal('month'), Type.Literal('all')]),
+  by: Type.Union([Type.Literal('person'), Type.Literal('household')]),
+  month: Type.Union([Type.String(), Type.Null()]),
+  rows: Type.Array(RankingRow),
+})
+export type Ranking = Static<typeof Ranking>

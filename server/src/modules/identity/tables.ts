@@ -138,6 +138,8 @@ export const memberships = mysqlTable(
     personId: ref('person_id').unique('memberships_person_uq'),
     birthYear: smallint('birth_year', { unsigned: true }).notNull(),
     status: mysqlEnum('status', ['pending', 'verified', 'rejected']).notNull().default('pending'),
+    /** The member agreed to show their full name in public rankings (masked otherwise: 张*明). */
+    showFullName: boolean('show_full_name').notNull().default(false),
     rejectReason: varchar('reject_reason', { length: 200 }),
     appliedAt: datetime('applied_at', { mode: 'date', fsp: 3 }).notNull().default(sql`CURRENT_TIMESTAMP(3)`),
     decidedAt: datetime('decided_at', { mode: 'date', fsp: 3 }),

@@ -4,6 +4,7 @@ import {
   boolean,
   check,
   char,
+  datetime,
   foreignKey,
   index,
   int,
@@ -153,3 +154,135 @@ export const pointSettings = mysqlTable('point_settings', {
   starThresholds: json('star_thresholds').$type<number[]>().notNull(),
   orderExpiryDays: smallint('order_expiry_days', { unsigned: true }).notNull().default(14),
 })
+
+/** The points shop (积分超市). Stock and per-member limits hold under any concurrency (conditional updates). */
+export const shopItems = mysqlTable(
+  'shop_items',
+  {
+    id: id(),
+    villageId: ref('village_id').notNull(),
+    name: varchar('name', { length: 64 }).notNull(),
+    photo: varchar('photo', { length: 500 }),
+    cost: int('cost', { unsigned: true }).notNull(),
+    stock: int('stock', { unsigned: true }).notNull(),
+    /** How many one member may redeem in all (null: no limit). */
+    perMemberLimit: int('per_member_limit', { unsigned: true }),
+    availableFrom: datetime('available_from', { mode: 'date', fsp: 3 }),
+    availableUntil: datetime('available_until', { mode: 'date', fsp: 3 }),
+    active: boolean('active').notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('shop_items_village_idx').on(t.villageId, t.active),
+    foreignKey({ name: 'shop_items_village_fk', columns: [t.villageId], foreignColumns: [villages.id] }),
+    check('shop_items_cost_ck', sql`${t.cost} > 0`),
+  ],
+)
+
+/** A redemption: points held in the pending-orders account until fulfilled (核销), cancelled or expired. */
+export const shopOrders = mysqlTable(
+  'shop_orders',
+  {
+    id: id(),
+    villageId: ref('village_id').notNull(),
+    itemId: ref('item_id').notNull(),
+    personId: ref('person_id').notNull(),
+    quantity: int('quantity', { unsigned: true }).notNull().default(1),
+    cost: int('cost', { unsigned: true }).notNull(),
+    /** 6 digits, unique among a village's open orders' history. */
+    pickupCode: char('pickup_code', { length: 6 }).notNull(),
+    status: mysqlEnum('status', ['pending', 'fulfilled', 'cancelled', 'expired']).notNull().default('pending'),
+    holdEntryId: ref('hold_entry_id').notNull(),
+    closeEntryId: ref('close_entry_id'),
+    expiresAt: datetime('expires_at', { mode: 'date', fsp: 3 }).notNull(),
+    closedAt: datetime('closed_at', { mode: 'date', fsp: 3 }),
+    closedBy: ref('closed_by'),
+    createdBy: ref('created_by'),
+    idempotencyKey: varchar('idempotency_key', { length: 100 }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('shop_orders_code_uq').on(t.villageId, t.pickupCode),
+    uniqueIndex('shop_orders_key_uq').on(t.idempotencyKey),
+    index('shop_orders_person_item_idx').on(t.personId, t.itemId),
+    index('shop_orders_status_expiry_idx').on(t.status, t.expiresAt),
+    foreignKey({ name: 'shop_orders_item_fk', columns: [t.itemId], foreignColumns: [shopItems.id] }),
+    foreignKey({ name: 'shop_orders_person_fk', columns: [t.personId], foreignColumns: [persons.id] }),
+    foreignKey({ name: 'shop_orders_hold_entry_fk', columns: [t.holdEntryId], foreignColumns: [pointEntries.id] }),
+  ],
+)
+
+/** Volunteer activities (志愿服务). */
+export const activities = mysqlTable(
+  'activities',
+  {
+    id: id(),
+    villageId: ref('village_id').notNull(),
+    title: varchar('title', { length: 64 }).notNull(),
+    description: varchar('description', { length: 1000 }).notNull(),
+    place: varchar('place', { length: 100 }).notNull(),
+    startsAt: datetime('starts_at', { mode: 'date', fsp: 3 }).notNull(),
+    endsAt: datetime('ends_at', { mode: 'date', fsp: 3 }).notNull(),
+    capacity: int('capacity', { unsigned: true }).notNull(),
+    /** Signed-up count, kept by conditional updates so capacity is never exceeded. */
+    signedUp: int('signed_up', { unsigned: true }).notNull().default(0),
+    pointsMode: mysqlEnum('points_mode', ['per_hour', 'fixed']).notNull(),
+    points: int('points', { unsigned: true }).notNull(),
+    ruleCode: varchar('rule_code', { length: 32 }).notNull().default('volunteer_hour'),
+    createdBy: ref('created_by').notNull(),
+    cancelledAt: datetime('cancelled_at', { mode: 'date', fsp: 3 }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('activities_village_start_idx').on(t.villageId, t.startsAt),
+    foreignKey({ name: 'activities_village_fk', columns: [t.villageId], foreignColumns: [villages.id] }),
+    check('activities_capacity_ck', sql`${t.signedUp} <= ${t.capacity}`),
+    check('activities_time_ck', sql`${t.endsAt} > ${t.startsAt}`),
+  ],
+)
+
+export const activitySignups = mysqlTable(
+  'activity_signups',
+  {
+    id: id(),
+    activityId: ref('activity_id').notNull(),
+    personId: ref('person_id').notNull(),
+    status: mysqlEnum('status', ['signed_up', 'cancelled', 'checked_in', 'checked_out', 'confirmed']).notNull().default('signed_up'),
+    checkedInAt: datetime('checked_in_at', { mode: 'date', fsp: 3 }),
+    checkedOutAt: datetime('checked_out_at', { mode: 'date', fsp: 3 }),
+    /** Service minutes the organiser confirmed. */
+    confirmedMinutes: int('confirmed_minutes', { unsigned: true }),
+    entryId: ref('entry_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('activity_signups_person_uq').on(t.activityId, t.personId),
+    foreignKey({ name: 'activity_signups_activity_fk', columns: [t.activityId], foreignColumns: [activities.id] }),
+    foreignKey({ name: 'activity_signups_person_fk', columns: [t.personId], foreignColumns: [persons.id] }),
+  ],
+)
+
+/** Neighbour services (服务互换): an offer or a request, taken by another resident, paid on confirmation. */
+export const neighbourServices = mysqlTable(
+  'neighbour_services',
+  {
+    id: id(),
+    villageId: ref('village_id').notNull(),
+    kind: mysqlEnum('kind', ['offer', 'request']).notNull(),
+    title: varchar('title', { length: 64 }).notNull(),
+    description: varchar('description', { length: 500 }).notNull(),
+    points: int('points', { unsigned: true }).notNull(),
+    /** Who posted it, and who took it (roster people). */
+    posterPersonId: ref('poster_person_id').notNull(),
+    takerPersonId: ref('taker_person_id'),
+    status: mysqlEnum('status', ['open', 'taken', 'completed', 'cancelled']).notNull().default('open'),
+    entryId: ref('entry_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('neighbour_services_village_status_idx').on(t.villageId, t.status),
+    foreignKey({ name: 'neighbour_services_poster_fk', columns: [t.posterPersonId], foreignColumns: [persons.id] }),
+    foreignKey({ name: 'neighbour_services_taker_fk', columns: [t.takerPersonId], foreignColumns: [persons.id] }),
+    check('neighbour_services_points_ck', sql`${t.points} > 0`),
+  ],
+)

@@ -331,3 +331,5 @@ export const Ranking = Type.Object({
   rows: Type.Array(RankingRow),
 })
 export type Ranking = Static<typeof Ranking>
+export const NameVisibilityBody = Type.Object({ showFullName: Type.Boolean({ title: '排行榜显示全名' }) })
+export type NameVisibilityBody = Static<typeof NameVisibilityBody>

@@ -16,7 +16,7 @@ import { registerErrorHandling } from './core/errors.js'
 import { healthRoutes } from './core/health.js'
 import { WechatClient } from './core/wechat.js'
 import { identityRoutes } from './modules/identity/index.js'
-import { pointsRoutes } from './modules/points/index.js'
+import { activityRoutes, pointsRoutes, serviceRoutes, shopRoutes } from './modules/points/index.js'
 import { rosterRoutes } from './modules/roster/index.js'
 import { setupRoutes } from './modules/setup/index.js'
 
@@ -105,6 +105,9 @@ export async function buildApp(config: Config, deps: AppDeps) {
 
   await app.register(rosterRoutes, { db: deps.database.db })
   await app.register(pointsRoutes, { db: deps.database.db })
+  await app.register(activityRoutes, { db: deps.database.db })
+  await app.register(serviceRoutes, { db: deps.database.db })
+  await app.register(shopRoutes, { db: deps.database.db })
 
   // the H5 build of the client, at /
   if (existsSync(config.h5Root)) {

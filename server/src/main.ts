@@ -1,6 +1,7 @@
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
 import { ensureDatabase, migrateDatabase, openDatabase } from './core/db.js'
+import { expireOrders } from './modules/points/index.js'
 import { seedDemo } from './seed-demo.js'
 
 /** Process entry: config → WeChat (real or mock) → database → app → listen; closes gracefully on signals. */
@@ -35,7 +36,13 @@ async function main() {
     const { demoTown } = await import('@liren/mocks/seed')
     if (await seedDemo(database.db, demoTown)) app.log.info('seeded the demo town')
   }
+  // Shop orders not picked up in time are refunded; a conditional update makes two servers safe.
+  const expiry = setInterval(() => {
+    expireOrders(database.db).catch((err) => app.log.error({ err }, 'expiring shop orders failed'))
+  }, 60_000)
+  expiry.unref()
   app.addHook('onClose', async () => {
+    clearInterval(expiry)
     await database.close()
     for (const close of closers) await close()
   })

@@ -43,6 +43,8 @@ async function checkCaps(tx: Tx, rule: RuleRow, accountId: number, amount: numbe
     })
     .from(pointEntries)
     .where(and(eq(column, accountId), inArray(pointEntries.ruleId, versions), eq(pointEntries.kind, rule.kind), gte(pointEntries.createdAt, year)))
+    // A locking read sees awards committed since this transaction began; a plain read would not.
+    .for('update')
   const today = Number(sums?.today ?? 0)
   const thisYear = Number(sums?.thisYear ?? 0)
   if (rule.capPerDay !== null && today + amount > rule.capPerDay) {

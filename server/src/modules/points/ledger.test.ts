@@ -103,6 +103,14 @@ describe('awards and penalties by rule', () => {
     expect(sixth.json().message).toContain('每天最多 10 分')
   })
 
+  it('the daily cap holds under parallel awards too', async () => {
+    const p = await person('刘桂兰')
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => awardReq({ personId: p, ruleCode: 'valid_report', reason: `并发上报 ${i}`, idempotencyKey: key() })))
+    expect(results.filter((r) => r.statusCode === 201)).toHaveLength(5)
+    expect(results.filter((r) => r.statusCode === 409).every((r) => r.json().code === 'CAP_REACHED')).toBe(true)
+    expect((await account(p)).balance).toBe(10)
+  })
+
   it('refuses bad requests with their own codes and writes nothing', async () => {
     const before = await entries()
     const p = await person('赵小明')

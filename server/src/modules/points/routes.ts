@@ -8,6 +8,9 @@ import {
   EntryParams,
   ManualAwardBody,
   ManualAwardResult,
+  NameVisibilityBody,
+  Ranking,
+  RankingQuery,
   PointRule,
   PointRuleList,
   ReverseBody,
@@ -18,7 +21,10 @@ import {
 import { Type } from 'typebox'
 import { audit } from '../../core/audit.js'
 import { isDuplicateKey, transaction, type Db } from '../../core/db.js'
-import { requireVillageRole } from '../identity/index.js'
+import { eq } from 'drizzle-orm'
+import { todayInChina } from '../../core/time.js'
+import { identityTables, requireVillageRole } from '../identity/index.js'
+import { ranking } from './ranking.js'
 import { getAccount, myPersonId } from './account.js'
 import { decideApproval, listApprovals } from './approvals.js'
 import { reverse } from './ledger.js'
@@ -97,6 +103,26 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, {
     { preHandler: members, schema: { tags, summary: '我的积分', security, params: VillageParams, response: { 200: Account, ...errors(400, 401, 403, 404) } } },
     async (req) => getAccount(db, req.params.villageId, await myPersonId(db, req.actor.userId, req.params.villageId)),
   )
+  app.get(
+    '/api/villages/:villageId/points/rankings',
+    { preHandler: members, schema: { tags, summary: '积分排行榜', security, params: VillageParams, querystring: RankingQuery, response: { 200: Ranking, ...errors(400, 401, 403, 404) } } },
+    async (req) => {
+      const me = await myPersonId(db, req.actor.userId, req.params.villageId).catch(() => null)
+      return ranking(db, req.params.villageId, req.query, me, todayInChina().slice(0, 7))
+    },
+  )
+  app.put(
+    '/api/villages/:villageId/points/name-visibility',
+    { preHandler: members, schema: { tags, summary: '排行榜是否显示我的全名', security, params: VillageParams, body: NameVisibilityBody, response: { 200: NameVisibilityBody, ...errors(400, 401, 403, 404) } } },
+    async (req) => {
+      await transaction(db, async (tx) => {
+        await tx.update(identityTables.memberships).set({ showFullName: req.body.showFullName }).where(eq(identityTables.memberships.id, req.member.membershipId!))
+        await audit(tx, req.actor, { villageId: req.params.villageId, action: 'membership.name_visibility', entity: 'membership', entityId: req.member.membershipId!, data: { ...req.body } })
+      })
+      return req.body
+    },
+  )
+
   app.get(
     '/api/villages/:villageId/points/accounts/:personId',
     { preHandler: committee, schema: { tags, summary: '某人的积分（村委会）', security, params: AccountParams, response: { 200: Account, ...errors(400, 401, 403, 404) } } },

@@ -1,0 +1,132 @@
+import type { FastifyJWT } from '@fastify/jwt'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import {
+  Activity,
+  ActivityCode,
+  ActivityList,
+  ActivityParams,
+  ApiErrorBody,
+  AttendanceBody,
+  ConfirmHoursBody,
+  CreateActivityBody,
+  ErrorCode,
+  Signup,
+  SignupList,
+  VillageParams,
+} from '@liren/shared/contracts'
+import type { Db } from '../../core/db.js'
+import { AppError, forbidden, invalid } from '../../core/errors.js'
+import { requireVillageRole } from '../identity/index.js'
+import { myPersonId } from './account.js'
+import { recordAttendance, type AttendanceStep } from './activity-attendance.js'
+import { cancelSignup } from './activity-cancel-signup.js'
+import { confirmHours } from './activity-confirm-hours.js'
+import { createActivity } from './activity-create.js'
+import { listActivities } from './activity-list.js'
+import { signUp } from './activity-sign-up.js'
+import { activityFor, callerPersonId, findActivity, loadSignups } from './activity-view.js'
+
+const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, ApiErrorBody]))
+const security = [{ bearerAuth: [] }]
+const tags = ['activities']
+
+/** What the activity's QR code carries: signed by the server, so a scan proves presence at it. */
+interface ActivityToken {
+  act: number
+  typ: 'activity'
+}
+const CODE_TTL = '2d'
+
+/** Volunteer activities (志愿服务): publish, sign up, check in and out by QR code, confirm hours. */
+export const activityRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
+  const members = [app.authenticate, requireVillageRole(db, ['resident', 'volunteer', 'grid_worker', 'committee'])]
+  const committee = [app.authenticate, requireVillageRole(db, ['committee'])]
+  const base = '/api/villages/:villageId/activities'
+
+  const codeInvalid = (message: string) => new AppError(400, ErrorCode.CODE_INVALID, message, [{ field: 'token', message }])
+  function verifyCode(token: string, activityId: number): void {
+    let payload: Partial<ActivityToken>
+    try {
+      payload = app.jwt.verify<Partial<ActivityToken>>(token)
+    } catch {
+      throw codeInvalid('活动二维码无效或已过期，请找组织者重新出示')
+    }
+    if (payload.typ !== 'activity' || payload.act !== activityId) throw codeInvalid('这不是这个活动的二维码')
+  }
+
+  app.get(
+    base,
+    { preHandler: members, schema: { tags, summary: '志愿服务活动', security, params: VillageParams, response: { 200: ActivityList, ...errors(400, 401, 403, 404) } } },
+    async (req) => listActivities(db, req.params.villageId, await callerPersonId(db, req.actor.userId, req.params.villageId)),
+  )
+  app.post(
+    base,
+    { preHandler: committee, schema: { tags, summary: '发布志愿服务活动', security, params: VillageParams, body: CreateActivityBody, response: { 201: Activity, ...errors(400, 401, 403, 404) } } },
+    async (req, reply) => reply.status(201).send(await createActivity(db, req.actor, req.params.villageId, req.body)),
+  )
+  app.get(
+    `${base}/:activityId`,
+    { preHandler: members, schema: { tags, summary: '活动详情', security, params: ActivityParams, response: { 200: Activity, ...errors(400, 401, 403, 404) } } },
+    async (req) => {
+      const { villageId, activityId } = req.params
+      return activityFor(db, villageId, activityId, await callerPersonId(db, req.actor.userId, villageId))
+    },
+  )
+  app.post(
+    `${base}/:activityId/signup`,
+    { preHandler: members, schema: { tags, summary: '报名', security, params: ActivityParams, response: { 200: Activity, ...errors(400, 401, 403, 404, 409) } } },
+    async (req) => {
+      const { villageId, activityId } = req.params
+      return signUp(db, req.actor, villageId, activityId, await myPersonId(db, req.actor.userId, villageId))
+    },
+  )
+  app.post(
+    `${base}/:activityId/cancel-signup`,
+    { preHandler: members, schema: { tags, summary: '取消报名', security, params: ActivityParams, response: { 200: Activity, ...errors(400, 401, 403, 404, 409) } } },
+    async (req) => {
+      const { villageId, activityId } = req.params
+      return cancelSignup(db, req.actor, villageId, activityId, await myPersonId(db, req.actor.userId, villageId))
+    },
+  )
+  app.get(
+    `${base}/:activityId/code`,
+    { preHandler: committee, schema: { tags, summary: '活动签到二维码', security, params: ActivityParams, response: { 200: ActivityCode, ...errors(400, 401, 403, 404) } } },
+    async (req) => {
+      const activity = await findActivity(db, req.params.villageId, req.params.activityId)
+      const payload: ActivityToken = { act: activity.id, typ: 'activity' }
+      // Typed for login tokens; this one is refused by `authenticate`, which wants typ 'access'.
+      const token = app.jwt.sign(payload as unknown as FastifyJWT['payload'], { expiresIn: CODE_TTL })
+      return { token, wxacode: null }
+    },
+  )
+  for (const step of ['check_in', 'check_out'] as AttendanceStep[]) {
+    app.post(
+      `${base}/:activityId/${step === 'check_in' ? 'check-in' : 'check-out'}`,
+      { preHandler: members, schema: { tags, summary: step === 'check_in' ? '签到' : '签退', security, params: ActivityParams, body: AttendanceBody, response: { 200: Signup, ...errors(400, 401, 403, 404, 409) } } },
+      async (req) => {
+        const { villageId, activityId } = req.params
+        const { token, personId } = req.body
+        if (personId !== undefined) {
+          if (!req.member.roles.includes('committee')) throw forbidden('只有村（居）委会可以替别人签到签退')
+          return recordAttendance(db, req.actor, villageId, activityId, personId, step, true)
+        }
+        if (token === undefined || token === '') throw invalid('token', '请扫描活动二维码')
+        verifyCode(token, activityId)
+        return recordAttendance(db, req.actor, villageId, activityId, await myPersonId(db, req.actor.userId, villageId), step, false)
+      },
+    )
+  }
+  app.get(
+    `${base}/:activityId/signups`,
+    { preHandler: committee, schema: { tags, summary: '报名名单', security, params: ActivityParams, response: { 200: SignupList, ...errors(400, 401, 403, 404) } } },
+    async (req) => {
+      const activity = await findActivity(db, req.params.villageId, req.params.activityId)
+      return loadSignups(db, activity.id)
+    },
+  )
+  app.post(
+    `${base}/:activityId/confirm`,
+    { preHandler: committee, schema: { tags, summary: '确认服务时长并发放积分', security, params: ActivityParams, body: ConfirmHoursBody, response: { 200: Signup, ...errors(400, 401, 403, 404, 409) } } },
+    async (req) => confirmHours(db, req.actor, req.params.villageId, req.params.activityId, req.body),
+  )
+}

@@ -16,6 +16,8 @@ interface Scenario {
   method?: 'GET' | 'POST'
   headers?: Record<string, string>
   body?: string
+  /** A fresh body for every request (e.g. a new idempotency key). */
+  makeBody?: () => string
 }
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10)
@@ -37,6 +39,19 @@ async function post(url: string, body: unknown) {
 const { code } = await post(`${lirenUrl}/api/dev/wechat-code`, { openid: 'demo-zhangjia-committee' })
 const { token } = await post(`${lirenUrl}/api/auth/wechat`, { code })
 const me = (await (await fetch(`${lirenUrl}/api/me`, { headers: { authorization: `Bearer ${token}` } })).json()) as { currentVillageId: number }
+const village = `${lirenUrl}/api/villages/${me.currentVillageId}`
+const authJson = { authorization: `Bearer ${token}`, 'content-type': 'application/json' }
+async function call(path: string, body: unknown) {
+  const res = await fetch(`${village}${path}`, { method: 'POST', headers: authJson, body: JSON.stringify(body) })
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`)
+  return res.json() as Promise<Record<string, number>>
+}
+// Points for the scenarios: a rule without caps, a large balance for the committee member, a big stock.
+const account = (await (await fetch(`${village}/points/me`, { headers: authJson })).json()) as { personId: number }
+await call('/points/rules', { code: 'bench_earn', name: '压测加分', kind: 'earn', points: 1 })
+for (let i = 0; i < 20; i++) await call('/points/awards', { personId: account.personId, ruleCode: 'bench_earn', points: 100000, reason: '压测', idempotencyKey: `bench-fund-${i}` })
+const item = await call('/shop/items', { name: '压测商品', cost: 1, stock: 1000000 })
+let counter = 0
 
 const ceilings: Scenario[] = [
   { name: 'ceiling: hello-world', kind: 'hello', url: `${ceilingUrl}/hello` },
@@ -47,6 +62,23 @@ const scenarios: Scenario[] = [
   { name: 'GET /healthz (Liren plugins, no database)', kind: 'hello', url: `${lirenUrl}/healthz` },
   { name: 'GET /api/me (authenticated)', kind: 'read', url: `${lirenUrl}/api/me`, headers: { authorization: `Bearer ${token}` } },
   {
+    name: 'POST shop order: redeem under contention (one member, one item)',
+    kind: 'write',
+    url: `${village}/shop/orders`,
+    method: 'POST',
+    headers: authJson,
+    makeBody: () => JSON.stringify({ itemId: item.id, idempotencyKey: `bench-redeem-${++counter}` }),
+  },
+  {
+    name: 'POST award by rule (committee)',
+    kind: 'write',
+    url: `${village}/points/awards`,
+    method: 'POST',
+    headers: authJson,
+    makeBody: () => JSON.stringify({ personId: account.personId, ruleCode: 'bench_earn', points: 1, reason: '压测', idempotencyKey: `bench-award-${++counter}` }),
+  },
+  { name: 'GET points/me: the account page', kind: 'read', url: `${village}/points/me`, headers: authJson },
+  {
     name: 'GET roster people, first page of 50 (committee)',
     kind: 'read',
     url: `${lirenUrl}/api/villages/${me.currentVillageId}/roster/people?limit=50`,
@@ -55,7 +87,15 @@ const scenarios: Scenario[] = [
 ]
 
 async function measure(s: Scenario) {
-  const result = await autocannon({ url: s.url, method: s.method ?? 'GET', headers: s.headers, body: s.body, connections, duration: seconds })
+  const result = await autocannon({
+    url: s.url,
+    method: s.method ?? 'GET',
+    headers: s.headers,
+    body: s.body,
+    connections,
+    duration: seconds,
+    ...(s.makeBody ? { requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, body: s.makeBody!() }) }] } : {}),
+  })
   const failures = result.non2xx + result.errors + result.timeouts
   return { name: s.name, kind: s.kind, reqPerSec: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, failures }
 }

@@ -1,12 +1,28 @@
 import { ErrorCode, type Account } from '@liren/shared/contracts'
 import { DEFAULT_STAR_THRESHOLDS, starsFor } from '@liren/shared/rules'
-import { and, desc, eq, or, sql } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import type { Executor } from '../../core/db.js'
 import { AppError } from '../../core/errors.js'
 import { identityTables } from '../identity/index.js'
-import { pointAccounts, pointEntries, pointRules, pointSettings } from './tables.js'
+import { pointAccounts, pointSettings } from './tables.js'
 
 const { memberships, persons } = identityTables
+
+interface HistoryRow {
+  id: number
+  kind: Account['entries'][number]['kind']
+  amount: number
+  to_account_id: number
+  reason: string
+  rule_code: string | null
+  rule_name: string | null
+  rule_version: number | null
+  ref_type: string | null
+  ref_id: number | null
+  reverses_entry_id: number | null
+  reversed: number
+  created_at: Date | string
+}
 
 /** A person's account page: balance, lifetime score, stars and the latest entries with their reasons. */
 export async function getAccount(db: Executor, villageId: number, personId: number): Promise<Account> {
@@ -18,19 +34,21 @@ export async function getAccount(db: Executor, villageId: number, personId: numb
   ])
   const lifetimeScore = account ? account.lifetimeEarned - account.lifetimePenalty : 0
   const { stars, nextStarAt } = starsFor(lifetimeScore, settings?.starThresholds ?? DEFAULT_STAR_THRESHOLDS)
-  const entries = account
-    ? await db
-        .select({
-          e: pointEntries,
-          ruleCode: pointRules.code,
-          ruleName: pointRules.name,
-          reversed: sql<number>`EXISTS (SELECT 1 FROM ${pointEntries} r WHERE r.reverses_entry_id = ${pointEntries.id})`,
-        })
-        .from(pointEntries)
-        .leftJoin(pointRules, eq(pointRules.id, pointEntries.ruleId))
-        .where(or(eq(pointEntries.fromAccountId, account.id), eq(pointEntries.toAccountId, account.id)))
-        .orderBy(desc(pointEntries.id))
-        .limit(100)
+  // Two index range scans (money out, money in) merged, rather than one OR that scans the table.
+  const history = account
+    ? (
+        (await db.execute(sql`
+          SELECT e.*, r.code AS rule_code, r.name AS rule_name,
+                 EXISTS (SELECT 1 FROM point_entries rv WHERE rv.reverses_entry_id = e.id) AS reversed
+          FROM (
+            (SELECT * FROM point_entries WHERE from_account_id = ${account.id} ORDER BY created_at DESC, id DESC LIMIT 100)
+            UNION ALL
+            (SELECT * FROM point_entries WHERE to_account_id = ${account.id} ORDER BY created_at DESC, id DESC LIMIT 100)
+          ) e
+          LEFT JOIN point_rules r ON r.id = e.rule_id
+          ORDER BY e.created_at DESC, e.id DESC
+          LIMIT 100`)) as unknown as [HistoryRow[]]
+      )[0]
     : []
   return {
     personId,
@@ -39,19 +57,19 @@ export async function getAccount(db: Executor, villageId: number, personId: numb
     lifetimeScore,
     stars,
     nextStarAt,
-    entries: entries.map(({ e, ruleCode, ruleName, reversed }) => ({
-      id: e.id,
+    entries: history.map((e) => ({
+      id: Number(e.id),
       kind: e.kind,
-      amount: e.toAccountId === account!.id ? e.amount : -e.amount,
+      amount: Number(e.to_account_id) === account!.id ? e.amount : -e.amount,
       reason: e.reason,
-      ruleCode,
-      ruleName,
-      ruleVersion: e.ruleVersion,
-      refType: e.refType,
-      refId: e.refId,
-      reversesEntryId: e.reversesEntryId,
-      reversed: Boolean(Number(reversed)),
-      createdAt: e.createdAt.toISOString(),
+      ruleCode: e.rule_code,
+      ruleName: e.rule_name,
+      ruleVersion: e.rule_version,
+      refType: e.ref_type,
+      refId: e.ref_id === null ? null : Number(e.ref_id),
+      reversesEntryId: e.reverses_entry_id === null ? null : Number(e.reverses_entry_id),
+      reversed: Boolean(Number(e.reversed)),
+      createdAt: new Date(e.created_at).toISOString(),
     })),
   }
 }

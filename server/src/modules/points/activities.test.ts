@@ -18,9 +18,11 @@ const future = { startsAt: at(24 * HOUR), endsAt: at(27 * HOUR) }
 
 beforeAll(async () => {
   t = await startTestContext()
-  ;[committee, volunteer, resident, gridWorker, hepingCommittee] = await Promise.all(
-    ['demo-zhangjia-committee', 'demo-zhangjia-volunteer', 'demo-zhangjia-resident', 'demo-zhangjia-grid', 'demo-heping-committee'].map((o) => t.login(o)),
-  )
+  committee = await t.login('demo-zhangjia-committee')
+  volunteer = await t.login('demo-zhangjia-volunteer')
+  resident = await t.login('demo-zhangjia-resident')
+  gridWorker = await t.login('demo-zhangjia-grid')
+  hepingCommittee = await t.login('demo-heping-committee')
   const villages = await t.rows<{ id: number; code: string }>('villages')
   zhangjia = villages.find((v) => v.code === 'zhangjia')!.id
   heping = villages.find((v) => v.code === 'heping')!.id
@@ -50,6 +52,7 @@ async function startNow(activityId: number) {
 }
 
 /** `count` more verified residents of 张家村, each linked to a roster person not yet in the app; returns their tokens. */
+let extra = 0
 async function moreResidents(count: number): Promise<string[]> {
   const { memberships, membershipRoles, persons, users } = identityTables
   const db = t.database.db
@@ -57,8 +60,8 @@ async function moreResidents(count: number): Promise<string[]> {
   const free = (await db.select().from(persons)).filter((p) => p.villageId === zhangjia && !linked.has(p.id)).slice(0, count)
   expect(free.length).toBe(count)
   return Promise.all(
-    free.map(async (p, i) => {
-      const [{ id: userId }] = (await db.insert(users).values({ openid: `extra-resident-${i}` }).$returningId()) as [{ id: number }]
+    free.map(async (p) => {
+      const [{ id: userId }] = (await db.insert(users).values({ openid: `extra-resident-${++extra}` }).$returningId()) as [{ id: number }]
       const [{ id: membershipId }] = (await db
         .insert(memberships)
         .values({ userId, villageId: zhangjia, realName: p.name, householdAddress: '张家村', householdId: p.householdId, personId: p.id, birthYear: Number(p.birthDate.slice(0, 4)), status: 'verified', decidedAt: new Date() })
@@ -314,6 +317,22 @@ describe('attendance and hours', () => {
     expect(results.filter((r) => r.statusCode === 409).every((r) => r.json().code === 'ALREADY_CONFIRMED')).toBe(true)
     expect(results.find((r) => r.statusCode === 200)!.json().points).toBe(8)
     expect(await balance(resident)).toBe(before + 8)
+  })
+
+  it('confirmations for one person in several activities at once never pass the daily cap', async () => {
+    const [token] = await moreResidents(1)
+    const me = (await t.app.inject({ method: 'GET', url: `/api/villages/${zhangjia}/points/me`, headers: auth(token!) })).json().personId
+    const ids: number[] = []
+    for (let i = 0; i < 5; i++) {
+      const id = await startedWith([token!], { points: 20 })
+      await post(`/${id}/check-in`, committee, { personId: me })
+      ids.push(id)
+    }
+    // 5 × 20 points against a cap of 80 a day.
+    const results = await Promise.all(ids.map((id) => post(`/${id}/confirm`, committee, { personId: me, minutes: 60 })))
+    expect(results.filter((r) => r.statusCode === 200)).toHaveLength(4)
+    expect(results.filter((r) => r.statusCode === 409).map((r) => r.json().code)).toEqual(['CAP_REACHED'])
+    expect(await balance(token!)).toBe(80)
   })
 
   it("a confirmation over the rule's daily cap is refused and writes nothing", async () => {

@@ -16,14 +16,15 @@ export async function recordAttendance(db: Db, actor: Actor, villageId: number, 
   const field = organiser ? 'personId' : undefined
   const who = organiser ? '这个人' : '您'
   return transaction(db, async (tx) => {
-    const activity = await findActivity(tx, villageId, activityId)
-    refuseCancelled(activity)
     const now = new Date()
     const signup = and(eq(activitySignups.activityId, activityId), eq(activitySignups.personId, personId))
+    // The update comes before any plain read: the transaction's snapshot is taken at its first plain
+    // read, so reads after a lost race see the winner's change. A refusal below rolls it back.
     const done =
       step === 'check_in'
         ? await tx.update(activitySignups).set({ status: 'checked_in', checkedInAt: now }).where(and(signup, eq(activitySignups.status, 'signed_up')))
         : await tx.update(activitySignups).set({ status: 'checked_out', checkedOutAt: now }).where(and(signup, eq(activitySignups.status, 'checked_in')))
+    refuseCancelled(await findActivity(tx, villageId, activityId))
     if (affectedRows(done) === 1) {
       await audit(tx, actor, { villageId, action: step === 'check_in' ? 'activity.checked_in' : 'activity.checked_out', entity: 'activity', entityId: activityId, data: { personId, organiser } })
     } else {

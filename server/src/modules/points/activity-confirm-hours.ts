@@ -2,10 +2,10 @@ import { ErrorCode, type ConfirmHoursBody, type Signup } from '@liren/shared/con
 import { and, eq, inArray } from 'drizzle-orm'
 import { audit, type Actor } from '../../core/audit.js'
 import { transaction, type Db } from '../../core/db.js'
-import { AppError } from '../../core/errors.js'
+import { AppError, notFound } from '../../core/errors.js'
 import { award } from './award.js'
-import { affectedRows, findActivity, loadSignup, notSignedUp, refuseCancelled, type ActivityRow } from './activity-view.js'
-import { activitySignups } from './tables.js'
+import { affectedRows, loadSignup, notSignedUp, refuseCancelled, type ActivityRow } from './activity-view.js'
+import { activities, activitySignups } from './tables.js'
 
 export const pointsFor = (a: Pick<ActivityRow, 'pointsMode' | 'points'>, minutes: number) =>
   a.pointsMode === 'per_hour' ? Math.round((a.points * minutes) / 60) : a.points
@@ -18,7 +18,10 @@ export const pointsFor = (a: Pick<ActivityRow, 'pointsMode' | 'points'>, minutes
 export async function confirmHours(db: Db, actor: Actor, villageId: number, activityId: number, body: ConfirmHoursBody): Promise<Signup> {
   const { personId, minutes } = body
   return transaction(db, async (tx) => {
-    const activity = await findActivity(tx, villageId, activityId)
+    // A locking read: confirmations of one activity go one at a time, and this transaction's snapshot
+    // (taken at its first plain read) comes after a lost race, so the refusal names what the winner did.
+    const [activity] = await tx.select().from(activities).where(and(eq(activities.id, activityId), eq(activities.villageId, villageId))).for('update')
+    if (!activity) throw notFound(ErrorCode.ACTIVITY_NOT_FOUND, '找不到这个活动', 'activityId')
     refuseCancelled(activity)
     const signup = and(eq(activitySignups.activityId, activityId), eq(activitySignups.personId, personId))
     const confirmed = await tx

@@ -1,10 +1,32 @@
 export default defineAppConfig({
-  pages: ['pages/index/index', 'pages/mine/index', 'pages/login/index'],
+  pages: ['pages/index/index', 'pages/points/index', 'pages/mine/index', 'pages/login/index'],
   subPackages: [
     { root: 'packages/member', pages: ['join/index'] },
     {
+      root: 'packages/points',
+      pages: ['shop/index', 'orders/index', 'activities/index', 'activity/index', 'services/index', 'service-new/index', 'rankings/index'],
+    },
+    {
       root: 'packages/committee',
-      pages: ['applications/index', 'roster/index', 'person/index', 'household/index', 'households/index', 'import/index'],
+      pages: [
+        'applications/index',
+        'roster/index',
+        'person/index',
+        'household/index',
+        'households/index',
+        'import/index',
+        'points/index',
+        'rules/index',
+        'rule/index',
+        'award/index',
+        'approvals/index',
+        'activities/index',
+        'activity-new/index',
+        'activity/index',
+        'items/index',
+        'item/index',
+        'fulfil/index',
+      ],
     },
     { root: 'packages/town', pages: ['villages/index', 'village/index', 'grid/index', 'committee/index'] },
   ],
@@ -26,6 +48,12 @@ export default defineAppConfig({
         text: '首页',
         iconPath: 'assets/tab/home.png',
         selectedIconPath: 'assets/tab/home-active.png',
+      },
+      {
+        pagePath: 'pages/points/index',
+        text: '积分',
+        iconPath: 'assets/tab/points.png',
+        selectedIconPath: 'assets/tab/points-active.png',
       },
       {
         pagePath: 'pages/mine/index',

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify'
-import { ErrorCode, type ApiErrorBody, type FieldError } from '@liren/shared/contracts'
+import { ApiErrorBody as ApiErrorBodySchema, ErrorCode, type ApiErrorBody, type FieldError } from '@liren/shared/contracts'
 import { isDatabaseUnavailable } from './db.js'
 
 /** An expected failure of a use case: becomes `{code, message, details}` with its HTTP status. */
@@ -117,3 +117,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
     reply.status(404).send({ code: ErrorCode.NOT_FOUND, message: '找不到这个页面或接口' } satisfies ApiErrorBody)
   })
 }
+
+/** The `response` entries of a route schema for the error statuses it can answer, all in the one error shape. */
+export const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, ApiErrorBodySchema]))
+
+/** OpenAPI security requirement of a route that needs a signed-in user. */
+export const security = [{ bearerAuth: [] }]

@@ -131,6 +131,8 @@ export const Account = Type.Object({
   stars: Type.Integer(),
   /** Lifetime score needed for the next star, or null at the top. */
   nextStarAt: Type.Union([Type.Integer(), Type.Null()]),
+  /** Whether this person's full name shows in rankings (their member's opt-in). */
+  showFullName: Type.Boolean(),
   entries: Type.Array(Entry),
 })
 export type Account = Static<typeof Account>

@@ -5,3 +5,8 @@ export function starsFor(lifetimeScore: number, thresholds: readonly number[]): 
   const stars = thresholds.filter((t) => lifetimeScore >= t).length
   return { stars, nextStarAt: thresholds[stars] ?? null }
 }
+
+/** Points for confirmed service minutes: per hour (rounded to the nearest point), or a fixed amount. */
+export function pointsForMinutes(activity: { pointsMode: 'per_hour' | 'fixed'; points: number }, minutes: number): number {
+  return activity.pointsMode === 'per_hour' ? Math.round((activity.points * minutes) / 60) : activity.points
+}

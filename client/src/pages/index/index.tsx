@@ -17,6 +17,7 @@ const JOIN_PAGE = '/packages/member/join/index'
 const APPLICATIONS_PAGE = '/packages/committee/applications/index'
 const ROSTER_PAGE = '/packages/committee/roster/index'
 const TOWN_PAGE = '/packages/town/villages/index'
+const POINTS_ADMIN_PAGE = '/packages/committee/points/index'
 
 type State = { state: 'loading' } | { state: 'ready'; me: Me; towns: Town[] } | { state: 'failed' }
 
@@ -140,7 +141,7 @@ function CommitteeCard({ membership }: { membership: Membership }) {
   const words = placeWords(membership.villageKind)
   return (
     <Card title={`${words.committee}工作`}>
-      <View className='lr-muted'>审核{words.member}的加入申请，管理花名册。</View>
+      <View className='lr-muted'>审核{words.member}的加入申请，管理花名册和积分。</View>
       <View className='home__work-buttons'>
         <Button
           type='primary'
@@ -157,6 +158,14 @@ function CommitteeCard({ membership }: { membership: Membership }) {
           onClick={() => Taro.navigateTo({ url: `${ROSTER_PAGE}?villageId=${membership.villageId}` })}
         >
           花名册
+        </Button>
+        <Button
+          type='primary'
+          size='large'
+          className='home__points-admin'
+          onClick={() => Taro.navigateTo({ url: `${POINTS_ADMIN_PAGE}?villageId=${membership.villageId}` })}
+        >
+          积分管理
         </Button>
       </View>
     </Card>

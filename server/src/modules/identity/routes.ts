@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
-  ApiErrorBody,
   Application,
   ApplicationList,
   ApplicationParams,
@@ -33,6 +32,7 @@ import { signInWithWechat } from './sign-in.js'
 import { switchVillage } from './switch-village.js'
 import { requireVillageRole } from './village-access.js'
 import { verifyApplication } from './verify-application.js'
+import { errors, security } from '../../core/errors.js'
 
 export interface IdentityOptions {
   db: Db
@@ -42,8 +42,6 @@ export interface IdentityOptions {
   loginRateLimitPerMinute: number
 }
 
-const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, ApiErrorBody]))
-const bearer = [{ bearerAuth: [] }]
 
 export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async (app, { db, wechat, devLogin, loginRateLimitPerMinute }) => {
   const committee = requireVillageRole(db, ['committee'])
@@ -73,7 +71,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
 
   app.get(
     '/api/me',
-    { preHandler: app.authenticate, schema: { tags: ['me'], summary: '我的成员身份与角色', security: bearer, response: { 200: Me, ...errors(401) } } },
+    { preHandler: app.authenticate, schema: { tags: ['me'], summary: '我的成员身份与角色', security, response: { 200: Me, ...errors(401) } } },
     async (req) => getMe(db, req.actor.userId),
   )
 
@@ -81,14 +79,14 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
     '/api/me/current-village',
     {
       preHandler: app.authenticate,
-      schema: { tags: ['me'], summary: '切换当前村（社区）', security: bearer, body: CurrentVillageBody, response: { 200: Me, ...errors(400, 401, 403, 404) } },
+      schema: { tags: ['me'], summary: '切换当前村（社区）', security, body: CurrentVillageBody, response: { 200: Me, ...errors(400, 401, 403, 404) } },
     },
     async (req) => switchVillage(db, req.actor, req.body.villageId),
   )
 
   app.get(
     '/api/villages',
-    { preHandler: app.authenticate, schema: { tags: ['villages'], summary: '可以申请加入的村（社区）', security: bearer, response: { 200: VillageList, ...errors(401) } } },
+    { preHandler: app.authenticate, schema: { tags: ['villages'], summary: '可以申请加入的村（社区）', security, response: { 200: VillageList, ...errors(401) } } },
     async () => listVillages(db),
   )
 
@@ -99,7 +97,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
       schema: {
         tags: ['villages'],
         summary: '申请加入村（社区）',
-        security: bearer,
+        security,
         params: VillageParams,
         body: JoinBody,
         response: { 201: Membership, ...errors(400, 401, 404, 409) },
@@ -115,7 +113,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
       schema: {
         tags: ['villages'],
         summary: '入村申请列表（村委会）',
-        security: bearer,
+        security,
         params: VillageParams,
         querystring: ApplicationQuery,
         response: { 200: ApplicationList, ...errors(400, 401, 403, 404) },
@@ -131,7 +129,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
       schema: {
         tags: ['villages'],
         summary: '通过入村申请（村委会）',
-        security: bearer,
+        security,
         params: ApplicationParams,
         body: Type.Optional(VerifyBody),
         response: { 200: Application, ...errors(400, 401, 403, 404, 409) },
@@ -147,7 +145,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
       schema: {
         tags: ['villages'],
         summary: '不通过入村申请（村委会）',
-        security: bearer,
+        security,
         params: ApplicationParams,
         body: RejectBody,
         response: { 200: Application, ...errors(400, 401, 403, 404, 409) },

@@ -28,9 +28,10 @@ interface HistoryRow {
 export async function getAccount(db: Executor, villageId: number, personId: number): Promise<Account> {
   const [person] = await db.select({ name: persons.name }).from(persons).where(and(eq(persons.id, personId), eq(persons.villageId, villageId)))
   if (!person) throw new AppError(404, ErrorCode.PERSON_NOT_FOUND, '花名册里没有这个人', [{ field: 'personId', message: '不是本村（社区）的人' }])
-  const [[account], [settings]] = await Promise.all([
+  const [[account], [settings], [member]] = await Promise.all([
     db.select().from(pointAccounts).where(eq(pointAccounts.personId, personId)),
     db.select({ starThresholds: pointSettings.starThresholds }).from(pointSettings).where(eq(pointSettings.villageId, villageId)),
+    db.select({ showFullName: memberships.showFullName }).from(memberships).where(eq(memberships.personId, personId)),
   ])
   const lifetimeScore = account ? account.lifetimeEarned - account.lifetimePenalty : 0
   const { stars, nextStarAt } = starsFor(lifetimeScore, settings?.starThresholds ?? DEFAULT_STAR_THRESHOLDS)
@@ -57,6 +58,7 @@ export async function getAccount(db: Executor, villageId: number, personId: numb
     lifetimeScore,
     stars,
     nextStarAt,
+    showFullName: member?.showFullName ?? false,
     entries: history.map((e) => ({
       id: Number(e.id),
       kind: e.kind,

@@ -4,11 +4,9 @@ import { audit, type Actor } from '../../core/audit.js'
 import { transaction, type Db } from '../../core/db.js'
 import { AppError, notFound } from '../../core/errors.js'
 import { award } from './award.js'
-import { affectedRows, loadSignup, notSignedUp, refuseCancelled, type ActivityRow } from './activity-view.js'
+import { affectedRows, loadSignup, notSignedUp, refuseCancelled } from './activity-view.js'
 import { activities, activitySignups } from './tables.js'
-
-export const pointsFor = (a: Pick<ActivityRow, 'pointsMode' | 'points'>, minutes: number) =>
-  a.pointsMode === 'per_hour' ? Math.round((a.points * minutes) / 60) : a.points
+import { pointsForMinutes } from '@liren/shared/rules'
 
 /**
  * The organiser confirms a participant's service minutes and the points are awarded by the
@@ -34,7 +32,7 @@ export async function confirmHours(db: Db, actor: Actor, villageId: number, acti
       if (current?.status === 'signed_up') throw notSignedUp('这个人还没有签到，请先为他签到再确认时长', 'personId')
       throw notSignedUp('这个人没有报名这个活动', 'personId')
     }
-    const points = pointsFor(activity, minutes)
+    const points = pointsForMinutes(activity, minutes)
     // Too short to earn a whole point: the minutes still count as service hours.
     const entryId =
       points > 0

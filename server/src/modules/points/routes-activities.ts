@@ -5,7 +5,6 @@ import {
   ActivityCode,
   ActivityList,
   ActivityParams,
-  ApiErrorBody,
   AttendanceBody,
   ConfirmHoursBody,
   CreateActivityBody,
@@ -15,7 +14,7 @@ import {
   VillageParams,
 } from '@liren/shared/contracts'
 import type { Db } from '../../core/db.js'
-import { AppError, forbidden, invalid } from '../../core/errors.js'
+import { AppError, errors, forbidden, invalid, security } from '../../core/errors.js'
 import { requireVillageRole } from '../identity/index.js'
 import { myPersonId } from './account.js'
 import { recordAttendance, type AttendanceStep } from './activity-attendance.js'
@@ -26,8 +25,6 @@ import { listActivities } from './activity-list.js'
 import { signUp } from './activity-sign-up.js'
 import { activityFor, callerPersonId, findActivity, loadSignups } from './activity-view.js'
 
-const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, ApiErrorBody]))
-const security = [{ bearerAuth: [] }]
 const tags = ['activities']
 
 /** What the activity's QR code carries: signed by the server, so a scan proves presence at it. */

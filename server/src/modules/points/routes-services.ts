@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { ApiErrorBody, CreateServiceBody, NeighbourService, NeighbourServiceList, ServiceParams, VillageParams } from '@liren/shared/contracts'
+import { CreateServiceBody, NeighbourService, NeighbourServiceList, ServiceParams, VillageParams } from '@liren/shared/contracts'
 import type { Db } from '../../core/db.js'
 import { requireVillageRole } from '../identity/index.js'
 import { myPersonId } from './account.js'
@@ -9,9 +9,8 @@ import { completeService } from './service-complete.js'
 import { createService } from './service-create.js'
 import { takeService } from './service-take.js'
 import { listServices } from './service-view.js'
+import { errors, security } from '../../core/errors.js'
 
-const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, ApiErrorBody]))
-const security = [{ bearerAuth: [] }]
 const tags = ['services']
 
 /** Neighbour services (服务互换): post an offer or a request, take one, confirm and pay on completion. */

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
-  ApiErrorBody,
   FulfilBody,
   ItemParams,
   Order,
@@ -14,14 +13,12 @@ import {
   VillageParams,
 } from '@liren/shared/contracts'
 import type { Db } from '../../core/db.js'
-import { forbidden } from '../../core/errors.js'
+import { errors, forbidden, security } from '../../core/errors.js'
 import { requireVillageRole } from '../identity/index.js'
 import { myPersonId } from './account.js'
 import { createItem, listItems, updateItem } from './shop-items.js'
 import { cancelOrder, fulfil, ordersOf, redeem, villageOrders } from './shop-orders.js'
 
-const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, ApiErrorBody]))
-const security = [{ bearerAuth: [] }]
 const tags = ['shop']
 
 /** The points shop (积分超市): items, redemption with a pickup code, fulfilment (核销), cancellation. */

@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
   Account,
   AccountParams,
-  ApiErrorBody,
   ApprovalList,
   ApprovalParams,
   EntryParams,
@@ -31,9 +30,8 @@ import { reverse } from './ledger.js'
 import { manualAward } from './manual-award.js'
 import { currentRules, toRule } from './rules.js'
 import { createRule, updateRule } from './save-rule.js'
+import { errors, security } from '../../core/errors.js'
 
-const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, ApiErrorBody]))
-const security = [{ bearerAuth: [] }]
 const tags = ['points']
 const Decision = Type.Object({ status: Type.Union([Type.Literal('approved'), Type.Literal('rejected')]), entryId: Type.Union([Type.Integer(), Type.Null()]) })
 const EntryId = Type.Object({ entryId: Type.Integer() })

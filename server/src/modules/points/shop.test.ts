@@ -162,7 +162,9 @@ describe('rankings', () => {
     expect(rows.every((r) => r.name.includes('*'))).toBe(true)
     const mine = rows.find((r) => r.isMe)!
     expect(mine.name).toBe('赵*明')
+    expect((await http('GET', v('/points/me'), volunteer)).body.showFullName).toBe(false)
     expect((await http('PUT', v('/points/name-visibility'), volunteer, { showFullName: true })).status).toBe(200)
+    expect((await http('GET', v('/points/me'), volunteer)).body.showFullName).toBe(true)
     const after = (await http('GET', v('/points/rankings?period=all&by=person'), volunteer)).body.rows as { name: string; isMe: boolean }[]
     expect(after.find((r) => r.isMe)!.name).toBe('赵小明')
     const households = (await http('GET', v('/points/rankings?period=all&by=household'), volunteer)).body.rows as { name: string; score: number; isMe: boolean }[]

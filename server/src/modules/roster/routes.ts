@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
-  ApiErrorBody,
   CountsQuery,
   ErrorCode,
   HouseholdDetail,
@@ -25,7 +24,7 @@ import {
 import { and, eq, like, or } from 'drizzle-orm'
 import { Type } from 'typebox'
 import type { Db } from '../../core/db.js'
-import { AppError, notFound } from '../../core/errors.js'
+import { AppError, errors, notFound, security } from '../../core/errors.js'
 import { todayInChina } from '../../core/time.js'
 import { identityTables, linkPerson, requireVillageRole } from '../identity/index.js'
 import { exportRoster, rosterTemplate } from './export-roster.js'
@@ -37,8 +36,6 @@ import { updateHousehold } from './update-household.js'
 import { updatePerson } from './update-person.js'
 
 const { households, persons } = identityTables
-const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, ApiErrorBody]))
-const security = [{ bearerAuth: [] }]
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 /** A file body: Fastify sends Buffers as they are, past the serializer. */
 const XlsxFile = Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'XLSX workbook' })

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
-  ApiErrorBody,
   CreateGridBody,
   CreateVillageBody,
   Grid,
@@ -31,13 +30,12 @@ import { setCommittee } from './set-committee.js'
 import { setGridWorkers } from './set-grid-workers.js'
 import { updateGrid } from './update-grid.js'
 import { updateVillage } from './update-village.js'
+import { errors, security } from '../../core/errors.js'
 
 export interface SetupOptions {
   db: Db
 }
 
-const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, ApiErrorBody]))
-const bearer = [{ bearerAuth: [] }]
 const tags = ['setup']
 
 /** Setting up places: a town admin manages villages, grids, grid workers and committees. */
@@ -51,7 +49,7 @@ export const setupRoutes: FastifyPluginAsyncTypebox<SetupOptions> = async (app, 
 
   app.get(
     '/api/towns/mine',
-    { preHandler: app.authenticate, schema: { tags, summary: '我管理的镇（街道）', security: bearer, response: { 200: TownList, ...errors(401) } } },
+    { preHandler: app.authenticate, schema: { tags, summary: '我管理的镇（街道）', security, response: { 200: TownList, ...errors(401) } } },
     async (req) => listMyTowns(db, req.actor.userId),
   )
 
@@ -59,7 +57,7 @@ export const setupRoutes: FastifyPluginAsyncTypebox<SetupOptions> = async (app, 
     '/api/towns/:townId/villages',
     {
       preHandler: [app.authenticate, townAdmin],
-      schema: { tags, summary: '镇（街道）的村（社区）', security: bearer, params: TownParams, response: { 200: VillageAdminList, ...errors(400, 401, 403, 404) } },
+      schema: { tags, summary: '镇（街道）的村（社区）', security, params: TownParams, response: { 200: VillageAdminList, ...errors(400, 401, 403, 404) } },
     },
     async (req) => listTownVillages(db, req.params.townId),
   )
@@ -71,7 +69,7 @@ export const setupRoutes: FastifyPluginAsyncTypebox<SetupOptions> = async (app, 
       schema: {
         tags,
         summary: '新建村（社区）',
-        security: bearer,
+        security,
         params: TownParams,
         body: CreateVillageBody,
         response: { 201: Village, ...errors(400, 401, 403, 404, 409) },
@@ -87,7 +85,7 @@ export const setupRoutes: FastifyPluginAsyncTypebox<SetupOptions> = async (app, 
       schema: {
         tags,
         summary: '修改村（社区）的名称或类型（代码不能改）',
-        security: bearer,
+        security,
         params: VillageParams,
         body: UpdateVillageBody,
         response: { 200: Village, ...errors(400, 401, 403, 404) },
@@ -100,7 +98,7 @@ export const setupRoutes: FastifyPluginAsyncTypebox<SetupOptions> = async (app, 
     '/api/villages/:villageId/grids',
     {
       preHandler: [app.authenticate, gridReaders],
-      schema: { tags, summary: '网格与网格员', security: bearer, params: VillageParams, response: { 200: GridList, ...errors(400, 401, 403, 404) } },
+      schema: { tags, summary: '网格与网格员', security, params: VillageParams, response: { 200: GridList, ...errors(400, 401, 403, 404) } },
     },
     async (req) => listGrids(db, req.params.villageId),
   )
@@ -112,7 +110,7 @@ export const setupRoutes: FastifyPluginAsyncTypebox<SetupOptions> = async (app, 
       schema: {
         tags,
         summary: '新建网格',
-        security: bearer,
+        security,
         params: VillageParams,
         body: CreateGridBody,
         response: { 201: Grid, ...errors(400, 401, 403, 404, 409) },
@@ -128,7 +126,7 @@ export const setupRoutes: FastifyPluginAsyncTypebox<SetupOptions> = async (app, 
       schema: {
         tags,
         summary: '某个位置属于哪个网格',
-        security: bearer,
+        security,
         params: VillageParams,
         querystring: LocateQuery,
         response: { 200: LocateResult, ...errors(400, 401, 403, 404) },
@@ -144,7 +142,7 @@ export const setupRoutes: FastifyPluginAsyncTypebox<SetupOptions> = async (app, 
       schema: {
         tags,
         summary: '修改网格名称或边界',
-        security: bearer,
+        security,
         params: GridParams,
         body: UpdateGridBody,
         response: { 200: Grid, ...errors(400, 401, 403, 404, 409) },
@@ -160,7 +158,7 @@ export const setupRoutes: FastifyPluginAsyncTypebox<SetupOptions> = async (app, 
       schema: {
         tags,
         summary: '设置网格员（替换）',
-        security: bearer,
+        security,
         params: GridParams,
         body: MembershipIdsBody,
         response: { 200: Grid, ...errors(400, 401, 403, 404) },
@@ -173,7 +171,7 @@ export const setupRoutes: FastifyPluginAsyncTypebox<SetupOptions> = async (app, 
     '/api/villages/:villageId/members',
     {
       preHandler: [app.authenticate, committee],
-      schema: { tags, summary: '已认证的成员', security: bearer, params: VillageParams, response: { 200: VillageMemberList, ...errors(400, 401, 403, 404) } },
+      schema: { tags, summary: '已认证的成员', security, params: VillageParams, response: { 200: VillageMemberList, ...errors(400, 401, 403, 404) } },
     },
     async (req) => listMembers(db, req.params.villageId),
   )
@@ -185,7 +183,7 @@ export const setupRoutes: FastifyPluginAsyncTypebox<SetupOptions> = async (app, 
       schema: {
         tags,
         summary: '设置村（居）委会成员（替换）',
-        security: bearer,
+        security,
         params: VillageParams,
         body: MembershipIdsBody,
         response: { 200: VillageMemberList, ...errors(400, 401, 403, 404) },

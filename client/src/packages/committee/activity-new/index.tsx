@@ -1,0 +1,107 @@
+import { View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { Button, Input, TextArea } from '@nutui/nutui-react-taro'
+import { useState } from 'react'
+import { Card } from '../../../components/Card'
+import { Choices } from '../../../components/Choices'
+import { Field, fieldErrors } from '../../../components/Field'
+import { Page } from '../../../components/Page'
+import { shanghaiNow } from '../../../lib/format'
+import { useVillageMembership } from '../../../lib/village'
+import { ApiError } from '../../../services/http'
+import { createActivity } from '../../../services/points'
+import { pointsAdminPaths } from '../paths'
+import { ACTIVITY_FIELDS, defaultDraft, toActivityBody, type ActivityDraft, type ActivityErrors } from './validate'
+import './index.css'
+
+const MODE_CHOICES = [
+  { value: 'per_hour' as const, label: '按小时计分' },
+  { value: 'fixed' as const, label: '参加一次固定分' },
+]
+
+// The server's field names for the times: both map onto the time inputs.
+const SERVER_FIELDS = [...ACTIVITY_FIELDS, 'startsAt', 'endsAt'] as const
+
+export default function NewActivity() {
+  const { villageId } = useVillageMembership()
+  const [draft, setDraft] = useState<ActivityDraft>(() => defaultDraft(shanghaiNow()))
+  const [errors, setErrors] = useState<ActivityErrors>({})
+  const [formError, setFormError] = useState('')
+  const [saving, setSaving] = useState(false)
+  const set = (patch: Partial<ActivityDraft>) => setDraft({ ...draft, ...patch })
+
+  async function submit() {
+    const { body, errors: found } = toActivityBody(draft)
+    setErrors(found)
+    setFormError('')
+    if (!body) return
+    setSaving(true)
+    try {
+      const activity = await createActivity(villageId, body, ['VALIDATION_FAILED'])
+      void Taro.showToast({ title: '已发布', icon: 'none', duration: 2000 })
+      void Taro.redirectTo({ url: pointsAdminPaths.activity(villageId, activity.id) })
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'VALIDATION_FAILED') {
+        const mapped = fieldErrors(error.details, SERVER_FIELDS)
+        setErrors({ ...mapped.fields, startTime: mapped.fields.startsAt ?? mapped.fields.startTime, endTime: mapped.fields.endsAt ?? mapped.fields.endTime })
+        setFormError(mapped.other.join('；') || (Object.keys(mapped.fields).length ? '' : error.message))
+      }
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  return (
+    <Page className='activity-new'>
+      <Card>
+        <Field label='活动名称' hint='例如：清理河道垃圾、陪伴独居老人' error={errors.title}>
+          <Input className='lr-input activity-new__title' value={draft.title} maxLength={64} onChange={(title: string) => set({ title })} />
+        </Field>
+        <Field label='要做什么' error={errors.description}>
+          <TextArea
+            className='activity-new__description'
+            value={draft.description}
+            maxLength={1000}
+            showCount
+            placeholder='做什么、带什么工具、注意什么'
+            onChange={(description: string) => set({ description })}
+          />
+        </Field>
+        <Field label='集合地点' error={errors.place}>
+          <Input className='lr-input activity-new__place' value={draft.place} maxLength={100} onChange={(place: string) => set({ place })} />
+        </Field>
+        <Field label='日期' hint='年-月-日' error={errors.date}>
+          <Input className='lr-input activity-new__date' value={draft.date} maxLength={10} onChange={(date: string) => set({ date })} />
+        </Field>
+        <View className='activity-new__times'>
+          <Field label='开始' hint='时:分' error={errors.startTime} className='activity-new__time'>
+            <Input className='lr-input activity-new__start' value={draft.startTime} maxLength={5} onChange={(startTime: string) => set({ startTime })} />
+          </Field>
+          <Field label='结束' hint='时:分' error={errors.endTime} className='activity-new__time'>
+            <Input className='lr-input activity-new__end' value={draft.endTime} maxLength={5} onChange={(endTime: string) => set({ endTime })} />
+          </Field>
+        </View>
+        <View className='lr-muted activity-new__signup-note'>开始以后就不能再报名了。</View>
+        <Field label='最多几人' error={errors.capacity}>
+          <Input className='lr-input activity-new__capacity' type='number' value={draft.capacity} maxLength={5} onChange={(capacity: string) => set({ capacity })} />
+        </Field>
+        <Field label='怎么计分' error={errors.pointsMode}>
+          <Choices choices={MODE_CHOICES} value={draft.pointsMode} onChange={(pointsMode) => set({ pointsMode })} />
+        </Field>
+        <Field
+          label={draft.pointsMode === 'per_hour' ? '每小时几分' : '参加一次几分'}
+          hint='组织者确认服务时长后，按“志愿服务”细则记分（每天、每年的上限照样算）'
+          error={errors.points}
+        >
+          <Input className='lr-input activity-new__points' type='number' value={draft.points} maxLength={5} onChange={(points: string) => set({ points })} />
+        </Field>
+        {formError ? <View className='lr-error'>{formError}</View> : null}
+        <View className='lr-actions'>
+          <Button type='primary' size='large' block loading={saving} className='activity-new__submit' onClick={submit}>
+            发布
+          </Button>
+        </View>
+      </Card>
+    </Page>
+  )
+}

@@ -1,0 +1,232 @@
+import { Image, View } from '@tarojs/components'
+import Taro, { useDidShow, useRouter } from '@tarojs/taro'
+import { Button, Dialog, Input } from '@nutui/nutui-react-taro'
+import { useState } from 'react'
+import type { Activity, ActivityCode, Signup } from '@liren/shared/contracts'
+import { Card } from '../../../components/Card'
+import { Fact, Facts } from '../../../components/Facts'
+import { NotReady } from '../../../components/LoadFailed'
+import { Page } from '../../../components/Page'
+import { ACTIVITY_STATUS_LABEL, activityPointsText, activityWhen, minutesBetween, pointsForMinutes, SIGNUP_STATUS_LABEL } from '../../../lib/activity'
+import { formatDateTime, shanghaiNow } from '../../../lib/format'
+import { useVillageMembership } from '../../../lib/village'
+import { ApiError } from '../../../services/http'
+import { checkIn, checkOut, confirmHours, getActivity, getActivityCode, listSignups } from '../../../services/points'
+import './index.css'
+
+type Data = { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; activity: Activity; signups: Signup[] }
+
+const STATUS_BADGE: Record<Signup['status'], string> = {
+  signed_up: 'lr-badge--blue',
+  cancelled: 'lr-badge--grey',
+  checked_in: 'lr-badge--green',
+  checked_out: 'lr-badge--green',
+  confirmed: 'lr-badge--red',
+}
+
+/** What to fill in for the minutes: from check-in to check-out (or to now, when still there). */
+function suggestedMinutes(signup: Signup): number {
+  return minutesBetween(signup.checkedInAt, signup.checkedOutAt ?? shanghaiNow().toISOString()) ?? 60
+}
+
+export default function ActivityAdmin() {
+  const { villageId } = useVillageMembership()
+  const activityId = Number(useRouter().params.activityId)
+  const [data, setData] = useState<Data>({ state: 'loading' })
+  const [code, setCode] = useState<ActivityCode | null>(null)
+  const [confirming, setConfirming] = useState<Signup | null>(null)
+  const [minutes, setMinutes] = useState('')
+  const [minutesError, setMinutesError] = useState('')
+
+  async function load() {
+    try {
+      const [activity, signups] = await Promise.all([getActivity(villageId, activityId, true), listSignups(villageId, activityId, true)])
+      setData({ state: 'ready', activity, signups })
+    } catch (error) {
+      setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
+    }
+  }
+
+  useDidShow(() => void load())
+
+  async function showCode() {
+    try {
+      setCode(await getActivityCode(villageId, activityId))
+    } catch {
+      // http.ts has shown why.
+    }
+  }
+
+  async function attend(signup: Signup, step: 'in' | 'out') {
+    try {
+      await (step === 'in' ? checkIn : checkOut)(villageId, activityId, { personId: signup.personId })
+      void Taro.showToast({ title: `${signup.name}${step === 'in' ? '已签到' : '已签退'}`, icon: 'none', duration: 2000 })
+    } catch {
+      // http.ts has shown why.
+    }
+    await load()
+  }
+
+  function startConfirm(signup: Signup) {
+    setConfirming(signup)
+    setMinutes(String(suggestedMinutes(signup)))
+    setMinutesError('')
+  }
+
+  async function confirm() {
+    if (!confirming) return
+    const n = Number(minutes)
+    if (!Number.isInteger(n) || n < 1 || n > 24 * 60) {
+      setMinutesError('请填 1 到 1440 的整数（分钟）')
+      // Keeps the dialog open.
+      throw new Error('invalid minutes')
+    }
+    const signup = confirming
+    setConfirming(null)
+    try {
+      const done = await confirmHours(villageId, activityId, signup.personId, n)
+      void Taro.showToast({ title: `已确认，${signup.name}得 ${done.points ?? 0} 分`, icon: 'none', duration: 2500 })
+    } catch {
+      // http.ts has shown why (already confirmed, cap reached…).
+    }
+    await load()
+  }
+
+  if (data.state !== 'ready') return <NotReady data={data} onRetry={load} />
+
+  const { activity, signups } = data
+  const present = signups.filter((s) => s.status !== 'cancelled')
+  const minutesNumber = Number(minutes)
+  return (
+    <Page className='activity-admin'>
+      <View className='lr-heading'>{activity.title}</View>
+      <Card className='activity-admin__facts'>
+        <Facts>
+          <Fact label='状态'>{ACTIVITY_STATUS_LABEL[activity.status]}</Fact>
+          <Fact label='时间'>{activityWhen(activity)}</Fact>
+          <Fact label='地点'>{activity.place}</Fact>
+          <Fact label='积分'>{activityPointsText(activity)}</Fact>
+          <Fact label='人数'>
+            已报名 {activity.signedUp} 人，最多 {activity.capacity} 人
+          </Fact>
+        </Facts>
+      </Card>
+
+      <Card title='签到码' className='activity-admin__code'>
+        {code === null ? (
+          <>
+            <View className='lr-muted'>活动开始时出示给志愿者扫码签到、结束时扫码签退。</View>
+            <View className='lr-actions'>
+              <Button type='primary' size='large' block className='activity-admin__show-code' onClick={showCode}>
+                出示签到码
+              </Button>
+            </View>
+          </>
+        ) : (
+          <CodeView code={code} />
+        )}
+      </Card>
+
+      <Card title={`报名的人（${present.length}）`} className='activity-admin__signups'>
+        <View className='lr-muted activity-admin__signups-intro'>没带手机的，可以在这里替他签到、签退。结束后确认每个人的服务时长，积分就记上了。</View>
+        {present.length === 0 ? <View className='lr-muted'>还没有人报名。</View> : null}
+        {present.map((signup) => (
+          <View key={signup.personId} className='activity-admin__signup'>
+            <View className='lr-row'>
+              <View className='activity-admin__name'>{signup.name}</View>
+              <View className={`lr-badge ${STATUS_BADGE[signup.status]}`}>{SIGNUP_STATUS_LABEL[signup.status]}</View>
+            </View>
+            {signup.checkedInAt ? <View className='lr-muted'>签到：{formatDateTime(signup.checkedInAt)}</View> : null}
+            {signup.checkedOutAt ? <View className='lr-muted'>签退：{formatDateTime(signup.checkedOutAt)}</View> : null}
+            {signup.status === 'confirmed' ? (
+              <View className='lr-text activity-admin__confirmed'>
+                服务 {signup.confirmedMinutes} 分钟，得 {signup.points ?? 0} 分
+              </View>
+            ) : null}
+            <View className='lr-actions activity-admin__buttons'>
+              {signup.status === 'signed_up' ? (
+                <Button size='large' fill='outline' className='activity-admin__check-in' onClick={() => attend(signup, 'in')}>
+                  替他签到
+                </Button>
+              ) : null}
+              {signup.status === 'checked_in' ? (
+                <Button size='large' fill='outline' className='activity-admin__check-out' onClick={() => attend(signup, 'out')}>
+                  替他签退
+                </Button>
+              ) : null}
+              {signup.status === 'checked_in' || signup.status === 'checked_out' ? (
+                <Button type='primary' size='large' className='activity-admin__confirm' onClick={() => startConfirm(signup)}>
+                  确认时长
+                </Button>
+              ) : null}
+            </View>
+          </View>
+        ))}
+      </Card>
+
+      <Dialog
+        className='activity-admin__dialog'
+        visible={confirming !== null}
+        title='确认服务时长'
+        confirmText='确认并记分'
+        cancelText='再想想'
+        onConfirm={confirm}
+        onCancel={() => setConfirming(null)}
+        onClose={() => setConfirming(null)}
+      >
+        {confirming ? (
+          <View className='activity-admin__minutes'>
+            <View className='lr-text'>{confirming.name} 服务了多少分钟？</View>
+            <View className='lr-muted'>按签到、签退的时间算是 {suggestedMinutes(confirming)} 分钟，可以改。确认后不能再改。</View>
+            <Input
+              className='lr-input activity-admin__minutes-input'
+              type='number'
+              value={minutes}
+              maxLength={4}
+              onChange={(value: string) => {
+                setMinutes(value)
+                setMinutesError('')
+              }}
+            />
+            {Number.isInteger(minutesNumber) && minutesNumber > 0 ? (
+              <View className='lr-text activity-admin__preview'>将得 {pointsForMinutes(activity, minutesNumber)} 分</View>
+            ) : null}
+            {minutesError ? <View className='lr-error'>{minutesError}</View> : null}
+          </View>
+        ) : null}
+      </Dialog>
+    </Page>
+  )
+}
+
+/**
+ * The code to show at the venue: WeChat's mini-program code when the server made one; otherwise the
+ * code as text, to copy and send (no QR drawing library is installed in this app).
+ */
+function CodeView({ code }: { code: ActivityCode }) {
+  if (code.wxacode) {
+    return (
+      <View className='activity-admin__qr'>
+        <Image className='activity-admin__qr-image' src={`data:image/png;base64,${code.wxacode}`} mode='aspectFit' />
+        <View className='lr-muted'>请志愿者打开这个活动，点“扫码签到”或“扫码签退”，扫这个码。</View>
+      </View>
+    )
+  }
+  return (
+    <View className='activity-admin__token'>
+      <View className='lr-text'>暂时不能生成二维码图片。请复制下面的签到码发到志愿者群里，志愿者在活动页点“扫码签到”，把签到码粘贴进去。</View>
+      <View className='activity-admin__token-text'>{code.token}</View>
+      <View className='lr-actions'>
+        <Button
+          type='primary'
+          size='large'
+          block
+          className='activity-admin__copy'
+          onClick={() => Taro.setClipboardData({ data: code.token }).catch(() => undefined)}
+        >
+          复制签到码
+        </Button>
+      </View>
+    </View>
+  )
+}

@@ -1,0 +1,162 @@
+import { View } from '@tarojs/components'
+import Taro, { useDidShow, useRouter } from '@tarojs/taro'
+import { Button, Cell, Input, Switch } from '@nutui/nutui-react-taro'
+import { useState } from 'react'
+import type { SaveItemBody, ShopItem } from '@liren/shared/contracts'
+import { placeWords } from '@liren/shared/rules'
+import { Card } from '../../../components/Card'
+import { Field, fieldErrors } from '../../../components/Field'
+import { NotReady } from '../../../components/LoadFailed'
+import { Page } from '../../../components/Page'
+import { useVillageMembership } from '../../../lib/village'
+import { ApiError } from '../../../services/http'
+import { createItem, listItems, updateItem } from '../../../services/points'
+import './index.css'
+
+const FIELDS = ['name', 'cost', 'stock', 'perMemberLimit'] as const
+type Errors = Partial<Record<(typeof FIELDS)[number], string>>
+
+interface Draft {
+  name: string
+  cost: string
+  stock: string
+  perMemberLimit: string
+  active: boolean
+}
+
+type Data = { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; item: ShopItem | null }
+
+const EMPTY: Draft = { name: '', cost: '', stock: '', perMemberLimit: '', active: true }
+
+function draftOf(item: ShopItem): Draft {
+  return {
+    name: item.name,
+    cost: String(item.cost),
+    stock: String(item.stock),
+    perMemberLimit: item.perMemberLimit === null ? '' : String(item.perMemberLimit),
+    active: item.active,
+  }
+}
+
+/** The body to save; the availability window and photo are kept as they are. */
+function toBody(draft: Draft, item: ShopItem | null): { body: SaveItemBody | null; errors: Errors } {
+  const errors: Errors = {}
+  const whole = (text: string, min: number, max: number) => {
+    const n = Number(text)
+    return text.trim() !== '' && Number.isInteger(n) && n >= min && n <= max ? n : null
+  }
+  const name = draft.name.trim()
+  if (!name || name.length > 64) errors.name = '请写商品名称，最多 64 个字'
+  const cost = whole(draft.cost, 1, 100000)
+  if (cost === null) errors.cost = '请填 1 到 100000 的整数'
+  const stock = whole(draft.stock, 0, 1000000)
+  if (stock === null) errors.stock = '请填 0 或更大的整数'
+  const limit = draft.perMemberLimit.trim() === '' ? null : whole(draft.perMemberLimit, 1, 1000)
+  if (draft.perMemberLimit.trim() !== '' && limit === null) errors.perMemberLimit = '不填表示不限；要填请填 1 到 1000 的整数'
+  if (Object.keys(errors).length || cost === null || stock === null) return { body: null, errors }
+  return {
+    body: {
+      name,
+      cost,
+      stock,
+      perMemberLimit: limit,
+      photo: item?.photo ?? null,
+      availableFrom: item?.availableFrom ?? null,
+      availableUntil: item?.availableUntil ?? null,
+      active: draft.active,
+    },
+    errors,
+  }
+}
+
+export default function ItemPage() {
+  const { villageId, membership } = useVillageMembership()
+  const itemId = Number(useRouter().params.itemId) || null
+  const [data, setData] = useState<Data>(itemId ? { state: 'loading' } : { state: 'ready', item: null })
+  const [draft, setDraft] = useState<Draft>(EMPTY)
+  const [errors, setErrors] = useState<Errors>({})
+  const [formError, setFormError] = useState('')
+  const [saving, setSaving] = useState(false)
+
+  async function load() {
+    if (!itemId) return
+    try {
+      const item = (await listItems(villageId, true)).find((i) => i.id === itemId)
+      if (!item) return setData({ state: 'failed', message: '找不到这个商品。' })
+      setData({ state: 'ready', item })
+      setDraft(draftOf(item))
+    } catch (error) {
+      setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
+    }
+  }
+
+  useDidShow(() => void load())
+
+  async function save(item: ShopItem | null) {
+    const { body, errors: found } = toBody(draft, item)
+    setErrors(found)
+    setFormError('')
+    if (!body) return
+    setSaving(true)
+    try {
+      if (item) await updateItem(villageId, item.id, body, ['VALIDATION_FAILED'])
+      else await createItem(villageId, body, ['VALIDATION_FAILED'])
+      void Taro.showToast({ title: item ? '已保存' : '已上架', icon: 'none', duration: 2000 })
+      setTimeout(() => void Taro.navigateBack(), 800)
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'VALIDATION_FAILED') {
+        const mapped = fieldErrors(error.details, FIELDS)
+        setErrors(mapped.fields)
+        setFormError(mapped.other.join('；') || (Object.keys(mapped.fields).length ? '' : error.message))
+      }
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  if (data.state !== 'ready') return <NotReady data={data} onRetry={load} />
+
+  const { item } = data
+  const member = placeWords(membership?.villageKind ?? 'rural').member
+  const set = (patch: Partial<Draft>) => setDraft({ ...draft, ...patch })
+  return (
+    <Page className='item'>
+      <View className='lr-heading'>{item ? `修改：${item.name}` : '上架新商品'}</View>
+      <Card>
+        <Field label='商品名称' hint='例如：洗衣液 1 瓶、大米 5 斤' error={errors.name}>
+          <Input className='lr-input item__name' value={draft.name} maxLength={64} onChange={(name: string) => set({ name })} />
+        </Field>
+        <Field label='要多少积分' error={errors.cost}>
+          <Input className='lr-input item__cost' type='number' value={draft.cost} maxLength={6} onChange={(cost: string) => set({ cost })} />
+        </Field>
+        <Field label='库存' hint='还有几件可以换' error={errors.stock}>
+          <Input className='lr-input item__stock' type='number' value={draft.stock} maxLength={7} onChange={(stock: string) => set({ stock })} />
+        </Field>
+        <Field label='每人最多换几件' hint='不填表示不限' error={errors.perMemberLimit}>
+          <Input
+            className='lr-input item__limit'
+            type='number'
+            value={draft.perMemberLimit}
+            maxLength={4}
+            onChange={(perMemberLimit: string) => set({ perMemberLimit })}
+          />
+        </Field>
+        {item ? (
+          <Cell
+            className='item__active'
+            title='上架'
+            description={draft.active ? `${member}能看到并兑换` : `已下架，${member}看不到`}
+            extra={<Switch checked={draft.active} onChange={(active: boolean) => set({ active })} />}
+            align='center'
+          />
+        ) : null}
+        {formError ? <View className='lr-error'>{formError}</View> : null}
+        <View className='lr-actions'>
+          <Button type='primary' size='large' block loading={saving} className='item__save' onClick={() => save(item)}>
+            {item ? '保存' : '上架'}
+          </Button>
+        </View>
+      </Card>
+    </Page>
+  )
+}

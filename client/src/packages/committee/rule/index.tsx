@@ -1,0 +1,188 @@
+import { View } from '@tarojs/components'
+import Taro, { useDidShow, useRouter } from '@tarojs/taro'
+import { Button, Cell, Input, Switch } from '@nutui/nutui-react-taro'
+import { useState } from 'react'
+import type { PointRule, RuleKind, SaveRuleBody } from '@liren/shared/contracts'
+import { Card } from '../../../components/Card'
+import { Choices } from '../../../components/Choices'
+import { Field, fieldErrors } from '../../../components/Field'
+import { NotReady } from '../../../components/LoadFailed'
+import { Page } from '../../../components/Page'
+import { useVillageMembership } from '../../../lib/village'
+import { ApiError } from '../../../services/http'
+import { createRule, listRules, updateRule } from '../../../services/points'
+import './index.css'
+
+const FIELDS = ['name', 'kind', 'points', 'capPerDay', 'capPerYear', 'approvalThreshold'] as const
+type FieldName = (typeof FIELDS)[number]
+type Errors = Partial<Record<FieldName, string>>
+
+interface Draft {
+  name: string
+  kind: RuleKind
+  points: string
+  capPerDay: string
+  capPerYear: string
+  approvalThreshold: string
+  active: boolean
+}
+
+const KIND_CHOICES = [
+  { value: 'earn' as const, label: '加分' },
+  { value: 'penalty' as const, label: '扣分' },
+]
+
+const EMPTY: Draft = { name: '', kind: 'earn', points: '', capPerDay: '', capPerYear: '', approvalThreshold: '', active: true }
+
+function draftOf(rule: PointRule): Draft {
+  const text = (n: number | null) => (n === null ? '' : String(n))
+  return {
+    name: rule.name,
+    kind: rule.kind,
+    points: String(rule.points),
+    capPerDay: text(rule.capPerDay),
+    capPerYear: text(rule.capPerYear),
+    approvalThreshold: text(rule.approvalThreshold),
+    active: rule.active,
+  }
+}
+
+/** The code is what the ledger keys on; villagers never see it, so new rules get one made up. */
+function newCode(): string {
+  return `rule_${Date.now().toString(36)}`
+}
+
+function toBody(code: string, draft: Draft): { body: SaveRuleBody; errors: Errors } {
+  const errors: Errors = {}
+  const whole = (text: string, field: FieldName, max: number, optional: boolean): number | null => {
+    if (optional && text.trim() === '') return null
+    const n = Number(text)
+    if (!Number.isInteger(n) || n < 1 || n > max) errors[field] = optional ? `不填表示不限；要填请填 1 到 ${max} 的整数` : `请填 1 到 ${max} 的整数`
+    return n
+  }
+  const name = draft.name.trim()
+  if (name.length < 2 || name.length > 64) errors.name = '请写 2 到 64 个字'
+  const points = whole(draft.points, 'points', 10000, false) ?? 0
+  const capPerDay = whole(draft.capPerDay, 'capPerDay', 100000, true)
+  const capPerYear = whole(draft.capPerYear, 'capPerYear', 1000000, true)
+  // A cap below one award would refuse every award under the rule.
+  if (!errors.capPerDay && capPerDay !== null && capPerDay < points) errors.capPerDay = `每天上限不能少于分值（${points} 分）`
+  if (!errors.capPerYear && capPerYear !== null && capPerYear < Math.max(points, capPerDay ?? 0)) {
+    errors.capPerYear = '每年上限不能少于分值和每天上限'
+  }
+  const body: SaveRuleBody = {
+    code,
+    name,
+    kind: draft.kind,
+    points,
+    capPerDay,
+    capPerYear,
+    approvalThreshold: whole(draft.approvalThreshold, 'approvalThreshold', 100000, true),
+    active: draft.active,
+  }
+  return { body, errors }
+}
+
+type Data = { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; rule: PointRule | null }
+
+export default function RulePage() {
+  const { villageId } = useVillageMembership()
+  const code = decodeURIComponent(useRouter().params.code ?? '')
+  const [data, setData] = useState<Data>(code ? { state: 'loading' } : { state: 'ready', rule: null })
+  const [draft, setDraft] = useState<Draft>(EMPTY)
+  const [errors, setErrors] = useState<Errors>({})
+  const [formError, setFormError] = useState('')
+  const [saving, setSaving] = useState(false)
+
+  async function load() {
+    if (!code) return
+    try {
+      const rule = (await listRules(villageId, true)).find((r) => r.code === code)
+      if (!rule) return setData({ state: 'failed', message: '找不到这条细则，可能已被修改，请返回刷新。' })
+      setData({ state: 'ready', rule })
+      setDraft(draftOf(rule))
+    } catch (error) {
+      setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
+    }
+  }
+
+  useDidShow(() => void load())
+
+  async function save(rule: PointRule | null) {
+    const { body, errors: found } = toBody(rule?.code ?? newCode(), draft)
+    setErrors(found)
+    setFormError('')
+    if (Object.keys(found).length) return
+    setSaving(true)
+    try {
+      if (rule) await updateRule(villageId, rule.code, body, ['VALIDATION_FAILED'])
+      else await createRule(villageId, body, ['VALIDATION_FAILED'])
+      void Taro.showToast({ title: rule ? `已保存为第 ${rule.version + 1} 版` : '已新增', icon: 'none', duration: 2000 })
+      setTimeout(() => void Taro.navigateBack(), 800)
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'VALIDATION_FAILED') {
+        const mapped = fieldErrors(error.details, FIELDS)
+        setErrors(mapped.fields)
+        setFormError(mapped.other.join('；') || (Object.keys(mapped.fields).length ? '' : error.message))
+      }
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  if (data.state !== 'ready') return <NotReady data={data} onRetry={load} />
+
+  const { rule } = data
+  const set = (patch: Partial<Draft>) => setDraft({ ...draft, ...patch })
+  return (
+    <Page className='rule'>
+      <View className='lr-heading'>{rule ? `修改：${rule.name}` : '新增积分细则'}</View>
+      {rule ? (
+        <View className='lr-warning rule__version-note'>
+          现在是第 {rule.version} 版。保存后会生成第 {rule.version + 1} 版，以后按新版本记分；以前记的分不变，仍按第 {rule.version} 版。
+        </View>
+      ) : null}
+      <Card className='rule__form'>
+        <Field label='名称' hint='例如：志愿服务（每小时）、乱扔垃圾' error={errors.name}>
+          <Input className='lr-input rule__name' value={draft.name} maxLength={64} onChange={(name: string) => set({ name })} />
+        </Field>
+        <Field label='加分还是扣分' error={errors.kind}>
+          <Choices choices={KIND_CHOICES} value={draft.kind} onChange={(kind) => set({ kind })} />
+        </Field>
+        <Field label='分值' hint='一次加或扣几分' error={errors.points}>
+          <Input className='lr-input rule__points' type='number' value={draft.points} maxLength={5} onChange={(points: string) => set({ points })} />
+        </Field>
+        <Field label='每人每天最多' hint='不填表示不限' error={errors.capPerDay}>
+          <Input className='lr-input rule__cap-day' type='number' value={draft.capPerDay} maxLength={6} onChange={(capPerDay: string) => set({ capPerDay })} />
+        </Field>
+        <Field label='每人每年最多' hint='不填表示不限' error={errors.capPerYear}>
+          <Input className='lr-input rule__cap-year' type='number' value={draft.capPerYear} maxLength={7} onChange={(capPerYear: string) => set({ capPerYear })} />
+        </Field>
+        <Field label='一次超过多少分要复核' hint='超过这个分值，要另一位成员在“待复核”里同意才生效；不填表示不用复核' error={errors.approvalThreshold}>
+          <Input
+            className='lr-input rule__threshold'
+            type='number'
+            value={draft.approvalThreshold}
+            maxLength={6}
+            onChange={(approvalThreshold: string) => set({ approvalThreshold })}
+          />
+        </Field>
+        {rule ? (
+          <Cell
+            className='rule__active'
+            title='启用'
+            description={draft.active ? '正在使用' : '停用后不能再按这条加分扣分'}
+            extra={<Switch checked={draft.active} onChange={(active: boolean) => set({ active })} />}
+            align='center'
+          />
+        ) : null}
+        {formError ? <View className='lr-error'>{formError}</View> : null}
+        <View className='lr-actions'>
+          <Button type='primary' size='large' block loading={saving} className='rule__save' onClick={() => save(rule)}>
+            {rule ? '保存为新版本' : '新增'}
+          </Button>
+        </View>
+      </Card>
+    </Page>
+  )
+}

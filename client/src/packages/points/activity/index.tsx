@@ -1,0 +1,177 @@
+import { View } from '@tarojs/components'
+import Taro, { useDidShow, useRouter } from '@tarojs/taro'
+import { Button, Dialog, Input } from '@nutui/nutui-react-taro'
+import { useState } from 'react'
+import type { Activity } from '@liren/shared/contracts'
+import { Card } from '../../../components/Card'
+import { Fact, Facts } from '../../../components/Facts'
+import { NotReady } from '../../../components/LoadFailed'
+import { Page } from '../../../components/Page'
+import { ACTIVITY_STATUS_LABEL, activityPointsText, activityWhen, SIGNUP_STATUS_LABEL } from '../../../lib/activity'
+import { useVillageMembership } from '../../../lib/village'
+import { ApiError } from '../../../services/http'
+import { cancelSignup, checkIn, checkOut, getActivity, signUp } from '../../../services/points'
+import './index.css'
+
+type Data = { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; activity: Activity }
+type Step = 'check_in' | 'check_out'
+
+const isWeapp = process.env.TARO_ENV === 'weapp'
+const STEP_WORD: Record<Step, string> = { check_in: '签到', check_out: '签退' }
+
+/** What a scan read: a QR code's text, or a mini-program code's `scene` parameter. */
+function scannedToken(result: { result?: string; path?: string }): string {
+  const scene = result.path ? /[?&]scene=([^&]+)/.exec(result.path)?.[1] : undefined
+  return (scene ? decodeURIComponent(scene) : (result.result ?? '')).trim()
+}
+
+export default function ActivityPage() {
+  const { villageId } = useVillageMembership()
+  const activityId = Number(useRouter().params.activityId)
+  const [data, setData] = useState<Data>({ state: 'loading' })
+  // H5 has no camera scan: the code from the organiser's screen is pasted in instead.
+  const [typing, setTyping] = useState<Step | null>(null)
+  const [typed, setTyped] = useState('')
+  const [confirmCancel, setConfirmCancel] = useState(false)
+
+  async function load() {
+    try {
+      setData({ state: 'ready', activity: await getActivity(villageId, activityId, true) })
+    } catch (error) {
+      setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
+    }
+  }
+
+  useDidShow(() => void load())
+
+  /** Runs an action and shows the activity afresh; false when it was refused. */
+  async function act(run: () => Promise<unknown>, done: string): Promise<boolean> {
+    let ok = false
+    try {
+      await run()
+      ok = true
+      void Taro.showToast({ title: done, icon: 'none', duration: 2000 })
+    } catch {
+      // http.ts has shown why (full, started, not signed up, a wrong code…).
+    }
+    await load()
+    return ok
+  }
+
+  async function attend(step: Step, token: string) {
+    if (!token) return
+    const send = step === 'check_in' ? checkIn : checkOut
+    // A wrong code leaves the box open to try again.
+    if (await act(() => send(villageId, activityId, { token }), `${STEP_WORD[step]}成功`)) {
+      setTyping(null)
+      setTyped('')
+    }
+  }
+
+  async function scan(step: Step) {
+    if (!isWeapp) {
+      setTyping(step)
+      return
+    }
+    try {
+      const result = await Taro.scanCode({ onlyFromCamera: true, scanType: ['qrCode'] })
+      await attend(step, scannedToken(result))
+    } catch {
+      // The person closed the camera.
+    }
+  }
+
+  if (data.state !== 'ready') return <NotReady data={data} onRetry={load} />
+
+  const { activity } = data
+  const mine = activity.mySignup
+  const signedUp = mine !== null && mine !== 'cancelled'
+  const open = activity.status === 'upcoming'
+  const live = activity.status === 'upcoming' || activity.status === 'ongoing'
+  const full = activity.signedUp >= activity.capacity
+  return (
+    <Page className='activity'>
+      <View className='lr-heading'>{activity.title}</View>
+      <Card className='activity__facts'>
+        <Facts>
+          <Fact label='状态'>{ACTIVITY_STATUS_LABEL[activity.status]}</Fact>
+          <Fact label='时间'>{activityWhen(activity)}</Fact>
+          <Fact label='地点'>{activity.place}</Fact>
+          <Fact label='积分'>{activityPointsText(activity)}</Fact>
+          <Fact label='人数'>
+            已报名 {activity.signedUp} 人，最多 {activity.capacity} 人
+          </Fact>
+        </Facts>
+        <View className='lr-text activity__description'>{activity.description}</View>
+      </Card>
+
+      <Card title='我的报名' className='activity__mine'>
+        {signedUp ? <View className='activity__my-status'>{SIGNUP_STATUS_LABEL[mine]}</View> : null}
+        {!signedUp && open && !full ? <View className='lr-text'>还没有报名。报名后请按时到场。</View> : null}
+        {!signedUp && open && full ? <View className='lr-text'>人数已满，不能再报名了。</View> : null}
+        {!signedUp && !open ? <View className='lr-text'>{activity.status === 'cancelled' ? '活动已取消。' : '活动已经开始，不能再报名了。'}</View> : null}
+        {mine === 'signed_up' ? <View className='lr-muted'>到了现场，请扫组织者出示的二维码签到。</View> : null}
+        {mine === 'checked_in' ? <View className='lr-muted'>服务结束时，请再扫一次二维码签退。</View> : null}
+        {mine === 'checked_out' ? <View className='lr-muted'>辛苦了！组织者确认服务时长后，积分会自动记到您名下。</View> : null}
+        {mine === 'confirmed' ? <View className='lr-muted'>服务时长已确认，积分已经记到您名下，可以在“积分”里查看。</View> : null}
+
+        <View className='lr-actions activity__buttons'>
+          {!signedUp && open && !full ? (
+            <Button type='primary' size='large' block className='activity__signup' onClick={() => act(() => signUp(villageId, activityId), '报名成功')}>
+              我要报名
+            </Button>
+          ) : null}
+          {mine === 'signed_up' && live ? (
+            <Button type='primary' size='large' className='activity__check-in' onClick={() => scan('check_in')}>
+              扫码签到
+            </Button>
+          ) : null}
+          {mine === 'checked_in' && live ? (
+            <Button type='primary' size='large' block className='activity__check-out' onClick={() => scan('check_out')}>
+              扫码签退
+            </Button>
+          ) : null}
+          {mine === 'signed_up' && open ? (
+            <Button size='large' fill='outline' className='activity__cancel' onClick={() => setConfirmCancel(true)}>
+              取消报名
+            </Button>
+          ) : null}
+        </View>
+
+        {typing ? (
+          <View className='activity__typing'>
+            <View className='lr-text'>请把组织者给的{STEP_WORD[typing]}码粘贴到这里：</View>
+            <Input
+              className='lr-input activity__code-input'
+              placeholder={`${STEP_WORD[typing]}码`}
+              value={typed}
+              onChange={(value: string) => setTyped(value)}
+            />
+            <View className='lr-actions'>
+              <Button size='large' fill='outline' onClick={() => setTyping(null)}>
+                不{STEP_WORD[typing]}了
+              </Button>
+              <Button type='primary' size='large' className='activity__code-send' onClick={() => attend(typing, typed.trim())}>
+                {STEP_WORD[typing]}
+              </Button>
+            </View>
+          </View>
+        ) : null}
+      </Card>
+
+      <Dialog
+        visible={confirmCancel}
+        title='取消报名'
+        content='确定不参加这个活动了吗？'
+        confirmText='确定取消'
+        cancelText='还要参加'
+        onConfirm={async () => {
+          setConfirmCancel(false)
+          await act(() => cancelSignup(villageId, activityId), '已取消报名')
+        }}
+        onCancel={() => setConfirmCancel(false)}
+        onClose={() => setConfirmCancel(false)}
+      />
+    </Page>
+  )
+}

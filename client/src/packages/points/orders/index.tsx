@@ -1,0 +1,114 @@
+import { View } from '@tarojs/components'
+import Taro, { useDidShow, useRouter } from '@tarojs/taro'
+import { Button, Dialog } from '@nutui/nutui-react-taro'
+import { useState } from 'react'
+import type { Order, OrderStatus } from '@liren/shared/contracts'
+import { placeWords } from '@liren/shared/rules'
+import { Card } from '../../../components/Card'
+import { NotReady } from '../../../components/LoadFailed'
+import { Page } from '../../../components/Page'
+import { formatDate, formatDateTime } from '../../../lib/format'
+import { ORDER_STATUS_LABEL, spacedCode } from '../../../lib/points'
+import { useVillageMembership } from '../../../lib/village'
+import { ApiError } from '../../../services/http'
+import { cancelOrder, listMyOrders } from '../../../services/points'
+import './index.css'
+
+type Data = { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; orders: Order[] }
+
+const STATUS_BADGE: Record<OrderStatus, string> = {
+  pending: 'lr-badge--blue',
+  fulfilled: 'lr-badge--green',
+  cancelled: 'lr-badge--grey',
+  expired: 'lr-badge--grey',
+}
+
+export default function Orders() {
+  const { villageId, membership } = useVillageMembership()
+  const justMade = Number(useRouter().params.orderId) || null
+  const [data, setData] = useState<Data>({ state: 'loading' })
+  const [cancelling, setCancelling] = useState<Order | null>(null)
+
+  async function load() {
+    try {
+      setData({ state: 'ready', orders: await listMyOrders(villageId, true) })
+    } catch (error) {
+      setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
+    }
+  }
+
+  useDidShow(() => void load())
+
+  async function confirmCancel() {
+    if (!cancelling) return
+    try {
+      await cancelOrder(villageId, cancelling.id, ['ORDER_CLOSED'])
+      void Taro.showToast({ title: `已取消，${cancelling.cost} 积分已退回`, icon: 'none', duration: 2500 })
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'ORDER_CLOSED') void Taro.showToast({ title: error.message, icon: 'none', duration: 2500 })
+    }
+    setCancelling(null)
+    await load()
+  }
+
+  if (data.state !== 'ready') return <NotReady data={data} onRetry={load} />
+
+  const words = placeWords(membership?.villageKind ?? 'rural')
+
+  // Waiting ones first (the one just made on top), then the rest, newest first.
+  const orders = [...data.orders].sort(
+    (a, b) =>
+      Number(b.id === justMade) - Number(a.id === justMade) ||
+      Number(b.status === 'pending') - Number(a.status === 'pending') ||
+      b.createdAt.localeCompare(a.createdAt),
+  )
+  return (
+    <Page className='orders'>
+      {orders.length === 0 ? (
+        <Card title='还没有兑换过'>
+          <View className='lr-muted'>在积分超市用积分换东西后，取货码会显示在这里。</View>
+        </Card>
+      ) : null}
+      {orders.map((order) => (
+        <Card key={order.id} className={`orders__order orders__order--${order.status}`}>
+          {order.id === justMade && order.status === 'pending' ? <View className='orders__done'>兑换成功！</View> : null}
+          <View className='lr-row orders__title-row'>
+            <View className='orders__item'>{order.itemName}</View>
+            <View className={`lr-badge ${STATUS_BADGE[order.status]} orders__status`}>{ORDER_STATUS_LABEL[order.status]}</View>
+          </View>
+          <View className='lr-muted'>
+            用了 {order.cost} 积分 · {formatDateTime(order.createdAt)}
+          </View>
+          {order.status === 'pending' ? (
+            <>
+              <View className='orders__code-box'>
+                <View className='lr-text'>取货码</View>
+                <View className='orders__code'>{spacedCode(order.pickupCode)}</View>
+                <View className='lr-muted'>请在 {formatDate(order.expiresAt)}前，凭这个取货码到{words.committee}领取。</View>
+              </View>
+              <View className='lr-actions'>
+                <Button size='large' block fill='outline' className='orders__cancel' onClick={() => setCancelling(order)}>
+                  不要了，取消兑换
+                </Button>
+              </View>
+            </>
+          ) : null}
+          {order.status === 'fulfilled' && order.closedAt ? <View className='lr-text'>领取时间：{formatDateTime(order.closedAt)}</View> : null}
+          {order.status === 'cancelled' || order.status === 'expired' ? <View className='lr-text'>积分已退回</View> : null}
+        </Card>
+      ))}
+
+      <Dialog
+        visible={cancelling !== null}
+        title='取消兑换'
+        confirmText='确定取消'
+        cancelText='不取消'
+        onConfirm={confirmCancel}
+        onCancel={() => setCancelling(null)}
+        onClose={() => setCancelling(null)}
+      >
+        {cancelling ? <View className='lr-text'>取消“{cancelling.itemName}”的兑换吗？{cancelling.cost} 积分会退回给您。</View> : null}
+      </Dialog>
+    </Page>
+  )
+}

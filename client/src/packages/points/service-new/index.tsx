@@ -1,0 +1,92 @@
+import { View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { Button, Input, TextArea } from '@nutui/nutui-react-taro'
+import { useState } from 'react'
+import type { CreateServiceBody } from '@liren/shared/contracts'
+import { Card } from '../../../components/Card'
+import { Choices } from '../../../components/Choices'
+import { Field, fieldErrors } from '../../../components/Field'
+import { Page } from '../../../components/Page'
+import { useVillageMembership } from '../../../lib/village'
+import { ApiError } from '../../../services/http'
+import { postService } from '../../../services/points'
+import './index.css'
+
+type Kind = CreateServiceBody['kind']
+const FIELDS = ['kind', 'title', 'description', 'points'] as const
+type Errors = Partial<Record<(typeof FIELDS)[number], string>>
+
+const KIND_CHOICES = [
+  { value: 'offer' as const, label: '我能帮忙' },
+  { value: 'request' as const, label: '我需要帮忙' },
+]
+
+export default function NewService() {
+  const { villageId } = useVillageMembership()
+  const [kind, setKind] = useState<Kind>('request')
+  const [title, setTitle] = useState('')
+  const [description, setDescription] = useState('')
+  const [points, setPoints] = useState('5')
+  const [errors, setErrors] = useState<Errors>({})
+  const [formError, setFormError] = useState('')
+  const [saving, setSaving] = useState(false)
+
+  function check(): Errors {
+    const found: Errors = {}
+    const n = Number(points)
+    if (title.trim().length < 2) found.title = '请写一句话说清楚，至少 2 个字'
+    if (!description.trim()) found.description = '请写一下具体要做什么、什么时候'
+    if (!Number.isInteger(n) || n < 1 || n > 1000) found.points = '请填 1 到 1000 之间的整数'
+    return found
+  }
+
+  async function submit() {
+    const found = check()
+    setErrors(found)
+    setFormError('')
+    if (Object.keys(found).length) return
+    setSaving(true)
+    try {
+      await postService(villageId, { kind, title: title.trim(), description: description.trim(), points: Number(points) }, ['VALIDATION_FAILED'])
+      void Taro.showToast({ title: '已发布', icon: 'none', duration: 2000 })
+      setTimeout(() => void Taro.navigateBack(), 600)
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'VALIDATION_FAILED') {
+        const mapped = fieldErrors(error.details, FIELDS)
+        setErrors(mapped.fields)
+        setFormError(mapped.other.join('；') || (Object.keys(mapped.fields).length ? '' : error.message))
+      }
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  return (
+    <Page className='service-new'>
+      <Card>
+        <Field label='您是' error={errors.kind}>
+          <Choices choices={KIND_CHOICES} value={kind} onChange={setKind} />
+        </Field>
+        <Field label='什么事' hint={kind === 'offer' ? '例如：每周二下午可以陪老人聊天' : '例如：下周一早上帮忙接孩子放学'} error={errors.title}>
+          <Input className='lr-input service-new__title' value={title} maxLength={64} onChange={(value: string) => setTitle(value)} />
+        </Field>
+        <Field label='具体说明' hint='时间、地点、要做什么' error={errors.description}>
+          <TextArea className='service-new__description' value={description} maxLength={500} showCount onChange={(value: string) => setDescription(value)} />
+        </Field>
+        <Field
+          label='约定积分'
+          hint={kind === 'offer' ? '对方确认完成后，这些积分从对方转给您' : '您确认完成后，这些积分从您这里转给帮忙的人'}
+          error={errors.points}
+        >
+          <Input className='lr-input service-new__points' type='number' value={points} maxLength={4} onChange={(value: string) => setPoints(value)} />
+        </Field>
+        {formError ? <View className='lr-error'>{formError}</View> : null}
+        <View className='lr-actions'>
+          <Button type='primary' size='large' block loading={saving} className='service-new__submit' onClick={submit}>
+            发布
+          </Button>
+        </View>
+      </Card>
+    </Page>
+  )
+}

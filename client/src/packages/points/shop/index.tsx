@@ -1,0 +1,151 @@
+import { View } from '@tarojs/components'
+import Taro, { useDidShow } from '@tarojs/taro'
+import { Button, Dialog } from '@nutui/nutui-react-taro'
+import { useRef, useState } from 'react'
+import type { ShopItem } from '@liren/shared/contracts'
+import { placeWords } from '@liren/shared/rules'
+import { Card } from '../../../components/Card'
+import { NotReady } from '../../../components/LoadFailed'
+import { Page } from '../../../components/Page'
+import { formatDate } from '../../../lib/format'
+import { useVillageMembership } from '../../../lib/village'
+import { ApiError, ClientErrorCode } from '../../../services/http'
+import { getMyAccount, listItems, newIdempotencyKey, redeem } from '../../../services/points'
+import { pointsPaths } from '../paths'
+import './index.css'
+
+type Data = { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; items: ShopItem[]; balance: number | null }
+
+/** The shop says no: the item changed or the points are short. The list is shown afresh. */
+const REFUSALS = ['INSUFFICIENT_POINTS', 'SOLD_OUT', 'LIMIT_REACHED', 'ITEM_UNAVAILABLE', 'ITEM_NOT_FOUND']
+
+export default function Shop() {
+  const { villageId, membership } = useVillageMembership()
+  const [data, setData] = useState<Data>({ state: 'loading' })
+  const [chosen, setChosen] = useState<ShopItem | null>(null)
+  // One key per redemption: a retry after a lost answer must not redeem twice.
+  const attempt = useRef<{ itemId: number; key: string } | null>(null)
+
+  async function load() {
+    try {
+      const [items, account] = await Promise.all([
+        listItems(villageId, true),
+        getMyAccount(villageId, true).catch(() => null),
+      ])
+      setData({ state: 'ready', items, balance: account?.balance ?? null })
+    } catch (error) {
+      setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
+    }
+  }
+
+  useDidShow(() => void load())
+
+  function choose(item: ShopItem) {
+    if (attempt.current?.itemId !== item.id) attempt.current = { itemId: item.id, key: newIdempotencyKey('redeem') }
+    setChosen(item)
+  }
+
+  async function confirm() {
+    if (!chosen || !attempt.current) return
+    try {
+      const order = await redeem(villageId, { itemId: chosen.id, idempotencyKey: attempt.current.key }, REFUSALS)
+      attempt.current = null
+      setChosen(null)
+      void Taro.navigateTo({ url: pointsPaths.orders(villageId, order.id) })
+    } catch (error) {
+      setChosen(null)
+      if (!(error instanceof ApiError)) throw error
+      // Lost on the way: keep the key, so trying again cannot redeem twice.
+      if (error.code !== ClientErrorCode.NETWORK) attempt.current = null
+      if (REFUSALS.includes(error.code)) {
+        void Taro.showToast({ title: error.message, icon: 'none', duration: 3000 })
+        await load()
+      }
+    }
+  }
+
+  if (data.state !== 'ready') return <NotReady data={data} onRetry={load} />
+
+  const { items, balance } = data
+  const words = placeWords(membership?.villageKind ?? 'rural')
+  const shown = items.filter((item) => item.active).sort((a, b) => Number(b.available) - Number(a.available))
+  return (
+    <Page className='shop'>
+      <View className='lr-heading'>{membership ? `${membership.villageName} · 积分超市` : '积分超市'}</View>
+      <Card className='shop__balance'>
+        <View className='lr-row shop__balance-row'>
+          <View className='lr-text'>我的积分</View>
+          <View className='shop__balance-value'>{balance ?? '—'}</View>
+        </View>
+        <View className='lr-muted'>兑换后会给您一个取货码，凭取货码到{words.committee}领取。</View>
+        <View className='lr-actions'>
+          <Button size='large' block fill='outline' className='shop__orders' onClick={() => Taro.navigateTo({ url: pointsPaths.orders(villageId) })}>
+            我的兑换记录
+          </Button>
+        </View>
+      </Card>
+
+      {shown.length === 0 ? (
+        <Card title='还没有可以兑换的东西'>
+          <View className='lr-muted'>{words.committee}上架商品后会显示在这里。</View>
+        </Card>
+      ) : null}
+      {shown.map((item) => (
+        <ItemCard key={item.id} item={item} balance={balance} onRedeem={() => choose(item)} />
+      ))}
+
+      <Dialog
+        className='shop__dialog'
+        visible={chosen !== null}
+        title='确认兑换'
+        confirmText='确定兑换'
+        cancelText='再想想'
+        onConfirm={confirm}
+        onCancel={() => setChosen(null)}
+        onClose={() => setChosen(null)}
+      >
+        {chosen ? (
+          <View className='lr-text'>
+            用 {chosen.cost} 积分兑换“{chosen.name}”吗？
+            {balance !== null ? `兑换后还剩 ${balance - chosen.cost} 积分。` : ''}
+          </View>
+        ) : null}
+      </Dialog>
+    </Page>
+  )
+}
+
+/** Why an item cannot be redeemed right now, in plain words; null when it can. */
+function blocked(item: ShopItem, balance: number | null): string | null {
+  if (item.stock <= 0) return '已经换完了'
+  if (!item.available) return '现在不能兑换'
+  if (balance !== null && balance < item.cost) return `积分不够，还差 ${item.cost - balance} 分`
+  return null
+}
+
+function ItemCard({ item, balance, onRedeem }: { item: ShopItem; balance: number | null; onRedeem: () => void }) {
+  const reason = blocked(item, balance)
+  return (
+    <Card className={`shop__item${reason ? ' shop__item--blocked' : ''}`}>
+      <View className='shop__item-row'>
+        <View className='shop__item-main'>
+          <View className='shop__item-name'>{item.name}</View>
+          <View className='lr-muted'>
+            还剩 {item.stock} 件{item.perMemberLimit ? ` · 每人最多换 ${item.perMemberLimit} 件` : ''}
+          </View>
+          {item.availableUntil ? <View className='lr-muted'>兑换截止：{formatDate(item.availableUntil)}</View> : null}
+        </View>
+        <View className='shop__cost'>
+          <View className='shop__cost-value'>{item.cost}</View>
+          <View className='lr-muted'>积分</View>
+        </View>
+      </View>
+      {reason ? <View className='lr-muted shop__blocked'>{reason}</View> : null}
+      <View className='lr-actions'>
+        <Button type='primary' size='large' block disabled={reason !== null} className='shop__redeem' onClick={onRedeem}>
+          兑换
+        </Button>
+      </View>
+    </Card>
+  )
+}

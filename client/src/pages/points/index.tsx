@@ -1,0 +1,183 @@
+import { View } from '@tarojs/components'
+import Taro, { useDidShow } from '@tarojs/taro'
+import { Button } from '@nutui/nutui-react-taro'
+import { useState } from 'react'
+import type { Account, Entry, Membership } from '@liren/shared/contracts'
+import { hasVillageRole, placeWords } from '@liren/shared/rules'
+import { Card } from '../../components/Card'
+import { NotReady } from '../../components/LoadFailed'
+import { Page } from '../../components/Page'
+import { formatDateTime } from '../../lib/format'
+import { currentMembership } from '../../lib/membership'
+import { ENTRY_KIND_LABEL, entryTitle, signedPoints, starText } from '../../lib/points'
+import { pointsAdminPaths } from '../../packages/committee/paths'
+import { pointsPaths } from '../../packages/points/paths'
+import { ApiError } from '../../services/http'
+import { getMe } from '../../services/identity'
+import { getMyAccount } from '../../services/points'
+import { goToLogin, isSignedIn } from '../../services/session'
+import './index.css'
+
+const SHOWN_AT_FIRST = 20
+const JOIN_PAGE = '/packages/member/join/index'
+
+type Data =
+  | { state: 'loading' }
+  | { state: 'failed'; message?: string }
+  /** Not a verified member of any village: there is no account yet. */
+  | { state: 'no-village'; membership: Membership | null }
+  /** A verified member whose account is not linked to a roster person. */
+  | { state: 'not-on-roster'; membership: Membership }
+  | { state: 'ready'; membership: Membership; account: Account }
+
+export default function Points() {
+  const [data, setData] = useState<Data>({ state: 'loading' })
+  const [shown, setShown] = useState(SHOWN_AT_FIRST)
+
+  async function load() {
+    try {
+      const membership = currentMembership(await getMe())
+      if (!membership || membership.status !== 'verified') return setData({ state: 'no-village', membership })
+      try {
+        setData({ state: 'ready', membership, account: await getMyAccount(membership.villageId, ['NOT_ON_ROSTER']) })
+      } catch (error) {
+        if (error instanceof ApiError && error.code === 'NOT_ON_ROSTER') setData({ state: 'not-on-roster', membership })
+        else throw error
+      }
+    } catch (error) {
+      setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
+    }
+  }
+
+  useDidShow(() => {
+    if (!isSignedIn()) return goToLogin()
+    void load()
+  })
+
+  if (data.state === 'loading' || data.state === 'failed') return <NotReady data={data} onRetry={load} />
+
+  if (data.state === 'no-village') {
+    const waiting = data.membership?.status === 'pending'
+    return (
+      <Page className='points'>
+        <Card title='还没有积分账户'>
+          <View className='lr-text'>
+            {waiting
+              ? '您的加入申请正在等待审核。审核通过后，就有自己的积分账户了。'
+              : '加入村（社区）并通过审核后，就有自己的积分账户：参加志愿服务、随手拍上报都能得积分，积分可以到积分超市换东西。'}
+          </View>
+          {data.membership ? null : (
+            <View className='lr-actions'>
+              <Button type='primary' size='large' block className='points__join' onClick={() => Taro.navigateTo({ url: JOIN_PAGE })}>
+                申请加入
+              </Button>
+            </View>
+          )}
+        </Card>
+      </Page>
+    )
+  }
+
+  const { membership } = data
+  const words = placeWords(membership.villageKind)
+  const villageId = membership.villageId
+  const go = (url: string) => Taro.navigateTo({ url })
+  const isCommittee = hasVillageRole(membership, ['committee'])
+
+  return (
+    <Page className='points'>
+      {data.state === 'not-on-roster' ? (
+        <Card title='积分账户还没有开通' className='points__not-on-roster'>
+          <View className='lr-text'>
+            积分记在{words.place}花名册里的每个人名下。您的账号还没有和花名册里的您对上号，所以暂时看不到积分。
+          </View>
+          <View className='lr-text points__not-on-roster-ask'>请到{words.committee}说一声，工作人员在花名册里点一下“关联账号”就好了。</View>
+        </Card>
+      ) : (
+        <Summary account={data.account} />
+      )}
+
+      <View className='points__tiles'>
+        <Tile className='points__tile--shop' title='积分超市' note='用积分换东西' onTap={() => go(pointsPaths.shop(villageId))} />
+        <Tile className='points__tile--activities' title='志愿活动' note='报名、签到、得积分' onTap={() => go(pointsPaths.activities(villageId))} />
+        <Tile className='points__tile--services' title='邻里互助' note='你帮我，我帮你' onTap={() => go(pointsPaths.services(villageId))} />
+        <Tile className='points__tile--rankings' title='排行榜' note='看看谁的积分多' onTap={() => go(pointsPaths.rankings(villageId))} />
+      </View>
+
+      {isCommittee ? (
+        <Button size='large' block fill='outline' className='lr-block-button points__admin' onClick={() => go(pointsAdminPaths.hub(villageId))}>
+          积分管理（{words.committee}）
+        </Button>
+      ) : null}
+
+      {data.state === 'ready' ? (
+        <Card title='积分明细' className='points__history'>
+          {data.account.entries.length === 0 ? <View className='lr-muted'>还没有积分记录。参加志愿活动就能得积分。</View> : null}
+          {data.account.entries.slice(0, shown).map((entry) => (
+            <EntryRow key={entry.id} entry={entry} />
+          ))}
+          {data.account.entries.length > shown ? (
+            <View className='lr-actions'>
+              <Button size='large' block fill='outline' onClick={() => setShown(shown + SHOWN_AT_FIRST)}>
+                再看 {Math.min(SHOWN_AT_FIRST, data.account.entries.length - shown)} 条
+              </Button>
+            </View>
+          ) : null}
+        </Card>
+      ) : null}
+    </Page>
+  )
+}
+
+function Summary({ account }: { account: Account }) {
+  return (
+    <Card className='points__summary'>
+      <View className='points__balance-label'>我的积分（可以用）</View>
+      <View className='points__balance'>{account.balance}</View>
+      <View className='points__standing'>
+        <View className='points__stars'>
+          {account.stars > 0 ? (
+            <>
+              <View className='points__star-marks'>{starText(account.stars)}</View>
+              <View className='lr-text'>{account.stars} 星</View>
+            </>
+          ) : (
+            <View className='lr-text'>还没有星</View>
+          )}
+        </View>
+        <View className='lr-text points__lifetime'>累计积分 {account.lifetimeScore}</View>
+      </View>
+      <View className='lr-muted points__next-star'>
+        {account.nextStarAt === null ? '已是最高星级' : `再得 ${account.nextStarAt - account.lifetimeScore} 分升一星`}
+      </View>
+      <View className='lr-muted'>累计积分是一共得到的积分减去扣分，换东西不会减少它；星级按累计积分评。</View>
+    </Card>
+  )
+}
+
+function Tile(props: { title: string; note: string; onTap: () => void; className: string }) {
+  return (
+    <View className={`points__tile ${props.className}`} onClick={props.onTap}>
+      <View className='points__tile-title'>{props.title}</View>
+      <View className='lr-muted'>{props.note}</View>
+    </View>
+  )
+}
+
+function EntryRow({ entry }: { entry: Entry }) {
+  const showReason = entry.ruleName !== null && entry.reason !== entry.ruleName
+  return (
+    <View className={`points__entry${entry.reversed ? ' points__entry--reversed' : ''}`}>
+      <View className='points__entry-main'>
+        <View className='lr-row'>
+          <View className='points__entry-title'>{entryTitle(entry)}</View>
+          <View className='lr-badge lr-badge--grey'>{ENTRY_KIND_LABEL[entry.kind]}</View>
+          {entry.reversed ? <View className='lr-badge lr-badge--red points__reversed'>已冲正</View> : null}
+        </View>
+        {showReason ? <View className='lr-text'>{entry.reason}</View> : null}
+        <View className='lr-muted'>{formatDateTime(entry.createdAt)}</View>
+      </View>
+      <View className={`points__amount ${entry.amount > 0 ? 'points__amount--in' : 'points__amount--out'}`}>{signedPoints(entry.amount)}</View>
+    </View>
+  )
+}

@@ -160,6 +160,11 @@ export function signUp(villageId: number, activityId: number, handled?: Handled)
   return request<Activity>(`${activities(villageId)}/${activityId}/signup`, { method: 'POST', handled })
 }
 
+/** The committee signs up a villager without a phone. */
+export function signUpFor(villageId: number, activityId: number, personId: number, handled?: Handled): Promise<Activity> {
+  return request<Activity>(`${activities(villageId)}/${activityId}/signups`, { method: 'POST', data: { personId }, handled })
+}
+
 export function cancelSignup(villageId: number, activityId: number, handled?: Handled): Promise<Activity> {
   return request<Activity>(`${activities(villageId)}/${activityId}/cancel-signup`, { method: 'POST', handled })
 }

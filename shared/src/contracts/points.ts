@@ -335,3 +335,6 @@ export const Ranking = Type.Object({
 export type Ranking = Static<typeof Ranking>
 export const NameVisibilityBody = Type.Object({ showFullName: Type.Boolean({ title: '排行榜显示全名' }) })
 export type NameVisibilityBody = Static<typeof NameVisibilityBody>
+/** The committee signs up a villager without a phone (members sign themselves up with no body). */
+export const SignupForBody = Type.Object({ personId: Type.Integer({ minimum: 1, title: '花名册人员' }) })
+export type SignupForBody = Static<typeof SignupForBody>

@@ -184,6 +184,20 @@ describe('signing up', () => {
     expect((await activityRow(id)).signed_up).toBe(1)
   })
 
+  it('the committee signs up a villager without a phone; nobody else may sign up for others', async () => {
+    const id = await publish({ title: '敬老院打扫' })
+    const elder = await person('孙福来')
+    const res = await post(`/${id}/signups`, committee, { personId: elder })
+    expect(res.statusCode).toBe(200)
+    expect((await signups(id)).map((s) => [s.person_id, s.status])).toEqual([[elder, 'signed_up']])
+    const other = await post(`/${id}/signups`, resident, { personId: await person('王小雨') })
+    expect(other.statusCode).toBe(403)
+    const foreign = await post(`/${id}/signups`, committee, { personId: await person('刘洋') })
+    expect(foreign.statusCode).toBe(404)
+    expect(foreign.json().code).toBe('PERSON_NOT_FOUND')
+    expect(await signups(id)).toHaveLength(1)
+  })
+
   it('no signing up or cancelling once the activity has started', async () => {
     const started = await publish({ startsAt: at(-HOUR), endsAt: at(HOUR) })
     const late = await post(`/${started}/signup`, volunteer)

@@ -10,12 +10,14 @@ import {
   CreateActivityBody,
   ErrorCode,
   Signup,
+  SignupForBody,
   SignupList,
   VillageParams,
 } from '@liren/shared/contracts'
+import { and, eq } from 'drizzle-orm'
 import type { Db } from '../../core/db.js'
 import { AppError, errors, forbidden, invalid, security } from '../../core/errors.js'
-import { requireVillageRole } from '../identity/index.js'
+import { identityTables, requireVillageRole } from '../identity/index.js'
 import { myPersonId } from './account.js'
 import { recordAttendance, type AttendanceStep } from './activity-attendance.js'
 import { cancelSignup } from './activity-cancel-signup.js'
@@ -75,6 +77,17 @@ export const activityRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app,
     async (req) => {
       const { villageId, activityId } = req.params
       return signUp(db, req.actor, villageId, activityId, await myPersonId(db, req.actor.userId, villageId))
+    },
+  )
+  app.post(
+    `${base}/:activityId/signups`,
+    { preHandler: committee, schema: { tags, summary: '替没有手机的村民报名（村委会）', security, params: ActivityParams, body: SignupForBody, response: { 200: Activity, ...errors(400, 401, 403, 404, 409) } } },
+    async (req) => {
+      const { villageId, activityId } = req.params
+      const { persons } = identityTables
+      const [person] = await db.select({ id: persons.id }).from(persons).where(and(eq(persons.id, req.body.personId), eq(persons.villageId, villageId)))
+      if (!person) throw new AppError(404, ErrorCode.PERSON_NOT_FOUND, '花名册里没有这个人', [{ field: 'personId', message: '不是本村（社区）的人' }])
+      return signUp(db, req.actor, villageId, activityId, person.id)
     },
   )
   app.post(

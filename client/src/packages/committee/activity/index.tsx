@@ -11,7 +11,9 @@ import { ACTIVITY_STATUS_LABEL, activityPointsText, activityWhen, minutesBetween
 import { formatDateTime, shanghaiNow } from '../../../lib/format'
 import { useVillageMembership } from '../../../lib/village'
 import { ApiError } from '../../../services/http'
-import { checkIn, checkOut, confirmHours, getActivity, getActivityCode, listSignups } from '../../../services/points'
+import type { Person } from '@liren/shared/contracts'
+import { checkIn, checkOut, confirmHours, getActivity, getActivityCode, listSignups, signUpFor } from '../../../services/points'
+import { PersonPicker } from '../components/PersonPicker'
 import './index.css'
 
 type Data = { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; activity: Activity; signups: Signup[] }
@@ -37,6 +39,7 @@ export default function ActivityAdmin() {
   const [confirming, setConfirming] = useState<Signup | null>(null)
   const [minutes, setMinutes] = useState('')
   const [minutesError, setMinutesError] = useState('')
+  const [villager, setVillager] = useState<Person | null>(null)
 
   async function load() {
     try {
@@ -48,6 +51,19 @@ export default function ActivityAdmin() {
   }
 
   useDidShow(() => void load())
+
+  /** For villagers without a phone: the committee signs them up, then checks them in and out here. */
+  async function signUpVillager() {
+    if (!villager) return
+    try {
+      await signUpFor(villageId, activityId, villager.id)
+      setVillager(null)
+      void Taro.showToast({ title: `已替${villager.name}报名`, icon: 'none' })
+      await load()
+    } catch {
+      // http.ts has shown why.
+    }
+  }
 
   async function showCode() {
     try {
@@ -128,7 +144,15 @@ export default function ActivityAdmin() {
       </Card>
 
       <Card title={`报名的人（${present.length}）`} className='activity-admin__signups'>
-        <View className='lr-muted activity-admin__signups-intro'>没带手机的，可以在这里替他签到、签退。结束后确认每个人的服务时长，积分就记上了。</View>
+        <View className='lr-muted activity-admin__signups-intro'>没带手机的，可以在这里替他报名、签到、签退。结束后确认每个人的服务时长，积分就记上了。</View>
+        <PersonPicker villageId={villageId} value={villager} onChange={setVillager} className='activity-admin__villager' />
+        {villager ? (
+          <View className='lr-actions'>
+            <Button size='large' block fill='outline' onClick={signUpVillager}>
+              替{villager.name}报名
+            </Button>
+          </View>
+        ) : null}
         {present.length === 0 ? <View className='lr-muted'>还没有人报名。</View> : null}
         {present.map((signup) => (
           <View key={signup.personId} className='activity-admin__signup'>

@@ -196,6 +196,8 @@ export const Order = Type.Object({
   cost: Type.Integer(),
   /** Shown to the member (and to staff fulfilling it); a QR of it is shown at pickup. */
   pickupCode: Type.String(),
+  /** The pickup code as a QR image (PNG data URL) for staff to scan; only in the member's own orders. */
+  pickupQr: Type.Union([Type.String(), Type.Null()]),
   status: OrderStatus,
   expiresAt: When,
   createdAt: When,
@@ -280,6 +282,8 @@ export const ActivityCode = Type.Object({
   token: Type.String(),
   /** The WeChat mini-program code image (PNG, base64), when WeChat made one. */
   wxacode: Type.Union([Type.String(), Type.Null()]),
+  /** A plain QR of `token` (PNG data URL), for the H5 app and any QR scanner. */
+  qr: Type.String(),
 })
 export type ActivityCode = Static<typeof ActivityCode>
 

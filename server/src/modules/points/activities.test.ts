@@ -227,6 +227,7 @@ describe('attendance and hours', () => {
     const res = await get(`/${id}/code`, committee)
     expect(res.statusCode).toBe(200)
     expect(res.json().wxacode).toBeNull()
+    expect(res.json().qr).toMatch(/^data:image\/png;base64,/)
     return res.json().token as string
   }
 

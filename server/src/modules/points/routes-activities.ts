@@ -16,6 +16,7 @@ import {
 } from '@liren/shared/contracts'
 import { and, eq } from 'drizzle-orm'
 import type { Db } from '../../core/db.js'
+import { qrDataUrl } from '../../core/qr.js'
 import { AppError, errors, forbidden, invalid, security } from '../../core/errors.js'
 import { identityTables, requireVillageRole } from '../identity/index.js'
 import { myPersonId } from './account.js'
@@ -106,7 +107,7 @@ export const activityRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app,
       const payload: ActivityToken = { act: activity.id, typ: 'activity' }
       // Typed for login tokens; this one is refused by `authenticate`, which wants typ 'access'.
       const token = app.jwt.sign(payload as unknown as FastifyJWT['payload'], { expiresIn: CODE_TTL })
-      return { token, wxacode: null }
+      return { token, wxacode: null, qr: await qrDataUrl(token) }
     },
   )
   for (const step of ['check_in', 'check_out'] as AttendanceStep[]) {

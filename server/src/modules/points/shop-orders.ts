@@ -5,6 +5,7 @@ import type { ResultSetHeader } from 'mysql2'
 import { audit, type Actor } from '../../core/audit.js'
 import { isDuplicateKey, transaction, type Db, type Executor, type Tx } from '../../core/db.js'
 import { AppError, conflict, forbidden } from '../../core/errors.js'
+import { qrDataUrl } from '../../core/qr.js'
 import { identityTables } from '../identity/index.js'
 import { personAccount, systemAccount, transfer } from './ledger.js'
 import { isAvailable, itemNotFound } from './shop-items.js'
@@ -15,7 +16,8 @@ const DAY = 24 * 3600_000
 
 const orderNotFound = () => new AppError(404, ErrorCode.ORDER_NOT_FOUND, '没有这个订单', [{ field: 'orderId', message: '不存在' }])
 
-export async function findOrders(db: Executor, where: SQL | undefined): Promise<Order[]> {
+/** Orders as the API shows them; `withQr` adds the pickup QR (for the member's own orders). */
+export async function findOrders(db: Executor, where: SQL | undefined, withQr = false): Promise<Order[]> {
   const rows = await db
     .select({ o: shopOrders, itemName: shopItems.name, personName: persons.name })
     .from(shopOrders)
@@ -24,7 +26,7 @@ export async function findOrders(db: Executor, where: SQL | undefined): Promise<
     .where(where)
     .orderBy(desc(shopOrders.id))
     .limit(200)
-  return rows.map(({ o, itemName, personName }) => ({
+  return Promise.all(rows.map(async ({ o, itemName, personName }) => ({
     id: o.id,
     itemId: o.itemId,
     itemName,
@@ -32,14 +34,15 @@ export async function findOrders(db: Executor, where: SQL | undefined): Promise<
     personName,
     cost: o.cost,
     pickupCode: o.pickupCode,
+    pickupQr: withQr && o.status === 'pending' ? await qrDataUrl(o.pickupCode) : null,
     status: o.status,
     expiresAt: o.expiresAt.toISOString(),
     createdAt: o.createdAt.toISOString(),
     closedAt: o.closedAt?.toISOString() ?? null,
-  }))
+  })))
 }
 
-const one = async (db: Executor, orderId: number) => (await findOrders(db, eq(shopOrders.id, orderId)))[0]!
+const one = async (db: Executor, orderId: number, withQr = false) => (await findOrders(db, eq(shopOrders.id, orderId), withQr))[0]!
 
 /**
  * Redeems one item for a roster person: the person's account is locked first (so their limit holds),
@@ -100,7 +103,7 @@ export async function redeem(db: Db, actor: Actor, villageId: number, personId: 
     if (isDuplicateKey(err, 'shop_orders_key_uq') || isDuplicateKey(err, 'point_entries_key_uq')) orderId = await attempt()
     else throw err
   }
-  return one(db, orderId)
+  return one(db, orderId, true)
 }
 
 async function insertWithFreshCode(tx: Tx, values: Omit<typeof shopOrders.$inferInsert, 'pickupCode'>): Promise<number> {
@@ -178,6 +181,6 @@ export async function expireOrders(db: Db, now = new Date()): Promise<number> {
   return expired
 }
 
-export const ordersOf = (db: Executor, villageId: number, personId: number) => findOrders(db, and(eq(shopOrders.villageId, villageId), eq(shopOrders.personId, personId)))
+export const ordersOf = (db: Executor, villageId: number, personId: number) => findOrders(db, and(eq(shopOrders.villageId, villageId), eq(shopOrders.personId, personId)), true)
 export const villageOrders = (db: Executor, villageId: number, status?: OrderStatus) =>
   findOrders(db, and(eq(shopOrders.villageId, villageId), status ? eq(shopOrders.status, status) : undefined))

@@ -108,6 +108,7 @@ describe('fulfilling, cancelling and expiry', () => {
 
     const order = (await http('POST', v('/shop/orders'), volunteer, { itemId: id, idempotencyKey: key() })).body as { id: number; pickupCode: string; status: string }
     expect(order.pickupCode).toMatch(/^\d{6}$/)
+    expect((order as unknown as { pickupQr: string }).pickupQr).toMatch(/^data:image\/png;base64,/)
     expect(order.status).toBe('pending')
     const done = await http('POST', v('/shop/orders/fulfil'), committee, { pickupCode: order.pickupCode })
     expect(done.status).toBe(200)

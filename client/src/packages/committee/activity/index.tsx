@@ -224,27 +224,28 @@ export default function ActivityAdmin() {
 }
 
 /**
- * The code to show at the venue: WeChat's mini-program code when the server made one; otherwise the
- * code as text, to copy and send (no QR drawing library is installed in this app).
+ * The code to show at the venue: WeChat's mini-program code when the server made one; otherwise a
+ * plain QR of the sign-in code (from the server), which can also be copied and sent to a group.
  */
 function CodeView({ code }: { code: ActivityCode }) {
   if (code.wxacode) {
     return (
       <View className='activity-admin__qr'>
-        <Image className='activity-admin__qr-image' src={`data:image/png;base64,${code.wxacode}`} mode='aspectFit' />
+        <Image className='activity-admin__qr-image' src={`data:image/png;base64,${code.wxacode}`} mode='scaleToFill' />
         <View className='lr-muted'>请志愿者打开这个活动，点“扫码签到”或“扫码签退”，扫这个码。</View>
       </View>
     )
   }
   return (
-    <View className='activity-admin__token'>
-      <View className='lr-text'>暂时不能生成二维码图片。请复制下面的签到码发到志愿者群里，志愿者在活动页点“扫码签到”，把签到码粘贴进去。</View>
+    <View className='activity-admin__qr'>
+      <Image className='activity-admin__qr-image' src={code.qr} mode='scaleToFill' />
+      <View className='lr-muted'>请志愿者打开这个活动，点“扫码签到”或“扫码签退”，扫这个码。也可以复制签到码发到志愿者群里，让志愿者粘贴。</View>
       <View className='activity-admin__token-text'>{code.token}</View>
       <View className='lr-actions'>
         <Button
-          type='primary'
           size='large'
           block
+          fill='outline'
           className='activity-admin__copy'
           onClick={() => Taro.setClipboardData({ data: code.token }).catch(() => undefined)}
         >

@@ -1,4 +1,4 @@
-import { View } from '@tarojs/components'
+import { Image, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { Button, Dialog } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
@@ -84,6 +84,7 @@ export default function Orders() {
               <View className='orders__code-box'>
                 <View className='lr-text'>取货码</View>
                 <View className='orders__code'>{spacedCode(order.pickupCode)}</View>
+                {order.pickupQr ? <Image className='orders__qr' src={order.pickupQr} mode='scaleToFill' /> : null}
                 <View className='lr-muted'>请在 {formatDate(order.expiresAt)}前，凭这个取货码到{words.committee}领取。</View>
               </View>
               <View className='lr-actions'>

@@ -13,6 +13,8 @@ export interface TestContext {
   wechat: WechatMock
   /** Signs in as `openid` the way the client does (code from the mock, exchanged by the server); returns the access token. */
   login(openid: string): Promise<string>
+  /** The id of a seeded village by its code (zhangjia, heping). */
+  villageId(code: string): Promise<number>
   /** Rows of a table, for asserting what the database holds. */
   rows<T = Record<string, unknown>>(table: string): Promise<T[]>
   close(): Promise<void>
@@ -43,6 +45,11 @@ export async function startTestContext(opts: { seed?: boolean; env?: Record<stri
       const res = await app.inject({ method: 'POST', url: '/api/auth/wechat', payload: { code: wechat.issueCode(openid) } })
       if (res.statusCode !== 200) throw new Error(`login as ${openid} failed: ${res.statusCode} ${res.body}`)
       return res.json().token as string
+    },
+    async villageId(code: string) {
+      const [row] = (await database.db.execute(sql`SELECT id FROM villages WHERE code = ${code}`)) as unknown as [{ id: number }[]]
+      if (!row[0]) throw new Error(`no village ${code}`)
+      return Number(row[0].id)
     },
     async rows<T>(table: string) {
       const [rows] = (await database.db.execute(sql`SELECT * FROM ${sql.identifier(table)} ORDER BY 1`)) as unknown as [T[]]

@@ -23,9 +23,8 @@ beforeAll(async () => {
   resident = await t.login('demo-zhangjia-resident')
   gridWorker = await t.login('demo-zhangjia-grid')
   hepingCommittee = await t.login('demo-heping-committee')
-  const villages = await t.rows<{ id: number; code: string }>('villages')
-  zhangjia = villages.find((v) => v.code === 'zhangjia')!.id
-  heping = villages.find((v) => v.code === 'heping')!.id
+  zhangjia = await t.villageId('zhangjia')
+  heping = await t.villageId('heping')
 })
 afterAll(() => t.close())
 

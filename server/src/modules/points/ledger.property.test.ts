@@ -18,7 +18,7 @@ const key = () => `prop-${++n}`
 
 beforeAll(async () => {
   t = await startTestContext()
-  villageId = (await t.rows<{ id: number; code: string }>('villages')).find((v) => v.code === 'zhangjia')!.id
+  villageId = await t.villageId('zhangjia')
   people = (await t.rows<{ id: number; village_id: number }>('persons')).filter((p) => p.village_id === villageId).slice(0, 4).map((p) => p.id)
   // Rules without caps, so every refusal the property meets comes from the ledger itself.
   await t.database.db.insert(pointRules).values([

@@ -12,9 +12,8 @@ const key = () => `test-key-${Date.now()}-${++n}`
 beforeAll(async () => {
   t = await startTestContext()
   committee = await t.login('demo-zhangjia-committee')
-  const villages = await t.rows<{ id: number; code: string }>('villages')
-  zhangjia = villages.find((v) => v.code === 'zhangjia')!.id
-  heping = villages.find((v) => v.code === 'heping')!.id
+  zhangjia = await t.villageId('zhangjia')
+  heping = await t.villageId('heping')
   const memberships = await t.rows<{ id: number; real_name: string; village_id: number }>('memberships')
   const m = (name: string) => memberships.find((x) => x.real_name === name && x.village_id === zhangjia)!.id
   const townAdmin = await t.login('demo-town-admin')

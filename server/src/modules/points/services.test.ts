@@ -20,9 +20,8 @@ beforeAll(async () => {
   gridWorker = await t.login('demo-zhangjia-grid')
   hepingResident = await t.login('demo-heping-resident')
   hepingCommittee = await t.login('demo-heping-committee')
-  const villages = await t.rows<{ id: number; code: string }>('villages')
-  zhangjia = villages.find((v) => v.code === 'zhangjia')!.id
-  heping = villages.find((v) => v.code === 'heping')!.id
+  zhangjia = await t.villageId('zhangjia')
+  heping = await t.villageId('heping')
   // Starting balances: 张秀兰 30, 赵小明 10, 李梅 none.
   await fund('张秀兰', 30)
   await fund('赵小明', 10)

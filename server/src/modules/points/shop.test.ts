@@ -12,7 +12,7 @@ const key = () => `shop-test-${Date.now()}-${++n}`
 beforeAll(async () => {
   t = await startTestContext()
   committee = await t.login('demo-zhangjia-committee')
-  zhangjia = (await t.rows<{ id: number; code: string }>('villages')).find((v) => v.code === 'zhangjia')!.id
+  zhangjia = await t.villageId('zhangjia')
   base = await t.app.listen({ host: '127.0.0.1', port: 0 })
 })
 afterAll(() => t.close())

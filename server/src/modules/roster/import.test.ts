@@ -9,7 +9,7 @@ let zhangjia: number
 beforeAll(async () => {
   t = await startTestContext()
   committee = await t.login('demo-zhangjia-committee')
-  zhangjia = (await t.rows<{ id: number; code: string }>('villages')).find((v) => v.code === 'zhangjia')!.id
+  zhangjia = await t.villageId('zhangjia')
 })
 afterAll(() => t.close())
 

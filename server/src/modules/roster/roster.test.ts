@@ -10,9 +10,8 @@ let heping: number
 beforeAll(async () => {
   t = await startTestContext()
   committee = await t.login('demo-zhangjia-committee')
-  const villages = await t.rows<{ id: number; code: string }>('villages')
-  zhangjia = villages.find((v) => v.code === 'zhangjia')!.id
-  heping = villages.find((v) => v.code === 'heping')!.id
+  zhangjia = await t.villageId('zhangjia')
+  heping = await t.villageId('heping')
 })
 afterAll(() => t.close())
 

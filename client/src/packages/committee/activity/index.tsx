@@ -4,10 +4,10 @@ import { Button, Dialog, Input } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { Activity, ActivityCode, Signup } from '@liren/shared/contracts'
 import { Card } from '../../../components/Card'
-import { Fact, Facts } from '../../../components/Facts'
+import { ActivityFacts } from '../../../components/ActivityFacts'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
-import { ACTIVITY_STATUS_LABEL, activityPointsText, activityWhen, minutesBetween, pointsForMinutes, SIGNUP_STATUS_LABEL } from '../../../lib/activity'
+import { minutesBetween, pointsForMinutes, SIGNUP_STATUS_LABEL } from '../../../lib/activity'
 import { formatDateTime, shanghaiNow } from '../../../lib/format'
 import { useVillageMembership } from '../../../lib/village'
 import { ApiError } from '../../../services/http'
@@ -117,15 +117,7 @@ export default function ActivityAdmin() {
     <Page className='activity-admin'>
       <View className='lr-heading'>{activity.title}</View>
       <Card className='activity-admin__facts'>
-        <Facts>
-          <Fact label='状态'>{ACTIVITY_STATUS_LABEL[activity.status]}</Fact>
-          <Fact label='时间'>{activityWhen(activity)}</Fact>
-          <Fact label='地点'>{activity.place}</Fact>
-          <Fact label='积分'>{activityPointsText(activity)}</Fact>
-          <Fact label='人数'>
-            已报名 {activity.signedUp} 人，最多 {activity.capacity} 人
-          </Fact>
-        </Facts>
+        <ActivityFacts activity={activity} />
       </Card>
 
       <Card title='签到码' className='activity-admin__code'>

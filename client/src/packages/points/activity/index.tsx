@@ -4,10 +4,10 @@ import { Button, Dialog, Input } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { Activity } from '@liren/shared/contracts'
 import { Card } from '../../../components/Card'
-import { Fact, Facts } from '../../../components/Facts'
+import { ActivityFacts } from '../../../components/ActivityFacts'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
-import { ACTIVITY_STATUS_LABEL, activityPointsText, activityWhen, SIGNUP_STATUS_LABEL } from '../../../lib/activity'
+import { SIGNUP_STATUS_LABEL } from '../../../lib/activity'
 import { useVillageMembership } from '../../../lib/village'
 import { ApiError } from '../../../services/http'
 import { cancelSignup, checkIn, checkOut, getActivity, signUp } from '../../../services/points'
@@ -93,15 +93,7 @@ export default function ActivityPage() {
     <Page className='activity'>
       <View className='lr-heading'>{activity.title}</View>
       <Card className='activity__facts'>
-        <Facts>
-          <Fact label='状态'>{ACTIVITY_STATUS_LABEL[activity.status]}</Fact>
-          <Fact label='时间'>{activityWhen(activity)}</Fact>
-          <Fact label='地点'>{activity.place}</Fact>
-          <Fact label='积分'>{activityPointsText(activity)}</Fact>
-          <Fact label='人数'>
-            已报名 {activity.signedUp} 人，最多 {activity.capacity} 人
-          </Fact>
-        </Facts>
+        <ActivityFacts activity={activity} />
         <View className='lr-text activity__description'>{activity.description}</View>
       </Card>
 

@@ -30,6 +30,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
     },
     sourceRoot: 'src',
     outputRoot: `dist/${process.env.TARO_ENV}`,
+    // Map markers name their image by path (an imported image would be inlined as data, which maps refuse).
+    copy: { patterns: [{ from: 'src/assets/map/', to: `dist/${process.env.TARO_ENV}/assets/map/` }], options: {} },
     framework: 'react',
     compiler: {
       type: 'webpack5',

@@ -55,9 +55,17 @@ async function stopServer(): Promise<void> {
   const child = server
   if (!child || child.exitCode !== null || child.pid === undefined) return
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  // npx → tsx → node: signal the whole process group the child leads.
-  process.kill(-child.pid, 'SIGTERM')
-  const timer = setTimeout(() => child.pid !== undefined && process.kill(-child.pid, 'SIGKILL'), 10_000)
+  // npx → tsx → node: signal the whole process group the child leads (which may be gone already).
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, name)
+      return true
+    } catch {
+      return false
+    }
+  }
+  if (!signal('SIGTERM')) return
+  const timer = setTimeout(() => signal('SIGKILL'), 10_000)
   await exited
   clearTimeout(timer)
 }

@@ -4,7 +4,7 @@ export default defineAppConfig({
     { root: 'packages/member', pages: ['join/index'] },
     {
       root: 'packages/points',
-      pages: ['shop/index', 'orders/index', 'activities/index', 'activity/index', 'services/index', 'service-new/index', 'rankings/index'],
+      pages: ['shop/index', 'orders/index', 'activities/index', 'activity/index', 'services/index', 'service-new/index', 'rankings/index', 'notice/index'],
     },
     {
       root: 'packages/committee',
@@ -28,8 +28,11 @@ export default defineAppConfig({
         'fulfil/index',
       ],
     },
+    { root: 'packages/reports', pages: ['new/index', 'feed/index', 'detail/index', 'queue/index', 'figures/index', 'open311/index', 'inbox/index'] },
     { root: 'packages/town', pages: ['villages/index', 'village/index', 'grid/index', 'committee/index'] },
   ],
+  // 随手拍 picks the place of a report on WeChat's map.
+  requiredPrivateInfos: ['chooseLocation'],
   window: {
     navigationBarBackgroundColor: '#b3261e',
     navigationBarTextStyle: 'white',

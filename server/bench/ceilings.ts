@@ -29,5 +29,20 @@ export async function buildCeilingServer(pool: mysql.Pool) {
       conn.release()
     }
   })
+  // Bench setup only: public reports in bulk (MariaDB's sequence engine), and the cursor of a page
+  // three quarters of the way down the feed.
+  app.post('/seed-reports', async (req) => {
+    const { villageId, count } = req.query as { villageId: string; count: string }
+    const [[user]] = (await pool.query('SELECT user_id AS id FROM memberships WHERE village_id = ? LIMIT 1', [villageId])) as unknown as [[{ id: number }]]
+    await pool.query(
+      `INSERT INTO reports (village_id, category, description, photos, urgency, is_public, filed_by, accept_due_at, resolve_due_at, idempotency_key, created_at)
+       SELECT ?, ELT(1 + seq % 7, '环境卫生','设施损坏','治安隐患','矛盾纠纷','民生诉求','文明劝导','其他'), CONCAT('压测上报 ', seq), '[]',
+              ELT(1 + seq % 3, 'blue','orange','red'), 1, ?, NOW(3) + INTERVAL 2 DAY, NOW(3) + INTERVAL 7 DAY, CONCAT('bench-seed-', seq), NOW(3)
+       FROM seq_1_to_${Number(count)}`,
+      [villageId, user.id],
+    )
+    const [[deep]] = (await pool.query('SELECT id FROM reports WHERE village_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?', [villageId, Math.floor(Number(count) * 0.75)])) as unknown as [[{ id: number }]]
+    return { deepCursor: String(deep.id) }
+  })
   return app
 }

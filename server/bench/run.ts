@@ -18,12 +18,14 @@ interface Scenario {
   body?: string
   /** A fresh body for every request (e.g. a new idempotency key). */
   makeBody?: () => string
+  /** Connections for this scenario, when the goal names its own. */
+  connections?: number
 }
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10)
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 20)
 
-const child = spawn(process.execPath, ['--import', 'tsx', new URL('./server.ts', import.meta.url).pathname], {
+const child = spawn(process.execPath, [...(process.env.BENCH_NODE_OPTIONS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', new URL('./server.ts', import.meta.url).pathname], {
   stdio: ['ignore', 'pipe', 'inherit'],
 })
 const { ceilingUrl, lirenUrl } = await new Promise<{ ceilingUrl: string; lirenUrl: string }>((resolve, reject) => {
@@ -52,6 +54,8 @@ await call('/points/rules', { code: 'bench_earn', name: '压测加分', kind: 'e
 for (let i = 0; i < 20; i++) await call('/points/awards', { personId: account.personId, ruleCode: 'bench_earn', points: 100000, reason: '压测', idempotencyKey: `bench-fund-${i}` })
 const item = await call('/shop/items', { name: '压测商品', cost: 1, stock: 1000000 })
 let counter = 0
+// 200,000 reports for the feed: the server process inserts them in bulk and says where a deep page starts.
+const { deepCursor } = (await (await fetch(`${ceilingUrl}/seed-reports?villageId=${me.currentVillageId}&count=200000`, { method: 'POST' })).json()) as { deepCursor: string }
 
 const ceilings: Scenario[] = [
   { name: 'ceiling: hello-world', kind: 'hello', url: `${ceilingUrl}/hello` },
@@ -78,6 +82,16 @@ const scenarios: Scenario[] = [
     makeBody: () => JSON.stringify({ personId: account.personId, ruleCode: 'bench_earn', points: 1, reason: '压测', idempotencyKey: `bench-award-${++counter}` }),
   },
   { name: 'GET points/me: the account page', kind: 'read', url: `${village}/points/me`, headers: authJson },
+  { name: 'GET reports feed, first page (200,000 reports)', kind: 'read', url: `${village}/reports`, headers: authJson, connections: 10 },
+  { name: 'GET reports feed, a deep cursor page (200,000 reports)', kind: 'read', url: `${village}/reports?cursor=${deepCursor}`, headers: authJson, connections: 10 },
+  {
+    name: 'POST report submission (content check through the WeChat stand-in)',
+    kind: 'write',
+    url: `${village}/reports`,
+    method: 'POST',
+    headers: authJson,
+    makeBody: () => JSON.stringify({ category: '环境卫生', description: '压测：村口有垃圾', idempotencyKey: `bench-report-${++counter}` }),
+  },
   {
     name: 'GET roster people, first page of 50 (committee)',
     kind: 'read',
@@ -92,7 +106,7 @@ async function measure(s: Scenario) {
     method: s.method ?? 'GET',
     headers: s.headers,
     body: s.body,
-    connections,
+    connections: s.connections ?? connections,
     duration: seconds,
     ...(s.makeBody ? { requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, body: s.makeBody!() }) }] } : {}),
   })
@@ -108,7 +122,9 @@ try {
     ceilingResults.set(s.kind, r.reqPerSec)
     rows.push({ ...r, ratio: null })
   }
-  for (const s of scenarios) {
+  // BENCH_ONLY=redeem,account runs only the scenarios whose name contains one of the words.
+  const only = process.env.BENCH_ONLY?.split(',').filter(Boolean)
+  for (const s of scenarios.filter((s) => !only || only.some((w) => s.name.includes(w)))) {
     const r = await measure(s)
     rows.push({ ...r, ratio: Math.round((r.reqPerSec / ceilingResults.get(s.kind)!) * 100) / 100 })
   }

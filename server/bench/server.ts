@@ -14,6 +14,7 @@ const config = loadConfig({
   JWT_SECRET: 'bench-secret-bench-secret',
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   RATE_LIMIT_PER_MINUTE: '100000000',
+  REPORT_LIMIT_PER_MINUTE: '100000000',
 })
 await dropDatabase(databaseUrl)
 await ensureDatabase(databaseUrl)

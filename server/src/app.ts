@@ -14,9 +14,12 @@ import { authPlugin } from './core/auth.js'
 import type { Database } from './core/db.js'
 import { registerErrorHandling } from './core/errors.js'
 import { healthRoutes } from './core/health.js'
+import { LocalStorage, type Storage } from './core/storage.js'
 import { WechatClient } from './core/wechat.js'
 import { identityRoutes } from './modules/identity/index.js'
 import { activityRoutes, pointsRoutes, serviceRoutes, shopRoutes } from './modules/points/index.js'
+import { open311Routes } from './modules/open311/index.js'
+import { reportRoutes } from './modules/reports/index.js'
 import { rosterRoutes } from './modules/roster/index.js'
 import { setupRoutes } from './modules/setup/index.js'
 
@@ -24,6 +27,8 @@ export interface AppDeps {
   database: Database
   /** Where WeChat's server API lives: the real host, or the mock in development and tests. */
   wechatApiBase: string
+  /** Where photos go; the local directory of the config by default. */
+  storage?: Storage
   logger?: FastifyServerOptions['logger']
 }
 
@@ -105,9 +110,16 @@ export async function buildApp(config: Config, deps: AppDeps) {
 
   await app.register(rosterRoutes, { db: deps.database.db })
   await app.register(pointsRoutes, { db: deps.database.db })
-  await app.register(activityRoutes, { db: deps.database.db })
+  await app.register(activityRoutes, { db: deps.database.db, wechat, codeSecret: config.jwtSecret })
   await app.register(serviceRoutes, { db: deps.database.db })
   await app.register(shopRoutes, { db: deps.database.db })
+  await app.register(reportRoutes, {
+    db: deps.database.db,
+    wechat,
+    storage: deps.storage ?? new LocalStorage(config.storageDir),
+    submitLimitPerMinute: config.reportLimitPerMinute,
+  })
+  await app.register(open311Routes, { db: deps.database.db, wechat })
 
   // the H5 build of the client, at /
   if (existsSync(config.h5Root)) {

@@ -13,6 +13,8 @@ const ConfigSchema = Type.Object({
     appid: Type.String({ minLength: 1 }),
     secret: Type.String({ minLength: 1 }),
     apiBase: Type.Union([Type.String({ pattern: '^https?://' }), Type.Null()]),
+    /** The subscribe-message template for report news; none means no WeChat pushes (the inbox still works). */
+    reportTemplateId: Type.Union([Type.String({ minLength: 1 }), Type.Null()]),
   }),
   corsOrigins: Type.Array(Type.String()),
   h5Root: Type.String(),
@@ -20,6 +22,10 @@ const ConfigSchema = Type.Object({
   logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
   dbPoolSize: Type.Integer({ minimum: 1, maximum: 500 }),
   rateLimitPerMinute: Type.Integer({ minimum: 1 }),
+  /** Report submissions and photo uploads per user per minute. */
+  reportLimitPerMinute: Type.Integer({ minimum: 1 }),
+  /** Where photos are kept (the local storage; an S3-compatible store can replace it). */
+  storageDir: Type.String({ minLength: 1 }),
 })
 export type Config = Static<typeof ConfigSchema>
 
@@ -66,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       appid: env.WECHAT_APPID ?? 'wx-liren-dev',
       secret: env.WECHAT_SECRET ?? 'liren-dev-wechat-secret',
       apiBase: env.WECHAT_API_BASE ?? (dev ? null : 'https://api.weixin.qq.com'),
+      reportTemplateId: env.WECHAT_REPORT_TEMPLATE_ID || (dev ? 'liren-dev-report-status' : null),
     },
     corsOrigins: (env.CORS_ORIGINS ?? (dev ? 'http://localhost:10086,http://127.0.0.1:10086' : ''))
       .split(',')
@@ -76,6 +83,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: (env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info')) as Config['logLevel'],
     dbPoolSize: int('DB_POOL_SIZE', env.DB_POOL_SIZE, 20),
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE, 600),
+    reportLimitPerMinute: int('REPORT_LIMIT_PER_MINUTE', env.REPORT_LIMIT_PER_MINUTE, 20),
+    storageDir: env.STORAGE_DIR ?? new URL('../data/files', import.meta.url).pathname,
   }
   const firstError = Value.Errors(ConfigSchema, config)[0]
   if (firstError) throw new ConfigError(`invalid configuration at ${firstError.instancePath || '/'}: ${firstError.message}`)

@@ -2,6 +2,9 @@ import { buildApp } from './app.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
 import { ensureDatabase, migrateDatabase, openDatabase } from './core/db.js'
 import { expireOrders } from './modules/points/index.js'
+import { closeUnrated, escalateOverdue, pushNotifications, removeUnusedPhotos } from './modules/reports/index.js'
+import { WechatClient } from './core/wechat.js'
+import { LocalStorage } from './core/storage.js'
 import { seedDemo } from './seed-demo.js'
 
 /** Process entry: config → WeChat (real or mock) → database → app → listen; closes gracefully on signals. */
@@ -36,10 +39,22 @@ async function main() {
     const { demoTown } = await import('@liren/mocks/seed')
     if (await seedDemo(database.db, demoTown)) app.log.info('seeded the demo town')
   }
-  // Shop orders not picked up in time are refunded; a conditional update makes two servers safe.
+  // Every 15 seconds: shop orders not picked up in time are refunded, overdue reports escalate, unrated
+  // resolved reports close, unused photos go, new inbox entries are pushed to WeChat. Each claims its
+  // rows by a conditional update, so several servers can run them at once and nothing is done twice.
+  const storage = new LocalStorage(config.storageDir)
+  const wechat = new WechatClient({ appid: config.wechat.appid, secret: config.wechat.secret, apiBase: wechatApiBase })
+  const templateId = config.wechat.reportTemplateId
+  const jobs: [string, () => Promise<unknown>][] = [
+    ...(templateId ? [['pushing notifications', () => pushNotifications(database.db, wechat, templateId)] as [string, () => Promise<unknown>]] : []),
+    ['expiring shop orders', () => expireOrders(database.db)],
+    ['escalating overdue reports', () => escalateOverdue(database.db)],
+    ['closing unrated reports', () => closeUnrated(database.db)],
+    ['removing unused photos', () => removeUnusedPhotos(database.db, storage)],
+  ]
   const expiry = setInterval(() => {
-    expireOrders(database.db).catch((err) => app.log.error({ err }, 'expiring shop orders failed'))
-  }, 60_000)
+    for (const [what, job] of jobs) job().catch((err) => app.log.error({ err }, `${what} failed`))
+  }, 15_000)
   expiry.unref()
   app.addHook('onClose', async () => {
     clearInterval(expiry)

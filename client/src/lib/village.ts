@@ -5,16 +5,20 @@ import { getMe } from '../services/identity'
 
 /**
  * For pages about one village (`?villageId=`): the id, and the signed-in person's membership there
- * (null until loaded, or when they have none).
+ * (null until `loaded`, or when they have none — e.g. a town admin in another village of the town).
  */
-export function useVillageMembership(): { villageId: number; membership: Membership | null } {
+export function useVillageMembership(): { villageId: number; membership: Membership | null; loaded: boolean } {
   const villageId = Number(useRouter().params.villageId)
   const [membership, setMembership] = useState<Membership | null>(null)
+  const [loaded, setLoaded] = useState(false)
   useEffect(() => {
     getMe().then(
-      (me) => setMembership(me.memberships.find((m) => m.villageId === villageId) ?? null),
-      () => undefined,
+      (me) => {
+        setMembership(me.memberships.find((m) => m.villageId === villageId) ?? null)
+        setLoaded(true)
+      },
+      () => setLoaded(true),
     )
   }, [villageId])
-  return { villageId, membership }
+  return { villageId, membership, loaded }
 }

@@ -6,6 +6,14 @@ import { clearTokens, getRefreshToken, getToken, goToLogin, saveTokens } from '.
 const API_BASE =
   (process.env.TARO_ENV === 'h5' ? process.env.TARO_APP_H5_API_BASE : process.env.TARO_APP_API_BASE) ?? ''
 
+/**
+ * Where a stored file (a photo's `url` or `thumbUrl`, given as a path like `/files/<hash>.jpg`) is: the
+ * mini-program needs the server's address in front, H5 is served by the server itself.
+ */
+export function fileUrl(path: string): string {
+  return API_BASE + path
+}
+
 /** Codes made up on the client, for failures that never reached the server's error shape. */
 export const ClientErrorCode = {
   NETWORK: 'NETWORK',
@@ -257,16 +265,23 @@ function saveInBrowser(blob: Blob, fileName: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 30_000)
 }
 
+const VIEWABLE = ['doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'pdf']
+
 /**
  * Fetches a binary file (e.g. an Excel sheet) with the bearer token and hands it to the person:
  * H5 saves it as `fileName`, the mini-program opens it in WeChat's document viewer (from where it can be
- * forwarded or saved).
+ * forwarded or saved), or offers to send it to a chat when the viewer cannot show it.
  */
 export async function download(path: string, fileName: string, options: CallOptions = {}): Promise<void> {
   const file = (await exchange(options, (token) => fetchFile(path, fileName, token))) as Fetched
   if (process.env.TARO_ENV === 'h5' && file.blob) return saveInBrowser(file.blob, fileName)
   if (file.filePath) {
-    const extension = fileName.split('.').pop() as keyof Taro.openDocument.FileType
-    await Taro.openDocument({ filePath: file.filePath, fileType: extension, showMenu: true })
+    const extension = fileName.split('.').pop() ?? ''
+    // WeChat's viewer opens Office files and PDF only; anything else (a CSV) is sent to a chat, to open on a computer.
+    if (VIEWABLE.includes(extension)) {
+      await Taro.openDocument({ filePath: file.filePath, fileType: extension as keyof Taro.openDocument.FileType, showMenu: true })
+    } else {
+      await Taro.shareFileMessage({ filePath: file.filePath, fileName })
+    }
   }
 }

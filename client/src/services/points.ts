@@ -14,6 +14,7 @@ import type {
   Order,
   OrderList,
   OrderStatus,
+  PointsNotice,
   PointRule,
   PointRuleList,
   Ranking,
@@ -27,7 +28,7 @@ import type {
   Signup,
   SignupList,
 } from '@liren/shared/contracts'
-import { request, withQuery, type RequestOptions } from './http'
+import { download, request, withQuery, type RequestOptions } from './http'
 
 type Handled = RequestOptions['handled']
 
@@ -87,15 +88,21 @@ export function reverseEntry(villageId: number, entryId: number, body: ReverseBo
 }
 
 /** NOT_ON_ROSTER when the member's account is not linked to a roster person yet. */
-export function getMyAccount(villageId: number, handled?: Handled): Promise<Account> {
-  return request<Account>(`${points(villageId)}/me`, { handled })
-}
-
-export function getAccount(villageId: number, personId: number, handled?: Handled): Promise<Account> {
-  return request<Account>(`${points(villageId)}/accounts/${personId}`, { handled })
+export function getMyAccount(villageId: number, handled?: Handled, before?: number): Promise<Account> {
+  return request<Account>(withQuery(`${points(villageId)}/me`, { before }), { handled })
 }
 
 // ---- standings ----
+
+/** The monthly notice (积分公示) of `month` (YYYY-MM). */
+export function getNotice(villageId: number, month: string, handled?: Handled): Promise<PointsNotice> {
+  return request<PointsNotice>(withQuery(`${points(villageId)}/notice`, { month }), { handled })
+}
+
+/** The notice as an A4 PDF to print: saved in H5, opened (to print or forward) in the mini-program. */
+export function downloadNotice(villageId: number, month: string, title: string): Promise<void> {
+  return download(withQuery(`${points(villageId)}/notice.pdf`, { month }), `${title}.pdf`)
+}
 
 export function getRanking(villageId: number, query: RankingQuery, handled?: Handled): Promise<Ranking> {
   return request<Ranking>(withQuery(`${points(villageId)}/rankings`, { ...query }), { handled })

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import QRCode from 'qrcode'
 
 /**
  * A stand-in for the parts of WeChat's server API (api.weixin.qq.com) that Liren calls.
@@ -8,20 +9,44 @@ import type { AddressInfo } from 'node:net'
  * Codes are what wx.login would hand the mini-program: one-time, valid five minutes.
  * The `/__dev/*` door lets the H5 client and tests obtain a code for a chosen identity;
  * this server only ever runs in development and tests.
+ *
+ * Also: `GET /cgi-bin/token` (the server's access token, two hours) and
+ * `POST /wxa/getwxacodeunlimit` (a mini-program code for a page and a ≤ 32-character scene). The real
+ * one draws WeChat's round "sun" code; this one draws a plain QR code of what the sun code stands for,
+ * `page?scene=…`, as a PNG, so a scan in a test reads back exactly what WeChat would hand the page.
+ * `POST /wxa/msg_sec_check` (version 2) judges text: anything containing one of `riskyWords` is
+ * "risky", the rest "pass". `POST /cgi-bin/message/subscribe/send` accepts a subscribe message for an
+ * openid and keeps it, so tests can see what was sent.
  */
 export interface WechatMockOptions {
   appid: string
   secret: string
+  /** Words msg_sec_check calls risky (default: a few obvious ones). */
+  riskyWords?: string[]
+}
+
+export interface SentMessage {
+  touser: string
+  template_id: string
+  page?: string
+  data: Record<string, { value: string }>
 }
 
 export interface WechatMock {
   /** Base URL once listening, e.g. http://127.0.0.1:41234 */
   url: string
   issueCode(openid: string): string
+  /** How many access tokens were handed out (a well-behaved client caches its token). */
+  tokensIssued(): number
+  /** Subscribe messages sent so far, oldest first. */
+  sentMessages(): SentMessage[]
   close(): Promise<void>
 }
 
 const CODE_TTL_MS = 5 * 60 * 1000
+const ACCESS_TOKEN_TTL_S = 7200
+/** What WeChat allows in a scene: digits, letters and !#$&'()*+,/:;=?@-._~ — at most 32 of them. */
+const SCENE = /^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]{1,32}$/
 
 interface IssuedCode {
   openid: string
@@ -31,6 +56,9 @@ interface IssuedCode {
 
 export async function startWechatMock(opts: WechatMockOptions, port = 0, host = '127.0.0.1'): Promise<WechatMock> {
   const codes = new Map<string, IssuedCode>()
+  const accessTokens = new Map<string, number>()
+  const sent: SentMessage[] = []
+  const riskyWords = opts.riskyWords ?? ['赌博', '代开发票', '枪支']
 
   const issueCode = (openid: string) => {
     const code = randomBytes(16).toString('hex')
@@ -59,6 +87,62 @@ export async function startWechatMock(opts: WechatMockOptions, port = 0, host = 
     })
   }
 
+  const token = (q: URLSearchParams, res: ServerResponse) => {
+    if (q.get('grant_type') !== 'client_credential') return send(res, { errcode: 40002, errmsg: 'invalid grant_type' })
+    if (q.get('appid') !== opts.appid) return send(res, { errcode: 40013, errmsg: 'invalid appid' })
+    if (q.get('secret') !== opts.secret) return send(res, { errcode: 40125, errmsg: 'invalid appsecret' })
+    const accessToken = randomBytes(24).toString('base64url')
+    accessTokens.set(accessToken, Date.now() + ACCESS_TOKEN_TTL_S * 1000)
+    return send(res, { access_token: accessToken, expires_in: ACCESS_TOKEN_TTL_S })
+  }
+
+  /** The access token's error, if it is not a live one. */
+  const tokenError = (q: URLSearchParams) => {
+    const expires = accessTokens.get(q.get('access_token') ?? '')
+    if (!expires) return { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' }
+    if (expires < Date.now()) return { errcode: 42001, errmsg: 'access_token expired' }
+    return null
+  }
+
+  const msgSecCheck = (q: URLSearchParams, body: unknown, res: ServerResponse) => {
+    const error = tokenError(q)
+    if (error) return send(res, error)
+    const { content, version, openid, scene } = (body ?? {}) as { content?: unknown; version?: unknown; openid?: unknown; scene?: unknown }
+    if (typeof content !== 'string' || version !== 2 || typeof openid !== 'string' || ![1, 2, 3, 4].includes(scene as number)) {
+      return send(res, { errcode: 47001, errmsg: 'data format error' })
+    }
+    const hit = riskyWords.find((w) => content.includes(w))
+    return send(res, {
+      errcode: 0,
+      errmsg: 'ok',
+      result: hit ? { suggest: 'risky', label: 20006 } : { suggest: 'pass', label: 100 },
+      detail: hit ? [{ strategy: 'keyword', errcode: 0, suggest: 'risky', label: 20006, keyword: hit }] : [],
+    })
+  }
+
+  const subscribeSend = (q: URLSearchParams, body: unknown, res: ServerResponse) => {
+    const error = tokenError(q)
+    if (error) return send(res, error)
+    const message = (body ?? {}) as Partial<SentMessage>
+    if (typeof message.touser !== 'string' || typeof message.template_id !== 'string' || typeof message.data !== 'object' || message.data === null) {
+      return send(res, { errcode: 47003, errmsg: 'argument invalid!' })
+    }
+    sent.push(message as SentMessage)
+    return send(res, { errcode: 0, errmsg: 'ok' })
+  }
+
+  const wxacodeUnlimit = async (q: URLSearchParams, body: unknown, res: ServerResponse) => {
+    const error = tokenError(q)
+    if (error) return send(res, error)
+    const { scene, page, width } = (body ?? {}) as { scene?: unknown; page?: unknown; width?: unknown }
+    if (typeof scene !== 'string' || !SCENE.test(scene)) return send(res, { errcode: 40169, errmsg: 'invalid length for scene, or the data is not json string' })
+    if (page !== undefined && (typeof page !== 'string' || page.startsWith('/') || page === '')) return send(res, { errcode: 41030, errmsg: 'invalid page rule' })
+    const side = typeof width === 'number' ? Math.min(Math.max(Math.round(width), 280), 1280) : 430
+    const png = await QRCode.toBuffer(`${page ?? 'pages/index/index'}?scene=${encodeURIComponent(scene)}`, { type: 'png', width: side, margin: 2 })
+    res.writeHead(200, { 'content-type': 'image/png', 'content-length': png.length })
+    res.end(png)
+  }
+
   const readJson = async (req: IncomingMessage): Promise<unknown> => {
     const chunks: Buffer[] = []
     let size = 0
@@ -73,6 +157,15 @@ export async function startWechatMock(opts: WechatMockOptions, port = 0, host = 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://mock')
     if (req.method === 'GET' && url.pathname === '/sns/jscode2session') return jscode2session(url.searchParams, res)
+    if (req.method === 'GET' && url.pathname === '/cgi-bin/token') return token(url.searchParams, res)
+    const posted = { '/wxa/getwxacodeunlimit': wxacodeUnlimit, '/wxa/msg_sec_check': msgSecCheck, '/cgi-bin/message/subscribe/send': subscribeSend }[url.pathname]
+    if (req.method === 'POST' && posted) {
+      readJson(req).then(
+        (body) => posted(url.searchParams, body, res),
+        () => send(res, { errcode: 47001, errmsg: 'data format error' }),
+      )
+      return
+    }
     if (req.method === 'POST' && url.pathname === '/__dev/code') {
       readJson(req).then(
         (body) => {
@@ -94,6 +187,8 @@ export async function startWechatMock(opts: WechatMockOptions, port = 0, host = 
   return {
     url: `http://${host}:${address.port}`,
     issueCode,
+    tokensIssued: () => accessTokens.size,
+    sentMessages: () => [...sent],
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections()

@@ -1,4 +1,9 @@
 import { randomBytes } from 'node:crypto'
+import { rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import jsQR from 'jsqr'
+import { PNG } from 'pngjs'
 import { startWechatMock, type WechatMock } from '@liren/mocks/wechat'
 import { demoTown } from '@liren/mocks/seed'
 import { sql } from 'drizzle-orm'
@@ -17,6 +22,8 @@ export interface TestContext {
   villageId(code: string): Promise<number>
   /** Rows of a table, for asserting what the database holds. */
   rows<T = Record<string, unknown>>(table: string): Promise<T[]>
+  /** Where this context's photos are stored. */
+  storageDir: string
   close(): Promise<void>
 }
 
@@ -28,7 +35,8 @@ export async function startTestContext(opts: { seed?: boolean; env?: Record<stri
   const name = `liren_test_${randomBytes(6).toString('hex')}`
   const base = process.env.TEST_DATABASE_SERVER ?? 'mysql://root@127.0.0.1:3306'
   const databaseUrl = `${base}/${name}`
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, JWT_SECRET: 'test-secret-test-secret', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...opts.env })
+  const storageDir = join(tmpdir(), name)
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, JWT_SECRET: 'test-secret-test-secret', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', STORAGE_DIR: storageDir, ...opts.env })
   const wechat = await startWechatMock({ appid: config.wechat.appid, secret: config.wechat.secret })
   await ensureDatabase(databaseUrl)
   const database = openDatabase(databaseUrl, 5)
@@ -41,6 +49,7 @@ export async function startTestContext(opts: { seed?: boolean; env?: Record<stri
     app,
     database,
     wechat,
+    storageDir,
     async login(openid) {
       const res = await app.inject({ method: 'POST', url: '/api/auth/wechat', payload: { code: wechat.issueCode(openid) } })
       if (res.statusCode !== 200) throw new Error(`login as ${openid} failed: ${res.statusCode} ${res.body}`)
@@ -60,6 +69,7 @@ export async function startTestContext(opts: { seed?: boolean; env?: Record<stri
       await database.close()
       await wechat.close()
       await dropDatabase(databaseUrl)
+      await rm(storageDir, { recursive: true, force: true })
     },
   }
 }
@@ -75,4 +85,21 @@ export function multipartFile(field: string, filename: string, content: Buffer |
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ])
   return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } }
+}
+
+/** The SVG markup inside a QR data URL (the server draws QR codes as SVG); fails on anything else. */
+export function svgOf(dataUrl: string): string {
+  const prefix = 'data:image/svg+xml;base64,'
+  if (!dataUrl.startsWith(prefix)) throw new Error(`not an SVG data URL: ${dataUrl.slice(0, 40)}`)
+  return Buffer.from(dataUrl.slice(prefix.length), 'base64').toString('utf8')
+}
+
+/** The text a PNG data URL's QR code reads as, as a phone's scanner would read it. */
+export function qrTextOf(dataUrl: string): string {
+  const prefix = 'data:image/png;base64,'
+  if (!dataUrl.startsWith(prefix)) throw new Error(`not a PNG data URL: ${dataUrl.slice(0, 40)}`)
+  const png = PNG.sync.read(Buffer.from(dataUrl.slice(prefix.length), 'base64'))
+  const code = jsQR(new Uint8ClampedArray(png.data), png.width, png.height)
+  if (!code) throw new Error('no QR code found in the image')
+  return code.data
 }

@@ -133,9 +133,13 @@ export const Account = Type.Object({
   nextStarAt: Type.Union([Type.Integer(), Type.Null()]),
   /** Whether this person's full name shows in rankings (their member's opt-in). */
   showFullName: Type.Boolean(),
+  /** One page of entries, newest first (20); `hasMore` when older ones follow (ask with `before`). */
   entries: Type.Array(Entry),
+  hasMore: Type.Boolean(),
 })
 export type Account = Static<typeof Account>
+export const HistoryQuery = Type.Object({ before: Type.Optional(Type.Integer({ minimum: 1, title: '从哪条记录往前看' })) })
+export type HistoryQuery = Static<typeof HistoryQuery>
 export const AccountParams = Type.Object({
   villageId: Type.Integer({ minimum: 1, title: '村（社区）编号' }),
   personId: Type.Integer({ minimum: 1, title: '花名册人员' }),
@@ -278,11 +282,11 @@ export const ConfirmHoursBody = Type.Object({
 })
 export type ConfirmHoursBody = Static<typeof ConfirmHoursBody>
 export const ActivityCode = Type.Object({
-  /** What the QR code encodes (the mini-program's scene / the H5 QR text). */
+  /** What the codes carry (≤ 32 characters: the mini-program code's scene, the plain QR's text). */
   token: Type.String(),
-  /** The WeChat mini-program code image (PNG, base64), when WeChat made one. */
+  /** WeChat's mini-program code (小程序码) opening the activity with `token` as its scene, as a data URL; null when WeChat did not make one. */
   wxacode: Type.Union([Type.String(), Type.Null()]),
-  /** A plain QR of `token` (PNG data URL), for the H5 app and any QR scanner. */
+  /** A plain QR of `token` (SVG data URL), for the H5 app and any QR scanner. */
   qr: Type.String(),
 })
 export type ActivityCode = Static<typeof ActivityCode>
@@ -342,3 +346,37 @@ export type NameVisibilityBody = Static<typeof NameVisibilityBody>
 /** The committee signs up a villager without a phone (members sign themselves up with no body). */
 export const SignupForBody = Type.Object({ personId: Type.Integer({ minimum: 1, title: '花名册人员' }) })
 export type SignupForBody = Static<typeof SignupForBody>
+
+// ---- monthly notice (积分公示) ----
+export const NoticeQuery = Type.Object({ month: Type.Optional(Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', title: '月份' })) })
+export type NoticeQuery = Static<typeof NoticeQuery>
+export const NoticeItem = Type.Object({ rule: Type.String(), times: Type.Integer(), points: Type.Integer() })
+export const NoticeRow = Type.Object({
+  householdNumber: Type.String(),
+  /** Masked (张*明) unless the member opted in to their full name. */
+  name: Type.String(),
+  /** Points added this month (earned, less any reversed); penalties are not published per person. */
+  points: Type.Integer(),
+  items: Type.Array(NoticeItem),
+})
+export type NoticeRow = Static<typeof NoticeRow>
+export const PointsNotice = Type.Object({
+  villageName: Type.String(),
+  month: Type.String(),
+  title: Type.String(),
+  /** Who publishes it, e.g. 张家村村民委员会. */
+  publisher: Type.String(),
+  totals: Type.Object({
+    points: Type.Integer(),
+    people: Type.Integer(),
+    /** Penalties booked this month (not reversed), counted only: names are not published. */
+    penalties: Type.Integer(),
+    serviceMinutes: Type.Integer(),
+    redeemedOrders: Type.Integer(),
+    redeemedPoints: Type.Integer(),
+  }),
+  rows: Type.Array(NoticeRow),
+  /** Days residents have to raise an objection, from the day it is printed. */
+  objectionDays: Type.Integer(),
+})
+export type PointsNotice = Static<typeof PointsNotice>

@@ -10,3 +10,8 @@ export function starsFor(lifetimeScore: number, thresholds: readonly number[]): 
 export function pointsForMinutes(activity: { pointsMode: 'per_hour' | 'fixed'; points: number }, minutes: number): number {
   return activity.pointsMode === 'per_hour' ? Math.round((activity.points * minutes) / 60) : activity.points
 }
+
+/** Service minutes as hours for people: 90 → "1.5", 120 → "2". */
+export function hoursText(minutes: number): string {
+  return minutes % 60 === 0 ? `${minutes / 60}` : (minutes / 60).toFixed(1)
+}

@@ -8,4 +8,5 @@ export const pointsPaths = {
   services: (villageId: number) => `/packages/points/services/index?villageId=${villageId}`,
   newService: (villageId: number) => `/packages/points/service-new/index?villageId=${villageId}`,
   rankings: (villageId: number) => `/packages/points/rankings/index?villageId=${villageId}`,
+  notice: (villageId: number) => `/packages/points/notice/index?villageId=${villageId}`,
 }

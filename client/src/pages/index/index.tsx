@@ -8,6 +8,7 @@ import { Card } from '../../components/Card'
 import { Page } from '../../components/Page'
 import { StatusTag } from '../../components/StatusTag'
 import { currentMembership, rolesText } from '../../lib/membership'
+import { reportPaths } from '../../packages/reports/paths'
 import { getMe } from '../../services/identity'
 import { listMyTowns } from '../../services/setup'
 import { goToLogin, isSignedIn } from '../../services/session'
@@ -70,6 +71,7 @@ export default function Home() {
   return (
     <Page className='home'>
       {current ? <MembershipCard membership={current} /> : <NoVillageCard />}
+      {current?.status === 'verified' ? <ReportsCard membership={current} /> : null}
       {hasVillageRole(current, ['committee']) && current ? <CommitteeCard membership={current} /> : null}
       {hasVillageRole(current, ['grid_worker']) && !hasVillageRole(current, ['committee']) && current ? (
         <GridWorkerCard membership={current} />
@@ -137,11 +139,28 @@ function MembershipCard({ membership }: { membership: Membership }) {
   )
 }
 
+function ReportsCard({ membership }: { membership: Membership }) {
+  const words = placeWords(membership.villageKind)
+  return (
+    <Card title='看到问题，随手拍下来' className='home__reports'>
+      <View className='lr-muted'>看到路灯坏了、垃圾没人管、有危险的地方，拍下来告诉{words.committee}，办好了会告诉您。</View>
+      <View className='home__work-buttons'>
+        <Button type='primary' size='large' className='home__report-new' onClick={() => Taro.navigateTo({ url: reportPaths.new(membership.villageId) })}>
+          随手拍
+        </Button>
+        <Button size='large' fill='outline' className='home__report-feed' onClick={() => Taro.navigateTo({ url: reportPaths.feed(membership.villageId) })}>
+          看看大家的上报
+        </Button>
+      </View>
+    </Card>
+  )
+}
+
 function CommitteeCard({ membership }: { membership: Membership }) {
   const words = placeWords(membership.villageKind)
   return (
     <Card title={`${words.committee}工作`}>
-      <View className='lr-muted'>审核{words.member}的加入申请，管理花名册和积分。</View>
+      <View className='lr-muted'>审核{words.member}的加入申请，管理花名册和积分，处理{words.member}的上报、查看上报统计。</View>
       <View className='home__work-buttons'>
         <Button
           type='primary'
@@ -167,8 +186,34 @@ function CommitteeCard({ membership }: { membership: Membership }) {
         >
           积分管理
         </Button>
+        <ReportQueueButton villageId={membership.villageId} />
+        <Button
+          type='primary'
+          size='large'
+          className='home__report-figures'
+          onClick={() => Taro.navigateTo({ url: reportPaths.figures(membership.villageId) })}
+        >
+          上报统计
+        </Button>
+        <Button
+          type='primary'
+          size='large'
+          className='home__open311'
+          onClick={() => Taro.navigateTo({ url: reportPaths.open311(membership.villageId) })}
+        >
+          对外接口
+        </Button>
       </View>
     </Card>
+  )
+}
+
+/** The handlers' way to their report queue (committee and grid workers). */
+function ReportQueueButton({ villageId }: { villageId: number }) {
+  return (
+    <Button type='primary' size='large' className='home__report-queue' onClick={() => Taro.navigateTo({ url: reportPaths.queue(villageId) })}>
+      处理上报
+    </Button>
   )
 }
 
@@ -176,16 +221,16 @@ function GridWorkerCard({ membership }: { membership: Membership }) {
   const words = placeWords(membership.villageKind)
   return (
     <Card title='网格员工作'>
-      <View className='lr-muted'>查看本{words.place}花名册里的每一户、每个人。</View>
-      <View className='lr-actions'>
+      <View className='lr-muted'>处理网格里{words.member}的上报；查看本{words.place}花名册里的每一户、每个人（只能看，不能改）。</View>
+      <View className='home__work-buttons'>
+        <ReportQueueButton villageId={membership.villageId} />
         <Button
           type='primary'
           size='large'
-          block
           className='home__roster'
           onClick={() => Taro.navigateTo({ url: `${ROSTER_PAGE}?villageId=${membership.villageId}` })}
         >
-          花名册（只能查看）
+          查看花名册
         </Button>
       </View>
     </Card>
@@ -201,6 +246,13 @@ function TownCard({ towns }: { towns: Town[] }) {
           镇（街道）管理
         </Button>
       </View>
+      {towns.map((town) => (
+        <View key={town.id} className='lr-actions'>
+          <Button size='large' block fill='outline' className='home__town-figures' onClick={() => Taro.navigateTo({ url: reportPaths.townFigures(town.id) })}>
+            {towns.length > 1 ? `${town.name}上报统计` : '全镇上报统计'}
+          </Button>
+        </View>
+      ))}
     </Card>
   )
 }

@@ -9,6 +9,8 @@ import { StatusTag } from '../../components/StatusTag'
 import { setLargeText, useLargeText } from '../../lib/large-text'
 import { currentMembership, rolesText } from '../../lib/membership'
 import { getMe, setCurrentVillage } from '../../services/identity'
+import { getInbox } from '../../services/reports'
+import { reportPaths } from '../../packages/reports/paths'
 import { clearTokens, goToLogin, isSignedIn } from '../../services/session'
 import './index.css'
 
@@ -17,11 +19,13 @@ const JOIN_PAGE = '/packages/member/join/index'
 export default function Mine() {
   const [me, setMe] = useState<Me | null>(null)
   const [confirmSignOut, setConfirmSignOut] = useState(false)
+  const [unread, setUnread] = useState(0)
   const large = useLargeText()
 
   useDidShow(() => {
     if (!isSignedIn()) return goToLogin()
     getMe().then(setMe, () => undefined)
+    getInbox(true).then((inbox) => setUnread(inbox.unread), () => undefined)
   })
 
   async function choose(membership: Membership) {
@@ -70,6 +74,18 @@ export default function Mine() {
             加入其他村（社区）
           </Button>
         </View>
+      </Card>
+
+      <Card>
+        <Cell
+          className='mine__inbox'
+          title='我的消息'
+          description='上报有了进展、有新的事要处理，都在这里'
+          extra={unread ? <View className='lr-badge lr-badge--red'>{unread} 条新消息</View> : <View className='lr-muted'>查看</View>}
+          clickable
+          onClick={() => Taro.navigateTo({ url: reportPaths.inbox })}
+          align='center'
+        />
       </Card>
 
       <Card>

@@ -18,7 +18,6 @@ import { getMyAccount } from '../../services/points'
 import { goToLogin, isSignedIn } from '../../services/session'
 import './index.css'
 
-const SHOWN_AT_FIRST = 20
 const JOIN_PAGE = '/packages/member/join/index'
 
 type Data =
@@ -32,7 +31,7 @@ type Data =
 
 export default function Points() {
   const [data, setData] = useState<Data>({ state: 'loading' })
-  const [shown, setShown] = useState(SHOWN_AT_FIRST)
+  const [loadingMore, setLoadingMore] = useState(false)
 
   async function load() {
     try {
@@ -46,6 +45,21 @@ export default function Points() {
       }
     } catch (error) {
       setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
+    }
+  }
+
+  /** The next page of the history, older than the last entry shown. */
+  async function loadMore() {
+    if (data.state !== 'ready') return
+    const { account } = data
+    setLoadingMore(true)
+    try {
+      const older = await getMyAccount(data.membership.villageId, undefined, account.entries[account.entries.length - 1]!.id)
+      setData({ ...data, account: { ...older, entries: [...account.entries, ...older.entries] } })
+    } catch {
+      // The request wrapper has told the user; the button stays for another try.
+    } finally {
+      setLoadingMore(false)
     }
   }
 
@@ -102,6 +116,7 @@ export default function Points() {
         <Tile className='points__tile--activities' title='志愿活动' note='报名、签到、得积分' onTap={() => go(pointsPaths.activities(villageId))} />
         <Tile className='points__tile--services' title='邻里互助' note='你帮我，我帮你' onTap={() => go(pointsPaths.services(villageId))} />
         <Tile className='points__tile--rankings' title='排行榜' note='看看谁的积分多' onTap={() => go(pointsPaths.rankings(villageId))} />
+        <Tile className='points__tile--notice' title='积分公示' note='每月谁得了积分、为什么得，都在这里公开，也能打印张贴' onTap={() => go(pointsPaths.notice(villageId))} />
       </View>
 
       {isCommittee ? (
@@ -113,13 +128,13 @@ export default function Points() {
       {data.state === 'ready' ? (
         <Card title='积分明细' className='points__history'>
           {data.account.entries.length === 0 ? <View className='lr-muted'>还没有积分记录。参加志愿活动就能得积分。</View> : null}
-          {data.account.entries.slice(0, shown).map((entry) => (
+          {data.account.entries.map((entry) => (
             <EntryRow key={entry.id} entry={entry} />
           ))}
-          {data.account.entries.length > shown ? (
+          {data.account.hasMore ? (
             <View className='lr-actions'>
-              <Button size='large' block fill='outline' onClick={() => setShown(shown + SHOWN_AT_FIRST)}>
-                再看 {Math.min(SHOWN_AT_FIRST, data.account.entries.length - shown)} 条
+              <Button size='large' block fill='outline' loading={loadingMore} disabled={loadingMore} onClick={loadMore}>
+                看更早的记录
               </Button>
             </View>
           ) : null}

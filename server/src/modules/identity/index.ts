@@ -1,5 +1,5 @@
 /** What other modules may use from identity. */
-export { findVillage, isTownAdmin, requireTownAdmin, requireVillageRole, type VillageMember } from './village-access.js'
+export { findVillage, isTownAdmin, myPersonId, requireTownAdmin, requireVillageRole, type VillageMember } from './village-access.js'
 export { linkPerson } from './link-person.js'
 export { identityRoutes } from './routes.js'
 export { seedDemoTown } from './seed-demo.js'

@@ -1,10 +1,9 @@
 import { ErrorCode, type Role } from '@liren/shared/contracts'
 import { hasVillageRole } from '@liren/shared/rules'
-import { and, eq } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import type { FastifyRequest } from 'fastify'
-import type { Executor } from '../../core/db.js'
-import { forbidden, notFound } from '../../core/errors.js'
-import { rolesOf } from './memberships.js'
+import type { Db, Executor } from '../../core/db.js'
+import { AppError, forbidden, notFound } from '../../core/errors.js'
 import { membershipRoles, memberships, towns, villages } from './tables.js'
 
 export interface VillageMember {
@@ -12,6 +11,8 @@ export interface VillageMember {
   membershipId: number | null
   villageId: number
   roles: Role[]
+  /** The roster person the caller is here (their verified membership's link), if any. */
+  personId: number | null
 }
 
 declare module 'fastify' {
@@ -44,26 +45,46 @@ export async function isTownAdmin(db: Executor, userId: number, townId: number):
  * (or, with `townAdmin`, an admin of the village's town). Roles are per village: a committee member of
  * village A is a stranger in village B. Use after `app.authenticate`.
  */
-export function requireVillageRole(db: Executor, roles: readonly Role[], opts: { townAdmin?: boolean } = {}) {
+export function requireVillageRole(db: Db, roles: readonly Role[], opts: { townAdmin?: boolean } = {}) {
+  // One round trip for the village, the caller's membership and its roles (every village route pays it).
+  const lookup = db
+    .select({
+      townId: villages.townId,
+      membershipId: memberships.id,
+      status: memberships.status,
+      personId: memberships.personId,
+      roles: sql<string | null>`GROUP_CONCAT(${membershipRoles.role})`,
+    })
+    .from(villages)
+    .leftJoin(memberships, and(eq(memberships.villageId, villages.id), eq(memberships.userId, sql.placeholder('userId'))))
+    .leftJoin(membershipRoles, eq(membershipRoles.membershipId, memberships.id))
+    .where(eq(villages.id, sql.placeholder('villageId')))
+    .groupBy(villages.id, memberships.id)
+    .prepare()
   return async (req: FastifyRequest) => {
     const villageId = (req.params as { villageId: number }).villageId
-    const village = await findVillage(db, villageId)
-    const [m] = await db
-      .select({ id: memberships.id, status: memberships.status })
-      .from(memberships)
-      .where(and(eq(memberships.userId, req.actor.userId), eq(memberships.villageId, villageId)))
-    const memberRoles = m ? ((await rolesOf(db, [m.id])).get(m.id) ?? []) : []
+    const [row] = await lookup.execute({ userId: req.actor.userId, villageId })
+    if (!row) throw notFound(ErrorCode.VILLAGE_NOT_FOUND, '找不到这个村（社区）', 'villageId')
+    const memberRoles = (row.roles ? row.roles.split(',') : []) as Role[]
+    const m = row.membershipId !== null && row.status !== null ? { id: row.membershipId, status: row.status } : null
     const verified = m?.status === 'verified'
+    const personId = verified ? row.personId : null
     if (hasVillageRole(m ? { status: m.status, roles: memberRoles } : null, roles)) {
-      req.member = { membershipId: m!.id, villageId, roles: memberRoles }
+      req.member = { membershipId: m!.id, villageId, roles: memberRoles, personId }
       return
     }
-    if (opts.townAdmin && (await isTownAdmin(db, req.actor.userId, village.townId))) {
-      req.member = { membershipId: verified ? m!.id : null, villageId, roles: [...(verified ? memberRoles : []), 'town_admin'] }
+    if (opts.townAdmin && (await isTownAdmin(db, req.actor.userId, row.townId))) {
+      req.member = { membershipId: verified ? m!.id : null, villageId, roles: [...(verified ? memberRoles : []), 'town_admin'], personId }
       return
     }
     throw forbidden('您没有这个村（社区）的相应权限')
   }
+}
+
+/** The roster person the caller is in the route's village (their membership must be linked to the roster). */
+export function myPersonId(member: VillageMember): number {
+  if (member.personId === null) throw new AppError(404, ErrorCode.NOT_ON_ROSTER, '您还没有和花名册关联，请找村（居）委会关联后再查看积分')
+  return member.personId
 }
 
 /** preHandler factory for `/api/towns/:townId/…`: the caller must administer that town. */

@@ -1,10 +1,10 @@
 import { ErrorCode, type Account } from '@liren/shared/contracts'
 import { DEFAULT_STAR_THRESHOLDS, starsFor } from '@liren/shared/rules'
-import { and, eq, sql } from 'drizzle-orm'
+import { and, eq, or, sql } from 'drizzle-orm'
 import type { Executor } from '../../core/db.js'
-import { AppError } from '../../core/errors.js'
+import { AppError, invalid } from '../../core/errors.js'
 import { identityTables } from '../identity/index.js'
-import { pointAccounts, pointSettings } from './tables.js'
+import { pointAccounts, pointEntries, pointSettings } from './tables.js'
 
 const { memberships, persons } = identityTables
 
@@ -24,42 +24,36 @@ interface HistoryRow {
   created_at: Date | string
 }
 
-/** A person's account page: balance, lifetime score, stars and the latest entries with their reasons. */
-export async function getAccount(db: Executor, villageId: number, personId: number): Promise<Account> {
-  const [person] = await db.select({ name: persons.name }).from(persons).where(and(eq(persons.id, personId), eq(persons.villageId, villageId)))
-  if (!person) throw new AppError(404, ErrorCode.PERSON_NOT_FOUND, '花名册里没有这个人', [{ field: 'personId', message: '不是本村（社区）的人' }])
-  const [[account], [settings], [member]] = await Promise.all([
-    db.select().from(pointAccounts).where(eq(pointAccounts.personId, personId)),
-    db.select({ starThresholds: pointSettings.starThresholds }).from(pointSettings).where(eq(pointSettings.villageId, villageId)),
-    db.select({ showFullName: memberships.showFullName }).from(memberships).where(eq(memberships.personId, personId)),
-  ])
+/** Entries per page of the account history. */
+export const HISTORY_PAGE = 20
+
+/**
+ * A person's account page: balance, lifetime score, stars and one page of entries with their reasons,
+ * newest first; `before` (an entry id from the last page) asks for the page after it.
+ */
+export async function getAccount(db: Executor, villageId: number, personId: number, before?: number): Promise<Account> {
+  const [head] = await db
+    .select({ name: persons.name, account: pointAccounts, starThresholds: pointSettings.starThresholds, showFullName: memberships.showFullName })
+    .from(persons)
+    .leftJoin(pointAccounts, eq(pointAccounts.personId, persons.id))
+    .leftJoin(pointSettings, eq(pointSettings.villageId, persons.villageId))
+    .leftJoin(memberships, eq(memberships.personId, persons.id))
+    .where(and(eq(persons.id, personId), eq(persons.villageId, villageId)))
+  if (!head) throw new AppError(404, ErrorCode.PERSON_NOT_FOUND, '花名册里没有这个人', [{ field: 'personId', message: '不是本村（社区）的人' }])
+  const { account } = head
   const lifetimeScore = account ? account.lifetimeEarned - account.lifetimePenalty : 0
-  const { stars, nextStarAt } = starsFor(lifetimeScore, settings?.starThresholds ?? DEFAULT_STAR_THRESHOLDS)
-  // Two index range scans (money out, money in) merged, rather than one OR that scans the table.
-  const history = account
-    ? (
-        (await db.execute(sql`
-          SELECT e.*, r.code AS rule_code, r.name AS rule_name,
-                 EXISTS (SELECT 1 FROM point_entries rv WHERE rv.reverses_entry_id = e.id) AS reversed
-          FROM (
-            (SELECT * FROM point_entries WHERE from_account_id = ${account.id} ORDER BY created_at DESC, id DESC LIMIT 100)
-            UNION ALL
-            (SELECT * FROM point_entries WHERE to_account_id = ${account.id} ORDER BY created_at DESC, id DESC LIMIT 100)
-          ) e
-          LEFT JOIN point_rules r ON r.id = e.rule_id
-          ORDER BY e.created_at DESC, e.id DESC
-          LIMIT 100`)) as unknown as [HistoryRow[]]
-      )[0]
-    : []
+  const { stars, nextStarAt } = starsFor(lifetimeScore, head.starThresholds ?? DEFAULT_STAR_THRESHOLDS)
+  const page = account ? await historyPage(db, account.id, before) : []
   return {
     personId,
-    name: person.name,
+    name: head.name,
     balance: account?.balance ?? 0,
     lifetimeScore,
     stars,
     nextStarAt,
-    showFullName: member?.showFullName ?? false,
-    entries: history.map((e) => ({
+    showFullName: head.showFullName ?? false,
+    hasMore: page.length > HISTORY_PAGE,
+    entries: page.slice(0, HISTORY_PAGE).map((e) => ({
       id: Number(e.id),
       kind: e.kind,
       amount: Number(e.to_account_id) === account!.id ? e.amount : -e.amount,
@@ -76,9 +70,30 @@ export async function getAccount(db: Executor, villageId: number, personId: numb
   }
 }
 
-/** The roster person the signed-in user is in this village (their membership must be linked). */
-export async function myPersonId(db: Executor, userId: number, villageId: number): Promise<number> {
-  const [m] = await db.select({ personId: memberships.personId }).from(memberships).where(and(eq(memberships.userId, userId), eq(memberships.villageId, villageId)))
-  if (!m?.personId) throw new AppError(404, ErrorCode.NOT_ON_ROSTER, '您还没有和花名册关联，请找村（居）委会关联后再查看积分')
-  return m.personId
+async function historyPage(db: Executor, accountId: number, before: number | undefined): Promise<HistoryRow[]> {
+  let after = sql``
+  if (before !== undefined) {
+    const [cursor] = await db
+      .select({ createdAt: pointEntries.createdAt })
+      .from(pointEntries)
+      .where(and(eq(pointEntries.id, before), or(eq(pointEntries.fromAccountId, accountId), eq(pointEntries.toAccountId, accountId))))
+    if (!cursor) throw invalid('before', '没有这条积分记录')
+    after = sql`AND (created_at < ${cursor.createdAt} OR (created_at = ${cursor.createdAt} AND id < ${before}))`
+  }
+  // Two index range scans (money out, money in) merged, rather than one OR that scans the table;
+  // one row more than a page tells whether there is another page.
+  const limit = HISTORY_PAGE + 1
+  const [rows] = (await db.execute(sql`
+    SELECT e.id, e.kind, e.amount, e.to_account_id, e.reason, e.rule_version, e.ref_type, e.ref_id, e.reverses_entry_id, e.created_at,
+           r.code AS rule_code, r.name AS rule_name,
+           EXISTS (SELECT 1 FROM point_entries rv WHERE rv.reverses_entry_id = e.id) AS reversed
+    FROM (
+      (SELECT * FROM point_entries WHERE from_account_id = ${accountId} ${after} ORDER BY created_at DESC, id DESC LIMIT ${limit})
+      UNION ALL
+      (SELECT * FROM point_entries WHERE to_account_id = ${accountId} ${after} ORDER BY created_at DESC, id DESC LIMIT ${limit})
+    ) e
+    LEFT JOIN point_rules r ON r.id = e.rule_id
+    ORDER BY e.created_at DESC, e.id DESC
+    LIMIT ${limit}`)) as unknown as [HistoryRow[]]
+  return rows
 }

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { auth, startTestContext, type TestContext } from '../../testing/harness.js'
+import { auth, qrTextOf, startTestContext, svgOf, type TestContext } from '../../testing/harness.js'
 import { identityTables } from '../identity/index.js'
 
 let t: TestContext
@@ -225,9 +225,13 @@ describe('attendance and hours', () => {
   const codeOf = async (id: number) => {
     const res = await get(`/${id}/code`, committee)
     expect(res.statusCode).toBe(200)
-    expect(res.json().wxacode).toBeNull()
-    expect(res.json().qr).toMatch(/^data:image\/png;base64,/)
-    return res.json().token as string
+    const { token, wxacode, qr } = res.json() as { token: string; wxacode: string; qr: string }
+    // Short enough to be a mini-program code's scene, in the characters WeChat allows there.
+    expect(token).toMatch(/^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]{1,32}$/)
+    // WeChat's code (from the stand-in) opens the activity page with the code as its scene.
+    expect(qrTextOf(wxacode)).toBe(`packages/points/activity/index?scene=${encodeURIComponent(token)}`)
+    expect(svgOf(qr)).toMatch(/^<svg[^>]*viewBox=.*<path/s)
+    return token
   }
 
   it('checks in and out by scanning the code, each once', async () => {
@@ -257,7 +261,10 @@ describe('attendance and hours', () => {
   it('refuses a wrong, foreign or missing code, naming the token', async () => {
     const id = await startedWith([resident])
     const other = await publish()
-    const cases = [{ token: await codeOf(other) }, { token: 'not-a-token' }, { token: committee }, {}]
+    const mine = await codeOf(id)
+    const [village, , signature] = mine.split('.') as [string, string, string]
+    const forged = `${village}.${id}.${signature.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'))}`
+    const cases = [{ token: await codeOf(other) }, { token: forged }, { token: `${village}.${other}.${signature}` }, { token: 'not-a-token' }, { token: committee }, {}]
     for (const payload of cases) {
       const res = await post(`/${id}/check-in`, resident, payload)
       expect(res.statusCode, JSON.stringify(payload)).toBe(400)

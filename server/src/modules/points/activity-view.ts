@@ -4,7 +4,6 @@ import type { ResultSetHeader } from 'mysql2'
 import type { Executor } from '../../core/db.js'
 import { AppError, notFound } from '../../core/errors.js'
 import { identityTables } from '../identity/index.js'
-import { myPersonId } from './account.js'
 import { activities, activitySignups, pointEntries } from './tables.js'
 
 const { persons } = identityTables
@@ -46,16 +45,6 @@ export async function findActivity(db: Executor, villageId: number, activityId: 
 /** No cancel route yet, but a cancelled activity takes no more sign-ups, attendance or hours. */
 export function refuseCancelled(a: ActivityRow): void {
   if (a.cancelledAt) throw notFound(ErrorCode.ACTIVITY_NOT_FOUND, '这个活动已经取消了', 'activityId')
-}
-
-/** The caller's roster person here, or null when their membership is not linked to the roster yet. */
-export async function callerPersonId(db: Executor, userId: number, villageId: number): Promise<number | null> {
-  try {
-    return await myPersonId(db, userId, villageId)
-  } catch (err) {
-    if (err instanceof AppError && err.code === ErrorCode.NOT_ON_ROSTER) return null
-    throw err
-  }
 }
 
 export async function mySignupStatus(db: Executor, activityId: number, personId: number | null): Promise<SignupStatus | null> {

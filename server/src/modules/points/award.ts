@@ -32,7 +32,6 @@ function periodStarts(now: Date) {
 }
 
 async function checkCaps(tx: Tx, rule: RuleRow, accountId: number, amount: number, now: Date) {
-  if (rule.capPerDay === null && rule.capPerYear === null) return
   const { day, year } = periodStarts(now)
   const versions = tx.select({ id: pointRules.id }).from(pointRules).where(and(eq(pointRules.villageId, rule.villageId), eq(pointRules.code, rule.code)))
   const column = rule.kind === 'earn' ? pointEntries.toAccountId : pointEntries.fromAccountId
@@ -84,8 +83,10 @@ export async function award(tx: Tx, req: AwardRequest, now = new Date()): Promis
   }
   const existing = await findByKey(tx, t)
   if (existing) return existing
-  // One award at a time per member, so two parallel awards cannot both slip under a cap.
-  await tx.select({ id: pointAccounts.id }).from(pointAccounts).where(eq(pointAccounts.id, member)).for('update')
-  await checkCaps(tx, rule, member, amount, now)
-  return transfer(tx, t)
+  if (rule.capPerDay !== null || rule.capPerYear !== null) {
+    // One capped award at a time per member, so two parallel awards cannot both slip under a cap.
+    await tx.select({ id: pointAccounts.id }).from(pointAccounts).where(eq(pointAccounts.id, member)).for('update')
+    await checkCaps(tx, rule, member, amount, now)
+  }
+  return transfer(tx, t, { keyChecked: true })
 }

@@ -206,4 +206,29 @@ describe('the rulebook and accounts', () => {
     // Residents see only their own account.
     expect((await t.app.inject({ method: 'GET', url: `/api/villages/${zhangjia}/points/accounts/${await person('李梅')}`, headers: auth(volunteer) })).statusCode).toBe(403)
   })
+
+  it('the history comes a page of 20 at a time, newest first, every entry once; a foreign cursor is refused', async () => {
+    const personId = await person('刘桂芳')
+    const rule = await t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/points/rules`, headers: auth(committee), payload: { code: 'paging_test', name: '翻页测试', kind: 'earn', points: 1 } })
+    expect(rule.statusCode).toBe(201)
+    const before = (await account(personId)).balance
+    for (let i = 1; i <= 45; i++) expect((await awardReq({ personId, ruleCode: 'paging_test', points: i, reason: `第 ${i} 次`, idempotencyKey: key() })).statusCode).toBe(201)
+    const page = async (before?: number) =>
+      (await t.app.inject({ method: 'GET', url: `/api/villages/${zhangjia}/points/accounts/${personId}${before ? `?before=${before}` : ''}`, headers: auth(committee) })).json()
+    const first = await page()
+    expect(first.entries).toHaveLength(20)
+    expect(first.hasMore).toBe(true)
+    expect(first.entries[0].reason).toBe('第 45 次')
+    const second = await page(first.entries[19].id)
+    const third = await page(second.entries[19].id)
+    expect([second.entries.length, second.hasMore, third.entries.length, third.hasMore]).toEqual([20, true, 5, false])
+    const seen = [...first.entries, ...second.entries, ...third.entries].map((e: { reason: string }) => e.reason)
+    expect(seen).toEqual(Array.from({ length: 45 }, (_, i) => `第 ${45 - i} 次`))
+    expect(third.balance).toBe(before + (45 * 46) / 2)
+    // A cursor from someone else's history is not a way to read it.
+    const other = (await account(await person('李梅'))).entries[0]?.id ?? 1
+    const foreign = await t.app.inject({ method: 'GET', url: `/api/villages/${zhangjia}/points/accounts/${personId}?before=${other}`, headers: auth(committee) })
+    expect(foreign.statusCode).toBe(400)
+    expect(foreign.json().details[0].field).toBe('before')
+  })
 })

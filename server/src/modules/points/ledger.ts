@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { ErrorCode, type EntryKind } from '@liren/shared/contracts'
-import { and, eq, gte, sql } from 'drizzle-orm'
+import { and, eq, gte, inArray, sql } from 'drizzle-orm'
 import type { ResultSetHeader } from 'mysql2'
 import type { Executor, Tx } from '../../core/db.js'
 import { AppError, conflict } from '../../core/errors.js'
@@ -27,16 +27,18 @@ export interface Transfer {
 export const insufficient = () => new AppError(409, ErrorCode.INSUFFICIENT_POINTS, '积分不够', [{ field: 'points', message: '余额不足' }])
 
 /**
- * Finds an account with a locking read (which sees rows other transactions committed after ours
- * began), creating it first when it does not exist yet. Existing accounts, the usual case, are never
- * touched by INSERT IGNORE: its shared lock on a duplicate row, upgraded by the balance update later,
- * is a classic deadlock.
+ * Finds an account, creating it first when it does not exist yet. The usual case is one plain read,
+ * taking no lock (an account is never deleted and its id never changes; the balance update locks the
+ * row later, for as short a time as possible). Only a missing account is created, then found with a
+ * locking read, which sees a row another transaction committed after ours began. Existing accounts
+ * are never touched by INSERT IGNORE: its shared lock on a duplicate row, upgraded by the balance
+ * update later, is a classic deadlock.
  */
-async function findOrCreate(tx: Executor, find: () => Promise<{ id: number }[]>, create: () => Promise<unknown>): Promise<number> {
-  const [found] = await find()
+async function findOrCreate(tx: Executor, find: (lock: boolean) => PromiseLike<{ id: number }[]>, create: () => Promise<unknown>): Promise<number> {
+  const [found] = await find(false)
   if (found) return found.id
   await create()
-  const [created] = await find()
+  const [created] = await find(true)
   return created!.id
 }
 
@@ -44,7 +46,10 @@ async function findOrCreate(tx: Executor, find: () => Promise<{ id: number }[]>,
 export function personAccount(tx: Executor, villageId: number, personId: number): Promise<number> {
   return findOrCreate(
     tx,
-    () => tx.select({ id: pointAccounts.id }).from(pointAccounts).where(eq(pointAccounts.personId, personId)).for('update'),
+    (lock) => {
+      const query = tx.select({ id: pointAccounts.id }).from(pointAccounts).where(eq(pointAccounts.personId, personId))
+      return lock ? query.for('update') : query
+    },
     () => tx.insert(pointAccounts).ignore().values({ villageId, kind: 'person', personId }),
   )
 }
@@ -53,7 +58,10 @@ export function personAccount(tx: Executor, villageId: number, personId: number)
 export function systemAccount(tx: Executor, villageId: number, kind: SystemAccount): Promise<number> {
   return findOrCreate(
     tx,
-    () => tx.select({ id: pointAccounts.id }).from(pointAccounts).where(and(eq(pointAccounts.villageId, villageId), eq(pointAccounts.systemKey, kind))).for('update'),
+    (lock) => {
+      const query = tx.select({ id: pointAccounts.id }).from(pointAccounts).where(and(eq(pointAccounts.villageId, villageId), eq(pointAccounts.systemKey, kind)))
+      return lock ? query.for('update') : query
+    },
     () => tx.insert(pointAccounts).ignore().values({ villageId, kind, systemKey: kind }),
   )
 }
@@ -75,34 +83,46 @@ export async function findByKey(tx: Executor, t: Transfer): Promise<number | nul
 
 /**
  * Moves `amount` points in the caller's transaction and appends the entry. Balances change first,
- * by conditional updates (a person's balance never goes below zero), then the entry is inserted:
+ * by a conditional update (a person's balance never goes below zero), then the entry is inserted:
  * locking the account rows before the entry row that references them avoids deadlocks.
  * Returns the entry id; the same key with the same payload returns the first entry.
  */
-export async function transfer(tx: Tx, t: Transfer): Promise<number> {
+export async function transfer(tx: Tx, t: Transfer, opts: { keyChecked?: boolean } = {}): Promise<number> {
   if (!Number.isInteger(t.amount) || t.amount <= 0) throw new AppError(400, ErrorCode.VALIDATION_FAILED, '分值必须是正整数', [{ field: 'points', message: '必须大于 0' }])
-  const existing = await findByKey(tx, t)
-  if (existing) return existing
+  // A caller that has just looked the key up (findByKey) spares the round trip; the unique key on
+  // the entry still refuses a duplicate that slipped in since.
+  if (!opts.keyChecked) {
+    const existing = await findByKey(tx, t)
+    if (existing) return existing
+  }
 
-  const earnedDelta = t.kind === 'earn' ? t.amount : 0
-  const penaltyDelta = t.kind === 'penalty' ? t.amount : 0
-  const [debit] = (await tx
+  if (t.fromAccountId === t.toAccountId) throw new Error('a transfer needs two different accounts')
+  const earned = t.kind === 'earn' ? t.amount : 0
+  const penalty = t.kind === 'penalty' ? t.amount : 0
+  const from = sql`${pointAccounts.id} = ${t.fromAccountId}`
+  // Both balances in one statement (one round trip while the rows are locked, and always locked in
+  // primary-key order). People cannot go below zero; the village's own accounts may (issuance is
+  // negative by design), so the debit's condition only holds back a person's row.
+  const [moved] = (await tx
     .update(pointAccounts)
-    .set({ balance: sql`${pointAccounts.balance} - ${t.amount}`, lifetimePenalty: sql`${pointAccounts.lifetimePenalty} + ${penaltyDelta}` })
+    .set({
+      balance: sql`${pointAccounts.balance} + IF(${from}, ${-t.amount}, ${t.amount})`,
+      lifetimeEarned: sql`${pointAccounts.lifetimeEarned} + IF(${from}, 0, ${earned})`,
+      lifetimePenalty: sql`${pointAccounts.lifetimePenalty} + IF(${from}, ${penalty}, 0)`,
+    })
     .where(
       and(
-        eq(pointAccounts.id, t.fromAccountId),
+        inArray(pointAccounts.id, [t.fromAccountId, t.toAccountId]),
         eq(pointAccounts.villageId, t.villageId),
-        // People cannot go below zero; the village's own accounts may (issuance is negative by design).
-        sql`(${pointAccounts.kind} <> 'person' OR ${pointAccounts.balance} >= ${t.amount})`,
+        sql`(NOT ${from} OR ${pointAccounts.kind} <> 'person' OR ${pointAccounts.balance} >= ${t.amount})`,
       ),
     )) as unknown as [ResultSetHeader]
-  if (debit.affectedRows !== 1) throw insufficient()
-  const [credit] = (await tx
-    .update(pointAccounts)
-    .set({ balance: sql`${pointAccounts.balance} + ${t.amount}`, lifetimeEarned: sql`${pointAccounts.lifetimeEarned} + ${earnedDelta}` })
-    .where(and(eq(pointAccounts.id, t.toAccountId), eq(pointAccounts.villageId, t.villageId)))) as unknown as [ResultSetHeader]
-  if (credit.affectedRows !== 1) throw new Error(`point account ${t.toAccountId} is not in village ${t.villageId}`)
+  if (moved.affectedRows !== 2) {
+    // Nothing is kept: the caller's transaction rolls back with the error.
+    const [payer] = await tx.select({ id: pointAccounts.id }).from(pointAccounts).where(and(eq(pointAccounts.id, t.fromAccountId), eq(pointAccounts.villageId, t.villageId)))
+    if (payer) throw insufficient()
+    throw new Error(`point accounts ${t.fromAccountId} → ${t.toAccountId} are not both in village ${t.villageId}`)
+  }
 
   const [{ id }] = (await tx
     .insert(pointEntries)

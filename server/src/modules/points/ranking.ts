@@ -2,17 +2,12 @@ import type { Ranking, RankingQuery } from '@liren/shared/contracts'
 import { maskName } from '@liren/shared/rules'
 import { and, eq, sql } from 'drizzle-orm'
 import type { Executor } from '../../core/db.js'
+import { monthRange } from '../../core/time.js'
 import { identityTables } from '../identity/index.js'
 import { pointAccounts } from './tables.js'
 
 const { households, memberships, persons } = identityTables
 const TOP = 50
-
-/** Start and end (UTC instants) of a month in Asia/Shanghai. */
-function monthRange(month: string): [Date, Date] {
-  const [y, m] = month.split('-').map(Number) as [number, number]
-  return [new Date(Date.UTC(y, m - 1, 1) - 8 * 3600_000), new Date(Date.UTC(y, m, 1) - 8 * 3600_000)]
-}
 
 /**
  * Rankings by score (earned minus penalties; redeeming does not lower it), this month or all time,

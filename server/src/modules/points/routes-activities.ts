@@ -1,4 +1,3 @@
-import type { FastifyJWT } from '@fastify/jwt'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
   Activity,
@@ -17,47 +16,32 @@ import {
 import { and, eq } from 'drizzle-orm'
 import type { Db } from '../../core/db.js'
 import { qrDataUrl } from '../../core/qr.js'
+import type { WechatClient } from '../../core/wechat.js'
 import { AppError, errors, forbidden, invalid, security } from '../../core/errors.js'
-import { identityTables, requireVillageRole } from '../identity/index.js'
-import { myPersonId } from './account.js'
+import { identityTables, myPersonId, requireVillageRole } from '../identity/index.js'
 import { recordAttendance, type AttendanceStep } from './activity-attendance.js'
+import { ACTIVITY_PAGE, activityCode, verifyActivityCode } from './activity-code.js'
 import { cancelSignup } from './activity-cancel-signup.js'
 import { confirmHours } from './activity-confirm-hours.js'
 import { createActivity } from './activity-create.js'
 import { listActivities } from './activity-list.js'
 import { signUp } from './activity-sign-up.js'
-import { activityFor, callerPersonId, findActivity, loadSignups } from './activity-view.js'
+import { activityFor, findActivity, loadSignups } from './activity-view.js'
 
 const tags = ['activities']
 
-/** What the activity's QR code carries: signed by the server, so a scan proves presence at it. */
-interface ActivityToken {
-  act: number
-  typ: 'activity'
-}
-const CODE_TTL = '2d'
-
 /** Volunteer activities (志愿服务): publish, sign up, check in and out by QR code, confirm hours. */
-export const activityRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
+export const activityRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatClient; codeSecret: string }> = async (app, { db, wechat, codeSecret }) => {
   const members = [app.authenticate, requireVillageRole(db, ['resident', 'volunteer', 'grid_worker', 'committee'])]
   const committee = [app.authenticate, requireVillageRole(db, ['committee'])]
   const base = '/api/villages/:villageId/activities'
 
-  const codeInvalid = (message: string) => new AppError(400, ErrorCode.CODE_INVALID, message, [{ field: 'token', message }])
-  function verifyCode(token: string, activityId: number): void {
-    let payload: Partial<ActivityToken>
-    try {
-      payload = app.jwt.verify<Partial<ActivityToken>>(token)
-    } catch {
-      throw codeInvalid('活动二维码无效或已过期，请找组织者重新出示')
-    }
-    if (payload.typ !== 'activity' || payload.act !== activityId) throw codeInvalid('这不是这个活动的二维码')
-  }
+
 
   app.get(
     base,
     { preHandler: members, schema: { tags, summary: '志愿服务活动', security, params: VillageParams, response: { 200: ActivityList, ...errors(400, 401, 403, 404) } } },
-    async (req) => listActivities(db, req.params.villageId, await callerPersonId(db, req.actor.userId, req.params.villageId)),
+    async (req) => listActivities(db, req.params.villageId, req.member.personId),
   )
   app.post(
     base,
@@ -69,7 +53,7 @@ export const activityRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app,
     { preHandler: members, schema: { tags, summary: '活动详情', security, params: ActivityParams, response: { 200: Activity, ...errors(400, 401, 403, 404) } } },
     async (req) => {
       const { villageId, activityId } = req.params
-      return activityFor(db, villageId, activityId, await callerPersonId(db, req.actor.userId, villageId))
+      return activityFor(db, villageId, activityId, req.member.personId)
     },
   )
   app.post(
@@ -77,7 +61,7 @@ export const activityRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app,
     { preHandler: members, schema: { tags, summary: '报名', security, params: ActivityParams, response: { 200: Activity, ...errors(400, 401, 403, 404, 409) } } },
     async (req) => {
       const { villageId, activityId } = req.params
-      return signUp(db, req.actor, villageId, activityId, await myPersonId(db, req.actor.userId, villageId))
+      return signUp(db, req.actor, villageId, activityId, myPersonId(req.member))
     },
   )
   app.post(
@@ -96,7 +80,7 @@ export const activityRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app,
     { preHandler: members, schema: { tags, summary: '取消报名', security, params: ActivityParams, response: { 200: Activity, ...errors(400, 401, 403, 404, 409) } } },
     async (req) => {
       const { villageId, activityId } = req.params
-      return cancelSignup(db, req.actor, villageId, activityId, await myPersonId(db, req.actor.userId, villageId))
+      return cancelSignup(db, req.actor, villageId, activityId, myPersonId(req.member))
     },
   )
   app.get(
@@ -104,10 +88,9 @@ export const activityRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app,
     { preHandler: committee, schema: { tags, summary: '活动签到二维码', security, params: ActivityParams, response: { 200: ActivityCode, ...errors(400, 401, 403, 404) } } },
     async (req) => {
       const activity = await findActivity(db, req.params.villageId, req.params.activityId)
-      const payload: ActivityToken = { act: activity.id, typ: 'activity' }
-      // Typed for login tokens; this one is refused by `authenticate`, which wants typ 'access'.
-      const token = app.jwt.sign(payload as unknown as FastifyJWT['payload'], { expiresIn: CODE_TTL })
-      return { token, wxacode: null, qr: await qrDataUrl(token) }
+      const token = activityCode(codeSecret, activity.villageId, activity.id)
+      const [wxacode, qr] = await Promise.all([wechat.miniProgramCode(token, ACTIVITY_PAGE), qrDataUrl(token)])
+      return { token, wxacode, qr }
     },
   )
   for (const step of ['check_in', 'check_out'] as AttendanceStep[]) {
@@ -122,8 +105,8 @@ export const activityRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app,
           return recordAttendance(db, req.actor, villageId, activityId, personId, step, true)
         }
         if (token === undefined || token === '') throw invalid('token', '请扫描活动二维码')
-        verifyCode(token, activityId)
-        return recordAttendance(db, req.actor, villageId, activityId, await myPersonId(db, req.actor.userId, villageId), step, false)
+        verifyActivityCode(codeSecret, token, villageId, activityId)
+        return recordAttendance(db, req.actor, villageId, activityId, myPersonId(req.member), step, false)
       },
     )
   }

@@ -1,9 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { CreateServiceBody, NeighbourService, NeighbourServiceList, ServiceParams, VillageParams } from '@liren/shared/contracts'
 import type { Db } from '../../core/db.js'
-import { requireVillageRole } from '../identity/index.js'
-import { myPersonId } from './account.js'
-import { callerPersonId } from './activity-view.js'
+import { myPersonId, requireVillageRole } from '../identity/index.js'
 import { cancelService } from './service-cancel.js'
 import { completeService } from './service-complete.js'
 import { createService } from './service-create.js'
@@ -21,14 +19,14 @@ export const serviceRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, 
   app.get(
     base,
     { preHandler: members, schema: { tags, summary: '服务互换', security, params: VillageParams, response: { 200: NeighbourServiceList, ...errors(400, 401, 403, 404) } } },
-    async (req) => listServices(db, req.params.villageId, await callerPersonId(db, req.actor.userId, req.params.villageId)),
+    async (req) => listServices(db, req.params.villageId, req.member.personId),
   )
   app.post(
     base,
     { preHandler: members, schema: { tags, summary: '发布服务或求助', security, params: VillageParams, body: CreateServiceBody, response: { 201: NeighbourService, ...errors(400, 401, 403, 404) } } },
     async (req, reply) => {
       const { villageId } = req.params
-      return reply.status(201).send(await createService(db, req.actor, villageId, await myPersonId(db, req.actor.userId, villageId), req.body))
+      return reply.status(201).send(await createService(db, req.actor, villageId, myPersonId(req.member), req.body))
     },
   )
   const actions = [
@@ -42,7 +40,7 @@ export const serviceRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, 
       { preHandler: members, schema: { tags, summary, security, params: ServiceParams, response: { 200: NeighbourService, ...errors(400, 401, 403, 404, 409) } } },
       async (req) => {
         const { villageId, serviceId } = req.params
-        return useCase(db, req.actor, villageId, serviceId, await myPersonId(db, req.actor.userId, villageId))
+        return useCase(db, req.actor, villageId, serviceId, myPersonId(req.member))
       },
     )
   }

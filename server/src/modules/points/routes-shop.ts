@@ -14,8 +14,7 @@ import {
 } from '@liren/shared/contracts'
 import type { Db } from '../../core/db.js'
 import { errors, forbidden, security } from '../../core/errors.js'
-import { requireVillageRole } from '../identity/index.js'
-import { myPersonId } from './account.js'
+import { myPersonId, requireVillageRole } from '../identity/index.js'
 import { createItem, listItems, updateItem } from './shop-items.js'
 import { cancelOrder, fulfil, ordersOf, redeem, villageOrders } from './shop-orders.js'
 
@@ -50,14 +49,14 @@ export const shopRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
       const { villageId } = req.params
       // Staff at the counter redeem for a villager without the app; everyone else for themselves.
       if (req.body.personId !== undefined && !isStaff(req.member.roles)) throw forbidden('只能为自己兑换')
-      const personId = req.body.personId ?? (await myPersonId(db, req.actor.userId, villageId))
+      const personId = req.body.personId ?? myPersonId(req.member)
       return reply.status(201).send(await redeem(db, req.actor, villageId, personId, req.body))
     },
   )
   app.get(
     '/api/villages/:villageId/shop/orders/mine',
     { preHandler: members, schema: { tags, summary: '我的兑换', security, params: VillageParams, response: { 200: OrderList, ...errors(400, 401, 403, 404) } } },
-    async (req) => ordersOf(db, req.params.villageId, await myPersonId(db, req.actor.userId, req.params.villageId)),
+    async (req) => ordersOf(db, req.params.villageId, myPersonId(req.member)),
   )
   app.get(
     '/api/villages/:villageId/shop/orders',
@@ -74,7 +73,7 @@ export const shopRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
     { preHandler: members, schema: { tags, summary: '取消兑换（退回积分）', security, params: OrderParams, response: { 200: Order, ...errors(400, 401, 403, 404, 409) } } },
     async (req) => {
       const staff = isStaff(req.member.roles)
-      const mine = staff ? null : await myPersonId(db, req.actor.userId, req.params.villageId)
+      const mine = staff ? null : myPersonId(req.member)
       return cancelOrder(db, req.actor, req.params.villageId, req.params.orderId, staff, mine)
     },
   )

@@ -5,6 +5,9 @@ import {
   ApprovalList,
   ApprovalParams,
   EntryParams,
+  HistoryQuery,
+  NoticeQuery,
+  PointsNotice,
   ManualAwardBody,
   ManualAwardResult,
   NameVisibilityBody,
@@ -19,12 +22,15 @@ import {
 } from '@liren/shared/contracts'
 import { Type } from 'typebox'
 import { audit } from '../../core/audit.js'
+import { attachment, binaryFile } from '../../core/files.js'
 import { isDuplicateKey, transaction, type Db } from '../../core/db.js'
 import { eq } from 'drizzle-orm'
 import { todayInChina } from '../../core/time.js'
-import { identityTables, requireVillageRole } from '../identity/index.js'
+import { identityTables, myPersonId, requireVillageRole } from '../identity/index.js'
 import { ranking } from './ranking.js'
-import { getAccount, myPersonId } from './account.js'
+import { getAccount } from './account.js'
+import { lastMonth, monthlyNotice } from './notice.js'
+import { noticePdf } from './notice-pdf.js'
 import { decideApproval, listApprovals } from './approvals.js'
 import { reverse } from './ledger.js'
 import { manualAward } from './manual-award.js'
@@ -98,14 +104,14 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, {
 
   app.get(
     '/api/villages/:villageId/points/me',
-    { preHandler: members, schema: { tags, summary: '我的积分', security, params: VillageParams, response: { 200: Account, ...errors(400, 401, 403, 404) } } },
-    async (req) => getAccount(db, req.params.villageId, await myPersonId(db, req.actor.userId, req.params.villageId)),
+    { preHandler: members, schema: { tags, summary: '我的积分', security, params: VillageParams, querystring: HistoryQuery, response: { 200: Account, ...errors(400, 401, 403, 404) } } },
+    async (req) => getAccount(db, req.params.villageId, myPersonId(req.member), req.query.before),
   )
   app.get(
     '/api/villages/:villageId/points/rankings',
     { preHandler: members, schema: { tags, summary: '积分排行榜', security, params: VillageParams, querystring: RankingQuery, response: { 200: Ranking, ...errors(400, 401, 403, 404) } } },
     async (req) => {
-      const me = await myPersonId(db, req.actor.userId, req.params.villageId).catch(() => null)
+      const me = req.member.personId
       return ranking(db, req.params.villageId, req.query, me, todayInChina().slice(0, 7))
     },
   )
@@ -121,9 +127,26 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, {
     },
   )
 
+  // The monthly notice (积分公示): public to the village's members, as a page and as a PDF to print.
+  const noticeMonth = (month: string | undefined) => month ?? lastMonth(todayInChina())
+  app.get(
+    '/api/villages/:villageId/points/notice',
+    { preHandler: members, schema: { tags, summary: '月度积分公示', security, params: VillageParams, querystring: NoticeQuery, response: { 200: PointsNotice, ...errors(400, 401, 403, 404) } } },
+    async (req) => monthlyNotice(db, req.params.villageId, noticeMonth(req.query.month)),
+  )
+  app.get(
+    '/api/villages/:villageId/points/notice.pdf',
+    { preHandler: members, schema: { tags, summary: '月度积分公示（A4 打印版 PDF）', security, params: VillageParams, querystring: NoticeQuery, produces: ['application/pdf'], response: { 200: binaryFile('A4 PDF'), ...errors(400, 401, 403, 404) } } },
+    async (req, reply) => {
+      const notice = await monthlyNotice(db, req.params.villageId, noticeMonth(req.query.month))
+      const pdf = await noticePdf(notice, todayInChina())
+      return reply.type('application/pdf').header('content-disposition', attachment(`${notice.title}.pdf`, `points-notice-${notice.month}.pdf`)).send(pdf)
+    },
+  )
+
   app.get(
     '/api/villages/:villageId/points/accounts/:personId',
-    { preHandler: committee, schema: { tags, summary: '某人的积分（村委会）', security, params: AccountParams, response: { 200: Account, ...errors(400, 401, 403, 404) } } },
-    async (req) => getAccount(db, req.params.villageId, req.params.personId),
+    { preHandler: committee, schema: { tags, summary: '某人的积分（村委会）', security, params: AccountParams, querystring: HistoryQuery, response: { 200: Account, ...errors(400, 401, 403, 404) } } },
+    async (req) => getAccount(db, req.params.villageId, req.params.personId, req.query.before),
   )
 }

@@ -26,13 +26,12 @@ export async function completeService(db: Db, actor: Actor, villageId: number, s
       .where(and(eq(neighbourServices.id, serviceId), eq(neighbourServices.status, 'taken')))
     if (affectedRows(completed) !== 1) throw conflict(ErrorCode.SERVICE_NOT_OPEN, '这条服务已经确认完成了')
 
-    // Lock the two accounts in a fixed order, so two services between the same pair cannot deadlock.
-    const accounts = new Map<number, number>()
-    for (const p of [receiver, provider].sort((a, b) => a - b)) accounts.set(p, await personAccount(tx, villageId, p))
+    // The transfer locks both accounts in one statement, in primary-key order: no deadlock between two
+    // services of the same pair.
     const entryId = await transfer(tx, {
       villageId,
-      fromAccountId: accounts.get(receiver)!,
-      toAccountId: accounts.get(provider)!,
+      fromAccountId: await personAccount(tx, villageId, receiver),
+      toAccountId: await personAccount(tx, villageId, provider),
       amount: s.points,
       kind: 'transfer',
       reason: `服务互换：${s.title}`,

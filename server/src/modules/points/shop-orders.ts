@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto'
 import { ErrorCode, type Order, type OrderStatus, type RedeemBody } from '@liren/shared/contracts'
 import { and, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/mysql-core'
 import type { ResultSetHeader } from 'mysql2'
 import { audit, type Actor } from '../../core/audit.js'
 import { isDuplicateKey, transaction, type Db, type Executor, type Tx } from '../../core/db.js'
@@ -9,7 +10,7 @@ import { qrDataUrl } from '../../core/qr.js'
 import { identityTables } from '../identity/index.js'
 import { personAccount, systemAccount, transfer } from './ledger.js'
 import { isAvailable, itemNotFound } from './shop-items.js'
-import { pointSettings, shopItems, shopOrders } from './tables.js'
+import { pointAccounts, pointSettings, shopItems, shopOrders } from './tables.js'
 
 const { persons } = identityTables
 const DAY = 24 * 3600_000
@@ -45,32 +46,22 @@ export async function findOrders(db: Executor, where: SQL | undefined, withQr = 
 const one = async (db: Executor, orderId: number, withQr = false) => (await findOrders(db, eq(shopOrders.id, orderId), withQr))[0]!
 
 /**
- * Redeems one item for a roster person: the person's account is locked first (so their limit holds),
- * the stock is taken by a conditional update (never below zero), the points move to the pending-orders
- * account, and the order gets a 6-digit pickup code. The same key returns the first order.
+ * Redeems one item for a roster person. Everything that only needs reading is read before the first
+ * lock; then, with as few statements as possible while the hot rows are held: the stock is taken by a
+ * conditional update (never below zero), the points move to the pending-orders account (the person's
+ * row locked, so their limit holds), and the order gets a 6-digit pickup code. The same key returns the
+ * first order.
  */
 export async function redeem(db: Db, actor: Actor, villageId: number, personId: number, body: RedeemBody, now = new Date()): Promise<Order> {
   const attempt = () =>
-    transaction(db, async (tx) => {
+    transaction(db, async (tx): Promise<Order> => {
       const [existing] = await tx.select({ id: shopOrders.id, personId: shopOrders.personId, itemId: shopOrders.itemId }).from(shopOrders).where(eq(shopOrders.idempotencyKey, body.idempotencyKey))
       if (existing) {
         if (existing.personId !== personId || existing.itemId !== body.itemId) throw conflict(ErrorCode.IDEMPOTENCY_CONFLICT, '这个请求编号已经用于另一笔兑换')
-        return existing.id
+        return one(tx, existing.id)
       }
-      const [person] = await tx.select({ id: persons.id }).from(persons).where(and(eq(persons.id, personId), eq(persons.villageId, villageId)))
-      if (!person) throw new AppError(404, ErrorCode.PERSON_NOT_FOUND, '花名册里没有这个人', [{ field: 'personId', message: '不是本村（社区）的人' }])
-      const member = await personAccount(tx, villageId, personId)
-      const [item] = await tx.select().from(shopItems).where(and(eq(shopItems.id, body.itemId), eq(shopItems.villageId, villageId)))
-      if (!item) throw itemNotFound()
-      if (item.perMemberLimit !== null) {
-        const [{ n }] = (await tx
-          .select({ n: sql<number>`COUNT(*)` })
-          .from(shopOrders)
-          .where(and(eq(shopOrders.personId, personId), eq(shopOrders.itemId, item.id), inArray(shopOrders.status, ['pending', 'fulfilled'])))
-          // A locking read: it sees orders committed since this transaction began (a plain read would not).
-          .for('update')) as [{ n: number }]
-        if (Number(n) >= item.perMemberLimit) throw conflict(ErrorCode.LIMIT_REACHED, `这件商品每人最多兑换 ${item.perMemberLimit} 件`)
-      }
+      const ctx = await redeemContext(tx, villageId, personId, body.itemId)
+      const { item } = ctx
       const [taken] = (await tx
         .update(shopItems)
         .set({ stock: sql`${shopItems.stock} - 1` })
@@ -87,32 +78,87 @@ export async function redeem(db: Db, actor: Actor, villageId: number, personId: 
         if (!isAvailable({ ...item, stock: 1 }, now)) throw conflict(ErrorCode.ITEM_UNAVAILABLE, '这件商品现在不能兑换')
         throw conflict(ErrorCode.SOLD_OUT, '这件商品已经兑完了')
       }
-      const pending = await systemAccount(tx, villageId, 'pending')
-      const holdEntryId = await transfer(tx, { villageId, fromAccountId: member, toAccountId: pending, amount: item.cost, kind: 'redeem', reason: `兑换：${item.name}`, ref: { type: 'shop_item', id: item.id }, createdBy: actor.userId, key: `redeem:${body.idempotencyKey}` })
-      const [settings] = await tx.select({ days: pointSettings.orderExpiryDays }).from(pointSettings).where(eq(pointSettings.villageId, villageId))
-      const expiresAt = new Date(now.getTime() + (settings?.days ?? 14) * DAY)
-      const orderId = await insertWithFreshCode(tx, { villageId, itemId: item.id, personId, cost: item.cost, holdEntryId, expiresAt, createdBy: actor.userId, idempotencyKey: body.idempotencyKey })
-      await audit(tx, actor, { villageId, action: 'shop.redeemed', entity: 'shop_order', entityId: orderId, data: { itemId: item.id, personId, cost: item.cost } })
-      return orderId
+      const holdEntryId = await transfer(tx, { villageId, fromAccountId: ctx.memberAccountId, toAccountId: ctx.pendingAccountId, amount: item.cost, kind: 'redeem', reason: `兑换：${item.name}`, ref: { type: 'shop_item', id: item.id }, createdBy: actor.userId, key: `redeem:${body.idempotencyKey}` }, { keyChecked: true })
+      if (item.perMemberLimit !== null) {
+        // After the person's row is locked (by the transfer), and a locking read: it sees orders
+        // committed since this transaction began (a plain read would not).
+        const [{ n }] = (await tx
+          .select({ n: sql<number>`COUNT(*)` })
+          .from(shopOrders)
+          .where(and(eq(shopOrders.personId, personId), eq(shopOrders.itemId, item.id), inArray(shopOrders.status, ['pending', 'fulfilled'])))
+          .for('update')) as [{ n: number }]
+        if (Number(n) >= item.perMemberLimit) throw conflict(ErrorCode.LIMIT_REACHED, `这件商品每人最多兑换 ${item.perMemberLimit} 件`)
+      }
+      const expiresAt = new Date(now.getTime() + ctx.expiryDays * DAY)
+      const order = { villageId, itemId: item.id, personId, cost: item.cost, holdEntryId, expiresAt, createdBy: actor.userId, idempotencyKey: body.idempotencyKey, createdAt: now }
+      const { id, pickupCode } = await insertWithFreshCode(tx, order)
+      await audit(tx, actor, { villageId, action: 'shop.redeemed', entity: 'shop_order', entityId: id, data: { itemId: item.id, personId, cost: item.cost } })
+      return {
+        id,
+        itemId: item.id,
+        itemName: item.name,
+        personId,
+        personName: ctx.personName,
+        cost: item.cost,
+        pickupCode,
+        pickupQr: null,
+        status: 'pending',
+        expiresAt: expiresAt.toISOString(),
+        createdAt: now.toISOString(),
+        closedAt: null,
+      }
     })
-  let orderId: number
+  let order: Order
   try {
-    orderId = await attempt()
+    order = await attempt()
   } catch (err) {
     // The same key twice at once: the other request's order is committed now.
-    if (isDuplicateKey(err, 'shop_orders_key_uq') || isDuplicateKey(err, 'point_entries_key_uq')) orderId = await attempt()
+    if (isDuplicateKey(err, 'shop_orders_key_uq') || isDuplicateKey(err, 'point_entries_key_uq')) order = await attempt()
     else throw err
   }
-  return one(db, orderId, true)
+  // Drawn after the commit, with no row locked.
+  return { ...order, pickupQr: order.status === 'pending' ? await qrDataUrl(order.pickupCode) : null }
 }
 
-async function insertWithFreshCode(tx: Tx, values: Omit<typeof shopOrders.$inferInsert, 'pickupCode'>): Promise<number> {
+/**
+ * What a redemption needs to know, in one plain read before any lock: the item, the person's name,
+ * the village's order expiry, and the person's and the pending-orders accounts (created on first use).
+ */
+async function redeemContext(tx: Tx, villageId: number, personId: number, itemId: number) {
+  const memberAccount = alias(pointAccounts, 'member_account')
+  const pendingAccount = alias(pointAccounts, 'pending_account')
+  const read = () =>
+    tx
+      .select({ item: shopItems, personName: persons.name, expiryDays: pointSettings.orderExpiryDays, memberAccountId: memberAccount.id, pendingAccountId: pendingAccount.id })
+      .from(persons)
+      .leftJoin(shopItems, and(eq(shopItems.id, itemId), eq(shopItems.villageId, villageId)))
+      .leftJoin(pointSettings, eq(pointSettings.villageId, villageId))
+      .leftJoin(memberAccount, eq(memberAccount.personId, persons.id))
+      .leftJoin(pendingAccount, and(eq(pendingAccount.villageId, villageId), eq(pendingAccount.systemKey, 'pending')))
+      .where(and(eq(persons.id, personId), eq(persons.villageId, villageId)))
+  let [row] = await read()
+  if (!row) throw new AppError(404, ErrorCode.PERSON_NOT_FOUND, '花名册里没有这个人', [{ field: 'personId', message: '不是本村（社区）的人' }])
+  if (!row.item) throw itemNotFound()
+  if (row.memberAccountId === null || row.pendingAccountId === null) {
+    // First use of either account (rare): create it, then read again.
+    await personAccount(tx, villageId, personId)
+    await systemAccount(tx, villageId, 'pending')
+    ;[row] = await read()
+  }
+  return { item: row!.item!, personName: row!.personName, expiryDays: row!.expiryDays ?? 14, memberAccountId: row!.memberAccountId!, pendingAccountId: row!.pendingAccountId! }
+}
+
+/** Inserts the order under a random pickup code, drawing again when the village has used it before. */
+async function insertWithFreshCode(tx: Tx, values: Omit<typeof shopOrders.$inferInsert, 'pickupCode'>): Promise<{ id: number; pickupCode: string }> {
   for (let i = 0; ; i++) {
     const pickupCode = String(randomInt(0, 1_000_000)).padStart(6, '0')
-    const [taken] = await tx.select({ id: shopOrders.id }).from(shopOrders).where(and(eq(shopOrders.villageId, values.villageId), eq(shopOrders.pickupCode, pickupCode)))
-    if (taken && i < 20) continue
-    const [{ id }] = (await tx.insert(shopOrders).values({ ...values, pickupCode }).$returningId()) as [{ id: number }]
-    return id
+    try {
+      // A failed INSERT undoes only itself; the transaction goes on.
+      const [{ id }] = (await tx.insert(shopOrders).values({ ...values, pickupCode }).$returningId()) as [{ id: number }]
+      return { id, pickupCode }
+    } catch (err) {
+      if (!isDuplicateKey(err, 'shop_orders_code_uq') || i >= 20) throw err
+    }
   }
 }
 

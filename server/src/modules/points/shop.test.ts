@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { auth, startTestContext, type TestContext } from '../../testing/harness.js'
+import { auth, startTestContext, svgOf, type TestContext } from '../../testing/harness.js'
 import { expireOrders } from './shop-orders.js'
 
 let t: TestContext
@@ -46,11 +46,9 @@ async function expectInvariants() {
     expect(Number(a.balance)).toBe(entries.reduce((s, e) => s + (e.to_account_id === a.id ? e.amount : 0) - (e.from_account_id === a.id ? e.amount : 0), 0))
     if (a.kind === 'person') expect(Number(a.balance)).toBeGreaterThanOrEqual(0)
   }
-  // Every item's stock plus its open or fulfilled orders equals what was stocked (no oversell).
+  // No item is oversold (the exact counts are checked by the tests that know what was stocked).
   const items = await t.rows<{ id: number; stock: number }>('shop_items')
-  const orders = await t.rows<{ item_id: number; status: string }>('shop_orders')
   for (const i of items) expect(i.stock).toBeGreaterThanOrEqual(0)
-  expect(orders.length).toBeGreaterThanOrEqual(0)
 }
 
 describe('redeeming under contention', () => {
@@ -108,7 +106,7 @@ describe('fulfilling, cancelling and expiry', () => {
 
     const order = (await http('POST', v('/shop/orders'), volunteer, { itemId: id, idempotencyKey: key() })).body as { id: number; pickupCode: string; status: string }
     expect(order.pickupCode).toMatch(/^\d{6}$/)
-    expect((order as unknown as { pickupQr: string }).pickupQr).toMatch(/^data:image\/png;base64,/)
+    expect(svgOf((order as unknown as { pickupQr: string }).pickupQr)).toMatch(/^<svg[^>]*viewBox=.*<path/s)
     expect(order.status).toBe('pending')
     const done = await http('POST', v('/shop/orders/fulfil'), committee, { pickupCode: order.pickupCode })
     expect(done.status).toBe(200)

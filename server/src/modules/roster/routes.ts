@@ -22,9 +22,9 @@ import {
   VillageParams,
 } from '@liren/shared/contracts'
 import { and, eq, like, or } from 'drizzle-orm'
-import { Type } from 'typebox'
 import type { Db } from '../../core/db.js'
 import { AppError, errors, notFound, security } from '../../core/errors.js'
+import { attachment, binaryFile } from '../../core/files.js'
 import { todayInChina } from '../../core/time.js'
 import { identityTables, linkPerson, requireVillageRole } from '../identity/index.js'
 import { exportRoster, rosterTemplate } from './export-roster.js'
@@ -38,7 +38,7 @@ import { updatePerson } from './update-person.js'
 const { households, persons } = identityTables
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 /** A file body: Fastify sends Buffers as they are, past the serializer. */
-const XlsxFile = Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'XLSX workbook' })
+const XlsxFile = binaryFile('XLSX workbook')
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 /** The village roster (花名册). Committees read and write it; grid workers read it; residents do not see it. */
@@ -110,13 +110,13 @@ export const rosterRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, {
   app.get(
     '/api/villages/:villageId/roster/template.xlsx',
     { preHandler: readers, schema: { tags, summary: '花名册导入模板', security, params: VillageParams, produces: [XLSX], response: { 200: XlsxFile, ...errors(401, 403, 404) } } },
-    async (_req, reply) => reply.type(XLSX).header('content-disposition', attachment('花名册模板.xlsx')).send(await rosterTemplate()),
+    async (_req, reply) => reply.type(XLSX).header('content-disposition', attachment('花名册模板.xlsx', 'roster-template.xlsx')).send(await rosterTemplate()),
   )
 
   app.get(
     '/api/villages/:villageId/roster/export.xlsx',
     { preHandler: writers, schema: { tags, summary: '导出花名册', security, params: VillageParams, produces: [XLSX], response: { 200: XlsxFile, ...errors(401, 403, 404) } } },
-    async (req, reply) => reply.type(XLSX).header('content-disposition', attachment('花名册.xlsx')).send(await exportRoster(db, req.params.villageId)),
+    async (req, reply) => reply.type(XLSX).header('content-disposition', attachment('花名册.xlsx', 'roster.xlsx')).send(await exportRoster(db, req.params.villageId)),
   )
 
   app.post(
@@ -157,9 +157,4 @@ export const rosterRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, {
     async (req) => linkPerson(db, req.actor, req.params.villageId, req.params.membershipId, req.body.personId),
   )
 
-}
-
-/** RFC 6266 filename* so Chinese file names survive every browser. */
-function attachment(name: string): string {
-  return `attachment; filename="roster.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`
 }

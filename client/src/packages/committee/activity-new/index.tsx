@@ -59,7 +59,7 @@ export default function NewActivity() {
         </Field>
         <Field label='要做什么' error={errors.description}>
           <TextArea
-            className='activity-new__description'
+            className='lr-textarea activity-new__description'
             value={draft.description}
             maxLength={1000}
             showCount

@@ -216,21 +216,16 @@ export default function ActivityAdmin() {
 }
 
 /**
- * The code to show at the venue: WeChat's mini-program code when the server made one; otherwise a
- * plain QR of the sign-in code (from the server), which can also be copied and sent to a group.
+ * The code to show at the venue (or print on a poster: it stays the same for the whole activity). In
+ * the mini-program, WeChat's mini-program code when the server got one, which WeChat's own scanner
+ * also opens; otherwise, and in H5, a plain QR of the sign-in code. The code can also be copied and
+ * sent to the volunteers' group, to be pasted.
  */
 function CodeView({ code }: { code: ActivityCode }) {
-  if (code.wxacode) {
-    return (
-      <View className='activity-admin__qr'>
-        <Image className='activity-admin__qr-image' src={`data:image/png;base64,${code.wxacode}`} mode='scaleToFill' />
-        <View className='lr-muted'>请志愿者打开这个活动，点“扫码签到”或“扫码签退”，扫这个码。</View>
-      </View>
-    )
-  }
+  const image = process.env.TARO_ENV === 'weapp' && code.wxacode ? code.wxacode : code.qr
   return (
     <View className='activity-admin__qr'>
-      <Image className='activity-admin__qr-image' src={code.qr} mode='scaleToFill' />
+      <Image className='activity-admin__qr-image' src={image} mode='scaleToFill' />
       <View className='lr-muted'>请志愿者打开这个活动，点“扫码签到”或“扫码签退”，扫这个码。也可以复制签到码发到志愿者群里，让志愿者粘贴。</View>
       <View className='activity-admin__token-text'>{code.token}</View>
       <View className='lr-actions'>

@@ -201,7 +201,7 @@ export default function Applications() {
           <View className='applications__reason'>
             <View className='lr-muted'>申请人会看到这个原因。</View>
             <TextArea
-              className='applications__reason-input'
+              className='lr-textarea applications__reason-input'
               placeholder='例如：住址与花名册不一致，请到村委会核对'
               value={reason}
               maxLength={200}

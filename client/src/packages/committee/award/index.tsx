@@ -157,7 +157,7 @@ export default function Award() {
           <View className='lr-warning award__needs-approval'>超过 {rule.approvalThreshold} 分，提交后要另一位成员复核才生效。</View>
         ) : null}
         <Field label='理由' hint='本人和复核的人都会看到' error={errors.reason}>
-          <TextArea className='award__reason' value={reason} maxLength={200} showCount placeholder='例如：11月20日帮助清理河道垃圾' onChange={changed(setReason)} />
+          <TextArea className='lr-textarea award__reason' value={reason} maxLength={200} showCount placeholder='例如：11月20日帮助清理河道垃圾' onChange={changed(setReason)} />
         </Field>
         {formError ? <View className='lr-error'>{formError}</View> : null}
         <View className='lr-actions'>

@@ -1,14 +1,13 @@
 import { View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { Button, Dialog, Input } from '@nutui/nutui-react-taro'
-import { useState } from 'react'
+import { useRef, useState } from 'react'
 import type { Activity } from '@liren/shared/contracts'
 import { Card } from '../../../components/Card'
 import { ActivityFacts } from '../../../components/ActivityFacts'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
 import { SIGNUP_STATUS_LABEL } from '../../../lib/activity'
-import { useVillageMembership } from '../../../lib/village'
 import { ApiError } from '../../../services/http'
 import { cancelSignup, checkIn, checkOut, getActivity, signUp } from '../../../services/points'
 import './index.css'
@@ -19,6 +18,16 @@ type Step = 'check_in' | 'check_out'
 const isWeapp = process.env.TARO_ENV === 'weapp'
 const STEP_WORD: Record<Step, string> = { check_in: '签到', check_out: '签退' }
 
+/**
+ * Opened by WeChat's own scanner from the activity's mini-program code, the page gets only `scene`:
+ * the sign-in code itself, `<village>.<activity>.<signature>`.
+ */
+function fromScene(scene: string | undefined): { villageId: number; activityId: number; token: string } | null {
+  const token = scene ? decodeURIComponent(scene) : ''
+  const match = /^(\d+)\.(\d+)\.[A-Za-z0-9_-]{16}$/.exec(token)
+  return match ? { villageId: Number(match[1]), activityId: Number(match[2]), token } : null
+}
+
 /** What a scan read: a QR code's text, or a mini-program code's `scene` parameter. */
 function scannedToken(result: { result?: string; path?: string }): string {
   const scene = result.path ? /[?&]scene=([^&]+)/.exec(result.path)?.[1] : undefined
@@ -26,8 +35,12 @@ function scannedToken(result: { result?: string; path?: string }): string {
 }
 
 export default function ActivityPage() {
-  const { villageId } = useVillageMembership()
-  const activityId = Number(useRouter().params.activityId)
+  const { params } = useRouter()
+  const scanned = fromScene(params.scene)
+  const villageId = scanned?.villageId ?? Number(params.villageId)
+  const activityId = scanned?.activityId ?? Number(params.activityId)
+  // A code scanned to open the page signs in (or out) once, as soon as the activity is shown.
+  const scannedUsed = useRef(false)
   const [data, setData] = useState<Data>({ state: 'loading' })
   // H5 has no camera scan: the code from the organiser's screen is pasted in instead.
   const [typing, setTyping] = useState<Step | null>(null)
@@ -36,7 +49,13 @@ export default function ActivityPage() {
 
   async function load() {
     try {
-      setData({ state: 'ready', activity: await getActivity(villageId, activityId, true) })
+      const activity = await getActivity(villageId, activityId, true)
+      setData({ state: 'ready', activity })
+      if (scanned && !scannedUsed.current) {
+        scannedUsed.current = true
+        if (activity.mySignup === 'signed_up') await attend('check_in', scanned.token)
+        else if (activity.mySignup === 'checked_in') await attend('check_out', scanned.token)
+      }
     } catch (error) {
       setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
     }

@@ -71,7 +71,7 @@ export default function NewService() {
           <Input className='lr-input service-new__title' value={title} maxLength={64} onChange={(value: string) => setTitle(value)} />
         </Field>
         <Field label='具体说明' hint='时间、地点、要做什么' error={errors.description}>
-          <TextArea className='service-new__description' value={description} maxLength={500} showCount onChange={(value: string) => setDescription(value)} />
+          <TextArea className='lr-textarea service-new__description' value={description} maxLength={500} showCount onChange={(value: string) => setDescription(value)} />
         </Field>
         <Field
           label='约定积分'

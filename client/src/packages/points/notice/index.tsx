@@ -1,0 +1,117 @@
+import { View } from '@tarojs/components'
+import { useDidShow } from '@tarojs/taro'
+import { Button } from '@nutui/nutui-react-taro'
+import { useRef, useState } from 'react'
+import type { PointsNotice } from '@liren/shared/contracts'
+import { hoursText } from '@liren/shared/rules'
+import { Card } from '../../../components/Card'
+import { Choices } from '../../../components/Choices'
+import { Fact, Facts } from '../../../components/Facts'
+import { LoadFailed } from '../../../components/LoadFailed'
+import { Page } from '../../../components/Page'
+import { shanghaiNow } from '../../../lib/format'
+import { useVillageMembership } from '../../../lib/village'
+import { ApiError } from '../../../services/http'
+import { downloadNotice, getNotice } from '../../../services/points'
+import './index.css'
+
+type Data = { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; notice: PointsNotice }
+
+/** Last month (what a notice is usually about), the month before it, and this month so far. */
+function noticeMonths(): { value: string; label: string }[] {
+  const now = shanghaiNow()
+  return [1, 2, 0].map((back) => {
+    const month = now.subtract(back, 'month')
+    return { value: month.format('YYYY-MM'), label: back === 0 ? `本月（到今天）` : `${month.month() + 1}月` }
+  })
+}
+
+export default function Notice() {
+  const { villageId } = useVillageMembership()
+  const months = useRef(noticeMonths()).current
+  const [month, setMonth] = useState(months[0]!.value)
+  const [data, setData] = useState<Data>({ state: 'loading' })
+  const [printing, setPrinting] = useState(false)
+  const latest = useRef(0)
+
+  async function load(next: string) {
+    const request = ++latest.current
+    setMonth(next)
+    try {
+      const notice = await getNotice(villageId, next, true)
+      if (request === latest.current) setData({ state: 'ready', notice })
+    } catch (error) {
+      if (request === latest.current) setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
+    }
+  }
+
+  useDidShow(() => void load(month))
+
+  async function print(notice: PointsNotice) {
+    setPrinting(true)
+    try {
+      await downloadNotice(villageId, notice.month, notice.title)
+    } catch {
+      // http.ts has shown why.
+    } finally {
+      setPrinting(false)
+    }
+  }
+
+  return (
+    <Page className='notice'>
+      <Card className='notice__months'>
+        <Choices choices={months} value={month} onChange={(next) => load(next)} />
+      </Card>
+
+      {data.state === 'loading' ? <View className='lr-muted'>正在加载…</View> : null}
+      {data.state === 'failed' ? <LoadFailed message={data.message} onRetry={() => load(month)} /> : null}
+      {data.state === 'ready' ? (
+        <>
+          <View className='lr-heading notice__title'>{data.notice.title}</View>
+          <Card className='notice__totals'>
+            <Facts>
+              <Fact label='得积分的人'>{data.notice.totals.people} 人</Fact>
+              <Fact label='发出积分'>{data.notice.totals.points} 分</Fact>
+              <Fact label='志愿服务'>{hoursText(data.notice.totals.serviceMinutes)} 小时</Fact>
+              <Fact label='超市兑换'>
+                {data.notice.totals.redeemedOrders} 件，用去 {data.notice.totals.redeemedPoints} 分
+              </Fact>
+              <Fact label='扣分'>{data.notice.totals.penalties} 人次</Fact>
+            </Facts>
+            <View className='lr-muted notice__privacy'>扣分的名单不公示，本人可以在“积分”里看到。没有同意显示全名的，只显示姓和最后一个字。</View>
+          </Card>
+
+          <Card title='加分名单' className='notice__rows'>
+            {data.notice.rows.length === 0 ? <View className='lr-muted'>这个月还没有人得到积分。</View> : null}
+            {data.notice.rows.map((row, i) => (
+              <View key={`${row.householdNumber}-${i}`} className='notice__row'>
+                <View className='notice__row-head'>
+                  <View className='notice__name'>{row.name}</View>
+                  <View className='lr-muted notice__household'>{row.householdNumber} 户</View>
+                  <View className='notice__points'>+{row.points} 分</View>
+                </View>
+                {row.items.map((item) => (
+                  <View key={item.rule} className='lr-muted notice__item'>
+                    {item.rule}：{item.times} 次，{item.points} 分
+                  </View>
+                ))}
+              </View>
+            ))}
+          </Card>
+
+          <Card className='notice__print'>
+            <View className='lr-text'>
+              公示 {data.notice.objectionDays} 天。有不同意见，请在公示期内找{data.notice.publisher}。
+            </View>
+            <View className='lr-actions'>
+              <Button type='primary' size='large' block loading={printing} disabled={printing} className='notice__download' onClick={() => print(data.notice)}>
+                下载打印版（A4 纸）
+              </Button>
+            </View>
+          </Card>
+        </>
+      ) : null}
+    </Page>
+  )
+}

@@ -1,0 +1,308 @@
+import { View } from '@tarojs/components'
+import Taro, { useDidShow } from '@tarojs/taro'
+import { Button, Cell, Input, Switch, TextArea } from '@nutui/nutui-react-taro'
+import { useEffect, useRef, useState } from 'react'
+import type { Location, Photo, ReportSettings, SubmitReportBody } from '@liren/shared/contracts'
+import { PRIVATE_BY_DEFAULT, URGENCIES, URGENCY_LABEL, type Urgency } from '@liren/shared/rules'
+import { Card } from '../../../components/Card'
+import { Chip } from '../../../components/Choices'
+import { Field } from '../../../components/Field'
+import { NotReady } from '../../../components/LoadFailed'
+import { Page } from '../../../components/Page'
+import { useVillageMembership } from '../../../lib/village'
+import { ApiError } from '../../../services/http'
+import { newIdempotencyKey } from '../../../services/points'
+import { getReportSettings, submitReport } from '../../../services/reports'
+import { PhotoPicker } from '../components/PhotoPicker'
+import { deadlineText } from '../labels'
+import { reportPaths } from '../paths'
+import './index.css'
+
+const isWeapp = process.env.TARO_ENV === 'weapp'
+const MAX_DESCRIPTION = 500
+
+/** Everything typed so far, kept on the phone until the report is filed. */
+interface Draft {
+  category: string
+  description: string
+  photos: Photo[]
+  /** Picked on the map (mini-program). */
+  location: Location | null
+  /** Typed (H5, which has no map to pick from). */
+  address: string
+  urgency: Urgency
+  anonymous: boolean
+  public: boolean
+  /** One per report being filed: a retry after a lost answer files it once. */
+  idempotencyKey: string
+}
+
+const FIELDS = ['category', 'description', 'photos', 'location', 'urgency'] as const
+type FieldName = (typeof FIELDS)[number]
+type Errors = Partial<Record<FieldName, string>>
+type Data = { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; settings: ReportSettings }
+
+const draftKey = (villageId: number) => `liren:report-draft:${villageId}`
+
+function emptyDraft(): Draft {
+  return { category: '', description: '', photos: [], location: null, address: '', urgency: 'blue', anonymous: false, public: true, idempotencyKey: newIdempotencyKey('report') }
+}
+
+function savedDraft(villageId: number): Draft | null {
+  const saved = Taro.getStorageSync(draftKey(villageId)) as Draft | ''
+  return saved && typeof saved === 'object' && typeof saved.description === 'string' ? { ...emptyDraft(), ...saved } : null
+}
+
+/** The top-level field a server detail is about: "location/latitude" → location. */
+function fieldOf(path: string): string {
+  return path.replace(/^\/|^body[./]/, '').split(/[./]/)[0] ?? ''
+}
+
+const URGENCY_HINT: Record<Urgency, string> = {
+  blue: '一般的事，不急',
+  orange: '比较急，要尽快处理',
+  red: '很急，有危险，要马上处理',
+}
+
+export default function NewReport() {
+  const { villageId } = useVillageMembership()
+  const [data, setData] = useState<Data>({ state: 'loading' })
+  const [initial] = useState(() => savedDraft(villageId))
+  const [draft, setDraft] = useState<Draft>(initial ?? emptyDraft())
+  const [restored, setRestored] = useState(initial !== null && (initial.description.trim() !== '' || initial.photos.length > 0))
+  const [errors, setErrors] = useState<Errors>({})
+  const [formError, setFormError] = useState('')
+  const [saving, setSaving] = useState(false)
+  const filed = useRef(false)
+
+  async function load() {
+    try {
+      setData({ state: 'ready', settings: await getReportSettings(villageId, true) })
+    } catch (error) {
+      setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
+    }
+  }
+
+  useDidShow(() => {
+    if (data.state !== 'ready') void load()
+  })
+
+  // Every change is kept, so nothing is lost when the person leaves the page or WeChat closes it.
+  useEffect(() => {
+    if (!filed.current) Taro.setStorageSync(draftKey(villageId), draft)
+  }, [draft, villageId])
+
+  function change(patch: Partial<Draft>) {
+    setDraft((d) => ({ ...d, ...patch }))
+    setErrors((e) => {
+      const next = { ...e }
+      for (const key of Object.keys(patch)) delete next[key as FieldName]
+      if ('address' in patch) delete next.location
+      return next
+    })
+  }
+
+  function chooseCategory(category: string) {
+    // Disputes stay among the people concerned unless the reporter decides otherwise.
+    change({ category, public: !PRIVATE_BY_DEFAULT.includes(category) })
+  }
+
+  async function pickLocation() {
+    try {
+      const picked = await Taro.chooseLocation({ ...(draft.location ? { latitude: draft.location.latitude, longitude: draft.location.longitude } : {}) })
+      const address = [picked.address, picked.name].filter(Boolean).join(' ').slice(0, 200)
+      change({ location: { latitude: picked.latitude, longitude: picked.longitude, ...(address ? { address } : {}) } })
+    } catch {
+      // The person closed the map.
+    }
+  }
+
+  function startOver() {
+    Taro.removeStorageSync(draftKey(villageId))
+    setDraft(emptyDraft())
+    setRestored(false)
+    setErrors({})
+    setFormError('')
+  }
+
+  function check(): Errors {
+    const found: Errors = {}
+    if (!draft.category) found.category = '请选一个类别'
+    if (!draft.description.trim()) found.description = '请写一写看到了什么'
+    return found
+  }
+
+  function body(): SubmitReportBody {
+    // The mini-program picks a place on the map; H5 has only the typed address.
+    const location = isWeapp ? draft.location : draft.address.trim() ? { address: draft.address.trim() } : null
+    return {
+      category: draft.category,
+      description: draft.description.trim(),
+      ...(draft.photos.length ? { photos: draft.photos.map((p) => p.key) } : {}),
+      ...(location ? { location } : {}),
+      urgency: draft.urgency,
+      anonymous: draft.anonymous,
+      public: draft.public,
+      idempotencyKey: draft.idempotencyKey,
+    }
+  }
+
+  async function submit() {
+    const found = check()
+    setErrors(found)
+    setFormError('')
+    if (Object.keys(found).length) return
+    askToBeTold()
+    setSaving(true)
+    try {
+      const report = await submitReport(villageId, body(), ['VALIDATION_FAILED', 'CONTENT_REJECTED', 'CATEGORY_NOT_FOUND', 'PHOTO_NOT_FOUND'])
+      filed.current = true
+      Taro.removeStorageSync(draftKey(villageId))
+      void Taro.showToast({ title: '上报成功', icon: 'success', duration: 1500 })
+      await Taro.redirectTo({ url: reportPaths.detail(villageId, report.id) })
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status === 0) return
+      const shown: Errors = {}
+      const other: string[] = []
+      for (const detail of error.details) {
+        const field = fieldOf(detail.field) as FieldName
+        if (FIELDS.includes(field)) shown[field] ??= detail.message
+        else other.push(detail.message)
+      }
+      // The server's message says what to do ("请修改后再提交"); the detail says what was wrong.
+      if (error.code === 'CONTENT_REJECTED') shown.description = error.message
+      if (error.code === 'CATEGORY_NOT_FOUND') {
+        shown.category = error.message
+        void load()
+      }
+      if (error.code === 'PHOTO_NOT_FOUND') shown.photos = error.message
+      setErrors(shown)
+      setFormError(other.join('；') || (Object.keys(shown).length ? '' : error.message))
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  if (data.state !== 'ready') return <NotReady data={data} onRetry={load} />
+
+  const { settings } = data
+  const deadline = settings.deadlines[draft.urgency]
+  return (
+    <Page className='report-new'>
+      {restored ? (
+        <View className='lr-warning report-new__restored'>
+          <View>上次没写完的内容已经帮您留着了。</View>
+          <View className='report-new__start-over' onClick={startOver}>
+            清空重写
+          </View>
+        </View>
+      ) : null}
+      <Card>
+        <Field label='遇到了什么事' error={errors.category}>
+          <View className='lr-chips report-new__categories'>
+            {settings.categories.map((category) => (
+              <Chip key={category} on={draft.category === category} onTap={() => chooseCategory(category)}>
+                {category}
+              </Chip>
+            ))}
+          </View>
+        </Field>
+
+        <Field label='说一说情况' hint='在哪里、什么时候、是什么样子' error={errors.description}>
+          <TextArea
+            className='lr-textarea report-new__description'
+            value={draft.description}
+            maxLength={MAX_DESCRIPTION}
+            showCount
+            autoSize
+            placeholder='例如：村东头小桥的护栏断了，晚上走路很危险'
+            onChange={(value: string) => change({ description: value })}
+          />
+        </Field>
+
+        <Field label='照片（可以不拍，最多 9 张）' error={errors.photos}>
+          <PhotoPicker villageId={villageId} photos={draft.photos} onChange={(photos) => change({ photos })} className='report-new__photos' />
+        </Field>
+
+        <Field label='地点（可以不填）' error={errors.location}>
+          {isWeapp ? (
+            <>
+              {draft.location ? <View className='lr-text report-new__place'>{draft.location.address ?? '已在地图上选好'}</View> : null}
+              <View className='lr-actions report-new__place-buttons'>
+                <Button size='large' fill='outline' onClick={pickLocation}>
+                  {draft.location ? '重新选' : '在地图上选地点'}
+                </Button>
+                {draft.location ? (
+                  <Button size='large' fill='outline' onClick={() => change({ location: null })}>
+                    不填地点
+                  </Button>
+                ) : null}
+              </View>
+            </>
+          ) : (
+            <Input
+              className='lr-input report-new__address'
+              value={draft.address}
+              maxLength={100}
+              placeholder='例如：村委会东边的小桥'
+              onChange={(value: string) => change({ address: value })}
+            />
+          )}
+        </Field>
+
+        <Field label='急不急' error={errors.urgency}>
+          <View className='lr-chips report-new__urgencies'>
+            {URGENCIES.map((urgency) => (
+              <Chip key={urgency} on={draft.urgency === urgency} onTap={() => change({ urgency })} className={`report-new__urgency report-new__urgency--${urgency}`}>
+                <View className={`report-new__dot report-new__dot--${urgency}`} />
+                {URGENCY_LABEL[urgency]}
+              </Chip>
+            ))}
+          </View>
+          <View className='lr-muted report-new__urgency-hint'>
+            {URGENCY_HINT[draft.urgency]}：{deadlineText(deadline.acceptHours)}内有人受理，{deadlineText(deadline.resolveHours)}内办好。
+          </View>
+        </Field>
+      </Card>
+
+      <Card className='report-new__switches'>
+        <Cell
+          className='report-new__switch'
+          title='匿名上报'
+          description={draft.anonymous ? '别人看不到您的名字，只有处理的干部能看到' : '大家能看到是您上报的'}
+          extra={<Switch checked={draft.anonymous} onChange={(on: boolean) => change({ anonymous: on })} className='report-new__anonymous' />}
+          align='center'
+        />
+        <Cell
+          className='report-new__switch'
+          title='让全村都能看到'
+          description={
+            draft.public
+              ? '公开后，大家能看到这件事，遇到同样问题的可以点“我也遇到”'
+              : '不公开：只有您和处理的干部能看到'
+          }
+          extra={<Switch checked={draft.public} onChange={(on: boolean) => change({ public: on })} className='report-new__public' />}
+          align='center'
+        />
+      </Card>
+
+      {formError ? <View className='lr-error report-new__error'>{formError}</View> : null}
+      <Button type='primary' size='large' block loading={saving} className='lr-block-button report-new__submit' onClick={submit}>
+        提交上报
+      </Button>
+    </Page>
+  )
+}
+
+const REPORT_TEMPLATE = process.env.TARO_APP_REPORT_TEMPLATE_ID ?? ''
+
+/**
+ * In the mini-program, asks once per report whether WeChat may tell the person of its progress
+ * (订阅消息: WeChat allows one message per "yes"). It must run inside the tap; a "no" changes nothing
+ * (the 我的消息 inbox has everything anyway).
+ */
+function askToBeTold(): void {
+  if (process.env.TARO_ENV !== 'weapp' || !REPORT_TEMPLATE) return
+  // Taro's typing insists on entityIds as well; an empty list is what WeChat gets without it.
+  Taro.requestSubscribeMessage({ tmplIds: [REPORT_TEMPLATE], entityIds: [] }).catch(() => undefined)
+}

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '对外接口密钥' })

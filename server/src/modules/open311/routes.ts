@@ -1,0 +1,132 @@
+import formbody from '@fastify/formbody'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { CreateOpen311KeyBody, ErrorCode, IssuedOpen311Key, Open311KeyList, Open311KeyParams, VillageParams } from '@liren/shared/contracts'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Db } from '../../core/db.js'
+import { AppError, errors, security } from '../../core/errors.js'
+import type { WechatClient } from '../../core/wechat.js'
+import { requireVillageRole } from '../identity/index.js'
+import { GeoReportError, createKey, createRequest, jurisdiction, listKeys, listRequests, requestIdOfToken, revokeKey, services, toXml, type RequestsQuery } from './georeport.js'
+
+type Format = 'json' | 'xml'
+type Query = Record<string, string | undefined>
+
+const formatOf = (raw: string): Format => {
+  if (raw === 'json' || raw === 'xml') return raw
+  throw new GeoReportError(404, 'format must be .json or .xml')
+}
+
+function send(reply: FastifyReply, format: Format, root: string, item: string, body: object[] | object, status = 200) {
+  reply.status(status)
+  if (format === 'xml') return reply.type('text/xml; charset=utf-8').send(toXml(root, item, Array.isArray(body) ? body : [body]))
+  return reply.type('application/json; charset=utf-8').send(JSON.stringify(body))
+}
+
+const int = (value: string | undefined, field: string) => {
+  if (value === undefined || value === '') return undefined
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1) throw new GeoReportError(400, `${field} must be a positive integer`)
+  return n
+}
+/**
+ * Open311 GeoReport v2 under /open311/v2 (http://wiki.open311.org/GeoReport_v2): discovery, services,
+ * service definitions, create, list, get and tokens, in JSON or XML by suffix, jurisdiction_id = the
+ * village code. Errors are the spec's list of {code, description}.
+ */
+export const open311Routes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatClient }> = async (app, { db, wechat }) => {
+  await app.register(async (geo) => {
+    await geo.register(formbody)
+    geo.setErrorHandler((err, req, reply) => {
+      const format: Format = req.url.split('?')[0]!.endsWith('.xml') ? 'xml' : 'json'
+      let status = 500
+      let description = 'internal error'
+      if (err instanceof GeoReportError) [status, description] = [err.status, err.description]
+      else if (err instanceof AppError && err.status < 500) [status, description] = [err.status === 413 ? 400 : err.status, err.details?.length ? `${err.details.map((d) => d.field).join(', ')}: ${err.message}` : err.message]
+      else if ((err as { statusCode?: number }).statusCode && (err as { statusCode: number }).statusCode < 500) [status, description] = [400, (err as Error).message]
+      else req.log.error({ err }, 'open311 failed')
+      return send(reply, format, 'errors', 'error', [{ code: status, description }], status)
+    })
+    const base = '/open311/v2'
+    const q = (req: FastifyRequest) => req.query as Query
+
+    geo.get(`${base}/discovery.:format`, { schema: { tags: ['open311'], summary: 'GeoReport v2 discovery' } }, async (req, reply) => {
+      const format = formatOf((req.params as { format: string }).format)
+      const url = `${req.protocol}://${req.host}${base}`
+      return send(reply, format, 'discovery', 'discovery', {
+        changeset: '2026-11-22T00:00:00Z',
+        contact: '请联系所在村（居）委会',
+        key_service: '村（居）委会在里仁小程序的“Open311 接口密钥”里发放 api_key',
+        endpoints: [{ specification: 'http://wiki.open311.org/GeoReport_v2', url, changeset: '2026-11-22T00:00:00Z', type: 'production', formats: ['application/json', 'text/xml'] }],
+      })
+    })
+    geo.get(`${base}/services.:format`, { schema: { tags: ['open311'], summary: 'Service list (the village’s report categories)' } }, async (req, reply) => {
+      const format = formatOf((req.params as { format: string }).format)
+      const village = await jurisdiction(db, q(req).jurisdiction_id)
+      return send(reply, format, 'services', 'service', await services(db, village.id))
+    })
+    geo.get(`${base}/services/:code.:format`, { schema: { tags: ['open311'], summary: 'Service definition' } }, async (req, reply) => {
+      const { code, format: raw } = req.params as { code: string; format: string }
+      const format = formatOf(raw)
+      const village = await jurisdiction(db, q(req).jurisdiction_id)
+      if (!(await services(db, village.id)).some((s) => s.service_code === code)) throw new GeoReportError(404, `service_code ${code} not found`)
+      return send(reply, format, 'service_definition', 'service_definition', { service_code: code, attributes: [] })
+    })
+    geo.post(`${base}/requests.:format`, { schema: { tags: ['open311'], summary: 'Create a service request (api_key required)' } }, async (req, reply) => {
+      const format = formatOf((req.params as { format: string }).format)
+      const body = (req.body ?? {}) as Query
+      const village = await jurisdiction(db, body.jurisdiction_id ?? q(req).jurisdiction_id)
+      const created = await createRequest(db, wechat, village.id, { ...body, api_key: body.api_key ?? q(req).api_key }, req.id)
+      return send(reply, format, 'service_requests', 'request', [created], 201)
+    })
+    geo.get(`${base}/requests.:format`, { schema: { tags: ['open311'], summary: 'Service requests (public ones)' } }, async (req, reply) => {
+      const format = formatOf((req.params as { format: string }).format)
+      const query = q(req)
+      const village = await jurisdiction(db, query.jurisdiction_id)
+      const filters: RequestsQuery = { ...query, page: int(query.page, 'page'), page_size: int(query.page_size, 'page_size') }
+      return send(reply, format, 'service_requests', 'request', await listRequests(db, village.id, `${req.protocol}://${req.host}`, filters))
+    })
+    geo.get(`${base}/requests/:id.:format`, { schema: { tags: ['open311'], summary: 'One service request' } }, async (req, reply) => {
+      const { id, format: raw } = req.params as { id: string; format: string }
+      const format = formatOf(raw)
+      const village = await jurisdiction(db, q(req).jurisdiction_id)
+      const found = await listRequests(db, village.id, `${req.protocol}://${req.host}`, { service_request_id: String(int(id, 'service_request_id')) })
+      if (found.length === 0) throw new GeoReportError(404, `service_request_id ${id} not found`)
+      return send(reply, format, 'service_requests', 'request', found)
+    })
+    geo.get(`${base}/tokens/:token.:format`, { schema: { tags: ['open311'], summary: 'Service request id of a token' } }, async (req, reply) => {
+      const { token, format: raw } = req.params as { token: string; format: string }
+      const format = formatOf(raw)
+      const village = await jurisdiction(db, q(req).jurisdiction_id)
+      return send(reply, format, 'service_requests', 'request', await requestIdOfToken(db, village.id, token))
+    })
+  })
+
+  // The committee issues and revokes keys (our usual API and error shape).
+  const committee = [app.authenticate, requireVillageRole(db, ['committee'])]
+  app.get('/api/villages/:villageId/open311/keys', { preHandler: committee, schema: { tags: ['open311'], summary: 'Open311 密钥', security, params: VillageParams, response: { 200: Open311KeyList, ...errors(400, 401, 403, 404) } } }, async (req) =>
+    listKeys(db, req.params.villageId),
+  )
+  app.post(
+    '/api/villages/:villageId/open311/keys',
+    {
+      preHandler: committee,
+      schema: {
+        tags: ['open311'],
+        summary: '发放 Open311 密钥（只显示这一次）',
+        security,
+        params: VillageParams,
+        body: CreateOpen311KeyBody,
+        response: { 201: IssuedOpen311Key, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await createKey(db, req.params.villageId, req.body.label.trim(), req.actor.userId)),
+  )
+  app.post(
+    '/api/villages/:villageId/open311/keys/:keyId/revoke',
+    { preHandler: committee, schema: { tags: ['open311'], summary: '停用 Open311 密钥', security, params: Open311KeyParams, response: { 200: Open311KeyList, ...errors(400, 401, 403, 404) } } },
+    async (req) => {
+      if (!(await revokeKey(db, req.params.villageId, req.params.keyId))) throw new AppError(404, ErrorCode.NOT_FOUND, '没有这个密钥，或已经停用', [{ field: 'keyId', message: '不存在' }])
+      return listKeys(db, req.params.villageId)
+    },
+  )
+}

@@ -1,0 +1,58 @@
+import type { Level, ReportState } from '@liren/shared/rules'
+import { and, inArray, isNull } from 'drizzle-orm'
+import type { Actor } from '../../core/audit.js'
+import { audit } from '../../core/audit.js'
+import type { Tx } from '../../core/db.js'
+import { notifications, photos, reportEvents } from './tables.js'
+
+export interface EventInput {
+  reportId: number
+  villageId: number
+  action: string
+  from: ReportState | null
+  to: ReportState
+  note?: string | null
+  photos?: string[]
+  level?: Level | null
+  actor: Actor | null
+  data?: Record<string, unknown>
+}
+
+/** Appends a timeline event and its audit entry. */
+export async function recordEvent(tx: Tx, e: EventInput): Promise<void> {
+  await tx.insert(reportEvents).values({
+    reportId: e.reportId,
+    action: e.action,
+    fromState: e.from,
+    toState: e.to,
+    note: e.note ?? null,
+    photos: e.photos ?? [],
+    level: e.level ?? null,
+    actorUserId: e.actor?.userId ?? null,
+  })
+  await audit(tx, e.actor, { villageId: e.villageId, action: `report.${e.action}`, entity: 'report', entityId: e.reportId, data: { from: e.from, to: e.to, ...(e.data ?? {}) } })
+}
+
+/** Photos are checked to exist and marked as used, so the cleanup leaves them alone. */
+export async function attachPhotos(tx: Tx, keys: string[]): Promise<boolean> {
+  if (keys.length === 0) return true
+  const unique = [...new Set(keys)]
+  const found = await tx.select({ key: photos.key }).from(photos).where(inArray(photos.key, unique))
+  if (found.length !== unique.length) return false
+  await tx.update(photos).set({ attachedAt: new Date() }).where(and(inArray(photos.key, unique), isNull(photos.attachedAt)))
+  return true
+}
+
+export interface Notice {
+  userId: number
+  villageId: number
+  reportId: number
+  title: string
+  body: string
+}
+
+/** Inbox entries, in the caller's transaction (they stand or fall with the change they tell of). */
+export async function notify(tx: Tx, notices: Notice[]): Promise<void> {
+  const unique = [...new Map(notices.map((n) => [n.userId, n])).values()]
+  if (unique.length > 0) await tx.insert(notifications).values(unique)
+}

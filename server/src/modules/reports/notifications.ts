@@ -1,0 +1,63 @@
+import type { Notification } from '@liren/shared/contracts'
+import dayjs from 'dayjs'
+import { and, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm'
+import type { ResultSetHeader } from 'mysql2'
+import type { Db, Executor } from '../../core/db.js'
+import { chinaDateTime } from '../../core/time.js'
+import type { WechatClient } from '../../core/wechat.js'
+import { identityTables } from '../identity/index.js'
+import { notifications } from './tables.js'
+
+const { users } = identityTables
+
+/** The caller's inbox, newest first, with how many are unread. */
+export async function listNotifications(db: Executor, userId: number): Promise<{ unread: number; items: Notification[] }> {
+  const [rows, [count]] = await Promise.all([
+    db.select().from(notifications).where(eq(notifications.userId, userId)).orderBy(desc(notifications.id)).limit(50),
+    db.select({ n: sql<number>`COUNT(*)` }).from(notifications).where(and(eq(notifications.userId, userId), isNull(notifications.readAt))),
+  ])
+  return {
+    unread: Number(count?.n ?? 0),
+    items: rows.map((n) => ({ id: n.id, villageId: n.villageId, reportId: n.reportId, title: n.title, body: n.body, read: n.readAt !== null, createdAt: n.createdAt.toISOString() })),
+  }
+}
+
+/** Marks the caller's notifications read (all of them, or the ids given). */
+export async function markRead(db: Db, userId: number, ids: number[] | undefined, now = new Date()): Promise<void> {
+  await db
+    .update(notifications)
+    .set({ readAt: now })
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt), ids ? inArray(notifications.id, ids) : undefined))
+}
+
+/** WeChat limits a subscribe message's "thing" fields to 20 characters. */
+const thing = (text: string) => (text.length > 20 ? `${text.slice(0, 19)}…` : text)
+
+/**
+ * Pushes new inbox entries as WeChat subscribe messages, each once: a row is claimed by a conditional
+ * update of `pushed_at` before it is sent, so two servers never send the same one. WeChat refusing (the
+ * person has not subscribed) is not retried; the inbox still has it. Entries older than a day are skipped.
+ */
+export async function pushNotifications(db: Db, wechat: WechatClient, templateId: string, now = new Date()): Promise<number> {
+  const due = await db
+    .select({ n: notifications, openid: users.openid })
+    .from(notifications)
+    .innerJoin(users, eq(users.id, notifications.userId))
+    .where(and(isNull(notifications.pushedAt), gt(notifications.createdAt, dayjs(now).subtract(1, 'day').toDate())))
+    .orderBy(notifications.id)
+    .limit(100)
+  let sent = 0
+  for (const { n, openid } of due) {
+    const [claim] = (await db.update(notifications).set({ pushedAt: now }).where(and(eq(notifications.id, n.id), isNull(notifications.pushedAt)))) as unknown as [ResultSetHeader]
+    if (claim.affectedRows !== 1) continue
+    const page = n.reportId ? `packages/reports/detail/index?villageId=${n.villageId}&reportId=${n.reportId}` : 'pages/index/index'
+    const ok = await wechat.sendSubscribeMessage({
+      touser: openid,
+      templateId,
+      page,
+      data: { thing1: thing(n.title), thing2: thing(n.body), time3: chinaDateTime(n.createdAt) },
+    })
+    if (ok) sent++
+  }
+  return sent
+}

@@ -1,0 +1,198 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import {
+  AssignBody,
+  ErrorCode,
+  FiguresQuery,
+  Inbox,
+  MarkReadBody,
+  FeedQuery,
+  HandlerList,
+  MergeBody,
+  NoteBody,
+  Photo,
+  QueueQuery,
+  RateBody,
+  RejectReportBody,
+  Report,
+  ReportPage,
+  ReportParams,
+  ReportFigures,
+  ReportSettings,
+  ReportSummary,
+  ResolveBody,
+  SubmitReportBody,
+  TownParams,
+  VillageParams,
+} from '@liren/shared/contracts'
+import { Type } from 'typebox'
+import type { Db } from '../../core/db.js'
+import { AppError, errors, security } from '../../core/errors.js'
+import { attachment, binaryFile } from '../../core/files.js'
+import { todayInChina } from '../../core/time.js'
+import { MAX_PHOTO_BYTES, storePhoto } from '../../core/photos.js'
+import type { Storage } from '../../core/storage.js'
+import type { WechatClient } from '../../core/wechat.js'
+import { requireTownAdmin, requireVillageRole } from '../identity/index.js'
+import { figuresCsv, townFigures, villageFigures } from './figures.js'
+import { acceptReport, assignReport, mergeReport, rejectReport, resolveReport, startReport } from './handle-report.js'
+import { handlersOf } from './handlers.js'
+import { feed, mapReports, myReports, queue } from './lists.js'
+import { rateReport } from './rate-report.js'
+import { getReportSettings, saveReportSettings } from './settings.js'
+import { submitReport } from './submit-report.js'
+import { supportReport } from './support-report.js'
+import { photos } from './tables.js'
+import { loadReport } from './view.js'
+import { listNotifications, markRead } from './notifications.js'
+
+const tags = ['reports']
+const FileParams = Type.Object({ name: Type.String({ pattern: '^[a-f0-9]{64}(-thumb)?\\.jpg$' }) })
+const Supports = Type.Object({ supports: Type.Integer() })
+
+/** Reports (随手拍): photos, filing, the feed, the handlers' work, the reporter's rating. */
+export const reportRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatClient; storage: Storage; submitLimitPerMinute: number }> = async (app, { db, wechat, storage, submitLimitPerMinute }) => {
+  const members = [app.authenticate, requireVillageRole(db, ['resident', 'volunteer', 'grid_worker', 'committee'], { townAdmin: true })]
+  const committee = [app.authenticate, requireVillageRole(db, ['committee'])]
+  const limited = { rateLimit: { max: submitLimitPerMinute, timeWindow: '1 minute', keyGenerator: (req: { headers: Record<string, unknown>; ip: string }) => `${String(req.headers.authorization ?? '')}|${req.ip}` } }
+  const base = '/api/villages/:villageId/reports'
+  const report = `${base}/:reportId`
+
+  app.get(`${base}/settings`, { preHandler: members, schema: { tags, summary: '上报类别和处理时限', security, params: VillageParams, response: { 200: ReportSettings, ...errors(400, 401, 403, 404) } } }, async (req) =>
+    getReportSettings(db, req.params.villageId),
+  )
+  app.put(
+    `${base}/settings`,
+    { preHandler: committee, schema: { tags, summary: '修改上报类别和处理时限（村委会）', security, params: VillageParams, body: ReportSettings, response: { 200: ReportSettings, ...errors(400, 401, 403, 404) } } },
+    async (req) => saveReportSettings(db, req.actor, req.params.villageId, req.body),
+  )
+
+  app.post(
+    '/api/villages/:villageId/photos',
+    {
+      preHandler: members,
+      config: limited,
+      schema: {
+        tags,
+        summary: '上传一张照片（先上传，提交上报时带上它的 key）',
+        description: 'multipart/form-data with one file field `file`: JPEG, PNG or WebP up to 10 MB. Stored re-encoded, without EXIF.',
+        security,
+        params: VillageParams,
+        consumes: ['multipart/form-data'],
+        response: { 201: Photo, ...errors(400, 401, 403, 404, 413, 415) },
+      },
+    },
+    async (req, reply) => {
+      if (!req.isMultipart()) throw new AppError(415, ErrorCode.UNSUPPORTED_FILE, '请上传照片', [{ field: 'file', message: '没有收到文件' }])
+      const part = await req.file({ limits: { fileSize: MAX_PHOTO_BYTES, files: 1 } })
+      if (!part) throw new AppError(400, ErrorCode.VALIDATION_FAILED, '请选择照片', [{ field: 'file', message: '没有收到文件' }])
+      let bytes: Buffer
+      try {
+        bytes = await part.toBuffer()
+      } catch (err) {
+        if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError(413, ErrorCode.FILE_TOO_LARGE, '照片太大了，请小于 10 MB', [{ field: 'file', message: '超过 10 MB' }])
+        throw err
+      }
+      const photo = await storePhoto(storage, bytes)
+      await db.insert(photos).ignore().values({ key: photo.key, uploadedBy: req.actor.userId })
+      return reply.status(201).send(photo)
+    },
+  )
+
+  // Stored photos by their content hash (unguessable), without login: the mini-program's <image> sends no token.
+  app.get('/files/:name', { schema: { tags, summary: '照片文件', params: FileParams, produces: ['image/jpeg'], response: { 200: binaryFile('JPEG'), ...errors(400, 404) } } }, async (req, reply) => {
+    const bytes = await storage.get(req.params.name)
+    if (!bytes) throw new AppError(404, ErrorCode.NOT_FOUND, '没有这张照片', [{ field: 'name', message: '不存在' }])
+    return reply.type('image/jpeg').header('cache-control', 'public, max-age=31536000, immutable').send(bytes)
+  })
+
+  app.post(
+    base,
+    { preHandler: members, config: limited, schema: { tags, summary: '上报（随手拍）', security, params: VillageParams, body: SubmitReportBody, response: { 201: Report, ...errors(400, 401, 403, 404, 409) } } },
+    async (req, reply) => {
+      const { id } = await submitReport(db, wechat, req.actor, req.member, req.params.villageId, req.body)
+      return reply.status(201).send(await loadReport(db, req.member, req.actor.userId, req.params.villageId, id))
+    },
+  )
+  app.get(base, { preHandler: members, schema: { tags, summary: '本村（社区）公开的上报', security, params: VillageParams, querystring: FeedQuery, response: { 200: ReportPage, ...errors(400, 401, 403, 404) } } }, async (req) =>
+    feed(db, req.params.villageId, req.query),
+  )
+  app.get(`${base}/mine`, { preHandler: members, schema: { tags, summary: '我的上报', security, params: VillageParams, querystring: FeedQuery, response: { 200: ReportPage, ...errors(400, 401, 403, 404) } } }, async (req) =>
+    myReports(db, req.params.villageId, req.actor.userId, req.query),
+  )
+  app.get(
+    `${base}/map`,
+    { preHandler: members, schema: { tags, summary: '地图上还没办完的公开上报', security, params: VillageParams, response: { 200: Type.Array(ReportSummary), ...errors(400, 401, 403, 404) } } },
+    async (req) => mapReports(db, req.params.villageId),
+  )
+  app.get(
+    `${base}/queue`,
+    { preHandler: members, schema: { tags, summary: '处理队列（超时的在前）', security, params: VillageParams, querystring: QueueQuery, response: { 200: Type.Array(ReportSummary), ...errors(400, 401, 403, 404) } } },
+    async (req) => queue(db, req.member, req.actor.userId, req.params.villageId, req.query),
+  )
+  // Figures for the committee and the town.
+  const overseers = [app.authenticate, requireVillageRole(db, ['committee'], { townAdmin: true })]
+  app.get(
+    `${base}/figures`,
+    { preHandler: overseers, schema: { tags, summary: '上报统计', security, params: VillageParams, querystring: FiguresQuery, response: { 200: ReportFigures, ...errors(400, 401, 403, 404) } } },
+    async (req) => villageFigures(db, req.params.villageId, req.query, todayInChina()),
+  )
+  app.get(
+    `${base}/figures.csv`,
+    { preHandler: overseers, schema: { tags, summary: '上报明细（CSV，Excel 可打开）', security, params: VillageParams, querystring: FiguresQuery, produces: ['text/csv'], response: { 200: binaryFile('CSV'), ...errors(400, 401, 403, 404) } } },
+    async (req, reply) => reply.type('text/csv; charset=utf-8').header('content-disposition', attachment('上报明细.csv', 'reports.csv')).send(Buffer.from(await figuresCsv(db, req.params.villageId, req.query, todayInChina()))),
+  )
+  app.get(
+    '/api/towns/:townId/reports/figures',
+    { preHandler: [app.authenticate, requireTownAdmin(db)], schema: { tags, summary: '全镇（街道）上报统计', security, params: TownParams, querystring: FiguresQuery, response: { 200: ReportFigures, ...errors(400, 401, 403, 404) } } },
+    async (req) => townFigures(db, req.params.townId, req.query, todayInChina()),
+  )
+
+  app.get(report, { preHandler: members, schema: { tags, summary: '上报详情和处理经过', security, params: ReportParams, response: { 200: Report, ...errors(400, 401, 403, 404) } } }, async (req) =>
+    loadReport(db, req.member, req.actor.userId, req.params.villageId, req.params.reportId),
+  )
+  app.get(
+    `${report}/handlers`,
+    { preHandler: members, schema: { tags, summary: '可以转派给谁', security, params: ReportParams, response: { 200: HandlerList, ...errors(400, 401, 403, 404) } } },
+    async (req) => handlersOf(db, req.member, req.actor.userId, req.params.villageId, req.params.reportId),
+  )
+
+  // The handlers' steps, then the reporter's rating; each answers with the report as it now is.
+  const steps = [
+    { path: 'accept', summary: '受理', body: NoteBody, run: acceptReport },
+    { path: 'assign', summary: '转派', body: AssignBody, run: assignReport },
+    { path: 'start', summary: '开始处理', body: NoteBody, run: startReport },
+    { path: 'resolve', summary: '办结', body: ResolveBody, run: resolveReport },
+    { path: 'reject', summary: '不予受理', body: RejectReportBody, run: rejectReport },
+    { path: 'merge', summary: '合并到另一条上报', body: MergeBody, run: mergeReport },
+    { path: 'rate', summary: '评价（上报人）', body: RateBody, run: rateReport },
+  ] as const
+  for (const step of steps) {
+    app.post(
+      `${report}/${step.path}`,
+      { preHandler: members, schema: { tags, summary: step.summary, security, params: ReportParams, body: step.body, response: { 200: Report, ...errors(400, 401, 403, 404, 409) } } },
+      async (req) => {
+        const { villageId, reportId } = req.params
+        await (step.run as (db: Db, actor: typeof req.actor, member: typeof req.member, villageId: number, reportId: number, body: unknown) => Promise<void>)(db, req.actor, req.member, villageId, reportId, req.body)
+        return loadReport(db, req.member, req.actor.userId, villageId, reportId)
+      },
+    )
+  }
+  // The inbox: what the signed-in person has been told, across their villages.
+  app.get('/api/notifications', { preHandler: app.authenticate, schema: { tags, summary: '我的消息', security, response: { 200: Inbox, ...errors(401) } } }, async (req) =>
+    listNotifications(db, req.actor.userId),
+  )
+  app.post(
+    '/api/notifications/read',
+    { preHandler: app.authenticate, schema: { tags, summary: '标为已读（不给编号就是全部）', security, body: MarkReadBody, response: { 200: Inbox, ...errors(400, 401) } } },
+    async (req) => {
+      await markRead(db, req.actor.userId, req.body.ids)
+      return listNotifications(db, req.actor.userId)
+    },
+  )
+
+  app.post(
+    `${report}/support`,
+    { preHandler: members, schema: { tags, summary: '我也遇到', security, params: ReportParams, response: { 200: Supports, ...errors(400, 401, 403, 404, 409) } } },
+    async (req) => ({ supports: await supportReport(db, req.actor, req.member, req.params.villageId, req.params.reportId) }),
+  )
+}

@@ -1,0 +1,25 @@
+import type { ReportSettings } from '@liren/shared/contracts'
+import { DEFAULT_CATEGORIES, DEFAULT_DEADLINES } from '@liren/shared/rules'
+import { eq } from 'drizzle-orm'
+import type { Actor } from '../../core/audit.js'
+import { audit } from '../../core/audit.js'
+import { transaction, type Db, type Executor } from '../../core/db.js'
+import { reportSettings } from './tables.js'
+
+/** A village's categories and deadlines; the defaults (product.md) until the committee changes them. */
+export async function getReportSettings(db: Executor, villageId: number): Promise<ReportSettings> {
+  const [row] = await db.select().from(reportSettings).where(eq(reportSettings.villageId, villageId))
+  return row ? { categories: row.categories, deadlines: row.deadlines } : { categories: [...DEFAULT_CATEGORIES], deadlines: DEFAULT_DEADLINES }
+}
+
+export async function saveReportSettings(db: Db, actor: Actor, villageId: number, body: ReportSettings): Promise<ReportSettings> {
+  const categories = [...new Set(body.categories.map((c) => c.trim()).filter(Boolean))]
+  await transaction(db, async (tx) => {
+    await tx
+      .insert(reportSettings)
+      .values({ villageId, categories, deadlines: body.deadlines })
+      .onDuplicateKeyUpdate({ set: { categories, deadlines: body.deadlines } })
+    await audit(tx, actor, { villageId, action: 'reports.settings_saved', entity: 'village', entityId: villageId, data: { categories, deadlines: body.deadlines } })
+  })
+  return { categories, deadlines: body.deadlines }
+}

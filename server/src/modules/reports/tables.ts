@@ -1,0 +1,145 @@
+import { sql } from 'drizzle-orm'
+import { boolean, char, check, datetime, decimal, foreignKey, index, int, json, mysqlEnum, mysqlTable, primaryKey, uniqueIndex, varchar } from 'drizzle-orm/mysql-core'
+import { LEVELS, RATINGS, REPORT_STATES, URGENCIES, type Deadlines } from '@liren/shared/rules'
+import { createdAt, id, ref } from '../../core/tables.js'
+import { identityTables } from '../identity/index.js'
+
+const { grids, persons, users, villages } = identityTables
+const when = (name: string) => datetime(name, { mode: 'date', fsp: 3 })
+
+/** Per village: the report categories and the deadlines per urgency colour. */
+export const reportSettings = mysqlTable(
+  'report_settings',
+  {
+    villageId: ref('village_id').primaryKey(),
+    categories: json('categories').$type<string[]>().notNull(),
+    deadlines: json('deadlines').$type<Deadlines>().notNull(),
+  },
+  (t) => [foreignKey({ name: 'report_settings_village_fk', columns: [t.villageId], foreignColumns: [villages.id] })],
+)
+
+/** Photos as stored (re-encoded, no EXIF), by content hash; unattached ones are removed after a day. */
+export const photos = mysqlTable(
+  'photos',
+  {
+    key: char('key', { length: 64 }).primaryKey(),
+    uploadedBy: ref('uploaded_by').notNull(),
+    attachedAt: when('attached_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('photos_unattached_idx').on(t.attachedAt, t.createdAt)],
+)
+
+/**
+ * A report (随手拍) as a work order. The reporter is a roster person (the villager it is for); the user
+ * who filed it may be a grid worker filing for them (代办). `escalate_at` is when the deadline the
+ * current state watches runs out (null once the report is no longer open): the scheduler claims a
+ * report by moving its level up with a conditional update, once per level.
+ */
+export const reports = mysqlTable(
+  'reports',
+  {
+    id: id(),
+    villageId: ref('village_id').notNull(),
+    gridId: ref('grid_id'),
+    category: varchar('category', { length: 20 }).notNull(),
+    description: varchar('description', { length: 500 }).notNull(),
+    photos: json('photos').$type<string[]>().notNull(),
+    latitude: decimal('latitude', { precision: 9, scale: 6, mode: 'number' }),
+    longitude: decimal('longitude', { precision: 9, scale: 6, mode: 'number' }),
+    address: varchar('address', { length: 200 }),
+    urgency: mysqlEnum('urgency', URGENCIES).notNull(),
+    level: mysqlEnum('level', LEVELS).notNull().default('grid'),
+    state: mysqlEnum('state', REPORT_STATES).notNull().default('submitted'),
+    anonymous: boolean('anonymous').notNull().default(false),
+    isPublic: boolean('is_public').notNull(),
+    reporterPersonId: ref('reporter_person_id'),
+    reporterUserId: ref('reporter_user_id'),
+    filedBy: ref('filed_by').notNull(),
+    assigneeUserId: ref('assignee_user_id'),
+    supports: int('supports', { unsigned: true }).notNull().default(0),
+    acceptDueAt: when('accept_due_at').notNull(),
+    resolveDueAt: when('resolve_due_at').notNull(),
+    escalateAt: when('escalate_at'),
+    acceptedAt: when('accepted_at'),
+    resolvedAt: when('resolved_at'),
+    closedAt: when('closed_at'),
+    rating: mysqlEnum('rating', RATINGS),
+    ratingComment: varchar('rating_comment', { length: 300 }),
+    mergedIntoId: ref('merged_into_id'),
+    idempotencyKey: varchar('idempotency_key', { length: 100 }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('reports_key_uq').on(t.idempotencyKey),
+    // The feed and its filters: each a range scan that stops after one page.
+    index('reports_feed_idx').on(t.villageId, t.isPublic, t.id),
+    index('reports_feed_category_idx').on(t.villageId, t.isPublic, t.category, t.id),
+    index('reports_feed_state_idx').on(t.villageId, t.isPublic, t.state, t.id),
+    index('reports_state_idx').on(t.villageId, t.state, t.id),
+    index('reports_escalate_idx').on(t.escalateAt),
+    index('reports_assignee_idx').on(t.assigneeUserId, t.state),
+    index('reports_reporter_idx').on(t.reporterUserId, t.id),
+    foreignKey({ name: 'reports_village_fk', columns: [t.villageId], foreignColumns: [villages.id] }),
+    foreignKey({ name: 'reports_grid_fk', columns: [t.gridId], foreignColumns: [grids.id] }),
+    foreignKey({ name: 'reports_reporter_person_fk', columns: [t.reporterPersonId], foreignColumns: [persons.id] }),
+    foreignKey({ name: 'reports_reporter_user_fk', columns: [t.reporterUserId], foreignColumns: [users.id] }),
+    foreignKey({ name: 'reports_filed_by_fk', columns: [t.filedBy], foreignColumns: [users.id] }),
+    foreignKey({ name: 'reports_assignee_fk', columns: [t.assigneeUserId], foreignColumns: [users.id] }),
+    check('reports_supports_ck', sql`${t.supports} >= 0`),
+  ],
+)
+
+/** Every transition of a report, append-only: its timeline. */
+export const reportEvents = mysqlTable(
+  'report_events',
+  {
+    id: id(),
+    reportId: ref('report_id').notNull(),
+    action: varchar('action', { length: 16 }).notNull(),
+    fromState: mysqlEnum('from_state', REPORT_STATES),
+    toState: mysqlEnum('to_state', REPORT_STATES).notNull(),
+    note: varchar('note', { length: 500 }),
+    photos: json('photos').$type<string[]>().notNull(),
+    /** The level a report was escalated to, on escalation events. */
+    level: mysqlEnum('level', LEVELS),
+    actorUserId: ref('actor_user_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('report_events_report_idx').on(t.reportId, t.id),
+    foreignKey({ name: 'report_events_report_fk', columns: [t.reportId], foreignColumns: [reports.id] }),
+  ],
+)
+
+/** "我也遇到": one per member per report. */
+export const reportSupports = mysqlTable(
+  'report_supports',
+  {
+    reportId: ref('report_id').notNull(),
+    userId: ref('user_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ name: 'report_supports_pk', columns: [t.reportId, t.userId] }),
+    foreignKey({ name: 'report_supports_report_fk', columns: [t.reportId], foreignColumns: [reports.id] }),
+  ],
+)
+
+/** The in-app inbox: one row per person to tell; each is also pushed once as a WeChat subscribe message. */
+export const notifications = mysqlTable(
+  'notifications',
+  {
+    id: id(),
+    userId: ref('user_id').notNull(),
+    villageId: ref('village_id').notNull(),
+    reportId: ref('report_id'),
+    title: varchar('title', { length: 60 }).notNull(),
+    body: varchar('body', { length: 200 }).notNull(),
+    readAt: when('read_at'),
+    /** When the WeChat subscribe message went out (or was given up on); claimed by a conditional update. */
+    pushedAt: when('pushed_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('notifications_user_idx').on(t.userId, t.id), index('notifications_push_idx').on(t.pushedAt, t.id), foreignKey({ name: 'notifications_user_fk', columns: [t.userId], foreignColumns: [users.id] })],
+)

@@ -1,0 +1,209 @@
+import { Type, type Static } from 'typebox'
+
+const Id = Type.Integer({ minimum: 1 })
+const Key = Type.String({ minLength: 8, maxLength: 100, pattern: '^[A-Za-z0-9:_-]+$', title: '请求编号' })
+const When = Type.String({ format: 'date-time' })
+
+// The same values as shared/src/rules/reports.ts (a test checks they agree).
+export const ReportState = Type.Union([
+  Type.Literal('submitted'),
+  Type.Literal('accepted'),
+  Type.Literal('in_progress'),
+  Type.Literal('resolved'),
+  Type.Literal('closed'),
+  Type.Literal('rejected'),
+  Type.Literal('merged'),
+])
+export const Urgency = Type.Union([Type.Literal('blue'), Type.Literal('orange'), Type.Literal('red')])
+export const Level = Type.Union([Type.Literal('grid'), Type.Literal('village'), Type.Literal('town')])
+export const Rating = Type.Union([Type.Literal('satisfied'), Type.Literal('basically_satisfied'), Type.Literal('unsatisfied')])
+export const ReportAction = Type.Union([
+  Type.Literal('accept'),
+  Type.Literal('assign'),
+  Type.Literal('start'),
+  Type.Literal('resolve'),
+  Type.Literal('reject'),
+  Type.Literal('merge'),
+  Type.Literal('rate'),
+  Type.Literal('close'),
+  Type.Literal('escalate'),
+])
+
+// ---- photos (上传照片) ----
+/** A stored photo: re-encoded without EXIF, with a thumbnail; `key` is what a report refers to. */
+export const Photo = Type.Object({ key: Type.String(), url: Type.String(), thumbUrl: Type.String() })
+export type Photo = Static<typeof Photo>
+const PhotoKey = Type.String({ pattern: '^[a-f0-9]{64}$', title: '照片' })
+const PhotoKeys = Type.Array(PhotoKey, { maxItems: 9, title: '照片' })
+
+// ---- filing ----
+/** A map pick (latitude and longitude together, within China's range: 3°N–54°N, 73°E–136°E), an address, or both. */
+export const Location = Type.Object({
+  latitude: Type.Optional(Type.Number({ minimum: 3, maximum: 54, title: '纬度' })),
+  longitude: Type.Optional(Type.Number({ minimum: 73, maximum: 136, title: '经度' })),
+  address: Type.Optional(Type.String({ maxLength: 200, title: '地址' })),
+})
+export type Location = Static<typeof Location>
+
+export const SubmitReportBody = Type.Object({
+  category: Type.String({ minLength: 1, maxLength: 20, title: '类别' }),
+  description: Type.String({ minLength: 1, maxLength: 500, title: '情况描述' }),
+  photos: Type.Optional(PhotoKeys),
+  location: Type.Optional(Location),
+  /** Defaults to the grid of the reporter's household. */
+  gridId: Type.Optional(Type.Integer({ minimum: 1, title: '网格' })),
+  urgency: Type.Optional(Urgency),
+  anonymous: Type.Optional(Type.Boolean({ title: '匿名' })),
+  /** Defaults to public, except for categories that are private by default (矛盾纠纷). */
+  public: Type.Optional(Type.Boolean({ title: '公开' })),
+  /** A grid worker filing for a villager (代办): the roster person it is for. */
+  onBehalfOf: Type.Optional(Type.Integer({ minimum: 1, title: '代办的村民' })),
+  idempotencyKey: Key,
+})
+export type SubmitReportBody = Static<typeof SubmitReportBody>
+
+// ---- what people see ----
+export const ReportEvent = Type.Object({
+  id: Id,
+  action: Type.Union([ReportAction, Type.Literal('submit'), Type.Literal('reopen')]),
+  fromState: Type.Union([ReportState, Type.Null()]),
+  toState: ReportState,
+  note: Type.Union([Type.String(), Type.Null()]),
+  photos: Type.Array(Photo),
+  /** Who acted; null for the system, and for an anonymous reporter when the viewer is not a handler. */
+  actorName: Type.Union([Type.String(), Type.Null()]),
+  createdAt: When,
+})
+export type ReportEvent = Static<typeof ReportEvent>
+
+const summaryFields = {
+  id: Id,
+  category: Type.String(),
+  description: Type.String(),
+  thumbUrl: Type.Union([Type.String(), Type.Null()]),
+  address: Type.Union([Type.String(), Type.Null()]),
+  latitude: Type.Union([Type.Number(), Type.Null()]),
+  longitude: Type.Union([Type.Number(), Type.Null()]),
+  gridName: Type.Union([Type.String(), Type.Null()]),
+  urgency: Urgency,
+  level: Level,
+  state: ReportState,
+  public: Type.Boolean(),
+  supports: Type.Integer(),
+  /** Past the deadline the current state watches. */
+  overdue: Type.Boolean(),
+  createdAt: When,
+}
+export const ReportSummary = Type.Object(summaryFields)
+export type ReportSummary = Static<typeof ReportSummary>
+
+export const Report = Type.Object({
+  ...summaryFields,
+  photos: Type.Array(Photo),
+  anonymous: Type.Boolean(),
+  /** Hidden (null) from everyone but handlers when the report is anonymous. */
+  reporterName: Type.Union([Type.String(), Type.Null()]),
+  /** Filed by a grid worker for a villager (代办). */
+  onBehalf: Type.Boolean(),
+  isMine: Type.Boolean(),
+  supportedByMe: Type.Boolean(),
+  assigneeName: Type.Union([Type.String(), Type.Null()]),
+  acceptDueAt: When,
+  resolveDueAt: When,
+  rating: Type.Union([Rating, Type.Null()]),
+  ratingComment: Type.Union([Type.String(), Type.Null()]),
+  mergedInto: Type.Union([Id, Type.Null()]),
+  /** What the viewer may do now (the transition table applied to them). */
+  actions: Type.Array(ReportAction),
+  events: Type.Array(ReportEvent),
+})
+export type Report = Static<typeof Report>
+
+export const ReportPage = Type.Object({ items: Type.Array(ReportSummary), nextCursor: Type.Union([Type.String(), Type.Null()]) })
+export type ReportPage = Static<typeof ReportPage>
+
+export const FeedQuery = Type.Object({
+  category: Type.Optional(Type.String({ maxLength: 20, title: '类别' })),
+  state: Type.Optional(ReportState),
+  cursor: Type.Optional(Type.String({ maxLength: 64, pattern: '^[0-9]+$', title: '翻页位置' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 20, title: '每页条数' })),
+})
+export type FeedQuery = Static<typeof FeedQuery>
+
+export const QueueName = Type.Union([Type.Literal('mine'), Type.Literal('grid'), Type.Literal('escalated'), Type.Literal('all')])
+export const QueueQuery = Type.Object({ queue: Type.Optional(QueueName) })
+export type QueueQuery = Static<typeof QueueQuery>
+
+export const ReportParams = Type.Object({
+  villageId: Type.Integer({ minimum: 1, title: '村（社区）编号' }),
+  reportId: Type.Integer({ minimum: 1, title: '上报编号' }),
+})
+export type ReportParams = Static<typeof ReportParams>
+
+// ---- handling ----
+const Note = Type.String({ minLength: 1, maxLength: 500, title: '说明' })
+export const NoteBody = Type.Object({ note: Type.Optional(Note) })
+export type NoteBody = Static<typeof NoteBody>
+export const AssignBody = Type.Object({ assigneeUserId: Type.Integer({ minimum: 1, title: '处理人' }), note: Type.Optional(Note) })
+export type AssignBody = Static<typeof AssignBody>
+export const ResolveBody = Type.Object({ note: Type.String({ minLength: 2, maxLength: 500, title: '处理结果' }), photos: Type.Optional(PhotoKeys) })
+export type ResolveBody = Static<typeof ResolveBody>
+export const RejectReportBody = Type.Object({ reason: Type.String({ minLength: 2, maxLength: 500, title: '不予受理的理由' }) })
+export type RejectReportBody = Static<typeof RejectReportBody>
+export const MergeBody = Type.Object({ intoReportId: Type.Integer({ minimum: 1, title: '合并到哪条上报' }), note: Type.Optional(Note) })
+export type MergeBody = Static<typeof MergeBody>
+export const RateBody = Type.Object({ rating: Rating, comment: Type.Optional(Type.String({ maxLength: 300, title: '评价' })) })
+export type RateBody = Static<typeof RateBody>
+
+export const Handler = Type.Object({ userId: Id, name: Type.String(), role: Type.String() })
+export const HandlerList = Type.Array(Handler)
+export type Handler = Static<typeof Handler>
+
+// ---- village settings ----
+const Deadline = Type.Object({ acceptHours: Type.Integer({ minimum: 1, maximum: 720, title: '受理时限（小时）' }), resolveHours: Type.Integer({ minimum: 1, maximum: 2160, title: '办结时限（小时）' }) })
+export const ReportSettings = Type.Object({
+  categories: Type.Array(Type.String({ minLength: 1, maxLength: 20 }), { minItems: 1, maxItems: 30, title: '类别' }),
+  deadlines: Type.Object({ blue: Deadline, orange: Deadline, red: Deadline }),
+})
+export type ReportSettings = Static<typeof ReportSettings>
+
+// ---- the inbox (消息) ----
+export const Notification = Type.Object({
+  id: Id,
+  villageId: Id,
+  reportId: Type.Union([Id, Type.Null()]),
+  title: Type.String(),
+  body: Type.String(),
+  read: Type.Boolean(),
+  createdAt: When,
+})
+export type Notification = Static<typeof Notification>
+export const Inbox = Type.Object({ unread: Type.Integer(), items: Type.Array(Notification) })
+export type Inbox = Static<typeof Inbox>
+export const MarkReadBody = Type.Object({ ids: Type.Optional(Type.Array(Id, { maxItems: 100, title: '消息' })) })
+export type MarkReadBody = Static<typeof MarkReadBody>
+
+// ---- figures (统计) ----
+const Count = Type.Object({ key: Type.String(), count: Type.Integer() })
+export const FiguresQuery = Type.Object({
+  from: Type.Optional(Type.String({ format: 'date', title: '开始日期' })),
+  to: Type.Optional(Type.String({ format: 'date', title: '结束日期' })),
+})
+export type FiguresQuery = Static<typeof FiguresQuery>
+export const ReportFigures = Type.Object({
+  from: Type.String(),
+  to: Type.String(),
+  total: Type.Integer(),
+  byState: Type.Array(Count),
+  byCategory: Type.Array(Count),
+  byGrid: Type.Array(Count),
+  byMonth: Type.Array(Count),
+  /** Hours from filing to acceptance / to resolution (medians); null with nothing to measure. */
+  medianAcceptHours: Type.Union([Type.Number(), Type.Null()]),
+  medianResolveHours: Type.Union([Type.Number(), Type.Null()]),
+  /** Share of resolved reports resolved by their deadline, 0–1. */
+  onTimeRate: Type.Union([Type.Number(), Type.Null()]),
+  /** Share of ratings that were 满意 or 基本满意, 0–1. */
+  satisfactionRate: Type.Union([Type.Number(), Type.Null()]),
+})
+export type ReportFigures = Static<typeof ReportFigures>

@@ -35,6 +35,9 @@ describe('operations', () => {
     expect(res.statusCode).toBe(404)
     expect(res.json()).toEqual({ code: 'NOT_FOUND', message: '找不到这个页面或接口' })
     expect(res.headers['x-content-type-options']).toBe('nosniff')
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'")
+    expect(res.headers['content-security-policy']).toContain("img-src 'self' data: blob:")
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN')
   })
 })
 

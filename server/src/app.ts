@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import fastifyCors from '@fastify/cors'
-import fastifyHelmet from '@fastify/helmet'
 import fastifyMultipart from '@fastify/multipart'
 import fastifyRateLimit from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
@@ -9,6 +8,7 @@ import fastifySwagger from '@fastify/swagger'
 import fastifySwaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyServerOptions } from 'fastify'
+import helmet from 'helmet'
 import type { Config } from './config.js'
 import { authPlugin } from './core/auth.js'
 import type { Database } from './core/db.js'
@@ -52,21 +52,9 @@ export async function buildApp(config: Config, deps: AppDeps) {
     ajv: { customOptions: { removeAdditional: true, coerceTypes: true, useDefaults: true, allErrors: true, verbose: true } },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
-  app.addHook('onRequest', async (req, reply) => {
-    reply.header('x-request-id', req.id)
-  })
-  // While shutting down, in-flight requests still get their answer, then their keep-alive
-  // connection closes, so the server can stop without cutting anyone off.
-  let closing = false
-  app.addHook('preClose', async () => {
-    closing = true
-  })
-  app.addHook('onSend', async (_req, reply) => {
-    if (closing) reply.header('connection', 'close')
-  })
-
-  // external plugins
-  await app.register(fastifyHelmet, {
+  // Security headers from helmet, its middleware built once: @fastify/helmet builds it again (and
+  // parses the CSP again) for every request, a tenth of a cheap route's CPU.
+  const secureHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -77,6 +65,22 @@ export async function buildApp(config: Config, deps: AppDeps) {
       },
     },
   })
+  app.addHook('onRequest', (req, reply, done) => {
+    reply.header('x-request-id', req.id)
+    secureHeaders(req.raw, reply.raw, done)
+  })
+  // While shutting down, in-flight requests still get their answer, then their keep-alive
+  // connection closes, so the server can stop without cutting anyone off.
+  let closing = false
+  app.addHook('preClose', async () => {
+    closing = true
+  })
+  app.addHook('onSend', (_req, reply, payload, done) => {
+    if (closing) reply.header('connection', 'close')
+    done(null, payload)
+  })
+
+  // external plugins
   await app.register(fastifyCors, { origin: config.corsOrigins, credentials: false })
   await app.register(fastifyMultipart, { limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 5, parts: 6 } })
   await app.register(fastifyRateLimit, {

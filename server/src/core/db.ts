@@ -50,6 +50,8 @@ export function openDatabase(url: string, poolSize: number): Database {
     // Fail fast when the database is away instead of queueing forever.
     connectTimeout: 5000,
     queueLimit: 1000,
+    // No stack trace captured before every query (≈ 5 % of a read route's CPU); errors still say what failed.
+    trace: false,
   })
   const db = drizzle({ client: pool })
   return { db, pool, close: () => pool.end() }

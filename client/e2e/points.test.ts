@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import type { Page } from 'playwright-core'
+import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { chineseName, current, newPhone, openRoute, screenshots, signInAs, signInNew, startStack, stopStack, tapButton, toastGone } from './support'
 
@@ -265,12 +266,24 @@ describe('points', () => {
     await fill(c, '.award__points', '40')
     await current(c).locator('.award__needs-approval').waitFor()
     await fill(c, '.award__reason', `帮邻居抢收晒场的稻谷 ${tag}`)
+    // A photo of the good deed, for the member who approves it.
+    const picture = await sharp({ create: { width: 800, height: 600, channels: 3, background: { r: 214, g: 170, b: 60 } } }).jpeg().toBuffer()
+    const [chooser] = await Promise.all([c.waitForEvent('filechooser'), current(c).locator('.award__evidence .photo-picker__add').tap()])
+    await chooser.setFiles({ name: 'rice.jpg', mimeType: 'image/jpeg', buffer: picture })
+    await current(c).locator('.award__evidence .photo-picker__thumb').waitFor()
+    await toastGone(c)
+    await snap(c, 'committee-award-evidence')
     await tapClass(c, 'award__submit')
     await current(c).locator('.award__done--pending_approval').waitFor()
     await snap(c, 'committee-award-pending')
     await tapButton(c, '看待复核', current(c))
     const waiting = current(c).locator('.approvals__item', { hasText: tag })
     await waiting.locator('.approvals__own').waitFor()
+    const evidence = waiting.locator('.approvals__evidence .photo-picker__thumb img')
+    await evidence.waitFor()
+    expect(await evidence.count()).toBe(1)
+    // The thumbnail really loads from the server.
+    await expect.poll(() => evidence.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0)
     await snap(c, 'committee-approvals-own')
 
     // --- neighbour help: the volunteer asks, a neighbour takes it, the volunteer confirms and pays ---

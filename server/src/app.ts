@@ -67,7 +67,7 @@ export async function buildApp(config: Config, deps: AppDeps) {
   })
   app.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id)
-    secureHeaders(req.raw, reply.raw, done)
+    secureHeaders(req.raw, reply.raw, (err) => done(err as Error | undefined))
   })
   // While shutting down, in-flight requests still get their answer, then their keep-alive
   // connection closes, so the server can stop without cutting anyone off.

@@ -4,7 +4,6 @@ import type {
   Handler,
   MergeBody,
   NoteBody,
-  Photo,
   QueueQuery,
   RateBody,
   RejectReportBody,
@@ -20,7 +19,7 @@ import type {
   IssuedOpen311Key,
   Open311Key,
 } from '@liren/shared/contracts'
-import { download, request, upload, withQuery, type PickedFile, type RequestOptions } from './http'
+import { download, request, withQuery, type RequestOptions } from './http'
 
 type Handled = RequestOptions['handled']
 
@@ -31,11 +30,6 @@ const report = (villageId: number, reportId: number) => `${reports(villageId)}/$
 /** The village's categories and the deadlines of each urgency colour. */
 export function getReportSettings(villageId: number, handled?: Handled): Promise<ReportSettings> {
   return request<ReportSettings>(`${reports(villageId)}/settings`, { handled })
-}
-
-/** Uploads one photo before filing; the report then refers to it by `key`. */
-export function uploadPhoto(villageId: number, file: PickedFile, handled?: Handled): Promise<Photo> {
-  return upload<Photo>(`${village(villageId)}/photos`, file, { handled })
 }
 
 /**

@@ -1,6 +1,6 @@
 import fastifyJwt from '@fastify/jwt'
 import { ErrorCode } from '@liren/shared/contracts'
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Actor } from './audit.js'
 import { AppError } from './errors.js'

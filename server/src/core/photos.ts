@@ -1,8 +1,13 @@
 import { createHash } from 'node:crypto'
 import { ErrorCode, type Photo } from '@liren/shared/contracts'
+import dayjs from 'dayjs'
+import { and, eq, inArray, isNull, lt } from 'drizzle-orm'
+import type { ResultSetHeader } from 'mysql2'
 import sharp from 'sharp'
+import type { Db, Tx } from './db.js'
 import { AppError } from './errors.js'
 import type { Storage } from './storage.js'
+import { photos } from './tables.js'
 
 export const MAX_PHOTO_BYTES = 10 * 1024 * 1024
 /** Larger pictures are refused before decoding (a decompression bomb is small on the wire). */
@@ -43,4 +48,31 @@ export async function storePhoto(storage: Storage, bytes: Buffer): Promise<Photo
   const key = createHash('sha256').update(full).digest('hex')
   await Promise.all([storage.put(`${key}.jpg`, full), storage.put(`${key}-thumb.jpg`, thumb)])
   return photoUrls(key)
+}
+
+/**
+ * Photos a report or an award refers to: each must have been uploaded, and is marked as used so the
+ * cleanup leaves it alone. `field` names the request field at fault when one is missing.
+ */
+export async function attachPhotos(tx: Tx, keys: readonly string[], field: string): Promise<void> {
+  if (keys.length === 0) return
+  const unique = [...new Set(keys)]
+  const found = await tx.select({ key: photos.key }).from(photos).where(inArray(photos.key, unique))
+  if (found.length !== unique.length) throw new AppError(400, ErrorCode.PHOTO_NOT_FOUND, '有照片没有上传成功，请重新上传', [{ field, message: '照片不存在' }])
+  await tx.update(photos).set({ attachedAt: new Date() }).where(and(inArray(photos.key, unique), isNull(photos.attachedAt)))
+}
+
+/** Photos uploaded but never used within a day are deleted (a rejected submit keeps nothing). */
+export async function removeUnusedPhotos(db: Db, storage: Storage, now = new Date()): Promise<number> {
+  const cutoff = dayjs(now).subtract(1, 'day').toDate()
+  const stale = await db.select({ key: photos.key }).from(photos).where(and(isNull(photos.attachedAt), lt(photos.createdAt, cutoff))).limit(200)
+  let removed = 0
+  for (const { key } of stale) {
+    const [gone] = (await db.delete(photos).where(and(eq(photos.key, key), isNull(photos.attachedAt)))) as unknown as [ResultSetHeader]
+    if (gone.affectedRows !== 1) continue
+    await storage.remove(`${key}.jpg`)
+    await storage.remove(`${key}-thumb.jpg`)
+    removed++
+  }
+  return removed
 }

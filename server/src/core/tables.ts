@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { bigint, datetime, index, json, mysqlTable, varchar } from 'drizzle-orm/mysql-core'
+import { bigint, char, datetime, index, json, mysqlTable, varchar } from 'drizzle-orm/mysql-core'
 
 /** Primary keys: MariaDB rejects drizzle's `serial`, so ids are unsigned bigint auto-increment. */
 export const id = () => bigint('id', { mode: 'number', unsigned: true }).autoincrement().primaryKey()
@@ -22,4 +22,16 @@ export const auditLog = mysqlTable(
     createdAt: createdAt(),
   },
   (t) => [index('audit_log_entity_idx').on(t.entity, t.entityId), index('audit_log_village_idx').on(t.villageId, t.createdAt)],
+)
+
+/** Photos as stored (re-encoded, no EXIF), by content hash; reports and points' evidence use them; unattached ones are removed after a day. */
+export const photos = mysqlTable(
+  'photos',
+  {
+    key: char('key', { length: 64 }).primaryKey(),
+    uploadedBy: ref('uploaded_by').notNull(),
+    attachedAt: datetime('attached_at', { mode: 'date', fsp: 3 }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('photos_unattached_idx').on(t.attachedAt, t.createdAt)],
 )

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox'
+import { Photo, PhotoKeys } from './photos.js'
 
 /**
  * Points (积分): a double-entry ledger. Glossary: 积分 points · 积分细则 rulebook/rule · 发放 award ·
@@ -59,7 +60,8 @@ export const ManualAwardBody = Type.Object({
   /** Defaults to the rule's points (e.g. hours × points per hour are worked out by the caller). */
   points: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000, title: '分值' })),
   reason: Type.String({ minLength: 2, maxLength: 200, title: '理由' }),
-  evidence: Type.Optional(Type.Array(Type.String({ maxLength: 500 }), { maxItems: 9, title: '照片' })),
+  /** Photos uploaded first (`POST /api/villages/:villageId/photos`), by key. */
+  evidence: Type.Optional(PhotoKeys),
   idempotencyKey: Key,
 })
 export type ManualAwardBody = Static<typeof ManualAwardBody>
@@ -97,7 +99,7 @@ export const Approval = Type.Object({
   kind: RuleKind,
   amount: Type.Integer(),
   reason: Type.String(),
-  evidence: Type.Array(Type.String()),
+  evidence: Type.Array(Photo),
   status: Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected')]),
   createdBy: Id,
   createdAt: Type.String({ format: 'date-time' }),

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox'
+import { Photo, PhotoKeys } from './photos.js'
 
 const Id = Type.Integer({ minimum: 1 })
 const Key = Type.String({ minLength: 8, maxLength: 100, pattern: '^[A-Za-z0-9:_-]+$', title: '请求编号' })
@@ -29,12 +30,6 @@ export const ReportAction = Type.Union([
   Type.Literal('escalate'),
 ])
 
-// ---- photos (上传照片) ----
-/** A stored photo: re-encoded without EXIF, with a thumbnail; `key` is what a report refers to. */
-export const Photo = Type.Object({ key: Type.String(), url: Type.String(), thumbUrl: Type.String() })
-export type Photo = Static<typeof Photo>
-const PhotoKey = Type.String({ pattern: '^[a-f0-9]{64}$', title: '照片' })
-const PhotoKeys = Type.Array(PhotoKey, { maxItems: 9, title: '照片' })
 
 // ---- filing ----
 /** A map pick (latitude and longitude together, within China's range: 3°N–54°N, 73°E–136°E), an address, or both. */

@@ -4,6 +4,7 @@ import type { ResultSetHeader } from 'mysql2'
 import { audit, type Actor } from '../../core/audit.js'
 import { transaction, type Db, type Executor } from '../../core/db.js'
 import { AppError, conflict } from '../../core/errors.js'
+import { photoUrls } from '../../core/photos.js'
 import { identityTables } from '../identity/index.js'
 import { award } from './award.js'
 import { pointApprovals, pointRules } from './tables.js'
@@ -27,7 +28,7 @@ export async function listApprovals(db: Executor, villageId: number): Promise<Ap
     kind,
     amount: a.amount,
     reason: a.reason,
-    evidence: a.evidence ?? [],
+    evidence: (a.evidence ?? []).map(photoUrls),
     status: a.status,
     createdBy: a.createdBy,
     createdAt: a.createdAt.toISOString(),

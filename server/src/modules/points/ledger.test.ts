@@ -1,5 +1,6 @@
+import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { auth, startTestContext, type TestContext } from '../../testing/harness.js'
+import { auth, multipartFile, startTestContext, type TestContext } from '../../testing/harness.js'
 
 let t: TestContext
 let committee: string // 王建国
@@ -77,6 +78,34 @@ describe('awards and penalties by rule', () => {
     const twice = await t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/points/approvals/${approvalId}/reject`, headers: auth(secondCommittee) })
     expect(twice.statusCode).toBe(409)
     await expectInvariants()
+  })
+
+  it('photo evidence must have been uploaded; the second member sees it when approving', async () => {
+    const p = await person('赵小明')
+    const jpeg = await sharp({ create: { width: 400, height: 300, channels: 3, background: { r: 200, g: 60, b: 40 } } }).jpeg().toBuffer()
+    const { payload, headers } = multipartFile('file', 'evidence.jpg', jpeg)
+    const upload = await t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/photos`, headers: { ...auth(committee), ...headers }, payload })
+    expect(upload.statusCode).toBe(201)
+    const photo = upload.json()
+
+    const approvalsBefore = await t.rows('point_approvals')
+    const unknown = await awardReq({ personId: p, ruleCode: 'good_deed', points: 40, reason: '帮邻居修屋顶', evidence: ['c'.repeat(64)], idempotencyKey: key() })
+    expect(unknown.statusCode).toBe(400)
+    expect(unknown.json()).toMatchObject({ code: 'PHOTO_NOT_FOUND', details: [{ field: 'evidence' }] })
+    const notAKey = await awardReq({ personId: p, ruleCode: 'good_deed', points: 40, reason: '帮邻居修屋顶', evidence: ['/files/x.jpg'], idempotencyKey: key() })
+    expect(notAKey.statusCode).toBe(400)
+    expect(notAKey.json().details[0].field).toMatch(/^evidence/)
+    expect(await t.rows('point_approvals')).toEqual(approvalsBefore)
+
+    const proposed = await awardReq({ personId: p, ruleCode: 'good_deed', points: 40, reason: '帮邻居修屋顶', evidence: [photo.key], idempotencyKey: key() })
+    expect(proposed.json()).toMatchObject({ status: 'pending_approval' })
+    const list = (await t.app.inject({ method: 'GET', url: `/api/villages/${zhangjia}/points/approvals`, headers: auth(secondCommittee) })).json()
+    const mine = list.find((a: { id: number }) => a.id === proposed.json().approvalId)
+    expect(mine.evidence).toEqual([photo])
+    // Used, so the cleanup of unused uploads keeps it.
+    expect((await t.rows<{ key: string; attached_at: Date | null }>('photos')).find((r) => r.key === photo.key)!.attached_at).not.toBeNull()
+    const rejected = await t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/points/approvals/${mine.id}/reject`, headers: auth(secondCommittee) })
+    expect(rejected.statusCode).toBe(200)
   })
 
   it('a penalty lowers balance and lifetime score; it cannot take anyone below zero', async () => {

@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm'
 import { audit, type Actor } from '../../core/audit.js'
 import { isDuplicateKey, transaction, type Db } from '../../core/db.js'
 import { AppError } from '../../core/errors.js'
+import { attachPhotos } from '../../core/photos.js'
 import { identityTables } from '../identity/index.js'
 import { award } from './award.js'
 import { currentRule } from './rules.js'
@@ -19,6 +20,8 @@ export async function manualAward(db: Db, actor: Actor, villageId: number, body:
     return await transaction(db, async (tx) => {
       const rule = await currentRule(tx, villageId, body.ruleCode)
       const amount = body.points ?? rule.points
+      const evidence = body.evidence ?? []
+      await attachPhotos(tx, evidence, 'evidence')
       if (rule.approvalThreshold !== null && amount > rule.approvalThreshold) {
         const [existing] = await tx.select().from(pointApprovals).where(eq(pointApprovals.idempotencyKey, body.idempotencyKey))
         if (existing) return { status: 'pending_approval', entryId: existing.entryId, approvalId: existing.id }
@@ -26,13 +29,13 @@ export async function manualAward(db: Db, actor: Actor, villageId: number, body:
         if (!person) throw new AppError(404, ErrorCode.PERSON_NOT_FOUND, '花名册里没有这个人', [{ field: 'personId', message: '不是本村（社区）的人' }])
         const [{ id }] = (await tx
           .insert(pointApprovals)
-          .values({ villageId, personId: body.personId, ruleId: rule.id, amount, reason: body.reason, evidence: body.evidence ?? [], idempotencyKey: body.idempotencyKey, createdBy: actor.userId })
+          .values({ villageId, personId: body.personId, ruleId: rule.id, amount, reason: body.reason, evidence, idempotencyKey: body.idempotencyKey, createdBy: actor.userId })
           .$returningId()) as [{ id: number }]
         await audit(tx, actor, { villageId, action: 'points.award_proposed', entity: 'point_approval', entityId: id, data: { personId: body.personId, ruleCode: rule.code, amount } })
         return { status: 'pending_approval', entryId: null, approvalId: id }
       }
       const entryId = await award(tx, { villageId, personId: body.personId, ruleCode: body.ruleCode, points: amount, reason: body.reason, key: body.idempotencyKey, createdBy: actor.userId })
-      await audit(tx, actor, { villageId, action: rule.kind === 'earn' ? 'points.awarded' : 'points.penalized', entity: 'point_entry', entityId: entryId, data: { personId: body.personId, ruleCode: rule.code, amount, evidence: body.evidence ?? [] } })
+      await audit(tx, actor, { villageId, action: rule.kind === 'earn' ? 'points.awarded' : 'points.penalized', entity: 'point_entry', entityId: entryId, data: { personId: body.personId, ruleCode: rule.code, amount, evidence } })
       return { status: 'done', entryId, approvalId: null }
     })
   } catch (err) {

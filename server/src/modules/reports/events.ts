@@ -1,9 +1,8 @@
 import type { Level, ReportState } from '@liren/shared/rules'
-import { and, inArray, isNull } from 'drizzle-orm'
 import type { Actor } from '../../core/audit.js'
 import { audit } from '../../core/audit.js'
 import type { Tx } from '../../core/db.js'
-import { notifications, photos, reportEvents } from './tables.js'
+import { notifications, reportEvents } from './tables.js'
 
 export interface EventInput {
   reportId: number
@@ -31,16 +30,6 @@ export async function recordEvent(tx: Tx, e: EventInput): Promise<void> {
     actorUserId: e.actor?.userId ?? null,
   })
   await audit(tx, e.actor, { villageId: e.villageId, action: `report.${e.action}`, entity: 'report', entityId: e.reportId, data: { from: e.from, to: e.to, ...(e.data ?? {}) } })
-}
-
-/** Photos are checked to exist and marked as used, so the cleanup leaves them alone. */
-export async function attachPhotos(tx: Tx, keys: string[]): Promise<boolean> {
-  if (keys.length === 0) return true
-  const unique = [...new Set(keys)]
-  const found = await tx.select({ key: photos.key }).from(photos).where(inArray(photos.key, unique))
-  if (found.length !== unique.length) return false
-  await tx.update(photos).set({ attachedAt: new Date() }).where(and(inArray(photos.key, unique), isNull(photos.attachedAt)))
-  return true
 }
 
 export interface Notice {

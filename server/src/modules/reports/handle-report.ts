@@ -7,7 +7,8 @@ import { AppError, forbidden } from '../../core/errors.js'
 import { award } from '../points/index.js'
 import type { VillageMember } from '../identity/index.js'
 import { canSee, findReport, reportNotFound, viewerOf, type ReportRow } from './access.js'
-import { attachPhotos, notify, recordEvent, type Notice } from './events.js'
+import { attachPhotos } from '../../core/photos.js'
+import { notify, recordEvent, type Notice } from './events.js'
 import { reportHandlers } from './handlers.js'
 import { reports } from './tables.js'
 
@@ -64,7 +65,7 @@ export async function resolveReport(db: Db, actor: Actor, member: VillageMember,
   await transaction(db, async (tx) => {
     const r = await lockForHandler(tx, actor, member, villageId, reportId, 'resolve')
     const photos = body.photos ?? []
-    if (!(await attachPhotos(tx, photos))) throw new AppError(400, ErrorCode.PHOTO_NOT_FOUND, '有照片没有上传成功，请重新上传', [{ field: 'photos', message: '照片不存在' }])
+    await attachPhotos(tx, photos, 'photos')
     await tx.update(reports).set({ state: 'resolved', resolvedAt: now, escalateAt: null, assigneeUserId: r.assigneeUserId ?? actor.userId }).where(eq(reports.id, r.id))
     await recordEvent(tx, { reportId: r.id, villageId, action: 'resolve', from: r.state, to: 'resolved', note: body.note.trim(), photos, actor })
     await notify(tx, toReporter(r, '您的上报已办结，请评价', body.note.slice(0, 60)))

@@ -1,6 +1,6 @@
 export { pushNotifications } from './notifications.js'
 export { reportRoutes } from './routes.js'
-export { closeUnrated, escalateOverdue, removeUnusedPhotos } from './scheduled.js'
+export { closeUnrated, escalateOverdue } from './scheduled.js'
 export { submitReport } from './submit-report.js'
 export { getReportSettings } from './settings.js'
 export * as reportTables from './tables.js'

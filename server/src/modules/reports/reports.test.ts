@@ -5,7 +5,8 @@ import { auth, multipartFile, startTestContext, type TestContext } from '../../t
 import { WechatClient } from '../../core/wechat.js'
 import { pushNotifications } from './notifications.js'
 import { LocalStorage } from '../../core/storage.js'
-import { closeUnrated, escalateOverdue, removeUnusedPhotos } from './scheduled.js'
+import { removeUnusedPhotos } from '../../core/photos.js'
+import { closeUnrated, escalateOverdue } from './scheduled.js'
 
 let t: TestContext
 let committee: string // 王建国

@@ -1,14 +1,13 @@
 import { AUTO_CLOSE_DAYS, OPEN_STATES, nextLevel, watchedHours, LEVEL_LABEL } from '@liren/shared/rules'
 import dayjs from 'dayjs'
-import { and, eq, inArray, isNull, lt, lte } from 'drizzle-orm'
+import { and, eq, inArray, lte } from 'drizzle-orm'
 import type { ResultSetHeader } from 'mysql2'
 import { transaction, type Db } from '../../core/db.js'
-import type { Storage } from '../../core/storage.js'
 import { notify, recordEvent } from './events.js'
 import { handlersAt } from './handlers.js'
 import { awardValidReport, toReporter } from './handle-report.js'
 import { getReportSettings } from './settings.js'
-import { photos, reports } from './tables.js'
+import { reports } from './tables.js'
 
 const BATCH = 200
 
@@ -75,17 +74,3 @@ export async function closeUnrated(db: Db, now = new Date()): Promise<number> {
   return closed
 }
 
-/** Photos uploaded but never used by a report within a day are deleted (a rejected submit keeps nothing). */
-export async function removeUnusedPhotos(db: Db, storage: Storage, now = new Date()): Promise<number> {
-  const cutoff = dayjs(now).subtract(1, 'day').toDate()
-  const stale = await db.select({ key: photos.key }).from(photos).where(and(isNull(photos.attachedAt), lt(photos.createdAt, cutoff))).limit(BATCH)
-  let removed = 0
-  for (const { key } of stale) {
-    const [gone] = (await db.delete(photos).where(and(eq(photos.key, key), isNull(photos.attachedAt)))) as unknown as [ResultSetHeader]
-    if (gone.affectedRows !== 1) continue
-    await storage.remove(`${key}.jpg`)
-    await storage.remove(`${key}-thumb.jpg`)
-    removed++
-  }
-  return removed
-}

@@ -7,7 +7,8 @@ import { isDuplicateKey, transaction, type Db } from '../../core/db.js'
 import { AppError, conflict, forbidden, invalid } from '../../core/errors.js'
 import type { WechatClient } from '../../core/wechat.js'
 import { identityTables, type VillageMember } from '../identity/index.js'
-import { attachPhotos, notify, recordEvent } from './events.js'
+import { attachPhotos } from '../../core/photos.js'
+import { notify, recordEvent } from './events.js'
 import { handlersAt } from './handlers.js'
 import { getReportSettings } from './settings.js'
 import { reports } from './tables.js'
@@ -89,7 +90,7 @@ export async function submitReport(
   const photos = body.photos ?? []
   try {
     const id = await transaction(db, async (tx) => {
-      if (!(await attachPhotos(tx, photos))) throw new AppError(400, ErrorCode.PHOTO_NOT_FOUND, '有照片没有上传成功，请重新上传', [{ field: 'photos', message: '照片不存在' }])
+      await attachPhotos(tx, photos, 'photos')
       const [{ id }] = (await tx
         .insert(reports)
         .values({

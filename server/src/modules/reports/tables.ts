@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { boolean, char, check, datetime, decimal, foreignKey, index, int, json, mysqlEnum, mysqlTable, primaryKey, uniqueIndex, varchar } from 'drizzle-orm/mysql-core'
+import { boolean, check, datetime, decimal, foreignKey, index, int, json, mysqlEnum, mysqlTable, primaryKey, uniqueIndex, varchar } from 'drizzle-orm/mysql-core'
 import { LEVELS, RATINGS, REPORT_STATES, URGENCIES, type Deadlines } from '@liren/shared/rules'
 import { createdAt, id, ref } from '../../core/tables.js'
 import { identityTables } from '../identity/index.js'
@@ -16,18 +16,6 @@ export const reportSettings = mysqlTable(
     deadlines: json('deadlines').$type<Deadlines>().notNull(),
   },
   (t) => [foreignKey({ name: 'report_settings_village_fk', columns: [t.villageId], foreignColumns: [villages.id] })],
-)
-
-/** Photos as stored (re-encoded, no EXIF), by content hash; unattached ones are removed after a day. */
-export const photos = mysqlTable(
-  'photos',
-  {
-    key: char('key', { length: 64 }).primaryKey(),
-    uploadedBy: ref('uploaded_by').notNull(),
-    attachedAt: when('attached_at'),
-    createdAt: createdAt(),
-  },
-  (t) => [index('photos_unattached_idx').on(t.attachedAt, t.createdAt)],
 )
 
 /**

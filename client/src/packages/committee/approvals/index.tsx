@@ -5,6 +5,7 @@ import { useState } from 'react'
 import type { Approval } from '@liren/shared/contracts'
 import { Card } from '../../../components/Card'
 import { NotReady } from '../../../components/LoadFailed'
+import { PhotoStrip } from '../../../components/PhotoPicker'
 import { Page } from '../../../components/Page'
 import { formatDateTime } from '../../../lib/format'
 import { useVillageMembership } from '../../../lib/village'
@@ -71,6 +72,7 @@ export default function Approvals() {
           </View>
           <View className='lr-text'>细则：{approval.ruleName}</View>
           <View className='lr-text'>理由：{approval.reason}</View>
+          <PhotoStrip photos={approval.evidence} className='approvals__evidence' />
           <View className='lr-muted'>提出时间：{formatDateTime(approval.createdAt)}</View>
           {ownProposals.includes(approval.id) || approval.createdBy === myUserId ? (
             <View className='lr-warning approvals__own'>这是您提出的，要请另一位成员来复核。</View>

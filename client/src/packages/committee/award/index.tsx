@@ -2,10 +2,11 @@ import { View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { Button, Input, TextArea } from '@nutui/nutui-react-taro'
 import { useRef, useState } from 'react'
-import type { ManualAwardResult, Person, PointRule } from '@liren/shared/contracts'
+import type { ManualAwardResult, Person, Photo, PointRule } from '@liren/shared/contracts'
 import { Card } from '../../../components/Card'
 import { Chip } from '../../../components/Choices'
 import { Field, fieldErrors } from '../../../components/Field'
+import { PhotoPicker } from '../../../components/PhotoPicker'
 import { Page } from '../../../components/Page'
 import { ruleLimits } from '../../../lib/points'
 import { useVillageMembership } from '../../../lib/village'
@@ -15,9 +16,9 @@ import { PersonPicker } from '../components/PersonPicker'
 import { pointsAdminPaths } from '../paths'
 import './index.css'
 
-const FIELDS = ['personId', 'ruleCode', 'points', 'reason'] as const
+const FIELDS = ['personId', 'ruleCode', 'points', 'reason', 'evidence'] as const
 /** Refusals shown under the form, where the person is looking. */
-const REFUSALS = ['VALIDATION_FAILED', 'CAP_REACHED', 'RULE_NOT_FOUND', 'PERSON_NOT_FOUND']
+const REFUSALS = ['VALIDATION_FAILED', 'CAP_REACHED', 'RULE_NOT_FOUND', 'PERSON_NOT_FOUND', 'PHOTO_NOT_FOUND']
 type Errors = Partial<Record<(typeof FIELDS)[number], string>>
 
 interface Done {
@@ -34,6 +35,7 @@ export default function Award() {
   const [rule, setRule] = useState<PointRule | null>(null)
   const [points, setPoints] = useState('')
   const [reason, setReason] = useState('')
+  const [evidence, setEvidence] = useState<Photo[]>([])
   const [errors, setErrors] = useState<Errors>({})
   const [formError, setFormError] = useState('')
   const [saving, setSaving] = useState(false)
@@ -74,13 +76,14 @@ export default function Award() {
     try {
       const result = await awardPoints(
         villageId,
-        { personId: person.id, ruleCode: rule.code, points: n, reason: reason.trim(), idempotencyKey: key.current },
+        { personId: person.id, ruleCode: rule.code, points: n, reason: reason.trim(), evidence: evidence.map((p) => p.key), idempotencyKey: key.current },
         REFUSALS,
       )
       key.current = null
       setDone({ result, person, rule, points: n })
       setPerson(null)
       setReason('')
+      setEvidence([])
     } catch (error) {
       if (!(error instanceof ApiError)) throw error
       // Lost on the way: the same key goes with the retry.
@@ -89,7 +92,8 @@ export default function Award() {
         const mapped = fieldErrors(error.details, FIELDS)
         setErrors(mapped.fields)
         setFormError(mapped.other.join('；') || (Object.keys(mapped.fields).length ? '' : error.message))
-      } else if (REFUSALS.includes(error.code)) setFormError(error.message)
+      } else if (error.code === 'PHOTO_NOT_FOUND') setErrors({ evidence: error.message })
+      else if (REFUSALS.includes(error.code)) setFormError(error.message)
     } finally {
       setSaving(false)
     }
@@ -158,6 +162,9 @@ export default function Award() {
         ) : null}
         <Field label='理由' hint='本人和复核的人都会看到' error={errors.reason}>
           <TextArea className='lr-textarea award__reason' value={reason} maxLength={200} showCount placeholder='例如：11月20日帮助清理河道垃圾' onChange={changed(setReason)} />
+        </Field>
+        <Field label='照片（可以不拍）' hint='做了什么、扣分的原因，拍下来给复核的人看' error={errors.evidence}>
+          <PhotoPicker villageId={villageId} photos={evidence} onChange={changed(setEvidence)} max={9} className='award__evidence' />
         </Field>
         {formError ? <View className='lr-error'>{formError}</View> : null}
         <View className='lr-actions'>

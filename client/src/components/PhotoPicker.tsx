@@ -1,8 +1,8 @@
 import { Image, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import type { Photo } from '@liren/shared/contracts'
-import { fileUrl } from '../../../services/http'
-import { pickAndUploadPhotos } from '../photos'
+import { pickAndUploadPhotos } from '../lib/photos'
+import { fileUrl } from '../services/http'
 import './PhotoPicker.css'
 
 /** Shows photos full screen, swiping through all of them. */

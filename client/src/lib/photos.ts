@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro'
 import type { Photo } from '@liren/shared/contracts'
-import type { PickedFile } from '../../services/http'
-import { uploadPhoto } from '../../services/reports'
+import type { PickedFile } from '../services/http'
+import { uploadPhoto } from '../services/photos'
 
 /** Photos are shrunk on the phone to this many pixels on the longer side before they are sent. */
 const MAX_SIDE = 1600

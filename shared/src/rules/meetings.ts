@@ -1,0 +1,214 @@
+import dayjs from 'dayjs'
+import type { VillageKind } from '../contracts/identity.js'
+import { placeWords } from './identity.js'
+
+/**
+ * Village meetings and votes (议事与表决) under the 村民委员会组织法: who may vote, when a meeting or a
+ * vote counts (quorum), and what passes. The server decides with these functions and the client shows
+ * the same figures with them. Every threshold is integer arithmetic: no rounding decides a vote.
+ *
+ * Glossary: 村民会议 villager meeting · 村民代表会议 representative meeting · 议事协商会 deliberation ·
+ * 表决 vote · 选票 ballot · 应到 eligible · 实到 present · 过半数 more than half · 三分之二以上 two thirds or more ·
+ * 计票人 counter · 监票人 scrutineer · 公示 publication · 回执 receipt
+ */
+
+export const MEETING_KINDS = ['villager_meeting', 'representative_meeting', 'deliberation'] as const
+export type MeetingKind = (typeof MEETING_KINDS)[number]
+
+/** 村民会议 in a village, 居民会议 in an urban community. */
+export function meetingKindLabel(kind: MeetingKind, place: VillageKind): string {
+  const member = placeWords(place).member
+  return kind === 'villager_meeting' ? `${member}会议` : kind === 'representative_meeting' ? `${member}代表会议` : '议事协商会'
+}
+
+export const MEETING_STATES = ['draft', 'announced', 'in_session', 'closed', 'published'] as const
+export type MeetingState = (typeof MEETING_STATES)[number]
+export const MEETING_STATE_LABEL: Record<MeetingState, string> = {
+  draft: '草稿',
+  announced: '已通知',
+  in_session: '正在开会',
+  closed: '已散会',
+  published: '已公布纪要',
+}
+
+/** Each state may move only to the next one. */
+export const NEXT_MEETING_STATE: Record<MeetingState, MeetingState | null> = {
+  draft: 'announced',
+  announced: 'in_session',
+  in_session: 'closed',
+  closed: 'published',
+  published: null,
+}
+
+/**
+ * Who votes: every adult on the roll (one person one vote), one vote per household (户代表), or the
+ * representatives (村民代表).
+ */
+export const ELECTORATES = ['adults', 'households', 'representatives'] as const
+export type Electorate = (typeof ELECTORATES)[number]
+
+/** The electorate a meeting's votes have unless a vote says otherwise. */
+export function defaultElectorate(kind: MeetingKind): Electorate {
+  return kind === 'representative_meeting' ? 'representatives' : 'adults'
+}
+
+/** 过半数: more than half of those taking part; 三分之二以上: two thirds or more (以上 includes the figure itself). */
+export const PASS_RULES = ['majority', 'two_thirds'] as const
+export type PassRule = (typeof PASS_RULES)[number]
+
+/** Whether `count` of `of` meets the rule. Nobody taking part passes nothing. */
+export function meetsPassRule(rule: PassRule, count: number, of: number): boolean {
+  if (of <= 0) return false
+  return rule === 'majority' ? count * 2 > of : count * 3 >= of * 2
+}
+
+/** One person on a meeting's roll, as frozen when the meeting was announced. */
+export interface RollPerson {
+  personId: number
+  householdId: number
+  adult: boolean
+  representative: boolean
+}
+
+/** Who on the roll is eligible for an electorate: a person id per voter (for households, the household id). */
+export function eligibleUnits(roll: readonly RollPerson[], electorate: Electorate): number[] {
+  if (electorate === 'households') return [...new Set(roll.filter((p) => p.adult).map((p) => p.householdId))]
+  return roll.filter((p) => (electorate === 'adults' ? p.adult : p.representative)).map((p) => p.personId)
+}
+
+/** The unit a person votes as: themselves, or their household. */
+export const unitOf = (person: RollPerson, electorate: Electorate): number => (electorate === 'households' ? person.householdId : person.personId)
+
+export interface Quorum {
+  /** 应到: adults, households or representatives on the roll. */
+  eligible: number
+  /** 实到 (for a meeting) or 参加表决 (for a vote). */
+  present: number
+  /** Households with someone taking part: the second way a 村民会议 can be valid. */
+  households: number
+  presentHouseholds: number
+  met: boolean
+  /** How the law counts it, in words for the notice. */
+  rule: string
+}
+
+/**
+ * Whether enough of the roll takes part (第二十二条, 第二十六条):
+ * - a 村民会议 (or any adults' vote) counts with more than half of the adults, or with people from at
+ *   least two thirds of the households;
+ * - a one-per-household vote counts with at least two thirds of the households;
+ * - a 村民代表会议 (a representatives' vote) counts with at least two thirds of the representatives;
+ * - a 议事协商会 decides nothing binding and needs no quorum.
+ * `present` are person ids taking part; people not on the roll are ignored.
+ */
+export function quorum(kind: MeetingKind, electorate: Electorate, roll: readonly RollPerson[], present: Iterable<number>): Quorum {
+  const here = new Set(present)
+  const onRoll = roll.filter((p) => here.has(p.personId))
+  const households = new Set(roll.filter((p) => p.adult).map((p) => p.householdId)).size
+  const presentHouseholds = new Set(onRoll.filter((p) => p.adult).map((p) => p.householdId)).size
+  const eligibleSet = new Set(eligibleUnits(roll, electorate))
+  const presentUnits = new Set(onRoll.map((p) => unitOf(p, electorate)).filter((u) => eligibleSet.has(u)))
+  const base = { eligible: eligibleSet.size, present: presentUnits.size, households, presentHouseholds }
+  if (kind === 'deliberation') return { ...base, met: true, rule: '议事协商会不需要达到法定人数' }
+  if (electorate === 'representatives') {
+    return { ...base, met: base.eligible > 0 && base.present * 3 >= base.eligible * 2, rule: '三分之二以上的代表参加' }
+  }
+  if (electorate === 'households') {
+    return { ...base, met: households > 0 && presentHouseholds * 3 >= households * 2, rule: '三分之二以上的户参加' }
+  }
+  const byAdults = base.eligible > 0 && base.present * 2 > base.eligible
+  const byHouseholds = households > 0 && presentHouseholds * 3 >= households * 2
+  return { ...base, met: byAdults || byHouseholds, rule: '过半数的十八周岁以上成员参加，或三分之二以上的户派代表参加' }
+}
+
+/** What an option means for the outcome: 同意 / 反对 / 弃权, or one of several choices (e.g. plans, candidates). */
+export const OPTION_KINDS = ['agree', 'oppose', 'abstain', 'choice'] as const
+export type OptionKind = (typeof OPTION_KINDS)[number]
+export interface VoteOption {
+  id: number
+  label: string
+  kind: OptionKind
+}
+
+/** The usual three options, in their usual order. */
+export const DEFAULT_OPTIONS: readonly { label: string; kind: OptionKind }[] = [
+  { label: '同意', kind: 'agree' },
+  { label: '反对', kind: 'oppose' },
+  { label: '弃权', kind: 'abstain' },
+]
+
+export type Outcome = 'passed' | 'failed' | 'invalid'
+export const OUTCOME_LABEL: Record<Outcome, string> = { passed: '通过', failed: '未通过', invalid: '参加人数不足，表决无效' }
+
+export interface TallyInput {
+  kind: MeetingKind
+  electorate: Electorate
+  passRule: PassRule
+  /** Most options one ballot may choose (1: single choice). */
+  maxChoices: number
+  options: readonly VoteOption[]
+  roll: readonly RollPerson[]
+  /** Person ids who took part (online and offline, each once). */
+  voters: Iterable<number>
+  /** Ballots marked for each option id (online plus offline counts). */
+  counts: ReadonlyMap<number, number>
+}
+
+export interface Tally {
+  quorum: Quorum
+  /** 参加表决: the ballots taken part with, abstentions included. */
+  participants: number
+  counts: { optionId: number; label: string; kind: OptionKind; count: number }[]
+  /** Options carried: for 同意/反对/弃权 at most one; for choices up to maxChoices. */
+  adopted: number[]
+  outcome: Outcome
+}
+
+/**
+ * The result of a vote. A vote without quorum decides nothing. Otherwise an option is carried when its
+ * ballots meet the pass rule against everyone who took part (an abstention counts as taking part, so it
+ * weighs like a no). A motion with 同意 passes when 同意 is carried; a vote of choices passes when at
+ * least one choice is carried — at most maxChoices, the most voted first; choices tied at the last
+ * place are all left out (the village votes again between them).
+ */
+export function tally(input: TallyInput): Tally {
+  const q = quorum(input.kind, input.electorate, input.roll, input.voters)
+  const participants = q.present
+  const counts = input.options.map((o) => ({ optionId: o.id, label: o.label, kind: o.kind, count: input.counts.get(o.id) ?? 0 }))
+  if (!q.met) return { quorum: q, participants, counts, adopted: [], outcome: 'invalid' }
+  const carried = counts.filter((c) => c.kind !== 'abstain' && meetsPassRule(input.passRule, c.count, participants)).sort((a, b) => b.count - a.count)
+  let adopted = carried
+  if (carried.length > input.maxChoices) {
+    const cut = carried[input.maxChoices - 1]!.count
+    const above = carried.filter((c) => c.count > cut)
+    const atCut = carried.filter((c) => c.count === cut)
+    adopted = above.length + atCut.length <= input.maxChoices ? [...above, ...atCut] : above
+  }
+  const hasMotion = counts.some((c) => c.kind === 'agree')
+  const passed = hasMotion ? adopted.some((c) => c.kind === 'agree') : adopted.length > 0
+  return { quorum: q, participants, counts, adopted: adopted.map((c) => c.optionId), outcome: passed ? 'passed' : 'failed' }
+}
+
+/** A ballot's choices are valid: at least one, at most maxChoices, each an option of the vote, none twice. */
+export function validChoices(optionIds: readonly number[], choices: readonly number[], maxChoices: number): boolean {
+  return choices.length >= 1 && choices.length <= maxChoices && new Set(choices).size === choices.length && choices.every((c) => optionIds.includes(c))
+}
+
+/**
+ * 第二十一条: when a tenth or more of the adult villagers propose a matter, the committee must call a
+ * meeting on it. A topic with that many supporters (the proposer included) is marked as one that must be heard.
+ */
+export function mustBeHeard(supporters: number, adults: number, tenths = 1): boolean {
+  return adults > 0 && supporters * 10 >= adults * tenths
+}
+
+/** Whole days between the notice and the meeting, as people count them in China (calendar days). */
+export function noticeDays(announcedAt: Date, startsAt: Date): number {
+  const china = (d: Date) => dayjs(d.getTime() + 8 * 3600_000).format('YYYY-MM-DD')
+  return dayjs(china(startsAt)).diff(dayjs(china(announcedAt)), 'day')
+}
+
+/** 监督评议: a matter rated 满意 by fewer than a third of those who rated it goes back for rework. */
+export function needsRework(satisfied: number, raters: number): boolean {
+  return raters > 0 && satisfied * 3 < raters
+}

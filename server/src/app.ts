@@ -17,6 +17,7 @@ import { healthRoutes } from './core/health.js'
 import { LocalStorage, type Storage } from './core/storage.js'
 import { WechatClient } from './core/wechat.js'
 import { identityRoutes } from './modules/identity/index.js'
+import { meetingRoutes } from './modules/meetings/index.js'
 import { activityRoutes, pointsRoutes, serviceRoutes, shopRoutes } from './modules/points/index.js'
 import { open311Routes } from './modules/open311/index.js'
 import { reportRoutes } from './modules/reports/index.js'
@@ -123,6 +124,7 @@ export async function buildApp(config: Config, deps: AppDeps) {
     storage: deps.storage ?? new LocalStorage(config.storageDir),
     submitLimitPerMinute: config.reportLimitPerMinute,
   })
+  await app.register(meetingRoutes, { db: deps.database.db })
   await app.register(open311Routes, { db: deps.database.db, wechat })
 
   // the H5 build of the client, at /

@@ -1,0 +1,3 @@
+/** What other modules may use from meetings. */
+export { meetingRoutes } from './routes.js'
+export * as meetingTables from './tables.js'

@@ -1,0 +1,50 @@
+import { ErrorCode } from '@liren/shared/contracts'
+import { MEETING_STATE_LABEL, NEXT_MEETING_STATE, type MeetingState, isAdultOn } from '@liren/shared/rules'
+import { and, eq } from 'drizzle-orm'
+import type { ResultSetHeader } from 'mysql2'
+import { audit, type Actor } from '../../core/audit.js'
+import { transaction, type Db } from '../../core/db.js'
+import { conflict } from '../../core/errors.js'
+import { todayInChina } from '../../core/time.js'
+import { identityTables } from '../identity/index.js'
+import { findMeeting } from './access.js'
+import { agendaItems, meetingRoll, meetings, votes } from './tables.js'
+
+const { persons } = identityTables
+
+/**
+ * Moves a meeting one step: draft → announced → in_session → closed → published, each once (a
+ * conditional update). Announcing needs an agenda and freezes the roll: the roster's residents as they
+ * are now, adults counted on the meeting's date. Closing needs every vote closed first.
+ */
+export async function advanceMeeting(db: Db, actor: Actor, villageId: number, meetingId: number, to: MeetingState, now = new Date()): Promise<void> {
+  await transaction(db, async (tx) => {
+    const m = await findMeeting(tx, villageId, meetingId, true)
+    const from = (Object.keys(NEXT_MEETING_STATE) as MeetingState[]).find((s) => NEXT_MEETING_STATE[s] === to)!
+    if (m.state !== from) throw conflict(ErrorCode.MEETING_STATE, `会议现在是“${MEETING_STATE_LABEL[m.state]}”，不能这样做`)
+    if (to === 'announced') {
+      const items = await tx.select({ id: agendaItems.id }).from(agendaItems).where(eq(agendaItems.meetingId, m.id))
+      if (items.length === 0) throw conflict(ErrorCode.NO_AGENDA, '会议还没有议程，请先加上要议的事')
+    }
+    if (to === 'closed') {
+      const open = await tx.select({ id: votes.id }).from(votes).where(and(eq(votes.meetingId, m.id), eq(votes.state, 'open')))
+      if (open.length) throw conflict(ErrorCode.MEETING_STATE, '还有表决没有结束，请先结束表决')
+    }
+    const rollDate = todayInChina(m.startsAt)
+    const [res] = (await tx
+      .update(meetings)
+      .set(to === 'announced' ? { state: to, announcedAt: now, rollDate } : { state: to })
+      .where(and(eq(meetings.id, m.id), eq(meetings.state, from)))) as unknown as [ResultSetHeader]
+    if (res.affectedRows !== 1) throw conflict(ErrorCode.MEETING_STATE, '会议状态刚刚变了，请刷新')
+    if (to === 'announced') {
+      const people = await tx
+        .select({ id: persons.id, householdId: persons.householdId, birthDate: persons.birthDate, representative: persons.representative })
+        .from(persons)
+        .where(and(eq(persons.villageId, villageId), eq(persons.status, 'resident')))
+      if (people.length) {
+        await tx.insert(meetingRoll).values(people.map((p) => ({ meetingId: m.id, personId: p.id, householdId: p.householdId, adult: isAdultOn(p.birthDate, rollDate), representative: p.representative })))
+      }
+    }
+    await audit(tx, actor, { villageId, action: `meeting.${to}`, entity: 'meeting', entityId: m.id, data: { from, to } })
+  })
+}

@@ -1,0 +1,271 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { auth, startTestContext, type TestContext } from '../../testing/harness.js'
+
+let t: TestContext
+let base: string
+let committee: string // 王建国, 张家村
+let resident: string // 张秀兰, 张家村, on the roster
+let applicant: string // 孙福来, not yet verified
+let hepingCommittee: string
+let hepingResident: string
+let zhangjia: number
+let heping: number
+
+beforeAll(async () => {
+  t = await startTestContext({ env: { RATE_LIMIT_PER_MINUTE: '100000' } })
+  base = await t.app.listen({ host: '127.0.0.1', port: 0 })
+  committee = await t.login('demo-zhangjia-committee')
+  resident = await t.login('demo-zhangjia-resident')
+  applicant = await t.login('demo-zhangjia-applicant')
+  hepingCommittee = await t.login('demo-heping-committee')
+  hepingResident = await t.login('demo-heping-resident')
+  zhangjia = await t.villageId('zhangjia')
+  heping = await t.villageId('heping')
+})
+afterAll(() => t.close())
+
+const inject = (method: 'GET' | 'POST', url: string, token: string, payload?: object) => t.app.inject({ method, url, headers: auth(token), payload })
+const meetingsUrl = (villageId = zhangjia) => `/api/villages/${villageId}/meetings`
+const voteUrl = (voteId: number, path: string, villageId = zhangjia) => `/api/villages/${villageId}/votes/${voteId}${path}`
+const inAWeek = () => new Date(Date.now() + 7 * 24 * 3600_000).toISOString()
+
+/** A 村民会议 with one secret yes/no vote and one open vote, created and announced by the committee. */
+async function announcedMeeting(extra: object = {}) {
+  const created = await inject('POST', meetingsUrl(), committee, {
+    kind: 'villager_meeting',
+    title: '村民会议：修村道、定保洁费',
+    place: '村委会大院',
+    startsAt: inAWeek(),
+    online: true,
+    agenda: [
+      { title: '村东道路硬化', description: '修 800 米水泥路', vote: { question: '同意用集体资金修村东道路', secret: true } },
+      { title: '保洁费标准', vote: { question: '每户每年保洁费', secret: false, options: [{ label: '60 元', kind: 'choice' }, { label: '100 元', kind: 'choice' }] } },
+    ],
+    ...extra,
+  })
+  expect(created.statusCode, created.body).toBe(201)
+  const meeting = created.json()
+  const announced = await inject('POST', `${meetingsUrl()}/${meeting.id}/announce`, committee)
+  expect(announced.statusCode, announced.body).toBe(200)
+  return announced.json() as { id: number; onRoll: number; agenda: { vote: { id: number; options: { id: number; label: string }[] } }[] }
+}
+
+describe('meetings', () => {
+  it('a draft exists for the committee only; announcing freezes the roll from the roster', async () => {
+    const created = await inject('POST', meetingsUrl(), committee, { kind: 'villager_meeting', title: '冬季防火', place: '村委会', startsAt: inAWeek(), online: true, agenda: [{ title: '防火值班安排' }] })
+    expect(created.statusCode).toBe(201)
+    const id = created.json().id
+    expect(created.json()).toMatchObject({ state: 'draft', onRoll: 0, announcedAt: null })
+    expect((await inject('GET', `${meetingsUrl()}/${id}`, resident)).statusCode).toBe(404)
+    expect((await inject('GET', meetingsUrl(), resident)).json().map((m: { id: number }) => m.id)).not.toContain(id)
+
+    const announced = await inject('POST', `${meetingsUrl()}/${id}/announce`, committee)
+    expect(announced.statusCode).toBe(200)
+    const residents = (await t.rows<{ village_id: number; status: string }>('persons')).filter((p) => p.village_id === zhangjia && p.status === 'resident').length
+    const roll = (await t.rows<{ meeting_id: number }>('meeting_roll')).filter((r) => r.meeting_id === id)
+    expect(roll).toHaveLength(residents)
+    expect(announced.json()).toMatchObject({ state: 'announced', noticeDays: 7 })
+    expect((await inject('GET', `${meetingsUrl()}/${id}`, resident)).json()).toMatchObject({ onMyRoll: true, checkedIn: false })
+
+    // Someone added to the roster afterwards is not on this meeting's roll.
+    const before = (await inject('GET', `${meetingsUrl()}/${id}`, committee)).json().onRoll
+    await t.database.pool.query("INSERT INTO persons (village_id, household_id, name, gender, birth_date, relation) SELECT village_id, household_id, '新来的', 'male', '1990-01-01', '其他' FROM persons WHERE village_id = ? LIMIT 1", [zhangjia])
+    expect((await inject('GET', `${meetingsUrl()}/${id}`, committee)).json().onRoll).toBe(before)
+    expect((await inject('POST', `${meetingsUrl()}/${id}/announce`, committee)).json().code).toBe('MEETING_STATE')
+  })
+
+  it('refuses bad meetings field by field, and non-committee callers; nothing is written', async () => {
+    const meetingsBefore = await t.rows('meetings')
+    const cases: [object, string][] = [
+      [{ title: '' }, 'title'],
+      [{ kind: 'party_meeting' }, 'kind'],
+      [{ startsAt: '下周三' }, 'startsAt'],
+      [{ agenda: [{ title: '议题', vote: { question: '同意吗', secret: true, maxChoices: 2 } }] }, 'agenda.0.vote.maxChoices'],
+      [{ agenda: [{ title: '议题', vote: { question: '选哪个', secret: true, options: [{ label: 'A', kind: 'choice' }, { label: 'A', kind: 'choice' }] } }] }, 'agenda.0.vote.options'],
+    ]
+    for (const [change, field] of cases) {
+      const res = await inject('POST', meetingsUrl(), committee, { kind: 'villager_meeting', title: '会议', place: '村委会', startsAt: inAWeek(), online: true, agenda: [], ...change })
+      expect(res.statusCode, JSON.stringify(change)).toBe(400)
+      expect(res.json().details.map((d: { field: string }) => d.field)).toContain(field)
+    }
+    const body = { kind: 'villager_meeting', title: '会议', place: '村委会', startsAt: inAWeek(), online: true, agenda: [] }
+    expect((await inject('POST', meetingsUrl(), resident, body)).statusCode).toBe(403)
+    expect((await inject('POST', meetingsUrl(), hepingCommittee, body)).statusCode).toBe(403)
+    expect(await t.rows('meetings')).toEqual(meetingsBefore)
+
+    const empty = (await inject('POST', meetingsUrl(), committee, body)).json()
+    const announce = await inject('POST', `${meetingsUrl()}/${empty.id}/announce`, committee)
+    expect(announce.statusCode).toBe(409)
+    expect(announce.json().code).toBe('NO_AGENDA')
+  })
+
+  it('the committee checks in a villager without a phone, once; 实到 and points follow', async () => {
+    const m = await announcedMeeting()
+    const [elder] = (await t.rows<{ id: number; name: string; village_id: number }>('persons')).filter((p) => p.village_id === zhangjia && p.name !== '张秀兰')
+    const res = await inject('POST', `${meetingsUrl()}/${m.id}/attendance`, committee, { personId: elder!.id })
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.json().present).toBe(1)
+    const again = await inject('POST', `${meetingsUrl()}/${m.id}/attendance`, committee, { personId: elder!.id })
+    expect(again.statusCode).toBe(409)
+    const entries = (await t.rows<{ ref_type: string; ref_id: number; reason: string }>('point_entries')).filter((e) => e.ref_type === 'meeting' && e.ref_id === m.id)
+    expect(entries).toHaveLength(1)
+    const stranger = (await t.rows<{ id: number; village_id: number }>('persons')).find((p) => p.village_id === heping)!
+    const notOnRoll = await inject('POST', `${meetingsUrl()}/${m.id}/attendance`, committee, { personId: stranger.id })
+    expect(notOnRoll.statusCode).toBe(404)
+    expect(notOnRoll.json().code).toBe('NOT_ON_ROLL')
+    expect((await inject('POST', `${meetingsUrl()}/${m.id}/attendance`, resident, { personId: elder!.id })).statusCode).toBe(403)
+  })
+})
+
+describe('votes', () => {
+  it('one ballot each, final; a secret ballot keeps no voter; results stay hidden until the close; receipts check', async () => {
+    const m = await announcedMeeting()
+    const secret = m.agenda[0]!.vote
+    const open = m.agenda[1]!.vote
+    const agree = secret.options.find((o) => o.label === '同意')!.id
+
+    const early = await inject('POST', voteUrl(secret.id, '/ballots'), resident, { choices: [agree] })
+    expect(early.statusCode).toBe(409)
+    expect(early.json().code).toBe('VOTE_NOT_OPEN')
+    expect((await inject('POST', voteUrl(secret.id, '/open'), resident)).statusCode).toBe(403)
+    expect((await inject('POST', voteUrl(secret.id, '/open'), committee)).statusCode).toBe(200)
+    expect((await inject('POST', voteUrl(open.id, '/open'), committee)).statusCode).toBe(200)
+
+    // Bad ballots: nothing is written.
+    const wrong = await inject('POST', voteUrl(secret.id, '/ballots'), resident, { choices: [open.options[0]!.id] })
+    expect(wrong.statusCode).toBe(400)
+    expect(wrong.json()).toMatchObject({ code: 'INVALID_CHOICES', details: [{ field: 'choices' }] })
+    const two = await inject('POST', voteUrl(secret.id, '/ballots'), resident, { choices: secret.options.slice(0, 2).map((o) => o.id) })
+    expect(two.json().code).toBe('INVALID_CHOICES')
+    expect((await inject('POST', voteUrl(secret.id, '/ballots'), resident, { choices: 'agree' })).statusCode).toBe(400)
+    expect((await inject('POST', voteUrl(secret.id, '/ballots'), applicant, { choices: [agree] })).statusCode).toBe(403)
+    expect((await inject('POST', voteUrl(secret.id, '/ballots'), hepingResident, { choices: [agree] })).statusCode).toBe(403)
+    expect((await inject('POST', voteUrl(secret.id, '/ballots', heping), hepingResident, { choices: [agree] })).statusCode).toBe(404)
+    expect((await t.rows<{ vote_id: number }>('ballots')).filter((b) => b.vote_id === secret.id)).toHaveLength(0)
+
+    const cast = await inject('POST', voteUrl(secret.id, '/ballots'), resident, { choices: [agree] })
+    expect(cast.statusCode, cast.body).toBe(201)
+    const { receiptCode } = cast.json()
+    expect(receiptCode).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/)
+    const twice = await inject('POST', voteUrl(secret.id, '/ballots'), resident, { choices: [agree] })
+    expect(twice.statusCode).toBe(409)
+    expect(twice.json().code).toBe('ALREADY_VOTED')
+    expect((await inject('POST', voteUrl(open.id, '/ballots'), resident, { choices: [open.options[1]!.id] })).statusCode).toBe(201)
+
+    // The secret ballot has no voter and no time; the open one names its voter. The log never holds a choice.
+    const box = await t.rows<{ vote_id: number; person_id: number | null; choices: number[] }>('ballots')
+    expect(box.find((b) => b.vote_id === secret.id)).toEqual({ receipt_hash: expect.stringMatching(/^[0-9a-f]{64}$/), vote_id: secret.id, person_id: null, choices: [agree] })
+    expect(box.find((b) => b.vote_id === open.id)!.person_id).not.toBeNull()
+    const logged = (await t.rows<{ action: string; data: unknown }>('audit_log')).filter((a) => a.action === 'vote.ballot_cast')
+    expect(JSON.stringify(logged)).not.toContain('choices')
+
+    const meeting = (await inject('GET', `${meetingsUrl()}/${m.id}`, resident)).json()
+    expect(meeting.agenda[0].vote).toMatchObject({ voted: true, eligible: true, votedCount: 1 })
+    const hidden = await inject('GET', voteUrl(secret.id, '/result'), resident)
+    expect(hidden.statusCode).toBe(409)
+    expect(hidden.json().code).toBe('RESULTS_HIDDEN')
+    expect(JSON.stringify(meeting)).not.toContain('"count"')
+
+    const closed = await inject('POST', voteUrl(secret.id, '/close'), committee)
+    expect(closed.statusCode, closed.body).toBe(200)
+    const late = await inject('POST', voteUrl(secret.id, '/ballots'), committee, { choices: [agree] })
+    expect(late.json().code).toBe('VOTE_NOT_OPEN')
+
+    const result = (await inject('GET', voteUrl(secret.id, '/result'), resident)).json()
+    // One of the whole roll took part: far from a quorum, so the vote decides nothing.
+    expect(result).toMatchObject({ participants: 1, quorumMet: false, outcome: 'invalid' })
+    expect(result.counts.find((c: { optionId: number }) => c.optionId === agree).count).toBe(1)
+    expect(result.receiptHashes).toHaveLength(1)
+    expect(JSON.stringify(result)).not.toContain('张秀兰')
+    expect((await inject('GET', voteUrl(secret.id, `/receipts/${receiptCode}`), resident)).json()).toEqual({ counted: true })
+    expect((await inject('GET', voteUrl(secret.id, '/receipts/AAAA-BBBB-CCCC'), resident)).json()).toEqual({ counted: false })
+
+    // The meeting closes only once every vote has.
+    expect((await inject('POST', `${meetingsUrl()}/${m.id}/start`, committee)).statusCode).toBe(200)
+    const closing = await inject('POST', `${meetingsUrl()}/${m.id}/close`, committee)
+    expect(closing.statusCode).toBe(409)
+    await inject('POST', voteUrl(open.id, '/close'), committee)
+    expect((await inject('POST', `${meetingsUrl()}/${m.id}/close`, committee)).statusCode).toBe(200)
+  })
+
+  it('500 voters at once, each sending twice, while the committee closes the vote: one ballot each, the tally equals the box', async () => {
+    // 500 villagers in 250 households, each with the app and verified (set up directly: sign-up is tested elsewhere).
+    const pool = t.database.pool
+    await pool.query("INSERT INTO households (village_id, number, address) SELECT ?, CONCAT('T-', seq), CONCAT('测试路 ', seq, ' 号') FROM seq_1_to_250", [zhangjia])
+    await pool.query(
+      `INSERT INTO persons (village_id, household_id, name, gender, birth_date, relation)
+       SELECT ?, h.id, CONCAT('投票人', p.seq), IF(p.seq % 2, 'male', 'female'), '1980-01-01', IF(p.seq % 2, '户主', '配偶')
+       FROM seq_1_to_500 p JOIN households h ON h.village_id = ? AND h.number = CONCAT('T-', CEIL(p.seq / 2))`,
+      [zhangjia, zhangjia],
+    )
+    await pool.query("INSERT INTO users (openid) SELECT CONCAT('voter-', seq) FROM seq_1_to_500")
+    await pool.query(
+      `INSERT INTO memberships (user_id, village_id, real_name, household_address, person_id, birth_year, status, decided_at)
+       SELECT u.id, ?, p.name, '测试路', p.id, 1980, 'verified', NOW(3) FROM users u JOIN persons p ON p.village_id = ? AND p.name = CONCAT('投票人', SUBSTRING(u.openid, 7))
+       WHERE u.openid LIKE 'voter-%'`,
+      [zhangjia, zhangjia],
+    )
+    await pool.query("INSERT INTO membership_roles (membership_id, role) SELECT m.id, 'resident' FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.openid LIKE 'voter-%'")
+    const [users] = (await pool.query("SELECT id FROM users WHERE openid LIKE 'voter-%'")) as unknown as [{ id: number }[]]
+    const tokens = users.map((u) => t.app.jwt.sign({ sub: String(u.id), typ: 'access' }))
+    expect(tokens).toHaveLength(500)
+
+    const m = await announcedMeeting()
+    const vote = m.agenda[0]!.vote
+    await inject('POST', voteUrl(vote.id, '/open'), committee)
+    // The committee closes the vote once a hundred ballots are in, while the rest are still arriving.
+    let accepting = 0
+    let close: Promise<{ statusCode: number }> | undefined
+    const ballot = (token: string, i: number) =>
+      fetch(`${base}${voteUrl(vote.id, '/ballots')}`, { method: 'POST', headers: { ...auth(token), 'content-type': 'application/json' }, body: JSON.stringify({ choices: [vote.options[i % 3]!.id] }) }).then(async (r) => {
+        if (r.status === 201 && ++accepting === 100) close = inject('POST', voteUrl(vote.id, '/close'), committee)
+        return { status: r.status, body: (await r.json()) as { code?: string; receiptCode?: string } }
+      })
+    const answers = await Promise.all(tokens.flatMap((token, i) => [ballot(token, i), ballot(token, i)]))
+    expect((await close!).statusCode).toBe(200)
+    expect(answers.filter((a) => a.body.code === 'VOTE_NOT_OPEN').length).toBeGreaterThan(0)
+    expect(answers.filter((a) => a.body.code === 'ALREADY_VOTED').length).toBeGreaterThan(0)
+
+    const accepted = answers.filter((a) => a.status === 201)
+    expect(answers.filter((a) => a.status !== 201).every((a) => a.status === 409 && ['ALREADY_VOTED', 'VOTE_NOT_OPEN'].includes(a.body.code ?? ''))).toBe(true)
+    expect(accepted.length).toBeGreaterThan(0)
+    expect(accepted.length).toBeLessThanOrEqual(500)
+    const box = (await t.rows<{ vote_id: number; receipt_hash: string }>('ballots')).filter((b) => b.vote_id === vote.id)
+    const voters = (await t.rows<{ vote_id: number }>('vote_voters')).filter((v) => v.vote_id === vote.id)
+    expect(box).toHaveLength(accepted.length)
+    expect(voters).toHaveLength(accepted.length)
+    expect(new Set(accepted.map((a) => a.body.receiptCode)).size).toBe(accepted.length)
+
+    const result = (await inject('GET', voteUrl(vote.id, '/result'), resident)).json()
+    expect(result.participants).toBe(accepted.length)
+    expect(result.counts.reduce((s: number, c: { count: number }) => s + c.count, 0)).toBe(accepted.length)
+    expect(result.receiptHashes).toHaveLength(accepted.length)
+    // Voting paid the rule's point once per voter.
+    const paid = (await t.rows<{ ref_type: string; ref_id: number }>('point_entries')).filter((e) => e.ref_type === 'vote' && e.ref_id === vote.id)
+    expect(paid).toHaveLength(accepted.length)
+  })
+
+  it('one vote per household: the second member of a household is told their household has voted', async () => {
+    const created = await inject('POST', meetingsUrl(), committee, {
+      kind: 'villager_meeting',
+      title: '户代表会议：自来水入户',
+      place: '村委会',
+      startsAt: inAWeek(),
+      online: true,
+      agenda: [{ title: '自来水入户', vote: { question: '同意每户出资 300 元接自来水', secret: true, electorate: 'households' } }],
+    })
+    const m = created.json()
+    await inject('POST', `${meetingsUrl()}/${m.id}/announce`, committee)
+    const vote = m.agenda[0].vote
+    await inject('POST', voteUrl(vote.id, '/open'), committee)
+    // 投票人1 and 投票人2 share household T-1.
+    const [pair] = (await t.database.pool.query("SELECT u.id FROM users u WHERE u.openid IN ('voter-1', 'voter-2') ORDER BY u.openid")) as unknown as [{ id: number }[]]
+    const [first, second] = pair.map((u) => t.app.jwt.sign({ sub: String(u.id), typ: 'access' }))
+    expect((await inject('POST', voteUrl(vote.id, '/ballots'), first!, { choices: [vote.options[0].id] })).statusCode).toBe(201)
+    const again = await inject('POST', voteUrl(vote.id, '/ballots'), second!, { choices: [vote.options[1].id] })
+    expect(again.statusCode).toBe(409)
+    expect(again.json()).toMatchObject({ code: 'ALREADY_VOTED', message: expect.stringContaining('每户一票') })
+    const seen = (await inject('GET', `${meetingsUrl()}/${m.id}`, second!)).json()
+    expect(seen.agenda[0].vote).toMatchObject({ voted: true, eligible: true })
+  })
+})

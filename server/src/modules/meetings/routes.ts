@@ -1,0 +1,85 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import {
+  BallotReceipt,
+  CastBallotBody,
+  CheckInBody,
+  CreateMeetingBody,
+  Meeting,
+  MeetingList,
+  MeetingParams,
+  ReceiptCheck,
+  ReceiptParams,
+  VillageParams,
+  VoteParams,
+  VoteResult,
+} from '@liren/shared/contracts'
+import type { MeetingState } from '@liren/shared/rules'
+import { Type } from 'typebox'
+import type { Db } from '../../core/db.js'
+import { errors, security } from '../../core/errors.js'
+import { myPersonId, requireVillageRole } from '../identity/index.js'
+import { checkIn } from './check-in.js'
+import { createMeeting } from './create-meeting.js'
+import { advanceMeeting } from './meeting-state.js'
+import { getMeeting, listMeetings } from './view.js'
+import { castBallot, checkReceipt, closeVote, openVote, voteResult } from './votes.js'
+
+const tags = ['meetings']
+const Steps = { announce: 'announced', start: 'in_session', close: 'closed', publish: 'published' } as const satisfies Record<string, MeetingState>
+const StepParams = Type.Object({ ...MeetingParams.properties, step: Type.Union(Object.keys(Steps).map((k) => Type.Literal(k)), { title: '操作' }) })
+
+/** Meetings and votes (议事与表决): the committee runs them; members see them and vote. */
+export const meetingRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
+  const members = [app.authenticate, requireVillageRole(db, ['resident', 'volunteer', 'grid_worker', 'committee'], { townAdmin: true })]
+  const committee = [app.authenticate, requireVillageRole(db, ['committee'])]
+  const base = '/api/villages/:villageId/meetings'
+  const vote = '/api/villages/:villageId/votes/:voteId'
+  const isCommittee = (roles: string[]) => roles.includes('committee')
+
+  app.post(base, { preHandler: committee, schema: { tags, summary: '拟定会议（村委会）', security, params: VillageParams, body: CreateMeetingBody, response: { 201: Meeting, ...errors(400, 401, 403, 404) } } }, async (req, reply) => {
+    const id = await createMeeting(db, req.actor, req.params.villageId, req.body)
+    return reply.status(201).send(await getMeeting(db, req.params.villageId, id, true, req.member.personId))
+  })
+  app.get(base, { preHandler: members, schema: { tags, summary: '本村（社区）的会议', security, params: VillageParams, response: { 200: MeetingList, ...errors(400, 401, 403, 404) } } }, async (req) =>
+    listMeetings(db, req.params.villageId, isCommittee(req.member.roles), req.member.personId),
+  )
+  app.get(`${base}/:meetingId`, { preHandler: members, schema: { tags, summary: '会议详情：议程、表决、应到实到', security, params: MeetingParams, response: { 200: Meeting, ...errors(400, 401, 403, 404) } } }, async (req) =>
+    getMeeting(db, req.params.villageId, req.params.meetingId, isCommittee(req.member.roles), req.member.personId),
+  )
+  app.post(
+    `${base}/:meetingId/:step`,
+    { preHandler: committee, schema: { tags, summary: '通知（冻结名单）、开会、散会、公布（村委会）', security, params: StepParams, response: { 200: Meeting, ...errors(400, 401, 403, 404, 409) } } },
+    async (req) => {
+      await advanceMeeting(db, req.actor, req.params.villageId, req.params.meetingId, Steps[req.params.step as keyof typeof Steps])
+      return getMeeting(db, req.params.villageId, req.params.meetingId, true, req.member.personId)
+    },
+  )
+  app.post(
+    `${base}/:meetingId/attendance`,
+    { preHandler: committee, schema: { tags, summary: '登记到会（为没有手机的村民签到）', security, params: MeetingParams, body: CheckInBody, response: { 200: Meeting, ...errors(400, 401, 403, 404, 409) } } },
+    async (req) => {
+      await checkIn(db, req.actor, req.params.villageId, req.params.meetingId, req.body.personId)
+      return getMeeting(db, req.params.villageId, req.params.meetingId, true, req.member.personId)
+    },
+  )
+
+  const VoteStep = Type.Object({ ...VoteParams.properties, step: Type.Union([Type.Literal('open'), Type.Literal('close')], { title: '操作' }) })
+  app.post(`${vote}/:step`, { preHandler: committee, schema: { tags, summary: '开始或结束表决（村委会）', security, params: VoteStep, response: { 200: Type.Union([VoteResult, Type.Object({ opened: Type.Boolean() })]), ...errors(400, 401, 403, 404, 409) } } }, async (req) => {
+    if (req.params.step === 'open') {
+      await openVote(db, req.actor, req.params.villageId, req.params.voteId)
+      return { opened: true }
+    }
+    return closeVote(db, req.actor, req.params.villageId, req.params.voteId)
+  })
+  app.post(
+    `${vote}/ballots`,
+    { preHandler: members, schema: { tags, summary: '投票（每人一票，投了不能改）', security, params: VoteParams, body: CastBallotBody, response: { 201: BallotReceipt, ...errors(400, 401, 403, 404, 409) } } },
+    async (req, reply) => reply.status(201).send(await castBallot(db, req.actor, req.params.villageId, req.params.voteId, myPersonId(req.member), req.body.choices)),
+  )
+  app.get(`${vote}/result`, { preHandler: members, schema: { tags, summary: '表决结果（结束后公布）', security, params: VoteParams, response: { 200: VoteResult, ...errors(400, 401, 403, 404, 409) } } }, async (req) =>
+    voteResult(db, req.params.villageId, req.params.voteId),
+  )
+  app.get(`${vote}/receipts/:code`, { preHandler: members, schema: { tags, summary: '用回执码查自己的票是否计入', security, params: ReceiptParams, response: { 200: ReceiptCheck, ...errors(400, 401, 403, 404) } } }, async (req) =>
+    checkReceipt(db, req.params.villageId, req.params.voteId, req.params.code),
+  )
+}

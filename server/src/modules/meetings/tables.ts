@@ -1,0 +1,165 @@
+import { sql } from 'drizzle-orm'
+import { boolean, char, check, datetime, foreignKey, index, json, mysqlEnum, mysqlTable, primaryKey, smallint, text, uniqueIndex, varchar } from 'drizzle-orm/mysql-core'
+import { ELECTORATES, MEETING_KINDS, MEETING_STATES, OPTION_KINDS, PASS_RULES, type Tally } from '@liren/shared/rules'
+import { createdAt, id, ref } from '../../core/tables.js'
+import { identityTables } from '../identity/index.js'
+
+const { households, persons, users, villages } = identityTables
+const when = (name: string) => datetime(name, { mode: 'date', fsp: 3 })
+
+/** A village meeting (村民会议, 村民代表会议, 议事协商会) and where it is in its life. */
+export const meetings = mysqlTable(
+  'meetings',
+  {
+    id: id(),
+    villageId: ref('village_id').notNull(),
+    kind: mysqlEnum('kind', MEETING_KINDS).notNull(),
+    title: varchar('title', { length: 100 }).notNull(),
+    description: text('description').notNull(),
+    place: varchar('place', { length: 100 }).notNull(),
+    startsAt: when('starts_at').notNull(),
+    online: boolean('online').notNull(),
+    state: mysqlEnum('state', MEETING_STATES).notNull().default('draft'),
+    announcedAt: when('announced_at'),
+    /** The day adults are counted on (the meeting's date in China), fixed with the roll at announcement. */
+    rollDate: varchar('roll_date', { length: 10 }),
+    createdBy: ref('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('meetings_village_idx').on(t.villageId, t.startsAt),
+    foreignKey({ name: 'meetings_village_fk', columns: [t.villageId], foreignColumns: [villages.id] }),
+    foreignKey({ name: 'meetings_created_by_fk', columns: [t.createdBy], foreignColumns: [users.id] }),
+  ],
+)
+
+export const agendaItems = mysqlTable(
+  'agenda_items',
+  {
+    id: id(),
+    meetingId: ref('meeting_id').notNull(),
+    position: smallint('position', { unsigned: true }).notNull(),
+    title: varchar('title', { length: 100 }).notNull(),
+    description: text('description').notNull(),
+  },
+  (t) => [
+    uniqueIndex('agenda_items_position_uq').on(t.meetingId, t.position),
+    foreignKey({ name: 'agenda_items_meeting_fk', columns: [t.meetingId], foreignColumns: [meetings.id] }),
+  ],
+)
+
+/**
+ * The roll (应到): the roster as it stood when the meeting was announced, so who may vote is fixed at
+ * notice time. Adults are counted on the meeting's date.
+ */
+export const meetingRoll = mysqlTable(
+  'meeting_roll',
+  {
+    meetingId: ref('meeting_id').notNull(),
+    personId: ref('person_id').notNull(),
+    householdId: ref('household_id').notNull(),
+    adult: boolean('adult').notNull(),
+    representative: boolean('representative').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'meeting_roll_pk', columns: [t.meetingId, t.personId] }),
+    foreignKey({ name: 'meeting_roll_meeting_fk', columns: [t.meetingId], foreignColumns: [meetings.id] }),
+    foreignKey({ name: 'meeting_roll_person_fk', columns: [t.personId], foreignColumns: [persons.id] }),
+    foreignKey({ name: 'meeting_roll_household_fk', columns: [t.householdId], foreignColumns: [households.id] }),
+  ],
+)
+
+/** 实到: who was checked in, once each, by scanning at the venue or by the committee for them. */
+export const meetingAttendance = mysqlTable(
+  'meeting_attendance',
+  {
+    meetingId: ref('meeting_id').notNull(),
+    personId: ref('person_id').notNull(),
+    recordedBy: ref('recorded_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ name: 'meeting_attendance_pk', columns: [t.meetingId, t.personId] }),
+    foreignKey({ name: 'meeting_attendance_roll_fk', columns: [t.meetingId, t.personId], foreignColumns: [meetingRoll.meetingId, meetingRoll.personId] }),
+    foreignKey({ name: 'meeting_attendance_recorded_by_fk', columns: [t.recordedBy], foreignColumns: [users.id] }),
+  ],
+)
+
+/** A vote on an agenda item; its tally is computed once, at close, and kept as it was. */
+export const votes = mysqlTable(
+  'votes',
+  {
+    id: id(),
+    meetingId: ref('meeting_id').notNull(),
+    agendaItemId: ref('agenda_item_id').notNull(),
+    question: varchar('question', { length: 200 }).notNull(),
+    secret: boolean('secret').notNull(),
+    electorate: mysqlEnum('electorate', ELECTORATES).notNull(),
+    passRule: mysqlEnum('pass_rule', PASS_RULES).notNull(),
+    maxChoices: smallint('max_choices', { unsigned: true }).notNull(),
+    state: mysqlEnum('state', ['draft', 'open', 'closed']).notNull().default('draft'),
+    openedAt: when('opened_at'),
+    closedAt: when('closed_at'),
+    result: json('result').$type<Tally>(),
+  },
+  (t) => [
+    uniqueIndex('votes_agenda_item_uq').on(t.agendaItemId),
+    index('votes_meeting_idx').on(t.meetingId),
+    foreignKey({ name: 'votes_meeting_fk', columns: [t.meetingId], foreignColumns: [meetings.id] }),
+    foreignKey({ name: 'votes_agenda_item_fk', columns: [t.agendaItemId], foreignColumns: [agendaItems.id] }),
+    check('votes_max_choices_ck', sql`${t.maxChoices} >= 1`),
+  ],
+)
+
+export const voteOptions = mysqlTable(
+  'vote_options',
+  {
+    id: id(),
+    voteId: ref('vote_id').notNull(),
+    position: smallint('position', { unsigned: true }).notNull(),
+    label: varchar('label', { length: 40 }).notNull(),
+    kind: mysqlEnum('kind', OPTION_KINDS).notNull(),
+  },
+  (t) => [
+    uniqueIndex('vote_options_position_uq').on(t.voteId, t.position),
+    foreignKey({ name: 'vote_options_vote_fk', columns: [t.voteId], foreignColumns: [votes.id] }),
+  ],
+)
+
+/**
+ * Who has voted: one row per voting unit (a person, or a household when one votes for all), whatever
+ * the channel — the primary key is what makes a second ballot impossible. No time, no choice.
+ */
+export const voteVoters = mysqlTable(
+  'vote_voters',
+  {
+    voteId: ref('vote_id').notNull(),
+    /** The person, or for a one-per-household vote the household. */
+    unitId: ref('unit_id').notNull(),
+    personId: ref('person_id').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'vote_voters_pk', columns: [t.voteId, t.unitId] }),
+    foreignKey({ name: 'vote_voters_vote_fk', columns: [t.voteId], foreignColumns: [votes.id] }),
+    foreignKey({ name: 'vote_voters_person_fk', columns: [t.personId], foreignColumns: [persons.id] }),
+  ],
+)
+
+/**
+ * The ballot box. Keyed by the hash of the voter's receipt code, so rows have no order that could be
+ * matched with the voters' list; no time. A secret ballot has no person; an open (记名) one names its voter.
+ */
+export const ballots = mysqlTable(
+  'ballots',
+  {
+    receiptHash: char('receipt_hash', { length: 64 }).primaryKey(),
+    voteId: ref('vote_id').notNull(),
+    choices: json('choices').$type<number[]>().notNull(),
+    personId: ref('person_id'),
+  },
+  (t) => [
+    index('ballots_vote_idx').on(t.voteId),
+    foreignKey({ name: 'ballots_vote_fk', columns: [t.voteId], foreignColumns: [votes.id] }),
+    foreignKey({ name: 'ballots_person_fk', columns: [t.personId], foreignColumns: [persons.id] }),
+  ],
+)

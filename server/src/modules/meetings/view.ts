@@ -1,0 +1,102 @@
+import type { Meeting, MeetingList, VoteSummary } from '@liren/shared/contracts'
+import { type RollPerson, defaultElectorate, eligibleUnits, noticeDays, quorum } from '@liren/shared/rules'
+import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm'
+import type { Executor } from '../../core/db.js'
+import { findMeeting } from './access.js'
+import { agendaItems, meetingAttendance, meetingRoll, meetings, voteOptions, voteVoters, votes } from './tables.js'
+
+type MeetingRow = typeof meetings.$inferSelect
+
+async function rollOf(db: Executor, meetingId: number): Promise<RollPerson[]> {
+  return db.select({ personId: meetingRoll.personId, householdId: meetingRoll.householdId, adult: meetingRoll.adult, representative: meetingRoll.representative }).from(meetingRoll).where(eq(meetingRoll.meetingId, meetingId))
+}
+
+/** 应到 / 实到 of a meeting and whether it has its quorum, by the shared rule. */
+function header(m: MeetingRow, roll: RollPerson[], present: number[], personId: number | null) {
+  const q = quorum(m.kind, defaultElectorate(m.kind), roll, present)
+  return {
+    id: m.id,
+    villageId: m.villageId,
+    kind: m.kind,
+    title: m.title,
+    description: m.description,
+    place: m.place,
+    startsAt: m.startsAt.toISOString(),
+    online: m.online,
+    state: m.state,
+    announcedAt: m.announcedAt?.toISOString() ?? null,
+    noticeDays: m.announcedAt ? noticeDays(m.announcedAt, m.startsAt) : null,
+    onRoll: q.eligible,
+    present: q.present,
+    quorumMet: q.met,
+    quorumRule: q.rule,
+    onMyRoll: personId !== null && roll.some((p) => p.personId === personId),
+    checkedIn: personId !== null && present.includes(personId),
+  }
+}
+
+/** The village's meetings, newest first; drafts for the committee only. */
+export async function listMeetings(db: Executor, villageId: number, committee: boolean, personId: number | null): Promise<MeetingList> {
+  const rows = await db
+    .select()
+    .from(meetings)
+    .where(and(eq(meetings.villageId, villageId), committee ? undefined : ne(meetings.state, 'draft')))
+    .orderBy(desc(meetings.startsAt), desc(meetings.id))
+    .limit(100)
+  return Promise.all(
+    rows.map(async (m) => {
+      const [roll, present] = await Promise.all([rollOf(db, m.id), db.select({ personId: meetingAttendance.personId }).from(meetingAttendance).where(eq(meetingAttendance.meetingId, m.id))])
+      return header(m, roll, present.map((p) => p.personId), personId)
+    }),
+  )
+}
+
+/** One meeting with its agenda and votes as the caller sees them: whether they may vote and have. */
+export async function getMeeting(db: Executor, villageId: number, meetingId: number, committee: boolean, personId: number | null): Promise<Meeting> {
+  const m = await findMeeting(db, villageId, meetingId, committee)
+  const [roll, present, items, voteRows] = await Promise.all([
+    rollOf(db, m.id),
+    db.select({ personId: meetingAttendance.personId }).from(meetingAttendance).where(eq(meetingAttendance.meetingId, m.id)),
+    db.select().from(agendaItems).where(eq(agendaItems.meetingId, m.id)).orderBy(asc(agendaItems.position)),
+    db.select().from(votes).where(eq(votes.meetingId, m.id)),
+  ])
+  const voteIds = voteRows.map((v) => v.id)
+  const [options, votedCounts] = voteIds.length
+    ? await Promise.all([
+        db.select().from(voteOptions).where(inArray(voteOptions.voteId, voteIds)).orderBy(asc(voteOptions.position)),
+        db.select({ voteId: voteVoters.voteId, n: sql<number>`COUNT(*)` }).from(voteVoters).where(inArray(voteVoters.voteId, voteIds)).groupBy(voteVoters.voteId),
+      ])
+    : [[], []]
+  const me = personId === null ? undefined : roll.find((p) => p.personId === personId)
+  const myUnits = me
+    ? await db.select({ voteId: voteVoters.voteId, unitId: voteVoters.unitId }).from(voteVoters).where(and(inArray(voteVoters.voteId, voteIds.length ? voteIds : [0]), inArray(voteVoters.unitId, [me.personId, me.householdId])))
+    : []
+  const summary = (v: (typeof voteRows)[number]): VoteSummary => {
+    const units = eligibleUnits(roll, v.electorate)
+    const myUnit = me ? (v.electorate === 'households' ? me.householdId : me.personId) : null
+    return {
+      id: v.id,
+      question: v.question,
+      secret: v.secret,
+      electorate: v.electorate,
+      passRule: v.passRule,
+      maxChoices: v.maxChoices,
+      options: options.filter((o) => o.voteId === v.id).map((o) => ({ id: o.id, label: o.label, kind: o.kind })),
+      state: v.state,
+      openedAt: v.openedAt?.toISOString() ?? null,
+      closedAt: v.closedAt?.toISOString() ?? null,
+      eligible: myUnit !== null && units.includes(myUnit),
+      // Each vote's units are of one kind (people or households), so the caller's unit of that kind decides.
+      voted: myUnit !== null && myUnits.some((u) => u.voteId === v.id && u.unitId === myUnit),
+      votedCount: Number(votedCounts.find((c) => c.voteId === v.id)?.n ?? 0),
+      eligibleCount: units.length,
+    }
+  }
+  return {
+    ...header(m, roll, present.map((p) => p.personId), personId),
+    agenda: items.map((item) => {
+      const v = voteRows.find((x) => x.agendaItemId === item.id)
+      return { id: item.id, position: item.position, title: item.title, description: item.description, vote: v ? summary(v) : null }
+    }),
+  }
+}

@@ -1,0 +1,143 @@
+import { createHash, randomInt } from 'node:crypto'
+import { type BallotReceipt, ErrorCode, type VoteResult } from '@liren/shared/contracts'
+import { type RollPerson, tally, unitOf, validChoices } from '@liren/shared/rules'
+import { and, asc, eq, sql } from 'drizzle-orm'
+import type { ResultSetHeader } from 'mysql2'
+import { audit, type Actor } from '../../core/audit.js'
+import { isDuplicateKey, transaction, type Db, type Executor } from '../../core/db.js'
+import { AppError, conflict } from '../../core/errors.js'
+import { award } from '../points/index.js'
+import { findVote } from './access.js'
+import { ballots, meetingRoll, voteOptions, voteVoters, votes } from './tables.js'
+
+const notOpen = () => conflict(ErrorCode.VOTE_NOT_OPEN, '这项表决现在不能投票（还没开始或已经结束）')
+
+/** The committee opens a vote once its meeting has been announced. */
+export async function openVote(db: Db, actor: Actor, villageId: number, voteId: number, now = new Date()): Promise<void> {
+  await transaction(db, async (tx) => {
+    const { vote, meeting } = await findVote(tx, villageId, voteId, true)
+    if (meeting.state !== 'announced' && meeting.state !== 'in_session') throw conflict(ErrorCode.MEETING_STATE, '会议通知以后、散会以前才能开始表决')
+    const [res] = (await tx.update(votes).set({ state: 'open', openedAt: now }).where(and(eq(votes.id, vote.id), eq(votes.state, 'draft')))) as unknown as [ResultSetHeader]
+    if (res.affectedRows !== 1) throw conflict(ErrorCode.VOTE_NOT_OPEN, '这项表决已经开始过了')
+    await audit(tx, actor, { villageId, action: 'vote.opened', entity: 'vote', entityId: vote.id })
+  })
+}
+
+/** Receipt codes: 12 characters a person can read out (no 0/O, 1/I), as XXXX-XXXX-XXXX. */
+const RECEIPT_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'
+function newReceiptCode(): string {
+  const chars = Array.from({ length: 12 }, () => RECEIPT_ALPHABET[randomInt(RECEIPT_ALPHABET.length)]!)
+  return `${chars.slice(0, 4).join('')}-${chars.slice(4, 8).join('')}-${chars.slice(8).join('')}`
+}
+export const receiptHash = (code: string) => createHash('sha256').update(code).digest('hex')
+
+/** The vote row, read with a shared lock: a ballot and the close cannot cross (the close waits for ballots in flight). */
+async function lockVoteForBallot(tx: Executor, voteId: number) {
+  const [rows] = (await tx.execute(sql`SELECT state FROM votes WHERE id = ${voteId} LOCK IN SHARE MODE`)) as unknown as [{ state: string }[]]
+  return rows[0]?.state
+}
+
+/**
+ * A member casts their one ballot online. The voters' list gets the voting unit (the person, or their
+ * household) — its primary key refuses a second ballot, whatever arrives at once — and the ballot box
+ * gets the choices under the hash of a fresh receipt code; a secret ballot carries no person, and
+ * neither row has a time. Voting pays the vote rule's points once.
+ */
+export async function castBallot(db: Db, actor: Actor, villageId: number, voteId: number, personId: number, choices: number[]): Promise<BallotReceipt> {
+  try {
+    return await transaction(db, async (tx) => {
+      const { vote, meeting } = await findVote(tx, villageId, voteId, false)
+      if ((await lockVoteForBallot(tx, vote.id)) !== 'open') throw notOpen()
+      if (!meeting.online) throw conflict(ErrorCode.VOTE_NOT_OPEN, '这项表决只在会场投票，不能在手机上投')
+      const options = await tx.select({ id: voteOptions.id }).from(voteOptions).where(eq(voteOptions.voteId, vote.id))
+      if (!validChoices(options.map((o) => o.id), choices, vote.maxChoices)) {
+        const message = choices.length > vote.maxChoices ? `最多只能选 ${vote.maxChoices} 项` : '选的不是这项表决的选项'
+        throw new AppError(400, ErrorCode.INVALID_CHOICES, message, [{ field: 'choices', message }])
+      }
+      const [person] = await tx.select().from(meetingRoll).where(and(eq(meetingRoll.meetingId, meeting.id), eq(meetingRoll.personId, personId)))
+      const eligible = person && (vote.electorate === 'representatives' ? person.representative : person.adult)
+      if (!person || !eligible) throw new AppError(403, ErrorCode.NOT_ON_ROLL, vote.electorate === 'representatives' ? '这项表决由代表投票，您不在代表名单上' : '您不在这次会议的表决名单上')
+      await tx.insert(voteVoters).values({ voteId: vote.id, unitId: unitOf(person, vote.electorate), personId })
+      const receiptCode = newReceiptCode()
+      await tx.insert(ballots).values({ receiptHash: receiptHash(receiptCode), voteId: vote.id, choices: [...choices].sort((a, b) => a - b), personId: vote.secret ? null : personId })
+      try {
+        await award(tx, { villageId, personId, ruleCode: 'vote', reason: `参与表决：${vote.question}`, ref: { type: 'vote', id: vote.id }, key: `vote:${vote.id}:${personId}` })
+      } catch (err) {
+        if (!(err instanceof AppError && (err.code === ErrorCode.CAP_REACHED || err.code === ErrorCode.RULE_NOT_FOUND))) throw err
+      }
+      // Who voted is public on the voters' list anyway; what they chose is never in the log.
+      await audit(tx, actor, { villageId, action: 'vote.ballot_cast', entity: 'vote', entityId: vote.id })
+      return { receiptCode }
+    })
+  } catch (err) {
+    if (isDuplicateKey(err, 'PRIMARY')) {
+      throw conflict(ErrorCode.ALREADY_VOTED, 'households' === (await findVote(db, villageId, voteId, false)).vote.electorate ? '您家已经投过票了（每户一票）' : '您已经投过票了，每人只能投一次')
+    }
+    throw err
+  }
+}
+
+/** Ballots per option, counted by the database. */
+async function countBallots(tx: Executor, voteId: number): Promise<Map<number, number>> {
+  const [rows] = (await tx.execute(sql`
+    SELECT jt.option_id AS optionId, COUNT(*) AS n
+    FROM ballots b, JSON_TABLE(b.choices, '$[*]' COLUMNS (option_id BIGINT PATH '$')) jt
+    WHERE b.vote_id = ${voteId}
+    GROUP BY jt.option_id`)) as unknown as [{ optionId: number; n: number }[]]
+  return new Map(rows.map((r) => [Number(r.optionId), Number(r.n)]))
+}
+
+/**
+ * The committee closes a vote: no ballot after this; the tally is computed by the shared rule and kept.
+ * The conditional update comes first, before any read: it waits for the ballots in flight (they hold the
+ * vote row shared), and only then does the transaction take its snapshot, so the count sees every one.
+ */
+export async function closeVote(db: Db, actor: Actor, villageId: number, voteId: number, now = new Date()): Promise<VoteResult> {
+  await transaction(db, async (tx) => {
+    const [res] = (await tx.execute(sql`
+      UPDATE votes v JOIN meetings m ON m.id = v.meeting_id
+      SET v.state = 'closed', v.closed_at = ${now}
+      WHERE v.id = ${voteId} AND m.village_id = ${villageId} AND v.state = 'open'`)) as unknown as [ResultSetHeader]
+    const { vote, meeting } = await findVote(tx, villageId, voteId, true)
+    if (res.affectedRows !== 1) throw notOpen()
+    const [roll, voters, options, counts] = await Promise.all([
+      tx.select({ personId: meetingRoll.personId, householdId: meetingRoll.householdId, adult: meetingRoll.adult, representative: meetingRoll.representative }).from(meetingRoll).where(eq(meetingRoll.meetingId, meeting.id)),
+      tx.select({ personId: voteVoters.personId }).from(voteVoters).where(eq(voteVoters.voteId, vote.id)),
+      tx.select({ id: voteOptions.id, label: voteOptions.label, kind: voteOptions.kind }).from(voteOptions).where(eq(voteOptions.voteId, vote.id)).orderBy(asc(voteOptions.position)),
+      countBallots(tx, vote.id),
+    ])
+    const result = tally({ kind: meeting.kind, electorate: vote.electorate, passRule: vote.passRule, maxChoices: vote.maxChoices, options, roll: roll as RollPerson[], voters: voters.map((v) => v.personId), counts })
+    await tx.update(votes).set({ result }).where(eq(votes.id, vote.id))
+    await audit(tx, actor, { villageId, action: 'vote.closed', entity: 'vote', entityId: vote.id, data: { outcome: result.outcome, participants: result.participants } })
+  })
+  return voteResult(db, villageId, voteId)
+}
+
+/** The published result of a closed vote, with the receipt hashes in the box. Hidden until the vote closes. */
+export async function voteResult(db: Executor, villageId: number, voteId: number): Promise<VoteResult> {
+  const { vote } = await findVote(db, villageId, voteId, false)
+  if (vote.state !== 'closed' || !vote.result || !vote.closedAt) throw conflict(ErrorCode.RESULTS_HIDDEN, '表决结束以后才公布结果')
+  const hashes = await db.select({ h: ballots.receiptHash }).from(ballots).where(eq(ballots.voteId, vote.id)).orderBy(asc(ballots.receiptHash))
+  const r = vote.result
+  return {
+    voteId: vote.id,
+    question: vote.question,
+    outcome: r.outcome,
+    eligible: r.quorum.eligible,
+    participants: r.participants,
+    quorumMet: r.quorum.met,
+    quorumRule: r.quorum.rule,
+    passRule: vote.passRule,
+    counts: r.counts,
+    adopted: r.adopted,
+    closedAt: vote.closedAt.toISOString(),
+    receiptHashes: hashes.map((x) => x.h),
+  }
+}
+
+/** Whether a receipt code's ballot is in the box: the voter checks without anyone seeing the choice. */
+export async function checkReceipt(db: Executor, villageId: number, voteId: number, code: string): Promise<{ counted: boolean }> {
+  const { vote } = await findVote(db, villageId, voteId, false)
+  const [found] = await db.select({ h: ballots.receiptHash }).from(ballots).where(and(eq(ballots.voteId, vote.id), eq(ballots.receiptHash, receiptHash(code))))
+  return { counted: found !== undefined }
+}

@@ -1,0 +1,143 @@
+import { Type, type Static } from 'typebox'
+
+/**
+ * Meetings and votes (议事与表决). Glossary: 会议 meeting · 议程 agenda item · 表决 vote · 选票 ballot ·
+ * 应到 on the roll · 实到 present · 签到 check-in · 回执码 receipt code · 公示 publication.
+ * Rules (quorum, tally) live in shared/src/rules/meetings.ts; these are the shapes on the wire.
+ */
+const Id = Type.Integer({ minimum: 1 })
+const When = Type.String({ format: 'date-time' })
+
+export const MeetingKind = Type.Union([Type.Literal('villager_meeting'), Type.Literal('representative_meeting'), Type.Literal('deliberation')], { title: '会议类型' })
+export const MeetingState = Type.Union([Type.Literal('draft'), Type.Literal('announced'), Type.Literal('in_session'), Type.Literal('closed'), Type.Literal('published')])
+export const Electorate = Type.Union([Type.Literal('adults'), Type.Literal('households'), Type.Literal('representatives')], { title: '谁来表决' })
+export const PassRule = Type.Union([Type.Literal('majority'), Type.Literal('two_thirds')], { title: '通过标准' })
+export const OptionKind = Type.Union([Type.Literal('agree'), Type.Literal('oppose'), Type.Literal('abstain'), Type.Literal('choice')])
+export const VoteState = Type.Union([Type.Literal('draft'), Type.Literal('open'), Type.Literal('closed')])
+export type VoteState = Static<typeof VoteState>
+
+export const VoteOptionBody = Type.Object({
+  label: Type.String({ minLength: 1, maxLength: 40, title: '选项' }),
+  kind: OptionKind,
+})
+export const VoteBody = Type.Object({
+  question: Type.String({ minLength: 2, maxLength: 200, title: '表决事项' }),
+  /** 无记名 (secret) unless the committee chooses 记名 (open). */
+  secret: Type.Boolean({ default: true, title: '无记名投票' }),
+  /** The meeting's electorate by default: representatives for a 村民代表会议, adults otherwise. */
+  electorate: Type.Optional(Electorate),
+  passRule: Type.Optional(PassRule),
+  maxChoices: Type.Optional(Type.Integer({ minimum: 1, maximum: 20, title: '最多选几项' })),
+  /** 同意 / 反对 / 弃权 when left out. */
+  options: Type.Optional(Type.Array(VoteOptionBody, { minItems: 2, maxItems: 20, title: '选项' })),
+})
+export type VoteBody = Static<typeof VoteBody>
+
+export const AgendaItemBody = Type.Object({
+  title: Type.String({ minLength: 2, maxLength: 100, title: '议题' }),
+  description: Type.Optional(Type.String({ maxLength: 2000, title: '说明' })),
+  vote: Type.Optional(VoteBody),
+})
+
+export const CreateMeetingBody = Type.Object({
+  kind: MeetingKind,
+  title: Type.String({ minLength: 2, maxLength: 100, title: '会议名称' }),
+  description: Type.Optional(Type.String({ maxLength: 2000, title: '说明' })),
+  place: Type.String({ minLength: 2, maxLength: 100, title: '地点' }),
+  startsAt: Type.String({ format: 'date-time', title: '开会时间' }),
+  /** Online voting in the app is allowed while a vote is open; offline at the venue always. */
+  online: Type.Boolean({ default: true, title: '可以在手机上投票' }),
+  agenda: Type.Array(AgendaItemBody, { minItems: 0, maxItems: 30, title: '议程' }),
+})
+export type CreateMeetingBody = Static<typeof CreateMeetingBody>
+
+export const MeetingParams = Type.Object({ villageId: Id, meetingId: Type.Integer({ minimum: 1, title: '会议编号' }) })
+export type MeetingParams = Static<typeof MeetingParams>
+export const VoteParams = Type.Object({ villageId: Id, voteId: Type.Integer({ minimum: 1, title: '表决编号' }) })
+export type VoteParams = Static<typeof VoteParams>
+
+export const VoteOption = Type.Object({ id: Id, label: Type.String(), kind: OptionKind })
+export const VoteSummary = Type.Object({
+  id: Id,
+  question: Type.String(),
+  secret: Type.Boolean(),
+  electorate: Electorate,
+  passRule: PassRule,
+  maxChoices: Type.Integer(),
+  options: Type.Array(VoteOption),
+  state: VoteState,
+  openedAt: Type.Union([When, Type.Null()]),
+  closedAt: Type.Union([When, Type.Null()]),
+  /** Whether the caller is on this vote's roll, and has voted (for households: whether the household has). */
+  eligible: Type.Boolean(),
+  voted: Type.Boolean(),
+  /** How many have voted so far; the choices stay hidden until the vote closes. */
+  votedCount: Type.Integer(),
+  eligibleCount: Type.Integer(),
+})
+export type VoteSummary = Static<typeof VoteSummary>
+
+export const AgendaItem = Type.Object({
+  id: Id,
+  position: Type.Integer(),
+  title: Type.String(),
+  description: Type.String(),
+  vote: Type.Union([VoteSummary, Type.Null()]),
+})
+
+export const Meeting = Type.Object({
+  id: Id,
+  villageId: Id,
+  kind: MeetingKind,
+  title: Type.String(),
+  description: Type.String(),
+  place: Type.String(),
+  startsAt: When,
+  online: Type.Boolean(),
+  state: MeetingState,
+  announcedAt: Type.Union([When, Type.Null()]),
+  /** Calendar days between the notice and the meeting. */
+  noticeDays: Type.Union([Type.Integer(), Type.Null()]),
+  /** 应到 / 实到 of the meeting, from the roll frozen when it was announced. */
+  onRoll: Type.Integer(),
+  present: Type.Integer(),
+  quorumMet: Type.Boolean(),
+  quorumRule: Type.String(),
+  /** Whether the caller is on the roll, and checked in. */
+  onMyRoll: Type.Boolean(),
+  checkedIn: Type.Boolean(),
+  agenda: Type.Array(AgendaItem),
+})
+export type Meeting = Static<typeof Meeting>
+export const MeetingList = Type.Array(Type.Omit(Meeting, ['agenda']))
+export type MeetingList = Static<typeof MeetingList>
+
+export const CheckInBody = Type.Object({ personId: Type.Integer({ minimum: 1, title: '花名册人员' }) })
+export type CheckInBody = Static<typeof CheckInBody>
+
+export const CastBallotBody = Type.Object({
+  choices: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 20, title: '选项' }),
+})
+export type CastBallotBody = Static<typeof CastBallotBody>
+/** The voter keeps the code; after the vote closes its hash is in the published list. */
+export const BallotReceipt = Type.Object({ receiptCode: Type.String() })
+export type BallotReceipt = Static<typeof BallotReceipt>
+
+export const VoteResult = Type.Object({
+  voteId: Id,
+  question: Type.String(),
+  outcome: Type.Union([Type.Literal('passed'), Type.Literal('failed'), Type.Literal('invalid')]),
+  eligible: Type.Integer(),
+  participants: Type.Integer(),
+  quorumMet: Type.Boolean(),
+  quorumRule: Type.String(),
+  passRule: PassRule,
+  counts: Type.Array(Type.Object({ optionId: Id, label: Type.String(), kind: OptionKind, count: Type.Integer() })),
+  adopted: Type.Array(Id),
+  closedAt: When,
+  /** SHA-256 (hex) of every receipt code in the ballot box, sorted: a voter finds theirs without showing a choice. */
+  receiptHashes: Type.Array(Type.String()),
+})
+export type VoteResult = Static<typeof VoteResult>
+export const ReceiptParams = Type.Object({ villageId: Id, voteId: Id, code: Type.String({ pattern: '^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$', title: '回执码' }) })
+export const ReceiptCheck = Type.Object({ counted: Type.Boolean() })

@@ -50,6 +50,22 @@ CREATE TABLE `meetings` (
 	CONSTRAINT `meetings_id` PRIMARY KEY(`id`)
 );
 --> statement-breakpoint
+CREATE TABLE `offline_tallies` (
+	`id` bigint unsigned AUTO_INCREMENT NOT NULL,
+	`vote_id` bigint unsigned NOT NULL,
+	`ballots` int unsigned NOT NULL,
+	`counts` json NOT NULL,
+	`counter_membership_id` bigint unsigned NOT NULL,
+	`scrutineer_membership_id` bigint unsigned NOT NULL,
+	`counter_confirmed_at` datetime(3),
+	`scrutineer_confirmed_at` datetime(3),
+	`reason` varchar(200),
+	`created_by` bigint unsigned NOT NULL,
+	`created_at` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+	CONSTRAINT `offline_tallies_id` PRIMARY KEY(`id`),
+	CONSTRAINT `offline_tallies_tellers_ck` CHECK(`offline_tallies`.`counter_membership_id` <> `offline_tallies`.`scrutineer_membership_id`)
+);
+--> statement-breakpoint
 CREATE TABLE `vote_options` (
 	`id` bigint unsigned AUTO_INCREMENT NOT NULL,
 	`vote_id` bigint unsigned NOT NULL,
@@ -64,6 +80,7 @@ CREATE TABLE `vote_voters` (
 	`vote_id` bigint unsigned NOT NULL,
 	`unit_id` bigint unsigned NOT NULL,
 	`person_id` bigint unsigned NOT NULL,
+	`channel` enum('online','offline') NOT NULL,
 	CONSTRAINT `vote_voters_pk` PRIMARY KEY(`vote_id`,`unit_id`)
 );
 --> statement-breakpoint
@@ -95,6 +112,10 @@ ALTER TABLE `meeting_roll` ADD CONSTRAINT `meeting_roll_person_fk` FOREIGN KEY (
 ALTER TABLE `meeting_roll` ADD CONSTRAINT `meeting_roll_household_fk` FOREIGN KEY (`household_id`) REFERENCES `households`(`id`) ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE `meetings` ADD CONSTRAINT `meetings_village_fk` FOREIGN KEY (`village_id`) REFERENCES `villages`(`id`) ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE `meetings` ADD CONSTRAINT `meetings_created_by_fk` FOREIGN KEY (`created_by`) REFERENCES `users`(`id`) ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE `offline_tallies` ADD CONSTRAINT `offline_tallies_vote_fk` FOREIGN KEY (`vote_id`) REFERENCES `votes`(`id`) ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE `offline_tallies` ADD CONSTRAINT `offline_tallies_counter_fk` FOREIGN KEY (`counter_membership_id`) REFERENCES `memberships`(`id`) ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE `offline_tallies` ADD CONSTRAINT `offline_tallies_scrutineer_fk` FOREIGN KEY (`scrutineer_membership_id`) REFERENCES `memberships`(`id`) ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE `offline_tallies` ADD CONSTRAINT `offline_tallies_created_by_fk` FOREIGN KEY (`created_by`) REFERENCES `users`(`id`) ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE `vote_options` ADD CONSTRAINT `vote_options_vote_fk` FOREIGN KEY (`vote_id`) REFERENCES `votes`(`id`) ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE `vote_voters` ADD CONSTRAINT `vote_voters_vote_fk` FOREIGN KEY (`vote_id`) REFERENCES `votes`(`id`) ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE `vote_voters` ADD CONSTRAINT `vote_voters_person_fk` FOREIGN KEY (`person_id`) REFERENCES `persons`(`id`) ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -102,4 +123,5 @@ ALTER TABLE `votes` ADD CONSTRAINT `votes_meeting_fk` FOREIGN KEY (`meeting_id`)
 ALTER TABLE `votes` ADD CONSTRAINT `votes_agenda_item_fk` FOREIGN KEY (`agenda_item_id`) REFERENCES `agenda_items`(`id`) ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX `ballots_vote_idx` ON `ballots` (`vote_id`);--> statement-breakpoint
 CREATE INDEX `meetings_village_idx` ON `meetings` (`village_id`,`starts_at`);--> statement-breakpoint
+CREATE INDEX `offline_tallies_vote_idx` ON `offline_tallies` (`vote_id`,`id`);--> statement-breakpoint
 CREATE INDEX `votes_meeting_idx` ON `votes` (`meeting_id`);

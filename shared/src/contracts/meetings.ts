@@ -57,6 +57,30 @@ export const VoteParams = Type.Object({ villageId: Id, voteId: Type.Integer({ mi
 export type VoteParams = Static<typeof VoteParams>
 
 export const VoteOption = Type.Object({ id: Id, label: Type.String(), kind: OptionKind })
+/** Counts from the venue (举手或纸质票), entered by the committee and confirmed by two named tellers. */
+export const OfflineTallyBody = Type.Object({
+  counts: Type.Array(Type.Object({ optionId: Id, count: Type.Integer({ minimum: 0, maximum: 100000, title: '票数' }) }), { minItems: 1, maxItems: 20, title: '各选项票数' }),
+  /** 计票人 and 监票人: two different verified members of the village. */
+  counterMembershipId: Type.Integer({ minimum: 1, title: '计票人' }),
+  scrutineerMembershipId: Type.Integer({ minimum: 1, title: '监票人' }),
+  /** Required when correcting counts entered before (a correction is a new entry, never an edit). */
+  reason: Type.Optional(Type.String({ minLength: 2, maxLength: 200, title: '更正原因' })),
+})
+export type OfflineTallyBody = Static<typeof OfflineTallyBody>
+export const Teller = Type.Object({ membershipId: Id, name: Type.String(), confirmed: Type.Boolean() })
+export const OfflineTally = Type.Object({
+  id: Id,
+  /** Present at the venue, on this vote's roll, and not voting online: they took part at the venue. */
+  ballots: Type.Integer(),
+  counts: Type.Array(Type.Object({ optionId: Id, count: Type.Integer() })),
+  counter: Teller,
+  scrutineer: Teller,
+  reason: Type.Union([Type.String(), Type.Null()]),
+  createdAt: When,
+})
+export type OfflineTally = Static<typeof OfflineTally>
+export const OfflineTallyParams = Type.Object({ villageId: Id, voteId: Id, tallyId: Type.Integer({ minimum: 1, title: '计票记录' }) })
+
 export const VoteSummary = Type.Object({
   id: Id,
   question: Type.String(),
@@ -74,6 +98,8 @@ export const VoteSummary = Type.Object({
   /** How many have voted so far; the choices stay hidden until the vote closes. */
   votedCount: Type.Integer(),
   eligibleCount: Type.Integer(),
+  /** The latest counts from the venue, if any; the tellers confirm them in the app. */
+  offline: Type.Union([OfflineTally, Type.Null()]),
 })
 export type VoteSummary = Static<typeof VoteSummary>
 

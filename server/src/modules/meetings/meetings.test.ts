@@ -188,6 +188,69 @@ describe('votes', () => {
     expect((await inject('POST', `${meetingsUrl()}/${m.id}/close`, committee)).statusCode).toBe(200)
   })
 
+  it('counts from the venue: checked-in villagers who did not vote online, two tellers who both confirm, corrections kept', async () => {
+    const m = await announcedMeeting()
+    const vote = m.agenda[0]!.vote
+    const [agree, oppose] = vote.options.map((o) => o.id)
+    const volunteer = await t.login('demo-zhangjia-volunteer')
+    const grid = await t.login('demo-zhangjia-grid')
+    await inject('POST', voteUrl(vote.id, '/open'), committee)
+    expect((await inject('POST', voteUrl(vote.id, '/ballots'), resident, { choices: [agree!] })).statusCode).toBe(201)
+
+    const people = await t.rows<{ id: number; name: string; village_id: number }>('persons')
+    const personOf = (name: string) => people.find((p) => p.name === name && p.village_id === zhangjia)!.id
+    const elder = people.find((p) => p.village_id === zhangjia && !['张秀兰', '赵小明', '王建国', '李梅'].includes(p.name))!
+    for (const id of [personOf('张秀兰'), personOf('赵小明'), elder.id]) {
+      expect((await inject('POST', `${meetingsUrl()}/${m.id}/attendance`, committee, { personId: id })).statusCode).toBe(200)
+    }
+    const members = await t.rows<{ id: number; real_name: string; village_id: number }>('memberships')
+    const membershipOf = (name: string, village = zhangjia) => members.find((x) => x.real_name === name && x.village_id === village)!.id
+    const tellers = { counterMembershipId: membershipOf('王建国'), scrutineerMembershipId: membershipOf('李梅') }
+    const offline = (body: object) => inject('POST', voteUrl(vote.id, '/offline'), committee, { ...tellers, ...body })
+
+    // 张秀兰 voted online, so the venue has two voters: 赵小明 and the elder.
+    const tooMany = await offline({ counts: [{ optionId: agree, count: 3 }] })
+    expect(tooMany.statusCode).toBe(400)
+    expect(tooMany.json()).toMatchObject({ code: 'OFFLINE_EXCEEDS_ROLL', details: [{ field: 'counts' }] })
+    const same = await offline({ counts: [{ optionId: agree, count: 1 }], scrutineerMembershipId: tellers.counterMembershipId })
+    expect(same.json()).toMatchObject({ code: 'TELLER_INVALID', details: [{ field: 'scrutineerMembershipId' }] })
+    const stranger = await offline({ counts: [{ optionId: agree, count: 1 }], scrutineerMembershipId: membershipOf('陈静', heping) })
+    expect(stranger.json().code).toBe('TELLER_INVALID')
+    expect((await inject('POST', voteUrl(vote.id, '/offline'), resident, { ...tellers, counts: [{ optionId: agree, count: 1 }] })).statusCode).toBe(403)
+    expect(await t.rows('offline_tallies')).toHaveLength(0)
+
+    const first = await offline({ counts: [{ optionId: agree, count: 2 }] })
+    expect(first.statusCode, first.body).toBe(201)
+    expect(first.json()).toMatchObject({ ballots: 2, counter: { name: '王建国', confirmed: false }, scrutineer: { name: '李梅', confirmed: false } })
+    // Counted at the venue: no second ballot in the app.
+    const online = await inject('POST', voteUrl(vote.id, '/ballots'), volunteer, { choices: [oppose!] })
+    expect(online.json().code).toBe('ALREADY_VOTED')
+
+    const noReason = await offline({ counts: [{ optionId: agree, count: 1 }, { optionId: oppose, count: 1 }] })
+    expect(noReason.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'reason' }] })
+    const corrected = await offline({ counts: [{ optionId: agree, count: 1 }, { optionId: oppose, count: 1 }], reason: '重新数了一遍举手' })
+    expect(corrected.statusCode).toBe(201)
+    expect(await t.rows('offline_tallies')).toHaveLength(2)
+
+    const unconfirmed = await inject('POST', voteUrl(vote.id, '/close'), committee)
+    expect(unconfirmed.json().code).toBe('OFFLINE_UNCONFIRMED')
+    const confirm = (token: string, id = corrected.json().id) => inject('POST', voteUrl(vote.id, `/offline/${id}/confirm`), token)
+    expect((await confirm(resident)).statusCode).toBe(403)
+    expect((await confirm(committee, first.json().id)).statusCode).toBe(404)
+    expect((await confirm(committee)).json().counter.confirmed).toBe(true)
+    expect((await confirm(committee)).statusCode).toBe(409)
+    expect((await confirm(grid)).json().scrutineer.confirmed).toBe(true)
+
+    const closed = await inject('POST', voteUrl(vote.id, '/close'), committee)
+    expect(closed.statusCode, closed.body).toBe(200)
+    const result = closed.json()
+    expect(result.participants).toBe(3)
+    expect(result.counts.find((c: { optionId: number }) => c.optionId === agree).count).toBe(2)
+    expect(result.counts.find((c: { optionId: number }) => c.optionId === oppose).count).toBe(1)
+    const voters = (await t.rows<{ vote_id: number; channel: string }>('vote_voters')).filter((v) => v.vote_id === vote.id)
+    expect(voters.map((v) => v.channel).sort()).toEqual(['offline', 'offline', 'online'])
+  })
+
   it('500 voters at once, each sending twice, while the committee closes the vote: one ballot each, the tally equals the box', async () => {
     // 500 villagers in 250 households, each with the app and verified (set up directly: sign-up is tested elsewhere).
     const pool = t.database.pool

@@ -3,6 +3,9 @@ import {
   BallotReceipt,
   CastBallotBody,
   CheckInBody,
+  OfflineTally,
+  OfflineTallyBody,
+  OfflineTallyParams,
   CreateMeetingBody,
   Meeting,
   MeetingList,
@@ -21,6 +24,7 @@ import { myPersonId, requireVillageRole } from '../identity/index.js'
 import { checkIn } from './check-in.js'
 import { createMeeting } from './create-meeting.js'
 import { advanceMeeting } from './meeting-state.js'
+import { confirmOfflineTally, enterOfflineTally } from './offline-tally.js'
 import { getMeeting, listMeetings } from './view.js'
 import { castBallot, checkReceipt, closeVote, openVote, voteResult } from './votes.js'
 
@@ -75,6 +79,16 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, 
     `${vote}/ballots`,
     { preHandler: members, schema: { tags, summary: '投票（每人一票，投了不能改）', security, params: VoteParams, body: CastBallotBody, response: { 201: BallotReceipt, ...errors(400, 401, 403, 404, 409) } } },
     async (req, reply) => reply.status(201).send(await castBallot(db, req.actor, req.params.villageId, req.params.voteId, myPersonId(req.member), req.body.choices)),
+  )
+  app.post(
+    `${vote}/offline`,
+    { preHandler: committee, schema: { tags, summary: '录入现场票数（举手或纸质票，两名计票人、监票人）', security, params: VoteParams, body: OfflineTallyBody, response: { 201: OfflineTally, ...errors(400, 401, 403, 404, 409) } } },
+    async (req, reply) => reply.status(201).send(await enterOfflineTally(db, req.actor, req.params.villageId, req.params.voteId, req.body)),
+  )
+  app.post(
+    `${vote}/offline/:tallyId/confirm`,
+    { preHandler: members, schema: { tags, summary: '计票人、监票人确认现场票数', security, params: OfflineTallyParams, response: { 200: OfflineTally, ...errors(400, 401, 403, 404, 409) } } },
+    async (req) => confirmOfflineTally(db, req.actor, req.member, req.params.villageId, req.params.voteId, req.params.tallyId),
   )
   app.get(`${vote}/result`, { preHandler: members, schema: { tags, summary: '表决结果（结束后公布）', security, params: VoteParams, response: { 200: VoteResult, ...errors(400, 401, 403, 404, 409) } } }, async (req) =>
     voteResult(db, req.params.villageId, req.params.voteId),

@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm'
-import { boolean, char, check, datetime, foreignKey, index, json, mysqlEnum, mysqlTable, primaryKey, smallint, text, uniqueIndex, varchar } from 'drizzle-orm/mysql-core'
+import { boolean, char, check, datetime, foreignKey, index, int, json, mysqlEnum, mysqlTable, primaryKey, smallint, text, uniqueIndex, varchar } from 'drizzle-orm/mysql-core'
 import { ELECTORATES, MEETING_KINDS, MEETING_STATES, OPTION_KINDS, PASS_RULES, type Tally } from '@liren/shared/rules'
 import { createdAt, id, ref } from '../../core/tables.js'
 import { identityTables } from '../identity/index.js'
 
-const { households, persons, users, villages } = identityTables
+const { households, memberships, persons, users, villages } = identityTables
 const when = (name: string) => datetime(name, { mode: 'date', fsp: 3 })
 
 /** A village meeting (村民会议, 村民代表会议, 议事协商会) and where it is in its life. */
@@ -137,6 +137,8 @@ export const voteVoters = mysqlTable(
     /** The person, or for a one-per-household vote the household. */
     unitId: ref('unit_id').notNull(),
     personId: ref('person_id').notNull(),
+    /** Online in the app, or at the venue (counted in an offline tally). */
+    channel: mysqlEnum('channel', ['online', 'offline']).notNull(),
   },
   (t) => [
     primaryKey({ name: 'vote_voters_pk', columns: [t.voteId, t.unitId] }),
@@ -161,5 +163,35 @@ export const ballots = mysqlTable(
     index('ballots_vote_idx').on(t.voteId),
     foreignKey({ name: 'ballots_vote_fk', columns: [t.voteId], foreignColumns: [votes.id] }),
     foreignKey({ name: 'ballots_person_fk', columns: [t.personId], foreignColumns: [persons.id] }),
+  ],
+)
+
+/**
+ * Counts from the venue (a show of hands or paper ballots), entered by the committee with two named
+ * tellers who each confirm them. Append-only: a correction is a new row with its reason; the latest counts.
+ */
+export const offlineTallies = mysqlTable(
+  'offline_tallies',
+  {
+    id: id(),
+    voteId: ref('vote_id').notNull(),
+    /** Venue voters (the vote's offline voters) when these counts were entered. */
+    ballots: int('ballots', { unsigned: true }).notNull(),
+    counts: json('counts').$type<{ optionId: number; count: number }[]>().notNull(),
+    counterMembershipId: ref('counter_membership_id').notNull(),
+    scrutineerMembershipId: ref('scrutineer_membership_id').notNull(),
+    counterConfirmedAt: when('counter_confirmed_at'),
+    scrutineerConfirmedAt: when('scrutineer_confirmed_at'),
+    reason: varchar('reason', { length: 200 }),
+    createdBy: ref('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('offline_tallies_vote_idx').on(t.voteId, t.id),
+    foreignKey({ name: 'offline_tallies_vote_fk', columns: [t.voteId], foreignColumns: [votes.id] }),
+    foreignKey({ name: 'offline_tallies_counter_fk', columns: [t.counterMembershipId], foreignColumns: [memberships.id] }),
+    foreignKey({ name: 'offline_tallies_scrutineer_fk', columns: [t.scrutineerMembershipId], foreignColumns: [memberships.id] }),
+    foreignKey({ name: 'offline_tallies_created_by_fk', columns: [t.createdBy], foreignColumns: [users.id] }),
+    check('offline_tallies_tellers_ck', sql`${t.counterMembershipId} <> ${t.scrutineerMembershipId}`),
   ],
 )

@@ -3,7 +3,8 @@ import { type RollPerson, defaultElectorate, eligibleUnits, noticeDays, quorum }
 import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm'
 import type { Executor } from '../../core/db.js'
 import { findMeeting } from './access.js'
-import { agendaItems, meetingAttendance, meetingRoll, meetings, voteOptions, voteVoters, votes } from './tables.js'
+import { tallyViews } from './offline-tally.js'
+import { agendaItems, meetingAttendance, meetingRoll, meetings, offlineTallies, voteOptions, voteVoters, votes } from './tables.js'
 
 type MeetingRow = typeof meetings.$inferSelect
 
@@ -61,12 +62,15 @@ export async function getMeeting(db: Executor, villageId: number, meetingId: num
     db.select().from(votes).where(eq(votes.meetingId, m.id)),
   ])
   const voteIds = voteRows.map((v) => v.id)
-  const [options, votedCounts] = voteIds.length
+  const [options, votedCounts, tallies] = voteIds.length
     ? await Promise.all([
         db.select().from(voteOptions).where(inArray(voteOptions.voteId, voteIds)).orderBy(asc(voteOptions.position)),
         db.select({ voteId: voteVoters.voteId, n: sql<number>`COUNT(*)` }).from(voteVoters).where(inArray(voteVoters.voteId, voteIds)).groupBy(voteVoters.voteId),
+        db.select().from(offlineTallies).where(inArray(offlineTallies.voteId, voteIds)).orderBy(asc(offlineTallies.id)),
       ])
-    : [[], []]
+    : [[], [], []]
+  // The latest venue counts of each vote (later rows correct earlier ones).
+  const offline = await tallyViews(db, [...new Map(tallies.map((t) => [t.voteId, t])).values()])
   const me = personId === null ? undefined : roll.find((p) => p.personId === personId)
   const myUnits = me
     ? await db.select({ voteId: voteVoters.voteId, unitId: voteVoters.unitId }).from(voteVoters).where(and(inArray(voteVoters.voteId, voteIds.length ? voteIds : [0]), inArray(voteVoters.unitId, [me.personId, me.householdId])))
@@ -90,6 +94,7 @@ export async function getMeeting(db: Executor, villageId: number, meetingId: num
       voted: myUnit !== null && myUnits.some((u) => u.voteId === v.id && u.unitId === myUnit),
       votedCount: Number(votedCounts.find((c) => c.voteId === v.id)?.n ?? 0),
       eligibleCount: units.length,
+      offline: offline.get(v.id) ?? null,
     }
   }
   return {

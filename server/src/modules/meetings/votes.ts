@@ -8,6 +8,7 @@ import { isDuplicateKey, transaction, type Db, type Executor } from '../../core/
 import { AppError, conflict } from '../../core/errors.js'
 import { award } from '../points/index.js'
 import { findVote } from './access.js'
+import { latestTally } from './offline-tally.js'
 import { ballots, meetingRoll, voteOptions, voteVoters, votes } from './tables.js'
 
 const notOpen = () => conflict(ErrorCode.VOTE_NOT_OPEN, '这项表决现在不能投票（还没开始或已经结束）')
@@ -57,7 +58,7 @@ export async function castBallot(db: Db, actor: Actor, villageId: number, voteId
       const [person] = await tx.select().from(meetingRoll).where(and(eq(meetingRoll.meetingId, meeting.id), eq(meetingRoll.personId, personId)))
       const eligible = person && (vote.electorate === 'representatives' ? person.representative : person.adult)
       if (!person || !eligible) throw new AppError(403, ErrorCode.NOT_ON_ROLL, vote.electorate === 'representatives' ? '这项表决由代表投票，您不在代表名单上' : '您不在这次会议的表决名单上')
-      await tx.insert(voteVoters).values({ voteId: vote.id, unitId: unitOf(person, vote.electorate), personId })
+      await tx.insert(voteVoters).values({ voteId: vote.id, unitId: unitOf(person, vote.electorate), personId, channel: 'online' })
       const receiptCode = newReceiptCode()
       await tx.insert(ballots).values({ receiptHash: receiptHash(receiptCode), voteId: vote.id, choices: [...choices].sort((a, b) => a - b), personId: vote.secret ? null : personId })
       try {
@@ -100,12 +101,19 @@ export async function closeVote(db: Db, actor: Actor, villageId: number, voteId:
       WHERE v.id = ${voteId} AND m.village_id = ${villageId} AND v.state = 'open'`)) as unknown as [ResultSetHeader]
     const { vote, meeting } = await findVote(tx, villageId, voteId, true)
     if (res.affectedRows !== 1) throw notOpen()
-    const [roll, voters, options, counts] = await Promise.all([
+    const venue = await latestTally(tx, vote.id)
+    if (venue && (venue.counterConfirmedAt === null || venue.scrutineerConfirmedAt === null)) {
+      throw conflict(ErrorCode.OFFLINE_UNCONFIRMED, '现场票数还要计票人和监票人都确认后，才能结束表决')
+    }
+    const [roll, voters, options, online] = await Promise.all([
       tx.select({ personId: meetingRoll.personId, householdId: meetingRoll.householdId, adult: meetingRoll.adult, representative: meetingRoll.representative }).from(meetingRoll).where(eq(meetingRoll.meetingId, meeting.id)),
       tx.select({ personId: voteVoters.personId }).from(voteVoters).where(eq(voteVoters.voteId, vote.id)),
       tx.select({ id: voteOptions.id, label: voteOptions.label, kind: voteOptions.kind }).from(voteOptions).where(eq(voteOptions.voteId, vote.id)).orderBy(asc(voteOptions.position)),
       countBallots(tx, vote.id),
     ])
+    // Online ballots plus the venue's counts; the voters' list holds both, each person once.
+    const counts = new Map(online)
+    for (const c of venue?.counts ?? []) counts.set(c.optionId, (counts.get(c.optionId) ?? 0) + c.count)
     const result = tally({ kind: meeting.kind, electorate: vote.electorate, passRule: vote.passRule, maxChoices: vote.maxChoices, options, roll: roll as RollPerson[], voters: voters.map((v) => v.personId), counts })
     await tx.update(votes).set({ result }).where(eq(votes.id, vote.id))
     await audit(tx, actor, { villageId, action: 'vote.closed', entity: 'vote', entityId: vote.id, data: { outcome: result.outcome, participants: result.participants } })

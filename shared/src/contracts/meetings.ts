@@ -161,9 +161,17 @@ export const VoteResult = Type.Object({
   counts: Type.Array(Type.Object({ optionId: Id, label: Type.String(), kind: OptionKind, count: Type.Integer() })),
   adopted: Type.Array(Id),
   closedAt: When,
-  /** SHA-256 (hex) of every receipt code in the ballot box, sorted: a voter finds theirs without showing a choice. */
-  receiptHashes: Type.Array(Type.String()),
+  /** Ballots in the online box; their receipt hashes are published page by page (ReceiptPage). */
+  receiptCount: Type.Integer(),
 })
 export type VoteResult = Static<typeof VoteResult>
 export const ReceiptParams = Type.Object({ villageId: Id, voteId: Id, code: Type.String({ pattern: '^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$', title: '回执码' }) })
 export const ReceiptCheck = Type.Object({ counted: Type.Boolean() })
+/** The published list: SHA-256 (hex) of every receipt code in the box, sorted, a page at a time. */
+export const ReceiptPageQuery = Type.Object({
+  after: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$', title: '从哪一条之后' })),
+  limit: Type.Integer({ minimum: 1, maximum: 1000, default: 1000, title: '每页条数' }),
+})
+export type ReceiptPageQuery = Static<typeof ReceiptPageQuery>
+export const ReceiptPage = Type.Object({ hashes: Type.Array(Type.String()), next: Type.Union([Type.String(), Type.Null()]) })
+export type ReceiptPage = Static<typeof ReceiptPage>

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auth, startTestContext, type TestContext } from '../../testing/harness.js'
 
@@ -175,7 +176,9 @@ describe('votes', () => {
     // One of the whole roll took part: far from a quorum, so the vote decides nothing.
     expect(result).toMatchObject({ participants: 1, quorumMet: false, outcome: 'invalid' })
     expect(result.counts.find((c: { optionId: number }) => c.optionId === agree).count).toBe(1)
-    expect(result.receiptHashes).toHaveLength(1)
+    expect(result.receiptCount).toBe(1)
+    const published = (await inject('GET', voteUrl(secret.id, '/receipts'), resident)).json()
+    expect(published).toEqual({ hashes: [createHash('sha256').update(receiptCode).digest('hex')], next: null })
     expect(JSON.stringify(result)).not.toContain('张秀兰')
     expect((await inject('GET', voteUrl(secret.id, `/receipts/${receiptCode}`), resident)).json()).toEqual({ counted: true })
     expect((await inject('GET', voteUrl(secret.id, '/receipts/AAAA-BBBB-CCCC'), resident)).json()).toEqual({ counted: false })
@@ -302,7 +305,17 @@ describe('votes', () => {
     const result = (await inject('GET', voteUrl(vote.id, '/result'), resident)).json()
     expect(result.participants).toBe(accepted.length)
     expect(result.counts.reduce((s: number, c: { count: number }) => s + c.count, 0)).toBe(accepted.length)
-    expect(result.receiptHashes).toHaveLength(accepted.length)
+    expect(result.receiptCount).toBe(accepted.length)
+    // The published list pages through every receipt once.
+    const listed: string[] = []
+    let after: string | null = null
+    do {
+      const page: { hashes: string[]; next: string | null } = (await inject('GET', voteUrl(vote.id, `/receipts?limit=37${after ? `&after=${after}` : ''}`), resident)).json()
+      listed.push(...page.hashes)
+      after = page.next
+    } while (after)
+    expect(listed).toHaveLength(accepted.length)
+    expect(new Set(listed)).toEqual(new Set(accepted.map((a) => createHash('sha256').update(a.body.receiptCode!).digest('hex'))))
     // Voting paid the rule's point once per voter.
     const paid = (await t.rows<{ ref_type: string; ref_id: number }>('point_entries')).filter((e) => e.ref_type === 'vote' && e.ref_id === vote.id)
     expect(paid).toHaveLength(accepted.length)

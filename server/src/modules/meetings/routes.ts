@@ -11,6 +11,8 @@ import {
   MeetingList,
   MeetingParams,
   ReceiptCheck,
+  ReceiptPage,
+  ReceiptPageQuery,
   ReceiptParams,
   VillageParams,
   VoteParams,
@@ -26,7 +28,7 @@ import { createMeeting } from './create-meeting.js'
 import { advanceMeeting } from './meeting-state.js'
 import { confirmOfflineTally, enterOfflineTally } from './offline-tally.js'
 import { getMeeting, listMeetings } from './view.js'
-import { castBallot, checkReceipt, closeVote, openVote, voteResult } from './votes.js'
+import { castBallot, checkReceipt, closeVote, openVote, receiptPage, voteResult } from './votes.js'
 
 const tags = ['meetings']
 const Steps = { announce: 'announced', start: 'in_session', close: 'closed', publish: 'published' } as const satisfies Record<string, MeetingState>
@@ -92,6 +94,9 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, 
   )
   app.get(`${vote}/result`, { preHandler: members, schema: { tags, summary: '表决结果（结束后公布）', security, params: VoteParams, response: { 200: VoteResult, ...errors(400, 401, 403, 404, 409) } } }, async (req) =>
     voteResult(db, req.params.villageId, req.params.voteId),
+  )
+  app.get(`${vote}/receipts`, { preHandler: members, schema: { tags, summary: '公布的回执（哈希值，按页）', security, params: VoteParams, querystring: ReceiptPageQuery, response: { 200: ReceiptPage, ...errors(400, 401, 403, 404, 409) } } }, async (req) =>
+    receiptPage(db, req.params.villageId, req.params.voteId, req.query),
   )
   app.get(`${vote}/receipts/:code`, { preHandler: members, schema: { tags, summary: '用回执码查自己的票是否计入', security, params: ReceiptParams, response: { 200: ReceiptCheck, ...errors(400, 401, 403, 404) } } }, async (req) =>
     checkReceipt(db, req.params.villageId, req.params.voteId, req.params.code),

@@ -1,7 +1,7 @@
 import { createHash, randomInt } from 'node:crypto'
-import { type BallotReceipt, ErrorCode, type VoteResult } from '@liren/shared/contracts'
+import { type BallotReceipt, ErrorCode, type ReceiptPage, type ReceiptPageQuery, type VoteResult } from '@liren/shared/contracts'
 import { type RollPerson, tally, unitOf, validChoices } from '@liren/shared/rules'
-import { and, asc, eq, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, sql } from 'drizzle-orm'
 import type { ResultSetHeader } from 'mysql2'
 import { audit, type Actor } from '../../core/audit.js'
 import { isDuplicateKey, transaction, type Db, type Executor } from '../../core/db.js'
@@ -125,7 +125,7 @@ export async function closeVote(db: Db, actor: Actor, villageId: number, voteId:
 export async function voteResult(db: Executor, villageId: number, voteId: number): Promise<VoteResult> {
   const { vote } = await findVote(db, villageId, voteId, false)
   if (vote.state !== 'closed' || !vote.result || !vote.closedAt) throw conflict(ErrorCode.RESULTS_HIDDEN, '表决结束以后才公布结果')
-  const hashes = await db.select({ h: ballots.receiptHash }).from(ballots).where(eq(ballots.voteId, vote.id)).orderBy(asc(ballots.receiptHash))
+  const [{ n }] = (await db.select({ n: sql<number>`COUNT(*)` }).from(ballots).where(eq(ballots.voteId, vote.id))) as [{ n: number }]
   const r = vote.result
   return {
     voteId: vote.id,
@@ -139,8 +139,22 @@ export async function voteResult(db: Executor, villageId: number, voteId: number
     counts: r.counts,
     adopted: r.adopted,
     closedAt: vote.closedAt.toISOString(),
-    receiptHashes: hashes.map((x) => x.h),
+    receiptCount: Number(n),
   }
+}
+
+/** The published receipt hashes of a closed vote, sorted, a page at a time (`after` the last of the page before). */
+export async function receiptPage(db: Executor, villageId: number, voteId: number, q: ReceiptPageQuery): Promise<ReceiptPage> {
+  const { vote } = await findVote(db, villageId, voteId, false)
+  if (vote.state !== 'closed') throw conflict(ErrorCode.RESULTS_HIDDEN, '表决结束以后才公布回执')
+  const rows = await db
+    .select({ h: ballots.receiptHash })
+    .from(ballots)
+    .where(and(eq(ballots.voteId, vote.id), q.after ? gt(ballots.receiptHash, q.after) : undefined))
+    .orderBy(asc(ballots.receiptHash))
+    .limit(q.limit + 1)
+  const hashes = rows.slice(0, q.limit).map((r) => r.h)
+  return { hashes, next: rows.length > q.limit ? hashes[hashes.length - 1]! : null }
 }
 
 /** Whether a receipt code's ballot is in the box: the voter checks without anyone seeing the choice. */

@@ -8,10 +8,16 @@ CREATE TABLE `agenda_items` (
 	CONSTRAINT `agenda_items_position_uq` UNIQUE(`meeting_id`,`position`)
 );
 --> statement-breakpoint
+CREATE TABLE `ballot_choices` (
+	`vote_id` bigint unsigned NOT NULL,
+	`option_id` bigint unsigned NOT NULL,
+	`receipt_hash` char(64) NOT NULL,
+	CONSTRAINT `ballot_choices_pk` PRIMARY KEY(`vote_id`,`option_id`,`receipt_hash`)
+);
+--> statement-breakpoint
 CREATE TABLE `ballots` (
 	`receipt_hash` char(64) NOT NULL,
 	`vote_id` bigint unsigned NOT NULL,
-	`choices` json NOT NULL,
 	`person_id` bigint unsigned,
 	CONSTRAINT `ballots_receipt_hash` PRIMARY KEY(`receipt_hash`)
 );
@@ -103,6 +109,8 @@ CREATE TABLE `votes` (
 );
 --> statement-breakpoint
 ALTER TABLE `agenda_items` ADD CONSTRAINT `agenda_items_meeting_fk` FOREIGN KEY (`meeting_id`) REFERENCES `meetings`(`id`) ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE `ballot_choices` ADD CONSTRAINT `ballot_choices_ballot_fk` FOREIGN KEY (`receipt_hash`) REFERENCES `ballots`(`receipt_hash`) ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE `ballot_choices` ADD CONSTRAINT `ballot_choices_option_fk` FOREIGN KEY (`option_id`) REFERENCES `vote_options`(`id`) ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE `ballots` ADD CONSTRAINT `ballots_vote_fk` FOREIGN KEY (`vote_id`) REFERENCES `votes`(`id`) ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE `ballots` ADD CONSTRAINT `ballots_person_fk` FOREIGN KEY (`person_id`) REFERENCES `persons`(`id`) ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE `meeting_attendance` ADD CONSTRAINT `meeting_attendance_roll_fk` FOREIGN KEY (`meeting_id`,`person_id`) REFERENCES `meeting_roll`(`meeting_id`,`person_id`) ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -124,4 +132,5 @@ ALTER TABLE `votes` ADD CONSTRAINT `votes_agenda_item_fk` FOREIGN KEY (`agenda_i
 CREATE INDEX `ballots_vote_idx` ON `ballots` (`vote_id`);--> statement-breakpoint
 CREATE INDEX `meetings_village_idx` ON `meetings` (`village_id`,`starts_at`);--> statement-breakpoint
 CREATE INDEX `offline_tallies_vote_idx` ON `offline_tallies` (`vote_id`,`id`);--> statement-breakpoint
+CREATE INDEX `vote_voters_person_idx` ON `vote_voters` (`vote_id`,`person_id`);--> statement-breakpoint
 CREATE INDEX `votes_meeting_idx` ON `votes` (`meeting_id`);

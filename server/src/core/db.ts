@@ -112,11 +112,15 @@ export function isDatabaseUnavailable(err: unknown): boolean {
 /**
  * Runs `fn` in a transaction, retrying from the start when the database picked it as a
  * deadlock victim (the other transaction went through; ours can simply run again).
+ * `readCommitted`: for transactions that lock the rows they depend on first (e.g. many members'
+ * capped awards at once): their locking reads then take no gap locks, which otherwise deadlock
+ * inserts at the end of a shared index.
  */
-export async function transaction<T>(db: Db, fn: (tx: Tx) => Promise<T>, attempts = 3): Promise<T> {
+export async function transaction<T>(db: Db, fn: (tx: Tx) => Promise<T>, opts: { readCommitted?: boolean } = {}): Promise<T> {
+  const attempts = 3
   for (let i = 1; ; i++) {
     try {
-      return await db.transaction(fn)
+      return await db.transaction(fn, opts.readCommitted ? { isolationLevel: 'read committed' } : undefined)
     } catch (err) {
       if (i >= attempts || driverError(err)?.errno !== ER_LOCK_DEADLOCK) throw err
     }

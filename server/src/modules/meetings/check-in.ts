@@ -26,7 +26,7 @@ export async function checkIn(db: Db, actor: Actor, villageId: number, meetingId
         if (!(err instanceof AppError && (err.code === ErrorCode.CAP_REACHED || err.code === ErrorCode.RULE_NOT_FOUND))) throw err
       }
       await audit(tx, actor, { villageId, action: 'meeting.checked_in', entity: 'meeting', entityId: m.id, data: { personId } })
-    })
+    }, { readCommitted: true })
   } catch (err) {
     if (isDuplicateKey(err, 'PRIMARY')) throw conflict(ErrorCode.ALREADY_CONFIRMED, '已经签过到了')
     throw err

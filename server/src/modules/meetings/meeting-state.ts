@@ -41,9 +41,9 @@ export async function advanceMeeting(db: Db, actor: Actor, villageId: number, me
         .select({ id: persons.id, householdId: persons.householdId, birthDate: persons.birthDate, representative: persons.representative })
         .from(persons)
         .where(and(eq(persons.villageId, villageId), eq(persons.status, 'resident')))
-      if (people.length) {
-        await tx.insert(meetingRoll).values(people.map((p) => ({ meetingId: m.id, personId: p.id, householdId: p.householdId, adult: isAdultOn(p.birthDate, rollDate), representative: p.representative })))
-      }
+      const roll = people.map((p) => ({ meetingId: m.id, personId: p.id, householdId: p.householdId, adult: isAdultOn(p.birthDate, rollDate), representative: p.representative }))
+      // In batches: a town-sized roster is tens of thousands of rows.
+      for (let i = 0; i < roll.length; i += 2000) await tx.insert(meetingRoll).values(roll.slice(i, i + 2000))
     }
     await audit(tx, actor, { villageId, action: `meeting.${to}`, entity: 'meeting', entityId: m.id, data: { from, to } })
   })

@@ -154,8 +154,10 @@ describe('votes', () => {
     expect((await inject('POST', voteUrl(open.id, '/ballots'), resident, { choices: [open.options[1]!.id] })).statusCode).toBe(201)
 
     // The secret ballot has no voter and no time; the open one names its voter. The log never holds a choice.
-    const box = await t.rows<{ vote_id: number; person_id: number | null; choices: number[] }>('ballots')
-    expect(box.find((b) => b.vote_id === secret.id)).toEqual({ receipt_hash: expect.stringMatching(/^[0-9a-f]{64}$/), vote_id: secret.id, person_id: null, choices: [agree] })
+    const box = await t.rows<{ vote_id: number; person_id: number | null; receipt_hash: string }>('ballots')
+    const mine = box.find((b) => b.vote_id === secret.id)!
+    expect(mine).toEqual({ receipt_hash: createHash('sha256').update(receiptCode).digest('hex'), vote_id: secret.id, person_id: null })
+    expect((await t.rows<{ vote_id: number; option_id: number; receipt_hash: string }>('ballot_choices')).filter((c) => c.vote_id === secret.id)).toEqual([{ vote_id: secret.id, option_id: agree, receipt_hash: mine.receipt_hash }])
     expect(box.find((b) => b.vote_id === open.id)!.person_id).not.toBeNull()
     const logged = (await t.rows<{ action: string; data: unknown }>('audit_log')).filter((a) => a.action === 'vote.ballot_cast')
     expect(JSON.stringify(logged)).not.toContain('choices')
@@ -279,15 +281,25 @@ describe('votes', () => {
     const m = await announcedMeeting()
     const vote = m.agenda[0]!.vote
     await inject('POST', voteUrl(vote.id, '/open'), committee)
-    // The committee closes the vote once a hundred ballots are in, while the rest are still arriving.
-    let accepting = 0
-    let close: Promise<{ statusCode: number }> | undefined
+    let accepted2 = 0
+    let closing: (() => void) | undefined
+    const closeStarted = new Promise<void>((r) => (closing = r))
+    let close: ReturnType<typeof inject> | undefined
     const ballot = (token: string, i: number) =>
       fetch(`${base}${voteUrl(vote.id, '/ballots')}`, { method: 'POST', headers: { ...auth(token), 'content-type': 'application/json' }, body: JSON.stringify({ choices: [vote.options[i % 3]!.id] }) }).then(async (r) => {
-        if (r.status === 201 && ++accepting === 100) close = inject('POST', voteUrl(vote.id, '/close'), committee)
+        // In the second wave, the committee closes the vote while ballots are still being counted in.
+        if (i >= 200 && i < 400 && r.status === 201 && ++accepted2 === 20) {
+          close = inject('POST', voteUrl(vote.id, '/close'), committee)
+          closing!()
+        }
         return { status: r.status, body: (await r.json()) as { code?: string; receiptCode?: string } }
       })
-    const answers = await Promise.all(tokens.flatMap((token, i) => [ballot(token, i), ballot(token, i)]))
+    const send = (from: number, to: number) => tokens.slice(from, to).flatMap((token, i) => [ballot(token, from + i), ballot(token, from + i)])
+    // 200 voters, each sending twice; then 200 more, during which the vote closes; then 100 too late.
+    const answers = await Promise.all(send(0, 200))
+    const second = send(200, 400)
+    await closeStarted
+    answers.push(...(await Promise.all([...second, ...send(400, 500)])))
     expect((await close!).statusCode).toBe(200)
     expect(answers.filter((a) => a.body.code === 'VOTE_NOT_OPEN').length).toBeGreaterThan(0)
     expect(answers.filter((a) => a.body.code === 'ALREADY_VOTED').length).toBeGreaterThan(0)
@@ -319,6 +331,32 @@ describe('votes', () => {
     // Voting paid the rule's point once per voter.
     const paid = (await t.rows<{ ref_type: string; ref_id: number }>('point_entries')).filter((e) => e.ref_type === 'vote' && e.ref_id === vote.id)
     expect(paid).toHaveLength(accepted.length)
+  })
+
+  it('a ballot still being cast when the committee closes the vote is counted: the close waits for it', async () => {
+    const m = await announcedMeeting()
+    const vote = m.agenda[0]!.vote
+    await inject('POST', voteUrl(vote.id, '/open'), committee)
+    expect((await inject('POST', voteUrl(vote.id, '/ballots'), resident, { choices: [vote.options[0]!.id] })).statusCode).toBe(201)
+    // Another ballot, half-way: its transaction holds the vote as a ballot does, and has written its rows.
+    const conn = await t.database.pool.getConnection()
+    try {
+      const [[voter]] = (await conn.query("SELECT id FROM persons WHERE village_id = ? AND name = '赵小明'", [zhangjia])) as unknown as [[{ id: number }]]
+      await conn.beginTransaction()
+      await conn.query('SELECT state FROM votes WHERE id = ? LOCK IN SHARE MODE', [vote.id])
+      await conn.query("INSERT INTO vote_voters (vote_id, unit_id, person_id, channel) VALUES (?, ?, ?, 'online')", [vote.id, voter!.id, voter!.id])
+      await conn.query('INSERT INTO ballots (receipt_hash, vote_id) VALUES (?, ?)', ['f'.repeat(64), vote.id])
+      await conn.query('INSERT INTO ballot_choices (vote_id, option_id, receipt_hash) VALUES (?, ?, ?)', [vote.id, vote.options[1]!.id, 'f'.repeat(64)])
+      const close = inject('POST', voteUrl(vote.id, '/close'), committee)
+      await new Promise((r) => setTimeout(r, 300))
+      await conn.commit()
+      const result = (await close).json()
+      expect(result.participants).toBe(2)
+      expect(result.counts.map((c: { count: number }) => c.count)).toEqual([1, 1, 0])
+      expect(result.receiptCount).toBe(2)
+    } finally {
+      conn.release()
+    }
   })
 
   it('one vote per household: the second member of a household is told their household has voted', async () => {

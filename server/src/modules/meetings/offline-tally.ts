@@ -99,7 +99,7 @@ export async function enterOfflineTally(db: Db, actor: Actor, villageId: number,
     }
     await audit(tx, actor, { villageId, action: previous ? 'vote.offline_corrected' : 'vote.offline_entered', entity: 'vote', entityId: vote.id, data: { tallyId, ballots, counts: body.counts, reason: body.reason ?? null } })
     return tallyId
-  })
+  }, { readCommitted: true })
   const [row] = await db.select().from(offlineTallies).where(eq(offlineTallies.id, id))
   return (await tallyViews(db, [row!])).get(voteId)!
 }

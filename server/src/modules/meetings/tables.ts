@@ -100,7 +100,8 @@ export const votes = mysqlTable(
     state: mysqlEnum('state', ['draft', 'open', 'closed']).notNull().default('draft'),
     openedAt: when('opened_at'),
     closedAt: when('closed_at'),
-    result: json('result').$type<Tally>(),
+    /** The tally as computed at the close, with how many ballots the online box held. */
+    result: json('result').$type<Tally & { receiptCount: number }>(),
   },
   (t) => [
     uniqueIndex('votes_agenda_item_uq').on(t.agendaItemId),
@@ -142,6 +143,7 @@ export const voteVoters = mysqlTable(
   },
   (t) => [
     primaryKey({ name: 'vote_voters_pk', columns: [t.voteId, t.unitId] }),
+    index('vote_voters_person_idx').on(t.voteId, t.personId),
     foreignKey({ name: 'vote_voters_vote_fk', columns: [t.voteId], foreignColumns: [votes.id] }),
     foreignKey({ name: 'vote_voters_person_fk', columns: [t.personId], foreignColumns: [persons.id] }),
   ],
@@ -156,13 +158,27 @@ export const ballots = mysqlTable(
   {
     receiptHash: char('receipt_hash', { length: 64 }).primaryKey(),
     voteId: ref('vote_id').notNull(),
-    choices: json('choices').$type<number[]>().notNull(),
     personId: ref('person_id'),
   },
   (t) => [
     index('ballots_vote_idx').on(t.voteId),
     foreignKey({ name: 'ballots_vote_fk', columns: [t.voteId], foreignColumns: [votes.id] }),
     foreignKey({ name: 'ballots_person_fk', columns: [t.personId], foreignColumns: [persons.id] }),
+  ],
+)
+
+/** What each ballot chose, one row per option marked: the tally is one index scan per vote. */
+export const ballotChoices = mysqlTable(
+  'ballot_choices',
+  {
+    voteId: ref('vote_id').notNull(),
+    optionId: ref('option_id').notNull(),
+    receiptHash: char('receipt_hash', { length: 64 }).notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'ballot_choices_pk', columns: [t.voteId, t.optionId, t.receiptHash] }),
+    foreignKey({ name: 'ballot_choices_ballot_fk', columns: [t.receiptHash], foreignColumns: [ballots.receiptHash] }),
+    foreignKey({ name: 'ballot_choices_option_fk', columns: [t.optionId], foreignColumns: [voteOptions.id] }),
   ],
 )
 

@@ -57,7 +57,10 @@ async function checkCaps(tx: Tx, rule: RuleRow, accountId: number, amount: numbe
 /**
  * What other modules call to award (or deduct) points by rule, inside their own transaction:
  * `award(tx, { villageId, personId, ruleCode, ref, key })`. Enforces the rule's caps; the key makes
- * a repeated award of the same event return the first entry instead of paying twice.
+ * a repeated award of the same event return the first entry instead of paying twice. A capped rule
+ * locks the member's account, then sums their entries with a locking read: a caller awarding many
+ * members at once (ballots, check-ins) runs its transaction `readCommitted`, so those reads take no
+ * gap locks that would deadlock one member's award with another's.
  */
 export async function award(tx: Tx, req: AwardRequest, now = new Date()): Promise<number> {
   const rule = await currentRule(tx, req.villageId, req.ruleCode)

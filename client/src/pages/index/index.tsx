@@ -8,6 +8,7 @@ import { Card } from '../../components/Card'
 import { Page } from '../../components/Page'
 import { StatusTag } from '../../components/StatusTag'
 import { currentMembership, rolesText } from '../../lib/membership'
+import { meetingPaths } from '../../packages/meetings/paths'
 import { reportPaths } from '../../packages/reports/paths'
 import { getMe } from '../../services/identity'
 import { listMyTowns } from '../../services/setup'
@@ -72,6 +73,7 @@ export default function Home() {
     <Page className='home'>
       {current ? <MembershipCard membership={current} /> : <NoVillageCard />}
       {current?.status === 'verified' ? <ReportsCard membership={current} /> : null}
+      {current?.status === 'verified' ? <MeetingsCard membership={current} /> : null}
       {hasVillageRole(current, ['committee']) && current ? <CommitteeCard membership={current} /> : null}
       {hasVillageRole(current, ['grid_worker']) && !hasVillageRole(current, ['committee']) && current ? (
         <GridWorkerCard membership={current} />
@@ -156,11 +158,25 @@ function ReportsCard({ membership }: { membership: Membership }) {
   )
 }
 
+function MeetingsCard({ membership }: { membership: Membership }) {
+  const words = placeWords(membership.villageKind)
+  return (
+    <Card title='会议与表决' className='home__meetings'>
+      <View className='lr-muted'>{words.place}里的大事开会商量、大家表决。看会议通知，在手机上投票，查表决结果。</View>
+      <View className='lr-actions'>
+        <Button type='primary' size='large' block className='home__meetings-list' onClick={() => Taro.navigateTo({ url: meetingPaths.list(membership.villageId) })}>
+          会议与表决
+        </Button>
+      </View>
+    </Card>
+  )
+}
+
 function CommitteeCard({ membership }: { membership: Membership }) {
   const words = placeWords(membership.villageKind)
   return (
     <Card title={`${words.committee}工作`}>
-      <View className='lr-muted'>审核{words.member}的加入申请，管理花名册和积分，处理{words.member}的上报、查看上报统计。</View>
+      <View className='lr-muted'>审核{words.member}的加入申请，管理花名册和积分，处理{words.member}的上报、查看上报统计，拟定会议、组织表决。</View>
       <View className='home__work-buttons'>
         <Button
           type='primary'
@@ -187,6 +203,9 @@ function CommitteeCard({ membership }: { membership: Membership }) {
           积分管理
         </Button>
         <ReportQueueButton villageId={membership.villageId} />
+        <Button type='primary' size='large' className='home__meeting-new' onClick={() => Taro.navigateTo({ url: meetingPaths.new(membership.villageId) })}>
+          拟定会议
+        </Button>
         <Button
           type='primary'
           size='large'

@@ -13,7 +13,7 @@ import { useVillageMembership } from '../../../lib/village'
 import { ApiError } from '../../../services/http'
 import type { Person } from '@liren/shared/contracts'
 import { checkIn, checkOut, confirmHours, getActivity, getActivityCode, listSignups, signUpFor } from '../../../services/points'
-import { PersonPicker } from '../components/PersonPicker'
+import { PersonPicker } from '../../../components/PersonPicker'
 import './index.css'
 
 type Data = { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; activity: Activity; signups: Signup[] }

@@ -12,7 +12,7 @@ import { ruleLimits } from '../../../lib/points'
 import { useVillageMembership } from '../../../lib/village'
 import { ApiError, ClientErrorCode } from '../../../services/http'
 import { awardPoints, listRules, newIdempotencyKey } from '../../../services/points'
-import { PersonPicker } from '../components/PersonPicker'
+import { PersonPicker } from '../../../components/PersonPicker'
 import { pointsAdminPaths } from '../paths'
 import './index.css'
 

@@ -2,7 +2,7 @@ import { View } from '@tarojs/components'
 import { Button, Input } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { Person } from '@liren/shared/contracts'
-import { listPeople } from '../../../services/roster'
+import { listPeople } from '../services/roster'
 import './PersonPicker.css'
 
 /** Finds a villager on the roster by name, household number or address, and picks one. */

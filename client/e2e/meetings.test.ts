@@ -1,0 +1,252 @@
+/**
+ * Meetings and votes (议事与表决) in a real browser against the real server: the committee drafts a
+ * 议事协商会 with one yes/no vote, announces it and opens the vote; three residents vote in their own
+ * phones and keep their receipt codes; a villager without a phone is checked in by the committee and
+ * counted at the venue, the two tellers each confirming the venue counts in their own phone; the
+ * committee closes the vote and the meeting and publishes; a resident finds their ballot counted and
+ * sees the result. A 议事协商会 needs no quorum, so four ballots out of the whole village decide it
+ * (a 村民会议 of the demo village would be invalid: too few of its adults take part).
+ * How the server, database and browser are set up: support.ts.
+ */
+import { randomBytes } from 'node:crypto'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { current, newPhone, openRoute, screenshots, signInAs, startStack, stopStack, tapButton, toastGone } from './support'
+
+let baseUrl = ''
+const snap = screenshots('meetings-')
+
+beforeAll(async () => {
+  baseUrl = await startStack()
+})
+
+afterAll(stopStack)
+
+/** The Shanghai calendar day `days` from today (YYYY-MM-DD). */
+function shanghaiDay(days: number): string {
+  return new Date(Date.now() + days * 86_400_000 + 8 * 3600_000).toISOString().slice(0, 10)
+}
+
+async function fill(page: Page, selector: string, value: string): Promise<void> {
+  await current(page).locator(`${selector} input, ${selector} textarea`).first().fill(value)
+}
+
+/** Taps the Taro button carrying this class. */
+async function tapClass(page: Page, className: string): Promise<void> {
+  await toastGone(page)
+  await current(page).locator(`taro-button-core.${className}`).first().tap()
+}
+
+/** Answers the page's confirm dialog with its confirm button. */
+async function confirmDialog(page: Page, text: string | RegExp): Promise<void> {
+  const dialog = current(page).locator('.nut-dialog')
+  await dialog.waitFor()
+  await tapButton(page, text, dialog)
+  await dialog.waitFor({ state: 'hidden' })
+}
+
+/** A resident opens the meeting, picks an option, confirms, and gets a receipt code. */
+async function voteAs(page: Page, route: string, choice: string, shotName: string): Promise<string> {
+  await openRoute(page, baseUrl, route)
+  await current(page).locator('.vote__option').first().waitFor()
+  await toastGone(page)
+  await current(page).locator('.vote__option', { hasText: choice }).tap()
+  await tapClass(page, 'vote__cast')
+  const dialog = current(page).locator('.nut-dialog')
+  await dialog.getByText('投了不能改').waitFor()
+  await expect(dialog.locator('.vote__confirm-choice').innerText()).resolves.toBe(choice)
+  await snap(page, `${shotName}-confirm`)
+  await tapButton(page, '确定投票', dialog)
+  const code = current(page).locator('.vote__receipt-code')
+  await code.waitFor()
+  await toastGone(page)
+  await snap(page, `${shotName}-receipt`)
+  const receipt = (await code.innerText()).trim()
+  expect(receipt).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/)
+  return receipt
+}
+
+describe('meetings', () => {
+  test('a 议事协商会 votes online and at the venue, the tellers confirm, the result is published and a receipt is found counted', async () => {
+    const tag = randomBytes(2).toString('hex').toUpperCase()
+    const title = `村东道路硬化议事会 ${tag}`
+    const question = '同意用村集体收入硬化村东道路'
+
+    // --- the committee drafts the meeting from the home page ---
+    const committee = await newPhone()
+    const c = committee.page
+    await signInAs(c, baseUrl, /^\s*张家村 · .*王建国/)
+    await current(c).locator('.home__meeting-new').waitFor()
+    await tapClass(c, 'home__meeting-new')
+    await current(c).locator('.meeting-new__title').waitFor()
+    // A vote without a question is refused in place.
+    await current(c).locator('.meeting-new__kinds .lr-chip', { hasText: '议事协商会' }).tap()
+    await fill(c, '.meeting-new__title', title)
+    await fill(c, '.meeting-new__place', '村委会会议室')
+    await fill(c, '.meeting-new__date', shanghaiDay(3))
+    await fill(c, '.meeting-new__item-title', '村东道路硬化')
+    await tapClass(c, 'meeting-new__submit')
+    await current(c).getByText('请写要大家表决什么', { exact: false }).waitFor()
+    await fill(c, '.meeting-new__item-description', '村东 800 米土路，雨天难走。预算 12 万元，用村集体收入。')
+    await fill(c, '.meeting-new__question', question)
+    await snap(c, 'committee-new')
+    await tapClass(c, 'meeting-new__submit')
+    await current(c).locator('.meeting__facts').waitFor()
+    await expect(current(c).locator('.meeting__title').innerText()).resolves.toBe(title)
+    await expect(current(c).locator('.meeting__state').innerText()).resolves.toBe('草稿')
+    const route = c.url().slice(c.url().indexOf('#') + 1)
+    await toastGone(c)
+    await snap(c, 'committee-draft')
+
+    // --- announced (the roll is frozen), then the vote opens ---
+    await tapClass(c, 'meeting__step--announce')
+    await current(c).locator('.nut-dialog').getByText('应到名单', { exact: false }).waitFor()
+    await snap(c, 'committee-announce-confirm')
+    await confirmDialog(c, '发出通知')
+    await current(c).locator('.meeting__state', { hasText: '已通知' }).waitFor()
+    await expect(current(c).locator('.meeting__facts').innerText()).resolves.toContain('提前 3 天')
+    const onRoll = Number(await current(c).locator('.meeting__on-roll').innerText())
+    expect(onRoll).toBeGreaterThan(10)
+    await tapClass(c, 'vote__open')
+    await confirmDialog(c, '开始表决')
+    await current(c).locator('.vote__state', { hasText: '正在投票' }).waitFor()
+    await toastGone(c)
+    await snap(c, 'committee-vote-open')
+
+    // --- three residents vote in their own phones; the first finds the meeting from the home page ---
+    const resident = await newPhone()
+    const r = resident.page
+    await signInAs(r, baseUrl, /^\s*张家村 · .*张秀兰/)
+    await tapClass(r, 'home__meetings-list')
+    const listed = current(r).locator('.meetings__item', { hasText: title })
+    await listed.waitFor()
+    await snap(r, 'resident-list')
+    await listed.tap()
+    await current(r).locator('.vote__option').first().waitFor()
+    await snap(r, 'resident-meeting')
+    const receipt = await voteAs(r, route, '同意', 'resident')
+
+    const volunteer = await newPhone()
+    const v = volunteer.page
+    await signInAs(v, baseUrl, /^\s*张家村 · .*赵小明/)
+    await voteAs(v, route, '同意', 'volunteer')
+
+    const grid = await newPhone()
+    const g = grid.page
+    await signInAs(g, baseUrl, /^\s*张家村 · .*李梅/)
+    await voteAs(g, route, '反对', 'grid')
+
+    // A ballot is final: the page says so and offers no choices again.
+    await g.reload()
+    await current(g).locator('.vote__voted').waitFor()
+    expect(await current(g).locator('.vote__option').count()).toBe(0)
+
+    // --- the meeting starts; 孙福来, who has no phone, is checked in by the committee ---
+    await openRoute(c, baseUrl, route)
+    await current(c).locator('.vote__progress', { hasText: '已投票 3 人' }).waitFor()
+    await tapClass(c, 'meeting__step--start')
+    await confirmDialog(c, '开会')
+    await current(c).locator('.meeting__state', { hasText: '正在开会' }).waitFor()
+    await fill(c, '.person-picker__input', '孙福来')
+    await tapClass(c, 'person-picker__search-button')
+    await current(c).locator('.person-picker__option', { hasText: '孙福来' }).tap()
+    await tapClass(c, 'meeting__check-in-submit')
+    await current(c).locator('.meeting__present', { hasText: '1' }).waitFor()
+    // Twice is refused in place.
+    await fill(c, '.person-picker__input', '孙福来')
+    await tapClass(c, 'person-picker__search-button')
+    await current(c).locator('.person-picker__option', { hasText: '孙福来' }).tap()
+    await tapClass(c, 'meeting__check-in-submit')
+    await current(c).locator('.meeting__check-in-error', { hasText: '已经登记过了' }).waitFor()
+    await toastGone(c)
+    await snap(c, 'committee-checked-in')
+
+    // --- the venue counts, with the two tellers; more than the venue voters is refused in place ---
+    await tapClass(c, 'vote__offline-open')
+    await current(c).locator('.vote__offline-form').waitFor()
+    await fill(c, '.vote__offline-count--agree', '2')
+    await current(c).locator('.vote__counter .lr-chip', { hasText: '王建国' }).tap()
+    await current(c).locator('.vote__scrutineer .lr-chip', { hasText: '李梅' }).tap()
+    await tapClass(c, 'vote__offline-submit')
+    await current(c).locator('.vote__offline-error', { hasText: '现场能投票的只有 1 人' }).waitFor()
+    await snap(c, 'committee-offline-too-many')
+    await fill(c, '.vote__offline-count--agree', '1')
+    await tapClass(c, 'vote__offline-submit')
+    const offline = current(c).locator('.vote__offline')
+    await offline.waitFor()
+    await expect(offline.innerText()).resolves.toContain('会场投票 1 人')
+    await expect(offline.innerText()).resolves.toContain('同意 1 票，反对 0 票，弃权 0 票')
+
+    // Not closed before both tellers confirm.
+    await tapClass(c, 'vote__close')
+    await confirmDialog(c, '结束表决')
+    await current(c).locator('.vote__error', { hasText: '还没有经计票人和监票人都确认' }).waitFor()
+    await snap(c, 'committee-offline-unconfirmed')
+
+    // --- each teller confirms in their own phone ---
+    await tapClass(c, 'vote__confirm-tally')
+    await confirmDialog(c, '确认无误')
+    await offline.locator('.vote__teller', { hasText: '王建国' }).getByText('已确认').waitFor()
+    await toastGone(c)
+
+    await g.reload()
+    await current(g).locator('.vote__confirm-tally').waitFor()
+    await snap(g, 'grid-teller')
+    await tapClass(g, 'vote__confirm-tally')
+    await current(g).locator('.nut-dialog').getByText('您核对过会场的票数吗', { exact: false }).waitFor()
+    await snap(g, 'grid-teller-confirm')
+    await confirmDialog(g, '确认无误')
+    await current(g).locator('.vote__teller', { hasText: '李梅' }).getByText('已确认').waitFor()
+    await toastGone(g)
+    await snap(g, 'grid-teller-confirmed')
+
+    // --- the committee closes the vote: 3 同意 of 4 ballots passes ---
+    await c.reload()
+    await tapClass(c, 'vote__close')
+    await confirmDialog(c, '结束表决')
+    const result = current(c).locator('.vote__result')
+    await result.waitFor()
+    await expect(result.locator('.vote__outcome').innerText()).resolves.toBe('通过')
+    await expect(result.locator('.vote__count--agree').innerText()).resolves.toContain('3 票')
+    await expect(result.locator('.vote__count--oppose').innerText()).resolves.toContain('1 票')
+    await expect(result.locator('.vote__count--abstain').innerText()).resolves.toContain('0 票')
+    await expect(result.locator('.vote__participants').innerText()).resolves.toContain(`参加表决 4 人，应参加 ${onRoll} 人`)
+    await toastGone(c)
+    await snap(c, 'committee-vote-closed')
+
+    // --- 散会, 公布 ---
+    await tapClass(c, 'meeting__step--close')
+    await confirmDialog(c, '散会')
+    await current(c).locator('.meeting__state', { hasText: '已散会' }).waitFor()
+    await tapClass(c, 'meeting__step--publish')
+    await confirmDialog(c, '公布')
+    await current(c).locator('.meeting__state', { hasText: '已公布纪要' }).waitFor()
+    await toastGone(c)
+    await snap(c, 'committee-published')
+
+    // --- the resident sees the result and finds their ballot counted ---
+    await r.reload()
+    const seen = current(r).locator('.vote__result')
+    await seen.waitFor()
+    await expect(seen.locator('.vote__outcome').innerText()).resolves.toBe('通过')
+    await expect(seen.innerText()).resolves.toContain(receipt)
+    await tapClass(r, 'vote__check-receipt')
+    await current(r).locator('.vote__receipt-answer--counted', { hasText: '已计入' }).waitFor()
+    await snap(r, 'resident-result')
+    const villageId = new URLSearchParams(route.slice(route.indexOf('?'))).get('villageId')
+    await openRoute(r, baseUrl, `/packages/meetings/list/index?villageId=${villageId}`)
+    await current(r).locator('.meetings__item', { hasText: title }).getByText('已公布纪要').waitFor()
+    await snap(r, 'resident-list-published')
+
+    // --- 适老化: the result in large text ---
+    await openRoute(r, baseUrl, '/pages/mine/index')
+    await toastGone(r)
+    await current(r).locator('.mine__large-switch').tap()
+    await current(r).locator('.lr-page.lr-large').waitFor()
+    await openRoute(r, baseUrl, route)
+    await current(r).locator('.lr-page.lr-large .vote__result').waitFor()
+    await snap(r, 'resident-result-large-text')
+
+    for (const phone of [committee, resident, volunteer, grid]) await phone.context.close()
+  })
+})

@@ -1,0 +1,232 @@
+import { View } from '@tarojs/components'
+import Taro, { useDidShow, useRouter } from '@tarojs/taro'
+import { Button, Dialog } from '@nutui/nutui-react-taro'
+import { useState, type ReactNode } from 'react'
+import type { Meeting, Person, VillageKind, VillageMember, VoteResult } from '@liren/shared/contracts'
+import { hasVillageRole, MEETING_STATE_LABEL, meetingKindLabel, placeWords } from '@liren/shared/rules'
+import { Card } from '../../../components/Card'
+import { Fact, Facts } from '../../../components/Facts'
+import { NotReady } from '../../../components/LoadFailed'
+import { Page } from '../../../components/Page'
+import { PersonPicker } from '../../../components/PersonPicker'
+import { formatDateTime } from '../../../lib/format'
+import { useVillageMembership } from '../../../lib/village'
+import { ApiError } from '../../../services/http'
+import { advanceMeeting, checkInPerson, getMeeting, getVoteResult, type MeetingStep } from '../../../services/meetings'
+import { listVillageMembers } from '../../../services/setup'
+import { errorText } from '../errors'
+import { MEETING_STATE_BADGE, noticeText } from '../labels'
+import { VoteBlock, type Ask, type VoteContext } from './VoteBlock'
+import './index.css'
+
+type Data = { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; meeting: Meeting; results: Record<number, VoteResult> }
+
+/** A question before a step that cannot be undone; `run` false keeps the dialog from closing on its own. */
+interface Question {
+  title: string
+  content: ReactNode
+  confirmText: string
+  run: () => Promise<void>
+}
+
+/** The committee's next step of the meeting, and what it means. */
+const STEPS: Record<Meeting['state'], { step: MeetingStep; label: string; question: (words: ReturnType<typeof placeWords>) => string } | null> = {
+  draft: { step: 'announce', label: '发出通知', question: (w) => `发出后${w.member}都能看到这次会议；应到名单按现在的花名册定下来，议程不能再改。` },
+  announced: { step: 'start', label: '开会', question: () => '现在开始开会吗？到会的人签到；没有手机的，在这里替他登记到会。' },
+  in_session: { step: 'close', label: '散会', question: () => '散会后不能再签到、不能再表决。表决都结束了吗？' },
+  closed: { step: 'publish', label: '公布', question: (w) => `公布后，会议和表决结果所有${w.member}都能看到。` },
+  published: null,
+}
+
+export default function MeetingDetail() {
+  const { villageId, membership } = useVillageMembership()
+  const meetingId = Number(useRouter().params.meetingId)
+  const [data, setData] = useState<Data>({ state: 'loading' })
+  const [question, setQuestion] = useState<Question | null>(null)
+  const [stepError, setStepError] = useState('')
+  const [members, setMembers] = useState<VillageMember[] | null>(null)
+
+  async function load() {
+    try {
+      const meeting = await getMeeting(villageId, meetingId, true)
+      const closed = meeting.agenda.flatMap((item) => (item.vote?.state === 'closed' ? [item.vote.id] : []))
+      const found = await Promise.all(closed.map((id) => getVoteResult(villageId, id, true).catch(() => null)))
+      const results: Record<number, VoteResult> = {}
+      for (const r of found) if (r) results[r.voteId] = r
+      setData({ state: 'ready', meeting, results })
+    } catch (error) {
+      setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
+    }
+  }
+
+  useDidShow(() => void load())
+
+  const ask: Ask = (title, content, confirmText, run) => setQuestion({ title, content, confirmText, run })
+
+  /** The verified members, to name the two tellers from (committee only; loaded once, when needed). */
+  async function loadMembers(): Promise<VillageMember[]> {
+    if (members) return members
+    const list = (await listVillageMembers(villageId)).filter((m) => m.status === 'verified')
+    setMembers(list)
+    return list
+  }
+
+  if (data.state !== 'ready') return <NotReady data={data} onRetry={load} />
+
+  const { meeting, results } = data
+  const villageKind: VillageKind = membership?.villageKind ?? 'rural'
+  const words = placeWords(villageKind)
+  const committee = hasVillageRole(membership, ['committee'])
+  const next = STEPS[meeting.state]
+  const context: VoteContext = { villageId, meeting, membership, committee, villageKind, ask, reload: load, loadMembers }
+
+  return (
+    <Page className='meeting'>
+      <View className='lr-heading meeting__title'>{meeting.title}</View>
+      <View className='lr-row meeting__badges'>
+        <View className='lr-badge lr-badge--blue meeting__kind'>{meetingKindLabel(meeting.kind, villageKind)}</View>
+        <View className={`lr-badge ${MEETING_STATE_BADGE[meeting.state]} meeting__state`}>{MEETING_STATE_LABEL[meeting.state]}</View>
+        {meeting.checkedIn ? <View className='lr-badge lr-badge--green'>我已到会</View> : null}
+      </View>
+
+      <Card className='meeting__facts'>
+        <Facts>
+          <Fact label='时间'>{formatDateTime(meeting.startsAt)}</Fact>
+          <Fact label='地点'>{meeting.place}</Fact>
+          <Fact label='通知'>{noticeText(meeting)}</Fact>
+          <Fact label='投票'>{meeting.online ? '可以在手机上投，也可以到会场投' : '只在会场投票'}</Fact>
+        </Facts>
+        {meeting.description ? <View className='lr-text meeting__description'>{meeting.description}</View> : null}
+      </Card>
+
+      {meeting.state !== 'draft' ? (
+        <Card title='到会人数' className='meeting__attendance'>
+          <View className='meeting__counts'>
+            <View className='meeting__count'>
+              <View className='meeting__count-number meeting__on-roll'>{meeting.onRoll}</View>
+              <View className='lr-muted'>应到（人）</View>
+            </View>
+            <View className='meeting__count'>
+              <View className='meeting__count-number meeting__present'>{meeting.present}</View>
+              <View className='lr-muted'>实到（人）</View>
+            </View>
+          </View>
+          <View className={`meeting__quorum ${meeting.quorumMet ? 'meeting__quorum--met' : 'meeting__quorum--not-met'}`}>
+            {meeting.kind === 'deliberation' ? '不需要达到法定人数' : meeting.quorumMet ? '已达到法定人数' : '还没达到法定人数'}
+          </View>
+          <View className='lr-muted'>{meeting.kind === 'deliberation' ? '议事协商会大家商量事情，到多少人都可以开。' : `要求：${meeting.quorumRule}。`}</View>
+          {meeting.onMyRoll ? null : <View className='lr-muted meeting__not-on-roll'>您不在这次会议的名单上（发通知时按花名册定的名单）。</View>}
+        </Card>
+      ) : null}
+
+      {committee ? (
+        <Card title={`${words.committee}操作`} className='meeting__committee'>
+          {meeting.state === 'draft' ? <View className='lr-muted'>这是草稿，只有{words.committee}看得到。发出通知后{words.member}才能看到。</View> : null}
+          {next ? (
+            <View className='lr-actions'>
+              <Button
+                type='primary'
+                size='large'
+                block
+                className={`meeting__step meeting__step--${next.step}`}
+                onClick={() =>
+                  ask(next.label, next.question(words), next.label, async () => {
+                    setStepError('')
+                    try {
+                      await advanceMeeting(villageId, meeting.id, next.step, true)
+                      void Taro.showToast({ title: `已${next.label}`, icon: 'none', duration: 2000 })
+                    } catch (error) {
+                      setStepError(errorText(error))
+                    }
+                    await load()
+                  })
+                }
+              >
+                {next.label}
+              </Button>
+            </View>
+          ) : (
+            <View className='lr-text'>会议已公布。</View>
+          )}
+          {stepError ? <View className='lr-error meeting__step-error'>{stepError}</View> : null}
+          {meeting.state === 'announced' || meeting.state === 'in_session' ? <CheckIn villageId={villageId} meetingId={meeting.id} onDone={load} /> : null}
+        </Card>
+      ) : null}
+
+      <View className='lr-card__title meeting__agenda-title'>议程</View>
+      {meeting.agenda.map((item) => (
+        <Card key={item.id} className='meeting__item'>
+          <View className='meeting__item-title'>
+            {item.position}. {item.title}
+          </View>
+          {item.description ? <View className='lr-text meeting__item-description'>{item.description}</View> : null}
+          {item.vote ? <VoteBlock vote={item.vote} result={results[item.vote.id] ?? null} context={context} /> : <View className='lr-muted'>这项只商量，不表决。</View>}
+        </Card>
+      ))}
+
+      <Dialog
+        className='meeting__dialog'
+        visible={question !== null}
+        title={question?.title}
+        confirmText={question?.confirmText ?? '确定'}
+        cancelText='再想想'
+        onConfirm={async () => {
+          const q = question
+          setQuestion(null)
+          if (q) await q.run()
+        }}
+        onCancel={() => setQuestion(null)}
+        onClose={() => setQuestion(null)}
+      >
+        {question ? <View className='lr-text meeting__dialog-content'>{question.content}</View> : null}
+      </Dialog>
+    </Page>
+  )
+}
+
+/** 登记到会: the committee checks in a villager without a phone, found on the roster. */
+function CheckIn({ villageId, meetingId, onDone }: { villageId: number; meetingId: number; onDone: () => Promise<void> }) {
+  const [person, setPerson] = useState<Person | null>(null)
+  const [error, setError] = useState('')
+  const [saving, setSaving] = useState(false)
+
+  async function checkIn() {
+    if (!person) return
+    setSaving(true)
+    setError('')
+    try {
+      await checkInPerson(villageId, meetingId, person.id, ['ALREADY_CONFIRMED', 'NOT_ON_ROLL'])
+      void Taro.showToast({ title: `${person.name}已登记到会`, icon: 'none', duration: 2000 })
+      setPerson(null)
+      await onDone()
+    } catch (e) {
+      setError(e instanceof ApiError && e.code === 'ALREADY_CONFIRMED' ? `${person.name}已经登记过了。` : errorText(e))
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  return (
+    <View className='meeting__check-in'>
+      <View className='meeting__subtitle'>登记到会</View>
+      <View className='lr-muted meeting__check-in-note'>没有手机的人到了会场，在这里替他登记。登记后，他在会场投的票才能算进去。</View>
+      <PersonPicker
+        villageId={villageId}
+        value={person}
+        onChange={(p) => {
+          setPerson(p)
+          setError('')
+        }}
+        className='meeting__person'
+      />
+      {person ? (
+        <View className='lr-actions'>
+          <Button type='primary' size='large' block loading={saving} className='meeting__check-in-submit' onClick={checkIn}>
+            登记{person.name}到会
+          </Button>
+        </View>
+      ) : null}
+      {error ? <View className='lr-error meeting__check-in-error'>{error}</View> : null}
+    </View>
+  )
+}

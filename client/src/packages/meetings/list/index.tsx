@@ -1,0 +1,76 @@
+import { View } from '@tarojs/components'
+import Taro, { useDidShow } from '@tarojs/taro'
+import { Button } from '@nutui/nutui-react-taro'
+import { useState } from 'react'
+import type { MeetingList } from '@liren/shared/contracts'
+import { hasVillageRole, MEETING_STATE_LABEL, meetingKindLabel, placeWords } from '@liren/shared/rules'
+import { Card } from '../../../components/Card'
+import { NotReady } from '../../../components/LoadFailed'
+import { Page } from '../../../components/Page'
+import { formatDateTime } from '../../../lib/format'
+import { useVillageMembership } from '../../../lib/village'
+import { ApiError } from '../../../services/http'
+import { listMeetings } from '../../../services/meetings'
+import { MEETING_STATE_BADGE } from '../labels'
+import { meetingPaths } from '../paths'
+import './index.css'
+
+type Data = { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; meetings: MeetingList }
+
+/** 会议与表决: the village's meetings, the ones still to come first. */
+export default function Meetings() {
+  const { villageId, membership } = useVillageMembership()
+  const [data, setData] = useState<Data>({ state: 'loading' })
+  const kind = membership?.villageKind ?? 'rural'
+  const words = placeWords(kind)
+  const committee = hasVillageRole(membership, ['committee'])
+
+  async function load() {
+    try {
+      setData({ state: 'ready', meetings: await listMeetings(villageId, true) })
+    } catch (error) {
+      setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
+    }
+  }
+
+  useDidShow(() => void load())
+
+  if (data.state !== 'ready') return <NotReady data={data} onRetry={load} />
+
+  const live = (m: MeetingList[number]) => m.state === 'draft' || m.state === 'announced' || m.state === 'in_session'
+  const shown = [...data.meetings].sort((a, b) => Number(live(b)) - Number(live(a)))
+  return (
+    <Page className='meetings'>
+      <View className='lr-heading'>{membership ? `${membership.villageName} · 会议与表决` : '会议与表决'}</View>
+      <View className='lr-muted meetings__intro'>
+        {words.place}里的大事，大家商量、大家表决。开会前会发通知；可以到会场，也可以在手机上投票。
+      </View>
+      {committee ? (
+        <Button type='primary' size='large' block className='lr-block-button meetings__new' onClick={() => Taro.navigateTo({ url: meetingPaths.new(villageId) })}>
+          拟定会议
+        </Button>
+      ) : null}
+      {shown.length === 0 ? (
+        <Card title='还没有会议' className='meetings__empty'>
+          <View className='lr-muted'>{words.committee}发出会议通知后会显示在这里。</View>
+        </Card>
+      ) : (
+        <Card className='meetings__list'>
+          {shown.map((m) => (
+            <View key={m.id} className={`lr-list-item meetings__item meetings__item--${m.state}`} onClick={() => Taro.navigateTo({ url: meetingPaths.detail(villageId, m.id) })}>
+              <View className='lr-list-item__title'>{m.title}</View>
+              <View className='lr-row meetings__badges'>
+                <View className='lr-badge lr-badge--blue'>{meetingKindLabel(m.kind, kind)}</View>
+                <View className={`lr-badge ${MEETING_STATE_BADGE[m.state]}`}>{MEETING_STATE_LABEL[m.state]}</View>
+                {m.checkedIn ? <View className='lr-badge lr-badge--green'>我已到会</View> : null}
+              </View>
+              <View className='lr-text'>{formatDateTime(m.startsAt)}</View>
+              <View className='lr-muted'>{m.place}</View>
+              <View className='lr-list-item__arrow'>›</View>
+            </View>
+          ))}
+        </Card>
+      )}
+    </Page>
+  )
+}

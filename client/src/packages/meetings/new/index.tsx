@@ -1,0 +1,179 @@
+import { View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { Button, Cell, Input, Switch, TextArea } from '@nutui/nutui-react-taro'
+import { useState } from 'react'
+import { MEETING_KINDS, meetingKindLabel, placeWords, type MeetingKind } from '@liren/shared/rules'
+import { Card } from '../../../components/Card'
+import { Choices } from '../../../components/Choices'
+import { Field } from '../../../components/Field'
+import { Page } from '../../../components/Page'
+import { shanghaiNow } from '../../../lib/format'
+import { useVillageMembership } from '../../../lib/village'
+import { ApiError } from '../../../services/http'
+import { createMeeting } from '../../../services/meetings'
+import { meetingPaths } from '../paths'
+import { defaultDraft, newItem, serverErrors, toMeetingBody, type ItemDraft, type ItemErrors, type MeetingDraft, type MeetingErrors } from './validate'
+import './index.css'
+
+/** Who takes part in each kind of meeting, and when it counts (the quorum the server applies). */
+function kindNote(kind: MeetingKind, member: string): string {
+  if (kind === 'villager_meeting') return `十八周岁以上的${member}都可以参加和表决；过半数的人到会，或三分之二以上的户派人到会，才算数。`
+  if (kind === 'representative_meeting') return `${member}代表参加和表决；三分之二以上的代表到会才算数。`
+  return '大家一起商量事情、听听意见，不需要达到法定人数。'
+}
+
+const PASS_CHOICES = [
+  { value: 'majority' as const, label: '过半数同意' },
+  { value: 'two_thirds' as const, label: '三分之二以上同意' },
+]
+
+/** 拟定会议 (committee): the kind, when and where, and the agenda with a yes/no vote per item. */
+export default function NewMeeting() {
+  const { villageId, membership } = useVillageMembership()
+  const kind = membership?.villageKind ?? 'rural'
+  const words = placeWords(kind)
+  const [draft, setDraft] = useState<MeetingDraft>(() => defaultDraft(shanghaiNow()))
+  const [errors, setErrors] = useState<MeetingErrors>({})
+  const [itemErrors, setItemErrors] = useState<ItemErrors[]>([])
+  const [formError, setFormError] = useState('')
+  const [saving, setSaving] = useState(false)
+  const set = (patch: Partial<MeetingDraft>) => setDraft({ ...draft, ...patch })
+  const setItem = (key: number, patch: Partial<ItemDraft>) => set({ items: draft.items.map((item) => (item.key === key ? { ...item, ...patch } : item)) })
+
+  const electorateChoices =
+    draft.kind === 'representative_meeting'
+      ? null
+      : [
+          { value: null, label: '每人一票' },
+          { value: 'households' as const, label: '每户一票' },
+        ]
+
+  async function submit() {
+    const checked = toMeetingBody(draft)
+    setErrors(checked.errors)
+    setItemErrors(checked.itemErrors)
+    setFormError('')
+    if (!checked.body) {
+      setFormError('有几处没填好，请看红字。')
+      return
+    }
+    setSaving(true)
+    try {
+      const meeting = await createMeeting(villageId, checked.body, ['VALIDATION_FAILED'])
+      void Taro.showToast({ title: '已保存为草稿', icon: 'none', duration: 2000 })
+      void Taro.redirectTo({ url: meetingPaths.detail(villageId, meeting.id) })
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'VALIDATION_FAILED') {
+        const mapped = serverErrors(error.details, draft.items.length)
+        setErrors(mapped.errors)
+        setItemErrors(mapped.itemErrors)
+        setFormError(mapped.other.join('；') || '有几处没填好，请看红字。')
+      }
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  return (
+    <Page className='meeting-new'>
+      <Card title='会议'>
+        <Field label='开什么会' error={errors.kind}>
+          <Choices
+            className='meeting-new__kinds'
+            choices={MEETING_KINDS.map((k) => ({ value: k, label: meetingKindLabel(k, kind) }))}
+            value={draft.kind}
+            onChange={(k) => set({ kind: k, items: draft.items.map((item) => ({ ...item, electorate: k === 'representative_meeting' ? null : item.electorate })) })}
+          />
+          <View className='lr-muted meeting-new__kind-note'>{kindNote(draft.kind, words.member)}</View>
+        </Field>
+        <Field label='会议名称' hint='例如：2026 年村道硬化方案' error={errors.title}>
+          <Input className='lr-input meeting-new__title' value={draft.title} maxLength={100} onChange={(title: string) => set({ title })} />
+        </Field>
+        <Field label='说明（可不填）' error={errors.description}>
+          <TextArea className='lr-textarea meeting-new__description' value={draft.description} maxLength={2000} placeholder='开会要商量什么，请大家准备什么' onChange={(description: string) => set({ description })} />
+        </Field>
+        <Field label='开会地点' error={errors.place}>
+          <Input className='lr-input meeting-new__place' value={draft.place} maxLength={100} placeholder={`例如：${words.committee}会议室`} onChange={(place: string) => set({ place })} />
+        </Field>
+        <View className='meeting-new__when'>
+          <Field label='日期' hint='年-月-日' error={errors.date} className='meeting-new__date-field'>
+            <Input className='lr-input meeting-new__date' value={draft.date} maxLength={10} onChange={(date: string) => set({ date })} />
+          </Field>
+          <Field label='时间' hint='时:分' error={errors.time} className='meeting-new__time-field'>
+            <Input className='lr-input meeting-new__time' value={draft.time} maxLength={5} onChange={(time: string) => set({ time })} />
+          </Field>
+        </View>
+        <View className='lr-muted meeting-new__notice-note'>按规定，会议一般要提前几天通知大家。保存后是草稿，点“发出通知”大家才能看到。</View>
+        <Cell
+          className='meeting-new__online'
+          title='可以在手机上投票'
+          description={draft.online ? '表决开始后，用里仁的人可以在手机上投；没有手机的到会场投' : '只在会场举手或投纸质票'}
+          extra={<Switch checked={draft.online} onChange={(online: boolean) => set({ online })} />}
+          align='center'
+        />
+      </Card>
+
+      {draft.items.map((item, index) => {
+        const e = itemErrors[index] ?? {}
+        return (
+          <Card key={item.key} title={`议程 ${index + 1}`} className='meeting-new__item'>
+            <Field label='要议的事' error={e.title}>
+              <Input className='lr-input meeting-new__item-title' value={item.title} maxLength={100} placeholder='例如：村道硬化' onChange={(title: string) => setItem(item.key, { title })} />
+            </Field>
+            <Field label='说明（可不填）' error={e.description}>
+              <TextArea className='lr-textarea meeting-new__item-description' value={item.description} maxLength={2000} onChange={(description: string) => setItem(item.key, { description })} />
+            </Field>
+            <Cell
+              className='meeting-new__has-vote'
+              title='要大家表决'
+              description={item.hasVote ? '投 同意 / 反对 / 弃权' : '只商量，不表决'}
+              extra={<Switch checked={item.hasVote} onChange={(hasVote: boolean) => setItem(item.key, { hasVote })} />}
+              align='center'
+            />
+            {item.hasVote ? (
+              <View className='meeting-new__vote'>
+                <Field label='表决什么' hint='写成一句话，大家投同意还是反对' error={e.question}>
+                  <Input className='lr-input meeting-new__question' value={item.question} maxLength={200} placeholder='例如：同意用集体收入硬化村东道路' onChange={(question: string) => setItem(item.key, { question })} />
+                </Field>
+                <Field label='怎样算通过'>
+                  <Choices choices={PASS_CHOICES} value={item.passRule} onChange={(passRule) => setItem(item.key, { passRule })} />
+                </Field>
+                {electorateChoices ? (
+                  <Field label='怎样投'>
+                    <Choices choices={electorateChoices} value={item.electorate} onChange={(electorate) => setItem(item.key, { electorate })} />
+                  </Field>
+                ) : null}
+                <Cell
+                  className='meeting-new__secret'
+                  title='无记名投票'
+                  description={item.secret ? '谁投了什么，谁也看不到' : '记名：每个人投了什么会记下来'}
+                  extra={<Switch checked={item.secret} onChange={(secret: boolean) => setItem(item.key, { secret })} />}
+                  align='center'
+                />
+                {e.vote ? <View className='lr-error'>{e.vote}</View> : null}
+              </View>
+            ) : null}
+            {draft.items.length > 1 ? (
+              <View className='lr-actions'>
+                <Button size='large' fill='outline' className='meeting-new__remove' onClick={() => set({ items: draft.items.filter((x) => x.key !== item.key) })}>
+                  删掉这项议程
+                </Button>
+              </View>
+            ) : null}
+          </Card>
+        )
+      })}
+
+      <Button size='large' block fill='outline' className='lr-block-button meeting-new__add' onClick={() => set({ items: [...draft.items, newItem()] })}>
+        再加一项议程
+      </Button>
+      {errors.agenda ? <View className='lr-error'>{errors.agenda}</View> : null}
+      {formError ? <View className='lr-error meeting-new__error'>{formError}</View> : null}
+      <View className='lr-actions'>
+        <Button type='primary' size='large' block loading={saving} className='meeting-new__submit' onClick={submit}>
+          保存
+        </Button>
+      </View>
+    </Page>
+  )
+}

@@ -1,0 +1,103 @@
+import dayjs from 'dayjs'
+import type { CreateMeetingBody } from '@liren/shared/contracts'
+import type { Electorate, MeetingKind, PassRule } from '@liren/shared/rules'
+
+/** One agenda item as the form holds it: text boxes are strings, the vote is optional. */
+export interface ItemDraft {
+  key: number
+  title: string
+  description: string
+  hasVote: boolean
+  question: string
+  secret: boolean
+  /** null: the meeting's own electorate (representatives for a 代表会议, every adult otherwise). */
+  electorate: Electorate | null
+  passRule: PassRule
+}
+
+export interface MeetingDraft {
+  kind: MeetingKind
+  title: string
+  description: string
+  place: string
+  date: string
+  time: string
+  online: boolean
+  items: ItemDraft[]
+}
+
+export const MEETING_FIELDS = ['kind', 'title', 'description', 'place', 'date', 'time', 'online', 'agenda'] as const
+export type MeetingErrors = Partial<Record<(typeof MEETING_FIELDS)[number], string>>
+export const ITEM_FIELDS = ['title', 'description', 'question', 'vote'] as const
+export type ItemErrors = Partial<Record<(typeof ITEM_FIELDS)[number], string>>
+
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/
+
+let nextKey = 1
+export function newItem(): ItemDraft {
+  return { key: nextKey++, title: '', description: '', hasVote: true, question: '', secret: true, electorate: null, passRule: 'majority' }
+}
+
+/** Defaults: a week from today at 19:30 (after the day's work), one item with a yes/no vote. */
+export function defaultDraft(now: dayjs.Dayjs): MeetingDraft {
+  return { kind: 'villager_meeting', title: '', description: '', place: '', date: now.add(7, 'day').format('YYYY-MM-DD'), time: '19:30', online: true, items: [newItem()] }
+}
+
+export function toMeetingBody(draft: MeetingDraft): { body: CreateMeetingBody | null; errors: MeetingErrors; itemErrors: ItemErrors[] } {
+  const errors: MeetingErrors = {}
+  const title = draft.title.trim()
+  const place = draft.place.trim()
+  if (title.length < 2) errors.title = '请写会议名称，至少 2 个字'
+  if (place.length < 2) errors.place = '请写在哪里开会，至少 2 个字'
+  const dateOk = /^\d{4}-\d{2}-\d{2}$/.test(draft.date) && dayjs(draft.date).format('YYYY-MM-DD') === draft.date
+  if (!dateOk) errors.date = '请按“年-月-日”写，例如 2026-12-05'
+  if (!TIME.test(draft.time)) errors.time = '请按“时:分”写，例如 19:30'
+  if (draft.items.length === 0) errors.agenda = '至少要有一项议程'
+  const itemErrors = draft.items.map((item) => {
+    const e: ItemErrors = {}
+    if (item.title.trim().length < 2) e.title = '请写要议的事，至少 2 个字'
+    if (item.hasVote && item.question.trim().length < 2) e.question = '请写要大家表决什么，至少 2 个字'
+    return e
+  })
+  if (Object.keys(errors).length || itemErrors.some((e) => Object.keys(e).length)) return { body: null, errors, itemErrors }
+  return {
+    body: {
+      kind: draft.kind,
+      title,
+      description: draft.description.trim() || undefined,
+      place,
+      startsAt: dayjs(`${draft.date}T${draft.time}:00+08:00`).toISOString(),
+      online: draft.online,
+      agenda: draft.items.map((item) => ({
+        title: item.title.trim(),
+        description: item.description.trim() || undefined,
+        vote: item.hasVote
+          ? { question: item.question.trim(), secret: item.secret, passRule: item.passRule, ...(item.electorate ? { electorate: item.electorate } : {}) }
+          : undefined,
+      })),
+    },
+    errors,
+    itemErrors,
+  }
+}
+
+/**
+ * The server's field paths onto the form: `agenda.1.vote.maxChoices` is the second item's vote,
+ * `agenda.0.title` its title, `startsAt` the date and time, `title` the meeting's own.
+ */
+export function serverErrors(details: readonly { field: string; message: string }[], count: number): { errors: MeetingErrors; itemErrors: ItemErrors[]; other: string[] } {
+  const errors: MeetingErrors = {}
+  const itemErrors: ItemErrors[] = Array.from({ length: count }, () => ({}))
+  const other: string[] = []
+  for (const { field, message } of details) {
+    const parts = field.replace(/^\/?(body[./])?/, '').split(/[./]/).filter(Boolean)
+    if (parts[0] === 'agenda' && parts[1] !== undefined && /^\d+$/.test(parts[1]) && itemErrors[Number(parts[1])]) {
+      const e = itemErrors[Number(parts[1])]!
+      const key = parts[2] === 'vote' ? (parts[3] === 'question' ? 'question' : 'vote') : parts[2] === 'description' ? 'description' : 'title'
+      e[key] ??= message
+    } else if (parts[0] === 'startsAt') errors.date ??= message
+    else if (parts[0] && (MEETING_FIELDS as readonly string[]).includes(parts[0])) errors[parts[0] as keyof MeetingErrors] ??= message
+    else other.push(message)
+  }
+  return { errors, itemErrors, other }
+}

@@ -124,7 +124,7 @@ export async function buildApp(config: Config, deps: AppDeps) {
     storage: deps.storage ?? new LocalStorage(config.storageDir),
     submitLimitPerMinute: config.reportLimitPerMinute,
   })
-  await app.register(meetingRoutes, { db: deps.database.db })
+  await app.register(meetingRoutes, { db: deps.database.db, wechat, codeSecret: config.jwtSecret })
   await app.register(open311Routes, { db: deps.database.db, wechat })
 
   // the H5 build of the client, at /

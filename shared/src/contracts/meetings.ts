@@ -140,6 +140,11 @@ export type MeetingList = Static<typeof MeetingList>
 
 export const CheckInBody = Type.Object({ personId: Type.Integer({ minimum: 1, title: '花名册人员' }) })
 export type CheckInBody = Static<typeof CheckInBody>
+/** A member signs themself in by the meeting's code, scanned at the venue. */
+export const SelfCheckInBody = Type.Object({ token: Type.String({ minLength: 1, maxLength: 64, title: '会议二维码' }) })
+export type SelfCheckInBody = Static<typeof SelfCheckInBody>
+/** The meeting's sign-in code for the venue: the same shape as an activity's. */
+export { ActivityCode as MeetingCode } from './points.js'
 
 export const CastBallotBody = Type.Object({
   choices: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 20, title: '选项' }),

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auth, startTestContext, type TestContext } from '../../testing/harness.js'
+import { activityCode } from '../points/activity-code.js'
 
 let t: TestContext
 let base: string
@@ -115,6 +116,26 @@ describe('meetings', () => {
     expect(notOnRoll.statusCode).toBe(404)
     expect(notOnRoll.json().code).toBe('NOT_ON_ROLL')
     expect((await inject('POST', `${meetingsUrl()}/${m.id}/attendance`, resident, { personId: elder!.id })).statusCode).toBe(403)
+  })
+
+  it('a member signs in by scanning the meeting code; a wrong code, or another event’s, is refused', async () => {
+    const m = await announcedMeeting()
+    expect((await inject('GET', `${meetingsUrl()}/${m.id}/code`, resident)).statusCode).toBe(403)
+    const code = (await inject('GET', `${meetingsUrl()}/${m.id}/code`, committee)).json()
+    expect(code.token).toMatch(new RegExp(`^${zhangjia}\\.${m.id}\\.[A-Za-z0-9_-]{16}$`))
+    expect(code.token.length).toBeLessThanOrEqual(32)
+    expect(code.qr).toMatch(/^data:image\/svg\+xml/)
+    expect(code.wxacode).toMatch(/^data:image\/(png|jpeg)/)
+
+    const scan = (token: string) => inject('POST', `${meetingsUrl()}/${m.id}/check-in`, resident, { token })
+    const forged = await scan(`${zhangjia}.${m.id}.AAAAAAAAAAAAAAAA`)
+    expect(forged.json()).toMatchObject({ code: 'CODE_INVALID', details: [{ field: 'token' }] })
+    // The same ids signed as an activity's code do not open a meeting.
+    expect((await scan(activityCode('test-secret-test-secret', zhangjia, m.id))).json().code).toBe('CODE_INVALID')
+    const ok = await scan(code.token)
+    expect(ok.statusCode, ok.body).toBe(200)
+    expect(ok.json()).toMatchObject({ checkedIn: true, present: 1 })
+    expect((await scan(code.token)).statusCode).toBe(409)
   })
 })
 

@@ -3,6 +3,8 @@ import {
   BallotReceipt,
   CastBallotBody,
   CheckInBody,
+  MeetingCode,
+  SelfCheckInBody,
   OfflineTally,
   OfflineTallyBody,
   OfflineTallyParams,
@@ -22,7 +24,11 @@ import type { MeetingState } from '@liren/shared/rules'
 import { Type } from 'typebox'
 import type { Db } from '../../core/db.js'
 import { errors, security } from '../../core/errors.js'
+import { qrDataUrl } from '../../core/qr.js'
+import { venueCode, verifyVenueCode } from '../../core/venue-code.js'
+import type { WechatClient } from '../../core/wechat.js'
 import { myPersonId, requireVillageRole } from '../identity/index.js'
+import { findMeeting } from './access.js'
 import { checkIn } from './check-in.js'
 import { createMeeting } from './create-meeting.js'
 import { advanceMeeting } from './meeting-state.js'
@@ -34,8 +40,11 @@ const tags = ['meetings']
 const Steps = { announce: 'announced', start: 'in_session', close: 'closed', publish: 'published' } as const satisfies Record<string, MeetingState>
 const StepParams = Type.Object({ ...MeetingParams.properties, step: Type.Union(Object.keys(Steps).map((k) => Type.Literal(k)), { title: '操作' }) })
 
+/** The mini-program page a scanned meeting code opens; it receives the code as `scene`. */
+export const MEETING_PAGE = 'packages/meetings/detail/index'
+
 /** Meetings and votes (议事与表决): the committee runs them; members see them and vote. */
-export const meetingRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
+export const meetingRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatClient; codeSecret: string }> = async (app, { db, wechat, codeSecret }) => {
   const members = [app.authenticate, requireVillageRole(db, ['resident', 'volunteer', 'grid_worker', 'committee'], { townAdmin: true })]
   const committee = [app.authenticate, requireVillageRole(db, ['committee'])]
   const base = '/api/villages/:villageId/meetings'
@@ -66,6 +75,26 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, 
     async (req) => {
       await checkIn(db, req.actor, req.params.villageId, req.params.meetingId, req.body.personId)
       return getMeeting(db, req.params.villageId, req.params.meetingId, true, req.member.personId)
+    },
+  )
+
+  app.get(
+    `${base}/:meetingId/code`,
+    { preHandler: committee, schema: { tags, summary: '会议签到二维码（打印出来贴在会场）', security, params: MeetingParams, response: { 200: MeetingCode, ...errors(400, 401, 403, 404) } } },
+    async (req) => {
+      const m = await findMeeting(db, req.params.villageId, req.params.meetingId, true)
+      const token = venueCode(codeSecret, 'meeting', m.villageId, m.id)
+      const [wxacode, qr] = await Promise.all([wechat.miniProgramCode(token, MEETING_PAGE), qrDataUrl(token)])
+      return { token, wxacode, qr }
+    },
+  )
+  app.post(
+    `${base}/:meetingId/check-in`,
+    { preHandler: members, schema: { tags, summary: '扫会议二维码签到', security, params: MeetingParams, body: SelfCheckInBody, response: { 200: Meeting, ...errors(400, 401, 403, 404, 409) } } },
+    async (req) => {
+      verifyVenueCode(codeSecret, 'meeting', req.body.token, req.params.villageId, req.params.meetingId)
+      await checkIn(db, req.actor, req.params.villageId, req.params.meetingId, myPersonId(req.member))
+      return getMeeting(db, req.params.villageId, req.params.meetingId, false, req.member.personId)
     },
   )
 

@@ -3,6 +3,7 @@ import type {
   BallotReceipt,
   CreateMeetingBody,
   Meeting,
+  MeetingCode,
   MeetingList,
   OfflineTally,
   OfflineTallyBody,
@@ -41,6 +42,16 @@ export function advanceMeeting(villageId: number, meetingId: number, step: Meeti
 /** The committee checks in a villager without a phone. 409 ALREADY_CONFIRMED, 404 NOT_ON_ROLL. */
 export function checkInPerson(villageId: number, meetingId: number, personId: number, handled?: Handled): Promise<Meeting> {
   return request<Meeting>(`${meetings(villageId)}/${meetingId}/attendance`, { method: 'POST', data: { personId }, handled })
+}
+
+/** The meeting's sign-in code for the venue (committee): a mini-program code in weapp, a plain QR in H5. */
+export function getMeetingCode(villageId: number, meetingId: number, handled?: Handled): Promise<MeetingCode> {
+  return request<MeetingCode>(`${meetings(villageId)}/${meetingId}/code`, { handled })
+}
+
+/** A member signs in with the code scanned at the venue. 400 CODE_INVALID, 409 ALREADY_CONFIRMED / MEETING_STATE, 404 NOT_ON_ROLL. */
+export function checkInByCode(villageId: number, meetingId: number, token: string, handled?: Handled): Promise<Meeting> {
+  return request<Meeting>(`${meetings(villageId)}/${meetingId}/check-in`, { method: 'POST', data: { token }, handled })
 }
 
 // ---- votes (表决) ----

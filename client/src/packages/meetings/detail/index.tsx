@@ -1,8 +1,8 @@
-import { View } from '@tarojs/components'
+import { Image, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { Button, Dialog } from '@nutui/nutui-react-taro'
-import { useState, type ReactNode } from 'react'
-import type { Meeting, Person, VillageKind, VillageMember, VoteResult } from '@liren/shared/contracts'
+import { useRef, useState, type ReactNode } from 'react'
+import type { Meeting, MeetingCode, Person, VillageKind, VillageMember, VoteResult } from '@liren/shared/contracts'
 import { hasVillageRole, MEETING_STATE_LABEL, meetingKindLabel, placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Fact, Facts } from '../../../components/Facts'
@@ -10,9 +10,10 @@ import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
 import { PersonPicker } from '../../../components/PersonPicker'
 import { formatDateTime } from '../../../lib/format'
+import { fromScene, scannedToken } from '../../../lib/venue-code'
 import { useVillageMembership } from '../../../lib/village'
 import { ApiError } from '../../../services/http'
-import { advanceMeeting, checkInPerson, getMeeting, getVoteResult, type MeetingStep } from '../../../services/meetings'
+import { advanceMeeting, checkInByCode, checkInPerson, getMeeting, getMeetingCode, getVoteResult, type MeetingStep } from '../../../services/meetings'
 import { listVillageMembers } from '../../../services/setup'
 import { errorText } from '../errors'
 import { MEETING_STATE_BADGE, noticeText } from '../labels'
@@ -38,9 +39,18 @@ const STEPS: Record<Meeting['state'], { step: MeetingStep; label: string; questi
   published: null,
 }
 
+const isWeapp = process.env.TARO_ENV === 'weapp'
+/** Sign-in is possible while the meeting has been announced and has not closed. */
+const signingIn = (m: Meeting) => m.state === 'announced' || m.state === 'in_session'
+
 export default function MeetingDetail() {
-  const { villageId, membership } = useVillageMembership()
-  const meetingId = Number(useRouter().params.meetingId)
+  const { params } = useRouter()
+  // Opened by WeChat's scanner from the meeting's code: the page knows only the code, and signs in with it once.
+  const scanned = fromScene(params.scene)
+  const scannedUsed = useRef(false)
+  const { villageId, membership } = useVillageMembership(scanned?.villageId)
+  const meetingId = scanned?.id ?? Number(params.meetingId)
+  const [signInError, setSignInError] = useState('')
   const [data, setData] = useState<Data>({ state: 'loading' })
   const [question, setQuestion] = useState<Question | null>(null)
   const [stepError, setStepError] = useState('')
@@ -54,12 +64,36 @@ export default function MeetingDetail() {
       const results: Record<number, VoteResult> = {}
       for (const r of found) if (r) results[r.voteId] = r
       setData({ state: 'ready', meeting, results })
+      if (scanned && !scannedUsed.current) {
+        scannedUsed.current = true
+        if (meeting.onMyRoll && !meeting.checkedIn && signingIn(meeting)) await signIn(scanned.token)
+      }
     } catch (error) {
       setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
     }
   }
 
   useDidShow(() => void load())
+
+  async function signIn(token: string) {
+    setSignInError('')
+    try {
+      const meeting = await checkInByCode(villageId, meetingId, token, ['CODE_INVALID', 'ALREADY_CONFIRMED', 'NOT_ON_ROLL', 'MEETING_STATE'])
+      setData((now) => (now.state === 'ready' ? { ...now, meeting } : now))
+      void Taro.showToast({ title: '签到成功', icon: 'success', duration: 2000 })
+    } catch (error) {
+      setSignInError(error instanceof ApiError && error.code === 'ALREADY_CONFIRMED' ? '您已经签过到了。' : errorText(error))
+    }
+  }
+
+  async function scan() {
+    try {
+      const result = await Taro.scanCode({ onlyFromCamera: true, scanType: ['qrCode'] })
+      await signIn(scannedToken(result))
+    } catch {
+      // The person closed the camera.
+    }
+  }
 
   const ask: Ask = (title, content, confirmText, run) => setQuestion({ title, content, confirmText, run })
 
@@ -116,6 +150,20 @@ export default function MeetingDetail() {
           </View>
           <View className='lr-muted'>{meeting.kind === 'deliberation' ? '议事协商会大家商量事情，到多少人都可以开。' : `要求：${meeting.quorumRule}。`}</View>
           {meeting.onMyRoll ? null : <View className='lr-muted meeting__not-on-roll'>您不在这次会议的名单上（发通知时按花名册定的名单）。</View>}
+          {meeting.onMyRoll && !meeting.checkedIn && signingIn(meeting) ? (
+            <View className='meeting__sign-in'>
+              {isWeapp ? (
+                <View className='lr-actions'>
+                  <Button type='primary' size='large' block className='meeting__scan' onClick={scan}>
+                    扫码签到
+                  </Button>
+                </View>
+              ) : (
+                <View className='lr-text'>到了会场，用微信扫一扫会场贴的签到码就签到了。</View>
+              )}
+            </View>
+          ) : null}
+          {signInError ? <View className='lr-error meeting__sign-in-error'>{signInError}</View> : null}
         </Card>
       ) : null}
 
@@ -149,7 +197,8 @@ export default function MeetingDetail() {
             <View className='lr-text'>会议已公布。</View>
           )}
           {stepError ? <View className='lr-error meeting__step-error'>{stepError}</View> : null}
-          {meeting.state === 'announced' || meeting.state === 'in_session' ? <CheckIn villageId={villageId} meetingId={meeting.id} onDone={load} /> : null}
+          {signingIn(meeting) ? <VenueCode villageId={villageId} meetingId={meeting.id} /> : null}
+          {signingIn(meeting) ? <CheckIn villageId={villageId} meetingId={meeting.id} onDone={load} /> : null}
         </Card>
       ) : null}
 
@@ -181,6 +230,28 @@ export default function MeetingDetail() {
         {question ? <View className='lr-text meeting__dialog-content'>{question.content}</View> : null}
       </Dialog>
     </Page>
+  )
+}
+
+/** 签到码: the meeting's code, to show on a screen or print for the venue door. */
+function VenueCode({ villageId, meetingId }: { villageId: number; meetingId: number }) {
+  const [code, setCode] = useState<MeetingCode | null>(null)
+  if (!code) {
+    return (
+      <View className='lr-actions'>
+        <Button size='large' block fill='outline' className='meeting__show-code' onClick={() => getMeetingCode(villageId, meetingId).then(setCode, () => undefined)}>
+          显示签到码
+        </Button>
+      </View>
+    )
+  }
+  return (
+    <View className='meeting__code'>
+      <View className='meeting__subtitle'>签到码</View>
+      <View className='lr-muted'>打印出来贴在会场门口，或者打开给大家扫。到会的人用微信一扫就签到了。</View>
+      <Image className='meeting__code-image' src={isWeapp && code.wxacode ? code.wxacode : code.qr} mode='aspectFit' />
+      <View className='lr-muted meeting__code-token'>{code.token}</View>
+    </View>
   )
 }
 

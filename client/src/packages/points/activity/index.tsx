@@ -8,6 +8,7 @@ import { ActivityFacts } from '../../../components/ActivityFacts'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
 import { SIGNUP_STATUS_LABEL } from '../../../lib/activity'
+import { fromScene, scannedToken } from '../../../lib/venue-code'
 import { ApiError } from '../../../services/http'
 import { cancelSignup, checkIn, checkOut, getActivity, signUp } from '../../../services/points'
 import './index.css'
@@ -18,27 +19,11 @@ type Step = 'check_in' | 'check_out'
 const isWeapp = process.env.TARO_ENV === 'weapp'
 const STEP_WORD: Record<Step, string> = { check_in: '签到', check_out: '签退' }
 
-/**
- * Opened by WeChat's own scanner from the activity's mini-program code, the page gets only `scene`:
- * the sign-in code itself, `<village>.<activity>.<signature>`.
- */
-function fromScene(scene: string | undefined): { villageId: number; activityId: number; token: string } | null {
-  const token = scene ? decodeURIComponent(scene) : ''
-  const match = /^(\d+)\.(\d+)\.[A-Za-z0-9_-]{16}$/.exec(token)
-  return match ? { villageId: Number(match[1]), activityId: Number(match[2]), token } : null
-}
-
-/** What a scan read: a QR code's text, or a mini-program code's `scene` parameter. */
-function scannedToken(result: { result?: string; path?: string }): string {
-  const scene = result.path ? /[?&]scene=([^&]+)/.exec(result.path)?.[1] : undefined
-  return (scene ? decodeURIComponent(scene) : (result.result ?? '')).trim()
-}
-
 export default function ActivityPage() {
   const { params } = useRouter()
   const scanned = fromScene(params.scene)
   const villageId = scanned?.villageId ?? Number(params.villageId)
-  const activityId = scanned?.activityId ?? Number(params.activityId)
+  const activityId = scanned?.id ?? Number(params.activityId)
   // A code scanned to open the page signs in (or out) once, as soon as the activity is shown.
   const scannedUsed = useRef(false)
   const [data, setData] = useState<Data>({ state: 'loading' })

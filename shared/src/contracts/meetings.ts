@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox'
+import { Photo, PhotoKeys } from './photos.js'
 
 /**
  * Meetings and votes (议事与表决). Glossary: 会议 meeting · 议程 agenda item · 表决 vote · 选票 ballot ·
@@ -180,3 +181,45 @@ export const ReceiptPageQuery = Type.Object({
 export type ReceiptPageQuery = Static<typeof ReceiptPageQuery>
 export const ReceiptPage = Type.Object({ hashes: Type.Array(Type.String()), next: Type.Union([Type.String(), Type.Null()]) })
 export type ReceiptPage = Static<typeof ReceiptPage>
+
+// ---- topics (说事 / 议题征集) ----
+export const TopicState = Type.Union([Type.Literal('open'), Type.Literal('accepted'), Type.Literal('merged'), Type.Literal('declined')])
+export type TopicState = Static<typeof TopicState>
+export const ProposeTopicBody = Type.Object({
+  title: Type.String({ minLength: 2, maxLength: 60, title: '想议的事' }),
+  description: Type.String({ minLength: 2, maxLength: 1000, title: '具体说说' }),
+  photos: Type.Optional(PhotoKeys),
+})
+export type ProposeTopicBody = Static<typeof ProposeTopicBody>
+export const TopicParams = Type.Object({ villageId: Id, topicId: Type.Integer({ minimum: 1, title: '议题编号' }) })
+export const TopicListQuery = Type.Object({ state: Type.Optional(TopicState) })
+export const Topic = Type.Object({
+  id: Id,
+  title: Type.String(),
+  description: Type.String(),
+  photos: Type.Array(Photo),
+  proposerName: Type.String(),
+  state: TopicState,
+  /** 附议: members who back it, the proposer included. */
+  supporters: Type.Integer(),
+  /** A tenth of the adults on the roster (第二十一条): at or above it the committee must put it to a meeting. */
+  threshold: Type.Integer(),
+  mustBeHeard: Type.Boolean(),
+  supportedByMe: Type.Boolean(),
+  mine: Type.Boolean(),
+  /** Not yet cleared by the content check: seen by its proposer and the committee only. */
+  held: Type.Boolean(),
+  declineReason: Type.Union([Type.String(), Type.Null()]),
+  mergedIntoId: Type.Union([Id, Type.Null()]),
+  /** Where an accepted topic is on an agenda. */
+  meetingId: Type.Union([Id, Type.Null()]),
+  createdAt: When,
+  decidedAt: Type.Union([When, Type.Null()]),
+})
+export type Topic = Static<typeof Topic>
+export const TopicList = Type.Array(Topic)
+export type TopicList = Static<typeof TopicList>
+/** The committee puts a topic on a draft meeting's agenda (as a new item at the end). */
+export const AcceptTopicBody = Type.Object({ meetingId: Type.Integer({ minimum: 1, title: '会议' }) })
+export const MergeTopicBody = Type.Object({ intoTopicId: Type.Integer({ minimum: 1, title: '并入哪个议题' }) })
+export const DeclineTopicBody = Type.Object({ reason: Type.String({ minLength: 2, maxLength: 200, title: '不采纳的原因' }) })

@@ -8,6 +8,7 @@ import {
   type VoteOption,
   meetingKindLabel,
   meetsPassRule,
+  hearingThreshold,
   mustBeHeard,
   needsRework,
   noticeDays,
@@ -198,6 +199,10 @@ describe('other rules', () => {
 
   it('a topic supported by a tenth of the adults must be heard', () => {
     expect([mustBeHeard(9, 100), mustBeHeard(10, 100), mustBeHeard(1, 0)]).toEqual([false, true, false])
+    for (const adults of [1, 9, 10, 11, 95, 100, 101]) {
+      expect(mustBeHeard(hearingThreshold(adults), adults)).toBe(true)
+      expect(mustBeHeard(hearingThreshold(adults) - 1, adults)).toBe(false)
+    }
   })
 
   it('notice is counted in calendar days in China', () => {

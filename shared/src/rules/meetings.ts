@@ -202,6 +202,9 @@ export function mustBeHeard(supporters: number, adults: number, tenths = 1): boo
   return adults > 0 && supporters * 10 >= adults * tenths
 }
 
+/** The fewest supporters that make a topic one that must be heard (at least one). */
+export const hearingThreshold = (adults: number): number => Math.max(1, Math.ceil(adults / 10))
+
 /** Whole days between the notice and the meeting, as people count them in China (calendar days). */
 export function noticeDays(announcedAt: Date, startsAt: Date): number {
   const china = (d: Date) => dayjs(d.getTime() + 8 * 3600_000).format('YYYY-MM-DD')

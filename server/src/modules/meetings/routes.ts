@@ -1,6 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
+  AcceptTopicBody,
   BallotReceipt,
+  DeclineTopicBody,
+  MergeTopicBody,
+  ProposeTopicBody,
+  Topic,
+  TopicList,
+  TopicListQuery,
+  TopicParams,
   CastBallotBody,
   CheckInBody,
   MeetingCode,
@@ -33,6 +41,7 @@ import { checkIn } from './check-in.js'
 import { createMeeting } from './create-meeting.js'
 import { advanceMeeting } from './meeting-state.js'
 import { confirmOfflineTally, enterOfflineTally } from './offline-tally.js'
+import { decideTopic, getTopic, listTopics, proposeTopic, supportTopic, viewerOf } from './topics.js'
 import { getMeeting, listMeetings } from './view.js'
 import { castBallot, checkReceipt, closeVote, openVote, receiptPage, voteResult } from './votes.js'
 
@@ -97,6 +106,37 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCl
       return getMeeting(db, req.params.villageId, req.params.meetingId, false, req.member.personId)
     },
   )
+
+  // Topics (说事 / 议题征集)
+  const topicsUrl = '/api/villages/:villageId/topics'
+  app.post(topicsUrl, { preHandler: members, schema: { tags, summary: '提出议题（说事）', security, params: VillageParams, body: ProposeTopicBody, response: { 201: Topic, ...errors(400, 401, 403, 404) } } }, async (req, reply) => {
+    const id = await proposeTopic(db, wechat, req.actor, req.params.villageId, myPersonId(req.member), req.body)
+    return reply.status(201).send(await getTopic(db, req.params.villageId, id, viewerOf(req.member)))
+  })
+  app.get(topicsUrl, { preHandler: members, schema: { tags, summary: '本村（社区）的议题', security, params: VillageParams, querystring: TopicListQuery, response: { 200: TopicList, ...errors(400, 401, 403, 404) } } }, async (req) =>
+    listTopics(db, req.params.villageId, viewerOf(req.member), req.query.state),
+  )
+  app.get(`${topicsUrl}/:topicId`, { preHandler: members, schema: { tags, summary: '议题详情', security, params: TopicParams, response: { 200: Topic, ...errors(400, 401, 403, 404) } } }, async (req) =>
+    getTopic(db, req.params.villageId, req.params.topicId, viewerOf(req.member)),
+  )
+  app.post(`${topicsUrl}/:topicId/support`, { preHandler: members, schema: { tags, summary: '附议', security, params: TopicParams, response: { 200: Topic, ...errors(400, 401, 403, 404, 409) } } }, async (req) => {
+    myPersonId(req.member)
+    await supportTopic(db, req.actor, req.params.villageId, req.params.topicId, viewerOf(req.member))
+    return getTopic(db, req.params.villageId, req.params.topicId, viewerOf(req.member))
+  })
+  const decide = { preHandler: committee, schema: { tags, security, params: TopicParams, response: { 200: Topic, ...errors(400, 401, 403, 404, 409) } } }
+  app.post(`${topicsUrl}/:topicId/accept`, { ...decide, schema: { ...decide.schema, summary: '列入会议议程（村委会）', body: AcceptTopicBody } }, async (req) => {
+    await decideTopic(db, req.actor, req.params.villageId, req.params.topicId, { to: 'accepted', meetingId: req.body.meetingId })
+    return getTopic(db, req.params.villageId, req.params.topicId, viewerOf(req.member))
+  })
+  app.post(`${topicsUrl}/:topicId/merge`, { ...decide, schema: { ...decide.schema, summary: '并入另一个议题（村委会）', body: MergeTopicBody } }, async (req) => {
+    await decideTopic(db, req.actor, req.params.villageId, req.params.topicId, { to: 'merged', intoTopicId: req.body.intoTopicId })
+    return getTopic(db, req.params.villageId, req.params.topicId, viewerOf(req.member))
+  })
+  app.post(`${topicsUrl}/:topicId/decline`, { ...decide, schema: { ...decide.schema, summary: '不予采纳（村委会，写明原因）', body: DeclineTopicBody } }, async (req) => {
+    await decideTopic(db, req.actor, req.params.villageId, req.params.topicId, { to: 'declined', reason: req.body.reason })
+    return getTopic(db, req.params.villageId, req.params.topicId, viewerOf(req.member))
+  })
 
   const VoteStep = Type.Object({ ...VoteParams.properties, step: Type.Union([Type.Literal('open'), Type.Literal('close')], { title: '操作' }) })
   app.post(`${vote}/:step`, { preHandler: committee, schema: { tags, summary: '开始或结束表决（村委会）', security, params: VoteStep, response: { 200: Type.Union([VoteResult, Type.Object({ opened: Type.Boolean() })]), ...errors(400, 401, 403, 404, 409) } } }, async (req) => {

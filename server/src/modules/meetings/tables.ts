@@ -211,3 +211,51 @@ export const offlineTallies = mysqlTable(
     check('offline_tallies_tellers_ck', sql`${t.counterMembershipId} <> ${t.scrutineerMembershipId}`),
   ],
 )
+
+/** A matter a member wants the village to take up (说事 / 议题征集), until the committee decides on it. */
+export const topics = mysqlTable(
+  'topics',
+  {
+    id: id(),
+    villageId: ref('village_id').notNull(),
+    title: varchar('title', { length: 60 }).notNull(),
+    description: text('description').notNull(),
+    photos: json('photos').$type<string[]>().notNull(),
+    proposerPersonId: ref('proposer_person_id').notNull(),
+    proposerUserId: ref('proposer_user_id').notNull(),
+    /** Not cleared by the content check (yet): seen by its proposer and the committee only. */
+    held: boolean('held').notNull(),
+    state: mysqlEnum('state', ['open', 'accepted', 'merged', 'declined']).notNull().default('open'),
+    /** 附议, the proposer included; kept with the supports rows in one transaction. */
+    supporters: int('supporters', { unsigned: true }).notNull().default(1),
+    declineReason: varchar('decline_reason', { length: 200 }),
+    mergedIntoId: ref('merged_into_id'),
+    agendaItemId: ref('agenda_item_id'),
+    decidedBy: ref('decided_by'),
+    decidedAt: when('decided_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('topics_village_state_idx').on(t.villageId, t.state, t.supporters),
+    foreignKey({ name: 'topics_village_fk', columns: [t.villageId], foreignColumns: [villages.id] }),
+    foreignKey({ name: 'topics_proposer_person_fk', columns: [t.proposerPersonId], foreignColumns: [persons.id] }),
+    foreignKey({ name: 'topics_proposer_user_fk', columns: [t.proposerUserId], foreignColumns: [users.id] }),
+    foreignKey({ name: 'topics_agenda_item_fk', columns: [t.agendaItemId], foreignColumns: [agendaItems.id] }),
+    check('topics_decline_reason_ck', sql`(${t.state} = 'declined') = (${t.declineReason} IS NOT NULL)`),
+  ],
+)
+
+/** Who backed a topic (附议): one roster person once. */
+export const topicSupports = mysqlTable(
+  'topic_supports',
+  {
+    topicId: ref('topic_id').notNull(),
+    personId: ref('person_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ name: 'topic_supports_pk', columns: [t.topicId, t.personId] }),
+    foreignKey({ name: 'topic_supports_topic_fk', columns: [t.topicId], foreignColumns: [topics.id] }),
+    foreignKey({ name: 'topic_supports_person_fk', columns: [t.personId], foreignColumns: [persons.id] }),
+  ],
+)

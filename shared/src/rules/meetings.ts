@@ -104,21 +104,24 @@ export interface Quorum {
 export function quorum(kind: MeetingKind, electorate: Electorate, roll: readonly RollPerson[], present: Iterable<number>): Quorum {
   const here = new Set(present)
   const onRoll = roll.filter((p) => here.has(p.personId))
-  const households = new Set(roll.filter((p) => p.adult).map((p) => p.householdId)).size
-  const presentHouseholds = new Set(onRoll.filter((p) => p.adult).map((p) => p.householdId)).size
   const eligibleSet = new Set(eligibleUnits(roll, electorate))
-  const presentUnits = new Set(onRoll.map((p) => unitOf(p, electorate)).filter((u) => eligibleSet.has(u)))
-  const base = { eligible: eligibleSet.size, present: presentUnits.size, households, presentHouseholds }
-  if (kind === 'deliberation') return { ...base, met: true, rule: '议事协商会不需要达到法定人数' }
-  if (electorate === 'representatives') {
-    return { ...base, met: base.eligible > 0 && base.present * 3 >= base.eligible * 2, rule: '三分之二以上的代表参加' }
-  }
-  if (electorate === 'households') {
-    return { ...base, met: households > 0 && presentHouseholds * 3 >= households * 2, rule: '三分之二以上的户参加' }
-  }
-  const byAdults = base.eligible > 0 && base.present * 2 > base.eligible
+  return quorumOf(kind, electorate, {
+    eligible: eligibleSet.size,
+    present: new Set(onRoll.map((p) => unitOf(p, electorate)).filter((u) => eligibleSet.has(u))).size,
+    households: new Set(roll.filter((p) => p.adult).map((p) => p.householdId)).size,
+    presentHouseholds: new Set(onRoll.filter((p) => p.adult).map((p) => p.householdId)).size,
+  })
+}
+
+/** The same decision from counts already made (e.g. by the database for a list of meetings). */
+export function quorumOf(kind: MeetingKind, electorate: Electorate, counts: Omit<Quorum, 'met' | 'rule'>): Quorum {
+  const { eligible, present, households, presentHouseholds } = counts
+  if (kind === 'deliberation') return { ...counts, met: true, rule: '议事协商会不需要达到法定人数' }
+  if (electorate === 'representatives') return { ...counts, met: eligible > 0 && present * 3 >= eligible * 2, rule: '三分之二以上的代表参加' }
+  if (electorate === 'households') return { ...counts, met: households > 0 && presentHouseholds * 3 >= households * 2, rule: '三分之二以上的户参加' }
+  const byAdults = eligible > 0 && present * 2 > eligible
   const byHouseholds = households > 0 && presentHouseholds * 3 >= households * 2
-  return { ...base, met: byAdults || byHouseholds, rule: '过半数的十八周岁以上成员参加，或三分之二以上的户派代表参加' }
+  return { ...counts, met: byAdults || byHouseholds, rule: '过半数的十八周岁以上成员参加，或三分之二以上的户派代表参加' }
 }
 
 /** What an option means for the outcome: 同意 / 反对 / 弃权, or one of several choices (e.g. plans, candidates). */

@@ -107,6 +107,11 @@ describe('meetings', () => {
     const res = await inject('POST', `${meetingsUrl()}/${m.id}/attendance`, committee, { personId: elder!.id })
     expect(res.statusCode, res.body).toBe(200)
     expect(res.json().present).toBe(1)
+    // The list counts in the database what the meeting page counts from the roll: the same figures.
+    const detail = res.json()
+    const listed = (await inject('GET', meetingsUrl(), committee)).json().find((x: { id: number }) => x.id === m.id)
+    expect(listed).toMatchObject({ onRoll: detail.onRoll, present: 1, quorumMet: detail.quorumMet, quorumRule: detail.quorumRule, onMyRoll: detail.onMyRoll, checkedIn: detail.checkedIn })
+    expect(detail.onRoll).toBeGreaterThan(1)
     const again = await inject('POST', `${meetingsUrl()}/${m.id}/attendance`, committee, { personId: elder!.id })
     expect(again.statusCode).toBe(409)
     const entries = (await t.rows<{ ref_type: string; ref_id: number; reason: string }>('point_entries')).filter((e) => e.ref_type === 'meeting' && e.ref_id === m.id)

@@ -1,5 +1,5 @@
 import type { Meeting, MeetingList, VoteSummary } from '@liren/shared/contracts'
-import { type RollPerson, defaultElectorate, eligibleUnits, noticeDays, quorum } from '@liren/shared/rules'
+import { type Quorum, type RollPerson, defaultElectorate, eligibleUnits, noticeDays, quorum, quorumOf } from '@liren/shared/rules'
 import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm'
 import type { Executor } from '../../core/db.js'
 import { findMeeting } from './access.js'
@@ -12,9 +12,8 @@ async function rollOf(db: Executor, meetingId: number): Promise<RollPerson[]> {
   return db.select({ personId: meetingRoll.personId, householdId: meetingRoll.householdId, adult: meetingRoll.adult, representative: meetingRoll.representative }).from(meetingRoll).where(eq(meetingRoll.meetingId, meetingId))
 }
 
-/** 应到 / 实到 of a meeting and whether it has its quorum, by the shared rule. */
-function header(m: MeetingRow, roll: RollPerson[], present: number[], personId: number | null) {
-  const q = quorum(m.kind, defaultElectorate(m.kind), roll, present)
+/** A meeting as listed: 应到 / 实到 and whether it has its quorum (decided by the shared rule), and the caller's place. */
+function header(m: MeetingRow, q: Quorum, me: { onMyRoll: boolean; checkedIn: boolean }) {
   return {
     id: m.id,
     villageId: m.villageId,
@@ -31,9 +30,24 @@ function header(m: MeetingRow, roll: RollPerson[], present: number[], personId: 
     present: q.present,
     quorumMet: q.met,
     quorumRule: q.rule,
-    onMyRoll: personId !== null && roll.some((p) => p.personId === personId),
-    checkedIn: personId !== null && present.includes(personId),
+    ...me,
   }
+}
+
+interface Counts {
+  meetingId: number
+  adults: number
+  representatives: number
+  households: number
+}
+/** Adults, representatives and households of each meeting's roll, or of those of it checked in, counted by the database. */
+async function rollCounts(db: Executor, ids: number[], present: boolean): Promise<Map<number, Counts>> {
+  const [rows] = (await db.execute(sql`
+    SELECT r.meeting_id AS meetingId, SUM(r.adult) AS adults, SUM(r.representative) AS representatives, COUNT(DISTINCT IF(r.adult, r.household_id, NULL)) AS households
+    FROM meeting_roll r ${present ? sql`JOIN meeting_attendance a ON a.meeting_id = r.meeting_id AND a.person_id = r.person_id` : sql``}
+    WHERE r.meeting_id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})
+    GROUP BY r.meeting_id`)) as unknown as [Record<keyof Counts, string | number>[]]
+  return new Map(rows.map((r) => [Number(r.meetingId), { meetingId: Number(r.meetingId), adults: Number(r.adults), representatives: Number(r.representatives), households: Number(r.households) }]))
 }
 
 /** The village's meetings, newest first; drafts for the committee only. */
@@ -44,12 +58,27 @@ export async function listMeetings(db: Executor, villageId: number, committee: b
     .where(and(eq(meetings.villageId, villageId), committee ? undefined : ne(meetings.state, 'draft')))
     .orderBy(desc(meetings.startsAt), desc(meetings.id))
     .limit(100)
-  return Promise.all(
-    rows.map(async (m) => {
-      const [roll, present] = await Promise.all([rollOf(db, m.id), db.select({ personId: meetingAttendance.personId }).from(meetingAttendance).where(eq(meetingAttendance.meetingId, m.id))])
-      return header(m, roll, present.map((p) => p.personId), personId)
-    }),
-  )
+  if (rows.length === 0) return []
+  // A few grouped counts for the whole list, not each meeting's roll (a roll is the whole roster).
+  const ids = rows.map((m) => m.id)
+  const [onRoll, here, mine, mineHere] = await Promise.all([
+    rollCounts(db, ids, false),
+    rollCounts(db, ids, true),
+    personId === null ? [] : db.select({ id: meetingRoll.meetingId }).from(meetingRoll).where(and(eq(meetingRoll.personId, personId), inArray(meetingRoll.meetingId, ids))),
+    personId === null ? [] : db.select({ id: meetingAttendance.meetingId }).from(meetingAttendance).where(and(eq(meetingAttendance.personId, personId), inArray(meetingAttendance.meetingId, ids))),
+  ])
+  return rows.map((m) => {
+    const reps = defaultElectorate(m.kind) === 'representatives'
+    const all = onRoll.get(m.id)
+    const came = here.get(m.id)
+    const q = quorumOf(m.kind, defaultElectorate(m.kind), {
+      eligible: (reps ? all?.representatives : all?.adults) ?? 0,
+      present: (reps ? came?.representatives : came?.adults) ?? 0,
+      households: all?.households ?? 0,
+      presentHouseholds: came?.households ?? 0,
+    })
+    return header(m, q, { onMyRoll: mine.some((x) => x.id === m.id), checkedIn: mineHere.some((x) => x.id === m.id) })
+  })
 }
 
 /** One meeting with its agenda and votes as the caller sees them: whether they may vote and have. */
@@ -98,7 +127,10 @@ export async function getMeeting(db: Executor, villageId: number, meetingId: num
     }
   }
   return {
-    ...header(m, roll, present.map((p) => p.personId), personId),
+    ...header(m, quorum(m.kind, defaultElectorate(m.kind), roll, present.map((p) => p.personId)), {
+      onMyRoll: personId !== null && roll.some((p) => p.personId === personId),
+      checkedIn: personId !== null && present.some((p) => p.personId === personId),
+    }),
     agenda: items.map((item) => {
       const v = voteRows.find((x) => x.agendaItemId === item.id)
       return { id: item.id, position: item.position, title: item.title, description: item.description, vote: v ? summary(v) : null }

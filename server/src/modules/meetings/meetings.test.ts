@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auth, startTestContext, type TestContext } from '../../testing/harness.js'
+import { pdfText } from '../../testing/pdf.js'
 import { activityCode } from '../points/activity-code.js'
 
 let t: TestContext
@@ -211,12 +212,31 @@ describe('votes', () => {
     expect((await inject('GET', voteUrl(secret.id, `/receipts/${receiptCode}`), resident)).json()).toEqual({ counted: true })
     expect((await inject('GET', voteUrl(secret.id, '/receipts/AAAA-BBBB-CCCC'), resident)).json()).toEqual({ counted: false })
 
-    // The meeting closes only once every vote has.
+    // The meeting closes only once every vote has; the printed notice only after that.
     expect((await inject('POST', `${meetingsUrl()}/${m.id}/start`, committee)).statusCode).toBe(200)
+    expect((await inject('GET', `${meetingsUrl()}/${m.id}/notice.pdf`, resident)).json().code).toBe('MEETING_STATE')
     const closing = await inject('POST', `${meetingsUrl()}/${m.id}/close`, committee)
     expect(closing.statusCode).toBe(409)
     await inject('POST', voteUrl(open.id, '/close'), committee)
     expect((await inject('POST', `${meetingsUrl()}/${m.id}/close`, committee)).statusCode).toBe(200)
+
+    const notice = await inject('GET', `${meetingsUrl()}/${m.id}/notice.pdf`, resident)
+    expect(notice.statusCode).toBe(200)
+    expect(notice.headers['content-type']).toBe('application/pdf')
+    expect(notice.headers['content-disposition']).toContain(`filename="meeting-${m.id}-results.pdf"`)
+    const { pages, size, images } = await pdfText(notice.rawPayload)
+    expect(size).toEqual([0, 0, 595, 842]) // A4
+    const printed = pages.join('')
+    expect(printed).toContain('张家村村民会议表决结果公示')
+    expect(printed).toContain('同意用集体资金修村东道路')
+    expect(printed).toContain('同意 1 票，反对 0 票，弃权 0 票')
+    expect(printed).toContain('参加人数不足，表决无效')
+    expect(printed).toContain('每户每年保洁费')
+    expect(printed).toContain('公示时间')
+    expect(printed).toContain('张家村村委会')
+    expect(printed).not.toContain('张秀兰')
+    expect(images).toBe(1) // the QR code back to the meeting's page
+    expect((await inject('GET', `/api/villages/${heping}/meetings/${m.id}/notice.pdf`, hepingResident)).statusCode).toBe(404)
   })
 
   it('counts from the venue: checked-in villagers who did not vote online, two tellers who both confirm, corrections kept', async () => {

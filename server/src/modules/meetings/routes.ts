@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
   AcceptTopicBody,
   BallotReceipt,
+  ErrorCode,
   DeclineTopicBody,
   MergeTopicBody,
   ProposeTopicBody,
@@ -31,17 +32,20 @@ import {
 import type { MeetingState } from '@liren/shared/rules'
 import { Type } from 'typebox'
 import type { Db } from '../../core/db.js'
-import { errors, security } from '../../core/errors.js'
+import { conflict, errors, security } from '../../core/errors.js'
+import { attachment, binaryFile } from '../../core/files.js'
+import { todayInChina } from '../../core/time.js'
 import { qrDataUrl } from '../../core/qr.js'
 import { venueCode, verifyVenueCode } from '../../core/venue-code.js'
 import type { WechatClient } from '../../core/wechat.js'
-import { myPersonId, requireVillageRole } from '../identity/index.js'
+import { findVillage, myPersonId, requireVillageRole } from '../identity/index.js'
 import { findMeeting } from './access.js'
 import { checkIn } from './check-in.js'
 import { createMeeting } from './create-meeting.js'
 import { advanceMeeting } from './meeting-state.js'
 import { confirmOfflineTally, enterOfflineTally } from './offline-tally.js'
 import { decideTopic, getTopic, listTopics, proposeTopic, supportTopic, viewerOf } from './topics.js'
+import { resultNoticePdf } from './notice-pdf.js'
 import { getMeeting, listMeetings } from './view.js'
 import { castBallot, checkReceipt, closeVote, openVote, receiptPage, voteResult } from './votes.js'
 
@@ -87,6 +91,23 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCl
     },
   )
 
+  app.get(
+    `${base}/:meetingId/notice.pdf`,
+    { preHandler: members, schema: { tags, summary: '表决结果公示（A4 打印版 PDF，散会后）', security, params: MeetingParams, produces: ['application/pdf'], response: { 200: binaryFile('A4 PDF'), ...errors(400, 401, 403, 404, 409) } } },
+    async (req, reply) => {
+      const { villageId, meetingId } = req.params
+      const meeting = await getMeeting(db, villageId, meetingId, isCommittee(req.member.roles), req.member.personId)
+      if (meeting.state !== 'closed' && meeting.state !== 'published') throw conflict(ErrorCode.MEETING_STATE, '散会以后才能打印表决结果公示')
+      const [village, results] = await Promise.all([
+        findVillage(db, villageId),
+        Promise.all(meeting.agenda.flatMap((item) => (item.vote?.state === 'closed' ? [voteResult(db, villageId, item.vote.id)] : []))),
+      ])
+      // The H5 app is served by this server: the QR code opens the meeting's page in a browser or WeChat.
+      const pageUrl = `${req.protocol}://${req.headers.host}/#/packages/meetings/detail/index?villageId=${villageId}&meetingId=${meetingId}`
+      const pdf = await resultNoticePdf(village, meeting, results, todayInChina(), pageUrl)
+      return reply.type('application/pdf').header('content-disposition', attachment(`${meeting.title}-表决结果公示.pdf`, `meeting-${meetingId}-results.pdf`)).send(pdf)
+    },
+  )
   app.get(
     `${base}/:meetingId/code`,
     { preHandler: committee, schema: { tags, summary: '会议签到二维码（打印出来贴在会场）', security, params: MeetingParams, response: { 200: MeetingCode, ...errors(400, 401, 403, 404) } } },

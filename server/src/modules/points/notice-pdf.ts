@@ -1,14 +1,7 @@
-import { fileURLToPath } from 'node:url'
 import type { PointsNotice } from '@liren/shared/contracts'
 import { hoursText } from '@liren/shared/rules'
-import dayjs from 'dayjs'
-import PDFDocument from 'pdfkit'
+import { a4, BODY, closingBlock, FONT_NAME, LINE_GAP, MARGIN, MM } from '../../core/pdf.js'
 
-const FONT = fileURLToPath(new URL('../../../assets/fonts/wqy-microhei.ttc', import.meta.url))
-const FONT_NAME = 'WenQuanYiMicroHei'
-
-const MM = 72 / 25.4
-const MARGIN = 18 * MM
 const COLUMNS = [
   { title: '序号', width: 12 * MM, align: 'center' },
   { title: '户号', width: 24 * MM, align: 'center' },
@@ -17,8 +10,6 @@ const COLUMNS = [
   { title: '本月加分', width: 24 * MM, align: 'center' },
 ] as const
 const PAD = 2 * MM
-const BODY = 10.5
-const LINE_GAP = 2
 
 /** "志愿服务（每小时）3 次 30 分；随手拍有效上报 2 次 4 分" */
 const itemsText = (row: PointsNotice['rows'][number]) => row.items.map((i) => `${i.rule} ${i.times} 次 ${i.points} 分`).join('；')
@@ -29,19 +20,8 @@ const itemsText = (row: PointsNotice['rows'][number]) => row.items.map((i) => `$
  * and page numbers. `issuedOn` (YYYY-MM-DD) is the day it is printed and put up.
  */
 export function noticePdf(notice: PointsNotice, issuedOn: string): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, bufferPages: true, info: { Title: notice.title, Author: notice.publisher } })
-  doc.registerFont(FONT_NAME, FONT, FONT_NAME)
-  doc.font(FONT_NAME)
-  const chunks: Buffer[] = []
-  doc.on('data', (c: Buffer) => chunks.push(c))
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)))
-    doc.on('error', reject)
-  })
-
-  const left = MARGIN
-  const width = doc.page.width - 2 * MARGIN
-  const bottom = () => doc.page.height - MARGIN - 12 // room for the page number
+  const page = a4(notice.title, notice.publisher)
+  const { doc, left, width, bottom } = page
 
   doc.fontSize(20).text(notice.title, left, MARGIN, { width, align: 'center' })
   doc.moveDown(0.6)
@@ -89,27 +69,6 @@ export function noticePdf(notice: PointsNotice, issuedOn: string): Promise<Buffe
     drawRow(cells, false)
   })
 
-  // Both ends count: put up on the 22nd for seven days, it comes down after the 28th.
-  const until = dayjs(issuedOn).add(notice.objectionDays - 1, 'day')
-  const closing = [
-    `公示时间：${dayjs(issuedOn).format('YYYY年M月D日')}至${until.format('YYYY年M月D日')}，共 ${notice.objectionDays} 天。`,
-    `如对公示内容有异议，请在公示期内向${notice.publisher}反映，我们会核实并答复。`,
-  ]
-  const closingHeight = closing.reduce((h, line) => h + doc.heightOfString(line, { width, lineGap: LINE_GAP }), 0) + 70
-  if (doc.y + closingHeight > bottom()) doc.addPage().font(FONT_NAME).fontSize(BODY)
-  doc.moveDown(1)
-  for (const line of closing) doc.text(line, left, doc.y, { width, lineGap: LINE_GAP })
-  doc.moveDown(2)
-  doc.text(notice.publisher, left, doc.y, { width, align: 'right' })
-  doc.text(dayjs(issuedOn).format('YYYY年M月D日'), left, doc.y + 4, { width, align: 'right' })
-
-  const range = doc.bufferedPageRange()
-  for (let i = 0; i < range.count; i++) {
-    doc.switchToPage(range.start + i)
-    // Written into the bottom margin, which pdfkit would otherwise answer with a new page.
-    doc.page.margins.bottom = 0
-    doc.fontSize(9).text(`第 ${i + 1} 页，共 ${range.count} 页`, left, doc.page.height - MARGIN, { width, align: 'center', lineBreak: false })
-  }
-  doc.end()
-  return done
+  closingBlock(page, issuedOn, notice.objectionDays, notice.publisher)
+  return page.finish()
 }

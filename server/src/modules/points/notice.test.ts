@@ -1,7 +1,7 @@
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { todayInChina } from '../../core/time.js'
 import { auth, startTestContext, type TestContext } from '../../testing/harness.js'
+import { pdfText } from '../../testing/pdf.js'
 import { lastMonth } from './notice.js'
 
 let t: TestContext
@@ -29,19 +29,6 @@ const award = async (name: string, ruleCode: string, points?: number) => {
   const res = await call('POST', '/points/awards', committee, { personId: await person(name), ruleCode, points, reason: '公示测试', idempotencyKey: key() })
   expect(res.statusCode).toBe(201)
   return res.json().entryId as number
-}
-
-/** The text of every page of a PDF, as a PDF reader extracts it. */
-async function pdfText(data: Buffer): Promise<{ pages: string[]; size: number[] }> {
-  const pdf = await getDocument({ data: new Uint8Array(data), useSystemFonts: false, disableFontFace: true }).promise
-  const pages: string[] = []
-  let size: number[] = []
-  for (let i = 1; i <= pdf.numPages; i++) {
-    const page = await pdf.getPage(i)
-    size = page.view.map(Math.round)
-    pages.push((await page.getTextContent()).items.map((item) => ('str' in item ? item.str : '')).join(''))
-  }
-  return { pages, size }
 }
 
 describe('the monthly notice (积分公示)', () => {

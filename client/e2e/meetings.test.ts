@@ -9,6 +9,7 @@
  * How the server, database and browser are set up: support.ts.
  */
 import { randomBytes } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { current, newPhone, openRoute, screenshots, signInAs, startStack, stopStack, tapButton, toastGone } from './support'
@@ -230,11 +231,25 @@ describe('meetings', () => {
     await tapClass(c, 'meeting__step--close')
     await confirmDialog(c, '散会')
     await current(c).locator('.meeting__state', { hasText: '已散会' }).waitFor()
+    // Publishing needs the minutes: refused in place until they are written.
+    await tapClass(c, 'meeting__step--publish')
+    await confirmDialog(c, '公布')
+    await current(c).locator('.meeting__step-error', { hasText: '会议纪要' }).waitFor()
+    const minutes = '12月4日晚在村委会会议室召开议事协商会，商量村东道路硬化。表决：同意 3 票，反对 1 票，通过。'
+    await fill(c, '.meeting__minutes-input', minutes)
+    await tapClass(c, 'meeting__minutes-save')
+    await current(c).locator('.meeting__minutes-saved').waitFor()
+    await toastGone(c)
+    await snap(c, 'committee-minutes')
     await tapClass(c, 'meeting__step--publish')
     await confirmDialog(c, '公布')
     await current(c).locator('.meeting__state', { hasText: '已公布纪要' }).waitFor()
     await toastGone(c)
     await snap(c, 'committee-published')
+    // The printable result notice for the village board.
+    const [pdf] = await Promise.all([c.waitForEvent('download'), tapClass(c, 'meeting__notice-download')])
+    expect(pdf.suggestedFilename()).toMatch(/\.pdf$/)
+    expect((await readFile((await pdf.path())!)).subarray(0, 5).toString()).toBe('%PDF-')
 
     // --- the resident sees the result and finds their ballot counted ---
     await r.reload()
@@ -244,6 +259,7 @@ describe('meetings', () => {
     await expect(seen.innerText()).resolves.toContain(receipt)
     await tapClass(r, 'vote__check-receipt')
     await current(r).locator('.vote__receipt-answer--counted', { hasText: '已计入' }).waitFor()
+    await expect(current(r).locator('.meeting__minutes-text').innerText()).resolves.toBe(minutes)
     await snap(r, 'resident-result')
     const villageId = new URLSearchParams(route.slice(route.indexOf('?'))).get('villageId')
     await openRoute(r, baseUrl, `/packages/meetings/list/index?villageId=${villageId}`)

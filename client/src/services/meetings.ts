@@ -7,14 +7,19 @@ import type {
   MeetingList,
   OfflineTally,
   OfflineTallyBody,
+  ProposeTopicBody,
+  Topic,
+  TopicList,
+  TopicState,
   VoteResult,
 } from '@liren/shared/contracts'
-import { request, type RequestOptions } from './http'
+import { download, request, type RequestOptions } from './http'
 
 type Handled = RequestOptions['handled']
 
 const meetings = (villageId: number) => `/api/villages/${villageId}/meetings`
 const vote = (villageId: number, voteId: number) => `/api/villages/${villageId}/votes/${voteId}`
+const topics = (villageId: number) => `/api/villages/${villageId}/topics`
 
 // ---- meetings (会议) ----
 
@@ -94,6 +99,45 @@ export function confirmOfflineTally(villageId: number, voteId: number, tallyId: 
   return request<OfflineTally>(`${vote(villageId, voteId)}/offline/${tallyId}/confirm`, { method: 'POST', handled })
 }
 
+// ---- topics (说事 / 议题征集) ----
+
+/**
+ * A matter a resident wants a meeting to take up (verified members on the roster). Photos are uploaded
+ * first; send their keys. 400 CONTENT_REJECTED (the words), VALIDATION_FAILED, PHOTO_NOT_FOUND.
+ */
+export function proposeTopic(villageId: number, body: ProposeTopicBody, handled?: Handled): Promise<Topic> {
+  return request<Topic>(topics(villageId), { method: 'POST', data: body, handled })
+}
+
+/** The village's topics in one state (open ones: most supporters first). */
+export function listTopics(villageId: number, state?: TopicState, handled?: Handled): Promise<TopicList> {
+  return request<TopicList>(state ? `${topics(villageId)}?state=${state}` : topics(villageId), { handled })
+}
+
+export function getTopic(villageId: number, topicId: number, handled?: Handled): Promise<Topic> {
+  return request<Topic>(`${topics(villageId)}/${topicId}`, { handled })
+}
+
+/** 附议. 409 ALREADY_SUPPORTED (the proposer counts already), TOPIC_CLOSED. */
+export function supportTopic(villageId: number, topicId: number, handled?: Handled): Promise<Topic> {
+  return request<Topic>(`${topics(villageId)}/${topicId}/support`, { method: 'POST', handled })
+}
+
+/** Committee: onto a draft meeting's agenda, as a new item at the end. 409 MEETING_STATE, TOPIC_CLOSED. */
+export function acceptTopic(villageId: number, topicId: number, meetingId: number, handled?: Handled): Promise<Topic> {
+  return request<Topic>(`${topics(villageId)}/${topicId}/accept`, { method: 'POST', data: { meetingId }, handled })
+}
+
+/** Committee: the same matter as another open topic. 409 TOPIC_CLOSED. */
+export function mergeTopic(villageId: number, topicId: number, intoTopicId: number, handled?: Handled): Promise<Topic> {
+  return request<Topic>(`${topics(villageId)}/${topicId}/merge`, { method: 'POST', data: { intoTopicId }, handled })
+}
+
+/** Committee: 不予采纳, with the reason the proposer and everyone see. 409 TOPIC_CLOSED. */
+export function declineTopic(villageId: number, topicId: number, reason: string, handled?: Handled): Promise<Topic> {
+  return request<Topic>(`${topics(villageId)}/${topicId}/decline`, { method: 'POST', data: { reason }, handled })
+}
+
 // ---- receipts kept on the phone ----
 
 const receiptKey = (voteId: number) => `liren.vote-receipt.${voteId}`
@@ -114,4 +158,14 @@ export function storedReceipt(voteId: number): string | null {
   } catch {
     return null
   }
+}
+
+/** The committee writes the minutes after the close (before 公布). 409 MEETING_STATE, 400 VALIDATION_FAILED (minutes). */
+export function saveMinutes(villageId: number, meetingId: number, minutes: string, handled?: Handled): Promise<Meeting> {
+  return request<Meeting>(`${meetings(villageId)}/${meetingId}/minutes`, { method: 'PUT', data: { minutes }, handled })
+}
+
+/** The printable result notice (A4 PDF), after the close: saved in H5, opened in WeChat's viewer in the mini-program. */
+export function downloadResultNotice(villageId: number, meeting: Meeting): Promise<void> {
+  return download(`${meetings(villageId)}/${meeting.id}/notice.pdf`, `${meeting.title}-表决结果公示.pdf`)
 }

@@ -133,10 +133,14 @@ export const Meeting = Type.Object({
   /** Whether the caller is on the roll, and checked in. */
   onMyRoll: Type.Boolean(),
   checkedIn: Type.Boolean(),
+  /** 会议纪要: the committee's draft after the close; everyone's once published. */
+  minutes: Type.Union([Type.String(), Type.Null()]),
   agenda: Type.Array(AgendaItem),
 })
 export type Meeting = Static<typeof Meeting>
-export const MeetingList = Type.Array(Type.Omit(Meeting, ['agenda']))
+export const MeetingList = Type.Array(Type.Omit(Meeting, ['agenda', 'minutes']))
+export const MinutesBody = Type.Object({ minutes: Type.String({ minLength: 10, maxLength: 5000, title: '会议纪要' }) })
+export type MinutesBody = Static<typeof MinutesBody>
 export type MeetingList = Static<typeof MeetingList>
 
 export const CheckInBody = Type.Object({ personId: Type.Integer({ minimum: 1, title: '花名册人员' }) })

@@ -1,4 +1,4 @@
-import type { Meeting, VillageKind, VoteSummary } from '@liren/shared/contracts'
+import type { Meeting, Topic, VillageKind, VoteSummary } from '@liren/shared/contracts'
 import { placeWords, type Electorate, type PassRule } from '@liren/shared/rules'
 import { formatDateTime } from '../../lib/format'
 
@@ -33,4 +33,33 @@ export const MEETING_STATE_BADGE: Record<Meeting['state'], string> = {
   in_session: 'lr-badge--green',
   closed: 'lr-badge--grey',
   published: 'lr-badge--red',
+}
+
+// ---- topics (说事) ----
+
+export const TOPIC_STATE_LABEL: Record<Topic['state'], string> = {
+  open: '正在征集附议',
+  accepted: '已列入会议议程',
+  merged: '已并入另一议题',
+  declined: '不予采纳',
+}
+
+export const TOPIC_STATE_BADGE: Record<Topic['state'], string> = {
+  open: 'lr-badge--blue',
+  accepted: 'lr-badge--green',
+  merged: 'lr-badge--grey',
+  declined: 'lr-badge--grey',
+}
+
+/** 已有 12 人附议，满 9 人就应当提交会议 (第二十一条: a tenth of the adults). */
+export function supportText(topic: Pick<Topic, 'supporters' | 'threshold' | 'mustBeHeard' | 'state'>): string {
+  const have = `已有 ${topic.supporters} 人附议`
+  if (topic.state !== 'open') return have
+  if (topic.mustBeHeard) return `${have}，已满 ${topic.threshold} 人`
+  return `${have}，满 ${topic.threshold} 人就应当提交会议`
+}
+
+/** The badge of a topic a tenth of the adults have backed. */
+export function mustBeHeardText(kind: VillageKind): string {
+  return `十分之一以上${placeWords(kind).member}附议，应当提交会议`
 }

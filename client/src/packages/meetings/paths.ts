@@ -3,4 +3,8 @@ export const meetingPaths = {
   list: (villageId: number) => `/packages/meetings/list/index?villageId=${villageId}`,
   detail: (villageId: number, meetingId: number) => `/packages/meetings/detail/index?villageId=${villageId}&meetingId=${meetingId}`,
   new: (villageId: number) => `/packages/meetings/new/index?villageId=${villageId}`,
+  /** 说事: the matters residents want a meeting to take up. */
+  topics: (villageId: number) => `/packages/meetings/topics/index?villageId=${villageId}`,
+  topicNew: (villageId: number) => `/packages/meetings/topic-new/index?villageId=${villageId}`,
+  topic: (villageId: number, topicId: number) => `/packages/meetings/topic/index?villageId=${villageId}&topicId=${topicId}`,
 }

@@ -17,6 +17,16 @@ const { persons } = identityTables
  * conditional update). Announcing needs an agenda and freezes the roll: the roster's residents as they
  * are now, adults counted on the meeting's date. Closing needs every vote closed first.
  */
+/** The committee writes (or rewrites) the minutes after the close, until they are published. */
+export async function saveMinutes(db: Db, actor: Actor, villageId: number, meetingId: number, minutes: string): Promise<void> {
+  await transaction(db, async (tx) => {
+    const m = await findMeeting(tx, villageId, meetingId, true)
+    const [res] = (await tx.update(meetings).set({ minutes: minutes.trim() }).where(and(eq(meetings.id, m.id), eq(meetings.state, 'closed')))) as unknown as [ResultSetHeader]
+    if (res.affectedRows !== 1) throw conflict(ErrorCode.MEETING_STATE, '散会以后、公布以前才能写会议纪要')
+    await audit(tx, actor, { villageId, action: 'meeting.minutes_saved', entity: 'meeting', entityId: m.id, data: { length: minutes.trim().length } })
+  })
+}
+
 export async function advanceMeeting(db: Db, actor: Actor, villageId: number, meetingId: number, to: MeetingState, now = new Date()): Promise<void> {
   await transaction(db, async (tx) => {
     const m = await findMeeting(tx, villageId, meetingId, true)
@@ -26,6 +36,7 @@ export async function advanceMeeting(db: Db, actor: Actor, villageId: number, me
       const items = await tx.select({ id: agendaItems.id }).from(agendaItems).where(eq(agendaItems.meetingId, m.id))
       if (items.length === 0) throw conflict(ErrorCode.NO_AGENDA, '会议还没有议程，请先加上要议的事')
     }
+    if (to === 'published' && !m.minutes?.trim()) throw conflict(ErrorCode.MEETING_STATE, '请先写好会议纪要，再公布')
     if (to === 'closed') {
       const open = await tx.select({ id: votes.id }).from(votes).where(and(eq(votes.meetingId, m.id), eq(votes.state, 'open')))
       if (open.length) throw conflict(ErrorCode.MEETING_STATE, '还有表决没有结束，请先结束表决')

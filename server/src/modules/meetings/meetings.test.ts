@@ -237,6 +237,19 @@ describe('votes', () => {
     expect(printed).not.toContain('张秀兰')
     expect(images).toBe(1) // the QR code back to the meeting's page
     expect((await inject('GET', `/api/villages/${heping}/meetings/${m.id}/notice.pdf`, hepingResident)).statusCode).toBe(404)
+
+    // Minutes: written after the close, required to publish, public from then on and no longer changed.
+    const minutesUrl = `${meetingsUrl()}/${m.id}/minutes`
+    expect((await inject('POST', `${meetingsUrl()}/${m.id}/publish`, committee)).json()).toMatchObject({ code: 'MEETING_STATE', message: expect.stringContaining('会议纪要') })
+    const short = await t.app.inject({ method: 'PUT', url: minutesUrl, headers: auth(committee), payload: { minutes: '太短' } })
+    expect(short.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'minutes' }] })
+    const text = '会议于 12 月 8 日上午召开。表决修村东道路：参加人数不足，表决无效，下次会议再议。保洁费按每户每年 100 元执行。'
+    expect((await t.app.inject({ method: 'PUT', url: minutesUrl, headers: auth(resident), payload: { minutes: text } })).statusCode).toBe(403)
+    expect((await t.app.inject({ method: 'PUT', url: minutesUrl, headers: auth(committee), payload: { minutes: text } })).json().minutes).toBe(text)
+    expect((await inject('GET', `${meetingsUrl()}/${m.id}`, resident)).json().minutes).toBeNull()
+    expect((await inject('POST', `${meetingsUrl()}/${m.id}/publish`, committee)).json().state).toBe('published')
+    expect((await inject('GET', `${meetingsUrl()}/${m.id}`, resident)).json().minutes).toBe(text)
+    expect((await t.app.inject({ method: 'PUT', url: minutesUrl, headers: auth(committee), payload: { minutes: `${text}补充。` } })).json().code).toBe('MEETING_STATE')
   })
 
   it('counts from the venue: checked-in villagers who did not vote online, two tellers who both confirm, corrections kept', async () => {

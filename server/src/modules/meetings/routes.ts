@@ -21,6 +21,7 @@ import {
   Meeting,
   MeetingList,
   MeetingParams,
+  MinutesBody,
   ReceiptCheck,
   ReceiptPage,
   ReceiptPageQuery,
@@ -42,7 +43,7 @@ import { findVillage, myPersonId, requireVillageRole } from '../identity/index.j
 import { findMeeting } from './access.js'
 import { checkIn } from './check-in.js'
 import { createMeeting } from './create-meeting.js'
-import { advanceMeeting } from './meeting-state.js'
+import { advanceMeeting, saveMinutes } from './meeting-state.js'
 import { confirmOfflineTally, enterOfflineTally } from './offline-tally.js'
 import { decideTopic, getTopic, listTopics, proposeTopic, supportTopic, viewerOf } from './topics.js'
 import { resultNoticePdf } from './notice-pdf.js'
@@ -79,6 +80,14 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCl
     { preHandler: committee, schema: { tags, summary: '通知（冻结名单）、开会、散会、公布（村委会）', security, params: StepParams, response: { 200: Meeting, ...errors(400, 401, 403, 404, 409) } } },
     async (req) => {
       await advanceMeeting(db, req.actor, req.params.villageId, req.params.meetingId, Steps[req.params.step as keyof typeof Steps])
+      return getMeeting(db, req.params.villageId, req.params.meetingId, true, req.member.personId)
+    },
+  )
+  app.put(
+    `${base}/:meetingId/minutes`,
+    { preHandler: committee, schema: { tags, summary: '写会议纪要（散会后、公布前）', security, params: MeetingParams, body: MinutesBody, response: { 200: Meeting, ...errors(400, 401, 403, 404, 409) } } },
+    async (req) => {
+      await saveMinutes(db, req.actor, req.params.villageId, req.params.meetingId, req.body.minutes)
       return getMeeting(db, req.params.villageId, req.params.meetingId, true, req.member.personId)
     },
   )

@@ -23,6 +23,8 @@ export const meetings = mysqlTable(
     announcedAt: when('announced_at'),
     /** The day adults are counted on (the meeting's date in China), fixed with the roll at announcement. */
     rollDate: varchar('roll_date', { length: 10 }),
+    /** 会议纪要: written by the committee after the close, public once published. */
+    minutes: text('minutes'),
     createdBy: ref('created_by').notNull(),
     createdAt: createdAt(),
   },

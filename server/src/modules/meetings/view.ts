@@ -34,6 +34,9 @@ function header(m: MeetingRow, q: Quorum, me: { onMyRoll: boolean; checkedIn: bo
   }
 }
 
+/** The minutes: the committee's draft, everyone's once the meeting is published. */
+const minutesFor = (m: MeetingRow, committee: boolean) => (m.state === 'published' || committee ? m.minutes : null)
+
 interface Counts {
   meetingId: number
   adults: number
@@ -131,6 +134,7 @@ export async function getMeeting(db: Executor, villageId: number, meetingId: num
       onMyRoll: personId !== null && roll.some((p) => p.personId === personId),
       checkedIn: personId !== null && present.some((p) => p.personId === personId),
     }),
+    minutes: minutesFor(m, committee),
     agenda: items.map((item) => {
       const v = voteRows.find((x) => x.agendaItemId === item.id)
       return { id: item.id, position: item.position, title: item.title, description: item.description, vote: v ? summary(v) : null }

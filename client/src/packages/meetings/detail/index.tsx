@@ -1,6 +1,6 @@
 import { Image, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
-import { Button, Dialog } from '@nutui/nutui-react-taro'
+import { Button, Dialog, TextArea } from '@nutui/nutui-react-taro'
 import { useRef, useState, type ReactNode } from 'react'
 import type { Meeting, MeetingCode, Person, VillageKind, VillageMember, VoteResult } from '@liren/shared/contracts'
 import { hasVillageRole, MEETING_STATE_LABEL, meetingKindLabel, placeWords } from '@liren/shared/rules'
@@ -13,7 +13,7 @@ import { formatDateTime } from '../../../lib/format'
 import { fromScene, scannedToken } from '../../../lib/venue-code'
 import { useVillageMembership } from '../../../lib/village'
 import { ApiError } from '../../../services/http'
-import { advanceMeeting, checkInByCode, checkInPerson, getMeeting, getMeetingCode, getVoteResult, type MeetingStep } from '../../../services/meetings'
+import { advanceMeeting, checkInByCode, checkInPerson, downloadResultNotice, getMeeting, getMeetingCode, getVoteResult, saveMinutes, type MeetingStep } from '../../../services/meetings'
 import { listVillageMembers } from '../../../services/setup'
 import { errorText } from '../errors'
 import { MEETING_STATE_BADGE, noticeText } from '../labels'
@@ -197,6 +197,7 @@ export default function MeetingDetail() {
             <View className='lr-text'>会议已公布。</View>
           )}
           {stepError ? <View className='lr-error meeting__step-error'>{stepError}</View> : null}
+          {meeting.state === 'closed' ? <Minutes villageId={villageId} meeting={meeting} onSaved={(m) => setData((now) => (now.state === 'ready' ? { ...now, meeting: m } : now))} /> : null}
           {signingIn(meeting) ? <VenueCode villageId={villageId} meetingId={meeting.id} /> : null}
           {signingIn(meeting) ? <CheckIn villageId={villageId} meetingId={meeting.id} onDone={load} /> : null}
         </Card>
@@ -212,6 +213,23 @@ export default function MeetingDetail() {
           {item.vote ? <VoteBlock vote={item.vote} result={results[item.vote.id] ?? null} context={context} /> : <View className='lr-muted'>这项只商量，不表决。</View>}
         </Card>
       ))}
+
+      {meeting.state === 'published' && meeting.minutes ? (
+        <Card title='会议纪要' className='meeting__minutes'>
+          <View className='lr-text meeting__minutes-text'>{meeting.minutes}</View>
+        </Card>
+      ) : null}
+
+      {meeting.state === 'closed' || meeting.state === 'published' ? (
+        <Card title='表决结果公示' className='meeting__notice'>
+          <View className='lr-muted'>A4 打印版，贴在村务公开栏；上面有二维码，扫了能看到这一页。</View>
+          <View className='lr-actions'>
+            <Button size='large' block fill='outline' className='meeting__notice-download' onClick={() => downloadResultNotice(villageId, meeting).catch(() => undefined)}>
+              下载打印版（PDF）
+            </Button>
+          </View>
+        </Card>
+      ) : null}
 
       <Dialog
         className='meeting__dialog'
@@ -230,6 +248,42 @@ export default function MeetingDetail() {
         {question ? <View className='lr-text meeting__dialog-content'>{question.content}</View> : null}
       </Dialog>
     </Page>
+  )
+}
+
+/** 会议纪要: written after the close, required before 公布. */
+function Minutes({ villageId, meeting, onSaved }: { villageId: number; meeting: Meeting; onSaved: (meeting: Meeting) => void }) {
+  const [text, setText] = useState(meeting.minutes ?? '')
+  const [error, setError] = useState('')
+  const [saving, setSaving] = useState(false)
+
+  async function save() {
+    if (text.trim().length < 10) return setError('请把会议情况写清楚，至少 10 个字')
+    setSaving(true)
+    setError('')
+    try {
+      onSaved(await saveMinutes(villageId, meeting.id, text.trim(), ['VALIDATION_FAILED', 'MEETING_STATE']))
+      void Taro.showToast({ title: '纪要已保存', icon: 'none', duration: 2000 })
+    } catch (e) {
+      setError(errorText(e))
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  return (
+    <View className='meeting__minutes-form'>
+      <View className='meeting__subtitle'>会议纪要</View>
+      <View className='lr-muted'>写明到会情况、议了什么、定了什么。保存后再点“公布”，大家就都能看到。</View>
+      <TextArea className='lr-textarea meeting__minutes-input' value={text} maxLength={5000} showCount placeholder='例如：12月8日上午在村委会召开……' onChange={setText} />
+      {meeting.minutes ? <View className='lr-muted meeting__minutes-saved'>已保存，可以公布了。</View> : null}
+      {error ? <View className='lr-error meeting__minutes-error'>{error}</View> : null}
+      <View className='lr-actions'>
+        <Button size='large' block fill='outline' loading={saving} className='meeting__minutes-save' onClick={save}>
+          保存纪要
+        </Button>
+      </View>
+    </View>
   )
 }
 

@@ -50,6 +50,14 @@ export default function Meetings() {
           拟定会议
         </Button>
       ) : null}
+      <Card className='meetings__topics'>
+        <View className='lr-text'>有想让大家开会商量的事？提出来，邻居们附议，够了人数就要拿到会上议。</View>
+        <View className='lr-actions'>
+          <Button size='large' block fill='outline' className='meetings__topics-link' onClick={() => Taro.navigateTo({ url: meetingPaths.topics(villageId) })}>
+            说事（提议题、附议）
+          </Button>
+        </View>
+      </Card>
       {shown.length === 0 ? (
         <Card title='还没有会议' className='meetings__empty'>
           <View className='lr-muted'>{words.committee}发出会议通知后会显示在这里。</View>

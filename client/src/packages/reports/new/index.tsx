@@ -14,6 +14,7 @@ import { ApiError } from '../../../services/http'
 import { newIdempotencyKey } from '../../../services/points'
 import { getReportSettings, submitReport } from '../../../services/reports'
 import { PhotoPicker } from '../../../components/PhotoPicker'
+import { DraftRestored } from '../../../components/DraftRestored'
 import { deadlineText } from '../labels'
 import { reportPaths } from '../paths'
 import './index.css'
@@ -189,14 +190,7 @@ export default function NewReport() {
   const deadline = settings.deadlines[draft.urgency]
   return (
     <Page className='report-new'>
-      {restored ? (
-        <View className='lr-warning report-new__restored'>
-          <View>上次没写完的内容已经帮您留着了。</View>
-          <View className='report-new__start-over' onClick={startOver}>
-            清空重写
-          </View>
-        </View>
-      ) : null}
+      {restored ? <DraftRestored onStartOver={startOver} className='report-new__restored' /> : null}
       <Card>
         <Field label='遇到了什么事' error={errors.category}>
           <View className='lr-chips report-new__categories'>

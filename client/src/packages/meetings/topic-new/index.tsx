@@ -1,0 +1,157 @@
+import { View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { Button, Input, TextArea } from '@nutui/nutui-react-taro'
+import { useEffect, useRef, useState } from 'react'
+import type { Photo, ProposeTopicBody } from '@liren/shared/contracts'
+import { placeWords } from '@liren/shared/rules'
+import { Card } from '../../../components/Card'
+import { Field, fieldErrors } from '../../../components/Field'
+import { Page } from '../../../components/Page'
+import { PhotoPicker } from '../../../components/PhotoPicker'
+import { DraftRestored } from '../../../components/DraftRestored'
+import { useVillageMembership } from '../../../lib/village'
+import { ApiError } from '../../../services/http'
+import { proposeTopic } from '../../../services/meetings'
+import { meetingPaths } from '../paths'
+import './index.css'
+
+/** What is typed so far, kept on the phone until the topic is sent. */
+interface Draft {
+  title: string
+  description: string
+  photos: Photo[]
+}
+
+const FIELDS = ['title', 'description', 'photos'] as const
+type Errors = Partial<Record<(typeof FIELDS)[number], string>>
+
+const MAX_TITLE = 60
+const MAX_DESCRIPTION = 1000
+
+const draftKey = (villageId: number) => `liren:topic-draft:${villageId}`
+
+function savedDraft(villageId: number): Draft | null {
+  try {
+    const saved = Taro.getStorageSync(draftKey(villageId)) as Draft | ''
+    return saved && typeof saved === 'object' && typeof saved.title === 'string' && typeof saved.description === 'string'
+      ? { title: saved.title, description: saved.description, photos: Array.isArray(saved.photos) ? saved.photos : [] }
+      : null
+  } catch {
+    return null
+  }
+}
+
+function check(draft: Draft): Errors {
+  const found: Errors = {}
+  if (draft.title.trim().length < 2) found.title = '请写一写想议什么事，至少 2 个字'
+  if (draft.description.trim().length < 2) found.description = '请具体说一说，至少 2 个字'
+  return found
+}
+
+/** 我要说事: a resident proposes a matter for a meeting to take up. */
+export default function NewTopic() {
+  const { villageId, membership } = useVillageMembership()
+  const words = placeWords(membership?.villageKind ?? 'rural')
+  const [initial] = useState(() => savedDraft(villageId))
+  const [draft, setDraft] = useState<Draft>(initial ?? { title: '', description: '', photos: [] })
+  const [restored, setRestored] = useState(initial !== null && (initial.title.trim() !== '' || initial.description.trim() !== ''))
+  const [errors, setErrors] = useState<Errors>({})
+  const [formError, setFormError] = useState('')
+  const [saving, setSaving] = useState(false)
+  const sent = useRef(false)
+
+  // Every change is kept, so nothing is lost when the person leaves the page or WeChat closes it.
+  useEffect(() => {
+    if (!sent.current) Taro.setStorageSync(draftKey(villageId), draft)
+  }, [draft, villageId])
+
+  function change(patch: Partial<Draft>) {
+    setDraft((d) => ({ ...d, ...patch }))
+    setErrors((e) => {
+      const next = { ...e }
+      for (const key of Object.keys(patch)) delete next[key as keyof Errors]
+      return next
+    })
+    setFormError('')
+  }
+
+  function startOver() {
+    Taro.removeStorageSync(draftKey(villageId))
+    setDraft({ title: '', description: '', photos: [] })
+    setRestored(false)
+    setErrors({})
+    setFormError('')
+  }
+
+  async function submit() {
+    const found = check(draft)
+    setErrors(found)
+    setFormError('')
+    if (Object.keys(found).length) return
+    const body: ProposeTopicBody = {
+      title: draft.title.trim(),
+      description: draft.description.trim(),
+      ...(draft.photos.length ? { photos: draft.photos.map((p) => p.key) } : {}),
+    }
+    setSaving(true)
+    try {
+      const topic = await proposeTopic(villageId, body, ['VALIDATION_FAILED', 'CONTENT_REJECTED', 'PHOTO_NOT_FOUND'])
+      sent.current = true
+      Taro.removeStorageSync(draftKey(villageId))
+      void Taro.showToast({ title: '已提出', icon: 'success', duration: 1500 })
+      await Taro.redirectTo({ url: meetingPaths.topic(villageId, topic.id) })
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status === 0) return
+      const mapped = fieldErrors(error.details, FIELDS)
+      const shown: Errors = { ...mapped.fields }
+      // The server's message says what to do ("请修改后再提交").
+      if (error.code === 'CONTENT_REJECTED') {
+        const field = error.details[0]?.field.split(/[./]/).pop()
+        shown[field === 'title' ? 'title' : 'description'] = error.message
+      }
+      if (error.code === 'PHOTO_NOT_FOUND') shown.photos = error.message
+      setErrors(shown)
+      setFormError(mapped.other.join('；') || (Object.keys(shown).length ? '' : error.message))
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  return (
+    <Page className='topic-new'>
+      {restored ? <DraftRestored onStartOver={startOver} className='topic-new__restored' /> : null}
+      <View className='lr-muted topic-new__intro'>
+        想让{words.committee}拿到会上和大家商量的事，写在这里。提出后全{words.place}的人都能看到，觉得有道理的会点“附议”。
+      </View>
+      <Card>
+        <Field label='想议的事' hint='一句话说清楚是什么事' error={errors.title}>
+          <Input
+            className='lr-input topic-new__title'
+            value={draft.title}
+            maxLength={MAX_TITLE}
+            placeholder='例如：修一修村口的路灯'
+            onChange={(title: string) => change({ title })}
+          />
+        </Field>
+        <Field label='具体说说' hint='是什么情况，您想怎么办' error={errors.description}>
+          <TextArea
+            className='lr-textarea topic-new__description'
+            value={draft.description}
+            maxLength={MAX_DESCRIPTION}
+            showCount
+            autoSize
+            placeholder='例如：村口三盏路灯坏了半年，晚上老人孩子走路看不清，想请大家商量用集体收入修好'
+            onChange={(description: string) => change({ description })}
+          />
+        </Field>
+        <Field label='照片（可以不拍，最多 9 张）' error={errors.photos}>
+          <PhotoPicker villageId={villageId} photos={draft.photos} onChange={(photos) => change({ photos })} className='topic-new__photos' />
+        </Field>
+      </Card>
+      {formError ? <View className='lr-error topic-new__error'>{formError}</View> : null}
+      <Button type='primary' size='large' block loading={saving} className='lr-block-button topic-new__submit' onClick={submit}>
+        提出来
+      </Button>
+    </Page>
+  )
+}

@@ -1,0 +1,112 @@
+import { View } from '@tarojs/components'
+import Taro, { useDidShow } from '@tarojs/taro'
+import { Button } from '@nutui/nutui-react-taro'
+import { useRef, useState } from 'react'
+import type { TopicList, TopicState } from '@liren/shared/contracts'
+import { placeWords } from '@liren/shared/rules'
+import { Card } from '../../../components/Card'
+import { Choices } from '../../../components/Choices'
+import { LoadFailed } from '../../../components/LoadFailed'
+import { Page } from '../../../components/Page'
+import { formatDateTime } from '../../../lib/format'
+import { useVillageMembership } from '../../../lib/village'
+import { ApiError } from '../../../services/http'
+import { listTopics } from '../../../services/meetings'
+import { mustBeHeardText, supportText, TOPIC_STATE_BADGE, TOPIC_STATE_LABEL } from '../labels'
+import { meetingPaths } from '../paths'
+import './index.css'
+
+type Data = { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; topics: TopicList }
+
+const TABS: { value: TopicState; label: string }[] = [
+  { value: 'open', label: '正在征集' },
+  { value: 'accepted', label: '已列入议程' },
+  { value: 'declined', label: '不予采纳' },
+  { value: 'merged', label: '已合并' },
+]
+
+const EMPTY: Record<TopicState, string> = {
+  open: '现在没有正在征集附议的事。有想让大家商量的事，点上面的“我要说事”。',
+  accepted: '还没有列入会议议程的事。',
+  declined: '没有不予采纳的事。',
+  merged: '没有合并过的事。',
+}
+
+/** 说事: matters residents want a meeting to take up, and what became of them. */
+export default function Topics() {
+  const { villageId, membership } = useVillageMembership()
+  const words = placeWords(membership?.villageKind ?? 'rural')
+  const [tab, setTab] = useState<TopicState>('open')
+  const [data, setData] = useState<Data>({ state: 'loading' })
+  const latest = useRef(0)
+
+  async function load(next: TopicState) {
+    const request = ++latest.current
+    setTab(next)
+    try {
+      const topics = await listTopics(villageId, next, true)
+      if (request === latest.current) setData({ state: 'ready', topics })
+    } catch (error) {
+      if (request === latest.current) setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
+    }
+  }
+
+  useDidShow(() => void load(tab))
+
+  /** What to flag on a topic in the list: its decision, 应当提交会议, being checked, mine or backed. */
+  function badges(t: TopicList[number]): [string, string][] {
+    const found: [string, string][] = []
+    if (t.state !== 'open') found.push([TOPIC_STATE_LABEL[t.state], TOPIC_STATE_BADGE[t.state]])
+    if (t.state === 'open' && t.mustBeHeard) found.push([mustBeHeardText(membership?.villageKind ?? 'rural'), 'lr-badge--red'])
+    if (t.held) found.push(['正在审核', 'lr-badge--grey'])
+    if (t.mine) found.push(['我提的', 'lr-badge--blue'])
+    else if (t.supportedByMe) found.push(['我已附议', 'lr-badge--green'])
+    return found
+  }
+
+  return (
+    <Page className='topics'>
+      <View className='lr-heading'>{membership ? `${membership.villageName} · 说事` : '说事'}</View>
+      <View className='lr-muted topics__intro'>
+        有想让大家开会商量的事，可以在这里提出来，别人觉得有道理就点“附议”。有十分之一以上的{words.member}附议，{words.committee}就应当提交会议讨论。
+      </View>
+      <Button type='primary' size='large' block className='lr-block-button topics__new' onClick={() => Taro.navigateTo({ url: meetingPaths.topicNew(villageId) })}>
+        我要说事
+      </Button>
+      <Card className='topics__filters'>
+        <Choices choices={TABS} value={tab} onChange={(next) => load(next)} className='topics__tabs' />
+      </Card>
+
+      {data.state === 'loading' ? <View className='lr-muted'>正在加载…</View> : null}
+      {data.state === 'failed' ? <LoadFailed message={data.message} onRetry={() => load(tab)} /> : null}
+      {data.state === 'ready' && data.topics.length === 0 ? (
+        <Card className='topics__empty'>
+          <View className='lr-muted'>{EMPTY[tab]}</View>
+        </Card>
+      ) : null}
+      {data.state === 'ready' && data.topics.length ? (
+        <Card className='topics__list'>
+          {data.topics.map((t) => (
+            <View key={t.id} className={`lr-list-item topics__item topics__item--${t.state}`} onClick={() => Taro.navigateTo({ url: meetingPaths.topic(villageId, t.id) })}>
+              <View className='lr-list-item__title topics__title'>{t.title}</View>
+              {badges(t).length ? (
+                <View className='lr-row topics__badges'>
+                  {badges(t).map(([label, colour]) => (
+                    <View key={label} className={`lr-badge ${colour}${colour === 'lr-badge--red' ? ' topics__must' : ''}`}>
+                      {label}
+                    </View>
+                  ))}
+                </View>
+              ) : null}
+              <View className='lr-text topics__supporters'>{supportText(t)}</View>
+              <View className='lr-muted'>
+                {t.proposerName} 提出 · {formatDateTime(t.createdAt)}
+              </View>
+              <View className='lr-list-item__arrow'>›</View>
+            </View>
+          ))}
+        </Card>
+      ) : null}
+    </Page>
+  )
+}

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { Photo, PhotoKeys } from './photos.js'
+import { Rating } from './reports.js'
 
 /**
  * Meetings and votes (议事与表决). Glossary: 会议 meeting · 议程 agenda item · 表决 vote · 选票 ballot ·
@@ -227,3 +228,52 @@ export type TopicList = Static<typeof TopicList>
 export const AcceptTopicBody = Type.Object({ meetingId: Type.Integer({ minimum: 1, title: '会议' }) })
 export const MergeTopicBody = Type.Object({ intoTopicId: Type.Integer({ minimum: 1, title: '并入哪个议题' }) })
 export const DeclineTopicBody = Type.Object({ reason: Type.String({ minLength: 2, maxLength: 200, title: '不采纳的原因' }) })
+
+// ---- 四议两公开 major matters and 监督评议 ----
+export const MatterStage = Type.Union(
+  [Type.Literal('proposal'), Type.Literal('consultation'), Type.Literal('review'), Type.Literal('resolution'), Type.Literal('resolution_public'), Type.Literal('result_public')],
+  { title: '环节' },
+)
+export const CreateMatterBody = Type.Object({
+  title: Type.String({ minLength: 2, maxLength: 100, title: '事项' }),
+  description: Type.String({ minLength: 2, maxLength: 2000, title: '说明' }),
+})
+export type CreateMatterBody = Static<typeof CreateMatterBody>
+export const MatterParams = Type.Object({ villageId: Id, matterId: Type.Integer({ minimum: 1, title: '事项编号' }) })
+export const RecordStageBody = Type.Object({
+  stage: MatterStage,
+  heldOn: Type.String({ format: 'date', title: '日期' }),
+  /** Required for 决议: the closed 村民代表会议 or 村民会议 that decided it. */
+  meetingId: Type.Optional(Type.Integer({ minimum: 1, title: '会议' })),
+  outcome: Type.String({ minLength: 2, maxLength: 1000, title: '结果' }),
+  /** A document's name or number (e.g. 会议记录第 3 号), optional. */
+  document: Type.Optional(Type.String({ maxLength: 200, title: '文件' })),
+})
+export type RecordStageBody = Static<typeof RecordStageBody>
+export const MatterStageRecord = Type.Object({
+  stage: MatterStage,
+  heldOn: Type.String(),
+  meetingId: Type.Union([Id, Type.Null()]),
+  outcome: Type.String(),
+  document: Type.Union([Type.String(), Type.Null()]),
+  recordedAt: When,
+})
+export const RateMatterBody = Type.Object({ rating: Rating, comment: Type.Optional(Type.String({ maxLength: 300, title: '意见' })) })
+export type RateMatterBody = Static<typeof RateMatterBody>
+export const Matter = Type.Object({
+  id: Id,
+  title: Type.String(),
+  description: Type.String(),
+  stages: Type.Array(MatterStageRecord),
+  /** The stage to record next; null when the matter went through all six. */
+  nextStage: Type.Union([MatterStage, Type.Null()]),
+  ratings: Type.Object({ satisfied: Type.Integer(), basicallySatisfied: Type.Integer(), unsatisfied: Type.Integer() }),
+  /** Fewer than a third 满意 among those who rated: back to the committee for rework. */
+  needsRework: Type.Boolean(),
+  myRating: Type.Union([Rating, Type.Null()]),
+  canRate: Type.Boolean(),
+  createdAt: When,
+})
+export type Matter = Static<typeof Matter>
+export const MatterList = Type.Array(Matter)
+export type MatterList = Static<typeof MatterList>

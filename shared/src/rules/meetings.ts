@@ -218,3 +218,25 @@ export function noticeDays(announcedAt: Date, startsAt: Date): number {
 export function needsRework(satisfied: number, raters: number): boolean {
   return raters > 0 && satisfied * 3 < raters
 }
+
+/**
+ * 四议两公开: a major matter (重大事项) goes through these stages, in this order: 提议 (the party branch
+ * proposes), 商议 (the two committees discuss), 审议 (party members review), 决议 (a 村民代表会议 or
+ * 村民会议 votes), 决议公开 (the decision is published), 实施结果公开 (the result of carrying it out is published).
+ */
+export const MATTER_STAGES = ['proposal', 'consultation', 'review', 'resolution', 'resolution_public', 'result_public'] as const
+export type MatterStage = (typeof MATTER_STAGES)[number]
+export const MATTER_STAGE_LABEL: Record<MatterStage, string> = {
+  proposal: '党支部提议',
+  consultation: '两委商议',
+  review: '党员大会审议',
+  resolution: '村民代表会议或村民会议决议',
+  resolution_public: '决议公开',
+  result_public: '实施结果公开',
+}
+/** The stage to record next, given those recorded so far (in order); null when all are done. */
+export function nextMatterStage(recorded: readonly MatterStage[]): MatterStage | null {
+  return MATTER_STAGES[recorded.length] ?? null
+}
+/** Residents rate a matter (监督评议) once its result has been published. */
+export const ratable = (recorded: readonly MatterStage[]): boolean => recorded.includes('result_public')

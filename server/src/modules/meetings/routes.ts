@@ -12,6 +12,12 @@ import {
   TopicParams,
   CastBallotBody,
   CheckInBody,
+  CreateMatterBody,
+  Matter,
+  MatterList,
+  MatterParams,
+  RateMatterBody,
+  RecordStageBody,
   MeetingCode,
   SelfCheckInBody,
   OfflineTally,
@@ -43,6 +49,7 @@ import { findVillage, myPersonId, requireVillageRole } from '../identity/index.j
 import { findMeeting } from './access.js'
 import { checkIn } from './check-in.js'
 import { createMeeting } from './create-meeting.js'
+import { createMatter, getMatter, listMatters, rateMatter, recordStage } from './matters.js'
 import { advanceMeeting, saveMinutes } from './meeting-state.js'
 import { confirmOfflineTally, enterOfflineTally } from './offline-tally.js'
 import { decideTopic, getTopic, listTopics, proposeTopic, supportTopic, viewerOf } from './topics.js'
@@ -166,6 +173,27 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCl
   app.post(`${topicsUrl}/:topicId/decline`, { ...decide, schema: { ...decide.schema, summary: '不予采纳（村委会，写明原因）', body: DeclineTopicBody } }, async (req) => {
     await decideTopic(db, req.actor, req.params.villageId, req.params.topicId, { to: 'declined', reason: req.body.reason })
     return getTopic(db, req.params.villageId, req.params.topicId, viewerOf(req.member))
+  })
+
+  // 四议两公开 major matters and 监督评议
+  const mattersUrl = '/api/villages/:villageId/matters'
+  app.post(mattersUrl, { preHandler: committee, schema: { tags, summary: '登记重大事项（四议两公开）', security, params: VillageParams, body: CreateMatterBody, response: { 201: Matter, ...errors(400, 401, 403, 404) } } }, async (req, reply) => {
+    const id = await createMatter(db, req.actor, req.params.villageId, req.body)
+    return reply.status(201).send(await getMatter(db, req.params.villageId, id, req.member.personId))
+  })
+  app.get(mattersUrl, { preHandler: members, schema: { tags, summary: '重大事项（四议两公开）', security, params: VillageParams, response: { 200: MatterList, ...errors(400, 401, 403, 404) } } }, async (req) =>
+    listMatters(db, req.params.villageId, req.member.personId),
+  )
+  app.get(`${mattersUrl}/:matterId`, { preHandler: members, schema: { tags, summary: '事项详情：每个环节和评议', security, params: MatterParams, response: { 200: Matter, ...errors(400, 401, 403, 404) } } }, async (req) =>
+    getMatter(db, req.params.villageId, req.params.matterId, req.member.personId),
+  )
+  app.post(`${mattersUrl}/:matterId/stages`, { preHandler: committee, schema: { tags, summary: '记录下一个环节（按顺序）', security, params: MatterParams, body: RecordStageBody, response: { 200: Matter, ...errors(400, 401, 403, 404, 409) } } }, async (req) => {
+    await recordStage(db, req.actor, req.params.villageId, req.params.matterId, req.body)
+    return getMatter(db, req.params.villageId, req.params.matterId, req.member.personId)
+  })
+  app.post(`${mattersUrl}/:matterId/ratings`, { preHandler: members, schema: { tags, summary: '监督评议（实施结果公开后，每人一次）', security, params: MatterParams, body: RateMatterBody, response: { 200: Matter, ...errors(400, 401, 403, 404, 409) } } }, async (req) => {
+    await rateMatter(db, req.actor, req.params.villageId, req.params.matterId, myPersonId(req.member), req.body)
+    return getMatter(db, req.params.villageId, req.params.matterId, req.member.personId)
   })
 
   const VoteStep = Type.Object({ ...VoteParams.properties, step: Type.Union([Type.Literal('open'), Type.Literal('close')], { title: '操作' }) })

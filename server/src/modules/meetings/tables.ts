@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { boolean, char, check, datetime, foreignKey, index, int, json, mysqlEnum, mysqlTable, primaryKey, smallint, text, uniqueIndex, varchar } from 'drizzle-orm/mysql-core'
-import { ELECTORATES, MEETING_KINDS, MEETING_STATES, OPTION_KINDS, PASS_RULES, type Tally } from '@liren/shared/rules'
+import { ELECTORATES, MATTER_STAGES, MEETING_KINDS, MEETING_STATES, OPTION_KINDS, PASS_RULES, RATINGS, type Tally } from '@liren/shared/rules'
 import { createdAt, id, ref } from '../../core/tables.js'
 import { identityTables } from '../identity/index.js'
 
@@ -259,5 +259,60 @@ export const topicSupports = mysqlTable(
     primaryKey({ name: 'topic_supports_pk', columns: [t.topicId, t.personId] }),
     foreignKey({ name: 'topic_supports_topic_fk', columns: [t.topicId], foreignColumns: [topics.id] }),
     foreignKey({ name: 'topic_supports_person_fk', columns: [t.personId], foreignColumns: [persons.id] }),
+  ],
+)
+
+/** A major matter (重大事项) under 四议两公开. */
+export const matters = mysqlTable(
+  'matters',
+  {
+    id: id(),
+    villageId: ref('village_id').notNull(),
+    title: varchar('title', { length: 100 }).notNull(),
+    description: text('description').notNull(),
+    createdBy: ref('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('matters_village_idx').on(t.villageId, t.id),
+    foreignKey({ name: 'matters_village_fk', columns: [t.villageId], foreignColumns: [villages.id] }),
+    foreignKey({ name: 'matters_created_by_fk', columns: [t.createdBy], foreignColumns: [users.id] }),
+  ],
+)
+
+/** Each stage of a matter, recorded once, in order (append-only). */
+export const matterStages = mysqlTable(
+  'matter_stages',
+  {
+    matterId: ref('matter_id').notNull(),
+    stage: mysqlEnum('stage', MATTER_STAGES).notNull(),
+    heldOn: varchar('held_on', { length: 10 }).notNull(),
+    meetingId: ref('meeting_id'),
+    outcome: varchar('outcome', { length: 1000 }).notNull(),
+    document: varchar('document', { length: 200 }),
+    recordedBy: ref('recorded_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ name: 'matter_stages_pk', columns: [t.matterId, t.stage] }),
+    foreignKey({ name: 'matter_stages_matter_fk', columns: [t.matterId], foreignColumns: [matters.id] }),
+    foreignKey({ name: 'matter_stages_meeting_fk', columns: [t.meetingId], foreignColumns: [meetings.id] }),
+  ],
+)
+
+/** 监督评议: a resident's rating of a carried-out matter, once. */
+export const matterRatings = mysqlTable(
+  'matter_ratings',
+  {
+    matterId: ref('matter_id').notNull(),
+    personId: ref('person_id').notNull(),
+    rating: mysqlEnum('rating', RATINGS).notNull(),
+    comment: varchar('comment', { length: 300 }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ name: 'matter_ratings_pk', columns: [t.matterId, t.personId] }),
+    foreignKey({ name: 'matter_ratings_matter_fk', columns: [t.matterId], foreignColumns: [matters.id] }),
+    foreignKey({ name: 'matter_ratings_person_fk', columns: [t.personId], foreignColumns: [persons.id] }),
   ],
 )

@@ -167,6 +167,8 @@ export const Notification = Type.Object({
   id: Id,
   villageId: Id,
   reportId: Type.Union([Id, Type.Null()]),
+  /** The mini-program page it opens, for notices about anything but a report (a meeting, a topic). */
+  page: Type.Union([Type.String(), Type.Null()]),
   title: Type.String(),
   body: Type.String(),
   read: Type.Boolean(),

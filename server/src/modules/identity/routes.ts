@@ -8,7 +8,9 @@ import {
   DevCode,
   DevCodeBody,
   DevIdentityList,
+  Inbox,
   JoinBody,
+  MarkReadBody,
   Me,
   Membership,
   RefreshBody,
@@ -27,6 +29,7 @@ import { getMe } from './get-me.js'
 import { joinVillage } from './join-village.js'
 import { listApplications } from './list-applications.js'
 import { listVillages } from './list-villages.js'
+import { listNotifications, markRead } from './notifications.js'
 import { rejectApplication } from './reject-application.js'
 import { signInWithWechat } from './sign-in.js'
 import { switchVillage } from './switch-village.js'
@@ -169,5 +172,17 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
       schema: { tags: ['dev'], summary: '为演示身份取得登录 code（仅开发与测试）', body: DevCodeBody, response: { 200: DevCode, ...errors(400, 429, 503) } },
     },
     async (req) => ({ code: await wechat.devLoginCode(req.body.openid) }),
+  )
+  // The inbox: what the signed-in person has been told, across their villages.
+  app.get('/api/notifications', { preHandler: app.authenticate, schema: { tags: ['me'], summary: '我的消息', security, response: { 200: Inbox, ...errors(401) } } }, async (req) =>
+    listNotifications(db, req.actor.userId),
+  )
+  app.post(
+    '/api/notifications/read',
+    { preHandler: app.authenticate, schema: { tags: ['me'], summary: '标为已读（不给编号就是全部）', security, body: MarkReadBody, response: { 200: Inbox, ...errors(400, 401) } } },
+    async (req) => {
+      await markRead(db, req.actor.userId, req.body.ids)
+      return listNotifications(db, req.actor.userId)
+    },
   )
 }

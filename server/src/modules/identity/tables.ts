@@ -185,3 +185,23 @@ export const gridWorkers = mysqlTable(
     foreignKey({ name: 'grid_workers_membership_fk', columns: [t.membershipId], foreignColumns: [memberships.id] }),
   ],
 )
+
+/** The in-app inbox: one row per person to tell; each is also pushed once as a WeChat subscribe message. */
+export const notifications = mysqlTable(
+  'notifications',
+  {
+    id: id(),
+    userId: ref('user_id').notNull(),
+    villageId: ref('village_id').notNull(),
+    reportId: ref('report_id'),
+    /** The mini-program page the notice opens (e.g. a meeting's); a report's page when only reportId is set. */
+    page: varchar('page', { length: 200 }),
+    title: varchar('title', { length: 60 }).notNull(),
+    body: varchar('body', { length: 200 }).notNull(),
+    readAt: datetime('read_at', { mode: 'date', fsp: 3 }),
+    /** When the WeChat subscribe message went out (or was given up on); claimed by a conditional update. */
+    pushedAt: datetime('pushed_at', { mode: 'date', fsp: 3 }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('notifications_user_idx').on(t.userId, t.id), index('notifications_push_idx').on(t.pushedAt, t.id), foreignKey({ name: 'notifications_user_fk', columns: [t.userId], foreignColumns: [users.id] })],
+)

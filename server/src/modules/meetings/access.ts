@@ -1,8 +1,20 @@
 import { ErrorCode } from '@liren/shared/contracts'
-import { and, eq } from 'drizzle-orm'
+import { and, eq, sql as rawSql } from 'drizzle-orm'
 import type { Executor } from '../../core/db.js'
 import { AppError } from '../../core/errors.js'
 import { meetings, votes } from './tables.js'
+
+/** The mini-program page of a meeting (what notices about it open). */
+export const meetingPage = (villageId: number, meetingId: number) => `packages/meetings/detail/index?villageId=${villageId}&meetingId=${meetingId}`
+
+/** The users with the app who are on a meeting's roll (verified members linked to a roll person). */
+export async function rollUsers(db: Executor, villageId: number, meetingId: number): Promise<number[]> {
+  const [rows] = (await db.execute(rawSql`
+    SELECT m.user_id AS userId FROM meeting_roll r
+    JOIN memberships m ON m.person_id = r.person_id AND m.village_id = ${villageId} AND m.status = 'verified'
+    WHERE r.meeting_id = ${meetingId}`)) as unknown as [{ userId: number }[]]
+  return rows.map((r) => Number(r.userId))
+}
 
 export const meetingNotFound = () => new AppError(404, ErrorCode.MEETING_NOT_FOUND, '找不到这个会议', [{ field: 'meetingId', message: '不存在' }])
 export const voteNotFound = () => new AppError(404, ErrorCode.VOTE_NOT_FOUND, '找不到这项表决', [{ field: 'voteId', message: '不存在' }])

@@ -1,16 +1,17 @@
 import { ErrorCode } from '@liren/shared/contracts'
-import { MEETING_STATE_LABEL, NEXT_MEETING_STATE, type MeetingState, isAdultOn } from '@liren/shared/rules'
+import { MEETING_STATE_LABEL, NEXT_MEETING_STATE, type MeetingState, isAdultOn, meetingKindLabel } from '@liren/shared/rules'
 import { and, eq } from 'drizzle-orm'
 import type { ResultSetHeader } from 'mysql2'
 import { audit, type Actor } from '../../core/audit.js'
 import { transaction, type Db } from '../../core/db.js'
 import { conflict } from '../../core/errors.js'
-import { todayInChina } from '../../core/time.js'
+import { chinaDateTime, todayInChina } from '../../core/time.js'
 import { identityTables } from '../identity/index.js'
-import { findMeeting } from './access.js'
+import { notify } from '../identity/index.js'
+import { findMeeting, meetingPage, rollUsers } from './access.js'
 import { agendaItems, meetingRoll, meetings, votes } from './tables.js'
 
-const { persons } = identityTables
+const { persons, villages } = identityTables
 
 /**
  * Moves a meeting one step: draft → announced → in_session → closed → published, each once (a
@@ -55,6 +56,11 @@ export async function advanceMeeting(db: Db, actor: Actor, villageId: number, me
       const roll = people.map((p) => ({ meetingId: m.id, personId: p.id, householdId: p.householdId, adult: isAdultOn(p.birthDate, rollDate), representative: p.representative }))
       // In batches: a town-sized roster is tens of thousands of rows.
       for (let i = 0; i < roll.length; i += 2000) await tx.insert(meetingRoll).values(roll.slice(i, i + 2000))
+      // Everyone on the roll with the app is told, in the same transaction as the notice itself.
+      const [village] = await tx.select({ kind: villages.kind }).from(villages).where(eq(villages.id, villageId))
+      const page = meetingPage(villageId, m.id)
+      const body = `${chinaDateTime(m.startsAt)} 在${m.place}召开${meetingKindLabel(m.kind, village!.kind)}，请准时参加`
+      await notify(tx, (await rollUsers(tx, villageId, m.id)).map((userId) => ({ userId, villageId, page, title: `会议通知：${m.title}`, body })))
     }
     await audit(tx, actor, { villageId, action: `meeting.${to}`, entity: 'meeting', entityId: m.id, data: { from, to } })
   })

@@ -69,6 +69,11 @@ describe('meetings', () => {
     expect(roll).toHaveLength(residents)
     expect(announced.json()).toMatchObject({ state: 'announced', noticeDays: 7 })
     expect((await inject('GET', `${meetingsUrl()}/${id}`, resident)).json()).toMatchObject({ onMyRoll: true, checkedIn: false })
+    // Members on the roll are told, with the meeting's page.
+    const inbox = (await inject('GET', '/api/notifications', resident)).json()
+    expect(inbox.items[0]).toMatchObject({ title: '会议通知：冬季防火', page: `packages/meetings/detail/index?villageId=${zhangjia}&meetingId=${id}`, read: false })
+    expect(inbox.items[0].body).toContain('召开村民会议')
+    expect((await inject('GET', '/api/notifications', hepingResident)).json().items.some((n: { title: string }) => n.title === '会议通知：冬季防火')).toBe(false)
 
     // Someone added to the roster afterwards is not on this meeting's roll.
     const before = (await inject('GET', `${meetingsUrl()}/${id}`, committee)).json().onRoll
@@ -158,6 +163,7 @@ describe('votes', () => {
     expect((await inject('POST', voteUrl(secret.id, '/open'), resident)).statusCode).toBe(403)
     expect((await inject('POST', voteUrl(secret.id, '/open'), committee)).statusCode).toBe(200)
     expect((await inject('POST', voteUrl(open.id, '/open'), committee)).statusCode).toBe(200)
+    expect((await inject('GET', '/api/notifications', resident)).json().items.map((n: { title: string }) => n.title)).toContain('开始表决：同意用集体资金修村东道路')
 
     // Bad ballots: nothing is written.
     const wrong = await inject('POST', voteUrl(secret.id, '/ballots'), resident, { choices: [open.options[0]!.id] })

@@ -93,6 +93,9 @@ describe('topics (说事)', () => {
     const declined = (await call('POST', `/${late.id}/decline`, committee, { reason: '镇里明年统一安装' })).json()
     expect(declined).toMatchObject({ state: 'declined', declineReason: '镇里明年统一安装' })
     expect((await call('GET', `/${late.id}`, volunteer)).json()).toMatchObject({ state: 'declined', declineReason: '镇里明年统一安装', mine: true })
+    // The proposer is told, with the topic's page.
+    const told = (await t.app.inject({ method: 'GET', url: '/api/notifications', headers: auth(volunteer) })).json().items[0]
+    expect(told).toMatchObject({ title: '您提的“给老人装扶手”', body: '不予采纳：镇里明年统一安装', page: `packages/meetings/topic/index?villageId=${zhangjia}&topicId=${late.id}` })
 
     const a = await propose(grid, { title: '村东路灯' })
     const b = await propose(volunteer, { title: '村东路灯又坏了' })

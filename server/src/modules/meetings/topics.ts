@@ -8,7 +8,7 @@ import { AppError, conflict } from '../../core/errors.js'
 import { attachPhotos, photoUrls } from '../../core/photos.js'
 import { todayInChina } from '../../core/time.js'
 import type { WechatClient } from '../../core/wechat.js'
-import { identityTables, type VillageMember } from '../identity/index.js'
+import { identityTables, notify, type VillageMember } from '../identity/index.js'
 import { findMeeting } from './access.js'
 import { agendaItems, topicSupports, topics } from './tables.js'
 
@@ -144,6 +144,8 @@ export async function decideTopic(db: Db, actor: Actor, villageId: number, topic
     }
     const [res] = (await tx.update(topics).set(set).where(and(eq(topics.id, t.id), eq(topics.state, 'open')))) as unknown as [ResultSetHeader]
     if (res.affectedRows !== 1) throw closed()
+    const told = { accepted: '已列入会议议程', merged: '已并入另一个同样的议题', declined: `不予采纳：${set.declineReason ?? ''}` }[decision.to]
+    await notify(tx, [{ userId: t.proposerUserId, villageId, page: `packages/meetings/topic/index?villageId=${villageId}&topicId=${t.id}`, title: `您提的“${t.title}”`.slice(0, 60), body: told }])
     await audit(tx, actor, { villageId, action: `topic.${decision.to}`, entity: 'topic', entityId: t.id, data: { ...decision } })
   })
 }

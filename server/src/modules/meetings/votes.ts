@@ -7,7 +7,8 @@ import { audit, type Actor } from '../../core/audit.js'
 import { isDuplicateKey, transaction, type Db, type Executor } from '../../core/db.js'
 import { AppError, conflict } from '../../core/errors.js'
 import { award } from '../points/index.js'
-import { findVote } from './access.js'
+import { notify } from '../identity/index.js'
+import { findVote, meetingPage, rollUsers } from './access.js'
 import { latestTally } from './offline-tally.js'
 import { ballotChoices, ballots, meetingRoll, voteOptions, voteVoters, votes } from './tables.js'
 
@@ -20,6 +21,10 @@ export async function openVote(db: Db, actor: Actor, villageId: number, voteId: 
     if (meeting.state !== 'announced' && meeting.state !== 'in_session') throw conflict(ErrorCode.MEETING_STATE, '会议通知以后、散会以前才能开始表决')
     const [res] = (await tx.update(votes).set({ state: 'open', openedAt: now }).where(and(eq(votes.id, vote.id), eq(votes.state, 'draft')))) as unknown as [ResultSetHeader]
     if (res.affectedRows !== 1) throw conflict(ErrorCode.VOTE_NOT_OPEN, '这项表决已经开始过了')
+    if (meeting.online) {
+      const page = meetingPage(villageId, meeting.id)
+      await notify(tx, (await rollUsers(tx, villageId, meeting.id)).map((userId) => ({ userId, villageId, page, title: `开始表决：${vote.question}`, body: '可以在手机上投票了，每人一票，投了不能改' })))
+    }
     await audit(tx, actor, { villageId, action: 'vote.opened', entity: 'vote', entityId: vote.id })
   })
 }

@@ -2,7 +2,7 @@ import type { Level, ReportState } from '@liren/shared/rules'
 import type { Actor } from '../../core/audit.js'
 import { audit } from '../../core/audit.js'
 import type { Tx } from '../../core/db.js'
-import { notifications, reportEvents } from './tables.js'
+import { reportEvents } from './tables.js'
 
 export interface EventInput {
   reportId: number
@@ -30,18 +30,4 @@ export async function recordEvent(tx: Tx, e: EventInput): Promise<void> {
     actorUserId: e.actor?.userId ?? null,
   })
   await audit(tx, e.actor, { villageId: e.villageId, action: `report.${e.action}`, entity: 'report', entityId: e.reportId, data: { from: e.from, to: e.to, ...(e.data ?? {}) } })
-}
-
-export interface Notice {
-  userId: number
-  villageId: number
-  reportId: number
-  title: string
-  body: string
-}
-
-/** Inbox entries, in the caller's transaction (they stand or fall with the change they tell of). */
-export async function notify(tx: Tx, notices: Notice[]): Promise<void> {
-  const unique = [...new Map(notices.map((n) => [n.userId, n])).values()]
-  if (unique.length > 0) await tx.insert(notifications).values(unique)
 }

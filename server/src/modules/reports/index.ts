@@ -1,4 +1,3 @@
-export { pushNotifications } from './notifications.js'
 export { reportRoutes } from './routes.js'
 export { closeUnrated, escalateOverdue } from './scheduled.js'
 export { submitReport } from './submit-report.js'

@@ -3,8 +3,6 @@ import {
   AssignBody,
   ErrorCode,
   FiguresQuery,
-  Inbox,
-  MarkReadBody,
   FeedQuery,
   HandlerList,
   MergeBody,
@@ -43,7 +41,6 @@ import { getReportSettings, saveReportSettings } from './settings.js'
 import { submitReport } from './submit-report.js'
 import { supportReport } from './support-report.js'
 import { loadReport } from './view.js'
-import { listNotifications, markRead } from './notifications.js'
 
 const tags = ['reports']
 const FileParams = Type.Object({ name: Type.String({ pattern: '^[a-f0-9]{64}(-thumb)?\\.jpg$' }) })
@@ -177,19 +174,6 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCli
       },
     )
   }
-  // The inbox: what the signed-in person has been told, across their villages.
-  app.get('/api/notifications', { preHandler: app.authenticate, schema: { tags, summary: '我的消息', security, response: { 200: Inbox, ...errors(401) } } }, async (req) =>
-    listNotifications(db, req.actor.userId),
-  )
-  app.post(
-    '/api/notifications/read',
-    { preHandler: app.authenticate, schema: { tags, summary: '标为已读（不给编号就是全部）', security, body: MarkReadBody, response: { 200: Inbox, ...errors(400, 401) } } },
-    async (req) => {
-      await markRead(db, req.actor.userId, req.body.ids)
-      return listNotifications(db, req.actor.userId)
-    },
-  )
-
   app.post(
     `${report}/support`,
     { preHandler: members, schema: { tags, summary: '我也遇到', security, params: ReportParams, response: { 200: Supports, ...errors(400, 401, 403, 404, 409) } } },

@@ -114,20 +114,3 @@ export const reportSupports = mysqlTable(
   ],
 )
 
-/** The in-app inbox: one row per person to tell; each is also pushed once as a WeChat subscribe message. */
-export const notifications = mysqlTable(
-  'notifications',
-  {
-    id: id(),
-    userId: ref('user_id').notNull(),
-    villageId: ref('village_id').notNull(),
-    reportId: ref('report_id'),
-    title: varchar('title', { length: 60 }).notNull(),
-    body: varchar('body', { length: 200 }).notNull(),
-    readAt: when('read_at'),
-    /** When the WeChat subscribe message went out (or was given up on); claimed by a conditional update. */
-    pushedAt: when('pushed_at'),
-    createdAt: createdAt(),
-  },
-  (t) => [index('notifications_user_idx').on(t.userId, t.id), index('notifications_push_idx').on(t.pushedAt, t.id), foreignKey({ name: 'notifications_user_fk', columns: [t.userId], foreignColumns: [users.id] })],
-)

@@ -30,7 +30,9 @@ export default function InboxPage() {
 
   async function open(n: Notification) {
     if (!n.read) markInboxRead([n.id], true).catch(() => undefined)
-    if (n.reportId) await Taro.navigateTo({ url: reportPaths.detail(n.villageId, n.reportId) })
+    // A notice about a meeting or a topic names its page; one about a report, the report.
+    if (n.page) await Taro.navigateTo({ url: `/${n.page}` })
+    else if (n.reportId) await Taro.navigateTo({ url: reportPaths.detail(n.villageId, n.reportId) })
   }
 
   async function readAll() {

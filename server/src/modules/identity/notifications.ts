@@ -2,13 +2,34 @@ import type { Notification } from '@liren/shared/contracts'
 import dayjs from 'dayjs'
 import { and, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm'
 import type { ResultSetHeader } from 'mysql2'
-import type { Db, Executor } from '../../core/db.js'
+import type { Db, Executor, Tx } from '../../core/db.js'
 import { chinaDateTime } from '../../core/time.js'
 import type { WechatClient } from '../../core/wechat.js'
-import { identityTables } from '../identity/index.js'
-import { notifications } from './tables.js'
+import { notifications, users } from './tables.js'
 
-const { users } = identityTables
+/** Something to tell one person: a line in their inbox, pushed once as a WeChat subscribe message. */
+export interface Notice {
+  userId: number
+  villageId: number
+  title: string
+  body: string
+  /** The report it is about, if any (its page opens). */
+  reportId?: number | null
+  /** The mini-program page it opens, for anything else (a meeting, a topic). */
+  page?: string | null
+}
+
+/** Inbox entries, in the caller's transaction (they stand or fall with the change they tell of); one per person. */
+export async function notify(tx: Tx, notices: Notice[]): Promise<void> {
+  const unique = [...new Map(notices.map((n) => [n.userId, n])).values()]
+  if (unique.length > 0) {
+    await tx.insert(notifications).values(unique.map((n) => ({ userId: n.userId, villageId: n.villageId, reportId: n.reportId ?? null, page: n.page ?? null, title: n.title.slice(0, 60), body: n.body.slice(0, 200) })))
+  }
+}
+
+/** The page a notice opens in the mini-program. */
+export const noticePage = (n: { villageId: number; reportId: number | null; page: string | null }) =>
+  n.page ?? (n.reportId ? `packages/reports/detail/index?villageId=${n.villageId}&reportId=${n.reportId}` : 'pages/index/index')
 
 /** The caller's inbox, newest first, with how many are unread. */
 export async function listNotifications(db: Executor, userId: number): Promise<{ unread: number; items: Notification[] }> {
@@ -18,7 +39,7 @@ export async function listNotifications(db: Executor, userId: number): Promise<{
   ])
   return {
     unread: Number(count?.n ?? 0),
-    items: rows.map((n) => ({ id: n.id, villageId: n.villageId, reportId: n.reportId, title: n.title, body: n.body, read: n.readAt !== null, createdAt: n.createdAt.toISOString() })),
+    items: rows.map((n) => ({ id: n.id, villageId: n.villageId, reportId: n.reportId, page: n.page, title: n.title, body: n.body, read: n.readAt !== null, createdAt: n.createdAt.toISOString() })),
   }
 }
 
@@ -50,7 +71,7 @@ export async function pushNotifications(db: Db, wechat: WechatClient, templateId
   for (const { n, openid } of due) {
     const [claim] = (await db.update(notifications).set({ pushedAt: now }).where(and(eq(notifications.id, n.id), isNull(notifications.pushedAt)))) as unknown as [ResultSetHeader]
     if (claim.affectedRows !== 1) continue
-    const page = n.reportId ? `packages/reports/detail/index?villageId=${n.villageId}&reportId=${n.reportId}` : 'pages/index/index'
+    const page = noticePage(n)
     const ok = await wechat.sendSubscribeMessage({
       touser: openid,
       templateId,

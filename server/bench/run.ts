@@ -47,8 +47,8 @@ const { token } = await post(`${lirenUrl}/api/auth/wechat`, { code })
 const me = (await (await fetch(`${lirenUrl}/api/me`, { headers: { authorization: `Bearer ${token}` } })).json()) as { currentVillageId: number }
 const village = `${lirenUrl}/api/villages/${me.currentVillageId}`
 const authJson = { authorization: `Bearer ${token}`, 'content-type': 'application/json' }
-async function call(path: string, body: unknown) {
-  const res = await fetch(`${village}${path}`, { method: 'POST', headers: authJson, body: JSON.stringify(body) })
+async function call(path: string, body: unknown, at = village, headers = authJson) {
+  const res = await fetch(`${at}${path}`, { method: 'POST', headers, body: JSON.stringify(body) })
   if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`)
   return res.json() as Promise<Record<string, number>>
 }
@@ -61,14 +61,22 @@ let counter = 0
 // 200,000 reports for the feed: the server process inserts them in bulk and says where a deep page starts.
 const { deepCursor } = (await (await fetch(`${ceilingUrl}/seed-reports?villageId=${me.currentVillageId}&count=200000`, { method: 'POST' })).json()) as { deepCursor: string }
 
-// Meetings: 100,000 villagers on the roster, 11,000 of them with the app. One vote for 5,000 to cast at
-// once; another with 100,000 ballots already in its box, to close (the tally) and then read (the result).
-const voters = (await (await fetch(`${ceilingUrl}/seed-voters?villageId=${me.currentVillageId}&count=100000&users=11000`, { method: 'POST' })).json()) as { tokens: string[] }
+// Meetings, in the other demo community (和平社区, so the roster scenario keeps its village's size): 100,000
+// people on its roster, 11,000 of them with the app. One vote for 5,000 to cast at once; another with
+// 100,000 ballots already in its box, to close (the tally) and then read (the result).
+const heping = await (async () => {
+  const { code } = await post(`${lirenUrl}/api/dev/wechat-code`, { openid: 'demo-heping-committee' })
+  const { token } = await post(`${lirenUrl}/api/auth/wechat`, { code })
+  const villages = (await (await fetch(`${lirenUrl}/api/villages`, { headers: { authorization: `Bearer ${token}` } })).json()) as { id: number; code: string }[]
+  const id = villages.find((v) => v.code === 'heping')!.id
+  return { id, url: `${lirenUrl}/api/villages/${id}`, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } }
+})()
+const voters = (await (await fetch(`${ceilingUrl}/seed-voters?villageId=${heping.id}&count=100000&users=11000`, { method: 'POST' })).json()) as { tokens: string[] }
 async function openVote(title: string) {
-  const meeting = (await call('/meetings', { kind: 'villager_meeting', title, place: '村委会', startsAt: new Date(Date.now() + 7 * 86400_000).toISOString(), online: true, agenda: [{ title, vote: { question: `${title}：同意吗`, secret: true } }] })) as unknown as { id: number; agenda: { vote: { id: number; options: { id: number }[] } }[] }
-  await call(`/meetings/${meeting.id}/announce`, {})
+  const meeting = (await call('/meetings', { kind: 'villager_meeting', title, place: '社区居委会', startsAt: new Date(Date.now() + 7 * 86400_000).toISOString(), online: true, agenda: [{ title, vote: { question: `${title}：同意吗`, secret: true } }] }, heping.url, heping.headers)) as unknown as { id: number; agenda: { vote: { id: number; options: { id: number }[] } }[] }
+  await call(`/meetings/${meeting.id}/announce`, {}, heping.url, heping.headers)
   const vote = meeting.agenda[0]!.vote
-  await call(`/votes/${vote.id}/open`, {})
+  await call(`/votes/${vote.id}/open`, {}, heping.url, heping.headers)
   return { id: vote.id, agree: vote.options[0]!.id }
 }
 const castVote = await openVote('压测表决')
@@ -113,7 +121,7 @@ const scenarios: Scenario[] = [
   {
     name: 'POST cast ballot: 5,000 voters at once (secret ballot)',
     kind: 'write',
-    url: `${village}/votes/${castVote.id}/ballots`,
+    url: `${heping.url}/votes/${castVote.id}/ballots`,
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ choices: [castVote.agree] }),
@@ -122,7 +130,7 @@ const scenarios: Scenario[] = [
     amount: 5000,
     connections: 50,
   },
-  { name: 'GET vote result (100,000 ballots, closed)', kind: 'read', url: `${village}/votes/${bigVote.id}/result`, headers: authJson },
+  { name: 'GET vote result (100,000 ballots, closed)', kind: 'read', url: `${heping.url}/votes/${bigVote.id}/result`, headers: heping.headers },
   {
     name: 'GET roster people, first page of 50 (committee)',
     kind: 'read',
@@ -158,7 +166,7 @@ try {
   }
   // The tally: closing the vote with 100,000 ballots counts them (once; goal < 100 ms).
   const started = performance.now()
-  const closing = await fetch(`${village}/votes/${bigVote.id}/close`, { method: 'POST', headers: authJson, body: '{}' })
+  const closing = await fetch(`${heping.url}/votes/${bigVote.id}/close`, { method: 'POST', headers: heping.headers, body: '{}' })
   const tallyMs = Math.round(performance.now() - started)
   if (!closing.ok) throw new Error(`closing the 100,000-ballot vote: ${closing.status} ${await closing.text()}`)
   // BENCH_ONLY=redeem,account runs only the scenarios whose name contains one of the words.

@@ -175,7 +175,11 @@ export interface Tally {
  * place are all left out (the village votes again between them).
  */
 export function tally(input: TallyInput): Tally {
-  const q = quorum(input.kind, input.electorate, input.roll, input.voters)
+  return tallyWith(quorum(input.kind, input.electorate, input.roll, input.voters), input)
+}
+
+/** The same result from a quorum already counted (e.g. by the database for a town-sized roll). */
+export function tallyWith(q: Quorum, input: Pick<TallyInput, 'passRule' | 'maxChoices' | 'options' | 'counts'>): Tally {
   const participants = q.present
   const counts = input.options.map((o) => ({ optionId: o.id, label: o.label, kind: o.kind, count: input.counts.get(o.id) ?? 0 }))
   if (!q.met) return { quorum: q, participants, counts, adopted: [], outcome: 'invalid' }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auth, startTestContext, type TestContext } from '../../testing/harness.js'
 import { pdfText } from '../../testing/pdf.js'
 import { activityCode } from '../points/activity-code.js'
+import { type Electorate, type MeetingKind, quorum } from '@liren/shared/rules'
 
 let t: TestContext
 let base: string
@@ -51,6 +52,17 @@ async function announcedMeeting(extra: object = {}) {
   const announced = await inject('POST', `${meetingsUrl()}/${meeting.id}/announce`, committee)
   expect(announced.statusCode, announced.body).toBe(200)
   return announced.json() as { id: number; onRoll: number; agenda: { vote: { id: number; options: { id: number; label: string }[] } }[] }
+}
+
+
+/** The quorum as the shared rule counts it from the roll and voters' list in the database, to compare with what the close stored. */
+async function quorumFromRows(meetingId: number, voteId: number, kind: MeetingKind, electorate: Electorate) {
+  const roll = (await t.rows<{ meeting_id: number; person_id: number; household_id: number; adult: number; representative: number }>('meeting_roll'))
+    .filter((r) => r.meeting_id === meetingId)
+    .map((r) => ({ personId: r.person_id, householdId: r.household_id, adult: Boolean(r.adult), representative: Boolean(r.representative) }))
+  const voters = (await t.rows<{ vote_id: number; person_id: number }>('vote_voters')).filter((v) => v.vote_id === voteId).map((v) => v.person_id)
+  const q = quorum(kind, electorate, roll, voters)
+  return { eligible: q.eligible, participants: q.present, quorumMet: q.met }
 }
 
 describe('meetings', () => {
@@ -381,6 +393,7 @@ describe('votes', () => {
 
     const result = (await inject('GET', voteUrl(vote.id, '/result'), resident)).json()
     expect(result.participants).toBe(accepted.length)
+    expect({ eligible: result.eligible, participants: result.participants, quorumMet: result.quorumMet }).toEqual(await quorumFromRows(m.id, vote.id, 'villager_meeting', 'adults'))
     expect(result.counts.reduce((s: number, c: { count: number }) => s + c.count, 0)).toBe(accepted.length)
     expect(result.receiptCount).toBe(accepted.length)
     // The published list pages through every receipt once.
@@ -446,5 +459,9 @@ describe('votes', () => {
     expect(again.json()).toMatchObject({ code: 'ALREADY_VOTED', message: expect.stringContaining('每户一票') })
     const seen = (await inject('GET', `${meetingsUrl()}/${m.id}`, second!)).json()
     expect(seen.agenda[0].vote).toMatchObject({ voted: true, eligible: true })
+    // The close counts households in the database as the shared rule counts them.
+    const result = (await inject('POST', voteUrl(vote.id, '/close'), committee)).json()
+    expect(result.participants).toBe(1)
+    expect({ eligible: result.eligible, participants: result.participants, quorumMet: result.quorumMet }).toEqual(await quorumFromRows(m.id, vote.id, 'villager_meeting', 'households'))
   })
 })

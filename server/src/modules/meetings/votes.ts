@@ -1,6 +1,6 @@
 import { createHash, randomInt } from 'node:crypto'
 import { type BallotReceipt, ErrorCode, type ReceiptPage, type ReceiptPageQuery, type VoteResult } from '@liren/shared/contracts'
-import { type RollPerson, tally, unitOf, validChoices } from '@liren/shared/rules'
+import { type Electorate, type MeetingKind, type Quorum, quorumOf, tallyWith, unitOf, validChoices } from '@liren/shared/rules'
 import { and, asc, eq, gt, sql } from 'drizzle-orm'
 import type { ResultSetHeader } from 'mysql2'
 import { audit, type Actor } from '../../core/audit.js'
@@ -94,20 +94,22 @@ async function countBallots(tx: Executor, voteId: number): Promise<{ perOption: 
   return { perOption: new Map(perOption.map((r) => [Number(r.optionId), Number(r.n)])), ballots: Number(total[0]?.n ?? 0) }
 }
 
-/** The roll with who took part (either channel), in one pass: arrays rather than objects, for a town-sized roll. */
-async function rollAndVoters(tx: Executor, meetingId: number, voteId: number): Promise<{ roll: RollPerson[]; voters: number[] }> {
-  const [rows] = (await tx.execute(sql`
-    SELECT r.person_id AS p, r.household_id AS h, r.adult AS a, r.representative AS rp, v.person_id IS NOT NULL AS took
+/**
+ * What the quorum counts for a vote — eligible units, units that took part (either channel), households
+ * and households that took part — counted by the database in one pass over the roll, decided by the
+ * shared rule (a town-sized roll is not shipped to the server to be counted).
+ */
+async function voteQuorum(tx: Executor, kind: MeetingKind, electorate: Electorate, meetingId: number, voteId: number): Promise<Quorum> {
+  const eligible = electorate === 'representatives' ? sql`r.representative = 1` : sql`r.adult = 1`
+  const unit = electorate === 'households' ? sql`r.household_id` : sql`r.person_id`
+  const [[row]] = (await tx.execute(sql`
+    SELECT COUNT(DISTINCT CASE WHEN ${eligible} THEN ${unit} END) AS eligible,
+           COUNT(DISTINCT CASE WHEN ${eligible} AND v.person_id IS NOT NULL THEN ${unit} END) AS present,
+           COUNT(DISTINCT CASE WHEN r.adult = 1 THEN r.household_id END) AS households,
+           COUNT(DISTINCT CASE WHEN r.adult = 1 AND v.person_id IS NOT NULL THEN r.household_id END) AS presentHouseholds
     FROM meeting_roll r LEFT JOIN vote_voters v ON v.vote_id = ${voteId} AND v.person_id = r.person_id
-    WHERE r.meeting_id = ${meetingId}`)) as unknown as [{ p: number; h: number; a: number; rp: number; took: number }[]]
-  const roll: RollPerson[] = new Array(rows.length)
-  const voters: number[] = []
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i]!
-    roll[i] = { personId: Number(r.p), householdId: Number(r.h), adult: Boolean(r.a), representative: Boolean(r.rp) }
-    if (Number(r.took)) voters.push(Number(r.p))
-  }
-  return { roll, voters }
+    WHERE r.meeting_id = ${meetingId}`)) as unknown as [[Record<'eligible' | 'present' | 'households' | 'presentHouseholds', string | number>]]
+  return quorumOf(kind, electorate, { eligible: Number(row.eligible), present: Number(row.present), households: Number(row.households), presentHouseholds: Number(row.presentHouseholds) })
 }
 
 /**
@@ -127,15 +129,15 @@ export async function closeVote(db: Db, actor: Actor, villageId: number, voteId:
     if (venue && (venue.counterConfirmedAt === null || venue.scrutineerConfirmedAt === null)) {
       throw conflict(ErrorCode.OFFLINE_UNCONFIRMED, '现场票数还要计票人和监票人都确认后，才能结束表决')
     }
-    const [{ roll, voters }, options, online] = await Promise.all([
-      rollAndVoters(tx, meeting.id, vote.id),
+    const [q, options, online] = await Promise.all([
+      voteQuorum(tx, meeting.kind, vote.electorate, meeting.id, vote.id),
       tx.select({ id: voteOptions.id, label: voteOptions.label, kind: voteOptions.kind }).from(voteOptions).where(eq(voteOptions.voteId, vote.id)).orderBy(asc(voteOptions.position)),
       countBallots(tx, vote.id),
     ])
     // Online ballots plus the venue's counts; the voters' list holds both, each person once.
     const counts = new Map(online.perOption)
     for (const c of venue?.counts ?? []) counts.set(c.optionId, (counts.get(c.optionId) ?? 0) + c.count)
-    const result = tally({ kind: meeting.kind, electorate: vote.electorate, passRule: vote.passRule, maxChoices: vote.maxChoices, options, roll, voters, counts })
+    const result = tallyWith(q, { passRule: vote.passRule, maxChoices: vote.maxChoices, options, counts })
     await tx.update(votes).set({ result: { ...result, receiptCount: online.ballots } }).where(eq(votes.id, vote.id))
     await audit(tx, actor, { villageId, action: 'vote.closed', entity: 'vote', entityId: vote.id, data: { outcome: result.outcome, participants: result.participants } })
   })

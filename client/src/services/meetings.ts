@@ -1,13 +1,18 @@
 import Taro from '@tarojs/taro'
 import type {
   BallotReceipt,
+  CreateMatterBody,
   CreateMeetingBody,
+  Matter,
+  MatterList,
   Meeting,
   MeetingCode,
   MeetingList,
   OfflineTally,
   OfflineTallyBody,
   ProposeTopicBody,
+  RateMatterBody,
+  RecordStageBody,
   Topic,
   TopicList,
   TopicState,
@@ -20,6 +25,7 @@ type Handled = RequestOptions['handled']
 const meetings = (villageId: number) => `/api/villages/${villageId}/meetings`
 const vote = (villageId: number, voteId: number) => `/api/villages/${villageId}/votes/${voteId}`
 const topics = (villageId: number) => `/api/villages/${villageId}/topics`
+const matters = (villageId: number) => `/api/villages/${villageId}/matters`
 
 // ---- meetings (会议) ----
 
@@ -136,6 +142,36 @@ export function mergeTopic(villageId: number, topicId: number, intoTopicId: numb
 /** Committee: 不予采纳, with the reason the proposer and everyone see. 409 TOPIC_CLOSED. */
 export function declineTopic(villageId: number, topicId: number, reason: string, handled?: Handled): Promise<Topic> {
   return request<Topic>(`${topics(villageId)}/${topicId}/decline`, { method: 'POST', data: { reason }, handled })
+}
+
+// ---- 四议两公开 major matters (重大事项) and 监督评议 ----
+
+/** Committee: a new major matter, before its first stage (党支部提议). 400 VALIDATION_FAILED. */
+export function createMatter(villageId: number, body: CreateMatterBody, handled?: Handled): Promise<Matter> {
+  return request<Matter>(matters(villageId), { method: 'POST', data: body, handled })
+}
+
+/** The village's major matters, newest first. */
+export function listMatters(villageId: number, handled?: Handled): Promise<MatterList> {
+  return request<MatterList>(matters(villageId), { handled })
+}
+
+export function getMatter(villageId: number, matterId: number, handled?: Handled): Promise<Matter> {
+  return request<Matter>(`${matters(villageId)}/${matterId}`, { handled })
+}
+
+/**
+ * Committee: the next stage, as it happened. 400 STAGE_ORDER (not the next one), VALIDATION_FAILED
+ * (field meetingId: 决议 needs the meeting); 409 MEETING_STATE (that meeting has not closed, or is not a
+ * 村民会议 / 村民代表会议).
+ */
+export function recordMatterStage(villageId: number, matterId: number, body: RecordStageBody, handled?: Handled): Promise<Matter> {
+  return request<Matter>(`${matters(villageId)}/${matterId}/stages`, { method: 'POST', data: body, handled })
+}
+
+/** 监督评议: a member on the roster rates the matter once. 409 NOT_RATABLE (result not yet public), ALREADY_RATED. */
+export function rateMatter(villageId: number, matterId: number, body: RateMatterBody, handled?: Handled): Promise<Matter> {
+  return request<Matter>(`${matters(villageId)}/${matterId}/ratings`, { method: 'POST', data: body, handled })
 }
 
 // ---- receipts kept on the phone ----

@@ -7,4 +7,8 @@ export const meetingPaths = {
   topics: (villageId: number) => `/packages/meetings/topics/index?villageId=${villageId}`,
   topicNew: (villageId: number) => `/packages/meetings/topic-new/index?villageId=${villageId}`,
   topic: (villageId: number, topicId: number) => `/packages/meetings/topic/index?villageId=${villageId}&topicId=${topicId}`,
+  /** 四议两公开: the village's major matters (重大事项), each with its six stages and 监督评议. */
+  matters: (villageId: number) => `/packages/meetings/matters/index?villageId=${villageId}`,
+  matterNew: (villageId: number) => `/packages/meetings/matter-new/index?villageId=${villageId}`,
+  matter: (villageId: number, matterId: number) => `/packages/meetings/matter/index?villageId=${villageId}&matterId=${matterId}`,
 }

@@ -162,13 +162,18 @@ function MeetingsCard({ membership }: { membership: Membership }) {
   const words = placeWords(membership.villageKind)
   return (
     <Card title='会议与表决' className='home__meetings'>
-      <View className='lr-muted'>{words.place}里的大事开会商量、大家表决。看会议通知，在手机上投票，查表决结果；有想议的事，可以“说事”。</View>
+      <View className='lr-muted'>{words.place}里的大事开会商量、大家表决。看会议通知，在手机上投票，查表决结果；有想议的事，可以“说事”；修路这样的大事怎么定、办得怎样，看“四议两公开”。</View>
       <View className='lr-actions'>
         <Button type='primary' size='large' block className='home__meetings-list' onClick={() => Taro.navigateTo({ url: meetingPaths.list(membership.villageId) })}>
           会议与表决
         </Button>
         <Button size='large' fill='outline' className='home__topics' onClick={() => Taro.navigateTo({ url: meetingPaths.topics(membership.villageId) })}>
           说事
+        </Button>
+      </View>
+      <View className='lr-actions'>
+        <Button size='large' block fill='outline' className='home__matters' onClick={() => Taro.navigateTo({ url: meetingPaths.matters(membership.villageId) })}>
+          四议两公开（重大事项）
         </Button>
       </View>
     </Card>

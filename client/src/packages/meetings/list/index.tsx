@@ -58,6 +58,14 @@ export default function Meetings() {
           </Button>
         </View>
       </Card>
+      <Card className='meetings__matters'>
+        <View className='lr-text'>修路、用集体的钱这样的大事，要走“四议两公开”六步。每一步怎么定的，办得怎么样，都在这里；办完后请您评一评。</View>
+        <View className='lr-actions'>
+          <Button size='large' block fill='outline' className='meetings__matters-link' onClick={() => Taro.navigateTo({ url: meetingPaths.matters(villageId) })}>
+            四议两公开（重大事项）
+          </Button>
+        </View>
+      </Card>
       {shown.length === 0 ? (
         <Card title='还没有会议' className='meetings__empty'>
           <View className='lr-muted'>{words.committee}发出会议通知后会显示在这里。</View>

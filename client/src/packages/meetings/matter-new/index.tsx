@@ -1,0 +1,96 @@
+import { View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { Button, Input, TextArea } from '@nutui/nutui-react-taro'
+import { useState } from 'react'
+import type { CreateMatterBody } from '@liren/shared/contracts'
+import { placeWords } from '@liren/shared/rules'
+import { Card } from '../../../components/Card'
+import { Field, fieldErrors } from '../../../components/Field'
+import { Page } from '../../../components/Page'
+import { useVillageMembership } from '../../../lib/village'
+import { ApiError } from '../../../services/http'
+import { createMatter } from '../../../services/meetings'
+import { meetingPaths } from '../paths'
+import './index.css'
+
+const FIELDS = ['title', 'description'] as const
+type Errors = Partial<Record<(typeof FIELDS)[number], string>>
+
+function check(body: CreateMatterBody): Errors {
+  const found: Errors = {}
+  if (body.title.length < 2) found.title = '请写是什么事，至少 2 个字'
+  if (body.description.length < 2) found.description = '请说明一下要办什么、为什么办，至少 2 个字'
+  return found
+}
+
+/** 新增重大事项 (committee): a matter that has to go through 四议两公开, before its first stage. */
+export default function NewMatter() {
+  const { villageId, membership } = useVillageMembership()
+  const words = placeWords(membership?.villageKind ?? 'rural')
+  const [title, setTitle] = useState('')
+  const [description, setDescription] = useState('')
+  const [errors, setErrors] = useState<Errors>({})
+  const [formError, setFormError] = useState('')
+  const [saving, setSaving] = useState(false)
+
+  async function submit() {
+    const body: CreateMatterBody = { title: title.trim(), description: description.trim() }
+    const found = check(body)
+    setErrors(found)
+    setFormError('')
+    if (Object.keys(found).length) return
+    setSaving(true)
+    try {
+      const matter = await createMatter(villageId, body, ['VALIDATION_FAILED'])
+      void Taro.showToast({ title: '已记下', icon: 'success', duration: 1500 })
+      await Taro.redirectTo({ url: meetingPaths.matter(villageId, matter.id) })
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status === 0) return
+      const mapped = fieldErrors(error.details, FIELDS)
+      setErrors(mapped.fields)
+      setFormError(mapped.other.join('；') || (Object.keys(mapped.fields).length ? '' : error.message))
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  return (
+    <Page className='matter-new'>
+      <View className='lr-muted matter-new__intro'>
+        记下要走“四议两公开”的大事。记下后全{words.place}的人都能看到，之后每走一步，在这件事的页面上记一笔。
+      </View>
+      <Card>
+        <Field label='是什么事' hint='一句话说清楚' error={errors.title}>
+          <Input
+            className='lr-input matter-new__title'
+            value={title}
+            maxLength={100}
+            placeholder='例如：村东道路硬化工程'
+            onChange={(v: string) => {
+              setTitle(v)
+              setErrors((e) => ({ ...e, title: undefined }))
+            }}
+          />
+        </Field>
+        <Field label='说明' hint='要办什么、为什么办、大概花多少钱' error={errors.description}>
+          <TextArea
+            className='lr-textarea matter-new__description'
+            value={description}
+            maxLength={2000}
+            showCount
+            autoSize
+            placeholder='例如：村东 800 米土路雨天泥泞，想用村集体收入硬化，预算约 12 万元'
+            onChange={(v: string) => {
+              setDescription(v)
+              setErrors((e) => ({ ...e, description: undefined }))
+            }}
+          />
+        </Field>
+      </Card>
+      {formError ? <View className='lr-error matter-new__error'>{formError}</View> : null}
+      <Button type='primary' size='large' block loading={saving} className='lr-block-button matter-new__submit' onClick={submit}>
+        记下这件事
+      </Button>
+    </Page>
+  )
+}

@@ -1,0 +1,190 @@
+import { Picker, View } from '@tarojs/components'
+import Taro, { useDidShow } from '@tarojs/taro'
+import { Button, Input, TextArea } from '@nutui/nutui-react-taro'
+import { useEffect, useState } from 'react'
+import type { Matter, MeetingList, RecordStageBody, VillageKind } from '@liren/shared/contracts'
+import { MATTER_STAGE_LABEL, MEETING_STATE_LABEL, meetingKindLabel, placeWords, type MatterStage } from '@liren/shared/rules'
+import { Card } from '../../../components/Card'
+import { Chip } from '../../../components/Choices'
+import { Field, fieldErrors } from '../../../components/Field'
+import { formatDate, formatDateTime, shanghaiToday } from '../../../lib/format'
+import { ApiError } from '../../../services/http'
+import { listMeetings, recordMatterStage } from '../../../services/meetings'
+import { MATTER_OUTCOME_EXAMPLE } from '../labels'
+import { meetingPaths } from '../paths'
+
+const FIELDS = ['heldOn', 'outcome', 'document', 'meetingId'] as const
+type Errors = Partial<Record<(typeof FIELDS)[number], string>>
+type Meetings = MeetingList
+
+/** A 决议 is taken by a 村民会议 or 村民代表会议 that has closed (散会) or been published. */
+const decides = (m: Meetings[number]) =>
+  (m.kind === 'villager_meeting' || m.kind === 'representative_meeting') && (m.state === 'closed' || m.state === 'published')
+
+/**
+ * The committee records the next stage of a matter, and only that one (the stages go in order): the day
+ * it happened, its outcome, a document if any, and for 决议 the meeting that decided it.
+ */
+export function StageForm(props: {
+  villageId: number
+  matter: Matter
+  stage: MatterStage
+  kind: VillageKind
+  onSaved: (matter: Matter, picked?: Meetings[number]) => void
+  onStale: () => Promise<void>
+}) {
+  const { villageId, matter, stage, kind } = props
+  const words = placeWords(kind)
+  const resolution = stage === 'resolution'
+  const today = shanghaiToday()
+  const [heldOn, setHeldOn] = useState(today)
+  const [outcome, setOutcome] = useState('')
+  const [document, setDocument] = useState('')
+  const [meetingId, setMeetingId] = useState<number | null>(null)
+  const [meetings, setMeetings] = useState<Meetings | null>(null)
+  const [errors, setErrors] = useState<Errors>({})
+  const [formError, setFormError] = useState('')
+  const [saving, setSaving] = useState(false)
+
+  function loadMeetings() {
+    if (!resolution) return
+    listMeetings(villageId, true).then((list) => setMeetings(list.filter(decides)), () => setMeetings([]))
+  }
+
+  useEffect(loadMeetings, [resolution, villageId])
+  // Back from holding the meeting: the picker shows it.
+  useDidShow(loadMeetings)
+
+  function clear(field: keyof Errors) {
+    setErrors((e) => ({ ...e, [field]: undefined }))
+    setFormError('')
+  }
+
+  async function submit() {
+    const found: Errors = {}
+    const words2 = outcome.trim()
+    if (words2.length < 2) found.outcome = '请写一写这一步的结果，至少 2 个字'
+    if (resolution && meetingId === null) found.meetingId = '请选作出决议的那次会议'
+    if (heldOn > today) found.heldOn = '日期不能晚于今天'
+    setErrors(found)
+    setFormError('')
+    if (Object.keys(found).length) return
+    const body: RecordStageBody = {
+      stage,
+      heldOn,
+      outcome: words2,
+      ...(document.trim() ? { document: document.trim() } : {}),
+      ...(resolution && meetingId !== null ? { meetingId } : {}),
+    }
+    setSaving(true)
+    try {
+      const next = await recordMatterStage(villageId, matter.id, body, ['VALIDATION_FAILED', 'STAGE_ORDER', 'MEETING_STATE', 'MEETING_NOT_FOUND'])
+      void Taro.showToast({ title: `已记下：${MATTER_STAGE_LABEL[stage]}`, icon: 'none', duration: 2000 })
+      props.onSaved(next, meetings?.find((m) => m.id === meetingId))
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status === 0) return
+      if (error.code === 'STAGE_ORDER') {
+        // Someone else recorded it meanwhile: the page shows the path as it is now.
+        setFormError('这一步刚才已经有人记过了，页面已经更新，请看一看。')
+        await props.onStale()
+      } else if (error.code === 'MEETING_STATE' || error.code === 'MEETING_NOT_FOUND') {
+        setErrors({ meetingId: error.message })
+        loadMeetings()
+      } else {
+        const mapped = fieldErrors(error.details, FIELDS)
+        setErrors(mapped.fields)
+        setFormError(mapped.other.join('；') || (Object.keys(mapped.fields).length ? '' : error.message))
+      }
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  return (
+    <Card title={`${words.committee}记录下一步`} className='matter__form'>
+      <View className='lr-muted matter__form-intro'>六步要按顺序走，现在只能记下面这一步。记下后全{words.place}的人都能看到，不能再改。</View>
+      <View className='matter__form-stage'>{MATTER_STAGE_LABEL[stage]}</View>
+
+      <Field label='哪一天' error={errors.heldOn} className='matter__date-field'>
+        <Picker mode='date' value={heldOn} end={today} onChange={(e) => {
+          setHeldOn(String(e.detail.value))
+          clear('heldOn')
+        }}>
+          <View className='matter__date'>
+            <View className='matter__date-text'>{formatDate(heldOn)}</View>
+            <View className='matter__date-change'>改日期 ›</View>
+          </View>
+        </Picker>
+      </Field>
+
+      {resolution ? (
+        <Field label='哪次会议作的决议' hint={`已经散会的${meetingKindLabel('representative_meeting', kind)}或${meetingKindLabel('villager_meeting', kind)}`} error={errors.meetingId}>
+          {meetings === null ? <View className='lr-muted'>正在找会议…</View> : null}
+          {meetings && meetings.length === 0 ? (
+            <View className='matter__no-meetings'>
+              <View className='lr-muted'>还没有开过（已散会的）{meetingKindLabel('representative_meeting', kind)}或{meetingKindLabel('villager_meeting', kind)}。先开会表决，散会后再回来记这一步。</View>
+              <Button size='large' fill='outline' className='matter__new-meeting' onClick={() => Taro.navigateTo({ url: meetingPaths.new(villageId) })}>
+                拟定会议
+              </Button>
+            </View>
+          ) : null}
+          <View className='lr-stack matter__meetings'>
+            {(meetings ?? []).map((m) => (
+              <Chip
+                key={m.id}
+                on={meetingId === m.id}
+                onTap={() => {
+                  setMeetingId(m.id)
+                  clear('meetingId')
+                }}
+                className='matter__meeting-choice'
+              >
+                <View className='matter__meeting-text'>
+                  <View className='matter__meeting-title'>{m.title}</View>
+                  <View className='lr-muted'>
+                    {meetingKindLabel(m.kind, kind)} · {MEETING_STATE_LABEL[m.state]}
+                  </View>
+                  <View className='lr-muted'>{formatDateTime(m.startsAt)}</View>
+                  <View className='lr-muted'>
+                    应到 {m.onRoll} 人，实到 {m.present} 人{m.quorumMet ? '' : '（不够法定人数）'}
+                  </View>
+                </View>
+              </Chip>
+            ))}
+          </View>
+        </Field>
+      ) : null}
+
+      <Field label='结果' hint='这一步定了什么' error={errors.outcome}>
+        <TextArea
+          className='lr-textarea matter__outcome'
+          value={outcome}
+          maxLength={1000}
+          showCount
+          autoSize
+          placeholder={MATTER_OUTCOME_EXAMPLE[stage]}
+          onChange={(v: string) => {
+            setOutcome(v)
+            clear('outcome')
+          }}
+        />
+      </Field>
+      <Field label='文件（可以不填）' hint='会议记录、决议的名称或编号' error={errors.document}>
+        <Input
+          className='lr-input matter__document'
+          value={document}
+          maxLength={200}
+          placeholder='例如：两委会议记录第 3 号'
+          onChange={(v: string) => {
+            setDocument(v)
+            clear('document')
+          }}
+        />
+      </Field>
+      {formError ? <View className='lr-error matter__form-error'>{formError}</View> : null}
+      <Button type='primary' size='large' block loading={saving} className='lr-block-button matter__record' onClick={submit}>
+        记下“{MATTER_STAGE_LABEL[stage]}”
+      </Button>
+    </Card>
+  )
+}

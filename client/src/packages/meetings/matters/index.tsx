@@ -1,0 +1,81 @@
+import { View } from '@tarojs/components'
+import Taro, { useDidShow } from '@tarojs/taro'
+import { Button } from '@nutui/nutui-react-taro'
+import { useState } from 'react'
+import type { MatterList } from '@liren/shared/contracts'
+import { hasVillageRole, placeWords } from '@liren/shared/rules'
+import { Card } from '../../../components/Card'
+import { NotReady } from '../../../components/LoadFailed'
+import { Page } from '../../../components/Page'
+import { formatDateTime } from '../../../lib/format'
+import { useVillageMembership } from '../../../lib/village'
+import { ApiError } from '../../../services/http'
+import { listMatters } from '../../../services/meetings'
+import { matterProgressText } from '../labels'
+import { meetingPaths } from '../paths'
+import './index.css'
+
+type Data = { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; matters: MatterList }
+
+/** 四议两公开: the village's major matters, newest first, each with how far it has come. */
+export default function Matters() {
+  const { villageId, membership } = useVillageMembership()
+  const words = placeWords(membership?.villageKind ?? 'rural')
+  const committee = hasVillageRole(membership, ['committee'])
+  const [data, setData] = useState<Data>({ state: 'loading' })
+
+  async function load() {
+    try {
+      setData({ state: 'ready', matters: await listMatters(villageId, true) })
+    } catch (error) {
+      setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
+    }
+  }
+
+  useDidShow(() => void load())
+
+  if (data.state !== 'ready') return <NotReady data={data} onRetry={load} />
+
+  return (
+    <Page className='matters'>
+      <View className='lr-heading'>{membership ? `${membership.villageName} · 四议两公开` : '四议两公开'}</View>
+      <View className='lr-muted matters__intro'>
+        {words.place}里的大事（修路、用集体的钱、集体的地等），要按顺序走六步：党支部提议、两委商议、党员大会审议、{words.member}代表会议或{words.member}会议决议，再公开决议、公开办理结果。每一步大家都看得到；办完后请您评一评。
+      </View>
+      {committee ? (
+        <Button type='primary' size='large' block className='lr-block-button matters__new' onClick={() => Taro.navigateTo({ url: meetingPaths.matterNew(villageId) })}>
+          新增重大事项
+        </Button>
+      ) : null}
+      {data.matters.length === 0 ? (
+        <Card title='还没有重大事项' className='matters__empty'>
+          <View className='lr-muted'>{words.committee}记下的重大事项会显示在这里。</View>
+        </Card>
+      ) : (
+        <Card className='matters__list'>
+          {data.matters.map((m) => {
+            const raters = m.ratings.satisfied + m.ratings.basicallySatisfied + m.ratings.unsatisfied
+            return (
+              <View key={m.id} className={`lr-list-item matters__item${m.nextStage ? '' : ' matters__item--done'}`} onClick={() => Taro.navigateTo({ url: meetingPaths.matter(villageId, m.id) })}>
+                <View className='lr-list-item__title matters__title'>{m.title}</View>
+                <View className='lr-row matters__badges'>
+                  <View className={`lr-badge ${m.nextStage ? 'lr-badge--blue' : 'lr-badge--green'} matters__progress`}>{matterProgressText(m)}</View>
+                  {m.needsRework ? <View className='lr-badge lr-badge--red matters__rework'>需要整改</View> : null}
+                  {m.canRate ? <View className='lr-badge lr-badge--red matters__to-rate'>请您评议</View> : null}
+                  {m.myRating ? <View className='lr-badge lr-badge--grey'>我已评议</View> : null}
+                </View>
+                {!m.nextStage ? (
+                  <View className='lr-muted matters__ratings'>
+                    {raters === 0 ? '还没有人评议' : `${raters} 人评议，${m.ratings.satisfied} 人满意`}
+                  </View>
+                ) : null}
+                <View className='lr-muted'>{formatDateTime(m.createdAt)} 记下</View>
+                <View className='lr-list-item__arrow'>›</View>
+              </View>
+            )
+          })}
+        </Card>
+      )}
+    </Page>
+  )
+}

@@ -52,8 +52,8 @@ ceilings.post('/seed-ballots', async (req) => {
   const { voteId, optionId, count } = req.query as { voteId: string; optionId: string; count: string }
   const pool = database.pool
   await pool.query(
-    `INSERT INTO vote_voters (vote_id, unit_id, person_id, channel)
-     SELECT v.id, r.person_id, r.person_id, 'online' FROM votes v JOIN meeting_roll r ON r.meeting_id = v.meeting_id AND r.adult = 1 WHERE v.id = ? ORDER BY r.person_id LIMIT ${Number(count)}`,
+    `INSERT INTO vote_voters (vote_id, unit_id, person_id, household_id, channel)
+     SELECT v.id, r.person_id, r.person_id, r.household_id, 'online' FROM votes v JOIN meeting_roll r ON r.meeting_id = v.meeting_id AND r.adult = 1 WHERE v.id = ? ORDER BY r.person_id LIMIT ${Number(count)}`,
     [voteId],
   )
   await pool.query(`INSERT INTO ballots (receipt_hash, vote_id) SELECT SHA2(CONCAT('bench-', ?, '-', seq), 256), ? FROM seq_1_to_${Number(count)}`, [voteId, voteId])

@@ -56,6 +56,14 @@ export async function advanceMeeting(db: Db, actor: Actor, villageId: number, me
       const roll = people.map((p) => ({ meetingId: m.id, personId: p.id, householdId: p.householdId, adult: isAdultOn(p.birthDate, rollDate), representative: p.representative }))
       // In batches: a town-sized roster is tens of thousands of rows.
       for (let i = 0; i < roll.length; i += 2000) await tx.insert(meetingRoll).values(roll.slice(i, i + 2000))
+      await tx
+        .update(meetings)
+        .set({
+          rollAdults: roll.filter((p) => p.adult).length,
+          rollRepresentatives: roll.filter((p) => p.representative).length,
+          rollHouseholds: new Set(roll.filter((p) => p.adult).map((p) => p.householdId)).size,
+        })
+        .where(eq(meetings.id, m.id))
       // Everyone on the roll with the app is told, in the same transaction as the notice itself.
       const [village] = await tx.select({ kind: villages.kind }).from(villages).where(eq(villages.id, villageId))
       const page = meetingPage(villageId, m.id)

@@ -419,10 +419,10 @@ describe('votes', () => {
     // Another ballot, half-way: its transaction holds the vote as a ballot does, and has written its rows.
     const conn = await t.database.pool.getConnection()
     try {
-      const [[voter]] = (await conn.query("SELECT id FROM persons WHERE village_id = ? AND name = '赵小明'", [zhangjia])) as unknown as [[{ id: number }]]
+      const [[voter]] = (await conn.query("SELECT id, household_id AS householdId FROM persons WHERE village_id = ? AND name = '赵小明'", [zhangjia])) as unknown as [[{ id: number; householdId: number }]]
       await conn.beginTransaction()
       await conn.query('SELECT state FROM votes WHERE id = ? LOCK IN SHARE MODE', [vote.id])
-      await conn.query("INSERT INTO vote_voters (vote_id, unit_id, person_id, channel) VALUES (?, ?, ?, 'online')", [vote.id, voter!.id, voter!.id])
+      await conn.query("INSERT INTO vote_voters (vote_id, unit_id, person_id, household_id, channel) VALUES (?, ?, ?, ?, 'online')", [vote.id, voter!.id, voter!.id, voter!.householdId])
       await conn.query('INSERT INTO ballots (receipt_hash, vote_id) VALUES (?, ?)', ['f'.repeat(64), vote.id])
       await conn.query('INSERT INTO ballot_choices (vote_id, option_id, receipt_hash) VALUES (?, ?, ?)', [vote.id, vote.options[1]!.id, 'f'.repeat(64)])
       const close = inject('POST', voteUrl(vote.id, '/close'), committee)

@@ -75,8 +75,8 @@ export async function enterOfflineTally(db: Db, actor: Actor, villageId: number,
     const eligible = vote.electorate === 'representatives' ? sql`r.representative = 1` : sql`r.adult = 1`
     const unit = vote.electorate === 'households' ? sql`r.household_id` : sql`r.person_id`
     await tx.execute(sql`
-      INSERT INTO vote_voters (vote_id, unit_id, person_id, channel)
-      SELECT ${vote.id}, ${unit}, r.person_id, 'offline'
+      INSERT INTO vote_voters (vote_id, unit_id, person_id, household_id, channel)
+      SELECT ${vote.id}, ${unit}, r.person_id, r.household_id, 'offline'
       FROM meeting_attendance a JOIN meeting_roll r ON r.meeting_id = a.meeting_id AND r.person_id = a.person_id
       WHERE a.meeting_id = ${meeting.id} AND ${eligible}
       ON DUPLICATE KEY UPDATE vote_id = vote_voters.vote_id`)

@@ -23,6 +23,10 @@ export const meetings = mysqlTable(
     announcedAt: when('announced_at'),
     /** The day adults are counted on (the meeting's date in China), fixed with the roll at announcement. */
     rollDate: varchar('roll_date', { length: 10 }),
+    /** What the roll holds, counted once when it is frozen: adults, representatives, households with an adult. */
+    rollAdults: int('roll_adults', { unsigned: true }),
+    rollRepresentatives: int('roll_representatives', { unsigned: true }),
+    rollHouseholds: int('roll_households', { unsigned: true }),
     /** 会议纪要: written by the committee after the close, public once published. */
     minutes: text('minutes'),
     createdBy: ref('created_by').notNull(),
@@ -140,12 +144,15 @@ export const voteVoters = mysqlTable(
     /** The person, or for a one-per-household vote the household. */
     unitId: ref('unit_id').notNull(),
     personId: ref('person_id').notNull(),
+    /** The voter's household on the roll, so the quorum's household count needs no join. */
+    householdId: ref('household_id').notNull(),
     /** Online in the app, or at the venue (counted in an offline tally). */
     channel: mysqlEnum('channel', ['online', 'offline']).notNull(),
   },
   (t) => [
     primaryKey({ name: 'vote_voters_pk', columns: [t.voteId, t.unitId] }),
     index('vote_voters_person_idx').on(t.voteId, t.personId),
+    index('vote_voters_household_idx').on(t.voteId, t.householdId),
     foreignKey({ name: 'vote_voters_vote_fk', columns: [t.voteId], foreignColumns: [votes.id] }),
     foreignKey({ name: 'vote_voters_person_fk', columns: [t.personId], foreignColumns: [persons.id] }),
   ],

@@ -1,6 +1,6 @@
 import { createHash, randomInt } from 'node:crypto'
 import { type BallotReceipt, ErrorCode, type ReceiptPage, type ReceiptPageQuery, type VoteResult } from '@liren/shared/contracts'
-import { type Electorate, type MeetingKind, type Quorum, quorumOf, tallyWith, unitOf, validChoices } from '@liren/shared/rules'
+import { type Electorate, type Quorum, quorumOf, tallyWith, unitOf, validChoices } from '@liren/shared/rules'
 import { and, asc, eq, gt, sql } from 'drizzle-orm'
 import type { ResultSetHeader } from 'mysql2'
 import { audit, type Actor } from '../../core/audit.js'
@@ -10,7 +10,9 @@ import { award } from '../points/index.js'
 import { notify } from '../identity/index.js'
 import { findVote, meetingPage, rollUsers } from './access.js'
 import { latestTally } from './offline-tally.js'
-import { ballotChoices, ballots, meetingRoll, voteOptions, voteVoters, votes } from './tables.js'
+import { ballotChoices, ballots, meetingRoll, type meetings, voteOptions, voteVoters, votes } from './tables.js'
+
+type MeetingRow = typeof meetings.$inferSelect
 
 const notOpen = () => conflict(ErrorCode.VOTE_NOT_OPEN, '这项表决现在不能投票（还没开始或已经结束）')
 
@@ -63,7 +65,7 @@ export async function castBallot(db: Db, actor: Actor, villageId: number, voteId
       const [person] = await tx.select().from(meetingRoll).where(and(eq(meetingRoll.meetingId, meeting.id), eq(meetingRoll.personId, personId)))
       const eligible = person && (vote.electorate === 'representatives' ? person.representative : person.adult)
       if (!person || !eligible) throw new AppError(403, ErrorCode.NOT_ON_ROLL, vote.electorate === 'representatives' ? '这项表决由代表投票，您不在代表名单上' : '您不在这次会议的表决名单上')
-      await tx.insert(voteVoters).values({ voteId: vote.id, unitId: unitOf(person, vote.electorate), personId, channel: 'online' })
+      await tx.insert(voteVoters).values({ voteId: vote.id, unitId: unitOf(person, vote.electorate), personId, householdId: person.householdId, channel: 'online' })
       const receiptCode = newReceiptCode()
       const hash = receiptHash(receiptCode)
       await tx.insert(ballots).values({ receiptHash: hash, voteId: vote.id, personId: vote.secret ? null : personId })
@@ -95,21 +97,15 @@ async function countBallots(tx: Executor, voteId: number): Promise<{ perOption: 
 }
 
 /**
- * What the quorum counts for a vote — eligible units, units that took part (either channel), households
- * and households that took part — counted by the database in one pass over the roll, decided by the
- * shared rule (a town-sized roll is not shipped to the server to be counted).
+ * What the quorum counts for a vote: the roll's counts were fixed when the meeting was announced, and
+ * every row of the voters' list is one eligible unit that took part (either channel), with its household
+ * — two index scans of the voters' list, decided by the shared rule.
  */
-async function voteQuorum(tx: Executor, kind: MeetingKind, electorate: Electorate, meetingId: number, voteId: number): Promise<Quorum> {
-  const eligible = electorate === 'representatives' ? sql`r.representative = 1` : sql`r.adult = 1`
-  const unit = electorate === 'households' ? sql`r.household_id` : sql`r.person_id`
+async function voteQuorum(tx: Executor, meeting: MeetingRow, electorate: Electorate, voteId: number): Promise<Quorum> {
   const [[row]] = (await tx.execute(sql`
-    SELECT COUNT(DISTINCT CASE WHEN ${eligible} THEN ${unit} END) AS eligible,
-           COUNT(DISTINCT CASE WHEN ${eligible} AND v.person_id IS NOT NULL THEN ${unit} END) AS present,
-           COUNT(DISTINCT CASE WHEN r.adult = 1 THEN r.household_id END) AS households,
-           COUNT(DISTINCT CASE WHEN r.adult = 1 AND v.person_id IS NOT NULL THEN r.household_id END) AS presentHouseholds
-    FROM meeting_roll r LEFT JOIN vote_voters v ON v.vote_id = ${voteId} AND v.person_id = r.person_id
-    WHERE r.meeting_id = ${meetingId}`)) as unknown as [[Record<'eligible' | 'present' | 'households' | 'presentHouseholds', string | number>]]
-  return quorumOf(kind, electorate, { eligible: Number(row.eligible), present: Number(row.present), households: Number(row.households), presentHouseholds: Number(row.presentHouseholds) })
+    SELECT COUNT(*) AS present, COUNT(DISTINCT household_id) AS presentHouseholds FROM vote_voters WHERE vote_id = ${voteId}`)) as unknown as [[{ present: number | string; presentHouseholds: number | string }]]
+  const eligible = electorate === 'adults' ? meeting.rollAdults : electorate === 'representatives' ? meeting.rollRepresentatives : meeting.rollHouseholds
+  return quorumOf(meeting.kind, electorate, { eligible: eligible ?? 0, present: Number(row.present), households: meeting.rollHouseholds ?? 0, presentHouseholds: Number(row.presentHouseholds) })
 }
 
 /**
@@ -130,7 +126,7 @@ export async function closeVote(db: Db, actor: Actor, villageId: number, voteId:
       throw conflict(ErrorCode.OFFLINE_UNCONFIRMED, '现场票数还要计票人和监票人都确认后，才能结束表决')
     }
     const [q, options, online] = await Promise.all([
-      voteQuorum(tx, meeting.kind, vote.electorate, meeting.id, vote.id),
+      voteQuorum(tx, meeting, vote.electorate, vote.id),
       tx.select({ id: voteOptions.id, label: voteOptions.label, kind: voteOptions.kind }).from(voteOptions).where(eq(voteOptions.voteId, vote.id)).orderBy(asc(voteOptions.position)),
       countBallots(tx, vote.id),
     ])

@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { current, newPhone, openRoute, screenshots, signInAs, startStack, stopStack, tapButton, toastGone } from './support'
+import { confirmDialog, current, fill, newPhone, openRoute, screenshots, shanghaiDay, signInAs, startStack, stopStack, tapClass, toastGone } from './support'
 
 let baseUrl = ''
 const snap = screenshots('matters-')
@@ -21,21 +21,6 @@ beforeAll(async () => {
 
 afterAll(stopStack)
 
-async function fill(page: Page, selector: string, value: string): Promise<void> {
-  await current(page).locator(`${selector} input, ${selector} textarea`).first().fill(value)
-}
-
-/** Taps the Taro button carrying this class. */
-async function tapClass(page: Page, className: string): Promise<void> {
-  await toastGone(page)
-  await current(page).locator(`taro-button-core.${className}`).first().tap()
-}
-
-/** The Shanghai calendar day `days` from today (YYYY-MM-DD). */
-function shanghaiDay(days: number): string {
-  return new Date(Date.now() + days * 86_400_000 + 8 * 3600_000).toISOString().slice(0, 10)
-}
-
 /** The committee checks in a person at the venue, on the meeting page. */
 async function checkIn(page: Page, name: string, present: number): Promise<void> {
   await fill(page, '.person-picker__input', name)
@@ -43,14 +28,6 @@ async function checkIn(page: Page, name: string, present: number): Promise<void>
   await current(page).locator('.person-picker__option', { hasText: name }).tap()
   await tapClass(page, 'meeting__check-in-submit')
   await current(page).locator('.meeting__present', { hasText: String(present) }).waitFor()
-}
-
-/** Answers the page's confirm dialog with its confirm button. */
-async function confirmDialog(page: Page, text: string | RegExp): Promise<void> {
-  const dialog = current(page).locator('.nut-dialog')
-  await dialog.waitFor()
-  await tapButton(page, text, dialog)
-  await dialog.waitFor({ state: 'hidden' })
 }
 
 const routeOf = (page: Page) => page.url().slice(page.url().indexOf('#') + 1)

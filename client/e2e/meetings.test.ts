@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { current, newPhone, openRoute, screenshots, signInAs, startStack, stopStack, tapButton, toastGone } from './support'
+import { confirmDialog, current, fill, newPhone, openRoute, screenshots, shanghaiDay, signInAs, startStack, stopStack, tapButton, tapClass, toastGone } from './support'
 
 let baseUrl = ''
 const snap = screenshots('meetings-')
@@ -22,29 +22,6 @@ beforeAll(async () => {
 })
 
 afterAll(stopStack)
-
-/** The Shanghai calendar day `days` from today (YYYY-MM-DD). */
-function shanghaiDay(days: number): string {
-  return new Date(Date.now() + days * 86_400_000 + 8 * 3600_000).toISOString().slice(0, 10)
-}
-
-async function fill(page: Page, selector: string, value: string): Promise<void> {
-  await current(page).locator(`${selector} input, ${selector} textarea`).first().fill(value)
-}
-
-/** Taps the Taro button carrying this class. */
-async function tapClass(page: Page, className: string): Promise<void> {
-  await toastGone(page)
-  await current(page).locator(`taro-button-core.${className}`).first().tap()
-}
-
-/** Answers the page's confirm dialog with its confirm button. */
-async function confirmDialog(page: Page, text: string | RegExp): Promise<void> {
-  const dialog = current(page).locator('.nut-dialog')
-  await dialog.waitFor()
-  await tapButton(page, text, dialog)
-  await dialog.waitFor({ state: 'hidden' })
-}
 
 /** A resident opens the meeting, picks an option, confirms, and gets a receipt code. */
 async function voteAs(page: Page, route: string, choice: string, shotName: string): Promise<string> {

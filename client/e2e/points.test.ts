@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises'
 import type { Page } from 'playwright-core'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { chineseName, current, newPhone, openRoute, screenshots, signInAs, signInNew, startStack, stopStack, tapButton, toastGone } from './support'
+import { chineseName, current, fill, newPhone, openRoute, screenshots, signInAs, signInNew, startStack, stopStack, tapButton, tapClass, toastGone } from './support'
 
 let baseUrl = ''
 const snap = screenshots('points-')
@@ -38,17 +38,6 @@ async function openPointsTab(page: Page): Promise<void> {
   await toastGone(page)
   await page.locator('.weui-tabbar__item', { hasText: '积分' }).tap()
   await current(page).locator('.points__tiles').waitFor()
-}
-
-/** Taps the Taro button carrying this class. */
-async function tapClass(page: Page, className: string): Promise<void> {
-  await toastGone(page)
-  await current(page).locator(`taro-button-core.${className}`).tap()
-}
-
-async function fill(page: Page, selector: string, value: string): Promise<void> {
-  const field = current(page).locator(`${selector} input, ${selector} textarea`).first()
-  await field.fill(value)
 }
 
 describe('points', () => {

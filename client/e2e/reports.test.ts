@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto'
 import sharp from 'sharp'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { current, newPhone, openRoute, screenshots, signInAs, startStack, stopStack, tapButton, toastGone } from './support'
+import { current, fill, newPhone, openRoute, screenshots, signInAs, startStack, stopStack, tapButton, toastGone } from './support'
 
 let baseUrl = ''
 const snap = screenshots('reports-')
@@ -26,10 +26,6 @@ function photo(): Promise<Buffer> {
     <rect width="640" height="480" fill="#9fb3c8"/><rect y="360" width="640" height="120" fill="#6b7b4a"/>
     <rect x="300" y="80" width="24" height="300" fill="#333"/><circle cx="312" cy="80" r="30" fill="#555"/></svg>`
   return sharp(Buffer.from(svg)).jpeg({ quality: 80 }).toBuffer()
-}
-
-async function fill(page: Page, selector: string, value: string): Promise<void> {
-  await current(page).locator(`${selector} input, ${selector} textarea`).first().fill(value)
 }
 
 /** The report's state, as shown next to its title. */

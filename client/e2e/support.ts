@@ -211,3 +211,27 @@ export function chineseName(surname = '李', given = '秀英桂兰春梅玉珍�
   const pick = () => given[randomBytes(1)[0]! % given.length]
   return `${surname}${pick()}${pick()}`
 }
+
+/** Types into the input or textarea inside the element matching `selector` on the current page. */
+export async function fill(page: Page, selector: string, value: string): Promise<void> {
+  await current(page).locator(`${selector} input, ${selector} textarea`).first().fill(value)
+}
+
+/** Taps the Taro button carrying this class. */
+export async function tapClass(page: Page, className: string): Promise<void> {
+  await toastGone(page)
+  await current(page).locator(`taro-button-core.${className}`).first().tap()
+}
+
+/** Answers the page's confirm dialog with its confirm button, and waits for it to close. */
+export async function confirmDialog(page: Page, text: string | RegExp): Promise<void> {
+  const dialog = current(page).locator('.nut-dialog')
+  await dialog.waitFor()
+  await tapButton(page, text, dialog)
+  await dialog.waitFor({ state: 'hidden' })
+}
+
+/** The Shanghai calendar day `days` from today (YYYY-MM-DD). */
+export function shanghaiDay(days: number): string {
+  return new Date(Date.now() + days * 86_400_000 + 8 * 3600_000).toISOString().slice(0, 10)
+}

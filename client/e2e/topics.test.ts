@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto'
 import sharp from 'sharp'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { current, newPhone, openRoute, screenshots, signInAs, startStack, stopStack, tapButton, toastGone } from './support'
+import { current, fill, newPhone, openRoute, screenshots, shanghaiDay, signInAs, startStack, stopStack, tapButton, tapClass, toastGone } from './support'
 
 let baseUrl = ''
 const snap = screenshots('topics-')
@@ -27,21 +27,6 @@ function photo(): Promise<Buffer> {
     <rect width="640" height="480" fill="#2b3340"/><rect y="380" width="640" height="100" fill="#5a5a4a"/>
     <rect x="150" y="120" width="16" height="260" fill="#888"/><rect x="470" y="120" width="16" height="260" fill="#888"/></svg>`
   return sharp(Buffer.from(svg)).jpeg({ quality: 80 }).toBuffer()
-}
-
-/** The Shanghai calendar day `days` from today (YYYY-MM-DD). */
-function shanghaiDay(days: number): string {
-  return new Date(Date.now() + days * 86_400_000 + 8 * 3600_000).toISOString().slice(0, 10)
-}
-
-async function fill(page: Page, selector: string, value: string): Promise<void> {
-  await current(page).locator(`${selector} input, ${selector} textarea`).first().fill(value)
-}
-
-/** Taps the Taro button carrying this class. */
-async function tapClass(page: Page, className: string): Promise<void> {
-  await toastGone(page)
-  await current(page).locator(`taro-button-core.${className}`).first().tap()
 }
 
 const routeOf = (page: Page) => page.url().slice(page.url().indexOf('#') + 1)

@@ -1,9 +1,9 @@
 import { Image, View } from '@tarojs/components'
-import Taro, { useDidShow, useRouter } from '@tarojs/taro'
+import Taro, { useDidShow, useRouter, useShareAppMessage } from '@tarojs/taro'
 import { Button, Dialog, TextArea } from '@nutui/nutui-react-taro'
 import { useRef, useState, type ReactNode } from 'react'
 import type { Meeting, MeetingCode, Person, VillageKind, VillageMember, VoteResult } from '@liren/shared/contracts'
-import { hasVillageRole, MEETING_STATE_LABEL, meetingKindLabel, placeWords } from '@liren/shared/rules'
+import { hasVillageRole, MEETING_STATE_LABEL, meetingKindLabel, OUTCOME_LABEL, placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Fact, Facts } from '../../../components/Facts'
 import { NotReady } from '../../../components/LoadFailed'
@@ -74,6 +74,19 @@ export default function MeetingDetail() {
   }
 
   useDidShow(() => void load())
+
+  // The share card for a WeChat group: the meeting, and once decided, what its votes came to.
+  useShareAppMessage(() => {
+    const title =
+      data.state !== 'ready'
+        ? '村里的会议'
+        : (() => {
+            const decided = Object.values(data.results)
+            const outcome = decided.length ? `：${decided.map((r) => `${r.question}——${OUTCOME_LABEL[r.outcome]}`).join('；')}` : ''
+            return `${data.meeting.title}${outcome}`.slice(0, 60)
+          })()
+    return { title, path: `/packages/meetings/detail/index?villageId=${villageId}&meetingId=${meetingId}` }
+  })
 
   async function signIn(token: string) {
     setSignInError('')

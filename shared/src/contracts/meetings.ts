@@ -277,3 +277,25 @@ export const Matter = Type.Object({
 export type Matter = Static<typeof Matter>
 export const MatterList = Type.Array(Matter)
 export type MatterList = Static<typeof MatterList>
+
+// ---- 征求意见: comments on agenda items between the notice and the meeting ----
+export const CommentBody = Type.Object({ body: Type.String({ minLength: 2, maxLength: 500, title: '意见' }) })
+export type CommentBody = Static<typeof CommentBody>
+export const AgendaItemParams = Type.Object({ villageId: Id, meetingId: Id, itemId: Type.Integer({ minimum: 1, title: '议程' }) })
+export const CommentParams = Type.Object({ villageId: Id, meetingId: Id, commentId: Type.Integer({ minimum: 1, title: '意见编号' }) })
+export const HideCommentBody = Type.Object({ reason: Type.String({ minLength: 2, maxLength: 200, title: '隐藏原因' }) })
+export const AgendaComment = Type.Object({
+  id: Id,
+  agendaItemId: Id,
+  /** Masked (张*兰) for everyone but the committee. */
+  author: Type.String(),
+  body: Type.String(),
+  mine: Type.Boolean(),
+  /** Not cleared by the content check, or hidden by the committee: seen by its author and the committee only. */
+  held: Type.Boolean(),
+  hiddenReason: Type.Union([Type.String(), Type.Null()]),
+  createdAt: When,
+})
+export type AgendaComment = Static<typeof AgendaComment>
+export const AgendaCommentList = Type.Array(AgendaComment)
+export type AgendaCommentList = Static<typeof AgendaCommentList>

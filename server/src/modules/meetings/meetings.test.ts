@@ -141,6 +141,35 @@ describe('meetings', () => {
     expect((await inject('POST', `${meetingsUrl()}/${m.id}/attendance`, resident, { personId: elder!.id })).statusCode).toBe(403)
   })
 
+  it('征求意见: members comment between the notice and the meeting; names masked; risky text refused; the committee hides one with a reason', async () => {
+    const m = await announcedMeeting()
+    const item = (await inject('GET', `${meetingsUrl()}/${m.id}`, resident)).json().agenda[0].id
+    const comment = (token: string, body: string, itemId = item) => inject('POST', `${meetingsUrl()}/${m.id}/agenda/${itemId}/comments`, token, { body })
+    const risky = await comment(resident, '修路的钱别拿去赌博')
+    expect(risky.json()).toMatchObject({ code: 'CONTENT_REJECTED', details: [{ field: 'body' }] })
+    expect((await comment(resident, '')).json().details[0].field).toBe('body')
+    expect((await comment(hepingResident, '我也想说')).statusCode).toBe(403)
+    const added = await comment(resident, '路要修宽一点，农用车能过')
+    expect(added.statusCode, added.body).toBe(201)
+    const volunteer = await t.login('demo-zhangjia-volunteer')
+    await comment(volunteer, '路边加排水沟，不然下雨又坏')
+
+    const seen = (await inject('GET', `${meetingsUrl()}/${m.id}/comments`, volunteer)).json()
+    expect(seen.map((c: { author: string; mine: boolean }) => [c.author, c.mine])).toEqual([['张*兰', false], ['赵*明', true]])
+    const committeeView = (await inject('GET', `${meetingsUrl()}/${m.id}/comments`, committee)).json()
+    expect(committeeView.map((c: { author: string }) => c.author)).toEqual(['张秀兰', '赵小明'])
+
+    const hidden = await inject('POST', `${meetingsUrl()}/${m.id}/comments/${committeeView[1].id}/hide`, committee, { reason: '和议题无关' })
+    expect(hidden.statusCode).toBe(200)
+    expect((await inject('POST', `${meetingsUrl()}/${m.id}/comments/${committeeView[1].id}/hide`, resident, { reason: '不想看' })).statusCode).toBe(403)
+    expect((await inject('GET', `${meetingsUrl()}/${m.id}/comments`, resident)).json()).toHaveLength(1)
+    expect((await inject('GET', `${meetingsUrl()}/${m.id}/comments`, volunteer)).json()[1]).toMatchObject({ mine: true, held: true, hiddenReason: '和议题无关' })
+
+    // Once the meeting has started, the comment period is over.
+    await inject('POST', `${meetingsUrl()}/${m.id}/start`, committee)
+    expect((await comment(resident, '再补充一点意见')).json().code).toBe('MEETING_STATE')
+  })
+
   it('a member signs in by scanning the meeting code; a wrong code, or another event’s, is refused', async () => {
     const m = await announcedMeeting()
     expect((await inject('GET', `${meetingsUrl()}/${m.id}/code`, resident)).statusCode).toBe(403)

@@ -1,6 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
   AcceptTopicBody,
+  AgendaCommentList,
+  AgendaItemParams,
+  CommentBody,
+  CommentParams,
+  HideCommentBody,
   BallotReceipt,
   ErrorCode,
   DeclineTopicBody,
@@ -48,6 +53,7 @@ import type { WechatClient } from '../../core/wechat.js'
 import { findVillage, myPersonId, requireVillageRole } from '../identity/index.js'
 import { findMeeting } from './access.js'
 import { checkIn } from './check-in.js'
+import { addComment, hideComment, listComments } from './comments.js'
 import { createMeeting } from './create-meeting.js'
 import { createMatter, getMatter, listMatters, rateMatter, recordStage } from './matters.js'
 import { advanceMeeting, saveMinutes } from './meeting-state.js'
@@ -88,6 +94,26 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCl
     async (req) => {
       await advanceMeeting(db, req.actor, req.params.villageId, req.params.meetingId, Steps[req.params.step as keyof typeof Steps])
       return getMeeting(db, req.params.villageId, req.params.meetingId, true, req.member.personId)
+    },
+  )
+  app.post(
+    `${base}/:meetingId/agenda/:itemId/comments`,
+    { preHandler: members, schema: { tags, summary: '对议程提意见（通知后、开会前）', security, params: AgendaItemParams, body: CommentBody, response: { 201: AgendaCommentList, ...errors(400, 401, 403, 404, 409) } } },
+    async (req, reply) => {
+      const { villageId, meetingId, itemId } = req.params
+      await addComment(db, wechat, req.actor, villageId, meetingId, itemId, myPersonId(req.member), req.body.body)
+      return reply.status(201).send(await listComments(db, villageId, meetingId, isCommittee(req.member.roles), req.member.personId))
+    },
+  )
+  app.get(`${base}/:meetingId/comments`, { preHandler: members, schema: { tags, summary: '会议议程的意见', security, params: MeetingParams, response: { 200: AgendaCommentList, ...errors(400, 401, 403, 404) } } }, async (req) =>
+    listComments(db, req.params.villageId, req.params.meetingId, isCommittee(req.member.roles), req.member.personId),
+  )
+  app.post(
+    `${base}/:meetingId/comments/:commentId/hide`,
+    { preHandler: committee, schema: { tags, summary: '隐藏一条意见（村委会，写明原因）', security, params: CommentParams, body: HideCommentBody, response: { 200: AgendaCommentList, ...errors(400, 401, 403, 404) } } },
+    async (req) => {
+      await hideComment(db, req.actor, req.params.villageId, req.params.meetingId, req.params.commentId, req.body.reason)
+      return listComments(db, req.params.villageId, req.params.meetingId, true, req.member.personId)
     },
   )
   app.put(

@@ -323,3 +323,28 @@ export const matterRatings = mysqlTable(
     foreignKey({ name: 'matter_ratings_person_fk', columns: [t.personId], foreignColumns: [persons.id] }),
   ],
 )
+
+/** 征求意见: what members say about an agenda item before the meeting; the committee may hide one, with a reason. */
+export const agendaComments = mysqlTable(
+  'agenda_comments',
+  {
+    id: id(),
+    meetingId: ref('meeting_id').notNull(),
+    agendaItemId: ref('agenda_item_id').notNull(),
+    personId: ref('person_id').notNull(),
+    userId: ref('user_id').notNull(),
+    body: varchar('body', { length: 500 }).notNull(),
+    /** Not cleared by the content check: seen by its author and the committee only. */
+    held: boolean('held').notNull(),
+    hiddenReason: varchar('hidden_reason', { length: 200 }),
+    hiddenBy: ref('hidden_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('agenda_comments_meeting_idx').on(t.meetingId, t.id),
+    foreignKey({ name: 'agenda_comments_item_fk', columns: [t.agendaItemId], foreignColumns: [agendaItems.id] }),
+    foreignKey({ name: 'agenda_comments_meeting_fk', columns: [t.meetingId], foreignColumns: [meetings.id] }),
+    foreignKey({ name: 'agenda_comments_person_fk', columns: [t.personId], foreignColumns: [persons.id] }),
+    foreignKey({ name: 'agenda_comments_user_fk', columns: [t.userId], foreignColumns: [users.id] }),
+  ],
+)

@@ -102,6 +102,13 @@ describe('meetings', () => {
     await listed.tap()
     await current(r).locator('.vote__option').first().waitFor()
     await snap(r, 'resident-meeting')
+    // 征求意见: before the meeting she says what she thinks of the item.
+    await fill(r, '.comments__input', '路要修宽一点，农用车能过')
+    await tapClass(r, 'comments__send')
+    await current(r).locator('.comments__item', { hasText: '路要修宽一点' }).waitFor()
+    await expect(current(r).locator('.comments__item .comments__author').first().innerText()).resolves.toBe('张*兰')
+    await toastGone(r)
+    await snap(r, 'resident-comment')
     const receipt = await voteAs(r, route, '同意', 'resident')
 
     const volunteer = await newPhone()

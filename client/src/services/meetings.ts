@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro'
 import type {
+  AgendaCommentList,
   BallotReceipt,
   CreateMatterBody,
   CreateMeetingBody,
@@ -204,4 +205,20 @@ export function saveMinutes(villageId: number, meetingId: number, minutes: strin
 /** The printable result notice (A4 PDF), after the close: saved in H5, opened in WeChat's viewer in the mini-program. */
 export function downloadResultNotice(villageId: number, meeting: Meeting): Promise<void> {
   return download(`${meetings(villageId)}/${meeting.id}/notice.pdf`, `${meeting.title}-表决结果公示.pdf`)
+}
+
+// ---- 征求意见 (comments on agenda items) ----
+
+export function listComments(villageId: number, meetingId: number, handled?: Handled): Promise<AgendaCommentList> {
+  return request<AgendaCommentList>(`${meetings(villageId)}/${meetingId}/comments`, { handled })
+}
+
+/** Between the notice and the meeting. 400 CONTENT_REJECTED / VALIDATION_FAILED (body), 409 MEETING_STATE. */
+export function addComment(villageId: number, meetingId: number, itemId: number, body: string, handled?: Handled): Promise<AgendaCommentList> {
+  return request<AgendaCommentList>(`${meetings(villageId)}/${meetingId}/agenda/${itemId}/comments`, { method: 'POST', data: { body }, handled })
+}
+
+/** The committee hides a comment, with a reason its author sees. */
+export function hideComment(villageId: number, meetingId: number, commentId: number, reason: string, handled?: Handled): Promise<AgendaCommentList> {
+  return request<AgendaCommentList>(`${meetings(villageId)}/${meetingId}/comments/${commentId}/hide`, { method: 'POST', data: { reason }, handled })
 }

@@ -2,7 +2,7 @@ import { Image, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter, useShareAppMessage } from '@tarojs/taro'
 import { Button, Dialog, TextArea } from '@nutui/nutui-react-taro'
 import { useRef, useState, type ReactNode } from 'react'
-import type { Meeting, MeetingCode, Person, VillageKind, VillageMember, VoteResult } from '@liren/shared/contracts'
+import type { AgendaComment, Meeting, MeetingCode, Person, VillageKind, VillageMember, VoteResult } from '@liren/shared/contracts'
 import { hasVillageRole, MEETING_STATE_LABEL, meetingKindLabel, OUTCOME_LABEL, placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Fact, Facts } from '../../../components/Facts'
@@ -13,14 +13,15 @@ import { formatDateTime } from '../../../lib/format'
 import { fromScene, scannedToken } from '../../../lib/venue-code'
 import { useVillageMembership } from '../../../lib/village'
 import { ApiError } from '../../../services/http'
-import { advanceMeeting, checkInByCode, checkInPerson, downloadResultNotice, getMeeting, getMeetingCode, getVoteResult, saveMinutes, type MeetingStep } from '../../../services/meetings'
+import { advanceMeeting, checkInByCode, checkInPerson, downloadResultNotice, getMeeting, getMeetingCode, getVoteResult, listComments, saveMinutes, type MeetingStep } from '../../../services/meetings'
 import { listVillageMembers } from '../../../services/setup'
 import { errorText } from '../errors'
 import { MEETING_STATE_BADGE, noticeText } from '../labels'
+import { Comments } from './Comments'
 import { VoteBlock, type Ask, type VoteContext } from './VoteBlock'
 import './index.css'
 
-type Data = { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; meeting: Meeting; results: Record<number, VoteResult> }
+type Data = { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; meeting: Meeting; results: Record<number, VoteResult>; comments: AgendaComment[] }
 
 /** A question before a step that cannot be undone; `run` false keeps the dialog from closing on its own. */
 interface Question {
@@ -60,10 +61,13 @@ export default function MeetingDetail() {
     try {
       const meeting = await getMeeting(villageId, meetingId, true)
       const closed = meeting.agenda.flatMap((item) => (item.vote?.state === 'closed' ? [item.vote.id] : []))
-      const found = await Promise.all(closed.map((id) => getVoteResult(villageId, id, true).catch(() => null)))
+      const [found, comments] = await Promise.all([
+        Promise.all(closed.map((id) => getVoteResult(villageId, id, true).catch(() => null))),
+        meeting.state === 'draft' ? Promise.resolve([]) : listComments(villageId, meeting.id, true).catch(() => []),
+      ])
       const results: Record<number, VoteResult> = {}
       for (const r of found) if (r) results[r.voteId] = r
-      setData({ state: 'ready', meeting, results })
+      setData({ state: 'ready', meeting, results, comments })
       if (scanned && !scannedUsed.current) {
         scannedUsed.current = true
         if (meeting.onMyRoll && !meeting.checkedIn && signingIn(meeting)) await signIn(scanned.token)
@@ -224,6 +228,16 @@ export default function MeetingDetail() {
           </View>
           {item.description ? <View className='lr-text meeting__item-description'>{item.description}</View> : null}
           {item.vote ? <VoteBlock vote={item.vote} result={results[item.vote.id] ?? null} context={context} /> : <View className='lr-muted'>这项只商量，不表决。</View>}
+          <Comments
+            villageId={villageId}
+            meetingId={meeting.id}
+            itemId={item.id}
+            comments={data.comments.filter((c) => c.agendaItemId === item.id)}
+            open={meeting.state === 'announced'}
+            canWrite={membership?.personId != null}
+            committee={committee}
+            onChange={(comments) => setData((now) => (now.state === 'ready' ? { ...now, comments } : now))}
+          />
         </Card>
       ))}
 

@@ -27,3 +27,8 @@ export function fieldErrors<F extends string>(
   }
   return { fields: found, other }
 }
+
+/** What a refusal says under the whole form: the messages no field shows, or the message itself when no field showed one. */
+export function formMessage(mapped: { fields: object; other: string[] }, message: string): string {
+  return mapped.other.join('；') || (Object.keys(mapped.fields).length ? '' : message)
+}

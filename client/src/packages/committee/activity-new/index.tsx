@@ -4,7 +4,7 @@ import { Button, Input, TextArea } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import { Card } from '../../../components/Card'
 import { Choices } from '../../../components/Choices'
-import { Field, fieldErrors } from '../../../components/Field'
+import { Field, fieldErrors, formMessage } from '../../../components/Field'
 import { Page } from '../../../components/Page'
 import { shanghaiNow } from '../../../lib/format'
 import { useVillageMembership } from '../../../lib/village'
@@ -44,7 +44,7 @@ export default function NewActivity() {
       if (error instanceof ApiError && error.code === 'VALIDATION_FAILED') {
         const mapped = fieldErrors(error.details, SERVER_FIELDS)
         setErrors({ ...mapped.fields, startTime: mapped.fields.startsAt ?? mapped.fields.startTime, endTime: mapped.fields.endsAt ?? mapped.fields.endTime })
-        setFormError(mapped.other.join('；') || (Object.keys(mapped.fields).length ? '' : error.message))
+        setFormError(formMessage(mapped, error.message))
       }
     } finally {
       setSaving(false)

@@ -5,7 +5,7 @@ import { useRef, useState } from 'react'
 import type { ManualAwardResult, Person, Photo, PointRule } from '@liren/shared/contracts'
 import { Card } from '../../../components/Card'
 import { Chip } from '../../../components/Choices'
-import { Field, fieldErrors } from '../../../components/Field'
+import { Field, fieldErrors, formMessage } from '../../../components/Field'
 import { PhotoPicker } from '../../../components/PhotoPicker'
 import { Page } from '../../../components/Page'
 import { ruleLimits } from '../../../lib/points'
@@ -91,7 +91,7 @@ export default function Award() {
       if (error.code === 'VALIDATION_FAILED') {
         const mapped = fieldErrors(error.details, FIELDS)
         setErrors(mapped.fields)
-        setFormError(mapped.other.join('；') || (Object.keys(mapped.fields).length ? '' : error.message))
+        setFormError(formMessage(mapped, error.message))
       } else if (error.code === 'PHOTO_NOT_FOUND') setErrors({ evidence: error.message })
       else if (REFUSALS.includes(error.code)) setFormError(error.message)
     } finally {

@@ -5,7 +5,7 @@ import { useState } from 'react'
 import type { SaveItemBody, ShopItem } from '@liren/shared/contracts'
 import { placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
-import { Field, fieldErrors } from '../../../components/Field'
+import { Field, fieldErrors, formMessage } from '../../../components/Field'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
 import { useVillageMembership } from '../../../lib/village'
@@ -107,7 +107,7 @@ export default function ItemPage() {
       if (error instanceof ApiError && error.code === 'VALIDATION_FAILED') {
         const mapped = fieldErrors(error.details, FIELDS)
         setErrors(mapped.fields)
-        setFormError(mapped.other.join('；') || (Object.keys(mapped.fields).length ? '' : error.message))
+        setFormError(formMessage(mapped, error.message))
       }
     } finally {
       setSaving(false)

@@ -5,7 +5,7 @@ import { useState } from 'react'
 import type { CreateMatterBody } from '@liren/shared/contracts'
 import { placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
-import { Field, fieldErrors } from '../../../components/Field'
+import { Field, fieldErrors, formMessage } from '../../../components/Field'
 import { Page } from '../../../components/Page'
 import { useVillageMembership } from '../../../lib/village'
 import { ApiError } from '../../../services/http'
@@ -48,7 +48,7 @@ export default function NewMatter() {
       if (!(error instanceof ApiError) || error.status === 0) return
       const mapped = fieldErrors(error.details, FIELDS)
       setErrors(mapped.fields)
-      setFormError(mapped.other.join('；') || (Object.keys(mapped.fields).length ? '' : error.message))
+      setFormError(formMessage(mapped, error.message))
     } finally {
       setSaving(false)
     }

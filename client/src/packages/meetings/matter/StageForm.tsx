@@ -6,7 +6,7 @@ import type { Matter, MeetingList, RecordStageBody, VillageKind } from '@liren/s
 import { MATTER_STAGE_LABEL, MEETING_STATE_LABEL, meetingKindLabel, placeWords, type MatterStage } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Chip } from '../../../components/Choices'
-import { Field, fieldErrors } from '../../../components/Field'
+import { Field, fieldErrors, formMessage } from '../../../components/Field'
 import { formatDate, formatDateTime, shanghaiToday } from '../../../lib/format'
 import { ApiError } from '../../../services/http'
 import { listMeetings, recordMatterStage } from '../../../services/meetings'
@@ -93,7 +93,7 @@ export function StageForm(props: {
       } else {
         const mapped = fieldErrors(error.details, FIELDS)
         setErrors(mapped.fields)
-        setFormError(mapped.other.join('；') || (Object.keys(mapped.fields).length ? '' : error.message))
+        setFormError(formMessage(mapped, error.message))
       }
     } finally {
       setSaving(false)

@@ -5,7 +5,7 @@ import { useState } from 'react'
 import type { CreateServiceBody } from '@liren/shared/contracts'
 import { Card } from '../../../components/Card'
 import { Choices } from '../../../components/Choices'
-import { Field, fieldErrors } from '../../../components/Field'
+import { Field, fieldErrors, formMessage } from '../../../components/Field'
 import { Page } from '../../../components/Page'
 import { useVillageMembership } from '../../../lib/village'
 import { ApiError } from '../../../services/http'
@@ -54,7 +54,7 @@ export default function NewService() {
       if (error instanceof ApiError && error.code === 'VALIDATION_FAILED') {
         const mapped = fieldErrors(error.details, FIELDS)
         setErrors(mapped.fields)
-        setFormError(mapped.other.join('；') || (Object.keys(mapped.fields).length ? '' : error.message))
+        setFormError(formMessage(mapped, error.message))
       }
     } finally {
       setSaving(false)

@@ -4,8 +4,18 @@ import type { Executor } from '../../core/db.js'
 import { AppError } from '../../core/errors.js'
 import { meetings, votes } from './tables.js'
 
-/** The mini-program page of a meeting (what notices about it open). */
-export const meetingPage = (villageId: number, meetingId: number) => `packages/meetings/detail/index?villageId=${villageId}&meetingId=${meetingId}`
+/** The mini-program page of a meeting: what its scanned code, its notices and its printed notice open. */
+export const MEETING_PAGE = 'packages/meetings/detail/index'
+export const meetingPage = (villageId: number, meetingId: number) => `${MEETING_PAGE}?villageId=${villageId}&meetingId=${meetingId}`
+
+/**
+ * A vote's state, read with a shared lock: whatever adds voters (a ballot, the venue's counts) and the
+ * close cannot cross — the close waits for those in flight.
+ */
+export async function lockedVoteState(tx: Executor, voteId: number): Promise<string | undefined> {
+  const [rows] = (await tx.execute(rawSql`SELECT state FROM votes WHERE id = ${voteId} LOCK IN SHARE MODE`)) as unknown as [{ state: string }[]]
+  return rows[0]?.state
+}
 
 /** The users with the app who are on a meeting's roll (verified members linked to a roll person). */
 export async function rollUsers(db: Executor, villageId: number, meetingId: number): Promise<number[]> {

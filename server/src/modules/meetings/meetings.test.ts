@@ -129,7 +129,11 @@ describe('meetings', () => {
     const detail = res.json()
     const listed = (await inject('GET', meetingsUrl(), committee)).json().find((x: { id: number }) => x.id === m.id)
     expect(listed).toMatchObject({ onRoll: detail.onRoll, present: 1, quorumMet: detail.quorumMet, quorumRule: detail.quorumRule, onMyRoll: detail.onMyRoll, checkedIn: detail.checkedIn })
-    expect(detail.onRoll).toBeGreaterThan(1)
+    // 应到 is the roll's adults, as frozen at the notice.
+    const rollAdults = (await t.rows<{ meeting_id: number; adult: number }>('meeting_roll')).filter((r) => r.meeting_id === m.id && r.adult).length
+    expect(rollAdults).toBeGreaterThan(1)
+    expect(detail.onRoll).toBe(rollAdults)
+    expect(detail.agenda[0].vote.eligibleCount).toBe(rollAdults)
     const again = await inject('POST', `${meetingsUrl()}/${m.id}/attendance`, committee, { personId: elder!.id })
     expect(again.statusCode).toBe(409)
     const entries = (await t.rows<{ ref_type: string; ref_id: number; reason: string }>('point_entries')).filter((e) => e.ref_type === 'meeting' && e.ref_id === m.id)

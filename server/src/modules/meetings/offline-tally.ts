@@ -6,7 +6,7 @@ import { transaction, type Db, type Executor } from '../../core/db.js'
 import { AppError, conflict } from '../../core/errors.js'
 import { identityTables, type VillageMember } from '../identity/index.js'
 import { award } from '../points/index.js'
-import { findVote } from './access.js'
+import { findVote, lockedVoteState } from './access.js'
 import { offlineTallies, voteOptions, voteVoters } from './tables.js'
 
 const { memberships } = identityTables
@@ -50,8 +50,7 @@ export async function tallyViews(db: Executor, rows: TallyRow[]): Promise<Map<nu
 export async function enterOfflineTally(db: Db, actor: Actor, villageId: number, voteId: number, body: OfflineTallyBody): Promise<OfflineTally> {
   const id = await transaction(db, async (tx) => {
     const { vote, meeting } = await findVote(tx, villageId, voteId, true)
-    const [rows] = (await tx.execute(sql`SELECT state FROM votes WHERE id = ${vote.id} LOCK IN SHARE MODE`)) as unknown as [{ state: string }[]]
-    if (rows[0]?.state !== 'open') throw notOpen()
+    if ((await lockedVoteState(tx, vote.id)) !== 'open') throw notOpen()
 
     const options = (await tx.select({ id: voteOptions.id }).from(voteOptions).where(eq(voteOptions.voteId, vote.id))).map((o) => o.id)
     const given = body.counts.map((c) => c.optionId)

@@ -51,7 +51,7 @@ import { qrDataUrl } from '../../core/qr.js'
 import { venueCode, verifyVenueCode } from '../../core/venue-code.js'
 import type { WechatClient } from '../../core/wechat.js'
 import { findVillage, myPersonId, requireVillageRole } from '../identity/index.js'
-import { findMeeting } from './access.js'
+import { findMeeting, MEETING_PAGE, meetingPage } from './access.js'
 import { checkIn } from './check-in.js'
 import { addComment, hideComment, listComments } from './comments.js'
 import { createMeeting } from './create-meeting.js'
@@ -66,9 +66,6 @@ import { castBallot, checkReceipt, closeVote, openVote, receiptPage, voteResult 
 const tags = ['meetings']
 const Steps = { announce: 'announced', start: 'in_session', close: 'closed', publish: 'published' } as const satisfies Record<string, MeetingState>
 const StepParams = Type.Object({ ...MeetingParams.properties, step: Type.Union(Object.keys(Steps).map((k) => Type.Literal(k)), { title: '操作' }) })
-
-/** The mini-program page a scanned meeting code opens; it receives the code as `scene`. */
-export const MEETING_PAGE = 'packages/meetings/detail/index'
 
 /** Meetings and votes (议事与表决): the committee runs them; members see them and vote. */
 export const meetingRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatClient; codeSecret: string }> = async (app, { db, wechat, codeSecret }) => {
@@ -145,7 +142,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCl
         Promise.all(meeting.agenda.flatMap((item) => (item.vote?.state === 'closed' ? [voteResult(db, villageId, item.vote.id)] : []))),
       ])
       // The H5 app is served by this server: the QR code opens the meeting's page in a browser or WeChat.
-      const pageUrl = `${req.protocol}://${req.headers.host}/#/packages/meetings/detail/index?villageId=${villageId}&meetingId=${meetingId}`
+      const pageUrl = `${req.protocol}://${req.headers.host}/#/${meetingPage(villageId, meetingId)}`
       const pdf = await resultNoticePdf(village, meeting, results, todayInChina(), pageUrl)
       return reply.type('application/pdf').header('content-disposition', attachment(`${meeting.title}-表决结果公示.pdf`, `meeting-${meetingId}-results.pdf`)).send(pdf)
     },

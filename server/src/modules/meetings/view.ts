@@ -1,5 +1,5 @@
 import type { Meeting, MeetingList, VoteSummary } from '@liren/shared/contracts'
-import { type Quorum, type RollPerson, defaultElectorate, eligibleUnits, noticeDays, quorum, quorumOf } from '@liren/shared/rules'
+import { type Electorate, type Quorum, defaultElectorate, noticeDays, quorumOf } from '@liren/shared/rules'
 import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm'
 import type { Executor } from '../../core/db.js'
 import { findMeeting } from './access.js'
@@ -7,10 +7,6 @@ import { tallyViews } from './offline-tally.js'
 import { agendaItems, meetingAttendance, meetingRoll, meetings, offlineTallies, voteOptions, voteVoters, votes } from './tables.js'
 
 type MeetingRow = typeof meetings.$inferSelect
-
-async function rollOf(db: Executor, meetingId: number): Promise<RollPerson[]> {
-  return db.select({ personId: meetingRoll.personId, householdId: meetingRoll.householdId, adult: meetingRoll.adult, representative: meetingRoll.representative }).from(meetingRoll).where(eq(meetingRoll.meetingId, meetingId))
-}
 
 /** A meeting as listed: 应到 / 实到 and whether it has its quorum (decided by the shared rule), and the caller's place. */
 function header(m: MeetingRow, q: Quorum, me: { onMyRoll: boolean; checkedIn: boolean }) {
@@ -37,20 +33,33 @@ function header(m: MeetingRow, q: Quorum, me: { onMyRoll: boolean; checkedIn: bo
 /** The minutes: the committee's draft, everyone's once the meeting is published. */
 const minutesFor = (m: MeetingRow, committee: boolean) => (m.state === 'published' || committee ? m.minutes : null)
 
-interface Counts {
-  meetingId: number
-  adults: number
-  representatives: number
-  households: number
-}
-/** Adults, representatives and households of each meeting's roll, or of those of it checked in, counted by the database. */
-async function rollCounts(db: Executor, ids: number[], present: boolean): Promise<Map<number, Counts>> {
-  const [rows] = (await db.execute(sql`
+/** Units on a meeting's roll for an electorate, from the counts fixed with the roll (0 before it is). */
+const onRollFor = (m: MeetingRow, electorate: Electorate) =>
+  (electorate === 'adults' ? m.rollAdults : electorate === 'representatives' ? m.rollRepresentatives : m.rollHouseholds) ?? 0
+
+/**
+ * 应到 / 实到 of each meeting and whether it has its quorum: the roll's side from the counts fixed at
+ * announcement, the checked-in side counted by the database, decided by the shared rule.
+ */
+async function meetingQuorums(db: Executor, rows: MeetingRow[]): Promise<Map<number, Quorum>> {
+  const [present] = (await db.execute(sql`
     SELECT r.meeting_id AS meetingId, SUM(r.adult) AS adults, SUM(r.representative) AS representatives, COUNT(DISTINCT IF(r.adult, r.household_id, NULL)) AS households
-    FROM meeting_roll r ${present ? sql`JOIN meeting_attendance a ON a.meeting_id = r.meeting_id AND a.person_id = r.person_id` : sql``}
-    WHERE r.meeting_id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})
-    GROUP BY r.meeting_id`)) as unknown as [Record<keyof Counts, string | number>[]]
-  return new Map(rows.map((r) => [Number(r.meetingId), { meetingId: Number(r.meetingId), adults: Number(r.adults), representatives: Number(r.representatives), households: Number(r.households) }]))
+    FROM meeting_attendance a JOIN meeting_roll r ON r.meeting_id = a.meeting_id AND r.person_id = a.person_id
+    WHERE a.meeting_id IN (${sql.join(rows.map((m) => sql`${m.id}`), sql`, `)})
+    GROUP BY r.meeting_id`)) as unknown as [Record<'meetingId' | 'adults' | 'representatives' | 'households', string | number>[]]
+  return new Map(
+    rows.map((m) => {
+      const came = present.find((p) => Number(p.meetingId) === m.id)
+      const electorate = defaultElectorate(m.kind)
+      const q = quorumOf(m.kind, electorate, {
+        eligible: onRollFor(m, electorate),
+        present: Number((electorate === 'representatives' ? came?.representatives : came?.adults) ?? 0),
+        households: m.rollHouseholds ?? 0,
+        presentHouseholds: Number(came?.households ?? 0),
+      })
+      return [m.id, q]
+    }),
+  )
 }
 
 /** The village's meetings, newest first; drafts for the committee only. */
@@ -62,34 +71,23 @@ export async function listMeetings(db: Executor, villageId: number, committee: b
     .orderBy(desc(meetings.startsAt), desc(meetings.id))
     .limit(100)
   if (rows.length === 0) return []
-  // A few grouped counts for the whole list, not each meeting's roll (a roll is the whole roster).
+  // One grouped count for the whole list, not each meeting's roll (a roll is the whole roster).
   const ids = rows.map((m) => m.id)
-  const [onRoll, here, mine, mineHere] = await Promise.all([
-    rollCounts(db, ids, false),
-    rollCounts(db, ids, true),
+  const [quorums, mine, mineHere] = await Promise.all([
+    meetingQuorums(db, rows),
     personId === null ? [] : db.select({ id: meetingRoll.meetingId }).from(meetingRoll).where(and(eq(meetingRoll.personId, personId), inArray(meetingRoll.meetingId, ids))),
     personId === null ? [] : db.select({ id: meetingAttendance.meetingId }).from(meetingAttendance).where(and(eq(meetingAttendance.personId, personId), inArray(meetingAttendance.meetingId, ids))),
   ])
-  return rows.map((m) => {
-    const reps = defaultElectorate(m.kind) === 'representatives'
-    const all = onRoll.get(m.id)
-    const came = here.get(m.id)
-    const q = quorumOf(m.kind, defaultElectorate(m.kind), {
-      eligible: (reps ? all?.representatives : all?.adults) ?? 0,
-      present: (reps ? came?.representatives : came?.adults) ?? 0,
-      households: all?.households ?? 0,
-      presentHouseholds: came?.households ?? 0,
-    })
-    return header(m, q, { onMyRoll: mine.some((x) => x.id === m.id), checkedIn: mineHere.some((x) => x.id === m.id) })
-  })
+  return rows.map((m) => header(m, quorums.get(m.id)!, { onMyRoll: mine.some((x) => x.id === m.id), checkedIn: mineHere.some((x) => x.id === m.id) }))
 }
 
 /** One meeting with its agenda and votes as the caller sees them: whether they may vote and have. */
 export async function getMeeting(db: Executor, villageId: number, meetingId: number, committee: boolean, personId: number | null): Promise<Meeting> {
   const m = await findMeeting(db, villageId, meetingId, committee)
-  const [roll, present, items, voteRows] = await Promise.all([
-    rollOf(db, m.id),
-    db.select({ personId: meetingAttendance.personId }).from(meetingAttendance).where(eq(meetingAttendance.meetingId, m.id)),
+  const [quorums, [me], [checkedIn], items, voteRows] = await Promise.all([
+    meetingQuorums(db, [m]),
+    personId === null ? [] : db.select().from(meetingRoll).where(and(eq(meetingRoll.meetingId, m.id), eq(meetingRoll.personId, personId))),
+    personId === null ? [] : db.select({ personId: meetingAttendance.personId }).from(meetingAttendance).where(and(eq(meetingAttendance.meetingId, m.id), eq(meetingAttendance.personId, personId))),
     db.select().from(agendaItems).where(eq(agendaItems.meetingId, m.id)).orderBy(asc(agendaItems.position)),
     db.select().from(votes).where(eq(votes.meetingId, m.id)),
   ])
@@ -103,12 +101,10 @@ export async function getMeeting(db: Executor, villageId: number, meetingId: num
     : [[], [], []]
   // The latest venue counts of each vote (later rows correct earlier ones).
   const offline = await tallyViews(db, [...new Map(tallies.map((t) => [t.voteId, t])).values()])
-  const me = personId === null ? undefined : roll.find((p) => p.personId === personId)
   const myUnits = me
     ? await db.select({ voteId: voteVoters.voteId, unitId: voteVoters.unitId }).from(voteVoters).where(and(inArray(voteVoters.voteId, voteIds.length ? voteIds : [0]), inArray(voteVoters.unitId, [me.personId, me.householdId])))
     : []
   const summary = (v: (typeof voteRows)[number]): VoteSummary => {
-    const units = eligibleUnits(roll, v.electorate)
     const myUnit = me ? (v.electorate === 'households' ? me.householdId : me.personId) : null
     return {
       id: v.id,
@@ -121,19 +117,16 @@ export async function getMeeting(db: Executor, villageId: number, meetingId: num
       state: v.state,
       openedAt: v.openedAt?.toISOString() ?? null,
       closedAt: v.closedAt?.toISOString() ?? null,
-      eligible: myUnit !== null && units.includes(myUnit),
+      eligible: me !== undefined && (v.electorate === 'representatives' ? me.representative : me.adult),
       // Each vote's units are of one kind (people or households), so the caller's unit of that kind decides.
       voted: myUnit !== null && myUnits.some((u) => u.voteId === v.id && u.unitId === myUnit),
       votedCount: Number(votedCounts.find((c) => c.voteId === v.id)?.n ?? 0),
-      eligibleCount: units.length,
+      eligibleCount: onRollFor(m, v.electorate),
       offline: offline.get(v.id) ?? null,
     }
   }
   return {
-    ...header(m, quorum(m.kind, defaultElectorate(m.kind), roll, present.map((p) => p.personId)), {
-      onMyRoll: personId !== null && roll.some((p) => p.personId === personId),
-      checkedIn: personId !== null && present.some((p) => p.personId === personId),
-    }),
+    ...header(m, quorums.get(m.id)!, { onMyRoll: me !== undefined, checkedIn: checkedIn !== undefined }),
     minutes: minutesFor(m, committee),
     agenda: items.map((item) => {
       const v = voteRows.find((x) => x.agendaItemId === item.id)

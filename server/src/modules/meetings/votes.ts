@@ -8,7 +8,7 @@ import { isDuplicateKey, transaction, type Db, type Executor } from '../../core/
 import { AppError, conflict } from '../../core/errors.js'
 import { award } from '../points/index.js'
 import { notify } from '../identity/index.js'
-import { findVote, meetingPage, rollUsers } from './access.js'
+import { findVote, lockedVoteState, meetingPage, rollUsers } from './access.js'
 import { latestTally } from './offline-tally.js'
 import { ballotChoices, ballots, meetingRoll, type meetings, voteOptions, voteVoters, votes } from './tables.js'
 
@@ -39,12 +39,6 @@ function newReceiptCode(): string {
 }
 export const receiptHash = (code: string) => createHash('sha256').update(code).digest('hex')
 
-/** The vote row, read with a shared lock: a ballot and the close cannot cross (the close waits for ballots in flight). */
-async function lockVoteForBallot(tx: Executor, voteId: number) {
-  const [rows] = (await tx.execute(sql`SELECT state FROM votes WHERE id = ${voteId} LOCK IN SHARE MODE`)) as unknown as [{ state: string }[]]
-  return rows[0]?.state
-}
-
 /**
  * A member casts their one ballot online. The voters' list gets the voting unit (the person, or their
  * household) — its primary key refuses a second ballot, whatever arrives at once — and the ballot box
@@ -55,7 +49,7 @@ export async function castBallot(db: Db, actor: Actor, villageId: number, voteId
   try {
     return await transaction(db, async (tx) => {
       const { vote, meeting } = await findVote(tx, villageId, voteId, false)
-      if ((await lockVoteForBallot(tx, vote.id)) !== 'open') throw notOpen()
+      if ((await lockedVoteState(tx, vote.id)) !== 'open') throw notOpen()
       if (!meeting.online) throw conflict(ErrorCode.VOTE_NOT_OPEN, '这项表决只在会场投票，不能在手机上投')
       const options = await tx.select({ id: voteOptions.id }).from(voteOptions).where(eq(voteOptions.voteId, vote.id))
       if (!validChoices(options.map((o) => o.id), choices, vote.maxChoices)) {

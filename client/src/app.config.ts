@@ -29,7 +29,7 @@ export default defineAppConfig({
       ],
     },
     { root: 'packages/reports', pages: ['new/index', 'feed/index', 'detail/index', 'queue/index', 'figures/index', 'open311/index', 'inbox/index'] },
-    { root: 'packages/meetings', pages: ['list/index', 'detail/index', 'new/index', 'topics/index', 'topic-new/index', 'topic/index', 'matters/index', 'matter-new/index', 'matter/index'] },
+    { root: 'packages/meetings', pages: ['list/index', 'detail/index', 'new/index', 'topics/index', 'topic-new/index', 'topic/index', 'matters/index', 'matter-new/index', 'matter/index', 'results/index'] },
     { root: 'packages/town', pages: ['villages/index', 'village/index', 'grid/index', 'committee/index'] },
   ],
   // 随手拍 picks the place of a report on WeChat's map.

@@ -11,6 +11,7 @@ import type {
   MeetingList,
   OfflineTally,
   OfflineTallyBody,
+  PublicMeetingResults,
   ProposeTopicBody,
   RateMatterBody,
   RecordStageBody,
@@ -86,6 +87,11 @@ export function castBallot(villageId: number, voteId: number, choices: number[],
 /** 409 RESULTS_HIDDEN before the vote closes. */
 export function getVoteResult(villageId: number, voteId: number, handled?: Handled): Promise<VoteResult> {
   return request<VoteResult>(`${vote(villageId, voteId)}/result`, { handled })
+}
+
+/** 表决结果公示 of a closed meeting, for anyone: no sign-in. 409 RESULTS_HIDDEN before it closes. */
+export function getPublicResults(villageId: number, meetingId: number, handled?: Handled): Promise<PublicMeetingResults> {
+  return request<PublicMeetingResults>(`/api/public/villages/${villageId}/meetings/${meetingId}/results`, { auth: false, handled })
 }
 
 /** Whether the ballot of this receipt code is in the box. */

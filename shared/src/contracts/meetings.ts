@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox'
 import { Photo, PhotoKeys } from './photos.js'
 import { Rating } from './reports.js'
+import { VillageKind } from './identity.js'
 
 /**
  * Meetings and votes (议事与表决). Glossary: 会议 meeting · 议程 agenda item · 表决 vote · 选票 ballot ·
@@ -47,6 +48,8 @@ export const CreateMeetingBody = Type.Object({
   description: Type.Optional(Type.String({ maxLength: 2000, title: '说明' })),
   place: Type.String({ minLength: 2, maxLength: 100, title: '地点' }),
   startsAt: Type.String({ format: 'date-time', title: '开会时间' }),
+  /** 征求意见 closes then (at the latest when the meeting starts, the default). */
+  commentsCloseAt: Type.Optional(Type.String({ format: 'date-time', title: '征求意见截止' })),
   /** Online voting in the app is allowed while a vote is open; offline at the venue always. */
   online: Type.Boolean({ default: true, title: '可以在手机上投票' }),
   agenda: Type.Array(AgendaItemBody, { minItems: 0, maxItems: 30, title: '议程' }),
@@ -126,6 +129,8 @@ export const Meeting = Type.Object({
   announcedAt: Type.Union([When, Type.Null()]),
   /** Calendar days between the notice and the meeting. */
   noticeDays: Type.Union([Type.Integer(), Type.Null()]),
+  /** When 征求意见 closes: the committee's date, or the meeting's start. */
+  commentsCloseAt: When,
   /** 应到 / 实到 of the meeting, from the roll frozen when it was announced. */
   onRoll: Type.Integer(),
   present: Type.Integer(),
@@ -163,6 +168,7 @@ export type BallotReceipt = Static<typeof BallotReceipt>
 export const VoteResult = Type.Object({
   voteId: Id,
   question: Type.String(),
+  electorate: Electorate,
   outcome: Type.Union([Type.Literal('passed'), Type.Literal('failed'), Type.Literal('invalid')]),
   eligible: Type.Integer(),
   participants: Type.Integer(),
@@ -176,6 +182,23 @@ export const VoteResult = Type.Object({
   receiptCount: Type.Integer(),
 })
 export type VoteResult = Static<typeof VoteResult>
+/**
+ * 表决结果公示: what a closed meeting decided, for anyone (the village board's QR code opens it without
+ * signing in). Nothing on it names a person.
+ */
+export const PublicMeetingResults = Type.Object({
+  villageName: Type.String(),
+  villageKind: VillageKind,
+  meetingId: Id,
+  kind: MeetingKind,
+  title: Type.String(),
+  place: Type.String(),
+  startsAt: When,
+  announcedAt: Type.Union([When, Type.Null()]),
+  noticeDays: Type.Union([Type.Integer(), Type.Null()]),
+  results: Type.Array(VoteResult),
+})
+export type PublicMeetingResults = Static<typeof PublicMeetingResults>
 export const ReceiptParams = Type.Object({ villageId: Id, voteId: Id, code: Type.String({ pattern: '^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$', title: '回执码' }) })
 export const ReceiptCheck = Type.Object({ counted: Type.Boolean() })
 /** The published list: SHA-256 (hex) of every receipt code in the box, sorted, a page at a time. */

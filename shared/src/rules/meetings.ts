@@ -77,7 +77,7 @@ export function eligibleUnits(roll: readonly RollPerson[], electorate: Electorat
 }
 
 /** The unit a person votes as: themselves, or their household. */
-export const unitOf = (person: RollPerson, electorate: Electorate): number => (electorate === 'households' ? person.householdId : person.personId)
+export const unitOf = (person: Pick<RollPerson, 'personId' | 'householdId'>, electorate: Electorate): number => (electorate === 'households' ? person.householdId : person.personId)
 
 export interface Quorum {
   /** 应到: adults, households or representatives on the roll. */

@@ -2,6 +2,8 @@
 export const meetingPaths = {
   list: (villageId: number) => `/packages/meetings/list/index?villageId=${villageId}`,
   detail: (villageId: number, meetingId: number) => `/packages/meetings/detail/index?villageId=${villageId}&meetingId=${meetingId}`,
+  /** 表决结果公示: open to anyone, signed in or not (the board's QR code, the share card). */
+  results: (villageId: number, meetingId: number) => `/packages/meetings/results/index?villageId=${villageId}&meetingId=${meetingId}`,
   new: (villageId: number) => `/packages/meetings/new/index?villageId=${villageId}`,
   /** 说事: the matters residents want a meeting to take up. */
   topics: (villageId: number) => `/packages/meetings/topics/index?villageId=${villageId}`,

@@ -7,6 +7,8 @@ import { meetings, votes } from './tables.js'
 /** The mini-program page of a meeting: what its scanned code, its notices and its printed notice open. */
 export const MEETING_PAGE = 'packages/meetings/detail/index'
 export const meetingPage = (villageId: number, meetingId: number) => `${MEETING_PAGE}?villageId=${villageId}&meetingId=${meetingId}`
+/** 表决结果公示, open to anyone without signing in. */
+export const resultsPage = (villageId: number, meetingId: number) => `packages/meetings/results/index?villageId=${villageId}&meetingId=${meetingId}`
 
 /**
  * A vote's state, read with a shared lock: whatever adds voters (a ballot, the venue's counts) and the

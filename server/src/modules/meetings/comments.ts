@@ -13,12 +13,13 @@ import { agendaComments, agendaItems } from './tables.js'
 const { persons, users } = identityTables
 
 /**
- * 征求意见: a member comments on an agenda item while the meeting is announced (from the notice to the
- * start). The text passes WeChat's content check first: risky text is refused, unclear text is held.
+ * 征求意见: a member comments on an agenda item while the meeting is announced, from the notice until
+ * the committee's deadline (at the latest the start). The text passes WeChat's content check first: risky text is refused, unclear text is held.
  */
-export async function addComment(db: Db, wechat: WechatClient, actor: Actor, villageId: number, meetingId: number, itemId: number, personId: number, body: string): Promise<number> {
+export async function addComment(db: Db, wechat: WechatClient, actor: Actor, villageId: number, meetingId: number, itemId: number, personId: number, body: string, now = new Date()): Promise<number> {
   const m = await findMeeting(db, villageId, meetingId, false)
   if (m.state !== 'announced') throw conflict(ErrorCode.MEETING_STATE, '征求意见在会议通知以后、开会以前')
+  if (now > (m.commentsCloseAt ?? m.startsAt)) throw conflict(ErrorCode.COMMENTS_CLOSED, '征求意见已经截止了')
   const [item] = await db.select({ id: agendaItems.id }).from(agendaItems).where(and(eq(agendaItems.id, itemId), eq(agendaItems.meetingId, m.id)))
   if (!item) throw new AppError(404, ErrorCode.NOT_FOUND, '这次会议没有这项议程', [{ field: 'itemId', message: '不存在' }])
   const [me] = await db.select({ openid: users.openid }).from(users).where(eq(users.id, actor.userId))

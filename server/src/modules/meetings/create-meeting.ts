@@ -20,13 +20,19 @@ function voteProblem(vote: NonNullable<CreateMeetingBody['agenda'][number]['vote
 }
 
 /** The committee drafts a meeting with its agenda; each item may carry a vote. */
-export async function createMeeting(db: Db, actor: Actor, villageId: number, body: CreateMeetingBody): Promise<number> {
-  const problems = body.agenda.flatMap((item, i) => (item.vote ? [voteProblem(item.vote, `agenda.${i}.vote`)] : [])).filter((p) => p !== null)
+export async function createMeeting(db: Db, actor: Actor, villageId: number, body: CreateMeetingBody, now = new Date()): Promise<number> {
+  const startsAt = new Date(body.startsAt)
+  const commentsCloseAt = body.commentsCloseAt ? new Date(body.commentsCloseAt) : null
+  const problems = [
+    ...(commentsCloseAt && commentsCloseAt > startsAt ? [{ field: 'commentsCloseAt', message: '征求意见要在开会以前截止' }] : []),
+    ...(commentsCloseAt && commentsCloseAt < now ? [{ field: 'commentsCloseAt', message: '征求意见的截止时间已经过了' }] : []),
+    ...body.agenda.flatMap((item, i) => (item.vote ? [voteProblem(item.vote, `agenda.${i}.vote`)] : [])).filter((p) => p !== null),
+  ]
   if (problems.length) throw new AppError(400, ErrorCode.VALIDATION_FAILED, problems[0]!.message, problems)
   return transaction(db, async (tx) => {
     const [{ id }] = (await tx
       .insert(meetings)
-      .values({ villageId, kind: body.kind, title: body.title.trim(), description: body.description?.trim() ?? '', place: body.place.trim(), startsAt: new Date(body.startsAt), online: body.online, createdBy: actor.userId })
+      .values({ villageId, kind: body.kind, title: body.title.trim(), description: body.description?.trim() ?? '', place: body.place.trim(), startsAt, commentsCloseAt, online: body.online, createdBy: actor.userId })
       .$returningId()) as [{ id: number }]
     for (const [i, item] of body.agenda.entries()) {
       const [{ id: itemId }] = (await tx.insert(agendaItems).values({ meetingId: id, position: i + 1, title: item.title.trim(), description: item.description?.trim() ?? '' }).$returningId()) as [{ id: number }]

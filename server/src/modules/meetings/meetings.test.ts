@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auth, startTestContext, type TestContext } from '../../testing/harness.js'
 import { pdfText } from '../../testing/pdf.js'
 import { activityCode } from '../points/activity-code.js'
+import { payQueuedAwards } from '../points/index.js'
 import { type Electorate, type MeetingKind, quorum } from '@liren/shared/rules'
 
 let t: TestContext
@@ -109,9 +110,16 @@ describe('meetings', () => {
       expect(res.json().details.map((d: { field: string }) => d.field)).toContain(field)
     }
     const body = { kind: 'villager_meeting', title: '会议', place: '村委会', startsAt: inAWeek(), online: true, agenda: [] }
+    // 征求意见 closes before the meeting, and not in the past.
+    for (const commentsCloseAt of [new Date(Date.now() + 8 * 24 * 3600_000).toISOString(), new Date(Date.now() - 60_000).toISOString()]) {
+      expect((await inject('POST', meetingsUrl(), committee, { ...body, commentsCloseAt })).json()).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'commentsCloseAt' }] })
+    }
     expect((await inject('POST', meetingsUrl(), resident, body)).statusCode).toBe(403)
     expect((await inject('POST', meetingsUrl(), hepingCommittee, body)).statusCode).toBe(403)
     expect(await t.rows('meetings')).toEqual(meetingsBefore)
+    const deadline = new Date(Date.now() + 3 * 24 * 3600_000).toISOString()
+    const withDeadline = await inject('POST', meetingsUrl(), committee, { ...body, commentsCloseAt: deadline })
+    expect(withDeadline.json().commentsCloseAt).toBe(deadline)
 
     const empty = (await inject('POST', meetingsUrl(), committee, body)).json()
     const announce = await inject('POST', `${meetingsUrl()}/${empty.id}/announce`, committee)
@@ -169,7 +177,11 @@ describe('meetings', () => {
     expect((await inject('GET', `${meetingsUrl()}/${m.id}/comments`, resident)).json()).toHaveLength(1)
     expect((await inject('GET', `${meetingsUrl()}/${m.id}/comments`, volunteer)).json()[1]).toMatchObject({ mine: true, held: true, hiddenReason: '和议题无关' })
 
-    // Once the meeting has started, the comment period is over.
+    // The committee's deadline closes the comment period before the meeting (here it has just passed).
+    expect((await inject('GET', `${meetingsUrl()}/${m.id}`, resident)).json().commentsCloseAt).toBe(new Date((await t.rows<{ id: number; starts_at: Date }>('meetings')).find((r) => r.id === m.id)!.starts_at).toISOString())
+    await t.database.pool.query('UPDATE meetings SET comments_close_at = NOW(3) - INTERVAL 1 MINUTE WHERE id = ?', [m.id])
+    expect((await comment(resident, '再补充一点意见')).json()).toMatchObject({ code: 'COMMENTS_CLOSED', message: '征求意见已经截止了' })
+    // And once the meeting has started, it is over in any case.
     await inject('POST', `${meetingsUrl()}/${m.id}/start`, committee)
     expect((await comment(resident, '再补充一点意见')).json().code).toBe('MEETING_STATE')
   })
@@ -266,10 +278,21 @@ describe('votes', () => {
     // The meeting closes only once every vote has; the printed notice only after that.
     expect((await inject('POST', `${meetingsUrl()}/${m.id}/start`, committee)).statusCode).toBe(200)
     expect((await inject('GET', `${meetingsUrl()}/${m.id}/notice.pdf`, resident)).json().code).toBe('MEETING_STATE')
+    const publicUrl = (village = zhangjia) => `/api/public/villages/${village}/meetings/${m.id}/results`
+    expect((await t.app.inject({ method: 'GET', url: publicUrl() })).json().code).toBe('RESULTS_HIDDEN')
     const closing = await inject('POST', `${meetingsUrl()}/${m.id}/close`, committee)
     expect(closing.statusCode).toBe(409)
     await inject('POST', voteUrl(open.id, '/close'), committee)
     expect((await inject('POST', `${meetingsUrl()}/${m.id}/close`, committee)).statusCode).toBe(200)
+
+    // 表决结果公示 for anyone, without signing in: each closed vote's published result, no names.
+    const board = await t.app.inject({ method: 'GET', url: publicUrl() })
+    expect(board.statusCode).toBe(200)
+    expect(board.headers['cache-control']).toBe('public, max-age=300')
+    expect(board.json()).toMatchObject({ villageName: '张家村', meetingId: m.id, title: '村民会议：修村道、定保洁费', noticeDays: expect.any(Number) })
+    expect(board.json().results).toEqual([result, (await inject('GET', voteUrl(open.id, '/result'), resident)).json()])
+    expect(board.body).not.toContain('张秀兰')
+    expect((await t.app.inject({ method: 'GET', url: publicUrl(heping) })).json().code).toBe('MEETING_NOT_FOUND')
 
     const notice = await inject('GET', `${meetingsUrl()}/${m.id}/notice.pdf`, resident)
     expect(notice.statusCode).toBe(200)
@@ -439,9 +462,18 @@ describe('votes', () => {
     } while (after)
     expect(listed).toHaveLength(accepted.length)
     expect(new Set(listed)).toEqual(new Set(accepted.map((a) => createHash('sha256').update(a.body.receiptCode!).digest('hex'))))
-    // Voting paid the rule's point once per voter.
-    const paid = (await t.rows<{ ref_type: string; ref_id: number }>('point_entries')).filter((e) => e.ref_type === 'vote' && e.ref_id === vote.id)
-    expect(paid).toHaveLength(accepted.length)
+    // Voting earns the rule's point once per voter: queued with each ballot, paid by the scheduler. Two
+    // servers paying at once (and once more afterwards) still pay each voter once.
+    const votePoints = async () => (await t.rows<{ ref_type: string; ref_id: number }>('point_entries')).filter((e) => e.ref_type === 'vote' && e.ref_id === vote.id)
+    expect(await votePoints()).toHaveLength(0)
+    const queued = async () => (await t.rows<{ ref_type: string; ref_id: number }>('point_award_queue')).filter((e) => e.ref_type === 'vote' && e.ref_id === vote.id)
+    expect(await queued()).toHaveLength(accepted.length)
+    const waiting = (await t.rows('point_award_queue')).length // with the earlier tests' ballots
+    const [paidHere, paidThere] = await Promise.all([payQueuedAwards(t.database.db), payQueuedAwards(t.database.db)])
+    expect(paidHere + paidThere).toBe(waiting)
+    expect(await payQueuedAwards(t.database.db)).toBe(0)
+    expect(await votePoints()).toHaveLength(accepted.length)
+    expect(await t.rows('point_award_queue')).toHaveLength(0)
   })
 
   it('a ballot still being cast when the committee closes the vote is counted: the close waits for it', async () => {

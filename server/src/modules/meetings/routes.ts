@@ -32,6 +32,7 @@ import {
   Meeting,
   MeetingList,
   MeetingParams,
+  PublicMeetingResults,
   MinutesBody,
   ReceiptCheck,
   ReceiptPage,
@@ -51,7 +52,7 @@ import { qrDataUrl } from '../../core/qr.js'
 import { venueCode, verifyVenueCode } from '../../core/venue-code.js'
 import type { WechatClient } from '../../core/wechat.js'
 import { findVillage, myPersonId, requireVillageRole } from '../identity/index.js'
-import { findMeeting, MEETING_PAGE, meetingPage } from './access.js'
+import { findMeeting, MEETING_PAGE, resultsPage } from './access.js'
 import { checkIn } from './check-in.js'
 import { addComment, hideComment, listComments } from './comments.js'
 import { createMeeting } from './create-meeting.js'
@@ -61,6 +62,7 @@ import { confirmOfflineTally, enterOfflineTally } from './offline-tally.js'
 import { decideTopic, getTopic, listTopics, proposeTopic, supportTopic, viewerOf } from './topics.js'
 import { resultNoticePdf } from './notice-pdf.js'
 import { getMeeting, listMeetings } from './view.js'
+import { publicMeetingResults } from './public-results.js'
 import { castBallot, checkReceipt, closeVote, openVote, receiptPage, voteResult } from './votes.js'
 
 const tags = ['meetings']
@@ -141,10 +143,19 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCl
         findVillage(db, villageId),
         Promise.all(meeting.agenda.flatMap((item) => (item.vote?.state === 'closed' ? [voteResult(db, villageId, item.vote.id)] : []))),
       ])
-      // The H5 app is served by this server: the QR code opens the meeting's page in a browser or WeChat.
-      const pageUrl = `${req.protocol}://${req.headers.host}/#/${meetingPage(villageId, meetingId)}`
+      // The H5 app is served by this server: the QR code opens the public results page, no sign-in needed.
+      const pageUrl = `${req.protocol}://${req.headers.host}/#/${resultsPage(villageId, meetingId)}`
       const pdf = await resultNoticePdf(village, meeting, results, todayInChina(), pageUrl)
       return reply.type('application/pdf').header('content-disposition', attachment(`${meeting.title}-表决结果公示.pdf`, `meeting-${meetingId}-results.pdf`)).send(pdf)
+    },
+  )
+  // 表决结果公示 for anyone, signed in or not: the village board's QR code and the share card open it.
+  app.get(
+    '/api/public/villages/:villageId/meetings/:meetingId/results',
+    { schema: { tags, summary: '表决结果公示（公开，散会后；不需要登录）', params: MeetingParams, response: { 200: PublicMeetingResults, ...errors(400, 404, 409) } } },
+    async (req, reply) => {
+      const page = await publicMeetingResults(db, req.params.villageId, req.params.meetingId)
+      return reply.header('cache-control', 'public, max-age=300').send(page)
     },
   )
   app.get(

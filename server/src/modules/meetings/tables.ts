@@ -18,6 +18,8 @@ export const meetings = mysqlTable(
     description: text('description').notNull(),
     place: varchar('place', { length: 100 }).notNull(),
     startsAt: when('starts_at').notNull(),
+    /** 征求意见 closes here; null: when the meeting starts. */
+    commentsCloseAt: when('comments_close_at'),
     online: boolean('online').notNull(),
     state: mysqlEnum('state', MEETING_STATES).notNull().default('draft'),
     announcedAt: when('announced_at'),

@@ -22,6 +22,7 @@ function header(m: MeetingRow, q: Quorum, me: { onMyRoll: boolean; checkedIn: bo
     state: m.state,
     announcedAt: m.announcedAt?.toISOString() ?? null,
     noticeDays: m.announcedAt ? noticeDays(m.announcedAt, m.startsAt) : null,
+    commentsCloseAt: (m.commentsCloseAt ?? m.startsAt).toISOString(),
     onRoll: q.eligible,
     present: q.present,
     quorumMet: q.met,

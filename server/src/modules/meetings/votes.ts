@@ -6,11 +6,11 @@ import type { ResultSetHeader } from 'mysql2'
 import { audit, type Actor } from '../../core/audit.js'
 import { isDuplicateKey, transaction, type Db, type Executor } from '../../core/db.js'
 import { AppError, conflict } from '../../core/errors.js'
-import { award } from '../points/index.js'
+import { awardLater } from '../points/index.js'
 import { notify } from '../identity/index.js'
-import { findVote, lockedVoteState, meetingPage, rollUsers } from './access.js'
+import { findVote, meetingPage, rollUsers, voteNotFound } from './access.js'
 import { latestTally } from './offline-tally.js'
-import { ballotChoices, ballots, meetingRoll, type meetings, voteOptions, voteVoters, votes } from './tables.js'
+import { ballotChoices, ballots, type meetings, voteOptions, voteVoters, votes } from './tables.js'
 
 type MeetingRow = typeof meetings.$inferSelect
 
@@ -39,38 +39,58 @@ function newReceiptCode(): string {
 }
 export const receiptHash = (code: string) => createHash('sha256').update(code).digest('hex')
 
+interface BallotContext {
+  state: string
+  secret: number
+  maxChoices: number
+  electorate: Electorate
+  question: string
+  online: number
+  options: string | null
+  personId: number | null
+  householdId: number | null
+  adult: number | null
+  representative: number | null
+}
+
 /**
- * A member casts their one ballot online. The voters' list gets the voting unit (the person, or their
- * household) — its primary key refuses a second ballot, whatever arrives at once — and the ballot box
- * gets the choices under the hash of a fresh receipt code; a secret ballot carries no person, and
- * neither row has a time. Voting pays the vote rule's points once.
+ * A member casts their one ballot online. One locking read holds the vote shared (so a close waits for
+ * this ballot) and brings its meeting, options and the caller's row on the roll. The voters' list gets
+ * the voting unit (the person, or their household) — its primary key refuses a second ballot, whatever
+ * arrives at once — and the ballot box gets the choices under the hash of a fresh receipt code; a secret
+ * ballot carries no person, and neither row has a time. The voters' list is the record of who voted
+ * (there is no audit row per ballot, which would only add a time). Voting earns the vote rule's points
+ * once, queued so that thousands voting at once do not wait on the village's points account.
  */
-export async function castBallot(db: Db, actor: Actor, villageId: number, voteId: number, personId: number, choices: number[]): Promise<BallotReceipt> {
+export async function castBallot(db: Db, _actor: Actor, villageId: number, voteId: number, personId: number, choices: number[]): Promise<BallotReceipt> {
   try {
     return await transaction(db, async (tx) => {
-      const { vote, meeting } = await findVote(tx, villageId, voteId, false)
-      if ((await lockedVoteState(tx, vote.id)) !== 'open') throw notOpen()
-      if (!meeting.online) throw conflict(ErrorCode.VOTE_NOT_OPEN, '这项表决只在会场投票，不能在手机上投')
-      const options = await tx.select({ id: voteOptions.id }).from(voteOptions).where(eq(voteOptions.voteId, vote.id))
-      if (!validChoices(options.map((o) => o.id), choices, vote.maxChoices)) {
-        const message = choices.length > vote.maxChoices ? `最多只能选 ${vote.maxChoices} 项` : '选的不是这项表决的选项'
+      const [[v]] = (await tx.execute(sql`
+        SELECT v.state, v.secret, v.max_choices AS maxChoices, v.electorate, v.question, m.online,
+               (SELECT GROUP_CONCAT(o.id) FROM vote_options o WHERE o.vote_id = v.id) AS options,
+               r.person_id AS personId, r.household_id AS householdId, r.adult, r.representative
+        FROM votes v
+        JOIN meetings m ON m.id = v.meeting_id AND m.village_id = ${villageId} AND m.state <> 'draft'
+        LEFT JOIN meeting_roll r ON r.meeting_id = m.id AND r.person_id = ${personId}
+        WHERE v.id = ${voteId}
+        LOCK IN SHARE MODE`)) as unknown as [BallotContext[]]
+      if (!v) throw voteNotFound()
+      if (v.state !== 'open') throw notOpen()
+      if (!v.online) throw conflict(ErrorCode.VOTE_NOT_OPEN, '这项表决只在会场投票，不能在手机上投')
+      const optionIds = (v.options ?? '').split(',').filter(Boolean).map(Number)
+      if (!validChoices(optionIds, choices, v.maxChoices)) {
+        const message = choices.length > v.maxChoices ? `最多只能选 ${v.maxChoices} 项` : '选的不是这项表决的选项'
         throw new AppError(400, ErrorCode.INVALID_CHOICES, message, [{ field: 'choices', message }])
       }
-      const [person] = await tx.select().from(meetingRoll).where(and(eq(meetingRoll.meetingId, meeting.id), eq(meetingRoll.personId, personId)))
-      const eligible = person && (vote.electorate === 'representatives' ? person.representative : person.adult)
-      if (!person || !eligible) throw new AppError(403, ErrorCode.NOT_ON_ROLL, vote.electorate === 'representatives' ? '这项表决由代表投票，您不在代表名单上' : '您不在这次会议的表决名单上')
-      await tx.insert(voteVoters).values({ voteId: vote.id, unitId: unitOf(person, vote.electorate), personId, householdId: person.householdId, channel: 'online' })
+      const eligible = v.personId !== null && (v.electorate === 'representatives' ? v.representative : v.adult)
+      if (!eligible) throw new AppError(403, ErrorCode.NOT_ON_ROLL, v.electorate === 'representatives' ? '这项表决由代表投票，您不在代表名单上' : '您不在这次会议的表决名单上')
+      const householdId = Number(v.householdId)
+      await tx.insert(voteVoters).values({ voteId, unitId: unitOf({ personId, householdId }, v.electorate), personId, householdId, channel: 'online' })
       const receiptCode = newReceiptCode()
       const hash = receiptHash(receiptCode)
-      await tx.insert(ballots).values({ receiptHash: hash, voteId: vote.id, personId: vote.secret ? null : personId })
-      await tx.insert(ballotChoices).values(choices.map((optionId) => ({ voteId: vote.id, optionId, receiptHash: hash })))
-      try {
-        await award(tx, { villageId, personId, ruleCode: 'vote', reason: `参与表决：${vote.question}`, ref: { type: 'vote', id: vote.id }, key: `vote:${vote.id}:${personId}` })
-      } catch (err) {
-        if (!(err instanceof AppError && (err.code === ErrorCode.CAP_REACHED || err.code === ErrorCode.RULE_NOT_FOUND))) throw err
-      }
-      // Who voted is public on the voters' list anyway; what they chose is never in the log.
-      await audit(tx, actor, { villageId, action: 'vote.ballot_cast', entity: 'vote', entityId: vote.id })
+      await tx.insert(ballots).values({ receiptHash: hash, voteId, personId: v.secret ? null : personId })
+      await tx.insert(ballotChoices).values(choices.map((optionId) => ({ voteId, optionId, receiptHash: hash })))
+      await awardLater(tx, { villageId, personId, ruleCode: 'vote', reason: `参与表决：${v.question}`, ref: { type: 'vote', id: voteId }, key: `vote:${voteId}:${personId}` })
       return { receiptCode }
     }, { readCommitted: true })
   } catch (err) {
@@ -142,6 +162,7 @@ export async function voteResult(db: Executor, villageId: number, voteId: number
   return {
     voteId: vote.id,
     question: vote.question,
+    electorate: vote.electorate,
     outcome: r.outcome,
     eligible: r.quorum.eligible,
     participants: r.participants,

@@ -120,6 +120,30 @@ export const pointEntries = mysqlTable(
   ],
 )
 
+/**
+ * Awards by rule waiting to be paid (`awardLater`): events many members cause at once (ballots) queue
+ * here, inside their own transaction, instead of taking the village's issuance account in it. The
+ * key is the award's own, so an event queued twice is one row and is paid once.
+ */
+export const pointAwardQueue = mysqlTable(
+  'point_award_queue',
+  {
+    id: id(),
+    villageId: ref('village_id').notNull(),
+    personId: ref('person_id').notNull(),
+    ruleCode: varchar('rule_code', { length: 32 }).notNull(),
+    reason: varchar('reason', { length: 200 }).notNull(),
+    refType: varchar('ref_type', { length: 32 }),
+    refId: bigint('ref_id', { mode: 'number', unsigned: true }),
+    idempotencyKey: varchar('idempotency_key', { length: 100 }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('point_award_queue_key_uq').on(t.idempotencyKey),
+    foreignKey({ name: 'point_award_queue_village_fk', columns: [t.villageId], foreignColumns: [villages.id] }),
+    foreignKey({ name: 'point_award_queue_person_fk', columns: [t.personId], foreignColumns: [persons.id] }),
+  ],
+)
+
 /** A manual award or penalty above the rule's threshold, waiting for a second committee member. */
 export const pointApprovals = mysqlTable(
   'point_approvals',

@@ -17,6 +17,8 @@ export function Comments(props: {
   itemId: number
   comments: AgendaComment[]
   open: boolean
+  /** While the meeting is announced: when 征求意见 closes. */
+  closesAt: string | null
   canWrite: boolean
   committee: boolean
   onChange: (all: AgendaComment[]) => void
@@ -58,6 +60,7 @@ export function Comments(props: {
   return (
     <View className='comments'>
       <View className='meeting__subtitle'>大家的意见（{props.comments.length} 条）</View>
+      {props.closesAt ? <View className='lr-muted comments__deadline'>{props.open ? `征求意见到 ${formatDateTime(props.closesAt)} 截止` : '征求意见已经截止了'}</View> : null}
       {props.comments.map((c) => (
         <View key={c.id} className={`comments__item ${c.held ? 'comments__item--held' : ''}`}>
           <View className='lr-row'>

@@ -3,13 +3,13 @@ import Taro from '@tarojs/taro'
 import { Button, Input } from '@nutui/nutui-react-taro'
 import { useEffect, useState, type ReactNode } from 'react'
 import type { Meeting, Membership, OfflineTally, VillageKind, VillageMember, VoteResult, VoteSummary } from '@liren/shared/contracts'
-import { OUTCOME_LABEL, placeWords } from '@liren/shared/rules'
+import { placeWords } from '@liren/shared/rules'
 import { Chip } from '../../../components/Choices'
 import { Field } from '../../../components/Field'
-import { formatDateTime } from '../../../lib/format'
 import { ApiError } from '../../../services/http'
 import { castBallot, checkReceipt, closeVote, confirmOfflineTally, enterOfflineTally, openVote, saveReceipt, storedReceipt } from '../../../services/meetings'
 import { errorText } from '../errors'
+import { VoteCounts } from '../VoteCounts'
 import { electorateLabel, PASS_RULE_LABEL, VOTE_STATE_LABEL } from '../labels'
 
 export type Ask = (title: string, content: ReactNode, confirmText: string, run: () => Promise<void>) => void
@@ -202,37 +202,12 @@ function ConfirmBallot({ labels }: { labels: string[] }) {
   )
 }
 
-/** After the close: the counts with bars, who took part, the quorum, the outcome, and 查我的票. */
+/** After the close: the published result, and 查我的票. */
 function Result({ vote, result, context }: { vote: VoteSummary; result: VoteResult; context: VoteContext }) {
-  const most = Math.max(1, result.participants, ...result.counts.map((c) => c.count))
   return (
-    <View className='vote__result'>
-      <View className={`vote__outcome vote__outcome--${result.outcome}`}>{OUTCOME_LABEL[result.outcome]}</View>
-      <View className='vote__counts'>
-        {result.counts.map((c) => (
-          <View key={c.optionId} className={`vote__count vote__count--${c.kind}`}>
-            <View className='vote__count-row'>
-              <View className='vote__count-label'>
-                {c.label}
-                {result.adopted.includes(c.optionId) && c.kind === 'choice' ? '（当选）' : ''}
-              </View>
-              <View className='vote__count-number'>{c.count} 票</View>
-            </View>
-            <View className='vote__bar'>
-              <View className='vote__bar-fill' style={{ width: `${Math.round((c.count / most) * 100)}%` }} />
-            </View>
-          </View>
-        ))}
-      </View>
-      <View className='lr-text vote__participants'>
-        参加表决 {result.participants} {vote.electorate === 'households' ? '户' : '人'}，应参加 {result.eligible} {vote.electorate === 'households' ? '户' : '人'}
-      </View>
-      <View className={`vote__quorum ${result.quorumMet ? 'vote__quorum--met' : 'vote__quorum--not-met'}`}>
-        {context.meeting.kind === 'deliberation' ? result.quorumRule : `${result.quorumMet ? '参加人数够了' : '参加人数不够'}（要求：${result.quorumRule}）`}
-      </View>
-      <View className='lr-muted'>表决结束：{formatDateTime(result.closedAt)}</View>
+    <VoteCounts result={result} meetingKind={context.meeting.kind}>
       <MyReceipt vote={vote} context={context} />
-    </View>
+    </VoteCounts>
   )
 }
 

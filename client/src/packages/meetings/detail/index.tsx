@@ -17,6 +17,7 @@ import { advanceMeeting, checkInByCode, checkInPerson, downloadResultNotice, get
 import { listVillageMembers } from '../../../services/setup'
 import { errorText } from '../errors'
 import { MEETING_STATE_BADGE, noticeText } from '../labels'
+import { meetingPaths } from '../paths'
 import { Comments } from './Comments'
 import { VoteBlock, type Ask, type VoteContext } from './VoteBlock'
 import './index.css'
@@ -89,7 +90,9 @@ export default function MeetingDetail() {
             const outcome = decided.length ? `：${decided.map((r) => `${r.question}——${OUTCOME_LABEL[r.outcome]}`).join('；')}` : ''
             return `${data.meeting.title}${outcome}`.slice(0, 60)
           })()
-    return { title, path: `/packages/meetings/detail/index?villageId=${villageId}&meetingId=${meetingId}` }
+    // Once the meeting has closed, the card opens the public result page: anyone in the group can read it.
+    const closed = data.state === 'ready' && (data.meeting.state === 'closed' || data.meeting.state === 'published')
+    return { title, path: closed ? meetingPaths.results(villageId, meetingId) : meetingPaths.detail(villageId, meetingId) }
   })
 
   async function signIn(token: string) {
@@ -233,7 +236,8 @@ export default function MeetingDetail() {
             meetingId={meeting.id}
             itemId={item.id}
             comments={data.comments.filter((c) => c.agendaItemId === item.id)}
-            open={meeting.state === 'announced'}
+            open={meeting.state === 'announced' && Date.now() < new Date(meeting.commentsCloseAt).getTime()}
+            closesAt={meeting.state === 'announced' ? meeting.commentsCloseAt : null}
             canWrite={membership?.personId != null}
             committee={committee}
             onChange={(comments) => setData((now) => (now.state === 'ready' ? { ...now, comments } : now))}
@@ -249,7 +253,12 @@ export default function MeetingDetail() {
 
       {meeting.state === 'closed' || meeting.state === 'published' ? (
         <Card title='表决结果公示' className='meeting__notice'>
-          <View className='lr-muted'>A4 打印版，贴在村务公开栏；上面有二维码，扫了能看到这一页。</View>
+          <View className='lr-muted'>A4 打印版，贴在村务公开栏；上面有二维码，谁扫都能看到公示页，不用登录。</View>
+          <View className='lr-actions'>
+            <Button size='large' block fill='outline' className='meeting__notice-page' onClick={() => Taro.navigateTo({ url: meetingPaths.results(villageId, meeting.id) })}>
+              看公示页
+            </Button>
+          </View>
           <View className='lr-actions'>
             <Button size='large' block fill='outline' className='meeting__notice-download' onClick={() => downloadResultNotice(villageId, meeting).catch(() => undefined)}>
               下载打印版（PDF）

@@ -103,6 +103,9 @@ export default function NewMeeting() {
             <Input className='lr-input meeting-new__time' value={draft.time} maxLength={5} onChange={(time: string) => set({ time })} />
           </Field>
         </View>
+        <Field label='意见收到哪天（可不填）' hint='年-月-日；不填就收到开会前' error={errors.commentsUntil}>
+          <Input className='lr-input meeting-new__comments-until' value={draft.commentsUntil} maxLength={10} placeholder='例如 2026-12-05' onChange={(commentsUntil: string) => set({ commentsUntil })} />
+        </Field>
         <View className='lr-muted meeting-new__notice-note'>按规定，会议一般要提前几天通知大家。保存后是草稿，点“发出通知”大家才能看到。</View>
         <Cell
           className='meeting-new__online'

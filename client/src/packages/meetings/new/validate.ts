@@ -22,16 +22,19 @@ export interface MeetingDraft {
   place: string
   date: string
   time: string
+  /** 征求意见 closes at the end of this day (年-月-日); empty: when the meeting starts. */
+  commentsUntil: string
   online: boolean
   items: ItemDraft[]
 }
 
-export const MEETING_FIELDS = ['kind', 'title', 'description', 'place', 'date', 'time', 'online', 'agenda'] as const
+export const MEETING_FIELDS = ['kind', 'title', 'description', 'place', 'date', 'time', 'commentsUntil', 'online', 'agenda'] as const
 export type MeetingErrors = Partial<Record<(typeof MEETING_FIELDS)[number], string>>
 export const ITEM_FIELDS = ['title', 'description', 'question', 'vote'] as const
 export type ItemErrors = Partial<Record<(typeof ITEM_FIELDS)[number], string>>
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/
+const isDate = (text: string) => /^\d{4}-\d{2}-\d{2}$/.test(text) && dayjs(text).format('YYYY-MM-DD') === text
 
 let nextKey = 1
 export function newItem(): ItemDraft {
@@ -40,7 +43,7 @@ export function newItem(): ItemDraft {
 
 /** Defaults: a week from today at 19:30 (after the day's work), one item with a yes/no vote. */
 export function defaultDraft(now: dayjs.Dayjs): MeetingDraft {
-  return { kind: 'villager_meeting', title: '', description: '', place: '', date: now.add(7, 'day').format('YYYY-MM-DD'), time: '19:30', online: true, items: [newItem()] }
+  return { kind: 'villager_meeting', title: '', description: '', place: '', date: now.add(7, 'day').format('YYYY-MM-DD'), time: '19:30', commentsUntil: '', online: true, items: [newItem()] }
 }
 
 export function toMeetingBody(draft: MeetingDraft): { body: CreateMeetingBody | null; errors: MeetingErrors; itemErrors: ItemErrors[] } {
@@ -49,9 +52,12 @@ export function toMeetingBody(draft: MeetingDraft): { body: CreateMeetingBody | 
   const place = draft.place.trim()
   if (title.length < 2) errors.title = '请写会议名称，至少 2 个字'
   if (place.length < 2) errors.place = '请写在哪里开会，至少 2 个字'
-  const dateOk = /^\d{4}-\d{2}-\d{2}$/.test(draft.date) && dayjs(draft.date).format('YYYY-MM-DD') === draft.date
+  const dateOk = isDate(draft.date)
   if (!dateOk) errors.date = '请按“年-月-日”写，例如 2026-12-05'
   if (!TIME.test(draft.time)) errors.time = '请按“时:分”写，例如 19:30'
+  const commentsUntil = (draft.commentsUntil ?? '').trim() // a draft kept from before the field existed has none
+  if (commentsUntil && !isDate(commentsUntil)) errors.commentsUntil = '请按“年-月-日”写，或者不填'
+  else if (commentsUntil && dateOk && commentsUntil > draft.date) errors.commentsUntil = '征求意见要在开会以前截止'
   if (draft.items.length === 0) errors.agenda = '至少要有一项议程'
   const itemErrors = draft.items.map((item) => {
     const e: ItemErrors = {}
@@ -60,13 +66,16 @@ export function toMeetingBody(draft: MeetingDraft): { body: CreateMeetingBody | 
     return e
   })
   if (Object.keys(errors).length || itemErrors.some((e) => Object.keys(e).length)) return { body: null, errors, itemErrors }
+  const startsAt = dayjs(`${draft.date}T${draft.time}:00+08:00`)
   return {
     body: {
       kind: draft.kind,
       title,
       description: draft.description.trim() || undefined,
       place,
-      startsAt: dayjs(`${draft.date}T${draft.time}:00+08:00`).toISOString(),
+      startsAt: startsAt.toISOString(),
+      // The end of the day chosen, or the start if the meeting is that day.
+      ...(commentsUntil ? { commentsCloseAt: (commentsUntil === draft.date ? startsAt : dayjs(`${commentsUntil}T23:59:59+08:00`)).toISOString() } : {}),
       online: draft.online,
       agenda: draft.items.map((item) => ({
         title: item.title.trim(),
@@ -96,6 +105,7 @@ export function serverErrors(details: readonly { field: string; message: string 
       const key = parts[2] === 'vote' ? (parts[3] === 'question' ? 'question' : 'vote') : parts[2] === 'description' ? 'description' : 'title'
       e[key] ??= message
     } else if (parts[0] === 'startsAt') errors.date ??= message
+    else if (parts[0] === 'commentsCloseAt') errors.commentsUntil ??= message
     else if (parts[0] && (MEETING_FIELDS as readonly string[]).includes(parts[0])) errors[parts[0] as keyof MeetingErrors] ??= message
     else other.push(message)
   }

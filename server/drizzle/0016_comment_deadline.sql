@@ -1,0 +1,1 @@
+ALTER TABLE `meetings` ADD `comments_close_at` datetime(3);

@@ -68,7 +68,7 @@ describe('database away', () => {
 describe('production mode', () => {
   let t: TestContext
   beforeAll(async () => {
-    t = await startTestContext({ env: { NODE_ENV: 'production', WECHAT_APPID: 'wx-prod', WECHAT_SECRET: 'prod-secret' } })
+    t = await startTestContext({ env: { NODE_ENV: 'production', WECHAT_APPID: 'wx-prod', WECHAT_SECRET: 'prod-secret', DATA_KEYS: `prod:${Buffer.alloc(32, 7).toString('base64')}` } })
   })
   afterAll(() => t.close())
 
@@ -76,6 +76,15 @@ describe('production mode', () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/dev/identities' })).statusCode).toBe(404)
     const code = await t.app.inject({ method: 'POST', url: '/api/dev/wechat-code', payload: { openid: 'demo-zhangjia-committee' } })
     expect(code.statusCode).toBe(404)
+    expect((await t.app.inject({ method: 'POST', url: '/api/dev/phone-code', payload: { phone: '13800138000' } })).statusCode).toBe(404)
+  })
+
+  it('still serves every route that is not the development door (the inbox, the privacy guide)', async () => {
+    const routes = Object.entries((t.app.swagger() as { paths: Record<string, object> }).paths)
+    expect(routes.filter(([path]) => path.startsWith('/api/dev/'))).toEqual([])
+    for (const path of ['/api/notifications', '/api/notifications/read', '/api/privacy', '/api/me/export', '/api/villages/{villageId}/meetings']) expect(routes.map(([p]) => p)).toContain(path)
+    // Signed out, the inbox asks for a sign-in (it exists): not 404.
+    expect((await t.app.inject({ method: 'GET', url: '/api/notifications' })).statusCode).toBe(401)
   })
 })
 

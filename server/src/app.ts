@@ -7,19 +7,22 @@ import fastifyStatic from '@fastify/static'
 import fastifySwagger from '@fastify/swagger'
 import fastifySwaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import Fastify, { type FastifyServerOptions } from 'fastify'
+import Fastify from 'fastify'
 import helmet from 'helmet'
 import type { Config } from './config.js'
 import { authPlugin } from './core/auth.js'
 import type { Database } from './core/db.js'
 import { registerErrorHandling } from './core/errors.js'
 import { healthRoutes } from './core/health.js'
+import { loggerOptions } from './core/log.js'
+import { Secrets } from './core/secrets.js'
 import { LocalStorage, type Storage } from './core/storage.js'
 import { WechatClient } from './core/wechat.js'
 import { identityRoutes } from './modules/identity/index.js'
 import { meetingRoutes } from './modules/meetings/index.js'
 import { activityRoutes, pointsRoutes, serviceRoutes, shopRoutes } from './modules/points/index.js'
 import { open311Routes } from './modules/open311/index.js'
+import { privacyRoutes } from './modules/privacy/index.js'
 import { reportRoutes } from './modules/reports/index.js'
 import { rosterRoutes } from './modules/roster/index.js'
 import { setupRoutes } from './modules/setup/index.js'
@@ -30,16 +33,14 @@ export interface AppDeps {
   wechatApiBase: string
   /** Where photos go; the local directory of the config by default. */
   storage?: Storage
-  logger?: FastifyServerOptions['logger']
+  /** Write the log to this file instead of standard output (the tests keep theirs). */
+  logFile?: string
 }
 
 /** Builds the app: external plugins → core → modules. Listening and shutdown are main.ts's job. */
 export async function buildApp(config: Config, deps: AppDeps) {
   const app = Fastify({
-    logger: deps.logger ?? {
-      level: config.logLevel,
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-    },
+    logger: loggerOptions(config.logLevel, deps.logFile),
     genReqId: (req) => {
       const given = req.headers['x-request-id']
       return typeof given === 'string' && /^[A-Za-z0-9_.-]{1,64}$/.test(given) ? given : randomUUID()
@@ -105,15 +106,17 @@ export async function buildApp(config: Config, deps: AppDeps) {
 
   // modules
   const wechat = new WechatClient({ appid: config.wechat.appid, secret: config.wechat.secret, apiBase: deps.wechatApiBase })
+  const secrets = new Secrets(config.dataKeys)
   await app.register(identityRoutes, {
     db: deps.database.db,
     wechat,
+    secrets,
     devLogin: config.nodeEnv !== 'production',
     loginRateLimitPerMinute: Math.min(config.rateLimitPerMinute, 60),
   })
   await app.register(setupRoutes, { db: deps.database.db })
 
-  await app.register(rosterRoutes, { db: deps.database.db })
+  await app.register(rosterRoutes, { db: deps.database.db, secrets })
   await app.register(pointsRoutes, { db: deps.database.db })
   await app.register(activityRoutes, { db: deps.database.db, wechat, codeSecret: config.jwtSecret })
   await app.register(serviceRoutes, { db: deps.database.db })
@@ -126,6 +129,7 @@ export async function buildApp(config: Config, deps: AppDeps) {
   })
   await app.register(meetingRoutes, { db: deps.database.db, wechat, codeSecret: config.jwtSecret })
   await app.register(open311Routes, { db: deps.database.db, wechat })
+  await app.register(privacyRoutes, { db: deps.database.db, secrets })
 
   // the H5 build of the client, at /
   if (existsSync(config.h5Root)) {

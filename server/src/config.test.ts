@@ -11,7 +11,8 @@ describe('loadConfig', () => {
   it('requires secrets outside development', () => {
     expect(() => loadConfig({ NODE_ENV: 'test' })).toThrow(/JWT_SECRET/)
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) })).toThrow(/WECHAT_APPID/)
-    const prod = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), WECHAT_APPID: 'wx1', WECHAT_SECRET: 's' })
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), WECHAT_APPID: 'wx1', WECHAT_SECRET: 's' })).toThrow(/DATA_KEYS/)
+    const prod = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), WECHAT_APPID: 'wx1', WECHAT_SECRET: 's', DATA_KEYS: `k1:${'A'.repeat(43)}=` })
     expect(prod.wechat.apiBase).toBe('https://api.weixin.qq.com')
     expect(prod.seedDemo).toBe(false)
   })

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { Value } from 'typebox/value'
+import { KEY_ID, keyBytes, type DataKey } from './core/secrets.js'
 
 const NodeEnv = Type.Union([Type.Literal('development'), Type.Literal('test'), Type.Literal('production')])
 
@@ -9,6 +10,8 @@ const ConfigSchema = Type.Object({
   host: Type.String({ minLength: 1 }),
   port: Type.Integer({ minimum: 0, maximum: 65535 }),
   jwtSecret: Type.String({ minLength: 16 }),
+  /** Keys for personal data at rest (core/secrets.ts): the first encrypts, all decrypt. */
+  dataKeys: Type.Array(Type.Object({ id: Type.String({ pattern: KEY_ID.source }), key: Type.String({ minLength: 1 }) }), { minItems: 1 }),
   wechat: Type.Object({
     appid: Type.String({ minLength: 1 }),
     secret: Type.String({ minLength: 1 }),
@@ -32,6 +35,8 @@ export type Config = Static<typeof ConfigSchema>
 export class ConfigError extends Error {}
 
 const DEV_SECRET = 'liren-development-secret-not-for-production'
+/** Development and tests only: a fixed, public data key (id `dev`), refused in production. */
+const DEV_DATA_KEY: DataKey = { id: 'dev', key: Buffer.from('liren-dev-data-key-NOT-A-SECRET!').toString('base64') }
 
 function int(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined || raw === '') return fallback
@@ -45,6 +50,32 @@ function bool(name: string, raw: string | undefined, fallback: boolean): boolean
   if (['1', 'true', 'yes'].includes(raw)) return true
   if (['0', 'false', 'no'].includes(raw)) return false
   throw new ConfigError(`${name} must be true or false, got "${raw}"`)
+}
+
+/** DATA_KEYS: comma-separated `keyId:base64-of-32-bytes`, the current key first. */
+function dataKeys(raw: string | undefined, nodeEnv: Config['nodeEnv']): DataKey[] {
+  if (raw === undefined || raw.trim() === '') {
+    if (nodeEnv === 'production') throw new ConfigError('DATA_KEYS is required in production (keyId:base64 of 32 bytes, e.g. k1:$(openssl rand -base64 32))')
+    return [DEV_DATA_KEY]
+  }
+  const keys = raw.split(',').map((entry) => {
+    const colon = entry.indexOf(':')
+    const key = { id: entry.slice(0, colon).trim(), key: entry.slice(colon + 1).trim() }
+    if (colon < 0 || !KEY_ID.test(key.id)) throw new ConfigError('DATA_KEYS must be comma-separated keyId:base64 entries, each key id letters, digits, _ or - (at most 16)')
+    try {
+      keyBytes(key)
+    } catch (err) {
+      throw new ConfigError(`DATA_KEYS: ${(err as Error).message}`)
+    }
+    return key
+  })
+  const ids = keys.map((k) => k.id)
+  const twice = ids.find((id, i) => ids.indexOf(id) !== i)
+  if (twice) throw new ConfigError(`DATA_KEYS names the key "${twice}" twice`)
+  if (nodeEnv === 'production' && keys.some((k) => k.id === DEV_DATA_KEY.id || k.key === DEV_DATA_KEY.key)) {
+    throw new ConfigError('DATA_KEYS must not use the development key in production')
+  }
+  return keys
 }
 
 /**
@@ -68,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? '0.0.0.0',
     port: int('PORT', env.PORT, 3000),
     jwtSecret,
+    dataKeys: dataKeys(env.DATA_KEYS, nodeEnv),
     wechat: {
       appid: env.WECHAT_APPID ?? 'wx-liren-dev',
       secret: env.WECHAT_SECRET ?? 'liren-dev-wechat-secret',

@@ -4,7 +4,7 @@ import { ensureDatabase, migrateDatabase, openDatabase } from './core/db.js'
 import { expireOrders, payQueuedAwards } from './modules/points/index.js'
 import { removeUnusedPhotos } from './core/photos.js'
 import { pushNotifications } from './modules/identity/index.js'
-import { closeUnrated, escalateOverdue } from './modules/reports/index.js'
+import { closeUnrated, escalateOverdue, purgeExpiredReports } from './modules/reports/index.js'
 import { WechatClient } from './core/wechat.js'
 import { LocalStorage } from './core/storage.js'
 import { seedDemo } from './seed-demo.js'
@@ -42,7 +42,7 @@ async function main() {
     if (await seedDemo(database.db, demoTown)) app.log.info('seeded the demo town')
   }
   // Every 15 seconds: shop orders not picked up in time are refunded, overdue reports escalate, unrated
-  // resolved reports close, unused photos go, queued points (for ballots) are paid, new inbox entries are pushed to WeChat. Each claims its
+  // resolved reports close, private reports past their retention are purged, unused photos go, queued points (for ballots) are paid, new inbox entries are pushed to WeChat. Each claims its
   // rows by a conditional update, so several servers can run them at once and nothing is done twice.
   const storage = new LocalStorage(config.storageDir)
   const wechat = new WechatClient({ appid: config.wechat.appid, secret: config.wechat.secret, apiBase: wechatApiBase })
@@ -52,6 +52,7 @@ async function main() {
     ['expiring shop orders', () => expireOrders(database.db)],
     ['escalating overdue reports', () => escalateOverdue(database.db)],
     ['closing unrated reports', () => closeUnrated(database.db)],
+    ['purging private reports past their retention', () => purgeExpiredReports(database.db)],
     ['removing unused photos', () => removeUnusedPhotos(database.db, storage)],
     ['paying queued points', () => payQueuedAwards(database.db)],
   ]

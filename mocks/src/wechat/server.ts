@@ -16,7 +16,9 @@ import QRCode from 'qrcode'
  * `page?scene=…`, as a PNG, so a scan in a test reads back exactly what WeChat would hand the page.
  * `POST /wxa/msg_sec_check` (version 2) judges text: anything containing one of `riskyWords` is
  * "risky", the rest "pass". `POST /cgi-bin/message/subscribe/send` accepts a subscribe message for an
- * openid and keeps it, so tests can see what was sent.
+ * openid and keeps it, so tests can see what was sent. `POST /wxa/business/getuserphonenumber` turns a
+ * phone-number button code (one-time, five minutes, like a login code) into the number it was issued
+ * for; `/__dev/phone-code` issues one for a chosen number.
  */
 export interface WechatMockOptions {
   appid: string
@@ -36,6 +38,8 @@ export interface WechatMock {
   /** Base URL once listening, e.g. http://127.0.0.1:41234 */
   url: string
   issueCode(openid: string): string
+  /** A code as the phone-number button (getPhoneNumber) would hand the mini-program for `phone`. */
+  issuePhoneCode(phone: string): string
   /** How many access tokens were handed out (a well-behaved client caches its token). */
   tokensIssued(): number
   /** Subscribe messages sent so far, oldest first. */
@@ -54,8 +58,18 @@ interface IssuedCode {
   used: boolean
 }
 
+interface IssuedPhoneCode {
+  phone: string
+  expiresAt: number
+  used: boolean
+}
+
+/** A mainland mobile number, as the dev door accepts it. */
+const PHONE = /^1\d{10}$/
+
 export async function startWechatMock(opts: WechatMockOptions, port = 0, host = '127.0.0.1'): Promise<WechatMock> {
   const codes = new Map<string, IssuedCode>()
+  const phoneCodes = new Map<string, IssuedPhoneCode>()
   const accessTokens = new Map<string, number>()
   const sent: SentMessage[] = []
   const riskyWords = opts.riskyWords ?? ['赌博', '代开发票', '枪支']
@@ -63,6 +77,12 @@ export async function startWechatMock(opts: WechatMockOptions, port = 0, host = 
   const issueCode = (openid: string) => {
     const code = randomBytes(16).toString('hex')
     codes.set(code, { openid, expiresAt: Date.now() + CODE_TTL_MS, used: false })
+    return code
+  }
+
+  const issuePhoneCode = (phone: string) => {
+    const code = randomBytes(32).toString('hex')
+    phoneCodes.set(code, { phone, expiresAt: Date.now() + CODE_TTL_MS, used: false })
     return code
   }
 
@@ -131,6 +151,26 @@ export async function startWechatMock(opts: WechatMockOptions, port = 0, host = 
     return send(res, { errcode: 0, errmsg: 'ok' })
   }
 
+  const getUserPhoneNumber = (q: URLSearchParams, body: unknown, res: ServerResponse) => {
+    const error = tokenError(q)
+    if (error) return send(res, error)
+    const code = (body as { code?: unknown } | null)?.code
+    const issued = typeof code === 'string' ? phoneCodes.get(code) : undefined
+    // WeChat answers 40029 alike for a code that is unknown, expired or already used.
+    if (!issued || issued.used || issued.expiresAt < Date.now()) return send(res, { errcode: 40029, errmsg: 'invalid code' })
+    issued.used = true
+    return send(res, {
+      errcode: 0,
+      errmsg: 'ok',
+      phone_info: {
+        phoneNumber: issued.phone,
+        purePhoneNumber: issued.phone,
+        countryCode: '86',
+        watermark: { timestamp: Math.floor(Date.now() / 1000), appid: opts.appid },
+      },
+    })
+  }
+
   const wxacodeUnlimit = async (q: URLSearchParams, body: unknown, res: ServerResponse) => {
     const error = tokenError(q)
     if (error) return send(res, error)
@@ -158,7 +198,12 @@ export async function startWechatMock(opts: WechatMockOptions, port = 0, host = 
     const url = new URL(req.url ?? '/', 'http://mock')
     if (req.method === 'GET' && url.pathname === '/sns/jscode2session') return jscode2session(url.searchParams, res)
     if (req.method === 'GET' && url.pathname === '/cgi-bin/token') return token(url.searchParams, res)
-    const posted = { '/wxa/getwxacodeunlimit': wxacodeUnlimit, '/wxa/msg_sec_check': msgSecCheck, '/cgi-bin/message/subscribe/send': subscribeSend }[url.pathname]
+    const posted = {
+      '/wxa/getwxacodeunlimit': wxacodeUnlimit,
+      '/wxa/msg_sec_check': msgSecCheck,
+      '/cgi-bin/message/subscribe/send': subscribeSend,
+      '/wxa/business/getuserphonenumber': getUserPhoneNumber,
+    }[url.pathname]
     if (req.method === 'POST' && posted) {
       readJson(req).then(
         (body) => posted(url.searchParams, body, res),
@@ -179,6 +224,17 @@ export async function startWechatMock(opts: WechatMockOptions, port = 0, host = 
       )
       return
     }
+    if (req.method === 'POST' && url.pathname === '/__dev/phone-code') {
+      readJson(req).then(
+        (body) => {
+          const phone = (body as { phone?: unknown }).phone
+          if (typeof phone !== 'string' || !PHONE.test(phone)) return send(res, { errcode: 40003, errmsg: 'invalid phone' }, 400)
+          return send(res, { code: issuePhoneCode(phone) })
+        },
+        () => send(res, { errcode: 40003, errmsg: 'invalid body' }, 400),
+      )
+      return
+    }
     return send(res, { errcode: 404, errmsg: 'not found' }, 404)
   })
 
@@ -187,6 +243,7 @@ export async function startWechatMock(opts: WechatMockOptions, port = 0, host = 
   return {
     url: `http://${host}:${address.port}`,
     issueCode,
+    issuePhoneCode,
     tokensIssued: () => accessTokens.size,
     sentMessages: () => [...sent],
     close: () =>

@@ -33,3 +33,20 @@ describe('mini-program codes through WeChat (getwxacodeunlimit)', () => {
     expect(await new WechatClient({ appid, secret, apiBase: url }).miniProgramCode('1.a', 'pages/index/index')).toBeNull()
   })
 })
+
+describe('phone numbers through WeChat (getuserphonenumber)', () => {
+  it('turns a button code into the number once, reusing the access token; a used code is refused on the field', async () => {
+    const client = new WechatClient({ appid, secret, apiBase: mock.url })
+    const before = mock.tokensIssued()
+    const code = mock.issuePhoneCode('13800138000')
+    expect(await client.phoneNumber(code)).toBe('13800138000')
+    expect(await client.phoneNumber(mock.issuePhoneCode('13900139000'))).toBe('13900139000')
+    expect(mock.tokensIssued() - before).toBe(1)
+    await expect(client.phoneNumber(code)).rejects.toMatchObject({ status: 400, code: 'WECHAT_CODE_INVALID', details: [{ field: 'phoneCode' }] })
+  })
+
+  it('answers 503 when WeChat cannot be asked', async () => {
+    const wrong = new WechatClient({ appid, secret: 'wrong', apiBase: mock.url })
+    await expect(wrong.phoneNumber(mock.issuePhoneCode('13800138000'))).rejects.toMatchObject({ status: 503, code: 'WECHAT_UNAVAILABLE' })
+  })
+})

@@ -92,6 +92,21 @@ export class WechatClient {
     return answer !== null && 'json' in answer && answer.json.errcode === 0
   }
 
+  /**
+   * The phone number behind a code from the phone-number button (getPhoneNumber), without country code
+   * (purePhoneNumber). A code is good once, for five minutes.
+   */
+  async phoneNumber(code: string): Promise<string> {
+    const answer = await this.post('/wxa/business/getuserphonenumber', { code })
+    const json = answer && 'json' in answer ? (answer.json as { errcode?: number; phone_info?: { purePhoneNumber?: unknown } }) : null
+    if (json?.errcode && BAD_CODE.has(json.errcode)) {
+      throw new AppError(400, ErrorCode.WECHAT_CODE_INVALID, '手机号授权已失效，请重新授权手机号', [{ field: 'phoneCode', message: '手机号授权码无效或已使用' }])
+    }
+    const phone = json?.errcode === 0 ? json.phone_info?.purePhoneNumber : undefined
+    if (typeof phone !== 'string' || phone === '') throw new AppError(503, ErrorCode.WECHAT_UNAVAILABLE, '暂时连不上微信，取不到手机号，请稍后再试')
+    return phone
+  }
+
   async code2Session(code: string): Promise<WechatSession> {
     const url = new URL('/sns/jscode2session', this.config.apiBase)
     url.search = new URLSearchParams({
@@ -117,15 +132,24 @@ export class WechatClient {
   }
 
   /** Development and tests only: a login code for a chosen identity, from the mocks' dev door. */
-  async devLoginCode(openid: string): Promise<string> {
-    const res = await fetch(new URL('/__dev/code', this.config.apiBase), {
+  devLoginCode(openid: string): Promise<string> {
+    return this.devCode('/__dev/code', { openid })
+  }
+
+  /** Development and tests only: a phone-number button code for `phone`, from the mocks' dev door. */
+  devPhoneCode(phone: string): Promise<string> {
+    return this.devCode('/__dev/phone-code', { phone })
+  }
+
+  private async devCode(path: string, body: Record<string, string>): Promise<string> {
+    const res = await fetch(new URL(path, this.config.apiBase), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ openid }),
+      body: JSON.stringify(body),
       signal: AbortSignal.timeout(5000),
     }).catch(() => null)
-    const body = res?.ok ? ((await res.json()) as { code?: string }) : null
-    if (!body?.code) throw new AppError(503, ErrorCode.WECHAT_UNAVAILABLE, '模拟微信服务不可用')
-    return body.code
+    const answer = res?.ok ? ((await res.json()) as { code?: string }) : null
+    if (!answer?.code) throw new AppError(503, ErrorCode.WECHAT_UNAVAILABLE, '模拟微信服务不可用')
+    return answer.code
   }
 }

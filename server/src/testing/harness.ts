@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { rm } from 'node:fs/promises'
+import { mkdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import jsQR from 'jsqr'
@@ -11,6 +11,9 @@ import { buildApp, type App } from '../app.js'
 import { loadConfig } from '../config.js'
 import { dropDatabase, ensureDatabase, migrateDatabase, openDatabase, type Database } from '../core/db.js'
 import { seedDemo } from '../seed-demo.js'
+
+/** Where the tests' server logs go (checked by src/testing/check-logs.ts after the run). */
+export const TEST_LOG_DIR = process.env.TEST_LOG_DIR ?? join(tmpdir(), 'liren-test-logs')
 
 export interface TestContext {
   app: App
@@ -36,13 +39,15 @@ export async function startTestContext(opts: { seed?: boolean; env?: Record<stri
   const base = process.env.TEST_DATABASE_SERVER ?? 'mysql://root@127.0.0.1:3306'
   const databaseUrl = `${base}/${name}`
   const storageDir = join(tmpdir(), name)
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, JWT_SECRET: 'test-secret-test-secret', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', STORAGE_DIR: storageDir, ...opts.env })
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, JWT_SECRET: 'test-secret-test-secret', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'info', STORAGE_DIR: storageDir, ...opts.env })
   const wechat = await startWechatMock({ appid: config.wechat.appid, secret: config.wechat.secret })
   await ensureDatabase(databaseUrl)
   const database = openDatabase(databaseUrl, 5)
   await migrateDatabase(database.db)
   if (opts.seed !== false) await seedDemo(database.db, demoTown)
-  const app = await buildApp(config, { database, wechatApiBase: wechat.url })
+  // Each test file's server log goes to its own file; `npm test` then checks every one for personal data.
+  await mkdir(TEST_LOG_DIR, { recursive: true })
+  const app = await buildApp(config, { database, wechatApiBase: wechat.url, logFile: join(TEST_LOG_DIR, `${name}.log`) })
   await app.ready()
 
   return {

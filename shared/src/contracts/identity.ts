@@ -71,6 +71,8 @@ export const JoinBody = Type.Object({
   realName: Type.String({ minLength: 2, maxLength: 20, pattern: '^[\\p{L}·]+$', title: '真实姓名' }),
   householdAddress: Type.String({ minLength: 2, maxLength: 100, title: '家庭住址' }),
   birthYear: Type.Integer({ minimum: 1900, maximum: 2100, title: '出生年份' }),
+  /** From WeChat's phone-number button (getPhoneNumber), only if the applicant chose to give it. */
+  phoneCode: Type.Optional(Type.String({ minLength: 1, maxLength: 128, title: '手机号授权码' })),
 })
 export type JoinBody = Static<typeof JoinBody>
 
@@ -91,6 +93,8 @@ export const Membership = Type.Object({
   decidedAt: Type.Union([Timestamp, Type.Null()]),
   /** The roster person this member is, once the committee has linked them. */
   personId: Type.Union([Id, Type.Null()]),
+  /** The phone the member gave (shown only to them and their committee). */
+  phone: Type.Union([Type.String(), Type.Null()]),
 })
 export type Membership = Static<typeof Membership>
 
@@ -116,6 +120,8 @@ export const Application = Type.Object({
   decidedAt: Type.Union([Timestamp, Type.Null()]),
   rejectReason: Type.Union([Type.String(), Type.Null()]),
   personId: Type.Union([Id, Type.Null()]),
+  /** The phone the applicant gave, for the committee to call them back (null if none). */
+  phone: Type.Union([Type.String(), Type.Null()]),
   /** Roster people who may be this applicant (pending applications only), best first. */
   matches: Type.Array(PersonMatch),
 })
@@ -139,6 +145,8 @@ export type RejectBody = Static<typeof RejectBody>
 export const Me = Type.Object({
   userId: Id,
   currentVillageId: Type.Union([Id, Type.Null()]),
+  /** Whether the current privacy guide still has to be accepted (first sign-in, or a new version). */
+  needsPrivacyConsent: Type.Boolean(),
   memberships: Type.Array(Membership),
 })
 export type Me = Static<typeof Me>
@@ -161,5 +169,10 @@ export const DevCodeBody = Type.Object({
   openid: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$', title: 'openid' }),
 })
 export type DevCodeBody = Static<typeof DevCodeBody>
+/** Development only: a phone-number button code for a chosen mobile number. */
+export const DevPhoneCodeBody = Type.Object({
+  phone: Type.String({ pattern: '^1\\d{10}$', title: '手机号' }),
+})
+export type DevPhoneCodeBody = Static<typeof DevPhoneCodeBody>
 export const DevCode = Type.Object({ code: Type.String() })
 export type DevCode = Static<typeof DevCode>

@@ -159,6 +159,8 @@ const Deadline = Type.Object({ acceptHours: Type.Integer({ minimum: 1, maximum: 
 export const ReportSettings = Type.Object({
   categories: Type.Array(Type.String({ minLength: 1, maxLength: 20 }), { minItems: 1, maxItems: 30, title: '类别' }),
   deadlines: Type.Object({ blue: Deadline, orange: Deadline, red: Deadline }),
+  /** Days a closed report that is not public keeps its text and photos (then they are purged). */
+  retentionDays: Type.Optional(Type.Integer({ minimum: 30, maximum: 3650, title: '不公开的上报办结后保存几天' })),
 })
 export type ReportSettings = Static<typeof ReportSettings>
 

@@ -2,6 +2,9 @@
  * Reports (随手拍 / 民情上报) as work orders: the states, who may move a report between them, and the
  * deadlines per urgency colour. The server enforces these; the client shows only the actions they allow.
  */
+/** Days a closed report that is not public keeps its text and photos, unless the village sets otherwise. */
+export const DEFAULT_RETENTION_DAYS = 365
+
 export const REPORT_STATES = ['submitted', 'accepted', 'in_progress', 'resolved', 'closed', 'rejected', 'merged'] as const
 export type ReportState = (typeof REPORT_STATES)[number]
 

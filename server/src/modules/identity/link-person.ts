@@ -4,6 +4,7 @@ import type { ResultSetHeader } from 'mysql2'
 import { audit, type Actor } from '../../core/audit.js'
 import { isDuplicateKey, transaction, type Db, type Tx } from '../../core/db.js'
 import { AppError, conflict, notFound } from '../../core/errors.js'
+import type { Secrets } from '../../core/secrets.js'
 import { findMemberships } from './memberships.js'
 import { memberships, persons } from './tables.js'
 
@@ -37,7 +38,7 @@ export async function linkMembershipToPerson(tx: Tx, villageId: number, membersh
 }
 
 /** The committee links an already verified member to their roster person. */
-export async function linkPerson(db: Db, actor: Actor, villageId: number, membershipId: number, personId: number): Promise<Membership> {
+export async function linkPerson(db: Db, secrets: Secrets, actor: Actor, villageId: number, membershipId: number, personId: number): Promise<Membership> {
   await transaction(db, async (tx) => {
     const [m] = await tx
       .select({ status: memberships.status })
@@ -47,6 +48,6 @@ export async function linkPerson(db: Db, actor: Actor, villageId: number, member
     await linkMembershipToPerson(tx, villageId, membershipId, personId)
     await audit(tx, actor, { villageId, action: 'membership.linked_person', entity: 'membership', entityId: membershipId, data: { personId } })
   })
-  const [membership] = await findMemberships(db, eq(memberships.id, membershipId))
+  const [membership] = await findMemberships(db, secrets, eq(memberships.id, membershipId))
   return membership!
 }

@@ -3,6 +3,7 @@ import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import type { ResultSetHeader } from 'mysql2'
 import type { Executor } from '../../core/db.js'
 import { conflict, notFound } from '../../core/errors.js'
+import type { Secrets } from '../../core/secrets.js'
 import { membershipRoles, memberships, persons, villages } from './tables.js'
 
 /** A membership's roles as one comma-separated column (one query instead of two). */
@@ -25,8 +26,8 @@ export const membershipColumns = {
   representative: persons.representative,
 }
 
-/** A membership as the API shows it. */
-export function toMembership({ m, villageName, villageKind, roles, representative }: MembershipRow): Membership {
+/** A membership as the API shows it, to the member themself or their committee (it has their phone). */
+export function toMembership({ m, villageName, villageKind, roles, representative }: MembershipRow, secrets: Secrets): Membership {
   return {
     id: m.id,
     villageId: m.villageId,
@@ -43,11 +44,12 @@ export function toMembership({ m, villageName, villageKind, roles, representativ
     appliedAt: m.appliedAt.toISOString(),
     decidedAt: m.decidedAt?.toISOString() ?? null,
     personId: m.personId,
+    phone: secrets.decrypt(m.phone),
   }
 }
 
 /** Memberships matching `where`, with village name and roles. */
-export async function findMemberships(db: Executor, where: SQL | undefined): Promise<Membership[]> {
+export async function findMemberships(db: Executor, secrets: Secrets, where: SQL | undefined): Promise<Membership[]> {
   const rows = await db
     .select(membershipColumns)
     .from(memberships)
@@ -55,7 +57,7 @@ export async function findMemberships(db: Executor, where: SQL | undefined): Pro
     .leftJoin(persons, eq(persons.id, memberships.personId))
     .where(where)
     .orderBy(asc(memberships.id))
-  return rows.map(toMembership)
+  return rows.map((row) => toMembership(row, secrets))
 }
 
 export async function rolesOf(db: Executor, membershipIds: number[]): Promise<Map<number, Role[]>> {
@@ -69,7 +71,8 @@ export async function rolesOf(db: Executor, membershipIds: number[]): Promise<Ma
   return byMembership
 }
 
-export function toApplication(m: typeof memberships.$inferSelect, matches: PersonMatch[] = []): Application {
+/** An application as the committee of its village sees it (with the applicant's phone). */
+export function toApplication(m: typeof memberships.$inferSelect, secrets: Secrets, matches: PersonMatch[] = []): Application {
   return {
     id: m.id,
     userId: m.userId,
@@ -81,6 +84,7 @@ export function toApplication(m: typeof memberships.$inferSelect, matches: Perso
     decidedAt: m.decidedAt?.toISOString() ?? null,
     rejectReason: m.rejectReason,
     personId: m.personId,
+    phone: secrets.decrypt(m.phone),
     matches,
   }
 }

@@ -1,10 +1,11 @@
 import type { Application, RejectBody } from '@liren/shared/contracts'
 import { audit, type Actor } from '../../core/audit.js'
 import { transaction, type Db } from '../../core/db.js'
+import type { Secrets } from '../../core/secrets.js'
 import { decidePendingApplication, toApplication } from './memberships.js'
 
 /** A committee member turns an application down, with a reason the applicant will read. */
-export async function rejectApplication(db: Db, actor: Actor, villageId: number, membershipId: number, body: RejectBody, now = new Date()): Promise<Application> {
+export async function rejectApplication(db: Db, secrets: Secrets, actor: Actor, villageId: number, membershipId: number, body: RejectBody, now = new Date()): Promise<Application> {
   const reason = body.reason.trim()
   return transaction(db, async (tx) => {
     const row = await decidePendingApplication(tx, villageId, membershipId, {
@@ -14,6 +15,6 @@ export async function rejectApplication(db: Db, actor: Actor, villageId: number,
       decidedBy: actor.userId,
     })
     await audit(tx, actor, { villageId, action: 'membership.rejected', entity: 'membership', entityId: membershipId, data: { reason } })
-    return toApplication(row)
+    return toApplication(row, secrets)
   })
 }

@@ -8,6 +8,7 @@ import {
   DevCode,
   DevCodeBody,
   DevIdentityList,
+  DevPhoneCodeBody,
   Inbox,
   JoinBody,
   MarkReadBody,
@@ -23,6 +24,7 @@ import {
 } from '@liren/shared/contracts'
 import { Type } from 'typebox'
 import type { Db } from '../../core/db.js'
+import type { Secrets } from '../../core/secrets.js'
 import type { WechatClient } from '../../core/wechat.js'
 import { listDevIdentities } from './dev-identities.js'
 import { getMe } from './get-me.js'
@@ -40,13 +42,14 @@ import { errors, security } from '../../core/errors.js'
 export interface IdentityOptions {
   db: Db
   wechat: WechatClient
+  secrets: Secrets
   /** Opens the development sign-in door (identity picker and login codes from the WeChat mock). */
   devLogin: boolean
   loginRateLimitPerMinute: number
 }
 
 
-export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async (app, { db, wechat, devLogin, loginRateLimitPerMinute }) => {
+export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async (app, { db, wechat, secrets, devLogin, loginRateLimitPerMinute }) => {
   const committee = requireVillageRole(db, ['committee'])
   const loginLimit = { rateLimit: { max: loginRateLimitPerMinute, timeWindow: '1 minute' } }
 
@@ -67,7 +70,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
     { config: loginLimit, schema: { tags: ['auth'], summary: '刷新登录', body: RefreshBody, response: { 200: TokenPair, ...errors(400, 401, 429) } } },
     async (req) => {
       const userId = app.verifyRefreshToken(req.body.refreshToken)
-      await getMe(db, userId)
+      await getMe(db, secrets, userId)
       return { ...app.signTokens(userId), userId, isNew: false }
     },
   )
@@ -75,7 +78,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
   app.get(
     '/api/me',
     { preHandler: app.authenticate, schema: { tags: ['me'], summary: '我的成员身份与角色', security, response: { 200: Me, ...errors(401) } } },
-    async (req) => getMe(db, req.actor.userId),
+    async (req) => getMe(db, secrets, req.actor.userId),
   )
 
   app.put(
@@ -84,7 +87,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
       preHandler: app.authenticate,
       schema: { tags: ['me'], summary: '切换当前村（社区）', security, body: CurrentVillageBody, response: { 200: Me, ...errors(400, 401, 403, 404) } },
     },
-    async (req) => switchVillage(db, req.actor, req.body.villageId),
+    async (req) => switchVillage(db, secrets, req.actor, req.body.villageId),
   )
 
   app.get(
@@ -103,10 +106,10 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
         security,
         params: VillageParams,
         body: JoinBody,
-        response: { 201: Membership, ...errors(400, 401, 404, 409) },
+        response: { 201: Membership, ...errors(400, 401, 404, 409, 503) },
       },
     },
-    async (req, reply) => reply.status(201).send(await joinVillage(db, req.actor, req.params.villageId, req.body)),
+    async (req, reply) => reply.status(201).send(await joinVillage(db, wechat, secrets, req.actor, req.params.villageId, req.body)),
   )
 
   app.get(
@@ -122,7 +125,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
         response: { 200: ApplicationList, ...errors(400, 401, 403, 404) },
       },
     },
-    async (req) => listApplications(db, req.params.villageId, req.query.status),
+    async (req) => listApplications(db, secrets, req.params.villageId, req.query.status),
   )
 
   app.post(
@@ -138,7 +141,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
         response: { 200: Application, ...errors(400, 401, 403, 404, 409) },
       },
     },
-    async (req) => verifyApplication(db, req.actor, req.params.villageId, req.params.membershipId, req.body ?? {}),
+    async (req) => verifyApplication(db, secrets, req.actor, req.params.villageId, req.params.membershipId, req.body ?? {}),
   )
 
   app.post(
@@ -154,9 +157,23 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
         response: { 200: Application, ...errors(400, 401, 403, 404, 409) },
       },
     },
-    async (req) => rejectApplication(db, req.actor, req.params.villageId, req.params.membershipId, req.body),
+    async (req) => rejectApplication(db, secrets, req.actor, req.params.villageId, req.params.membershipId, req.body),
   )
 
+  // The inbox: what the signed-in person has been told, across their villages.
+  app.get('/api/notifications', { preHandler: app.authenticate, schema: { tags: ['me'], summary: '我的消息', security, response: { 200: Inbox, ...errors(401) } } }, async (req) =>
+    listNotifications(db, req.actor.userId),
+  )
+  app.post(
+    '/api/notifications/read',
+    { preHandler: app.authenticate, schema: { tags: ['me'], summary: '标为已读（不给编号就是全部）', security, body: MarkReadBody, response: { 200: Inbox, ...errors(400, 401) } } },
+    async (req) => {
+      await markRead(db, req.actor.userId, req.body.ids)
+      return listNotifications(db, req.actor.userId)
+    },
+  )
+
+  // Below: the development sign-in door only.
   if (!devLogin) return
 
   app.get(
@@ -173,16 +190,13 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
     },
     async (req) => ({ code: await wechat.devLoginCode(req.body.openid) }),
   )
-  // The inbox: what the signed-in person has been told, across their villages.
-  app.get('/api/notifications', { preHandler: app.authenticate, schema: { tags: ['me'], summary: '我的消息', security, response: { 200: Inbox, ...errors(401) } } }, async (req) =>
-    listNotifications(db, req.actor.userId),
-  )
+
   app.post(
-    '/api/notifications/read',
-    { preHandler: app.authenticate, schema: { tags: ['me'], summary: '标为已读（不给编号就是全部）', security, body: MarkReadBody, response: { 200: Inbox, ...errors(400, 401) } } },
-    async (req) => {
-      await markRead(db, req.actor.userId, req.body.ids)
-      return listNotifications(db, req.actor.userId)
+    '/api/dev/phone-code',
+    {
+      config: loginLimit,
+      schema: { tags: ['dev'], summary: '为手机号取得“微信手机号”授权码（仅开发与测试）', body: DevPhoneCodeBody, response: { 200: DevCode, ...errors(400, 429, 503) } },
     },
+    async (req) => ({ code: await wechat.devPhoneCode(req.body.phone) }),
   )
 }

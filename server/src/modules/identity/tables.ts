@@ -83,7 +83,8 @@ export const persons = mysqlTable(
     gender: mysqlEnum('gender', ['male', 'female']).notNull(),
     birthDate: date('birth_date', { mode: 'string' }).notNull(),
     relation: varchar('relation', { length: 16 }).notNull(),
-    phone: varchar('phone', { length: 20 }),
+    /** Encrypted at rest (core/secrets.ts): never plaintext in the database. */
+    phone: varchar('phone', { length: 200 }),
     status: mysqlEnum('status', ['resident', 'moved_out', 'deceased']).notNull().default('resident'),
     representative: boolean('representative').notNull().default(false),
     partyMember: boolean('party_member').notNull().default(false),
@@ -119,6 +120,8 @@ export const users = mysqlTable(
     openid: varchar('openid', { length: 64 }).notNull().unique('users_openid_uq'),
     unionid: varchar('unionid', { length: 64 }),
     currentVillageId: ref('current_village_id'),
+    /** The member deleted their account: the openid is replaced and every personal field erased. */
+    deletedAt: datetime('deleted_at', { mode: 'date', fsp: 3 }),
     createdAt: createdAt(),
     lastLoginAt: datetime('last_login_at', { mode: 'date', fsp: 3 }).notNull().default(sql`CURRENT_TIMESTAMP(3)`),
   },
@@ -137,6 +140,8 @@ export const memberships = mysqlTable(
     /** The roster person this user is: one person has at most one user (unique). */
     personId: ref('person_id').unique('memberships_person_uq'),
     birthYear: smallint('birth_year', { unsigned: true }).notNull(),
+    /** From WeChat's phone-number button when the member chose to give it; encrypted at rest. */
+    phone: varchar('phone', { length: 200 }),
     status: mysqlEnum('status', ['pending', 'verified', 'rejected']).notNull().default('pending'),
     /** The member agreed to show their full name in public rankings (masked otherwise: 张*明). */
     showFullName: boolean('show_full_name').notNull().default(false),
@@ -156,6 +161,20 @@ export const memberships = mysqlTable(
     foreignKey({ name: 'memberships_decided_by_fk', columns: [t.decidedBy], foreignColumns: [users.id] }),
     check('memberships_decision_ck', sql`(${t.status} = 'pending') = (${t.decidedAt} IS NULL)`),
     check('memberships_reject_reason_ck', sql`(${t.status} = 'rejected') = (${t.rejectReason} IS NOT NULL)`),
+  ],
+)
+
+/** Each version of the privacy guide (用户隐私保护指引) a user accepted, and when. */
+export const privacyConsents = mysqlTable(
+  'privacy_consents',
+  {
+    userId: ref('user_id').notNull(),
+    version: varchar('version', { length: 16 }).notNull(),
+    acceptedAt: datetime('accepted_at', { mode: 'date', fsp: 3 }).notNull().default(sql`CURRENT_TIMESTAMP(3)`),
+  },
+  (t) => [
+    primaryKey({ name: 'privacy_consents_pk', columns: [t.userId, t.version] }),
+    foreignKey({ name: 'privacy_consents_user_fk', columns: [t.userId], foreignColumns: [users.id] }),
   ],
 )
 

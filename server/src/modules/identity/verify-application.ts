@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm'
 import { audit, type Actor } from '../../core/audit.js'
 import { transaction, type Db } from '../../core/db.js'
 import { notFound } from '../../core/errors.js'
+import type { Secrets } from '../../core/secrets.js'
 import { decidePendingApplication, toApplication } from './memberships.js'
 import { linkMembershipToPerson } from './link-person.js'
 import { households, membershipRoles, memberships } from './tables.js'
@@ -11,7 +12,7 @@ import { households, membershipRoles, memberships } from './tables.js'
  * A committee member verifies an application: the applicant becomes a resident of the village and,
  * when the committee picked their roster person, is linked to that person (and their household).
  */
-export async function verifyApplication(db: Db, actor: Actor, villageId: number, membershipId: number, body: VerifyBody, now = new Date()): Promise<Application> {
+export async function verifyApplication(db: Db, secrets: Secrets, actor: Actor, villageId: number, membershipId: number, body: VerifyBody, now = new Date()): Promise<Application> {
   return transaction(db, async (tx) => {
     if (body.householdId !== undefined) {
       const [household] = await tx
@@ -38,6 +39,6 @@ export async function verifyApplication(db: Db, actor: Actor, villageId: number,
       entityId: membershipId,
       data: { householdId: row.householdId, personId: row.personId },
     })
-    return toApplication(row)
+    return toApplication(row, secrets)
   })
 }

@@ -11,15 +11,18 @@ import { voteResult } from './votes.js'
 /**
  * A closed meeting's results never change (closing needs every vote closed, and a closed meeting opens
  * no vote), so each server keeps the ones it has built: the same for every server, nothing to share.
+ * Kept per database handle (a test process runs several databases).
  */
-const published = new Map<string, PublicMeetingResults>()
+const kept = new WeakMap<Executor, Map<string, PublicMeetingResults>>()
 const KEPT = 5000
 
 /** 表决结果公示 of a meeting, once it has closed: its closed votes in agenda order. */
 export async function publicMeetingResults(db: Executor, villageId: number, meetingId: number): Promise<PublicMeetingResults> {
+  let published = kept.get(db)
+  if (!published) kept.set(db, (published = new Map()))
   const key = `${villageId}:${meetingId}`
-  const kept = published.get(key)
-  if (kept) return kept
+  const known = published.get(key)
+  if (known) return known
   const m = await findMeeting(db, villageId, meetingId, false)
   if (m.state !== 'closed' && m.state !== 'published') throw conflict(ErrorCode.RESULTS_HIDDEN, '散会以后才公示表决结果')
   const [village, closed] = await Promise.all([

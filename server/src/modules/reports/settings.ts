@@ -1,5 +1,5 @@
 import type { ReportSettings } from '@liren/shared/contracts'
-import { DEFAULT_CATEGORIES, DEFAULT_DEADLINES } from '@liren/shared/rules'
+import { DEFAULT_CATEGORIES, DEFAULT_DEADLINES, DEFAULT_RETENTION_DAYS } from '@liren/shared/rules'
 import { eq } from 'drizzle-orm'
 import type { Actor } from '../../core/audit.js'
 import { audit } from '../../core/audit.js'
@@ -9,7 +9,7 @@ import { reportSettings } from './tables.js'
 /** A village's categories and deadlines; the defaults (product.md) until the committee changes them. */
 export async function getReportSettings(db: Executor, villageId: number): Promise<ReportSettings> {
   const [row] = await db.select().from(reportSettings).where(eq(reportSettings.villageId, villageId))
-  return row ? { categories: row.categories, deadlines: row.deadlines } : { categories: [...DEFAULT_CATEGORIES], deadlines: DEFAULT_DEADLINES }
+  return row ? { categories: row.categories, deadlines: row.deadlines, retentionDays: row.retentionDays } : { categories: [...DEFAULT_CATEGORIES], deadlines: DEFAULT_DEADLINES, retentionDays: DEFAULT_RETENTION_DAYS }
 }
 
 export async function saveReportSettings(db: Db, actor: Actor, villageId: number, body: ReportSettings): Promise<ReportSettings> {
@@ -17,9 +17,10 @@ export async function saveReportSettings(db: Db, actor: Actor, villageId: number
   await transaction(db, async (tx) => {
     await tx
       .insert(reportSettings)
-      .values({ villageId, categories, deadlines: body.deadlines })
-      .onDuplicateKeyUpdate({ set: { categories, deadlines: body.deadlines } })
-    await audit(tx, actor, { villageId, action: 'reports.settings_saved', entity: 'village', entityId: villageId, data: { categories, deadlines: body.deadlines } })
+      .values({ villageId, categories, deadlines: body.deadlines, retentionDays: body.retentionDays ?? DEFAULT_RETENTION_DAYS })
+      // Left out, the retention period stays as it was.
+      .onDuplicateKeyUpdate({ set: { categories, deadlines: body.deadlines, ...(body.retentionDays ? { retentionDays: body.retentionDays } : {}) } })
+    await audit(tx, actor, { villageId, action: 'reports.settings_saved', entity: 'village', entityId: villageId, data: { categories, deadlines: body.deadlines, retentionDays: body.retentionDays ?? null } })
   })
-  return { categories, deadlines: body.deadlines }
+  return getReportSettings(db, villageId)
 }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { boolean, check, datetime, decimal, foreignKey, index, int, json, mysqlEnum, mysqlTable, primaryKey, uniqueIndex, varchar } from 'drizzle-orm/mysql-core'
+import { boolean, check, datetime, decimal, foreignKey, index, int, json, mysqlEnum, mysqlTable, primaryKey, smallint, uniqueIndex, varchar } from 'drizzle-orm/mysql-core'
 import { LEVELS, RATINGS, REPORT_STATES, URGENCIES, type Deadlines } from '@liren/shared/rules'
 import { createdAt, id, ref } from '../../core/tables.js'
 import { identityTables } from '../identity/index.js'
@@ -14,6 +14,8 @@ export const reportSettings = mysqlTable(
     villageId: ref('village_id').primaryKey(),
     categories: json('categories').$type<string[]>().notNull(),
     deadlines: json('deadlines').$type<Deadlines>().notNull(),
+    /** Days a closed private report keeps its text and photos; then they are purged. */
+    retentionDays: smallint('retention_days', { unsigned: true }).notNull().default(365),
   },
   (t) => [foreignKey({ name: 'report_settings_village_fk', columns: [t.villageId], foreignColumns: [villages.id] })],
 )
@@ -55,6 +57,8 @@ export const reports = mysqlTable(
     rating: mysqlEnum('rating', RATINGS),
     ratingComment: varchar('rating_comment', { length: 300 }),
     mergedIntoId: ref('merged_into_id'),
+    /** The retention period ran out: the text and photos of this closed private report are gone. */
+    purgedAt: when('purged_at'),
     idempotencyKey: varchar('idempotency_key', { length: 100 }).notNull(),
     createdAt: createdAt(),
   },

@@ -4,11 +4,12 @@ import { and, eq, inArray, notInArray } from 'drizzle-orm'
 import type { Actor } from '../../core/audit.js'
 import { type Executor, type Db, type Tx, transaction } from '../../core/db.js'
 import { AppError } from '../../core/errors.js'
+import type { Secrets } from '../../core/secrets.js'
 import { auditLog } from '../../core/tables.js'
 import { identityTables } from '../identity/index.js'
 import { makeHead } from './head.js'
 import { readSheet, type Sheet } from './roster-file.js'
-import { normalizeDate, validBirthDate } from './row-rules.js'
+import { normalizeDate, phoneForAudit, validBirthDate } from './row-rules.js'
 
 const { grids, households, persons, representedHouseholds, villages } = identityTables
 
@@ -73,7 +74,8 @@ const show = (field: keyof PersonFields, v: unknown): string => {
 }
 const splitNumbers = (s: string) => s.split(/[、,，;；\s]+/).map((x) => x.trim()).filter(Boolean)
 
-async function loadRoster(db: Executor, villageId: number) {
+/** The village's roster as it stands, phones decrypted (the file is compared with what they say). */
+async function loadRoster(db: Executor, secrets: Secrets, villageId: number) {
   const [hh, people, gridRows, represented] = await Promise.all([
     db.select({ id: households.id, number: households.number, address: households.address, gridId: households.gridId, headPersonId: households.headPersonId }).from(households).where(eq(households.villageId, villageId)),
     db
@@ -83,13 +85,14 @@ async function loadRoster(db: Executor, villageId: number) {
     db.select({ id: grids.id, name: grids.name }).from(grids).where(eq(grids.villageId, villageId)),
     db.select({ personId: representedHouseholds.personId, number: households.number }).from(representedHouseholds).innerJoin(households, eq(households.id, representedHouseholds.householdId)).where(eq(households.villageId, villageId)),
   ])
+  const existing = people.map((p) => ({ ...p, phone: secrets.decrypt(p.phone) }))
   const representedBy = new Map<number, string[]>()
   for (const r of represented) representedBy.set(r.personId, [...(representedBy.get(r.personId) ?? []), r.number])
   return {
     householdsByNumber: new Map<string, ExistingHousehold>(hh.map((h) => [h.number, h])),
     householdsById: new Map<number, ExistingHousehold>(hh.map((h) => [h.id, h])),
-    personsById: new Map<number, ExistingPerson>(people.map((p) => [p.id, p])),
-    personsByKey: new Map<string, ExistingPerson>(people.map((p) => [`${p.householdId}/${p.name}/${p.birthDate}`, p])),
+    personsById: new Map<number, ExistingPerson>(existing.map((p) => [p.id, p])),
+    personsByKey: new Map<string, ExistingPerson>(existing.map((p) => [`${p.householdId}/${p.name}/${p.birthDate}`, p])),
     gridsByName: new Map(gridRows.map((g) => [g.name, g.id])),
     gridNames: new Map(gridRows.map((g) => [g.id, g.name])),
     representedBy,
@@ -272,8 +275,8 @@ function planImport(sheet: Sheet, roster: Roster, today: string): Plan {
   return plan
 }
 
-/** Applies a clean plan inside the caller's transaction. */
-async function applyPlan(tx: Tx, actor: Actor, villageId: number, plan: Plan): Promise<void> {
+/** Applies a clean plan inside the caller's transaction; phones are written encrypted. */
+async function applyPlan(tx: Tx, secrets: Secrets, actor: Actor, villageId: number, plan: Plan): Promise<void> {
   if (plan.newHouseholds.length) await tx.insert(households).values(plan.newHouseholds.map((h) => ({ villageId, ...h })))
   for (const u of plan.householdUpdates) await tx.update(households).set(u.set).where(eq(households.id, u.id))
   const numberToId = new Map(
@@ -282,7 +285,7 @@ async function applyPlan(tx: Tx, actor: Actor, villageId: number, plan: Plan): P
 
   for (let i = 0; i < plan.newPersons.length; i += 500) {
     const batch = plan.newPersons.slice(i, i + 500)
-    await tx.insert(persons).values(batch.map((p) => ({ villageId, householdId: numberToId.get(p.householdNumber)!, ...p.fields })))
+    await tx.insert(persons).values(batch.map((p) => ({ villageId, householdId: numberToId.get(p.householdNumber)!, ...p.fields, phone: secrets.encrypt(p.fields.phone) })))
   }
   const created = new Map<string, number>()
   if (plan.newPersons.length) {
@@ -297,7 +300,11 @@ async function applyPlan(tx: Tx, actor: Actor, villageId: number, plan: Plan): P
 
   for (const u of plan.personUpdates) {
     const { householdNumber, ...fields } = u.set
-    const set = { ...fields, ...(householdNumber !== undefined ? { householdId: numberToId.get(householdNumber)! } : {}) }
+    const set = {
+      ...fields,
+      ...(fields.phone !== undefined ? { phone: secrets.encrypt(fields.phone) } : {}),
+      ...(householdNumber !== undefined ? { householdId: numberToId.get(householdNumber)! } : {}),
+    }
     if (Object.keys(set).length) await tx.update(persons).set(set).where(eq(persons.id, u.id))
   }
   // As in the app: one 户主 per household; a former head the file does not mention becomes 其他.
@@ -317,7 +324,12 @@ async function applyPlan(tx: Tx, actor: Actor, villageId: number, plan: Plan): P
     ...plan.newPersons.map((p, i) => ({ action: 'person.imported', entity: 'person', entityId: idOf({ newIndex: i }), data: { householdNumber: p.householdNumber } })),
     ...plan.report.rows
       .filter((r) => r.action === 'update')
-      .map((r) => ({ action: 'person.updated_by_import', entity: 'person', entityId: plan.updatedRows.get(r.row)!, data: { row: r.row, changes: r.changes } })),
+      .map((r) => ({
+        action: 'person.updated_by_import',
+        entity: 'person',
+        entityId: plan.updatedRows.get(r.row)!,
+        data: { row: r.row, changes: r.changes.map((c) => (c.field === FIELD_LABEL.phone ? { ...c, from: phoneForAudit(c.from), to: phoneForAudit(c.to) } : c)) },
+      })),
   ]
   for (let i = 0; i < entries.length; i += 500) {
     await tx.insert(auditLog).values(entries.slice(i, i + 500).map((e) => ({ ...e, villageId, actorUserId: actor.userId, requestId: actor.requestId })))
@@ -329,12 +341,12 @@ async function applyPlan(tx: Tx, actor: Actor, villageId: number, plan: Plan): P
  * transaction, and only when the file has no errors. The plan is worked out again inside the
  * transaction, with the village row locked, so two imports cannot interleave.
  */
-export async function importRoster(db: Db, actor: Actor, villageId: number, file: Buffer, commit: boolean, today: string): Promise<ImportReport> {
+export async function importRoster(db: Db, secrets: Secrets, actor: Actor, villageId: number, file: Buffer, commit: boolean, today: string): Promise<ImportReport> {
   const sheet = await readSheet(file)
-  if (!commit) return planImport(sheet, await loadRoster(db, villageId), today).report
+  if (!commit) return planImport(sheet, await loadRoster(db, secrets, villageId), today).report
   return transaction(db, async (tx) => {
     await tx.select({ id: villages.id }).from(villages).where(eq(villages.id, villageId)).for('update')
-    const plan = planImport(sheet, await loadRoster(tx, villageId), today)
+    const plan = planImport(sheet, await loadRoster(tx, secrets, villageId), today)
     const problems = [
       ...plan.report.fileErrors.map((message) => ({ field: 'file', message })),
       ...plan.report.rows.filter((r) => r.action === 'error').map((r) => ({ field: `第${r.row}行`, message: r.errors.join('；') })),
@@ -342,7 +354,7 @@ export async function importRoster(db: Db, actor: Actor, villageId: number, file
     if (problems.length) {
       throw new AppError(422, ErrorCode.IMPORT_HAS_ERRORS, `文件里有 ${problems.length} 处问题，请先改正再导入`, problems.slice(0, 100))
     }
-    await applyPlan(tx, actor, villageId, plan)
+    await applyPlan(tx, secrets, actor, villageId, plan)
     return { ...plan.report, committed: true }
   })
 }

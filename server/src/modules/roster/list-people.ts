@@ -1,13 +1,14 @@
 import type { PersonList, PersonQuery } from '@liren/shared/contracts'
 import { and, eq, like, or, sql, type SQL } from 'drizzle-orm'
 import type { Executor } from '../../core/db.js'
+import type { Secrets } from '../../core/secrets.js'
 import { identityTables } from '../identity/index.js'
 import { countPeople, findPeople } from './people.js'
 
 const { households, persons } = identityTables
 
 /** The roster, searched and filtered, a page at a time. */
-export async function listPeople(db: Executor, villageId: number, q: PersonQuery): Promise<PersonList> {
+export async function listPeople(db: Executor, secrets: Secrets, villageId: number, q: PersonQuery): Promise<PersonList> {
   const conditions: (SQL | undefined)[] = [eq(persons.villageId, villageId)]
   const text = q.q?.trim()
   if (text) {
@@ -23,7 +24,7 @@ export async function listPeople(db: Executor, villageId: number, q: PersonQuery
   const where = and(...conditions)
   const [total, people] = await Promise.all([
     countPeople(db, where),
-    findPeople(db, where, { offset: q.offset ?? 0, limit: q.limit ?? 50 }),
+    findPeople(db, secrets, where, { offset: q.offset ?? 0, limit: q.limit ?? 50 }),
   ])
   return { total, people }
 }

@@ -1,14 +1,15 @@
 import type { Household, Person } from '@liren/shared/contracts'
 import { and, asc, count, eq, sql, type SQL } from 'drizzle-orm'
 import type { Executor } from '../../core/db.js'
+import type { Secrets } from '../../core/secrets.js'
 import { identityTables } from '../identity/index.js'
 
 const { grids, households, memberships, persons, representedHouseholds } = identityTables
 
 const representedColumn = sql<string | null>`(SELECT GROUP_CONCAT(rh_h.number ORDER BY rh_h.number SEPARATOR ',') FROM ${representedHouseholds} rh JOIN ${households} rh_h ON rh_h.id = rh.household_id WHERE rh.person_id = ${persons.id})`
 
-/** People of the roster as the API shows them, matching `where`, in household order. */
-export async function findPeople(db: Executor, where: SQL | undefined, page?: { offset: number; limit: number }): Promise<Person[]> {
+/** People of the roster as the API shows them (to the committee and grid workers: with phones), matching `where`, in household order. */
+export async function findPeople(db: Executor, secrets: Secrets, where: SQL | undefined, page?: { offset: number; limit: number }): Promise<Person[]> {
   const query = db
     .select({
       p: persons,
@@ -31,7 +32,7 @@ export async function findPeople(db: Executor, where: SQL | undefined, page?: { 
     gender: p.gender,
     birthDate: p.birthDate,
     relation: p.relation,
-    phone: p.phone,
+    phone: secrets.decrypt(p.phone),
     status: p.status,
     representative: p.representative,
     partyMember: p.partyMember,

@@ -23,6 +23,7 @@ import {
 } from '@liren/shared/contracts'
 import { and, eq, like, or } from 'drizzle-orm'
 import type { Db } from '../../core/db.js'
+import type { Secrets } from '../../core/secrets.js'
 import { AppError, errors, notFound, security } from '../../core/errors.js'
 import { attachment, binaryFile } from '../../core/files.js'
 import { todayInChina } from '../../core/time.js'
@@ -42,7 +43,7 @@ const XlsxFile = binaryFile('XLSX workbook')
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 /** The village roster (花名册). Committees read and write it; grid workers read it; residents do not see it. */
-export const rosterRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
+export const rosterRoutes: FastifyPluginAsyncTypebox<{ db: Db; secrets: Secrets }> = async (app, { db, secrets }) => {
   const readers = [app.authenticate, requireVillageRole(db, ['committee', 'grid_worker'])]
   const writers = [app.authenticate, requireVillageRole(db, ['committee'])]
   const tags = ['roster']
@@ -50,14 +51,14 @@ export const rosterRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, {
   app.get(
     '/api/villages/:villageId/roster/people',
     { preHandler: readers, schema: { tags, summary: '花名册：人员列表', security, params: VillageParams, querystring: PersonQuery, response: { 200: PersonList, ...errors(400, 401, 403, 404) } } },
-    async (req) => listPeople(db, req.params.villageId, req.query),
+    async (req) => listPeople(db, secrets, req.params.villageId, req.query),
   )
 
   app.get(
     '/api/villages/:villageId/roster/people/:personId',
     { preHandler: readers, schema: { tags, summary: '花名册：一个人', security, params: PersonParams, response: { 200: Person, ...errors(400, 401, 403, 404) } } },
     async (req) => {
-      const [person] = await findPeople(db, personInVillage(req.params.villageId, req.params.personId))
+      const [person] = await findPeople(db, secrets, personInVillage(req.params.villageId, req.params.personId))
       if (!person) throw notFound(ErrorCode.PERSON_NOT_FOUND, '花名册里没有这个人', 'personId')
       return person
     },
@@ -66,7 +67,7 @@ export const rosterRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, {
   app.patch(
     '/api/villages/:villageId/roster/people/:personId',
     { preHandler: writers, schema: { tags, summary: '花名册：修改一个人', security, params: PersonParams, body: PersonPatch, response: { 200: Person, ...errors(400, 401, 403, 404, 409) } } },
-    async (req) => updatePerson(db, req.actor, req.params.villageId, req.params.personId, req.body, todayInChina()),
+    async (req) => updatePerson(db, secrets, req.actor, req.params.villageId, req.params.personId, req.body, todayInChina()),
   )
 
   app.get(
@@ -91,7 +92,7 @@ export const rosterRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, {
     async (req) => {
       const [household] = await findHouseholds(db, and(eq(households.id, req.params.householdId), eq(households.villageId, req.params.villageId)))
       if (!household) throw notFound(ErrorCode.HOUSEHOLD_NOT_FOUND, '这个村（社区）没有这一户', 'householdId')
-      return { household, people: await findPeople(db, eq(persons.householdId, household.id)) }
+      return { household, people: await findPeople(db, secrets, eq(persons.householdId, household.id)) }
     },
   )
 
@@ -116,7 +117,7 @@ export const rosterRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, {
   app.get(
     '/api/villages/:villageId/roster/export.xlsx',
     { preHandler: writers, schema: { tags, summary: '导出花名册', security, params: VillageParams, produces: [XLSX], response: { 200: XlsxFile, ...errors(401, 403, 404) } } },
-    async (req, reply) => reply.type(XLSX).header('content-disposition', attachment('花名册.xlsx', 'roster.xlsx')).send(await exportRoster(db, req.params.villageId)),
+    async (req, reply) => reply.type(XLSX).header('content-disposition', attachment('花名册.xlsx', 'roster.xlsx')).send(await exportRoster(db, secrets, req.params.villageId)),
   )
 
   app.post(
@@ -147,14 +148,14 @@ export const rosterRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, {
         }
         throw err
       }
-      return importRoster(db, req.actor, req.params.villageId, buf, req.query.commit ?? false, todayInChina())
+      return importRoster(db, secrets, req.actor, req.params.villageId, buf, req.query.commit ?? false, todayInChina())
     },
   )
 
   app.post(
     '/api/villages/:villageId/members/:membershipId/person',
     { preHandler: writers, schema: { tags, summary: '把已认证成员关联到花名册上的人', security, params: MemberParams, body: LinkPersonBody, response: { 200: Membership, ...errors(400, 401, 403, 404, 409) } } },
-    async (req) => linkPerson(db, req.actor, req.params.villageId, req.params.membershipId, req.body.personId),
+    async (req) => linkPerson(db, secrets, req.actor, req.params.villageId, req.params.membershipId, req.body.personId),
   )
 
 }

@@ -2,6 +2,9 @@ import dayjs from 'dayjs'
 
 export const MAX_AGE_YEARS = 120
 
+/** What the audit log says of a phone: whether there is one, never the number (it is kept only encrypted). */
+export const phoneForAudit = (phone: string | null | undefined): string => (phone ? '***' : '')
+
 /** A real calendar date (YYYY-MM-DD), not after today, within a lifetime. Returns a Chinese problem or null. */
 export function validBirthDate(value: string, today: string): string | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value)

@@ -3,29 +3,34 @@ import { and, eq, inArray, notInArray } from 'drizzle-orm'
 import { audit, type Actor } from '../../core/audit.js'
 import { isDuplicateKey, transaction, type Db } from '../../core/db.js'
 import { conflict, invalid, notFound } from '../../core/errors.js'
+import type { Secrets } from '../../core/secrets.js'
 import { identityTables } from '../identity/index.js'
 import { clearHeadIf, HEAD, makeHead } from './head.js'
-import { validBirthDate } from './row-rules.js'
+import { phoneForAudit, validBirthDate } from './row-rules.js'
 import { findPeople, personInVillage } from './people.js'
 
 const { households, persons, representedHouseholds } = identityTables
 
 /** The committee corrects a person on the roster; the change and its before/after are audited. */
-export async function updatePerson(db: Db, actor: Actor, villageId: number, personId: number, patch: PersonPatch, today: string): Promise<Person> {
+export async function updatePerson(db: Db, secrets: Secrets, actor: Actor, villageId: number, personId: number, patch: PersonPatch, today: string): Promise<Person> {
   if (patch.birthDate !== undefined) {
     const problem = validBirthDate(patch.birthDate, today)
     if (problem) throw invalid('birthDate', problem)
   }
   try {
     await transaction(db, async (tx) => {
-      const [before] = await tx.select().from(persons).where(personInVillage(villageId, personId)).for('update')
-      if (!before) throw notFound(ErrorCode.PERSON_NOT_FOUND, '花名册里没有这个人', 'personId')
+      const [row] = await tx.select().from(persons).where(personInVillage(villageId, personId)).for('update')
+      if (!row) throw notFound(ErrorCode.PERSON_NOT_FOUND, '花名册里没有这个人', 'personId')
+      const before = { ...row, phone: secrets.decrypt(row.phone) }
       const { representedHouseholdIds, ...fields } = patch
       if (fields.householdId !== undefined) await requireHouseholds(tx, villageId, [fields.householdId], 'householdId')
       const representative = fields.representative ?? before.representative
       if (representedHouseholdIds?.length && !representative) throw invalid('representedHouseholdIds', '只有村民代表才能代表其他户')
 
-      if (Object.keys(fields).length) await tx.update(persons).set(fields).where(eq(persons.id, personId))
+      if (Object.keys(fields).length) {
+        const stored = fields.phone === undefined ? fields : { ...fields, phone: secrets.encrypt(fields.phone) }
+        await tx.update(persons).set(stored).where(eq(persons.id, personId))
+      }
       const householdId = fields.householdId ?? before.householdId
       if (householdId !== before.householdId || (before.relation === HEAD && fields.relation !== undefined && fields.relation !== HEAD)) {
         await clearHeadIf(tx, before.householdId, personId)
@@ -42,7 +47,9 @@ export async function updatePerson(db: Db, actor: Actor, villageId: number, pers
         }
       }
       const changed = Object.fromEntries(
-        Object.entries(fields).filter(([k, v]) => (before as Record<string, unknown>)[k] !== v).map(([k, v]) => [k, { from: (before as Record<string, unknown>)[k], to: v }]),
+        Object.entries(fields)
+          .filter(([k, v]) => (before as Record<string, unknown>)[k] !== v)
+          .map(([k, v]) => [k, k === 'phone' ? { from: phoneForAudit(before.phone), to: phoneForAudit(v as string | null) } : { from: (before as Record<string, unknown>)[k], to: v }]),
       )
       await audit(tx, actor, { villageId, action: 'person.updated', entity: 'person', entityId: personId, data: { changed, representedHouseholdIds: desired ?? null } })
     })
@@ -50,7 +57,7 @@ export async function updatePerson(db: Db, actor: Actor, villageId: number, pers
     if (isDuplicateKey(err, 'persons_identity_uq')) throw conflict(ErrorCode.PERSON_ALREADY_ON_ROSTER, '这一户里已经有同名同生日的人')
     throw err
   }
-  const [person] = await findPeople(db, personInVillage(villageId, personId))
+  const [person] = await findPeople(db, secrets, personInVillage(villageId, personId))
   return person!
 }
 

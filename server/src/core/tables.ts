@@ -20,9 +20,20 @@ export const auditLog = mysqlTable(
     data: json('data').$type<Record<string, unknown>>(),
     requestId: varchar('request_id', { length: 64 }),
     createdAt: createdAt(),
+    /** The chain this row is on (one per village, 0 for the town-wide rows), and its links (core/chain.ts). */
+    chain: bigint('chain', { mode: 'number', unsigned: true }).notNull().default(0),
+    prevHash: char('prev_hash', { length: 64 }),
+    hash: char('hash', { length: 64 }),
   },
-  (t) => [index('audit_log_entity_idx').on(t.entity, t.entityId), index('audit_log_village_idx').on(t.villageId, t.createdAt)],
+  (t) => [index('audit_log_entity_idx').on(t.entity, t.entityId), index('audit_log_village_idx').on(t.villageId, t.createdAt), index('audit_log_chain_idx').on(t.chain, t.id)],
 )
+
+/** The last link of each audit chain: appending locks it, so a chain grows one row at a time. */
+export const auditChainHeads = mysqlTable('audit_chain_heads', {
+  chain: bigint('chain', { mode: 'number', unsigned: true }).primaryKey(),
+  lastId: bigint('last_id', { mode: 'number', unsigned: true }),
+  lastHash: char('last_hash', { length: 64 }).notNull(),
+})
 
 /** Photos as stored (re-encoded, no EXIF), by content hash; reports and points' evidence use them; unattached ones are removed after a day. */
 export const photos = mysqlTable(

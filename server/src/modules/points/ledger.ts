@@ -3,6 +3,7 @@ import { ErrorCode, type EntryKind } from '@liren/shared/contracts'
 import { and, eq, gte, inArray, sql } from 'drizzle-orm'
 import type { ResultSetHeader } from 'mysql2'
 import type { Executor, Tx } from '../../core/db.js'
+import { link } from '../../core/chain.js'
 import { AppError, conflict } from '../../core/errors.js'
 import { pointAccounts, pointEntries } from './tables.js'
 
@@ -22,6 +23,12 @@ export interface Transfer {
   reversesEntryId?: number
   /** Unique per movement: the same key with the same payload is the same movement. */
   key: string
+}
+
+/** What an entry's hash covers: everything in it but its id and its links. */
+export function entryContent(e: Omit<typeof pointEntries.$inferSelect, 'id' | 'prevHash' | 'hash'>) {
+  const { villageId, fromAccountId, toAccountId, amount, kind, reason, ruleId, ruleVersion, refType, refId, createdBy, approvedBy, idempotencyKey, payloadHash, reversesEntryId, createdAt } = e
+  return { villageId, fromAccountId, toAccountId, amount, kind, reason, ruleId, ruleVersion, refType, refId, createdBy, approvedBy, idempotencyKey, payloadHash, reversesEntryId, createdAt }
 }
 
 export const insufficient = () => new AppError(409, ErrorCode.INSUFFICIENT_POINTS, '积分不够', [{ field: 'points', message: '余额不足' }])
@@ -124,26 +131,30 @@ export async function transfer(tx: Tx, t: Transfer, opts: { keyChecked?: boolean
     throw new Error(`point accounts ${t.fromAccountId} → ${t.toAccountId} are not both in village ${t.villageId}`)
   }
 
-  const [{ id }] = (await tx
-    .insert(pointEntries)
-    .values({
-      villageId: t.villageId,
-      fromAccountId: t.fromAccountId,
-      toAccountId: t.toAccountId,
-      amount: t.amount,
-      kind: t.kind,
-      reason: t.reason,
-      ruleId: t.rule?.id ?? null,
-      ruleVersion: t.rule?.version ?? null,
-      refType: t.ref?.type ?? null,
-      refId: t.ref?.id ?? null,
-      createdBy: t.createdBy ?? null,
-      approvedBy: t.approvedBy ?? null,
-      idempotencyKey: t.key,
-      payloadHash: payloadHash(t),
-      reversesEntryId: t.reversesEntryId ?? null,
-    })
-    .$returningId()) as [{ id: number }]
+  // The entry joins its debited account's chain; that row is locked by the update above, so the
+  // locking read sees its latest link and no other entry can join the chain until this one commits.
+  const [debited] = await tx.select({ chainHash: pointAccounts.chainHash }).from(pointAccounts).where(eq(pointAccounts.id, t.fromAccountId)).for('update')
+  const entry = {
+    villageId: t.villageId,
+    fromAccountId: t.fromAccountId,
+    toAccountId: t.toAccountId,
+    amount: t.amount,
+    kind: t.kind,
+    reason: t.reason,
+    ruleId: t.rule?.id ?? null,
+    ruleVersion: t.rule?.version ?? null,
+    refType: t.ref?.type ?? null,
+    refId: t.ref?.id ?? null,
+    createdBy: t.createdBy ?? null,
+    approvedBy: t.approvedBy ?? null,
+    idempotencyKey: t.key,
+    payloadHash: payloadHash(t),
+    reversesEntryId: t.reversesEntryId ?? null,
+    createdAt: new Date(),
+  }
+  const hash = link(debited!.chainHash, entryContent(entry))
+  const [{ id }] = (await tx.insert(pointEntries).values({ ...entry, prevHash: debited!.chainHash, hash }).$returningId()) as [{ id: number }]
+  await tx.update(pointAccounts).set({ chainHash: hash }).where(eq(pointAccounts.id, t.fromAccountId))
   return id
 }
 

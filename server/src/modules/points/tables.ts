@@ -41,6 +41,8 @@ export const pointAccounts = mysqlTable(
     lifetimeEarned: bigint('lifetime_earned', { mode: 'number', unsigned: true }).notNull().default(0),
     lifetimePenalty: bigint('lifetime_penalty', { mode: 'number', unsigned: true }).notNull().default(0),
     createdAt: createdAt(),
+    /** The hash of the last entry debiting this account: its entries form a chain (core/chain.ts). */
+    chainHash: char('chain_hash', { length: 64 }).notNull().default('0'.repeat(64)),
   },
   (t) => [
     uniqueIndex('point_accounts_person_uq').on(t.personId),
@@ -101,6 +103,9 @@ export const pointEntries = mysqlTable(
     /** A reversal points at what it reverses; unique, so an entry is reversed at most once. */
     reversesEntryId: ref('reverses_entry_id'),
     createdAt: createdAt(),
+    /** The entry before it on its debited account's chain, and its own link (core/chain.ts). */
+    prevHash: char('prev_hash', { length: 64 }),
+    hash: char('hash', { length: 64 }),
   },
   (t) => [
     uniqueIndex('point_entries_key_uq').on(t.idempotencyKey),

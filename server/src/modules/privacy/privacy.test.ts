@@ -1,6 +1,7 @@
 import { PRIVACY_GUIDE } from '@liren/shared/rules'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auth, startTestContext, type TestContext } from '../../testing/harness.js'
+import { verifyLedger } from '../../verify-ledger.js'
 
 let t: TestContext
 let zhangjia: number
@@ -112,6 +113,8 @@ describe('我的数据 and leaving', () => {
     const audit = await t.rows<{ action: string }>('audit_log')
     expect(audit.slice(0, ledgerBefore.audit.length)).toEqual(ledgerBefore.audit)
     expect(audit.slice(ledgerBefore.audit.length).map((a) => a.action)).toEqual(['user.deleted'])
+    // …and every hash chain of the audit log and the ledger still verifies, as does every balance.
+    expect((await verifyLedger(t.database.db)).broken).toEqual([])
     // Signing in with the same WeChat account again is a new, empty account.
     const again = await t.login('demo-zhangjia-volunteer')
     const fresh = (await call('GET', '/api/me', again)).json()
@@ -137,5 +140,6 @@ describe('我的数据 and leaving', () => {
     const [m] = (await t.rows<{ user_id: number; real_name: string; person_id: number | null; status: string; reject_reason: string }>('memberships')).filter((r) => r.real_name === '李梅')
     expect(m).toBeUndefined()
     expect((await call('GET', '/api/me', gridToken)).json().memberships).toMatchObject([{ realName: '已注销', status: 'rejected', rejectReason: '已迁出', personId: null, roles: [] }])
+    expect((await verifyLedger(t.database.db)).broken).toEqual([])
   })
 })

@@ -1,11 +1,10 @@
 import { ErrorCode, type ImportChange, type ImportReport, type ImportRow, type PersonStatus } from '@liren/shared/contracts'
 import { GENDER_LABEL, PERSON_STATUS_LABEL, REQUIRED_ROSTER_COLUMNS, ROSTER_COLUMNS } from '@liren/shared/rules'
 import { and, eq, inArray, notInArray } from 'drizzle-orm'
-import type { Actor } from '../../core/audit.js'
+import { auditMany, type Actor } from '../../core/audit.js'
 import { type Executor, type Db, type Tx, transaction } from '../../core/db.js'
 import { AppError } from '../../core/errors.js'
 import type { Secrets } from '../../core/secrets.js'
-import { auditLog } from '../../core/tables.js'
 import { identityTables } from '../identity/index.js'
 import { makeHead } from './head.js'
 import { readSheet, type Sheet } from './roster-file.js'
@@ -331,9 +330,7 @@ async function applyPlan(tx: Tx, secrets: Secrets, actor: Actor, villageId: numb
         data: { row: r.row, changes: r.changes.map((c) => (c.field === FIELD_LABEL.phone ? { ...c, from: phoneForAudit(c.from), to: phoneForAudit(c.to) } : c)) },
       })),
   ]
-  for (let i = 0; i < entries.length; i += 500) {
-    await tx.insert(auditLog).values(entries.slice(i, i + 500).map((e) => ({ ...e, villageId, actorUserId: actor.userId, requestId: actor.requestId })))
-  }
+  await auditMany(tx, actor, entries.map((e) => ({ ...e, villageId })))
 }
 
 /**

@@ -1,0 +1,87 @@
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { auth, startTestContext, type TestContext } from './testing/harness.js'
+import { verifyLedger } from './verify-ledger.js'
+
+let t: TestContext
+let zhangjia: number
+let databaseUrl: string
+
+beforeAll(async () => {
+  t = await startTestContext({ env: { REPORT_LIMIT_PER_MINUTE: '1000' } })
+  zhangjia = await t.villageId('zhangjia')
+  const [[{ name }]] = (await t.database.pool.query('SELECT DATABASE() AS name')) as unknown as [[{ name: string }]]
+  databaseUrl = `${process.env.TEST_DATABASE_SERVER ?? 'mysql://root@127.0.0.1:3306'}/${name}`
+  // A village at work: awards, a redemption, reports, a deletion, all through the API.
+  const [committee, resident] = await Promise.all([t.login('demo-zhangjia-committee'), t.login('demo-zhangjia-resident')])
+  const call = async (path: string, token: string, payload: object) => {
+    const res = await t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}${path}`, headers: auth(token), payload })
+    expect(res.statusCode, `${path}: ${res.body}`).toBeLessThan(300)
+    return res.json()
+  }
+  const me = (await t.app.inject({ method: 'GET', url: '/api/me', headers: auth(resident) })).json().memberships[0]
+  await call('/points/rules', committee, { code: 'chain_test', name: '打扫卫生', kind: 'earn', points: 10 })
+  for (let i = 0; i < 5; i++) await call('/points/awards', committee, { personId: me.personId, ruleCode: 'chain_test', reason: '打扫村口', idempotencyKey: `chain-award-${i}` })
+  const item = await call('/shop/items', committee, { name: '肥皂', cost: 3, stock: 10 })
+  await call('/shop/orders', resident, { itemId: item.id, idempotencyKey: 'chain-order-1' })
+  for (let i = 0; i < 3; i++) await call('/reports', resident, { category: '环境卫生', description: `垃圾没人清 ${i}`, idempotencyKey: `chain-report-${i}` })
+  expect((await t.app.inject({ method: 'POST', url: '/api/me/delete', headers: auth(await t.login('demo-zhangjia-volunteer')), payload: { confirm: '注销' } })).statusCode).toBe(200)
+})
+afterAll(() => t?.close())
+
+const run = promisify(execFile)
+/** `npm run verify-ledger` against this test's database: its exit code and what it printed. */
+async function command() {
+  try {
+    const { stdout, stderr } = await run('npx', ['tsx', 'src/cli/verify-ledger.ts'], { env: { ...process.env, NODE_ENV: 'test', JWT_SECRET: 'test-secret-test-secret', DATABASE_URL: databaseUrl } })
+    return { code: 0, out: stdout + stderr }
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string }
+    return { code: e.code, out: e.stdout + e.stderr }
+  }
+}
+const q = (sql: string, params: unknown[] = []) => t.database.pool.query(sql, params)
+
+describe('npm run verify-ledger', () => {
+  it('verifies the chains and balances of a village at work', async () => {
+    const r = await verifyLedger(t.database.db)
+    expect(r.broken).toEqual([])
+    expect(r.unchained).toBe(0)
+    expect(r.auditRows).toBeGreaterThan(10)
+    expect(r.entries).toBeGreaterThan(5)
+    expect(r.auditChains).toBeGreaterThanOrEqual(2) // the village's and the town-wide one (sign-ups, the deletion)
+    const ok = await command()
+    expect(ok.out).toContain('every chain and every balance verifies')
+    expect(ok.code).toBe(0)
+  })
+
+  it('finds an entry changed in SQL, and the balance that no longer adds up', async () => {
+    const [[entry]] = (await q("SELECT id, amount FROM point_entries WHERE reason = '打扫村口' ORDER BY id LIMIT 1 OFFSET 2")) as unknown as [[{ id: number; amount: number }]]
+    await q('UPDATE point_entries SET amount = amount + 100 WHERE id = ?', [entry.id])
+    const found = await command()
+    expect(found.code).toBe(1)
+    expect(found.out).toContain(`BROKEN point_entries ${entry.id}: account`)
+    expect(found.out).toContain('was changed after it was written')
+    expect(found.out).toMatch(/BROKEN point_accounts \d+: account \d+: balance/)
+    await q('UPDATE point_entries SET amount = ? WHERE id = ?', [entry.amount, entry.id])
+    expect((await verifyLedger(t.database.db)).broken).toEqual([])
+  })
+
+  it('finds an audit row changed, a row removed from the middle, and the last rows removed', async () => {
+    const [rows] = (await q('SELECT * FROM audit_log WHERE chain = ? ORDER BY id', [zhangjia])) as unknown as [Record<string, unknown>[]]
+    const [middle, next] = [rows[3]!, rows[4]!]
+    await q("UPDATE audit_log SET action = 'points.awarded_twice' WHERE id = ?", [middle.id])
+    expect((await verifyLedger(t.database.db)).broken).toEqual([{ table: 'audit_log', id: middle.id, problem: `chain ${zhangjia}: row ${middle.id} was changed after it was written` }])
+    await q('DELETE FROM audit_log WHERE id = ?', [middle.id])
+    expect((await verifyLedger(t.database.db)).broken).toEqual([{ table: 'audit_log', id: next.id, problem: `chain ${zhangjia}: row ${next.id} does not link to the row before it (a row was removed or inserted)` }])
+    await q('INSERT INTO audit_log SET ?', [{ ...middle, data: middle.data === null || typeof middle.data === 'string' ? middle.data : JSON.stringify(middle.data) }])
+    expect((await verifyLedger(t.database.db)).broken).toEqual([])
+
+    const last = rows[rows.length - 1]!
+    await q('DELETE FROM audit_log WHERE id = ?', [last.id])
+    const gone = await command()
+    expect(gone.code).toBe(1)
+    expect(gone.out).toContain(`BROKEN audit_chain_heads ${zhangjia}: chain ${zhangjia}: ends at row ${rows[rows.length - 2]!.id}, but its head says ${last.id}`)
+  })
+})

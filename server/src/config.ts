@@ -29,6 +29,8 @@ const ConfigSchema = Type.Object({
   reportLimitPerMinute: Type.Integer({ minimum: 1 }),
   /** Where photos are kept (the local storage; an S3-compatible store can replace it). */
   storageDir: Type.String({ minLength: 1 }),
+  /** How often the scheduled jobs run (escalations, expiries, queued points, purges, pushes). */
+  schedulerIntervalMs: Type.Integer({ minimum: 50 }),
 })
 export type Config = Static<typeof ConfigSchema>
 
@@ -117,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE, 600),
     reportLimitPerMinute: int('REPORT_LIMIT_PER_MINUTE', env.REPORT_LIMIT_PER_MINUTE, 20),
     storageDir: env.STORAGE_DIR ?? new URL('../data/files', import.meta.url).pathname,
+    schedulerIntervalMs: int('SCHEDULER_INTERVAL_MS', env.SCHEDULER_INTERVAL_MS, 15_000),
   }
   const firstError = Value.Errors(ConfigSchema, config)[0]
   if (firstError) throw new ConfigError(`invalid configuration at ${firstError.instancePath || '/'}: ${firstError.message}`)

@@ -41,7 +41,7 @@ async function main() {
     const { demoTown } = await import('@liren/mocks/seed')
     if (await seedDemo(database.db, demoTown)) app.log.info('seeded the demo town')
   }
-  // Every 15 seconds: shop orders not picked up in time are refunded, overdue reports escalate, unrated
+  // Every SCHEDULER_INTERVAL_MS (15 s by default): shop orders not picked up in time are refunded, overdue reports escalate, unrated
   // resolved reports close, private reports past their retention are purged, unused photos go, queued points (for ballots) are paid, new inbox entries are pushed to WeChat. Each claims its
   // rows by a conditional update, so several servers can run them at once and nothing is done twice.
   const storage = new LocalStorage(config.storageDir)
@@ -58,7 +58,7 @@ async function main() {
   ]
   const expiry = setInterval(() => {
     for (const [what, job] of jobs) job().catch((err) => app.log.error({ err }, `${what} failed`))
-  }, 15_000)
+  }, config.schedulerIntervalMs)
   expiry.unref()
   app.addHook('onClose', async () => {
     clearInterval(expiry)

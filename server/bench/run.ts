@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import autocannon from 'autocannon'
 
@@ -140,8 +141,40 @@ const scenarios: Scenario[] = [
   },
 ]
 
+/** The bench server's resident memory (VmRSS, from /proc), sampled while each scenario runs. */
+function rssMb(): number {
+  try {
+    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8')
+    return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024)
+  } catch {
+    return 0
+  }
+}
+let peakRss = 0
+
+/** The client builds' sizes, when they are built (npm start and npm test build them). */
+function buildSizes() {
+  const dist = new URL('../../client/dist/', import.meta.url).pathname
+  const sizeOf = (target: string): number => {
+    const stat = statSync(target)
+    return stat.isDirectory() ? readdirSync(target).reduce((sum, name) => sum + sizeOf(join(target, name)), 0) : stat.size
+  }
+  const kb = (bytes: number) => Math.round(bytes / 102.4) / 10
+  const out: { weappMainKb: number | null; weappTotalKb: number | null; h5Kb: number | null } = { weappMainKb: null, weappTotalKb: null, h5Kb: null }
+  if (existsSync(`${dist}weapp/app.json`)) {
+    const app = JSON.parse(readFileSync(`${dist}weapp/app.json`, 'utf8')) as { subPackages?: { root: string }[] }
+    const total = sizeOf(`${dist}weapp`)
+    const sub = (app.subPackages ?? []).reduce((sum, p) => sum + sizeOf(join(`${dist}weapp`, p.root)), 0)
+    out.weappMainKb = kb(total - sub)
+    out.weappTotalKb = kb(total)
+  }
+  if (existsSync(`${dist}h5`)) out.h5Kb = kb(sizeOf(`${dist}h5`))
+  return out
+}
+
 let next = 0
 async function measure(s: Scenario) {
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb())), 250)
   const result = await autocannon({
     url: s.url,
     method: s.method ?? 'GET',
@@ -152,6 +185,7 @@ async function measure(s: Scenario) {
     ...(s.makeBody ? { requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, body: s.makeBody!() }) }] } : {}),
     ...(s.tokens ? { requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${s.tokens![next++]}` } }) }] } : {}),
   })
+  clearInterval(sampler)
   const failures = result.non2xx + result.errors + result.timeouts
   if (failures > 0) console.error(`${s.name}: ${failures} failures`, JSON.stringify((result as { statusCodeStats?: unknown }).statusCodeStats ?? {}), `errors ${result.errors}, timeouts ${result.timeouts}`)
   return { name: s.name, kind: s.kind, reqPerSec: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, failures }
@@ -183,11 +217,18 @@ try {
     `|---|---|---:|---:|---:|---:|---:|`,
     ...rows.map((r) => `| ${r.name} | ${r.kind} | ${r.reqPerSec} | ${r.p50} | ${r.p99} | ${r.failures} | ${r.ratio ?? '—'} |`),
   ]
-  lines.push('', `Tally of 100,000 ballots (closing the vote, one HTTP request): ${tallyMs} ms`)
+  const sizes = buildSizes()
+  const show = (v: number | null, unit: string) => (v === null ? 'not built' : `${v} ${unit}`)
+  lines.push(
+    '',
+    `Tally of 100,000 ballots (closing the vote, one HTTP request): ${tallyMs} ms`,
+    `Server RSS under load (peak, the ceilings' and Liren's process): ${peakRss} MB`,
+    `weapp main package: ${show(sizes.weappMainKb, 'KB')} (budget 1536 KB, WeChat's limit 2048 KB); weapp total: ${show(sizes.weappTotalKb, 'KB')}; H5 bundle: ${show(sizes.h5Kb, 'KB')}`,
+  )
   console.log(`\n${seconds}s per scenario, ${connections} connections\n\n${lines.join('\n')}\n`)
   const dir = new URL('./results/', import.meta.url).pathname
   mkdirSync(dir, { recursive: true })
-  writeFileSync(`${dir}latest.json`, JSON.stringify({ at: new Date().toISOString(), seconds, connections, rows, tallyMs }, null, 2))
+  writeFileSync(`${dir}latest.json`, JSON.stringify({ at: new Date().toISOString(), seconds, connections, rows, tallyMs, peakRssMb: peakRss, sizes }, null, 2))
   writeFileSync(`${dir}latest.md`, `${lines.join('\n')}\n`)
   if (rows.some((r) => r.failures > 0)) process.exitCode = 1
 } finally {

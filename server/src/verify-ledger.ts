@@ -27,6 +27,35 @@ export interface LedgerReport {
 const BATCH = 5000
 
 /**
+ * Follows one chain from its start: each row must be the only one linking to the row before it, and its
+ * hash must match its content. Returns the hash it ended at and the first problem, if any. Rows are
+ * followed by their links, not by id, so ids allocated out of order (several TiDB servers) do not matter.
+ */
+function follow<R extends { id: number; prevHash: string | null; hash: string | null }>(rows: R[], content: (r: R) => Record<string, unknown>, what: string): { end: string; last: number | null; problem: { id: number; text: string } | null } {
+  const byPrev = new Map<string, R[]>()
+  for (const r of rows) {
+    const key = r.prevHash ?? ''
+    if (!byPrev.has(key)) byPrev.set(key, [])
+    byPrev.get(key)!.push(r)
+  }
+  let end = GENESIS
+  let last: number | null = null
+  const seen = new Set<number>()
+  for (;;) {
+    const next = byPrev.get(end) ?? []
+    if (next.length === 0) break
+    const r = next[0]!
+    if (next.length > 1) return { end, last, problem: { id: next[1]!.id, text: `${what} ${next[1]!.id} links to the same row as ${r.id} (a row was inserted)` } }
+    if (r.hash !== link(end, content(r))) return { end, last, problem: { id: r.id, text: `${what} ${r.id} was changed after it was written` } }
+    seen.add(r.id)
+    end = r.hash
+    last = r.id
+  }
+  const stray = rows.find((r) => !seen.has(r.id))
+  return { end, last, problem: stray ? { id: stray.id, text: `${what} ${stray.id} does not link to the ${what} before it (a ${what} was removed or inserted)` } : null }
+}
+
+/**
  * Recomputes every chain of the audit log and of the points ledger, and every account's balance from
  * its entries, and reports the first broken link of each broken chain: a row edited (its hash no
  * longer matches), removed or inserted (the next row's link no longer matches), or the chain's last
@@ -35,76 +64,53 @@ const BATCH = 5000
 export async function verifyLedger(db: Executor): Promise<LedgerReport> {
   const report: LedgerReport = { auditChains: 0, auditRows: 0, accounts: 0, entries: 0, unchained: 0, broken: [] }
 
-  // The audit log, chain by chain.
-  const heads = await db.select().from(auditChainHeads).orderBy(asc(auditChainHeads.chain))
-  const tails = new Map<number, { prev: string; lastId: number | null; broken: boolean }>()
+  // The audit log, chain by chain. Rows from before the chains (no hash) are counted, not followed.
+  const chains = new Map<number, (typeof auditLog.$inferSelect)[]>()
   for (let after = 0; ; ) {
     const rows = await db.select().from(auditLog).where(sql`${auditLog.id} > ${after}`).orderBy(asc(auditLog.id)).limit(BATCH)
     for (const r of rows) {
       report.auditRows++
-      const chain = tails.get(r.chain) ?? { prev: GENESIS, lastId: null, broken: false }
-      tails.set(r.chain, chain)
-      if (r.hash === null && chain.lastId === null) {
-        report.unchained++
-        continue
-      }
-      if (chain.broken) continue
-      const problem =
-        r.hash === null ? 'has no hash after chained rows' : r.prevHash !== chain.prev ? 'does not link to the row before it (a row was removed or inserted)' : r.hash !== link(chain.prev, auditContent(r)) ? 'was changed after it was written' : null
-      if (problem) {
-        report.broken.push({ table: 'audit_log', id: r.id, problem: `chain ${r.chain}: row ${r.id} ${problem}` })
-        chain.broken = true
-        continue
-      }
-      chain.prev = r.hash!
-      chain.lastId = r.id
+      if (r.hash === null) report.unchained++
+      else if (chains.has(r.chain)) chains.get(r.chain)!.push(r)
+      else chains.set(r.chain, [r])
     }
     if (rows.length < BATCH) break
     after = rows[rows.length - 1]!.id
   }
+  const heads = await db.select().from(auditChainHeads).orderBy(asc(auditChainHeads.chain))
   for (const h of heads) {
     report.auditChains++
-    const tail = tails.get(h.chain)
-    if (tail?.broken) continue
-    if (h.lastHash !== (tail?.prev ?? GENESIS) || (h.lastId ?? null) !== (tail?.lastId ?? null)) {
-      report.broken.push({ table: 'audit_chain_heads', id: h.chain, problem: `chain ${h.chain}: ends at row ${tail?.lastId ?? 'none'}, but its head says ${h.lastId ?? 'none'} (its last rows were removed)` })
+    const { end, last, problem } = follow(chains.get(h.chain) ?? [], auditContent, 'row')
+    if (problem) report.broken.push({ table: 'audit_log', id: problem.id, problem: `chain ${h.chain}: ${problem.text}` })
+    else if (h.lastHash !== end || (h.lastId ?? null) !== last) {
+      report.broken.push({ table: 'audit_chain_heads', id: h.chain, problem: `chain ${h.chain}: ends at row ${last ?? 'none'}, but its head says ${h.lastId ?? 'none'} (its last rows were removed)` })
     }
   }
+  for (const chain of chains.keys()) if (!heads.some((h) => h.chain === chain)) report.broken.push({ table: 'audit_chain_heads', id: chain, problem: `chain ${chain}: has rows but no head` })
 
-  // The ledger: each account's chain of the entries it paid, and its balance.
+  // The ledger: each account's chain of the entries it paid, and its balance from every entry.
   const accounts = await db.select().from(pointAccounts).orderBy(asc(pointAccounts.id))
-  const paid = new Map<number, { prev: string; started: boolean; broken: boolean; net: number }>(accounts.map((a) => [a.id, { prev: GENESIS, started: false, broken: false, net: 0 }]))
+  const net = new Map<number, number>(accounts.map((a) => [a.id, 0]))
+  const paid = new Map<number, (typeof pointEntries.$inferSelect)[]>()
   for (let after = 0; ; ) {
     const rows = await db.select().from(pointEntries).where(sql`${pointEntries.id} > ${after}`).orderBy(asc(pointEntries.id)).limit(BATCH)
     for (const e of rows) {
       report.entries++
-      const from = paid.get(e.fromAccountId)
-      const to = paid.get(e.toAccountId)
-      if (from) from.net -= e.amount
-      if (to) to.net += e.amount
-      if (!from || from.broken) continue
-      if (e.hash === null && !from.started) {
-        report.unchained++
-        continue
-      }
-      const problem =
-        e.hash === null ? 'has no hash after chained entries' : e.prevHash !== from.prev ? 'does not link to the entry before it (an entry was removed or inserted)' : e.hash !== link(from.prev, entryContent(e)) ? 'was changed after it was written' : null
-      if (problem) {
-        report.broken.push({ table: 'point_entries', id: e.id, problem: `account ${e.fromAccountId}: entry ${e.id} ${problem}` })
-        from.broken = true
-        continue
-      }
-      from.prev = e.hash!
-      from.started = true
+      net.set(e.fromAccountId, (net.get(e.fromAccountId) ?? 0) - e.amount)
+      net.set(e.toAccountId, (net.get(e.toAccountId) ?? 0) + e.amount)
+      if (e.hash === null) report.unchained++
+      else if (paid.has(e.fromAccountId)) paid.get(e.fromAccountId)!.push(e)
+      else paid.set(e.fromAccountId, [e])
     }
     if (rows.length < BATCH) break
     after = rows[rows.length - 1]!.id
   }
   for (const a of accounts) {
     report.accounts++
-    const chain = paid.get(a.id)!
-    if (!chain.broken && a.chainHash !== chain.prev) report.broken.push({ table: 'point_accounts', id: a.id, problem: `account ${a.id}: its last entries were removed, or its chain head was changed` })
-    if (a.balance !== chain.net) report.broken.push({ table: 'point_accounts', id: a.id, problem: `account ${a.id}: balance ${a.balance}, but its entries add up to ${chain.net}` })
+    const { end, problem } = follow(paid.get(a.id) ?? [], entryContent, 'entry')
+    if (problem) report.broken.push({ table: 'point_entries', id: problem.id, problem: `account ${a.id}: ${problem.text}` })
+    else if (a.chainHash !== end) report.broken.push({ table: 'point_accounts', id: a.id, problem: `account ${a.id}: its last entries were removed, or its chain head was changed` })
+    if (a.balance !== net.get(a.id)) report.broken.push({ table: 'point_accounts', id: a.id, problem: `account ${a.id}: balance ${a.balance}, but its entries add up to ${net.get(a.id)}` })
   }
   return report
 }

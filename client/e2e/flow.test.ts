@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { chineseName, current, newPhone, screenshots, startStack, stopStack, tapButton, toastGone } from './support'
+import { chineseName, current, newPhone, passPrivacyGuide, screenshots, startStack, stopStack, tapButton, toastGone } from './support'
 
 let baseUrl = ''
 const snap = screenshots()
@@ -34,6 +34,7 @@ describe('joining a village', () => {
     await snap(r, 'login-picker')
 
     await tapButton(r, '我是新用户', current(r))
+    await passPrivacyGuide(r)
     await current(r).getByText('您还没有加入村（社区）').waitFor()
     await snap(r, 'resident-home-new')
 
@@ -71,6 +72,7 @@ describe('joining a village', () => {
     await identity.waitFor()
     await toastGone(c)
     await identity.tap()
+    await passPrivacyGuide(c)
     await current(c).locator('.home__applications').waitFor()
     await snap(c, 'committee-home')
 
@@ -119,6 +121,7 @@ describe('joining a village', () => {
     await r.goto(`${baseUrl}/`)
     await current(r).getByText('我是新用户').waitFor()
     await tapButton(r, '我是新用户', current(r))
+    await passPrivacyGuide(r)
     await tapButton(r, '申请加入', current(r))
     // The last village in the list, so both kinds of place get exercised when the seed has two.
     const village = current(r).locator('.join__village').last()
@@ -138,6 +141,7 @@ describe('joining a village', () => {
     await identity.waitFor()
     await toastGone(c)
     await identity.tap()
+    await passPrivacyGuide(c)
     await tapButton(c, /审核入(村|社区)申请/, current(c))
     const card = current(c).locator('.applications__item', { hasText: name })
     await card.waitFor()

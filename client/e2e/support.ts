@@ -9,6 +9,8 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { createServer } from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -90,6 +92,7 @@ export async function startStack(): Promise<string> {
         DATABASE_URL: `${mysqlBase}/${database}`,
         JWT_SECRET: 'e2e-secret-for-liren-browser-tests',
         SEED_DEMO: 'true',
+        LOG_LEVEL: 'info',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
@@ -119,6 +122,12 @@ export async function startStack(): Promise<string> {
 export async function stopStack(): Promise<void> {
   await browser?.close()
   await stopServer()
+  // The server's log joins the server tests' logs, which `npm test` checks for personal data at the end.
+  if (database && serverLog) {
+    const dir = process.env.TEST_LOG_DIR ?? path.join(tmpdir(), 'liren-test-logs')
+    await mkdir(dir, { recursive: true })
+    await writeFile(path.join(dir, `${database}.log`), serverLog)
+  }
   if (database) {
     const connection = await mysql.createConnection(mysqlBase)
     await connection.query(`DROP DATABASE IF EXISTS \`${database}\``)
@@ -182,21 +191,37 @@ export function current(page: Page): Locator {
   return page.locator('.taro_page:visible').last()
 }
 
-/** Signs in through the H5 identity picker as the demo person whose label matches, e.g. /^张家村 · 村委会/. */
-export async function signInAs(page: Page, baseUrl: string, label: RegExp): Promise<void> {
+/**
+ * Right after signing in: the privacy guide when this account has not accepted it yet (agreed to here),
+ * else the home page. Resolves with whether the guide was asked.
+ */
+export async function passPrivacyGuide(page: Page): Promise<boolean> {
+  await current(page).locator('.home__village, .home__join, .privacy__agree').first().waitFor()
+  if (!(await current(page).locator('.privacy__agree').count())) return false
+  await tapClass(page, 'privacy__agree')
+  await current(page).locator('.home__village, .home__join').first().waitFor()
+  return true
+}
+
+/**
+ * Signs in through the H5 identity picker as the demo person whose label matches, e.g. /^张家村 · 村委会/,
+ * agreeing to the privacy guide if asked. Resolves with whether it was asked.
+ */
+export async function signInAs(page: Page, baseUrl: string, label: RegExp): Promise<boolean> {
   await page.goto(`${baseUrl}/`)
   const identity = current(page).locator('taro-button-core', { hasText: label }).first()
   await identity.waitFor()
   await toastGone(page)
   await identity.tap()
-  await current(page).locator('.home__village, .home__join').first().waitFor()
+  return passPrivacyGuide(page)
 }
 
-/** Signs in as a brand-new WeChat user (no village yet). */
+/** Signs in as a brand-new WeChat user (no village yet), agreeing to the privacy guide. */
 export async function signInNew(page: Page, baseUrl: string): Promise<void> {
   await page.goto(`${baseUrl}/`)
   await current(page).getByText('我是新用户').waitFor()
   await tapButton(page, '我是新用户', current(page))
+  await passPrivacyGuide(page)
   await current(page).getByText('您还没有加入村（社区）').waitFor()
 }
 

@@ -1,7 +1,8 @@
 export default defineAppConfig({
-  pages: ['pages/index/index', 'pages/points/index', 'pages/mine/index', 'pages/login/index'],
+  // The privacy guide is part of the first sign-in, so it lives in the main package.
+  pages: ['pages/index/index', 'pages/points/index', 'pages/mine/index', 'pages/login/index', 'pages/privacy/index'],
   subPackages: [
-    { root: 'packages/member', pages: ['join/index'] },
+    { root: 'packages/member', pages: ['join/index', 'my-data/index'] },
     {
       root: 'packages/points',
       pages: ['shop/index', 'orders/index', 'activities/index', 'activity/index', 'services/index', 'service-new/index', 'rankings/index', 'notice/index'],
@@ -34,6 +35,8 @@ export default defineAppConfig({
   ],
   // 随手拍 picks the place of a report on WeChat's map.
   requiredPrivateInfos: ['chooseLocation'],
+  // WeChat's own privacy check: its privacy APIs wait for the person's agreement (lib/privacy.ts).
+  __usePrivacyCheck__: true,
   window: {
     navigationBarBackgroundColor: '#b3261e',
     navigationBarTextStyle: 'white',

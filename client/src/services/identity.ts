@@ -10,7 +10,7 @@ import type {
   VillageSummary,
 } from '@liren/shared/contracts'
 import { request, type RequestOptions } from './http'
-import { saveTokens } from './session'
+import { askPrivacyConsent, saveTokens } from './session'
 
 type Handled = RequestOptions['handled']
 
@@ -60,20 +60,28 @@ export function rejectApplication(
   })
 }
 
-export function getMe(): Promise<Me> {
-  return request<Me>('/api/me')
+/** Who is signed in. Until the current privacy guide is accepted, the person is sent to it first. */
+export async function getMe(): Promise<Me> {
+  const me = await request<Me>('/api/me')
+  if (me.needsPrivacyConsent) askPrivacyConsent()
+  return me
 }
 
 export function setCurrentVillage(villageId: number): Promise<Me> {
   return request<Me>('/api/me/current-village', { method: 'PUT', data: { villageId } })
 }
 
-/** Development and test servers only: the seeded demo people one can sign in as. */
+/** Development and test servers only: the seeded demo people one can sign in as (the picker shows its own 正在加载). */
 export function listDevIdentities(handled?: Handled): Promise<DevIdentity[]> {
-  return request<DevIdentity[]>('/api/dev/identities', { auth: false, handled })
+  return request<DevIdentity[]>('/api/dev/identities', { auth: false, handled, loading: false })
 }
 
 /** Development and test servers only: a one-time login code, used like a wx.login code. */
 export function getDevWechatCode(openid: string): Promise<DevCode> {
   return request<DevCode>('/api/dev/wechat-code', { method: 'POST', data: { openid }, auth: false })
+}
+
+/** Development and test servers only: a one-time phone-number code, used like getPhoneNumber's code (H5 has no such button). */
+export function getDevPhoneCode(phone: string): Promise<DevCode> {
+  return request<DevCode>('/api/dev/phone-code', { method: 'POST', data: { phone } })
 }

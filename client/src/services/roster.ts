@@ -9,6 +9,7 @@ import type {
   PersonList,
   PersonPatch,
   PersonQuery,
+  RetirePersonBody,
   RosterCounts,
 } from '@liren/shared/contracts'
 import { download, request, upload, withQuery, type PickedFile, type RequestOptions } from './http'
@@ -27,6 +28,11 @@ export function getPerson(villageId: number, personId: number, handled?: Handled
 
 export function updatePerson(villageId: number, personId: number, patch: PersonPatch, handled?: Handled): Promise<Person> {
   return request<Person>(`${roster(villageId)}/people/${personId}`, { method: 'PATCH', data: patch, handled })
+}
+
+/** 迁出 or 去世: the person stays on the roster as a record; the account linked to them is erased (PERSON_RETIRED if done already). */
+export function retirePerson(villageId: number, personId: number, status: RetirePersonBody['status'], handled?: Handled): Promise<Person> {
+  return request<Person>(`${roster(villageId)}/people/${personId}/retire`, { method: 'POST', data: { status }, handled })
 }
 
 export function listHouseholds(villageId: number, query: HouseholdQuery = {}, handled?: Handled): Promise<HouseholdList> {

@@ -18,7 +18,7 @@ const words = new Set<string>([
   ...villages.flatMap((v) => v.households.flatMap((h) => h.people.map((p) => p.name))),
 ])
 const patterns: [string, RegExp][] = [
-  ['phone number', /(?<![\dA-Za-z])1[3-9]\d{9}(?![\dA-Za-z])/],
+  ['phone number', /(?<![\d.A-Za-z])1[3-9]\d{9}(?![\d.A-Za-z])/],
   ['access token', /eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\./],
 ]
 

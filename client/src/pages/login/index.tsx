@@ -1,15 +1,15 @@
 import { View } from '@tarojs/components'
-import Taro, { useLoad } from '@tarojs/taro'
+import Taro, { useLoad, useReady, useRouter } from '@tarojs/taro'
 import { Button } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { DevIdentity } from '@liren/shared/contracts'
 import { Card } from '../../components/Card'
 import { Page } from '../../components/Page'
 import { ApiError } from '../../services/http'
-import { getDevWechatCode, listDevIdentities, signInWithWechatCode } from '../../services/identity'
+import { getDevWechatCode, getMe, listDevIdentities, signInWithWechatCode } from '../../services/identity'
+import { HOME_PAGE } from '../../services/session'
 import './index.css'
 
-const HOME = '/pages/index/index'
 const isH5 = process.env.TARO_ENV === 'h5'
 
 type Picker =
@@ -25,12 +25,15 @@ function newOpenid(): string {
 export default function Login() {
   const [picker, setPicker] = useState<Picker>({ state: 'loading' })
   const [busy, setBusy] = useState(false)
+  /** Sent here right after deleting the account (我的数据). */
+  const deleted = useRouter().params.deleted === '1'
 
   async function signIn(getCode: () => Promise<string>) {
     setBusy(true)
     try {
       await signInWithWechatCode(await getCode())
-      await Taro.switchTab({ url: HOME })
+      // Until the privacy guide is accepted, getMe sends the person there instead.
+      if (!(await getMe()).needsPrivacyConsent) await Taro.switchTab({ url: HOME_PAGE })
     } catch {
       // http.ts has already told the person what went wrong.
     } finally {
@@ -60,12 +63,23 @@ export default function Login() {
     if (isH5) void loadIdentities()
   })
 
+  // Once the page is up: H5 hides a toast that was shown for the page before it.
+  useReady(() => {
+    if (deleted) void Taro.showToast({ title: '账号已注销', icon: 'none', duration: 3000 })
+  })
+
   return (
     <Page className='login'>
       <View className='login__hero'>
         <View className='login__name'>里仁</View>
         <View className='login__slogan'>村里的事，大家一起商量</View>
       </View>
+
+      {deleted ? (
+        <Card title='账号已注销' className='login__deleted'>
+          <View className='lr-text'>您在里仁的个人信息已经删除。以后想再用，重新登录、申请加入就可以。</View>
+        </Card>
+      ) : null}
 
       {isH5 ? (
         <H5Picker picker={picker} busy={busy} onPick={signInAs} onNew={() => signInAs(newOpenid())} onRetry={loadIdentities} />

@@ -11,10 +11,11 @@ import { currentMembership, rolesText } from '../../lib/membership'
 import { getMe, setCurrentVillage } from '../../services/identity'
 import { getInbox } from '../../services/reports'
 import { reportPaths } from '../../packages/reports/paths'
-import { clearTokens, goToLogin, isSignedIn } from '../../services/session'
+import { clearTokens, goToLogin, isSignedIn, PRIVACY_PAGE } from '../../services/session'
 import './index.css'
 
 const JOIN_PAGE = '/packages/member/join/index'
+const MY_DATA_PAGE = '/packages/member/my-data/index'
 
 export default function Mine() {
   const [me, setMe] = useState<Me | null>(null)
@@ -94,6 +95,27 @@ export default function Mine() {
           title='大字模式'
           description='字更大、按钮更大，看得更清楚'
           extra={<Switch checked={large} onChange={(on: boolean) => setLargeText(on)} className='mine__large-switch' />}
+          align='center'
+        />
+      </Card>
+
+      <Card>
+        <Cell
+          className='mine__my-data'
+          title='我的数据'
+          description='看看存了什么，下载或注销账号'
+          extra={<View className='lr-muted'>查看</View>}
+          clickable
+          onClick={() => Taro.navigateTo({ url: MY_DATA_PAGE })}
+          align='center'
+        />
+        <Cell
+          className='mine__privacy'
+          title='隐私保护指引'
+          description='里仁怎样对待您的个人信息'
+          extra={<View className='lr-muted'>查看</View>}
+          clickable
+          onClick={() => Taro.navigateTo({ url: PRIVACY_PAGE })}
           align='center'
         />
       </Card>

@@ -120,7 +120,7 @@ describe('what others see', () => {
         const text = type.includes('pdf') ? (await pdfText(res.rawPayload)).pages.join('') : res.body
         for (const n of names) if (text.includes(n)) leaks.push(`${who} · ${url} (${res.statusCode}): name or address ${n}`)
         for (const o of openids) if (text.includes(o)) leaks.push(`${who} · ${url} (${res.statusCode}): openid ${o}`)
-        if (/(?<![\dA-Za-z])1[3-9]\d{9}(?![\dA-Za-z])/.test(text)) leaks.push(`${who} · ${url} (${res.statusCode}): a phone number`)
+        if (/(?<![\d.A-Za-z])1[3-9]\d{9}(?![\d.A-Za-z])/.test(text)) leaks.push(`${who} · ${url} (${res.statusCode}): a phone number`)
         // The anonymous reporter, masked or not (赵*明).
         if (text.includes('赵小明') || text.includes('赵*明')) leaks.push(`${who} · ${url} (${res.statusCode}): the anonymous reporter`)
       }

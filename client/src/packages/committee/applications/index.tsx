@@ -142,6 +142,7 @@ export default function Applications() {
               <View className='lr-text'>
                 出生：{application.birthYear} 年（{shanghaiNow().year() - application.birthYear} 岁）
               </View>
+              {application.phone ? <PhoneLine phone={application.phone} /> : null}
               <View className='lr-muted'>申请时间：{formatDateTime(application.appliedAt)}</View>
 
               <RosterMatches
@@ -216,6 +217,20 @@ export default function Applications() {
         ) : null}
       </Dialog>
     </Page>
+  )
+}
+
+/** The phone the applicant gave, to call and check with them: one tap dials it. */
+function PhoneLine({ phone }: { phone: string }) {
+  const call = () => Taro.makePhoneCall({ phoneNumber: phone }).catch(() => undefined)
+  return (
+    <View className='lr-row applications__phone-row'>
+      <View className='lr-text'>电话：</View>
+      <View className='applications__phone' onClick={call}>
+        {phone}
+      </View>
+      <View className='lr-muted'>点一下就能打</View>
+    </View>
   )
 }
 

@@ -2,7 +2,7 @@ import { View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { Button, Dialog, Input, Switch } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
-import type { Person, PersonPatch, PersonStatus, VillageKind, VillageMember } from '@liren/shared/contracts'
+import type { Person, PersonPatch, RetirePersonBody, VillageKind, VillageMember } from '@liren/shared/contracts'
 import { ageOn, GENDER_LABEL, hasVillageRole, PERSON_STATUS_LABEL, placeWords, RELATIONS } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Choices } from '../../../components/Choices'
@@ -13,7 +13,7 @@ import { Page } from '../../../components/Page'
 import { formatDate, shanghaiToday } from '../../../lib/format'
 import { useVillageMembership } from '../../../lib/village'
 import { ApiError } from '../../../services/http'
-import { getPerson, linkMemberToPerson, updatePerson } from '../../../services/roster'
+import { getPerson, linkMemberToPerson, retirePerson, updatePerson } from '../../../services/roster'
 import { listVillageMembers } from '../../../services/setup'
 import { PersonBadges } from '../components/PersonRow'
 import { rosterPaths } from '../paths'
@@ -22,15 +22,17 @@ import './index.css'
 
 type Data = { state: 'loading' } | { state: 'ready'; person: Person } | { state: 'failed'; message?: string }
 
+type Retirement = RetirePersonBody['status']
+
 /** A change waiting for the committee member's "yes". */
-type Pending = { kind: 'status'; status: PersonStatus } | { kind: 'link'; member: VillageMember }
+type Pending = { kind: 'retire'; status: Retirement } | { kind: 'reinstate' } | { kind: 'link'; member: VillageMember }
 
 const GENDER_CHOICES = [
   { value: 'male' as const, label: GENDER_LABEL.male },
   { value: 'female' as const, label: GENDER_LABEL.female },
 ]
 
-const STATUS_CHOICES = (['resident', 'moved_out', 'deceased'] as const).map((value) => ({ value, label: PERSON_STATUS_LABEL[value] }))
+const RETIREMENTS: readonly Retirement[] = ['moved_out', 'deceased']
 
 export default function PersonPage() {
   const { villageId, membership } = useVillageMembership()
@@ -87,8 +89,16 @@ export default function PersonPage() {
   async function confirmPending() {
     if (!pending || data.state !== 'ready') return
     const { person } = data
-    if (pending.kind === 'status') {
-      await save({ status: pending.status }, `已改为“${PERSON_STATUS_LABEL[pending.status]}”`)
+    if (pending.kind === 'retire') {
+      try {
+        setData({ state: 'ready', person: await retirePerson(villageId, personId, pending.status, ['PERSON_RETIRED']) })
+        void Taro.showToast({ title: `已登记${PERSON_STATUS_LABEL[pending.status]}`, icon: 'none', duration: 2000 })
+      } catch (error) {
+        // Someone else registered it meanwhile: show the person as they are now.
+        if (error instanceof ApiError && error.code === 'PERSON_RETIRED') await load()
+      }
+    } else if (pending.kind === 'reinstate') {
+      await save({ status: 'resident' }, '已改回在册')
     } else {
       try {
         await linkMemberToPerson(villageId, pending.member.membershipId, person.id)
@@ -117,6 +127,8 @@ export default function PersonPage() {
   const kind: VillageKind = membership?.villageKind ?? 'rural'
   const words = placeWords(kind)
   const canEdit = hasVillageRole(membership, ['committee'])
+  // Moved out or deceased: a record only, no account to link.
+  const retired = person.status !== 'resident'
   const relations: readonly string[] = RELATIONS.includes(person.relation as (typeof RELATIONS)[number])
     ? RELATIONS
     : [...RELATIONS, person.relation]
@@ -249,30 +261,53 @@ export default function PersonPage() {
       </Card>
 
       {canEdit ? (
-        <Card title='在册状态' className='person__status'>
-          <View className='lr-muted person__status-intro'>搬走了选“迁出”，过世了选“去世”。改了以后，统计人数和表决时都不再算这个人。</View>
-          <Choices
-            choices={STATUS_CHOICES}
-            value={person.status}
-            onChange={(status) => status !== person.status && setPending({ kind: 'status', status })}
-          />
+        <Card title='迁出 / 去世' className='person__status'>
+          {!retired ? (
+            <>
+              <View className='lr-muted person__status-intro'>搬走了点“迁出”，过世了点“去世”。登记以后，统计人数和表决时都不再算这个人。</View>
+              <View className='lr-actions'>
+                {RETIREMENTS.map((status) => (
+                  <Button
+                    key={status}
+                    size='large'
+                    fill='outline'
+                    className={`person__retire person__retire--${status}`}
+                    onClick={() => setPending({ kind: 'retire', status })}
+                  >
+                    {PERSON_STATUS_LABEL[status]}
+                  </Button>
+                ))}
+              </View>
+            </>
+          ) : (
+            <>
+              <View className='lr-text person__status-now'>已登记{PERSON_STATUS_LABEL[person.status]}。花名册里留着这个人的记录。</View>
+              <View className='lr-actions'>
+                <Button size='large' fill='outline' className='person__reinstate' onClick={() => setPending({ kind: 'reinstate' })}>
+                  登记错了，改回在册
+                </Button>
+              </View>
+            </>
+          )}
         </Card>
       ) : null}
 
       <Card title='里仁账号' className='person__account'>
         {person.membershipId ? (
           <View className='lr-text'>已关联：这个人的里仁账号对应花名册里的这一位。</View>
+        ) : retired ? (
+          <View className='lr-text'>已登记{PERSON_STATUS_LABEL[person.status]}，不关联里仁账号。</View>
         ) : (
           <View className='lr-text'>还没有关联。这个人可能没有用里仁，由{words.committee}或网格员代为办理。</View>
         )}
-        {canEdit && !person.membershipId && members === null ? (
+        {canEdit && !person.membershipId && !retired && members === null ? (
           <View className='lr-actions'>
             <Button size='large' fill='outline' className='person__link' onClick={chooseAccount}>
               关联已认证的账号
             </Button>
           </View>
         ) : null}
-        {canEdit && !person.membershipId && members !== null ? (
+        {canEdit && !person.membershipId && !retired && members !== null ? (
           <View className='person__members'>
             {members.length === 0 ? <View className='lr-muted'>所有已认证的账号都已关联了花名册。</View> : null}
             {members.length > 0 ? <View className='lr-muted'>是哪一位的账号？点一下选择：</View> : null}
@@ -288,16 +323,31 @@ export default function PersonPage() {
 
       <Dialog
         visible={pending !== null}
-        title={pending?.kind === 'link' ? '关联账号' : '更改状态'}
+        title={pending?.kind === 'link' ? '关联账号' : pending?.kind === 'retire' ? `登记${PERSON_STATUS_LABEL[pending.status]}` : '改回在册'}
         confirmText='确定'
         cancelText='再想想'
         onConfirm={confirmPending}
         onCancel={() => setPending(null)}
         onClose={() => setPending(null)}
       >
-        <View className='lr-text person__dialog-text'>
-          {pending?.kind === 'status' ? `确定把 ${person.name} 改为“${PERSON_STATUS_LABEL[pending.status]}”吗？` : null}
-          {pending?.kind === 'link' ? `确定 ${pending.member.realName} 的里仁账号就是花名册里的 ${person.name}（${person.birthDate.slice(0, 4)} 年生）吗？` : null}
+        <View className='person__dialog-text'>
+          {pending?.kind === 'retire' ? (
+            <>
+              <View className='lr-text'>确定 {person.name} 已经{PERSON_STATUS_LABEL[pending.status]}了吗？</View>
+              <View className='lr-muted person__dialog-more'>
+                花名册里留着这个人的记录，但不再算人数、不参加表决，登记的电话会删掉。
+                {person.membershipId ? `这个人在本${words.place}的里仁账号信息也会抹去，和本人退出一样，不能恢复。` : ''}
+              </View>
+            </>
+          ) : null}
+          {pending?.kind === 'reinstate' ? (
+            <View className='lr-text'>确定把 {person.name} 改回“在册”吗？统计人数和表决时会重新算这个人。</View>
+          ) : null}
+          {pending?.kind === 'link' ? (
+            <View className='lr-text'>
+              确定 {pending.member.realName} 的里仁账号就是花名册里的 {person.name}（{person.birthDate.slice(0, 4)} 年生）吗？
+            </View>
+          ) : null}
         </View>
       </Dialog>
     </Page>

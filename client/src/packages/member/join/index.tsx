@@ -9,12 +9,15 @@ import { Page } from '../../../components/Page'
 import { StatusTag } from '../../../components/StatusTag'
 import { shanghaiNow } from '../../../lib/format'
 import { ApiError } from '../../../services/http'
-import { applyToJoin, listVillages } from '../../../services/identity'
+import { applyToJoin, getDevPhoneCode, getMe, listVillages } from '../../../services/identity'
 import { serverFieldErrors, validateJoin, type JoinDraft, type JoinErrors, type JoinField } from './validate'
 import './index.css'
 
 const HOME = '/pages/index/index'
-const HANDLED = ['VALIDATION_FAILED', 'ALREADY_APPLIED', 'ALREADY_MEMBER'] as const
+const HANDLED = ['VALIDATION_FAILED', 'ALREADY_APPLIED', 'ALREADY_MEMBER', 'WECHAT_CODE_INVALID'] as const
+const isH5 = process.env.TARO_ENV === 'h5'
+/** The phone the development server's WeChat stand-in hands out for H5, which has no phone-number button. */
+const TEST_PHONE = '13800138000'
 
 type Outcome = { kind: 'applied'; membership: Membership } | { kind: 'refused'; message: string }
 
@@ -25,8 +28,13 @@ export default function Join() {
   const [formError, setFormError] = useState('')
   const [sending, setSending] = useState(false)
   const [outcome, setOutcome] = useState<Outcome | null>(null)
+  /** WeChat's one-time code for the phone number, if the applicant chose to give it. */
+  const [phoneCode, setPhoneCode] = useState('')
+  const [phoneError, setPhoneError] = useState('')
 
   useLoad((params: Record<string, string | undefined>) => {
+    // Signed in, and the privacy guide accepted, before anything personal is asked (getMe sees to both).
+    getMe().catch(() => undefined)
     const preset = Number(params.villageId)
     listVillages().then(
       (list) => {
@@ -37,6 +45,20 @@ export default function Join() {
       () => setVillages([]),
     )
   })
+
+  function gotPhoneCode(code: string | undefined) {
+    // No code: the person said no in WeChat's dialog, which is fine.
+    if (code) setPhoneCode(code)
+    setPhoneError('')
+  }
+
+  async function authorizeTestPhone() {
+    try {
+      gotPhoneCode((await getDevPhoneCode(TEST_PHONE)).code)
+    } catch {
+      // http.ts has said why.
+    }
+  }
 
   function update(field: Exclude<JoinField, 'village'>, value: string) {
     setDraft((d) => ({ ...d, [field]: value }))
@@ -52,7 +74,12 @@ export default function Join() {
     try {
       const membership = await applyToJoin(
         draft.villageId,
-        { realName: draft.realName.trim(), householdAddress: draft.householdAddress.trim(), birthYear: Number(draft.birthYear) },
+        {
+          realName: draft.realName.trim(),
+          householdAddress: draft.householdAddress.trim(),
+          birthYear: Number(draft.birthYear),
+          ...(phoneCode ? { phoneCode } : {}),
+        },
         HANDLED,
       )
       setOutcome({ kind: 'applied', membership })
@@ -62,6 +89,10 @@ export default function Join() {
         const { fields, other } = serverFieldErrors(error.details)
         setErrors(fields)
         setFormError(other.join('；') || (Object.keys(fields).length ? '' : error.message))
+      } else if (error.code === 'WECHAT_CODE_INVALID') {
+        // The code is good once and for a few minutes only.
+        setPhoneCode('')
+        setPhoneError('手机号授权已过期，请再点一次授权，或者不留手机号直接提交。')
       } else if (error.code === 'ALREADY_APPLIED' || error.code === 'ALREADY_MEMBER') {
         setOutcome({ kind: 'refused', message: error.message })
       }
@@ -138,6 +169,34 @@ export default function Join() {
             onChange={(value: string) => update('birthYear', value)}
           />
         </Field>
+      </Card>
+
+      <Card title='3. 留个手机号（可以不留）' className='join__phone'>
+        <View className='lr-muted join__phone-why'>村（居）委会审核时可能打电话跟您核实，不填也可以。</View>
+        {phoneCode ? (
+          <View className='lr-row join__phone-row'>
+            <View className='join__phone-done'>已授权手机号</View>
+            <Button size='large' fill='outline' className='join__phone-clear' onClick={() => setPhoneCode('')}>
+              不留了
+            </Button>
+          </View>
+        ) : isH5 ? (
+          <Button size='large' block fill='outline' className='join__phone-test' onClick={authorizeTestPhone}>
+            用测试手机号授权
+          </Button>
+        ) : (
+          <Button
+            size='large'
+            block
+            fill='outline'
+            className='join__phone-wechat'
+            openType='getPhoneNumber'
+            onGetPhoneNumber={(e) => gotPhoneCode(e.detail.code)}
+          >
+            用微信绑定的手机号
+          </Button>
+        )}
+        <FieldError message={phoneError} />
       </Card>
 
       {formError ? <View className='lr-error join__form-error'>{formError}</View> : null}

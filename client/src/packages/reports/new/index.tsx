@@ -218,7 +218,13 @@ export default function NewReport() {
           <PhotoPicker villageId={villageId} photos={draft.photos} onChange={(photos) => change({ photos })} className='report-new__photos' />
         </Field>
 
-        <Field label='地点（可以不填）' error={errors.location}>
+        {/* Why the place is asked for, said before WeChat's map asks for the location. */}
+        <Field
+          label='地点（可以不填）'
+          hint={isWeapp ? '选个位置，处理的人好找到地方；不选也可以' : '写个地点，处理的人好找到地方；不写也可以'}
+          error={errors.location}
+          className='report-new__location'
+        >
           {isWeapp ? (
             <>
               {draft.location ? <View className='lr-text report-new__place'>{draft.location.address ?? '已在地图上选好'}</View> : null}

@@ -11,4 +11,5 @@ ALTER TABLE `audit_log` ADD `hash` char(64);--> statement-breakpoint
 ALTER TABLE `point_accounts` ADD `chain_hash` char(64) DEFAULT '0000000000000000000000000000000000000000000000000000000000000000' NOT NULL;--> statement-breakpoint
 ALTER TABLE `point_entries` ADD `prev_hash` char(64);--> statement-breakpoint
 ALTER TABLE `point_entries` ADD `hash` char(64);--> statement-breakpoint
-CREATE INDEX `audit_log_chain_idx` ON `audit_log` (`chain`,`id`);
+CREATE INDEX `audit_log_chain_idx` ON `audit_log` (`chain`,`id`);--> statement-breakpoint
+INSERT IGNORE INTO `audit_chain_heads` (`chain`, `last_hash`) SELECT `id`, '0000000000000000000000000000000000000000000000000000000000000000' FROM `villages` UNION ALL SELECT 0, '0000000000000000000000000000000000000000000000000000000000000000';

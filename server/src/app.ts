@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
+import type { Server } from 'node:http'
 import fastifyCors from '@fastify/cors'
 import fastifyMultipart from '@fastify/multipart'
 import fastifyRateLimit from '@fastify/rate-limit'
@@ -7,18 +8,20 @@ import fastifyStatic from '@fastify/static'
 import fastifySwagger from '@fastify/swagger'
 import fastifySwaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import Fastify from 'fastify'
+import Fastify, { type FastifyReply } from 'fastify'
+import { ErrorCode, type ApiErrorBody } from '@liren/shared/contracts'
 import helmet from 'helmet'
 import type { Config } from './config.js'
 import { authPlugin } from './core/auth.js'
 import type { Database } from './core/db.js'
 import { registerErrorHandling } from './core/errors.js'
 import { healthRoutes } from './core/health.js'
+import { cleanInput } from './core/input.js'
 import { loggerOptions } from './core/log.js'
 import { Secrets } from './core/secrets.js'
 import { LocalStorage, type Storage } from './core/storage.js'
 import { WechatClient } from './core/wechat.js'
-import { identityRoutes } from './modules/identity/index.js'
+import { identityRoutes, liveUsers } from './modules/identity/index.js'
 import { meetingRoutes } from './modules/meetings/index.js'
 import { activityRoutes, pointsRoutes, serviceRoutes, shopRoutes } from './modules/points/index.js'
 import { open311Routes } from './modules/open311/index.js'
@@ -46,12 +49,24 @@ export async function buildApp(config: Config, deps: AppDeps) {
       return typeof given === 'string' && /^[A-Za-z0-9_.-]{1,64}$/.test(given) ? given : randomUUID()
     },
     bodyLimit: 1024 * 1024,
+    // Requests that reach the router while the server closes are served, not refused with Fastify's
+    // own 503 (not the one error shape): they were sent before the server stopped taking connections.
+    return503OnClosing: false,
     // WeChat's wx.request has no PATCH: the mini-program sends POST with X-HTTP-Method-Override.
     rewriteUrl(req) {
       if (req.method === 'POST' && String(req.headers['x-http-method-override'] ?? '').toUpperCase() === 'PATCH') req.method = 'PATCH'
       return req.url ?? '/'
     },
-    ajv: { customOptions: { removeAdditional: true, coerceTypes: true, useDefaults: true, allErrors: true, verbose: true } },
+    // A URL the router cannot read (bad percent-encoding, a path parameter over 100 characters) is
+    // answered in the one error shape too, with the security headers, without echoing the URL back.
+    frameworkErrors(err, req, reply) {
+      const tooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      const body: ApiErrorBody = { code: ErrorCode.VALIDATION_FAILED, message: tooLong ? '网址太长了' : '网址不正确' }
+      secureHeaders(req.raw, reply.raw, () => void (reply as FastifyReply).status(tooLong ? 414 : 400).send(body))
+    },
+    // 'all': fields a contract does not name are dropped (`true` drops them only where a schema says
+    // additionalProperties: false, which the contracts do not), so no use case sees them.
+    ajv: { customOptions: { removeAdditional: 'all', coerceTypes: true, useDefaults: true, allErrors: true, verbose: true } },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   // Security headers from helmet, its middleware built once: @fastify/helmet builds it again (and
@@ -72,10 +87,14 @@ export async function buildApp(config: Config, deps: AppDeps) {
     secureHeaders(req.raw, reply.raw, (err) => done(err as Error | undefined))
   })
   // While shutting down, in-flight requests still get their answer, then their keep-alive
-  // connection closes, so the server can stop without cutting anyone off.
+  // connection closes, so the server can stop without cutting anyone off. Stopping to listen resets
+  // the connections the kernel has taken but the server not yet (the listen backlog), and Node resets
+  // taken ones whose request it has not read yet: so a listening server first drains, taking and
+  // answering connections until none has come for a moment.
   let closing = false
   app.addHook('preClose', async () => {
     closing = true
+    if (app.server.listening) await quiet(app.server, 250, 3000)
   })
   app.addHook('onSend', (_req, reply, payload, done) => {
     if (closing) reply.header('connection', 'close')
@@ -101,7 +120,8 @@ export async function buildApp(config: Config, deps: AppDeps) {
 
   // core
   registerErrorHandling(app)
-  await app.register(authPlugin, { secret: config.jwtSecret })
+  app.addHook('preValidation', cleanInput)
+  await app.register(authPlugin, { secret: config.jwtSecret, isLive: liveUsers(deps.database.db) })
   await app.register(healthRoutes, { pool: deps.database.pool })
 
   // modules
@@ -112,7 +132,7 @@ export async function buildApp(config: Config, deps: AppDeps) {
     wechat,
     secrets,
     devLogin: config.nodeEnv !== 'production',
-    loginRateLimitPerMinute: Math.min(config.rateLimitPerMinute, 60),
+    loginLimit: config.limits.login,
   })
   await app.register(setupRoutes, { db: deps.database.db })
 
@@ -125,9 +145,9 @@ export async function buildApp(config: Config, deps: AppDeps) {
     db: deps.database.db,
     wechat,
     storage: deps.storage ?? new LocalStorage(config.storageDir),
-    submitLimitPerMinute: config.reportLimitPerMinute,
+    limits: { report: config.limits.report, upload: config.limits.upload },
   })
-  await app.register(meetingRoutes, { db: deps.database.db, wechat, codeSecret: config.jwtSecret })
+  await app.register(meetingRoutes, { db: deps.database.db, wechat, codeSecret: config.jwtSecret, limits: { comment: config.limits.comment, topic: config.limits.topic } })
   await app.register(open311Routes, { db: deps.database.db, wechat })
   await app.register(privacyRoutes, { db: deps.database.db, secrets })
 
@@ -136,6 +156,23 @@ export async function buildApp(config: Config, deps: AppDeps) {
     await app.register(fastifyStatic, { root: config.h5Root, prefix: '/', index: 'index.html', maxAge: '1h' })
   }
   return app
+}
+
+/** Resolves once `server` has taken no new connection for `quietMs`, or after `maxMs`. */
+function quiet(server: Server, quietMs: number, maxMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const started = Date.now()
+    let last = started
+    const taken = () => (last = Date.now())
+    server.on('connection', taken)
+    const check = setInterval(() => {
+      const now = Date.now()
+      if (now - last < quietMs && now - started < maxMs) return
+      clearInterval(check)
+      server.off('connection', taken)
+      resolve()
+    }, 50)
+  })
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>

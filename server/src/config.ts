@@ -4,6 +4,9 @@ import { KEY_ID, keyBytes, type DataKey } from './core/secrets.js'
 
 const NodeEnv = Type.Union([Type.Literal('development'), Type.Literal('test'), Type.Literal('production')])
 
+/** Per minute, for one user and for one IP address (a village office may share one, so it is larger). */
+const Limit = Type.Object({ perUser: Type.Integer({ minimum: 1 }), perIp: Type.Integer({ minimum: 1 }) })
+
 const ConfigSchema = Type.Object({
   nodeEnv: NodeEnv,
   databaseUrl: Type.String({ pattern: '^mysql://' }),
@@ -25,8 +28,8 @@ const ConfigSchema = Type.Object({
   logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
   dbPoolSize: Type.Integer({ minimum: 1, maximum: 500 }),
   rateLimitPerMinute: Type.Integer({ minimum: 1 }),
-  /** Report submissions and photo uploads per user per minute. */
-  reportLimitPerMinute: Type.Integer({ minimum: 1 }),
+  /** What is worth flooding, each limited per user and per IP: sign-in, reports, agenda comments, topic proposals, photo uploads. */
+  limits: Type.Object({ login: Limit, report: Limit, comment: Limit, topic: Limit, upload: Limit }),
   /** Where photos are kept (the local storage; an S3-compatible store can replace it). */
   storageDir: Type.String({ minLength: 1 }),
   /** How often the scheduled jobs run (escalations, expiries, queued points, purges, pushes). */
@@ -52,6 +55,17 @@ function bool(name: string, raw: string | undefined, fallback: boolean): boolean
   if (['1', 'true', 'yes'].includes(raw)) return true
   if (['0', 'false', 'no'].includes(raw)) return false
   throw new ConfigError(`${name} must be true or false, got "${raw}"`)
+}
+
+/** `<NAME>_LIMIT_PER_MINUTE` per user, `<NAME>_IP_LIMIT_PER_MINUTE` per IP (ten times the user's unless set). */
+function limit(env: NodeJS.ProcessEnv, name: string, perUser: number): Static<typeof Limit> {
+  const at = (key: string, fallback: number) => {
+    const n = int(key, env[key], fallback)
+    if (n < 1) throw new ConfigError(`${key} must be at least 1, got "${env[key]}"`)
+    return n
+  }
+  const user = at(`${name}_LIMIT_PER_MINUTE`, perUser)
+  return { perUser: user, perIp: at(`${name}_IP_LIMIT_PER_MINUTE`, user * 10) }
 }
 
 /** DATA_KEYS: comma-separated `keyId:base64-of-32-bytes`, the current key first. */
@@ -117,7 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: (env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info')) as Config['logLevel'],
     dbPoolSize: int('DB_POOL_SIZE', env.DB_POOL_SIZE, 20),
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE, 600),
-    reportLimitPerMinute: int('REPORT_LIMIT_PER_MINUTE', env.REPORT_LIMIT_PER_MINUTE, 20),
+    limits: { login: limit(env, 'LOGIN', 10), report: limit(env, 'REPORT', 20), comment: limit(env, 'COMMENT', 20), topic: limit(env, 'TOPIC', 10), upload: limit(env, 'UPLOAD', 30) },
     storageDir: env.STORAGE_DIR ?? new URL('../data/files', import.meta.url).pathname,
     schedulerIntervalMs: int('SCHEDULER_INTERVAL_MS', env.SCHEDULER_INTERVAL_MS, 15_000),
   }

@@ -1,4 +1,5 @@
 import type { DemoTown } from '@liren/mocks/seed'
+import { startAuditChains } from './core/audit.js'
 import type { Db } from './core/db.js'
 import { identityTables, seedDemoTown } from './modules/identity/index.js'
 import { seedDemoRules } from './modules/points/index.js'
@@ -8,5 +9,6 @@ export async function seedDemo(db: Db, town: DemoTown): Promise<boolean> {
   if (!(await seedDemoTown(db, town))) return false
   const villages = await db.select({ id: identityTables.villages.id }).from(identityTables.villages)
   await seedDemoRules(db, villages.map((v) => v.id))
+  await startAuditChains(db)
   return true
 }

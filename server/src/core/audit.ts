@@ -23,6 +23,15 @@ export function auditContent(row: { chain: number; villageId: number | null; act
   return { chain, villageId, actorUserId, action, entity, entityId, data, requestId, createdAt }
 }
 
+/**
+ * Every village's audit chain, and the town-wide one (0), gets its head before any row is appended:
+ * the first rows of a new chain would otherwise race to create it. (A village created through the
+ * API gets its head from its own audit row, alone.)
+ */
+export async function startAuditChains(db: Executor): Promise<void> {
+  await db.execute(sql`INSERT IGNORE INTO audit_chain_heads (chain, last_hash) SELECT id, ${GENESIS} FROM villages UNION ALL SELECT 0, ${GENESIS}`)
+}
+
 /** Appends one row to the audit log, inside the caller's transaction so it stands or falls with the change. */
 export async function audit(tx: Executor, actor: Actor | null, entry: AuditEntry): Promise<void> {
   await auditMany(tx, actor, [entry])
@@ -40,9 +49,10 @@ export async function auditMany(tx: Executor, actor: Actor | null, entries: read
     const lockHead = () => tx.select({ lastHash: auditChainHeads.lastHash }).from(auditChainHeads).where(eq(auditChainHeads.chain, chain)).for('update')
     let [head] = await lockHead()
     if (!head) {
-      // A chain's first row. (Not on every append: INSERT IGNORE takes a shared lock on the existing
-      // head, and two transactions holding it shared would deadlock taking it for update.)
-      await tx.execute(sql`INSERT IGNORE INTO audit_chain_heads (chain, last_hash) VALUES (${chain}, ${GENESIS})`)
+      // A chain's first row, perhaps many at once: the upsert takes the new head exclusively, so they
+      // queue on it. (INSERT IGNORE would take it shared, and two holding it shared deadlock on the
+      // locking read below.)
+      await tx.execute(sql`INSERT INTO audit_chain_heads (chain, last_hash) VALUES (${chain}, ${GENESIS}) ON DUPLICATE KEY UPDATE chain = chain`)
       ;[head] = await lockHead()
     }
     let prev = head!.lastHash

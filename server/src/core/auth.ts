@@ -35,7 +35,11 @@ declare module 'fastify' {
 
 const unauthenticated = () => new AppError(401, ErrorCode.UNAUTHENTICATED, '请先登录')
 
-export const authPlugin = fp<{ secret: string }>(async (app: FastifyInstance, opts) => {
+/**
+ * `isLive`: whether the token's user still has an account (one primary-key read per request): a deleted
+ * account's access token, still valid for up to 15 minutes, is no sign-in at all.
+ */
+export const authPlugin = fp<{ secret: string; isLive: (userId: number) => Promise<boolean> }>(async (app: FastifyInstance, opts) => {
   await app.register(fastifyJwt, { secret: opts.secret })
 
   app.decorateRequest('actor', null as unknown as Actor)
@@ -70,6 +74,8 @@ export const authPlugin = fp<{ secret: string }>(async (app: FastifyInstance, op
       throw unauthenticated()
     }
     if (req.user.typ !== 'access') throw unauthenticated()
-    req.actor = { userId: Number(req.user.sub), requestId: req.id }
+    const userId = Number(req.user.sub)
+    if (!(await opts.isLive(userId))) throw unauthenticated()
+    req.actor = { userId, requestId: req.id }
   })
 })

@@ -100,6 +100,10 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     const code = (e as { code?: unknown }).code
     if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true
     if ((e as { message?: unknown }).message === 'Queue limit reached.') return true
+    // mysql2 marks errors that end the connection `fatal`; some carry no code, e.g. the ROLLBACK that
+    // drizzle sends on a connection the database dropped ("Can't add new command when connection is
+    // in closed state"), whose error replaces the original one.
+    if ((e as { fatal?: unknown }).fatal === true) return true
     // Still deadlocked or waiting for a lock after retries: busy, try again shortly.
     const errno = (e as { errno?: unknown }).errno
     if (errno === ER_LOCK_DEADLOCK || errno === ER_LOCK_WAIT_TIMEOUT) return true

@@ -103,8 +103,11 @@ export function registerErrorHandling(app: FastifyInstance): void {
       reply.header('retry-after', '5')
     } else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       status = err.statusCode
-      body = { code: status === 415 ? ErrorCode.VALIDATION_FAILED : ErrorCode.NOT_FOUND, message: status === 415 ? '不支持的请求格式' : '请求不正确' }
-      if (status === 413) body = { code: ErrorCode.VALIDATION_FAILED, message: '提交的内容太大' }
+      // A plugin's refusal (a body too large, a path the static files cannot serve): its own code by status.
+      if (status === 404) body = { code: ErrorCode.NOT_FOUND, message: '找不到这个页面或接口' }
+      else if (status === 413) body = { code: ErrorCode.VALIDATION_FAILED, message: '提交的内容太大' }
+      else if (status === 415) body = { code: ErrorCode.VALIDATION_FAILED, message: '不支持的请求格式' }
+      else body = { code: ErrorCode.VALIDATION_FAILED, message: '请求不正确' }
     } else {
       req.log.error({ err }, 'unhandled error')
       status = 500

@@ -25,14 +25,19 @@ interface LoggedRequest {
 
 export const logSerializers = {
   req: (req: LoggedRequest) => ({ id: req.id, method: req.method, url: safeUrl(req.url), route: req.routeOptions?.url }),
-  err: (err: Error & { code?: string; errno?: number; statusCode?: number }) => ({
-    type: err.name,
-    code: err.code,
-    errno: err.errno,
-    statusCode: err.statusCode,
-    message: scrub(err.message),
-    stack: scrub(err.stack),
-  }),
+  err: (err: Error & { code?: string; errno?: number; statusCode?: number }) => {
+    // drizzle wraps the driver's error: what the database said is in the cause.
+    const cause = err.cause as { code?: string; errno?: number; message?: string } | undefined
+    return {
+      type: err.name,
+      code: err.code,
+      errno: err.errno,
+      statusCode: err.statusCode,
+      message: scrub(err.message),
+      stack: scrub(err.stack),
+      ...(cause ? { cause: { code: cause.code, errno: cause.errno, message: scrub(cause.message) } } : {}),
+    }
+  },
 }
 
 /** The server's logger options: the level, the serializers above, and optionally a file to write to. */

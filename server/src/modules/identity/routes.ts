@@ -38,6 +38,7 @@ import { switchVillage } from './switch-village.js'
 import { requireVillageRole } from './village-access.js'
 import { verifyApplication } from './verify-application.js'
 import { errors, security } from '../../core/errors.js'
+import { limiter, type Limit } from '../../core/rate-limits.js'
 
 export interface IdentityOptions {
   db: Db
@@ -45,31 +46,35 @@ export interface IdentityOptions {
   secrets: Secrets
   /** Opens the development sign-in door (identity picker and login codes from the WeChat mock). */
   devLogin: boolean
-  loginRateLimitPerMinute: number
+  /** Sign-ins (and refreshes) per user and per IP, each route its own count. */
+  loginLimit: Limit
 }
 
 
-export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async (app, { db, wechat, secrets, devLogin, loginRateLimitPerMinute }) => {
+export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async (app, { db, wechat, secrets, devLogin, loginLimit }) => {
   const committee = requireVillageRole(db, ['committee'])
-  const loginLimit = { rateLimit: { max: loginRateLimitPerMinute, timeWindow: '1 minute' } }
+  const signIn = limiter(app, loginLimit)
+  const refresh = limiter(app, loginLimit)
 
   app.post(
     '/api/auth/wechat',
     {
-      config: loginLimit,
+      onRequest: signIn.perIp,
       schema: { tags: ['auth'], summary: '微信登录 (code → token)', body: WechatLoginBody, response: { 200: TokenPair, ...errors(400, 429, 503) } },
     },
-    async (req) => {
+    async (req, reply) => {
       const { userId, isNew } = await signInWithWechat(db, wechat, req.body.code, req.id)
+      await signIn.user(req, reply, userId)
       return { ...app.signTokens(userId), userId, isNew }
     },
   )
 
   app.post(
     '/api/auth/refresh',
-    { config: loginLimit, schema: { tags: ['auth'], summary: '刷新登录', body: RefreshBody, response: { 200: TokenPair, ...errors(400, 401, 429) } } },
-    async (req) => {
+    { onRequest: refresh.perIp, schema: { tags: ['auth'], summary: '刷新登录', body: RefreshBody, response: { 200: TokenPair, ...errors(400, 401, 429) } } },
+    async (req, reply) => {
       const userId = app.verifyRefreshToken(req.body.refreshToken)
+      await refresh.user(req, reply, userId)
       await getMe(db, secrets, userId)
       return { ...app.signTokens(userId), userId, isNew: false }
     },
@@ -185,7 +190,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
   app.post(
     '/api/dev/wechat-code',
     {
-      config: loginLimit,
+      onRequest: limiter(app, loginLimit).perIp,
       schema: { tags: ['dev'], summary: '为演示身份取得登录 code（仅开发与测试）', body: DevCodeBody, response: { 200: DevCode, ...errors(400, 429, 503) } },
     },
     async (req) => ({ code: await wechat.devLoginCode(req.body.openid) }),
@@ -194,7 +199,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
   app.post(
     '/api/dev/phone-code',
     {
-      config: loginLimit,
+      onRequest: limiter(app, loginLimit).perIp,
       schema: { tags: ['dev'], summary: '为手机号取得“微信手机号”授权码（仅开发与测试）', body: DevPhoneCodeBody, response: { 200: DevCode, ...errors(400, 429, 503) } },
     },
     async (req) => ({ code: await wechat.devPhoneCode(req.body.phone) }),

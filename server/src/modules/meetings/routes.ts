@@ -50,6 +50,7 @@ import { attachment, binaryFile } from '../../core/files.js'
 import { todayInChina } from '../../core/time.js'
 import { qrDataUrl } from '../../core/qr.js'
 import { venueCode, verifyVenueCode } from '../../core/venue-code.js'
+import { limiter, type Limit } from '../../core/rate-limits.js'
 import type { WechatClient } from '../../core/wechat.js'
 import { findVillage, myPersonId, requireVillageRole } from '../identity/index.js'
 import { findMeeting, MEETING_PAGE, resultsPage } from './access.js'
@@ -70,8 +71,10 @@ const Steps = { announce: 'announced', start: 'in_session', close: 'closed', pub
 const StepParams = Type.Object({ ...MeetingParams.properties, step: Type.Union(Object.keys(Steps).map((k) => Type.Literal(k)), { title: '操作' }) })
 
 /** Meetings and votes (议事与表决): the committee runs them; members see them and vote. */
-export const meetingRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatClient; codeSecret: string }> = async (app, { db, wechat, codeSecret }) => {
-  const members = [app.authenticate, requireVillageRole(db, ['resident', 'volunteer', 'grid_worker', 'committee'], { townAdmin: true })]
+export const meetingRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatClient; codeSecret: string; limits: { comment: Limit; topic: Limit } }> = async (app, { db, wechat, codeSecret, limits }) => {
+  const memberRole = requireVillageRole(db, ['resident', 'volunteer', 'grid_worker', 'committee'], { townAdmin: true })
+  const members = [app.authenticate, memberRole]
+  const [comments, proposals] = [limiter(app, limits.comment), limiter(app, limits.topic)]
   const committee = [app.authenticate, requireVillageRole(db, ['committee'])]
   const base = '/api/villages/:villageId/meetings'
   const vote = '/api/villages/:villageId/votes/:voteId'
@@ -97,7 +100,11 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCl
   )
   app.post(
     `${base}/:meetingId/agenda/:itemId/comments`,
-    { preHandler: members, schema: { tags, summary: '对议程提意见（通知后、开会前）', security, params: AgendaItemParams, body: CommentBody, response: { 201: AgendaCommentList, ...errors(400, 401, 403, 404, 409) } } },
+    {
+      onRequest: comments.perIp,
+      preHandler: [app.authenticate, comments.perUser, memberRole],
+      schema: { tags, summary: '对议程提意见（通知后、开会前）', security, params: AgendaItemParams, body: CommentBody, response: { 201: AgendaCommentList, ...errors(400, 401, 403, 404, 409, 429) } },
+    },
     async (req, reply) => {
       const { villageId, meetingId, itemId } = req.params
       await addComment(db, wechat, req.actor, villageId, meetingId, itemId, myPersonId(req.member), req.body.body)
@@ -180,7 +187,8 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCl
 
   // Topics (说事 / 议题征集)
   const topicsUrl = '/api/villages/:villageId/topics'
-  app.post(topicsUrl, { preHandler: members, schema: { tags, summary: '提出议题（说事）', security, params: VillageParams, body: ProposeTopicBody, response: { 201: Topic, ...errors(400, 401, 403, 404) } } }, async (req, reply) => {
+  const propose = { onRequest: proposals.perIp, preHandler: [app.authenticate, proposals.perUser, memberRole] }
+  app.post(topicsUrl, { ...propose, schema: { tags, summary: '提出议题（说事）', security, params: VillageParams, body: ProposeTopicBody, response: { 201: Topic, ...errors(400, 401, 403, 404, 429) } } }, async (req, reply) => {
     const id = await proposeTopic(db, wechat, req.actor, req.params.villageId, myPersonId(req.member), req.body)
     return reply.status(201).send(await getTopic(db, req.params.villageId, id, viewerOf(req.member)))
   })

@@ -22,6 +22,19 @@ function send(reply: FastifyReply, format: Format, root: string, item: string, b
   return reply.type('application/json; charset=utf-8').send(JSON.stringify(body))
 }
 
+/** The spec's inputs are single text values: a number is read as its text, a repeated field, a list or an object is refused. */
+function single(raw: unknown): Query {
+  if (raw === undefined || raw === null) return {}
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new GeoReportError(400, 'the request must be form fields or a JSON object')
+  const out: Query = {}
+  for (const [k, v] of Object.entries(raw)) {
+    if (typeof v === 'string') out[k] = v
+    else if (typeof v === 'number' || typeof v === 'boolean') out[k] = String(v)
+    else if (v !== undefined && v !== null) throw new GeoReportError(400, `${k} must be a single value`)
+  }
+  return out
+}
+
 const int = (value: string | undefined, field: string) => {
   if (value === undefined || value === '') return undefined
   const n = Number(value)
@@ -47,7 +60,7 @@ export const open311Routes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCl
       return send(reply, format, 'errors', 'error', [{ code: status, description }], status)
     })
     const base = '/open311/v2'
-    const q = (req: FastifyRequest) => req.query as Query
+    const q = (req: FastifyRequest) => single(req.query)
 
     geo.get(`${base}/discovery.:format`, { schema: { tags: ['open311'], summary: 'GeoReport v2 discovery' } }, async (req, reply) => {
       const format = formatOf((req.params as { format: string }).format)
@@ -73,7 +86,7 @@ export const open311Routes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCl
     })
     geo.post(`${base}/requests.:format`, { schema: { tags: ['open311'], summary: 'Create a service request (api_key required)' } }, async (req, reply) => {
       const format = formatOf((req.params as { format: string }).format)
-      const body = (req.body ?? {}) as Query
+      const body = single(req.body)
       const village = await jurisdiction(db, body.jurisdiction_id ?? q(req).jurisdiction_id)
       const created = await createRequest(db, wechat, village.id, { ...body, api_key: body.api_key ?? q(req).api_key }, req.id)
       return send(reply, format, 'service_requests', 'request', [created], 201)

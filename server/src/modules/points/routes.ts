@@ -44,7 +44,7 @@ const EntryId = Type.Object({ entryId: Type.Integer() })
 
 /** Points: the rulebook, manual awards with maker-checker, reversals and accounts. */
 export const pointsRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
-  const members = [app.authenticate, requireVillageRole(db, ['resident', 'volunteer', 'grid_worker', 'committee', 'town_admin'])]
+  const members = [app.authenticate, requireVillageRole(db, ['resident', 'volunteer', 'grid_worker', 'committee', 'town_admin'], { townAdmin: true })]
   const committee = [app.authenticate, requireVillageRole(db, ['committee'])]
 
   app.get(

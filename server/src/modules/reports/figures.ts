@@ -12,6 +12,8 @@ const { grids, villages } = identityTables
 
 /** The period asked for, as days in Asia/Shanghai; the last twelve months up to today by default. */
 function period(q: FiguresQuery, today: string): { from: string; to: string; start: Date; end: Date } {
+  // A day the database and dayjs both can hold (the contract's date format goes from year 0 to 9999).
+  for (const field of ['from', 'to'] as const) if (q[field] !== undefined && (q[field] < '1900-01-01' || q[field] > '2999-12-31')) throw invalid(field, '日期超出范围')
   const to = q.to ?? today
   const from = q.from ?? dayjs(to).subtract(1, 'year').add(1, 'day').format('YYYY-MM-DD')
   if (from > to) throw invalid('from', '开始日期不能晚于结束日期')

@@ -30,6 +30,7 @@ import { todayInChina } from '../../core/time.js'
 import { MAX_PHOTO_BYTES, storePhoto } from '../../core/photos.js'
 import { photos } from '../../core/tables.js'
 import type { Storage } from '../../core/storage.js'
+import { limiter, type Limit } from '../../core/rate-limits.js'
 import type { WechatClient } from '../../core/wechat.js'
 import { requireTownAdmin, requireVillageRole } from '../identity/index.js'
 import { figuresCsv, townFigures, villageFigures } from './figures.js'
@@ -47,10 +48,11 @@ const FileParams = Type.Object({ name: Type.String({ pattern: '^[a-f0-9]{64}(-th
 const Supports = Type.Object({ supports: Type.Integer() })
 
 /** Reports (随手拍): photos, filing, the feed, the handlers' work, the reporter's rating. */
-export const reportRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatClient; storage: Storage; submitLimitPerMinute: number }> = async (app, { db, wechat, storage, submitLimitPerMinute }) => {
-  const members = [app.authenticate, requireVillageRole(db, ['resident', 'volunteer', 'grid_worker', 'committee'], { townAdmin: true })]
+export const reportRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatClient; storage: Storage; limits: { report: Limit; upload: Limit } }> = async (app, { db, wechat, storage, limits }) => {
+  const memberRole = requireVillageRole(db, ['resident', 'volunteer', 'grid_worker', 'committee'], { townAdmin: true })
+  const members = [app.authenticate, memberRole]
   const committee = [app.authenticate, requireVillageRole(db, ['committee'])]
-  const limited = { rateLimit: { max: submitLimitPerMinute, timeWindow: '1 minute', keyGenerator: (req: { headers: Record<string, unknown>; ip: string }) => `${String(req.headers.authorization ?? '')}|${req.ip}` } }
+  const [submits, uploads] = [limiter(app, limits.report), limiter(app, limits.upload)]
   const base = '/api/villages/:villageId/reports'
   const report = `${base}/:reportId`
 
@@ -66,8 +68,8 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCli
   app.post(
     '/api/villages/:villageId/photos',
     {
-      preHandler: members,
-      config: limited,
+      onRequest: uploads.perIp,
+      preHandler: [app.authenticate, uploads.perUser, memberRole],
       schema: {
         tags,
         summary: '上传一张照片（先上传，提交上报时带上它的 key）',
@@ -75,19 +77,23 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCli
         security,
         params: VillageParams,
         consumes: ['multipart/form-data'],
-        response: { 201: Photo, ...errors(400, 401, 403, 404, 413, 415) },
+        response: { 201: Photo, ...errors(400, 401, 403, 404, 413, 415, 429) },
       },
     },
     async (req, reply) => {
       if (!req.isMultipart()) throw new AppError(415, ErrorCode.UNSUPPORTED_FILE, '请上传照片', [{ field: 'file', message: '没有收到文件' }])
-      const part = await req.file({ limits: { fileSize: MAX_PHOTO_BYTES, files: 1 } })
+      // A multipart header without a boundary, a body that is no multipart: the client's fault, not ours.
+      const part = await req.file({ limits: { fileSize: MAX_PHOTO_BYTES, files: 1 } }).catch(() => {
+        throw new AppError(400, ErrorCode.UNSUPPORTED_FILE, '请上传照片', [{ field: 'file', message: '没有收到文件' }])
+      })
       if (!part) throw new AppError(400, ErrorCode.VALIDATION_FAILED, '请选择照片', [{ field: 'file', message: '没有收到文件' }])
       let bytes: Buffer
       try {
         bytes = await part.toBuffer()
       } catch (err) {
         if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError(413, ErrorCode.FILE_TOO_LARGE, '照片太大了，请小于 10 MB', [{ field: 'file', message: '超过 10 MB' }])
-        throw err
+        // The body ended inside the file (a cut-off upload, a closed connection): the stream's error, not ours.
+        throw new AppError(400, ErrorCode.UNSUPPORTED_FILE, '照片没有传完整，请重新上传', [{ field: 'file', message: '文件不完整' }])
       }
       const photo = await storePhoto(storage, bytes)
       await db.insert(photos).ignore().values({ key: photo.key, uploadedBy: req.actor.userId })
@@ -104,7 +110,11 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCli
 
   app.post(
     base,
-    { preHandler: members, config: limited, schema: { tags, summary: '上报（随手拍）', security, params: VillageParams, body: SubmitReportBody, response: { 201: Report, ...errors(400, 401, 403, 404, 409) } } },
+    {
+      onRequest: submits.perIp,
+      preHandler: [app.authenticate, submits.perUser, memberRole],
+      schema: { tags, summary: '上报（随手拍）', security, params: VillageParams, body: SubmitReportBody, response: { 201: Report, ...errors(400, 401, 403, 404, 409, 429) } },
+    },
     async (req, reply) => {
       const { id } = await submitReport(db, wechat, req.actor, req.member, req.params.villageId, req.body)
       return reply.status(201).send(await loadReport(db, req.member, req.actor.userId, req.params.villageId, id))

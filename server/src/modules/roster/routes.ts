@@ -137,7 +137,10 @@ export const rosterRoutes: FastifyPluginAsyncTypebox<{ db: Db; secrets: Secrets 
     },
     async (req) => {
       if (!req.isMultipart()) throw new AppError(415, ErrorCode.UNSUPPORTED_FILE, '请上传 Excel 或 CSV 文件', [{ field: 'file', message: '没有收到文件' }])
-      const part = await req.file({ limits: { fileSize: MAX_IMPORT_BYTES, files: 1 } })
+      // A multipart header without a boundary, a body that is no multipart: the client's fault, not ours.
+      const part = await req.file({ limits: { fileSize: MAX_IMPORT_BYTES, files: 1 } }).catch(() => {
+        throw new AppError(400, ErrorCode.UNSUPPORTED_FILE, '请上传 Excel 或 CSV 文件', [{ field: 'file', message: '没有收到文件' }])
+      })
       if (!part) throw new AppError(400, ErrorCode.VALIDATION_FAILED, '请选择要导入的文件', [{ field: 'file', message: '没有收到文件' }])
       let buf: Buffer
       try {
@@ -146,7 +149,8 @@ export const rosterRoutes: FastifyPluginAsyncTypebox<{ db: Db; secrets: Secrets 
         if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
           throw new AppError(413, ErrorCode.FILE_TOO_LARGE, '文件太大了（最大 5 MB）', [{ field: 'file', message: '超过 5 MB' }])
         }
-        throw err
+        // The body ended inside the file (a cut-off upload, a closed connection).
+        throw new AppError(400, ErrorCode.UNSUPPORTED_FILE, '文件没有传完整，请重新上传', [{ field: 'file', message: '文件不完整' }])
       }
       return importRoster(db, secrets, req.actor, req.params.villageId, buf, req.query.commit ?? false, todayInChina())
     },

@@ -1,7 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process'
-import { createServer } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auth, startTestContext, type TestContext } from './testing/harness.js'
+import { startLiren, type LirenProcess } from './testing/liren-process.js'
 
 /**
  * Past one machine: two Liren server processes on one database, each running the scheduler every
@@ -10,43 +9,20 @@ import { auth, startTestContext, type TestContext } from './testing/harness.js'
  */
 let t: TestContext
 let zhangjia: number
-const servers: ChildProcess[] = []
-const urls: string[] = []
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port
-      s.close(() => resolve(port))
-    })
-  })
-
-async function startServer(databaseUrl: string): Promise<string> {
-  const port = await freePort()
-  const child = spawn('npx', ['tsx', 'src/main.ts'], {
-    env: { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: databaseUrl, JWT_SECRET: 'test-secret-test-secret', SEED_DEMO: 'false', LOG_LEVEL: 'warn', SCHEDULER_INTERVAL_MS: '200', REPORT_LIMIT_PER_MINUTE: '10000' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-    detached: true,
-  })
-  servers.push(child)
-  const url = `http://127.0.0.1:${port}`
-  for (const started = Date.now(); Date.now() - started < 60_000; ) {
-    if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) return url
-    await new Promise((r) => setTimeout(r, 200))
-  }
-  throw new Error(`server on ${port} did not start`)
-}
+const servers: LirenProcess[] = []
 
 beforeAll(async () => {
   t = await startTestContext({ env: { REPORT_LIMIT_PER_MINUTE: '10000' } })
   zhangjia = await t.villageId('zhangjia')
   const [[{ name }]] = (await t.database.pool.query('SELECT DATABASE() AS name')) as unknown as [[{ name: string }]]
   const databaseUrl = `${process.env.TEST_DATABASE_SERVER ?? 'mysql://root@127.0.0.1:3306'}/${name}`
-  urls.push(...(await Promise.all([startServer(databaseUrl), startServer(databaseUrl)])))
+  const env = { JWT_SECRET: 'test-secret-test-secret', SEED_DEMO: 'false', SCHEDULER_INTERVAL_MS: '200' }
+  servers.push(...(await Promise.all([startLiren({ databaseUrl, env }), startLiren({ databaseUrl, env })])))
 }, 120_000)
 
 afterAll(async () => {
-  for (const s of servers) if (s.pid) process.kill(-s.pid, 'SIGTERM')
+  for (const s of servers) if (s.alive) s.child.kill('SIGTERM')
+  await Promise.all(servers.map((s) => s.exited))
   await t?.close()
 })
 
@@ -54,7 +30,7 @@ describe('two servers, one database', () => {
   it('escalate each overdue report once, pay each queued point once and count each ballot once, under load', async () => {
     const committee = await t.login('demo-zhangjia-committee')
     const post = async (server: number, path: string, token: string, body: object) => {
-      const res = await fetch(`${urls[server % 2]}/api/villages/${zhangjia}${path}`, { method: 'POST', headers: { ...auth(token), 'content-type': 'application/json' }, body: JSON.stringify(body) })
+      const res = await fetch(`${servers[server % 2]!.url}/api/villages/${zhangjia}${path}`, { method: 'POST', headers: { ...auth(token), 'content-type': 'application/json' }, body: JSON.stringify(body) })
       return { status: res.status, body: (await res.json()) as Record<string, unknown> }
     }
     // 40 reports, then made overdue for acceptance.

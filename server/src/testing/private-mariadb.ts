@@ -1,10 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import mysql from 'mysql2/promise'
+import { freePort } from './liren-process.js'
 
 /**
  * A MariaDB server of a test's own, on a fresh data directory and a free port, for tests that kill the
@@ -29,15 +29,6 @@ export interface PrivateMariadb {
   log(lines?: number): Promise<string>
 }
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = createServer()
-    s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number }
-      s.close(() => resolve(port))
-    })
-  })
 
 function binary(env: string | undefined, names: string[]): string {
   if (env) return env

@@ -11,6 +11,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyReply } from 'fastify'
 import { ErrorCode, type ApiErrorBody } from '@liren/shared/contracts'
 import helmet from 'helmet'
+import { Redis } from 'ioredis'
 import type { Config } from './config.js'
 import { authPlugin } from './core/auth.js'
 import type { Database } from './core/db.js'
@@ -104,9 +105,13 @@ export async function buildApp(config: Config, deps: AppDeps) {
   // external plugins
   await app.register(fastifyCors, { origin: config.corsOrigins, credentials: false })
   await app.register(fastifyMultipart, { limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 5, parts: 6 } })
+  // With several servers, the counts live in Redis so that a limit is one limit whichever server answers.
+  const redis = config.rateLimitRedisUrl ? new Redis(config.rateLimitRedisUrl, { connectTimeout: 1000, maxRetriesPerRequest: 1, lazyConnect: false }) : null
+  if (redis) app.addHook('onClose', async () => void (await redis.quit()))
   await app.register(fastifyRateLimit, {
     max: config.rateLimitPerMinute,
     timeWindow: '1 minute',
+    ...(redis ? { redis, nameSpace: 'liren-rate-limit:', skipOnError: true } : {}),
     // Tell the error handler it is a rate limit (it answers in the one error shape).
     errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, message: 'rate limited', ttl: ctx.ttl }),
   })

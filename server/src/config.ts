@@ -30,6 +30,8 @@ const ConfigSchema = Type.Object({
   rateLimitPerMinute: Type.Integer({ minimum: 1 }),
   /** What is worth flooding, each limited per user and per IP: sign-in, reports, agenda comments, topic proposals, photo uploads. */
   limits: Type.Object({ login: Limit, report: Limit, comment: Limit, topic: Limit, upload: Limit }),
+  /** Where every server counts its rate limits together (Redis); null: each process counts its own. */
+  rateLimitRedisUrl: Type.Union([Type.String({ pattern: '^rediss?://' }), Type.Null()]),
   /** Where photos are kept (the local storage; an S3-compatible store can replace it). */
   storageDir: Type.String({ minLength: 1 }),
   /** How often the scheduled jobs run (escalations, expiries, queued points, purges, pushes). */
@@ -131,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: (env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info')) as Config['logLevel'],
     dbPoolSize: int('DB_POOL_SIZE', env.DB_POOL_SIZE, 20),
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE, 600),
+    rateLimitRedisUrl: env.RATE_LIMIT_REDIS_URL || null,
     limits: { login: limit(env, 'LOGIN', 10), report: limit(env, 'REPORT', 20), comment: limit(env, 'COMMENT', 20), topic: limit(env, 'TOPIC', 10), upload: limit(env, 'UPLOAD', 30) },
     storageDir: env.STORAGE_DIR ?? new URL('../data/files', import.meta.url).pathname,
     schedulerIntervalMs: int('SCHEDULER_INTERVAL_MS', env.SCHEDULER_INTERVAL_MS, 15_000),

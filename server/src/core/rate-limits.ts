@@ -29,10 +29,13 @@ async function spend(count: Counter, req: FastifyRequest, reply: FastifyReply): 
 
 const userKey = Symbol('rate-limited user')
 
-/** One action's limits, each its own window of one minute in @fastify/rate-limit's store. */
-export function limiter(app: FastifyInstance, limit: Limit): Limiter {
-  const byIp = app.createRateLimit({ max: limit.perIp, timeWindow: 60_000, keyGenerator: (req) => req.ip })
-  const byUser = app.createRateLimit({ max: limit.perUser, timeWindow: 60_000, keyGenerator: (req) => String((req as unknown as Record<symbol, number>)[userKey]) })
+/**
+ * One action's limits, each its own window of one minute in @fastify/rate-limit's store. `action`
+ * names the counters: in a shared store (Redis) they are told apart by it, across every server.
+ */
+export function limiter(app: FastifyInstance, action: string, limit: Limit): Limiter {
+  const byIp = app.createRateLimit({ max: limit.perIp, timeWindow: 60_000, keyGenerator: (req) => `${action}:ip:${req.ip}` })
+  const byUser = app.createRateLimit({ max: limit.perUser, timeWindow: 60_000, keyGenerator: (req) => `${action}:user:${(req as unknown as Record<symbol, number>)[userKey]}` })
   const user = (req: FastifyRequest, reply: FastifyReply, userId: number) => {
     ;(req as unknown as Record<symbol, number>)[userKey] = userId
     return spend(byUser, req, reply)

@@ -53,8 +53,8 @@ export interface IdentityOptions {
 
 export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async (app, { db, wechat, secrets, devLogin, loginLimit }) => {
   const committee = requireVillageRole(db, ['committee'])
-  const signIn = limiter(app, loginLimit)
-  const refresh = limiter(app, loginLimit)
+  const signIn = limiter(app, 'sign-in', loginLimit)
+  const refresh = limiter(app, 'refresh', loginLimit)
 
   app.post(
     '/api/auth/wechat',
@@ -190,7 +190,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
   app.post(
     '/api/dev/wechat-code',
     {
-      onRequest: limiter(app, loginLimit).perIp,
+      onRequest: limiter(app, 'dev-code', loginLimit).perIp,
       schema: { tags: ['dev'], summary: '为演示身份取得登录 code（仅开发与测试）', body: DevCodeBody, response: { 200: DevCode, ...errors(400, 429, 503) } },
     },
     async (req) => ({ code: await wechat.devLoginCode(req.body.openid) }),
@@ -199,7 +199,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
   app.post(
     '/api/dev/phone-code',
     {
-      onRequest: limiter(app, loginLimit).perIp,
+      onRequest: limiter(app, 'dev-phone-code', loginLimit).perIp,
       schema: { tags: ['dev'], summary: '为手机号取得“微信手机号”授权码（仅开发与测试）', body: DevPhoneCodeBody, response: { 200: DevCode, ...errors(400, 429, 503) } },
     },
     async (req) => ({ code: await wechat.devPhoneCode(req.body.phone) }),

@@ -74,7 +74,7 @@ const StepParams = Type.Object({ ...MeetingParams.properties, step: Type.Union(O
 export const meetingRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatClient; codeSecret: string; limits: { comment: Limit; topic: Limit } }> = async (app, { db, wechat, codeSecret, limits }) => {
   const memberRole = requireVillageRole(db, ['resident', 'volunteer', 'grid_worker', 'committee'], { townAdmin: true })
   const members = [app.authenticate, memberRole]
-  const [comments, proposals] = [limiter(app, limits.comment), limiter(app, limits.topic)]
+  const [comments, proposals] = [limiter(app, 'comment', limits.comment), limiter(app, 'topic', limits.topic)]
   const committee = [app.authenticate, requireVillageRole(db, ['committee'])]
   const base = '/api/villages/:villageId/meetings'
   const vote = '/api/villages/:villageId/votes/:voteId'

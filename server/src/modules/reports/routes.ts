@@ -52,7 +52,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCli
   const memberRole = requireVillageRole(db, ['resident', 'volunteer', 'grid_worker', 'committee'], { townAdmin: true })
   const members = [app.authenticate, memberRole]
   const committee = [app.authenticate, requireVillageRole(db, ['committee'])]
-  const [submits, uploads] = [limiter(app, limits.report), limiter(app, limits.upload)]
+  const [submits, uploads] = [limiter(app, 'report', limits.report), limiter(app, 'upload', limits.upload)]
   const base = '/api/villages/:villageId/reports'
   const report = `${base}/:reportId`
 

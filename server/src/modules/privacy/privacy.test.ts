@@ -54,6 +54,11 @@ describe('the privacy guide', () => {
     expect((await call('POST', '/api/me/privacy', newcomer, { version: PRIVACY_GUIDE.version })).json().acceptedAt).toBe(accepted.json().acceptedAt)
     const me = (await call('GET', '/api/me', newcomer)).json()
     expect((await t.rows<{ user_id: number }>('privacy_consents')).filter((c) => c.user_id === me.userId)).toHaveLength(1)
+    // Someone who accepted only an earlier version is asked again.
+    const earlier = await t.login('privacy-earlier-version')
+    const earlierId = (await call('GET', '/api/me', earlier)).json().userId
+    await t.database.pool.query("INSERT INTO privacy_consents (user_id, version) VALUES (?, '2025-01-01')", [earlierId])
+    expect((await call('GET', '/api/me', earlier)).json().needsPrivacyConsent).toBe(true)
     expect((await t.rows<{ action: string; entity_id: number }>('audit_log')).filter((a) => a.action === 'privacy.accepted' && a.entity_id === me.userId)).toHaveLength(1)
   })
 })

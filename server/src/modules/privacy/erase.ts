@@ -4,6 +4,7 @@ import type { ResultSetHeader } from 'mysql2'
 import { audit, type Actor } from '../../core/audit.js'
 import { transaction, type Db, type Tx } from '../../core/db.js'
 import { AppError, conflict } from '../../core/errors.js'
+import { forgetLiveUser } from '../identity/index.js'
 
 /** What an erased membership shows where the record needs a name (a teller of a count, say). */
 export const ERASED_NAME = '已注销'
@@ -49,6 +50,7 @@ export async function deleteAccount(db: Db, actor: Actor): Promise<void> {
     await tx.execute(sql`DELETE FROM notifications WHERE user_id = ${user.id}`)
     await audit(tx, actor, { villageId: null, action: 'user.deleted', entity: 'user', entityId: user.id })
   })
+  forgetLiveUser(db, actor.userId)
 }
 
 /**

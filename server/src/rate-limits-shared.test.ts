@@ -19,8 +19,7 @@ beforeAll(async () => {
   if (stale.length) await redis.del(...stale)
   const env = { RATE_LIMIT_REDIS_URL: REDIS, TOPIC_LIMIT_PER_MINUTE: '3', COMMENT_LIMIT_PER_MINUTE: '3', RATE_LIMIT_PER_MINUTE: '100000' }
   t = await startTestContext({ env })
-  const [[{ name }]] = (await t.database.pool.query('SELECT DATABASE() AS name')) as unknown as [[{ name: string }]]
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: `mysql://root@127.0.0.1:3306/${name}`, JWT_SECRET: 'test-secret-test-secret', LOG_LEVEL: 'silent', ...env })
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: t.databaseUrl, JWT_SECRET: 'test-secret-test-secret', LOG_LEVEL: 'silent', ...env })
   second = await buildApp(config, { database: t.database, wechatApiBase: t.wechat.url })
   await second.ready()
 })

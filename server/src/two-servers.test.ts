@@ -14,10 +14,8 @@ const servers: LirenProcess[] = []
 beforeAll(async () => {
   t = await startTestContext({ env: { REPORT_LIMIT_PER_MINUTE: '10000' } })
   zhangjia = await t.villageId('zhangjia')
-  const [[{ name }]] = (await t.database.pool.query('SELECT DATABASE() AS name')) as unknown as [[{ name: string }]]
-  const databaseUrl = `${process.env.TEST_DATABASE_SERVER ?? 'mysql://root@127.0.0.1:3306'}/${name}`
   const env = { JWT_SECRET: 'test-secret-test-secret', SEED_DEMO: 'false', SCHEDULER_INTERVAL_MS: '200' }
-  servers.push(...(await Promise.all([startLiren({ databaseUrl, env }), startLiren({ databaseUrl, env })])))
+  servers.push(...(await Promise.all([startLiren({ databaseUrl: t.databaseUrl, env }), startLiren({ databaseUrl: t.databaseUrl, env })])))
 }, 120_000)
 
 afterAll(async () => {

@@ -6,13 +6,10 @@ import { verifyLedger } from './verify-ledger.js'
 
 let t: TestContext
 let zhangjia: number
-let databaseUrl: string
 
 beforeAll(async () => {
   t = await startTestContext({ env: { REPORT_LIMIT_PER_MINUTE: '1000' } })
   zhangjia = await t.villageId('zhangjia')
-  const [[{ name }]] = (await t.database.pool.query('SELECT DATABASE() AS name')) as unknown as [[{ name: string }]]
-  databaseUrl = `${process.env.TEST_DATABASE_SERVER ?? 'mysql://root@127.0.0.1:3306'}/${name}`
   // A village at work: awards, a redemption, reports, a deletion, all through the API.
   const [committee, resident] = await Promise.all([t.login('demo-zhangjia-committee'), t.login('demo-zhangjia-resident')])
   const call = async (path: string, token: string, payload: object) => {
@@ -34,7 +31,7 @@ const run = promisify(execFile)
 /** `npm run verify-ledger` against this test's database: its exit code and what it printed. */
 async function command() {
   try {
-    const { stdout, stderr } = await run('npx', ['tsx', 'src/cli/verify-ledger.ts'], { env: { ...process.env, NODE_ENV: 'test', JWT_SECRET: 'test-secret-test-secret', DATABASE_URL: databaseUrl } })
+    const { stdout, stderr } = await run('npx', ['tsx', 'src/cli/verify-ledger.ts'], { env: { ...process.env, NODE_ENV: 'test', JWT_SECRET: 'test-secret-test-secret', DATABASE_URL: t.databaseUrl } })
     return { code: 0, out: stdout + stderr }
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string }

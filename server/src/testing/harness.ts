@@ -18,6 +18,8 @@ export const TEST_LOG_DIR = process.env.TEST_LOG_DIR ?? join(tmpdir(), 'liren-te
 export interface TestContext {
   app: App
   database: Database
+  /** This context's database, for a server process or a command started against it. */
+  databaseUrl: string
   wechat: WechatMock
   /** Signs in as `openid` the way the client does (code from the mock, exchanged by the server); returns the access token. */
   login(openid: string): Promise<string>
@@ -25,6 +27,8 @@ export interface TestContext {
   villageId(code: string): Promise<number>
   /** Rows of a table, for asserting what the database holds. */
   rows<T = Record<string, unknown>>(table: string): Promise<T[]>
+  /** Every table of the schema (not the migrations' own), for tests that read them all. */
+  tables(): Promise<string[]>
   /** Where this context's photos are stored. */
   storageDir: string
   close(): Promise<void>
@@ -53,6 +57,7 @@ export async function startTestContext(opts: { seed?: boolean; env?: Record<stri
   return {
     app,
     database,
+    databaseUrl,
     wechat,
     storageDir,
     async login(openid) {
@@ -69,6 +74,10 @@ export async function startTestContext(opts: { seed?: boolean; env?: Record<stri
       const [rows] = (await database.db.execute(sql`SELECT * FROM ${sql.identifier(table)} ORDER BY 1`)) as unknown as [T[]]
       return rows
     },
+    async tables() {
+      const [rows] = (await database.pool.query('SHOW TABLES')) as unknown as [Record<string, string>[]]
+      return rows.map((r) => Object.values(r)[0]!).filter((name) => name !== '__drizzle_migrations')
+    },
     async close() {
       await app.close()
       await database.close()
@@ -78,6 +87,9 @@ export async function startTestContext(opts: { seed?: boolean; env?: Record<stri
     },
   }
 }
+
+/** A mainland mobile number standing alone (not inside a longer number, an id or a decimal). */
+export const PHONE_NUMBER = /(?<![\d.A-Za-z])1[3-9]\d{9}(?![\d.A-Za-z])/
 
 export const auth = (token: string) => ({ authorization: `Bearer ${token}` })
 

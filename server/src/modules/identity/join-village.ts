@@ -3,7 +3,7 @@ import { birthYearProblem } from '@liren/shared/rules'
 import { and, eq, isNull } from 'drizzle-orm'
 import { audit, type Actor } from '../../core/audit.js'
 import { isDuplicateKey, transaction, type Db, type Tx } from '../../core/db.js'
-import { AppError, conflict, invalid } from '../../core/errors.js'
+import { conflict, invalid } from '../../core/errors.js'
 import type { Secrets } from '../../core/secrets.js'
 import type { WechatClient } from '../../core/wechat.js'
 import { findMemberships } from './memberships.js'
@@ -29,9 +29,6 @@ export async function joinVillage(
   const householdAddress = body.householdAddress.trim()
   const problem = birthYearProblem(body.birthYear, now.getFullYear())
   if (problem) throw invalid('birthYear', problem)
-  // A deleted account's last access token (at most 15 minutes) joins nothing.
-  const [user] = await db.select({ deletedAt: users.deletedAt }).from(users).where(eq(users.id, actor.userId))
-  if (!user || user.deletedAt) throw new AppError(401, ErrorCode.UNAUTHENTICATED, '请先登录')
   const phone = body.phoneCode === undefined ? null : await wechat.phoneNumber(body.phoneCode)
 
   const details = { realName, householdAddress, birthYear: body.birthYear, phone: secrets.encrypt(phone), appliedAt: now }

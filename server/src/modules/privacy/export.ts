@@ -22,7 +22,7 @@ export async function exportMyData(db: Executor, secrets: Secrets, userId: numbe
   const memberships = await findMemberships(db, secrets, eq(identityTables.memberships.userId, userId))
   const personIds = memberships.flatMap((m) => (m.personId === null ? [] : [m.personId]))
   const p = ids(personIds)
-  const [account] = await rows(db, sql`SELECT id, created_at AS createdAt, last_login_at AS lastLoginAt, deleted_at AS deletedAt FROM users WHERE id = ${userId}`)
+  const [account] = await rows(db, sql`SELECT id, created_at AS createdAt, last_login_at AS lastLoginAt FROM users WHERE id = ${userId}`)
   const accounts = await rows(db, sql`SELECT id, village_id AS villageId, balance, lifetime_earned AS lifetimeEarned, lifetime_penalty AS lifetimePenalty FROM point_accounts WHERE person_id IN (${p})`)
   const a = ids(accounts.map((r) => Number(r.id)))
   const [

@@ -19,11 +19,9 @@ const village = (path: string) => `/api/villages/${zhangjia}${path}`
 
 /** Every table, and every row's JSON that contains one of `values` (tables in `except` skipped). */
 async function tablesHolding(values: string[], except: string[] = []): Promise<string[]> {
-  const [tables] = (await t.database.pool.query('SHOW TABLES')) as unknown as [Record<string, string>[]]
   const found: string[] = []
-  for (const row of tables) {
-    const table = Object.values(row)[0]!
-    if (except.includes(table) || table === '__drizzle_migrations') continue
+  for (const table of await t.tables()) {
+    if (except.includes(table)) continue
     const [rows] = (await t.database.pool.query(`SELECT * FROM \`${table}\``)) as unknown as [Record<string, unknown>[]]
     for (const r of rows) {
       const text = JSON.stringify(r)

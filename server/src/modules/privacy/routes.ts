@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { AccountDeleted, ConsentBody, ConsentState, DeleteAccountBody, ErrorCode, Person, PersonParams, PrivacyGuide, RetirePersonBody } from '@liren/shared/contracts'
+import { AccountDeleted, ConsentBody, ConsentState, DeleteAccountBody, Person, PersonParams, PrivacyGuide, RetirePersonBody } from '@liren/shared/contracts'
 import { PRIVACY_GUIDE } from '@liren/shared/rules'
 import { Type } from 'typebox'
 import type { Db } from '../../core/db.js'
 import type { Secrets } from '../../core/secrets.js'
-import { AppError, errors, security } from '../../core/errors.js'
+import { errors, security } from '../../core/errors.js'
 import { attachment } from '../../core/files.js'
 import { requireVillageRole } from '../identity/index.js'
 import { findPeople, personInVillage } from '../roster/index.js'
@@ -30,7 +30,6 @@ export const privacyRoutes: FastifyPluginAsyncTypebox<{ db: Db; secrets: Secrets
     { preHandler: app.authenticate, schema: { tags, summary: '我的数据：下载里仁保存的关于我的全部信息（JSON 文件）', security, produces: ['application/json'], response: { 200: Type.Unknown(), ...errors(401) } } },
     async (req, reply) => {
       const data = await exportMyData(db, secrets, req.actor.userId)
-      if (!data.account || data.account.deletedAt) throw new AppError(401, ErrorCode.UNAUTHENTICATED, '请先登录')
       return reply
         .type('application/json; charset=utf-8')
         .header('cache-control', 'no-store')

@@ -355,9 +355,9 @@ export type NoticeQuery = Static<typeof NoticeQuery>
 export const NoticeItem = Type.Object({ rule: Type.String(), times: Type.Integer(), points: Type.Integer() })
 export const NoticeRow = Type.Object({
   householdNumber: Type.String(),
-  /** Masked (张*明) unless the member opted in to their full name. */
+  /** Always masked (张*明): a list of people on the village board (opting in to a full name is for the rankings only). */
   name: Type.String(),
-  /** Points added this month (earned, less any reversed); penalties are not published per person. */
+  /** Points added this month (earned, less any reversed); penalties and anonymous reports' awards are not published per person. */
   points: Type.Integer(),
   items: Type.Array(NoticeItem),
 })
@@ -373,6 +373,9 @@ export const PointsNotice = Type.Object({
     people: Type.Integer(),
     /** Penalties booked this month (not reversed), counted only: names are not published. */
     penalties: Type.Integer(),
+    /** Awards for anonymous reports (随手拍) this month (not reversed), counted only: the reporters are not named. */
+    anonymousAwards: Type.Integer(),
+    anonymousPoints: Type.Integer(),
     serviceMinutes: Type.Integer(),
     redeemedOrders: Type.Integer(),
     redeemedPoints: Type.Integer(),

@@ -6,6 +6,11 @@ export function maskName(name: string): string {
   return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`
 }
 
+/** A villager's name as one viewer sees it: in full for the committee (and for themselves), masked for everyone else. */
+export function shownName(name: string, full: boolean): string {
+  return full ? name : maskName(name)
+}
+
 /**
  * Liren's privacy guide (用户隐私保护指引), shown and accepted before anything personal is collected. A
  * change to what it says gets a new version, and everyone is asked again.

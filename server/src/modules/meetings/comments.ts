@@ -1,5 +1,5 @@
 import { type AgendaComment, ErrorCode } from '@liren/shared/contracts'
-import { maskName } from '@liren/shared/rules'
+import { shownName } from '@liren/shared/rules'
 import { and, asc, eq, isNull } from 'drizzle-orm'
 import type { ResultSetHeader } from 'mysql2'
 import { audit, type Actor } from '../../core/audit.js'
@@ -46,7 +46,7 @@ export async function listComments(db: Executor, villageId: number, meetingId: n
     .map(({ c, name }) => ({
       id: c.id,
       agendaItemId: c.agendaItemId,
-      author: committee ? name : maskName(name),
+      author: shownName(name, committee),
       body: c.body,
       mine: c.personId === personId,
       held: c.held || c.hiddenReason !== null,

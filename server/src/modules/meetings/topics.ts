@@ -1,5 +1,5 @@
 import { ErrorCode, type ProposeTopicBody, type Topic, type TopicState } from '@liren/shared/contracts'
-import { hearingThreshold, isAdultOn } from '@liren/shared/rules'
+import { hearingThreshold, isAdultOn, shownName } from '@liren/shared/rules'
 import { and, desc, eq, inArray, max, sql } from 'drizzle-orm'
 import type { ResultSetHeader } from 'mysql2'
 import { audit, type Actor } from '../../core/audit.js'
@@ -43,7 +43,8 @@ async function views(db: Executor, villageId: number, rows: TopicRow[], viewer: 
     title: r.title,
     description: r.description,
     photos: r.photos.map(photoUrls),
-    proposerName: names.find((n) => n.id === r.proposerPersonId)?.name ?? '',
+    // The committee sees who proposed it; other villagers see the name masked (张*兰).
+    proposerName: shownName(names.find((n) => n.id === r.proposerPersonId)?.name ?? '', viewer.committee || r.proposerPersonId === viewer.personId),
     state: r.state,
     supporters: r.supporters,
     threshold: need,

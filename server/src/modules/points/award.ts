@@ -17,11 +17,21 @@ export interface AwardRequest {
   points?: number
   reason?: string
   ref?: { type: string; id: number }
+  /**
+   * The event was reported anonymously (an anonymous 随手拍): the entry refers to it as
+   * `anonymous_<type>`, and public views (the monthly notice, the rankings) count it apart, never
+   * against the person or their household.
+   */
+  anonymous?: boolean
   /** Unique per awarded event, e.g. `report:42:valid`: awarding twice is the same award. */
   key: string
   createdBy?: number | null
   approvedBy?: number | null
 }
+
+const ANONYMOUS_REF_PREFIX = 'anonymous_'
+/** SQL LIKE pattern of the ref types of anonymous events (`_` escaped). */
+export const ANONYMOUS_REF_LIKE = 'anonymous\\_%'
 
 /** Start of the day and of the year in Asia/Shanghai, as UTC instants. */
 function periodStarts(now: Date) {
@@ -79,7 +89,7 @@ export async function award(tx: Tx, req: AwardRequest, now = new Date()): Promis
     kind: rule.kind,
     reason: req.reason ?? rule.name,
     rule: { id: rule.id, version: rule.version },
-    ref: req.ref,
+    ref: req.ref && req.anonymous ? { type: `${ANONYMOUS_REF_PREFIX}${req.ref.type}`, id: req.ref.id } : req.ref,
     createdBy: req.createdBy ?? null,
     approvedBy: req.approvedBy ?? null,
     key: req.key,

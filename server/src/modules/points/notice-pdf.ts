@@ -29,7 +29,7 @@ export function noticePdf(notice: PointsNotice, issuedOn: string): Promise<Buffe
   doc
     .fontSize(BODY)
     .text(
-      `本月共有 ${t.people} 人获得积分，合计 ${t.points} 分；志愿服务 ${hoursText(t.serviceMinutes)} 小时；积分超市兑换 ${t.redeemedOrders} 件，用去 ${t.redeemedPoints} 分；扣分 ${t.penalties} 人次（扣分名单不公示，本人可在小程序“积分”里查看）。`,
+      `本月共有 ${t.people} 人获得积分，合计 ${t.points} 分；志愿服务 ${hoursText(t.serviceMinutes)} 小时；积分超市兑换 ${t.redeemedOrders} 件，用去 ${t.redeemedPoints} 分；扣分 ${t.penalties} 人次（扣分名单不公示，本人可在小程序“积分”里查看）${t.anonymousAwards ? `；匿名随手拍奖励 ${t.anonymousAwards} 次，共 ${t.anonymousPoints} 分（匿名上报的人不公示）` : ''}。`,
       left,
       doc.y,
       { width, lineGap: LINE_GAP },

@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm'
 import type { Executor } from '../../core/db.js'
 import { monthRange } from '../../core/time.js'
 import { findVillage } from '../identity/index.js'
+import { ANONYMOUS_REF_LIKE } from './award.js'
 
 /** Days a notice stays up for objections (村务公开: at least seven days). */
 export const OBJECTION_DAYS = 7
@@ -16,7 +17,6 @@ interface ItemRow {
   person_id: number
   name: string
   household_number: string
-  show_full_name: number | null
   rule: string
   times: number | string
   points: number | string
@@ -25,14 +25,14 @@ interface ItemRow {
 /**
  * The monthly points notice (积分公示) for the village board: who was given points that month and
  * for what, per person in household order, and the month's totals. Earned points are published less
- * any reversed; penalties are counted in the totals but not listed by name, and names are masked
- * unless the member opted in.
+ * any reversed; penalties and the awards of anonymous reports are counted in the totals but not listed
+ * against anyone, and every name is masked (a member's opt-in to a full name is for the rankings).
  */
 export async function monthlyNotice(db: Executor, villageId: number, month: string): Promise<PointsNotice> {
   const village = await findVillage(db, villageId)
   const [from, to] = monthRange(month)
   const [items] = (await db.execute(sql`
-    SELECT p.id AS person_id, p.name, h.number AS household_number, m.show_full_name,
+    SELECT p.id AS person_id, p.name, h.number AS household_number,
            COALESCE(MAX(r.name), '其他') AS rule,
            SUM(CASE WHEN e.kind = 'earn' THEN 1 ELSE -1 END) AS times,
            SUM(CASE WHEN e.kind = 'earn' THEN e.amount ELSE -e.amount END) AS points
@@ -41,11 +41,11 @@ export async function monthlyNotice(db: Executor, villageId: number, month: stri
     JOIN point_accounts a ON a.id = CASE WHEN e.kind = 'earn' THEN e.to_account_id ELSE e.from_account_id END
     JOIN persons p ON p.id = a.person_id
     JOIN households h ON h.id = p.household_id
-    LEFT JOIN memberships m ON m.person_id = p.id
     LEFT JOIN point_rules r ON r.id = COALESCE(e.rule_id, o.rule_id)
     WHERE e.village_id = ${villageId} AND e.created_at >= ${from} AND e.created_at < ${to}
       AND (e.kind = 'earn' OR (e.kind = 'reversal' AND o.kind = 'earn'))
-    GROUP BY p.id, p.name, h.number, m.show_full_name, COALESCE(r.code, '')
+      AND COALESCE(o.ref_type, e.ref_type, '') NOT LIKE ${ANONYMOUS_REF_LIKE}
+    GROUP BY p.id, p.name, h.number, COALESCE(r.code, '')
     ORDER BY h.number, p.id, points DESC`)) as unknown as [ItemRow[]]
 
   const [[totals]] = (await db.execute(sql`
@@ -53,13 +53,19 @@ export async function monthlyNotice(db: Executor, villageId: number, month: stri
       (SELECT COUNT(*) FROM point_entries e
         WHERE e.village_id = ${villageId} AND e.kind = 'penalty' AND e.created_at >= ${from} AND e.created_at < ${to}
           AND NOT EXISTS (SELECT 1 FROM point_entries rv WHERE rv.reverses_entry_id = e.id)) AS penalties,
+      (SELECT COUNT(*) FROM point_entries e
+        WHERE e.village_id = ${villageId} AND e.kind = 'earn' AND e.ref_type LIKE ${ANONYMOUS_REF_LIKE} AND e.created_at >= ${from} AND e.created_at < ${to}
+          AND NOT EXISTS (SELECT 1 FROM point_entries rv WHERE rv.reverses_entry_id = e.id)) AS anonymous_awards,
+      (SELECT COALESCE(SUM(e.amount), 0) FROM point_entries e
+        WHERE e.village_id = ${villageId} AND e.kind = 'earn' AND e.ref_type LIKE ${ANONYMOUS_REF_LIKE} AND e.created_at >= ${from} AND e.created_at < ${to}
+          AND NOT EXISTS (SELECT 1 FROM point_entries rv WHERE rv.reverses_entry_id = e.id)) AS anonymous_points,
       (SELECT COALESCE(SUM(s.confirmed_minutes), 0) FROM activity_signups s JOIN point_entries e ON e.id = s.entry_id
         WHERE e.village_id = ${villageId} AND e.created_at >= ${from} AND e.created_at < ${to}) AS service_minutes,
       (SELECT COUNT(*) FROM shop_orders o
         WHERE o.village_id = ${villageId} AND o.status = 'fulfilled' AND o.closed_at >= ${from} AND o.closed_at < ${to}) AS redeemed_orders,
       (SELECT COALESCE(SUM(o.cost), 0) FROM shop_orders o
         WHERE o.village_id = ${villageId} AND o.status = 'fulfilled' AND o.closed_at >= ${from} AND o.closed_at < ${to}) AS redeemed_points`)) as unknown as [
-    [{ penalties: number | string; service_minutes: number | string; redeemed_orders: number | string; redeemed_points: number | string }],
+    [{ penalties: number | string; anonymous_awards: number | string; anonymous_points: number | string; service_minutes: number | string; redeemed_orders: number | string; redeemed_points: number | string }],
   ]
 
   const rows = new Map<number, NoticeRow>()
@@ -68,7 +74,7 @@ export async function monthlyNotice(db: Executor, villageId: number, month: stri
     if (points <= 0) continue // wholly reversed
     const row = rows.get(item.person_id) ?? {
       householdNumber: item.household_number,
-      name: Number(item.show_full_name) ? item.name : maskName(item.name),
+      name: maskName(item.name),
       points: 0,
       items: [],
     }
@@ -87,6 +93,8 @@ export async function monthlyNotice(db: Executor, villageId: number, month: stri
       points: list.reduce((sum, r) => sum + r.points, 0),
       people: list.length,
       penalties: Number(totals.penalties),
+      anonymousAwards: Number(totals.anonymous_awards),
+      anonymousPoints: Number(totals.anonymous_points),
       serviceMinutes: Number(totals.service_minutes),
       redeemedOrders: Number(totals.redeemed_orders),
       redeemedPoints: Number(totals.redeemed_points),

@@ -4,6 +4,7 @@ import { and, eq, sql } from 'drizzle-orm'
 import type { Executor } from '../../core/db.js'
 import { monthRange } from '../../core/time.js'
 import { identityTables } from '../identity/index.js'
+import { ANONYMOUS_REF_LIKE } from './award.js'
 import { pointAccounts } from './tables.js'
 
 const { households, memberships, persons } = identityTables
@@ -12,6 +13,7 @@ const TOP = 50
 /**
  * Rankings by score (earned minus penalties; redeeming does not lower it), this month or all time,
  * by person or by household (the sum of its members). Names are masked unless the member opted in.
+ * Awards for anonymous reports are left out, so the ranking never shows who reported anonymously.
  */
 export async function ranking(db: Executor, villageId: number, q: RankingQuery, myPersonId: number | null, thisMonth: string): Promise<Ranking> {
   const period = q.period ?? 'month'
@@ -28,9 +30,14 @@ export async function ranking(db: Executor, villageId: number, q: RankingQuery, 
             WHEN e.kind = 'reversal' AND o.kind = 'penalty' AND e.to_account_id = ${pointAccounts.id} THEN e.amount
             ELSE 0 END), 0)
           FROM point_entries e LEFT JOIN point_entries o ON o.id = e.reverses_entry_id
-          WHERE (e.to_account_id = ${pointAccounts.id} OR e.from_account_id = ${pointAccounts.id}) AND e.created_at >= ${from} AND e.created_at < ${to})`
+          WHERE (e.to_account_id = ${pointAccounts.id} OR e.from_account_id = ${pointAccounts.id}) AND e.created_at >= ${from} AND e.created_at < ${to}
+            AND COALESCE(o.ref_type, e.ref_type, '') NOT LIKE ${ANONYMOUS_REF_LIKE})`
       })()
-    : sql<string>`(${pointAccounts.lifetimeEarned} - ${pointAccounts.lifetimePenalty})`
+    : // The kept totals, less what anonymous reports earned (and was not taken back).
+      sql<string>`(${pointAccounts.lifetimeEarned} - ${pointAccounts.lifetimePenalty}
+        - (SELECT COALESCE(SUM(e.amount), 0) FROM point_entries e
+            WHERE e.to_account_id = ${pointAccounts.id} AND e.kind = 'earn' AND e.ref_type LIKE ${ANONYMOUS_REF_LIKE}
+              AND NOT EXISTS (SELECT 1 FROM point_entries rv WHERE rv.reverses_entry_id = e.id)))`
 
   const rows = await db
     .select({

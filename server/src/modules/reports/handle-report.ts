@@ -115,7 +115,7 @@ export async function mergeReport(db: Db, actor: Actor, member: VillageMember, v
 export async function awardValidReport(tx: Tx, r: ReportRow): Promise<void> {
   if (r.reporterPersonId === null) return
   try {
-    await award(tx, { villageId: r.villageId, personId: r.reporterPersonId, ruleCode: 'valid_report', reason: `随手拍有效上报：${r.category}`, ref: { type: 'report', id: r.id }, key: `report:${r.id}:valid` })
+    await award(tx, { villageId: r.villageId, personId: r.reporterPersonId, ruleCode: 'valid_report', reason: `随手拍有效上报：${r.category}`, ref: { type: 'report', id: r.id }, anonymous: r.anonymous, key: `report:${r.id}:valid` })
   } catch (err) {
     if (err instanceof AppError && (err.code === ErrorCode.CAP_REACHED || err.code === ErrorCode.RULE_NOT_FOUND)) return
     throw err

@@ -1,4 +1,5 @@
 import type { Report, ReportEvent, ReportSummary } from '@liren/shared/contracts'
+import { shownName } from '@liren/shared/rules'
 import { and, asc, eq, sql, type AnyColumn, type SQL } from 'drizzle-orm'
 import type { Executor } from '../../core/db.js'
 import { photoUrls } from '../../core/photos.js'
@@ -62,14 +63,17 @@ export async function loadReport(db: Executor, member: VillageMember, userId: nu
       .orderBy(asc(reportEvents.id)),
     db.select({ userId: reportSupports.userId }).from(reportSupports).where(and(eq(reportSupports.reportId, r.id), eq(reportSupports.userId, userId))),
   ])
-  // An anonymous reporter is hidden from everyone but the handlers (and themselves).
-  const hideReporter = r.anonymous && !viewer.handler && !viewer.reporter
+  // An anonymous reporter is hidden from everyone but the handlers (and themselves); a named one is
+  // masked (张*兰) for the other villagers. Handlers act for the village under their own names.
+  const others = !viewer.handler && !viewer.reporter
+  const hideReporter = r.anonymous && others
   const reporterUsers = new Set([r.reporterUserId, r.filedBy])
+  const reporterShown = (name: string | null) => (name === null ? null : shownName(name, !others))
   return {
     ...toSummary(r, grid?.name ?? null, now),
     photos: r.photos.map(photoUrls),
     anonymous: r.anonymous,
-    reporterName: hideReporter ? null : (reporter?.name ?? null),
+    reporterName: hideReporter ? null : reporterShown(reporter?.name ?? null),
     onBehalf: r.reporterUserId !== r.filedBy,
     isMine: viewer.reporter,
     supportedByMe: supported !== undefined,
@@ -87,7 +91,8 @@ export async function loadReport(db: Executor, member: VillageMember, userId: nu
       toState: e.toState,
       note: e.note,
       photos: e.photos.map(photoUrls),
-      actorName: e.actorUserId === null || (hideReporter && reporterUsers.has(e.actorUserId)) ? null : actorName,
+      actorName:
+        e.actorUserId === null || (hideReporter && reporterUsers.has(e.actorUserId)) ? null : reporterUsers.has(e.actorUserId) ? reporterShown(actorName) : actorName,
       createdAt: e.createdAt.toISOString(),
     })),
   }

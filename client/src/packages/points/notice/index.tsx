@@ -78,8 +78,11 @@ export default function Notice() {
                 {data.notice.totals.redeemedOrders} 件，用去 {data.notice.totals.redeemedPoints} 分
               </Fact>
               <Fact label='扣分'>{data.notice.totals.penalties} 人次</Fact>
+              <Fact label='匿名随手拍'>
+                {data.notice.totals.anonymousAwards} 次，{data.notice.totals.anonymousPoints} 分
+              </Fact>
             </Facts>
-            <View className='lr-muted notice__privacy'>扣分的名单不公示，本人可以在“积分”里看到。没有同意显示全名的，只显示姓和最后一个字。</View>
+            <View className='lr-muted notice__privacy'>扣分的名单和匿名上报的人不公示，本人可以在“积分”里看到。名单上只显示姓和最后一个字。</View>
           </Card>
 
           <Card title='加分名单' className='notice__rows'>

@@ -32,7 +32,7 @@ const award = async (name: string, ruleCode: string, points?: number) => {
 }
 
 describe('the monthly notice (积分公示)', () => {
-  it('lists who was given points for what, in household order, with masked names unless opted in; penalties only counted', async () => {
+  it('lists who was given points for what, in household order, every name masked (an opt-in is for the rankings); penalties only counted', async () => {
     await award('赵小明', 'valid_report')
     await award('赵小明', 'valid_report')
     await award('赵小明', 'volunteer_hour', 30)
@@ -48,10 +48,10 @@ describe('the monthly notice (积分公示)', () => {
     const notice = res.json()
     const [year, month] = thisMonth.split('-').map(Number)
     expect(notice).toMatchObject({ title: `张家村${year}年${month}月积分公示`, publisher: '张家村村民委员会', month: thisMonth, objectionDays: 7 })
-    expect(notice.totals).toEqual({ points: 4 + 30 + 20 + 2, people: 2, penalties: 1, serviceMinutes: 0, redeemedOrders: 0, redeemedPoints: 0 })
+    expect(notice.totals).toEqual({ points: 4 + 30 + 20 + 2, people: 2, penalties: 1, anonymousAwards: 0, anonymousPoints: 0, serviceMinutes: 0, redeemedOrders: 0, redeemedPoints: 0 })
     expect(notice.rows).toEqual([
       { householdNumber: expect.any(String), name: '张*兰', points: 22, items: [{ rule: '好人好事', times: 1, points: 20 }, { rule: '随手拍有效上报', times: 1, points: 2 }] },
-      { householdNumber: expect.any(String), name: '赵小明', points: 34, items: [{ rule: '志愿服务（每小时）', times: 1, points: 30 }, { rule: '随手拍有效上报', times: 2, points: 4 }] },
+      { householdNumber: expect.any(String), name: '赵*明', points: 34, items: [{ rule: '志愿服务（每小时）', times: 1, points: 30 }, { rule: '随手拍有效上报', times: 2, points: 4 }] },
     ])
     const numbers = notice.rows.map((r: { householdNumber: string }) => r.householdNumber)
     expect(numbers).toEqual([...numbers].sort((a, b) => a.localeCompare(b, 'zh-CN', { numeric: true })))
@@ -77,10 +77,11 @@ describe('the monthly notice (积分公示)', () => {
     expect(size).toEqual([0, 0, 595, 842]) // A4 in points
     const [year, month] = thisMonth.split('-').map(Number)
     const text = pages.join('\n')
-    for (const words of [`张家村${year}年${month}月积分公示`, '赵小明', '张*兰', '志愿服务（每小时） 1 次 30 分', '共 7 天', '张家村村民委员会', '第 1 页，共 1 页']) {
+    for (const words of [`张家村${year}年${month}月积分公示`, '赵*明', '张*兰', '志愿服务（每小时） 1 次 30 分', '共 7 天', '张家村村民委员会', '第 1 页，共 1 页']) {
       expect(text.replace(/\s+/g, ' ')).toContain(words)
     }
     expect(text).not.toContain('刘*芳')
+    expect(text).not.toContain('赵小明')
     expect(res.rawPayload.length).toBeLessThan(300_000) // the font is embedded as a subset
   })
 
@@ -94,6 +95,35 @@ describe('the monthly notice (积分公示)', () => {
     expect(pages.length).toBeGreaterThan(1)
     pages.forEach((page, i) => expect(page).toContain(`第 ${i + 1} 页，共 ${pages.length} 页`))
     expect(pages.every((page) => page.includes('加分事项'))).toBe(true) // the header on every page
+  })
+
+  it('an anonymous report earns its reporter points, counted apart on the notice and left off the rankings', async () => {
+    const [reporter, hepingCommittee] = await Promise.all([t.login('demo-heping-resident'), t.login('demo-heping-committee')])
+    const at = (path: string) => `/api/villages/${heping}${path}`
+    const send = async (token: string, path: string, payload: object = {}) => {
+      const res = await t.app.inject({ method: 'POST', url: at(path), headers: auth(token), payload })
+      expect(res.statusCode, `${path}: ${res.body}`).toBeLessThan(300)
+      return res.json()
+    }
+    const get = async (token: string, path: string) => (await t.app.inject({ method: 'GET', url: at(path), headers: auth(token) })).json()
+    const report = await send(reporter, '/reports', { category: '设施损坏', description: '楼道灯坏了', anonymous: true, public: true, idempotencyKey: key() })
+    for (const step of ['accept', 'start']) await send(hepingCommittee, `/reports/${report.id}/${step}`)
+    await send(hepingCommittee, `/reports/${report.id}/resolve`, { note: '换了新灯' })
+    await send(reporter, `/reports/${report.id}/rate`, { rating: 'satisfied' })
+    const mine = await get(reporter, '/points/me')
+    expect(mine.balance).toBe(2)
+
+    const notice = await get(hepingCommittee, `/points/notice?month=${thisMonth}`)
+    expect(notice.rows).toEqual([])
+    expect(notice.totals).toMatchObject({ people: 0, points: 0, anonymousAwards: 1, anonymousPoints: 2 })
+    const pdf = (await pdfText((await t.app.inject({ method: 'GET', url: at(`/points/notice.pdf?month=${thisMonth}`), headers: auth(reporter) })).rawPayload)).pages.join('')
+    expect(pdf.replace(/\s+/g, ' ')).toContain('匿名随手拍奖励 1 次，共 2 分')
+    expect(pdf).not.toContain('刘*洋')
+    for (const q of ['', '?period=all', '?by=household', '?period=all&by=household']) expect((await get(reporter, `/points/rankings${q}`)).rows, q).toEqual([])
+
+    // Taken back, it is no longer counted.
+    await send(hepingCommittee, `/points/entries/${mine.entries[0].id}/reverse`, { reason: '重复上报', idempotencyKey: key() })
+    expect((await get(hepingCommittee, `/points/notice?month=${thisMonth}`)).totals).toMatchObject({ anonymousAwards: 0, anonymousPoints: 0 })
   })
 
   it("only the village's own members see it; a bad month is refused by field", async () => {

@@ -133,7 +133,9 @@ describe('meetings', () => {
 
     // --- the meeting starts; 孙福来, who has no phone, is checked in by the committee ---
     await openRoute(c, baseUrl, route)
-    await current(c).locator('.vote__progress', { hasText: '已投票 3 人' }).waitFor()
+    // How many have voted is published with the result, not before: the committee's page does not count them either.
+    await current(c).locator('.vote__progress', { hasText: '表决结束后和结果一起公布' }).waitFor()
+    await expect(current(c).locator('.vote__progress').innerText()).resolves.not.toMatch(/已投票|\d+ 人投了/)
     await tapClass(c, 'meeting__step--start')
     await confirmDialog(c, '开会')
     await current(c).locator('.meeting__state', { hasText: '正在开会' }).waitFor()
@@ -178,6 +180,10 @@ describe('meetings', () => {
     await offline.waitFor()
     await expect(offline.innerText()).resolves.toContain('会场投票 1 人')
     await expect(offline.innerText()).resolves.toContain('同意 1 票，反对 0 票，弃权 0 票')
+    // 张秀兰 neither entered them nor counts them: until the close, her page has no venue counts.
+    await openRoute(r, baseUrl, route)
+    await current(r).locator('.vote__voted').waitFor()
+    expect(await current(r).locator('.vote__offline').count()).toBe(0)
 
     // Not closed before both tellers confirm.
     await tapClass(c, 'vote__close')

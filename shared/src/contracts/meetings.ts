@@ -100,10 +100,12 @@ export const VoteSummary = Type.Object({
   /** Whether the caller is on this vote's roll, and has voted (for households: whether the household has). */
   eligible: Type.Boolean(),
   voted: Type.Boolean(),
-  /** How many have voted so far; the choices stay hidden until the vote closes. */
-  votedCount: Type.Integer(),
+  /** Units on the vote's roll. How many have voted, and how, is published with the result at the close. */
   eligibleCount: Type.Integer(),
-  /** The latest counts from the venue, if any; the tellers confirm them in the app. */
+  /**
+   * The latest counts from the venue, if any; the tellers confirm them in the app. While the vote is open
+   * only the committee member who entered them and the two tellers get them (null for everyone else).
+   */
   offline: Type.Union([OfflineTally, Type.Null()]),
 })
 export type VoteSummary = Static<typeof VoteSummary>

@@ -253,7 +253,9 @@ describe('votes', () => {
     expect(JSON.stringify(logged)).not.toContain('choices')
 
     const meeting = (await inject('GET', `${meetingsUrl()}/${m.id}`, resident)).json()
-    expect(meeting.agenda[0].vote).toMatchObject({ voted: true, eligible: true, votedCount: 1 })
+    // The voter sees that they have voted; how many have is published with the result.
+    expect(meeting.agenda[0].vote).toMatchObject({ voted: true, eligible: true })
+    expect(meeting.agenda[0].vote).not.toHaveProperty('votedCount')
     const hidden = await inject('GET', voteUrl(secret.id, '/result'), resident)
     expect(hidden.statusCode).toBe(409)
     expect(hidden.json().code).toBe('RESULTS_HIDDEN')

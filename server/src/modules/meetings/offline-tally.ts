@@ -5,7 +5,7 @@ import { audit, type Actor } from '../../core/audit.js'
 import { transaction, type Db, type Executor } from '../../core/db.js'
 import { AppError, conflict } from '../../core/errors.js'
 import { identityTables, type VillageMember } from '../identity/index.js'
-import { award } from '../points/index.js'
+import { awardLater } from '../points/index.js'
 import { findVote, lockedVoteState } from './access.js'
 import { offlineTallies, voteOptions, voteVoters } from './tables.js'
 
@@ -89,12 +89,9 @@ export async function enterOfflineTally(db: Db, actor: Actor, villageId: number,
       .insert(offlineTallies)
       .values({ voteId: vote.id, ballots, counts: body.counts, counterMembershipId: body.counterMembershipId, scrutineerMembershipId: body.scrutineerMembershipId, reason: body.reason?.trim() || null, createdBy: actor.userId })
       .$returningId()) as [{ id: number }]
+    // Queued like an online ballot's points (the same key), so the ledger shows no venue turnout before the close.
     for (const { personId } of venue) {
-      try {
-        await award(tx, { villageId, personId, ruleCode: 'vote', reason: `参与表决：${vote.question}`, ref: { type: 'vote', id: vote.id }, key: `vote:${vote.id}:${personId}`, createdBy: actor.userId })
-      } catch (err) {
-        if (!(err instanceof AppError && (err.code === ErrorCode.CAP_REACHED || err.code === ErrorCode.RULE_NOT_FOUND))) throw err
-      }
+      await awardLater(tx, { villageId, personId, ruleCode: 'vote', reason: `参与表决：${vote.question}`, ref: { type: 'vote', id: vote.id }, key: `vote:${vote.id}:${personId}` })
     }
     await audit(tx, actor, { villageId, action: previous ? 'vote.offline_corrected' : 'vote.offline_entered', entity: 'vote', entityId: vote.id, data: { tallyId, ballots, counts: body.counts, reason: body.reason ?? null } })
     return tallyId

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyRequest } from 'fastify'
 import {
   AcceptTopicBody,
   AgendaCommentList,
@@ -62,7 +63,7 @@ import { advanceMeeting, saveMinutes } from './meeting-state.js'
 import { confirmOfflineTally, enterOfflineTally } from './offline-tally.js'
 import { decideTopic, getTopic, listTopics, proposeTopic, supportTopic, viewerOf } from './topics.js'
 import { resultNoticePdf } from './notice-pdf.js'
-import { getMeeting, listMeetings } from './view.js'
+import { getMeeting, listMeetings, type MeetingViewer } from './view.js'
 import { publicMeetingResults } from './public-results.js'
 import { castBallot, checkReceipt, closeVote, openVote, receiptPage, voteResult } from './votes.js'
 
@@ -79,23 +80,24 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCl
   const base = '/api/villages/:villageId/meetings'
   const vote = '/api/villages/:villageId/votes/:voteId'
   const isCommittee = (roles: string[]) => roles.includes('committee')
+  const viewer = (req: FastifyRequest, committee = isCommittee(req.member.roles)): MeetingViewer => ({ committee, personId: req.member.personId, userId: req.actor.userId, membershipId: req.member.membershipId })
 
   app.post(base, { preHandler: committee, schema: { tags, summary: '拟定会议（村委会）', security, params: VillageParams, body: CreateMeetingBody, response: { 201: Meeting, ...errors(400, 401, 403, 404) } } }, async (req, reply) => {
     const id = await createMeeting(db, req.actor, req.params.villageId, req.body)
-    return reply.status(201).send(await getMeeting(db, req.params.villageId, id, true, req.member.personId))
+    return reply.status(201).send(await getMeeting(db, req.params.villageId, id, viewer(req, true)))
   })
   app.get(base, { preHandler: members, schema: { tags, summary: '本村（社区）的会议', security, params: VillageParams, response: { 200: MeetingList, ...errors(400, 401, 403, 404) } } }, async (req) =>
     listMeetings(db, req.params.villageId, isCommittee(req.member.roles), req.member.personId),
   )
   app.get(`${base}/:meetingId`, { preHandler: members, schema: { tags, summary: '会议详情：议程、表决、应到实到', security, params: MeetingParams, response: { 200: Meeting, ...errors(400, 401, 403, 404) } } }, async (req) =>
-    getMeeting(db, req.params.villageId, req.params.meetingId, isCommittee(req.member.roles), req.member.personId),
+    getMeeting(db, req.params.villageId, req.params.meetingId, viewer(req)),
   )
   app.post(
     `${base}/:meetingId/:step`,
     { preHandler: committee, schema: { tags, summary: '通知（冻结名单）、开会、散会、公布（村委会）', security, params: StepParams, response: { 200: Meeting, ...errors(400, 401, 403, 404, 409) } } },
     async (req) => {
       await advanceMeeting(db, req.actor, req.params.villageId, req.params.meetingId, Steps[req.params.step as keyof typeof Steps])
-      return getMeeting(db, req.params.villageId, req.params.meetingId, true, req.member.personId)
+      return getMeeting(db, req.params.villageId, req.params.meetingId, viewer(req, true))
     },
   )
   app.post(
@@ -127,7 +129,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCl
     { preHandler: committee, schema: { tags, summary: '写会议纪要（散会后、公布前）', security, params: MeetingParams, body: MinutesBody, response: { 200: Meeting, ...errors(400, 401, 403, 404, 409) } } },
     async (req) => {
       await saveMinutes(db, req.actor, req.params.villageId, req.params.meetingId, req.body.minutes)
-      return getMeeting(db, req.params.villageId, req.params.meetingId, true, req.member.personId)
+      return getMeeting(db, req.params.villageId, req.params.meetingId, viewer(req, true))
     },
   )
   app.post(
@@ -135,7 +137,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCl
     { preHandler: committee, schema: { tags, summary: '登记到会（为没有手机的村民签到）', security, params: MeetingParams, body: CheckInBody, response: { 200: Meeting, ...errors(400, 401, 403, 404, 409) } } },
     async (req) => {
       await checkIn(db, req.actor, req.params.villageId, req.params.meetingId, req.body.personId)
-      return getMeeting(db, req.params.villageId, req.params.meetingId, true, req.member.personId)
+      return getMeeting(db, req.params.villageId, req.params.meetingId, viewer(req, true))
     },
   )
 
@@ -144,7 +146,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCl
     { preHandler: members, schema: { tags, summary: '表决结果公示（A4 打印版 PDF，散会后）', security, params: MeetingParams, produces: ['application/pdf'], response: { 200: binaryFile('A4 PDF'), ...errors(400, 401, 403, 404, 409) } } },
     async (req, reply) => {
       const { villageId, meetingId } = req.params
-      const meeting = await getMeeting(db, villageId, meetingId, isCommittee(req.member.roles), req.member.personId)
+      const meeting = await getMeeting(db, villageId, meetingId, viewer(req))
       if (meeting.state !== 'closed' && meeting.state !== 'published') throw conflict(ErrorCode.MEETING_STATE, '散会以后才能打印表决结果公示')
       const [village, results] = await Promise.all([
         findVillage(db, villageId),
@@ -181,7 +183,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCl
     async (req) => {
       verifyVenueCode(codeSecret, 'meeting', req.body.token, req.params.villageId, req.params.meetingId)
       await checkIn(db, req.actor, req.params.villageId, req.params.meetingId, myPersonId(req.member))
-      return getMeeting(db, req.params.villageId, req.params.meetingId, false, req.member.personId)
+      return getMeeting(db, req.params.villageId, req.params.meetingId, viewer(req, false))
     },
   )
 

@@ -82,8 +82,22 @@ export async function listMeetings(db: Executor, villageId: number, committee: b
   return rows.map((m) => header(m, quorums.get(m.id)!, { onMyRoll: mine.some((x) => x.id === m.id), checkedIn: mineHere.some((x) => x.id === m.id) }))
 }
 
-/** One meeting with its agenda and votes as the caller sees them: whether they may vote and have. */
-export async function getMeeting(db: Executor, villageId: number, meetingId: number, committee: boolean, personId: number | null): Promise<Meeting> {
+/** Who is looking at a meeting: the committee sees drafts; the venue's counts of an open vote depend on who entered and counts them. */
+export interface MeetingViewer {
+  committee: boolean
+  personId: number | null
+  userId: number
+  membershipId: number | null
+}
+
+/**
+ * One meeting with its agenda and votes as the caller sees them: whether they may vote and have. Nothing
+ * of an open vote is counted here — not its ballots, not how many have voted — and its venue counts are
+ * shown only to the committee member who entered them and to the two tellers who confirm them; everyone
+ * sees them once the vote has closed.
+ */
+export async function getMeeting(db: Executor, villageId: number, meetingId: number, viewer: MeetingViewer): Promise<Meeting> {
+  const { committee, personId } = viewer
   const m = await findMeeting(db, villageId, meetingId, committee)
   const [quorums, [me], [checkedIn], items, voteRows] = await Promise.all([
     meetingQuorums(db, [m]),
@@ -93,15 +107,19 @@ export async function getMeeting(db: Executor, villageId: number, meetingId: num
     db.select().from(votes).where(eq(votes.meetingId, m.id)),
   ])
   const voteIds = voteRows.map((v) => v.id)
-  const [options, votedCounts, tallies] = voteIds.length
+  const [options, tallies] = voteIds.length
     ? await Promise.all([
         db.select().from(voteOptions).where(inArray(voteOptions.voteId, voteIds)).orderBy(asc(voteOptions.position)),
-        db.select({ voteId: voteVoters.voteId, n: sql<number>`COUNT(*)` }).from(voteVoters).where(inArray(voteVoters.voteId, voteIds)).groupBy(voteVoters.voteId),
         db.select().from(offlineTallies).where(inArray(offlineTallies.voteId, voteIds)).orderBy(asc(offlineTallies.id)),
       ])
-    : [[], [], []]
-  // The latest venue counts of each vote (later rows correct earlier ones).
-  const offline = await tallyViews(db, [...new Map(tallies.map((t) => [t.voteId, t])).values()])
+    : [[], []]
+  // The latest venue counts of each vote (later rows correct earlier ones), where this viewer may see them.
+  const closed = new Set(voteRows.filter((v) => v.state === 'closed').map((v) => v.id))
+  const latest = [...new Map(tallies.map((t) => [t.voteId, t])).values()]
+  const offline = await tallyViews(
+    db,
+    latest.filter((t) => closed.has(t.voteId) || t.createdBy === viewer.userId || t.counterMembershipId === viewer.membershipId || t.scrutineerMembershipId === viewer.membershipId),
+  )
   const myUnits = me
     ? await db.select({ voteId: voteVoters.voteId, unitId: voteVoters.unitId }).from(voteVoters).where(and(inArray(voteVoters.voteId, voteIds.length ? voteIds : [0]), inArray(voteVoters.unitId, [me.personId, me.householdId])))
     : []
@@ -121,7 +139,6 @@ export async function getMeeting(db: Executor, villageId: number, meetingId: num
       eligible: me !== undefined && (v.electorate === 'representatives' ? me.representative : me.adult),
       // Each vote's units are of one kind (people or households), so the caller's unit of that kind decides.
       voted: myUnit !== null && myUnits.some((u) => u.voteId === v.id && u.unitId === myUnit),
-      votedCount: Number(votedCounts.find((c) => c.voteId === v.id)?.n ?? 0),
       eligibleCount: onRollFor(m, v.electorate),
       offline: offline.get(v.id) ?? null,
     }

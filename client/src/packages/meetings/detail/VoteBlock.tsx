@@ -65,8 +65,7 @@ export function VoteBlock({ vote, result, context }: { vote: VoteSummary; result
       </View>
       {vote.state === 'open' ? (
         <View className='lr-text vote__progress'>
-          已投票 {vote.votedCount} {unit}
-          {vote.offline ? `（其中会场 ${vote.offline.ballots} ${unit}）` : ''}，应投 {vote.eligibleCount} {unit}
+          应投 {vote.eligibleCount} {unit}。投了多少、怎么投的，表决结束后和结果一起公布。
         </View>
       ) : null}
 
@@ -263,7 +262,6 @@ function MyReceipt({ vote, context }: { vote: VoteSummary; context: VoteContext 
 function OfflineView({ vote, tally, context }: { vote: VoteSummary; tally: OfflineTally; context: VoteContext }) {
   const me = context.membership?.id
   const myPart = tally.counter.membershipId === me && !tally.counter.confirmed ? tally.counter : tally.scrutineer.membershipId === me && !tally.scrutineer.confirmed ? tally.scrutineer : null
-  const isTeller = tally.counter.membershipId === me || tally.scrutineer.membershipId === me
   const [error, setError] = useState('')
   const counts = vote.options.map((o) => `${o.label} ${tally.counts.find((c) => c.optionId === o.id)?.count ?? 0} 票`).join('，')
 
@@ -281,9 +279,10 @@ function OfflineView({ vote, tally, context }: { vote: VoteSummary; tally: Offli
   return (
     <View className='vote__offline'>
       <View className='meeting__subtitle'>会场投票</View>
+      {/* The server sends an open vote's venue counts only to the one who entered them and the two tellers. */}
       <View className='lr-text'>会场投票 {tally.ballots} 人</View>
-      {/* The counts stay with the committee and the tellers until the vote closes. */}
-      {context.committee || isTeller ? <View className='lr-text vote__offline-counts'>{counts}</View> : null}
+      <View className='lr-text vote__offline-counts'>{counts}</View>
+      <View className='lr-muted vote__offline-private'>表决结束前，这些票数只有录入的人和计票人、监票人看得到。</View>
       {tally.reason ? <View className='lr-muted'>更正原因：{tally.reason}</View> : null}
       {[
         ['计票人', tally.counter],
@@ -327,7 +326,8 @@ function OfflineForm({ vote, context }: { vote: VoteSummary; context: VoteContex
   const [reason, setReason] = useState('')
   const [error, setError] = useState('')
   const [saving, setSaving] = useState(false)
-  const correcting = vote.offline !== null
+  // Counts entered by another committee member are not shown here; the server then asks for a reason.
+  const [correcting, setCorrecting] = useState(vote.offline !== null)
 
   async function start() {
     try {
@@ -336,6 +336,7 @@ function OfflineForm({ vote, context }: { vote: VoteSummary; context: VoteContex
       setCounter(vote.offline?.counter.membershipId ?? null)
       setScrutineer(vote.offline?.scrutineer.membershipId ?? null)
       setReason('')
+      setCorrecting((was) => was || vote.offline !== null)
       setError('')
       setOpen(true)
     } catch {
@@ -362,6 +363,7 @@ function OfflineForm({ vote, context }: { vote: VoteSummary; context: VoteContex
       setOpen(false)
       await context.reload()
     } catch (e) {
+      if (e instanceof ApiError && e.details.some((d) => d.field === 'reason')) setCorrecting(true)
       setError(errorText(e))
     } finally {
       setSaving(false)

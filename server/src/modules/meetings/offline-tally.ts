@@ -1,4 +1,5 @@
 import { ErrorCode, type OfflineTally, type OfflineTallyBody } from '@liren/shared/contracts'
+import { shownName } from '@liren/shared/rules'
 import { and, desc, eq, inArray, sql } from 'drizzle-orm'
 import type { ResultSetHeader } from 'mysql2'
 import { audit, type Actor } from '../../core/audit.js'
@@ -20,11 +21,14 @@ export async function latestTally(db: Executor, voteId: number): Promise<TallyRo
   return row
 }
 
-/** Tallies as shown: the tellers by name, and whether each has confirmed. */
-export async function tallyViews(db: Executor, rows: TallyRow[]): Promise<Map<number, OfflineTally>> {
+/**
+ * Tallies as shown: the tellers by name (in full for the committee and for the teller themself, masked
+ * for other villagers), and whether each has confirmed.
+ */
+export async function tallyViews(db: Executor, rows: TallyRow[], viewer: { committee: boolean; membershipId: number | null }): Promise<Map<number, OfflineTally>> {
   const ids = [...new Set(rows.flatMap((r) => [r.counterMembershipId, r.scrutineerMembershipId]))]
   const names = ids.length ? await db.select({ id: memberships.id, name: memberships.realName }).from(memberships).where(inArray(memberships.id, ids)) : []
-  const name = (id: number) => names.find((n) => n.id === id)?.name ?? ''
+  const name = (id: number) => shownName(names.find((n) => n.id === id)?.name ?? '', viewer.committee || id === viewer.membershipId)
   return new Map(
     rows.map((r) => [
       r.voteId,
@@ -97,7 +101,7 @@ export async function enterOfflineTally(db: Db, actor: Actor, villageId: number,
     return tallyId
   }, { readCommitted: true })
   const [row] = await db.select().from(offlineTallies).where(eq(offlineTallies.id, id))
-  return (await tallyViews(db, [row!])).get(voteId)!
+  return (await tallyViews(db, [row!], { committee: true, membershipId: null })).get(voteId)!
 }
 
 /** A named teller confirms the latest venue counts, once. */
@@ -118,5 +122,5 @@ export async function confirmOfflineTally(db: Db, actor: Actor, member: VillageM
     await audit(tx, actor, { villageId, action: 'vote.offline_confirmed', entity: 'vote', entityId: vote.id, data: { tallyId, role } })
   })
   const [row] = await db.select().from(offlineTallies).where(eq(offlineTallies.id, tallyId))
-  return (await tallyViews(db, [row!])).get(voteId)!
+  return (await tallyViews(db, [row!], { committee: member.roles.includes('committee'), membershipId: member.membershipId })).get(voteId)!
 }

@@ -119,6 +119,7 @@ export async function getMeeting(db: Executor, villageId: number, meetingId: num
   const offline = await tallyViews(
     db,
     latest.filter((t) => closed.has(t.voteId) || t.createdBy === viewer.userId || t.counterMembershipId === viewer.membershipId || t.scrutineerMembershipId === viewer.membershipId),
+    viewer,
   )
   const myUnits = me
     ? await db.select({ voteId: voteVoters.voteId, unitId: voteVoters.unitId }).from(voteVoters).where(and(inArray(voteVoters.voteId, voteIds.length ? voteIds : [0]), inArray(voteVoters.unitId, [me.personId, me.householdId])))

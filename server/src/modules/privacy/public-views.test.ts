@@ -81,6 +81,13 @@ describe('what others see', () => {
     await ok('POST', `/meetings/${meeting.id}/agenda/${meeting.agenda[0].id}/comments`, author, { body: '装在村口和小学门口' })
     await ok('POST', `/votes/${vote.id}/open`, committee)
     await ok('POST', `/votes/${vote.id}/ballots`, author, { choices: [vote.options[0].id] })
+    // The venue's count, 张秀兰 counting and the grid worker checking it (tellers are named to other villagers masked).
+    await ok('POST', `/meetings/${meeting.id}/attendance`, committee, { personId: neighbour.id })
+    const memberships = await t.rows<{ id: number; person_id: number | null; real_name: string }>('memberships')
+    const counter = memberships.find((m) => m.person_id === self.id)!.id
+    const scrutineer = memberships.find((m) => m.real_name === '李梅')!.id
+    const tally = await ok('POST', `/votes/${vote.id}/offline`, committee, { counts: [{ optionId: vote.options[0].id, count: 1 }], counterMembershipId: counter, scrutineerMembershipId: scrutineer })
+    for (const teller of [author, await t.login('demo-zhangjia-grid')]) await ok('POST', `/votes/${vote.id}/offline/${tally.id}/confirm`, teller)
     await ok('POST', `/votes/${vote.id}/close`, committee)
     for (const step of ['start', 'close']) await ok('POST', `/meetings/${meeting.id}/${step}`, committee)
     await ok('PATCH', `/roster/people/${neighbour.id}`, committee, { phone: PHONE })
@@ -177,6 +184,7 @@ describe('what others see', () => {
     expect(seen(`/reports/${secret.id}`).reporterName).toBeNull()
     expect(seen(`/topics/${topic.id}`).proposerName).toBe('张*兰')
     expect(seen(`/meetings/${meeting.id}/comments`)[0].author).toBe('张*兰')
+    expect(seen(`/meetings/${meeting.id}`).agenda[0].vote.offline.counter.name).toBe('张*兰')
     expect(seen(`/points/rankings?period=all`).rows.map((r: { name: string }) => r.name)).toContain('张秀兰')
     const notice = seen(`/points/notice?month=${thisMonth}`)
     expect(notice.rows.map((r: { name: string }) => r.name)).toContain('张*兰')
@@ -186,6 +194,7 @@ describe('what others see', () => {
     expect((await call('GET', `${v}/reports/${secret.id}`, committee)).json().reporterName).toBe(hidden.name)
     expect((await call('GET', `${v}/reports/${shown.id}`, committee)).json().reporterName).toBe(self.name)
     expect((await call('GET', `${v}/topics/${topic.id}`, committee)).json().proposerName).toBe(self.name)
+    expect((await call('GET', `${v}/meetings/${meeting.id}`, committee)).json().agenda[0].vote.offline.counter.name).toBe(self.name)
     expect((await call('GET', `${v}/roster/people/${neighbour.id}`, committee)).body).toContain(PHONE)
     // And the anonymous reporter has his points: his balance and history show them to him.
     const own = (await call('GET', `${v}/points/me`, anonymous)).json()

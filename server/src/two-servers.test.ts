@@ -48,6 +48,8 @@ describe('two servers, one database', () => {
     const ballots = await Promise.all(voters.flatMap((token, i) => [post(i, `/votes/${vote.id}/ballots`, token, { choices: [vote.options[0]!.id] }), post(i + 1, `/votes/${vote.id}/ballots`, token, { choices: [vote.options[0]!.id] })]))
     expect(ballots.filter((b) => b.status === 201)).toHaveLength(voters.length)
     expect(ballots.filter((b) => b.status === 409).every((b) => b.body.code === 'ALREADY_VOTED')).toBe(true)
+    // The close releases the ballots' queued points to the schedulers.
+    expect((await post(1, `/votes/${vote.id}/close`, committee, {})).status).toBe(200)
     const more = await Promise.all(Array.from({ length: 40 }, (_, i) => post(i, '/reports', residents[i % 3]!, { category: '设施损坏', description: `第 ${i} 盏路灯`, idempotencyKey: `two-servers-load-${i}` })))
     expect(more.every((r) => r.status === 201)).toBe(true)
 

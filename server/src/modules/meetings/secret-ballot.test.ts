@@ -42,8 +42,8 @@ describe('secret ballots', () => {
       receipts.push((await post(`/votes/${vote.id}/ballots`, token, { choices: [v.option.id] })).receiptCode)
       await new Promise((r) => setTimeout(r, 30))
     }
-    await payQueuedAwards(t.database.db)
     await post(`/votes/${vote.id}/close`, committee)
+    await payQueuedAwards(t.database.db)
     const hashes = receipts.map((c) => createHash('sha256').update(c).digest('hex'))
     const people = await t.rows<{ id: number; name: string }>('persons')
     const voterIds = voters.map((v) => people.find((p) => p.name === v.name)!.id)
@@ -66,7 +66,7 @@ describe('secret ballots', () => {
     expect(columns.filter((c) => ['datetime', 'timestamp', 'date', 'time'].includes(c.type))).toEqual([])
     expect(columns.filter((c) => c.t !== 'vote_voters' && /person|user|household|unit/.test(c.c)).map((c) => `${c.t}.${c.c}`)).toEqual(['ballots.person_id'])
     // No record of the casting itself: the audit log has no ballot rows, the points for voting were
-    // paid in one batch by the scheduler (their times and order say nothing of the voting order).
+    // paid after the close in person order (ballot-time.test.ts), so their times and order say nothing of the voting order.
     expect((await t.rows<{ action: string }>('audit_log')).filter((a) => a.action.includes('ballot'))).toEqual([])
     const paid = (await t.rows<{ ref_type: string; ref_id: number; created_at: string }>('point_entries')).filter((e) => e.ref_type === 'vote' && e.ref_id === vote.id)
     expect(paid).toHaveLength(3)

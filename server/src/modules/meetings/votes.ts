@@ -6,7 +6,7 @@ import type { ResultSetHeader } from 'mysql2'
 import { audit, type Actor } from '../../core/audit.js'
 import { isDuplicateKey, transaction, type Db, type Executor } from '../../core/db.js'
 import { AppError, conflict } from '../../core/errors.js'
-import { awardLater } from '../points/index.js'
+import { awardLater, releaseAwards } from '../points/index.js'
 import { notify } from '../identity/index.js'
 import { findVote, meetingPage, rollUsers, voteNotFound } from './access.js'
 import { latestTally } from './offline-tally.js'
@@ -60,7 +60,8 @@ interface BallotContext {
  * arrives at once — and the ballot box gets the choices under the hash of a fresh receipt code; a secret
  * ballot carries no person, and neither row has a time. The voters' list is the record of who voted
  * (there is no audit row per ballot, which would only add a time). Voting earns the vote rule's points
- * once, queued so that thousands voting at once do not wait on the village's points account.
+ * once, queued so that thousands voting at once do not wait on the village's points account, and held
+ * until the close, so the points are paid in person order, not in the order people voted.
  */
 export async function castBallot(db: Db, _actor: Actor, villageId: number, voteId: number, personId: number, choices: number[]): Promise<BallotReceipt> {
   try {
@@ -149,6 +150,7 @@ export async function closeVote(db: Db, actor: Actor, villageId: number, voteId:
     for (const c of venue?.counts ?? []) counts.set(c.optionId, (counts.get(c.optionId) ?? 0) + c.count)
     const result = tallyWith(q, { passRule: vote.passRule, maxChoices: vote.maxChoices, options, counts })
     await tx.update(votes).set({ result: { ...result, receiptCount: online.ballots } }).where(eq(votes.id, vote.id))
+    await releaseAwards(tx, { type: 'vote', id: vote.id })
     await audit(tx, actor, { villageId, action: 'vote.closed', entity: 'vote', entityId: vote.id, data: { outcome: result.outcome, participants: result.participants } })
   })
   return voteResult(db, villageId, voteId)

@@ -87,7 +87,8 @@ export async function createRequest(db: Db, wechat: WechatClient, villageId: num
     if (err instanceof AppError && err.code === ErrorCode.CATEGORY_NOT_FOUND) throw new GeoReportError(400, `service_code ${body.service_code} not found`)
     throw err
   })
-  return { service_request_id: String(id), token, service_notice: '', account_id: '' }
+  // No account_id: the outside reporter has no account with us, and none of ours is named.
+  return { service_request_id: String(id), token, service_notice: '已交村（居）委会，受理和办理的进展会在这条诉求的状态里更新' }
 }
 
 /** Services are the village's report categories; the code is the category itself. */
@@ -146,31 +147,33 @@ export async function listRequests(db: Executor, villageId: number, origin: stri
     .select({
       r: reports,
       lastNote: sql<string | null>`(SELECT e.note FROM ${reportEvents} e WHERE e.report_id = ${reportId} AND e.action <> 'submit' ORDER BY e.id DESC LIMIT 1)`,
-      updatedAt: sql<string>`(SELECT MAX(e.created_at) FROM ${reportEvents} e WHERE e.report_id = ${reportId})`,
+      // Read as the column is (UTC), not parsed as local time.
+      updatedAt: sql<Date | null>`(SELECT MAX(e.created_at) FROM ${reportEvents} e WHERE e.report_id = ${reportId})`.mapWith(reportEvents.createdAt),
     })
     .from(reports)
     .where(and(...filters))
     .orderBy(desc(reports.id))
     .limit(size)
     .offset((page - 1) * size)
+  // The schemas' "no value" is null (or absent), never "": media_url must otherwise be a URI, lat/long numbers.
   return rows.map(({ r, lastNote, updatedAt }) => ({
     service_request_id: String(r.id),
     status: statusOf(r.state),
-    status_notes: lastNote ?? '',
+    status_notes: lastNote || null,
     service_name: r.category,
     service_code: r.category,
     description: r.description,
-    agency_responsible: '',
-    service_notice: '',
+    agency_responsible: null,
+    service_notice: null,
     requested_datetime: r.createdAt.toISOString(),
-    updated_datetime: new Date(updatedAt ?? r.createdAt).toISOString(),
+    updated_datetime: (updatedAt ?? r.createdAt).toISOString(),
     expected_datetime: (r.state === 'submitted' ? r.acceptDueAt : r.resolveDueAt).toISOString(),
-    address: r.address ?? '',
-    address_id: '',
-    zipcode: '',
-    lat: r.latitude ?? '',
-    long: r.longitude ?? '',
-    media_url: r.photos[0] ? `${origin}${photoUrls(r.photos[0]).url}` : '',
+    address: r.address || null,
+    address_id: null,
+    zipcode: null,
+    lat: r.latitude,
+    long: r.longitude,
+    media_url: r.photos[0] ? `${origin}${photoUrls(r.photos[0]).url}` : null,
   }))
 }
 
@@ -183,9 +186,25 @@ export async function requestIdOfToken(db: Executor, villageId: number, token: s
 
 const builder = new XMLBuilder({ format: false, suppressEmptyNode: false })
 
-/** The spec's XML: a root element wrapping one element per item. */
-export function toXml(root: string, item: string, items: object[]): string {
-  return `<?xml version="1.0" encoding="utf-8"?>${builder.build({ [root]: { [item]: items } })}`
+/** In the spec's XML a list is an element wrapping one element per entry (<endpoints><endpoint>…). */
+const LIST_ENTRY: Record<string, string> = { endpoints: 'endpoint', formats: 'format', attributes: 'attribute', values: 'value' }
+
+/** XML has no null and no arrays: null is an empty element, a list is its wrapper (empty when the list is). */
+function xmlOf(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => {
+      if (!Array.isArray(v)) return [k, xmlOf(v)]
+      const entry = LIST_ENTRY[k]
+      if (!entry) throw new Error(`no XML element name for the entries of ${k}`)
+      return [k, v.length === 0 ? null : { [entry]: v.map(xmlOf) }]
+    }),
+  )
+}
+
+/** The spec's XML: a list is a root element wrapping one `item` element per entry; an object is the root's content. */
+export function toXml(root: string, item: string, body: object[] | object): string {
+  return `<?xml version="1.0" encoding="utf-8"?>${builder.build({ [root]: Array.isArray(body) ? { [item]: body.map(xmlOf) } : xmlOf(body) })}`
 }
 
 export async function createKey(db: Db, villageId: number, label: string, createdBy: number) {

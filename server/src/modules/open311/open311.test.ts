@@ -1,6 +1,10 @@
+import { readFileSync } from 'node:fs'
+import { Ajv, type AnySchema } from 'ajv'
+import addFormats from 'ajv-formats'
 import { XMLParser } from 'fast-xml-parser'
+import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { auth, startTestContext, type TestContext } from '../../testing/harness.js'
+import { auth, multipartFile, PHONE_NUMBER, startTestContext, type TestContext } from '../../testing/harness.js'
 
 let t: TestContext
 let committee: string
@@ -106,5 +110,197 @@ describe('Open311 GeoReport v2', () => {
     const future = (await get('requests.json?jurisdiction_id=zhangjia&start_date=2030-01-01T00:00:00Z&end_date=2030-02-01T00:00:00Z')).json()
     expect(future).toEqual([])
     expect((await get(`requests/${hidden.id}.json?jurisdiction_id=zhangjia`)).statusCode).toBe(404)
+  })
+})
+
+/*
+ * The published GeoReport v2 schemas (schemas/README.md): every answer is checked against them in JSON,
+ * and in XML through the same schemas turned to XML's terms (text values; an empty element for null; a
+ * list as a wrapper element with one element per entry). Beyond the schemas: each item is an object
+ * with only published fields (nothing about a reporter can ride along), and the XML carries what the
+ * JSON does.
+ */
+type Schema = Record<string, unknown>
+const load = (name: string): Schema => JSON.parse(readFileSync(new URL(`./schemas/${name}`, import.meta.url), 'utf8'))
+const swagger = load('swagger.json') as { definitions: Record<string, Schema> }
+const published: Record<string, Schema> = { 'request.json': load('request.json'), 'service.json': load('service.json') }
+const SCHEMAS = {
+  discovery: load('discovery.json'),
+  services: load('services.json'),
+  service_definition: load('service-definition.json'),
+  requests: load('requests.json'),
+  created: { type: 'array', items: swagger.definitions.RequestResponse },
+  tokens: { type: 'array', items: swagger.definitions.TokenResponse },
+  errors: load('errors.json'),
+}
+type Kind = keyof typeof SCHEMAS
+/** The XML root of each answer, and for a list the element of each entry. */
+const XML_SHAPE: Record<Kind, [string, string?]> = {
+  discovery: ['discovery'],
+  services: ['services', 'service'],
+  service_definition: ['service_definition'],
+  requests: ['service_requests', 'request'],
+  created: ['service_requests', 'request'],
+  tokens: ['service_requests', 'request'],
+  errors: ['errors', 'error'],
+}
+const LIST_ENTRY: Record<string, string> = { endpoints: 'endpoint', formats: 'format', attributes: 'attribute', values: 'value' }
+
+/** The same schema for XML's text: numbers and booleans as their text, null as an empty element, lists wrapped. */
+function xmlSchema(schema: Schema, name?: string): Schema {
+  if (typeof schema.$ref === 'string') return xmlSchema(published[schema.$ref]!, name)
+  if (Array.isArray(schema.anyOf)) return { anyOf: (schema.anyOf as Schema[]).map((s) => xmlSchema(s, name)) }
+  const { type, description: _, ...rest } = schema
+  if (type === 'null') return { const: '' }
+  if (type === 'number') return { type: 'string', pattern: '^-?\\d+(\\.\\d+)?$' }
+  if (type === 'integer') return { type: 'string', pattern: '^-?\\d+$' }
+  if (type === 'boolean') return { type: 'string', enum: ['true', 'false'] }
+  if (type === 'array') {
+    const entry = LIST_ENTRY[name!]!
+    const wrapped = { type: 'object', required: [entry], additionalProperties: false, properties: { [entry]: { type: 'array', items: xmlSchema(schema.items as Schema) } } }
+    return schema.minItems ? wrapped : { anyOf: [{ const: '' }, wrapped] }
+  }
+  if (schema.properties) {
+    const properties = Object.fromEntries(Object.entries(schema.properties as Record<string, Schema>).map(([k, s]) => [k, xmlSchema(s, k)]))
+    return { ...rest, type: 'object', properties }
+  }
+  return schema
+}
+/** An answer's items (a list's entries, or the one object) and the fields the schema publishes for them. */
+function itemSchema(schema: Schema): Schema {
+  const items = (schema.type === 'array' || schema.items ? schema.items : schema) as Schema
+  return typeof items.$ref === 'string' ? published[items.$ref]! : items
+}
+
+const ajv = new Ajv({ strict: false, allErrors: true })
+addFormats(ajv)
+// swagger.json's own format for ids, which it does not define: an id that is not empty.
+ajv.addFormat('uid', /\S/)
+for (const [name, schema] of Object.entries(published)) ajv.addSchema(schema, name)
+const validate = Object.fromEntries(
+  Object.entries(SCHEMAS).map(([kind, schema]) => {
+    const top = schema.type === 'array' ? { type: 'array', items: xmlSchema(schema.items as Schema) } : xmlSchema(schema)
+    return [kind, { json: ajv.compile(schema as AnySchema), xml: ajv.compile(top as AnySchema) }]
+  }),
+) as Record<Kind, { json: ReturnType<Ajv['compile']>; xml: ReturnType<Ajv['compile']> }>
+
+function expectValid(kind: Kind, format: 'json' | 'xml', body: unknown, what: string) {
+  const check = validate[kind][format]
+  expect(check(body), `${what} (${format}) against the ${kind} schema: ${ajv.errorsText(check.errors)}\n${JSON.stringify(body)}`).toBe(true)
+  const fields = Object.keys(itemSchema(SCHEMAS[kind]).properties as object)
+  for (const item of Array.isArray(body) ? body : [body]) {
+    expect(typeof item === 'object' && item !== null, `${what} (${format}): an item is not an object`).toBe(true)
+    expect(Object.keys(item as object).filter((k) => !fields.includes(k)), `${what} (${format}): fields the schema does not publish`).toEqual([])
+  }
+}
+
+/** JSON's values as XML's text. */
+const asXmlText = (value: unknown, name?: string): unknown => {
+  if (value === null || value === undefined) return ''
+  if (Array.isArray(value)) return value.length === 0 ? '' : { [LIST_ENTRY[name!]!]: value.map((v) => asXmlText(v)) }
+  if (typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, asXmlText(v, k)]))
+  return String(value)
+}
+
+function parseXml(kind: Kind, text: string): unknown {
+  const [root, item] = XML_SHAPE[kind]
+  const parsed = new XMLParser({ parseTagValue: false, ignoreDeclaration: true, isArray: (tag, path) => path === `${root}.${item}` || Object.values(LIST_ENTRY).includes(tag) }).parse(text) as Record<string, unknown>
+  expect(Object.keys(parsed), text).toEqual([root])
+  if (!item) return parsed[root]
+  const list = parsed[root]
+  return list === '' ? [] : (list as Record<string, unknown>)[item]
+}
+
+/** Every answer body seen, JSON and XML, for the anonymity check at the end. */
+const answers: string[] = []
+
+/**
+ * One request in JSON and the same in XML: same status, both valid, and (unless each call makes a new
+ * record) the same content. Returns the JSON answer.
+ */
+async function checked(kind: Kind, method: 'GET' | 'POST', url: string, opts: { status?: number; form?: Record<string, string>; same?: boolean } = {}) {
+  const send = (u: string) => t.app.inject({ method, url: u, ...(opts.form ? form(opts.form) : {}) })
+  const json = await send(url)
+  expect(json.statusCode, `${url}: ${json.body}`).toBe(opts.status ?? 200)
+  expect(json.headers['content-type']).toContain('application/json')
+  expectValid(kind, 'json', json.json(), url)
+  const xmlUrl = url.replace('.json', '.xml')
+  const xml = await send(xmlUrl)
+  expect(xml.statusCode, `${xmlUrl}: ${xml.body}`).toBe(json.statusCode)
+  expect(xml.headers['content-type']).toContain('text/xml; charset=utf-8')
+  expect(xml.body.startsWith('<?xml version="1.0" encoding="utf-8"?>')).toBe(true)
+  const parsed = parseXml(kind, xml.body)
+  expectValid(kind, 'xml', parsed, xmlUrl)
+  const body: unknown = json.json()
+  if (opts.same !== false) expect(parsed, xmlUrl).toEqual(Array.isArray(body) ? body.map((item) => asXmlText(item)) : asXmlText(body))
+  answers.push(json.body, xml.body)
+  // Read field by field by the test; the schemas above already checked its shape.
+  return body as any
+}
+
+describe('Open311 answers against the published GeoReport v2 schemas', () => {
+  it('every answer, in JSON and XML: discovery, services, definitions, create, lists, one, tokens and errors', async () => {
+    const j = 'jurisdiction_id=zhangjia'
+    await checked('discovery', 'GET', '/open311/v2/discovery.json')
+    const services = await checked('services', 'GET', `/open311/v2/services.json?${j}`)
+    expect(services).toHaveLength(7)
+    await checked('service_definition', 'GET', `/open311/v2/services/${encodeURIComponent('设施损坏')}.json?${j}`)
+
+    // Created through Open311: with a position and an address; with an address only.
+    const created = await checked('created', 'POST', '/open311/v2/requests.json', { status: 201, same: false, form: { jurisdiction_id: 'zhangjia', api_key: apiKey, service_code: '环境卫生', description: '桥下有人倒垃圾', lat: '30.25', long: '120.16', address_string: '张家村桥下' } })
+    const addressOnly = await checked('created', 'POST', '/open311/v2/requests.json', { status: 201, same: false, form: { jurisdiction_id: 'zhangjia', api_key: apiKey, service_code: '设施损坏', description: '村道有个坑', address_string: '张家村村道' } })
+    // Filed in the app: with a photo, without, anonymous, closed, and a private one that is never listed.
+    const bytes = await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 90, g: 140, b: 60 } } }).jpeg().toBuffer()
+    const { payload, headers } = multipartFile('file', 'photo.jpg', bytes)
+    const photo = (await t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/photos`, headers: { ...auth(resident), ...headers }, payload })).json()
+    const withPhoto = (await fileReport({ description: '垃圾桶满了', photos: [photo.key], location: { latitude: 30.2, longitude: 120.1 } })).json()
+    const withoutPhoto = (await fileReport({ description: '路灯不亮了' })).json()
+    const anonymous = (await fileReport({ anonymous: true, description: '有人在河里电鱼' })).json()
+    const closed = (await fileReport({ description: '水管漏水' })).json()
+    for (const [action, body] of [['accept', {}], ['resolve', { note: '已经修好水管' }]] as const) {
+      expect((await t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/reports/${closed.id}/${action}`, headers: auth(committee), payload: body })).statusCode).toBe(200)
+    }
+    const hidden = (await fileReport({ public: false, description: '私下说的事' })).json()
+
+    const all = await checked('requests', 'GET', `/open311/v2/requests.json?${j}`)
+    const byId = (id: number | string) => all.find((r: { service_request_id: string }) => r.service_request_id === String(id))
+    expect(byId(hidden.id)).toBeUndefined()
+    expect(byId(withoutPhoto.id).media_url).toBeNull()
+    expect(byId(withPhoto.id).media_url).toMatch(/^http:\/\/.+\/files\/[0-9a-f]{64}\.jpg$/)
+    expect((await t.app.inject({ method: 'GET', url: new URL(byId(withPhoto.id).media_url).pathname })).statusCode).toBe(200)
+    expect(byId(addressOnly[0].service_request_id)).toMatchObject({ lat: null, long: null, address: '张家村村道' })
+    expect(byId(created[0].service_request_id)).toMatchObject({ lat: 30.25, long: 120.16 })
+    expect(byId(closed.id)).toMatchObject({ status: 'closed', status_notes: '已经修好水管' })
+    expect(byId(withoutPhoto.id)).toMatchObject({ status: 'open', status_notes: null })
+    for (const r of all) expect(Date.parse(r.updated_datetime)).toBeGreaterThanOrEqual(Date.parse(r.requested_datetime))
+
+    for (const filter of ['status=open', 'status=closed', 'status=open,closed', `service_code=${encodeURIComponent('设施损坏,环境卫生')}`, 'page=1&page_size=2', 'page=2&page_size=2', 'page=999', 'start_date=2030-01-01T00:00:00Z&end_date=2030-02-01T00:00:00Z', `service_request_id=${withPhoto.id},${closed.id},${hidden.id}`]) {
+      await checked('requests', 'GET', `/open311/v2/requests.json?${j}&${filter}`)
+    }
+    for (const id of [withPhoto.id, withoutPhoto.id, anonymous.id, closed.id, created[0].service_request_id, addressOnly[0].service_request_id]) {
+      const one = await checked('requests', 'GET', `/open311/v2/requests/${id}.json?${j}`)
+      expect(one).toEqual([byId(id)])
+    }
+    expect(await checked('tokens', 'GET', `/open311/v2/tokens/${created[0].token}.json?${j}`)).toEqual([{ service_request_id: created[0].service_request_id, token: created[0].token }])
+
+    // Errors: 400, 403 and 404, each as the spec's list.
+    await checked('errors', 'GET', '/open311/v2/requests.json', { status: 400 })
+    await checked('errors', 'GET', `/open311/v2/requests.json?${j}&status=maybe`, { status: 400 })
+    await checked('errors', 'GET', '/open311/v2/services.json?jurisdiction_id=nowhere', { status: 404 })
+    await checked('errors', 'GET', `/open311/v2/requests/${hidden.id}.json?${j}`, { status: 404 })
+    await checked('errors', 'GET', `/open311/v2/tokens/nosuchtoken.json?${j}`, { status: 404 })
+    await checked('errors', 'GET', `/open311/v2/services/${encodeURIComponent('外星人')}.json?${j}`, { status: 404 })
+    await checked('errors', 'POST', '/open311/v2/requests.json', { status: 403, form: { jurisdiction_id: 'zhangjia', service_code: '环境卫生', description: 'x', address_string: 'y' } })
+    await checked('errors', 'POST', '/open311/v2/requests.json', { status: 400, form: { jurisdiction_id: 'zhangjia', api_key: apiKey, service_code: '环境卫生', description: 'x', lat: '30' } })
+    const badFormat = await t.app.inject({ method: 'GET', url: `/open311/v2/requests.csv?${j}` })
+    expect(badFormat.statusCode).toBe(404)
+    expectValid('errors', 'json', badFormat.json(), 'requests.csv')
+
+    // Anonymity: no answer names the anonymous reporter (or the resident who filed the others), by
+    // name, openid or phone; the published fields alone were allowed through (expectValid).
+    const text = answers.join('\n')
+    expect(byId(anonymous.id)).toBeDefined()
+    for (const secret of ['张秀兰', '张*兰', 'demo-zhangjia-resident']) expect(text).not.toContain(secret)
+    expect(text).not.toMatch(PHONE_NUMBER)
   })
 })

@@ -16,9 +16,12 @@ const formatOf = (raw: string): Format => {
   throw new GeoReportError(404, 'format must be .json or .xml')
 }
 
-function send(reply: FastifyReply, format: Format, root: string, item: string, body: object[] | object, status = 200) {
+/** The spec's XML root of each answer, and for a list the element of each entry. */
+const XML_ITEM = { errors: 'error', services: 'service', service_requests: 'request', discovery: '', service_definition: '' } as const
+
+function send(reply: FastifyReply, format: Format, root: keyof typeof XML_ITEM, body: object[] | object, status = 200) {
   reply.status(status)
-  if (format === 'xml') return reply.type('text/xml; charset=utf-8').send(toXml(root, item, Array.isArray(body) ? body : [body]))
+  if (format === 'xml') return reply.type('text/xml; charset=utf-8').send(toXml(root, XML_ITEM[root], body))
   return reply.type('application/json; charset=utf-8').send(JSON.stringify(body))
 }
 
@@ -57,7 +60,7 @@ export const open311Routes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCl
       else if (err instanceof AppError && err.status < 500) [status, description] = [err.status === 413 ? 400 : err.status, err.details?.length ? `${err.details.map((d) => d.field).join(', ')}: ${err.message}` : err.message]
       else if ((err as { statusCode?: number }).statusCode && (err as { statusCode: number }).statusCode < 500) [status, description] = [400, (err as Error).message]
       else req.log.error({ err }, 'open311 failed')
-      return send(reply, format, 'errors', 'error', [{ code: status, description }], status)
+      return send(reply, format, 'errors', [{ code: status, description }], status)
     })
     const base = '/open311/v2'
     const q = (req: FastifyRequest) => single(req.query)
@@ -65,7 +68,7 @@ export const open311Routes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCl
     geo.get(`${base}/discovery.:format`, { schema: { tags: ['open311'], summary: 'GeoReport v2 discovery' } }, async (req, reply) => {
       const format = formatOf((req.params as { format: string }).format)
       const url = `${req.protocol}://${req.host}${base}`
-      return send(reply, format, 'discovery', 'discovery', {
+      return send(reply, format, 'discovery', {
         changeset: '2026-11-22T00:00:00Z',
         contact: '请联系所在村（居）委会',
         key_service: '村（居）委会在里仁小程序的“Open311 接口密钥”里发放 api_key',
@@ -75,28 +78,28 @@ export const open311Routes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCl
     geo.get(`${base}/services.:format`, { schema: { tags: ['open311'], summary: 'Service list (the village’s report categories)' } }, async (req, reply) => {
       const format = formatOf((req.params as { format: string }).format)
       const village = await jurisdiction(db, q(req).jurisdiction_id)
-      return send(reply, format, 'services', 'service', await services(db, village.id))
+      return send(reply, format, 'services', await services(db, village.id))
     })
     geo.get(`${base}/services/:code.:format`, { schema: { tags: ['open311'], summary: 'Service definition' } }, async (req, reply) => {
       const { code, format: raw } = req.params as { code: string; format: string }
       const format = formatOf(raw)
       const village = await jurisdiction(db, q(req).jurisdiction_id)
       if (!(await services(db, village.id)).some((s) => s.service_code === code)) throw new GeoReportError(404, `service_code ${code} not found`)
-      return send(reply, format, 'service_definition', 'service_definition', { service_code: code, attributes: [] })
+      return send(reply, format, 'service_definition', { service_code: code, attributes: [] })
     })
     geo.post(`${base}/requests.:format`, { schema: { tags: ['open311'], summary: 'Create a service request (api_key required)' } }, async (req, reply) => {
       const format = formatOf((req.params as { format: string }).format)
       const body = single(req.body)
       const village = await jurisdiction(db, body.jurisdiction_id ?? q(req).jurisdiction_id)
       const created = await createRequest(db, wechat, village.id, { ...body, api_key: body.api_key ?? q(req).api_key }, req.id)
-      return send(reply, format, 'service_requests', 'request', [created], 201)
+      return send(reply, format, 'service_requests', [created], 201)
     })
     geo.get(`${base}/requests.:format`, { schema: { tags: ['open311'], summary: 'Service requests (public ones)' } }, async (req, reply) => {
       const format = formatOf((req.params as { format: string }).format)
       const query = q(req)
       const village = await jurisdiction(db, query.jurisdiction_id)
       const filters: RequestsQuery = { ...query, page: int(query.page, 'page'), page_size: int(query.page_size, 'page_size') }
-      return send(reply, format, 'service_requests', 'request', await listRequests(db, village.id, `${req.protocol}://${req.host}`, filters))
+      return send(reply, format, 'service_requests', await listRequests(db, village.id, `${req.protocol}://${req.host}`, filters))
     })
     geo.get(`${base}/requests/:id.:format`, { schema: { tags: ['open311'], summary: 'One service request' } }, async (req, reply) => {
       const { id, format: raw } = req.params as { id: string; format: string }
@@ -104,13 +107,13 @@ export const open311Routes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCl
       const village = await jurisdiction(db, q(req).jurisdiction_id)
       const found = await listRequests(db, village.id, `${req.protocol}://${req.host}`, { service_request_id: String(int(id, 'service_request_id')) })
       if (found.length === 0) throw new GeoReportError(404, `service_request_id ${id} not found`)
-      return send(reply, format, 'service_requests', 'request', found)
+      return send(reply, format, 'service_requests', found)
     })
     geo.get(`${base}/tokens/:token.:format`, { schema: { tags: ['open311'], summary: 'Service request id of a token' } }, async (req, reply) => {
       const { token, format: raw } = req.params as { token: string; format: string }
       const format = formatOf(raw)
       const village = await jurisdiction(db, q(req).jurisdiction_id)
-      return send(reply, format, 'service_requests', 'request', await requestIdOfToken(db, village.id, token))
+      return send(reply, format, 'service_requests', await requestIdOfToken(db, village.id, token))
     })
   })
 

@@ -127,23 +127,26 @@ export const pointEntries = mysqlTable(
 
 /**
  * Awards by rule waiting to be paid (`awardLater`): events many members cause at once (ballots) queue
- * here, inside their own transaction, instead of taking the village's issuance account in it. The
- * key is the award's own, so an event queued twice is one row and is paid once.
+ * here, inside their own transaction, instead of taking the village's issuance account in it. A row
+ * is held until its event is over (`releaseAwards`, at a vote's close) and then paid in the order of
+ * its event and person. The key is the award's own, so an event queued twice is one row and is paid
+ * once; it is also the primary key: no auto-increment id and no time, so nothing here (or in the
+ * ledger entries paid from it) keeps the order or the time in which the members acted.
  */
 export const pointAwardQueue = mysqlTable(
   'point_award_queue',
   {
-    id: id(),
+    idempotencyKey: varchar('idempotency_key', { length: 100 }).primaryKey(),
     villageId: ref('village_id').notNull(),
     personId: ref('person_id').notNull(),
     ruleCode: varchar('rule_code', { length: 32 }).notNull(),
     reason: varchar('reason', { length: 200 }).notNull(),
-    refType: varchar('ref_type', { length: 32 }),
-    refId: bigint('ref_id', { mode: 'number', unsigned: true }),
-    idempotencyKey: varchar('idempotency_key', { length: 100 }).notNull(),
+    refType: varchar('ref_type', { length: 32 }).notNull(),
+    refId: bigint('ref_id', { mode: 'number', unsigned: true }).notNull(),
+    held: boolean('held').notNull().default(true),
   },
   (t) => [
-    uniqueIndex('point_award_queue_key_uq').on(t.idempotencyKey),
+    index('point_award_queue_ref_idx').on(t.refType, t.refId, t.personId),
     foreignKey({ name: 'point_award_queue_village_fk', columns: [t.villageId], foreignColumns: [villages.id] }),
     foreignKey({ name: 'point_award_queue_person_fk', columns: [t.personId], foreignColumns: [persons.id] }),
   ],

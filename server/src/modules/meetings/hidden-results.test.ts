@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auth, startTestContext, type TestContext } from '../../testing/harness.js'
 import { pdfText } from '../../testing/pdf.js'
+import { payQueuedAwards } from '../points/index.js'
 
 /**
  * No one sees how a vote is going until it closes. A vote is opened with 66 voters on its roll; then 10
@@ -167,6 +168,8 @@ describe('results stay hidden until the close', () => {
     })
     expect(tally.ballots).toBe(VENUE_VOTERS)
     await ok(`/votes/${vote.id}/offline/${tally.id}/confirm`, counter)
+    // The scheduler's payer runs meanwhile: voting points wait for the close, so no account or ranking moves.
+    await payQueuedAwards(t.database.db)
 
     // Those who may see the venue counts see exactly them on the meeting page, and nothing else changes.
     const seesTally = ['the committee member who enters the venue counts', 'the counter', 'the scrutineer']

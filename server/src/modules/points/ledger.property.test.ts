@@ -4,7 +4,7 @@ import { transaction } from '../../core/db.js'
 import { AppError } from '../../core/errors.js'
 import { startTestContext, type TestContext } from '../../testing/harness.js'
 import { award } from './award.js'
-import { reverse } from './ledger.js'
+import { reverse } from './reverse.js'
 import { cancelOrder, redeem } from './shop-orders.js'
 import { pointRules, shopItems } from './tables.js'
 
@@ -82,7 +82,7 @@ describe('the ledger under random sequences of earn, penalty, redeem, cancel and
             } else {
               const entries = await t.rows<{ id: number; kind: string }>('point_entries')
               const candidates = entries.filter((e) => e.kind !== 'reversal')
-              if (candidates.length) await transaction(t.database.db, (tx) => reverse(tx, villageId, candidates[c.nth % candidates.length]!.id, '测试冲正', key(), actor.userId))
+              if (candidates.length) await transaction(t.database.db, (tx) => reverse(tx, actor, villageId, candidates[c.nth % candidates.length]!.id, '测试冲正', key()))
             }
           } catch (err) {
             if (!(err instanceof AppError) || !EXPECTED.has(err.code)) throw err

@@ -65,6 +65,37 @@ describe('npm run verify-ledger', () => {
     expect((await verifyLedger(t.database.db)).broken).toEqual([])
   })
 
+  it('finds an order whose state changed in SQL without its points: the order, the pending-orders and the shop account', async () => {
+    const [[order]] = (await q("SELECT id, cost FROM shop_orders WHERE idempotency_key = 'chain-order-1'")) as unknown as [[{ id: number; cost: number }]]
+    const [[pending]] = (await q("SELECT id FROM point_accounts WHERE village_id = ? AND system_key = 'pending'", [zhangjia])) as unknown as [[{ id: number }]]
+    const [[shop]] = (await q("SELECT id, balance FROM point_accounts WHERE village_id = ? AND system_key = 'shop'", [zhangjia])) as unknown as [[{ id: number; balance: number }]]
+    await q("UPDATE shop_orders SET status = 'fulfilled' WHERE id = ?", [order.id])
+    const found = await command()
+    expect(found.code).toBe(1)
+    expect(found.out).toContain(`BROKEN shop_orders ${order.id}: order ${order.id} (fulfilled): no entry moved its ${order.cost} points from the pending-orders account to the shop`)
+    expect(found.out).toContain(`BROKEN point_accounts ${pending.id}: village ${zhangjia}: the pending-orders account holds ${order.cost}, but the cost of its pending orders is 0`)
+    expect(found.out).toContain(`BROKEN point_accounts ${shop.id}: village ${zhangjia}: the shop account holds ${shop.balance}, but what its fulfilled orders moved is ${Number(shop.balance) + order.cost}`)
+    await q("UPDATE shop_orders SET status = 'pending' WHERE id = ?", [order.id])
+    expect((await verifyLedger(t.database.db)).broken).toEqual([])
+  })
+
+  it('finds a person below zero (the CHECK switched off) and a village whose balances no longer sum to zero', async () => {
+    const [[account]] = (await q("SELECT id, balance FROM point_accounts WHERE village_id = ? AND kind = 'person' AND balance > 0 LIMIT 1", [zhangjia])) as unknown as [[{ id: number; balance: number }]]
+    const conn = await t.database.pool.getConnection()
+    try {
+      await conn.query('SET SESSION check_constraint_checks = 0')
+      await conn.query('UPDATE point_accounts SET balance = -1 WHERE id = ?', [account.id])
+    } finally {
+      await conn.query('SET SESSION check_constraint_checks = 1')
+      conn.release()
+    }
+    const { broken } = await verifyLedger(t.database.db)
+    expect(broken).toContainEqual({ table: 'point_accounts', id: account.id, problem: `account ${account.id}: a person's balance is -1, below zero` })
+    expect(broken).toContainEqual({ table: 'villages', id: zhangjia, problem: `village ${zhangjia}: its balances add up to ${-1 - Number(account.balance)}, not 0` })
+    await q('UPDATE point_accounts SET balance = ? WHERE id = ?', [account.balance, account.id])
+    expect((await verifyLedger(t.database.db)).broken).toEqual([])
+  })
+
   it('finds an audit row changed, a row removed from the middle, and the last rows removed', async () => {
     const [rows] = (await q('SELECT * FROM audit_log WHERE chain = ? ORDER BY id', [zhangjia])) as unknown as [Record<string, unknown>[]]
     const [middle, next] = [rows[3]!, rows[4]!]

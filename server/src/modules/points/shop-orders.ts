@@ -201,7 +201,10 @@ async function close(tx: Tx, actor: Actor | null, order: typeof shopOrders.$infe
  * already gone to the shop or back to the person.
  */
 export async function reverseRedemption(tx: Tx, actor: Actor, reversal: Transfer & { reversesEntryId: number }, now = new Date()): Promise<number> {
-  const [order] = await tx.select().from(shopOrders).where(eq(shopOrders.holdEntryId, reversal.reversesEntryId)).for('update')
+  // Found by a plain read (made with its hold, so visible with it), then locked by its primary key: a
+  // locking read through the hold's index would also lock the gap where new orders are inserted.
+  const [found] = await tx.select({ id: shopOrders.id }).from(shopOrders).where(eq(shopOrders.holdEntryId, reversal.reversesEntryId))
+  const [order] = found ? await tx.select().from(shopOrders).where(eq(shopOrders.id, found.id)).for('update') : []
   if (order?.status === 'pending') return close(tx, actor, order, 'cancelled', now, reversal)
   if (order?.closeEntryId) {
     // The same request again, committed while this one waited for the lock: a locking read sees it.

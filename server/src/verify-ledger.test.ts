@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { transaction } from './core/db.js'
+import { personAccount, systemAccount, transfer } from './modules/points/ledger.js'
 import { auth, startTestContext, type TestContext } from './testing/harness.js'
 import { verifyLedger } from './verify-ledger.js'
 
@@ -111,5 +113,22 @@ describe('npm run verify-ledger', () => {
     const gone = await command()
     expect(gone.code).toBe(1)
     expect(gone.out).toContain(`BROKEN audit_chain_heads ${zhangjia}: chain ${zhangjia}: ends at row ${rows[rows.length - 2]!.id}, but its head says ${last.id}`)
+  })
+
+  // Last: the entry it adds is chained and stays (the ledger is append-only).
+  it('finds an order whose hold was released twice: a second refund made by a faulty path, chained like any entry', async () => {
+    const resident = await t.login('demo-zhangjia-resident')
+    const [item] = (await t.rows<{ id: number; village_id: number; name: string }>('shop_items')).filter((i) => i.village_id === zhangjia && i.name === '肥皂')
+    const res = await t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/shop/orders`, headers: auth(resident), payload: { itemId: item!.id, idempotencyKey: 'chain-order-twice' } })
+    const order = res.json() as { id: number; personId: number; cost: number }
+    expect((await t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/shop/orders/${order.id}/cancel`, headers: auth(resident) })).statusCode).toBe(200)
+    const again = await transaction(t.database.db, async (tx) => {
+      const [pending, person] = [await systemAccount(tx, zhangjia, 'pending'), await personAccount(tx, zhangjia, order.personId)]
+      return transfer(tx, { villageId: zhangjia, fromAccountId: pending, toAccountId: person, amount: order.cost, kind: 'refund', reason: '取消兑换，退回积分', ref: { type: 'shop_order', id: order.id }, key: `order:${order.id}:refund-again` })
+    })
+    const found = await command()
+    expect(found.code).toBe(1)
+    expect(found.out).toContain(`BROKEN shop_orders ${order.id}: order ${order.id} (cancelled): its hold was released again, by entry ${again}`)
+    expect(found.out).toMatch(new RegExp(`BROKEN point_accounts \\d+: village ${zhangjia}: the pending-orders account holds -?\\d+, but the cost of its pending orders is`))
   })
 })

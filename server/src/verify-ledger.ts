@@ -136,8 +136,15 @@ async function verifyMeanings(db: Executor, accounts: Account[], entries: Map<nu
     else system.set(`${a.villageId}:${a.kind}`, a)
     if (a.kind === 'person' && a.balance < 0) report.broken.push({ table: 'point_accounts', id: a.id, problem: `account ${a.id}: a person's balance is ${a.balance}, below zero` })
   }
-  const releases = new Map<number, number[]>()
-  for (const e of entries.values()) if (e.reversesEntryId !== null) releases.set(e.reversesEntryId, [...(releases.get(e.reversesEntryId) ?? []), e.id])
+  // What released each order's hold: an entry made for the order (fulfil, refund, expiry), or the
+  // reversal of its redemption.
+  const reversals = new Map<number, number[]>()
+  const forOrder = new Map<number, number[]>()
+  const note = (map: Map<number, number[]>, key: number, id: number) => map.set(key, [...(map.get(key) ?? []), id])
+  for (const e of entries.values()) {
+    if (e.reversesEntryId !== null) note(reversals, e.reversesEntryId, e.id)
+    if (e.refType === 'shop_order' && e.refId !== null) note(forOrder, e.refId, e.id)
+  }
 
   const held = new Map<string, number>()
   const add = (villageId: number, kind: 'pending' | 'shop', amount: number) => held.set(`${villageId}:${kind}`, (held.get(`${villageId}:${kind}`) ?? 0) + amount)
@@ -153,9 +160,9 @@ async function verifyMeanings(db: Executor, accounts: Account[], entries: Map<nu
       if (!hold || hold.kind !== 'redeem' || hold.fromAccountId !== person || hold.toAccountId !== pending || hold.amount !== o.cost) {
         broken(`its hold, entry ${o.holdEntryId}, is not a redemption of ${o.cost} from the person's account to the pending-orders account`)
       }
-      const reversals = releases.get(o.holdEntryId) ?? []
+      const releases = [...(reversals.get(o.holdEntryId) ?? []), ...(forOrder.get(o.id) ?? [])]
       if (o.status === 'pending') {
-        if (o.closeEntryId !== null || reversals.length) broken(`its hold was released by entry ${o.closeEntryId ?? reversals[0]}, but the order is still pending`)
+        if (o.closeEntryId !== null || releases.length) broken(`its hold was released by entry ${o.closeEntryId ?? releases[0]}, but the order is still pending`)
         continue
       }
       const close = o.closeEntryId === null ? undefined : entries.get(o.closeEntryId)
@@ -165,7 +172,7 @@ async function verifyMeanings(db: Executor, accounts: Account[], entries: Map<nu
       if (!close || (close.kind !== kind && !byReversal) || close.fromAccountId !== pending || close.toAccountId !== to || close.amount !== o.cost) {
         broken(`no entry moved its ${o.cost} points from the pending-orders account to ${o.status === 'fulfilled' ? 'the shop' : 'the person'}`)
       }
-      const others = reversals.filter((id) => id !== o.closeEntryId)
+      const others = releases.filter((id) => id !== o.closeEntryId)
       if (others.length) broken(`its hold was released again, by entry ${others[0]}`)
     }
     if (orders.length < BATCH) break

@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { transaction } from './core/db.js'
+import { personAccount, systemAccount, transfer } from './modules/points/ledger.js'
 import { auth, startTestContext, type TestContext } from './testing/harness.js'
 import { verifyLedger } from './verify-ledger.js'
 
@@ -65,6 +67,37 @@ describe('npm run verify-ledger', () => {
     expect((await verifyLedger(t.database.db)).broken).toEqual([])
   })
 
+  it('finds an order whose state changed in SQL without its points: the order, the pending-orders and the shop account', async () => {
+    const [[order]] = (await q("SELECT id, cost FROM shop_orders WHERE idempotency_key = 'chain-order-1'")) as unknown as [[{ id: number; cost: number }]]
+    const [[pending]] = (await q("SELECT id FROM point_accounts WHERE village_id = ? AND system_key = 'pending'", [zhangjia])) as unknown as [[{ id: number }]]
+    const [[shop]] = (await q("SELECT id, balance FROM point_accounts WHERE village_id = ? AND system_key = 'shop'", [zhangjia])) as unknown as [[{ id: number; balance: number }]]
+    await q("UPDATE shop_orders SET status = 'fulfilled' WHERE id = ?", [order.id])
+    const found = await command()
+    expect(found.code).toBe(1)
+    expect(found.out).toContain(`BROKEN shop_orders ${order.id}: order ${order.id} (fulfilled): no entry moved its ${order.cost} points from the pending-orders account to the shop`)
+    expect(found.out).toContain(`BROKEN point_accounts ${pending.id}: village ${zhangjia}: the pending-orders account holds ${order.cost}, but the cost of its pending orders is 0`)
+    expect(found.out).toContain(`BROKEN point_accounts ${shop.id}: village ${zhangjia}: the shop account holds ${shop.balance}, but what its fulfilled orders moved is ${Number(shop.balance) + order.cost}`)
+    await q("UPDATE shop_orders SET status = 'pending' WHERE id = ?", [order.id])
+    expect((await verifyLedger(t.database.db)).broken).toEqual([])
+  })
+
+  it('finds a person below zero (the CHECK switched off) and a village whose balances no longer sum to zero', async () => {
+    const [[account]] = (await q("SELECT id, balance FROM point_accounts WHERE village_id = ? AND kind = 'person' AND balance > 0 LIMIT 1", [zhangjia])) as unknown as [[{ id: number; balance: number }]]
+    const conn = await t.database.pool.getConnection()
+    try {
+      await conn.query('SET SESSION check_constraint_checks = 0')
+      await conn.query('UPDATE point_accounts SET balance = -1 WHERE id = ?', [account.id])
+    } finally {
+      await conn.query('SET SESSION check_constraint_checks = 1')
+      conn.release()
+    }
+    const { broken } = await verifyLedger(t.database.db)
+    expect(broken).toContainEqual({ table: 'point_accounts', id: account.id, problem: `account ${account.id}: a person's balance is -1, below zero` })
+    expect(broken).toContainEqual({ table: 'villages', id: zhangjia, problem: `village ${zhangjia}: its balances add up to ${-1 - Number(account.balance)}, not 0` })
+    await q('UPDATE point_accounts SET balance = ? WHERE id = ?', [account.balance, account.id])
+    expect((await verifyLedger(t.database.db)).broken).toEqual([])
+  })
+
   it('finds an audit row changed, a row removed from the middle, and the last rows removed', async () => {
     const [rows] = (await q('SELECT * FROM audit_log WHERE chain = ? ORDER BY id', [zhangjia])) as unknown as [Record<string, unknown>[]]
     const [middle, next] = [rows[3]!, rows[4]!]
@@ -80,5 +113,22 @@ describe('npm run verify-ledger', () => {
     const gone = await command()
     expect(gone.code).toBe(1)
     expect(gone.out).toContain(`BROKEN audit_chain_heads ${zhangjia}: chain ${zhangjia}: ends at row ${rows[rows.length - 2]!.id}, but its head says ${last.id}`)
+  })
+
+  // Last: the entry it adds is chained and stays (the ledger is append-only).
+  it('finds an order whose hold was released twice: a second refund made by a faulty path, chained like any entry', async () => {
+    const resident = await t.login('demo-zhangjia-resident')
+    const [item] = (await t.rows<{ id: number; village_id: number; name: string }>('shop_items')).filter((i) => i.village_id === zhangjia && i.name === '肥皂')
+    const res = await t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/shop/orders`, headers: auth(resident), payload: { itemId: item!.id, idempotencyKey: 'chain-order-twice' } })
+    const order = res.json() as { id: number; personId: number; cost: number }
+    expect((await t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/shop/orders/${order.id}/cancel`, headers: auth(resident) })).statusCode).toBe(200)
+    const again = await transaction(t.database.db, async (tx) => {
+      const [pending, person] = [await systemAccount(tx, zhangjia, 'pending'), await personAccount(tx, zhangjia, order.personId)]
+      return transfer(tx, { villageId: zhangjia, fromAccountId: pending, toAccountId: person, amount: order.cost, kind: 'refund', reason: '取消兑换，退回积分', ref: { type: 'shop_order', id: order.id }, key: `order:${order.id}:refund-again` })
+    })
+    const found = await command()
+    expect(found.code).toBe(1)
+    expect(found.out).toContain(`BROKEN shop_orders ${order.id}: order ${order.id} (cancelled): its hold was released again, by entry ${again}`)
+    expect(found.out).toMatch(new RegExp(`BROKEN point_accounts \\d+: village ${zhangjia}: the pending-orders account holds -?\\d+, but the cost of its pending orders is`))
   })
 })

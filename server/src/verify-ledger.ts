@@ -6,10 +6,12 @@ import { auditChainHeads, auditLog } from './core/tables.js'
 import { entryContent } from './modules/points/ledger.js'
 import { pointsTables } from './modules/points/index.js'
 
-const { pointAccounts, pointEntries } = pointsTables
+const { pointAccounts, pointEntries, shopOrders } = pointsTables
+type Account = typeof pointAccounts.$inferSelect
+type Entry = typeof pointEntries.$inferSelect
 
 export interface Broken {
-  table: 'audit_log' | 'audit_chain_heads' | 'point_entries' | 'point_accounts'
+  table: 'audit_log' | 'audit_chain_heads' | 'point_entries' | 'point_accounts' | 'shop_orders' | 'villages'
   id: number
   problem: string
 }
@@ -59,7 +61,7 @@ function follow<R extends { id: number; prevHash: string | null; hash: string | 
  * Recomputes every chain of the audit log and of the points ledger, and every account's balance from
  * its entries, and reports the first broken link of each broken chain: a row edited (its hash no
  * longer matches), removed or inserted (the next row's link no longer matches), or the chain's last
- * rows removed (the head no longer matches).
+ * rows removed (the head no longer matches). Then checks what the balances mean (verifyMeanings).
  */
 export async function verifyLedger(db: Executor): Promise<LedgerReport> {
   const report: LedgerReport = { auditChains: 0, auditRows: 0, accounts: 0, entries: 0, unchained: 0, broken: [] }
@@ -91,11 +93,13 @@ export async function verifyLedger(db: Executor): Promise<LedgerReport> {
   // The ledger: each account's chain of the entries it paid, and its balance from every entry.
   const accounts = await db.select().from(pointAccounts).orderBy(asc(pointAccounts.id))
   const net = new Map<number, number>(accounts.map((a) => [a.id, 0]))
-  const paid = new Map<number, (typeof pointEntries.$inferSelect)[]>()
+  const paid = new Map<number, Entry[]>()
+  const entries = new Map<number, Entry>()
   for (let after = 0; ; ) {
     const rows = await db.select().from(pointEntries).where(sql`${pointEntries.id} > ${after}`).orderBy(asc(pointEntries.id)).limit(BATCH)
     for (const e of rows) {
       report.entries++
+      entries.set(e.id, e)
       net.set(e.fromAccountId, (net.get(e.fromAccountId) ?? 0) - e.amount)
       net.set(e.toAccountId, (net.get(e.toAccountId) ?? 0) + e.amount)
       if (e.hash === null) report.unchained++
@@ -112,5 +116,77 @@ export async function verifyLedger(db: Executor): Promise<LedgerReport> {
     else if (a.chainHash !== end) report.broken.push({ table: 'point_accounts', id: a.id, problem: `account ${a.id}: its last entries were removed, or its chain head was changed` })
     if (a.balance !== net.get(a.id)) report.broken.push({ table: 'point_accounts', id: a.id, problem: `account ${a.id}: balance ${a.balance}, but its entries add up to ${net.get(a.id)}` })
   }
+  await verifyMeanings(db, accounts, entries, report)
   return report
+}
+
+/**
+ * What each account means, per village: the books sum to zero; nobody's balance is below zero; the
+ * pending-orders account holds exactly the cost of the orders still pending, and the shop account what
+ * the fulfilled orders moved to it. Each order's hold went from its person to the pending-orders
+ * account, and was released once (to the shop or back to the person) if and only if it is closed.
+ */
+async function verifyMeanings(db: Executor, accounts: Account[], entries: Map<number, Entry>, report: LedgerReport) {
+  const system = new Map<string, Account>()
+  const personal = new Map<number, Account>()
+  const sums = new Map<number, number>()
+  for (const a of accounts) {
+    sums.set(a.villageId, (sums.get(a.villageId) ?? 0) + a.balance)
+    if (a.personId !== null) personal.set(a.personId, a)
+    else system.set(`${a.villageId}:${a.kind}`, a)
+    if (a.kind === 'person' && a.balance < 0) report.broken.push({ table: 'point_accounts', id: a.id, problem: `account ${a.id}: a person's balance is ${a.balance}, below zero` })
+  }
+  // What released each order's hold: an entry made for the order (fulfil, refund, expiry), or the
+  // reversal of its redemption.
+  const reversals = new Map<number, number[]>()
+  const forOrder = new Map<number, number[]>()
+  const note = (map: Map<number, number[]>, key: number, id: number) => map.set(key, [...(map.get(key) ?? []), id])
+  for (const e of entries.values()) {
+    if (e.reversesEntryId !== null) note(reversals, e.reversesEntryId, e.id)
+    if (e.refType === 'shop_order' && e.refId !== null) note(forOrder, e.refId, e.id)
+  }
+
+  const held = new Map<string, number>()
+  const add = (villageId: number, kind: 'pending' | 'shop', amount: number) => held.set(`${villageId}:${kind}`, (held.get(`${villageId}:${kind}`) ?? 0) + amount)
+  for (let after = 0; ; ) {
+    const orders = await db.select().from(shopOrders).where(sql`${shopOrders.id} > ${after}`).orderBy(asc(shopOrders.id)).limit(BATCH)
+    for (const o of orders) {
+      const broken = (problem: string) => report.broken.push({ table: 'shop_orders', id: o.id, problem: `order ${o.id} (${o.status}): ${problem}` })
+      const pending = system.get(`${o.villageId}:pending`)?.id
+      const person = personal.get(o.personId)?.id
+      const hold = entries.get(o.holdEntryId)
+      if (o.status === 'pending') add(o.villageId, 'pending', o.cost)
+      if (o.status === 'fulfilled') add(o.villageId, 'shop', o.cost)
+      if (!hold || hold.kind !== 'redeem' || hold.fromAccountId !== person || hold.toAccountId !== pending || hold.amount !== o.cost) {
+        broken(`its hold, entry ${o.holdEntryId}, is not a redemption of ${o.cost} from the person's account to the pending-orders account`)
+      }
+      const releases = [...(reversals.get(o.holdEntryId) ?? []), ...(forOrder.get(o.id) ?? [])]
+      if (o.status === 'pending') {
+        if (o.closeEntryId !== null || releases.length) broken(`its hold was released by entry ${o.closeEntryId ?? releases[0]}, but the order is still pending`)
+        continue
+      }
+      const close = o.closeEntryId === null ? undefined : entries.get(o.closeEntryId)
+      const to = o.status === 'fulfilled' ? system.get(`${o.villageId}:shop`)?.id : person
+      const byReversal = close?.kind === 'reversal' && close.reversesEntryId === o.holdEntryId && o.status === 'cancelled'
+      const kind = o.status === 'fulfilled' ? 'transfer' : o.status === 'cancelled' ? 'refund' : 'expire'
+      if (!close || (close.kind !== kind && !byReversal) || close.fromAccountId !== pending || close.toAccountId !== to || close.amount !== o.cost) {
+        broken(`no entry moved its ${o.cost} points from the pending-orders account to ${o.status === 'fulfilled' ? 'the shop' : 'the person'}`)
+      }
+      const others = releases.filter((id) => id !== o.closeEntryId)
+      if (others.length) broken(`its hold was released again, by entry ${others[0]}`)
+    }
+    if (orders.length < BATCH) break
+    after = orders[orders.length - 1]!.id
+  }
+
+  for (const [villageId, sum] of sums) {
+    if (sum !== 0) report.broken.push({ table: 'villages', id: villageId, problem: `village ${villageId}: its balances add up to ${sum}, not 0` })
+    for (const [kind, what] of [['pending', 'the cost of its pending orders'], ['shop', 'what its fulfilled orders moved']] as const) {
+      const a = system.get(`${villageId}:${kind}`)
+      const expected = held.get(`${villageId}:${kind}`) ?? 0
+      if ((a?.balance ?? 0) !== expected) {
+        report.broken.push({ ...(a ? { table: 'point_accounts', id: a.id } : { table: 'villages', id: villageId }), problem: `village ${villageId}: the ${kind === 'pending' ? 'pending-orders' : 'shop'} account holds ${a?.balance ?? 0}, but ${what} is ${expected}` })
+      }
+    }
+  }
 }

@@ -4,7 +4,7 @@ import { verifyLedger } from '../verify-ledger.js'
 
 /**
  * `npm run verify-ledger`: recomputes the hash chains of the audit log and the points ledger and every
- * account's balance; prints the first broken link of each broken chain and exits 1 if there is one.
+ * account's balance and what it means (the pending-orders and shop accounts against the orders); prints the first broken link of each broken chain and exits 1 if there is one.
  */
 const config = loadConfig()
 const database = openDatabase(config.databaseUrl, 1)

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { ErrorCode, type EntryKind } from '@liren/shared/contracts'
-import { and, eq, gte, inArray, sql } from 'drizzle-orm'
+import { and, eq, inArray, sql } from 'drizzle-orm'
 import type { ResultSetHeader } from 'mysql2'
 import type { Executor, Tx } from '../../core/db.js'
 import { link } from '../../core/chain.js'
@@ -155,42 +155,5 @@ export async function transfer(tx: Tx, t: Transfer, opts: { keyChecked?: boolean
   const hash = link(debited!.chainHash, entryContent(entry))
   const [{ id }] = (await tx.insert(pointEntries).values({ ...entry, prevHash: debited!.chainHash, hash }).$returningId()) as [{ id: number }]
   await tx.update(pointAccounts).set({ chainHash: hash }).where(eq(pointAccounts.id, t.fromAccountId))
-  return id
-}
-
-/**
- * Reverses an entry with a new entry the other way, pointing at it (unique: once only). Reversing an
- * earn also takes it out of the lifetime score; reversing a penalty gives it back.
- */
-export async function reverse(tx: Tx, villageId: number, entryId: number, reason: string, key: string, createdBy: number): Promise<number> {
-  const [original] = await tx
-    .select()
-    .from(pointEntries)
-    .where(and(eq(pointEntries.id, entryId), eq(pointEntries.villageId, villageId)))
-  if (!original) throw new AppError(404, ErrorCode.ENTRY_NOT_FOUND, '找不到这笔积分记录', [{ field: 'entryId', message: '不存在' }])
-  if (original.kind === 'reversal') throw conflict(ErrorCode.ALREADY_REVERSED, '冲正记录不能再冲正')
-  const t: Transfer = {
-    villageId,
-    fromAccountId: original.toAccountId,
-    toAccountId: original.fromAccountId,
-    amount: original.amount,
-    kind: 'reversal',
-    reason,
-    reversesEntryId: original.id,
-    createdBy,
-    key,
-  }
-  const again = await findByKey(tx, t)
-  if (again) return again
-  const [already] = await tx.select({ id: pointEntries.id }).from(pointEntries).where(eq(pointEntries.reversesEntryId, entryId))
-  if (already) throw conflict(ErrorCode.ALREADY_REVERSED, '这笔积分已经冲正过了')
-  const id = await transfer(tx, t)
-  // The lifetime score follows what the reversed entry did to it.
-  if (original.kind === 'earn') {
-    await tx.update(pointAccounts).set({ lifetimeEarned: sql`${pointAccounts.lifetimeEarned} - ${original.amount}` }).where(and(eq(pointAccounts.id, original.toAccountId), gte(pointAccounts.lifetimeEarned, original.amount)))
-  }
-  if (original.kind === 'penalty') {
-    await tx.update(pointAccounts).set({ lifetimePenalty: sql`${pointAccounts.lifetimePenalty} - ${original.amount}` }).where(and(eq(pointAccounts.id, original.fromAccountId), gte(pointAccounts.lifetimePenalty, original.amount)))
-  }
   return id
 }

@@ -8,9 +8,9 @@ import { isDuplicateKey, transaction, type Db, type Executor, type Tx } from '..
 import { AppError, conflict, forbidden } from '../../core/errors.js'
 import { qrDataUrl } from '../../core/qr.js'
 import { identityTables } from '../identity/index.js'
-import { personAccount, systemAccount, transfer } from './ledger.js'
+import { personAccount, systemAccount, transfer, type Transfer } from './ledger.js'
 import { isAvailable, itemNotFound } from './shop-items.js'
-import { pointAccounts, pointSettings, shopItems, shopOrders } from './tables.js'
+import { pointAccounts, pointEntries, pointSettings, shopItems, shopOrders } from './tables.js'
 
 const { persons } = identityTables
 const DAY = 24 * 3600_000
@@ -162,8 +162,11 @@ async function insertWithFreshCode(tx: Tx, values: Omit<typeof shopOrders.$infer
   }
 }
 
-/** Closes a pending order once (conditional update) and moves its held points where they belong. */
-async function close(tx: Tx, actor: Actor | null, order: typeof shopOrders.$inferSelect, to: 'fulfilled' | 'cancelled' | 'expired', now: Date): Promise<void> {
+/**
+ * Closes a pending order once (conditional update) and moves its held points where they belong, in the
+ * caller's transaction. A cancellation made by reversing the redemption moves them by that reversal.
+ */
+async function close(tx: Tx, actor: Actor | null, order: typeof shopOrders.$inferSelect, to: 'fulfilled' | 'cancelled' | 'expired', now: Date, reversal?: Transfer): Promise<number> {
   const [res] = (await tx
     .update(shopOrders)
     .set({ status: to, closedAt: now, closedBy: actor?.userId ?? null })
@@ -171,20 +174,44 @@ async function close(tx: Tx, actor: Actor | null, order: typeof shopOrders.$infe
   if (res.affectedRows !== 1) throw conflict(ErrorCode.ORDER_CLOSED, '这个订单已经处理过了')
   const pending = await systemAccount(tx, order.villageId, 'pending')
   const target = to === 'fulfilled' ? await systemAccount(tx, order.villageId, 'shop') : await personAccount(tx, order.villageId, order.personId)
-  const closeEntryId = await transfer(tx, {
-    villageId: order.villageId,
-    fromAccountId: pending,
-    toAccountId: target,
-    amount: order.cost,
-    kind: to === 'fulfilled' ? 'transfer' : to === 'cancelled' ? 'refund' : 'expire',
-    reason: to === 'fulfilled' ? '兑换已领取' : to === 'cancelled' ? '取消兑换，退回积分' : '兑换过期未领，退回积分',
-    ref: { type: 'shop_order', id: order.id },
-    createdBy: actor?.userId ?? null,
-    key: `order:${order.id}:${to}`,
-  })
+  const closeEntryId = await transfer(
+    tx,
+    reversal ?? {
+      villageId: order.villageId,
+      fromAccountId: pending,
+      toAccountId: target,
+      amount: order.cost,
+      kind: to === 'fulfilled' ? 'transfer' : to === 'cancelled' ? 'refund' : 'expire',
+      reason: to === 'fulfilled' ? '兑换已领取' : to === 'cancelled' ? '取消兑换，退回积分' : '兑换过期未领，退回积分',
+      ref: { type: 'shop_order', id: order.id },
+      createdBy: actor?.userId ?? null,
+      key: `order:${order.id}:${to}`,
+    },
+  )
   await tx.update(shopOrders).set({ closeEntryId }).where(eq(shopOrders.id, order.id))
   if (to !== 'fulfilled') await tx.update(shopItems).set({ stock: sql`${shopItems.stock} + 1` }).where(eq(shopItems.id, order.itemId))
-  await audit(tx, actor, { villageId: order.villageId, action: `shop.order_${to}`, entity: 'shop_order', entityId: order.id, data: { closeEntryId } })
+  await audit(tx, actor, { villageId: order.villageId, action: `shop.order_${to}`, entity: 'shop_order', entityId: order.id, data: reversal ? { closeEntryId, reverses: order.holdEntryId } : { closeEntryId } })
+  return closeEntryId
+}
+
+/**
+ * Reversing a redemption (冲正) is cancelling its order: the points and the stock come back, once. The
+ * order's row is locked first, as cancel, fulfil and expiry lock it, so whichever comes first closes the
+ * order and the others find it closed. The reversal of a closed order is refused: its points have
+ * already gone to the shop or back to the person.
+ */
+export async function reverseRedemption(tx: Tx, actor: Actor, reversal: Transfer & { reversesEntryId: number }, now = new Date()): Promise<number> {
+  // Found by a plain read (made with its hold, so visible with it), then locked by its primary key: a
+  // locking read through the hold's index would also lock the gap where new orders are inserted.
+  const [found] = await tx.select({ id: shopOrders.id }).from(shopOrders).where(eq(shopOrders.holdEntryId, reversal.reversesEntryId))
+  const [order] = found ? await tx.select().from(shopOrders).where(eq(shopOrders.id, found.id)).for('update') : []
+  if (order?.status === 'pending') return close(tx, actor, order, 'cancelled', now, reversal)
+  if (order?.closeEntryId) {
+    // The same request again, committed while this one waited for the lock: a locking read sees it.
+    const [closing] = await tx.select({ key: pointEntries.idempotencyKey }).from(pointEntries).where(eq(pointEntries.id, order.closeEntryId)).for('update')
+    if (closing?.key === reversal.key) return order.closeEntryId
+  }
+  throw conflict(ErrorCode.ORDER_CLOSED, order?.status === 'fulfilled' ? '这笔兑换已经领取，不能冲正' : '这笔兑换已经取消或过期，积分已经退回，不能冲正')
 }
 
 /** Staff hand the item over against the pickup code (核销): a code fulfils once. */

@@ -10,6 +10,7 @@ import { sql } from 'drizzle-orm'
 import { buildApp, type App } from '../app.js'
 import { loadConfig } from '../config.js'
 import { dropDatabase, ensureDatabase, migrateDatabase, openDatabase, type Database } from '../core/db.js'
+import { startSession } from '../modules/identity/index.js'
 import { seedDemo } from '../seed-demo.js'
 
 /** Where the tests' server logs go (checked by src/testing/check-logs.ts after the run). */
@@ -23,6 +24,8 @@ export interface TestContext {
   wechat: WechatMock
   /** Signs in as `openid` the way the client does (code from the mock, exchanged by the server); returns the access token. */
   login(openid: string): Promise<string>
+  /** An access token for a user made in SQL (no WeChat sign-in): a new session of their own, as a sign-in makes. */
+  tokenFor(userId: number): Promise<string>
   /** The id of a seeded village by its code (zhangjia, heping). */
   villageId(code: string): Promise<number>
   /** Rows of a table, for asserting what the database holds. */
@@ -64,6 +67,9 @@ export async function startTestContext(opts: { seed?: boolean; env?: Record<stri
       const res = await app.inject({ method: 'POST', url: '/api/auth/wechat', payload: { code: wechat.issueCode(openid) } })
       if (res.statusCode !== 200) throw new Error(`login as ${openid} failed: ${res.statusCode} ${res.body}`)
       return res.json().token as string
+    },
+    async tokenFor(userId) {
+      return (await startSession(database.db, app.signTokens, userId)).token
     },
     async villageId(code: string) {
       const [row] = (await database.db.execute(sql`SELECT id FROM villages WHERE code = ${code}`)) as unknown as [{ id: number }[]]

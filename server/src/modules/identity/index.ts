@@ -2,7 +2,7 @@
 export { findVillage, isTownAdmin, myPersonId, requireTownAdmin, requireVillageRole, type VillageMember } from './village-access.js'
 export { linkPerson } from './link-person.js'
 export { forgetLiveUser, liveSessions } from './live-users.js'
-export { endSessions, startSession } from './sessions.js'
+export { endSessions, purgeSessions, startSession } from './sessions.js'
 export { findMemberships } from './memberships.js'
 export { notify, pushNotifications, type Notice } from './notifications.js'
 export { identityRoutes } from './routes.js'

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auth, startTestContext, type TestContext } from '../../testing/harness.js'
+import { purgeSessions } from './index.js'
 
 /**
  * Sessions (issue 13, item 6): refresh tokens rotate and are spent once; a spent one that comes back
@@ -162,6 +163,33 @@ describe('signing out and 注销', () => {
       expectRefused(await refresh(p.refreshToken))
     }
     expect((await sessionsOf(phone.userId)).map((s) => s.end_reason)).toEqual(['deleted', 'deleted'])
+  })
+})
+
+describe('the scheduler forgets spent sign-ins', () => {
+  it('removes expired tokens and ended or token-less sessions; keeps what can still sign in, and spent tokens until they expire', async () => {
+    const sessionOf = (p: Pair) => Number(t.app.jwt.decode<{ sid: string }>(p.token)!.sid)
+    const live = await signIn()
+    const refreshed = await signIn()
+    const next = (await refresh(refreshed.refreshToken)).json()
+    const signedOut = await signIn()
+    expect((await signOut(signedOut.token)).statusCode).toBe(200)
+    const lapsed = await signIn()
+    await t.database.db.execute(sql`UPDATE refresh_tokens SET expires_at = NOW(3) - INTERVAL 1 SECOND WHERE session_id = ${sessionOf(lapsed)}`)
+    await t.database.db.execute(sql`UPDATE sessions SET created_at = NOW(3) - INTERVAL 31 DAY WHERE id = ${sessionOf(lapsed)}`)
+
+    await purgeSessions(t.database.db)
+    const sessions = (await t.rows<{ id: number }>('sessions')).map((s) => s.id)
+    const tokens = await t.rows<{ session_id: number }>('refresh_tokens')
+    const tokensOf = (p: Pair) => tokens.filter((r) => r.session_id === sessionOf(p)).length
+    expect(sessions).toEqual(expect.arrayContaining([sessionOf(live), sessionOf(refreshed)]))
+    expect(sessions).not.toContain(sessionOf(signedOut))
+    expect(sessions).not.toContain(sessionOf(lapsed))
+    expect([tokensOf(live), tokensOf(refreshed), tokensOf(signedOut), tokensOf(lapsed)]).toEqual([1, 2, 0, 0])
+    // What is left still works, and a spent token still ends its sign-in.
+    expect((await me(live.token)).statusCode).toBe(200)
+    expectRefused(await refresh(refreshed.refreshToken))
+    expectRefused(await refresh(next.refreshToken))
   })
 })
 

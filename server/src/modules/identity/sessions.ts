@@ -81,3 +81,21 @@ export async function signOut(db: Db, userId: number): Promise<void> {
   await transaction(db, (tx) => endSessions(tx, userId, 'signed_out'))
   forgetLiveUser(db, userId)
 }
+
+/**
+ * Scheduled: forgets what can sign nobody in any more, a batch at a time. A refresh token goes once it
+ * has expired (a spent one is kept until then, to recognise it if it comes back) or its session ended;
+ * a session goes once it has no tokens left and it ended or is a day old (its last access token expired
+ * long before). Only deletes what no request can bring back, so servers may run it at once.
+ */
+export async function purgeSessions(db: Db): Promise<void> {
+  await db.execute(sql`
+    DELETE FROM refresh_tokens
+    WHERE expires_at < NOW(3) OR session_id IN (SELECT id FROM sessions WHERE ended_at IS NOT NULL)
+    LIMIT 1000`)
+  await db.execute(sql`
+    DELETE FROM sessions
+    WHERE (ended_at IS NOT NULL OR created_at < NOW(3) - INTERVAL 1 DAY)
+      AND NOT EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.session_id = sessions.id)
+    LIMIT 1000`)
+}

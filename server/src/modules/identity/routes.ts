@@ -62,7 +62,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
     '/api/auth/wechat',
     {
       onRequest: signIn.perIp,
-      schema: { tags: ['auth'], summary: '微信登录 (code → token)', body: WechatLoginBody, response: { 200: TokenPair, ...errors(400, 429, 503) } },
+      schema: { tags: ['auth'], summary: '微信登录 (code → token)', body: WechatLoginBody, response: { 200: TokenPair, ...errors(400, 401, 429, 503) } },
     },
     async (req, reply) => {
       const { userId, isNew } = await signInWithWechat(db, wechat, req.body.code, req.id)

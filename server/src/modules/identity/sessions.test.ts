@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auth, startTestContext, type TestContext } from '../../testing/harness.js'
-import { purgeSessions } from './index.js'
+import { purgeSessions, startSession } from './index.js'
 
 /**
  * Sessions (issue 13, item 6): refresh tokens rotate and are spent once; a spent one that comes back
@@ -163,6 +163,9 @@ describe('signing out and 注销', () => {
       expectRefused(await refresh(p.refreshToken))
     }
     expect((await sessionsOf(phone.userId)).map((s) => s.end_reason)).toEqual(['deleted', 'deleted'])
+    // A sign-in that found the account just before 注销 makes no session after it.
+    await expect(startSession(t.database.db, t.app.signTokens, phone.userId)).rejects.toMatchObject({ status: 401, code: 'UNAUTHENTICATED' })
+    expect(await sessionsOf(phone.userId)).toHaveLength(2)
   })
 })
 

@@ -20,7 +20,9 @@ async function storeRefreshToken(tx: Tx, sessionId: number, token: string): Prom
 /** A new sign-in: a session and its first pair of tokens. */
 export async function startSession(db: Db, sign: SignTokens, userId: number): Promise<TokenSet> {
   return transaction(db, async (tx) => {
-    const [created] = (await tx.execute(sql`INSERT INTO sessions (user_id) VALUES (${userId})`)) as unknown as [ResultSetHeader]
+    // Only for a live account, read under the lock 注销 holds: a session is never made for a deleted account after 注销 ended its others.
+    const [created] = (await tx.execute(sql`INSERT INTO sessions (user_id) SELECT id FROM users WHERE id = ${userId} AND deleted_at IS NULL`)) as unknown as [ResultSetHeader]
+    if (created.affectedRows !== 1) throw new AppError(401, ErrorCode.UNAUTHENTICATED, '请先登录')
     const pair = sign(userId, created.insertId)
     await storeRefreshToken(tx, created.insertId, pair.refreshToken)
     return pair

@@ -44,8 +44,10 @@ ceilings.post('/seed-voters', async (req) => {
     [villageId, villageId],
   )
   await pool.query("INSERT INTO membership_roles (membership_id, role) SELECT m.id, 'resident' FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.openid LIKE 'bench-voter-%'")
-  const [rows] = (await pool.query("SELECT id FROM users WHERE openid LIKE 'bench-voter-%' ORDER BY id")) as unknown as [{ id: number }[]]
-  return { tokens: rows.map((u) => liren.jwt.sign({ sub: String(u.id), typ: 'access' })) }
+  // One session each, as a sign-in makes: access tokens name theirs.
+  await pool.query("INSERT INTO sessions (user_id) SELECT id FROM users WHERE openid LIKE 'bench-voter-%' ORDER BY id")
+  const [rows] = (await pool.query("SELECT s.id, s.user_id AS userId FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.openid LIKE 'bench-voter-%' ORDER BY s.user_id")) as unknown as [{ id: number; userId: number }[]]
+  return { tokens: rows.map((s) => liren.signTokens(s.userId, s.id).token) }
 })
 // Bench setup only: `count` secret ballots in an open vote, cast by the first adults on its roll.
 ceilings.post('/seed-ballots', async (req) => {

@@ -68,7 +68,7 @@ describe('database away', () => {
 describe('production mode', () => {
   let t: TestContext
   beforeAll(async () => {
-    t = await startTestContext({ env: { NODE_ENV: 'production', WECHAT_APPID: 'wx-prod', WECHAT_SECRET: 'prod-secret', DATA_KEYS: `prod:${Buffer.alloc(32, 7).toString('base64')}` } })
+    t = await startTestContext({ env: { NODE_ENV: 'production', JWT_SECRET: 'production-secret-of-32-characters!', WECHAT_APPID: 'wx-prod', WECHAT_SECRET: 'prod-secret', DATA_KEYS: `prod:${Buffer.alloc(32, 7).toString('base64')}` } })
   })
   afterAll(() => t.close())
 

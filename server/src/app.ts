@@ -22,7 +22,7 @@ import { loggerOptions } from './core/log.js'
 import { Secrets } from './core/secrets.js'
 import { LocalStorage, type Storage } from './core/storage.js'
 import { WechatClient } from './core/wechat.js'
-import { identityRoutes, liveUsers } from './modules/identity/index.js'
+import { identityRoutes, liveSessions } from './modules/identity/index.js'
 import { meetingRoutes } from './modules/meetings/index.js'
 import { activityRoutes, pointsRoutes, serviceRoutes, shopRoutes } from './modules/points/index.js'
 import { open311Routes } from './modules/open311/index.js'
@@ -126,7 +126,7 @@ export async function buildApp(config: Config, deps: AppDeps) {
   // core
   registerErrorHandling(app)
   app.addHook('preValidation', cleanInput)
-  await app.register(authPlugin, { secret: config.jwtSecret, isLive: liveUsers(deps.database.db) })
+  await app.register(authPlugin, { secret: config.jwtSecret, isLive: liveSessions(deps.database.db) })
   await app.register(healthRoutes, { pool: deps.database.pool })
 
   // modules

@@ -241,6 +241,8 @@ const TABLE: Record<string, Rule> = {
   'GET /api/me/privacy': anywhere(SIGNED_IN),
   'POST /api/me/privacy': anywhere(SIGNED_IN),
   'GET /api/me/export': anywhere(SIGNED_IN),
+  // Signing out ends the caller's sign-ins, so it runs late; 注销 after it (its callers sign in again first).
+  'POST /api/auth/sign-out': anywhere(SIGNED_IN, { late: true }),
   'POST /api/me/delete': anywhere(SIGNED_IN, { late: true }),
 }
 
@@ -508,6 +510,14 @@ const jurisdiction = (v: Place) => ({ jurisdiction_id: v.code })
 const HOW: Record<string, (v: Place) => Call | Promise<Call>> = {
   'POST /api/auth/wechat': () => ({ body: (c) => ({ code: t.wechat.issueCode(c === 'anon' ? `authz-${next()}` : who[c].openid) }) }),
   'POST /api/auth/refresh': () => ({ body: (c) => ({ refreshToken: who[c].refresh }) }),
+  // Signing out (just before) ended every caller's sign-in: each signs in again, as a person would.
+  'POST /api/me/delete': async () => {
+    for (const c of SIGNED_IN) {
+      const s = await signIn(who[c].openid)
+      who[c] = { ...who[c], refresh: s.refreshToken, token: s.token }
+    }
+    return {}
+  },
   'PUT /api/me/current-village': (v) => ({ body: { villageId: v.id } }),
   'POST /api/dev/wechat-code': () => ({ body: { openid: 'demo-zhangjia-resident' } }),
   'POST /api/villages/{villageId}/applications': () => ({ body: { realName: '钱新来', householdAddress: '村里新盖的房子', birthYear: 1985 } }),

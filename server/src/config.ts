@@ -42,6 +42,8 @@ export type Config = Static<typeof ConfigSchema>
 export class ConfigError extends Error {}
 
 const DEV_SECRET = 'liren-development-secret-not-for-production'
+/** A production JWT secret is at least this long: 32 characters of `openssl rand -base64 32` are 192 bits. */
+const MIN_PRODUCTION_SECRET = 32
 /** Development and tests only: a fixed, public data key (id `dev`), refused in production. */
 const DEV_DATA_KEY: DataKey = { id: 'dev', key: Buffer.from('liren-dev-data-key-NOT-A-SECRET!').toString('base64') }
 
@@ -90,7 +92,9 @@ function dataKeys(raw: string | undefined, nodeEnv: Config['nodeEnv']): DataKey[
   const ids = keys.map((k) => k.id)
   const twice = ids.find((id, i) => ids.indexOf(id) !== i)
   if (twice) throw new ConfigError(`DATA_KEYS names the key "${twice}" twice`)
-  if (nodeEnv === 'production' && keys.some((k) => k.id === DEV_DATA_KEY.id || k.key === DEV_DATA_KEY.key)) {
+  // By its bytes: the same key written another way (base64url, no padding) is still the public one.
+  const devBytes = keyBytes(DEV_DATA_KEY)
+  if (nodeEnv === 'production' && keys.some((k) => k.id === DEV_DATA_KEY.id || keyBytes(k).equals(devBytes))) {
     throw new ConfigError('DATA_KEYS must not use the development key in production')
   }
   return keys
@@ -108,6 +112,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   const jwtSecret = env.JWT_SECRET ?? (nodeEnv === 'development' ? DEV_SECRET : undefined)
   if (!jwtSecret) throw new ConfigError('JWT_SECRET is required when NODE_ENV is not development')
+  if (nodeEnv === 'production' && jwtSecret.trim() === DEV_SECRET) throw new ConfigError('JWT_SECRET must not be the development secret in production (e.g. $(openssl rand -base64 32))')
+  if (nodeEnv === 'production' && jwtSecret.length < MIN_PRODUCTION_SECRET) {
+    throw new ConfigError(`JWT_SECRET must be at least ${MIN_PRODUCTION_SECRET} characters in production, got ${jwtSecret.length} (e.g. $(openssl rand -base64 32))`)
+  }
   if (nodeEnv === 'production' && !env.WECHAT_APPID) throw new ConfigError('WECHAT_APPID is required in production')
   if (nodeEnv === 'production' && !env.WECHAT_SECRET) throw new ConfigError('WECHAT_SECRET is required in production')
 

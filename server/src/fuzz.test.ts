@@ -71,11 +71,16 @@ beforeAll(async () => {
   heping = await t.villageId('heping')
   const who = { committee: 'demo-zhangjia-committee', resident: 'demo-zhangjia-resident', grid: 'demo-zhangjia-grid', town: 'demo-town-admin', volunteer: 'demo-zhangjia-volunteer' }
   for (const [k, openid] of Object.entries(who)) tokens[k] = await t.login(openid)
-  for (let i = 0; i < 4; i++) throwaway.push(await t.login(`fuzz-throwaway-${i}`))
+  // Their own callers for the routes that end them: 0-3 delete their account, 4-7 sign out.
+  for (let i = 0; i < 8; i++) throwaway.push(await t.login(`fuzz-throwaway-${i}`))
   const refresh = await t.app.inject({ method: 'POST', url: '/api/auth/wechat', payload: { code: t.wechat.issueCode(who.committee) } })
   committeeId = refresh.json().userId
   tokens.refresh = refresh.json().refreshToken
   tokens.foreign = foreignToken(String(committeeId))
+  // Signed with the server's own secret, naming no row: a subject or session that is not an id.
+  const { sid } = t.app.jwt.decode<{ sid: string }>(tokens.committee!)!
+  tokens.badSubject = t.app.jwt.sign({ sub: '1e400', sid, typ: 'access' } as never)
+  tokens.badSession = t.app.jwt.sign({ sub: String(committeeId), sid: '99999999999999999999', typ: 'access' } as never)
   tokens.none = ''
 
   // The village at work, with odd and hostile text in it, so every page has something to show.
@@ -295,13 +300,19 @@ function enc(s: string): string {
 
 const text = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v) ?? String(v))
 
+/** Routes that end their caller's account or sign-ins: called by throwaway users of their own. */
+const ENDS_CALLER: Record<string, string[]> = {
+  '/api/me/delete': ['throwaway0', 'throwaway1', 'throwaway2', 'throwaway3'],
+  '/api/auth/sign-out': ['throwaway4', 'throwaway5', 'throwaway6', 'throwaway7'],
+}
+
 function caseArbitrary(op: Operation, pools: Record<string, unknown[]>, fields: Record<string, unknown[]>): fc.Arbitrary<Case> {
   const hints: Hints = (field) => (field === 'api_key' ? known.apiKey : [...(known[field] ?? []), ...(fields[field] ?? [])])
   const pathParams = (op.params ?? []).filter((p) => p.in === 'path')
   const queryParams = (op.params ?? []).filter((p) => p.in === 'query')
   const open311 = op.path.startsWith('/open311/')
   const isPublic = !op.security
-  const who = op.path === '/api/me/delete' ? ['throwaway0', 'throwaway1', 'throwaway2', 'throwaway3'] : isPublic ? ['none', 'none', 'resident'] : op.path.startsWith('/api/towns/') ? ['town', 'town', 'committee', 'resident', 'none'] : ['committee', 'committee', 'committee', 'resident', 'resident', 'grid', 'none', 'foreign', 'refresh', 'garbage']
+  const who = ENDS_CALLER[op.path] ?? (isPublic ? ['none', 'none', 'resident'] : op.path.startsWith('/api/towns/') ? ['town', 'town', 'committee', 'resident', 'none'] : ['committee', 'committee', 'committee', 'resident', 'resident', 'grid', 'none', 'foreign', 'refresh', 'garbage', 'badSubject', 'badSession'])
 
   const path = fc.record(
     Object.fromEntries(
@@ -340,7 +351,7 @@ function caseArbitrary(op: Operation, pools: Record<string, unknown[]>, fields: 
   // Well-formed: a member with the right role, real ids, a body the contract accepts (odd as it may be), so cases get past the first check.
   const realPath = fc.record(Object.fromEntries(pathParams.map((p) => [p.name, pools[p.name]?.length ? fc.constantFrom(...pools[p.name]!.map(String)) : valid(p.schema).map(text)]))) as fc.Arbitrary<Record<string, string>>
   const wellFormed = fc.record({
-    who: fc.constantFrom(...(isPublic ? ['none'] : op.path === '/api/me/delete' ? ['throwaway0'] : op.path.startsWith('/api/towns/') ? ['town'] : ['committee', 'committee', 'resident', 'grid'])),
+    who: fc.constantFrom(...(isPublic ? ['none'] : ENDS_CALLER[op.path] ? [ENDS_CALLER[op.path]![0]!] : op.path.startsWith('/api/towns/') ? ['town'] : ['committee', 'committee', 'resident', 'grid'])),
     path: realPath,
     query: fc.oneof(fc.constant({}), valid(querySchema, hints)).map(queryEntries),
     body: schema ? json(valid(schema, hints)) : open311 && op.method === 'post' ? valid(OPEN311_INPUT, hints).map((o) => ({ kind: 'raw' as const, type: 'application/x-www-form-urlencoded', text: new URLSearchParams(queryEntries(o)).toString() })) : none,
@@ -384,7 +395,7 @@ function problemOf(op: Operation, status: number, contentType: string, bodyText:
 }
 
 /** Routes that create come first (so pages show what they made), pages next, then what removes a caller's own powers or account. */
-const LAST = ['/api/villages/{villageId}/committee', '/api/villages/{villageId}/roster/people/{personId}/retire', '/api/me/current-village', '/api/me/delete']
+const LAST = ['/api/villages/{villageId}/committee', '/api/villages/{villageId}/roster/people/{personId}/retire', '/api/me/current-village', '/api/auth/sign-out', '/api/me/delete']
 const order = (op: Operation) => (LAST.includes(op.path) ? 10 + LAST.indexOf(op.path) : op.method === 'get' ? 1 : 0)
 /** Files and codes cost tens of milliseconds each: fewer cases. */
 const slow = (path: string) => /\.(pdf|xlsx|csv)$|\/code$|\/export|\/import/.test(path)

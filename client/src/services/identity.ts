@@ -5,12 +5,13 @@ import type {
   JoinBody,
   Me,
   Membership,
+  SignedOut,
   TokenPair,
   VerifyBody,
   VillageSummary,
 } from '@liren/shared/contracts'
 import { request, type RequestOptions } from './http'
-import { askPrivacyConsent, saveTokens } from './session'
+import { askPrivacyConsent, clearTokens, saveTokens } from './session'
 
 type Handled = RequestOptions['handled']
 
@@ -18,6 +19,20 @@ export async function signInWithWechatCode(code: string, handled?: Handled): Pro
   const pair = await request<TokenPair>('/api/auth/wechat', { method: 'POST', data: { code }, auth: false, handled })
   saveTokens(pair)
   return pair
+}
+
+/**
+ * 退出登录: the server ends every sign-in of this person (on every phone); this phone forgets its tokens
+ * even when the server could not be reached, so no one here can go on as them.
+ */
+export async function signOut(): Promise<void> {
+  try {
+    await request<SignedOut>('/api/auth/sign-out', { method: 'POST', handled: true })
+  } catch {
+    // Already signed out there, or no network: forgetting the tokens here is what is left to do.
+  } finally {
+    clearTokens()
+  }
 }
 
 export function listVillages(): Promise<VillageSummary[]> {

@@ -23,6 +23,8 @@ export interface TestContext {
   wechat: WechatMock
   /** Signs in as `openid` the way the client does (code from the mock, exchanged by the server); returns the access token. */
   login(openid: string): Promise<string>
+  /** Access tokens for users made in SQL (no WeChat sign-in), in their order: a new session each, as a sign-in makes. */
+  tokensFor(userIds: number[]): Promise<string[]>
   /** The id of a seeded village by its code (zhangjia, heping). */
   villageId(code: string): Promise<number>
   /** Rows of a table, for asserting what the database holds. */
@@ -64,6 +66,14 @@ export async function startTestContext(opts: { seed?: boolean; env?: Record<stri
       const res = await app.inject({ method: 'POST', url: '/api/auth/wechat', payload: { code: wechat.issueCode(openid) } })
       if (res.statusCode !== 200) throw new Error(`login as ${openid} failed: ${res.statusCode} ${res.body}`)
       return res.json().token as string
+    },
+    async tokensFor(userIds) {
+      if (userIds.length === 0) return []
+      // One statement for hundreds of voters; each user's newest session is the one just made.
+      await database.db.execute(sql`INSERT INTO sessions (user_id) VALUES ${sql.join(userIds.map((id) => sql`(${id})`), sql`, `)}`)
+      const [rows] = (await database.db.execute(sql`SELECT user_id AS userId, MAX(id) AS id FROM sessions WHERE user_id IN ${userIds} GROUP BY user_id`)) as unknown as [{ userId: number; id: number }[]]
+      const sessionOf = new Map(rows.map((r) => [Number(r.userId), Number(r.id)]))
+      return userIds.map((userId) => app.signTokens(userId, sessionOf.get(userId)!).token)
     },
     async villageId(code: string) {
       const [row] = (await database.db.execute(sql`SELECT id FROM villages WHERE code = ${code}`)) as unknown as [{ id: number }[]]

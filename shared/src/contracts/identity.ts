@@ -49,6 +49,10 @@ export const TokenPair = Type.Object({
 })
 export type TokenPair = Static<typeof TokenPair>
 
+/** 退出登录: every sign-in of the caller has ended (their refresh tokens and access tokens open nothing). */
+export const SignedOut = Type.Object({ signedOut: Type.Literal(true) })
+export type SignedOut = Static<typeof SignedOut>
+
 // ---- villages ----
 export const VillageSummary = Type.Object({
   id: Id,

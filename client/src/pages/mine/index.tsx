@@ -8,10 +8,10 @@ import { Page } from '../../components/Page'
 import { StatusTag } from '../../components/StatusTag'
 import { setLargeText, useLargeText } from '../../lib/large-text'
 import { currentMembership, rolesText } from '../../lib/membership'
-import { getMe, setCurrentVillage } from '../../services/identity'
+import { getMe, setCurrentVillage, signOut } from '../../services/identity'
 import { getInbox } from '../../services/reports'
 import { reportPaths } from '../../packages/reports/paths'
-import { clearTokens, goToLogin, isSignedIn, PRIVACY_PAGE } from '../../services/session'
+import { goToLogin, isSignedIn, PRIVACY_PAGE } from '../../services/session'
 import './index.css'
 
 const JOIN_PAGE = '/packages/member/join/index'
@@ -39,8 +39,9 @@ export default function Mine() {
     }
   }
 
-  function signOut() {
-    clearTokens()
+  async function signOutEverywhere() {
+    setConfirmSignOut(false)
+    await signOut()
     goToLogin()
   }
 
@@ -127,10 +128,10 @@ export default function Mine() {
       <Dialog
         visible={confirmSignOut}
         title='退出登录'
-        content='退出后需要重新登录才能使用。确定退出吗？'
+        content='退出后，您在所有手机上的登录都会结束，需要重新登录才能使用。确定退出吗？'
         confirmText='退出'
         cancelText='不退出'
-        onConfirm={signOut}
+        onConfirm={signOutEverywhere}
         onCancel={() => setConfirmSignOut(false)}
         onClose={() => setConfirmSignOut(false)}
       />

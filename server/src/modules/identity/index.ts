@@ -1,7 +1,8 @@
 /** What other modules may use from identity. */
 export { findVillage, isTownAdmin, myPersonId, requireTownAdmin, requireVillageRole, type VillageMember } from './village-access.js'
 export { linkPerson } from './link-person.js'
-export { forgetLiveUser, liveUsers } from './live-users.js'
+export { forgetLiveUser, liveSessions } from './live-users.js'
+export { endSessions, purgeSessions, startSession } from './sessions.js'
 export { findMemberships } from './memberships.js'
 export { notify, pushNotifications, type Notice } from './notifications.js'
 export { identityRoutes } from './routes.js'

@@ -16,6 +16,7 @@ import {
   Membership,
   RefreshBody,
   RejectBody,
+  SignedOut,
   TokenPair,
   VerifyBody,
   VillageList,
@@ -33,6 +34,7 @@ import { listApplications } from './list-applications.js'
 import { listVillages } from './list-villages.js'
 import { listNotifications, markRead } from './notifications.js'
 import { rejectApplication } from './reject-application.js'
+import { refreshSession, signOut, startSession } from './sessions.js'
 import { signInWithWechat } from './sign-in.js'
 import { switchVillage } from './switch-village.js'
 import { requireVillageRole } from './village-access.js'
@@ -60,23 +62,34 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
     '/api/auth/wechat',
     {
       onRequest: signIn.perIp,
-      schema: { tags: ['auth'], summary: '微信登录 (code → token)', body: WechatLoginBody, response: { 200: TokenPair, ...errors(400, 429, 503) } },
+      schema: { tags: ['auth'], summary: '微信登录 (code → token)', body: WechatLoginBody, response: { 200: TokenPair, ...errors(400, 401, 429, 503) } },
     },
     async (req, reply) => {
       const { userId, isNew } = await signInWithWechat(db, wechat, req.body.code, req.id)
       await signIn.user(req, reply, userId)
-      return { ...app.signTokens(userId), userId, isNew }
+      return { ...(await startSession(db, app.signTokens, userId)), userId, isNew }
     },
   )
 
   app.post(
     '/api/auth/refresh',
-    { onRequest: refresh.perIp, schema: { tags: ['auth'], summary: '刷新登录', body: RefreshBody, response: { 200: TokenPair, ...errors(400, 401, 429) } } },
+    {
+      onRequest: refresh.perIp,
+      schema: { tags: ['auth'], summary: '刷新登录（用过的刷新凭证作废；再次出示则结束这次登录）', body: RefreshBody, response: { 200: TokenPair, ...errors(400, 401, 429) } },
+    },
     async (req, reply) => {
-      const userId = app.verifyRefreshToken(req.body.refreshToken)
-      await refresh.user(req, reply, userId)
-      await getMe(db, secrets, userId)
-      return { ...app.signTokens(userId), userId, isNew: false }
+      const claims = app.verifyRefreshToken(req.body.refreshToken)
+      await refresh.user(req, reply, claims.userId)
+      return { ...(await refreshSession(db, app.signTokens, req.body.refreshToken, claims)), userId: claims.userId, isNew: false }
+    },
+  )
+
+  app.post(
+    '/api/auth/sign-out',
+    { preHandler: app.authenticate, schema: { tags: ['auth'], summary: '退出登录（所有手机上的登录都结束）', security, response: { 200: SignedOut, ...errors(401) } } },
+    async (req) => {
+      await signOut(db, req.actor.userId)
+      return { signedOut: true as const }
     },
   )
 

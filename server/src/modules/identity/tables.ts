@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import {
   type AnyMySqlColumn,
   boolean,
+  char,
   check,
   date,
   datetime,
@@ -126,6 +127,46 @@ export const users = mysqlTable(
     lastLoginAt: datetime('last_login_at', { mode: 'date', fsp: 3 }).notNull().default(sql`CURRENT_TIMESTAMP(3)`),
   },
   (t) => [foreignKey({ name: 'users_current_village_fk', columns: [t.currentVillageId], foreignColumns: [villages.id] })],
+)
+
+/**
+ * One sign-in (a session; the family of refresh tokens it hands out, one after the other). Ending it
+ * ends its refresh tokens and its access tokens (they name it, and authenticate checks it is live).
+ */
+export const sessions = mysqlTable(
+  'sessions',
+  {
+    id: id(),
+    userId: ref('user_id').notNull(),
+    createdAt: createdAt(),
+    endedAt: datetime('ended_at', { mode: 'date', fsp: 3 }),
+    /** signed_out: the member signed out (every session); reused: a spent refresh token came back; deleted: 注销. */
+    endReason: mysqlEnum('end_reason', ['signed_out', 'reused', 'deleted']),
+  },
+  (t) => [
+    index('sessions_user_idx').on(t.userId, t.endedAt),
+    foreignKey({ name: 'sessions_user_fk', columns: [t.userId], foreignColumns: [users.id] }),
+    check('sessions_end_ck', sql`(${t.endedAt} IS NULL) = (${t.endReason} IS NULL)`),
+  ],
+)
+
+/** Every refresh token a session handed out, by the SHA-256 of the token (never the token itself); each is spent once. */
+export const refreshTokens = mysqlTable(
+  'refresh_tokens',
+  {
+    id: id(),
+    sessionId: ref('session_id').notNull(),
+    tokenHash: char('token_hash', { length: 64 }).notNull().unique('refresh_tokens_hash_uq'),
+    expiresAt: datetime('expires_at', { mode: 'date', fsp: 3 }).notNull(),
+    /** When it was exchanged for the next one: presenting it again ends its session. */
+    usedAt: datetime('used_at', { mode: 'date', fsp: 3 }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('refresh_tokens_session_idx').on(t.sessionId),
+    index('refresh_tokens_expires_idx').on(t.expiresAt),
+    foreignKey({ name: 'refresh_tokens_session_fk', columns: [t.sessionId], foreignColumns: [sessions.id] }),
+  ],
 )
 
 export const memberships = mysqlTable(

@@ -410,7 +410,7 @@ describe('votes', () => {
     )
     await pool.query("INSERT INTO membership_roles (membership_id, role) SELECT m.id, 'resident' FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.openid LIKE 'voter-%'")
     const [users] = (await pool.query("SELECT id FROM users WHERE openid LIKE 'voter-%'")) as unknown as [{ id: number }[]]
-    const tokens = users.map((u) => t.app.jwt.sign({ sub: String(u.id), typ: 'access' }))
+    const tokens = await t.tokensFor(users.map((u) => u.id))
     expect(tokens).toHaveLength(500)
 
     const m = await announcedMeeting()
@@ -519,7 +519,7 @@ describe('votes', () => {
     await inject('POST', voteUrl(vote.id, '/open'), committee)
     // 投票人1 and 投票人2 share household T-1.
     const [pair] = (await t.database.pool.query("SELECT u.id FROM users u WHERE u.openid IN ('voter-1', 'voter-2') ORDER BY u.openid")) as unknown as [{ id: number }[]]
-    const [first, second] = pair.map((u) => t.app.jwt.sign({ sub: String(u.id), typ: 'access' }))
+    const [first, second] = await t.tokensFor(pair.map((u) => u.id))
     expect((await inject('POST', voteUrl(vote.id, '/ballots'), first!, { choices: [vote.options[0].id] })).statusCode).toBe(201)
     const again = await inject('POST', voteUrl(vote.id, '/ballots'), second!, { choices: [vote.options[1].id] })
     expect(again.statusCode).toBe(409)

@@ -66,7 +66,7 @@ async function moreResidents(count: number): Promise<string[]> {
         .values({ userId, villageId: zhangjia, realName: p.name, householdAddress: '张家村', householdId: p.householdId, personId: p.id, birthYear: Number(p.birthDate.slice(0, 4)), status: 'verified', decidedAt: new Date() })
         .$returningId()) as [{ id: number }]
       await db.insert(membershipRoles).values({ membershipId, role: 'resident' })
-      return t.app.signTokens(userId).token
+      return (await t.tokensFor([userId]))[0]!
     }),
   )
 }

@@ -4,7 +4,7 @@ import type { ResultSetHeader } from 'mysql2'
 import { audit, type Actor } from '../../core/audit.js'
 import { transaction, type Db, type Tx } from '../../core/db.js'
 import { AppError, conflict } from '../../core/errors.js'
-import { forgetLiveUser } from '../identity/index.js'
+import { endSessions, forgetLiveUser } from '../identity/index.js'
 
 /** What an erased membership shows where the record needs a name (a teller of a count, say). */
 export const ERASED_NAME = '已注销'
@@ -38,7 +38,7 @@ async function eraseMembership(tx: Tx, membershipId: number, reason: string): Pr
 
 /**
  * The member deletes their account (注销): every membership is erased as above, the WeChat openid is
- * replaced (signing in again makes a new account), and their inbox goes. Final.
+ * replaced (signing in again makes a new account), their inbox goes and every sign-in ends. Final.
  */
 export async function deleteAccount(db: Db, actor: Actor): Promise<void> {
   await transaction(db, async (tx) => {
@@ -48,6 +48,7 @@ export async function deleteAccount(db: Db, actor: Actor): Promise<void> {
     for (const m of memberships) await eraseMembership(tx, m.id, '账号已注销')
     await tx.execute(sql`UPDATE users SET openid = CONCAT('deleted:', id), unionid = NULL, current_village_id = NULL, deleted_at = NOW(3) WHERE id = ${user.id}`)
     await tx.execute(sql`DELETE FROM notifications WHERE user_id = ${user.id}`)
+    await endSessions(tx, user.id, 'deleted')
     await audit(tx, actor, { villageId: null, action: 'user.deleted', entity: 'user', entityId: user.id })
   })
   forgetLiveUser(db, actor.userId)

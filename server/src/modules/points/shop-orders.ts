@@ -8,7 +8,7 @@ import { isDuplicateKey, transaction, type Db, type Executor, type Tx } from '..
 import { AppError, conflict, forbidden } from '../../core/errors.js'
 import { qrDataUrl } from '../../core/qr.js'
 import { identityTables } from '../identity/index.js'
-import { personAccount, systemAccount, transfer } from './ledger.js'
+import { callerKey, personAccount, systemAccount, transfer } from './ledger.js'
 import { isAvailable, itemNotFound } from './shop-items.js'
 import { pointAccounts, pointSettings, shopItems, shopOrders } from './tables.js'
 
@@ -55,7 +55,10 @@ const one = async (db: Executor, orderId: number, withQr = false) => (await find
 export async function redeem(db: Db, actor: Actor, villageId: number, personId: number, body: RedeemBody, now = new Date()): Promise<Order> {
   const attempt = () =>
     transaction(db, async (tx): Promise<Order> => {
-      const [existing] = await tx.select({ id: shopOrders.id, personId: shopOrders.personId, itemId: shopOrders.itemId }).from(shopOrders).where(eq(shopOrders.idempotencyKey, body.idempotencyKey))
+      const [existing] = await tx
+        .select({ id: shopOrders.id, personId: shopOrders.personId, itemId: shopOrders.itemId })
+        .from(shopOrders)
+        .where(and(eq(shopOrders.villageId, villageId), eq(shopOrders.createdBy, actor.userId), eq(shopOrders.idempotencyKey, body.idempotencyKey)))
       if (existing) {
         if (existing.personId !== personId || existing.itemId !== body.itemId) throw conflict(ErrorCode.IDEMPOTENCY_CONFLICT, '这个请求编号已经用于另一笔兑换')
         return one(tx, existing.id)
@@ -78,7 +81,7 @@ export async function redeem(db: Db, actor: Actor, villageId: number, personId: 
         if (!isAvailable({ ...item, stock: 1 }, now)) throw conflict(ErrorCode.ITEM_UNAVAILABLE, '这件商品现在不能兑换')
         throw conflict(ErrorCode.SOLD_OUT, '这件商品已经兑完了')
       }
-      const holdEntryId = await transfer(tx, { villageId, fromAccountId: ctx.memberAccountId, toAccountId: ctx.pendingAccountId, amount: item.cost, kind: 'redeem', reason: `兑换：${item.name}`, ref: { type: 'shop_item', id: item.id }, createdBy: actor.userId, key: `redeem:${body.idempotencyKey}` }, { keyChecked: true })
+      const holdEntryId = await transfer(tx, { villageId, fromAccountId: ctx.memberAccountId, toAccountId: ctx.pendingAccountId, amount: item.cost, kind: 'redeem', reason: `兑换：${item.name}`, ref: { type: 'shop_item', id: item.id }, createdBy: actor.userId, key: callerKey('redeem', actor.userId, body.idempotencyKey) }, { keyChecked: true })
       if (item.perMemberLimit !== null) {
         // After the person's row is locked (by the transfer), and a locking read: it sees orders
         // committed since this transaction began (a plain read would not).

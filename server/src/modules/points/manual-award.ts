@@ -20,6 +20,9 @@ export async function manualAward(db: Db, actor: Actor, villageId: number, body:
   try {
     return await transaction(db, async (tx) => {
       const rule = await currentRule(tx, villageId, body.ruleCode)
+      // Awarded by hand to someone on the roll only: a person who moved away or died is a record, not a recipient.
+      const [person] = await tx.select({ id: persons.id }).from(persons).where(and(eq(persons.id, body.personId), eq(persons.villageId, villageId), eq(persons.status, 'resident')))
+      if (!person) throw new AppError(404, ErrorCode.PERSON_NOT_FOUND, '花名册里没有这个人', [{ field: 'personId', message: '不是本村（社区）的人' }])
       const amount = body.points ?? rule.points
       const evidence = body.evidence ?? []
       await attachPhotos(tx, evidence, 'evidence')
@@ -29,8 +32,6 @@ export async function manualAward(db: Db, actor: Actor, villageId: number, body:
           .from(pointApprovals)
           .where(and(eq(pointApprovals.villageId, villageId), eq(pointApprovals.createdBy, actor.userId), eq(pointApprovals.idempotencyKey, body.idempotencyKey)))
         if (existing) return { status: 'pending_approval', entryId: existing.entryId, approvalId: existing.id }
-        const [person] = await tx.select({ id: persons.id }).from(persons).where(and(eq(persons.id, body.personId), eq(persons.villageId, villageId)))
-        if (!person) throw new AppError(404, ErrorCode.PERSON_NOT_FOUND, '花名册里没有这个人', [{ field: 'personId', message: '不是本村（社区）的人' }])
         const [{ id }] = (await tx
           .insert(pointApprovals)
           .values({ villageId, personId: body.personId, ruleId: rule.id, amount, reason: body.reason, evidence, idempotencyKey: body.idempotencyKey, createdBy: actor.userId })

@@ -138,7 +138,7 @@ async function redeemContext(tx: Tx, villageId: number, personId: number, itemId
       .leftJoin(pointSettings, eq(pointSettings.villageId, villageId))
       .leftJoin(memberAccount, eq(memberAccount.personId, persons.id))
       .leftJoin(pendingAccount, and(eq(pendingAccount.villageId, villageId), eq(pendingAccount.systemKey, 'pending')))
-      .where(and(eq(persons.id, personId), eq(persons.villageId, villageId)))
+      .where(and(eq(persons.id, personId), eq(persons.villageId, villageId), eq(persons.status, 'resident')))
   let [row] = await read()
   if (!row) throw new AppError(404, ErrorCode.PERSON_NOT_FOUND, '花名册里没有这个人', [{ field: 'personId', message: '不是本村（社区）的人' }])
   if (!row.item) throw itemNotFound()

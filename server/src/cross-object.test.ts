@@ -12,7 +12,9 @@ import { auth, startTestContext, type TestContext } from './testing/harness.js'
  * succeeds, so the refusals were about that object and nothing else.
  *
  * The list of objects comes from the OpenAPI document: every body field naming an object (ending in
- * `Id` or `Ids`, and `onBehalfOf`) of every route needs an entry below, or a reason why it has none.
+ * `Id` or `Ids`; `onBehalfOf`; the codes `pickupCode` and `token`) of every route that changes something,
+ * and every path id after the route's own object (`…/agenda/{itemId}/comments`), needs an entry below, or
+ * a reason why it has none.
  */
 
 let t: TestContext
@@ -103,7 +105,7 @@ async function meeting(token: string, v: { id: number }, opts: { kind?: string; 
   })
   for (const s of opts.steps ?? []) await ok(token, 'POST', at(v, `/meetings/${m.id}/${s}`))
   const vote = m.agenda[0].vote as { id: number; options: { id: number }[] } | undefined
-  return { id: m.id as number, voteId: vote?.id ?? 0, options: vote?.options.map((o) => o.id) ?? [] }
+  return { id: m.id as number, itemId: m.agenda[0].id as number, voteId: vote?.id ?? 0, options: vote?.options.map((o) => o.id) ?? [] }
 }
 const activity = async (): Promise<number> =>
   (await ok(tok.committee, 'POST', at(Z, '/activities'), { title: '清扫村道', description: '一起打扫村道', place: '村口', startsAt: inDays(2), endsAt: inDays(2.1), capacity: 50, pointsMode: 'fixed', points: 5 })).id
@@ -112,19 +114,24 @@ const fund = (personId: number) => ok(tok.committee, 'POST', at(Z, '/points/awar
 
 // ---- the table ----
 
+/** An object's id, or the code that names it. */
+type Ref = number | string
+
 interface Case {
   /** Who calls (a 张家村 token). */
   as: () => string
   /** The route's own objects, made once; `call` gets them. */
   setup?: () => Promise<Record<string, number>>
   /** The request with `id` where the second object goes. */
-  call: (id: number, own: Record<string, number>) => { method: Method; url: string; payload?: object }
+  call: (id: Ref, own: Record<string, number>) => { method: Method; url: string; payload?: object }
+  /** An object that exists nowhere, where an id will not do. */
+  missing?: () => Promise<Ref>
   /** 和平社区's object of the same kind. */
-  other: () => Promise<number>
+  other: () => Promise<Ref>
   /** A 张家村 object the caller may not act on, where there is one. */
-  hidden?: (own: Record<string, number>) => Promise<number>
+  hidden?: (own: Record<string, number>) => Promise<Ref>
   /** A proper object: the call succeeds with it. */
-  valid: (own: Record<string, number>) => Promise<number>
+  valid: (own: Record<string, number>) => Promise<Ref>
   /** Tables that must not change on a refusal. */
   tables: string[]
   /** Ids the caller may not act on are left out and the rest done (marking one's notifications read). */
@@ -132,7 +139,12 @@ interface Case {
 }
 
 /** Object fields that are no second object to check, and why. */
+const VENUE_CODE =
+  'a signed venue code, not an object looked up: a forged one and one of another venue are both refused with CODE_INVALID before anything is read, and the second says so only to help a villager at the wrong venue (the code names its village and venue in plain text)'
 const EXEMPT: Record<string, string> = {
+  'POST /api/villages/{villageId}/activities/{activityId}/check-in token': VENUE_CODE,
+  'POST /api/villages/{villageId}/activities/{activityId}/check-out token': VENUE_CODE,
+  'POST /api/villages/{villageId}/meetings/{meetingId}/check-in token': VENUE_CODE,
   // Which of one's own villages to work in: the list of villages is open to anyone signed in (GET /api/villages).
   'PUT /api/me/current-village villageId': 'the villages are public; being a member is checked by the authorization matrix',
 }
@@ -409,6 +421,75 @@ const CASES: Record<string, Case> = {
     valid: async () => membershipOf(Z, '赵小明').id,
     tables: ['offline_tallies', 'vote_voters', 'point_entries'],
   },
+  'POST /api/villages/{villageId}/shop/orders/fulfil pickupCode': {
+    as: () => tok.committee,
+    call: (pickupCode) => ({ method: 'POST', url: at(Z, '/shop/orders/fulfil'), payload: { pickupCode } }),
+    missing: async () => {
+      const used = new Set((await t.rows<{ pickup_code: string }>('shop_orders')).map((o) => o.pickup_code))
+      return ['000000', '000001', '000002'].find((c) => !used.has(c))!
+    },
+    other: async () => {
+      const p = personOf('刘洋').id
+      await ok(tok.hpCommittee, 'POST', at(H, '/points/awards'), { personId: p, ruleCode: 'volunteer_hour', points: 20, reason: '打扫村口', idempotencyKey: key() })
+      return (await ok(tok.hpResident, 'POST', at(H, '/shop/orders'), { itemId: await item(tok.hpCommittee, H), idempotencyKey: key() })).pickupCode
+    },
+    valid: async () => {
+      const p = spare()
+      await fund(p)
+      return (await ok(tok.committee, 'POST', at(Z, '/shop/orders'), { itemId: await item(tok.committee, Z), personId: p, idempotencyKey: key() })).pickupCode
+    },
+    tables: ['shop_orders', 'point_entries', 'point_accounts'],
+  },
+  'POST /api/villages/{villageId}/meetings/{meetingId}/agenda/{itemId}/comments {itemId}': {
+    as: () => tok.resident,
+    setup: async () => {
+      const m = await meeting(tok.committee, Z, { steps: ['announce'] })
+      return { meeting: m.id, item: m.itemId }
+    },
+    call: (itemId, o) => ({ method: 'POST', url: at(Z, `/meetings/${o.meeting}/agenda/${itemId}/comments`), payload: { body: '我同意修这条路' } }),
+    other: async () => (await meeting(tok.hpCommittee, H, { steps: ['announce'] })).itemId,
+    // An item of a meeting still in draft, which only the committee sees.
+    hidden: async () => (await meeting(tok.committee, Z)).itemId,
+    valid: async (o) => o.item!,
+    tables: ['agenda_comments'],
+  },
+  'POST /api/villages/{villageId}/meetings/{meetingId}/comments/{commentId}/hide {commentId}': {
+    as: () => tok.committee,
+    setup: async () => {
+      const m = await meeting(tok.committee, Z, { steps: ['announce'] })
+      return { meeting: m.id, comment: await comment(tok.resident, Z, m) }
+    },
+    call: (commentId, o) => ({ method: 'POST', url: at(Z, `/meetings/${o.meeting}/comments/${commentId}/hide`), payload: { reason: '与议题无关' } }),
+    other: async () => {
+      const m = await meeting(tok.hpCommittee, H, { steps: ['announce'] })
+      return comment(tok.hpResident, H, m)
+    },
+    // A comment on another meeting of 张家村.
+    hidden: async () => {
+      const m = await meeting(tok.committee, Z, { steps: ['announce'] })
+      return comment(tok.resident, Z, m)
+    },
+    valid: async (o) => o.comment!,
+    tables: ['agenda_comments'],
+  },
+  'POST /api/villages/{villageId}/votes/{voteId}/offline/{tallyId}/confirm {tallyId}': {
+    // 李梅 counts the venue's ballots.
+    as: () => tok.grid,
+    setup: async () => {
+      const v = await openVote()
+      return { vote: v.vote, tally: await tally(tok.committee, Z, v, '李梅', '赵小明') }
+    },
+    call: (tallyId, o) => ({ method: 'POST', url: at(Z, `/votes/${o.vote}/offline/${tallyId}/confirm`) }),
+    other: async () => {
+      const m = await meeting(tok.hpCommittee, H, { vote: true, steps: ['announce'] })
+      await ok(tok.hpCommittee, 'POST', at(H, `/votes/${m.voteId}/open`))
+      return tally(tok.hpCommittee, H, { vote: m.voteId, option: m.options[0]! }, '陈静', '刘洋')
+    },
+    // 李梅's count of another vote of 张家村.
+    hidden: async () => tally(tok.committee, Z, await openVote(), '李梅', '赵小明'),
+    valid: async (o) => o.tally!,
+    tables: ['offline_tallies'],
+  },
   'POST /api/notifications/read ids': {
     as: () => tok.resident,
     // One unread notification of the resident's own stays unread while the refused ids are tried.
@@ -435,6 +516,18 @@ const CASES: Record<string, Case> = {
   },
 }
 
+/** A comment on a meeting's agenda item; the answer is the item's comments, the newest one this. */
+async function comment(token: string, v: { id: number }, m: { id: number; itemId: number }): Promise<number> {
+  const list = (await ok(token, 'POST', at(v, `/meetings/${m.id}/agenda/${m.itemId}/comments`), { body: '我同意修这条路' })) as { id: number }[]
+  return Math.max(...list.map((c) => c.id))
+}
+
+/** Venue counts of an open vote (none cast there), with two named tellers. */
+async function tally(token: string, v: { id: number }, open: { vote: number; option: number }, counter: string, scrutineer: string): Promise<number> {
+  const body = { counts: [{ optionId: open.option, count: 0 }], counterMembershipId: membershipOf(v, counter).id, scrutineerMembershipId: membershipOf(v, scrutineer).id }
+  return (await ok(token, 'POST', at(v, `/votes/${open.vote}/offline`), body)).id
+}
+
 /** An open vote of 张家村 (a meeting announced, its vote opened) and one of its options. */
 async function openVote() {
   const m = await meeting(tok.committee, Z, { vote: true, steps: ['announce'] })
@@ -451,12 +544,19 @@ function objectFields(): string[] {
     if (s.items) walk(s.items, route, `${prefix}[]`)
     for (const [name, p] of Object.entries(s.properties ?? {})) {
       const field = prefix ? `${prefix}.${name}` : name
-      if (/^ids?$|Ids?$/.test(name) || name === 'onBehalfOf') out.push(`${route} ${field}`)
+      if (/^ids?$|Ids?$/.test(name) || ['onBehalfOf', 'pickupCode', 'token'].includes(name)) out.push(`${route} ${field}`)
       walk(p, route, field)
     }
   }
   for (const [path, ops] of Object.entries(doc.paths)) {
-    for (const [method, op] of Object.entries(ops)) walk(op.requestBody?.content['application/json']?.schema, `${method.toUpperCase()} ${path}`, '')
+    // Path ids after the route's own object (the village or town comes first and is the route's scope).
+    const pathIds = [...path.matchAll(/\{(\w+Id)\}/g)].map((m) => m[1]!).filter((p) => p !== 'villageId' && p !== 'townId').slice(1)
+    for (const [method, op] of Object.entries(ops)) {
+      if (!['post', 'put', 'patch', 'delete'].includes(method)) continue
+      const route = `${method.toUpperCase()} ${path}`
+      walk(op.requestBody?.content['application/json']?.schema, route, '')
+      for (const p of pathIds) out.push(`${route} {${p}}`)
+    }
   }
   return [...new Set(out)]
 }
@@ -496,7 +596,7 @@ describe('every action checks the second object it names', () => {
   for (const [name, c] of Object.entries(CASES)) {
     it(name, async () => {
       const own = (await c.setup?.()) ?? {}
-      const ids: Record<string, number> = { missing: MISSING, other: await c.other() }
+      const ids: Record<string, Ref> = { missing: (await c.missing?.()) ?? MISSING, other: await c.other() }
       if (c.hidden) ids.hidden = await c.hidden(own)
       const answers: Record<string, { status: number; body: unknown }> = {}
       for (const [which, id] of Object.entries(ids)) {

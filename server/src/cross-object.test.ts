@@ -364,6 +364,13 @@ const CASES: Record<string, Case> = {
     setup: async () => ({ meeting: (await meeting(tok.committee, Z, { steps: ['announce'] })).id }),
     call: (personId, o) => ({ method: 'POST', url: at(Z, `/meetings/${o.meeting}/attendance`), payload: { personId } }),
     other: async () => personOf('刘洋').id,
+    // On the roll taken at the notice, moved away since.
+    hidden: async (o) => {
+      const roll = (await t.rows<{ meeting_id: number; person_id: number }>('meeting_roll')).filter((r) => r.meeting_id === o.meeting).map((r) => r.person_id)
+      const personId = spares.find((id) => roll.includes(id))!
+      spares = spares.filter((id) => id !== personId)
+      return (await movedAway(personId)).personId
+    },
     valid: async () => personOf('张秀兰').id,
     tables: ['meeting_attendance', 'point_entries'],
   },

@@ -514,7 +514,7 @@ const CASES: Record<string, Case> = {
     hidden: async () => {
       // 张家村's committee member's own notification: the same village, another person's.
       await report(tok.volunteer, Z)
-      const mine = memberships.find((m) => m.village_id === Z.id && m.real_name === '王建国')!.user_id
+      const mine = userOf(Z, '王建国')
       return Math.max(...(await t.rows<{ id: number; user_id: number }>('notifications')).filter((n) => n.user_id === mine).map((n) => n.id))
     },
     valid: async () => Math.max(...(await t.rows<{ id: number; user_id: number }>('notifications')).filter((n) => n.user_id === userOf(Z, '张秀兰')).map((n) => n.id)),

@@ -1,5 +1,7 @@
+import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auth, startTestContext, type TestContext } from './testing/harness.js'
+import { valid, type JsonSchema } from './testing/schema-arbitrary.js'
 
 /**
  * Every action checks every object it touches (issue 13, item 5). An action that names a second object in
@@ -15,10 +17,17 @@ import { auth, startTestContext, type TestContext } from './testing/harness.js'
  * `Id` or `Ids`; `onBehalfOf`; the codes `pickupCode` and `token`) of every route that changes something,
  * and every path id after the route's own object (`…/agenda/{itemId}/comments`), needs an entry below, or
  * a reason why it has none.
+ *
+ * The route's own object gets the same treatment: every route that changes something, called on 张家村
+ * with 和平社区's object in its path, answers as it does for an object that exists nowhere.
  */
 
 let t: TestContext
-let doc: { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: Schema }> } }>> }
+interface Operation {
+  parameters?: { in: string; name: string; schema: JsonSchema }[]
+  requestBody?: { content: Record<string, { schema: Schema }> }
+}
+let doc: { paths: Record<string, Record<string, Operation>> }
 interface Schema {
   properties?: Record<string, Schema>
   items?: Schema
@@ -625,4 +634,98 @@ describe('every action checks the second object it names', () => {
       expect(res.status, JSON.stringify(res.body)).toBeLessThan(300)
     })
   }
+})
+
+/** 和平社区's object of each kind a route's path starts from, and the table that holds it. */
+const OWN_OBJECT: Record<string, { table: string; make: () => Promise<number> }> = {
+  membershipId: { table: 'memberships', make: async () => (await applicant(H, '钱和平')).membershipId },
+  gridId: { table: 'grids', make: async () => grids.find((g) => g.village_id === H.id)!.id },
+  personId: { table: 'persons', make: async () => personOf('周敏').id },
+  householdId: { table: 'households', make: async () => personOf('周敏').household_id },
+  approvalId: {
+    table: 'point_approvals',
+    make: async () => (await ok(tok.hpCommittee, 'POST', at(H, '/points/awards'), { personId: personOf('刘洋').id, ruleCode: 'good_deed', points: 40, reason: '救起落水儿童', idempotencyKey: key() })).approvalId,
+  },
+  entryId: {
+    table: 'point_entries',
+    make: async () => (await ok(tok.hpCommittee, 'POST', at(H, '/points/awards'), { personId: personOf('刘洋').id, ruleCode: 'volunteer_hour', points: 20, reason: '打扫村口', idempotencyKey: key() })).entryId,
+  },
+  activityId: {
+    table: 'activities',
+    make: async () => (await ok(tok.hpCommittee, 'POST', at(H, '/activities'), { title: '清扫小区', description: '一起打扫', place: '小区门口', startsAt: inDays(2), endsAt: inDays(2.1), capacity: 50, pointsMode: 'fixed', points: 5 })).id,
+  },
+  serviceId: { table: 'neighbour_services', make: async () => (await ok(tok.hpResident, 'POST', at(H, '/services'), { kind: 'offer', title: '接送孩子放学', description: '每天下午四点', points: 1 })).id },
+  itemId: { table: 'shop_items', make: () => item(tok.hpCommittee, H) },
+  orderId: {
+    table: 'shop_orders',
+    make: async () => {
+      await ok(tok.hpCommittee, 'POST', at(H, '/points/awards'), { personId: personOf('刘洋').id, ruleCode: 'volunteer_hour', points: 20, reason: '打扫村口', idempotencyKey: key() })
+      return (await ok(tok.hpResident, 'POST', at(H, '/shop/orders'), { itemId: await item(tok.hpCommittee, H), idempotencyKey: key() })).id
+    },
+  },
+  reportId: { table: 'reports', make: () => report(tok.hpResident, H) },
+  meetingId: { table: 'meetings', make: async () => (await meeting(tok.hpCommittee, H, { vote: true, steps: ['announce'] })).id },
+  voteId: {
+    table: 'votes',
+    make: async () => {
+      const m = await meeting(tok.hpCommittee, H, { vote: true, steps: ['announce'] })
+      await ok(tok.hpCommittee, 'POST', at(H, `/votes/${m.voteId}/open`))
+      return m.voteId
+    },
+  },
+  topicId: { table: 'topics', make: () => topic(tok.hpResident, H) },
+  matterId: { table: 'matters', make: async () => (await ok(tok.hpCommittee, 'POST', at(H, '/matters'), { title: '小区绿化', description: '种一百棵树' })).id },
+  keyId: { table: 'open311_keys', make: async () => (await ok(tok.hpCommittee, 'POST', at(H, '/open311/keys'), { label: '12345 热线平台' })).id },
+}
+
+/** Every village route that changes something and starts from an object of its own: `METHOD path` and that object's path parameter. */
+function ownObjectRoutes(): [string, string][] {
+  const out: [string, string][] = []
+  for (const [path, ops] of Object.entries(doc.paths)) {
+    if (!path.startsWith('/api/villages/{villageId}/')) continue
+    const first = [...path.matchAll(/\{(\w+Id)\}/g)].map((m) => m[1]!).find((p) => p !== 'villageId')
+    if (!first) continue
+    for (const method of Object.keys(ops)) if (['post', 'put', 'patch', 'delete'].includes(method)) out.push([`${method.toUpperCase()} ${path}`, first])
+  }
+  return out
+}
+
+describe('every action checks its own object', () => {
+  it('every kind of object a route starts from has 和平社区 make one', () => {
+    expect([...new Set(ownObjectRoutes().map(([, p]) => p))].filter((p) => !(p in OWN_OBJECT))).toEqual([])
+  })
+
+  it('张家村’s routes answer 和平社区’s object as one that exists nowhere, and leave it alone', async () => {
+    const others = new Map<string, number>()
+    let checked = 0
+    for (const [route, param] of ownObjectRoutes()) {
+      const [method, path] = route.split(' ') as [string, string]
+      const op = doc.paths[path]![method.toLowerCase()]!
+      if (!others.has(param)) others.set(param, await OWN_OBJECT[param]!.make())
+      // The other path parameters as the schema has them (a step's name, a rule's code), ids that exist nowhere.
+      const rest = Object.fromEntries(
+        (op.parameters ?? []).filter((p) => p.in === 'path' && p.name !== 'villageId' && p.name !== param).map((p) => [p.name, fc.sample(valid(p.schema), { numRuns: 1, seed: 1 })[0]]),
+      )
+      const url = (id: number) => at(Z, path.replace('/api/villages/{villageId}', '')).replace(/\{(\w+)\}/g, (_, name: string) => String(name === param ? id : rest[name]))
+      // Grids and their workers are the town admin's; everything else the committee's.
+      const token = path.includes('/grids/') ? tok.town : tok.committee
+      const before = await t.rows(OWN_OBJECT[param]!.table)
+      // The same body both times: one the schema accepts and the route's own checks of the body pass (a
+      // refusal of the body itself would come before the object is looked up).
+      const schema = op.requestBody?.content['application/json']?.schema as JsonSchema | undefined
+      let payload: object | undefined
+      let missing: Awaited<ReturnType<typeof call>>
+      for (let seed = 1; ; seed++) {
+        payload = schema ? (fc.sample(valid(schema), { numRuns: 1, seed })[0] as object) : undefined
+        missing = await call(token, method as Method, url(MISSING), payload)
+        if (missing.body.code !== 'VALIDATION_FAILED' || seed === 30) break
+      }
+      const other = await call(token, method as Method, url(others.get(param)!), payload)
+      expect({ route, ...other }).toEqual({ route, ...missing })
+      expect(missing.status, route).toBeGreaterThanOrEqual(400)
+      expect(await t.rows(OWN_OBJECT[param]!.table), route).toEqual(before)
+      checked++
+    }
+    expect(checked).toBeGreaterThan(40)
+  }, 120_000)
 })

@@ -729,3 +729,22 @@ describe('every action checks its own object', () => {
     expect(checked).toBeGreaterThan(40)
   }, 120_000)
 })
+
+describe('a villager acting on a report they may not see', () => {
+  it('张秀兰’s private report is, to another villager, a report that exists nowhere (and 和平社区’s too)', async () => {
+    const hidden = await report(tok.resident, Z, { public: false, category: '矛盾纠纷' })
+    const elsewhere = await report(tok.hpResident, H)
+    const actions: [string, object][] = [
+      ['support', {}],
+      ['rate', { rating: 'satisfied' }],
+    ]
+    for (const [action, payload] of actions) {
+      const before = await t.rows('reports')
+      const [missing, other, secret] = await Promise.all([MISSING, elsewhere, hidden].map((id) => call(tok.volunteer, 'POST', at(Z, `/reports/${id}/${action}`), payload)))
+      expect(missing.status, action).toBe(404)
+      expect({ action, ...other }).toEqual({ action, ...missing })
+      expect({ action, ...secret }).toEqual({ action, ...missing })
+      expect(await t.rows('reports')).toEqual(before)
+    }
+  })
+})

@@ -740,7 +740,8 @@ describe('a villager acting on a report they may not see', () => {
     ]
     for (const [action, payload] of actions) {
       const before = await t.rows('reports')
-      const [missing, other, secret] = await Promise.all([MISSING, elsewhere, hidden].map((id) => call(tok.volunteer, 'POST', at(Z, `/reports/${id}/${action}`), payload)))
+      const answer = (id: number) => call(tok.volunteer, 'POST', at(Z, `/reports/${id}/${action}`), payload)
+      const [missing, other, secret] = await Promise.all([answer(MISSING), answer(elsewhere), answer(hidden)])
       expect(missing.status, action).toBe(404)
       expect({ action, ...other }).toEqual({ action, ...missing })
       expect({ action, ...secret }).toEqual({ action, ...missing })

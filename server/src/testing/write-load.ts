@@ -275,15 +275,16 @@ export async function checkDatabase(databaseUrl: string, s: Scenario, acked: Ack
   const broken: string[] = []
   try {
     const keysOf = (kind: OpKind) => acked.filter((a) => a.kind === kind)
-    const byKey = async (table: string, kind: OpKind, idOf: (a: Acked) => unknown) => {
+    /** `keyOf`: the key the client sent, as the table stores it (the ledger stores it under its caller). */
+    const byKey = async (table: string, kind: OpKind, idOf: (a: Acked) => unknown, keyOf = 'idempotency_key') => {
       const mine = keysOf(kind)
       if (mine.length === 0) return
-      const rows = await q<{ id: number; k: string }>(`SELECT id, idempotency_key AS k FROM ${table} WHERE idempotency_key IN (?)`, [mine.map((a) => a.key)])
+      const rows = await q<{ id: number; k: string }>(`SELECT id, k FROM (SELECT id, ${keyOf} AS k FROM ${table}) t WHERE k IN (?)`, [mine.map((a) => a.key)])
       const found = new Map(rows.map((r) => [r.k, Number(r.id)]))
       for (const a of mine) if (found.get(a.key) !== Number(idOf(a))) lost.push(`${kind} ${a.key}: answered ${JSON.stringify(idOf(a))}, in ${table}: ${found.get(a.key) ?? 'nothing'}`)
     }
     await byKey('reports', 'report', (a) => a.body.id)
-    await byKey('point_entries', 'award', (a) => a.body.entryId)
+    await byKey('point_entries', 'award', (a) => a.body.entryId, "IF(idempotency_key LIKE 'award:%', SUBSTRING(idempotency_key, LENGTH(CONCAT('award:', created_by, ':')) + 1), NULL)")
     await byKey('shop_orders', 'redeem', (a) => a.body.id)
 
     const steps = acked.filter((a) => a.reportId !== undefined)
@@ -316,7 +317,7 @@ export async function checkDatabase(databaseUrl: string, s: Scenario, acked: Ack
       [s.villageId, s.villageId],
     )
     if (Number(pending!.balance ?? 0) !== Number(pending!.owed)) broken.push(`shop: the pending account holds ${pending!.balance}, pending orders cost ${pending!.owed}`)
-    const orphans = await q<{ id: number }>("SELECT o.id FROM shop_orders o LEFT JOIN point_entries e ON e.id = o.hold_entry_id AND e.idempotency_key = CONCAT('redeem:', o.idempotency_key) WHERE o.item_id = ? AND e.id IS NULL", [s.item.id])
+    const orphans = await q<{ id: number }>("SELECT o.id FROM shop_orders o LEFT JOIN point_entries e ON e.id = o.hold_entry_id AND e.idempotency_key = CONCAT('redeem:', o.created_by, ':', o.idempotency_key) WHERE o.item_id = ? AND e.id IS NULL", [s.item.id])
     for (const o of orphans) broken.push(`shop: order ${o.id} has no hold entry in the ledger`)
     const unordered = await q<{ id: number }>("SELECT e.id FROM point_entries e LEFT JOIN shop_orders o ON o.hold_entry_id = e.id WHERE e.kind = 'redeem' AND e.village_id = ? AND o.id IS NULL", [s.villageId])
     for (const e of unordered) broken.push(`shop: redeem entry ${e.id} has no order`)

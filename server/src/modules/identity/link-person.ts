@@ -16,7 +16,8 @@ export async function linkMembershipToPerson(tx: Tx, villageId: number, membersh
   const [person] = await tx
     .select({ householdId: persons.householdId })
     .from(persons)
-    .where(and(eq(persons.id, personId), eq(persons.villageId, villageId)))
+    // A person who moved away or died is the village's record, no one to link a member to.
+    .where(and(eq(persons.id, personId), eq(persons.villageId, villageId), eq(persons.status, 'resident')))
   if (!person) throw notFound(ErrorCode.PERSON_NOT_FOUND, '花名册里没有这个人', 'personId')
   let result: ResultSetHeader
   try {

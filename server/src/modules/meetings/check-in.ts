@@ -3,9 +3,12 @@ import { and, eq } from 'drizzle-orm'
 import { audit, type Actor } from '../../core/audit.js'
 import { isDuplicateKey, transaction, type Db } from '../../core/db.js'
 import { AppError, conflict } from '../../core/errors.js'
+import { identityTables } from '../identity/index.js'
 import { award } from '../points/index.js'
 import { findMeeting } from './access.js'
 import { meetingAttendance, meetingRoll } from './tables.js'
+
+const { persons } = identityTables
 
 /**
  * Records that a person on the roll is at the meeting (实到), once; the committee does it for villagers
@@ -16,7 +19,12 @@ export async function checkIn(db: Db, actor: Actor, villageId: number, meetingId
     await transaction(db, async (tx) => {
       const m = await findMeeting(tx, villageId, meetingId, true)
       if (m.state !== 'announced' && m.state !== 'in_session') throw conflict(ErrorCode.MEETING_STATE, '会议还没通知或已经散会，不能签到')
-      const [onRoll] = await tx.select({ personId: meetingRoll.personId }).from(meetingRoll).where(and(eq(meetingRoll.meetingId, m.id), eq(meetingRoll.personId, personId)))
+      // The roll is taken at the notice; someone who moved away or died since is on it but attends no more.
+      const [onRoll] = await tx
+        .select({ personId: meetingRoll.personId })
+        .from(meetingRoll)
+        .innerJoin(persons, and(eq(persons.id, meetingRoll.personId), eq(persons.status, 'resident')))
+        .where(and(eq(meetingRoll.meetingId, m.id), eq(meetingRoll.personId, personId)))
       if (!onRoll) throw new AppError(404, ErrorCode.NOT_ON_ROLL, '这个人不在这次会议的名单上', [{ field: 'personId', message: '不在名单上' }])
       await tx.insert(meetingAttendance).values({ meetingId: m.id, personId, recordedBy: actor.userId })
       try {

@@ -78,9 +78,18 @@ function payloadHash(t: Transfer): string {
   return createHash('sha256').update(JSON.stringify(payload, Object.keys(payload).sort())).digest('hex')
 }
 
-/** The entry already made under `key`, if any; refused when it was made with another payload. */
+/**
+ * The ledger key of an idempotency key a caller sent: theirs alone (another member's, or another
+ * village's, same key is another request), and apart from the keys events make (`report:42:valid`).
+ */
+export const callerKey = (use: 'award' | 'reverse' | 'redeem', userId: number, key: string) => `${use}:${userId}:${key}`
+
+/** The village's entry already made under `key`, if any; refused when it was made with another payload. */
 export async function findByKey(tx: Executor, t: Transfer): Promise<number | null> {
-  const [existing] = await tx.select({ id: pointEntries.id, payloadHash: pointEntries.payloadHash }).from(pointEntries).where(eq(pointEntries.idempotencyKey, t.key))
+  const [existing] = await tx
+    .select({ id: pointEntries.id, payloadHash: pointEntries.payloadHash })
+    .from(pointEntries)
+    .where(and(eq(pointEntries.villageId, t.villageId), eq(pointEntries.idempotencyKey, t.key)))
   if (!existing) return null
   if (existing.payloadHash !== payloadHash(t)) {
     throw conflict(ErrorCode.IDEMPOTENCY_CONFLICT, '这个请求编号已经用于另一笔积分，请勿重复使用')

@@ -47,8 +47,8 @@ async function redeem(personId: number, itemId: number) {
   const idempotencyKey = key()
   const res = await post('/shop/orders', { itemId, personId, idempotencyKey })
   expect(res.status).toBe(201)
-  const hold = (await t.rows<{ id: number; idempotency_key: string }>('point_entries')).find((e) => e.idempotency_key === `redeem:${idempotencyKey}`)!
-  return { id: res.body.id as number, pickupCode: res.body.pickupCode as string, holdEntryId: hold.id }
+  const order = (await t.rows<{ id: number; hold_entry_id: number }>('shop_orders')).find((o) => o.id === res.body.id)!
+  return { id: res.body.id as number, pickupCode: res.body.pickupCode as string, holdEntryId: Number(order.hold_entry_id) }
 }
 const reverse = (entryId: number, idempotencyKey = key()) => post(`/points/entries/${entryId}/reverse`, { reason: '登记错了', idempotencyKey })
 

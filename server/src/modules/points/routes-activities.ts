@@ -70,7 +70,7 @@ export const activityRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatC
     async (req) => {
       const { villageId, activityId } = req.params
       const { persons } = identityTables
-      const [person] = await db.select({ id: persons.id }).from(persons).where(and(eq(persons.id, req.body.personId), eq(persons.villageId, villageId)))
+      const [person] = await db.select({ id: persons.id }).from(persons).where(and(eq(persons.id, req.body.personId), eq(persons.villageId, villageId), eq(persons.status, 'resident')))
       if (!person) throw new AppError(404, ErrorCode.PERSON_NOT_FOUND, '花名册里没有这个人', [{ field: 'personId', message: '不是本村（社区）的人' }])
       return signUp(db, req.actor, villageId, activityId, person.id)
     },

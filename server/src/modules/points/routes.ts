@@ -32,6 +32,7 @@ import { getAccount } from './account.js'
 import { lastMonth, monthlyNotice } from './notice.js'
 import { noticePdf } from './notice-pdf.js'
 import { decideApproval, listApprovals } from './approvals.js'
+import { callerKey } from './ledger.js'
 import { reverse } from './reverse.js'
 import { manualAward } from './manual-award.js'
 import { currentRules, toRule } from './rules.js'
@@ -88,7 +89,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, {
       const { villageId, entryId } = req.params
       const run = () =>
         transaction(db, async (tx) => {
-          const id = await reverse(tx, req.actor, villageId, entryId, req.body.reason, req.body.idempotencyKey)
+          const id = await reverse(tx, req.actor, villageId, entryId, req.body.reason, callerKey('reverse', req.actor.userId, req.body.idempotencyKey))
           await audit(tx, req.actor, { villageId, action: 'points.reversed', entity: 'point_entry', entityId: id, data: { reverses: entryId, reason: req.body.reason } })
           return id
         })

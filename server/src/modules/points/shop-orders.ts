@@ -8,7 +8,7 @@ import { isDuplicateKey, transaction, type Db, type Executor, type Tx } from '..
 import { AppError, conflict, forbidden } from '../../core/errors.js'
 import { qrDataUrl } from '../../core/qr.js'
 import { identityTables } from '../identity/index.js'
-import { personAccount, systemAccount, transfer, type Transfer } from './ledger.js'
+import { callerKey, personAccount, systemAccount, transfer, type Transfer } from './ledger.js'
 import { isAvailable, itemNotFound } from './shop-items.js'
 import { pointAccounts, pointEntries, pointSettings, shopItems, shopOrders } from './tables.js'
 
@@ -55,7 +55,10 @@ const one = async (db: Executor, orderId: number, withQr = false) => (await find
 export async function redeem(db: Db, actor: Actor, villageId: number, personId: number, body: RedeemBody, now = new Date()): Promise<Order> {
   const attempt = () =>
     transaction(db, async (tx): Promise<Order> => {
-      const [existing] = await tx.select({ id: shopOrders.id, personId: shopOrders.personId, itemId: shopOrders.itemId }).from(shopOrders).where(eq(shopOrders.idempotencyKey, body.idempotencyKey))
+      const [existing] = await tx
+        .select({ id: shopOrders.id, personId: shopOrders.personId, itemId: shopOrders.itemId })
+        .from(shopOrders)
+        .where(and(eq(shopOrders.villageId, villageId), eq(shopOrders.createdBy, actor.userId), eq(shopOrders.idempotencyKey, body.idempotencyKey)))
       if (existing) {
         if (existing.personId !== personId || existing.itemId !== body.itemId) throw conflict(ErrorCode.IDEMPOTENCY_CONFLICT, '这个请求编号已经用于另一笔兑换')
         return one(tx, existing.id)
@@ -78,7 +81,7 @@ export async function redeem(db: Db, actor: Actor, villageId: number, personId: 
         if (!isAvailable({ ...item, stock: 1 }, now)) throw conflict(ErrorCode.ITEM_UNAVAILABLE, '这件商品现在不能兑换')
         throw conflict(ErrorCode.SOLD_OUT, '这件商品已经兑完了')
       }
-      const holdEntryId = await transfer(tx, { villageId, fromAccountId: ctx.memberAccountId, toAccountId: ctx.pendingAccountId, amount: item.cost, kind: 'redeem', reason: `兑换：${item.name}`, ref: { type: 'shop_item', id: item.id }, createdBy: actor.userId, key: `redeem:${body.idempotencyKey}` }, { keyChecked: true })
+      const holdEntryId = await transfer(tx, { villageId, fromAccountId: ctx.memberAccountId, toAccountId: ctx.pendingAccountId, amount: item.cost, kind: 'redeem', reason: `兑换：${item.name}`, ref: { type: 'shop_item', id: item.id }, createdBy: actor.userId, key: callerKey('redeem', actor.userId, body.idempotencyKey) }, { keyChecked: true })
       if (item.perMemberLimit !== null) {
         // After the person's row is locked (by the transfer), and a locking read: it sees orders
         // committed since this transaction began (a plain read would not).
@@ -135,7 +138,7 @@ async function redeemContext(tx: Tx, villageId: number, personId: number, itemId
       .leftJoin(pointSettings, eq(pointSettings.villageId, villageId))
       .leftJoin(memberAccount, eq(memberAccount.personId, persons.id))
       .leftJoin(pendingAccount, and(eq(pendingAccount.villageId, villageId), eq(pendingAccount.systemKey, 'pending')))
-      .where(and(eq(persons.id, personId), eq(persons.villageId, villageId)))
+      .where(and(eq(persons.id, personId), eq(persons.villageId, villageId), eq(persons.status, 'resident')))
   let [row] = await read()
   if (!row) throw new AppError(404, ErrorCode.PERSON_NOT_FOUND, '花名册里没有这个人', [{ field: 'personId', message: '不是本村（社区）的人' }])
   if (!row.item) throw itemNotFound()

@@ -97,7 +97,11 @@ export const pointEntries = mysqlTable(
     refId: bigint('ref_id', { mode: 'number', unsigned: true }),
     createdBy: ref('created_by'),
     approvedBy: ref('approved_by'),
-    idempotencyKey: varchar('idempotency_key', { length: 100 }).notNull(),
+    /**
+     * Unique in the village. A key a caller sent is stored under that caller (`award:<userId>:<key>`),
+     * so it can neither meet another member's key nor an event's own (`report:42:valid`).
+     */
+    idempotencyKey: varchar('idempotency_key', { length: 160 }).notNull(),
     /** sha256 of the request that made the entry: the same key with another payload is refused. */
     payloadHash: char('payload_hash', { length: 64 }).notNull(),
     /** A reversal points at what it reverses; unique, so an entry is reversed at most once. */
@@ -108,7 +112,7 @@ export const pointEntries = mysqlTable(
     hash: char('hash', { length: 64 }),
   },
   (t) => [
-    uniqueIndex('point_entries_key_uq').on(t.idempotencyKey),
+    uniqueIndex('point_entries_key_uq').on(t.villageId, t.idempotencyKey),
     uniqueIndex('point_entries_reverses_uq').on(t.reversesEntryId),
     index('point_entries_from_idx').on(t.fromAccountId, t.createdAt),
     index('point_entries_to_idx').on(t.toAccountId, t.createdAt),
@@ -172,7 +176,8 @@ export const pointApprovals = mysqlTable(
   },
   (t) => [
     index('point_approvals_village_status_idx').on(t.villageId, t.status),
-    uniqueIndex('point_approvals_key_uq').on(t.idempotencyKey),
+    // A key is the proposer's own in their village: another member's or village's same key is a new request.
+    uniqueIndex('point_approvals_key_uq').on(t.villageId, t.createdBy, t.idempotencyKey),
     foreignKey({ name: 'point_approvals_person_fk', columns: [t.personId], foreignColumns: [persons.id] }),
     foreignKey({ name: 'point_approvals_rule_fk', columns: [t.ruleId], foreignColumns: [pointRules.id] }),
     check('point_approvals_checker_ck', sql`${t.decidedBy} IS NULL OR ${t.decidedBy} <> ${t.createdBy}`),
@@ -229,13 +234,14 @@ export const shopOrders = mysqlTable(
     expiresAt: datetime('expires_at', { mode: 'date', fsp: 3 }).notNull(),
     closedAt: datetime('closed_at', { mode: 'date', fsp: 3 }),
     closedBy: ref('closed_by'),
-    createdBy: ref('created_by'),
+    createdBy: ref('created_by').notNull(),
     idempotencyKey: varchar('idempotency_key', { length: 100 }).notNull(),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex('shop_orders_code_uq').on(t.villageId, t.pickupCode),
-    uniqueIndex('shop_orders_key_uq').on(t.idempotencyKey),
+    // A key is the caller's own in their village: another member's or village's same key is a new order.
+    uniqueIndex('shop_orders_key_uq').on(t.villageId, t.createdBy, t.idempotencyKey),
     index('shop_orders_person_item_idx').on(t.personId, t.itemId),
     index('shop_orders_status_expiry_idx').on(t.status, t.expiresAt),
     foreignKey({ name: 'shop_orders_item_fk', columns: [t.itemId], foreignColumns: [shopItems.id] }),

@@ -87,15 +87,16 @@ export async function mergeReport(db: Db, actor: Actor, member: VillageMember, v
   await transaction(db, async (tx) => {
     if (body.intoReportId === reportId) throw new AppError(400, ErrorCode.VALIDATION_FAILED, '不能合并到它自己', [{ field: 'intoReportId', message: '是同一条上报' }])
     // Both rows locked, the lower id first, so two merges the other way round cannot deadlock.
-    const [first, second] = [reportId, body.intoReportId].sort((a, b) => a - b) as [number, number]
-    const [a] = await tx.select({ id: reports.id }).from(reports).where(and(eq(reports.id, first), eq(reports.villageId, villageId))).for('update')
-    const [b] = await tx.select({ id: reports.id }).from(reports).where(and(eq(reports.id, second), eq(reports.villageId, villageId))).for('update')
-    if (!a || !b) {
-      if ((a ?? b)?.id === reportId) throw new AppError(404, ErrorCode.REPORT_NOT_FOUND, '要合并到的上报不存在', [{ field: 'intoReportId', message: '不是本村（社区）的上报' }])
-      throw reportNotFound()
+    for (const id of [reportId, body.intoReportId].sort((a, b) => a - b)) {
+      await tx.select({ id: reports.id }).from(reports).where(and(eq(reports.id, id), eq(reports.villageId, villageId))).for('update')
     }
     const r = await lockForHandler(tx, actor, member, villageId, reportId, 'merge')
-    const into = await findReport(tx, villageId, body.intoReportId)
+    // The caller must handle the report merged into as well; one they do not is answered as one that does
+    // not exist, so a merge tells nothing about private reports of other grids.
+    const [into] = await tx.select().from(reports).where(and(eq(reports.id, body.intoReportId), eq(reports.villageId, villageId)))
+    if (!into || !(await viewerOf(tx, member, actor.userId, into)).handler) {
+      throw new AppError(404, ErrorCode.REPORT_NOT_FOUND, '要合并到的上报不存在', [{ field: 'intoReportId', message: '不是本村（社区）您处理的上报' }])
+    }
     if (into.state === 'rejected' || into.state === 'merged') throw new AppError(409, ErrorCode.TRANSITION_NOT_ALLOWED, `要合并到的上报是“${REPORT_STATE_LABEL[into.state]}”，不能合并进去`, [{ field: 'intoReportId', message: REPORT_STATE_LABEL[into.state] }])
     await tx.update(reports).set({ state: 'merged', mergedIntoId: into.id, closedAt: now, escalateAt: null }).where(eq(reports.id, r.id))
     await tx.update(reports).set({ supports: sql`${reports.supports} + 1` }).where(eq(reports.id, into.id))

@@ -4,7 +4,7 @@ import dayjs from 'dayjs'
 import { and, eq } from 'drizzle-orm'
 import type { Actor } from '../../core/audit.js'
 import { isDuplicateKey, transaction, type Db } from '../../core/db.js'
-import { AppError, conflict, forbidden, invalid } from '../../core/errors.js'
+import { AppError, forbidden, invalid } from '../../core/errors.js'
 import type { WechatClient } from '../../core/wechat.js'
 import { identityTables, type VillageMember, notify } from '../identity/index.js'
 import { attachPhotos } from '../../core/photos.js'
@@ -25,7 +25,7 @@ export interface Submitted {
  * Files a report. The reporter is the caller, or a villager a grid worker files for (代办). The grid is
  * the one chosen or the reporter's household's; the deadlines come from the village's settings for the
  * urgency colour. The text goes through WeChat's content check first: risky text is refused; text the
- * check could not clear is kept from the public feed. The same idempotency key files once.
+ * check could not clear is kept from the public feed. The same idempotency key files once per caller and village.
  */
 export async function submitReport(
   db: Db,
@@ -38,11 +38,11 @@ export async function submitReport(
   /** Filed through Open311 by an outside system under a key the committee issued: no reporter of ours. */
   external = false,
 ): Promise<Submitted> {
-  const [existing] = await db.select({ id: reports.id, filedBy: reports.filedBy, isPublic: reports.isPublic }).from(reports).where(eq(reports.idempotencyKey, body.idempotencyKey))
-  if (existing) {
-    if (existing.filedBy !== actor.userId) throw conflict(ErrorCode.IDEMPOTENCY_CONFLICT, '这个请求编号已经用过了')
-    return { id: existing.id, published: existing.isPublic }
-  }
+  const [existing] = await db
+    .select({ id: reports.id, isPublic: reports.isPublic })
+    .from(reports)
+    .where(and(eq(reports.villageId, villageId), eq(reports.filedBy, actor.userId), eq(reports.idempotencyKey, body.idempotencyKey)))
+  if (existing) return { id: existing.id, published: existing.isPublic }
   const settings = await getReportSettings(db, villageId)
   const category = body.category.trim()
   if (!settings.categories.includes(category)) throw new AppError(400, ErrorCode.CATEGORY_NOT_FOUND, '没有这个类别，请重新选择', [{ field: 'category', message: '不是本村（社区）的类别' }])

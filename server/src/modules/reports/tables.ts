@@ -63,7 +63,8 @@ export const reports = mysqlTable(
     createdAt: createdAt(),
   },
   (t) => [
-    uniqueIndex('reports_key_uq').on(t.idempotencyKey),
+    // A key is the filer's own in their village: another member's or village's same key files a new report.
+    uniqueIndex('reports_key_uq').on(t.villageId, t.filedBy, t.idempotencyKey),
     // The feed and its filters: each a range scan that stops after one page.
     index('reports_feed_idx').on(t.villageId, t.isPublic, t.id),
     index('reports_feed_category_idx').on(t.villageId, t.isPublic, t.category, t.id),

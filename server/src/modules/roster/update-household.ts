@@ -23,8 +23,8 @@ export async function updateHousehold(db: Db, actor: Actor, villageId: number, h
       if (!grid) throw notFound(ErrorCode.GRID_NOT_FOUND, '这个村（社区）没有这个网格', 'gridId')
     }
     if (patch.headPersonId !== undefined && patch.headPersonId !== null) {
-      const [head] = await tx.select({ id: persons.id }).from(persons).where(and(eq(persons.id, patch.headPersonId), eq(persons.householdId, householdId)))
-      if (!head) throw invalid('headPersonId', '户主必须是这一户的人')
+      const [head] = await tx.select({ id: persons.id }).from(persons).where(and(eq(persons.id, patch.headPersonId), eq(persons.householdId, householdId), eq(persons.status, 'resident')))
+      if (!head) throw invalid('headPersonId', '户主必须是这一户在册的人')
     }
     const { headPersonId, ...fields } = patch
     if (Object.keys(fields).length) await tx.update(households).set(fields).where(eq(households.id, householdId))

@@ -106,7 +106,9 @@ describe('topics', () => {
     await tapClass(v, 'meetings__topics-link')
     const listed = current(v).locator('.topics__item', { hasText: title })
     await listed.waitFor()
-    await expect(listed.innerText()).resolves.toContain('张秀兰 提出')
+    // Other villagers see the proposer masked.
+    await expect(listed.innerText()).resolves.toContain('张*兰 提出')
+    await expect(listed.innerText()).resolves.not.toContain('张秀兰')
     await snap(v, 'volunteer-topics')
     await listed.tap()
     await current(v).locator('.topic__support-button').waitFor()

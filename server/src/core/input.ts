@@ -39,3 +39,82 @@ export async function cleanInput(req: FastifyRequest): Promise<void> {
   const at = clean(req as unknown as Record<string, unknown>, 'body', true) ?? clean(req as unknown as Record<string, unknown>, 'query', false)
   if (at !== null) throw invalid(at || 'body', '有无法识别的字符，请删掉后重新输入')
 }
+
+/** The part of a route's JSON schema the number check reads. */
+interface Schema {
+  type?: string | string[]
+  anyOf?: Schema[]
+  properties?: Record<string, Schema>
+  items?: Schema
+  title?: string
+  minimum?: number
+  maximum?: number
+}
+
+/** How a number is written in a URL, a form or a JSON string: decimal digits, a minus, a decimal point. */
+const INTEGER_TEXT = /^-?\d+$/
+const NUMBER_TEXT = /^-?\d+(\.\d+)?$/
+
+/** 'integer' or 'number' when the schema takes that (and perhaps null) and nothing else. */
+function numeric(s: Schema): 'integer' | 'number' | null {
+  const types = (s.anyOf ?? [s]).flatMap((b) => (Array.isArray(b.type) ? b.type : [b.type])).filter((t) => t !== 'null')
+  if (types.length === 0 || types.some((t) => t !== 'integer' && t !== 'number')) return null
+  return types.includes('number') ? 'number' : 'integer'
+}
+const bound = (s: Schema, key: 'minimum' | 'maximum') => s[key] ?? s.anyOf?.find((b) => b[key] !== undefined)?.[key]
+
+/** What is wrong with `value` as a number of kind `kind`, or null (a list or an object is the validator's to refuse). */
+function badNumber(value: unknown, kind: 'integer' | 'number', s: Schema, name: string): string | null {
+  let n: number
+  if (typeof value === 'string') {
+    if (!(kind === 'integer' ? INTEGER_TEXT : NUMBER_TEXT).test(value)) return `${name}的格式不对（应为${kind === 'integer' ? '整数' : '数字'}）`
+    n = Number(value)
+  } else if (typeof value === 'number') n = value
+  // The validator would read true as 1.
+  else if (typeof value === 'boolean') return `${name}的格式不对（应为${kind === 'integer' ? '整数' : '数字'}）`
+  else return null
+  if (!Number.isFinite(n)) return `${name}的格式不对（应为${kind === 'integer' ? '整数' : '数字'}）`
+  if (n > Number.MAX_SAFE_INTEGER) return `${name}不能大于 ${bound(s, 'maximum') ?? Number.MAX_SAFE_INTEGER}`
+  if (n < -Number.MAX_SAFE_INTEGER) return `${name}不能小于 ${bound(s, 'minimum') ?? -Number.MAX_SAFE_INTEGER}`
+  return null
+}
+
+/** The path and message of the first number under `value` that `schema` wants and that is not one, or null. */
+function firstBadNumber(schema: Schema | undefined, value: unknown, path: string): [string, string] | null {
+  if (!schema || value === undefined || value === null) return null
+  const kind = numeric(schema)
+  if (kind) {
+    const problem = badNumber(value, kind, schema, schema.title ?? (path || '请求内容'))
+    return problem ? [path, problem] : null
+  }
+  const join = (key: string) => (path ? `${path}.${key}` : key)
+  for (const branch of schema.anyOf ?? [schema]) {
+    if (branch.properties && typeof value === 'object' && !Array.isArray(value)) {
+      for (const [key, sub] of Object.entries(branch.properties)) {
+        const found = firstBadNumber(sub, (value as Record<string, unknown>)[key], join(key))
+        if (found) return found
+      }
+    }
+    if (branch.items && Array.isArray(value)) {
+      for (const [i, item] of value.entries()) {
+        const found = firstBadNumber(branch.items, item, join(String(i)))
+        if (found) return found
+      }
+    }
+  }
+  return null
+}
+
+/**
+ * preValidation: every number the route's schema asks for, in the path, the query and the body, is a
+ * number: written in decimal digits when it comes as text ("0x10", " 5", "1e3", "Infinity" are
+ * refused), finite, and an integer within ±2^53 (ids are bigint columns; past 2^53 JavaScript no
+ * longer holds the integer exactly). The validator alone lets "Infinity" and "1e400" through as
+ * Infinity: it converts the text, then skips the range checks, which only look at finite numbers.
+ */
+export async function checkNumbers(req: FastifyRequest): Promise<void> {
+  const schema = req.routeOptions.schema as { params?: Schema; querystring?: Schema; body?: Schema } | undefined
+  if (!schema) return
+  const found = firstBadNumber(schema.params, req.params, '') ?? firstBadNumber(schema.querystring, req.query, '') ?? firstBadNumber(schema.body, req.body, '')
+  if (found) throw invalid(found[0] || 'body', found[1])
+}

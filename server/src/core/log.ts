@@ -46,6 +46,12 @@ export function statementName(text: string): string {
   return table ? `${verb} ${table}` : verb
 }
 
+const FAILED_QUERY = 'Failed query: '
+const scrubMessage = (text: string) => {
+  const at = text.indexOf(FAILED_QUERY)
+  return at < 0 ? scrub(text) : `${scrub(text.slice(0, at))}query failed: ${statementName(text.slice(at + FAILED_QUERY.length))}`
+}
+
 type LoggedError = Error & { code?: string; errno?: number; sqlState?: string; statusCode?: number; query?: string; sql?: string }
 
 /** The frames of a stack without its first line, which repeats the message (a failed query's SQL and parameters). */
@@ -55,8 +61,8 @@ function serializeError(err: LoggedError, depth: number): { type: string; messag
   // drizzle's DrizzleQueryError carries the statement in `query` and its message is "Failed query:
   // <sql>\nparams: <values>"; mysql2's error carries the statement with the values inlined in `sql`
   // and the database's message (values quoted) as its own.
-  const drizzle = typeof err.query === 'string' || err.message?.startsWith('Failed query: ')
-  const statement = typeof err.query === 'string' ? err.query : typeof err.sql === 'string' ? err.sql : drizzle ? err.message.slice('Failed query: '.length) : undefined
+  const drizzle = typeof err.query === 'string' || err.message?.startsWith(FAILED_QUERY)
+  const statement = typeof err.query === 'string' ? err.query : typeof err.sql === 'string' ? err.sql : drizzle ? err.message.slice(FAILED_QUERY.length) : undefined
   const message = drizzle ? `query failed: ${statementName(statement!)}` : scrub(err.message)
   // What the database said is in the cause (drizzle wraps the driver's error).
   const cause = err.cause && typeof err.cause === 'object' && depth < 3 ? serializeError(err.cause as LoggedError, depth + 1) : undefined
@@ -83,10 +89,11 @@ export function loggerOptions(level: string, file?: string): NonNullable<Fastify
   return {
     level,
     serializers: logSerializers,
-    // A message may be an error's own (Fastify logs a 500's message): quoted values go from it too.
+    // A message may be an error's own (Fastify logs a 500's message when an error handler fails): quoted
+    // values go from it too, and a failed query's message becomes its statement's name.
     hooks: {
       logMethod(args, method) {
-        method.apply(this, args.map((a) => (typeof a === 'string' ? scrub(a) : a)) as Parameters<typeof method>)
+        method.apply(this, args.map((a) => (typeof a === 'string' ? scrubMessage(a) : a)) as Parameters<typeof method>)
       },
     },
     redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],

@@ -10,8 +10,9 @@ import { HUGE, OVERFLOWING_JSON, OVERFLOWING_TEXT, anyValue, asText, invalid, to
  * Hostile input, generated from the contracts: every route the OpenAPI document lists, every method,
  * called with fast-check values built from its JSON schemas (params, querystring, body) — valid but odd
  * (boundary lengths and numbers, emoji, combining marks, RTL, zero-width, full-width digits) and invalid
- * (wrong types, 100 KB strings, bad numbers, NUL and lone surrogates, extra and missing fields, SQL and
- * markup, broken JSON and multipart) — as the committee, a resident, a grid worker, the town, nobody and
+ * (wrong types, 100 KB strings, bad numbers (1e400 and 400 nines as bare JSON; Infinity, NaN, past 2^53,
+ * hex and spaced as text), NUL and lone surrogates, extra and missing fields, SQL and markup, broken
+ * JSON and multipart) — as the committee, a resident, a grid worker, the town, nobody and
  * forged tokens, with real ids in the path most of the time. Every answer is below 500, every 4xx is in
  * the one error shape with a Chinese message (Open311's in its spec's), and nothing echoes a stack trace
  * or SQL. Deterministic: a fixed seed (FUZZ_SEED replays another; times "near now" follow the clock),

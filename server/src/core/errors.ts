@@ -21,7 +21,7 @@ export const forbidden = (message = '您没有权限做这件事') => new AppErr
 export const invalid = (field: string, message: string) =>
   new AppError(400, ErrorCode.VALIDATION_FAILED, message, [{ field, message }])
 
-interface AjvError {
+export interface AjvError {
   keyword: string
   instancePath: string
   params: Record<string, unknown>
@@ -32,7 +32,7 @@ interface AjvError {
 const location: Record<string, string> = { body: '', querystring: '', params: '', headers: 'header ' }
 
 /** Turns one AJV error into a field path and a Chinese message naming the field. */
-function fieldError(e: AjvError, context: string | undefined): FieldError {
+export function fieldError(e: AjvError, context: string | undefined): FieldError {
   const path = e.instancePath.replace(/^\//, '').replace(/\//g, '.')
   let field = path
   let label = e.parentSchema?.title

@@ -109,6 +109,11 @@ describe('a body over the limit gets 413 in the error shape, never a reset conne
       expect(answer.error).toBeUndefined()
     })
   }
+  it('past 64 MB the server stops reading and cuts the connection (an endless body costs it nothing more)', async () => {
+    const answer = await post(`/api/villages/${zhangjia}/topics`, { ...auth(resident), ...json }, Buffer.alloc(80 * MB, 0x20), { chunked: true })
+    expect(answer.error).toMatch(/EPIPE|ECONNRESET/)
+    expect(await health()).toBe(200)
+  })
   it('nothing was stored', async () => {
     expect(await t.rows('photos')).toEqual([])
     expect((await t.rows<{ title: string }>('topics')).filter((r) => r.title === '修路')).toEqual([])

@@ -17,7 +17,7 @@ import { authPlugin } from './core/auth.js'
 import type { Database } from './core/db.js'
 import { registerErrorHandling } from './core/errors.js'
 import { healthRoutes } from './core/health.js'
-import { cleanInput } from './core/input.js'
+import { checkNumbers, cleanInput } from './core/input.js'
 import { loggerOptions } from './core/log.js'
 import { Secrets } from './core/secrets.js'
 import { LocalStorage, type Storage } from './core/storage.js'
@@ -125,6 +125,8 @@ export async function buildApp(config: Config, deps: AppDeps) {
 
   // core
   registerErrorHandling(app)
+  // Numbers first: a number sent as text is refused as it came (" 5"), before text is trimmed.
+  app.addHook('preValidation', checkNumbers)
   app.addHook('preValidation', cleanInput)
   await app.register(authPlugin, { secret: config.jwtSecret, isLive: liveSessions(deps.database.db) })
   await app.register(healthRoutes, { pool: deps.database.pool })

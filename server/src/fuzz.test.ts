@@ -4,14 +4,15 @@ import sharp from 'sharp'
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auth, multipartFile, startTestContext, type TestContext } from './testing/harness.js'
-import { HUGE, anyValue, invalid, valid, type Hints, type JsonSchema } from './testing/schema-arbitrary.js'
+import { HUGE, OVERFLOWING_JSON, OVERFLOWING_TEXT, anyValue, asText, invalid, toJson, valid, type Hints, type JsonSchema } from './testing/schema-arbitrary.js'
 
 /**
  * Hostile input, generated from the contracts: every route the OpenAPI document lists, every method,
  * called with fast-check values built from its JSON schemas (params, querystring, body) — valid but odd
  * (boundary lengths and numbers, emoji, combining marks, RTL, zero-width, full-width digits) and invalid
- * (wrong types, 100 KB strings, bad numbers, NUL and lone surrogates, extra and missing fields, SQL and
- * markup, broken JSON and multipart) — as the committee, a resident, a grid worker, the town, nobody and
+ * (wrong types, 100 KB strings, bad numbers (1e400 and 400 nines as bare JSON; Infinity, NaN, past 2^53,
+ * hex and spaced as text), NUL and lone surrogates, extra and missing fields, SQL and markup, broken
+ * JSON and multipart) — as the committee, a resident, a grid worker, the town, nobody and
  * forged tokens, with real ids in the path most of the time. Every answer is below 500, every 4xx is in
  * the one error shape with a Chinese message (Open311's in its spec's), and nothing echoes a stack trace
  * or SQL. Deterministic: a fixed seed (FUZZ_SEED replays another; times "near now" follow the clock),
@@ -245,7 +246,7 @@ async function bodyPools(): Promise<Record<string, unknown[]>> {
 }
 
 /** What a path parameter should never be: not a number, out of range, SQL, markup, huge, encoded tricks. */
-const BAD_PARAMS = ['0', '-1', '1.5', '1e3', '0x10', '１', ' 1', '2147483648', '4294967296', '99999999999999999999', '9007199254740993', 'NaN', 'null', '[]', "' OR 1=1 --", '1;DROP TABLE users', '<script>alert(1)</script>', '%00', '..%2F..%2Fetc%2Fpasswd', '\u200B1', '村'.repeat(500), 'a'.repeat(5000)]
+const BAD_PARAMS = ['0', '-1', '1.5', '2147483648', '4294967296', ...OVERFLOWING_TEXT, 'null', '[]', "' OR 1=1 --", '1;DROP TABLE users', '<script>alert(1)</script>', '%00', '..%2F..%2Fetc%2Fpasswd', '\u200B1', '村'.repeat(500), 'a'.repeat(5000)]
 
 /** Raw bodies no JSON parser should trip on into a 5xx. */
 const RAW_BODIES: { type: string; text: string }[] = [
@@ -298,7 +299,7 @@ function enc(s: string): string {
   return out
 }
 
-const text = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v) ?? String(v))
+const text = asText
 
 /** Routes that end their caller's account or sign-ins: called by throwaway users of their own. */
 const ENDS_CALLER: Record<string, string[]> = {
@@ -444,12 +445,114 @@ describe('what the contracts do not allow never reaches the database', () => {
   })
 })
 
+/** Every route and method the OpenAPI document lists. */
+function operations(): Operation[] {
+  const doc = t.app.swagger() as { paths: Record<string, Record<string, Omit<Operation, 'method' | 'path'> & { parameters?: Param[] }>> }
+  return Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, o]) => ({ method, path, params: o.parameters, requestBody: o.requestBody, security: o.security })))
+}
+
+const isNumeric = (s: JsonSchema) => (s.anyOf ?? [s]).some((b) => b.type === 'integer' || b.type === 'number')
+/** For a field that takes fractions (a latitude), "5.0" is a fine way to write a number. */
+const refusedBy = (s: JsonSchema) => (bad: unknown) => (s.anyOf ?? [s]).every((b) => b.type !== 'number') || typeof bad !== 'string' || !/^-?\d+(\.\d+)?$/.test(bad)
+/** The dotted path and schema of every number a body schema holds (`counts.0.count` for one inside a list). */
+function numberPaths(s: JsonSchema, at = ''): [string, JsonSchema][] {
+  if (isNumeric(s)) return [[at, s]]
+  const join = (k: string) => (at ? `${at}.${k}` : k)
+  return (s.anyOf ?? [s]).flatMap((b) => [...Object.entries(b.properties ?? {}).flatMap(([k, sub]) => numberPaths(sub, join(k))), ...(b.items ? numberPaths(b.items, join('0')) : [])])
+}
+/** `value` with `bad` put at the dotted `path`, building the objects and lists on the way. */
+function withValue(value: unknown, path: string, bad: unknown): unknown {
+  const keys = path.split('.')
+  const root: Record<string, unknown> = value && typeof value === 'object' ? structuredClone(value as object) as Record<string, unknown> : {}
+  let at = root
+  for (const [i, key] of keys.entries()) {
+    if (i === keys.length - 1) at[key] = bad
+    else {
+      const next = at[key]
+      at[key] = next && typeof next === 'object' ? next : /^\d+$/.test(keys[i + 1]!) ? [] : {}
+      at = at[key] as Record<string, unknown>
+    }
+  }
+  return root
+}
+
+describe('numbers are numbers', () => {
+  it('every number of every route, in the path, the query and the body, refuses Infinity, NaN, overflowing and odd spellings with 400 naming the field', { timeout: 120_000 }, async () => {
+    const failures: string[] = []
+    let cases = 0
+    for (const op of operations()) {
+      const who = op.path.startsWith('/api/towns/') ? tokens.town! : tokens.committee!
+      const path = (target?: string, bad?: string) => op.path.replace(/\{(\w+)\}/g, (_m, n: string) => (n === target ? encodeURIComponent(bad!) : n === 'villageId' ? String(zhangjia) : '1'))
+      const tries: { field: string; url: string; payload?: string; tooLong?: boolean }[] = []
+      for (const p of (op.params ?? []).filter((x) => isNumeric(x.schema))) {
+        for (const bad of OVERFLOWING_TEXT.filter(refusedBy(p.schema))) {
+          if (p.in === 'path') tries.push({ field: p.name, url: path(p.name, bad), tooLong: encodeURIComponent(bad).length > 100 })
+          else tries.push({ field: p.name, url: `${path()}?${p.name}=${encodeURIComponent(bad)}` })
+        }
+      }
+      const schema = op.requestBody?.content['application/json']?.schema
+      if (schema) {
+        const base = fc.sample(valid(schema), { seed: SEED, numRuns: 1 })[0]
+        for (const [field, sub] of numberPaths(schema)) {
+          for (const bad of [...OVERFLOWING_JSON, ...OVERFLOWING_TEXT, true].filter(refusedBy(sub))) tries.push({ field, url: path(), payload: toJson(withValue(base, field, bad)) })
+        }
+      }
+      for (const c of tries) {
+        cases++
+        const res = await t.app.inject({ method: op.method.toUpperCase() as 'GET', url: c.url, headers: { ...auth(who), ...(c.payload ? { 'content-type': 'application/json' } : {}) }, ...(c.payload ? { payload: c.payload } : {}) })
+        const body = res.json() as { code?: string; details?: { field: string }[] }
+        const named = c.tooLong ? res.statusCode === 414 : res.statusCode === 400 && body.code === 'VALIDATION_FAILED' && !!body.details?.some((d) => d.field === c.field)
+        if (!named && failures.length < 20) failures.push(`${op.method.toUpperCase()} ${op.path} ${c.field}: ${c.url.slice(0, 120)} ${c.payload?.slice(0, 160) ?? ''}\n  answer: ${res.statusCode} ${res.body.slice(0, 200)}`)
+      }
+    }
+    console.log(`numbers: ${cases} cases`)
+    expect(cases).toBeGreaterThan(3000)
+    expect(failures, failures.join('\n')).toEqual([])
+  })
+
+  it('Open311 reads page, page_size and ids as whole numbers in range, naming the field', async () => {
+    for (const field of ['page', 'page_size', 'service_request_id']) {
+      // service_request_id is a comma-separated list: spaces around its ids are fine ("1, 2").
+      for (const bad of [...OVERFLOWING_TEXT, '0', '-1'].filter((b) => field !== 'service_request_id' || !/^\s*\d+\s*$/.test(b))) {
+        const res = await call('GET', `/open311/v2/requests.json?jurisdiction_id=zhangjia&${field}=${encodeURIComponent(bad)}`)
+        expect(res.statusCode, `${field}=${bad}: ${res.body}`).toBe(400)
+        expect(res.json()[0].description).toContain(field)
+      }
+    }
+    for (const bad of OVERFLOWING_TEXT.filter((b) => encodeURIComponent(b).length <= 100)) {
+      const res = await call('GET', `/open311/v2/requests/${encodeURIComponent(bad)}.json?jurisdiction_id=zhangjia`)
+      expect(res.statusCode, `${bad}: ${res.body}`).toBe(400)
+      expect(res.json()[0].description).toContain('service_request_id')
+    }
+    // Pages are bounded: past the last page one may ask for, 400; the farthest page allowed is empty, not a scan or an error.
+    expect((await call('GET', '/open311/v2/requests.json?jurisdiction_id=zhangjia&page_size=1001')).statusCode).toBe(400)
+    expect((await call('GET', '/open311/v2/requests.json?jurisdiction_id=zhangjia&page=10001')).statusCode).toBe(400)
+    const far = await call('GET', '/open311/v2/requests.json?jurisdiction_id=zhangjia&page=10000&page_size=1000')
+    expect(far.statusCode).toBe(200)
+    expect(far.json()).toEqual([])
+  })
+
+  it('pages of the roster and the feed are bounded: the farthest allowed page is empty, one past it is refused', async () => {
+    for (const list of ['roster/people', 'roster/households']) {
+      const far = await call('GET', `/api/villages/${zhangjia}/${list}?offset=1000000&limit=200`, tokens.committee)
+      expect(far.statusCode).toBe(200)
+      expect(far.json()).toMatchObject({ total: expect.any(Number) })
+      expect(Object.values(far.json()).find(Array.isArray)).toEqual([])
+      for (const query of ['offset=1000001', 'limit=201']) {
+        const res = await call('GET', `/api/villages/${zhangjia}/${list}?${query}`, tokens.committee)
+        expect(res.statusCode).toBe(400)
+        expect(res.json().details[0].field).toBe(query.split('=')[0])
+      }
+    }
+    const feed = await call('GET', `/api/villages/${zhangjia}/reports?cursor=${'9'.repeat(16)}`, tokens.resident)
+    expect(feed.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'cursor' }] })
+    expect((await call('GET', `/api/villages/${zhangjia}/reports?limit=51`, tokens.resident)).statusCode).toBe(400)
+  })
+})
+
 describe('hostile input, from the contracts', () => {
   it('every route answers every generated input below 500, refusals in the error shape with a Chinese message, no stack traces', { timeout: 240_000 }, async () => {
-    const doc = t.app.swagger() as { paths: Record<string, Record<string, Omit<Operation, 'method' | 'path'> & { parameters?: Param[] }>> }
-    const ops: Operation[] = Object.entries(doc.paths)
-      .flatMap(([path, methods]) => Object.entries(methods).map(([method, o]) => ({ method, path, params: o.parameters, requestBody: o.requestBody, security: o.security })))
-      .sort((a, b) => order(a) - order(b))
+    const ops = operations().sort((a, b) => order(a) - order(b))
     expect(ops.length).toBeGreaterThan(140)
     console.log(`fuzz: seed ${SEED} (FUZZ_SEED=${SEED} replays it), ${RUNS} cases per route, ${ops.length} routes`)
     const garbage = `' OR 1=1 --<script>alert(1)</script>${'x'.repeat(3000)}`
@@ -470,7 +573,7 @@ describe('hostile input, from the contracts', () => {
         const token = c.who === 'garbage' ? garbage : c.who.startsWith('throwaway') ? throwaway[Number(c.who.slice(9))] : tokens[c.who]
         const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {}
         let payload: string | undefined
-        if (c.body.kind === 'json') [headers['content-type'], payload] = ['application/json', JSON.stringify(c.body.value) ?? 'null']
+        if (c.body.kind === 'json') [headers['content-type'], payload] = ['application/json', toJson(c.body.value)]
         if (c.body.kind === 'raw') [headers['content-type'], payload] = [c.body.type, c.body.text]
         const res = await t.app.inject({ method: op.method.toUpperCase() as 'GET', url, headers, ...(payload !== undefined ? { payload } : {}) })
         cases++

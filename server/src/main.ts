@@ -1,6 +1,7 @@
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
 import { ensureDatabase, migrateDatabase, openDatabase } from './core/db.js'
+import { logSerializers } from './core/log.js'
 import { expireOrders, payQueuedAwards } from './modules/points/index.js'
 import { removeUnusedPhotos } from './core/photos.js'
 import { purgeSessions, pushNotifications } from './modules/identity/index.js'
@@ -93,6 +94,7 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(err)
+  // Through the log's serializer: a failed query (a migration, the demo seed) names its statement, not its values.
+  console.error('Liren stopped:', JSON.stringify(logSerializers.err(err)))
   process.exit(1)
 })

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ApiErrorBody as ApiErrorBodySchema, ErrorCode, type ApiErrorBody, type FieldError } from '@liren/shared/contracts'
 import { isDatabaseUnavailable } from './db.js'
 
@@ -21,7 +21,7 @@ export const forbidden = (message = '您没有权限做这件事') => new AppErr
 export const invalid = (field: string, message: string) =>
   new AppError(400, ErrorCode.VALIDATION_FAILED, message, [{ field, message }])
 
-interface AjvError {
+export interface AjvError {
   keyword: string
   instancePath: string
   params: Record<string, unknown>
@@ -32,7 +32,7 @@ interface AjvError {
 const location: Record<string, string> = { body: '', querystring: '', params: '', headers: 'header ' }
 
 /** Turns one AJV error into a field path and a Chinese message naming the field. */
-function fieldError(e: AjvError, context: string | undefined): FieldError {
+export function fieldError(e: AjvError, context: string | undefined): FieldError {
   const path = e.instancePath.replace(/^\//, '').replace(/\//g, '.')
   let field = path
   let label = e.parentSchema?.title
@@ -79,7 +79,33 @@ function typeName(t: string): string {
   return ({ string: '文字', integer: '整数', number: '数字', boolean: '是或否', object: '对象', array: '列表' } as Record<string, string>)[t] ?? t
 }
 
+/** How much of a refused body the server reads and drops before it cuts the connection instead. */
+const DRAIN_LIMIT = 64 * 1024 * 1024
+
+/**
+ * A body refused before it was read (too large for the limit): Fastify asks for the connection to
+ * close, and Node then resets it while the client is still sending, so a client that sends its whole
+ * body before reading (a phone on a slow network) sees EPIPE or ECONNRESET, never the 413. Instead the
+ * connection stays open and the rest of the body is read and dropped (the parser knows where it ends),
+ * up to DRAIN_LIMIT bytes; past that the connection is cut after all.
+ */
+function drainUnread(req: FastifyRequest, reply: FastifyReply): void {
+  const raw = req.raw
+  if (raw.complete) return
+  reply.removeHeader('connection')
+  let dropped = 0
+  raw.on('data', (chunk: Buffer) => {
+    dropped += chunk.length
+    if (dropped > DRAIN_LIMIT) raw.socket.destroy()
+  })
+  raw.resume()
+}
+
 export function registerErrorHandling(app: FastifyInstance): void {
+  // Before any error handler answers (Open311 has its own).
+  app.addHook('onError', async (req, reply, err) => {
+    if (err.statusCode === 413) drainUnread(req, reply)
+  })
   app.setErrorHandler((err: FastifyError & { validation?: AjvError[]; validationContext?: string }, req, reply) => {
     let status: number
     let body: ApiErrorBody

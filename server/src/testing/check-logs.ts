@@ -5,7 +5,7 @@ import { PHONE_NUMBER, TEST_LOG_DIR } from './harness.js'
 
 /**
  * After the server tests: no log line of the whole run holds a seeded villager's name or openid, a
- * phone number or an access token. `--clear` empties the log folder before a run.
+ * phone number, an access token or a failed query's SQL and parameters. `--clear` empties the log folder before a run.
  */
 if (process.argv.includes('--clear')) {
   await rm(TEST_LOG_DIR, { recursive: true, force: true })
@@ -20,6 +20,8 @@ const words = new Set<string>([
 const patterns: [string, RegExp][] = [
   ['phone number', PHONE_NUMBER],
   ['access token', /eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\./],
+  // A failed query's text and parameters, as drizzle's error message spells them.
+  ['SQL statement with its parameters', /Failed query: |\\nparams: /],
 ]
 
 const files = (await readdir(TEST_LOG_DIR).catch(() => [] as string[])).filter((f) => f.endsWith('.log'))
@@ -41,4 +43,4 @@ if (found.length) {
   console.error(`check-logs: ${found.length} log lines carry personal data:\n${found.slice(0, 30).join('\n')}`)
   process.exit(1)
 }
-console.log(`check-logs: ${lines} log lines in ${files.length} files, no names, openids, phone numbers or tokens`)
+console.log(`check-logs: ${lines} log lines in ${files.length} files, no names, openids, phone numbers, tokens or SQL parameters`)

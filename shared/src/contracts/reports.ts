@@ -120,7 +120,8 @@ export type ReportPage = Static<typeof ReportPage>
 export const FeedQuery = Type.Object({
   category: Type.Optional(Type.String({ maxLength: 20, title: '类别' })),
   state: Type.Optional(ReportState),
-  cursor: Type.Optional(Type.String({ maxLength: 64, pattern: '^[0-9]+$', title: '翻页位置' })),
+  // An id: at most 15 digits keeps it a safe integer (below 2^53).
+  cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$', title: '翻页位置' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 20, title: '每页条数' })),
 })
 export type FeedQuery = Static<typeof FeedQuery>

@@ -11,6 +11,8 @@ export const PersonStatus = Type.Union([Type.Literal('resident'), Type.Literal('
 export type PersonStatus = Static<typeof PersonStatus>
 
 const Id = Type.Integer({ minimum: 1 })
+/** Far past any village's roster: a page beyond it is refused rather than scanned for. */
+const MAX_OFFSET = 1_000_000
 const DateOnly = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', title: '日期' })
 const Phone = Type.String({ pattern: '^1\\d{10}$|^0\\d{2,3}-?\\d{7,8}$', title: '联系电话' })
 
@@ -48,7 +50,7 @@ export const PersonQuery = Type.Object({
   adultsOn: Type.Optional(DateOnly),
   representative: Type.Optional(Type.Boolean({ title: '村民代表' })),
   status: Type.Optional(PersonStatus),
-  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0, title: '起始位置' })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_OFFSET, default: 0, title: '起始位置' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50, title: '每页条数' })),
 })
 export type PersonQuery = Static<typeof PersonQuery>
@@ -96,7 +98,7 @@ export type HouseholdDetail = Static<typeof HouseholdDetail>
 export const HouseholdQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 40, title: '搜索' })),
   gridId: Type.Optional(Type.Integer({ minimum: 1, title: '网格' })),
-  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_OFFSET, default: 0, title: '起始位置' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
 })
 export type HouseholdQuery = Static<typeof HouseholdQuery>

@@ -46,11 +46,11 @@ export async function keyHolder(db: Executor, villageId: number, apiKey: string 
   return key.createdBy
 }
 
+/** A decimal number as written in a form ("39.9", "-0.5"): no exponent, hex, spaces or Infinity. */
 const num = (value: string | undefined, field: string) => {
   if (value === undefined || value === '') return undefined
-  const n = Number(value)
-  if (!Number.isFinite(n)) throw new GeoReportError(400, `${field} must be a number`)
-  return n
+  if (!/^-?\d{1,3}(\.\d{1,30})?$/.test(value)) throw new GeoReportError(400, `${field} must be a decimal number, e.g. 39.9`)
+  return Number(value)
 }
 
 /**
@@ -109,6 +109,10 @@ export interface RequestsQuery {
   page_size?: number
 }
 
+/** The spec's most requests in one answer; and the last page one may ask for (an offset of at most 10^7 rows). */
+export const MAX_PAGE_SIZE = 1000
+export const MAX_PAGE = 10_000
+
 const dateOf = (value: string | undefined, field: string) => {
   if (value === undefined) return undefined
   const d = new Date(value)
@@ -124,8 +128,8 @@ const dateOf = (value: string | undefined, field: string) => {
 export async function listRequests(db: Executor, villageId: number, origin: string, q: RequestsQuery) {
   const filters: (SQL | undefined)[] = [eq(reports.villageId, villageId), eq(reports.isPublic, true)]
   if (q.service_request_id) {
-    const ids = q.service_request_id.split(',').map((s) => Number(s.trim()))
-    if (ids.some((id) => !Number.isInteger(id) || id < 1) || ids.length > 100) throw new GeoReportError(400, 'service_request_id must be up to 100 comma-separated ids')
+    const ids = q.service_request_id.split(',').map((s) => (/^\d{1,16}$/.test(s.trim()) ? Number(s) : NaN))
+    if (ids.some((id) => !Number.isSafeInteger(id) || id < 1) || ids.length > 100) throw new GeoReportError(400, 'service_request_id must be up to 100 comma-separated ids')
     filters.push(inArray(reports.id, ids))
   } else {
     const end = dateOf(q.end_date, 'end_date') ?? new Date()
@@ -138,8 +142,8 @@ export async function listRequests(db: Executor, villageId: number, origin: stri
     if (statuses.some((s) => s !== 'open' && s !== 'closed')) throw new GeoReportError(400, 'status must be open or closed')
     if (statuses.length === 1) filters.push(statuses[0] === 'open' ? inArray(reports.state, [...OPEN_STATES]) : sql`${reports.state} NOT IN ('submitted','accepted','in_progress')`)
   }
-  const size = Math.min(q.page_size ?? 1000, 1000)
-  const page = Math.max(q.page ?? 1, 1)
+  const size = q.page_size ?? MAX_PAGE_SIZE
+  const page = q.page ?? 1
   // Spelled out: in a one-table query drizzle leaves columns unqualified, and inside the subquery a bare
   // `id` would be the event's.
   const reportId = sql.raw('`reports`.`id`')

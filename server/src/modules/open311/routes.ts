@@ -6,7 +6,7 @@ import type { Db } from '../../core/db.js'
 import { AppError, errors, security } from '../../core/errors.js'
 import type { WechatClient } from '../../core/wechat.js'
 import { requireVillageRole } from '../identity/index.js'
-import { GeoReportError, createKey, createRequest, jurisdiction, listKeys, listRequests, requestIdOfToken, revokeKey, services, toXml, type RequestsQuery } from './georeport.js'
+import { GeoReportError, MAX_PAGE, MAX_PAGE_SIZE, createKey, createRequest, jurisdiction, listKeys, listRequests, requestIdOfToken, revokeKey, services, toXml, type RequestsQuery } from './georeport.js'
 
 type Format = 'json' | 'xml'
 type Query = Record<string, string | undefined>
@@ -38,10 +38,11 @@ function single(raw: unknown): Query {
   return out
 }
 
-const int = (value: string | undefined, field: string) => {
+/** A whole number from 1 to `max` written in decimal digits (no sign, exponent, hex or spaces), as a page or an id. */
+const int = (value: string | undefined, field: string, max = Number.MAX_SAFE_INTEGER) => {
   if (value === undefined || value === '') return undefined
-  const n = Number(value)
-  if (!Number.isInteger(n) || n < 1) throw new GeoReportError(400, `${field} must be a positive integer`)
+  const n = /^\d{1,16}$/.test(value) ? Number(value) : NaN
+  if (!Number.isSafeInteger(n) || n < 1 || n > max) throw new GeoReportError(400, `${field} must be a whole number from 1 to ${max}`)
   return n
 }
 /**
@@ -98,7 +99,7 @@ export const open311Routes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCl
       const format = formatOf((req.params as { format: string }).format)
       const query = q(req)
       const village = await jurisdiction(db, query.jurisdiction_id)
-      const filters: RequestsQuery = { ...query, page: int(query.page, 'page'), page_size: int(query.page_size, 'page_size') }
+      const filters: RequestsQuery = { ...query, page: int(query.page, 'page', MAX_PAGE), page_size: int(query.page_size, 'page_size', MAX_PAGE_SIZE) }
       return send(reply, format, 'service_requests', await listRequests(db, village.id, `${req.protocol}://${req.host}`, filters))
     })
     geo.get(`${base}/requests/:id.:format`, { schema: { tags: ['open311'], summary: 'One service request' } }, async (req, reply) => {

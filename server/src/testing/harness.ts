@@ -98,6 +98,27 @@ export async function startTestContext(opts: { seed?: boolean; env?: Record<stri
   }
 }
 
+/**
+ * Every GET route the API documents (but the development sign-in door, which production has not), each
+ * path parameter filled with every value given, plus each path's extra queries; Open311 paths name the
+ * village by its code. A path parameter without values throws, so a walk built on this covers new routes too.
+ */
+export function everyGetUrl(app: App, params: Record<string, (string | number)[]>, opts: { queries?: Record<string, string[]>; jurisdiction?: string } = {}): string[] {
+  const doc = app.swagger() as { paths: Record<string, Record<string, unknown>> }
+  const urls: string[] = []
+  for (const [path, ops] of Object.entries(doc.paths)) {
+    if (!('get' in ops) || path.startsWith('/api/dev/')) continue
+    const names = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!)
+    const unknown = names.filter((n) => !(n in params))
+    if (unknown.length) throw new Error(`the walk does not know how to fill ${unknown.join(', ')} in ${path}`)
+    let expanded = [path]
+    for (const n of names) expanded = expanded.flatMap((u) => params[n]!.map((v) => u.replace(`{${n}}`, String(v))))
+    const withQueries = expanded.flatMap((u) => [u, ...(opts.queries?.[path] ?? []).map((q) => `${u}?${q}`)])
+    urls.push(...withQueries.map((u) => (u.startsWith('/open311/') ? `${u}${u.includes('?') ? '&' : '?'}jurisdiction_id=${opts.jurisdiction ?? 'zhangjia'}` : u)))
+  }
+  return urls
+}
+
 /** A mainland mobile number standing alone (not inside a longer number, an id or a decimal). */
 export const PHONE_NUMBER = /(?<![\d.A-Za-z])1[3-9]\d{9}(?![\d.A-Za-z])/
 

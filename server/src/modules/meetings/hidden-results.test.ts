@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { auth, startTestContext, type TestContext } from '../../testing/harness.js'
+import { auth, everyGetUrl, startTestContext, type TestContext } from '../../testing/harness.js'
 import { pdfText } from '../../testing/pdf.js'
 import { payQueuedAwards } from '../points/index.js'
 
@@ -59,23 +59,6 @@ async function villagers(): Promise<{ online: string[]; venue: number[]; secondC
   return { online: await Promise.all(withApp.slice(0, 10).map((o) => t.login(o))), venue: venue.map((p) => p.id), secondCommittee: await t.login('hr-committee') }
 }
 
-/** Every GET route of the API, its path parameters filled with the village's objects. */
-function everyGetUrl(params: Record<string, (string | number)[]>): string[] {
-  const doc = t.app.swagger() as { paths: Record<string, Record<string, unknown>> }
-  const urls: string[] = []
-  for (const [path, ops] of Object.entries(doc.paths)) {
-    // The development sign-in door: production has no /api/dev routes.
-    if (!('get' in ops) || path.startsWith('/api/dev/')) continue
-    const names = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!)
-    const unknown = names.filter((n) => !(n in params))
-    expect(unknown, `the walk does not know how to fill ${unknown.join(', ')} in ${path}`).toEqual([])
-    let expanded = [path]
-    for (const n of names) expanded = expanded.flatMap((u) => params[n]!.map((v) => u.replace(`{${n}}`, String(v))))
-    urls.push(...expanded.map((u) => (u.startsWith('/open311/') ? `${u}?jurisdiction_id=zhangjia` : u)))
-  }
-  return urls
-}
-
 /** What a caller is answered on every route: status and body (a PDF as its text; photos and spreadsheets hold no vote). */
 async function walk(urls: string[], token: string | undefined): Promise<Map<string, string>> {
   const seen = new Map<string, string>()
@@ -126,7 +109,7 @@ describe('results stay hidden until the close', () => {
       token: ['none'],
       name: [],
     }
-    const urls = everyGetUrl(params)
+    const urls = everyGetUrl(t.app, params)
     const v = `/api/villages/${zhangjia}`
     const meetingUrl = `${v}/meetings/${meeting.id}`
     for (const page of [meetingUrl, `${v}/meetings`, `${v}/votes/${vote.id}/result`, `${v}/votes/${vote.id}/receipts`, `${meetingUrl}/notice.pdf`, `/api/public/villages/${zhangjia}/meetings/${meeting.id}/results`, `${v}/points/rankings`, '/api/me/export']) {

@@ -1,6 +1,6 @@
 import dayjs from 'dayjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { auth, PHONE_NUMBER, startTestContext, type TestContext } from '../../testing/harness.js'
+import { auth, everyGetUrl, PHONE_NUMBER, startTestContext, type TestContext } from '../../testing/harness.js'
 import { pdfText } from '../../testing/pdf.js'
 
 /**
@@ -119,20 +119,7 @@ describe('what others see', () => {
       '/api/villages/{villageId}/points/rankings': ['period=all', 'by=household', 'period=all&by=household'],
       '/api/villages/{villageId}/topics': ['state=open'],
     }
-    const doc = t.app.swagger() as { paths: Record<string, Record<string, unknown>> }
-    const urls: string[] = []
-    for (const [path, ops] of Object.entries(doc.paths)) {
-      // The development sign-in door lists the demo identities by design; production has no such routes.
-      if (!('get' in ops) || path.startsWith('/api/dev/')) continue
-      const names = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!)
-      const unknown = names.filter((n) => !(n in params))
-      expect(unknown, `the walk does not know how to fill ${unknown.join(', ')} in ${path}`).toEqual([])
-      let expanded = [path]
-      for (const n of names) expanded = expanded.flatMap((u) => params[n]!.map((v) => u.replace(`{${n}}`, String(v))))
-      const withQueries = expanded.flatMap((u) => [u, ...(queries[path] ?? []).map((q) => `${u}?${q}`)])
-      // Open311 names the village by its code in the query.
-      urls.push(...withQueries.map((u) => (u.startsWith('/open311/') ? `${u}${u.includes('?') ? '&' : '?'}jurisdiction_id=zhangjia` : u)))
-    }
+    const urls = everyGetUrl(t.app, params, { queries })
     expect(urls.length).toBeGreaterThan(60)
 
     const villagers = persons.filter((p) => p.village_id === zhangjia && !officials.includes(p.name)).map((p) => p.name)

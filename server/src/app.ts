@@ -160,7 +160,9 @@ export async function buildApp(config: Config, deps: AppDeps) {
 
   // the H5 build of the client, at /
   if (existsSync(config.h5Root)) {
-    await app.register(fastifyStatic, { root: config.h5Root, prefix: '/', index: 'index.html', maxAge: '1h' })
+    // One route per file of the build, not a wildcard: a wildcard would also catch what the API's router
+    // refuses (an unknown /api/ path, a path parameter over 100 characters) and answer it as a missing file.
+    await app.register(fastifyStatic, { root: config.h5Root, prefix: '/', index: 'index.html', maxAge: '1h', wildcard: false })
   }
   return app
 }

@@ -43,6 +43,11 @@ async function tokenOf(page: Page): Promise<string> {
   return stored ? (JSON.parse(stored) as { data: string }).data : ''
 }
 
+async function refreshTokenOf(page: Page): Promise<string> {
+  const stored = await page.evaluate(() => localStorage.getItem('liren.refreshToken'))
+  return stored ? (JSON.parse(stored) as { data: string }).data : ''
+}
+
 async function api(path: string, token: string): Promise<Response> {
   return fetch(`${baseUrl}${path}`, { headers: { Authorization: `Bearer ${token}` } })
 }
@@ -197,6 +202,35 @@ describe('privacy', () => {
     await current(r).locator('.join__village--chosen', { hasText: '张家村' }).waitFor()
     expect(await r.locator('.privacy__agree:visible').count()).toBe(0)
     await newcomer.context.close()
+  })
+
+  test('退出登录 on one phone ends the sign-in on her other phone too; signing in again works', async () => {
+    const [one, two] = [await newPhone(), await newPhone()]
+    await signInAs(one.page, baseUrl, /^\s*张家村 · .*张秀兰/)
+    await signInAs(two.page, baseUrl, /^\s*张家村 · .*张秀兰/)
+    const otherToken = await tokenOf(two.page)
+    const otherRefresh = await refreshTokenOf(two.page)
+    expect((await api('/api/me', otherToken)).status).toBe(200)
+
+    await openMine(one.page)
+    await tapButton(one.page, '退出登录', current(one.page))
+    await confirmDialog(one.page, /^\s*退出\s*$/)
+    await current(one.page).getByText('我是新用户').waitFor()
+    expect(await tokenOf(one.page)).toBe('')
+    await snap(one.page, 'signed-out')
+
+    // The other phone's tokens open nothing now, and its next page asks her to sign in.
+    expect((await api('/api/me', otherToken)).status).toBe(401)
+    const refreshed = await fetch(`${baseUrl}/api/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: otherRefresh }) })
+    expect(refreshed.status).toBe(401)
+    await openRoute(two.page, baseUrl, '/pages/mine/index')
+    await current(two.page).getByText('我是新用户').waitFor()
+    expect(await tokenOf(two.page)).toBe('')
+    await snap(two.page, 'other-phone-signed-out')
+
+    expect(await signInAs(one.page, baseUrl, /^\s*张家村 · .*张秀兰/)).toBe(false)
+    expect((await api('/api/me', await tokenOf(one.page))).status).toBe(200)
+    await Promise.all([one.context.close(), two.context.close()])
   })
 
   test('a resident downloads 我的数据 (theirs only), then deletes the account and is signed out for good', async () => {

@@ -2,108 +2,28 @@
  * What every browser test needs: the real server on a fresh database, Chromium as a phone, signing in
  * through the H5 identity picker, screenshots, and the Taro-specific ways to tap and wait.
  *
- * startStack() boots the server on a free port with a new database (dropped by stopStack()), unless
- * E2E_BASE_URL names a server that is already up (nothing is started or dropped then). The H5 build
+ * startStack() boots the server (server.ts: a free port, a new database dropped by stopStack(), unless
+ * E2E_BASE_URL names a server that is already up) and Chromium. The H5 build
  * comes first, once for all files (global-setup.ts).
  */
-import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
-import { mkdir, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { createServer } from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import mysql from 'mysql2/promise'
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
+import { startServer, stopServer } from './server'
 
 export const clientDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const serverDir = path.resolve(clientDir, '../server')
 export const screenshotDir = path.join(clientDir, 'e2e', 'screenshots')
-const mysqlBase = process.env.E2E_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306'
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
-let server: ChildProcess | null = null
-let serverLog = ''
-let database = ''
 let browser: Browser | null = null
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address()
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
-    })
-  })
-}
-
-async function waitForReady(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    if (server && server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}:\n${serverLog}`)
-    try {
-      if ((await fetch(`${url}/readyz`)).status === 200) return
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 300))
-  }
-  throw new Error(`server not ready after ${timeoutMs} ms:\n${serverLog}`)
-}
-
-async function stopServer(): Promise<void> {
-  const child = server
-  if (!child || child.exitCode !== null || child.pid === undefined) return
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  // npx → tsx → node: signal the whole process group the child leads (which may be gone already).
-  const signal = (name: NodeJS.Signals) => {
-    try {
-      process.kill(-child.pid!, name)
-      return true
-    } catch {
-      return false
-    }
-  }
-  if (!signal('SIGTERM')) return
-  const timer = setTimeout(() => signal('SIGKILL'), 10_000)
-  await exited
-  clearTimeout(timer)
-}
 
 /** Boots the server (unless E2E_BASE_URL is set) and Chromium; resolves with the server's address. */
 export async function startStack(): Promise<string> {
   mkdirSync(screenshotDir, { recursive: true })
   console.log(`screenshots: ${screenshotDir}`)
-  let baseUrl = process.env.E2E_BASE_URL ?? ''
-  if (!baseUrl) {
-    database = `liren_e2e_${randomBytes(4).toString('hex')}`
-    const port = await freePort()
-    baseUrl = `http://127.0.0.1:${port}`
-    server = spawn('npx', ['tsx', 'src/main.ts'], {
-      cwd: serverDir,
-      detached: true,
-      env: {
-        ...process.env,
-        NODE_ENV: 'test',
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        DATABASE_URL: `${mysqlBase}/${database}`,
-        JWT_SECRET: 'e2e-secret-for-liren-browser-tests',
-        SEED_DEMO: 'true',
-        LOG_LEVEL: 'info',
-        // The browser tests sign the same demo people in again and again.
-        LOGIN_LIMIT_PER_MINUTE: '1000',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    server.stdout?.on('data', (chunk: Buffer) => (serverLog += chunk.toString()))
-    server.stderr?.on('data', (chunk: Buffer) => (serverLog += chunk.toString()))
-    const started = Date.now()
-    await waitForReady(baseUrl, 90_000)
-    console.log(`server ready in ${((Date.now() - started) / 1000).toFixed(1)} s at ${baseUrl} (database ${database})`)
-  }
+  const baseUrl = await startServer()
   browser = await chromium.launch({
     executablePath: chromiumPath,
     headless: true,
@@ -124,17 +44,6 @@ export async function startStack(): Promise<string> {
 export async function stopStack(): Promise<void> {
   await browser?.close()
   await stopServer()
-  // The server's log joins the server tests' logs, which `npm test` checks for personal data at the end.
-  if (database && serverLog) {
-    const dir = process.env.TEST_LOG_DIR ?? path.join(tmpdir(), 'liren-test-logs')
-    await mkdir(dir, { recursive: true })
-    await writeFile(path.join(dir, `${database}.log`), serverLog)
-  }
-  if (database) {
-    const connection = await mysql.createConnection(mysqlBase)
-    await connection.query(`DROP DATABASE IF EXISTS \`${database}\``)
-    await connection.end()
-  }
 }
 
 /** A phone-sized, touch-enabled browser context of its own (its own storage, so its own sign-in). */

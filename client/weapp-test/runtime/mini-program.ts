@@ -215,7 +215,7 @@ export class MiniProgram {
   /** Launches the mini-program as WeChat does: app.js, then App's onLaunch/onShow, then the entry page. */
   static async launch(options: MiniProgramOptions & { path?: string; query?: Record<string, string> }): Promise<MiniProgram> {
     const mp = new MiniProgram(options)
-    const entry = options.path ?? mp.app.pages[0]
+    const entry = options.path ?? mp.app.pages[0] ?? ''
     mp.requireModule('app.js')
     if (!mp.appInstance) throw new Error('app.js did not call App()')
     const launchOptions = { path: entry, query: options.query ?? {}, scene: 1001, referrerInfo: {} }

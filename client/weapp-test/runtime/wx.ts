@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { MiniProgram } from './mini-program'
 
-type AnyFn = (...args: unknown[]) => unknown
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyFn = (...args: any[]) => unknown
 type Options = Record<string, unknown> & { success?: AnyFn; fail?: AnyFn; complete?: AnyFn }
 
 export interface WxCall {
@@ -126,7 +127,7 @@ export function createWx(mp: MiniProgram, server: string, deviceOptions: Partial
 
   const parseUrl = (url: unknown, api: string): { route: string; query: Record<string, string> } => {
     if (typeof url !== 'string' || url === '') throw new WxFail('parameter error: parameter.url should be String')
-    const [pathPart, search = ''] = url.split('?')
+    const [pathPart = '', search = ''] = url.split('?')
     const from = mp.current()?.route ?? ''
     const route = pathPart.startsWith('/') ? pathPart.slice(1) : path.posix.normalize(path.posix.join(path.posix.dirname(from), pathPart))
     if (!mp.allPages().includes(route)) {

@@ -1,21 +1,123 @@
+/**
+ * Every page in app.json renders in the mini-program runtime, from the real weapp output, in its real
+ * state: opened as the person who would open it, on a village where there is something to show (made
+ * through the API by fixtures.ts), it shows that thing (a list with its rows, a form with its fields, a
+ * vote with its options). No missing template, console error, exception, unhandled rejection or refused
+ * navigation on the way.
+ *
+ * The table below must name every page of app.json: a page added to the app without a row here fails.
+ */
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { expectNoProblems, phone, signIn, startServer, stopServer, type Session } from './support'
+import { makeVillage, type Village } from './fixtures'
+import { describeProblems, phone, startServer, stopServer, type Session } from './support'
+import { weappDir } from './wechat-compilers'
 
-let server = ''
-let resident: Session
+interface PageCase {
+  /** Who opens it (null: nobody signed in). */
+  as: (v: Village) => Session | null
+  query?: (v: Village) => Record<string, string>
+  /** What the page shows in its real state. */
+  shows: (v: Village) => (string | RegExp)[]
+  /** The page this one legitimately sends the person on to (e.g. the home page to the login page). */
+  landsOn?: string
+}
+
+const village = (v: Village) => ({ villageId: String(v.villageId) })
+const committee = (v: Village) => v.committee
+const resident = (v: Village) => v.resident
+
+const pages: Record<string, PageCase> = {
+  'pages/index/index': { as: resident, shows: () => ['张家村', '张秀兰，您好', '随手拍'] },
+  'pages/points/index': { as: resident, shows: () => ['积分', '打扫村道'] },
+  'pages/mine/index': { as: resident, shows: () => ['张秀兰', '我的数据', '退出登录'] },
+  'pages/login/index': { as: () => null, shows: () => ['里仁', '微信登录'] },
+  'pages/privacy/index': { as: () => null, shows: () => ['里仁用户隐私保护指引', '我们收集什么'] },
+
+  'packages/member/join/index': { as: resident, query: village, shows: () => ['张家村', '姓名'] },
+  'packages/member/my-data/index': { as: resident, shows: () => ['我的数据', '注销'] },
+
+  'packages/points/shop/index': { as: resident, query: village, shows: (v) => [v.item.name, '兑换'] },
+  'packages/points/orders/index': { as: resident, query: village, shows: (v) => [v.item.name, v.order.pickupCode] },
+  'packages/points/activities/index': { as: resident, query: village, shows: (v) => [v.activity.title] },
+  'packages/points/activity/index': { as: resident, query: (v) => ({ ...village(v), activityId: String(v.activity.id) }), shows: (v) => [v.activity.title, '村东河边'] },
+  'packages/points/services/index': { as: resident, query: village, shows: (v) => [v.service.title] },
+  'packages/points/service-new/index': { as: resident, query: village, shows: () => ['提供', '需要'] },
+  'packages/points/rankings/index': { as: resident, query: village, shows: () => ['张*兰'] },
+  'packages/points/notice/index': { as: resident, query: village, shows: () => ['公示'] },
+
+  'packages/committee/applications/index': { as: committee, query: village, shows: () => ['孙福来'] },
+  'packages/committee/roster/index': { as: committee, query: village, shows: () => ['张秀兰', '王建国'] },
+  'packages/committee/person/index': { as: committee, query: (v) => ({ ...village(v), personId: String(v.personId) }), shows: (v) => [v.personName, '1956'] },
+  'packages/committee/household/index': { as: committee, query: (v) => ({ ...village(v), householdId: String(v.householdId) }), shows: (v) => [v.householdNumber, v.personName] },
+  'packages/committee/households/index': { as: committee, query: village, shows: (v) => [v.householdNumber] },
+  'packages/committee/import/index': { as: committee, query: village, shows: () => ['花名册', '模板'] },
+  'packages/committee/points/index': { as: committee, query: village, shows: () => ['积分'] },
+  'packages/committee/rules/index': { as: committee, query: village, shows: (v) => [v.ruleName] },
+  'packages/committee/rule/index': { as: committee, query: (v) => ({ ...village(v), code: v.ruleCode }), shows: (v) => [v.ruleName] },
+  'packages/committee/award/index': { as: committee, query: village, shows: () => ['理由'] },
+  'packages/committee/approvals/index': { as: committee, query: village, shows: () => ['审批'] },
+  'packages/committee/activities/index': { as: committee, query: village, shows: (v) => [v.activity.title] },
+  'packages/committee/activity-new/index': { as: committee, query: village, shows: () => ['名称', '地点'] },
+  'packages/committee/activity/index': { as: committee, query: (v) => ({ ...village(v), activityId: String(v.activity.id) }), shows: (v) => [v.activity.title] },
+  'packages/committee/items/index': { as: committee, query: village, shows: (v) => [v.item.name] },
+  'packages/committee/item/index': { as: committee, query: (v) => ({ ...village(v), itemId: String(v.item.id) }), shows: (v) => [v.item.name] },
+  'packages/committee/fulfil/index': { as: committee, query: village, shows: () => ['取货码'] },
+
+  'packages/reports/new/index': { as: resident, query: village, shows: () => ['类别', '照片', '位置'] },
+  'packages/reports/feed/index': { as: resident, query: village, shows: (v) => [v.report.description] },
+  'packages/reports/detail/index': { as: resident, query: (v) => ({ ...village(v), reportId: String(v.report.id) }), shows: (v) => [v.report.description] },
+  'packages/reports/queue/index': { as: (v) => v.grid, query: village, shows: (v) => [v.report.description] },
+  'packages/reports/figures/index': { as: committee, query: village, shows: () => ['上报'] },
+  'packages/reports/open311/index': { as: committee, query: village, shows: () => ['Open311'] },
+  'packages/reports/inbox/index': { as: resident, shows: () => ['消息'] },
+
+  'packages/meetings/list/index': { as: resident, query: village, shows: (v) => [v.meeting.title] },
+  'packages/meetings/detail/index': { as: resident, query: (v) => ({ ...village(v), meetingId: String(v.meeting.id) }), shows: (v) => [v.meeting.title, v.meeting.question] },
+  'packages/meetings/new/index': { as: committee, query: village, shows: () => ['会议', '地点'] },
+  'packages/meetings/topics/index': { as: resident, query: village, shows: (v) => [v.topic.title] },
+  'packages/meetings/topic-new/index': { as: resident, query: village, shows: () => ['标题'] },
+  'packages/meetings/topic/index': { as: resident, query: (v) => ({ ...village(v), topicId: String(v.topic.id) }), shows: (v) => [v.topic.title, '张*兰'] },
+  'packages/meetings/matters/index': { as: resident, query: village, shows: (v) => [v.matter.title] },
+  'packages/meetings/matter-new/index': { as: committee, query: village, shows: () => ['标题'] },
+  'packages/meetings/matter/index': { as: resident, query: (v) => ({ ...village(v), matterId: String(v.matter.id) }), shows: (v) => [v.matter.title] },
+  'packages/meetings/results/index': { as: resident, query: (v) => ({ ...village(v), meetingId: String(v.meeting.id) }), shows: (v) => [v.meeting.title] },
+
+  'packages/town/villages/index': { as: (v) => v.townAdmin, shows: () => ['张家村', '和平社区'] },
+  'packages/town/village/index': { as: (v) => v.townAdmin, query: (v) => ({ ...village(v), townId: String(v.townId) }), shows: () => ['张家村', '一组网格'] },
+  'packages/town/grid/index': { as: (v) => v.townAdmin, query: (v) => ({ ...village(v), townId: String(v.townId), gridId: String(v.gridId) }), shows: () => ['网格'] },
+  'packages/town/committee/index': { as: (v) => v.townAdmin, query: (v) => ({ villageId: String(v.hepingId), townId: String(v.townId) }), shows: () => ['和平社区'] },
+}
+
+const app = JSON.parse(readFileSync(path.join(weappDir, 'app.json'), 'utf8')) as { pages: string[]; subPackages: { root: string; pages: string[] }[] }
+const allPages = [...app.pages, ...app.subPackages.flatMap((s) => s.pages.map((p) => `${s.root.replace(/\/+$/, '')}/${p}`))]
+
+let v: Village
 
 beforeAll(async () => {
-  server = await startServer('liren_weapp')
-  resident = await signIn(server, 'demo-zhangjia-resident')
+  const server = await startServer('liren_weapp')
+  v = await makeVillage(server)
 })
 afterAll(stopServer)
 
-describe('smoke', () => {
-  test('home as 张秀兰', async () => {
-    const mp = await phone(server, { session: resident })
-    await mp.waitForText('张家村')
-    console.log(mp.text().slice(0, 300))
-    expectNoProblems(mp)
-    mp.close()
-  })
+test('the table names every page of app.json, and only those', () => {
+  expect(Object.keys(pages).sort()).toEqual([...allPages].sort())
+})
+
+describe('every page renders in its real state', () => {
+  for (const route of allPages) {
+    test(route, async () => {
+      const page = pages[route]
+      if (!page) throw new Error(`no row for ${route} in pages.test.ts`)
+      const mp = await phone(v.server, { session: page.as(v), path: route, query: page.query?.(v) ?? {} })
+      try {
+        for (const text of page.shows(v)) await mp.waitForText(text)
+        expect(mp.current()?.route).toBe(page.landsOn ?? route)
+        expect(mp.problems, describeProblems(mp.problems)).toEqual([])
+      } finally {
+        mp.close()
+      }
+    })
+  }
 })

@@ -1,0 +1,122 @@
+/**
+ * A demo village with something on every page: made through the real API by the people who would make
+ * it (the committee stocks the shop and calls the meeting, a villager reports and proposes), so that each
+ * page of the weapp opens in its real state, not empty or failed.
+ */
+import { randomBytes } from 'node:crypto'
+import { api, signIn, villageId as villageIdOf, type Session } from './support'
+
+export interface Village {
+  server: string
+  villageId: number
+  hepingId: number
+  townId: number
+  gridId: number
+  committee: Session
+  resident: Session
+  grid: Session
+  volunteer: Session
+  townAdmin: Session
+  /** 张秀兰, her household, and what was made. */
+  personId: number
+  personName: string
+  householdId: number
+  householdNumber: string
+  ruleCode: string
+  ruleName: string
+  report: { id: number; description: string }
+  activity: { id: number; title: string }
+  item: { id: number; name: string }
+  order: { id: number; pickupCode: string }
+  service: { id: number; title: string }
+  meeting: { id: number; title: string; question: string }
+  topic: { id: number; title: string }
+  matter: { id: number; title: string }
+}
+
+const key = (what: string) => `weapp-${what}-${randomBytes(6).toString('hex')}`
+const inDays = (days: number, hour = 9) => {
+  const at = new Date(Date.now() + days * 86400_000)
+  at.setUTCHours(hour, 0, 0, 0)
+  return at.toISOString()
+}
+
+export async function makeVillage(server: string): Promise<Village> {
+  const [committee, resident, grid, volunteer, townAdmin] = await Promise.all(
+    ['demo-zhangjia-committee', 'demo-zhangjia-resident', 'demo-zhangjia-grid', 'demo-zhangjia-volunteer', 'demo-town-admin'].map((openid) => signIn(server, openid)),
+  )
+  const villageId = await villageIdOf(server, committee!, '张家村')
+  const hepingId = await villageIdOf(server, townAdmin!, '和平社区')
+  const v = `/api/villages/${villageId}`
+  const as = (session: Session) => ({ session })
+
+  const towns = await api<{ id: number }[]>(server, '/api/towns/mine', as(townAdmin!))
+  const grids = await api<{ id: number; name: string }[]>(server, `${v}/grids`, as(committee!))
+  const roster = await api<{ people: { id: number; name: string; householdId: number; householdNumber: string }[] }>(server, `${v}/roster/people?q=${encodeURIComponent('张秀兰')}`, as(committee!))
+  const person = roster.people.find((p) => p.name === '张秀兰')!
+  const rules = await api<{ code: string; name: string; kind: string; points: number; capPerDay: number | null; approvalThreshold: number | null }[]>(server, `${v}/points/rules`, as(committee!))
+  // A rule two awards a day fit in, below the maker-checker threshold.
+  const rule = rules.find((r) => r.kind === 'earn' && (r.capPerDay === null || r.capPerDay >= 2 * r.points) && (r.approvalThreshold === null || r.approvalThreshold > r.points))!
+
+  // Points for 张秀兰, so the shop order can be made and the notice and rankings have a name.
+  await api(server, `${v}/points/awards`, { session: committee, body: { personId: person.id, ruleCode: rule.code, points: rule.points, reason: '打扫村道', idempotencyKey: key('award') } })
+  await api(server, `${v}/points/awards`, { session: committee, body: { personId: person.id, ruleCode: rule.code, points: rule.points, reason: '照看邻居老人', idempotencyKey: key('award') } })
+
+  const report = { description: '村口路灯坏了三天，晚上看不见路' }
+  const filed = await api<{ id: number }>(server, `${v}/reports`, {
+    session: resident,
+    body: { category: (await api<{ categories: string[] }>(server, `${v}/reports/settings`, as(resident!))).categories[0], description: report.description, public: true, idempotencyKey: key('report') },
+  })
+
+  const activity = { title: '周六清扫河道' }
+  const made = await api<{ id: number }>(server, `${v}/activities`, {
+    session: committee,
+    body: { title: activity.title, description: '带上手套，村委会备好工具', place: '村东河边', startsAt: inDays(3), endsAt: inDays(3, 11), capacity: 20, pointsMode: 'fixed', points: 5 },
+  })
+
+  const item = { name: '洗衣粉一袋' }
+  const stocked = await api<{ id: number }>(server, `${v}/shop/items`, { session: committee, body: { name: item.name, cost: 1, stock: 10 } })
+  const ordered = await api<{ id: number; pickupCode: string }>(server, `${v}/shop/orders`, { session: resident, body: { itemId: stocked.id, idempotencyKey: key('order') } })
+
+  const service = { title: '帮忙接送孩子放学' }
+  const offered = await api<{ id: number }>(server, `${v}/services`, { session: volunteer, body: { kind: 'offer', title: service.title, description: '每周一到周五下午', points: 2 } })
+
+  const meeting = { title: '村民会议：修村东道路', question: '同意用集体资金修村东道路' }
+  const drafted = await api<{ id: number }>(server, `${v}/meetings`, {
+    session: committee,
+    body: { kind: 'villager_meeting', title: meeting.title, place: '村委会大院', startsAt: inDays(8), online: true, agenda: [{ title: '村东道路硬化', vote: { question: meeting.question, secret: true } }] },
+  })
+  await api(server, `${v}/meetings/${drafted.id}/announce`, { session: committee, method: 'POST' })
+
+  const topic = { title: '村里想装几个健身器材' }
+  const proposed = await api<{ id: number }>(server, `${v}/topics`, { session: resident, body: { title: topic.title, description: '老人们晚上想锻炼，放在文化广场旁边' } })
+  const matter = { title: '村东道路硬化工程' }
+  const raised = await api<{ id: number }>(server, `${v}/matters`, { session: committee, body: { title: matter.title, description: '修 800 米水泥路，预算 40 万元' } })
+
+  return {
+    server,
+    villageId,
+    hepingId,
+    townId: towns[0]!.id,
+    gridId: grids[0]!.id,
+    committee: committee!,
+    resident: resident!,
+    grid: grid!,
+    volunteer: volunteer!,
+    townAdmin: townAdmin!,
+    personId: person.id,
+    personName: person.name,
+    householdId: person.householdId,
+    householdNumber: person.householdNumber,
+    ruleCode: rule.code,
+    ruleName: rule.name,
+    report: { id: filed.id, ...report },
+    activity: { id: made.id, ...activity },
+    item: { id: stocked.id, ...item },
+    order: { id: ordered.id, pickupCode: ordered.pickupCode },
+    service: { id: offered.id, ...service },
+    meeting: { id: drafted.id, ...meeting },
+    topic: { id: proposed.id, ...topic },
+    matter: { id: raised.id, ...matter },
+  }
+}

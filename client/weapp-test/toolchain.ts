@@ -306,7 +306,9 @@ export function checkPackage(dir: string = weappDir, options: CheckOptions = {})
     try {
       vm.compileFunction(source, ['require', 'module', 'exports'], { filename: file })
     } catch (error) {
-      report(file, 'js-parse', firstLine(error))
+      // V8 puts "<file>:<line>" first in a SyntaxError's stack.
+      const line = /^[^\n]*:(\d+)\n/.exec(String((error as Error).stack ?? ''))?.[1]
+      report(file, 'js-parse', `${firstLine(error)}${line ? ` (line ${line})` : ''}`)
       continue
     }
     // [module] require(path): "需要引入模块文件相对于当前文件的相对路径"; ".js" may be left out.
@@ -616,10 +618,23 @@ function checkComponents(
         continue
       }
       if (value.startsWith('plugin://') || value.startsWith('plugin-private://')) continue
-      const base = value.startsWith('/') || value.startsWith('.') ? resolveRef(file, value) : path.posix.join('miniprogram_npm', value)
-      const found = base === undefined ? undefined : [base, `${base}/index`].find((b) => fileSet.has(`${b}.json`) && fileSet.has(`${b}.wxml`))
+      // A bare name is looked up beside the json, then in miniprogram_npm of each folder up to the root.
+      const bases: string[] = []
+      if (value.startsWith('/') || value.startsWith('.')) {
+        const base = resolveRef(file, value)
+        if (base !== undefined) bases.push(base)
+      } else {
+        let folder = path.posix.dirname(file)
+        bases.push(path.posix.join(folder, value))
+        for (;;) {
+          bases.push(path.posix.join(folder, 'miniprogram_npm', value))
+          if (folder === '.') break
+          folder = path.posix.dirname(folder)
+        }
+      }
+      const found = bases.flatMap((b) => [b, `${b}/index`]).find((b) => fileSet.has(`${b}.json`) && fileSet.has(`${b}.wxml`))
       if (!found) {
-        report(file, 'using-components', `${where}: no component (.json and .wxml) at ${base ?? value}`)
+        report(file, 'using-components', `${where}: no component (.json and .wxml) at ${bases.join(' or ') || value}`)
         continue
       }
       if (!fileSet.has(`${found}.js`)) report(file, 'using-components', `${where}: ${found}.js is missing`)

@@ -29,7 +29,12 @@ export interface Village {
   item: { id: number; name: string }
   order: { id: number; pickupCode: string }
   service: { id: number; title: string }
+  /** Announced, its vote open. */
   meeting: { id: number; title: string; question: string }
+  /** Held and closed: 张秀兰 voted 同意, the result is published. */
+  closedMeeting: { id: number; title: string; question: string }
+  /** An award above its rule's threshold, waiting for a second committee member. */
+  pendingAward: { reason: string }
   topic: { id: number; title: string }
   matter: { id: number; title: string }
 }
@@ -86,7 +91,27 @@ export async function makeVillage(server: string): Promise<Village> {
     session: committee,
     body: { kind: 'villager_meeting', title: meeting.title, place: '村委会大院', startsAt: inDays(8), online: true, agenda: [{ title: '村东道路硬化', vote: { question: meeting.question, secret: true } }] },
   })
-  await api(server, `${v}/meetings/${drafted.id}/announce`, { session: committee, method: 'POST' })
+  const announced = await api<{ agenda: { vote: { id: number } }[] }>(server, `${v}/meetings/${drafted.id}/announce`, { session: committee, method: 'POST' })
+  await api(server, `/api/villages/${villageId}/votes/${announced.agenda[0]!.vote.id}/open`, { session: committee, method: 'POST' })
+
+  const closedMeeting = { title: '村民会议：定保洁费', question: '同意每户每年交 60 元保洁费' }
+  const held = await api<{ id: number }>(server, `${v}/meetings`, {
+    session: committee,
+    body: { kind: 'villager_meeting', title: closedMeeting.title, place: '村委会大院', startsAt: inDays(8), online: true, agenda: [{ title: '保洁费', vote: { question: closedMeeting.question, secret: true } }] },
+  })
+  const heldAnnounced = await api<{ agenda: { vote: { id: number; options: { id: number; label: string }[] } }[] }>(server, `${v}/meetings/${held.id}/announce`, { session: committee, method: 'POST' })
+  const heldVote = heldAnnounced.agenda[0]!.vote
+  const votes = `/api/villages/${villageId}/votes/${heldVote.id}`
+  await api(server, `${votes}/open`, { session: committee, method: 'POST' })
+  await api(server, `${votes}/ballots`, { session: resident, body: { choices: [heldVote.options.find((o) => o.label === '同意')!.id] } })
+  await api(server, `${votes}/close`, { session: committee, method: 'POST' })
+  await api(server, `${v}/meetings/${held.id}/start`, { session: committee, method: 'POST' })
+  await api(server, `${v}/meetings/${held.id}/close`, { session: committee, method: 'POST' })
+
+  // Above the threshold: it waits for another committee member's check.
+  const checked = rules.find((r) => r.kind === 'earn' && r.approvalThreshold !== null)!
+  const pendingAward = { reason: '救起落水儿童' }
+  await api(server, `${v}/points/awards`, { session: committee, body: { personId: person.id, ruleCode: checked.code, points: checked.approvalThreshold! + 5, reason: pendingAward.reason, idempotencyKey: key('award') } })
 
   const topic = { title: '村里想装几个健身器材' }
   const proposed = await api<{ id: number }>(server, `${v}/topics`, { session: resident, body: { title: topic.title, description: '老人们晚上想锻炼，放在文化广场旁边' } })
@@ -116,6 +141,8 @@ export async function makeVillage(server: string): Promise<Village> {
     order: { id: ordered.id, pickupCode: ordered.pickupCode },
     service: { id: offered.id, ...service },
     meeting: { id: drafted.id, ...meeting },
+    closedMeeting: { id: held.id, ...closedMeeting },
+    pendingAward,
     topic: { id: proposed.id, ...topic },
     matter: { id: raised.id, ...matter },
   }

@@ -170,8 +170,12 @@ function renderFunctions(dir: string): (path: string) => AnyFn | undefined {
     warn: (...args: unknown[]) => rendering?.problem('template', args.map(describe).join(' ')),
     error: (...args: unknown[]) => rendering?.problem('template', args.map(describe).join(' ')),
   }
-  const factory = new Function('console', `var __WXML_GLOBAL__; var $gwx; var wh; var $gwn; var $gwl;\n${compiled.output}\nreturn $gwx;`)
-  const gwx = factory(viewConsole) as (path: string) => AnyFn | undefined
+  // Each package's compiled templates get a realm of their own: wcc's code defines non-configurable
+  // helpers on the built-in prototypes, which a second package's code could not define again.
+  const realm = vm.createContext({ console: viewConsole, window: {} })
+  const gwx = vm.runInContext(`var __WXML_GLOBAL__; var $gwx; var wh; var $gwn; var $gwl;\n${compiled.output}\n$gwx;`, realm, {
+    filename: path.join(dir, '$gwx.js'),
+  }) as (path: string) => AnyFn | undefined
   gwxCache = { dir, gwx }
   return gwx
 }
@@ -518,7 +522,9 @@ export class MiniProgram {
   /** The WXML attributes of a rendered element (what the template bound, e.g. placeholder, open-type). */
   attrs(element: Element): Record<string, unknown> {
     const node = (element as unknown as { __wxElement?: WxNode }).__wxElement
-    return Object.fromEntries((node?._vt?.attrs ?? []).map((a) => [a.name, a.value]))
+    // j-component keeps the names camelCased (openType); WXML writes them dashed (open-type): both are given.
+    const dashed = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
+    return Object.fromEntries((node?._vt?.attrs ?? []).flatMap((a) => [[a.name, a.value], [dashed(a.name), a.value]]))
   }
 
   /** Elements of the current page matching a CSS selector over the rendered tag names (view, button, input…). */
@@ -584,7 +590,7 @@ export class MiniProgram {
    */
   async tap(target: string | RegExp | Element): Promise<void> {
     const element = typeof target === 'string' || target instanceof RegExp ? await this.waitForText(target) : target
-    if (!this.boundEvents(element, 'tap') && !this.boundEvents(element, 'touchend')) {
+    if (!this.boundEvents(element, 'tap')) {
       const message = `tap on "${(element.textContent ?? '').slice(0, 40)}" reaches no handler`
       this.problem('template', message)
       throw new Error(message)
@@ -595,6 +601,10 @@ export class MiniProgram {
     await new Promise((r) => setTimeout(r, 5))
     element.dispatchEvent(new window.TouchEvent('touchend', { bubbles: true, cancelable: true, touches: [], changedTouches: [point] }))
     await this.settle()
+    // A button's open-type is WeChat's own behaviour on that tap.
+    const button = element.closest('button')
+    const openType = button ? this.attrs(button)['open-type'] : undefined
+    if (button && openType === 'agreePrivacyAuthorization') await this.fire(button, 'agreeprivacyauthorization', {})
   }
 
   /** Dispatches a component event WeChat's native component would fire (input, change, getphonenumber…). */
@@ -620,6 +630,14 @@ export class MiniProgram {
     await this.fire(element, 'focus', { value: '' }).catch(() => undefined)
     await this.fire(element, 'input', { value, cursor: value.length, keyCode: 0 })
     await this.fire(element, 'blur', { value }).catch(() => undefined)
+  }
+
+  /** Taps an item of WeChat's own tab bar (drawn by WeChat from app.json, not by the page). */
+  async tapTab(text: string): Promise<void> {
+    const item = this.app.tabBar?.list.find((i) => i.text === text)
+    if (!item) throw new Error(`the tab bar has no "${text}"`)
+    await new Promise((resolve) => this.wx.switchTab!({ url: `/${item.pagePath}`, complete: resolve }))
+    await this.settle()
   }
 
   /** The share card the current page gives WeChat (`onShareAppMessage`), as WeChat asks for it. */

@@ -139,6 +139,15 @@ export function createWx(mp: MiniProgram, server: string, deviceOptions: Partial
     return { route, query }
   }
   const isTab = (route: string) => mp.tabPages().includes(route)
+  /** Opens a page; a page in app.json that cannot load (its files missing, its script broken) is a problem. */
+  const open = async (api: string, route: string, query: Record<string, string>) => {
+    try {
+      await mp.openPage(route, query)
+    } catch (error) {
+      mp.problem('navigation', `${api} to ${route}: ${error instanceof Error ? error.message : String(error)}`)
+      throw new WxFail(`page "${route}" could not be opened`)
+    }
+  }
 
   const navigateTo = asyncApi('navigateTo', async (options) => {
     const { route, query } = parseUrl(options.url, 'navigateTo')
@@ -147,7 +156,7 @@ export function createWx(mp: MiniProgram, server: string, deviceOptions: Partial
       throw new WxFail('can not navigateTo a tabbar page')
     }
     if (mp.stack.length >= 10) throw new WxFail('webview count limit exceed')
-    await mp.openPage(route, query)
+    await open('navigateTo', route, query)
     return {}
   })
   const redirectTo = asyncApi('redirectTo', async (options) => {
@@ -158,7 +167,7 @@ export function createWx(mp: MiniProgram, server: string, deviceOptions: Partial
     }
     const current = mp.current()
     if (current) mp.closePage(current)
-    await mp.openPage(route, query)
+    await open('redirectTo', route, query)
     return {}
   })
   const switchTab = asyncApi('switchTab', async (options) => {
@@ -168,13 +177,13 @@ export function createWx(mp: MiniProgram, server: string, deviceOptions: Partial
       throw new WxFail('can not switch to no-tabBar page')
     }
     for (const page of [...mp.stack].reverse()) mp.closePage(page)
-    await mp.openPage(route, {})
+    await open('switchTab', route, {})
     return {}
   })
   const reLaunch = asyncApi('reLaunch', async (options) => {
     const { route, query } = parseUrl(options.url, 'reLaunch')
     for (const page of [...mp.stack].reverse()) mp.closePage(page)
-    await mp.openPage(route, query)
+    await open('reLaunch', route, query)
     return {}
   })
   const navigateBack = asyncApi('navigateBack', async (options) => {

@@ -65,7 +65,7 @@ async function renderWeappIcons(): Promise<RenderedIcon[]> {
   const React = await import('react')
 
   const req = loadWeappModules()
-  const iconModules = Object.keys(req.m).filter((id) => req.m[id].toString().includes('svg64:"data:image/svg+xml'))
+  const iconModules = Object.keys(req.m).filter((id) => String(req.m[id]).includes('svg64:"data:image/svg+xml'))
   const icons: RenderedIcon[] = []
   for (const id of iconModules) {
     for (const component of Object.values(req(id))) {
@@ -84,13 +84,14 @@ async function renderWeappIcons(): Promise<RenderedIcon[]> {
 function compiledBaseTemplates(): Set<string> {
   const compiled = compileWxml()
   if (!compiled.ok) throw new Error(`wcc failed: ${compiled.error}`)
-  const files = /var x=\[([^\]]*)\]/.exec(compiled.output)?.[1].split(',').map((f) => f.trim().replace(/^'|'$/g, '')) ?? []
+  const list = /var x=\[([^\]]*)\]/.exec(compiled.output)?.[1] ?? ''
+  const files = list.split(',').map((f) => f.trim().replace(/^'|'$/g, ''))
   // wcc lists each file by its own path first, then as other files import it ('./base.wxml', ...).
   const base = files.indexOf('base.wxml')
   if (base < 0) throw new Error('wcc output does not name base.wxml')
   const names = new Set<string>()
-  for (const match of compiled.output.matchAll(/d_\[x\[(\d+)\]\]\["([^"]+)"\]=function/g)) {
-    if (Number(match[1]) === base) names.add(match[2])
+  for (const [, file, name] of compiled.output.matchAll(/d_\[x\[(\d+)\]\]\["([^"]+)"\]=function/g)) {
+    if (Number(file) === base && name) names.add(name)
   }
   return names
 }
@@ -105,7 +106,7 @@ function templateChooser(): (depth: number, nn: string) => string {
 /** The attributes of a template's root element in base.wxml. */
 function rootElement(baseWxml: string, template: string): { tag: string; attributes: string } | null {
   const match = new RegExp(`<template name="${template}">\\s*<([\\w-]+)([^>]*)>`).exec(baseWxml)
-  return match ? { tag: match[1], attributes: match[2] } : null
+  return match ? { tag: match[1] ?? '', attributes: match[2] ?? '' } : null
 }
 
 describe('NutUI icons in the weapp output', () => {

@@ -12,6 +12,16 @@ function resolveSharedImports(chain: { resolve: { set: (key: string, value: unkn
   chain.resolve.set('extensionAlias', { '.js': ['.ts', '.js'] })
 }
 
+// NutUI's icons are <i> elements, which Taro's weapp templates cannot render: in the weapp build their
+// settings module resolves to ours, which draws them as views (src/lib/nutui-icon-config.ts).
+const nutuiIconSettings = path.join(
+  path.dirname(require.resolve('@nutui/icons-react-taro/package.json')),
+  'dist/es/icons/internal.js',
+)
+function drawNutuiIconsAsViews(chain: { resolve: { alias: { set: (key: string, value: string) => unknown } } }) {
+  chain.resolve.alias.set(nutuiIconSettings, path.resolve(__dirname, '../src/lib/nutui-icon-config.ts'))
+}
+
 // NutUI is drawn at 375 px; our own styles at 750 px.
 function designWidth(input?: string | number | { file?: string }): number {
   const file = typeof input === 'object' && input ? (input.file ?? '') : ''
@@ -47,7 +57,10 @@ export default defineConfig<'webpack5'>(async (merge) => {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false },
       },
-      webpackChain: resolveSharedImports,
+      webpackChain(chain) {
+        resolveSharedImports(chain)
+        drawNutuiIconsAsViews(chain)
+      },
     },
     h5: {
       publicPath: './',

@@ -464,9 +464,10 @@ export class MiniProgram {
     this.stack.push(page)
     this.callLogic(logic, 'onLoad', json(query))
     this.callLogic(logic, 'onShow')
-    await this.settle()
+    // onReady follows the first render, which the view does after the data onLoad set has crossed over.
+    // (No settle() here: a navigation API is still pending while its page opens.)
+    await new Promise((r) => setTimeout(r, 0))
     this.callLogic(logic, 'onReady')
-    await this.settle()
     return page
   }
 

@@ -173,9 +173,16 @@ function renderFunctions(dir: string): (path: string) => AnyFn | undefined {
   // Each package's compiled templates get a realm of their own: wcc's code defines non-configurable
   // helpers on the built-in prototypes, which a second package's code could not define again.
   const realm = vm.createContext({ console: viewConsole, window: {} })
-  const gwx = vm.runInContext(`var __WXML_GLOBAL__; var $gwx; var wh; var $gwn; var $gwl;\n${compiled.output}\n$gwx;`, realm, {
+  const compiledGwx = vm.runInContext(`var __WXML_GLOBAL__; var $gwx; var wh; var $gwn; var $gwl;\n${compiled.output}\n$gwx;`, realm, {
     filename: path.join(dir, '$gwx.js'),
   }) as (path: string) => AnyFn | undefined
+  // The data a render function reads must be of its realm too (WXS checks values by their constructors):
+  // it crosses as JSON, as setData's data does on a phone.
+  const intoRealm = vm.runInContext('(function (text) { return JSON.parse(text) })', realm) as (text: string) => unknown
+  const gwx = (file: string): AnyFn | undefined => {
+    const render = compiledGwx(file)
+    return render && ((env: unknown, ...rest: unknown[]) => render(intoRealm(JSON.stringify(env ?? {})), ...rest))
+  }
   gwxCache = { dir, gwx }
   return gwx
 }

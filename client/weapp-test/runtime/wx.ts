@@ -139,6 +139,19 @@ export function createWx(mp: MiniProgram, server: string, deviceOptions: Partial
     return { route, query }
   }
   const isTab = (route: string) => mp.tabPages().includes(route)
+  /**
+   * Opens the page a navigation API leads to. While the page loads and settles, the navigation itself is
+   * not a pending request: otherwise the page's settle would wait for it, that is for itself, until its
+   * time runs out (10 s per settle, twice per page).
+   */
+  const openPage = async (route: string, query: Record<string, string>) => {
+    mp.pendingRequests -= 1
+    try {
+      await mp.openPage(route, query)
+    } finally {
+      mp.pendingRequests += 1
+    }
+  }
 
   const navigateTo = asyncApi('navigateTo', async (options) => {
     const { route, query } = parseUrl(options.url, 'navigateTo')
@@ -147,7 +160,7 @@ export function createWx(mp: MiniProgram, server: string, deviceOptions: Partial
       throw new WxFail('can not navigateTo a tabbar page')
     }
     if (mp.stack.length >= 10) throw new WxFail('webview count limit exceed')
-    await mp.openPage(route, query)
+    await openPage(route, query)
     return {}
   })
   const redirectTo = asyncApi('redirectTo', async (options) => {
@@ -158,7 +171,7 @@ export function createWx(mp: MiniProgram, server: string, deviceOptions: Partial
     }
     const current = mp.current()
     if (current) mp.closePage(current)
-    await mp.openPage(route, query)
+    await openPage(route, query)
     return {}
   })
   const switchTab = asyncApi('switchTab', async (options) => {
@@ -168,13 +181,13 @@ export function createWx(mp: MiniProgram, server: string, deviceOptions: Partial
       throw new WxFail('can not switch to no-tabBar page')
     }
     for (const page of [...mp.stack].reverse()) mp.closePage(page)
-    await mp.openPage(route, {})
+    await openPage(route, {})
     return {}
   })
   const reLaunch = asyncApi('reLaunch', async (options) => {
     const { route, query } = parseUrl(options.url, 'reLaunch')
     for (const page of [...mp.stack].reverse()) mp.closePage(page)
-    await mp.openPage(route, query)
+    await openPage(route, query)
     return {}
   })
   const navigateBack = asyncApi('navigateBack', async (options) => {

@@ -594,6 +594,14 @@ export class MiniProgram {
     element.dispatchEvent(new window.TouchEvent('touchstart', { bubbles: true, cancelable: true, touches: [point], changedTouches: [point] }))
     await new Promise((r) => setTimeout(r, 5))
     element.dispatchEvent(new window.TouchEvent('touchend', { bubbles: true, cancelable: true, touches: [], changedTouches: [point] }))
+    // WeChat's own button answers a tap on open-type="agreePrivacyAuthorization" with its event: the
+    // person agreed to the privacy guide (no dialog of WeChat's in between).
+    const button = element.closest('button')
+    if (button && this.attrs(button).openType === 'agreePrivacyAuthorization' && this.boundEvents(button, 'agreeprivacyauthorization')) {
+      await new Promise((r) => setTimeout(r, 0))
+      const node = (button as unknown as { __wxElement?: WxNode }).__wxElement
+      exparser.Event.dispatchEvent(node, exparser.Event.create('agreeprivacyauthorization', {}, { bubbles: false, composed: false }))
+    }
     await this.settle()
   }
 

@@ -1,0 +1,293 @@
+/**
+ * The main journeys of a person's first days, on the REAL weapp output in the headless WeChat runtime,
+ * through real taps and inputs, against a real Liren server on a fresh database:
+ * - signing in with WeChat (wx.login → POST /api/auth/wechat → tokens stored → privacy guide → home),
+ *   as a stranger and as a member of the demo town;
+ * - applying to join a village, with WeChat's phone-number button (refused, then given);
+ * - filing a report (随手拍) with photos (chooseImage → compressImage → uploadFile) and a place picked on
+ *   WeChat's map (chooseLocation); and cancelling the picker and the map.
+ * Every `wx.*` call a phone makes is checked against WeChat's documented options (wechatShapes below),
+ * and the calls that matter against what the journey needs (their order, what they sent, what came back).
+ */
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import sharp from 'sharp'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import type { WxCall } from './runtime/wx'
+import { api, callsOf, expectNoProblems, phone, signIn, startServer, stopServer, villageId, type MiniProgram, type Session } from './support'
+import { clientDir } from './wechat-compilers'
+
+let server = ''
+let photoDir = ''
+let photos: string[] = []
+
+/** Two phone photos of a broken street light (real JPEGs, as the album gives them). */
+async function makePhotos(dir: string): Promise<string[]> {
+  const scenes = ['#9fb3c8', '#c8b49f'].map(
+    (sky) => `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="900">
+      <rect width="1200" height="900" fill="${sky}"/><rect y="680" width="1200" height="220" fill="#6b7b4a"/>
+      <rect x="580" y="150" width="40" height="560" fill="#333"/><circle cx="600" cy="150" r="60" fill="#555"/></svg>`,
+  )
+  const files: string[] = []
+  for (const [index, svg] of scenes.entries()) {
+    const file = path.join(dir, `IMG_20261205_10${index}.jpg`)
+    await sharp(Buffer.from(svg)).jpeg({ quality: 85 }).toFile(file)
+    files.push(file)
+  }
+  return files
+}
+
+beforeAll(async () => {
+  photoDir = mkdtempSync(path.join(tmpdir(), 'liren-weapp-photos-'))
+  ;[server, photos] = await Promise.all([startServer('liren_weapp'), makePhotos(photoDir)])
+})
+afterAll(async () => {
+  await stopServer()
+  rmSync(photoDir, { recursive: true, force: true })
+})
+
+// ---------------------------------------------------------------------------------------------------
+// What WeChat's documentation says each API takes (developers.weixin.qq.com/miniprogram/dev/api/).
+// Callbacks (success/fail/complete) are functions and not part of the recorded copy.
+
+type Options = Record<string, unknown>
+const isString = (v: unknown) => typeof v === 'string'
+const stringsOnly = (v: unknown) => typeof v === 'object' && v !== null && Object.values(v).every(isString)
+const subsetOf = (allowed: string[]) => (v: unknown) => Array.isArray(v) && v.length > 0 && v.every((x) => allowed.includes(x as string))
+const number = (min: number, max: number) => (v: unknown) => typeof v === 'number' && v >= min && v <= max
+const pageUrl = (v: unknown) => typeof v === 'string' && v.startsWith('/')
+
+/** Per API: the option names WeChat knows, and checks of those given (a missing required one fails its check). */
+const WECHAT_OPTIONS: Record<string, { known: string[]; required?: string[]; checks?: Record<string, (v: unknown) => boolean> }> = {
+  login: { known: ['timeout'] },
+  request: {
+    known: ['url', 'data', 'header', 'timeout', 'method', 'dataType', 'responseType', 'enableHttp2', 'enableQuic', 'enableCache', 'enableHttpDNS', 'httpDNSServiceId', 'enableChunked', 'forceCellularNetwork', 'redirect'],
+    required: ['url'],
+    checks: {
+      url: (v) => typeof v === 'string' && /^https?:\/\//.test(v),
+      method: (v) => ['OPTIONS', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'TRACE', 'CONNECT'].includes(v as string),
+      header: stringsOnly,
+      timeout: number(1, 600_000),
+      dataType: isString,
+    },
+  },
+  uploadFile: {
+    known: ['url', 'filePath', 'name', 'header', 'formData', 'timeout'],
+    required: ['url', 'filePath', 'name'],
+    checks: { url: (v) => typeof v === 'string' && /^https?:\/\//.test(v), filePath: isString, name: isString, header: stringsOnly, formData: (v) => typeof v === 'object', timeout: number(1, 600_000) },
+  },
+  chooseImage: {
+    known: ['count', 'sizeType', 'sourceType'],
+    checks: { count: (v) => Number.isInteger(v) && number(1, 9)(v), sizeType: subsetOf(['original', 'compressed']), sourceType: subsetOf(['album', 'camera']) },
+  },
+  chooseMedia: {
+    known: ['count', 'mediaType', 'sourceType', 'maxDuration', 'sizeType', 'camera'],
+    checks: { count: (v) => Number.isInteger(v) && number(1, 20)(v), mediaType: subsetOf(['image', 'video', 'mix']), sourceType: subsetOf(['album', 'camera']), sizeType: subsetOf(['original', 'compressed']) },
+  },
+  getImageInfo: { known: ['src'], required: ['src'], checks: { src: isString } },
+  compressImage: {
+    known: ['src', 'quality', 'compressedWidth', 'compressedHeight'],
+    required: ['src'],
+    checks: { src: isString, quality: number(0, 100), compressedWidth: number(1, 10_000), compressedHeight: number(1, 10_000) },
+  },
+  previewImage: { known: ['urls', 'current', 'showmenu', 'referrerPolicy'], required: ['urls'], checks: { urls: (v) => Array.isArray(v) && v.every(isString) } },
+  chooseLocation: { known: ['latitude', 'longitude'], checks: { latitude: number(-90, 90), longitude: number(-180, 180) } },
+  requestSubscribeMessage: {
+    // entityIds is in Taro's typing, not in WeChat's documentation; WeChat ignores it.
+    known: ['tmplIds', 'entityIds'],
+    required: ['tmplIds'],
+    checks: { tmplIds: (v) => Array.isArray(v) && v.length >= 1 && v.length <= 3 && v.every((id) => typeof id === 'string' && id !== '') },
+  },
+  navigateTo: { known: ['url', 'events', 'routeType'], required: ['url'], checks: { url: pageUrl } },
+  redirectTo: { known: ['url'], required: ['url'], checks: { url: pageUrl } },
+  reLaunch: { known: ['url'], required: ['url'], checks: { url: pageUrl } },
+  switchTab: { known: ['url'], required: ['url'], checks: { url: (v) => pageUrl(v) && !String(v).includes('?') } },
+  navigateBack: { known: ['delta'], checks: { delta: (v) => Number.isInteger(v) && (v as number) >= 1 } },
+  showToast: {
+    known: ['title', 'icon', 'image', 'duration', 'mask'],
+    required: ['title'],
+    checks: { title: (v) => typeof v === 'string' && v !== '', icon: (v) => ['success', 'error', 'loading', 'none'].includes(v as string), duration: number(1, 60_000) },
+  },
+  showLoading: { known: ['title', 'mask'], required: ['title'], checks: { title: isString } },
+  hideLoading: { known: ['noConflict'] },
+  hideToast: { known: ['noConflict'] },
+  hideHomeButton: { known: [] },
+  pageScrollTo: { known: ['scrollTop', 'duration', 'selector', 'offsetTop'] },
+}
+/** Synchronous APIs: their arguments. */
+const WECHAT_ARGS: Record<string, (args: unknown[]) => boolean> = {
+  getStorageSync: (args) => args.length === 1 && isString(args[0]) && args[0] !== '',
+  setStorageSync: (args) => args.length === 2 && isString(args[0]) && args[0] !== '' && args[1] !== undefined,
+  removeStorageSync: (args) => args.length === 1 && isString(args[0]),
+  onNeedPrivacyAuthorization: (args) => args.length === 1,
+  getSystemInfoSync: (args) => args.length === 0,
+  getWindowInfo: (args) => args.length === 0,
+  getDeviceInfo: (args) => args.length === 0,
+  getAppBaseInfo: (args) => args.length === 0,
+  getMenuButtonBoundingClientRect: (args) => args.length === 0,
+}
+
+/** What is wrong with one call by WeChat's documentation ('' when nothing). */
+function againstDocs(call: WxCall): string {
+  const where = `${call.api} on ${call.page ?? '(launch)'}`
+  const args = WECHAT_ARGS[call.api]
+  if (args) return args(call.options as unknown[]) ? '' : `${where}: arguments ${JSON.stringify(call.options)}`
+  const doc = WECHAT_OPTIONS[call.api]
+  if (!doc) return `${where}: not an API these journeys know WeChat's documentation of`
+  const options = (call.options ?? {}) as Options
+  const unknown = Object.keys(options).filter((key) => !doc.known.includes(key))
+  if (unknown.length) return `${where}: unknown options ${unknown.join(', ')}`
+  for (const key of doc.required ?? []) if (options[key] === undefined) return `${where}: no ${key}`
+  for (const [key, check] of Object.entries(doc.checks ?? {})) {
+    if (options[key] !== undefined && !check(options[key])) return `${where}: ${key} = ${JSON.stringify(options[key])}`
+  }
+  return ''
+}
+
+/** Every wx.* call the phone made takes what WeChat documents. */
+function expectWechatShapes(mp: MiniProgram): void {
+  expect(mp.calls.map(againstDocs).filter(Boolean)).toEqual([])
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+const pathOf = (url: unknown) => new URL(String(url)).pathname
+const optionsOf = (call: WxCall | undefined) => (call?.options ?? {}) as Options
+const answerOf = (call: WxCall | undefined) => (call?.answer ?? {}) as Options
+/** The wx.request calls to one path of the API (and method), in order. */
+function requestsTo(mp: MiniProgram, method: string, pathname: string | RegExp): WxCall[] {
+  return callsOf(mp, 'request').filter((c) => {
+    const o = optionsOf(c)
+    const p = pathOf(o.url)
+    return String(o.method ?? 'GET') === method && (typeof pathname === 'string' ? p === pathname : pathname.test(p))
+  })
+}
+/** The first call of `api` (matching `which`) once the phone has made it: a navigation is recorded when done. */
+async function waitForCall(mp: MiniProgram, api: string, which: (c: WxCall) => boolean = () => true, timeoutMs = 10_000): Promise<WxCall> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const found = callsOf(mp, api).find(which)
+    if (found) return found
+    if (Date.now() > deadline) throw new Error(`no wx.${api} call; the calls: ${mp.calls.map((c) => c.api).join(' ')}`)
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}
+/** Where a call is in the phone's record (for order checks). */
+const indexOf = (mp: MiniProgram, call: WxCall | undefined) => (call ? mp.calls.indexOf(call) : -1)
+
+interface MeAnswer {
+  needsPrivacyConsent: boolean
+  memberships: { villageId: number; villageName: string; status: string; realName: string | null; phone: string | null }[]
+}
+
+/** The token the phone keeps, as a session for the API. */
+function sessionOf(mp: MiniProgram): Session {
+  return { token: String(mp.storage.get('liren.token')), refreshToken: String(mp.storage.get('liren.refreshToken')) }
+}
+
+/**
+ * A signed-out phone: the app sends the person to the login page; 微信登录 → wx.login → its code to
+ * POST /api/auth/wechat → the tokens stored → the privacy guide. Checks every step; returns on the guide.
+ */
+async function signInWithWechat(mp: MiniProgram, openid: string): Promise<void> {
+  // Launched signed out: the first page sends the person to the login page.
+  await mp.waitForPage('pages/login/index')
+  expect(optionsOf(await waitForCall(mp, 'reLaunch'))).toEqual({ url: '/pages/login/index' })
+  expect(mp.storage.has('liren.token')).toBe(false)
+  await mp.waitForText('用微信登录后，就可以申请加入您所在的村（社区）。')
+
+  await mp.tap('微信登录')
+  const [login] = callsOf(mp, 'login')
+  expect(login?.result).toBe('ok')
+  const code = answerOf(login).code
+  expect(code).toMatch(/^\S{8,}$/)
+
+  // The code went to our server, once, without a token, as JSON.
+  const auth = requestsTo(mp, 'POST', '/api/auth/wechat')
+  expect(auth).toHaveLength(1)
+  expect(optionsOf(auth[0]).data).toEqual({ code })
+  expect(optionsOf(auth[0]).header).toEqual({ 'Content-Type': 'application/json' })
+  expect(answerOf(auth[0]).statusCode).toBe(200)
+  const pair = answerOf(auth[0]).data as { token: string; refreshToken: string }
+  expect(pair.token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/)
+
+  // Both tokens stored, in this order, right after the answer; the next request carries the token.
+  const stored = callsOf(mp, 'setStorageSync').map((c) => c.options as unknown[])
+  expect(stored).toEqual(expect.arrayContaining([['liren.token', pair.token], ['liren.refreshToken', pair.refreshToken]]))
+  expect(mp.storage.get('liren.token')).toBe(pair.token)
+  expect(mp.storage.get('liren.refreshToken')).toBe(pair.refreshToken)
+  const me = requestsTo(mp, 'GET', '/api/me')[0]
+  expect(optionsOf(me).header).toEqual({ Authorization: `Bearer ${pair.token}` })
+  const order = [login, auth[0], callsOf(mp, 'setStorageSync').find((c) => (c.options as unknown[])[0] === 'liren.token'), me].map((c) => indexOf(mp, c))
+  expect(order.every((i) => i >= 0)).toBe(true)
+  expect([...order].sort((a, b) => a - b)).toEqual(order)
+
+  // The server knows this WeChat account by that token; nothing is accepted yet.
+  const serverMe = await api<MeAnswer>(server, '/api/me', { session: sessionOf(mp) })
+  expect(serverMe.needsPrivacyConsent).toBe(true)
+  expect(openid).not.toBe('')
+
+  // Not agreed yet: the guide comes first, with WeChat's home button hidden.
+  await mp.waitForPage('pages/privacy/index')
+  await mp.waitForText('同意并继续')
+  expect(optionsOf(await waitForCall(mp, 'reLaunch', (c) => String(optionsOf(c).url).startsWith('/pages/privacy/')))).toEqual({
+    url: `/pages/privacy/index?next=${encodeURIComponent('/pages/index/index')}`,
+  })
+  expect(callsOf(mp, 'hideHomeButton')).toHaveLength(1)
+}
+
+/** On the guide: 同意并继续 (WeChat's agreePrivacyAuthorization button) → the server has the consent → the home tab. */
+async function agreeToPrivacy(mp: MiniProgram): Promise<void> {
+  const guide = await api<{ version: string }>(server, '/api/privacy')
+  const agree = mp.all('button').find((b) => mp.attrs(b).openType === 'agreePrivacyAuthorization')
+  expect(agree && mp.attrs(agree).id).toBe('privacy-agree')
+  await mp.tap('同意并继续')
+  const sent = requestsTo(mp, 'POST', '/api/me/privacy')
+  expect(sent).toHaveLength(1)
+  expect(optionsOf(sent[0]).data).toMatchObject({ version: guide.version })
+  expect(answerOf(sent[0]).statusCode).toBe(200)
+  await mp.waitForPage('pages/index/index')
+  expect(optionsOf(await waitForCall(mp, 'switchTab'))).toEqual({ url: '/pages/index/index' })
+  const serverMe = await api<MeAnswer>(server, '/api/me', { session: sessionOf(mp) })
+  expect(serverMe.needsPrivacyConsent).toBe(false)
+}
+
+function timed(name: string, started: number): void {
+  console.log(`${name}: ${((Date.now() - started) / 1000).toFixed(1)} s`)
+}
+
+describe('sign in with WeChat', () => {
+  test('a stranger: login page → 微信登录 → tokens stored → privacy guide agreed → home asks to join a village', async () => {
+    const started = Date.now()
+    const openid = `weapp-stranger-${randomBytes(4).toString('hex')}`
+    const mp = await phone(server, { device: { openid } })
+    await signInWithWechat(mp, openid)
+    await agreeToPrivacy(mp)
+    await mp.waitForText('您还没有加入村（社区）')
+    expect(mp.findText('申请加入')).not.toBeNull()
+    const serverMe = await api<MeAnswer>(server, '/api/me', { session: sessionOf(mp) })
+    expect(serverMe.memberships).toEqual([])
+    expectWechatShapes(mp)
+    expectNoProblems(mp)
+    mp.close()
+    timed('sign in, stranger', started)
+  })
+
+  test('a member of 张家村 (赵小明): the same sign-in leads to his village on the home tab', async () => {
+    const started = Date.now()
+    const mp = await phone(server, { device: { openid: 'demo-zhangjia-volunteer' } })
+    await signInWithWechat(mp, 'demo-zhangjia-volunteer')
+    await agreeToPrivacy(mp)
+    await mp.waitForText('赵小明，您好！')
+    expect(mp.findText('张家村')).not.toBeNull()
+    expect(mp.findText('随手拍')).not.toBeNull()
+    const serverMe = await api<MeAnswer>(server, '/api/me', { session: sessionOf(mp) })
+    expect(serverMe.memberships.map((m) => [m.villageName, m.status, m.realName])).toEqual([['张家村', 'verified', '赵小明']])
+    expectWechatShapes(mp)
+    expectNoProblems(mp)
+    mp.close()
+    timed('sign in, member', started)
+  })
+})

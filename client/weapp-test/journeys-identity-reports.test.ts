@@ -291,3 +291,111 @@ describe('sign in with WeChat', () => {
     timed('sign in, member', started)
   })
 })
+
+interface ApplicationAnswer {
+  id: number
+  userId: number
+  realName: string
+  householdAddress: string
+  birthYear: number
+  status: string
+  phone: string | null
+}
+
+/** The phone-number button of the join page (WeChat's <button open-type="getPhoneNumber">). */
+function phoneButton(mp: MiniProgram): Element | undefined {
+  return mp.all('button').find((b) => mp.attrs(b).openType === 'getPhoneNumber')
+}
+
+/** A new WeChat account signs in, agrees, and goes from the home tab to 申请加入, picks 张家村 and fills the form. */
+async function openJoinForm(mp: MiniProgram, openid: string, person: { name: string; address: string; year: string }): Promise<void> {
+  await signInWithWechat(mp, openid)
+  await agreeToPrivacy(mp)
+  await mp.tap('申请加入')
+  await mp.waitForPage('packages/member/join/index')
+  expect(optionsOf(await waitForCall(mp, 'navigateTo'))).toEqual({ url: '/packages/member/join/index' })
+  // The demo town has two villages: nothing is chosen for the person.
+  await mp.waitForText('张家村')
+  expect(mp.findText('已选')).toBeNull()
+  await mp.tap('张家村')
+  await mp.waitForText('已选')
+  await mp.type('例如：李秀英', person.name)
+  await mp.type('例如：张家村3组12号', person.address)
+  await mp.type('例如：1958', person.year)
+}
+
+describe('join a village with the phone-number button', () => {
+  test('a new person applies to 张家村, says no to WeChat’s phone dialog, then gives the number: the committee sees it', async () => {
+    const started = Date.now()
+    const openid = `weapp-applicant-${randomBytes(4).toString('hex')}`
+    const mp = await phone(server, { device: { openid } })
+    await openJoinForm(mp, openid, { name: '钱秀英', address: '张家村3组8号', year: '1961' })
+
+    // WeChat's dialog, refused: no code, and the page goes on as before.
+    const button = phoneButton(mp)
+    expect(button?.textContent).toContain('用微信绑定的手机号')
+    await mp.fire(button!, 'getphonenumber', { errMsg: 'getPhoneNumber:fail user deny' })
+    expect(mp.findText('已授权手机号')).toBeNull()
+    expect(phoneButton(mp)).toBeDefined()
+    // What was typed is still in the form.
+    const typed = (placeholder: string) => mp.attrs(mp.all('input').find((el) => mp.attrs(el).placeholder === placeholder)!).value
+    expect([typed('例如：李秀英'), typed('例如：张家村3组12号'), typed('例如：1958')]).toEqual(['钱秀英', '张家村3组8号', '1961'])
+
+    // Asked again and given: WeChat hands the page a one-time code for the number (here from the server's
+    // stand-in for WeChat), which the page sends with the application.
+    const number = '13912345678'
+    const { code } = await api<{ code: string }>(server, '/api/dev/phone-code', { body: { phone: number } })
+    await mp.fire(phoneButton(mp)!, 'getphonenumber', { code, errMsg: 'getPhoneNumber:ok' })
+    await mp.waitForText('已授权手机号')
+    expect(phoneButton(mp)).toBeUndefined()
+
+    await mp.tap('提交申请')
+    await mp.waitForText('申请已提交')
+    const zhangjia = (await api<{ id: number; name: string }[]>(server, '/api/villages', { session: sessionOf(mp) })).find((v) => v.name === '张家村')!
+    const sent = requestsTo(mp, 'POST', `/api/villages/${zhangjia.id}/applications`)
+    expect(sent).toHaveLength(1)
+    expect(optionsOf(sent[0]).data).toEqual({ realName: '钱秀英', householdAddress: '张家村3组8号', birthYear: 1961, phoneCode: code })
+    expect(optionsOf(sent[0]).header).toMatchObject({ Authorization: `Bearer ${sessionOf(mp).token}`, 'Content-Type': 'application/json' })
+    expect(answerOf(sent[0]).statusCode).toBe(201)
+    expect(mp.text()).toContain('张家村')
+    expect(mp.text()).toContain('审核通过后就能使用全部功能')
+
+    // The committee (王建国) finds the application with the phone the person gave.
+    const committee = await signIn(server, 'demo-zhangjia-committee')
+    const pending = await api<ApplicationAnswer[]>(server, `/api/villages/${zhangjia.id}/applications?status=pending`, { session: committee })
+    expect(pending.filter((a) => a.realName === '钱秀英')).toEqual([
+      expect.objectContaining({ realName: '钱秀英', householdAddress: '张家村3组8号', birthYear: 1961, status: 'pending', phone: number }),
+    ])
+
+    // Home: the application is waiting for the committee.
+    await mp.tap('回到首页')
+    await mp.waitForPage('pages/index/index')
+    await mp.waitForText('正在等待')
+    expect(mp.text()).toContain('张家村')
+    expectWechatShapes(mp)
+    expectNoProblems(mp)
+    mp.close()
+    timed('join with the phone button', started)
+  })
+
+  test('a person who refuses WeChat’s phone dialog still applies, without a phone', async () => {
+    const started = Date.now()
+    const openid = `weapp-applicant-${randomBytes(4).toString('hex')}`
+    const mp = await phone(server, { device: { openid } })
+    await openJoinForm(mp, openid, { name: '孙桂芝', address: '张家村5组2号', year: '1949' })
+    await mp.fire(phoneButton(mp)!, 'getphonenumber', { errMsg: 'getPhoneNumber:fail user deny' })
+    await mp.tap('提交申请')
+    await mp.waitForText('申请已提交')
+    const sent = requestsTo(mp, 'POST', /^\/api\/villages\/\d+\/applications$/)
+    expect(sent).toHaveLength(1)
+    expect(optionsOf(sent[0]).data).toEqual({ realName: '孙桂芝', householdAddress: '张家村5组2号', birthYear: 1949 })
+    const villageOf = Number(pathOf(optionsOf(sent[0]).url).split('/')[3])
+    const committee = await signIn(server, 'demo-zhangjia-committee')
+    const pending = await api<ApplicationAnswer[]>(server, `/api/villages/${villageOf}/applications?status=pending`, { session: committee })
+    expect(pending.filter((a) => a.realName === '孙桂芝')).toEqual([expect.objectContaining({ householdAddress: '张家村5组2号', phone: null })])
+    expectWechatShapes(mp)
+    expectNoProblems(mp)
+    mp.close()
+    timed('join, phone refused', started)
+  })
+})

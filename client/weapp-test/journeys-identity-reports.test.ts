@@ -399,3 +399,191 @@ describe('join a village with the phone-number button', () => {
     timed('join, phone refused', started)
   })
 })
+
+interface PhotoAnswer {
+  key: string
+  url: string
+  thumbUrl: string
+}
+interface ReportAnswer {
+  id: number
+  category: string
+  description: string
+  address: string | null
+  latitude: number | null
+  longitude: number | null
+  photos: PhotoAnswer[]
+  reporterName: string | null
+  state: string
+}
+
+/**
+ * The subscribe-message template the weapp build asks for after a report (TARO_APP_REPORT_TEMPLATE_ID,
+ * from the environment or the client's .env files as Taro reads them for a production build): '' for none.
+ */
+function reportTemplateOfBuild(): string {
+  const name = 'TARO_APP_REPORT_TEMPLATE_ID'
+  if (process.env[name] !== undefined) return process.env[name] ?? ''
+  for (const file of ['.env.production.local', '.env.production', '.env.local', '.env']) {
+    let text = ''
+    try {
+      text = readFileSync(path.join(clientDir, file), 'utf8')
+    } catch {
+      continue
+    }
+    const line = text.split('\n').find((l) => l.startsWith(`${name}=`))
+    if (line !== undefined) return line.slice(name.length + 1).trim()
+  }
+  return ''
+}
+
+/** The place 张秀兰 picks on WeChat's map. */
+const BRIDGE = { name: '村东头小桥', address: '青山镇张家村东', latitude: 30.27415, longitude: 120.15515 }
+
+describe('file a report (随手拍)', () => {
+  test('张秀兰 takes two photos, picks the place on the map and files it: the server and the page have it', async () => {
+    const started = Date.now()
+    const session = await signIn(server, 'demo-zhangjia-resident')
+    const zhangjia = await villageId(server, session, '张家村')
+    const mp = await phone(server, { session, device: { openid: 'demo-zhangjia-resident', photos, location: BRIDGE } })
+    await mp.waitForText('张秀兰，您好！')
+    await mp.tap('随手拍')
+    await mp.waitForPage('packages/reports/new/index')
+    expect(optionsOf(await waitForCall(mp, 'navigateTo'))).toEqual({ url: `/packages/reports/new/index?villageId=${zhangjia}` })
+    await mp.waitForText('提交上报')
+
+    const description = `村东头小桥边的路灯坏了，晚上一片黑 ${randomBytes(2).toString('hex')}`
+    await mp.tap('设施损坏')
+    await mp.type('例如：村东头小桥的护栏断了', description)
+
+    // Photos: WeChat's picker, then each one shrunk and uploaded with the token, one after the other.
+    await mp.tap('加照片')
+    await mp.waitForText('再加照片')
+    const [chosen, ...moreChosen] = callsOf(mp, 'chooseImage')
+    expect(moreChosen).toEqual([])
+    expect(optionsOf(chosen)).toEqual({ count: 9, sizeType: ['compressed'], sourceType: ['album', 'camera'] })
+    const picked = answerOf(chosen).tempFilePaths as string[]
+    expect(picked).toHaveLength(2)
+    const compressed = callsOf(mp, 'compressImage')
+    expect(compressed.map((c) => optionsOf(c).src)).toEqual(picked)
+    expect(compressed.map((c) => optionsOf(c).quality)).toEqual([80, 80])
+    const uploads = callsOf(mp, 'uploadFile')
+    expect(uploads).toHaveLength(2)
+    for (const [index, upload] of uploads.entries()) {
+      const o = optionsOf(upload)
+      expect(pathOf(o.url)).toBe(`/api/villages/${zhangjia}/photos`)
+      expect(o.name).toBe('file')
+      expect(o.header).toEqual({ Authorization: `Bearer ${session.token}` })
+      // What is sent is the shrunk copy, not the original.
+      expect(o.filePath).toBe(answerOf(compressed[index]).tempFilePath)
+      expect(o.filePath).not.toBe(picked[index])
+      expect(answerOf(upload).statusCode).toBe(201)
+    }
+    const order = [chosen, compressed[0], uploads[0], compressed[1], uploads[1]].map((c) => indexOf(mp, c))
+    expect([...order].sort((a, b) => a - b)).toEqual(order)
+    const stored = uploads.map((u) => JSON.parse(String(answerOf(u).data)) as PhotoAnswer)
+    expect(stored.map((p) => p.key)).toEqual([expect.stringMatching(/^[a-f0-9]{64}$/), expect.stringMatching(/^[a-f0-9]{64}$/)])
+    expect(new Set(stored.map((p) => p.key)).size).toBe(2)
+    const thumbs = () => mp.all('image').map((img) => String(mp.attrs(img).src))
+    expect(thumbs()).toEqual(stored.map((p) => expect.stringMatching(new RegExp(`${p.thumbUrl.replace(/\./g, '\\.')}$`))))
+
+    // The place, on WeChat's map.
+    await mp.tap('在地图上选地点')
+    await mp.waitForText('重新选')
+    expect(optionsOf(callsOf(mp, 'chooseLocation')[0])).toEqual({})
+    expect(mp.text()).toContain('青山镇张家村东 村东头小桥')
+
+    await mp.tap('提交上报')
+    await mp.waitForPage('packages/reports/detail/index')
+    const filed = requestsTo(mp, 'POST', `/api/villages/${zhangjia}/reports`)
+    expect(filed).toHaveLength(1)
+    expect(optionsOf(filed[0]).data).toEqual({
+      category: '设施损坏',
+      description,
+      photos: stored.map((p) => p.key),
+      location: { latitude: BRIDGE.latitude, longitude: BRIDGE.longitude, address: '青山镇张家村东 村东头小桥' },
+      urgency: 'blue',
+      anonymous: false,
+      public: true,
+      idempotencyKey: expect.any(String),
+    })
+    expect(answerOf(filed[0]).statusCode).toBe(201)
+    const report = answerOf(filed[0]).data as ReportAnswer
+    expect(optionsOf(await waitForCall(mp, 'redirectTo'))).toEqual({ url: `/packages/reports/detail/index?villageId=${zhangjia}&reportId=${report.id}` })
+    expect(callsOf(mp, 'showToast').map(optionsOf)).toContainEqual({ title: '上报成功', icon: 'success', duration: 1500 })
+
+    // Subscribe messages: asked in the same tap, before the report is sent, with the build's template;
+    // a build without one (the production .env today) never asks, so never with an empty id.
+    const template = reportTemplateOfBuild()
+    const asked = callsOf(mp, 'requestSubscribeMessage')
+    if (template) {
+      expect(asked.map((c) => optionsOf(c).tmplIds)).toEqual([[template]])
+      expect(indexOf(mp, asked[0])).toBeLessThan(indexOf(mp, filed[0]))
+    } else {
+      expect(asked).toEqual([])
+    }
+
+    // The page shows the new report with its photos and place; the draft is gone from the phone.
+    await mp.waitForText(description)
+    expect(mp.text()).toContain('设施损坏')
+    expect(mp.text()).toContain('青山镇张家村东 村东头小桥')
+    expect(mp.text()).toContain('张秀兰')
+    expect(thumbs()).toEqual(stored.map((p) => expect.stringMatching(new RegExp(`${p.thumbUrl.replace(/\./g, '\\.')}$`))))
+    expect(mp.storage.has(`liren:report-draft:${zhangjia}`)).toBe(false)
+
+    // The server has it, as she and as the committee see it.
+    const committee = await signIn(server, 'demo-zhangjia-committee')
+    for (const who of [session, committee]) {
+      const seen = await api<ReportAnswer>(server, `/api/villages/${zhangjia}/reports/${report.id}`, { session: who })
+      expect(seen).toMatchObject({ category: '设施损坏', description, address: '青山镇张家村东 村东头小桥', latitude: BRIDGE.latitude, longitude: BRIDGE.longitude, reporterName: '张秀兰', state: 'submitted' })
+      expect(seen.photos.map((p) => p.key)).toEqual(stored.map((p) => p.key))
+    }
+    const photoFile = await fetch(`${server}${stored[0]!.url}`)
+    expect([photoFile.status, photoFile.headers.get('content-type')]).toEqual([200, 'image/jpeg'])
+
+    expectWechatShapes(mp)
+    expectNoProblems(mp)
+    mp.close()
+    timed('report with photos and place', started)
+  })
+
+  test('closing the photo picker and the map leaves the form usable: the report goes without them', async () => {
+    const started = Date.now()
+    const session = await signIn(server, 'demo-zhangjia-resident')
+    const zhangjia = await villageId(server, session, '张家村')
+    // Nothing picked in the album, the map closed: WeChat answers "cancel".
+    const mp = await phone(server, { session, path: 'packages/reports/new/index', query: { villageId: String(zhangjia) }, device: { photos: [], location: null } })
+    await mp.waitForText('提交上报')
+
+    await mp.tap('加照片')
+    expect(callsOf(mp, 'chooseImage').map((c) => c.result)).toEqual(['cancel'])
+    await mp.tap('在地图上选地点')
+    expect(callsOf(mp, 'chooseLocation').map((c) => c.result)).toEqual(['cancel'])
+    // Nothing uploaded, nothing said, the buttons still there.
+    expect(callsOf(mp, 'uploadFile')).toEqual([])
+    expect(callsOf(mp, 'showToast')).toEqual([])
+    expect(mp.findText('加照片')).not.toBeNull()
+    expect(mp.findText('在地图上选地点')).not.toBeNull()
+    expect(mp.findText('重新选')).toBeNull()
+
+    const description = `垃圾桶满了没人收 ${randomBytes(2).toString('hex')}`
+    await mp.tap('环境卫生')
+    await mp.type('例如：村东头小桥的护栏断了', description)
+    await mp.tap('提交上报')
+    await mp.waitForPage('packages/reports/detail/index')
+    const filed = requestsTo(mp, 'POST', `/api/villages/${zhangjia}/reports`)
+    expect(filed).toHaveLength(1)
+    const body = optionsOf(filed[0]).data as Options
+    expect(body).toMatchObject({ category: '环境卫生', description })
+    expect(body).not.toHaveProperty('photos')
+    expect(body).not.toHaveProperty('location')
+    await mp.waitForText(description)
+    const report = answerOf(filed[0]).data as ReportAnswer
+    const seen = await api<ReportAnswer>(server, `/api/villages/${zhangjia}/reports/${report.id}`, { session })
+    expect(seen).toMatchObject({ category: '环境卫生', description, address: null, latitude: null, longitude: null, photos: [] })
+    expectWechatShapes(mp)
+    expectNoProblems(mp)
+    mp.close()
+    timed('report, picker and map closed', started)
+  })
+})

@@ -21,6 +21,8 @@ export interface WxCall {
   options: unknown
   /** 'ok', or WeChat's fail reason. */
   result: string
+  /** What WeChat answered: the success or fail payload (a copy), or a synchronous API's return value. */
+  answer?: unknown
   page: string | null
 }
 
@@ -82,8 +84,8 @@ export function createWx(mp: MiniProgram, server: string, deviceOptions: Partial
     return parsed.toString()
   }
 
-  const record = (api: string, options: unknown, result: string) => {
-    mp.calls.push({ api, options: safeCopy(options), result, page: mp.current()?.route ?? null })
+  const record = (api: string, options: unknown, result: string, answer?: unknown) => {
+    mp.calls.push({ api, options: safeCopy(options), result, answer: safeCopy(answer), page: mp.current()?.route ?? null })
     mp.touch()
   }
 
@@ -94,7 +96,7 @@ export function createWx(mp: MiniProgram, server: string, deviceOptions: Partial
       mp.pendingRequests += 1
       const finish = (ok: boolean, payload: Record<string, unknown>) => {
         mp.pendingRequests -= 1
-        record(api, options, ok ? 'ok' : String(payload.errMsg).replace(`${api}:fail `, ''))
+        record(api, options, ok ? 'ok' : String(payload.errMsg).replace(`${api}:fail `, ''), payload)
         const cb = ok ? options.success : options.fail
         if (cb) mp.callLogicFn(cb, payload)
         if (options.complete) mp.callLogicFn(options.complete, payload)
@@ -115,7 +117,7 @@ export function createWx(mp: MiniProgram, server: string, deviceOptions: Partial
     (...args: unknown[]): T => {
       try {
         const result = run(...args)
-        record(api, args, 'ok')
+        record(api, args, 'ok', result)
         return result
       } catch (error) {
         record(api, args, error instanceof Error ? error.message : String(error))

@@ -497,13 +497,35 @@ export class MiniProgram {
       if (now !== last) {
         last = now
         quietSince = Date.now()
-      } else if (this.pendingRequests === 0 && Date.now() - quietSince >= quietMs) {
+      } else if ((this.pendingRequests === 0 || this.gate) && Date.now() - quietSince >= quietMs) {
         return
       }
     }
   }
 
   pendingRequests = 0
+  private gate: { promise: Promise<void>; release: () => void } | null = null
+
+  /**
+   * Holds every request to the server until the returned function is called (a slow network): what a
+   * page shows while it waits (a button's spinner) can be looked at. Settling does not wait for held requests.
+   */
+  holdRequests(): () => Promise<void> {
+    let release = () => undefined as void
+    const promise = new Promise<void>((resolve) => (release = resolve))
+    this.gate = { promise, release }
+    return async () => {
+      this.gate = null
+      release()
+      await this.settle()
+    }
+  }
+
+  /** Resolves when requests may go (at once unless they are held). */
+  async requestsMayGo(): Promise<void> {
+    if (this.gate) await this.gate.promise
+  }
+
   private activityCounter = 0
   touch(): void {
     this.activityCounter += 1

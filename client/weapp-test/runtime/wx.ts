@@ -200,6 +200,7 @@ export function createWx(mp: MiniProgram, server: string, deviceOptions: Partial
   // --- network: the real server ---------------------------------------------------------------------
 
   const request = asyncApi('request', async (options) => {
+    await mp.requestsMayGo()
     const method = String(options.method ?? 'GET').toUpperCase()
     const headers = { ...((options.header as Record<string, string>) ?? {}) }
     let body: string | undefined
@@ -229,6 +230,7 @@ export function createWx(mp: MiniProgram, server: string, deviceOptions: Partial
   })
 
   const uploadFile = asyncApi('uploadFile', async (options) => {
+    await mp.requestsMayGo()
     const form = new FormData()
     for (const [key, value] of Object.entries((options.formData as Record<string, unknown>) ?? {})) form.append(key, String(value))
     const file = realPath(String(options.filePath))
@@ -238,6 +240,7 @@ export function createWx(mp: MiniProgram, server: string, deviceOptions: Partial
   })
 
   const downloadFile = asyncApi('downloadFile', async (options) => {
+    await mp.requestsMayGo()
     const response = await fetch(apiOrigin(String(options.url)), { headers: (options.header as Record<string, string>) ?? {} })
     const bytes = Buffer.from(await response.arrayBuffer())
     const target = options.filePath ? String(options.filePath) : `wxfile://tmp_download_${(fileCounter += 1)}`

@@ -87,7 +87,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
         // NutUI and the Taro components; sharing them across pages roughly halves the H5 total.
         chain.optimization.splitChunks({ ...chain.optimization.get('splitChunks'), chunks: 'all' })
         // webpack's 244 KiB hint only adds noise here; the budget that matters, WeChat's, is
-        // checked by scripts/check-weapp-size.mjs.
+        // checked by weapp-test/toolchain.ts (the size rules).
         chain.performance.hints(false)
       },
     },

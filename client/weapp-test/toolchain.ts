@@ -159,7 +159,7 @@ export function packageSizes(dir: string = weappDir): PackageSizes {
   return { main, subpackages, total: sizeOfFiles(dir, all) }
 }
 
-/** The lines scripts/check-weapp-size.mjs printed, in the same form. */
+/** The size of each package, one line each (subpackages, then the main package with its limit, then the whole). */
 export function sizeLines(sizes: PackageSizes): string[] {
   return [
     ...sizes.subpackages.map((sub) => `subpackage ${sub.root}: ${kb(sub.bytes)}`),

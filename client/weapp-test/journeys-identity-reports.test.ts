@@ -6,8 +6,9 @@
  * - applying to join a village, with WeChat's phone-number button (refused, then given);
  * - filing a report (随手拍) with photos (chooseImage → compressImage → uploadFile) and a place picked on
  *   WeChat's map (chooseLocation); and cancelling the picker and the map.
- * Every `wx.*` call a phone makes is checked against WeChat's documented options (wechatShapes below),
- * and the calls that matter against what the journey needs (their order, what they sent, what came back).
+ * Every `wx.*` call a phone makes is checked against WeChat's documented options by the runtime
+ * (runtime/wechat-docs.ts: a wrong call is a problem, like a console error), and the calls that matter
+ * here against what the journey needs (their order, what they sent, what came back).
  */
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -48,111 +49,7 @@ afterAll(async () => {
   rmSync(photoDir, { recursive: true, force: true })
 })
 
-// ---------------------------------------------------------------------------------------------------
-// What WeChat's documentation says each API takes (developers.weixin.qq.com/miniprogram/dev/api/).
-// Callbacks (success/fail/complete) are functions and not part of the recorded copy.
-
 type Options = Record<string, unknown>
-const isString = (v: unknown) => typeof v === 'string'
-const stringsOnly = (v: unknown) => typeof v === 'object' && v !== null && Object.values(v).every(isString)
-const subsetOf = (allowed: string[]) => (v: unknown) => Array.isArray(v) && v.length > 0 && v.every((x) => allowed.includes(x as string))
-const number = (min: number, max: number) => (v: unknown) => typeof v === 'number' && v >= min && v <= max
-const pageUrl = (v: unknown) => typeof v === 'string' && v.startsWith('/')
-
-/** Per API: the option names WeChat knows, and checks of those given (a missing required one fails its check). */
-const WECHAT_OPTIONS: Record<string, { known: string[]; required?: string[]; checks?: Record<string, (v: unknown) => boolean> }> = {
-  login: { known: ['timeout'] },
-  request: {
-    known: ['url', 'data', 'header', 'timeout', 'method', 'dataType', 'responseType', 'enableHttp2', 'enableQuic', 'enableCache', 'enableHttpDNS', 'httpDNSServiceId', 'enableChunked', 'forceCellularNetwork', 'redirect'],
-    required: ['url'],
-    checks: {
-      url: (v) => typeof v === 'string' && /^https?:\/\//.test(v),
-      method: (v) => ['OPTIONS', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'TRACE', 'CONNECT'].includes(v as string),
-      header: stringsOnly,
-      timeout: number(1, 600_000),
-      dataType: isString,
-    },
-  },
-  uploadFile: {
-    known: ['url', 'filePath', 'name', 'header', 'formData', 'timeout'],
-    required: ['url', 'filePath', 'name'],
-    checks: { url: (v) => typeof v === 'string' && /^https?:\/\//.test(v), filePath: isString, name: isString, header: stringsOnly, formData: (v) => typeof v === 'object', timeout: number(1, 600_000) },
-  },
-  chooseImage: {
-    known: ['count', 'sizeType', 'sourceType'],
-    checks: { count: (v) => Number.isInteger(v) && number(1, 9)(v), sizeType: subsetOf(['original', 'compressed']), sourceType: subsetOf(['album', 'camera']) },
-  },
-  chooseMedia: {
-    known: ['count', 'mediaType', 'sourceType', 'maxDuration', 'sizeType', 'camera'],
-    checks: { count: (v) => Number.isInteger(v) && number(1, 20)(v), mediaType: subsetOf(['image', 'video', 'mix']), sourceType: subsetOf(['album', 'camera']), sizeType: subsetOf(['original', 'compressed']) },
-  },
-  getImageInfo: { known: ['src'], required: ['src'], checks: { src: isString } },
-  compressImage: {
-    known: ['src', 'quality', 'compressedWidth', 'compressedHeight'],
-    required: ['src'],
-    checks: { src: isString, quality: number(0, 100), compressedWidth: number(1, 10_000), compressedHeight: number(1, 10_000) },
-  },
-  previewImage: { known: ['urls', 'current', 'showmenu', 'referrerPolicy'], required: ['urls'], checks: { urls: (v) => Array.isArray(v) && v.every(isString) } },
-  chooseLocation: { known: ['latitude', 'longitude'], checks: { latitude: number(-90, 90), longitude: number(-180, 180) } },
-  requestSubscribeMessage: {
-    // entityIds is in Taro's typing, not in WeChat's documentation; WeChat ignores it.
-    known: ['tmplIds', 'entityIds'],
-    required: ['tmplIds'],
-    checks: { tmplIds: (v) => Array.isArray(v) && v.length >= 1 && v.length <= 3 && v.every((id) => typeof id === 'string' && id !== '') },
-  },
-  navigateTo: { known: ['url', 'events', 'routeType'], required: ['url'], checks: { url: pageUrl } },
-  redirectTo: { known: ['url'], required: ['url'], checks: { url: pageUrl } },
-  reLaunch: { known: ['url'], required: ['url'], checks: { url: pageUrl } },
-  switchTab: { known: ['url'], required: ['url'], checks: { url: (v) => pageUrl(v) && !String(v).includes('?') } },
-  navigateBack: { known: ['delta'], checks: { delta: (v) => Number.isInteger(v) && (v as number) >= 1 } },
-  showToast: {
-    known: ['title', 'icon', 'image', 'duration', 'mask'],
-    required: ['title'],
-    checks: { title: (v) => typeof v === 'string' && v !== '', icon: (v) => ['success', 'error', 'loading', 'none'].includes(v as string), duration: number(1, 60_000) },
-  },
-  showLoading: { known: ['title', 'mask'], required: ['title'], checks: { title: isString } },
-  hideLoading: { known: ['noConflict'] },
-  hideToast: { known: ['noConflict'] },
-  hideHomeButton: { known: [] },
-  pageScrollTo: { known: ['scrollTop', 'duration', 'selector', 'offsetTop'] },
-}
-/** Synchronous APIs: their arguments. */
-const WECHAT_ARGS: Record<string, (args: unknown[]) => boolean> = {
-  getStorageSync: (args) => args.length === 1 && isString(args[0]) && args[0] !== '',
-  setStorageSync: (args) => args.length === 2 && isString(args[0]) && args[0] !== '' && args[1] !== undefined,
-  removeStorageSync: (args) => args.length === 1 && isString(args[0]),
-  onNeedPrivacyAuthorization: (args) => args.length === 1,
-  getSystemInfoSync: (args) => args.length === 0,
-  getWindowInfo: (args) => args.length === 0,
-  getDeviceInfo: (args) => args.length === 0,
-  getAppBaseInfo: (args) => args.length === 0,
-  getMenuButtonBoundingClientRect: (args) => args.length === 0,
-}
-
-/** What is wrong with one call by WeChat's documentation ('' when nothing). */
-function againstDocs(call: WxCall): string {
-  const where = `${call.api} on ${call.page ?? '(launch)'}`
-  const args = WECHAT_ARGS[call.api]
-  if (args) return args(call.options as unknown[]) ? '' : `${where}: arguments ${JSON.stringify(call.options)}`
-  const doc = WECHAT_OPTIONS[call.api]
-  if (!doc) return `${where}: not an API these journeys know WeChat's documentation of`
-  const options = (call.options ?? {}) as Options
-  const unknown = Object.keys(options).filter((key) => !doc.known.includes(key))
-  if (unknown.length) return `${where}: unknown options ${unknown.join(', ')}`
-  for (const key of doc.required ?? []) if (options[key] === undefined) return `${where}: no ${key}`
-  for (const [key, check] of Object.entries(doc.checks ?? {})) {
-    if (options[key] !== undefined && !check(options[key])) return `${where}: ${key} = ${JSON.stringify(options[key])}`
-  }
-  return ''
-}
-
-/** Every wx.* call the phone made takes what WeChat documents. */
-function expectWechatShapes(mp: MiniProgram): void {
-  expect(mp.calls.map(againstDocs).filter(Boolean)).toEqual([])
-}
-
-// ---------------------------------------------------------------------------------------------------
-
 const pathOf = (url: unknown) => new URL(String(url)).pathname
 const optionsOf = (call: WxCall | undefined) => (call?.options ?? {}) as Options
 const answerOf = (call: WxCall | undefined) => (call?.answer ?? {}) as Options
@@ -268,7 +165,6 @@ describe('sign in with WeChat', () => {
     expect(mp.findText('申请加入')).not.toBeNull()
     const serverMe = await api<MeAnswer>(server, '/api/me', { session: sessionOf(mp) })
     expect(serverMe.memberships).toEqual([])
-    expectWechatShapes(mp)
     expectNoProblems(mp)
     mp.close()
     timed('sign in, stranger', started)
@@ -284,7 +180,6 @@ describe('sign in with WeChat', () => {
     expect(mp.findText('随手拍')).not.toBeNull()
     const serverMe = await api<MeAnswer>(server, '/api/me', { session: sessionOf(mp) })
     expect(serverMe.memberships.map((m) => [m.villageName, m.status, m.realName])).toEqual([['张家村', 'verified', '赵小明']])
-    expectWechatShapes(mp)
     expectNoProblems(mp)
     mp.close()
     timed('sign in, member', started)
@@ -371,7 +266,6 @@ describe('join a village with the phone-number button', () => {
     await mp.waitForPage('pages/index/index')
     await mp.waitForText('正在等待')
     expect(mp.text()).toContain('张家村')
-    expectWechatShapes(mp)
     expectNoProblems(mp)
     mp.close()
     timed('join with the phone button', started)
@@ -392,7 +286,6 @@ describe('join a village with the phone-number button', () => {
     const committee = await signIn(server, 'demo-zhangjia-committee')
     const pending = await api<ApplicationAnswer[]>(server, `/api/villages/${villageOf}/applications?status=pending`, { session: committee })
     expect(pending.filter((a) => a.realName === '孙桂芝')).toEqual([expect.objectContaining({ householdAddress: '张家村5组2号', phone: null })])
-    expectWechatShapes(mp)
     expectNoProblems(mp)
     mp.close()
     timed('join, phone refused', started)
@@ -540,7 +433,6 @@ describe('file a report (随手拍)', () => {
     const photoFile = await fetch(`${server}${stored[0]!.url}`)
     expect([photoFile.status, photoFile.headers.get('content-type')]).toEqual([200, 'image/jpeg'])
 
-    expectWechatShapes(mp)
     expectNoProblems(mp)
     mp.close()
     timed('report with photos and place', started)
@@ -580,7 +472,6 @@ describe('file a report (随手拍)', () => {
     const report = answerOf(filed[0]).data as ReportAnswer
     const seen = await api<ReportAnswer>(server, `/api/villages/${zhangjia}/reports/${report.id}`, { session })
     expect(seen).toMatchObject({ category: '环境卫生', description, address: null, latitude: null, longitude: null, photos: [] })
-    expectWechatShapes(mp)
     expectNoProblems(mp)
     mp.close()
     timed('report, picker and map closed', started)

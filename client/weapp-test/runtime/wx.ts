@@ -11,6 +11,7 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { MiniProgram } from './mini-program'
+import { againstDocs } from './wechat-docs'
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyFn = (...args: any[]) => unknown
@@ -85,7 +86,10 @@ export function createWx(mp: MiniProgram, server: string, deviceOptions: Partial
   }
 
   const record = (api: string, options: unknown, result: string, answer?: unknown) => {
-    mp.calls.push({ api, options: safeCopy(options), result, answer: safeCopy(answer), page: mp.current()?.route ?? null })
+    const call: WxCall = { api, options: safeCopy(options), result, answer: safeCopy(answer), page: mp.current()?.route ?? null }
+    mp.calls.push(call)
+    const wrong = againstDocs(call)
+    if (wrong) mp.problem('wx', wrong)
     mp.touch()
   }
 

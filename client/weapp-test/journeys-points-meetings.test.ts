@@ -31,7 +31,7 @@ const SCAN_TYPES = ['barCode', 'qrCode', 'wxCode', 'datamatrix', 'pdf417']
 
 beforeAll(async () => {
   server = await startServer('liren_weapp_journeys')
-  ;[committee, volunteer, resident] = await Promise.all(['demo-zhangjia-committee', 'demo-zhangjia-volunteer', 'demo-zhangjia-resident'].map((openid) => signIn(server, openid)))
+  ;[committee, volunteer, resident] = await Promise.all([signIn(server, 'demo-zhangjia-committee'), signIn(server, 'demo-zhangjia-volunteer'), signIn(server, 'demo-zhangjia-resident')])
   zhangjia = await villageId(server, committee, '张家村')
 })
 afterAll(stopServer)
@@ -365,7 +365,8 @@ describe('meetings', () => {
     expect(outsider.current()?.route).toBe('packages/meetings/detail/index')
     expect(outsider.text()).not.toContain(live.meeting.title)
     expect(outsider.text()).not.toContain('同意清淤村西水渠')
-    console.log('outsider on a live meeting card:', outsider.text().slice(0, 200), callsOf(outsider, 'showToast').map((c) => c.options))
+    expect(outsider.text()).toContain('没有加载成功')
+    expect(outsider.text()).toContain('没有这个村（社区）的相应权限')
     expectNoProblems(outsider)
     outsider.close()
     console.log(`journey 4 (share cards): ${Date.now() - started} ms`)

@@ -35,7 +35,10 @@ export interface WxDevice {
   photos: string[]
   /** The place picked on WeChat's map; null means the person cancels. */
   location: { name: string; address: string; latitude: number; longitude: number } | null
-  /** What the camera reads for wx.scanCode; null means the person cancels. */
+  /**
+   * What the camera reads for wx.scanCode, as WeChat answers: `scanType` 'QR_CODE' (default), 'WX_CODE'
+   * (a mini-program code: `path` is the page and query it carries), 'EAN_13'…; null means the person cancels.
+   */
   scan: (() => { result: string; scanType?: string; path?: string }) | null
   /** Subscribe-message consent per template: 'accept' | 'reject'. */
   subscribe: 'accept' | 'reject'
@@ -375,9 +378,14 @@ export function createWx(mp: MiniProgram, server: string, deviceOptions: Partial
       return { latitude: device.location.latitude, longitude: device.location.longitude, accuracy: 30 }
     }),
     openLocation: noop('openLocation'),
-    scanCode: asyncApi('scanCode', async () => {
+    scanCode: asyncApi('scanCode', async (options) => {
       if (!device.scan) throw new WxFail('cancel')
-      return { charSet: 'utf-8', scanType: 'QR_CODE', rawData: '', ...device.scan() }
+      const read = { charSet: 'utf-8', scanType: 'QR_CODE', rawData: '', ...device.scan() }
+      // The camera reads only the kinds of code asked for (default: barCode, qrCode, wxCode); shown
+      // another kind, it keeps looking until the person gives up.
+      const asked = Array.isArray(options.scanType) ? (options.scanType as string[]) : ['barCode', 'qrCode', 'wxCode']
+      if (!asked.includes(scanKind(read.scanType))) throw new WxFail('cancel')
+      return read
     }),
     makePhoneCall: noop('makePhoneCall'),
     setClipboardData: noop('setClipboardData'),
@@ -443,6 +451,15 @@ export function createWx(mp: MiniProgram, server: string, deviceOptions: Partial
   wx.env = { USER_DATA_PATH }
   mkdirSync(path.join(TMP, 'usr'), { recursive: true })
   return wx
+}
+
+/** The `scanType` option value (the kind of code asked for) that reads a code of a result's `scanType`. */
+function scanKind(resultType: string): string {
+  if (resultType === 'WX_CODE') return 'wxCode'
+  if (resultType === 'QR_CODE') return 'qrCode'
+  if (resultType === 'DATA_MATRIX') return 'datamatrix'
+  if (resultType === 'PDF_417') return 'pdf417'
+  return 'barCode'
 }
 
 /** A SelectorQuery with no layout engine behind it: every node measures 0 (layout is not what this proves). */

@@ -10,7 +10,7 @@ import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
 import { PersonPicker } from '../../../components/PersonPicker'
 import { formatDateTime } from '../../../lib/format'
-import { fromScene, scannedToken } from '../../../lib/venue-code'
+import { fromScene, scannedToken, VENUE_SCAN } from '../../../lib/venue-code'
 import { useVillageMembership } from '../../../lib/village'
 import { ApiError } from '../../../services/http'
 import { advanceMeeting, checkInByCode, checkInPerson, downloadResultNotice, getMeeting, getMeetingCode, getVoteResult, listComments, saveMinutes, type MeetingStep } from '../../../services/meetings'
@@ -108,7 +108,7 @@ export default function MeetingDetail() {
 
   async function scan() {
     try {
-      const result = await Taro.scanCode({ onlyFromCamera: true, scanType: ['qrCode'] })
+      const result = await Taro.scanCode(VENUE_SCAN)
       await signIn(scannedToken(result))
     } catch {
       // The person closed the camera.

@@ -8,7 +8,7 @@ import { ActivityFacts } from '../../../components/ActivityFacts'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
 import { SIGNUP_STATUS_LABEL } from '../../../lib/activity'
-import { fromScene, scannedToken } from '../../../lib/venue-code'
+import { fromScene, scannedToken, VENUE_SCAN } from '../../../lib/venue-code'
 import { ApiError } from '../../../services/http'
 import { cancelSignup, checkIn, checkOut, getActivity, signUp } from '../../../services/points'
 import './index.css'
@@ -78,7 +78,7 @@ export default function ActivityPage() {
       return
     }
     try {
-      const result = await Taro.scanCode({ onlyFromCamera: true, scanType: ['qrCode'] })
+      const result = await Taro.scanCode(VENUE_SCAN)
       await attend(step, scannedToken(result))
     } catch {
       // The person closed the camera.

@@ -26,8 +26,6 @@ const HOUR = 3600_000
 const at = (ms: number) => new Date(Date.now() + ms).toISOString()
 const tag = () => randomBytes(2).toString('hex').toUpperCase()
 const key = (what: string) => `weapp-${what}-${randomBytes(6).toString('hex')}`
-/** The scanType values WeChat documents for wx.scanCode. */
-const SCAN_TYPES = ['barCode', 'qrCode', 'wxCode', 'datamatrix', 'pdf417']
 
 beforeAll(async () => {
   server = await startServer('liren_weapp_journeys')
@@ -52,39 +50,7 @@ async function open(options: PhoneOptions): Promise<MiniProgram> {
 function expectNoProblemsOnAnyPhone(): void {
   expect(phones.length).toBeGreaterThan(0)
   for (const mp of phones) {
-    expectWechatOptions(mp)
     expectNoProblems(mp)
-  }
-}
-
-/** What WeChat's docs allow in the options of the `wx.*` calls these journeys make. */
-const REQUEST_METHODS = ['OPTIONS', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'TRACE', 'CONNECT']
-const TOAST_ICONS = ['success', 'error', 'loading', 'none']
-function expectWechatOptions(mp: MiniProgram): void {
-  for (const call of mp.calls) {
-    const o = (call.options ?? {}) as Record<string, unknown>
-    const where = `wx.${call.api}(${JSON.stringify(o).slice(0, 200)}) on ${call.page}`
-    if (call.api === 'request') {
-      expect(typeof o.url, where).toBe('string')
-      // wx.request knows no PATCH.
-      expect(REQUEST_METHODS, where).toContain(String(o.method ?? 'GET'))
-      if (o.header !== undefined) expect(typeof o.header, where).toBe('object')
-      if (o.timeout !== undefined) expect(typeof o.timeout, where).toBe('number')
-    }
-    if (call.api === 'showToast') {
-      expect(typeof o.title === 'string' && o.title.length > 0, where).toBe(true)
-      expect(TOAST_ICONS, where).toContain(String(o.icon ?? 'success'))
-      // With an icon, WeChat shows at most 7 characters of the title.
-      if ((o.icon ?? 'success') !== 'none') expect(String(o.title).length, where).toBeLessThanOrEqual(7)
-    }
-    if (call.api === 'scanCode') {
-      if (o.onlyFromCamera !== undefined) expect(typeof o.onlyFromCamera, where).toBe('boolean')
-      for (const kind of (o.scanType as string[] | undefined) ?? []) expect(SCAN_TYPES, where).toContain(kind)
-    }
-    if (['navigateTo', 'redirectTo', 'reLaunch', 'switchTab'].includes(call.api)) {
-      expect(typeof o.url, where).toBe('string')
-      expect(call.result, where).toBe('ok')
-    }
   }
 }
 
@@ -158,8 +124,7 @@ describe('points', () => {
     const inOptions = scanIn!.options as { onlyFromCamera?: unknown; scanType?: unknown }
     // At the venue the code is on the organiser's screen: the camera only, no picture from the album.
     expect(inOptions.onlyFromCamera).toBe(true)
-    expect(Array.isArray(inOptions.scanType)).toBe(true)
-    for (const kind of inOptions.scanType as string[]) expect(SCAN_TYPES).toContain(kind)
+    // (Every scanType is one WeChat documents: the runtime checks each call, runtime/wechat-docs.ts.)
     // The organiser's phone shows WeChat's mini-program code in the mini-program: the scan must read it.
     expect(inOptions.scanType).toContain('wxCode')
     const checkedIn = await signupOf(activity.id)

@@ -17,7 +17,7 @@ const number = (min: number, max: number) => (v: unknown) => typeof v === 'numbe
 const pageUrl = (v: unknown) => typeof v === 'string' && v.startsWith('/')
 
 /** Per API: the option names WeChat knows, and checks of those given (a missing required one fails its check). */
-const WECHAT_OPTIONS: Record<string, { known: string[]; required?: string[]; checks?: Record<string, (v: unknown) => boolean> }> = {
+const WECHAT_OPTIONS: Record<string, { known: string[]; required?: string[]; checks?: Record<string, (v: unknown) => boolean>; whole?: (o: Options) => string }> = {
   login: { known: ['timeout'] },
   request: {
     known: ['url', 'data', 'header', 'timeout', 'method', 'dataType', 'responseType', 'enableHttp2', 'enableQuic', 'enableCache', 'enableHttpDNS', 'httpDNSServiceId', 'enableChunked', 'forceCellularNetwork', 'redirect'],
@@ -66,6 +66,8 @@ const WECHAT_OPTIONS: Record<string, { known: string[]; required?: string[]; che
     known: ['title', 'icon', 'image', 'duration', 'mask'],
     required: ['title'],
     checks: { title: (v) => typeof v === 'string' && v !== '', icon: (v) => ['success', 'error', 'loading', 'none'].includes(v as string), duration: number(1, 60_000) },
+    // With an icon, WeChat shows at most 7 characters of the title.
+    whole: (o) => ((o.icon ?? 'success') !== 'none' && [...String(o.title)].length > 7 ? `a title of ${[...String(o.title)].length} characters with an icon (at most 7 show)` : ''),
   },
   showLoading: { known: ['title', 'mask'], required: ['title'], checks: { title: isString } },
   hideLoading: { known: ['noConflict'] },
@@ -73,7 +75,7 @@ const WECHAT_OPTIONS: Record<string, { known: string[]; required?: string[]; che
   hideHomeButton: { known: [] },
   pageScrollTo: { known: ['scrollTop', 'duration', 'selector', 'offsetTop'] },
   // The rest of what the app calls.
-  scanCode: { known: ['onlyFromCamera', 'scanType'], checks: { onlyFromCamera: (v) => typeof v === 'boolean', scanType: subsetOf(['barCode', 'qrCode', 'datamatrix', 'pdf417']) } },
+  scanCode: { known: ['onlyFromCamera', 'scanType'], checks: { onlyFromCamera: (v) => typeof v === 'boolean', scanType: subsetOf(['barCode', 'qrCode', 'wxCode', 'datamatrix', 'pdf417']) } },
   showModal: {
     known: ['title', 'content', 'showCancel', 'cancelText', 'cancelColor', 'confirmText', 'confirmColor', 'editable', 'placeholderText'],
     checks: { title: isString, content: isString, cancelText: (v) => isString(v) && [...String(v)].length <= 4, confirmText: (v) => isString(v) && [...String(v)].length <= 4 },
@@ -149,6 +151,8 @@ export function againstDocs(call: WxCall): string {
   for (const [key, check] of Object.entries(doc.checks ?? {})) {
     if (options[key] !== undefined && !check(options[key])) return `${where}: ${key} = ${JSON.stringify(options[key])}`
   }
+  const whole = doc.whole?.(options)
+  if (whole) return `${where}: ${whole}`
   return ''
 }
 

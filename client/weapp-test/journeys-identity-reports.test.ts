@@ -11,14 +11,13 @@
  * here against what the journey needs (their order, what they sent, what came back).
  */
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { WxCall } from './runtime/wx'
 import { api, callsOf, expectNoProblems, phone, signIn, startServer, stopServer, villageId, type MiniProgram, type Session } from './support'
-import { clientDir } from './wechat-compilers'
 
 let server = ''
 let photoDir = ''
@@ -309,26 +308,6 @@ interface ReportAnswer {
   state: string
 }
 
-/**
- * The subscribe-message template the weapp build asks for after a report (TARO_APP_REPORT_TEMPLATE_ID,
- * from the environment or the client's .env files as Taro reads them for a production build): '' for none.
- */
-function reportTemplateOfBuild(): string {
-  const name = 'TARO_APP_REPORT_TEMPLATE_ID'
-  if (process.env[name] !== undefined) return process.env[name] ?? ''
-  for (const file of ['.env.production.local', '.env.production', '.env.local', '.env']) {
-    let text = ''
-    try {
-      text = readFileSync(path.join(clientDir, file), 'utf8')
-    } catch {
-      continue
-    }
-    const line = text.split('\n').find((l) => l.startsWith(`${name}=`))
-    if (line !== undefined) return line.slice(name.length + 1).trim()
-  }
-  return ''
-}
-
 /** The place 张秀兰 picks on WeChat's map. */
 const BRIDGE = { name: '村东头小桥', address: '青山镇张家村东', latitude: 30.27415, longitude: 120.15515 }
 
@@ -404,16 +383,14 @@ describe('file a report (随手拍)', () => {
     expect(optionsOf(await waitForCall(mp, 'redirectTo'))).toEqual({ url: `/packages/reports/detail/index?villageId=${zhangjia}&reportId=${report.id}` })
     expect(callsOf(mp, 'showToast').map(optionsOf)).toContainEqual({ title: '上报成功', icon: 'success', duration: 1500 })
 
-    // Subscribe messages: asked in the same tap, before the report is sent, with the build's template;
-    // a build without one (the production .env today) never asks, so never with an empty id.
-    const template = reportTemplateOfBuild()
+    // Subscribe messages: asked in the same tap, before the report is sent, for the template the server
+    // sends report news with (its settings say which), and she said yes.
+    const settings = await api<{ subscribeTemplateId: string | null }>(server, `/api/villages/${zhangjia}/reports/settings`, { session })
+    expect(settings.subscribeTemplateId).toEqual(expect.any(String))
     const asked = callsOf(mp, 'requestSubscribeMessage')
-    if (template) {
-      expect(asked.map((c) => optionsOf(c).tmplIds)).toEqual([[template]])
-      expect(indexOf(mp, asked[0])).toBeLessThan(indexOf(mp, filed[0]))
-    } else {
-      expect(asked).toEqual([])
-    }
+    expect(asked.map((c) => optionsOf(c).tmplIds)).toEqual([[settings.subscribeTemplateId]])
+    expect(answerOf(asked[0])[settings.subscribeTemplateId!]).toBe('accept')
+    expect(indexOf(mp, asked[0])).toBeLessThan(indexOf(mp, filed[0]))
 
     // The page shows the new report with its photos and place; the draft is gone from the phone.
     await mp.waitForText(description)
@@ -438,12 +415,12 @@ describe('file a report (随手拍)', () => {
     timed('report with photos and place', started)
   })
 
-  test('closing the photo picker and the map leaves the form usable: the report goes without them', async () => {
+  test('closing the photo picker and the map, and saying no to WeChat\'s messages, leaves the form usable: the report goes without them', async () => {
     const started = Date.now()
     const session = await signIn(server, 'demo-zhangjia-resident')
     const zhangjia = await villageId(server, session, '张家村')
-    // Nothing picked in the album, the map closed: WeChat answers "cancel".
-    const mp = await phone(server, { session, path: 'packages/reports/new/index', query: { villageId: String(zhangjia) }, device: { photos: [], location: null } })
+    // Nothing picked in the album, the map closed: WeChat answers "cancel"; no messages about it, please.
+    const mp = await phone(server, { session, path: 'packages/reports/new/index', query: { villageId: String(zhangjia) }, device: { photos: [], location: null, subscribe: 'reject' } })
     await mp.waitForText('提交上报')
 
     await mp.tap('加照片')
@@ -468,6 +445,9 @@ describe('file a report (随手拍)', () => {
     expect(body).toMatchObject({ category: '环境卫生', description })
     expect(body).not.toHaveProperty('photos')
     expect(body).not.toHaveProperty('location')
+    const asked = callsOf(mp, 'requestSubscribeMessage')
+    expect(asked).toHaveLength(1)
+    expect(Object.values(answerOf(asked[0])).filter((v) => v !== 'requestSubscribeMessage:ok')).toEqual(['reject'])
     await mp.waitForText(description)
     const report = answerOf(filed[0]).data as ReportAnswer
     const seen = await api<ReportAnswer>(server, `/api/villages/${zhangjia}/reports/${report.id}`, { session })

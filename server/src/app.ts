@@ -153,6 +153,7 @@ export async function buildApp(config: Config, deps: AppDeps) {
     wechat,
     storage: deps.storage ?? new LocalStorage(config.storageDir),
     limits: { report: config.limits.report, upload: config.limits.upload },
+    subscribeTemplateId: config.wechat.reportTemplateId,
   })
   await app.register(meetingRoutes, { db: deps.database.db, wechat, codeSecret: config.jwtSecret, limits: { comment: config.limits.comment, topic: config.limits.topic } })
   await app.register(open311Routes, { db: deps.database.db, wechat })

@@ -11,7 +11,7 @@ import type {
   Report,
   ReportFigures,
   ReportPage,
-  ReportSettings,
+  ReportSettingsView,
   ReportSummary,
   ResolveBody,
   SubmitReportBody,
@@ -28,8 +28,8 @@ const reports = (villageId: number) => `${village(villageId)}/reports`
 const report = (villageId: number, reportId: number) => `${reports(villageId)}/${reportId}`
 
 /** The village's categories and the deadlines of each urgency colour. */
-export function getReportSettings(villageId: number, handled?: Handled): Promise<ReportSettings> {
-  return request<ReportSettings>(`${reports(villageId)}/settings`, { handled })
+export function getReportSettings(villageId: number, handled?: Handled): Promise<ReportSettingsView> {
+  return request<ReportSettingsView>(`${reports(villageId)}/settings`, { handled })
 }
 
 /**

@@ -164,6 +164,15 @@ export const ReportSettings = Type.Object({
   retentionDays: Type.Optional(Type.Integer({ minimum: 30, maximum: 3650, title: '不公开的上报办结后保存几天' })),
 })
 export type ReportSettings = Static<typeof ReportSettings>
+/**
+ * The settings as a member reads them, with the WeChat subscribe-message template the server sends report
+ * news with (null: it sends none): the mini-program asks the person to subscribe to exactly that one.
+ */
+export const ReportSettingsView = Type.Object({
+  ...ReportSettings.properties,
+  subscribeTemplateId: Type.Union([Type.String({ minLength: 1 }), Type.Null()], { title: '上报进展的订阅消息模板' }),
+})
+export type ReportSettingsView = Static<typeof ReportSettingsView>
 
 // ---- the inbox (消息) ----
 export const Notification = Type.Object({

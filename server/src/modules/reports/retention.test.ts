@@ -46,6 +46,8 @@ describe('retention', () => {
     // The village keeps them 90 days; the old one closed 91 days ago, the others now.
     const settings = (await call('GET', '/settings', committee)).json()
     expect(settings.retentionDays).toBe(365)
+    // The subscribe-message template the server sends report news with, for the mini-program to ask for.
+    expect(settings.subscribeTemplateId).toBe('liren-dev-report-status')
     expect((await call('PUT', '/settings', committee, { ...settings, retentionDays: 10 })).json()).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'retentionDays' }] })
     expect((await call('PUT', '/settings', committee, { ...settings, retentionDays: 90 })).json().retentionDays).toBe(90)
     // Saving the settings without the field keeps the period.

@@ -16,6 +16,7 @@ import {
   ReportParams,
   ReportFigures,
   ReportSettings,
+  ReportSettingsView,
   ReportSummary,
   ResolveBody,
   SubmitReportBody,
@@ -48,7 +49,10 @@ const FileParams = Type.Object({ name: Type.String({ pattern: '^[a-f0-9]{64}(-th
 const Supports = Type.Object({ supports: Type.Integer() })
 
 /** Reports (随手拍): photos, filing, the feed, the handlers' work, the reporter's rating. */
-export const reportRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatClient; storage: Storage; limits: { report: Limit; upload: Limit } }> = async (app, { db, wechat, storage, limits }) => {
+export const reportRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatClient; storage: Storage; limits: { report: Limit; upload: Limit }; subscribeTemplateId: string | null }> = async (
+  app,
+  { db, wechat, storage, limits, subscribeTemplateId },
+) => {
   const memberRole = requireVillageRole(db, ['resident', 'volunteer', 'grid_worker', 'committee'], { townAdmin: true })
   const members = [app.authenticate, memberRole]
   const committee = [app.authenticate, requireVillageRole(db, ['committee'])]
@@ -56,8 +60,10 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCli
   const base = '/api/villages/:villageId/reports'
   const report = `${base}/:reportId`
 
-  app.get(`${base}/settings`, { preHandler: members, schema: { tags, summary: '上报类别和处理时限', security, params: VillageParams, response: { 200: ReportSettings, ...errors(400, 401, 403, 404) } } }, async (req) =>
-    getReportSettings(db, req.params.villageId),
+  app.get(
+    `${base}/settings`,
+    { preHandler: members, schema: { tags, summary: '上报类别、处理时限和进展的订阅消息模板', security, params: VillageParams, response: { 200: ReportSettingsView, ...errors(400, 401, 403, 404) } } },
+    async (req) => ({ ...(await getReportSettings(db, req.params.villageId)), subscribeTemplateId }),
   )
   app.put(
     `${base}/settings`,

@@ -2,7 +2,7 @@ import { View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { Button, Cell, Input, Switch, TextArea } from '@nutui/nutui-react-taro'
 import { useEffect, useRef, useState } from 'react'
-import type { Location, Photo, ReportSettings, SubmitReportBody } from '@liren/shared/contracts'
+import type { Location, Photo, ReportSettingsView, SubmitReportBody } from '@liren/shared/contracts'
 import { PRIVATE_BY_DEFAULT, URGENCIES, URGENCY_LABEL, type Urgency } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Chip } from '../../../components/Choices'
@@ -41,7 +41,7 @@ interface Draft {
 const FIELDS = ['category', 'description', 'photos', 'location', 'urgency'] as const
 type FieldName = (typeof FIELDS)[number]
 type Errors = Partial<Record<FieldName, string>>
-type Data = { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; settings: ReportSettings }
+type Data = { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; settings: ReportSettingsView }
 
 const draftKey = (villageId: number) => `liren:report-draft:${villageId}`
 
@@ -153,7 +153,7 @@ export default function NewReport() {
     setErrors(found)
     setFormError('')
     if (Object.keys(found).length) return
-    askToBeTold()
+    if (data.state === 'ready') askToBeTold(data.settings.subscribeTemplateId)
     setSaving(true)
     try {
       const report = await submitReport(villageId, body(), ['VALIDATION_FAILED', 'CONTENT_REJECTED', 'CATEGORY_NOT_FOUND', 'PHOTO_NOT_FOUND'])
@@ -294,15 +294,14 @@ export default function NewReport() {
   )
 }
 
-const REPORT_TEMPLATE = process.env.TARO_APP_REPORT_TEMPLATE_ID ?? ''
-
 /**
  * In the mini-program, asks once per report whether WeChat may tell the person of its progress
- * (订阅消息: WeChat allows one message per "yes"). It must run inside the tap; a "no" changes nothing
+ * (订阅消息: WeChat allows one message per "yes"), with the template the server sends report news with
+ * (none: the server sends none, so nothing is asked). It must run inside the tap; a "no" changes nothing
  * (the 我的消息 inbox has everything anyway).
  */
-function askToBeTold(): void {
-  if (process.env.TARO_ENV !== 'weapp' || !REPORT_TEMPLATE) return
+function askToBeTold(templateId: string | null): void {
+  if (process.env.TARO_ENV !== 'weapp' || !templateId) return
   // Taro's typing insists on entityIds as well; an empty list is what WeChat gets without it.
-  Taro.requestSubscribeMessage({ tmplIds: [REPORT_TEMPLATE], entityIds: [] }).catch(() => undefined)
+  Taro.requestSubscribeMessage({ tmplIds: [templateId], entityIds: [] }).catch(() => undefined)
 }

@@ -152,8 +152,9 @@ function eventJson(event: unknown): unknown {
   }
 }
 
-/** The mini-program whose view is being rendered (one at a time in a process). */
+/** The mini-program whose view is being rendered (set at each render, so that its problems are its own). */
 let rendering: MiniProgram | null = null
+let phones = 0
 
 let gwxCache: { dir: string; gwx: (path: string) => AnyFn | undefined } | null = null
 
@@ -207,6 +208,8 @@ export class MiniProgram {
   private readonly gwx: (path: string) => AnyFn | undefined
   private readonly root: HTMLElement
   private closed = false
+  /** Tells this phone's components apart from another's in exparser's registry (which is global). */
+  private readonly serial = (phones += 1)
   readonly wx: Record<string, AnyFn>
   private readonly onRejection = (reason: unknown) => this.problem('unhandled rejection', describe(reason))
 
@@ -385,7 +388,7 @@ export class MiniProgram {
       }
     }
     // Registered with a placeholder first: a component may use itself (Taro's recursion).
-    const id = `liren-${file.replace(/[^a-z0-9]/gi, '-')}`
+    const id = `liren-${this.serial}-${file.replace(/[^a-z0-9]/gi, '-')}`
     this.viewIds.set(file, id)
     const using = this.customComponents(file, { file, id })
     const lifetimes = (config.lifetimes as Record<string, AnyFn>) ?? {}
@@ -404,7 +407,10 @@ export class MiniProgram {
           logic.properties = view.data
           logic.props = view.data
           logic.is = file
-          logic.setData = (data: Config, cb?: () => void) => view.setData(json(data), cb)
+          logic.setData = (data: Config, cb?: () => void) => {
+            rendering = mp
+            view.setData(json(data), cb)
+          }
           ;(this as { __logic?: Config }).__logic = logic
           const fn = lifetime('created')
           if (fn) mp.guard(() => fn.call(logic))
@@ -459,6 +465,7 @@ export class MiniProgram {
     ;(view.instance as unknown as { __logic: Config }).__logic = logic
     ;(logic as Config).setData = (data: Config, cb?: () => void) => {
       if (!mp.stack.some((p) => p.logic === logic)) return
+      rendering = mp
       view.instance.setData(json(data), cb)
     }
     const container = jsdom.window.document.createElement('div')

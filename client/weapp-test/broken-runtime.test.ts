@@ -53,16 +53,18 @@ async function walk(dir: string): Promise<Walk> {
   walks += 1
   const mp = await phone(server, { dir, device: { openid: `weapp-broken-${process.pid}-${walks}` } })
   try {
-    await mp.waitForPage('pages/login/index')
-    await mp.tap('微信登录')
-    await mp.waitForPage('pages/privacy/index')
-    await mp.tap('同意并继续')
-    await mp.waitForPage('pages/index/index')
+    // Each step takes well under a second on the unbroken output: a broken one need not be waited for long.
+    const wait = 3000
+    await mp.waitForPage('pages/login/index', wait)
+    await mp.tap(await mp.waitForText('微信登录', wait))
+    await mp.waitForPage('pages/privacy/index', wait)
+    await mp.tap(await mp.waitForText('同意并继续', wait))
+    await mp.waitForPage('pages/index/index', wait)
     await mp.tapTab('我的')
-    await mp.waitForPage('pages/mine/index')
-    await mp.tap('加入其他村（社区）')
-    await mp.waitForPage('packages/member/join/index')
-    await mp.waitForText('张家村')
+    await mp.waitForPage('pages/mine/index', wait)
+    await mp.tap(await mp.waitForText('加入其他村（社区）', wait))
+    await mp.waitForPage('packages/member/join/index', wait)
+    await mp.waitForText('张家村', wait)
     return { mp, failure: null }
   } catch (error) {
     return { mp, failure: error instanceof Error ? error.message : String(error) }

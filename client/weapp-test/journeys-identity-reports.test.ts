@@ -4,7 +4,7 @@
  * - signing in with WeChat (wx.login → POST /api/auth/wechat → tokens stored → privacy guide → home),
  *   as a stranger and as a member of the demo town;
  * - applying to join a village, with WeChat's phone-number button (refused, then given);
- * - filing a report (随手拍) with photos (chooseImage → compressImage → uploadFile) and a place picked on
+ * - filing a report (随手拍) with photos (chooseMedia → compressImage → uploadFile) and a place picked on
  *   WeChat's map (chooseLocation); and cancelling the picker and the map.
  * Every `wx.*` call a phone makes is checked against WeChat's documented options by the runtime
  * (runtime/wechat-docs.ts: a wrong call is a problem, like a console error), and the calls that matter
@@ -330,10 +330,12 @@ describe('file a report (随手拍)', () => {
     // Photos: WeChat's picker, then each one shrunk and uploaded with the token, one after the other.
     await mp.tap('加照片')
     await mp.waitForText('再加照片')
-    const [chosen, ...moreChosen] = callsOf(mp, 'chooseImage')
+    // chooseMedia: WeChat no longer maintains chooseImage.
+    expect(callsOf(mp, 'chooseImage')).toEqual([])
+    const [chosen, ...moreChosen] = callsOf(mp, 'chooseMedia')
     expect(moreChosen).toEqual([])
-    expect(optionsOf(chosen)).toEqual({ count: 9, sizeType: ['compressed'], sourceType: ['album', 'camera'] })
-    const picked = answerOf(chosen).tempFilePaths as string[]
+    expect(optionsOf(chosen)).toEqual({ count: 9, mediaType: ['image'], sizeType: ['compressed'], sourceType: ['album', 'camera'] })
+    const picked = (answerOf(chosen).tempFiles as { tempFilePath: string }[]).map((f) => f.tempFilePath)
     expect(picked).toHaveLength(2)
     const compressed = callsOf(mp, 'compressImage')
     expect(compressed.map((c) => optionsOf(c).src)).toEqual(picked)
@@ -424,7 +426,7 @@ describe('file a report (随手拍)', () => {
     await mp.waitForText('提交上报')
 
     await mp.tap('加照片')
-    expect(callsOf(mp, 'chooseImage').map((c) => c.result)).toEqual(['cancel'])
+    expect(callsOf(mp, 'chooseMedia').map((c) => c.result)).toEqual(['cancel'])
     await mp.tap('在地图上选地点')
     expect(callsOf(mp, 'chooseLocation').map((c) => c.result)).toEqual(['cancel'])
     // Nothing uploaded, nothing said, the buttons still there.

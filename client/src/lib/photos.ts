@@ -45,27 +45,45 @@ async function shrinkInWeapp(path: string): Promise<string> {
   }
 }
 
+/** A photo the person picked: its temporary path, size, and in H5 the browser's file. */
+interface Picked {
+  path: string
+  size: number
+  file?: File
+}
+
+/**
+ * The picker: WeChat's chooseMedia in the mini-program (WeChat no longer maintains chooseImage there);
+ * in H5 the browser's own file dialog, which offers the camera too. Rejects when the person closes it.
+ */
+async function pickPhotos(count: number): Promise<Picked[]> {
+  if (isH5) {
+    const picked = await Taro.chooseImage({ count, sizeType: ['compressed'], sourceType: ['album'] })
+    return picked.tempFiles.map((f) => ({ path: f.path, size: f.size, file: (f as { originalFileObj?: File }).originalFileObj }))
+  }
+  const picked = await Taro.chooseMedia({ count, mediaType: ['image'], sizeType: ['compressed'], sourceType: ['album', 'camera'] })
+  return picked.tempFiles.map((f) => ({ path: f.tempFilePath, size: f.size }))
+}
+
 /**
  * Lets the person pick up to `count` photos (camera or album), shrinks and uploads them one by one.
  * Resolves with the photos stored; an empty list when they picked none. A refused upload is toasted by http.ts.
  */
 export async function pickAndUploadPhotos(villageId: number, count: number): Promise<Photo[]> {
-  let picked: Taro.chooseImage.SuccessCallbackResult
+  let picked: Picked[]
   try {
-    // H5: the browser's own file dialog offers the camera too.
-    picked = await Taro.chooseImage({ count, sizeType: ['compressed'], sourceType: isH5 ? ['album'] : ['album', 'camera'] })
+    picked = await pickPhotos(count)
   } catch {
     // The person closed the picker.
     return []
   }
   const stored: Photo[] = []
-  for (const [index, chosen] of picked.tempFiles.slice(0, count).entries()) {
+  for (const [index, chosen] of picked.slice(0, count).entries()) {
     let file: PickedFile
     const name = `photo-${index + 1}.jpg`
     if (isH5) {
-      const original = (chosen as { originalFileObj?: File }).originalFileObj
-      if (!original) continue
-      const blob = await shrinkInBrowser(original, chosen.path)
+      if (!chosen.file) continue
+      const blob = await shrinkInBrowser(chosen.file, chosen.path)
       file = { name, size: blob.size, blob }
     } else {
       file = { name, size: chosen.size, path: await shrinkInWeapp(chosen.path) }

@@ -96,17 +96,26 @@ export function createWx(mp: MiniProgram, server: string, deviceOptions: Partial
     mp.touch()
   }
 
-  /** An asynchronous API: runs `run`, then calls success or fail and complete, like WeChat (never synchronously). */
+  /**
+   * An asynchronous API: runs `run`, then calls success or fail and complete, like WeChat (never
+   * synchronously). Called with none of those callbacks, it returns a promise of the same answer, as
+   * WeChat's base library does since 2.10.2 (Taro passes such calls straight through for APIs it does
+   * not wrap itself, e.g. chooseMedia).
+   */
   const asyncApi =
     (api: string, run: (options: Options) => unknown | Promise<unknown>) =>
-    (options: Options = {}) => {
+    (options: Options = {}): Promise<Record<string, unknown>> | undefined => {
       mp.pendingRequests += 1
+      const wantsPromise = ![options.success, options.fail, options.complete].some((cb) => typeof cb === 'function')
+      let settle: { resolve: (v: Record<string, unknown>) => void; reject: (e: Record<string, unknown>) => void } | null = null
+      const promise = wantsPromise ? new Promise<Record<string, unknown>>((resolve, reject) => (settle = { resolve, reject })) : undefined
       const finish = (ok: boolean, payload: Record<string, unknown>) => {
         mp.pendingRequests -= 1
         record(api, options, ok ? 'ok' : String(payload.errMsg).replace(`${api}:fail `, ''), payload)
         const cb = ok ? options.success : options.fail
         if (cb) mp.callLogicFn(cb, payload)
         if (options.complete) mp.callLogicFn(options.complete, payload)
+        if (settle) (ok ? settle.resolve : settle.reject)(payload)
       }
       setTimeout(() => {
         Promise.resolve()
@@ -116,6 +125,7 @@ export function createWx(mp: MiniProgram, server: string, deviceOptions: Partial
             (error: unknown) => finish(false, { errMsg: `${api}:fail ${error instanceof Error ? error.message : String(error)}` }),
           )
       }, 0)
+      return promise
     }
 
   /** A synchronous API: WeChat throws on failure. */
@@ -272,16 +282,19 @@ export function createWx(mp: MiniProgram, server: string, deviceOptions: Partial
     return { code: ((await response.json()) as { code: string }).code }
   })
 
-  const chooseImages = (api: string) =>
-    asyncApi(api, async (options) => {
-      if (device.photos.length === 0) throw new WxFail('cancel')
-      const count = Number(options.count ?? 9)
-      const chosen = device.photos.slice(0, count).map((photo) => {
-        const tempFilePath = tempFile(photo)
-        return { tempFilePath, path: tempFilePath, size: readFileSync(photo).length, fileType: 'image' }
-      })
-      return { tempFiles: chosen, tempFilePaths: chosen.map((c) => c.tempFilePath), type: 'image' }
-    })
+  /** The photos the album or camera gives, as chooseImage or chooseMedia answers (an empty album: "cancel"). */
+  const chosenPhotos = (count: number) => {
+    if (device.photos.length === 0) throw new WxFail('cancel')
+    return device.photos.slice(0, count).map((photo) => ({ tempFilePath: tempFile(photo), size: readFileSync(photo).length }))
+  }
+  const chooseImage = asyncApi('chooseImage', async (options) => {
+    const chosen = chosenPhotos(Number(options.count ?? 9)).map((c) => ({ path: c.tempFilePath, size: c.size }))
+    return { tempFiles: chosen, tempFilePaths: chosen.map((c) => c.path) }
+  })
+  const chooseMedia = asyncApi('chooseMedia', async (options) => {
+    const chosen = chosenPhotos(Number(options.count ?? 9)).map((c) => ({ ...c, width: 1200, height: 900, fileType: 'image' }))
+    return { tempFiles: chosen, type: 'image' }
+  })
 
   const storage = mp.storage
   const sync = <T>(api: string, run: (...args: unknown[]) => T) => syncApi(api, run)
@@ -338,8 +351,8 @@ export function createWx(mp: MiniProgram, server: string, deviceOptions: Partial
       return {}
     }),
     // media, files, location, scanning
-    chooseImage: chooseImages('chooseImage'),
-    chooseMedia: chooseImages('chooseMedia'),
+    chooseImage,
+    chooseMedia,
     chooseMessageFile: asyncApi('chooseMessageFile', async (options) => {
       if (device.messageFiles.length === 0) throw new WxFail('cancel')
       const chosen = device.messageFiles.slice(0, Number(options.count ?? 1)).map((file) => ({

@@ -62,7 +62,6 @@ const exparser = require('miniprogram-exparser') as Exparser
 const jComponent = require('j-component') as JComponent
 
 interface Exparser {
-  Element: { getMethodCaller(node: unknown): unknown }
   Event: { create(name: string, detail: unknown, options: Record<string, unknown>): unknown; dispatchEvent(node: unknown, event: unknown): void }
 }
 /** What j-component keeps on an exparser node about the WXML node it came from. */

@@ -7,7 +7,7 @@ import { Card } from '../../components/Card'
 import { Page } from '../../components/Page'
 import { ApiError } from '../../services/http'
 import { getDevWechatCode, getMe, listDevIdentities, signInWithWechatCode } from '../../services/identity'
-import { HOME_PAGE } from '../../services/session'
+import { goOn, nextFrom } from '../../services/session'
 import './index.css'
 
 const isH5 = process.env.TARO_ENV === 'h5'
@@ -25,15 +25,18 @@ function newOpenid(): string {
 export default function Login() {
   const [picker, setPicker] = useState<Picker>({ state: 'loading' })
   const [busy, setBusy] = useState(false)
+  const params = useRouter().params
   /** Sent here right after deleting the account (我的数据). */
-  const deleted = useRouter().params.deleted === '1'
+  const deleted = params.deleted === '1'
+  /** Where the person was going (a page shared with them, say): there once signed in. */
+  const next = nextFrom(params)
 
   async function signIn(getCode: () => Promise<string>) {
     setBusy(true)
     try {
       await signInWithWechatCode(await getCode())
-      // Until the privacy guide is accepted, getMe sends the person there instead.
-      if (!(await getMe()).needsPrivacyConsent) await Taro.switchTab({ url: HOME_PAGE })
+      // Until the privacy guide is accepted, getMe sends the person there instead (and on from there to `next`).
+      if (!(await getMe()).needsPrivacyConsent) await goOn(next)
     } catch {
       // http.ts has already told the person what went wrong.
     } finally {

@@ -42,7 +42,7 @@ export default function Mine() {
   async function signOutEverywhere() {
     setConfirmSignOut(false)
     await signOut()
-    goToLogin()
+    goToLogin(false)
   }
 
   const current = me ? currentMembership(me) : null

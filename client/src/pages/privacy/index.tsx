@@ -9,11 +9,10 @@ import { Page } from '../../components/Page'
 import { AGREE_BUTTON_ID, answerWechat } from '../../lib/privacy'
 import { ApiError } from '../../services/http'
 import { acceptPrivacyGuide, getPrivacyGuide } from '../../services/privacy'
-import { HOME_PAGE } from '../../services/session'
+import { goOn, nextFrom } from '../../services/session'
 import './index.css'
 
 const isWeapp = process.env.TARO_ENV === 'weapp'
-const TAB_PAGES = [HOME_PAGE, '/pages/points/index', '/pages/mine/index']
 
 /**
  * Why the page is open: `next` — the guide is not accepted yet, and the person goes on there once they
@@ -24,19 +23,7 @@ type Mode = { kind: 'consent'; next: string } | { kind: 'wechat' } | { kind: 're
 function modeOf(params: Record<string, string | undefined>): Mode {
   if (params.for === 'wechat') return { kind: 'wechat' }
   if (params.next === undefined) return { kind: 'read' }
-  let next = params.next
-  try {
-    next = decodeURIComponent(next)
-  } catch {
-    // Already decoded by the platform.
-  }
-  return { kind: 'consent', next: next.startsWith('/') ? next : HOME_PAGE }
-}
-
-async function goOn(next: string): Promise<void> {
-  const path = next.split('?')[0]!
-  if (TAB_PAGES.includes(path)) await Taro.switchTab({ url: path })
-  else await Taro.redirectTo({ url: next })
+  return { kind: 'consent', next: nextFrom(params) }
 }
 
 export default function Privacy() {

@@ -11,7 +11,17 @@ import type { ReportFigures } from '@liren/shared/contracts'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { shanghaiNow } from '../src/lib/format'
-import { current, newPhone, openRoute, screenshots, signInAs, startStack, stopStack, tapButton, toastGone } from './support'
+import {
+  current,
+  newPhone,
+  openRoute,
+  screenshots,
+  signInAs,
+  startStack,
+  stopStack,
+  tapButton,
+  toastGone,
+} from './support'
 
 let baseUrl = ''
 const snap = screenshots('figures-')
@@ -29,7 +39,10 @@ async function api<T>(page: Page, path: string, body?: unknown): Promise<T> {
       const token = (JSON.parse(localStorage.getItem('liren.token') ?? '{}') as { data?: string }).data ?? ''
       const response = await fetch(path, {
         method: body === undefined ? 'GET' : 'POST',
-        headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+        headers: {
+          Authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       })
       return { status: response.status, json: (await response.json()) as unknown }
@@ -66,9 +79,16 @@ describe('report figures and Open311 keys', () => {
     const villageId = me.memberships.find((m) => m.villageName === '张家村')!.villageId
     const before = await api<ReportFigures>(c, `/api/villages/${villageId}/reports/figures`)
     const monthFrom = shanghaiNow().subtract(1, 'month').add(1, 'day')
-    const beforeMonth = await api<ReportFigures>(c, `/api/villages/${villageId}/reports/figures?from=${monthFrom.format('YYYY-MM-DD')}`)
+    const beforeMonth = await api<ReportFigures>(
+      c,
+      `/api/villages/${villageId}/reports/figures?from=${monthFrom.format('YYYY-MM-DD')}`,
+    )
     const file = (category: string, description: string) =>
-      api(c, `/api/villages/${villageId}/reports`, { category, description, idempotencyKey: `e2e-figures-${randomBytes(6).toString('hex')}` })
+      api(c, `/api/villages/${villageId}/reports`, {
+        category,
+        description,
+        idempotencyKey: `e2e-figures-${randomBytes(6).toString('hex')}`,
+      })
     await file('环境卫生', `村口垃圾站三天没人清运，味道很大 ${tag}`)
     await file('设施损坏', `二组路口的健身器材坏了一个 ${tag}`)
 
@@ -82,7 +102,9 @@ describe('report figures and Open311 keys', () => {
     await expect.poll(() => total.innerText()).toBe(`${before.total + 2} 件`)
     const sanitation = current(c).locator('.figures__by-category .figures__bar', { hasText: '环境卫生' })
     await expect(sanitation.innerText()).resolves.toContain(`${countOf(before.byCategory, '环境卫生') + 1} 件`)
-    await expect(sanitation.locator('.figures__bar-fill').evaluate((el) => el.getBoundingClientRect().width)).resolves.toBeGreaterThan(10)
+    await expect(
+      sanitation.locator('.figures__bar-fill').evaluate((el) => el.getBoundingClientRect().width),
+    ).resolves.toBeGreaterThan(10)
     await expect(current(c).locator('.figures__by-state').innerText()).resolves.toContain('待受理')
     await expect(current(c).locator('.lr-chip--on').innerText()).resolves.toContain('近一年')
     await snap(c, 'committee-figures-year')
@@ -91,7 +113,9 @@ describe('report figures and Open311 keys', () => {
     await current(c).locator('.lr-chip', { hasText: '近一个月' }).tap()
     await current(c).locator('.lr-chip--on', { hasText: '近一个月' }).waitFor()
     await expect.poll(() => total.innerText()).toBe(`${beforeMonth.total + 2} 件`)
-    await expect(current(c).locator('.figures__range').innerText()).resolves.toContain(`${monthFrom.format('YYYY年M月D日')} 至`)
+    await expect(current(c).locator('.figures__range').innerText()).resolves.toContain(
+      `${monthFrom.format('YYYY年M月D日')} 至`,
+    )
     await toastGone(c)
     await snap(c, 'committee-figures-month')
 
@@ -129,7 +153,9 @@ describe('report figures and Open311 keys', () => {
 
     await tapButton(c, /^\s*复制\s*$/, current(c).locator('.open311__issued'))
     await c.getByText('内容已复制').waitFor()
-    await expect(c.evaluate(() => (JSON.parse(localStorage.getItem('taro_clipboard') ?? '{}') as { data?: string }).data)).resolves.toBe(key)
+    await expect(
+      c.evaluate(() => (JSON.parse(localStorage.getItem('taro_clipboard') ?? '{}') as { data?: string }).data),
+    ).resolves.toBe(key)
 
     // --- the hotline uses it ---
     const services = await fetch(`${baseUrl}/open311/v2/services.json?jurisdiction_id=zhangjia`)

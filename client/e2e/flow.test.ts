@@ -5,7 +5,17 @@
  */
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { chineseName, current, newPhone, passPrivacyGuide, screenshots, startStack, stopStack, tapButton, toastGone } from './support'
+import {
+  chineseName,
+  current,
+  newPhone,
+  passPrivacyGuide,
+  screenshots,
+  startStack,
+  stopStack,
+  tapButton,
+  toastGone,
+} from './support'
 
 let baseUrl = ''
 const snap = screenshots()
@@ -61,14 +71,19 @@ describe('joining a village', () => {
     await snap(r, 'join-submitted')
 
     await tapButton(r, '回到首页', current(r))
-    await current(r).getByText('正在等待村委会审核', { exact: false }).or(current(r).getByText('正在等待居委会审核', { exact: false })).waitFor()
+    await current(r)
+      .getByText('正在等待村委会审核', { exact: false })
+      .or(current(r).getByText('正在等待居委会审核', { exact: false }))
+      .waitFor()
     await snap(r, 'resident-home-pending')
 
     // --- a committee member of that village, on another phone ---
     const committee = await newPhone()
     const c = committee.page
     await c.goto(`${baseUrl}/`)
-    const identity = current(c).locator('taro-button-core', { hasText: new RegExp(`^\\s*${villageName} · (村|居)委会`) }).first()
+    const identity = current(c)
+      .locator('taro-button-core', { hasText: new RegExp(`^\\s*${villageName} · (村|居)委会`) })
+      .first()
     await identity.waitFor()
     await toastGone(c)
     await identity.tap()
@@ -137,7 +152,9 @@ describe('joining a village', () => {
     const committee = await newPhone()
     const c = committee.page
     await c.goto(`${baseUrl}/`)
-    const identity = current(c).locator('taro-button-core', { hasText: new RegExp(`^\\s*${villageName} · (村|居)委会`) }).first()
+    const identity = current(c)
+      .locator('taro-button-core', { hasText: new RegExp(`^\\s*${villageName} · (村|居)委会`) })
+      .first()
     await identity.waitFor()
     await toastGone(c)
     await identity.tap()

@@ -10,7 +10,20 @@
 import { randomBytes } from 'node:crypto'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { confirmDialog, current, fill, newPhone, openRoute, screenshots, shanghaiDay, signInAs, startStack, stopStack, tapClass, toastGone } from './support'
+import {
+  confirmDialog,
+  current,
+  fill,
+  newPhone,
+  openRoute,
+  screenshots,
+  shanghaiDay,
+  signInAs,
+  startStack,
+  stopStack,
+  tapClass,
+  toastGone,
+} from './support'
 
 let baseUrl = ''
 const snap = screenshots('matters-')
@@ -27,7 +40,9 @@ async function checkIn(page: Page, name: string, present: number): Promise<void>
   await tapClass(page, 'person-picker__search-button')
   await current(page).locator('.person-picker__option', { hasText: name }).tap()
   await tapClass(page, 'meeting__check-in-submit')
-  await current(page).locator('.meeting__present', { hasText: String(present) }).waitFor()
+  await current(page)
+    .locator('.meeting__present', { hasText: String(present) })
+    .waitFor()
 }
 
 const routeOf = (page: Page) => page.url().slice(page.url().indexOf('#') + 1)
@@ -55,8 +70,12 @@ async function record(page: Page, label: string, outcome: string, document?: str
 
 /** A resident rates the matter on the page already open. */
 async function rate(page: Page, choice: string, comment?: string): Promise<void> {
-  await current(page).locator('.matter__rate-choice', { hasText: new RegExp(`^${choice}$`) }).tap()
-  await current(page).locator('.matter__rate-choice.lr-chip--on', { hasText: new RegExp(`^${choice}$`) }).waitFor()
+  await current(page)
+    .locator('.matter__rate-choice', { hasText: new RegExp(`^${choice}$`) })
+    .tap()
+  await current(page)
+    .locator('.matter__rate-choice.lr-chip--on', { hasText: new RegExp(`^${choice}$`) })
+    .waitFor()
   if (comment) await fill(page, '.matter__comment', comment)
   await tapClass(page, 'matter__rate-send')
 }
@@ -114,8 +133,15 @@ describe('matters', () => {
     await picker.getByText('确定').tap()
     await picker.waitFor({ state: 'hidden' })
     await snap(c, 'committee-proposal-empty')
-    await record(c, '党支部提议', '党支部会议提议硬化村东 800 米道路，用村集体收入，预算约 12 万元。', '党支部会议记录第 5 号')
-    await expect(current(c).locator('.matter__stage--done .matter__stage-document').innerText()).resolves.toBe('文件：党支部会议记录第 5 号')
+    await record(
+      c,
+      '党支部提议',
+      '党支部会议提议硬化村东 800 米道路，用村集体收入，预算约 12 万元。',
+      '党支部会议记录第 5 号',
+    )
+    await expect(current(c).locator('.matter__stage--done .matter__stage-document').innerText()).resolves.toBe(
+      '文件：党支部会议记录第 5 号',
+    )
     await expect(current(c).locator('.matter__progress').innerText()).resolves.toBe('已完成 1 步，下一步：两委商议')
     await snap(c, 'committee-proposal-recorded')
 
@@ -234,7 +260,9 @@ describe('matters', () => {
     await current(stale).locator('.matter__rate-error', { hasText: '您已经评议过了' }).waitFor()
     await current(stale).locator('.matter__my-rating', { hasText: '不满意' }).waitFor()
     await expect(current(stale).locator('.matter__rate-send').count()).resolves.toBe(0)
-    await expect(current(stale).locator('.matter__count--satisfied .matter__count-number').innerText()).resolves.toBe('0')
+    await expect(current(stale).locator('.matter__count--satisfied .matter__count-number').innerText()).resolves.toBe(
+      '0',
+    )
     await toastGone(stale)
     await snap(stale, 'resident-rated-twice')
     await stale.close()

@@ -12,7 +12,21 @@ import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { confirmDialog, current, fill, newPhone, openRoute, screenshots, shanghaiDay, signInAs, startStack, stopStack, tapButton, tapClass, toastGone } from './support'
+import {
+  confirmDialog,
+  current,
+  fill,
+  newPhone,
+  openRoute,
+  screenshots,
+  shanghaiDay,
+  signInAs,
+  startStack,
+  stopStack,
+  tapButton,
+  tapClass,
+  toastGone,
+} from './support'
 
 let baseUrl = ''
 const snap = screenshots('meetings-')
@@ -110,7 +124,9 @@ describe('meetings', () => {
     await fill(r, '.comments__input', '路要修宽一点，农用车能过')
     await tapClass(r, 'comments__send')
     await current(r).locator('.comments__item', { hasText: '路要修宽一点' }).waitFor()
-    await expect(current(r).locator('.comments__deadline').first().innerText()).resolves.toMatch(/^征求意见到 .*23:59 截止$/)
+    await expect(current(r).locator('.comments__deadline').first().innerText()).resolves.toMatch(
+      /^征求意见到 .*23:59 截止$/,
+    )
     await expect(current(r).locator('.comments__item .comments__author').first().innerText()).resolves.toBe('张*兰')
     await toastGone(r)
     await snap(r, 'resident-comment')
@@ -218,7 +234,9 @@ describe('meetings', () => {
     await expect(result.locator('.vote__count--agree').innerText()).resolves.toContain('3 票')
     await expect(result.locator('.vote__count--oppose').innerText()).resolves.toContain('1 票')
     await expect(result.locator('.vote__count--abstain').innerText()).resolves.toContain('0 票')
-    await expect(result.locator('.vote__participants').innerText()).resolves.toContain(`参加表决 4 人，应参加 ${onRoll} 人`)
+    await expect(result.locator('.vote__participants').innerText()).resolves.toContain(
+      `参加表决 4 人，应参加 ${onRoll} 人`,
+    )
     await toastGone(c)
     await snap(c, 'committee-vote-closed')
 
@@ -250,13 +268,19 @@ describe('meetings', () => {
     const ids = new URLSearchParams(route.slice(route.indexOf('?')))
     const villageId = ids.get('villageId')
     const stranger = await newPhone()
-    await openRoute(stranger.page, baseUrl, `/packages/meetings/results/index?villageId=${villageId}&meetingId=${ids.get('meetingId')}`)
+    await openRoute(
+      stranger.page,
+      baseUrl,
+      `/packages/meetings/results/index?villageId=${villageId}&meetingId=${ids.get('meetingId')}`,
+    )
     const board = current(stranger.page).locator('.results__vote')
     await board.first().waitFor()
     await expect(current(stranger.page).locator('.lr-heading').innerText()).resolves.toContain('表决结果公示')
     await expect(board.first().locator('.vote__outcome').innerText()).resolves.toBe('通过')
     await expect(board.first().innerText()).resolves.toContain(question)
-    await expect(current(stranger.page).locator('.lr-card__title, .lr-page').first().innerText()).resolves.toContain(title)
+    await expect(current(stranger.page).locator('.lr-card__title, .lr-page').first().innerText()).resolves.toContain(
+      title,
+    )
     await snap(stranger.page, 'public-results')
     await stranger.context.close()
 

@@ -10,7 +10,21 @@ import { readFile } from 'node:fs/promises'
 import type { Page } from 'playwright-core'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { chineseName, current, fill, newPhone, openRoute, screenshots, signInAs, signInNew, startStack, stopStack, tapButton, tapClass, toastGone } from './support'
+import {
+  chineseName,
+  current,
+  fill,
+  newPhone,
+  openRoute,
+  screenshots,
+  signInAs,
+  signInNew,
+  startStack,
+  stopStack,
+  tapButton,
+  tapClass,
+  toastGone,
+} from './support'
 
 let baseUrl = ''
 const snap = screenshots('points-')
@@ -256,8 +270,15 @@ describe('points', () => {
     await current(c).locator('.award__needs-approval').waitFor()
     await fill(c, '.award__reason', `帮邻居抢收晒场的稻谷 ${tag}`)
     // A photo of the good deed, for the member who approves it.
-    const picture = await sharp({ create: { width: 800, height: 600, channels: 3, background: { r: 214, g: 170, b: 60 } } }).jpeg().toBuffer()
-    const [chooser] = await Promise.all([c.waitForEvent('filechooser'), current(c).locator('.award__evidence .photo-picker__add').tap()])
+    const picture = await sharp({
+      create: { width: 800, height: 600, channels: 3, background: { r: 214, g: 170, b: 60 } },
+    })
+      .jpeg()
+      .toBuffer()
+    const [chooser] = await Promise.all([
+      c.waitForEvent('filechooser'),
+      current(c).locator('.award__evidence .photo-picker__add').tap(),
+    ])
     await chooser.setFiles({ name: 'rice.jpg', mimeType: 'image/jpeg', buffer: picture })
     await current(c).locator('.award__evidence .photo-picker__thumb').waitFor()
     await toastGone(c)

@@ -122,7 +122,9 @@ describe('privacy', () => {
     await fill(r, '.join__input--name', name)
     await fill(r, '.join__input--address', '张家村二组 6 号')
     await fill(r, '.join__input--year', '1960')
-    await expect(current(r).locator('.join__phone').innerText()).resolves.toContain('村（居）委会审核时可能打电话跟您核实，不填也可以')
+    await expect(current(r).locator('.join__phone').innerText()).resolves.toContain(
+      '村（居）委会审核时可能打电话跟您核实，不填也可以',
+    )
     await snap(r, 'join-before-phone')
     await tapClass(r, 'join__phone-test')
     await current(r).locator('.join__phone-done').getByText('已授权手机号').waitFor()
@@ -221,7 +223,11 @@ describe('privacy', () => {
 
     // The other phone's tokens open nothing now, and its next page asks her to sign in.
     expect((await api('/api/me', otherToken)).status).toBe(401)
-    const refreshed = await fetch(`${baseUrl}/api/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: otherRefresh }) })
+    const refreshed = await fetch(`${baseUrl}/api/auth/refresh`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ refreshToken: otherRefresh }),
+    })
     expect(refreshed.status).toBe(401)
     await openRoute(two.page, baseUrl, '/pages/mine/index')
     await current(two.page).getByText('我是新用户').waitFor()
@@ -256,7 +262,10 @@ describe('privacy', () => {
 
     // The download: a JSON file of what Liren holds about her, and nobody else.
     await toastGone(r)
-    const [download] = await Promise.all([r.waitForEvent('download'), current(r).locator('taro-button-core.my-data__download').tap()])
+    const [download] = await Promise.all([
+      r.waitForEvent('download'),
+      current(r).locator('taro-button-core.my-data__download').tap(),
+    ])
     expect(download.suggestedFilename()).toBe('里仁-我的数据.json')
     const text = await readFile(await download.path(), 'utf8')
     const data = JSON.parse(text) as { memberships: { realName: string }[] }
@@ -288,8 +297,15 @@ describe('privacy', () => {
     expect((await api('/api/me', token)).status).toBe(401)
 
     // Her name is gone from the demo sign-in list (the same WeChat account would start a new, empty account).
-    await current(r).locator('taro-button-core', { hasText: /王建国/ }).first().waitFor()
-    expect(await current(r).locator('taro-button-core', { hasText: /张秀兰/ }).count()).toBe(0)
+    await current(r)
+      .locator('taro-button-core', { hasText: /王建国/ })
+      .first()
+      .waitFor()
+    expect(
+      await current(r)
+        .locator('taro-button-core', { hasText: /张秀兰/ })
+        .count(),
+    ).toBe(0)
 
     await resident.context.close()
   })

@@ -9,7 +9,18 @@ import { randomBytes } from 'node:crypto'
 import sharp from 'sharp'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { current, fill, newPhone, openRoute, screenshots, signInAs, startStack, stopStack, tapButton, toastGone } from './support'
+import {
+  current,
+  fill,
+  newPhone,
+  openRoute,
+  screenshots,
+  signInAs,
+  startStack,
+  stopStack,
+  tapButton,
+  toastGone,
+} from './support'
 
 let baseUrl = ''
 const snap = screenshots('reports-')
@@ -201,10 +212,14 @@ describe('reports', () => {
     await expect(stateOf(r)).resolves.toBe('已办结')
     await expect(current(r).locator('.report__timeline').innerText()).resolves.toContain('已经换了新灯泡，晚上亮了')
     // 不满意 needs a reason.
-    await current(r).locator('.report__rate .lr-chip', { hasText: /^\s*不满意\s*$/ }).tap()
+    await current(r)
+      .locator('.report__rate .lr-chip', { hasText: /^\s*不满意\s*$/ })
+      .tap()
     await tapButton(r, '提交评价', current(r))
     await current(r).getByText('请说一说哪里不满意').waitFor()
-    await current(r).locator('.report__rate .lr-chip', { hasText: /^\s*满意\s*$/ }).tap()
+    await current(r)
+      .locator('.report__rate .lr-chip', { hasText: /^\s*满意\s*$/ })
+      .tap()
     await fill(r, '.report__comment', '修得很快，谢谢')
     await snap(r, 'resident-rate')
     await tapButton(r, '提交评价', current(r))
@@ -215,7 +230,9 @@ describe('reports', () => {
 
     await openRoute(r, baseUrl, '/pages/index/index')
     await openPointsTab(r)
-    await expect.poll(async () => Number((await current(r).locator('.points__balance').innerText()).trim())).toBe(before + 2)
+    await expect
+      .poll(async () => Number((await current(r).locator('.points__balance').innerText()).trim()))
+      .toBe(before + 2)
     const earned = current(r).locator('.points__entry').first()
     await expect(earned.innerText()).resolves.toContain('+2')
     await expect(earned.innerText()).resolves.toContain('随手拍有效上报')

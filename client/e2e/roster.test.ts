@@ -12,9 +12,35 @@ import path from 'node:path'
 import ExcelJS from 'exceljs'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { chineseName, current, newPhone, openRoute, screenshots, signInAs, signInNew, startStack, stopStack, tapButton, toastGone } from './support'
+import {
+  chineseName,
+  current,
+  newPhone,
+  openRoute,
+  screenshots,
+  signInAs,
+  signInNew,
+  startStack,
+  stopStack,
+  tapButton,
+  toastGone,
+} from './support'
 
-const COLUMNS = ['户号', '住址', '网格', '姓名', '性别', '出生日期', '与户主关系', '联系电话', '状态', '村民代表', '代表户', '党员', '人员编号']
+const COLUMNS = [
+  '户号',
+  '住址',
+  '网格',
+  '姓名',
+  '性别',
+  '出生日期',
+  '与户主关系',
+  '联系电话',
+  '状态',
+  '村民代表',
+  '代表户',
+  '党员',
+  '人员编号',
+]
 
 let baseUrl = ''
 let workDir = ''
@@ -37,26 +63,54 @@ function newPeople(): { rows: Row[]; update: Row; applicant: Row } {
   const tag = randomBytes(2).toString('hex').toUpperCase()
   const given = '建国志强德明福来永安海涛秀英桂兰春梅玉珍凤霞淑芬丽华金花'
   const name = (surname: string) => chineseName(surname, given)
-  const household = (n: number, grid: string) => ({ 户号: `ZJ-T${tag}-${n}`, 住址: `张家村五组 ${n} 号（${tag}）`, 网格: grid })
+  const household = (n: number, grid: string) => ({
+    户号: `ZJ-T${tag}-${n}`,
+    住址: `张家村五组 ${n} 号（${tag}）`,
+    网格: grid,
+  })
   const h1 = household(1, '一组网格')
   const h2 = household(2, '一组网格')
   const h3 = household(3, '二组网格')
   const h4 = household(4, '二组网格')
-  const applicant: Row = { ...h3, 姓名: name('郑'), 性别: '男', 出生日期: '1979-06-15', 与户主关系: '户主', 联系电话: '13800001234' }
+  const applicant: Row = {
+    ...h3,
+    姓名: name('郑'),
+    性别: '男',
+    出生日期: '1979-06-15',
+    与户主关系: '户主',
+    联系电话: '13800001234',
+  }
   const rows: Row[] = [
     { ...h1, 姓名: name('周'), 性别: '男', 出生日期: '1961-03-08', 与户主关系: '户主', 党员: '是' },
     { ...h1, 姓名: name('吴'), 性别: '女', 出生日期: '1963-11-20', 与户主关系: '配偶' },
     { ...h1, 姓名: name('周'), 性别: '男', 出生日期: '1988-07-01', 与户主关系: '子女', 联系电话: '13900002222' },
     { ...h1, 姓名: name('周'), 性别: '女', 出生日期: '2015-09-12', 与户主关系: '孙子女' },
     { ...h2, 姓名: name('冯'), 性别: '男', 出生日期: '1952-01-30', 与户主关系: '户主' },
-    { ...h2, 姓名: name('陈'), 性别: '女', 出生日期: '1955-05-05', 与户主关系: '配偶', 村民代表: '是', 代表户: `${h1.户号}、${h2.户号}` },
+    {
+      ...h2,
+      姓名: name('陈'),
+      性别: '女',
+      出生日期: '1955-05-05',
+      与户主关系: '配偶',
+      村民代表: '是',
+      代表户: `${h1.户号}、${h2.户号}`,
+    },
     applicant,
     { ...h3, 姓名: name('郑'), 性别: '女', 出生日期: '2008-02-29', 与户主关系: '子女' },
     { ...h4, 姓名: name('韩'), 性别: '女', 出生日期: '1990-10-10', 与户主关系: '户主' },
     { ...h4, 姓名: name('杨'), 性别: '男', 出生日期: '2019-04-04', 与户主关系: '子女' },
   ]
   // 李梅 of the demo roster has moved within the village and got a phone.
-  const update: Row = { 户号: 'ZJ-002', 住址: `张家村一组 18 号（${tag}）`, 网格: '一组网格', 姓名: '李梅', 性别: '女', 出生日期: '1982-06-18', 与户主关系: '户主', 联系电话: `137${String(randomBytes(4).readUInt32BE()).padStart(8, '0').slice(0, 8)}` }
+  const update: Row = {
+    户号: 'ZJ-002',
+    住址: `张家村一组 18 号（${tag}）`,
+    网格: '一组网格',
+    姓名: '李梅',
+    性别: '女',
+    出生日期: '1982-06-18',
+    与户主关系: '户主',
+    联系电话: `137${String(randomBytes(4).readUInt32BE()).padStart(8, '0').slice(0, 8)}`,
+  }
   return { rows, update, applicant }
 }
 
@@ -81,12 +135,14 @@ async function headerOf(file: string): Promise<string[]> {
 async function figures(page: Page): Promise<Record<string, number>> {
   const card = current(page).locator('.roster__figures')
   await card.waitFor()
-  const values = await card.locator('.roster__figure').evaluateAll((nodes) =>
-    nodes.map((node) => [
-      node.querySelector('.roster__figure-label')?.textContent?.trim() ?? '',
-      Number(node.querySelector('.roster__figure-value')?.textContent ?? NaN),
-    ]),
-  )
+  const values = await card
+    .locator('.roster__figure')
+    .evaluateAll((nodes) =>
+      nodes.map((node) => [
+        node.querySelector('.roster__figure-label')?.textContent?.trim() ?? '',
+        Number(node.querySelector('.roster__figure-value')?.textContent ?? NaN),
+      ]),
+    )
   return Object.fromEntries(values)
 }
 
@@ -121,7 +177,10 @@ describe('the village roster', () => {
 
     // The blank template comes with the bearer token and has the contract's columns.
     await toastGone(c)
-    const [template] = await Promise.all([c.waitForEvent('download'), current(c).locator('taro-button-core.import__download').tap()])
+    const [template] = await Promise.all([
+      c.waitForEvent('download'),
+      current(c).locator('taro-button-core.import__download').tap(),
+    ])
     expect(template.suggestedFilename()).toBe('花名册模板.xlsx')
     expect(await headerOf(await template.path())).toEqual(COLUMNS)
 
@@ -147,14 +206,14 @@ describe('the village roster', () => {
 
     await tapButton(c, '确认导入', current(c))
     await current(c).getByText('导入成功').waitFor()
-    await expect(current(c).locator('.import__done').innerText()).resolves.toContain('新增 10 人、4 户，修改 1 人、1 户')
+    await expect(current(c).locator('.import__done').innerText()).resolves.toContain(
+      '新增 10 人、4 户，修改 1 人、1 户',
+    )
     await snap(c, 'import-done')
 
     // --- the roster counts them and finds them ---
     await tapButton(c, '查看花名册', current(c))
-    await expect
-      .poll(async () => (await figures(c))['人数'], { timeout: 10_000 })
-      .toBe(before['人数']! + 10)
+    await expect.poll(async () => (await figures(c))['人数'], { timeout: 10_000 }).toBe(before['人数']! + 10)
     const after = await figures(c)
     expect(after['户数']).toBe(before['户数']! + 4)
     await current(c).locator('.roster__search-input input').fill(applicant.姓名!)
@@ -165,7 +224,10 @@ describe('the village roster', () => {
 
     // The export is the roster as a spreadsheet, with the imported people in it.
     await toastGone(c)
-    const [download] = await Promise.all([c.waitForEvent('download'), current(c).locator('taro-button-core.roster__export').tap()])
+    const [download] = await Promise.all([
+      c.waitForEvent('download'),
+      current(c).locator('taro-button-core.roster__export').tap(),
+    ])
     expect(download.suggestedFilename()).toBe('花名册-张家村.xlsx')
     const exported = path.join(workDir, 'export.xlsx')
     await download.saveAs(exported)
@@ -307,7 +369,9 @@ describe('the village roster', () => {
     await openRoute(c, baseUrl, '/pages/index/index')
     await toastGone(c)
     await current(c).locator('taro-button-core.home__roster').tap()
-    const unlinked = current(c).locator('.person-row', { hasNot: c.locator('.person-badge--app') }).first()
+    const unlinked = current(c)
+      .locator('.person-row', { hasNot: c.locator('.person-badge--app') })
+      .first()
     await unlinked.waitFor()
     await toastGone(c)
     await unlinked.tap()
@@ -383,7 +447,8 @@ describe('the village roster', () => {
     await signInAs(c, baseUrl, /^\s*和平社区 · 居委会/)
     await toastGone(c)
     await current(c).locator('taro-button-core.home__roster').tap()
-    const figure = (label: string) => current(c).locator('.roster__figure', { hasText: label }).locator('.roster__figure-value')
+    const figure = (label: string) =>
+      current(c).locator('.roster__figure', { hasText: label }).locator('.roster__figure-value')
     await expect.poll(async () => figure('居民代表').innerText()).toBe('1')
 
     // Its one representative steps down: two households then have none, which the law does not allow.
@@ -461,7 +526,10 @@ describe('the village roster', () => {
     await current(a).locator('.member-chooser__item--on', { hasText: '赵小明' }).waitFor()
     await snap(a, 'town-grid-workers')
     await tapButton(a, '保存网格员', current(a))
-    await current(a).locator('.village-setup__grid', { hasText: '二组网格' }).getByText('赵小明', { exact: false }).waitFor()
+    await current(a)
+      .locator('.village-setup__grid', { hasText: '二组网格' })
+      .getByText('赵小明', { exact: false })
+      .waitFor()
     await toastGone(a)
 
     await tapButton(a, /选择村委会成员/, current(a))

@@ -78,7 +78,10 @@ export function screenshots(prefix = ''): (page: Page, name: string) => Promise<
     const visible = page.locator('.taro_page:visible').last()
     const extra = (await visible.count()) ? await visible.evaluate((el) => el.scrollHeight - el.clientHeight) : 0
     if (viewport && extra > 0) await page.setViewportSize({ width: viewport.width, height: viewport.height + extra })
-    await page.screenshot({ path: path.join(screenshotDir, `${prefix}${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true })
+    await page.screenshot({
+      path: path.join(screenshotDir, `${prefix}${String(shot).padStart(2, '0')}-${name}.png`),
+      fullPage: true,
+    })
     if (viewport && extra > 0) await page.setViewportSize(viewport)
   }
 }

@@ -10,7 +10,20 @@ import { randomBytes } from 'node:crypto'
 import sharp from 'sharp'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { current, fill, newPhone, openRoute, screenshots, shanghaiDay, signInAs, startStack, stopStack, tapButton, tapClass, toastGone } from './support'
+import {
+  current,
+  fill,
+  newPhone,
+  openRoute,
+  screenshots,
+  shanghaiDay,
+  signInAs,
+  startStack,
+  stopStack,
+  tapButton,
+  tapClass,
+  toastGone,
+} from './support'
 
 let baseUrl = ''
 const snap = screenshots('topics-')
@@ -119,7 +132,9 @@ describe('topics', () => {
     await snap(v, 'volunteer-topic')
     await tapClass(v, 'topic__support-button')
     await current(v).locator('.topic__supported', { hasText: '您已附议' }).waitFor()
-    await expect(current(v).locator('.topic__count').innerText()).resolves.toBe(`已有 2 人附议，满 ${threshold} 人就应当提交会议`)
+    await expect(current(v).locator('.topic__count').innerText()).resolves.toBe(
+      `已有 2 人附议，满 ${threshold} 人就应当提交会议`,
+    )
     await expect(current(v).locator('.topic__support-button').count()).resolves.toBe(0)
     await toastGone(v)
     await snap(v, 'volunteer-supported')

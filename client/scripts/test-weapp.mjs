@@ -13,7 +13,16 @@ const results = path.join(out, 'results.json')
 const started = Date.now()
 const run = spawnSync(
   'npx',
-  ['vitest', 'run', '--config', 'weapp-test/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${results}`, ...process.argv.slice(2)],
+  [
+    'vitest',
+    'run',
+    '--config',
+    'weapp-test/vitest.config.ts',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${results}`,
+    ...process.argv.slice(2),
+  ],
   { cwd: clientDir, stdio: 'inherit' },
 )
 const seconds = ((Date.now() - started) / 1000).toFixed(0)

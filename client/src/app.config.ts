@@ -5,7 +5,16 @@ export default defineAppConfig({
     { root: 'packages/member', pages: ['join/index', 'my-data/index'] },
     {
       root: 'packages/points',
-      pages: ['shop/index', 'orders/index', 'activities/index', 'activity/index', 'services/index', 'service-new/index', 'rankings/index', 'notice/index'],
+      pages: [
+        'shop/index',
+        'orders/index',
+        'activities/index',
+        'activity/index',
+        'services/index',
+        'service-new/index',
+        'rankings/index',
+        'notice/index',
+      ],
     },
     {
       root: 'packages/committee',
@@ -29,8 +38,33 @@ export default defineAppConfig({
         'fulfil/index',
       ],
     },
-    { root: 'packages/reports', pages: ['new/index', 'feed/index', 'detail/index', 'queue/index', 'figures/index', 'open311/index', 'inbox/index'] },
-    { root: 'packages/meetings', pages: ['list/index', 'detail/index', 'new/index', 'topics/index', 'topic-new/index', 'topic/index', 'matters/index', 'matter-new/index', 'matter/index', 'results/index'] },
+    {
+      root: 'packages/reports',
+      pages: [
+        'new/index',
+        'feed/index',
+        'detail/index',
+        'queue/index',
+        'figures/index',
+        'open311/index',
+        'inbox/index',
+      ],
+    },
+    {
+      root: 'packages/meetings',
+      pages: [
+        'list/index',
+        'detail/index',
+        'new/index',
+        'topics/index',
+        'topic-new/index',
+        'topic/index',
+        'matters/index',
+        'matter-new/index',
+        'matter/index',
+        'results/index',
+      ],
+    },
     { root: 'packages/town', pages: ['villages/index', 'village/index', 'grid/index', 'committee/index'] },
   ],
   // 随手拍 picks the place of a report on WeChat's map.

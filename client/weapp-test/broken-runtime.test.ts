@@ -38,7 +38,8 @@ function edit(dir: string, file: string, change: (source: string) => string): vo
   const full = path.join(dir, file)
   const before = readFileSync(full, 'utf8')
   const after = change(before)
-  if (after === before) throw new Error(`the change to ${file} changed nothing: the output no longer looks as this test expects`)
+  if (after === before)
+    throw new Error(`the change to ${file} changed nothing: the output no longer looks as this test expects`)
   writeFileSync(full, after)
 }
 
@@ -82,7 +83,9 @@ describe('the runtime fails on a broken build', () => {
 
   test('bad WXML: a page template that renders nothing of the page', async () => {
     // The page's WXML calls a template that does not exist (wcc compiles it; the view cannot render it).
-    const dir = brokenCopy((d) => edit(d, 'pages/login/index.wxml', (s) => s.replace('is="taro_tmpl"', 'is="taro_tmpl_missing"')))
+    const dir = brokenCopy((d) =>
+      edit(d, 'pages/login/index.wxml', (s) => s.replace('is="taro_tmpl"', 'is="taro_tmpl_missing"')),
+    )
     const { mp, failure } = await walk(dir)
     expect(failure).toMatch(/does not show 微信登录/)
     expect(mp.problems.some((p) => p.kind === 'template' && p.message.includes('taro_tmpl_missing'))).toBe(true)
@@ -94,13 +97,20 @@ describe('the runtime fails on a broken build', () => {
     })
     const { mp, failure } = await walk(dir)
     expect(failure).toMatch(/expected page packages\/member\/join\/index/)
-    expect(mp.problems.some((p) => p.kind === 'navigation' && p.message.includes('packages/member/join/index'))).toBe(true)
+    expect(mp.problems.some((p) => p.kind === 'navigation' && p.message.includes('packages/member/join/index'))).toBe(
+      true,
+    )
   })
 
   test('a page that throws on load', async () => {
     // The page's own script runs with a Page() whose onLoad throws, as a bug in the page would.
     const dir = brokenCopy((d) =>
-      edit(d, 'pages/privacy/index.js', (s) => `;(function (Page) {${s}\n})(function (config) { config.onLoad = function () { throw new Error('隐私页加载出错') }; return Page(config) });`),
+      edit(
+        d,
+        'pages/privacy/index.js',
+        (s) =>
+          `;(function (Page) {${s}\n})(function (config) { config.onLoad = function () { throw new Error('隐私页加载出错') }; return Page(config) });`,
+      ),
     )
     const { mp } = await walk(dir)
     expect(mp.problems.some((p) => p.kind === 'exception' && p.message.includes('隐私页加载出错'))).toBe(true)
@@ -114,15 +124,25 @@ describe('the runtime fails on a broken build', () => {
   })
 
   test('navigation to a page that does not exist', async () => {
-    const dir = brokenCopy((d) => edit(d, 'pages/mine/index.js', (s) => s.split('/packages/member/join/index').join('/packages/member/joining/index')))
+    const dir = brokenCopy((d) =>
+      edit(d, 'pages/mine/index.js', (s) =>
+        s.split('/packages/member/join/index').join('/packages/member/joining/index'),
+      ),
+    )
     const { mp, failure } = await walk(dir)
     expect(failure).toMatch(/expected page packages\/member\/join\/index/)
-    expect(mp.problems.some((p) => p.kind === 'navigation' && p.message.includes('packages/member/joining/index'))).toBe(true)
+    expect(
+      mp.problems.some((p) => p.kind === 'navigation' && p.message.includes('packages/member/joining/index')),
+    ).toBe(true)
   })
 
   test('navigateTo a tab page, which WeChat refuses', async () => {
-    const dir = brokenCopy((d) => edit(d, 'pages/mine/index.js', (s) => s.split('/packages/member/join/index').join('/pages/index/index')))
+    const dir = brokenCopy((d) =>
+      edit(d, 'pages/mine/index.js', (s) => s.split('/packages/member/join/index').join('/pages/index/index')),
+    )
     const { mp } = await walk(dir)
-    expect(mp.problems.some((p) => p.kind === 'navigation' && p.message.includes('can not navigateTo a tabbar page'))).toBe(true)
+    expect(
+      mp.problems.some((p) => p.kind === 'navigation' && p.message.includes('can not navigateTo a tabbar page')),
+    ).toBe(true)
   })
 })

@@ -28,7 +28,10 @@ function copy(): { dir: string; projectDir: string; app: App } {
   temps.push(projectDir)
   const dir = path.join(projectDir, 'weapp')
   cpSync(weappDir, dir, { recursive: true })
-  writeFileSync(path.join(projectDir, 'project.config.json'), JSON.stringify({ miniprogramRoot: 'weapp/', compileType: 'miniprogram', appid: 'touristappid' }))
+  writeFileSync(
+    path.join(projectDir, 'project.config.json'),
+    JSON.stringify({ miniprogramRoot: 'weapp/', compileType: 'miniprogram', appid: 'touristappid' }),
+  )
   return { dir, projectDir, app: JSON.parse(readFileSync(path.join(dir, 'app.json'), 'utf8')) as App }
 }
 
@@ -54,8 +57,13 @@ function check(dir: string, projectDir?: string): Problem[] {
 }
 
 function expectProblem(problems: Problem[], rule: string, file: string, message?: RegExp): void {
-  const found = problems.some((p) => p.rule === rule && p.file === file && (message === undefined || message.test(p.message)))
-  expect(found, `expected [${rule}] on ${file}; got:\n${problems.map((p) => `${p.file} [${p.rule}] ${p.message}`).join('\n')}`).toBe(true)
+  const found = problems.some(
+    (p) => p.rule === rule && p.file === file && (message === undefined || message.test(p.message)),
+  )
+  expect(
+    found,
+    `expected [${rule}] on ${file}; got:\n${problems.map((p) => `${p.file} [${p.rule}] ${p.message}`).join('\n')}`,
+  ).toBe(true)
 }
 
 describe('a broken weapp output fails the toolchain check', () => {
@@ -106,7 +114,10 @@ describe('a broken weapp output fails the toolchain check', () => {
     const chunk = filesOf(dir, '.js').find((f) => /^packages\/[^/]+\/sub-vendors\.js$/.test(f))
     expect(chunk, 'a subpackage with a sub-vendors.js chunk').toBeDefined()
     const root = path.posix.dirname(chunk!)
-    const users = filesOf(dir, '.js').filter((f) => f.startsWith(`${root}/`) && readFileSync(path.join(dir, f), 'utf8').includes('require("../sub-vendors.js")'))
+    const users = filesOf(dir, '.js').filter(
+      (f) =>
+        f.startsWith(`${root}/`) && readFileSync(path.join(dir, f), 'utf8').includes('require("../sub-vendors.js")'),
+    )
     expect(users.length).toBeGreaterThan(0)
     unlinkSync(path.join(dir, chunk!))
     const problems = check(dir)
@@ -122,7 +133,9 @@ describe('a broken weapp output fails the toolchain check', () => {
   test('a tabBar item pointing into a subpackage', () => {
     const { dir, app } = copy()
     const sub = nth(app.subPackages, 0)
-    const list = app.tabBar.list.map((item, i) => (i === 0 ? { ...item, pagePath: `${sub.root}/${nth(sub.pages, 0)}` } : item))
+    const list = app.tabBar.list.map((item, i) =>
+      i === 0 ? { ...item, pagePath: `${sub.root}/${nth(sub.pages, 0)}` } : item,
+    )
     writeApp(dir, { ...app, tabBar: { ...app.tabBar, list } })
     expectProblem(check(dir), 'tabbar', 'app.json', /main package/)
   })
@@ -131,7 +144,10 @@ describe('a broken weapp output fails the toolchain check', () => {
     const { dir, app } = copy()
     const file = `${nth(app.pages, 0)}.json`
     const json = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as { usingComponents?: Record<string, string> }
-    writeFileSync(path.join(dir, file), JSON.stringify({ ...json, usingComponents: { ...json.usingComponents, fancy: '../../components/fancy/index' } }))
+    writeFileSync(
+      path.join(dir, file),
+      JSON.stringify({ ...json, usingComponents: { ...json.usingComponents, fancy: '../../components/fancy/index' } }),
+    )
     expectProblem(check(dir), 'using-components', file, /fancy/)
   })
 
@@ -150,7 +166,9 @@ describe('a broken weapp output fails the toolchain check', () => {
 
   test('chooseLocation called without requiredPrivateInfos', () => {
     const { dir, app } = copy()
-    const callers = filesOf(dir, '.js').filter((f) => /\.chooseLocation\s*\(/.test(readFileSync(path.join(dir, f), 'utf8')))
+    const callers = filesOf(dir, '.js').filter((f) =>
+      /\.chooseLocation\s*\(/.test(readFileSync(path.join(dir, f), 'utf8')),
+    )
     expect(callers.length, 'the output calls chooseLocation somewhere').toBeGreaterThan(0)
     const { requiredPrivateInfos, ...rest } = app
     expect(requiredPrivateInfos).toContain('chooseLocation')
@@ -163,7 +181,9 @@ describe('a broken weapp output fails the toolchain check', () => {
     const { dir, app } = copy()
     const a = nth(app.subPackages, 0)
     const b = nth(app.subPackages, 1)
-    const target = filesOf(dir, '.js').find((f) => f.startsWith(`${b.root}/`) && !b.pages.some((p) => f === `${b.root}/${p}.js`))
+    const target = filesOf(dir, '.js').find(
+      (f) => f.startsWith(`${b.root}/`) && !b.pages.some((p) => f === `${b.root}/${p}.js`),
+    )
     expect(target).toBeDefined()
     const file = `${a.root}/${nth(a.pages, 0)}.js`
     const relative = path.posix.relative(path.posix.dirname(file), target!)
@@ -179,7 +199,10 @@ describe('a broken weapp output fails the toolchain check', () => {
 
   test('project.config.json whose miniprogramRoot is not the built folder', () => {
     const { dir, projectDir } = copy()
-    writeFileSync(path.join(projectDir, 'project.config.json'), JSON.stringify({ miniprogramRoot: 'dist/', compileType: 'miniprogram', appid: 'touristappid' }))
+    writeFileSync(
+      path.join(projectDir, 'project.config.json'),
+      JSON.stringify({ miniprogramRoot: 'dist/', compileType: 'miniprogram', appid: 'touristappid' }),
+    )
     expectProblem(check(dir, projectDir), 'project-config', 'project.config.json', /miniprogramRoot/)
   })
 })

@@ -41,7 +41,11 @@ function loadWeappModules(): { m: Record<string, () => void>; (id: string): Reco
   }
   let webpackRequire: ReturnType<typeof loadWeappModules> | undefined
   // A chunk's third element is called with the runtime's require once the chunk is registered.
-  ;(sandbox.wx as { webpackJsonp: unknown[] }).webpackJsonp.push([[-1], {}, (req: typeof webpackRequire) => (webpackRequire = req)])
+  ;(sandbox.wx as { webpackJsonp: unknown[] }).webpackJsonp.push([
+    [-1],
+    {},
+    (req: typeof webpackRequire) => (webpackRequire = req),
+  ])
   if (!webpackRequire) throw new Error('runtime.js did not take the chunk')
   return webpackRequire
 }
@@ -53,7 +57,15 @@ async function renderWeappIcons(): Promise<RenderedIcon[]> {
   const globals = globalThis as Record<string, unknown>
   globals.wx = {}
   // Build-time switches Taro's runtime reads; none of them concerns rendering a plain element.
-  for (const name of ['INNER_HTML', 'ADJACENT_HTML', 'SIZE_APIS', 'TEMPLATE_CONTENT', 'CLONE_NODE', 'CONTAINS', 'MUTATION_OBSERVER']) {
+  for (const name of [
+    'INNER_HTML',
+    'ADJACENT_HTML',
+    'SIZE_APIS',
+    'TEMPLATE_CONTENT',
+    'CLONE_NODE',
+    'CONTAINS',
+    'MUTATION_OBSERVER',
+  ]) {
     globals[`ENABLE_${name}`] = false
   }
   await import('@tarojs/plugin-platform-weapp/dist/runtime.js')
@@ -61,7 +73,9 @@ async function renderWeappIcons(): Promise<RenderedIcon[]> {
     document: { createElement(name: string): unknown }
     hydrate(node: unknown): HydratedNode
   }
-  const { render } = (await import('@tarojs/react')) as unknown as { render(element: unknown, container: unknown, done: () => void): void }
+  const { render } = (await import('@tarojs/react')) as unknown as {
+    render(element: unknown, container: unknown, done: () => void): void
+  }
   const React = await import('react')
 
   const req = loadWeappModules()

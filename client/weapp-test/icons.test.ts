@@ -44,7 +44,11 @@ function expectDrawable(mp: MiniProgram, found: Element[]): void {
 
 describe('icons in the weapp rendered tree', () => {
   test("an input's clear cross (MaskClose) on the committee's new-activity form", async () => {
-    const mp = await phone(server, { session: committee, path: 'packages/committee/activity-new/index', query: { villageId: String(zhangjia) } })
+    const mp = await phone(server, {
+      session: committee,
+      path: 'packages/committee/activity-new/index',
+      query: { villageId: String(zhangjia) },
+    })
     await mp.waitForText('地点')
     const crosses = icons(mp, 'MaskClose')
     // One per input on the form.
@@ -70,7 +74,11 @@ describe('icons in the weapp rendered tree', () => {
   })
 
   test("a switch's spinner (Loading1) while 排行榜显示我的全名 is saved", async () => {
-    const mp = await phone(server, { session: resident, path: 'packages/points/rankings/index', query: { villageId: String(zhangjia) } })
+    const mp = await phone(server, {
+      session: resident,
+      path: 'packages/points/rankings/index',
+      query: { villageId: String(zhangjia) },
+    })
     await mp.waitForText('排行榜显示我的全名')
     const release = mp.holdRequests()
     await mp.tap(mp.all('.rankings__full-name')[0]!)

@@ -17,7 +17,18 @@ import path from 'node:path'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { WxCall } from './runtime/wx'
-import { api, callsOf, expectNoProblems, phone, signIn, startServer, stopServer, villageId, type MiniProgram, type Session } from './support'
+import {
+  api,
+  callsOf,
+  expectNoProblems,
+  phone,
+  signIn,
+  startServer,
+  stopServer,
+  villageId,
+  type MiniProgram,
+  type Session,
+} from './support'
 
 let server = ''
 let photoDir = ''
@@ -61,7 +72,12 @@ function requestsTo(mp: MiniProgram, method: string, pathname: string | RegExp):
   })
 }
 /** The first call of `api` (matching `which`) once the phone has made it: a navigation is recorded when done. */
-async function waitForCall(mp: MiniProgram, api: string, which: (c: WxCall) => boolean = () => true, timeoutMs = 10_000): Promise<WxCall> {
+async function waitForCall(
+  mp: MiniProgram,
+  api: string,
+  which: (c: WxCall) => boolean = () => true,
+  timeoutMs = 10_000,
+): Promise<WxCall> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const found = callsOf(mp, api).find(which)
@@ -75,7 +91,13 @@ const indexOf = (mp: MiniProgram, call: WxCall | undefined) => (call ? mp.calls.
 
 interface MeAnswer {
   needsPrivacyConsent: boolean
-  memberships: { villageId: number; villageName: string; status: string; realName: string | null; phone: string | null }[]
+  memberships: {
+    villageId: number
+    villageName: string
+    status: string
+    realName: string | null
+    phone: string | null
+  }[]
 }
 
 /** The token the phone keeps, as a session for the API. */
@@ -111,12 +133,22 @@ async function signInWithWechat(mp: MiniProgram): Promise<void> {
 
   // Both tokens stored, in this order, right after the answer; the next request carries the token.
   const stored = callsOf(mp, 'setStorageSync').map((c) => c.options as unknown[])
-  expect(stored).toEqual(expect.arrayContaining([['liren.token', pair.token], ['liren.refreshToken', pair.refreshToken]]))
+  expect(stored).toEqual(
+    expect.arrayContaining([
+      ['liren.token', pair.token],
+      ['liren.refreshToken', pair.refreshToken],
+    ]),
+  )
   expect(mp.storage.get('liren.token')).toBe(pair.token)
   expect(mp.storage.get('liren.refreshToken')).toBe(pair.refreshToken)
   const me = requestsTo(mp, 'GET', '/api/me')[0]
   expect(optionsOf(me).header).toEqual({ Authorization: `Bearer ${pair.token}` })
-  const order = [login, auth[0], callsOf(mp, 'setStorageSync').find((c) => (c.options as unknown[])[0] === 'liren.token'), me].map((c) => indexOf(mp, c))
+  const order = [
+    login,
+    auth[0],
+    callsOf(mp, 'setStorageSync').find((c) => (c.options as unknown[])[0] === 'liren.token'),
+    me,
+  ].map((c) => indexOf(mp, c))
   expect(order.every((i) => i >= 0)).toBe(true)
   expect([...order].sort((a, b) => a - b)).toEqual(order)
 
@@ -127,7 +159,9 @@ async function signInWithWechat(mp: MiniProgram): Promise<void> {
   // Not agreed yet: the guide comes first, with WeChat's home button hidden.
   await mp.waitForPage('pages/privacy/index')
   await mp.waitForText('同意并继续')
-  expect(optionsOf(await waitForCall(mp, 'reLaunch', (c) => String(optionsOf(c).url).startsWith('/pages/privacy/')))).toEqual({
+  expect(
+    optionsOf(await waitForCall(mp, 'reLaunch', (c) => String(optionsOf(c).url).startsWith('/pages/privacy/'))),
+  ).toEqual({
     url: `/pages/privacy/index?next=${encodeURIComponent('/pages/index/index')}`,
   })
   expect(callsOf(mp, 'hideHomeButton')).toHaveLength(1)
@@ -178,7 +212,9 @@ describe('sign in with WeChat', () => {
     expect(mp.findText('张家村')).not.toBeNull()
     expect(mp.findText('随手拍')).not.toBeNull()
     const serverMe = await api<MeAnswer>(server, '/api/me', { session: sessionOf(mp) })
-    expect(serverMe.memberships.map((m) => [m.villageName, m.status, m.realName])).toEqual([['张家村', 'verified', '赵小明']])
+    expect(serverMe.memberships.map((m) => [m.villageName, m.status, m.realName])).toEqual([
+      ['张家村', 'verified', '赵小明'],
+    ])
     expectNoProblems(mp)
     mp.close()
     timed('sign in, member', started)
@@ -231,8 +267,13 @@ describe('join a village with the phone-number button', () => {
     expect(mp.findText('已授权手机号')).toBeNull()
     expect(phoneButton(mp)).toBeDefined()
     // What was typed is still in the form.
-    const typed = (placeholder: string) => mp.attrs(mp.all('input').find((el) => mp.attrs(el).placeholder === placeholder)!).value
-    expect([typed('例如：李秀英'), typed('例如：张家村3组12号'), typed('例如：1958')]).toEqual(['钱秀英', '张家村3组8号', '1961'])
+    const typed = (placeholder: string) =>
+      mp.attrs(mp.all('input').find((el) => mp.attrs(el).placeholder === placeholder)!).value
+    expect([typed('例如：李秀英'), typed('例如：张家村3组12号'), typed('例如：1958')]).toEqual([
+      '钱秀英',
+      '张家村3组8号',
+      '1961',
+    ])
 
     // Asked again and given: WeChat hands the page a one-time code for the number (here from the server's
     // stand-in for WeChat), which the page sends with the application.
@@ -244,20 +285,38 @@ describe('join a village with the phone-number button', () => {
 
     await mp.tap('提交申请')
     await mp.waitForText('申请已提交')
-    const zhangjia = (await api<{ id: number; name: string }[]>(server, '/api/villages', { session: sessionOf(mp) })).find((v) => v.name === '张家村')!
+    const zhangjia = (
+      await api<{ id: number; name: string }[]>(server, '/api/villages', { session: sessionOf(mp) })
+    ).find((v) => v.name === '张家村')!
     const sent = requestsTo(mp, 'POST', `/api/villages/${zhangjia.id}/applications`)
     expect(sent).toHaveLength(1)
-    expect(optionsOf(sent[0]).data).toEqual({ realName: '钱秀英', householdAddress: '张家村3组8号', birthYear: 1961, phoneCode: code })
-    expect(optionsOf(sent[0]).header).toMatchObject({ Authorization: `Bearer ${sessionOf(mp).token}`, 'Content-Type': 'application/json' })
+    expect(optionsOf(sent[0]).data).toEqual({
+      realName: '钱秀英',
+      householdAddress: '张家村3组8号',
+      birthYear: 1961,
+      phoneCode: code,
+    })
+    expect(optionsOf(sent[0]).header).toMatchObject({
+      Authorization: `Bearer ${sessionOf(mp).token}`,
+      'Content-Type': 'application/json',
+    })
     expect(answerOf(sent[0]).statusCode).toBe(201)
     expect(mp.text()).toContain('张家村')
     expect(mp.text()).toContain('审核通过后就能使用全部功能')
 
     // The committee (王建国) finds the application with the phone the person gave.
     const committee = await signIn(server, 'demo-zhangjia-committee')
-    const pending = await api<ApplicationAnswer[]>(server, `/api/villages/${zhangjia.id}/applications?status=pending`, { session: committee })
+    const pending = await api<ApplicationAnswer[]>(server, `/api/villages/${zhangjia.id}/applications?status=pending`, {
+      session: committee,
+    })
     expect(pending.filter((a) => a.realName === '钱秀英')).toEqual([
-      expect.objectContaining({ realName: '钱秀英', householdAddress: '张家村3组8号', birthYear: 1961, status: 'pending', phone: number }),
+      expect.objectContaining({
+        realName: '钱秀英',
+        householdAddress: '张家村3组8号',
+        birthYear: 1961,
+        status: 'pending',
+        phone: number,
+      }),
     ])
 
     // Home: the application is waiting for the committee.
@@ -283,8 +342,12 @@ describe('join a village with the phone-number button', () => {
     expect(optionsOf(sent[0]).data).toEqual({ realName: '孙桂芝', householdAddress: '张家村5组2号', birthYear: 1949 })
     const villageOf = Number(pathOf(optionsOf(sent[0]).url).split('/')[3])
     const committee = await signIn(server, 'demo-zhangjia-committee')
-    const pending = await api<ApplicationAnswer[]>(server, `/api/villages/${villageOf}/applications?status=pending`, { session: committee })
-    expect(pending.filter((a) => a.realName === '孙桂芝')).toEqual([expect.objectContaining({ householdAddress: '张家村5组2号', phone: null })])
+    const pending = await api<ApplicationAnswer[]>(server, `/api/villages/${villageOf}/applications?status=pending`, {
+      session: committee,
+    })
+    expect(pending.filter((a) => a.realName === '孙桂芝')).toEqual([
+      expect.objectContaining({ householdAddress: '张家村5组2号', phone: null }),
+    ])
     expectNoProblems(mp)
     mp.close()
     timed('join, phone refused', started)
@@ -320,7 +383,9 @@ describe('file a report (随手拍)', () => {
     await mp.waitForText('张秀兰，您好！')
     await mp.tap('随手拍')
     await mp.waitForPage('packages/reports/new/index')
-    expect(optionsOf(await waitForCall(mp, 'navigateTo'))).toEqual({ url: `/packages/reports/new/index?villageId=${zhangjia}` })
+    expect(optionsOf(await waitForCall(mp, 'navigateTo'))).toEqual({
+      url: `/packages/reports/new/index?villageId=${zhangjia}`,
+    })
     await mp.waitForText('提交上报')
 
     const description = `村东头小桥边的路灯坏了，晚上一片黑 ${randomBytes(2).toString('hex')}`
@@ -334,7 +399,12 @@ describe('file a report (随手拍)', () => {
     expect(callsOf(mp, 'chooseImage')).toEqual([])
     const [chosen, ...moreChosen] = callsOf(mp, 'chooseMedia')
     expect(moreChosen).toEqual([])
-    expect(optionsOf(chosen)).toEqual({ count: 9, mediaType: ['image'], sizeType: ['compressed'], sourceType: ['album', 'camera'] })
+    expect(optionsOf(chosen)).toEqual({
+      count: 9,
+      mediaType: ['image'],
+      sizeType: ['compressed'],
+      sourceType: ['album', 'camera'],
+    })
     const picked = (answerOf(chosen).tempFiles as { tempFilePath: string }[]).map((f) => f.tempFilePath)
     expect(picked).toHaveLength(2)
     const compressed = callsOf(mp, 'compressImage')
@@ -355,10 +425,15 @@ describe('file a report (随手拍)', () => {
     const order = [chosen, compressed[0], uploads[0], compressed[1], uploads[1]].map((c) => indexOf(mp, c))
     expect([...order].sort((a, b) => a - b)).toEqual(order)
     const stored = uploads.map((u) => JSON.parse(String(answerOf(u).data)) as PhotoAnswer)
-    expect(stored.map((p) => p.key)).toEqual([expect.stringMatching(/^[a-f0-9]{64}$/), expect.stringMatching(/^[a-f0-9]{64}$/)])
+    expect(stored.map((p) => p.key)).toEqual([
+      expect.stringMatching(/^[a-f0-9]{64}$/),
+      expect.stringMatching(/^[a-f0-9]{64}$/),
+    ])
     expect(new Set(stored.map((p) => p.key)).size).toBe(2)
     const thumbs = () => mp.all('image').map((img) => String(mp.attrs(img).src))
-    expect(thumbs()).toEqual(stored.map((p) => expect.stringMatching(new RegExp(`${p.thumbUrl.replace(/\./g, '\\.')}$`))))
+    expect(thumbs()).toEqual(
+      stored.map((p) => expect.stringMatching(new RegExp(`${p.thumbUrl.replace(/\./g, '\\.')}$`))),
+    )
 
     // The place, on WeChat's map.
     await mp.tap('在地图上选地点')
@@ -382,12 +457,22 @@ describe('file a report (随手拍)', () => {
     })
     expect(answerOf(filed[0]).statusCode).toBe(201)
     const report = answerOf(filed[0]).data as ReportAnswer
-    expect(optionsOf(await waitForCall(mp, 'redirectTo'))).toEqual({ url: `/packages/reports/detail/index?villageId=${zhangjia}&reportId=${report.id}` })
-    expect(callsOf(mp, 'showToast').map(optionsOf)).toContainEqual({ title: '上报成功', icon: 'success', duration: 1500 })
+    expect(optionsOf(await waitForCall(mp, 'redirectTo'))).toEqual({
+      url: `/packages/reports/detail/index?villageId=${zhangjia}&reportId=${report.id}`,
+    })
+    expect(callsOf(mp, 'showToast').map(optionsOf)).toContainEqual({
+      title: '上报成功',
+      icon: 'success',
+      duration: 1500,
+    })
 
     // Subscribe messages: asked in the same tap, before the report is sent, for the template the server
     // sends report news with (its settings say which), and she said yes.
-    const settings = await api<{ subscribeTemplateId: string | null }>(server, `/api/villages/${zhangjia}/reports/settings`, { session })
+    const settings = await api<{ subscribeTemplateId: string | null }>(
+      server,
+      `/api/villages/${zhangjia}/reports/settings`,
+      { session },
+    )
     expect(settings.subscribeTemplateId).toEqual(expect.any(String))
     const asked = callsOf(mp, 'requestSubscribeMessage')
     expect(asked.map((c) => optionsOf(c).tmplIds)).toEqual([[settings.subscribeTemplateId]])
@@ -399,14 +484,24 @@ describe('file a report (随手拍)', () => {
     expect(mp.text()).toContain('设施损坏')
     expect(mp.text()).toContain('青山镇张家村东 村东头小桥')
     expect(mp.text()).toContain('张秀兰')
-    expect(thumbs()).toEqual(stored.map((p) => expect.stringMatching(new RegExp(`${p.thumbUrl.replace(/\./g, '\\.')}$`))))
+    expect(thumbs()).toEqual(
+      stored.map((p) => expect.stringMatching(new RegExp(`${p.thumbUrl.replace(/\./g, '\\.')}$`))),
+    )
     expect(mp.storage.has(`liren:report-draft:${zhangjia}`)).toBe(false)
 
     // The server has it, as she and as the committee see it.
     const committee = await signIn(server, 'demo-zhangjia-committee')
     for (const who of [session, committee]) {
       const seen = await api<ReportAnswer>(server, `/api/villages/${zhangjia}/reports/${report.id}`, { session: who })
-      expect(seen).toMatchObject({ category: '设施损坏', description, address: '青山镇张家村东 村东头小桥', latitude: BRIDGE.latitude, longitude: BRIDGE.longitude, reporterName: '张秀兰', state: 'submitted' })
+      expect(seen).toMatchObject({
+        category: '设施损坏',
+        description,
+        address: '青山镇张家村东 村东头小桥',
+        latitude: BRIDGE.latitude,
+        longitude: BRIDGE.longitude,
+        reporterName: '张秀兰',
+        state: 'submitted',
+      })
       expect(seen.photos.map((p) => p.key)).toEqual(stored.map((p) => p.key))
     }
     const photoFile = await fetch(`${server}${stored[0]!.url}`)
@@ -417,12 +512,17 @@ describe('file a report (随手拍)', () => {
     timed('report with photos and place', started)
   })
 
-  test('closing the photo picker and the map, and saying no to WeChat\'s messages, leaves the form usable: the report goes without them', async () => {
+  test("closing the photo picker and the map, and saying no to WeChat's messages, leaves the form usable: the report goes without them", async () => {
     const started = Date.now()
     const session = await signIn(server, 'demo-zhangjia-resident')
     const zhangjia = await villageId(server, session, '张家村')
     // Nothing picked in the album, the map closed: WeChat answers "cancel"; no messages about it, please.
-    const mp = await phone(server, { session, path: 'packages/reports/new/index', query: { villageId: String(zhangjia) }, device: { photos: [], location: null, subscribe: 'reject' } })
+    const mp = await phone(server, {
+      session,
+      path: 'packages/reports/new/index',
+      query: { villageId: String(zhangjia) },
+      device: { photos: [], location: null, subscribe: 'reject' },
+    })
     await mp.waitForText('提交上报')
 
     await mp.tap('加照片')
@@ -453,7 +553,14 @@ describe('file a report (随手拍)', () => {
     await mp.waitForText(description)
     const report = answerOf(filed[0]).data as ReportAnswer
     const seen = await api<ReportAnswer>(server, `/api/villages/${zhangjia}/reports/${report.id}`, { session })
-    expect(seen).toMatchObject({ category: '环境卫生', description, address: null, latitude: null, longitude: null, photos: [] })
+    expect(seen).toMatchObject({
+      category: '环境卫生',
+      description,
+      address: null,
+      latitude: null,
+      longitude: null,
+      photos: [],
+    })
     expectNoProblems(mp)
     mp.close()
     timed('report, picker and map closed', started)

@@ -14,8 +14,29 @@
  */
 import { randomBytes } from 'node:crypto'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
-import type { Activity, ActivityCode, Meeting, MeetingCode, Order, PublicMeetingResults, Signup, VoteResult } from '@liren/shared/contracts'
-import { api, callsOf, expectNoProblems, MiniProgram, phone, signIn, startServer, stopServer, villageId, type PhoneOptions, type Session } from './support'
+import type {
+  Activity,
+  ActivityCode,
+  Meeting,
+  MeetingCode,
+  Order,
+  PublicMeetingResults,
+  Signup,
+  VoteResult,
+} from '@liren/shared/contracts'
+import {
+  api,
+  callsOf,
+  expectNoProblems,
+  MiniProgram,
+  phone,
+  signIn,
+  startServer,
+  stopServer,
+  villageId,
+  type PhoneOptions,
+  type Session,
+} from './support'
 
 let server = ''
 let committee: Session // 王建国 (村委会)
@@ -30,7 +51,11 @@ const key = (what: string) => `weapp-${what}-${randomBytes(6).toString('hex')}`
 
 beforeAll(async () => {
   server = await startServer('liren_weapp_journeys')
-  ;[committee, volunteer, resident] = await Promise.all([signIn(server, 'demo-zhangjia-committee'), signIn(server, 'demo-zhangjia-volunteer'), signIn(server, 'demo-zhangjia-resident')])
+  ;[committee, volunteer, resident] = await Promise.all([
+    signIn(server, 'demo-zhangjia-committee'),
+    signIn(server, 'demo-zhangjia-volunteer'),
+    signIn(server, 'demo-zhangjia-resident'),
+  ])
   zhangjia = await villageId(server, committee, '张家村')
 })
 afterAll(stopServer)
@@ -57,7 +82,9 @@ function expectNoProblemsOnAnyPhone(): void {
 
 /** The roster person a signed-in member is. */
 async function personOf(session: Session): Promise<number> {
-  const me = await api<{ memberships: { villageId: number; personId: number | null }[] }>(server, '/api/me', { session })
+  const me = await api<{ memberships: { villageId: number; personId: number | null }[] }>(server, '/api/me', {
+    session,
+  })
   const id = me.memberships.find((m) => m.villageId === zhangjia)?.personId
   if (!id) throw new Error('not on the roster')
   return id
@@ -67,7 +94,16 @@ async function personOf(session: Session): Promise<number> {
 async function publishActivity(title: string): Promise<Activity> {
   return api<Activity>(server, v('/activities'), {
     session: committee,
-    body: { title, description: '沿河捡垃圾，自带手套', place: '村口石桥', startsAt: at(HOUR), endsAt: at(3 * HOUR), capacity: 10, pointsMode: 'per_hour', points: 10 },
+    body: {
+      title,
+      description: '沿河捡垃圾，自带手套',
+      place: '村口石桥',
+      startsAt: at(HOUR),
+      endsAt: at(3 * HOUR),
+      capacity: 10,
+      pointsMode: 'per_hour',
+      points: 10,
+    },
   })
 }
 
@@ -78,7 +114,11 @@ async function signupOf(activityId: number): Promise<Signup | undefined> {
 }
 
 /** What the activity page says of my sign-up (我的报名). */
-const myStatus = (mp: MiniProgram) => mp.all('.activity__my-status').map((el) => (el.textContent ?? '').trim()).join()
+const myStatus = (mp: MiniProgram) =>
+  mp
+    .all('.activity__my-status')
+    .map((el) => (el.textContent ?? '').trim())
+    .join()
 
 /** The routes of app.json a path can open (main package and subpackages). */
 function routeOf(mp: MiniProgram, path: string): { route: string; query: Record<string, string> } {
@@ -103,7 +143,11 @@ describe('points', () => {
     // What the camera reads: first the mini-program code on the organiser's phone (WeChat gives this
     // mini-program's page and the scene in `path`), then the same code printed as a plain QR.
     const reads = [
-      { result: '', scanType: 'WX_CODE', path: `packages/points/activity/index?scene=${encodeURIComponent(code.token)}` },
+      {
+        result: '',
+        scanType: 'WX_CODE',
+        path: `packages/points/activity/index?scene=${encodeURIComponent(code.token)}`,
+      },
       { result: code.token, scanType: 'QR_CODE' },
     ]
     const mp = await open({
@@ -139,8 +183,13 @@ describe('points', () => {
     expect(callsOf(mp, 'scanCode')[1]!.options).toMatchObject({ onlyFromCamera: true })
     expect((await signupOf(activity.id))?.status).toBe('checked_out')
     // The check-in and check-out went to our server with the code, nothing else.
-    const attended = callsOf(mp, 'request').filter((c) => /\/check-(in|out)$/.test(String((c.options as { url: string }).url)))
-    expect(attended.map((c) => (c.options as { data: unknown }).data)).toEqual([{ token: code.token }, { token: code.token }])
+    const attended = callsOf(mp, 'request').filter((c) =>
+      /\/check-(in|out)$/.test(String((c.options as { url: string }).url)),
+    )
+    expect(attended.map((c) => (c.options as { data: unknown }).data)).toEqual([
+      { token: code.token },
+      { token: code.token },
+    ])
     mp.close()
 
     // --- WeChat's own scanner: the mini-program code opens the page with only `scene` ---
@@ -148,7 +197,11 @@ describe('points', () => {
     await api(server, v(`/activities/${second.id}/signup`), { session: volunteer, method: 'POST' })
     const secondCode = await api<ActivityCode>(server, v(`/activities/${second.id}/code`), { session: committee })
     expect((await signupOf(second.id))?.status).toBe('signed_up')
-    const scanned = await open({ session: volunteer, path: 'packages/points/activity/index', query: { scene: encodeURIComponent(secondCode.token) } })
+    const scanned = await open({
+      session: volunteer,
+      path: 'packages/points/activity/index',
+      query: { scene: encodeURIComponent(secondCode.token) },
+    })
     await scanned.waitForText(second.title)
     await expect.poll(() => myStatus(scanned)).toBe('已签到')
     expect((await signupOf(second.id))?.status).toBe('checked_in')
@@ -164,10 +217,19 @@ describe('points', () => {
     const started = Date.now()
     const name = `洗衣液 ${tag()}`
     const cost = 12
-    const item = await api<{ id: number }>(server, v('/shop/items'), { session: committee, body: { name, cost, stock: 5, perMemberLimit: 1 } })
+    const item = await api<{ id: number }>(server, v('/shop/items'), {
+      session: committee,
+      body: { name, cost, stock: 5, perMemberLimit: 1 },
+    })
     await api(server, v('/points/awards'), {
       session: committee,
-      body: { personId: await personOf(resident), ruleCode: 'volunteer_hour', points: 30, reason: '打扫村道卫生', idempotencyKey: key('award') },
+      body: {
+        personId: await personOf(resident),
+        ruleCode: 'volunteer_hour',
+        points: 30,
+        reason: '打扫村道卫生',
+        idempotencyKey: key('award'),
+      },
     })
     const before = (await api<{ balance: number }>(server, v('/points/me'), { session: resident })).balance
     expect(before).toBeGreaterThanOrEqual(30)
@@ -186,19 +248,31 @@ describe('points', () => {
     // --- the order: a 6-digit pickup code and its QR, as the server has them ---
     await mp.waitForPage('packages/points/orders/index')
     await mp.waitForText('兑换成功')
-    const [order] = (await api<Order[]>(server, v('/shop/orders/mine'), { session: resident })).filter((o) => o.itemId === item.id)
+    const [order] = (await api<Order[]>(server, v('/shop/orders/mine'), { session: resident })).filter(
+      (o) => o.itemId === item.id,
+    )
     expect(order?.status).toBe('pending')
     expect(order!.pickupCode).toMatch(/^\d{6}$/)
     const shown = mp.all('.orders__code').map((el) => (el.textContent ?? '').replace(/\s+/g, ''))
     expect(shown[0]).toBe(order!.pickupCode)
-    const qr = mp.all('image').map((el) => mp.attrs(el)).find((a) => String(a.class ?? '').includes('orders__qr'))
+    const qr = mp
+      .all('image')
+      .map((el) => mp.attrs(el))
+      .find((a) => String(a.class ?? '').includes('orders__qr'))
     expect(qr?.src).toBe(order!.pickupQr)
     expect(String(qr?.src)).toMatch(/^data:image\/(png|svg\+xml);base64,/)
     expect(mp.current()!.query.orderId).toBe(String(order!.id))
     // The redemption was one POST with its idempotency key; navigation went to a page of app.json.
-    const redeemed = callsOf(mp, 'request').filter((c) => String((c.options as { url: string }).url).endsWith('/shop/orders') && (c.options as { method?: string }).method === 'POST')
+    const redeemed = callsOf(mp, 'request').filter(
+      (c) =>
+        String((c.options as { url: string }).url).endsWith('/shop/orders') &&
+        (c.options as { method?: string }).method === 'POST',
+    )
     expect(redeemed).toHaveLength(1)
-    expect((redeemed[0]!.options as { data: Record<string, unknown> }).data).toMatchObject({ itemId: item.id, idempotencyKey: expect.any(String) })
+    expect((redeemed[0]!.options as { data: Record<string, unknown> }).data).toMatchObject({
+      itemId: item.id,
+      idempotencyKey: expect.any(String),
+    })
     expect(callsOf(mp, 'navigateTo').map((c) => c.result)).toEqual(['ok', 'ok'])
 
     // --- the points were taken ---
@@ -219,7 +293,13 @@ async function meetingWithOpenVote(title: string, question: string): Promise<{ m
       place: '村委会会议室',
       startsAt: at(72 * HOUR),
       online: true,
-      agenda: [{ title: '村东道路硬化', description: '村东 800 米土路，雨天难走。预算 12 万元。', vote: { question, secret: true } }],
+      agenda: [
+        {
+          title: '村东道路硬化',
+          description: '村东 800 米土路，雨天难走。预算 12 万元。',
+          vote: { question, secret: true },
+        },
+      ],
     },
   })
   const voteId = draft.agenda[0]!.vote!.id
@@ -257,7 +337,13 @@ describe('meetings', () => {
       session: resident,
       path: 'packages/meetings/detail/index',
       query: { villageId: String(zhangjia), meetingId: String(meeting.id) },
-      device: { scan: () => ({ result: '', scanType: 'WX_CODE', path: `packages/meetings/detail/index?scene=${encodeURIComponent(venue.token)}` }) },
+      device: {
+        scan: () => ({
+          result: '',
+          scanType: 'WX_CODE',
+          path: `packages/meetings/detail/index?scene=${encodeURIComponent(venue.token)}`,
+        }),
+      },
     })
     await mp.waitForText(meeting.title)
     await mp.waitForText('正在投票')
@@ -266,7 +352,9 @@ describe('meetings', () => {
     expect([...mp.storage.values()]).toContain(receipt)
     // The ballot went to our server once, with her one choice.
     const agree = meeting.agenda[0]!.vote!.options.find((o) => o.kind === 'agree')!
-    const cast = callsOf(mp, 'request').filter((c) => String((c.options as { url: string }).url).endsWith(`/votes/${voteId}/ballots`))
+    const cast = callsOf(mp, 'request').filter((c) =>
+      String((c.options as { url: string }).url).endsWith(`/votes/${voteId}/ballots`),
+    )
     expect(cast).toHaveLength(1)
     expect((cast[0]!.options as { data: unknown }).data).toEqual({ choices: [agree.id] })
 
@@ -280,8 +368,14 @@ describe('meetings', () => {
     expect(present.present).toBe(1)
 
     // --- the server counts it: her receipt is in the box, and the close counts one 同意 ---
-    expect(await api(server, v(`/votes/${voteId}/receipts/${receipt}`), { session: resident })).toEqual({ counted: true })
-    expect(await api(server, v(`/votes/${voteId}/receipts/${receipt.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'))}`), { session: resident })).toEqual({ counted: false })
+    expect(await api(server, v(`/votes/${voteId}/receipts/${receipt}`), { session: resident })).toEqual({
+      counted: true,
+    })
+    expect(
+      await api(server, v(`/votes/${voteId}/receipts/${receipt.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'))}`), {
+        session: resident,
+      }),
+    ).toEqual({ counted: false })
     const result = await api<VoteResult>(server, v(`/votes/${voteId}/close`), { session: committee, method: 'POST' })
     expect(result.counts.find((c) => c.kind === 'agree')?.count).toBe(1)
     expect(result.participants).toBe(1)
@@ -289,7 +383,12 @@ describe('meetings', () => {
     mp.close()
 
     // Opened again after the close (the phone's storage kept), her page has the result and her receipt, counted.
-    const again = await MiniProgram.launch({ server, storage: mp.storage, path: 'packages/meetings/detail/index', query: { villageId: String(zhangjia), meetingId: String(meeting.id) } })
+    const again = await MiniProgram.launch({
+      server,
+      storage: mp.storage,
+      path: 'packages/meetings/detail/index',
+      query: { villageId: String(zhangjia), meetingId: String(meeting.id) },
+    })
     phones.push(again)
     await again.waitForText('已结束')
     await again.waitForText(receipt)
@@ -311,14 +410,21 @@ describe('meetings', () => {
 
     // --- the meeting page's card while it is not closed: the meeting itself ---
     const live = await meetingWithOpenVote(`村西水渠清淤议事会 ${tag()}`, '同意清淤村西水渠')
-    const sharer = await open({ session: resident, path: 'packages/meetings/detail/index', query: { villageId: String(zhangjia), meetingId: String(live.meeting.id) } })
+    const sharer = await open({
+      session: resident,
+      path: 'packages/meetings/detail/index',
+      query: { villageId: String(zhangjia), meetingId: String(live.meeting.id) },
+    })
     await sharer.waitForText(live.meeting.title)
     const liveCard = sharer.shareCard()
     expect(liveCard?.title).toContain(live.meeting.title)
     // WeChat's share path: a full path starting with /.
     expect(liveCard?.path).toMatch(/^\//)
     const liveTarget = routeOf(sharer, liveCard!.path!)
-    expect(liveTarget).toEqual({ route: 'packages/meetings/detail/index', query: { villageId: String(zhangjia), meetingId: String(live.meeting.id) } })
+    expect(liveTarget).toEqual({
+      route: 'packages/meetings/detail/index',
+      query: { villageId: String(zhangjia), meetingId: String(live.meeting.id) },
+    })
     sharer.close()
 
     const friend = await open({ session: volunteer, path: liveTarget.route, query: liveTarget.query })
@@ -345,7 +451,10 @@ describe('meetings', () => {
     expect(resultsCard).toEqual({ title: closedCard!.title, path: closedCard!.path })
     mp.close()
 
-    const published = await api<PublicMeetingResults>(server, `/api/public/villages/${zhangjia}/meetings/${meeting.id}/results`)
+    const published = await api<PublicMeetingResults>(
+      server,
+      `/api/public/villages/${zhangjia}/meetings/${meeting.id}/results`,
+    )
     // --- another villager opens the card: the same meeting and result ---
     const other = await open({ session: volunteer, path: resultsTarget.route, query: resultsTarget.query })
     await other.waitForText(meeting.title)
@@ -354,7 +463,11 @@ describe('meetings', () => {
     other.close()
 
     // --- a stranger (WeChat user, not a member, never signed in) opens both cards ---
-    const stranger = await open({ path: resultsTarget.route, query: resultsTarget.query, device: { openid: 'weapp-stranger' } })
+    const stranger = await open({
+      path: resultsTarget.route,
+      query: resultsTarget.query,
+      device: { openid: 'weapp-stranger' },
+    })
     await stranger.waitForText(meeting.title)
     await stranger.waitForText(question)
     // The public page names no one and has no receipt.
@@ -363,18 +476,28 @@ describe('meetings', () => {
     stranger.close()
 
     // The meeting page is for the village's members: a stranger is asked to sign in, and sees nothing of it.
-    const strangerLive = await open({ path: liveTarget.route, query: liveTarget.query, device: { openid: 'weapp-stranger' } })
+    const strangerLive = await open({
+      path: liveTarget.route,
+      query: liveTarget.query,
+      device: { openid: 'weapp-stranger' },
+    })
     await strangerLive.waitForPage('pages/login/index')
     // Once, however many of the page's requests were refused, and with the way back to the meeting.
     const relaunched = callsOf(strangerLive, 'reLaunch')
     const back = `/packages/meetings/detail/index?villageId=${zhangjia}&meetingId=${live.meeting.id}`
-    expect(relaunched.map((c) => [(c.options as { url: string }).url, c.result])).toEqual([[`/pages/login/index?next=${encodeURIComponent(back)}`, 'ok']])
+    expect(relaunched.map((c) => [(c.options as { url: string }).url, c.result])).toEqual([
+      [`/pages/login/index?next=${encodeURIComponent(back)}`, 'ok'],
+    ])
     expect(strangerLive.text()).toContain('微信登录')
     expect(strangerLive.text()).not.toContain(live.meeting.title)
     strangerLive.close()
 
     // Signed in, but a member of another village (刘洋, 和平社区): refused, with nothing of the meeting shown.
-    const outsider = await open({ session: await signIn(server, 'demo-heping-resident'), path: liveTarget.route, query: liveTarget.query })
+    const outsider = await open({
+      session: await signIn(server, 'demo-heping-resident'),
+      path: liveTarget.route,
+      query: liveTarget.query,
+    })
     await outsider.settle()
     expect(outsider.current()?.route).toBe('packages/meetings/detail/index')
     expect(outsider.text()).not.toContain(live.meeting.title)
@@ -390,7 +513,11 @@ describe('meetings', () => {
     const { meeting } = await meetingWithOpenVote(`村北路灯议事会 ${tag()}`, '同意在村北装十盏路灯')
     const card = { villageId: String(zhangjia), meetingId: String(meeting.id) }
     // 李梅 has never used Liren on this phone (nor agreed to the privacy guide yet).
-    const mp = await open({ path: 'packages/meetings/detail/index', query: card, device: { openid: 'demo-zhangjia-grid' } })
+    const mp = await open({
+      path: 'packages/meetings/detail/index',
+      query: card,
+      device: { openid: 'demo-zhangjia-grid' },
+    })
     await mp.waitForPage('pages/login/index')
     expect(mp.text()).not.toContain(meeting.title)
     await mp.tap('微信登录')
@@ -401,7 +528,10 @@ describe('meetings', () => {
     await mp.waitForText(meeting.title)
     await mp.waitForText('同意在村北装十盏路灯')
     // One trip to the login page, one to the guide, then the meeting in their place.
-    expect(callsOf(mp, 'reLaunch').map((c) => (c.options as { url: string }).url.split('?')[0])).toEqual(['/pages/login/index', '/pages/privacy/index'])
+    expect(callsOf(mp, 'reLaunch').map((c) => (c.options as { url: string }).url.split('?')[0])).toEqual([
+      '/pages/login/index',
+      '/pages/privacy/index',
+    ])
     expect(mp.stack.map((p) => p.route)).toEqual(['packages/meetings/detail/index'])
     expectNoProblemsOnAnyPhone()
   })

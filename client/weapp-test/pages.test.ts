@@ -39,60 +39,138 @@ const pages: Record<string, PageCase> = {
   'packages/member/my-data/index': { as: resident, shows: () => ['我的数据', '注销'] },
 
   'packages/points/shop/index': { as: resident, query: village, shows: (v) => [v.item.name, '兑换'] },
-  'packages/points/orders/index': { as: resident, query: village, shows: (v) => [v.item.name, `${v.order.pickupCode.slice(0, 3)} ${v.order.pickupCode.slice(3)}`] },
+  'packages/points/orders/index': {
+    as: resident,
+    query: village,
+    shows: (v) => [v.item.name, `${v.order.pickupCode.slice(0, 3)} ${v.order.pickupCode.slice(3)}`],
+  },
   'packages/points/activities/index': { as: resident, query: village, shows: (v) => [v.activity.title] },
-  'packages/points/activity/index': { as: resident, query: (v) => ({ ...village(v), activityId: String(v.activity.id) }), shows: (v) => [v.activity.title, '村东河边'] },
+  'packages/points/activity/index': {
+    as: resident,
+    query: (v) => ({ ...village(v), activityId: String(v.activity.id) }),
+    shows: (v) => [v.activity.title, '村东河边'],
+  },
   'packages/points/services/index': { as: resident, query: village, shows: (v) => [v.service.title] },
-  'packages/points/service-new/index': { as: resident, query: village, shows: () => ['我能帮忙', '我需要帮忙', '发布'] },
+  'packages/points/service-new/index': {
+    as: resident,
+    query: village,
+    shows: () => ['我能帮忙', '我需要帮忙', '发布'],
+  },
   'packages/points/rankings/index': { as: resident, query: village, shows: () => ['张*兰'] },
   'packages/points/notice/index': { as: resident, query: village, shows: () => ['公示'] },
 
   'packages/committee/applications/index': { as: committee, query: village, shows: () => ['孙福来'] },
   'packages/committee/roster/index': { as: committee, query: village, shows: () => ['张秀兰', '王建国'] },
-  'packages/committee/person/index': { as: committee, query: (v) => ({ ...village(v), personId: String(v.personId) }), shows: (v) => [v.personName, '1956'] },
-  'packages/committee/household/index': { as: committee, query: (v) => ({ ...village(v), householdId: String(v.householdId) }), shows: (v) => [v.householdNumber, v.personName] },
+  'packages/committee/person/index': {
+    as: committee,
+    query: (v) => ({ ...village(v), personId: String(v.personId) }),
+    shows: (v) => [v.personName, '1956'],
+  },
+  'packages/committee/household/index': {
+    as: committee,
+    query: (v) => ({ ...village(v), householdId: String(v.householdId) }),
+    shows: (v) => [v.householdNumber, v.personName],
+  },
   'packages/committee/households/index': { as: committee, query: village, shows: (v) => [v.householdNumber] },
   'packages/committee/import/index': { as: committee, query: village, shows: () => ['花名册', '模板'] },
   'packages/committee/points/index': { as: committee, query: village, shows: () => ['积分'] },
   'packages/committee/rules/index': { as: committee, query: village, shows: (v) => [v.ruleName] },
-  'packages/committee/rule/index': { as: committee, query: (v) => ({ ...village(v), code: v.ruleCode }), shows: (v) => [v.ruleName] },
+  'packages/committee/rule/index': {
+    as: committee,
+    query: (v) => ({ ...village(v), code: v.ruleCode }),
+    shows: (v) => [v.ruleName],
+  },
   'packages/committee/award/index': { as: committee, query: village, shows: () => ['理由'] },
-  'packages/committee/approvals/index': { as: committee, query: village, shows: (v) => [v.pendingAward.reason, '张秀兰'] },
+  'packages/committee/approvals/index': {
+    as: committee,
+    query: village,
+    shows: (v) => [v.pendingAward.reason, '张秀兰'],
+  },
   'packages/committee/activities/index': { as: committee, query: village, shows: (v) => [v.activity.title] },
   'packages/committee/activity-new/index': { as: committee, query: village, shows: () => ['名称', '地点'] },
-  'packages/committee/activity/index': { as: committee, query: (v) => ({ ...village(v), activityId: String(v.activity.id) }), shows: (v) => [v.activity.title] },
+  'packages/committee/activity/index': {
+    as: committee,
+    query: (v) => ({ ...village(v), activityId: String(v.activity.id) }),
+    shows: (v) => [v.activity.title],
+  },
   'packages/committee/items/index': { as: committee, query: village, shows: (v) => [v.item.name] },
-  'packages/committee/item/index': { as: committee, query: (v) => ({ ...village(v), itemId: String(v.item.id) }), shows: (v) => [v.item.name] },
+  'packages/committee/item/index': {
+    as: committee,
+    query: (v) => ({ ...village(v), itemId: String(v.item.id) }),
+    shows: (v) => [v.item.name],
+  },
   'packages/committee/fulfil/index': { as: committee, query: village, shows: () => ['取货码'] },
 
-  'packages/reports/new/index': { as: resident, query: village, shows: () => ['遇到了什么事', '环境卫生', '加照片', '在地图上选地点', '提交上报'] },
+  'packages/reports/new/index': {
+    as: resident,
+    query: village,
+    shows: () => ['遇到了什么事', '环境卫生', '加照片', '在地图上选地点', '提交上报'],
+  },
   'packages/reports/feed/index': { as: resident, query: village, shows: (v) => [v.report.description] },
-  'packages/reports/detail/index': { as: resident, query: (v) => ({ ...village(v), reportId: String(v.report.id) }), shows: (v) => [v.report.description] },
+  'packages/reports/detail/index': {
+    as: resident,
+    query: (v) => ({ ...village(v), reportId: String(v.report.id) }),
+    shows: (v) => [v.report.description],
+  },
   'packages/reports/queue/index': { as: (v) => v.grid, query: village, shows: (v) => [v.report.description] },
   'packages/reports/figures/index': { as: committee, query: village, shows: () => ['上报'] },
   'packages/reports/open311/index': { as: committee, query: village, shows: () => ['Open311'] },
   'packages/reports/inbox/index': { as: resident, shows: (v) => [`会议通知：${v.meeting.title}`] },
 
   'packages/meetings/list/index': { as: resident, query: village, shows: (v) => [v.meeting.title] },
-  'packages/meetings/detail/index': { as: resident, query: (v) => ({ ...village(v), meetingId: String(v.meeting.id) }), shows: (v) => [v.meeting.title, v.meeting.question, '同意', '反对', '弃权'] },
+  'packages/meetings/detail/index': {
+    as: resident,
+    query: (v) => ({ ...village(v), meetingId: String(v.meeting.id) }),
+    shows: (v) => [v.meeting.title, v.meeting.question, '同意', '反对', '弃权'],
+  },
   'packages/meetings/new/index': { as: committee, query: village, shows: () => ['会议', '地点'] },
   'packages/meetings/topics/index': { as: resident, query: village, shows: (v) => [v.topic.title] },
   'packages/meetings/topic-new/index': { as: resident, query: village, shows: () => ['想议的事', '提出来'] },
   // Another villager sees the proposer's name masked.
-  'packages/meetings/topic/index': { as: (v) => v.volunteer, query: (v) => ({ ...village(v), topicId: String(v.topic.id) }), shows: (v) => [v.topic.title, '张*兰', '附议'] },
+  'packages/meetings/topic/index': {
+    as: (v) => v.volunteer,
+    query: (v) => ({ ...village(v), topicId: String(v.topic.id) }),
+    shows: (v) => [v.topic.title, '张*兰', '附议'],
+  },
   'packages/meetings/matters/index': { as: resident, query: village, shows: (v) => [v.matter.title] },
   'packages/meetings/matter-new/index': { as: committee, query: village, shows: () => ['是什么事', '记下这件事'] },
-  'packages/meetings/matter/index': { as: resident, query: (v) => ({ ...village(v), matterId: String(v.matter.id) }), shows: (v) => [v.matter.title] },
-  'packages/meetings/results/index': { as: resident, query: (v) => ({ ...village(v), meetingId: String(v.closedMeeting.id) }), shows: (v) => [v.closedMeeting.title, v.closedMeeting.question, '同意'] },
+  'packages/meetings/matter/index': {
+    as: resident,
+    query: (v) => ({ ...village(v), matterId: String(v.matter.id) }),
+    shows: (v) => [v.matter.title],
+  },
+  'packages/meetings/results/index': {
+    as: resident,
+    query: (v) => ({ ...village(v), meetingId: String(v.closedMeeting.id) }),
+    shows: (v) => [v.closedMeeting.title, v.closedMeeting.question, '同意'],
+  },
 
   'packages/town/villages/index': { as: (v) => v.townAdmin, shows: () => ['张家村', '和平社区'] },
-  'packages/town/village/index': { as: (v) => v.townAdmin, query: (v) => ({ ...village(v), townId: String(v.townId) }), shows: () => ['张家村', '一组网格'] },
-  'packages/town/grid/index': { as: (v) => v.townAdmin, query: (v) => ({ ...village(v), townId: String(v.townId), gridId: String(v.gridId) }), shows: () => ['网格'] },
-  'packages/town/committee/index': { as: (v) => v.townAdmin, query: (v) => ({ villageId: String(v.hepingId), townId: String(v.townId) }), shows: () => ['和平社区'] },
+  'packages/town/village/index': {
+    as: (v) => v.townAdmin,
+    query: (v) => ({ ...village(v), townId: String(v.townId) }),
+    shows: () => ['张家村', '一组网格'],
+  },
+  'packages/town/grid/index': {
+    as: (v) => v.townAdmin,
+    query: (v) => ({ ...village(v), townId: String(v.townId), gridId: String(v.gridId) }),
+    shows: () => ['网格'],
+  },
+  'packages/town/committee/index': {
+    as: (v) => v.townAdmin,
+    query: (v) => ({ villageId: String(v.hepingId), townId: String(v.townId) }),
+    shows: () => ['和平社区'],
+  },
 }
 
-const app = JSON.parse(readFileSync(path.join(weappDir, 'app.json'), 'utf8')) as { pages: string[]; subPackages: { root: string; pages: string[] }[] }
-const allPages = [...app.pages, ...app.subPackages.flatMap((s) => s.pages.map((p) => `${s.root.replace(/\/+$/, '')}/${p}`))]
+const app = JSON.parse(readFileSync(path.join(weappDir, 'app.json'), 'utf8')) as {
+  pages: string[]
+  subPackages: { root: string; pages: string[] }[]
+}
+const allPages = [
+  ...app.pages,
+  ...app.subPackages.flatMap((s) => s.pages.map((p) => `${s.root.replace(/\/+$/, '')}/${p}`)),
+]
 
 let v: Village
 

@@ -20,7 +20,11 @@ export interface Session {
 }
 
 /** Calls the API as `session` (or no one); throws with the answer unless it is 2xx. */
-export async function api<T>(server: string, path: string, options: { session?: Session | null; method?: string; body?: unknown } = {}): Promise<T> {
+export async function api<T>(
+  server: string,
+  path: string,
+  options: { session?: Session | null; method?: string; body?: unknown } = {},
+): Promise<T> {
   const method = options.method ?? (options.body === undefined ? 'GET' : 'POST')
   const res = await fetch(`${server}${path}`, {
     method,
@@ -69,7 +73,14 @@ export async function phone(server: string, options: PhoneOptions = {}): Promise
     storage.set(TOKEN_KEY, options.session.token)
     storage.set(REFRESH_KEY, options.session.refreshToken)
   }
-  return MiniProgram.launch({ server, storage, device: options.device, dir: options.dir, path: options.path, query: options.query })
+  return MiniProgram.launch({
+    server,
+    storage,
+    device: options.device,
+    dir: options.dir,
+    path: options.path,
+    query: options.query,
+  })
 }
 
 /** What went wrong on a phone, one line each (for a failing expectation's message). */

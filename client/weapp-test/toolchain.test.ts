@@ -5,7 +5,15 @@
  * rules. The rules and where they come from: toolchain.ts.
  */
 import { describe, expect, test } from 'vitest'
-import { checkPackage, MAIN_PACKAGE_LIMIT, packageSizes, repoDir, sizeLines, SUBPACKAGE_LIMIT, TOTAL_LIMIT } from './toolchain'
+import {
+  checkPackage,
+  MAIN_PACKAGE_LIMIT,
+  packageSizes,
+  repoDir,
+  sizeLines,
+  SUBPACKAGE_LIMIT,
+  TOTAL_LIMIT,
+} from './toolchain'
 import { filesOf, weappDir } from './wechat-compilers'
 
 describe('WeChat toolchain on the weapp output', () => {

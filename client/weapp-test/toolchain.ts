@@ -83,8 +83,31 @@ export const TOTAL_LIMIT = 20 * MB
  * nothing in the package may rely on one.
  */
 export const UPLOADED_EXTENSIONS = new Set([
-  '.wxml', '.wxss', '.wxs', '.png', '.jpg', '.jpeg', '.gif', '.svg', '.js', '.json', '.cer', '.mp3', '.aac',
-  '.m4a', '.mp4', '.wav', '.ogg', '.silk', '.wasm', '.br', '.cur', '.ico', '.skel', '.crt', '.cert',
+  '.wxml',
+  '.wxss',
+  '.wxs',
+  '.png',
+  '.jpg',
+  '.jpeg',
+  '.gif',
+  '.svg',
+  '.js',
+  '.json',
+  '.cer',
+  '.mp3',
+  '.aac',
+  '.m4a',
+  '.mp4',
+  '.wav',
+  '.ogg',
+  '.silk',
+  '.wasm',
+  '.br',
+  '.cur',
+  '.ico',
+  '.skel',
+  '.crt',
+  '.cert',
 ])
 
 /**
@@ -93,8 +116,14 @@ export const UPLOADED_EXTENSIONS = new Set([
  * declared in the requiredPrivateInfos field in app.json/ext.json"). The schema's enum is exactly these.
  */
 export const PRIVATE_INFOS = [
-  'chooseAddress', 'chooseLocation', 'choosePoi', 'getFuzzyLocation', 'getLocation', 'onLocationChange',
-  'startLocationUpdate', 'startLocationUpdateBackground',
+  'chooseAddress',
+  'chooseLocation',
+  'choosePoi',
+  'getFuzzyLocation',
+  'getLocation',
+  'onLocationChange',
+  'startLocationUpdate',
+  'startLocationUpdateBackground',
 ] as const
 /** [ci] checkRequiredPrivateInfos: getFuzzyLocation excludes the precise-location APIs. */
 const PRECISE_LOCATION = ['getLocation', 'onLocationChange', 'startLocationUpdate', 'startLocationUpdateBackground']
@@ -117,7 +146,8 @@ export interface PackageSizes {
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value)
 const kb = (bytes: number) => `${(bytes / KB).toFixed(1)} KB`
 /** [ci] isHexColor: #rgb, #rgba, #rrggbb or #rrggbbaa. */
-const isHexColor = (value: unknown) => typeof value === 'string' && /^#([a-f\d]{3}|[a-f\d]{4}|[a-f\d]{6}|[a-f\d]{8})$/i.test(value)
+const isHexColor = (value: unknown) =>
+  typeof value === 'string' && /^#([a-f\d]{3}|[a-f\d]{4}|[a-f\d]{6}|[a-f\d]{8})$/i.test(value)
 
 function readJsonFile(file: string): { json?: unknown; error?: string } {
   try {
@@ -153,9 +183,15 @@ export function packageSizes(dir: string = weappDir): PackageSizes {
   const subs = subPackagesOf(isObject(app) ? app : undefined)
   const subpackages = subs.map((sub) => ({
     root: sub.root.replace(/\/$/, ''),
-    bytes: sizeOfFiles(dir, all.filter((f) => f.startsWith(sub.root))),
+    bytes: sizeOfFiles(
+      dir,
+      all.filter((f) => f.startsWith(sub.root)),
+    ),
   }))
-  const main = sizeOfFiles(dir, all.filter((f) => !subs.some((sub) => f.startsWith(sub.root))))
+  const main = sizeOfFiles(
+    dir,
+    all.filter((f) => !subs.some((sub) => f.startsWith(sub.root))),
+  )
   return { main, subpackages, total: sizeOfFiles(dir, all) }
 }
 
@@ -222,7 +258,12 @@ export function checkPackage(dir: string = weappDir, options: CheckOptions = {})
       pagePaths.push(page)
       // [ci] checkMainPkgPageIsInSubpkg: "["pages"][i] 不应该在 ["subPackages"][j] 中".
       const inSub = subs.find((sub) => page.startsWith(sub.root))
-      if (inSub) report('app.json', 'subpackages', `${where}: "${page}" is a main-package page inside subpackage root "${inSub.root}"`)
+      if (inSub)
+        report(
+          'app.json',
+          'subpackages',
+          `${where}: "${page}" is a main-package page inside subpackage root "${inSub.root}"`,
+        )
     })
 
     checkSubpackages(app, subs, fileSet, report, (page) => pagePaths.push(page))
@@ -236,7 +277,8 @@ export function checkPackage(dir: string = weappDir, options: CheckOptions = {})
   const allPages = [...new Set(pagePaths)]
   for (const page of allPages) {
     for (const ext of ['.js', '.json', '.wxml']) {
-      if (!isFile(`${page}${ext}`)) report(`${page}${ext}`, 'page-files', `page "${page}" listed in app.json has no ${ext} file`)
+      if (!isFile(`${page}${ext}`))
+        report(`${page}${ext}`, 'page-files', `page "${page}" listed in app.json has no ${ext} file`)
     }
   }
 
@@ -263,7 +305,8 @@ export function checkPackage(dir: string = weappDir, options: CheckOptions = {})
   // error stops both. One run per compiler over the whole package (as DevTools does); the failing file
   // is taken from the compiler's message, which names it.
   const wxml = compileWxml(dir)
-  if (!wxml.ok) reportCompileError('wxml-compile', wxml.error, [...filesOf(dir, '.wxml'), ...filesOf(dir, '.wxs')], report)
+  if (!wxml.ok)
+    reportCompileError('wxml-compile', wxml.error, [...filesOf(dir, '.wxml'), ...filesOf(dir, '.wxs')], report)
   const wxss = compileWxss(dir)
   if (!wxss.ok) reportCompileError('wxss-compile', wxss.error, filesOf(dir, '.wxss'), report)
 
@@ -280,7 +323,8 @@ export function checkPackage(dir: string = weappDir, options: CheckOptions = {})
         continue
       }
       const target = resolveRef(file, src)
-      if (target === undefined || !isFile(target)) report(file, 'wxml-reference', `<${tag} src="${src}">: ${target ?? src} does not exist in the package`)
+      if (target === undefined || !isFile(target))
+        report(file, 'wxml-reference', `<${tag} src="${src}">: ${target ?? src} does not exist in the package`)
       else checkCrossPackage(file, target, `<${tag} src="${src}">`, packageOf, report)
     }
   }
@@ -292,7 +336,8 @@ export function checkPackage(dir: string = weappDir, options: CheckOptions = {})
     for (const match of source.matchAll(/@import\s+(?:url\(\s*)?(["'])([^"']+)\1/g)) {
       const src = match[2] ?? ''
       const target = resolveRef(file, src)
-      if (target === undefined || !isFile(target)) report(file, 'wxss-import', `@import "${src}": ${target ?? src} does not exist in the package`)
+      if (target === undefined || !isFile(target))
+        report(file, 'wxss-import', `@import "${src}": ${target ?? src} does not exist in the package`)
       else checkCrossPackage(file, target, `@import "${src}"`, packageOf, report)
     }
   }
@@ -317,12 +362,22 @@ export function checkPackage(dir: string = weappDir, options: CheckOptions = {})
     for (const match of source.matchAll(/(?<![\w$.])require\(\s*(["'])([^"'\n]+)\1\s*\)/g)) {
       const spec = match[2] ?? ''
       if (!spec.startsWith('.')) {
-        if (!resolveModule(`miniprogram_npm/${spec}`, isFile)) report(file, 'js-require', `require("${spec}"): not a relative path and no miniprogram_npm/${spec} in the package`)
+        if (!resolveModule(`miniprogram_npm/${spec}`, isFile))
+          report(
+            file,
+            'js-require',
+            `require("${spec}"): not a relative path and no miniprogram_npm/${spec} in the package`,
+          )
         continue
       }
       const base = resolveRef(file, spec)
       const target = base === undefined ? undefined : resolveModule(base, isFile)
-      if (!target) report(file, 'js-require', `require("${spec}"): no ${base ?? spec}${base?.endsWith('.js') ? '' : '(.js)'} in the package`)
+      if (!target)
+        report(
+          file,
+          'js-require',
+          `require("${spec}"): no ${base ?? spec}${base?.endsWith('.js') ? '' : '(.js)'} in the package`,
+        )
       else checkCrossPackage(file, target, `require("${spec}")`, packageOf, report)
     }
   }
@@ -335,7 +390,11 @@ export function checkPackage(dir: string = weappDir, options: CheckOptions = {})
   for (const file of allFiles) {
     if (UPLOADED_EXTENSIONS.has(path.posix.extname(file).toLowerCase())) continue
     if (/\.LICENSE\.txt$/.test(file) && isFile(file.replace(/\.LICENSE\.txt$/, ''))) continue
-    report(file, 'file-types', `WeChat does not upload ${path.posix.extname(file) || 'extension-less'} files (allowed: ${[...UPLOADED_EXTENSIONS].join(' ')})`)
+    report(
+      file,
+      'file-types',
+      `WeChat does not upload ${path.posix.extname(file) || 'extension-less'} files (allowed: ${[...UPLOADED_EXTENSIONS].join(' ')})`,
+    )
   }
 
   // ---- sizes -------------------------------------------------------------------------------------
@@ -349,14 +408,23 @@ export function checkPackage(dir: string = weappDir, options: CheckOptions = {})
       .map(({ f, size }) => `${f} ${kb(size)}`)
       .join(', ')
   if (sizes.main > MAIN_PACKAGE_LIMIT) {
-    report('.', 'size-main', `main package is ${kb(sizes.main)}, ${kb(sizes.main - MAIN_PACKAGE_LIMIT)} over our ${kb(MAIN_PACKAGE_LIMIT)} budget (WeChat refuses over 2 MB); biggest: ${biggest((f) => !packageOf(f))}`)
+    report(
+      '.',
+      'size-main',
+      `main package is ${kb(sizes.main)}, ${kb(sizes.main - MAIN_PACKAGE_LIMIT)} over our ${kb(MAIN_PACKAGE_LIMIT)} budget (WeChat refuses over 2 MB); biggest: ${biggest((f) => !packageOf(f))}`,
+    )
   }
   for (const sub of sizes.subpackages) {
     if (sub.bytes > SUBPACKAGE_LIMIT) {
-      report(`${sub.root}/`, 'size-subpackage', `subpackage ${sub.root} is ${kb(sub.bytes)}, over WeChat's 2 MB per package; biggest: ${biggest((f) => f.startsWith(`${sub.root}/`))}`)
+      report(
+        `${sub.root}/`,
+        'size-subpackage',
+        `subpackage ${sub.root} is ${kb(sub.bytes)}, over WeChat's 2 MB per package; biggest: ${biggest((f) => f.startsWith(`${sub.root}/`))}`,
+      )
     }
   }
-  if (sizes.total > TOTAL_LIMIT) report('.', 'size-total', `the whole package is ${kb(sizes.total)}, over WeChat's 20 MB`)
+  if (sizes.total > TOTAL_LIMIT)
+    report('.', 'size-total', `the whole package is ${kb(sizes.total)}, over WeChat's 20 MB`)
 
   return problems
 }
@@ -369,7 +437,9 @@ function firstLine(error: unknown): string {
 
 /** Resolves `ref` as WeChat does: absolute from the package root, or relative to `from`'s folder. */
 function resolveRef(from: string, ref: string): string | undefined {
-  const joined = ref.startsWith('/') ? path.posix.normalize(ref.slice(1)) : path.posix.normalize(path.posix.join(path.posix.dirname(from), ref))
+  const joined = ref.startsWith('/')
+    ? path.posix.normalize(ref.slice(1))
+    : path.posix.normalize(path.posix.join(path.posix.dirname(from), ref))
   return joined.startsWith('../') || joined === '..' ? undefined : joined
 }
 
@@ -407,7 +477,8 @@ function checkJsonPath(value: unknown, where: string, report: Report): value is 
   else if (value === '') error = "must not be ''"
   else if (value.includes('\\')) error = 'must not contain "\\"'
   else if (value.includes('//')) error = 'must not contain "//"'
-  else if (value.startsWith('.') || value.startsWith('/') || value.startsWith(' ')) error = `must not start with "${value[0]}"`
+  else if (value.startsWith('.') || value.startsWith('/') || value.startsWith(' '))
+    error = `must not start with "${value[0]}"`
   else if (value.includes('../') || value.endsWith('/..')) error = 'must not contain "../"'
   if (error) report('app.json', 'app-json', `${where}: ${JSON.stringify(value)} ${error}`)
   return error === ''
@@ -418,7 +489,13 @@ function checkJsonPath(value: unknown, where: string, report: Report): value is 
  * named once, not inside another root ("subPackages 的根目录不能是另外一个 subPackages 内的子目录");
  * each page listed once and with its files.
  */
-function checkSubpackages(app: Json, subs: SubPackage[], fileSet: Set<string>, report: Report, addPage: (page: string) => void): void {
+function checkSubpackages(
+  app: Json,
+  subs: SubPackage[],
+  fileSet: Set<string>,
+  report: Report,
+  addPage: (page: string) => void,
+): void {
   const key = app.subPackages !== undefined ? 'subPackages' : 'subpackages'
   const list = app[key]
   if (list === undefined) return
@@ -432,9 +509,15 @@ function checkSubpackages(app: Json, subs: SubPackage[], fileSet: Set<string>, r
     const where = `["${key}"][${i}]`
     if (!isObject(entry) || !checkJsonPath(entry.root, `${where}["root"]`, report)) return
     const root = `${path.posix.normalize(entry.root).replace(/\/+$/, '')}/`
-    if (roots.has(root)) report('app.json', 'subpackages', `${where}["root"]: "${entry.root}" is the same root as ["${key}"][${roots.get(root)}]`)
+    if (roots.has(root))
+      report(
+        'app.json',
+        'subpackages',
+        `${where}["root"]: "${entry.root}" is the same root as ["${key}"][${roots.get(root)}]`,
+      )
     roots.set(root, i)
-    if (![...fileSet].some((f) => f.startsWith(root))) report('app.json', 'subpackages', `${where}["root"]: "${entry.root}" is not a folder of the package`)
+    if (![...fileSet].some((f) => f.startsWith(root)))
+      report('app.json', 'subpackages', `${where}["root"]: "${entry.root}" is not a folder of the package`)
     if (!Array.isArray(entry.pages)) {
       report('app.json', 'subpackages', `${where}["pages"] must be an array`)
       return
@@ -450,7 +533,8 @@ function checkSubpackages(app: Json, subs: SubPackage[], fileSet: Set<string>, r
   })
   for (const a of subs) {
     for (const b of subs) {
-      if (a !== b && a.root.startsWith(b.root)) report('app.json', 'subpackages', `subpackage root "${a.root}" is inside subpackage root "${b.root}"`)
+      if (a !== b && a.root.startsWith(b.root))
+        report('app.json', 'subpackages', `subpackage root "${a.root}" is inside subpackage root "${b.root}"`)
     }
   }
 }
@@ -473,12 +557,18 @@ function checkTabBar(app: Json, mainPages: unknown[], fileSet: Set<string>, dir:
   const themed = typeof app.themeLocation === 'string'
   const variable = (value: unknown) => themed && typeof value === 'string' && value.startsWith('@')
   const max = tabBar.custom === true ? 10 : 5
-  if (tabBar.list.length < 2 || tabBar.list.length > max) bad(`["tabBar"]["list"] has ${tabBar.list.length} items; WeChat needs 2 to ${max}`)
+  if (tabBar.list.length < 2 || tabBar.list.length > max)
+    bad(`["tabBar"]["list"] has ${tabBar.list.length} items; WeChat needs 2 to ${max}`)
   for (const field of ['color', 'selectedColor', 'backgroundColor']) {
     const value = tabBar[field]
-    if (value !== undefined && !isHexColor(value) && !variable(value)) bad(`["tabBar"]["${field}"]: ${JSON.stringify(value)} is not a hex colour`)
+    if (value !== undefined && !isHexColor(value) && !variable(value))
+      bad(`["tabBar"]["${field}"]: ${JSON.stringify(value)} is not a hex colour`)
   }
-  if (tabBar.borderStyle !== undefined && !['black', 'white'].includes(tabBar.borderStyle as string) && !variable(tabBar.borderStyle)) {
+  if (
+    tabBar.borderStyle !== undefined &&
+    !['black', 'white'].includes(tabBar.borderStyle as string) &&
+    !variable(tabBar.borderStyle)
+  ) {
     bad(`["tabBar"]["borderStyle"]: ${JSON.stringify(tabBar.borderStyle)} must be black or white`)
   }
   if (tabBar.position !== undefined && !['bottom', 'top'].includes(tabBar.position as string)) {
@@ -493,12 +583,15 @@ function checkTabBar(app: Json, mainPages: unknown[], fileSet: Set<string>, dir:
     const { pagePath } = item
     if (typeof pagePath !== 'string' || pagePath === '') bad(`${where}["pagePath"] is required`)
     else {
-      if (pagePath.includes('?') || pagePath.includes('.')) bad(`${where}["pagePath"]: "${pagePath}" must not contain "?" or "."`)
-      if (!mainPages.includes(pagePath)) bad(`${where}["pagePath"]: "${pagePath}" must be a page of the main package's ["pages"]`)
+      if (pagePath.includes('?') || pagePath.includes('.'))
+        bad(`${where}["pagePath"]: "${pagePath}" must not contain "?" or "."`)
+      if (!mainPages.includes(pagePath))
+        bad(`${where}["pagePath"]: "${pagePath}" must be a page of the main package's ["pages"]`)
       const first = (tabBar.list as unknown[]).findIndex((other) => isObject(other) && other.pagePath === pagePath)
       if (first < i) bad(`${where}["pagePath"]: "${pagePath}" is the same as ["tabBar"]["list"][${first}]`)
     }
-    if (tabBar.custom !== true && (typeof item.text !== 'string' || item.text.trim() === '')) bad(`${where}["text"] must be a non-empty string`)
+    if (tabBar.custom !== true && (typeof item.text !== 'string' || item.text.trim() === ''))
+      bad(`${where}["text"] must be a non-empty string`)
     for (const field of ['iconPath', 'selectedIconPath']) {
       const icon = item[field]
       if (icon === undefined || variable(icon)) continue
@@ -507,12 +600,14 @@ function checkTabBar(app: Json, mainPages: unknown[], fileSet: Set<string>, dir:
         continue
       }
       const rel = icon.replace(/^\/+/, '')
-      if (/^[a-z]+:\/\//i.test(icon)) bad(`${where}["${field}"]: "${icon}" is a network image; tabBar icons must be files of the package`)
+      if (/^[a-z]+:\/\//i.test(icon))
+        bad(`${where}["${field}"]: "${icon}" is a network image; tabBar icons must be files of the package`)
       else if (!fileSet.has(rel)) bad(`${where}["${field}"]: "${icon}" not found`)
       else {
         const size = statSync(path.join(dir, rel)).size
         if (size > 40 * KB) bad(`${where}["${field}"]: "${icon}" is ${kb(size)}; WeChat allows 40 KB`)
-        if (!['.png', '.jpg', '.jpeg'].includes(path.posix.extname(rel).toLowerCase())) bad(`${where}["${field}"]: "${icon}" must be .png, .jpg or .jpeg`)
+        if (!['.png', '.jpg', '.jpeg'].includes(path.posix.extname(rel).toLowerCase()))
+          bad(`${where}["${field}"]: "${icon}" must be .png, .jpg or .jpeg`)
       }
     }
   })
@@ -531,7 +626,8 @@ function checkWindow(file: string, window: Json | undefined, app: Json, report: 
   const prefix = file === 'app.json' ? '["window"]' : ''
   for (const field of ['navigationBarBackgroundColor', 'backgroundColor']) {
     const value = window[field]
-    if (value !== undefined && !isHexColor(value) && !variable(value)) report(file, 'window', `${prefix}["${field}"]: ${JSON.stringify(value)} is not hexColor`)
+    if (value !== undefined && !isHexColor(value) && !variable(value))
+      report(file, 'window', `${prefix}["${field}"]: ${JSON.stringify(value)} is not hexColor`)
   }
   const enums: Record<string, string[]> = {
     navigationBarTextStyle: ['black', 'white'],
@@ -559,15 +655,25 @@ function checkPrivateInfos(app: Json, dir: string, allFiles: string[], report: R
   const declared = app.requiredPrivateInfos
   let names: string[] = []
   if (declared !== undefined) {
-    if (!Array.isArray(declared)) report('app.json', 'required-private-infos', '["requiredPrivateInfos"] must be an array')
+    if (!Array.isArray(declared))
+      report('app.json', 'required-private-infos', '["requiredPrivateInfos"] must be an array')
     else {
       names = declared.filter((n): n is string => typeof n === 'string')
       for (const name of declared) {
-        if (!(PRIVATE_INFOS as readonly unknown[]).includes(name)) report('app.json', 'required-private-infos', `["requiredPrivateInfos"]: ${JSON.stringify(name)} is not one of ${PRIVATE_INFOS.join(', ')}`)
+        if (!(PRIVATE_INFOS as readonly unknown[]).includes(name))
+          report(
+            'app.json',
+            'required-private-infos',
+            `["requiredPrivateInfos"]: ${JSON.stringify(name)} is not one of ${PRIVATE_INFOS.join(', ')}`,
+          )
       }
       const precise = names.filter((n) => PRECISE_LOCATION.includes(n))
       if (names.includes('getFuzzyLocation') && precise.length > 0) {
-        report('app.json', 'required-private-infos', `["requiredPrivateInfos"]: 'getFuzzyLocation' cannot be declared with ${precise.map((n) => `'${n}'`).join('、')}`)
+        report(
+          'app.json',
+          'required-private-infos',
+          `["requiredPrivateInfos"]: 'getFuzzyLocation' cannot be declared with ${precise.map((n) => `'${n}'`).join('、')}`,
+        )
       }
     }
   }
@@ -578,7 +684,12 @@ function checkPrivateInfos(app: Json, dir: string, allFiles: string[], report: R
     const source = readFileSync(path.join(dir, file), 'utf8')
     const called = new Set([...source.matchAll(call)].map((m) => m[1] ?? ''))
     for (const name of called) {
-      if (!names.includes(name)) report(file, 'required-private-infos', `calls ${name}, which app.json's ["requiredPrivateInfos"] does not declare: WeChat fails the call`)
+      if (!names.includes(name))
+        report(
+          file,
+          'required-private-infos',
+          `calls ${name}, which app.json's ["requiredPrivateInfos"] does not declare: WeChat fails the call`,
+        )
     }
   }
 }
@@ -632,7 +743,9 @@ function checkComponents(
           folder = path.posix.dirname(folder)
         }
       }
-      const found = bases.flatMap((b) => [b, `${b}/index`]).find((b) => fileSet.has(`${b}.json`) && fileSet.has(`${b}.wxml`))
+      const found = bases
+        .flatMap((b) => [b, `${b}/index`])
+        .find((b) => fileSet.has(`${b}.json`) && fileSet.has(`${b}.wxml`))
       if (!found) {
         report(file, 'using-components', `${where}: no component (.json and .wxml) at ${bases.join(' or ') || value}`)
         continue
@@ -645,7 +758,8 @@ function checkComponents(
   }
   for (const file of components) {
     const json = jsons.get(file)
-    if (json && json.component !== true) report(file, 'using-components', 'a custom component\'s json must declare "component": true')
+    if (json && json.component !== true)
+      report(file, 'using-components', 'a custom component\'s json must declare "component": true')
   }
 }
 
@@ -661,7 +775,8 @@ function reportCompileError(rule: Rule, stderr: string, files: string[], report:
     const file = match[0].replace(/^\.\//, '')
     if (known.has(file)) named.add(file)
   }
-  const message = stderr.trim().split('\n').filter(Boolean).slice(0, 5).join(' | ') || 'the compiler failed without a message'
+  const message =
+    stderr.trim().split('\n').filter(Boolean).slice(0, 5).join(' | ') || 'the compiler failed without a message'
   if (named.size === 0) report('.', rule, message)
   for (const file of named) report(file, rule, message)
 }
@@ -685,14 +800,21 @@ function checkProjectConfig(dir: string, projectDir: string, report: Report): vo
   const config = read.json
   const root = config.miniprogramRoot
   if (typeof root !== 'string' || root === '' || path.isAbsolute(root)) {
-    report(name, 'project-config', `["miniprogramRoot"]: ${JSON.stringify(root)} must be a relative path to the weapp output`)
+    report(
+      name,
+      'project-config',
+      `["miniprogramRoot"]: ${JSON.stringify(root)} must be a relative path to the weapp output`,
+    )
   } else {
     const target = path.resolve(projectDir, root)
-    if (!existsSync(path.join(target, 'app.json'))) report(name, 'project-config', `["miniprogramRoot"]: "${root}" has no app.json`)
-    else if (path.relative(target, dir) !== '') report(name, 'project-config', `["miniprogramRoot"]: "${root}" is not the built folder ${dir}`)
+    if (!existsSync(path.join(target, 'app.json')))
+      report(name, 'project-config', `["miniprogramRoot"]: "${root}" has no app.json`)
+    else if (path.relative(target, dir) !== '')
+      report(name, 'project-config', `["miniprogramRoot"]: "${root}" is not the built folder ${dir}`)
   }
   if (config.compileType !== undefined && config.compileType !== 'miniprogram') {
     report(name, 'project-config', `["compileType"]: ${JSON.stringify(config.compileType)} must be "miniprogram"`)
   }
-  if (typeof config.appid !== 'string' || config.appid === '') report(name, 'project-config', '["appid"] is required (touristappid for a test account)')
+  if (typeof config.appid !== 'string' || config.appid === '')
+    report(name, 'project-config', '["appid"] is required (touristappid for a test account)')
 }

@@ -13,7 +13,11 @@ export const clientDir = path.resolve(path.dirname(fileURLToPath(import.meta.url
 /** The production weapp output that `npm start` builds and WeChat DevTools opens. */
 export const weappDir = path.join(clientDir, 'dist', 'weapp')
 
-const compilerDir = path.join(path.dirname(createRequire(import.meta.url).resolve('miniprogram-compiler/package.json')), 'bin', 'linux')
+const compilerDir = path.join(
+  path.dirname(createRequire(import.meta.url).resolve('miniprogram-compiler/package.json')),
+  'bin',
+  'linux',
+)
 
 function binary(name: 'wcc' | 'wcsc'): string {
   const file = path.join(compilerDir, name)
@@ -73,7 +77,11 @@ export function compileWxml(dir: string = weappDir): CompileResult {
     cwd: dir,
     maxBuffer: 256 * 1024 * 1024,
   })
-  return { ok: run.status === 0, output: run.stdout.toString(), error: run.stderr.toString() || (run.error?.message ?? '') }
+  return {
+    ok: run.status === 0,
+    output: run.stdout.toString(),
+    error: run.stderr.toString() || (run.error?.message ?? ''),
+  }
 }
 
 /**
@@ -88,5 +96,9 @@ export function compileWxss(dir: string = weappDir): CompileResult {
     cwd: dir,
     maxBuffer: 256 * 1024 * 1024,
   })
-  return { ok: run.status === 0, output: run.stdout.toString(), error: run.stderr.toString() || (run.error?.message ?? '') }
+  return {
+    ok: run.status === 0,
+    output: run.stdout.toString(),
+    error: run.stderr.toString() || (run.error?.message ?? ''),
+  }
 }

@@ -7,7 +7,9 @@ import type mysql from 'mysql2/promise'
  * write (one INSERT in a transaction through mysql2).
  */
 export async function buildCeilingServer(pool: mysql.Pool) {
-  await pool.query('CREATE TABLE IF NOT EXISTS bench_ceiling (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, note VARCHAR(64) NOT NULL, created_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3))')
+  await pool.query(
+    'CREATE TABLE IF NOT EXISTS bench_ceiling (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, note VARCHAR(64) NOT NULL, created_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3))',
+  )
   await pool.query("INSERT INTO bench_ceiling (id, note) VALUES (1, 'ceiling') ON DUPLICATE KEY UPDATE note = note")
   const app = Fastify({ logger: false })
   app.get('/hello', async () => ({ hello: 'world' }))
@@ -33,7 +35,9 @@ export async function buildCeilingServer(pool: mysql.Pool) {
   // three quarters of the way down the feed.
   app.post('/seed-reports', async (req) => {
     const { villageId, count } = req.query as { villageId: string; count: string }
-    const [[user]] = (await pool.query('SELECT user_id AS id FROM memberships WHERE village_id = ? LIMIT 1', [villageId])) as unknown as [[{ id: number }]]
+    const [[user]] = (await pool.query('SELECT user_id AS id FROM memberships WHERE village_id = ? LIMIT 1', [
+      villageId,
+    ])) as unknown as [[{ id: number }]]
     await pool.query(
       `INSERT INTO reports (village_id, category, description, photos, urgency, is_public, filed_by, accept_due_at, resolve_due_at, idempotency_key, created_at)
        SELECT ?, ELT(1 + seq % 7, '环境卫生','设施损坏','治安隐患','矛盾纠纷','民生诉求','文明劝导','其他'), CONCAT('压测上报 ', seq), '[]',
@@ -41,7 +45,10 @@ export async function buildCeilingServer(pool: mysql.Pool) {
        FROM seq_1_to_${Number(count)}`,
       [villageId, user.id],
     )
-    const [[deep]] = (await pool.query('SELECT id FROM reports WHERE village_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?', [villageId, Math.floor(Number(count) * 0.75)])) as unknown as [[{ id: number }]]
+    const [[deep]] = (await pool.query(
+      'SELECT id FROM reports WHERE village_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?',
+      [villageId, Math.floor(Number(count) * 0.75)],
+    )) as unknown as [[{ id: number }]]
     return { deepCursor: String(deep.id) }
   })
   return app

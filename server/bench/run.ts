@@ -30,22 +30,37 @@ interface Scenario {
 const seconds = Number(process.env.BENCH_SECONDS ?? 10)
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 20)
 
-const child = spawn(process.execPath, [...(process.env.BENCH_NODE_OPTIONS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', new URL('./server.ts', import.meta.url).pathname], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-})
+const child = spawn(
+  process.execPath,
+  [
+    ...(process.env.BENCH_NODE_OPTIONS?.split(' ').filter(Boolean) ?? []),
+    '--import',
+    'tsx',
+    new URL('./server.ts', import.meta.url).pathname,
+  ],
+  {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+)
 const { ceilingUrl, lirenUrl } = await new Promise<{ ceilingUrl: string; lirenUrl: string }>((resolve, reject) => {
   child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)))
   createInterface({ input: child.stdout! }).once('line', (line) => resolve(JSON.parse(line)))
 })
 
 async function post(url: string, body: unknown) {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
   if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`)
   return res.json() as Promise<Record<string, string>>
 }
 const { code } = await post(`${lirenUrl}/api/dev/wechat-code`, { openid: 'demo-zhangjia-committee' })
 const { token } = await post(`${lirenUrl}/api/auth/wechat`, { code })
-const me = (await (await fetch(`${lirenUrl}/api/me`, { headers: { authorization: `Bearer ${token}` } })).json()) as { currentVillageId: number }
+const me = (await (await fetch(`${lirenUrl}/api/me`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+  currentVillageId: number
+}
 const village = `${lirenUrl}/api/villages/${me.currentVillageId}`
 const authJson = { authorization: `Bearer ${token}`, 'content-type': 'application/json' }
 async function call(path: string, body: unknown, at = village, headers = authJson) {
@@ -56,11 +71,20 @@ async function call(path: string, body: unknown, at = village, headers = authJso
 // Points for the scenarios: a rule without caps, a large balance for the committee member, a big stock.
 const account = (await (await fetch(`${village}/points/me`, { headers: authJson })).json()) as { personId: number }
 await call('/points/rules', { code: 'bench_earn', name: '压测加分', kind: 'earn', points: 1 })
-for (let i = 0; i < 20; i++) await call('/points/awards', { personId: account.personId, ruleCode: 'bench_earn', points: 100000, reason: '压测', idempotencyKey: `bench-fund-${i}` })
+for (let i = 0; i < 20; i++)
+  await call('/points/awards', {
+    personId: account.personId,
+    ruleCode: 'bench_earn',
+    points: 100000,
+    reason: '压测',
+    idempotencyKey: `bench-fund-${i}`,
+  })
 const item = await call('/shop/items', { name: '压测商品', cost: 1, stock: 1000000 })
 let counter = 0
 // 200,000 reports for the feed: the server process inserts them in bulk and says where a deep page starts.
-const { deepCursor } = (await (await fetch(`${ceilingUrl}/seed-reports?villageId=${me.currentVillageId}&count=200000`, { method: 'POST' })).json()) as { deepCursor: string }
+const { deepCursor } = (await (
+  await fetch(`${ceilingUrl}/seed-reports?villageId=${me.currentVillageId}&count=200000`, { method: 'POST' })
+).json()) as { deepCursor: string }
 
 // Meetings, in the other demo community (和平社区, so the roster scenario keeps its village's size): 100,000
 // people on its roster, 11,000 of them with the app. One vote for 5,000 to cast at once; another with
@@ -68,13 +92,33 @@ const { deepCursor } = (await (await fetch(`${ceilingUrl}/seed-reports?villageId
 const heping = await (async () => {
   const { code } = await post(`${lirenUrl}/api/dev/wechat-code`, { openid: 'demo-heping-committee' })
   const { token } = await post(`${lirenUrl}/api/auth/wechat`, { code })
-  const villages = (await (await fetch(`${lirenUrl}/api/villages`, { headers: { authorization: `Bearer ${token}` } })).json()) as { id: number; code: string }[]
+  const villages = (await (
+    await fetch(`${lirenUrl}/api/villages`, { headers: { authorization: `Bearer ${token}` } })
+  ).json()) as { id: number; code: string }[]
   const id = villages.find((v) => v.code === 'heping')!.id
-  return { id, url: `${lirenUrl}/api/villages/${id}`, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } }
+  return {
+    id,
+    url: `${lirenUrl}/api/villages/${id}`,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+  }
 })()
-const voters = (await (await fetch(`${ceilingUrl}/seed-voters?villageId=${heping.id}&count=100000&users=11000`, { method: 'POST' })).json()) as { tokens: string[] }
+const voters = (await (
+  await fetch(`${ceilingUrl}/seed-voters?villageId=${heping.id}&count=100000&users=11000`, { method: 'POST' })
+).json()) as { tokens: string[] }
 async function openVote(title: string) {
-  const meeting = (await call('/meetings', { kind: 'villager_meeting', title, place: '社区居委会', startsAt: new Date(Date.now() + 7 * 86400_000).toISOString(), online: true, agenda: [{ title, vote: { question: `${title}：同意吗`, secret: true } }] }, heping.url, heping.headers)) as unknown as { id: number; agenda: { vote: { id: number; options: { id: number }[] } }[] }
+  const meeting = (await call(
+    '/meetings',
+    {
+      kind: 'villager_meeting',
+      title,
+      place: '社区居委会',
+      startsAt: new Date(Date.now() + 7 * 86400_000).toISOString(),
+      online: true,
+      agenda: [{ title, vote: { question: `${title}：同意吗`, secret: true } }],
+    },
+    heping.url,
+    heping.headers,
+  )) as unknown as { id: number; agenda: { vote: { id: number; options: { id: number }[] } }[] }
   await call(`/meetings/${meeting.id}/announce`, {}, heping.url, heping.headers)
   const vote = meeting.agenda[0]!.vote
   await call(`/votes/${vote.id}/open`, {}, heping.url, heping.headers)
@@ -82,16 +126,28 @@ async function openVote(title: string) {
 }
 const castVote = await openVote('压测表决')
 const bigVote = await openVote('十万票计票')
-await fetch(`${ceilingUrl}/seed-ballots?voteId=${bigVote.id}&optionId=${bigVote.agree}&count=100000`, { method: 'POST' })
+await fetch(`${ceilingUrl}/seed-ballots?voteId=${bigVote.id}&optionId=${bigVote.agree}&count=100000`, {
+  method: 'POST',
+})
 
 const ceilings: Scenario[] = [
   { name: 'ceiling: hello-world', kind: 'hello', url: `${ceilingUrl}/hello` },
   { name: 'ceiling: bare read (PK SELECT, mysql2)', kind: 'read', url: `${ceilingUrl}/read` },
-  { name: 'ceiling: bare write (INSERT in a transaction, mysql2)', kind: 'write', url: `${ceilingUrl}/write`, method: 'POST' },
+  {
+    name: 'ceiling: bare write (INSERT in a transaction, mysql2)',
+    kind: 'write',
+    url: `${ceilingUrl}/write`,
+    method: 'POST',
+  },
 ]
 const scenarios: Scenario[] = [
   { name: 'GET /healthz (Liren plugins, no database)', kind: 'hello', url: `${lirenUrl}/healthz` },
-  { name: 'GET /api/me (authenticated)', kind: 'read', url: `${lirenUrl}/api/me`, headers: { authorization: `Bearer ${token}` } },
+  {
+    name: 'GET /api/me (authenticated)',
+    kind: 'read',
+    url: `${lirenUrl}/api/me`,
+    headers: { authorization: `Bearer ${token}` },
+  },
   {
     name: 'POST shop order: redeem under contention (one member, one item)',
     kind: 'write',
@@ -106,18 +162,42 @@ const scenarios: Scenario[] = [
     url: `${village}/points/awards`,
     method: 'POST',
     headers: authJson,
-    makeBody: () => JSON.stringify({ personId: account.personId, ruleCode: 'bench_earn', points: 1, reason: '压测', idempotencyKey: `bench-award-${++counter}` }),
+    makeBody: () =>
+      JSON.stringify({
+        personId: account.personId,
+        ruleCode: 'bench_earn',
+        points: 1,
+        reason: '压测',
+        idempotencyKey: `bench-award-${++counter}`,
+      }),
   },
   { name: 'GET points/me: the account page', kind: 'read', url: `${village}/points/me`, headers: authJson },
-  { name: 'GET reports feed, first page (200,000 reports)', kind: 'read', url: `${village}/reports`, headers: authJson, connections: 10 },
-  { name: 'GET reports feed, a deep cursor page (200,000 reports)', kind: 'read', url: `${village}/reports?cursor=${deepCursor}`, headers: authJson, connections: 10 },
+  {
+    name: 'GET reports feed, first page (200,000 reports)',
+    kind: 'read',
+    url: `${village}/reports`,
+    headers: authJson,
+    connections: 10,
+  },
+  {
+    name: 'GET reports feed, a deep cursor page (200,000 reports)',
+    kind: 'read',
+    url: `${village}/reports?cursor=${deepCursor}`,
+    headers: authJson,
+    connections: 10,
+  },
   {
     name: 'POST report submission (content check through the WeChat stand-in)',
     kind: 'write',
     url: `${village}/reports`,
     method: 'POST',
     headers: authJson,
-    makeBody: () => JSON.stringify({ category: '环境卫生', description: '压测：村口有垃圾', idempotencyKey: `bench-report-${++counter}` }),
+    makeBody: () =>
+      JSON.stringify({
+        category: '环境卫生',
+        description: '压测：村口有垃圾',
+        idempotencyKey: `bench-report-${++counter}`,
+      }),
   },
   {
     name: 'POST cast ballot: 5,000 voters at once (secret ballot)',
@@ -131,8 +211,17 @@ const scenarios: Scenario[] = [
     amount: 5000,
     connections: 50,
   },
-  { name: 'GET vote result (100,000 ballots, closed; a member)', kind: 'read', url: `${heping.url}/votes/${bigVote.id}/result`, headers: heping.headers },
-  { name: 'GET 表决结果公示, the public result page (100,000 ballots; no sign-in)', kind: 'read', url: `${lirenUrl}/api/public/villages/${heping.id}/meetings/${bigVote.meetingId}/results` },
+  {
+    name: 'GET vote result (100,000 ballots, closed; a member)',
+    kind: 'read',
+    url: `${heping.url}/votes/${bigVote.id}/result`,
+    headers: heping.headers,
+  },
+  {
+    name: 'GET 表决结果公示, the public result page (100,000 ballots; no sign-in)',
+    kind: 'read',
+    url: `${lirenUrl}/api/public/villages/${heping.id}/meetings/${bigVote.meetingId}/results`,
+  },
   {
     name: 'GET roster people, first page of 50 (committee)',
     kind: 'read',
@@ -157,10 +246,16 @@ function buildSizes() {
   const dist = new URL('../../client/dist/', import.meta.url).pathname
   const sizeOf = (target: string): number => {
     const stat = statSync(target)
-    return stat.isDirectory() ? readdirSync(target).reduce((sum, name) => sum + sizeOf(join(target, name)), 0) : stat.size
+    return stat.isDirectory()
+      ? readdirSync(target).reduce((sum, name) => sum + sizeOf(join(target, name)), 0)
+      : stat.size
   }
   const kb = (bytes: number) => Math.round(bytes / 102.4) / 10
-  const out: { weappMainKb: number | null; weappTotalKb: number | null; h5Kb: number | null } = { weappMainKb: null, weappTotalKb: null, h5Kb: null }
+  const out: { weappMainKb: number | null; weappTotalKb: number | null; h5Kb: number | null } = {
+    weappMainKb: null,
+    weappTotalKb: null,
+    h5Kb: null,
+  }
   if (existsSync(`${dist}weapp/app.json`)) {
     const app = JSON.parse(readFileSync(`${dist}weapp/app.json`, 'utf8')) as { subPackages?: { root: string }[] }
     const total = sizeOf(`${dist}weapp`)
@@ -182,13 +277,38 @@ async function measure(s: Scenario) {
     body: s.body,
     connections: s.connections ?? connections,
     ...(s.amount ? { amount: s.amount } : { duration: seconds }),
-    ...(s.makeBody ? { requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, body: s.makeBody!() }) }] } : {}),
-    ...(s.tokens ? { requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${s.tokens![next++]}` } }) }] } : {}),
+    ...(s.makeBody
+      ? { requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, body: s.makeBody!() }) }] }
+      : {}),
+    ...(s.tokens
+      ? {
+          requests: [
+            {
+              setupRequest: (req: autocannon.Request) => ({
+                ...req,
+                headers: { ...req.headers, authorization: `Bearer ${s.tokens![next++]}` },
+              }),
+            },
+          ],
+        }
+      : {}),
   })
   clearInterval(sampler)
   const failures = result.non2xx + result.errors + result.timeouts
-  if (failures > 0) console.error(`${s.name}: ${failures} failures`, JSON.stringify((result as { statusCodeStats?: unknown }).statusCodeStats ?? {}), `errors ${result.errors}, timeouts ${result.timeouts}`)
-  return { name: s.name, kind: s.kind, reqPerSec: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, failures }
+  if (failures > 0)
+    console.error(
+      `${s.name}: ${failures} failures`,
+      JSON.stringify((result as { statusCodeStats?: unknown }).statusCodeStats ?? {}),
+      `errors ${result.errors}, timeouts ${result.timeouts}`,
+    )
+  return {
+    name: s.name,
+    kind: s.kind,
+    reqPerSec: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failures,
+  }
 }
 
 try {
@@ -201,11 +321,16 @@ try {
   }
   // The tally: closing the vote with 100,000 ballots counts them (once; goal < 100 ms).
   const started = performance.now()
-  const closing = await fetch(`${heping.url}/votes/${bigVote.id}/close`, { method: 'POST', headers: heping.headers, body: '{}' })
+  const closing = await fetch(`${heping.url}/votes/${bigVote.id}/close`, {
+    method: 'POST',
+    headers: heping.headers,
+    body: '{}',
+  })
   const tallyMs = Math.round(performance.now() - started)
   if (!closing.ok) throw new Error(`closing the 100,000-ballot vote: ${closing.status} ${await closing.text()}`)
   // 散会: its results are published.
-  for (const step of ['start', 'close']) await call(`/meetings/${bigVote.meetingId}/${step}`, {}, heping.url, heping.headers)
+  for (const step of ['start', 'close'])
+    await call(`/meetings/${bigVote.meetingId}/${step}`, {}, heping.url, heping.headers)
   // BENCH_ONLY=redeem,account runs only the scenarios whose name contains one of the words.
   const only = process.env.BENCH_ONLY?.split(',').filter(Boolean)
   for (const s of scenarios.filter((s) => !only || only.some((w) => s.name.includes(w)))) {
@@ -215,7 +340,9 @@ try {
   const lines = [
     `| scenario | kind | req/s | p50 ms | p99 ms | failures | ratio to ceiling |`,
     `|---|---|---:|---:|---:|---:|---:|`,
-    ...rows.map((r) => `| ${r.name} | ${r.kind} | ${r.reqPerSec} | ${r.p50} | ${r.p99} | ${r.failures} | ${r.ratio ?? '—'} |`),
+    ...rows.map(
+      (r) => `| ${r.name} | ${r.kind} | ${r.reqPerSec} | ${r.p50} | ${r.p99} | ${r.failures} | ${r.ratio ?? '—'} |`,
+    ),
   ]
   const sizes = buildSizes()
   const show = (v: number | null, unit: string) => (v === null ? 'not built' : `${v} ${unit}`)
@@ -228,7 +355,14 @@ try {
   console.log(`\n${seconds}s per scenario, ${connections} connections\n\n${lines.join('\n')}\n`)
   const dir = new URL('./results/', import.meta.url).pathname
   mkdirSync(dir, { recursive: true })
-  writeFileSync(`${dir}latest.json`, JSON.stringify({ at: new Date().toISOString(), seconds, connections, rows, tallyMs, peakRssMb: peakRss, sizes }, null, 2))
+  writeFileSync(
+    `${dir}latest.json`,
+    JSON.stringify(
+      { at: new Date().toISOString(), seconds, connections, rows, tallyMs, peakRssMb: peakRss, sizes },
+      null,
+      2,
+    ),
+  )
   writeFileSync(`${dir}latest.md`, `${lines.join('\n')}\n`)
   if (rows.some((r) => r.failures > 0)) process.exitCode = 1
 } finally {

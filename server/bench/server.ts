@@ -30,7 +30,10 @@ const liren = await buildApp(config, { database, wechatApiBase: wechat.url })
 ceilings.post('/seed-voters', async (req) => {
   const { villageId, count, users } = req.query as { villageId: string; count: string; users: string }
   const pool = database.pool
-  await pool.query(`INSERT INTO households (village_id, number, address) SELECT ?, CONCAT('B-', seq), '压测路' FROM seq_1_to_${Math.ceil(Number(count) / 3)}`, [villageId])
+  await pool.query(
+    `INSERT INTO households (village_id, number, address) SELECT ?, CONCAT('B-', seq), '压测路' FROM seq_1_to_${Math.ceil(Number(count) / 3)}`,
+    [villageId],
+  )
   await pool.query(
     `INSERT INTO persons (village_id, household_id, name, gender, birth_date, relation)
      SELECT ?, h.id, CONCAT('压测', p.seq), 'female', '1970-01-01', '其他' FROM seq_1_to_${Number(count)} p JOIN households h ON h.village_id = ? AND h.number = CONCAT('B-', CEIL(p.seq / 3))`,
@@ -43,10 +46,14 @@ ceilings.post('/seed-voters', async (req) => {
      WHERE u.openid LIKE 'bench-voter-%'`,
     [villageId, villageId],
   )
-  await pool.query("INSERT INTO membership_roles (membership_id, role) SELECT m.id, 'resident' FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.openid LIKE 'bench-voter-%'")
+  await pool.query(
+    "INSERT INTO membership_roles (membership_id, role) SELECT m.id, 'resident' FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.openid LIKE 'bench-voter-%'",
+  )
   // One session each, as a sign-in makes: access tokens name theirs.
   await pool.query("INSERT INTO sessions (user_id) SELECT id FROM users WHERE openid LIKE 'bench-voter-%' ORDER BY id")
-  const [rows] = (await pool.query("SELECT s.id, s.user_id AS userId FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.openid LIKE 'bench-voter-%' ORDER BY s.user_id")) as unknown as [{ id: number; userId: number }[]]
+  const [rows] = (await pool.query(
+    "SELECT s.id, s.user_id AS userId FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.openid LIKE 'bench-voter-%' ORDER BY s.user_id",
+  )) as unknown as [{ id: number; userId: number }[]]
   return { tokens: rows.map((s) => liren.signTokens(s.userId, s.id).token) }
 })
 // Bench setup only: `count` secret ballots in an open vote, cast by the first adults on its roll.
@@ -58,7 +65,10 @@ ceilings.post('/seed-ballots', async (req) => {
      SELECT v.id, r.person_id, r.person_id, r.household_id, 'online' FROM votes v JOIN meeting_roll r ON r.meeting_id = v.meeting_id AND r.adult = 1 WHERE v.id = ? ORDER BY r.person_id LIMIT ${Number(count)}`,
     [voteId],
   )
-  await pool.query(`INSERT INTO ballots (receipt_hash, vote_id) SELECT SHA2(CONCAT('bench-', ?, '-', seq), 256), ? FROM seq_1_to_${Number(count)}`, [voteId, voteId])
+  await pool.query(
+    `INSERT INTO ballots (receipt_hash, vote_id) SELECT SHA2(CONCAT('bench-', ?, '-', seq), 256), ? FROM seq_1_to_${Number(count)}`,
+    [voteId, voteId],
+  )
   // Two thirds 同意, one third 反对.
   await pool.query(
     `INSERT INTO ballot_choices (vote_id, option_id, receipt_hash) SELECT ?, ? + IF(seq % 3 = 0, 1, 0), SHA2(CONCAT('bench-', ?, '-', seq), 256) FROM seq_1_to_${Number(count)}`,

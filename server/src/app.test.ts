@@ -25,7 +25,9 @@ describe('operations', () => {
     const doc = await t.app.inject({ method: 'GET', url: '/docs/json' })
     expect(doc.statusCode).toBe(200)
     const spec = doc.json()
-    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/auth/wechat', '/api/me', '/api/villages/{villageId}/applications']))
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining(['/api/auth/wechat', '/api/me', '/api/villages/{villageId}/applications']),
+    )
     expect(spec.paths['/api/villages/{villageId}/applications'].post.responses).toHaveProperty('409')
     expect((await t.app.inject({ method: 'GET', url: '/docs' })).statusCode).toBeLessThan(400)
   })
@@ -45,7 +47,10 @@ describe('database away', () => {
   it('answers 503 in Chinese, not 500, and does not hang', async () => {
     // Nothing listens on port 1: every query fails to connect, as when MariaDB is down.
     const database = openDatabase('mysql://root@127.0.0.1:1/liren_nowhere', 2)
-    const app = await buildApp(loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'test-secret-test-secret', LOG_LEVEL: 'silent' }), { database, wechatApiBase: 'http://127.0.0.1:1' })
+    const app = await buildApp(
+      loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'test-secret-test-secret', LOG_LEVEL: 'silent' }),
+      { database, wechatApiBase: 'http://127.0.0.1:1' },
+    )
     try {
       const ready = await app.inject({ method: 'GET', url: '/readyz' })
       expect(ready.statusCode).toBe(503)
@@ -68,21 +73,43 @@ describe('database away', () => {
 describe('production mode', () => {
   let t: TestContext
   beforeAll(async () => {
-    t = await startTestContext({ env: { NODE_ENV: 'production', JWT_SECRET: 'production-secret-of-32-characters!', WECHAT_APPID: 'wx-prod', WECHAT_SECRET: 'prod-secret', DATA_KEYS: `prod:${Buffer.alloc(32, 7).toString('base64')}` } })
+    t = await startTestContext({
+      env: {
+        NODE_ENV: 'production',
+        JWT_SECRET: 'production-secret-of-32-characters!',
+        WECHAT_APPID: 'wx-prod',
+        WECHAT_SECRET: 'prod-secret',
+        DATA_KEYS: `prod:${Buffer.alloc(32, 7).toString('base64')}`,
+      },
+    })
   })
   afterAll(() => t.close())
 
   it('keeps the development sign-in door closed', async () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/dev/identities' })).statusCode).toBe(404)
-    const code = await t.app.inject({ method: 'POST', url: '/api/dev/wechat-code', payload: { openid: 'demo-zhangjia-committee' } })
+    const code = await t.app.inject({
+      method: 'POST',
+      url: '/api/dev/wechat-code',
+      payload: { openid: 'demo-zhangjia-committee' },
+    })
     expect(code.statusCode).toBe(404)
-    expect((await t.app.inject({ method: 'POST', url: '/api/dev/phone-code', payload: { phone: '13800138000' } })).statusCode).toBe(404)
+    expect(
+      (await t.app.inject({ method: 'POST', url: '/api/dev/phone-code', payload: { phone: '13800138000' } }))
+        .statusCode,
+    ).toBe(404)
   })
 
   it('still serves every route that is not the development door (the inbox, the privacy guide)', async () => {
     const routes = Object.entries((t.app.swagger() as { paths: Record<string, object> }).paths)
     expect(routes.filter(([path]) => path.startsWith('/api/dev/'))).toEqual([])
-    for (const path of ['/api/notifications', '/api/notifications/read', '/api/privacy', '/api/me/export', '/api/villages/{villageId}/meetings']) expect(routes.map(([p]) => p)).toContain(path)
+    for (const path of [
+      '/api/notifications',
+      '/api/notifications/read',
+      '/api/privacy',
+      '/api/me/export',
+      '/api/villages/{villageId}/meetings',
+    ])
+      expect(routes.map(([p]) => p)).toContain(path)
     // Signed out, the inbox asks for a sign-in (it exists): not 404.
     expect((await t.app.inject({ method: 'GET', url: '/api/notifications' })).statusCode).toBe(401)
   })
@@ -97,7 +124,8 @@ describe('rate limits', () => {
 
   it('answers 429 in the error shape once an address has used its sign-ins for the minute', async () => {
     const attempts = []
-    for (let i = 0; i < 7; i++) attempts.push(await t.app.inject({ method: 'POST', url: '/api/auth/wechat', payload: { code: 'nope' } }))
+    for (let i = 0; i < 7; i++)
+      attempts.push(await t.app.inject({ method: 'POST', url: '/api/auth/wechat', payload: { code: 'nope' } }))
     expect(attempts.slice(0, 5).map((r) => r.statusCode)).toEqual([400, 400, 400, 400, 400])
     const limited = attempts[6]!
     expect(limited.statusCode).toBe(429)

@@ -55,7 +55,8 @@ export async function buildApp(config: Config, deps: AppDeps) {
     return503OnClosing: false,
     // WeChat's wx.request has no PATCH: the mini-program sends POST with X-HTTP-Method-Override.
     rewriteUrl(req) {
-      if (req.method === 'POST' && String(req.headers['x-http-method-override'] ?? '').toUpperCase() === 'PATCH') req.method = 'PATCH'
+      if (req.method === 'POST' && String(req.headers['x-http-method-override'] ?? '').toUpperCase() === 'PATCH')
+        req.method = 'PATCH'
       return req.url ?? '/'
     },
     // A URL the router cannot read (bad percent-encoding, a path parameter over 100 characters) is
@@ -67,7 +68,9 @@ export async function buildApp(config: Config, deps: AppDeps) {
     },
     // 'all': fields a contract does not name are dropped (`true` drops them only where a schema says
     // additionalProperties: false, which the contracts do not), so no use case sees them.
-    ajv: { customOptions: { removeAdditional: 'all', coerceTypes: true, useDefaults: true, allErrors: true, verbose: true } },
+    ajv: {
+      customOptions: { removeAdditional: 'all', coerceTypes: true, useDefaults: true, allErrors: true, verbose: true },
+    },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   // Security headers from helmet, its middleware built once: @fastify/helmet builds it again (and
@@ -106,7 +109,9 @@ export async function buildApp(config: Config, deps: AppDeps) {
   await app.register(fastifyCors, { origin: config.corsOrigins, credentials: false })
   await app.register(fastifyMultipart, { limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 5, parts: 6 } })
   // With several servers, the counts live in Redis so that a limit is one limit whichever server answers.
-  const redis = config.rateLimitRedisUrl ? new Redis(config.rateLimitRedisUrl, { connectTimeout: 1000, maxRetriesPerRequest: 1, lazyConnect: false }) : null
+  const redis = config.rateLimitRedisUrl
+    ? new Redis(config.rateLimitRedisUrl, { connectTimeout: 1000, maxRetriesPerRequest: 1, lazyConnect: false })
+    : null
   if (redis) app.addHook('onClose', async () => void (await redis.quit()))
   await app.register(fastifyRateLimit, {
     max: config.rateLimitPerMinute,
@@ -117,7 +122,11 @@ export async function buildApp(config: Config, deps: AppDeps) {
   })
   await app.register(fastifySwagger, {
     openapi: {
-      info: { title: '里仁 Liren API', version: '0.1.0', description: 'Resident participation for villages and neighbourhoods' },
+      info: {
+        title: '里仁 Liren API',
+        version: '0.1.0',
+        description: 'Resident participation for villages and neighbourhoods',
+      },
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
     },
   })
@@ -132,7 +141,11 @@ export async function buildApp(config: Config, deps: AppDeps) {
   await app.register(healthRoutes, { pool: deps.database.pool })
 
   // modules
-  const wechat = new WechatClient({ appid: config.wechat.appid, secret: config.wechat.secret, apiBase: deps.wechatApiBase })
+  const wechat = new WechatClient({
+    appid: config.wechat.appid,
+    secret: config.wechat.secret,
+    apiBase: deps.wechatApiBase,
+  })
   const secrets = new Secrets(config.dataKeys)
   await app.register(identityRoutes, {
     db: deps.database.db,
@@ -155,7 +168,12 @@ export async function buildApp(config: Config, deps: AppDeps) {
     limits: { report: config.limits.report, upload: config.limits.upload },
     subscribeTemplateId: config.wechat.reportTemplateId,
   })
-  await app.register(meetingRoutes, { db: deps.database.db, wechat, codeSecret: config.jwtSecret, limits: { comment: config.limits.comment, topic: config.limits.topic } })
+  await app.register(meetingRoutes, {
+    db: deps.database.db,
+    wechat,
+    codeSecret: config.jwtSecret,
+    limits: { comment: config.limits.comment, topic: config.limits.topic },
+  })
   await app.register(open311Routes, { db: deps.database.db, wechat })
   await app.register(privacyRoutes, { db: deps.database.db, secrets })
 
@@ -163,7 +181,13 @@ export async function buildApp(config: Config, deps: AppDeps) {
   if (existsSync(config.h5Root)) {
     // One route per file of the build, not a wildcard: a wildcard would also catch what the API's router
     // refuses (an unknown /api/ path, a path parameter over 100 characters) and answer it as a missing file.
-    await app.register(fastifyStatic, { root: config.h5Root, prefix: '/', index: 'index.html', maxAge: '1h', wildcard: false })
+    await app.register(fastifyStatic, {
+      root: config.h5Root,
+      prefix: '/',
+      index: 'index.html',
+      maxAge: '1h',
+      wildcard: false,
+    })
   }
   return app
 }

@@ -20,7 +20,17 @@ import { auth, multipartFile, startTestContext, type TestContext } from './testi
  * body would answer 400 to anyone): built per route below, or sampled from the route's JSON schema.
  */
 
-const CALLERS = ['anon', 'deleted', 'newcomer', 'pending', 'resident', 'volunteer', 'grid', 'committee', 'town'] as const
+const CALLERS = [
+  'anon',
+  'deleted',
+  'newcomer',
+  'pending',
+  'resident',
+  'volunteer',
+  'grid',
+  'committee',
+  'town',
+] as const
 type Caller = (typeof CALLERS)[number]
 /**
  * Who calls: nobody signed in; a verified resident who deleted their account (their token not expired
@@ -61,7 +71,11 @@ const anywhere = (own: readonly Caller[], extra: Omit<Rule, 'own' | 'other'> = {
  * A village's (or a town's) route. On the other village the callers are strangers, but for the town
  * admin, who administers both villages of 青山镇: by default they keep there what they have at home.
  */
-const village = (own: readonly Caller[], other: readonly Caller[] = own.filter((c) => c === 'town'), extra: Omit<Rule, 'own' | 'other'> = {}): Rule => ({ own, other, ...extra })
+const village = (
+  own: readonly Caller[],
+  other: readonly Caller[] = own.filter((c) => c === 'town'),
+  extra: Omit<Rule, 'own' | 'other'> = {},
+): Rule => ({ own, other, ...extra })
 
 /** The table: who SHOULD be allowed, from product.md (where it is silent, what its roles imply). */
 const TABLE: Record<string, Rule> = {
@@ -351,7 +365,8 @@ function sample(schema: Schema): unknown {
     case 'object': {
       const props = schema.properties ?? {}
       const names = [...(schema.required ?? [])]
-      for (const n of Object.keys(props)) if (names.length < (schema.minProperties ?? 0) && !names.includes(n)) names.push(n)
+      for (const n of Object.keys(props))
+        if (names.length < (schema.minProperties ?? 0) && !names.includes(n)) names.push(n)
       return Object.fromEntries(names.map((n) => [n, sample(props[n]!)]))
     }
     case 'array':
@@ -376,7 +391,12 @@ function sample(schema: Schema): unknown {
 }
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete']
-const documentedRoutes = () => Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).filter((m) => METHODS.includes(m)).map((m) => `${m.toUpperCase()} ${path}`))
+const documentedRoutes = () =>
+  Object.entries(doc.paths).flatMap(([path, ops]) =>
+    Object.keys(ops)
+      .filter((m) => METHODS.includes(m))
+      .map((m) => `${m.toUpperCase()} ${path}`),
+  )
 function operation(route: string): Operation {
   const [method, path] = route.split(' ') as [string, string]
   const op = doc.paths[path]?.[method.toLowerCase()]
@@ -393,7 +413,11 @@ async function ok(token: string | undefined, method: 'GET' | 'POST' | 'PUT' | 'P
   return res.json()
 }
 async function signIn(openid: string): Promise<{ token: string; refreshToken: string; userId: number }> {
-  const res = await t.app.inject({ method: 'POST', url: '/api/auth/wechat', payload: { code: t.wechat.issueCode(openid) } })
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/auth/wechat',
+    payload: { code: t.wechat.issueCode(openid) },
+  })
   if (res.statusCode !== 200) throw new Error(`sign-in as ${openid}: ${res.statusCode} ${res.body}`)
   return res.json()
 }
@@ -401,7 +425,11 @@ async function signIn(openid: string): Promise<{ token: string; refreshToken: st
 async function applicant(villageId: number, realName: string) {
   const openid = `authz-${next()}`
   const s = await signIn(openid)
-  const m = await ok(s.token, 'POST', `/api/villages/${villageId}/applications`, { realName, householdAddress: '村里新盖的房子', birthYear: 1985 })
+  const m = await ok(s.token, 'POST', `/api/villages/${villageId}/applications`, {
+    realName,
+    householdAddress: '村里新盖的房子',
+    birthYear: 1985,
+  })
   return { ...s, openid, membershipId: m.id as number }
 }
 
@@ -414,9 +442,20 @@ function once<T>(v: Place, what: string, make: () => Promise<T>): Promise<T> {
 const at = (v: Place, path: string) => `/api/villages/${v.id}${path}`
 
 async function reportIn(v: Place, state: 'submitted' | 'accepted' | 'in_progress' | 'resolved'): Promise<number> {
-  const r = await ok(v.resident, 'POST', at(v, '/reports'), { category: '设施损坏', description: '村口的路灯坏了好几天', public: true, idempotencyKey: key() })
-  const steps = { submitted: [], accepted: ['accept'], in_progress: ['accept', 'start'], resolved: ['accept', 'start', 'resolve'] }[state]
-  for (const s of steps) await ok(v.committee, 'POST', at(v, `/reports/${r.id}/${s}`), s === 'resolve' ? { note: '已经换了新灯' } : {})
+  const r = await ok(v.resident, 'POST', at(v, '/reports'), {
+    category: '设施损坏',
+    description: '村口的路灯坏了好几天',
+    public: true,
+    idempotencyKey: key(),
+  })
+  const steps = {
+    submitted: [],
+    accepted: ['accept'],
+    in_progress: ['accept', 'start'],
+    resolved: ['accept', 'start', 'resolve'],
+  }[state]
+  for (const s of steps)
+    await ok(v.committee, 'POST', at(v, `/reports/${r.id}/${s}`), s === 'resolve' ? { note: '已经换了新灯' } : {})
   return r.id
 }
 const sharedReport = (v: Place) => once(v, 'report', () => reportIn(v, 'accepted'))
@@ -432,74 +471,156 @@ async function meeting(v: Place, state: 'draft' | 'announced' | 'voting' | 'clos
     agenda: [{ title: '修村道', vote: { question: '同意修村东头的村道', secret: true } }],
   })
   const item = m.agenda[0]
-  const out = { id: m.id as number, itemId: item.id as number, voteId: item.vote.id as number, options: item.vote.options.map((o: { id: number }) => o.id) as number[], receipt: '' }
+  const out = {
+    id: m.id as number,
+    itemId: item.id as number,
+    voteId: item.vote.id as number,
+    options: item.vote.options.map((o: { id: number }) => o.id) as number[],
+    receipt: '',
+  }
   if (state === 'draft') return out
   await ok(v.committee, 'POST', at(v, `/meetings/${out.id}/announce`))
   if (state === 'announced') return out
   await ok(v.committee, 'POST', at(v, `/votes/${out.voteId}/open`))
   if (state === 'voting') return out
-  out.receipt = (await ok(v.resident, 'POST', at(v, `/votes/${out.voteId}/ballots`), { choices: [out.options[0]] })).receiptCode
+  out.receipt = (
+    await ok(v.resident, 'POST', at(v, `/votes/${out.voteId}/ballots`), { choices: [out.options[0]] })
+  ).receiptCode
   await ok(v.committee, 'POST', at(v, `/votes/${out.voteId}/close`))
   for (const s of ['start', 'close']) await ok(v.committee, 'POST', at(v, `/meetings/${out.id}/${s}`))
   return out
 }
 const closedMeeting = (v: Place) => once(v, 'closed meeting', () => meeting(v, 'closed'))
 
-const newTopic = async (v: Place): Promise<number> => (await ok(v.resident, 'POST', at(v, '/topics'), { title: '村里装路灯', description: '晚上太黑了，老人出门不方便' })).id
-const newMatter = async (v: Place): Promise<number> => (await ok(v.committee, 'POST', at(v, '/matters'), { title: '村道硬化工程', description: '修八百米水泥路' })).id
+const newTopic = async (v: Place): Promise<number> =>
+  (await ok(v.resident, 'POST', at(v, '/topics'), { title: '村里装路灯', description: '晚上太黑了，老人出门不方便' }))
+    .id
+const newMatter = async (v: Place): Promise<number> =>
+  (await ok(v.committee, 'POST', at(v, '/matters'), { title: '村道硬化工程', description: '修八百米水泥路' })).id
 /** A matter through all six stages, which residents may rate. */
 const ratableMatter = (v: Place) =>
   once(v, 'ratable matter', async () => {
     const id = await newMatter(v)
-    const m = await ok(v.committee, 'POST', at(v, '/meetings'), { kind: 'representative_meeting', title: '村民代表会议', place: '村委会', startsAt: inDays(1), online: false, agenda: [{ title: '道路硬化' }] })
+    const m = await ok(v.committee, 'POST', at(v, '/meetings'), {
+      kind: 'representative_meeting',
+      title: '村民代表会议',
+      place: '村委会',
+      startsAt: inDays(1),
+      online: false,
+      agenda: [{ title: '道路硬化' }],
+    })
     for (const s of ['announce', 'start', 'close']) await ok(v.committee, 'POST', at(v, `/meetings/${m.id}/${s}`))
     for (const stage of ['proposal', 'consultation', 'review', 'resolution', 'resolution_public', 'result_public']) {
-      await ok(v.committee, 'POST', at(v, `/matters/${id}/stages`), { stage, heldOn: today(), outcome: '同意进入下一环节', ...(stage === 'resolution' ? { meetingId: m.id } : {}) })
+      await ok(v.committee, 'POST', at(v, `/matters/${id}/stages`), {
+        stage,
+        heldOn: today(),
+        outcome: '同意进入下一环节',
+        ...(stage === 'resolution' ? { meetingId: m.id } : {}),
+      })
     }
     return id
   })
 
 const newActivity = async (v: Place): Promise<number> =>
-  (await ok(v.committee, 'POST', at(v, '/activities'), { title: '清扫村道', description: '一起打扫村道', place: '村口', startsAt: inDays(2), endsAt: inDays(2.1), capacity: 50, pointsMode: 'fixed', points: 5 })).id
+  (
+    await ok(v.committee, 'POST', at(v, '/activities'), {
+      title: '清扫村道',
+      description: '一起打扫村道',
+      place: '村口',
+      startsAt: inDays(2),
+      endsAt: inDays(2.1),
+      capacity: 50,
+      pointsMode: 'fixed',
+      points: 5,
+    })
+  ).id
 const sharedActivity = (v: Place) => once(v, 'activity', () => newActivity(v))
-const activityToken = async (v: Place, id: number): Promise<string> => (await ok(v.committee, 'GET', at(v, `/activities/${id}/code`))).token
+const activityToken = async (v: Place, id: number): Promise<string> =>
+  (await ok(v.committee, 'GET', at(v, `/activities/${id}/code`))).token
 
-const newService = async (v: Place): Promise<number> => (await ok(v.provider, 'POST', at(v, '/services'), { kind: 'offer', title: '接送孩子放学', description: '每天下午四点', points: 1 })).id
+const newService = async (v: Place): Promise<number> =>
+  (
+    await ok(v.provider, 'POST', at(v, '/services'), {
+      kind: 'offer',
+      title: '接送孩子放学',
+      description: '每天下午四点',
+      points: 1,
+    })
+  ).id
 
-const newRule = async (v: Place, extra: object = {}): Promise<string> => (await ok(v.committee, 'POST', at(v, '/points/rules'), { code: `authz_${next()}`, name: '打扫卫生', kind: 'earn', points: 5, ...extra })).code
+const newRule = async (v: Place, extra: object = {}): Promise<string> =>
+  (
+    await ok(v.committee, 'POST', at(v, '/points/rules'), {
+      code: `authz_${next()}`,
+      name: '打扫卫生',
+      kind: 'earn',
+      points: 5,
+      ...extra,
+    })
+  ).code
 const newEntry = async (v: Place): Promise<number> =>
-  (await ok(v.committee, 'POST', at(v, '/points/awards'), { personId: v.residentPersonId, ruleCode: await newRule(v), reason: '打扫村口', idempotencyKey: key() })).entryId
+  (
+    await ok(v.committee, 'POST', at(v, '/points/awards'), {
+      personId: v.residentPersonId,
+      ruleCode: await newRule(v),
+      reason: '打扫村口',
+      idempotencyKey: key(),
+    })
+  ).entryId
 /** The resident has points to spend. */
 const funded = (v: Place) =>
   once(v, 'funded', async () => {
-    await ok(v.committee, 'POST', at(v, '/points/awards'), { personId: v.residentPersonId, ruleCode: await newRule(v, { points: 50 }), reason: '打扫村口', idempotencyKey: key() })
+    await ok(v.committee, 'POST', at(v, '/points/awards'), {
+      personId: v.residentPersonId,
+      ruleCode: await newRule(v, { points: 50 }),
+      reason: '打扫村口',
+      idempotencyKey: key(),
+    })
   })
 async function newApproval(v: Place): Promise<number> {
   const ruleCode = await once(v, 'checked rule', () => newRule(v, { points: 50, approvalThreshold: 10 }))
-  const made = await ok(v.maker, 'POST', at(v, '/points/awards'), { personId: v.residentPersonId, ruleCode, reason: '抢修水渠', idempotencyKey: key() })
+  const made = await ok(v.maker, 'POST', at(v, '/points/awards'), {
+    personId: v.residentPersonId,
+    ruleCode,
+    reason: '抢修水渠',
+    idempotencyKey: key(),
+  })
   expect(made.status).toBe('pending_approval')
   return made.approvalId
 }
 
-const newItem = async (v: Place): Promise<number> => (await ok(v.committee, 'POST', at(v, '/shop/items'), { name: '洗衣粉', cost: 1, stock: 1000 })).id
+const newItem = async (v: Place): Promise<number> =>
+  (await ok(v.committee, 'POST', at(v, '/shop/items'), { name: '洗衣粉', cost: 1, stock: 1000 })).id
 const sharedItem = (v: Place) => once(v, 'item', () => newItem(v))
 async function newOrder(v: Place): Promise<{ id: number; pickupCode: string }> {
   const [itemId] = await Promise.all([sharedItem(v), funded(v)])
   return ok(v.resident, 'POST', at(v, '/shop/orders'), { itemId, idempotencyKey: key() })
 }
 
-const newGrid = async (v: Place): Promise<number> => (await ok(who.town.token, 'POST', at(v, '/grids'), { name: `试点网格${next()}` })).id
-const newKey = async (v: Place): Promise<{ id: number; key: string }> => ok(v.committee, 'POST', at(v, '/open311/keys'), { label: '12345 热线平台' })
+const newGrid = async (v: Place): Promise<number> =>
+  (await ok(who.town.token, 'POST', at(v, '/grids'), { name: `试点网格${next()}` })).id
+const newKey = async (v: Place): Promise<{ id: number; key: string }> =>
+  ok(v.committee, 'POST', at(v, '/open311/keys'), { label: '12345 热线平台' })
 const open311Token = (v: Place) =>
   once(v, 'open311 token', async () => {
     const { key: apiKey } = await newKey(v)
-    const created = await ok(undefined, 'POST', `/open311/v2/requests.json?jurisdiction_id=${v.code}`, { api_key: apiKey, service_code: '环境卫生', description: '村口垃圾没人清', address_string: '村口' })
+    const created = await ok(undefined, 'POST', `/open311/v2/requests.json?jurisdiction_id=${v.code}`, {
+      api_key: apiKey,
+      service_code: '环境卫生',
+      description: '村口垃圾没人清',
+      address_string: '村口',
+    })
     return created[0].token as string
   })
 const sharedPhoto = () =>
   once(own, 'photo', async () => {
     const { payload, headers } = multipartFile('file', 'photo.jpg', jpeg)
-    const res = await t.app.inject({ method: 'POST', url: at(own, '/photos'), payload, headers: { ...headers, ...auth(own.committee) } })
+    const res = await t.app.inject({
+      method: 'POST',
+      url: at(own, '/photos'),
+      payload,
+      headers: { ...headers, ...auth(own.committee) },
+    })
     expect(res.statusCode, res.body).toBe(201)
     return res.json() as { key: string }
   })
@@ -508,7 +629,9 @@ const jurisdiction = (v: Place) => ({ jurisdiction_id: v.code })
 
 /** How to call the routes whose path or body needs real objects; any other route gets its village and a sampled body. */
 const HOW: Record<string, (v: Place) => Call | Promise<Call>> = {
-  'POST /api/auth/wechat': () => ({ body: (c) => ({ code: t.wechat.issueCode(c === 'anon' ? `authz-${next()}` : who[c].openid) }) }),
+  'POST /api/auth/wechat': () => ({
+    body: (c) => ({ code: t.wechat.issueCode(c === 'anon' ? `authz-${next()}` : who[c].openid) }),
+  }),
   'POST /api/auth/refresh': () => ({ body: (c) => ({ refreshToken: who[c].refresh }) }),
   // Signing out (just before) ended every caller's sign-in: each signs in again, as a person would.
   'POST /api/me/delete': async () => {
@@ -520,27 +643,62 @@ const HOW: Record<string, (v: Place) => Call | Promise<Call>> = {
   },
   'PUT /api/me/current-village': (v) => ({ body: { villageId: v.id } }),
   'POST /api/dev/wechat-code': () => ({ body: { openid: 'demo-zhangjia-resident' } }),
-  'POST /api/villages/{villageId}/applications': () => ({ body: { realName: '钱新来', householdAddress: '村里新盖的房子', birthYear: 1985 } }),
-  'POST /api/villages/{villageId}/applications/{membershipId}/verify': (v) => ({ params: { membershipId: v.toVerify }, body: {} }),
-  'POST /api/villages/{villageId}/applications/{membershipId}/reject': (v) => ({ params: { membershipId: v.toReject }, body: { reason: '不是本村的人' } }),
+  'POST /api/villages/{villageId}/applications': () => ({
+    body: { realName: '钱新来', householdAddress: '村里新盖的房子', birthYear: 1985 },
+  }),
+  'POST /api/villages/{villageId}/applications/{membershipId}/verify': (v) => ({
+    params: { membershipId: v.toVerify },
+    body: {},
+  }),
+  'POST /api/villages/{villageId}/applications/{membershipId}/reject': (v) => ({
+    params: { membershipId: v.toReject },
+    body: { reason: '不是本村的人' },
+  }),
 
-  'POST /api/towns/{townId}/villages': () => ({ body: () => ({ code: `authz-${next()}`, name: '试点新村', kind: 'rural' }) }),
+  'POST /api/towns/{townId}/villages': () => ({
+    body: () => ({ code: `authz-${next()}`, name: '试点新村', kind: 'rural' }),
+  }),
   'PATCH /api/villages/{villageId}': (v) => ({ body: { name: v.name } }),
   'POST /api/villages/{villageId}/grids': () => ({ body: () => ({ name: `试点网格${next()}` }) }),
   'GET /api/villages/{villageId}/grids/locate': () => ({ query: { lng: 116.4, lat: 39.9 } }),
-  'PATCH /api/villages/{villageId}/grids/{gridId}': async (v) => ({ params: { gridId: await newGrid(v) }, body: () => ({ name: `试点网格${next()}` }) }),
-  'PUT /api/villages/{villageId}/grids/{gridId}/workers': async (v) => ({ params: { gridId: await newGrid(v) }, body: { membershipIds: [] } }),
+  'PATCH /api/villages/{villageId}/grids/{gridId}': async (v) => ({
+    params: { gridId: await newGrid(v) },
+    body: () => ({ name: `试点网格${next()}` }),
+  }),
+  'PUT /api/villages/{villageId}/grids/{gridId}/workers': async (v) => ({
+    params: { gridId: await newGrid(v) },
+    body: { membershipIds: [] },
+  }),
   'PUT /api/villages/{villageId}/committee': (v) => ({ body: { membershipIds: v.committeeIds } }),
 
   'GET /api/villages/{villageId}/roster/people/{personId}': (v) => ({ params: { personId: v.residentPersonId } }),
-  'PATCH /api/villages/{villageId}/roster/people/{personId}': (v) => ({ params: { personId: v.spare(5) }, body: { partyMember: false } }),
-  'GET /api/villages/{villageId}/roster/households/{householdId}': (v) => ({ params: { householdId: v.residentHouseholdId } }),
-  'PATCH /api/villages/{villageId}/roster/households/{householdId}': (v) => ({ params: { householdId: v.residentHouseholdId }, body: { address: v.residentAddress } }),
-  'POST /api/villages/{villageId}/roster/import': () => ({ query: { commit: 'false' }, upload: () => multipartFile('file', 'roster.csv', '户号,姓名\n') }),
-  'POST /api/villages/{villageId}/members/{membershipId}/person': (v) => ({ params: { membershipId: v.linkee }, body: { personId: v.spare(4) } }),
-  'POST /api/villages/{villageId}/roster/people/{personId}/retire': (v) => ({ params: { personId: v.spare(0) }, body: { status: 'moved_out' } }),
+  'PATCH /api/villages/{villageId}/roster/people/{personId}': (v) => ({
+    params: { personId: v.spare(5) },
+    body: { partyMember: false },
+  }),
+  'GET /api/villages/{villageId}/roster/households/{householdId}': (v) => ({
+    params: { householdId: v.residentHouseholdId },
+  }),
+  'PATCH /api/villages/{villageId}/roster/households/{householdId}': (v) => ({
+    params: { householdId: v.residentHouseholdId },
+    body: { address: v.residentAddress },
+  }),
+  'POST /api/villages/{villageId}/roster/import': () => ({
+    query: { commit: 'false' },
+    upload: () => multipartFile('file', 'roster.csv', '户号,姓名\n'),
+  }),
+  'POST /api/villages/{villageId}/members/{membershipId}/person': (v) => ({
+    params: { membershipId: v.linkee },
+    body: { personId: v.spare(4) },
+  }),
+  'POST /api/villages/{villageId}/roster/people/{personId}/retire': (v) => ({
+    params: { personId: v.spare(0) },
+    body: { status: 'moved_out' },
+  }),
 
-  'POST /api/villages/{villageId}/points/rules': () => ({ body: () => ({ code: `authz_${next()}`, name: '打扫卫生', kind: 'earn', points: 5 }) }),
+  'POST /api/villages/{villageId}/points/rules': () => ({
+    body: () => ({ code: `authz_${next()}`, name: '打扫卫生', kind: 'earn', points: 5 }),
+  }),
   'PUT /api/villages/{villageId}/points/rules/{code}': async (v) => {
     const code = await newRule(v)
     return { params: { code }, body: { code, name: '打扫卫生（修订）', kind: 'earn', points: 6 } }
@@ -549,23 +707,52 @@ const HOW: Record<string, (v: Place) => Call | Promise<Call>> = {
     const ruleCode = await newRule(v)
     return { body: () => ({ personId: v.residentPersonId, ruleCode, reason: '打扫村口', idempotencyKey: key() }) }
   },
-  'POST /api/villages/{villageId}/points/approvals/{approvalId}/approve': async (v) => ({ params: { approvalId: await newApproval(v) } }),
-  'POST /api/villages/{villageId}/points/approvals/{approvalId}/reject': async (v) => ({ params: { approvalId: await newApproval(v) } }),
-  'POST /api/villages/{villageId}/points/entries/{entryId}/reverse': async (v) => ({ params: { entryId: await newEntry(v) }, body: () => ({ reason: '记错了，冲正', idempotencyKey: key() }) }),
+  'POST /api/villages/{villageId}/points/approvals/{approvalId}/approve': async (v) => ({
+    params: { approvalId: await newApproval(v) },
+  }),
+  'POST /api/villages/{villageId}/points/approvals/{approvalId}/reject': async (v) => ({
+    params: { approvalId: await newApproval(v) },
+  }),
+  'POST /api/villages/{villageId}/points/entries/{entryId}/reverse': async (v) => ({
+    params: { entryId: await newEntry(v) },
+    body: () => ({ reason: '记错了，冲正', idempotencyKey: key() }),
+  }),
   'PUT /api/villages/{villageId}/points/name-visibility': () => ({ body: { showFullName: false } }),
   'GET /api/villages/{villageId}/points/accounts/{personId}': (v) => ({ params: { personId: v.residentPersonId } }),
 
-  'POST /api/villages/{villageId}/activities': () => ({ body: { title: '清扫村道', description: '一起打扫村道', place: '村口', startsAt: inDays(2), endsAt: inDays(2.1), capacity: 50, pointsMode: 'fixed', points: 5 } }),
-  'GET /api/villages/{villageId}/activities/{activityId}': async (v) => ({ params: { activityId: await sharedActivity(v) } }),
-  'POST /api/villages/{villageId}/activities/{activityId}/signup': async (v) => ({ params: { activityId: await newActivity(v) } }),
-  'POST /api/villages/{villageId}/activities/{activityId}/signups': async (v) => ({ params: { activityId: await newActivity(v) }, body: { personId: v.spare(2) } }),
-  'GET /api/villages/{villageId}/activities/{activityId}/signups': async (v) => ({ params: { activityId: await sharedActivity(v) } }),
+  'POST /api/villages/{villageId}/activities': () => ({
+    body: {
+      title: '清扫村道',
+      description: '一起打扫村道',
+      place: '村口',
+      startsAt: inDays(2),
+      endsAt: inDays(2.1),
+      capacity: 50,
+      pointsMode: 'fixed',
+      points: 5,
+    },
+  }),
+  'GET /api/villages/{villageId}/activities/{activityId}': async (v) => ({
+    params: { activityId: await sharedActivity(v) },
+  }),
+  'POST /api/villages/{villageId}/activities/{activityId}/signup': async (v) => ({
+    params: { activityId: await newActivity(v) },
+  }),
+  'POST /api/villages/{villageId}/activities/{activityId}/signups': async (v) => ({
+    params: { activityId: await newActivity(v) },
+    body: { personId: v.spare(2) },
+  }),
+  'GET /api/villages/{villageId}/activities/{activityId}/signups': async (v) => ({
+    params: { activityId: await sharedActivity(v) },
+  }),
   'POST /api/villages/{villageId}/activities/{activityId}/cancel-signup': async (v) => {
     const activityId = await newActivity(v)
     await ok(v.resident, 'POST', at(v, `/activities/${activityId}/signup`))
     return { params: { activityId } }
   },
-  'GET /api/villages/{villageId}/activities/{activityId}/code': async (v) => ({ params: { activityId: await sharedActivity(v) } }),
+  'GET /api/villages/{villageId}/activities/{activityId}/code': async (v) => ({
+    params: { activityId: await sharedActivity(v) },
+  }),
   'POST /api/villages/{villageId}/activities/{activityId}/check-in': async (v) => {
     const activityId = await newActivity(v)
     await ok(v.resident, 'POST', at(v, `/activities/${activityId}/signup`))
@@ -586,66 +773,135 @@ const HOW: Record<string, (v: Place) => Call | Promise<Call>> = {
     return { params: { activityId }, body: { personId, minutes: 60 } }
   },
 
-  'POST /api/villages/{villageId}/services': () => ({ body: { kind: 'offer', title: '陪老人聊天', description: '每周末下午', points: 1 } }),
-  'POST /api/villages/{villageId}/services/{serviceId}/take': async (v) => ({ params: { serviceId: await newService(v) } }),
+  'POST /api/villages/{villageId}/services': () => ({
+    body: { kind: 'offer', title: '陪老人聊天', description: '每周末下午', points: 1 },
+  }),
+  'POST /api/villages/{villageId}/services/{serviceId}/take': async (v) => ({
+    params: { serviceId: await newService(v) },
+  }),
   'POST /api/villages/{villageId}/services/{serviceId}/complete': async (v) => {
     const serviceId = await newService(v)
     await ok(v.resident, 'POST', at(v, `/services/${serviceId}/take`))
     return { params: { serviceId } }
   },
-  'POST /api/villages/{villageId}/services/{serviceId}/cancel': async (v) => ({ params: { serviceId: await newService(v) } }),
+  'POST /api/villages/{villageId}/services/{serviceId}/cancel': async (v) => ({
+    params: { serviceId: await newService(v) },
+  }),
 
   'POST /api/villages/{villageId}/shop/items': () => ({ body: { name: '香皂', cost: 1, stock: 10 } }),
-  'PUT /api/villages/{villageId}/shop/items/{itemId}': async (v) => ({ params: { itemId: await newItem(v) }, body: { name: '洗衣粉', cost: 1, stock: 999 } }),
+  'PUT /api/villages/{villageId}/shop/items/{itemId}': async (v) => ({
+    params: { itemId: await newItem(v) },
+    body: { name: '洗衣粉', cost: 1, stock: 999 },
+  }),
   'POST /api/villages/{villageId}/shop/orders': async (v) => {
     const [itemId] = await Promise.all([sharedItem(v), funded(v)])
     return { body: () => ({ itemId, idempotencyKey: key() }) }
   },
-  'POST /api/villages/{villageId}/shop/orders/fulfil': async (v) => ({ body: { pickupCode: (await newOrder(v)).pickupCode } }),
-  'POST /api/villages/{villageId}/shop/orders/{orderId}/cancel': async (v) => ({ params: { orderId: (await newOrder(v)).id } }),
+  'POST /api/villages/{villageId}/shop/orders/fulfil': async (v) => ({
+    body: { pickupCode: (await newOrder(v)).pickupCode },
+  }),
+  'POST /api/villages/{villageId}/shop/orders/{orderId}/cancel': async (v) => ({
+    params: { orderId: (await newOrder(v)).id },
+  }),
 
-  'PUT /api/villages/{villageId}/reports/settings': async (v) => ({ body: await ok(v.committee, 'GET', at(v, '/reports/settings')) }),
+  'PUT /api/villages/{villageId}/reports/settings': async (v) => ({
+    body: await ok(v.committee, 'GET', at(v, '/reports/settings')),
+  }),
   'POST /api/villages/{villageId}/photos': () => ({ upload: () => multipartFile('file', 'photo.jpg', jpeg) }),
   'GET /files/{name}': async () => ({ params: { name: `${(await sharedPhoto()).key}.jpg` } }),
-  'POST /api/villages/{villageId}/reports': () => ({ body: () => ({ category: '环境卫生', description: '村口的垃圾没人清理', public: true, idempotencyKey: key() }) }),
+  'POST /api/villages/{villageId}/reports': () => ({
+    body: () => ({ category: '环境卫生', description: '村口的垃圾没人清理', public: true, idempotencyKey: key() }),
+  }),
   'GET /api/villages/{villageId}/reports/{reportId}': async (v) => ({ params: { reportId: await sharedReport(v) } }),
-  'GET /api/villages/{villageId}/reports/{reportId}/handlers': async (v) => ({ params: { reportId: await sharedReport(v) } }),
-  'POST /api/villages/{villageId}/reports/{reportId}/accept': async (v) => ({ params: { reportId: await reportIn(v, 'submitted') } }),
-  'POST /api/villages/{villageId}/reports/{reportId}/assign': async (v) => ({ params: { reportId: await reportIn(v, 'accepted') }, body: { assigneeUserId: v.assigneeUserId } }),
-  'POST /api/villages/{villageId}/reports/{reportId}/start': async (v) => ({ params: { reportId: await reportIn(v, 'accepted') } }),
-  'POST /api/villages/{villageId}/reports/{reportId}/resolve': async (v) => ({ params: { reportId: await reportIn(v, 'in_progress') }, body: { note: '已经处理好了' } }),
-  'POST /api/villages/{villageId}/reports/{reportId}/reject': async (v) => ({ params: { reportId: await reportIn(v, 'submitted') }, body: { reason: '不属于村里管的事' } }),
+  'GET /api/villages/{villageId}/reports/{reportId}/handlers': async (v) => ({
+    params: { reportId: await sharedReport(v) },
+  }),
+  'POST /api/villages/{villageId}/reports/{reportId}/accept': async (v) => ({
+    params: { reportId: await reportIn(v, 'submitted') },
+  }),
+  'POST /api/villages/{villageId}/reports/{reportId}/assign': async (v) => ({
+    params: { reportId: await reportIn(v, 'accepted') },
+    body: { assigneeUserId: v.assigneeUserId },
+  }),
+  'POST /api/villages/{villageId}/reports/{reportId}/start': async (v) => ({
+    params: { reportId: await reportIn(v, 'accepted') },
+  }),
+  'POST /api/villages/{villageId}/reports/{reportId}/resolve': async (v) => ({
+    params: { reportId: await reportIn(v, 'in_progress') },
+    body: { note: '已经处理好了' },
+  }),
+  'POST /api/villages/{villageId}/reports/{reportId}/reject': async (v) => ({
+    params: { reportId: await reportIn(v, 'submitted') },
+    body: { reason: '不属于村里管的事' },
+  }),
   'POST /api/villages/{villageId}/reports/{reportId}/merge': async (v) => {
     const [reportId, intoReportId] = await Promise.all([reportIn(v, 'submitted'), reportIn(v, 'submitted')])
     return { params: { reportId }, body: { intoReportId } }
   },
-  'POST /api/villages/{villageId}/reports/{reportId}/rate': async (v) => ({ params: { reportId: await reportIn(v, 'resolved') }, body: { rating: 'satisfied' } }),
-  'POST /api/villages/{villageId}/reports/{reportId}/support': async (v) => ({ params: { reportId: await reportIn(v, 'submitted') } }),
+  'POST /api/villages/{villageId}/reports/{reportId}/rate': async (v) => ({
+    params: { reportId: await reportIn(v, 'resolved') },
+    body: { rating: 'satisfied' },
+  }),
+  'POST /api/villages/{villageId}/reports/{reportId}/support': async (v) => ({
+    params: { reportId: await reportIn(v, 'submitted') },
+  }),
 
-  'POST /api/villages/{villageId}/meetings': () => ({ body: { kind: 'deliberation', title: '议事协商会', place: '村委会', startsAt: inDays(3), online: true, agenda: [] } }),
-  'GET /api/villages/{villageId}/meetings/{meetingId}': async (v) => ({ params: { meetingId: (await closedMeeting(v)).id } }),
-  'POST /api/villages/{villageId}/meetings/{meetingId}/{step}': async (v) => ({ params: { meetingId: (await meeting(v, 'draft')).id, step: 'announce' } }),
+  'POST /api/villages/{villageId}/meetings': () => ({
+    body: { kind: 'deliberation', title: '议事协商会', place: '村委会', startsAt: inDays(3), online: true, agenda: [] },
+  }),
+  'GET /api/villages/{villageId}/meetings/{meetingId}': async (v) => ({
+    params: { meetingId: (await closedMeeting(v)).id },
+  }),
+  'POST /api/villages/{villageId}/meetings/{meetingId}/{step}': async (v) => ({
+    params: { meetingId: (await meeting(v, 'draft')).id, step: 'announce' },
+  }),
   'POST /api/villages/{villageId}/meetings/{meetingId}/agenda/{itemId}/comments': async (v) => {
     const m = await meeting(v, 'announced')
     return { params: { meetingId: m.id, itemId: m.itemId }, body: { body: '建议早点开工' } }
   },
-  'GET /api/villages/{villageId}/meetings/{meetingId}/comments': async (v) => ({ params: { meetingId: (await closedMeeting(v)).id } }),
+  'GET /api/villages/{villageId}/meetings/{meetingId}/comments': async (v) => ({
+    params: { meetingId: (await closedMeeting(v)).id },
+  }),
   'POST /api/villages/{villageId}/meetings/{meetingId}/comments/{commentId}/hide': async (v) => {
     const m = await meeting(v, 'announced')
-    const comments = await ok(v.resident, 'POST', at(v, `/meetings/${m.id}/agenda/${m.itemId}/comments`), { body: '希望先修村东头' })
-    return { params: { meetingId: m.id, commentId: comments.find((c: { mine: boolean }) => c.mine).id }, body: { reason: '与议题无关' } }
+    const comments = await ok(v.resident, 'POST', at(v, `/meetings/${m.id}/agenda/${m.itemId}/comments`), {
+      body: '希望先修村东头',
+    })
+    return {
+      params: { meetingId: m.id, commentId: comments.find((c: { mine: boolean }) => c.mine).id },
+      body: { reason: '与议题无关' },
+    }
   },
-  'PUT /api/villages/{villageId}/meetings/{meetingId}/minutes': async (v) => ({ params: { meetingId: (await meeting(v, 'closed')).id }, body: { minutes: '会议讨论了修村道的事情，到会的人都同意。' } }),
-  'POST /api/villages/{villageId}/meetings/{meetingId}/attendance': async (v) => ({ params: { meetingId: (await meeting(v, 'announced')).id }, body: { personId: v.spare(1) } }),
-  'GET /api/villages/{villageId}/meetings/{meetingId}/notice.pdf': async (v) => ({ params: { meetingId: (await closedMeeting(v)).id } }),
-  'GET /api/public/villages/{villageId}/meetings/{meetingId}/results': async (v) => ({ params: { meetingId: (await closedMeeting(v)).id } }),
-  'GET /api/villages/{villageId}/meetings/{meetingId}/code': async (v) => ({ params: { meetingId: (await meeting(v, 'announced')).id } }),
+  'PUT /api/villages/{villageId}/meetings/{meetingId}/minutes': async (v) => ({
+    params: { meetingId: (await meeting(v, 'closed')).id },
+    body: { minutes: '会议讨论了修村道的事情，到会的人都同意。' },
+  }),
+  'POST /api/villages/{villageId}/meetings/{meetingId}/attendance': async (v) => ({
+    params: { meetingId: (await meeting(v, 'announced')).id },
+    body: { personId: v.spare(1) },
+  }),
+  'GET /api/villages/{villageId}/meetings/{meetingId}/notice.pdf': async (v) => ({
+    params: { meetingId: (await closedMeeting(v)).id },
+  }),
+  'GET /api/public/villages/{villageId}/meetings/{meetingId}/results': async (v) => ({
+    params: { meetingId: (await closedMeeting(v)).id },
+  }),
+  'GET /api/villages/{villageId}/meetings/{meetingId}/code': async (v) => ({
+    params: { meetingId: (await meeting(v, 'announced')).id },
+  }),
   'POST /api/villages/{villageId}/meetings/{meetingId}/check-in': async (v) => {
     const m = await meeting(v, 'announced')
-    return { params: { meetingId: m.id }, body: { token: (await ok(v.committee, 'GET', at(v, `/meetings/${m.id}/code`))).token } }
+    return {
+      params: { meetingId: m.id },
+      body: { token: (await ok(v.committee, 'GET', at(v, `/meetings/${m.id}/code`))).token },
+    }
   },
-  'POST /api/villages/{villageId}/topics': () => ({ body: { title: '村里装路灯', description: '晚上太黑了，老人出门不方便' } }),
-  'GET /api/villages/{villageId}/topics/{topicId}': async (v) => ({ params: { topicId: await once(v, 'topic', () => newTopic(v)) } }),
+  'POST /api/villages/{villageId}/topics': () => ({
+    body: { title: '村里装路灯', description: '晚上太黑了，老人出门不方便' },
+  }),
+  'GET /api/villages/{villageId}/topics/{topicId}': async (v) => ({
+    params: { topicId: await once(v, 'topic', () => newTopic(v)) },
+  }),
   'POST /api/villages/{villageId}/topics/{topicId}/support': async (v) => ({ params: { topicId: await newTopic(v) } }),
   'POST /api/villages/{villageId}/topics/{topicId}/accept': async (v) => {
     const [topicId, m] = await Promise.all([newTopic(v), meeting(v, 'draft')])
@@ -655,27 +911,56 @@ const HOW: Record<string, (v: Place) => Call | Promise<Call>> = {
     const [topicId, intoTopicId] = await Promise.all([newTopic(v), newTopic(v)])
     return { params: { topicId }, body: { intoTopicId } }
   },
-  'POST /api/villages/{villageId}/topics/{topicId}/decline': async (v) => ({ params: { topicId: await newTopic(v) }, body: { reason: '不属于村务' } }),
+  'POST /api/villages/{villageId}/topics/{topicId}/decline': async (v) => ({
+    params: { topicId: await newTopic(v) },
+    body: { reason: '不属于村务' },
+  }),
   'POST /api/villages/{villageId}/matters': () => ({ body: { title: '村道硬化工程', description: '修八百米水泥路' } }),
-  'GET /api/villages/{villageId}/matters/{matterId}': async (v) => ({ params: { matterId: await once(v, 'matter', () => newMatter(v)) } }),
-  'POST /api/villages/{villageId}/matters/{matterId}/stages': async (v) => ({ params: { matterId: await newMatter(v) }, body: { stage: 'proposal', heldOn: today(), outcome: '同意提交商议' } }),
-  'POST /api/villages/{villageId}/matters/{matterId}/ratings': async (v) => ({ params: { matterId: await ratableMatter(v) }, body: { rating: 'satisfied' } }),
-  'POST /api/villages/{villageId}/votes/{voteId}/{step}': async (v) => ({ params: { voteId: (await meeting(v, 'announced')).voteId, step: 'open' } }),
+  'GET /api/villages/{villageId}/matters/{matterId}': async (v) => ({
+    params: { matterId: await once(v, 'matter', () => newMatter(v)) },
+  }),
+  'POST /api/villages/{villageId}/matters/{matterId}/stages': async (v) => ({
+    params: { matterId: await newMatter(v) },
+    body: { stage: 'proposal', heldOn: today(), outcome: '同意提交商议' },
+  }),
+  'POST /api/villages/{villageId}/matters/{matterId}/ratings': async (v) => ({
+    params: { matterId: await ratableMatter(v) },
+    body: { rating: 'satisfied' },
+  }),
+  'POST /api/villages/{villageId}/votes/{voteId}/{step}': async (v) => ({
+    params: { voteId: (await meeting(v, 'announced')).voteId, step: 'open' },
+  }),
   'POST /api/villages/{villageId}/votes/{voteId}/ballots': async (v) => {
     const m = await meeting(v, 'voting')
     return { params: { voteId: m.voteId }, body: { choices: [m.options[0]!] } }
   },
   'POST /api/villages/{villageId}/votes/{voteId}/offline': async (v) => {
     const m = await meeting(v, 'voting')
-    return { params: { voteId: m.voteId }, body: { counts: [{ optionId: m.options[0]!, count: 0 }], counterMembershipId: v.tellers[0], scrutineerMembershipId: v.tellers[1], reason: '现场举手表决' } }
+    return {
+      params: { voteId: m.voteId },
+      body: {
+        counts: [{ optionId: m.options[0]!, count: 0 }],
+        counterMembershipId: v.tellers[0],
+        scrutineerMembershipId: v.tellers[1],
+        reason: '现场举手表决',
+      },
+    }
   },
   'POST /api/villages/{villageId}/votes/{voteId}/offline/{tallyId}/confirm': async (v) => {
     const m = await meeting(v, 'voting')
-    const tally = await ok(v.committee, 'POST', at(v, `/votes/${m.voteId}/offline`), { counts: [{ optionId: m.options[0], count: 0 }], counterMembershipId: v.tellers[0], scrutineerMembershipId: v.tellers[1] })
+    const tally = await ok(v.committee, 'POST', at(v, `/votes/${m.voteId}/offline`), {
+      counts: [{ optionId: m.options[0], count: 0 }],
+      counterMembershipId: v.tellers[0],
+      scrutineerMembershipId: v.tellers[1],
+    })
     return { params: { voteId: m.voteId, tallyId: tally.id } }
   },
-  'GET /api/villages/{villageId}/votes/{voteId}/result': async (v) => ({ params: { voteId: (await closedMeeting(v)).voteId } }),
-  'GET /api/villages/{villageId}/votes/{voteId}/receipts': async (v) => ({ params: { voteId: (await closedMeeting(v)).voteId } }),
+  'GET /api/villages/{villageId}/votes/{voteId}/result': async (v) => ({
+    params: { voteId: (await closedMeeting(v)).voteId },
+  }),
+  'GET /api/villages/{villageId}/votes/{voteId}/receipts': async (v) => ({
+    params: { voteId: (await closedMeeting(v)).voteId },
+  }),
   'GET /api/villages/{villageId}/votes/{voteId}/receipts/{code}': async (v) => {
     const m = await closedMeeting(v)
     return { params: { voteId: m.voteId, code: m.receipt } }
@@ -683,14 +968,29 @@ const HOW: Record<string, (v: Place) => Call | Promise<Call>> = {
 
   'GET /open311/v2/discovery.{format}': () => ({ params: { format: 'json' } }),
   'GET /open311/v2/services.{format}': (v) => ({ params: { format: 'json' }, query: jurisdiction(v) }),
-  'GET /open311/v2/services/{code}.{format}': (v) => ({ params: { code: '环境卫生', format: 'json' }, query: jurisdiction(v) }),
+  'GET /open311/v2/services/{code}.{format}': (v) => ({
+    params: { code: '环境卫生', format: 'json' },
+    query: jurisdiction(v),
+  }),
   // 张家村's key, in its own village and in the other.
-  'POST /open311/v2/requests.{format}': (v) => ({ params: { format: 'json' }, query: jurisdiction(v), body: { api_key: zhangjiaKey, service_code: '环境卫生', description: '村口垃圾没人清', address_string: '村口' } }),
+  'POST /open311/v2/requests.{format}': (v) => ({
+    params: { format: 'json' },
+    query: jurisdiction(v),
+    body: { api_key: zhangjiaKey, service_code: '环境卫生', description: '村口垃圾没人清', address_string: '村口' },
+  }),
   'GET /open311/v2/requests.{format}': (v) => ({ params: { format: 'json' }, query: jurisdiction(v) }),
-  'GET /open311/v2/requests/{id}.{format}': async (v) => ({ params: { id: await sharedReport(v), format: 'json' }, query: jurisdiction(v) }),
-  'GET /open311/v2/tokens/{token}.{format}': async (v) => ({ params: { token: await open311Token(v), format: 'json' }, query: jurisdiction(v) }),
+  'GET /open311/v2/requests/{id}.{format}': async (v) => ({
+    params: { id: await sharedReport(v), format: 'json' },
+    query: jurisdiction(v),
+  }),
+  'GET /open311/v2/tokens/{token}.{format}': async (v) => ({
+    params: { token: await open311Token(v), format: 'json' },
+    query: jurisdiction(v),
+  }),
   'POST /api/villages/{villageId}/open311/keys': () => ({ body: { label: '12345 热线平台' } }),
-  'POST /api/villages/{villageId}/open311/keys/{keyId}/revoke': async (v) => ({ params: { keyId: (await newKey(v)).id } }),
+  'POST /api/villages/{villageId}/open311/keys/{keyId}/revoke': async (v) => ({
+    params: { keyId: (await newKey(v)).id },
+  }),
 
   'POST /api/me/privacy': () => ({ body: { version: privacyVersion } }),
 }
@@ -702,7 +1002,8 @@ const HOW: Record<string, (v: Place) => Call | Promise<Call>> = {
  * with a credential in the request instead (a refresh token, an Open311 api_key), 401 or 403; 403 for a
  * signed-in caller.
  */
-const refusals = (c: Caller, op: Operation) => (c !== 'anon' && c !== 'deleted' ? [403] : op.security ? [401] : [401, 403])
+const refusals = (c: Caller, op: Operation) =>
+  c !== 'anon' && c !== 'deleted' ? [403] : op.security ? [401] : [401, 403]
 
 function send(route: string, op: Operation, v: Place, call: Call, caller: Caller) {
   const [method, path] = route.split(' ') as ['GET' | 'POST' | 'PUT' | 'PATCH', string]
@@ -716,9 +1017,19 @@ function send(route: string, op: Operation, v: Place, call: Call, caller: Caller
   for (const [k, val] of Object.entries(call.query ?? {})) query[k] = String(val)
   const jsonSchema = op.requestBody?.content['application/json']?.schema
   const upload = call.upload?.()
-  const payload = upload ? upload.payload : typeof call.body === 'function' ? call.body(caller) : (call.body ?? (jsonSchema ? (sample(jsonSchema) as object) : undefined))
+  const payload = upload
+    ? upload.payload
+    : typeof call.body === 'function'
+      ? call.body(caller)
+      : (call.body ?? (jsonSchema ? (sample(jsonSchema) as object) : undefined))
   const token = caller === 'anon' ? undefined : who[caller].token
-  return t.app.inject({ method, url, query, payload, headers: { ...(upload?.headers ?? {}), ...(token ? auth(token) : {}) } })
+  return t.app.inject({
+    method,
+    url,
+    query,
+    payload,
+    headers: { ...(upload?.headers ?? {}), ...(token ? auth(token) : {}) },
+  })
 }
 
 /** Calls `route` as every caller on each village it belongs to; returns what went against the table. */
@@ -730,13 +1041,21 @@ async function check(route: string): Promise<string[]> {
     const allowed = v === own ? rule.own : rule.other!
     const call = await (HOW[route]?.(v) ?? {})
     // The refused first: if the table holds, they change nothing the allowed ones will find.
-    for (const caller of [...CALLERS.filter((c) => !allowed.includes(c)), ...CALLERS.filter((c) => allowed.includes(c))]) {
+    for (const caller of [
+      ...CALLERS.filter((c) => !allowed.includes(c)),
+      ...CALLERS.filter((c) => allowed.includes(c)),
+    ]) {
       const res = await send(route, op, v, call, caller)
       checked++
       const status = res.statusCode
       const expected = allowed.includes(caller) ? 'allowed' : `refused (${refusals(caller, op).join(' or ')})`
-      const fine = status < 500 && (allowed.includes(caller) ? status !== 401 && status !== 403 : refusals(caller, op).includes(status))
-      if (!fine) wrong.push(`${rule.other ? `${v.name} ` : ''}${caller}: should be ${expected}, got ${status} ${res.body.slice(0, 160)}`)
+      const fine =
+        status < 500 &&
+        (allowed.includes(caller) ? status !== 401 && status !== 403 : refusals(caller, op).includes(status))
+      if (!fine)
+        wrong.push(
+          `${rule.other ? `${v.name} ` : ''}${caller}: should be ${expected}, got ${status} ${res.body.slice(0, 160)}`,
+        )
     }
   }
   return wrong
@@ -745,7 +1064,9 @@ async function check(route: string): Promise<string[]> {
 beforeAll(async () => {
   t = await startTestContext({ env: { RATE_LIMIT_PER_MINUTE: '1000000', REPORT_LIMIT_PER_MINUTE: '1000000' } })
   doc = t.app.swagger() as typeof doc
-  jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 90, b: 40 } } }).jpeg().toBuffer()
+  jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 90, b: 40 } } })
+    .jpeg()
+    .toBuffer()
   const [zhangjia, heping] = await Promise.all([t.villageId('zhangjia'), t.villageId('heping')])
   await t.database.db.execute(sql`INSERT INTO towns (code, name) VALUES ('authz-elsewhere', '白云镇')`)
   const towns = await t.rows<{ id: number; code: string }>('towns')
@@ -756,7 +1077,10 @@ beforeAll(async () => {
     const s = await signIn(openid)
     who[c] = { openid, refresh: s.refreshToken, ...(c === 'anon' ? {} : { token: s.token }) }
   }
-  const [hepingCommittee, hepingResident] = await Promise.all([signIn('demo-heping-committee'), signIn('demo-heping-resident')])
+  const [hepingCommittee, hepingResident] = await Promise.all([
+    signIn('demo-heping-committee'),
+    signIn('demo-heping-resident'),
+  ])
 
   // The deleted caller: a verified resident who then deleted their account.
   const deleted = await applicant(zhangjia, '吴已删')
@@ -767,28 +1091,49 @@ beforeAll(async () => {
   // 张家村 gets a second committee member (appointed by the town admin), to check awards 王建国 approves.
   const checker = await applicant(zhangjia, '郑复核')
   await ok(who.committee.token, 'POST', `/api/villages/${zhangjia}/applications/${checker.membershipId}/verify`, {})
-  const memberships = await t.rows<{ id: number; user_id: number; village_id: number; real_name: string; person_id: number | null; household_id: number | null }>('memberships')
-  const member = (villageId: number, name: string) => memberships.find((m) => m.village_id === villageId && m.real_name === name)!
+  const memberships = await t.rows<{
+    id: number
+    user_id: number
+    village_id: number
+    real_name: string
+    person_id: number | null
+    household_id: number | null
+  }>('memberships')
+  const member = (villageId: number, name: string) =>
+    memberships.find((m) => m.village_id === villageId && m.real_name === name)!
   const zjCommittee = [member(zhangjia, '王建国').id, checker.membershipId]
   await ok(who.town.token, 'PUT', `/api/villages/${zhangjia}/committee`, { membershipIds: zjCommittee })
 
   const pendingIn = async (villageId: number, committee: string) => {
-    const [verify, reject, linkee] = await Promise.all([applicant(villageId, '冯待审'), applicant(villageId, '褚待审'), applicant(villageId, '卫待关联')])
+    const [verify, reject, linkee] = await Promise.all([
+      applicant(villageId, '冯待审'),
+      applicant(villageId, '褚待审'),
+      applicant(villageId, '卫待关联'),
+    ])
     await ok(committee, 'POST', `/api/villages/${villageId}/applications/${linkee.membershipId}/verify`, {})
     return { toVerify: verify.membershipId, toReject: reject.membershipId, linkee: linkee.membershipId }
   }
-  const [zjPending, hpPending] = await Promise.all([pendingIn(zhangjia, who.committee.token!), pendingIn(heping, hepingCommittee.token)])
+  const [zjPending, hpPending] = await Promise.all([
+    pendingIn(zhangjia, who.committee.token!),
+    pendingIn(heping, hepingCommittee.token),
+  ])
 
   const persons = await t.rows<{ id: number; village_id: number; birth_date: string | Date }>('persons')
   const households = await t.rows<{ id: number; address: string }>('households')
   const linked = new Set(memberships.map((m) => m.person_id))
   const spareOf = (villageId: number) => {
-    const spare = persons.filter((p) => p.village_id === villageId && !linked.has(p.id) && new Date(p.birth_date).getFullYear() < 2000).map((p) => p.id)
+    const spare = persons
+      .filter((p) => p.village_id === villageId && !linked.has(p.id) && new Date(p.birth_date).getFullYear() < 2000)
+      .map((p) => p.id)
     return (i: number) => spare[i % spare.length]!
   }
   const residentOf = (villageId: number, name: string) => {
     const m = member(villageId, name)
-    return { residentPersonId: m.person_id!, residentHouseholdId: m.household_id!, residentAddress: households.find((h) => h.id === m.household_id)!.address }
+    return {
+      residentPersonId: m.person_id!,
+      residentHouseholdId: m.household_id!,
+      residentAddress: households.find((h) => h.id === m.household_id)!.address,
+    }
   }
 
   own = {
@@ -830,18 +1175,32 @@ beforeAll(async () => {
 afterAll(async () => {
   const routes = Object.keys(TABLE)
   const scoped = routes.filter((r) => TABLE[r]!.other).length
-  console.info(`authorization matrix: ${routes.length} routes (${scoped} with a village or town, called on both) × ${CALLERS.length} callers = ${checked} calls checked`)
+  console.info(
+    `authorization matrix: ${routes.length} routes (${scoped} with a village or town, called on both) × ${CALLERS.length} callers = ${checked} calls checked`,
+  )
   await t?.close()
 })
 
 describe('the table', () => {
   it('has an entry for every documented route, and every entry is a documented route', () => {
     const documented = documentedRoutes()
-    expect(documented.filter((r) => !(r in TABLE)), 'routes without an entry in TABLE').toEqual([])
-    expect(Object.keys(TABLE).filter((r) => !documented.includes(r)), 'entries in TABLE for routes that no longer exist').toEqual([])
-    expect(Object.keys(HOW).filter((r) => !(r in TABLE)), 'entries in HOW without one in TABLE').toEqual([])
+    expect(
+      documented.filter((r) => !(r in TABLE)),
+      'routes without an entry in TABLE',
+    ).toEqual([])
+    expect(
+      Object.keys(TABLE).filter((r) => !documented.includes(r)),
+      'entries in TABLE for routes that no longer exist',
+    ).toEqual([])
+    expect(
+      Object.keys(HOW).filter((r) => !(r in TABLE)),
+      'entries in HOW without one in TABLE',
+    ).toEqual([])
     // A village's or a town's route says who may call it on the other village.
-    expect(documented.filter((r) => /\{(villageId|townId)\}/.test(r) && !TABLE[r]?.other), 'village routes without `other`').toEqual([])
+    expect(
+      documented.filter((r) => /\{(villageId|townId)\}/.test(r) && !TABLE[r]?.other),
+      'village routes without `other`',
+    ).toEqual([])
   })
 })
 

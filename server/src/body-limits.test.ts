@@ -37,18 +37,33 @@ interface Answer {
 }
 
 /** POSTs `body` in 256 KB pieces a few milliseconds apart (with its length, or chunked). */
-function post(path: string, headers: Record<string, string>, body: Buffer, opts: { chunked?: boolean } = {}): Promise<Answer> {
+function post(
+  path: string,
+  headers: Record<string, string>,
+  body: Buffer,
+  opts: { chunked?: boolean } = {},
+): Promise<Answer> {
   return new Promise((resolve) => {
     const answer: Answer = {}
-    const req = request({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { ...headers, ...(opts.chunked ? {} : { 'content-length': String(body.length) }) } }, (res) => {
-      let text = ''
-      res.setEncoding('utf8')
-      res.on('data', (d: string) => (text += d))
-      res.on('end', () => {
-        answer.status = res.statusCode
-        answer.body = JSON.parse(text)
-      })
-    })
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        agent,
+        headers: { ...headers, ...(opts.chunked ? {} : { 'content-length': String(body.length) }) },
+      },
+      (res) => {
+        let text = ''
+        res.setEncoding('utf8')
+        res.on('data', (d: string) => (text += d))
+        res.on('end', () => {
+          answer.status = res.statusCode
+          answer.body = JSON.parse(text)
+        })
+      },
+    )
     req.on('error', (err: NodeJS.ErrnoException) => (answer.error = err.code ?? err.message))
     req.on('close', () => setTimeout(() => resolve(answer), 50))
     let at = 0
@@ -61,7 +76,12 @@ function post(path: string, headers: Record<string, string>, body: Buffer, opts:
     next()
   })
 }
-const health = () => new Promise<number | undefined>((resolve) => request({ host: '127.0.0.1', port, path: '/healthz', agent }, (res) => (res.resume(), resolve(res.statusCode))).on('error', () => resolve(undefined)).end())
+const health = () =>
+  new Promise<number | undefined>((resolve) =>
+    request({ host: '127.0.0.1', port, path: '/healthz', agent }, (res) => (res.resume(), resolve(res.statusCode)))
+      .on('error', () => resolve(undefined))
+      .end(),
+  )
 const topic = (bytes: number) => Buffer.from(JSON.stringify({ title: '修路', description: 'x'.repeat(bytes) }))
 const json = { 'content-type': 'application/json' }
 
@@ -77,7 +97,9 @@ describe('a body over the limit gets 413 in the error shape, never a reset conne
     })
   }
   it('JSON of 20 MB without a length (chunked)', async () => {
-    const answer = await post(`/api/villages/${zhangjia}/topics`, { ...auth(resident), ...json }, topic(20 * MB), { chunked: true })
+    const answer = await post(`/api/villages/${zhangjia}/topics`, { ...auth(resident), ...json }, topic(20 * MB), {
+      chunked: true,
+    })
     expect(answer).toEqual({ status: 413, body: { code: 'VALIDATION_FAILED', message: '提交的内容太大' } })
     expect(await health()).toBe(200)
   })
@@ -87,8 +109,14 @@ describe('a body over the limit gets 413 in the error shape, never a reset conne
     expect(answer.error).toBeUndefined()
   })
   it('an Open311 form of 5 MB (Open311 answers in its own error list)', async () => {
-    const form = Buffer.from(`jurisdiction_id=zhangjia&service_code=%E7%8E%AF%E5%A2%83%E5%8D%AB%E7%94%9F&description=${'x'.repeat(5 * MB)}`)
-    const answer = await post('/open311/v2/requests.json', { 'content-type': 'application/x-www-form-urlencoded' }, form)
+    const form = Buffer.from(
+      `jurisdiction_id=zhangjia&service_code=%E7%8E%AF%E5%A2%83%E5%8D%AB%E7%94%9F&description=${'x'.repeat(5 * MB)}`,
+    )
+    const answer = await post(
+      '/open311/v2/requests.json',
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      form,
+    )
     expect(answer.error).toBeUndefined()
     expect(answer).toMatchObject({ status: 400, body: [{ code: 400 }] })
   })
@@ -110,7 +138,12 @@ describe('a body over the limit gets 413 in the error shape, never a reset conne
     })
   }
   it('past 64 MB the server stops reading and cuts the connection (an endless body costs it nothing more)', async () => {
-    const answer = await post(`/api/villages/${zhangjia}/topics`, { ...auth(resident), ...json }, Buffer.alloc(80 * MB, 0x20), { chunked: true })
+    const answer = await post(
+      `/api/villages/${zhangjia}/topics`,
+      { ...auth(resident), ...json },
+      Buffer.alloc(80 * MB, 0x20),
+      { chunked: true },
+    )
     expect(answer.error).toMatch(/EPIPE|ECONNRESET/)
     expect(await health()).toBe(200)
   })

@@ -14,7 +14,10 @@ const ConfigSchema = Type.Object({
   port: Type.Integer({ minimum: 0, maximum: 65535 }),
   jwtSecret: Type.String({ minLength: 16 }),
   /** Keys for personal data at rest (core/secrets.ts): the first encrypts, all decrypt. */
-  dataKeys: Type.Array(Type.Object({ id: Type.String({ pattern: KEY_ID.source }), key: Type.String({ minLength: 1 }) }), { minItems: 1 }),
+  dataKeys: Type.Array(
+    Type.Object({ id: Type.String({ pattern: KEY_ID.source }), key: Type.String({ minLength: 1 }) }),
+    { minItems: 1 },
+  ),
   wechat: Type.Object({
     appid: Type.String({ minLength: 1 }),
     secret: Type.String({ minLength: 1 }),
@@ -75,13 +78,19 @@ function limit(env: NodeJS.ProcessEnv, name: string, perUser: number): Static<ty
 /** DATA_KEYS: comma-separated `keyId:base64-of-32-bytes`, the current key first. */
 function dataKeys(raw: string | undefined, nodeEnv: Config['nodeEnv']): DataKey[] {
   if (raw === undefined || raw.trim() === '') {
-    if (nodeEnv === 'production') throw new ConfigError('DATA_KEYS is required in production (keyId:base64 of 32 bytes, e.g. k1:$(openssl rand -base64 32))')
+    if (nodeEnv === 'production')
+      throw new ConfigError(
+        'DATA_KEYS is required in production (keyId:base64 of 32 bytes, e.g. k1:$(openssl rand -base64 32))',
+      )
     return [DEV_DATA_KEY]
   }
   const keys = raw.split(',').map((entry) => {
     const colon = entry.indexOf(':')
     const key = { id: entry.slice(0, colon).trim(), key: entry.slice(colon + 1).trim() }
-    if (colon < 0 || !KEY_ID.test(key.id)) throw new ConfigError('DATA_KEYS must be comma-separated keyId:base64 entries, each key id letters, digits, _ or - (at most 16)')
+    if (colon < 0 || !KEY_ID.test(key.id))
+      throw new ConfigError(
+        'DATA_KEYS must be comma-separated keyId:base64 entries, each key id letters, digits, _ or - (at most 16)',
+      )
     try {
       keyBytes(key)
     } catch (err) {
@@ -107,14 +116,20 @@ function dataKeys(raw: string | undefined, nodeEnv: Config['nodeEnv']): DataKey[
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const nodeEnv = (env.NODE_ENV ?? 'development') as Config['nodeEnv']
-  if (!Value.Check(NodeEnv, nodeEnv)) throw new ConfigError(`NODE_ENV must be development, test or production, got "${nodeEnv}"`)
+  if (!Value.Check(NodeEnv, nodeEnv))
+    throw new ConfigError(`NODE_ENV must be development, test or production, got "${nodeEnv}"`)
   const dev = nodeEnv !== 'production'
 
   const jwtSecret = env.JWT_SECRET ?? (nodeEnv === 'development' ? DEV_SECRET : undefined)
   if (!jwtSecret) throw new ConfigError('JWT_SECRET is required when NODE_ENV is not development')
-  if (nodeEnv === 'production' && jwtSecret.trim() === DEV_SECRET) throw new ConfigError('JWT_SECRET must not be the development secret in production (e.g. $(openssl rand -base64 32))')
+  if (nodeEnv === 'production' && jwtSecret.trim() === DEV_SECRET)
+    throw new ConfigError(
+      'JWT_SECRET must not be the development secret in production (e.g. $(openssl rand -base64 32))',
+    )
   if (nodeEnv === 'production' && jwtSecret.length < MIN_PRODUCTION_SECRET) {
-    throw new ConfigError(`JWT_SECRET must be at least ${MIN_PRODUCTION_SECRET} characters in production, got ${jwtSecret.length} (e.g. $(openssl rand -base64 32))`)
+    throw new ConfigError(
+      `JWT_SECRET must be at least ${MIN_PRODUCTION_SECRET} characters in production, got ${jwtSecret.length} (e.g. $(openssl rand -base64 32))`,
+    )
   }
   if (nodeEnv === 'production' && !env.WECHAT_APPID) throw new ConfigError('WECHAT_APPID is required in production')
   if (nodeEnv === 'production' && !env.WECHAT_SECRET) throw new ConfigError('WECHAT_SECRET is required in production')
@@ -142,11 +157,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPoolSize: int('DB_POOL_SIZE', env.DB_POOL_SIZE, 20),
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE, 600),
     rateLimitRedisUrl: env.RATE_LIMIT_REDIS_URL || null,
-    limits: { login: limit(env, 'LOGIN', 10), report: limit(env, 'REPORT', 20), comment: limit(env, 'COMMENT', 20), topic: limit(env, 'TOPIC', 10), upload: limit(env, 'UPLOAD', 30) },
+    limits: {
+      login: limit(env, 'LOGIN', 10),
+      report: limit(env, 'REPORT', 20),
+      comment: limit(env, 'COMMENT', 20),
+      topic: limit(env, 'TOPIC', 10),
+      upload: limit(env, 'UPLOAD', 30),
+    },
     storageDir: env.STORAGE_DIR ?? new URL('../data/files', import.meta.url).pathname,
     schedulerIntervalMs: int('SCHEDULER_INTERVAL_MS', env.SCHEDULER_INTERVAL_MS, 15_000),
   }
   const firstError = Value.Errors(ConfigSchema, config)[0]
-  if (firstError) throw new ConfigError(`invalid configuration at ${firstError.instancePath || '/'}: ${firstError.message}`)
+  if (firstError)
+    throw new ConfigError(`invalid configuration at ${firstError.instancePath || '/'}: ${firstError.message}`)
   return config
 }

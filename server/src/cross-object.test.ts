@@ -36,7 +36,10 @@ interface Schema {
 
 const Z = { id: 0 }
 const H = { id: 0 }
-const tok = {} as Record<'committee' | 'grid' | 'resident' | 'volunteer' | 'town' | 'hpCommittee' | 'hpResident', string>
+const tok = {} as Record<
+  'committee' | 'grid' | 'resident' | 'volunteer' | 'town' | 'hpCommittee' | 'hpResident',
+  string
+>
 const MISSING = 987_654_321
 
 interface Row {
@@ -44,7 +47,13 @@ interface Row {
   [k: string]: unknown
 }
 let persons: (Row & { name: string; village_id: number; household_id: number; status: string })[]
-let memberships: (Row & { user_id: number; village_id: number; person_id: number | null; real_name: string; status: string })[]
+let memberships: (Row & {
+  user_id: number
+  village_id: number
+  person_id: number | null
+  real_name: string
+  status: string
+})[]
 let households: (Row & { village_id: number; grid_id: number | null })[]
 let grids: (Row & { village_id: number })[]
 
@@ -69,7 +78,8 @@ async function ok(token: string, method: Method, url: string, payload?: object) 
 }
 
 const personOf = (name: string) => persons.find((p) => p.name === name)!
-const membershipOf = (v: { id: number }, name: string) => memberships.find((m) => m.village_id === v.id && m.real_name === name)!
+const membershipOf = (v: { id: number }, name: string) =>
+  memberships.find((m) => m.village_id === v.id && m.real_name === name)!
 const userOf = (v: { id: number }, name: string) => membershipOf(v, name).user_id
 
 /** 张家村 roster people with no account, each handed out once. */
@@ -83,7 +93,11 @@ const spare = () => {
 async function applicant(v: { id: number }, realName: string): Promise<{ token: string; membershipId: number }> {
   const code = t.wechat.issueCode(`cross-${next()}`)
   const s = (await t.app.inject({ method: 'POST', url: '/api/auth/wechat', payload: { code } })).json()
-  const m = await ok(s.token, 'POST', at(v, '/applications'), { realName, householdAddress: '村里新盖的房子', birthYear: 1985 })
+  const m = await ok(s.token, 'POST', at(v, '/applications'), {
+    realName,
+    householdAddress: '村里新盖的房子',
+    birthYear: 1985,
+  })
   return { token: s.token, membershipId: m.id }
 }
 /** A verified member of 张家村 not linked to the roster. */
@@ -101,9 +115,22 @@ async function movedAway(personId = spare()): Promise<{ personId: number; househ
 }
 
 const report = async (token: string, v: { id: number }, extra: object = {}): Promise<number> =>
-  (await ok(token, 'POST', at(v, '/reports'), { category: '设施损坏', description: '村口的路灯坏了好几天', public: true, idempotencyKey: key(), ...extra })).id
-const topic = async (token: string, v: { id: number }): Promise<number> => (await ok(token, 'POST', at(v, '/topics'), { title: '村里装路灯', description: '晚上太黑了，老人出门不方便' })).id
-async function meeting(token: string, v: { id: number }, opts: { kind?: string; steps?: string[]; vote?: boolean } = {}) {
+  (
+    await ok(token, 'POST', at(v, '/reports'), {
+      category: '设施损坏',
+      description: '村口的路灯坏了好几天',
+      public: true,
+      idempotencyKey: key(),
+      ...extra,
+    })
+  ).id
+const topic = async (token: string, v: { id: number }): Promise<number> =>
+  (await ok(token, 'POST', at(v, '/topics'), { title: '村里装路灯', description: '晚上太黑了，老人出门不方便' })).id
+async function meeting(
+  token: string,
+  v: { id: number },
+  opts: { kind?: string; steps?: string[]; vote?: boolean } = {},
+) {
   const m = await ok(token, 'POST', at(v, '/meetings'), {
     kind: opts.kind ?? 'villager_meeting',
     title: '村道修缮议事',
@@ -114,12 +141,36 @@ async function meeting(token: string, v: { id: number }, opts: { kind?: string; 
   })
   for (const s of opts.steps ?? []) await ok(token, 'POST', at(v, `/meetings/${m.id}/${s}`))
   const vote = m.agenda[0].vote as { id: number; options: { id: number }[] } | undefined
-  return { id: m.id as number, itemId: m.agenda[0].id as number, voteId: vote?.id ?? 0, options: vote?.options.map((o) => o.id) ?? [] }
+  return {
+    id: m.id as number,
+    itemId: m.agenda[0].id as number,
+    voteId: vote?.id ?? 0,
+    options: vote?.options.map((o) => o.id) ?? [],
+  }
 }
 const activity = async (): Promise<number> =>
-  (await ok(tok.committee, 'POST', at(Z, '/activities'), { title: '清扫村道', description: '一起打扫村道', place: '村口', startsAt: inDays(2), endsAt: inDays(2.1), capacity: 50, pointsMode: 'fixed', points: 5 })).id
-const item = async (token: string, v: { id: number }): Promise<number> => (await ok(token, 'POST', at(v, '/shop/items'), { name: '洗衣粉', cost: 1, stock: 100 })).id
-const fund = (personId: number) => ok(tok.committee, 'POST', at(Z, '/points/awards'), { personId, ruleCode: 'volunteer_hour', points: 20, reason: '打扫村口', idempotencyKey: key() })
+  (
+    await ok(tok.committee, 'POST', at(Z, '/activities'), {
+      title: '清扫村道',
+      description: '一起打扫村道',
+      place: '村口',
+      startsAt: inDays(2),
+      endsAt: inDays(2.1),
+      capacity: 50,
+      pointsMode: 'fixed',
+      points: 5,
+    })
+  ).id
+const item = async (token: string, v: { id: number }): Promise<number> =>
+  (await ok(token, 'POST', at(v, '/shop/items'), { name: '洗衣粉', cost: 1, stock: 100 })).id
+const fund = (personId: number) =>
+  ok(tok.committee, 'POST', at(Z, '/points/awards'), {
+    personId,
+    ruleCode: 'volunteer_hour',
+    points: 20,
+    reason: '打扫村口',
+    idempotencyKey: key(),
+  })
 
 // ---- the table ----
 
@@ -155,14 +206,19 @@ const EXEMPT: Record<string, string> = {
   'POST /api/villages/{villageId}/activities/{activityId}/check-out token': VENUE_CODE,
   'POST /api/villages/{villageId}/meetings/{meetingId}/check-in token': VENUE_CODE,
   // Which of one's own villages to work in: the list of villages is open to anyone signed in (GET /api/villages).
-  'PUT /api/me/current-village villageId': 'the villages are public; being a member is checked by the authorization matrix',
+  'PUT /api/me/current-village villageId':
+    'the villages are public; being a member is checked by the authorization matrix',
 }
 
 const CASES: Record<string, Case> = {
   'POST /api/villages/{villageId}/applications/{membershipId}/verify personId': {
     as: () => tok.committee,
     setup: async () => ({ application: (await applicant(Z, '钱待审')).membershipId }),
-    call: (personId, o) => ({ method: 'POST', url: at(Z, `/applications/${o.application}/verify`), payload: { personId } }),
+    call: (personId, o) => ({
+      method: 'POST',
+      url: at(Z, `/applications/${o.application}/verify`),
+      payload: { personId },
+    }),
     other: async () => personOf('周敏').id,
     hidden: async () => (await movedAway()).personId,
     valid: async () => spare(),
@@ -171,7 +227,11 @@ const CASES: Record<string, Case> = {
   'POST /api/villages/{villageId}/applications/{membershipId}/verify householdId': {
     as: () => tok.committee,
     setup: async () => ({ application: (await applicant(Z, '钱待审')).membershipId }),
-    call: (householdId, o) => ({ method: 'POST', url: at(Z, `/applications/${o.application}/verify`), payload: { householdId } }),
+    call: (householdId, o) => ({
+      method: 'POST',
+      url: at(Z, `/applications/${o.application}/verify`),
+      payload: { householdId },
+    }),
     other: async () => personOf('周敏').household_id,
     valid: async () => personOf('张秀兰').household_id,
     tables: ['memberships', 'membership_roles'],
@@ -196,7 +256,11 @@ const CASES: Record<string, Case> = {
   },
   'PUT /api/villages/{villageId}/committee membershipIds': {
     as: () => tok.town,
-    call: (id) => ({ method: 'PUT', url: at(Z, '/committee'), payload: { membershipIds: [membershipOf(Z, '王建国').id, id] } }),
+    call: (id) => ({
+      method: 'PUT',
+      url: at(Z, '/committee'),
+      payload: { membershipIds: [membershipOf(Z, '王建国').id, id] },
+    }),
     other: async () => membershipOf(H, '刘洋').id,
     hidden: async () => (await movedAway()).membershipId,
     // An applicant: appointing them verifies them (how a new village gets its first committee).
@@ -213,14 +277,22 @@ const CASES: Record<string, Case> = {
   },
   'PATCH /api/villages/{villageId}/roster/people/{personId} representedHouseholdIds': {
     as: () => tok.committee,
-    call: (id) => ({ method: 'PATCH', url: at(Z, `/roster/people/${personOf('张秀兰').id}`), payload: { representedHouseholdIds: [id] } }),
+    call: (id) => ({
+      method: 'PATCH',
+      url: at(Z, `/roster/people/${personOf('张秀兰').id}`),
+      payload: { representedHouseholdIds: [id] },
+    }),
     other: async () => personOf('周敏').household_id,
     valid: async () => personOf('赵小明').household_id,
     tables: ['represented_households', 'persons'],
   },
   'PATCH /api/villages/{villageId}/roster/households/{householdId} gridId': {
     as: () => tok.committee,
-    call: (gridId) => ({ method: 'PATCH', url: at(Z, `/roster/households/${personOf('张秀兰').household_id}`), payload: { gridId } }),
+    call: (gridId) => ({
+      method: 'PATCH',
+      url: at(Z, `/roster/households/${personOf('张秀兰').household_id}`),
+      payload: { gridId },
+    }),
     other: async () => grids.find((g) => g.village_id === H.id)!.id,
     valid: async () => households.find((h) => h.id === personOf('张秀兰').household_id)!.grid_id!,
     tables: ['households'],
@@ -229,12 +301,22 @@ const CASES: Record<string, Case> = {
     as: () => tok.committee,
     setup: async () => {
       // Two spare people of one household: one moves away, the other may become its head.
-      const [stays, goes] = persons.filter((p) => spares.includes(p.id) && spares.filter((id) => persons.find((q) => q.id === id)!.household_id === p.household_id).length >= 2).slice(0, 2)
+      const [stays, goes] = persons
+        .filter(
+          (p) =>
+            spares.includes(p.id) &&
+            spares.filter((id) => persons.find((q) => q.id === id)!.household_id === p.household_id).length >= 2,
+        )
+        .slice(0, 2)
       spares = spares.filter((id) => id !== stays!.id && id !== goes!.id)
       await movedAway(goes!.id)
       return { household: stays!.household_id, stays: stays!.id, gone: goes!.id }
     },
-    call: (headPersonId, o) => ({ method: 'PATCH', url: at(Z, `/roster/households/${o.household}`), payload: { headPersonId } }),
+    call: (headPersonId, o) => ({
+      method: 'PATCH',
+      url: at(Z, `/roster/households/${o.household}`),
+      payload: { headPersonId },
+    }),
     other: async () => personOf('周敏').id,
     // The household's own member who moved away.
     hidden: async (o) => o.gone!,
@@ -243,7 +325,11 @@ const CASES: Record<string, Case> = {
   },
   'POST /api/villages/{villageId}/points/awards personId': {
     as: () => tok.committee,
-    call: (personId) => ({ method: 'POST', url: at(Z, '/points/awards'), payload: { personId, ruleCode: 'courtyard_tidy', reason: '庭院整洁', idempotencyKey: key() } }),
+    call: (personId) => ({
+      method: 'POST',
+      url: at(Z, '/points/awards'),
+      payload: { personId, ruleCode: 'courtyard_tidy', reason: '庭院整洁', idempotencyKey: key() },
+    }),
     other: async () => personOf('刘洋').id,
     hidden: async () => (await movedAway()).personId,
     valid: async () => spare(),
@@ -266,7 +352,11 @@ const CASES: Record<string, Case> = {
       await ok(tok.committee, 'POST', at(Z, `/activities/${a}/signups`), { personId: p })
       return { activity: a, person: p }
     },
-    call: (personId, o) => ({ method: 'POST', url: at(Z, `/activities/${o.activity}/check-in`), payload: { personId } }),
+    call: (personId, o) => ({
+      method: 'POST',
+      url: at(Z, `/activities/${o.activity}/check-in`),
+      payload: { personId },
+    }),
     other: async () => personOf('刘洋').id,
     valid: async (o) => o.person!,
     tables: ['activity_signups'],
@@ -280,7 +370,11 @@ const CASES: Record<string, Case> = {
       await ok(tok.committee, 'POST', at(Z, `/activities/${a}/check-in`), { personId: p })
       return { activity: a, person: p }
     },
-    call: (personId, o) => ({ method: 'POST', url: at(Z, `/activities/${o.activity}/check-out`), payload: { personId } }),
+    call: (personId, o) => ({
+      method: 'POST',
+      url: at(Z, `/activities/${o.activity}/check-out`),
+      payload: { personId },
+    }),
     other: async () => personOf('刘洋').id,
     valid: async (o) => o.person!,
     tables: ['activity_signups'],
@@ -294,7 +388,11 @@ const CASES: Record<string, Case> = {
       await ok(tok.committee, 'POST', at(Z, `/activities/${a}/check-in`), { personId: p })
       return { activity: a, person: p }
     },
-    call: (personId, o) => ({ method: 'POST', url: at(Z, `/activities/${o.activity}/confirm`), payload: { personId, minutes: 60 } }),
+    call: (personId, o) => ({
+      method: 'POST',
+      url: at(Z, `/activities/${o.activity}/confirm`),
+      payload: { personId, minutes: 60 },
+    }),
     other: async () => personOf('刘洋').id,
     valid: async (o) => o.person!,
     tables: ['activity_signups', 'point_entries'],
@@ -302,7 +400,11 @@ const CASES: Record<string, Case> = {
   'POST /api/villages/{villageId}/shop/orders personId': {
     as: () => tok.committee,
     setup: async () => ({ item: await item(tok.committee, Z) }),
-    call: (personId, o) => ({ method: 'POST', url: at(Z, '/shop/orders'), payload: { itemId: o.item, personId, idempotencyKey: key() } }),
+    call: (personId, o) => ({
+      method: 'POST',
+      url: at(Z, '/shop/orders'),
+      payload: { itemId: o.item, personId, idempotencyKey: key() },
+    }),
     other: async () => personOf('刘洋').id,
     hidden: async () => {
       const gone = await movedAway()
@@ -328,14 +430,22 @@ const CASES: Record<string, Case> = {
   },
   'POST /api/villages/{villageId}/reports gridId': {
     as: () => tok.resident,
-    call: (gridId) => ({ method: 'POST', url: at(Z, '/reports'), payload: { category: '环境卫生', description: '村口的垃圾没人清理', gridId, idempotencyKey: key() } }),
+    call: (gridId) => ({
+      method: 'POST',
+      url: at(Z, '/reports'),
+      payload: { category: '环境卫生', description: '村口的垃圾没人清理', gridId, idempotencyKey: key() },
+    }),
     other: async () => grids.find((g) => g.village_id === H.id)!.id,
     valid: async () => grids.find((g) => g.village_id === Z.id)!.id,
     tables: ['reports', 'report_events', 'notifications'],
   },
   'POST /api/villages/{villageId}/reports onBehalfOf': {
     as: () => tok.grid,
-    call: (onBehalfOf) => ({ method: 'POST', url: at(Z, '/reports'), payload: { category: '环境卫生', description: '村口的垃圾没人清理', onBehalfOf, idempotencyKey: key() } }),
+    call: (onBehalfOf) => ({
+      method: 'POST',
+      url: at(Z, '/reports'),
+      payload: { category: '环境卫生', description: '村口的垃圾没人清理', onBehalfOf, idempotencyKey: key() },
+    }),
     other: async () => personOf('刘洋').id,
     hidden: async () => (await movedAway()).personId,
     valid: async () => spare(),
@@ -348,7 +458,11 @@ const CASES: Record<string, Case> = {
       await ok(tok.committee, 'POST', at(Z, `/reports/${r}/accept`), {})
       return { report: r }
     },
-    call: (assigneeUserId, o) => ({ method: 'POST', url: at(Z, `/reports/${o.report}/assign`), payload: { assigneeUserId } }),
+    call: (assigneeUserId, o) => ({
+      method: 'POST',
+      url: at(Z, `/reports/${o.report}/assign`),
+      payload: { assigneeUserId },
+    }),
     other: async () => userOf(H, '陈静'),
     // A 张家村 member who handles no report.
     hidden: async () => userOf(Z, '张秀兰'),
@@ -359,7 +473,11 @@ const CASES: Record<string, Case> = {
     // 李梅 works in 张家村's two grids, not in the one made below.
     as: () => tok.grid,
     setup: async () => ({ report: await report(tok.resident, Z) }),
-    call: (intoReportId, o) => ({ method: 'POST', url: at(Z, `/reports/${o.report}/merge`), payload: { intoReportId } }),
+    call: (intoReportId, o) => ({
+      method: 'POST',
+      url: at(Z, `/reports/${o.report}/merge`),
+      payload: { intoReportId },
+    }),
     other: () => report(tok.hpResident, H),
     hidden: async () => {
       const grid = (await ok(tok.town, 'POST', at(Z, '/grids'), { name: `试点网格${next()}` })).id
@@ -375,7 +493,9 @@ const CASES: Record<string, Case> = {
     other: async () => personOf('刘洋').id,
     // On the roll taken at the notice, moved away since.
     hidden: async (o) => {
-      const roll = (await t.rows<{ meeting_id: number; person_id: number }>('meeting_roll')).filter((r) => r.meeting_id === o.meeting).map((r) => r.person_id)
+      const roll = (await t.rows<{ meeting_id: number; person_id: number }>('meeting_roll'))
+        .filter((r) => r.meeting_id === o.meeting)
+        .map((r) => r.person_id)
       const personId = spares.find((id) => roll.includes(id))!
       spares = spares.filter((id) => id !== personId)
       return (await movedAway(personId)).personId
@@ -402,19 +522,40 @@ const CASES: Record<string, Case> = {
   'POST /api/villages/{villageId}/matters/{matterId}/stages meetingId': {
     as: () => tok.committee,
     setup: async () => {
-      const matter = (await ok(tok.committee, 'POST', at(Z, '/matters'), { title: '村道硬化工程', description: '修八百米水泥路' })).id
-      for (const stage of ['proposal', 'consultation', 'review']) await ok(tok.committee, 'POST', at(Z, `/matters/${matter}/stages`), { stage, heldOn: today(), outcome: '同意进入下一环节' })
+      const matter = (
+        await ok(tok.committee, 'POST', at(Z, '/matters'), { title: '村道硬化工程', description: '修八百米水泥路' })
+      ).id
+      for (const stage of ['proposal', 'consultation', 'review'])
+        await ok(tok.committee, 'POST', at(Z, `/matters/${matter}/stages`), {
+          stage,
+          heldOn: today(),
+          outcome: '同意进入下一环节',
+        })
       return { matter }
     },
-    call: (meetingId, o) => ({ method: 'POST', url: at(Z, `/matters/${o.matter}/stages`), payload: { stage: 'resolution', heldOn: today(), outcome: '表决通过', meetingId } }),
-    other: async () => (await meeting(tok.hpCommittee, H, { kind: 'representative_meeting', steps: ['announce', 'start', 'close'] })).id,
-    valid: async () => (await meeting(tok.committee, Z, { kind: 'representative_meeting', steps: ['announce', 'start', 'close'] })).id,
+    call: (meetingId, o) => ({
+      method: 'POST',
+      url: at(Z, `/matters/${o.matter}/stages`),
+      payload: { stage: 'resolution', heldOn: today(), outcome: '表决通过', meetingId },
+    }),
+    other: async () =>
+      (await meeting(tok.hpCommittee, H, { kind: 'representative_meeting', steps: ['announce', 'start', 'close'] })).id,
+    valid: async () =>
+      (await meeting(tok.committee, Z, { kind: 'representative_meeting', steps: ['announce', 'start', 'close'] })).id,
     tables: ['matter_stages'],
   },
   'POST /api/villages/{villageId}/votes/{voteId}/offline counts[].optionId': {
     as: () => tok.committee,
     setup: async () => openVote(),
-    call: (optionId, o) => ({ method: 'POST', url: at(Z, `/votes/${o.vote}/offline`), payload: { counts: [{ optionId, count: 0 }], counterMembershipId: membershipOf(Z, '李梅').id, scrutineerMembershipId: membershipOf(Z, '赵小明').id } }),
+    call: (optionId, o) => ({
+      method: 'POST',
+      url: at(Z, `/votes/${o.vote}/offline`),
+      payload: {
+        counts: [{ optionId, count: 0 }],
+        counterMembershipId: membershipOf(Z, '李梅').id,
+        scrutineerMembershipId: membershipOf(Z, '赵小明').id,
+      },
+    }),
     other: async () => (await meeting(tok.hpCommittee, H, { vote: true })).options[0]!,
     valid: async (o) => o.option!,
     tables: ['offline_tallies', 'vote_voters', 'point_entries'],
@@ -422,7 +563,15 @@ const CASES: Record<string, Case> = {
   'POST /api/villages/{villageId}/votes/{voteId}/offline counterMembershipId': {
     as: () => tok.committee,
     setup: async () => openVote(),
-    call: (id, o) => ({ method: 'POST', url: at(Z, `/votes/${o.vote}/offline`), payload: { counts: [{ optionId: o.option, count: 0 }], counterMembershipId: id, scrutineerMembershipId: membershipOf(Z, '赵小明').id } }),
+    call: (id, o) => ({
+      method: 'POST',
+      url: at(Z, `/votes/${o.vote}/offline`),
+      payload: {
+        counts: [{ optionId: o.option, count: 0 }],
+        counterMembershipId: id,
+        scrutineerMembershipId: membershipOf(Z, '赵小明').id,
+      },
+    }),
     other: async () => membershipOf(H, '刘洋').id,
     hidden: async () => (await movedAway()).membershipId,
     valid: async () => membershipOf(Z, '李梅').id,
@@ -431,7 +580,15 @@ const CASES: Record<string, Case> = {
   'POST /api/villages/{villageId}/votes/{voteId}/offline scrutineerMembershipId': {
     as: () => tok.committee,
     setup: async () => openVote(),
-    call: (id, o) => ({ method: 'POST', url: at(Z, `/votes/${o.vote}/offline`), payload: { counts: [{ optionId: o.option, count: 0 }], counterMembershipId: membershipOf(Z, '李梅').id, scrutineerMembershipId: id } }),
+    call: (id, o) => ({
+      method: 'POST',
+      url: at(Z, `/votes/${o.vote}/offline`),
+      payload: {
+        counts: [{ optionId: o.option, count: 0 }],
+        counterMembershipId: membershipOf(Z, '李梅').id,
+        scrutineerMembershipId: id,
+      },
+    }),
     other: async () => membershipOf(H, '刘洋').id,
     hidden: async () => (await movedAway()).membershipId,
     valid: async () => membershipOf(Z, '赵小明').id,
@@ -446,13 +603,30 @@ const CASES: Record<string, Case> = {
     },
     other: async () => {
       const p = personOf('刘洋').id
-      await ok(tok.hpCommittee, 'POST', at(H, '/points/awards'), { personId: p, ruleCode: 'volunteer_hour', points: 20, reason: '打扫村口', idempotencyKey: key() })
-      return (await ok(tok.hpResident, 'POST', at(H, '/shop/orders'), { itemId: await item(tok.hpCommittee, H), idempotencyKey: key() })).pickupCode
+      await ok(tok.hpCommittee, 'POST', at(H, '/points/awards'), {
+        personId: p,
+        ruleCode: 'volunteer_hour',
+        points: 20,
+        reason: '打扫村口',
+        idempotencyKey: key(),
+      })
+      return (
+        await ok(tok.hpResident, 'POST', at(H, '/shop/orders'), {
+          itemId: await item(tok.hpCommittee, H),
+          idempotencyKey: key(),
+        })
+      ).pickupCode
     },
     valid: async () => {
       const p = spare()
       await fund(p)
-      return (await ok(tok.committee, 'POST', at(Z, '/shop/orders'), { itemId: await item(tok.committee, Z), personId: p, idempotencyKey: key() })).pickupCode
+      return (
+        await ok(tok.committee, 'POST', at(Z, '/shop/orders'), {
+          itemId: await item(tok.committee, Z),
+          personId: p,
+          idempotencyKey: key(),
+        })
+      ).pickupCode
     },
     tables: ['shop_orders', 'point_entries', 'point_accounts'],
   },
@@ -462,7 +636,11 @@ const CASES: Record<string, Case> = {
       const m = await meeting(tok.committee, Z, { steps: ['announce'] })
       return { meeting: m.id, item: m.itemId }
     },
-    call: (itemId, o) => ({ method: 'POST', url: at(Z, `/meetings/${o.meeting}/agenda/${itemId}/comments`), payload: { body: '我同意修这条路' } }),
+    call: (itemId, o) => ({
+      method: 'POST',
+      url: at(Z, `/meetings/${o.meeting}/agenda/${itemId}/comments`),
+      payload: { body: '我同意修这条路' },
+    }),
     other: async () => (await meeting(tok.hpCommittee, H, { steps: ['announce'] })).itemId,
     // An item of a meeting still in draft, which only the committee sees.
     hidden: async () => (await meeting(tok.committee, Z)).itemId,
@@ -475,7 +653,11 @@ const CASES: Record<string, Case> = {
       const m = await meeting(tok.committee, Z, { steps: ['announce'] })
       return { meeting: m.id, comment: await comment(tok.resident, Z, m) }
     },
-    call: (commentId, o) => ({ method: 'POST', url: at(Z, `/meetings/${o.meeting}/comments/${commentId}/hide`), payload: { reason: '与议题无关' } }),
+    call: (commentId, o) => ({
+      method: 'POST',
+      url: at(Z, `/meetings/${o.meeting}/comments/${commentId}/hide`),
+      payload: { reason: '与议题无关' },
+    }),
     other: async () => {
       const m = await meeting(tok.hpCommittee, H, { steps: ['announce'] })
       return comment(tok.hpResident, H, m)
@@ -524,9 +706,18 @@ const CASES: Record<string, Case> = {
       // 张家村's committee member's own notification: the same village, another person's.
       await report(tok.volunteer, Z)
       const mine = userOf(Z, '王建国')
-      return Math.max(...(await t.rows<{ id: number; user_id: number }>('notifications')).filter((n) => n.user_id === mine).map((n) => n.id))
+      return Math.max(
+        ...(await t.rows<{ id: number; user_id: number }>('notifications'))
+          .filter((n) => n.user_id === mine)
+          .map((n) => n.id),
+      )
     },
-    valid: async () => Math.max(...(await t.rows<{ id: number; user_id: number }>('notifications')).filter((n) => n.user_id === userOf(Z, '张秀兰')).map((n) => n.id)),
+    valid: async () =>
+      Math.max(
+        ...(await t.rows<{ id: number; user_id: number }>('notifications'))
+          .filter((n) => n.user_id === userOf(Z, '张秀兰'))
+          .map((n) => n.id),
+      ),
     tables: ['notifications'],
     ignored: true,
   },
@@ -534,13 +725,25 @@ const CASES: Record<string, Case> = {
 
 /** A comment on a meeting's agenda item; the answer is the item's comments, the newest one this. */
 async function comment(token: string, v: { id: number }, m: { id: number; itemId: number }): Promise<number> {
-  const list = (await ok(token, 'POST', at(v, `/meetings/${m.id}/agenda/${m.itemId}/comments`), { body: '我同意修这条路' })) as { id: number }[]
+  const list = (await ok(token, 'POST', at(v, `/meetings/${m.id}/agenda/${m.itemId}/comments`), {
+    body: '我同意修这条路',
+  })) as { id: number }[]
   return Math.max(...list.map((c) => c.id))
 }
 
 /** Venue counts of an open vote (none cast there), with two named tellers. */
-async function tally(token: string, v: { id: number }, open: { vote: number; option: number }, counter: string, scrutineer: string): Promise<number> {
-  const body = { counts: [{ optionId: open.option, count: 0 }], counterMembershipId: membershipOf(v, counter).id, scrutineerMembershipId: membershipOf(v, scrutineer).id }
+async function tally(
+  token: string,
+  v: { id: number },
+  open: { vote: number; option: number },
+  counter: string,
+  scrutineer: string,
+): Promise<number> {
+  const body = {
+    counts: [{ optionId: open.option, count: 0 }],
+    counterMembershipId: membershipOf(v, counter).id,
+    scrutineerMembershipId: membershipOf(v, scrutineer).id,
+  }
   return (await ok(token, 'POST', at(v, `/votes/${open.vote}/offline`), body)).id
 }
 
@@ -560,13 +763,17 @@ function objectFields(): string[] {
     if (s.items) walk(s.items, route, `${prefix}[]`)
     for (const [name, p] of Object.entries(s.properties ?? {})) {
       const field = prefix ? `${prefix}.${name}` : name
-      if (/^ids?$|Ids?$/.test(name) || ['onBehalfOf', 'pickupCode', 'token'].includes(name)) out.push(`${route} ${field}`)
+      if (/^ids?$|Ids?$/.test(name) || ['onBehalfOf', 'pickupCode', 'token'].includes(name))
+        out.push(`${route} ${field}`)
       walk(p, route, field)
     }
   }
   for (const [path, ops] of Object.entries(doc.paths)) {
     // Path ids after the route's own object (the village or town comes first and is the route's scope).
-    const pathIds = [...path.matchAll(/\{(\w+Id)\}/g)].map((m) => m[1]!).filter((p) => p !== 'villageId' && p !== 'townId').slice(1)
+    const pathIds = [...path.matchAll(/\{(\w+Id)\}/g)]
+      .map((m) => m[1]!)
+      .filter((p) => p !== 'villageId' && p !== 'townId')
+      .slice(1)
     for (const [method, op] of Object.entries(ops)) {
       if (!['post', 'put', 'patch', 'delete'].includes(method)) continue
       const route = `${method.toUpperCase()} ${path}`
@@ -644,27 +851,82 @@ const OWN_OBJECT: Record<string, { table: string; make: () => Promise<number> }>
   householdId: { table: 'households', make: async () => personOf('周敏').household_id },
   approvalId: {
     table: 'point_approvals',
-    make: async () => (await ok(tok.hpCommittee, 'POST', at(H, '/points/awards'), { personId: personOf('刘洋').id, ruleCode: 'good_deed', points: 40, reason: '救起落水儿童', idempotencyKey: key() })).approvalId,
+    make: async () =>
+      (
+        await ok(tok.hpCommittee, 'POST', at(H, '/points/awards'), {
+          personId: personOf('刘洋').id,
+          ruleCode: 'good_deed',
+          points: 40,
+          reason: '救起落水儿童',
+          idempotencyKey: key(),
+        })
+      ).approvalId,
   },
   entryId: {
     table: 'point_entries',
-    make: async () => (await ok(tok.hpCommittee, 'POST', at(H, '/points/awards'), { personId: personOf('刘洋').id, ruleCode: 'volunteer_hour', points: 20, reason: '打扫村口', idempotencyKey: key() })).entryId,
+    make: async () =>
+      (
+        await ok(tok.hpCommittee, 'POST', at(H, '/points/awards'), {
+          personId: personOf('刘洋').id,
+          ruleCode: 'volunteer_hour',
+          points: 20,
+          reason: '打扫村口',
+          idempotencyKey: key(),
+        })
+      ).entryId,
   },
   activityId: {
     table: 'activities',
-    make: async () => (await ok(tok.hpCommittee, 'POST', at(H, '/activities'), { title: '清扫小区', description: '一起打扫', place: '小区门口', startsAt: inDays(2), endsAt: inDays(2.1), capacity: 50, pointsMode: 'fixed', points: 5 })).id,
+    make: async () =>
+      (
+        await ok(tok.hpCommittee, 'POST', at(H, '/activities'), {
+          title: '清扫小区',
+          description: '一起打扫',
+          place: '小区门口',
+          startsAt: inDays(2),
+          endsAt: inDays(2.1),
+          capacity: 50,
+          pointsMode: 'fixed',
+          points: 5,
+        })
+      ).id,
   },
-  serviceId: { table: 'neighbour_services', make: async () => (await ok(tok.hpResident, 'POST', at(H, '/services'), { kind: 'offer', title: '接送孩子放学', description: '每天下午四点', points: 1 })).id },
+  serviceId: {
+    table: 'neighbour_services',
+    make: async () =>
+      (
+        await ok(tok.hpResident, 'POST', at(H, '/services'), {
+          kind: 'offer',
+          title: '接送孩子放学',
+          description: '每天下午四点',
+          points: 1,
+        })
+      ).id,
+  },
   itemId: { table: 'shop_items', make: () => item(tok.hpCommittee, H) },
   orderId: {
     table: 'shop_orders',
     make: async () => {
-      await ok(tok.hpCommittee, 'POST', at(H, '/points/awards'), { personId: personOf('刘洋').id, ruleCode: 'volunteer_hour', points: 20, reason: '打扫村口', idempotencyKey: key() })
-      return (await ok(tok.hpResident, 'POST', at(H, '/shop/orders'), { itemId: await item(tok.hpCommittee, H), idempotencyKey: key() })).id
+      await ok(tok.hpCommittee, 'POST', at(H, '/points/awards'), {
+        personId: personOf('刘洋').id,
+        ruleCode: 'volunteer_hour',
+        points: 20,
+        reason: '打扫村口',
+        idempotencyKey: key(),
+      })
+      return (
+        await ok(tok.hpResident, 'POST', at(H, '/shop/orders'), {
+          itemId: await item(tok.hpCommittee, H),
+          idempotencyKey: key(),
+        })
+      ).id
     },
   },
   reportId: { table: 'reports', make: () => report(tok.hpResident, H) },
-  meetingId: { table: 'meetings', make: async () => (await meeting(tok.hpCommittee, H, { vote: true, steps: ['announce'] })).id },
+  meetingId: {
+    table: 'meetings',
+    make: async () => (await meeting(tok.hpCommittee, H, { vote: true, steps: ['announce'] })).id,
+  },
   voteId: {
     table: 'votes',
     make: async () => {
@@ -674,8 +936,15 @@ const OWN_OBJECT: Record<string, { table: string; make: () => Promise<number> }>
     },
   },
   topicId: { table: 'topics', make: () => topic(tok.hpResident, H) },
-  matterId: { table: 'matters', make: async () => (await ok(tok.hpCommittee, 'POST', at(H, '/matters'), { title: '小区绿化', description: '种一百棵树' })).id },
-  keyId: { table: 'open311_keys', make: async () => (await ok(tok.hpCommittee, 'POST', at(H, '/open311/keys'), { label: '12345 热线平台' })).id },
+  matterId: {
+    table: 'matters',
+    make: async () =>
+      (await ok(tok.hpCommittee, 'POST', at(H, '/matters'), { title: '小区绿化', description: '种一百棵树' })).id,
+  },
+  keyId: {
+    table: 'open311_keys',
+    make: async () => (await ok(tok.hpCommittee, 'POST', at(H, '/open311/keys'), { label: '12345 热线平台' })).id,
+  },
 }
 
 /** Every village route that changes something and starts from an object of its own: `METHOD path` and that object's path parameter. */
@@ -685,7 +954,8 @@ function ownObjectRoutes(): [string, string][] {
     if (!path.startsWith('/api/villages/{villageId}/')) continue
     const first = [...path.matchAll(/\{(\w+Id)\}/g)].map((m) => m[1]!).find((p) => p !== 'villageId')
     if (!first) continue
-    for (const method of Object.keys(ops)) if (['post', 'put', 'patch', 'delete'].includes(method)) out.push([`${method.toUpperCase()} ${path}`, first])
+    for (const method of Object.keys(ops))
+      if (['post', 'put', 'patch', 'delete'].includes(method)) out.push([`${method.toUpperCase()} ${path}`, first])
   }
   return out
 }
@@ -704,9 +974,14 @@ describe('every action checks its own object', () => {
       if (!others.has(param)) others.set(param, await OWN_OBJECT[param]!.make())
       // The other path parameters as the schema has them (a step's name, a rule's code), ids that exist nowhere.
       const rest = Object.fromEntries(
-        (op.parameters ?? []).filter((p) => p.in === 'path' && p.name !== 'villageId' && p.name !== param).map((p) => [p.name, fc.sample(valid(p.schema), { numRuns: 1, seed: 1 })[0]]),
+        (op.parameters ?? [])
+          .filter((p) => p.in === 'path' && p.name !== 'villageId' && p.name !== param)
+          .map((p) => [p.name, fc.sample(valid(p.schema), { numRuns: 1, seed: 1 })[0]]),
       )
-      const url = (id: number) => at(Z, path.replace('/api/villages/{villageId}', '')).replace(/\{(\w+)\}/g, (_, name: string) => String(name === param ? id : rest[name]))
+      const url = (id: number) =>
+        at(Z, path.replace('/api/villages/{villageId}', '')).replace(/\{(\w+)\}/g, (_, name: string) =>
+          String(name === param ? id : rest[name]),
+        )
       // Grids and their workers are the town admin's; everything else the committee's.
       const token = path.includes('/grids/') ? tok.town : tok.committee
       const before = await t.rows(OWN_OBJECT[param]!.table)

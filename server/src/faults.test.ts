@@ -2,7 +2,16 @@ import mysql from 'mysql2/promise'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startLiren, type LirenProcess } from './testing/liren-process.js'
 import { startPrivateMariadb, type PrivateMariadb } from './testing/private-mariadb.js'
-import { checkDatabase, hasChinese, Planner, prepareScenario, sleep, WriteLoad, type Attempt, type Scenario } from './testing/write-load.js'
+import {
+  checkDatabase,
+  hasChinese,
+  Planner,
+  prepareScenario,
+  sleep,
+  WriteLoad,
+  type Attempt,
+  type Scenario,
+} from './testing/write-load.js'
 
 /**
  * Faults (issue 8): a Liren server process on a MariaDB of the test's own, under a load of mixed
@@ -40,7 +49,8 @@ afterAll(async () => {
 
 /** Resolves when `ok()` holds, checking every 50 ms; fails after `ms`. */
 async function until(what: string, ok: () => boolean, ms: number): Promise<number> {
-  for (const started = Date.now(); !ok(); await sleep(50)) if (Date.now() - started > ms) throw new Error(`${what}: not within ${ms} ms`)
+  for (const started = Date.now(); !ok(); await sleep(50))
+    if (Date.now() - started > ms) throw new Error(`${what}: not within ${ms} ms`)
   return Date.now()
 }
 
@@ -70,7 +80,11 @@ describe('faults under load', () => {
     await db.start()
     const dbBackAt = Date.now()
     // The same Liren process, never restarted, serves again by itself: its pool reconnects.
-    const recoveredAt = await until('a write acknowledged after the database came back', () => load.attempts.some((a) => a.startedAt >= dbBackAt && ok(a)), 30_000)
+    const recoveredAt = await until(
+      'a write acknowledged after the database came back',
+      () => load.attempts.some((a) => a.startedAt >= dbBackAt && ok(a)),
+      30_000,
+    )
     expect(liren.alive).toBe(true)
     await sleep(2000)
 
@@ -82,7 +96,11 @@ describe('faults under load', () => {
     await sleep(1000)
     liren = await startLiren({ databaseUrl, port: liren.port })
     const lirenBackAt = Date.now()
-    await until('a write acknowledged after the server came back', () => load.attempts.some((a) => a.startedAt >= lirenBackAt && ok(a)), 30_000)
+    await until(
+      'a write acknowledged after the server came back',
+      () => load.attempts.some((a) => a.startedAt >= lirenBackAt && ok(a)),
+      30_000,
+    )
     await sleep(3000)
 
     // Done: the clients finish what they are sending (trying again for up to 20 s), then the server
@@ -99,7 +117,12 @@ describe('faults under load', () => {
     const crash = attempts.filter((a) => a.status === 'connection')
     const check = await checkDatabase(databaseUrl, scenario, planner.acked)
     const acked = planner.acked
-    const byKind = Object.fromEntries(['report', 'accept', 'start', 'resolve', 'award', 'redeem', 'ballot'].map((k) => [k, acked.filter((a) => a.kind === k).length]))
+    const byKind = Object.fromEntries(
+      ['report', 'accept', 'start', 'resolve', 'award', 'redeem', 'ballot'].map((k) => [
+        k,
+        acked.filter((a) => a.kind === k).length,
+      ]),
+    )
     console.log(
       [
         `faults: ${attempts.length} requests from ${CLIENTS} clients in ${((loadEndedAt - t0) / 1000).toFixed(1)} s; ${acked.length} writes acknowledged ${JSON.stringify(byKind)}, lost ${check.lost.length}`,
@@ -111,7 +134,10 @@ describe('faults under load', () => {
     )
 
     const unhandled = [...first.output(), ...liren.output()].filter((l) => l.includes('unhandled error'))
-    if (unhandled.length) console.log(`the server logged ${unhandled.length} unhandled errors, the first:\n${unhandled.slice(0, 3).join('\n')}`)
+    if (unhandled.length)
+      console.log(
+        `the server logged ${unhandled.length} unhandled errors, the first:\n${unhandled.slice(0, 3).join('\n')}`,
+      )
     // Nothing acknowledged is missing, nothing is half-written.
     expect(check.lost, check.lost.slice(0, 10).join('\n')).toEqual([])
     expect(check.broken, check.broken.slice(0, 10).join('\n')).toEqual([])
@@ -131,7 +157,12 @@ describe('faults under load', () => {
     }
     // Never a 500 (a driver message), never a body cut off, never a hang; connections fail only while
     // the server process is down; every write got its answer in the end.
-    const bad = attempts.filter((a) => a.status === 'timeout' || a.status === 'cut' || (typeof a.status === 'number' && a.status >= 500 && a.status !== 503))
+    const bad = attempts.filter(
+      (a) =>
+        a.status === 'timeout' ||
+        a.status === 'cut' ||
+        (typeof a.status === 'number' && a.status >= 500 && a.status !== 503),
+    )
     expect(bad.map((a) => `${a.kind} ${a.key}: ${a.status} ${a.code ?? ''} ${a.error ?? ''}`)).toEqual([])
     for (const a of crash) expect(a.startedAt + a.ms, `${a.kind} ${a.key}: ${a.error}`).toBeGreaterThanOrEqual(crashAt)
     for (const a of crash) expect(a.startedAt, `${a.kind} ${a.key}: ${a.error}`).toBeLessThan(lirenBackAt)

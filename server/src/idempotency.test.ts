@@ -11,14 +11,24 @@ import { auth, startTestContext, type TestContext } from './testing/harness.js'
 
 let t: TestContext
 const ids = { zhangjia: 0, heping: 0 }
-const tokens = {} as Record<'zjCommittee' | 'zjResident' | 'zjVolunteer' | 'hpCommittee' | 'hpResident' | 'town', string>
+const tokens = {} as Record<
+  'zjCommittee' | 'zjResident' | 'zjVolunteer' | 'hpCommittee' | 'hpResident' | 'town',
+  string
+>
 const person = {} as Record<'xiulan' | 'xiaoming' | 'liuyang', number>
 
 beforeAll(async () => {
   t = await startTestContext()
   ids.zhangjia = await t.villageId('zhangjia')
   ids.heping = await t.villageId('heping')
-  const logins = { zjCommittee: 'demo-zhangjia-committee', zjResident: 'demo-zhangjia-resident', zjVolunteer: 'demo-zhangjia-volunteer', hpCommittee: 'demo-heping-committee', hpResident: 'demo-heping-resident', town: 'demo-town-admin' }
+  const logins = {
+    zjCommittee: 'demo-zhangjia-committee',
+    zjResident: 'demo-zhangjia-resident',
+    zjVolunteer: 'demo-zhangjia-volunteer',
+    hpCommittee: 'demo-heping-committee',
+    hpResident: 'demo-heping-resident',
+    town: 'demo-town-admin',
+  }
   for (const [k, openid] of Object.entries(logins)) tokens[k as keyof typeof tokens] = await t.login(openid)
   const people = await t.rows<{ id: number; name: string }>('persons')
   const byName = (name: string) => people.find((p) => p.name === name)!.id
@@ -27,7 +37,12 @@ beforeAll(async () => {
 afterAll(() => t.close())
 
 async function post(token: string, village: keyof typeof ids, path: string, payload: object) {
-  const res = await t.app.inject({ method: 'POST', url: `/api/villages/${ids[village]}${path}`, headers: auth(token), payload })
+  const res = await t.app.inject({
+    method: 'POST',
+    url: `/api/villages/${ids[village]}${path}`,
+    headers: auth(token),
+    payload,
+  })
   return { status: res.statusCode, body: res.json() }
 }
 let n = 0
@@ -52,7 +67,9 @@ describe('an idempotency key is the caller’s own in their village', () => {
     expect(made).not.toContain(townInHeping.body.id)
 
     // Each is on file in its own village, filed by its own caller; a repeat is still the first report.
-    const rows = (await t.rows<{ id: number; village_id: number; idempotency_key: string }>('reports')).filter((r) => r.idempotency_key === k)
+    const rows = (await t.rows<{ id: number; village_id: number; idempotency_key: string }>('reports')).filter(
+      (r) => r.idempotency_key === k,
+    )
     expect(rows.map((r) => [r.id, r.village_id]).sort()).toEqual(
       [
         [heping.body.id, ids.heping],
@@ -68,57 +85,131 @@ describe('an idempotency key is the caller’s own in their village', () => {
 
   it('awards waiting for a second committee member: a key used in 和平社区 proposes a new award in 张家村', async () => {
     const k = key('approval')
-    const heping = await post(tokens.hpCommittee, 'heping', '/points/awards', { personId: person.liuyang, ruleCode: 'good_deed', points: 40, reason: '救起落水儿童', idempotencyKey: k })
+    const heping = await post(tokens.hpCommittee, 'heping', '/points/awards', {
+      personId: person.liuyang,
+      ruleCode: 'good_deed',
+      points: 40,
+      reason: '救起落水儿童',
+      idempotencyKey: k,
+    })
     expect(heping.body).toMatchObject({ status: 'pending_approval' })
-    const zhangjia = await post(tokens.zjCommittee, 'zhangjia', '/points/awards', { personId: person.xiulan, ruleCode: 'good_deed', points: 40, reason: '帮邻居修屋顶', idempotencyKey: k })
+    const zhangjia = await post(tokens.zjCommittee, 'zhangjia', '/points/awards', {
+      personId: person.xiulan,
+      ruleCode: 'good_deed',
+      points: 40,
+      reason: '帮邻居修屋顶',
+      idempotencyKey: k,
+    })
     expect(zhangjia.status, JSON.stringify(zhangjia.body)).toBe(201)
     expect(zhangjia.body.status).toBe('pending_approval')
     expect(zhangjia.body.approvalId).not.toBe(heping.body.approvalId)
-    const rows = (await t.rows<{ id: number; village_id: number; person_id: number; idempotency_key: string }>('point_approvals')).filter((r) => r.idempotency_key === k)
-    expect(rows.map((r) => [r.village_id, r.person_id]).sort()).toEqual([[ids.heping, person.liuyang], [ids.zhangjia, person.xiulan]].sort())
+    const rows = (
+      await t.rows<{ id: number; village_id: number; person_id: number; idempotency_key: string }>('point_approvals')
+    ).filter((r) => r.idempotency_key === k)
+    expect(rows.map((r) => [r.village_id, r.person_id]).sort()).toEqual(
+      [
+        [ids.heping, person.liuyang],
+        [ids.zhangjia, person.xiulan],
+      ].sort(),
+    )
     // 和平社区's list shows its own proposal only.
-    const list = await t.app.inject({ method: 'GET', url: `/api/villages/${ids.zhangjia}/points/approvals`, headers: auth(tokens.zjCommittee) })
+    const list = await t.app.inject({
+      method: 'GET',
+      url: `/api/villages/${ids.zhangjia}/points/approvals`,
+      headers: auth(tokens.zjCommittee),
+    })
     expect(list.json().map((a: { id: number }) => a.id)).not.toContain(heping.body.approvalId)
   })
 
   it('awards and reversals: a key used in 和平社区 books a new entry in 张家村', async () => {
     const k = key('award')
-    const heping = await post(tokens.hpCommittee, 'heping', '/points/awards', { personId: person.liuyang, ruleCode: 'volunteer_hour', points: 20, reason: '清理河道', idempotencyKey: k })
+    const heping = await post(tokens.hpCommittee, 'heping', '/points/awards', {
+      personId: person.liuyang,
+      ruleCode: 'volunteer_hour',
+      points: 20,
+      reason: '清理河道',
+      idempotencyKey: k,
+    })
     expect(heping.status).toBe(201)
-    const zhangjia = await post(tokens.zjCommittee, 'zhangjia', '/points/awards', { personId: person.xiulan, ruleCode: 'volunteer_hour', points: 20, reason: '清理河道', idempotencyKey: k })
+    const zhangjia = await post(tokens.zjCommittee, 'zhangjia', '/points/awards', {
+      personId: person.xiulan,
+      ruleCode: 'volunteer_hour',
+      points: 20,
+      reason: '清理河道',
+      idempotencyKey: k,
+    })
     expect(zhangjia.status, JSON.stringify(zhangjia.body)).toBe(201)
     expect(zhangjia.body.entryId).not.toBe(heping.body.entryId)
 
     const r = key('reverse')
-    const hpReversal = await post(tokens.hpCommittee, 'heping', `/points/entries/${heping.body.entryId}/reverse`, { reason: '记错了', idempotencyKey: r })
+    const hpReversal = await post(tokens.hpCommittee, 'heping', `/points/entries/${heping.body.entryId}/reverse`, {
+      reason: '记错了',
+      idempotencyKey: r,
+    })
     expect(hpReversal.status).toBe(201)
-    const zjReversal = await post(tokens.zjCommittee, 'zhangjia', `/points/entries/${zhangjia.body.entryId}/reverse`, { reason: '记错了', idempotencyKey: r })
+    const zjReversal = await post(tokens.zjCommittee, 'zhangjia', `/points/entries/${zhangjia.body.entryId}/reverse`, {
+      reason: '记错了',
+      idempotencyKey: r,
+    })
     expect(zjReversal.status, JSON.stringify(zjReversal.body)).toBe(201)
     expect(zjReversal.body.entryId).not.toBe(hpReversal.body.entryId)
     const entries = await t.rows<{ id: number; village_id: number; reverses_entry_id: number | null }>('point_entries')
-    expect(entries.find((e) => e.id === zjReversal.body.entryId)).toMatchObject({ village_id: ids.zhangjia, reverses_entry_id: zhangjia.body.entryId })
+    expect(entries.find((e) => e.id === zjReversal.body.entryId)).toMatchObject({
+      village_id: ids.zhangjia,
+      reverses_entry_id: zhangjia.body.entryId,
+    })
   })
 
   it('an event’s own key cannot be taken by a caller: a client key that looks like one books apart from it', async () => {
     // 随手拍 pays `report:<id>:valid` once; a committee member sending that very key books their own award.
     const k = 'report:1:valid'
-    const first = await post(tokens.zjCommittee, 'zhangjia', '/points/awards', { personId: person.xiulan, ruleCode: 'courtyard_tidy', reason: '庭院整洁', idempotencyKey: k })
+    const first = await post(tokens.zjCommittee, 'zhangjia', '/points/awards', {
+      personId: person.xiulan,
+      ruleCode: 'courtyard_tidy',
+      reason: '庭院整洁',
+      idempotencyKey: k,
+    })
     expect(first.status, JSON.stringify(first.body)).toBe(201)
-    const keys = (await t.rows<{ id: number; idempotency_key: string }>('point_entries')).filter((e) => e.id === first.body.entryId).map((e) => e.idempotency_key)
+    const keys = (await t.rows<{ id: number; idempotency_key: string }>('point_entries'))
+      .filter((e) => e.id === first.body.entryId)
+      .map((e) => e.idempotency_key)
     expect(keys).not.toContain(k)
   })
 
   it('shop orders: a key used in 和平社区 redeems anew for each 张家村 member', async () => {
-    for (const [village, token, personId] of [['heping', tokens.hpCommittee, person.liuyang], ['zhangjia', tokens.zjCommittee, person.xiulan], ['zhangjia', tokens.zjCommittee, person.xiaoming]] as const) {
-      expect((await post(token, village, '/points/awards', { personId, ruleCode: 'volunteer_hour', points: 30, reason: '打扫卫生', idempotencyKey: key('fund') })).status).toBe(201)
+    for (const [village, token, personId] of [
+      ['heping', tokens.hpCommittee, person.liuyang],
+      ['zhangjia', tokens.zjCommittee, person.xiulan],
+      ['zhangjia', tokens.zjCommittee, person.xiaoming],
+    ] as const) {
+      expect(
+        (
+          await post(token, village, '/points/awards', {
+            personId,
+            ruleCode: 'volunteer_hour',
+            points: 30,
+            reason: '打扫卫生',
+            idempotencyKey: key('fund'),
+          })
+        ).status,
+      ).toBe(201)
     }
     const hpItem = await post(tokens.hpCommittee, 'heping', '/shop/items', { name: '香皂', cost: 3, stock: 10 })
     const zjItem = await post(tokens.zjCommittee, 'zhangjia', '/shop/items', { name: '香皂', cost: 3, stock: 10 })
     const k = key('order')
-    const heping = await post(tokens.hpResident, 'heping', '/shop/orders', { itemId: hpItem.body.id, idempotencyKey: k })
+    const heping = await post(tokens.hpResident, 'heping', '/shop/orders', {
+      itemId: hpItem.body.id,
+      idempotencyKey: k,
+    })
     expect(heping.status).toBe(201)
-    const resident = await post(tokens.zjResident, 'zhangjia', '/shop/orders', { itemId: zjItem.body.id, idempotencyKey: k })
-    const volunteer = await post(tokens.zjVolunteer, 'zhangjia', '/shop/orders', { itemId: zjItem.body.id, idempotencyKey: k })
+    const resident = await post(tokens.zjResident, 'zhangjia', '/shop/orders', {
+      itemId: zjItem.body.id,
+      idempotencyKey: k,
+    })
+    const volunteer = await post(tokens.zjVolunteer, 'zhangjia', '/shop/orders', {
+      itemId: zjItem.body.id,
+      idempotencyKey: k,
+    })
     for (const r of [resident, volunteer]) {
       expect(r.status, JSON.stringify(r.body)).toBe(201)
       expect(r.body.id).not.toBe(heping.body.id)
@@ -126,9 +217,14 @@ describe('an idempotency key is the caller’s own in their village', () => {
     }
     expect(resident.body).toMatchObject({ personId: person.xiulan, itemId: zjItem.body.id })
     expect(volunteer.body).toMatchObject({ personId: person.xiaoming, itemId: zjItem.body.id })
-    const again = await post(tokens.zjResident, 'zhangjia', '/shop/orders', { itemId: zjItem.body.id, idempotencyKey: k })
+    const again = await post(tokens.zjResident, 'zhangjia', '/shop/orders', {
+      itemId: zjItem.body.id,
+      idempotencyKey: k,
+    })
     expect(again.body.id).toBe(resident.body.id)
-    const orders = (await t.rows<{ village_id: number; idempotency_key: string }>('shop_orders')).filter((o) => o.idempotency_key === k)
+    const orders = (await t.rows<{ village_id: number; idempotency_key: string }>('shop_orders')).filter(
+      (o) => o.idempotency_key === k,
+    )
     expect(orders.map((o) => o.village_id).sort()).toEqual([ids.heping, ids.zhangjia, ids.zhangjia].sort())
   })
 
@@ -136,10 +232,16 @@ describe('an idempotency key is the caller’s own in their village', () => {
     const k = key('parallel')
     const report = { category: '设施损坏', description: '路灯不亮了', public: true, idempotencyKey: k }
     const sent = await Promise.all(
-      [0, 1, 2].flatMap(() => [post(tokens.hpResident, 'heping', '/reports', report), post(tokens.zjResident, 'zhangjia', '/reports', report), post(tokens.zjVolunteer, 'zhangjia', '/reports', report)]),
+      [0, 1, 2].flatMap(() => [
+        post(tokens.hpResident, 'heping', '/reports', report),
+        post(tokens.zjResident, 'zhangjia', '/reports', report),
+        post(tokens.zjVolunteer, 'zhangjia', '/reports', report),
+      ]),
     )
     for (const r of sent) expect(r.status, JSON.stringify(r.body)).toBe(201)
     expect(new Set(sent.map((r) => r.body.id)).size).toBe(3)
-    expect((await t.rows<{ idempotency_key: string }>('reports')).filter((r) => r.idempotency_key === k)).toHaveLength(3)
+    expect((await t.rows<{ idempotency_key: string }>('reports')).filter((r) => r.idempotency_key === k)).toHaveLength(
+      3,
+    )
   })
 })

@@ -21,7 +21,17 @@ describe('the server process', () => {
   it('boots on an empty database (creates, migrates, seeds) and lets in-flight requests finish on SIGTERM', async () => {
     const port = await freePort()
     const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./main.ts', import.meta.url))], {
-      env: { ...process.env, NODE_ENV: 'test', PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, JWT_SECRET: 'main-test-secret-123', SEED_DEMO: 'true', LOG_LEVEL: 'warn', H5_ROOT: '/nonexistent' },
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: databaseUrl,
+        JWT_SECRET: 'main-test-secret-123',
+        SEED_DEMO: 'true',
+        LOG_LEVEL: 'warn',
+        H5_ROOT: '/nonexistent',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let output = ''
@@ -29,7 +39,10 @@ describe('the server process', () => {
     child.stderr!.on('data', (d) => (output += d))
     const base = `http://127.0.0.1:${port}`
     for (let i = 0; i < 100; i++) {
-      const ok = await fetch(`${base}/readyz`).then((r) => r.ok, () => false)
+      const ok = await fetch(`${base}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      )
       if (ok) break
       await new Promise((r) => setTimeout(r, 200))
     }
@@ -37,8 +50,13 @@ describe('the server process', () => {
     expect(identities.length).toBeGreaterThan(5)
 
     // Fire a burst, then SIGTERM while it is in flight: every request already accepted gets its answer.
-    const burst = Array.from({ length: 30 }, () => fetch(`${base}/api/dev/identities`).then(
-        (r) => r.json().then(() => r.status, () => 'body cut off'),
+    const burst = Array.from({ length: 30 }, () =>
+      fetch(`${base}/api/dev/identities`).then(
+        (r) =>
+          r.json().then(
+            () => r.status,
+            () => 'body cut off',
+          ),
         () => 'no response',
       ),
     )

@@ -28,7 +28,10 @@ async function main() {
   if (wechatApiBase === null) {
     // Development and tests without WECHAT_API_BASE: the WeChat mock runs beside the server.
     const { startWechatMock } = await import('@liren/mocks/wechat')
-    const mock = await startWechatMock({ appid: config.wechat.appid, secret: config.wechat.secret }, Number(process.env.MOCK_WECHAT_PORT ?? 0))
+    const mock = await startWechatMock(
+      { appid: config.wechat.appid, secret: config.wechat.secret },
+      Number(process.env.MOCK_WECHAT_PORT ?? 0),
+    )
     closers.push(mock.close)
     wechatApiBase = mock.url
   }
@@ -49,7 +52,14 @@ async function main() {
   const wechat = new WechatClient({ appid: config.wechat.appid, secret: config.wechat.secret, apiBase: wechatApiBase })
   const templateId = config.wechat.reportTemplateId
   const jobs: [string, () => Promise<unknown>][] = [
-    ...(templateId ? [['pushing notifications', () => pushNotifications(database.db, wechat, templateId)] as [string, () => Promise<unknown>]] : []),
+    ...(templateId
+      ? [
+          ['pushing notifications', () => pushNotifications(database.db, wechat, templateId)] as [
+            string,
+            () => Promise<unknown>,
+          ],
+        ]
+      : []),
     ['expiring shop orders', () => expireOrders(database.db)],
     ['escalating overdue reports', () => escalateOverdue(database.db)],
     ['closing unrated reports', () => closeUnrated(database.db)],

@@ -26,7 +26,8 @@ beforeAll(async () => {
 afterAll(() => t?.close())
 
 const v = (path: string) => `/api/villages/${zhangjia}${path}`
-const call = (method: 'GET' | 'POST' | 'PUT', url: string, token?: string, payload?: object) => t.app.inject({ method, url, headers: token ? auth(token) : {}, ...(payload ? { payload } : {}) })
+const call = (method: 'GET' | 'POST' | 'PUT', url: string, token?: string, payload?: object) =>
+  t.app.inject({ method, url, headers: token ? auth(token) : {}, ...(payload ? { payload } : {}) })
 
 function expectSafeHeaders(res: Awaited<ReturnType<typeof call>>, type: RegExp) {
   expect(String(res.headers['content-type'])).toMatch(type)
@@ -40,16 +41,30 @@ function expectSafeHeaders(res: Awaited<ReturnType<typeof call>>, type: RegExp) 
 
 describe('stored markup', () => {
   it('is stored and answered verbatim, as JSON strings, with nosniff and a CSP without inline script', async () => {
-    const report = await call('POST', v('/reports'), resident, { category: '环境卫生', description: MIXED, idempotencyKey: 'markup-report-1', location: { latitude: 39.9, longitude: 116.4, address: IMG } })
+    const report = await call('POST', v('/reports'), resident, {
+      category: '环境卫生',
+      description: MIXED,
+      idempotencyKey: 'markup-report-1',
+      location: { latitude: 39.9, longitude: 116.4, address: IMG },
+    })
     expect(report.statusCode, report.body).toBe(201)
     const topic = await call('POST', v('/topics'), resident, { title: SCRIPT, description: MIXED })
     expect(topic.statusCode, topic.body).toBe(201)
     const startsAt = new Date(Date.now() + 3 * 86400_000).toISOString()
-    const meeting = await call('POST', v('/meetings'), committee, { kind: 'villager_meeting', title: IMG, place: SCRIPT, startsAt, online: true, agenda: [{ title: SCRIPT, description: MIXED, vote: { question: IMG, secret: false } }] })
+    const meeting = await call('POST', v('/meetings'), committee, {
+      kind: 'villager_meeting',
+      title: IMG,
+      place: SCRIPT,
+      startsAt,
+      online: true,
+      agenda: [{ title: SCRIPT, description: MIXED, vote: { question: IMG, secret: false } }],
+    })
     expect(meeting.statusCode, meeting.body).toBe(201)
     const m = meeting.json()
     expect((await call('POST', v(`/meetings/${m.id}/announce`), committee)).statusCode).toBe(200)
-    const comment = await call('POST', v(`/meetings/${m.id}/agenda/${m.agenda[0].id}/comments`), resident, { body: MIXED })
+    const comment = await call('POST', v(`/meetings/${m.id}/agenda/${m.agenda[0].id}/comments`), resident, {
+      body: MIXED,
+    })
     expect(comment.statusCode, comment.body).toBe(201)
 
     // The database holds exactly what was typed: no escaping on the way in.
@@ -61,7 +76,10 @@ describe('stored markup', () => {
       [v(`/reports/${report.json().id}`), (b) => [b.description, b.address]],
       [v('/reports'), (b) => [b.items[0].description]],
       [v(`/topics/${topic.json().id}`), (b) => [b.title, b.description]],
-      [v(`/meetings/${m.id}`), (b) => [b.title, b.place, b.agenda[0].title, b.agenda[0].description, b.agenda[0].vote.question]],
+      [
+        v(`/meetings/${m.id}`),
+        (b) => [b.title, b.place, b.agenda[0].title, b.agenda[0].description, b.agenda[0].vote.question],
+      ],
       [v(`/meetings/${m.id}/comments`), (b) => [b[0].body]],
     ]
     for (const [url, fields] of pages) {
@@ -90,24 +108,45 @@ describe('stored markup', () => {
     expectSafeHeaders(unauthenticated, /^application\/json/)
     // URLs the router cannot read: a path parameter over 100 characters, broken percent-encoding.
     // (POST: a GET that the router cannot match falls through to the H5 files' wildcard, a 404.)
-    for (const [url, status] of [[`/api/villages/${'a'.repeat(5000)}/reports`, 414], [v('/reports/%ED%A0%80/accept'), 400]] as const) {
+    for (const [url, status] of [
+      [`/api/villages/${'a'.repeat(5000)}/reports`, 414],
+      [v('/reports/%ED%A0%80/accept'), 400],
+    ] as const) {
       const res = await call('POST', url, resident, {})
       expect(res.statusCode, url.slice(0, 60)).toBe(status)
       expect(res.json()).toMatchObject({ code: 'VALIDATION_FAILED' })
       expect(res.body).not.toContain('aaaa')
       expectSafeHeaders(res, /^application\/json/)
     }
-    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#336699' } }).png().toBuffer()
+    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#336699' } })
+      .png()
+      .toBuffer()
     const upload = multipartFile('file', `${SCRIPT}.png`, png)
-    const photo = await t.app.inject({ method: 'POST', url: v('/photos'), headers: { ...auth(resident), ...upload.headers }, payload: upload.payload })
+    const photo = await t.app.inject({
+      method: 'POST',
+      url: v('/photos'),
+      headers: { ...auth(resident), ...upload.headers },
+      payload: upload.payload,
+    })
     expect(photo.statusCode).toBe(201)
     expectSafeHeaders(await call('GET', photo.json().url), /^image\/jpeg$/)
   })
 
   it('is escaped in the Open311 XML, and kept verbatim in its JSON', async () => {
     const key = (await call('POST', v('/open311/keys'), committee, { label: '城管平台' })).json().key as string
-    const form = new URLSearchParams({ jurisdiction_id: 'zhangjia', api_key: key, service_code: '环境卫生', description: MIXED, address_string: IMG }).toString()
-    const created = await t.app.inject({ method: 'POST', url: '/open311/v2/requests.json', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: form })
+    const form = new URLSearchParams({
+      jurisdiction_id: 'zhangjia',
+      api_key: key,
+      service_code: '环境卫生',
+      description: MIXED,
+      address_string: IMG,
+    }).toString()
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/open311/v2/requests.json',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: form,
+    })
     expect(created.statusCode, created.body).toBe(201)
     const id = created.json()[0].service_request_id
     const xml = await call('GET', `/open311/v2/requests/${id}.xml?jurisdiction_id=zhangjia`)

@@ -11,7 +11,12 @@ import { auth, multipartFile, startTestContext, type TestContext } from './testi
 const PER_USER = 2
 const PER_IP = 5
 const NAMES = ['LOGIN', 'REPORT', 'COMMENT', 'TOPIC', 'UPLOAD']
-const env = Object.fromEntries(NAMES.flatMap((n) => [[`${n}_LIMIT_PER_MINUTE`, String(PER_USER)], [`${n}_IP_LIMIT_PER_MINUTE`, String(PER_IP)]]))
+const env = Object.fromEntries(
+  NAMES.flatMap((n) => [
+    [`${n}_LIMIT_PER_MINUTE`, String(PER_USER)],
+    [`${n}_IP_LIMIT_PER_MINUTE`, String(PER_IP)],
+  ]),
+)
 
 let t: TestContext
 let zhangjia: number
@@ -22,12 +27,33 @@ let n = 0
 beforeAll(async () => {
   t = await startTestContext({ env: { ...env, RATE_LIMIT_PER_MINUTE: '100000' } })
   zhangjia = await t.villageId('zhangjia')
-  const [committee, resident, volunteer, grid] = await Promise.all(['demo-zhangjia-committee', 'demo-zhangjia-resident', 'demo-zhangjia-volunteer', 'demo-zhangjia-grid'].map((o) => t.login(o)))
+  const [committee, resident, volunteer, grid] = await Promise.all(
+    ['demo-zhangjia-committee', 'demo-zhangjia-resident', 'demo-zhangjia-volunteer', 'demo-zhangjia-grid'].map((o) =>
+      t.login(o),
+    ),
+  )
   tokens = { committee: committee!, resident: resident!, volunteer: volunteer!, grid: grid! }
   const startsAt = new Date(Date.now() + 3 * 86400_000).toISOString()
-  const created = await t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/meetings`, headers: auth(tokens.committee), payload: { kind: 'villager_meeting', title: '修路议事', place: '村委会', startsAt, online: true, agenda: [{ title: '修村东头的路' }] } })
+  const created = await t.app.inject({
+    method: 'POST',
+    url: `/api/villages/${zhangjia}/meetings`,
+    headers: auth(tokens.committee),
+    payload: {
+      kind: 'villager_meeting',
+      title: '修路议事',
+      place: '村委会',
+      startsAt,
+      online: true,
+      agenda: [{ title: '修村东头的路' }],
+    },
+  })
   const meeting = created.json()
-  await t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/meetings/${meeting.id}/announce`, headers: auth(tokens.committee), payload: {} })
+  await t.app.inject({
+    method: 'POST',
+    url: `/api/villages/${zhangjia}/meetings/${meeting.id}/announce`,
+    headers: auth(tokens.committee),
+    payload: {},
+  })
   item = { meetingId: meeting.id, itemId: meeting.agenda[0].id }
 })
 afterAll(() => t?.close())
@@ -37,30 +63,66 @@ type Send = (who: Who, ip: string) => Promise<{ statusCode: number; body: string
 
 /** A resident, a volunteer and a grid worker: three users. */
 const member = (who: Who) => ({ a: tokens.resident, b: tokens.volunteer, c: tokens.grid })[who]
-const png = () => sharp({ create: { width: 32, height: 24, channels: 3, background: { r: 10 + (n++ % 200), g: 80, b: 160 } } }).png().toBuffer()
+const png = () =>
+  sharp({ create: { width: 32, height: 24, channels: 3, background: { r: 10 + (n++ % 200), g: 80, b: 160 } } })
+    .png()
+    .toBuffer()
 
 const actions: [string, Send][] = [
   [
     'sign-in',
-    (who, ip) => t.app.inject({ method: 'POST', url: '/api/auth/wechat', remoteAddress: ip, payload: { code: t.wechat.issueCode(`rate-limit-${who}`) } }),
+    (who, ip) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/auth/wechat',
+        remoteAddress: ip,
+        payload: { code: t.wechat.issueCode(`rate-limit-${who}`) },
+      }),
   ],
   [
     'report submission',
-    (who, ip) => t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/reports`, remoteAddress: ip, headers: auth(member(who)), payload: { category: '环境卫生', description: '村口垃圾没人清', idempotencyKey: `rate-limit-report-${++n}` } }),
+    (who, ip) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/villages/${zhangjia}/reports`,
+        remoteAddress: ip,
+        headers: auth(member(who)),
+        payload: { category: '环境卫生', description: '村口垃圾没人清', idempotencyKey: `rate-limit-report-${++n}` },
+      }),
   ],
   [
     'agenda comment',
-    (who, ip) => t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/meetings/${item.meetingId}/agenda/${item.itemId}/comments`, remoteAddress: ip, headers: auth(member(who)), payload: { body: `路要修得宽一点 ${++n}` } }),
+    (who, ip) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/villages/${zhangjia}/meetings/${item.meetingId}/agenda/${item.itemId}/comments`,
+        remoteAddress: ip,
+        headers: auth(member(who)),
+        payload: { body: `路要修得宽一点 ${++n}` },
+      }),
   ],
   [
     'topic proposal',
-    (who, ip) => t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/topics`, remoteAddress: ip, headers: auth(member(who)), payload: { title: `村里装路灯 ${++n}`, description: '晚上太黑了' } }),
+    (who, ip) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/villages/${zhangjia}/topics`,
+        remoteAddress: ip,
+        headers: auth(member(who)),
+        payload: { title: `村里装路灯 ${++n}`, description: '晚上太黑了' },
+      }),
   ],
   [
     'photo upload',
     async (who, ip) => {
       const { payload, headers } = multipartFile('file', 'a.png', await png())
-      return t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/photos`, remoteAddress: ip, headers: { ...auth(member(who)), ...headers }, payload })
+      return t.app.inject({
+        method: 'POST',
+        url: `/api/villages/${zhangjia}/photos`,
+        remoteAddress: ip,
+        headers: { ...auth(member(who)), ...headers },
+        payload,
+      })
     },
   ],
 ]
@@ -93,7 +155,13 @@ describe('rate limits', () => {
   it('sends a refused request no further: an upload over the limit stores nothing', async () => {
     const before = (await t.rows('photos')).length
     const { payload, headers } = multipartFile('file', 'a.png', await png())
-    const res = await t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/photos`, remoteAddress: '10.0.4.1', headers: { ...auth(tokens.volunteer), ...headers }, payload })
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/villages/${zhangjia}/photos`,
+      remoteAddress: '10.0.4.1',
+      headers: { ...auth(tokens.volunteer), ...headers },
+      payload,
+    })
     expectLimited(res, 'upload')
     expect((await t.rows('photos')).length).toBe(before)
   })
@@ -109,12 +177,19 @@ describe('rate limit settings', () => {
       topic: { perUser: 10, perIp: 100 },
       upload: { perUser: 30, perIp: 300 },
     })
-    expect(loadConfig({ ...base, UPLOAD_LIMIT_PER_MINUTE: '5', UPLOAD_IP_LIMIT_PER_MINUTE: '12' }).limits.upload).toEqual({ perUser: 5, perIp: 12 })
+    expect(
+      loadConfig({ ...base, UPLOAD_LIMIT_PER_MINUTE: '5', UPLOAD_IP_LIMIT_PER_MINUTE: '12' }).limits.upload,
+    ).toEqual({ perUser: 5, perIp: 12 })
     expect(loadConfig({ ...base, COMMENT_LIMIT_PER_MINUTE: '7' }).limits.comment).toEqual({ perUser: 7, perIp: 70 })
   })
 
   it('refuse what is not a whole number of at least 1, naming the variable', () => {
-    for (const [key, value] of [['COMMENT_LIMIT_PER_MINUTE', '0'], ['UPLOAD_IP_LIMIT_PER_MINUTE', '-3'], ['TOPIC_LIMIT_PER_MINUTE', 'many'], ['LOGIN_IP_LIMIT_PER_MINUTE', '1.5']] as const) {
+    for (const [key, value] of [
+      ['COMMENT_LIMIT_PER_MINUTE', '0'],
+      ['UPLOAD_IP_LIMIT_PER_MINUTE', '-3'],
+      ['TOPIC_LIMIT_PER_MINUTE', 'many'],
+      ['LOGIN_IP_LIMIT_PER_MINUTE', '1.5'],
+    ] as const) {
       expect(() => loadConfig({ ...base, [key]: value }), key).toThrow(ConfigError)
       expect(() => loadConfig({ ...base, [key]: value }), key).toThrow(key)
     }

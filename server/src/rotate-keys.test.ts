@@ -9,7 +9,8 @@ import { toCsv } from './testing/roster-fixture.js'
 
 const K1 = `k1:${Buffer.alloc(32, 11).toString('base64')}`
 const K2 = `k2:${Buffer.alloc(32, 22).toString('base64')}`
-const secretsOf = (dataKeys: string) => new Secrets(loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'test-secret-test-secret', DATA_KEYS: dataKeys }).dataKeys)
+const secretsOf = (dataKeys: string) =>
+  new Secrets(loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'test-secret-test-secret', DATA_KEYS: dataKeys }).dataKeys)
 
 const ROSTER_PHONES = ['13911110001', '13911110002', '13911110003']
 const LEFTOVER = '13911110009' // written before phones were encrypted
@@ -30,8 +31,16 @@ async function storedPhones() {
 
 /** What the committee and the applicant see, through an app with the given keys. */
 async function seen(app: App) {
-  const people = (await app.inject({ method: 'GET', url: `/api/villages/${zhangjia}/roster/people?q=轮换路`, headers: auth(committee) })).json().people
-  const applications = (await app.inject({ method: 'GET', url: `/api/villages/${zhangjia}/applications`, headers: auth(committee) })).json()
+  const people = (
+    await app.inject({
+      method: 'GET',
+      url: `/api/villages/${zhangjia}/roster/people?q=轮换路`,
+      headers: auth(committee),
+    })
+  ).json().people
+  const applications = (
+    await app.inject({ method: 'GET', url: `/api/villages/${zhangjia}/applications`, headers: auth(committee) })
+  ).json()
   return {
     roster: people.map((p: { phone: string | null }) => p.phone).sort(),
     applicant: applications.find((a: { id: number }) => a.id === membershipId)?.phone,
@@ -52,7 +61,16 @@ beforeAll(async () => {
     联系电话: ROSTER_PHONES[i] ?? '',
   }))
   const { payload, headers } = multipartFile('file', 'roster.csv', toCsv(rows))
-  expect((await t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/roster/import?commit=true`, headers: { ...auth(committee), ...headers }, payload })).statusCode).toBe(200)
+  expect(
+    (
+      await t.app.inject({
+        method: 'POST',
+        url: `/api/villages/${zhangjia}/roster/import?commit=true`,
+        headers: { ...auth(committee), ...headers },
+        payload,
+      })
+    ).statusCode,
+  ).toBe(200)
   await t.database.db.execute(sql`UPDATE persons SET phone = ${LEFTOVER} WHERE name = '轮换丁'`)
 
   const applicant = await t.login('wx-rotation-applicant')
@@ -60,7 +78,12 @@ beforeAll(async () => {
     method: 'POST',
     url: `/api/villages/${zhangjia}/applications`,
     headers: auth(applicant),
-    payload: { realName: '轮换者', householdAddress: '张家村轮换路 2 号', birthYear: 1990, phoneCode: t.wechat.issuePhoneCode(APPLICANT_PHONE) },
+    payload: {
+      realName: '轮换者',
+      householdAddress: '张家村轮换路 2 号',
+      birthYear: 1990,
+      phoneCode: t.wechat.issuePhoneCode(APPLICANT_PHONE),
+    },
   })
   expect(joined.statusCode).toBe(201)
   membershipId = joined.json().id
@@ -83,10 +106,17 @@ describe('rotating the data key', () => {
     expect(after).toHaveLength(before.length)
     expect(after.every((r) => r.phone.startsWith('v1.k2.'))).toBe(true)
     const k2Only = secretsOf(K2)
-    expect(after.map((r) => k2Only.decrypt(r.phone)).sort()).toEqual([...ROSTER_PHONES, LEFTOVER, APPLICANT_PHONE].sort())
+    expect(after.map((r) => k2Only.decrypt(r.phone)).sort()).toEqual(
+      [...ROSTER_PHONES, LEFTOVER, APPLICANT_PHONE].sort(),
+    )
 
     // An app that knows only k2 shows the committee every phone.
-    const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'test-secret-test-secret', LOG_LEVEL: 'silent', DATA_KEYS: K2 })
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      JWT_SECRET: 'test-secret-test-secret',
+      LOG_LEVEL: 'silent',
+      DATA_KEYS: K2,
+    })
     const app = await buildApp(config, { database: t.database, wechatApiBase: t.wechat.url })
     try {
       expect(await seen(app)).toEqual({ roster: [...ROSTER_PHONES, LEFTOVER].sort(), applicant: APPLICANT_PHONE })

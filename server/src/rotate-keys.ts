@@ -33,9 +33,14 @@ export async function rotateKeys(db: Db, secrets: Secrets, batchSize = 500): Pro
   }
 }
 
-async function rotateColumn(db: Db, secrets: Secrets, table: typeof persons | typeof memberships, batchSize: number): Promise<RotationCounts> {
+async function rotateColumn(
+  db: Db,
+  secrets: Secrets,
+  table: typeof persons | typeof memberships,
+  batchSize: number,
+): Promise<RotationCounts> {
   const counts: RotationCounts = { reencrypted: 0, encrypted: 0, skipped: 0, unreadable: [] }
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const rows = await db
       .select({ id: table.id, phone: table.phone })
       .from(table)

@@ -8,7 +8,10 @@ import { seedDemoRules } from './modules/points/index.js'
 export async function seedDemo(db: Db, town: DemoTown): Promise<boolean> {
   if (!(await seedDemoTown(db, town))) return false
   const villages = await db.select({ id: identityTables.villages.id }).from(identityTables.villages)
-  await seedDemoRules(db, villages.map((v) => v.id))
+  await seedDemoRules(
+    db,
+    villages.map((v) => v.id),
+  )
   await startAuditChains(db)
   return true
 }

@@ -4,7 +4,16 @@ import mysql from 'mysql2/promise'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dropDatabase } from './core/db.js'
 import { startLiren, type LirenProcess } from './testing/liren-process.js'
-import { attempt, checkDatabase, hasChinese, Planner, prepareScenario, sleep, type PlannedRequest, type Scenario } from './testing/write-load.js'
+import {
+  attempt,
+  checkDatabase,
+  hasChinese,
+  Planner,
+  prepareScenario,
+  sleep,
+  type PlannedRequest,
+  type Scenario,
+} from './testing/write-load.js'
 
 /**
  * Graceful shutdown under load: a burst of writes is on the wire, then SIGTERM. Every request sent
@@ -51,7 +60,18 @@ function send(url: URL, req: PlannedRequest): { outcome: Outcome; written: Promi
   const writtenP = new Promise<void>((r) => (written = r))
   const done = new Promise<Outcome>((resolve) => {
     const r = http.request(
-      { host: url.hostname, port: url.port, path: req.path, method: 'POST', agent: false, headers: { authorization: `Bearer ${req.token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: req.path,
+        method: 'POST',
+        agent: false,
+        headers: {
+          authorization: `Bearer ${req.token}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+        },
+      },
       (res) => {
         let text = ''
         res.setEncoding('utf8')
@@ -102,7 +122,11 @@ describe('graceful shutdown under load', () => {
     const sent = Array.from({ length: BURST }, () => send(url, planner.next()))
     await Promise.all(sent.map((s) => s.written))
     // Some answered already, most still being worked on.
-    for (const t0 = Date.now(); sent.filter((s) => s.outcome.status !== undefined).length < 10 && Date.now() - t0 < 30_000; ) await sleep(5)
+    for (
+      const t0 = Date.now();
+      sent.filter((s) => s.outcome.status !== undefined).length < 10 && Date.now() - t0 < 30_000;
+    )
+      await sleep(5)
     const signalAt = Date.now()
     const answeredBefore = sent.filter((s) => s.outcome.status !== undefined).length
     liren.child.kill('SIGTERM')

@@ -33,7 +33,11 @@ const BATCH = 5000
  * hash must match its content. Returns the hash it ended at and the first problem, if any. Rows are
  * followed by their links, not by id, so ids allocated out of order (several TiDB servers) do not matter.
  */
-function follow<R extends { id: number; prevHash: string | null; hash: string | null }>(rows: R[], content: (r: R) => Record<string, unknown>, what: string): { end: string; last: number | null; problem: { id: number; text: string } | null } {
+function follow<R extends { id: number; prevHash: string | null; hash: string | null }>(
+  rows: R[],
+  content: (r: R) => Record<string, unknown>,
+  what: string,
+): { end: string; last: number | null; problem: { id: number; text: string } | null } {
   const byPrev = new Map<string, R[]>()
   for (const r of rows) {
     const key = r.prevHash ?? ''
@@ -47,14 +51,32 @@ function follow<R extends { id: number; prevHash: string | null; hash: string | 
     const next = byPrev.get(end) ?? []
     if (next.length === 0) break
     const r = next[0]!
-    if (next.length > 1) return { end, last, problem: { id: next[1]!.id, text: `${what} ${next[1]!.id} links to the same row as ${r.id} (a row was inserted)` } }
-    if (r.hash !== link(end, content(r))) return { end, last, problem: { id: r.id, text: `${what} ${r.id} was changed after it was written` } }
+    if (next.length > 1)
+      return {
+        end,
+        last,
+        problem: {
+          id: next[1]!.id,
+          text: `${what} ${next[1]!.id} links to the same row as ${r.id} (a row was inserted)`,
+        },
+      }
+    if (r.hash !== link(end, content(r)))
+      return { end, last, problem: { id: r.id, text: `${what} ${r.id} was changed after it was written` } }
     seen.add(r.id)
     end = r.hash
     last = r.id
   }
   const stray = rows.find((r) => !seen.has(r.id))
-  return { end, last, problem: stray ? { id: stray.id, text: `${what} ${stray.id} does not link to the ${what} before it (a ${what} was removed or inserted)` } : null }
+  return {
+    end,
+    last,
+    problem: stray
+      ? {
+          id: stray.id,
+          text: `${what} ${stray.id} does not link to the ${what} before it (a ${what} was removed or inserted)`,
+        }
+      : null,
+  }
 }
 
 /**
@@ -68,8 +90,13 @@ export async function verifyLedger(db: Executor): Promise<LedgerReport> {
 
   // The audit log, chain by chain. Rows from before the chains (no hash) are counted, not followed.
   const chains = new Map<number, (typeof auditLog.$inferSelect)[]>()
-  for (let after = 0; ; ) {
-    const rows = await db.select().from(auditLog).where(sql`${auditLog.id} > ${after}`).orderBy(asc(auditLog.id)).limit(BATCH)
+  for (let after = 0; ;) {
+    const rows = await db
+      .select()
+      .from(auditLog)
+      .where(sql`${auditLog.id} > ${after}`)
+      .orderBy(asc(auditLog.id))
+      .limit(BATCH)
     for (const r of rows) {
       report.auditRows++
       if (r.hash === null) report.unchained++
@@ -83,20 +110,32 @@ export async function verifyLedger(db: Executor): Promise<LedgerReport> {
   for (const h of heads) {
     report.auditChains++
     const { end, last, problem } = follow(chains.get(h.chain) ?? [], auditContent, 'row')
-    if (problem) report.broken.push({ table: 'audit_log', id: problem.id, problem: `chain ${h.chain}: ${problem.text}` })
+    if (problem)
+      report.broken.push({ table: 'audit_log', id: problem.id, problem: `chain ${h.chain}: ${problem.text}` })
     else if (h.lastHash !== end || (h.lastId ?? null) !== last) {
-      report.broken.push({ table: 'audit_chain_heads', id: h.chain, problem: `chain ${h.chain}: ends at row ${last ?? 'none'}, but its head says ${h.lastId ?? 'none'} (its last rows were removed)` })
+      report.broken.push({
+        table: 'audit_chain_heads',
+        id: h.chain,
+        problem: `chain ${h.chain}: ends at row ${last ?? 'none'}, but its head says ${h.lastId ?? 'none'} (its last rows were removed)`,
+      })
     }
   }
-  for (const chain of chains.keys()) if (!heads.some((h) => h.chain === chain)) report.broken.push({ table: 'audit_chain_heads', id: chain, problem: `chain ${chain}: has rows but no head` })
+  for (const chain of chains.keys())
+    if (!heads.some((h) => h.chain === chain))
+      report.broken.push({ table: 'audit_chain_heads', id: chain, problem: `chain ${chain}: has rows but no head` })
 
   // The ledger: each account's chain of the entries it paid, and its balance from every entry.
   const accounts = await db.select().from(pointAccounts).orderBy(asc(pointAccounts.id))
   const net = new Map<number, number>(accounts.map((a) => [a.id, 0]))
   const paid = new Map<number, Entry[]>()
   const entries = new Map<number, Entry>()
-  for (let after = 0; ; ) {
-    const rows = await db.select().from(pointEntries).where(sql`${pointEntries.id} > ${after}`).orderBy(asc(pointEntries.id)).limit(BATCH)
+  for (let after = 0; ;) {
+    const rows = await db
+      .select()
+      .from(pointEntries)
+      .where(sql`${pointEntries.id} > ${after}`)
+      .orderBy(asc(pointEntries.id))
+      .limit(BATCH)
     for (const e of rows) {
       report.entries++
       entries.set(e.id, e)
@@ -112,9 +151,20 @@ export async function verifyLedger(db: Executor): Promise<LedgerReport> {
   for (const a of accounts) {
     report.accounts++
     const { end, problem } = follow(paid.get(a.id) ?? [], entryContent, 'entry')
-    if (problem) report.broken.push({ table: 'point_entries', id: problem.id, problem: `account ${a.id}: ${problem.text}` })
-    else if (a.chainHash !== end) report.broken.push({ table: 'point_accounts', id: a.id, problem: `account ${a.id}: its last entries were removed, or its chain head was changed` })
-    if (a.balance !== net.get(a.id)) report.broken.push({ table: 'point_accounts', id: a.id, problem: `account ${a.id}: balance ${a.balance}, but its entries add up to ${net.get(a.id)}` })
+    if (problem)
+      report.broken.push({ table: 'point_entries', id: problem.id, problem: `account ${a.id}: ${problem.text}` })
+    else if (a.chainHash !== end)
+      report.broken.push({
+        table: 'point_accounts',
+        id: a.id,
+        problem: `account ${a.id}: its last entries were removed, or its chain head was changed`,
+      })
+    if (a.balance !== net.get(a.id))
+      report.broken.push({
+        table: 'point_accounts',
+        id: a.id,
+        problem: `account ${a.id}: balance ${a.balance}, but its entries add up to ${net.get(a.id)}`,
+      })
   }
   await verifyMeanings(db, accounts, entries, report)
   return report
@@ -134,7 +184,12 @@ async function verifyMeanings(db: Executor, accounts: Account[], entries: Map<nu
     sums.set(a.villageId, (sums.get(a.villageId) ?? 0) + a.balance)
     if (a.personId !== null) personal.set(a.personId, a)
     else system.set(`${a.villageId}:${a.kind}`, a)
-    if (a.kind === 'person' && a.balance < 0) report.broken.push({ table: 'point_accounts', id: a.id, problem: `account ${a.id}: a person's balance is ${a.balance}, below zero` })
+    if (a.kind === 'person' && a.balance < 0)
+      report.broken.push({
+        table: 'point_accounts',
+        id: a.id,
+        problem: `account ${a.id}: a person's balance is ${a.balance}, below zero`,
+      })
   }
   // What released each order's hold: an entry made for the order (fulfil, refund, expiry), or the
   // reversal of its redemption.
@@ -147,30 +202,55 @@ async function verifyMeanings(db: Executor, accounts: Account[], entries: Map<nu
   }
 
   const held = new Map<string, number>()
-  const add = (villageId: number, kind: 'pending' | 'shop', amount: number) => held.set(`${villageId}:${kind}`, (held.get(`${villageId}:${kind}`) ?? 0) + amount)
-  for (let after = 0; ; ) {
-    const orders = await db.select().from(shopOrders).where(sql`${shopOrders.id} > ${after}`).orderBy(asc(shopOrders.id)).limit(BATCH)
+  const add = (villageId: number, kind: 'pending' | 'shop', amount: number) =>
+    held.set(`${villageId}:${kind}`, (held.get(`${villageId}:${kind}`) ?? 0) + amount)
+  for (let after = 0; ;) {
+    const orders = await db
+      .select()
+      .from(shopOrders)
+      .where(sql`${shopOrders.id} > ${after}`)
+      .orderBy(asc(shopOrders.id))
+      .limit(BATCH)
     for (const o of orders) {
-      const broken = (problem: string) => report.broken.push({ table: 'shop_orders', id: o.id, problem: `order ${o.id} (${o.status}): ${problem}` })
+      const broken = (problem: string) =>
+        report.broken.push({ table: 'shop_orders', id: o.id, problem: `order ${o.id} (${o.status}): ${problem}` })
       const pending = system.get(`${o.villageId}:pending`)?.id
       const person = personal.get(o.personId)?.id
       const hold = entries.get(o.holdEntryId)
       if (o.status === 'pending') add(o.villageId, 'pending', o.cost)
       if (o.status === 'fulfilled') add(o.villageId, 'shop', o.cost)
-      if (!hold || hold.kind !== 'redeem' || hold.fromAccountId !== person || hold.toAccountId !== pending || hold.amount !== o.cost) {
-        broken(`its hold, entry ${o.holdEntryId}, is not a redemption of ${o.cost} from the person's account to the pending-orders account`)
+      if (
+        !hold ||
+        hold.kind !== 'redeem' ||
+        hold.fromAccountId !== person ||
+        hold.toAccountId !== pending ||
+        hold.amount !== o.cost
+      ) {
+        broken(
+          `its hold, entry ${o.holdEntryId}, is not a redemption of ${o.cost} from the person's account to the pending-orders account`,
+        )
       }
       const releases = [...(reversals.get(o.holdEntryId) ?? []), ...(forOrder.get(o.id) ?? [])]
       if (o.status === 'pending') {
-        if (o.closeEntryId !== null || releases.length) broken(`its hold was released by entry ${o.closeEntryId ?? releases[0]}, but the order is still pending`)
+        if (o.closeEntryId !== null || releases.length)
+          broken(`its hold was released by entry ${o.closeEntryId ?? releases[0]}, but the order is still pending`)
         continue
       }
       const close = o.closeEntryId === null ? undefined : entries.get(o.closeEntryId)
       const to = o.status === 'fulfilled' ? system.get(`${o.villageId}:shop`)?.id : person
-      const byReversal = close?.kind === 'reversal' && close.reversesEntryId === o.holdEntryId && o.status === 'cancelled'
+      const byReversal =
+        close?.kind === 'reversal' && close.reversesEntryId === o.holdEntryId && o.status === 'cancelled'
       const kind = o.status === 'fulfilled' ? 'transfer' : o.status === 'cancelled' ? 'refund' : 'expire'
-      if (!close || (close.kind !== kind && !byReversal) || close.fromAccountId !== pending || close.toAccountId !== to || close.amount !== o.cost) {
-        broken(`no entry moved its ${o.cost} points from the pending-orders account to ${o.status === 'fulfilled' ? 'the shop' : 'the person'}`)
+      if (
+        !close ||
+        (close.kind !== kind && !byReversal) ||
+        close.fromAccountId !== pending ||
+        close.toAccountId !== to ||
+        close.amount !== o.cost
+      ) {
+        broken(
+          `no entry moved its ${o.cost} points from the pending-orders account to ${o.status === 'fulfilled' ? 'the shop' : 'the person'}`,
+        )
       }
       const others = releases.filter((id) => id !== o.closeEntryId)
       if (others.length) broken(`its hold was released again, by entry ${others[0]}`)
@@ -180,12 +260,23 @@ async function verifyMeanings(db: Executor, accounts: Account[], entries: Map<nu
   }
 
   for (const [villageId, sum] of sums) {
-    if (sum !== 0) report.broken.push({ table: 'villages', id: villageId, problem: `village ${villageId}: its balances add up to ${sum}, not 0` })
-    for (const [kind, what] of [['pending', 'the cost of its pending orders'], ['shop', 'what its fulfilled orders moved']] as const) {
+    if (sum !== 0)
+      report.broken.push({
+        table: 'villages',
+        id: villageId,
+        problem: `village ${villageId}: its balances add up to ${sum}, not 0`,
+      })
+    for (const [kind, what] of [
+      ['pending', 'the cost of its pending orders'],
+      ['shop', 'what its fulfilled orders moved'],
+    ] as const) {
       const a = system.get(`${villageId}:${kind}`)
       const expected = held.get(`${villageId}:${kind}`) ?? 0
       if ((a?.balance ?? 0) !== expected) {
-        report.broken.push({ ...(a ? { table: 'point_accounts', id: a.id } : { table: 'villages', id: villageId }), problem: `village ${villageId}: the ${kind === 'pending' ? 'pending-orders' : 'shop'} account holds ${a?.balance ?? 0}, but ${what} is ${expected}` })
+        report.broken.push({
+          ...(a ? { table: 'point_accounts', id: a.id } : { table: 'villages', id: villageId }),
+          problem: `village ${villageId}: the ${kind === 'pending' ? 'pending-orders' : 'shop'} account holds ${a?.balance ?? 0}, but ${what} is ${expected}`,
+        })
       }
     }
   }

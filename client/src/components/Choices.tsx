@@ -2,8 +2,19 @@ import { View } from '@tarojs/components'
 import type { ReactNode } from 'react'
 
 /** A big tappable chip: one choice of a group, or an on/off filter on its own. */
-export function Chip(props: { on: boolean; onTap: () => void; children: ReactNode; disabled?: boolean; className?: string }) {
-  const classes = ['lr-chip', props.on ? 'lr-chip--on' : '', props.disabled ? 'lr-chip--disabled' : '', props.className ?? '']
+export function Chip(props: {
+  on: boolean
+  onTap: () => void
+  children: ReactNode
+  disabled?: boolean
+  className?: string
+}) {
+  const classes = [
+    'lr-chip',
+    props.on ? 'lr-chip--on' : '',
+    props.disabled ? 'lr-chip--disabled' : '',
+    props.className ?? '',
+  ]
   return (
     <View className={classes.filter(Boolean).join(' ')} onClick={() => (props.disabled ? undefined : props.onTap())}>
       {props.children}
@@ -17,7 +28,12 @@ export interface Choice<T> {
 }
 
 /** Pick one of a few values, all visible at once (easier than a picker wheel). */
-export function Choices<T>(props: { choices: readonly Choice<T>[]; value: T; onChange: (value: T) => void; className?: string }) {
+export function Choices<T>(props: {
+  choices: readonly Choice<T>[]
+  value: T
+  onChange: (value: T) => void
+  className?: string
+}) {
   return (
     <View className={`lr-chips ${props.className ?? ''}`}>
       {props.choices.map((choice) => (

@@ -2,7 +2,13 @@ import { View } from '@tarojs/components'
 import type { ReactNode } from 'react'
 
 /** A labelled form field with its error under it. Inputs inside take the `lr-input` class. */
-export function Field(props: { label: string; error?: string; hint?: string; children: ReactNode; className?: string }) {
+export function Field(props: {
+  label: string
+  error?: string
+  hint?: string
+  children: ReactNode
+  className?: string
+}) {
   return (
     <View className={`lr-field${props.error ? ' lr-field--error' : ''} ${props.className ?? ''}`}>
       <View className='lr-field__label'>{props.label}</View>

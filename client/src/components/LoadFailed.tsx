@@ -20,6 +20,20 @@ export function LoadFailed({ message, onRetry }: { message?: string; onRetry?: (
 }
 
 /** The whole page while its data is loading, or after it failed to load (with a retry). */
-export function NotReady({ data, onRetry }: { data: { state: 'loading' | 'failed'; message?: string }; onRetry: () => void }) {
-  return <Page>{data.state === 'loading' ? <View className='lr-muted'>正在加载…</View> : <LoadFailed message={data.message} onRetry={onRetry} />}</Page>
+export function NotReady({
+  data,
+  onRetry,
+}: {
+  data: { state: 'loading' | 'failed'; message?: string }
+  onRetry: () => void
+}) {
+  return (
+    <Page>
+      {data.state === 'loading' ? (
+        <View className='lr-muted'>正在加载…</View>
+      ) : (
+        <LoadFailed message={data.message} onRetry={onRetry} />
+      )}
+    </Page>
+  )
 }

@@ -6,7 +6,12 @@ import { listPeople } from '../services/roster'
 import './PersonPicker.css'
 
 /** Finds a villager on the roster by name, household number or address, and picks one. */
-export function PersonPicker(props: { villageId: number; value: Person | null; onChange: (person: Person | null) => void; className?: string }) {
+export function PersonPicker(props: {
+  villageId: number
+  value: Person | null
+  onChange: (person: Person | null) => void
+  className?: string
+}) {
   const [q, setQ] = useState('')
   const [found, setFound] = useState<Person[] | null>(null)
 
@@ -53,7 +58,9 @@ export function PersonPicker(props: { villageId: number; value: Person | null; o
           查找
         </Button>
       </View>
-      {found !== null && found.length === 0 ? <View className='lr-muted person-picker__none'>花名册里没有找到，换个字试试。</View> : null}
+      {found !== null && found.length === 0 ? (
+        <View className='lr-muted person-picker__none'>花名册里没有找到，换个字试试。</View>
+      ) : null}
       {found?.map((person) => (
         <View key={person.id} className='lr-list-item person-picker__option' onClick={() => props.onChange(person)}>
           <View className='lr-list-item__title'>{person.name}</View>

@@ -17,14 +17,26 @@ export function PhotoStrip({ photos, className }: { photos: readonly Photo[]; cl
   return (
     <View className={`photo-picker ${className ?? ''}`}>
       {photos.map((photo, index) => (
-        <Image key={photo.key} className='photo-picker__thumb' src={fileUrl(photo.thumbUrl)} mode='aspectFill' onClick={() => previewPhotos(photos, index)} />
+        <Image
+          key={photo.key}
+          className='photo-picker__thumb'
+          src={fileUrl(photo.thumbUrl)}
+          mode='aspectFill'
+          onClick={() => previewPhotos(photos, index)}
+        />
       ))}
     </View>
   )
 }
 
 /** Up to `max` photos: add (taken or picked, shrunk and uploaded at once), see, remove. */
-export function PhotoPicker(props: { villageId: number; photos: Photo[]; onChange: (photos: Photo[]) => void; max?: number; className?: string }) {
+export function PhotoPicker(props: {
+  villageId: number
+  photos: Photo[]
+  onChange: (photos: Photo[]) => void
+  max?: number
+  className?: string
+}) {
   const max = props.max ?? 9
   const room = max - props.photos.length
 
@@ -37,8 +49,16 @@ export function PhotoPicker(props: { villageId: number; photos: Photo[]; onChang
     <View className={`photo-picker ${props.className ?? ''}`}>
       {props.photos.map((photo, index) => (
         <View key={photo.key} className='photo-picker__item'>
-          <Image className='photo-picker__thumb' src={fileUrl(photo.thumbUrl)} mode='aspectFill' onClick={() => previewPhotos(props.photos, index)} />
-          <View className='photo-picker__remove' onClick={() => props.onChange(props.photos.filter((p) => p.key !== photo.key))}>
+          <Image
+            className='photo-picker__thumb'
+            src={fileUrl(photo.thumbUrl)}
+            mode='aspectFill'
+            onClick={() => previewPhotos(props.photos, index)}
+          />
+          <View
+            className='photo-picker__remove'
+            onClick={() => props.onChange(props.photos.filter((p) => p.key !== photo.key))}
+          >
             删除
           </View>
         </View>

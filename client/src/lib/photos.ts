@@ -38,7 +38,10 @@ async function shrinkInBrowser(file: File, src: string): Promise<Blob> {
 async function shrinkInWeapp(path: string): Promise<string> {
   try {
     const { width, height } = await Taro.getImageInfo({ src: path })
-    const size = width >= height ? { compressedWidth: Math.min(width, MAX_SIDE) } : { compressedHeight: Math.min(height, MAX_SIDE) }
+    const size =
+      width >= height
+        ? { compressedWidth: Math.min(width, MAX_SIDE) }
+        : { compressedHeight: Math.min(height, MAX_SIDE) }
     return (await Taro.compressImage({ src: path, quality: 80, ...size })).tempFilePath
   } catch {
     return path
@@ -59,9 +62,18 @@ interface Picked {
 async function pickPhotos(count: number): Promise<Picked[]> {
   if (isH5) {
     const picked = await Taro.chooseImage({ count, sizeType: ['compressed'], sourceType: ['album'] })
-    return picked.tempFiles.map((f) => ({ path: f.path, size: f.size, file: (f as { originalFileObj?: File }).originalFileObj }))
+    return picked.tempFiles.map((f) => ({
+      path: f.path,
+      size: f.size,
+      file: (f as { originalFileObj?: File }).originalFileObj,
+    }))
   }
-  const picked = await Taro.chooseMedia({ count, mediaType: ['image'], sizeType: ['compressed'], sourceType: ['album', 'camera'] })
+  const picked = await Taro.chooseMedia({
+    count,
+    mediaType: ['image'],
+    sizeType: ['compressed'],
+    sourceType: ['album', 'camera'],
+  })
   return picked.tempFiles.map((f) => ({ path: f.tempFilePath, size: f.size }))
 }
 

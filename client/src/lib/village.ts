@@ -8,7 +8,11 @@ import { getMe } from '../services/identity'
  * scanned code): the id, and the signed-in person's membership there (null until `loaded`, or when they
  * have none — e.g. a town admin in another village of the town).
  */
-export function useVillageMembership(given?: number): { villageId: number; membership: Membership | null; loaded: boolean } {
+export function useVillageMembership(given?: number): {
+  villageId: number
+  membership: Membership | null
+  loaded: boolean
+} {
   const routed = Number(useRouter().params.villageId)
   const villageId = given ?? routed
   const [membership, setMembership] = useState<Membership | null>(null)

@@ -213,7 +213,13 @@ async function sendFile(path: string, file: PickedFile, field: string, token: st
       return { status: response.status, data: parseJson(await response.text()) }
     }
     if (!file.path) throw networkError()
-    const response = await Taro.uploadFile({ url: API_BASE + path, filePath: file.path, name: field, header, timeout: 60000 })
+    const response = await Taro.uploadFile({
+      url: API_BASE + path,
+      filePath: file.path,
+      name: field,
+      header,
+      timeout: 60000,
+    })
     return { status: response.statusCode, data: parseJson(response.data) }
   } catch (caught) {
     throw caught instanceof ApiError ? caught : networkError()
@@ -221,7 +227,11 @@ async function sendFile(path: string, file: PickedFile, field: string, token: st
 }
 
 /** POSTs one file as multipart/form-data (field `file` unless named). Resolves with the JSON body. */
-export async function upload<T>(path: string, file: PickedFile, options: CallOptions & { field?: string } = {}): Promise<T> {
+export async function upload<T>(
+  path: string,
+  file: PickedFile,
+  options: CallOptions & { field?: string } = {},
+): Promise<T> {
   return (await exchange(options, (token) => sendFile(path, file, options.field ?? 'file', token))).data as T
 }
 
@@ -243,7 +253,8 @@ async function fetchFile(path: string, fileName: string, token: string): Promise
     // A path of our own keeps the file's name when the person forwards it from the document viewer.
     const filePath = `${Taro.env.USER_DATA_PATH}/${fileName}`
     const response = await Taro.downloadFile({ url: API_BASE + path, header, filePath, timeout: 60000 })
-    if (response.statusCode >= 200 && response.statusCode < 300) return { status: response.statusCode, data: null, filePath }
+    if (response.statusCode >= 200 && response.statusCode < 300)
+      return { status: response.statusCode, data: null, filePath }
     // The error body was written to the file.
     const text = Taro.getFileSystemManager().readFileSync(filePath, 'utf8') as string
     return { status: response.statusCode, data: parseJson(text) }
@@ -279,7 +290,11 @@ export async function download(path: string, fileName: string, options: CallOpti
     const extension = fileName.split('.').pop() ?? ''
     // WeChat's viewer opens Office files and PDF only; anything else (a CSV) is sent to a chat, to open on a computer.
     if (VIEWABLE.includes(extension)) {
-      await Taro.openDocument({ filePath: file.filePath, fileType: extension as keyof Taro.openDocument.FileType, showMenu: true })
+      await Taro.openDocument({
+        filePath: file.filePath,
+        fileType: extension as keyof Taro.openDocument.FileType,
+        showMenu: true,
+      })
     } else {
       await Taro.shareFileMessage({ filePath: file.filePath, fileName })
     }

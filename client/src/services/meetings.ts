@@ -48,13 +48,27 @@ export function getMeeting(villageId: number, meetingId: number, handled?: Handl
 /** The steps of a meeting: 发出通知 (freezes the roll), 开会, 散会, 公布. 409 MEETING_STATE, NO_AGENDA. */
 export type MeetingStep = 'announce' | 'start' | 'close' | 'publish'
 
-export function advanceMeeting(villageId: number, meetingId: number, step: MeetingStep, handled?: Handled): Promise<Meeting> {
+export function advanceMeeting(
+  villageId: number,
+  meetingId: number,
+  step: MeetingStep,
+  handled?: Handled,
+): Promise<Meeting> {
   return request<Meeting>(`${meetings(villageId)}/${meetingId}/${step}`, { method: 'POST', handled })
 }
 
 /** The committee checks in a villager without a phone. 409 ALREADY_CONFIRMED, 404 NOT_ON_ROLL. */
-export function checkInPerson(villageId: number, meetingId: number, personId: number, handled?: Handled): Promise<Meeting> {
-  return request<Meeting>(`${meetings(villageId)}/${meetingId}/attendance`, { method: 'POST', data: { personId }, handled })
+export function checkInPerson(
+  villageId: number,
+  meetingId: number,
+  personId: number,
+  handled?: Handled,
+): Promise<Meeting> {
+  return request<Meeting>(`${meetings(villageId)}/${meetingId}/attendance`, {
+    method: 'POST',
+    data: { personId },
+    handled,
+  })
 }
 
 /** The meeting's sign-in code for the venue (committee): a mini-program code in weapp, a plain QR in H5. */
@@ -63,7 +77,12 @@ export function getMeetingCode(villageId: number, meetingId: number, handled?: H
 }
 
 /** A member signs in with the code scanned at the venue. 400 CODE_INVALID, 409 ALREADY_CONFIRMED / MEETING_STATE, 404 NOT_ON_ROLL. */
-export function checkInByCode(villageId: number, meetingId: number, token: string, handled?: Handled): Promise<Meeting> {
+export function checkInByCode(
+  villageId: number,
+  meetingId: number,
+  token: string,
+  handled?: Handled,
+): Promise<Meeting> {
   return request<Meeting>(`${meetings(villageId)}/${meetingId}/check-in`, { method: 'POST', data: { token }, handled })
 }
 
@@ -80,7 +99,12 @@ export function closeVote(villageId: number, voteId: number, handled?: Handled):
 }
 
 /** A ballot is final. 409 ALREADY_VOTED, VOTE_NOT_OPEN; 403 NOT_ON_ROLL; 400 INVALID_CHOICES. */
-export function castBallot(villageId: number, voteId: number, choices: number[], handled?: Handled): Promise<BallotReceipt> {
+export function castBallot(
+  villageId: number,
+  voteId: number,
+  choices: number[],
+  handled?: Handled,
+): Promise<BallotReceipt> {
   return request<BallotReceipt>(`${vote(villageId, voteId)}/ballots`, { method: 'POST', data: { choices }, handled })
 }
 
@@ -90,12 +114,24 @@ export function getVoteResult(villageId: number, voteId: number, handled?: Handl
 }
 
 /** 表决结果公示 of a closed meeting, for anyone: no sign-in. 409 RESULTS_HIDDEN before it closes. */
-export function getPublicResults(villageId: number, meetingId: number, handled?: Handled): Promise<PublicMeetingResults> {
-  return request<PublicMeetingResults>(`/api/public/villages/${villageId}/meetings/${meetingId}/results`, { auth: false, handled })
+export function getPublicResults(
+  villageId: number,
+  meetingId: number,
+  handled?: Handled,
+): Promise<PublicMeetingResults> {
+  return request<PublicMeetingResults>(`/api/public/villages/${villageId}/meetings/${meetingId}/results`, {
+    auth: false,
+    handled,
+  })
 }
 
 /** Whether the ballot of this receipt code is in the box. */
-export function checkReceipt(villageId: number, voteId: number, code: string, handled?: Handled): Promise<{ counted: boolean }> {
+export function checkReceipt(
+  villageId: number,
+  voteId: number,
+  code: string,
+  handled?: Handled,
+): Promise<{ counted: boolean }> {
   return request<{ counted: boolean }>(`${vote(villageId, voteId)}/receipts/${encodeURIComponent(code)}`, { handled })
 }
 
@@ -103,12 +139,22 @@ export function checkReceipt(villageId: number, voteId: number, code: string, ha
  * The counts at the venue (committee), to be confirmed by the two tellers named; a correction is a new
  * entry with a reason. 400 OFFLINE_EXCEEDS_ROLL, TELLER_INVALID, VALIDATION_FAILED.
  */
-export function enterOfflineTally(villageId: number, voteId: number, body: OfflineTallyBody, handled?: Handled): Promise<OfflineTally> {
+export function enterOfflineTally(
+  villageId: number,
+  voteId: number,
+  body: OfflineTallyBody,
+  handled?: Handled,
+): Promise<OfflineTally> {
   return request<OfflineTally>(`${vote(villageId, voteId)}/offline`, { method: 'POST', data: body, handled })
 }
 
 /** A teller (计票人 or 监票人) confirms the venue counts, in their own phone. */
-export function confirmOfflineTally(villageId: number, voteId: number, tallyId: number, handled?: Handled): Promise<OfflineTally> {
+export function confirmOfflineTally(
+  villageId: number,
+  voteId: number,
+  tallyId: number,
+  handled?: Handled,
+): Promise<OfflineTally> {
   return request<OfflineTally>(`${vote(villageId, voteId)}/offline/${tallyId}/confirm`, { method: 'POST', handled })
 }
 
@@ -172,12 +218,22 @@ export function getMatter(villageId: number, matterId: number, handled?: Handled
  * (field meetingId: 决议 needs the meeting); 409 MEETING_STATE (that meeting has not closed, or is not a
  * 村民会议 / 村民代表会议).
  */
-export function recordMatterStage(villageId: number, matterId: number, body: RecordStageBody, handled?: Handled): Promise<Matter> {
+export function recordMatterStage(
+  villageId: number,
+  matterId: number,
+  body: RecordStageBody,
+  handled?: Handled,
+): Promise<Matter> {
   return request<Matter>(`${matters(villageId)}/${matterId}/stages`, { method: 'POST', data: body, handled })
 }
 
 /** 监督评议: a member on the roster rates the matter once. 409 NOT_RATABLE (result not yet public), ALREADY_RATED. */
-export function rateMatter(villageId: number, matterId: number, body: RateMatterBody, handled?: Handled): Promise<Matter> {
+export function rateMatter(
+  villageId: number,
+  matterId: number,
+  body: RateMatterBody,
+  handled?: Handled,
+): Promise<Matter> {
   return request<Matter>(`${matters(villageId)}/${matterId}/ratings`, { method: 'POST', data: body, handled })
 }
 
@@ -204,7 +260,12 @@ export function storedReceipt(voteId: number): string | null {
 }
 
 /** The committee writes the minutes after the close (before 公布). 409 MEETING_STATE, 400 VALIDATION_FAILED (minutes). */
-export function saveMinutes(villageId: number, meetingId: number, minutes: string, handled?: Handled): Promise<Meeting> {
+export function saveMinutes(
+  villageId: number,
+  meetingId: number,
+  minutes: string,
+  handled?: Handled,
+): Promise<Meeting> {
   return request<Meeting>(`${meetings(villageId)}/${meetingId}/minutes`, { method: 'PUT', data: { minutes }, handled })
 }
 
@@ -220,11 +281,31 @@ export function listComments(villageId: number, meetingId: number, handled?: Han
 }
 
 /** Between the notice and the meeting. 400 CONTENT_REJECTED / VALIDATION_FAILED (body), 409 MEETING_STATE. */
-export function addComment(villageId: number, meetingId: number, itemId: number, body: string, handled?: Handled): Promise<AgendaCommentList> {
-  return request<AgendaCommentList>(`${meetings(villageId)}/${meetingId}/agenda/${itemId}/comments`, { method: 'POST', data: { body }, handled })
+export function addComment(
+  villageId: number,
+  meetingId: number,
+  itemId: number,
+  body: string,
+  handled?: Handled,
+): Promise<AgendaCommentList> {
+  return request<AgendaCommentList>(`${meetings(villageId)}/${meetingId}/agenda/${itemId}/comments`, {
+    method: 'POST',
+    data: { body },
+    handled,
+  })
 }
 
 /** The committee hides a comment, with a reason its author sees. */
-export function hideComment(villageId: number, meetingId: number, commentId: number, reason: string, handled?: Handled): Promise<AgendaCommentList> {
-  return request<AgendaCommentList>(`${meetings(villageId)}/${meetingId}/comments/${commentId}/hide`, { method: 'POST', data: { reason }, handled })
+export function hideComment(
+  villageId: number,
+  meetingId: number,
+  commentId: number,
+  reason: string,
+  handled?: Handled,
+): Promise<AgendaCommentList> {
+  return request<AgendaCommentList>(`${meetings(villageId)}/${meetingId}/comments/${commentId}/hide`, {
+    method: 'POST',
+    data: { reason },
+    handled,
+  })
 }

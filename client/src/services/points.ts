@@ -58,7 +58,11 @@ export function createRule(villageId: number, body: SaveRuleBody, handled?: Hand
 
 /** Makes a new version of the rule; points already given keep the version they were given under. */
 export function updateRule(villageId: number, code: string, body: SaveRuleBody, handled?: Handled): Promise<PointRule> {
-  return request<PointRule>(`${points(villageId)}/rules/${encodeURIComponent(code)}`, { method: 'PUT', data: body, handled })
+  return request<PointRule>(`${points(villageId)}/rules/${encodeURIComponent(code)}`, {
+    method: 'PUT',
+    data: body,
+    handled,
+  })
 }
 
 /** Above a rule's threshold the award waits for a second committee member (`pending_approval`). */
@@ -76,15 +80,29 @@ export interface ApprovalDecision {
 }
 
 /** MAKER_CHECKER when the one who proposed it tries to decide it. */
-export function decideApproval(villageId: number, approvalId: number, approve: boolean, handled?: Handled): Promise<ApprovalDecision> {
+export function decideApproval(
+  villageId: number,
+  approvalId: number,
+  approve: boolean,
+  handled?: Handled,
+): Promise<ApprovalDecision> {
   return request<ApprovalDecision>(`${points(villageId)}/approvals/${approvalId}/${approve ? 'approve' : 'reject'}`, {
     method: 'POST',
     handled,
   })
 }
 
-export function reverseEntry(villageId: number, entryId: number, body: ReverseBody, handled?: Handled): Promise<{ entryId: number }> {
-  return request<{ entryId: number }>(`${points(villageId)}/entries/${entryId}/reverse`, { method: 'POST', data: body, handled })
+export function reverseEntry(
+  villageId: number,
+  entryId: number,
+  body: ReverseBody,
+  handled?: Handled,
+): Promise<{ entryId: number }> {
+  return request<{ entryId: number }>(`${points(villageId)}/entries/${entryId}/reverse`, {
+    method: 'POST',
+    data: body,
+    handled,
+  })
 }
 
 /** NOT_ON_ROSTER when the member's account is not linked to a roster person yet. */
@@ -108,8 +126,16 @@ export function getRanking(villageId: number, query: RankingQuery, handled?: Han
   return request<Ranking>(withQuery(`${points(villageId)}/rankings`, { ...query }), { handled })
 }
 
-export function setNameVisibility(villageId: number, showFullName: boolean, handled?: Handled): Promise<{ showFullName: boolean }> {
-  return request<{ showFullName: boolean }>(`${points(villageId)}/name-visibility`, { method: 'PUT', data: { showFullName }, handled })
+export function setNameVisibility(
+  villageId: number,
+  showFullName: boolean,
+  handled?: Handled,
+): Promise<{ showFullName: boolean }> {
+  return request<{ showFullName: boolean }>(`${points(villageId)}/name-visibility`, {
+    method: 'PUT',
+    data: { showFullName },
+    handled,
+  })
 }
 
 // ---- points shop (积分超市) ----
@@ -122,7 +148,12 @@ export function createItem(villageId: number, body: SaveItemBody, handled?: Hand
   return request<ShopItem>(`${shop(villageId)}/items`, { method: 'POST', data: body, handled })
 }
 
-export function updateItem(villageId: number, itemId: number, body: SaveItemBody, handled?: Handled): Promise<ShopItem> {
+export function updateItem(
+  villageId: number,
+  itemId: number,
+  body: SaveItemBody,
+  handled?: Handled,
+): Promise<ShopItem> {
   return request<ShopItem>(`${shop(villageId)}/items/${itemId}`, { method: 'PUT', data: body, handled })
 }
 
@@ -168,8 +199,17 @@ export function signUp(villageId: number, activityId: number, handled?: Handled)
 }
 
 /** The committee signs up a villager without a phone. */
-export function signUpFor(villageId: number, activityId: number, personId: number, handled?: Handled): Promise<Activity> {
-  return request<Activity>(`${activities(villageId)}/${activityId}/signups`, { method: 'POST', data: { personId }, handled })
+export function signUpFor(
+  villageId: number,
+  activityId: number,
+  personId: number,
+  handled?: Handled,
+): Promise<Activity> {
+  return request<Activity>(`${activities(villageId)}/${activityId}/signups`, {
+    method: 'POST',
+    data: { personId },
+    handled,
+  })
 }
 
 export function cancelSignup(villageId: number, activityId: number, handled?: Handled): Promise<Activity> {
@@ -182,11 +222,21 @@ export function getActivityCode(villageId: number, activityId: number, handled?:
 }
 
 /** `{ token }` when a member scanned the activity's code, `{ personId }` when the organiser records it. */
-export function checkIn(villageId: number, activityId: number, body: AttendanceBody, handled?: Handled): Promise<Signup> {
+export function checkIn(
+  villageId: number,
+  activityId: number,
+  body: AttendanceBody,
+  handled?: Handled,
+): Promise<Signup> {
   return request<Signup>(`${activities(villageId)}/${activityId}/check-in`, { method: 'POST', data: body, handled })
 }
 
-export function checkOut(villageId: number, activityId: number, body: AttendanceBody, handled?: Handled): Promise<Signup> {
+export function checkOut(
+  villageId: number,
+  activityId: number,
+  body: AttendanceBody,
+  handled?: Handled,
+): Promise<Signup> {
   return request<Signup>(`${activities(villageId)}/${activityId}/check-out`, { method: 'POST', data: body, handled })
 }
 
@@ -195,8 +245,18 @@ export function listSignups(villageId: number, activityId: number, handled?: Han
 }
 
 /** Credits the points and service hours, once. */
-export function confirmHours(villageId: number, activityId: number, personId: number, minutes: number, handled?: Handled): Promise<Signup> {
-  return request<Signup>(`${activities(villageId)}/${activityId}/confirm`, { method: 'POST', data: { personId, minutes }, handled })
+export function confirmHours(
+  villageId: number,
+  activityId: number,
+  personId: number,
+  minutes: number,
+  handled?: Handled,
+): Promise<Signup> {
+  return request<Signup>(`${activities(villageId)}/${activityId}/confirm`, {
+    method: 'POST',
+    data: { personId, minutes },
+    handled,
+  })
 }
 
 // ---- neighbour services (服务互换) ----

@@ -51,7 +51,11 @@ export function listMyReports(villageId: number, query: FeedQuery, handled?: Han
 }
 
 /** A handler's open reports, overdue first. 403 for people who handle none. */
-export function listQueue(villageId: number, queue: NonNullable<QueueQuery['queue']>, handled?: Handled): Promise<ReportSummary[]> {
+export function listQueue(
+  villageId: number,
+  queue: NonNullable<QueueQuery['queue']>,
+  handled?: Handled,
+): Promise<ReportSummary[]> {
   return request<ReportSummary[]>(withQuery(`${reports(villageId)}/queue`, { queue }), { handled })
 }
 
@@ -75,7 +79,13 @@ export interface StepBodies {
   rate: RateBody
 }
 
-export function takeStep<S extends keyof StepBodies>(villageId: number, reportId: number, step: S, body: StepBodies[S], handled?: Handled): Promise<Report> {
+export function takeStep<S extends keyof StepBodies>(
+  villageId: number,
+  reportId: number,
+  step: S,
+  body: StepBodies[S],
+  handled?: Handled,
+): Promise<Report> {
   return request<Report>(`${report(villageId, reportId)}/${step}`, { method: 'POST', data: body, handled })
 }
 

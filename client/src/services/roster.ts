@@ -26,16 +26,34 @@ export function getPerson(villageId: number, personId: number, handled?: Handled
   return request<Person>(`${roster(villageId)}/people/${personId}`, { handled })
 }
 
-export function updatePerson(villageId: number, personId: number, patch: PersonPatch, handled?: Handled): Promise<Person> {
+export function updatePerson(
+  villageId: number,
+  personId: number,
+  patch: PersonPatch,
+  handled?: Handled,
+): Promise<Person> {
   return request<Person>(`${roster(villageId)}/people/${personId}`, { method: 'PATCH', data: patch, handled })
 }
 
 /** 迁出 or 去世: the person stays on the roster as a record; the account linked to them is erased (PERSON_RETIRED if done already). */
-export function retirePerson(villageId: number, personId: number, status: RetirePersonBody['status'], handled?: Handled): Promise<Person> {
-  return request<Person>(`${roster(villageId)}/people/${personId}/retire`, { method: 'POST', data: { status }, handled })
+export function retirePerson(
+  villageId: number,
+  personId: number,
+  status: RetirePersonBody['status'],
+  handled?: Handled,
+): Promise<Person> {
+  return request<Person>(`${roster(villageId)}/people/${personId}/retire`, {
+    method: 'POST',
+    data: { status },
+    handled,
+  })
 }
 
-export function listHouseholds(villageId: number, query: HouseholdQuery = {}, handled?: Handled): Promise<HouseholdList> {
+export function listHouseholds(
+  villageId: number,
+  query: HouseholdQuery = {},
+  handled?: Handled,
+): Promise<HouseholdList> {
   return request<HouseholdList>(withQuery(`${roster(villageId)}/households`, { ...query }), { handled })
 }
 
@@ -62,7 +80,12 @@ export function getRosterCounts(villageId: number, on: string, handled?: Handled
 }
 
 /** A dry run (nothing written) unless `commit`; a file with bad rows is refused whole (IMPORT_HAS_ERRORS). */
-export function importRoster(villageId: number, file: PickedFile, commit: boolean, handled?: Handled): Promise<ImportReport> {
+export function importRoster(
+  villageId: number,
+  file: PickedFile,
+  commit: boolean,
+  handled?: Handled,
+): Promise<ImportReport> {
   return upload<ImportReport>(withQuery(`${roster(villageId)}/import`, { commit }), file, { handled })
 }
 
@@ -75,7 +98,12 @@ export function exportRoster(villageId: number, villageName: string): Promise<vo
 }
 
 /** Links an already verified member to their roster person. */
-export function linkMemberToPerson(villageId: number, membershipId: number, personId: number, handled?: Handled): Promise<Membership> {
+export function linkMemberToPerson(
+  villageId: number,
+  membershipId: number,
+  personId: number,
+  handled?: Handled,
+): Promise<Membership> {
   return request<Membership>(`/api/villages/${villageId}/members/${membershipId}/person`, {
     method: 'POST',
     data: { personId },

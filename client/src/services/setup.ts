@@ -43,7 +43,12 @@ export function updateGrid(villageId: number, gridId: number, body: UpdateGridBo
 }
 
 /** Replaces the grid's workers with these members. */
-export function setGridWorkers(villageId: number, gridId: number, membershipIds: number[], handled?: Handled): Promise<Grid> {
+export function setGridWorkers(
+  villageId: number,
+  gridId: number,
+  membershipIds: number[],
+  handled?: Handled,
+): Promise<Grid> {
   return request<Grid>(`/api/villages/${villageId}/grids/${gridId}/workers`, {
     method: 'PUT',
     data: { membershipIds },
@@ -58,5 +63,9 @@ export function listVillageMembers(villageId: number, handled?: Handled): Promis
 
 /** Replaces the committee with these members; resolves with the committee after the change. */
 export function setCommittee(villageId: number, membershipIds: number[], handled?: Handled): Promise<VillageMember[]> {
-  return request<VillageMember[]>(`/api/villages/${villageId}/committee`, { method: 'PUT', data: { membershipIds }, handled })
+  return request<VillageMember[]>(`/api/villages/${villageId}/committee`, {
+    method: 'PUT',
+    data: { membershipIds },
+    handled,
+  })
 }

@@ -62,7 +62,10 @@ const exparser = require('miniprogram-exparser') as Exparser
 const jComponent = require('j-component') as JComponent
 
 interface Exparser {
-  Event: { create(name: string, detail: unknown, options: Record<string, unknown>): unknown; dispatchEvent(node: unknown, event: unknown): void }
+  Event: {
+    create(name: string, detail: unknown, options: Record<string, unknown>): unknown
+    dispatchEvent(node: unknown, event: unknown): void
+  }
 }
 /** What j-component keeps on an exparser node about the WXML node it came from. */
 interface WxNode {
@@ -173,9 +176,13 @@ function renderFunctions(dir: string): (path: string) => AnyFn | undefined {
   // Each package's compiled templates get a realm of their own: wcc's code defines non-configurable
   // helpers on the built-in prototypes, which a second package's code could not define again.
   const realm = vm.createContext({ console: viewConsole, window: {} })
-  const compiledGwx = vm.runInContext(`var __WXML_GLOBAL__; var $gwx; var wh; var $gwn; var $gwl;\n${compiled.output}\n$gwx;`, realm, {
-    filename: path.join(dir, '$gwx.js'),
-  }) as (path: string) => AnyFn | undefined
+  const compiledGwx = vm.runInContext(
+    `var __WXML_GLOBAL__; var $gwx; var wh; var $gwn; var $gwl;\n${compiled.output}\n$gwx;`,
+    realm,
+    {
+      filename: path.join(dir, '$gwx.js'),
+    },
+  ) as (path: string) => AnyFn | undefined
   // The data a render function reads must be of its realm too (WXS checks values by their constructors):
   // it crosses as JSON, as setData's data does on a phone.
   const intoRealm = vm.runInContext('(function (text) { return JSON.parse(text) })', realm) as (text: string) => unknown
@@ -226,7 +233,9 @@ export class MiniProgram {
   }
 
   /** Launches the mini-program as WeChat does: app.js, then App's onLaunch/onShow, then the entry page. */
-  static async launch(options: MiniProgramOptions & { path?: string; query?: Record<string, string> }): Promise<MiniProgram> {
+  static async launch(
+    options: MiniProgramOptions & { path?: string; query?: Record<string, string> },
+  ): Promise<MiniProgram> {
     const mp = new MiniProgram(options)
     const entry = options.path ?? mp.app.pages[0] ?? ''
     mp.requireModule('app.js')
@@ -270,7 +279,11 @@ export class MiniProgram {
         return track(mp.timers, id)
       },
       clearTimeout: (id: ReturnType<typeof setTimeout>) => (mp.timers.delete(id), clearTimeout(id)),
-      setInterval: (fn: AnyFn, ms?: number, ...args: unknown[]) => track(mp.intervals, setInterval(() => mp.guard(() => fn(...args)), ms)),
+      setInterval: (fn: AnyFn, ms?: number, ...args: unknown[]) =>
+        track(
+          mp.intervals,
+          setInterval(() => mp.guard(() => fn(...args)), ms),
+        ),
       clearInterval: (id: ReturnType<typeof setInterval>) => (mp.intervals.delete(id), clearInterval(id)),
       App: (config: Config) => {
         mp.appInstance = config
@@ -305,7 +318,9 @@ export class MiniProgram {
     const module = { exports: {} as unknown }
     this.modules.set(normalized, module)
     const source = readFileSync(full, 'utf8')
-    const wrapper = vm.runInContext(`(function (require, module, exports) {${source}\n})`, this.context, { filename: full })
+    const wrapper = vm.runInContext(`(function (require, module, exports) {${source}\n})`, this.context, {
+      filename: full,
+    })
     const localRequire = (spec: string) => this.requireModule(path.posix.join(path.posix.dirname(normalized), spec))
     const previous = this.loadingPath
     this.loadingPath = normalized
@@ -355,7 +370,12 @@ export class MiniProgram {
   }
 
   /** The exparser component id for a WXML file's render function (each file registered once). */
-  private viewComponent(file: string, usingComponents: Record<string, string>, methods: Record<string, AnyFn>, extra: Config = {}): string {
+  private viewComponent(
+    file: string,
+    usingComponents: Record<string, string>,
+    methods: Record<string, AnyFn>,
+    extra: Config = {},
+  ): string {
     const render = this.gwx(`${file}.wxml`)
     if (!render) throw new Error(`no compiled template for ${file}.wxml`)
     return jComponent.register({ template: render, usingComponents, methods, ...extra })
@@ -363,7 +383,9 @@ export class MiniProgram {
 
   /** The view ids of the custom components a page or component's JSON declares (`usingComponents`). */
   private customComponents(file: string, self?: { file: string; id: string }): Record<string, string> {
-    const declared = JSON.parse(readFileSync(path.join(this.dir, `${file}.json`), 'utf8')) as { usingComponents?: Record<string, string> }
+    const declared = JSON.parse(readFileSync(path.join(this.dir, `${file}.json`), 'utf8')) as {
+      usingComponents?: Record<string, string>
+    }
     const using: Record<string, string> = {}
     for (const [tag, target] of Object.entries(declared.usingComponents ?? {})) {
       const componentFile = path.posix.normalize(path.posix.join(path.posix.dirname(file), target))
@@ -400,8 +422,13 @@ export class MiniProgram {
       options: { virtualHost: options.virtualHost, multipleSlots: options.multipleSlots },
       lifetimes: {
         created(this: object) {
-          const view = this as { setData(d: Config, cb?: () => void): void; data: Config; id?: string; dataset?: Config }
-          const logic: Config = Object.create(config.methods as object ?? null)
+          const view = this as {
+            setData(d: Config, cb?: () => void): void
+            data: Config
+            id?: string
+            dataset?: Config
+          }
+          const logic: Config = Object.create((config.methods as object) ?? null)
           logic.data = view.data
           logic.properties = view.data
           logic.props = view.data
@@ -560,7 +587,12 @@ export class MiniProgram {
     const node = (element as unknown as { __wxElement?: WxNode }).__wxElement
     // j-component keeps the names camelCased (openType); WXML writes them dashed (open-type): both are given.
     const dashed = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
-    return Object.fromEntries((node?._vt?.attrs ?? []).flatMap((a) => [[a.name, a.value], [dashed(a.name), a.value]]))
+    return Object.fromEntries(
+      (node?._vt?.attrs ?? []).flatMap((a) => [
+        [a.name, a.value],
+        [dashed(a.name), a.value],
+      ]),
+    )
   }
 
   /** Elements of the current page matching a CSS selector over the rendered tag names (view, button, input…). */
@@ -573,7 +605,8 @@ export class MiniProgram {
    * (in the page's order) whose text contains it. Null if the page does not show it.
    */
   findText(text: string | RegExp, within: Element = this.screen()): Element | null {
-    const matches = (el: Element) => (typeof text === 'string' ? (el.textContent ?? '').includes(text) : text.test(el.textContent ?? ''))
+    const matches = (el: Element) =>
+      typeof text === 'string' ? (el.textContent ?? '').includes(text) : text.test(el.textContent ?? '')
     const innermost: Element[] = []
     const walk = (el: Element) => {
       const inner = [...el.children].filter(matches)
@@ -592,7 +625,9 @@ export class MiniProgram {
       const found = this.current() ? this.findText(text) : null
       if (found) return found
       if (Date.now() > deadline) {
-        throw new Error(`page ${this.current()?.route ?? '(none)'} does not show ${String(text)}; it shows: ${this.current() ? this.text().slice(0, 600) : ''}`)
+        throw new Error(
+          `page ${this.current()?.route ?? '(none)'} does not show ${String(text)}; it shows: ${this.current() ? this.text().slice(0, 600) : ''}`,
+        )
       }
       await new Promise((r) => setTimeout(r, 25))
     }
@@ -602,7 +637,8 @@ export class MiniProgram {
   async waitForPage(route: string, timeoutMs = 10_000): Promise<PageView> {
     const deadline = Date.now() + timeoutMs
     while (this.current()?.route !== route) {
-      if (Date.now() > deadline) throw new Error(`expected page ${route}, the page on top is ${this.current()?.route ?? '(none)'}`)
+      if (Date.now() > deadline)
+        throw new Error(`expected page ${route}, the page on top is ${this.current()?.route ?? '(none)'}`)
       await new Promise((r) => setTimeout(r, 25))
     }
     await this.settle()
@@ -633,9 +669,18 @@ export class MiniProgram {
     }
     const window = jsdom.window as unknown as { TouchEvent: new (type: string, init: Record<string, unknown>) => Event }
     const point = { identifier: 1, target: element, clientX: 10, clientY: 10, pageX: 10, pageY: 10 }
-    element.dispatchEvent(new window.TouchEvent('touchstart', { bubbles: true, cancelable: true, touches: [point], changedTouches: [point] }))
+    element.dispatchEvent(
+      new window.TouchEvent('touchstart', {
+        bubbles: true,
+        cancelable: true,
+        touches: [point],
+        changedTouches: [point],
+      }),
+    )
     await new Promise((r) => setTimeout(r, 5))
-    element.dispatchEvent(new window.TouchEvent('touchend', { bubbles: true, cancelable: true, touches: [], changedTouches: [point] }))
+    element.dispatchEvent(
+      new window.TouchEvent('touchend', { bubbles: true, cancelable: true, touches: [], changedTouches: [point] }),
+    )
     await this.settle()
     // A button's open-type is WeChat's own behaviour on that tap.
     const button = element.closest('button')
@@ -680,7 +725,9 @@ export class MiniProgram {
   shareCard(from: 'menu' | 'button' = 'menu'): { title?: string; path?: string; imageUrl?: string } | undefined {
     const page = this.current()
     if (!page) throw new Error('no page is open')
-    return json(this.callLogic(page.logic, 'onShareAppMessage', { from }) as { title?: string; path?: string } | undefined)
+    return json(
+      this.callLogic(page.logic, 'onShareAppMessage', { from }) as { title?: string; path?: string } | undefined,
+    )
   }
 
   /** Closes the mini-program: unloads every page, stops its timers. */
@@ -701,7 +748,10 @@ function allFunctions(config: Config): [string, AnyFn][] {
 }
 
 export function describe(value: unknown): string {
-  if (value instanceof Error || (typeof value === 'object' && value !== null && 'stack' in value && 'message' in value)) {
+  if (
+    value instanceof Error ||
+    (typeof value === 'object' && value !== null && 'stack' in value && 'message' in value)
+  ) {
     const error = value as Error
     return `${error.message}\n${(error.stack ?? '').split('\n').slice(1, 4).join('\n')}`
   }

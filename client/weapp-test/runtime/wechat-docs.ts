@@ -12,15 +12,40 @@ import type { WxCall } from './wx'
 type Options = Record<string, unknown>
 const isString = (v: unknown) => typeof v === 'string'
 const stringsOnly = (v: unknown) => typeof v === 'object' && v !== null && Object.values(v).every(isString)
-const subsetOf = (allowed: string[]) => (v: unknown) => Array.isArray(v) && v.length > 0 && v.every((x) => allowed.includes(x as string))
+const subsetOf = (allowed: string[]) => (v: unknown) =>
+  Array.isArray(v) && v.length > 0 && v.every((x) => allowed.includes(x as string))
 const number = (min: number, max: number) => (v: unknown) => typeof v === 'number' && v >= min && v <= max
 const pageUrl = (v: unknown) => typeof v === 'string' && v.startsWith('/')
 
 /** Per API: the option names WeChat knows, and checks of those given (a missing required one fails its check). */
-const WECHAT_OPTIONS: Record<string, { known: string[]; required?: string[]; checks?: Record<string, (v: unknown) => boolean>; whole?: (o: Options) => string }> = {
+const WECHAT_OPTIONS: Record<
+  string,
+  {
+    known: string[]
+    required?: string[]
+    checks?: Record<string, (v: unknown) => boolean>
+    whole?: (o: Options) => string
+  }
+> = {
   login: { known: ['timeout'] },
   request: {
-    known: ['url', 'data', 'header', 'timeout', 'method', 'dataType', 'responseType', 'enableHttp2', 'enableQuic', 'enableCache', 'enableHttpDNS', 'httpDNSServiceId', 'enableChunked', 'forceCellularNetwork', 'redirect'],
+    known: [
+      'url',
+      'data',
+      'header',
+      'timeout',
+      'method',
+      'dataType',
+      'responseType',
+      'enableHttp2',
+      'enableQuic',
+      'enableCache',
+      'enableHttpDNS',
+      'httpDNSServiceId',
+      'enableChunked',
+      'forceCellularNetwork',
+      'redirect',
+    ],
     required: ['url'],
     checks: {
       url: (v) => typeof v === 'string' && /^https?:\/\//.test(v),
@@ -33,29 +58,60 @@ const WECHAT_OPTIONS: Record<string, { known: string[]; required?: string[]; che
   uploadFile: {
     known: ['url', 'filePath', 'name', 'header', 'formData', 'timeout'],
     required: ['url', 'filePath', 'name'],
-    checks: { url: (v) => typeof v === 'string' && /^https?:\/\//.test(v), filePath: isString, name: isString, header: stringsOnly, formData: (v) => typeof v === 'object', timeout: number(1, 600_000) },
+    checks: {
+      url: (v) => typeof v === 'string' && /^https?:\/\//.test(v),
+      filePath: isString,
+      name: isString,
+      header: stringsOnly,
+      formData: (v) => typeof v === 'object',
+      timeout: number(1, 600_000),
+    },
   },
   chooseImage: {
     known: ['count', 'sizeType', 'sourceType'],
-    checks: { count: (v) => Number.isInteger(v) && number(1, 9)(v), sizeType: subsetOf(['original', 'compressed']), sourceType: subsetOf(['album', 'camera']) },
+    checks: {
+      count: (v) => Number.isInteger(v) && number(1, 9)(v),
+      sizeType: subsetOf(['original', 'compressed']),
+      sourceType: subsetOf(['album', 'camera']),
+    },
   },
   chooseMedia: {
     known: ['count', 'mediaType', 'sourceType', 'maxDuration', 'sizeType', 'camera'],
-    checks: { count: (v) => Number.isInteger(v) && number(1, 20)(v), mediaType: subsetOf(['image', 'video', 'mix']), sourceType: subsetOf(['album', 'camera']), sizeType: subsetOf(['original', 'compressed']) },
+    checks: {
+      count: (v) => Number.isInteger(v) && number(1, 20)(v),
+      mediaType: subsetOf(['image', 'video', 'mix']),
+      sourceType: subsetOf(['album', 'camera']),
+      sizeType: subsetOf(['original', 'compressed']),
+    },
   },
   getImageInfo: { known: ['src'], required: ['src'], checks: { src: isString } },
   compressImage: {
     known: ['src', 'quality', 'compressedWidth', 'compressedHeight'],
     required: ['src'],
-    checks: { src: isString, quality: number(0, 100), compressedWidth: number(1, 10_000), compressedHeight: number(1, 10_000) },
+    checks: {
+      src: isString,
+      quality: number(0, 100),
+      compressedWidth: number(1, 10_000),
+      compressedHeight: number(1, 10_000),
+    },
   },
-  previewImage: { known: ['urls', 'current', 'showmenu', 'referrerPolicy'], required: ['urls'], checks: { urls: (v) => Array.isArray(v) && v.every(isString) } },
-  chooseLocation: { known: ['latitude', 'longitude'], checks: { latitude: number(-90, 90), longitude: number(-180, 180) } },
+  previewImage: {
+    known: ['urls', 'current', 'showmenu', 'referrerPolicy'],
+    required: ['urls'],
+    checks: { urls: (v) => Array.isArray(v) && v.every(isString) },
+  },
+  chooseLocation: {
+    known: ['latitude', 'longitude'],
+    checks: { latitude: number(-90, 90), longitude: number(-180, 180) },
+  },
   requestSubscribeMessage: {
     // entityIds is in Taro's typing, not in WeChat's documentation; WeChat ignores it.
     known: ['tmplIds', 'entityIds'],
     required: ['tmplIds'],
-    checks: { tmplIds: (v) => Array.isArray(v) && v.length >= 1 && v.length <= 3 && v.every((id) => typeof id === 'string' && id !== '') },
+    checks: {
+      tmplIds: (v) =>
+        Array.isArray(v) && v.length >= 1 && v.length <= 3 && v.every((id) => typeof id === 'string' && id !== ''),
+    },
   },
   navigateTo: { known: ['url', 'events', 'routeType'], required: ['url'], checks: { url: pageUrl } },
   redirectTo: { known: ['url'], required: ['url'], checks: { url: pageUrl } },
@@ -65,9 +121,16 @@ const WECHAT_OPTIONS: Record<string, { known: string[]; required?: string[]; che
   showToast: {
     known: ['title', 'icon', 'image', 'duration', 'mask'],
     required: ['title'],
-    checks: { title: (v) => typeof v === 'string' && v !== '', icon: (v) => ['success', 'error', 'loading', 'none'].includes(v as string), duration: number(1, 60_000) },
+    checks: {
+      title: (v) => typeof v === 'string' && v !== '',
+      icon: (v) => ['success', 'error', 'loading', 'none'].includes(v as string),
+      duration: number(1, 60_000),
+    },
     // With an icon, WeChat shows at most 7 characters of the title.
-    whole: (o) => ((o.icon ?? 'success') !== 'none' && [...String(o.title)].length > 7 ? `a title of ${[...String(o.title)].length} characters with an icon (at most 7 show)` : ''),
+    whole: (o) =>
+      (o.icon ?? 'success') !== 'none' && [...String(o.title)].length > 7
+        ? `a title of ${[...String(o.title)].length} characters with an icon (at most 7 show)`
+        : '',
   },
   showLoading: { known: ['title', 'mask'], required: ['title'], checks: { title: isString } },
   hideLoading: { known: ['noConflict'] },
@@ -75,10 +138,31 @@ const WECHAT_OPTIONS: Record<string, { known: string[]; required?: string[]; che
   hideHomeButton: { known: [] },
   pageScrollTo: { known: ['scrollTop', 'duration', 'selector', 'offsetTop'] },
   // The rest of what the app calls.
-  scanCode: { known: ['onlyFromCamera', 'scanType'], checks: { onlyFromCamera: (v) => typeof v === 'boolean', scanType: subsetOf(['barCode', 'qrCode', 'wxCode', 'datamatrix', 'pdf417']) } },
+  scanCode: {
+    known: ['onlyFromCamera', 'scanType'],
+    checks: {
+      onlyFromCamera: (v) => typeof v === 'boolean',
+      scanType: subsetOf(['barCode', 'qrCode', 'wxCode', 'datamatrix', 'pdf417']),
+    },
+  },
   showModal: {
-    known: ['title', 'content', 'showCancel', 'cancelText', 'cancelColor', 'confirmText', 'confirmColor', 'editable', 'placeholderText'],
-    checks: { title: isString, content: isString, cancelText: (v) => isString(v) && [...String(v)].length <= 4, confirmText: (v) => isString(v) && [...String(v)].length <= 4 },
+    known: [
+      'title',
+      'content',
+      'showCancel',
+      'cancelText',
+      'cancelColor',
+      'confirmText',
+      'confirmColor',
+      'editable',
+      'placeholderText',
+    ],
+    checks: {
+      title: isString,
+      content: isString,
+      cancelText: (v) => isString(v) && [...String(v)].length <= 4,
+      confirmText: (v) => isString(v) && [...String(v)].length <= 4,
+    },
   },
   setClipboardData: { known: ['data'], required: ['data'], checks: { data: isString } },
   makePhoneCall: { known: ['phoneNumber'], required: ['phoneNumber'], checks: { phoneNumber: isString } },
@@ -86,11 +170,34 @@ const WECHAT_OPTIONS: Record<string, { known: string[]; required?: string[]; che
   downloadFile: {
     known: ['url', 'header', 'timeout', 'filePath'],
     required: ['url'],
-    checks: { url: (v) => typeof v === 'string' && /^https?:\/\//.test(v), header: stringsOnly, timeout: number(1, 600_000), filePath: isString },
+    checks: {
+      url: (v) => typeof v === 'string' && /^https?:\/\//.test(v),
+      header: stringsOnly,
+      timeout: number(1, 600_000),
+      filePath: isString,
+    },
   },
-  openDocument: { known: ['filePath', 'showMenu', 'fileType'], required: ['filePath'], checks: { filePath: isString, fileType: (v) => ['doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'pdf'].includes(v as string) } },
-  shareFileMessage: { known: ['filePath', 'fileName'], required: ['filePath'], checks: { filePath: isString, fileName: isString } },
-  chooseMessageFile: { known: ['count', 'type', 'extension'], required: ['count'], checks: { count: (v) => Number.isInteger(v) && number(1, 100)(v), type: (v) => ['all', 'video', 'image', 'file'].includes(v as string) } },
+  openDocument: {
+    known: ['filePath', 'showMenu', 'fileType'],
+    required: ['filePath'],
+    checks: {
+      filePath: isString,
+      fileType: (v) => ['doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'pdf'].includes(v as string),
+    },
+  },
+  shareFileMessage: {
+    known: ['filePath', 'fileName'],
+    required: ['filePath'],
+    checks: { filePath: isString, fileName: isString },
+  },
+  chooseMessageFile: {
+    known: ['count', 'type', 'extension'],
+    required: ['count'],
+    checks: {
+      count: (v) => Number.isInteger(v) && number(1, 100)(v),
+      type: (v) => ['all', 'video', 'image', 'file'].includes(v as string),
+    },
+  },
   checkSession: { known: [] },
   getSetting: { known: ['withSubscriptions'] },
   getSystemInfo: { known: [] },
@@ -104,7 +211,10 @@ const WECHAT_OPTIONS: Record<string, { known: string[]; required?: string[]; che
   showShareMenu: { known: ['withShareTicket', 'menus'] },
   hideShareMenu: { known: ['menus'] },
   showActionSheet: { known: ['itemList', 'itemColor', 'alertText'], required: ['itemList'] },
-  setNavigationBarColor: { known: ['frontColor', 'backgroundColor', 'animation'], required: ['frontColor', 'backgroundColor'] },
+  setNavigationBarColor: {
+    known: ['frontColor', 'backgroundColor', 'animation'],
+    required: ['frontColor', 'backgroundColor'],
+  },
   startPullDownRefresh: { known: [] },
   stopPullDownRefresh: { known: [] },
   vibrateShort: { known: ['type'] },
@@ -155,4 +265,3 @@ export function againstDocs(call: WxCall): string {
   if (whole) return `${where}: ${whole}`
   return ''
 }
-

@@ -89,7 +89,13 @@ export function createWx(mp: MiniProgram, server: string, deviceOptions: Partial
   }
 
   const record = (api: string, options: unknown, result: string, answer?: unknown) => {
-    const call: WxCall = { api, options: safeCopy(options), result, answer: safeCopy(answer), page: mp.current()?.route ?? null }
+    const call: WxCall = {
+      api,
+      options: safeCopy(options),
+      result,
+      answer: safeCopy(answer),
+      page: mp.current()?.route ?? null,
+    }
     mp.calls.push(call)
     const wrong = againstDocs(call)
     if (wrong) mp.problem('wx', wrong)
@@ -107,8 +113,13 @@ export function createWx(mp: MiniProgram, server: string, deviceOptions: Partial
     (options: Options = {}): Promise<Record<string, unknown>> | undefined => {
       mp.pendingRequests += 1
       const wantsPromise = ![options.success, options.fail, options.complete].some((cb) => typeof cb === 'function')
-      let settle: { resolve: (v: Record<string, unknown>) => void; reject: (e: Record<string, unknown>) => void } | null = null
-      const promise = wantsPromise ? new Promise<Record<string, unknown>>((resolve, reject) => (settle = { resolve, reject })) : undefined
+      let settle: {
+        resolve: (v: Record<string, unknown>) => void
+        reject: (e: Record<string, unknown>) => void
+      } | null = null
+      const promise = wantsPromise
+        ? new Promise<Record<string, unknown>>((resolve, reject) => (settle = { resolve, reject }))
+        : undefined
       const finish = (ok: boolean, payload: Record<string, unknown>) => {
         mp.pendingRequests -= 1
         record(api, options, ok ? 'ok' : String(payload.errMsg).replace(`${api}:fail `, ''), payload)
@@ -122,7 +133,8 @@ export function createWx(mp: MiniProgram, server: string, deviceOptions: Partial
           .then(() => run(options))
           .then(
             (result) => finish(true, { errMsg: `${api}:ok`, ...(result as Record<string, unknown>) }),
-            (error: unknown) => finish(false, { errMsg: `${api}:fail ${error instanceof Error ? error.message : String(error)}` }),
+            (error: unknown) =>
+              finish(false, { errMsg: `${api}:fail ${error instanceof Error ? error.message : String(error)}` }),
           )
       }, 0)
       return promise
@@ -148,7 +160,9 @@ export function createWx(mp: MiniProgram, server: string, deviceOptions: Partial
     if (typeof url !== 'string' || url === '') throw new WxFail('parameter error: parameter.url should be String')
     const [pathPart = '', search = ''] = url.split('?')
     const from = mp.current()?.route ?? ''
-    const route = pathPart.startsWith('/') ? pathPart.slice(1) : path.posix.normalize(path.posix.join(path.posix.dirname(from), pathPart))
+    const route = pathPart.startsWith('/')
+      ? pathPart.slice(1)
+      : path.posix.normalize(path.posix.join(path.posix.dirname(from), pathPart))
     if (!mp.allPages().includes(route)) {
       mp.problem('navigation', `${api} to ${url}: page "${route}" is not found (not in app.json)`)
       throw new WxFail(`page "${route}" is not found`)
@@ -223,7 +237,8 @@ export function createWx(mp: MiniProgram, server: string, deviceOptions: Partial
     let body: string | undefined
     if (options.data !== undefined && method !== 'GET') {
       body = typeof options.data === 'string' ? options.data : JSON.stringify(options.data)
-      if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json'
+      if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+        headers['content-type'] = 'application/json'
     }
     let url = apiOrigin(String(options.url))
     if (method === 'GET' && options.data && typeof options.data === 'object') {
@@ -249,23 +264,32 @@ export function createWx(mp: MiniProgram, server: string, deviceOptions: Partial
   const uploadFile = asyncApi('uploadFile', async (options) => {
     await mp.requestsMayGo()
     const form = new FormData()
-    for (const [key, value] of Object.entries((options.formData as Record<string, unknown>) ?? {})) form.append(key, String(value))
+    for (const [key, value] of Object.entries((options.formData as Record<string, unknown>) ?? {}))
+      form.append(key, String(value))
     const file = realPath(String(options.filePath))
     form.append(String(options.name), new Blob([readFileSync(file)]), path.basename(file))
-    const response = await fetch(apiOrigin(String(options.url)), { method: 'POST', headers: (options.header as Record<string, string>) ?? {}, body: form })
+    const response = await fetch(apiOrigin(String(options.url)), {
+      method: 'POST',
+      headers: (options.header as Record<string, string>) ?? {},
+      body: form,
+    })
     return { statusCode: response.status, data: await response.text() }
   })
 
   const downloadFile = asyncApi('downloadFile', async (options) => {
     await mp.requestsMayGo()
-    const response = await fetch(apiOrigin(String(options.url)), { headers: (options.header as Record<string, string>) ?? {} })
+    const response = await fetch(apiOrigin(String(options.url)), {
+      headers: (options.header as Record<string, string>) ?? {},
+    })
     const bytes = Buffer.from(await response.arrayBuffer())
     const target = options.filePath ? String(options.filePath) : `wxfile://tmp_download_${(fileCounter += 1)}`
     const disk = options.filePath ? realPath(target) : path.join(TMP, `download-${fileCounter}`)
     mkdirSync(path.dirname(disk), { recursive: true })
     writeFileSync(disk, bytes)
     files.set(target, disk)
-    return options.filePath ? { statusCode: response.status, filePath: target } : { statusCode: response.status, tempFilePath: target }
+    return options.filePath
+      ? { statusCode: response.status, filePath: target }
+      : { statusCode: response.status, tempFilePath: target }
   })
 
   // --- WeChat's sign-in, the phone and the person ---------------------------------------------------
@@ -285,14 +309,21 @@ export function createWx(mp: MiniProgram, server: string, deviceOptions: Partial
   /** The photos the album or camera gives, as chooseImage or chooseMedia answers (an empty album: "cancel"). */
   const chosenPhotos = (count: number) => {
     if (device.photos.length === 0) throw new WxFail('cancel')
-    return device.photos.slice(0, count).map((photo) => ({ tempFilePath: tempFile(photo), size: readFileSync(photo).length }))
+    return device.photos
+      .slice(0, count)
+      .map((photo) => ({ tempFilePath: tempFile(photo), size: readFileSync(photo).length }))
   }
   const chooseImage = asyncApi('chooseImage', async (options) => {
     const chosen = chosenPhotos(Number(options.count ?? 9)).map((c) => ({ path: c.tempFilePath, size: c.size }))
     return { tempFiles: chosen, tempFilePaths: chosen.map((c) => c.path) }
   })
   const chooseMedia = asyncApi('chooseMedia', async (options) => {
-    const chosen = chosenPhotos(Number(options.count ?? 9)).map((c) => ({ ...c, width: 1200, height: 900, fileType: 'image' }))
+    const chosen = chosenPhotos(Number(options.count ?? 9)).map((c) => ({
+      ...c,
+      width: 1200,
+      height: 900,
+      fileType: 'image',
+    }))
     return { tempFiles: chosen, type: 'image' }
   })
 
@@ -341,7 +372,10 @@ export function createWx(mp: MiniProgram, server: string, deviceOptions: Partial
     authorize: noop('authorize'),
     onNeedPrivacyAuthorization: sync('onNeedPrivacyAuthorization', () => undefined),
     requirePrivacyAuthorize: noop('requirePrivacyAuthorize'),
-    getPrivacySetting: asyncApi('getPrivacySetting', async () => ({ needAuthorization: false, privacyContractName: '《里仁小程序隐私保护指引》' })),
+    getPrivacySetting: asyncApi('getPrivacySetting', async () => ({
+      needAuthorization: false,
+      privacyContractName: '《里仁小程序隐私保护指引》',
+    })),
     openPrivacyContract: noop('openPrivacyContract'),
     showShareMenu: noop('showShareMenu'),
     hideShareMenu: noop('hideShareMenu'),
@@ -368,7 +402,9 @@ export function createWx(mp: MiniProgram, server: string, deviceOptions: Partial
       realPath(String(options.src))
       return { width: 1200, height: 900, path: options.src, orientation: 'up', type: 'jpeg' }
     }),
-    compressImage: asyncApi('compressImage', async (options) => ({ tempFilePath: tempFile(realPath(String(options.src)), '.jpg') })),
+    compressImage: asyncApi('compressImage', async (options) => ({
+      tempFilePath: tempFile(realPath(String(options.src)), '.jpg'),
+    })),
     previewImage: noop('previewImage'),
     saveImageToPhotosAlbum: noop('saveImageToPhotosAlbum'),
     openDocument: asyncApi('openDocument', async (options) => {
@@ -376,7 +412,8 @@ export function createWx(mp: MiniProgram, server: string, deviceOptions: Partial
       return {}
     }),
     getFileSystemManager: sync('getFileSystemManager', () => ({
-      readFileSync: (filePath: string, encoding?: string) => readFileSync(realPath(filePath), encoding as BufferEncoding | undefined),
+      readFileSync: (filePath: string, encoding?: string) =>
+        readFileSync(realPath(filePath), encoding as BufferEncoding | undefined),
       writeFileSync: (filePath: string, data: string | Buffer) => writeFileSync(realPath(filePath), data),
       accessSync: (filePath: string) => {
         if (!existsSync(realPath(filePath))) throw new Error(`access:fail no such file or directory ${filePath}`)
@@ -423,16 +460,25 @@ export function createWx(mp: MiniProgram, server: string, deviceOptions: Partial
     stopPullDownRefresh: noop('stopPullDownRefresh'),
     nextTick: (fn: unknown) => void Promise.resolve().then(() => (fn as AnyFn)()),
     // storage (kept per phone)
-    getStorageSync: sync('getStorageSync', (key) => (storage.has(String(key)) ? safeCopy(storage.get(String(key))) : '')),
+    getStorageSync: sync('getStorageSync', (key) =>
+      storage.has(String(key)) ? safeCopy(storage.get(String(key))) : '',
+    ),
     setStorageSync: sync('setStorageSync', (key, value) => void storage.set(String(key), safeCopy(value))),
     removeStorageSync: sync('removeStorageSync', (key) => void storage.delete(String(key))),
     clearStorageSync: sync('clearStorageSync', () => storage.clear()),
-    getStorageInfoSync: sync('getStorageInfoSync', () => ({ keys: [...storage.keys()], currentSize: 1, limitSize: 10240 })),
+    getStorageInfoSync: sync('getStorageInfoSync', () => ({
+      keys: [...storage.keys()],
+      currentSize: 1,
+      limitSize: 10240,
+    })),
     getStorage: asyncApi('getStorage', async (options) => {
       if (!storage.has(String(options.key))) throw new WxFail('data not found')
       return { data: safeCopy(storage.get(String(options.key))) }
     }),
-    setStorage: asyncApi('setStorage', async (options) => void storage.set(String(options.key), safeCopy(options.data))),
+    setStorage: asyncApi(
+      'setStorage',
+      async (options) => void storage.set(String(options.key), safeCopy(options.data)),
+    ),
     removeStorage: asyncApi('removeStorage', async (options) => void storage.delete(String(options.key))),
     // the system
     getSystemInfoSync: sync('getSystemInfoSync', () => ({ ...systemInfo })),
@@ -440,13 +486,34 @@ export function createWx(mp: MiniProgram, server: string, deviceOptions: Partial
     getWindowInfo: sync('getWindowInfo', () => ({ ...systemInfo })),
     getDeviceInfo: sync('getDeviceInfo', () => ({ ...systemInfo })),
     getAppBaseInfo: sync('getAppBaseInfo', () => ({ ...systemInfo })),
-    getSystemSetting: sync('getSystemSetting', () => ({ bluetoothEnabled: false, locationEnabled: true, wifiEnabled: true })),
-    getAppAuthorizeSetting: sync('getAppAuthorizeSetting', () => ({ cameraAuthorized: 'authorized', locationAuthorized: 'authorized' })),
-    getMenuButtonBoundingClientRect: sync('getMenuButtonBoundingClientRect', () => ({ width: 87, height: 32, top: 48, right: 368, bottom: 80, left: 281 })),
+    getSystemSetting: sync('getSystemSetting', () => ({
+      bluetoothEnabled: false,
+      locationEnabled: true,
+      wifiEnabled: true,
+    })),
+    getAppAuthorizeSetting: sync('getAppAuthorizeSetting', () => ({
+      cameraAuthorized: 'authorized',
+      locationAuthorized: 'authorized',
+    })),
+    getMenuButtonBoundingClientRect: sync('getMenuButtonBoundingClientRect', () => ({
+      width: 87,
+      height: 32,
+      top: 48,
+      right: 368,
+      bottom: 80,
+      left: 281,
+    })),
     getLaunchOptionsSync: sync('getLaunchOptionsSync', () => ({ path: mp.app.pages[0], query: {}, scene: 1001 })),
     getEnterOptionsSync: sync('getEnterOptionsSync', () => ({ path: mp.app.pages[0], query: {}, scene: 1001 })),
-    getAccountInfoSync: sync('getAccountInfoSync', () => ({ miniProgram: { appId: 'touristappid', envVersion: 'develop', version: '' } })),
-    getUpdateManager: sync('getUpdateManager', () => ({ onCheckForUpdate: () => undefined, onUpdateReady: () => undefined, onUpdateFailed: () => undefined, applyUpdate: () => undefined })),
+    getAccountInfoSync: sync('getAccountInfoSync', () => ({
+      miniProgram: { appId: 'touristappid', envVersion: 'develop', version: '' },
+    })),
+    getUpdateManager: sync('getUpdateManager', () => ({
+      onCheckForUpdate: () => undefined,
+      onUpdateReady: () => undefined,
+      onUpdateFailed: () => undefined,
+      applyUpdate: () => undefined,
+    })),
     canIUse: (schema: unknown) => typeof schema === 'string',
     onAppShow: () => undefined,
     onAppHide: () => undefined,
@@ -458,7 +525,13 @@ export function createWx(mp: MiniProgram, server: string, deviceOptions: Partial
     onNetworkStatusChange: () => undefined,
     getNetworkType: asyncApi('getNetworkType', async () => ({ networkType: 'wifi' })),
     createSelectorQuery: () => selectorQuery(),
-    createIntersectionObserver: () => ({ relativeToViewport: function () { return this }, observe: () => undefined, disconnect: () => undefined }),
+    createIntersectionObserver: () => ({
+      relativeToViewport: function () {
+        return this
+      },
+      observe: () => undefined,
+      disconnect: () => undefined,
+    }),
     reportAnalytics: () => undefined,
   }
   wx.env = { USER_DATA_PATH }
@@ -486,7 +559,11 @@ function selectorQuery() {
     exec: (cb?: (res: unknown[]) => void) => setTimeout(() => cb?.(results), 0),
   }
   const nodesRef = (all: boolean) => ({
-    boundingClientRect: (cb?: AnyFn) => (results.push(all ? [] : { width: 0, height: 0, top: 0, left: 0, right: 0, bottom: 0 }), cb && cb(results.at(-1)), query),
+    boundingClientRect: (cb?: AnyFn) => (
+      results.push(all ? [] : { width: 0, height: 0, top: 0, left: 0, right: 0, bottom: 0 }),
+      cb && cb(results.at(-1)),
+      query
+    ),
     scrollOffset: (cb?: AnyFn) => (results.push({ scrollTop: 0, scrollLeft: 0 }), cb && cb(results.at(-1)), query),
     fields: (_f: unknown, cb?: AnyFn) => (results.push(all ? [] : {}), cb && cb(results.at(-1)), query),
     node: (cb?: AnyFn) => (results.push(all ? [] : null), cb && cb(results.at(-1)), query),

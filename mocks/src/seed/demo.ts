@@ -52,14 +52,30 @@ const WOMEN = ['秀英', '桂兰', '玉珍', '春梅', '凤霞', '淑芬', '丽�
 const pad = (n: number) => String(n).padStart(2, '0')
 
 /** A deterministic village of `count` ordinary households (head, spouse, one or two children). */
-function ordinaryHouseholds(prefix: string, place: string, grids: string[], first: number, count: number): DemoHousehold[] {
+function ordinaryHouseholds(
+  prefix: string,
+  place: string,
+  grids: string[],
+  first: number,
+  count: number,
+): DemoHousehold[] {
   return Array.from({ length: count }, (_, i) => {
     const n = first + i
     const surname = SURNAMES[n % SURNAMES.length]!
     const headYear = 1950 + ((n * 7) % 40)
     const people: DemoPerson[] = [
-      { name: `${surname}${MEN[n % MEN.length]}`, gender: 'male', birthDate: `${headYear}-${pad((n % 12) + 1)}-${pad((n % 27) + 1)}`, relation: '户主' },
-      { name: `${SURNAMES[(n + 3) % SURNAMES.length]}${WOMEN[n % WOMEN.length]}`, gender: 'female', birthDate: `${headYear + 2}-${pad(((n + 5) % 12) + 1)}-${pad(((n + 9) % 27) + 1)}`, relation: '配偶' },
+      {
+        name: `${surname}${MEN[n % MEN.length]}`,
+        gender: 'male',
+        birthDate: `${headYear}-${pad((n % 12) + 1)}-${pad((n % 27) + 1)}`,
+        relation: '户主',
+      },
+      {
+        name: `${SURNAMES[(n + 3) % SURNAMES.length]}${WOMEN[n % WOMEN.length]}`,
+        gender: 'female',
+        birthDate: `${headYear + 2}-${pad(((n + 5) % 12) + 1)}-${pad(((n + 9) % 27) + 1)}`,
+        relation: '配偶',
+      },
     ]
     if (n % 3 !== 0) {
       const childYear = headYear + 26 + (n % 9)
@@ -70,7 +86,12 @@ function ordinaryHouseholds(prefix: string, place: string, grids: string[], firs
         relation: '子女',
       })
     }
-    return { number: `${prefix}-${String(n).padStart(3, '0')}`, address: `${place}${(n % 4) + 1}组 ${n} 号`, grid: grids[n % grids.length]!, people }
+    return {
+      number: `${prefix}-${String(n).padStart(3, '0')}`,
+      address: `${place}${(n % 4) + 1}组 ${n} 号`,
+      grid: grids[n % grids.length]!,
+      people,
+    }
   })
 }
 
@@ -97,7 +118,14 @@ const zhangjiaHouseholds: DemoHousehold[] = [
     address: '张家村二组 12 号',
     grid: '二组网格',
     people: [
-      { name: '张秀兰', gender: 'female', birthDate: '1956-02-07', relation: '户主', representative: true, represents: ['ZJ-003', 'ZJ-004', 'ZJ-005', 'ZJ-010', 'ZJ-011', 'ZJ-012', 'ZJ-013', 'ZJ-014'] },
+      {
+        name: '张秀兰',
+        gender: 'female',
+        birthDate: '1956-02-07',
+        relation: '户主',
+        representative: true,
+        represents: ['ZJ-003', 'ZJ-004', 'ZJ-005', 'ZJ-010', 'ZJ-011', 'ZJ-012', 'ZJ-013', 'ZJ-014'],
+      },
     ],
   },
   {
@@ -105,7 +133,14 @@ const zhangjiaHouseholds: DemoHousehold[] = [
     address: '张家村二组 15 号',
     grid: '二组网格',
     people: [
-      { name: '赵德胜', gender: 'male', birthDate: '1965-01-30', relation: '户主', representative: true, represents: ['ZJ-015', 'ZJ-016', 'ZJ-017', 'ZJ-018', 'ZJ-019', 'ZJ-020', 'ZJ-021', 'ZJ-022'] },
+      {
+        name: '赵德胜',
+        gender: 'male',
+        birthDate: '1965-01-30',
+        relation: '户主',
+        representative: true,
+        represents: ['ZJ-015', 'ZJ-016', 'ZJ-017', 'ZJ-018', 'ZJ-019', 'ZJ-020', 'ZJ-021', 'ZJ-022'],
+      },
       { name: '赵小明', gender: 'male', birthDate: '1995-05-05', relation: '子女' },
     ],
   },
@@ -121,7 +156,14 @@ const zhangjiaHouseholds: DemoHousehold[] = [
     grid: '一组网格',
     people: [
       { name: '周涛', gender: 'male', birthDate: '1975-03-15', relation: '户主', partyMember: true },
-      { name: '陈玉兰', gender: 'female', birthDate: '1977-12-01', relation: '配偶', representative: true, represents: ['ZJ-001', 'ZJ-002', 'ZJ-006', 'ZJ-023', 'ZJ-024', 'ZJ-025', 'ZJ-026', 'ZJ-027'] },
+      {
+        name: '陈玉兰',
+        gender: 'female',
+        birthDate: '1977-12-01',
+        relation: '配偶',
+        representative: true,
+        represents: ['ZJ-001', 'ZJ-002', 'ZJ-006', 'ZJ-023', 'ZJ-024', 'ZJ-025', 'ZJ-026', 'ZJ-027'],
+      },
     ],
   },
   ...ordinaryHouseholds('ZJ', '张家村', zhangjiaGrids, 10, 30),
@@ -139,12 +181,54 @@ export const demoTown: DemoTown = {
       gridWorkers: { 一组网格: ['demo-zhangjia-grid'], 二组网格: ['demo-zhangjia-grid'] },
       households: zhangjiaHouseholds,
       members: [
-        { openid: 'demo-zhangjia-committee', realName: '王建国', birthYear: 1968, household: 'ZJ-001', status: 'verified', roles: ['resident', 'committee'] },
-        { openid: 'demo-zhangjia-grid', realName: '李梅', birthYear: 1982, household: 'ZJ-002', status: 'verified', roles: ['resident', 'grid_worker'] },
-        { openid: 'demo-zhangjia-resident', realName: '张秀兰', birthYear: 1956, household: 'ZJ-003', status: 'verified', roles: ['resident'] },
-        { openid: 'demo-zhangjia-volunteer', realName: '赵小明', birthYear: 1995, household: 'ZJ-004', status: 'verified', roles: ['resident', 'volunteer'] },
-        { openid: 'demo-zhangjia-applicant', realName: '孙福来', birthYear: 1949, household: 'ZJ-005', status: 'pending', roles: [] },
-        { openid: 'demo-town-admin', realName: '周涛', birthYear: 1975, household: 'ZJ-006', status: 'verified', roles: ['town_admin'] },
+        {
+          openid: 'demo-zhangjia-committee',
+          realName: '王建国',
+          birthYear: 1968,
+          household: 'ZJ-001',
+          status: 'verified',
+          roles: ['resident', 'committee'],
+        },
+        {
+          openid: 'demo-zhangjia-grid',
+          realName: '李梅',
+          birthYear: 1982,
+          household: 'ZJ-002',
+          status: 'verified',
+          roles: ['resident', 'grid_worker'],
+        },
+        {
+          openid: 'demo-zhangjia-resident',
+          realName: '张秀兰',
+          birthYear: 1956,
+          household: 'ZJ-003',
+          status: 'verified',
+          roles: ['resident'],
+        },
+        {
+          openid: 'demo-zhangjia-volunteer',
+          realName: '赵小明',
+          birthYear: 1995,
+          household: 'ZJ-004',
+          status: 'verified',
+          roles: ['resident', 'volunteer'],
+        },
+        {
+          openid: 'demo-zhangjia-applicant',
+          realName: '孙福来',
+          birthYear: 1949,
+          household: 'ZJ-005',
+          status: 'pending',
+          roles: [],
+        },
+        {
+          openid: 'demo-town-admin',
+          realName: '周涛',
+          birthYear: 1975,
+          household: 'ZJ-006',
+          status: 'verified',
+          roles: ['town_admin'],
+        },
       ],
     },
     {
@@ -158,7 +242,16 @@ export const demoTown: DemoTown = {
           number: 'HP-101',
           address: '和平社区 1 栋 101 室',
           grid: '第一网格',
-          people: [{ name: '陈静', gender: 'female', birthDate: '1979-08-08', relation: '户主', representative: true, represents: ['HP-101', 'HP-202'] }],
+          people: [
+            {
+              name: '陈静',
+              gender: 'female',
+              birthDate: '1979-08-08',
+              relation: '户主',
+              representative: true,
+              represents: ['HP-101', 'HP-202'],
+            },
+          ],
         },
         {
           number: 'HP-202',
@@ -171,10 +264,31 @@ export const demoTown: DemoTown = {
         },
       ],
       members: [
-        { openid: 'demo-heping-committee', realName: '陈静', birthYear: 1979, household: 'HP-101', status: 'verified', roles: ['resident', 'committee'] },
-        { openid: 'demo-heping-resident', realName: '刘洋', birthYear: 1990, household: 'HP-202', status: 'verified', roles: ['resident'] },
+        {
+          openid: 'demo-heping-committee',
+          realName: '陈静',
+          birthYear: 1979,
+          household: 'HP-101',
+          status: 'verified',
+          roles: ['resident', 'committee'],
+        },
+        {
+          openid: 'demo-heping-resident',
+          realName: '刘洋',
+          birthYear: 1990,
+          household: 'HP-202',
+          status: 'verified',
+          roles: ['resident'],
+        },
         // Lives in 张家村, administers the town: a member of both places, with no roster person here.
-        { openid: 'demo-town-admin', realName: '周涛', birthYear: 1975, household: 'HP-101', status: 'verified', roles: ['town_admin'] },
+        {
+          openid: 'demo-town-admin',
+          realName: '周涛',
+          birthYear: 1975,
+          household: 'HP-101',
+          status: 'verified',
+          roles: ['town_admin'],
+        },
       ],
     },
   ],

@@ -127,8 +127,18 @@ export async function startWechatMock(opts: WechatMockOptions, port = 0, host = 
   const msgSecCheck = (q: URLSearchParams, body: unknown, res: ServerResponse) => {
     const error = tokenError(q)
     if (error) return send(res, error)
-    const { content, version, openid, scene } = (body ?? {}) as { content?: unknown; version?: unknown; openid?: unknown; scene?: unknown }
-    if (typeof content !== 'string' || version !== 2 || typeof openid !== 'string' || ![1, 2, 3, 4].includes(scene as number)) {
+    const { content, version, openid, scene } = (body ?? {}) as {
+      content?: unknown
+      version?: unknown
+      openid?: unknown
+      scene?: unknown
+    }
+    if (
+      typeof content !== 'string' ||
+      version !== 2 ||
+      typeof openid !== 'string' ||
+      ![1, 2, 3, 4].includes(scene as number)
+    ) {
       return send(res, { errcode: 47001, errmsg: 'data format error' })
     }
     const hit = riskyWords.find((w) => content.includes(w))
@@ -144,7 +154,12 @@ export async function startWechatMock(opts: WechatMockOptions, port = 0, host = 
     const error = tokenError(q)
     if (error) return send(res, error)
     const message = (body ?? {}) as Partial<SentMessage>
-    if (typeof message.touser !== 'string' || typeof message.template_id !== 'string' || typeof message.data !== 'object' || message.data === null) {
+    if (
+      typeof message.touser !== 'string' ||
+      typeof message.template_id !== 'string' ||
+      typeof message.data !== 'object' ||
+      message.data === null
+    ) {
       return send(res, { errcode: 47003, errmsg: 'argument invalid!' })
     }
     sent.push(message as SentMessage)
@@ -157,7 +172,8 @@ export async function startWechatMock(opts: WechatMockOptions, port = 0, host = 
     const code = (body as { code?: unknown } | null)?.code
     const issued = typeof code === 'string' ? phoneCodes.get(code) : undefined
     // WeChat answers 40029 alike for a code that is unknown, expired or already used.
-    if (!issued || issued.used || issued.expiresAt < Date.now()) return send(res, { errcode: 40029, errmsg: 'invalid code' })
+    if (!issued || issued.used || issued.expiresAt < Date.now())
+      return send(res, { errcode: 40029, errmsg: 'invalid code' })
     issued.used = true
     return send(res, {
       errcode: 0,
@@ -175,10 +191,16 @@ export async function startWechatMock(opts: WechatMockOptions, port = 0, host = 
     const error = tokenError(q)
     if (error) return send(res, error)
     const { scene, page, width } = (body ?? {}) as { scene?: unknown; page?: unknown; width?: unknown }
-    if (typeof scene !== 'string' || !SCENE.test(scene)) return send(res, { errcode: 40169, errmsg: 'invalid length for scene, or the data is not json string' })
-    if (page !== undefined && (typeof page !== 'string' || page.startsWith('/') || page === '')) return send(res, { errcode: 41030, errmsg: 'invalid page rule' })
+    if (typeof scene !== 'string' || !SCENE.test(scene))
+      return send(res, { errcode: 40169, errmsg: 'invalid length for scene, or the data is not json string' })
+    if (page !== undefined && (typeof page !== 'string' || page.startsWith('/') || page === ''))
+      return send(res, { errcode: 41030, errmsg: 'invalid page rule' })
     const side = typeof width === 'number' ? Math.min(Math.max(Math.round(width), 280), 1280) : 430
-    const png = await QRCode.toBuffer(`${page ?? 'pages/index/index'}?scene=${encodeURIComponent(scene)}`, { type: 'png', width: side, margin: 2 })
+    const png = await QRCode.toBuffer(`${page ?? 'pages/index/index'}?scene=${encodeURIComponent(scene)}`, {
+      type: 'png',
+      width: side,
+      margin: 2,
+    })
     res.writeHead(200, { 'content-type': 'image/png', 'content-length': png.length })
     res.end(png)
   }
@@ -228,7 +250,8 @@ export async function startWechatMock(opts: WechatMockOptions, port = 0, host = 
       readJson(req).then(
         (body) => {
           const phone = (body as { phone?: unknown }).phone
-          if (typeof phone !== 'string' || !PHONE.test(phone)) return send(res, { errcode: 40003, errmsg: 'invalid phone' }, 400)
+          if (typeof phone !== 'string' || !PHONE.test(phone))
+            return send(res, { errcode: 40003, errmsg: 'invalid phone' }, 400)
           return send(res, { code: issuePhoneCode(phone) })
         },
         () => send(res, { errcode: 40003, errmsg: 'invalid body' }, 400),

@@ -4,7 +4,9 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('../../../', import.meta.url))
-const inputs = ['client/src', 'client/config', 'client/package.json', 'client/babel.config.js', 'shared/src'].map((p) => join(root, p))
+const inputs = ['client/src', 'client/config', 'client/package.json', 'client/babel.config.js', 'shared/src'].map((p) =>
+  join(root, p),
+)
 
 function newest(path: string): number {
   if (!existsSync(path)) return 0

@@ -7,7 +7,11 @@ const env = { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'development' }
 const children: ChildProcess[] = [
   spawn('npm', ['run', 'dev:h5', '-w', '@liren/client'], { cwd: root, stdio: 'inherit', env }),
   spawn('npm', ['run', 'dev:weapp', '-w', '@liren/client'], { cwd: root, stdio: 'inherit', env }),
-  spawn('npx', ['tsx', 'watch', '--clear-screen=false', 'src/main.ts'], { cwd: fileURLToPath(new URL('../../', import.meta.url)), stdio: 'inherit', env }),
+  spawn('npx', ['tsx', 'watch', '--clear-screen=false', 'src/main.ts'], {
+    cwd: fileURLToPath(new URL('../../', import.meta.url)),
+    stdio: 'inherit',
+    env,
+  }),
 ]
 const stop = () => {
   for (const c of children) c.kill('SIGTERM')

@@ -14,8 +14,13 @@ try {
   const report = await rotateKeys(database.db, secrets)
   console.log(`current data key: ${secrets.currentKeyId}`)
   for (const [column, c] of Object.entries(report)) {
-    console.log(`${column}: ${c.reencrypted} re-encrypted, ${c.encrypted} encrypted (were plaintext), ${c.skipped} changed meanwhile (left as written), ${c.unreadable.length} unreadable`)
-    if (c.unreadable.length) console.error(`  unreadable ids (a key missing from DATA_KEYS, or altered): ${c.unreadable.slice(0, 50).join(', ')}${c.unreadable.length > 50 ? ' …' : ''}`)
+    console.log(
+      `${column}: ${c.reencrypted} re-encrypted, ${c.encrypted} encrypted (were plaintext), ${c.skipped} changed meanwhile (left as written), ${c.unreadable.length} unreadable`,
+    )
+    if (c.unreadable.length)
+      console.error(
+        `  unreadable ids (a key missing from DATA_KEYS, or altered): ${c.unreadable.slice(0, 50).join(', ')}${c.unreadable.length > 50 ? ' …' : ''}`,
+      )
   }
   if (Object.values(report).some((c) => c.unreadable.length)) process.exitCode = 1
 } finally {

@@ -10,7 +10,9 @@ const config = loadConfig()
 const database = openDatabase(config.databaseUrl, 1)
 try {
   const r = await verifyLedger(database.db)
-  console.log(`audit log: ${r.auditRows} rows on ${r.auditChains} chains; ledger: ${r.entries} entries on ${r.accounts} accounts; ${r.unchained} rows from before the chains`)
+  console.log(
+    `audit log: ${r.auditRows} rows on ${r.auditChains} chains; ledger: ${r.entries} entries on ${r.accounts} accounts; ${r.unchained} rows from before the chains`,
+  )
   if (r.broken.length === 0) console.log('every chain and every balance verifies')
   for (const b of r.broken) console.error(`BROKEN ${b.table} ${b.id}: ${b.problem}`)
   if (r.broken.length) process.exitCode = 1

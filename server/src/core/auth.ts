@@ -45,7 +45,8 @@ declare module 'fastify' {
 }
 
 const unauthenticated = () => new AppError(401, ErrorCode.UNAUTHENTICATED, '请先登录')
-const refreshRefused = (message: string) => new AppError(401, ErrorCode.UNAUTHENTICATED, '登录已失效，请重新登录', [{ field: 'refreshToken', message }])
+const refreshRefused = (message: string) =>
+  new AppError(401, ErrorCode.UNAUTHENTICATED, '登录已失效，请重新登录', [{ field: 'refreshToken', message }])
 
 /**
  * A row id as a token names it: decimal digits of a positive integer JavaScript holds exactly. Anything
@@ -61,45 +62,53 @@ export function tokenId(value: unknown): number | null {
  * `isLive`: whether the token's session is still open and its user still has an account: an ended
  * sign-in's or a deleted account's access token, still valid for up to 15 minutes, is no sign-in at all.
  */
-export const authPlugin = fp<{ secret: string; isLive: (userId: number, sessionId: number) => Promise<boolean> }>(async (app: FastifyInstance, opts) => {
-  await app.register(fastifyJwt, { secret: opts.secret })
+export const authPlugin = fp<{ secret: string; isLive: (userId: number, sessionId: number) => Promise<boolean> }>(
+  async (app: FastifyInstance, opts) => {
+    await app.register(fastifyJwt, { secret: opts.secret })
 
-  app.decorateRequest('actor', null as unknown as Actor)
+    app.decorateRequest('actor', null as unknown as Actor)
 
-  app.decorate('signTokens', (userId: number, sessionId: number) => ({
-    token: app.jwt.sign({ sub: String(userId), sid: String(sessionId), typ: 'access' }, { expiresIn: ACCESS_TTL_SECONDS }),
-    refreshToken: app.jwt.sign({ sub: String(userId), sid: String(sessionId), typ: 'refresh', jti: randomBytes(16).toString('base64url') }, { expiresIn: REFRESH_TTL_SECONDS }),
-    expiresIn: ACCESS_TTL_SECONDS,
-  }))
+    app.decorate('signTokens', (userId: number, sessionId: number) => ({
+      token: app.jwt.sign(
+        { sub: String(userId), sid: String(sessionId), typ: 'access' },
+        { expiresIn: ACCESS_TTL_SECONDS },
+      ),
+      refreshToken: app.jwt.sign(
+        { sub: String(userId), sid: String(sessionId), typ: 'refresh', jti: randomBytes(16).toString('base64url') },
+        { expiresIn: REFRESH_TTL_SECONDS },
+      ),
+      expiresIn: ACCESS_TTL_SECONDS,
+    }))
 
-  app.decorate('verifyRefreshToken', (token: string) => {
-    let payload: TokenPayload
-    try {
-      payload = app.jwt.verify<TokenPayload>(token)
-    } catch {
-      throw refreshRefused('刷新凭证无效或已过期')
-    }
-    if (payload.typ !== 'refresh') throw refreshRefused('这不是刷新凭证')
-    const userId = tokenId(payload.sub)
-    const sessionId = tokenId(payload.sid)
-    if (userId === null || sessionId === null) throw refreshRefused('刷新凭证无效或已过期')
-    return { userId, sessionId }
-  })
-
-  app.decorate('authenticate', async (req: FastifyRequest) => {
-    if (!req.headers.authorization) throw unauthenticated()
-    try {
-      await req.jwtVerify()
-    } catch (err) {
-      if ((err as { code?: string }).code === 'FST_JWT_AUTHORIZATION_TOKEN_EXPIRED') {
-        throw new AppError(401, ErrorCode.TOKEN_EXPIRED, '登录已过期，请重新登录')
+    app.decorate('verifyRefreshToken', (token: string) => {
+      let payload: TokenPayload
+      try {
+        payload = app.jwt.verify<TokenPayload>(token)
+      } catch {
+        throw refreshRefused('刷新凭证无效或已过期')
       }
-      throw unauthenticated()
-    }
-    if (req.user.typ !== 'access') throw unauthenticated()
-    const userId = tokenId(req.user.sub)
-    const sessionId = tokenId(req.user.sid)
-    if (userId === null || sessionId === null || !(await opts.isLive(userId, sessionId))) throw unauthenticated()
-    req.actor = { userId, requestId: req.id }
-  })
-})
+      if (payload.typ !== 'refresh') throw refreshRefused('这不是刷新凭证')
+      const userId = tokenId(payload.sub)
+      const sessionId = tokenId(payload.sid)
+      if (userId === null || sessionId === null) throw refreshRefused('刷新凭证无效或已过期')
+      return { userId, sessionId }
+    })
+
+    app.decorate('authenticate', async (req: FastifyRequest) => {
+      if (!req.headers.authorization) throw unauthenticated()
+      try {
+        await req.jwtVerify()
+      } catch (err) {
+        if ((err as { code?: string }).code === 'FST_JWT_AUTHORIZATION_TOKEN_EXPIRED') {
+          throw new AppError(401, ErrorCode.TOKEN_EXPIRED, '登录已过期，请重新登录')
+        }
+        throw unauthenticated()
+      }
+      if (req.user.typ !== 'access') throw unauthenticated()
+      const userId = tokenId(req.user.sub)
+      const sessionId = tokenId(req.user.sid)
+      if (userId === null || sessionId === null || !(await opts.isLive(userId, sessionId))) throw unauthenticated()
+      req.actor = { userId, requestId: req.id }
+    })
+  },
+)

@@ -14,10 +14,14 @@ export function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`
   if (value && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined)
-    return `{${entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`
+    return `{${entries
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`)
+      .join(',')}}`
   }
   return JSON.stringify(value ?? null)
 }
 
 /** The hash of a row whose predecessor's hash is `prev`. */
-export const link = (prev: string, content: Record<string, unknown>): string => createHash('sha256').update(prev).update('\n').update(canonical(content)).digest('hex')
+export const link = (prev: string, content: Record<string, unknown>): string =>
+  createHash('sha256').update(prev).update('\n').update(canonical(content)).digest('hex')

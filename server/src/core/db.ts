@@ -18,7 +18,8 @@ const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url))
 
 function databaseName(url: string): string {
   const name = new URL(url).pathname.replace(/^\//, '')
-  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`DATABASE_URL must name a database of letters, digits and _; got "${name}"`)
+  if (!/^[A-Za-z0-9_]+$/.test(name))
+    throw new Error(`DATABASE_URL must name a database of letters, digits and _; got "${name}"`)
   return name
 }
 
@@ -36,7 +37,10 @@ async function onServer(url: string, statement: string): Promise<void> {
 
 /** Creates the database named in the URL if it does not exist yet. */
 export const ensureDatabase = (url: string) =>
-  onServer(url, `CREATE DATABASE IF NOT EXISTS \`${databaseName(url)}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`)
+  onServer(
+    url,
+    `CREATE DATABASE IF NOT EXISTS \`${databaseName(url)}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+  )
 
 export const dropDatabase = (url: string) => onServer(url, `DROP DATABASE IF EXISTS \`${databaseName(url)}\``)
 
@@ -112,7 +116,6 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   return false
 }
 
-
 /**
  * Runs `fn` in a transaction, retrying from the start when the database picked it as a
  * deadlock victim (the other transaction went through; ours can simply run again).
@@ -120,7 +123,11 @@ export function isDatabaseUnavailable(err: unknown): boolean {
  * capped awards at once): their locking reads then take no gap locks, which otherwise deadlock
  * inserts at the end of a shared index.
  */
-export async function transaction<T>(db: Db, fn: (tx: Tx) => Promise<T>, opts: { readCommitted?: boolean } = {}): Promise<T> {
+export async function transaction<T>(
+  db: Db,
+  fn: (tx: Tx) => Promise<T>,
+  opts: { readCommitted?: boolean } = {},
+): Promise<T> {
   const attempts = 3
   for (let i = 1; ; i++) {
     try {

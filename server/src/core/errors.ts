@@ -1,5 +1,10 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { ApiErrorBody as ApiErrorBodySchema, ErrorCode, type ApiErrorBody, type FieldError } from '@liren/shared/contracts'
+import {
+  ApiErrorBody as ApiErrorBodySchema,
+  ErrorCode,
+  type ApiErrorBody,
+  type FieldError,
+} from '@liren/shared/contracts'
 import { isDatabaseUnavailable } from './db.js'
 
 /** An expected failure of a use case: becomes `{code, message, details}` with its HTTP status. */
@@ -76,7 +81,14 @@ export function fieldError(e: AjvError, context: string | undefined): FieldError
 }
 
 function typeName(t: string): string {
-  return ({ string: '文字', integer: '整数', number: '数字', boolean: '是或否', object: '对象', array: '列表' } as Record<string, string>)[t] ?? t
+  return (
+    (
+      { string: '文字', integer: '整数', number: '数字', boolean: '是或否', object: '对象', array: '列表' } as Record<
+        string,
+        string
+      >
+    )[t] ?? t
+  )
 }
 
 /** How much of a refused body the server reads and drops before it cuts the connection instead. */
@@ -116,9 +128,17 @@ export function registerErrorHandling(app: FastifyInstance): void {
       const details = err.validation.map((v) => fieldError(v, err.validationContext))
       status = 400
       body = { code: ErrorCode.VALIDATION_FAILED, message: details[0]?.message ?? '填写的内容不正确', details }
-    } else if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (err.statusCode === 400 && err instanceof SyntaxError)) {
+    } else if (
+      err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+      err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+      (err.statusCode === 400 && err instanceof SyntaxError)
+    ) {
       status = 400
-      body = { code: ErrorCode.VALIDATION_FAILED, message: '请求内容不是有效的 JSON', details: [{ field: 'body', message: '请求内容不是有效的 JSON' }] }
+      body = {
+        code: ErrorCode.VALIDATION_FAILED,
+        message: '请求内容不是有效的 JSON',
+        details: [{ field: 'body', message: '请求内容不是有效的 JSON' }],
+      }
     } else if (err.statusCode === 429) {
       status = 429
       body = { code: ErrorCode.RATE_LIMITED, message: '操作太频繁，请稍后再试' }

@@ -6,4 +6,5 @@ export function attachment(name: string, asciiName: string): string {
 }
 
 /** A route's binary response body, for the OpenAPI document. */
-export const binaryFile = (description: string) => Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description })
+export const binaryFile = (description: string) =>
+  Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description })

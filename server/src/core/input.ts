@@ -23,7 +23,8 @@ function clean(holder: Record<string, unknown>, key: string, trim: boolean): str
       if (BROKEN.test(v)) return path
       if (trim) parent[k] = v.replace(EDGES, '')
     } else if (v && typeof v === 'object') {
-      for (const child of Object.keys(v)) stack.push([v as Record<string, unknown>, child, path ? `${path}.${child}` : child])
+      for (const child of Object.keys(v))
+        stack.push([v as Record<string, unknown>, child, path ? `${path}.${child}` : child])
     }
   }
   return null
@@ -37,7 +38,9 @@ function clean(holder: Record<string, unknown>, key: string, trim: boolean): str
  * in a village's text, and XML (Open311) cannot carry one.
  */
 export async function cleanInput(req: FastifyRequest): Promise<void> {
-  const at = clean(req as unknown as Record<string, unknown>, 'body', true) ?? clean(req as unknown as Record<string, unknown>, 'query', false)
+  const at =
+    clean(req as unknown as Record<string, unknown>, 'body', true) ??
+    clean(req as unknown as Record<string, unknown>, 'query', false)
   if (at !== null) throw invalid(at || 'body', '有无法识别的字符，请删掉后重新输入')
 }
 
@@ -90,13 +93,19 @@ function badNumbers(schema: Schema | undefined, value: unknown, path: string, ou
   const join = (key: string) => (path ? `${path}.${key}` : key)
   for (const branch of schema.anyOf ?? [schema]) {
     if (branch.properties && typeof value === 'object' && !Array.isArray(value)) {
-      for (const [key, sub] of Object.entries(branch.properties)) badNumbers(sub, (value as Record<string, unknown>)[key], join(key), out)
+      for (const [key, sub] of Object.entries(branch.properties))
+        badNumbers(sub, (value as Record<string, unknown>)[key], join(key), out)
     }
-    if (branch.items && Array.isArray(value)) for (const [i, item] of value.entries()) badNumbers(branch.items, item, join(String(i)), out)
+    if (branch.items && Array.isArray(value))
+      for (const [i, item] of value.entries()) badNumbers(branch.items, item, join(String(i)), out)
   }
 }
 
-const PARTS = [['params', 'params'], ['querystring', 'query'], ['body', 'body']] as const
+const PARTS = [
+  ['params', 'params'],
+  ['querystring', 'query'],
+  ['body', 'body'],
+] as const
 
 /**
  * preValidation: every number the route's schema asks for, in the path, the query and the body, is a

@@ -15,15 +15,31 @@ describe('the server log', () => {
   it('keeps no query values, tokens or quoted values from errors (a duplicate key quotes the row)', async () => {
     const app = Fastify({ logger: loggerOptions('info', file) })
     app.get('/search', async () => {
-      throw Object.assign(new Error("Duplicate entry 'demo-zhangjia-resident' for key 'users_openid_uq'"), { code: 'ER_DUP_ENTRY', errno: 1062, sql: "INSERT INTO users (openid) VALUES ('demo-zhangjia-resident')" })
+      throw Object.assign(new Error("Duplicate entry 'demo-zhangjia-resident' for key 'users_openid_uq'"), {
+        code: 'ER_DUP_ENTRY',
+        errno: 1062,
+        sql: "INSERT INTO users (openid) VALUES ('demo-zhangjia-resident')",
+      })
     })
-    const res = await app.inject({ method: 'GET', url: '/search?q=%E5%BC%A0%E7%A7%80%E5%85%B0&phone=13800138000', headers: { authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig' } })
+    const res = await app.inject({
+      method: 'GET',
+      url: '/search?q=%E5%BC%A0%E7%A7%80%E5%85%B0&phone=13800138000',
+      headers: { authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig' },
+    })
     expect(res.statusCode).toBe(500)
     await app.close()
     const log = await readFile(file, 'utf8')
     expect(log).toContain('"url":"/search?q=…&phone=…"')
     expect(log).toContain('ER_DUP_ENTRY')
-    for (const secret of ['demo-zhangjia-resident', '张秀兰', '%E5%BC%A0', '13800138000', 'eyJhbGciOiJIUzI1NiJ9', "VALUES ('"]) expect(log).not.toContain(secret)
+    for (const secret of [
+      'demo-zhangjia-resident',
+      '张秀兰',
+      '%E5%BC%A0',
+      '13800138000',
+      'eyJhbGciOiJIUzI1NiJ9',
+      "VALUES ('",
+    ])
+      expect(log).not.toContain(secret)
   })
 
   it('logs a failed query by its statement and the database’s codes, never its SQL or parameters', async () => {
@@ -34,17 +50,23 @@ describe('the server log', () => {
       registerErrorHandling(app)
       // A duplicate of a villager's openid (the database quotes it back), and a value too long for its column.
       app.post('/duplicate', async () => t.database.db.insert(users).values({ openid: 'demo-zhangjia-resident' }))
-      app.post('/too-long', async () => t.database.db.insert(users).values({ openid: `13912345678${'张秀兰'.repeat(30)}` }))
+      app.post('/too-long', async () =>
+        t.database.db.insert(users).values({ openid: `13912345678${'张秀兰'.repeat(30)}` }),
+      )
       // A scheduled job's failure is logged the same way (main.ts: app.log.error({ err }, '… failed')).
       app.post('/job', async () => {
-        await t.database.db.insert(users).values({ openid: 'demo-zhangjia-committee' }).catch((err: Error) => {
-          app.log.error({ err }, 'paying queued points failed')
-          // As Fastify logs an error its error handler could not answer: by its message alone.
-          app.log.error(err.message)
-        })
+        await t.database.db
+          .insert(users)
+          .values({ openid: 'demo-zhangjia-committee' })
+          .catch((err: Error) => {
+            app.log.error({ err }, 'paying queued points failed')
+            // As Fastify logs an error its error handler could not answer: by its message alone.
+            app.log.error(err.message)
+          })
         return {}
       })
-      for (const url of ['/duplicate', '/too-long', '/job']) expect((await app.inject({ method: 'POST', url })).statusCode).toBe(url === '/job' ? 200 : 500)
+      for (const url of ['/duplicate', '/too-long', '/job'])
+        expect((await app.inject({ method: 'POST', url })).statusCode).toBe(url === '/job' ? 200 : 500)
       await app.close()
       const log = await readFile(queryLog, 'utf8')
       expect(log).toContain('"statement":"INSERT INTO users"')
@@ -52,7 +74,16 @@ describe('the server log', () => {
       expect(log).toContain('"errno":1062')
       expect(log).toContain('"sqlState":"23000"')
       expect(log).toContain('"errno":1406')
-      for (const secret of ['demo-zhangjia-resident', 'demo-zhangjia-committee', '13912345678', '张秀兰', 'params', 'failed query', 'values (']) expect(log.toLowerCase()).not.toContain(secret.toLowerCase())
+      for (const secret of [
+        'demo-zhangjia-resident',
+        'demo-zhangjia-committee',
+        '13912345678',
+        '张秀兰',
+        'params',
+        'failed query',
+        'values (',
+      ])
+        expect(log.toLowerCase()).not.toContain(secret.toLowerCase())
     } finally {
       await t.close()
       if (!process.env.KEEP) await rm(queryLog, { force: true })
@@ -61,7 +92,9 @@ describe('the server log', () => {
 
   it('names a statement by its verb and first table', () => {
     expect(statementName('insert ignore into `photos` (`key`) values (?)')).toBe('INSERT IGNORE INTO photos')
-    expect(statementName('update `point_accounts` set `balance` = `balance` - ? where `id` = ?')).toBe('UPDATE point_accounts')
+    expect(statementName('update `point_accounts` set `balance` = `balance` - ? where `id` = ?')).toBe(
+      'UPDATE point_accounts',
+    )
     expect(statementName('delete from `reports` where id = ?')).toBe('DELETE FROM reports')
     expect(statementName('select `id`, (select 1 from x) from `villages` where `code` = ?')).toBe('SELECT villages')
     expect(statementName('(select `id` from `reports`) union (select `id` from `topics`)')).toBe('SELECT reports')

@@ -49,23 +49,49 @@ export function statementName(text: string): string {
 const FAILED_QUERY = 'Failed query: '
 const scrubMessage = (text: string) => {
   const at = text.indexOf(FAILED_QUERY)
-  return at < 0 ? scrub(text) : `${scrub(text.slice(0, at))}query failed: ${statementName(text.slice(at + FAILED_QUERY.length))}`
+  return at < 0
+    ? scrub(text)
+    : `${scrub(text.slice(0, at))}query failed: ${statementName(text.slice(at + FAILED_QUERY.length))}`
 }
 
-type LoggedError = Error & { code?: string; errno?: number; sqlState?: string; statusCode?: number; query?: string; sql?: string }
+type LoggedError = Error & {
+  code?: string
+  errno?: number
+  sqlState?: string
+  statusCode?: number
+  query?: string
+  sql?: string
+}
 
 /** The frames of a stack without its first line, which repeats the message (a failed query's SQL and parameters). */
-const frames = (stack: string | undefined) => (stack ?? '').split('\n').filter((line) => /^\s+at /.test(line)).join('\n')
+const frames = (stack: string | undefined) =>
+  (stack ?? '')
+    .split('\n')
+    .filter((line) => /^\s+at /.test(line))
+    .join('\n')
 
-function serializeError(err: LoggedError, depth: number): { type: string; message: string; stack: string; [key: string]: unknown } {
+function serializeError(
+  err: LoggedError,
+  depth: number,
+): { type: string; message: string; stack: string; [key: string]: unknown } {
   // drizzle's DrizzleQueryError carries the statement in `query` and its message is "Failed query:
   // <sql>\nparams: <values>"; mysql2's error carries the statement with the values inlined in `sql`
   // and the database's message (values quoted) as its own.
   const drizzle = typeof err.query === 'string' || err.message?.startsWith(FAILED_QUERY)
-  const statement = typeof err.query === 'string' ? err.query : typeof err.sql === 'string' ? err.sql : drizzle ? err.message.slice(FAILED_QUERY.length) : undefined
+  const statement =
+    typeof err.query === 'string'
+      ? err.query
+      : typeof err.sql === 'string'
+        ? err.sql
+        : drizzle
+          ? err.message.slice(FAILED_QUERY.length)
+          : undefined
   const message = drizzle ? `query failed: ${statementName(statement!)}` : scrub(err.message)
   // What the database said is in the cause (drizzle wraps the driver's error).
-  const cause = err.cause && typeof err.cause === 'object' && depth < 3 ? serializeError(err.cause as LoggedError, depth + 1) : undefined
+  const cause =
+    err.cause && typeof err.cause === 'object' && depth < 3
+      ? serializeError(err.cause as LoggedError, depth + 1)
+      : undefined
   return {
     type: err.name,
     code: err.code,
@@ -80,7 +106,12 @@ function serializeError(err: LoggedError, depth: number): { type: string; messag
 }
 
 export const logSerializers = {
-  req: (req: LoggedRequest) => ({ id: req.id, method: req.method, url: safeUrl(req.url), route: req.routeOptions?.url }),
+  req: (req: LoggedRequest) => ({
+    id: req.id,
+    method: req.method,
+    url: safeUrl(req.url),
+    route: req.routeOptions?.url,
+  }),
   err: (err: LoggedError) => serializeError(err, 0),
 }
 

@@ -47,7 +47,11 @@ export function a4(title: string, author: string): A4 {
         doc.switchToPage(range.start + i)
         // Written into the bottom margin, which pdfkit would otherwise answer with a new page.
         doc.page.margins.bottom = 0
-        doc.fontSize(9).text(`第 ${i + 1} 页，共 ${range.count} 页`, left, doc.page.height - MARGIN, { width, align: 'center', lineBreak: false })
+        doc.fontSize(9).text(`第 ${i + 1} 页，共 ${range.count} 页`, left, doc.page.height - MARGIN, {
+          width,
+          align: 'center',
+          lineBreak: false,
+        })
       }
       doc.end()
       return done

@@ -34,8 +34,16 @@ const userKey = Symbol('rate-limited user')
  * names the counters: in a shared store (Redis) they are told apart by it, across every server.
  */
 export function limiter(app: FastifyInstance, action: string, limit: Limit): Limiter {
-  const byIp = app.createRateLimit({ max: limit.perIp, timeWindow: 60_000, keyGenerator: (req) => `${action}:ip:${req.ip}` })
-  const byUser = app.createRateLimit({ max: limit.perUser, timeWindow: 60_000, keyGenerator: (req) => `${action}:user:${(req as unknown as Record<symbol, number>)[userKey]}` })
+  const byIp = app.createRateLimit({
+    max: limit.perIp,
+    timeWindow: 60_000,
+    keyGenerator: (req) => `${action}:ip:${req.ip}`,
+  })
+  const byUser = app.createRateLimit({
+    max: limit.perUser,
+    timeWindow: 60_000,
+    keyGenerator: (req) => `${action}:user:${(req as unknown as Record<symbol, number>)[userKey]}`,
+  })
   const user = (req: FastifyRequest, reply: FastifyReply, userId: number) => {
     ;(req as unknown as Record<symbol, number>)[userKey] = userId
     return spend(byUser, req, reply)

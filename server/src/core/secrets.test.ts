@@ -42,7 +42,8 @@ describe('Secrets', () => {
   it('throws on a tampered value, an unknown key, a wrong key or plaintext; never returns garbage', () => {
     const secrets = new Secrets([k1, k2])
     const sealed = secrets.encrypt('13800138000')
-    for (const part of [2, 3, 4]) expect(() => secrets.decrypt(tamper(sealed, part)), `part ${part}`).toThrow(SecretError)
+    for (const part of [2, 3, 4])
+      expect(() => secrets.decrypt(tamper(sealed, part)), `part ${part}`).toThrow(SecretError)
     expect(() => secrets.decrypt(tamper(sealed, 4))).toThrow(/altered/)
     // The key id is authenticated too: relabelled as another key we have, it does not decrypt.
     expect(() => secrets.decrypt(sealed.replace('v1.k1.', 'v1.k2.'))).toThrow(/altered/)
@@ -52,7 +53,9 @@ describe('Secrets', () => {
     expect(() => new Secrets([{ id: 'k1', key: key(9) }]).decrypt(sealed)).toThrow(/altered or the key is not/)
     // A shortened tag, a missing part, a plaintext leftover.
     const parts = sealed.split('.')
-    expect(() => secrets.decrypt([...parts.slice(0, 3), parts[3]!.slice(0, 8), parts[4]].join('.'))).toThrow(/ciphertext format/)
+    expect(() => secrets.decrypt([...parts.slice(0, 3), parts[3]!.slice(0, 8), parts[4]].join('.'))).toThrow(
+      /ciphertext format/,
+    )
     expect(() => secrets.decrypt(parts.slice(0, 4).join('.'))).toThrow(/ciphertext format/)
     expect(() => secrets.decrypt('13800138000')).toThrow(/ciphertext format/)
   })
@@ -83,7 +86,14 @@ describe('DATA_KEYS', () => {
   })
 
   it('names DATA_KEYS when it is wrong', () => {
-    for (const bad of ['k1', `k1:${Buffer.alloc(31).toString('base64')}`, 'k1:not base64!', `k1:${key(1)},k1:${key(2)}`, `k.1:${key(1)}`, `k1:${key(1)},`]) {
+    for (const bad of [
+      'k1',
+      `k1:${Buffer.alloc(31).toString('base64')}`,
+      'k1:not base64!',
+      `k1:${key(1)},k1:${key(2)}`,
+      `k.1:${key(1)}`,
+      `k1:${key(1)},`,
+    ]) {
       expect(() => loadConfig({ DATA_KEYS: bad }), bad).toThrow(/DATA_KEYS/)
     }
   })

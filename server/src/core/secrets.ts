@@ -20,7 +20,10 @@ const B64URL = /^[A-Za-z0-9_-]*$/
 /** Decodes a key's base64 to its 32 bytes; throws (naming the key) when it is not exactly that. */
 export function keyBytes({ id, key }: DataKey): Buffer {
   const bytes = /^[A-Za-z0-9+/_-]+={0,2}$/.test(key) ? Buffer.from(key, 'base64') : Buffer.alloc(0)
-  if (bytes.length !== 32) throw new SecretError(`data key "${id}" must be 32 bytes as base64 (e.g. \`openssl rand -base64 32\`), got ${bytes.length} bytes`)
+  if (bytes.length !== 32)
+    throw new SecretError(
+      `data key "${id}" must be 32 bytes as base64 (e.g. \`openssl rand -base64 32\`), got ${bytes.length} bytes`,
+    )
   return bytes
 }
 
@@ -38,7 +41,8 @@ export class Secrets {
   constructor(keys: readonly DataKey[]) {
     if (keys.length === 0) throw new SecretError('at least one data key is needed')
     for (const k of keys) {
-      if (!KEY_ID.test(k.id)) throw new SecretError(`data key id "${k.id}" may only have letters, digits, _ and - (at most 16)`)
+      if (!KEY_ID.test(k.id))
+        throw new SecretError(`data key id "${k.id}" may only have letters, digits, _ and - (at most 16)`)
       if (this.keys.has(k.id)) throw new SecretError(`data key id "${k.id}" is given twice`)
       this.keys.set(k.id, keyBytes(k))
     }
@@ -55,7 +59,9 @@ export class Secrets {
     const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.currentKeyId)!, iv, { authTagLength: TAG_BYTES })
     cipher.setAAD(Buffer.from(header))
     const ct = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()])
-    return [header, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ct.toString('base64url')].join('.')
+    return [header, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ct.toString('base64url')].join(
+      '.',
+    )
   }
 
   /** The plain value; throws SecretError rather than return anything it cannot vouch for. */
@@ -64,16 +70,24 @@ export class Secrets {
   decrypt(sealed: string | null): string | null {
     if (sealed === null) return null
     const parts = parse(sealed)
-    if (!parts) throw new SecretError('cannot decrypt: the value is not in the ciphertext format (v1.<keyId>.<iv>.<tag>.<ciphertext>)')
+    if (!parts)
+      throw new SecretError(
+        'cannot decrypt: the value is not in the ciphertext format (v1.<keyId>.<iv>.<tag>.<ciphertext>)',
+      )
     const key = this.keys.get(parts.keyId)
-    if (!key) throw new SecretError(`cannot decrypt: unknown data key "${parts.keyId}" (DATA_KEYS has ${[...this.keys.keys()].join(', ')})`)
+    if (!key)
+      throw new SecretError(
+        `cannot decrypt: unknown data key "${parts.keyId}" (DATA_KEYS has ${[...this.keys.keys()].join(', ')})`,
+      )
     const decipher = createDecipheriv('aes-256-gcm', key, parts.iv, { authTagLength: TAG_BYTES })
     decipher.setAAD(Buffer.from(`${VERSION}.${parts.keyId}`))
     decipher.setAuthTag(parts.tag)
     try {
       return Buffer.concat([decipher.update(parts.ct), decipher.final()]).toString('utf8')
     } catch {
-      throw new SecretError(`cannot decrypt: the value under data key "${parts.keyId}" was altered or the key is not the one it was encrypted with`)
+      throw new SecretError(
+        `cannot decrypt: the value under data key "${parts.keyId}" was altered or the key is not the one it was encrypted with`,
+      )
     }
   }
 
@@ -93,6 +107,11 @@ function parse(value: string): { keyId: string; iv: Buffer; tag: Buffer; ct: Buf
   if (parts.length !== 5) return null
   const [version, keyId, iv, tag, ct] = parts as [string, string, string, string, string]
   if (version !== VERSION || !KEY_ID.test(keyId) || ![iv, tag, ct].every((p) => B64URL.test(p))) return null
-  const bytes = { keyId, iv: Buffer.from(iv, 'base64url'), tag: Buffer.from(tag, 'base64url'), ct: Buffer.from(ct, 'base64url') }
+  const bytes = {
+    keyId,
+    iv: Buffer.from(iv, 'base64url'),
+    tag: Buffer.from(tag, 'base64url'),
+    ct: Buffer.from(ct, 'base64url'),
+  }
   return bytes.iv.length === IV_BYTES && bytes.tag.length === TAG_BYTES ? bytes : null
 }

@@ -5,7 +5,9 @@ import { bigint, char, datetime, index, json, mysqlTable, varchar } from 'drizzl
 export const id = () => bigint('id', { mode: 'number', unsigned: true }).autoincrement().primaryKey()
 export const ref = (name: string) => bigint(name, { mode: 'number', unsigned: true })
 export const createdAt = () =>
-  datetime('created_at', { mode: 'date', fsp: 3 }).notNull().default(sql`CURRENT_TIMESTAMP(3)`)
+  datetime('created_at', { mode: 'date', fsp: 3 })
+    .notNull()
+    .default(sql`CURRENT_TIMESTAMP(3)`)
 
 /** Append-only record of every state change; never updated or deleted. */
 export const auditLog = mysqlTable(
@@ -25,7 +27,11 @@ export const auditLog = mysqlTable(
     prevHash: char('prev_hash', { length: 64 }),
     hash: char('hash', { length: 64 }),
   },
-  (t) => [index('audit_log_entity_idx').on(t.entity, t.entityId), index('audit_log_village_idx').on(t.villageId, t.createdAt), index('audit_log_chain_idx').on(t.chain, t.id)],
+  (t) => [
+    index('audit_log_entity_idx').on(t.entity, t.entityId),
+    index('audit_log_village_idx').on(t.villageId, t.createdAt),
+    index('audit_log_chain_idx').on(t.chain, t.id),
+  ],
 )
 
 /** The last link of each audit chain: appending locks it, so a chain grows one row at a time. */

@@ -14,11 +14,18 @@ export type VenuePurpose = 'activity' | 'meeting'
 const sign = (secret: string, purpose: VenuePurpose, villageId: number, id: number) =>
   createHmac('sha256', secret).update(`${purpose}-code:${villageId}:${id}`).digest('base64url').slice(0, 16)
 
-export const venueCode = (secret: string, purpose: VenuePurpose, villageId: number, id: number) => `${villageId}.${id}.${sign(secret, purpose, villageId, id)}`
+export const venueCode = (secret: string, purpose: VenuePurpose, villageId: number, id: number) =>
+  `${villageId}.${id}.${sign(secret, purpose, villageId, id)}`
 
 const WHAT: Record<VenuePurpose, string> = { activity: '活动', meeting: '会议' }
 
-export function verifyVenueCode(secret: string, purpose: VenuePurpose, token: string, villageId: number, id: number): void {
+export function verifyVenueCode(
+  secret: string,
+  purpose: VenuePurpose,
+  token: string,
+  villageId: number,
+  id: number,
+): void {
   const invalid = (message: string) => new AppError(400, ErrorCode.CODE_INVALID, message, [{ field: 'token', message }])
   const match = /^(\d{1,7})\.(\d{1,7})\.([A-Za-z0-9_-]{16})$/.exec(token.trim())
   const wrong = `${WHAT[purpose]}二维码不对，请找组织者重新出示`

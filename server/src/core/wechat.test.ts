@@ -26,11 +26,15 @@ describe('mini-program codes through WeChat (getwxacodeunlimit)', () => {
   it('gives null, not an error, when WeChat refuses or cannot be reached', async () => {
     const client = new WechatClient({ appid, secret, apiBase: mock.url })
     expect(await client.miniProgramCode('x'.repeat(33), 'packages/points/activity/index')).toBeNull()
-    expect(await new WechatClient({ appid, secret: 'wrong', apiBase: mock.url }).miniProgramCode('1.a', 'pages/index/index')).toBeNull()
+    expect(
+      await new WechatClient({ appid, secret: 'wrong', apiBase: mock.url }).miniProgramCode('1.a', 'pages/index/index'),
+    ).toBeNull()
     const gone = await startWechatMock({ appid, secret })
     const url = gone.url
     await gone.close()
-    expect(await new WechatClient({ appid, secret, apiBase: url }).miniProgramCode('1.a', 'pages/index/index')).toBeNull()
+    expect(
+      await new WechatClient({ appid, secret, apiBase: url }).miniProgramCode('1.a', 'pages/index/index'),
+    ).toBeNull()
   })
 })
 
@@ -42,11 +46,18 @@ describe('phone numbers through WeChat (getuserphonenumber)', () => {
     expect(await client.phoneNumber(code)).toBe('13800138000')
     expect(await client.phoneNumber(mock.issuePhoneCode('13900139000'))).toBe('13900139000')
     expect(mock.tokensIssued() - before).toBe(1)
-    await expect(client.phoneNumber(code)).rejects.toMatchObject({ status: 400, code: 'WECHAT_CODE_INVALID', details: [{ field: 'phoneCode' }] })
+    await expect(client.phoneNumber(code)).rejects.toMatchObject({
+      status: 400,
+      code: 'WECHAT_CODE_INVALID',
+      details: [{ field: 'phoneCode' }],
+    })
   })
 
   it('answers 503 when WeChat cannot be asked', async () => {
     const wrong = new WechatClient({ appid, secret: 'wrong', apiBase: mock.url })
-    await expect(wrong.phoneNumber(mock.issuePhoneCode('13800138000'))).rejects.toMatchObject({ status: 503, code: 'WECHAT_UNAVAILABLE' })
+    await expect(wrong.phoneNumber(mock.issuePhoneCode('13800138000'))).rejects.toMatchObject({
+      status: 503,
+      code: 'WECHAT_UNAVAILABLE',
+    })
   })
 })

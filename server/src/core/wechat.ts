@@ -25,7 +25,11 @@ export class WechatClient {
   private async accessToken(): Promise<string | null> {
     if (this.token && this.token.until > Date.now()) return this.token.value
     const url = new URL('/cgi-bin/token', this.config.apiBase)
-    url.search = new URLSearchParams({ grant_type: 'client_credential', appid: this.config.appid, secret: this.config.secret }).toString()
+    url.search = new URLSearchParams({
+      grant_type: 'client_credential',
+      appid: this.config.appid,
+      secret: this.config.secret,
+    }).toString()
     const body = (await fetch(url, { signal: AbortSignal.timeout(5000) })
       .then((res) => res.json())
       .catch(() => null)) as { access_token?: string; expires_in?: number } | null
@@ -38,7 +42,12 @@ export class WechatClient {
    * POSTs JSON to a WeChat API that wants the access token; a token WeChat no longer accepts is fetched
    * afresh once. The answer is an image or a JSON body; null when WeChat cannot be reached.
    */
-  private async post(path: string, body: unknown): Promise<{ image: { type: string; bytes: Buffer } } | { json: { errcode?: number } & Record<string, unknown> } | null> {
+  private async post(
+    path: string,
+    body: unknown,
+  ): Promise<
+    { image: { type: string; bytes: Buffer } } | { json: { errcode?: number } & Record<string, unknown> } | null
+  > {
     for (let attempt = 0; attempt < 2; attempt++) {
       const token = await this.accessToken()
       if (!token) return null
@@ -66,7 +75,9 @@ export class WechatClient {
    */
   async miniProgramCode(scene: string, page: string): Promise<string | null> {
     const answer = await this.post('/wxa/getwxacodeunlimit', { scene, page, check_path: false, width: 430 })
-    return answer && 'image' in answer ? `data:${answer.image.type};base64,${answer.image.bytes.toString('base64')}` : null
+    return answer && 'image' in answer
+      ? `data:${answer.image.type};base64,${answer.image.bytes.toString('base64')}`
+      : null
   }
 
   /**
@@ -76,13 +87,19 @@ export class WechatClient {
   async checkText(content: string, openid: string): Promise<'pass' | 'review' | 'risky' | null> {
     // Scene 3: forum posts / comments — what a public report is.
     const answer = await this.post('/wxa/msg_sec_check', { content, version: 2, scene: 3, openid })
-    const json = answer && 'json' in answer ? (answer.json as { errcode?: number; result?: { suggest?: string } }) : null
+    const json =
+      answer && 'json' in answer ? (answer.json as { errcode?: number; result?: { suggest?: string } }) : null
     const suggest = json?.errcode === 0 ? json.result?.suggest : undefined
     return suggest === 'pass' || suggest === 'review' || suggest === 'risky' ? suggest : null
   }
 
   /** Sends a subscribe message (订阅消息); false when WeChat did not take it (e.g. the user has not subscribed). */
-  async sendSubscribeMessage(message: { touser: string; templateId: string; page: string; data: Record<string, string> }): Promise<boolean> {
+  async sendSubscribeMessage(message: {
+    touser: string
+    templateId: string
+    page: string
+    data: Record<string, string>
+  }): Promise<boolean> {
     const answer = await this.post('/cgi-bin/message/subscribe/send', {
       touser: message.touser,
       template_id: message.templateId,
@@ -98,12 +115,18 @@ export class WechatClient {
    */
   async phoneNumber(code: string): Promise<string> {
     const answer = await this.post('/wxa/business/getuserphonenumber', { code })
-    const json = answer && 'json' in answer ? (answer.json as { errcode?: number; phone_info?: { purePhoneNumber?: unknown } }) : null
+    const json =
+      answer && 'json' in answer
+        ? (answer.json as { errcode?: number; phone_info?: { purePhoneNumber?: unknown } })
+        : null
     if (json?.errcode && BAD_CODE.has(json.errcode)) {
-      throw new AppError(400, ErrorCode.WECHAT_CODE_INVALID, '手机号授权已失效，请重新授权手机号', [{ field: 'phoneCode', message: '手机号授权码无效或已使用' }])
+      throw new AppError(400, ErrorCode.WECHAT_CODE_INVALID, '手机号授权已失效，请重新授权手机号', [
+        { field: 'phoneCode', message: '手机号授权码无效或已使用' },
+      ])
     }
     const phone = json?.errcode === 0 ? json.phone_info?.purePhoneNumber : undefined
-    if (typeof phone !== 'string' || phone === '') throw new AppError(503, ErrorCode.WECHAT_UNAVAILABLE, '暂时连不上微信，取不到手机号，请稍后再试')
+    if (typeof phone !== 'string' || phone === '')
+      throw new AppError(503, ErrorCode.WECHAT_UNAVAILABLE, '暂时连不上微信，取不到手机号，请稍后再试')
     return phone
   }
 
@@ -123,7 +146,9 @@ export class WechatClient {
       throw new AppError(503, ErrorCode.WECHAT_UNAVAILABLE, '暂时连不上微信，请稍后再试')
     }
     if (body.errcode && BAD_CODE.has(body.errcode)) {
-      throw new AppError(400, ErrorCode.WECHAT_CODE_INVALID, '微信登录已失效，请重新登录', [{ field: 'code', message: '登录凭证无效或已使用' }])
+      throw new AppError(400, ErrorCode.WECHAT_CODE_INVALID, '微信登录已失效，请重新登录', [
+        { field: 'code', message: '登录凭证无效或已使用' },
+      ])
     }
     if (body.errcode || !body.openid) {
       throw new AppError(503, ErrorCode.WECHAT_UNAVAILABLE, '微信登录暂时不可用，请稍后再试')

@@ -36,11 +36,14 @@ for (const file of files) {
     if (!line) continue
     lines++
     for (const w of words) if (line.includes(w)) found.push(`${file}:${i + 1}: "${w}" in ${line.slice(0, 300)}`)
-    for (const [what, re] of patterns) if (re.test(line)) found.push(`${file}:${i + 1}: a ${what} in ${line.slice(0, 300)}`)
+    for (const [what, re] of patterns)
+      if (re.test(line)) found.push(`${file}:${i + 1}: a ${what} in ${line.slice(0, 300)}`)
   }
 }
 if (found.length) {
   console.error(`check-logs: ${found.length} log lines carry personal data:\n${found.slice(0, 30).join('\n')}`)
   process.exit(1)
 }
-console.log(`check-logs: ${lines} log lines in ${files.length} files, no names, openids, phone numbers, tokens or SQL parameters`)
+console.log(
+  `check-logs: ${lines} log lines in ${files.length} files, no names, openids, phone numbers, tokens or SQL parameters`,
+)

@@ -40,12 +40,21 @@ export interface TestContext {
  * A fresh database (migrated, demo town seeded unless `seed: false`), a WeChat mock and the app,
  * for one test file. Everything is real but the WeChat platform.
  */
-export async function startTestContext(opts: { seed?: boolean; env?: Record<string, string> } = {}): Promise<TestContext> {
+export async function startTestContext(
+  opts: { seed?: boolean; env?: Record<string, string> } = {},
+): Promise<TestContext> {
   const name = `liren_test_${randomBytes(6).toString('hex')}`
   const base = process.env.TEST_DATABASE_SERVER ?? 'mysql://root@127.0.0.1:3306'
   const databaseUrl = `${base}/${name}`
   const storageDir = join(tmpdir(), name)
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, JWT_SECRET: 'test-secret-test-secret', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'info', STORAGE_DIR: storageDir, ...opts.env })
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl,
+    JWT_SECRET: 'test-secret-test-secret',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'info',
+    STORAGE_DIR: storageDir,
+    ...opts.env,
+  })
   const wechat = await startWechatMock({ appid: config.wechat.appid, secret: config.wechat.secret })
   await ensureDatabase(databaseUrl)
   const database = openDatabase(databaseUrl, 5)
@@ -53,7 +62,11 @@ export async function startTestContext(opts: { seed?: boolean; env?: Record<stri
   if (opts.seed !== false) await seedDemo(database.db, demoTown)
   // Each test file's server log goes to its own file; `npm test` then checks every one for personal data.
   await mkdir(TEST_LOG_DIR, { recursive: true })
-  const app = await buildApp(config, { database, wechatApiBase: wechat.url, logFile: join(TEST_LOG_DIR, `${name}.log`) })
+  const app = await buildApp(config, {
+    database,
+    wechatApiBase: wechat.url,
+    logFile: join(TEST_LOG_DIR, `${name}.log`),
+  })
   await app.ready()
 
   return {
@@ -63,25 +76,40 @@ export async function startTestContext(opts: { seed?: boolean; env?: Record<stri
     wechat,
     storageDir,
     async login(openid) {
-      const res = await app.inject({ method: 'POST', url: '/api/auth/wechat', payload: { code: wechat.issueCode(openid) } })
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/auth/wechat',
+        payload: { code: wechat.issueCode(openid) },
+      })
       if (res.statusCode !== 200) throw new Error(`login as ${openid} failed: ${res.statusCode} ${res.body}`)
       return res.json().token as string
     },
     async tokensFor(userIds) {
       if (userIds.length === 0) return []
       // One statement for hundreds of voters; each user's newest session is the one just made.
-      await database.db.execute(sql`INSERT INTO sessions (user_id) VALUES ${sql.join(userIds.map((id) => sql`(${id})`), sql`, `)}`)
-      const [rows] = (await database.db.execute(sql`SELECT user_id AS userId, MAX(id) AS id FROM sessions WHERE user_id IN ${userIds} GROUP BY user_id`)) as unknown as [{ userId: number; id: number }[]]
+      await database.db.execute(
+        sql`INSERT INTO sessions (user_id) VALUES ${sql.join(
+          userIds.map((id) => sql`(${id})`),
+          sql`, `,
+        )}`,
+      )
+      const [rows] = (await database.db.execute(
+        sql`SELECT user_id AS userId, MAX(id) AS id FROM sessions WHERE user_id IN ${userIds} GROUP BY user_id`,
+      )) as unknown as [{ userId: number; id: number }[]]
       const sessionOf = new Map(rows.map((r) => [Number(r.userId), Number(r.id)]))
       return userIds.map((userId) => app.signTokens(userId, sessionOf.get(userId)!).token)
     },
     async villageId(code: string) {
-      const [row] = (await database.db.execute(sql`SELECT id FROM villages WHERE code = ${code}`)) as unknown as [{ id: number }[]]
+      const [row] = (await database.db.execute(sql`SELECT id FROM villages WHERE code = ${code}`)) as unknown as [
+        { id: number }[],
+      ]
       if (!row[0]) throw new Error(`no village ${code}`)
       return Number(row[0].id)
     },
     async rows<T>(table: string) {
-      const [rows] = (await database.db.execute(sql`SELECT * FROM ${sql.identifier(table)} ORDER BY 1`)) as unknown as [T[]]
+      const [rows] = (await database.db.execute(sql`SELECT * FROM ${sql.identifier(table)} ORDER BY 1`)) as unknown as [
+        T[],
+      ]
       return rows
     },
     async tables() {
@@ -103,7 +131,11 @@ export async function startTestContext(opts: { seed?: boolean; env?: Record<stri
  * path parameter filled with every value given, plus each path's extra queries; Open311 paths name the
  * village by its code. A path parameter without values throws, so a walk built on this covers new routes too.
  */
-export function everyGetUrl(app: App, params: Record<string, (string | number)[]>, opts: { queries?: Record<string, string[]>; jurisdiction?: string } = {}): string[] {
+export function everyGetUrl(
+  app: App,
+  params: Record<string, (string | number)[]>,
+  opts: { queries?: Record<string, string[]>; jurisdiction?: string } = {},
+): string[] {
   const doc = app.swagger() as { paths: Record<string, Record<string, unknown>> }
   const urls: string[] = []
   for (const [path, ops] of Object.entries(doc.paths)) {
@@ -114,7 +146,13 @@ export function everyGetUrl(app: App, params: Record<string, (string | number)[]
     let expanded = [path]
     for (const n of names) expanded = expanded.flatMap((u) => params[n]!.map((v) => u.replace(`{${n}}`, String(v))))
     const withQueries = expanded.flatMap((u) => [u, ...(opts.queries?.[path] ?? []).map((q) => `${u}?${q}`)])
-    urls.push(...withQueries.map((u) => (u.startsWith('/open311/') ? `${u}${u.includes('?') ? '&' : '?'}jurisdiction_id=${opts.jurisdiction ?? 'zhangjia'}` : u)))
+    urls.push(
+      ...withQueries.map((u) =>
+        u.startsWith('/open311/')
+          ? `${u}${u.includes('?') ? '&' : '?'}jurisdiction_id=${opts.jurisdiction ?? 'zhangjia'}`
+          : u,
+      ),
+    )
   }
   return urls
 }
@@ -128,7 +166,9 @@ export const auth = (token: string) => ({ authorization: `Bearer ${token}` })
 export function multipartFile(field: string, filename: string, content: Buffer | string) {
   const boundary = `----liren${randomBytes(8).toString('hex')}`
   const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    ),
     Buffer.isBuffer(content) ? content : Buffer.from(content),
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ])

@@ -39,7 +39,12 @@ process.once('exit', () => {
   for (const child of running) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
 })
 
-export async function startLiren(opts: { databaseUrl: string; port?: number; env?: Record<string, string>; readyTimeoutMs?: number }): Promise<LirenProcess> {
+export async function startLiren(opts: {
+  databaseUrl: string
+  port?: number
+  env?: Record<string, string>
+  readyTimeoutMs?: number
+}): Promise<LirenProcess> {
   const port = opts.port ?? (await freePort())
   const url = `http://127.0.0.1:${port}`
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
@@ -88,9 +93,16 @@ export async function startLiren(opts: { databaseUrl: string; port?: number; env
     output: () => lines.slice(),
   }
   const timeout = opts.readyTimeoutMs ?? 90_000
-  for (const started = Date.now(); ; ) {
-    if (!proc.alive) throw new Error(`Liren exited at start (${child.exitCode ?? child.signalCode}):\n${lines.slice(-30).join('\n')}`)
-    if (await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(5000) }).then((r) => r.ok, () => false)) return proc
+  for (const started = Date.now(); ;) {
+    if (!proc.alive)
+      throw new Error(`Liren exited at start (${child.exitCode ?? child.signalCode}):\n${lines.slice(-30).join('\n')}`)
+    if (
+      await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(5000) }).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return proc
     if (Date.now() - started > timeout) {
       child.kill('SIGKILL')
       throw new Error(`Liren on port ${port} was not ready within ${timeout} ms:\n${lines.slice(-30).join('\n')}`)
@@ -102,7 +114,11 @@ export async function startLiren(opts: { databaseUrl: string; port?: number; env
 /** Signs in as a demo identity the way the client does in development: a code from the mock, exchanged for a token. */
 export async function signIn(url: string, openid: string): Promise<string> {
   const post = async (path: string, body: object) => {
-    const res = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    const res = await fetch(`${url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
     const json = (await res.json()) as Record<string, unknown>
     if (!res.ok) throw new Error(`${path} as ${openid}: ${res.status} ${JSON.stringify(json)}`)
     return json

@@ -29,12 +29,20 @@ export interface PrivateMariadb {
   log(lines?: number): Promise<string>
 }
 
-
 function binary(env: string | undefined, names: string[]): string {
   if (env) return env
-  const dirs = ['/usr/sbin', '/usr/bin', '/usr/local/sbin', '/usr/local/bin', '/usr/local/mysql/bin', ...(process.env.PATH ?? '').split(':').filter(Boolean)]
+  const dirs = [
+    '/usr/sbin',
+    '/usr/bin',
+    '/usr/local/sbin',
+    '/usr/local/bin',
+    '/usr/local/mysql/bin',
+    ...(process.env.PATH ?? '').split(':').filter(Boolean),
+  ]
   for (const name of names) for (const dir of dirs) if (existsSync(join(dir, name))) return join(dir, name)
-  throw new Error(`private MariaDB: none of ${names.join(', ')} found (install mariadb-server, or set ${names[0] === 'mariadbd' ? 'MARIADBD' : 'MARIADB_INSTALL_DB'})`)
+  throw new Error(
+    `private MariaDB: none of ${names.join(', ')} found (install mariadb-server, or set ${names[0] === 'mariadbd' ? 'MARIADBD' : 'MARIADB_INSTALL_DB'})`,
+  )
 }
 
 /** Small and quick to start; durable as in production (a commit is on disk before it is acknowledged). */
@@ -72,24 +80,47 @@ export async function startPrivateMariadb(opts: { readyTimeoutMs?: number } = {}
 
   const installed = spawnSync(
     installDb,
-    ['--no-defaults', `--datadir=${datadir}`, '--auth-root-authentication-method=normal', '--skip-test-db', ...(asRoot ? ['--user=root'] : []), '--innodb-log-file-size=16M', '--innodb-buffer-pool-size=64M'],
+    [
+      '--no-defaults',
+      `--datadir=${datadir}`,
+      '--auth-root-authentication-method=normal',
+      '--skip-test-db',
+      ...(asRoot ? ['--user=root'] : []),
+      '--innodb-log-file-size=16M',
+      '--innodb-buffer-pool-size=64M',
+    ],
     { encoding: 'utf8', timeout: 120_000 },
   )
   if (installed.status !== 0) {
     await rm(dir, { recursive: true, force: true })
-    throw new Error(`private MariaDB: ${installDb} failed (${installed.status ?? installed.signal ?? installed.error?.message}):\n${installed.stdout}\n${installed.stderr}`)
+    throw new Error(
+      `private MariaDB: ${installDb} failed (${installed.status ?? installed.signal ?? installed.error?.message}):\n${installed.stdout}\n${installed.stderr}`,
+    )
   }
 
   let child: ChildProcess | undefined
   const exited = new WeakMap<ChildProcess, Promise<void>>()
 
-  const log = async (lines = 30) => (await readFile(errorLog, 'utf8').catch(() => '')).split('\n').slice(-lines - 1).join('\n')
+  const log = async (lines = 30) =>
+    (await readFile(errorLog, 'utf8').catch(() => ''))
+      .split('\n')
+      .slice(-lines - 1)
+      .join('\n')
 
   async function start(): Promise<void> {
     if (child) throw new Error('private MariaDB: already running')
     const c = spawn(
       mariadbd,
-      ['--no-defaults', ...serverOptions(datadir, dir), `--port=${port}`, '--bind-address=127.0.0.1', `--socket=${join(dir, 'sock')}`, `--pid-file=${join(dir, 'mariadbd.pid')}`, `--log-error=${errorLog}`, ...(asRoot ? ['--user=root'] : [])],
+      [
+        '--no-defaults',
+        ...serverOptions(datadir, dir),
+        `--port=${port}`,
+        '--bind-address=127.0.0.1',
+        `--socket=${join(dir, 'sock')}`,
+        `--pid-file=${join(dir, 'mariadbd.pid')}`,
+        `--log-error=${errorLog}`,
+        ...(asRoot ? ['--user=root'] : []),
+      ],
       { stdio: 'ignore' },
     )
     child = c
@@ -106,18 +137,24 @@ export async function startPrivateMariadb(opts: { readyTimeoutMs?: number } = {}
     )
     let spawnError: Error | undefined
     c.once('error', (err) => (spawnError = err))
-    for (const started = Date.now(); ; ) {
+    for (const started = Date.now(); ;) {
       if (spawnError) throw new Error(`private MariaDB: cannot run ${mariadbd}: ${spawnError.message}`)
-      if (c.exitCode !== null || c.signalCode !== null) throw new Error(`private MariaDB exited at start (${c.exitCode ?? c.signalCode}):\n${await log()}`)
+      if (c.exitCode !== null || c.signalCode !== null)
+        throw new Error(`private MariaDB exited at start (${c.exitCode ?? c.signalCode}):\n${await log()}`)
       const conn = await mysql.createConnection({ uri: url, connectTimeout: 2000 }).catch(() => null)
       if (conn) {
-        const ok = await conn.query('SELECT 1').then(() => true, () => false)
+        const ok = await conn.query('SELECT 1').then(
+          () => true,
+          () => false,
+        )
         await conn.end().catch(() => undefined)
         if (ok) return
       }
       if (Date.now() - started > readyTimeoutMs) {
         c.kill('SIGKILL')
-        throw new Error(`private MariaDB did not take connections on port ${port} within ${readyTimeoutMs} ms:\n${await log()}`)
+        throw new Error(
+          `private MariaDB did not take connections on port ${port} within ${readyTimeoutMs} ms:\n${await log()}`,
+        )
       }
       await new Promise((r) => setTimeout(r, 100))
     }

@@ -19,13 +19,51 @@ export function generateRoster(households: number, prefix = 'T'): RosterRow[] {
     const grid = h % 2 ? '一组网格' : '二组网格'
     const address = `张家村新区 ${h} 号`
     const headYear = 1940 + (h % 40)
-    const repOf = h % 10 === 1 ? Array.from({ length: 10 }, (_, i) => `${prefix}-${String(h + i).padStart(4, '0')}`).filter((_, i) => h + i <= households) : null
+    const repOf =
+      h % 10 === 1
+        ? Array.from({ length: 10 }, (_, i) => `${prefix}-${String(h + i).padStart(4, '0')}`).filter(
+            (_, i) => h + i <= households,
+          )
+        : null
     const womanRep = repOf !== null && Math.floor(h / 10) % 3 === 0
     const base = { 户号: number, 住址: address, 网格: grid, 状态: '在册', 党员: '否' }
-    rows.push({ ...base, 姓名: `${surname}${GIVEN[h % 12]}${h}`, 性别: '男', 出生日期: `${headYear}-0${(h % 9) + 1}-1${h % 10}`, 与户主关系: '户主', 村民代表: repOf && !womanRep ? '是' : '否', 代表户: repOf && !womanRep ? repOf.join('、') : '' })
-    rows.push({ ...base, 姓名: `${SURNAMES[(h + 7) % SURNAMES.length]}${GIVEN[(h + 1) % 12]}${h}`, 性别: '女', 出生日期: `${headYear + 1}-1${h % 3}-0${(h % 8) + 1}`, 与户主关系: '配偶', 村民代表: womanRep ? '是' : '否', 代表户: womanRep ? repOf!.join('、') : '' })
-    rows.push({ ...base, 姓名: `${surname}${GIVEN[(h + 5) % 12]}${h}`, 性别: h % 2 ? '女' : '男', 出生日期: `${headYear + 28}-0${(h % 9) + 1}-2${h % 8}`, 与户主关系: '子女', 村民代表: '否', 代表户: '' })
-    if (h % 3 === 0) rows.push({ ...base, 姓名: `${surname}小${GIVEN[(h + 9) % 12]}${h}`, 性别: '男', 出生日期: `20${String(10 + (h % 10)).padStart(2, '0')}-05-0${(h % 9) + 1}`, 与户主关系: '孙子女', 村民代表: '否', 代表户: '' })
+    rows.push({
+      ...base,
+      姓名: `${surname}${GIVEN[h % 12]}${h}`,
+      性别: '男',
+      出生日期: `${headYear}-0${(h % 9) + 1}-1${h % 10}`,
+      与户主关系: '户主',
+      村民代表: repOf && !womanRep ? '是' : '否',
+      代表户: repOf && !womanRep ? repOf.join('、') : '',
+    })
+    rows.push({
+      ...base,
+      姓名: `${SURNAMES[(h + 7) % SURNAMES.length]}${GIVEN[(h + 1) % 12]}${h}`,
+      性别: '女',
+      出生日期: `${headYear + 1}-1${h % 3}-0${(h % 8) + 1}`,
+      与户主关系: '配偶',
+      村民代表: womanRep ? '是' : '否',
+      代表户: womanRep ? repOf!.join('、') : '',
+    })
+    rows.push({
+      ...base,
+      姓名: `${surname}${GIVEN[(h + 5) % 12]}${h}`,
+      性别: h % 2 ? '女' : '男',
+      出生日期: `${headYear + 28}-0${(h % 9) + 1}-2${h % 8}`,
+      与户主关系: '子女',
+      村民代表: '否',
+      代表户: '',
+    })
+    if (h % 3 === 0)
+      rows.push({
+        ...base,
+        姓名: `${surname}小${GIVEN[(h + 9) % 12]}${h}`,
+        性别: '男',
+        出生日期: `20${String(10 + (h % 10)).padStart(2, '0')}-05-0${(h % 9) + 1}`,
+        与户主关系: '孙子女',
+        村民代表: '否',
+        代表户: '',
+      })
   }
   return rows
 }
@@ -40,5 +78,8 @@ export async function toXlsx(rows: RosterRow[], columns: readonly string[] = ROS
 
 export function toCsv(rows: RosterRow[], columns: readonly string[] = ROSTER_COLUMNS): string {
   const esc = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)
-  return [columns.join(','), ...rows.map((r) => columns.map((c) => esc((r as Record<string, string>)[c] ?? '')).join(','))].join('\n')
+  return [
+    columns.join(','),
+    ...rows.map((r) => columns.map((c) => esc((r as Record<string, string>)[c] ?? '')).join(',')),
+  ].join('\n')
 }

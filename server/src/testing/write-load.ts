@@ -58,7 +58,11 @@ export interface Acked {
 }
 
 const post = async (url: string, path: string, token: string, body: object) => {
-  const res = await fetch(`${url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const res = await fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
   const json = (await res.json()) as Record<string, unknown>
   if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`)
   return json
@@ -69,8 +73,14 @@ const post = async (url: string, path: string, token: string, body: object) => {
  * stock, points for the crowd to spend, and `meetings` × 30 open votes (every second one open, 记名,
  * so its ballots name their voters).
  */
-export async function prepareScenario(url: string, pool: mysql.Pool, opts: { meetings?: number; stock?: number } = {}): Promise<Scenario> {
-  const [[village]] = (await pool.query("SELECT id FROM villages WHERE code = 'zhangjia'")) as unknown as [[{ id: number }]]
+export async function prepareScenario(
+  url: string,
+  pool: mysql.Pool,
+  opts: { meetings?: number; stock?: number } = {},
+): Promise<Scenario> {
+  const [[village]] = (await pool.query("SELECT id FROM villages WHERE code = 'zhangjia'")) as unknown as [
+    [{ id: number }],
+  ]
   const villageId = Number(village.id)
   const v = (path: string) => `/api/villages/${villageId}${path}`
   const openids = ['demo-zhangjia-committee', 'demo-zhangjia-resident', 'demo-zhangjia-volunteer', 'demo-zhangjia-grid']
@@ -85,25 +95,59 @@ export async function prepareScenario(url: string, pool: mysql.Pool, opts: { mee
     if (!m) throw new Error(`no verified member ${openid} with a roster person`)
     return { token: tokens[i]!, personId: Number(m.personId) }
   })
-  const [people] = (await pool.query("SELECT id FROM persons WHERE village_id = ? AND status = 'resident' ORDER BY id", [villageId])) as unknown as [{ id: number }[]]
-  const crowd = people.map((p) => Number(p.id)).filter((id) => !voters.some((m) => m.personId === id)).slice(0, 12)
+  const [people] = (await pool.query(
+    "SELECT id FROM persons WHERE village_id = ? AND status = 'resident' ORDER BY id",
+    [villageId],
+  )) as unknown as [{ id: number }[]]
+  const crowd = people
+    .map((p) => Number(p.id))
+    .filter((id) => !voters.some((m) => m.personId === id))
+    .slice(0, 12)
   if (crowd.length < 4) throw new Error(`only ${crowd.length} roster people to award points to`)
 
   const ruleCode = `load_${randomBytes(3).toString('hex')}`
   await post(url, v('/points/rules'), committee, { code: ruleCode, name: '故障演练', kind: 'earn', points: 5 })
   // Voting earns a point, capped at 10 a day by default: without the cap every ballot's point is due,
   // which the check below can count exactly.
-  await fetch(`${url}${v('/points/rules/vote')}`, { method: 'PUT', headers: { authorization: `Bearer ${committee}`, 'content-type': 'application/json' }, body: JSON.stringify({ code: 'vote', name: '参与表决', kind: 'earn', points: 1, capPerDay: null, capPerYear: null }) }).then(async (r) => {
+  await fetch(`${url}${v('/points/rules/vote')}`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${committee}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      code: 'vote',
+      name: '参与表决',
+      kind: 'earn',
+      points: 1,
+      capPerDay: null,
+      capPerYear: null,
+    }),
+  }).then(async (r) => {
     if (!r.ok) throw new Error(`PUT vote rule: ${r.status} ${await r.text()}`)
   })
   const stock = opts.stock ?? 100_000
   const item = (await post(url, v('/shop/items'), committee, { name: '毛巾', cost: 1, stock })) as { id: number }
-  for (const personId of crowd) await post(url, v('/points/awards'), committee, { personId, ruleCode, points: 5000, reason: '初始积分', idempotencyKey: `load-seed-${ruleCode}-${personId}` })
+  for (const personId of crowd)
+    await post(url, v('/points/awards'), committee, {
+      personId,
+      ruleCode,
+      points: 5000,
+      reason: '初始积分',
+      idempotencyKey: `load-seed-${ruleCode}-${personId}`,
+    })
 
   const votes: Scenario['votes'] = []
   for (let m = 0; m < (opts.meetings ?? 2); m++) {
-    const agenda = Array.from({ length: 30 }, (_, i) => ({ title: `议题 ${m}-${i}`, vote: { question: `同意第 ${m}-${i} 项吗`, secret: i % 2 === 0 } }))
-    const meeting = (await post(url, v('/meetings'), committee, { kind: 'deliberation', title: `故障演练会议 ${m}`, place: '村委会', startsAt: new Date(Date.now() + 86400_000).toISOString(), online: true, agenda })) as {
+    const agenda = Array.from({ length: 30 }, (_, i) => ({
+      title: `议题 ${m}-${i}`,
+      vote: { question: `同意第 ${m}-${i} 项吗`, secret: i % 2 === 0 },
+    }))
+    const meeting = (await post(url, v('/meetings'), committee, {
+      kind: 'deliberation',
+      title: `故障演练会议 ${m}`,
+      place: '村委会',
+      startsAt: new Date(Date.now() + 86400_000).toISOString(),
+      online: true,
+      agenda,
+    })) as {
       id: number
       agenda: { vote: { id: number; options: { id: number }[] } }[]
     }
@@ -132,7 +176,9 @@ export class Planner {
   readonly acked: Acked[] = []
 
   constructor(readonly s: Scenario) {
-    this.ballotsLeft = s.votes.flatMap((v) => s.voters.map((_, voter) => ({ voteId: v.id, voter, optionId: pick(v.optionIds) })))
+    this.ballotsLeft = s.votes.flatMap((v) =>
+      s.voters.map((_, voter) => ({ voteId: v.id, voter, optionId: pick(v.optionIds) })),
+    )
     this.ballotsLeft.sort(() => Math.random() - 0.5)
   }
 
@@ -148,23 +194,61 @@ export class Planner {
       const [reportId, step] = pick(ready)
       this.busy.add(reportId)
       const kind = NEXT_STEP[step]!
-      return { kind, key: this.key(kind), method: 'POST', path: v(`/reports/${reportId}/${kind}`), token: this.s.committee, body: kind === 'resolve' ? { note: '已经处理好了' } : {}, reportId }
+      return {
+        kind,
+        key: this.key(kind),
+        method: 'POST',
+        path: v(`/reports/${reportId}/${kind}`),
+        token: this.s.committee,
+        body: kind === 'resolve' ? { note: '已经处理好了' } : {},
+        reportId,
+      }
     }
     if (roll < 0.3 && this.ballotsLeft.length > 0) {
       const b = this.ballotsLeft.pop()!
       const voter = this.s.voters[b.voter]!
-      return { kind: 'ballot', key: this.key('ballot'), method: 'POST', path: v(`/votes/${b.voteId}/ballots`), token: voter.token, body: { choices: [b.optionId] }, voteId: b.voteId, personId: voter.personId }
+      return {
+        kind: 'ballot',
+        key: this.key('ballot'),
+        method: 'POST',
+        path: v(`/votes/${b.voteId}/ballots`),
+        token: voter.token,
+        body: { choices: [b.optionId] },
+        voteId: b.voteId,
+        personId: voter.personId,
+      }
     }
     if (roll < 0.55) {
       const key = this.key('award')
-      return { kind: 'award', key, method: 'POST', path: v('/points/awards'), token: this.s.committee, body: { personId: pick(this.s.crowd), ruleCode: this.s.ruleCode, reason: '打扫卫生', idempotencyKey: key } }
+      return {
+        kind: 'award',
+        key,
+        method: 'POST',
+        path: v('/points/awards'),
+        token: this.s.committee,
+        body: { personId: pick(this.s.crowd), ruleCode: this.s.ruleCode, reason: '打扫卫生', idempotencyKey: key },
+      }
     }
     if (roll < 0.75) {
       const key = this.key('redeem')
-      return { kind: 'redeem', key, method: 'POST', path: v('/shop/orders'), token: this.s.committee, body: { itemId: this.s.item.id, personId: pick(this.s.crowd), idempotencyKey: key } }
+      return {
+        kind: 'redeem',
+        key,
+        method: 'POST',
+        path: v('/shop/orders'),
+        token: this.s.committee,
+        body: { itemId: this.s.item.id, personId: pick(this.s.crowd), idempotencyKey: key },
+      }
     }
     const key = this.key('report')
-    return { kind: 'report', key, method: 'POST', path: v('/reports'), token: pick(this.s.voters).token, body: { category: '环境卫生', description: `村口有垃圾（${key}）`, idempotencyKey: key } }
+    return {
+      kind: 'report',
+      key,
+      method: 'POST',
+      path: v('/reports'),
+      token: pick(this.s.voters).token,
+      body: { category: '环境卫生', description: `村口有垃圾（${key}）`, idempotencyKey: key },
+    }
   }
 
   /** A request's final answer: a 2xx is recorded (and may open later steps); anything else ends it. */
@@ -175,7 +259,14 @@ export class Planner {
       if (req.reportId !== undefined) this.reports.delete(req.reportId)
       return
     }
-    this.acked.push({ kind: req.kind, key: req.key, body: body ?? {}, reportId: req.reportId, voteId: req.voteId, personId: req.personId })
+    this.acked.push({
+      kind: req.kind,
+      key: req.key,
+      body: body ?? {},
+      reportId: req.reportId,
+      voteId: req.voteId,
+      personId: req.personId,
+    })
     if (req.kind === 'report') this.reports.set(Number(body!.id), 'submitted')
     else if (req.reportId !== undefined) this.reports.set(req.reportId, req.kind as 'accept' | 'start' | 'resolve')
   }
@@ -184,12 +275,24 @@ export class Planner {
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /** Sends one request with fetch and says how it went. */
-export async function attempt(url: string, req: PlannedRequest, timeoutMs: number): Promise<{ attempt: Attempt; body: Record<string, unknown> | null }> {
+export async function attempt(
+  url: string,
+  req: PlannedRequest,
+  timeoutMs: number,
+): Promise<{ attempt: Attempt; body: Record<string, unknown> | null }> {
   const startedAt = Date.now()
-  const done = (a: Omit<Attempt, 'kind' | 'key' | 'startedAt' | 'ms'>, body: Record<string, unknown> | null = null) => ({ attempt: { kind: req.kind, key: req.key, startedAt, ms: Date.now() - startedAt, ...a }, body })
+  const done = (
+    a: Omit<Attempt, 'kind' | 'key' | 'startedAt' | 'ms'>,
+    body: Record<string, unknown> | null = null,
+  ) => ({ attempt: { kind: req.kind, key: req.key, startedAt, ms: Date.now() - startedAt, ...a }, body })
   let res: Response
   try {
-    res = await fetch(`${url}${req.path}`, { method: 'POST', headers: { authorization: `Bearer ${req.token}`, 'content-type': 'application/json' }, body: JSON.stringify(req.body), signal: AbortSignal.timeout(timeoutMs) })
+    res = await fetch(`${url}${req.path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${req.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(req.body),
+      signal: AbortSignal.timeout(timeoutMs),
+    })
   } catch (err) {
     const e = err as Error & { cause?: { code?: string; message?: string } }
     if (e.name === 'TimeoutError') return done({ status: 'timeout' })
@@ -201,7 +304,14 @@ export async function attempt(url: string, req: PlannedRequest, timeoutMs: numbe
   } catch (err) {
     return done({ status: 'cut', error: (err as Error).message })
   }
-  return done({ status: res.status, code: typeof body.code === 'string' ? body.code : undefined, message: typeof body.message === 'string' ? body.message : undefined }, body)
+  return done(
+    {
+      status: res.status,
+      code: typeof body.code === 'string' ? body.code : undefined,
+      message: typeof body.message === 'string' ? body.message : undefined,
+    },
+    body,
+  )
 }
 
 /**
@@ -270,7 +380,8 @@ export interface DatabaseCheck {
  */
 export async function checkDatabase(databaseUrl: string, s: Scenario, acked: Acked[]): Promise<DatabaseCheck> {
   const database = openDatabase(databaseUrl, 2)
-  const q = async <T>(statement: string, params: unknown[] = []) => ((await database.pool.query(statement, params)) as unknown as [T[]])[0]
+  const q = async <T>(statement: string, params: unknown[] = []) =>
+    ((await database.pool.query(statement, params)) as unknown as [T[]])[0]
   const lost: string[] = []
   const broken: string[] = []
   try {
@@ -279,27 +390,48 @@ export async function checkDatabase(databaseUrl: string, s: Scenario, acked: Ack
     const byKey = async (table: string, kind: OpKind, idOf: (a: Acked) => unknown, keyOf = 'idempotency_key') => {
       const mine = keysOf(kind)
       if (mine.length === 0) return
-      const rows = await q<{ id: number; k: string }>(`SELECT id, k FROM (SELECT id, ${keyOf} AS k FROM ${table}) t WHERE k IN (?)`, [mine.map((a) => a.key)])
+      const rows = await q<{ id: number; k: string }>(
+        `SELECT id, k FROM (SELECT id, ${keyOf} AS k FROM ${table}) t WHERE k IN (?)`,
+        [mine.map((a) => a.key)],
+      )
       const found = new Map(rows.map((r) => [r.k, Number(r.id)]))
-      for (const a of mine) if (found.get(a.key) !== Number(idOf(a))) lost.push(`${kind} ${a.key}: answered ${JSON.stringify(idOf(a))}, in ${table}: ${found.get(a.key) ?? 'nothing'}`)
+      for (const a of mine)
+        if (found.get(a.key) !== Number(idOf(a)))
+          lost.push(
+            `${kind} ${a.key}: answered ${JSON.stringify(idOf(a))}, in ${table}: ${found.get(a.key) ?? 'nothing'}`,
+          )
     }
     await byKey('reports', 'report', (a) => a.body.id)
-    await byKey('point_entries', 'award', (a) => a.body.entryId, "IF(idempotency_key LIKE 'award:%', SUBSTRING(idempotency_key, LENGTH(CONCAT('award:', created_by, ':')) + 1), NULL)")
+    await byKey(
+      'point_entries',
+      'award',
+      (a) => a.body.entryId,
+      "IF(idempotency_key LIKE 'award:%', SUBSTRING(idempotency_key, LENGTH(CONCAT('award:', created_by, ':')) + 1), NULL)",
+    )
     await byKey('shop_orders', 'redeem', (a) => a.body.id)
 
     const steps = acked.filter((a) => a.reportId !== undefined)
     if (steps.length > 0) {
-      const events = await q<{ report_id: number; action: string }>('SELECT report_id, action FROM report_events WHERE report_id IN (?)', [[...new Set(steps.map((a) => a.reportId))]])
+      const events = await q<{ report_id: number; action: string }>(
+        'SELECT report_id, action FROM report_events WHERE report_id IN (?)',
+        [[...new Set(steps.map((a) => a.reportId))]],
+      )
       const have = new Set(events.map((e) => `${e.report_id}:${e.action}`))
-      for (const a of steps) if (!have.has(`${a.reportId}:${a.kind}`)) lost.push(`${a.kind} of report ${a.reportId}: answered 200, no ${a.kind} event`)
+      for (const a of steps)
+        if (!have.has(`${a.reportId}:${a.kind}`))
+          lost.push(`${a.kind} of report ${a.reportId}: answered 200, no ${a.kind} event`)
     }
     const cast = keysOf('ballot')
     if (cast.length > 0) {
       const hashes = cast.map((a) => createHash('sha256').update(String(a.body.receiptCode)).digest('hex'))
-      const rows = await q<{ h: string; vote_id: number }>('SELECT receipt_hash AS h, vote_id FROM ballots WHERE receipt_hash IN (?)', [hashes])
+      const rows = await q<{ h: string; vote_id: number }>(
+        'SELECT receipt_hash AS h, vote_id FROM ballots WHERE receipt_hash IN (?)',
+        [hashes],
+      )
       const found = new Map(rows.map((r) => [r.h, Number(r.vote_id)]))
       cast.forEach((a, i) => {
-        if (found.get(hashes[i]!) !== a.voteId) lost.push(`ballot ${a.key} (vote ${a.voteId}): its receipt is not in the box`)
+        if (found.get(hashes[i]!) !== a.voteId)
+          lost.push(`ballot ${a.key} (vote ${a.voteId}): its receipt is not in the box`)
       })
     }
 
@@ -310,16 +442,27 @@ export async function checkDatabase(databaseUrl: string, s: Scenario, acked: Ack
     // Stock and orders: what left the shelf is exactly the orders that hold it, and the points held
     // for pending orders are exactly in the pending account; every order's hold is in the ledger.
     const [item] = await q<{ stock: number }>('SELECT stock FROM shop_items WHERE id = ?', [s.item.id])
-    const [held] = await q<{ n: number; cost: number }>("SELECT COUNT(*) AS n, COALESCE(SUM(cost), 0) AS cost FROM shop_orders WHERE item_id = ? AND status IN ('pending', 'fulfilled')", [s.item.id])
-    if (Number(item!.stock) + Number(held!.n) !== s.item.stock) broken.push(`shop: stock ${item!.stock} + ${held!.n} orders ≠ ${s.item.stock} stocked`)
+    const [held] = await q<{ n: number; cost: number }>(
+      "SELECT COUNT(*) AS n, COALESCE(SUM(cost), 0) AS cost FROM shop_orders WHERE item_id = ? AND status IN ('pending', 'fulfilled')",
+      [s.item.id],
+    )
+    if (Number(item!.stock) + Number(held!.n) !== s.item.stock)
+      broken.push(`shop: stock ${item!.stock} + ${held!.n} orders ≠ ${s.item.stock} stocked`)
     const [pending] = await q<{ balance: number | null; owed: number }>(
       "SELECT (SELECT balance FROM point_accounts WHERE village_id = ? AND system_key = 'pending') AS balance, (SELECT COALESCE(SUM(cost), 0) FROM shop_orders WHERE village_id = ? AND status = 'pending') AS owed",
       [s.villageId, s.villageId],
     )
-    if (Number(pending!.balance ?? 0) !== Number(pending!.owed)) broken.push(`shop: the pending account holds ${pending!.balance}, pending orders cost ${pending!.owed}`)
-    const orphans = await q<{ id: number }>("SELECT o.id FROM shop_orders o LEFT JOIN point_entries e ON e.id = o.hold_entry_id AND e.idempotency_key = CONCAT('redeem:', o.created_by, ':', o.idempotency_key) WHERE o.item_id = ? AND e.id IS NULL", [s.item.id])
+    if (Number(pending!.balance ?? 0) !== Number(pending!.owed))
+      broken.push(`shop: the pending account holds ${pending!.balance}, pending orders cost ${pending!.owed}`)
+    const orphans = await q<{ id: number }>(
+      "SELECT o.id FROM shop_orders o LEFT JOIN point_entries e ON e.id = o.hold_entry_id AND e.idempotency_key = CONCAT('redeem:', o.created_by, ':', o.idempotency_key) WHERE o.item_id = ? AND e.id IS NULL",
+      [s.item.id],
+    )
     for (const o of orphans) broken.push(`shop: order ${o.id} has no hold entry in the ledger`)
-    const unordered = await q<{ id: number }>("SELECT e.id FROM point_entries e LEFT JOIN shop_orders o ON o.hold_entry_id = e.id WHERE e.kind = 'redeem' AND e.village_id = ? AND o.id IS NULL", [s.villageId])
+    const unordered = await q<{ id: number }>(
+      "SELECT e.id FROM point_entries e LEFT JOIN shop_orders o ON o.hold_entry_id = e.id WHERE e.kind = 'redeem' AND e.village_id = ? AND o.id IS NULL",
+      [s.villageId],
+    )
     for (const e of unordered) broken.push(`shop: redeem entry ${e.id} has no order`)
 
     // Ballots: as many in the box as voters on the list, every choice in a ballot, every named ballot's
@@ -335,13 +478,17 @@ export async function checkDatabase(databaseUrl: string, s: Scenario, acked: Ack
       [voteIds],
     )
     for (const r of perVote) {
-      if (Number(r.box) !== Number(r.listed) || Number(r.choices) !== Number(r.box) || Number(r.strays) !== 0) broken.push(`vote ${r.id}: ${r.box} ballots, ${r.listed} voters listed, ${r.choices} ballots with choices, ${r.strays} choices outside the box`)
+      if (Number(r.box) !== Number(r.listed) || Number(r.choices) !== Number(r.box) || Number(r.strays) !== 0)
+        broken.push(
+          `vote ${r.id}: ${r.box} ballots, ${r.listed} voters listed, ${r.choices} ballots with choices, ${r.strays} choices outside the box`,
+        )
     }
     const unlisted = await q<{ vote_id: number; person_id: number }>(
       'SELECT b.vote_id, b.person_id FROM ballots b LEFT JOIN vote_voters w ON w.vote_id = b.vote_id AND w.person_id = b.person_id WHERE b.vote_id IN (?) AND b.person_id IS NOT NULL AND w.person_id IS NULL',
       [voteIds],
     )
-    for (const u of unlisted) broken.push(`vote ${u.vote_id}: a ballot of person ${u.person_id}, who is not on the voters' list`)
+    for (const u of unlisted)
+      broken.push(`vote ${u.vote_id}: a ballot of person ${u.person_id}, who is not on the voters' list`)
     const dues = await q<{ k: string; n: number }>(
       `SELECT k, COUNT(*) AS n FROM (
          SELECT CONCAT('vote:', vote_id, ':', person_id) AS k FROM vote_voters WHERE vote_id IN (?)
@@ -350,7 +497,10 @@ export async function checkDatabase(databaseUrl: string, s: Scenario, acked: Ack
        GROUP BY k HAVING n <> 2`,
       [voteIds, voteIds, voteIds],
     )
-    for (const d of dues.slice(0, 20)) broken.push(`vote point ${d.k}: ${Number(d.n) === 1 ? 'a voter without the point due, or a point without a voter' : `${d.n} rows (a voter, and the point twice)`}`)
+    for (const d of dues.slice(0, 20))
+      broken.push(
+        `vote point ${d.k}: ${Number(d.n) === 1 ? 'a voter without the point due, or a point without a voter' : `${d.n} rows (a voter, and the point twice)`}`,
+      )
 
     // Reports: each begins with its submit event, and its state is where its last event took it.
     const reports = await q<{ id: number; state: string; first: string | null; submits: number; last: string | null }>(
@@ -362,7 +512,10 @@ export async function checkDatabase(databaseUrl: string, s: Scenario, acked: Ack
       [s.villageId],
     )
     for (const r of reports) {
-      if (r.first !== 'submit' || Number(r.submits) !== 1 || r.last !== r.state) broken.push(`report ${r.id}: state ${r.state}, first event ${r.first}, ${r.submits} submit events, last event to ${r.last}`)
+      if (r.first !== 'submit' || Number(r.submits) !== 1 || r.last !== r.state)
+        broken.push(
+          `report ${r.id}: state ${r.state}, first event ${r.first}, ${r.submits} submit events, last event to ${r.last}`,
+        )
     }
   } finally {
     await database.close()

@@ -11,11 +11,28 @@ import { VillageKind } from './identity.js'
 const Id = Type.Integer({ minimum: 1 })
 const When = Type.String({ format: 'date-time' })
 
-export const MeetingKind = Type.Union([Type.Literal('villager_meeting'), Type.Literal('representative_meeting'), Type.Literal('deliberation')], { title: '会议类型' })
-export const MeetingState = Type.Union([Type.Literal('draft'), Type.Literal('announced'), Type.Literal('in_session'), Type.Literal('closed'), Type.Literal('published')])
-export const Electorate = Type.Union([Type.Literal('adults'), Type.Literal('households'), Type.Literal('representatives')], { title: '谁来表决' })
+export const MeetingKind = Type.Union(
+  [Type.Literal('villager_meeting'), Type.Literal('representative_meeting'), Type.Literal('deliberation')],
+  { title: '会议类型' },
+)
+export const MeetingState = Type.Union([
+  Type.Literal('draft'),
+  Type.Literal('announced'),
+  Type.Literal('in_session'),
+  Type.Literal('closed'),
+  Type.Literal('published'),
+])
+export const Electorate = Type.Union(
+  [Type.Literal('adults'), Type.Literal('households'), Type.Literal('representatives')],
+  { title: '谁来表决' },
+)
 export const PassRule = Type.Union([Type.Literal('majority'), Type.Literal('two_thirds')], { title: '通过标准' })
-export const OptionKind = Type.Union([Type.Literal('agree'), Type.Literal('oppose'), Type.Literal('abstain'), Type.Literal('choice')])
+export const OptionKind = Type.Union([
+  Type.Literal('agree'),
+  Type.Literal('oppose'),
+  Type.Literal('abstain'),
+  Type.Literal('choice'),
+])
 export const VoteState = Type.Union([Type.Literal('draft'), Type.Literal('open'), Type.Literal('closed')])
 export type VoteState = Static<typeof VoteState>
 
@@ -64,7 +81,10 @@ export type VoteParams = Static<typeof VoteParams>
 export const VoteOption = Type.Object({ id: Id, label: Type.String(), kind: OptionKind })
 /** Counts from the venue (举手或纸质票), entered by the committee and confirmed by two named tellers. */
 export const OfflineTallyBody = Type.Object({
-  counts: Type.Array(Type.Object({ optionId: Id, count: Type.Integer({ minimum: 0, maximum: 100000, title: '票数' }) }), { minItems: 1, maxItems: 20, title: '各选项票数' }),
+  counts: Type.Array(
+    Type.Object({ optionId: Id, count: Type.Integer({ minimum: 0, maximum: 100000, title: '票数' }) }),
+    { minItems: 1, maxItems: 20, title: '各选项票数' },
+  ),
   /** 计票人 and 监票人: two different verified members of the village. */
   counterMembershipId: Type.Integer({ minimum: 1, title: '计票人' }),
   scrutineerMembershipId: Type.Integer({ minimum: 1, title: '监票人' }),
@@ -84,7 +104,11 @@ export const OfflineTally = Type.Object({
   createdAt: When,
 })
 export type OfflineTally = Static<typeof OfflineTally>
-export const OfflineTallyParams = Type.Object({ villageId: Id, voteId: Id, tallyId: Type.Integer({ minimum: 1, title: '计票记录' }) })
+export const OfflineTallyParams = Type.Object({
+  villageId: Id,
+  voteId: Id,
+  tallyId: Type.Integer({ minimum: 1, title: '计票记录' }),
+})
 
 export const VoteSummary = Type.Object({
   id: Id,
@@ -201,7 +225,11 @@ export const PublicMeetingResults = Type.Object({
   results: Type.Array(VoteResult),
 })
 export type PublicMeetingResults = Static<typeof PublicMeetingResults>
-export const ReceiptParams = Type.Object({ villageId: Id, voteId: Id, code: Type.String({ pattern: '^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$', title: '回执码' }) })
+export const ReceiptParams = Type.Object({
+  villageId: Id,
+  voteId: Id,
+  code: Type.String({ pattern: '^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$', title: '回执码' }),
+})
 export const ReceiptCheck = Type.Object({ counted: Type.Boolean() })
 /** The published list: SHA-256 (hex) of every receipt code in the box, sorted, a page at a time. */
 export const ReceiptPageQuery = Type.Object({
@@ -209,11 +237,19 @@ export const ReceiptPageQuery = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 1000, default: 1000, title: '每页条数' }),
 })
 export type ReceiptPageQuery = Static<typeof ReceiptPageQuery>
-export const ReceiptPage = Type.Object({ hashes: Type.Array(Type.String()), next: Type.Union([Type.String(), Type.Null()]) })
+export const ReceiptPage = Type.Object({
+  hashes: Type.Array(Type.String()),
+  next: Type.Union([Type.String(), Type.Null()]),
+})
 export type ReceiptPage = Static<typeof ReceiptPage>
 
 // ---- topics (说事 / 议题征集) ----
-export const TopicState = Type.Union([Type.Literal('open'), Type.Literal('accepted'), Type.Literal('merged'), Type.Literal('declined')])
+export const TopicState = Type.Union([
+  Type.Literal('open'),
+  Type.Literal('accepted'),
+  Type.Literal('merged'),
+  Type.Literal('declined'),
+])
 export type TopicState = Static<typeof TopicState>
 export const ProposeTopicBody = Type.Object({
   title: Type.String({ minLength: 2, maxLength: 60, title: '想议的事' }),
@@ -252,11 +288,20 @@ export type TopicList = Static<typeof TopicList>
 /** The committee puts a topic on a draft meeting's agenda (as a new item at the end). */
 export const AcceptTopicBody = Type.Object({ meetingId: Type.Integer({ minimum: 1, title: '会议' }) })
 export const MergeTopicBody = Type.Object({ intoTopicId: Type.Integer({ minimum: 1, title: '并入哪个议题' }) })
-export const DeclineTopicBody = Type.Object({ reason: Type.String({ minLength: 2, maxLength: 200, title: '不采纳的原因' }) })
+export const DeclineTopicBody = Type.Object({
+  reason: Type.String({ minLength: 2, maxLength: 200, title: '不采纳的原因' }),
+})
 
 // ---- 四议两公开 major matters and 监督评议 ----
 export const MatterStage = Type.Union(
-  [Type.Literal('proposal'), Type.Literal('consultation'), Type.Literal('review'), Type.Literal('resolution'), Type.Literal('resolution_public'), Type.Literal('result_public')],
+  [
+    Type.Literal('proposal'),
+    Type.Literal('consultation'),
+    Type.Literal('review'),
+    Type.Literal('resolution'),
+    Type.Literal('resolution_public'),
+    Type.Literal('result_public'),
+  ],
   { title: '环节' },
 )
 export const CreateMatterBody = Type.Object({
@@ -283,7 +328,10 @@ export const MatterStageRecord = Type.Object({
   document: Type.Union([Type.String(), Type.Null()]),
   recordedAt: When,
 })
-export const RateMatterBody = Type.Object({ rating: Rating, comment: Type.Optional(Type.String({ maxLength: 300, title: '意见' })) })
+export const RateMatterBody = Type.Object({
+  rating: Rating,
+  comment: Type.Optional(Type.String({ maxLength: 300, title: '意见' })),
+})
 export type RateMatterBody = Static<typeof RateMatterBody>
 export const Matter = Type.Object({
   id: Id,
@@ -306,8 +354,16 @@ export type MatterList = Static<typeof MatterList>
 // ---- 征求意见: comments on agenda items between the notice and the meeting ----
 export const CommentBody = Type.Object({ body: Type.String({ minLength: 2, maxLength: 500, title: '意见' }) })
 export type CommentBody = Static<typeof CommentBody>
-export const AgendaItemParams = Type.Object({ villageId: Id, meetingId: Id, itemId: Type.Integer({ minimum: 1, title: '议程' }) })
-export const CommentParams = Type.Object({ villageId: Id, meetingId: Id, commentId: Type.Integer({ minimum: 1, title: '意见编号' }) })
+export const AgendaItemParams = Type.Object({
+  villageId: Id,
+  meetingId: Id,
+  itemId: Type.Integer({ minimum: 1, title: '议程' }),
+})
+export const CommentParams = Type.Object({
+  villageId: Id,
+  meetingId: Id,
+  commentId: Type.Integer({ minimum: 1, title: '意见编号' }),
+})
 export const HideCommentBody = Type.Object({ reason: Type.String({ minLength: 2, maxLength: 200, title: '隐藏原因' }) })
 export const AgendaComment = Type.Object({
   id: Id,

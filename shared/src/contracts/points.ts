@@ -42,9 +42,15 @@ export const SaveRuleBody = Type.Object({
   name: Type.String({ minLength: 2, maxLength: 64, title: '名称' }),
   kind: RuleKind,
   points: Type.Integer({ minimum: 1, maximum: 10000, title: '分值' }),
-  capPerDay: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 100000 }), Type.Null()], { title: '每天上限' })),
-  capPerYear: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 1000000 }), Type.Null()], { title: '每年上限' })),
-  approvalThreshold: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 100000 }), Type.Null()], { title: '需要复核的分值' })),
+  capPerDay: Type.Optional(
+    Type.Union([Type.Integer({ minimum: 1, maximum: 100000 }), Type.Null()], { title: '每天上限' }),
+  ),
+  capPerYear: Type.Optional(
+    Type.Union([Type.Integer({ minimum: 1, maximum: 1000000 }), Type.Null()], { title: '每年上限' }),
+  ),
+  approvalThreshold: Type.Optional(
+    Type.Union([Type.Integer({ minimum: 1, maximum: 100000 }), Type.Null()], { title: '需要复核的分值' }),
+  ),
   active: Type.Optional(Type.Boolean()),
 })
 export type SaveRuleBody = Static<typeof SaveRuleBody>
@@ -140,7 +146,9 @@ export const Account = Type.Object({
   hasMore: Type.Boolean(),
 })
 export type Account = Static<typeof Account>
-export const HistoryQuery = Type.Object({ before: Type.Optional(Type.Integer({ minimum: 1, title: '从哪条记录往前看' })) })
+export const HistoryQuery = Type.Object({
+  before: Type.Optional(Type.Integer({ minimum: 1, title: '从哪条记录往前看' })),
+})
 export type HistoryQuery = Static<typeof HistoryQuery>
 export const AccountParams = Type.Object({
   villageId: Type.Integer({ minimum: 1, title: '村（社区）编号' }),
@@ -174,13 +182,18 @@ export const SaveItemBody = Type.Object({
   photo: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
   cost: Type.Integer({ minimum: 1, maximum: 100000, title: '所需积分' }),
   stock: Type.Integer({ minimum: 0, maximum: 1000000, title: '库存' }),
-  perMemberLimit: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 1000 }), Type.Null()], { title: '每人限兑' })),
+  perMemberLimit: Type.Optional(
+    Type.Union([Type.Integer({ minimum: 1, maximum: 1000 }), Type.Null()], { title: '每人限兑' }),
+  ),
   availableFrom: Type.Optional(Type.Union([When, Type.Null()])),
   availableUntil: Type.Optional(Type.Union([When, Type.Null()])),
   active: Type.Optional(Type.Boolean()),
 })
 export type SaveItemBody = Static<typeof SaveItemBody>
-export const ItemParams = Type.Object({ villageId: Type.Integer({ minimum: 1, title: '村（社区）编号' }), itemId: Type.Integer({ minimum: 1, title: '商品' }) })
+export const ItemParams = Type.Object({
+  villageId: Type.Integer({ minimum: 1, title: '村（社区）编号' }),
+  itemId: Type.Integer({ minimum: 1, title: '商品' }),
+})
 export type ItemParams = Static<typeof ItemParams>
 
 export const RedeemBody = Type.Object({
@@ -191,7 +204,12 @@ export const RedeemBody = Type.Object({
 })
 export type RedeemBody = Static<typeof RedeemBody>
 
-export const OrderStatus = Type.Union([Type.Literal('pending'), Type.Literal('fulfilled'), Type.Literal('cancelled'), Type.Literal('expired')])
+export const OrderStatus = Type.Union([
+  Type.Literal('pending'),
+  Type.Literal('fulfilled'),
+  Type.Literal('cancelled'),
+  Type.Literal('expired'),
+])
 export type OrderStatus = Static<typeof OrderStatus>
 export const Order = Type.Object({
   id: Id,
@@ -214,13 +232,21 @@ export const OrderList = Type.Array(Order)
 export type OrderList = Static<typeof OrderList>
 export const OrderQuery = Type.Object({ status: Type.Optional(OrderStatus) })
 export type OrderQuery = Static<typeof OrderQuery>
-export const OrderParams = Type.Object({ villageId: Type.Integer({ minimum: 1, title: '村（社区）编号' }), orderId: Type.Integer({ minimum: 1, title: '订单' }) })
+export const OrderParams = Type.Object({
+  villageId: Type.Integer({ minimum: 1, title: '村（社区）编号' }),
+  orderId: Type.Integer({ minimum: 1, title: '订单' }),
+})
 export type OrderParams = Static<typeof OrderParams>
 export const FulfilBody = Type.Object({ pickupCode: Type.String({ pattern: '^\\d{6}$', title: '取货码' }) })
 export type FulfilBody = Static<typeof FulfilBody>
 
 // ---- volunteer activities (志愿服务) ----
-export const ActivityStatus = Type.Union([Type.Literal('upcoming'), Type.Literal('ongoing'), Type.Literal('ended'), Type.Literal('cancelled')])
+export const ActivityStatus = Type.Union([
+  Type.Literal('upcoming'),
+  Type.Literal('ongoing'),
+  Type.Literal('ended'),
+  Type.Literal('cancelled'),
+])
 export const SignupStatus = Type.Union([
   Type.Literal('signed_up'),
   Type.Literal('cancelled'),
@@ -258,7 +284,10 @@ export const CreateActivityBody = Type.Object({
   points: Type.Integer({ minimum: 1, maximum: 10000, title: '积分' }),
 })
 export type CreateActivityBody = Static<typeof CreateActivityBody>
-export const ActivityParams = Type.Object({ villageId: Type.Integer({ minimum: 1, title: '村（社区）编号' }), activityId: Type.Integer({ minimum: 1, title: '活动' }) })
+export const ActivityParams = Type.Object({
+  villageId: Type.Integer({ minimum: 1, title: '村（社区）编号' }),
+  activityId: Type.Integer({ minimum: 1, title: '活动' }),
+})
 export type ActivityParams = Static<typeof ActivityParams>
 export const Signup = Type.Object({
   personId: Id,
@@ -303,7 +332,12 @@ export const NeighbourService = Type.Object({
   /** Masked (张*明) for others. */
   posterName: Type.String(),
   takerName: Type.Union([Type.String(), Type.Null()]),
-  status: Type.Union([Type.Literal('open'), Type.Literal('taken'), Type.Literal('completed'), Type.Literal('cancelled')]),
+  status: Type.Union([
+    Type.Literal('open'),
+    Type.Literal('taken'),
+    Type.Literal('completed'),
+    Type.Literal('cancelled'),
+  ]),
   mine: Type.Boolean(),
   takenByMe: Type.Boolean(),
   createdAt: When,
@@ -318,7 +352,10 @@ export const CreateServiceBody = Type.Object({
   points: Type.Integer({ minimum: 1, maximum: 1000, title: '积分' }),
 })
 export type CreateServiceBody = Static<typeof CreateServiceBody>
-export const ServiceParams = Type.Object({ villageId: Type.Integer({ minimum: 1, title: '村（社区）编号' }), serviceId: Type.Integer({ minimum: 1, title: '服务' }) })
+export const ServiceParams = Type.Object({
+  villageId: Type.Integer({ minimum: 1, title: '村（社区）编号' }),
+  serviceId: Type.Integer({ minimum: 1, title: '服务' }),
+})
 export type ServiceParams = Static<typeof ServiceParams>
 
 // ---- standings ----
@@ -350,7 +387,9 @@ export const SignupForBody = Type.Object({ personId: Type.Integer({ minimum: 1, 
 export type SignupForBody = Static<typeof SignupForBody>
 
 // ---- monthly notice (积分公示) ----
-export const NoticeQuery = Type.Object({ month: Type.Optional(Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', title: '月份' })) })
+export const NoticeQuery = Type.Object({
+  month: Type.Optional(Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', title: '月份' })),
+})
 export type NoticeQuery = Static<typeof NoticeQuery>
 export const NoticeItem = Type.Object({ rule: Type.String(), times: Type.Integer(), points: Type.Integer() })
 export const NoticeRow = Type.Object({

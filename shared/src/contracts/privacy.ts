@@ -11,7 +11,9 @@ export const PrivacyGuide = Type.Object({
 export type PrivacyGuide = Static<typeof PrivacyGuide>
 
 /** The user accepts one version of the guide; a newer version asks again. */
-export const ConsentBody = Type.Object({ version: Type.String({ minLength: 1, maxLength: 16, title: '隐私保护指引版本' }) })
+export const ConsentBody = Type.Object({
+  version: Type.String({ minLength: 1, maxLength: 16, title: '隐私保护指引版本' }),
+})
 export type ConsentBody = Static<typeof ConsentBody>
 export const ConsentState = Type.Object({
   /** The guide's current version. */

@@ -17,7 +17,11 @@ export const ReportState = Type.Union([
 ])
 export const Urgency = Type.Union([Type.Literal('blue'), Type.Literal('orange'), Type.Literal('red')])
 export const Level = Type.Union([Type.Literal('grid'), Type.Literal('village'), Type.Literal('town')])
-export const Rating = Type.Union([Type.Literal('satisfied'), Type.Literal('basically_satisfied'), Type.Literal('unsatisfied')])
+export const Rating = Type.Union([
+  Type.Literal('satisfied'),
+  Type.Literal('basically_satisfied'),
+  Type.Literal('unsatisfied'),
+])
 export const ReportAction = Type.Union([
   Type.Literal('accept'),
   Type.Literal('assign'),
@@ -29,7 +33,6 @@ export const ReportAction = Type.Union([
   Type.Literal('close'),
   Type.Literal('escalate'),
 ])
-
 
 // ---- filing ----
 /** A map pick (latitude and longitude together, within China's range: 3°N–54°N, 73°E–136°E), an address, or both. */
@@ -114,7 +117,10 @@ export const Report = Type.Object({
 })
 export type Report = Static<typeof Report>
 
-export const ReportPage = Type.Object({ items: Type.Array(ReportSummary), nextCursor: Type.Union([Type.String(), Type.Null()]) })
+export const ReportPage = Type.Object({
+  items: Type.Array(ReportSummary),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+})
 export type ReportPage = Static<typeof ReportPage>
 
 export const FeedQuery = Type.Object({
@@ -126,7 +132,12 @@ export const FeedQuery = Type.Object({
 })
 export type FeedQuery = Static<typeof FeedQuery>
 
-export const QueueName = Type.Union([Type.Literal('mine'), Type.Literal('grid'), Type.Literal('escalated'), Type.Literal('all')])
+export const QueueName = Type.Union([
+  Type.Literal('mine'),
+  Type.Literal('grid'),
+  Type.Literal('escalated'),
+  Type.Literal('all'),
+])
 export const QueueQuery = Type.Object({ queue: Type.Optional(QueueName) })
 export type QueueQuery = Static<typeof QueueQuery>
 
@@ -140,15 +151,29 @@ export type ReportParams = Static<typeof ReportParams>
 const Note = Type.String({ minLength: 1, maxLength: 500, title: '说明' })
 export const NoteBody = Type.Object({ note: Type.Optional(Note) })
 export type NoteBody = Static<typeof NoteBody>
-export const AssignBody = Type.Object({ assigneeUserId: Type.Integer({ minimum: 1, title: '处理人' }), note: Type.Optional(Note) })
+export const AssignBody = Type.Object({
+  assigneeUserId: Type.Integer({ minimum: 1, title: '处理人' }),
+  note: Type.Optional(Note),
+})
 export type AssignBody = Static<typeof AssignBody>
-export const ResolveBody = Type.Object({ note: Type.String({ minLength: 2, maxLength: 500, title: '处理结果' }), photos: Type.Optional(PhotoKeys) })
+export const ResolveBody = Type.Object({
+  note: Type.String({ minLength: 2, maxLength: 500, title: '处理结果' }),
+  photos: Type.Optional(PhotoKeys),
+})
 export type ResolveBody = Static<typeof ResolveBody>
-export const RejectReportBody = Type.Object({ reason: Type.String({ minLength: 2, maxLength: 500, title: '不予受理的理由' }) })
+export const RejectReportBody = Type.Object({
+  reason: Type.String({ minLength: 2, maxLength: 500, title: '不予受理的理由' }),
+})
 export type RejectReportBody = Static<typeof RejectReportBody>
-export const MergeBody = Type.Object({ intoReportId: Type.Integer({ minimum: 1, title: '合并到哪条上报' }), note: Type.Optional(Note) })
+export const MergeBody = Type.Object({
+  intoReportId: Type.Integer({ minimum: 1, title: '合并到哪条上报' }),
+  note: Type.Optional(Note),
+})
 export type MergeBody = Static<typeof MergeBody>
-export const RateBody = Type.Object({ rating: Rating, comment: Type.Optional(Type.String({ maxLength: 300, title: '评价' })) })
+export const RateBody = Type.Object({
+  rating: Rating,
+  comment: Type.Optional(Type.String({ maxLength: 300, title: '评价' })),
+})
 export type RateBody = Static<typeof RateBody>
 
 export const Handler = Type.Object({ userId: Id, name: Type.String(), role: Type.String() })
@@ -156,7 +181,10 @@ export const HandlerList = Type.Array(Handler)
 export type Handler = Static<typeof Handler>
 
 // ---- village settings ----
-const Deadline = Type.Object({ acceptHours: Type.Integer({ minimum: 1, maximum: 720, title: '受理时限（小时）' }), resolveHours: Type.Integer({ minimum: 1, maximum: 2160, title: '办结时限（小时）' }) })
+const Deadline = Type.Object({
+  acceptHours: Type.Integer({ minimum: 1, maximum: 720, title: '受理时限（小时）' }),
+  resolveHours: Type.Integer({ minimum: 1, maximum: 2160, title: '办结时限（小时）' }),
+})
 export const ReportSettings = Type.Object({
   categories: Type.Array(Type.String({ minLength: 1, maxLength: 20 }), { minItems: 1, maxItems: 30, title: '类别' }),
   deadlines: Type.Object({ blue: Deadline, orange: Deadline, red: Deadline }),

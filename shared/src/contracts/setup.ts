@@ -11,7 +11,12 @@ export type TownList = Static<typeof TownList>
 export const TownParams = Type.Object({ townId: Type.Integer({ minimum: 1, title: '镇（街道）编号' }) })
 export type TownParams = Static<typeof TownParams>
 
-export const VillageCode = Type.String({ minLength: 2, maxLength: 32, pattern: '^[a-z0-9][a-z0-9-]*$', title: '村（社区）代码' })
+export const VillageCode = Type.String({
+  minLength: 2,
+  maxLength: 32,
+  pattern: '^[a-z0-9][a-z0-9-]*$',
+  title: '村（社区）代码',
+})
 
 export const Village = Type.Object({
   id: Id,
@@ -44,7 +49,10 @@ export const UpdateVillageBody = Type.Object(
 export type UpdateVillageBody = Static<typeof UpdateVillageBody>
 
 /** [longitude, latitude] */
-export const LngLat = Type.Tuple([Type.Number({ minimum: -180, maximum: 180 }), Type.Number({ minimum: -90, maximum: 90 })])
+export const LngLat = Type.Tuple([
+  Type.Number({ minimum: -180, maximum: 180 }),
+  Type.Number({ minimum: -90, maximum: 90 }),
+])
 export type LngLat = Static<typeof LngLat>
 export const Boundary = Type.Array(LngLat, { minItems: 3, maxItems: 500, title: '网格边界' })
 export type Boundary = Static<typeof Boundary>
@@ -94,7 +102,10 @@ export const LocateQuery = Type.Object({
   lat: Type.Number({ minimum: -90, maximum: 90, title: '纬度' }),
 })
 export type LocateQuery = Static<typeof LocateQuery>
-export const LocateResult = Type.Object({ gridId: Type.Union([Id, Type.Null()]), gridName: Type.Union([Type.String(), Type.Null()]) })
+export const LocateResult = Type.Object({
+  gridId: Type.Union([Id, Type.Null()]),
+  gridName: Type.Union([Type.String(), Type.Null()]),
+})
 export type LocateResult = Static<typeof LocateResult>
 
 export const VillageMember = Type.Object({

@@ -1,5 +1,8 @@
 /** Ray casting: is the point [lng, lat] inside the polygon (a ring of [lng, lat], closed or not)? */
-export function pointInPolygon(point: readonly [number, number], polygon: readonly (readonly [number, number])[]): boolean {
+export function pointInPolygon(
+  point: readonly [number, number],
+  polygon: readonly (readonly [number, number])[],
+): boolean {
   const [x, y] = point
   let inside = false
   for (let i = 0, j = polygon.length - 1; i < polygon.length; j = i++) {

@@ -19,7 +19,12 @@ import {
 
 /** A roll of `households` households with the given people (adult / representative flags). */
 function roll(people: { household: number; adult?: boolean; representative?: boolean }[]): RollPerson[] {
-  return people.map((p, i) => ({ personId: i + 1, householdId: p.household, adult: p.adult ?? true, representative: p.representative ?? false }))
+  return people.map((p, i) => ({
+    personId: i + 1,
+    householdId: p.household,
+    adult: p.adult ?? true,
+    representative: p.representative ?? false,
+  }))
 }
 const yesNo: VoteOption[] = [
   { id: 1, label: '同意', kind: 'agree' },
@@ -31,15 +36,27 @@ const range = (from: number, to: number) => Array.from({ length: to - from + 1 }
 
 describe('pass rules at their exact thresholds', () => {
   it('过半数 is strictly more than half; 三分之二以上 includes two thirds itself', () => {
-    expect([meetsPassRule('majority', 5, 10), meetsPassRule('majority', 6, 10), meetsPassRule('majority', 6, 11)]).toEqual([false, true, true])
-    expect([meetsPassRule('two_thirds', 6, 9), meetsPassRule('two_thirds', 5, 9), meetsPassRule('two_thirds', 7, 10)]).toEqual([true, false, true])
+    expect([
+      meetsPassRule('majority', 5, 10),
+      meetsPassRule('majority', 6, 10),
+      meetsPassRule('majority', 6, 11),
+    ]).toEqual([false, true, true])
+    expect([
+      meetsPassRule('two_thirds', 6, 9),
+      meetsPassRule('two_thirds', 5, 9),
+      meetsPassRule('two_thirds', 7, 10),
+    ]).toEqual([true, false, true])
     expect(meetsPassRule('majority', 0, 0)).toBe(false)
   })
 })
 
 describe('quorum', () => {
   // 10 households; 20 adults (two per household) and 2 children in household 1.
-  const village = roll([...range(1, 10).flatMap((h) => [{ household: h }, { household: h }]), { household: 1, adult: false }, { household: 1, adult: false }])
+  const village = roll([
+    ...range(1, 10).flatMap((h) => [{ household: h }, { household: h }]),
+    { household: 1, adult: false },
+    { household: 1, adult: false },
+  ])
 
   it('a 村民会议 counts with more than half of the adults', () => {
     expect(quorum('villager_meeting', 'adults', village, range(1, 10)).met).toBe(false) // 10 of 20, from 5 households
@@ -72,11 +89,38 @@ describe('quorum', () => {
 
 describe('tally', () => {
   const village = roll(range(1, 10).map((h) => ({ household: h })))
-  const base = { kind: 'villager_meeting' as const, electorate: 'adults' as const, passRule: 'majority' as const, maxChoices: 1, options: yesNo, roll: village }
+  const base = {
+    kind: 'villager_meeting' as const,
+    electorate: 'adults' as const,
+    passRule: 'majority' as const,
+    maxChoices: 1,
+    options: yesNo,
+    roll: village,
+  }
 
   it('abstentions weigh like a no: 3 yes, 2 no, 1 abstention of 6 passes; 3 yes, 1 no, 2 abstentions does not', () => {
-    expect(tally({ ...base, voters: range(1, 6), counts: counts([[1, 4], [2, 1], [3, 1]]) }).outcome).toBe('passed')
-    expect(tally({ ...base, voters: range(1, 6), counts: counts([[1, 3], [2, 1], [3, 2]]) }).outcome).toBe('failed')
+    expect(
+      tally({
+        ...base,
+        voters: range(1, 6),
+        counts: counts([
+          [1, 4],
+          [2, 1],
+          [3, 1],
+        ]),
+      }).outcome,
+    ).toBe('passed')
+    expect(
+      tally({
+        ...base,
+        voters: range(1, 6),
+        counts: counts([
+          [1, 3],
+          [2, 1],
+          [3, 2],
+        ]),
+      }).outcome,
+    ).toBe('failed')
   })
 
   it('a vote without quorum decides nothing, whatever the counts', () => {
@@ -85,21 +129,82 @@ describe('tally', () => {
   })
 
   it('two thirds: 4 of 6 passes, 3 of 5 does not', () => {
-    expect(tally({ ...base, passRule: 'two_thirds', voters: range(1, 6), counts: counts([[1, 4], [2, 2]]) }).outcome).toBe('passed')
-    expect(tally({ ...base, passRule: 'two_thirds', voters: range(1, 6), counts: counts([[1, 3], [2, 2], [3, 1]]) }).outcome).toBe('failed')
+    expect(
+      tally({
+        ...base,
+        passRule: 'two_thirds',
+        voters: range(1, 6),
+        counts: counts([
+          [1, 4],
+          [2, 2],
+        ]),
+      }).outcome,
+    ).toBe('passed')
+    expect(
+      tally({
+        ...base,
+        passRule: 'two_thirds',
+        voters: range(1, 6),
+        counts: counts([
+          [1, 3],
+          [2, 2],
+          [3, 1],
+        ]),
+      }).outcome,
+    ).toBe('failed')
   })
 
   it('choices: the most voted carried up to the maximum; a tie at the last place leaves both out', () => {
     const plans: VoteOption[] = [1, 2, 3, 4].map((id) => ({ id, label: `方案${id}`, kind: 'choice' }))
-    const choose = (entries: [number, number][], maxChoices: number) => tally({ ...base, options: plans, maxChoices, voters: range(1, 10), counts: counts(entries) })
-    expect(choose([[1, 9], [2, 7], [3, 6], [4, 2]], 2)).toMatchObject({ adopted: [1, 2], outcome: 'passed' })
-    expect(choose([[1, 9], [2, 7], [3, 7], [4, 2]], 2)).toMatchObject({ adopted: [1], outcome: 'passed' })
-    expect(choose([[1, 5], [2, 5], [3, 5], [4, 5]], 2)).toMatchObject({ adopted: [], outcome: 'failed' })
+    const choose = (entries: [number, number][], maxChoices: number) =>
+      tally({ ...base, options: plans, maxChoices, voters: range(1, 10), counts: counts(entries) })
+    expect(
+      choose(
+        [
+          [1, 9],
+          [2, 7],
+          [3, 6],
+          [4, 2],
+        ],
+        2,
+      ),
+    ).toMatchObject({ adopted: [1, 2], outcome: 'passed' })
+    expect(
+      choose(
+        [
+          [1, 9],
+          [2, 7],
+          [3, 7],
+          [4, 2],
+        ],
+        2,
+      ),
+    ).toMatchObject({ adopted: [1], outcome: 'passed' })
+    expect(
+      choose(
+        [
+          [1, 5],
+          [2, 5],
+          [3, 5],
+          [4, 5],
+        ],
+        2,
+      ),
+    ).toMatchObject({ adopted: [], outcome: 'failed' })
   })
 
   it('one vote per household: the households electorate counts households', () => {
     const families = roll(range(1, 6).flatMap((h) => [{ household: h }, { household: h }]))
-    const t = tally({ ...base, electorate: 'households', roll: families, voters: [1, 3, 5, 7], counts: counts([[1, 3], [2, 1]]) })
+    const t = tally({
+      ...base,
+      electorate: 'households',
+      roll: families,
+      voters: [1, 3, 5, 7],
+      counts: counts([
+        [1, 3],
+        [2, 1],
+      ]),
+    })
     expect(t.quorum).toMatchObject({ eligible: 6, present: 4, met: true })
     expect(t.outcome).toBe('passed')
   })
@@ -107,7 +212,15 @@ describe('tally', () => {
 
 describe('tally against a plain reference (fast-check)', () => {
   /** The rules as a person would apply them, with fractions written out: no shared code with tally(). */
-  function reference(kind: MeetingKind, electorate: Electorate, passRule: PassRule, people: RollPerson[], voters: Set<number>, yes: number, no: number) {
+  function reference(
+    kind: MeetingKind,
+    electorate: Electorate,
+    passRule: PassRule,
+    people: RollPerson[],
+    voters: Set<number>,
+    yes: number,
+    no: number,
+  ) {
     const adults = people.filter((p) => p.adult)
     const households = new Set(adults.map((p) => p.householdId))
     const votingPeople = people.filter((p) => voters.has(p.personId))
@@ -127,14 +240,22 @@ describe('tally against a plain reference (fast-check)', () => {
     let valid: boolean
     if (kind === 'deliberation') valid = true
     else if (electorate === 'representatives') valid = eligible > 0 && taking >= (2 / 3) * eligible
-    else if (electorate === 'households') valid = households.size > 0 && votingHouseholds.size >= (2 / 3) * households.size
-    else valid = (eligible > 0 && taking > eligible / 2) || (households.size > 0 && votingHouseholds.size >= (2 / 3) * households.size)
+    else if (electorate === 'households')
+      valid = households.size > 0 && votingHouseholds.size >= (2 / 3) * households.size
+    else
+      valid =
+        (eligible > 0 && taking > eligible / 2) ||
+        (households.size > 0 && votingHouseholds.size >= (2 / 3) * households.size)
     if (!valid) return 'invalid'
     const enough = (n: number) => taking > 0 && (passRule === 'majority' ? n > taking / 2 : n >= (2 / 3) * taking)
     return enough(yes) && yes > no ? 'passed' : 'failed'
   }
 
-  const person = fc.record({ household: fc.integer({ min: 1, max: 12 }), adult: fc.boolean(), representative: fc.boolean() })
+  const person = fc.record({
+    household: fc.integer({ min: 1, max: 12 }),
+    adult: fc.boolean(),
+    representative: fc.boolean(),
+  })
   const scenario = fc
     .record({
       kind: fc.constantFrom<MeetingKind>('villager_meeting', 'representative_meeting', 'deliberation'),
@@ -152,7 +273,8 @@ describe('tally against a plain reference (fast-check)', () => {
       let no = 0
       let abstain = 0
       for (const p of r) {
-        const eligible = electorate === 'adults' ? p.adult : electorate === 'representatives' ? p.representative : p.adult
+        const eligible =
+          electorate === 'adults' ? p.adult : electorate === 'representatives' ? p.representative : p.adult
         const unit = electorate === 'households' ? p.householdId : p.personId
         const choice = seed[p.personId - 1]!
         if (!eligible || choice === 0 || units.has(unit)) continue
@@ -168,7 +290,20 @@ describe('tally against a plain reference (fast-check)', () => {
   it('outcomes agree with the reference for random rolls and ballots, ties and exact thresholds included', () => {
     fc.assert(
       fc.property(scenario, (s) => {
-        const t = tally({ kind: s.kind, electorate: s.electorate, passRule: s.passRule, maxChoices: 1, options: yesNo, roll: s.roll, voters: s.voters, counts: counts([[1, s.yes], [2, s.no], [3, s.abstain]]) })
+        const t = tally({
+          kind: s.kind,
+          electorate: s.electorate,
+          passRule: s.passRule,
+          maxChoices: 1,
+          options: yesNo,
+          roll: s.roll,
+          voters: s.voters,
+          counts: counts([
+            [1, s.yes],
+            [2, s.no],
+            [3, s.abstain],
+          ]),
+        })
         expect(t.outcome).toBe(reference(s.kind, s.electorate, s.passRule, s.roll, s.voters, s.yes, s.no))
         expect(t.participants).toBe(s.yes + s.no + s.abstain)
       }),

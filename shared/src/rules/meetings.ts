@@ -18,7 +18,11 @@ export type MeetingKind = (typeof MEETING_KINDS)[number]
 /** 村民会议 in a village, 居民会议 in an urban community. */
 export function meetingKindLabel(kind: MeetingKind, place: VillageKind): string {
   const member = placeWords(place).member
-  return kind === 'villager_meeting' ? `${member}会议` : kind === 'representative_meeting' ? `${member}代表会议` : '议事协商会'
+  return kind === 'villager_meeting'
+    ? `${member}会议`
+    : kind === 'representative_meeting'
+      ? `${member}代表会议`
+      : '议事协商会'
 }
 
 export const MEETING_STATES = ['draft', 'announced', 'in_session', 'closed', 'published'] as const
@@ -77,7 +81,8 @@ export function eligibleUnits(roll: readonly RollPerson[], electorate: Electorat
 }
 
 /** The unit a person votes as: themselves, or their household. */
-export const unitOf = (person: Pick<RollPerson, 'personId' | 'householdId'>, electorate: Electorate): number => (electorate === 'households' ? person.householdId : person.personId)
+export const unitOf = (person: Pick<RollPerson, 'personId' | 'householdId'>, electorate: Electorate): number =>
+  electorate === 'households' ? person.householdId : person.personId
 
 export interface Quorum {
   /** 应到: adults, households or representatives on the roll. */
@@ -101,7 +106,12 @@ export interface Quorum {
  * - a 议事协商会 decides nothing binding and needs no quorum.
  * `present` are person ids taking part; people not on the roll are ignored.
  */
-export function quorum(kind: MeetingKind, electorate: Electorate, roll: readonly RollPerson[], present: Iterable<number>): Quorum {
+export function quorum(
+  kind: MeetingKind,
+  electorate: Electorate,
+  roll: readonly RollPerson[],
+  present: Iterable<number>,
+): Quorum {
   const here = new Set(present)
   const onRoll = roll.filter((p) => here.has(p.personId))
   const eligibleSet = new Set(eligibleUnits(roll, electorate))
@@ -117,11 +127,17 @@ export function quorum(kind: MeetingKind, electorate: Electorate, roll: readonly
 export function quorumOf(kind: MeetingKind, electorate: Electorate, counts: Omit<Quorum, 'met' | 'rule'>): Quorum {
   const { eligible, present, households, presentHouseholds } = counts
   if (kind === 'deliberation') return { ...counts, met: true, rule: '议事协商会不需要达到法定人数' }
-  if (electorate === 'representatives') return { ...counts, met: eligible > 0 && present * 3 >= eligible * 2, rule: '三分之二以上的代表参加' }
-  if (electorate === 'households') return { ...counts, met: households > 0 && presentHouseholds * 3 >= households * 2, rule: '三分之二以上的户参加' }
+  if (electorate === 'representatives')
+    return { ...counts, met: eligible > 0 && present * 3 >= eligible * 2, rule: '三分之二以上的代表参加' }
+  if (electorate === 'households')
+    return { ...counts, met: households > 0 && presentHouseholds * 3 >= households * 2, rule: '三分之二以上的户参加' }
   const byAdults = eligible > 0 && present * 2 > eligible
   const byHouseholds = households > 0 && presentHouseholds * 3 >= households * 2
-  return { ...counts, met: byAdults || byHouseholds, rule: '过半数的十八周岁以上成员参加，或三分之二以上的户派代表参加' }
+  return {
+    ...counts,
+    met: byAdults || byHouseholds,
+    rule: '过半数的十八周岁以上成员参加，或三分之二以上的户派代表参加',
+  }
 }
 
 /** What an option means for the outcome: 同意 / 反对 / 弃权, or one of several choices (e.g. plans, candidates). */
@@ -141,7 +157,11 @@ export const DEFAULT_OPTIONS: readonly { label: string; kind: OptionKind }[] = [
 ]
 
 export type Outcome = 'passed' | 'failed' | 'invalid'
-export const OUTCOME_LABEL: Record<Outcome, string> = { passed: '通过', failed: '未通过', invalid: '参加人数不足，表决无效' }
+export const OUTCOME_LABEL: Record<Outcome, string> = {
+  passed: '通过',
+  failed: '未通过',
+  invalid: '参加人数不足，表决无效',
+}
 
 export interface TallyInput {
   kind: MeetingKind
@@ -181,9 +201,16 @@ export function tally(input: TallyInput): Tally {
 /** The same result from a quorum already counted (e.g. by the database for a town-sized roll). */
 export function tallyWith(q: Quorum, input: Pick<TallyInput, 'passRule' | 'maxChoices' | 'options' | 'counts'>): Tally {
   const participants = q.present
-  const counts = input.options.map((o) => ({ optionId: o.id, label: o.label, kind: o.kind, count: input.counts.get(o.id) ?? 0 }))
+  const counts = input.options.map((o) => ({
+    optionId: o.id,
+    label: o.label,
+    kind: o.kind,
+    count: input.counts.get(o.id) ?? 0,
+  }))
   if (!q.met) return { quorum: q, participants, counts, adopted: [], outcome: 'invalid' }
-  const carried = counts.filter((c) => c.kind !== 'abstain' && meetsPassRule(input.passRule, c.count, participants)).sort((a, b) => b.count - a.count)
+  const carried = counts
+    .filter((c) => c.kind !== 'abstain' && meetsPassRule(input.passRule, c.count, participants))
+    .sort((a, b) => b.count - a.count)
   let adopted = carried
   if (carried.length > input.maxChoices) {
     const cut = carried[input.maxChoices - 1]!.count
@@ -193,12 +220,23 @@ export function tallyWith(q: Quorum, input: Pick<TallyInput, 'passRule' | 'maxCh
   }
   const hasMotion = counts.some((c) => c.kind === 'agree')
   const passed = hasMotion ? adopted.some((c) => c.kind === 'agree') : adopted.length > 0
-  return { quorum: q, participants, counts, adopted: adopted.map((c) => c.optionId), outcome: passed ? 'passed' : 'failed' }
+  return {
+    quorum: q,
+    participants,
+    counts,
+    adopted: adopted.map((c) => c.optionId),
+    outcome: passed ? 'passed' : 'failed',
+  }
 }
 
 /** A ballot's choices are valid: at least one, at most maxChoices, each an option of the vote, none twice. */
 export function validChoices(optionIds: readonly number[], choices: readonly number[], maxChoices: number): boolean {
-  return choices.length >= 1 && choices.length <= maxChoices && new Set(choices).size === choices.length && choices.every((c) => optionIds.includes(c))
+  return (
+    choices.length >= 1 &&
+    choices.length <= maxChoices &&
+    new Set(choices).size === choices.length &&
+    choices.every((c) => optionIds.includes(c))
+  )
 }
 
 /**
@@ -228,7 +266,14 @@ export function needsRework(satisfied: number, raters: number): boolean {
  * proposes), 商议 (the two committees discuss), 审议 (party members review), 决议 (a 村民代表会议 or
  * 村民会议 votes), 决议公开 (the decision is published), 实施结果公开 (the result of carrying it out is published).
  */
-export const MATTER_STAGES = ['proposal', 'consultation', 'review', 'resolution', 'resolution_public', 'result_public'] as const
+export const MATTER_STAGES = [
+  'proposal',
+  'consultation',
+  'review',
+  'resolution',
+  'resolution_public',
+  'result_public',
+] as const
 export type MatterStage = (typeof MATTER_STAGES)[number]
 export const MATTER_STAGE_LABEL: Record<MatterStage, string> = {
   proposal: '党支部提议',

@@ -1,13 +1,19 @@
 export const DEFAULT_STAR_THRESHOLDS = [50, 150, 300, 600, 1000]
 
 /** Stars by lifetime score: one for each village threshold reached (thresholds ascending). */
-export function starsFor(lifetimeScore: number, thresholds: readonly number[]): { stars: number; nextStarAt: number | null } {
+export function starsFor(
+  lifetimeScore: number,
+  thresholds: readonly number[],
+): { stars: number; nextStarAt: number | null } {
   const stars = thresholds.filter((t) => lifetimeScore >= t).length
   return { stars, nextStarAt: thresholds[stars] ?? null }
 }
 
 /** Points for confirmed service minutes: per hour (rounded to the nearest point), or a fixed amount. */
-export function pointsForMinutes(activity: { pointsMode: 'per_hour' | 'fixed'; points: number }, minutes: number): number {
+export function pointsForMinutes(
+  activity: { pointsMode: 'per_hour' | 'fixed'; points: number },
+  minutes: number,
+): number {
   return activity.pointsMode === 'per_hour' ? Math.round((activity.points * minutes) / 60) : activity.points
 }
 

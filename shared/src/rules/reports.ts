@@ -5,7 +5,15 @@
 /** Days a closed report that is not public keeps its text and photos, unless the village sets otherwise. */
 export const DEFAULT_RETENTION_DAYS = 365
 
-export const REPORT_STATES = ['submitted', 'accepted', 'in_progress', 'resolved', 'closed', 'rejected', 'merged'] as const
+export const REPORT_STATES = [
+  'submitted',
+  'accepted',
+  'in_progress',
+  'resolved',
+  'closed',
+  'rejected',
+  'merged',
+] as const
 export type ReportState = (typeof REPORT_STATES)[number]
 
 export const REPORT_STATE_LABEL: Record<ReportState, string> = {
@@ -23,7 +31,11 @@ export const OPEN_STATES: readonly ReportState[] = ['submitted', 'accepted', 'in
 
 export const URGENCIES = ['blue', 'orange', 'red'] as const
 export type Urgency = (typeof URGENCIES)[number]
-export const URGENCY_LABEL: Record<Urgency, string> = { blue: '蓝色（一般）', orange: '橙色（紧急）', red: '红色（特急）' }
+export const URGENCY_LABEL: Record<Urgency, string> = {
+  blue: '蓝色（一般）',
+  orange: '橙色（紧急）',
+  red: '红色（特急）',
+}
 
 /** Hours to accept and to resolve, per colour (village-configurable; these are the defaults). */
 export type Deadlines = Record<Urgency, { acceptHours: number; resolveHours: number }>
@@ -33,7 +45,15 @@ export const DEFAULT_DEADLINES: Deadlines = {
   blue: { acceptHours: 48, resolveHours: 168 },
 }
 
-export const DEFAULT_CATEGORIES = ['环境卫生', '设施损坏', '治安隐患', '矛盾纠纷', '民生诉求', '文明劝导', '其他'] as const
+export const DEFAULT_CATEGORIES = [
+  '环境卫生',
+  '设施损坏',
+  '治安隐患',
+  '矛盾纠纷',
+  '民生诉求',
+  '文明劝导',
+  '其他',
+] as const
 /** Categories whose reports are private unless the reporter makes them public. */
 export const PRIVATE_BY_DEFAULT: readonly string[] = ['矛盾纠纷']
 
@@ -48,12 +68,26 @@ export const AUTO_CLOSE_DAYS = 7
 
 export const RATINGS = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const
 export type Rating = (typeof RATINGS)[number]
-export const RATING_LABEL: Record<Rating, string> = { satisfied: '满意', basically_satisfied: '基本满意', unsatisfied: '不满意' }
+export const RATING_LABEL: Record<Rating, string> = {
+  satisfied: '满意',
+  basically_satisfied: '基本满意',
+  unsatisfied: '不满意',
+}
 
 /** Who is acting on a report: its reporter, a handler (grid worker of its grid, committee, town admin), or the system. */
 export type ReportActor = 'reporter' | 'handler' | 'system'
 
-export const REPORT_ACTIONS = ['accept', 'assign', 'start', 'resolve', 'reject', 'merge', 'rate', 'close', 'escalate'] as const
+export const REPORT_ACTIONS = [
+  'accept',
+  'assign',
+  'start',
+  'resolve',
+  'reject',
+  'merge',
+  'rate',
+  'close',
+  'escalate',
+] as const
 export type ReportAction = (typeof REPORT_ACTIONS)[number]
 
 interface Transition {

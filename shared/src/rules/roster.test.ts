@@ -43,12 +43,25 @@ describe('rosterCounts', () => {
       { gender: 'male' as const, birthDate: '1930-01-01', status: 'deceased' as const, representative: true },
       { gender: 'male' as const, birthDate: '1980-01-01', status: 'moved_out' as const, representative: false },
     ]
-    expect(rosterCounts(people, 10, '2026-11-22')).toEqual({ on: '2026-11-22', households: 10, people: 3, adults: 2, representatives: 2, womenRepresentatives: 1, warnings: [] })
+    expect(rosterCounts(people, 10, '2026-11-22')).toEqual({
+      on: '2026-11-22',
+      households: 10,
+      people: 3,
+      adults: 2,
+      representatives: 2,
+      womenRepresentatives: 1,
+      warnings: [],
+    })
   })
 })
 
 describe('pointInPolygon', () => {
-  const square: [number, number][] = [[120, 30], [121, 30], [121, 31], [120, 31]]
+  const square: [number, number][] = [
+    [120, 30],
+    [121, 30],
+    [121, 31],
+    [120, 31],
+  ]
   it('tells inside from outside', () => {
     expect(pointInPolygon([120.5, 30.5], square)).toBe(true)
     expect(pointInPolygon([121.5, 30.5], square)).toBe(false)

@@ -32,24 +32,43 @@ export interface CountablePerson {
  * What the law cares about (村民委员会组织法 第二十五条): representatives are elected one per five to
  * fifteen households, and women make up at least one third of them.
  */
-export function representativeWarnings(households: number, representatives: number, womenRepresentatives: number, kind: VillageKind = 'rural'): RosterWarning[] {
+export function representativeWarnings(
+  households: number,
+  representatives: number,
+  womenRepresentatives: number,
+  kind: VillageKind = 'rural',
+): RosterWarning[] {
   const warnings: RosterWarning[] = []
   const rep = `${placeWords(kind).member}代表`
   const fewest = Math.ceil(households / 15)
   const most = Math.floor(households / 5)
   if (households > 0 && representatives < fewest) {
-    warnings.push({ code: 'TOO_FEW_REPRESENTATIVES', message: `${rep}太少：${households} 户至少需要 ${fewest} 名（每 5 至 15 户推选 1 名），现有 ${representatives} 名` })
+    warnings.push({
+      code: 'TOO_FEW_REPRESENTATIVES',
+      message: `${rep}太少：${households} 户至少需要 ${fewest} 名（每 5 至 15 户推选 1 名），现有 ${representatives} 名`,
+    })
   } else if (representatives > Math.max(most, 1)) {
-    warnings.push({ code: 'TOO_MANY_REPRESENTATIVES', message: `${rep}太多：${households} 户最多 ${Math.max(most, 1)} 名（每 5 至 15 户推选 1 名），现有 ${representatives} 名` })
+    warnings.push({
+      code: 'TOO_MANY_REPRESENTATIVES',
+      message: `${rep}太多：${households} 户最多 ${Math.max(most, 1)} 名（每 5 至 15 户推选 1 名），现有 ${representatives} 名`,
+    })
   }
   if (representatives > 0 && womenRepresentatives * 3 < representatives) {
-    warnings.push({ code: 'TOO_FEW_WOMEN_REPRESENTATIVES', message: `妇女代表应占${rep}的三分之一以上：现有 ${representatives} 名代表中妇女 ${womenRepresentatives} 名` })
+    warnings.push({
+      code: 'TOO_FEW_WOMEN_REPRESENTATIVES',
+      message: `妇女代表应占${rep}的三分之一以上：现有 ${representatives} 名代表中妇女 ${womenRepresentatives} 名`,
+    })
   }
   return warnings
 }
 
 /** Derived counts of a roster on a date. People who moved out or died are not counted. */
-export function rosterCounts(people: readonly CountablePerson[], households: number, on: string, kind: VillageKind = 'rural'): RosterCounts {
+export function rosterCounts(
+  people: readonly CountablePerson[],
+  households: number,
+  on: string,
+  kind: VillageKind = 'rural',
+): RosterCounts {
   const residents = people.filter((p) => p.status === 'resident')
   const representatives = residents.filter((p) => p.representative)
   const womenRepresentatives = representatives.filter((p) => p.gender === 'female').length
@@ -81,8 +100,30 @@ export const ROSTER_COLUMNS = [
   '人员编号',
 ] as const
 export type RosterColumn = (typeof ROSTER_COLUMNS)[number]
-export const REQUIRED_ROSTER_COLUMNS: readonly RosterColumn[] = ['户号', '住址', '姓名', '性别', '出生日期', '与户主关系']
+export const REQUIRED_ROSTER_COLUMNS: readonly RosterColumn[] = [
+  '户号',
+  '住址',
+  '姓名',
+  '性别',
+  '出生日期',
+  '与户主关系',
+]
 
 export const GENDER_LABEL: Record<Gender, string> = { male: '男', female: '女' }
-export const PERSON_STATUS_LABEL: Record<PersonStatus, string> = { resident: '在册', moved_out: '迁出', deceased: '去世' }
-export const RELATIONS = ['户主', '配偶', '子女', '父母', '孙子女', '兄弟姐妹', '儿媳', '女婿', '祖父母', '其他'] as const
+export const PERSON_STATUS_LABEL: Record<PersonStatus, string> = {
+  resident: '在册',
+  moved_out: '迁出',
+  deceased: '去世',
+}
+export const RELATIONS = [
+  '户主',
+  '配偶',
+  '子女',
+  '父母',
+  '孙子女',
+  '兄弟姐妹',
+  '儿媳',
+  '女婿',
+  '祖父母',
+  '其他',
+] as const

@@ -6,7 +6,15 @@ import { formatDateTime } from '../../lib/format'
 import './VoteCounts.css'
 
 /** A closed vote's published result: the outcome, the counts with bars, who took part, the quorum (and what the page adds below). */
-export function VoteCounts({ result, meetingKind, children }: { result: VoteResult; meetingKind: MeetingKind; children?: ReactNode }) {
+export function VoteCounts({
+  result,
+  meetingKind,
+  children,
+}: {
+  result: VoteResult
+  meetingKind: MeetingKind
+  children?: ReactNode
+}) {
   const most = Math.max(1, result.participants, ...result.counts.map((c) => c.count))
   const unit = result.electorate === 'households' ? '户' : '人'
   return (
@@ -32,7 +40,9 @@ export function VoteCounts({ result, meetingKind, children }: { result: VoteResu
         参加表决 {result.participants} {unit}，应参加 {result.eligible} {unit}
       </View>
       <View className={`vote__quorum ${result.quorumMet ? 'vote__quorum--met' : 'vote__quorum--not-met'}`}>
-        {meetingKind === 'deliberation' ? result.quorumRule : `${result.quorumMet ? '参加人数够了' : '参加人数不够'}（要求：${result.quorumRule}）`}
+        {meetingKind === 'deliberation'
+          ? result.quorumRule
+          : `${result.quorumMet ? '参加人数够了' : '参加人数不够'}（要求：${result.quorumRule}）`}
       </View>
       <View className='lr-muted'>表决结束：{formatDateTime(result.closedAt)}</View>
       {children}

@@ -4,7 +4,11 @@ import { formatDateTime } from '../../lib/format'
 
 /** Plain words for what the server sends about meetings and votes. */
 
-export const VOTE_STATE_LABEL: Record<VoteSummary['state'], string> = { draft: '还没开始', open: '正在投票', closed: '已结束' }
+export const VOTE_STATE_LABEL: Record<VoteSummary['state'], string> = {
+  draft: '还没开始',
+  open: '正在投票',
+  closed: '已结束',
+}
 
 export const PASS_RULE_LABEL: Record<PassRule, string> = {
   majority: '参加表决的人过半数同意就通过',

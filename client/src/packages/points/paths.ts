@@ -4,7 +4,8 @@ export const pointsPaths = {
   orders: (villageId: number, orderId?: number) =>
     `/packages/points/orders/index?villageId=${villageId}${orderId ? `&orderId=${orderId}` : ''}`,
   activities: (villageId: number) => `/packages/points/activities/index?villageId=${villageId}`,
-  activity: (villageId: number, activityId: number) => `/packages/points/activity/index?villageId=${villageId}&activityId=${activityId}`,
+  activity: (villageId: number, activityId: number) =>
+    `/packages/points/activity/index?villageId=${villageId}&activityId=${activityId}`,
   services: (villageId: number) => `/packages/points/services/index?villageId=${villageId}`,
   newService: (villageId: number) => `/packages/points/service-new/index?villageId=${villageId}`,
   rankings: (villageId: number) => `/packages/points/rankings/index?villageId=${villageId}`,

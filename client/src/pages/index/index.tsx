@@ -80,7 +80,13 @@ export default function Home() {
       ) : null}
       {data.towns.length ? <TownCard towns={data.towns} /> : null}
       {current ? (
-        <Button size='large' block fill='outline' className='lr-block-button' onClick={() => Taro.navigateTo({ url: JOIN_PAGE })}>
+        <Button
+          size='large'
+          block
+          fill='outline'
+          className='lr-block-button'
+          onClick={() => Taro.navigateTo({ url: JOIN_PAGE })}
+        >
           加入其他村（社区）
         </Button>
       ) : null}
@@ -93,7 +99,13 @@ function NoVillageCard() {
     <Card title='您还没有加入村（社区）'>
       <View className='lr-text'>请先申请加入您居住的村或社区。村（居）委会审核通过后，就能使用里仁的全部功能。</View>
       <View className='lr-actions'>
-        <Button type='primary' size='large' block className='home__join' onClick={() => Taro.navigateTo({ url: JOIN_PAGE })}>
+        <Button
+          type='primary'
+          size='large'
+          block
+          className='home__join'
+          onClick={() => Taro.navigateTo({ url: JOIN_PAGE })}
+        >
           申请加入
         </Button>
       </View>
@@ -145,12 +157,24 @@ function ReportsCard({ membership }: { membership: Membership }) {
   const words = placeWords(membership.villageKind)
   return (
     <Card title='看到问题，随手拍下来' className='home__reports'>
-      <View className='lr-muted'>看到路灯坏了、垃圾没人管、有危险的地方，拍下来告诉{words.committee}，办好了会告诉您。</View>
+      <View className='lr-muted'>
+        看到路灯坏了、垃圾没人管、有危险的地方，拍下来告诉{words.committee}，办好了会告诉您。
+      </View>
       <View className='home__work-buttons'>
-        <Button type='primary' size='large' className='home__report-new' onClick={() => Taro.navigateTo({ url: reportPaths.new(membership.villageId) })}>
+        <Button
+          type='primary'
+          size='large'
+          className='home__report-new'
+          onClick={() => Taro.navigateTo({ url: reportPaths.new(membership.villageId) })}
+        >
           随手拍
         </Button>
-        <Button size='large' fill='outline' className='home__report-feed' onClick={() => Taro.navigateTo({ url: reportPaths.feed(membership.villageId) })}>
+        <Button
+          size='large'
+          fill='outline'
+          className='home__report-feed'
+          onClick={() => Taro.navigateTo({ url: reportPaths.feed(membership.villageId) })}
+        >
           看看大家的上报
         </Button>
       </View>
@@ -162,17 +186,37 @@ function MeetingsCard({ membership }: { membership: Membership }) {
   const words = placeWords(membership.villageKind)
   return (
     <Card title='会议与表决' className='home__meetings'>
-      <View className='lr-muted'>{words.place}里的大事开会商量、大家表决。看会议通知，在手机上投票，查表决结果；有想议的事，可以“说事”；修路这样的大事怎么定、办得怎样，看“四议两公开”。</View>
+      <View className='lr-muted'>
+        {words.place}
+        里的大事开会商量、大家表决。看会议通知，在手机上投票，查表决结果；有想议的事，可以“说事”；修路这样的大事怎么定、办得怎样，看“四议两公开”。
+      </View>
       <View className='lr-actions'>
-        <Button type='primary' size='large' block className='home__meetings-list' onClick={() => Taro.navigateTo({ url: meetingPaths.list(membership.villageId) })}>
+        <Button
+          type='primary'
+          size='large'
+          block
+          className='home__meetings-list'
+          onClick={() => Taro.navigateTo({ url: meetingPaths.list(membership.villageId) })}
+        >
           会议与表决
         </Button>
-        <Button size='large' fill='outline' className='home__topics' onClick={() => Taro.navigateTo({ url: meetingPaths.topics(membership.villageId) })}>
+        <Button
+          size='large'
+          fill='outline'
+          className='home__topics'
+          onClick={() => Taro.navigateTo({ url: meetingPaths.topics(membership.villageId) })}
+        >
           说事
         </Button>
       </View>
       <View className='lr-actions'>
-        <Button size='large' block fill='outline' className='home__matters' onClick={() => Taro.navigateTo({ url: meetingPaths.matters(membership.villageId) })}>
+        <Button
+          size='large'
+          block
+          fill='outline'
+          className='home__matters'
+          onClick={() => Taro.navigateTo({ url: meetingPaths.matters(membership.villageId) })}
+        >
           四议两公开（重大事项）
         </Button>
       </View>
@@ -184,7 +228,9 @@ function CommitteeCard({ membership }: { membership: Membership }) {
   const words = placeWords(membership.villageKind)
   return (
     <Card title={`${words.committee}工作`}>
-      <View className='lr-muted'>审核{words.member}的加入申请，管理花名册和积分，处理{words.member}的上报、查看上报统计，拟定会议、组织表决。</View>
+      <View className='lr-muted'>
+        审核{words.member}的加入申请，管理花名册和积分，处理{words.member}的上报、查看上报统计，拟定会议、组织表决。
+      </View>
       <View className='home__work-buttons'>
         <Button
           type='primary'
@@ -211,7 +257,12 @@ function CommitteeCard({ membership }: { membership: Membership }) {
           积分管理
         </Button>
         <ReportQueueButton villageId={membership.villageId} />
-        <Button type='primary' size='large' className='home__meeting-new' onClick={() => Taro.navigateTo({ url: meetingPaths.new(membership.villageId) })}>
+        <Button
+          type='primary'
+          size='large'
+          className='home__meeting-new'
+          onClick={() => Taro.navigateTo({ url: meetingPaths.new(membership.villageId) })}
+        >
           拟定会议
         </Button>
         <Button
@@ -238,7 +289,12 @@ function CommitteeCard({ membership }: { membership: Membership }) {
 /** The handlers' way to their report queue (committee and grid workers). */
 function ReportQueueButton({ villageId }: { villageId: number }) {
   return (
-    <Button type='primary' size='large' className='home__report-queue' onClick={() => Taro.navigateTo({ url: reportPaths.queue(villageId) })}>
+    <Button
+      type='primary'
+      size='large'
+      className='home__report-queue'
+      onClick={() => Taro.navigateTo({ url: reportPaths.queue(villageId) })}
+    >
       处理上报
     </Button>
   )
@@ -248,7 +304,9 @@ function GridWorkerCard({ membership }: { membership: Membership }) {
   const words = placeWords(membership.villageKind)
   return (
     <Card title='网格员工作'>
-      <View className='lr-muted'>处理网格里{words.member}的上报；查看本{words.place}花名册里的每一户、每个人（只能看，不能改）。</View>
+      <View className='lr-muted'>
+        处理网格里{words.member}的上报；查看本{words.place}花名册里的每一户、每个人（只能看，不能改）。
+      </View>
       <View className='home__work-buttons'>
         <ReportQueueButton villageId={membership.villageId} />
         <Button
@@ -269,13 +327,25 @@ function TownCard({ towns }: { towns: Town[] }) {
     <Card title='镇（街道）管理'>
       <View className='lr-muted'>{towns.map((t) => t.name).join('、')}：管理村（社区）、网格和村（居）委会成员。</View>
       <View className='lr-actions'>
-        <Button type='primary' size='large' block className='home__town' onClick={() => Taro.navigateTo({ url: TOWN_PAGE })}>
+        <Button
+          type='primary'
+          size='large'
+          block
+          className='home__town'
+          onClick={() => Taro.navigateTo({ url: TOWN_PAGE })}
+        >
           镇（街道）管理
         </Button>
       </View>
       {towns.map((town) => (
         <View key={town.id} className='lr-actions'>
-          <Button size='large' block fill='outline' className='home__town-figures' onClick={() => Taro.navigateTo({ url: reportPaths.townFigures(town.id) })}>
+          <Button
+            size='large'
+            block
+            fill='outline'
+            className='home__town-figures'
+            onClick={() => Taro.navigateTo({ url: reportPaths.townFigures(town.id) })}
+          >
             {towns.length > 1 ? `${town.name}上报统计` : '全镇上报统计'}
           </Button>
         </View>

@@ -85,7 +85,13 @@ export default function Login() {
       ) : null}
 
       {isH5 ? (
-        <H5Picker picker={picker} busy={busy} onPick={signInAs} onNew={() => signInAs(newOpenid())} onRetry={loadIdentities} />
+        <H5Picker
+          picker={picker}
+          busy={busy}
+          onPick={signInAs}
+          onNew={() => signInAs(newOpenid())}
+          onRetry={loadIdentities}
+        />
       ) : (
         <Card>
           <View className='lr-text'>用微信登录后，就可以申请加入您所在的村（社区）。</View>
@@ -108,7 +114,12 @@ function H5Picker(props: {
   onRetry: () => void
 }) {
   const { picker, busy } = props
-  if (picker.state === 'loading') return <Card><View className='lr-muted'>正在加载…</View></Card>
+  if (picker.state === 'loading')
+    return (
+      <Card>
+        <View className='lr-muted'>正在加载…</View>
+      </Card>
+    )
   if (picker.state === 'unavailable') {
     return (
       <Card title='请在微信中打开里仁'>

@@ -26,7 +26,10 @@ export default function Mine() {
   useDidShow(() => {
     if (!isSignedIn()) return goToLogin()
     getMe().then(setMe, () => undefined)
-    getInbox(true).then((inbox) => setUnread(inbox.unread), () => undefined)
+    getInbox(true).then(
+      (inbox) => setUnread(inbox.unread),
+      () => undefined,
+    )
   })
 
   async function choose(membership: Membership) {
@@ -83,7 +86,13 @@ export default function Mine() {
           className='mine__inbox'
           title='我的消息'
           description='上报有了进展、有新的事要处理，都在这里'
-          extra={unread ? <View className='lr-badge lr-badge--red'>{unread} 条新消息</View> : <View className='lr-muted'>查看</View>}
+          extra={
+            unread ? (
+              <View className='lr-badge lr-badge--red'>{unread} 条新消息</View>
+            ) : (
+              <View className='lr-muted'>查看</View>
+            )
+          }
           clickable
           onClick={() => Taro.navigateTo({ url: reportPaths.inbox })}
           align='center'
@@ -144,7 +153,9 @@ function MembershipDetail({ membership }: { membership: Membership }) {
     <View className='mine__detail'>
       {membership.status === 'verified' ? <View>身份：{rolesText(membership)}</View> : null}
       {membership.status === 'pending' ? <View>正在等待审核</View> : null}
-      {membership.status === 'rejected' && membership.rejectReason ? <View>原因：{membership.rejectReason}</View> : null}
+      {membership.status === 'rejected' && membership.rejectReason ? (
+        <View>原因：{membership.rejectReason}</View>
+      ) : null}
     </View>
   )
 }

@@ -54,7 +54,11 @@ export default function Points() {
     const { account } = data
     setLoadingMore(true)
     try {
-      const older = await getMyAccount(data.membership.villageId, undefined, account.entries[account.entries.length - 1]!.id)
+      const older = await getMyAccount(
+        data.membership.villageId,
+        undefined,
+        account.entries[account.entries.length - 1]!.id,
+      )
       setData({ ...data, account: { ...older, entries: [...account.entries, ...older.entries] } })
     } catch {
       // The request wrapper has told the user; the button stays for another try.
@@ -82,7 +86,13 @@ export default function Points() {
           </View>
           {data.membership ? null : (
             <View className='lr-actions'>
-              <Button type='primary' size='large' block className='points__join' onClick={() => Taro.navigateTo({ url: JOIN_PAGE })}>
+              <Button
+                type='primary'
+                size='large'
+                block
+                className='points__join'
+                onClick={() => Taro.navigateTo({ url: JOIN_PAGE })}
+              >
                 申请加入
               </Button>
             </View>
@@ -105,29 +115,64 @@ export default function Points() {
           <View className='lr-text'>
             积分记在{words.place}花名册里的每个人名下。您的账号还没有和花名册里的您对上号，所以暂时看不到积分。
           </View>
-          <View className='lr-text points__not-on-roster-ask'>请到{words.committee}说一声，工作人员在花名册里点一下“关联账号”就好了。</View>
+          <View className='lr-text points__not-on-roster-ask'>
+            请到{words.committee}说一声，工作人员在花名册里点一下“关联账号”就好了。
+          </View>
         </Card>
       ) : (
         <Summary account={data.account} />
       )}
 
       <View className='points__tiles'>
-        <Tile className='points__tile--shop' title='积分超市' note='用积分换东西' onTap={() => go(pointsPaths.shop(villageId))} />
-        <Tile className='points__tile--activities' title='志愿活动' note='报名、签到、得积分' onTap={() => go(pointsPaths.activities(villageId))} />
-        <Tile className='points__tile--services' title='邻里互助' note='你帮我，我帮你' onTap={() => go(pointsPaths.services(villageId))} />
-        <Tile className='points__tile--rankings' title='排行榜' note='看看谁的积分多' onTap={() => go(pointsPaths.rankings(villageId))} />
-        <Tile className='points__tile--notice' title='积分公示' note='每月谁得了积分、为什么得，都在这里公开，也能打印张贴' onTap={() => go(pointsPaths.notice(villageId))} />
+        <Tile
+          className='points__tile--shop'
+          title='积分超市'
+          note='用积分换东西'
+          onTap={() => go(pointsPaths.shop(villageId))}
+        />
+        <Tile
+          className='points__tile--activities'
+          title='志愿活动'
+          note='报名、签到、得积分'
+          onTap={() => go(pointsPaths.activities(villageId))}
+        />
+        <Tile
+          className='points__tile--services'
+          title='邻里互助'
+          note='你帮我，我帮你'
+          onTap={() => go(pointsPaths.services(villageId))}
+        />
+        <Tile
+          className='points__tile--rankings'
+          title='排行榜'
+          note='看看谁的积分多'
+          onTap={() => go(pointsPaths.rankings(villageId))}
+        />
+        <Tile
+          className='points__tile--notice'
+          title='积分公示'
+          note='每月谁得了积分、为什么得，都在这里公开，也能打印张贴'
+          onTap={() => go(pointsPaths.notice(villageId))}
+        />
       </View>
 
       {isCommittee ? (
-        <Button size='large' block fill='outline' className='lr-block-button points__admin' onClick={() => go(pointsAdminPaths.hub(villageId))}>
+        <Button
+          size='large'
+          block
+          fill='outline'
+          className='lr-block-button points__admin'
+          onClick={() => go(pointsAdminPaths.hub(villageId))}
+        >
           积分管理（{words.committee}）
         </Button>
       ) : null}
 
       {data.state === 'ready' ? (
         <Card title='积分明细' className='points__history'>
-          {data.account.entries.length === 0 ? <View className='lr-muted'>还没有积分记录。参加志愿活动就能得积分。</View> : null}
+          {data.account.entries.length === 0 ? (
+            <View className='lr-muted'>还没有积分记录。参加志愿活动就能得积分。</View>
+          ) : null}
           {data.account.entries.map((entry) => (
             <EntryRow key={entry.id} entry={entry} />
           ))}
@@ -192,7 +237,9 @@ function EntryRow({ entry }: { entry: Entry }) {
         {showReason ? <View className='lr-text'>{entry.reason}</View> : null}
         <View className='lr-muted'>{formatDateTime(entry.createdAt)}</View>
       </View>
-      <View className={`points__amount ${entry.amount > 0 ? 'points__amount--in' : 'points__amount--out'}`}>{signedPoints(entry.amount)}</View>
+      <View className={`points__amount ${entry.amount > 0 ? 'points__amount--in' : 'points__amount--out'}`}>
+        {signedPoints(entry.amount)}
+      </View>
     </View>
   )
 }

@@ -78,8 +78,12 @@ export default function Privacy() {
           <View className='lr-text'>
             里仁要记下您的姓名、住址这些信息，村（居）委会才能确认您是本村（社区）的人；上报问题、投票、记积分，也都要记下是谁做的。
           </View>
-          <View className='lr-text privacy__declined-more'>您不同意，里仁就没法为您办这些事。您没有同意之前，里仁不会收集您的任何个人信息。</View>
-          <View className='lr-muted privacy__declined-more'>想好了，可以回去再看一遍，同意后就能用。有疑问可以问村（居）委会。</View>
+          <View className='lr-text privacy__declined-more'>
+            您不同意，里仁就没法为您办这些事。您没有同意之前，里仁不会收集您的任何个人信息。
+          </View>
+          <View className='lr-muted privacy__declined-more'>
+            想好了，可以回去再看一遍，同意后就能用。有疑问可以问村（居）委会。
+          </View>
           <View className='lr-actions'>
             <Button type='primary' size='large' block className='privacy__again' onClick={() => setDeclined(false)}>
               再看看隐私保护指引
@@ -96,7 +100,9 @@ export default function Privacy() {
       <View className='lr-heading privacy__title'>{guide.title}</View>
       <View className='lr-muted privacy__version'>版本：{guide.version}</View>
       {asking ? (
-        <View className='lr-text privacy__intro'>用里仁之前，请您读一读：里仁收集您的哪些信息、为什么收集、谁能看到、保存多久。同意后才能继续。</View>
+        <View className='lr-text privacy__intro'>
+          用里仁之前，请您读一读：里仁收集您的哪些信息、为什么收集、谁能看到、保存多久。同意后才能继续。
+        </View>
       ) : null}
 
       {guide.sections.map((section) => (
@@ -121,12 +127,21 @@ export default function Privacy() {
           >
             同意并继续
           </Button>
-          <Button size='large' block fill='outline' disabled={sending} className='lr-block-button privacy__disagree' onClick={disagree}>
+          <Button
+            size='large'
+            block
+            fill='outline'
+            disabled={sending}
+            className='lr-block-button privacy__disagree'
+            onClick={disagree}
+          >
             不同意
           </Button>
         </View>
       ) : (
-        <View className='lr-muted privacy__read-note'>您已经同意了这份指引。在“我的 → 我的数据”里可以下载您的信息，或者注销账号。</View>
+        <View className='lr-muted privacy__read-note'>
+          您已经同意了这份指引。在“我的 → 我的数据”里可以下载您的信息，或者注销账号。
+        </View>
       )}
     </Page>
   )

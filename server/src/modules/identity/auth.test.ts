@@ -43,7 +43,12 @@ describe('POST /api/auth/wechat', () => {
     expect(missing.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'code' }] })
     expect(missing.json().message).toContain('微信登录凭证')
 
-    const notJson = await t.app.inject({ method: 'POST', url: '/api/auth/wechat', headers: { 'content-type': 'application/json' }, payload: '{"code":' })
+    const notJson = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/wechat',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"code":',
+    })
     expect(notJson.statusCode).toBe(400)
     expect(notJson.json().code).toBe('VALIDATION_FAILED')
 
@@ -69,7 +74,11 @@ describe('tokens', () => {
     expect(exp.json().code).toBe('TOKEN_EXPIRED')
 
     const signIn = (await login(t.wechat.issueCode('demo-zhangjia-resident'))).json()
-    const refreshed = await t.app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refreshToken: signIn.refreshToken } })
+    const refreshed = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/refresh',
+      payload: { refreshToken: signIn.refreshToken },
+    })
     expect(refreshed.statusCode).toBe(200)
     expect(refreshed.json().userId).toBe(signIn.userId)
     const me = await t.app.inject({ method: 'GET', url: '/api/me', headers: auth(refreshed.json().token) })
@@ -77,7 +86,11 @@ describe('tokens', () => {
     expect(me.json().memberships[0].realName).toBe('张秀兰')
 
     // An access token is not a refresh token, and a refresh token does not open the API.
-    const wrongKind = await t.app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refreshToken: signIn.token } })
+    const wrongKind = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/refresh',
+      payload: { refreshToken: signIn.token },
+    })
     expect(wrongKind.statusCode).toBe(401)
     expect(wrongKind.json().details[0].field).toBe('refreshToken')
     const refreshAsAccess = await t.app.inject({ method: 'GET', url: '/api/me', headers: auth(signIn.refreshToken) })

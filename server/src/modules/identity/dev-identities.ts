@@ -10,13 +10,23 @@ const ROLE_ORDER: Role[] = ['town_admin', 'committee', 'grid_worker', 'volunteer
 /** Development and tests only: the seeded demo people (openid `demo-*`) the H5 sign-in page offers. */
 export async function listDevIdentities(db: Executor): Promise<DevIdentity[]> {
   const rows = await db
-    .select({ openid: users.openid, membershipId: memberships.id, status: memberships.status, realName: memberships.realName, village: villages.name, kind: villages.kind })
+    .select({
+      openid: users.openid,
+      membershipId: memberships.id,
+      status: memberships.status,
+      realName: memberships.realName,
+      village: villages.name,
+      kind: villages.kind,
+    })
     .from(users)
     .innerJoin(memberships, eq(memberships.userId, users.id))
     .innerJoin(villages, eq(villages.id, memberships.villageId))
     .where(like(users.openid, 'demo-%'))
     .orderBy(asc(villages.id), asc(memberships.id))
-  const roles = await rolesOf(db, rows.map((r) => r.membershipId))
+  const roles = await rolesOf(
+    db,
+    rows.map((r) => r.membershipId),
+  )
   const seen = new Set<string>()
   const identities: DevIdentity[] = []
   for (const r of rows) {

@@ -37,7 +37,9 @@ export async function getMe(db: Db, secrets: Secrets, userId: number): Promise<M
     needsPrivacyConsent: !Number(rows[0]!.consented),
     memberships: rows
       .flatMap(({ m, villageName, villageKind, roles, representative }) =>
-        m && villageName && villageKind ? [toMembership({ m, villageName, villageKind, roles, representative }, secrets)] : [],
+        m && villageName && villageKind
+          ? [toMembership({ m, villageName, villageKind, roles, representative }, secrets)]
+          : [],
       )
       .sort((a, b) => a.id - b.id),
   }

@@ -1,5 +1,12 @@
 /** What other modules may use from identity. */
-export { findVillage, isTownAdmin, myPersonId, requireTownAdmin, requireVillageRole, type VillageMember } from './village-access.js'
+export {
+  findVillage,
+  isTownAdmin,
+  myPersonId,
+  requireTownAdmin,
+  requireVillageRole,
+  type VillageMember,
+} from './village-access.js'
 export { linkPerson } from './link-person.js'
 export { forgetLiveUser, liveSessions } from './live-users.js'
 export { endSessions, purgeSessions, startSession } from './sessions.js'

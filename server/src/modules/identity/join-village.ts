@@ -31,13 +31,22 @@ export async function joinVillage(
   if (problem) throw invalid('birthYear', problem)
   const phone = body.phoneCode === undefined ? null : await wechat.phoneNumber(body.phoneCode)
 
-  const details = { realName, householdAddress, birthYear: body.birthYear, phone: secrets.encrypt(phone), appliedAt: now }
+  const details = {
+    realName,
+    householdAddress,
+    birthYear: body.birthYear,
+    phone: secrets.encrypt(phone),
+    appliedAt: now,
+  }
   let membershipId: number
   try {
     // Insert first and let the unique (user, village) key decide between parallel applications.
     membershipId = await transaction(db, async (tx) => {
       await findVillage(tx, villageId)
-      const [{ id }] = (await tx.insert(memberships).values({ userId: actor.userId, villageId, ...details }).$returningId()) as [{ id: number }]
+      const [{ id }] = (await tx
+        .insert(memberships)
+        .values({ userId: actor.userId, villageId, ...details })
+        .$returningId()) as [{ id: number }]
       await afterApplying(tx, actor, villageId, id, 'membership.applied')
       return id
     })
@@ -67,6 +76,9 @@ export async function joinVillage(
 
 async function afterApplying(tx: Tx, actor: Actor, villageId: number, membershipId: number, action: string) {
   // The first village a user applies to becomes the one the app shows.
-  await tx.update(users).set({ currentVillageId: villageId }).where(and(eq(users.id, actor.userId), isNull(users.currentVillageId)))
+  await tx
+    .update(users)
+    .set({ currentVillageId: villageId })
+    .where(and(eq(users.id, actor.userId), isNull(users.currentVillageId)))
   await audit(tx, actor, { villageId, action, entity: 'membership', entityId: membershipId })
 }

@@ -12,7 +12,12 @@ import { memberships, persons } from './tables.js'
  * Links a membership to a roster person of the same village, inside the caller's transaction.
  * One person has at most one user (unique key) and a member is at most one person.
  */
-export async function linkMembershipToPerson(tx: Tx, villageId: number, membershipId: number, personId: number): Promise<void> {
+export async function linkMembershipToPerson(
+  tx: Tx,
+  villageId: number,
+  membershipId: number,
+  personId: number,
+): Promise<void> {
   const [person] = await tx
     .select({ householdId: persons.householdId })
     .from(persons)
@@ -24,30 +29,51 @@ export async function linkMembershipToPerson(tx: Tx, villageId: number, membersh
     ;[result] = (await tx
       .update(memberships)
       .set({ personId, householdId: person.householdId })
-      .where(and(eq(memberships.id, membershipId), eq(memberships.villageId, villageId), isNull(memberships.personId)))) as unknown as [ResultSetHeader]
+      .where(
+        and(eq(memberships.id, membershipId), eq(memberships.villageId, villageId), isNull(memberships.personId)),
+      )) as unknown as [ResultSetHeader]
   } catch (err) {
     if (isDuplicateKey(err, 'memberships_person_uq')) {
-      throw new AppError(409, ErrorCode.PERSON_ALREADY_LINKED, '这个人已经关联了另一个用户', [{ field: 'personId', message: '已被其他用户关联' }])
+      throw new AppError(409, ErrorCode.PERSON_ALREADY_LINKED, '这个人已经关联了另一个用户', [
+        { field: 'personId', message: '已被其他用户关联' },
+      ])
     }
     throw err
   }
   if (result.affectedRows === 0) {
-    const [m] = await tx.select({ personId: memberships.personId }).from(memberships).where(and(eq(memberships.id, membershipId), eq(memberships.villageId, villageId)))
+    const [m] = await tx
+      .select({ personId: memberships.personId })
+      .from(memberships)
+      .where(and(eq(memberships.id, membershipId), eq(memberships.villageId, villageId)))
     if (!m) throw notFound(ErrorCode.MEMBER_NOT_FOUND, '找不到这位成员', 'membershipId')
     if (m.personId !== personId) throw conflict(ErrorCode.MEMBER_ALREADY_LINKED, '这位成员已经关联了花名册上的另一个人')
   }
 }
 
 /** The committee links an already verified member to their roster person. */
-export async function linkPerson(db: Db, secrets: Secrets, actor: Actor, villageId: number, membershipId: number, personId: number): Promise<Membership> {
+export async function linkPerson(
+  db: Db,
+  secrets: Secrets,
+  actor: Actor,
+  villageId: number,
+  membershipId: number,
+  personId: number,
+): Promise<Membership> {
   await transaction(db, async (tx) => {
     const [m] = await tx
       .select({ status: memberships.status })
       .from(memberships)
       .where(and(eq(memberships.id, membershipId), eq(memberships.villageId, villageId)))
-    if (!m || m.status !== 'verified') throw notFound(ErrorCode.MEMBER_NOT_FOUND, '找不到这位已认证的成员', 'membershipId')
+    if (!m || m.status !== 'verified')
+      throw notFound(ErrorCode.MEMBER_NOT_FOUND, '找不到这位已认证的成员', 'membershipId')
     await linkMembershipToPerson(tx, villageId, membershipId, personId)
-    await audit(tx, actor, { villageId, action: 'membership.linked_person', entity: 'membership', entityId: membershipId, data: { personId } })
+    await audit(tx, actor, {
+      villageId,
+      action: 'membership.linked_person',
+      entity: 'membership',
+      entityId: membershipId,
+      data: { personId },
+    })
   })
   const [membership] = await findMemberships(db, secrets, eq(memberships.id, membershipId))
   return membership!

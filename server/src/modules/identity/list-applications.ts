@@ -10,7 +10,12 @@ import { memberships } from './tables.js'
  * Applications to a village, oldest first (pending ones by default), pending ones with their roster
  * matches. For that village's committee only: they carry the applicants' phones.
  */
-export async function listApplications(db: Executor, secrets: Secrets, villageId: number, status: MembershipStatus = 'pending'): Promise<Application[]> {
+export async function listApplications(
+  db: Executor,
+  secrets: Secrets,
+  villageId: number,
+  status: MembershipStatus = 'pending',
+): Promise<Application[]> {
   const rows = await db
     .select()
     .from(memberships)

@@ -18,7 +18,14 @@ export function liveSessions(db: Db): (userId: number, sessionId: number) => Pro
     .select({ id: sessions.id })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.id, sql.placeholder('sessionId')), eq(sessions.userId, sql.placeholder('userId')), isNull(sessions.endedAt), isNull(users.deletedAt)))
+    .where(
+      and(
+        eq(sessions.id, sql.placeholder('sessionId')),
+        eq(sessions.userId, sql.placeholder('userId')),
+        isNull(sessions.endedAt),
+        isNull(users.deletedAt),
+      ),
+    )
     .prepare()
   if (!seen.has(db)) seen.set(db, new Map())
   const known = seen.get(db)!

@@ -20,13 +20,26 @@ beforeAll(async () => {
 afterAll(() => t.close())
 
 const apply = (token: string, villageId: number | string, payload: unknown) =>
-  t.app.inject({ method: 'POST', url: `/api/villages/${villageId}/applications`, headers: auth(token), payload: payload as object })
+  t.app.inject({
+    method: 'POST',
+    url: `/api/villages/${villageId}/applications`,
+    headers: auth(token),
+    payload: payload as object,
+  })
 const pending = (token: string, villageId: number) =>
   t.app.inject({ method: 'GET', url: `/api/villages/${villageId}/applications`, headers: auth(token) })
 const decide = (token: string, villageId: number, id: number, verb: 'verify' | 'reject', payload: object = {}) =>
-  t.app.inject({ method: 'POST', url: `/api/villages/${villageId}/applications/${id}/${verb}`, headers: auth(token), payload })
+  t.app.inject({
+    method: 'POST',
+    url: `/api/villages/${villageId}/applications/${id}/${verb}`,
+    headers: auth(token),
+    payload,
+  })
 const me = async (token: string) => (await t.app.inject({ method: 'GET', url: '/api/me', headers: auth(token) })).json()
-const counts = async () => ({ memberships: (await t.rows('memberships')).length, audit: (await t.rows('audit_log')).length })
+const counts = async () => ({
+  memberships: (await t.rows('memberships')).length,
+  audit: (await t.rows('audit_log')).length,
+})
 
 const good = { realName: '李秀英', householdAddress: '张家村二组 30 号', birthYear: 1961 }
 
@@ -36,7 +49,13 @@ describe('joining a village and being verified', () => {
     const res = await apply(token, zhangjia, good)
     expect(res.statusCode).toBe(201)
     const membership = res.json()
-    expect(membership).toMatchObject({ villageId: zhangjia, villageName: '张家村', status: 'pending', roles: [], realName: '李秀英' })
+    expect(membership).toMatchObject({
+      villageId: zhangjia,
+      villageName: '张家村',
+      status: 'pending',
+      roles: [],
+      realName: '李秀英',
+    })
     expect((await me(token)).currentVillageId).toBe(zhangjia)
 
     const list = await pending(committeeA, zhangjia)
@@ -48,13 +67,26 @@ describe('joining a village and being verified', () => {
     expect(verified.json()).toMatchObject({ id: membership.id, status: 'verified' })
 
     const mine = await me(token)
-    expect(mine.memberships).toEqual([expect.objectContaining({ id: membership.id, status: 'verified', roles: ['resident'] })])
+    expect(mine.memberships).toEqual([
+      expect.objectContaining({ id: membership.id, status: 'verified', roles: ['resident'] }),
+    ])
     const rows = await t.rows<{ id: number; status: string; decided_by: number }>('memberships')
     const committeeUser = (await me(committeeA)).userId
     expect(rows.find((r) => r.id === membership.id)).toMatchObject({ status: 'verified', decided_by: committeeUser })
-    const audit = await t.rows<{ action: string; entity: string; entity_id: number; actor_user_id: number; village_id: number }>('audit_log')
-    expect(audit.filter((a) => a.entity === 'membership' && a.entity_id === membership.id).map((a) => a.action)).toEqual(['membership.applied', 'membership.verified'])
-    expect(audit.find((a) => a.action === 'membership.verified' && a.entity_id === membership.id)).toMatchObject({ actor_user_id: committeeUser, village_id: zhangjia })
+    const audit = await t.rows<{
+      action: string
+      entity: string
+      entity_id: number
+      actor_user_id: number
+      village_id: number
+    }>('audit_log')
+    expect(
+      audit.filter((a) => a.entity === 'membership' && a.entity_id === membership.id).map((a) => a.action),
+    ).toEqual(['membership.applied', 'membership.verified'])
+    expect(audit.find((a) => a.action === 'membership.verified' && a.entity_id === membership.id)).toMatchObject({
+      actor_user_id: committeeUser,
+      village_id: zhangjia,
+    })
 
     const twice = await decide(committeeA, zhangjia, membership.id, 'verify')
     expect(twice.statusCode).toBe(409)
@@ -76,12 +108,19 @@ describe('joining a village and being verified', () => {
 
     const reapply = await apply(token, zhangjia, { ...good, realName: '王二', householdAddress: '张家村一组 8 号' })
     expect(reapply.statusCode).toBe(201)
-    expect(reapply.json()).toMatchObject({ id, status: 'pending', rejectReason: null, householdAddress: '张家村一组 8 号' })
+    expect(reapply.json()).toMatchObject({
+      id,
+      status: 'pending',
+      rejectReason: null,
+      householdAddress: '张家村一组 8 号',
+    })
   })
 
   it('parallel applications by one user leave exactly one membership', async () => {
     const token = await t.login('wx-parallel')
-    const results = await Promise.all(Array.from({ length: 8 }, () => apply(token, heping, { ...good, realName: '并发' })))
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => apply(token, heping, { ...good, realName: '并发' })),
+    )
     expect(results.filter((r) => r.statusCode === 201)).toHaveLength(1)
     expect(results.filter((r) => r.statusCode === 409).every((r) => r.json().code === 'ALREADY_APPLIED')).toBe(true)
     expect(results.filter((r) => r.statusCode === 409)).toHaveLength(7)
@@ -92,7 +131,10 @@ describe('joining a village and being verified', () => {
   it('a verify and a reject racing on one application: exactly one wins', async () => {
     const token = await t.login('wx-race')
     const { id } = (await apply(token, zhangjia, { ...good, realName: '赛跑' })).json()
-    const [v, r] = await Promise.all([decide(committeeA, zhangjia, id, 'verify'), decide(committeeA, zhangjia, id, 'reject', { reason: '重复申请' })])
+    const [v, r] = await Promise.all([
+      decide(committeeA, zhangjia, id, 'verify'),
+      decide(committeeA, zhangjia, id, 'reject', { reason: '重复申请' }),
+    ])
     expect([v.statusCode, r.statusCode].sort()).toEqual([200, 409])
     const audit = await t.rows<{ entity: string; entity_id: number; action: string }>('audit_log')
     expect(audit.filter((a) => a.entity === 'membership' && a.entity_id === id).map((a) => a.action)).toEqual([
@@ -118,7 +160,9 @@ describe('who may decide', () => {
     const viaOwnVillage = await decide(committeeB, heping, id, 'verify')
     expect(viaOwnVillage.statusCode).toBe(404)
     expect(viaOwnVillage.json().code).toBe('APPLICATION_NOT_FOUND')
-    expect((await t.rows<{ id: number; status: string }>('memberships')).find((m) => m.id === id)?.status).toBe('pending')
+    expect((await t.rows<{ id: number; status: string }>('memberships')).find((m) => m.id === id)?.status).toBe(
+      'pending',
+    )
 
     // The town admin role does not verify applications: the issue gives that to the committee alone.
     const townAdmin = await t.login('demo-town-admin')
@@ -128,11 +172,15 @@ describe('who may decide', () => {
   it('a household from another village cannot be linked', async () => {
     const token = await t.login('wx-household')
     const { id } = (await apply(token, zhangjia, { ...good, realName: '户主' })).json()
-    const [hepingHousehold] = (await t.rows<{ id: number; village_id: number }>('households')).filter((h) => h.village_id === heping)
+    const [hepingHousehold] = (await t.rows<{ id: number; village_id: number }>('households')).filter(
+      (h) => h.village_id === heping,
+    )
     const res = await decide(committeeA, zhangjia, id, 'verify', { householdId: hepingHousehold!.id })
     expect(res.statusCode).toBe(404)
     expect(res.json()).toMatchObject({ code: 'HOUSEHOLD_NOT_FOUND', details: [{ field: 'householdId' }] })
-    expect((await t.rows<{ id: number; status: string }>('memberships')).find((m) => m.id === id)?.status).toBe('pending')
+    expect((await t.rows<{ id: number; status: string }>('memberships')).find((m) => m.id === id)?.status).toBe(
+      'pending',
+    )
   })
 })
 
@@ -172,9 +220,22 @@ describe('bad input is refused with the field named and nothing written', () => 
 
   it('strange bodies never produce a 5xx', async () => {
     const token = await t.login('wx-bad-input')
-    const bodies = ['null', '[]', '"x"', '{"realName":null}', '{"birthYear":1e308}', '{"realName":"\\u0000"}', `{"realName":"${'名'.repeat(5000)}"}`]
+    const bodies = [
+      'null',
+      '[]',
+      '"x"',
+      '{"realName":null}',
+      '{"birthYear":1e308}',
+      '{"realName":"\\u0000"}',
+      `{"realName":"${'名'.repeat(5000)}"}`,
+    ]
     for (const payload of bodies) {
-      const res = await t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/applications`, headers: { ...auth(token), 'content-type': 'application/json' }, payload })
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/api/villages/${zhangjia}/applications`,
+        headers: { ...auth(token), 'content-type': 'application/json' },
+        payload,
+      })
       expect(res.statusCode, payload.slice(0, 40)).toBeGreaterThanOrEqual(400)
       expect(res.statusCode, payload.slice(0, 40)).toBeLessThan(500)
       expect(res.json().code).toBe('VALIDATION_FAILED')
@@ -185,15 +246,30 @@ describe('bad input is refused with the field named and nothing written', () => 
 describe('switching the current village', () => {
   it('switches among the user’s own villages only', async () => {
     const townAdmin = await t.login('demo-town-admin')
-    const switched = await t.app.inject({ method: 'PUT', url: '/api/me/current-village', headers: auth(townAdmin), payload: { villageId: heping } })
+    const switched = await t.app.inject({
+      method: 'PUT',
+      url: '/api/me/current-village',
+      headers: auth(townAdmin),
+      payload: { villageId: heping },
+    })
     expect(switched.statusCode).toBe(200)
     expect(switched.json().currentVillageId).toBe(heping)
     expect(switched.json().memberships).toHaveLength(2)
 
-    const notMine = await t.app.inject({ method: 'PUT', url: '/api/me/current-village', headers: auth(residentA), payload: { villageId: heping } })
+    const notMine = await t.app.inject({
+      method: 'PUT',
+      url: '/api/me/current-village',
+      headers: auth(residentA),
+      payload: { villageId: heping },
+    })
     expect(notMine.statusCode).toBe(403)
     expect(notMine.json().code).toBe('NOT_A_MEMBER')
-    const missing = await t.app.inject({ method: 'PUT', url: '/api/me/current-village', headers: auth(residentA), payload: { villageId: 424242 } })
+    const missing = await t.app.inject({
+      method: 'PUT',
+      url: '/api/me/current-village',
+      headers: auth(residentA),
+      payload: { villageId: 424242 },
+    })
     expect(missing.statusCode).toBe(404)
     expect((await me(residentA)).currentVillageId).toBe(zhangjia)
   })

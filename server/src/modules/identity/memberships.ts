@@ -7,7 +7,9 @@ import type { Secrets } from '../../core/secrets.js'
 import { membershipRoles, memberships, persons, villages } from './tables.js'
 
 /** A membership's roles as one comma-separated column (one query instead of two). */
-export const rolesColumn = sql<string | null>`(SELECT GROUP_CONCAT(${membershipRoles.role}) FROM ${membershipRoles} WHERE ${membershipRoles.membershipId} = ${memberships.id})`
+export const rolesColumn = sql<
+  string | null
+>`(SELECT GROUP_CONCAT(${membershipRoles.role}) FROM ${membershipRoles} WHERE ${membershipRoles.membershipId} = ${memberships.id})`
 
 export interface MembershipRow {
   m: typeof memberships.$inferSelect
@@ -27,7 +29,10 @@ export const membershipColumns = {
 }
 
 /** A membership as the API shows it, to the member themself or their committee (it has their phone). */
-export function toMembership({ m, villageName, villageKind, roles, representative }: MembershipRow, secrets: Secrets): Membership {
+export function toMembership(
+  { m, villageName, villageKind, roles, representative }: MembershipRow,
+  secrets: Secrets,
+): Membership {
   return {
     id: m.id,
     villageId: m.villageId,
@@ -72,7 +77,11 @@ export async function rolesOf(db: Executor, membershipIds: number[]): Promise<Ma
 }
 
 /** An application as the committee of its village sees it (with the applicant's phone). */
-export function toApplication(m: typeof memberships.$inferSelect, secrets: Secrets, matches: PersonMatch[] = []): Application {
+export function toApplication(
+  m: typeof memberships.$inferSelect,
+  secrets: Secrets,
+  matches: PersonMatch[] = [],
+): Application {
   return {
     id: m.id,
     userId: m.userId,
@@ -102,9 +111,9 @@ export async function decidePendingApplication(
   const [result] = (await tx
     .update(memberships)
     .set(decision)
-    .where(and(eq(memberships.id, membershipId), eq(memberships.villageId, villageId), eq(memberships.status, 'pending')))) as unknown as [
-    ResultSetHeader,
-  ]
+    .where(
+      and(eq(memberships.id, membershipId), eq(memberships.villageId, villageId), eq(memberships.status, 'pending')),
+    )) as unknown as [ResultSetHeader]
   const [row] = await tx
     .select()
     .from(memberships)

@@ -23,23 +23,48 @@ export interface Notice {
 export async function notify(tx: Tx, notices: Notice[]): Promise<void> {
   const unique = [...new Map(notices.map((n) => [n.userId, n])).values()]
   if (unique.length > 0) {
-    await tx.insert(notifications).values(unique.map((n) => ({ userId: n.userId, villageId: n.villageId, reportId: n.reportId ?? null, page: n.page ?? null, title: n.title.slice(0, 60), body: n.body.slice(0, 200) })))
+    await tx.insert(notifications).values(
+      unique.map((n) => ({
+        userId: n.userId,
+        villageId: n.villageId,
+        reportId: n.reportId ?? null,
+        page: n.page ?? null,
+        title: n.title.slice(0, 60),
+        body: n.body.slice(0, 200),
+      })),
+    )
   }
 }
 
 /** The page a notice opens in the mini-program. */
 export const noticePage = (n: { villageId: number; reportId: number | null; page: string | null }) =>
-  n.page ?? (n.reportId ? `packages/reports/detail/index?villageId=${n.villageId}&reportId=${n.reportId}` : 'pages/index/index')
+  n.page ??
+  (n.reportId ? `packages/reports/detail/index?villageId=${n.villageId}&reportId=${n.reportId}` : 'pages/index/index')
 
 /** The caller's inbox, newest first, with how many are unread. */
-export async function listNotifications(db: Executor, userId: number): Promise<{ unread: number; items: Notification[] }> {
+export async function listNotifications(
+  db: Executor,
+  userId: number,
+): Promise<{ unread: number; items: Notification[] }> {
   const [rows, [count]] = await Promise.all([
     db.select().from(notifications).where(eq(notifications.userId, userId)).orderBy(desc(notifications.id)).limit(50),
-    db.select({ n: sql<number>`COUNT(*)` }).from(notifications).where(and(eq(notifications.userId, userId), isNull(notifications.readAt))),
+    db
+      .select({ n: sql<number>`COUNT(*)` })
+      .from(notifications)
+      .where(and(eq(notifications.userId, userId), isNull(notifications.readAt))),
   ])
   return {
     unread: Number(count?.n ?? 0),
-    items: rows.map((n) => ({ id: n.id, villageId: n.villageId, reportId: n.reportId, page: n.page, title: n.title, body: n.body, read: n.readAt !== null, createdAt: n.createdAt.toISOString() })),
+    items: rows.map((n) => ({
+      id: n.id,
+      villageId: n.villageId,
+      reportId: n.reportId,
+      page: n.page,
+      title: n.title,
+      body: n.body,
+      read: n.readAt !== null,
+      createdAt: n.createdAt.toISOString(),
+    })),
   }
 }
 
@@ -48,7 +73,13 @@ export async function markRead(db: Db, userId: number, ids: number[] | undefined
   await db
     .update(notifications)
     .set({ readAt: now })
-    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt), ids ? inArray(notifications.id, ids) : undefined))
+    .where(
+      and(
+        eq(notifications.userId, userId),
+        isNull(notifications.readAt),
+        ids ? inArray(notifications.id, ids) : undefined,
+      ),
+    )
 }
 
 /** WeChat limits a subscribe message's "thing" fields to 20 characters. */
@@ -59,7 +90,12 @@ const thing = (text: string) => (text.length > 20 ? `${text.slice(0, 19)}…` : 
  * update of `pushed_at` before it is sent, so two servers never send the same one. WeChat refusing (the
  * person has not subscribed) is not retried; the inbox still has it. Entries older than a day are skipped.
  */
-export async function pushNotifications(db: Db, wechat: WechatClient, templateId: string, now = new Date()): Promise<number> {
+export async function pushNotifications(
+  db: Db,
+  wechat: WechatClient,
+  templateId: string,
+  now = new Date(),
+): Promise<number> {
   const due = await db
     .select({ n: notifications, openid: users.openid })
     .from(notifications)
@@ -69,7 +105,10 @@ export async function pushNotifications(db: Db, wechat: WechatClient, templateId
     .limit(100)
   let sent = 0
   for (const { n, openid } of due) {
-    const [claim] = (await db.update(notifications).set({ pushedAt: now }).where(and(eq(notifications.id, n.id), isNull(notifications.pushedAt)))) as unknown as [ResultSetHeader]
+    const [claim] = (await db
+      .update(notifications)
+      .set({ pushedAt: now })
+      .where(and(eq(notifications.id, n.id), isNull(notifications.pushedAt)))) as unknown as [ResultSetHeader]
     if (claim.affectedRows !== 1) continue
     const page = noticePage(n)
     const ok = await wechat.sendSubscribeMessage({

@@ -22,7 +22,10 @@ const ALL_PHONES = [...ROSTER_PHONES, EDITED_PHONE, APPLICANT_PHONE]
 const apply = (token: string, payload: object, app = t.app) =>
   app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/applications`, headers: auth(token), payload })
 const get = (url: string, token: string) => t.app.inject({ method: 'GET', url, headers: auth(token) })
-const counts = async () => ({ memberships: (await t.rows('memberships')).length, audit: (await t.rows('audit_log')).length })
+const counts = async () => ({
+  memberships: (await t.rows('memberships')).length,
+  audit: (await t.rows('audit_log')).length,
+})
 const good = { realName: '钱多多', householdAddress: '张家村隐私路 1 号', birthYear: 1985 }
 
 beforeAll(async () => {
@@ -31,15 +34,41 @@ beforeAll(async () => {
   zhangjia = await t.villageId('zhangjia')
 
   const csv = toCsv([
-    { 户号: 'PV-1', 住址: '张家村隐私路 1 号', 姓名: '钱电话', 性别: '男', 出生日期: '1970-01-01', 与户主关系: '户主', 联系电话: ROSTER_PHONES[0] },
-    { 户号: 'PV-1', 住址: '张家村隐私路 1 号', 姓名: '孙座机', 性别: '女', 出生日期: '1972-02-02', 与户主关系: '配偶', 联系电话: ROSTER_PHONES[1] },
+    {
+      户号: 'PV-1',
+      住址: '张家村隐私路 1 号',
+      姓名: '钱电话',
+      性别: '男',
+      出生日期: '1970-01-01',
+      与户主关系: '户主',
+      联系电话: ROSTER_PHONES[0],
+    },
+    {
+      户号: 'PV-1',
+      住址: '张家村隐私路 1 号',
+      姓名: '孙座机',
+      性别: '女',
+      出生日期: '1972-02-02',
+      与户主关系: '配偶',
+      联系电话: ROSTER_PHONES[1],
+    },
     { 户号: 'PV-1', 住址: '张家村隐私路 1 号', 姓名: '钱改号', 性别: '男', 出生日期: '1995-03-03', 与户主关系: '子女' },
   ])
   const { payload, headers } = multipartFile('file', 'roster.csv', csv)
-  const imported = await t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/roster/import?commit=true`, headers: { ...auth(committeeA), ...headers }, payload })
+  const imported = await t.app.inject({
+    method: 'POST',
+    url: `/api/villages/${zhangjia}/roster/import?commit=true`,
+    headers: { ...auth(committeeA), ...headers },
+    payload,
+  })
   expect(imported.statusCode).toBe(200)
   const edited = (await t.rows<{ id: number; name: string }>('persons')).find((p) => p.name === '钱改号')!
-  const patch = await t.app.inject({ method: 'PATCH', url: `/api/villages/${zhangjia}/roster/people/${edited.id}`, headers: auth(committeeA), payload: { phone: EDITED_PHONE } })
+  const patch = await t.app.inject({
+    method: 'PATCH',
+    url: `/api/villages/${zhangjia}/roster/people/${edited.id}`,
+    headers: auth(committeeA),
+    payload: { phone: EDITED_PHONE },
+  })
   expect(patch.statusCode).toBe(200)
 
   applicant = await t.login('wx-qian-duoduo')
@@ -59,14 +88,21 @@ describe('phones at rest', () => {
       const raw = JSON.stringify(await t.rows(table))
       for (const phone of ALL_PHONES) expect(raw, `${phone} in ${table}`).not.toContain(phone)
     }
-    const stored = (await t.rows<{ name: string; phone: string | null }>('persons')).filter((p) => p.name.startsWith('钱') || p.name === '孙座机')
+    const stored = (await t.rows<{ name: string; phone: string | null }>('persons')).filter(
+      (p) => p.name.startsWith('钱') || p.name === '孙座机',
+    )
     for (const p of stored) expect(p.phone).toMatch(/^v1\.dev\.[\w-]{16}\.[\w-]{22}\.[\w-]+$/)
-    expect((await t.rows<{ id: number; phone: string | null }>('memberships')).find((m) => m.id === membershipId)?.phone).toMatch(/^v1\.dev\./)
+    expect(
+      (await t.rows<{ id: number; phone: string | null }>('memberships')).find((m) => m.id === membershipId)?.phone,
+    ).toMatch(/^v1\.dev\./)
 
     const people = (await get(`/api/villages/${zhangjia}/roster/people?q=张家村隐私路`, committeeA)).json().people
     expect(people.map((p: { phone: string | null }) => p.phone).sort()).toEqual([...ROSTER_PHONES, EDITED_PHONE].sort())
     const applications = (await get(`/api/villages/${zhangjia}/applications`, committeeA)).json()
-    expect(applications.find((a: { id: number }) => a.id === membershipId)).toMatchObject({ realName: '钱多多', phone: APPLICANT_PHONE })
+    expect(applications.find((a: { id: number }) => a.id === membershipId)).toMatchObject({
+      realName: '钱多多',
+      phone: APPLICANT_PHONE,
+    })
     const mine = (await get('/api/me', applicant)).json()
     expect(mine.memberships).toEqual([expect.objectContaining({ id: membershipId, phone: APPLICANT_PHONE })])
 
@@ -79,26 +115,54 @@ describe('phones at rest', () => {
     expect(phones).toEqual(expect.arrayContaining([...ROSTER_PHONES, EDITED_PHONE]))
     // Importing that export again changes nothing: phones are compared decrypted.
     const again = multipartFile('file', 'roster.xlsx', file.rawPayload)
-    const dry = await t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/roster/import?commit=false`, headers: { ...auth(committeeA), ...again.headers }, payload: again.payload })
+    const dry = await t.app.inject({
+      method: 'POST',
+      url: `/api/villages/${zhangjia}/roster/import?commit=false`,
+      headers: { ...auth(committeeA), ...again.headers },
+      payload: again.payload,
+    })
     expect(dry.json().summary).toMatchObject({ peopleCreated: 0, peopleUpdated: 0, errors: 0 })
   })
 
   it('the committee’s verify answer carries the phone; the member keeps seeing their own', async () => {
-    const verified = await t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/applications/${membershipId}/verify`, headers: auth(committeeA), payload: {} })
+    const verified = await t.app.inject({
+      method: 'POST',
+      url: `/api/villages/${zhangjia}/applications/${membershipId}/verify`,
+      headers: auth(committeeA),
+      payload: {},
+    })
     expect(verified.json()).toMatchObject({ status: 'verified', phone: APPLICANT_PHONE })
-    expect((await get('/api/me', applicant)).json().memberships[0]).toMatchObject({ status: 'verified', phone: APPLICANT_PHONE })
+    expect((await get('/api/me', applicant)).json().memberships[0]).toMatchObject({
+      status: 'verified',
+      phone: APPLICANT_PHONE,
+    })
   })
 })
 
 describe('nobody else sees a phone', () => {
   it('in any GET the API offers, asked by a resident, a grid worker, another village’s committee, a newcomer or nobody', async () => {
-    const spec = (await t.app.inject({ method: 'GET', url: '/docs/json' })).json() as { paths: Record<string, { get?: unknown }> }
-    const person = (await t.rows<{ id: number; name: string; household_id: number }>('persons')).find((p) => p.name === '钱电话')!
-    const values: Record<string, number> = { villageId: zhangjia, personId: person.id, householdId: person.household_id, membershipId }
+    const spec = (await t.app.inject({ method: 'GET', url: '/docs/json' })).json() as {
+      paths: Record<string, { get?: unknown }>
+    }
+    const person = (await t.rows<{ id: number; name: string; household_id: number }>('persons')).find(
+      (p) => p.name === '钱电话',
+    )!
+    const values: Record<string, number> = {
+      villageId: zhangjia,
+      personId: person.id,
+      householdId: person.household_id,
+      membershipId,
+    }
     const urls = Object.entries(spec.paths)
       .filter(([, ops]) => ops.get)
       .map(([path]) => path.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? 1)))
-    expect(urls).toEqual(expect.arrayContaining([`/api/villages/${zhangjia}/applications`, '/api/me', `/api/villages/${zhangjia}/roster/people`]))
+    expect(urls).toEqual(
+      expect.arrayContaining([
+        `/api/villages/${zhangjia}/applications`,
+        '/api/me',
+        `/api/villages/${zhangjia}/roster/people`,
+      ]),
+    )
 
     const strangers: [string, string | null, string[]][] = [
       ['resident of 张家村', await t.login('demo-zhangjia-resident'), ALL_PHONES],
@@ -154,14 +218,21 @@ describe('the phone-number code', () => {
     try {
       const token = await t.login('wx-wechat-down')
       const before = await counts()
-      const res = await apply(token, { ...good, realName: '断网', phoneCode: t.wechat.issuePhoneCode('13700002222') }, app)
+      const res = await apply(
+        token,
+        { ...good, realName: '断网', phoneCode: t.wechat.issuePhoneCode('13700002222') },
+        app,
+      )
       expect(res.statusCode).toBe(503)
       expect(res.json().code).toBe('WECHAT_UNAVAILABLE')
       expect(await counts()).toEqual(before)
       const plain = await apply(token, { ...good, realName: '断网' }, app)
       expect(plain.statusCode).toBe(201)
       expect(plain.json().phone).toBeNull()
-      expect((await t.rows<{ id: number; phone: string | null }>('memberships')).find((m) => m.id === plain.json().id)?.phone).toBeNull()
+      expect(
+        (await t.rows<{ id: number; phone: string | null }>('memberships')).find((m) => m.id === plain.json().id)
+          ?.phone,
+      ).toBeNull()
     } finally {
       await app.close()
     }
@@ -171,7 +242,12 @@ describe('the phone-number code', () => {
     const token = await t.login('wx-reapply-phone')
     const first = await apply(token, { ...good, realName: '再申请', phoneCode: t.wechat.issuePhoneCode('13700003333') })
     expect(first.json().phone).toBe('13700003333')
-    await t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/applications/${first.json().id}/reject`, headers: auth(committeeA), payload: { reason: '住址不对' } })
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/villages/${zhangjia}/applications/${first.json().id}/reject`,
+      headers: auth(committeeA),
+      payload: { reason: '住址不对' },
+    })
     const again = await apply(token, { ...good, realName: '再申请', householdAddress: '张家村隐私路 2 号' })
     expect(again.json()).toMatchObject({ id: first.json().id, status: 'pending', phone: null })
   })

@@ -5,7 +5,15 @@ import type { Secrets } from '../../core/secrets.js'
 import { decidePendingApplication, toApplication } from './memberships.js'
 
 /** A committee member turns an application down, with a reason the applicant will read. */
-export async function rejectApplication(db: Db, secrets: Secrets, actor: Actor, villageId: number, membershipId: number, body: RejectBody, now = new Date()): Promise<Application> {
+export async function rejectApplication(
+  db: Db,
+  secrets: Secrets,
+  actor: Actor,
+  villageId: number,
+  membershipId: number,
+  body: RejectBody,
+  now = new Date(),
+): Promise<Application> {
   const reason = body.reason.trim()
   return transaction(db, async (tx) => {
     const row = await decidePendingApplication(tx, villageId, membershipId, {
@@ -14,7 +22,13 @@ export async function rejectApplication(db: Db, secrets: Secrets, actor: Actor, 
       decidedAt: now,
       decidedBy: actor.userId,
     })
-    await audit(tx, actor, { villageId, action: 'membership.rejected', entity: 'membership', entityId: membershipId, data: { reason } })
+    await audit(tx, actor, {
+      villageId,
+      action: 'membership.rejected',
+      entity: 'membership',
+      entityId: membershipId,
+      data: { reason },
+    })
     return toApplication(row, secrets)
   })
 }

@@ -52,8 +52,10 @@ export interface IdentityOptions {
   loginLimit: Limit
 }
 
-
-export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async (app, { db, wechat, secrets, devLogin, loginLimit }) => {
+export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async (
+  app,
+  { db, wechat, secrets, devLogin, loginLimit },
+) => {
   const committee = requireVillageRole(db, ['committee'])
   const signIn = limiter(app, 'sign-in', loginLimit)
   const refresh = limiter(app, 'refresh', loginLimit)
@@ -62,7 +64,12 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
     '/api/auth/wechat',
     {
       onRequest: signIn.perIp,
-      schema: { tags: ['auth'], summary: '微信登录 (code → token)', body: WechatLoginBody, response: { 200: TokenPair, ...errors(400, 401, 429, 503) } },
+      schema: {
+        tags: ['auth'],
+        summary: '微信登录 (code → token)',
+        body: WechatLoginBody,
+        response: { 200: TokenPair, ...errors(400, 401, 429, 503) },
+      },
     },
     async (req, reply) => {
       const { userId, isNew } = await signInWithWechat(db, wechat, req.body.code, req.id)
@@ -75,18 +82,35 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
     '/api/auth/refresh',
     {
       onRequest: refresh.perIp,
-      schema: { tags: ['auth'], summary: '刷新登录（用过的刷新凭证作废；再次出示则结束这次登录）', body: RefreshBody, response: { 200: TokenPair, ...errors(400, 401, 429) } },
+      schema: {
+        tags: ['auth'],
+        summary: '刷新登录（用过的刷新凭证作废；再次出示则结束这次登录）',
+        body: RefreshBody,
+        response: { 200: TokenPair, ...errors(400, 401, 429) },
+      },
     },
     async (req, reply) => {
       const claims = app.verifyRefreshToken(req.body.refreshToken)
       await refresh.user(req, reply, claims.userId)
-      return { ...(await refreshSession(db, app.signTokens, req.body.refreshToken, claims)), userId: claims.userId, isNew: false }
+      return {
+        ...(await refreshSession(db, app.signTokens, req.body.refreshToken, claims)),
+        userId: claims.userId,
+        isNew: false,
+      }
     },
   )
 
   app.post(
     '/api/auth/sign-out',
-    { preHandler: app.authenticate, schema: { tags: ['auth'], summary: '退出登录（所有手机上的登录都结束）', security, response: { 200: SignedOut, ...errors(401) } } },
+    {
+      preHandler: app.authenticate,
+      schema: {
+        tags: ['auth'],
+        summary: '退出登录（所有手机上的登录都结束）',
+        security,
+        response: { 200: SignedOut, ...errors(401) },
+      },
+    },
     async (req) => {
       await signOut(db, req.actor.userId)
       return { signedOut: true as const }
@@ -95,7 +119,10 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
 
   app.get(
     '/api/me',
-    { preHandler: app.authenticate, schema: { tags: ['me'], summary: '我的成员身份与角色', security, response: { 200: Me, ...errors(401) } } },
+    {
+      preHandler: app.authenticate,
+      schema: { tags: ['me'], summary: '我的成员身份与角色', security, response: { 200: Me, ...errors(401) } },
+    },
     async (req) => getMe(db, secrets, req.actor.userId),
   )
 
@@ -103,14 +130,28 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
     '/api/me/current-village',
     {
       preHandler: app.authenticate,
-      schema: { tags: ['me'], summary: '切换当前村（社区）', security, body: CurrentVillageBody, response: { 200: Me, ...errors(400, 401, 403, 404) } },
+      schema: {
+        tags: ['me'],
+        summary: '切换当前村（社区）',
+        security,
+        body: CurrentVillageBody,
+        response: { 200: Me, ...errors(400, 401, 403, 404) },
+      },
     },
     async (req) => switchVillage(db, secrets, req.actor, req.body.villageId),
   )
 
   app.get(
     '/api/villages',
-    { preHandler: app.authenticate, schema: { tags: ['villages'], summary: '可以申请加入的村（社区）', security, response: { 200: VillageList, ...errors(401) } } },
+    {
+      preHandler: app.authenticate,
+      schema: {
+        tags: ['villages'],
+        summary: '可以申请加入的村（社区）',
+        security,
+        response: { 200: VillageList, ...errors(401) },
+      },
+    },
     async () => listVillages(db),
   )
 
@@ -127,7 +168,8 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
         response: { 201: Membership, ...errors(400, 401, 404, 409, 503) },
       },
     },
-    async (req, reply) => reply.status(201).send(await joinVillage(db, wechat, secrets, req.actor, req.params.villageId, req.body)),
+    async (req, reply) =>
+      reply.status(201).send(await joinVillage(db, wechat, secrets, req.actor, req.params.villageId, req.body)),
   )
 
   app.get(
@@ -159,7 +201,8 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
         response: { 200: Application, ...errors(400, 401, 403, 404, 409) },
       },
     },
-    async (req) => verifyApplication(db, secrets, req.actor, req.params.villageId, req.params.membershipId, req.body ?? {}),
+    async (req) =>
+      verifyApplication(db, secrets, req.actor, req.params.villageId, req.params.membershipId, req.body ?? {}),
   )
 
   app.post(
@@ -179,12 +222,26 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
   )
 
   // The inbox: what the signed-in person has been told, across their villages.
-  app.get('/api/notifications', { preHandler: app.authenticate, schema: { tags: ['me'], summary: '我的消息', security, response: { 200: Inbox, ...errors(401) } } }, async (req) =>
-    listNotifications(db, req.actor.userId),
+  app.get(
+    '/api/notifications',
+    {
+      preHandler: app.authenticate,
+      schema: { tags: ['me'], summary: '我的消息', security, response: { 200: Inbox, ...errors(401) } },
+    },
+    async (req) => listNotifications(db, req.actor.userId),
   )
   app.post(
     '/api/notifications/read',
-    { preHandler: app.authenticate, schema: { tags: ['me'], summary: '标为已读（不给编号就是全部）', security, body: MarkReadBody, response: { 200: Inbox, ...errors(400, 401) } } },
+    {
+      preHandler: app.authenticate,
+      schema: {
+        tags: ['me'],
+        summary: '标为已读（不给编号就是全部）',
+        security,
+        body: MarkReadBody,
+        response: { 200: Inbox, ...errors(400, 401) },
+      },
+    },
     async (req) => {
       await markRead(db, req.actor.userId, req.body.ids)
       return listNotifications(db, req.actor.userId)
@@ -204,7 +261,12 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
     '/api/dev/wechat-code',
     {
       onRequest: limiter(app, 'dev-code', loginLimit).perIp,
-      schema: { tags: ['dev'], summary: '为演示身份取得登录 code（仅开发与测试）', body: DevCodeBody, response: { 200: DevCode, ...errors(400, 429, 503) } },
+      schema: {
+        tags: ['dev'],
+        summary: '为演示身份取得登录 code（仅开发与测试）',
+        body: DevCodeBody,
+        response: { 200: DevCode, ...errors(400, 429, 503) },
+      },
     },
     async (req) => ({ code: await wechat.devLoginCode(req.body.openid) }),
   )
@@ -213,7 +275,12 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
     '/api/dev/phone-code',
     {
       onRequest: limiter(app, 'dev-phone-code', loginLimit).perIp,
-      schema: { tags: ['dev'], summary: '为手机号取得“微信手机号”授权码（仅开发与测试）', body: DevPhoneCodeBody, response: { 200: DevCode, ...errors(400, 429, 503) } },
+      schema: {
+        tags: ['dev'],
+        summary: '为手机号取得“微信手机号”授权码（仅开发与测试）',
+        body: DevPhoneCodeBody,
+        response: { 200: DevCode, ...errors(400, 429, 503) },
+      },
     },
     async (req) => ({ code: await wechat.devPhoneCode(req.body.phone) }),
   )

@@ -1,7 +1,18 @@
 import type { DemoTown } from '@liren/mocks/seed'
 import { count, eq } from 'drizzle-orm'
 import type { Db } from '../../core/db.js'
-import { gridWorkers, grids, households, membershipRoles, memberships, persons, representedHouseholds, towns, users, villages } from './tables.js'
+import {
+  gridWorkers,
+  grids,
+  households,
+  membershipRoles,
+  memberships,
+  persons,
+  representedHouseholds,
+  towns,
+  users,
+  villages,
+} from './tables.js'
 
 type Inserted = [{ id: number }]
 
@@ -10,10 +21,16 @@ export async function seedDemoTown(db: Db, town: DemoTown): Promise<boolean> {
   return db.transaction(async (tx) => {
     const [{ n }] = (await tx.select({ n: count() }).from(towns)) as [{ n: number }]
     if (n > 0) return false
-    const [{ id: townId }] = (await tx.insert(towns).values({ code: town.code, name: town.name }).$returningId()) as Inserted
+    const [{ id: townId }] = (await tx
+      .insert(towns)
+      .values({ code: town.code, name: town.name })
+      .$returningId()) as Inserted
     const userIds = new Map<string, number>()
     for (const v of town.villages) {
-      const [{ id: villageId }] = (await tx.insert(villages).values({ townId, code: v.code, name: v.name, kind: v.kind }).$returningId()) as Inserted
+      const [{ id: villageId }] = (await tx
+        .insert(villages)
+        .values({ townId, code: v.code, name: v.name, kind: v.kind })
+        .$returningId()) as Inserted
       const gridIds = new Map<string, number>()
       for (const name of v.grids) {
         const [{ id }] = (await tx.insert(grids).values({ villageId, name }).$returningId()) as Inserted
@@ -24,22 +41,38 @@ export async function seedDemoTown(db: Db, town: DemoTown): Promise<boolean> {
       const householdIds = new Map<string, { id: number; address: string }>()
       const personIds = new Map<string, number>() // `${household}/${name}` → id
       for (const h of v.households) {
-        const [{ id }] = (await tx.insert(households).values({ villageId, gridId: gridIds.get(h.grid) ?? null, number: h.number, address: h.address }).$returningId()) as Inserted
+        const [{ id }] = (await tx
+          .insert(households)
+          .values({ villageId, gridId: gridIds.get(h.grid) ?? null, number: h.number, address: h.address })
+          .$returningId()) as Inserted
         householdIds.set(h.number, { id, address: h.address })
         for (const p of h.people) {
           const [{ id: personId }] = (await tx
             .insert(persons)
-            .values({ villageId, householdId: id, name: p.name, gender: p.gender, birthDate: p.birthDate, relation: p.relation, representative: p.representative ?? false, partyMember: p.partyMember ?? false })
+            .values({
+              villageId,
+              householdId: id,
+              name: p.name,
+              gender: p.gender,
+              birthDate: p.birthDate,
+              relation: p.relation,
+              representative: p.representative ?? false,
+              partyMember: p.partyMember ?? false,
+            })
             .$returningId()) as Inserted
           personIds.set(`${h.number}/${p.name}`, personId)
-          if (p.relation === '户主') await tx.update(households).set({ headPersonId: personId }).where(eq(households.id, id))
+          if (p.relation === '户主')
+            await tx.update(households).set({ headPersonId: personId }).where(eq(households.id, id))
         }
       }
       for (const h of v.households) {
         for (const p of h.people) {
           for (const number of p.represents ?? []) {
             const household = householdIds.get(number)
-            if (household) await tx.insert(representedHouseholds).values({ householdId: household.id, personId: personIds.get(`${h.number}/${p.name}`)! })
+            if (household)
+              await tx
+                .insert(representedHouseholds)
+                .values({ householdId: household.id, personId: personIds.get(`${h.number}/${p.name}`)! })
           }
         }
       }
@@ -48,7 +81,10 @@ export async function seedDemoTown(db: Db, town: DemoTown): Promise<boolean> {
       for (const m of v.members) {
         let userId = userIds.get(m.openid)
         if (!userId) {
-          ;[{ id: userId }] = (await tx.insert(users).values({ openid: m.openid, currentVillageId: villageId }).$returningId()) as Inserted
+          ;[{ id: userId }] = (await tx
+            .insert(users)
+            .values({ openid: m.openid, currentVillageId: villageId })
+            .$returningId()) as Inserted
           userIds.set(m.openid, userId)
         }
         const household = householdIds.get(m.household)
@@ -72,7 +108,8 @@ export async function seedDemoTown(db: Db, town: DemoTown): Promise<boolean> {
         if (m.roles.length) await tx.insert(membershipRoles).values(m.roles.map((role) => ({ membershipId, role })))
       }
       for (const [grid, openids] of Object.entries(v.gridWorkers ?? {})) {
-        for (const openid of openids) await tx.insert(gridWorkers).values({ gridId: gridIds.get(grid)!, membershipId: membershipIds.get(openid)! })
+        for (const openid of openids)
+          await tx.insert(gridWorkers).values({ gridId: gridIds.get(grid)!, membershipId: membershipIds.get(openid)! })
       }
     }
     return true

@@ -26,19 +26,32 @@ interface Pair {
 let n = 0
 /** Signs in as `openid` (a new user unless given): one phone's sign-in. */
 async function signIn(openid = `sessions-${++n}`): Promise<Pair> {
-  const res = await t.app.inject({ method: 'POST', url: '/api/auth/wechat', payload: { code: t.wechat.issueCode(openid) } })
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/auth/wechat',
+    payload: { code: t.wechat.issueCode(openid) },
+  })
   expect(res.statusCode, res.body).toBe(200)
   return res.json()
 }
-const refresh = (refreshToken: string) => t.app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refreshToken } })
+const refresh = (refreshToken: string) =>
+  t.app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refreshToken } })
 const me = (token: string) => t.app.inject({ method: 'GET', url: '/api/me', headers: auth(token) })
-const signOut = (token?: string) => t.app.inject({ method: 'POST', url: '/api/auth/sign-out', headers: token ? auth(token) : {} })
-const sessionsOf = async (userId: number) => (await t.rows<{ id: number; user_id: number; end_reason: string | null }>('sessions')).filter((s) => s.user_id === userId)
+const signOut = (token?: string) =>
+  t.app.inject({ method: 'POST', url: '/api/auth/sign-out', headers: token ? auth(token) : {} })
+const sessionsOf = async (userId: number) =>
+  (await t.rows<{ id: number; user_id: number; end_reason: string | null }>('sessions')).filter(
+    (s) => s.user_id === userId,
+  )
 
 /** The refresh was refused the way a client sends the person to sign in again. */
 function expectRefused(res: Awaited<ReturnType<typeof refresh>>) {
   expect(res.statusCode, res.body).toBe(401)
-  expect(res.json()).toMatchObject({ code: 'UNAUTHENTICATED', message: '登录已失效，请重新登录', details: [{ field: 'refreshToken' }] })
+  expect(res.json()).toMatchObject({
+    code: 'UNAUTHENTICATED',
+    message: '登录已失效，请重新登录',
+    details: [{ field: 'refreshToken' }],
+  })
 }
 
 describe('refresh tokens rotate', () => {
@@ -57,9 +70,13 @@ describe('refresh tokens rotate', () => {
 
     // Three tokens of one session, two spent; stored as SHA-256 only.
     const [session] = await sessionsOf(first.userId)
-    const stored = (await t.rows<{ session_id: number; token_hash: string; used_at: Date | null }>('refresh_tokens')).filter((r) => r.session_id === session!.id)
+    const stored = (
+      await t.rows<{ session_id: number; token_hash: string; used_at: Date | null }>('refresh_tokens')
+    ).filter((r) => r.session_id === session!.id)
     const sha = (s: string) => createHash('sha256').update(s).digest('hex')
-    expect(stored.map((r) => r.token_hash).sort()).toEqual([first.refreshToken, pair.refreshToken, third.json().refreshToken].map(sha).sort())
+    expect(stored.map((r) => r.token_hash).sort()).toEqual(
+      [first.refreshToken, pair.refreshToken, third.json().refreshToken].map(sha).sort(),
+    )
     expect(stored.filter((r) => r.used_at !== null)).toHaveLength(2)
     expect(JSON.stringify(stored)).not.toContain(first.refreshToken)
   })
@@ -83,10 +100,19 @@ describe('refresh tokens rotate', () => {
     const first = await signIn()
     const claims = t.app.jwt.decode<{ sub: string; sid: string }>(first.refreshToken)!
     const now = Math.floor(Date.now() / 1000)
-    const lapsed = t.app.jwt.sign({ sub: claims.sub, sid: claims.sid, typ: 'refresh', jti: 'lapsed', iat: now - 40 * 86400, exp: now - 60 } as never)
+    const lapsed = t.app.jwt.sign({
+      sub: claims.sub,
+      sid: claims.sid,
+      typ: 'refresh',
+      jti: 'lapsed',
+      iat: now - 40 * 86400,
+      exp: now - 60,
+    } as never)
     expectRefused(await refresh(lapsed))
 
-    await t.database.db.execute(sql`UPDATE refresh_tokens SET expires_at = NOW(3) - INTERVAL 1 SECOND WHERE session_id = ${Number(claims.sid)}`)
+    await t.database.db.execute(
+      sql`UPDATE refresh_tokens SET expires_at = NOW(3) - INTERVAL 1 SECOND WHERE session_id = ${Number(claims.sid)}`,
+    )
     expectRefused(await refresh(first.refreshToken))
     // Expiry is not theft: the sign-in's access token still works until it expires.
     expect((await me(first.token)).statusCode).toBe(200)
@@ -154,9 +180,19 @@ describe('signing out and 注销', () => {
     const openid = 'sessions-delete'
     const phone = await signIn(openid)
     const otherPhone = await signIn(openid)
-    const joined = await t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/applications`, headers: auth(phone.token), payload: { realName: '钱要走', householdAddress: '村西头', birthYear: 1980 } })
+    const joined = await t.app.inject({
+      method: 'POST',
+      url: `/api/villages/${zhangjia}/applications`,
+      headers: auth(phone.token),
+      payload: { realName: '钱要走', householdAddress: '村西头', birthYear: 1980 },
+    })
     expect(joined.statusCode).toBe(201)
-    const deleted = await t.app.inject({ method: 'POST', url: '/api/me/delete', headers: auth(otherPhone.token), payload: { confirm: '注销' } })
+    const deleted = await t.app.inject({
+      method: 'POST',
+      url: '/api/me/delete',
+      headers: auth(otherPhone.token),
+      payload: { confirm: '注销' },
+    })
     expect(deleted.statusCode, deleted.body).toBe(200)
     for (const p of [phone, otherPhone]) {
       expect((await me(p.token)).statusCode).toBe(401)
@@ -164,7 +200,10 @@ describe('signing out and 注销', () => {
     }
     expect((await sessionsOf(phone.userId)).map((s) => s.end_reason)).toEqual(['deleted', 'deleted'])
     // A sign-in that found the account just before 注销 makes no session after it.
-    await expect(startSession(t.database.db, t.app.signTokens, phone.userId)).rejects.toMatchObject({ status: 401, code: 'UNAUTHENTICATED' })
+    await expect(startSession(t.database.db, t.app.signTokens, phone.userId)).rejects.toMatchObject({
+      status: 401,
+      code: 'UNAUTHENTICATED',
+    })
     expect(await sessionsOf(phone.userId)).toHaveLength(2)
   })
 })
@@ -178,8 +217,12 @@ describe('the scheduler forgets spent sign-ins', () => {
     const signedOut = await signIn()
     expect((await signOut(signedOut.token)).statusCode).toBe(200)
     const lapsed = await signIn()
-    await t.database.db.execute(sql`UPDATE refresh_tokens SET expires_at = NOW(3) - INTERVAL 1 SECOND WHERE session_id = ${sessionOf(lapsed)}`)
-    await t.database.db.execute(sql`UPDATE sessions SET created_at = NOW(3) - INTERVAL 31 DAY WHERE id = ${sessionOf(lapsed)}`)
+    await t.database.db.execute(
+      sql`UPDATE refresh_tokens SET expires_at = NOW(3) - INTERVAL 1 SECOND WHERE session_id = ${sessionOf(lapsed)}`,
+    )
+    await t.database.db.execute(
+      sql`UPDATE sessions SET created_at = NOW(3) - INTERVAL 31 DAY WHERE id = ${sessionOf(lapsed)}`,
+    )
 
     await purgeSessions(t.database.db)
     const sessions = (await t.rows<{ id: number }>('sessions')).map((s) => s.id)
@@ -197,7 +240,25 @@ describe('the scheduler forgets spent sign-ins', () => {
 })
 
 describe('a token whose subject is not a row id', () => {
-  const BAD_IDS: unknown[] = ['abc', '-1', '0', '1.5', '1e3', '1e400', 'Infinity', 'NaN', '0x10', ' 1', '１', '', '99999999999999999999', '9007199254740993', 1, null, ['1']]
+  const BAD_IDS: unknown[] = [
+    'abc',
+    '-1',
+    '0',
+    '1.5',
+    '1e3',
+    '1e400',
+    'Infinity',
+    'NaN',
+    '0x10',
+    ' 1',
+    '１',
+    '',
+    '99999999999999999999',
+    '9007199254740993',
+    1,
+    null,
+    ['1'],
+  ]
 
   it('is a 401 with the sign-in message on every authenticated route, never a 500', async () => {
     const real = await signIn('demo-zhangjia-committee')
@@ -230,7 +291,13 @@ describe('a token whose subject is not a row id', () => {
   it('is a 401 for a refresh token too, and ends nobody’s sign-in', async () => {
     const real = await signIn('demo-zhangjia-resident')
     const { sub, sid } = t.app.jwt.decode<{ sub: string; sid: string }>(real.refreshToken)!
-    const forged = [...BAD_IDS.map((bad) => ({ sub: bad, sid })), ...BAD_IDS.map((bad) => ({ sub, sid: bad })), { sub }, { sub: String(Number(sub) + 1), sid }, { sub, sid }]
+    const forged = [
+      ...BAD_IDS.map((bad) => ({ sub: bad, sid })),
+      ...BAD_IDS.map((bad) => ({ sub, sid: bad })),
+      { sub },
+      { sub: String(Number(sub) + 1), sid },
+      { sub, sid },
+    ]
     for (const claims of forged) {
       const res = await refresh(t.app.jwt.sign({ ...claims, typ: 'refresh', jti: 'forged' } as never))
       expect(res.statusCode, `${JSON.stringify(claims)}: ${res.body}`).toBe(401)

@@ -14,14 +14,18 @@ export type SignTokens = (userId: number, sessionId: number) => TokenSet
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex')
 
 async function storeRefreshToken(tx: Tx, sessionId: number, token: string): Promise<void> {
-  await tx.execute(sql`INSERT INTO refresh_tokens (session_id, token_hash, expires_at) VALUES (${sessionId}, ${hashToken(token)}, NOW(3) + INTERVAL ${REFRESH_TTL_SECONDS} SECOND)`)
+  await tx.execute(
+    sql`INSERT INTO refresh_tokens (session_id, token_hash, expires_at) VALUES (${sessionId}, ${hashToken(token)}, NOW(3) + INTERVAL ${REFRESH_TTL_SECONDS} SECOND)`,
+  )
 }
 
 /** A new sign-in: a session and its first pair of tokens. */
 export async function startSession(db: Db, sign: SignTokens, userId: number): Promise<TokenSet> {
   return transaction(db, async (tx) => {
     // Only for a live account, read under the lock 注销 holds: a session is never made for a deleted account after 注销 ended its others.
-    const [created] = (await tx.execute(sql`INSERT INTO sessions (user_id) SELECT id FROM users WHERE id = ${userId} AND deleted_at IS NULL`)) as unknown as [ResultSetHeader]
+    const [created] = (await tx.execute(
+      sql`INSERT INTO sessions (user_id) SELECT id FROM users WHERE id = ${userId} AND deleted_at IS NULL`,
+    )) as unknown as [ResultSetHeader]
     if (created.affectedRows !== 1) throw new AppError(401, ErrorCode.UNAUTHENTICATED, '请先登录')
     const pair = sign(userId, created.insertId)
     await storeRefreshToken(tx, created.insertId, pair.refreshToken)
@@ -29,7 +33,8 @@ export async function startSession(db: Db, sign: SignTokens, userId: number): Pr
   })
 }
 
-const refused = (message: string) => new AppError(401, ErrorCode.UNAUTHENTICATED, '登录已失效，请重新登录', [{ field: 'refreshToken', message }])
+const refused = (message: string) =>
+  new AppError(401, ErrorCode.UNAUTHENTICATED, '登录已失效，请重新登录', [{ field: 'refreshToken', message }])
 
 /**
  * Exchanges a refresh token for a new pair; the one given is spent. A spent token that comes back means
@@ -38,20 +43,29 @@ const refused = (message: string) => new AppError(401, ErrorCode.UNAUTHENTICATED
  * refresh twice (it retried after losing the answer): it cannot be told from theft, and signing in again
  * costs the villager less than a stolen sign-in would.
  */
-export async function refreshSession(db: Db, sign: SignTokens, token: string, claims: { userId: number; sessionId: number }): Promise<TokenSet> {
+export async function refreshSession(
+  db: Db,
+  sign: SignTokens,
+  token: string,
+  claims: { userId: number; sessionId: number },
+): Promise<TokenSet> {
   const { userId, sessionId } = claims
   const hash = hashToken(token)
   const outcome = await transaction(db, async (tx) => {
     // The session row is the lock: refreshes of one sign-in take turns, so each sees what the one before did.
-    const [[session]] = (await tx.execute(sql`SELECT user_id AS userId, ended_at AS endedAt FROM sessions WHERE id = ${sessionId} FOR UPDATE`)) as unknown as [
-      { userId: number; endedAt: Date | null }[],
-    ]
+    const [[session]] = (await tx.execute(
+      sql`SELECT user_id AS userId, ended_at AS endedAt FROM sessions WHERE id = ${sessionId} FOR UPDATE`,
+    )) as unknown as [{ userId: number; endedAt: Date | null }[]]
     if (!session || Number(session.userId) !== userId || session.endedAt) return 'ended' as const
     const [spent] = (await tx.execute(sql`
       UPDATE refresh_tokens SET used_at = NOW(3)
-      WHERE token_hash = ${hash} AND session_id = ${sessionId} AND used_at IS NULL AND expires_at > NOW(3)`)) as unknown as [ResultSetHeader]
+      WHERE token_hash = ${hash} AND session_id = ${sessionId} AND used_at IS NULL AND expires_at > NOW(3)`)) as unknown as [
+      ResultSetHeader,
+    ]
     if (spent.affectedRows !== 1) {
-      const [[known]] = (await tx.execute(sql`SELECT used_at AS usedAt FROM refresh_tokens WHERE token_hash = ${hash} AND session_id = ${sessionId}`)) as unknown as [{ usedAt: Date | null }[]]
+      const [[known]] = (await tx.execute(
+        sql`SELECT used_at AS usedAt FROM refresh_tokens WHERE token_hash = ${hash} AND session_id = ${sessionId}`,
+      )) as unknown as [{ usedAt: Date | null }[]]
       if (!known?.usedAt) return 'unknown' as const
       await tx.execute(sql`UPDATE sessions SET ended_at = NOW(3), end_reason = 'reused' WHERE id = ${sessionId}`)
       return 'reused' as const
@@ -75,7 +89,9 @@ export async function refreshSession(db: Db, sign: SignTokens, token: string, cl
  * the commit.
  */
 export async function endSessions(tx: Tx, userId: number, reason: 'signed_out' | 'deleted'): Promise<void> {
-  await tx.execute(sql`UPDATE sessions SET ended_at = NOW(3), end_reason = ${reason} WHERE user_id = ${userId} AND ended_at IS NULL`)
+  await tx.execute(
+    sql`UPDATE sessions SET ended_at = NOW(3), end_reason = ${reason} WHERE user_id = ${userId} AND ended_at IS NULL`,
+  )
 }
 
 /** 退出登录: every sign-in of the user ends, on every phone. */

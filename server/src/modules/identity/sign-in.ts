@@ -18,7 +18,12 @@ export async function signInWithWechat(db: Db, wechat: WechatClient, code: strin
       })) as unknown as [ResultSetHeader]
     const userId = result.insertId
     const isNew = result.affectedRows === 1
-    if (isNew) await audit(tx, { userId, requestId }, { villageId: null, action: 'user.created', entity: 'user', entityId: userId })
+    if (isNew)
+      await audit(
+        tx,
+        { userId, requestId },
+        { villageId: null, action: 'user.created', entity: 'user', entityId: userId },
+      )
     return { userId, isNew }
   })
 }

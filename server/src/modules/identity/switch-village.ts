@@ -16,7 +16,10 @@ export async function switchVillage(db: Db, secrets: Secrets, actor: Actor, vill
       .select({ id: memberships.id })
       .from(memberships)
       .where(and(eq(memberships.userId, actor.userId), eq(memberships.villageId, villageId)))
-    if (!m) throw new AppError(403, ErrorCode.NOT_A_MEMBER, '您还没有加入这个村（社区）', [{ field: 'villageId', message: '还没有加入' }])
+    if (!m)
+      throw new AppError(403, ErrorCode.NOT_A_MEMBER, '您还没有加入这个村（社区）', [
+        { field: 'villageId', message: '还没有加入' },
+      ])
     await tx.update(users).set({ currentVillageId: villageId }).where(eq(users.id, actor.userId))
     await audit(tx, actor, { villageId, action: 'user.switched_village', entity: 'user', entityId: actor.userId })
   })

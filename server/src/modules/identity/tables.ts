@@ -109,7 +109,11 @@ export const representedHouseholds = mysqlTable(
   },
   (t) => [
     index('represented_households_person_idx').on(t.personId),
-    foreignKey({ name: 'represented_households_household_fk', columns: [t.householdId], foreignColumns: [households.id] }),
+    foreignKey({
+      name: 'represented_households_household_fk',
+      columns: [t.householdId],
+      foreignColumns: [households.id],
+    }),
     foreignKey({ name: 'represented_households_person_fk', columns: [t.personId], foreignColumns: [persons.id] }),
   ],
 )
@@ -124,9 +128,13 @@ export const users = mysqlTable(
     /** The member deleted their account: the openid is replaced and every personal field erased. */
     deletedAt: datetime('deleted_at', { mode: 'date', fsp: 3 }),
     createdAt: createdAt(),
-    lastLoginAt: datetime('last_login_at', { mode: 'date', fsp: 3 }).notNull().default(sql`CURRENT_TIMESTAMP(3)`),
+    lastLoginAt: datetime('last_login_at', { mode: 'date', fsp: 3 })
+      .notNull()
+      .default(sql`CURRENT_TIMESTAMP(3)`),
   },
-  (t) => [foreignKey({ name: 'users_current_village_fk', columns: [t.currentVillageId], foreignColumns: [villages.id] })],
+  (t) => [
+    foreignKey({ name: 'users_current_village_fk', columns: [t.currentVillageId], foreignColumns: [villages.id] }),
+  ],
 )
 
 /**
@@ -187,7 +195,9 @@ export const memberships = mysqlTable(
     /** The member agreed to show their full name in public rankings (masked otherwise: 张*明). */
     showFullName: boolean('show_full_name').notNull().default(false),
     rejectReason: varchar('reject_reason', { length: 200 }),
-    appliedAt: datetime('applied_at', { mode: 'date', fsp: 3 }).notNull().default(sql`CURRENT_TIMESTAMP(3)`),
+    appliedAt: datetime('applied_at', { mode: 'date', fsp: 3 })
+      .notNull()
+      .default(sql`CURRENT_TIMESTAMP(3)`),
     decidedAt: datetime('decided_at', { mode: 'date', fsp: 3 }),
     decidedBy: ref('decided_by'),
     createdAt: createdAt(),
@@ -211,7 +221,9 @@ export const privacyConsents = mysqlTable(
   {
     userId: ref('user_id').notNull(),
     version: varchar('version', { length: 16 }).notNull(),
-    acceptedAt: datetime('accepted_at', { mode: 'date', fsp: 3 }).notNull().default(sql`CURRENT_TIMESTAMP(3)`),
+    acceptedAt: datetime('accepted_at', { mode: 'date', fsp: 3 })
+      .notNull()
+      .default(sql`CURRENT_TIMESTAMP(3)`),
   },
   (t) => [
     primaryKey({ name: 'privacy_consents_pk', columns: [t.userId, t.version] }),
@@ -263,5 +275,9 @@ export const notifications = mysqlTable(
     pushedAt: datetime('pushed_at', { mode: 'date', fsp: 3 }),
     createdAt: createdAt(),
   },
-  (t) => [index('notifications_user_idx').on(t.userId, t.id), index('notifications_push_idx').on(t.pushedAt, t.id), foreignKey({ name: 'notifications_user_fk', columns: [t.userId], foreignColumns: [users.id] })],
+  (t) => [
+    index('notifications_user_idx').on(t.userId, t.id),
+    index('notifications_push_idx').on(t.pushedAt, t.id),
+    foreignKey({ name: 'notifications_user_fk', columns: [t.userId], foreignColumns: [users.id] }),
+  ],
 )

@@ -12,7 +12,15 @@ import { households, membershipRoles, memberships } from './tables.js'
  * A committee member verifies an application: the applicant becomes a resident of the village and,
  * when the committee picked their roster person, is linked to that person (and their household).
  */
-export async function verifyApplication(db: Db, secrets: Secrets, actor: Actor, villageId: number, membershipId: number, body: VerifyBody, now = new Date()): Promise<Application> {
+export async function verifyApplication(
+  db: Db,
+  secrets: Secrets,
+  actor: Actor,
+  villageId: number,
+  membershipId: number,
+  body: VerifyBody,
+  now = new Date(),
+): Promise<Application> {
   return transaction(db, async (tx) => {
     if (body.householdId !== undefined) {
       const [household] = await tx

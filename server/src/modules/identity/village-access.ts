@@ -34,7 +34,10 @@ export async function isTownAdmin(db: Executor, userId: number, townId: number):
     .select({ id: memberships.id })
     .from(memberships)
     .innerJoin(villages, eq(villages.id, memberships.villageId))
-    .innerJoin(membershipRoles, and(eq(membershipRoles.membershipId, memberships.id), eq(membershipRoles.role, 'town_admin')))
+    .innerJoin(
+      membershipRoles,
+      and(eq(membershipRoles.membershipId, memberships.id), eq(membershipRoles.role, 'town_admin')),
+    )
     .where(and(eq(memberships.userId, userId), eq(memberships.status, 'verified'), eq(villages.townId, townId)))
     .limit(1)
   return row !== undefined
@@ -56,7 +59,10 @@ export function requireVillageRole(db: Db, roles: readonly Role[], opts: { townA
       roles: sql<string | null>`GROUP_CONCAT(${membershipRoles.role})`,
     })
     .from(villages)
-    .leftJoin(memberships, and(eq(memberships.villageId, villages.id), eq(memberships.userId, sql.placeholder('userId'))))
+    .leftJoin(
+      memberships,
+      and(eq(memberships.villageId, villages.id), eq(memberships.userId, sql.placeholder('userId'))),
+    )
     .leftJoin(membershipRoles, eq(membershipRoles.membershipId, memberships.id))
     .where(eq(villages.id, sql.placeholder('villageId')))
     .groupBy(villages.id, memberships.id)
@@ -74,7 +80,12 @@ export function requireVillageRole(db: Db, roles: readonly Role[], opts: { townA
       return
     }
     if (opts.townAdmin && (await isTownAdmin(db, req.actor.userId, row.townId))) {
-      req.member = { membershipId: verified ? m!.id : null, villageId, roles: [...(verified ? memberRoles : []), 'town_admin'], personId }
+      req.member = {
+        membershipId: verified ? m!.id : null,
+        villageId,
+        roles: [...(verified ? memberRoles : []), 'town_admin'],
+        personId,
+      }
       return
     }
     throw forbidden('您没有这个村（社区）的相应权限')
@@ -83,7 +94,8 @@ export function requireVillageRole(db: Db, roles: readonly Role[], opts: { townA
 
 /** The roster person the caller is in the route's village (their membership must be linked to the roster). */
 export function myPersonId(member: VillageMember): number {
-  if (member.personId === null) throw new AppError(404, ErrorCode.NOT_ON_ROSTER, '您还没有和花名册关联，请找村（居）委会关联后再查看积分')
+  if (member.personId === null)
+    throw new AppError(404, ErrorCode.NOT_ON_ROSTER, '您还没有和花名册关联，请找村（居）委会关联后再查看积分')
   return member.personId
 }
 

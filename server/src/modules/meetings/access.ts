@@ -6,16 +6,20 @@ import { meetings, votes } from './tables.js'
 
 /** The mini-program page of a meeting: what its scanned code, its notices and its printed notice open. */
 export const MEETING_PAGE = 'packages/meetings/detail/index'
-export const meetingPage = (villageId: number, meetingId: number) => `${MEETING_PAGE}?villageId=${villageId}&meetingId=${meetingId}`
+export const meetingPage = (villageId: number, meetingId: number) =>
+  `${MEETING_PAGE}?villageId=${villageId}&meetingId=${meetingId}`
 /** 表决结果公示, open to anyone without signing in. */
-export const resultsPage = (villageId: number, meetingId: number) => `packages/meetings/results/index?villageId=${villageId}&meetingId=${meetingId}`
+export const resultsPage = (villageId: number, meetingId: number) =>
+  `packages/meetings/results/index?villageId=${villageId}&meetingId=${meetingId}`
 
 /**
  * A vote's state, read with a shared lock: whatever adds voters (a ballot, the venue's counts) and the
  * close cannot cross — the close waits for those in flight.
  */
 export async function lockedVoteState(tx: Executor, voteId: number): Promise<string | undefined> {
-  const [rows] = (await tx.execute(rawSql`SELECT state FROM votes WHERE id = ${voteId} LOCK IN SHARE MODE`)) as unknown as [{ state: string }[]]
+  const [rows] = (await tx.execute(
+    rawSql`SELECT state FROM votes WHERE id = ${voteId} LOCK IN SHARE MODE`,
+  )) as unknown as [{ state: string }[]]
   return rows[0]?.state
 }
 
@@ -28,19 +32,28 @@ export async function rollUsers(db: Executor, villageId: number, meetingId: numb
   return rows.map((r) => Number(r.userId))
 }
 
-export const meetingNotFound = () => new AppError(404, ErrorCode.MEETING_NOT_FOUND, '找不到这个会议', [{ field: 'meetingId', message: '不存在' }])
-export const voteNotFound = () => new AppError(404, ErrorCode.VOTE_NOT_FOUND, '找不到这项表决', [{ field: 'voteId', message: '不存在' }])
+export const meetingNotFound = () =>
+  new AppError(404, ErrorCode.MEETING_NOT_FOUND, '找不到这个会议', [{ field: 'meetingId', message: '不存在' }])
+export const voteNotFound = () =>
+  new AppError(404, ErrorCode.VOTE_NOT_FOUND, '找不到这项表决', [{ field: 'voteId', message: '不存在' }])
 
 /** A meeting of the village; a draft exists only for the committee. */
 export async function findMeeting(db: Executor, villageId: number, meetingId: number, committee: boolean) {
-  const [m] = await db.select().from(meetings).where(and(eq(meetings.id, meetingId), eq(meetings.villageId, villageId)))
+  const [m] = await db
+    .select()
+    .from(meetings)
+    .where(and(eq(meetings.id, meetingId), eq(meetings.villageId, villageId)))
   if (!m || (m.state === 'draft' && !committee)) throw meetingNotFound()
   return m
 }
 
 /** A vote of the village with its meeting; votes of a draft meeting exist only for the committee. */
 export async function findVote(db: Executor, villageId: number, voteId: number, committee: boolean) {
-  const [row] = await db.select({ vote: votes, meeting: meetings }).from(votes).innerJoin(meetings, eq(meetings.id, votes.meetingId)).where(and(eq(votes.id, voteId), eq(meetings.villageId, villageId)))
+  const [row] = await db
+    .select({ vote: votes, meeting: meetings })
+    .from(votes)
+    .innerJoin(meetings, eq(meetings.id, votes.meetingId))
+    .where(and(eq(votes.id, voteId), eq(meetings.villageId, villageId)))
   if (!row || (row.meeting.state === 'draft' && !committee)) throw voteNotFound()
   return row
 }

@@ -40,11 +40,23 @@ describe('the time of a ballot', () => {
   it('is kept nowhere, and the points for voting are paid at the close in person order', async () => {
     const committee = await t.login('demo-zhangjia-committee')
     const post = async (path: string, token: string, payload: object = {}) => {
-      const res = await t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}${path}`, headers: auth(token), payload })
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/api/villages/${zhangjia}${path}`,
+        headers: auth(token),
+        payload,
+      })
       expect(res.statusCode, `${path}: ${res.body}`).toBeLessThan(300)
       return res.json()
     }
-    const meeting = await post('/meetings', committee, { kind: 'villager_meeting', title: '投票时间', place: '村委会', startsAt: new Date(Date.now() + 86400_000).toISOString(), online: true, agenda: [{ title: '修路', vote: { question: '同意修村西的路', secret: true } }] })
+    const meeting = await post('/meetings', committee, {
+      kind: 'villager_meeting',
+      title: '投票时间',
+      place: '村委会',
+      startsAt: new Date(Date.now() + 86400_000).toISOString(),
+      online: true,
+      agenda: [{ title: '修路', vote: { question: '同意修村西的路', secret: true } }],
+    })
     await post(`/meetings/${meeting.id}/announce`, committee)
     const vote = meeting.agenda[0].vote
     await post(`/votes/${vote.id}/open`, committee)
@@ -56,7 +68,10 @@ describe('the time of a ballot', () => {
         ['demo-zhangjia-grid', '李梅'],
         ['demo-zhangjia-resident', '张秀兰'],
         ['demo-zhangjia-volunteer', '赵小明'],
-      ].map(async ([openid, name]) => ({ personId: people.find((p) => p.name === name)!.id, token: await t.login(openid!) })),
+      ].map(async ([openid, name]) => ({
+        personId: people.find((p) => p.name === name)!.id,
+        token: await t.login(openid!),
+      })),
     )
     // Highest person id votes first, so voting order and person order are opposite.
     voters.sort((a, b) => b.personId - a.personId)
@@ -69,13 +84,21 @@ describe('the time of a ballot', () => {
       await pause(50)
     }
 
-    const votePoints = async () => (await t.rows<{ id: number; ref_type: string; ref_id: number; to_account_id: number; created_at: string }>('point_entries')).filter((e) => e.ref_type === 'vote' && e.ref_id === vote.id)
+    const votePoints = async () =>
+      (
+        await t.rows<{ id: number; ref_type: string; ref_id: number; to_account_id: number; created_at: string }>(
+          'point_entries',
+        )
+      ).filter((e) => e.ref_type === 'vote' && e.ref_id === vote.id)
     const noBallotTimes = async (when: string) => {
       for (const table of await t.tables()) {
         for (const row of await t.rows(table)) {
           for (const { column, at } of instantsOf(row)) {
             const during = moments.find((m) => at >= m.from && at <= m.to)
-            expect(during, `${when}: ${table}.${column} holds the moment person ${during?.personId} voted: ${JSON.stringify(row)}`).toBeUndefined()
+            expect(
+              during,
+              `${when}: ${table}.${column} holds the moment person ${during?.personId} voted: ${JSON.stringify(row)}`,
+            ).toBeUndefined()
           }
         }
       }
@@ -91,7 +114,9 @@ describe('the time of a ballot', () => {
     expect(await payQueuedAwards(t.database.db)).toBeGreaterThanOrEqual(voters.length)
     // The walk reads times right: it finds the close.
     const [voteRow] = (await t.rows<{ id: number }>('votes')).filter((v) => v.id === vote.id)
-    expect(instantsOf(voteRow!).some(({ column, at }) => column === 'closed_at' && at >= closing && at <= closed)).toBe(true)
+    expect(instantsOf(voteRow!).some(({ column, at }) => column === 'closed_at' && at >= closing && at <= closed)).toBe(
+      true,
+    )
     const paid = (await votePoints()).sort((a, b) => a.id - b.id)
     const accounts = await t.rows<{ id: number; person_id: number | null }>('point_accounts')
     const paidTo = paid.map((e) => accounts.find((a) => a.id === e.to_account_id)!.person_id)

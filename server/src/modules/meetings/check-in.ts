@@ -14,27 +14,59 @@ const { persons } = identityTables
  * Records that a person on the roll is at the meeting (实到), once; the committee does it for villagers
  * without a phone. Attending pays the meeting rule's points once, in the same transaction.
  */
-export async function checkIn(db: Db, actor: Actor, villageId: number, meetingId: number, personId: number): Promise<void> {
+export async function checkIn(
+  db: Db,
+  actor: Actor,
+  villageId: number,
+  meetingId: number,
+  personId: number,
+): Promise<void> {
   try {
-    await transaction(db, async (tx) => {
-      const m = await findMeeting(tx, villageId, meetingId, true)
-      if (m.state !== 'announced' && m.state !== 'in_session') throw conflict(ErrorCode.MEETING_STATE, '会议还没通知或已经散会，不能签到')
-      // The roll is taken at the notice; someone who moved away or died since is on it but attends no more.
-      const [onRoll] = await tx
-        .select({ personId: meetingRoll.personId })
-        .from(meetingRoll)
-        .innerJoin(persons, and(eq(persons.id, meetingRoll.personId), eq(persons.status, 'resident')))
-        .where(and(eq(meetingRoll.meetingId, m.id), eq(meetingRoll.personId, personId)))
-      if (!onRoll) throw new AppError(404, ErrorCode.NOT_ON_ROLL, '这个人不在这次会议的名单上', [{ field: 'personId', message: '不在名单上' }])
-      await tx.insert(meetingAttendance).values({ meetingId: m.id, personId, recordedBy: actor.userId })
-      try {
-        await award(tx, { villageId, personId, ruleCode: 'meeting_attendance', reason: `参加会议：${m.title}`, ref: { type: 'meeting', id: m.id }, key: `meeting:${m.id}:attendance:${personId}`, createdBy: actor.userId })
-      } catch (err) {
-        // A village without the rule, or a person at the day's cap, is still present.
-        if (!(err instanceof AppError && (err.code === ErrorCode.CAP_REACHED || err.code === ErrorCode.RULE_NOT_FOUND))) throw err
-      }
-      await audit(tx, actor, { villageId, action: 'meeting.checked_in', entity: 'meeting', entityId: m.id, data: { personId } })
-    }, { readCommitted: true })
+    await transaction(
+      db,
+      async (tx) => {
+        const m = await findMeeting(tx, villageId, meetingId, true)
+        if (m.state !== 'announced' && m.state !== 'in_session')
+          throw conflict(ErrorCode.MEETING_STATE, '会议还没通知或已经散会，不能签到')
+        // The roll is taken at the notice; someone who moved away or died since is on it but attends no more.
+        const [onRoll] = await tx
+          .select({ personId: meetingRoll.personId })
+          .from(meetingRoll)
+          .innerJoin(persons, and(eq(persons.id, meetingRoll.personId), eq(persons.status, 'resident')))
+          .where(and(eq(meetingRoll.meetingId, m.id), eq(meetingRoll.personId, personId)))
+        if (!onRoll)
+          throw new AppError(404, ErrorCode.NOT_ON_ROLL, '这个人不在这次会议的名单上', [
+            { field: 'personId', message: '不在名单上' },
+          ])
+        await tx.insert(meetingAttendance).values({ meetingId: m.id, personId, recordedBy: actor.userId })
+        try {
+          await award(tx, {
+            villageId,
+            personId,
+            ruleCode: 'meeting_attendance',
+            reason: `参加会议：${m.title}`,
+            ref: { type: 'meeting', id: m.id },
+            key: `meeting:${m.id}:attendance:${personId}`,
+            createdBy: actor.userId,
+          })
+        } catch (err) {
+          // A village without the rule, or a person at the day's cap, is still present.
+          if (!(
+            err instanceof AppError &&
+            (err.code === ErrorCode.CAP_REACHED || err.code === ErrorCode.RULE_NOT_FOUND)
+          ))
+            throw err
+        }
+        await audit(tx, actor, {
+          villageId,
+          action: 'meeting.checked_in',
+          entity: 'meeting',
+          entityId: m.id,
+          data: { personId },
+        })
+      },
+      { readCommitted: true },
+    )
   } catch (err) {
     if (isDuplicateKey(err, 'PRIMARY')) throw conflict(ErrorCode.ALREADY_CONFIRMED, '已经签过到了')
     throw err

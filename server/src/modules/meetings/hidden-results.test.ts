@@ -25,7 +25,8 @@ beforeAll(async () => {
 })
 afterAll(() => t?.close())
 
-const call = (method: 'GET' | 'POST', url: string, token?: string, payload?: object) => t.app.inject({ method, url, headers: token ? auth(token) : {}, payload })
+const call = (method: 'GET' | 'POST', url: string, token?: string, payload?: object) =>
+  t.app.inject({ method, url, headers: token ? auth(token) : {}, payload })
 async function ok(path: string, token: string, payload: object = {}) {
   const res = await call('POST', `/api/villages/${zhangjia}${path}`, token, payload)
   expect(res.statusCode, `POST ${path}: ${res.body}`).toBeLessThan(300)
@@ -36,7 +37,10 @@ async function ok(path: string, token: string, payload: object = {}) {
 async function villagers(): Promise<{ online: string[]; venue: number[]; secondCommittee: string }> {
   const pool = t.database.pool
   const people = 10 + VENUE_VOTERS + 1
-  await pool.query(`INSERT INTO households (village_id, number, address) SELECT ?, CONCAT('HR-', seq), CONCAT('表决路 ', seq, ' 号') FROM seq_1_to_${people}`, [zhangjia])
+  await pool.query(
+    `INSERT INTO households (village_id, number, address) SELECT ?, CONCAT('HR-', seq), CONCAT('表决路 ', seq, ' 号') FROM seq_1_to_${people}`,
+    [zhangjia],
+  )
   await pool.query(
     `INSERT INTO persons (village_id, household_id, name, gender, birth_date, relation)
      SELECT ?, h.id, CONCAT('表决人', h.number), 'female', '1980-01-01', '户主' FROM households h WHERE h.village_id = ? AND h.number LIKE 'HR-%'`,
@@ -52,11 +56,21 @@ async function villagers(): Promise<{ online: string[]; venue: number[]; secondC
       [zhangjia, zhangjia, `表决人HR-${numberOf(openid)}`, openid],
     )
     const role = openid === 'hr-committee' ? 'committee' : 'resident'
-    await pool.query("INSERT INTO membership_roles (membership_id, role) SELECT m.id, ? FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.openid = ?", [role, openid])
+    await pool.query(
+      'INSERT INTO membership_roles (membership_id, role) SELECT m.id, ? FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.openid = ?',
+      [role, openid],
+    )
   }
   const venueNames = Array.from({ length: VENUE_VOTERS }, (_, i) => `表决人HR-${11 + i}`)
-  const [venue] = (await pool.query('SELECT id FROM persons WHERE village_id = ? AND name IN (?)', [zhangjia, venueNames])) as unknown as [{ id: number }[]]
-  return { online: await Promise.all(withApp.slice(0, 10).map((o) => t.login(o))), venue: venue.map((p) => p.id), secondCommittee: await t.login('hr-committee') }
+  const [venue] = (await pool.query('SELECT id FROM persons WHERE village_id = ? AND name IN (?)', [
+    zhangjia,
+    venueNames,
+  ])) as unknown as [{ id: number }[]]
+  return {
+    online: await Promise.all(withApp.slice(0, 10).map((o) => t.login(o))),
+    venue: venue.map((p) => p.id),
+    secondCommittee: await t.login('hr-committee'),
+  }
 }
 
 /** What a caller is answered on every route: status and body (a PDF as its text; photos and spreadsheets hold no vote). */
@@ -77,11 +91,25 @@ describe('results stay hidden until the close', () => {
   it('no route shows an open vote’s ballots or turnout to anyone, and the venue counts only to who entered them and the two tellers', async () => {
     const { online, venue, secondCommittee } = await villagers()
     const [committee, resident, outsider, townAdmin, counter, scrutineer] = (await Promise.all(
-      ['demo-zhangjia-committee', 'demo-zhangjia-resident', 'demo-heping-resident', 'demo-town-admin', 'demo-zhangjia-grid', 'demo-zhangjia-volunteer'].map((o) => t.login(o)),
+      [
+        'demo-zhangjia-committee',
+        'demo-zhangjia-resident',
+        'demo-heping-resident',
+        'demo-town-admin',
+        'demo-zhangjia-grid',
+        'demo-zhangjia-volunteer',
+      ].map((o) => t.login(o)),
     )) as [string, string, string, string, string, string]
 
     const startsAt = new Date(Date.now() + 3 * 24 * 3600_000).toISOString()
-    const meeting = await ok('/meetings', committee, { kind: 'villager_meeting', title: '集体林地流转', place: '村委会大院', startsAt, online: true, agenda: [{ title: '林地流转', vote: { question: '同意把后山林地流转给合作社', secret: true } }] })
+    const meeting = await ok('/meetings', committee, {
+      kind: 'villager_meeting',
+      title: '集体林地流转',
+      place: '村委会大院',
+      startsAt,
+      online: true,
+      agenda: [{ title: '林地流转', vote: { question: '同意把后山林地流转给合作社', secret: true } }],
+    })
     await ok(`/meetings/${meeting.id}/announce`, committee)
     const vote = meeting.agenda[0].vote as { id: number; options: { id: number; label: string }[] }
     const [agree, oppose, abstain] = vote.options.map((o) => o.id) as [number, number, number]
@@ -112,7 +140,16 @@ describe('results stay hidden until the close', () => {
     const urls = everyGetUrl(t.app, params)
     const v = `/api/villages/${zhangjia}`
     const meetingUrl = `${v}/meetings/${meeting.id}`
-    for (const page of [meetingUrl, `${v}/meetings`, `${v}/votes/${vote.id}/result`, `${v}/votes/${vote.id}/receipts`, `${meetingUrl}/notice.pdf`, `/api/public/villages/${zhangjia}/meetings/${meeting.id}/results`, `${v}/points/rankings`, '/api/me/export']) {
+    for (const page of [
+      meetingUrl,
+      `${v}/meetings`,
+      `${v}/votes/${vote.id}/result`,
+      `${v}/votes/${vote.id}/receipts`,
+      `${meetingUrl}/notice.pdf`,
+      `/api/public/villages/${zhangjia}/meetings/${meeting.id}/results`,
+      `${v}/points/rankings`,
+      '/api/me/export',
+    ]) {
       expect(urls, page).toContain(page)
     }
     expect(urls, 'the inbox is walked').toContain('/api/notifications')
@@ -131,9 +168,12 @@ describe('results stay hidden until the close', () => {
     for (const [who, token] of callers) before.set(who, await walk(urls, token))
     // The walk reads real pages: the meeting, rankings and a venue voter's account are answered.
     for (const who of ['a resident', 'a committee member who did not enter the venue counts']) {
-      for (const page of [meetingUrl, `${v}/points/rankings`, '/api/notifications']) expect(before.get(who)!.get(page), `${who} ${page}`).toMatch(/^200 /)
+      for (const page of [meetingUrl, `${v}/points/rankings`, '/api/notifications'])
+        expect(before.get(who)!.get(page), `${who} ${page}`).toMatch(/^200 /)
     }
-    expect(before.get('a committee member who did not enter the venue counts')!.get(`${v}/points/accounts/${someone.id}`)).toMatch(/^200 /)
+    expect(
+      before.get('a committee member who did not enter the venue counts')!.get(`${v}/points/accounts/${someone.id}`),
+    ).toMatch(/^200 /)
 
     // The vote goes on: ballots in the app, the venue's counts entered, one teller confirms.
     const members = await t.rows<{ id: number; real_name: string; village_id: number }>('memberships')
@@ -165,7 +205,11 @@ describe('results stay hidden until the close', () => {
         if (now === undefined) continue
         if (seesTally.includes(who) && url === meetingUrl) {
           const body = JSON.parse(now.slice(4))
-          expect(body.agenda[0].vote.offline, who).toMatchObject({ id: tally.id, ballots: VENUE_VOTERS, counts: tally.counts })
+          expect(body.agenda[0].vote.offline, who).toMatchObject({
+            id: tally.id,
+            ballots: VENUE_VOTERS,
+            counts: tally.counts,
+          })
           body.agenda[0].vote.offline = null
           now = `${now.slice(0, 4)}${JSON.stringify(body)}`
         }
@@ -173,7 +217,9 @@ describe('results stay hidden until the close', () => {
         if (now !== then) {
           let at = 0
           while (now[at] === then[at]) at++
-          changed.push(`${who} · ${url}\n  before: …${then.slice(Math.max(0, at - 80), at + 200)}\n  after:  …${now.slice(Math.max(0, at - 80), at + 200)}`)
+          changed.push(
+            `${who} · ${url}\n  before: …${then.slice(Math.max(0, at - 80), at + 200)}\n  after:  …${now.slice(Math.max(0, at - 80), at + 200)}`,
+          )
         }
       }
     }
@@ -188,12 +234,19 @@ describe('results stay hidden until the close', () => {
     // The close: the scrutineer confirms, the committee closes, and everyone sees the result.
     await ok(`/votes/${vote.id}/offline/${tally.id}/confirm`, scrutineer)
     const result = await ok(`/votes/${vote.id}/close`, committee)
-    const counted = { [agree]: ONLINE.agree + VENUE.agree, [oppose]: ONLINE.oppose + VENUE.oppose, [abstain]: VENUE.abstain }
+    const counted = {
+      [agree]: ONLINE.agree + VENUE.agree,
+      [oppose]: ONLINE.oppose + VENUE.oppose,
+      [abstain]: VENUE.abstain,
+    }
     expect(result.participants).toBe(10 + VENUE_VOTERS)
     for (const c of result.counts as { optionId: number; count: number }[]) expect(c.count).toBe(counted[c.optionId])
     for (const token of [resident, secondCommittee]) {
       expect((await call('GET', `${v}/votes/${vote.id}/result`, token)).json().counts).toEqual(result.counts)
-      expect((await call('GET', meetingUrl, token)).json().agenda[0].vote.offline).toMatchObject({ ballots: VENUE_VOTERS, counts: tally.counts })
+      expect((await call('GET', meetingUrl, token)).json().agenda[0].vote.offline).toMatchObject({
+        ballots: VENUE_VOTERS,
+        counts: tally.counts,
+      })
     }
     for (const step of ['start', 'close']) await ok(`/meetings/${meeting.id}/${step}`, committee)
     const published = await call('GET', `/api/public/villages/${zhangjia}/meetings/${meeting.id}/results`)

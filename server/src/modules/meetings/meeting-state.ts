@@ -1,5 +1,11 @@
 import { ErrorCode } from '@liren/shared/contracts'
-import { MEETING_STATE_LABEL, NEXT_MEETING_STATE, type MeetingState, isAdultOn, meetingKindLabel } from '@liren/shared/rules'
+import {
+  MEETING_STATE_LABEL,
+  NEXT_MEETING_STATE,
+  type MeetingState,
+  isAdultOn,
+  meetingKindLabel,
+} from '@liren/shared/rules'
 import { and, eq } from 'drizzle-orm'
 import type { ResultSetHeader } from 'mysql2'
 import { audit, type Actor } from '../../core/audit.js'
@@ -19,27 +25,53 @@ const { persons, villages } = identityTables
  * are now, adults counted on the meeting's date. Closing needs every vote closed first.
  */
 /** The committee writes (or rewrites) the minutes after the close, until they are published. */
-export async function saveMinutes(db: Db, actor: Actor, villageId: number, meetingId: number, minutes: string): Promise<void> {
+export async function saveMinutes(
+  db: Db,
+  actor: Actor,
+  villageId: number,
+  meetingId: number,
+  minutes: string,
+): Promise<void> {
   await transaction(db, async (tx) => {
     const m = await findMeeting(tx, villageId, meetingId, true)
-    const [res] = (await tx.update(meetings).set({ minutes: minutes.trim() }).where(and(eq(meetings.id, m.id), eq(meetings.state, 'closed')))) as unknown as [ResultSetHeader]
+    const [res] = (await tx
+      .update(meetings)
+      .set({ minutes: minutes.trim() })
+      .where(and(eq(meetings.id, m.id), eq(meetings.state, 'closed')))) as unknown as [ResultSetHeader]
     if (res.affectedRows !== 1) throw conflict(ErrorCode.MEETING_STATE, '散会以后、公布以前才能写会议纪要')
-    await audit(tx, actor, { villageId, action: 'meeting.minutes_saved', entity: 'meeting', entityId: m.id, data: { length: minutes.trim().length } })
+    await audit(tx, actor, {
+      villageId,
+      action: 'meeting.minutes_saved',
+      entity: 'meeting',
+      entityId: m.id,
+      data: { length: minutes.trim().length },
+    })
   })
 }
 
-export async function advanceMeeting(db: Db, actor: Actor, villageId: number, meetingId: number, to: MeetingState, now = new Date()): Promise<void> {
+export async function advanceMeeting(
+  db: Db,
+  actor: Actor,
+  villageId: number,
+  meetingId: number,
+  to: MeetingState,
+  now = new Date(),
+): Promise<void> {
   await transaction(db, async (tx) => {
     const m = await findMeeting(tx, villageId, meetingId, true)
     const from = (Object.keys(NEXT_MEETING_STATE) as MeetingState[]).find((s) => NEXT_MEETING_STATE[s] === to)!
-    if (m.state !== from) throw conflict(ErrorCode.MEETING_STATE, `会议现在是“${MEETING_STATE_LABEL[m.state]}”，不能这样做`)
+    if (m.state !== from)
+      throw conflict(ErrorCode.MEETING_STATE, `会议现在是“${MEETING_STATE_LABEL[m.state]}”，不能这样做`)
     if (to === 'announced') {
       const items = await tx.select({ id: agendaItems.id }).from(agendaItems).where(eq(agendaItems.meetingId, m.id))
       if (items.length === 0) throw conflict(ErrorCode.NO_AGENDA, '会议还没有议程，请先加上要议的事')
     }
     if (to === 'published' && !m.minutes?.trim()) throw conflict(ErrorCode.MEETING_STATE, '请先写好会议纪要，再公布')
     if (to === 'closed') {
-      const open = await tx.select({ id: votes.id }).from(votes).where(and(eq(votes.meetingId, m.id), eq(votes.state, 'open')))
+      const open = await tx
+        .select({ id: votes.id })
+        .from(votes)
+        .where(and(eq(votes.meetingId, m.id), eq(votes.state, 'open')))
       if (open.length) throw conflict(ErrorCode.MEETING_STATE, '还有表决没有结束，请先结束表决')
     }
     const rollDate = todayInChina(m.startsAt)
@@ -50,10 +82,21 @@ export async function advanceMeeting(db: Db, actor: Actor, villageId: number, me
     if (res.affectedRows !== 1) throw conflict(ErrorCode.MEETING_STATE, '会议状态刚刚变了，请刷新')
     if (to === 'announced') {
       const people = await tx
-        .select({ id: persons.id, householdId: persons.householdId, birthDate: persons.birthDate, representative: persons.representative })
+        .select({
+          id: persons.id,
+          householdId: persons.householdId,
+          birthDate: persons.birthDate,
+          representative: persons.representative,
+        })
         .from(persons)
         .where(and(eq(persons.villageId, villageId), eq(persons.status, 'resident')))
-      const roll = people.map((p) => ({ meetingId: m.id, personId: p.id, householdId: p.householdId, adult: isAdultOn(p.birthDate, rollDate), representative: p.representative }))
+      const roll = people.map((p) => ({
+        meetingId: m.id,
+        personId: p.id,
+        householdId: p.householdId,
+        adult: isAdultOn(p.birthDate, rollDate),
+        representative: p.representative,
+      }))
       // In batches: a town-sized roster is tens of thousands of rows.
       for (let i = 0; i < roll.length; i += 2000) await tx.insert(meetingRoll).values(roll.slice(i, i + 2000))
       await tx
@@ -68,8 +111,23 @@ export async function advanceMeeting(db: Db, actor: Actor, villageId: number, me
       const [village] = await tx.select({ kind: villages.kind }).from(villages).where(eq(villages.id, villageId))
       const page = meetingPage(villageId, m.id)
       const body = `${chinaDateTime(m.startsAt)} 在${m.place}召开${meetingKindLabel(m.kind, village!.kind)}，请准时参加`
-      await notify(tx, (await rollUsers(tx, villageId, m.id)).map((userId) => ({ userId, villageId, page, title: `会议通知：${m.title}`, body })))
+      await notify(
+        tx,
+        (await rollUsers(tx, villageId, m.id)).map((userId) => ({
+          userId,
+          villageId,
+          page,
+          title: `会议通知：${m.title}`,
+          body,
+        })),
+      )
     }
-    await audit(tx, actor, { villageId, action: `meeting.${to}`, entity: 'meeting', entityId: m.id, data: { from, to } })
+    await audit(tx, actor, {
+      villageId,
+      action: `meeting.${to}`,
+      entity: 'meeting',
+      entityId: m.id,
+      data: { from, to },
+    })
   })
 }

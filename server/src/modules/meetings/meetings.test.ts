@@ -29,9 +29,11 @@ beforeAll(async () => {
 })
 afterAll(() => t.close())
 
-const inject = (method: 'GET' | 'POST', url: string, token: string, payload?: object) => t.app.inject({ method, url, headers: auth(token), payload })
+const inject = (method: 'GET' | 'POST', url: string, token: string, payload?: object) =>
+  t.app.inject({ method, url, headers: auth(token), payload })
 const meetingsUrl = (villageId = zhangjia) => `/api/villages/${villageId}/meetings`
-const voteUrl = (voteId: number, path: string, villageId = zhangjia) => `/api/villages/${villageId}/votes/${voteId}${path}`
+const voteUrl = (voteId: number, path: string, villageId = zhangjia) =>
+  `/api/villages/${villageId}/votes/${voteId}${path}`
 const inAWeek = () => new Date(Date.now() + 7 * 24 * 3600_000).toISOString()
 
 /** A 村民会议 with one secret yes/no vote and one open vote, created and announced by the committee. */
@@ -43,8 +45,22 @@ async function announcedMeeting(extra: object = {}) {
     startsAt: inAWeek(),
     online: true,
     agenda: [
-      { title: '村东道路硬化', description: '修 800 米水泥路', vote: { question: '同意用集体资金修村东道路', secret: true } },
-      { title: '保洁费标准', vote: { question: '每户每年保洁费', secret: false, options: [{ label: '60 元', kind: 'choice' }, { label: '100 元', kind: 'choice' }] } },
+      {
+        title: '村东道路硬化',
+        description: '修 800 米水泥路',
+        vote: { question: '同意用集体资金修村东道路', secret: true },
+      },
+      {
+        title: '保洁费标准',
+        vote: {
+          question: '每户每年保洁费',
+          secret: false,
+          options: [
+            { label: '60 元', kind: 'choice' },
+            { label: '100 元', kind: 'choice' },
+          ],
+        },
+      },
     ],
     ...extra,
   })
@@ -52,23 +68,48 @@ async function announcedMeeting(extra: object = {}) {
   const meeting = created.json()
   const announced = await inject('POST', `${meetingsUrl()}/${meeting.id}/announce`, committee)
   expect(announced.statusCode, announced.body).toBe(200)
-  return announced.json() as { id: number; onRoll: number; agenda: { vote: { id: number; options: { id: number; label: string }[] } }[] }
+  return announced.json() as {
+    id: number
+    onRoll: number
+    agenda: { vote: { id: number; options: { id: number; label: string }[] } }[]
+  }
 }
-
 
 /** The quorum as the shared rule counts it from the roll and voters' list in the database, to compare with what the close stored. */
 async function quorumFromRows(meetingId: number, voteId: number, kind: MeetingKind, electorate: Electorate) {
-  const roll = (await t.rows<{ meeting_id: number; person_id: number; household_id: number; adult: number; representative: number }>('meeting_roll'))
+  const roll = (
+    await t.rows<{
+      meeting_id: number
+      person_id: number
+      household_id: number
+      adult: number
+      representative: number
+    }>('meeting_roll')
+  )
     .filter((r) => r.meeting_id === meetingId)
-    .map((r) => ({ personId: r.person_id, householdId: r.household_id, adult: Boolean(r.adult), representative: Boolean(r.representative) }))
-  const voters = (await t.rows<{ vote_id: number; person_id: number }>('vote_voters')).filter((v) => v.vote_id === voteId).map((v) => v.person_id)
+    .map((r) => ({
+      personId: r.person_id,
+      householdId: r.household_id,
+      adult: Boolean(r.adult),
+      representative: Boolean(r.representative),
+    }))
+  const voters = (await t.rows<{ vote_id: number; person_id: number }>('vote_voters'))
+    .filter((v) => v.vote_id === voteId)
+    .map((v) => v.person_id)
   const q = quorum(kind, electorate, roll, voters)
   return { eligible: q.eligible, participants: q.present, quorumMet: q.met }
 }
 
 describe('meetings', () => {
   it('a draft exists for the committee only; announcing freezes the roll from the roster', async () => {
-    const created = await inject('POST', meetingsUrl(), committee, { kind: 'villager_meeting', title: '冬季防火', place: '村委会', startsAt: inAWeek(), online: true, agenda: [{ title: '防火值班安排' }] })
+    const created = await inject('POST', meetingsUrl(), committee, {
+      kind: 'villager_meeting',
+      title: '冬季防火',
+      place: '村委会',
+      startsAt: inAWeek(),
+      online: true,
+      agenda: [{ title: '防火值班安排' }],
+    })
     expect(created.statusCode).toBe(201)
     const id = created.json().id
     expect(created.json()).toMatchObject({ state: 'draft', onRoll: 0, announcedAt: null })
@@ -77,20 +118,36 @@ describe('meetings', () => {
 
     const announced = await inject('POST', `${meetingsUrl()}/${id}/announce`, committee)
     expect(announced.statusCode).toBe(200)
-    const residents = (await t.rows<{ village_id: number; status: string }>('persons')).filter((p) => p.village_id === zhangjia && p.status === 'resident').length
+    const residents = (await t.rows<{ village_id: number; status: string }>('persons')).filter(
+      (p) => p.village_id === zhangjia && p.status === 'resident',
+    ).length
     const roll = (await t.rows<{ meeting_id: number }>('meeting_roll')).filter((r) => r.meeting_id === id)
     expect(roll).toHaveLength(residents)
     expect(announced.json()).toMatchObject({ state: 'announced', noticeDays: 7 })
-    expect((await inject('GET', `${meetingsUrl()}/${id}`, resident)).json()).toMatchObject({ onMyRoll: true, checkedIn: false })
+    expect((await inject('GET', `${meetingsUrl()}/${id}`, resident)).json()).toMatchObject({
+      onMyRoll: true,
+      checkedIn: false,
+    })
     // Members on the roll are told, with the meeting's page.
     const inbox = (await inject('GET', '/api/notifications', resident)).json()
-    expect(inbox.items[0]).toMatchObject({ title: '会议通知：冬季防火', page: `packages/meetings/detail/index?villageId=${zhangjia}&meetingId=${id}`, read: false })
+    expect(inbox.items[0]).toMatchObject({
+      title: '会议通知：冬季防火',
+      page: `packages/meetings/detail/index?villageId=${zhangjia}&meetingId=${id}`,
+      read: false,
+    })
     expect(inbox.items[0].body).toContain('召开村民会议')
-    expect((await inject('GET', '/api/notifications', hepingResident)).json().items.some((n: { title: string }) => n.title === '会议通知：冬季防火')).toBe(false)
+    expect(
+      (await inject('GET', '/api/notifications', hepingResident))
+        .json()
+        .items.some((n: { title: string }) => n.title === '会议通知：冬季防火'),
+    ).toBe(false)
 
     // Someone added to the roster afterwards is not on this meeting's roll.
     const before = (await inject('GET', `${meetingsUrl()}/${id}`, committee)).json().onRoll
-    await t.database.pool.query("INSERT INTO persons (village_id, household_id, name, gender, birth_date, relation) SELECT village_id, household_id, '新来的', 'male', '1990-01-01', '其他' FROM persons WHERE village_id = ? LIMIT 1", [zhangjia])
+    await t.database.pool.query(
+      "INSERT INTO persons (village_id, household_id, name, gender, birth_date, relation) SELECT village_id, household_id, '新来的', 'male', '1990-01-01', '其他' FROM persons WHERE village_id = ? LIMIT 1",
+      [zhangjia],
+    )
     expect((await inject('GET', `${meetingsUrl()}/${id}`, committee)).json().onRoll).toBe(before)
     expect((await inject('POST', `${meetingsUrl()}/${id}/announce`, committee)).json().code).toBe('MEETING_STATE')
   })
@@ -101,18 +158,59 @@ describe('meetings', () => {
       [{ title: '' }, 'title'],
       [{ kind: 'party_meeting' }, 'kind'],
       [{ startsAt: '下周三' }, 'startsAt'],
-      [{ agenda: [{ title: '议题', vote: { question: '同意吗', secret: true, maxChoices: 2 } }] }, 'agenda.0.vote.maxChoices'],
-      [{ agenda: [{ title: '议题', vote: { question: '选哪个', secret: true, options: [{ label: 'A', kind: 'choice' }, { label: 'A', kind: 'choice' }] } }] }, 'agenda.0.vote.options'],
+      [
+        { agenda: [{ title: '议题', vote: { question: '同意吗', secret: true, maxChoices: 2 } }] },
+        'agenda.0.vote.maxChoices',
+      ],
+      [
+        {
+          agenda: [
+            {
+              title: '议题',
+              vote: {
+                question: '选哪个',
+                secret: true,
+                options: [
+                  { label: 'A', kind: 'choice' },
+                  { label: 'A', kind: 'choice' },
+                ],
+              },
+            },
+          ],
+        },
+        'agenda.0.vote.options',
+      ],
     ]
     for (const [change, field] of cases) {
-      const res = await inject('POST', meetingsUrl(), committee, { kind: 'villager_meeting', title: '会议', place: '村委会', startsAt: inAWeek(), online: true, agenda: [], ...change })
+      const res = await inject('POST', meetingsUrl(), committee, {
+        kind: 'villager_meeting',
+        title: '会议',
+        place: '村委会',
+        startsAt: inAWeek(),
+        online: true,
+        agenda: [],
+        ...change,
+      })
       expect(res.statusCode, JSON.stringify(change)).toBe(400)
       expect(res.json().details.map((d: { field: string }) => d.field)).toContain(field)
     }
-    const body = { kind: 'villager_meeting', title: '会议', place: '村委会', startsAt: inAWeek(), online: true, agenda: [] }
+    const body = {
+      kind: 'villager_meeting',
+      title: '会议',
+      place: '村委会',
+      startsAt: inAWeek(),
+      online: true,
+      agenda: [],
+    }
     // 征求意见 closes before the meeting, and not in the past.
-    for (const commentsCloseAt of [new Date(Date.now() + 8 * 24 * 3600_000).toISOString(), new Date(Date.now() - 60_000).toISOString()]) {
-      expect((await inject('POST', meetingsUrl(), committee, { ...body, commentsCloseAt })).json()).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'commentsCloseAt' }] })
+    for (const commentsCloseAt of [
+      new Date(Date.now() + 8 * 24 * 3600_000).toISOString(),
+      new Date(Date.now() - 60_000).toISOString(),
+    ]) {
+      expect((await inject('POST', meetingsUrl(), committee, { ...body, commentsCloseAt })).json()).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: [{ field: 'commentsCloseAt' }],
+      })
     }
     expect((await inject('POST', meetingsUrl(), resident, body)).statusCode).toBe(403)
     expect((await inject('POST', meetingsUrl(), hepingCommittee, body)).statusCode).toBe(403)
@@ -129,34 +227,50 @@ describe('meetings', () => {
 
   it('the committee checks in a villager without a phone, once; 实到 and points follow', async () => {
     const m = await announcedMeeting()
-    const [elder] = (await t.rows<{ id: number; name: string; village_id: number }>('persons')).filter((p) => p.village_id === zhangjia && p.name !== '张秀兰')
+    const [elder] = (await t.rows<{ id: number; name: string; village_id: number }>('persons')).filter(
+      (p) => p.village_id === zhangjia && p.name !== '张秀兰',
+    )
     const res = await inject('POST', `${meetingsUrl()}/${m.id}/attendance`, committee, { personId: elder!.id })
     expect(res.statusCode, res.body).toBe(200)
     expect(res.json().present).toBe(1)
     // The list counts in the database what the meeting page counts from the roll: the same figures.
     const detail = res.json()
     const listed = (await inject('GET', meetingsUrl(), committee)).json().find((x: { id: number }) => x.id === m.id)
-    expect(listed).toMatchObject({ onRoll: detail.onRoll, present: 1, quorumMet: detail.quorumMet, quorumRule: detail.quorumRule, onMyRoll: detail.onMyRoll, checkedIn: detail.checkedIn })
+    expect(listed).toMatchObject({
+      onRoll: detail.onRoll,
+      present: 1,
+      quorumMet: detail.quorumMet,
+      quorumRule: detail.quorumRule,
+      onMyRoll: detail.onMyRoll,
+      checkedIn: detail.checkedIn,
+    })
     // 应到 is the roll's adults, as frozen at the notice.
-    const rollAdults = (await t.rows<{ meeting_id: number; adult: number }>('meeting_roll')).filter((r) => r.meeting_id === m.id && r.adult).length
+    const rollAdults = (await t.rows<{ meeting_id: number; adult: number }>('meeting_roll')).filter(
+      (r) => r.meeting_id === m.id && r.adult,
+    ).length
     expect(rollAdults).toBeGreaterThan(1)
     expect(detail.onRoll).toBe(rollAdults)
     expect(detail.agenda[0].vote.eligibleCount).toBe(rollAdults)
     const again = await inject('POST', `${meetingsUrl()}/${m.id}/attendance`, committee, { personId: elder!.id })
     expect(again.statusCode).toBe(409)
-    const entries = (await t.rows<{ ref_type: string; ref_id: number; reason: string }>('point_entries')).filter((e) => e.ref_type === 'meeting' && e.ref_id === m.id)
+    const entries = (await t.rows<{ ref_type: string; ref_id: number; reason: string }>('point_entries')).filter(
+      (e) => e.ref_type === 'meeting' && e.ref_id === m.id,
+    )
     expect(entries).toHaveLength(1)
     const stranger = (await t.rows<{ id: number; village_id: number }>('persons')).find((p) => p.village_id === heping)!
     const notOnRoll = await inject('POST', `${meetingsUrl()}/${m.id}/attendance`, committee, { personId: stranger.id })
     expect(notOnRoll.statusCode).toBe(404)
     expect(notOnRoll.json().code).toBe('NOT_ON_ROLL')
-    expect((await inject('POST', `${meetingsUrl()}/${m.id}/attendance`, resident, { personId: elder!.id })).statusCode).toBe(403)
+    expect(
+      (await inject('POST', `${meetingsUrl()}/${m.id}/attendance`, resident, { personId: elder!.id })).statusCode,
+    ).toBe(403)
   })
 
   it('征求意见: members comment between the notice and the meeting; names masked; risky text refused; the committee hides one with a reason', async () => {
     const m = await announcedMeeting()
     const item = (await inject('GET', `${meetingsUrl()}/${m.id}`, resident)).json().agenda[0].id
-    const comment = (token: string, body: string, itemId = item) => inject('POST', `${meetingsUrl()}/${m.id}/agenda/${itemId}/comments`, token, { body })
+    const comment = (token: string, body: string, itemId = item) =>
+      inject('POST', `${meetingsUrl()}/${m.id}/agenda/${itemId}/comments`, token, { body })
     const risky = await comment(resident, '修路的钱别拿去赌博')
     expect(risky.json()).toMatchObject({ code: 'CONTENT_REJECTED', details: [{ field: 'body' }] })
     expect((await comment(resident, '')).json().details[0].field).toBe('body')
@@ -167,20 +281,44 @@ describe('meetings', () => {
     await comment(volunteer, '路边加排水沟，不然下雨又坏')
 
     const seen = (await inject('GET', `${meetingsUrl()}/${m.id}/comments`, volunteer)).json()
-    expect(seen.map((c: { author: string; mine: boolean }) => [c.author, c.mine])).toEqual([['张*兰', false], ['赵*明', true]])
+    expect(seen.map((c: { author: string; mine: boolean }) => [c.author, c.mine])).toEqual([
+      ['张*兰', false],
+      ['赵*明', true],
+    ])
     const committeeView = (await inject('GET', `${meetingsUrl()}/${m.id}/comments`, committee)).json()
     expect(committeeView.map((c: { author: string }) => c.author)).toEqual(['张秀兰', '赵小明'])
 
-    const hidden = await inject('POST', `${meetingsUrl()}/${m.id}/comments/${committeeView[1].id}/hide`, committee, { reason: '和议题无关' })
+    const hidden = await inject('POST', `${meetingsUrl()}/${m.id}/comments/${committeeView[1].id}/hide`, committee, {
+      reason: '和议题无关',
+    })
     expect(hidden.statusCode).toBe(200)
-    expect((await inject('POST', `${meetingsUrl()}/${m.id}/comments/${committeeView[1].id}/hide`, resident, { reason: '不想看' })).statusCode).toBe(403)
+    expect(
+      (
+        await inject('POST', `${meetingsUrl()}/${m.id}/comments/${committeeView[1].id}/hide`, resident, {
+          reason: '不想看',
+        })
+      ).statusCode,
+    ).toBe(403)
     expect((await inject('GET', `${meetingsUrl()}/${m.id}/comments`, resident)).json()).toHaveLength(1)
-    expect((await inject('GET', `${meetingsUrl()}/${m.id}/comments`, volunteer)).json()[1]).toMatchObject({ mine: true, held: true, hiddenReason: '和议题无关' })
+    expect((await inject('GET', `${meetingsUrl()}/${m.id}/comments`, volunteer)).json()[1]).toMatchObject({
+      mine: true,
+      held: true,
+      hiddenReason: '和议题无关',
+    })
 
     // The committee's deadline closes the comment period before the meeting (here it has just passed).
-    expect((await inject('GET', `${meetingsUrl()}/${m.id}`, resident)).json().commentsCloseAt).toBe(new Date((await t.rows<{ id: number; starts_at: Date }>('meetings')).find((r) => r.id === m.id)!.starts_at).toISOString())
-    await t.database.pool.query('UPDATE meetings SET comments_close_at = NOW(3) - INTERVAL 1 MINUTE WHERE id = ?', [m.id])
-    expect((await comment(resident, '再补充一点意见')).json()).toMatchObject({ code: 'COMMENTS_CLOSED', message: '征求意见已经截止了' })
+    expect((await inject('GET', `${meetingsUrl()}/${m.id}`, resident)).json().commentsCloseAt).toBe(
+      new Date(
+        (await t.rows<{ id: number; starts_at: Date }>('meetings')).find((r) => r.id === m.id)!.starts_at,
+      ).toISOString(),
+    )
+    await t.database.pool.query('UPDATE meetings SET comments_close_at = NOW(3) - INTERVAL 1 MINUTE WHERE id = ?', [
+      m.id,
+    ])
+    expect((await comment(resident, '再补充一点意见')).json()).toMatchObject({
+      code: 'COMMENTS_CLOSED',
+      message: '征求意见已经截止了',
+    })
     // And once the meeting has started, it is over in any case.
     await inject('POST', `${meetingsUrl()}/${m.id}/start`, committee)
     expect((await comment(resident, '再补充一点意见')).json().code).toBe('MEETING_STATE')
@@ -220,18 +358,26 @@ describe('votes', () => {
     expect((await inject('POST', voteUrl(secret.id, '/open'), resident)).statusCode).toBe(403)
     expect((await inject('POST', voteUrl(secret.id, '/open'), committee)).statusCode).toBe(200)
     expect((await inject('POST', voteUrl(open.id, '/open'), committee)).statusCode).toBe(200)
-    expect((await inject('GET', '/api/notifications', resident)).json().items.map((n: { title: string }) => n.title)).toContain('开始表决：同意用集体资金修村东道路')
+    expect(
+      (await inject('GET', '/api/notifications', resident)).json().items.map((n: { title: string }) => n.title),
+    ).toContain('开始表决：同意用集体资金修村东道路')
 
     // Bad ballots: nothing is written.
     const wrong = await inject('POST', voteUrl(secret.id, '/ballots'), resident, { choices: [open.options[0]!.id] })
     expect(wrong.statusCode).toBe(400)
     expect(wrong.json()).toMatchObject({ code: 'INVALID_CHOICES', details: [{ field: 'choices' }] })
-    const two = await inject('POST', voteUrl(secret.id, '/ballots'), resident, { choices: secret.options.slice(0, 2).map((o) => o.id) })
+    const two = await inject('POST', voteUrl(secret.id, '/ballots'), resident, {
+      choices: secret.options.slice(0, 2).map((o) => o.id),
+    })
     expect(two.json().code).toBe('INVALID_CHOICES')
     expect((await inject('POST', voteUrl(secret.id, '/ballots'), resident, { choices: 'agree' })).statusCode).toBe(400)
     expect((await inject('POST', voteUrl(secret.id, '/ballots'), applicant, { choices: [agree] })).statusCode).toBe(403)
-    expect((await inject('POST', voteUrl(secret.id, '/ballots'), hepingResident, { choices: [agree] })).statusCode).toBe(403)
-    expect((await inject('POST', voteUrl(secret.id, '/ballots', heping), hepingResident, { choices: [agree] })).statusCode).toBe(404)
+    expect(
+      (await inject('POST', voteUrl(secret.id, '/ballots'), hepingResident, { choices: [agree] })).statusCode,
+    ).toBe(403)
+    expect(
+      (await inject('POST', voteUrl(secret.id, '/ballots', heping), hepingResident, { choices: [agree] })).statusCode,
+    ).toBe(404)
     expect((await t.rows<{ vote_id: number }>('ballots')).filter((b) => b.vote_id === secret.id)).toHaveLength(0)
 
     const cast = await inject('POST', voteUrl(secret.id, '/ballots'), resident, { choices: [agree] })
@@ -241,15 +387,27 @@ describe('votes', () => {
     const twice = await inject('POST', voteUrl(secret.id, '/ballots'), resident, { choices: [agree] })
     expect(twice.statusCode).toBe(409)
     expect(twice.json().code).toBe('ALREADY_VOTED')
-    expect((await inject('POST', voteUrl(open.id, '/ballots'), resident, { choices: [open.options[1]!.id] })).statusCode).toBe(201)
+    expect(
+      (await inject('POST', voteUrl(open.id, '/ballots'), resident, { choices: [open.options[1]!.id] })).statusCode,
+    ).toBe(201)
 
     // The secret ballot has no voter and no time; the open one names its voter. The log never holds a choice.
     const box = await t.rows<{ vote_id: number; person_id: number | null; receipt_hash: string }>('ballots')
     const mine = box.find((b) => b.vote_id === secret.id)!
-    expect(mine).toEqual({ receipt_hash: createHash('sha256').update(receiptCode).digest('hex'), vote_id: secret.id, person_id: null })
-    expect((await t.rows<{ vote_id: number; option_id: number; receipt_hash: string }>('ballot_choices')).filter((c) => c.vote_id === secret.id)).toEqual([{ vote_id: secret.id, option_id: agree, receipt_hash: mine.receipt_hash }])
+    expect(mine).toEqual({
+      receipt_hash: createHash('sha256').update(receiptCode).digest('hex'),
+      vote_id: secret.id,
+      person_id: null,
+    })
+    expect(
+      (await t.rows<{ vote_id: number; option_id: number; receipt_hash: string }>('ballot_choices')).filter(
+        (c) => c.vote_id === secret.id,
+      ),
+    ).toEqual([{ vote_id: secret.id, option_id: agree, receipt_hash: mine.receipt_hash }])
     expect(box.find((b) => b.vote_id === open.id)!.person_id).not.toBeNull()
-    const logged = (await t.rows<{ action: string; data: unknown }>('audit_log')).filter((a) => a.action === 'vote.ballot_cast')
+    const logged = (await t.rows<{ action: string; data: unknown }>('audit_log')).filter(
+      (a) => a.action === 'vote.ballot_cast',
+    )
     expect(JSON.stringify(logged)).not.toContain('choices')
 
     const meeting = (await inject('GET', `${meetingsUrl()}/${m.id}`, resident)).json()
@@ -274,8 +432,12 @@ describe('votes', () => {
     const published = (await inject('GET', voteUrl(secret.id, '/receipts'), resident)).json()
     expect(published).toEqual({ hashes: [createHash('sha256').update(receiptCode).digest('hex')], next: null })
     expect(JSON.stringify(result)).not.toContain('张秀兰')
-    expect((await inject('GET', voteUrl(secret.id, `/receipts/${receiptCode}`), resident)).json()).toEqual({ counted: true })
-    expect((await inject('GET', voteUrl(secret.id, '/receipts/AAAA-BBBB-CCCC'), resident)).json()).toEqual({ counted: false })
+    expect((await inject('GET', voteUrl(secret.id, `/receipts/${receiptCode}`), resident)).json()).toEqual({
+      counted: true,
+    })
+    expect((await inject('GET', voteUrl(secret.id, '/receipts/AAAA-BBBB-CCCC'), resident)).json()).toEqual({
+      counted: false,
+    })
 
     // The meeting closes only once every vote has; the printed notice only after that.
     expect((await inject('POST', `${meetingsUrl()}/${m.id}/start`, committee)).statusCode).toBe(200)
@@ -291,7 +453,12 @@ describe('votes', () => {
     const board = await t.app.inject({ method: 'GET', url: publicUrl() })
     expect(board.statusCode).toBe(200)
     expect(board.headers['cache-control']).toBe('public, max-age=300')
-    expect(board.json()).toMatchObject({ villageName: '张家村', meetingId: m.id, title: '村民会议：修村道、定保洁费', noticeDays: expect.any(Number) })
+    expect(board.json()).toMatchObject({
+      villageName: '张家村',
+      meetingId: m.id,
+      title: '村民会议：修村道、定保洁费',
+      noticeDays: expect.any(Number),
+    })
     expect(board.json().results).toEqual([result, (await inject('GET', voteUrl(open.id, '/result'), resident)).json()])
     expect(board.body).not.toContain('张秀兰')
     expect((await t.app.inject({ method: 'GET', url: publicUrl(heping) })).json().code).toBe('MEETING_NOT_FOUND')
@@ -312,20 +479,47 @@ describe('votes', () => {
     expect(printed).toContain('张家村村委会')
     expect(printed).not.toContain('张秀兰')
     expect(images).toBe(1) // the QR code back to the meeting's page
-    expect((await inject('GET', `/api/villages/${heping}/meetings/${m.id}/notice.pdf`, hepingResident)).statusCode).toBe(404)
+    expect(
+      (await inject('GET', `/api/villages/${heping}/meetings/${m.id}/notice.pdf`, hepingResident)).statusCode,
+    ).toBe(404)
 
     // Minutes: written after the close, required to publish, public from then on and no longer changed.
     const minutesUrl = `${meetingsUrl()}/${m.id}/minutes`
-    expect((await inject('POST', `${meetingsUrl()}/${m.id}/publish`, committee)).json()).toMatchObject({ code: 'MEETING_STATE', message: expect.stringContaining('会议纪要') })
-    const short = await t.app.inject({ method: 'PUT', url: minutesUrl, headers: auth(committee), payload: { minutes: '太短' } })
+    expect((await inject('POST', `${meetingsUrl()}/${m.id}/publish`, committee)).json()).toMatchObject({
+      code: 'MEETING_STATE',
+      message: expect.stringContaining('会议纪要'),
+    })
+    const short = await t.app.inject({
+      method: 'PUT',
+      url: minutesUrl,
+      headers: auth(committee),
+      payload: { minutes: '太短' },
+    })
     expect(short.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'minutes' }] })
-    const text = '会议于 12 月 8 日上午召开。表决修村东道路：参加人数不足，表决无效，下次会议再议。保洁费按每户每年 100 元执行。'
-    expect((await t.app.inject({ method: 'PUT', url: minutesUrl, headers: auth(resident), payload: { minutes: text } })).statusCode).toBe(403)
-    expect((await t.app.inject({ method: 'PUT', url: minutesUrl, headers: auth(committee), payload: { minutes: text } })).json().minutes).toBe(text)
+    const text =
+      '会议于 12 月 8 日上午召开。表决修村东道路：参加人数不足，表决无效，下次会议再议。保洁费按每户每年 100 元执行。'
+    expect(
+      (await t.app.inject({ method: 'PUT', url: minutesUrl, headers: auth(resident), payload: { minutes: text } }))
+        .statusCode,
+    ).toBe(403)
+    expect(
+      (
+        await t.app.inject({ method: 'PUT', url: minutesUrl, headers: auth(committee), payload: { minutes: text } })
+      ).json().minutes,
+    ).toBe(text)
     expect((await inject('GET', `${meetingsUrl()}/${m.id}`, resident)).json().minutes).toBeNull()
     expect((await inject('POST', `${meetingsUrl()}/${m.id}/publish`, committee)).json().state).toBe('published')
     expect((await inject('GET', `${meetingsUrl()}/${m.id}`, resident)).json().minutes).toBe(text)
-    expect((await t.app.inject({ method: 'PUT', url: minutesUrl, headers: auth(committee), payload: { minutes: `${text}补充。` } })).json().code).toBe('MEETING_STATE')
+    expect(
+      (
+        await t.app.inject({
+          method: 'PUT',
+          url: minutesUrl,
+          headers: auth(committee),
+          payload: { minutes: `${text}补充。` },
+        })
+      ).json().code,
+    ).toBe('MEETING_STATE')
   })
 
   it('counts from the venue: checked-in villagers who did not vote online, two tellers who both confirm, corrections kept', async () => {
@@ -339,12 +533,17 @@ describe('votes', () => {
 
     const people = await t.rows<{ id: number; name: string; village_id: number }>('persons')
     const personOf = (name: string) => people.find((p) => p.name === name && p.village_id === zhangjia)!.id
-    const elder = people.find((p) => p.village_id === zhangjia && !['张秀兰', '赵小明', '王建国', '李梅'].includes(p.name))!
+    const elder = people.find(
+      (p) => p.village_id === zhangjia && !['张秀兰', '赵小明', '王建国', '李梅'].includes(p.name),
+    )!
     for (const id of [personOf('张秀兰'), personOf('赵小明'), elder.id]) {
-      expect((await inject('POST', `${meetingsUrl()}/${m.id}/attendance`, committee, { personId: id })).statusCode).toBe(200)
+      expect(
+        (await inject('POST', `${meetingsUrl()}/${m.id}/attendance`, committee, { personId: id })).statusCode,
+      ).toBe(200)
     }
     const members = await t.rows<{ id: number; real_name: string; village_id: number }>('memberships')
-    const membershipOf = (name: string, village = zhangjia) => members.find((x) => x.real_name === name && x.village_id === village)!.id
+    const membershipOf = (name: string, village = zhangjia) =>
+      members.find((x) => x.real_name === name && x.village_id === village)!.id
     const tellers = { counterMembershipId: membershipOf('王建国'), scrutineerMembershipId: membershipOf('李梅') }
     const offline = (body: object) => inject('POST', voteUrl(vote.id, '/offline'), committee, { ...tellers, ...body })
 
@@ -352,29 +551,58 @@ describe('votes', () => {
     const tooMany = await offline({ counts: [{ optionId: agree, count: 3 }] })
     expect(tooMany.statusCode).toBe(400)
     expect(tooMany.json()).toMatchObject({ code: 'OFFLINE_EXCEEDS_ROLL', details: [{ field: 'counts' }] })
-    const same = await offline({ counts: [{ optionId: agree, count: 1 }], scrutineerMembershipId: tellers.counterMembershipId })
+    const same = await offline({
+      counts: [{ optionId: agree, count: 1 }],
+      scrutineerMembershipId: tellers.counterMembershipId,
+    })
     expect(same.json()).toMatchObject({ code: 'TELLER_INVALID', details: [{ field: 'scrutineerMembershipId' }] })
-    const stranger = await offline({ counts: [{ optionId: agree, count: 1 }], scrutineerMembershipId: membershipOf('陈静', heping) })
+    const stranger = await offline({
+      counts: [{ optionId: agree, count: 1 }],
+      scrutineerMembershipId: membershipOf('陈静', heping),
+    })
     expect(stranger.json().code).toBe('TELLER_INVALID')
-    expect((await inject('POST', voteUrl(vote.id, '/offline'), resident, { ...tellers, counts: [{ optionId: agree, count: 1 }] })).statusCode).toBe(403)
+    expect(
+      (
+        await inject('POST', voteUrl(vote.id, '/offline'), resident, {
+          ...tellers,
+          counts: [{ optionId: agree, count: 1 }],
+        })
+      ).statusCode,
+    ).toBe(403)
     expect(await t.rows('offline_tallies')).toHaveLength(0)
 
     const first = await offline({ counts: [{ optionId: agree, count: 2 }] })
     expect(first.statusCode, first.body).toBe(201)
-    expect(first.json()).toMatchObject({ ballots: 2, counter: { name: '王建国', confirmed: false }, scrutineer: { name: '李梅', confirmed: false } })
+    expect(first.json()).toMatchObject({
+      ballots: 2,
+      counter: { name: '王建国', confirmed: false },
+      scrutineer: { name: '李梅', confirmed: false },
+    })
     // Counted at the venue: no second ballot in the app.
     const online = await inject('POST', voteUrl(vote.id, '/ballots'), volunteer, { choices: [oppose!] })
     expect(online.json().code).toBe('ALREADY_VOTED')
 
-    const noReason = await offline({ counts: [{ optionId: agree, count: 1 }, { optionId: oppose, count: 1 }] })
+    const noReason = await offline({
+      counts: [
+        { optionId: agree, count: 1 },
+        { optionId: oppose, count: 1 },
+      ],
+    })
     expect(noReason.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'reason' }] })
-    const corrected = await offline({ counts: [{ optionId: agree, count: 1 }, { optionId: oppose, count: 1 }], reason: '重新数了一遍举手' })
+    const corrected = await offline({
+      counts: [
+        { optionId: agree, count: 1 },
+        { optionId: oppose, count: 1 },
+      ],
+      reason: '重新数了一遍举手',
+    })
     expect(corrected.statusCode).toBe(201)
     expect(await t.rows('offline_tallies')).toHaveLength(2)
 
     const unconfirmed = await inject('POST', voteUrl(vote.id, '/close'), committee)
     expect(unconfirmed.json().code).toBe('OFFLINE_UNCONFIRMED')
-    const confirm = (token: string, id = corrected.json().id) => inject('POST', voteUrl(vote.id, `/offline/${id}/confirm`), token)
+    const confirm = (token: string, id = corrected.json().id) =>
+      inject('POST', voteUrl(vote.id, `/offline/${id}/confirm`), token)
     expect((await confirm(resident)).statusCode).toBe(403)
     expect((await confirm(committee, first.json().id)).statusCode).toBe(404)
     expect((await confirm(committee)).json().counter.confirmed).toBe(true)
@@ -387,14 +615,19 @@ describe('votes', () => {
     expect(result.participants).toBe(3)
     expect(result.counts.find((c: { optionId: number }) => c.optionId === agree).count).toBe(2)
     expect(result.counts.find((c: { optionId: number }) => c.optionId === oppose).count).toBe(1)
-    const voters = (await t.rows<{ vote_id: number; channel: string }>('vote_voters')).filter((v) => v.vote_id === vote.id)
+    const voters = (await t.rows<{ vote_id: number; channel: string }>('vote_voters')).filter(
+      (v) => v.vote_id === vote.id,
+    )
     expect(voters.map((v) => v.channel).sort()).toEqual(['offline', 'offline', 'online'])
   })
 
   it('500 voters at once, each sending twice, while the committee closes the vote: one ballot each, the tally equals the box', async () => {
     // 500 villagers in 250 households, each with the app and verified (set up directly: sign-up is tested elsewhere).
     const pool = t.database.pool
-    await pool.query("INSERT INTO households (village_id, number, address) SELECT ?, CONCAT('T-', seq), CONCAT('测试路 ', seq, ' 号') FROM seq_1_to_250", [zhangjia])
+    await pool.query(
+      "INSERT INTO households (village_id, number, address) SELECT ?, CONCAT('T-', seq), CONCAT('测试路 ', seq, ' 号') FROM seq_1_to_250",
+      [zhangjia],
+    )
     await pool.query(
       `INSERT INTO persons (village_id, household_id, name, gender, birth_date, relation)
        SELECT ?, h.id, CONCAT('投票人', p.seq), IF(p.seq % 2, 'male', 'female'), '1980-01-01', IF(p.seq % 2, '户主', '配偶')
@@ -408,8 +641,12 @@ describe('votes', () => {
        WHERE u.openid LIKE 'voter-%'`,
       [zhangjia, zhangjia],
     )
-    await pool.query("INSERT INTO membership_roles (membership_id, role) SELECT m.id, 'resident' FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.openid LIKE 'voter-%'")
-    const [users] = (await pool.query("SELECT id FROM users WHERE openid LIKE 'voter-%'")) as unknown as [{ id: number }[]]
+    await pool.query(
+      "INSERT INTO membership_roles (membership_id, role) SELECT m.id, 'resident' FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.openid LIKE 'voter-%'",
+    )
+    const [users] = (await pool.query("SELECT id FROM users WHERE openid LIKE 'voter-%'")) as unknown as [
+      { id: number }[],
+    ]
     const tokens = await t.tokensFor(users.map((u) => u.id))
     expect(tokens).toHaveLength(500)
 
@@ -421,7 +658,11 @@ describe('votes', () => {
     const closeStarted = new Promise<void>((r) => (closing = r))
     let close: ReturnType<typeof inject> | undefined
     const ballot = (token: string, i: number) =>
-      fetch(`${base}${voteUrl(vote.id, '/ballots')}`, { method: 'POST', headers: { ...auth(token), 'content-type': 'application/json' }, body: JSON.stringify({ choices: [vote.options[i % 3]!.id] }) }).then(async (r) => {
+      fetch(`${base}${voteUrl(vote.id, '/ballots')}`, {
+        method: 'POST',
+        headers: { ...auth(token), 'content-type': 'application/json' },
+        body: JSON.stringify({ choices: [vote.options[i % 3]!.id] }),
+      }).then(async (r) => {
         // In the second wave, the committee closes the vote while ballots are still being counted in.
         if (i >= 200 && i < 400 && r.status === 201 && ++accepted2 === 20) {
           close = inject('POST', voteUrl(vote.id, '/close'), committee)
@@ -429,7 +670,8 @@ describe('votes', () => {
         }
         return { status: r.status, body: (await r.json()) as { code?: string; receiptCode?: string } }
       })
-    const send = (from: number, to: number) => tokens.slice(from, to).flatMap((token, i) => [ballot(token, from + i), ballot(token, from + i)])
+    const send = (from: number, to: number) =>
+      tokens.slice(from, to).flatMap((token, i) => [ballot(token, from + i), ballot(token, from + i)])
     // 200 voters, each sending twice; then 200 more, during which the vote closes; then 100 too late.
     const answers = await Promise.all(send(0, 200))
     const second = send(200, 400)
@@ -440,10 +682,16 @@ describe('votes', () => {
     expect(answers.filter((a) => a.body.code === 'ALREADY_VOTED').length).toBeGreaterThan(0)
 
     const accepted = answers.filter((a) => a.status === 201)
-    expect(answers.filter((a) => a.status !== 201).every((a) => a.status === 409 && ['ALREADY_VOTED', 'VOTE_NOT_OPEN'].includes(a.body.code ?? ''))).toBe(true)
+    expect(
+      answers
+        .filter((a) => a.status !== 201)
+        .every((a) => a.status === 409 && ['ALREADY_VOTED', 'VOTE_NOT_OPEN'].includes(a.body.code ?? '')),
+    ).toBe(true)
     expect(accepted.length).toBeGreaterThan(0)
     expect(accepted.length).toBeLessThanOrEqual(500)
-    const box = (await t.rows<{ vote_id: number; receipt_hash: string }>('ballots')).filter((b) => b.vote_id === vote.id)
+    const box = (await t.rows<{ vote_id: number; receipt_hash: string }>('ballots')).filter(
+      (b) => b.vote_id === vote.id,
+    )
     const voters = (await t.rows<{ vote_id: number }>('vote_voters')).filter((v) => v.vote_id === vote.id)
     expect(box).toHaveLength(accepted.length)
     expect(voters).toHaveLength(accepted.length)
@@ -451,24 +699,36 @@ describe('votes', () => {
 
     const result = (await inject('GET', voteUrl(vote.id, '/result'), resident)).json()
     expect(result.participants).toBe(accepted.length)
-    expect({ eligible: result.eligible, participants: result.participants, quorumMet: result.quorumMet }).toEqual(await quorumFromRows(m.id, vote.id, 'villager_meeting', 'adults'))
+    expect({ eligible: result.eligible, participants: result.participants, quorumMet: result.quorumMet }).toEqual(
+      await quorumFromRows(m.id, vote.id, 'villager_meeting', 'adults'),
+    )
     expect(result.counts.reduce((s: number, c: { count: number }) => s + c.count, 0)).toBe(accepted.length)
     expect(result.receiptCount).toBe(accepted.length)
     // The published list pages through every receipt once.
     const listed: string[] = []
     let after: string | null = null
     do {
-      const page: { hashes: string[]; next: string | null } = (await inject('GET', voteUrl(vote.id, `/receipts?limit=37${after ? `&after=${after}` : ''}`), resident)).json()
+      const page: { hashes: string[]; next: string | null } = (
+        await inject('GET', voteUrl(vote.id, `/receipts?limit=37${after ? `&after=${after}` : ''}`), resident)
+      ).json()
       listed.push(...page.hashes)
       after = page.next
     } while (after)
     expect(listed).toHaveLength(accepted.length)
-    expect(new Set(listed)).toEqual(new Set(accepted.map((a) => createHash('sha256').update(a.body.receiptCode!).digest('hex'))))
+    expect(new Set(listed)).toEqual(
+      new Set(accepted.map((a) => createHash('sha256').update(a.body.receiptCode!).digest('hex'))),
+    )
     // Voting earns the rule's point once per voter: queued with each ballot, released by the close, paid
     // by the scheduler. Two servers paying at once (and once more afterwards) still pay each voter once.
-    const votePoints = async () => (await t.rows<{ ref_type: string; ref_id: number }>('point_entries')).filter((e) => e.ref_type === 'vote' && e.ref_id === vote.id)
+    const votePoints = async () =>
+      (await t.rows<{ ref_type: string; ref_id: number }>('point_entries')).filter(
+        (e) => e.ref_type === 'vote' && e.ref_id === vote.id,
+      )
     expect(await votePoints()).toHaveLength(0)
-    const queued = async () => (await t.rows<{ ref_type: string; ref_id: number; held: number }>('point_award_queue')).filter((e) => e.ref_type === 'vote' && e.ref_id === vote.id)
+    const queued = async () =>
+      (await t.rows<{ ref_type: string; ref_id: number; held: number }>('point_award_queue')).filter(
+        (e) => e.ref_type === 'vote' && e.ref_id === vote.id,
+      )
     expect((await queued()).filter((e) => !e.held)).toHaveLength(accepted.length)
     const waiting = (await t.rows<{ held: number }>('point_award_queue')).filter((e) => !e.held).length // with the earlier tests' closed votes
     const [paidHere, paidThere] = await Promise.all([payQueuedAwards(t.database.db), payQueuedAwards(t.database.db)])
@@ -482,16 +742,28 @@ describe('votes', () => {
     const m = await announcedMeeting()
     const vote = m.agenda[0]!.vote
     await inject('POST', voteUrl(vote.id, '/open'), committee)
-    expect((await inject('POST', voteUrl(vote.id, '/ballots'), resident, { choices: [vote.options[0]!.id] })).statusCode).toBe(201)
+    expect(
+      (await inject('POST', voteUrl(vote.id, '/ballots'), resident, { choices: [vote.options[0]!.id] })).statusCode,
+    ).toBe(201)
     // Another ballot, half-way: its transaction holds the vote as a ballot does, and has written its rows.
     const conn = await t.database.pool.getConnection()
     try {
-      const [[voter]] = (await conn.query("SELECT id, household_id AS householdId FROM persons WHERE village_id = ? AND name = '赵小明'", [zhangjia])) as unknown as [[{ id: number; householdId: number }]]
+      const [[voter]] = (await conn.query(
+        "SELECT id, household_id AS householdId FROM persons WHERE village_id = ? AND name = '赵小明'",
+        [zhangjia],
+      )) as unknown as [[{ id: number; householdId: number }]]
       await conn.beginTransaction()
       await conn.query('SELECT state FROM votes WHERE id = ? LOCK IN SHARE MODE', [vote.id])
-      await conn.query("INSERT INTO vote_voters (vote_id, unit_id, person_id, household_id, channel) VALUES (?, ?, ?, ?, 'online')", [vote.id, voter!.id, voter!.id, voter!.householdId])
+      await conn.query(
+        "INSERT INTO vote_voters (vote_id, unit_id, person_id, household_id, channel) VALUES (?, ?, ?, ?, 'online')",
+        [vote.id, voter!.id, voter!.id, voter!.householdId],
+      )
       await conn.query('INSERT INTO ballots (receipt_hash, vote_id) VALUES (?, ?)', ['f'.repeat(64), vote.id])
-      await conn.query('INSERT INTO ballot_choices (vote_id, option_id, receipt_hash) VALUES (?, ?, ?)', [vote.id, vote.options[1]!.id, 'f'.repeat(64)])
+      await conn.query('INSERT INTO ballot_choices (vote_id, option_id, receipt_hash) VALUES (?, ?, ?)', [
+        vote.id,
+        vote.options[1]!.id,
+        'f'.repeat(64),
+      ])
       const close = inject('POST', voteUrl(vote.id, '/close'), committee)
       await new Promise((r) => setTimeout(r, 300))
       await conn.commit()
@@ -511,16 +783,25 @@ describe('votes', () => {
       place: '村委会',
       startsAt: inAWeek(),
       online: true,
-      agenda: [{ title: '自来水入户', vote: { question: '同意每户出资 300 元接自来水', secret: true, electorate: 'households' } }],
+      agenda: [
+        {
+          title: '自来水入户',
+          vote: { question: '同意每户出资 300 元接自来水', secret: true, electorate: 'households' },
+        },
+      ],
     })
     const m = created.json()
     await inject('POST', `${meetingsUrl()}/${m.id}/announce`, committee)
     const vote = m.agenda[0].vote
     await inject('POST', voteUrl(vote.id, '/open'), committee)
     // 投票人1 and 投票人2 share household T-1.
-    const [pair] = (await t.database.pool.query("SELECT u.id FROM users u WHERE u.openid IN ('voter-1', 'voter-2') ORDER BY u.openid")) as unknown as [{ id: number }[]]
+    const [pair] = (await t.database.pool.query(
+      "SELECT u.id FROM users u WHERE u.openid IN ('voter-1', 'voter-2') ORDER BY u.openid",
+    )) as unknown as [{ id: number }[]]
     const [first, second] = await t.tokensFor(pair.map((u) => u.id))
-    expect((await inject('POST', voteUrl(vote.id, '/ballots'), first!, { choices: [vote.options[0].id] })).statusCode).toBe(201)
+    expect(
+      (await inject('POST', voteUrl(vote.id, '/ballots'), first!, { choices: [vote.options[0].id] })).statusCode,
+    ).toBe(201)
     const again = await inject('POST', voteUrl(vote.id, '/ballots'), second!, { choices: [vote.options[1].id] })
     expect(again.statusCode).toBe(409)
     expect(again.json()).toMatchObject({ code: 'ALREADY_VOTED', message: expect.stringContaining('每户一票') })
@@ -529,6 +810,8 @@ describe('votes', () => {
     // The close counts households in the database as the shared rule counts them.
     const result = (await inject('POST', voteUrl(vote.id, '/close'), committee)).json()
     expect(result.participants).toBe(1)
-    expect({ eligible: result.eligible, participants: result.participants, quorumMet: result.quorumMet }).toEqual(await quorumFromRows(m.id, vote.id, 'villager_meeting', 'households'))
+    expect({ eligible: result.eligible, participants: result.participants, quorumMet: result.quorumMet }).toEqual(
+      await quorumFromRows(m.id, vote.id, 'villager_meeting', 'households'),
+    )
   })
 })

@@ -15,26 +15,46 @@ const PASS_RULE_TEXT = { majority: '参加表决的人过半数同意', two_thir
  * when, 应到/实到, each vote's counts, turnout, quorum and outcome, the notice period and the publisher,
  * and a QR code of the meeting's page so anyone can check it in the app.
  */
-export async function resultNoticePdf(village: { name: string; kind: VillageKind }, meeting: Meeting, results: VoteResult[], issuedOn: string, pageUrl: string): Promise<Buffer> {
+export async function resultNoticePdf(
+  village: { name: string; kind: VillageKind },
+  meeting: Meeting,
+  results: VoteResult[],
+  issuedOn: string,
+  pageUrl: string,
+): Promise<Buffer> {
   const kind = meetingKindLabel(meeting.kind, village.kind)
   const publisher = `${village.name}${placeWords(village.kind).committee}`
   const title = `${village.name}${kind}表决结果公示`
   const page = a4(title, publisher)
   const { doc, left, width } = page
-  const text = (s: string, opts: PDFKit.Mixins.TextOptions = {}) => doc.text(s, left, doc.y, { width, lineGap: LINE_GAP, ...opts })
+  const text = (s: string, opts: PDFKit.Mixins.TextOptions = {}) =>
+    doc.text(s, left, doc.y, { width, lineGap: LINE_GAP, ...opts })
 
   doc.fontSize(20).text(title, left, doc.y, { width, align: 'center' })
   doc.moveDown(0.6).fontSize(BODY)
   const [day, time] = chinaDateTime(new Date(meeting.startsAt)).split(' ')
-  text(`${dayjs(day).format('YYYY年M月D日')} ${time}，${publisher}在${meeting.place}召开${kind}“${meeting.title}”。应到 ${meeting.onRoll} 人，实到 ${meeting.present} 人。表决结果如下：`)
+  text(
+    `${dayjs(day).format('YYYY年M月D日')} ${time}，${publisher}在${meeting.place}召开${kind}“${meeting.title}”。应到 ${meeting.onRoll} 人，实到 ${meeting.present} 人。表决结果如下：`,
+  )
   results.forEach((r, i) => {
     doc.moveDown(0.8).fontSize(BODY + 1.5)
     text(`${NUMBERS[i] ?? i + 1}、${r.question}`)
     doc.fontSize(BODY).moveDown(0.3)
-    text(`应参加表决 ${r.eligible} 人，实际参加 ${r.participants} 人（${r.quorumRule}：${r.quorumMet ? '已达到' : '未达到'}）。`)
+    text(
+      `应参加表决 ${r.eligible} 人，实际参加 ${r.participants} 人（${r.quorumRule}：${r.quorumMet ? '已达到' : '未达到'}）。`,
+    )
     text(`${r.counts.map((c) => `${c.label} ${c.count} 票`).join('，')}。通过标准：${PASS_RULE_TEXT[r.passRule]}。`)
     doc.fontSize(BODY + 1.5)
-    text(`表决结果：${OUTCOME_LABEL[r.outcome]}${r.outcome === 'passed' && r.counts.some((c) => c.kind === 'choice') ? `（${r.counts.filter((c) => r.adopted.includes(c.optionId)).map((c) => c.label).join('、')}）` : ''}。`)
+    text(
+      `表决结果：${OUTCOME_LABEL[r.outcome]}${
+        r.outcome === 'passed' && r.counts.some((c) => c.kind === 'choice')
+          ? `（${r.counts
+              .filter((c) => r.adopted.includes(c.optionId))
+              .map((c) => c.label)
+              .join('、')}）`
+          : ''
+      }。`,
+    )
     doc.fontSize(BODY)
   })
   if (results.length === 0) text('这次会议没有表决事项。')
@@ -46,6 +66,11 @@ export async function resultNoticePdf(village: { name: string; kind: VillageKind
   if (doc.y + size + 20 > page.bottom()) doc.addPage().font(FONT_NAME).fontSize(BODY)
   const y = doc.y + 10
   doc.image(qr, left, y, { width: size })
-  doc.fontSize(9).text('扫码查看会议和表决详情，投票的人可以用回执码核对自己的票', left + size + 4 * MM, y + size / 2 - 10, { width: width - size - 4 * MM, lineGap: LINE_GAP })
+  doc
+    .fontSize(9)
+    .text('扫码查看会议和表决详情，投票的人可以用回执码核对自己的票', left + size + 4 * MM, y + size / 2 - 10, {
+      width: width - size - 4 * MM,
+      lineGap: LINE_GAP,
+    })
   return page.finish()
 }

@@ -17,7 +17,12 @@ const notOpen = () => conflict(ErrorCode.VOTE_NOT_OPEN, '表决进行中才能�
 
 /** The latest venue counts of a vote (the ones that count), if any. */
 export async function latestTally(db: Executor, voteId: number): Promise<TallyRow | undefined> {
-  const [row] = await db.select().from(offlineTallies).where(eq(offlineTallies.voteId, voteId)).orderBy(desc(offlineTallies.id)).limit(1)
+  const [row] = await db
+    .select()
+    .from(offlineTallies)
+    .where(eq(offlineTallies.voteId, voteId))
+    .orderBy(desc(offlineTallies.id))
+    .limit(1)
   return row
 }
 
@@ -25,10 +30,20 @@ export async function latestTally(db: Executor, voteId: number): Promise<TallyRo
  * Tallies as shown: the tellers by name (in full for the committee and for the teller themself, masked
  * for other villagers), and whether each has confirmed.
  */
-export async function tallyViews(db: Executor, rows: TallyRow[], viewer: { committee: boolean; membershipId: number | null }): Promise<Map<number, OfflineTally>> {
+export async function tallyViews(
+  db: Executor,
+  rows: TallyRow[],
+  viewer: { committee: boolean; membershipId: number | null },
+): Promise<Map<number, OfflineTally>> {
   const ids = [...new Set(rows.flatMap((r) => [r.counterMembershipId, r.scrutineerMembershipId]))]
-  const names = ids.length ? await db.select({ id: memberships.id, name: memberships.realName }).from(memberships).where(inArray(memberships.id, ids)) : []
-  const name = (id: number) => shownName(names.find((n) => n.id === id)?.name ?? '', viewer.committee || id === viewer.membershipId)
+  const names = ids.length
+    ? await db
+        .select({ id: memberships.id, name: memberships.realName })
+        .from(memberships)
+        .where(inArray(memberships.id, ids))
+    : []
+  const name = (id: number) =>
+    shownName(names.find((n) => n.id === id)?.name ?? '', viewer.committee || id === viewer.membershipId)
   return new Map(
     rows.map((r) => [
       r.voteId,
@@ -36,8 +51,16 @@ export async function tallyViews(db: Executor, rows: TallyRow[], viewer: { commi
         id: r.id,
         ballots: r.ballots,
         counts: r.counts,
-        counter: { membershipId: r.counterMembershipId, name: name(r.counterMembershipId), confirmed: r.counterConfirmedAt !== null },
-        scrutineer: { membershipId: r.scrutineerMembershipId, name: name(r.scrutineerMembershipId), confirmed: r.scrutineerConfirmedAt !== null },
+        counter: {
+          membershipId: r.counterMembershipId,
+          name: name(r.counterMembershipId),
+          confirmed: r.counterConfirmedAt !== null,
+        },
+        scrutineer: {
+          membershipId: r.scrutineerMembershipId,
+          name: name(r.scrutineerMembershipId),
+          confirmed: r.scrutineerConfirmedAt !== null,
+        },
         reason: r.reason,
         createdAt: r.createdAt.toISOString(),
       },
@@ -51,67 +74,140 @@ export async function tallyViews(db: Executor, rows: TallyRow[], viewer: { commi
  * (the primary key keeps anyone from counting twice, and from voting online afterwards); the counts
  * may not exceed them. Two different verified members are named as tellers; both confirm later.
  */
-export async function enterOfflineTally(db: Db, actor: Actor, villageId: number, voteId: number, body: OfflineTallyBody): Promise<OfflineTally> {
-  const id = await transaction(db, async (tx) => {
-    const { vote, meeting } = await findVote(tx, villageId, voteId, true)
-    if ((await lockedVoteState(tx, vote.id)) !== 'open') throw notOpen()
+export async function enterOfflineTally(
+  db: Db,
+  actor: Actor,
+  villageId: number,
+  voteId: number,
+  body: OfflineTallyBody,
+): Promise<OfflineTally> {
+  const id = await transaction(
+    db,
+    async (tx) => {
+      const { vote, meeting } = await findVote(tx, villageId, voteId, true)
+      if ((await lockedVoteState(tx, vote.id)) !== 'open') throw notOpen()
 
-    const options = (await tx.select({ id: voteOptions.id }).from(voteOptions).where(eq(voteOptions.voteId, vote.id))).map((o) => o.id)
-    const given = body.counts.map((c) => c.optionId)
-    if (new Set(given).size !== given.length || given.some((o) => !options.includes(o))) {
-      throw new AppError(400, ErrorCode.VALIDATION_FAILED, '票数里有不是这项表决的选项', [{ field: 'counts', message: '选项不对' }])
-    }
-    if (body.counterMembershipId === body.scrutineerMembershipId) {
-      throw new AppError(400, ErrorCode.TELLER_INVALID, '计票人和监票人要是两个不同的人', [{ field: 'scrutineerMembershipId', message: '和计票人是同一个人' }])
-    }
-    const tellers = await tx
-      .select({ id: memberships.id })
-      .from(memberships)
-      .where(and(inArray(memberships.id, [body.counterMembershipId, body.scrutineerMembershipId]), eq(memberships.villageId, villageId), eq(memberships.status, 'verified')))
-    for (const field of ['counterMembershipId', 'scrutineerMembershipId'] as const) {
-      if (!tellers.some((t) => t.id === body[field])) throw new AppError(400, ErrorCode.TELLER_INVALID, '计票人、监票人要是本村（社区）已认证的成员', [{ field, message: '不是本村已认证的成员' }])
-    }
-    const previous = await latestTally(tx, vote.id)
-    if (previous && !body.reason?.trim()) throw new AppError(400, ErrorCode.VALIDATION_FAILED, '更正现场票数要写明原因', [{ field: 'reason', message: '请写明更正原因' }])
+      const options = (
+        await tx.select({ id: voteOptions.id }).from(voteOptions).where(eq(voteOptions.voteId, vote.id))
+      ).map((o) => o.id)
+      const given = body.counts.map((c) => c.optionId)
+      if (new Set(given).size !== given.length || given.some((o) => !options.includes(o))) {
+        throw new AppError(400, ErrorCode.VALIDATION_FAILED, '票数里有不是这项表决的选项', [
+          { field: 'counts', message: '选项不对' },
+        ])
+      }
+      if (body.counterMembershipId === body.scrutineerMembershipId) {
+        throw new AppError(400, ErrorCode.TELLER_INVALID, '计票人和监票人要是两个不同的人', [
+          { field: 'scrutineerMembershipId', message: '和计票人是同一个人' },
+        ])
+      }
+      const tellers = await tx
+        .select({ id: memberships.id })
+        .from(memberships)
+        .where(
+          and(
+            inArray(memberships.id, [body.counterMembershipId, body.scrutineerMembershipId]),
+            eq(memberships.villageId, villageId),
+            eq(memberships.status, 'verified'),
+          ),
+        )
+      for (const field of ['counterMembershipId', 'scrutineerMembershipId'] as const) {
+        if (!tellers.some((t) => t.id === body[field]))
+          throw new AppError(400, ErrorCode.TELLER_INVALID, '计票人、监票人要是本村（社区）已认证的成员', [
+            { field, message: '不是本村已认证的成员' },
+          ])
+      }
+      const previous = await latestTally(tx, vote.id)
+      if (previous && !body.reason?.trim())
+        throw new AppError(400, ErrorCode.VALIDATION_FAILED, '更正现场票数要写明原因', [
+          { field: 'reason', message: '请写明更正原因' },
+        ])
 
-    // Venue voters: checked in, eligible for this vote, and not on the voters' list yet.
-    const eligible = vote.electorate === 'representatives' ? sql`r.representative = 1` : sql`r.adult = 1`
-    const unit = vote.electorate === 'households' ? sql`r.household_id` : sql`r.person_id`
-    await tx.execute(sql`
+      // Venue voters: checked in, eligible for this vote, and not on the voters' list yet.
+      const eligible = vote.electorate === 'representatives' ? sql`r.representative = 1` : sql`r.adult = 1`
+      const unit = vote.electorate === 'households' ? sql`r.household_id` : sql`r.person_id`
+      await tx.execute(sql`
       INSERT INTO vote_voters (vote_id, unit_id, person_id, household_id, channel)
       SELECT ${vote.id}, ${unit}, r.person_id, r.household_id, 'offline'
       FROM meeting_attendance a JOIN meeting_roll r ON r.meeting_id = a.meeting_id AND r.person_id = a.person_id
       WHERE a.meeting_id = ${meeting.id} AND ${eligible}
       ON DUPLICATE KEY UPDATE vote_id = vote_voters.vote_id`)
-    const venue = await tx.select({ personId: voteVoters.personId }).from(voteVoters).where(and(eq(voteVoters.voteId, vote.id), eq(voteVoters.channel, 'offline')))
-    const ballots = venue.length
-    const total = body.counts.reduce((s, c) => s + c.count, 0)
-    if (body.counts.some((c) => c.count > ballots) || total > ballots * vote.maxChoices) {
-      throw new AppError(400, ErrorCode.OFFLINE_EXCEEDS_ROLL, `现场能投票的只有 ${ballots} 人（已签到、在名单上、没有在手机上投过），票数不能超过`, [{ field: 'counts', message: `最多 ${ballots} 票` }])
-    }
-    const [{ id: tallyId }] = (await tx
-      .insert(offlineTallies)
-      .values({ voteId: vote.id, ballots, counts: body.counts, counterMembershipId: body.counterMembershipId, scrutineerMembershipId: body.scrutineerMembershipId, reason: body.reason?.trim() || null, createdBy: actor.userId })
-      .$returningId()) as [{ id: number }]
-    // Queued like an online ballot's points (the same key), so the ledger shows no venue turnout before the close.
-    for (const { personId } of venue) {
-      await awardLater(tx, { villageId, personId, ruleCode: 'vote', reason: `参与表决：${vote.question}`, ref: { type: 'vote', id: vote.id }, key: `vote:${vote.id}:${personId}` })
-    }
-    await audit(tx, actor, { villageId, action: previous ? 'vote.offline_corrected' : 'vote.offline_entered', entity: 'vote', entityId: vote.id, data: { tallyId, ballots, counts: body.counts, reason: body.reason ?? null } })
-    return tallyId
-  }, { readCommitted: true })
+      const venue = await tx
+        .select({ personId: voteVoters.personId })
+        .from(voteVoters)
+        .where(and(eq(voteVoters.voteId, vote.id), eq(voteVoters.channel, 'offline')))
+      const ballots = venue.length
+      const total = body.counts.reduce((s, c) => s + c.count, 0)
+      if (body.counts.some((c) => c.count > ballots) || total > ballots * vote.maxChoices) {
+        throw new AppError(
+          400,
+          ErrorCode.OFFLINE_EXCEEDS_ROLL,
+          `现场能投票的只有 ${ballots} 人（已签到、在名单上、没有在手机上投过），票数不能超过`,
+          [{ field: 'counts', message: `最多 ${ballots} 票` }],
+        )
+      }
+      const [{ id: tallyId }] = (await tx
+        .insert(offlineTallies)
+        .values({
+          voteId: vote.id,
+          ballots,
+          counts: body.counts,
+          counterMembershipId: body.counterMembershipId,
+          scrutineerMembershipId: body.scrutineerMembershipId,
+          reason: body.reason?.trim() || null,
+          createdBy: actor.userId,
+        })
+        .$returningId()) as [{ id: number }]
+      // Queued like an online ballot's points (the same key), so the ledger shows no venue turnout before the close.
+      for (const { personId } of venue) {
+        await awardLater(tx, {
+          villageId,
+          personId,
+          ruleCode: 'vote',
+          reason: `参与表决：${vote.question}`,
+          ref: { type: 'vote', id: vote.id },
+          key: `vote:${vote.id}:${personId}`,
+        })
+      }
+      await audit(tx, actor, {
+        villageId,
+        action: previous ? 'vote.offline_corrected' : 'vote.offline_entered',
+        entity: 'vote',
+        entityId: vote.id,
+        data: { tallyId, ballots, counts: body.counts, reason: body.reason ?? null },
+      })
+      return tallyId
+    },
+    { readCommitted: true },
+  )
   const [row] = await db.select().from(offlineTallies).where(eq(offlineTallies.id, id))
   return (await tallyViews(db, [row!], { committee: true, membershipId: null })).get(voteId)!
 }
 
 /** A named teller confirms the latest venue counts, once. */
-export async function confirmOfflineTally(db: Db, actor: Actor, member: VillageMember, villageId: number, voteId: number, tallyId: number, now = new Date()): Promise<OfflineTally> {
+export async function confirmOfflineTally(
+  db: Db,
+  actor: Actor,
+  member: VillageMember,
+  villageId: number,
+  voteId: number,
+  tallyId: number,
+  now = new Date(),
+): Promise<OfflineTally> {
   await transaction(db, async (tx) => {
     const { vote } = await findVote(tx, villageId, voteId, false)
     if (vote.state !== 'open') throw notOpen()
     const latest = await latestTally(tx, vote.id)
-    if (!latest || latest.id !== tallyId) throw new AppError(404, ErrorCode.NOT_FOUND, '这不是最新的现场票数，请刷新', [{ field: 'tallyId', message: '不是最新的' }])
-    const role = latest.counterMembershipId === member.membershipId ? 'counter' : latest.scrutineerMembershipId === member.membershipId ? 'scrutineer' : null
+    if (!latest || latest.id !== tallyId)
+      throw new AppError(404, ErrorCode.NOT_FOUND, '这不是最新的现场票数，请刷新', [
+        { field: 'tallyId', message: '不是最新的' },
+      ])
+    const role =
+      latest.counterMembershipId === member.membershipId
+        ? 'counter'
+        : latest.scrutineerMembershipId === member.membershipId
+          ? 'scrutineer'
+          : null
     if (!role) throw new AppError(403, ErrorCode.TELLER_INVALID, '只有这次的计票人、监票人本人能确认')
     const column = role === 'counter' ? offlineTallies.counterConfirmedAt : offlineTallies.scrutineerConfirmedAt
     const [res] = (await tx
@@ -119,8 +215,16 @@ export async function confirmOfflineTally(db: Db, actor: Actor, member: VillageM
       .set(role === 'counter' ? { counterConfirmedAt: now } : { scrutineerConfirmedAt: now })
       .where(and(eq(offlineTallies.id, latest.id), sql`${column} IS NULL`))) as unknown as [ResultSetHeader]
     if (res.affectedRows !== 1) throw conflict(ErrorCode.ALREADY_CONFIRMED, '您已经确认过了')
-    await audit(tx, actor, { villageId, action: 'vote.offline_confirmed', entity: 'vote', entityId: vote.id, data: { tallyId, role } })
+    await audit(tx, actor, {
+      villageId,
+      action: 'vote.offline_confirmed',
+      entity: 'vote',
+      entityId: vote.id,
+      data: { tallyId, role },
+    })
   })
   const [row] = await db.select().from(offlineTallies).where(eq(offlineTallies.id, tallyId))
-  return (await tallyViews(db, [row!], { committee: member.roles.includes('committee'), membershipId: member.membershipId })).get(voteId)!
+  return (
+    await tallyViews(db, [row!], { committee: member.roles.includes('committee'), membershipId: member.membershipId })
+  ).get(voteId)!
 }

@@ -17,17 +17,27 @@ const kept = new WeakMap<Executor, Map<string, PublicMeetingResults>>()
 const KEPT = 5000
 
 /** 表决结果公示 of a meeting, once it has closed: its closed votes in agenda order. */
-export async function publicMeetingResults(db: Executor, villageId: number, meetingId: number): Promise<PublicMeetingResults> {
+export async function publicMeetingResults(
+  db: Executor,
+  villageId: number,
+  meetingId: number,
+): Promise<PublicMeetingResults> {
   let published = kept.get(db)
   if (!published) kept.set(db, (published = new Map()))
   const key = `${villageId}:${meetingId}`
   const known = published.get(key)
   if (known) return known
   const m = await findMeeting(db, villageId, meetingId, false)
-  if (m.state !== 'closed' && m.state !== 'published') throw conflict(ErrorCode.RESULTS_HIDDEN, '散会以后才公示表决结果')
+  if (m.state !== 'closed' && m.state !== 'published')
+    throw conflict(ErrorCode.RESULTS_HIDDEN, '散会以后才公示表决结果')
   const [village, closed] = await Promise.all([
     findVillage(db, villageId),
-    db.select({ id: votes.id }).from(votes).innerJoin(agendaItems, eq(agendaItems.id, votes.agendaItemId)).where(and(eq(votes.meetingId, m.id), eq(votes.state, 'closed'))).orderBy(asc(agendaItems.position)),
+    db
+      .select({ id: votes.id })
+      .from(votes)
+      .innerJoin(agendaItems, eq(agendaItems.id, votes.agendaItemId))
+      .where(and(eq(votes.meetingId, m.id), eq(votes.state, 'closed')))
+      .orderBy(asc(agendaItems.position)),
   ])
   const results = await Promise.all(closed.map((v) => voteResult(db, villageId, v.id)))
   const page: PublicMeetingResults = {

@@ -68,11 +68,27 @@ import { publicMeetingResults } from './public-results.js'
 import { castBallot, checkReceipt, closeVote, openVote, receiptPage, voteResult } from './votes.js'
 
 const tags = ['meetings']
-const Steps = { announce: 'announced', start: 'in_session', close: 'closed', publish: 'published' } as const satisfies Record<string, MeetingState>
-const StepParams = Type.Object({ ...MeetingParams.properties, step: Type.Union(Object.keys(Steps).map((k) => Type.Literal(k)), { title: '操作' }) })
+const Steps = {
+  announce: 'announced',
+  start: 'in_session',
+  close: 'closed',
+  publish: 'published',
+} as const satisfies Record<string, MeetingState>
+const StepParams = Type.Object({
+  ...MeetingParams.properties,
+  step: Type.Union(
+    Object.keys(Steps).map((k) => Type.Literal(k)),
+    { title: '操作' },
+  ),
+})
 
 /** Meetings and votes (议事与表决): the committee runs them; members see them and vote. */
-export const meetingRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatClient; codeSecret: string; limits: { comment: Limit; topic: Limit } }> = async (app, { db, wechat, codeSecret, limits }) => {
+export const meetingRoutes: FastifyPluginAsyncTypebox<{
+  db: Db
+  wechat: WechatClient
+  codeSecret: string
+  limits: { comment: Limit; topic: Limit }
+}> = async (app, { db, wechat, codeSecret, limits }) => {
   const memberRole = requireVillageRole(db, ['resident', 'volunteer', 'grid_worker', 'committee'], { townAdmin: true })
   const members = [app.authenticate, memberRole]
   const [comments, proposals] = [limiter(app, 'comment', limits.comment), limiter(app, 'topic', limits.topic)]
@@ -80,23 +96,79 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCl
   const base = '/api/villages/:villageId/meetings'
   const vote = '/api/villages/:villageId/votes/:voteId'
   const isCommittee = (roles: string[]) => roles.includes('committee')
-  const viewer = (req: FastifyRequest, committee = isCommittee(req.member.roles)): MeetingViewer => ({ committee, personId: req.member.personId, userId: req.actor.userId, membershipId: req.member.membershipId })
-
-  app.post(base, { preHandler: committee, schema: { tags, summary: '拟定会议（村委会）', security, params: VillageParams, body: CreateMeetingBody, response: { 201: Meeting, ...errors(400, 401, 403, 404) } } }, async (req, reply) => {
-    const id = await createMeeting(db, req.actor, req.params.villageId, req.body)
-    return reply.status(201).send(await getMeeting(db, req.params.villageId, id, viewer(req, true)))
+  const viewer = (req: FastifyRequest, committee = isCommittee(req.member.roles)): MeetingViewer => ({
+    committee,
+    personId: req.member.personId,
+    userId: req.actor.userId,
+    membershipId: req.member.membershipId,
   })
-  app.get(base, { preHandler: members, schema: { tags, summary: '本村（社区）的会议', security, params: VillageParams, response: { 200: MeetingList, ...errors(400, 401, 403, 404) } } }, async (req) =>
-    listMeetings(db, req.params.villageId, isCommittee(req.member.roles), req.member.personId),
+
+  app.post(
+    base,
+    {
+      preHandler: committee,
+      schema: {
+        tags,
+        summary: '拟定会议（村委会）',
+        security,
+        params: VillageParams,
+        body: CreateMeetingBody,
+        response: { 201: Meeting, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req, reply) => {
+      const id = await createMeeting(db, req.actor, req.params.villageId, req.body)
+      return reply.status(201).send(await getMeeting(db, req.params.villageId, id, viewer(req, true)))
+    },
   )
-  app.get(`${base}/:meetingId`, { preHandler: members, schema: { tags, summary: '会议详情：议程、表决、应到实到', security, params: MeetingParams, response: { 200: Meeting, ...errors(400, 401, 403, 404) } } }, async (req) =>
-    getMeeting(db, req.params.villageId, req.params.meetingId, viewer(req)),
+  app.get(
+    base,
+    {
+      preHandler: members,
+      schema: {
+        tags,
+        summary: '本村（社区）的会议',
+        security,
+        params: VillageParams,
+        response: { 200: MeetingList, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req) => listMeetings(db, req.params.villageId, isCommittee(req.member.roles), req.member.personId),
+  )
+  app.get(
+    `${base}/:meetingId`,
+    {
+      preHandler: members,
+      schema: {
+        tags,
+        summary: '会议详情：议程、表决、应到实到',
+        security,
+        params: MeetingParams,
+        response: { 200: Meeting, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req) => getMeeting(db, req.params.villageId, req.params.meetingId, viewer(req)),
   )
   app.post(
     `${base}/:meetingId/:step`,
-    { preHandler: committee, schema: { tags, summary: '通知（冻结名单）、开会、散会、公布（村委会）', security, params: StepParams, response: { 200: Meeting, ...errors(400, 401, 403, 404, 409) } } },
+    {
+      preHandler: committee,
+      schema: {
+        tags,
+        summary: '通知（冻结名单）、开会、散会、公布（村委会）',
+        security,
+        params: StepParams,
+        response: { 200: Meeting, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
     async (req) => {
-      await advanceMeeting(db, req.actor, req.params.villageId, req.params.meetingId, Steps[req.params.step as keyof typeof Steps])
+      await advanceMeeting(
+        db,
+        req.actor,
+        req.params.villageId,
+        req.params.meetingId,
+        Steps[req.params.step as keyof typeof Steps],
+      )
       return getMeeting(db, req.params.villageId, req.params.meetingId, viewer(req, true))
     },
   )
@@ -105,28 +177,76 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCl
     {
       onRequest: comments.perIp,
       preHandler: [app.authenticate, comments.perUser, memberRole],
-      schema: { tags, summary: '对议程提意见（通知后、开会前）', security, params: AgendaItemParams, body: CommentBody, response: { 201: AgendaCommentList, ...errors(400, 401, 403, 404, 409, 429) } },
+      schema: {
+        tags,
+        summary: '对议程提意见（通知后、开会前）',
+        security,
+        params: AgendaItemParams,
+        body: CommentBody,
+        response: { 201: AgendaCommentList, ...errors(400, 401, 403, 404, 409, 429) },
+      },
     },
     async (req, reply) => {
       const { villageId, meetingId, itemId } = req.params
       await addComment(db, wechat, req.actor, villageId, meetingId, itemId, myPersonId(req.member), req.body.body)
-      return reply.status(201).send(await listComments(db, villageId, meetingId, isCommittee(req.member.roles), req.member.personId))
+      return reply
+        .status(201)
+        .send(await listComments(db, villageId, meetingId, isCommittee(req.member.roles), req.member.personId))
     },
   )
-  app.get(`${base}/:meetingId/comments`, { preHandler: members, schema: { tags, summary: '会议议程的意见', security, params: MeetingParams, response: { 200: AgendaCommentList, ...errors(400, 401, 403, 404) } } }, async (req) =>
-    listComments(db, req.params.villageId, req.params.meetingId, isCommittee(req.member.roles), req.member.personId),
+  app.get(
+    `${base}/:meetingId/comments`,
+    {
+      preHandler: members,
+      schema: {
+        tags,
+        summary: '会议议程的意见',
+        security,
+        params: MeetingParams,
+        response: { 200: AgendaCommentList, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req) =>
+      listComments(db, req.params.villageId, req.params.meetingId, isCommittee(req.member.roles), req.member.personId),
   )
   app.post(
     `${base}/:meetingId/comments/:commentId/hide`,
-    { preHandler: committee, schema: { tags, summary: '隐藏一条意见（村委会，写明原因）', security, params: CommentParams, body: HideCommentBody, response: { 200: AgendaCommentList, ...errors(400, 401, 403, 404) } } },
+    {
+      preHandler: committee,
+      schema: {
+        tags,
+        summary: '隐藏一条意见（村委会，写明原因）',
+        security,
+        params: CommentParams,
+        body: HideCommentBody,
+        response: { 200: AgendaCommentList, ...errors(400, 401, 403, 404) },
+      },
+    },
     async (req) => {
-      await hideComment(db, req.actor, req.params.villageId, req.params.meetingId, req.params.commentId, req.body.reason)
+      await hideComment(
+        db,
+        req.actor,
+        req.params.villageId,
+        req.params.meetingId,
+        req.params.commentId,
+        req.body.reason,
+      )
       return listComments(db, req.params.villageId, req.params.meetingId, true, req.member.personId)
     },
   )
   app.put(
     `${base}/:meetingId/minutes`,
-    { preHandler: committee, schema: { tags, summary: '写会议纪要（散会后、公布前）', security, params: MeetingParams, body: MinutesBody, response: { 200: Meeting, ...errors(400, 401, 403, 404, 409) } } },
+    {
+      preHandler: committee,
+      schema: {
+        tags,
+        summary: '写会议纪要（散会后、公布前）',
+        security,
+        params: MeetingParams,
+        body: MinutesBody,
+        response: { 200: Meeting, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
     async (req) => {
       await saveMinutes(db, req.actor, req.params.villageId, req.params.meetingId, req.body.minutes)
       return getMeeting(db, req.params.villageId, req.params.meetingId, viewer(req, true))
@@ -134,7 +254,17 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCl
   )
   app.post(
     `${base}/:meetingId/attendance`,
-    { preHandler: committee, schema: { tags, summary: '登记到会（为没有手机的村民签到）', security, params: MeetingParams, body: CheckInBody, response: { 200: Meeting, ...errors(400, 401, 403, 404, 409) } } },
+    {
+      preHandler: committee,
+      schema: {
+        tags,
+        summary: '登记到会（为没有手机的村民签到）',
+        security,
+        params: MeetingParams,
+        body: CheckInBody,
+        response: { 200: Meeting, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
     async (req) => {
       await checkIn(db, req.actor, req.params.villageId, req.params.meetingId, req.body.personId)
       return getMeeting(db, req.params.villageId, req.params.meetingId, viewer(req, true))
@@ -143,25 +273,53 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCl
 
   app.get(
     `${base}/:meetingId/notice.pdf`,
-    { preHandler: members, schema: { tags, summary: '表决结果公示（A4 打印版 PDF，散会后）', security, params: MeetingParams, produces: ['application/pdf'], response: { 200: binaryFile('A4 PDF'), ...errors(400, 401, 403, 404, 409) } } },
+    {
+      preHandler: members,
+      schema: {
+        tags,
+        summary: '表决结果公示（A4 打印版 PDF，散会后）',
+        security,
+        params: MeetingParams,
+        produces: ['application/pdf'],
+        response: { 200: binaryFile('A4 PDF'), ...errors(400, 401, 403, 404, 409) },
+      },
+    },
     async (req, reply) => {
       const { villageId, meetingId } = req.params
       const meeting = await getMeeting(db, villageId, meetingId, viewer(req))
-      if (meeting.state !== 'closed' && meeting.state !== 'published') throw conflict(ErrorCode.MEETING_STATE, '散会以后才能打印表决结果公示')
+      if (meeting.state !== 'closed' && meeting.state !== 'published')
+        throw conflict(ErrorCode.MEETING_STATE, '散会以后才能打印表决结果公示')
       const [village, results] = await Promise.all([
         findVillage(db, villageId),
-        Promise.all(meeting.agenda.flatMap((item) => (item.vote?.state === 'closed' ? [voteResult(db, villageId, item.vote.id)] : []))),
+        Promise.all(
+          meeting.agenda.flatMap((item) =>
+            item.vote?.state === 'closed' ? [voteResult(db, villageId, item.vote.id)] : [],
+          ),
+        ),
       ])
       // The H5 app is served by this server: the QR code opens the public results page, no sign-in needed.
       const pageUrl = `${req.protocol}://${req.headers.host}/#/${resultsPage(villageId, meetingId)}`
       const pdf = await resultNoticePdf(village, meeting, results, todayInChina(), pageUrl)
-      return reply.type('application/pdf').header('content-disposition', attachment(`${meeting.title}-表决结果公示.pdf`, `meeting-${meetingId}-results.pdf`)).send(pdf)
+      return reply
+        .type('application/pdf')
+        .header(
+          'content-disposition',
+          attachment(`${meeting.title}-表决结果公示.pdf`, `meeting-${meetingId}-results.pdf`),
+        )
+        .send(pdf)
     },
   )
   // 表决结果公示 for anyone, signed in or not: the village board's QR code and the share card open it.
   app.get(
     '/api/public/villages/:villageId/meetings/:meetingId/results',
-    { schema: { tags, summary: '表决结果公示（公开，散会后；不需要登录）', params: MeetingParams, response: { 200: PublicMeetingResults, ...errors(400, 404, 409) } } },
+    {
+      schema: {
+        tags,
+        summary: '表决结果公示（公开，散会后；不需要登录）',
+        params: MeetingParams,
+        response: { 200: PublicMeetingResults, ...errors(400, 404, 409) },
+      },
+    },
     async (req, reply) => {
       const page = await publicMeetingResults(db, req.params.villageId, req.params.meetingId)
       return reply.header('cache-control', 'public, max-age=300').send(page)
@@ -169,7 +327,16 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCl
   )
   app.get(
     `${base}/:meetingId/code`,
-    { preHandler: committee, schema: { tags, summary: '会议签到二维码（打印出来贴在会场）', security, params: MeetingParams, response: { 200: MeetingCode, ...errors(400, 401, 403, 404) } } },
+    {
+      preHandler: committee,
+      schema: {
+        tags,
+        summary: '会议签到二维码（打印出来贴在会场）',
+        security,
+        params: MeetingParams,
+        response: { 200: MeetingCode, ...errors(400, 401, 403, 404) },
+      },
+    },
     async (req) => {
       const m = await findMeeting(db, req.params.villageId, req.params.meetingId, true)
       const token = venueCode(codeSecret, 'meeting', m.villageId, m.id)
@@ -179,7 +346,17 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCl
   )
   app.post(
     `${base}/:meetingId/check-in`,
-    { preHandler: members, schema: { tags, summary: '扫会议二维码签到', security, params: MeetingParams, body: SelfCheckInBody, response: { 200: Meeting, ...errors(400, 401, 403, 404, 409) } } },
+    {
+      preHandler: members,
+      schema: {
+        tags,
+        summary: '扫会议二维码签到',
+        security,
+        params: MeetingParams,
+        body: SelfCheckInBody,
+        response: { 200: Meeting, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
     async (req) => {
       verifyVenueCode(codeSecret, 'meeting', req.body.token, req.params.villageId, req.params.meetingId)
       await checkIn(db, req.actor, req.params.villageId, req.params.meetingId, myPersonId(req.member))
@@ -190,86 +367,320 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCl
   // Topics (说事 / 议题征集)
   const topicsUrl = '/api/villages/:villageId/topics'
   const propose = { onRequest: proposals.perIp, preHandler: [app.authenticate, proposals.perUser, memberRole] }
-  app.post(topicsUrl, { ...propose, schema: { tags, summary: '提出议题（说事）', security, params: VillageParams, body: ProposeTopicBody, response: { 201: Topic, ...errors(400, 401, 403, 404, 429) } } }, async (req, reply) => {
-    const id = await proposeTopic(db, wechat, req.actor, req.params.villageId, myPersonId(req.member), req.body)
-    return reply.status(201).send(await getTopic(db, req.params.villageId, id, viewerOf(req.member)))
-  })
-  app.get(topicsUrl, { preHandler: members, schema: { tags, summary: '本村（社区）的议题', security, params: VillageParams, querystring: TopicListQuery, response: { 200: TopicList, ...errors(400, 401, 403, 404) } } }, async (req) =>
-    listTopics(db, req.params.villageId, viewerOf(req.member), req.query.state),
+  app.post(
+    topicsUrl,
+    {
+      ...propose,
+      schema: {
+        tags,
+        summary: '提出议题（说事）',
+        security,
+        params: VillageParams,
+        body: ProposeTopicBody,
+        response: { 201: Topic, ...errors(400, 401, 403, 404, 429) },
+      },
+    },
+    async (req, reply) => {
+      const id = await proposeTopic(db, wechat, req.actor, req.params.villageId, myPersonId(req.member), req.body)
+      return reply.status(201).send(await getTopic(db, req.params.villageId, id, viewerOf(req.member)))
+    },
   )
-  app.get(`${topicsUrl}/:topicId`, { preHandler: members, schema: { tags, summary: '议题详情', security, params: TopicParams, response: { 200: Topic, ...errors(400, 401, 403, 404) } } }, async (req) =>
-    getTopic(db, req.params.villageId, req.params.topicId, viewerOf(req.member)),
+  app.get(
+    topicsUrl,
+    {
+      preHandler: members,
+      schema: {
+        tags,
+        summary: '本村（社区）的议题',
+        security,
+        params: VillageParams,
+        querystring: TopicListQuery,
+        response: { 200: TopicList, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req) => listTopics(db, req.params.villageId, viewerOf(req.member), req.query.state),
   )
-  app.post(`${topicsUrl}/:topicId/support`, { preHandler: members, schema: { tags, summary: '附议', security, params: TopicParams, response: { 200: Topic, ...errors(400, 401, 403, 404, 409) } } }, async (req) => {
-    myPersonId(req.member)
-    await supportTopic(db, req.actor, req.params.villageId, req.params.topicId, viewerOf(req.member))
-    return getTopic(db, req.params.villageId, req.params.topicId, viewerOf(req.member))
-  })
-  const decide = { preHandler: committee, schema: { tags, security, params: TopicParams, response: { 200: Topic, ...errors(400, 401, 403, 404, 409) } } }
-  app.post(`${topicsUrl}/:topicId/accept`, { ...decide, schema: { ...decide.schema, summary: '列入会议议程（村委会）', body: AcceptTopicBody } }, async (req) => {
-    await decideTopic(db, req.actor, req.params.villageId, req.params.topicId, { to: 'accepted', meetingId: req.body.meetingId })
-    return getTopic(db, req.params.villageId, req.params.topicId, viewerOf(req.member))
-  })
-  app.post(`${topicsUrl}/:topicId/merge`, { ...decide, schema: { ...decide.schema, summary: '并入另一个议题（村委会）', body: MergeTopicBody } }, async (req) => {
-    await decideTopic(db, req.actor, req.params.villageId, req.params.topicId, { to: 'merged', intoTopicId: req.body.intoTopicId })
-    return getTopic(db, req.params.villageId, req.params.topicId, viewerOf(req.member))
-  })
-  app.post(`${topicsUrl}/:topicId/decline`, { ...decide, schema: { ...decide.schema, summary: '不予采纳（村委会，写明原因）', body: DeclineTopicBody } }, async (req) => {
-    await decideTopic(db, req.actor, req.params.villageId, req.params.topicId, { to: 'declined', reason: req.body.reason })
-    return getTopic(db, req.params.villageId, req.params.topicId, viewerOf(req.member))
-  })
+  app.get(
+    `${topicsUrl}/:topicId`,
+    {
+      preHandler: members,
+      schema: {
+        tags,
+        summary: '议题详情',
+        security,
+        params: TopicParams,
+        response: { 200: Topic, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req) => getTopic(db, req.params.villageId, req.params.topicId, viewerOf(req.member)),
+  )
+  app.post(
+    `${topicsUrl}/:topicId/support`,
+    {
+      preHandler: members,
+      schema: {
+        tags,
+        summary: '附议',
+        security,
+        params: TopicParams,
+        response: { 200: Topic, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (req) => {
+      myPersonId(req.member)
+      await supportTopic(db, req.actor, req.params.villageId, req.params.topicId, viewerOf(req.member))
+      return getTopic(db, req.params.villageId, req.params.topicId, viewerOf(req.member))
+    },
+  )
+  const decide = {
+    preHandler: committee,
+    schema: { tags, security, params: TopicParams, response: { 200: Topic, ...errors(400, 401, 403, 404, 409) } },
+  }
+  app.post(
+    `${topicsUrl}/:topicId/accept`,
+    { ...decide, schema: { ...decide.schema, summary: '列入会议议程（村委会）', body: AcceptTopicBody } },
+    async (req) => {
+      await decideTopic(db, req.actor, req.params.villageId, req.params.topicId, {
+        to: 'accepted',
+        meetingId: req.body.meetingId,
+      })
+      return getTopic(db, req.params.villageId, req.params.topicId, viewerOf(req.member))
+    },
+  )
+  app.post(
+    `${topicsUrl}/:topicId/merge`,
+    { ...decide, schema: { ...decide.schema, summary: '并入另一个议题（村委会）', body: MergeTopicBody } },
+    async (req) => {
+      await decideTopic(db, req.actor, req.params.villageId, req.params.topicId, {
+        to: 'merged',
+        intoTopicId: req.body.intoTopicId,
+      })
+      return getTopic(db, req.params.villageId, req.params.topicId, viewerOf(req.member))
+    },
+  )
+  app.post(
+    `${topicsUrl}/:topicId/decline`,
+    { ...decide, schema: { ...decide.schema, summary: '不予采纳（村委会，写明原因）', body: DeclineTopicBody } },
+    async (req) => {
+      await decideTopic(db, req.actor, req.params.villageId, req.params.topicId, {
+        to: 'declined',
+        reason: req.body.reason,
+      })
+      return getTopic(db, req.params.villageId, req.params.topicId, viewerOf(req.member))
+    },
+  )
 
   // 四议两公开 major matters and 监督评议
   const mattersUrl = '/api/villages/:villageId/matters'
-  app.post(mattersUrl, { preHandler: committee, schema: { tags, summary: '登记重大事项（四议两公开）', security, params: VillageParams, body: CreateMatterBody, response: { 201: Matter, ...errors(400, 401, 403, 404) } } }, async (req, reply) => {
-    const id = await createMatter(db, req.actor, req.params.villageId, req.body)
-    return reply.status(201).send(await getMatter(db, req.params.villageId, id, req.member.personId))
-  })
-  app.get(mattersUrl, { preHandler: members, schema: { tags, summary: '重大事项（四议两公开）', security, params: VillageParams, response: { 200: MatterList, ...errors(400, 401, 403, 404) } } }, async (req) =>
-    listMatters(db, req.params.villageId, req.member.personId),
+  app.post(
+    mattersUrl,
+    {
+      preHandler: committee,
+      schema: {
+        tags,
+        summary: '登记重大事项（四议两公开）',
+        security,
+        params: VillageParams,
+        body: CreateMatterBody,
+        response: { 201: Matter, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req, reply) => {
+      const id = await createMatter(db, req.actor, req.params.villageId, req.body)
+      return reply.status(201).send(await getMatter(db, req.params.villageId, id, req.member.personId))
+    },
   )
-  app.get(`${mattersUrl}/:matterId`, { preHandler: members, schema: { tags, summary: '事项详情：每个环节和评议', security, params: MatterParams, response: { 200: Matter, ...errors(400, 401, 403, 404) } } }, async (req) =>
-    getMatter(db, req.params.villageId, req.params.matterId, req.member.personId),
+  app.get(
+    mattersUrl,
+    {
+      preHandler: members,
+      schema: {
+        tags,
+        summary: '重大事项（四议两公开）',
+        security,
+        params: VillageParams,
+        response: { 200: MatterList, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req) => listMatters(db, req.params.villageId, req.member.personId),
   )
-  app.post(`${mattersUrl}/:matterId/stages`, { preHandler: committee, schema: { tags, summary: '记录下一个环节（按顺序）', security, params: MatterParams, body: RecordStageBody, response: { 200: Matter, ...errors(400, 401, 403, 404, 409) } } }, async (req) => {
-    await recordStage(db, req.actor, req.params.villageId, req.params.matterId, req.body)
-    return getMatter(db, req.params.villageId, req.params.matterId, req.member.personId)
-  })
-  app.post(`${mattersUrl}/:matterId/ratings`, { preHandler: members, schema: { tags, summary: '监督评议（实施结果公开后，每人一次）', security, params: MatterParams, body: RateMatterBody, response: { 200: Matter, ...errors(400, 401, 403, 404, 409) } } }, async (req) => {
-    await rateMatter(db, req.actor, req.params.villageId, req.params.matterId, myPersonId(req.member), req.body)
-    return getMatter(db, req.params.villageId, req.params.matterId, req.member.personId)
-  })
+  app.get(
+    `${mattersUrl}/:matterId`,
+    {
+      preHandler: members,
+      schema: {
+        tags,
+        summary: '事项详情：每个环节和评议',
+        security,
+        params: MatterParams,
+        response: { 200: Matter, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req) => getMatter(db, req.params.villageId, req.params.matterId, req.member.personId),
+  )
+  app.post(
+    `${mattersUrl}/:matterId/stages`,
+    {
+      preHandler: committee,
+      schema: {
+        tags,
+        summary: '记录下一个环节（按顺序）',
+        security,
+        params: MatterParams,
+        body: RecordStageBody,
+        response: { 200: Matter, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (req) => {
+      await recordStage(db, req.actor, req.params.villageId, req.params.matterId, req.body)
+      return getMatter(db, req.params.villageId, req.params.matterId, req.member.personId)
+    },
+  )
+  app.post(
+    `${mattersUrl}/:matterId/ratings`,
+    {
+      preHandler: members,
+      schema: {
+        tags,
+        summary: '监督评议（实施结果公开后，每人一次）',
+        security,
+        params: MatterParams,
+        body: RateMatterBody,
+        response: { 200: Matter, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (req) => {
+      await rateMatter(db, req.actor, req.params.villageId, req.params.matterId, myPersonId(req.member), req.body)
+      return getMatter(db, req.params.villageId, req.params.matterId, req.member.personId)
+    },
+  )
 
-  const VoteStep = Type.Object({ ...VoteParams.properties, step: Type.Union([Type.Literal('open'), Type.Literal('close')], { title: '操作' }) })
-  app.post(`${vote}/:step`, { preHandler: committee, schema: { tags, summary: '开始或结束表决（村委会）', security, params: VoteStep, response: { 200: Type.Union([VoteResult, Type.Object({ opened: Type.Boolean() })]), ...errors(400, 401, 403, 404, 409) } } }, async (req) => {
-    if (req.params.step === 'open') {
-      await openVote(db, req.actor, req.params.villageId, req.params.voteId)
-      return { opened: true }
-    }
-    return closeVote(db, req.actor, req.params.villageId, req.params.voteId)
+  const VoteStep = Type.Object({
+    ...VoteParams.properties,
+    step: Type.Union([Type.Literal('open'), Type.Literal('close')], { title: '操作' }),
   })
   app.post(
+    `${vote}/:step`,
+    {
+      preHandler: committee,
+      schema: {
+        tags,
+        summary: '开始或结束表决（村委会）',
+        security,
+        params: VoteStep,
+        response: {
+          200: Type.Union([VoteResult, Type.Object({ opened: Type.Boolean() })]),
+          ...errors(400, 401, 403, 404, 409),
+        },
+      },
+    },
+    async (req) => {
+      if (req.params.step === 'open') {
+        await openVote(db, req.actor, req.params.villageId, req.params.voteId)
+        return { opened: true }
+      }
+      return closeVote(db, req.actor, req.params.villageId, req.params.voteId)
+    },
+  )
+  app.post(
     `${vote}/ballots`,
-    { preHandler: members, schema: { tags, summary: '投票（每人一票，投了不能改）', security, params: VoteParams, body: CastBallotBody, response: { 201: BallotReceipt, ...errors(400, 401, 403, 404, 409) } } },
-    async (req, reply) => reply.status(201).send(await castBallot(db, req.actor, req.params.villageId, req.params.voteId, myPersonId(req.member), req.body.choices)),
+    {
+      preHandler: members,
+      schema: {
+        tags,
+        summary: '投票（每人一票，投了不能改）',
+        security,
+        params: VoteParams,
+        body: CastBallotBody,
+        response: { 201: BallotReceipt, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(
+          await castBallot(
+            db,
+            req.actor,
+            req.params.villageId,
+            req.params.voteId,
+            myPersonId(req.member),
+            req.body.choices,
+          ),
+        ),
   )
   app.post(
     `${vote}/offline`,
-    { preHandler: committee, schema: { tags, summary: '录入现场票数（举手或纸质票，两名计票人、监票人）', security, params: VoteParams, body: OfflineTallyBody, response: { 201: OfflineTally, ...errors(400, 401, 403, 404, 409) } } },
-    async (req, reply) => reply.status(201).send(await enterOfflineTally(db, req.actor, req.params.villageId, req.params.voteId, req.body)),
+    {
+      preHandler: committee,
+      schema: {
+        tags,
+        summary: '录入现场票数（举手或纸质票，两名计票人、监票人）',
+        security,
+        params: VoteParams,
+        body: OfflineTallyBody,
+        response: { 201: OfflineTally, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await enterOfflineTally(db, req.actor, req.params.villageId, req.params.voteId, req.body)),
   )
   app.post(
     `${vote}/offline/:tallyId/confirm`,
-    { preHandler: members, schema: { tags, summary: '计票人、监票人确认现场票数', security, params: OfflineTallyParams, response: { 200: OfflineTally, ...errors(400, 401, 403, 404, 409) } } },
-    async (req) => confirmOfflineTally(db, req.actor, req.member, req.params.villageId, req.params.voteId, req.params.tallyId),
+    {
+      preHandler: members,
+      schema: {
+        tags,
+        summary: '计票人、监票人确认现场票数',
+        security,
+        params: OfflineTallyParams,
+        response: { 200: OfflineTally, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (req) =>
+      confirmOfflineTally(db, req.actor, req.member, req.params.villageId, req.params.voteId, req.params.tallyId),
   )
-  app.get(`${vote}/result`, { preHandler: members, schema: { tags, summary: '表决结果（结束后公布）', security, params: VoteParams, response: { 200: VoteResult, ...errors(400, 401, 403, 404, 409) } } }, async (req) =>
-    voteResult(db, req.params.villageId, req.params.voteId),
+  app.get(
+    `${vote}/result`,
+    {
+      preHandler: members,
+      schema: {
+        tags,
+        summary: '表决结果（结束后公布）',
+        security,
+        params: VoteParams,
+        response: { 200: VoteResult, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (req) => voteResult(db, req.params.villageId, req.params.voteId),
   )
-  app.get(`${vote}/receipts`, { preHandler: members, schema: { tags, summary: '公布的回执（哈希值，按页）', security, params: VoteParams, querystring: ReceiptPageQuery, response: { 200: ReceiptPage, ...errors(400, 401, 403, 404, 409) } } }, async (req) =>
-    receiptPage(db, req.params.villageId, req.params.voteId, req.query),
+  app.get(
+    `${vote}/receipts`,
+    {
+      preHandler: members,
+      schema: {
+        tags,
+        summary: '公布的回执（哈希值，按页）',
+        security,
+        params: VoteParams,
+        querystring: ReceiptPageQuery,
+        response: { 200: ReceiptPage, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (req) => receiptPage(db, req.params.villageId, req.params.voteId, req.query),
   )
-  app.get(`${vote}/receipts/:code`, { preHandler: members, schema: { tags, summary: '用回执码查自己的票是否计入', security, params: ReceiptParams, response: { 200: ReceiptCheck, ...errors(400, 401, 403, 404) } } }, async (req) =>
-    checkReceipt(db, req.params.villageId, req.params.voteId, req.params.code),
+  app.get(
+    `${vote}/receipts/:code`,
+    {
+      preHandler: members,
+      schema: {
+        tags,
+        summary: '用回执码查自己的票是否计入',
+        security,
+        params: ReceiptParams,
+        response: { 200: ReceiptCheck, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req) => checkReceipt(db, req.params.villageId, req.params.voteId, req.params.code),
   )
 }

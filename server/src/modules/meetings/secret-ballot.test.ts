@@ -22,11 +22,23 @@ describe('secret ballots', () => {
   it('no API response and no table links a secret ballot to its voter', async () => {
     const committee = await t.login('demo-zhangjia-committee')
     const post = async (path: string, token: string, payload: object = {}) => {
-      const res = await t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}${path}`, headers: auth(token), payload })
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/api/villages/${zhangjia}${path}`,
+        headers: auth(token),
+        payload,
+      })
       expect(res.statusCode, `${path}: ${res.body}`).toBeLessThan(300)
       return res.json()
     }
-    const meeting = await post('/meetings', committee, { kind: 'villager_meeting', title: '秘密投票', place: '村委会', startsAt: new Date(Date.now() + 86400_000).toISOString(), online: true, agenda: [{ title: '选址', vote: { question: '同意在村东建广场', secret: true } }] })
+    const meeting = await post('/meetings', committee, {
+      kind: 'villager_meeting',
+      title: '秘密投票',
+      place: '村委会',
+      startsAt: new Date(Date.now() + 86400_000).toISOString(),
+      online: true,
+      agenda: [{ title: '选址', vote: { question: '同意在村东建广场', secret: true } }],
+    })
     await post(`/meetings/${meeting.id}/announce`, committee)
     const vote = meeting.agenda[0].vote
     await post(`/votes/${vote.id}/open`, committee)
@@ -50,13 +62,17 @@ describe('secret ballots', () => {
 
     // The tables: receipts live only in the ballot box, which names no one and keeps no time.
     for (const table of await t.tables()) {
-      const [rows] = (await t.database.pool.query(`SELECT * FROM \`${table}\``)) as unknown as [Record<string, unknown>[]]
+      const [rows] = (await t.database.pool.query(`SELECT * FROM \`${table}\``)) as unknown as [
+        Record<string, unknown>[],
+      ]
       const text = JSON.stringify(rows)
       const holdsReceipts = hashes.some((h) => text.includes(h)) || receipts.some((c) => text.includes(c))
       if (['ballots', 'ballot_choices'].includes(table)) continue
       expect(holdsReceipts, `${table} holds a receipt`).toBe(false)
     }
-    const ballots = (await t.rows<{ vote_id: number; person_id: number | null }>('ballots')).filter((b) => b.vote_id === vote.id)
+    const ballots = (await t.rows<{ vote_id: number; person_id: number | null }>('ballots')).filter(
+      (b) => b.vote_id === vote.id,
+    )
     expect(ballots).toHaveLength(3)
     expect(ballots.every((b) => b.person_id === null)).toBe(true)
     // Neither the box nor the voters' list has a time to line up with anything else.
@@ -64,28 +80,45 @@ describe('secret ballots', () => {
       "SELECT table_name AS t, column_name AS c, data_type AS type FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name IN ('ballots', 'ballot_choices', 'vote_voters')",
     )) as unknown as [{ t: string; c: string; type: string }[]]
     expect(columns.filter((c) => ['datetime', 'timestamp', 'date', 'time'].includes(c.type))).toEqual([])
-    expect(columns.filter((c) => c.t !== 'vote_voters' && /person|user|household|unit/.test(c.c)).map((c) => `${c.t}.${c.c}`)).toEqual(['ballots.person_id'])
+    expect(
+      columns
+        .filter((c) => c.t !== 'vote_voters' && /person|user|household|unit/.test(c.c))
+        .map((c) => `${c.t}.${c.c}`),
+    ).toEqual(['ballots.person_id'])
     // No record of the casting itself: the audit log has no ballot rows, the points for voting were
     // paid after the close in person order (ballot-time.test.ts), so their times and order say nothing of the voting order.
     expect((await t.rows<{ action: string }>('audit_log')).filter((a) => a.action.includes('ballot'))).toEqual([])
-    const paid = (await t.rows<{ ref_type: string; ref_id: number; created_at: string }>('point_entries')).filter((e) => e.ref_type === 'vote' && e.ref_id === vote.id)
+    const paid = (await t.rows<{ ref_type: string; ref_id: number; created_at: string }>('point_entries')).filter(
+      (e) => e.ref_type === 'vote' && e.ref_id === vote.id,
+    )
     expect(paid).toHaveLength(3)
 
     // The API, as the committee: every GET route with this village, meeting and vote.
     const doc = t.app.swagger() as { paths: Record<string, Record<string, unknown>> }
-    const fill: Record<string, string> = { villageId: String(zhangjia), meetingId: String(meeting.id), voteId: String(vote.id), code: receipts[0]!, format: 'json' }
+    const fill: Record<string, string> = {
+      villageId: String(zhangjia),
+      meetingId: String(meeting.id),
+      voteId: String(vote.id),
+      code: receipts[0]!,
+      format: 'json',
+    }
     let walked = 0
     for (const [path, ops] of Object.entries(doc.paths)) {
       if (!('get' in ops) || path.startsWith('/api/dev/')) continue
       const names = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!)
       if (names.some((n) => !(n in fill))) continue
-      const res = await t.app.inject({ method: 'GET', url: names.reduce((u, n) => u.replace(`{${n}}`, fill[n]!), path), headers: auth(committee) })
+      const res = await t.app.inject({
+        method: 'GET',
+        url: names.reduce((u, n) => u.replace(`{${n}}`, fill[n]!), path),
+        headers: auth(committee),
+      })
       if (res.statusCode >= 300 || !String(res.headers['content-type']).includes('json')) continue
       walked++
       const text = res.body
       const receiptsHere = hashes.filter((h) => text.includes(h))
       // A response with the published receipts names no voter; a response naming voters holds no receipt.
-      if (receiptsHere.length) for (const v of voters) expect(text, `${path} shows receipts and ${v.name}`).not.toContain(v.name)
+      if (receiptsHere.length)
+        for (const v of voters) expect(text, `${path} shows receipts and ${v.name}`).not.toContain(v.name)
       for (const c of receipts) expect(text, `${path} shows a receipt code`).not.toContain(c)
       // Nothing answers with a voter's choice: no JSON object carries a voter's person id and one of this vote's options.
       const objects: Record<string, unknown>[] = []
@@ -100,13 +133,19 @@ describe('secret ballots', () => {
       for (const o of objects) {
         const values = Object.values(o)
         const namesVoter = voterIds.some((id) => o.personId === id) || voters.some((v) => values.includes(v.name))
-        const namesChoice = vote.options.some((opt: { id: number }) => o.optionId === opt.id || (Array.isArray(o.choices) && o.choices.includes(opt.id)))
+        const namesChoice = vote.options.some(
+          (opt: { id: number }) => o.optionId === opt.id || (Array.isArray(o.choices) && o.choices.includes(opt.id)),
+        )
         expect(namesVoter && namesChoice, `${path}: ${JSON.stringify(o)}`).toBe(false)
       }
     }
     expect(walked).toBeGreaterThan(15)
     // The published list has exactly the three receipts; each voter can check theirs.
-    const published = await t.app.inject({ method: 'GET', url: `/api/villages/${zhangjia}/votes/${vote.id}/receipts`, headers: auth(committee) })
+    const published = await t.app.inject({
+      method: 'GET',
+      url: `/api/villages/${zhangjia}/votes/${vote.id}/receipts`,
+      headers: auth(committee),
+    })
     expect(new Set(published.json().hashes)).toEqual(new Set(hashes))
   })
 })

@@ -1,6 +1,31 @@
 import { sql } from 'drizzle-orm'
-import { boolean, char, check, datetime, foreignKey, index, int, json, mysqlEnum, mysqlTable, primaryKey, smallint, text, uniqueIndex, varchar } from 'drizzle-orm/mysql-core'
-import { ELECTORATES, MATTER_STAGES, MEETING_KINDS, MEETING_STATES, OPTION_KINDS, PASS_RULES, RATINGS, type Tally } from '@liren/shared/rules'
+import {
+  boolean,
+  char,
+  check,
+  datetime,
+  foreignKey,
+  index,
+  int,
+  json,
+  mysqlEnum,
+  mysqlTable,
+  primaryKey,
+  smallint,
+  text,
+  uniqueIndex,
+  varchar,
+} from 'drizzle-orm/mysql-core'
+import {
+  ELECTORATES,
+  MATTER_STAGES,
+  MEETING_KINDS,
+  MEETING_STATES,
+  OPTION_KINDS,
+  PASS_RULES,
+  RATINGS,
+  type Tally,
+} from '@liren/shared/rules'
 import { createdAt, id, ref } from '../../core/tables.js'
 import { identityTables } from '../identity/index.js'
 
@@ -88,7 +113,11 @@ export const meetingAttendance = mysqlTable(
   },
   (t) => [
     primaryKey({ name: 'meeting_attendance_pk', columns: [t.meetingId, t.personId] }),
-    foreignKey({ name: 'meeting_attendance_roll_fk', columns: [t.meetingId, t.personId], foreignColumns: [meetingRoll.meetingId, meetingRoll.personId] }),
+    foreignKey({
+      name: 'meeting_attendance_roll_fk',
+      columns: [t.meetingId, t.personId],
+      foreignColumns: [meetingRoll.meetingId, meetingRoll.personId],
+    }),
     foreignKey({ name: 'meeting_attendance_recorded_by_fk', columns: [t.recordedBy], foreignColumns: [users.id] }),
   ],
 )
@@ -216,8 +245,16 @@ export const offlineTallies = mysqlTable(
   (t) => [
     index('offline_tallies_vote_idx').on(t.voteId, t.id),
     foreignKey({ name: 'offline_tallies_vote_fk', columns: [t.voteId], foreignColumns: [votes.id] }),
-    foreignKey({ name: 'offline_tallies_counter_fk', columns: [t.counterMembershipId], foreignColumns: [memberships.id] }),
-    foreignKey({ name: 'offline_tallies_scrutineer_fk', columns: [t.scrutineerMembershipId], foreignColumns: [memberships.id] }),
+    foreignKey({
+      name: 'offline_tallies_counter_fk',
+      columns: [t.counterMembershipId],
+      foreignColumns: [memberships.id],
+    }),
+    foreignKey({
+      name: 'offline_tallies_scrutineer_fk',
+      columns: [t.scrutineerMembershipId],
+      foreignColumns: [memberships.id],
+    }),
     foreignKey({ name: 'offline_tallies_created_by_fk', columns: [t.createdBy], foreignColumns: [users.id] }),
     check('offline_tallies_tellers_ck', sql`${t.counterMembershipId} <> ${t.scrutineerMembershipId}`),
   ],

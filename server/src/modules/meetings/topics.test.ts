@@ -22,9 +22,14 @@ beforeAll(async () => {
 afterAll(() => t.close())
 
 const url = (path = '') => `/api/villages/${zhangjia}/topics${path}`
-const call = (method: 'GET' | 'POST', path: string, token: string, payload?: object) => t.app.inject({ method, url: url(path), headers: auth(token), payload })
+const call = (method: 'GET' | 'POST', path: string, token: string, payload?: object) =>
+  t.app.inject({ method, url: url(path), headers: auth(token), payload })
 const propose = async (token: string, body: object = {}) => {
-  const res = await call('POST', '', token, { title: '村口路灯太少', description: '晚上从地里回来看不清路，想请村里在村口加两盏灯。', ...body })
+  const res = await call('POST', '', token, {
+    title: '村口路灯太少',
+    description: '晚上从地里回来看不清路，想请村里在村口加两盏灯。',
+    ...body,
+  })
   expect(res.statusCode, res.body).toBe(201)
   return res.json()
 }
@@ -43,7 +48,15 @@ describe('topics (说事)', () => {
     }
     expect(await t.rows('topics')).toEqual(before)
     const topic = await propose(resident)
-    expect(topic).toMatchObject({ state: 'open', supporters: 1, supportedByMe: true, mine: true, proposerName: '张秀兰', held: false, mustBeHeard: false })
+    expect(topic).toMatchObject({
+      state: 'open',
+      supporters: 1,
+      supportedByMe: true,
+      mine: true,
+      proposerName: '张秀兰',
+      held: false,
+      mustBeHeard: false,
+    })
     expect((await call('GET', `/${topic.id}`, hepingResident)).statusCode).toBe(403)
   })
 
@@ -58,11 +71,16 @@ describe('topics (说事)', () => {
     const own = await call('POST', `/${topic.id}/support`, resident)
     expect(own.statusCode).toBe(409)
     expect(own.json().code).toBe('ALREADY_SUPPORTED')
-    const twice = await Promise.all([call('POST', `/${topic.id}/support`, volunteer), call('POST', `/${topic.id}/support`, volunteer)])
+    const twice = await Promise.all([
+      call('POST', `/${topic.id}/support`, volunteer),
+      call('POST', `/${topic.id}/support`, volunteer),
+    ])
     expect(twice.map((r) => r.statusCode).sort()).toEqual([200, 409])
     const after = (await call('POST', `/${topic.id}/support`, grid)).json()
     expect(after).toMatchObject({ supporters: 3, supportedByMe: true })
-    expect((await t.rows<{ topic_id: number }>('topic_supports')).filter((s) => s.topic_id === topic.id)).toHaveLength(3)
+    expect((await t.rows<{ topic_id: number }>('topic_supports')).filter((s) => s.topic_id === topic.id)).toHaveLength(
+      3,
+    )
 
     // Enough backing (set up directly for the rest of the tenth): the committee's list marks it.
     await t.database.pool.query('UPDATE topics SET supporters = ? WHERE id = ?', [topic.threshold, topic.id])
@@ -72,34 +90,79 @@ describe('topics (说事)', () => {
 
   it('the committee puts a topic on a draft meeting’s agenda, once; declines another with a reason; merges a third', async () => {
     const topic = await propose(resident, { title: '垃圾清运改成每天一次' })
-    const meeting = (await t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/meetings`, headers: auth(committee), payload: { kind: 'villager_meeting', title: '十二月村民会议', place: '村委会', startsAt: new Date(Date.now() + 7 * 86400_000).toISOString(), online: true, agenda: [{ title: '年终分红' }] } })).json()
+    const meeting = (
+      await t.app.inject({
+        method: 'POST',
+        url: `/api/villages/${zhangjia}/meetings`,
+        headers: auth(committee),
+        payload: {
+          kind: 'villager_meeting',
+          title: '十二月村民会议',
+          place: '村委会',
+          startsAt: new Date(Date.now() + 7 * 86400_000).toISOString(),
+          online: true,
+          agenda: [{ title: '年终分红' }],
+        },
+      })
+    ).json()
 
     expect((await call('POST', `/${topic.id}/accept`, resident, { meetingId: meeting.id })).statusCode).toBe(403)
     const accepted = await call('POST', `/${topic.id}/accept`, committee, { meetingId: meeting.id })
     expect(accepted.statusCode, accepted.body).toBe(200)
     expect(accepted.json()).toMatchObject({ state: 'accepted', meetingId: meeting.id })
-    const agenda = (await t.app.inject({ method: 'GET', url: `/api/villages/${zhangjia}/meetings/${meeting.id}`, headers: auth(committee) })).json().agenda
-    expect(agenda.map((i: { position: number; title: string }) => [i.position, i.title])).toEqual([[1, '年终分红'], [2, '垃圾清运改成每天一次']])
-    expect((await call('POST', `/${topic.id}/decline`, committee, { reason: '已经处理' })).json().code).toBe('TOPIC_CLOSED')
+    const agenda = (
+      await t.app.inject({
+        method: 'GET',
+        url: `/api/villages/${zhangjia}/meetings/${meeting.id}`,
+        headers: auth(committee),
+      })
+    ).json().agenda
+    expect(agenda.map((i: { position: number; title: string }) => [i.position, i.title])).toEqual([
+      [1, '年终分红'],
+      [2, '垃圾清运改成每天一次'],
+    ])
+    expect((await call('POST', `/${topic.id}/decline`, committee, { reason: '已经处理' })).json().code).toBe(
+      'TOPIC_CLOSED',
+    )
     expect((await call('POST', `/${topic.id}/support`, volunteer)).json().code).toBe('TOPIC_CLOSED')
 
     // An announced meeting's agenda is fixed.
-    await t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/meetings/${meeting.id}/announce`, headers: auth(committee) })
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/villages/${zhangjia}/meetings/${meeting.id}/announce`,
+      headers: auth(committee),
+    })
     const late = await propose(volunteer, { title: '给老人装扶手' })
-    expect((await call('POST', `/${late.id}/accept`, committee, { meetingId: meeting.id })).json().code).toBe('MEETING_STATE')
+    expect((await call('POST', `/${late.id}/accept`, committee, { meetingId: meeting.id })).json().code).toBe(
+      'MEETING_STATE',
+    )
 
     const noReason = await call('POST', `/${late.id}/decline`, committee, { reason: '' })
     expect(noReason.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'reason' }] })
     const declined = (await call('POST', `/${late.id}/decline`, committee, { reason: '镇里明年统一安装' })).json()
     expect(declined).toMatchObject({ state: 'declined', declineReason: '镇里明年统一安装' })
-    expect((await call('GET', `/${late.id}`, volunteer)).json()).toMatchObject({ state: 'declined', declineReason: '镇里明年统一安装', mine: true })
+    expect((await call('GET', `/${late.id}`, volunteer)).json()).toMatchObject({
+      state: 'declined',
+      declineReason: '镇里明年统一安装',
+      mine: true,
+    })
     // The proposer is told, with the topic's page.
-    const told = (await t.app.inject({ method: 'GET', url: '/api/notifications', headers: auth(volunteer) })).json().items[0]
-    expect(told).toMatchObject({ title: '您提的“给老人装扶手”', body: '不予采纳：镇里明年统一安装', page: `packages/meetings/topic/index?villageId=${zhangjia}&topicId=${late.id}` })
+    const told = (await t.app.inject({ method: 'GET', url: '/api/notifications', headers: auth(volunteer) })).json()
+      .items[0]
+    expect(told).toMatchObject({
+      title: '您提的“给老人装扶手”',
+      body: '不予采纳：镇里明年统一安装',
+      page: `packages/meetings/topic/index?villageId=${zhangjia}&topicId=${late.id}`,
+    })
 
     const a = await propose(grid, { title: '村东路灯' })
     const b = await propose(volunteer, { title: '村东路灯又坏了' })
-    expect((await call('POST', `/${b.id}/merge`, committee, { intoTopicId: b.id })).json().details[0].field).toBe('intoTopicId')
-    expect((await call('POST', `/${b.id}/merge`, committee, { intoTopicId: a.id })).json()).toMatchObject({ state: 'merged', mergedIntoId: a.id })
+    expect((await call('POST', `/${b.id}/merge`, committee, { intoTopicId: b.id })).json().details[0].field).toBe(
+      'intoTopicId',
+    )
+    expect((await call('POST', `/${b.id}/merge`, committee, { intoTopicId: a.id })).json()).toMatchObject({
+      state: 'merged',
+      mergedIntoId: a.id,
+    })
   })
 })

@@ -4,7 +4,16 @@ import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm'
 import type { Executor } from '../../core/db.js'
 import { findMeeting } from './access.js'
 import { tallyViews } from './offline-tally.js'
-import { agendaItems, meetingAttendance, meetingRoll, meetings, offlineTallies, voteOptions, voteVoters, votes } from './tables.js'
+import {
+  agendaItems,
+  meetingAttendance,
+  meetingRoll,
+  meetings,
+  offlineTallies,
+  voteOptions,
+  voteVoters,
+  votes,
+} from './tables.js'
 
 type MeetingRow = typeof meetings.$inferSelect
 
@@ -36,7 +45,11 @@ const minutesFor = (m: MeetingRow, committee: boolean) => (m.state === 'publishe
 
 /** Units on a meeting's roll for an electorate, from the counts fixed with the roll (0 before it is). */
 const onRollFor = (m: MeetingRow, electorate: Electorate) =>
-  (electorate === 'adults' ? m.rollAdults : electorate === 'representatives' ? m.rollRepresentatives : m.rollHouseholds) ?? 0
+  (electorate === 'adults'
+    ? m.rollAdults
+    : electorate === 'representatives'
+      ? m.rollRepresentatives
+      : m.rollHouseholds) ?? 0
 
 /**
  * 应到 / 实到 of each meeting and whether it has its quorum: the roll's side from the counts fixed at
@@ -46,8 +59,13 @@ async function meetingQuorums(db: Executor, rows: MeetingRow[]): Promise<Map<num
   const [present] = (await db.execute(sql`
     SELECT r.meeting_id AS meetingId, SUM(r.adult) AS adults, SUM(r.representative) AS representatives, COUNT(DISTINCT IF(r.adult, r.household_id, NULL)) AS households
     FROM meeting_attendance a JOIN meeting_roll r ON r.meeting_id = a.meeting_id AND r.person_id = a.person_id
-    WHERE a.meeting_id IN (${sql.join(rows.map((m) => sql`${m.id}`), sql`, `)})
-    GROUP BY r.meeting_id`)) as unknown as [Record<'meetingId' | 'adults' | 'representatives' | 'households', string | number>[]]
+    WHERE a.meeting_id IN (${sql.join(
+      rows.map((m) => sql`${m.id}`),
+      sql`, `,
+    )})
+    GROUP BY r.meeting_id`)) as unknown as [
+    Record<'meetingId' | 'adults' | 'representatives' | 'households', string | number>[],
+  ]
   return new Map(
     rows.map((m) => {
       const came = present.find((p) => Number(p.meetingId) === m.id)
@@ -64,7 +82,12 @@ async function meetingQuorums(db: Executor, rows: MeetingRow[]): Promise<Map<num
 }
 
 /** The village's meetings, newest first; drafts for the committee only. */
-export async function listMeetings(db: Executor, villageId: number, committee: boolean, personId: number | null): Promise<MeetingList> {
+export async function listMeetings(
+  db: Executor,
+  villageId: number,
+  committee: boolean,
+  personId: number | null,
+): Promise<MeetingList> {
   const rows = await db
     .select()
     .from(meetings)
@@ -76,10 +99,25 @@ export async function listMeetings(db: Executor, villageId: number, committee: b
   const ids = rows.map((m) => m.id)
   const [quorums, mine, mineHere] = await Promise.all([
     meetingQuorums(db, rows),
-    personId === null ? [] : db.select({ id: meetingRoll.meetingId }).from(meetingRoll).where(and(eq(meetingRoll.personId, personId), inArray(meetingRoll.meetingId, ids))),
-    personId === null ? [] : db.select({ id: meetingAttendance.meetingId }).from(meetingAttendance).where(and(eq(meetingAttendance.personId, personId), inArray(meetingAttendance.meetingId, ids))),
+    personId === null
+      ? []
+      : db
+          .select({ id: meetingRoll.meetingId })
+          .from(meetingRoll)
+          .where(and(eq(meetingRoll.personId, personId), inArray(meetingRoll.meetingId, ids))),
+    personId === null
+      ? []
+      : db
+          .select({ id: meetingAttendance.meetingId })
+          .from(meetingAttendance)
+          .where(and(eq(meetingAttendance.personId, personId), inArray(meetingAttendance.meetingId, ids))),
   ])
-  return rows.map((m) => header(m, quorums.get(m.id)!, { onMyRoll: mine.some((x) => x.id === m.id), checkedIn: mineHere.some((x) => x.id === m.id) }))
+  return rows.map((m) =>
+    header(m, quorums.get(m.id)!, {
+      onMyRoll: mine.some((x) => x.id === m.id),
+      checkedIn: mineHere.some((x) => x.id === m.id),
+    }),
+  )
 }
 
 /** Who is looking at a meeting: the committee sees drafts; the venue's counts of an open vote depend on who entered and counts them. */
@@ -96,13 +134,28 @@ export interface MeetingViewer {
  * shown only to the committee member who entered them and to the two tellers who confirm them; everyone
  * sees them once the vote has closed.
  */
-export async function getMeeting(db: Executor, villageId: number, meetingId: number, viewer: MeetingViewer): Promise<Meeting> {
+export async function getMeeting(
+  db: Executor,
+  villageId: number,
+  meetingId: number,
+  viewer: MeetingViewer,
+): Promise<Meeting> {
   const { committee, personId } = viewer
   const m = await findMeeting(db, villageId, meetingId, committee)
   const [quorums, [me], [checkedIn], items, voteRows] = await Promise.all([
     meetingQuorums(db, [m]),
-    personId === null ? [] : db.select().from(meetingRoll).where(and(eq(meetingRoll.meetingId, m.id), eq(meetingRoll.personId, personId))),
-    personId === null ? [] : db.select({ personId: meetingAttendance.personId }).from(meetingAttendance).where(and(eq(meetingAttendance.meetingId, m.id), eq(meetingAttendance.personId, personId))),
+    personId === null
+      ? []
+      : db
+          .select()
+          .from(meetingRoll)
+          .where(and(eq(meetingRoll.meetingId, m.id), eq(meetingRoll.personId, personId))),
+    personId === null
+      ? []
+      : db
+          .select({ personId: meetingAttendance.personId })
+          .from(meetingAttendance)
+          .where(and(eq(meetingAttendance.meetingId, m.id), eq(meetingAttendance.personId, personId))),
     db.select().from(agendaItems).where(eq(agendaItems.meetingId, m.id)).orderBy(asc(agendaItems.position)),
     db.select().from(votes).where(eq(votes.meetingId, m.id)),
   ])
@@ -118,11 +171,25 @@ export async function getMeeting(db: Executor, villageId: number, meetingId: num
   const latest = [...new Map(tallies.map((t) => [t.voteId, t])).values()]
   const offline = await tallyViews(
     db,
-    latest.filter((t) => closed.has(t.voteId) || t.createdBy === viewer.userId || t.counterMembershipId === viewer.membershipId || t.scrutineerMembershipId === viewer.membershipId),
+    latest.filter(
+      (t) =>
+        closed.has(t.voteId) ||
+        t.createdBy === viewer.userId ||
+        t.counterMembershipId === viewer.membershipId ||
+        t.scrutineerMembershipId === viewer.membershipId,
+    ),
     viewer,
   )
   const myUnits = me
-    ? await db.select({ voteId: voteVoters.voteId, unitId: voteVoters.unitId }).from(voteVoters).where(and(inArray(voteVoters.voteId, voteIds.length ? voteIds : [0]), inArray(voteVoters.unitId, [me.personId, me.householdId])))
+    ? await db
+        .select({ voteId: voteVoters.voteId, unitId: voteVoters.unitId })
+        .from(voteVoters)
+        .where(
+          and(
+            inArray(voteVoters.voteId, voteIds.length ? voteIds : [0]),
+            inArray(voteVoters.unitId, [me.personId, me.householdId]),
+          ),
+        )
     : []
   const summary = (v: (typeof voteRows)[number]): VoteSummary => {
     const myUnit = me ? (v.electorate === 'households' ? me.householdId : me.personId) : null
@@ -149,7 +216,13 @@ export async function getMeeting(db: Executor, villageId: number, meetingId: num
     minutes: minutesFor(m, committee),
     agenda: items.map((item) => {
       const v = voteRows.find((x) => x.agendaItemId === item.id)
-      return { id: item.id, position: item.position, title: item.title, description: item.description, vote: v ? summary(v) : null }
+      return {
+        id: item.id,
+        position: item.position,
+        title: item.title,
+        description: item.description,
+        vote: v ? summary(v) : null,
+      }
     }),
   }
 }

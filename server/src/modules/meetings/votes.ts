@@ -1,5 +1,11 @@
 import { createHash, randomInt } from 'node:crypto'
-import { type BallotReceipt, ErrorCode, type ReceiptPage, type ReceiptPageQuery, type VoteResult } from '@liren/shared/contracts'
+import {
+  type BallotReceipt,
+  ErrorCode,
+  type ReceiptPage,
+  type ReceiptPageQuery,
+  type VoteResult,
+} from '@liren/shared/contracts'
 import { type Electorate, type Quorum, quorumOf, tallyWith, unitOf, validChoices } from '@liren/shared/rules'
 import { and, asc, eq, gt, sql } from 'drizzle-orm'
 import type { ResultSetHeader } from 'mysql2'
@@ -17,15 +23,34 @@ type MeetingRow = typeof meetings.$inferSelect
 const notOpen = () => conflict(ErrorCode.VOTE_NOT_OPEN, '这项表决现在不能投票（还没开始或已经结束）')
 
 /** The committee opens a vote once its meeting has been announced. */
-export async function openVote(db: Db, actor: Actor, villageId: number, voteId: number, now = new Date()): Promise<void> {
+export async function openVote(
+  db: Db,
+  actor: Actor,
+  villageId: number,
+  voteId: number,
+  now = new Date(),
+): Promise<void> {
   await transaction(db, async (tx) => {
     const { vote, meeting } = await findVote(tx, villageId, voteId, true)
-    if (meeting.state !== 'announced' && meeting.state !== 'in_session') throw conflict(ErrorCode.MEETING_STATE, '会议通知以后、散会以前才能开始表决')
-    const [res] = (await tx.update(votes).set({ state: 'open', openedAt: now }).where(and(eq(votes.id, vote.id), eq(votes.state, 'draft')))) as unknown as [ResultSetHeader]
+    if (meeting.state !== 'announced' && meeting.state !== 'in_session')
+      throw conflict(ErrorCode.MEETING_STATE, '会议通知以后、散会以前才能开始表决')
+    const [res] = (await tx
+      .update(votes)
+      .set({ state: 'open', openedAt: now })
+      .where(and(eq(votes.id, vote.id), eq(votes.state, 'draft')))) as unknown as [ResultSetHeader]
     if (res.affectedRows !== 1) throw conflict(ErrorCode.VOTE_NOT_OPEN, '这项表决已经开始过了')
     if (meeting.online) {
       const page = meetingPage(villageId, meeting.id)
-      await notify(tx, (await rollUsers(tx, villageId, meeting.id)).map((userId) => ({ userId, villageId, page, title: `开始表决：${vote.question}`, body: '可以在手机上投票了，每人一票，投了不能改' })))
+      await notify(
+        tx,
+        (await rollUsers(tx, villageId, meeting.id)).map((userId) => ({
+          userId,
+          villageId,
+          page,
+          title: `开始表决：${vote.question}`,
+          body: '可以在手机上投票了，每人一票，投了不能改',
+        })),
+      )
     }
     await audit(tx, actor, { villageId, action: 'vote.opened', entity: 'vote', entityId: vote.id })
   })
@@ -63,10 +88,19 @@ interface BallotContext {
  * once, queued so that thousands voting at once do not wait on the village's points account, and held
  * until the close, so the points are paid in person order, not in the order people voted.
  */
-export async function castBallot(db: Db, _actor: Actor, villageId: number, voteId: number, personId: number, choices: number[]): Promise<BallotReceipt> {
+export async function castBallot(
+  db: Db,
+  _actor: Actor,
+  villageId: number,
+  voteId: number,
+  personId: number,
+  choices: number[],
+): Promise<BallotReceipt> {
   try {
-    return await transaction(db, async (tx) => {
-      const [[v]] = (await tx.execute(sql`
+    return await transaction(
+      db,
+      async (tx) => {
+        const [[v]] = (await tx.execute(sql`
         SELECT v.state, v.secret, v.max_choices AS maxChoices, v.electorate, v.question, m.online,
                (SELECT GROUP_CONCAT(o.id) FROM vote_options o WHERE o.vote_id = v.id) AS options,
                r.person_id AS personId, r.household_id AS householdId, r.adult, r.representative
@@ -75,40 +109,78 @@ export async function castBallot(db: Db, _actor: Actor, villageId: number, voteI
         LEFT JOIN meeting_roll r ON r.meeting_id = m.id AND r.person_id = ${personId}
         WHERE v.id = ${voteId}
         LOCK IN SHARE MODE`)) as unknown as [BallotContext[]]
-      if (!v) throw voteNotFound()
-      if (v.state !== 'open') throw notOpen()
-      if (!v.online) throw conflict(ErrorCode.VOTE_NOT_OPEN, '这项表决只在会场投票，不能在手机上投')
-      const optionIds = (v.options ?? '').split(',').filter(Boolean).map(Number)
-      if (!validChoices(optionIds, choices, v.maxChoices)) {
-        const message = choices.length > v.maxChoices ? `最多只能选 ${v.maxChoices} 项` : '选的不是这项表决的选项'
-        throw new AppError(400, ErrorCode.INVALID_CHOICES, message, [{ field: 'choices', message }])
-      }
-      const eligible = v.personId !== null && (v.electorate === 'representatives' ? v.representative : v.adult)
-      if (!eligible) throw new AppError(403, ErrorCode.NOT_ON_ROLL, v.electorate === 'representatives' ? '这项表决由代表投票，您不在代表名单上' : '您不在这次会议的表决名单上')
-      const householdId = Number(v.householdId)
-      await tx.insert(voteVoters).values({ voteId, unitId: unitOf({ personId, householdId }, v.electorate), personId, householdId, channel: 'online' })
-      const receiptCode = newReceiptCode()
-      const hash = receiptHash(receiptCode)
-      await tx.insert(ballots).values({ receiptHash: hash, voteId, personId: v.secret ? null : personId })
-      await tx.insert(ballotChoices).values(choices.map((optionId) => ({ voteId, optionId, receiptHash: hash })))
-      await awardLater(tx, { villageId, personId, ruleCode: 'vote', reason: `参与表决：${v.question}`, ref: { type: 'vote', id: voteId }, key: `vote:${voteId}:${personId}` })
-      return { receiptCode }
-    }, { readCommitted: true })
+        if (!v) throw voteNotFound()
+        if (v.state !== 'open') throw notOpen()
+        if (!v.online) throw conflict(ErrorCode.VOTE_NOT_OPEN, '这项表决只在会场投票，不能在手机上投')
+        const optionIds = (v.options ?? '').split(',').filter(Boolean).map(Number)
+        if (!validChoices(optionIds, choices, v.maxChoices)) {
+          const message = choices.length > v.maxChoices ? `最多只能选 ${v.maxChoices} 项` : '选的不是这项表决的选项'
+          throw new AppError(400, ErrorCode.INVALID_CHOICES, message, [{ field: 'choices', message }])
+        }
+        const eligible = v.personId !== null && (v.electorate === 'representatives' ? v.representative : v.adult)
+        if (!eligible)
+          throw new AppError(
+            403,
+            ErrorCode.NOT_ON_ROLL,
+            v.electorate === 'representatives' ? '这项表决由代表投票，您不在代表名单上' : '您不在这次会议的表决名单上',
+          )
+        const householdId = Number(v.householdId)
+        await tx.insert(voteVoters).values({
+          voteId,
+          unitId: unitOf({ personId, householdId }, v.electorate),
+          personId,
+          householdId,
+          channel: 'online',
+        })
+        const receiptCode = newReceiptCode()
+        const hash = receiptHash(receiptCode)
+        await tx.insert(ballots).values({ receiptHash: hash, voteId, personId: v.secret ? null : personId })
+        await tx.insert(ballotChoices).values(choices.map((optionId) => ({ voteId, optionId, receiptHash: hash })))
+        await awardLater(tx, {
+          villageId,
+          personId,
+          ruleCode: 'vote',
+          reason: `参与表决：${v.question}`,
+          ref: { type: 'vote', id: voteId },
+          key: `vote:${voteId}:${personId}`,
+        })
+        return { receiptCode }
+      },
+      { readCommitted: true },
+    )
   } catch (err) {
     if (isDuplicateKey(err, 'PRIMARY')) {
-      throw conflict(ErrorCode.ALREADY_VOTED, 'households' === (await findVote(db, villageId, voteId, false)).vote.electorate ? '您家已经投过票了（每户一票）' : '您已经投过票了，每人只能投一次')
+      throw conflict(
+        ErrorCode.ALREADY_VOTED,
+        'households' === (await findVote(db, villageId, voteId, false)).vote.electorate
+          ? '您家已经投过票了（每户一票）'
+          : '您已经投过票了，每人只能投一次',
+      )
     }
     throw err
   }
 }
 
 /** Ballots per option and ballots in all, counted by the database from its indexes. */
-async function countBallots(tx: Executor, voteId: number): Promise<{ perOption: Map<number, number>; ballots: number }> {
+async function countBallots(
+  tx: Executor,
+  voteId: number,
+): Promise<{ perOption: Map<number, number>; ballots: number }> {
   const [perOption, total] = await Promise.all([
-    tx.select({ optionId: ballotChoices.optionId, n: sql<number>`COUNT(*)` }).from(ballotChoices).where(eq(ballotChoices.voteId, voteId)).groupBy(ballotChoices.optionId),
-    tx.select({ n: sql<number>`COUNT(*)` }).from(ballots).where(eq(ballots.voteId, voteId)),
+    tx
+      .select({ optionId: ballotChoices.optionId, n: sql<number>`COUNT(*)` })
+      .from(ballotChoices)
+      .where(eq(ballotChoices.voteId, voteId))
+      .groupBy(ballotChoices.optionId),
+    tx
+      .select({ n: sql<number>`COUNT(*)` })
+      .from(ballots)
+      .where(eq(ballots.voteId, voteId)),
   ])
-  return { perOption: new Map(perOption.map((r) => [Number(r.optionId), Number(r.n)])), ballots: Number(total[0]?.n ?? 0) }
+  return {
+    perOption: new Map(perOption.map((r) => [Number(r.optionId), Number(r.n)])),
+    ballots: Number(total[0]?.n ?? 0),
+  }
 }
 
 /**
@@ -118,9 +190,21 @@ async function countBallots(tx: Executor, voteId: number): Promise<{ perOption: 
  */
 async function voteQuorum(tx: Executor, meeting: MeetingRow, electorate: Electorate, voteId: number): Promise<Quorum> {
   const [[row]] = (await tx.execute(sql`
-    SELECT COUNT(*) AS present, COUNT(DISTINCT household_id) AS presentHouseholds FROM vote_voters WHERE vote_id = ${voteId}`)) as unknown as [[{ present: number | string; presentHouseholds: number | string }]]
-  const eligible = electorate === 'adults' ? meeting.rollAdults : electorate === 'representatives' ? meeting.rollRepresentatives : meeting.rollHouseholds
-  return quorumOf(meeting.kind, electorate, { eligible: eligible ?? 0, present: Number(row.present), households: meeting.rollHouseholds ?? 0, presentHouseholds: Number(row.presentHouseholds) })
+    SELECT COUNT(*) AS present, COUNT(DISTINCT household_id) AS presentHouseholds FROM vote_voters WHERE vote_id = ${voteId}`)) as unknown as [
+    [{ present: number | string; presentHouseholds: number | string }],
+  ]
+  const eligible =
+    electorate === 'adults'
+      ? meeting.rollAdults
+      : electorate === 'representatives'
+        ? meeting.rollRepresentatives
+        : meeting.rollHouseholds
+  return quorumOf(meeting.kind, electorate, {
+    eligible: eligible ?? 0,
+    present: Number(row.present),
+    households: meeting.rollHouseholds ?? 0,
+    presentHouseholds: Number(row.presentHouseholds),
+  })
 }
 
 /**
@@ -128,7 +212,13 @@ async function voteQuorum(tx: Executor, meeting: MeetingRow, electorate: Elector
  * The conditional update comes first, before any read: it waits for the ballots in flight (they hold the
  * vote row shared), and only then does the transaction take its snapshot, so the count sees every one.
  */
-export async function closeVote(db: Db, actor: Actor, villageId: number, voteId: number, now = new Date()): Promise<VoteResult> {
+export async function closeVote(
+  db: Db,
+  actor: Actor,
+  villageId: number,
+  voteId: number,
+  now = new Date(),
+): Promise<VoteResult> {
   await transaction(db, async (tx) => {
     const [res] = (await tx.execute(sql`
       UPDATE votes v JOIN meetings m ON m.id = v.meeting_id
@@ -142,16 +232,29 @@ export async function closeVote(db: Db, actor: Actor, villageId: number, voteId:
     }
     const [q, options, online] = await Promise.all([
       voteQuorum(tx, meeting, vote.electorate, vote.id),
-      tx.select({ id: voteOptions.id, label: voteOptions.label, kind: voteOptions.kind }).from(voteOptions).where(eq(voteOptions.voteId, vote.id)).orderBy(asc(voteOptions.position)),
+      tx
+        .select({ id: voteOptions.id, label: voteOptions.label, kind: voteOptions.kind })
+        .from(voteOptions)
+        .where(eq(voteOptions.voteId, vote.id))
+        .orderBy(asc(voteOptions.position)),
       countBallots(tx, vote.id),
     ])
     // Online ballots plus the venue's counts; the voters' list holds both, each person once.
     const counts = new Map(online.perOption)
     for (const c of venue?.counts ?? []) counts.set(c.optionId, (counts.get(c.optionId) ?? 0) + c.count)
     const result = tallyWith(q, { passRule: vote.passRule, maxChoices: vote.maxChoices, options, counts })
-    await tx.update(votes).set({ result: { ...result, receiptCount: online.ballots } }).where(eq(votes.id, vote.id))
+    await tx
+      .update(votes)
+      .set({ result: { ...result, receiptCount: online.ballots } })
+      .where(eq(votes.id, vote.id))
     await releaseAwards(tx, { type: 'vote', id: vote.id })
-    await audit(tx, actor, { villageId, action: 'vote.closed', entity: 'vote', entityId: vote.id, data: { outcome: result.outcome, participants: result.participants } })
+    await audit(tx, actor, {
+      villageId,
+      action: 'vote.closed',
+      entity: 'vote',
+      entityId: vote.id,
+      data: { outcome: result.outcome, participants: result.participants },
+    })
   })
   return voteResult(db, villageId, voteId)
 }
@@ -159,7 +262,8 @@ export async function closeVote(db: Db, actor: Actor, villageId: number, voteId:
 /** The published result of a closed vote, with the receipt hashes in the box. Hidden until the vote closes. */
 export async function voteResult(db: Executor, villageId: number, voteId: number): Promise<VoteResult> {
   const { vote } = await findVote(db, villageId, voteId, false)
-  if (vote.state !== 'closed' || !vote.result || !vote.closedAt) throw conflict(ErrorCode.RESULTS_HIDDEN, '表决结束以后才公布结果')
+  if (vote.state !== 'closed' || !vote.result || !vote.closedAt)
+    throw conflict(ErrorCode.RESULTS_HIDDEN, '表决结束以后才公布结果')
   const r = vote.result
   return {
     voteId: vote.id,
@@ -179,7 +283,12 @@ export async function voteResult(db: Executor, villageId: number, voteId: number
 }
 
 /** The published receipt hashes of a closed vote, sorted, a page at a time (`after` the last of the page before). */
-export async function receiptPage(db: Executor, villageId: number, voteId: number, q: ReceiptPageQuery): Promise<ReceiptPage> {
+export async function receiptPage(
+  db: Executor,
+  villageId: number,
+  voteId: number,
+  q: ReceiptPageQuery,
+): Promise<ReceiptPage> {
   const { vote } = await findVote(db, villageId, voteId, false)
   if (vote.state !== 'closed') throw conflict(ErrorCode.RESULTS_HIDDEN, '表决结束以后才公布回执')
   const rows = await db
@@ -193,8 +302,16 @@ export async function receiptPage(db: Executor, villageId: number, voteId: numbe
 }
 
 /** Whether a receipt code's ballot is in the box: the voter checks without anyone seeing the choice. */
-export async function checkReceipt(db: Executor, villageId: number, voteId: number, code: string): Promise<{ counted: boolean }> {
+export async function checkReceipt(
+  db: Executor,
+  villageId: number,
+  voteId: number,
+  code: string,
+): Promise<{ counted: boolean }> {
   const { vote } = await findVote(db, villageId, voteId, false)
-  const [found] = await db.select({ h: ballots.receiptHash }).from(ballots).where(and(eq(ballots.voteId, vote.id), eq(ballots.receiptHash, receiptHash(code))))
+  const [found] = await db
+    .select({ h: ballots.receiptHash })
+    .from(ballots)
+    .where(and(eq(ballots.voteId, vote.id), eq(ballots.receiptHash, receiptHash(code))))
   return { counted: found !== undefined }
 }

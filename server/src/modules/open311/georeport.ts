@@ -28,9 +28,15 @@ export const hashKey = (key: string) => createHash('sha256').update(key).digest(
 export const newApiKey = () => `l311_${randomBytes(24).toString('base64url')}`
 
 /** jurisdiction_id is the village code. */
-export async function jurisdiction(db: Executor, id: string | undefined): Promise<{ id: number; code: string; name: string }> {
+export async function jurisdiction(
+  db: Executor,
+  id: string | undefined,
+): Promise<{ id: number; code: string; name: string }> {
   if (!id) throw new GeoReportError(400, 'jurisdiction_id is required (the village code)')
-  const [v] = await db.select({ id: villages.id, code: villages.code, name: villages.name }).from(villages).where(eq(villages.code, id))
+  const [v] = await db
+    .select({ id: villages.id, code: villages.code, name: villages.name })
+    .from(villages)
+    .where(eq(villages.code, id))
   if (!v) throw new GeoReportError(404, `jurisdiction_id ${id} not found`)
   return v
 }
@@ -49,7 +55,8 @@ export async function keyHolder(db: Executor, villageId: number, apiKey: string 
 /** A decimal number as written in a form ("39.9", "-0.5"): no exponent, hex, spaces or Infinity. */
 const num = (value: string | undefined, field: string) => {
   if (value === undefined || value === '') return undefined
-  if (!/^-?\d{1,3}(\.\d{1,30})?$/.test(value)) throw new GeoReportError(400, `${field} must be a decimal number, e.g. 39.9`)
+  if (!/^-?\d{1,3}(\.\d{1,30})?$/.test(value))
+    throw new GeoReportError(400, `${field} must be a decimal number, e.g. 39.9`)
   return Number(value)
 }
 
@@ -57,15 +64,23 @@ const num = (value: string | undefined, field: string) => {
  * POST requests: files a report under the committee's api_key, for an outside reporter (no villager
  * of ours), public, at once; the token the answer carries finds it again.
  */
-export async function createRequest(db: Db, wechat: WechatClient, villageId: number, body: Record<string, string | undefined>, requestId: string) {
+export async function createRequest(
+  db: Db,
+  wechat: WechatClient,
+  villageId: number,
+  body: Record<string, string | undefined>,
+  requestId: string,
+) {
   const issuer = await keyHolder(db, villageId, body.api_key)
   if (!body.service_code) throw new GeoReportError(400, 'service_code is required')
   if (!body.description) throw new GeoReportError(400, 'description is required')
   const lat = num(body.lat, 'lat')
   const long = num(body.long, 'long')
   if ((lat === undefined) !== (long === undefined)) throw new GeoReportError(400, 'lat and long go together')
-  if (lat === undefined && !body.address_string) throw new GeoReportError(400, 'a location is required: lat and long, or address_string')
-  if (lat !== undefined && (lat < 3 || lat > 54 || long! < 73 || long! > 136)) throw new GeoReportError(400, 'lat/long must be within China')
+  if (lat === undefined && !body.address_string)
+    throw new GeoReportError(400, 'a location is required: lat and long, or address_string')
+  if (lat !== undefined && (lat < 3 || lat > 54 || long! < 73 || long! > 136))
+    throw new GeoReportError(400, 'lat/long must be within China')
   if (body.description.length > 500) throw new GeoReportError(400, 'description: at most 500 characters')
   const token = randomBytes(12).toString('hex')
   const { id } = await submitReport(
@@ -84,17 +99,30 @@ export async function createRequest(db: Db, wechat: WechatClient, villageId: num
     new Date(),
     true,
   ).catch((err: unknown) => {
-    if (err instanceof AppError && err.code === ErrorCode.CATEGORY_NOT_FOUND) throw new GeoReportError(400, `service_code ${body.service_code} not found`)
+    if (err instanceof AppError && err.code === ErrorCode.CATEGORY_NOT_FOUND)
+      throw new GeoReportError(400, `service_code ${body.service_code} not found`)
     throw err
   })
   // No account_id: the outside reporter has no account with us, and none of ours is named.
-  return { service_request_id: String(id), token, service_notice: '已交村（居）委会，受理和办理的进展会在这条诉求的状态里更新' }
+  return {
+    service_request_id: String(id),
+    token,
+    service_notice: '已交村（居）委会，受理和办理的进展会在这条诉求的状态里更新',
+  }
 }
 
 /** Services are the village's report categories; the code is the category itself. */
 export async function services(db: Executor, villageId: number) {
   const { categories } = await getReportSettings(db, villageId)
-  return categories.map((c) => ({ service_code: c, service_name: c, description: `${c}（随手拍类别）`, metadata: false, type: 'realtime', keywords: '', group: '随手拍' }))
+  return categories.map((c) => ({
+    service_code: c,
+    service_name: c,
+    description: `${c}（随手拍类别）`,
+    metadata: false,
+    type: 'realtime',
+    keywords: '',
+    group: '随手拍',
+  }))
 }
 
 const statusOf = (state: ReportState) => (OPEN_STATES.includes(state) ? 'open' : 'closed')
@@ -116,7 +144,8 @@ export const MAX_PAGE = 10_000
 const dateOf = (value: string | undefined, field: string) => {
   if (value === undefined) return undefined
   const d = new Date(value)
-  if (Number.isNaN(d.getTime())) throw new GeoReportError(400, `${field} must be a w3 date-time, e.g. 2026-11-01T00:00:00Z`)
+  if (Number.isNaN(d.getTime()))
+    throw new GeoReportError(400, `${field} must be a w3 date-time, e.g. 2026-11-01T00:00:00Z`)
   return d
 }
 
@@ -129,18 +158,31 @@ export async function listRequests(db: Executor, villageId: number, origin: stri
   const filters: (SQL | undefined)[] = [eq(reports.villageId, villageId), eq(reports.isPublic, true)]
   if (q.service_request_id) {
     const ids = q.service_request_id.split(',').map((s) => (/^\d{1,16}$/.test(s.trim()) ? Number(s) : NaN))
-    if (ids.some((id) => !Number.isSafeInteger(id) || id < 1) || ids.length > 100) throw new GeoReportError(400, 'service_request_id must be up to 100 comma-separated ids')
+    if (ids.some((id) => !Number.isSafeInteger(id) || id < 1) || ids.length > 100)
+      throw new GeoReportError(400, 'service_request_id must be up to 100 comma-separated ids')
     filters.push(inArray(reports.id, ids))
   } else {
     const end = dateOf(q.end_date, 'end_date') ?? new Date()
     const start = dateOf(q.start_date, 'start_date') ?? new Date(end.getTime() - 90 * 24 * 3600_000)
     filters.push(gte(reports.createdAt, start), lte(reports.createdAt, end))
   }
-  if (q.service_code) filters.push(inArray(reports.category, q.service_code.split(',').map((s) => s.trim())))
+  if (q.service_code)
+    filters.push(
+      inArray(
+        reports.category,
+        q.service_code.split(',').map((s) => s.trim()),
+      ),
+    )
   if (q.status) {
     const statuses = q.status.split(',').map((s) => s.trim())
-    if (statuses.some((s) => s !== 'open' && s !== 'closed')) throw new GeoReportError(400, 'status must be open or closed')
-    if (statuses.length === 1) filters.push(statuses[0] === 'open' ? inArray(reports.state, [...OPEN_STATES]) : sql`${reports.state} NOT IN ('submitted','accepted','in_progress')`)
+    if (statuses.some((s) => s !== 'open' && s !== 'closed'))
+      throw new GeoReportError(400, 'status must be open or closed')
+    if (statuses.length === 1)
+      filters.push(
+        statuses[0] === 'open'
+          ? inArray(reports.state, [...OPEN_STATES])
+          : sql`${reports.state} NOT IN ('submitted','accepted','in_progress')`,
+      )
   }
   const size = q.page_size ?? MAX_PAGE_SIZE
   const page = q.page ?? 1
@@ -150,9 +192,14 @@ export async function listRequests(db: Executor, villageId: number, origin: stri
   const rows = await db
     .select({
       r: reports,
-      lastNote: sql<string | null>`(SELECT e.note FROM ${reportEvents} e WHERE e.report_id = ${reportId} AND e.action <> 'submit' ORDER BY e.id DESC LIMIT 1)`,
+      lastNote: sql<
+        string | null
+      >`(SELECT e.note FROM ${reportEvents} e WHERE e.report_id = ${reportId} AND e.action <> 'submit' ORDER BY e.id DESC LIMIT 1)`,
       // Read as the column is (UTC), not parsed as local time.
-      updatedAt: sql<Date | null>`(SELECT MAX(e.created_at) FROM ${reportEvents} e WHERE e.report_id = ${reportId})`.mapWith(reportEvents.createdAt),
+      updatedAt:
+        sql<Date | null>`(SELECT MAX(e.created_at) FROM ${reportEvents} e WHERE e.report_id = ${reportId})`.mapWith(
+          reportEvents.createdAt,
+        ),
     })
     .from(reports)
     .where(and(...filters))
@@ -183,7 +230,10 @@ export async function listRequests(db: Executor, villageId: number, origin: stri
 
 /** A request by the token POST gave (we file at once, so a token always has its id). */
 export async function requestIdOfToken(db: Executor, villageId: number, token: string) {
-  const [r] = await db.select({ id: reports.id }).from(reports).where(and(eq(reports.villageId, villageId), eq(reports.idempotencyKey, `open311:${token}`)))
+  const [r] = await db
+    .select({ id: reports.id })
+    .from(reports)
+    .where(and(eq(reports.villageId, villageId), eq(reports.idempotencyKey, `open311:${token}`)))
   if (!r) throw new GeoReportError(404, `token ${token} not found`)
   return [{ service_request_id: String(r.id), token }]
 }
@@ -191,7 +241,12 @@ export async function requestIdOfToken(db: Executor, villageId: number, token: s
 const builder = new XMLBuilder({ format: false, suppressEmptyNode: false })
 
 /** In the spec's XML a list is an element wrapping one element per entry (<endpoints><endpoint>…). */
-const LIST_ENTRY: Record<string, string> = { endpoints: 'endpoint', formats: 'format', attributes: 'attribute', values: 'value' }
+const LIST_ENTRY: Record<string, string> = {
+  endpoints: 'endpoint',
+  formats: 'format',
+  attributes: 'attribute',
+  values: 'value',
+}
 
 /** XML has no null and no arrays: null is an empty element, a list is its wrapper (empty when the list is). */
 function xmlOf(value: unknown): unknown {
@@ -213,16 +268,33 @@ export function toXml(root: string, item: string, body: object[] | object): stri
 
 export async function createKey(db: Db, villageId: number, label: string, createdBy: number) {
   const key = newApiKey()
-  const [{ id }] = (await db.insert(open311Keys).values({ villageId, keyHash: hashKey(key), label, createdBy }).$returningId()) as [{ id: number }]
+  const [{ id }] = (await db
+    .insert(open311Keys)
+    .values({ villageId, keyHash: hashKey(key), label, createdBy })
+    .$returningId()) as [{ id: number }]
   return { id, key, label }
 }
 
 export async function listKeys(db: Executor, villageId: number) {
-  const rows = await db.select().from(open311Keys).where(eq(open311Keys.villageId, villageId)).orderBy(desc(open311Keys.id))
-  return rows.map((k) => ({ id: k.id, label: k.label, createdAt: k.createdAt.toISOString(), revoked: k.revokedAt !== null }))
+  const rows = await db
+    .select()
+    .from(open311Keys)
+    .where(eq(open311Keys.villageId, villageId))
+    .orderBy(desc(open311Keys.id))
+  return rows.map((k) => ({
+    id: k.id,
+    label: k.label,
+    createdAt: k.createdAt.toISOString(),
+    revoked: k.revokedAt !== null,
+  }))
 }
 
 export async function revokeKey(db: Db, villageId: number, keyId: number, now = new Date()): Promise<boolean> {
-  const [res] = (await db.update(open311Keys).set({ revokedAt: now }).where(and(eq(open311Keys.id, keyId), eq(open311Keys.villageId, villageId), isNull(open311Keys.revokedAt)))) as unknown as [{ affectedRows: number }]
+  const [res] = (await db
+    .update(open311Keys)
+    .set({ revokedAt: now })
+    .where(
+      and(eq(open311Keys.id, keyId), eq(open311Keys.villageId, villageId), isNull(open311Keys.revokedAt)),
+    )) as unknown as [{ affectedRows: number }]
   return res.affectedRows === 1
 }

@@ -19,23 +19,48 @@ beforeAll(async () => {
   committee = await t.login('demo-zhangjia-committee')
   resident = await t.login('demo-zhangjia-resident')
   zhangjia = await t.villageId('zhangjia')
-  const made = await t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/open311/keys`, headers: auth(committee), payload: { label: '县 12345 热线' } })
+  const made = await t.app.inject({
+    method: 'POST',
+    url: `/api/villages/${zhangjia}/open311/keys`,
+    headers: auth(committee),
+    payload: { label: '县 12345 热线' },
+  })
   expect(made.statusCode).toBe(201)
   apiKey = made.json().key
 })
 afterAll(() => t.close())
 
 const get = (path: string) => t.app.inject({ method: 'GET', url: `/open311/v2/${path}` })
-const form = (fields: Record<string, string>) => ({ payload: new URLSearchParams(fields).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } })
-const fileReport = (body: object) => t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/reports`, headers: auth(resident), payload: { category: '设施损坏', description: '路灯不亮', idempotencyKey: key(), ...body } })
+const form = (fields: Record<string, string>) => ({
+  payload: new URLSearchParams(fields).toString(),
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+})
+const fileReport = (body: object) =>
+  t.app.inject({
+    method: 'POST',
+    url: `/api/villages/${zhangjia}/reports`,
+    headers: auth(resident),
+    payload: { category: '设施损坏', description: '路灯不亮', idempotencyKey: key(), ...body },
+  })
 
 describe('Open311 GeoReport v2', () => {
   it('discovery and services, in JSON and XML', async () => {
     const discovery = await get('discovery.json')
     expect(discovery.statusCode).toBe(200)
-    expect(discovery.json().endpoints[0]).toMatchObject({ specification: 'http://wiki.open311.org/GeoReport_v2', formats: ['application/json', 'text/xml'] })
+    expect(discovery.json().endpoints[0]).toMatchObject({
+      specification: 'http://wiki.open311.org/GeoReport_v2',
+      formats: ['application/json', 'text/xml'],
+    })
     const services = (await get('services.json?jurisdiction_id=zhangjia')).json()
-    expect(services.map((s: { service_code: string }) => s.service_code)).toEqual(['环境卫生', '设施损坏', '治安隐患', '矛盾纠纷', '民生诉求', '文明劝导', '其他'])
+    expect(services.map((s: { service_code: string }) => s.service_code)).toEqual([
+      '环境卫生',
+      '设施损坏',
+      '治安隐患',
+      '矛盾纠纷',
+      '民生诉求',
+      '文明劝导',
+      '其他',
+    ])
     const xml = await get('services.xml?jurisdiction_id=zhangjia')
     expect(xml.headers['content-type']).toContain('text/xml')
     const parsed = new XMLParser().parse(xml.body)
@@ -49,65 +74,170 @@ describe('Open311 GeoReport v2', () => {
     const res = await t.app.inject({
       method: 'POST',
       url: '/open311/v2/requests.json',
-      ...form({ jurisdiction_id: 'zhangjia', api_key: apiKey, service_code: '环境卫生', description: '河边有人倒建筑垃圾', lat: '30.25', long: '120.16', address_string: '张家村河边' }),
+      ...form({
+        jurisdiction_id: 'zhangjia',
+        api_key: apiKey,
+        service_code: '环境卫生',
+        description: '河边有人倒建筑垃圾',
+        lat: '30.25',
+        long: '120.16',
+        address_string: '张家村河边',
+      }),
     })
     expect(res.statusCode).toBe(201)
     const [{ service_request_id: id, token }] = res.json()
     const one = (await get(`requests/${id}.json?jurisdiction_id=zhangjia`)).json()
-    expect(one).toEqual([expect.objectContaining({ service_request_id: id, status: 'open', service_code: '环境卫生', description: '河边有人倒建筑垃圾', address: '张家村河边', lat: 30.25, long: 120.16 })])
-    expect((await get(`tokens/${token}.json?jurisdiction_id=zhangjia`)).json()).toEqual([{ service_request_id: id, token }])
+    expect(one).toEqual([
+      expect.objectContaining({
+        service_request_id: id,
+        status: 'open',
+        service_code: '环境卫生',
+        description: '河边有人倒建筑垃圾',
+        address: '张家村河边',
+        lat: 30.25,
+        long: 120.16,
+      }),
+    ])
+    expect((await get(`tokens/${token}.json?jurisdiction_id=zhangjia`)).json()).toEqual([
+      { service_request_id: id, token },
+    ])
     // The committee sees it in its queue.
-    const queue = (await t.app.inject({ method: 'GET', url: `/api/villages/${zhangjia}/reports/queue?queue=all`, headers: auth(committee) })).json()
+    const queue = (
+      await t.app.inject({
+        method: 'GET',
+        url: `/api/villages/${zhangjia}/reports/queue?queue=all`,
+        headers: auth(committee),
+      })
+    ).json()
     expect(queue.map((r: { id: number }) => String(r.id))).toContain(id)
   })
 
   it('errors are the spec’s list, with 400, 403 and 404, in either format', async () => {
-    const noKey = await t.app.inject({ method: 'POST', url: '/open311/v2/requests.json', ...form({ jurisdiction_id: 'zhangjia', service_code: '环境卫生', description: 'x', address_string: 'y' }) })
+    const noKey = await t.app.inject({
+      method: 'POST',
+      url: '/open311/v2/requests.json',
+      ...form({ jurisdiction_id: 'zhangjia', service_code: '环境卫生', description: 'x', address_string: 'y' }),
+    })
     expect(noKey.statusCode).toBe(403)
     expect(noKey.json()).toEqual([{ code: 403, description: expect.stringContaining('api_key') }])
-    const wrongVillage = await t.app.inject({ method: 'POST', url: '/open311/v2/requests.json', ...form({ jurisdiction_id: 'heping', api_key: apiKey, service_code: '环境卫生', description: 'x', address_string: 'y' }) })
+    const wrongVillage = await t.app.inject({
+      method: 'POST',
+      url: '/open311/v2/requests.json',
+      ...form({
+        jurisdiction_id: 'heping',
+        api_key: apiKey,
+        service_code: '环境卫生',
+        description: 'x',
+        address_string: 'y',
+      }),
+    })
     expect(wrongVillage.statusCode).toBe(403)
-    const badService = await t.app.inject({ method: 'POST', url: '/open311/v2/requests.xml', ...form({ jurisdiction_id: 'zhangjia', api_key: apiKey, service_code: '外星人', description: 'x', address_string: 'y' }) })
+    const badService = await t.app.inject({
+      method: 'POST',
+      url: '/open311/v2/requests.xml',
+      ...form({
+        jurisdiction_id: 'zhangjia',
+        api_key: apiKey,
+        service_code: '外星人',
+        description: 'x',
+        address_string: 'y',
+      }),
+    })
     expect(badService.statusCode).toBe(400)
     expect(new XMLParser().parse(badService.body).errors.error.code).toBe(400)
-    expect((await get('requests.json')).json()).toEqual([{ code: 400, description: expect.stringContaining('jurisdiction_id') }])
+    expect((await get('requests.json')).json()).toEqual([
+      { code: 400, description: expect.stringContaining('jurisdiction_id') },
+    ])
     expect((await get('requests.json?jurisdiction_id=nowhere')).statusCode).toBe(404)
     expect((await get('requests/999999.json?jurisdiction_id=zhangjia')).statusCode).toBe(404)
     expect((await get('requests.json?jurisdiction_id=zhangjia&status=maybe')).statusCode).toBe(400)
     expect((await get('requests.csv?jurisdiction_id=zhangjia')).statusCode).toBe(404)
-    const revoked = await t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/open311/keys/1/revoke`, headers: auth(committee) })
+    const revoked = await t.app.inject({
+      method: 'POST',
+      url: `/api/villages/${zhangjia}/open311/keys/1/revoke`,
+      headers: auth(committee),
+    })
     expect(revoked.json()[0].revoked).toBe(true)
-    const after = await t.app.inject({ method: 'POST', url: '/open311/v2/requests.json', ...form({ jurisdiction_id: 'zhangjia', api_key: apiKey, service_code: '环境卫生', description: 'x', address_string: 'y' }) })
+    const after = await t.app.inject({
+      method: 'POST',
+      url: '/open311/v2/requests.json',
+      ...form({
+        jurisdiction_id: 'zhangjia',
+        api_key: apiKey,
+        service_code: '环境卫生',
+        description: 'x',
+        address_string: 'y',
+      }),
+    })
     expect(after.statusCode).toBe(403)
-    const again = await t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/open311/keys`, headers: auth(committee), payload: { label: '新密钥' } })
+    const again = await t.app.inject({
+      method: 'POST',
+      url: `/api/villages/${zhangjia}/open311/keys`,
+      headers: auth(committee),
+      payload: { label: '新密钥' },
+    })
     apiKey = again.json().key
-    expect((await t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/open311/keys`, headers: auth(resident), payload: { label: 'x' } })).statusCode).toBe(403)
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: `/api/villages/${zhangjia}/open311/keys`,
+          headers: auth(resident),
+          payload: { label: 'x' },
+        })
+      ).statusCode,
+    ).toBe(403)
   })
 
   it('lists public requests only, never names a reporter, maps statuses, filters and pages', async () => {
     const anonymous = (await fileReport({ anonymous: true, description: '有人偷电动车' })).json()
     const hidden = (await fileReport({ public: false, description: '私下反映的事' })).json()
     const done = (await fileReport({ description: '井盖丢了' })).json()
-    for (const [action, body] of [['accept', {}], ['resolve', { note: '已经补上井盖' }]] as const) {
-      expect((await t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/reports/${done.id}/${action}`, headers: auth(committee), payload: body })).statusCode).toBe(200)
+    for (const [action, body] of [
+      ['accept', {}],
+      ['resolve', { note: '已经补上井盖' }],
+    ] as const) {
+      expect(
+        (
+          await t.app.inject({
+            method: 'POST',
+            url: `/api/villages/${zhangjia}/reports/${done.id}/${action}`,
+            headers: auth(committee),
+            payload: body,
+          })
+        ).statusCode,
+      ).toBe(200)
     }
-    const all = (await get('requests.json?jurisdiction_id=zhangjia')).json() as { service_request_id: string; status: string; status_notes: string }[]
+    const all = (await get('requests.json?jurisdiction_id=zhangjia')).json() as {
+      service_request_id: string
+      status: string
+      status_notes: string
+    }[]
     const ids = all.map((r) => r.service_request_id)
     expect(ids).toContain(String(anonymous.id))
     expect(ids).not.toContain(String(hidden.id))
     expect(JSON.stringify(all)).not.toContain('张秀兰')
-    expect(all.find((r) => r.service_request_id === String(done.id))).toMatchObject({ status: 'closed', status_notes: '已经补上井盖' })
+    expect(all.find((r) => r.service_request_id === String(done.id))).toMatchObject({
+      status: 'closed',
+      status_notes: '已经补上井盖',
+    })
     const open = (await get('requests.json?jurisdiction_id=zhangjia&status=open')).json()
     expect(open.length).toBeGreaterThan(0)
     expect(open.every((r: { status: string }) => r.status === 'open')).toBe(true)
-    const lights = (await get(`requests.json?jurisdiction_id=zhangjia&service_code=${encodeURIComponent('设施损坏')}`)).json()
+    const lights = (
+      await get(`requests.json?jurisdiction_id=zhangjia&service_code=${encodeURIComponent('设施损坏')}`)
+    ).json()
     expect(lights.length).toBeGreaterThan(0)
     expect(lights.every((r: { service_code: string }) => r.service_code === '设施损坏')).toBe(true)
     const first = (await get('requests.json?jurisdiction_id=zhangjia&page_size=2&page=1')).json()
     const second = (await get('requests.json?jurisdiction_id=zhangjia&page_size=2&page=2')).json()
     expect(first).toHaveLength(2)
-    expect(second.map((r: { service_request_id: string }) => r.service_request_id)).not.toContain(first[0].service_request_id)
-    const future = (await get('requests.json?jurisdiction_id=zhangjia&start_date=2030-01-01T00:00:00Z&end_date=2030-02-01T00:00:00Z')).json()
+    expect(second.map((r: { service_request_id: string }) => r.service_request_id)).not.toContain(
+      first[0].service_request_id,
+    )
+    const future = (
+      await get('requests.json?jurisdiction_id=zhangjia&start_date=2030-01-01T00:00:00Z&end_date=2030-02-01T00:00:00Z')
+    ).json()
     expect(future).toEqual([])
     expect((await get(`requests/${hidden.id}.json?jurisdiction_id=zhangjia`)).statusCode).toBe(404)
   })
@@ -144,7 +274,12 @@ const XML_SHAPE: Record<Kind, [string, string?]> = {
   tokens: ['service_requests', 'request'],
   errors: ['errors', 'error'],
 }
-const LIST_ENTRY: Record<string, string> = { endpoints: 'endpoint', formats: 'format', attributes: 'attribute', values: 'value' }
+const LIST_ENTRY: Record<string, string> = {
+  endpoints: 'endpoint',
+  formats: 'format',
+  attributes: 'attribute',
+  values: 'value',
+}
 
 /** The same schema for XML's text: numbers and booleans as their text, null as an empty element, lists wrapped. */
 function xmlSchema(schema: Schema, name?: string): Schema {
@@ -157,11 +292,18 @@ function xmlSchema(schema: Schema, name?: string): Schema {
   if (type === 'boolean') return { type: 'string', enum: ['true', 'false'] }
   if (type === 'array') {
     const entry = LIST_ENTRY[name!]!
-    const wrapped = { type: 'object', required: [entry], additionalProperties: false, properties: { [entry]: { type: 'array', items: xmlSchema(schema.items as Schema) } } }
+    const wrapped = {
+      type: 'object',
+      required: [entry],
+      additionalProperties: false,
+      properties: { [entry]: { type: 'array', items: xmlSchema(schema.items as Schema) } },
+    }
     return schema.minItems ? wrapped : { anyOf: [{ const: '' }, wrapped] }
   }
   if (schema.properties) {
-    const properties = Object.fromEntries(Object.entries(schema.properties as Record<string, Schema>).map(([k, s]) => [k, xmlSchema(s, k)]))
+    const properties = Object.fromEntries(
+      Object.entries(schema.properties as Record<string, Schema>).map(([k, s]) => [k, xmlSchema(s, k)]),
+    )
     return { ...rest, type: 'object', properties }
   }
   return schema
@@ -179,18 +321,25 @@ ajv.addFormat('uid', /\S/)
 for (const [name, schema] of Object.entries(published)) ajv.addSchema(schema, name)
 const validate = Object.fromEntries(
   Object.entries(SCHEMAS).map(([kind, schema]) => {
-    const top = schema.type === 'array' ? { type: 'array', items: xmlSchema(schema.items as Schema) } : xmlSchema(schema)
+    const top =
+      schema.type === 'array' ? { type: 'array', items: xmlSchema(schema.items as Schema) } : xmlSchema(schema)
     return [kind, { json: ajv.compile(schema as AnySchema), xml: ajv.compile(top as AnySchema) }]
   }),
 ) as Record<Kind, { json: ReturnType<Ajv['compile']>; xml: ReturnType<Ajv['compile']> }>
 
 function expectValid(kind: Kind, format: 'json' | 'xml', body: unknown, what: string) {
   const check = validate[kind][format]
-  expect(check(body), `${what} (${format}) against the ${kind} schema: ${ajv.errorsText(check.errors)}\n${JSON.stringify(body)}`).toBe(true)
+  expect(
+    check(body),
+    `${what} (${format}) against the ${kind} schema: ${ajv.errorsText(check.errors)}\n${JSON.stringify(body)}`,
+  ).toBe(true)
   const fields = Object.keys(itemSchema(SCHEMAS[kind]).properties as object)
   for (const item of Array.isArray(body) ? body : [body]) {
     expect(typeof item === 'object' && item !== null, `${what} (${format}): an item is not an object`).toBe(true)
-    expect(Object.keys(item as object).filter((k) => !fields.includes(k)), `${what} (${format}): fields the schema does not publish`).toEqual([])
+    expect(
+      Object.keys(item as object).filter((k) => !fields.includes(k)),
+      `${what} (${format}): fields the schema does not publish`,
+    ).toEqual([])
   }
 }
 
@@ -204,7 +353,11 @@ const asXmlText = (value: unknown, name?: string): unknown => {
 
 function parseXml(kind: Kind, text: string): unknown {
   const [root, item] = XML_SHAPE[kind]
-  const parsed = new XMLParser({ parseTagValue: false, ignoreDeclaration: true, isArray: (tag, path) => path === `${root}.${item}` || Object.values(LIST_ENTRY).includes(tag) }).parse(text) as Record<string, unknown>
+  const parsed = new XMLParser({
+    parseTagValue: false,
+    ignoreDeclaration: true,
+    isArray: (tag, path) => path === `${root}.${item}` || Object.values(LIST_ENTRY).includes(tag),
+  }).parse(text) as Record<string, unknown>
   expect(Object.keys(parsed), text).toEqual([root])
   if (!item) return parsed[root]
   const list = parsed[root]
@@ -218,7 +371,12 @@ const answers: string[] = []
  * One request in JSON and the same in XML: same status, both valid, and (unless each call makes a new
  * record) the same content. Returns the JSON answer.
  */
-async function checked(kind: Kind, method: 'GET' | 'POST', url: string, opts: { status?: number; form?: Record<string, string>; same?: boolean } = {}) {
+async function checked(
+  kind: Kind,
+  method: 'GET' | 'POST',
+  url: string,
+  opts: { status?: number; form?: Record<string, string>; same?: boolean } = {},
+) {
   const send = (u: string) => t.app.inject({ method, url: u, ...(opts.form ? form(opts.form) : {}) })
   const json = await send(url)
   expect(json.statusCode, `${url}: ${json.body}`).toBe(opts.status ?? 200)
@@ -232,7 +390,8 @@ async function checked(kind: Kind, method: 'GET' | 'POST', url: string, opts: { 
   const parsed = parseXml(kind, xml.body)
   expectValid(kind, 'xml', parsed, xmlUrl)
   const body: unknown = json.json()
-  if (opts.same !== false) expect(parsed, xmlUrl).toEqual(Array.isArray(body) ? body.map((item) => asXmlText(item)) : asXmlText(body))
+  if (opts.same !== false)
+    expect(parsed, xmlUrl).toEqual(Array.isArray(body) ? body.map((item) => asXmlText(item)) : asXmlText(body))
   answers.push(json.body, xml.body)
   // Read field by field by the test; the schemas above already checked its shape.
   return body as any
@@ -247,41 +406,114 @@ describe('Open311 answers against the published GeoReport v2 schemas', () => {
     await checked('service_definition', 'GET', `/open311/v2/services/${encodeURIComponent('设施损坏')}.json?${j}`)
 
     // Created through Open311: with a position and an address; with an address only.
-    const created = await checked('created', 'POST', '/open311/v2/requests.json', { status: 201, same: false, form: { jurisdiction_id: 'zhangjia', api_key: apiKey, service_code: '环境卫生', description: '桥下有人倒垃圾', lat: '30.25', long: '120.16', address_string: '张家村桥下' } })
-    const addressOnly = await checked('created', 'POST', '/open311/v2/requests.json', { status: 201, same: false, form: { jurisdiction_id: 'zhangjia', api_key: apiKey, service_code: '设施损坏', description: '村道有个坑', address_string: '张家村村道' } })
+    const created = await checked('created', 'POST', '/open311/v2/requests.json', {
+      status: 201,
+      same: false,
+      form: {
+        jurisdiction_id: 'zhangjia',
+        api_key: apiKey,
+        service_code: '环境卫生',
+        description: '桥下有人倒垃圾',
+        lat: '30.25',
+        long: '120.16',
+        address_string: '张家村桥下',
+      },
+    })
+    const addressOnly = await checked('created', 'POST', '/open311/v2/requests.json', {
+      status: 201,
+      same: false,
+      form: {
+        jurisdiction_id: 'zhangjia',
+        api_key: apiKey,
+        service_code: '设施损坏',
+        description: '村道有个坑',
+        address_string: '张家村村道',
+      },
+    })
     // Filed in the app: with a photo, without, anonymous, closed, and a private one that is never listed.
-    const bytes = await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 90, g: 140, b: 60 } } }).jpeg().toBuffer()
+    const bytes = await sharp({
+      create: { width: 640, height: 480, channels: 3, background: { r: 90, g: 140, b: 60 } },
+    })
+      .jpeg()
+      .toBuffer()
     const { payload, headers } = multipartFile('file', 'photo.jpg', bytes)
-    const photo = (await t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/photos`, headers: { ...auth(resident), ...headers }, payload })).json()
-    const withPhoto = (await fileReport({ description: '垃圾桶满了', photos: [photo.key], location: { latitude: 30.2, longitude: 120.1 } })).json()
+    const photo = (
+      await t.app.inject({
+        method: 'POST',
+        url: `/api/villages/${zhangjia}/photos`,
+        headers: { ...auth(resident), ...headers },
+        payload,
+      })
+    ).json()
+    const withPhoto = (
+      await fileReport({
+        description: '垃圾桶满了',
+        photos: [photo.key],
+        location: { latitude: 30.2, longitude: 120.1 },
+      })
+    ).json()
     const withoutPhoto = (await fileReport({ description: '路灯不亮了' })).json()
     const anonymous = (await fileReport({ anonymous: true, description: '有人在河里电鱼' })).json()
     const closed = (await fileReport({ description: '水管漏水' })).json()
-    for (const [action, body] of [['accept', {}], ['resolve', { note: '已经修好水管' }]] as const) {
-      expect((await t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/reports/${closed.id}/${action}`, headers: auth(committee), payload: body })).statusCode).toBe(200)
+    for (const [action, body] of [
+      ['accept', {}],
+      ['resolve', { note: '已经修好水管' }],
+    ] as const) {
+      expect(
+        (
+          await t.app.inject({
+            method: 'POST',
+            url: `/api/villages/${zhangjia}/reports/${closed.id}/${action}`,
+            headers: auth(committee),
+            payload: body,
+          })
+        ).statusCode,
+      ).toBe(200)
     }
     const hidden = (await fileReport({ public: false, description: '私下说的事' })).json()
 
     const all = await checked('requests', 'GET', `/open311/v2/requests.json?${j}`)
-    const byId = (id: number | string) => all.find((r: { service_request_id: string }) => r.service_request_id === String(id))
+    const byId = (id: number | string) =>
+      all.find((r: { service_request_id: string }) => r.service_request_id === String(id))
     expect(byId(hidden.id)).toBeUndefined()
     expect(byId(withoutPhoto.id).media_url).toBeNull()
     expect(byId(withPhoto.id).media_url).toMatch(/^http:\/\/.+\/files\/[0-9a-f]{64}\.jpg$/)
-    expect((await t.app.inject({ method: 'GET', url: new URL(byId(withPhoto.id).media_url).pathname })).statusCode).toBe(200)
+    expect(
+      (await t.app.inject({ method: 'GET', url: new URL(byId(withPhoto.id).media_url).pathname })).statusCode,
+    ).toBe(200)
     expect(byId(addressOnly[0].service_request_id)).toMatchObject({ lat: null, long: null, address: '张家村村道' })
     expect(byId(created[0].service_request_id)).toMatchObject({ lat: 30.25, long: 120.16 })
     expect(byId(closed.id)).toMatchObject({ status: 'closed', status_notes: '已经修好水管' })
     expect(byId(withoutPhoto.id)).toMatchObject({ status: 'open', status_notes: null })
     for (const r of all) expect(Date.parse(r.updated_datetime)).toBeGreaterThanOrEqual(Date.parse(r.requested_datetime))
 
-    for (const filter of ['status=open', 'status=closed', 'status=open,closed', `service_code=${encodeURIComponent('设施损坏,环境卫生')}`, 'page=1&page_size=2', 'page=2&page_size=2', 'page=999', 'start_date=2030-01-01T00:00:00Z&end_date=2030-02-01T00:00:00Z', `service_request_id=${withPhoto.id},${closed.id},${hidden.id}`]) {
+    for (const filter of [
+      'status=open',
+      'status=closed',
+      'status=open,closed',
+      `service_code=${encodeURIComponent('设施损坏,环境卫生')}`,
+      'page=1&page_size=2',
+      'page=2&page_size=2',
+      'page=999',
+      'start_date=2030-01-01T00:00:00Z&end_date=2030-02-01T00:00:00Z',
+      `service_request_id=${withPhoto.id},${closed.id},${hidden.id}`,
+    ]) {
       await checked('requests', 'GET', `/open311/v2/requests.json?${j}&${filter}`)
     }
-    for (const id of [withPhoto.id, withoutPhoto.id, anonymous.id, closed.id, created[0].service_request_id, addressOnly[0].service_request_id]) {
+    for (const id of [
+      withPhoto.id,
+      withoutPhoto.id,
+      anonymous.id,
+      closed.id,
+      created[0].service_request_id,
+      addressOnly[0].service_request_id,
+    ]) {
       const one = await checked('requests', 'GET', `/open311/v2/requests/${id}.json?${j}`)
       expect(one).toEqual([byId(id)])
     }
-    expect(await checked('tokens', 'GET', `/open311/v2/tokens/${created[0].token}.json?${j}`)).toEqual([{ service_request_id: created[0].service_request_id, token: created[0].token }])
+    expect(await checked('tokens', 'GET', `/open311/v2/tokens/${created[0].token}.json?${j}`)).toEqual([
+      { service_request_id: created[0].service_request_id, token: created[0].token },
+    ])
 
     // Errors: 400, 403 and 404, each as the spec's list.
     await checked('errors', 'GET', '/open311/v2/requests.json', { status: 400 })
@@ -290,8 +522,14 @@ describe('Open311 answers against the published GeoReport v2 schemas', () => {
     await checked('errors', 'GET', `/open311/v2/requests/${hidden.id}.json?${j}`, { status: 404 })
     await checked('errors', 'GET', `/open311/v2/tokens/nosuchtoken.json?${j}`, { status: 404 })
     await checked('errors', 'GET', `/open311/v2/services/${encodeURIComponent('外星人')}.json?${j}`, { status: 404 })
-    await checked('errors', 'POST', '/open311/v2/requests.json', { status: 403, form: { jurisdiction_id: 'zhangjia', service_code: '环境卫生', description: 'x', address_string: 'y' } })
-    await checked('errors', 'POST', '/open311/v2/requests.json', { status: 400, form: { jurisdiction_id: 'zhangjia', api_key: apiKey, service_code: '环境卫生', description: 'x', lat: '30' } })
+    await checked('errors', 'POST', '/open311/v2/requests.json', {
+      status: 403,
+      form: { jurisdiction_id: 'zhangjia', service_code: '环境卫生', description: 'x', address_string: 'y' },
+    })
+    await checked('errors', 'POST', '/open311/v2/requests.json', {
+      status: 400,
+      form: { jurisdiction_id: 'zhangjia', api_key: apiKey, service_code: '环境卫生', description: 'x', lat: '30' },
+    })
     const badFormat = await t.app.inject({ method: 'GET', url: `/open311/v2/requests.csv?${j}` })
     expect(badFormat.statusCode).toBe(404)
     expectValid('errors', 'json', badFormat.json(), 'requests.csv')

@@ -1,12 +1,33 @@
 import formbody from '@fastify/formbody'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { CreateOpen311KeyBody, ErrorCode, IssuedOpen311Key, Open311KeyList, Open311KeyParams, VillageParams } from '@liren/shared/contracts'
+import {
+  CreateOpen311KeyBody,
+  ErrorCode,
+  IssuedOpen311Key,
+  Open311KeyList,
+  Open311KeyParams,
+  VillageParams,
+} from '@liren/shared/contracts'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Db } from '../../core/db.js'
 import { AppError, errors, security } from '../../core/errors.js'
 import type { WechatClient } from '../../core/wechat.js'
 import { requireVillageRole } from '../identity/index.js'
-import { GeoReportError, MAX_PAGE, MAX_PAGE_SIZE, createKey, createRequest, jurisdiction, listKeys, listRequests, requestIdOfToken, revokeKey, services, toXml, type RequestsQuery } from './georeport.js'
+import {
+  GeoReportError,
+  MAX_PAGE,
+  MAX_PAGE_SIZE,
+  createKey,
+  createRequest,
+  jurisdiction,
+  listKeys,
+  listRequests,
+  requestIdOfToken,
+  revokeKey,
+  services,
+  toXml,
+  type RequestsQuery,
+} from './georeport.js'
 
 type Format = 'json' | 'xml'
 type Query = Record<string, string | undefined>
@@ -17,7 +38,13 @@ const formatOf = (raw: string): Format => {
 }
 
 /** The spec's XML root of each answer, and for a list the element of each entry. */
-const XML_ITEM = { errors: 'error', services: 'service', service_requests: 'request', discovery: '', service_definition: '' } as const
+const XML_ITEM = {
+  errors: 'error',
+  services: 'service',
+  service_requests: 'request',
+  discovery: '',
+  service_definition: '',
+} as const
 
 function send(reply: FastifyReply, format: Format, root: keyof typeof XML_ITEM, body: object[] | object, status = 200) {
   reply.status(status)
@@ -28,7 +55,8 @@ function send(reply: FastifyReply, format: Format, root: keyof typeof XML_ITEM, 
 /** The spec's inputs are single text values: a number is read as its text, a repeated field, a list or an object is refused. */
 function single(raw: unknown): Query {
   if (raw === undefined || raw === null) return {}
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw new GeoReportError(400, 'the request must be form fields or a JSON object')
+  if (typeof raw !== 'object' || Array.isArray(raw))
+    throw new GeoReportError(400, 'the request must be form fields or a JSON object')
   const out: Query = {}
   for (const [k, v] of Object.entries(raw)) {
     if (typeof v === 'string') out[k] = v
@@ -42,7 +70,8 @@ function single(raw: unknown): Query {
 const int = (value: string | undefined, field: string, max = Number.MAX_SAFE_INTEGER) => {
   if (value === undefined || value === '') return undefined
   const n = /^\d{1,16}$/.test(value) ? Number(value) : NaN
-  if (!Number.isSafeInteger(n) || n < 1 || n > max) throw new GeoReportError(400, `${field} must be a whole number from 1 to ${max}`)
+  if (!Number.isSafeInteger(n) || n < 1 || n > max)
+    throw new GeoReportError(400, `${field} must be a whole number from 1 to ${max}`)
   return n
 }
 /**
@@ -50,7 +79,10 @@ const int = (value: string | undefined, field: string, max = Number.MAX_SAFE_INT
  * service definitions, create, list, get and tokens, in JSON or XML by suffix, jurisdiction_id = the
  * village code. Errors are the spec's list of {code, description}.
  */
-export const open311Routes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatClient }> = async (app, { db, wechat }) => {
+export const open311Routes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatClient }> = async (
+  app,
+  { db, wechat },
+) => {
   await app.register(async (geo) => {
     await geo.register(formbody)
     geo.setErrorHandler((err, req, reply) => {
@@ -58,70 +90,140 @@ export const open311Routes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCl
       let status = 500
       let description = 'internal error'
       if (err instanceof GeoReportError) [status, description] = [err.status, err.description]
-      else if (err instanceof AppError && err.status < 500) [status, description] = [err.status === 413 ? 400 : err.status, err.details?.length ? `${err.details.map((d) => d.field).join(', ')}: ${err.message}` : err.message]
-      else if ((err as { statusCode?: number }).statusCode && (err as { statusCode: number }).statusCode < 500) [status, description] = [400, (err as Error).message]
+      else if (err instanceof AppError && err.status < 500)
+        [status, description] = [
+          err.status === 413 ? 400 : err.status,
+          err.details?.length ? `${err.details.map((d) => d.field).join(', ')}: ${err.message}` : err.message,
+        ]
+      else if ((err as { statusCode?: number }).statusCode && (err as { statusCode: number }).statusCode < 500)
+        [status, description] = [400, (err as Error).message]
       else req.log.error({ err }, 'open311 failed')
       return send(reply, format, 'errors', [{ code: status, description }], status)
     })
     const base = '/open311/v2'
     const q = (req: FastifyRequest) => single(req.query)
 
-    geo.get(`${base}/discovery.:format`, { schema: { tags: ['open311'], summary: 'GeoReport v2 discovery' } }, async (req, reply) => {
-      const format = formatOf((req.params as { format: string }).format)
-      const url = `${req.protocol}://${req.host}${base}`
-      return send(reply, format, 'discovery', {
-        changeset: '2026-11-22T00:00:00Z',
-        contact: '请联系所在村（居）委会',
-        key_service: '村（居）委会在里仁小程序的“Open311 接口密钥”里发放 api_key',
-        endpoints: [{ specification: 'http://wiki.open311.org/GeoReport_v2', url, changeset: '2026-11-22T00:00:00Z', type: 'production', formats: ['application/json', 'text/xml'] }],
-      })
-    })
-    geo.get(`${base}/services.:format`, { schema: { tags: ['open311'], summary: 'Service list (the village’s report categories)' } }, async (req, reply) => {
-      const format = formatOf((req.params as { format: string }).format)
-      const village = await jurisdiction(db, q(req).jurisdiction_id)
-      return send(reply, format, 'services', await services(db, village.id))
-    })
-    geo.get(`${base}/services/:code.:format`, { schema: { tags: ['open311'], summary: 'Service definition' } }, async (req, reply) => {
-      const { code, format: raw } = req.params as { code: string; format: string }
-      const format = formatOf(raw)
-      const village = await jurisdiction(db, q(req).jurisdiction_id)
-      if (!(await services(db, village.id)).some((s) => s.service_code === code)) throw new GeoReportError(404, `service_code ${code} not found`)
-      return send(reply, format, 'service_definition', { service_code: code, attributes: [] })
-    })
-    geo.post(`${base}/requests.:format`, { schema: { tags: ['open311'], summary: 'Create a service request (api_key required)' } }, async (req, reply) => {
-      const format = formatOf((req.params as { format: string }).format)
-      const body = single(req.body)
-      const village = await jurisdiction(db, body.jurisdiction_id ?? q(req).jurisdiction_id)
-      const created = await createRequest(db, wechat, village.id, { ...body, api_key: body.api_key ?? q(req).api_key }, req.id)
-      return send(reply, format, 'service_requests', [created], 201)
-    })
-    geo.get(`${base}/requests.:format`, { schema: { tags: ['open311'], summary: 'Service requests (public ones)' } }, async (req, reply) => {
-      const format = formatOf((req.params as { format: string }).format)
-      const query = q(req)
-      const village = await jurisdiction(db, query.jurisdiction_id)
-      const filters: RequestsQuery = { ...query, page: int(query.page, 'page', MAX_PAGE), page_size: int(query.page_size, 'page_size', MAX_PAGE_SIZE) }
-      return send(reply, format, 'service_requests', await listRequests(db, village.id, `${req.protocol}://${req.host}`, filters))
-    })
-    geo.get(`${base}/requests/:id.:format`, { schema: { tags: ['open311'], summary: 'One service request' } }, async (req, reply) => {
-      const { id, format: raw } = req.params as { id: string; format: string }
-      const format = formatOf(raw)
-      const village = await jurisdiction(db, q(req).jurisdiction_id)
-      const found = await listRequests(db, village.id, `${req.protocol}://${req.host}`, { service_request_id: String(int(id, 'service_request_id')) })
-      if (found.length === 0) throw new GeoReportError(404, `service_request_id ${id} not found`)
-      return send(reply, format, 'service_requests', found)
-    })
-    geo.get(`${base}/tokens/:token.:format`, { schema: { tags: ['open311'], summary: 'Service request id of a token' } }, async (req, reply) => {
-      const { token, format: raw } = req.params as { token: string; format: string }
-      const format = formatOf(raw)
-      const village = await jurisdiction(db, q(req).jurisdiction_id)
-      return send(reply, format, 'service_requests', await requestIdOfToken(db, village.id, token))
-    })
+    geo.get(
+      `${base}/discovery.:format`,
+      { schema: { tags: ['open311'], summary: 'GeoReport v2 discovery' } },
+      async (req, reply) => {
+        const format = formatOf((req.params as { format: string }).format)
+        const url = `${req.protocol}://${req.host}${base}`
+        return send(reply, format, 'discovery', {
+          changeset: '2026-11-22T00:00:00Z',
+          contact: '请联系所在村（居）委会',
+          key_service: '村（居）委会在里仁小程序的“Open311 接口密钥”里发放 api_key',
+          endpoints: [
+            {
+              specification: 'http://wiki.open311.org/GeoReport_v2',
+              url,
+              changeset: '2026-11-22T00:00:00Z',
+              type: 'production',
+              formats: ['application/json', 'text/xml'],
+            },
+          ],
+        })
+      },
+    )
+    geo.get(
+      `${base}/services.:format`,
+      { schema: { tags: ['open311'], summary: 'Service list (the village’s report categories)' } },
+      async (req, reply) => {
+        const format = formatOf((req.params as { format: string }).format)
+        const village = await jurisdiction(db, q(req).jurisdiction_id)
+        return send(reply, format, 'services', await services(db, village.id))
+      },
+    )
+    geo.get(
+      `${base}/services/:code.:format`,
+      { schema: { tags: ['open311'], summary: 'Service definition' } },
+      async (req, reply) => {
+        const { code, format: raw } = req.params as { code: string; format: string }
+        const format = formatOf(raw)
+        const village = await jurisdiction(db, q(req).jurisdiction_id)
+        if (!(await services(db, village.id)).some((s) => s.service_code === code))
+          throw new GeoReportError(404, `service_code ${code} not found`)
+        return send(reply, format, 'service_definition', { service_code: code, attributes: [] })
+      },
+    )
+    geo.post(
+      `${base}/requests.:format`,
+      { schema: { tags: ['open311'], summary: 'Create a service request (api_key required)' } },
+      async (req, reply) => {
+        const format = formatOf((req.params as { format: string }).format)
+        const body = single(req.body)
+        const village = await jurisdiction(db, body.jurisdiction_id ?? q(req).jurisdiction_id)
+        const created = await createRequest(
+          db,
+          wechat,
+          village.id,
+          { ...body, api_key: body.api_key ?? q(req).api_key },
+          req.id,
+        )
+        return send(reply, format, 'service_requests', [created], 201)
+      },
+    )
+    geo.get(
+      `${base}/requests.:format`,
+      { schema: { tags: ['open311'], summary: 'Service requests (public ones)' } },
+      async (req, reply) => {
+        const format = formatOf((req.params as { format: string }).format)
+        const query = q(req)
+        const village = await jurisdiction(db, query.jurisdiction_id)
+        const filters: RequestsQuery = {
+          ...query,
+          page: int(query.page, 'page', MAX_PAGE),
+          page_size: int(query.page_size, 'page_size', MAX_PAGE_SIZE),
+        }
+        return send(
+          reply,
+          format,
+          'service_requests',
+          await listRequests(db, village.id, `${req.protocol}://${req.host}`, filters),
+        )
+      },
+    )
+    geo.get(
+      `${base}/requests/:id.:format`,
+      { schema: { tags: ['open311'], summary: 'One service request' } },
+      async (req, reply) => {
+        const { id, format: raw } = req.params as { id: string; format: string }
+        const format = formatOf(raw)
+        const village = await jurisdiction(db, q(req).jurisdiction_id)
+        const found = await listRequests(db, village.id, `${req.protocol}://${req.host}`, {
+          service_request_id: String(int(id, 'service_request_id')),
+        })
+        if (found.length === 0) throw new GeoReportError(404, `service_request_id ${id} not found`)
+        return send(reply, format, 'service_requests', found)
+      },
+    )
+    geo.get(
+      `${base}/tokens/:token.:format`,
+      { schema: { tags: ['open311'], summary: 'Service request id of a token' } },
+      async (req, reply) => {
+        const { token, format: raw } = req.params as { token: string; format: string }
+        const format = formatOf(raw)
+        const village = await jurisdiction(db, q(req).jurisdiction_id)
+        return send(reply, format, 'service_requests', await requestIdOfToken(db, village.id, token))
+      },
+    )
   })
 
   // The committee issues and revokes keys (our usual API and error shape).
   const committee = [app.authenticate, requireVillageRole(db, ['committee'])]
-  app.get('/api/villages/:villageId/open311/keys', { preHandler: committee, schema: { tags: ['open311'], summary: 'Open311 密钥', security, params: VillageParams, response: { 200: Open311KeyList, ...errors(400, 401, 403, 404) } } }, async (req) =>
-    listKeys(db, req.params.villageId),
+  app.get(
+    '/api/villages/:villageId/open311/keys',
+    {
+      preHandler: committee,
+      schema: {
+        tags: ['open311'],
+        summary: 'Open311 密钥',
+        security,
+        params: VillageParams,
+        response: { 200: Open311KeyList, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req) => listKeys(db, req.params.villageId),
   )
   app.post(
     '/api/villages/:villageId/open311/keys',
@@ -136,13 +238,26 @@ export const open311Routes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCl
         response: { 201: IssuedOpen311Key, ...errors(400, 401, 403, 404) },
       },
     },
-    async (req, reply) => reply.status(201).send(await createKey(db, req.params.villageId, req.body.label.trim(), req.actor.userId)),
+    async (req, reply) =>
+      reply.status(201).send(await createKey(db, req.params.villageId, req.body.label.trim(), req.actor.userId)),
   )
   app.post(
     '/api/villages/:villageId/open311/keys/:keyId/revoke',
-    { preHandler: committee, schema: { tags: ['open311'], summary: '停用 Open311 密钥', security, params: Open311KeyParams, response: { 200: Open311KeyList, ...errors(400, 401, 403, 404) } } },
+    {
+      preHandler: committee,
+      schema: {
+        tags: ['open311'],
+        summary: '停用 Open311 密钥',
+        security,
+        params: Open311KeyParams,
+        response: { 200: Open311KeyList, ...errors(400, 401, 403, 404) },
+      },
+    },
     async (req) => {
-      if (!(await revokeKey(db, req.params.villageId, req.params.keyId))) throw new AppError(404, ErrorCode.NOT_FOUND, '没有这个密钥，或已经停用', [{ field: 'keyId', message: '不存在' }])
+      if (!(await revokeKey(db, req.params.villageId, req.params.keyId)))
+        throw new AppError(404, ErrorCode.NOT_FOUND, '没有这个密钥，或已经停用', [
+          { field: 'keyId', message: '不存在' },
+        ])
       return listKeys(db, req.params.villageId)
     },
   )

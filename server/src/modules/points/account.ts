@@ -33,13 +33,21 @@ export const HISTORY_PAGE = 20
  */
 export async function getAccount(db: Executor, villageId: number, personId: number, before?: number): Promise<Account> {
   const [head] = await db
-    .select({ name: persons.name, account: pointAccounts, starThresholds: pointSettings.starThresholds, showFullName: memberships.showFullName })
+    .select({
+      name: persons.name,
+      account: pointAccounts,
+      starThresholds: pointSettings.starThresholds,
+      showFullName: memberships.showFullName,
+    })
     .from(persons)
     .leftJoin(pointAccounts, eq(pointAccounts.personId, persons.id))
     .leftJoin(pointSettings, eq(pointSettings.villageId, persons.villageId))
     .leftJoin(memberships, eq(memberships.personId, persons.id))
     .where(and(eq(persons.id, personId), eq(persons.villageId, villageId)))
-  if (!head) throw new AppError(404, ErrorCode.PERSON_NOT_FOUND, '花名册里没有这个人', [{ field: 'personId', message: '不是本村（社区）的人' }])
+  if (!head)
+    throw new AppError(404, ErrorCode.PERSON_NOT_FOUND, '花名册里没有这个人', [
+      { field: 'personId', message: '不是本村（社区）的人' },
+    ])
   const { account } = head
   const lifetimeScore = account ? account.lifetimeEarned - account.lifetimePenalty : 0
   const { stars, nextStarAt } = starsFor(lifetimeScore, head.starThresholds ?? DEFAULT_STAR_THRESHOLDS)
@@ -76,7 +84,12 @@ async function historyPage(db: Executor, accountId: number, before: number | und
     const [cursor] = await db
       .select({ createdAt: pointEntries.createdAt })
       .from(pointEntries)
-      .where(and(eq(pointEntries.id, before), or(eq(pointEntries.fromAccountId, accountId), eq(pointEntries.toAccountId, accountId))))
+      .where(
+        and(
+          eq(pointEntries.id, before),
+          or(eq(pointEntries.fromAccountId, accountId), eq(pointEntries.toAccountId, accountId)),
+        ),
+      )
     if (!cursor) throw invalid('before', '没有这条积分记录')
     after = sql`AND (created_at < ${cursor.createdAt} OR (created_at = ${cursor.createdAt} AND id < ${before}))`
   }

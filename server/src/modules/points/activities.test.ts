@@ -29,25 +29,59 @@ beforeAll(async () => {
 afterAll(() => t.close())
 
 const url = (path = '', villageId = zhangjia) => `/api/villages/${villageId}/activities${path}`
-const get = (path: string, token: string, villageId = zhangjia) => t.app.inject({ method: 'GET', url: url(path, villageId), headers: auth(token) })
+const get = (path: string, token: string, villageId = zhangjia) =>
+  t.app.inject({ method: 'GET', url: url(path, villageId), headers: auth(token) })
 const post = (path: string, token: string, payload?: object, villageId = zhangjia) =>
   t.app.inject({ method: 'POST', url: url(path, villageId), headers: auth(token), ...(payload ? { payload } : {}) })
 
 async function publish(overrides: object = {}, token = committee, villageId = zhangjia): Promise<number> {
-  const res = await post('', token, { title: '清理河道', description: '沿河捡垃圾，自带手套', place: '村口石桥', ...future, capacity: 10, pointsMode: 'per_hour', points: 10, ...overrides }, villageId)
+  const res = await post(
+    '',
+    token,
+    {
+      title: '清理河道',
+      description: '沿河捡垃圾，自带手套',
+      place: '村口石桥',
+      ...future,
+      capacity: 10,
+      pointsMode: 'per_hour',
+      points: 10,
+      ...overrides,
+    },
+    villageId,
+  )
   expect(res.statusCode, res.body).toBe(201)
   return res.json().id
 }
 
-const person = async (name: string) => (await t.rows<{ id: number; name: string }>('persons')).find((p) => p.name === name)!.id
-const entries = () => t.rows<{ id: number; amount: number; kind: string; ref_type: string | null; ref_id: number | null; idempotency_key: string }>('point_entries')
-const signups = async (activityId: number) => (await t.rows<{ activity_id: number; person_id: number; status: string; confirmed_minutes: number | null }>('activity_signups')).filter((s) => s.activity_id === activityId)
-const activityRow = async (id: number) => (await t.rows<{ id: number; signed_up: number }>('activities')).find((a) => a.id === id)!
-const balance = async (token: string) => (await t.app.inject({ method: 'GET', url: `/api/villages/${zhangjia}/points/me`, headers: auth(token) })).json().balance as number
+const person = async (name: string) =>
+  (await t.rows<{ id: number; name: string }>('persons')).find((p) => p.name === name)!.id
+const entries = () =>
+  t.rows<{
+    id: number
+    amount: number
+    kind: string
+    ref_type: string | null
+    ref_id: number | null
+    idempotency_key: string
+  }>('point_entries')
+const signups = async (activityId: number) =>
+  (
+    await t.rows<{ activity_id: number; person_id: number; status: string; confirmed_minutes: number | null }>(
+      'activity_signups',
+    )
+  ).filter((s) => s.activity_id === activityId)
+const activityRow = async (id: number) =>
+  (await t.rows<{ id: number; signed_up: number }>('activities')).find((a) => a.id === id)!
+const balance = async (token: string) =>
+  (await t.app.inject({ method: 'GET', url: `/api/villages/${zhangjia}/points/me`, headers: auth(token) })).json()
+    .balance as number
 
 /** Lets time pass for an activity: it started a minute ago. */
 async function startNow(activityId: number) {
-  await t.database.db.execute(sql`UPDATE activities SET starts_at = NOW(3) - INTERVAL 1 MINUTE, ends_at = NOW(3) + INTERVAL 2 HOUR WHERE id = ${activityId}`)
+  await t.database.db.execute(
+    sql`UPDATE activities SET starts_at = NOW(3) - INTERVAL 1 MINUTE, ends_at = NOW(3) + INTERVAL 2 HOUR WHERE id = ${activityId}`,
+  )
 }
 
 /** `count` more verified residents of 张家村, each linked to a roster person not yet in the app; returns their tokens. */
@@ -56,14 +90,29 @@ async function moreResidents(count: number): Promise<string[]> {
   const { memberships, membershipRoles, persons, users } = identityTables
   const db = t.database.db
   const linked = new Set((await db.select({ personId: memberships.personId }).from(memberships)).map((m) => m.personId))
-  const free = (await db.select().from(persons)).filter((p) => p.villageId === zhangjia && !linked.has(p.id)).slice(0, count)
+  const free = (await db.select().from(persons))
+    .filter((p) => p.villageId === zhangjia && !linked.has(p.id))
+    .slice(0, count)
   expect(free.length).toBe(count)
   return Promise.all(
     free.map(async (p) => {
-      const [{ id: userId }] = (await db.insert(users).values({ openid: `extra-resident-${++extra}` }).$returningId()) as [{ id: number }]
+      const [{ id: userId }] = (await db
+        .insert(users)
+        .values({ openid: `extra-resident-${++extra}` })
+        .$returningId()) as [{ id: number }]
       const [{ id: membershipId }] = (await db
         .insert(memberships)
-        .values({ userId, villageId: zhangjia, realName: p.name, householdAddress: '张家村', householdId: p.householdId, personId: p.id, birthYear: Number(p.birthDate.slice(0, 4)), status: 'verified', decidedAt: new Date() })
+        .values({
+          userId,
+          villageId: zhangjia,
+          realName: p.name,
+          householdAddress: '张家村',
+          householdId: p.householdId,
+          personId: p.id,
+          birthYear: Number(p.birthDate.slice(0, 4)),
+          status: 'verified',
+          decidedAt: new Date(),
+        })
         .$returningId()) as [{ id: number }]
       await db.insert(membershipRoles).values({ membershipId, role: 'resident' })
       return (await t.tokensFor([userId]))[0]!
@@ -73,9 +122,25 @@ async function moreResidents(count: number): Promise<string[]> {
 
 describe('publishing and listing', () => {
   it('the committee publishes; members see it with its status, newest start first', async () => {
-    const res = await post('', committee, { title: '敬老院帮厨', description: '包饺子', place: '村敬老院', ...future, capacity: 5, pointsMode: 'fixed', points: 20 })
+    const res = await post('', committee, {
+      title: '敬老院帮厨',
+      description: '包饺子',
+      place: '村敬老院',
+      ...future,
+      capacity: 5,
+      pointsMode: 'fixed',
+      points: 20,
+    })
     expect(res.statusCode).toBe(201)
-    expect(res.json()).toMatchObject({ title: '敬老院帮厨', capacity: 5, signedUp: 0, pointsMode: 'fixed', points: 20, status: 'upcoming', mySignup: null })
+    expect(res.json()).toMatchObject({
+      title: '敬老院帮厨',
+      capacity: 5,
+      signedUp: 0,
+      pointsMode: 'fixed',
+      points: 20,
+      status: 'upcoming',
+      mySignup: null,
+    })
     const ongoing = await publish({ title: '正在进行', startsAt: at(-HOUR), endsAt: at(HOUR) })
     const ended = await publish({ title: '已经结束', startsAt: at(-3 * HOUR), endsAt: at(-2 * HOUR) })
 
@@ -96,7 +161,15 @@ describe('publishing and listing', () => {
   })
 
   it('only the committee of the village publishes; bad input is refused naming the field', async () => {
-    const body = { title: '植树', description: '后山植树', place: '后山', ...future, capacity: 10, pointsMode: 'per_hour', points: 10 }
+    const body = {
+      title: '植树',
+      description: '后山植树',
+      place: '后山',
+      ...future,
+      capacity: 10,
+      pointsMode: 'per_hour',
+      points: 10,
+    }
     expect((await post('', volunteer, body)).statusCode).toBe(403)
     expect((await post('', hepingCommittee, body)).statusCode).toBe(403)
     const cases: [object, string][] = [
@@ -243,7 +316,13 @@ describe('attendance and hours', () => {
 
     const inRes = await post(`/${id}/check-in`, volunteer, { token })
     expect(inRes.statusCode).toBe(200)
-    expect(inRes.json()).toMatchObject({ name: '赵小明', status: 'checked_in', checkedOutAt: null, confirmedMinutes: null, points: null })
+    expect(inRes.json()).toMatchObject({
+      name: '赵小明',
+      status: 'checked_in',
+      checkedOutAt: null,
+      confirmedMinutes: null,
+      points: null,
+    })
     const again = await post(`/${id}/check-in`, volunteer, { token })
     expect(again.json()).toMatchObject({ status: 'checked_in', checkedInAt: inRes.json().checkedInAt })
 
@@ -264,7 +343,14 @@ describe('attendance and hours', () => {
     const mine = await codeOf(id)
     const [village, , signature] = mine.split('.') as [string, string, string]
     const forged = `${village}.${id}.${signature.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'))}`
-    const cases = [{ token: await codeOf(other) }, { token: forged }, { token: `${village}.${other}.${signature}` }, { token: 'not-a-token' }, { token: committee }, {}]
+    const cases = [
+      { token: await codeOf(other) },
+      { token: forged },
+      { token: `${village}.${other}.${signature}` },
+      { token: 'not-a-token' },
+      { token: committee },
+      {},
+    ]
     for (const payload of cases) {
       const res = await post(`/${id}/check-in`, resident, payload)
       expect(res.statusCode, JSON.stringify(payload)).toBe(400)
@@ -333,7 +419,9 @@ describe('attendance and hours', () => {
     const xiulan = await person('张秀兰')
     await post(`/${id}/check-in`, committee, { personId: xiulan })
     const before = await balance(resident)
-    const results = await Promise.all(Array.from({ length: 5 }, () => post(`/${id}/confirm`, committee, { personId: xiulan, minutes: 200 })))
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => post(`/${id}/confirm`, committee, { personId: xiulan, minutes: 200 })),
+    )
     expect(results.filter((r) => r.statusCode === 200)).toHaveLength(1)
     expect(results.filter((r) => r.statusCode === 409).every((r) => r.json().code === 'ALREADY_CONFIRMED')).toBe(true)
     expect(results.find((r) => r.statusCode === 200)!.json().points).toBe(8)
@@ -342,7 +430,9 @@ describe('attendance and hours', () => {
 
   it('confirmations for one person in several activities at once never pass the daily cap', async () => {
     const [token] = await moreResidents(1)
-    const me = (await t.app.inject({ method: 'GET', url: `/api/villages/${zhangjia}/points/me`, headers: auth(token!) })).json().personId
+    const me = (
+      await t.app.inject({ method: 'GET', url: `/api/villages/${zhangjia}/points/me`, headers: auth(token!) })
+    ).json().personId
     const ids: number[] = []
     for (let i = 0; i < 5; i++) {
       const id = await startedWith([token!], { points: 20 })
@@ -372,6 +462,11 @@ describe('attendance and hours', () => {
     expect(within.json()).toMatchObject({ status: 'confirmed', points: 80 })
     expect(await balance(gridWorker)).toBe(80)
     const audits = await t.rows<{ action: string; entity_id: number }>('audit_log')
-    expect(audits.filter((a) => a.entity_id === id && a.action.startsWith('activity.')).map((a) => a.action)).toEqual(['activity.created', 'activity.signed_up', 'activity.checked_in', 'activity.hours_confirmed'])
+    expect(audits.filter((a) => a.entity_id === id && a.action.startsWith('activity.')).map((a) => a.action)).toEqual([
+      'activity.created',
+      'activity.signed_up',
+      'activity.checked_in',
+      'activity.hours_confirmed',
+    ])
   })
 })

@@ -12,7 +12,15 @@ export type AttendanceStep = 'check_in' | 'check_out'
  * status: each happens once, and a repeated scan keeps the first time and answers with the sign-up
  * as it is. `organiser` marks it done by the committee for a villager without a phone.
  */
-export async function recordAttendance(db: Db, actor: Actor, villageId: number, activityId: number, personId: number, step: AttendanceStep, organiser: boolean): Promise<Signup> {
+export async function recordAttendance(
+  db: Db,
+  actor: Actor,
+  villageId: number,
+  activityId: number,
+  personId: number,
+  step: AttendanceStep,
+  organiser: boolean,
+): Promise<Signup> {
   const field = organiser ? 'personId' : undefined
   const who = organiser ? '这个人' : '您'
   return transaction(db, async (tx) => {
@@ -22,11 +30,23 @@ export async function recordAttendance(db: Db, actor: Actor, villageId: number, 
     // read, so reads after a lost race see the winner's change. A refusal below rolls it back.
     const done =
       step === 'check_in'
-        ? await tx.update(activitySignups).set({ status: 'checked_in', checkedInAt: now }).where(and(signup, eq(activitySignups.status, 'signed_up')))
-        : await tx.update(activitySignups).set({ status: 'checked_out', checkedOutAt: now }).where(and(signup, eq(activitySignups.status, 'checked_in')))
+        ? await tx
+            .update(activitySignups)
+            .set({ status: 'checked_in', checkedInAt: now })
+            .where(and(signup, eq(activitySignups.status, 'signed_up')))
+        : await tx
+            .update(activitySignups)
+            .set({ status: 'checked_out', checkedOutAt: now })
+            .where(and(signup, eq(activitySignups.status, 'checked_in')))
     refuseCancelled(await findActivity(tx, villageId, activityId))
     if (affectedRows(done) === 1) {
-      await audit(tx, actor, { villageId, action: step === 'check_in' ? 'activity.checked_in' : 'activity.checked_out', entity: 'activity', entityId: activityId, data: { personId, organiser } })
+      await audit(tx, actor, {
+        villageId,
+        action: step === 'check_in' ? 'activity.checked_in' : 'activity.checked_out',
+        entity: 'activity',
+        entityId: activityId,
+        data: { personId, organiser },
+      })
     } else {
       const [current] = await tx.select({ status: activitySignups.status }).from(activitySignups).where(signup)
       if (!current || current.status === 'cancelled') throw notSignedUp(`${who}没有报名这个活动`, field)

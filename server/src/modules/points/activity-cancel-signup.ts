@@ -7,7 +7,13 @@ import { activityFor, affectedRows, findActivity, notSignedUp, refuseCancelled }
 import { activities, activitySignups } from './tables.js'
 
 /** A member withdraws before the start, freeing the place for someone else. */
-export async function cancelSignup(db: Db, actor: Actor, villageId: number, activityId: number, personId: number): Promise<Activity> {
+export async function cancelSignup(
+  db: Db,
+  actor: Actor,
+  villageId: number,
+  activityId: number,
+  personId: number,
+): Promise<Activity> {
   return transaction(db, async (tx) => {
     const now = new Date()
     const activity = await findActivity(tx, villageId, activityId)
@@ -22,9 +28,21 @@ export async function cancelSignup(db: Db, actor: Actor, villageId: number, acti
     const cancelled = await tx
       .update(activitySignups)
       .set({ status: 'cancelled' })
-      .where(and(eq(activitySignups.activityId, activityId), eq(activitySignups.personId, personId), eq(activitySignups.status, 'signed_up')))
+      .where(
+        and(
+          eq(activitySignups.activityId, activityId),
+          eq(activitySignups.personId, personId),
+          eq(activitySignups.status, 'signed_up'),
+        ),
+      )
     if (affectedRows(cancelled) !== 1) throw notSignedUp('您没有报名这个活动')
-    await audit(tx, actor, { villageId, action: 'activity.signup_cancelled', entity: 'activity', entityId: activityId, data: { personId } })
+    await audit(tx, actor, {
+      villageId,
+      action: 'activity.signup_cancelled',
+      entity: 'activity',
+      entityId: activityId,
+      data: { personId },
+    })
     return activityFor(tx, villageId, activityId, personId)
   })
 }

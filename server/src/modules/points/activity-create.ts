@@ -6,7 +6,12 @@ import { findActivity, toActivity } from './activity-view.js'
 import { activities } from './tables.js'
 
 /** The committee publishes a volunteer activity; points are earned by the `volunteer_hour` rule. */
-export async function createActivity(db: Db, actor: Actor, villageId: number, body: CreateActivityBody): Promise<Activity> {
+export async function createActivity(
+  db: Db,
+  actor: Actor,
+  villageId: number,
+  body: CreateActivityBody,
+): Promise<Activity> {
   const startsAt = new Date(body.startsAt)
   const endsAt = new Date(body.endsAt)
   if (endsAt <= startsAt) throw invalid('endsAt', '结束时间必须晚于开始时间')
@@ -26,7 +31,13 @@ export async function createActivity(db: Db, actor: Actor, villageId: number, bo
         createdBy: actor.userId,
       })
       .$returningId()) as [{ id: number }]
-    await audit(tx, actor, { villageId, action: 'activity.created', entity: 'activity', entityId: id, data: { title: body.title, startsAt: body.startsAt, capacity: body.capacity } })
+    await audit(tx, actor, {
+      villageId,
+      action: 'activity.created',
+      entity: 'activity',
+      entityId: id,
+      data: { title: body.title, startsAt: body.startsAt, capacity: body.capacity },
+    })
     return toActivity(await findActivity(tx, villageId, id), null)
   })
 }

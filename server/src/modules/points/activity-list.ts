@@ -9,7 +9,10 @@ const LIMIT = 200
 
 /** A village's activities, the latest start first, each with the caller's own sign-up. */
 export async function listActivities(db: Executor, villageId: number, personId: number | null): Promise<Activity[]> {
-  const mine = personId === null ? sql`FALSE` : and(eq(activitySignups.activityId, activities.id), eq(activitySignups.personId, personId))
+  const mine =
+    personId === null
+      ? sql`FALSE`
+      : and(eq(activitySignups.activityId, activities.id), eq(activitySignups.personId, personId))
   const rows = await db
     .select({ a: activities, mySignup: activitySignups.status })
     .from(activities)

@@ -14,7 +14,13 @@ export const activityStarted = (what: string) => conflict(ErrorCode.ACTIVITY_STA
  * activity's count (never above capacity, however many sign up at once), then the sign-up row is
  * written: the unique key refuses a second one, a cancelled one is revived.
  */
-export async function signUp(db: Db, actor: Actor, villageId: number, activityId: number, personId: number): Promise<Activity> {
+export async function signUp(
+  db: Db,
+  actor: Actor,
+  villageId: number,
+  activityId: number,
+  personId: number,
+): Promise<Activity> {
   try {
     return await transaction(db, async (tx) => {
       const now = new Date()
@@ -31,7 +37,14 @@ export async function signUp(db: Db, actor: Actor, villageId: number, activityId
       const taken = await tx
         .update(activities)
         .set({ signedUp: sql`${activities.signedUp} + 1` })
-        .where(and(eq(activities.id, activityId), lt(activities.signedUp, activities.capacity), gt(activities.startsAt, now), isNull(activities.cancelledAt)))
+        .where(
+          and(
+            eq(activities.id, activityId),
+            lt(activities.signedUp, activities.capacity),
+            gt(activities.startsAt, now),
+            isNull(activities.cancelledAt),
+          ),
+        )
       if (affectedRows(taken) !== 1) throw conflict(ErrorCode.ACTIVITY_FULL, '活动人数已满')
 
       if (existing) {
@@ -43,7 +56,13 @@ export async function signUp(db: Db, actor: Actor, villageId: number, activityId
       } else {
         await tx.insert(activitySignups).values({ activityId, personId })
       }
-      await audit(tx, actor, { villageId, action: 'activity.signed_up', entity: 'activity', entityId: activityId, data: { personId } })
+      await audit(tx, actor, {
+        villageId,
+        action: 'activity.signed_up',
+        entity: 'activity',
+        entityId: activityId,
+        data: { personId },
+      })
       return activityFor(tx, villageId, activityId, personId)
     })
   } catch (err) {

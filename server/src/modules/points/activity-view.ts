@@ -37,7 +37,10 @@ export const toActivity = (a: ActivityRow, mySignup: SignupStatus | null, now = 
 
 /** An activity of this village; another village's activity is as good as missing. */
 export async function findActivity(db: Executor, villageId: number, activityId: number): Promise<ActivityRow> {
-  const [a] = await db.select().from(activities).where(and(eq(activities.id, activityId), eq(activities.villageId, villageId)))
+  const [a] = await db
+    .select()
+    .from(activities)
+    .where(and(eq(activities.id, activityId), eq(activities.villageId, villageId)))
   if (!a) throw notFound(ErrorCode.ACTIVITY_NOT_FOUND, '找不到这个活动', 'activityId')
   return a
 }
@@ -47,14 +50,26 @@ export function refuseCancelled(a: ActivityRow): void {
   if (a.cancelledAt) throw notFound(ErrorCode.ACTIVITY_NOT_FOUND, '这个活动已经取消了', 'activityId')
 }
 
-export async function mySignupStatus(db: Executor, activityId: number, personId: number | null): Promise<SignupStatus | null> {
+export async function mySignupStatus(
+  db: Executor,
+  activityId: number,
+  personId: number | null,
+): Promise<SignupStatus | null> {
   if (personId === null) return null
-  const [s] = await db.select({ status: activitySignups.status }).from(activitySignups).where(and(eq(activitySignups.activityId, activityId), eq(activitySignups.personId, personId)))
+  const [s] = await db
+    .select({ status: activitySignups.status })
+    .from(activitySignups)
+    .where(and(eq(activitySignups.activityId, activityId), eq(activitySignups.personId, personId)))
   return s?.status ?? null
 }
 
 /** An activity as the caller sees it (with their own sign-up). */
-export async function activityFor(db: Executor, villageId: number, activityId: number, personId: number | null): Promise<Activity> {
+export async function activityFor(
+  db: Executor,
+  villageId: number,
+  activityId: number,
+  personId: number | null,
+): Promise<Activity> {
   const a = await findActivity(db, villageId, activityId)
   return toActivity(a, await mySignupStatus(db, activityId, personId))
 }
@@ -85,13 +100,17 @@ function signupQuery(db: Executor) {
 }
 
 export async function loadSignup(db: Executor, activityId: number, personId: number): Promise<Signup> {
-  const [row] = await signupQuery(db).where(and(eq(activitySignups.activityId, activityId), eq(activitySignups.personId, personId)))
+  const [row] = await signupQuery(db).where(
+    and(eq(activitySignups.activityId, activityId), eq(activitySignups.personId, personId)),
+  )
   if (!row) throw notSignedUp('这个人没有报名这个活动', 'personId')
   return toSignup(row)
 }
 
 export async function loadSignups(db: Executor, activityId: number): Promise<Signup[]> {
-  return (await signupQuery(db).where(eq(activitySignups.activityId, activityId)).orderBy(activitySignups.id)).map(toSignup)
+  return (await signupQuery(db).where(eq(activitySignups.activityId, activityId)).orderBy(activitySignups.id)).map(
+    toSignup,
+  )
 }
 
 /** `field` names the request field at fault when the organiser named the person. */

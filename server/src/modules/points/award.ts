@@ -36,14 +36,19 @@ export const ANONYMOUS_REF_LIKE = 'anonymous\\_%'
 /** Start of the day and of the year in Asia/Shanghai, as UTC instants. */
 function periodStarts(now: Date) {
   const shanghai = new Date(now.getTime() + 8 * 3600_000)
-  const day = new Date(Date.UTC(shanghai.getUTCFullYear(), shanghai.getUTCMonth(), shanghai.getUTCDate()) - 8 * 3600_000)
+  const day = new Date(
+    Date.UTC(shanghai.getUTCFullYear(), shanghai.getUTCMonth(), shanghai.getUTCDate()) - 8 * 3600_000,
+  )
   const year = new Date(Date.UTC(shanghai.getUTCFullYear(), 0, 1) - 8 * 3600_000)
   return { day, year }
 }
 
 async function checkCaps(tx: Tx, rule: RuleRow, accountId: number, amount: number, now: Date) {
   const { day, year } = periodStarts(now)
-  const versions = tx.select({ id: pointRules.id }).from(pointRules).where(and(eq(pointRules.villageId, rule.villageId), eq(pointRules.code, rule.code)))
+  const versions = tx
+    .select({ id: pointRules.id })
+    .from(pointRules)
+    .where(and(eq(pointRules.villageId, rule.villageId), eq(pointRules.code, rule.code)))
   const column = rule.kind === 'earn' ? pointEntries.toAccountId : pointEntries.fromAccountId
   const [sums] = await tx
     .select({
@@ -51,7 +56,14 @@ async function checkCaps(tx: Tx, rule: RuleRow, accountId: number, amount: numbe
       thisYear: sql<string>`COALESCE(SUM(${pointEntries.amount}), 0)`,
     })
     .from(pointEntries)
-    .where(and(eq(column, accountId), inArray(pointEntries.ruleId, versions), eq(pointEntries.kind, rule.kind), gte(pointEntries.createdAt, year)))
+    .where(
+      and(
+        eq(column, accountId),
+        inArray(pointEntries.ruleId, versions),
+        eq(pointEntries.kind, rule.kind),
+        gte(pointEntries.createdAt, year),
+      ),
+    )
     // A locking read sees awards committed since this transaction began; a plain read would not.
     .for('update')
   const today = Number(sums?.today ?? 0)
@@ -75,8 +87,14 @@ async function checkCaps(tx: Tx, rule: RuleRow, accountId: number, amount: numbe
 export async function award(tx: Tx, req: AwardRequest, now = new Date()): Promise<number> {
   const rule = await currentRule(tx, req.villageId, req.ruleCode)
   if (!rule.active) throw conflict(ErrorCode.RULE_NOT_FOUND, `积分细则“${rule.name}”已停用`)
-  const [person] = await tx.select({ id: persons.id }).from(persons).where(and(eq(persons.id, req.personId), eq(persons.villageId, req.villageId)))
-  if (!person) throw new AppError(404, ErrorCode.PERSON_NOT_FOUND, '花名册里没有这个人', [{ field: 'personId', message: '不是本村（社区）的人' }])
+  const [person] = await tx
+    .select({ id: persons.id })
+    .from(persons)
+    .where(and(eq(persons.id, req.personId), eq(persons.villageId, req.villageId)))
+  if (!person)
+    throw new AppError(404, ErrorCode.PERSON_NOT_FOUND, '花名册里没有这个人', [
+      { field: 'personId', message: '不是本村（社区）的人' },
+    ])
 
   const member = await personAccount(tx, req.villageId, req.personId)
   const issuance = await systemAccount(tx, req.villageId, 'issuance')

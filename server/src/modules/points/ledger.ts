@@ -27,11 +27,46 @@ export interface Transfer {
 
 /** What an entry's hash covers: everything in it but its id and its links. */
 export function entryContent(e: Omit<typeof pointEntries.$inferSelect, 'id' | 'prevHash' | 'hash'>) {
-  const { villageId, fromAccountId, toAccountId, amount, kind, reason, ruleId, ruleVersion, refType, refId, createdBy, approvedBy, idempotencyKey, payloadHash, reversesEntryId, createdAt } = e
-  return { villageId, fromAccountId, toAccountId, amount, kind, reason, ruleId, ruleVersion, refType, refId, createdBy, approvedBy, idempotencyKey, payloadHash, reversesEntryId, createdAt }
+  const {
+    villageId,
+    fromAccountId,
+    toAccountId,
+    amount,
+    kind,
+    reason,
+    ruleId,
+    ruleVersion,
+    refType,
+    refId,
+    createdBy,
+    approvedBy,
+    idempotencyKey,
+    payloadHash,
+    reversesEntryId,
+    createdAt,
+  } = e
+  return {
+    villageId,
+    fromAccountId,
+    toAccountId,
+    amount,
+    kind,
+    reason,
+    ruleId,
+    ruleVersion,
+    refType,
+    refId,
+    createdBy,
+    approvedBy,
+    idempotencyKey,
+    payloadHash,
+    reversesEntryId,
+    createdAt,
+  }
 }
 
-export const insufficient = () => new AppError(409, ErrorCode.INSUFFICIENT_POINTS, '积分不够', [{ field: 'points', message: '余额不足' }])
+export const insufficient = () =>
+  new AppError(409, ErrorCode.INSUFFICIENT_POINTS, '积分不够', [{ field: 'points', message: '余额不足' }])
 
 /**
  * Finds an account, creating it first when it does not exist yet. The usual case is one plain read,
@@ -41,7 +76,11 @@ export const insufficient = () => new AppError(409, ErrorCode.INSUFFICIENT_POINT
  * are never touched by INSERT IGNORE: its shared lock on a duplicate row, upgraded by the balance
  * update later, is a classic deadlock.
  */
-async function findOrCreate(tx: Executor, find: (lock: boolean) => PromiseLike<{ id: number }[]>, create: () => Promise<unknown>): Promise<number> {
+async function findOrCreate(
+  tx: Executor,
+  find: (lock: boolean) => PromiseLike<{ id: number }[]>,
+  create: () => Promise<unknown>,
+): Promise<number> {
   const [found] = await find(false)
   if (found) return found.id
   await create()
@@ -66,7 +105,10 @@ export function systemAccount(tx: Executor, villageId: number, kind: SystemAccou
   return findOrCreate(
     tx,
     (lock) => {
-      const query = tx.select({ id: pointAccounts.id }).from(pointAccounts).where(and(eq(pointAccounts.villageId, villageId), eq(pointAccounts.systemKey, kind)))
+      const query = tx
+        .select({ id: pointAccounts.id })
+        .from(pointAccounts)
+        .where(and(eq(pointAccounts.villageId, villageId), eq(pointAccounts.systemKey, kind)))
       return lock ? query.for('update') : query
     },
     () => tx.insert(pointAccounts).ignore().values({ villageId, kind, systemKey: kind }),
@@ -75,7 +117,9 @@ export function systemAccount(tx: Executor, villageId: number, kind: SystemAccou
 
 function payloadHash(t: Transfer): string {
   const { key: _key, createdBy: _by, ...payload } = t
-  return createHash('sha256').update(JSON.stringify(payload, Object.keys(payload).sort())).digest('hex')
+  return createHash('sha256')
+    .update(JSON.stringify(payload, Object.keys(payload).sort()))
+    .digest('hex')
 }
 
 /**
@@ -104,7 +148,10 @@ export async function findByKey(tx: Executor, t: Transfer): Promise<number | nul
  * Returns the entry id; the same key with the same payload returns the first entry.
  */
 export async function transfer(tx: Tx, t: Transfer, opts: { keyChecked?: boolean } = {}): Promise<number> {
-  if (!Number.isInteger(t.amount) || t.amount <= 0) throw new AppError(400, ErrorCode.VALIDATION_FAILED, '分值必须是正整数', [{ field: 'points', message: '必须大于 0' }])
+  if (!Number.isInteger(t.amount) || t.amount <= 0)
+    throw new AppError(400, ErrorCode.VALIDATION_FAILED, '分值必须是正整数', [
+      { field: 'points', message: '必须大于 0' },
+    ])
   // A caller that has just looked the key up (findByKey) spares the round trip; the unique key on
   // the entry still refuses a duplicate that slipped in since.
   if (!opts.keyChecked) {
@@ -135,14 +182,21 @@ export async function transfer(tx: Tx, t: Transfer, opts: { keyChecked?: boolean
     )) as unknown as [ResultSetHeader]
   if (moved.affectedRows !== 2) {
     // Nothing is kept: the caller's transaction rolls back with the error.
-    const [payer] = await tx.select({ id: pointAccounts.id }).from(pointAccounts).where(and(eq(pointAccounts.id, t.fromAccountId), eq(pointAccounts.villageId, t.villageId)))
+    const [payer] = await tx
+      .select({ id: pointAccounts.id })
+      .from(pointAccounts)
+      .where(and(eq(pointAccounts.id, t.fromAccountId), eq(pointAccounts.villageId, t.villageId)))
     if (payer) throw insufficient()
     throw new Error(`point accounts ${t.fromAccountId} → ${t.toAccountId} are not both in village ${t.villageId}`)
   }
 
   // The entry joins its debited account's chain; that row is locked by the update above, so the
   // locking read sees its latest link and no other entry can join the chain until this one commits.
-  const [debited] = await tx.select({ chainHash: pointAccounts.chainHash }).from(pointAccounts).where(eq(pointAccounts.id, t.fromAccountId)).for('update')
+  const [debited] = await tx
+    .select({ chainHash: pointAccounts.chainHash })
+    .from(pointAccounts)
+    .where(eq(pointAccounts.id, t.fromAccountId))
+    .for('update')
   const entry = {
     villageId: t.villageId,
     fromAccountId: t.fromAccountId,
@@ -162,7 +216,10 @@ export async function transfer(tx: Tx, t: Transfer, opts: { keyChecked?: boolean
     createdAt: new Date(),
   }
   const hash = link(debited!.chainHash, entryContent(entry))
-  const [{ id }] = (await tx.insert(pointEntries).values({ ...entry, prevHash: debited!.chainHash, hash }).$returningId()) as [{ id: number }]
+  const [{ id }] = (await tx
+    .insert(pointEntries)
+    .values({ ...entry, prevHash: debited!.chainHash, hash })
+    .$returningId()) as [{ id: number }]
   await tx.update(pointAccounts).set({ chainHash: hash }).where(eq(pointAccounts.id, t.fromAccountId))
   return id
 }

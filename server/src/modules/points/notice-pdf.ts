@@ -12,7 +12,8 @@ const COLUMNS = [
 const PAD = 2 * MM
 
 /** "志愿服务（每小时）3 次 30 分；随手拍有效上报 2 次 4 分" */
-const itemsText = (row: PointsNotice['rows'][number]) => row.items.map((i) => `${i.rule} ${i.times} 次 ${i.points} 分`).join('；')
+const itemsText = (row: PointsNotice['rows'][number]) =>
+  row.items.map((i) => `${i.rule} ${i.times} 次 ${i.points} 分`).join('；')
 
 /**
  * The notice as an A4 PDF for the village board: title, the month's totals, a ruled table of every
@@ -37,7 +38,8 @@ export function noticePdf(notice: PointsNotice, issuedOn: string): Promise<Buffe
   doc.moveDown(0.8)
 
   const rowHeight = (cells: string[]) =>
-    Math.max(...cells.map((c, i) => doc.heightOfString(c, { width: COLUMNS[i]!.width - 2 * PAD, lineGap: LINE_GAP }))) + 2 * PAD
+    Math.max(...cells.map((c, i) => doc.heightOfString(c, { width: COLUMNS[i]!.width - 2 * PAD, lineGap: LINE_GAP }))) +
+    2 * PAD
   const drawRow = (cells: string[], header: boolean) => {
     const h = rowHeight(cells)
     const y = doc.y
@@ -46,7 +48,9 @@ export function noticePdf(notice: PointsNotice, issuedOn: string): Promise<Buffe
     cells.forEach((cell, i) => {
       const col = COLUMNS[i]!
       doc.rect(x, y, col.width, h).lineWidth(0.6).stroke('#555555')
-      doc.fillColor('black').text(cell, x + PAD, y + PAD, { width: col.width - 2 * PAD, align: col.align, lineGap: LINE_GAP })
+      doc
+        .fillColor('black')
+        .text(cell, x + PAD, y + PAD, { width: col.width - 2 * PAD, align: col.align, lineGap: LINE_GAP })
       x += col.width
     })
     doc.x = left

@@ -65,7 +65,16 @@ export async function monthlyNotice(db: Executor, villageId: number, month: stri
         WHERE o.village_id = ${villageId} AND o.status = 'fulfilled' AND o.closed_at >= ${from} AND o.closed_at < ${to}) AS redeemed_orders,
       (SELECT COALESCE(SUM(o.cost), 0) FROM shop_orders o
         WHERE o.village_id = ${villageId} AND o.status = 'fulfilled' AND o.closed_at >= ${from} AND o.closed_at < ${to}) AS redeemed_points`)) as unknown as [
-    [{ penalties: number | string; anonymous_awards: number | string; anonymous_points: number | string; service_minutes: number | string; redeemed_orders: number | string; redeemed_points: number | string }],
+    [
+      {
+        penalties: number | string
+        anonymous_awards: number | string
+        anonymous_points: number | string
+        service_minutes: number | string
+        redeemed_orders: number | string
+        redeemed_points: number | string
+      },
+    ],
   ]
 
   const rows = new Map<number, NoticeRow>()
@@ -82,7 +91,9 @@ export async function monthlyNotice(db: Executor, villageId: number, month: stri
     row.items.push({ rule: item.rule, times: Number(item.times), points })
     rows.set(item.person_id, row)
   }
-  const list = [...rows.values()].sort((a, b) => a.householdNumber.localeCompare(b.householdNumber, 'zh-CN', { numeric: true }))
+  const list = [...rows.values()].sort((a, b) =>
+    a.householdNumber.localeCompare(b.householdNumber, 'zh-CN', { numeric: true }),
+  )
   const [year, mm] = month.split('-') as [string, string]
   return {
     villageName: village.name,

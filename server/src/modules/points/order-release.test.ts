@@ -18,19 +18,40 @@ beforeAll(async () => {
 afterAll(() => t.close())
 
 async function post(path: string, payload?: object) {
-  const res = await t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}${path}`, headers: auth(committee), ...(payload ? { payload } : {}) })
+  const res = await t.app.inject({
+    method: 'POST',
+    url: `/api/villages/${zhangjia}${path}`,
+    headers: auth(committee),
+    ...(payload ? { payload } : {}),
+  })
   return { status: res.statusCode, body: res.json() as Record<string, unknown> & { code?: string; message?: string } }
 }
-const crowd = async () => (await t.rows<{ id: number; village_id: number; status: string }>('persons')).filter((p) => p.village_id === zhangjia && p.status === 'resident')
-const accountsOf = async () => (await t.rows<{ id: number; village_id: number; person_id: number | null; kind: string; balance: number }>('point_accounts')).filter((a) => a.village_id === zhangjia)
-const balanceOf = async (personId: number) => Number((await accountsOf()).find((a) => a.person_id === personId)?.balance ?? 0)
-const systemBalance = async (kind: 'pending' | 'shop') => Number((await accountsOf()).find((a) => a.kind === kind)?.balance ?? 0)
-const orderRow = async (id: number) => (await t.rows<{ id: number; status: string; hold_entry_id: number; close_entry_id: number | null }>('shop_orders')).find((o) => o.id === id)!
-const stockOf = async (itemId: number) => (await t.rows<{ id: number; stock: number }>('shop_items')).find((i) => i.id === itemId)!.stock
+const crowd = async () =>
+  (await t.rows<{ id: number; village_id: number; status: string }>('persons')).filter(
+    (p) => p.village_id === zhangjia && p.status === 'resident',
+  )
+const accountsOf = async () =>
+  (
+    await t.rows<{ id: number; village_id: number; person_id: number | null; kind: string; balance: number }>(
+      'point_accounts',
+    )
+  ).filter((a) => a.village_id === zhangjia)
+const balanceOf = async (personId: number) =>
+  Number((await accountsOf()).find((a) => a.person_id === personId)?.balance ?? 0)
+const systemBalance = async (kind: 'pending' | 'shop') =>
+  Number((await accountsOf()).find((a) => a.kind === kind)?.balance ?? 0)
+const orderRow = async (id: number) =>
+  (
+    await t.rows<{ id: number; status: string; hold_entry_id: number; close_entry_id: number | null }>('shop_orders')
+  ).find((o) => o.id === id)!
+const stockOf = async (itemId: number) =>
+  (await t.rows<{ id: number; stock: number }>('shop_items')).find((i) => i.id === itemId)!.stock
 
 /** What the pending-orders and shop accounts must hold: the cost of pending orders, of fulfilled ones. */
 async function expectAccountMeanings() {
-  const orders = (await t.rows<{ village_id: number; status: string; cost: number }>('shop_orders')).filter((o) => o.village_id === zhangjia)
+  const orders = (await t.rows<{ village_id: number; status: string; cost: number }>('shop_orders')).filter(
+    (o) => o.village_id === zhangjia,
+  )
   const sum = (status: string) => orders.filter((o) => o.status === status).reduce((s, o) => s + o.cost, 0)
   expect(await systemBalance('pending')).toBe(sum('pending'))
   expect(await systemBalance('shop')).toBe(sum('fulfilled'))
@@ -38,7 +59,17 @@ async function expectAccountMeanings() {
 }
 
 async function setUp(personId: number, points: number, cost: number, stock: number) {
-  expect((await post('/points/awards', { personId, ruleCode: 'volunteer_hour', points, reason: '打扫卫生', idempotencyKey: key() })).status).toBe(201)
+  expect(
+    (
+      await post('/points/awards', {
+        personId,
+        ruleCode: 'volunteer_hour',
+        points,
+        reason: '打扫卫生',
+        idempotencyKey: key(),
+      })
+    ).status,
+  ).toBe(201)
   const item = await post('/shop/items', { name: `测试商品 ${key()}`, cost, stock })
   expect(item.status).toBe(201)
   return item.body.id as number
@@ -48,9 +79,14 @@ async function redeem(personId: number, itemId: number) {
   const res = await post('/shop/orders', { itemId, personId, idempotencyKey })
   expect(res.status).toBe(201)
   const order = (await t.rows<{ id: number; hold_entry_id: number }>('shop_orders')).find((o) => o.id === res.body.id)!
-  return { id: res.body.id as number, pickupCode: res.body.pickupCode as string, holdEntryId: Number(order.hold_entry_id) }
+  return {
+    id: res.body.id as number,
+    pickupCode: res.body.pickupCode as string,
+    holdEntryId: Number(order.hold_entry_id),
+  }
 }
-const reverse = (entryId: number, idempotencyKey = key()) => post(`/points/entries/${entryId}/reverse`, { reason: '登记错了', idempotencyKey })
+const reverse = (entryId: number, idempotencyKey = key()) =>
+  post(`/points/entries/${entryId}/reverse`, { reason: '登记错了', idempotencyKey })
 
 describe('an order releases its hold once, whichever way comes first', () => {
   it('reversing the redemption of a pending order cancels it: points and stock come back once, then cancel, fulfil and expiry are refused', async () => {
@@ -110,7 +146,11 @@ describe('an order releases its hold once, whichever way comes first', () => {
     const itemId = await setUp(p!.id, 10, 4, 5)
     const order = await redeem(p!.id, itemId)
     const k = key()
-    const same = await Promise.all([reverse(order.holdEntryId, k), reverse(order.holdEntryId, k), reverse(order.holdEntryId, k)])
+    const same = await Promise.all([
+      reverse(order.holdEntryId, k),
+      reverse(order.holdEntryId, k),
+      reverse(order.holdEntryId, k),
+    ])
     expect(same.map((r) => r.status)).toEqual([201, 201, 201])
     expect(new Set(same.map((r) => r.body.entryId)).size).toBe(1)
     const again = await reverse(order.holdEntryId)
@@ -125,7 +165,18 @@ describe('an order releases its hold once, whichever way comes first', () => {
     const people = (await crowd()).slice(3, 13)
     const before = new Map(await Promise.all(people.map(async (p) => [p.id, await balanceOf(p.id)] as const)))
     const itemId = await setUp(people[0]!.id, 6, 6, 100)
-    for (const p of people.slice(1)) expect((await post('/points/awards', { personId: p.id, ruleCode: 'volunteer_hour', points: 6, reason: '打扫卫生', idempotencyKey: key() })).status).toBe(201)
+    for (const p of people.slice(1))
+      expect(
+        (
+          await post('/points/awards', {
+            personId: p.id,
+            ruleCode: 'volunteer_hour',
+            points: 6,
+            reason: '打扫卫生',
+            idempotencyKey: key(),
+          })
+        ).status,
+      ).toBe(201)
     const orders = await Promise.all(people.map((p) => redeem(p.id, itemId)))
     // Expiry runs as of a later day, so that fulfilment (as of now) is still allowed and all four race.
     const later = new Date(Date.now() + 30 * DAY)
@@ -155,7 +206,9 @@ describe('an order releases its hold once, whichever way comes first', () => {
       expect(await balanceOf(person.id)).toBe(before.get(person.id)! + (refunded ? 6 : 0))
     }
     expect(won.length + expiredCount).toBe(orders.length)
-    expect(await stockOf(itemId)).toBe(100 - (await Promise.all(orders.map((o) => orderRow(o.id)))).filter((o) => o.status === 'fulfilled').length)
+    expect(await stockOf(itemId)).toBe(
+      100 - (await Promise.all(orders.map((o) => orderRow(o.id)))).filter((o) => o.status === 'fulfilled').length,
+    )
     await expectAccountMeanings()
   })
 })

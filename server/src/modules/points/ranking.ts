@@ -15,7 +15,13 @@ const TOP = 50
  * by person or by household (the sum of its members). Names are masked unless the member opted in.
  * Awards for anonymous reports are left out, so the ranking never shows who reported anonymously.
  */
-export async function ranking(db: Executor, villageId: number, q: RankingQuery, myPersonId: number | null, thisMonth: string): Promise<Ranking> {
+export async function ranking(
+  db: Executor,
+  villageId: number,
+  q: RankingQuery,
+  myPersonId: number | null,
+  thisMonth: string,
+): Promise<Ranking> {
   const period = q.period ?? 'month'
   const by = q.by ?? 'person'
   const month = period === 'month' ? (q.month ?? thisMonth) : null
@@ -58,11 +64,21 @@ export async function ranking(db: Executor, villageId: number, q: RankingQuery, 
   type Row = { key: number; name: string; score: number; isMe: boolean }
   let list: Row[]
   if (by === 'person') {
-    list = rows.map((r) => ({ key: r.personId, name: r.showFullName ? r.name : maskName(r.name), score: Number(r.score), isMe: r.personId === myPersonId }))
+    list = rows.map((r) => ({
+      key: r.personId,
+      name: r.showFullName ? r.name : maskName(r.name),
+      score: Number(r.score),
+      isMe: r.personId === myPersonId,
+    }))
   } else {
     const byHousehold = new Map<number, Row>()
     for (const r of rows) {
-      const h = byHousehold.get(r.householdId) ?? { key: r.householdId, name: `${r.householdNumber}（${maskName(r.headName ?? r.name)}家）`, score: 0, isMe: false }
+      const h = byHousehold.get(r.householdId) ?? {
+        key: r.householdId,
+        name: `${r.householdNumber}（${maskName(r.headName ?? r.name)}家）`,
+        score: 0,
+        isMe: false,
+      }
       h.score += Number(r.score)
       h.isMe ||= r.personId === myPersonId
       byHousehold.set(r.householdId, h)
@@ -72,6 +88,12 @@ export async function ranking(db: Executor, villageId: number, q: RankingQuery, 
   list = list.filter((r) => r.score > 0).sort((a, b) => b.score - a.score || a.key - b.key)
   // Equal scores share a rank (1, 2, 2, 4).
   const ranked = list.map((r, i) => ({ ...r, rank: i + 1 }))
-  for (let i = 1; i < ranked.length; i++) if (ranked[i]!.score === ranked[i - 1]!.score) ranked[i]!.rank = ranked[i - 1]!.rank
-  return { period, by, month, rows: ranked.slice(0, TOP).map(({ rank, name, score, isMe }) => ({ rank, name, score, isMe })) }
+  for (let i = 1; i < ranked.length; i++)
+    if (ranked[i]!.score === ranked[i - 1]!.score) ranked[i]!.rank = ranked[i - 1]!.rank
+  return {
+    period,
+    by,
+    month,
+    rows: ranked.slice(0, TOP).map(({ rank, name, score, isMe }) => ({ rank, name, score, isMe })),
+  }
 }

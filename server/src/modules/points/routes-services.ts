@@ -1,5 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { CreateServiceBody, NeighbourService, NeighbourServiceList, ServiceParams, VillageParams } from '@liren/shared/contracts'
+import {
+  CreateServiceBody,
+  NeighbourService,
+  NeighbourServiceList,
+  ServiceParams,
+  VillageParams,
+} from '@liren/shared/contracts'
 import type { Db } from '../../core/db.js'
 import { myPersonId, requireVillageRole } from '../identity/index.js'
 import { cancelService } from './service-cancel.js'
@@ -18,12 +24,31 @@ export const serviceRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, 
 
   app.get(
     base,
-    { preHandler: members, schema: { tags, summary: '服务互换', security, params: VillageParams, response: { 200: NeighbourServiceList, ...errors(400, 401, 403, 404) } } },
+    {
+      preHandler: members,
+      schema: {
+        tags,
+        summary: '服务互换',
+        security,
+        params: VillageParams,
+        response: { 200: NeighbourServiceList, ...errors(400, 401, 403, 404) },
+      },
+    },
     async (req) => listServices(db, req.params.villageId, req.member.personId),
   )
   app.post(
     base,
-    { preHandler: members, schema: { tags, summary: '发布服务或求助', security, params: VillageParams, body: CreateServiceBody, response: { 201: NeighbourService, ...errors(400, 401, 403, 404) } } },
+    {
+      preHandler: members,
+      schema: {
+        tags,
+        summary: '发布服务或求助',
+        security,
+        params: VillageParams,
+        body: CreateServiceBody,
+        response: { 201: NeighbourService, ...errors(400, 401, 403, 404) },
+      },
+    },
     async (req, reply) => {
       const { villageId } = req.params
       return reply.status(201).send(await createService(db, req.actor, villageId, myPersonId(req.member), req.body))
@@ -37,7 +62,16 @@ export const serviceRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, 
   for (const [verb, summary, useCase] of actions) {
     app.post(
       `${base}/:serviceId/${verb}`,
-      { preHandler: members, schema: { tags, summary, security, params: ServiceParams, response: { 200: NeighbourService, ...errors(400, 401, 403, 404, 409) } } },
+      {
+        preHandler: members,
+        schema: {
+          tags,
+          summary,
+          security,
+          params: ServiceParams,
+          response: { 200: NeighbourService, ...errors(400, 401, 403, 404, 409) },
+        },
+      },
       async (req) => {
         const { villageId, serviceId } = req.params
         return useCase(db, req.actor, villageId, serviceId, myPersonId(req.member))

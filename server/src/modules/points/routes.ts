@@ -40,57 +40,143 @@ import { createRule, updateRule } from './save-rule.js'
 import { errors, security } from '../../core/errors.js'
 
 const tags = ['points']
-const Decision = Type.Object({ status: Type.Union([Type.Literal('approved'), Type.Literal('rejected')]), entryId: Type.Union([Type.Integer(), Type.Null()]) })
+const Decision = Type.Object({
+  status: Type.Union([Type.Literal('approved'), Type.Literal('rejected')]),
+  entryId: Type.Union([Type.Integer(), Type.Null()]),
+})
 const EntryId = Type.Object({ entryId: Type.Integer() })
 
 /** Points: the rulebook, manual awards with maker-checker, reversals and accounts. */
 export const pointsRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
-  const members = [app.authenticate, requireVillageRole(db, ['resident', 'volunteer', 'grid_worker', 'committee', 'town_admin'], { townAdmin: true })]
+  const members = [
+    app.authenticate,
+    requireVillageRole(db, ['resident', 'volunteer', 'grid_worker', 'committee', 'town_admin'], { townAdmin: true }),
+  ]
   const committee = [app.authenticate, requireVillageRole(db, ['committee'])]
 
   app.get(
     '/api/villages/:villageId/points/rules',
-    { preHandler: members, schema: { tags, summary: '积分细则', security, params: VillageParams, response: { 200: PointRuleList, ...errors(400, 401, 403, 404) } } },
+    {
+      preHandler: members,
+      schema: {
+        tags,
+        summary: '积分细则',
+        security,
+        params: VillageParams,
+        response: { 200: PointRuleList, ...errors(400, 401, 403, 404) },
+      },
+    },
     async (req) => (await currentRules(db, req.params.villageId)).map(toRule),
   )
   app.post(
     '/api/villages/:villageId/points/rules',
-    { preHandler: committee, schema: { tags, summary: '新增积分细则', security, params: VillageParams, body: SaveRuleBody, response: { 201: PointRule, ...errors(400, 401, 403, 404, 409) } } },
+    {
+      preHandler: committee,
+      schema: {
+        tags,
+        summary: '新增积分细则',
+        security,
+        params: VillageParams,
+        body: SaveRuleBody,
+        response: { 201: PointRule, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
     async (req, reply) => reply.status(201).send(await createRule(db, req.actor, req.params.villageId, req.body)),
   )
   app.put(
     '/api/villages/:villageId/points/rules/:code',
-    { preHandler: committee, schema: { tags, summary: '修改积分细则（生成新版本）', security, params: RuleParams, body: SaveRuleBody, response: { 200: PointRule, ...errors(400, 401, 403, 404, 409) } } },
+    {
+      preHandler: committee,
+      schema: {
+        tags,
+        summary: '修改积分细则（生成新版本）',
+        security,
+        params: RuleParams,
+        body: SaveRuleBody,
+        response: { 200: PointRule, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
     async (req) => updateRule(db, req.actor, req.params.villageId, req.params.code, req.body),
   )
 
   app.post(
     '/api/villages/:villageId/points/awards',
-    { preHandler: committee, schema: { tags, summary: '按细则加分或扣分', security, params: VillageParams, body: ManualAwardBody, response: { 201: ManualAwardResult, ...errors(400, 401, 403, 404, 409) } } },
+    {
+      preHandler: committee,
+      schema: {
+        tags,
+        summary: '按细则加分或扣分',
+        security,
+        params: VillageParams,
+        body: ManualAwardBody,
+        response: { 201: ManualAwardResult, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
     async (req, reply) => reply.status(201).send(await manualAward(db, req.actor, req.params.villageId, req.body)),
   )
   app.get(
     '/api/villages/:villageId/points/approvals',
-    { preHandler: committee, schema: { tags, summary: '待复核的加分扣分', security, params: VillageParams, response: { 200: ApprovalList, ...errors(400, 401, 403, 404) } } },
+    {
+      preHandler: committee,
+      schema: {
+        tags,
+        summary: '待复核的加分扣分',
+        security,
+        params: VillageParams,
+        response: { 200: ApprovalList, ...errors(400, 401, 403, 404) },
+      },
+    },
     async (req) => listApprovals(db, req.params.villageId),
   )
   for (const verb of ['approve', 'reject'] as const) {
     app.post(
       `/api/villages/:villageId/points/approvals/:approvalId/${verb}`,
-      { preHandler: committee, schema: { tags, summary: verb === 'approve' ? '复核通过' : '复核不通过', security, params: ApprovalParams, response: { 200: Decision, ...errors(400, 401, 403, 404, 409) } } },
+      {
+        preHandler: committee,
+        schema: {
+          tags,
+          summary: verb === 'approve' ? '复核通过' : '复核不通过',
+          security,
+          params: ApprovalParams,
+          response: { 200: Decision, ...errors(400, 401, 403, 404, 409) },
+        },
+      },
       async (req) => decideApproval(db, req.actor, req.params.villageId, req.params.approvalId, verb === 'approve'),
     )
   }
 
   app.post(
     '/api/villages/:villageId/points/entries/:entryId/reverse',
-    { preHandler: committee, schema: { tags, summary: '冲正一笔积分', security, params: EntryParams, body: ReverseBody, response: { 201: EntryId, ...errors(400, 401, 403, 404, 409) } } },
+    {
+      preHandler: committee,
+      schema: {
+        tags,
+        summary: '冲正一笔积分',
+        security,
+        params: EntryParams,
+        body: ReverseBody,
+        response: { 201: EntryId, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
     async (req, reply) => {
       const { villageId, entryId } = req.params
       const run = () =>
         transaction(db, async (tx) => {
-          const id = await reverse(tx, req.actor, villageId, entryId, req.body.reason, callerKey('reverse', req.actor.userId, req.body.idempotencyKey))
-          await audit(tx, req.actor, { villageId, action: 'points.reversed', entity: 'point_entry', entityId: id, data: { reverses: entryId, reason: req.body.reason } })
+          const id = await reverse(
+            tx,
+            req.actor,
+            villageId,
+            entryId,
+            req.body.reason,
+            callerKey('reverse', req.actor.userId, req.body.idempotencyKey),
+          )
+          await audit(tx, req.actor, {
+            villageId,
+            action: 'points.reversed',
+            entity: 'point_entry',
+            entityId: id,
+            data: { reverses: entryId, reason: req.body.reason },
+          })
           return id
         })
       try {
@@ -105,12 +191,32 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, {
 
   app.get(
     '/api/villages/:villageId/points/me',
-    { preHandler: members, schema: { tags, summary: '我的积分', security, params: VillageParams, querystring: HistoryQuery, response: { 200: Account, ...errors(400, 401, 403, 404) } } },
+    {
+      preHandler: members,
+      schema: {
+        tags,
+        summary: '我的积分',
+        security,
+        params: VillageParams,
+        querystring: HistoryQuery,
+        response: { 200: Account, ...errors(400, 401, 403, 404) },
+      },
+    },
     async (req) => getAccount(db, req.params.villageId, myPersonId(req.member), req.query.before),
   )
   app.get(
     '/api/villages/:villageId/points/rankings',
-    { preHandler: members, schema: { tags, summary: '积分排行榜', security, params: VillageParams, querystring: RankingQuery, response: { 200: Ranking, ...errors(400, 401, 403, 404) } } },
+    {
+      preHandler: members,
+      schema: {
+        tags,
+        summary: '积分排行榜',
+        security,
+        params: VillageParams,
+        querystring: RankingQuery,
+        response: { 200: Ranking, ...errors(400, 401, 403, 404) },
+      },
+    },
     async (req) => {
       const me = req.member.personId
       return ranking(db, req.params.villageId, req.query, me, todayInChina().slice(0, 7))
@@ -118,11 +224,30 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, {
   )
   app.put(
     '/api/villages/:villageId/points/name-visibility',
-    { preHandler: members, schema: { tags, summary: '排行榜是否显示我的全名', security, params: VillageParams, body: NameVisibilityBody, response: { 200: NameVisibilityBody, ...errors(400, 401, 403, 404) } } },
+    {
+      preHandler: members,
+      schema: {
+        tags,
+        summary: '排行榜是否显示我的全名',
+        security,
+        params: VillageParams,
+        body: NameVisibilityBody,
+        response: { 200: NameVisibilityBody, ...errors(400, 401, 403, 404) },
+      },
+    },
     async (req) => {
       await transaction(db, async (tx) => {
-        await tx.update(identityTables.memberships).set({ showFullName: req.body.showFullName }).where(eq(identityTables.memberships.id, req.member.membershipId!))
-        await audit(tx, req.actor, { villageId: req.params.villageId, action: 'membership.name_visibility', entity: 'membership', entityId: req.member.membershipId!, data: { ...req.body } })
+        await tx
+          .update(identityTables.memberships)
+          .set({ showFullName: req.body.showFullName })
+          .where(eq(identityTables.memberships.id, req.member.membershipId!))
+        await audit(tx, req.actor, {
+          villageId: req.params.villageId,
+          action: 'membership.name_visibility',
+          entity: 'membership',
+          entityId: req.member.membershipId!,
+          data: { ...req.body },
+        })
       })
       return req.body
     },
@@ -132,22 +257,56 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, {
   const noticeMonth = (month: string | undefined) => month ?? lastMonth(todayInChina())
   app.get(
     '/api/villages/:villageId/points/notice',
-    { preHandler: members, schema: { tags, summary: '月度积分公示', security, params: VillageParams, querystring: NoticeQuery, response: { 200: PointsNotice, ...errors(400, 401, 403, 404) } } },
+    {
+      preHandler: members,
+      schema: {
+        tags,
+        summary: '月度积分公示',
+        security,
+        params: VillageParams,
+        querystring: NoticeQuery,
+        response: { 200: PointsNotice, ...errors(400, 401, 403, 404) },
+      },
+    },
     async (req) => monthlyNotice(db, req.params.villageId, noticeMonth(req.query.month)),
   )
   app.get(
     '/api/villages/:villageId/points/notice.pdf',
-    { preHandler: members, schema: { tags, summary: '月度积分公示（A4 打印版 PDF）', security, params: VillageParams, querystring: NoticeQuery, produces: ['application/pdf'], response: { 200: binaryFile('A4 PDF'), ...errors(400, 401, 403, 404) } } },
+    {
+      preHandler: members,
+      schema: {
+        tags,
+        summary: '月度积分公示（A4 打印版 PDF）',
+        security,
+        params: VillageParams,
+        querystring: NoticeQuery,
+        produces: ['application/pdf'],
+        response: { 200: binaryFile('A4 PDF'), ...errors(400, 401, 403, 404) },
+      },
+    },
     async (req, reply) => {
       const notice = await monthlyNotice(db, req.params.villageId, noticeMonth(req.query.month))
       const pdf = await noticePdf(notice, todayInChina())
-      return reply.type('application/pdf').header('content-disposition', attachment(`${notice.title}.pdf`, `points-notice-${notice.month}.pdf`)).send(pdf)
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', attachment(`${notice.title}.pdf`, `points-notice-${notice.month}.pdf`))
+        .send(pdf)
     },
   )
 
   app.get(
     '/api/villages/:villageId/points/accounts/:personId',
-    { preHandler: committee, schema: { tags, summary: '某人的积分（村委会）', security, params: AccountParams, querystring: HistoryQuery, response: { 200: Account, ...errors(400, 401, 403, 404) } } },
+    {
+      preHandler: committee,
+      schema: {
+        tags,
+        summary: '某人的积分（村委会）',
+        security,
+        params: AccountParams,
+        querystring: HistoryQuery,
+        response: { 200: Account, ...errors(400, 401, 403, 404) },
+      },
+    },
     async (req) => getAccount(db, req.params.villageId, req.params.personId, req.query.before),
   )
 }

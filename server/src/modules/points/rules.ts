@@ -27,7 +27,8 @@ export async function currentRule(db: Executor, villageId: number, code: string)
     .where(and(eq(pointRules.villageId, villageId), eq(pointRules.code, code)))
     .orderBy(desc(pointRules.version))
     .limit(1)
-  if (!rule) throw new AppError(404, ErrorCode.RULE_NOT_FOUND, '没有这条积分细则', [{ field: 'ruleCode', message: '不存在' }])
+  if (!rule)
+    throw new AppError(404, ErrorCode.RULE_NOT_FOUND, '没有这条积分细则', [{ field: 'ruleCode', message: '不存在' }])
   return rule
 }
 

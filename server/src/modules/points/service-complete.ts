@@ -13,10 +13,24 @@ import { neighbourServices } from './tables.js'
  * once: the status moves `taken` → `completed` by a conditional update, in the same transaction as
  * the transfer, so a receiver without enough points leaves everything as it was.
  */
-export async function completeService(db: Db, actor: Actor, villageId: number, serviceId: number, personId: number): Promise<NeighbourService> {
+export async function completeService(
+  db: Db,
+  actor: Actor,
+  villageId: number,
+  serviceId: number,
+  personId: number,
+): Promise<NeighbourService> {
   return transaction(db, async (tx) => {
     const s = await findService(tx, villageId, serviceId)
-    if (s.status !== 'taken') throw conflict(ErrorCode.SERVICE_NOT_OPEN, s.status === 'completed' ? '这条服务已经确认完成了' : s.status === 'open' ? '这条服务还没有人接' : '这条服务已经撤回了')
+    if (s.status !== 'taken')
+      throw conflict(
+        ErrorCode.SERVICE_NOT_OPEN,
+        s.status === 'completed'
+          ? '这条服务已经确认完成了'
+          : s.status === 'open'
+            ? '这条服务还没有人接'
+            : '这条服务已经撤回了',
+      )
     const receiver = receiverOf(s)!
     const provider = providerOf(s)!
     if (receiver !== personId) throw forbidden('只有接受服务的一方可以确认完成')
@@ -40,7 +54,13 @@ export async function completeService(db: Db, actor: Actor, villageId: number, s
       key: `service:${serviceId}`,
     })
     await tx.update(neighbourServices).set({ entryId }).where(eq(neighbourServices.id, serviceId))
-    await audit(tx, actor, { villageId, action: 'service.completed', entity: 'neighbour_service', entityId: serviceId, data: { from: receiver, to: provider, points: s.points, entryId } })
+    await audit(tx, actor, {
+      villageId,
+      action: 'service.completed',
+      entity: 'neighbour_service',
+      entityId: serviceId,
+      data: { from: receiver, to: provider, points: s.points, entryId },
+    })
     return serviceFor(tx, villageId, serviceId, personId)
   })
 }

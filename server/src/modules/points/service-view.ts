@@ -19,12 +19,17 @@ const LIMIT = 200
 export const serviceNotFound = () => notFound(ErrorCode.SERVICE_NOT_FOUND, '找不到这条服务', 'serviceId')
 
 /** Who receives the service (and pays): the taker of an offer, the poster of a request. */
-export const receiverOf = (s: Pick<ServiceRow, 'kind' | 'posterPersonId' | 'takerPersonId'>) => (s.kind === 'offer' ? s.takerPersonId : s.posterPersonId)
-export const providerOf = (s: Pick<ServiceRow, 'kind' | 'posterPersonId' | 'takerPersonId'>) => (s.kind === 'offer' ? s.posterPersonId : s.takerPersonId)
+export const receiverOf = (s: Pick<ServiceRow, 'kind' | 'posterPersonId' | 'takerPersonId'>) =>
+  s.kind === 'offer' ? s.takerPersonId : s.posterPersonId
+export const providerOf = (s: Pick<ServiceRow, 'kind' | 'posterPersonId' | 'takerPersonId'>) =>
+  s.kind === 'offer' ? s.posterPersonId : s.takerPersonId
 
 /** A service of this village; another village's is as good as missing. */
 export async function findService(db: Executor, villageId: number, serviceId: number): Promise<ServiceRow> {
-  const [s] = await db.select().from(neighbourServices).where(and(eq(neighbourServices.id, serviceId), eq(neighbourServices.villageId, villageId)))
+  const [s] = await db
+    .select()
+    .from(neighbourServices)
+    .where(and(eq(neighbourServices.id, serviceId), eq(neighbourServices.villageId, villageId)))
   if (!s) throw serviceNotFound()
   return s
 }
@@ -38,7 +43,10 @@ function query(db: Executor) {
 }
 
 /** Names are masked (张*明) for everyone but the person themself. */
-function toService({ s, posterName, takerName }: { s: ServiceRow; posterName: string; takerName: string | null }, me: number | null): NeighbourService {
+function toService(
+  { s, posterName, takerName }: { s: ServiceRow; posterName: string; takerName: string | null },
+  me: number | null,
+): NeighbourService {
   const mine = s.posterPersonId === me
   const takenByMe = s.takerPersonId !== null && s.takerPersonId === me
   return {
@@ -57,8 +65,15 @@ function toService({ s, posterName, takerName }: { s: ServiceRow; posterName: st
 }
 
 /** One service as the caller (`me`, a roster person or null) sees it. */
-export async function serviceFor(db: Executor, villageId: number, serviceId: number, me: number | null): Promise<NeighbourService> {
-  const [row] = await query(db).where(and(eq(neighbourServices.id, serviceId), eq(neighbourServices.villageId, villageId)))
+export async function serviceFor(
+  db: Executor,
+  villageId: number,
+  serviceId: number,
+  me: number | null,
+): Promise<NeighbourService> {
+  const [row] = await query(db).where(
+    and(eq(neighbourServices.id, serviceId), eq(neighbourServices.villageId, villageId)),
+  )
   if (!row) throw serviceNotFound()
   return toService(row, me)
 }
@@ -67,7 +82,11 @@ export async function serviceFor(db: Executor, villageId: number, serviceId: num
 export async function listServices(db: Executor, villageId: number, me: number | null): Promise<NeighbourService[]> {
   const rows = await query(db)
     .where(eq(neighbourServices.villageId, villageId))
-    .orderBy(sql`${neighbourServices.status} = 'open' DESC`, desc(neighbourServices.createdAt), desc(neighbourServices.id))
+    .orderBy(
+      sql`${neighbourServices.status} = 'open' DESC`,
+      desc(neighbourServices.createdAt),
+      desc(neighbourServices.id),
+    )
     .limit(LIMIT)
   return rows.map((row) => toService(row, me))
 }

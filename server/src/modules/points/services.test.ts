@@ -34,41 +34,94 @@ const post = (path: string, token: string, payload?: object, villageId = zhangji
 const list = async (token: string) => {
   const res = await t.app.inject({ method: 'GET', url: url(), headers: auth(token) })
   expect(res.statusCode).toBe(200)
-  return res.json() as { id: number; posterName: string; takerName: string | null; status: string; mine: boolean; takenByMe: boolean }[]
+  return res.json() as {
+    id: number
+    posterName: string
+    takerName: string | null
+    status: string
+    mine: boolean
+    takenByMe: boolean
+  }[]
 }
-const person = async (name: string) => (await t.rows<{ id: number; name: string }>('persons')).find((p) => p.name === name)!.id
-const balance = async (token: string) => (await t.app.inject({ method: 'GET', url: `/api/villages/${zhangjia}/points/me`, headers: auth(token) })).json().balance as number
-const entries = () => t.rows<{ id: number; amount: number; kind: string; ref_type: string | null; ref_id: number | null; idempotency_key: string }>('point_entries')
-const statusOf = async (id: number) => (await t.rows<{ id: number; status: string }>('neighbour_services')).find((s) => s.id === id)!.status
+const person = async (name: string) =>
+  (await t.rows<{ id: number; name: string }>('persons')).find((p) => p.name === name)!.id
+const balance = async (token: string) =>
+  (await t.app.inject({ method: 'GET', url: `/api/villages/${zhangjia}/points/me`, headers: auth(token) })).json()
+    .balance as number
+const entries = () =>
+  t.rows<{
+    id: number
+    amount: number
+    kind: string
+    ref_type: string | null
+    ref_id: number | null
+    idempotency_key: string
+  }>('point_entries')
+const statusOf = async (id: number) =>
+  (await t.rows<{ id: number; status: string }>('neighbour_services')).find((s) => s.id === id)!.status
 
 async function fund(name: string, points: number) {
   const res = await t.app.inject({
     method: 'POST',
     url: `/api/villages/${zhangjia}/points/awards`,
     headers: auth(committee),
-    payload: { personId: await person(name), ruleCode: 'volunteer_hour', points, reason: '打扫村道', idempotencyKey: `services-fund-${++n}` },
+    payload: {
+      personId: await person(name),
+      ruleCode: 'volunteer_hour',
+      points,
+      reason: '打扫村道',
+      idempotencyKey: `services-fund-${++n}`,
+    },
   })
   expect(res.statusCode, res.body).toBe(201)
 }
 
 async function postService(token: string, overrides: object = {}): Promise<number> {
-  const res = await post('', token, { kind: 'offer', title: '接送孩子放学', description: '每天下午四点，村小学门口', points: 10, ...overrides })
+  const res = await post('', token, {
+    kind: 'offer',
+    title: '接送孩子放学',
+    description: '每天下午四点，村小学门口',
+    points: 10,
+    ...overrides,
+  })
   expect(res.statusCode, res.body).toBe(201)
   return res.json().id
 }
 
 describe('offers and requests', () => {
   it('an offer: the poster helps, the taker receives, confirms and pays', async () => {
-    const created = await post('', volunteer, { kind: 'offer', title: '接送孩子放学', description: '每天下午四点', points: 10 })
+    const created = await post('', volunteer, {
+      kind: 'offer',
+      title: '接送孩子放学',
+      description: '每天下午四点',
+      points: 10,
+    })
     expect(created.statusCode).toBe(201)
-    expect(created.json()).toMatchObject({ kind: 'offer', posterName: '赵小明', takerName: null, status: 'open', mine: true, takenByMe: false })
+    expect(created.json()).toMatchObject({
+      kind: 'offer',
+      posterName: '赵小明',
+      takerName: null,
+      status: 'open',
+      mine: true,
+      takenByMe: false,
+    })
     const id = created.json().id
     expect((await list(resident)).find((s) => s.id === id)).toMatchObject({ posterName: '赵*明', mine: false })
 
     const taken = await post(`/${id}/take`, resident)
     expect(taken.statusCode).toBe(200)
-    expect(taken.json()).toMatchObject({ status: 'taken', posterName: '赵*明', takerName: '张秀兰', takenByMe: true, mine: false })
-    expect((await list(volunteer)).find((s) => s.id === id)).toMatchObject({ posterName: '赵小明', takerName: '张*兰', mine: true })
+    expect(taken.json()).toMatchObject({
+      status: 'taken',
+      posterName: '赵*明',
+      takerName: '张秀兰',
+      takenByMe: true,
+      mine: false,
+    })
+    expect((await list(volunteer)).find((s) => s.id === id)).toMatchObject({
+      posterName: '赵小明',
+      takerName: '张*兰',
+      mine: true,
+    })
     expect((await list(committee)).find((s) => s.id === id)).toMatchObject({ posterName: '赵*明', takerName: '张*兰' })
 
     // The provider cannot confirm their own work.
@@ -82,7 +135,11 @@ describe('offers and requests', () => {
     expect(done.statusCode).toBe(200)
     expect(done.json()).toMatchObject({ status: 'completed', takenByMe: true })
     expect([await balance(resident), await balance(volunteer)]).toEqual([before[0]! - 10, before[1]! + 10])
-    expect((await entries()).find((e) => e.idempotency_key === `service:${id}`)).toMatchObject({ amount: 10, kind: 'transfer', ref_id: id })
+    expect((await entries()).find((e) => e.idempotency_key === `service:${id}`)).toMatchObject({
+      amount: 10,
+      kind: 'transfer',
+      ref_id: id,
+    })
 
     const snapshot = await entries()
     const again = await post(`/${id}/complete`, resident)
@@ -90,7 +147,11 @@ describe('offers and requests', () => {
     expect(again.json().code).toBe('SERVICE_NOT_OPEN')
     expect(await entries()).toEqual(snapshot)
     const audits = await t.rows<{ action: string; entity: string; entity_id: number }>('audit_log')
-    expect(audits.filter((a) => a.entity === 'neighbour_service' && a.entity_id === id).map((a) => a.action)).toEqual(['service.posted', 'service.taken', 'service.completed'])
+    expect(audits.filter((a) => a.entity === 'neighbour_service' && a.entity_id === id).map((a) => a.action)).toEqual([
+      'service.posted',
+      'service.taken',
+      'service.completed',
+    ])
   })
 
   it('a request: the poster receives and pays the taker who helped', async () => {
@@ -139,7 +200,9 @@ describe('taking and withdrawing', () => {
     const own = await post(`/${id}/take`, volunteer)
     expect(own.statusCode).toBe(409)
     expect(own.json().code).toBe('SERVICE_NOT_OPEN')
-    const results = await Promise.all([resident, gridWorker, committee, resident, gridWorker, committee].map((token) => post(`/${id}/take`, token)))
+    const results = await Promise.all(
+      [resident, gridWorker, committee, resident, gridWorker, committee].map((token) => post(`/${id}/take`, token)),
+    )
     expect(results.filter((r) => r.statusCode === 200)).toHaveLength(1)
     expect(results.filter((r) => r.statusCode === 409).every((r) => r.json().code === 'SERVICE_NOT_OPEN')).toBe(true)
     const services = await t.rows<{ id: number; status: string; taker_person_id: number | null }>('neighbour_services')
@@ -177,7 +240,10 @@ describe('villages and input', () => {
     const id = await postService(volunteer)
     expect((await t.app.inject({ method: 'GET', url: url(), headers: auth(hepingResident) })).statusCode).toBe(403)
     expect((await post(`/${id}/take`, hepingResident)).statusCode).toBe(403)
-    expect((await post('', hepingCommittee, { kind: 'offer', title: '跨村服务', description: '试试', points: 1 })).statusCode).toBe(403)
+    expect(
+      (await post('', hepingCommittee, { kind: 'offer', title: '跨村服务', description: '试试', points: 1 }))
+        .statusCode,
+    ).toBe(403)
     const foreign = await post(`/${id}/take`, hepingResident, undefined, heping)
     expect(foreign.statusCode).toBe(404)
     expect(foreign.json()).toMatchObject({ code: 'SERVICE_NOT_FOUND', details: [{ field: 'serviceId' }] })
@@ -208,7 +274,12 @@ describe('villages and input', () => {
       expect(res.statusCode, path).toBe(400)
       expect(res.json().details.map((d: { field: string }) => d.field)).toContain('serviceId')
     }
-    const noBody = await t.app.inject({ method: 'POST', url: url(), headers: { ...auth(resident), 'content-type': 'application/json' }, payload: '{"kind":' })
+    const noBody = await t.app.inject({
+      method: 'POST',
+      url: url(),
+      headers: { ...auth(resident), 'content-type': 'application/json' },
+      payload: '{"kind":',
+    })
     expect(noBody.statusCode).toBe(400)
   })
 })

@@ -49,7 +49,10 @@ export const pointAccounts = mysqlTable(
     uniqueIndex('point_accounts_system_uq').on(t.villageId, t.systemKey),
     foreignKey({ name: 'point_accounts_village_fk', columns: [t.villageId], foreignColumns: [villages.id] }),
     foreignKey({ name: 'point_accounts_person_fk', columns: [t.personId], foreignColumns: [persons.id] }),
-    check('point_accounts_owner_ck', sql`(${t.kind} = 'person') = (${t.personId} IS NOT NULL) AND (${t.kind} = 'person') = (${t.systemKey} IS NULL)`),
+    check(
+      'point_accounts_owner_ck',
+      sql`(${t.kind} = 'person') = (${t.personId} IS NOT NULL) AND (${t.kind} = 'person') = (${t.systemKey} IS NULL)`,
+    ),
     check('point_accounts_person_balance_ck', sql`${t.kind} <> 'person' OR ${t.balance} >= 0`),
   ],
 )
@@ -125,7 +128,10 @@ export const pointEntries = mysqlTable(
     foreignKey({ name: 'point_entries_approved_by_fk', columns: [t.approvedBy], foreignColumns: [users.id] }),
     check('point_entries_amount_ck', sql`${t.amount} > 0`),
     check('point_entries_accounts_ck', sql`${t.fromAccountId} <> ${t.toAccountId}`),
-    check('point_entries_checker_ck', sql`${t.approvedBy} IS NULL OR ${t.createdBy} IS NULL OR ${t.approvedBy} <> ${t.createdBy}`),
+    check(
+      'point_entries_checker_ck',
+      sql`${t.approvedBy} IS NULL OR ${t.createdBy} IS NULL OR ${t.approvedBy} <> ${t.createdBy}`,
+    ),
   ],
 )
 
@@ -285,7 +291,9 @@ export const activitySignups = mysqlTable(
     id: id(),
     activityId: ref('activity_id').notNull(),
     personId: ref('person_id').notNull(),
-    status: mysqlEnum('status', ['signed_up', 'cancelled', 'checked_in', 'checked_out', 'confirmed']).notNull().default('signed_up'),
+    status: mysqlEnum('status', ['signed_up', 'cancelled', 'checked_in', 'checked_out', 'confirmed'])
+      .notNull()
+      .default('signed_up'),
     checkedInAt: datetime('checked_in_at', { mode: 'date', fsp: 3 }),
     checkedOutAt: datetime('checked_out_at', { mode: 'date', fsp: 3 }),
     /** Service minutes the organiser confirmed. */

@@ -14,7 +14,11 @@ export async function consentState(db: Executor, userId: number): Promise<Consen
     .select({ acceptedAt: privacyConsents.acceptedAt })
     .from(privacyConsents)
     .where(and(eq(privacyConsents.userId, userId), eq(privacyConsents.version, PRIVACY_GUIDE.version)))
-  return { version: PRIVACY_GUIDE.version, accepted: row !== undefined, acceptedAt: row?.acceptedAt.toISOString() ?? null }
+  return {
+    version: PRIVACY_GUIDE.version,
+    accepted: row !== undefined,
+    acceptedAt: row?.acceptedAt.toISOString() ?? null,
+  }
 }
 
 /**
@@ -22,11 +26,18 @@ export async function consentState(db: Executor, userId: number): Promise<Consen
  * open across a new version must show the new one first); accepting it again keeps the first time.
  */
 export async function acceptPrivacyGuide(db: Db, actor: Actor, version: string): Promise<ConsentState> {
-  if (version !== PRIVACY_GUIDE.version) throw conflict(ErrorCode.PRIVACY_VERSION, '隐私保护指引已经更新，请看过新的版本再同意')
+  if (version !== PRIVACY_GUIDE.version)
+    throw conflict(ErrorCode.PRIVACY_VERSION, '隐私保护指引已经更新，请看过新的版本再同意')
   try {
     await transaction(db, async (tx) => {
       await tx.insert(privacyConsents).values({ userId: actor.userId, version })
-      await audit(tx, actor, { villageId: null, action: 'privacy.accepted', entity: 'user', entityId: actor.userId, data: { version } })
+      await audit(tx, actor, {
+        villageId: null,
+        action: 'privacy.accepted',
+        entity: 'user',
+        entityId: actor.userId,
+        data: { version },
+      })
     })
   } catch (err) {
     if (!isDuplicateKey(err, 'PRIMARY')) throw err

@@ -16,9 +16,9 @@ export const ERASED_NAME = '已注销'
  * meeting attendance and ballots, the audit log. Their comments keep their place but not their words.
  */
 async function eraseMembership(tx: Tx, membershipId: number, reason: string): Promise<void> {
-  const [[m]] = (await tx.execute(sql`SELECT id, user_id AS userId, village_id AS villageId, person_id AS personId FROM memberships WHERE id = ${membershipId} FOR UPDATE`)) as unknown as [
-    { id: number; userId: number; villageId: number; personId: number | null }[],
-  ]
+  const [[m]] = (await tx.execute(
+    sql`SELECT id, user_id AS userId, village_id AS villageId, person_id AS personId FROM memberships WHERE id = ${membershipId} FOR UPDATE`,
+  )) as unknown as [{ id: number; userId: number; villageId: number; personId: number | null }[]]
   if (!m) return
   await tx.execute(sql`
     UPDATE memberships
@@ -42,11 +42,17 @@ async function eraseMembership(tx: Tx, membershipId: number, reason: string): Pr
  */
 export async function deleteAccount(db: Db, actor: Actor): Promise<void> {
   await transaction(db, async (tx) => {
-    const [[user]] = (await tx.execute(sql`SELECT id, deleted_at AS deletedAt FROM users WHERE id = ${actor.userId} FOR UPDATE`)) as unknown as [{ id: number; deletedAt: Date | null }[]]
+    const [[user]] = (await tx.execute(
+      sql`SELECT id, deleted_at AS deletedAt FROM users WHERE id = ${actor.userId} FOR UPDATE`,
+    )) as unknown as [{ id: number; deletedAt: Date | null }[]]
     if (!user || user.deletedAt) throw new AppError(401, ErrorCode.UNAUTHENTICATED, '请先登录')
-    const [memberships] = (await tx.execute(sql`SELECT id FROM memberships WHERE user_id = ${user.id}`)) as unknown as [{ id: number }[]]
+    const [memberships] = (await tx.execute(sql`SELECT id FROM memberships WHERE user_id = ${user.id}`)) as unknown as [
+      { id: number }[],
+    ]
     for (const m of memberships) await eraseMembership(tx, m.id, '账号已注销')
-    await tx.execute(sql`UPDATE users SET openid = CONCAT('deleted:', id), unionid = NULL, current_village_id = NULL, deleted_at = NOW(3) WHERE id = ${user.id}`)
+    await tx.execute(
+      sql`UPDATE users SET openid = CONCAT('deleted:', id), unionid = NULL, current_village_id = NULL, deleted_at = NOW(3) WHERE id = ${user.id}`,
+    )
     await tx.execute(sql`DELETE FROM notifications WHERE user_id = ${user.id}`)
     await endSessions(tx, user.id, 'deleted')
     await audit(tx, actor, { villageId: null, action: 'user.deleted', entity: 'user', entityId: user.id })
@@ -59,19 +65,38 @@ export async function deleteAccount(db: Db, actor: Actor): Promise<void> {
  * as the village's record with the new status and without a phone, and the membership linked to them,
  * if any, is erased as if its member had left this village (their other villages are untouched).
  */
-export async function retirePerson(db: Db, actor: Actor, villageId: number, personId: number, status: RetirePersonBody['status']): Promise<void> {
+export async function retirePerson(
+  db: Db,
+  actor: Actor,
+  villageId: number,
+  personId: number,
+  status: RetirePersonBody['status'],
+): Promise<void> {
   await transaction(db, async (tx) => {
     const [res] = (await tx.execute(sql`
       UPDATE persons SET status = ${status}, phone = NULL, representative = 0
       WHERE id = ${personId} AND village_id = ${villageId} AND status = 'resident'`)) as unknown as [ResultSetHeader]
     if (res.affectedRows !== 1) {
-      const [[found]] = (await tx.execute(sql`SELECT status FROM persons WHERE id = ${personId} AND village_id = ${villageId}`)) as unknown as [{ status: string }[]]
-      if (!found) throw new AppError(404, ErrorCode.PERSON_NOT_FOUND, '花名册里没有这个人', [{ field: 'personId', message: '不是本村（社区）的人' }])
+      const [[found]] = (await tx.execute(
+        sql`SELECT status FROM persons WHERE id = ${personId} AND village_id = ${villageId}`,
+      )) as unknown as [{ status: string }[]]
+      if (!found)
+        throw new AppError(404, ErrorCode.PERSON_NOT_FOUND, '花名册里没有这个人', [
+          { field: 'personId', message: '不是本村（社区）的人' },
+        ])
       throw conflict(ErrorCode.PERSON_RETIRED, status === found.status ? '已经登记过了' : '这个人已经不在册了')
     }
     await tx.execute(sql`DELETE FROM represented_households WHERE person_id = ${personId}`)
-    const [linked] = (await tx.execute(sql`SELECT id FROM memberships WHERE person_id = ${personId} AND village_id = ${villageId}`)) as unknown as [{ id: number }[]]
+    const [linked] = (await tx.execute(
+      sql`SELECT id FROM memberships WHERE person_id = ${personId} AND village_id = ${villageId}`,
+    )) as unknown as [{ id: number }[]]
     for (const m of linked) await eraseMembership(tx, m.id, status === 'moved_out' ? '已迁出' : '已去世')
-    await audit(tx, actor, { villageId, action: 'person.retired', entity: 'person', entityId: personId, data: { status } })
+    await audit(tx, actor, {
+      villageId,
+      action: 'person.retired',
+      entity: 'person',
+      entityId: personId,
+      data: { status },
+    })
   })
 }

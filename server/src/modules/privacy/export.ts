@@ -10,7 +10,13 @@ async function rows(db: Executor, query: SQL): Promise<Row[]> {
   const [result] = (await db.execute(query)) as unknown as [Row[]]
   return result
 }
-const ids = (values: number[]) => (values.length ? sql.join(values.map((v) => sql`${v}`), sql`, `) : sql`NULL`)
+const ids = (values: number[]) =>
+  values.length
+    ? sql.join(
+        values.map((v) => sql`${v}`),
+        sql`, `,
+      )
+    : sql`NULL`
 
 /**
  * 我的数据: everything Liren holds about the caller — account, consents, memberships, the roster record
@@ -22,8 +28,14 @@ export async function exportMyData(db: Executor, secrets: Secrets, userId: numbe
   const memberships = await findMemberships(db, secrets, eq(identityTables.memberships.userId, userId))
   const personIds = memberships.flatMap((m) => (m.personId === null ? [] : [m.personId]))
   const p = ids(personIds)
-  const [account] = await rows(db, sql`SELECT id, created_at AS createdAt, last_login_at AS lastLoginAt FROM users WHERE id = ${userId}`)
-  const accounts = await rows(db, sql`SELECT id, village_id AS villageId, balance, lifetime_earned AS lifetimeEarned, lifetime_penalty AS lifetimePenalty FROM point_accounts WHERE person_id IN (${p})`)
+  const [account] = await rows(
+    db,
+    sql`SELECT id, created_at AS createdAt, last_login_at AS lastLoginAt FROM users WHERE id = ${userId}`,
+  )
+  const accounts = await rows(
+    db,
+    sql`SELECT id, village_id AS villageId, balance, lifetime_earned AS lifetimeEarned, lifetime_penalty AS lifetimePenalty FROM point_accounts WHERE person_id IN (${p})`,
+  )
   const a = ids(accounts.map((r) => Number(r.id)))
   const [
     consents,
@@ -43,35 +55,77 @@ export async function exportMyData(db: Executor, secrets: Secrets, userId: numbe
     openBallots,
     inbox,
   ] = await Promise.all([
-    rows(db, sql`SELECT version, accepted_at AS acceptedAt FROM privacy_consents WHERE user_id = ${userId} ORDER BY accepted_at`),
-    rows(db, sql`
+    rows(
+      db,
+      sql`SELECT version, accepted_at AS acceptedAt FROM privacy_consents WHERE user_id = ${userId} ORDER BY accepted_at`,
+    ),
+    rows(
+      db,
+      sql`
       SELECT p.id, p.village_id AS villageId, p.name, p.gender, p.birth_date AS birthDate, p.relation, p.status, p.representative, p.party_member AS partyMember,
              h.number AS householdNumber, h.address AS householdAddress
-      FROM persons p JOIN households h ON h.id = p.household_id WHERE p.id IN (${p})`),
-    rows(db, sql`
+      FROM persons p JOIN households h ON h.id = p.household_id WHERE p.id IN (${p})`,
+    ),
+    rows(
+      db,
+      sql`
       SELECT id, village_id AS villageId, category, description, address, latitude, longitude, urgency, state, anonymous, is_public AS isPublic,
              rating, rating_comment AS ratingComment, created_at AS createdAt, closed_at AS closedAt, purged_at AS purgedAt,
              filed_by = ${userId} AS filedByMe
-      FROM reports WHERE reporter_user_id = ${userId} OR filed_by = ${userId} OR reporter_person_id IN (${p}) ORDER BY id`),
+      FROM reports WHERE reporter_user_id = ${userId} OR filed_by = ${userId} OR reporter_person_id IN (${p}) ORDER BY id`,
+    ),
     rows(db, sql`SELECT report_id AS reportId, created_at AS createdAt FROM report_supports WHERE user_id = ${userId}`),
-    rows(db, sql`SELECT id, meeting_id AS meetingId, agenda_item_id AS agendaItemId, body, held, hidden_reason AS hiddenReason, created_at AS createdAt FROM agenda_comments WHERE user_id = ${userId} ORDER BY id`),
-    rows(db, sql`SELECT id, village_id AS villageId, title, description, state, supporters, decline_reason AS declineReason, created_at AS createdAt FROM topics WHERE proposer_user_id = ${userId} ORDER BY id`),
+    rows(
+      db,
+      sql`SELECT id, meeting_id AS meetingId, agenda_item_id AS agendaItemId, body, held, hidden_reason AS hiddenReason, created_at AS createdAt FROM agenda_comments WHERE user_id = ${userId} ORDER BY id`,
+    ),
+    rows(
+      db,
+      sql`SELECT id, village_id AS villageId, title, description, state, supporters, decline_reason AS declineReason, created_at AS createdAt FROM topics WHERE proposer_user_id = ${userId} ORDER BY id`,
+    ),
     rows(db, sql`SELECT topic_id AS topicId, created_at AS createdAt FROM topic_supports WHERE person_id IN (${p})`),
-    rows(db, sql`SELECT matter_id AS matterId, rating, comment, created_at AS createdAt FROM matter_ratings WHERE person_id IN (${p})`),
-    rows(db, sql`
+    rows(
+      db,
+      sql`SELECT matter_id AS matterId, rating, comment, created_at AS createdAt FROM matter_ratings WHERE person_id IN (${p})`,
+    ),
+    rows(
+      db,
+      sql`
       SELECT id, CAST(IF(to_account_id IN (${a}), amount, -CAST(amount AS SIGNED)) AS SIGNED) AS points, kind, reason, created_at AS createdAt
-      FROM point_entries WHERE from_account_id IN (${a}) OR to_account_id IN (${a}) ORDER BY id`),
-    rows(db, sql`SELECT o.id, i.name AS item, o.quantity, o.cost, o.status, o.created_at AS createdAt, o.closed_at AS closedAt FROM shop_orders o JOIN shop_items i ON i.id = o.item_id WHERE o.person_id IN (${p}) ORDER BY o.id`),
-    rows(db, sql`SELECT s.activity_id AS activityId, a.title, s.status, s.checked_in_at AS checkedInAt, s.checked_out_at AS checkedOutAt, s.confirmed_minutes AS confirmedMinutes FROM activity_signups s JOIN activities a ON a.id = s.activity_id WHERE s.person_id IN (${p})`),
-    rows(db, sql`SELECT id, kind, title, description, points, status, poster_person_id IN (${p}) AS postedByMe, created_at AS createdAt FROM neighbour_services WHERE poster_person_id IN (${p}) OR taker_person_id IN (${p})`),
-    rows(db, sql`SELECT a.meeting_id AS meetingId, m.title, m.starts_at AS startsAt, a.created_at AS checkedInAt FROM meeting_attendance a JOIN meetings m ON m.id = a.meeting_id WHERE a.person_id IN (${p})`),
-    rows(db, sql`SELECT v.vote_id AS voteId, vo.question, v.channel FROM vote_voters v JOIN votes vo ON vo.id = v.vote_id WHERE v.person_id IN (${p})`),
+      FROM point_entries WHERE from_account_id IN (${a}) OR to_account_id IN (${a}) ORDER BY id`,
+    ),
+    rows(
+      db,
+      sql`SELECT o.id, i.name AS item, o.quantity, o.cost, o.status, o.created_at AS createdAt, o.closed_at AS closedAt FROM shop_orders o JOIN shop_items i ON i.id = o.item_id WHERE o.person_id IN (${p}) ORDER BY o.id`,
+    ),
+    rows(
+      db,
+      sql`SELECT s.activity_id AS activityId, a.title, s.status, s.checked_in_at AS checkedInAt, s.checked_out_at AS checkedOutAt, s.confirmed_minutes AS confirmedMinutes FROM activity_signups s JOIN activities a ON a.id = s.activity_id WHERE s.person_id IN (${p})`,
+    ),
+    rows(
+      db,
+      sql`SELECT id, kind, title, description, points, status, poster_person_id IN (${p}) AS postedByMe, created_at AS createdAt FROM neighbour_services WHERE poster_person_id IN (${p}) OR taker_person_id IN (${p})`,
+    ),
+    rows(
+      db,
+      sql`SELECT a.meeting_id AS meetingId, m.title, m.starts_at AS startsAt, a.created_at AS checkedInAt FROM meeting_attendance a JOIN meetings m ON m.id = a.meeting_id WHERE a.person_id IN (${p})`,
+    ),
+    rows(
+      db,
+      sql`SELECT v.vote_id AS voteId, vo.question, v.channel FROM vote_voters v JOIN votes vo ON vo.id = v.vote_id WHERE v.person_id IN (${p})`,
+    ),
     // Open (记名) ballots name their voter; secret ones do not and cannot be here.
-    rows(db, sql`
+    rows(
+      db,
+      sql`
       SELECT b.vote_id AS voteId, vo.question, GROUP_CONCAT(o.label ORDER BY o.position SEPARATOR '、') AS choices
       FROM ballots b JOIN votes vo ON vo.id = b.vote_id JOIN ballot_choices c ON c.receipt_hash = b.receipt_hash JOIN vote_options o ON o.id = c.option_id
-      WHERE b.person_id IN (${p}) GROUP BY b.vote_id, vo.question`),
-    rows(db, sql`SELECT id, village_id AS villageId, title, body, read_at AS readAt, created_at AS createdAt FROM notifications WHERE user_id = ${userId} ORDER BY id`),
+      WHERE b.person_id IN (${p}) GROUP BY b.vote_id, vo.question`,
+    ),
+    rows(
+      db,
+      sql`SELECT id, village_id AS villageId, title, body, read_at AS readAt, created_at AS createdAt FROM notifications WHERE user_id = ${userId} ORDER BY id`,
+    ),
   ])
   return {
     exportedAt: now.toISOString(),

@@ -14,7 +14,8 @@ beforeAll(async () => {
 })
 afterAll(() => t?.close())
 
-const call = (method: 'GET' | 'POST' | 'PUT', url: string, token?: string, payload?: object) => t.app.inject({ method, url, headers: token ? auth(token) : {}, payload })
+const call = (method: 'GET' | 'POST' | 'PUT', url: string, token?: string, payload?: object) =>
+  t.app.inject({ method, url, headers: token ? auth(token) : {}, payload })
 const village = (path: string) => `/api/villages/${zhangjia}${path}`
 
 /** Every table, and every row's JSON that contains one of `values` (tables in `except` skipped). */
@@ -36,39 +37,84 @@ describe('the privacy guide', () => {
     const guide = await call('GET', '/api/privacy')
     expect(guide.statusCode).toBe(200)
     expect(guide.json()).toMatchObject({ version: PRIVACY_GUIDE.version, title: '里仁用户隐私保护指引' })
-    expect(guide.json().sections.map((s: { heading: string }) => s.heading)).toEqual(['我们收集什么', '为什么收集', '谁能看到', '保存多久', '您的权利'])
+    expect(guide.json().sections.map((s: { heading: string }) => s.heading)).toEqual([
+      '我们收集什么',
+      '为什么收集',
+      '谁能看到',
+      '保存多久',
+      '您的权利',
+    ])
 
     const newcomer = await t.login('privacy-newcomer')
     expect((await call('GET', '/api/me', newcomer)).json().needsPrivacyConsent).toBe(true)
-    expect((await call('GET', '/api/me/privacy', newcomer)).json()).toEqual({ version: PRIVACY_GUIDE.version, accepted: false, acceptedAt: null })
-    expect((await call('POST', '/api/me/privacy', newcomer, { version: '2020-01-01' })).json().code).toBe('PRIVACY_VERSION')
-    expect((await call('POST', '/api/me/privacy', newcomer, {})).json()).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'version' }] })
+    expect((await call('GET', '/api/me/privacy', newcomer)).json()).toEqual({
+      version: PRIVACY_GUIDE.version,
+      accepted: false,
+      acceptedAt: null,
+    })
+    expect((await call('POST', '/api/me/privacy', newcomer, { version: '2020-01-01' })).json().code).toBe(
+      'PRIVACY_VERSION',
+    )
+    expect((await call('POST', '/api/me/privacy', newcomer, {})).json()).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [{ field: 'version' }],
+    })
     expect((await call('POST', '/api/me/privacy', undefined, { version: PRIVACY_GUIDE.version })).statusCode).toBe(401)
 
     const accepted = await call('POST', '/api/me/privacy', newcomer, { version: PRIVACY_GUIDE.version })
-    expect(accepted.json()).toMatchObject({ version: PRIVACY_GUIDE.version, accepted: true, acceptedAt: expect.any(String) })
+    expect(accepted.json()).toMatchObject({
+      version: PRIVACY_GUIDE.version,
+      accepted: true,
+      acceptedAt: expect.any(String),
+    })
     expect((await call('GET', '/api/me', newcomer)).json().needsPrivacyConsent).toBe(false)
     // Accepting again keeps the first acceptance: one row, one audit entry.
-    expect((await call('POST', '/api/me/privacy', newcomer, { version: PRIVACY_GUIDE.version })).json().acceptedAt).toBe(accepted.json().acceptedAt)
+    expect(
+      (await call('POST', '/api/me/privacy', newcomer, { version: PRIVACY_GUIDE.version })).json().acceptedAt,
+    ).toBe(accepted.json().acceptedAt)
     const me = (await call('GET', '/api/me', newcomer)).json()
-    expect((await t.rows<{ user_id: number }>('privacy_consents')).filter((c) => c.user_id === me.userId)).toHaveLength(1)
+    expect((await t.rows<{ user_id: number }>('privacy_consents')).filter((c) => c.user_id === me.userId)).toHaveLength(
+      1,
+    )
     // Someone who accepted only an earlier version is asked again.
     const earlier = await t.login('privacy-earlier-version')
     const earlierId = (await call('GET', '/api/me', earlier)).json().userId
     await t.database.pool.query("INSERT INTO privacy_consents (user_id, version) VALUES (?, '2025-01-01')", [earlierId])
     expect((await call('GET', '/api/me', earlier)).json().needsPrivacyConsent).toBe(true)
-    expect((await t.rows<{ action: string; entity_id: number }>('audit_log')).filter((a) => a.action === 'privacy.accepted' && a.entity_id === me.userId)).toHaveLength(1)
+    expect(
+      (await t.rows<{ action: string; entity_id: number }>('audit_log')).filter(
+        (a) => a.action === 'privacy.accepted' && a.entity_id === me.userId,
+      ),
+    ).toHaveLength(1)
   })
 })
 
 describe('我的数据 and leaving', () => {
   it('the export holds the member’s own data and nobody else’s', async () => {
     const resident = await t.login('demo-zhangjia-resident')
-    const filed = await call('POST', village('/reports'), resident, { category: '环境卫生', description: '村口垃圾堆了三天没人清', idempotencyKey: 'privacy-export-1' })
+    const filed = await call('POST', village('/reports'), resident, {
+      category: '环境卫生',
+      description: '村口垃圾堆了三天没人清',
+      idempotencyKey: 'privacy-export-1',
+    })
     expect(filed.statusCode, filed.body).toBe(201)
     const personId = (await call('GET', '/api/me', resident)).json().memberships[0].personId
-    expect((await call('POST', village('/points/rules'), committee, { code: 'privacy_test', name: '打扫卫生', kind: 'earn', points: 5 })).statusCode).toBe(201)
-    const awarded = await call('POST', village('/points/awards'), committee, { personId, ruleCode: 'privacy_test', reason: '打扫村口', idempotencyKey: 'privacy-award-1' })
+    expect(
+      (
+        await call('POST', village('/points/rules'), committee, {
+          code: 'privacy_test',
+          name: '打扫卫生',
+          kind: 'earn',
+          points: 5,
+        })
+      ).statusCode,
+    ).toBe(201)
+    const awarded = await call('POST', village('/points/awards'), committee, {
+      personId,
+      ruleCode: 'privacy_test',
+      reason: '打扫村口',
+      idempotencyKey: 'privacy-award-1',
+    })
     expect(awarded.statusCode, awarded.body).toBe(201)
     const res = await call('GET', '/api/me/export', resident)
     expect(res.statusCode).toBe(200)
@@ -80,7 +126,8 @@ describe('我的数据 and leaving', () => {
     expect(data.reports.map((r: { description: string }) => r.description)).toContain('村口垃圾堆了三天没人清')
     expect(data.points.accounts).toMatchObject([{ balance: 5 }])
     expect(data.points.entries).toMatchObject([{ points: 5, reason: '打扫村口' }])
-    for (const other of ['赵小明', '王建国', '李梅', '孙福来', '刘洋', 'demo-zhangjia-volunteer']) expect(res.body).not.toContain(other)
+    for (const other of ['赵小明', '王建国', '李梅', '孙福来', '刘洋', 'demo-zhangjia-volunteer'])
+      expect(res.body).not.toContain(other)
     expect((await call('GET', '/api/me/export')).statusCode).toBe(401)
   })
 
@@ -89,12 +136,25 @@ describe('我的数据 and leaving', () => {
     const me = (await call('GET', '/api/me', volunteer)).json()
     const membership = me.memberships[0]
     expect(membership.realName).toBe('赵小明')
-    const filed = await call('POST', village('/reports'), volunteer, { category: '设施损坏', description: '路灯坏了', idempotencyKey: 'privacy-delete-1', anonymous: false })
+    const filed = await call('POST', village('/reports'), volunteer, {
+      category: '设施损坏',
+      description: '路灯坏了',
+      idempotencyKey: 'privacy-delete-1',
+      anonymous: false,
+    })
     expect(filed.statusCode, filed.body).toBe(201)
     const reportId = filed.json().id
-    const ledgerBefore = { accounts: await t.rows('point_accounts'), entries: await t.rows('point_entries'), attendance: await t.rows('meeting_attendance'), audit: await t.rows('audit_log') }
+    const ledgerBefore = {
+      accounts: await t.rows('point_accounts'),
+      entries: await t.rows('point_entries'),
+      attendance: await t.rows('meeting_attendance'),
+      audit: await t.rows('audit_log'),
+    }
 
-    expect((await call('POST', '/api/me/delete', volunteer, { confirm: '好' })).json()).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'confirm' }] })
+    expect((await call('POST', '/api/me/delete', volunteer, { confirm: '好' })).json()).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [{ field: 'confirm' }],
+    })
     const deleted = await call('POST', '/api/me/delete', volunteer, { confirm: '注销' })
     expect(deleted.json()).toEqual({ deleted: true })
 
@@ -102,13 +162,26 @@ describe('我的数据 and leaving', () => {
     expect((await call('GET', '/api/me', volunteer)).statusCode).toBe(401)
     expect((await call('GET', village('/reports'), volunteer)).statusCode).toBe(401)
     expect((await call('POST', '/api/me/delete', volunteer, { confirm: '注销' })).statusCode).toBe(401)
-    expect((await call('POST', `/api/villages/${await t.villageId('heping')}/applications`, volunteer, { realName: '赵小明', householdAddress: '和平社区 3 栋', birthYear: 1995 })).statusCode).toBe(401)
+    expect(
+      (
+        await call('POST', `/api/villages/${await t.villageId('heping')}/applications`, volunteer, {
+          realName: '赵小明',
+          householdAddress: '和平社区 3 栋',
+          birthYear: 1995,
+        })
+      ).statusCode,
+    ).toBe(401)
     // The report is anonymous now, to the committee too.
     const seen = (await call('GET', village(`/reports/${reportId}`), committee)).json()
     expect(JSON.stringify(seen)).not.toContain('赵小明')
     // No table but the roster (the village's own record of its people) holds the member's name, openid
     // or address any more.
-    expect(await tablesHolding(['赵小明', 'demo-zhangjia-volunteer', membership.householdAddress], ['persons', 'households'])).toEqual([])
+    expect(
+      await tablesHolding(
+        ['赵小明', 'demo-zhangjia-volunteer', membership.householdAddress],
+        ['persons', 'households'],
+      ),
+    ).toEqual([])
     // Points, attendance and the audit log are as they were (plus the deletion's own audit row).
     expect(await t.rows('point_accounts')).toEqual(ledgerBefore.accounts)
     expect(await t.rows('point_entries')).toEqual(ledgerBefore.entries)
@@ -128,9 +201,13 @@ describe('我的数据 and leaving', () => {
   it('the committee retires a villager who moved away: the roster keeps the person, their account details go', async () => {
     const people = await t.rows<{ id: number; name: string; village_id: number; phone: string | null }>('persons')
     const grid = people.find((p) => p.name === '李梅' && p.village_id === zhangjia)!
-    const retire = (token: string, personId: number, status = 'moved_out', villageId = zhangjia) => call('POST', `/api/villages/${villageId}/roster/people/${personId}/retire`, token, { status })
+    const retire = (token: string, personId: number, status = 'moved_out', villageId = zhangjia) =>
+      call('POST', `/api/villages/${villageId}/roster/people/${personId}/retire`, token, { status })
     expect((await retire(await t.login('demo-zhangjia-resident'), grid.id)).statusCode).toBe(403)
-    expect((await retire(await t.login('demo-heping-committee'), grid.id, 'moved_out', await t.villageId('heping'))).statusCode).toBe(404)
+    expect(
+      (await retire(await t.login('demo-heping-committee'), grid.id, 'moved_out', await t.villageId('heping')))
+        .statusCode,
+    ).toBe(404)
     expect((await retire(committee, grid.id, 'emigrated')).json().details[0].field).toBe('status')
 
     const gridToken = await t.login('demo-zhangjia-grid')
@@ -140,9 +217,19 @@ describe('我的数据 and leaving', () => {
     expect((await retire(committee, grid.id)).json().code).toBe('PERSON_RETIRED')
     // Their membership here is erased: no roles, no name; the app no longer lets them into the village.
     expect((await call('GET', village('/reports'), gridToken)).statusCode).toBe(403)
-    const [m] = (await t.rows<{ user_id: number; real_name: string; person_id: number | null; status: string; reject_reason: string }>('memberships')).filter((r) => r.real_name === '李梅')
+    const [m] = (
+      await t.rows<{
+        user_id: number
+        real_name: string
+        person_id: number | null
+        status: string
+        reject_reason: string
+      }>('memberships')
+    ).filter((r) => r.real_name === '李梅')
     expect(m).toBeUndefined()
-    expect((await call('GET', '/api/me', gridToken)).json().memberships).toMatchObject([{ realName: '已注销', status: 'rejected', rejectReason: '已迁出', personId: null, roles: [] }])
+    expect((await call('GET', '/api/me', gridToken)).json().memberships).toMatchObject([
+      { realName: '已注销', status: 'rejected', rejectReason: '已迁出', personId: null, roles: [] },
+    ])
     expect((await verifyLedger(t.database.db)).broken).toEqual([])
   })
 })

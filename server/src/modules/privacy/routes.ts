@@ -1,5 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { AccountDeleted, ConsentBody, ConsentState, DeleteAccountBody, Person, PersonParams, PrivacyGuide, RetirePersonBody } from '@liren/shared/contracts'
+import {
+  AccountDeleted,
+  ConsentBody,
+  ConsentState,
+  DeleteAccountBody,
+  Person,
+  PersonParams,
+  PrivacyGuide,
+  RetirePersonBody,
+} from '@liren/shared/contracts'
 import { PRIVACY_GUIDE } from '@liren/shared/rules'
 import { Type } from 'typebox'
 import type { Db } from '../../core/db.js'
@@ -18,16 +27,50 @@ const tags = ['privacy']
 export const privacyRoutes: FastifyPluginAsyncTypebox<{ db: Db; secrets: Secrets }> = async (app, { db, secrets }) => {
   const committee = [app.authenticate, requireVillageRole(db, ['committee'])]
 
-  app.get('/api/privacy', { schema: { tags, summary: '用户隐私保护指引（不需要登录）', response: { 200: PrivacyGuide } } }, async () => ({ ...PRIVACY_GUIDE, sections: [...PRIVACY_GUIDE.sections] }))
-  app.get('/api/me/privacy', { preHandler: app.authenticate, schema: { tags, summary: '我是否已同意当前的隐私保护指引', security, response: { 200: ConsentState, ...errors(401) } } }, async (req) =>
-    consentState(db, req.actor.userId),
+  app.get(
+    '/api/privacy',
+    { schema: { tags, summary: '用户隐私保护指引（不需要登录）', response: { 200: PrivacyGuide } } },
+    async () => ({ ...PRIVACY_GUIDE, sections: [...PRIVACY_GUIDE.sections] }),
   )
-  app.post('/api/me/privacy', { preHandler: app.authenticate, schema: { tags, summary: '同意隐私保护指引（某个版本）', security, body: ConsentBody, response: { 200: ConsentState, ...errors(400, 401, 409) } } }, async (req) =>
-    acceptPrivacyGuide(db, req.actor, req.body.version),
+  app.get(
+    '/api/me/privacy',
+    {
+      preHandler: app.authenticate,
+      schema: {
+        tags,
+        summary: '我是否已同意当前的隐私保护指引',
+        security,
+        response: { 200: ConsentState, ...errors(401) },
+      },
+    },
+    async (req) => consentState(db, req.actor.userId),
+  )
+  app.post(
+    '/api/me/privacy',
+    {
+      preHandler: app.authenticate,
+      schema: {
+        tags,
+        summary: '同意隐私保护指引（某个版本）',
+        security,
+        body: ConsentBody,
+        response: { 200: ConsentState, ...errors(400, 401, 409) },
+      },
+    },
+    async (req) => acceptPrivacyGuide(db, req.actor, req.body.version),
   )
   app.get(
     '/api/me/export',
-    { preHandler: app.authenticate, schema: { tags, summary: '我的数据：下载里仁保存的关于我的全部信息（JSON 文件）', security, produces: ['application/json'], response: { 200: Type.Unknown(), ...errors(401) } } },
+    {
+      preHandler: app.authenticate,
+      schema: {
+        tags,
+        summary: '我的数据：下载里仁保存的关于我的全部信息（JSON 文件）',
+        security,
+        produces: ['application/json'],
+        response: { 200: Type.Unknown(), ...errors(401) },
+      },
+    },
     async (req, reply) => {
       const data = await exportMyData(db, secrets, req.actor.userId)
       return reply
@@ -37,13 +80,36 @@ export const privacyRoutes: FastifyPluginAsyncTypebox<{ db: Db; secrets: Secrets
         .send(JSON.stringify(data, null, 2))
     },
   )
-  app.post('/api/me/delete', { preHandler: app.authenticate, schema: { tags, summary: '注销账号（不能恢复）', security, body: DeleteAccountBody, response: { 200: AccountDeleted, ...errors(400, 401) } } }, async (req) => {
-    await deleteAccount(db, req.actor)
-    return { deleted: true as const }
-  })
+  app.post(
+    '/api/me/delete',
+    {
+      preHandler: app.authenticate,
+      schema: {
+        tags,
+        summary: '注销账号（不能恢复）',
+        security,
+        body: DeleteAccountBody,
+        response: { 200: AccountDeleted, ...errors(400, 401) },
+      },
+    },
+    async (req) => {
+      await deleteAccount(db, req.actor)
+      return { deleted: true as const }
+    },
+  )
   app.post(
     '/api/villages/:villageId/roster/people/:personId/retire',
-    { preHandler: committee, schema: { tags, summary: '登记迁出或去世（村委会）：花名册留档，关联的账号信息抹去', security, params: PersonParams, body: RetirePersonBody, response: { 200: Person, ...errors(400, 401, 403, 404, 409) } } },
+    {
+      preHandler: committee,
+      schema: {
+        tags,
+        summary: '登记迁出或去世（村委会）：花名册留档，关联的账号信息抹去',
+        security,
+        params: PersonParams,
+        body: RetirePersonBody,
+        response: { 200: Person, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
     async (req) => {
       await retirePerson(db, req.actor, req.params.villageId, req.params.personId, req.body.status)
       const [person] = await findPeople(db, secrets, personInVillage(req.params.villageId, req.params.personId))

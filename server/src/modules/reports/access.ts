@@ -9,10 +9,14 @@ import { reports } from './tables.js'
 const { gridWorkers } = identityTables
 export type ReportRow = typeof reports.$inferSelect
 
-export const reportNotFound = () => new AppError(404, ErrorCode.REPORT_NOT_FOUND, '找不到这条上报', [{ field: 'reportId', message: '不存在' }])
+export const reportNotFound = () =>
+  new AppError(404, ErrorCode.REPORT_NOT_FOUND, '找不到这条上报', [{ field: 'reportId', message: '不存在' }])
 
 export async function findReport(db: Executor, villageId: number, reportId: number, lock = false): Promise<ReportRow> {
-  const query = db.select().from(reports).where(and(eq(reports.id, reportId), eq(reports.villageId, villageId)))
+  const query = db
+    .select()
+    .from(reports)
+    .where(and(eq(reports.id, reportId), eq(reports.villageId, villageId)))
   const [row] = lock ? await query.for('update') : await query
   if (!row) throw reportNotFound()
   return row
@@ -23,11 +27,19 @@ export async function findReport(db: Executor, villageId: number, reportId: numb
  * workers of the report's grid. The reporter: the member it was filed as, or the grid worker who filed
  * it for a villager (代办), who acts for them.
  */
-export async function viewerOf(db: Executor, member: VillageMember, userId: number, report: ReportRow): Promise<{ handler: boolean; reporter: boolean }> {
+export async function viewerOf(
+  db: Executor,
+  member: VillageMember,
+  userId: number,
+  report: ReportRow,
+): Promise<{ handler: boolean; reporter: boolean }> {
   const reporter = report.reporterUserId === userId || report.filedBy === userId
   if (member.roles.includes('committee') || member.roles.includes('town_admin')) return { handler: true, reporter }
   if (member.roles.includes('grid_worker') && report.gridId !== null && member.membershipId !== null) {
-    const [works] = await db.select({ gridId: gridWorkers.gridId }).from(gridWorkers).where(and(eq(gridWorkers.gridId, report.gridId), eq(gridWorkers.membershipId, member.membershipId)))
+    const [works] = await db
+      .select({ gridId: gridWorkers.gridId })
+      .from(gridWorkers)
+      .where(and(eq(gridWorkers.gridId, report.gridId), eq(gridWorkers.membershipId, member.membershipId)))
     if (works) return { handler: true, reporter }
   }
   return { handler: false, reporter }
@@ -39,6 +51,9 @@ export function canSee(report: ReportRow, viewer: { handler: boolean; reporter: 
 }
 
 export function actionsFor(report: ReportRow, viewer: { handler: boolean; reporter: boolean }): ReportAction[] {
-  const as: ReportActor[] = [...(viewer.handler ? (['handler'] as const) : []), ...(viewer.reporter ? (['reporter'] as const) : [])]
+  const as: ReportActor[] = [
+    ...(viewer.handler ? (['handler'] as const) : []),
+    ...(viewer.reporter ? (['reporter'] as const) : []),
+  ]
   return [...new Set(as.flatMap((a) => allowedActions(report.state, a)))]
 }

@@ -29,5 +29,11 @@ export async function recordEvent(tx: Tx, e: EventInput): Promise<void> {
     level: e.level ?? null,
     actorUserId: e.actor?.userId ?? null,
   })
-  await audit(tx, e.actor, { villageId: e.villageId, action: `report.${e.action}`, entity: 'report', entityId: e.reportId, data: { from: e.from, to: e.to, ...(e.data ?? {}) } })
+  await audit(tx, e.actor, {
+    villageId: e.villageId,
+    action: `report.${e.action}`,
+    entity: 'report',
+    entityId: e.reportId,
+    data: { from: e.from, to: e.to, ...(e.data ?? {}) },
+  })
 }

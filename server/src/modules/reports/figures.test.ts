@@ -20,7 +20,8 @@ beforeAll(async () => {
 afterAll(() => t.close())
 
 const v = (path: string) => `/api/villages/${zhangjia}/reports${path}`
-const post = (path: string, token: string, payload: object) => t.app.inject({ method: 'POST', url: v(path), headers: auth(token), payload })
+const post = (path: string, token: string, payload: object) =>
+  t.app.inject({ method: 'POST', url: v(path), headers: auth(token), payload })
 async function file(category: string, description = '要处理的事') {
   const res = await post('', resident, { category, description, idempotencyKey: key() })
   expect(res.statusCode).toBe(201)
@@ -28,7 +29,10 @@ async function file(category: string, description = '要处理的事') {
 }
 /** Moves a report's clock back, as if it had been filed `hours` ago. */
 const filedAgo = (id: number, hours: number) =>
-  t.database.pool.query('UPDATE reports SET created_at = NOW(3) - INTERVAL ? HOUR, resolve_due_at = NOW(3) - INTERVAL ? HOUR + INTERVAL 24 HOUR WHERE id = ?', [hours, hours, id])
+  t.database.pool.query(
+    'UPDATE reports SET created_at = NOW(3) - INTERVAL ? HOUR, resolve_due_at = NOW(3) - INTERVAL ? HOUR + INTERVAL 24 HOUR WHERE id = ?',
+    [hours, hours, id],
+  )
 
 describe('figures', () => {
   it('counts, medians, on-time and satisfaction rates from what happened; CSV for Excel; town-wide for the town admin', async () => {
@@ -52,13 +56,25 @@ describe('figures', () => {
     expect(res.statusCode).toBe(200)
     const f = res.json()
     expect(f.total).toBe(4)
-    expect(f.byCategory).toEqual([{ key: '环境卫生', count: 2 }, { key: '其他', count: 1 }, { key: '设施损坏', count: 1 }])
-    expect(f.byState).toEqual(expect.arrayContaining([{ key: 'closed', count: 2 }, { key: 'in_progress', count: 1 }, { key: 'submitted', count: 1 }]))
+    expect(f.byCategory).toEqual([
+      { key: '环境卫生', count: 2 },
+      { key: '其他', count: 1 },
+      { key: '设施损坏', count: 1 },
+    ])
+    expect(f.byState).toEqual(
+      expect.arrayContaining([
+        { key: 'closed', count: 2 },
+        { key: 'in_progress', count: 1 },
+        { key: 'submitted', count: 1 },
+      ]),
+    )
     expect(f.byGrid).toEqual([{ key: '二组网格', count: 4 }])
     const monthOf = (hoursAgo: number) => chinaMonth(new Date(Date.now() - hoursAgo * 3600_000))
     const months = new Map<string, number>()
     for (const h of [10, 30, 4, 40 * 24]) months.set(monthOf(h), (months.get(monthOf(h)) ?? 0) + 1)
-    expect(f.byMonth).toEqual([...months].map(([key, count]) => ({ key, count })).sort((x, y) => x.key.localeCompare(y.key)))
+    expect(f.byMonth).toEqual(
+      [...months].map(([key, count]) => ({ key, count })).sort((x, y) => x.key.localeCompare(y.key)),
+    )
     expect(f.byMonth.length).toBeGreaterThanOrEqual(2)
     expect(f.medianAcceptHours).toBeCloseTo(10, 0) // 4, 10 and 30 hours
     // b was reopened (不满意), so two are resolved: a on time, c on time.
@@ -68,16 +84,35 @@ describe('figures', () => {
 
     const csv = await t.app.inject({ method: 'GET', url: v('/figures.csv'), headers: auth(committee) })
     expect(csv.headers['content-type']).toContain('text/csv')
-    const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\r\n')
+    const lines = csv.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n')
     expect(lines).toHaveLength(5)
     expect(lines[0]).toContain('"按时办结"')
     expect(csv.body).not.toContain('张秀兰')
 
     const towns = (await t.app.inject({ method: 'GET', url: '/api/towns/mine', headers: auth(townAdmin) })).json()
-    const town = await t.app.inject({ method: 'GET', url: `/api/towns/${towns[0].id}/reports/figures`, headers: auth(townAdmin) })
+    const town = await t.app.inject({
+      method: 'GET',
+      url: `/api/towns/${towns[0].id}/reports/figures`,
+      headers: auth(townAdmin),
+    })
     expect(town.json().total).toBe(4)
-    expect((await t.app.inject({ method: 'GET', url: `/api/towns/${towns[0].id}/reports/figures`, headers: auth(committee) })).statusCode).toBe(403)
-    const bad = await t.app.inject({ method: 'GET', url: v('/figures?from=2026-12-01&to=2026-01-01'), headers: auth(committee) })
+    expect(
+      (
+        await t.app.inject({
+          method: 'GET',
+          url: `/api/towns/${towns[0].id}/reports/figures`,
+          headers: auth(committee),
+        })
+      ).statusCode,
+    ).toBe(403)
+    const bad = await t.app.inject({
+      method: 'GET',
+      url: v('/figures?from=2026-12-01&to=2026-01-01'),
+      headers: auth(committee),
+    })
     expect(bad.statusCode).toBe(400)
   })
 })

@@ -13,7 +13,9 @@ const { grids, villages } = identityTables
 /** The period asked for, as days in Asia/Shanghai; the last twelve months up to today by default. */
 function period(q: FiguresQuery, today: string): { from: string; to: string; start: Date; end: Date } {
   // A day the database and dayjs both can hold (the contract's date format goes from year 0 to 9999).
-  for (const field of ['from', 'to'] as const) if (q[field] !== undefined && (q[field] < '1900-01-01' || q[field] > '2999-12-31')) throw invalid(field, '日期超出范围')
+  for (const field of ['from', 'to'] as const)
+    if (q[field] !== undefined && (q[field] < '1900-01-01' || q[field] > '2999-12-31'))
+      throw invalid(field, '日期超出范围')
   const to = q.to ?? today
   const from = q.from ?? dayjs(to).subtract(1, 'year').add(1, 'day').format('YYYY-MM-DD')
   if (from > to) throw invalid('from', '开始日期不能晚于结束日期')
@@ -30,7 +32,10 @@ const median = (values: number[]): number | null => {
   return Math.round(m * 10) / 10
 }
 const rate = (hits: number, of: number) => (of === 0 ? null : Math.round((hits / of) * 1000) / 1000)
-const counts = (keys: string[]) => [...keys.reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1), new Map<string, number>())].map(([key, count]) => ({ key, count })).sort((a, b) => b.count - a.count || a.key.localeCompare(b.key))
+const counts = (keys: string[]) =>
+  [...keys.reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1), new Map<string, number>())]
+    .map(([key, count]) => ({ key, count }))
+    .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key))
 
 type Row = Awaited<ReturnType<typeof loadRows>>[number]
 
@@ -81,13 +86,23 @@ function summarise(rows: Row[], from: string, to: string): ReportFigures {
 const inPeriod = (start: Date, end: Date) => and(gte(reports.createdAt, start), lt(reports.createdAt, end))
 
 /** A village's figures (every report, public or not: the committee's own numbers). */
-export async function villageFigures(db: Executor, villageId: number, q: FiguresQuery, today: string): Promise<ReportFigures> {
+export async function villageFigures(
+  db: Executor,
+  villageId: number,
+  q: FiguresQuery,
+  today: string,
+): Promise<ReportFigures> {
   const { from, to, start, end } = period(q, today)
   return summarise(await loadRows(db, and(eq(reports.villageId, villageId), inPeriod(start, end))), from, to)
 }
 
 /** A town's figures, across its villages. */
-export async function townFigures(db: Executor, townId: number, q: FiguresQuery, today: string): Promise<ReportFigures> {
+export async function townFigures(
+  db: Executor,
+  townId: number,
+  q: FiguresQuery,
+  today: string,
+): Promise<ReportFigures> {
   const { from, to, start, end } = period(q, today)
   const ids = (await db.select({ id: villages.id }).from(villages).where(eq(villages.townId, townId))).map((v) => v.id)
   if (ids.length === 0) return summarise([], from, to)
@@ -105,7 +120,20 @@ const shanghai = (d: Date | null) => (d ? chinaDateTime(d) : null)
 export async function figuresCsv(db: Executor, villageId: number, q: FiguresQuery, today: string): Promise<string> {
   const { start, end } = period(q, today)
   const rows = await loadRows(db, and(eq(reports.villageId, villageId), inPeriod(start, end)))
-  const header = ['编号', '村（社区）', '类别', '网格', '状态', '紧急程度', '上报时间', '受理时间', '办结时间', '按时办结', '评价', '我也遇到']
+  const header = [
+    '编号',
+    '村（社区）',
+    '类别',
+    '网格',
+    '状态',
+    '紧急程度',
+    '上报时间',
+    '受理时间',
+    '办结时间',
+    '按时办结',
+    '评价',
+    '我也遇到',
+  ]
   const lines = rows.map((r) =>
     [
       r.id,

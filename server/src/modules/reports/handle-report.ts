@@ -1,4 +1,11 @@
-import { ErrorCode, type AssignBody, type MergeBody, type NoteBody, type RejectReportBody, type ResolveBody } from '@liren/shared/contracts'
+import {
+  ErrorCode,
+  type AssignBody,
+  type MergeBody,
+  type NoteBody,
+  type RejectReportBody,
+  type ResolveBody,
+} from '@liren/shared/contracts'
 import { REPORT_STATE_LABEL, canAct, type ReportAction, type ReportState } from '@liren/shared/rules'
 import { and, eq, sql } from 'drizzle-orm'
 import type { Actor } from '../../core/audit.js'
@@ -14,12 +21,31 @@ import { reportHandlers } from './handlers.js'
 import { reports } from './tables.js'
 
 export const notAllowed = (state: ReportState, what: string) =>
-  new AppError(409, ErrorCode.TRANSITION_NOT_ALLOWED, `这条上报现在是“${REPORT_STATE_LABEL[state]}”，不能${what}`, [{ field: 'state', message: REPORT_STATE_LABEL[state] }])
+  new AppError(409, ErrorCode.TRANSITION_NOT_ALLOWED, `这条上报现在是“${REPORT_STATE_LABEL[state]}”，不能${what}`, [
+    { field: 'state', message: REPORT_STATE_LABEL[state] },
+  ])
 
-const WHAT: Record<ReportAction, string> = { accept: '受理', assign: '转派', start: '开始处理', resolve: '办结', reject: '不予受理', merge: '合并', rate: '评价', close: '结案', escalate: '上报上级' }
+const WHAT: Record<ReportAction, string> = {
+  accept: '受理',
+  assign: '转派',
+  start: '开始处理',
+  resolve: '办结',
+  reject: '不予受理',
+  merge: '合并',
+  rate: '评价',
+  close: '结案',
+  escalate: '上报上级',
+}
 
 /** Locks the report and checks that the caller handles it and that the table allows the action now. */
-export async function lockForHandler(tx: Tx, actor: Actor, member: VillageMember, villageId: number, reportId: number, action: ReportAction): Promise<ReportRow> {
+export async function lockForHandler(
+  tx: Tx,
+  actor: Actor,
+  member: VillageMember,
+  villageId: number,
+  reportId: number,
+  action: ReportAction,
+): Promise<ReportRow> {
   const report = await findReport(tx, villageId, reportId, true)
   const viewer = await viewerOf(tx, member, actor.userId, report)
   if (!canSee(report, viewer)) throw reportNotFound()
@@ -30,78 +56,217 @@ export async function lockForHandler(tx: Tx, actor: Actor, member: VillageMember
 
 /** Tells the reporter (and whoever filed for them) what happened. */
 export const toReporter = (r: ReportRow, title: string, body: string): Notice[] =>
-  [r.reporterUserId, r.filedBy].filter((u): u is number => u !== null).map((userId) => ({ userId, villageId: r.villageId, reportId: r.id, title, body }))
+  [r.reporterUserId, r.filedBy]
+    .filter((u): u is number => u !== null)
+    .map((userId) => ({ userId, villageId: r.villageId, reportId: r.id, title, body }))
 
-export async function acceptReport(db: Db, actor: Actor, member: VillageMember, villageId: number, reportId: number, body: NoteBody, now = new Date()): Promise<void> {
+export async function acceptReport(
+  db: Db,
+  actor: Actor,
+  member: VillageMember,
+  villageId: number,
+  reportId: number,
+  body: NoteBody,
+  now = new Date(),
+): Promise<void> {
   await transaction(db, async (tx) => {
     const r = await lockForHandler(tx, actor, member, villageId, reportId, 'accept')
-    await tx.update(reports).set({ state: 'accepted', assigneeUserId: actor.userId, acceptedAt: now, escalateAt: r.resolveDueAt }).where(eq(reports.id, r.id))
-    await recordEvent(tx, { reportId: r.id, villageId, action: 'accept', from: r.state, to: 'accepted', note: body.note, actor })
+    await tx
+      .update(reports)
+      .set({ state: 'accepted', assigneeUserId: actor.userId, acceptedAt: now, escalateAt: r.resolveDueAt })
+      .where(eq(reports.id, r.id))
+    await recordEvent(tx, {
+      reportId: r.id,
+      villageId,
+      action: 'accept',
+      from: r.state,
+      to: 'accepted',
+      note: body.note,
+      actor,
+    })
     await notify(tx, toReporter(r, '您的上报已受理', body.note ?? `“${r.category}”已有人负责处理`))
   })
 }
 
-export async function assignReport(db: Db, actor: Actor, member: VillageMember, villageId: number, reportId: number, body: AssignBody): Promise<void> {
+export async function assignReport(
+  db: Db,
+  actor: Actor,
+  member: VillageMember,
+  villageId: number,
+  reportId: number,
+  body: AssignBody,
+): Promise<void> {
   await transaction(db, async (tx) => {
     const r = await lockForHandler(tx, actor, member, villageId, reportId, 'assign')
     if (!(await reportHandlers(tx, villageId, r.gridId)).some((h) => h.userId === body.assigneeUserId)) {
-      throw new AppError(400, ErrorCode.MEMBER_NOT_FOUND, '只能交给这条上报的处理人', [{ field: 'assigneeUserId', message: '不是本网格网格员、村（居）委会成员或镇街管理员' }])
+      throw new AppError(400, ErrorCode.MEMBER_NOT_FOUND, '只能交给这条上报的处理人', [
+        { field: 'assigneeUserId', message: '不是本网格网格员、村（居）委会成员或镇街管理员' },
+      ])
     }
     await tx.update(reports).set({ assigneeUserId: body.assigneeUserId }).where(eq(reports.id, r.id))
-    await recordEvent(tx, { reportId: r.id, villageId, action: 'assign', from: r.state, to: r.state, note: body.note, actor, data: { assigneeUserId: body.assigneeUserId } })
-    await notify(tx, [{ userId: body.assigneeUserId, villageId, reportId: r.id, title: '有一条上报交给您处理', body: r.description.slice(0, 60) }])
+    await recordEvent(tx, {
+      reportId: r.id,
+      villageId,
+      action: 'assign',
+      from: r.state,
+      to: r.state,
+      note: body.note,
+      actor,
+      data: { assigneeUserId: body.assigneeUserId },
+    })
+    await notify(tx, [
+      {
+        userId: body.assigneeUserId,
+        villageId,
+        reportId: r.id,
+        title: '有一条上报交给您处理',
+        body: r.description.slice(0, 60),
+      },
+    ])
   })
 }
 
-export async function startReport(db: Db, actor: Actor, member: VillageMember, villageId: number, reportId: number, body: NoteBody): Promise<void> {
+export async function startReport(
+  db: Db,
+  actor: Actor,
+  member: VillageMember,
+  villageId: number,
+  reportId: number,
+  body: NoteBody,
+): Promise<void> {
   await transaction(db, async (tx) => {
     const r = await lockForHandler(tx, actor, member, villageId, reportId, 'start')
     await tx.update(reports).set({ state: 'in_progress' }).where(eq(reports.id, r.id))
-    await recordEvent(tx, { reportId: r.id, villageId, action: 'start', from: r.state, to: 'in_progress', note: body.note, actor })
+    await recordEvent(tx, {
+      reportId: r.id,
+      villageId,
+      action: 'start',
+      from: r.state,
+      to: 'in_progress',
+      note: body.note,
+      actor,
+    })
     await notify(tx, toReporter(r, '您的上报正在处理', body.note ?? '处理人已经开始处理'))
   })
 }
 
-export async function resolveReport(db: Db, actor: Actor, member: VillageMember, villageId: number, reportId: number, body: ResolveBody, now = new Date()): Promise<void> {
+export async function resolveReport(
+  db: Db,
+  actor: Actor,
+  member: VillageMember,
+  villageId: number,
+  reportId: number,
+  body: ResolveBody,
+  now = new Date(),
+): Promise<void> {
   await transaction(db, async (tx) => {
     const r = await lockForHandler(tx, actor, member, villageId, reportId, 'resolve')
     const photos = body.photos ?? []
     await attachPhotos(tx, photos, 'photos')
-    await tx.update(reports).set({ state: 'resolved', resolvedAt: now, escalateAt: null, assigneeUserId: r.assigneeUserId ?? actor.userId }).where(eq(reports.id, r.id))
-    await recordEvent(tx, { reportId: r.id, villageId, action: 'resolve', from: r.state, to: 'resolved', note: body.note.trim(), photos, actor })
+    await tx
+      .update(reports)
+      .set({ state: 'resolved', resolvedAt: now, escalateAt: null, assigneeUserId: r.assigneeUserId ?? actor.userId })
+      .where(eq(reports.id, r.id))
+    await recordEvent(tx, {
+      reportId: r.id,
+      villageId,
+      action: 'resolve',
+      from: r.state,
+      to: 'resolved',
+      note: body.note.trim(),
+      photos,
+      actor,
+    })
     await notify(tx, toReporter(r, '您的上报已办结，请评价', body.note.slice(0, 60)))
   })
 }
 
-export async function rejectReport(db: Db, actor: Actor, member: VillageMember, villageId: number, reportId: number, body: RejectReportBody, now = new Date()): Promise<void> {
+export async function rejectReport(
+  db: Db,
+  actor: Actor,
+  member: VillageMember,
+  villageId: number,
+  reportId: number,
+  body: RejectReportBody,
+  now = new Date(),
+): Promise<void> {
   await transaction(db, async (tx) => {
     const r = await lockForHandler(tx, actor, member, villageId, reportId, 'reject')
     await tx.update(reports).set({ state: 'rejected', closedAt: now, escalateAt: null }).where(eq(reports.id, r.id))
-    await recordEvent(tx, { reportId: r.id, villageId, action: 'reject', from: r.state, to: 'rejected', note: body.reason.trim(), actor })
+    await recordEvent(tx, {
+      reportId: r.id,
+      villageId,
+      action: 'reject',
+      from: r.state,
+      to: 'rejected',
+      note: body.reason.trim(),
+      actor,
+    })
     await notify(tx, toReporter(r, '您的上报不予受理', body.reason.slice(0, 60)))
   })
 }
 
 /** A duplicate goes into the report it repeats: its reporter follows that one, and counts as a "我也遇到". */
-export async function mergeReport(db: Db, actor: Actor, member: VillageMember, villageId: number, reportId: number, body: MergeBody, now = new Date()): Promise<void> {
+export async function mergeReport(
+  db: Db,
+  actor: Actor,
+  member: VillageMember,
+  villageId: number,
+  reportId: number,
+  body: MergeBody,
+  now = new Date(),
+): Promise<void> {
   await transaction(db, async (tx) => {
-    if (body.intoReportId === reportId) throw new AppError(400, ErrorCode.VALIDATION_FAILED, '不能合并到它自己', [{ field: 'intoReportId', message: '是同一条上报' }])
+    if (body.intoReportId === reportId)
+      throw new AppError(400, ErrorCode.VALIDATION_FAILED, '不能合并到它自己', [
+        { field: 'intoReportId', message: '是同一条上报' },
+      ])
     // Both rows locked, the lower id first, so two merges the other way round cannot deadlock.
     for (const id of [reportId, body.intoReportId].sort((a, b) => a - b)) {
-      await tx.select({ id: reports.id }).from(reports).where(and(eq(reports.id, id), eq(reports.villageId, villageId))).for('update')
+      await tx
+        .select({ id: reports.id })
+        .from(reports)
+        .where(and(eq(reports.id, id), eq(reports.villageId, villageId)))
+        .for('update')
     }
     const r = await lockForHandler(tx, actor, member, villageId, reportId, 'merge')
     // The caller must handle the report merged into as well; one they do not is answered as one that does
     // not exist, so a merge tells nothing about private reports of other grids.
-    const [into] = await tx.select().from(reports).where(and(eq(reports.id, body.intoReportId), eq(reports.villageId, villageId)))
+    const [into] = await tx
+      .select()
+      .from(reports)
+      .where(and(eq(reports.id, body.intoReportId), eq(reports.villageId, villageId)))
     if (!into || !(await viewerOf(tx, member, actor.userId, into)).handler) {
-      throw new AppError(404, ErrorCode.REPORT_NOT_FOUND, '要合并到的上报不存在', [{ field: 'intoReportId', message: '不是本村（社区）您处理的上报' }])
+      throw new AppError(404, ErrorCode.REPORT_NOT_FOUND, '要合并到的上报不存在', [
+        { field: 'intoReportId', message: '不是本村（社区）您处理的上报' },
+      ])
     }
-    if (into.state === 'rejected' || into.state === 'merged') throw new AppError(409, ErrorCode.TRANSITION_NOT_ALLOWED, `要合并到的上报是“${REPORT_STATE_LABEL[into.state]}”，不能合并进去`, [{ field: 'intoReportId', message: REPORT_STATE_LABEL[into.state] }])
-    await tx.update(reports).set({ state: 'merged', mergedIntoId: into.id, closedAt: now, escalateAt: null }).where(eq(reports.id, r.id))
-    await tx.update(reports).set({ supports: sql`${reports.supports} + 1` }).where(eq(reports.id, into.id))
+    if (into.state === 'rejected' || into.state === 'merged')
+      throw new AppError(
+        409,
+        ErrorCode.TRANSITION_NOT_ALLOWED,
+        `要合并到的上报是“${REPORT_STATE_LABEL[into.state]}”，不能合并进去`,
+        [{ field: 'intoReportId', message: REPORT_STATE_LABEL[into.state] }],
+      )
+    await tx
+      .update(reports)
+      .set({ state: 'merged', mergedIntoId: into.id, closedAt: now, escalateAt: null })
+      .where(eq(reports.id, r.id))
+    await tx
+      .update(reports)
+      .set({ supports: sql`${reports.supports} + 1` })
+      .where(eq(reports.id, into.id))
     const note = body.note?.trim() || `与第 ${into.id} 号上报是同一件事，合并处理`
-    await recordEvent(tx, { reportId: r.id, villageId, action: 'merge', from: r.state, to: 'merged', note, actor, data: { into: into.id } })
+    await recordEvent(tx, {
+      reportId: r.id,
+      villageId,
+      action: 'merge',
+      from: r.state,
+      to: 'merged',
+      note,
+      actor,
+      data: { into: into.id },
+    })
     await notify(tx, [
       ...toReporter(r, '您的上报已合并', `和第 ${into.id} 号上报一起处理，请关注那一条`),
       ...toReporter(into, '有人上报了同一件事', `第 ${r.id} 号上报已合并到您的上报`),
@@ -116,10 +281,17 @@ export async function mergeReport(db: Db, actor: Actor, member: VillageMember, v
 export async function awardValidReport(tx: Tx, r: ReportRow): Promise<void> {
   if (r.reporterPersonId === null) return
   try {
-    await award(tx, { villageId: r.villageId, personId: r.reporterPersonId, ruleCode: 'valid_report', reason: `随手拍有效上报：${r.category}`, ref: { type: 'report', id: r.id }, anonymous: r.anonymous, key: `report:${r.id}:valid` })
+    await award(tx, {
+      villageId: r.villageId,
+      personId: r.reporterPersonId,
+      ruleCode: 'valid_report',
+      reason: `随手拍有效上报：${r.category}`,
+      ref: { type: 'report', id: r.id },
+      anonymous: r.anonymous,
+      key: `report:${r.id}:valid`,
+    })
   } catch (err) {
     if (err instanceof AppError && (err.code === ErrorCode.CAP_REACHED || err.code === ErrorCode.RULE_NOT_FOUND)) return
     throw err
   }
 }
-

@@ -15,9 +15,15 @@ const { grids, gridWorkers } = identityTables
  * top and filters, which on a deep cursor read 150,000 rows for 21.
  */
 /** Reports with the names of their grids, for lists. */
-const withGridNames = (db: Executor) => db.select({ r: reports, gridName: grids.name }).from(reports).leftJoin(grids, eq(grids.id, reports.gridId)).$dynamic()
+const withGridNames = (db: Executor) =>
+  db.select({ r: reports, gridName: grids.name }).from(reports).leftJoin(grids, eq(grids.id, reports.gridId)).$dynamic()
 
-async function page(db: Executor, where: SQL | undefined, q: { cursor?: string; limit?: number }, now: Date): Promise<ReportPage> {
+async function page(
+  db: Executor,
+  where: SQL | undefined,
+  q: { cursor?: string; limit?: number },
+  now: Date,
+): Promise<ReportPage> {
   const limit = q.limit ?? 20
   const ids = db
     .select({ id: reports.id })
@@ -38,28 +44,59 @@ async function page(db: Executor, where: SQL | undefined, q: { cursor?: string; 
 export function feed(db: Executor, villageId: number, q: FeedQuery, now = new Date()): Promise<ReportPage> {
   return page(
     db,
-    and(eq(reports.villageId, villageId), eq(reports.isPublic, true), q.category ? eq(reports.category, q.category) : undefined, q.state ? eq(reports.state, q.state) : undefined),
+    and(
+      eq(reports.villageId, villageId),
+      eq(reports.isPublic, true),
+      q.category ? eq(reports.category, q.category) : undefined,
+      q.state ? eq(reports.state, q.state) : undefined,
+    ),
     q,
     now,
   )
 }
 
 /** What the caller reported, or filed for someone (代办), public or not. */
-export function myReports(db: Executor, villageId: number, userId: number, q: FeedQuery, now = new Date()): Promise<ReportPage> {
-  return page(db, and(eq(reports.villageId, villageId), or(eq(reports.reporterUserId, userId), eq(reports.filedBy, userId))), q, now)
+export function myReports(
+  db: Executor,
+  villageId: number,
+  userId: number,
+  q: FeedQuery,
+  now = new Date(),
+): Promise<ReportPage> {
+  return page(
+    db,
+    and(eq(reports.villageId, villageId), or(eq(reports.reporterUserId, userId), eq(reports.filedBy, userId))),
+    q,
+    now,
+  )
 }
 
 /**
  * A handler's work queue, open reports only, overdue first then by the nearest deadline: assigned to
  * me, in my grids, escalated to my level (the village for the committee, the town for town admins), or all.
  */
-export async function queue(db: Executor, member: VillageMember, userId: number, villageId: number, q: QueueQuery, now = new Date()): Promise<ReportSummary[]> {
+export async function queue(
+  db: Executor,
+  member: VillageMember,
+  userId: number,
+  villageId: number,
+  q: QueueQuery,
+  now = new Date(),
+): Promise<ReportSummary[]> {
   const committee = member.roles.includes('committee')
   const townAdmin = member.roles.includes('town_admin')
   const gridWorker = member.roles.includes('grid_worker')
   if (!committee && !townAdmin && !gridWorker) throw forbidden('只有处理人可以看处理队列')
   const name = q.queue ?? 'mine'
-  const myGrids = gridWorker && member.membershipId !== null ? (await db.select({ gridId: gridWorkers.gridId }).from(gridWorkers).where(eq(gridWorkers.membershipId, member.membershipId))).map((g) => g.gridId) : []
+  const myGrids =
+    gridWorker && member.membershipId !== null
+      ? (
+          await db
+            .select({ gridId: gridWorkers.gridId })
+            .from(gridWorkers)
+            .where(eq(gridWorkers.membershipId, member.membershipId))
+        ).map((g) => g.gridId)
+      : []
   // A grid worker alone sees only their grids' reports, whatever the queue.
   const scope = committee || townAdmin ? undefined : myGrids.length > 0 ? inArray(reports.gridId, myGrids) : sql`FALSE`
   const which =
@@ -83,7 +120,14 @@ export async function queue(db: Executor, member: VillageMember, userId: number,
 /** Open public reports with a place on the map (the newest 500), for the village map. */
 export async function mapReports(db: Executor, villageId: number, now = new Date()): Promise<ReportSummary[]> {
   const rows = await withGridNames(db)
-    .where(and(eq(reports.villageId, villageId), eq(reports.isPublic, true), inArray(reports.state, [...OPEN_STATES]), isNotNull(reports.latitude)))
+    .where(
+      and(
+        eq(reports.villageId, villageId),
+        eq(reports.isPublic, true),
+        inArray(reports.state, [...OPEN_STATES]),
+        isNotNull(reports.latitude),
+      ),
+    )
     .orderBy(desc(reports.id))
     .limit(500)
   return rows.map(({ r, gridName }) => toSummary(r, gridName, now))

@@ -18,7 +18,15 @@ import { reports } from './tables.js'
  * The reporter closes the loop: 满意 or 基本满意 closes the report (and earns the reporter points once);
  * 不满意 sends it back to its handler with a fresh deadline to resolve.
  */
-export async function rateReport(db: Db, actor: Actor, member: VillageMember, villageId: number, reportId: number, body: RateBody, now = new Date()): Promise<void> {
+export async function rateReport(
+  db: Db,
+  actor: Actor,
+  member: VillageMember,
+  villageId: number,
+  reportId: number,
+  body: RateBody,
+  now = new Date(),
+): Promise<void> {
   await transaction(db, async (tx) => {
     const r = await findReport(tx, villageId, reportId, true)
     const viewer = await viewerOf(tx, member, actor.userId, r)
@@ -26,19 +34,62 @@ export async function rateReport(db: Db, actor: Actor, member: VillageMember, vi
     if (!viewer.reporter) throw forbidden('只有上报的人可以评价')
     if (!canAct('rate', r.state, 'reporter')) throw notAllowed(r.state, '评价')
     const comment = body.comment?.trim() || null
-    if (body.rating === 'unsatisfied' && !comment) throw new AppError(400, ErrorCode.VALIDATION_FAILED, '请说一说哪里不满意', [{ field: 'comment', message: '不满意时请写明原因' }])
+    if (body.rating === 'unsatisfied' && !comment)
+      throw new AppError(400, ErrorCode.VALIDATION_FAILED, '请说一说哪里不满意', [
+        { field: 'comment', message: '不满意时请写明原因' },
+      ])
     const to = stateAfterRating(body.rating)
     if (to === 'closed') {
-      await tx.update(reports).set({ state: 'closed', rating: body.rating, ratingComment: comment, closedAt: now }).where(eq(reports.id, r.id))
-      await recordEvent(tx, { reportId: r.id, villageId, action: 'rate', from: r.state, to, note: [RATING_LABEL[body.rating], comment].filter(Boolean).join('：'), actor, data: { rating: body.rating } })
+      await tx
+        .update(reports)
+        .set({ state: 'closed', rating: body.rating, ratingComment: comment, closedAt: now })
+        .where(eq(reports.id, r.id))
+      await recordEvent(tx, {
+        reportId: r.id,
+        villageId,
+        action: 'rate',
+        from: r.state,
+        to,
+        note: [RATING_LABEL[body.rating], comment].filter(Boolean).join('：'),
+        actor,
+        data: { rating: body.rating },
+      })
       await awardValidReport(tx, r)
     } else {
       const { deadlines } = await getReportSettings(tx, villageId)
       const resolveDueAt = dayjs(now).add(deadlines[r.urgency].resolveHours, 'hour').toDate()
-      await tx.update(reports).set({ state: 'in_progress', rating: body.rating, ratingComment: comment, resolvedAt: null, resolveDueAt, escalateAt: resolveDueAt }).where(eq(reports.id, r.id))
-      await recordEvent(tx, { reportId: r.id, villageId, action: 'reopen', from: r.state, to, note: `不满意：${comment}`, actor, data: { rating: body.rating } })
+      await tx
+        .update(reports)
+        .set({
+          state: 'in_progress',
+          rating: body.rating,
+          ratingComment: comment,
+          resolvedAt: null,
+          resolveDueAt,
+          escalateAt: resolveDueAt,
+        })
+        .where(eq(reports.id, r.id))
+      await recordEvent(tx, {
+        reportId: r.id,
+        villageId,
+        action: 'reopen',
+        from: r.state,
+        to,
+        note: `不满意：${comment}`,
+        actor,
+        data: { rating: body.rating },
+      })
       const tell = r.assigneeUserId !== null ? [r.assigneeUserId] : await handlersAt(tx, villageId, r.gridId, r.level)
-      await notify(tx, tell.map((userId) => ({ userId, villageId, reportId: r.id, title: '上报人不满意，请再处理', body: comment!.slice(0, 60) })))
+      await notify(
+        tx,
+        tell.map((userId) => ({
+          userId,
+          villageId,
+          reportId: r.id,
+          title: '上报人不满意，请再处理',
+          body: comment!.slice(0, 60),
+        })),
+      )
     }
   })
 }

@@ -21,39 +21,77 @@ const key = () => `report-test-${Date.now()}-${++n}`
 
 beforeAll(async () => {
   t = await startTestContext({ env: { REPORT_LIMIT_PER_MINUTE: '1000' } })
-  const openids = ['demo-zhangjia-committee', 'demo-zhangjia-grid', 'demo-zhangjia-resident', 'demo-zhangjia-volunteer', 'demo-town-admin', 'demo-heping-resident'] as const
-  ;[committee, grid, resident, volunteer, townAdmin, outsider] = (await Promise.all(openids.map((o) => t.login(o)))) as [string, string, string, string, string, string]
+  const openids = [
+    'demo-zhangjia-committee',
+    'demo-zhangjia-grid',
+    'demo-zhangjia-resident',
+    'demo-zhangjia-volunteer',
+    'demo-town-admin',
+    'demo-heping-resident',
+  ] as const
+  ;[committee, grid, resident, volunteer, townAdmin, outsider] = (await Promise.all(
+    openids.map((o) => t.login(o)),
+  )) as [string, string, string, string, string, string]
   zhangjia = await t.villageId('zhangjia')
   // 李梅 works 一组网格 only, so 二组网格's reports are not hers.
   const grids = await t.rows<{ id: number; name: string; village_id: number }>('grids')
   const second = grids.find((g) => g.name === '二组网格' && g.village_id === zhangjia)!
-  const res = await t.app.inject({ method: 'PUT', url: `/api/villages/${zhangjia}/grids/${second.id}/workers`, headers: auth(townAdmin), payload: { membershipIds: [] } })
+  const res = await t.app.inject({
+    method: 'PUT',
+    url: `/api/villages/${zhangjia}/grids/${second.id}/workers`,
+    headers: auth(townAdmin),
+    payload: { membershipIds: [] },
+  })
   expect(res.statusCode).toBe(200)
 })
 afterAll(() => t.close())
 
 const url = (path = '') => `/api/villages/${zhangjia}/reports${path}`
-const call = (method: 'GET' | 'POST' | 'PUT', path: string, token: string, payload?: object) => t.app.inject({ method, url: url(path), headers: auth(token), payload })
+const call = (method: 'GET' | 'POST' | 'PUT', path: string, token: string, payload?: object) =>
+  t.app.inject({ method, url: url(path), headers: auth(token), payload })
 const file = async (token: string, name: string, bytes: Buffer) => {
   const { payload, headers } = multipartFile('file', name, bytes)
-  return t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/photos`, headers: { ...auth(token), ...headers }, payload })
+  return t.app.inject({
+    method: 'POST',
+    url: `/api/villages/${zhangjia}/photos`,
+    headers: { ...auth(token), ...headers },
+    payload,
+  })
 }
 /** A JPEG carrying EXIF with a GPS position, as a phone camera writes it. */
 const phoneJpeg = () =>
   sharp({ create: { width: 1200, height: 900, channels: 3, background: { r: 90, g: 140, b: 60 } } })
     .jpeg()
-    .withExif({ IFD0: { Make: 'TestPhone', Model: 'X1' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '39/1 54/1 2700/100', GPSLongitudeRef: 'E', GPSLongitude: '116/1 23/1 1700/100' } })
+    .withExif({
+      IFD0: { Make: 'TestPhone', Model: 'X1' },
+      IFD3: {
+        GPSLatitudeRef: 'N',
+        GPSLatitude: '39/1 54/1 2700/100',
+        GPSLongitudeRef: 'E',
+        GPSLongitude: '116/1 23/1 1700/100',
+      },
+    })
     .toBuffer()
 const submit = async (token: string, body: object = {}) => {
-  const res = await call('POST', '', token, { category: '环境卫生', description: '村口垃圾堆了三天没人清', idempotencyKey: key(), ...body })
+  const res = await call('POST', '', token, {
+    category: '环境卫生',
+    description: '村口垃圾堆了三天没人清',
+    idempotencyKey: key(),
+    ...body,
+  })
   expect(res.statusCode, res.body).toBe(201)
   return res.json()
 }
 /** What the photo storage holds (nothing yet: no folder). */
 const storedFiles = () => readdir(t.storageDir, { recursive: true }).catch(() => [] as string[])
-const step = (id: number, action: string, token: string, payload: object = {}) => call('POST', `/${id}/${action}`, token, payload)
-const rows = () => t.rows<{ id: number; state: string; level: string; supports: number; escalate_at: Date | null }>('reports')
-const events = async (id: number) => (await t.rows<{ report_id: number; action: string; level: string | null }>('report_events')).filter((e) => e.report_id === id)
+const step = (id: number, action: string, token: string, payload: object = {}) =>
+  call('POST', `/${id}/${action}`, token, payload)
+const rows = () =>
+  t.rows<{ id: number; state: string; level: string; supports: number; escalate_at: Date | null }>('reports')
+const events = async (id: number) =>
+  (await t.rows<{ report_id: number; action: string; level: string | null }>('report_events')).filter(
+    (e) => e.report_id === id,
+  )
 
 describe('photos', () => {
   it('are stored re-encoded without EXIF (GPS included), with a thumbnail; the original is not kept', async () => {
@@ -72,9 +110,14 @@ describe('photos', () => {
       expect(served.rawPayload.includes(Buffer.from('GPS'))).toBe(false)
       expect(served.rawPayload.includes(Buffer.from('TestPhone'))).toBe(false)
     }
-    expect((await sharp((await t.app.inject({ method: 'GET', url: photo.thumbUrl })).rawPayload).metadata()).width).toBe(360)
+    expect(
+      (await sharp((await t.app.inject({ method: 'GET', url: photo.thumbUrl })).rawPayload).metadata()).width,
+    ).toBe(360)
     const stored = (await storedFiles()).filter((f) => f.endsWith('.jpg'))
-    expect(stored.sort()).toEqual([`${photo.key.slice(0, 2)}/${photo.key}-thumb.jpg`, `${photo.key.slice(0, 2)}/${photo.key}.jpg`])
+    expect(stored.sort()).toEqual([
+      `${photo.key.slice(0, 2)}/${photo.key}-thumb.jpg`,
+      `${photo.key.slice(0, 2)}/${photo.key}.jpg`,
+    ])
   })
 
   it('refuses what is not a JPEG, PNG or WebP photo whatever its name, and nothing is stored', async () => {
@@ -82,7 +125,12 @@ describe('photos', () => {
     const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
     const gif = Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1')
     const broken = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(200, 7)])
-    for (const [name, bytes] of [['photo.jpg', svg], ['photo.jpg', gif], ['broken.jpg', broken], ['notes.png', Buffer.from('hello')]] as const) {
+    for (const [name, bytes] of [
+      ['photo.jpg', svg],
+      ['photo.jpg', gif],
+      ['broken.jpg', broken],
+      ['notes.png', Buffer.from('hello')],
+    ] as const) {
       const res = await file(resident, name, bytes)
       expect(res.statusCode, name).toBe(400)
       expect(res.json()).toMatchObject({ code: 'UNSUPPORTED_FILE', details: [{ field: 'file' }] })
@@ -92,7 +140,11 @@ describe('photos', () => {
     const tooBig = await file(resident, 'huge.jpg', huge)
     expect(tooBig.statusCode).toBe(413)
     expect(tooBig.json()).toMatchObject({ code: 'FILE_TOO_LARGE', details: [{ field: 'file' }] })
-    const bomb = await sharp({ create: { width: 9000, height: 9000, channels: 3, background: { r: 255, g: 255, b: 255 } } }).png({ compressionLevel: 9 }).toBuffer()
+    const bomb = await sharp({
+      create: { width: 9000, height: 9000, channels: 3, background: { r: 255, g: 255, b: 255 } },
+    })
+      .png({ compressionLevel: 9 })
+      .toBuffer()
     expect(bomb.length).toBeLessThan(1024 * 1024)
     const exploded = await file(resident, 'bomb.png', bomb)
     expect(exploded.statusCode).toBe(400)
@@ -105,7 +157,11 @@ describe('photos', () => {
 describe('photos no report uses', () => {
   it('are deleted after a day, files and all; photos a report uses stay', async () => {
     const used = (await file(resident, 'a.jpg', await phoneJpeg())).json()
-    const other = await sharp({ create: { width: 400, height: 300, channels: 3, background: { r: 200, g: 30, b: 30 } } }).png().toBuffer()
+    const other = await sharp({
+      create: { width: 400, height: 300, channels: 3, background: { r: 200, g: 30, b: 30 } },
+    })
+      .png()
+      .toBuffer()
     const unused = (await file(resident, 'b.png', other)).json()
     await submit(resident, { photos: [used.key] })
     const storage = new LocalStorage(t.storageDir)
@@ -123,8 +179,22 @@ describe('filing a report', () => {
   it('files with photos and a location into the reporter’s grid, with deadlines from its colour', async () => {
     const photo = (await file(resident, 'a.jpg', await phoneJpeg())).json()
     const before = Date.now()
-    const r = await submit(resident, { photos: [photo.key], urgency: 'orange', location: { latitude: 39.9, longitude: 116.4, address: '村口老槐树下' } })
-    expect(r).toMatchObject({ state: 'submitted', level: 'grid', urgency: 'orange', gridName: '二组网格', public: true, reporterName: '张秀兰', isMine: true, address: '村口老槐树下', thumbUrl: photo.thumbUrl })
+    const r = await submit(resident, {
+      photos: [photo.key],
+      urgency: 'orange',
+      location: { latitude: 39.9, longitude: 116.4, address: '村口老槐树下' },
+    })
+    expect(r).toMatchObject({
+      state: 'submitted',
+      level: 'grid',
+      urgency: 'orange',
+      gridName: '二组网格',
+      public: true,
+      reporterName: '张秀兰',
+      isMine: true,
+      address: '村口老槐树下',
+      thumbUrl: photo.thumbUrl,
+    })
     expect(r.photos).toEqual([photo])
     const accept = Date.parse(r.acceptDueAt) - before
     const resolve = Date.parse(r.resolveDueAt) - before
@@ -144,7 +214,11 @@ describe('filing a report', () => {
   it('disputes are private by default; the same key files once', async () => {
     const k = key()
     const first = await submit(volunteer, { category: '矛盾纠纷', description: '邻居占了我家的地', idempotencyKey: k })
-    const again = await call('POST', '', volunteer, { category: '矛盾纠纷', description: '邻居占了我家的地', idempotencyKey: k })
+    const again = await call('POST', '', volunteer, {
+      category: '矛盾纠纷',
+      description: '邻居占了我家的地',
+      idempotencyKey: k,
+    })
     expect(again.statusCode).toBe(201)
     expect(again.json().id).toBe(first.id)
     expect(first.public).toBe(false)
@@ -165,13 +239,27 @@ describe('filing a report', () => {
       [{ onBehalfOf: 1 }, 403, 'FORBIDDEN', ''],
     ]
     for (const [body, status, code, field] of cases) {
-      const res = await call('POST', '', resident, { category: '环境卫生', description: '路灯坏了', idempotencyKey: key(), ...body })
+      const res = await call('POST', '', resident, {
+        category: '环境卫生',
+        description: '路灯坏了',
+        idempotencyKey: key(),
+        ...body,
+      })
       expect(res.statusCode, JSON.stringify(body)).toBe(status)
       expect(res.json().code).toBe(code)
-      if (field) expect(res.json().details.map((d: { field: string }) => d.field).join(',')).toContain(field)
+      if (field)
+        expect(
+          res
+            .json()
+            .details.map((d: { field: string }) => d.field)
+            .join(','),
+        ).toContain(field)
     }
     expect((await rows()).length).toBe(before)
-    expect((await call('POST', '', outsider, { category: '环境卫生', description: '路灯坏了', idempotencyKey: key() })).statusCode).toBe(403)
+    expect(
+      (await call('POST', '', outsider, { category: '环境卫生', description: '路灯坏了', idempotencyKey: key() }))
+        .statusCode,
+    ).toBe(403)
   })
 
   it('a grid worker files for a villager without a phone (代办); it counts as theirs', async () => {
@@ -194,16 +282,27 @@ describe('handling, step by step', () => {
     expect(resolved.json()).toMatchObject({ state: 'resolved', actions: [] })
     // Only the reporter rates.
     expect((await step(r.id, 'rate', committee, { rating: 'satisfied' })).statusCode).toBe(403)
-    const balance = async () => (await t.app.inject({ method: 'GET', url: `/api/villages/${zhangjia}/points/me`, headers: auth(resident) })).json().balance as number
+    const balance = async () =>
+      (
+        await t.app.inject({ method: 'GET', url: `/api/villages/${zhangjia}/points/me`, headers: auth(resident) })
+      ).json().balance as number
     const before = await balance()
     const rated = await step(r.id, 'rate', resident, { rating: 'satisfied', comment: '很快' })
     expect(rated.json()).toMatchObject({ state: 'closed', rating: 'satisfied', ratingComment: '很快' })
     expect(await balance()).toBe(before + 2)
-    expect(rated.json().events.map((e: { action: string }) => e.action)).toEqual(['submit', 'accept', 'start', 'resolve', 'rate'])
+    expect(rated.json().events.map((e: { action: string }) => e.action)).toEqual([
+      'submit',
+      'accept',
+      'start',
+      'resolve',
+      'rate',
+    ])
     const again = await step(r.id, 'rate', resident, { rating: 'satisfied' })
     expect(again.statusCode).toBe(409)
     expect(again.json().code).toBe('TRANSITION_NOT_ALLOWED')
-    const awards = (await t.rows<{ idempotency_key: string }>('point_entries')).filter((e) => e.idempotency_key === `report:${r.id}:valid`)
+    const awards = (await t.rows<{ idempotency_key: string }>('point_entries')).filter(
+      (e) => e.idempotency_key === `report:${r.id}:valid`,
+    )
     expect(awards).toHaveLength(1)
   })
 
@@ -216,12 +315,20 @@ describe('handling, step by step', () => {
     expect(noReason.json().details[0].field).toBe('comment')
     const reopened = await step(r.id, 'rate', resident, { rating: 'unsatisfied', comment: '还是很脏' })
     expect(reopened.json()).toMatchObject({ state: 'in_progress', rating: 'unsatisfied' })
-    expect(reopened.json().events.at(-1)).toMatchObject({ action: 'reopen', fromState: 'resolved', toState: 'in_progress' })
+    expect(reopened.json().events.at(-1)).toMatchObject({
+      action: 'reopen',
+      fromState: 'resolved',
+      toState: 'in_progress',
+    })
   })
 
   it('every action outside the table is refused, and nothing changes', async () => {
     const r = await submit(resident)
-    for (const [action, body] of [['start', {}], ['resolve', { note: '好了好了' }], ['rate', { rating: 'satisfied' }]] as const) {
+    for (const [action, body] of [
+      ['start', {}],
+      ['resolve', { note: '好了好了' }],
+      ['rate', { rating: 'satisfied' }],
+    ] as const) {
       const res = await step(r.id, action, action === 'rate' ? resident : committee, body)
       expect(res.statusCode, action).toBe(409)
       expect(res.json().code).toBe('TRANSITION_NOT_ALLOWED')
@@ -238,7 +345,16 @@ describe('handling, step by step', () => {
     expect((await step(r.id, 'accept', volunteer)).statusCode).toBe(403)
     expect((await step(r.id, 'accept', grid)).statusCode).toBe(403)
     expect((await step(r.id, 'accept', outsider)).statusCode).toBe(403)
-    expect((await t.app.inject({ method: 'POST', url: `/api/villages/${await t.villageId('heping')}/reports/${r.id}/accept`, headers: auth(outsider), payload: {} })).statusCode).toBe(404)
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: `/api/villages/${await t.villageId('heping')}/reports/${r.id}/accept`,
+          headers: auth(outsider),
+          payload: {},
+        })
+      ).statusCode,
+    ).toBe(404)
     // 一组网格 is 李梅's.
     const mine = await submit(committee) // 王建国's household is in 一组网格
     expect((await step(mine.id, 'accept', grid)).json()).toMatchObject({ state: 'accepted', assigneeName: '李梅' })
@@ -288,7 +404,9 @@ describe('seeing reports', () => {
     expect((await call('GET', `/${r.id}`, committee)).statusCode).toBe(200)
     const ids = (await call('GET', '?limit=50', volunteer)).json().items.map((i: { id: number }) => i.id)
     expect(ids).not.toContain(r.id)
-    expect((await call('GET', '/mine?limit=50', resident)).json().items.map((i: { id: number }) => i.id)).toContain(r.id)
+    expect((await call('GET', '/mine?limit=50', resident)).json().items.map((i: { id: number }) => i.id)).toContain(
+      r.id,
+    )
   })
 
   it('the feed pages by cursor without gaps or repeats, and filters', async () => {
@@ -304,7 +422,9 @@ describe('seeing reports', () => {
     } while (cursor)
     expect(seen).toEqual([...seen].sort((a, b) => b - a))
     expect(new Set(seen).size).toBe(seen.length)
-    const publicIds = (await t.rows<{ id: number; is_public: number; village_id: number }>('reports')).filter((r) => r.is_public && r.village_id === zhangjia).map((r) => r.id)
+    const publicIds = (await t.rows<{ id: number; is_public: number; village_id: number }>('reports'))
+      .filter((r) => r.is_public && r.village_id === zhangjia)
+      .map((r) => r.id)
     expect(seen.sort()).toEqual(publicIds.sort())
     const lights = (await call('GET', `?category=${encodeURIComponent('设施损坏')}&limit=50`, resident)).json().items
     expect(lights).toHaveLength(5)
@@ -352,15 +472,23 @@ describe('deadlines', () => {
     // Not again at the same level before its fresh window runs out.
     await escalateOverdue(t.database.db, later(4))
     expect((await row()).level).toBe('village')
-    await Promise.all([escalateOverdue(t.database.db, later(6)), escalateOverdue(t.database.db, later(6)), escalateOverdue(t.database.db, later(6))])
+    await Promise.all([
+      escalateOverdue(t.database.db, later(6)),
+      escalateOverdue(t.database.db, later(6)),
+      escalateOverdue(t.database.db, later(6)),
+    ])
     expect((await row()).level).toBe('town')
     expect((await row()).escalate_at).toBeNull()
     await escalateOverdue(t.database.db, later(100))
     const escalations = (await events(r.id)).filter((e) => e.action === 'escalate')
     expect(escalations.map((e) => e.level)).toEqual(['village', 'town'])
     const seen = (await call('GET', `/${r.id}`, resident)).json()
-    expect(seen.events.filter((e: { action: string }) => e.action === 'escalate').map((e: { note: string }) => e.note)).toEqual(['超过受理时限，已上报到村（社区）', '超过受理时限，已上报到镇（街道）'])
-    expect((await call('GET', '/queue?queue=escalated', townAdmin)).json().map((x: { id: number }) => x.id)).toContain(r.id)
+    expect(
+      seen.events.filter((e: { action: string }) => e.action === 'escalate').map((e: { note: string }) => e.note),
+    ).toEqual(['超过受理时限，已上报到村（社区）', '超过受理时限，已上报到镇（街道）'])
+    expect((await call('GET', '/queue?queue=escalated', townAdmin)).json().map((x: { id: number }) => x.id)).toContain(
+      r.id,
+    )
   })
 
   it('an unrated resolved report closes after seven days and pays once, even when two servers close it', async () => {
@@ -372,7 +500,11 @@ describe('deadlines', () => {
     await Promise.all([closeUnrated(t.database.db, eightDays), closeUnrated(t.database.db, eightDays)])
     expect((await rows()).find((row) => row.id === r.id)!.state).toBe('closed')
     expect((await events(r.id)).filter((e) => e.action === 'close')).toHaveLength(1)
-    expect((await t.rows<{ idempotency_key: string }>('point_entries')).filter((e) => e.idempotency_key === `report:${r.id}:valid`)).toHaveLength(1)
+    expect(
+      (await t.rows<{ idempotency_key: string }>('point_entries')).filter(
+        (e) => e.idempotency_key === `report:${r.id}:valid`,
+      ),
+    ).toHaveLength(1)
   })
 })
 
@@ -384,12 +516,20 @@ describe('telling people', () => {
     expect(inbox.statusCode).toBe(200)
     const mine = inbox.json().items.filter((x: { reportId: number }) => x.reportId === r.id)
     expect(mine).toEqual([expect.objectContaining({ title: '您的上报已受理', body: '明天上午去处理', read: false })])
-    const read = await t.app.inject({ method: 'POST', url: '/api/notifications/read', headers: auth(volunteer), payload: { ids: [mine[0].id] } })
+    const read = await t.app.inject({
+      method: 'POST',
+      url: '/api/notifications/read',
+      headers: auth(volunteer),
+      payload: { ids: [mine[0].id] },
+    })
     expect(read.json().items.find((x: { id: number }) => x.id === mine[0].id).read).toBe(true)
 
     const client = new WechatClient({ appid: 'wx-liren-dev', secret: 'liren-dev-wechat-secret', apiBase: t.wechat.url })
     const before = t.wechat.sentMessages().length
-    await Promise.all([pushNotifications(t.database.db, client, 'tpl-report'), pushNotifications(t.database.db, client, 'tpl-report')])
+    await Promise.all([
+      pushNotifications(t.database.db, client, 'tpl-report'),
+      pushNotifications(t.database.db, client, 'tpl-report'),
+    ])
     const sent = t.wechat.sentMessages().slice(before)
     const pending = (await t.rows<{ id: number }>('notifications')).length
     expect(sent).toHaveLength(pending) // every entry once, none twice

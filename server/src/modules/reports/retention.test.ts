@@ -24,19 +24,42 @@ const DAY = 24 * 3600_000
 
 /** A report with a photo, accepted, resolved and rated by its reporter: closed. */
 async function closedReport(body: object) {
-  const jpeg = await sharp({ create: { width: 400, height: 300, channels: 3, background: { r: 60 * ++n, g: 80, b: 40 } } }).jpeg().toBuffer()
+  const jpeg = await sharp({
+    create: { width: 400, height: 300, channels: 3, background: { r: 60 * ++n, g: 80, b: 40 } },
+  })
+    .jpeg()
+    .toBuffer()
   const { payload, headers } = multipartFile('file', 'photo.jpg', jpeg)
-  const photo = (await t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/photos`, headers: { ...auth(resident), ...headers }, payload })).json()
-  const filed = await call('POST', '', resident, { category: '矛盾纠纷', description: `邻居家的狗半夜叫 ${n}`, photos: [photo.key], idempotencyKey: `retention-${n}`, location: { latitude: 39.9, longitude: 116.4, address: '张家村三组 12 号' }, ...body })
+  const photo = (
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/villages/${zhangjia}/photos`,
+      headers: { ...auth(resident), ...headers },
+      payload,
+    })
+  ).json()
+  const filed = await call('POST', '', resident, {
+    category: '矛盾纠纷',
+    description: `邻居家的狗半夜叫 ${n}`,
+    photos: [photo.key],
+    idempotencyKey: `retention-${n}`,
+    location: { latitude: 39.9, longitude: 116.4, address: '张家村三组 12 号' },
+    ...body,
+  })
   expect(filed.statusCode, filed.body).toBe(201)
   const id = filed.json().id
-  for (const [action, token, payload] of [['accept', committee, {}], ['resolve', committee, { note: '已经调解' }], ['rate', resident, { rating: 'satisfied', comment: '谢谢村里' }]] as const) {
+  for (const [action, token, payload] of [
+    ['accept', committee, {}],
+    ['resolve', committee, { note: '已经调解' }],
+    ['rate', resident, { rating: 'satisfied', comment: '谢谢村里' }],
+  ] as const) {
     const res = await call('POST', `/${id}/${action}`, token, payload)
     expect(res.statusCode, res.body).toBe(200)
   }
   return { id: id as number, key: photo.key as string }
 }
-const report = async (id: number) => (await t.rows<Record<string, unknown> & { id: number }>('reports')).find((r) => r.id === id)!
+const report = async (id: number) =>
+  (await t.rows<Record<string, unknown> & { id: number }>('reports')).find((r) => r.id === id)!
 
 describe('retention', () => {
   it('a closed private report loses its text, place and photos after the village’s period; public and recent ones keep theirs', async () => {
@@ -48,20 +71,43 @@ describe('retention', () => {
     expect(settings.retentionDays).toBe(365)
     // The subscribe-message template the server sends report news with, for the mini-program to ask for.
     expect(settings.subscribeTemplateId).toBe('liren-dev-report-status')
-    expect((await call('PUT', '/settings', committee, { ...settings, retentionDays: 10 })).json()).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'retentionDays' }] })
-    expect((await call('PUT', '/settings', committee, { ...settings, retentionDays: 90 })).json().retentionDays).toBe(90)
+    expect((await call('PUT', '/settings', committee, { ...settings, retentionDays: 10 })).json()).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [{ field: 'retentionDays' }],
+    })
+    expect((await call('PUT', '/settings', committee, { ...settings, retentionDays: 90 })).json().retentionDays).toBe(
+      90,
+    )
     // Saving the settings without the field keeps the period.
     const { retentionDays: _, ...withoutPeriod } = settings
     expect((await call('PUT', '/settings', committee, withoutPeriod)).json().retentionDays).toBe(90)
-    await t.database.pool.query('UPDATE reports SET closed_at = closed_at - INTERVAL 91 DAY WHERE id IN (?, ?)', [old.id, open.id])
+    await t.database.pool.query('UPDATE reports SET closed_at = closed_at - INTERVAL 91 DAY WHERE id IN (?, ?)', [
+      old.id,
+      open.id,
+    ])
 
     expect(await purgeExpiredReports(t.database.db)).toBe(1)
-    expect(await report(old.id)).toMatchObject({ description: PURGED_TEXT, photos: [], address: null, latitude: null, longitude: null, rating_comment: null, state: 'closed', category: '矛盾纠纷' })
+    expect(await report(old.id)).toMatchObject({
+      description: PURGED_TEXT,
+      photos: [],
+      address: null,
+      latitude: null,
+      longitude: null,
+      rating_comment: null,
+      state: 'closed',
+      category: '矛盾纠纷',
+    })
     expect((await report(old.id)).purged_at).not.toBeNull()
-    const timeline = (await t.rows<{ report_id: number; note: string | null; photos: string[] }>('report_events')).filter((e) => e.report_id === old.id)
+    const timeline = (
+      await t.rows<{ report_id: number; note: string | null; photos: string[] }>('report_events')
+    ).filter((e) => e.report_id === old.id)
     expect(timeline.length).toBeGreaterThan(0)
     expect(timeline.every((e) => e.note === null && e.photos.length === 0)).toBe(true)
-    expect((await call('GET', `/${old.id}`, resident)).json()).toMatchObject({ description: PURGED_TEXT, photos: [], address: null })
+    expect((await call('GET', `/${old.id}`, resident)).json()).toMatchObject({
+      description: PURGED_TEXT,
+      photos: [],
+      address: null,
+    })
     for (const kept of [recent, open]) expect((await report(kept.id)).description).toMatch(/^邻居家的狗半夜叫/)
     // Twice is once.
     expect(await purgeExpiredReports(t.database.db)).toBe(0)

@@ -23,9 +23,13 @@ export async function purgeExpiredReports(db: Db, now = new Date()): Promise<num
   let purged = 0
   for (const { id } of due) {
     const done = await transaction(db, async (tx) => {
-      const [[r]] = (await tx.execute(sql`SELECT photos FROM reports WHERE id = ${id} AND purged_at IS NULL FOR UPDATE`)) as unknown as [{ photos: string[] | string }[]]
+      const [[r]] = (await tx.execute(
+        sql`SELECT photos FROM reports WHERE id = ${id} AND purged_at IS NULL FOR UPDATE`,
+      )) as unknown as [{ photos: string[] | string }[]]
       if (!r) return false
-      const [events] = (await tx.execute(sql`SELECT photos FROM report_events WHERE report_id = ${id}`)) as unknown as [{ photos: string[] | string }[]]
+      const [events] = (await tx.execute(sql`SELECT photos FROM report_events WHERE report_id = ${id}`)) as unknown as [
+        { photos: string[] | string }[],
+      ]
       const [claim] = (await tx.execute(sql`
         UPDATE reports SET description = ${PURGED_TEXT}, photos = JSON_ARRAY(), address = NULL, latitude = NULL, longitude = NULL, rating_comment = NULL, purged_at = ${now}
         WHERE id = ${id} AND purged_at IS NULL`)) as unknown as [ResultSetHeader]

@@ -49,10 +49,13 @@ const FileParams = Type.Object({ name: Type.String({ pattern: '^[a-f0-9]{64}(-th
 const Supports = Type.Object({ supports: Type.Integer() })
 
 /** Reports (随手拍): photos, filing, the feed, the handlers' work, the reporter's rating. */
-export const reportRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatClient; storage: Storage; limits: { report: Limit; upload: Limit }; subscribeTemplateId: string | null }> = async (
-  app,
-  { db, wechat, storage, limits, subscribeTemplateId },
-) => {
+export const reportRoutes: FastifyPluginAsyncTypebox<{
+  db: Db
+  wechat: WechatClient
+  storage: Storage
+  limits: { report: Limit; upload: Limit }
+  subscribeTemplateId: string | null
+}> = async (app, { db, wechat, storage, limits, subscribeTemplateId }) => {
   const memberRole = requireVillageRole(db, ['resident', 'volunteer', 'grid_worker', 'committee'], { townAdmin: true })
   const members = [app.authenticate, memberRole]
   const committee = [app.authenticate, requireVillageRole(db, ['committee'])]
@@ -62,12 +65,31 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCli
 
   app.get(
     `${base}/settings`,
-    { preHandler: members, schema: { tags, summary: '上报类别、处理时限和进展的订阅消息模板', security, params: VillageParams, response: { 200: ReportSettingsView, ...errors(400, 401, 403, 404) } } },
+    {
+      preHandler: members,
+      schema: {
+        tags,
+        summary: '上报类别、处理时限和进展的订阅消息模板',
+        security,
+        params: VillageParams,
+        response: { 200: ReportSettingsView, ...errors(400, 401, 403, 404) },
+      },
+    },
     async (req) => ({ ...(await getReportSettings(db, req.params.villageId)), subscribeTemplateId }),
   )
   app.put(
     `${base}/settings`,
-    { preHandler: committee, schema: { tags, summary: '修改上报类别和处理时限（村委会）', security, params: VillageParams, body: ReportSettings, response: { 200: ReportSettings, ...errors(400, 401, 403, 404) } } },
+    {
+      preHandler: committee,
+      schema: {
+        tags,
+        summary: '修改上报类别和处理时限（村委会）',
+        security,
+        params: VillageParams,
+        body: ReportSettings,
+        response: { 200: ReportSettings, ...errors(400, 401, 403, 404) },
+      },
+    },
     async (req) => saveReportSettings(db, req.actor, req.params.villageId, req.body),
   )
 
@@ -79,7 +101,8 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCli
       schema: {
         tags,
         summary: '上传一张照片（先上传，提交上报时带上它的 key）',
-        description: 'multipart/form-data with one file field `file`: JPEG, PNG or WebP up to 10 MB. Stored re-encoded, without EXIF.',
+        description:
+          'multipart/form-data with one file field `file`: JPEG, PNG or WebP up to 10 MB. Stored re-encoded, without EXIF.',
         security,
         params: VillageParams,
         consumes: ['multipart/form-data'],
@@ -87,19 +110,26 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCli
       },
     },
     async (req, reply) => {
-      if (!req.isMultipart()) throw new AppError(415, ErrorCode.UNSUPPORTED_FILE, '请上传照片', [{ field: 'file', message: '没有收到文件' }])
+      if (!req.isMultipart())
+        throw new AppError(415, ErrorCode.UNSUPPORTED_FILE, '请上传照片', [{ field: 'file', message: '没有收到文件' }])
       // A multipart header without a boundary, a body that is no multipart: the client's fault, not ours.
       const part = await req.file({ limits: { fileSize: MAX_PHOTO_BYTES, files: 1 } }).catch(() => {
         throw new AppError(400, ErrorCode.UNSUPPORTED_FILE, '请上传照片', [{ field: 'file', message: '没有收到文件' }])
       })
-      if (!part) throw new AppError(400, ErrorCode.VALIDATION_FAILED, '请选择照片', [{ field: 'file', message: '没有收到文件' }])
+      if (!part)
+        throw new AppError(400, ErrorCode.VALIDATION_FAILED, '请选择照片', [{ field: 'file', message: '没有收到文件' }])
       let bytes: Buffer
       try {
         bytes = await part.toBuffer()
       } catch (err) {
-        if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError(413, ErrorCode.FILE_TOO_LARGE, '照片太大了，请小于 10 MB', [{ field: 'file', message: '超过 10 MB' }])
+        if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
+          throw new AppError(413, ErrorCode.FILE_TOO_LARGE, '照片太大了，请小于 10 MB', [
+            { field: 'file', message: '超过 10 MB' },
+          ])
         // The body ended inside the file (a cut-off upload, a closed connection): the stream's error, not ours.
-        throw new AppError(400, ErrorCode.UNSUPPORTED_FILE, '照片没有传完整，请重新上传', [{ field: 'file', message: '文件不完整' }])
+        throw new AppError(400, ErrorCode.UNSUPPORTED_FILE, '照片没有传完整，请重新上传', [
+          { field: 'file', message: '文件不完整' },
+        ])
       }
       const photo = await storePhoto(storage, bytes)
       await db.insert(photos).ignore().values({ key: photo.key, uploadedBy: req.actor.userId })
@@ -108,64 +138,181 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCli
   )
 
   // Stored photos by their content hash (unguessable), without login: the mini-program's <image> sends no token.
-  app.get('/files/:name', { schema: { tags, summary: '照片文件', params: FileParams, produces: ['image/jpeg'], response: { 200: binaryFile('JPEG'), ...errors(400, 404) } } }, async (req, reply) => {
-    const bytes = await storage.get(req.params.name)
-    if (!bytes) throw new AppError(404, ErrorCode.NOT_FOUND, '没有这张照片', [{ field: 'name', message: '不存在' }])
-    return reply.type('image/jpeg').header('cache-control', 'public, max-age=31536000, immutable').send(bytes)
-  })
+  app.get(
+    '/files/:name',
+    {
+      schema: {
+        tags,
+        summary: '照片文件',
+        params: FileParams,
+        produces: ['image/jpeg'],
+        response: { 200: binaryFile('JPEG'), ...errors(400, 404) },
+      },
+    },
+    async (req, reply) => {
+      const bytes = await storage.get(req.params.name)
+      if (!bytes) throw new AppError(404, ErrorCode.NOT_FOUND, '没有这张照片', [{ field: 'name', message: '不存在' }])
+      return reply.type('image/jpeg').header('cache-control', 'public, max-age=31536000, immutable').send(bytes)
+    },
+  )
 
   app.post(
     base,
     {
       onRequest: submits.perIp,
       preHandler: [app.authenticate, submits.perUser, memberRole],
-      schema: { tags, summary: '上报（随手拍）', security, params: VillageParams, body: SubmitReportBody, response: { 201: Report, ...errors(400, 401, 403, 404, 409, 429) } },
+      schema: {
+        tags,
+        summary: '上报（随手拍）',
+        security,
+        params: VillageParams,
+        body: SubmitReportBody,
+        response: { 201: Report, ...errors(400, 401, 403, 404, 409, 429) },
+      },
     },
     async (req, reply) => {
       const { id } = await submitReport(db, wechat, req.actor, req.member, req.params.villageId, req.body)
       return reply.status(201).send(await loadReport(db, req.member, req.actor.userId, req.params.villageId, id))
     },
   )
-  app.get(base, { preHandler: members, schema: { tags, summary: '本村（社区）公开的上报', security, params: VillageParams, querystring: FeedQuery, response: { 200: ReportPage, ...errors(400, 401, 403, 404) } } }, async (req) =>
-    feed(db, req.params.villageId, req.query),
+  app.get(
+    base,
+    {
+      preHandler: members,
+      schema: {
+        tags,
+        summary: '本村（社区）公开的上报',
+        security,
+        params: VillageParams,
+        querystring: FeedQuery,
+        response: { 200: ReportPage, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req) => feed(db, req.params.villageId, req.query),
   )
-  app.get(`${base}/mine`, { preHandler: members, schema: { tags, summary: '我的上报', security, params: VillageParams, querystring: FeedQuery, response: { 200: ReportPage, ...errors(400, 401, 403, 404) } } }, async (req) =>
-    myReports(db, req.params.villageId, req.actor.userId, req.query),
+  app.get(
+    `${base}/mine`,
+    {
+      preHandler: members,
+      schema: {
+        tags,
+        summary: '我的上报',
+        security,
+        params: VillageParams,
+        querystring: FeedQuery,
+        response: { 200: ReportPage, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req) => myReports(db, req.params.villageId, req.actor.userId, req.query),
   )
   app.get(
     `${base}/map`,
-    { preHandler: members, schema: { tags, summary: '地图上还没办完的公开上报', security, params: VillageParams, response: { 200: Type.Array(ReportSummary), ...errors(400, 401, 403, 404) } } },
+    {
+      preHandler: members,
+      schema: {
+        tags,
+        summary: '地图上还没办完的公开上报',
+        security,
+        params: VillageParams,
+        response: { 200: Type.Array(ReportSummary), ...errors(400, 401, 403, 404) },
+      },
+    },
     async (req) => mapReports(db, req.params.villageId),
   )
   app.get(
     `${base}/queue`,
-    { preHandler: members, schema: { tags, summary: '处理队列（超时的在前）', security, params: VillageParams, querystring: QueueQuery, response: { 200: Type.Array(ReportSummary), ...errors(400, 401, 403, 404) } } },
+    {
+      preHandler: members,
+      schema: {
+        tags,
+        summary: '处理队列（超时的在前）',
+        security,
+        params: VillageParams,
+        querystring: QueueQuery,
+        response: { 200: Type.Array(ReportSummary), ...errors(400, 401, 403, 404) },
+      },
+    },
     async (req) => queue(db, req.member, req.actor.userId, req.params.villageId, req.query),
   )
   // Figures for the committee and the town.
   const overseers = [app.authenticate, requireVillageRole(db, ['committee'], { townAdmin: true })]
   app.get(
     `${base}/figures`,
-    { preHandler: overseers, schema: { tags, summary: '上报统计', security, params: VillageParams, querystring: FiguresQuery, response: { 200: ReportFigures, ...errors(400, 401, 403, 404) } } },
+    {
+      preHandler: overseers,
+      schema: {
+        tags,
+        summary: '上报统计',
+        security,
+        params: VillageParams,
+        querystring: FiguresQuery,
+        response: { 200: ReportFigures, ...errors(400, 401, 403, 404) },
+      },
+    },
     async (req) => villageFigures(db, req.params.villageId, req.query, todayInChina()),
   )
   app.get(
     `${base}/figures.csv`,
-    { preHandler: overseers, schema: { tags, summary: '上报明细（CSV，Excel 可打开）', security, params: VillageParams, querystring: FiguresQuery, produces: ['text/csv'], response: { 200: binaryFile('CSV'), ...errors(400, 401, 403, 404) } } },
-    async (req, reply) => reply.type('text/csv; charset=utf-8').header('content-disposition', attachment('上报明细.csv', 'reports.csv')).send(Buffer.from(await figuresCsv(db, req.params.villageId, req.query, todayInChina()))),
+    {
+      preHandler: overseers,
+      schema: {
+        tags,
+        summary: '上报明细（CSV，Excel 可打开）',
+        security,
+        params: VillageParams,
+        querystring: FiguresQuery,
+        produces: ['text/csv'],
+        response: { 200: binaryFile('CSV'), ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req, reply) =>
+      reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', attachment('上报明细.csv', 'reports.csv'))
+        .send(Buffer.from(await figuresCsv(db, req.params.villageId, req.query, todayInChina()))),
   )
   app.get(
     '/api/towns/:townId/reports/figures',
-    { preHandler: [app.authenticate, requireTownAdmin(db)], schema: { tags, summary: '全镇（街道）上报统计', security, params: TownParams, querystring: FiguresQuery, response: { 200: ReportFigures, ...errors(400, 401, 403, 404) } } },
+    {
+      preHandler: [app.authenticate, requireTownAdmin(db)],
+      schema: {
+        tags,
+        summary: '全镇（街道）上报统计',
+        security,
+        params: TownParams,
+        querystring: FiguresQuery,
+        response: { 200: ReportFigures, ...errors(400, 401, 403, 404) },
+      },
+    },
     async (req) => townFigures(db, req.params.townId, req.query, todayInChina()),
   )
 
-  app.get(report, { preHandler: members, schema: { tags, summary: '上报详情和处理经过', security, params: ReportParams, response: { 200: Report, ...errors(400, 401, 403, 404) } } }, async (req) =>
-    loadReport(db, req.member, req.actor.userId, req.params.villageId, req.params.reportId),
+  app.get(
+    report,
+    {
+      preHandler: members,
+      schema: {
+        tags,
+        summary: '上报详情和处理经过',
+        security,
+        params: ReportParams,
+        response: { 200: Report, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req) => loadReport(db, req.member, req.actor.userId, req.params.villageId, req.params.reportId),
   )
   app.get(
     `${report}/handlers`,
-    { preHandler: members, schema: { tags, summary: '可以转派给谁', security, params: ReportParams, response: { 200: HandlerList, ...errors(400, 401, 403, 404) } } },
+    {
+      preHandler: members,
+      schema: {
+        tags,
+        summary: '可以转派给谁',
+        security,
+        params: ReportParams,
+        response: { 200: HandlerList, ...errors(400, 401, 403, 404) },
+      },
+    },
     async (req) => handlersOf(db, req.member, req.actor.userId, req.params.villageId, req.params.reportId),
   )
 
@@ -182,17 +329,47 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCli
   for (const step of steps) {
     app.post(
       `${report}/${step.path}`,
-      { preHandler: members, schema: { tags, summary: step.summary, security, params: ReportParams, body: step.body, response: { 200: Report, ...errors(400, 401, 403, 404, 409) } } },
+      {
+        preHandler: members,
+        schema: {
+          tags,
+          summary: step.summary,
+          security,
+          params: ReportParams,
+          body: step.body,
+          response: { 200: Report, ...errors(400, 401, 403, 404, 409) },
+        },
+      },
       async (req) => {
         const { villageId, reportId } = req.params
-        await (step.run as (db: Db, actor: typeof req.actor, member: typeof req.member, villageId: number, reportId: number, body: unknown) => Promise<void>)(db, req.actor, req.member, villageId, reportId, req.body)
+        await (
+          step.run as (
+            db: Db,
+            actor: typeof req.actor,
+            member: typeof req.member,
+            villageId: number,
+            reportId: number,
+            body: unknown,
+          ) => Promise<void>
+        )(db, req.actor, req.member, villageId, reportId, req.body)
         return loadReport(db, req.member, req.actor.userId, villageId, reportId)
       },
     )
   }
   app.post(
     `${report}/support`,
-    { preHandler: members, schema: { tags, summary: '我也遇到', security, params: ReportParams, response: { 200: Supports, ...errors(400, 401, 403, 404, 409) } } },
-    async (req) => ({ supports: await supportReport(db, req.actor, req.member, req.params.villageId, req.params.reportId) }),
+    {
+      preHandler: members,
+      schema: {
+        tags,
+        summary: '我也遇到',
+        security,
+        params: ReportParams,
+        response: { 200: Supports, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (req) => ({
+      supports: await supportReport(db, req.actor, req.member, req.params.villageId, req.params.reportId),
+    }),
   )
 }

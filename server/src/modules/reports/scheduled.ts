@@ -33,17 +33,40 @@ export async function escalateOverdue(db: Db, now = new Date()): Promise<number>
       const { deadlines } = await getReportSettings(tx, r.villageId)
       const hours = watchedHours(r.state, r.urgency, deadlines)
       // At the top there is nowhere further to go: it stays overdue, and stops being looked at.
-      const escalateAt = level === null || level === 'town' || hours === null ? null : dayjs(now).add(hours, 'hour').toDate()
+      const escalateAt =
+        level === null || level === 'town' || hours === null ? null : dayjs(now).add(hours, 'hour').toDate()
       const [claim] = (await tx
         .update(reports)
         .set({ level: level ?? r.level, escalateAt })
-        .where(and(eq(reports.id, r.id), eq(reports.level, r.level), lte(reports.escalateAt, now), eq(reports.state, r.state)))) as unknown as [ResultSetHeader]
+        .where(
+          and(
+            eq(reports.id, r.id),
+            eq(reports.level, r.level),
+            lte(reports.escalateAt, now),
+            eq(reports.state, r.state),
+          ),
+        )) as unknown as [ResultSetHeader]
       if (claim.affectedRows !== 1 || level === null) return false
       const missed = r.state === 'submitted' ? '受理' : '办结'
-      await recordEvent(tx, { reportId: r.id, villageId: r.villageId, action: 'escalate', from: r.state, to: r.state, level, note: `超过${missed}时限，已上报到${LEVEL_LABEL[level]}`, actor: null })
+      await recordEvent(tx, {
+        reportId: r.id,
+        villageId: r.villageId,
+        action: 'escalate',
+        from: r.state,
+        to: r.state,
+        level,
+        note: `超过${missed}时限，已上报到${LEVEL_LABEL[level]}`,
+        actor: null,
+      })
       const handlers = await handlersAt(tx, r.villageId, r.gridId, level)
       await notify(tx, [
-        ...handlers.map((userId) => ({ userId, villageId: r.villageId, reportId: r.id, title: `超时上报：${r.category}`, body: `超过${missed}时限，请尽快处理` })),
+        ...handlers.map((userId) => ({
+          userId,
+          villageId: r.villageId,
+          reportId: r.id,
+          title: `超时上报：${r.category}`,
+          body: `超过${missed}时限，请尽快处理`,
+        })),
         ...toReporter(r, '您的上报已提交上级', `超过${missed}时限，已上报到${LEVEL_LABEL[level]}`),
       ])
       return true
@@ -56,17 +79,31 @@ export async function escalateOverdue(db: Db, now = new Date()): Promise<number>
 /** Resolved reports nobody rated close by themselves after seven days, and earn the reporter their points. */
 export async function closeUnrated(db: Db, now = new Date()): Promise<number> {
   const cutoff = dayjs(now).subtract(AUTO_CLOSE_DAYS, 'day').toDate()
-  const due = await db.select({ id: reports.id }).from(reports).where(and(eq(reports.state, 'resolved'), lte(reports.resolvedAt, cutoff))).limit(BATCH)
+  const due = await db
+    .select({ id: reports.id })
+    .from(reports)
+    .where(and(eq(reports.state, 'resolved'), lte(reports.resolvedAt, cutoff)))
+    .limit(BATCH)
   let closed = 0
   for (const { id } of due) {
     const done = await transaction(db, async (tx) => {
       const [claim] = (await tx
         .update(reports)
         .set({ state: 'closed', closedAt: now })
-        .where(and(eq(reports.id, id), eq(reports.state, 'resolved'), lte(reports.resolvedAt, cutoff)))) as unknown as [ResultSetHeader]
+        .where(and(eq(reports.id, id), eq(reports.state, 'resolved'), lte(reports.resolvedAt, cutoff)))) as unknown as [
+        ResultSetHeader,
+      ]
       if (claim.affectedRows !== 1) return false
       const [r] = await tx.select().from(reports).where(eq(reports.id, id))
-      await recordEvent(tx, { reportId: id, villageId: r!.villageId, action: 'close', from: 'resolved', to: 'closed', note: `办结 ${AUTO_CLOSE_DAYS} 天没有评价，自动结案`, actor: null })
+      await recordEvent(tx, {
+        reportId: id,
+        villageId: r!.villageId,
+        action: 'close',
+        from: 'resolved',
+        to: 'closed',
+        note: `办结 ${AUTO_CLOSE_DAYS} 天没有评价，自动结案`,
+        actor: null,
+      })
       await awardValidReport(tx, r!)
       return true
     })
@@ -74,4 +111,3 @@ export async function closeUnrated(db: Db, now = new Date()): Promise<number> {
   }
   return closed
 }
-

@@ -9,18 +9,42 @@ import { reportSettings } from './tables.js'
 /** A village's categories and deadlines; the defaults (product.md) until the committee changes them. */
 export async function getReportSettings(db: Executor, villageId: number): Promise<ReportSettings> {
   const [row] = await db.select().from(reportSettings).where(eq(reportSettings.villageId, villageId))
-  return row ? { categories: row.categories, deadlines: row.deadlines, retentionDays: row.retentionDays } : { categories: [...DEFAULT_CATEGORIES], deadlines: DEFAULT_DEADLINES, retentionDays: DEFAULT_RETENTION_DAYS }
+  return row
+    ? { categories: row.categories, deadlines: row.deadlines, retentionDays: row.retentionDays }
+    : { categories: [...DEFAULT_CATEGORIES], deadlines: DEFAULT_DEADLINES, retentionDays: DEFAULT_RETENTION_DAYS }
 }
 
-export async function saveReportSettings(db: Db, actor: Actor, villageId: number, body: ReportSettings): Promise<ReportSettings> {
+export async function saveReportSettings(
+  db: Db,
+  actor: Actor,
+  villageId: number,
+  body: ReportSettings,
+): Promise<ReportSettings> {
   const categories = [...new Set(body.categories.map((c) => c.trim()).filter(Boolean))]
   await transaction(db, async (tx) => {
     await tx
       .insert(reportSettings)
-      .values({ villageId, categories, deadlines: body.deadlines, retentionDays: body.retentionDays ?? DEFAULT_RETENTION_DAYS })
+      .values({
+        villageId,
+        categories,
+        deadlines: body.deadlines,
+        retentionDays: body.retentionDays ?? DEFAULT_RETENTION_DAYS,
+      })
       // Left out, the retention period stays as it was.
-      .onDuplicateKeyUpdate({ set: { categories, deadlines: body.deadlines, ...(body.retentionDays ? { retentionDays: body.retentionDays } : {}) } })
-    await audit(tx, actor, { villageId, action: 'reports.settings_saved', entity: 'village', entityId: villageId, data: { categories, deadlines: body.deadlines, retentionDays: body.retentionDays ?? null } })
+      .onDuplicateKeyUpdate({
+        set: {
+          categories,
+          deadlines: body.deadlines,
+          ...(body.retentionDays ? { retentionDays: body.retentionDays } : {}),
+        },
+      })
+    await audit(tx, actor, {
+      villageId,
+      action: 'reports.settings_saved',
+      entity: 'village',
+      entityId: villageId,
+      data: { categories, deadlines: body.deadlines, retentionDays: body.retentionDays ?? null },
+    })
   })
   return getReportSettings(db, villageId)
 }

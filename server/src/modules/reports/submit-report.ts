@@ -41,27 +41,41 @@ export async function submitReport(
   const [existing] = await db
     .select({ id: reports.id, isPublic: reports.isPublic })
     .from(reports)
-    .where(and(eq(reports.villageId, villageId), eq(reports.filedBy, actor.userId), eq(reports.idempotencyKey, body.idempotencyKey)))
+    .where(
+      and(
+        eq(reports.villageId, villageId),
+        eq(reports.filedBy, actor.userId),
+        eq(reports.idempotencyKey, body.idempotencyKey),
+      ),
+    )
   if (existing) return { id: existing.id, published: existing.isPublic }
   const settings = await getReportSettings(db, villageId)
   const category = body.category.trim()
-  if (!settings.categories.includes(category)) throw new AppError(400, ErrorCode.CATEGORY_NOT_FOUND, '没有这个类别，请重新选择', [{ field: 'category', message: '不是本村（社区）的类别' }])
+  if (!settings.categories.includes(category))
+    throw new AppError(400, ErrorCode.CATEGORY_NOT_FOUND, '没有这个类别，请重新选择', [
+      { field: 'category', message: '不是本村（社区）的类别' },
+    ])
   const description = body.description.trim()
   if (description === '') throw invalid('description', '请写一写是什么情况')
   const { latitude = null, longitude = null } = body.location ?? {}
-  if ((latitude === null) !== (longitude === null)) throw invalid(latitude === null ? 'location.latitude' : 'location.longitude', '经度和纬度要一起给')
+  if ((latitude === null) !== (longitude === null))
+    throw invalid(latitude === null ? 'location.latitude' : 'location.longitude', '经度和纬度要一起给')
 
   // Who it is for.
   let reporterPersonId = external ? null : member.personId
   let reporterUserId: number | null = external ? null : actor.userId
   if (body.onBehalfOf !== undefined) {
-    if (!member.roles.includes('grid_worker') && !member.roles.includes('committee')) throw forbidden('只有网格员和村（居）委会可以替村民上报')
+    if (!member.roles.includes('grid_worker') && !member.roles.includes('committee'))
+      throw forbidden('只有网格员和村（居）委会可以替村民上报')
     const [person] = await db
       .select({ id: persons.id, userId: memberships.userId })
       .from(persons)
       .leftJoin(memberships, and(eq(memberships.personId, persons.id), eq(memberships.status, 'verified')))
       .where(and(eq(persons.id, body.onBehalfOf), eq(persons.villageId, villageId), eq(persons.status, 'resident')))
-    if (!person) throw new AppError(404, ErrorCode.PERSON_NOT_FOUND, '花名册里没有这个人', [{ field: 'onBehalfOf', message: '不是本村（社区）的人' }])
+    if (!person)
+      throw new AppError(404, ErrorCode.PERSON_NOT_FOUND, '花名册里没有这个人', [
+        { field: 'onBehalfOf', message: '不是本村（社区）的人' },
+      ])
     reporterPersonId = person.id
     reporterUserId = person.userId
   }
@@ -69,18 +83,31 @@ export async function submitReport(
   // Which grid.
   let gridId: number | null = null
   if (body.gridId !== undefined) {
-    const [grid] = await db.select({ id: grids.id }).from(grids).where(and(eq(grids.id, body.gridId), eq(grids.villageId, villageId)))
-    if (!grid) throw new AppError(404, ErrorCode.GRID_NOT_FOUND, '没有这个网格', [{ field: 'gridId', message: '不是本村（社区）的网格' }])
+    const [grid] = await db
+      .select({ id: grids.id })
+      .from(grids)
+      .where(and(eq(grids.id, body.gridId), eq(grids.villageId, villageId)))
+    if (!grid)
+      throw new AppError(404, ErrorCode.GRID_NOT_FOUND, '没有这个网格', [
+        { field: 'gridId', message: '不是本村（社区）的网格' },
+      ])
     gridId = grid.id
   } else if (reporterPersonId !== null) {
-    const [home] = await db.select({ gridId: households.gridId }).from(persons).innerJoin(households, eq(households.id, persons.householdId)).where(eq(persons.id, reporterPersonId))
+    const [home] = await db
+      .select({ gridId: households.gridId })
+      .from(persons)
+      .innerJoin(households, eq(households.id, persons.householdId))
+      .where(eq(persons.id, reporterPersonId))
     gridId = home?.gridId ?? null
   }
 
   // The content check, before anything is written.
   const [me] = await db.select({ openid: users.openid }).from(users).where(eq(users.id, actor.userId))
   const check = await wechat.checkText(`${category} ${description} ${body.location?.address ?? ''}`.trim(), me!.openid)
-  if (check === 'risky') throw new AppError(400, ErrorCode.CONTENT_REJECTED, '内容里有不合适的话，请修改后再提交', [{ field: 'description', message: '没有通过内容安全检查' }])
+  if (check === 'risky')
+    throw new AppError(400, ErrorCode.CONTENT_REJECTED, '内容里有不合适的话，请修改后再提交', [
+      { field: 'description', message: '没有通过内容安全检查' },
+    ])
   const wantsPublic = body.public ?? !PRIVATE_BY_DEFAULT.includes(category)
   const isPublic = wantsPublic && check === 'pass'
 
@@ -116,18 +143,37 @@ export async function submitReport(
         })
         .$returningId()) as [{ id: number }]
       const note = wantsPublic && !isPublic ? '内容还没有通过自动检查，暂时只有处理人能看到' : null
-      await recordEvent(tx, { reportId: id, villageId, action: 'submit', from: null, to: 'submitted', note, photos, actor, data: { category, urgency, onBehalfOf: body.onBehalfOf ?? null } })
+      await recordEvent(tx, {
+        reportId: id,
+        villageId,
+        action: 'submit',
+        from: null,
+        to: 'submitted',
+        note,
+        photos,
+        actor,
+        data: { category, urgency, onBehalfOf: body.onBehalfOf ?? null },
+      })
       const handlers = await handlersAt(tx, villageId, gridId, 'grid')
       await notify(
         tx,
-        handlers.filter((u) => u !== actor.userId).map((userId) => ({ userId, villageId, reportId: id, title: `新的上报：${category}`, body: description.slice(0, 60) })),
+        handlers
+          .filter((u) => u !== actor.userId)
+          .map((userId) => ({
+            userId,
+            villageId,
+            reportId: id,
+            title: `新的上报：${category}`,
+            body: description.slice(0, 60),
+          })),
       )
       return id
     })
     return { id, published: isPublic }
   } catch (err) {
     // The same key twice at once: the other request filed it.
-    if (isDuplicateKey(err, 'reports_key_uq')) return submitReport(db, wechat, actor, member, villageId, body, now, external)
+    if (isDuplicateKey(err, 'reports_key_uq'))
+      return submitReport(db, wechat, actor, member, villageId, body, now, external)
     throw err
   }
 }

@@ -1,5 +1,20 @@
 import { sql } from 'drizzle-orm'
-import { boolean, check, datetime, decimal, foreignKey, index, int, json, mysqlEnum, mysqlTable, primaryKey, smallint, uniqueIndex, varchar } from 'drizzle-orm/mysql-core'
+import {
+  boolean,
+  check,
+  datetime,
+  decimal,
+  foreignKey,
+  index,
+  int,
+  json,
+  mysqlEnum,
+  mysqlTable,
+  primaryKey,
+  smallint,
+  uniqueIndex,
+  varchar,
+} from 'drizzle-orm/mysql-core'
 import { LEVELS, RATINGS, REPORT_STATES, URGENCIES, type Deadlines } from '@liren/shared/rules'
 import { createdAt, id, ref } from '../../core/tables.js'
 import { identityTables } from '../identity/index.js'
@@ -118,4 +133,3 @@ export const reportSupports = mysqlTable(
     foreignKey({ name: 'report_supports_report_fk', columns: [t.reportId], foreignColumns: [reports.id] }),
   ],
 )
-

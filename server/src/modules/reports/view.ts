@@ -38,16 +38,27 @@ export function toSummary(r: ReportRow, gridName: string | null, now = new Date(
 
 /** A user's name in a village: their member name there (or in any village, for a town admin). */
 export const memberName = (userId: AnyColumn | SQL, villageId: number) =>
-  sql<string | null>`(SELECT m.real_name FROM ${memberships} m WHERE m.user_id = ${userId} ORDER BY m.village_id = ${villageId} DESC, m.id LIMIT 1)`
+  sql<
+    string | null
+  >`(SELECT m.real_name FROM ${memberships} m WHERE m.user_id = ${userId} ORDER BY m.village_id = ${villageId} DESC, m.id LIMIT 1)`
 
 /** A report as the caller sees it; a private one they may not see does not exist for them. */
-export async function loadReport(db: Executor, member: VillageMember, userId: number, villageId: number, reportId: number, now = new Date()): Promise<Report> {
+export async function loadReport(
+  db: Executor,
+  member: VillageMember,
+  userId: number,
+  villageId: number,
+  reportId: number,
+  now = new Date(),
+): Promise<Report> {
   const r = await findReport(db, villageId, reportId)
   const viewer = await viewerOf(db, member, userId, r)
   if (!canSee(r, viewer)) throw reportNotFound()
   const [[grid], [reporter], [assignee], events, [supported]] = await Promise.all([
     r.gridId === null ? Promise.resolve([]) : db.select({ name: grids.name }).from(grids).where(eq(grids.id, r.gridId)),
-    r.reporterPersonId === null ? Promise.resolve([]) : db.select({ name: persons.name }).from(persons).where(eq(persons.id, r.reporterPersonId)),
+    r.reporterPersonId === null
+      ? Promise.resolve([])
+      : db.select({ name: persons.name }).from(persons).where(eq(persons.id, r.reporterPersonId)),
     r.assigneeUserId === null
       ? Promise.resolve([])
       : db
@@ -61,7 +72,10 @@ export async function loadReport(db: Executor, member: VillageMember, userId: nu
       .from(reportEvents)
       .where(eq(reportEvents.reportId, r.id))
       .orderBy(asc(reportEvents.id)),
-    db.select({ userId: reportSupports.userId }).from(reportSupports).where(and(eq(reportSupports.reportId, r.id), eq(reportSupports.userId, userId))),
+    db
+      .select({ userId: reportSupports.userId })
+      .from(reportSupports)
+      .where(and(eq(reportSupports.reportId, r.id), eq(reportSupports.userId, userId))),
   ])
   // An anonymous reporter is hidden from everyone but the handlers (and themselves); a named one is
   // masked (张*兰) for the other villagers. Handlers act for the village under their own names.
@@ -92,7 +106,11 @@ export async function loadReport(db: Executor, member: VillageMember, userId: nu
       note: e.note,
       photos: e.photos.map(photoUrls),
       actorName:
-        e.actorUserId === null || (hideReporter && reporterUsers.has(e.actorUserId)) ? null : reporterUsers.has(e.actorUserId) ? reporterShown(actorName) : actorName,
+        e.actorUserId === null || (hideReporter && reporterUsers.has(e.actorUserId))
+          ? null
+          : reporterUsers.has(e.actorUserId)
+            ? reporterShown(actorName)
+            : actorName,
       createdAt: e.createdAt.toISOString(),
     })),
   }

@@ -13,11 +13,17 @@ export const FORMER_HEAD = '其他'
  * are, say, the spouse); a head who stops being 户主 leaves the household without one.
  */
 export async function makeHead(tx: Tx, householdId: number, personId: number): Promise<void> {
-  await tx.update(persons).set({ relation: FORMER_HEAD }).where(and(eq(persons.householdId, householdId), eq(persons.relation, HEAD), ne(persons.id, personId)))
+  await tx
+    .update(persons)
+    .set({ relation: FORMER_HEAD })
+    .where(and(eq(persons.householdId, householdId), eq(persons.relation, HEAD), ne(persons.id, personId)))
   await tx.update(persons).set({ relation: HEAD }).where(eq(persons.id, personId))
   await tx.update(households).set({ headPersonId: personId }).where(eq(households.id, householdId))
 }
 
 export async function clearHeadIf(tx: Tx, householdId: number, personId: number): Promise<void> {
-  await tx.update(households).set({ headPersonId: null }).where(and(eq(households.id, householdId), eq(households.headPersonId, personId)))
+  await tx
+    .update(households)
+    .set({ headPersonId: null })
+    .where(and(eq(households.id, householdId), eq(households.headPersonId, personId)))
 }

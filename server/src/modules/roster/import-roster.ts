@@ -1,4 +1,10 @@
-import { ErrorCode, type ImportChange, type ImportReport, type ImportRow, type PersonStatus } from '@liren/shared/contracts'
+import {
+  ErrorCode,
+  type ImportChange,
+  type ImportReport,
+  type ImportRow,
+  type PersonStatus,
+} from '@liren/shared/contracts'
 import { GENDER_LABEL, PERSON_STATUS_LABEL, REQUIRED_ROSTER_COLUMNS, ROSTER_COLUMNS } from '@liren/shared/rules'
 import { and, eq, inArray, notInArray } from 'drizzle-orm'
 import { auditMany, type Actor } from '../../core/audit.js'
@@ -71,18 +77,46 @@ const show = (field: keyof PersonFields, v: unknown): string => {
   if (typeof v === 'boolean') return v ? '是' : '否'
   return String(v)
 }
-const splitNumbers = (s: string) => s.split(/[、,，;；\s]+/).map((x) => x.trim()).filter(Boolean)
+const splitNumbers = (s: string) =>
+  s
+    .split(/[、,，;；\s]+/)
+    .map((x) => x.trim())
+    .filter(Boolean)
 
 /** The village's roster as it stands, phones decrypted (the file is compared with what they say). */
 async function loadRoster(db: Executor, secrets: Secrets, villageId: number) {
   const [hh, people, gridRows, represented] = await Promise.all([
-    db.select({ id: households.id, number: households.number, address: households.address, gridId: households.gridId, headPersonId: households.headPersonId }).from(households).where(eq(households.villageId, villageId)),
     db
-      .select({ id: persons.id, householdId: persons.householdId, name: persons.name, gender: persons.gender, birthDate: persons.birthDate, relation: persons.relation, phone: persons.phone, status: persons.status, representative: persons.representative, partyMember: persons.partyMember })
+      .select({
+        id: households.id,
+        number: households.number,
+        address: households.address,
+        gridId: households.gridId,
+        headPersonId: households.headPersonId,
+      })
+      .from(households)
+      .where(eq(households.villageId, villageId)),
+    db
+      .select({
+        id: persons.id,
+        householdId: persons.householdId,
+        name: persons.name,
+        gender: persons.gender,
+        birthDate: persons.birthDate,
+        relation: persons.relation,
+        phone: persons.phone,
+        status: persons.status,
+        representative: persons.representative,
+        partyMember: persons.partyMember,
+      })
       .from(persons)
       .where(eq(persons.villageId, villageId)),
     db.select({ id: grids.id, name: grids.name }).from(grids).where(eq(grids.villageId, villageId)),
-    db.select({ personId: representedHouseholds.personId, number: households.number }).from(representedHouseholds).innerJoin(households, eq(households.id, representedHouseholds.householdId)).where(eq(households.villageId, villageId)),
+    db
+      .select({ personId: representedHouseholds.personId, number: households.number })
+      .from(representedHouseholds)
+      .innerJoin(households, eq(households.id, representedHouseholds.householdId))
+      .where(eq(households.villageId, villageId)),
   ])
   const existing = people.map((p) => ({ ...p, phone: secrets.decrypt(p.phone) }))
   const representedBy = new Map<number, string[]>()
@@ -91,7 +125,9 @@ async function loadRoster(db: Executor, secrets: Secrets, villageId: number) {
     householdsByNumber: new Map<string, ExistingHousehold>(hh.map((h) => [h.number, h])),
     householdsById: new Map<number, ExistingHousehold>(hh.map((h) => [h.id, h])),
     personsById: new Map<number, ExistingPerson>(existing.map((p) => [p.id, p])),
-    personsByKey: new Map<string, ExistingPerson>(existing.map((p) => [`${p.householdId}/${p.name}/${p.birthDate}`, p])),
+    personsByKey: new Map<string, ExistingPerson>(
+      existing.map((p) => [`${p.householdId}/${p.name}/${p.birthDate}`, p]),
+    ),
     gridsByName: new Map(gridRows.map((g) => [g.name, g.id])),
     gridNames: new Map(gridRows.map((g) => [g.id, g.name])),
     representedBy,
@@ -102,7 +138,20 @@ type Roster = Awaited<ReturnType<typeof loadRoster>>
 /** Works out, row by row, what importing `sheet` would create, change or refuse. Writes nothing. */
 function planImport(sheet: Sheet, roster: Roster, today: string): Plan {
   const plan: Plan = {
-    report: { committed: false, summary: { rows: sheet.rows.length, peopleCreated: 0, peopleUpdated: 0, peopleUnchanged: 0, householdsCreated: 0, householdsUpdated: 0, errors: 0 }, fileErrors: [], rows: [] },
+    report: {
+      committed: false,
+      summary: {
+        rows: sheet.rows.length,
+        peopleCreated: 0,
+        peopleUpdated: 0,
+        peopleUnchanged: 0,
+        householdsCreated: 0,
+        householdsUpdated: 0,
+        errors: 0,
+      },
+      fileErrors: [],
+      rows: [],
+    },
     newHouseholds: [],
     householdUpdates: [],
     newPersons: [],
@@ -141,7 +190,9 @@ function planImport(sheet: Sheet, roster: Roster, today: string): Plan {
     if (get('性别') && !gender) errors.push(`性别只能填“男”或“女”，不能填“${get('性别')}”`)
     const birthDate = normalizeDate(get('出生日期'))
     if (get('出生日期')) {
-      const problem = birthDate ? validBirthDate(birthDate, today) : `出生日期“${get('出生日期')}”看不懂，请写成 1958-03-21`
+      const problem = birthDate
+        ? validBirthDate(birthDate, today)
+        : `出生日期“${get('出生日期')}”看不懂，请写成 1958-03-21`
       if (problem) errors.push(problem)
     }
     const status = get('状态') ? STATUSES[get('状态')] : undefined
@@ -171,8 +222,10 @@ function planImport(sheet: Sheet, roster: Roster, today: string): Plan {
       const first = fileHouseholds.get(number)
       if (!first) fileHouseholds.set(number, { row, address: get('住址'), gridName })
       else {
-        if (get('住址') && first.address !== get('住址')) errors.push(`同一户（${number}）的住址与第 ${first.row} 行不一致`)
-        if (gridName && first.gridName && first.gridName !== gridName) errors.push(`同一户（${number}）的网格与第 ${first.row} 行不一致`)
+        if (get('住址') && first.address !== get('住址'))
+          errors.push(`同一户（${number}）的住址与第 ${first.row} 行不一致`)
+        if (gridName && first.gridName && first.gridName !== gridName)
+          errors.push(`同一户（${number}）的网格与第 ${first.row} 行不一致`)
       }
     }
     if (number && name && birthDate) {
@@ -187,7 +240,8 @@ function planImport(sheet: Sheet, roster: Roster, today: string): Plan {
       else headRows.set(number, row)
     }
     const household = roster.householdsByNumber.get(number)
-    if (!existing && household && name && birthDate) existing = roster.personsByKey.get(`${household.id}/${name}/${birthDate}`)
+    if (!existing && household && name && birthDate)
+      existing = roster.personsByKey.get(`${household.id}/${name}/${birthDate}`)
 
     const isRepresentative = representative ?? existing?.representative ?? false
     const represents = has('代表户') ? splitNumbers(get('代表户')) : undefined
@@ -212,12 +266,18 @@ function planImport(sheet: Sheet, roster: Roster, today: string): Plan {
         changes.push({ field: '户', from: '', to: `新建 ${number}（${get('住址')}）` })
       } else {
         const set: { address?: string; gridId?: number | null } = {}
-        if (household.address !== get('住址')) (set.address = get('住址')), changes.push({ field: '住址', from: household.address, to: get('住址') })
+        if (household.address !== get('住址'))
+          ((set.address = get('住址')), changes.push({ field: '住址', from: household.address, to: get('住址') }))
         if (gridId !== undefined && household.gridId !== gridId) {
           set.gridId = gridId
-          changes.push({ field: '网格', from: household.gridId ? (roster.gridNames.get(household.gridId) ?? '') : '', to: gridName })
+          changes.push({
+            field: '网格',
+            from: household.gridId ? (roster.gridNames.get(household.gridId) ?? '') : '',
+            to: gridName,
+          })
         }
-        if (Object.keys(set).length) plan.householdUpdates.push({ id: household.id, set }), householdChanged.add(number)
+        if (Object.keys(set).length)
+          (plan.householdUpdates.push({ id: household.id, set }), householdChanged.add(number))
       }
     }
 
@@ -241,11 +301,17 @@ function planImport(sheet: Sheet, roster: Roster, today: string): Plan {
       ref = { id: existing.id }
       const set: Partial<PersonFields> & { householdNumber?: string } = {}
       const currentNumber = roster.householdsById.get(existing.householdId)?.number ?? ''
-      if (currentNumber !== number) (set.householdNumber = number), changes.push({ field: FIELD_LABEL.household, from: currentNumber, to: number })
+      if (currentNumber !== number)
+        ((set.householdNumber = number),
+          changes.push({ field: FIELD_LABEL.household, from: currentNumber, to: number }))
       for (const field of Object.keys(desired) as (keyof PersonFields)[]) {
         if (existing[field] !== desired[field]) {
           ;(set as Record<string, unknown>)[field] = desired[field]
-          changes.push({ field: FIELD_LABEL[field], from: show(field, existing[field]), to: show(field, desired[field]) })
+          changes.push({
+            field: FIELD_LABEL[field],
+            from: show(field, existing[field]),
+            to: show(field, desired[field]),
+          })
         }
       }
       personChanged = Object.keys(set).length > 0
@@ -253,14 +319,22 @@ function planImport(sheet: Sheet, roster: Roster, today: string): Plan {
     }
     if (desired.relation === '户主' && (!household || household.headPersonId !== (existing?.id ?? null))) {
       plan.heads.push({ householdNumber: number, person: ref })
-      if (household) changes.push({ field: '户主', from: household.headPersonId ? (roster.personsById.get(household.headPersonId)?.name ?? '') : '', to: name }), householdChanged.add(number)
+      if (household)
+        (changes.push({
+          field: '户主',
+          from: household.headPersonId ? (roster.personsById.get(household.headPersonId)?.name ?? '') : '',
+          to: name,
+        }),
+          householdChanged.add(number))
     }
     // Represented households: what the 代表户 column says, or what they were; none for a non-representative.
     const current = existing ? (roster.representedBy.get(existing.id) ?? []) : []
     const wanted = [...new Set(isRepresentative ? (represents ?? current) : [])].sort()
     if (wanted.join() !== [...current].sort().join()) {
       plan.represents.push({ person: ref, householdNumbers: wanted })
-      if (existing) (personChanged = true), changes.push({ field: '代表户', from: [...current].sort().join('、'), to: wanted.join('、') })
+      if (existing)
+        ((personChanged = true),
+          changes.push({ field: '代表户', from: [...current].sort().join('、'), to: wanted.join('、') }))
     }
     if (existing && changes.length) plan.updatedRows.set(row, existing.id)
 
@@ -276,19 +350,35 @@ function planImport(sheet: Sheet, roster: Roster, today: string): Plan {
 
 /** Applies a clean plan inside the caller's transaction; phones are written encrypted. */
 async function applyPlan(tx: Tx, secrets: Secrets, actor: Actor, villageId: number, plan: Plan): Promise<void> {
-  if (plan.newHouseholds.length) await tx.insert(households).values(plan.newHouseholds.map((h) => ({ villageId, ...h })))
+  if (plan.newHouseholds.length)
+    await tx.insert(households).values(plan.newHouseholds.map((h) => ({ villageId, ...h })))
   for (const u of plan.householdUpdates) await tx.update(households).set(u.set).where(eq(households.id, u.id))
   const numberToId = new Map(
-    (await tx.select({ id: households.id, number: households.number }).from(households).where(eq(households.villageId, villageId))).map((h) => [h.number, h.id]),
+    (
+      await tx
+        .select({ id: households.id, number: households.number })
+        .from(households)
+        .where(eq(households.villageId, villageId))
+    ).map((h) => [h.number, h.id]),
   )
 
   for (let i = 0; i < plan.newPersons.length; i += 500) {
     const batch = plan.newPersons.slice(i, i + 500)
-    await tx.insert(persons).values(batch.map((p) => ({ villageId, householdId: numberToId.get(p.householdNumber)!, ...p.fields, phone: secrets.encrypt(p.fields.phone) })))
+    await tx.insert(persons).values(
+      batch.map((p) => ({
+        villageId,
+        householdId: numberToId.get(p.householdNumber)!,
+        ...p.fields,
+        phone: secrets.encrypt(p.fields.phone),
+      })),
+    )
   }
   const created = new Map<string, number>()
   if (plan.newPersons.length) {
-    const rows = await tx.select({ id: persons.id, householdId: persons.householdId, name: persons.name, birthDate: persons.birthDate }).from(persons).where(eq(persons.villageId, villageId))
+    const rows = await tx
+      .select({ id: persons.id, householdId: persons.householdId, name: persons.name, birthDate: persons.birthDate })
+      .from(persons)
+      .where(eq(persons.villageId, villageId))
     for (const r of rows) created.set(`${r.householdId}/${r.name}/${r.birthDate}`, r.id)
   }
   const idOf = (ref: PersonRef) => {
@@ -311,7 +401,14 @@ async function applyPlan(tx: Tx, secrets: Secrets, actor: Actor, villageId: numb
   for (const r of plan.represents) {
     const personId = idOf(r.person)
     const ids = r.householdNumbers.map((n) => numberToId.get(n)!)
-    await tx.delete(representedHouseholds).where(and(eq(representedHouseholds.personId, personId), ids.length ? notInArray(representedHouseholds.householdId, ids) : undefined))
+    await tx
+      .delete(representedHouseholds)
+      .where(
+        and(
+          eq(representedHouseholds.personId, personId),
+          ids.length ? notInArray(representedHouseholds.householdId, ids) : undefined,
+        ),
+      )
     if (ids.length) {
       await tx.delete(representedHouseholds).where(inArray(representedHouseholds.householdId, ids))
       await tx.insert(representedHouseholds).values(ids.map((householdId) => ({ householdId, personId })))
@@ -320,17 +417,31 @@ async function applyPlan(tx: Tx, secrets: Secrets, actor: Actor, villageId: numb
 
   const entries = [
     { action: 'roster.imported', entity: 'village', entityId: villageId, data: { summary: plan.report.summary } },
-    ...plan.newPersons.map((p, i) => ({ action: 'person.imported', entity: 'person', entityId: idOf({ newIndex: i }), data: { householdNumber: p.householdNumber } })),
+    ...plan.newPersons.map((p, i) => ({
+      action: 'person.imported',
+      entity: 'person',
+      entityId: idOf({ newIndex: i }),
+      data: { householdNumber: p.householdNumber },
+    })),
     ...plan.report.rows
       .filter((r) => r.action === 'update')
       .map((r) => ({
         action: 'person.updated_by_import',
         entity: 'person',
         entityId: plan.updatedRows.get(r.row)!,
-        data: { row: r.row, changes: r.changes.map((c) => (c.field === FIELD_LABEL.phone ? { ...c, from: phoneForAudit(c.from), to: phoneForAudit(c.to) } : c)) },
+        data: {
+          row: r.row,
+          changes: r.changes.map((c) =>
+            c.field === FIELD_LABEL.phone ? { ...c, from: phoneForAudit(c.from), to: phoneForAudit(c.to) } : c,
+          ),
+        },
       })),
   ]
-  await auditMany(tx, actor, entries.map((e) => ({ ...e, villageId })))
+  await auditMany(
+    tx,
+    actor,
+    entries.map((e) => ({ ...e, villageId })),
+  )
 }
 
 /**
@@ -338,7 +449,15 @@ async function applyPlan(tx: Tx, secrets: Secrets, actor: Actor, villageId: numb
  * transaction, and only when the file has no errors. The plan is worked out again inside the
  * transaction, with the village row locked, so two imports cannot interleave.
  */
-export async function importRoster(db: Db, secrets: Secrets, actor: Actor, villageId: number, file: Buffer, commit: boolean, today: string): Promise<ImportReport> {
+export async function importRoster(
+  db: Db,
+  secrets: Secrets,
+  actor: Actor,
+  villageId: number,
+  file: Buffer,
+  commit: boolean,
+  today: string,
+): Promise<ImportReport> {
   const sheet = await readSheet(file)
   if (!commit) return planImport(sheet, await loadRoster(db, secrets, villageId), today).report
   return transaction(db, async (tx) => {
@@ -346,10 +465,17 @@ export async function importRoster(db: Db, secrets: Secrets, actor: Actor, villa
     const plan = planImport(sheet, await loadRoster(tx, secrets, villageId), today)
     const problems = [
       ...plan.report.fileErrors.map((message) => ({ field: 'file', message })),
-      ...plan.report.rows.filter((r) => r.action === 'error').map((r) => ({ field: `第${r.row}行`, message: r.errors.join('；') })),
+      ...plan.report.rows
+        .filter((r) => r.action === 'error')
+        .map((r) => ({ field: `第${r.row}行`, message: r.errors.join('；') })),
     ]
     if (problems.length) {
-      throw new AppError(422, ErrorCode.IMPORT_HAS_ERRORS, `文件里有 ${problems.length} 处问题，请先改正再导入`, problems.slice(0, 100))
+      throw new AppError(
+        422,
+        ErrorCode.IMPORT_HAS_ERRORS,
+        `文件里有 ${problems.length} 处问题，请先改正再导入`,
+        problems.slice(0, 100),
+      )
     }
     await applyPlan(tx, secrets, actor, villageId, plan)
     return { ...plan.report, committed: true }

@@ -15,7 +15,12 @@ afterAll(() => t.close())
 
 const upload = (file: Buffer | string, commit: boolean, name = 'roster.xlsx', token = committee) => {
   const { payload, headers } = multipartFile('file', name, file)
-  return t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/roster/import?commit=${commit}`, headers: { ...auth(token), ...headers }, payload })
+  return t.app.inject({
+    method: 'POST',
+    url: `/api/villages/${zhangjia}/roster/import?commit=${commit}`,
+    headers: { ...auth(token), ...headers },
+    payload,
+  })
 }
 const tableCounts = async () => ({
   persons: (await t.rows('persons')).length,
@@ -41,9 +46,22 @@ describe('importing a realistic roster (600 people, 180 households)', () => {
     const report = res.json()
     expect(report.committed).toBe(false)
     expect(report.fileErrors).toEqual([])
-    expect(report.summary).toEqual({ rows: 600, peopleCreated: 600, peopleUpdated: 0, peopleUnchanged: 0, householdsCreated: 180, householdsUpdated: 0, errors: 0 })
+    expect(report.summary).toEqual({
+      rows: 600,
+      peopleCreated: 600,
+      peopleUpdated: 0,
+      peopleUnchanged: 0,
+      householdsCreated: 180,
+      householdsUpdated: 0,
+      errors: 0,
+    })
     expect(report.rows).toHaveLength(600)
-    expect(report.rows[0]).toMatchObject({ row: 2, householdNumber: 'T-0001', action: 'create', changes: [{ field: '户', to: expect.stringContaining('新建 T-0001') }] })
+    expect(report.rows[0]).toMatchObject({
+      row: 2,
+      householdNumber: 'T-0001',
+      action: 'create',
+      changes: [{ field: '户', to: expect.stringContaining('新建 T-0001') }],
+    })
     expect(await tableCounts()).toEqual(before)
   })
 
@@ -57,13 +75,21 @@ describe('importing a realistic roster (600 people, 180 households)', () => {
     expect(after.households - before.households).toBe(180)
     expect(after.represented - before.represented).toBe(180)
 
-    const households = (await t.rows<{ number: string; head_person_id: number | null }>('households')).filter((h) => h.number.startsWith('T-'))
+    const households = (await t.rows<{ number: string; head_person_id: number | null }>('households')).filter((h) =>
+      h.number.startsWith('T-'),
+    )
     expect(households.every((h) => h.head_person_id !== null)).toBe(true)
     const audit = await t.rows<{ action: string; actor_user_id: number }>('audit_log')
     expect(audit.filter((a) => a.action === 'person.imported')).toHaveLength(600)
     expect(audit.filter((a) => a.action === 'roster.imported')).toHaveLength(1)
 
-    const counts = (await t.app.inject({ method: 'GET', url: `/api/villages/${zhangjia}/roster/people?q=T-0003`, headers: auth(committee) })).json()
+    const counts = (
+      await t.app.inject({
+        method: 'GET',
+        url: `/api/villages/${zhangjia}/roster/people?q=T-0003`,
+        headers: auth(committee),
+      })
+    ).json()
     expect(counts.total).toBe(4)
     expect(counts.people.map((p: { relation: string }) => p.relation)).toEqual(['户主', '配偶', '子女', '孙子女'])
   })
@@ -72,7 +98,15 @@ describe('importing a realistic roster (600 people, 180 households)', () => {
     const before = await tableCounts()
     const res = await upload(file, true)
     expect(res.statusCode).toBe(200)
-    expect(res.json().summary).toEqual({ rows: 600, peopleCreated: 0, peopleUpdated: 0, peopleUnchanged: 600, householdsCreated: 0, householdsUpdated: 0, errors: 0 })
+    expect(res.json().summary).toEqual({
+      rows: 600,
+      peopleCreated: 0,
+      peopleUpdated: 0,
+      peopleUnchanged: 600,
+      householdsCreated: 0,
+      householdsUpdated: 0,
+      errors: 0,
+    })
     expect(res.json().rows.every((r: { action: string }) => r.action === 'unchanged')).toBe(true)
     const after = await tableCounts()
     expect({ ...after, audit: after.audit - 1 }).toEqual(before) // only the 'roster.imported' note
@@ -84,13 +118,39 @@ describe('importing a realistic roster (600 people, 180 households)', () => {
     edited[1] = { ...edited[1], 住址: '张家村新区 1 号（东）', 联系电话: '13800138000' }
     edited[2] = { ...edited[2], 住址: '张家村新区 1 号（东）' }
     edited[5] = { ...edited[5], 状态: '迁出' }
-    edited.push({ 户号: 'T-0002', 住址: rows[3]!.住址, 网格: rows[3]!.网格, 姓名: '新生儿', 性别: '女', 出生日期: '2026-10-01', 与户主关系: '孙子女', 状态: '在册', 村民代表: '否', 代表户: '', 党员: '否' })
+    edited.push({
+      户号: 'T-0002',
+      住址: rows[3]!.住址,
+      网格: rows[3]!.网格,
+      姓名: '新生儿',
+      性别: '女',
+      出生日期: '2026-10-01',
+      与户主关系: '孙子女',
+      状态: '在册',
+      村民代表: '否',
+      代表户: '',
+      党员: '否',
+    })
     const file2 = await toXlsx(edited)
 
     const dry = (await upload(file2, false)).json()
-    expect(dry.summary).toEqual({ rows: 601, peopleCreated: 1, peopleUpdated: 2, peopleUnchanged: 598, householdsCreated: 0, householdsUpdated: 1, errors: 0 })
+    expect(dry.summary).toEqual({
+      rows: 601,
+      peopleCreated: 1,
+      peopleUpdated: 2,
+      peopleUnchanged: 598,
+      householdsCreated: 0,
+      householdsUpdated: 1,
+      errors: 0,
+    })
     const changed = dry.rows.filter((r: { action: string }) => r.action !== 'unchanged')
-    expect(changed.map((r: { row: number; action: string; changes: { field: string; from: string; to: string }[] }) => [r.row, r.action, r.changes])).toEqual([
+    expect(
+      changed.map((r: { row: number; action: string; changes: { field: string; from: string; to: string }[] }) => [
+        r.row,
+        r.action,
+        r.changes,
+      ]),
+    ).toEqual([
       [2, 'update', [{ field: '住址', from: '张家村新区 1 号', to: '张家村新区 1 号（东）' }]],
       [3, 'update', [{ field: '联系电话', from: '', to: '13800138000' }]],
       [7, 'update', [{ field: '状态', from: '在册', to: '迁出' }]],
@@ -108,12 +168,24 @@ describe('importing a realistic roster (600 people, 180 households)', () => {
     // Kept encrypted (see identity/phone.test.ts); the same file again changes nothing, phone included.
     expect(people.find((p) => p.name === rows[1]!.姓名)?.phone).toMatch(/^v1\.dev\./)
     expect(people.find((p) => p.name === rows[5]!.姓名)?.status).toBe('moved_out')
-    expect((await upload(file2, false)).json().summary).toMatchObject({ peopleCreated: 0, peopleUpdated: 0, peopleUnchanged: 601 })
+    expect((await upload(file2, false)).json().summary).toMatchObject({
+      peopleCreated: 0,
+      peopleUpdated: 0,
+      peopleUnchanged: 601,
+    })
   })
 })
 
 describe('bad files and bad rows', () => {
-  const good = (n: number): RosterRow => ({ 户号: `B-${n}`, 住址: `坏文件路 ${n} 号`, 网格: '一组网格', 姓名: `测试${n}`, 性别: '男', 出生日期: '1960-01-01', 与户主关系: '户主' })
+  const good = (n: number): RosterRow => ({
+    户号: `B-${n}`,
+    住址: `坏文件路 ${n} 号`,
+    网格: '一组网格',
+    姓名: `测试${n}`,
+    性别: '男',
+    出生日期: '1960-01-01',
+    与户主关系: '户主',
+  })
 
   it('reports each bad row with its reason, and a commit writes nothing', async () => {
     const rows: RosterRow[] = [
@@ -132,7 +204,11 @@ describe('bad files and bad rows', () => {
     const before = await tableCounts()
     const dry = (await upload(file, false)).json()
     expect(dry.summary.errors).toBe(9)
-    const reasons = Object.fromEntries(dry.rows.filter((r: { action: string }) => r.action === 'error').map((r: { row: number; errors: string[] }) => [r.row, r.errors.join('；')]))
+    const reasons = Object.fromEntries(
+      dry.rows
+        .filter((r: { action: string }) => r.action === 'error')
+        .map((r: { row: number; errors: string[] }) => [r.row, r.errors.join('；')]),
+    )
     expect(reasons).toEqual({
       3: expect.stringContaining('缺少姓名'),
       4: expect.stringContaining('不是真实的日期'),
@@ -148,13 +224,27 @@ describe('bad files and bad rows', () => {
     const commit = await upload(file, true)
     expect(commit.statusCode).toBe(422)
     expect(commit.json().code).toBe('IMPORT_HAS_ERRORS')
-    expect(commit.json().details.map((d: { field: string }) => d.field)).toEqual(['第3行', '第4行', '第5行', '第6行', '第7行', '第8行', '第9行', '第10行', '第11行'])
+    expect(commit.json().details.map((d: { field: string }) => d.field)).toEqual([
+      '第3行',
+      '第4行',
+      '第5行',
+      '第6行',
+      '第7行',
+      '第8行',
+      '第9行',
+      '第10行',
+      '第11行',
+    ])
     expect(await tableCounts()).toEqual(before)
   })
 
   it('refuses files that are not spreadsheets, have the wrong columns, or are too large', async () => {
     const before = await tableCounts()
-    const png = await upload(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]), false, 'roster.xlsx')
+    const png = await upload(
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]),
+      false,
+      'roster.xlsx',
+    )
     expect(png.statusCode).toBe(415)
     expect(png.json()).toMatchObject({ code: 'UNSUPPORTED_FILE', details: [{ field: 'file' }] })
     const fakeZip = await upload(Buffer.from('PK\u0003\u0004 not really a zip'), false)
@@ -169,7 +259,12 @@ describe('bad files and bad rows', () => {
     expect(huge.statusCode).toBe(413)
     expect(huge.json().code).toBe('FILE_TOO_LARGE')
 
-    const noFile = await t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/roster/import`, headers: { ...auth(committee), 'content-type': 'application/json' }, payload: {} })
+    const noFile = await t.app.inject({
+      method: 'POST',
+      url: `/api/villages/${zhangjia}/roster/import`,
+      headers: { ...auth(committee), 'content-type': 'application/json' },
+      payload: {},
+    })
     expect(noFile.statusCode).toBe(415)
     expect(await tableCounts()).toEqual(before)
   })
@@ -190,22 +285,41 @@ describe('bad files and bad rows', () => {
 
 describe('who may touch the roster', () => {
   it('other villages’ committees, residents and grid workers are refused what is not theirs', async () => {
-    const file = await toXlsx([{ 户号: 'P-1', 住址: '权限路 1 号', 姓名: '权限', 性别: '女', 出生日期: '1970-01-01', 与户主关系: '户主' }])
+    const file = await toXlsx([
+      { 户号: 'P-1', 住址: '权限路 1 号', 姓名: '权限', 性别: '女', 出生日期: '1970-01-01', 与户主关系: '户主' },
+    ])
     const before = await tableCounts()
     const heping = await t.login('demo-heping-committee')
     const resident = await t.login('demo-zhangjia-resident')
     const grid = await t.login('demo-zhangjia-grid')
-    for (const token of [heping, resident, grid]) expect((await upload(file, true, 'r.xlsx', token)).statusCode).toBe(403)
+    for (const token of [heping, resident, grid])
+      expect((await upload(file, true, 'r.xlsx', token)).statusCode).toBe(403)
     for (const token of [heping, resident]) {
-      const list = await t.app.inject({ method: 'GET', url: `/api/villages/${zhangjia}/roster/people`, headers: auth(token) })
+      const list = await t.app.inject({
+        method: 'GET',
+        url: `/api/villages/${zhangjia}/roster/people`,
+        headers: auth(token),
+      })
       expect(list.statusCode).toBe(403)
-      const exp = await t.app.inject({ method: 'GET', url: `/api/villages/${zhangjia}/roster/export.xlsx`, headers: auth(token) })
+      const exp = await t.app.inject({
+        method: 'GET',
+        url: `/api/villages/${zhangjia}/roster/export.xlsx`,
+        headers: auth(token),
+      })
       expect(exp.statusCode).toBe(403)
     }
     // A grid worker reads the roster (they act for villagers without phones) but does not change it.
-    expect((await t.app.inject({ method: 'GET', url: `/api/villages/${zhangjia}/roster/people`, headers: auth(grid) })).statusCode).toBe(200)
+    expect(
+      (await t.app.inject({ method: 'GET', url: `/api/villages/${zhangjia}/roster/people`, headers: auth(grid) }))
+        .statusCode,
+    ).toBe(200)
     const [someone] = await t.rows<{ id: number; village_id: number }>('persons')
-    const patch = await t.app.inject({ method: 'PATCH', url: `/api/villages/${zhangjia}/roster/people/${someone!.id}`, headers: auth(grid), payload: { phone: '13900000000' } })
+    const patch = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/villages/${zhangjia}/roster/people/${someone!.id}`,
+      headers: auth(grid),
+      payload: { phone: '13900000000' },
+    })
     expect(patch.statusCode).toBe(403)
     expect(await tableCounts()).toEqual(before)
   })

@@ -8,7 +8,12 @@ import { countPeople, findPeople } from './people.js'
 const { households, persons } = identityTables
 
 /** The roster, searched and filtered, a page at a time. */
-export async function listPeople(db: Executor, secrets: Secrets, villageId: number, q: PersonQuery): Promise<PersonList> {
+export async function listPeople(
+  db: Executor,
+  secrets: Secrets,
+  villageId: number,
+  q: PersonQuery,
+): Promise<PersonList> {
   const conditions: (SQL | undefined)[] = [eq(persons.villageId, villageId)]
   const text = q.q?.trim()
   if (text) {

@@ -6,10 +6,17 @@ import { identityTables } from '../identity/index.js'
 
 const { grids, households, memberships, persons, representedHouseholds } = identityTables
 
-const representedColumn = sql<string | null>`(SELECT GROUP_CONCAT(rh_h.number ORDER BY rh_h.number SEPARATOR ',') FROM ${representedHouseholds} rh JOIN ${households} rh_h ON rh_h.id = rh.household_id WHERE rh.person_id = ${persons.id})`
+const representedColumn = sql<
+  string | null
+>`(SELECT GROUP_CONCAT(rh_h.number ORDER BY rh_h.number SEPARATOR ',') FROM ${representedHouseholds} rh JOIN ${households} rh_h ON rh_h.id = rh.household_id WHERE rh.person_id = ${persons.id})`
 
 /** People of the roster as the API shows them (to the committee and grid workers: with phones), matching `where`, in household order. */
-export async function findPeople(db: Executor, secrets: Secrets, where: SQL | undefined, page?: { offset: number; limit: number }): Promise<Person[]> {
+export async function findPeople(
+  db: Executor,
+  secrets: Secrets,
+  where: SQL | undefined,
+  page?: { offset: number; limit: number },
+): Promise<Person[]> {
   const query = db
     .select({
       p: persons,
@@ -51,7 +58,11 @@ export async function countPeople(db: Executor, where: SQL | undefined): Promise
 }
 
 /** Households as the API shows them, matching `where`, by household number. */
-export async function findHouseholds(db: Executor, where: SQL | undefined, page?: { offset: number; limit: number }): Promise<Household[]> {
+export async function findHouseholds(
+  db: Executor,
+  where: SQL | undefined,
+  page?: { offset: number; limit: number },
+): Promise<Household[]> {
   const head = sql<string | null>`(SELECT hp.name FROM ${persons} hp WHERE hp.id = ${households.headPersonId})`
   const members = sql<number>`(SELECT COUNT(*) FROM ${persons} mp WHERE mp.household_id = ${households.id} AND mp.status = 'resident')`
   const query = db
@@ -75,4 +86,5 @@ export async function findHouseholds(db: Executor, where: SQL | undefined, page?
 }
 
 export const inVillage = (villageId: number) => eq(persons.villageId, villageId)
-export const personInVillage = (villageId: number, personId: number) => and(eq(persons.villageId, villageId), eq(persons.id, personId))
+export const personInVillage = (villageId: number, personId: number) =>
+  and(eq(persons.villageId, villageId), eq(persons.id, personId))

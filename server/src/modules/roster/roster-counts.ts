@@ -10,7 +10,12 @@ const { households, persons, villages } = identityTables
 export async function getRosterCounts(db: Executor, villageId: number, on: string): Promise<RosterCounts> {
   const [people, [householdCount], [village]] = await Promise.all([
     db
-      .select({ gender: persons.gender, birthDate: persons.birthDate, status: persons.status, representative: persons.representative })
+      .select({
+        gender: persons.gender,
+        birthDate: persons.birthDate,
+        status: persons.status,
+        representative: persons.representative,
+      })
       .from(persons)
       .where(eq(persons.villageId, villageId)),
     db.select({ n: count() }).from(households).where(eq(households.villageId, villageId)),

@@ -16,7 +16,10 @@ export interface Sheet {
   rows: SheetRow[]
 }
 
-const unsupported = () => new AppError(415, ErrorCode.UNSUPPORTED_FILE, '只能导入 Excel（.xlsx）或 CSV 文件', [{ field: 'file', message: '文件格式不对' }])
+const unsupported = () =>
+  new AppError(415, ErrorCode.UNSUPPORTED_FILE, '只能导入 Excel（.xlsx）或 CSV 文件', [
+    { field: 'file', message: '文件格式不对' },
+  ])
 
 function cellText(value: ExcelJS.CellValue): string {
   if (value === null || value === undefined) return ''
@@ -80,7 +83,9 @@ export async function readSheet(buf: Buffer): Promise<Sheet> {
     }
   }
   if (matrix.length - 1 > MAX_ROWS) {
-    throw new AppError(413, ErrorCode.FILE_TOO_LARGE, `一次最多导入 ${MAX_ROWS} 行`, [{ field: 'file', message: `超过 ${MAX_ROWS} 行` }])
+    throw new AppError(413, ErrorCode.FILE_TOO_LARGE, `一次最多导入 ${MAX_ROWS} 行`, [
+      { field: 'file', message: `超过 ${MAX_ROWS} 行` },
+    ])
   }
   return toSheet(matrix)
 }
@@ -88,7 +93,10 @@ export async function readSheet(buf: Buffer): Promise<Sheet> {
 const yesNo = (b: boolean) => (b ? '是' : '否')
 
 /** The roster as an XLSX file in the template's columns, so it can be edited and imported again. */
-export async function writeRosterWorkbook(people: Person[], households: Map<number, { address: string; gridName: string | null }>): Promise<Buffer> {
+export async function writeRosterWorkbook(
+  people: Person[],
+  households: Map<number, { address: string; gridName: string | null }>,
+): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook()
   const sheet = workbook.addWorksheet('花名册')
   sheet.columns = ROSTER_COLUMNS.map((header) => ({ header, key: header, width: header === '住址' ? 28 : 14 }))
@@ -114,7 +122,10 @@ export async function writeRosterWorkbook(people: Person[], households: Map<numb
   // Dates and numbers as text, so Excel does not reformat 户号 or 出生日期.
   for (const key of ['户号', '出生日期', '联系电话']) sheet.getColumn(key).numFmt = '@'
   const guide = workbook.addWorksheet('填写说明')
-  guide.columns = [{ header: '列', width: 14 }, { header: '怎么填', width: 70 }]
+  guide.columns = [
+    { header: '列', width: 14 },
+    { header: '怎么填', width: 70 },
+  ]
   for (const line of GUIDE) guide.addRow(line)
   return Buffer.from(await workbook.xlsx.writeBuffer())
 }

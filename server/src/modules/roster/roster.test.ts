@@ -16,7 +16,8 @@ beforeAll(async () => {
 afterAll(() => t.close())
 
 const get = (url: string, token = committee) => t.app.inject({ method: 'GET', url, headers: auth(token) })
-const personId = async (name: string) => (await t.rows<{ id: number; name: string }>('persons')).find((p) => p.name === name)!.id
+const personId = async (name: string) =>
+  (await t.rows<{ id: number; name: string }>('persons')).find((p) => p.name === name)!.id
 
 describe('derived counts', () => {
   it('match hand-computed figures, including the 18th birthday (王小雨, born 2008-11-22)', async () => {
@@ -25,7 +26,14 @@ describe('derived counts', () => {
     const inZhangjia = people.filter((p) => p.village_id === zhangjia).length
     const onBirthday = (await get(`/api/villages/${zhangjia}/roster/counts?on=2026-11-22`)).json()
     const dayBefore = (await get(`/api/villages/${zhangjia}/roster/counts?on=2026-11-21`)).json()
-    expect(onBirthday).toMatchObject({ on: '2026-11-22', households: 36, people: inZhangjia, representatives: 3, womenRepresentatives: 2, warnings: [] })
+    expect(onBirthday).toMatchObject({
+      on: '2026-11-22',
+      households: 36,
+      people: inZhangjia,
+      representatives: 3,
+      womenRepresentatives: 2,
+      warnings: [],
+    })
     expect(onBirthday.adults - dayBefore.adults).toBe(1)
 
     const adultsOnBirthday = (await get(`/api/villages/${zhangjia}/roster/people?adultsOn=2026-11-22&q=王小雨`)).json()
@@ -48,7 +56,12 @@ describe('derived counts', () => {
 
   it('warn when women are fewer than a third of the representatives', async () => {
     const id = await personId('陈玉兰')
-    const res = await t.app.inject({ method: 'PATCH', url: `/api/villages/${zhangjia}/roster/people/${id}`, headers: auth(committee), payload: { representative: false } })
+    const res = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/villages/${zhangjia}/roster/people/${id}`,
+      headers: auth(committee),
+      payload: { representative: false },
+    })
     expect(res.statusCode).toBe(200)
     expect(res.json()).toMatchObject({ representative: false, representedHouseholds: [] })
     const counts = (await get(`/api/villages/${zhangjia}/roster/counts?on=2026-11-22`)).json()
@@ -56,19 +69,34 @@ describe('derived counts', () => {
     expect(counts).toMatchObject({ representatives: 2, womenRepresentatives: 1 })
     expect(counts.warnings.map((w: { code: string }) => w.code)).toEqual(['TOO_FEW_REPRESENTATIVES'])
     const zhang = await personId('张秀兰')
-    await t.app.inject({ method: 'PATCH', url: `/api/villages/${zhangjia}/roster/people/${zhang}`, headers: auth(committee), payload: { representative: false } })
+    await t.app.inject({
+      method: 'PATCH',
+      url: `/api/villages/${zhangjia}/roster/people/${zhang}`,
+      headers: auth(committee),
+      payload: { representative: false },
+    })
     const after = (await get(`/api/villages/${zhangjia}/roster/counts?on=2026-11-22`)).json()
-    expect(after.warnings.map((w: { code: string }) => w.code)).toEqual(['TOO_FEW_REPRESENTATIVES', 'TOO_FEW_WOMEN_REPRESENTATIVES'])
+    expect(after.warnings.map((w: { code: string }) => w.code)).toEqual([
+      'TOO_FEW_REPRESENTATIVES',
+      'TOO_FEW_WOMEN_REPRESENTATIVES',
+    ])
   })
 })
 
 describe('editing the roster', () => {
   it('a person: changes are audited; bad input names the field and writes nothing', async () => {
     const id = await personId('李梅')
-    const ok = await t.app.inject({ method: 'PATCH', url: `/api/villages/${zhangjia}/roster/people/${id}`, headers: auth(committee), payload: { phone: '13912345678', partyMember: false } })
+    const ok = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/villages/${zhangjia}/roster/people/${id}`,
+      headers: auth(committee),
+      payload: { phone: '13912345678', partyMember: false },
+    })
     expect(ok.statusCode).toBe(200)
     expect(ok.json()).toMatchObject({ name: '李梅', phone: '13912345678', partyMember: false })
-    const audit = (await t.rows<{ action: string; entity_id: number; data: string }>('audit_log')).filter((a) => a.action === 'person.updated' && a.entity_id === id)
+    const audit = (await t.rows<{ action: string; entity_id: number; data: string }>('audit_log')).filter(
+      (a) => a.action === 'person.updated' && a.entity_id === id,
+    )
     expect(JSON.parse(JSON.stringify(audit.at(-1)!.data))).toBeTruthy()
 
     const before = await t.rows('persons')
@@ -78,26 +106,53 @@ describe('editing the roster', () => {
       [{ gender: 'other' }, 'gender'],
       [{}, ''],
     ] as const) {
-      const bad = await t.app.inject({ method: 'PATCH', url: `/api/villages/${zhangjia}/roster/people/${id}`, headers: auth(committee), payload })
+      const bad = await t.app.inject({
+        method: 'PATCH',
+        url: `/api/villages/${zhangjia}/roster/people/${id}`,
+        headers: auth(committee),
+        payload,
+      })
       expect(bad.statusCode, JSON.stringify(payload)).toBe(400)
       if (field) expect(bad.json().details.map((d: { field: string }) => d.field)).toContain(field)
     }
-    const hepingHousehold = (await t.rows<{ id: number; village_id: number }>('households')).find((h) => h.village_id === heping)!
-    const otherVillage = await t.app.inject({ method: 'PATCH', url: `/api/villages/${zhangjia}/roster/people/${id}`, headers: auth(committee), payload: { householdId: hepingHousehold.id } })
+    const hepingHousehold = (await t.rows<{ id: number; village_id: number }>('households')).find(
+      (h) => h.village_id === heping,
+    )!
+    const otherVillage = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/villages/${zhangjia}/roster/people/${id}`,
+      headers: auth(committee),
+      payload: { householdId: hepingHousehold.id },
+    })
     expect(otherVillage.statusCode).toBe(404)
     expect(otherVillage.json().code).toBe('HOUSEHOLD_NOT_FOUND')
     const hepingPerson = await personId('刘洋')
-    const foreign = await t.app.inject({ method: 'PATCH', url: `/api/villages/${zhangjia}/roster/people/${hepingPerson}`, headers: auth(committee), payload: { phone: '13900000000' } })
+    const foreign = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/villages/${zhangjia}/roster/people/${hepingPerson}`,
+      headers: auth(committee),
+      payload: { phone: '13900000000' },
+    })
     expect(foreign.statusCode).toBe(404)
     expect(await t.rows('persons')).toEqual(before)
   })
 
   it('accepts PATCH sent as POST with X-HTTP-Method-Override (wx.request has no PATCH)', async () => {
     const id = await personId('赵小明')
-    const res = await t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/roster/people/${id}`, headers: { ...auth(committee), 'x-http-method-override': 'PATCH' }, payload: { phone: '13700001111' } })
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/villages/${zhangjia}/roster/people/${id}`,
+      headers: { ...auth(committee), 'x-http-method-override': 'PATCH' },
+      payload: { phone: '13700001111' },
+    })
     expect(res.statusCode).toBe(200)
     expect(res.json().phone).toBe('13700001111')
-    const plainPost = await t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/roster/people/${id}`, headers: auth(committee), payload: { phone: '13700002222' } })
+    const plainPost = await t.app.inject({
+      method: 'POST',
+      url: `/api/villages/${zhangjia}/roster/people/${id}`,
+      headers: auth(committee),
+      payload: { phone: '13700002222' },
+    })
     expect(plainPost.statusCode).toBe(404)
   })
 
@@ -106,10 +161,20 @@ describe('editing the roster', () => {
     const zj1 = households.find((h) => h.number === 'ZJ-001')!
     const wife = await personId('刘桂芳')
     const stranger = await personId('李梅')
-    const bad = await t.app.inject({ method: 'PATCH', url: `/api/villages/${zhangjia}/roster/households/${zj1.id}`, headers: auth(committee), payload: { headPersonId: stranger } })
+    const bad = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/villages/${zhangjia}/roster/households/${zj1.id}`,
+      headers: auth(committee),
+      payload: { headPersonId: stranger },
+    })
     expect(bad.statusCode).toBe(400)
     expect(bad.json().details[0].field).toBe('headPersonId')
-    const ok = await t.app.inject({ method: 'PATCH', url: `/api/villages/${zhangjia}/roster/households/${zj1.id}`, headers: auth(committee), payload: { headPersonId: wife, address: '张家村一组 3 号（新）' } })
+    const ok = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/villages/${zhangjia}/roster/households/${zj1.id}`,
+      headers: auth(committee),
+      payload: { headPersonId: wife, address: '张家村一组 3 号（新）' },
+    })
     expect(ok.statusCode).toBe(200)
     expect(ok.json()).toMatchObject({ headName: '刘桂芳', address: '张家村一组 3 号（新）', memberCount: 3 })
     const detail = (await get(`/api/villages/${zhangjia}/roster/households/${zj1.id}`)).json()
@@ -123,11 +188,29 @@ describe('editing the roster', () => {
 
   it('an import that names a new head turns the former one into 其他, so the roster keeps one head per household', async () => {
     const { toXlsx } = await import('../../testing/roster-fixture.js')
-    const file = await toXlsx([{ 户号: 'ZJ-002', 住址: '张家村一组 8 号', 网格: '一组网格', 姓名: '李大山', 性别: '男', 出生日期: '1950-01-01', 与户主关系: '户主' }])
+    const file = await toXlsx([
+      {
+        户号: 'ZJ-002',
+        住址: '张家村一组 8 号',
+        网格: '一组网格',
+        姓名: '李大山',
+        性别: '男',
+        出生日期: '1950-01-01',
+        与户主关系: '户主',
+      },
+    ])
     const { payload, headers } = multipartFile('file', 'head.xlsx', file)
-    const res = await t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/roster/import?commit=true`, headers: { ...auth(committee), ...headers }, payload })
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/villages/${zhangjia}/roster/import?commit=true`,
+      headers: { ...auth(committee), ...headers },
+      payload,
+    })
     expect(res.statusCode).toBe(200)
-    expect(res.json().rows[0]).toMatchObject({ action: 'create', changes: [{ field: '户主', from: '李梅', to: '李大山' }] })
+    expect(res.json().rows[0]).toMatchObject({
+      action: 'create',
+      changes: [{ field: '户主', from: '李梅', to: '李大山' }],
+    })
     const zj2 = (await t.rows<{ id: number; number: string }>('households')).find((h) => h.number === 'ZJ-002')!
     const detail = (await get(`/api/villages/${zhangjia}/roster/households/${zj2.id}`)).json()
     expect(detail.household.headName).toBe('李大山')
@@ -144,13 +227,39 @@ describe('editing the roster', () => {
     const workbook = new ExcelJS.Workbook()
     await workbook.xlsx.load(res.rawPayload as unknown as ExcelJS.Buffer)
     const sheet = workbook.worksheets[0]!
-    expect((sheet.getRow(1).values as string[]).slice(1)).toEqual(['户号', '住址', '网格', '姓名', '性别', '出生日期', '与户主关系', '联系电话', '状态', '村民代表', '代表户', '党员', '人员编号'])
+    expect((sheet.getRow(1).values as string[]).slice(1)).toEqual([
+      '户号',
+      '住址',
+      '网格',
+      '姓名',
+      '性别',
+      '出生日期',
+      '与户主关系',
+      '联系电话',
+      '状态',
+      '村民代表',
+      '代表户',
+      '党员',
+      '人员编号',
+    ])
     const people = (await t.rows<{ village_id: number }>('persons')).filter((p) => p.village_id === zhangjia)
     expect(sheet.rowCount - 1).toBe(people.length)
 
     const { payload, headers } = multipartFile('file', 'export.xlsx', res.rawPayload)
-    const again = await t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/roster/import?commit=false`, headers: { ...auth(committee), ...headers }, payload })
-    expect(again.json().summary).toMatchObject({ peopleCreated: 0, peopleUpdated: 0, householdsCreated: 0, householdsUpdated: 0, errors: 0, peopleUnchanged: people.length })
+    const again = await t.app.inject({
+      method: 'POST',
+      url: `/api/villages/${zhangjia}/roster/import?commit=false`,
+      headers: { ...auth(committee), ...headers },
+      payload,
+    })
+    expect(again.json().summary).toMatchObject({
+      peopleCreated: 0,
+      peopleUpdated: 0,
+      householdsCreated: 0,
+      householdsUpdated: 0,
+      errors: 0,
+      peopleUnchanged: people.length,
+    })
   })
 })
 
@@ -158,44 +267,95 @@ describe('linking app users to roster people', () => {
   it('suggests the matching person, links on verification, and refuses a second link', async () => {
     const apps = (await get(`/api/villages/${zhangjia}/applications`)).json()
     const sun = apps.find((a: { realName: string }) => a.realName === '孙福来')
-    expect(sun.matches[0]).toMatchObject({ name: '孙福来', birthDate: '1949-10-01', householdNumber: 'ZJ-005', linked: false, reasons: ['姓名相同', '出生年份相同', '住址相符'] })
+    expect(sun.matches[0]).toMatchObject({
+      name: '孙福来',
+      birthDate: '1949-10-01',
+      householdNumber: 'ZJ-005',
+      linked: false,
+      reasons: ['姓名相同', '出生年份相同', '住址相符'],
+    })
 
-    const verified = await t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/applications/${sun.id}/verify`, headers: auth(committee), payload: { personId: sun.matches[0].personId } })
+    const verified = await t.app.inject({
+      method: 'POST',
+      url: `/api/villages/${zhangjia}/applications/${sun.id}/verify`,
+      headers: auth(committee),
+      payload: { personId: sun.matches[0].personId },
+    })
     expect(verified.statusCode).toBe(200)
     expect(verified.json()).toMatchObject({ status: 'verified', personId: sun.matches[0].personId })
-    const membership = (await t.rows<{ id: number; person_id: number; household_id: number }>('memberships')).find((m) => m.id === sun.id)!
+    const membership = (await t.rows<{ id: number; person_id: number; household_id: number }>('memberships')).find(
+      (m) => m.id === sun.id,
+    )!
     const household = (await t.rows<{ id: number; number: string }>('households')).find((h) => h.number === 'ZJ-005')!
     expect(membership).toMatchObject({ person_id: sun.matches[0].personId, household_id: household.id })
 
     // Someone else claims to be 孙福来: the person is already taken.
     const impostor = await t.login('wx-impostor')
-    const { id } = (await t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/applications`, headers: auth(impostor), payload: { realName: '孙福来', householdAddress: '张家村二组 21 号', birthYear: 1949 } })).json()
+    const { id } = (
+      await t.app.inject({
+        method: 'POST',
+        url: `/api/villages/${zhangjia}/applications`,
+        headers: auth(impostor),
+        payload: { realName: '孙福来', householdAddress: '张家村二组 21 号', birthYear: 1949 },
+      })
+    ).json()
     const listed = (await get(`/api/villages/${zhangjia}/applications`)).json().find((a: { id: number }) => a.id === id)
     expect(listed.matches[0]).toMatchObject({ name: '孙福来', linked: true })
-    const taken = await t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/applications/${id}/verify`, headers: auth(committee), payload: { personId: sun.matches[0].personId } })
+    const taken = await t.app.inject({
+      method: 'POST',
+      url: `/api/villages/${zhangjia}/applications/${id}/verify`,
+      headers: auth(committee),
+      payload: { personId: sun.matches[0].personId },
+    })
     expect(taken.statusCode).toBe(409)
     expect(taken.json().code).toBe('PERSON_ALREADY_LINKED')
-    expect((await t.rows<{ id: number; status: string }>('memberships')).find((m) => m.id === id)?.status).toBe('pending')
+    expect((await t.rows<{ id: number; status: string }>('memberships')).find((m) => m.id === id)?.status).toBe(
+      'pending',
+    )
 
     // A member already linked cannot become a second person; a person of another village is not found.
-    const volunteer = (await t.rows<{ id: number; real_name: string; village_id: number }>('memberships')).find((m) => m.real_name === '赵小明')!
-    const second = await t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/members/${volunteer.id}/person`, headers: auth(committee), payload: { personId: await personId('王小雨') } })
+    const volunteer = (await t.rows<{ id: number; real_name: string; village_id: number }>('memberships')).find(
+      (m) => m.real_name === '赵小明',
+    )!
+    const second = await t.app.inject({
+      method: 'POST',
+      url: `/api/villages/${zhangjia}/members/${volunteer.id}/person`,
+      headers: auth(committee),
+      payload: { personId: await personId('王小雨') },
+    })
     expect(second.statusCode).toBe(409)
     expect(second.json().code).toBe('MEMBER_ALREADY_LINKED')
-    const foreign = await t.app.inject({ method: 'POST', url: `/api/villages/${zhangjia}/applications/${id}/verify`, headers: auth(committee), payload: { personId: await personId('刘洋') } })
+    const foreign = await t.app.inject({
+      method: 'POST',
+      url: `/api/villages/${zhangjia}/applications/${id}/verify`,
+      headers: auth(committee),
+      payload: { personId: await personId('刘洋') },
+    })
     expect(foreign.statusCode).toBe(404)
     expect(foreign.json().code).toBe('PERSON_NOT_FOUND')
   })
 
   it('links a verified member later', async () => {
-    const townAdmin = (await t.rows<{ id: number; real_name: string; village_id: number; person_id: number | null }>('memberships')).find((m) => m.real_name === '周涛' && m.village_id === heping)!
+    const townAdmin = (
+      await t.rows<{ id: number; real_name: string; village_id: number; person_id: number | null }>('memberships')
+    ).find((m) => m.real_name === '周涛' && m.village_id === heping)!
     expect(townAdmin.person_id).toBeNull()
     const hepingCommittee = await t.login('demo-heping-committee')
-    const res = await t.app.inject({ method: 'POST', url: `/api/villages/${heping}/members/${townAdmin.id}/person`, headers: auth(hepingCommittee), payload: { personId: await personId('周敏') } })
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/villages/${heping}/members/${townAdmin.id}/person`,
+      headers: auth(hepingCommittee),
+      payload: { personId: await personId('周敏') },
+    })
     expect(res.statusCode).toBe(200)
     expect(res.json()).toMatchObject({ personId: await personId('周敏'), villageId: heping })
     // 张家村's committee has no say over 和平社区's members.
-    const cross = await t.app.inject({ method: 'POST', url: `/api/villages/${heping}/members/${townAdmin.id}/person`, headers: auth(committee), payload: { personId: await personId('周敏') } })
+    const cross = await t.app.inject({
+      method: 'POST',
+      url: `/api/villages/${heping}/members/${townAdmin.id}/person`,
+      headers: auth(committee),
+      payload: { personId: await personId('周敏') },
+    })
     expect(cross.statusCode).toBe(403)
   })
 })

@@ -12,7 +12,15 @@ import { findPeople, personInVillage } from './people.js'
 const { households, persons, representedHouseholds } = identityTables
 
 /** The committee corrects a person on the roster; the change and its before/after are audited. */
-export async function updatePerson(db: Db, secrets: Secrets, actor: Actor, villageId: number, personId: number, patch: PersonPatch, today: string): Promise<Person> {
+export async function updatePerson(
+  db: Db,
+  secrets: Secrets,
+  actor: Actor,
+  villageId: number,
+  personId: number,
+  patch: PersonPatch,
+  today: string,
+): Promise<Person> {
   if (patch.birthDate !== undefined) {
     const problem = validBirthDate(patch.birthDate, today)
     if (problem) throw invalid('birthDate', problem)
@@ -25,44 +33,81 @@ export async function updatePerson(db: Db, secrets: Secrets, actor: Actor, villa
       const { representedHouseholdIds, ...fields } = patch
       if (fields.householdId !== undefined) await requireHouseholds(tx, villageId, [fields.householdId], 'householdId')
       const representative = fields.representative ?? before.representative
-      if (representedHouseholdIds?.length && !representative) throw invalid('representedHouseholdIds', '只有村民代表才能代表其他户')
+      if (representedHouseholdIds?.length && !representative)
+        throw invalid('representedHouseholdIds', '只有村民代表才能代表其他户')
 
       if (Object.keys(fields).length) {
         const stored = fields.phone === undefined ? fields : { ...fields, phone: secrets.encrypt(fields.phone) }
         await tx.update(persons).set(stored).where(eq(persons.id, personId))
       }
       const householdId = fields.householdId ?? before.householdId
-      if (householdId !== before.householdId || (before.relation === HEAD && fields.relation !== undefined && fields.relation !== HEAD)) {
+      if (
+        householdId !== before.householdId ||
+        (before.relation === HEAD && fields.relation !== undefined && fields.relation !== HEAD)
+      ) {
         await clearHeadIf(tx, before.householdId, personId)
       }
-      if ((fields.relation ?? before.relation) === HEAD && (fields.relation !== undefined || householdId !== before.householdId)) await makeHead(tx, householdId, personId)
+      if (
+        (fields.relation ?? before.relation) === HEAD &&
+        (fields.relation !== undefined || householdId !== before.householdId)
+      )
+        await makeHead(tx, householdId, personId)
       const desired = representative ? representedHouseholdIds : []
       if (desired !== undefined) {
         await requireHouseholds(tx, villageId, desired, 'representedHouseholdIds')
         await tx
           .delete(representedHouseholds)
-          .where(and(eq(representedHouseholds.personId, personId), desired.length ? notInArray(representedHouseholds.householdId, desired) : undefined))
+          .where(
+            and(
+              eq(representedHouseholds.personId, personId),
+              desired.length ? notInArray(representedHouseholds.householdId, desired) : undefined,
+            ),
+          )
         for (const householdId of desired) {
-          await tx.insert(representedHouseholds).values({ householdId, personId }).onDuplicateKeyUpdate({ set: { personId } })
+          await tx
+            .insert(representedHouseholds)
+            .values({ householdId, personId })
+            .onDuplicateKeyUpdate({ set: { personId } })
         }
       }
       const changed = Object.fromEntries(
         Object.entries(fields)
           .filter(([k, v]) => (before as Record<string, unknown>)[k] !== v)
-          .map(([k, v]) => [k, k === 'phone' ? { from: phoneForAudit(before.phone), to: phoneForAudit(v as string | null) } : { from: (before as Record<string, unknown>)[k], to: v }]),
+          .map(([k, v]) => [
+            k,
+            k === 'phone'
+              ? { from: phoneForAudit(before.phone), to: phoneForAudit(v as string | null) }
+              : { from: (before as Record<string, unknown>)[k], to: v },
+          ]),
       )
-      await audit(tx, actor, { villageId, action: 'person.updated', entity: 'person', entityId: personId, data: { changed, representedHouseholdIds: desired ?? null } })
+      await audit(tx, actor, {
+        villageId,
+        action: 'person.updated',
+        entity: 'person',
+        entityId: personId,
+        data: { changed, representedHouseholdIds: desired ?? null },
+      })
     })
   } catch (err) {
-    if (isDuplicateKey(err, 'persons_identity_uq')) throw conflict(ErrorCode.PERSON_ALREADY_ON_ROSTER, '这一户里已经有同名同生日的人')
+    if (isDuplicateKey(err, 'persons_identity_uq'))
+      throw conflict(ErrorCode.PERSON_ALREADY_ON_ROSTER, '这一户里已经有同名同生日的人')
     throw err
   }
   const [person] = await findPeople(db, secrets, personInVillage(villageId, personId))
   return person!
 }
 
-async function requireHouseholds(tx: Parameters<Parameters<Db['transaction']>[0]>[0], villageId: number, ids: number[], field: string) {
+async function requireHouseholds(
+  tx: Parameters<Parameters<Db['transaction']>[0]>[0],
+  villageId: number,
+  ids: number[],
+  field: string,
+) {
   if (ids.length === 0) return
-  const found = await tx.select({ id: households.id }).from(households).where(and(eq(households.villageId, villageId), inArray(households.id, ids)))
-  if (found.length !== new Set(ids).size) throw notFound(ErrorCode.HOUSEHOLD_NOT_FOUND, '这个村（社区）没有这一户', field)
+  const found = await tx
+    .select({ id: households.id })
+    .from(households)
+    .where(and(eq(households.villageId, villageId), inArray(households.id, ids)))
+  if (found.length !== new Set(ids).size)
+    throw notFound(ErrorCode.HOUSEHOLD_NOT_FOUND, '这个村（社区）没有这一户', field)
 }

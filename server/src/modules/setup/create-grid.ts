@@ -12,8 +12,16 @@ export async function createGrid(db: Db, actor: Actor, villageId: number, body: 
   checkBoundary(boundary)
   try {
     return await transaction(db, async (tx) => {
-      const [{ id }] = (await tx.insert(identityTables.grids).values({ villageId, name, boundary }).$returningId()) as [{ id: number }]
-      await audit(tx, actor, { villageId, action: 'grid.created', entity: 'grid', entityId: id, data: { name, boundary } })
+      const [{ id }] = (await tx.insert(identityTables.grids).values({ villageId, name, boundary }).$returningId()) as [
+        { id: number },
+      ]
+      await audit(tx, actor, {
+        villageId,
+        action: 'grid.created',
+        entity: 'grid',
+        entityId: id,
+        data: { name, boundary },
+      })
       return { id, villageId, name, boundary, workers: [], householdCount: 0 }
     })
   } catch (err) {
@@ -22,4 +30,5 @@ export async function createGrid(db: Db, actor: Actor, villageId: number, body: 
   }
 }
 
-export const gridNameTaken = (name: string) => conflict(ErrorCode.GRID_NAME_TAKEN, `这个村（社区）已经有叫“${name}”的网格了`)
+export const gridNameTaken = (name: string) =>
+  conflict(ErrorCode.GRID_NAME_TAKEN, `这个村（社区）已经有叫“${name}”的网格了`)

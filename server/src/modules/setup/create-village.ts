@@ -9,12 +9,22 @@ export async function createVillage(db: Db, actor: Actor, townId: number, body: 
   const { code, name, kind } = body
   try {
     return await transaction(db, async (tx) => {
-      const [{ id }] = (await tx.insert(identityTables.villages).values({ townId, code, name, kind }).$returningId()) as [{ id: number }]
-      await audit(tx, actor, { villageId: id, action: 'village.created', entity: 'village', entityId: id, data: { townId, code, name, kind } })
+      const [{ id }] = (await tx
+        .insert(identityTables.villages)
+        .values({ townId, code, name, kind })
+        .$returningId()) as [{ id: number }]
+      await audit(tx, actor, {
+        villageId: id,
+        action: 'village.created',
+        entity: 'village',
+        entityId: id,
+        data: { townId, code, name, kind },
+      })
       return { id, townId, code, name, kind, gridCount: 0, committeeCount: 0 }
     })
   } catch (err) {
-    if (isDuplicateKey(err, 'villages_code_uq')) throw conflict(ErrorCode.VILLAGE_CODE_TAKEN, `代码“${code}”已经被其他村（社区）使用了`)
+    if (isDuplicateKey(err, 'villages_code_uq'))
+      throw conflict(ErrorCode.VILLAGE_CODE_TAKEN, `代码“${code}”已经被其他村（社区）使用了`)
     throw err
   }
 }

@@ -13,7 +13,13 @@ let zhangjia: number
 let heping: number
 
 type GridRow = { id: number; village_id: number; name: string; boundary: string | null }
-type AuditRow = { action: string; entity: string; entity_id: number; village_id: number | null; data: string | Record<string, unknown> }
+type AuditRow = {
+  action: string
+  entity: string
+  entity_id: number
+  village_id: number | null
+  data: string | Record<string, unknown>
+}
 const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v)
 
 /** A square of about 1 km around 张家村. */
@@ -40,15 +46,33 @@ beforeAll(async () => {
 })
 afterAll(() => t.close())
 
-const list = (token: string, villageId: number | string = zhangjia) => t.app.inject({ method: 'GET', url: `/api/villages/${villageId}/grids`, headers: auth(token) })
+const list = (token: string, villageId: number | string = zhangjia) =>
+  t.app.inject({ method: 'GET', url: `/api/villages/${villageId}/grids`, headers: auth(token) })
 const create = (token: string, payload: unknown, villageId: number | string = zhangjia) =>
-  t.app.inject({ method: 'POST', url: `/api/villages/${villageId}/grids`, headers: auth(token), payload: payload as object })
+  t.app.inject({
+    method: 'POST',
+    url: `/api/villages/${villageId}/grids`,
+    headers: auth(token),
+    payload: payload as object,
+  })
 const patch = (token: string, gridId: number | string, payload: unknown, villageId: number | string = zhangjia) =>
-  t.app.inject({ method: 'PATCH', url: `/api/villages/${villageId}/grids/${gridId}`, headers: auth(token), payload: payload as object })
+  t.app.inject({
+    method: 'PATCH',
+    url: `/api/villages/${villageId}/grids/${gridId}`,
+    headers: auth(token),
+    payload: payload as object,
+  })
 const locate = (token: string, query: Record<string, unknown>, villageId: number = zhangjia) =>
-  t.app.inject({ method: 'GET', url: `/api/villages/${villageId}/grids/locate`, headers: auth(token), query: query as Record<string, string> })
-const members = (token: string, villageId: number = zhangjia) => t.app.inject({ method: 'GET', url: `/api/villages/${villageId}/members`, headers: auth(token) })
-const userId = async (token: string) => (await t.app.inject({ method: 'GET', url: '/api/me', headers: auth(token) })).json().userId as number
+  t.app.inject({
+    method: 'GET',
+    url: `/api/villages/${villageId}/grids/locate`,
+    headers: auth(token),
+    query: query as Record<string, string>,
+  })
+const members = (token: string, villageId: number = zhangjia) =>
+  t.app.inject({ method: 'GET', url: `/api/villages/${villageId}/members`, headers: auth(token) })
+const userId = async (token: string) =>
+  (await t.app.inject({ method: 'GET', url: '/api/me', headers: auth(token) })).json().userId as number
 const counts = async () => ({ grids: (await t.rows('grids')).length, audit: (await t.rows('audit_log')).length })
 
 describe('reading grids', () => {
@@ -59,13 +83,19 @@ describe('reading grids', () => {
       const grids = res.json()
       expect(grids.map((g: { name: string }) => g.name)).toEqual(['一组网格', '二组网格'])
       for (const g of grids) {
-        expect(g).toMatchObject({ villageId: zhangjia, boundary: null, workers: [{ membershipId: expect.any(Number), realName: '李梅' }] })
+        expect(g).toMatchObject({
+          villageId: zhangjia,
+          boundary: null,
+          workers: [{ membershipId: expect.any(Number), realName: '李梅' }],
+        })
       }
     }
     const households = await t.rows<{ village_id: number; grid_id: number | null }>('households')
     const grids = (await list(committeeA)).json()
     for (const g of grids) expect(g.householdCount).toBe(households.filter((h) => h.grid_id === g.id).length)
-    expect(grids[0].householdCount + grids[1].householdCount).toBe(households.filter((h) => h.village_id === zhangjia).length)
+    expect(grids[0].householdCount + grids[1].householdCount).toBe(
+      households.filter((h) => h.village_id === zhangjia).length,
+    )
   })
 })
 
@@ -74,14 +104,25 @@ describe('creating and changing grids', () => {
     const res = await create(townAdmin, { name: '三组网格', boundary: square })
     expect(res.statusCode).toBe(201)
     const grid = res.json()
-    expect(grid).toEqual({ id: expect.any(Number), villageId: zhangjia, name: '三组网格', boundary: square, workers: [], householdCount: 0 })
+    expect(grid).toEqual({
+      id: expect.any(Number),
+      villageId: zhangjia,
+      name: '三组网格',
+      boundary: square,
+      workers: [],
+      householdCount: 0,
+    })
     const row = (await t.rows<GridRow>('grids')).find((g) => g.id === grid.id)!
     expect(row).toMatchObject({ village_id: zhangjia, name: '三组网格' })
     expect(json(row.boundary)).toEqual(square)
     const audit = (await t.rows<AuditRow>('audit_log')).filter((a) => a.entity === 'grid' && a.entity_id === grid.id)
     expect(audit).toMatchObject([{ action: 'grid.created', village_id: zhangjia }])
     expect(json(audit[0]!.data)).toEqual({ name: '三组网格', boundary: square })
-    expect((await list(committeeA)).json().map((g: { name: string }) => g.name)).toEqual(['一组网格', '二组网格', '三组网格'])
+    expect((await list(committeeA)).json().map((g: { name: string }) => g.name)).toEqual([
+      '一组网格',
+      '二组网格',
+      '三组网格',
+    ])
 
     // Any member of the village may ask where a point lies.
     for (const token of [residentA, committeeA, townAdmin]) {
@@ -125,15 +166,26 @@ describe('creating and changing grids', () => {
       [121.005, 31.01],
     ]
     await patch(townAdmin, id, { boundary: far })
-    expect((await locate(residentA, { lng: 121.005, lat: 31.003 })).json()).toEqual({ gridId: id, gridName: '四组新网格' })
+    expect((await locate(residentA, { lng: 121.005, lat: 31.003 })).json()).toEqual({
+      gridId: id,
+      gridName: '四组新网格',
+    })
 
     // Over HTTP `boundary: null` is refused for now (see the next test), so the use case is called directly.
-    const cleared = await updateGrid(t.database.db, { userId: await userId(townAdmin), requestId: 'test' }, zhangjia, id, { boundary: null })
+    const cleared = await updateGrid(
+      t.database.db,
+      { userId: await userId(townAdmin), requestId: 'test' },
+      zhangjia,
+      id,
+      { boundary: null },
+    )
     expect(cleared.boundary).toBeNull()
     expect((await t.rows<GridRow>('grids')).find((g) => g.id === id)?.boundary).toBeNull()
     expect((await locate(residentA, { lng: 121.005, lat: 31.003 })).json()).toEqual({ gridId: null, gridName: null })
 
-    const audit = (await t.rows<AuditRow>('audit_log')).filter((a) => a.action === 'grid.updated' && a.entity_id === id).map((a) => json(a.data))
+    const audit = (await t.rows<AuditRow>('audit_log'))
+      .filter((a) => a.action === 'grid.updated' && a.entity_id === id)
+      .map((a) => json(a.data))
     expect(audit).toEqual([
       { from: { name: '四组网格' }, to: { name: '四组新网格' } },
       { from: { boundary: null }, to: { boundary: square } },
@@ -169,19 +221,70 @@ describe('creating and changing grids', () => {
 
 describe('bad boundaries and bad input are refused with the field named, nothing written', () => {
   it.each([
-    ['two points', [[120.1, 30.2], [120.11, 30.2]]],
-    ['a latitude of 100', [[120.1, 30.2], [120.11, 100], [120.1, 30.21]]],
-    ['a longitude of 200', [[200, 30.2], [120.11, 30.2], [120.1, 30.21]]],
-    ['a point of three numbers', [[120.1, 30.2, 5], [120.11, 30.2], [120.1, 30.21]]],
+    [
+      'two points',
+      [
+        [120.1, 30.2],
+        [120.11, 30.2],
+      ],
+    ],
+    [
+      'a latitude of 100',
+      [
+        [120.1, 30.2],
+        [120.11, 100],
+        [120.1, 30.21],
+      ],
+    ],
+    [
+      'a longitude of 200',
+      [
+        [200, 30.2],
+        [120.11, 30.2],
+        [120.1, 30.21],
+      ],
+    ],
+    [
+      'a point of three numbers',
+      [
+        [120.1, 30.2, 5],
+        [120.11, 30.2],
+        [120.1, 30.21],
+      ],
+    ],
     ['a point of one number', [[120.1], [120.11, 30.2], [120.1, 30.21]]],
-    ['points that are not numbers', [['a', 'b'], [120.11, 30.2], [120.1, 30.21]]],
-    ['points on one line', [[120.1, 30.2], [120.11, 30.2], [120.12, 30.2]]],
-    ['one point three times', [[120.1, 30.2], [120.1, 30.2], [120.1, 30.2]]],
+    [
+      'points that are not numbers',
+      [
+        ['a', 'b'],
+        [120.11, 30.2],
+        [120.1, 30.21],
+      ],
+    ],
+    [
+      'points on one line',
+      [
+        [120.1, 30.2],
+        [120.11, 30.2],
+        [120.12, 30.2],
+      ],
+    ],
+    [
+      'one point three times',
+      [
+        [120.1, 30.2],
+        [120.1, 30.2],
+        [120.1, 30.2],
+      ],
+    ],
     ['not a list', 'square'],
     ['too many points', Array.from({ length: 501 }, (_, i) => [120 + Math.cos(i) / 100, 30 + Math.sin(i) / 100])],
   ])('%s', async (_label, boundary) => {
     const before = await counts()
-    for (const res of [await create(townAdmin, { name: '坏网格', boundary }), await patch(townAdmin, (await list(townAdmin)).json()[0].id, { boundary })]) {
+    for (const res of [
+      await create(townAdmin, { name: '坏网格', boundary }),
+      await patch(townAdmin, (await list(townAdmin)).json()[0].id, { boundary }),
+    ]) {
       expect(res.statusCode).toBe(400)
       expect(res.json().code).toBe('VALIDATION_FAILED')
       expect(res.json().details.some((d: { field: string }) => d.field.startsWith('boundary'))).toBe(true)
@@ -258,7 +361,13 @@ describe('who may read and set up grids and members', () => {
       const byName = Object.fromEntries(res.json().map((m: { realName: string }) => [m.realName, m]))
       expect(Object.keys(byName).sort()).toEqual(['周涛', '孙福来', '张秀兰', '李梅', '王建国', '赵小明'].sort())
       expect(byName['孙福来'].status).toBe('pending')
-      expect(byName['王建国']).toEqual({ membershipId: expect.any(Number), realName: '王建国', status: 'verified', roles: ['resident', 'committee'], personId: expect.any(Number) })
+      expect(byName['王建国']).toEqual({
+        membershipId: expect.any(Number),
+        realName: '王建国',
+        status: 'verified',
+        roles: ['resident', 'committee'],
+        personId: expect.any(Number),
+      })
       expect(byName['李梅'].roles).toEqual(['resident', 'grid_worker'])
       expect(byName['周涛'].roles).toEqual(['town_admin'])
     }
@@ -267,7 +376,11 @@ describe('who may read and set up grids and members', () => {
   })
 
   it('unknown villages are 404, bad ids 400, no token 401', async () => {
-    for (const res of [await list(townAdmin, 99999), await create(townAdmin, { name: '网格' }, 99999), await members(townAdmin, 99999)]) {
+    for (const res of [
+      await list(townAdmin, 99999),
+      await create(townAdmin, { name: '网格' }, 99999),
+      await members(townAdmin, 99999),
+    ]) {
       expect(res.statusCode).toBe(404)
       expect(res.json().code).toBe('VILLAGE_NOT_FOUND')
     }

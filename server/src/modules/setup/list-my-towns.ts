@@ -11,7 +11,13 @@ export async function listMyTowns(db: Executor, userId: number): Promise<Town[]>
     .selectDistinct({ id: towns.id, code: towns.code, name: towns.name })
     .from(towns)
     .innerJoin(villages, eq(villages.townId, towns.id))
-    .innerJoin(memberships, and(eq(memberships.villageId, villages.id), eq(memberships.userId, userId), eq(memberships.status, 'verified')))
-    .innerJoin(membershipRoles, and(eq(membershipRoles.membershipId, memberships.id), eq(membershipRoles.role, 'town_admin')))
+    .innerJoin(
+      memberships,
+      and(eq(memberships.villageId, villages.id), eq(memberships.userId, userId), eq(memberships.status, 'verified')),
+    )
+    .innerJoin(
+      membershipRoles,
+      and(eq(membershipRoles.membershipId, memberships.id), eq(membershipRoles.role, 'town_admin')),
+    )
     .orderBy(asc(towns.id))
 }

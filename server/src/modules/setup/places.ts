@@ -22,8 +22,14 @@ export async function villageViews(db: Executor, where: SQL): Promise<Village[]>
       code: villages.code,
       name: villages.name,
       kind: villages.kind,
-      gridCount: sql`(SELECT COUNT(*) FROM ${grids} WHERE ${col(grids, grids.villageId)} = ${col(villages, villages.id)})`.mapWith(Number),
-      committeeCount: sql`(SELECT COUNT(*) FROM ${memberships} INNER JOIN ${membershipRoles} ON ${col(membershipRoles, membershipRoles.membershipId)} = ${col(memberships, memberships.id)} AND ${col(membershipRoles, membershipRoles.role)} = 'committee' WHERE ${col(memberships, memberships.villageId)} = ${col(villages, villages.id)} AND ${col(memberships, memberships.status)} = 'verified')`.mapWith(Number),
+      gridCount:
+        sql`(SELECT COUNT(*) FROM ${grids} WHERE ${col(grids, grids.villageId)} = ${col(villages, villages.id)})`.mapWith(
+          Number,
+        ),
+      committeeCount:
+        sql`(SELECT COUNT(*) FROM ${memberships} INNER JOIN ${membershipRoles} ON ${col(membershipRoles, membershipRoles.membershipId)} = ${col(memberships, memberships.id)} AND ${col(membershipRoles, membershipRoles.role)} = 'committee' WHERE ${col(memberships, memberships.villageId)} = ${col(villages, villages.id)} AND ${col(memberships, memberships.status)} = 'verified')`.mapWith(
+          Number,
+        ),
     })
     .from(villages)
     .where(where)
@@ -44,7 +50,10 @@ export async function gridViews(db: Executor, villageId: number, gridId?: number
       villageId: grids.villageId,
       name: grids.name,
       boundary: grids.boundary,
-      householdCount: sql`(SELECT COUNT(*) FROM ${households} WHERE ${col(households, households.gridId)} = ${col(grids, grids.id)})`.mapWith(Number),
+      householdCount:
+        sql`(SELECT COUNT(*) FROM ${households} WHERE ${col(households, households.gridId)} = ${col(grids, grids.id)})`.mapWith(
+          Number,
+        ),
     })
     .from(grids)
     .where(and(eq(grids.villageId, villageId), gridId === undefined ? undefined : eq(grids.id, gridId)))
@@ -54,7 +63,12 @@ export async function gridViews(db: Executor, villageId: number, gridId?: number
     .select({ gridId: gridWorkers.gridId, membershipId: memberships.id, realName: memberships.realName })
     .from(gridWorkers)
     .innerJoin(memberships, and(eq(memberships.id, gridWorkers.membershipId), eq(memberships.status, 'verified')))
-    .where(inArray(gridWorkers.gridId, rows.map((g) => g.id)))
+    .where(
+      inArray(
+        gridWorkers.gridId,
+        rows.map((g) => g.id),
+      ),
+    )
     .orderBy(asc(memberships.id))
   return rows.map((g) => ({
     ...g,
@@ -71,20 +85,31 @@ export async function gridView(db: Executor, villageId: number, gridId: number):
 export const gridNotFound = () => notFound(ErrorCode.GRID_NOT_FOUND, '这个村（社区）没有这个网格', 'gridId')
 
 /** Verified members of a village matching `where`, with their roles in the order the role list gives them. */
-export async function memberViews(db: Executor, villageId: number, where?: SQL, statuses: ('verified' | 'pending')[] = ['verified']): Promise<VillageMember[]> {
+export async function memberViews(
+  db: Executor,
+  villageId: number,
+  where?: SQL,
+  statuses: ('verified' | 'pending')[] = ['verified'],
+): Promise<VillageMember[]> {
   const rows = await db
     .select({
       membershipId: memberships.id,
       realName: memberships.realName,
       status: memberships.status,
       // ORDER BY an enum column sorts by its declared order: resident, volunteer, grid_worker, committee, town_admin.
-      roles: sql<string | null>`(SELECT GROUP_CONCAT(${col(membershipRoles, membershipRoles.role)} ORDER BY ${col(membershipRoles, membershipRoles.role)}) FROM ${membershipRoles} WHERE ${col(membershipRoles, membershipRoles.membershipId)} = ${col(memberships, memberships.id)})`,
+      roles: sql<
+        string | null
+      >`(SELECT GROUP_CONCAT(${col(membershipRoles, membershipRoles.role)} ORDER BY ${col(membershipRoles, membershipRoles.role)}) FROM ${membershipRoles} WHERE ${col(membershipRoles, membershipRoles.membershipId)} = ${col(memberships, memberships.id)})`,
       personId: memberships.personId,
     })
     .from(memberships)
     .where(and(eq(memberships.villageId, villageId), inArray(memberships.status, statuses), where))
     .orderBy(asc(memberships.id))
-  return rows.map((m) => ({ ...m, status: m.status as VillageMember['status'], roles: m.roles ? m.roles.split(',') : [] }))
+  return rows.map((m) => ({
+    ...m,
+    status: m.status as VillageMember['status'],
+    roles: m.roles ? m.roles.split(',') : [],
+  }))
 }
 
 /**
@@ -97,12 +122,23 @@ export async function lockVillage(tx: Executor, villageId: number): Promise<void
 }
 
 /** Refuses unless every id is a membership of the village with one of `statuses` (verified by default). */
-export async function requireVerifiedMembers(tx: Executor, villageId: number, membershipIds: number[], statuses: ('verified' | 'pending')[] = ['verified']): Promise<void> {
+export async function requireVerifiedMembers(
+  tx: Executor,
+  villageId: number,
+  membershipIds: number[],
+  statuses: ('verified' | 'pending')[] = ['verified'],
+): Promise<void> {
   if (membershipIds.length === 0) return
   const found = await tx
     .select({ id: memberships.id })
     .from(memberships)
-    .where(and(inArray(memberships.id, membershipIds), eq(memberships.villageId, villageId), inArray(memberships.status, statuses)))
+    .where(
+      and(
+        inArray(memberships.id, membershipIds),
+        eq(memberships.villageId, villageId),
+        inArray(memberships.status, statuses),
+      ),
+    )
   if (found.length !== membershipIds.length) {
     throw notFound(ErrorCode.MEMBER_NOT_FOUND, '所选的人中有不是本村（社区）已认证成员的，请重新选择', 'membershipIds')
   }
@@ -112,7 +148,10 @@ export async function requireVerifiedMembers(tx: Executor, villageId: number, me
 export const nothingToChange = () => invalid('body', '没有可以修改的内容')
 
 /** The fields of `to` whose values differ from `from`, as `{ from, to }` for the audit log; null when none do. */
-export function changes<T extends Record<string, unknown>>(from: T, to: Partial<T>): { from: Partial<T>; to: Partial<T> } | null {
+export function changes<T extends Record<string, unknown>>(
+  from: T,
+  to: Partial<T>,
+): { from: Partial<T>; to: Partial<T> } | null {
   const before: Partial<T> = {}
   const after: Partial<T> = {}
   for (const key of Object.keys(to) as (keyof T)[]) {

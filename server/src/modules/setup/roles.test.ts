@@ -18,7 +18,13 @@ let applicant: number // 孙福来, pending in 张家村
 
 type RoleRow = { membership_id: number; role: string }
 type WorkerRow = { grid_id: number; membership_id: number }
-type AuditRow = { action: string; entity: string; entity_id: number; village_id: number | null; data: string | Record<string, unknown> }
+type AuditRow = {
+  action: string
+  entity: string
+  entity_id: number
+  village_id: number | null
+  data: string | Record<string, unknown>
+}
 const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v)
 
 beforeAll(async () => {
@@ -29,22 +35,43 @@ beforeAll(async () => {
   const villages = (await t.app.inject({ method: 'GET', url: '/api/villages', headers: auth(townAdmin) })).json()
   zhangjia = villages.find((v: { code: string }) => v.code === 'zhangjia').id
   heping = villages.find((v: { code: string }) => v.code === 'heping').id
-  for (const member of (await t.app.inject({ method: 'GET', url: `/api/villages/${zhangjia}/members`, headers: auth(townAdmin) })).json()) {
+  for (const member of (
+    await t.app.inject({ method: 'GET', url: `/api/villages/${zhangjia}/members`, headers: auth(townAdmin) })
+  ).json()) {
     m[member.realName] = member.membershipId
   }
   const memberships = await t.rows<{ id: number; village_id: number; real_name: string; status: string }>('memberships')
   chenJing = memberships.find((x) => x.village_id === heping && x.real_name === '陈静')!.id
   applicant = memberships.find((x) => x.village_id === zhangjia && x.status === 'pending')!.id
-  const grids = (await t.app.inject({ method: 'GET', url: `/api/villages/${zhangjia}/grids`, headers: auth(townAdmin) })).json()
+  const grids = (
+    await t.app.inject({ method: 'GET', url: `/api/villages/${zhangjia}/grids`, headers: auth(townAdmin) })
+  ).json()
   ;[grid1, grid2] = grids.map((g: { id: number }) => g.id)
-  hepingGrid = (await t.app.inject({ method: 'GET', url: `/api/villages/${heping}/grids`, headers: auth(townAdmin) })).json()[0].id
+  hepingGrid = (
+    await t.app.inject({ method: 'GET', url: `/api/villages/${heping}/grids`, headers: auth(townAdmin) })
+  ).json()[0].id
 })
 afterAll(() => t.close())
 
-const setWorkers = (token: string, gridId: number | string, membershipIds: unknown, villageId: number | string = zhangjia) =>
-  t.app.inject({ method: 'PUT', url: `/api/villages/${villageId}/grids/${gridId}/workers`, headers: auth(token), payload: { membershipIds } as object })
+const setWorkers = (
+  token: string,
+  gridId: number | string,
+  membershipIds: unknown,
+  villageId: number | string = zhangjia,
+) =>
+  t.app.inject({
+    method: 'PUT',
+    url: `/api/villages/${villageId}/grids/${gridId}/workers`,
+    headers: auth(token),
+    payload: { membershipIds } as object,
+  })
 const setCommittee = (token: string, membershipIds: unknown, villageId: number | string = zhangjia) =>
-  t.app.inject({ method: 'PUT', url: `/api/villages/${villageId}/committee`, headers: auth(token), payload: { membershipIds } as object })
+  t.app.inject({
+    method: 'PUT',
+    url: `/api/villages/${villageId}/committee`,
+    headers: auth(token),
+    payload: { membershipIds } as object,
+  })
 const rolesOf = async (membershipId: number) =>
   (await t.rows<RoleRow>('membership_roles'))
     .filter((r) => r.membership_id === membershipId)
@@ -91,7 +118,9 @@ describe('grid workers', () => {
 
     // The new grid worker may now read the grids.
     const zhang = await t.login('demo-zhangjia-resident')
-    expect((await t.app.inject({ method: 'GET', url: `/api/villages/${zhangjia}/grids`, headers: auth(zhang) })).statusCode).toBe(200)
+    expect(
+      (await t.app.inject({ method: 'GET', url: `/api/villages/${zhangjia}/grids`, headers: auth(zhang) })).statusCode,
+    ).toBe(200)
   })
 
   it('someone keeps the role while they work in any grid and loses it when they work in none', async () => {
@@ -124,7 +153,10 @@ describe('grid workers', () => {
     expect(await workersOf(grid2)).toEqual([])
     expect(await rolesOf(id('李梅'))).toEqual(['resident'])
     // Without the role, 李梅 can no longer read the grids.
-    expect((await t.app.inject({ method: 'GET', url: `/api/villages/${zhangjia}/grids`, headers: auth(gridWorkerA) })).statusCode).toBe(403)
+    expect(
+      (await t.app.inject({ method: 'GET', url: `/api/villages/${zhangjia}/grids`, headers: auth(gridWorkerA) }))
+        .statusCode,
+    ).toBe(403)
   })
 
   it.each([
@@ -156,8 +188,20 @@ describe('the committee', () => {
     expect(res.statusCode).toBe(200)
     expect(res.json()).toEqual(
       [
-        { membershipId: id('王建国'), realName: '王建国', status: 'verified', roles: ['resident', 'committee'], personId: expect.any(Number) },
-        { membershipId: id('张秀兰'), realName: '张秀兰', status: 'verified', roles: ['resident', 'committee'], personId: expect.any(Number) },
+        {
+          membershipId: id('王建国'),
+          realName: '王建国',
+          status: 'verified',
+          roles: ['resident', 'committee'],
+          personId: expect.any(Number),
+        },
+        {
+          membershipId: id('张秀兰'),
+          realName: '张秀兰',
+          status: 'verified',
+          roles: ['resident', 'committee'],
+          personId: expect.any(Number),
+        },
       ].sort((a, b) => a.membershipId - b.membershipId),
     )
     expect(await rolesOf(id('张秀兰'))).toEqual(['committee', 'resident'])
@@ -166,7 +210,9 @@ describe('the committee', () => {
     expect(replaced.statusCode).toBe(200)
     expect(replaced.json().map((x: { realName: string }) => x.realName)).toEqual(['张秀兰'])
     expect(await rolesOf(id('王建国'))).toEqual(['resident'])
-    const committee = (await t.rows<RoleRow>('membership_roles')).filter((r) => r.role === 'committee').map((r) => r.membership_id)
+    const committee = (await t.rows<RoleRow>('membership_roles'))
+      .filter((r) => r.role === 'committee')
+      .map((r) => r.membership_id)
     expect(committee.sort()).toEqual([chenJing, id('张秀兰')].sort()) // 和平社区's committee is untouched
 
     const audit = (await t.rows<AuditRow>('audit_log')).filter((a) => a.action === 'committee.set')
@@ -177,9 +223,15 @@ describe('the committee', () => {
     expect(json(audit[1]!.data)).toEqual({ membershipIds: [id('张秀兰')], added: [], removed: [id('王建国')] })
 
     // 王建国 is no longer on the committee; the town's list of villages counts one.
-    expect((await t.app.inject({ method: 'GET', url: `/api/villages/${zhangjia}/members`, headers: auth(committeeA) })).statusCode).toBe(403)
-    const townId = (await t.app.inject({ method: 'GET', url: '/api/towns/mine', headers: auth(townAdmin) })).json()[0].id
-    const villages = (await t.app.inject({ method: 'GET', url: `/api/towns/${townId}/villages`, headers: auth(townAdmin) })).json()
+    expect(
+      (await t.app.inject({ method: 'GET', url: `/api/villages/${zhangjia}/members`, headers: auth(committeeA) }))
+        .statusCode,
+    ).toBe(403)
+    const townId = (await t.app.inject({ method: 'GET', url: '/api/towns/mine', headers: auth(townAdmin) })).json()[0]
+      .id
+    const villages = (
+      await t.app.inject({ method: 'GET', url: `/api/towns/${townId}/villages`, headers: auth(townAdmin) })
+    ).json()
     expect(villages.find((v: { id: number }) => v.id === zhangjia).committeeCount).toBe(1)
     await setCommittee(townAdmin, [id('王建国')])
   })
@@ -207,25 +259,55 @@ describe('the committee', () => {
 describe('a new village gets its first committee', () => {
   it('the town admin appoints applicants, which verifies them; they can then verify others', async () => {
     const towns = (await t.app.inject({ method: 'GET', url: '/api/towns/mine', headers: auth(townAdmin) })).json()
-    const created = await t.app.inject({ method: 'POST', url: `/api/towns/${towns[0].id}/villages`, headers: auth(townAdmin), payload: { code: 'xinzhuang', name: '新庄村', kind: 'rural' } })
+    const created = await t.app.inject({
+      method: 'POST',
+      url: `/api/towns/${towns[0].id}/villages`,
+      headers: auth(townAdmin),
+      payload: { code: 'xinzhuang', name: '新庄村', kind: 'rural' },
+    })
     expect(created.statusCode).toBe(201)
     const village = created.json().id
     const first = await t.login('wx-xinzhuang-first')
-    const applied = await t.app.inject({ method: 'POST', url: `/api/villages/${village}/applications`, headers: auth(first), payload: { realName: '马春生', householdAddress: '新庄村 1 号', birthYear: 1970 } })
+    const applied = await t.app.inject({
+      method: 'POST',
+      url: `/api/villages/${village}/applications`,
+      headers: auth(first),
+      payload: { realName: '马春生', householdAddress: '新庄村 1 号', birthYear: 1970 },
+    })
     const membershipId = applied.json().id
 
-    const members = (await t.app.inject({ method: 'GET', url: `/api/villages/${village}/members`, headers: auth(townAdmin) })).json()
-    expect(members).toEqual([expect.objectContaining({ membershipId, realName: '马春生', status: 'pending', roles: [] })])
+    const members = (
+      await t.app.inject({ method: 'GET', url: `/api/villages/${village}/members`, headers: auth(townAdmin) })
+    ).json()
+    expect(members).toEqual([
+      expect.objectContaining({ membershipId, realName: '马春生', status: 'pending', roles: [] }),
+    ])
     const res = await setCommittee(townAdmin, [membershipId], village)
     expect(res.statusCode).toBe(200)
-    expect(res.json()).toEqual([expect.objectContaining({ membershipId, status: 'verified', roles: ['resident', 'committee'] })])
-    const row = (await t.rows<{ id: number; status: string; decided_by: number }>('memberships')).find((x) => x.id === membershipId)!
+    expect(res.json()).toEqual([
+      expect.objectContaining({ membershipId, status: 'verified', roles: ['resident', 'committee'] }),
+    ])
+    const row = (await t.rows<{ id: number; status: string; decided_by: number }>('memberships')).find(
+      (x) => x.id === membershipId,
+    )!
     expect(row.status).toBe('verified')
 
     // The new committee member now verifies the next applicant.
     const next = await t.login('wx-xinzhuang-next')
-    const second = (await t.app.inject({ method: 'POST', url: `/api/villages/${village}/applications`, headers: auth(next), payload: { realName: '马秋月', householdAddress: '新庄村 2 号', birthYear: 1975 } })).json()
-    const verify = await t.app.inject({ method: 'POST', url: `/api/villages/${village}/applications/${second.id}/verify`, headers: auth(first), payload: {} })
+    const second = (
+      await t.app.inject({
+        method: 'POST',
+        url: `/api/villages/${village}/applications`,
+        headers: auth(next),
+        payload: { realName: '马秋月', householdAddress: '新庄村 2 号', birthYear: 1975 },
+      })
+    ).json()
+    const verify = await t.app.inject({
+      method: 'POST',
+      url: `/api/villages/${village}/applications/${second.id}/verify`,
+      headers: auth(first),
+      payload: {},
+    })
     expect(verify.statusCode).toBe(200)
   })
 })
@@ -234,7 +316,12 @@ describe('only the town admin sets workers and committees', () => {
   it('the committee, a grid worker and another village’s committee are refused', async () => {
     await setWorkers(townAdmin, grid1, [id('李梅')])
     const before = await snapshot()
-    const others = [committeeA, gridWorkerA, await t.login('demo-heping-committee'), await t.login('demo-zhangjia-volunteer')]
+    const others = [
+      committeeA,
+      gridWorkerA,
+      await t.login('demo-heping-committee'),
+      await t.login('demo-zhangjia-volunteer'),
+    ]
     for (const token of others) {
       const workers = await setWorkers(token, grid1, [id('张秀兰')])
       expect(workers.statusCode).toBe(403)
@@ -270,7 +357,11 @@ describe('bad lists are refused with 400, never a 5xx', () => {
   })
 
   it('no body at all, and a body that is not JSON', async () => {
-    const none = await t.app.inject({ method: 'PUT', url: `/api/villages/${zhangjia}/committee`, headers: auth(townAdmin) })
+    const none = await t.app.inject({
+      method: 'PUT',
+      url: `/api/villages/${zhangjia}/committee`,
+      headers: auth(townAdmin),
+    })
     expect(none.statusCode).toBe(400)
     const broken = await t.app.inject({
       method: 'PUT',

@@ -49,7 +49,10 @@ export const setupRoutes: FastifyPluginAsyncTypebox<SetupOptions> = async (app, 
 
   app.get(
     '/api/towns/mine',
-    { preHandler: app.authenticate, schema: { tags, summary: '我管理的镇（街道）', security, response: { 200: TownList, ...errors(401) } } },
+    {
+      preHandler: app.authenticate,
+      schema: { tags, summary: '我管理的镇（街道）', security, response: { 200: TownList, ...errors(401) } },
+    },
     async (req) => listMyTowns(db, req.actor.userId),
   )
 
@@ -57,7 +60,13 @@ export const setupRoutes: FastifyPluginAsyncTypebox<SetupOptions> = async (app, 
     '/api/towns/:townId/villages',
     {
       preHandler: [app.authenticate, townAdmin],
-      schema: { tags, summary: '镇（街道）的村（社区）', security, params: TownParams, response: { 200: VillageAdminList, ...errors(400, 401, 403, 404) } },
+      schema: {
+        tags,
+        summary: '镇（街道）的村（社区）',
+        security,
+        params: TownParams,
+        response: { 200: VillageAdminList, ...errors(400, 401, 403, 404) },
+      },
     },
     async (req) => listTownVillages(db, req.params.townId),
   )
@@ -98,7 +107,13 @@ export const setupRoutes: FastifyPluginAsyncTypebox<SetupOptions> = async (app, 
     '/api/villages/:villageId/grids',
     {
       preHandler: [app.authenticate, gridReaders],
-      schema: { tags, summary: '网格与网格员', security, params: VillageParams, response: { 200: GridList, ...errors(400, 401, 403, 404) } },
+      schema: {
+        tags,
+        summary: '网格与网格员',
+        security,
+        params: VillageParams,
+        response: { 200: GridList, ...errors(400, 401, 403, 404) },
+      },
     },
     async (req) => listGrids(db, req.params.villageId),
   )
@@ -171,7 +186,13 @@ export const setupRoutes: FastifyPluginAsyncTypebox<SetupOptions> = async (app, 
     '/api/villages/:villageId/members',
     {
       preHandler: [app.authenticate, committee],
-      schema: { tags, summary: '已认证的成员', security, params: VillageParams, response: { 200: VillageMemberList, ...errors(400, 401, 403, 404) } },
+      schema: {
+        tags,
+        summary: '已认证的成员',
+        security,
+        params: VillageParams,
+        response: { 200: VillageMemberList, ...errors(400, 401, 403, 404) },
+      },
     },
     async (req) => listMembers(db, req.params.villageId),
   )

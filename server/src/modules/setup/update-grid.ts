@@ -9,7 +9,13 @@ import { changes, checkBoundary, gridNotFound, gridView, nothingToChange } from 
 const { grids } = identityTables
 
 /** A town admin renames a grid or redraws (or clears, with null) its boundary. */
-export async function updateGrid(db: Db, actor: Actor, villageId: number, gridId: number, body: UpdateGridBody): Promise<Grid> {
+export async function updateGrid(
+  db: Db,
+  actor: Actor,
+  villageId: number,
+  gridId: number,
+  body: UpdateGridBody,
+): Promise<Grid> {
   const wanted = { name: body.name, boundary: body.boundary }
   if (wanted.name === undefined && wanted.boundary === undefined) throw nothingToChange()
   checkBoundary(wanted.boundary)

@@ -9,7 +9,12 @@ import { changes, nothingToChange, villageView } from './places.js'
 const { villages } = identityTables
 
 /** A town admin renames a village or changes its kind. The code never changes: it is in addresses and Open311. */
-export async function updateVillage(db: Db, actor: Actor, villageId: number, body: UpdateVillageBody): Promise<Village> {
+export async function updateVillage(
+  db: Db,
+  actor: Actor,
+  villageId: number,
+  body: UpdateVillageBody,
+): Promise<Village> {
   // Only these fields: anything else in the body (a code, say) is ignored, never written.
   const wanted = { name: body.name, kind: body.kind }
   if (wanted.name === undefined && wanted.kind === undefined) throw nothingToChange()
@@ -19,7 +24,13 @@ export async function updateVillage(db: Db, actor: Actor, villageId: number, bod
     const change = changes(before, wanted)
     if (change) {
       await tx.update(villages).set(change.to).where(eq(villages.id, villageId))
-      await audit(tx, actor, { villageId, action: 'village.updated', entity: 'village', entityId: villageId, data: change })
+      await audit(tx, actor, {
+        villageId,
+        action: 'village.updated',
+        entity: 'village',
+        entityId: villageId,
+        data: change,
+      })
     }
     return villageView(tx, villageId)
   })

@@ -9,7 +9,14 @@ let townId: number
 let zhangjia: number
 
 type VillageRow = { id: number; town_id: number; code: string; name: string; kind: string }
-type AuditRow = { action: string; entity: string; entity_id: number; village_id: number | null; actor_user_id: number; data: string | Record<string, unknown> }
+type AuditRow = {
+  action: string
+  entity: string
+  entity_id: number
+  village_id: number | null
+  actor_user_id: number
+  data: string | Record<string, unknown>
+}
 const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v)
 
 beforeAll(async () => {
@@ -27,7 +34,8 @@ const create = (token: string, payload: unknown, town: number | string = townId)
   t.app.inject({ method: 'POST', url: `/api/towns/${town}/villages`, headers: auth(token), payload: payload as object })
 const patch = (token: string, villageId: number | string, payload: unknown) =>
   t.app.inject({ method: 'PATCH', url: `/api/villages/${villageId}`, headers: auth(token), payload: payload as object })
-const userId = async (token: string) => (await t.app.inject({ method: 'GET', url: '/api/me', headers: auth(token) })).json().userId as number
+const userId = async (token: string) =>
+  (await t.app.inject({ method: 'GET', url: '/api/me', headers: auth(token) })).json().userId as number
 const counts = async () => ({ villages: (await t.rows('villages')).length, audit: (await t.rows('audit_log')).length })
 
 describe('towns and their villages', () => {
@@ -58,14 +66,35 @@ describe('creating and renaming a village', () => {
     const res = await create(townAdmin, { code: 'lijia', name: '李家村', kind: 'rural' })
     expect(res.statusCode).toBe(201)
     const village = res.json()
-    expect(village).toEqual({ id: expect.any(Number), townId, code: 'lijia', name: '李家村', kind: 'rural', gridCount: 0, committeeCount: 0 })
-    expect((await t.rows<VillageRow>('villages')).find((v) => v.id === village.id)).toMatchObject({ town_id: townId, code: 'lijia', name: '李家村', kind: 'rural' })
-    const audit = (await t.rows<AuditRow>('audit_log')).filter((a) => a.entity === 'village' && a.entity_id === village.id)
+    expect(village).toEqual({
+      id: expect.any(Number),
+      townId,
+      code: 'lijia',
+      name: '李家村',
+      kind: 'rural',
+      gridCount: 0,
+      committeeCount: 0,
+    })
+    expect((await t.rows<VillageRow>('villages')).find((v) => v.id === village.id)).toMatchObject({
+      town_id: townId,
+      code: 'lijia',
+      name: '李家村',
+      kind: 'rural',
+    })
+    const audit = (await t.rows<AuditRow>('audit_log')).filter(
+      (a) => a.entity === 'village' && a.entity_id === village.id,
+    )
     expect(audit).toHaveLength(1)
-    expect(audit[0]).toMatchObject({ action: 'village.created', village_id: village.id, actor_user_id: await userId(townAdmin) })
+    expect(audit[0]).toMatchObject({
+      action: 'village.created',
+      village_id: village.id,
+      actor_user_id: await userId(townAdmin),
+    })
     expect(json(audit[0]!.data)).toEqual({ townId, code: 'lijia', name: '李家村', kind: 'rural' })
 
-    const list = (await t.app.inject({ method: 'GET', url: `/api/towns/${townId}/villages`, headers: auth(townAdmin) })).json()
+    const list = (
+      await t.app.inject({ method: 'GET', url: `/api/towns/${townId}/villages`, headers: auth(townAdmin) })
+    ).json()
     expect(list.map((v: { code: string }) => v.code)).toContain('lijia')
     const open = (await t.app.inject({ method: 'GET', url: '/api/villages', headers: auth(residentA) })).json()
     expect(open.map((v: { code: string }) => v.code)).toContain('lijia')
@@ -80,23 +109,45 @@ describe('creating and renaming a village', () => {
   })
 
   it('parallel creates of one code: exactly one 201, the rest 409', async () => {
-    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => create(townAdmin, { code: 'racing', name: `赛跑村${i}`, kind: 'urban' })))
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => create(townAdmin, { code: 'racing', name: `赛跑村${i}`, kind: 'urban' })),
+    )
     expect(results.filter((r) => r.statusCode === 201)).toHaveLength(1)
     const refused = results.filter((r) => r.statusCode !== 201)
     expect(refused).toHaveLength(5)
     expect(refused.every((r) => r.statusCode === 409 && r.json().code === 'VILLAGE_CODE_TAKEN')).toBe(true)
     expect((await t.rows<VillageRow>('villages')).filter((v) => v.code === 'racing')).toHaveLength(1)
-    expect((await t.rows<AuditRow>('audit_log')).filter((a) => a.action === 'village.created' && json(a.data).code === 'racing')).toHaveLength(1)
+    expect(
+      (await t.rows<AuditRow>('audit_log')).filter(
+        (a) => a.action === 'village.created' && json(a.data).code === 'racing',
+      ),
+    ).toHaveLength(1)
   })
 
   it('a town admin renames a village and changes its kind; the code stays, whatever the body says', async () => {
     const { id } = (await create(townAdmin, { code: 'renamed', name: '旧名村', kind: 'rural' })).json()
     const res = await patch(townAdmin, id, { name: '新名社区', kind: 'urban', code: 'hijacked' })
     expect(res.statusCode).toBe(200)
-    expect(res.json()).toEqual({ id, townId, code: 'renamed', name: '新名社区', kind: 'urban', gridCount: 0, committeeCount: 0 })
-    expect((await t.rows<VillageRow>('villages')).find((v) => v.id === id)).toMatchObject({ code: 'renamed', name: '新名社区', kind: 'urban' })
-    const audit = (await t.rows<AuditRow>('audit_log')).filter((a) => a.action === 'village.updated' && a.entity_id === id)
-    expect(audit.map((a) => json(a.data))).toEqual([{ from: { name: '旧名村', kind: 'rural' }, to: { name: '新名社区', kind: 'urban' } }])
+    expect(res.json()).toEqual({
+      id,
+      townId,
+      code: 'renamed',
+      name: '新名社区',
+      kind: 'urban',
+      gridCount: 0,
+      committeeCount: 0,
+    })
+    expect((await t.rows<VillageRow>('villages')).find((v) => v.id === id)).toMatchObject({
+      code: 'renamed',
+      name: '新名社区',
+      kind: 'urban',
+    })
+    const audit = (await t.rows<AuditRow>('audit_log')).filter(
+      (a) => a.action === 'village.updated' && a.entity_id === id,
+    )
+    expect(audit.map((a) => json(a.data))).toEqual([
+      { from: { name: '旧名村', kind: 'rural' }, to: { name: '新名社区', kind: 'urban' } },
+    ])
 
     // Only the code: nothing that may change, so nothing changes.
     const onlyCode = await patch(townAdmin, id, { code: 'hijacked' })
@@ -104,7 +155,9 @@ describe('creating and renaming a village', () => {
     expect(onlyCode.json().code).toBe('VALIDATION_FAILED')
     // The same name again changes nothing and logs nothing.
     expect((await patch(townAdmin, id, { name: '新名社区' })).statusCode).toBe(200)
-    expect((await t.rows<AuditRow>('audit_log')).filter((a) => a.action === 'village.updated' && a.entity_id === id)).toHaveLength(1)
+    expect(
+      (await t.rows<AuditRow>('audit_log')).filter((a) => a.action === 'village.updated' && a.entity_id === id),
+    ).toHaveLength(1)
     expect((await t.rows<VillageRow>('villages')).find((v) => v.id === id)?.code).toBe('renamed')
   })
 })
@@ -118,7 +171,9 @@ describe('who may set up villages', () => {
       expect(created.json().code).toBe('FORBIDDEN')
       const renamed = await patch(token, zhangjia, { name: '改名村' })
       expect(renamed.statusCode).toBe(403)
-      expect((await t.app.inject({ method: 'GET', url: `/api/towns/${townId}/villages`, headers: auth(token) })).statusCode).toBe(403)
+      expect(
+        (await t.app.inject({ method: 'GET', url: `/api/towns/${townId}/villages`, headers: auth(token) })).statusCode,
+      ).toBe(403)
     }
     expect(await counts()).toEqual(before)
     expect((await t.rows<VillageRow>('villages')).find((v) => v.id === zhangjia)?.name).toBe('张家村')
@@ -128,11 +183,21 @@ describe('who may set up villages', () => {
     const town = await create(townAdmin, { code: 'nowhere', name: '无处村', kind: 'rural' }, 99999)
     expect(town.statusCode).toBe(404)
     expect(town.json()).toMatchObject({ code: 'TOWN_NOT_FOUND', details: [{ field: 'townId' }] })
-    expect((await t.app.inject({ method: 'GET', url: '/api/towns/99999/villages', headers: auth(townAdmin) })).json().code).toBe('TOWN_NOT_FOUND')
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/towns/99999/villages', headers: auth(townAdmin) })).json().code,
+    ).toBe('TOWN_NOT_FOUND')
     const village = await patch(townAdmin, 99999, { name: '无处村' })
     expect(village.statusCode).toBe(404)
     expect(village.json().code).toBe('VILLAGE_NOT_FOUND')
-    expect((await t.app.inject({ method: 'POST', url: `/api/towns/${townId}/villages`, payload: { code: 'x1', name: '无名村', kind: 'rural' } })).statusCode).toBe(401)
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: `/api/towns/${townId}/villages`,
+          payload: { code: 'x1', name: '无名村', kind: 'rural' },
+        })
+      ).statusCode,
+    ).toBe(401)
   })
 })
 
@@ -169,7 +234,12 @@ describe('bad input is refused with the field named, never a 5xx', () => {
       expect(res.statusCode).toBe(400)
       expect(res.json().code).toBe('VALIDATION_FAILED')
     }
-    const notJson = await t.app.inject({ method: 'PATCH', url: `/api/villages/${zhangjia}`, headers: { ...auth(townAdmin), 'content-type': 'application/json' }, payload: '{name' })
+    const notJson = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/villages/${zhangjia}`,
+      headers: { ...auth(townAdmin), 'content-type': 'application/json' },
+      payload: '{name',
+    })
     expect(notJson.statusCode).toBe(400)
     expect((await patch(townAdmin, 'x', { name: '张家村' })).statusCode).toBe(400)
   })

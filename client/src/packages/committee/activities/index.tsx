@@ -51,7 +51,9 @@ export default function ActivitiesAdmin() {
           >
             <View className='lr-row'>
               <View className='lr-list-item__title'>{activity.title}</View>
-              <View className={`lr-badge ${activity.status === 'upcoming' || activity.status === 'ongoing' ? 'lr-badge--blue' : 'lr-badge--grey'}`}>
+              <View
+                className={`lr-badge ${activity.status === 'upcoming' || activity.status === 'ongoing' ? 'lr-badge--blue' : 'lr-badge--grey'}`}
+              >
                 {ACTIVITY_STATUS_LABEL[activity.status]}
               </View>
             </View>

@@ -43,7 +43,11 @@ export default function NewActivity() {
     } catch (error) {
       if (error instanceof ApiError && error.code === 'VALIDATION_FAILED') {
         const mapped = fieldErrors(error.details, SERVER_FIELDS)
-        setErrors({ ...mapped.fields, startTime: mapped.fields.startsAt ?? mapped.fields.startTime, endTime: mapped.fields.endsAt ?? mapped.fields.endTime })
+        setErrors({
+          ...mapped.fields,
+          startTime: mapped.fields.startsAt ?? mapped.fields.startTime,
+          endTime: mapped.fields.endsAt ?? mapped.fields.endTime,
+        })
         setFormError(formMessage(mapped, error.message))
       }
     } finally {
@@ -55,7 +59,12 @@ export default function NewActivity() {
     <Page className='activity-new'>
       <Card>
         <Field label='活动名称' hint='例如：清理河道垃圾、陪伴独居老人' error={errors.title}>
-          <Input className='lr-input activity-new__title' value={draft.title} maxLength={64} onChange={(title: string) => set({ title })} />
+          <Input
+            className='lr-input activity-new__title'
+            value={draft.title}
+            maxLength={64}
+            onChange={(title: string) => set({ title })}
+          />
         </Field>
         <Field label='要做什么' error={errors.description}>
           <TextArea
@@ -68,22 +77,48 @@ export default function NewActivity() {
           />
         </Field>
         <Field label='集合地点' error={errors.place}>
-          <Input className='lr-input activity-new__place' value={draft.place} maxLength={100} onChange={(place: string) => set({ place })} />
+          <Input
+            className='lr-input activity-new__place'
+            value={draft.place}
+            maxLength={100}
+            onChange={(place: string) => set({ place })}
+          />
         </Field>
         <Field label='日期' hint='年-月-日' error={errors.date}>
-          <Input className='lr-input activity-new__date' value={draft.date} maxLength={10} onChange={(date: string) => set({ date })} />
+          <Input
+            className='lr-input activity-new__date'
+            value={draft.date}
+            maxLength={10}
+            onChange={(date: string) => set({ date })}
+          />
         </Field>
         <View className='activity-new__times'>
           <Field label='开始' hint='时:分' error={errors.startTime} className='activity-new__time'>
-            <Input className='lr-input activity-new__start' value={draft.startTime} maxLength={5} onChange={(startTime: string) => set({ startTime })} />
+            <Input
+              className='lr-input activity-new__start'
+              value={draft.startTime}
+              maxLength={5}
+              onChange={(startTime: string) => set({ startTime })}
+            />
           </Field>
           <Field label='结束' hint='时:分' error={errors.endTime} className='activity-new__time'>
-            <Input className='lr-input activity-new__end' value={draft.endTime} maxLength={5} onChange={(endTime: string) => set({ endTime })} />
+            <Input
+              className='lr-input activity-new__end'
+              value={draft.endTime}
+              maxLength={5}
+              onChange={(endTime: string) => set({ endTime })}
+            />
           </Field>
         </View>
         <View className='lr-muted activity-new__signup-note'>开始以后就不能再报名了。</View>
         <Field label='最多几人' error={errors.capacity}>
-          <Input className='lr-input activity-new__capacity' type='number' value={draft.capacity} maxLength={5} onChange={(capacity: string) => set({ capacity })} />
+          <Input
+            className='lr-input activity-new__capacity'
+            type='number'
+            value={draft.capacity}
+            maxLength={5}
+            onChange={(capacity: string) => set({ capacity })}
+          />
         </Field>
         <Field label='怎么计分' error={errors.pointsMode}>
           <Choices choices={MODE_CHOICES} value={draft.pointsMode} onChange={(pointsMode) => set({ pointsMode })} />
@@ -93,7 +128,13 @@ export default function NewActivity() {
           hint='组织者确认服务时长后，按“志愿服务”细则记分（每天、每年的上限照样算）'
           error={errors.points}
         >
-          <Input className='lr-input activity-new__points' type='number' value={draft.points} maxLength={5} onChange={(points: string) => set({ points })} />
+          <Input
+            className='lr-input activity-new__points'
+            type='number'
+            value={draft.points}
+            maxLength={5}
+            onChange={(points: string) => set({ points })}
+          />
         </Field>
         {formError ? <View className='lr-error'>{formError}</View> : null}
         <View className='lr-actions'>

@@ -13,7 +13,17 @@ export interface ActivityDraft {
   points: string
 }
 
-export const ACTIVITY_FIELDS = ['title', 'description', 'place', 'date', 'startTime', 'endTime', 'capacity', 'pointsMode', 'points'] as const
+export const ACTIVITY_FIELDS = [
+  'title',
+  'description',
+  'place',
+  'date',
+  'startTime',
+  'endTime',
+  'capacity',
+  'pointsMode',
+  'points',
+] as const
 export type ActivityErrors = Partial<Record<(typeof ACTIVITY_FIELDS)[number], string>>
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/

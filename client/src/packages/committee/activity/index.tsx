@@ -12,11 +12,22 @@ import { formatDateTime, shanghaiNow } from '../../../lib/format'
 import { useVillageMembership } from '../../../lib/village'
 import { ApiError } from '../../../services/http'
 import type { Person } from '@liren/shared/contracts'
-import { checkIn, checkOut, confirmHours, getActivity, getActivityCode, listSignups, signUpFor } from '../../../services/points'
+import {
+  checkIn,
+  checkOut,
+  confirmHours,
+  getActivity,
+  getActivityCode,
+  listSignups,
+  signUpFor,
+} from '../../../services/points'
 import { PersonPicker } from '../../../components/PersonPicker'
 import './index.css'
 
-type Data = { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; activity: Activity; signups: Signup[] }
+type Data =
+  | { state: 'loading' }
+  | { state: 'failed'; message?: string }
+  | { state: 'ready'; activity: Activity; signups: Signup[] }
 
 const STATUS_BADGE: Record<Signup['status'], string> = {
   signed_up: 'lr-badge--blue',
@@ -43,7 +54,10 @@ export default function ActivityAdmin() {
 
   async function load() {
     try {
-      const [activity, signups] = await Promise.all([getActivity(villageId, activityId, true), listSignups(villageId, activityId, true)])
+      const [activity, signups] = await Promise.all([
+        getActivity(villageId, activityId, true),
+        listSignups(villageId, activityId, true),
+      ])
       setData({ state: 'ready', activity, signups })
     } catch (error) {
       setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
@@ -76,7 +90,11 @@ export default function ActivityAdmin() {
   async function attend(signup: Signup, step: 'in' | 'out') {
     try {
       await (step === 'in' ? checkIn : checkOut)(villageId, activityId, { personId: signup.personId })
-      void Taro.showToast({ title: `${signup.name}${step === 'in' ? '已签到' : '已签退'}`, icon: 'none', duration: 2000 })
+      void Taro.showToast({
+        title: `${signup.name}${step === 'in' ? '已签到' : '已签退'}`,
+        icon: 'none',
+        duration: 2000,
+      })
     } catch {
       // http.ts has shown why.
     }
@@ -136,8 +154,15 @@ export default function ActivityAdmin() {
       </Card>
 
       <Card title={`报名的人（${present.length}）`} className='activity-admin__signups'>
-        <View className='lr-muted activity-admin__signups-intro'>没带手机的，可以在这里替他报名、签到、签退。结束后确认每个人的服务时长，积分就记上了。</View>
-        <PersonPicker villageId={villageId} value={villager} onChange={setVillager} className='activity-admin__villager' />
+        <View className='lr-muted activity-admin__signups-intro'>
+          没带手机的，可以在这里替他报名、签到、签退。结束后确认每个人的服务时长，积分就记上了。
+        </View>
+        <PersonPicker
+          villageId={villageId}
+          value={villager}
+          onChange={setVillager}
+          className='activity-admin__villager'
+        />
         {villager ? (
           <View className='lr-actions'>
             <Button size='large' block fill='outline' onClick={signUpVillager}>
@@ -161,17 +186,32 @@ export default function ActivityAdmin() {
             ) : null}
             <View className='lr-actions activity-admin__buttons'>
               {signup.status === 'signed_up' ? (
-                <Button size='large' fill='outline' className='activity-admin__check-in' onClick={() => attend(signup, 'in')}>
+                <Button
+                  size='large'
+                  fill='outline'
+                  className='activity-admin__check-in'
+                  onClick={() => attend(signup, 'in')}
+                >
                   替他签到
                 </Button>
               ) : null}
               {signup.status === 'checked_in' ? (
-                <Button size='large' fill='outline' className='activity-admin__check-out' onClick={() => attend(signup, 'out')}>
+                <Button
+                  size='large'
+                  fill='outline'
+                  className='activity-admin__check-out'
+                  onClick={() => attend(signup, 'out')}
+                >
                   替他签退
                 </Button>
               ) : null}
               {signup.status === 'checked_in' || signup.status === 'checked_out' ? (
-                <Button type='primary' size='large' className='activity-admin__confirm' onClick={() => startConfirm(signup)}>
+                <Button
+                  type='primary'
+                  size='large'
+                  className='activity-admin__confirm'
+                  onClick={() => startConfirm(signup)}
+                >
                   确认时长
                 </Button>
               ) : null}
@@ -193,7 +233,9 @@ export default function ActivityAdmin() {
         {confirming ? (
           <View className='activity-admin__minutes'>
             <View className='lr-text'>{confirming.name} 服务了多少分钟？</View>
-            <View className='lr-muted'>按签到、签退的时间算是 {suggestedMinutes(confirming)} 分钟，可以改。确认后不能再改。</View>
+            <View className='lr-muted'>
+              按签到、签退的时间算是 {suggestedMinutes(confirming)} 分钟，可以改。确认后不能再改。
+            </View>
             <Input
               className='lr-input activity-admin__minutes-input'
               type='number'
@@ -205,7 +247,9 @@ export default function ActivityAdmin() {
               }}
             />
             {Number.isInteger(minutesNumber) && minutesNumber > 0 ? (
-              <View className='lr-text activity-admin__preview'>将得 {pointsForMinutes(activity, minutesNumber)} 分</View>
+              <View className='lr-text activity-admin__preview'>
+                将得 {pointsForMinutes(activity, minutesNumber)} 分
+              </View>
             ) : null}
             {minutesError ? <View className='lr-error'>{minutesError}</View> : null}
           </View>
@@ -226,7 +270,9 @@ function CodeView({ code }: { code: ActivityCode }) {
   return (
     <View className='activity-admin__qr'>
       <Image className='activity-admin__qr-image' src={image} mode='scaleToFill' />
-      <View className='lr-muted'>请志愿者打开这个活动，点“扫码签到”或“扫码签退”，扫这个码。也可以复制签到码发到志愿者群里，让志愿者粘贴。</View>
+      <View className='lr-muted'>
+        请志愿者打开这个活动，点“扫码签到”或“扫码签退”，扫这个码。也可以复制签到码发到志愿者群里，让志愿者粘贴。
+      </View>
       <View className='activity-admin__token-text'>{code.token}</View>
       <View className='lr-actions'>
         <Button

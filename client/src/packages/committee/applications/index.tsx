@@ -20,7 +20,8 @@ type State =
 /** Which roster person the applicant is: one of the suggestions, or nobody on the roster yet. */
 type Pick = { personId: number } | 'none'
 
-type Decision = { kind: 'verify'; application: Application; match: PersonMatch | null } | { kind: 'reject'; application: Application }
+type Decision =
+  { kind: 'verify'; application: Application; match: PersonMatch | null } | { kind: 'reject'; application: Application }
 
 /** The roster changed under us (someone linked that person meanwhile): show the list afresh. */
 const STALE_CHOICE = ['PERSON_ALREADY_LINKED', 'PERSON_NOT_FOUND']
@@ -39,7 +40,8 @@ export default function Applications() {
     try {
       setData({ state: 'ready', applications: await listPendingApplications(id, ['FORBIDDEN']) })
     } catch (error) {
-      if (error instanceof ApiError && error.code === 'FORBIDDEN') setData({ state: 'forbidden', message: error.message })
+      if (error instanceof ApiError && error.code === 'FORBIDDEN')
+        setData({ state: 'forbidden', message: error.message })
       else setData({ state: 'failed' })
     }
   }
@@ -47,7 +49,10 @@ export default function Applications() {
   useLoad((params: Record<string, string | undefined>) => {
     const id = Number(params.villageId)
     setVillageId(id)
-    getMe().then((me) => setVillage(me.memberships.find((m) => m.villageId === id) ?? null), () => undefined)
+    getMe().then(
+      (me) => setVillage(me.memberships.find((m) => m.villageId === id) ?? null),
+      () => undefined,
+    )
     void load(id)
   })
 
@@ -67,7 +72,8 @@ export default function Applications() {
     const choice = picks[application.id]
     const selectable = application.matches.some((m) => !m.linked)
     if (selectable && choice === undefined) return setUnpicked(application.id)
-    const match = choice && choice !== 'none' ? (application.matches.find((m) => m.personId === choice.personId) ?? null) : null
+    const match =
+      choice && choice !== 'none' ? (application.matches.find((m) => m.personId === choice.personId) ?? null) : null
     setDecision({ kind: 'verify', application, match })
   }
 
@@ -103,9 +109,10 @@ export default function Applications() {
       // Keeps the dialog open.
       throw new Error('invalid reason')
     }
-    await decide(() => rejectApplication(villageId, application.id, text, ['ALREADY_DECIDED']), '已告知申请人未通过').catch(
-      () => undefined,
-    )
+    await decide(
+      () => rejectApplication(villageId, application.id, text, ['ALREADY_DECIDED']),
+      '已告知申请人未通过',
+    ).catch(() => undefined)
     close()
   }
 
@@ -164,7 +171,12 @@ export default function Applications() {
                 >
                   不通过
                 </Button>
-                <Button type='primary' size='large' className='applications__verify' onClick={() => startVerify(application)}>
+                <Button
+                  type='primary'
+                  size='large'
+                  className='applications__verify'
+                  onClick={() => startVerify(application)}
+                >
                   通过
                 </Button>
               </View>
@@ -188,14 +200,18 @@ export default function Applications() {
               申请人：{decision.application.realName}，{decision.application.birthYear} 年出生
             </View>
             <View className='lr-text'>
-              花名册：{decision.match.name}，{formatDate(decision.match.birthDate)}出生，户号 {decision.match.householdNumber}
+              花名册：{decision.match.name}，{formatDate(decision.match.birthDate)}出生，户号{' '}
+              {decision.match.householdNumber}
             </View>
-            <View className='lr-text applications__same-question'>是同一个人吗？通过后，这个账号就对应花名册里的这个人。</View>
+            <View className='lr-text applications__same-question'>
+              是同一个人吗？通过后，这个账号就对应花名册里的这个人。
+            </View>
           </View>
         ) : null}
         {decision?.kind === 'verify' && !decision.match ? (
           <View className='lr-text'>
-            确认 {decision.application.realName} 是本{words.place}{words.member}，通过申请吗？花名册里还没有这个人，以后可以在花名册里补上。
+            确认 {decision.application.realName} 是本{words.place}
+            {words.member}，通过申请吗？花名册里还没有这个人，以后可以在花名册里补上。
           </View>
         ) : null}
         {decision?.kind === 'reject' ? (
@@ -235,7 +251,12 @@ function PhoneLine({ phone }: { phone: string }) {
 }
 
 /** The roster people the server thinks this applicant may be, best first, and "not on the roster". */
-function RosterMatches(props: { application: Application; pick: Pick | undefined; onPick: (pick: Pick) => void; member: string }) {
+function RosterMatches(props: {
+  application: Application
+  pick: Pick | undefined
+  onPick: (pick: Pick) => void
+  member: string
+}) {
   const { application, pick } = props
   const chosen = (match: PersonMatch) => pick !== undefined && pick !== 'none' && pick.personId === match.personId
   return (

@@ -26,14 +26,20 @@ export default function Approvals() {
 
   async function load() {
     try {
-      setData({ state: 'ready', approvals: (await listApprovals(villageId, true)).filter((a) => a.status === 'pending') })
+      setData({
+        state: 'ready',
+        approvals: (await listApprovals(villageId, true)).filter((a) => a.status === 'pending'),
+      })
     } catch (error) {
       setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
     }
   }
 
   useDidShow(() => {
-    getMe().then((me) => setMyUserId(me.userId), () => undefined)
+    getMe().then(
+      (me) => setMyUserId(me.userId),
+      () => undefined,
+    )
     void load()
   })
 
@@ -43,11 +49,16 @@ export default function Approvals() {
     setDeciding(null)
     try {
       await decideApproval(villageId, approval.id, approve, ['MAKER_CHECKER', 'ALREADY_DECIDED'])
-      void Taro.showToast({ title: approve ? '已同意，积分已记上' : '已不同意，积分不记', icon: 'none', duration: 2500 })
+      void Taro.showToast({
+        title: approve ? '已同意，积分已记上' : '已不同意，积分不记',
+        icon: 'none',
+        duration: 2500,
+      })
     } catch (error) {
       if (!(error instanceof ApiError)) throw error
       if (error.code === 'MAKER_CHECKER') setOwnProposals((ids) => [...ids, approval.id])
-      else if (error.code === 'ALREADY_DECIDED') void Taro.showToast({ title: '别人已经复核过了', icon: 'none', duration: 2500 })
+      else if (error.code === 'ALREADY_DECIDED')
+        void Taro.showToast({ title: '别人已经复核过了', icon: 'none', duration: 2500 })
     }
     await load()
   }
@@ -56,7 +67,9 @@ export default function Approvals() {
 
   return (
     <Page className='approvals'>
-      <View className='lr-muted approvals__intro'>分值较大的加分、扣分，要另一位成员核对后才生效。自己提出的不能自己复核。</View>
+      <View className='lr-muted approvals__intro'>
+        分值较大的加分、扣分，要另一位成员核对后才生效。自己提出的不能自己复核。
+      </View>
       {data.approvals.length === 0 ? (
         <Card title='没有待复核的'>
           <View className='lr-muted'>有需要复核的会显示在这里。</View>
@@ -78,10 +91,20 @@ export default function Approvals() {
             <View className='lr-warning approvals__own'>这是您提出的，要请另一位成员来复核。</View>
           ) : (
             <View className='lr-actions'>
-              <Button size='large' fill='outline' className='approvals__reject' onClick={() => setDeciding({ approval, approve: false })}>
+              <Button
+                size='large'
+                fill='outline'
+                className='approvals__reject'
+                onClick={() => setDeciding({ approval, approve: false })}
+              >
                 不同意
               </Button>
-              <Button type='primary' size='large' className='approvals__approve' onClick={() => setDeciding({ approval, approve: true })}>
+              <Button
+                type='primary'
+                size='large'
+                className='approvals__approve'
+                onClick={() => setDeciding({ approval, approve: true })}
+              >
                 同意
               </Button>
             </View>

@@ -44,7 +44,10 @@ export default function Award() {
   const key = useRef<string | null>(null)
 
   useDidShow(() => {
-    listRules(villageId).then((all) => setRules(all.filter((r) => r.active)), () => undefined)
+    listRules(villageId).then(
+      (all) => setRules(all.filter((r) => r.active)),
+      () => undefined,
+    )
   })
 
   /** Any change makes it a different submission. */
@@ -76,7 +79,14 @@ export default function Award() {
     try {
       const result = await awardPoints(
         villageId,
-        { personId: person.id, ruleCode: rule.code, points: n, reason: reason.trim(), evidence: evidence.map((p) => p.key), idempotencyKey: key.current },
+        {
+          personId: person.id,
+          ruleCode: rule.code,
+          points: n,
+          reason: reason.trim(),
+          evidence: evidence.map((p) => p.key),
+          idempotencyKey: key.current,
+        },
         REFUSALS,
       )
       key.current = null
@@ -116,10 +126,16 @@ export default function Award() {
             <>
               <View className='award__done-title'>已提交复核</View>
               <View className='lr-text'>
-                给 {done.person.name} {done.rule.kind === 'penalty' ? '扣' : '加'} {done.points} 分，超过了“{done.rule.name}”不用复核的分值，要另一位成员在“待复核”里同意后才生效。
+                给 {done.person.name} {done.rule.kind === 'penalty' ? '扣' : '加'} {done.points} 分，超过了“
+                {done.rule.name}”不用复核的分值，要另一位成员在“待复核”里同意后才生效。
               </View>
               <View className='lr-actions'>
-                <Button size='large' block fill='outline' onClick={() => Taro.navigateTo({ url: pointsAdminPaths.approvals(villageId) })}>
+                <Button
+                  size='large'
+                  block
+                  fill='outline'
+                  onClick={() => Taro.navigateTo({ url: pointsAdminPaths.approvals(villageId) })}
+                >
                   看待复核
                 </Button>
               </View>
@@ -155,16 +171,37 @@ export default function Award() {
 
       <Card title={`${word}几分，为什么`}>
         <Field label='分值' hint='默认是细则的分值；志愿服务等按小时算的，可以改成实际的分数' error={errors.points}>
-          <Input className='lr-input award__points' type='number' value={points} maxLength={6} onChange={changed(setPoints)} />
+          <Input
+            className='lr-input award__points'
+            type='number'
+            value={points}
+            maxLength={6}
+            onChange={changed(setPoints)}
+          />
         </Field>
         {rule?.approvalThreshold !== null && rule !== null && Number(points) > rule.approvalThreshold ? (
-          <View className='lr-warning award__needs-approval'>超过 {rule.approvalThreshold} 分，提交后要另一位成员复核才生效。</View>
+          <View className='lr-warning award__needs-approval'>
+            超过 {rule.approvalThreshold} 分，提交后要另一位成员复核才生效。
+          </View>
         ) : null}
         <Field label='理由' hint='本人和复核的人都会看到' error={errors.reason}>
-          <TextArea className='lr-textarea award__reason' value={reason} maxLength={200} showCount placeholder='例如：11月20日帮助清理河道垃圾' onChange={changed(setReason)} />
+          <TextArea
+            className='lr-textarea award__reason'
+            value={reason}
+            maxLength={200}
+            showCount
+            placeholder='例如：11月20日帮助清理河道垃圾'
+            onChange={changed(setReason)}
+          />
         </Field>
         <Field label='照片（可以不拍）' hint='做了什么、扣分的原因，拍下来给复核的人看' error={errors.evidence}>
-          <PhotoPicker villageId={villageId} photos={evidence} onChange={changed(setEvidence)} max={9} className='award__evidence' />
+          <PhotoPicker
+            villageId={villageId}
+            photos={evidence}
+            onChange={changed(setEvidence)}
+            max={9}
+            className='award__evidence'
+          />
         </Field>
         {formError ? <View className='lr-error'>{formError}</View> : null}
         <View className='lr-actions'>

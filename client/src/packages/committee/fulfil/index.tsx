@@ -59,7 +59,11 @@ export default function Fulfil() {
     setCancelling(null)
     try {
       await cancelOrder(villageId, order.id)
-      void Taro.showToast({ title: `已取消，${order.cost} 积分已退给${order.personName}`, icon: 'none', duration: 2500 })
+      void Taro.showToast({
+        title: `已取消，${order.cost} 积分已退给${order.personName}`,
+        icon: 'none',
+        duration: 2500,
+      })
     } catch {
       // http.ts has shown why.
     }
@@ -102,7 +106,9 @@ export default function Fulfil() {
           <View className='lr-text'>
             请把“{done.itemName}”交给 {done.personName}。
           </View>
-          <View className='lr-muted'>用了 {done.cost} 积分 · 兑换于 {formatDateTime(done.createdAt)}</View>
+          <View className='lr-muted'>
+            用了 {done.cost} 积分 · 兑换于 {formatDateTime(done.createdAt)}
+          </View>
         </Card>
       ) : null}
 

@@ -110,14 +110,19 @@ export default function HouseholdPage() {
           </Field>
           <Field label='网格' error={errors.gridId}>
             <Choices
-              choices={[...grids.map((g) => ({ value: g.id as number | null, label: g.name })), { value: null, label: '不属于网格' }]}
+              choices={[
+                ...grids.map((g) => ({ value: g.id as number | null, label: g.name })),
+                { value: null, label: '不属于网格' },
+              ]}
               value={draft.gridId}
               onChange={(gridId) => setDraft({ ...draft, gridId })}
             />
           </Field>
           <Field label='户主' error={errors.headPersonId}>
             <Choices
-              choices={people.filter((p) => p.status === 'resident').map((p) => ({ value: p.id as number | null, label: p.name }))}
+              choices={people
+                .filter((p) => p.status === 'resident')
+                .map((p) => ({ value: p.id as number | null, label: p.name }))}
               value={draft.headPersonId}
               onChange={(headPersonId) => setDraft({ ...draft, headPersonId })}
             />
@@ -127,7 +132,13 @@ export default function HouseholdPage() {
             <Button size='large' fill='outline' onClick={() => setDraft(null)}>
               不改了
             </Button>
-            <Button type='primary' size='large' loading={saving} className='household__save' onClick={() => submit(detail)}>
+            <Button
+              type='primary'
+              size='large'
+              loading={saving}
+              className='household__save'
+              onClick={() => submit(detail)}
+            >
               保存
             </Button>
           </View>
@@ -147,7 +158,11 @@ export default function HouseholdPage() {
                 size='large'
                 className='household__edit'
                 onClick={() => {
-                  setDraft({ address: household.address, gridId: household.gridId, headPersonId: household.headPersonId })
+                  setDraft({
+                    address: household.address,
+                    gridId: household.gridId,
+                    headPersonId: household.headPersonId,
+                  })
                   setErrors({})
                   setFormError('')
                 }}

@@ -45,13 +45,15 @@ export default function Households() {
       )
       if (request !== latest.current.request) return
       setList((previous) => {
-        const households = offset > 0 && previous.state === 'ready' ? [...previous.households, ...page.households] : page.households
+        const households =
+          offset > 0 && previous.state === 'ready' ? [...previous.households, ...page.households] : page.households
         latest.current.loaded = households.length
         return { state: 'ready', households, total: page.total }
       })
     } catch (error) {
       if (request !== latest.current.request) return
-      if (error instanceof ApiError && error.code === 'FORBIDDEN') setList({ state: 'forbidden', message: error.message })
+      if (error instanceof ApiError && error.code === 'FORBIDDEN')
+        setList({ state: 'forbidden', message: error.message })
       else setList({ state: 'failed' })
     }
   }
@@ -90,7 +92,10 @@ export default function Households() {
           <>
             <View className='households__filter-label'>网格</View>
             <Choices
-              choices={[{ value: null, label: '全部' }, ...grids.map((g) => ({ value: g.id as number | null, label: g.name }))]}
+              choices={[
+                { value: null, label: '全部' },
+                ...grids.map((g) => ({ value: g.id as number | null, label: g.name })),
+              ]}
               value={filters.gridId}
               onChange={(gridId) => applyFilters({ ...filters, gridId })}
             />
@@ -107,7 +112,9 @@ export default function Households() {
       {list.state === 'failed' ? <LoadFailed onRetry={() => load(filters, 0)} /> : null}
       {list.state === 'ready' ? (
         <Card title={`共 ${list.total} 户`} className='households__list'>
-          {list.households.length === 0 ? <View className='lr-muted'>{filters.q ? '没有找到，换个字试试。' : '还没有登记任何户。'}</View> : null}
+          {list.households.length === 0 ? (
+            <View className='lr-muted'>{filters.q ? '没有找到，换个字试试。' : '还没有登记任何户。'}</View>
+          ) : null}
           {list.households.map((household) => (
             <View
               key={household.id}

@@ -46,7 +46,9 @@ export function FilePicker(props: { label: string; primary: boolean; onPick: (fi
       <Button {...look} size='large' block className='lr-block-button' onClick={chooseFromChat}>
         {label}
       </Button>
-      <View className='lr-muted file-picker__hint'>请先把表格发到微信聊天里（例如发给“文件传输助手”），再从聊天里选择。</View>
+      <View className='lr-muted file-picker__hint'>
+        请先把表格发到微信聊天里（例如发给“文件传输助手”），再从聊天里选择。
+      </View>
     </>
   )
 }

@@ -73,16 +73,31 @@ export default function ImportRoster() {
       <Page className='import'>
         <Card title='导入成功' className='import__done'>
           <View className='lr-text'>
-            花名册已更新：新增 {summary.peopleCreated} 人、{summary.householdsCreated} 户，修改 {summary.peopleUpdated} 人、
+            花名册已更新：新增 {summary.peopleCreated} 人、{summary.householdsCreated} 户，修改 {summary.peopleUpdated}{' '}
+            人、
             {summary.householdsUpdated} 户。
           </View>
-          <View className='lr-muted import__done-note'>新加入的{words.member}申请加入时，审核页面会提示花名册里的对应人员。</View>
+          <View className='lr-muted import__done-note'>
+            新加入的{words.member}申请加入时，审核页面会提示花名册里的对应人员。
+          </View>
         </Card>
         <View className='lr-stack'>
-          <Button type='primary' size='large' block className='lr-block-button import__to-roster' onClick={backToRoster}>
+          <Button
+            type='primary'
+            size='large'
+            block
+            className='lr-block-button import__to-roster'
+            onClick={backToRoster}
+          >
             查看花名册
           </Button>
-          <Button size='large' block fill='outline' className='lr-block-button' onClick={() => setStep({ step: 'choose' })}>
+          <Button
+            size='large'
+            block
+            fill='outline'
+            className='lr-block-button'
+            onClick={() => setStep({ step: 'choose' })}
+          >
             再导入一个文件
           </Button>
         </View>
@@ -99,14 +114,25 @@ export default function ImportRoster() {
 
       {report === null ? (
         <Card title='第一步：准备表格' className='import__template'>
-          <View className='lr-text'>用村里现有的 Excel 花名册就行，第一行写列名，一行一个人，同一户的人写同一个户号。</View>
+          <View className='lr-text'>
+            用村里现有的 Excel 花名册就行，第一行写列名，一行一个人，同一户的人写同一个户号。
+          </View>
           <View className='lr-muted import__columns'>
             <View>必填的列：{REQUIRED_COLUMNS.join('、')}</View>
             <View>可选的列：{OPTIONAL_COLUMNS.join('、')}</View>
-            <View>性别写“男”或“女”；出生日期写成 1958-03-12；状态写“在册”“迁出”或“去世”；{words.member}代表、党员写“是”或“否”；代表户写户号，用“、”隔开。</View>
+            <View>
+              性别写“男”或“女”；出生日期写成 1958-03-12；状态写“在册”“迁出”或“去世”；{words.member}
+              代表、党员写“是”或“否”；代表户写户号，用“、”隔开。
+            </View>
           </View>
           <View className='lr-actions'>
-            <Button size='large' block fill='outline' className='import__download' onClick={() => downloadTemplate(villageId).catch(() => undefined)}>
+            <Button
+              size='large'
+              block
+              fill='outline'
+              className='import__download'
+              onClick={() => downloadTemplate(villageId).catch(() => undefined)}
+            >
               下载空白模板
             </Button>
           </View>
@@ -135,7 +161,11 @@ export default function ImportRoster() {
         ) : null}
         {step.step !== 'checking' && step.step !== 'committing' ? (
           <View className='lr-actions'>
-            <FilePicker label={file ? '重新选择文件' : '选择文件'} primary={!report || !canCommit(report)} onPick={check} />
+            <FilePicker
+              label={file ? '重新选择文件' : '选择文件'}
+              primary={!report || !canCommit(report)}
+              onPick={check}
+            />
           </View>
         ) : null}
       </Card>
@@ -146,7 +176,9 @@ export default function ImportRoster() {
       {report ? (
         <View className='import__commit-bar'>
           <View className='lr-muted import__commit-note'>
-            {canCommit(report) ? '检查没有发现问题。点“确认导入”后才会写入花名册。' : '表格里的问题改好以后，才能导入。'}
+            {canCommit(report)
+              ? '检查没有发现问题。点“确认导入”后才会写入花名册。'
+              : '表格里的问题改好以后，才能导入。'}
           </View>
           <Button
             type='primary'
@@ -173,7 +205,11 @@ function ReportView({ report }: { report: ImportReport }) {
     { label: '新增', value: `${summary.peopleCreated} 人`, className: 'import__figure--create' },
     { label: '修改', value: `${summary.peopleUpdated} 人`, className: 'import__figure--update' },
     { label: '不变', value: `${summary.peopleUnchanged} 人`, className: 'import__figure--unchanged' },
-    { label: '有错', value: `${summary.errors} 行`, className: `import__figure--error${summary.errors ? '' : ' import__figure--none'}` },
+    {
+      label: '有错',
+      value: `${summary.errors} 行`,
+      className: `import__figure--error${summary.errors ? '' : ' import__figure--none'}`,
+    },
   ]
   return (
     <>
@@ -197,7 +233,9 @@ function ReportView({ report }: { report: ImportReport }) {
         {hasProblems ? (
           <View className='lr-warning'>这次什么都没有写入。请在表格里改好下面标红的地方，保存后点“重新选择文件”。</View>
         ) : null}
-        {!hasProblems && !canCommit(report) ? <View className='lr-text'>表格和花名册完全一样，不需要导入。</View> : null}
+        {!hasProblems && !canCommit(report) ? (
+          <View className='lr-text'>表格和花名册完全一样，不需要导入。</View>
+        ) : null}
       </Card>
       {GROUP_ORDER.map((action) =>
         groups[action].length ? <RowGroup key={action} action={action} rows={groups[action]} /> : null,
@@ -233,7 +271,13 @@ function RowGroup({ action, rows }: { action: ImportAction; rows: ImportRow[] })
       ))}
       {shown < rows.length ? (
         <View className='lr-actions'>
-          <Button size='large' block fill='outline' className='import__show-more' onClick={() => setShown(shown + SHOWN_AT_FIRST)}>
+          <Button
+            size='large'
+            block
+            fill='outline'
+            className='import__show-more'
+            onClick={() => setShown(shown + SHOWN_AT_FIRST)}
+          >
             {shown === 0 ? '展开看看' : `再显示 ${Math.min(SHOWN_AT_FIRST, rows.length - shown)} 行`}
           </Button>
         </View>

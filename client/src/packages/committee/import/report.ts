@@ -36,7 +36,8 @@ export const MAX_FILE_BYTES = 5 * 1024 * 1024
 /** Checked before uploading, so a wrong file gets a plain answer at once. */
 export function fileProblem(name: string, size: number): string | null {
   const extension = name.split('.').pop()?.toLowerCase() ?? ''
-  if (!EXTENSIONS.includes(extension)) return '只能导入 Excel 表格（.xlsx）或 CSV 文件。老的 .xls 表格请先在 Excel 或 WPS 里“另存为” .xlsx。'
+  if (!EXTENSIONS.includes(extension))
+    return '只能导入 Excel 表格（.xlsx）或 CSV 文件。老的 .xls 表格请先在 Excel 或 WPS 里“另存为” .xlsx。'
   if (size > MAX_FILE_BYTES) return '文件太大了（最多 5 MB）。请检查是不是选错了文件。'
   if (size === 0) return '这个文件是空的。'
   return null

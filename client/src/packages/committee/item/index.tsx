@@ -52,7 +52,8 @@ function toBody(draft: Draft, item: ShopItem | null): { body: SaveItemBody | nul
   const stock = whole(draft.stock, 0, 1000000)
   if (stock === null) errors.stock = '请填 0 或更大的整数'
   const limit = draft.perMemberLimit.trim() === '' ? null : whole(draft.perMemberLimit, 1, 1000)
-  if (draft.perMemberLimit.trim() !== '' && limit === null) errors.perMemberLimit = '不填表示不限；要填请填 1 到 1000 的整数'
+  if (draft.perMemberLimit.trim() !== '' && limit === null)
+    errors.perMemberLimit = '不填表示不限；要填请填 1 到 1000 的整数'
   if (Object.keys(errors).length || cost === null || stock === null) return { body: null, errors }
   return {
     body: {
@@ -124,13 +125,30 @@ export default function ItemPage() {
       <View className='lr-heading'>{item ? `修改：${item.name}` : '上架新商品'}</View>
       <Card>
         <Field label='商品名称' hint='例如：洗衣液 1 瓶、大米 5 斤' error={errors.name}>
-          <Input className='lr-input item__name' value={draft.name} maxLength={64} onChange={(name: string) => set({ name })} />
+          <Input
+            className='lr-input item__name'
+            value={draft.name}
+            maxLength={64}
+            onChange={(name: string) => set({ name })}
+          />
         </Field>
         <Field label='要多少积分' error={errors.cost}>
-          <Input className='lr-input item__cost' type='number' value={draft.cost} maxLength={6} onChange={(cost: string) => set({ cost })} />
+          <Input
+            className='lr-input item__cost'
+            type='number'
+            value={draft.cost}
+            maxLength={6}
+            onChange={(cost: string) => set({ cost })}
+          />
         </Field>
         <Field label='库存' hint='还有几件可以换' error={errors.stock}>
-          <Input className='lr-input item__stock' type='number' value={draft.stock} maxLength={7} onChange={(stock: string) => set({ stock })} />
+          <Input
+            className='lr-input item__stock'
+            type='number'
+            value={draft.stock}
+            maxLength={7}
+            onChange={(stock: string) => set({ stock })}
+          />
         </Field>
         <Field label='每人最多换几件' hint='不填表示不限' error={errors.perMemberLimit}>
           <Input

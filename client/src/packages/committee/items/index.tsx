@@ -39,7 +39,13 @@ export default function Items() {
 
   return (
     <Page className='items'>
-      <Button type='primary' size='large' block className='lr-block-button items__new' onClick={() => Taro.navigateTo({ url: pointsAdminPaths.item(villageId) })}>
+      <Button
+        type='primary'
+        size='large'
+        block
+        className='lr-block-button items__new'
+        onClick={() => Taro.navigateTo({ url: pointsAdminPaths.item(villageId) })}
+      >
         上架新商品
       </Button>
       <Card title='全部商品' className='items__list'>
@@ -47,7 +53,11 @@ export default function Items() {
         {data.items.map((item) => {
           const state = itemState(item)
           return (
-            <View key={item.id} className='lr-list-item items__item' onClick={() => Taro.navigateTo({ url: pointsAdminPaths.item(villageId, item.id) })}>
+            <View
+              key={item.id}
+              className='lr-list-item items__item'
+              onClick={() => Taro.navigateTo({ url: pointsAdminPaths.item(villageId, item.id) })}
+            >
               <View className='lr-row'>
                 <View className='lr-list-item__title'>{item.name}</View>
                 <View className={`lr-badge ${state.badge}`}>{state.label}</View>

@@ -151,7 +151,11 @@ export default function PersonPage() {
             />
           </Field>
           <Field label='性别' error={errors.gender}>
-            <Choices choices={GENDER_CHOICES} value={draft.gender} onChange={(gender) => setDraft({ ...draft, gender })} />
+            <Choices
+              choices={GENDER_CHOICES}
+              value={draft.gender}
+              onChange={(gender) => setDraft({ ...draft, gender })}
+            />
           </Field>
           <Field label='出生日期' hint='按“年-月-日”写，例如 1958-03-12' error={errors.birthDate}>
             <Input
@@ -183,7 +187,13 @@ export default function PersonPage() {
             <Button size='large' fill='outline' onClick={() => setDraft(null)}>
               不改了
             </Button>
-            <Button type='primary' size='large' loading={saving} className='person__save' onClick={() => submit(person)}>
+            <Button
+              type='primary'
+              size='large'
+              loading={saving}
+              className='person__save'
+              onClick={() => submit(person)}
+            >
               保存
             </Button>
           </View>
@@ -235,7 +245,9 @@ export default function PersonPage() {
             <Switch
               className='person__representative'
               checked={person.representative}
-              onChange={(on: boolean) => save({ representative: on }, on ? `已设为${words.member}代表` : `已取消${words.member}代表`)}
+              onChange={(on: boolean) =>
+                save({ representative: on }, on ? `已设为${words.member}代表` : `已取消${words.member}代表`)
+              }
             />
           ) : (
             <View className='lr-text'>{person.representative ? '是' : '不是'}</View>
@@ -243,7 +255,10 @@ export default function PersonPage() {
         </View>
         {person.representative ? (
           <View className='lr-muted person__represented'>
-            代表的户：{person.representedHouseholds.length ? person.representedHouseholds.join('、') : '还没有登记（可以在导入的表格里填“代表户”）'}
+            代表的户：
+            {person.representedHouseholds.length
+              ? person.representedHouseholds.join('、')
+              : '还没有登记（可以在导入的表格里填“代表户”）'}
           </View>
         ) : null}
         <View className='person__switch-row'>
@@ -264,7 +279,9 @@ export default function PersonPage() {
         <Card title='迁出 / 去世' className='person__status'>
           {!retired ? (
             <>
-              <View className='lr-muted person__status-intro'>搬走了点“迁出”，过世了点“去世”。登记以后，统计人数和表决时都不再算这个人。</View>
+              <View className='lr-muted person__status-intro'>
+                搬走了点“迁出”，过世了点“去世”。登记以后，统计人数和表决时都不再算这个人。
+              </View>
               <View className='lr-actions'>
                 {RETIREMENTS.map((status) => (
                   <Button
@@ -281,9 +298,16 @@ export default function PersonPage() {
             </>
           ) : (
             <>
-              <View className='lr-text person__status-now'>已登记{PERSON_STATUS_LABEL[person.status]}。花名册里留着这个人的记录。</View>
+              <View className='lr-text person__status-now'>
+                已登记{PERSON_STATUS_LABEL[person.status]}。花名册里留着这个人的记录。
+              </View>
               <View className='lr-actions'>
-                <Button size='large' fill='outline' className='person__reinstate' onClick={() => setPending({ kind: 'reinstate' })}>
+                <Button
+                  size='large'
+                  fill='outline'
+                  className='person__reinstate'
+                  onClick={() => setPending({ kind: 'reinstate' })}
+                >
                   登记错了，改回在册
                 </Button>
               </View>
@@ -312,7 +336,11 @@ export default function PersonPage() {
             {members.length === 0 ? <View className='lr-muted'>所有已认证的账号都已关联了花名册。</View> : null}
             {members.length > 0 ? <View className='lr-muted'>是哪一位的账号？点一下选择：</View> : null}
             {members.map((member) => (
-              <View key={member.membershipId} className='lr-list-item person__member' onClick={() => setPending({ kind: 'link', member })}>
+              <View
+                key={member.membershipId}
+                className='lr-list-item person__member'
+                onClick={() => setPending({ kind: 'link', member })}
+              >
                 <View className='lr-list-item__title'>{member.realName}</View>
                 <View className='lr-list-item__arrow'>›</View>
               </View>
@@ -323,7 +351,13 @@ export default function PersonPage() {
 
       <Dialog
         visible={pending !== null}
-        title={pending?.kind === 'link' ? '关联账号' : pending?.kind === 'retire' ? `登记${PERSON_STATUS_LABEL[pending.status]}` : '改回在册'}
+        title={
+          pending?.kind === 'link'
+            ? '关联账号'
+            : pending?.kind === 'retire'
+              ? `登记${PERSON_STATUS_LABEL[pending.status]}`
+              : '改回在册'
+        }
         confirmText='确定'
         cancelText='再想想'
         onConfirm={confirmPending}
@@ -333,10 +367,14 @@ export default function PersonPage() {
         <View className='person__dialog-text'>
           {pending?.kind === 'retire' ? (
             <>
-              <View className='lr-text'>确定 {person.name} 已经{PERSON_STATUS_LABEL[pending.status]}了吗？</View>
+              <View className='lr-text'>
+                确定 {person.name} 已经{PERSON_STATUS_LABEL[pending.status]}了吗？
+              </View>
               <View className='lr-muted person__dialog-more'>
                 花名册里留着这个人的记录，但不再算人数、不参加表决，登记的电话会删掉。
-                {person.membershipId ? `这个人在本${words.place}的里仁账号信息也会抹去，和本人退出一样，不能恢复。` : ''}
+                {person.membershipId
+                  ? `这个人在本${words.place}的里仁账号信息也会抹去，和本人退出一样，不能恢复。`
+                  : ''}
               </View>
             </>
           ) : null}
@@ -345,7 +383,8 @@ export default function PersonPage() {
           ) : null}
           {pending?.kind === 'link' ? (
             <View className='lr-text'>
-              确定 {pending.member.realName} 的里仁账号就是花名册里的 {person.name}（{person.birthDate.slice(0, 4)} 年生）吗？
+              确定 {pending.member.realName} 的里仁账号就是花名册里的 {person.name}（{person.birthDate.slice(0, 4)}{' '}
+              年生）吗？
             </View>
           ) : null}
         </View>

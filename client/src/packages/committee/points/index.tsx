@@ -22,8 +22,14 @@ export default function PointsAdmin() {
   const [orders, setOrders] = useState<number | null>(null)
 
   useDidShow(() => {
-    listApprovals(villageId, true).then((list) => setApprovals(list.filter((a) => a.status === 'pending').length), () => undefined)
-    listOrders(villageId, 'pending', true).then((list) => setOrders(list.length), () => undefined)
+    listApprovals(villageId, true).then(
+      (list) => setApprovals(list.filter((a) => a.status === 'pending').length),
+      () => undefined,
+    )
+    listOrders(villageId, 'pending', true).then(
+      (list) => setOrders(list.length),
+      () => undefined,
+    )
   })
 
   const words = placeWords(membership?.villageKind ?? 'rural')
@@ -31,19 +37,43 @@ export default function PointsAdmin() {
     {
       title: '加分扣分',
       entries: [
-        { key: 'award', title: '加分 / 扣分', note: `给${words.member}按细则加分或扣分`, url: pointsAdminPaths.award(villageId) },
-        { key: 'approvals', title: '待复核', note: '分值较大的，要另一位成员复核', url: pointsAdminPaths.approvals(villageId), count: approvals },
+        {
+          key: 'award',
+          title: '加分 / 扣分',
+          note: `给${words.member}按细则加分或扣分`,
+          url: pointsAdminPaths.award(villageId),
+        },
+        {
+          key: 'approvals',
+          title: '待复核',
+          note: '分值较大的，要另一位成员复核',
+          url: pointsAdminPaths.approvals(villageId),
+          count: approvals,
+        },
         { key: 'rules', title: '积分细则', note: '每件事加几分、扣几分', url: pointsAdminPaths.rules(villageId) },
       ],
     },
     {
       title: '志愿服务',
-      entries: [{ key: 'activities', title: '志愿活动', note: '发布活动、签到二维码、确认时长', url: pointsAdminPaths.activities(villageId) }],
+      entries: [
+        {
+          key: 'activities',
+          title: '志愿活动',
+          note: '发布活动、签到二维码、确认时长',
+          url: pointsAdminPaths.activities(villageId),
+        },
+      ],
     },
     {
       title: '积分超市',
       entries: [
-        { key: 'fulfil', title: '兑换核销', note: `${words.member}来领东西时，输入取货码`, url: pointsAdminPaths.fulfil(villageId), count: orders },
+        {
+          key: 'fulfil',
+          title: '兑换核销',
+          note: `${words.member}来领东西时，输入取货码`,
+          url: pointsAdminPaths.fulfil(villageId),
+          count: orders,
+        },
         { key: 'items', title: '商品管理', note: '上架、修改商品和库存', url: pointsAdminPaths.items(villageId) },
       ],
     },
@@ -55,7 +85,11 @@ export default function PointsAdmin() {
       {sections.map((section) => (
         <Card key={section.title} title={section.title}>
           {section.entries.map((entry) => (
-            <View key={entry.key} className={`lr-list-item points-admin__entry points-admin__entry--${entry.key}`} onClick={() => Taro.navigateTo({ url: entry.url })}>
+            <View
+              key={entry.key}
+              className={`lr-list-item points-admin__entry points-admin__entry--${entry.key}`}
+              onClick={() => Taro.navigateTo({ url: entry.url })}
+            >
               <View className='lr-row'>
                 <View className='lr-list-item__title'>{entry.title}</View>
                 {entry.count ? <View className='lr-badge lr-badge--red'>{entry.count} 件</View> : null}

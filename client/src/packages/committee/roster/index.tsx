@@ -2,7 +2,15 @@ import { View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { Button, Input } from '@nutui/nutui-react-taro'
 import { useRef, useState } from 'react'
-import type { Grid, Person, PersonQuery, PersonStatus, RosterCounts, RosterWarning, VillageKind } from '@liren/shared/contracts'
+import type {
+  Grid,
+  Person,
+  PersonQuery,
+  PersonStatus,
+  RosterCounts,
+  RosterWarning,
+  VillageKind,
+} from '@liren/shared/contracts'
 import { hasVillageRole, PERSON_STATUS_LABEL, placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Chip, Choices } from '../../../components/Choices'
@@ -57,7 +65,13 @@ export default function Roster() {
   const today = shanghaiToday()
   const [counts, setCounts] = useState<RosterCounts | null>(null)
   const [grids, setGrids] = useState<Grid[]>([])
-  const [filters, setFilters] = useState<Filters>({ q: '', gridId: null, adultsOnly: false, representativesOnly: false, status: 'resident' })
+  const [filters, setFilters] = useState<Filters>({
+    q: '',
+    gridId: null,
+    adultsOnly: false,
+    representativesOnly: false,
+    status: 'resident',
+  })
   const [search, setSearch] = useState('')
   const [showFilters, setShowFilters] = useState(false)
   const [list, setList] = useState<List>({ state: 'loading' })
@@ -76,7 +90,8 @@ export default function Roster() {
       })
     } catch (error) {
       if (request !== latest.current.request) return
-      if (error instanceof ApiError && error.code === 'FORBIDDEN') setList({ state: 'forbidden', message: error.message })
+      if (error instanceof ApiError && error.code === 'FORBIDDEN')
+        setList({ state: 'forbidden', message: error.message })
       else setList({ state: 'failed' })
     }
   }
@@ -102,7 +117,9 @@ export default function Roster() {
   return (
     <Page className='roster'>
       <View className='lr-heading'>{membership ? `${membership.villageName} · 花名册` : '花名册'}</View>
-      {membership && !canEdit ? <View className='lr-muted roster__intro'>您是网格员，可以查看花名册，不能修改。</View> : null}
+      {membership && !canEdit ? (
+        <View className='lr-muted roster__intro'>您是网格员，可以查看花名册，不能修改。</View>
+      ) : null}
 
       {list.state === 'forbidden' ? (
         <Card title='不能查看'>
@@ -115,7 +132,12 @@ export default function Roster() {
           <Card className='roster__tools'>
             <View className='roster__tool-buttons'>
               {canEdit ? (
-                <Button type='primary' size='large' className='roster__import' onClick={() => go(rosterPaths.import(villageId))}>
+                <Button
+                  type='primary'
+                  size='large'
+                  className='roster__import'
+                  onClick={() => go(rosterPaths.import(villageId))}
+                >
                   导入花名册
                 </Button>
               ) : null}
@@ -129,7 +151,12 @@ export default function Roster() {
                   导出 Excel
                 </Button>
               ) : null}
-              <Button size='large' fill='outline' className='roster__households' onClick={() => go(rosterPaths.households(villageId))}>
+              <Button
+                size='large'
+                fill='outline'
+                className='roster__households'
+                onClick={() => go(rosterPaths.households(villageId))}
+              >
                 按户查看
               </Button>
             </View>
@@ -146,7 +173,12 @@ export default function Roster() {
                 onChange={(value: string) => setSearch(value)}
                 onConfirm={() => applyFilters({ ...filters, q: search })}
               />
-              <Button type='primary' size='large' className='roster__search-button' onClick={() => applyFilters({ ...filters, q: search })}>
+              <Button
+                type='primary'
+                size='large'
+                className='roster__search-button'
+                onClick={() => applyFilters({ ...filters, q: search })}
+              >
                 搜索
               </Button>
             </View>
@@ -177,17 +209,27 @@ export default function Roster() {
                   <>
                     <View className='roster__filter-label'>网格</View>
                     <Choices
-                      choices={[{ value: null, label: '全部' }, ...grids.map((g) => ({ value: g.id as number | null, label: g.name }))]}
+                      choices={[
+                        { value: null, label: '全部' },
+                        ...grids.map((g) => ({ value: g.id as number | null, label: g.name })),
+                      ]}
                       value={filters.gridId}
                       onChange={(gridId) => applyFilters({ ...filters, gridId })}
                     />
                   </>
                 ) : null}
                 <View className='roster__filter-label'>状态</View>
-                <Choices choices={STATUS_CHOICES} value={filters.status} onChange={(status) => applyFilters({ ...filters, status })} />
+                <Choices
+                  choices={STATUS_CHOICES}
+                  value={filters.status}
+                  onChange={(status) => applyFilters({ ...filters, status })}
+                />
                 <View className='roster__filter-label'>只看</View>
                 <View className='lr-chips'>
-                  <Chip on={filters.adultsOnly} onTap={() => applyFilters({ ...filters, adultsOnly: !filters.adultsOnly })}>
+                  <Chip
+                    on={filters.adultsOnly}
+                    onTap={() => applyFilters({ ...filters, adultsOnly: !filters.adultsOnly })}
+                  >
                     18 岁以上
                   </Chip>
                   <Chip
@@ -206,7 +248,9 @@ export default function Roster() {
           {list.state === 'ready' ? (
             <Card className='roster__people' title={`共 ${list.total} 人`}>
               {list.people.length === 0 ? (
-                <View className='lr-muted'>{filters.q ? '没有找到，换个字试试。' : '花名册里还没有人。可以先导入花名册。'}</View>
+                <View className='lr-muted'>
+                  {filters.q ? '没有找到，换个字试试。' : '花名册里还没有人。可以先导入花名册。'}
+                </View>
               ) : null}
               {list.people.map((person) => (
                 <PersonRow
@@ -219,7 +263,13 @@ export default function Roster() {
               ))}
               {list.people.length < list.total ? (
                 <View className='lr-actions'>
-                  <Button size='large' block fill='outline' className='roster__more' onClick={() => loadPeople(filters, list.people.length)}>
+                  <Button
+                    size='large'
+                    block
+                    fill='outline'
+                    className='roster__more'
+                    onClick={() => loadPeople(filters, list.people.length)}
+                  >
                     再看 {Math.min(PAGE_SIZE, list.total - list.people.length)} 人
                   </Button>
                 </View>
@@ -243,7 +293,8 @@ function filterSummary(filters: Filters, grids: Grid[], member: string): string 
 
 /** What the committee can do about each warning, in plain words. */
 const WHAT_TO_DO: Record<RosterWarning['code'], (member: string) => string> = {
-  TOO_FEW_REPRESENTATIVES: (member) => `按规定每 5 到 15 户推选 1 名${member}代表。如果已经选出，请在花名册里把他们标为代表；还没选的，请组织推选。`,
+  TOO_FEW_REPRESENTATIVES: (member) =>
+    `按规定每 5 到 15 户推选 1 名${member}代表。如果已经选出，请在花名册里把他们标为代表；还没选的，请组织推选。`,
   TOO_MANY_REPRESENTATIVES: (member) => `按规定每 5 到 15 户推选 1 名${member}代表。请核对花名册里的代表标记是否有误。`,
   TOO_FEW_WOMEN_REPRESENTATIVES: () => '按规定妇女代表应占代表总数的三分之一以上。下次推选时请留意。',
 }

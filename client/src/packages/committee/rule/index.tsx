@@ -32,7 +32,15 @@ const KIND_CHOICES = [
   { value: 'penalty' as const, label: '扣分' },
 ]
 
-const EMPTY: Draft = { name: '', kind: 'earn', points: '', capPerDay: '', capPerYear: '', approvalThreshold: '', active: true }
+const EMPTY: Draft = {
+  name: '',
+  kind: 'earn',
+  points: '',
+  capPerDay: '',
+  capPerYear: '',
+  approvalThreshold: '',
+  active: true,
+}
 
 function draftOf(rule: PointRule): Draft {
   const text = (n: number | null) => (n === null ? '' : String(n))
@@ -57,7 +65,8 @@ function toBody(code: string, draft: Draft): { body: SaveRuleBody; errors: Error
   const whole = (text: string, field: FieldName, max: number, optional: boolean): number | null => {
     if (optional && text.trim() === '') return null
     const n = Number(text)
-    if (!Number.isInteger(n) || n < 1 || n > max) errors[field] = optional ? `不填表示不限；要填请填 1 到 ${max} 的整数` : `请填 1 到 ${max} 的整数`
+    if (!Number.isInteger(n) || n < 1 || n > max)
+      errors[field] = optional ? `不填表示不限；要填请填 1 到 ${max} 的整数` : `请填 1 到 ${max} 的整数`
     return n
   }
   const name = draft.name.trim()
@@ -66,7 +75,8 @@ function toBody(code: string, draft: Draft): { body: SaveRuleBody; errors: Error
   const capPerDay = whole(draft.capPerDay, 'capPerDay', 100000, true)
   const capPerYear = whole(draft.capPerYear, 'capPerYear', 1000000, true)
   // A cap below one award would refuse every award under the rule.
-  if (!errors.capPerDay && capPerDay !== null && capPerDay < points) errors.capPerDay = `每天上限不能少于分值（${points} 分）`
+  if (!errors.capPerDay && capPerDay !== null && capPerDay < points)
+    errors.capPerDay = `每天上限不能少于分值（${points} 分）`
   if (!errors.capPerYear && capPerYear !== null && capPerYear < Math.max(points, capPerDay ?? 0)) {
     errors.capPerYear = '每年上限不能少于分值和每天上限'
   }
@@ -117,7 +127,11 @@ export default function RulePage() {
     try {
       if (rule) await updateRule(villageId, rule.code, body, ['VALIDATION_FAILED'])
       else await createRule(villageId, body, ['VALIDATION_FAILED'])
-      void Taro.showToast({ title: rule ? `已保存为第 ${rule.version + 1} 版` : '已新增', icon: 'none', duration: 2000 })
+      void Taro.showToast({
+        title: rule ? `已保存为第 ${rule.version + 1} 版` : '已新增',
+        icon: 'none',
+        duration: 2000,
+      })
       setTimeout(() => void Taro.navigateBack(), 800)
     } catch (error) {
       if (error instanceof ApiError && error.code === 'VALIDATION_FAILED') {
@@ -139,26 +153,54 @@ export default function RulePage() {
       <View className='lr-heading'>{rule ? `修改：${rule.name}` : '新增积分细则'}</View>
       {rule ? (
         <View className='lr-warning rule__version-note'>
-          现在是第 {rule.version} 版。保存后会生成第 {rule.version + 1} 版，以后按新版本记分；以前记的分不变，仍按第 {rule.version} 版。
+          现在是第 {rule.version} 版。保存后会生成第 {rule.version + 1} 版，以后按新版本记分；以前记的分不变，仍按第{' '}
+          {rule.version} 版。
         </View>
       ) : null}
       <Card className='rule__form'>
         <Field label='名称' hint='例如：志愿服务（每小时）、乱扔垃圾' error={errors.name}>
-          <Input className='lr-input rule__name' value={draft.name} maxLength={64} onChange={(name: string) => set({ name })} />
+          <Input
+            className='lr-input rule__name'
+            value={draft.name}
+            maxLength={64}
+            onChange={(name: string) => set({ name })}
+          />
         </Field>
         <Field label='加分还是扣分' error={errors.kind}>
           <Choices choices={KIND_CHOICES} value={draft.kind} onChange={(kind) => set({ kind })} />
         </Field>
         <Field label='分值' hint='一次加或扣几分' error={errors.points}>
-          <Input className='lr-input rule__points' type='number' value={draft.points} maxLength={5} onChange={(points: string) => set({ points })} />
+          <Input
+            className='lr-input rule__points'
+            type='number'
+            value={draft.points}
+            maxLength={5}
+            onChange={(points: string) => set({ points })}
+          />
         </Field>
         <Field label='每人每天最多' hint='不填表示不限' error={errors.capPerDay}>
-          <Input className='lr-input rule__cap-day' type='number' value={draft.capPerDay} maxLength={6} onChange={(capPerDay: string) => set({ capPerDay })} />
+          <Input
+            className='lr-input rule__cap-day'
+            type='number'
+            value={draft.capPerDay}
+            maxLength={6}
+            onChange={(capPerDay: string) => set({ capPerDay })}
+          />
         </Field>
         <Field label='每人每年最多' hint='不填表示不限' error={errors.capPerYear}>
-          <Input className='lr-input rule__cap-year' type='number' value={draft.capPerYear} maxLength={7} onChange={(capPerYear: string) => set({ capPerYear })} />
+          <Input
+            className='lr-input rule__cap-year'
+            type='number'
+            value={draft.capPerYear}
+            maxLength={7}
+            onChange={(capPerYear: string) => set({ capPerYear })}
+          />
         </Field>
-        <Field label='一次超过多少分要复核' hint='超过这个分值，要另一位成员在“待复核”里同意才生效；不填表示不用复核' error={errors.approvalThreshold}>
+        <Field
+          label='一次超过多少分要复核'
+          hint='超过这个分值，要另一位成员在“待复核”里同意才生效；不填表示不用复核'
+          error={errors.approvalThreshold}
+        >
           <Input
             className='lr-input rule__threshold'
             type='number'

@@ -40,7 +40,13 @@ export default function Rules() {
       <View className='lr-muted rules__intro'>
         这是本村（社区）的积分细则。修改一条细则会生成新版本：以后按新版本记分，以前记的分保持不变，也查得到当时用的是哪一版。
       </View>
-      <Button type='primary' size='large' block className='lr-block-button rules__new' onClick={() => Taro.navigateTo({ url: pointsAdminPaths.rule(villageId) })}>
+      <Button
+        type='primary'
+        size='large'
+        block
+        className='lr-block-button rules__new'
+        onClick={() => Taro.navigateTo({ url: pointsAdminPaths.rule(villageId) })}
+      >
         新增细则
       </Button>
       {groups.map((group) => (
@@ -54,7 +60,9 @@ export default function Rules() {
             >
               <View className='lr-row'>
                 <View className='lr-list-item__title'>{rule.name}</View>
-                <View className={`rules__points ${rule.kind === 'earn' ? 'rules__points--earn' : 'rules__points--penalty'}`}>
+                <View
+                  className={`rules__points ${rule.kind === 'earn' ? 'rules__points--earn' : 'rules__points--penalty'}`}
+                >
                   {rule.kind === 'earn' ? '+' : '-'}
                   {rule.points}
                 </View>

@@ -34,7 +34,13 @@ export function Comments(props: {
     setSaving(true)
     setError('')
     try {
-      props.onChange(await addComment(props.villageId, props.meetingId, props.itemId, text.trim(), ['CONTENT_REJECTED', 'VALIDATION_FAILED', 'MEETING_STATE']))
+      props.onChange(
+        await addComment(props.villageId, props.meetingId, props.itemId, text.trim(), [
+          'CONTENT_REJECTED',
+          'VALIDATION_FAILED',
+          'MEETING_STATE',
+        ]),
+      )
       setText('')
       void Taro.showToast({ title: '意见已提交', icon: 'none', duration: 2000 })
     } catch (e) {
@@ -47,7 +53,9 @@ export function Comments(props: {
   async function hide(id: number) {
     if (reason.trim().length < 2) return setError('请写明隐藏的原因')
     try {
-      props.onChange(await hideComment(props.villageId, props.meetingId, id, reason.trim(), ['VALIDATION_FAILED', 'NOT_FOUND']))
+      props.onChange(
+        await hideComment(props.villageId, props.meetingId, id, reason.trim(), ['VALIDATION_FAILED', 'NOT_FOUND']),
+      )
       setHiding(null)
       setReason('')
       setError('')
@@ -60,7 +68,11 @@ export function Comments(props: {
   return (
     <View className='comments'>
       <View className='meeting__subtitle'>大家的意见（{props.comments.length} 条）</View>
-      {props.closesAt ? <View className='lr-muted comments__deadline'>{props.open ? `征求意见到 ${formatDateTime(props.closesAt)} 截止` : '征求意见已经截止了'}</View> : null}
+      {props.closesAt ? (
+        <View className='lr-muted comments__deadline'>
+          {props.open ? `征求意见到 ${formatDateTime(props.closesAt)} 截止` : '征求意见已经截止了'}
+        </View>
+      ) : null}
       {props.comments.map((c) => (
         <View key={c.id} className={`comments__item ${c.held ? 'comments__item--held' : ''}`}>
           <View className='lr-row'>
@@ -68,11 +80,21 @@ export function Comments(props: {
             <View className='lr-muted'>{formatDateTime(c.createdAt)}</View>
           </View>
           <View className='lr-text comments__body'>{c.body}</View>
-          {c.hiddenReason ? <View className='lr-warning comments__hidden'>已隐藏：{c.hiddenReason}</View> : c.held ? <View className='lr-muted'>正在审核，审核通过前只有您和村委会看得到。</View> : null}
+          {c.hiddenReason ? (
+            <View className='lr-warning comments__hidden'>已隐藏：{c.hiddenReason}</View>
+          ) : c.held ? (
+            <View className='lr-muted'>正在审核，审核通过前只有您和村委会看得到。</View>
+          ) : null}
           {props.committee && !c.hiddenReason ? (
             hiding === c.id ? (
               <View className='comments__hide-form'>
-                <Input className='lr-input comments__hide-reason' value={reason} placeholder='隐藏的原因，提意见的人会看到' maxLength={200} onChange={setReason} />
+                <Input
+                  className='lr-input comments__hide-reason'
+                  value={reason}
+                  placeholder='隐藏的原因，提意见的人会看到'
+                  maxLength={200}
+                  onChange={setReason}
+                />
                 <View className='lr-actions'>
                   <Button size='small' fill='outline' onClick={() => setHiding(null)}>
                     不隐藏了
@@ -92,7 +114,14 @@ export function Comments(props: {
       ))}
       {props.open && props.canWrite ? (
         <View className='comments__form'>
-          <TextArea className='lr-textarea comments__input' value={text} maxLength={500} showCount placeholder='对这项议程有什么想法，写在这里，开会前村委会都会看' onChange={setText} />
+          <TextArea
+            className='lr-textarea comments__input'
+            value={text}
+            maxLength={500}
+            showCount
+            placeholder='对这项议程有什么想法，写在这里，开会前村委会都会看'
+            onChange={setText}
+          />
           <View className='lr-actions'>
             <Button size='large' block fill='outline' loading={saving} className='comments__send' onClick={send}>
               提意见

@@ -2,12 +2,29 @@ import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { Button, Input } from '@nutui/nutui-react-taro'
 import { useEffect, useState, type ReactNode } from 'react'
-import type { Meeting, Membership, OfflineTally, VillageKind, VillageMember, VoteResult, VoteSummary } from '@liren/shared/contracts'
+import type {
+  Meeting,
+  Membership,
+  OfflineTally,
+  VillageKind,
+  VillageMember,
+  VoteResult,
+  VoteSummary,
+} from '@liren/shared/contracts'
 import { placeWords } from '@liren/shared/rules'
 import { Chip } from '../../../components/Choices'
 import { Field } from '../../../components/Field'
 import { ApiError } from '../../../services/http'
-import { castBallot, checkReceipt, closeVote, confirmOfflineTally, enterOfflineTally, openVote, saveReceipt, storedReceipt } from '../../../services/meetings'
+import {
+  castBallot,
+  checkReceipt,
+  closeVote,
+  confirmOfflineTally,
+  enterOfflineTally,
+  openVote,
+  saveReceipt,
+  storedReceipt,
+} from '../../../services/meetings'
 import { errorText } from '../errors'
 import { VoteCounts } from '../VoteCounts'
 import { electorateLabel, PASS_RULE_LABEL, VOTE_STATE_LABEL } from '../labels'
@@ -26,10 +43,22 @@ export interface VoteContext {
   loadMembers: () => Promise<VillageMember[]>
 }
 
-const STATE_BADGE: Record<VoteSummary['state'], string> = { draft: 'lr-badge--grey', open: 'lr-badge--green', closed: 'lr-badge--grey' }
+const STATE_BADGE: Record<VoteSummary['state'], string> = {
+  draft: 'lr-badge--grey',
+  open: 'lr-badge--green',
+  closed: 'lr-badge--grey',
+}
 
 /** One vote of the agenda: the question, how it is decided, and what the person looking can do. */
-export function VoteBlock({ vote, result, context }: { vote: VoteSummary; result: VoteResult | null; context: VoteContext }) {
+export function VoteBlock({
+  vote,
+  result,
+  context,
+}: {
+  vote: VoteSummary
+  result: VoteResult | null
+  context: VoteContext
+}) {
   const { meeting, committee, villageKind } = context
   const live = meeting.state === 'announced' || meeting.state === 'in_session'
   const unit = vote.electorate === 'households' ? '户' : '人'
@@ -69,10 +98,16 @@ export function VoteBlock({ vote, result, context }: { vote: VoteSummary; result
         </View>
       ) : null}
 
-      {vote.state === 'draft' ? <View className='lr-muted vote__not-yet'>表决还没开始。开始后{meeting.online ? '可以在这里投票，也可以到会场投' : '请到会场投票'}。</View> : null}
+      {vote.state === 'draft' ? (
+        <View className='lr-muted vote__not-yet'>
+          表决还没开始。开始后{meeting.online ? '可以在这里投票，也可以到会场投' : '请到会场投票'}。
+        </View>
+      ) : null}
       {vote.state === 'open' ? <Ballot vote={vote} context={context} receipt={receipt} onReceipt={setReceipt} /> : null}
       {vote.state === 'closed' && result ? <Result vote={vote} result={result} context={context} /> : null}
-      {vote.offline && vote.state !== 'closed' ? <OfflineView vote={vote} tally={vote.offline} context={context} /> : null}
+      {vote.offline && vote.state !== 'closed' ? (
+        <OfflineView vote={vote} tally={vote.offline} context={context} />
+      ) : null}
 
       {committee && live && vote.state !== 'closed' ? (
         <View className='vote__admin'>
@@ -86,7 +121,12 @@ export function VoteBlock({ vote, result, context }: { vote: VoteSummary; result
                 block
                 className='vote__open'
                 onClick={() =>
-                  context.ask('开始表决', `“${vote.question}”现在开始投票吗？开始后名单上的人就可以投了。`, '开始表决', () => step(() => openVote(context.villageId, vote.id, true), '表决已开始'))
+                  context.ask(
+                    '开始表决',
+                    `“${vote.question}”现在开始投票吗？开始后名单上的人就可以投了。`,
+                    '开始表决',
+                    () => step(() => openVote(context.villageId, vote.id, true), '表决已开始'),
+                  )
                 }
               >
                 开始表决
@@ -98,8 +138,11 @@ export function VoteBlock({ vote, result, context }: { vote: VoteSummary; result
                 block
                 className='vote__close'
                 onClick={() =>
-                  context.ask('结束表决', '结束后不能再投票，马上计票、公布结果。会场的票数要先录入，并经计票人和监票人确认。', '结束表决', () =>
-                    step(() => closeVote(context.villageId, vote.id, true), '表决已结束'),
+                  context.ask(
+                    '结束表决',
+                    '结束后不能再投票，马上计票、公布结果。会场的票数要先录入，并经计票人和监票人确认。',
+                    '结束表决',
+                    () => step(() => closeVote(context.villageId, vote.id, true), '表决已结束'),
                   )
                 }
               >
@@ -115,7 +158,17 @@ export function VoteBlock({ vote, result, context }: { vote: VoteSummary; result
 }
 
 /** While a vote is open: the choices, the ballot with its confirmation, then the receipt code. */
-function Ballot({ vote, context, receipt, onReceipt }: { vote: VoteSummary; context: VoteContext; receipt: string | null; onReceipt: (code: string) => void }) {
+function Ballot({
+  vote,
+  context,
+  receipt,
+  onReceipt,
+}: {
+  vote: VoteSummary
+  context: VoteContext
+  receipt: string | null
+  onReceipt: (code: string) => void
+}) {
   const [chosen, setChosen] = useState<number[]>([])
   const [error, setError] = useState('')
   const kept = receipt ?? storedReceipt(vote.id)
@@ -126,7 +179,9 @@ function Ballot({ vote, context, receipt, onReceipt }: { vote: VoteSummary; cont
         <View className='vote__receipt-done'>投票成功</View>
         <View className='lr-text'>您的回执码：</View>
         <View className='vote__receipt-code'>{receipt}</View>
-        <View className='lr-muted'>请抄下来或截图留着。表决结束后，可以用它查您的票有没有计入；回执码看不出您投了什么。</View>
+        <View className='lr-muted'>
+          请抄下来或截图留着。表决结束后，可以用它查您的票有没有计入；回执码看不出您投了什么。
+        </View>
       </View>
     )
   }
@@ -142,20 +197,33 @@ function Ballot({ vote, context, receipt, onReceipt }: { vote: VoteSummary; cont
       </View>
     )
   }
-  if (!context.meeting.online) return <View className='lr-muted vote__venue-only'>这项表决在会场举手或投纸质票，不在手机上投。</View>
+  if (!context.meeting.online)
+    return <View className='lr-muted vote__venue-only'>这项表决在会场举手或投纸质票，不在手机上投。</View>
   if (!vote.eligible) return <View className='lr-muted vote__not-eligible'>您不在这项表决的名单上。</View>
 
   const single = vote.maxChoices === 1
   const toggle = (id: number) => {
     setError('')
     if (single) setChosen([id])
-    else setChosen(chosen.includes(id) ? chosen.filter((c) => c !== id) : chosen.length < vote.maxChoices ? [...chosen, id] : chosen)
+    else
+      setChosen(
+        chosen.includes(id)
+          ? chosen.filter((c) => c !== id)
+          : chosen.length < vote.maxChoices
+            ? [...chosen, id]
+            : chosen,
+      )
   }
   const labels = vote.options.filter((o) => chosen.includes(o.id)).map((o) => o.label)
 
   async function cast() {
     try {
-      const { receiptCode } = await castBallot(context.villageId, vote.id, chosen, ['ALREADY_VOTED', 'VOTE_NOT_OPEN', 'NOT_ON_ROLL', 'INVALID_CHOICES'])
+      const { receiptCode } = await castBallot(context.villageId, vote.id, chosen, [
+        'ALREADY_VOTED',
+        'VOTE_NOT_OPEN',
+        'NOT_ON_ROLL',
+        'INVALID_CHOICES',
+      ])
       saveReceipt(vote.id, receiptCode)
       onReceipt(receiptCode)
     } catch (e) {
@@ -169,7 +237,12 @@ function Ballot({ vote, context, receipt, onReceipt }: { vote: VoteSummary; cont
       <View className='lr-text vote__pick'>{single ? '请选一项：' : `请选，最多 ${vote.maxChoices} 项：`}</View>
       <View className='vote__options'>
         {vote.options.map((o) => (
-          <Chip key={o.id} on={chosen.includes(o.id)} onTap={() => toggle(o.id)} className={`vote__option vote__option--${o.kind}`}>
+          <Chip
+            key={o.id}
+            on={chosen.includes(o.id)}
+            onTap={() => toggle(o.id)}
+            className={`vote__option vote__option--${o.kind}`}
+          >
             {chosen.includes(o.id) ? `✓ ${o.label}` : o.label}
           </Chip>
         ))}
@@ -242,14 +315,24 @@ function MyReceipt({ vote, context }: { vote: VoteSummary; context: VoteContext 
       ) : (
         <View className='lr-muted'>输入投票后拿到的回执码：</View>
       )}
-      {kept ? null : <Input className='lr-input vote__receipt-input' placeholder='ABCD-EFGH-JKLM' value={typed} maxLength={14} onChange={(value: string) => setTyped(value)} />}
+      {kept ? null : (
+        <Input
+          className='lr-input vote__receipt-input'
+          placeholder='ABCD-EFGH-JKLM'
+          value={typed}
+          maxLength={14}
+          onChange={(value: string) => setTyped(value)}
+        />
+      )}
       <View className='lr-actions'>
         <Button size='large' block fill='outline' className='vote__check-receipt' onClick={() => check(kept ?? typed)}>
           查我的票
         </Button>
       </View>
       {answer ? (
-        <View className={`vote__receipt-answer ${answer.counted ? 'vote__receipt-answer--counted' : 'vote__receipt-answer--missing'}`}>
+        <View
+          className={`vote__receipt-answer ${answer.counted ? 'vote__receipt-answer--counted' : 'vote__receipt-answer--missing'}`}
+        >
           {answer.counted ? '✓ 已计入' : '没有找到这张票，请核对回执码，或问问计票人'}
         </View>
       ) : null}
@@ -261,9 +344,16 @@ function MyReceipt({ vote, context }: { vote: VoteSummary; context: VoteContext 
 /** The venue counts entered for an open vote, who counted them, and for a teller the 确认计票 button. */
 function OfflineView({ vote, tally, context }: { vote: VoteSummary; tally: OfflineTally; context: VoteContext }) {
   const me = context.membership?.id
-  const myPart = tally.counter.membershipId === me && !tally.counter.confirmed ? tally.counter : tally.scrutineer.membershipId === me && !tally.scrutineer.confirmed ? tally.scrutineer : null
+  const myPart =
+    tally.counter.membershipId === me && !tally.counter.confirmed
+      ? tally.counter
+      : tally.scrutineer.membershipId === me && !tally.scrutineer.confirmed
+        ? tally.scrutineer
+        : null
   const [error, setError] = useState('')
-  const counts = vote.options.map((o) => `${o.label} ${tally.counts.find((c) => c.optionId === o.id)?.count ?? 0} 票`).join('，')
+  const counts = vote.options
+    .map((o) => `${o.label} ${tally.counts.find((c) => c.optionId === o.id)?.count ?? 0} 票`)
+    .join('，')
 
   async function confirm() {
     setError('')
@@ -294,7 +384,9 @@ function OfflineView({ vote, tally, context }: { vote: VoteSummary; tally: Offli
             <View className='lr-text'>
               {role as string}：{t.name}
             </View>
-            <View className={`lr-badge ${t.confirmed ? 'lr-badge--green' : 'lr-badge--grey'}`}>{t.confirmed ? '已确认' : '待确认'}</View>
+            <View className={`lr-badge ${t.confirmed ? 'lr-badge--green' : 'lr-badge--grey'}`}>
+              {t.confirmed ? '已确认' : '待确认'}
+            </View>
           </View>
         )
       })}
@@ -305,7 +397,14 @@ function OfflineView({ vote, tally, context }: { vote: VoteSummary; tally: Offli
             size='large'
             block
             className='vote__confirm-tally'
-            onClick={() => context.ask('确认计票', `您核对过会场的票数吗？${counts}，共 ${tally.ballots} 人投票。确认后不能撤回。`, '确认无误', confirm)}
+            onClick={() =>
+              context.ask(
+                '确认计票',
+                `您核对过会场的票数吗？${counts}，共 ${tally.ballots} 人投票。确认后不能撤回。`,
+                '确认无误',
+                confirm,
+              )
+            }
           >
             确认计票
           </Button>
@@ -332,7 +431,11 @@ function OfflineForm({ vote, context }: { vote: VoteSummary; context: VoteContex
   async function start() {
     try {
       setMembers(await context.loadMembers())
-      setCounts(Object.fromEntries(vote.options.map((o) => [o.id, String(vote.offline?.counts.find((c) => c.optionId === o.id)?.count ?? 0)])))
+      setCounts(
+        Object.fromEntries(
+          vote.options.map((o) => [o.id, String(vote.offline?.counts.find((c) => c.optionId === o.id)?.count ?? 0)]),
+        ),
+      )
       setCounter(vote.offline?.counter.membershipId ?? null)
       setScrutineer(vote.offline?.scrutineer.membershipId ?? null)
       setReason('')
@@ -356,7 +459,12 @@ function OfflineForm({ vote, context }: { vote: VoteSummary; context: VoteContex
       await enterOfflineTally(
         context.villageId,
         vote.id,
-        { counts: parsed, counterMembershipId: counter, scrutineerMembershipId: scrutineer, ...(correcting ? { reason: reason.trim() } : {}) },
+        {
+          counts: parsed,
+          counterMembershipId: counter,
+          scrutineerMembershipId: scrutineer,
+          ...(correcting ? { reason: reason.trim() } : {}),
+        },
         ['OFFLINE_EXCEEDS_ROLL', 'TELLER_INVALID', 'VALIDATION_FAILED', 'VOTE_NOT_OPEN'],
       )
       void Taro.showToast({ title: '已录入，请两位确认', icon: 'none', duration: 2000 })
@@ -383,7 +491,9 @@ function OfflineForm({ vote, context }: { vote: VoteSummary; context: VoteContex
   return (
     <View className='vote__offline-form'>
       <View className='meeting__subtitle'>{correcting ? '更正现场票数' : '录入现场票数'}</View>
-      <View className='lr-muted vote__offline-note'>会场举手或投纸质票的，数好后填在这里。登记了到会、没在手机上投票的人，算作在会场投票。</View>
+      <View className='lr-muted vote__offline-note'>
+        会场举手或投纸质票的，数好后填在这里。登记了到会、没在手机上投票的人，算作在会场投票。
+      </View>
       {vote.options.map((o) => (
         <Field key={o.id} label={o.label} className='vote__offline-field'>
           <Input
@@ -395,11 +505,29 @@ function OfflineForm({ vote, context }: { vote: VoteSummary; context: VoteContex
           />
         </Field>
       ))}
-      <TellerChoice label='计票人' hint='计票人、监票人要是两个不同的人；录入后请他们在自己的手机上确认' members={members} value={counter} onChange={setCounter} className='vote__counter' />
-      <TellerChoice label='监票人' members={members} value={scrutineer} onChange={setScrutineer} className='vote__scrutineer' />
+      <TellerChoice
+        label='计票人'
+        hint='计票人、监票人要是两个不同的人；录入后请他们在自己的手机上确认'
+        members={members}
+        value={counter}
+        onChange={setCounter}
+        className='vote__counter'
+      />
+      <TellerChoice
+        label='监票人'
+        members={members}
+        value={scrutineer}
+        onChange={setScrutineer}
+        className='vote__scrutineer'
+      />
       {correcting ? (
         <Field label='更正原因'>
-          <Input className='lr-input vote__offline-reason' value={reason} maxLength={200} onChange={(value: string) => setReason(value)} />
+          <Input
+            className='lr-input vote__offline-reason'
+            value={reason}
+            maxLength={200}
+            onChange={(value: string) => setReason(value)}
+          />
         </Field>
       ) : null}
       {error ? <View className='lr-error vote__offline-error'>{error}</View> : null}
@@ -415,12 +543,24 @@ function OfflineForm({ vote, context }: { vote: VoteSummary; context: VoteContex
   )
 }
 
-function TellerChoice(props: { label: string; hint?: string; members: VillageMember[]; value: number | null; onChange: (id: number) => void; className: string }) {
+function TellerChoice(props: {
+  label: string
+  hint?: string
+  members: VillageMember[]
+  value: number | null
+  onChange: (id: number) => void
+  className: string
+}) {
   return (
     <Field label={props.label} hint={props.hint}>
       <View className={`lr-chips ${props.className}`}>
         {props.members.map((m) => (
-          <Chip key={m.membershipId} on={props.value === m.membershipId} onTap={() => props.onChange(m.membershipId)} className='vote__teller-choice'>
+          <Chip
+            key={m.membershipId}
+            on={props.value === m.membershipId}
+            onTap={() => props.onChange(m.membershipId)}
+            className='vote__teller-choice'
+          >
             {m.realName}
           </Chip>
         ))}

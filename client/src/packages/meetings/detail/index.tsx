@@ -2,7 +2,15 @@ import { Image, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter, useShareAppMessage } from '@tarojs/taro'
 import { Button, Dialog, TextArea } from '@nutui/nutui-react-taro'
 import { useRef, useState, type ReactNode } from 'react'
-import type { AgendaComment, Meeting, MeetingCode, Person, VillageKind, VillageMember, VoteResult } from '@liren/shared/contracts'
+import type {
+  AgendaComment,
+  Meeting,
+  MeetingCode,
+  Person,
+  VillageKind,
+  VillageMember,
+  VoteResult,
+} from '@liren/shared/contracts'
 import { hasVillageRole, MEETING_STATE_LABEL, meetingKindLabel, OUTCOME_LABEL, placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Fact, Facts } from '../../../components/Facts'
@@ -13,7 +21,18 @@ import { formatDateTime } from '../../../lib/format'
 import { fromScene, scannedToken, VENUE_SCAN } from '../../../lib/venue-code'
 import { useVillageMembership } from '../../../lib/village'
 import { ApiError } from '../../../services/http'
-import { advanceMeeting, checkInByCode, checkInPerson, downloadResultNotice, getMeeting, getMeetingCode, getVoteResult, listComments, saveMinutes, type MeetingStep } from '../../../services/meetings'
+import {
+  advanceMeeting,
+  checkInByCode,
+  checkInPerson,
+  downloadResultNotice,
+  getMeeting,
+  getMeetingCode,
+  getVoteResult,
+  listComments,
+  saveMinutes,
+  type MeetingStep,
+} from '../../../services/meetings'
 import { listVillageMembers } from '../../../services/setup'
 import { errorText } from '../errors'
 import { MEETING_STATE_BADGE, noticeText } from '../labels'
@@ -22,7 +41,10 @@ import { Comments } from './Comments'
 import { VoteBlock, type Ask, type VoteContext } from './VoteBlock'
 import './index.css'
 
-type Data = { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; meeting: Meeting; results: Record<number, VoteResult>; comments: AgendaComment[] }
+type Data =
+  | { state: 'loading' }
+  | { state: 'failed'; message?: string }
+  | { state: 'ready'; meeting: Meeting; results: Record<number, VoteResult>; comments: AgendaComment[] }
 
 /** A question before a step that cannot be undone; `run` false keeps the dialog from closing on its own. */
 interface Question {
@@ -33,9 +55,20 @@ interface Question {
 }
 
 /** The committee's next step of the meeting, and what it means. */
-const STEPS: Record<Meeting['state'], { step: MeetingStep; label: string; question: (words: ReturnType<typeof placeWords>) => string } | null> = {
-  draft: { step: 'announce', label: '发出通知', question: (w) => `发出后${w.member}都能看到这次会议；应到名单按现在的花名册定下来，议程不能再改。` },
-  announced: { step: 'start', label: '开会', question: () => '现在开始开会吗？到会的人签到；没有手机的，在这里替他登记到会。' },
+const STEPS: Record<
+  Meeting['state'],
+  { step: MeetingStep; label: string; question: (words: ReturnType<typeof placeWords>) => string } | null
+> = {
+  draft: {
+    step: 'announce',
+    label: '发出通知',
+    question: (w) => `发出后${w.member}都能看到这次会议；应到名单按现在的花名册定下来，议程不能再改。`,
+  },
+  announced: {
+    step: 'start',
+    label: '开会',
+    question: () => '现在开始开会吗？到会的人签到；没有手机的，在这里替他登记到会。',
+  },
   in_session: { step: 'close', label: '散会', question: () => '散会后不能再签到、不能再表决。表决都结束了吗？' },
   closed: { step: 'publish', label: '公布', question: (w) => `公布后，会议和表决结果所有${w.member}都能看到。` },
   published: null,
@@ -87,22 +120,34 @@ export default function MeetingDetail() {
         ? '村里的会议'
         : (() => {
             const decided = Object.values(data.results)
-            const outcome = decided.length ? `：${decided.map((r) => `${r.question}——${OUTCOME_LABEL[r.outcome]}`).join('；')}` : ''
+            const outcome = decided.length
+              ? `：${decided.map((r) => `${r.question}——${OUTCOME_LABEL[r.outcome]}`).join('；')}`
+              : ''
             return `${data.meeting.title}${outcome}`.slice(0, 60)
           })()
     // Once the meeting has closed, the card opens the public result page: anyone in the group can read it.
     const closed = data.state === 'ready' && (data.meeting.state === 'closed' || data.meeting.state === 'published')
-    return { title, path: closed ? meetingPaths.results(villageId, meetingId) : meetingPaths.detail(villageId, meetingId) }
+    return {
+      title,
+      path: closed ? meetingPaths.results(villageId, meetingId) : meetingPaths.detail(villageId, meetingId),
+    }
   })
 
   async function signIn(token: string) {
     setSignInError('')
     try {
-      const meeting = await checkInByCode(villageId, meetingId, token, ['CODE_INVALID', 'ALREADY_CONFIRMED', 'NOT_ON_ROLL', 'MEETING_STATE'])
+      const meeting = await checkInByCode(villageId, meetingId, token, [
+        'CODE_INVALID',
+        'ALREADY_CONFIRMED',
+        'NOT_ON_ROLL',
+        'MEETING_STATE',
+      ])
       setData((now) => (now.state === 'ready' ? { ...now, meeting } : now))
       void Taro.showToast({ title: '签到成功', icon: 'success', duration: 2000 })
     } catch (error) {
-      setSignInError(error instanceof ApiError && error.code === 'ALREADY_CONFIRMED' ? '您已经签过到了。' : errorText(error))
+      setSignInError(
+        error instanceof ApiError && error.code === 'ALREADY_CONFIRMED' ? '您已经签过到了。' : errorText(error),
+      )
     }
   }
 
@@ -132,14 +177,25 @@ export default function MeetingDetail() {
   const words = placeWords(villageKind)
   const committee = hasVillageRole(membership, ['committee'])
   const next = STEPS[meeting.state]
-  const context: VoteContext = { villageId, meeting, membership, committee, villageKind, ask, reload: load, loadMembers }
+  const context: VoteContext = {
+    villageId,
+    meeting,
+    membership,
+    committee,
+    villageKind,
+    ask,
+    reload: load,
+    loadMembers,
+  }
 
   return (
     <Page className='meeting'>
       <View className='lr-heading meeting__title'>{meeting.title}</View>
       <View className='lr-row meeting__badges'>
         <View className='lr-badge lr-badge--blue meeting__kind'>{meetingKindLabel(meeting.kind, villageKind)}</View>
-        <View className={`lr-badge ${MEETING_STATE_BADGE[meeting.state]} meeting__state`}>{MEETING_STATE_LABEL[meeting.state]}</View>
+        <View className={`lr-badge ${MEETING_STATE_BADGE[meeting.state]} meeting__state`}>
+          {MEETING_STATE_LABEL[meeting.state]}
+        </View>
         {meeting.checkedIn ? <View className='lr-badge lr-badge--green'>我已到会</View> : null}
       </View>
 
@@ -165,11 +221,23 @@ export default function MeetingDetail() {
               <View className='lr-muted'>实到（人）</View>
             </View>
           </View>
-          <View className={`meeting__quorum ${meeting.quorumMet ? 'meeting__quorum--met' : 'meeting__quorum--not-met'}`}>
-            {meeting.kind === 'deliberation' ? '不需要达到法定人数' : meeting.quorumMet ? '已达到法定人数' : '还没达到法定人数'}
+          <View
+            className={`meeting__quorum ${meeting.quorumMet ? 'meeting__quorum--met' : 'meeting__quorum--not-met'}`}
+          >
+            {meeting.kind === 'deliberation'
+              ? '不需要达到法定人数'
+              : meeting.quorumMet
+                ? '已达到法定人数'
+                : '还没达到法定人数'}
           </View>
-          <View className='lr-muted'>{meeting.kind === 'deliberation' ? '议事协商会大家商量事情，到多少人都可以开。' : `要求：${meeting.quorumRule}。`}</View>
-          {meeting.onMyRoll ? null : <View className='lr-muted meeting__not-on-roll'>您不在这次会议的名单上（发通知时按花名册定的名单）。</View>}
+          <View className='lr-muted'>
+            {meeting.kind === 'deliberation'
+              ? '议事协商会大家商量事情，到多少人都可以开。'
+              : `要求：${meeting.quorumRule}。`}
+          </View>
+          {meeting.onMyRoll ? null : (
+            <View className='lr-muted meeting__not-on-roll'>您不在这次会议的名单上（发通知时按花名册定的名单）。</View>
+          )}
           {meeting.onMyRoll && !meeting.checkedIn && signingIn(meeting) ? (
             <View className='meeting__sign-in'>
               {isWeapp ? (
@@ -189,7 +257,11 @@ export default function MeetingDetail() {
 
       {committee ? (
         <Card title={`${words.committee}操作`} className='meeting__committee'>
-          {meeting.state === 'draft' ? <View className='lr-muted'>这是草稿，只有{words.committee}看得到。发出通知后{words.member}才能看到。</View> : null}
+          {meeting.state === 'draft' ? (
+            <View className='lr-muted'>
+              这是草稿，只有{words.committee}看得到。发出通知后{words.member}才能看到。
+            </View>
+          ) : null}
           {next ? (
             <View className='lr-actions'>
               <Button
@@ -217,7 +289,13 @@ export default function MeetingDetail() {
             <View className='lr-text'>会议已公布。</View>
           )}
           {stepError ? <View className='lr-error meeting__step-error'>{stepError}</View> : null}
-          {meeting.state === 'closed' ? <Minutes villageId={villageId} meeting={meeting} onSaved={(m) => setData((now) => (now.state === 'ready' ? { ...now, meeting: m } : now))} /> : null}
+          {meeting.state === 'closed' ? (
+            <Minutes
+              villageId={villageId}
+              meeting={meeting}
+              onSaved={(m) => setData((now) => (now.state === 'ready' ? { ...now, meeting: m } : now))}
+            />
+          ) : null}
           {signingIn(meeting) ? <VenueCode villageId={villageId} meetingId={meeting.id} /> : null}
           {signingIn(meeting) ? <CheckIn villageId={villageId} meetingId={meeting.id} onDone={load} /> : null}
         </Card>
@@ -230,7 +308,11 @@ export default function MeetingDetail() {
             {item.position}. {item.title}
           </View>
           {item.description ? <View className='lr-text meeting__item-description'>{item.description}</View> : null}
-          {item.vote ? <VoteBlock vote={item.vote} result={results[item.vote.id] ?? null} context={context} /> : <View className='lr-muted'>这项只商量，不表决。</View>}
+          {item.vote ? (
+            <VoteBlock vote={item.vote} result={results[item.vote.id] ?? null} context={context} />
+          ) : (
+            <View className='lr-muted'>这项只商量，不表决。</View>
+          )}
           <Comments
             villageId={villageId}
             meetingId={meeting.id}
@@ -255,12 +337,24 @@ export default function MeetingDetail() {
         <Card title='表决结果公示' className='meeting__notice'>
           <View className='lr-muted'>A4 打印版，贴在村务公开栏；上面有二维码，谁扫都能看到公示页，不用登录。</View>
           <View className='lr-actions'>
-            <Button size='large' block fill='outline' className='meeting__notice-page' onClick={() => Taro.navigateTo({ url: meetingPaths.results(villageId, meeting.id) })}>
+            <Button
+              size='large'
+              block
+              fill='outline'
+              className='meeting__notice-page'
+              onClick={() => Taro.navigateTo({ url: meetingPaths.results(villageId, meeting.id) })}
+            >
               看公示页
             </Button>
           </View>
           <View className='lr-actions'>
-            <Button size='large' block fill='outline' className='meeting__notice-download' onClick={() => downloadResultNotice(villageId, meeting).catch(() => undefined)}>
+            <Button
+              size='large'
+              block
+              fill='outline'
+              className='meeting__notice-download'
+              onClick={() => downloadResultNotice(villageId, meeting).catch(() => undefined)}
+            >
               下载打印版（PDF）
             </Button>
           </View>
@@ -288,7 +382,15 @@ export default function MeetingDetail() {
 }
 
 /** 会议纪要: written after the close, required before 公布. */
-function Minutes({ villageId, meeting, onSaved }: { villageId: number; meeting: Meeting; onSaved: (meeting: Meeting) => void }) {
+function Minutes({
+  villageId,
+  meeting,
+  onSaved,
+}: {
+  villageId: number
+  meeting: Meeting
+  onSaved: (meeting: Meeting) => void
+}) {
   const [text, setText] = useState(meeting.minutes ?? '')
   const [error, setError] = useState('')
   const [saving, setSaving] = useState(false)
@@ -311,7 +413,14 @@ function Minutes({ villageId, meeting, onSaved }: { villageId: number; meeting: 
     <View className='meeting__minutes-form'>
       <View className='meeting__subtitle'>会议纪要</View>
       <View className='lr-muted'>写明到会情况、议了什么、定了什么。保存后再点“公布”，大家就都能看到。</View>
-      <TextArea className='lr-textarea meeting__minutes-input' value={text} maxLength={5000} showCount placeholder='例如：12月8日上午在村委会召开……' onChange={setText} />
+      <TextArea
+        className='lr-textarea meeting__minutes-input'
+        value={text}
+        maxLength={5000}
+        showCount
+        placeholder='例如：12月8日上午在村委会召开……'
+        onChange={setText}
+      />
       {meeting.minutes ? <View className='lr-muted meeting__minutes-saved'>已保存，可以公布了。</View> : null}
       {error ? <View className='lr-error meeting__minutes-error'>{error}</View> : null}
       <View className='lr-actions'>
@@ -329,7 +438,13 @@ function VenueCode({ villageId, meetingId }: { villageId: number; meetingId: num
   if (!code) {
     return (
       <View className='lr-actions'>
-        <Button size='large' block fill='outline' className='meeting__show-code' onClick={() => getMeetingCode(villageId, meetingId).then(setCode, () => undefined)}>
+        <Button
+          size='large'
+          block
+          fill='outline'
+          className='meeting__show-code'
+          onClick={() => getMeetingCode(villageId, meetingId).then(setCode, () => undefined)}
+        >
           显示签到码
         </Button>
       </View>
@@ -346,7 +461,15 @@ function VenueCode({ villageId, meetingId }: { villageId: number; meetingId: num
 }
 
 /** 登记到会: the committee checks in a villager without a phone, found on the roster. */
-function CheckIn({ villageId, meetingId, onDone }: { villageId: number; meetingId: number; onDone: () => Promise<void> }) {
+function CheckIn({
+  villageId,
+  meetingId,
+  onDone,
+}: {
+  villageId: number
+  meetingId: number
+  onDone: () => Promise<void>
+}) {
   const [person, setPerson] = useState<Person | null>(null)
   const [error, setError] = useState('')
   const [saving, setSaving] = useState(false)
@@ -370,7 +493,9 @@ function CheckIn({ villageId, meetingId, onDone }: { villageId: number; meetingI
   return (
     <View className='meeting__check-in'>
       <View className='meeting__subtitle'>登记到会</View>
-      <View className='lr-muted meeting__check-in-note'>没有手机的人到了会场，在这里替他登记。登记后，他在会场投的票才能算进去。</View>
+      <View className='lr-muted meeting__check-in-note'>
+        没有手机的人到了会场，在这里替他登记。登记后，他在会场投的票才能算进去。
+      </View>
       <PersonPicker
         villageId={villageId}
         value={person}
@@ -382,7 +507,14 @@ function CheckIn({ villageId, meetingId, onDone }: { villageId: number; meetingI
       />
       {person ? (
         <View className='lr-actions'>
-          <Button type='primary' size='large' block loading={saving} className='meeting__check-in-submit' onClick={checkIn}>
+          <Button
+            type='primary'
+            size='large'
+            block
+            loading={saving}
+            className='meeting__check-in-submit'
+            onClick={checkIn}
+          >
             登记{person.name}到会
           </Button>
         </View>

@@ -46,22 +46,42 @@ export default function Meetings() {
         {words.place}里的大事，大家商量、大家表决。开会前会发通知；可以到会场，也可以在手机上投票。
       </View>
       {committee ? (
-        <Button type='primary' size='large' block className='lr-block-button meetings__new' onClick={() => Taro.navigateTo({ url: meetingPaths.new(villageId) })}>
+        <Button
+          type='primary'
+          size='large'
+          block
+          className='lr-block-button meetings__new'
+          onClick={() => Taro.navigateTo({ url: meetingPaths.new(villageId) })}
+        >
           拟定会议
         </Button>
       ) : null}
       <Card className='meetings__topics'>
         <View className='lr-text'>有想让大家开会商量的事？提出来，邻居们附议，够了人数就要拿到会上议。</View>
         <View className='lr-actions'>
-          <Button size='large' block fill='outline' className='meetings__topics-link' onClick={() => Taro.navigateTo({ url: meetingPaths.topics(villageId) })}>
+          <Button
+            size='large'
+            block
+            fill='outline'
+            className='meetings__topics-link'
+            onClick={() => Taro.navigateTo({ url: meetingPaths.topics(villageId) })}
+          >
             说事（提议题、附议）
           </Button>
         </View>
       </Card>
       <Card className='meetings__matters'>
-        <View className='lr-text'>修路、用集体的钱这样的大事，要走“四议两公开”六步。每一步怎么定的，办得怎么样，都在这里；办完后请您评一评。</View>
+        <View className='lr-text'>
+          修路、用集体的钱这样的大事，要走“四议两公开”六步。每一步怎么定的，办得怎么样，都在这里；办完后请您评一评。
+        </View>
         <View className='lr-actions'>
-          <Button size='large' block fill='outline' className='meetings__matters-link' onClick={() => Taro.navigateTo({ url: meetingPaths.matters(villageId) })}>
+          <Button
+            size='large'
+            block
+            fill='outline'
+            className='meetings__matters-link'
+            onClick={() => Taro.navigateTo({ url: meetingPaths.matters(villageId) })}
+          >
             四议两公开（重大事项）
           </Button>
         </View>
@@ -73,7 +93,11 @@ export default function Meetings() {
       ) : (
         <Card className='meetings__list'>
           {shown.map((m) => (
-            <View key={m.id} className={`lr-list-item meetings__item meetings__item--${m.state}`} onClick={() => Taro.navigateTo({ url: meetingPaths.detail(villageId, m.id) })}>
+            <View
+              key={m.id}
+              className={`lr-list-item meetings__item meetings__item--${m.state}`}
+              onClick={() => Taro.navigateTo({ url: meetingPaths.detail(villageId, m.id) })}
+            >
               <View className='lr-list-item__title'>{m.title}</View>
               <View className='lr-row meetings__badges'>
                 <View className='lr-badge lr-badge--blue'>{meetingKindLabel(m.kind, kind)}</View>

@@ -88,7 +88,14 @@ export default function NewMatter() {
         </Field>
       </Card>
       {formError ? <View className='lr-error matter-new__error'>{formError}</View> : null}
-      <Button type='primary' size='large' block loading={saving} className='lr-block-button matter-new__submit' onClick={submit}>
+      <Button
+        type='primary'
+        size='large'
+        block
+        loading={saving}
+        className='lr-block-button matter-new__submit'
+        onClick={submit}
+      >
         记下这件事
       </Button>
     </Page>

@@ -10,7 +10,11 @@ import { Field } from '../../../components/Field'
 import { ApiError } from '../../../services/http'
 import { rateMatter } from '../../../services/meetings'
 
-const BADGE: Record<Rating, string> = { satisfied: 'lr-badge--green', basically_satisfied: 'lr-badge--blue', unsatisfied: 'lr-badge--red' }
+const BADGE: Record<Rating, string> = {
+  satisfied: 'lr-badge--green',
+  basically_satisfied: 'lr-badge--blue',
+  unsatisfied: 'lr-badge--red',
+}
 
 const COUNT: Record<Rating, (m: Matter) => number> = {
   satisfied: (m) => m.ratings.satisfied,
@@ -19,7 +23,13 @@ const COUNT: Record<Rating, (m: Matter) => number> = {
 }
 
 /** 监督评议: after 实施结果公开 each member rates the matter once; everyone sees the counts. */
-export function RatingCard(props: { villageId: number; matter: Matter; committeeWord: string; onRated: (matter: Matter) => void; onStale: () => Promise<void> }) {
+export function RatingCard(props: {
+  villageId: number
+  matter: Matter
+  committeeWord: string
+  onRated: (matter: Matter) => void
+  onStale: () => Promise<void>
+}) {
   const { matter } = props
   const [rating, setRating] = useState<Rating | null>(null)
   const [comment, setComment] = useState('')
@@ -33,7 +43,11 @@ export function RatingCard(props: { villageId: number; matter: Matter; committee
     setSaving(true)
     try {
       const words = comment.trim()
-      const next = await rateMatter(props.villageId, matter.id, { rating, ...(words ? { comment: words } : {}) }, ['ALREADY_RATED', 'NOT_RATABLE', 'VALIDATION_FAILED'])
+      const next = await rateMatter(props.villageId, matter.id, { rating, ...(words ? { comment: words } : {}) }, [
+        'ALREADY_RATED',
+        'NOT_RATABLE',
+        'VALIDATION_FAILED',
+      ])
       void Taro.showToast({ title: '谢谢您的评议', icon: 'none', duration: 2000 })
       props.onRated(next)
     } catch (caught) {
@@ -70,7 +84,10 @@ export function RatingCard(props: { villageId: number; matter: Matter; committee
 
       {matter.myRating ? (
         <View className='matter__mine'>
-          您的评议：<View className={`lr-badge ${BADGE[matter.myRating]} matter__my-rating`}>{RATING_LABEL[matter.myRating]}</View>
+          您的评议：
+          <View className={`lr-badge ${BADGE[matter.myRating]} matter__my-rating`}>
+            {RATING_LABEL[matter.myRating]}
+          </View>
           <View className='lr-muted'>每人只能评一次，评了不能改。</View>
         </View>
       ) : null}
@@ -94,13 +111,28 @@ export function RatingCard(props: { villageId: number; matter: Matter; committee
             ))}
           </View>
           <Field label='想说的话（可以不写）' className='matter__comment-field'>
-            <TextArea className='lr-textarea matter__comment' value={comment} maxLength={300} showCount autoSize placeholder='例如：路修得结实，排水沟还要再清一清' onChange={(v: string) => setComment(v)} />
+            <TextArea
+              className='lr-textarea matter__comment'
+              value={comment}
+              maxLength={300}
+              showCount
+              autoSize
+              placeholder='例如：路修得结实，排水沟还要再清一清'
+              onChange={(v: string) => setComment(v)}
+            />
           </Field>
         </View>
       ) : null}
       {error ? <View className='lr-error matter__rate-error'>{error}</View> : null}
       {matter.canRate ? (
-        <Button type='primary' size='large' block loading={saving} className='lr-block-button matter__rate-send' onClick={send}>
+        <Button
+          type='primary'
+          size='large'
+          block
+          loading={saving}
+          className='lr-block-button matter__rate-send'
+          onClick={send}
+        >
           提交评议
         </Button>
       ) : null}

@@ -3,7 +3,13 @@ import Taro, { useDidShow } from '@tarojs/taro'
 import { Button, Input, TextArea } from '@nutui/nutui-react-taro'
 import { useEffect, useState } from 'react'
 import type { Matter, MeetingList, RecordStageBody, VillageKind } from '@liren/shared/contracts'
-import { MATTER_STAGE_LABEL, MEETING_STATE_LABEL, meetingKindLabel, placeWords, type MatterStage } from '@liren/shared/rules'
+import {
+  MATTER_STAGE_LABEL,
+  MEETING_STATE_LABEL,
+  meetingKindLabel,
+  placeWords,
+  type MatterStage,
+} from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Chip } from '../../../components/Choices'
 import { Field, fieldErrors, formMessage } from '../../../components/Field'
@@ -19,7 +25,8 @@ type Meetings = MeetingList
 
 /** A 决议 is taken by a 村民会议 or 村民代表会议 that has closed (散会) or been published. */
 const decides = (m: Meetings[number]) =>
-  (m.kind === 'villager_meeting' || m.kind === 'representative_meeting') && (m.state === 'closed' || m.state === 'published')
+  (m.kind === 'villager_meeting' || m.kind === 'representative_meeting') &&
+  (m.state === 'closed' || m.state === 'published')
 
 /**
  * The committee records the next stage of a matter, and only that one (the stages go in order): the day
@@ -48,7 +55,10 @@ export function StageForm(props: {
 
   function loadMeetings() {
     if (!resolution) return
-    listMeetings(villageId, true).then((list) => setMeetings(list.filter(decides)), () => setMeetings([]))
+    listMeetings(villageId, true).then(
+      (list) => setMeetings(list.filter(decides)),
+      () => setMeetings([]),
+    )
   }
 
   useEffect(loadMeetings, [resolution, villageId])
@@ -78,9 +88,17 @@ export function StageForm(props: {
     }
     setSaving(true)
     try {
-      const next = await recordMatterStage(villageId, matter.id, body, ['VALIDATION_FAILED', 'STAGE_ORDER', 'MEETING_STATE', 'MEETING_NOT_FOUND'])
+      const next = await recordMatterStage(villageId, matter.id, body, [
+        'VALIDATION_FAILED',
+        'STAGE_ORDER',
+        'MEETING_STATE',
+        'MEETING_NOT_FOUND',
+      ])
       void Taro.showToast({ title: `已记下：${MATTER_STAGE_LABEL[stage]}`, icon: 'none', duration: 2000 })
-      props.onSaved(next, meetings?.find((m) => m.id === meetingId))
+      props.onSaved(
+        next,
+        meetings?.find((m) => m.id === meetingId),
+      )
     } catch (error) {
       if (!(error instanceof ApiError) || error.status === 0) return
       if (error.code === 'STAGE_ORDER') {
@@ -102,14 +120,21 @@ export function StageForm(props: {
 
   return (
     <Card title={`${words.committee}记录下一步`} className='matter__form'>
-      <View className='lr-muted matter__form-intro'>六步要按顺序走，现在只能记下面这一步。记下后全{words.place}的人都能看到，不能再改。</View>
+      <View className='lr-muted matter__form-intro'>
+        六步要按顺序走，现在只能记下面这一步。记下后全{words.place}的人都能看到，不能再改。
+      </View>
       <View className='matter__form-stage'>{MATTER_STAGE_LABEL[stage]}</View>
 
       <Field label='哪一天' error={errors.heldOn} className='matter__date-field'>
-        <Picker mode='date' value={heldOn} end={today} onChange={(e) => {
-          setHeldOn(String(e.detail.value))
-          clear('heldOn')
-        }}>
+        <Picker
+          mode='date'
+          value={heldOn}
+          end={today}
+          onChange={(e) => {
+            setHeldOn(String(e.detail.value))
+            clear('heldOn')
+          }}
+        >
           <View className='matter__date'>
             <View className='matter__date-text'>{formatDate(heldOn)}</View>
             <View className='matter__date-change'>改日期 ›</View>
@@ -118,12 +143,24 @@ export function StageForm(props: {
       </Field>
 
       {resolution ? (
-        <Field label='哪次会议作的决议' hint={`已经散会的${meetingKindLabel('representative_meeting', kind)}或${meetingKindLabel('villager_meeting', kind)}`} error={errors.meetingId}>
+        <Field
+          label='哪次会议作的决议'
+          hint={`已经散会的${meetingKindLabel('representative_meeting', kind)}或${meetingKindLabel('villager_meeting', kind)}`}
+          error={errors.meetingId}
+        >
           {meetings === null ? <View className='lr-muted'>正在找会议…</View> : null}
           {meetings && meetings.length === 0 ? (
             <View className='matter__no-meetings'>
-              <View className='lr-muted'>还没有开过（已散会的）{meetingKindLabel('representative_meeting', kind)}或{meetingKindLabel('villager_meeting', kind)}。先开会表决，散会后再回来记这一步。</View>
-              <Button size='large' fill='outline' className='matter__new-meeting' onClick={() => Taro.navigateTo({ url: meetingPaths.new(villageId) })}>
+              <View className='lr-muted'>
+                还没有开过（已散会的）{meetingKindLabel('representative_meeting', kind)}或
+                {meetingKindLabel('villager_meeting', kind)}。先开会表决，散会后再回来记这一步。
+              </View>
+              <Button
+                size='large'
+                fill='outline'
+                className='matter__new-meeting'
+                onClick={() => Taro.navigateTo({ url: meetingPaths.new(villageId) })}
+              >
                 拟定会议
               </Button>
             </View>
@@ -182,7 +219,14 @@ export function StageForm(props: {
         />
       </Field>
       {formError ? <View className='lr-error matter__form-error'>{formError}</View> : null}
-      <Button type='primary' size='large' block loading={saving} className='lr-block-button matter__record' onClick={submit}>
+      <Button
+        type='primary'
+        size='large'
+        block
+        loading={saving}
+        className='lr-block-button matter__record'
+        onClick={submit}
+      >
         记下“{MATTER_STAGE_LABEL[stage]}”
       </Button>
     </Card>

@@ -19,7 +19,8 @@ import './index.css'
 
 /** The titles of the meetings that decided a matter (决议), by id, for the links on its path. */
 type Titles = Record<number, string>
-type Data = { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; matter: Matter; titles: Titles }
+type Data =
+  { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; matter: Matter; titles: Titles }
 
 /** A major matter (重大事项): its six stages as a path, the committee recording the next, and 监督评议. */
 export default function MatterDetail() {
@@ -54,13 +55,16 @@ export default function MatterDetail() {
   const recorded = new Map(matter.stages.map((s) => [s.stage, s]))
   const resultPublic = recorded.has('result_public')
   /** Titles of meetings picked in the form, so the new stage's link reads right away. */
-  const saved = (next: Matter, picked?: MeetingList[number]) => void show(next, picked ? { ...titles, [picked.id]: picked.title } : titles)
+  const saved = (next: Matter, picked?: MeetingList[number]) =>
+    void show(next, picked ? { ...titles, [picked.id]: picked.title } : titles)
 
   return (
     <Page className='matter'>
       <View className='lr-heading matter__title'>{matter.title}</View>
       <View className='lr-row matter__badges'>
-        <View className={`lr-badge ${matter.nextStage ? 'lr-badge--blue' : 'lr-badge--green'} matter__progress`}>{matterProgressText(matter)}</View>
+        <View className={`lr-badge ${matter.nextStage ? 'lr-badge--blue' : 'lr-badge--green'} matter__progress`}>
+          {matterProgressText(matter)}
+        </View>
         {matter.needsRework ? <View className='lr-badge lr-badge--red matter__rework'>需要整改</View> : null}
       </View>
 
@@ -87,9 +91,14 @@ export default function MatterDetail() {
                   <>
                     <View className='lr-muted matter__stage-date'>{formatDate(done.heldOn)}</View>
                     <View className='lr-text matter__stage-outcome'>{done.outcome}</View>
-                    {done.document ? <View className='lr-muted matter__stage-document'>文件：{done.document}</View> : null}
+                    {done.document ? (
+                      <View className='lr-muted matter__stage-document'>文件：{done.document}</View>
+                    ) : null}
                     {done.meetingId ? (
-                      <View className='matter__link matter__stage-meeting' onClick={() => Taro.navigateTo({ url: meetingPaths.detail(villageId, done.meetingId!) })}>
+                      <View
+                        className='matter__link matter__stage-meeting'
+                        onClick={() => Taro.navigateTo({ url: meetingPaths.detail(villageId, done.meetingId!) })}
+                      >
                         {titles[done.meetingId] ? `看会议“${titles[done.meetingId]}” ›` : '看这次会议 ›'}
                       </View>
                     ) : null}
@@ -104,13 +113,29 @@ export default function MatterDetail() {
       </Card>
 
       {committee && matter.nextStage ? (
-        <StageForm key={matter.nextStage} villageId={villageId} matter={matter} stage={matter.nextStage} kind={kind} onSaved={saved} onStale={load} />
+        <StageForm
+          key={matter.nextStage}
+          villageId={villageId}
+          matter={matter}
+          stage={matter.nextStage}
+          kind={kind}
+          onSaved={saved}
+          onStale={load}
+        />
       ) : null}
 
       {resultPublic ? (
-        <RatingCard villageId={villageId} matter={matter} committeeWord={words.committee} onRated={(next) => saved(next)} onStale={load} />
+        <RatingCard
+          villageId={villageId}
+          matter={matter}
+          committeeWord={words.committee}
+          onRated={(next) => saved(next)}
+          onStale={load}
+        />
       ) : (
-        <View className='lr-muted matter__rate-later'>办理结果公开后，大家可以在这里评一评：满意、基本满意还是不满意。</View>
+        <View className='lr-muted matter__rate-later'>
+          办理结果公开后，大家可以在这里评一评：满意、基本满意还是不满意。
+        </View>
       )}
     </Page>
   )

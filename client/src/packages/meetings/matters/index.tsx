@@ -40,10 +40,17 @@ export default function Matters() {
     <Page className='matters'>
       <View className='lr-heading'>{membership ? `${membership.villageName} · 四议两公开` : '四议两公开'}</View>
       <View className='lr-muted matters__intro'>
-        {words.place}里的大事（修路、用集体的钱、集体的地等），要按顺序走六步：党支部提议、两委商议、党员大会审议、{words.member}代表会议或{words.member}会议决议，再公开决议、公开办理结果。每一步大家都看得到；办完后请您评一评。
+        {words.place}里的大事（修路、用集体的钱、集体的地等），要按顺序走六步：党支部提议、两委商议、党员大会审议、
+        {words.member}代表会议或{words.member}会议决议，再公开决议、公开办理结果。每一步大家都看得到；办完后请您评一评。
       </View>
       {committee ? (
-        <Button type='primary' size='large' block className='lr-block-button matters__new' onClick={() => Taro.navigateTo({ url: meetingPaths.matterNew(villageId) })}>
+        <Button
+          type='primary'
+          size='large'
+          block
+          className='lr-block-button matters__new'
+          onClick={() => Taro.navigateTo({ url: meetingPaths.matterNew(villageId) })}
+        >
           新增重大事项
         </Button>
       ) : null}
@@ -56,10 +63,16 @@ export default function Matters() {
           {data.matters.map((m) => {
             const raters = m.ratings.satisfied + m.ratings.basicallySatisfied + m.ratings.unsatisfied
             return (
-              <View key={m.id} className={`lr-list-item matters__item${m.nextStage ? '' : ' matters__item--done'}`} onClick={() => Taro.navigateTo({ url: meetingPaths.matter(villageId, m.id) })}>
+              <View
+                key={m.id}
+                className={`lr-list-item matters__item${m.nextStage ? '' : ' matters__item--done'}`}
+                onClick={() => Taro.navigateTo({ url: meetingPaths.matter(villageId, m.id) })}
+              >
                 <View className='lr-list-item__title matters__title'>{m.title}</View>
                 <View className='lr-row matters__badges'>
-                  <View className={`lr-badge ${m.nextStage ? 'lr-badge--blue' : 'lr-badge--green'} matters__progress`}>{matterProgressText(m)}</View>
+                  <View className={`lr-badge ${m.nextStage ? 'lr-badge--blue' : 'lr-badge--green'} matters__progress`}>
+                    {matterProgressText(m)}
+                  </View>
                   {m.needsRework ? <View className='lr-badge lr-badge--red matters__rework'>需要整改</View> : null}
                   {m.canRate ? <View className='lr-badge lr-badge--red matters__to-rate'>请您评议</View> : null}
                   {m.myRating ? <View className='lr-badge lr-badge--grey'>我已评议</View> : null}

@@ -12,12 +12,22 @@ import { useVillageMembership } from '../../../lib/village'
 import { ApiError } from '../../../services/http'
 import { createMeeting } from '../../../services/meetings'
 import { meetingPaths } from '../paths'
-import { defaultDraft, newItem, serverErrors, toMeetingBody, type ItemDraft, type ItemErrors, type MeetingDraft, type MeetingErrors } from './validate'
+import {
+  defaultDraft,
+  newItem,
+  serverErrors,
+  toMeetingBody,
+  type ItemDraft,
+  type ItemErrors,
+  type MeetingDraft,
+  type MeetingErrors,
+} from './validate'
 import './index.css'
 
 /** Who takes part in each kind of meeting, and when it counts (the quorum the server applies). */
 function kindNote(kind: MeetingKind, member: string): string {
-  if (kind === 'villager_meeting') return `十八周岁以上的${member}都可以参加和表决；过半数的人到会，或三分之二以上的户派人到会，才算数。`
+  if (kind === 'villager_meeting')
+    return `十八周岁以上的${member}都可以参加和表决；过半数的人到会，或三分之二以上的户派人到会，才算数。`
   if (kind === 'representative_meeting') return `${member}代表参加和表决；三分之二以上的代表到会才算数。`
   return '大家一起商量事情、听听意见，不需要达到法定人数。'
 }
@@ -38,7 +48,8 @@ export default function NewMeeting() {
   const [formError, setFormError] = useState('')
   const [saving, setSaving] = useState(false)
   const set = (patch: Partial<MeetingDraft>) => setDraft({ ...draft, ...patch })
-  const setItem = (key: number, patch: Partial<ItemDraft>) => set({ items: draft.items.map((item) => (item.key === key ? { ...item, ...patch } : item)) })
+  const setItem = (key: number, patch: Partial<ItemDraft>) =>
+    set({ items: draft.items.map((item) => (item.key === key ? { ...item, ...patch } : item)) })
 
   const electorateChoices =
     draft.kind === 'representative_meeting'
@@ -82,35 +93,80 @@ export default function NewMeeting() {
             className='meeting-new__kinds'
             choices={MEETING_KINDS.map((k) => ({ value: k, label: meetingKindLabel(k, kind) }))}
             value={draft.kind}
-            onChange={(k) => set({ kind: k, items: draft.items.map((item) => ({ ...item, electorate: k === 'representative_meeting' ? null : item.electorate })) })}
+            onChange={(k) =>
+              set({
+                kind: k,
+                items: draft.items.map((item) => ({
+                  ...item,
+                  electorate: k === 'representative_meeting' ? null : item.electorate,
+                })),
+              })
+            }
           />
           <View className='lr-muted meeting-new__kind-note'>{kindNote(draft.kind, words.member)}</View>
         </Field>
         <Field label='会议名称' hint='例如：2026 年村道硬化方案' error={errors.title}>
-          <Input className='lr-input meeting-new__title' value={draft.title} maxLength={100} onChange={(title: string) => set({ title })} />
+          <Input
+            className='lr-input meeting-new__title'
+            value={draft.title}
+            maxLength={100}
+            onChange={(title: string) => set({ title })}
+          />
         </Field>
         <Field label='说明（可不填）' error={errors.description}>
-          <TextArea className='lr-textarea meeting-new__description' value={draft.description} maxLength={2000} placeholder='开会要商量什么，请大家准备什么' onChange={(description: string) => set({ description })} />
+          <TextArea
+            className='lr-textarea meeting-new__description'
+            value={draft.description}
+            maxLength={2000}
+            placeholder='开会要商量什么，请大家准备什么'
+            onChange={(description: string) => set({ description })}
+          />
         </Field>
         <Field label='开会地点' error={errors.place}>
-          <Input className='lr-input meeting-new__place' value={draft.place} maxLength={100} placeholder={`例如：${words.committee}会议室`} onChange={(place: string) => set({ place })} />
+          <Input
+            className='lr-input meeting-new__place'
+            value={draft.place}
+            maxLength={100}
+            placeholder={`例如：${words.committee}会议室`}
+            onChange={(place: string) => set({ place })}
+          />
         </Field>
         <View className='meeting-new__when'>
           <Field label='日期' hint='年-月-日' error={errors.date} className='meeting-new__date-field'>
-            <Input className='lr-input meeting-new__date' value={draft.date} maxLength={10} onChange={(date: string) => set({ date })} />
+            <Input
+              className='lr-input meeting-new__date'
+              value={draft.date}
+              maxLength={10}
+              onChange={(date: string) => set({ date })}
+            />
           </Field>
           <Field label='时间' hint='时:分' error={errors.time} className='meeting-new__time-field'>
-            <Input className='lr-input meeting-new__time' value={draft.time} maxLength={5} onChange={(time: string) => set({ time })} />
+            <Input
+              className='lr-input meeting-new__time'
+              value={draft.time}
+              maxLength={5}
+              onChange={(time: string) => set({ time })}
+            />
           </Field>
         </View>
         <Field label='意见收到哪天（可不填）' hint='年-月-日；不填就收到开会前' error={errors.commentsUntil}>
-          <Input className='lr-input meeting-new__comments-until' value={draft.commentsUntil} maxLength={10} placeholder='例如 2026-12-05' onChange={(commentsUntil: string) => set({ commentsUntil })} />
+          <Input
+            className='lr-input meeting-new__comments-until'
+            value={draft.commentsUntil}
+            maxLength={10}
+            placeholder='例如 2026-12-05'
+            onChange={(commentsUntil: string) => set({ commentsUntil })}
+          />
         </Field>
-        <View className='lr-muted meeting-new__notice-note'>按规定，会议一般要提前几天通知大家。保存后是草稿，点“发出通知”大家才能看到。</View>
+        <View className='lr-muted meeting-new__notice-note'>
+          按规定，会议一般要提前几天通知大家。保存后是草稿，点“发出通知”大家才能看到。
+        </View>
         <Cell
           className='meeting-new__online'
           title='可以在手机上投票'
-          description={draft.online ? '表决开始后，用里仁的人可以在手机上投；没有手机的到会场投' : '只在会场举手或投纸质票'}
+          description={
+            draft.online ? '表决开始后，用里仁的人可以在手机上投；没有手机的到会场投' : '只在会场举手或投纸质票'
+          }
           extra={<Switch checked={draft.online} onChange={(online: boolean) => set({ online })} />}
           align='center'
         />
@@ -121,10 +177,21 @@ export default function NewMeeting() {
         return (
           <Card key={item.key} title={`议程 ${index + 1}`} className='meeting-new__item'>
             <Field label='要议的事' error={e.title}>
-              <Input className='lr-input meeting-new__item-title' value={item.title} maxLength={100} placeholder='例如：村道硬化' onChange={(title: string) => setItem(item.key, { title })} />
+              <Input
+                className='lr-input meeting-new__item-title'
+                value={item.title}
+                maxLength={100}
+                placeholder='例如：村道硬化'
+                onChange={(title: string) => setItem(item.key, { title })}
+              />
             </Field>
             <Field label='说明（可不填）' error={e.description}>
-              <TextArea className='lr-textarea meeting-new__item-description' value={item.description} maxLength={2000} onChange={(description: string) => setItem(item.key, { description })} />
+              <TextArea
+                className='lr-textarea meeting-new__item-description'
+                value={item.description}
+                maxLength={2000}
+                onChange={(description: string) => setItem(item.key, { description })}
+              />
             </Field>
             <Cell
               className='meeting-new__has-vote'
@@ -136,14 +203,28 @@ export default function NewMeeting() {
             {item.hasVote ? (
               <View className='meeting-new__vote'>
                 <Field label='表决什么' hint='写成一句话，大家投同意还是反对' error={e.question}>
-                  <Input className='lr-input meeting-new__question' value={item.question} maxLength={200} placeholder='例如：同意用集体收入硬化村东道路' onChange={(question: string) => setItem(item.key, { question })} />
+                  <Input
+                    className='lr-input meeting-new__question'
+                    value={item.question}
+                    maxLength={200}
+                    placeholder='例如：同意用集体收入硬化村东道路'
+                    onChange={(question: string) => setItem(item.key, { question })}
+                  />
                 </Field>
                 <Field label='怎样算通过'>
-                  <Choices choices={PASS_CHOICES} value={item.passRule} onChange={(passRule) => setItem(item.key, { passRule })} />
+                  <Choices
+                    choices={PASS_CHOICES}
+                    value={item.passRule}
+                    onChange={(passRule) => setItem(item.key, { passRule })}
+                  />
                 </Field>
                 {electorateChoices ? (
                   <Field label='怎样投'>
-                    <Choices choices={electorateChoices} value={item.electorate} onChange={(electorate) => setItem(item.key, { electorate })} />
+                    <Choices
+                      choices={electorateChoices}
+                      value={item.electorate}
+                      onChange={(electorate) => setItem(item.key, { electorate })}
+                    />
                   </Field>
                 ) : null}
                 <Cell
@@ -158,7 +239,12 @@ export default function NewMeeting() {
             ) : null}
             {draft.items.length > 1 ? (
               <View className='lr-actions'>
-                <Button size='large' fill='outline' className='meeting-new__remove' onClick={() => set({ items: draft.items.filter((x) => x.key !== item.key) })}>
+                <Button
+                  size='large'
+                  fill='outline'
+                  className='meeting-new__remove'
+                  onClick={() => set({ items: draft.items.filter((x) => x.key !== item.key) })}
+                >
                   删掉这项议程
                 </Button>
               </View>
@@ -167,7 +253,13 @@ export default function NewMeeting() {
         )
       })}
 
-      <Button size='large' block fill='outline' className='lr-block-button meeting-new__add' onClick={() => set({ items: [...draft.items, newItem()] })}>
+      <Button
+        size='large'
+        block
+        fill='outline'
+        className='lr-block-button meeting-new__add'
+        onClick={() => set({ items: [...draft.items, newItem()] })}
+      >
         再加一项议程
       </Button>
       {errors.agenda ? <View className='lr-error'>{errors.agenda}</View> : null}

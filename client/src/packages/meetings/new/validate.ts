@@ -28,7 +28,17 @@ export interface MeetingDraft {
   items: ItemDraft[]
 }
 
-export const MEETING_FIELDS = ['kind', 'title', 'description', 'place', 'date', 'time', 'commentsUntil', 'online', 'agenda'] as const
+export const MEETING_FIELDS = [
+  'kind',
+  'title',
+  'description',
+  'place',
+  'date',
+  'time',
+  'commentsUntil',
+  'online',
+  'agenda',
+] as const
 export type MeetingErrors = Partial<Record<(typeof MEETING_FIELDS)[number], string>>
 export const ITEM_FIELDS = ['title', 'description', 'question', 'vote'] as const
 export type ItemErrors = Partial<Record<(typeof ITEM_FIELDS)[number], string>>
@@ -38,15 +48,38 @@ const isDate = (text: string) => /^\d{4}-\d{2}-\d{2}$/.test(text) && dayjs(text)
 
 let nextKey = 1
 export function newItem(): ItemDraft {
-  return { key: nextKey++, title: '', description: '', hasVote: true, question: '', secret: true, electorate: null, passRule: 'majority' }
+  return {
+    key: nextKey++,
+    title: '',
+    description: '',
+    hasVote: true,
+    question: '',
+    secret: true,
+    electorate: null,
+    passRule: 'majority',
+  }
 }
 
 /** Defaults: a week from today at 19:30 (after the day's work), one item with a yes/no vote. */
 export function defaultDraft(now: dayjs.Dayjs): MeetingDraft {
-  return { kind: 'villager_meeting', title: '', description: '', place: '', date: now.add(7, 'day').format('YYYY-MM-DD'), time: '19:30', commentsUntil: '', online: true, items: [newItem()] }
+  return {
+    kind: 'villager_meeting',
+    title: '',
+    description: '',
+    place: '',
+    date: now.add(7, 'day').format('YYYY-MM-DD'),
+    time: '19:30',
+    commentsUntil: '',
+    online: true,
+    items: [newItem()],
+  }
 }
 
-export function toMeetingBody(draft: MeetingDraft): { body: CreateMeetingBody | null; errors: MeetingErrors; itemErrors: ItemErrors[] } {
+export function toMeetingBody(draft: MeetingDraft): {
+  body: CreateMeetingBody | null
+  errors: MeetingErrors
+  itemErrors: ItemErrors[]
+} {
   const errors: MeetingErrors = {}
   const title = draft.title.trim()
   const place = draft.place.trim()
@@ -65,7 +98,8 @@ export function toMeetingBody(draft: MeetingDraft): { body: CreateMeetingBody | 
     if (item.hasVote && item.question.trim().length < 2) e.question = '请写要大家表决什么，至少 2 个字'
     return e
   })
-  if (Object.keys(errors).length || itemErrors.some((e) => Object.keys(e).length)) return { body: null, errors, itemErrors }
+  if (Object.keys(errors).length || itemErrors.some((e) => Object.keys(e).length))
+    return { body: null, errors, itemErrors }
   const startsAt = dayjs(`${draft.date}T${draft.time}:00+08:00`)
   return {
     body: {
@@ -75,13 +109,25 @@ export function toMeetingBody(draft: MeetingDraft): { body: CreateMeetingBody | 
       place,
       startsAt: startsAt.toISOString(),
       // The end of the day chosen, or the start if the meeting is that day.
-      ...(commentsUntil ? { commentsCloseAt: (commentsUntil === draft.date ? startsAt : dayjs(`${commentsUntil}T23:59:59+08:00`)).toISOString() } : {}),
+      ...(commentsUntil
+        ? {
+            commentsCloseAt: (commentsUntil === draft.date
+              ? startsAt
+              : dayjs(`${commentsUntil}T23:59:59+08:00`)
+            ).toISOString(),
+          }
+        : {}),
       online: draft.online,
       agenda: draft.items.map((item) => ({
         title: item.title.trim(),
         description: item.description.trim() || undefined,
         vote: item.hasVote
-          ? { question: item.question.trim(), secret: item.secret, passRule: item.passRule, ...(item.electorate ? { electorate: item.electorate } : {}) }
+          ? {
+              question: item.question.trim(),
+              secret: item.secret,
+              passRule: item.passRule,
+              ...(item.electorate ? { electorate: item.electorate } : {}),
+            }
           : undefined,
       })),
     },
@@ -94,19 +140,33 @@ export function toMeetingBody(draft: MeetingDraft): { body: CreateMeetingBody | 
  * The server's field paths onto the form: `agenda.1.vote.maxChoices` is the second item's vote,
  * `agenda.0.title` its title, `startsAt` the date and time, `title` the meeting's own.
  */
-export function serverErrors(details: readonly { field: string; message: string }[], count: number): { errors: MeetingErrors; itemErrors: ItemErrors[]; other: string[] } {
+export function serverErrors(
+  details: readonly { field: string; message: string }[],
+  count: number,
+): { errors: MeetingErrors; itemErrors: ItemErrors[]; other: string[] } {
   const errors: MeetingErrors = {}
   const itemErrors: ItemErrors[] = Array.from({ length: count }, () => ({}))
   const other: string[] = []
   for (const { field, message } of details) {
-    const parts = field.replace(/^\/?(body[./])?/, '').split(/[./]/).filter(Boolean)
+    const parts = field
+      .replace(/^\/?(body[./])?/, '')
+      .split(/[./]/)
+      .filter(Boolean)
     if (parts[0] === 'agenda' && parts[1] !== undefined && /^\d+$/.test(parts[1]) && itemErrors[Number(parts[1])]) {
       const e = itemErrors[Number(parts[1])]!
-      const key = parts[2] === 'vote' ? (parts[3] === 'question' ? 'question' : 'vote') : parts[2] === 'description' ? 'description' : 'title'
+      const key =
+        parts[2] === 'vote'
+          ? parts[3] === 'question'
+            ? 'question'
+            : 'vote'
+          : parts[2] === 'description'
+            ? 'description'
+            : 'title'
       e[key] ??= message
     } else if (parts[0] === 'startsAt') errors.date ??= message
     else if (parts[0] === 'commentsCloseAt') errors.commentsUntil ??= message
-    else if (parts[0] && (MEETING_FIELDS as readonly string[]).includes(parts[0])) errors[parts[0] as keyof MeetingErrors] ??= message
+    else if (parts[0] && (MEETING_FIELDS as readonly string[]).includes(parts[0]))
+      errors[parts[0] as keyof MeetingErrors] ??= message
     else other.push(message)
   }
   return { errors, itemErrors, other }

@@ -14,7 +14,8 @@ import { meetingPaths } from '../paths'
 import { VoteCounts } from '../VoteCounts'
 import './index.css'
 
-type Data = { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; page: PublicMeetingResults }
+type Data =
+  { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; page: PublicMeetingResults }
 
 /**
  * 表决结果公示: what a closed meeting decided, for anyone — a villager scanning the notice on the board,
@@ -37,8 +38,13 @@ export default function MeetingResults() {
 
   useShareAppMessage(() => {
     const page = data.state === 'ready' ? data.page : null
-    const outcome = page?.results.length ? `：${page.results.map((r) => `${r.question}——${OUTCOME_LABEL[r.outcome]}`).join('；')}` : ''
-    return { title: page ? `${page.title}${outcome}`.slice(0, 60) : '表决结果公示', path: meetingPaths.results(villageId, meetingId) }
+    const outcome = page?.results.length
+      ? `：${page.results.map((r) => `${r.question}——${OUTCOME_LABEL[r.outcome]}`).join('；')}`
+      : ''
+    return {
+      title: page ? `${page.title}${outcome}`.slice(0, 60) : '表决结果公示',
+      path: meetingPaths.results(villageId, meetingId),
+    }
   })
 
   if (data.state !== 'ready') return <NotReady data={data} onRetry={load} />
@@ -66,7 +72,8 @@ export default function MeetingResults() {
         </Card>
       ))}
       <View className='lr-muted results__foot'>
-        投票的人可以在会议页面用回执码查自己的票是否计入。有疑问请找{page.villageKind === 'urban' ? '居委会' : '村委会'}。
+        投票的人可以在会议页面用回执码查自己的票是否计入。有疑问请找{page.villageKind === 'urban' ? '居委会' : '村委会'}
+        。
       </View>
     </Page>
   )

@@ -33,7 +33,10 @@ const draftKey = (villageId: number) => `liren:topic-draft:${villageId}`
 function savedDraft(villageId: number): Draft | null {
   try {
     const saved = Taro.getStorageSync(draftKey(villageId)) as Draft | ''
-    return saved && typeof saved === 'object' && typeof saved.title === 'string' && typeof saved.description === 'string'
+    return saved &&
+      typeof saved === 'object' &&
+      typeof saved.title === 'string' &&
+      typeof saved.description === 'string'
       ? { title: saved.title, description: saved.description, photos: Array.isArray(saved.photos) ? saved.photos : [] }
       : null
   } catch {
@@ -54,7 +57,9 @@ export default function NewTopic() {
   const words = placeWords(membership?.villageKind ?? 'rural')
   const [initial] = useState(() => savedDraft(villageId))
   const [draft, setDraft] = useState<Draft>(initial ?? { title: '', description: '', photos: [] })
-  const [restored, setRestored] = useState(initial !== null && (initial.title.trim() !== '' || initial.description.trim() !== ''))
+  const [restored, setRestored] = useState(
+    initial !== null && (initial.title.trim() !== '' || initial.description.trim() !== ''),
+  )
   const [errors, setErrors] = useState<Errors>({})
   const [formError, setFormError] = useState('')
   const [saving, setSaving] = useState(false)
@@ -121,7 +126,8 @@ export default function NewTopic() {
     <Page className='topic-new'>
       {restored ? <DraftRestored onStartOver={startOver} className='topic-new__restored' /> : null}
       <View className='lr-muted topic-new__intro'>
-        想让{words.committee}拿到会上和大家商量的事，写在这里。提出后全{words.place}的人都能看到，觉得有道理的会点“附议”。
+        想让{words.committee}拿到会上和大家商量的事，写在这里。提出后全{words.place}
+        的人都能看到，觉得有道理的会点“附议”。
       </View>
       <Card>
         <Field label='想议的事' hint='一句话说清楚是什么事' error={errors.title}>
@@ -145,11 +151,23 @@ export default function NewTopic() {
           />
         </Field>
         <Field label='照片（可以不拍，最多 9 张）' error={errors.photos}>
-          <PhotoPicker villageId={villageId} photos={draft.photos} onChange={(photos) => change({ photos })} className='topic-new__photos' />
+          <PhotoPicker
+            villageId={villageId}
+            photos={draft.photos}
+            onChange={(photos) => change({ photos })}
+            className='topic-new__photos'
+          />
         </Field>
       </Card>
       {formError ? <View className='lr-error topic-new__error'>{formError}</View> : null}
-      <Button type='primary' size='large' block loading={saving} className='lr-block-button topic-new__submit' onClick={submit}>
+      <Button
+        type='primary'
+        size='large'
+        block
+        loading={saving}
+        className='lr-block-button topic-new__submit'
+        onClick={submit}
+      >
         提出来
       </Button>
     </Page>

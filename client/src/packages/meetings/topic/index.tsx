@@ -14,12 +14,23 @@ import { PhotoStrip } from '../../../components/PhotoPicker'
 import { formatDateTime } from '../../../lib/format'
 import { useVillageMembership } from '../../../lib/village'
 import { ApiError } from '../../../services/http'
-import { acceptTopic, declineTopic, getTopic, listMeetings, listTopics, mergeTopic, supportTopic } from '../../../services/meetings'
+import {
+  acceptTopic,
+  declineTopic,
+  getTopic,
+  listMeetings,
+  listTopics,
+  mergeTopic,
+  supportTopic,
+} from '../../../services/meetings'
 import { mustBeHeardText, supportText, TOPIC_STATE_BADGE, TOPIC_STATE_LABEL } from '../labels'
 import { meetingPaths } from '../paths'
 import './index.css'
 
-type Data = { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; topic: Topic; mergedInto: Topic | null }
+type Data =
+  | { state: 'loading' }
+  | { state: 'failed'; message?: string }
+  | { state: 'ready'; topic: Topic; mergedInto: Topic | null }
 /** The committee's three decisions. */
 type Form = 'accept' | 'merge' | 'decline'
 
@@ -66,7 +77,10 @@ export default function TopicDetail() {
   })
 
   function loadDrafts() {
-    listMeetings(villageId, true).then((list) => setDrafts(list.filter((m) => m.state === 'draft')), () => setDrafts([]))
+    listMeetings(villageId, true).then(
+      (list) => setDrafts(list.filter((m) => m.state === 'draft')),
+      () => setDrafts([]),
+    )
   }
 
   async function support() {
@@ -77,7 +91,12 @@ export default function TopicDetail() {
       void Taro.showToast({ title: '已附议，谢谢您', icon: 'none', duration: 2000 })
     } catch (error) {
       if (!(error instanceof ApiError) || error.status === 0) return
-      if (error.code === 'ALREADY_SUPPORTED') setSupportError(data.state === 'ready' && data.topic.mine ? '这是您提的事，已经算您附议了。' : '您已经附议过了，每人只能附议一次。')
+      if (error.code === 'ALREADY_SUPPORTED')
+        setSupportError(
+          data.state === 'ready' && data.topic.mine
+            ? '这是您提的事，已经算您附议了。'
+            : '您已经附议过了，每人只能附议一次。',
+        )
       else if (error.code === 'TOPIC_CLOSED') setSupportError(`${words.committee}已经对这件事作了决定，不能再附议了。`)
       else setSupportError(error.message)
       await load()
@@ -92,7 +111,11 @@ export default function TopicDetail() {
     setReason('')
     setFormError('')
     if (next === 'accept') loadDrafts()
-    if (next === 'merge') listTopics(villageId, 'open', true).then((list) => setOthers(list.filter((t) => t.id !== topicId)), () => setOthers([]))
+    if (next === 'merge')
+      listTopics(villageId, 'open', true).then(
+        (list) => setOthers(list.filter((t) => t.id !== topicId)),
+        () => setOthers([]),
+      )
   }
 
   function pick(id: number) {
@@ -104,7 +127,8 @@ export default function TopicDetail() {
     if (!form) return
     setFormError('')
     const words2 = reason.trim()
-    if ((form === 'accept' || form === 'merge') && picked === null) return setFormError(form === 'accept' ? '请选一个会议' : '请选要并入的那件事')
+    if ((form === 'accept' || form === 'merge') && picked === null)
+      return setFormError(form === 'accept' ? '请选一个会议' : '请选要并入的那件事')
     if (form === 'decline' && words2.length < 2) return setFormError('请写明不予采纳的原因，至少 2 个字')
     setSaving(true)
     try {
@@ -145,7 +169,9 @@ export default function TopicDetail() {
     <Page className='topic'>
       <View className='lr-heading topic__title'>{topic.title}</View>
       <View className='lr-row topic__badges'>
-        <View className={`lr-badge ${TOPIC_STATE_BADGE[topic.state]} topic__state`}>{TOPIC_STATE_LABEL[topic.state]}</View>
+        <View className={`lr-badge ${TOPIC_STATE_BADGE[topic.state]} topic__state`}>
+          {TOPIC_STATE_LABEL[topic.state]}
+        </View>
         {topic.mine ? <View className='lr-badge lr-badge--blue'>我提的</View> : null}
       </View>
 
@@ -162,7 +188,10 @@ export default function TopicDetail() {
             <>
               <View className='lr-text'>{words.committee}已经把这件事列入会议议程，开会时大家一起商量。</View>
               {topic.meetingId ? (
-                <View className='topic__link topic__meeting-link' onClick={() => Taro.navigateTo({ url: meetingPaths.detail(villageId, topic.meetingId!) })}>
+                <View
+                  className='topic__link topic__meeting-link'
+                  onClick={() => Taro.navigateTo({ url: meetingPaths.detail(villageId, topic.meetingId!) })}
+                >
                   看这次会议 ›
                 </View>
               ) : null}
@@ -170,9 +199,14 @@ export default function TopicDetail() {
           ) : null}
           {topic.state === 'merged' ? (
             <>
-              <View className='lr-text'>有人提过同一件事，{words.committee}把两件合在一起办，附议的人数也算到一起。</View>
+              <View className='lr-text'>
+                有人提过同一件事，{words.committee}把两件合在一起办，附议的人数也算到一起。
+              </View>
               {topic.mergedIntoId ? (
-                <View className='topic__link topic__merged-link' onClick={() => Taro.navigateTo({ url: meetingPaths.topic(villageId, topic.mergedIntoId!) })}>
+                <View
+                  className='topic__link topic__merged-link'
+                  onClick={() => Taro.navigateTo({ url: meetingPaths.topic(villageId, topic.mergedIntoId!) })}
+                >
                   {mergedInto ? `看“${mergedInto.title}” ›` : '看另一件事 ›'}
                 </View>
               ) : null}
@@ -184,7 +218,9 @@ export default function TopicDetail() {
               {topic.declineReason ?? '没有写原因'}
             </View>
           ) : null}
-          {topic.decidedAt ? <View className='lr-muted topic__decided-at'>{formatDateTime(topic.decidedAt)} 决定</View> : null}
+          {topic.decidedAt ? (
+            <View className='lr-muted topic__decided-at'>{formatDateTime(topic.decidedAt)} 决定</View>
+          ) : null}
         </Card>
       ) : null}
 
@@ -198,25 +234,42 @@ export default function TopicDetail() {
       </Card>
 
       <Card title='附议' className='topic__support'>
-        {isOpen && topic.mustBeHeard ? <View className='lr-badge lr-badge--red topic__must'>{mustBeHeardText(kind)}</View> : null}
+        {isOpen && topic.mustBeHeard ? (
+          <View className='lr-badge lr-badge--red topic__must'>{mustBeHeardText(kind)}</View>
+        ) : null}
         <View className='topic__count'>{supportText(topic)}</View>
         {isOpen ? (
           <View className='topic__bar'>
-            <View className={`topic__bar-fill${topic.mustBeHeard ? ' topic__bar-fill--full' : ''}`} style={{ width: `${reached}%` }} />
+            <View
+              className={`topic__bar-fill${topic.mustBeHeard ? ' topic__bar-fill--full' : ''}`}
+              style={{ width: `${reached}%` }}
+            />
           </View>
         ) : null}
         {isOpen ? (
           <View className='lr-muted topic__rule'>
-            按《村民委员会组织法》，十分之一以上的{words.member}（本{words.place}是 {topic.threshold} 人）提议的事，{words.committee}应当召集会议讨论。
+            按《村民委员会组织法》，十分之一以上的{words.member}（本{words.place}是 {topic.threshold} 人）提议的事，
+            {words.committee}应当召集会议讨论。
           </View>
         ) : null}
         {canSupport ? (
-          <Button type='primary' size='large' block loading={supporting} className='lr-block-button topic__support-button' onClick={support}>
+          <Button
+            type='primary'
+            size='large'
+            block
+            loading={supporting}
+            className='lr-block-button topic__support-button'
+            onClick={support}
+          >
             附议（我也赞成拿到会上议）
           </Button>
         ) : null}
-        {topic.supportedByMe && !topic.mine ? <View className='lr-badge lr-badge--green topic__supported'>您已附议</View> : null}
-        {topic.mine && isOpen ? <View className='lr-muted topic__mine'>这是您提的事，已经算您一个附议。请告诉邻居们来看看。</View> : null}
+        {topic.supportedByMe && !topic.mine ? (
+          <View className='lr-badge lr-badge--green topic__supported'>您已附议</View>
+        ) : null}
+        {topic.mine && isOpen ? (
+          <View className='lr-muted topic__mine'>这是您提的事，已经算您一个附议。请告诉邻居们来看看。</View>
+        ) : null}
         {supportError ? <View className='lr-error topic__support-error'>{supportError}</View> : null}
       </Card>
 
@@ -225,7 +278,9 @@ export default function TopicDetail() {
           {form === null ? (
             <>
               <View className='lr-muted'>
-                {topic.mustBeHeard ? '附议的人已经够了，应当列入会议议程。' : '可以列入会议议程，和别的同样的事合并，或者说明原因不予采纳。'}
+                {topic.mustBeHeard
+                  ? '附议的人已经够了，应当列入会议议程。'
+                  : '可以列入会议议程，和别的同样的事合并，或者说明原因不予采纳。'}
               </View>
               <View className='topic__buttons'>
                 <Button type='primary' size='large' className='topic__accept' onClick={() => open('accept')}>
@@ -247,17 +302,29 @@ export default function TopicDetail() {
                   {drafts && drafts.length === 0 ? (
                     <View className='topic__no-drafts'>
                       <View className='lr-muted'>还没有草稿会议。先拟定一个会议，再回来把这件事列进去。</View>
-                      <Button size='large' fill='outline' className='topic__new-meeting' onClick={() => Taro.navigateTo({ url: meetingPaths.new(villageId) })}>
+                      <Button
+                        size='large'
+                        fill='outline'
+                        className='topic__new-meeting'
+                        onClick={() => Taro.navigateTo({ url: meetingPaths.new(villageId) })}
+                      >
                         拟定会议
                       </Button>
                     </View>
                   ) : null}
                   <View className='lr-stack topic__choices'>
                     {(drafts ?? []).map((m) => (
-                      <Chip key={m.id} on={picked === m.id} onTap={() => pick(m.id)} className='topic__choice topic__meeting-choice'>
+                      <Chip
+                        key={m.id}
+                        on={picked === m.id}
+                        onTap={() => pick(m.id)}
+                        className='topic__choice topic__meeting-choice'
+                      >
                         <View className='topic__choice-text'>
                           <View className='topic__choice-title'>{m.title}</View>
-                          <View className='lr-muted'>{formatDateTime(m.startsAt)} · {m.place}</View>
+                          <View className='lr-muted'>
+                            {formatDateTime(m.startsAt)} · {m.place}
+                          </View>
                         </View>
                       </Chip>
                     ))}
@@ -270,10 +337,17 @@ export default function TopicDetail() {
                   {others && others.length === 0 ? <View className='lr-muted'>没有别的正在征集附议的事。</View> : null}
                   <View className='lr-stack topic__choices'>
                     {(others ?? []).map((t) => (
-                      <Chip key={t.id} on={picked === t.id} onTap={() => pick(t.id)} className='topic__choice topic__topic-choice'>
+                      <Chip
+                        key={t.id}
+                        on={picked === t.id}
+                        onTap={() => pick(t.id)}
+                        className='topic__choice topic__topic-choice'
+                      >
                         <View className='topic__choice-text'>
                           <View className='topic__choice-title'>{t.title}</View>
-                          <View className='lr-muted'>{t.proposerName} 提出 · {t.supporters} 人附议</View>
+                          <View className='lr-muted'>
+                            {t.proposerName} 提出 · {t.supporters} 人附议
+                          </View>
                         </View>
                       </Chip>
                     ))}

@@ -47,7 +47,11 @@ export default function Topics() {
       const topics = await listTopics(villageId, next, true)
       if (request === latest.current) setData({ state: 'ready', topics })
     } catch (error) {
-      if (request === latest.current) setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
+      if (request === latest.current)
+        setData({
+          state: 'failed',
+          message: error instanceof ApiError && error.status !== 0 ? error.message : undefined,
+        })
     }
   }
 
@@ -57,7 +61,8 @@ export default function Topics() {
   function badges(t: TopicList[number]): [string, string][] {
     const found: [string, string][] = []
     if (t.state !== 'open') found.push([TOPIC_STATE_LABEL[t.state], TOPIC_STATE_BADGE[t.state]])
-    if (t.state === 'open' && t.mustBeHeard) found.push([mustBeHeardText(membership?.villageKind ?? 'rural'), 'lr-badge--red'])
+    if (t.state === 'open' && t.mustBeHeard)
+      found.push([mustBeHeardText(membership?.villageKind ?? 'rural'), 'lr-badge--red'])
     if (t.held) found.push(['正在审核', 'lr-badge--grey'])
     if (t.mine) found.push(['我提的', 'lr-badge--blue'])
     else if (t.supportedByMe) found.push(['我已附议', 'lr-badge--green'])
@@ -68,9 +73,16 @@ export default function Topics() {
     <Page className='topics'>
       <View className='lr-heading'>{membership ? `${membership.villageName} · 说事` : '说事'}</View>
       <View className='lr-muted topics__intro'>
-        有想让大家开会商量的事，可以在这里提出来，别人觉得有道理就点“附议”。有十分之一以上的{words.member}附议，{words.committee}就应当提交会议讨论。
+        有想让大家开会商量的事，可以在这里提出来，别人觉得有道理就点“附议”。有十分之一以上的{words.member}附议，
+        {words.committee}就应当提交会议讨论。
       </View>
-      <Button type='primary' size='large' block className='lr-block-button topics__new' onClick={() => Taro.navigateTo({ url: meetingPaths.topicNew(villageId) })}>
+      <Button
+        type='primary'
+        size='large'
+        block
+        className='lr-block-button topics__new'
+        onClick={() => Taro.navigateTo({ url: meetingPaths.topicNew(villageId) })}
+      >
         我要说事
       </Button>
       <Card className='topics__filters'>
@@ -87,12 +99,19 @@ export default function Topics() {
       {data.state === 'ready' && data.topics.length ? (
         <Card className='topics__list'>
           {data.topics.map((t) => (
-            <View key={t.id} className={`lr-list-item topics__item topics__item--${t.state}`} onClick={() => Taro.navigateTo({ url: meetingPaths.topic(villageId, t.id) })}>
+            <View
+              key={t.id}
+              className={`lr-list-item topics__item topics__item--${t.state}`}
+              onClick={() => Taro.navigateTo({ url: meetingPaths.topic(villageId, t.id) })}
+            >
               <View className='lr-list-item__title topics__title'>{t.title}</View>
               {badges(t).length ? (
                 <View className='lr-row topics__badges'>
                   {badges(t).map(([label, colour]) => (
-                    <View key={label} className={`lr-badge ${colour}${colour === 'lr-badge--red' ? ' topics__must' : ''}`}>
+                    <View
+                      key={label}
+                      className={`lr-badge ${colour}${colour === 'lr-badge--red' ? ' topics__must' : ''}`}
+                    >
                       {label}
                     </View>
                   ))}

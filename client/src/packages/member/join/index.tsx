@@ -105,7 +105,13 @@ export default function Join() {
     return (
       <Page>
         <OutcomeCard outcome={outcome} />
-        <Button type='primary' size='large' block className='lr-block-button join__home' onClick={() => Taro.switchTab({ url: HOME })}>
+        <Button
+          type='primary'
+          size='large'
+          block
+          className='lr-block-button join__home'
+          onClick={() => Taro.switchTab({ url: HOME })}
+        >
           回到首页
         </Button>
       </Page>
@@ -200,7 +206,14 @@ export default function Join() {
       </Card>
 
       {formError ? <View className='lr-error join__form-error'>{formError}</View> : null}
-      <Button type='primary' size='large' block loading={sending} className='lr-block-button join__submit' onClick={submit}>
+      <Button
+        type='primary'
+        size='large'
+        block
+        loading={sending}
+        className='lr-block-button join__submit'
+        onClick={submit}
+      >
         提交申请
       </Button>
     </Page>

@@ -29,7 +29,10 @@ export default function MyData() {
   const [deleting, setDeleting] = useState(false)
 
   useLoad(() => {
-    getMe().then((me) => setData({ state: 'ready', me }), () => setData({ state: 'failed' }))
+    getMe().then(
+      (me) => setData({ state: 'ready', me }),
+      () => setData({ state: 'failed' }),
+    )
   })
 
   async function download() {
@@ -72,7 +75,13 @@ export default function MyData() {
             </View>
           ))}
         <View className='lr-actions'>
-          <Button size='large' block fill='outline' className='my-data__guide' onClick={() => Taro.navigateTo({ url: PRIVACY_PAGE })}>
+          <Button
+            size='large'
+            block
+            fill='outline'
+            className='my-data__guide'
+            onClick={() => Taro.navigateTo({ url: PRIVACY_PAGE })}
+          >
             看完整的隐私保护指引
           </Button>
         </View>
@@ -88,14 +97,25 @@ export default function MyData() {
             <View className='lr-fact__value'>{membership.phone}</View>
           </View>
         ))}
-        <View className='lr-muted my-data__note'>手机号加密保存，只有您和您所在村（社区）的村（居）委会、网格员能看到。</View>
+        <View className='lr-muted my-data__note'>
+          手机号加密保存，只有您和您所在村（社区）的村（居）委会、网格员能看到。
+        </View>
       </Card>
 
       <Card title='下载我的数据' className='my-data__export'>
         <View className='lr-text'>把里仁存的您的全部信息下载成一个文件，可以在电脑上打开看。</View>
-        {isWeapp ? <View className='lr-muted my-data__note'>在微信里，文件会发到您选的聊天里（例如“文件传输助手”）。</View> : null}
+        {isWeapp ? (
+          <View className='lr-muted my-data__note'>在微信里，文件会发到您选的聊天里（例如“文件传输助手”）。</View>
+        ) : null}
         <View className='lr-actions'>
-          <Button type='primary' size='large' block loading={downloading} className='my-data__download' onClick={download}>
+          <Button
+            type='primary'
+            size='large'
+            block
+            loading={downloading}
+            className='my-data__download'
+            onClick={download}
+          >
             下载我的数据
           </Button>
         </View>
@@ -149,7 +169,13 @@ export default function MyData() {
           <>
             <View className='lr-text'>不再用里仁了，可以注销账号。注销前可以先把数据下载下来。</View>
             <View className='lr-actions'>
-              <Button size='large' block fill='outline' className='my-data__start-delete' onClick={() => setConfirming(true)}>
+              <Button
+                size='large'
+                block
+                fill='outline'
+                className='my-data__start-delete'
+                onClick={() => setConfirming(true)}
+              >
                 注销账号
               </Button>
             </View>

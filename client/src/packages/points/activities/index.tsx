@@ -42,10 +42,14 @@ export default function Activities() {
   return (
     <Page className='activities'>
       <View className='lr-heading'>{membership ? `${membership.villageName} · 志愿活动` : '志愿活动'}</View>
-      <View className='lr-muted activities__intro'>报名参加，到了现场扫码签到，结束时扫码签退。组织者确认服务时长后，积分自动记到您名下。</View>
+      <View className='lr-muted activities__intro'>
+        报名参加，到了现场扫码签到，结束时扫码签退。组织者确认服务时长后，积分自动记到您名下。
+      </View>
       {shown.length === 0 ? (
         <Card title='还没有活动'>
-          <View className='lr-muted'>{placeWords(membership?.villageKind ?? 'rural').committee}发布活动后会显示在这里。</View>
+          <View className='lr-muted'>
+            {placeWords(membership?.villageKind ?? 'rural').committee}发布活动后会显示在这里。
+          </View>
         </Card>
       ) : null}
       {shown.length ? (
@@ -58,7 +62,9 @@ export default function Activities() {
             >
               <View className='lr-row'>
                 <View className='lr-list-item__title'>{activity.title}</View>
-                <View className={`lr-badge ${activity.status === 'upcoming' || activity.status === 'ongoing' ? 'lr-badge--blue' : 'lr-badge--grey'}`}>
+                <View
+                  className={`lr-badge ${activity.status === 'upcoming' || activity.status === 'ongoing' ? 'lr-badge--blue' : 'lr-badge--grey'}`}
+                >
                   {ACTIVITY_STATUS_LABEL[activity.status]}
                 </View>
                 {activity.mySignup && activity.mySignup !== 'cancelled' ? (

@@ -105,15 +105,29 @@ export default function ActivityPage() {
         {signedUp ? <View className='activity__my-status'>{SIGNUP_STATUS_LABEL[mine]}</View> : null}
         {!signedUp && open && !full ? <View className='lr-text'>还没有报名。报名后请按时到场。</View> : null}
         {!signedUp && open && full ? <View className='lr-text'>人数已满，不能再报名了。</View> : null}
-        {!signedUp && !open ? <View className='lr-text'>{activity.status === 'cancelled' ? '活动已取消。' : '活动已经开始，不能再报名了。'}</View> : null}
+        {!signedUp && !open ? (
+          <View className='lr-text'>
+            {activity.status === 'cancelled' ? '活动已取消。' : '活动已经开始，不能再报名了。'}
+          </View>
+        ) : null}
         {mine === 'signed_up' ? <View className='lr-muted'>到了现场，请扫组织者出示的二维码签到。</View> : null}
         {mine === 'checked_in' ? <View className='lr-muted'>服务结束时，请再扫一次二维码签退。</View> : null}
-        {mine === 'checked_out' ? <View className='lr-muted'>辛苦了！组织者确认服务时长后，积分会自动记到您名下。</View> : null}
-        {mine === 'confirmed' ? <View className='lr-muted'>服务时长已确认，积分已经记到您名下，可以在“积分”里查看。</View> : null}
+        {mine === 'checked_out' ? (
+          <View className='lr-muted'>辛苦了！组织者确认服务时长后，积分会自动记到您名下。</View>
+        ) : null}
+        {mine === 'confirmed' ? (
+          <View className='lr-muted'>服务时长已确认，积分已经记到您名下，可以在“积分”里查看。</View>
+        ) : null}
 
         <View className='lr-actions activity__buttons'>
           {!signedUp && open && !full ? (
-            <Button type='primary' size='large' block className='activity__signup' onClick={() => act(() => signUp(villageId, activityId), '报名成功')}>
+            <Button
+              type='primary'
+              size='large'
+              block
+              className='activity__signup'
+              onClick={() => act(() => signUp(villageId, activityId), '报名成功')}
+            >
               我要报名
             </Button>
           ) : null}
@@ -147,7 +161,12 @@ export default function ActivityPage() {
               <Button size='large' fill='outline' onClick={() => setTyping(null)}>
                 不{STEP_WORD[typing]}了
               </Button>
-              <Button type='primary' size='large' className='activity__code-send' onClick={() => attend(typing, typed.trim())}>
+              <Button
+                type='primary'
+                size='large'
+                className='activity__code-send'
+                onClick={() => attend(typing, typed.trim())}
+              >
                 {STEP_WORD[typing]}
               </Button>
             </View>

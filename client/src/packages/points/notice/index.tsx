@@ -41,7 +41,11 @@ export default function Notice() {
       const notice = await getNotice(villageId, next, true)
       if (request === latest.current) setData({ state: 'ready', notice })
     } catch (error) {
-      if (request === latest.current) setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
+      if (request === latest.current)
+        setData({
+          state: 'failed',
+          message: error instanceof ApiError && error.status !== 0 ? error.message : undefined,
+        })
     }
   }
 
@@ -82,7 +86,9 @@ export default function Notice() {
                 {data.notice.totals.anonymousAwards} 次，{data.notice.totals.anonymousPoints} 分
               </Fact>
             </Facts>
-            <View className='lr-muted notice__privacy'>扣分的名单和匿名上报的人不公示，本人可以在“积分”里看到。名单上只显示姓和最后一个字。</View>
+            <View className='lr-muted notice__privacy'>
+              扣分的名单和匿名上报的人不公示，本人可以在“积分”里看到。名单上只显示姓和最后一个字。
+            </View>
           </Card>
 
           <Card title='加分名单' className='notice__rows'>
@@ -108,7 +114,15 @@ export default function Notice() {
               公示 {data.notice.objectionDays} 天。有不同意见，请在公示期内找{data.notice.publisher}。
             </View>
             <View className='lr-actions'>
-              <Button type='primary' size='large' block loading={printing} disabled={printing} className='notice__download' onClick={() => print(data.notice)}>
+              <Button
+                type='primary'
+                size='large'
+                block
+                loading={printing}
+                disabled={printing}
+                className='notice__download'
+                onClick={() => print(data.notice)}
+              >
                 下载打印版（A4 纸）
               </Button>
             </View>

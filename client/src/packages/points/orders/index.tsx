@@ -45,7 +45,8 @@ export default function Orders() {
       await cancelOrder(villageId, cancelling.id, ['ORDER_CLOSED'])
       void Taro.showToast({ title: `已取消，${cancelling.cost} 积分已退回`, icon: 'none', duration: 2500 })
     } catch (error) {
-      if (error instanceof ApiError && error.code === 'ORDER_CLOSED') void Taro.showToast({ title: error.message, icon: 'none', duration: 2500 })
+      if (error instanceof ApiError && error.code === 'ORDER_CLOSED')
+        void Taro.showToast({ title: error.message, icon: 'none', duration: 2500 })
     }
     setCancelling(null)
     await load()
@@ -71,10 +72,14 @@ export default function Orders() {
       ) : null}
       {orders.map((order) => (
         <Card key={order.id} className={`orders__order orders__order--${order.status}`}>
-          {order.id === justMade && order.status === 'pending' ? <View className='orders__done'>兑换成功！</View> : null}
+          {order.id === justMade && order.status === 'pending' ? (
+            <View className='orders__done'>兑换成功！</View>
+          ) : null}
           <View className='lr-row orders__title-row'>
             <View className='orders__item'>{order.itemName}</View>
-            <View className={`lr-badge ${STATUS_BADGE[order.status]} orders__status`}>{ORDER_STATUS_LABEL[order.status]}</View>
+            <View className={`lr-badge ${STATUS_BADGE[order.status]} orders__status`}>
+              {ORDER_STATUS_LABEL[order.status]}
+            </View>
           </View>
           <View className='lr-muted'>
             用了 {order.cost} 积分 · {formatDateTime(order.createdAt)}
@@ -85,17 +90,29 @@ export default function Orders() {
                 <View className='lr-text'>取货码</View>
                 <View className='orders__code'>{spacedCode(order.pickupCode)}</View>
                 {order.pickupQr ? <Image className='orders__qr' src={order.pickupQr} mode='scaleToFill' /> : null}
-                <View className='lr-muted'>请在 {formatDate(order.expiresAt)}前，凭这个取货码到{words.committee}领取。</View>
+                <View className='lr-muted'>
+                  请在 {formatDate(order.expiresAt)}前，凭这个取货码到{words.committee}领取。
+                </View>
               </View>
               <View className='lr-actions'>
-                <Button size='large' block fill='outline' className='orders__cancel' onClick={() => setCancelling(order)}>
+                <Button
+                  size='large'
+                  block
+                  fill='outline'
+                  className='orders__cancel'
+                  onClick={() => setCancelling(order)}
+                >
                   不要了，取消兑换
                 </Button>
               </View>
             </>
           ) : null}
-          {order.status === 'fulfilled' && order.closedAt ? <View className='lr-text'>领取时间：{formatDateTime(order.closedAt)}</View> : null}
-          {order.status === 'cancelled' || order.status === 'expired' ? <View className='lr-text'>积分已退回</View> : null}
+          {order.status === 'fulfilled' && order.closedAt ? (
+            <View className='lr-text'>领取时间：{formatDateTime(order.closedAt)}</View>
+          ) : null}
+          {order.status === 'cancelled' || order.status === 'expired' ? (
+            <View className='lr-text'>积分已退回</View>
+          ) : null}
         </Card>
       ))}
 
@@ -108,7 +125,11 @@ export default function Orders() {
         onCancel={() => setCancelling(null)}
         onClose={() => setCancelling(null)}
       >
-        {cancelling ? <View className='lr-text'>取消“{cancelling.itemName}”的兑换吗？{cancelling.cost} 积分会退回给您。</View> : null}
+        {cancelling ? (
+          <View className='lr-text'>
+            取消“{cancelling.itemName}”的兑换吗？{cancelling.cost} 积分会退回给您。
+          </View>
+        ) : null}
       </Dialog>
     </Page>
   )

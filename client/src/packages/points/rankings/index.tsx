@@ -30,7 +30,10 @@ function recentMonths(): { value: string; label: string }[] {
   const now = shanghaiNow()
   return [0, 1, 2].map((back) => {
     const month = now.subtract(back, 'month')
-    return { value: month.format('YYYY-MM'), label: back === 0 ? `本月（${month.month() + 1}月）` : `${month.month() + 1}月` }
+    return {
+      value: month.format('YYYY-MM'),
+      label: back === 0 ? `本月（${month.month() + 1}月）` : `${month.month() + 1}月`,
+    }
   })
 }
 
@@ -46,7 +49,11 @@ export default function Rankings() {
     const request = ++latest.current
     setQuery(next)
     try {
-      const ranking = await getRanking(villageId, { period: next.period, by: next.by, month: next.period === 'month' ? next.month : undefined }, true)
+      const ranking = await getRanking(
+        villageId,
+        { period: next.period, by: next.by, month: next.period === 'month' ? next.month : undefined },
+        true,
+      )
       if (request !== latest.current) return
       setData({ state: 'ready', ranking })
     } catch (error) {
@@ -58,14 +65,21 @@ export default function Rankings() {
   useDidShow(() => {
     void load(query)
     // The account says whether my full name is shown; not on the roster yet means not ranked at all.
-    getMyAccount(villageId, true).then((account) => setFullName(account.showFullName), () => undefined)
+    getMyAccount(villageId, true).then(
+      (account) => setFullName(account.showFullName),
+      () => undefined,
+    )
   })
 
   async function toggleFullName(on: boolean) {
     try {
       const result = await setNameVisibility(villageId, on)
       setFullName(result.showFullName)
-      void Taro.showToast({ title: result.showFullName ? '排行榜上会显示您的全名' : '排行榜上只显示姓和最后一个字', icon: 'none', duration: 2500 })
+      void Taro.showToast({
+        title: result.showFullName ? '排行榜上会显示您的全名' : '排行榜上只显示姓和最后一个字',
+        icon: 'none',
+        duration: 2500,
+      })
       await load(query)
     } catch {
       // http.ts has shown why.
@@ -78,7 +92,12 @@ export default function Rankings() {
         <Choices choices={PERIODS} value={query.period} onChange={(period) => load({ ...query, period })} />
         <Choices choices={BYS} value={query.by} onChange={(by) => load({ ...query, by })} className='rankings__by' />
         {query.period === 'month' ? (
-          <Choices choices={months} value={query.month} onChange={(month) => load({ ...query, month })} className='rankings__months' />
+          <Choices
+            choices={months}
+            value={query.month}
+            onChange={(month) => load({ ...query, month })}
+            className='rankings__months'
+          />
         ) : null}
         <View className='lr-muted rankings__note'>
           {query.by === 'household' ? '一户的积分是这一户所有人的积分加起来。' : ''}
@@ -95,7 +114,9 @@ export default function Rankings() {
             <View key={`${row.rank}-${row.name}`} className={`rankings__row${row.isMe ? ' rankings__row--me' : ''}`}>
               <View className={`rankings__rank${row.rank <= 3 ? ' rankings__rank--top' : ''}`}>{row.rank}</View>
               <View className='rankings__name'>{row.name}</View>
-              {row.isMe ? <View className='lr-badge lr-badge--red'>{query.by === 'household' ? '我家' : '我'}</View> : null}
+              {row.isMe ? (
+                <View className='lr-badge lr-badge--red'>{query.by === 'household' ? '我家' : '我'}</View>
+              ) : null}
               <View className='rankings__score'>{row.score} 分</View>
             </View>
           ))}
@@ -107,7 +128,9 @@ export default function Rankings() {
           className='rankings__privacy-cell'
           title='排行榜显示我的全名'
           description={fullName ? '别人能看到您的全名' : '现在别人只能看到姓和最后一个字，例如“张*明”'}
-          extra={<Switch checked={fullName} onChange={(on: boolean) => toggleFullName(on)} className='rankings__full-name' />}
+          extra={
+            <Switch checked={fullName} onChange={(on: boolean) => toggleFullName(on)} className='rankings__full-name' />
+          }
           align='center'
         />
       </Card>

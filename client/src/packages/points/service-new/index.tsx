@@ -47,7 +47,11 @@ export default function NewService() {
     if (Object.keys(found).length) return
     setSaving(true)
     try {
-      await postService(villageId, { kind, title: title.trim(), description: description.trim(), points: Number(points) }, ['VALIDATION_FAILED'])
+      await postService(
+        villageId,
+        { kind, title: title.trim(), description: description.trim(), points: Number(points) },
+        ['VALIDATION_FAILED'],
+      )
       void Taro.showToast({ title: '已发布', icon: 'none', duration: 2000 })
       setTimeout(() => void Taro.navigateBack(), 600)
     } catch (error) {
@@ -67,18 +71,41 @@ export default function NewService() {
         <Field label='您是' error={errors.kind}>
           <Choices choices={KIND_CHOICES} value={kind} onChange={setKind} />
         </Field>
-        <Field label='什么事' hint={kind === 'offer' ? '例如：每周二下午可以陪老人聊天' : '例如：下周一早上帮忙接孩子放学'} error={errors.title}>
-          <Input className='lr-input service-new__title' value={title} maxLength={64} onChange={(value: string) => setTitle(value)} />
+        <Field
+          label='什么事'
+          hint={kind === 'offer' ? '例如：每周二下午可以陪老人聊天' : '例如：下周一早上帮忙接孩子放学'}
+          error={errors.title}
+        >
+          <Input
+            className='lr-input service-new__title'
+            value={title}
+            maxLength={64}
+            onChange={(value: string) => setTitle(value)}
+          />
         </Field>
         <Field label='具体说明' hint='时间、地点、要做什么' error={errors.description}>
-          <TextArea className='lr-textarea service-new__description' value={description} maxLength={500} showCount onChange={(value: string) => setDescription(value)} />
+          <TextArea
+            className='lr-textarea service-new__description'
+            value={description}
+            maxLength={500}
+            showCount
+            onChange={(value: string) => setDescription(value)}
+          />
         </Field>
         <Field
           label='约定积分'
-          hint={kind === 'offer' ? '对方确认完成后，这些积分从对方转给您' : '您确认完成后，这些积分从您这里转给帮忙的人'}
+          hint={
+            kind === 'offer' ? '对方确认完成后，这些积分从对方转给您' : '您确认完成后，这些积分从您这里转给帮忙的人'
+          }
           error={errors.points}
         >
-          <Input className='lr-input service-new__points' type='number' value={points} maxLength={4} onChange={(value: string) => setPoints(value)} />
+          <Input
+            className='lr-input service-new__points'
+            type='number'
+            value={points}
+            maxLength={4}
+            onChange={(value: string) => setPoints(value)}
+          />
         </Field>
         {formError ? <View className='lr-error'>{formError}</View> : null}
         <View className='lr-actions'>

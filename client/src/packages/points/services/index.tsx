@@ -14,7 +14,8 @@ import { listServices, serviceAction } from '../../../services/points'
 import { pointsPaths } from '../paths'
 import './index.css'
 
-type Data = { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; services: NeighbourService[] }
+type Data =
+  { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; services: NeighbourService[] }
 type Filter = 'open' | 'mine' | 'all'
 type Action = 'take' | 'complete' | 'cancel'
 
@@ -91,7 +92,13 @@ export default function Services() {
           会做的事可以帮邻居（接送孩子、陪老人说话、修修补补），需要帮忙也可以发出来。做完后，受帮助的一方确认，约定的积分就转给帮忙的人。
         </View>
         <View className='lr-actions'>
-          <Button type='primary' size='large' block className='services__new' onClick={() => Taro.navigateTo({ url: pointsPaths.newService(villageId) })}>
+          <Button
+            type='primary'
+            size='large'
+            block
+            className='services__new'
+            onClick={() => Taro.navigateTo({ url: pointsPaths.newService(villageId) })}
+          >
             发布
           </Button>
         </View>
@@ -101,7 +108,13 @@ export default function Services() {
 
       {shown.length === 0 ? (
         <Card>
-          <View className='lr-muted'>{filter === 'open' ? '现在没有等人接的事。' : filter === 'mine' ? '您还没有发布或接下过。' : '还没有人发布。'}</View>
+          <View className='lr-muted'>
+            {filter === 'open'
+              ? '现在没有等人接的事。'
+              : filter === 'mine'
+                ? '您还没有发布或接下过。'
+                : '还没有人发布。'}
+          </View>
         </Card>
       ) : null}
       {shown.map((service) => (
@@ -119,16 +132,27 @@ export default function Services() {
           </View>
           <View className='lr-muted'>
             {service.mine ? '我发布的' : `${service.posterName}发布`}
-            {service.takerName ? ` · ${service.takenByMe ? '我' : service.takerName}接下` : ''} · {formatDateTime(service.createdAt)}
+            {service.takerName ? ` · ${service.takenByMe ? '我' : service.takerName}接下` : ''} ·{' '}
+            {formatDateTime(service.createdAt)}
           </View>
           <View className='lr-actions services__buttons'>
             {service.status === 'open' && !service.mine ? (
-              <Button type='primary' size='large' className='services__take' onClick={() => setPending({ service, action: 'take' })}>
+              <Button
+                type='primary'
+                size='large'
+                className='services__take'
+                onClick={() => setPending({ service, action: 'take' })}
+              >
                 我来接
               </Button>
             ) : null}
             {service.status === 'taken' && isReceiver(service) ? (
-              <Button type='primary' size='large' className='services__complete' onClick={() => setPending({ service, action: 'complete' })}>
+              <Button
+                type='primary'
+                size='large'
+                className='services__complete'
+                onClick={() => setPending({ service, action: 'complete' })}
+              >
                 确认完成
               </Button>
             ) : null}
@@ -136,7 +160,12 @@ export default function Services() {
               <View className='lr-muted'>做完后，请对方在这里确认完成。</View>
             ) : null}
             {service.mine && service.status === 'open' ? (
-              <Button size='large' fill='outline' className='services__cancel' onClick={() => setPending({ service, action: 'cancel' })}>
+              <Button
+                size='large'
+                fill='outline'
+                className='services__cancel'
+                onClick={() => setPending({ service, action: 'cancel' })}
+              >
                 撤下
               </Button>
             ) : null}

@@ -14,7 +14,10 @@ import { getMyAccount, listItems, newIdempotencyKey, redeem } from '../../../ser
 import { pointsPaths } from '../paths'
 import './index.css'
 
-type Data = { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; items: ShopItem[]; balance: number | null }
+type Data =
+  | { state: 'loading' }
+  | { state: 'failed'; message?: string }
+  | { state: 'ready'; items: ShopItem[]; balance: number | null }
 
 /** The shop says no: the item changed or the points are short. The list is shown afresh. */
 const REFUSALS = ['INSUFFICIENT_POINTS', 'SOLD_OUT', 'LIMIT_REACHED', 'ITEM_UNAVAILABLE', 'ITEM_NOT_FOUND']
@@ -79,7 +82,13 @@ export default function Shop() {
         </View>
         <View className='lr-muted'>兑换后会给您一个取货码，凭取货码到{words.committee}领取。</View>
         <View className='lr-actions'>
-          <Button size='large' block fill='outline' className='shop__orders' onClick={() => Taro.navigateTo({ url: pointsPaths.orders(villageId) })}>
+          <Button
+            size='large'
+            block
+            fill='outline'
+            className='shop__orders'
+            onClick={() => Taro.navigateTo({ url: pointsPaths.orders(villageId) })}
+          >
             我的兑换记录
           </Button>
         </View>
@@ -142,7 +151,14 @@ function ItemCard({ item, balance, onRedeem }: { item: ShopItem; balance: number
       </View>
       {reason ? <View className='lr-muted shop__blocked'>{reason}</View> : null}
       <View className='lr-actions'>
-        <Button type='primary' size='large' block disabled={reason !== null} className='shop__redeem' onClick={onRedeem}>
+        <Button
+          type='primary'
+          size='large'
+          block
+          disabled={reason !== null}
+          className='shop__redeem'
+          onClick={onRedeem}
+        >
           兑换
         </Button>
       </View>

@@ -16,12 +16,18 @@ export function ReportCard({ villageId, report }: { villageId: number; report: R
       className={`report-card report-card--${report.urgency}${report.overdue ? ' report-card--overdue' : ''}`}
       onClick={() => Taro.navigateTo({ url: reportPaths.detail(villageId, report.id) })}
     >
-      {report.thumbUrl ? <Image className='report-card__thumb' src={fileUrl(report.thumbUrl)} mode='aspectFill' /> : null}
+      {report.thumbUrl ? (
+        <Image className='report-card__thumb' src={fileUrl(report.thumbUrl)} mode='aspectFill' />
+      ) : null}
       <View className='report-card__body'>
         <View className='report-card__head'>
-          <View className={`report-card__urgency report-card__urgency--${report.urgency}`}>{URGENCY_WORD[report.urgency]}</View>
+          <View className={`report-card__urgency report-card__urgency--${report.urgency}`}>
+            {URGENCY_WORD[report.urgency]}
+          </View>
           <View className='report-card__category'>{report.category}</View>
-          <View className={`lr-badge ${open ? 'lr-badge--blue' : report.state === 'closed' || report.state === 'resolved' ? 'lr-badge--green' : 'lr-badge--grey'}`}>
+          <View
+            className={`lr-badge ${open ? 'lr-badge--blue' : report.state === 'closed' || report.state === 'resolved' ? 'lr-badge--green' : 'lr-badge--grey'}`}
+          >
             {REPORT_STATE_LABEL[report.state]}
           </View>
           {report.overdue ? <View className='lr-badge lr-badge--red report-card__overdue'>已超时</View> : null}

@@ -3,7 +3,15 @@ import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { Button, Input, TextArea } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { Handler, Photo, Report } from '@liren/shared/contracts'
-import { LEVEL_LABEL, OPEN_STATES, RATINGS, RATING_LABEL, REPORT_STATE_LABEL, URGENCY_LABEL, type Rating } from '@liren/shared/rules'
+import {
+  LEVEL_LABEL,
+  OPEN_STATES,
+  RATINGS,
+  RATING_LABEL,
+  REPORT_STATE_LABEL,
+  URGENCY_LABEL,
+  type Rating,
+} from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Chip, Choices } from '../../../components/Choices'
 import { Fact, Facts } from '../../../components/Facts'
@@ -23,7 +31,12 @@ type Data = { state: 'loading' } | { state: 'failed'; message?: string } | { sta
 /** The steps that need a few words (or a choice) before they are sent. */
 type Form = 'resolve' | 'reject' | 'assign' | 'merge'
 
-const FORM_TITLE: Record<Form, string> = { resolve: '办结', reject: '不予受理', assign: '转派给别人', merge: '合并到另一条上报' }
+const FORM_TITLE: Record<Form, string> = {
+  resolve: '办结',
+  reject: '不予受理',
+  assign: '转派给别人',
+  merge: '合并到另一条上报',
+}
 const RATING_CHOICES = RATINGS.map((value) => ({ value, label: RATING_LABEL[value] }))
 
 export default function ReportDetail() {
@@ -43,7 +56,10 @@ export default function ReportDetail() {
     try {
       setData({ state: 'ready', report: await getReport(villageId, reportId, true) })
     } catch (caught) {
-      setData({ state: 'failed', message: caught instanceof ApiError && caught.status !== 0 ? caught.message : undefined })
+      setData({
+        state: 'failed',
+        message: caught instanceof ApiError && caught.status !== 0 ? caught.message : undefined,
+      })
     }
   }
 
@@ -68,7 +84,8 @@ export default function ReportDetail() {
       setComment('')
       void Taro.showToast({ title: done, icon: 'none', duration: 2000 })
     } catch (caught) {
-      if (caught instanceof ApiError && caught.code === 'VALIDATION_FAILED') setError(caught.details[0]?.message ?? caught.message)
+      if (caught instanceof ApiError && caught.code === 'VALIDATION_FAILED')
+        setError(caught.details[0]?.message ?? caught.message)
       // Otherwise http.ts has shown why (someone else was quicker, no longer allowed…): show what is now true.
       else await load()
     }
@@ -99,7 +116,11 @@ export default function ReportDetail() {
   function rate() {
     const words = comment.trim()
     if (rating === 'unsatisfied' && !words) return setError('请说一说哪里不满意')
-    return step('rate', { rating, ...(words ? { comment: words } : {}) }, rating === 'unsatisfied' ? '已退回重新处理' : '谢谢您的评价')
+    return step(
+      'rate',
+      { rating, ...(words ? { comment: words } : {}) },
+      rating === 'unsatisfied' ? '已退回重新处理' : '谢谢您的评价',
+    )
   }
 
   async function support() {
@@ -125,7 +146,9 @@ export default function ReportDetail() {
       <View className='report__head'>
         <View className={`report__urgency report__urgency--${report.urgency}`} />
         <View className='lr-heading report__title'>{report.category}</View>
-        <View className={`lr-badge report__state ${isOpen ? 'lr-badge--blue' : report.state === 'closed' || report.state === 'resolved' ? 'lr-badge--green' : 'lr-badge--grey'}`}>
+        <View
+          className={`lr-badge report__state ${isOpen ? 'lr-badge--blue' : report.state === 'closed' || report.state === 'resolved' ? 'lr-badge--green' : 'lr-badge--grey'}`}
+        >
           {REPORT_STATE_LABEL[report.state]}
         </View>
         {report.overdue ? <View className='lr-badge lr-badge--red'>已超时</View> : null}
@@ -135,7 +158,9 @@ export default function ReportDetail() {
         <View className='lr-text report__description'>{report.description}</View>
         <PhotoStrip photos={report.photos} className='report__photos' />
         <View className='report__support-row'>
-          <View className='lr-muted report__supports'>{report.supports ? `${report.supports} 人也遇到过` : '还没有人点“我也遇到”'}</View>
+          <View className='lr-muted report__supports'>
+            {report.supports ? `${report.supports} 人也遇到过` : '还没有人点“我也遇到”'}
+          </View>
           {canSupport ? (
             <Button size='large' fill='outline' className='report__support' onClick={support}>
               我也遇到
@@ -180,7 +205,10 @@ export default function ReportDetail() {
           ) : null}
           {report.mergedInto ? (
             <Fact label='合并到'>
-              <View className='report__link' onClick={() => Taro.navigateTo({ url: reportPaths.detail(villageId, report.mergedInto!) })}>
+              <View
+                className='report__link'
+                onClick={() => Taro.navigateTo({ url: reportPaths.detail(villageId, report.mergedInto!) })}
+              >
                 第 {report.mergedInto} 号上报 ›
               </View>
             </Fact>
@@ -194,12 +222,22 @@ export default function ReportDetail() {
           {form === null ? (
             <View className='report__buttons'>
               {can('accept') ? (
-                <Button type='primary' size='large' className='report__accept' onClick={() => step('accept', {}, '已受理')}>
+                <Button
+                  type='primary'
+                  size='large'
+                  className='report__accept'
+                  onClick={() => step('accept', {}, '已受理')}
+                >
                   受理
                 </Button>
               ) : null}
               {can('start') ? (
-                <Button type='primary' size='large' className='report__start' onClick={() => step('start', {}, '已开始处理')}>
+                <Button
+                  type='primary'
+                  size='large'
+                  className='report__start'
+                  onClick={() => step('start', {}, '已开始处理')}
+                >
                   开始处理
                 </Button>
               ) : null}
@@ -230,10 +268,17 @@ export default function ReportDetail() {
               {form === 'resolve' ? (
                 <>
                   <Field label='处理结果' hint='怎么处理的，现在怎么样了'>
-                    <TextArea className='lr-textarea report__note' value={text} maxLength={500} showCount autoSize onChange={(v: string) => {
-                      setText(v)
-                      setError('')
-                    }} />
+                    <TextArea
+                      className='lr-textarea report__note'
+                      value={text}
+                      maxLength={500}
+                      showCount
+                      autoSize
+                      onChange={(v: string) => {
+                        setText(v)
+                        setError('')
+                      }}
+                    />
                   </Field>
                   <Field label='处理后的照片（可以不拍）'>
                     <PhotoPicker villageId={villageId} photos={photos} onChange={setPhotos} />
@@ -242,10 +287,17 @@ export default function ReportDetail() {
               ) : null}
               {form === 'reject' ? (
                 <Field label='理由' hint='上报人会看到这个理由'>
-                  <TextArea className='lr-textarea report__reason' value={text} maxLength={500} showCount autoSize onChange={(v: string) => {
+                  <TextArea
+                    className='lr-textarea report__reason'
+                    value={text}
+                    maxLength={500}
+                    showCount
+                    autoSize
+                    onChange={(v: string) => {
                       setText(v)
                       setError('')
-                    }} />
+                    }}
+                  />
                 </Field>
               ) : null}
               {form === 'assign' ? (
@@ -261,19 +313,30 @@ export default function ReportDetail() {
                     </View>
                   </Field>
                   <Field label='交代几句（可以不写）'>
-                    <Input className='lr-input report__assign-note' value={text} maxLength={500} onChange={(v: string) => {
-                      setText(v)
-                      setError('')
-                    }} />
+                    <Input
+                      className='lr-input report__assign-note'
+                      value={text}
+                      maxLength={500}
+                      onChange={(v: string) => {
+                        setText(v)
+                        setError('')
+                      }}
+                    />
                   </Field>
                 </>
               ) : null}
               {form === 'merge' ? (
                 <Field label='合并到第几号上报' hint='说的是同一件事时合并，编号在那条上报的详情里'>
-                  <Input className='lr-input report__merge-into' type='number' value={text} maxLength={10} onChange={(v: string) => {
+                  <Input
+                    className='lr-input report__merge-into'
+                    type='number'
+                    value={text}
+                    maxLength={10}
+                    onChange={(v: string) => {
                       setText(v)
                       setError('')
-                    }} />
+                    }}
+                  />
                 </Field>
               ) : null}
               {error ? <View className='lr-error report__error'>{error}</View> : null}
@@ -292,16 +355,32 @@ export default function ReportDetail() {
 
       {can('rate') ? (
         <Card title='您满意吗？' className='report__rate'>
-          <View className='lr-muted report__rate-hint'>事情已经办好了。请您评价一下；不满意的话，会退回去重新处理。</View>
-          <Choices choices={RATING_CHOICES} value={rating} onChange={(value) => {
-            setRating(value)
-            setError('')
-          }} />
-          <Field label={rating === 'unsatisfied' ? '哪里不满意（一定要写）' : '想说的话（可以不写）'} className='report__comment-field'>
-            <TextArea className='lr-textarea report__comment' value={comment} maxLength={300} showCount autoSize onChange={(v: string) => {
-              setComment(v)
+          <View className='lr-muted report__rate-hint'>
+            事情已经办好了。请您评价一下；不满意的话，会退回去重新处理。
+          </View>
+          <Choices
+            choices={RATING_CHOICES}
+            value={rating}
+            onChange={(value) => {
+              setRating(value)
               setError('')
-            }} />
+            }}
+          />
+          <Field
+            label={rating === 'unsatisfied' ? '哪里不满意（一定要写）' : '想说的话（可以不写）'}
+            className='report__comment-field'
+          >
+            <TextArea
+              className='lr-textarea report__comment'
+              value={comment}
+              maxLength={300}
+              showCount
+              autoSize
+              onChange={(v: string) => {
+                setComment(v)
+                setError('')
+              }}
+            />
           </Field>
           {error ? <View className='lr-error report__error'>{error}</View> : null}
           <Button type='primary' size='large' block className='lr-block-button report__rate-send' onClick={rate}>

@@ -65,18 +65,40 @@ export default function ReportFeed() {
 
   useDidShow(() => {
     void load(query)
-    if (!categories.length) getReportSettings(villageId, true).then((s) => setCategories(s.categories), () => undefined)
+    if (!categories.length)
+      getReportSettings(villageId, true).then(
+        (s) => setCategories(s.categories),
+        () => undefined,
+      )
   })
 
-  const empty = query.tab === 'map' ? '还没有标了位置、没办完的公开上报。' : query.tab === 'mine' ? '您还没有上报过。看到问题，点上面的“我也要上报”就能上报。' : '还没有公开的上报。'
+  const empty =
+    query.tab === 'map'
+      ? '还没有标了位置、没办完的公开上报。'
+      : query.tab === 'mine'
+        ? '您还没有上报过。看到问题，点上面的“我也要上报”就能上报。'
+        : '还没有公开的上报。'
   return (
     <Page className='report-feed'>
-      <Button type='primary' size='large' block className='lr-block-button report-feed__new' onClick={() => Taro.navigateTo({ url: reportPaths.new(villageId) })}>
+      <Button
+        type='primary'
+        size='large'
+        block
+        className='lr-block-button report-feed__new'
+        onClick={() => Taro.navigateTo({ url: reportPaths.new(villageId) })}
+      >
         我也要上报（随手拍）
       </Button>
       <Card className='report-feed__filters'>
-        <Choices choices={TABS} value={query.tab} onChange={(tab) => load({ ...query, tab })} className='report-feed__tabs' />
-        {categories.length && query.tab !== 'map' ? <View className='lr-muted report-feed__label'>按类别看</View> : null}
+        <Choices
+          choices={TABS}
+          value={query.tab}
+          onChange={(tab) => load({ ...query, tab })}
+          className='report-feed__tabs'
+        />
+        {categories.length && query.tab !== 'map' ? (
+          <View className='lr-muted report-feed__label'>按类别看</View>
+        ) : null}
         {categories.length && query.tab !== 'map' ? (
           <View className='lr-chips report-feed__categories'>
             <Chip on={query.category === ''} onTap={() => load({ ...query, category: '' })}>
@@ -100,17 +122,27 @@ export default function ReportFeed() {
               <View className='lr-muted'>{query.category ? `“${query.category}”类还没有上报。` : empty}</View>
             </Card>
           ) : null}
-          {query.tab === 'mine' && data.items.length ? <View className='lr-muted report-feed__note'>不公开的上报只有您和处理人能看到。</View> : null}
+          {query.tab === 'mine' && data.items.length ? (
+            <View className='lr-muted report-feed__note'>不公开的上报只有您和处理人能看到。</View>
+          ) : null}
           {query.tab === 'map' && data.items.length ? <ReportMap villageId={villageId} items={data.items} /> : null}
           {data.items.map((report) => (
             <ReportCard key={report.id} villageId={villageId} report={report} />
           ))}
           {data.nextCursor ? (
-            <Button size='large' block fill='outline' className='lr-block-button report-feed__more' onClick={() => load(query, data.nextCursor ?? undefined)}>
+            <Button
+              size='large'
+              block
+              fill='outline'
+              className='lr-block-button report-feed__more'
+              onClick={() => load(query, data.nextCursor ?? undefined)}
+            >
               加载更多
             </Button>
           ) : null}
-          {!data.nextCursor && data.items.length > 3 ? <View className='lr-muted report-feed__end'>没有更多了</View> : null}
+          {!data.nextCursor && data.items.length > 3 ? (
+            <View className='lr-muted report-feed__end'>没有更多了</View>
+          ) : null}
         </>
       ) : null}
     </Page>
@@ -122,7 +154,10 @@ export default function ReportFeed() {
  * The H5 build has no map component: it says so and lists the same reports.
  */
 function ReportMap({ villageId, items }: { villageId: number; items: ReportSummary[] }) {
-  if (!isWeapp) return <View className='lr-muted report-feed__note'>网页版看不了地图。下面是在地图上标了位置、还没办完的上报。</View>
+  if (!isWeapp)
+    return (
+      <View className='lr-muted report-feed__note'>网页版看不了地图。下面是在地图上标了位置、还没办完的上报。</View>
+    )
   const placed = items.filter((r) => r.latitude !== null && r.longitude !== null)
   const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length
   return (
@@ -138,7 +173,20 @@ function ReportMap({ villageId, items }: { villageId: number; items: ReportSumma
         width: 32,
         height: 40,
         iconPath: '/assets/map/marker.png',
-        callout: { content: `${r.category}：${r.description.slice(0, 12)}`, display: 'BYCLICK', fontSize: 16, padding: 8, borderRadius: 8, color: '#222222', bgColor: '#ffffff', textAlign: 'left', anchorX: 0, anchorY: 0, borderWidth: 0, borderColor: '#ffffff' },
+        callout: {
+          content: `${r.category}：${r.description.slice(0, 12)}`,
+          display: 'BYCLICK',
+          fontSize: 16,
+          padding: 8,
+          borderRadius: 8,
+          color: '#222222',
+          bgColor: '#ffffff',
+          textAlign: 'left',
+          anchorX: 0,
+          anchorY: 0,
+          borderWidth: 0,
+          borderColor: '#ffffff',
+        },
       }))}
       onCalloutTap={(e) => Taro.navigateTo({ url: reportPaths.detail(villageId, Number(e.detail.markerId)) })}
       // Without the map the list below still shows every report.

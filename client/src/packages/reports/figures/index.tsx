@@ -29,7 +29,10 @@ const MONTHS: Record<Period, number> = { month: 1, quarter: 3, year: 12 }
 /** The period as whole days in Shanghai, ending today (the server counts the same way). */
 function periodQuery(period: Period): Required<FiguresQuery> {
   const today = shanghaiNow()
-  return { from: today.subtract(MONTHS[period], 'month').add(1, 'day').format('YYYY-MM-DD'), to: today.format('YYYY-MM-DD') }
+  return {
+    from: today.subtract(MONTHS[period], 'month').add(1, 'day').format('YYYY-MM-DD'),
+    to: today.format('YYYY-MM-DD'),
+  }
 }
 
 const percent = (rate: number | null) => (rate === null ? '暂无' : `${Math.round(rate * 100)}%`)
@@ -61,7 +64,11 @@ export default function ReportFiguresPage() {
       const figures = townId ? await getTownFigures(townId, query, true) : await getFigures(villageId, query, true)
       if (request === latest.current) setData({ state: 'ready', figures })
     } catch (error) {
-      if (request === latest.current) setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
+      if (request === latest.current)
+        setData({
+          state: 'failed',
+          message: error instanceof ApiError && error.status !== 0 ? error.message : undefined,
+        })
     }
   }
 
@@ -69,7 +76,10 @@ export default function ReportFiguresPage() {
     void load(period)
     if (townId) {
       void Taro.setNavigationBarTitle({ title: '全镇上报统计' })
-      listMyTowns(true).then((towns) => setTownName(towns.find((t) => t.id === townId)?.name ?? ''), () => undefined)
+      listMyTowns(true).then(
+        (towns) => setTownName(towns.find((t) => t.id === townId)?.name ?? ''),
+        () => undefined,
+      )
     }
   }, [])
 
@@ -78,11 +88,16 @@ export default function ReportFiguresPage() {
   async function downloadCsv() {
     const query = periodQuery(period)
     try {
-      await downloadFiguresCsv(villageId, query, `上报明细-${placeName ? `${placeName}-` : ''}${query.from}至${query.to}.csv`)
+      await downloadFiguresCsv(
+        villageId,
+        query,
+        `上报明细-${placeName ? `${placeName}-` : ''}${query.from}至${query.to}.csv`,
+      )
     } catch (error) {
       // http.ts has shown why the server refused; a closed share sheet is the person's choice.
       const cancelled = /cancel/.test((error as { errMsg?: string } | null)?.errMsg ?? '')
-      if (!(error instanceof ApiError) && !cancelled) void Taro.showToast({ title: '文件没有打开，请再试一次', icon: 'none', duration: 2500 })
+      if (!(error instanceof ApiError) && !cancelled)
+        void Taro.showToast({ title: '文件没有打开，请再试一次', icon: 'none', duration: 2500 })
     }
   }
 
@@ -157,7 +172,17 @@ function Tile({ label, value, hint }: { label: string; value: string; hint: stri
 }
 
 /** A horizontal bar per value, as long as its share of the largest one. */
-function Bars({ title, counts, label, className }: { title: string; counts: Count[]; label?: (key: string) => string; className: string }) {
+function Bars({
+  title,
+  counts,
+  label,
+  className,
+}: {
+  title: string
+  counts: Count[]
+  label?: (key: string) => string
+  className: string
+}) {
   const most = Math.max(1, ...counts.map((c) => c.count))
   return (
     <Card title={title} className={`figures__bars ${className}`}>

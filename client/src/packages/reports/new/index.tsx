@@ -41,17 +41,30 @@ interface Draft {
 const FIELDS = ['category', 'description', 'photos', 'location', 'urgency'] as const
 type FieldName = (typeof FIELDS)[number]
 type Errors = Partial<Record<FieldName, string>>
-type Data = { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; settings: ReportSettingsView }
+type Data =
+  { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; settings: ReportSettingsView }
 
 const draftKey = (villageId: number) => `liren:report-draft:${villageId}`
 
 function emptyDraft(): Draft {
-  return { category: '', description: '', photos: [], location: null, address: '', urgency: 'blue', anonymous: false, public: true, idempotencyKey: newIdempotencyKey('report') }
+  return {
+    category: '',
+    description: '',
+    photos: [],
+    location: null,
+    address: '',
+    urgency: 'blue',
+    anonymous: false,
+    public: true,
+    idempotencyKey: newIdempotencyKey('report'),
+  }
 }
 
 function savedDraft(villageId: number): Draft | null {
   const saved = Taro.getStorageSync(draftKey(villageId)) as Draft | ''
-  return saved && typeof saved === 'object' && typeof saved.description === 'string' ? { ...emptyDraft(), ...saved } : null
+  return saved && typeof saved === 'object' && typeof saved.description === 'string'
+    ? { ...emptyDraft(), ...saved }
+    : null
 }
 
 /** The top-level field a server detail is about: "location/latitude" → location. */
@@ -70,7 +83,9 @@ export default function NewReport() {
   const [data, setData] = useState<Data>({ state: 'loading' })
   const [initial] = useState(() => savedDraft(villageId))
   const [draft, setDraft] = useState<Draft>(initial ?? emptyDraft())
-  const [restored, setRestored] = useState(initial !== null && (initial.description.trim() !== '' || initial.photos.length > 0))
+  const [restored, setRestored] = useState(
+    initial !== null && (initial.description.trim() !== '' || initial.photos.length > 0),
+  )
   const [errors, setErrors] = useState<Errors>({})
   const [formError, setFormError] = useState('')
   const [saving, setSaving] = useState(false)
@@ -110,7 +125,9 @@ export default function NewReport() {
 
   async function pickLocation() {
     try {
-      const picked = await Taro.chooseLocation({ ...(draft.location ? { latitude: draft.location.latitude, longitude: draft.location.longitude } : {}) })
+      const picked = await Taro.chooseLocation({
+        ...(draft.location ? { latitude: draft.location.latitude, longitude: draft.location.longitude } : {}),
+      })
       const address = [picked.address, picked.name].filter(Boolean).join(' ').slice(0, 200)
       change({ location: { latitude: picked.latitude, longitude: picked.longitude, ...(address ? { address } : {}) } })
     } catch {
@@ -156,7 +173,12 @@ export default function NewReport() {
     if (data.state === 'ready') askToBeTold(data.settings.subscribeTemplateId)
     setSaving(true)
     try {
-      const report = await submitReport(villageId, body(), ['VALIDATION_FAILED', 'CONTENT_REJECTED', 'CATEGORY_NOT_FOUND', 'PHOTO_NOT_FOUND'])
+      const report = await submitReport(villageId, body(), [
+        'VALIDATION_FAILED',
+        'CONTENT_REJECTED',
+        'CATEGORY_NOT_FOUND',
+        'PHOTO_NOT_FOUND',
+      ])
       filed.current = true
       Taro.removeStorageSync(draftKey(villageId))
       void Taro.showToast({ title: '上报成功', icon: 'success', duration: 1500 })
@@ -215,7 +237,12 @@ export default function NewReport() {
         </Field>
 
         <Field label='照片（可以不拍，最多 9 张）' error={errors.photos}>
-          <PhotoPicker villageId={villageId} photos={draft.photos} onChange={(photos) => change({ photos })} className='report-new__photos' />
+          <PhotoPicker
+            villageId={villageId}
+            photos={draft.photos}
+            onChange={(photos) => change({ photos })}
+            className='report-new__photos'
+          />
         </Field>
 
         {/* Why the place is asked for, said before WeChat's map asks for the location. */}
@@ -227,7 +254,9 @@ export default function NewReport() {
         >
           {isWeapp ? (
             <>
-              {draft.location ? <View className='lr-text report-new__place'>{draft.location.address ?? '已在地图上选好'}</View> : null}
+              {draft.location ? (
+                <View className='lr-text report-new__place'>{draft.location.address ?? '已在地图上选好'}</View>
+              ) : null}
               <View className='lr-actions report-new__place-buttons'>
                 <Button size='large' fill='outline' onClick={pickLocation}>
                   {draft.location ? '重新选' : '在地图上选地点'}
@@ -253,14 +282,20 @@ export default function NewReport() {
         <Field label='急不急' error={errors.urgency}>
           <View className='lr-chips report-new__urgencies'>
             {URGENCIES.map((urgency) => (
-              <Chip key={urgency} on={draft.urgency === urgency} onTap={() => change({ urgency })} className={`report-new__urgency report-new__urgency--${urgency}`}>
+              <Chip
+                key={urgency}
+                on={draft.urgency === urgency}
+                onTap={() => change({ urgency })}
+                className={`report-new__urgency report-new__urgency--${urgency}`}
+              >
                 <View className={`report-new__dot report-new__dot--${urgency}`} />
                 {URGENCY_LABEL[urgency]}
               </Chip>
             ))}
           </View>
           <View className='lr-muted report-new__urgency-hint'>
-            {URGENCY_HINT[draft.urgency]}：{deadlineText(deadline.acceptHours)}内有人受理，{deadlineText(deadline.resolveHours)}内办好。
+            {URGENCY_HINT[draft.urgency]}：{deadlineText(deadline.acceptHours)}内有人受理，
+            {deadlineText(deadline.resolveHours)}内办好。
           </View>
         </Field>
       </Card>
@@ -270,7 +305,13 @@ export default function NewReport() {
           className='report-new__switch'
           title='匿名上报'
           description={draft.anonymous ? '别人看不到您的名字，只有处理的干部能看到' : '大家能看到是您上报的'}
-          extra={<Switch checked={draft.anonymous} onChange={(on: boolean) => change({ anonymous: on })} className='report-new__anonymous' />}
+          extra={
+            <Switch
+              checked={draft.anonymous}
+              onChange={(on: boolean) => change({ anonymous: on })}
+              className='report-new__anonymous'
+            />
+          }
           align='center'
         />
         <Cell
@@ -281,13 +322,26 @@ export default function NewReport() {
               ? '公开后，大家能看到这件事，遇到同样问题的可以点“我也遇到”'
               : '不公开：只有您和处理的干部能看到'
           }
-          extra={<Switch checked={draft.public} onChange={(on: boolean) => change({ public: on })} className='report-new__public' />}
+          extra={
+            <Switch
+              checked={draft.public}
+              onChange={(on: boolean) => change({ public: on })}
+              className='report-new__public'
+            />
+          }
           align='center'
         />
       </Card>
 
       {formError ? <View className='lr-error report-new__error'>{formError}</View> : null}
-      <Button type='primary' size='large' block loading={saving} className='lr-block-button report-new__submit' onClick={submit}>
+      <Button
+        type='primary'
+        size='large'
+        block
+        loading={saving}
+        className='lr-block-button report-new__submit'
+        onClick={submit}
+      >
         提交上报
       </Button>
     </Page>

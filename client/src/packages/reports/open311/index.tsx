@@ -14,7 +14,10 @@ import { listVillages } from '../../../services/identity'
 import { createOpen311Key, listOpen311Keys, revokeOpen311Key } from '../../../services/reports'
 import './index.css'
 
-type Data = { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; keys: Open311Key[]; villageCode: string }
+type Data =
+  | { state: 'loading' }
+  | { state: 'failed'; message?: string }
+  | { state: 'ready'; keys: Open311Key[]; villageCode: string }
 
 const LABEL_MAX = 60
 
@@ -82,14 +85,19 @@ export default function Open311Keys() {
       <View className='lr-heading'>对外接口密钥</View>
       <Card title='这是做什么的' className='open311__about'>
         <View className='lr-text'>
-          县里的 12345 热线等平台接到群众反映本村的事，可以用密钥直接送进“随手拍”，由村委会照常受理、办理。对方办事的人能查到办理进度。
+          县里的 12345
+          热线等平台接到群众反映本村的事，可以用密钥直接送进“随手拍”，由村委会照常受理、办理。对方办事的人能查到办理进度。
         </View>
-        <View className='lr-muted open311__about-more'>每个平台发一个密钥。不再对接了，就把它停用，对方就送不进来了。</View>
+        <View className='lr-muted open311__about-more'>
+          每个平台发一个密钥。不再对接了，就把它停用，对方就送不进来了。
+        </View>
         <Facts>
           <Fact label='接口地址'>{open311Address()}</Fact>
           {data.villageCode ? <Fact label='村代码'>{data.villageCode}</Fact> : null}
         </Facts>
-        <View className='lr-muted open311__about-more'>把接口地址、村代码和密钥一起交给对方的技术人员（Open311 GeoReport v2 标准）。</View>
+        <View className='lr-muted open311__about-more'>
+          把接口地址、村代码和密钥一起交给对方的技术人员（Open311 GeoReport v2 标准）。
+        </View>
       </Card>
 
       {issued ? (
@@ -99,9 +107,16 @@ export default function Open311Keys() {
               {issued.key}
             </Text>
           </View>
-          <View className='lr-warning'>这个密钥只显示这一次，离开本页后就再也看不到了。请现在复制，交给对方的技术人员。</View>
+          <View className='lr-warning'>
+            这个密钥只显示这一次，离开本页后就再也看不到了。请现在复制，交给对方的技术人员。
+          </View>
           <View className='lr-actions'>
-            <Button type='primary' size='large' className='open311__copy' onClick={() => Taro.setClipboardData({ data: issued.key }).catch(() => undefined)}>
+            <Button
+              type='primary'
+              size='large'
+              className='open311__copy'
+              onClick={() => Taro.setClipboardData({ data: issued.key }).catch(() => undefined)}
+            >
               复制
             </Button>
             <Button size='large' fill='outline' className='open311__done' onClick={() => setIssued(null)}>
@@ -112,8 +127,19 @@ export default function Open311Keys() {
       ) : null}
 
       <Card title='发一个新密钥' className='open311__new'>
-        <Field label='给谁用' hint='写上对接的平台，以后好认，例如：县12345热线' error={labelError} className='open311__label'>
-          <Input className='lr-input' placeholder='平台名称' maxLength={LABEL_MAX} value={label} onChange={(value: string) => setLabel(value)} />
+        <Field
+          label='给谁用'
+          hint='写上对接的平台，以后好认，例如：县12345热线'
+          error={labelError}
+          className='open311__label'
+        >
+          <Input
+            className='lr-input'
+            placeholder='平台名称'
+            maxLength={LABEL_MAX}
+            value={label}
+            onChange={(value: string) => setLabel(value)}
+          />
         </Field>
         <Button type='primary' size='large' block className='open311__create' onClick={create}>
           生成密钥

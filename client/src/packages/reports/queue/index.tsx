@@ -16,7 +16,12 @@ import './index.css'
 type Queue = NonNullable<QueueQuery['queue']>
 type Data = { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; items: ReportSummary[] }
 
-const QUEUE_LABEL: Record<Queue, string> = { mine: '我负责的', grid: '我的网格', escalated: '上报到我这里的', all: '全部' }
+const QUEUE_LABEL: Record<Queue, string> = {
+  mine: '我负责的',
+  grid: '我的网格',
+  escalated: '上报到我这里的',
+  all: '全部',
+}
 const EMPTY: Record<Queue, string> = {
   mine: '没有交给您处理的上报。',
   grid: '您的网格里没有要处理的上报。',
@@ -49,7 +54,11 @@ export default function ReportQueue() {
       const items = await listQueue(villageId, next, true)
       if (request === latest.current) setData({ state: 'ready', items })
     } catch (error) {
-      if (request === latest.current) setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
+      if (request === latest.current)
+        setData({
+          state: 'failed',
+          message: error instanceof ApiError && error.status !== 0 ? error.message : undefined,
+        })
     }
   }
 
@@ -70,7 +79,11 @@ export default function ReportQueue() {
     <Page className='report-queue'>
       {queues.length > 1 && queue ? (
         <Card className='report-queue__queues'>
-          <Choices choices={queues.map((value) => ({ value, label: QUEUE_LABEL[value] }))} value={queue} onChange={load} />
+          <Choices
+            choices={queues.map((value) => ({ value, label: QUEUE_LABEL[value] }))}
+            value={queue}
+            onChange={load}
+          />
         </Card>
       ) : null}
       {data.state === 'loading' ? <View className='lr-muted'>正在加载…</View> : null}
@@ -79,7 +92,9 @@ export default function ReportQueue() {
         <>
           <View className='lr-muted report-queue__summary'>
             {data.items.length ? `共 ${data.items.length} 条要处理` : EMPTY[queue]}
-            {overdue ? <View className='report-queue__overdue'>其中 {overdue} 条已超时，排在最前面，请尽快处理。</View> : null}
+            {overdue ? (
+              <View className='report-queue__overdue'>其中 {overdue} 条已超时，排在最前面，请尽快处理。</View>
+            ) : null}
           </View>
           {data.items.map((report) => (
             <ReportCard key={report.id} villageId={villageId} report={report} />

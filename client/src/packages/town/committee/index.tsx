@@ -11,7 +11,10 @@ import { ApiError } from '../../../services/http'
 import { listTownVillages, listVillageMembers, setCommittee } from '../../../services/setup'
 import { MemberChooser } from '../components/MemberChooser'
 
-type Data = { state: 'loading' } | { state: 'ready'; village: Village; members: VillageMember[] } | { state: 'failed'; message?: string }
+type Data =
+  | { state: 'loading' }
+  | { state: 'ready'; village: Village; members: VillageMember[] }
+  | { state: 'failed'; message?: string }
 
 export default function CommitteeSetup() {
   const params = useRouter().params
@@ -55,11 +58,18 @@ export default function CommitteeSetup() {
       </View>
       <Card>
         <View className='lr-muted committee-setup__intro'>
-          勾选的人是{words.committee}成员，可以审核入{words.place}申请、管理花名册。没勾的人不再是{words.committee}成员。
+          勾选的人是{words.committee}成员，可以审核入{words.place}申请、管理花名册。没勾的人不再是{words.committee}
+          成员。
         </View>
         <MemberChooser members={members} chosen={chosen} kind={village.kind} onChange={setChosen} />
         <View className='lr-actions'>
-          <Button type='primary' size='large' block className='committee-setup__save' onClick={() => save(words.committee)}>
+          <Button
+            type='primary'
+            size='large'
+            block
+            className='committee-setup__save'
+            onClick={() => save(words.committee)}
+          >
             保存（{chosen.length} 人）
           </Button>
         </View>

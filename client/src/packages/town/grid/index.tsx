@@ -29,7 +29,11 @@ export default function GridSetup() {
 
   async function load() {
     try {
-      const [villages, grids, members] = await Promise.all([listTownVillages(townId), listGrids(villageId), listVillageMembers(villageId)])
+      const [villages, grids, members] = await Promise.all([
+        listTownVillages(townId),
+        listGrids(villageId),
+        listVillageMembers(villageId),
+      ])
       const village = villages.find((v) => v.id === villageId)
       const grid = grids.find((g) => g.id === gridId)
       if (!village || !grid) return setData({ state: 'failed', message: '找不到这个网格。' })
@@ -96,7 +100,12 @@ export default function GridSetup() {
         <View className='lr-muted grid-setup__intro'>
           从本{placeWords(village.kind).place}已认证的成员里选，可以选几位。网格员负责处理这个网格里的事。
         </View>
-        <MemberChooser members={members.filter((m) => m.status === 'verified')} chosen={workers} kind={village.kind} onChange={setWorkers} />
+        <MemberChooser
+          members={members.filter((m) => m.status === 'verified')}
+          chosen={workers}
+          kind={village.kind}
+          onChange={setWorkers}
+        />
         <View className='lr-actions'>
           <Button type='primary' size='large' block className='grid-setup__save-workers' onClick={saveWorkers}>
             保存网格员（{workers.length} 位）

@@ -13,7 +13,14 @@ import { Page } from '../../../components/Page'
 import { ApiError } from '../../../services/http'
 import { createGrid, listGrids, listTownVillages, listVillageMembers, updateVillage } from '../../../services/setup'
 import { townPaths } from '../paths'
-import { KIND_CHOICES, kindLabel, VILLAGE_FIELDS, validateVillage, type VillageDraft, type VillageErrors } from '../validate'
+import {
+  KIND_CHOICES,
+  kindLabel,
+  VILLAGE_FIELDS,
+  validateVillage,
+  type VillageDraft,
+  type VillageErrors,
+} from '../validate'
 import './index.css'
 
 type Data =
@@ -155,7 +162,9 @@ export default function VillageSetup() {
             onClick={() => Taro.navigateTo({ url: townPaths.grid(townId, villageId, grid.id) })}
           >
             <View className='lr-list-item__title'>{grid.name}</View>
-            <View className='lr-text'>网格员：{grid.workers.length ? grid.workers.map((w) => w.realName).join('、') : '还没有'}</View>
+            <View className='lr-text'>
+              网格员：{grid.workers.length ? grid.workers.map((w) => w.realName).join('、') : '还没有'}
+            </View>
             <View className='lr-muted'>{grid.householdCount} 户</View>
             <View className='lr-list-item__arrow'>›</View>
           </View>

@@ -12,10 +12,19 @@ import { Page } from '../../../components/Page'
 import { ApiError } from '../../../services/http'
 import { createVillage, listMyTowns, listTownVillages } from '../../../services/setup'
 import { townPaths } from '../paths'
-import { createBody, KIND_CHOICES, kindLabel, VILLAGE_FIELDS, validateVillage, type VillageDraft, type VillageErrors } from '../validate'
+import {
+  createBody,
+  KIND_CHOICES,
+  kindLabel,
+  VILLAGE_FIELDS,
+  validateVillage,
+  type VillageDraft,
+  type VillageErrors,
+} from '../validate'
 import './index.css'
 
-type Data = { state: 'loading' } | { state: 'ready'; towns: { town: Town; villages: Village[] }[] } | { state: 'failed' }
+type Data =
+  { state: 'loading' } | { state: 'ready'; towns: { town: Town; villages: Village[] }[] } | { state: 'failed' }
 
 const EMPTY: VillageDraft = { name: '', kind: 'rural', code: '' }
 
@@ -31,7 +40,10 @@ export default function Villages() {
   async function load() {
     try {
       const towns = await listMyTowns()
-      setData({ state: 'ready', towns: await Promise.all(towns.map(async (town) => ({ town, villages: await listTownVillages(town.id) }))) })
+      setData({
+        state: 'ready',
+        towns: await Promise.all(towns.map(async (town) => ({ town, villages: await listTownVillages(town.id) }))),
+      })
     } catch {
       setData({ state: 'failed' })
     }
@@ -99,7 +111,8 @@ export default function Villages() {
                   <View className='lr-badge lr-badge--blue'>{kindLabel(village.kind)}</View>
                 </View>
                 <View className='lr-muted'>
-                  网格 {village.gridCount} 个 · {placeWords(village.kind).committee} {village.committeeCount} 人 · 代码 {village.code}
+                  网格 {village.gridCount} 个 · {placeWords(village.kind).committee} {village.committeeCount} 人 · 代码{' '}
+                  {village.code}
                 </View>
                 <View className='lr-list-item__arrow'>›</View>
               </View>
@@ -120,7 +133,11 @@ export default function Villages() {
               <Field label='类型' error={errors.kind}>
                 <Choices choices={KIND_CHOICES} value={draft.kind} onChange={(kind) => setDraft({ ...draft, kind })} />
               </Field>
-              <Field label='代码' hint='用于网址和对接其他系统：小写字母、数字和“-”，例如 lijia。建好后不能改。' error={errors.code}>
+              <Field
+                label='代码'
+                hint='用于网址和对接其他系统：小写字母、数字和“-”，例如 lijia。建好后不能改。'
+                error={errors.code}
+              >
                 <Input
                   className='lr-input villages__input--code'
                   placeholder='lijia'
@@ -134,13 +151,25 @@ export default function Villages() {
                 <Button size='large' fill='outline' onClick={() => setCreatingIn(null)}>
                   不建了
                 </Button>
-                <Button type='primary' size='large' loading={saving} className='villages__create' onClick={() => create(town.id)}>
+                <Button
+                  type='primary'
+                  size='large'
+                  loading={saving}
+                  className='villages__create'
+                  onClick={() => create(town.id)}
+                >
                   建立
                 </Button>
               </View>
             </Card>
           ) : (
-            <Button size='large' block fill='outline' className='lr-block-button villages__new' onClick={() => openForm(town.id)}>
+            <Button
+              size='large'
+              block
+              fill='outline'
+              className='lr-block-button villages__new'
+              onClick={() => openForm(town.id)}
+            >
               新建村（社区）
             </Button>
           )}

@@ -1,0 +1,227 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import {
+  Activity,
+  ActivityCode,
+  ActivityList,
+  ActivityParams,
+  AttendanceBody,
+  ConfirmHoursBody,
+  CreateActivityBody,
+  ErrorCode,
+  Signup,
+  SignupForBody,
+  SignupList,
+  VillageParams,
+} from '@liren/shared/contracts'
+import { and, eq } from 'drizzle-orm'
+import type { Db } from '../../../core/db.js'
+import { qrDataUrl } from '../../../core/qr.js'
+import type { WechatClient } from '../../../core/wechat.js'
+import { AppError, errors, forbidden, invalid, security } from '../../../core/errors.js'
+import { identityTables, myPersonId, requireVillageRole } from '../../identity/index.js'
+import { recordAttendance, type AttendanceStep } from './activity-attendance.js'
+import { ACTIVITY_PAGE, activityCode, verifyActivityCode } from './activity-code.js'
+import { cancelSignup } from './activity-cancel-signup.js'
+import { confirmHours } from './activity-confirm-hours.js'
+import { createActivity } from './activity-create.js'
+import { listActivities } from './activity-list.js'
+import { signUp } from './activity-sign-up.js'
+import { activityFor, findActivity, loadSignups } from './activity-view.js'
+
+const tags = ['activities']
+
+/** Volunteer activities (志愿服务): publish, sign up, check in and out by QR code, confirm hours. */
+export const activityRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatClient; codeSecret: string }> = async (
+  app,
+  { db, wechat, codeSecret },
+) => {
+  const members = [app.authenticate, requireVillageRole(db, ['resident', 'volunteer', 'grid_worker', 'committee'])]
+  const committee = [app.authenticate, requireVillageRole(db, ['committee'])]
+  const base = '/api/villages/:villageId/activities'
+
+  app.get(
+    base,
+    {
+      preHandler: members,
+      schema: {
+        tags,
+        summary: '志愿服务活动',
+        security,
+        params: VillageParams,
+        response: { 200: ActivityList, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req) => listActivities(db, req.params.villageId, req.member.personId),
+  )
+  app.post(
+    base,
+    {
+      preHandler: committee,
+      schema: {
+        tags,
+        summary: '发布志愿服务活动',
+        security,
+        params: VillageParams,
+        body: CreateActivityBody,
+        response: { 201: Activity, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await createActivity(db, req.actor, req.params.villageId, req.body)),
+  )
+  app.get(
+    `${base}/:activityId`,
+    {
+      preHandler: members,
+      schema: {
+        tags,
+        summary: '活动详情',
+        security,
+        params: ActivityParams,
+        response: { 200: Activity, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req) => {
+      const { villageId, activityId } = req.params
+      return activityFor(db, villageId, activityId, req.member.personId)
+    },
+  )
+  app.post(
+    `${base}/:activityId/signup`,
+    {
+      preHandler: members,
+      schema: {
+        tags,
+        summary: '报名',
+        security,
+        params: ActivityParams,
+        response: { 200: Activity, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (req) => {
+      const { villageId, activityId } = req.params
+      return signUp(db, req.actor, villageId, activityId, myPersonId(req.member))
+    },
+  )
+  app.post(
+    `${base}/:activityId/signups`,
+    {
+      preHandler: committee,
+      schema: {
+        tags,
+        summary: '替没有手机的村民报名（村委会）',
+        security,
+        params: ActivityParams,
+        body: SignupForBody,
+        response: { 200: Activity, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (req) => {
+      const { villageId, activityId } = req.params
+      const { persons } = identityTables
+      const [person] = await db
+        .select({ id: persons.id })
+        .from(persons)
+        .where(and(eq(persons.id, req.body.personId), eq(persons.villageId, villageId), eq(persons.status, 'resident')))
+      if (!person)
+        throw new AppError(404, ErrorCode.PERSON_NOT_FOUND, '花名册里没有这个人', [
+          { field: 'personId', message: '不是本村（社区）的人' },
+        ])
+      return signUp(db, req.actor, villageId, activityId, person.id)
+    },
+  )
+  app.post(
+    `${base}/:activityId/cancel-signup`,
+    {
+      preHandler: members,
+      schema: {
+        tags,
+        summary: '取消报名',
+        security,
+        params: ActivityParams,
+        response: { 200: Activity, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (req) => {
+      const { villageId, activityId } = req.params
+      return cancelSignup(db, req.actor, villageId, activityId, myPersonId(req.member))
+    },
+  )
+  app.get(
+    `${base}/:activityId/code`,
+    {
+      preHandler: committee,
+      schema: {
+        tags,
+        summary: '活动签到二维码',
+        security,
+        params: ActivityParams,
+        response: { 200: ActivityCode, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req) => {
+      const activity = await findActivity(db, req.params.villageId, req.params.activityId)
+      const token = activityCode(codeSecret, activity.villageId, activity.id)
+      const [wxacode, qr] = await Promise.all([wechat.miniProgramCode(token, ACTIVITY_PAGE), qrDataUrl(token)])
+      return { token, wxacode, qr }
+    },
+  )
+  for (const step of ['check_in', 'check_out'] as AttendanceStep[]) {
+    app.post(
+      `${base}/:activityId/${step === 'check_in' ? 'check-in' : 'check-out'}`,
+      {
+        preHandler: members,
+        schema: {
+          tags,
+          summary: step === 'check_in' ? '签到' : '签退',
+          security,
+          params: ActivityParams,
+          body: AttendanceBody,
+          response: { 200: Signup, ...errors(400, 401, 403, 404, 409) },
+        },
+      },
+      async (req) => {
+        const { villageId, activityId } = req.params
+        const { token, personId } = req.body
+        if (personId !== undefined) {
+          if (!req.member.roles.includes('committee')) throw forbidden('只有村（居）委会可以替别人签到签退')
+          return recordAttendance(db, req.actor, villageId, activityId, personId, step, true)
+        }
+        if (token === undefined || token === '') throw invalid('token', '请扫描活动二维码')
+        verifyActivityCode(codeSecret, token, villageId, activityId)
+        return recordAttendance(db, req.actor, villageId, activityId, myPersonId(req.member), step, false)
+      },
+    )
+  }
+  app.get(
+    `${base}/:activityId/signups`,
+    {
+      preHandler: committee,
+      schema: {
+        tags,
+        summary: '报名名单',
+        security,
+        params: ActivityParams,
+        response: { 200: SignupList, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req) => {
+      const activity = await findActivity(db, req.params.villageId, req.params.activityId)
+      return loadSignups(db, activity.id)
+    },
+  )
+  app.post(
+    `${base}/:activityId/confirm`,
+    {
+      preHandler: committee,
+      schema: {
+        tags,
+        summary: '确认服务时长并发放积分',
+        security,
+        params: ActivityParams,
+        body: ConfirmHoursBody,
+        response: { 200: Signup, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (req) => confirmHours(db, req.actor, req.params.villageId, req.params.activityId, req.body),
+  )
+}

@@ -1,0 +1,99 @@
+import { ErrorCode, type ManualAwardBody, type ManualAwardResult } from '@liren/shared/contracts'
+import { and, eq } from 'drizzle-orm'
+import { audit, type Actor } from '../../../core/audit.js'
+import { isDuplicateKey, transaction, type Db } from '../../../core/db.js'
+import { AppError } from '../../../core/errors.js'
+import { attachPhotos } from '../../../core/photos.js'
+import { identityTables } from '../../identity/index.js'
+import { award } from './award.js'
+import { callerKey } from '../ledger/ledger.js'
+import { currentRule } from './rules.js'
+import { pointApprovals } from '../tables.js'
+
+const { persons } = identityTables
+
+/**
+ * A committee member awards or deducts points by rule. Above the rule's approval threshold it waits
+ * for a second committee member (maker ≠ checker); otherwise it is booked at once.
+ */
+export async function manualAward(
+  db: Db,
+  actor: Actor,
+  villageId: number,
+  body: ManualAwardBody,
+): Promise<ManualAwardResult> {
+  try {
+    return await transaction(db, async (tx) => {
+      const rule = await currentRule(tx, villageId, body.ruleCode)
+      // Awarded by hand to someone on the roll only: a person who moved away or died is a record, not a recipient.
+      const [person] = await tx
+        .select({ id: persons.id })
+        .from(persons)
+        .where(and(eq(persons.id, body.personId), eq(persons.villageId, villageId), eq(persons.status, 'resident')))
+      if (!person)
+        throw new AppError(404, ErrorCode.PERSON_NOT_FOUND, '花名册里没有这个人', [
+          { field: 'personId', message: '不是本村（社区）的人' },
+        ])
+      const amount = body.points ?? rule.points
+      const evidence = body.evidence ?? []
+      await attachPhotos(tx, evidence, 'evidence')
+      if (rule.approvalThreshold !== null && amount > rule.approvalThreshold) {
+        const [existing] = await tx
+          .select()
+          .from(pointApprovals)
+          .where(
+            and(
+              eq(pointApprovals.villageId, villageId),
+              eq(pointApprovals.createdBy, actor.userId),
+              eq(pointApprovals.idempotencyKey, body.idempotencyKey),
+            ),
+          )
+        if (existing) return { status: 'pending_approval', entryId: existing.entryId, approvalId: existing.id }
+        const [{ id }] = (await tx
+          .insert(pointApprovals)
+          .values({
+            villageId,
+            personId: body.personId,
+            ruleId: rule.id,
+            amount,
+            reason: body.reason,
+            evidence,
+            idempotencyKey: body.idempotencyKey,
+            createdBy: actor.userId,
+          })
+          .$returningId()) as [{ id: number }]
+        await audit(tx, actor, {
+          villageId,
+          action: 'points.award_proposed',
+          entity: 'point_approval',
+          entityId: id,
+          data: { personId: body.personId, ruleCode: rule.code, amount },
+        })
+        return { status: 'pending_approval', entryId: null, approvalId: id }
+      }
+      const entryId = await award(tx, {
+        villageId,
+        personId: body.personId,
+        ruleCode: body.ruleCode,
+        points: amount,
+        reason: body.reason,
+        key: callerKey('award', actor.userId, body.idempotencyKey),
+        createdBy: actor.userId,
+      })
+      await audit(tx, actor, {
+        villageId,
+        action: rule.kind === 'earn' ? 'points.awarded' : 'points.penalized',
+        entity: 'point_entry',
+        entityId: entryId,
+        data: { personId: body.personId, ruleCode: rule.code, amount, evidence },
+      })
+      return { status: 'done', entryId, approvalId: null }
+    })
+  } catch (err) {
+    // The same key sent twice at once: the loser's insert waited for the winner and then hit the
+    // unique key; the winner's result is committed now, so answer with it.
+    if (isDuplicateKey(err, 'point_entries_key_uq') || isDuplicateKey(err, 'point_approvals_key_uq'))
+      return manualAward(db, actor, villageId, body)
+    throw err
+  }
+}

@@ -1,0 +1,493 @@
+import sharp from 'sharp'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { auth, multipartFile, startTestContext, type TestContext } from '../../../testing/harness.js'
+
+let t: TestContext
+let committee: string // 王建国
+let secondCommittee: string // 张秀兰, appointed below
+let zhangjia: number
+let heping: number
+let n = 0
+const key = () => `test-key-${Date.now()}-${++n}`
+
+beforeAll(async () => {
+  t = await startTestContext()
+  committee = await t.login('demo-zhangjia-committee')
+  zhangjia = await t.villageId('zhangjia')
+  heping = await t.villageId('heping')
+  const memberships = await t.rows<{ id: number; real_name: string; village_id: number }>('memberships')
+  const m = (name: string) => memberships.find((x) => x.real_name === name && x.village_id === zhangjia)!.id
+  const townAdmin = await t.login('demo-town-admin')
+  const set = await t.app.inject({
+    method: 'PUT',
+    url: `/api/villages/${zhangjia}/committee`,
+    headers: auth(townAdmin),
+    payload: { membershipIds: [m('王建国'), m('张秀兰')] },
+  })
+  expect(set.statusCode).toBe(200)
+  secondCommittee = await t.login('demo-zhangjia-resident')
+})
+afterAll(() => t.close())
+
+const person = async (name: string) =>
+  (await t.rows<{ id: number; name: string }>('persons')).find((p) => p.name === name)!.id
+const awardReq = (payload: object, token = committee, villageId = zhangjia) =>
+  t.app.inject({ method: 'POST', url: `/api/villages/${villageId}/points/awards`, headers: auth(token), payload })
+const account = async (personId: number) =>
+  (
+    await t.app.inject({
+      method: 'GET',
+      url: `/api/villages/${zhangjia}/points/accounts/${personId}`,
+      headers: auth(committee),
+    })
+  ).json()
+const entries = () =>
+  t.rows<{
+    id: number
+    amount: number
+    from_account_id: number
+    to_account_id: number
+    kind: string
+    rule_version: number | null
+    created_by: number | null
+    approved_by: number | null
+    reverses_entry_id: number | null
+  }>('point_entries')
+const accounts = () =>
+  t.rows<{ id: number; village_id: number; kind: string; balance: number; person_id: number | null }>('point_accounts')
+
+/** The ledger's invariants, checked against the tables themselves. */
+async function expectInvariants() {
+  const [all, es] = await Promise.all([accounts(), entries()])
+  const byVillage = new Map<number, number>()
+  for (const a of all) byVillage.set(a.village_id, (byVillage.get(a.village_id) ?? 0) + Number(a.balance))
+  for (const sum of byVillage.values()) expect(sum).toBe(0)
+  for (const a of all) {
+    const sum = es.reduce(
+      (s, e) => s + (e.to_account_id === a.id ? e.amount : 0) - (e.from_account_id === a.id ? e.amount : 0),
+      0,
+    )
+    expect(Number(a.balance), `account ${a.id}`).toBe(sum)
+    if (a.kind === 'person') expect(Number(a.balance)).toBeGreaterThanOrEqual(0)
+  }
+}
+
+describe('awards and penalties by rule', () => {
+  it('books an award below the threshold at once: balance, lifetime score, entry with its rule version', async () => {
+    const p = await person('赵小明')
+    const res = await awardReq({
+      personId: p,
+      ruleCode: 'volunteer_hour',
+      points: 30,
+      reason: '清理河道 3 小时',
+      idempotencyKey: key(),
+    })
+    expect(res.statusCode).toBe(201)
+    expect(res.json()).toMatchObject({ status: 'done', approvalId: null })
+    const acc = await account(p)
+    expect(acc).toMatchObject({ balance: 30, lifetimeScore: 30, stars: 0, nextStarAt: 50 })
+    expect(acc.entries[0]).toMatchObject({
+      kind: 'earn',
+      amount: 30,
+      reason: '清理河道 3 小时',
+      ruleCode: 'volunteer_hour',
+      ruleVersion: 1,
+      reversed: false,
+    })
+    await expectInvariants()
+  })
+
+  it('above the threshold waits for a second committee member; the proposer cannot approve it', async () => {
+    const p = await person('赵小明')
+    const proposed = await awardReq({
+      personId: p,
+      ruleCode: 'good_deed',
+      points: 40,
+      reason: '救起落水儿童',
+      idempotencyKey: key(),
+    })
+    expect(proposed.json()).toMatchObject({ status: 'pending_approval', entryId: null })
+    const approvalId = proposed.json().approvalId
+    expect((await account(p)).balance).toBe(30)
+
+    const self = await t.app.inject({
+      method: 'POST',
+      url: `/api/villages/${zhangjia}/points/approvals/${approvalId}/approve`,
+      headers: auth(committee),
+    })
+    expect(self.statusCode).toBe(403)
+    expect(self.json().code).toBe('MAKER_CHECKER')
+
+    const list = (
+      await t.app.inject({
+        method: 'GET',
+        url: `/api/villages/${zhangjia}/points/approvals`,
+        headers: auth(secondCommittee),
+      })
+    ).json()
+    expect(list.map((a: { id: number }) => a.id)).toContain(approvalId)
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: `/api/villages/${zhangjia}/points/approvals/${approvalId}/approve`,
+      headers: auth(secondCommittee),
+    })
+    expect(ok.statusCode).toBe(200)
+    const entry = (await entries()).find((e) => e.id === ok.json().entryId)!
+    expect(entry.created_by).not.toBe(entry.approved_by)
+    expect(entry.approved_by).not.toBeNull()
+    expect((await account(p)).balance).toBe(70)
+    const twice = await t.app.inject({
+      method: 'POST',
+      url: `/api/villages/${zhangjia}/points/approvals/${approvalId}/reject`,
+      headers: auth(secondCommittee),
+    })
+    expect(twice.statusCode).toBe(409)
+    await expectInvariants()
+  })
+
+  it('photo evidence must have been uploaded; the second member sees it when approving', async () => {
+    const p = await person('赵小明')
+    const jpeg = await sharp({ create: { width: 400, height: 300, channels: 3, background: { r: 200, g: 60, b: 40 } } })
+      .jpeg()
+      .toBuffer()
+    const { payload, headers } = multipartFile('file', 'evidence.jpg', jpeg)
+    const upload = await t.app.inject({
+      method: 'POST',
+      url: `/api/villages/${zhangjia}/photos`,
+      headers: { ...auth(committee), ...headers },
+      payload,
+    })
+    expect(upload.statusCode).toBe(201)
+    const photo = upload.json()
+
+    const approvalsBefore = await t.rows('point_approvals')
+    const unknown = await awardReq({
+      personId: p,
+      ruleCode: 'good_deed',
+      points: 40,
+      reason: '帮邻居修屋顶',
+      evidence: ['c'.repeat(64)],
+      idempotencyKey: key(),
+    })
+    expect(unknown.statusCode).toBe(400)
+    expect(unknown.json()).toMatchObject({ code: 'PHOTO_NOT_FOUND', details: [{ field: 'evidence' }] })
+    const notAKey = await awardReq({
+      personId: p,
+      ruleCode: 'good_deed',
+      points: 40,
+      reason: '帮邻居修屋顶',
+      evidence: ['/files/x.jpg'],
+      idempotencyKey: key(),
+    })
+    expect(notAKey.statusCode).toBe(400)
+    expect(notAKey.json().details[0].field).toMatch(/^evidence/)
+    expect(await t.rows('point_approvals')).toEqual(approvalsBefore)
+
+    const proposed = await awardReq({
+      personId: p,
+      ruleCode: 'good_deed',
+      points: 40,
+      reason: '帮邻居修屋顶',
+      evidence: [photo.key],
+      idempotencyKey: key(),
+    })
+    expect(proposed.json()).toMatchObject({ status: 'pending_approval' })
+    const list = (
+      await t.app.inject({
+        method: 'GET',
+        url: `/api/villages/${zhangjia}/points/approvals`,
+        headers: auth(secondCommittee),
+      })
+    ).json()
+    const mine = list.find((a: { id: number }) => a.id === proposed.json().approvalId)
+    expect(mine.evidence).toEqual([photo])
+    // Used, so the cleanup of unused uploads keeps it.
+    expect(
+      (await t.rows<{ key: string; attached_at: Date | null }>('photos')).find((r) => r.key === photo.key)!.attached_at,
+    ).not.toBeNull()
+    const rejected = await t.app.inject({
+      method: 'POST',
+      url: `/api/villages/${zhangjia}/points/approvals/${mine.id}/reject`,
+      headers: auth(secondCommittee),
+    })
+    expect(rejected.statusCode).toBe(200)
+  })
+
+  it('a penalty lowers balance and lifetime score; it cannot take anyone below zero', async () => {
+    const p = await person('李梅')
+    await awardReq({ personId: p, ruleCode: 'courtyard_tidy', reason: '十月庭院整洁', idempotencyKey: key() })
+    const fine = await awardReq({ personId: p, ruleCode: 'littering', reason: '路边乱扔垃圾', idempotencyKey: key() })
+    expect(fine.statusCode).toBe(201)
+    expect(await account(p)).toMatchObject({ balance: 0, lifetimeScore: 0 })
+    const before = await entries()
+    const more = await awardReq({ personId: p, ruleCode: 'littering', reason: '又一次', idempotencyKey: key() })
+    expect(more.statusCode).toBe(409)
+    expect(more.json().code).toBe('INSUFFICIENT_POINTS')
+    expect(await entries()).toEqual(before)
+    await expectInvariants()
+  })
+
+  it('enforces the daily cap', async () => {
+    const p = await person('王小雨')
+    for (let i = 0; i < 5; i++)
+      expect(
+        (await awardReq({ personId: p, ruleCode: 'valid_report', reason: `有效上报 ${i}`, idempotencyKey: key() }))
+          .statusCode,
+      ).toBe(201)
+    const sixth = await awardReq({ personId: p, ruleCode: 'valid_report', reason: '第六次', idempotencyKey: key() })
+    expect(sixth.statusCode).toBe(409)
+    expect(sixth.json()).toMatchObject({ code: 'CAP_REACHED' })
+    expect(sixth.json().message).toContain('每天最多 10 分')
+  })
+
+  it('the daily cap holds under parallel awards too', async () => {
+    const p = await person('刘桂兰')
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        awardReq({ personId: p, ruleCode: 'valid_report', reason: `并发上报 ${i}`, idempotencyKey: key() }),
+      ),
+    )
+    expect(results.filter((r) => r.statusCode === 201)).toHaveLength(5)
+    expect(results.filter((r) => r.statusCode === 409).every((r) => r.json().code === 'CAP_REACHED')).toBe(true)
+    expect((await account(p)).balance).toBe(10)
+  })
+
+  it('refuses bad requests with their own codes and writes nothing', async () => {
+    const before = await entries()
+    const p = await person('赵小明')
+    const cases: [object, string, number, string][] = [
+      [
+        { personId: p, ruleCode: 'volunteer_hour', points: 0, reason: '零分', idempotencyKey: key() },
+        'VALIDATION_FAILED',
+        400,
+        'points',
+      ],
+      [
+        { personId: p, ruleCode: 'volunteer_hour', points: -5, reason: '负分', idempotencyKey: key() },
+        'VALIDATION_FAILED',
+        400,
+        'points',
+      ],
+      [
+        { personId: p, ruleCode: 'no_such_rule', reason: '没有这条', idempotencyKey: key() },
+        'RULE_NOT_FOUND',
+        404,
+        'ruleCode',
+      ],
+      [
+        { personId: await person('刘洋'), ruleCode: 'volunteer_hour', reason: '别村的人', idempotencyKey: key() },
+        'PERSON_NOT_FOUND',
+        404,
+        'personId',
+      ],
+      [{ personId: p, ruleCode: 'volunteer_hour', reason: '没有请求编号' }, 'VALIDATION_FAILED', 400, 'idempotencyKey'],
+    ]
+    for (const [payload, code, status, field] of cases) {
+      const res = await awardReq(payload)
+      expect(res.statusCode, JSON.stringify(payload)).toBe(status)
+      expect(res.json().code).toBe(code)
+      expect(res.json().details.map((d: { field: string }) => d.field)).toContain(field)
+    }
+    const resident = await t.login('demo-zhangjia-volunteer')
+    expect(
+      (
+        await awardReq(
+          { personId: p, ruleCode: 'volunteer_hour', reason: '自己给自己', idempotencyKey: key() },
+          resident,
+        )
+      ).statusCode,
+    ).toBe(403)
+    const hepingCommittee = await t.login('demo-heping-committee')
+    expect(
+      (
+        await awardReq(
+          { personId: p, ruleCode: 'volunteer_hour', reason: '跨村', idempotencyKey: key() },
+          hepingCommittee,
+        )
+      ).statusCode,
+    ).toBe(403)
+    expect(await entries()).toEqual(before)
+  })
+})
+
+describe('idempotency, reversal and concurrency', () => {
+  it('the same key with the same payload is one entry, even sent 20 times at once; another payload is refused', async () => {
+    const p = await person('张春生')
+    const k = key()
+    const body = { personId: p, ruleCode: 'volunteer_hour', points: 20, reason: '敬老院帮厨 2 小时', idempotencyKey: k }
+    const results = await Promise.all(Array.from({ length: 20 }, () => awardReq(body)))
+    expect(results.map((r) => r.statusCode)).toEqual(Array(20).fill(201))
+    expect(new Set(results.map((r) => r.json().entryId)).size).toBe(1)
+    expect((await account(p)).balance).toBe(20)
+    const changed = await awardReq({ ...body, points: 30 })
+    expect(changed.statusCode).toBe(409)
+    expect(changed.json().code).toBe('IDEMPOTENCY_CONFLICT')
+    await expectInvariants()
+  })
+
+  it('50 parallel penalties against one balance never take it below zero', async () => {
+    const p = await person('赵秀英')
+    await awardReq({
+      personId: p,
+      ruleCode: 'volunteer_hour',
+      points: 50,
+      reason: '打扫村道 5 小时',
+      idempotencyKey: key(),
+    })
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        awardReq({ personId: p, ruleCode: 'littering', reason: `第 ${i} 次`, idempotencyKey: key() }),
+      ),
+    )
+    const ok = results.filter((r) => r.statusCode === 201).length
+    expect(ok).toBe(10)
+    expect(results.filter((r) => r.statusCode === 409).every((r) => r.json().code === 'INSUFFICIENT_POINTS')).toBe(true)
+    expect(await account(p)).toMatchObject({ balance: 0, lifetimeScore: 0 })
+    await expectInvariants()
+  })
+
+  it('a reversal is a new entry pointing at the original, once only; the original is never changed', async () => {
+    const p = await person('王国强')
+    const done = (
+      await awardReq({ personId: p, ruleCode: 'volunteer_hour', points: 10, reason: '记错了人', idempotencyKey: key() })
+    ).json()
+    const original = (await entries()).find((e) => e.id === done.entryId)!
+    const reversed = await t.app.inject({
+      method: 'POST',
+      url: `/api/villages/${zhangjia}/points/entries/${done.entryId}/reverse`,
+      headers: auth(committee),
+      payload: { reason: '记到别人名下了', idempotencyKey: key() },
+    })
+    expect(reversed.statusCode).toBe(201)
+    const all = await entries()
+    expect(all.find((e) => e.id === done.entryId)).toEqual(original)
+    expect(all.find((e) => e.id === reversed.json().entryId)).toMatchObject({
+      kind: 'reversal',
+      amount: 10,
+      reverses_entry_id: done.entryId,
+      from_account_id: original.to_account_id,
+    })
+    expect(await account(p)).toMatchObject({ balance: 0, lifetimeScore: 0 })
+    expect((await account(p)).entries.find((e: { id: number }) => e.id === done.entryId).reversed).toBe(true)
+    const again = await t.app.inject({
+      method: 'POST',
+      url: `/api/villages/${zhangjia}/points/entries/${done.entryId}/reverse`,
+      headers: auth(committee),
+      payload: { reason: '再冲一次', idempotencyKey: key() },
+    })
+    expect(again.statusCode).toBe(409)
+    expect(again.json().code).toBe('ALREADY_REVERSED')
+    await expectInvariants()
+  })
+})
+
+describe('the rulebook and accounts', () => {
+  it('editing a rule makes a new version; booked entries keep theirs', async () => {
+    const edit = await t.app.inject({
+      method: 'PUT',
+      url: `/api/villages/${zhangjia}/points/rules/volunteer_hour`,
+      headers: auth(committee),
+      payload: { code: 'volunteer_hour', name: '志愿服务（每小时）', kind: 'earn', points: 12, capPerDay: 96 },
+    })
+    expect(edit.statusCode).toBe(200)
+    expect(edit.json()).toMatchObject({ version: 2, points: 12 })
+    const rules = (
+      await t.app.inject({
+        method: 'GET',
+        url: `/api/villages/${zhangjia}/points/rules`,
+        headers: auth(secondCommittee),
+      })
+    ).json()
+    expect(rules.find((r: { code: string }) => r.code === 'volunteer_hour')).toMatchObject({ version: 2, points: 12 })
+    const p = await person('赵小明')
+    await awardReq({ personId: p, ruleCode: 'volunteer_hour', reason: '新版本 1 小时', idempotencyKey: key() })
+    const versions = (await account(p)).entries
+      .filter((e: { ruleCode: string }) => e.ruleCode === 'volunteer_hour')
+      .map((e: { ruleVersion: number; amount: number }) => [e.ruleVersion, e.amount])
+    expect(versions).toEqual([
+      [2, 12],
+      [1, 30],
+    ])
+    const dup = await t.app.inject({
+      method: 'POST',
+      url: `/api/villages/${zhangjia}/points/rules`,
+      headers: auth(committee),
+      payload: { code: 'vote', name: '参与表决', kind: 'earn', points: 1 },
+    })
+    expect(dup.statusCode).toBe(409)
+    expect(dup.json().code).toBe('RULE_CODE_TAKEN')
+  })
+
+  it('a member sees their own account; one not yet on the roster is told so', async () => {
+    const volunteer = await t.login('demo-zhangjia-volunteer')
+    const mine = await t.app.inject({
+      method: 'GET',
+      url: `/api/villages/${zhangjia}/points/me`,
+      headers: auth(volunteer),
+    })
+    expect(mine.statusCode).toBe(200)
+    expect(mine.json()).toMatchObject({ name: '赵小明', balance: 82, lifetimeScore: 82, stars: 1, nextStarAt: 150 })
+    const townAdmin = await t.login('demo-town-admin')
+    const unlinked = await t.app.inject({
+      method: 'GET',
+      url: `/api/villages/${heping}/points/me`,
+      headers: auth(townAdmin),
+    })
+    expect(unlinked.statusCode).toBe(404)
+    expect(unlinked.json().code).toBe('NOT_ON_ROSTER')
+    // Residents see only their own account.
+    expect(
+      (
+        await t.app.inject({
+          method: 'GET',
+          url: `/api/villages/${zhangjia}/points/accounts/${await person('李梅')}`,
+          headers: auth(volunteer),
+        })
+      ).statusCode,
+    ).toBe(403)
+  })
+
+  it('the history comes a page of 20 at a time, newest first, every entry once; a foreign cursor is refused', async () => {
+    const personId = await person('刘桂芳')
+    const rule = await t.app.inject({
+      method: 'POST',
+      url: `/api/villages/${zhangjia}/points/rules`,
+      headers: auth(committee),
+      payload: { code: 'paging_test', name: '翻页测试', kind: 'earn', points: 1 },
+    })
+    expect(rule.statusCode).toBe(201)
+    const before = (await account(personId)).balance
+    for (let i = 1; i <= 45; i++)
+      expect(
+        (await awardReq({ personId, ruleCode: 'paging_test', points: i, reason: `第 ${i} 次`, idempotencyKey: key() }))
+          .statusCode,
+      ).toBe(201)
+    const page = async (before?: number) =>
+      (
+        await t.app.inject({
+          method: 'GET',
+          url: `/api/villages/${zhangjia}/points/accounts/${personId}${before ? `?before=${before}` : ''}`,
+          headers: auth(committee),
+        })
+      ).json()
+    const first = await page()
+    expect(first.entries).toHaveLength(20)
+    expect(first.hasMore).toBe(true)
+    expect(first.entries[0].reason).toBe('第 45 次')
+    const second = await page(first.entries[19].id)
+    const third = await page(second.entries[19].id)
+    expect([second.entries.length, second.hasMore, third.entries.length, third.hasMore]).toEqual([20, true, 5, false])
+    const seen = [...first.entries, ...second.entries, ...third.entries].map((e: { reason: string }) => e.reason)
+    expect(seen).toEqual(Array.from({ length: 45 }, (_, i) => `第 ${45 - i} 次`))
+    expect(third.balance).toBe(before + (45 * 46) / 2)
+    // A cursor from someone else's history is not a way to read it.
+    const other = (await account(await person('李梅'))).entries[0]?.id ?? 1
+    const foreign = await t.app.inject({
+      method: 'GET',
+      url: `/api/villages/${zhangjia}/points/accounts/${personId}?before=${other}`,
+      headers: auth(committee),
+    })
+    expect(foreign.statusCode).toBe(400)
+    expect(foreign.json().details[0].field).toBe('before')
+  })
+})

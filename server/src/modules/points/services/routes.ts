@@ -1,0 +1,81 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import {
+  CreateServiceBody,
+  NeighbourService,
+  NeighbourServiceList,
+  ServiceParams,
+  VillageParams,
+} from '@liren/shared/contracts'
+import type { Db } from '../../../core/db.js'
+import { myPersonId, requireVillageRole } from '../../identity/index.js'
+import { cancelService } from './service-cancel.js'
+import { completeService } from './service-complete.js'
+import { createService } from './service-create.js'
+import { takeService } from './service-take.js'
+import { listServices } from './service-view.js'
+import { errors, security } from '../../../core/errors.js'
+
+const tags = ['services']
+
+/** Neighbour services (服务互换): post an offer or a request, take one, confirm and pay on completion. */
+export const serviceRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
+  const members = [app.authenticate, requireVillageRole(db, ['resident', 'volunteer', 'grid_worker', 'committee'])]
+  const base = '/api/villages/:villageId/services'
+
+  app.get(
+    base,
+    {
+      preHandler: members,
+      schema: {
+        tags,
+        summary: '服务互换',
+        security,
+        params: VillageParams,
+        response: { 200: NeighbourServiceList, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req) => listServices(db, req.params.villageId, req.member.personId),
+  )
+  app.post(
+    base,
+    {
+      preHandler: members,
+      schema: {
+        tags,
+        summary: '发布服务或求助',
+        security,
+        params: VillageParams,
+        body: CreateServiceBody,
+        response: { 201: NeighbourService, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req, reply) => {
+      const { villageId } = req.params
+      return reply.status(201).send(await createService(db, req.actor, villageId, myPersonId(req.member), req.body))
+    },
+  )
+  const actions = [
+    ['take', '接单', takeService],
+    ['complete', '确认完成并支付积分', completeService],
+    ['cancel', '撤回', cancelService],
+  ] as const
+  for (const [verb, summary, useCase] of actions) {
+    app.post(
+      `${base}/:serviceId/${verb}`,
+      {
+        preHandler: members,
+        schema: {
+          tags,
+          summary,
+          security,
+          params: ServiceParams,
+          response: { 200: NeighbourService, ...errors(400, 401, 403, 404, 409) },
+        },
+      },
+      async (req) => {
+        const { villageId, serviceId } = req.params
+        return useCase(db, req.actor, villageId, serviceId, myPersonId(req.member))
+      },
+    )
+  }
+}

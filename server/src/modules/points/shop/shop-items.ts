@@ -1,0 +1,106 @@
+import { ErrorCode, type SaveItemBody, type ShopItem } from '@liren/shared/contracts'
+import { and, asc, eq } from 'drizzle-orm'
+import { audit, type Actor } from '../../../core/audit.js'
+import { transaction, type Db, type Executor } from '../../../core/db.js'
+import { AppError, invalid } from '../../../core/errors.js'
+import { shopItems } from '../tables.js'
+
+type ItemRow = typeof shopItems.$inferSelect
+
+export const itemNotFound = () =>
+  new AppError(404, ErrorCode.ITEM_NOT_FOUND, '没有这件商品', [{ field: 'itemId', message: '不存在' }])
+
+export function isAvailable(item: ItemRow, now: Date): boolean {
+  return (
+    item.active &&
+    item.stock > 0 &&
+    (!item.availableFrom || item.availableFrom <= now) &&
+    (!item.availableUntil || item.availableUntil > now)
+  )
+}
+
+export const toItem = (item: ItemRow, now = new Date()): ShopItem => ({
+  id: item.id,
+  name: item.name,
+  photo: item.photo,
+  cost: item.cost,
+  stock: item.stock,
+  perMemberLimit: item.perMemberLimit,
+  availableFrom: item.availableFrom?.toISOString() ?? null,
+  availableUntil: item.availableUntil?.toISOString() ?? null,
+  active: item.active,
+  available: isAvailable(item, now),
+})
+
+export async function listItems(db: Executor, villageId: number): Promise<ShopItem[]> {
+  const now = new Date()
+  return (
+    await db
+      .select()
+      .from(shopItems)
+      .where(eq(shopItems.villageId, villageId))
+      .orderBy(asc(shopItems.cost), asc(shopItems.id))
+  ).map((i) => toItem(i, now))
+}
+
+function fields(body: SaveItemBody) {
+  const from = body.availableFrom ? new Date(body.availableFrom) : null
+  const until = body.availableUntil ? new Date(body.availableUntil) : null
+  if (from && until && until <= from) throw invalid('availableUntil', '结束时间要晚于开始时间')
+  return {
+    name: body.name,
+    photo: body.photo ?? null,
+    cost: body.cost,
+    stock: body.stock,
+    perMemberLimit: body.perMemberLimit ?? null,
+    availableFrom: from,
+    availableUntil: until,
+    active: body.active ?? true,
+  }
+}
+
+export async function createItem(db: Db, actor: Actor, villageId: number, body: SaveItemBody): Promise<ShopItem> {
+  return transaction(db, async (tx) => {
+    const [{ id }] = (await tx
+      .insert(shopItems)
+      .values({ villageId, ...fields(body) })
+      .$returningId()) as [{ id: number }]
+    await audit(tx, actor, {
+      villageId,
+      action: 'shop.item_created',
+      entity: 'shop_item',
+      entityId: id,
+      data: { ...body },
+    })
+    const [item] = await tx.select().from(shopItems).where(eq(shopItems.id, id))
+    return toItem(item!)
+  })
+}
+
+/** Edits an item (restocking sets the stock to the new number). */
+export async function updateItem(
+  db: Db,
+  actor: Actor,
+  villageId: number,
+  itemId: number,
+  body: SaveItemBody,
+): Promise<ShopItem> {
+  return transaction(db, async (tx) => {
+    const [before] = await tx
+      .select()
+      .from(shopItems)
+      .where(and(eq(shopItems.id, itemId), eq(shopItems.villageId, villageId)))
+      .for('update')
+    if (!before) throw itemNotFound()
+    await tx.update(shopItems).set(fields(body)).where(eq(shopItems.id, itemId))
+    await audit(tx, actor, {
+      villageId,
+      action: 'shop.item_updated',
+      entity: 'shop_item',
+      entityId: itemId,
+      data: { before: toItem(before), after: body },
+    })
+    const [item] = await tx.select().from(shopItems).where(eq(shopItems.id, itemId))
+    return toItem(item!)
+  })
+}

@@ -1,15 +1,15 @@
 import { View } from '@tarojs/components'
-import Taro, { useDidShow, useRouter } from '@tarojs/taro'
+import Taro, { useRouter } from '@tarojs/taro'
 import { Button, Cell, Input, Switch } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { SaveItemBody, ShopItem } from '@liren/shared/contracts'
 import { placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
-import { Field, fieldErrors, formMessage } from '../../../components/Field'
+import { Field } from '../../../components/Field'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
+import { NotFoundOnPage, usePageData, useSubmit } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
-import { ApiError } from '../../../services/http'
 import { createItem, listItems, updateItem } from '../../../services/points'
 import './index.css'
 
@@ -23,8 +23,6 @@ interface Draft {
   perMemberLimit: string
   active: boolean
 }
-
-type Data = { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; item: ShopItem | null }
 
 const EMPTY: Draft = { name: '', cost: '', stock: '', perMemberLimit: '', active: true }
 
@@ -73,51 +71,31 @@ function toBody(draft: Draft, item: ShopItem | null): { body: SaveItemBody | nul
 export default function ItemPage() {
   const { villageId, membership } = useVillageMembership()
   const itemId = Number(useRouter().params.itemId) || null
-  const [data, setData] = useState<Data>(itemId ? { state: 'loading' } : { state: 'ready', item: null })
   const [draft, setDraft] = useState<Draft>(EMPTY)
-  const [errors, setErrors] = useState<Errors>({})
-  const [formError, setFormError] = useState('')
-  const [saving, setSaving] = useState(false)
-
-  async function load() {
-    if (!itemId) return
-    try {
+  const { data, reload } = usePageData(
+    async () => {
       const item = (await listItems(villageId, true)).find((i) => i.id === itemId)
-      if (!item) return setData({ state: 'failed', message: '找不到这个商品。' })
-      setData({ state: 'ready', item })
+      if (!item) throw new NotFoundOnPage('找不到这个商品。')
       setDraft(draftOf(item))
-    } catch (error) {
-      setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
-    }
-  }
-
-  useDidShow(() => void load())
+      return item
+    },
+    { enabled: itemId !== null, initial: null },
+  )
+  const form = useSubmit(FIELDS, ({ item, body }: { item: ShopItem | null; body: SaveItemBody }, { handled }) =>
+    item ? updateItem(villageId, item.id, body, handled) : createItem(villageId, body, handled),
+  )
+  const { errors } = form
 
   async function save(item: ShopItem | null) {
     const { body, errors: found } = toBody(draft, item)
-    setErrors(found)
-    setFormError('')
-    if (!body) return
-    setSaving(true)
-    try {
-      if (item) await updateItem(villageId, item.id, body, ['VALIDATION_FAILED'])
-      else await createItem(villageId, body, ['VALIDATION_FAILED'])
-      void Taro.showToast({ title: item ? '已保存' : '已上架', icon: 'none', duration: 2000 })
-      setTimeout(() => void Taro.navigateBack(), 800)
-    } catch (error) {
-      if (error instanceof ApiError && error.code === 'VALIDATION_FAILED') {
-        const mapped = fieldErrors(error.details, FIELDS)
-        setErrors(mapped.fields)
-        setFormError(formMessage(mapped, error.message))
-      }
-    } finally {
-      setSaving(false)
-    }
+    if (!(await form.submit(body && { item, body }, found))) return
+    void Taro.showToast({ title: item ? '已保存' : '已上架', icon: 'none', duration: 2000 })
+    setTimeout(() => void Taro.navigateBack(), 800)
   }
 
-  if (data.state !== 'ready') return <NotReady data={data} onRetry={load} />
+  if (data.state !== 'ready') return <NotReady data={data} onRetry={reload} />
 
-  const { item } = data
+  const item = data.value
   const member = placeWords(membership?.villageKind ?? 'rural').member
   const set = (patch: Partial<Draft>) => setDraft({ ...draft, ...patch })
   return (
@@ -168,9 +146,16 @@ export default function ItemPage() {
             align='center'
           />
         ) : null}
-        {formError ? <View className='lr-error'>{formError}</View> : null}
+        {form.formError ? <View className='lr-error'>{form.formError}</View> : null}
         <View className='lr-actions'>
-          <Button type='primary' size='large' block loading={saving} className='item__save' onClick={() => save(item)}>
+          <Button
+            type='primary'
+            size='large'
+            block
+            loading={form.saving}
+            className='item__save'
+            onClick={() => save(item)}
+          >
             {item ? '保存' : '上架'}
           </Button>
         </View>

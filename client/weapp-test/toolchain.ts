@@ -771,7 +771,7 @@ function checkComponents(
 function reportCompileError(rule: Rule, stderr: string, files: string[], report: Report): void {
   const known = new Set(files)
   const named = new Set<string>()
-  for (const match of stderr.matchAll(/[\w@$.\/-]+\.(?:wxml|wxss|wxs)\b/g)) {
+  for (const match of stderr.matchAll(/[\w@$./-]+\.(?:wxml|wxss|wxs)\b/g)) {
     const file = match[0].replace(/^\.\//, '')
     if (known.has(file)) named.add(file)
   }

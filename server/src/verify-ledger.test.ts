@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { transaction } from './core/db.js'
-import { personAccount, systemAccount, transfer } from './modules/points/ledger/ledger.js'
+import { personAccount, systemAccount, transfer } from './modules/points/index.js'
 import { auth, startTestContext, type TestContext } from './testing/harness.js'
 import { verifyLedger } from './verify-ledger.js'
 

@@ -3,7 +3,7 @@ import { auditContent } from './core/audit.js'
 import { GENESIS, link } from './core/chain.js'
 import type { Executor } from './core/db.js'
 import { auditChainHeads, auditLog } from './core/tables.js'
-import { entryContent } from './modules/points/ledger/ledger.js'
+import { entryContent } from './modules/points/index.js'
 import { pointsTables } from './modules/points/index.js'
 
 const { pointAccounts, pointEntries, shopOrders } = pointsTables

@@ -56,9 +56,7 @@ for (const [name, value] of Object.entries(viewGlobals)) {
   Object.defineProperty(globalThis, name, { value, configurable: true, writable: true })
 }
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const exparser = require('miniprogram-exparser') as Exparser
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const jComponent = require('j-component') as JComponent
 
 interface Exparser {

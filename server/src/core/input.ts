@@ -6,6 +6,7 @@ import { AppError, fieldError, invalid, type AjvError } from './errors.js'
  * Half of a UTF-16 surrogate pair on its own (with the u flag the class matches no whole pair), or a
  * control character other than tab, line feed and carriage return (NUL, escape, bell).
  */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const BROKEN = /[\uD800-\uDFFF\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/u
 /** Blank at either end: white space (the full-width space included) and the zero-width characters. */
 const EDGES = /^[\s\u200B-\u200D\u2060]+|[\s\u200B-\u200D\u2060]+$/gu

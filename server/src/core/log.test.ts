@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Fastify from 'fastify'
 import { afterAll, describe, expect, it } from 'vitest'
-import { users } from '../modules/identity/tables.js'
+import { identityTables } from '../modules/identity/index.js'
 import { startTestContext } from '../testing/harness.js'
 import { registerErrorHandling } from './errors.js'
 import { loggerOptions, safeUrl, statementName } from './log.js'
@@ -49,14 +49,16 @@ describe('the server log', () => {
       const app = Fastify({ logger: loggerOptions('info', queryLog) })
       registerErrorHandling(app)
       // A duplicate of a villager's openid (the database quotes it back), and a value too long for its column.
-      app.post('/duplicate', async () => t.database.db.insert(users).values({ openid: 'demo-zhangjia-resident' }))
+      app.post('/duplicate', async () =>
+        t.database.db.insert(identityTables.users).values({ openid: 'demo-zhangjia-resident' }),
+      )
       app.post('/too-long', async () =>
-        t.database.db.insert(users).values({ openid: `13912345678${'张秀兰'.repeat(30)}` }),
+        t.database.db.insert(identityTables.users).values({ openid: `13912345678${'张秀兰'.repeat(30)}` }),
       )
       // A scheduled job's failure is logged the same way (main.ts: app.log.error({ err }, '… failed')).
       app.post('/job', async () => {
         await t.database.db
-          .insert(users)
+          .insert(identityTables.users)
           .values({ openid: 'demo-zhangjia-committee' })
           .catch((err: Error) => {
             app.log.error({ err }, 'paying queued points failed')

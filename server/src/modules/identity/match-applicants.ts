@@ -10,7 +10,7 @@ interface Applicant {
 }
 
 const MAX_MATCHES = 5
-const compact = (s: string) => s.replace(/[\s　·,，。]/g, '')
+const compact = (s: string) => s.replace(/[\s\u3000·,，。]/g, '')
 
 /**
  * Roster people who may be each applicant, best first: the same name, the same birth year, or the
@@ -52,12 +52,21 @@ export async function matchApplicants(
       const sameName = c.name === a.realName
       const sameYear = Number(c.birthDate.slice(0, 4)) === a.birthYear
       const sameSurname = c.name[0] === a.realName[0]
-      if (sameName) ((score += 4), reasons.push('姓名相同'))
-      if (sameYear) ((score += 2), reasons.push('出生年份相同'))
+      if (sameName) {
+        score += 4
+        reasons.push('姓名相同')
+      }
+      if (sameYear) {
+        score += 2
+        reasons.push('出生年份相同')
+      }
       if (!sameName && !(sameYear && sameSurname)) return []
       const given = compact(a.householdAddress)
       const known = compact(c.address)
-      if (given && known && (given.includes(known) || known.includes(given))) ((score += 1), reasons.push('住址相符'))
+      if (given && known && (given.includes(known) || known.includes(given))) {
+        score += 1
+        reasons.push('住址相符')
+      }
       return [
         {
           score,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auth, startTestContext, type TestContext } from '../../testing/harness.js'
 import { pdfText } from '../../testing/pdf.js'
-import { activityCode } from '../points/activities/activity-code.js'
+import { activityCode } from '../points/index.js'
 import { payQueuedAwards } from '../points/index.js'
 import { type Electorate, type MeetingKind, quorum } from '@liren/shared/rules'
 

@@ -266,8 +266,10 @@ function planImport(sheet: Sheet, roster: Roster, today: string): Plan {
         changes.push({ field: '户', from: '', to: `新建 ${number}（${get('住址')}）` })
       } else {
         const set: { address?: string; gridId?: number | null } = {}
-        if (household.address !== get('住址'))
-          ((set.address = get('住址')), changes.push({ field: '住址', from: household.address, to: get('住址') }))
+        if (household.address !== get('住址')) {
+          set.address = get('住址')
+          changes.push({ field: '住址', from: household.address, to: get('住址') })
+        }
         if (gridId !== undefined && household.gridId !== gridId) {
           set.gridId = gridId
           changes.push({
@@ -276,8 +278,10 @@ function planImport(sheet: Sheet, roster: Roster, today: string): Plan {
             to: gridName,
           })
         }
-        if (Object.keys(set).length)
-          (plan.householdUpdates.push({ id: household.id, set }), householdChanged.add(number))
+        if (Object.keys(set).length) {
+          plan.householdUpdates.push({ id: household.id, set })
+          householdChanged.add(number)
+        }
       }
     }
 
@@ -301,9 +305,10 @@ function planImport(sheet: Sheet, roster: Roster, today: string): Plan {
       ref = { id: existing.id }
       const set: Partial<PersonFields> & { householdNumber?: string } = {}
       const currentNumber = roster.householdsById.get(existing.householdId)?.number ?? ''
-      if (currentNumber !== number)
-        ((set.householdNumber = number),
-          changes.push({ field: FIELD_LABEL.household, from: currentNumber, to: number }))
+      if (currentNumber !== number) {
+        set.householdNumber = number
+        changes.push({ field: FIELD_LABEL.household, from: currentNumber, to: number })
+      }
       for (const field of Object.keys(desired) as (keyof PersonFields)[]) {
         if (existing[field] !== desired[field]) {
           ;(set as Record<string, unknown>)[field] = desired[field]
@@ -319,22 +324,24 @@ function planImport(sheet: Sheet, roster: Roster, today: string): Plan {
     }
     if (desired.relation === '户主' && (!household || household.headPersonId !== (existing?.id ?? null))) {
       plan.heads.push({ householdNumber: number, person: ref })
-      if (household)
-        (changes.push({
+      if (household) {
+        changes.push({
           field: '户主',
           from: household.headPersonId ? (roster.personsById.get(household.headPersonId)?.name ?? '') : '',
           to: name,
-        }),
-          householdChanged.add(number))
+        })
+        householdChanged.add(number)
+      }
     }
     // Represented households: what the 代表户 column says, or what they were; none for a non-representative.
     const current = existing ? (roster.representedBy.get(existing.id) ?? []) : []
     const wanted = [...new Set(isRepresentative ? (represents ?? current) : [])].sort()
     if (wanted.join() !== [...current].sort().join()) {
       plan.represents.push({ person: ref, householdNumbers: wanted })
-      if (existing)
-        ((personChanged = true),
-          changes.push({ field: '代表户', from: [...current].sort().join('、'), to: wanted.join('、') }))
+      if (existing) {
+        personChanged = true
+        changes.push({ field: '代表户', from: [...current].sort().join('、'), to: wanted.join('、') })
+      }
     }
     if (existing && changes.length) plan.updatedRows.set(row, existing.id)
 

@@ -123,7 +123,7 @@ export default function Households() {
             >
               <View className='lr-list-item__title'>
                 {household.number}
-                {household.headName ? `　户主 ${household.headName}` : ''}
+                {household.headName ? `\u3000户主 ${household.headName}` : ''}
               </View>
               <View className='lr-text'>{household.address}</View>
               <View className='lr-muted'>

@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Role } from '@liren/shared/contracts'
+import { can, type Action } from '@liren/shared/rules'
 import { auth, multipartFile, startTestContext, type TestContext } from './testing/harness.js'
 
 /**
@@ -1201,6 +1203,58 @@ describe('the table', () => {
       documented.filter((r) => /\{(villageId|townId)\}/.test(r) && !TABLE[r]?.other),
       'village routes without `other`',
     ).toEqual([])
+  })
+})
+
+describe('the permission policy', () => {
+  /** The roles each caller holds in their own village, as the server sees them (a town admin's added). */
+  const HOLDS: Partial<Record<Caller, Role[]>> = {
+    resident: ['resident'],
+    volunteer: ['volunteer'],
+    grid: ['grid_worker'],
+    committee: ['committee'],
+    town: ['town_admin'],
+  }
+  /** Routes whose use case lets in fewer than the guard's action does, by a tie to the object, and why. */
+  const handlerStep = 'a handler of this report only: the use case asks reports.handle (a grid worker: their grid)'
+  const NARROWED: Record<string, string> = {
+    'GET /api/villages/{villageId}/reports/queue': 'handlers only: the use case asks reports.handle on some report',
+    'GET /api/villages/{villageId}/reports/{reportId}/handlers': handlerStep,
+    'POST /api/villages/{villageId}/reports/{reportId}/accept': handlerStep,
+    'POST /api/villages/{villageId}/reports/{reportId}/assign': handlerStep,
+    'POST /api/villages/{villageId}/reports/{reportId}/start': handlerStep,
+    'POST /api/villages/{villageId}/reports/{reportId}/resolve': handlerStep,
+    'POST /api/villages/{villageId}/reports/{reportId}/reject': handlerStep,
+    'POST /api/villages/{villageId}/reports/{reportId}/merge': handlerStep,
+    'POST /api/villages/{villageId}/reports/{reportId}/rate': 'the reporter only',
+    'POST /api/villages/{villageId}/services/{serviceId}/complete': 'the one the service was for confirms it',
+    'POST /api/villages/{villageId}/services/{serviceId}/cancel': 'the one who posted it',
+    'POST /api/villages/{villageId}/shop/orders/{orderId}/cancel': 'the order is theirs, or they may shop.manage',
+    'POST /api/villages/{villageId}/votes/{voteId}/offline/{tallyId}/confirm': 'the two tellers the tally names',
+  }
+  const guarded = () =>
+    [...t.app.routePermissions]
+      .map(([route, action]) => [route.replace(/:(\w+)/g, '{$1}'), action as Action] as const)
+      .filter(([route]) => route in TABLE)
+
+  it('lets in, on their own village, the callers the table names: all of them, and no more unless a use case narrows it', () => {
+    const disagree = guarded().flatMap(([route, action]) => {
+      const byPolicy = CALLERS.filter((c) => can({ status: 'verified', roles: HOLDS[c] ?? [] }, action))
+      const byTable = CALLERS.filter((c) => TABLE[route]!.own.includes(c))
+      const agree = route in NARROWED ? byTable.every((c) => byPolicy.includes(c)) : byPolicy.join() === byTable.join()
+      return agree ? [] : [`${route} (${action}): policy ${byPolicy}, table ${byTable}`]
+    })
+    expect(disagree).toEqual([])
+    expect(Object.keys(NARROWED).filter((route) => !guarded().some(([r]) => r === route))).toEqual([])
+  })
+
+  it('guards every route the table keeps from some members', () => {
+    const withGuard = new Set(guarded().map(([route]) => route))
+    const members: readonly Caller[] = ['resident', 'volunteer', 'grid', 'committee']
+    const unguarded = Object.keys(TABLE).filter(
+      (route) => members.some((c) => !TABLE[route]!.own.includes(c)) && !withGuard.has(route),
+    )
+    expect(unguarded).toEqual([])
   })
 })
 

@@ -38,6 +38,8 @@ declare module 'fastify' {
     signTokens(userId: number, sessionId: number): TokenSet
     /** Verifies a refresh token's signature, kind and expiry, and returns whom and which session it names. */
     verifyRefreshToken(token: string): { userId: number; sessionId: number }
+    /** Which action of the permission policy guards each route, by `METHOD url` (routes without one are absent). */
+    routePermissions: Map<string, string>
   }
   interface FastifyRequest {
     actor: Actor
@@ -67,6 +69,16 @@ export const authPlugin = fp<{ secret: string; isLive: (userId: number, sessionI
     await app.register(fastifyJwt, { secret: opts.secret })
 
     app.decorateRequest('actor', null as unknown as Actor)
+
+    // A route's guard (identity's requirePermission) carries the action it checks: recorded here, so the policy
+    // can be compared with what each route really requires.
+    const routePermissions = new Map<string, string>()
+    app.decorate('routePermissions', routePermissions)
+    app.addHook('onRoute', (route) => {
+      const guards = [route.preHandler ?? []].flat() as { permission?: string }[]
+      const action = guards.find((g) => typeof g?.permission === 'string')?.permission
+      for (const method of [route.method].flat()) if (action) routePermissions.set(`${method} ${route.url}`, action)
+    })
 
     app.decorate('signTokens', (userId: number, sessionId: number) => ({
       token: app.jwt.sign(

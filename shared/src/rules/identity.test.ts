@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { birthYearProblem, hasVillageRole, placeWords, roleLabel } from './identity.js'
+import { birthYearProblem, placeWords, roleLabel } from './identity.js'
 
 describe('identity rules', () => {
   it('uses 村民 for rural villages and 居民 for urban communities', () => {
@@ -7,13 +7,6 @@ describe('identity rules', () => {
     expect(placeWords('urban').member).toBe('居民')
     expect(roleLabel('committee', 'rural')).toBe('村委会')
     expect(roleLabel('committee', 'urban')).toBe('居委会')
-  })
-
-  it('grants a role only to verified members holding it', () => {
-    expect(hasVillageRole({ status: 'verified', roles: ['committee'] }, ['committee'])).toBe(true)
-    expect(hasVillageRole({ status: 'pending', roles: ['committee'] }, ['committee'])).toBe(false)
-    expect(hasVillageRole({ status: 'verified', roles: ['resident'] }, ['committee'])).toBe(false)
-    expect(hasVillageRole(null, ['resident'])).toBe(false)
   })
 
   it('refuses birth years in the future or beyond a human lifetime', () => {

@@ -29,15 +29,6 @@ export const STATUS_LABEL: Record<MembershipStatus, string> = {
   rejected: '未通过',
 }
 
-/** Who may act in a village: a verified member holding one of the roles. */
-export function hasVillageRole(
-  membership: { status: MembershipStatus; roles: readonly Role[] } | null | undefined,
-  allowed: readonly Role[],
-): boolean {
-  if (!membership || membership.status !== 'verified') return false
-  return membership.roles.some((r) => allowed.includes(r))
-}
-
 export const MAX_AGE = 120
 
 /** Returns a Chinese problem description, or null when the birth year is plausible in `currentYear`. */

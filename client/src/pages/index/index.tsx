@@ -3,7 +3,7 @@ import Taro, { useDidShow } from '@tarojs/taro'
 import { Button } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { Me, Membership, Town } from '@liren/shared/contracts'
-import { hasVillageRole, placeWords } from '@liren/shared/rules'
+import { can, placeWords } from '@liren/shared/rules'
 import { Card } from '../../components/Card'
 import { Page } from '../../components/Page'
 import { StatusTag } from '../../components/StatusTag'
@@ -25,7 +25,7 @@ type State = { state: 'loading' } | { state: 'ready'; me: Me; towns: Town[] } | 
 
 /** Only someone holding the town admin role somewhere can administer a town: others skip the request. */
 async function townsOf(me: Me): Promise<Town[]> {
-  if (!me.memberships.some((m) => hasVillageRole(m, ['town_admin']))) return []
+  if (!me.memberships.some((m) => can(m, 'town.administer'))) return []
   return listMyTowns(true).catch(() => [])
 }
 
@@ -74,8 +74,8 @@ export default function Home() {
       {current ? <MembershipCard membership={current} /> : <NoVillageCard />}
       {current?.status === 'verified' ? <ReportsCard membership={current} /> : null}
       {current?.status === 'verified' ? <MeetingsCard membership={current} /> : null}
-      {hasVillageRole(current, ['committee']) && current ? <CommitteeCard membership={current} /> : null}
-      {hasVillageRole(current, ['grid_worker']) && !hasVillageRole(current, ['committee']) && current ? (
+      {can(current, 'applications.review') && current ? <CommitteeCard membership={current} /> : null}
+      {can(current, 'roster.read') && !can(current, 'applications.review') && current ? (
         <GridWorkerCard membership={current} />
       ) : null}
       {data.towns.length ? <TownCard towns={data.towns} /> : null}

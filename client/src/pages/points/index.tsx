@@ -3,7 +3,7 @@ import Taro, { useDidShow } from '@tarojs/taro'
 import { Button } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { Account, Entry, Membership } from '@liren/shared/contracts'
-import { hasVillageRole, placeWords } from '@liren/shared/rules'
+import { can, placeWords } from '@liren/shared/rules'
 import { Card } from '../../components/Card'
 import { NotReady } from '../../components/LoadFailed'
 import { Page } from '../../components/Page'
@@ -106,7 +106,7 @@ export default function Points() {
   const words = placeWords(membership.villageKind)
   const villageId = membership.villageId
   const go = (url: string) => Taro.navigateTo({ url })
-  const isCommittee = hasVillageRole(membership, ['committee'])
+  const isCommittee = can(membership, 'points.manage')
 
   return (
     <Page className='points'>

@@ -3,8 +3,8 @@ export {
   findVillage,
   isTownAdmin,
   myPersonId,
-  requireTownAdmin,
-  requireVillageRole,
+  requirePermission,
+  type PermissionGuard,
   type VillageMember,
 } from './village-access.js'
 export { linkPerson } from './link-person.js'

@@ -37,7 +37,7 @@ import { rejectApplication } from './reject-application.js'
 import { refreshSession, signOut, startSession } from './sessions.js'
 import { signInWithWechat } from './sign-in.js'
 import { switchVillage } from './switch-village.js'
-import { requireVillageRole } from './village-access.js'
+import { requirePermission } from './village-access.js'
 import { verifyApplication } from './verify-application.js'
 import { errors, security } from '../../core/errors.js'
 import { limiter, type Limit } from '../../core/rate-limits.js'
@@ -56,7 +56,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
   app,
   { db, wechat, secrets, devLogin, loginLimit },
 ) => {
-  const committee = requireVillageRole(db, ['committee'])
+  const reviewer = requirePermission(db, 'applications.review')
   const signIn = limiter(app, 'sign-in', loginLimit)
   const refresh = limiter(app, 'refresh', loginLimit)
 
@@ -175,7 +175,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
   app.get(
     '/api/villages/:villageId/applications',
     {
-      preHandler: [app.authenticate, committee],
+      preHandler: [app.authenticate, reviewer],
       schema: {
         tags: ['villages'],
         summary: '入村申请列表（村委会）',
@@ -191,7 +191,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
   app.post(
     '/api/villages/:villageId/applications/:membershipId/verify',
     {
-      preHandler: [app.authenticate, committee],
+      preHandler: [app.authenticate, reviewer],
       schema: {
         tags: ['villages'],
         summary: '通过入村申请（村委会）',
@@ -208,7 +208,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
   app.post(
     '/api/villages/:villageId/applications/:membershipId/reject',
     {
-      preHandler: [app.authenticate, committee],
+      preHandler: [app.authenticate, reviewer],
       schema: {
         tags: ['villages'],
         summary: '不通过入村申请（村委会）',

@@ -1,5 +1,5 @@
 import { ErrorCode, type Role } from '@liren/shared/contracts'
-import { hasVillageRole } from '@liren/shared/rules'
+import { can, PERMISSIONS, type Action, type Permission } from '@liren/shared/rules'
 import { and, eq, sql } from 'drizzle-orm'
 import type { FastifyRequest } from 'fastify'
 import type { Db, Executor } from '../../core/db.js'
@@ -17,7 +17,7 @@ export interface VillageMember {
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** Set by requireVillageRole: who the caller is in the village of the route. */
+    /** Set by requirePermission: who the caller is in the village of the route. */
     member: VillageMember
   }
 }
@@ -43,14 +43,10 @@ export async function isTownAdmin(db: Executor, userId: number, townId: number):
   return row !== undefined
 }
 
-/**
- * preHandler factory: the caller must be a verified member of `params.villageId` holding one of `roles`
- * (or, with `townAdmin`, an admin of the village's town). Roles are per village: a committee member of
- * village A is a stranger in village B. Use after `app.authenticate`.
- */
-export function requireVillageRole(db: Db, roles: readonly Role[], opts: { townAdmin?: boolean } = {}) {
-  // One round trip for the village, the caller's membership and its roles (every village route pays it).
-  const lookup = db
+/** The village, the caller's membership there and its roles, in one round trip (every village route pays it). */
+const lookups = new WeakMap<Db, ReturnType<typeof prepareLookup>>()
+function prepareLookup(db: Db) {
+  return db
     .select({
       townId: villages.townId,
       membershipId: memberships.id,
@@ -67,6 +63,27 @@ export function requireVillageRole(db: Db, roles: readonly Role[], opts: { townA
     .where(eq(villages.id, sql.placeholder('villageId')))
     .groupBy(villages.id, memberships.id)
     .prepare()
+}
+
+/** A preHandler that guards a route with one action of the policy; `permission` names it (see `routePermissions`). */
+export type PermissionGuard = ((req: FastifyRequest) => Promise<void>) & { permission: Action }
+
+/**
+ * preHandler factory: the caller may do `action` of the permission policy (shared/src/rules/permissions.ts)
+ * in the route's village (`params.villageId`) — a verified member holding one of its roles, or, where the
+ * policy says so, an admin of the village's town — or, for a town's action, administers `params.townId`.
+ * Sets `request.member` for a village. Use after `app.authenticate`.
+ */
+export function requirePermission(db: Db, action: Action): PermissionGuard {
+  const permission: Permission = PERMISSIONS[action]
+  const guard = permission.scope === 'town' ? townAdminGuard(db) : villageGuard(db, action)
+  return Object.assign(guard, { permission: action })
+}
+
+function villageGuard(db: Db, action: Action) {
+  const permission: Permission = PERMISSIONS[action]
+  let lookup = lookups.get(db)
+  if (!lookup) lookups.set(db, (lookup = prepareLookup(db)))
   return async (req: FastifyRequest) => {
     const villageId = (req.params as { villageId: number }).villageId
     const [row] = await lookup.execute({ userId: req.actor.userId, villageId })
@@ -75,11 +92,11 @@ export function requireVillageRole(db: Db, roles: readonly Role[], opts: { townA
     const m = row.membershipId !== null && row.status !== null ? { id: row.membershipId, status: row.status } : null
     const verified = m?.status === 'verified'
     const personId = verified ? row.personId : null
-    if (hasVillageRole(m ? { status: m.status, roles: memberRoles } : null, roles)) {
+    if (can(m ? { status: m.status, roles: memberRoles } : null, action)) {
       req.member = { membershipId: m!.id, villageId, roles: memberRoles, personId }
       return
     }
-    if (opts.townAdmin && (await isTownAdmin(db, req.actor.userId, row.townId))) {
+    if (permission.townAdmin && (await isTownAdmin(db, req.actor.userId, row.townId))) {
       req.member = {
         membershipId: verified ? m!.id : null,
         villageId,
@@ -99,8 +116,8 @@ export function myPersonId(member: VillageMember): number {
   return member.personId
 }
 
-/** preHandler factory for `/api/towns/:townId/…`: the caller must administer that town. */
-export function requireTownAdmin(db: Executor) {
+/** The guard of a town's action (`/api/towns/:townId/…`): the caller must administer that town. */
+function townAdminGuard(db: Executor) {
   return async (req: FastifyRequest) => {
     const townId = (req.params as { townId: number }).townId
     const [town] = await db.select({ id: towns.id }).from(towns).where(eq(towns.id, townId))

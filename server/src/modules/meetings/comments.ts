@@ -1,12 +1,12 @@
 import { type AgendaComment, ErrorCode } from '@liren/shared/contracts'
-import { shownName } from '@liren/shared/rules'
+import { can, shownName } from '@liren/shared/rules'
 import { and, asc, eq, isNull } from 'drizzle-orm'
 import type { ResultSetHeader } from 'mysql2'
 import { audit, type Actor } from '../../core/audit.js'
 import { transaction, type Db, type Executor } from '../../core/db.js'
 import { AppError, conflict } from '../../core/errors.js'
 import type { WechatClient } from '../../core/wechat.js'
-import { identityTables } from '../identity/index.js'
+import { identityTables, type VillageMember } from '../identity/index.js'
 import { findMeeting } from './access.js'
 import { agendaComments, agendaItems } from './tables.js'
 
@@ -70,9 +70,10 @@ export async function listComments(
   db: Executor,
   villageId: number,
   meetingId: number,
-  committee: boolean,
-  personId: number | null,
+  member: VillageMember,
 ): Promise<AgendaComment[]> {
+  const { personId } = member
+  const committee = can(member, 'meetings.manage')
   const m = await findMeeting(db, villageId, meetingId, committee)
   const rows = await db
     .select({ c: agendaComments, name: persons.name })

@@ -1,5 +1,5 @@
 import { ErrorCode, type OfflineTally, type OfflineTallyBody } from '@liren/shared/contracts'
-import { shownName } from '@liren/shared/rules'
+import { can, shownName } from '@liren/shared/rules'
 import { and, desc, eq, inArray, sql } from 'drizzle-orm'
 import type { ResultSetHeader } from 'mysql2'
 import { audit, type Actor } from '../../core/audit.js'
@@ -225,6 +225,6 @@ export async function confirmOfflineTally(
   })
   const [row] = await db.select().from(offlineTallies).where(eq(offlineTallies.id, tallyId))
   return (
-    await tallyViews(db, [row!], { committee: member.roles.includes('committee'), membershipId: member.membershipId })
+    await tallyViews(db, [row!], { committee: can(member, 'meetings.manage'), membershipId: member.membershipId })
   ).get(voteId)!
 }

@@ -53,7 +53,7 @@ import { qrDataUrl } from '../../core/qr.js'
 import { venueCode, verifyVenueCode } from '../../core/venue-code.js'
 import { limiter, type Limit } from '../../core/rate-limits.js'
 import type { WechatClient } from '../../core/wechat.js'
-import { findVillage, myPersonId, requireVillageRole } from '../identity/index.js'
+import { findVillage, myPersonId, requirePermission } from '../identity/index.js'
 import { findMeeting, MEETING_PAGE, resultsPage } from './access.js'
 import { checkIn } from './check-in.js'
 import { addComment, hideComment, listComments } from './comments.js'
@@ -63,7 +63,7 @@ import { advanceMeeting, saveMinutes } from './meeting-state.js'
 import { confirmOfflineTally, enterOfflineTally } from './offline-tally.js'
 import { decideTopic, getTopic, listTopics, proposeTopic, supportTopic, viewerOf } from './topics.js'
 import { resultNoticePdf } from './notice-pdf.js'
-import { getMeeting, listMeetings, type MeetingViewer } from './view.js'
+import { getMeeting, listMeetings, meetingViewer } from './view.js'
 import { publicMeetingResults } from './public-results.js'
 import { castBallot, checkReceipt, closeVote, openVote, receiptPage, voteResult } from './votes.js'
 
@@ -89,19 +89,14 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
   codeSecret: string
   limits: { comment: Limit; topic: Limit }
 }> = async (app, { db, wechat, codeSecret, limits }) => {
-  const memberRole = requireVillageRole(db, ['resident', 'volunteer', 'grid_worker', 'committee'], { townAdmin: true })
-  const members = [app.authenticate, memberRole]
+  const members = [app.authenticate, requirePermission(db, 'meetings.read')]
+  const takePart = requirePermission(db, 'meetings.take-part')
+  const participants = [app.authenticate, takePart]
   const [comments, proposals] = [limiter(app, 'comment', limits.comment), limiter(app, 'topic', limits.topic)]
-  const committee = [app.authenticate, requireVillageRole(db, ['committee'])]
+  const committee = [app.authenticate, requirePermission(db, 'meetings.manage')]
   const base = '/api/villages/:villageId/meetings'
   const vote = '/api/villages/:villageId/votes/:voteId'
-  const isCommittee = (roles: string[]) => roles.includes('committee')
-  const viewer = (req: FastifyRequest, committee = isCommittee(req.member.roles)): MeetingViewer => ({
-    committee,
-    personId: req.member.personId,
-    userId: req.actor.userId,
-    membershipId: req.member.membershipId,
-  })
+  const viewer = (req: FastifyRequest) => meetingViewer(req.member, req.actor.userId)
 
   app.post(
     base,
@@ -118,7 +113,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
     },
     async (req, reply) => {
       const id = await createMeeting(db, req.actor, req.params.villageId, req.body)
-      return reply.status(201).send(await getMeeting(db, req.params.villageId, id, viewer(req, true)))
+      return reply.status(201).send(await getMeeting(db, req.params.villageId, id, viewer(req)))
     },
   )
   app.get(
@@ -133,7 +128,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
         response: { 200: MeetingList, ...errors(400, 401, 403, 404) },
       },
     },
-    async (req) => listMeetings(db, req.params.villageId, isCommittee(req.member.roles), req.member.personId),
+    async (req) => listMeetings(db, req.member),
   )
   app.get(
     `${base}/:meetingId`,
@@ -169,14 +164,14 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
         req.params.meetingId,
         Steps[req.params.step as keyof typeof Steps],
       )
-      return getMeeting(db, req.params.villageId, req.params.meetingId, viewer(req, true))
+      return getMeeting(db, req.params.villageId, req.params.meetingId, viewer(req))
     },
   )
   app.post(
     `${base}/:meetingId/agenda/:itemId/comments`,
     {
       onRequest: comments.perIp,
-      preHandler: [app.authenticate, comments.perUser, memberRole],
+      preHandler: [app.authenticate, comments.perUser, takePart],
       schema: {
         tags,
         summary: '对议程提意见（通知后、开会前）',
@@ -189,9 +184,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
     async (req, reply) => {
       const { villageId, meetingId, itemId } = req.params
       await addComment(db, wechat, req.actor, villageId, meetingId, itemId, myPersonId(req.member), req.body.body)
-      return reply
-        .status(201)
-        .send(await listComments(db, villageId, meetingId, isCommittee(req.member.roles), req.member.personId))
+      return reply.status(201).send(await listComments(db, villageId, meetingId, req.member))
     },
   )
   app.get(
@@ -206,8 +199,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
         response: { 200: AgendaCommentList, ...errors(400, 401, 403, 404) },
       },
     },
-    async (req) =>
-      listComments(db, req.params.villageId, req.params.meetingId, isCommittee(req.member.roles), req.member.personId),
+    async (req) => listComments(db, req.params.villageId, req.params.meetingId, req.member),
   )
   app.post(
     `${base}/:meetingId/comments/:commentId/hide`,
@@ -231,7 +223,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
         req.params.commentId,
         req.body.reason,
       )
-      return listComments(db, req.params.villageId, req.params.meetingId, true, req.member.personId)
+      return listComments(db, req.params.villageId, req.params.meetingId, req.member)
     },
   )
   app.put(
@@ -249,7 +241,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
     },
     async (req) => {
       await saveMinutes(db, req.actor, req.params.villageId, req.params.meetingId, req.body.minutes)
-      return getMeeting(db, req.params.villageId, req.params.meetingId, viewer(req, true))
+      return getMeeting(db, req.params.villageId, req.params.meetingId, viewer(req))
     },
   )
   app.post(
@@ -267,7 +259,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
     },
     async (req) => {
       await checkIn(db, req.actor, req.params.villageId, req.params.meetingId, req.body.personId)
-      return getMeeting(db, req.params.villageId, req.params.meetingId, viewer(req, true))
+      return getMeeting(db, req.params.villageId, req.params.meetingId, viewer(req))
     },
   )
 
@@ -347,7 +339,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
   app.post(
     `${base}/:meetingId/check-in`,
     {
-      preHandler: members,
+      preHandler: participants,
       schema: {
         tags,
         summary: '扫会议二维码签到',
@@ -360,13 +352,13 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
     async (req) => {
       verifyVenueCode(codeSecret, 'meeting', req.body.token, req.params.villageId, req.params.meetingId)
       await checkIn(db, req.actor, req.params.villageId, req.params.meetingId, myPersonId(req.member))
-      return getMeeting(db, req.params.villageId, req.params.meetingId, viewer(req, false))
+      return getMeeting(db, req.params.villageId, req.params.meetingId, viewer(req))
     },
   )
 
   // Topics (说事 / 议题征集)
   const topicsUrl = '/api/villages/:villageId/topics'
-  const propose = { onRequest: proposals.perIp, preHandler: [app.authenticate, proposals.perUser, memberRole] }
+  const propose = { onRequest: proposals.perIp, preHandler: [app.authenticate, proposals.perUser, takePart] }
   app.post(
     topicsUrl,
     {
@@ -417,7 +409,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
   app.post(
     `${topicsUrl}/:topicId/support`,
     {
-      preHandler: members,
+      preHandler: participants,
       schema: {
         tags,
         summary: '附议',
@@ -539,7 +531,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
   app.post(
     `${mattersUrl}/:matterId/ratings`,
     {
-      preHandler: members,
+      preHandler: participants,
       schema: {
         tags,
         summary: '监督评议（实施结果公开后，每人一次）',
@@ -585,7 +577,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
   app.post(
     `${vote}/ballots`,
     {
-      preHandler: members,
+      preHandler: participants,
       schema: {
         tags,
         summary: '投票（每人一票，投了不能改）',
@@ -628,7 +620,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
   app.post(
     `${vote}/offline/:tallyId/confirm`,
     {
-      preHandler: members,
+      preHandler: participants,
       schema: {
         tags,
         summary: '计票人、监票人确认现场票数',

@@ -1,5 +1,5 @@
 import { ErrorCode, type ProposeTopicBody, type Topic, type TopicState } from '@liren/shared/contracts'
-import { hearingThreshold, isAdultOn, shownName } from '@liren/shared/rules'
+import { can, hearingThreshold, isAdultOn, shownName } from '@liren/shared/rules'
 import { and, desc, eq, inArray, max, sql } from 'drizzle-orm'
 import type { ResultSetHeader } from 'mysql2'
 import { audit, type Actor } from '../../core/audit.js'
@@ -24,7 +24,7 @@ export interface TopicViewer {
   personId: number | null
 }
 export const viewerOf = (member: VillageMember): TopicViewer => ({
-  committee: member.roles.includes('committee'),
+  committee: can(member, 'meetings.manage'),
   personId: member.personId,
 })
 

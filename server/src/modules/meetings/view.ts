@@ -1,7 +1,8 @@
 import type { Meeting, MeetingList, VoteSummary } from '@liren/shared/contracts'
-import { type Electorate, type Quorum, defaultElectorate, noticeDays, quorumOf } from '@liren/shared/rules'
+import { can, type Electorate, type Quorum, defaultElectorate, noticeDays, quorumOf } from '@liren/shared/rules'
 import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm'
 import type { Executor } from '../../core/db.js'
+import type { VillageMember } from '../identity/index.js'
 import { findMeeting } from './access.js'
 import { tallyViews } from './offline-tally.js'
 import {
@@ -82,12 +83,9 @@ async function meetingQuorums(db: Executor, rows: MeetingRow[]): Promise<Map<num
 }
 
 /** The village's meetings, newest first; drafts for the committee only. */
-export async function listMeetings(
-  db: Executor,
-  villageId: number,
-  committee: boolean,
-  personId: number | null,
-): Promise<MeetingList> {
+export async function listMeetings(db: Executor, member: VillageMember): Promise<MeetingList> {
+  const { villageId, personId } = member
+  const committee = can(member, 'meetings.manage')
   const rows = await db
     .select()
     .from(meetings)
@@ -127,6 +125,14 @@ export interface MeetingViewer {
   userId: number
   membershipId: number | null
 }
+
+/** The viewer a member is: whether they see what the committee sees is the policy's `meetings.manage`. */
+export const meetingViewer = (member: VillageMember, userId: number): MeetingViewer => ({
+  committee: can(member, 'meetings.manage'),
+  personId: member.personId,
+  userId,
+  membershipId: member.membershipId,
+})
 
 /**
  * One meeting with its agenda and votes as the caller sees them: whether they may vote and have. Nothing

@@ -12,7 +12,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Db } from '../../core/db.js'
 import { AppError, errors, security } from '../../core/errors.js'
 import type { WechatClient } from '../../core/wechat.js'
-import { requireVillageRole } from '../identity/index.js'
+import { requirePermission } from '../identity/index.js'
 import {
   GeoReportError,
   MAX_PAGE,
@@ -210,7 +210,7 @@ export const open311Routes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCl
   })
 
   // The committee issues and revokes keys (our usual API and error shape).
-  const committee = [app.authenticate, requireVillageRole(db, ['committee'])]
+  const committee = [app.authenticate, requirePermission(db, 'open311.keys')]
   app.get(
     '/api/villages/:villageId/open311/keys',
     {

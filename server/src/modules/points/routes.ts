@@ -26,7 +26,7 @@ import { attachment, binaryFile } from '../../core/files.js'
 import { isDuplicateKey, transaction, type Db } from '../../core/db.js'
 import { eq } from 'drizzle-orm'
 import { todayInChina } from '../../core/time.js'
-import { identityTables, myPersonId, requireVillageRole } from '../identity/index.js'
+import { identityTables, myPersonId, requirePermission } from '../identity/index.js'
 import { ranking } from './rankings/ranking.js'
 import { getAccount } from './ledger/account.js'
 import { lastMonth, monthlyNotice } from './notices/notice.js'
@@ -48,11 +48,8 @@ const EntryId = Type.Object({ entryId: Type.Integer() })
 
 /** Points: the rulebook, manual awards with maker-checker, reversals and accounts. */
 export const pointsRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
-  const members = [
-    app.authenticate,
-    requireVillageRole(db, ['resident', 'volunteer', 'grid_worker', 'committee', 'town_admin'], { townAdmin: true }),
-  ]
-  const committee = [app.authenticate, requireVillageRole(db, ['committee'])]
+  const members = [app.authenticate, requirePermission(db, 'points.read')]
+  const committee = [app.authenticate, requirePermission(db, 'points.manage')]
 
   app.get(
     '/api/villages/:villageId/points/rules',

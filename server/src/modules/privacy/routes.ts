@@ -15,7 +15,7 @@ import type { Db } from '../../core/db.js'
 import type { Secrets } from '../../core/secrets.js'
 import { errors, security } from '../../core/errors.js'
 import { attachment } from '../../core/files.js'
-import { requireVillageRole } from '../identity/index.js'
+import { requirePermission } from '../identity/index.js'
 import { findPeople, personInVillage } from '../roster/index.js'
 import { acceptPrivacyGuide, consentState } from './consent.js'
 import { deleteAccount, retirePerson } from './erase.js'
@@ -25,7 +25,7 @@ const tags = ['privacy']
 
 /** 个人信息保护: the privacy guide and its acceptance, 我的数据 (export), 注销 (leaving), retiring a roster person. */
 export const privacyRoutes: FastifyPluginAsyncTypebox<{ db: Db; secrets: Secrets }> = async (app, { db, secrets }) => {
-  const committee = [app.authenticate, requireVillageRole(db, ['committee'])]
+  const committee = [app.authenticate, requirePermission(db, 'roster.edit')]
 
   app.get(
     '/api/privacy',

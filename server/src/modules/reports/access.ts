@@ -1,5 +1,5 @@
 import { ErrorCode } from '@liren/shared/contracts'
-import { allowedActions, type ReportAction, type ReportActor } from '@liren/shared/rules'
+import { allowedActions, can, canOnSome, type ReportAction, type ReportActor } from '@liren/shared/rules'
 import { and, eq } from 'drizzle-orm'
 import type { Executor } from '../../core/db.js'
 import { AppError } from '../../core/errors.js'
@@ -34,8 +34,9 @@ export async function viewerOf(
   report: ReportRow,
 ): Promise<{ handler: boolean; reporter: boolean }> {
   const reporter = report.reporterUserId === userId || report.filedBy === userId
-  if (member.roles.includes('committee') || member.roles.includes('town_admin')) return { handler: true, reporter }
-  if (member.roles.includes('grid_worker') && report.gridId !== null && member.membershipId !== null) {
+  if (can(member, 'reports.handle')) return { handler: true, reporter }
+  // The tie the policy names for a grid worker: the report is in a grid they work.
+  if (canOnSome(member, 'reports.handle') && report.gridId !== null && member.membershipId !== null) {
     const [works] = await db
       .select({ gridId: gridWorkers.gridId })
       .from(gridWorkers)

@@ -1,5 +1,5 @@
 import type { FeedQuery, QueueQuery, ReportPage, ReportSummary } from '@liren/shared/contracts'
-import { OPEN_STATES } from '@liren/shared/rules'
+import { can, canOnSome, OPEN_STATES } from '@liren/shared/rules'
 import { and, desc, eq, inArray, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm'
 import type { Executor } from '../../core/db.js'
 import { forbidden } from '../../core/errors.js'
@@ -83,10 +83,11 @@ export async function queue(
   q: QueueQuery,
   now = new Date(),
 ): Promise<ReportSummary[]> {
-  const committee = member.roles.includes('committee')
+  // Committee and town admins handle every report; a grid worker those of their grids.
+  const handlesAll = can(member, 'reports.handle')
   const townAdmin = member.roles.includes('town_admin')
   const gridWorker = member.roles.includes('grid_worker')
-  if (!committee && !townAdmin && !gridWorker) throw forbidden('只有处理人可以看处理队列')
+  if (!canOnSome(member, 'reports.handle')) throw forbidden('只有处理人可以看处理队列')
   const name = q.queue ?? 'mine'
   const myGrids =
     gridWorker && member.membershipId !== null
@@ -98,7 +99,7 @@ export async function queue(
         ).map((g) => g.gridId)
       : []
   // A grid worker alone sees only their grids' reports, whatever the queue.
-  const scope = committee || townAdmin ? undefined : myGrids.length > 0 ? inArray(reports.gridId, myGrids) : sql`FALSE`
+  const scope = handlesAll ? undefined : myGrids.length > 0 ? inArray(reports.gridId, myGrids) : sql`FALSE`
   const which =
     name === 'mine'
       ? eq(reports.assigneeUserId, userId)

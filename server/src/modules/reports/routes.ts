@@ -33,7 +33,7 @@ import { photos } from '../../core/tables.js'
 import type { Storage } from '../../core/storage.js'
 import { limiter, type Limit } from '../../core/rate-limits.js'
 import type { WechatClient } from '../../core/wechat.js'
-import { requireTownAdmin, requireVillageRole } from '../identity/index.js'
+import { requirePermission } from '../identity/index.js'
 import { figuresCsv, townFigures, villageFigures } from './figures.js'
 import { acceptReport, assignReport, mergeReport, rejectReport, resolveReport, startReport } from './handle-report.js'
 import { handlersOf } from './handlers.js'
@@ -56,9 +56,10 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{
   limits: { report: Limit; upload: Limit }
   subscribeTemplateId: string | null
 }> = async (app, { db, wechat, storage, limits, subscribeTemplateId }) => {
-  const memberRole = requireVillageRole(db, ['resident', 'volunteer', 'grid_worker', 'committee'], { townAdmin: true })
-  const members = [app.authenticate, memberRole]
-  const committee = [app.authenticate, requireVillageRole(db, ['committee'])]
+  const members = [app.authenticate, requirePermission(db, 'reports.read')]
+  const participants = [app.authenticate, requirePermission(db, 'reports.take-part')]
+  const submitter = requirePermission(db, 'reports.submit')
+  const committee = [app.authenticate, requirePermission(db, 'reports.configure')]
   const [submits, uploads] = [limiter(app, 'report', limits.report), limiter(app, 'upload', limits.upload)]
   const base = '/api/villages/:villageId/reports'
   const report = `${base}/:reportId`
@@ -97,7 +98,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{
     '/api/villages/:villageId/photos',
     {
       onRequest: uploads.perIp,
-      preHandler: [app.authenticate, uploads.perUser, memberRole],
+      preHandler: [app.authenticate, uploads.perUser, submitter],
       schema: {
         tags,
         summary: '上传一张照片（先上传，提交上报时带上它的 key）',
@@ -160,7 +161,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{
     base,
     {
       onRequest: submits.perIp,
-      preHandler: [app.authenticate, submits.perUser, memberRole],
+      preHandler: [app.authenticate, submits.perUser, submitter],
       schema: {
         tags,
         summary: '上报（随手拍）',
@@ -235,7 +236,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{
     async (req) => queue(db, req.member, req.actor.userId, req.params.villageId, req.query),
   )
   // Figures for the committee and the town.
-  const overseers = [app.authenticate, requireVillageRole(db, ['committee'], { townAdmin: true })]
+  const overseers = [app.authenticate, requirePermission(db, 'reports.figures')]
   app.get(
     `${base}/figures`,
     {
@@ -274,7 +275,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{
   app.get(
     '/api/towns/:townId/reports/figures',
     {
-      preHandler: [app.authenticate, requireTownAdmin(db)],
+      preHandler: [app.authenticate, requirePermission(db, 'town.administer')],
       schema: {
         tags,
         summary: '全镇（街道）上报统计',
@@ -330,7 +331,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{
     app.post(
       `${report}/${step.path}`,
       {
-        preHandler: members,
+        preHandler: participants,
         schema: {
           tags,
           summary: step.summary,
@@ -359,7 +360,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{
   app.post(
     `${report}/support`,
     {
-      preHandler: members,
+      preHandler: participants,
       schema: {
         tags,
         summary: '我也遇到',

@@ -1,5 +1,5 @@
 import { ErrorCode, type SubmitReportBody } from '@liren/shared/contracts'
-import { PRIVATE_BY_DEFAULT, type Urgency } from '@liren/shared/rules'
+import { can, PRIVATE_BY_DEFAULT, type Urgency } from '@liren/shared/rules'
 import dayjs from 'dayjs'
 import { and, eq } from 'drizzle-orm'
 import type { Actor } from '../../core/audit.js'
@@ -65,8 +65,7 @@ export async function submitReport(
   let reporterPersonId = external ? null : member.personId
   let reporterUserId: number | null = external ? null : actor.userId
   if (body.onBehalfOf !== undefined) {
-    if (!member.roles.includes('grid_worker') && !member.roles.includes('committee'))
-      throw forbidden('只有网格员和村（居）委会可以替村民上报')
+    if (!can(member, 'reports.file-for-villager')) throw forbidden('只有网格员和村（居）委会可以替村民上报')
     const [person] = await db
       .select({ id: persons.id, userId: memberships.userId })
       .from(persons)

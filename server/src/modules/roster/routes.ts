@@ -27,7 +27,7 @@ import type { Secrets } from '../../core/secrets.js'
 import { AppError, errors, notFound, security } from '../../core/errors.js'
 import { attachment, binaryFile } from '../../core/files.js'
 import { todayInChina } from '../../core/time.js'
-import { identityTables, linkPerson, requireVillageRole } from '../identity/index.js'
+import { identityTables, linkPerson, requirePermission } from '../identity/index.js'
 import { exportRoster, rosterTemplate } from './export-roster.js'
 import { importRoster } from './import-roster.js'
 import { listPeople } from './list-people.js'
@@ -44,8 +44,8 @@ export const MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 /** The village roster (花名册). Committees read and write it; grid workers read it; residents do not see it. */
 export const rosterRoutes: FastifyPluginAsyncTypebox<{ db: Db; secrets: Secrets }> = async (app, { db, secrets }) => {
-  const readers = [app.authenticate, requireVillageRole(db, ['committee', 'grid_worker'])]
-  const writers = [app.authenticate, requireVillageRole(db, ['committee'])]
+  const readers = [app.authenticate, requirePermission(db, 'roster.read')]
+  const writers = [app.authenticate, requirePermission(db, 'roster.edit')]
   const tags = ['roster']
 
   app.get(

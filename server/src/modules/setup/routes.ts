@@ -18,7 +18,7 @@ import {
   VillageParams,
 } from '@liren/shared/contracts'
 import type { Db } from '../../core/db.js'
-import { requireTownAdmin, requireVillageRole } from '../identity/index.js'
+import { requirePermission } from '../identity/index.js'
 import { createGrid } from './create-grid.js'
 import { createVillage } from './create-village.js'
 import { listGrids } from './list-grids.js'
@@ -40,12 +40,12 @@ const tags = ['setup']
 
 /** Setting up places: a town admin manages villages, grids, grid workers and committees. */
 export const setupRoutes: FastifyPluginAsyncTypebox<SetupOptions> = async (app, { db }) => {
-  const townAdmin = requireTownAdmin(db)
+  const townAdmin = requirePermission(db, 'town.administer')
   // No village role suffices here: only an admin of the village's town.
-  const villageTownAdmin = requireVillageRole(db, [], { townAdmin: true })
-  const gridReaders = requireVillageRole(db, ['committee', 'grid_worker'], { townAdmin: true })
-  const anyMember = requireVillageRole(db, ['resident', 'volunteer', 'grid_worker', 'committee'], { townAdmin: true })
-  const committee = requireVillageRole(db, ['committee'], { townAdmin: true })
+  const villageTownAdmin = requirePermission(db, 'village.configure')
+  const gridReaders = requirePermission(db, 'grids.list')
+  const anyMember = requirePermission(db, 'grids.locate')
+  const committee = requirePermission(db, 'members.list')
 
   app.get(
     '/api/towns/mine',

@@ -3,7 +3,7 @@ import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { Button, Input } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { Grid, HouseholdDetail, HouseholdPatch, VillageKind } from '@liren/shared/contracts'
-import { hasVillageRole } from '@liren/shared/rules'
+import { can } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Choices } from '../../../components/Choices'
 import { Fact, Facts } from '../../../components/Facts'
@@ -89,7 +89,7 @@ export default function HouseholdPage() {
   const { detail } = data
   const { household, people } = detail
   const kind: VillageKind = membership?.villageKind ?? 'rural'
-  const canEdit = hasVillageRole(membership, ['committee'])
+  const canEdit = can(membership, 'roster.edit')
 
   return (
     <Page className='household'>

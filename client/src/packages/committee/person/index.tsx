@@ -3,7 +3,7 @@ import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { Button, Dialog, Input, Switch } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { Person, PersonPatch, RetirePersonBody, VillageKind, VillageMember } from '@liren/shared/contracts'
-import { ageOn, GENDER_LABEL, hasVillageRole, PERSON_STATUS_LABEL, placeWords, RELATIONS } from '@liren/shared/rules'
+import { ageOn, can, GENDER_LABEL, PERSON_STATUS_LABEL, placeWords, RELATIONS } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Choices } from '../../../components/Choices'
 import { Fact, Facts } from '../../../components/Facts'
@@ -126,7 +126,7 @@ export default function PersonPage() {
   const { person } = data
   const kind: VillageKind = membership?.villageKind ?? 'rural'
   const words = placeWords(kind)
-  const canEdit = hasVillageRole(membership, ['committee'])
+  const canEdit = can(membership, 'roster.edit')
   // Moved out or deceased: a record only, no account to link.
   const retired = person.status !== 'resident'
   const relations: readonly string[] = RELATIONS.includes(person.relation as (typeof RELATIONS)[number])

@@ -11,7 +11,7 @@ import type {
   RosterWarning,
   VillageKind,
 } from '@liren/shared/contracts'
-import { hasVillageRole, PERSON_STATUS_LABEL, placeWords } from '@liren/shared/rules'
+import { can, PERSON_STATUS_LABEL, placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Chip, Choices } from '../../../components/Choices'
 import { LoadFailed } from '../../../components/LoadFailed'
@@ -111,7 +111,7 @@ export default function Roster() {
 
   const kind: VillageKind = membership?.villageKind ?? 'rural'
   const words = placeWords(kind)
-  const canEdit = hasVillageRole(membership, ['committee'])
+  const canEdit = can(membership, 'roster.edit')
   const go = (url: string) => Taro.navigateTo({ url })
 
   return (

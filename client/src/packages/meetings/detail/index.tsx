@@ -11,7 +11,7 @@ import type {
   VillageMember,
   VoteResult,
 } from '@liren/shared/contracts'
-import { hasVillageRole, MEETING_STATE_LABEL, meetingKindLabel, OUTCOME_LABEL, placeWords } from '@liren/shared/rules'
+import { can, MEETING_STATE_LABEL, meetingKindLabel, OUTCOME_LABEL, placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Fact, Facts } from '../../../components/Facts'
 import { NotReady } from '../../../components/LoadFailed'
@@ -175,7 +175,7 @@ export default function MeetingDetail() {
   const { meeting, results } = data
   const villageKind: VillageKind = membership?.villageKind ?? 'rural'
   const words = placeWords(villageKind)
-  const committee = hasVillageRole(membership, ['committee'])
+  const committee = can(membership, 'meetings.manage')
   const next = STEPS[meeting.state]
   const context: VoteContext = {
     villageId,

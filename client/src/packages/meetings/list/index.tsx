@@ -3,7 +3,7 @@ import Taro, { useDidShow } from '@tarojs/taro'
 import { Button } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { MeetingList } from '@liren/shared/contracts'
-import { hasVillageRole, MEETING_STATE_LABEL, meetingKindLabel, placeWords } from '@liren/shared/rules'
+import { can, MEETING_STATE_LABEL, meetingKindLabel, placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
@@ -23,7 +23,7 @@ export default function Meetings() {
   const [data, setData] = useState<Data>({ state: 'loading' })
   const kind = membership?.villageKind ?? 'rural'
   const words = placeWords(kind)
-  const committee = hasVillageRole(membership, ['committee'])
+  const committee = can(membership, 'meetings.manage')
 
   async function load() {
     try {

@@ -2,7 +2,7 @@ import { View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { useState } from 'react'
 import type { Matter, MeetingList } from '@liren/shared/contracts'
-import { hasVillageRole, MATTER_STAGES, MATTER_STAGE_LABEL, placeWords } from '@liren/shared/rules'
+import { can, MATTER_STAGES, MATTER_STAGE_LABEL, placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Fact, Facts } from '../../../components/Facts'
 import { NotReady } from '../../../components/LoadFailed'
@@ -28,7 +28,7 @@ export default function MatterDetail() {
   const matterId = Number(useRouter().params.matterId)
   const kind = membership?.villageKind ?? 'rural'
   const words = placeWords(kind)
-  const committee = hasVillageRole(membership, ['committee'])
+  const committee = can(membership, 'meetings.manage')
   const [data, setData] = useState<Data>({ state: 'loading' })
 
   async function show(matter: Matter, known: Titles = {}) {

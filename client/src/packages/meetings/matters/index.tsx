@@ -3,7 +3,7 @@ import Taro, { useDidShow } from '@tarojs/taro'
 import { Button } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { MatterList } from '@liren/shared/contracts'
-import { hasVillageRole, placeWords } from '@liren/shared/rules'
+import { can, placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
@@ -21,7 +21,7 @@ type Data = { state: 'loading' } | { state: 'failed'; message?: string } | { sta
 export default function Matters() {
   const { villageId, membership } = useVillageMembership()
   const words = placeWords(membership?.villageKind ?? 'rural')
-  const committee = hasVillageRole(membership, ['committee'])
+  const committee = can(membership, 'meetings.manage')
   const [data, setData] = useState<Data>({ state: 'loading' })
 
   async function load() {

@@ -3,7 +3,7 @@ import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { Button, TextArea } from '@nutui/nutui-react-taro'
 import { useRef, useState } from 'react'
 import type { MeetingList, Topic, TopicList } from '@liren/shared/contracts'
-import { hasVillageRole, placeWords } from '@liren/shared/rules'
+import { can, placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Chip } from '../../../components/Choices'
 import { Fact, Facts } from '../../../components/Facts'
@@ -43,7 +43,7 @@ export default function TopicDetail() {
   const topicId = Number(useRouter().params.topicId)
   const kind = membership?.villageKind ?? 'rural'
   const words = placeWords(kind)
-  const committee = hasVillageRole(membership, ['committee'])
+  const committee = can(membership, 'meetings.manage')
   const [data, setData] = useState<Data>({ state: 'loading' })
   const [supportError, setSupportError] = useState('')
   const [supporting, setSupporting] = useState(false)

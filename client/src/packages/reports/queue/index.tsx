@@ -2,7 +2,7 @@ import { View } from '@tarojs/components'
 import { useDidShow } from '@tarojs/taro'
 import { useEffect, useRef, useState } from 'react'
 import type { Membership, QueueQuery, ReportSummary } from '@liren/shared/contracts'
-import { hasVillageRole } from '@liren/shared/rules'
+import { can, holdsTie } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Choices } from '../../../components/Choices'
 import { LoadFailed } from '../../../components/LoadFailed'
@@ -31,8 +31,8 @@ const EMPTY: Record<Queue, string> = {
 
 /** The queues that mean something to this person: a grid worker's grid, the committee's (and town's) escalations and everything. */
 function queuesOf(membership: Membership): Queue[] {
-  const grid = hasVillageRole(membership, ['grid_worker'])
-  const wide = hasVillageRole(membership, ['committee', 'town_admin'])
+  const grid = holdsTie(membership, 'reports.handle')
+  const wide = can(membership, 'reports.handle')
   return ['mine', ...(grid ? (['grid'] as const) : []), ...(wide ? (['escalated', 'all'] as const) : [])]
 }
 

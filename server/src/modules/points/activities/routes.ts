@@ -14,11 +14,12 @@ import {
   VillageParams,
 } from '@liren/shared/contracts'
 import { and, eq } from 'drizzle-orm'
+import { can } from '@liren/shared/rules'
 import type { Db } from '../../../core/db.js'
 import { qrDataUrl } from '../../../core/qr.js'
 import type { WechatClient } from '../../../core/wechat.js'
 import { AppError, errors, forbidden, invalid, security } from '../../../core/errors.js'
-import { identityTables, myPersonId, requireVillageRole } from '../../identity/index.js'
+import { identityTables, myPersonId, requirePermission } from '../../identity/index.js'
 import { recordAttendance, type AttendanceStep } from './activity-attendance.js'
 import { ACTIVITY_PAGE, activityCode, verifyActivityCode } from './activity-code.js'
 import { cancelSignup } from './activity-cancel-signup.js'
@@ -35,8 +36,8 @@ export const activityRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatC
   app,
   { db, wechat, codeSecret },
 ) => {
-  const members = [app.authenticate, requireVillageRole(db, ['resident', 'volunteer', 'grid_worker', 'committee'])]
-  const committee = [app.authenticate, requireVillageRole(db, ['committee'])]
+  const members = [app.authenticate, requirePermission(db, 'activities.join')]
+  const committee = [app.authenticate, requirePermission(db, 'activities.manage')]
   const base = '/api/villages/:villageId/activities'
 
   app.get(
@@ -183,7 +184,7 @@ export const activityRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatC
         const { villageId, activityId } = req.params
         const { token, personId } = req.body
         if (personId !== undefined) {
-          if (!req.member.roles.includes('committee')) throw forbidden('只有村（居）委会可以替别人签到签退')
+          if (!can(req.member, 'activities.manage')) throw forbidden('只有村（居）委会可以替别人签到签退')
           return recordAttendance(db, req.actor, villageId, activityId, personId, step, true)
         }
         if (token === undefined || token === '') throw invalid('token', '请扫描活动二维码')

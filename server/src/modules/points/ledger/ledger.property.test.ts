@@ -200,7 +200,12 @@ describe('the ledger under random sequences of earn, penalty, redeem, cancel and
             } else if (c.op === 'cancel') {
               const orders = await t.rows<{ id: number }>('shop_orders')
               if (orders.length)
-                await cancelOrder(t.database.db, actor, villageId, orders[c.nth % orders.length]!.id, true, null)
+                await cancelOrder(
+                  t.database.db,
+                  actor,
+                  { villageId, membershipId: null, roles: ['committee'], personId: null },
+                  orders[c.nth % orders.length]!.id,
+                )
             } else {
               const entries = await t.rows<{ id: number; kind: string }>('point_entries')
               const candidates = entries.filter((e) => e.kind !== 'reversal')

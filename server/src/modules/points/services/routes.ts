@@ -7,7 +7,7 @@ import {
   VillageParams,
 } from '@liren/shared/contracts'
 import type { Db } from '../../../core/db.js'
-import { myPersonId, requireVillageRole } from '../../identity/index.js'
+import { myPersonId, requirePermission } from '../../identity/index.js'
 import { cancelService } from './service-cancel.js'
 import { completeService } from './service-complete.js'
 import { createService } from './service-create.js'
@@ -19,7 +19,7 @@ const tags = ['services']
 
 /** Neighbour services (服务互换): post an offer or a request, take one, confirm and pay on completion. */
 export const serviceRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
-  const members = [app.authenticate, requireVillageRole(db, ['resident', 'volunteer', 'grid_worker', 'committee'])]
+  const members = [app.authenticate, requirePermission(db, 'services.use')]
   const base = '/api/villages/:villageId/services'
 
   app.get(

@@ -14,7 +14,8 @@ import {
 } from '@liren/shared/contracts'
 import type { Db } from '../../../core/db.js'
 import { errors, forbidden, security } from '../../../core/errors.js'
-import { myPersonId, requireVillageRole } from '../../identity/index.js'
+import { can } from '@liren/shared/rules'
+import { myPersonId, requirePermission } from '../../identity/index.js'
 import { createItem, listItems, updateItem } from './shop-items.js'
 import { cancelOrder, fulfil, ordersOf, redeem, villageOrders } from './shop-orders.js'
 
@@ -22,9 +23,8 @@ const tags = ['shop']
 
 /** The points shop (积分超市): items, redemption with a pickup code, fulfilment (核销), cancellation. */
 export const shopRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
-  const members = [app.authenticate, requireVillageRole(db, ['resident', 'volunteer', 'grid_worker', 'committee'])]
-  const committee = [app.authenticate, requireVillageRole(db, ['committee'])]
-  const isStaff = (roles: readonly string[]) => roles.includes('committee')
+  const members = [app.authenticate, requirePermission(db, 'shop.use')]
+  const committee = [app.authenticate, requirePermission(db, 'shop.manage')]
 
   app.get(
     '/api/villages/:villageId/shop/items',
@@ -87,7 +87,7 @@ export const shopRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
     async (req, reply) => {
       const { villageId } = req.params
       // Staff at the counter redeem for a villager without the app; everyone else for themselves.
-      if (req.body.personId !== undefined && !isStaff(req.member.roles)) throw forbidden('只能为自己兑换')
+      if (req.body.personId !== undefined && !can(req.member, 'shop.manage')) throw forbidden('只能为自己兑换')
       const personId = req.body.personId ?? myPersonId(req.member)
       return reply.status(201).send(await redeem(db, req.actor, villageId, personId, req.body))
     },
@@ -149,9 +149,7 @@ export const shopRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
       },
     },
     async (req) => {
-      const staff = isStaff(req.member.roles)
-      const mine = staff ? null : myPersonId(req.member)
-      return cancelOrder(db, req.actor, req.params.villageId, req.params.orderId, staff, mine)
+      return cancelOrder(db, req.actor, req.member, req.params.orderId)
     },
   )
 }

@@ -7,7 +7,8 @@ import { audit, type Actor } from '../../../core/audit.js'
 import { isDuplicateKey, transaction, type Db, type Executor, type Tx } from '../../../core/db.js'
 import { AppError, conflict, forbidden } from '../../../core/errors.js'
 import { qrDataUrl } from '../../../core/qr.js'
-import { identityTables } from '../../identity/index.js'
+import { can } from '@liren/shared/rules'
+import { identityTables, myPersonId, type VillageMember } from '../../identity/index.js'
 import { callerKey, personAccount, systemAccount, transfer, type Transfer } from '../ledger/ledger.js'
 import { isAvailable, itemNotFound } from './shop-items.js'
 import { pointAccounts, pointEntries, pointSettings, shopItems, shopOrders } from '../tables.js'
@@ -359,16 +360,20 @@ export async function fulfil(
   return one(db, id)
 }
 
-/** The member (or staff) cancels a pending order; the points come back and so does the stock. */
+/**
+ * The member cancels their own pending order, or the shop's keeper (`shop.manage`) anyone's; the points
+ * come back and so does the stock.
+ */
 export async function cancelOrder(
   db: Db,
   actor: Actor,
-  villageId: number,
+  member: VillageMember,
   orderId: number,
-  asStaff: boolean,
-  myPersonId: number | null,
   now = new Date(),
 ): Promise<Order> {
+  const { villageId } = member
+  const asStaff = can(member, 'shop.manage')
+  const mine = asStaff ? null : myPersonId(member)
   await transaction(db, async (tx) => {
     const [order] = await tx
       .select()
@@ -376,7 +381,7 @@ export async function cancelOrder(
       .where(and(eq(shopOrders.id, orderId), eq(shopOrders.villageId, villageId)))
       .for('update')
     if (!order) throw orderNotFound()
-    if (!asStaff && order.personId !== myPersonId) throw forbidden('只能取消自己的兑换')
+    if (!asStaff && order.personId !== mine) throw forbidden('只能取消自己的兑换')
     if (order.status !== 'pending') throw conflict(ErrorCode.ORDER_CLOSED, '这个订单已经处理过了')
     await close(tx, actor, order, 'cancelled', now)
   })

@@ -198,6 +198,30 @@ interface Case {
   ignored?: true
 }
 
+/**
+ * The committee's step `step` on a person of one of its activities, the person first taken through
+ * `before` (signed up, checked in) so that the step itself is what the call tries.
+ */
+function activityStep(step: string, before: string[], extra: object = {}, tables = ['activity_signups']): Case {
+  return {
+    as: () => tok.committee,
+    setup: async () => {
+      const a = await activity()
+      const p = spare()
+      for (const s of before) await ok(tok.committee, 'POST', at(Z, `/activities/${a}/${s}`), { personId: p })
+      return { activity: a, person: p }
+    },
+    call: (personId, o) => ({
+      method: 'POST',
+      url: at(Z, `/activities/${o.activity}/${step}`),
+      payload: { personId, ...extra },
+    }),
+    other: async () => personOf('刘洋').id,
+    valid: async (o) => o.person!,
+    tables,
+  }
+}
+
 /** Object fields that are no second object to check, and why. */
 const VENUE_CODE =
   'a signed venue code, not an object looked up: a forged one and one of another venue are both refused with CODE_INVALID before anything is read, and the second says so only to help a villager at the wrong venue (the code names its village and venue in plain text)'
@@ -344,59 +368,17 @@ const CASES: Record<string, Case> = {
     valid: async () => spare(),
     tables: ['activity_signups'],
   },
-  'POST /api/villages/{villageId}/activities/{activityId}/check-in personId': {
-    as: () => tok.committee,
-    setup: async () => {
-      const a = await activity()
-      const p = spare()
-      await ok(tok.committee, 'POST', at(Z, `/activities/${a}/signups`), { personId: p })
-      return { activity: a, person: p }
-    },
-    call: (personId, o) => ({
-      method: 'POST',
-      url: at(Z, `/activities/${o.activity}/check-in`),
-      payload: { personId },
-    }),
-    other: async () => personOf('刘洋').id,
-    valid: async (o) => o.person!,
-    tables: ['activity_signups'],
-  },
-  'POST /api/villages/{villageId}/activities/{activityId}/check-out personId': {
-    as: () => tok.committee,
-    setup: async () => {
-      const a = await activity()
-      const p = spare()
-      await ok(tok.committee, 'POST', at(Z, `/activities/${a}/signups`), { personId: p })
-      await ok(tok.committee, 'POST', at(Z, `/activities/${a}/check-in`), { personId: p })
-      return { activity: a, person: p }
-    },
-    call: (personId, o) => ({
-      method: 'POST',
-      url: at(Z, `/activities/${o.activity}/check-out`),
-      payload: { personId },
-    }),
-    other: async () => personOf('刘洋').id,
-    valid: async (o) => o.person!,
-    tables: ['activity_signups'],
-  },
-  'POST /api/villages/{villageId}/activities/{activityId}/confirm personId': {
-    as: () => tok.committee,
-    setup: async () => {
-      const a = await activity()
-      const p = spare()
-      await ok(tok.committee, 'POST', at(Z, `/activities/${a}/signups`), { personId: p })
-      await ok(tok.committee, 'POST', at(Z, `/activities/${a}/check-in`), { personId: p })
-      return { activity: a, person: p }
-    },
-    call: (personId, o) => ({
-      method: 'POST',
-      url: at(Z, `/activities/${o.activity}/confirm`),
-      payload: { personId, minutes: 60 },
-    }),
-    other: async () => personOf('刘洋').id,
-    valid: async (o) => o.person!,
-    tables: ['activity_signups', 'point_entries'],
-  },
+  'POST /api/villages/{villageId}/activities/{activityId}/check-in personId': activityStep('check-in', ['signups']),
+  'POST /api/villages/{villageId}/activities/{activityId}/check-out personId': activityStep('check-out', [
+    'signups',
+    'check-in',
+  ]),
+  'POST /api/villages/{villageId}/activities/{activityId}/confirm personId': activityStep(
+    'confirm',
+    ['signups', 'check-in'],
+    { minutes: 60 },
+    ['activity_signups', 'point_entries'],
+  ),
   'POST /api/villages/{villageId}/shop/orders personId': {
     as: () => tok.committee,
     setup: async () => ({ item: await item(tok.committee, Z) }),

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { payQueuedAwards } from '../points/index.js'
+import { as, makeMeeting, makeVillage, type Village } from '../../testing/factories.js'
 import { auth, startTestContext, type TestContext } from '../../testing/harness.js'
 
 /**
@@ -10,48 +11,43 @@ import { auth, startTestContext, type TestContext } from '../../testing/harness.
  * choice or a moment.
  */
 let t: TestContext
-let zhangjia: number
+let village: Village
 
 beforeAll(async () => {
-  t = await startTestContext()
-  zhangjia = await t.villageId('zhangjia')
+  t = await startTestContext({ seed: false })
+  village = await makeVillage(t)
 })
 afterAll(() => t?.close())
 
 describe('secret ballots', () => {
   it('no API response and no table links a secret ballot to its voter', async () => {
-    const committee = await t.login('demo-zhangjia-committee')
+    const committee = village.committee.token
     const post = async (path: string, token: string, payload: object = {}) => {
       const res = await t.app.inject({
         method: 'POST',
-        url: `/api/villages/${zhangjia}${path}`,
+        url: `/api/villages/${village.id}${path}`,
         headers: auth(token),
         payload,
       })
       expect(res.statusCode, `${path}: ${res.body}`).toBeLessThan(300)
       return res.json()
     }
-    const meeting = await post('/meetings', committee, {
-      kind: 'villager_meeting',
-      title: '秘密投票',
-      place: '村委会',
-      startsAt: new Date(Date.now() + 86400_000).toISOString(),
-      online: true,
-      agenda: [{ title: '选址', vote: { question: '同意在村东建广场', secret: true } }],
+    const made = await makeMeeting(t, village, {
+      state: 'announced',
+      open: true,
+      body: { title: '秘密投票', agenda: [{ title: '选址', vote: { question: '同意在村东建广场', secret: true } }] },
     })
-    await post(`/meetings/${meeting.id}/announce`, committee)
+    const meeting = (await as(t, village.committee).get(`/api/villages/${village.id}/meetings/${made.id}`)).json()
     const vote = meeting.agenda[0].vote
-    await post(`/votes/${vote.id}/open`, committee)
     // Three voters, three different choices, with time between them.
     const voters = [
-      { openid: 'demo-zhangjia-resident', name: '张秀兰', option: vote.options[0] },
-      { openid: 'demo-zhangjia-volunteer', name: '赵小明', option: vote.options[1] },
-      { openid: 'demo-zhangjia-grid', name: '李梅', option: vote.options[2] },
+      { token: village.resident.token, name: village.resident.name, option: vote.options[0] },
+      { token: village.volunteer.token, name: village.volunteer.name, option: vote.options[1] },
+      { token: village.grid.token, name: village.grid.name, option: vote.options[2] },
     ]
     const receipts: string[] = []
     for (const v of voters) {
-      const token = await t.login(v.openid)
-      receipts.push((await post(`/votes/${vote.id}/ballots`, token, { choices: [v.option.id] })).receiptCode)
+      receipts.push((await post(`/votes/${vote.id}/ballots`, v.token, { choices: [v.option.id] })).receiptCode)
       await new Promise((r) => setTimeout(r, 30))
     }
     await post(`/votes/${vote.id}/close`, committee)
@@ -96,7 +92,7 @@ describe('secret ballots', () => {
     // The API, as the committee: every GET route with this village, meeting and vote.
     const doc = t.app.swagger() as { paths: Record<string, Record<string, unknown>> }
     const fill: Record<string, string> = {
-      villageId: String(zhangjia),
+      villageId: String(village.id),
       meetingId: String(meeting.id),
       voteId: String(vote.id),
       code: receipts[0]!,
@@ -143,7 +139,7 @@ describe('secret ballots', () => {
     // The published list has exactly the three receipts; each voter can check theirs.
     const published = await t.app.inject({
       method: 'GET',
-      url: `/api/villages/${zhangjia}/votes/${vote.id}/receipts`,
+      url: `/api/villages/${village.id}/votes/${vote.id}/receipts`,
       headers: auth(committee),
     })
     expect(new Set(published.json().hashes)).toEqual(new Set(hashes))

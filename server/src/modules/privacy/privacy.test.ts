@@ -1,7 +1,7 @@
 import { PRIVACY_GUIDE } from '@liren/shared/rules'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auth, startTestContext, type TestContext } from '../../testing/harness.js'
-import { verifyLedger } from '../../verify-ledger.js'
+import { expectLedgerConsistent } from '../../testing/ledger.js'
 
 let t: TestContext
 let zhangjia: number
@@ -190,7 +190,7 @@ describe('我的数据 and leaving', () => {
     expect(audit.slice(0, ledgerBefore.audit.length)).toEqual(ledgerBefore.audit)
     expect(audit.slice(ledgerBefore.audit.length).map((a) => a.action)).toEqual(['user.deleted'])
     // …and every hash chain of the audit log and the ledger still verifies, as does every balance.
-    expect((await verifyLedger(t.database.db)).broken).toEqual([])
+    await expectLedgerConsistent(t.database.db)
     // Signing in with the same WeChat account again is a new, empty account.
     const again = await t.login('demo-zhangjia-volunteer')
     const fresh = (await call('GET', '/api/me', again)).json()
@@ -230,6 +230,6 @@ describe('我的数据 and leaving', () => {
     expect((await call('GET', '/api/me', gridToken)).json().memberships).toMatchObject([
       { realName: '已注销', status: 'rejected', rejectReason: '已迁出', personId: null, roles: [] },
     ])
-    expect((await verifyLedger(t.database.db)).broken).toEqual([])
+    await expectLedgerConsistent(t.database.db)
   })
 })

@@ -1,6 +1,7 @@
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auth, multipartFile, startTestContext, type TestContext } from '../../../testing/harness.js'
+import { expectLedgerConsistent } from '../../../testing/ledger.js'
 
 let t: TestContext
 let committee: string // 王建国
@@ -53,24 +54,8 @@ const entries = () =>
     approved_by: number | null
     reverses_entry_id: number | null
   }>('point_entries')
-const accounts = () =>
-  t.rows<{ id: number; village_id: number; kind: string; balance: number; person_id: number | null }>('point_accounts')
 
-/** The ledger's invariants, checked against the tables themselves. */
-async function expectInvariants() {
-  const [all, es] = await Promise.all([accounts(), entries()])
-  const byVillage = new Map<number, number>()
-  for (const a of all) byVillage.set(a.village_id, (byVillage.get(a.village_id) ?? 0) + Number(a.balance))
-  for (const sum of byVillage.values()) expect(sum).toBe(0)
-  for (const a of all) {
-    const sum = es.reduce(
-      (s, e) => s + (e.to_account_id === a.id ? e.amount : 0) - (e.from_account_id === a.id ? e.amount : 0),
-      0,
-    )
-    expect(Number(a.balance), `account ${a.id}`).toBe(sum)
-    if (a.kind === 'person') expect(Number(a.balance)).toBeGreaterThanOrEqual(0)
-  }
-}
+const expectInvariants = () => expectLedgerConsistent(t.database.db)
 
 describe('awards and penalties by rule', () => {
   it('books an award below the threshold at once: balance, lifetime score, entry with its rule version', async () => {

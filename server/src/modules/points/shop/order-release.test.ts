@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auth, startTestContext, type TestContext } from '../../../testing/harness.js'
-import { verifyLedger } from '../../../verify-ledger.js'
+import { expectLedgerConsistent } from '../../../testing/ledger.js'
 import { expireOrders } from './shop-orders.js'
 
 let t: TestContext
@@ -55,7 +55,7 @@ async function expectAccountMeanings() {
   const sum = (status: string) => orders.filter((o) => o.status === status).reduce((s, o) => s + o.cost, 0)
   expect(await systemBalance('pending')).toBe(sum('pending'))
   expect(await systemBalance('shop')).toBe(sum('fulfilled'))
-  expect((await verifyLedger(t.database.db)).broken).toEqual([])
+  await expectLedgerConsistent(t.database.db)
 }
 
 async function setUp(personId: number, points: number, cost: number, stock: number) {

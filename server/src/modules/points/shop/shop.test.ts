@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auth, startTestContext, svgOf, type TestContext } from '../../../testing/harness.js'
+import { expectLedgerConsistent } from '../../../testing/ledger.js'
 import { expireOrders } from './shop-orders.js'
 
 let t: TestContext
@@ -54,20 +55,7 @@ const balanceOf = async (personId: number) => (await balances()).get(personId) ?
 const crowdOf = async () => (await people()).filter((p) => !['赵小明', '张秀兰', '王建国', '李梅'].includes(p.name))
 
 async function expectInvariants() {
-  const accounts = await t.rows<{ id: number; village_id: number; balance: number; kind: string }>('point_accounts')
-  const entries = await t.rows<{ amount: number; from_account_id: number; to_account_id: number }>('point_entries')
-  const sums = new Map<number, number>()
-  for (const a of accounts) sums.set(a.village_id, (sums.get(a.village_id) ?? 0) + Number(a.balance))
-  for (const s of sums.values()) expect(s).toBe(0)
-  for (const a of accounts) {
-    expect(Number(a.balance)).toBe(
-      entries.reduce(
-        (s, e) => s + (e.to_account_id === a.id ? e.amount : 0) - (e.from_account_id === a.id ? e.amount : 0),
-        0,
-      ),
-    )
-    if (a.kind === 'person') expect(Number(a.balance)).toBeGreaterThanOrEqual(0)
-  }
+  await expectLedgerConsistent(t.database.db)
   // No item is oversold (the exact counts are checked by the tests that know what was stocked).
   const items = await t.rows<{ id: number; stock: number }>('shop_items')
   for (const i of items) expect(i.stock).toBeGreaterThanOrEqual(0)

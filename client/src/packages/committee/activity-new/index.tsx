@@ -2,16 +2,17 @@ import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { Button, Input, TextArea } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
+import type { CreateActivityBody } from '@liren/shared/contracts'
 import { Card } from '../../../components/Card'
 import { Choices } from '../../../components/Choices'
-import { Field, fieldErrors, formMessage } from '../../../components/Field'
+import { Field } from '../../../components/Field'
 import { Page } from '../../../components/Page'
 import { shanghaiNow } from '../../../lib/format'
+import { useSubmit } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
-import { ApiError } from '../../../services/http'
 import { createActivity } from '../../../services/points'
 import { pointsAdminPaths } from '../paths'
-import { ACTIVITY_FIELDS, defaultDraft, toActivityBody, type ActivityDraft, type ActivityErrors } from './validate'
+import { ACTIVITY_FIELDS, defaultDraft, toActivityBody, type ActivityDraft } from './validate'
 import './index.css'
 
 const MODE_CHOICES = [
@@ -20,39 +21,27 @@ const MODE_CHOICES = [
 ]
 
 // The server's field names for the times: both map onto the time inputs.
-const SERVER_FIELDS = [...ACTIVITY_FIELDS, 'startsAt', 'endsAt'] as const
+const SERVER_FIELDS = { startsAt: 'startTime', endsAt: 'endTime' } as const
 
 export default function NewActivity() {
   const { villageId } = useVillageMembership()
   const [draft, setDraft] = useState<ActivityDraft>(() => defaultDraft(shanghaiNow()))
-  const [errors, setErrors] = useState<ActivityErrors>({})
-  const [formError, setFormError] = useState('')
-  const [saving, setSaving] = useState(false)
+  const form = useSubmit(
+    ACTIVITY_FIELDS,
+    (body: CreateActivityBody, { handled }) => createActivity(villageId, body, handled),
+    {
+      serverFields: SERVER_FIELDS,
+    },
+  )
+  const { errors } = form
   const set = (patch: Partial<ActivityDraft>) => setDraft({ ...draft, ...patch })
 
   async function submit() {
     const { body, errors: found } = toActivityBody(draft)
-    setErrors(found)
-    setFormError('')
-    if (!body) return
-    setSaving(true)
-    try {
-      const activity = await createActivity(villageId, body, ['VALIDATION_FAILED'])
-      void Taro.showToast({ title: '已发布', icon: 'none', duration: 2000 })
-      void Taro.redirectTo({ url: pointsAdminPaths.activity(villageId, activity.id) })
-    } catch (error) {
-      if (error instanceof ApiError && error.code === 'VALIDATION_FAILED') {
-        const mapped = fieldErrors(error.details, SERVER_FIELDS)
-        setErrors({
-          ...mapped.fields,
-          startTime: mapped.fields.startsAt ?? mapped.fields.startTime,
-          endTime: mapped.fields.endsAt ?? mapped.fields.endTime,
-        })
-        setFormError(formMessage(mapped, error.message))
-      }
-    } finally {
-      setSaving(false)
-    }
+    const activity = await form.submit(body, found)
+    if (!activity) return
+    void Taro.showToast({ title: '已发布', icon: 'none', duration: 2000 })
+    void Taro.redirectTo({ url: pointsAdminPaths.activity(villageId, activity.id) })
   }
 
   return (
@@ -136,9 +125,16 @@ export default function NewActivity() {
             onChange={(points: string) => set({ points })}
           />
         </Field>
-        {formError ? <View className='lr-error'>{formError}</View> : null}
+        {form.formError ? <View className='lr-error'>{form.formError}</View> : null}
         <View className='lr-actions'>
-          <Button type='primary' size='large' block loading={saving} className='activity-new__submit' onClick={submit}>
+          <Button
+            type='primary'
+            size='large'
+            block
+            loading={form.saving}
+            className='activity-new__submit'
+            onClick={submit}
+          >
             发布
           </Button>
         </View>

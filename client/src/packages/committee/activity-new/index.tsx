@@ -6,6 +6,7 @@ import type { CreateActivityBody } from '@liren/shared/contracts'
 import { Card } from '../../../components/Card'
 import { Choices } from '../../../components/Choices'
 import { Field } from '../../../components/Field'
+import { InputField } from '../../../components/InputField'
 import { Page } from '../../../components/Page'
 import { shanghaiNow } from '../../../lib/format'
 import { useSubmit } from '../../../lib/page-hooks'
@@ -47,14 +48,15 @@ export default function NewActivity() {
   return (
     <Page className='activity-new'>
       <Card>
-        <Field label='活动名称' hint='例如：清理河道垃圾、陪伴独居老人' error={errors.title}>
-          <Input
-            className='lr-input activity-new__title'
-            value={draft.title}
-            maxLength={64}
-            onChange={(title: string) => set({ title })}
-          />
-        </Field>
+        <InputField
+          label='活动名称'
+          hint='例如：清理河道垃圾、陪伴独居老人'
+          error={errors.title}
+          inputClassName='activity-new__title'
+          value={draft.title}
+          maxLength={64}
+          onChange={(title: string) => set({ title })}
+        />
         <Field label='要做什么' error={errors.description}>
           <TextArea
             className='lr-textarea activity-new__description'
@@ -65,50 +67,55 @@ export default function NewActivity() {
             onChange={(description: string) => set({ description })}
           />
         </Field>
-        <Field label='集合地点' error={errors.place}>
-          <Input
-            className='lr-input activity-new__place'
-            value={draft.place}
-            maxLength={100}
-            onChange={(place: string) => set({ place })}
-          />
-        </Field>
-        <Field label='日期' hint='年-月-日' error={errors.date}>
-          <Input
-            className='lr-input activity-new__date'
-            value={draft.date}
-            maxLength={10}
-            onChange={(date: string) => set({ date })}
-          />
-        </Field>
+        <InputField
+          label='集合地点'
+          error={errors.place}
+          inputClassName='activity-new__place'
+          value={draft.place}
+          maxLength={100}
+          onChange={(place: string) => set({ place })}
+        />
+        <InputField
+          label='日期'
+          hint='年-月-日'
+          error={errors.date}
+          inputClassName='activity-new__date'
+          value={draft.date}
+          maxLength={10}
+          onChange={(date: string) => set({ date })}
+        />
         <View className='activity-new__times'>
-          <Field label='开始' hint='时:分' error={errors.startTime} className='activity-new__time'>
-            <Input
-              className='lr-input activity-new__start'
-              value={draft.startTime}
-              maxLength={5}
-              onChange={(startTime: string) => set({ startTime })}
-            />
-          </Field>
-          <Field label='结束' hint='时:分' error={errors.endTime} className='activity-new__time'>
-            <Input
-              className='lr-input activity-new__end'
-              value={draft.endTime}
-              maxLength={5}
-              onChange={(endTime: string) => set({ endTime })}
-            />
-          </Field>
+          <InputField
+            label='开始'
+            hint='时:分'
+            error={errors.startTime}
+            className='activity-new__time'
+            inputClassName='activity-new__start'
+            value={draft.startTime}
+            maxLength={5}
+            onChange={(startTime: string) => set({ startTime })}
+          />
+          <InputField
+            label='结束'
+            hint='时:分'
+            error={errors.endTime}
+            className='activity-new__time'
+            inputClassName='activity-new__end'
+            value={draft.endTime}
+            maxLength={5}
+            onChange={(endTime: string) => set({ endTime })}
+          />
         </View>
         <View className='lr-muted activity-new__signup-note'>开始以后就不能再报名了。</View>
-        <Field label='最多几人' error={errors.capacity}>
-          <Input
-            className='lr-input activity-new__capacity'
-            type='number'
-            value={draft.capacity}
-            maxLength={5}
-            onChange={(capacity: string) => set({ capacity })}
-          />
-        </Field>
+        <InputField
+          label='最多几人'
+          error={errors.capacity}
+          inputClassName='activity-new__capacity'
+          type='number'
+          value={draft.capacity}
+          maxLength={5}
+          onChange={(capacity: string) => set({ capacity })}
+        />
         <Field label='怎么计分' error={errors.pointsMode}>
           <Choices choices={MODE_CHOICES} value={draft.pointsMode} onChange={(pointsMode) => set({ pointsMode })} />
         </Field>

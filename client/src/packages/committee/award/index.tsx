@@ -1,11 +1,12 @@
 import { View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
-import { Button, Input, TextArea } from '@nutui/nutui-react-taro'
+import { Button, TextArea } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { ManualAwardBody, ManualAwardResult, Person, Photo, PointRule } from '@liren/shared/contracts'
 import { Card } from '../../../components/Card'
 import { Chip } from '../../../components/Choices'
 import { Field } from '../../../components/Field'
+import { InputField } from '../../../components/InputField'
 import { PhotoPicker } from '../../../components/PhotoPicker'
 import { Page } from '../../../components/Page'
 import { useSubmit } from '../../../lib/page-hooks'
@@ -146,15 +147,16 @@ export default function Award() {
       </Card>
 
       <Card title={`${word}几分，为什么`}>
-        <Field label='分值' hint='默认是细则的分值；志愿服务等按小时算的，可以改成实际的分数' error={errors.points}>
-          <Input
-            className='lr-input award__points'
-            type='number'
-            value={points}
-            maxLength={6}
-            onChange={changed(setPoints)}
-          />
-        </Field>
+        <InputField
+          label='分值'
+          hint='默认是细则的分值；志愿服务等按小时算的，可以改成实际的分数'
+          error={errors.points}
+          inputClassName='award__points'
+          type='number'
+          value={points}
+          maxLength={6}
+          onChange={changed(setPoints)}
+        />
         {rule?.approvalThreshold !== null && rule !== null && Number(points) > rule.approvalThreshold ? (
           <View className='lr-warning award__needs-approval'>
             超过 {rule.approvalThreshold} 分，提交后要另一位成员复核才生效。

@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
-import { Button, Dialog, Input, Switch } from '@nutui/nutui-react-taro'
+import { Button, Dialog, Switch } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { Person, PersonPatch, RetirePersonBody, VillageKind, VillageMember } from '@liren/shared/contracts'
 import { ageOn, GENDER_LABEL, hasVillageRole, PERSON_STATUS_LABEL, placeWords, RELATIONS } from '@liren/shared/rules'
@@ -8,6 +8,7 @@ import { Card } from '../../../components/Card'
 import { Choices } from '../../../components/Choices'
 import { Fact, Facts } from '../../../components/Facts'
 import { Field } from '../../../components/Field'
+import { InputField } from '../../../components/InputField'
 import { ListLink } from '../../../components/ListLink'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
@@ -121,14 +122,14 @@ export default function PersonPage() {
 
       {draft ? (
         <Card title='修改信息' className='person__form'>
-          <Field label='姓名' error={errors.name}>
-            <Input
-              className='lr-input person__input--name'
-              value={draft.name}
-              maxLength={20}
-              onChange={(name: string) => setDraft({ ...draft, name })}
-            />
-          </Field>
+          <InputField
+            label='姓名'
+            error={errors.name}
+            inputClassName='person__input--name'
+            value={draft.name}
+            maxLength={20}
+            onChange={(name: string) => setDraft({ ...draft, name })}
+          />
           <Field label='性别' error={errors.gender}>
             <Choices
               choices={GENDER_CHOICES}
@@ -136,15 +137,16 @@ export default function PersonPage() {
               onChange={(gender) => setDraft({ ...draft, gender })}
             />
           </Field>
-          <Field label='出生日期' hint='按“年-月-日”写，例如 1958-03-12' error={errors.birthDate}>
-            <Input
-              className='lr-input person__input--birth'
-              value={draft.birthDate}
-              maxLength={10}
-              placeholder='1958-03-12'
-              onChange={(birthDate: string) => setDraft({ ...draft, birthDate })}
-            />
-          </Field>
+          <InputField
+            label='出生日期'
+            hint='按“年-月-日”写，例如 1958-03-12'
+            error={errors.birthDate}
+            inputClassName='person__input--birth'
+            value={draft.birthDate}
+            maxLength={10}
+            placeholder='1958-03-12'
+            onChange={(birthDate: string) => setDraft({ ...draft, birthDate })}
+          />
           <Field label='与户主关系' error={errors.relation}>
             <Choices
               choices={relations.map((r) => ({ value: r, label: r }))}
@@ -152,15 +154,16 @@ export default function PersonPage() {
               onChange={(relation) => setDraft({ ...draft, relation })}
             />
           </Field>
-          <Field label='联系电话' hint='没有可以不填' error={errors.phone}>
-            <Input
-              className='lr-input person__input--phone'
-              type='tel'
-              value={draft.phone}
-              maxLength={13}
-              onChange={(phone: string) => setDraft({ ...draft, phone })}
-            />
-          </Field>
+          <InputField
+            label='联系电话'
+            hint='没有可以不填'
+            error={errors.phone}
+            inputClassName='person__input--phone'
+            type='tel'
+            value={draft.phone}
+            maxLength={13}
+            onChange={(phone: string) => setDraft({ ...draft, phone })}
+          />
           {form.formError ? <View className='lr-error'>{form.formError}</View> : null}
           <View className='lr-actions'>
             <Button size='large' fill='outline' onClick={() => setDraft(null)}>

@@ -6,6 +6,7 @@ import type { PointRule, RuleKind, SaveRuleBody } from '@liren/shared/contracts'
 import { Card } from '../../../components/Card'
 import { Choices } from '../../../components/Choices'
 import { Field } from '../../../components/Field'
+import { InputField } from '../../../components/InputField'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
 import { NotFoundOnPage, usePageData, useSubmit } from '../../../lib/page-hooks'
@@ -136,44 +137,48 @@ export default function RulePage() {
         </View>
       ) : null}
       <Card className='rule__form'>
-        <Field label='名称' hint='例如：志愿服务（每小时）、乱扔垃圾' error={errors.name}>
-          <Input
-            className='lr-input rule__name'
-            value={draft.name}
-            maxLength={64}
-            onChange={(name: string) => set({ name })}
-          />
-        </Field>
+        <InputField
+          label='名称'
+          hint='例如：志愿服务（每小时）、乱扔垃圾'
+          error={errors.name}
+          inputClassName='rule__name'
+          value={draft.name}
+          maxLength={64}
+          onChange={(name: string) => set({ name })}
+        />
         <Field label='加分还是扣分' error={errors.kind}>
           <Choices choices={KIND_CHOICES} value={draft.kind} onChange={(kind) => set({ kind })} />
         </Field>
-        <Field label='分值' hint='一次加或扣几分' error={errors.points}>
-          <Input
-            className='lr-input rule__points'
-            type='number'
-            value={draft.points}
-            maxLength={5}
-            onChange={(points: string) => set({ points })}
-          />
-        </Field>
-        <Field label='每人每天最多' hint='不填表示不限' error={errors.capPerDay}>
-          <Input
-            className='lr-input rule__cap-day'
-            type='number'
-            value={draft.capPerDay}
-            maxLength={6}
-            onChange={(capPerDay: string) => set({ capPerDay })}
-          />
-        </Field>
-        <Field label='每人每年最多' hint='不填表示不限' error={errors.capPerYear}>
-          <Input
-            className='lr-input rule__cap-year'
-            type='number'
-            value={draft.capPerYear}
-            maxLength={7}
-            onChange={(capPerYear: string) => set({ capPerYear })}
-          />
-        </Field>
+        <InputField
+          label='分值'
+          hint='一次加或扣几分'
+          error={errors.points}
+          inputClassName='rule__points'
+          type='number'
+          value={draft.points}
+          maxLength={5}
+          onChange={(points: string) => set({ points })}
+        />
+        <InputField
+          label='每人每天最多'
+          hint='不填表示不限'
+          error={errors.capPerDay}
+          inputClassName='rule__cap-day'
+          type='number'
+          value={draft.capPerDay}
+          maxLength={6}
+          onChange={(capPerDay: string) => set({ capPerDay })}
+        />
+        <InputField
+          label='每人每年最多'
+          hint='不填表示不限'
+          error={errors.capPerYear}
+          inputClassName='rule__cap-year'
+          type='number'
+          value={draft.capPerYear}
+          maxLength={7}
+          onChange={(capPerYear: string) => set({ capPerYear })}
+        />
         <Field
           label='一次超过多少分要复核'
           hint='超过这个分值，要另一位成员在“待复核”里同意才生效；不填表示不用复核'

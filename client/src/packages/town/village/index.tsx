@@ -8,6 +8,7 @@ import { Card } from '../../../components/Card'
 import { Choices } from '../../../components/Choices'
 import { Fact, Facts } from '../../../components/Facts'
 import { Field } from '../../../components/Field'
+import { InputField } from '../../../components/InputField'
 import { ListLink } from '../../../components/ListLink'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
@@ -81,14 +82,14 @@ export default function VillageSetup() {
 
       {draft ? (
         <Card title='修改名称或类型' className='village-setup__form'>
-          <Field label='名称' error={errors.name}>
-            <Input
-              className='lr-input village-setup__input--name'
-              value={draft.name}
-              maxLength={64}
-              onChange={(name: string) => setDraft({ ...draft, name })}
-            />
-          </Field>
+          <InputField
+            label='名称'
+            error={errors.name}
+            inputClassName='village-setup__input--name'
+            value={draft.name}
+            maxLength={64}
+            onChange={(name: string) => setDraft({ ...draft, name })}
+          />
           <Field label='类型' error={errors.kind}>
             <Choices choices={KIND_CHOICES} value={draft.kind} onChange={(kind) => setDraft({ ...draft, kind })} />
           </Field>

@@ -7,6 +7,7 @@ import { placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Choices } from '../../../components/Choices'
 import { Field } from '../../../components/Field'
+import { InputField } from '../../../components/InputField'
 import { ListLink } from '../../../components/ListLink'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
@@ -86,15 +87,15 @@ export default function Villages() {
 
           {creatingIn === town.id ? (
             <Card title='新建村（社区）' className='villages__form'>
-              <Field label='名称' error={errors.name}>
-                <Input
-                  className='lr-input villages__input--name'
-                  placeholder='例如：李家村'
-                  value={draft.name}
-                  maxLength={64}
-                  onChange={(name: string) => setDraft({ ...draft, name })}
-                />
-              </Field>
+              <InputField
+                label='名称'
+                error={errors.name}
+                inputClassName='villages__input--name'
+                placeholder='例如：李家村'
+                value={draft.name}
+                maxLength={64}
+                onChange={(name: string) => setDraft({ ...draft, name })}
+              />
               <Field label='类型' error={errors.kind}>
                 <Choices choices={KIND_CHOICES} value={draft.kind} onChange={(kind) => setDraft({ ...draft, kind })} />
               </Field>

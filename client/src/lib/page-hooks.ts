@@ -4,8 +4,12 @@ import { fieldErrors, formMessage } from '../components/Field'
 import { ApiError, ClientErrorCode } from '../services/http'
 import { newIdempotencyKey } from '../services/points'
 
-/** What a page has to show: still loading, failed (with the server's reason when it gave one), or its data. */
-export type PageData<T> = { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; value: T }
+/**
+ * What a page has to show: still loading, failed (with the server's reason and code when it gave them: some
+ * pages show a refusal such as FORBIDDEN their own way), or its data.
+ */
+export type PageData<T> =
+  { state: 'loading' } | { state: 'failed'; message?: string; code?: string } | { state: 'ready'; value: T }
 
 /** Why a load failed, in words for the person: the server's message, or none for a lost network (the default advice). */
 export function failureMessage(error: unknown): string | undefined {
@@ -33,17 +37,23 @@ export function usePageData<T>(
   const loaderRef = useRef(loader)
   loaderRef.current = loader
 
-  const reload = useCallback(async () => {
-    if (!enabled) return
-    const call = ++latest.current
-    try {
-      const value = await loaderRef.current()
-      if (call === latest.current) setData({ state: 'ready', value })
-    } catch (error) {
-      if (call !== latest.current) return
-      setData({ state: 'failed', message: error instanceof NotFoundOnPage ? error.message : failureMessage(error) })
-    }
-  }, [enabled])
+  /** Runs `run` in place of the page's loader (e.g. another filter, or the next page of a list): the latest load wins. */
+  const load = useCallback(
+    async (run: () => Promise<T>) => {
+      if (!enabled) return
+      const call = ++latest.current
+      try {
+        const value = await run()
+        if (call === latest.current) setData({ state: 'ready', value })
+      } catch (error) {
+        if (call !== latest.current) return
+        const message = error instanceof NotFoundOnPage ? error.message : failureMessage(error)
+        setData({ state: 'failed', message, code: error instanceof ApiError ? error.code : undefined })
+      }
+    },
+    [enabled],
+  )
+  const reload = useCallback(() => load(() => loaderRef.current()), [load])
 
   useDidShow(() => {
     if (options.onShow !== false || latest.current === 0) void reload()
@@ -52,7 +62,7 @@ export function usePageData<T>(
   /** Replaces the shown data with what a write answered, without another round trip. */
   const set = useCallback((value: T) => setData({ state: 'ready', value }), [])
 
-  return { data, reload, set, value: data.state === 'ready' ? data.value : undefined }
+  return { data, reload, load, set, value: data.state === 'ready' ? data.value : undefined }
 }
 
 type Errors<F extends string> = Partial<Record<F, string>>
@@ -64,6 +74,8 @@ export interface SubmitOptions<F extends string> {
   fieldCodes?: Partial<Record<string, F>>
   /** When set, each submission carries an idempotency key with this prefix, kept for a retry after a lost network. */
   idempotency?: string
+  /** The server's names of fields the form calls otherwise, e.g. `{ startsAt: 'startTime' }`. */
+  serverFields?: Partial<Record<string, F>>
 }
 
 /** What `send` gets besides the input: the codes to keep quiet (shown by the form, not as a toast), and the key. */
@@ -110,7 +122,7 @@ export function useSubmit<F extends string, I, R>(
       if (error.code !== ClientErrorCode.NETWORK) key.current = null
       const field = options.fieldCodes?.[error.code]
       if (error.code === 'VALIDATION_FAILED') {
-        const mapped = fieldErrors(error.details, fields)
+        const mapped = fieldErrors(renamed(error.details, options.serverFields ?? {}), fields)
         setErrors(mapped.fields)
         setFormError(formMessage(mapped, error.message))
       } else if (field) setErrors({ [field]: error.message } as Errors<F>)
@@ -127,4 +139,12 @@ export function useSubmit<F extends string, I, R>(
   }
 
   return { submit, saving, errors, setErrors, formError, setFormError, newAttempt, handled }
+}
+
+/** The details with the server's field names replaced by the form's. */
+function renamed(details: readonly { field: string; message: string }[], names: Partial<Record<string, string>>) {
+  return details.map((detail) => {
+    const name = names[detail.field.split(/[./]/).pop() ?? '']
+    return name ? { ...detail, field: name } : detail
+  })
 }

@@ -2,16 +2,18 @@ import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { Button, Input, TextArea } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
+import type { CreateActivityBody } from '@liren/shared/contracts'
 import { Card } from '../../../components/Card'
 import { Choices } from '../../../components/Choices'
-import { Field, fieldErrors, formMessage } from '../../../components/Field'
+import { Field } from '../../../components/Field'
+import { InputField } from '../../../components/InputField'
 import { Page } from '../../../components/Page'
 import { shanghaiNow } from '../../../lib/format'
+import { useSubmit } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
-import { ApiError } from '../../../services/http'
 import { createActivity } from '../../../services/points'
 import { pointsAdminPaths } from '../paths'
-import { ACTIVITY_FIELDS, defaultDraft, toActivityBody, type ActivityDraft, type ActivityErrors } from './validate'
+import { ACTIVITY_FIELDS, defaultDraft, toActivityBody, type ActivityDraft } from './validate'
 import './index.css'
 
 const MODE_CHOICES = [
@@ -20,52 +22,41 @@ const MODE_CHOICES = [
 ]
 
 // The server's field names for the times: both map onto the time inputs.
-const SERVER_FIELDS = [...ACTIVITY_FIELDS, 'startsAt', 'endsAt'] as const
+const SERVER_FIELDS = { startsAt: 'startTime', endsAt: 'endTime' } as const
 
 export default function NewActivity() {
   const { villageId } = useVillageMembership()
   const [draft, setDraft] = useState<ActivityDraft>(() => defaultDraft(shanghaiNow()))
-  const [errors, setErrors] = useState<ActivityErrors>({})
-  const [formError, setFormError] = useState('')
-  const [saving, setSaving] = useState(false)
+  const form = useSubmit(
+    ACTIVITY_FIELDS,
+    (body: CreateActivityBody, { handled }) => createActivity(villageId, body, handled),
+    {
+      serverFields: SERVER_FIELDS,
+    },
+  )
+  const { errors } = form
   const set = (patch: Partial<ActivityDraft>) => setDraft({ ...draft, ...patch })
 
   async function submit() {
     const { body, errors: found } = toActivityBody(draft)
-    setErrors(found)
-    setFormError('')
-    if (!body) return
-    setSaving(true)
-    try {
-      const activity = await createActivity(villageId, body, ['VALIDATION_FAILED'])
-      void Taro.showToast({ title: '已发布', icon: 'none', duration: 2000 })
-      void Taro.redirectTo({ url: pointsAdminPaths.activity(villageId, activity.id) })
-    } catch (error) {
-      if (error instanceof ApiError && error.code === 'VALIDATION_FAILED') {
-        const mapped = fieldErrors(error.details, SERVER_FIELDS)
-        setErrors({
-          ...mapped.fields,
-          startTime: mapped.fields.startsAt ?? mapped.fields.startTime,
-          endTime: mapped.fields.endsAt ?? mapped.fields.endTime,
-        })
-        setFormError(formMessage(mapped, error.message))
-      }
-    } finally {
-      setSaving(false)
-    }
+    const activity = await form.submit(body, found)
+    if (!activity) return
+    void Taro.showToast({ title: '已发布', icon: 'none', duration: 2000 })
+    void Taro.redirectTo({ url: pointsAdminPaths.activity(villageId, activity.id) })
   }
 
   return (
     <Page className='activity-new'>
       <Card>
-        <Field label='活动名称' hint='例如：清理河道垃圾、陪伴独居老人' error={errors.title}>
-          <Input
-            className='lr-input activity-new__title'
-            value={draft.title}
-            maxLength={64}
-            onChange={(title: string) => set({ title })}
-          />
-        </Field>
+        <InputField
+          label='活动名称'
+          hint='例如：清理河道垃圾、陪伴独居老人'
+          error={errors.title}
+          inputClassName='activity-new__title'
+          value={draft.title}
+          maxLength={64}
+          onChange={(title: string) => set({ title })}
+        />
         <Field label='要做什么' error={errors.description}>
           <TextArea
             className='lr-textarea activity-new__description'
@@ -76,50 +67,55 @@ export default function NewActivity() {
             onChange={(description: string) => set({ description })}
           />
         </Field>
-        <Field label='集合地点' error={errors.place}>
-          <Input
-            className='lr-input activity-new__place'
-            value={draft.place}
-            maxLength={100}
-            onChange={(place: string) => set({ place })}
-          />
-        </Field>
-        <Field label='日期' hint='年-月-日' error={errors.date}>
-          <Input
-            className='lr-input activity-new__date'
-            value={draft.date}
-            maxLength={10}
-            onChange={(date: string) => set({ date })}
-          />
-        </Field>
+        <InputField
+          label='集合地点'
+          error={errors.place}
+          inputClassName='activity-new__place'
+          value={draft.place}
+          maxLength={100}
+          onChange={(place: string) => set({ place })}
+        />
+        <InputField
+          label='日期'
+          hint='年-月-日'
+          error={errors.date}
+          inputClassName='activity-new__date'
+          value={draft.date}
+          maxLength={10}
+          onChange={(date: string) => set({ date })}
+        />
         <View className='activity-new__times'>
-          <Field label='开始' hint='时:分' error={errors.startTime} className='activity-new__time'>
-            <Input
-              className='lr-input activity-new__start'
-              value={draft.startTime}
-              maxLength={5}
-              onChange={(startTime: string) => set({ startTime })}
-            />
-          </Field>
-          <Field label='结束' hint='时:分' error={errors.endTime} className='activity-new__time'>
-            <Input
-              className='lr-input activity-new__end'
-              value={draft.endTime}
-              maxLength={5}
-              onChange={(endTime: string) => set({ endTime })}
-            />
-          </Field>
+          <InputField
+            label='开始'
+            hint='时:分'
+            error={errors.startTime}
+            className='activity-new__time'
+            inputClassName='activity-new__start'
+            value={draft.startTime}
+            maxLength={5}
+            onChange={(startTime: string) => set({ startTime })}
+          />
+          <InputField
+            label='结束'
+            hint='时:分'
+            error={errors.endTime}
+            className='activity-new__time'
+            inputClassName='activity-new__end'
+            value={draft.endTime}
+            maxLength={5}
+            onChange={(endTime: string) => set({ endTime })}
+          />
         </View>
         <View className='lr-muted activity-new__signup-note'>开始以后就不能再报名了。</View>
-        <Field label='最多几人' error={errors.capacity}>
-          <Input
-            className='lr-input activity-new__capacity'
-            type='number'
-            value={draft.capacity}
-            maxLength={5}
-            onChange={(capacity: string) => set({ capacity })}
-          />
-        </Field>
+        <InputField
+          label='最多几人'
+          error={errors.capacity}
+          inputClassName='activity-new__capacity'
+          type='number'
+          value={draft.capacity}
+          maxLength={5}
+          onChange={(capacity: string) => set({ capacity })}
+        />
         <Field label='怎么计分' error={errors.pointsMode}>
           <Choices choices={MODE_CHOICES} value={draft.pointsMode} onChange={(pointsMode) => set({ pointsMode })} />
         </Field>
@@ -136,9 +132,16 @@ export default function NewActivity() {
             onChange={(points: string) => set({ points })}
           />
         </Field>
-        {formError ? <View className='lr-error'>{formError}</View> : null}
+        {form.formError ? <View className='lr-error'>{form.formError}</View> : null}
         <View className='lr-actions'>
-          <Button type='primary' size='large' block loading={saving} className='activity-new__submit' onClick={submit}>
+          <Button
+            type='primary'
+            size='large'
+            block
+            loading={form.saving}
+            className='activity-new__submit'
+            onClick={submit}
+          >
             发布
           </Button>
         </View>

@@ -1,16 +1,16 @@
 import { Image, View } from '@tarojs/components'
-import Taro, { useDidShow, useRouter } from '@tarojs/taro'
+import Taro, { useRouter } from '@tarojs/taro'
 import { Button, Dialog, Input } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
-import type { Activity, ActivityCode, Signup } from '@liren/shared/contracts'
+import type { ActivityCode, Signup } from '@liren/shared/contracts'
 import { Card } from '../../../components/Card'
 import { ActivityFacts } from '../../../components/ActivityFacts'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
 import { minutesBetween, pointsForMinutes, SIGNUP_STATUS_LABEL } from '../../../lib/activity'
 import { formatDateTime, shanghaiNow } from '../../../lib/format'
+import { usePageData } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
-import { ApiError } from '../../../services/http'
 import type { Person } from '@liren/shared/contracts'
 import {
   checkIn,
@@ -23,11 +23,6 @@ import {
 } from '../../../services/points'
 import { PersonPicker } from '../../../components/PersonPicker'
 import './index.css'
-
-type Data =
-  | { state: 'loading' }
-  | { state: 'failed'; message?: string }
-  | { state: 'ready'; activity: Activity; signups: Signup[] }
 
 const STATUS_BADGE: Record<Signup['status'], string> = {
   signed_up: 'lr-badge--blue',
@@ -45,26 +40,18 @@ function suggestedMinutes(signup: Signup): number {
 export default function ActivityAdmin() {
   const { villageId } = useVillageMembership()
   const activityId = Number(useRouter().params.activityId)
-  const [data, setData] = useState<Data>({ state: 'loading' })
+  const { data, reload } = usePageData(async () => {
+    const [activity, signups] = await Promise.all([
+      getActivity(villageId, activityId, true),
+      listSignups(villageId, activityId, true),
+    ])
+    return { activity, signups }
+  })
   const [code, setCode] = useState<ActivityCode | null>(null)
   const [confirming, setConfirming] = useState<Signup | null>(null)
   const [minutes, setMinutes] = useState('')
   const [minutesError, setMinutesError] = useState('')
   const [villager, setVillager] = useState<Person | null>(null)
-
-  async function load() {
-    try {
-      const [activity, signups] = await Promise.all([
-        getActivity(villageId, activityId, true),
-        listSignups(villageId, activityId, true),
-      ])
-      setData({ state: 'ready', activity, signups })
-    } catch (error) {
-      setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
-    }
-  }
-
-  useDidShow(() => void load())
 
   /** For villagers without a phone: the committee signs them up, then checks them in and out here. */
   async function signUpVillager() {
@@ -73,7 +60,7 @@ export default function ActivityAdmin() {
       await signUpFor(villageId, activityId, villager.id)
       setVillager(null)
       void Taro.showToast({ title: `已替${villager.name}报名`, icon: 'none' })
-      await load()
+      await reload()
     } catch {
       // http.ts has shown why.
     }
@@ -98,7 +85,7 @@ export default function ActivityAdmin() {
     } catch {
       // http.ts has shown why.
     }
-    await load()
+    await reload()
   }
 
   function startConfirm(signup: Signup) {
@@ -123,12 +110,12 @@ export default function ActivityAdmin() {
     } catch {
       // http.ts has shown why (already confirmed, cap reached…).
     }
-    await load()
+    await reload()
   }
 
-  if (data.state !== 'ready') return <NotReady data={data} onRetry={load} />
+  if (data.state !== 'ready') return <NotReady data={data} onRetry={reload} />
 
-  const { activity, signups } = data
+  const { activity, signups } = data.value
   const present = signups.filter((s) => s.status !== 'cancelled')
   const minutesNumber = Number(minutes)
   return (

@@ -1,21 +1,17 @@
 import { View } from '@tarojs/components'
-import Taro, { useLoad } from '@tarojs/taro'
+import Taro from '@tarojs/taro'
 import { Button, Dialog, TextArea } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
-import type { Application, Membership, PersonMatch } from '@liren/shared/contracts'
+import type { Application, PersonMatch } from '@liren/shared/contracts'
 import { placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Page } from '../../../components/Page'
 import { formatDate, formatDateTime, shanghaiNow } from '../../../lib/format'
+import { usePageData } from '../../../lib/page-hooks'
+import { useVillageMembership } from '../../../lib/village'
 import { ApiError } from '../../../services/http'
-import { getMe, listPendingApplications, rejectApplication, verifyApplication } from '../../../services/identity'
+import { listPendingApplications, rejectApplication, verifyApplication } from '../../../services/identity'
 import './index.css'
-
-type State =
-  | { state: 'loading' }
-  | { state: 'ready'; applications: Application[] }
-  | { state: 'forbidden'; message: string }
-  | { state: 'failed' }
 
 /** Which roster person the applicant is: one of the suggestions, or nobody on the roster yet. */
 type Pick = { personId: number } | 'none'
@@ -27,34 +23,13 @@ type Decision =
 const STALE_CHOICE = ['PERSON_ALREADY_LINKED', 'PERSON_NOT_FOUND']
 
 export default function Applications() {
-  const [villageId, setVillageId] = useState(0)
-  const [village, setVillage] = useState<Membership | null>(null)
-  const [data, setData] = useState<State>({ state: 'loading' })
+  const { villageId, membership: village } = useVillageMembership()
+  const { data, reload } = usePageData(() => listPendingApplications(villageId, ['FORBIDDEN']), { onShow: false })
   const [picks, setPicks] = useState<Record<number, Pick>>({})
   const [unpicked, setUnpicked] = useState<number | null>(null)
   const [decision, setDecision] = useState<Decision | null>(null)
   const [reason, setReason] = useState('')
   const [reasonError, setReasonError] = useState('')
-
-  async function load(id: number) {
-    try {
-      setData({ state: 'ready', applications: await listPendingApplications(id, ['FORBIDDEN']) })
-    } catch (error) {
-      if (error instanceof ApiError && error.code === 'FORBIDDEN')
-        setData({ state: 'forbidden', message: error.message })
-      else setData({ state: 'failed' })
-    }
-  }
-
-  useLoad((params: Record<string, string | undefined>) => {
-    const id = Number(params.villageId)
-    setVillageId(id)
-    getMe().then(
-      (me) => setVillage(me.memberships.find((m) => m.villageId === id) ?? null),
-      () => undefined,
-    )
-    void load(id)
-  })
 
   function close() {
     setDecision(null)
@@ -89,7 +64,7 @@ export default function Applications() {
         setPicks({})
       } else if (error.code !== 'ALREADY_DECIDED') throw error
     }
-    await load(villageId)
+    await reload()
   }
 
   async function confirm() {
@@ -123,27 +98,27 @@ export default function Applications() {
       <View className='lr-muted applications__intro'>请核对申请人是花名册里的哪一位，再决定是否通过。</View>
 
       {data.state === 'loading' ? <View className='lr-muted'>正在加载…</View> : null}
-      {data.state === 'forbidden' ? (
+      {data.state === 'failed' && data.code === 'FORBIDDEN' ? (
         <Card title='不能查看'>
           <View className='lr-text'>{data.message}</View>
         </Card>
       ) : null}
-      {data.state === 'failed' ? (
+      {data.state === 'failed' && data.code !== 'FORBIDDEN' ? (
         <Card title='没有加载成功'>
           <View className='lr-actions'>
-            <Button size='large' onClick={() => load(villageId)}>
+            <Button size='large' onClick={reload}>
               再试一次
             </Button>
           </View>
         </Card>
       ) : null}
-      {data.state === 'ready' && data.applications.length === 0 ? (
+      {data.state === 'ready' && data.value.length === 0 ? (
         <Card title='没有待审核的申请'>
           <View className='lr-muted'>新的申请会显示在这里。</View>
         </Card>
       ) : null}
       {data.state === 'ready'
-        ? data.applications.map((application) => (
+        ? data.value.map((application) => (
             <Card key={application.id} className='applications__item' title={application.realName}>
               <View className='lr-text'>住址：{application.householdAddress}</View>
               <View className='lr-text'>

@@ -8,40 +8,29 @@ import { NotReady } from '../../../components/LoadFailed'
 import { PhotoStrip } from '../../../components/PhotoPicker'
 import { Page } from '../../../components/Page'
 import { formatDateTime } from '../../../lib/format'
+import { usePageData } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
 import { ApiError } from '../../../services/http'
 import { getMe } from '../../../services/identity'
 import { decideApproval, listApprovals } from '../../../services/points'
 import './index.css'
 
-type Data = { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; approvals: Approval[] }
-
 export default function Approvals() {
   const { villageId } = useVillageMembership()
-  const [data, setData] = useState<Data>({ state: 'loading' })
   const [deciding, setDeciding] = useState<{ approval: Approval; approve: boolean } | null>(null)
   const [myUserId, setMyUserId] = useState<number | null>(null)
   // The server has the last word (MAKER_CHECKER); what it refused is explained on the card.
   const [ownProposals, setOwnProposals] = useState<number[]>([])
-
-  async function load() {
-    try {
-      setData({
-        state: 'ready',
-        approvals: (await listApprovals(villageId, true)).filter((a) => a.status === 'pending'),
-      })
-    } catch (error) {
-      setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
-    }
-  }
 
   useDidShow(() => {
     getMe().then(
       (me) => setMyUserId(me.userId),
       () => undefined,
     )
-    void load()
   })
+  const { data, reload } = usePageData(async () =>
+    (await listApprovals(villageId, true)).filter((a) => a.status === 'pending'),
+  )
 
   async function confirm() {
     if (!deciding) return
@@ -60,22 +49,22 @@ export default function Approvals() {
       else if (error.code === 'ALREADY_DECIDED')
         void Taro.showToast({ title: '别人已经复核过了', icon: 'none', duration: 2500 })
     }
-    await load()
+    await reload()
   }
 
-  if (data.state !== 'ready') return <NotReady data={data} onRetry={load} />
+  if (data.state !== 'ready') return <NotReady data={data} onRetry={reload} />
 
   return (
     <Page className='approvals'>
       <View className='lr-muted approvals__intro'>
         分值较大的加分、扣分，要另一位成员核对后才生效。自己提出的不能自己复核。
       </View>
-      {data.approvals.length === 0 ? (
+      {data.value.length === 0 ? (
         <Card title='没有待复核的'>
           <View className='lr-muted'>有需要复核的会显示在这里。</View>
         </Card>
       ) : null}
-      {data.approvals.map((approval) => (
+      {data.value.map((approval) => (
         <Card key={approval.id} className='approvals__item'>
           <View className='lr-row'>
             <View className='approvals__name'>{approval.personName}</View>

@@ -1,24 +1,25 @@
 import { View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
-import { Button, Input, TextArea } from '@nutui/nutui-react-taro'
-import { useRef, useState } from 'react'
-import type { ManualAwardResult, Person, Photo, PointRule } from '@liren/shared/contracts'
+import { Button, TextArea } from '@nutui/nutui-react-taro'
+import { useState } from 'react'
+import type { ManualAwardBody, ManualAwardResult, Person, Photo, PointRule } from '@liren/shared/contracts'
 import { Card } from '../../../components/Card'
 import { Chip } from '../../../components/Choices'
-import { Field, fieldErrors, formMessage } from '../../../components/Field'
+import { Field } from '../../../components/Field'
+import { InputField } from '../../../components/InputField'
 import { PhotoPicker } from '../../../components/PhotoPicker'
 import { Page } from '../../../components/Page'
+import { useSubmit } from '../../../lib/page-hooks'
 import { ruleLimits } from '../../../lib/points'
 import { useVillageMembership } from '../../../lib/village'
-import { ApiError, ClientErrorCode } from '../../../services/http'
-import { awardPoints, listRules, newIdempotencyKey } from '../../../services/points'
+import { awardPoints, listRules } from '../../../services/points'
 import { PersonPicker } from '../../../components/PersonPicker'
 import { pointsAdminPaths } from '../paths'
 import './index.css'
 
 const FIELDS = ['personId', 'ruleCode', 'points', 'reason', 'evidence'] as const
 /** Refusals shown under the form, where the person is looking. */
-const REFUSALS = ['VALIDATION_FAILED', 'CAP_REACHED', 'RULE_NOT_FOUND', 'PERSON_NOT_FOUND', 'PHOTO_NOT_FOUND']
+const REFUSALS = ['CAP_REACHED', 'RULE_NOT_FOUND', 'PERSON_NOT_FOUND']
 type Errors = Partial<Record<(typeof FIELDS)[number], string>>
 
 interface Done {
@@ -36,12 +37,15 @@ export default function Award() {
   const [points, setPoints] = useState('')
   const [reason, setReason] = useState('')
   const [evidence, setEvidence] = useState<Photo[]>([])
-  const [errors, setErrors] = useState<Errors>({})
-  const [formError, setFormError] = useState('')
-  const [saving, setSaving] = useState(false)
   const [done, setDone] = useState<Done | null>(null)
   // One key per submission of this form as filled in: a retry after a lost answer counts once.
-  const key = useRef<string | null>(null)
+  const form = useSubmit(
+    FIELDS,
+    (body: Omit<ManualAwardBody, 'idempotencyKey'>, { handled, idempotencyKey }) =>
+      awardPoints(villageId, { ...body, idempotencyKey }, handled),
+    { refusals: REFUSALS, fieldCodes: { PHOTO_NOT_FOUND: 'evidence' }, idempotency: 'award' },
+  )
+  const { errors } = form
 
   useDidShow(() => {
     listRules(villageId).then(
@@ -53,13 +57,13 @@ export default function Award() {
   /** Any change makes it a different submission. */
   function changed<T>(set: (value: T) => void): (value: T) => void {
     return (value) => {
-      key.current = null
+      form.newAttempt()
       set(value)
     }
   }
 
   function chooseRule(next: PointRule) {
-    key.current = null
+    form.newAttempt()
     setRule(next)
     setPoints(String(next.points))
   }
@@ -71,42 +75,15 @@ export default function Award() {
     if (!rule) found.ruleCode = '请选一条细则'
     if (!Number.isInteger(n) || n < 1 || n > 100000) found.points = '请填 1 到 100000 的整数'
     if (reason.trim().length < 2) found.reason = '请写明理由，至少 2 个字'
-    setErrors(found)
-    setFormError('')
-    if (Object.keys(found).length || !person || !rule) return
-    key.current ??= newIdempotencyKey('award')
-    setSaving(true)
-    try {
-      const result = await awardPoints(
-        villageId,
-        {
-          personId: person.id,
-          ruleCode: rule.code,
-          points: n,
-          reason: reason.trim(),
-          evidence: evidence.map((p) => p.key),
-          idempotencyKey: key.current,
-        },
-        REFUSALS,
-      )
-      key.current = null
-      setDone({ result, person, rule, points: n })
-      setPerson(null)
-      setReason('')
-      setEvidence([])
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error
-      // Lost on the way: the same key goes with the retry.
-      if (error.code !== ClientErrorCode.NETWORK) key.current = null
-      if (error.code === 'VALIDATION_FAILED') {
-        const mapped = fieldErrors(error.details, FIELDS)
-        setErrors(mapped.fields)
-        setFormError(formMessage(mapped, error.message))
-      } else if (error.code === 'PHOTO_NOT_FOUND') setErrors({ evidence: error.message })
-      else if (REFUSALS.includes(error.code)) setFormError(error.message)
-    } finally {
-      setSaving(false)
-    }
+    if (!person || !rule) return form.submit(null, found)
+    const evidenceKeys = evidence.map((p) => p.key)
+    const body = { personId: person.id, ruleCode: rule.code, points: n, reason: reason.trim(), evidence: evidenceKeys }
+    const result = await form.submit(body, found)
+    if (!result) return
+    setDone({ result, person, rule, points: n })
+    setPerson(null)
+    setReason('')
+    setEvidence([])
   }
 
   const groups = [
@@ -170,15 +147,16 @@ export default function Award() {
       </Card>
 
       <Card title={`${word}几分，为什么`}>
-        <Field label='分值' hint='默认是细则的分值；志愿服务等按小时算的，可以改成实际的分数' error={errors.points}>
-          <Input
-            className='lr-input award__points'
-            type='number'
-            value={points}
-            maxLength={6}
-            onChange={changed(setPoints)}
-          />
-        </Field>
+        <InputField
+          label='分值'
+          hint='默认是细则的分值；志愿服务等按小时算的，可以改成实际的分数'
+          error={errors.points}
+          inputClassName='award__points'
+          type='number'
+          value={points}
+          maxLength={6}
+          onChange={changed(setPoints)}
+        />
         {rule?.approvalThreshold !== null && rule !== null && Number(points) > rule.approvalThreshold ? (
           <View className='lr-warning award__needs-approval'>
             超过 {rule.approvalThreshold} 分，提交后要另一位成员复核才生效。
@@ -203,9 +181,9 @@ export default function Award() {
             className='award__evidence'
           />
         </Field>
-        {formError ? <View className='lr-error'>{formError}</View> : null}
+        {form.formError ? <View className='lr-error'>{form.formError}</View> : null}
         <View className='lr-actions'>
-          <Button type='primary' size='large' block loading={saving} className='award__submit' onClick={submit}>
+          <Button type='primary' size='large' block loading={form.saving} className='award__submit' onClick={submit}>
             确定{word}分
           </Button>
         </View>

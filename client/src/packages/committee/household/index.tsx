@@ -7,25 +7,22 @@ import { can } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Choices } from '../../../components/Choices'
 import { Fact, Facts } from '../../../components/Facts'
-import { Field, fieldErrors } from '../../../components/Field'
+import { Field } from '../../../components/Field'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
 import { shanghaiToday } from '../../../lib/format'
+import { usePageData, useSubmit } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
-import { ApiError } from '../../../services/http'
 import { getHousehold, updateHousehold } from '../../../services/roster'
 import { listGrids } from '../../../services/setup'
 import { PersonRow } from '../components/PersonRow'
 import { rosterPaths } from '../paths'
-
-type Data = { state: 'loading' } | { state: 'ready'; detail: HouseholdDetail } | { state: 'failed'; message?: string }
 
 interface Draft {
   address: string
   gridId: number | null
   headPersonId: number | null
 }
-type DraftErrors = Partial<Record<keyof Draft, string>>
 const FIELDS: readonly (keyof Draft)[] = ['address', 'gridId', 'headPersonId']
 
 function patchOf(detail: HouseholdDetail, draft: Draft): HouseholdPatch | null {
@@ -41,52 +38,32 @@ export default function HouseholdPage() {
   const { villageId, membership } = useVillageMembership()
   const householdId = Number(useRouter().params.householdId)
   const today = shanghaiToday()
-  const [data, setData] = useState<Data>({ state: 'loading' })
+  const { data, reload } = usePageData(() => getHousehold(villageId, householdId, true))
   const [grids, setGrids] = useState<Grid[]>([])
   const [draft, setDraft] = useState<Draft | null>(null)
-  const [errors, setErrors] = useState<DraftErrors>({})
-  const [formError, setFormError] = useState('')
-  const [saving, setSaving] = useState(false)
-
-  async function load() {
-    try {
-      setData({ state: 'ready', detail: await getHousehold(villageId, householdId, true) })
-    } catch (error) {
-      setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
-    }
-  }
+  const form = useSubmit(FIELDS, (patch: HouseholdPatch, { handled }) =>
+    updateHousehold(villageId, householdId, patch, handled),
+  )
+  const { errors } = form
 
   useDidShow(() => {
-    void load()
     listGrids(villageId, true).then(setGrids, () => undefined)
   })
 
   async function submit(detail: HouseholdDetail) {
     if (!draft) return
-    if (draft.address.trim().length < 1) return setErrors({ address: '请填写住址' })
+    if (draft.address.trim().length < 1) return form.setErrors({ address: '请填写住址' })
     const patch = patchOf(detail, draft)
     if (!patch) return setDraft(null)
-    setSaving(true)
-    setFormError('')
-    try {
-      await updateHousehold(villageId, householdId, patch, ['VALIDATION_FAILED'])
-      void Taro.showToast({ title: '已保存', icon: 'none', duration: 2000 })
-      setDraft(null)
-      await load()
-    } catch (error) {
-      if (error instanceof ApiError && error.code === 'VALIDATION_FAILED') {
-        const found = fieldErrors(error.details, FIELDS)
-        setErrors(found.fields)
-        setFormError(found.other.join('；') || (Object.keys(found.fields).length ? '' : error.message))
-      }
-    } finally {
-      setSaving(false)
-    }
+    if (!(await form.submit(patch))) return
+    void Taro.showToast({ title: '已保存', icon: 'none', duration: 2000 })
+    setDraft(null)
+    await reload()
   }
 
-  if (data.state === 'loading' || data.state === 'failed') return <NotReady data={data} onRetry={load} />
+  if (data.state !== 'ready') return <NotReady data={data} onRetry={reload} />
 
-  const { detail } = data
+  const detail = data.value
   const { household, people } = detail
   const kind: VillageKind = membership?.villageKind ?? 'rural'
   const canEdit = can(membership, 'roster.edit')
@@ -104,7 +81,7 @@ export default function HouseholdPage() {
               maxLength={200}
               onChange={(address: string) => {
                 setDraft({ ...draft, address })
-                setErrors({ ...errors, address: undefined })
+                form.setErrors({ ...errors, address: undefined })
               }}
             />
           </Field>
@@ -127,7 +104,7 @@ export default function HouseholdPage() {
               onChange={(headPersonId) => setDraft({ ...draft, headPersonId })}
             />
           </Field>
-          {formError ? <View className='lr-error'>{formError}</View> : null}
+          {form.formError ? <View className='lr-error'>{form.formError}</View> : null}
           <View className='lr-actions'>
             <Button size='large' fill='outline' onClick={() => setDraft(null)}>
               不改了
@@ -135,7 +112,7 @@ export default function HouseholdPage() {
             <Button
               type='primary'
               size='large'
-              loading={saving}
+              loading={form.saving}
               className='household__save'
               onClick={() => submit(detail)}
             >
@@ -163,8 +140,8 @@ export default function HouseholdPage() {
                     gridId: household.gridId,
                     headPersonId: household.headPersonId,
                   })
-                  setErrors({})
-                  setFormError('')
+                  form.setErrors({})
+                  form.setFormError('')
                 }}
               >
                 修改住址、网格或户主

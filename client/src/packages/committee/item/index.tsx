@@ -1,11 +1,11 @@
 import { View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
-import { Button, Cell, Input, Switch } from '@nutui/nutui-react-taro'
+import { Button, Cell, Switch } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { SaveItemBody, ShopItem } from '@liren/shared/contracts'
 import { placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
-import { Field } from '../../../components/Field'
+import { InputField } from '../../../components/InputField'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
 import { NotFoundOnPage, usePageData, useSubmit } from '../../../lib/page-hooks'
@@ -102,41 +102,44 @@ export default function ItemPage() {
     <Page className='item'>
       <View className='lr-heading'>{item ? `修改：${item.name}` : '上架新商品'}</View>
       <Card>
-        <Field label='商品名称' hint='例如：洗衣液 1 瓶、大米 5 斤' error={errors.name}>
-          <Input
-            className='lr-input item__name'
-            value={draft.name}
-            maxLength={64}
-            onChange={(name: string) => set({ name })}
-          />
-        </Field>
-        <Field label='要多少积分' error={errors.cost}>
-          <Input
-            className='lr-input item__cost'
-            type='number'
-            value={draft.cost}
-            maxLength={6}
-            onChange={(cost: string) => set({ cost })}
-          />
-        </Field>
-        <Field label='库存' hint='还有几件可以换' error={errors.stock}>
-          <Input
-            className='lr-input item__stock'
-            type='number'
-            value={draft.stock}
-            maxLength={7}
-            onChange={(stock: string) => set({ stock })}
-          />
-        </Field>
-        <Field label='每人最多换几件' hint='不填表示不限' error={errors.perMemberLimit}>
-          <Input
-            className='lr-input item__limit'
-            type='number'
-            value={draft.perMemberLimit}
-            maxLength={4}
-            onChange={(perMemberLimit: string) => set({ perMemberLimit })}
-          />
-        </Field>
+        <InputField
+          label='商品名称'
+          hint='例如：洗衣液 1 瓶、大米 5 斤'
+          error={errors.name}
+          inputClassName='item__name'
+          value={draft.name}
+          maxLength={64}
+          onChange={(name: string) => set({ name })}
+        />
+        <InputField
+          label='要多少积分'
+          error={errors.cost}
+          inputClassName='item__cost'
+          type='number'
+          value={draft.cost}
+          maxLength={6}
+          onChange={(cost: string) => set({ cost })}
+        />
+        <InputField
+          label='库存'
+          hint='还有几件可以换'
+          error={errors.stock}
+          inputClassName='item__stock'
+          type='number'
+          value={draft.stock}
+          maxLength={7}
+          onChange={(stock: string) => set({ stock })}
+        />
+        <InputField
+          label='每人最多换几件'
+          hint='不填表示不限'
+          error={errors.perMemberLimit}
+          inputClassName='item__limit'
+          type='number'
+          value={draft.perMemberLimit}
+          maxLength={4}
+          onChange={(perMemberLimit: string) => set({ perMemberLimit })}
+        />
         {item ? (
           <Cell
             className='item__active'

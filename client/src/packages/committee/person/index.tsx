@@ -1,16 +1,19 @@
 import { View } from '@tarojs/components'
-import Taro, { useDidShow, useRouter } from '@tarojs/taro'
-import { Button, Dialog, Input, Switch } from '@nutui/nutui-react-taro'
+import Taro, { useRouter } from '@tarojs/taro'
+import { Button, Dialog, Switch } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { Person, PersonPatch, RetirePersonBody, VillageKind, VillageMember } from '@liren/shared/contracts'
 import { ageOn, can, GENDER_LABEL, PERSON_STATUS_LABEL, placeWords, RELATIONS } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Choices } from '../../../components/Choices'
 import { Fact, Facts } from '../../../components/Facts'
-import { Field, fieldErrors } from '../../../components/Field'
+import { Field } from '../../../components/Field'
+import { InputField } from '../../../components/InputField'
+import { ListLink } from '../../../components/ListLink'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
 import { formatDate, shanghaiToday } from '../../../lib/format'
+import { usePageData, useSubmit } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
 import { ApiError } from '../../../services/http'
 import { getPerson, linkMemberToPerson, retirePerson, updatePerson } from '../../../services/roster'
@@ -19,8 +22,6 @@ import { PersonBadges } from '../components/PersonRow'
 import { rosterPaths } from '../paths'
 import { draftOf, PERSON_FIELDS, personPatch, validatePerson, type PersonDraft, type PersonErrors } from './validate'
 import './index.css'
-
-type Data = { state: 'loading' } | { state: 'ready'; person: Person } | { state: 'failed'; message?: string }
 
 type Retirement = RetirePersonBody['status']
 
@@ -38,64 +39,43 @@ export default function PersonPage() {
   const { villageId, membership } = useVillageMembership()
   const personId = Number(useRouter().params.personId)
   const today = shanghaiToday()
-  const [data, setData] = useState<Data>({ state: 'loading' })
+  const { data, reload, set: show } = usePageData(() => getPerson(villageId, personId, true))
   const [draft, setDraft] = useState<PersonDraft | null>(null)
-  const [errors, setErrors] = useState<PersonErrors>({})
-  const [formError, setFormError] = useState('')
-  const [saving, setSaving] = useState(false)
+  const form = useSubmit(PERSON_FIELDS, (patch: PersonPatch, { handled }) =>
+    updatePerson(villageId, personId, patch, handled),
+  )
+  const { errors } = form
   const [pending, setPending] = useState<Pending | null>(null)
   const [members, setMembers] = useState<VillageMember[] | null>(null)
 
-  async function load() {
-    try {
-      setData({ state: 'ready', person: await getPerson(villageId, personId, true) })
-    } catch (error) {
-      setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
-    }
-  }
-
-  useDidShow(() => void load())
-
   /** Saves a change; the page shows the person as the server has them afterwards. */
-  async function save(patch: PersonPatch, done: string): Promise<boolean> {
-    try {
-      const person = await updatePerson(villageId, personId, patch, ['VALIDATION_FAILED'])
-      setData({ state: 'ready', person })
-      void Taro.showToast({ title: done, icon: 'none', duration: 2000 })
-      return true
-    } catch (error) {
-      if (error instanceof ApiError && error.code === 'VALIDATION_FAILED') {
-        const found = fieldErrors(error.details, PERSON_FIELDS)
-        setErrors(found.fields)
-        setFormError(found.other.join('；') || (Object.keys(found.fields).length ? '' : error.message))
-      }
-      return false
-    }
+  async function save(patch: PersonPatch | null, done: string, found: PersonErrors = {}): Promise<boolean> {
+    const person = await form.submit(patch, found)
+    if (!person) return false
+    show(person)
+    void Taro.showToast({ title: done, icon: 'none', duration: 2000 })
+    return true
   }
 
   async function submit(person: Person) {
     if (!draft) return
     const found = validatePerson(draft, today)
-    setErrors(found)
-    setFormError('')
-    if (Object.values(found).some(Boolean)) return
-    const patch = personPatch(person, draft)
-    if (!patch) return setDraft(null)
-    setSaving(true)
-    if (await save(patch, '已保存')) setDraft(null)
-    setSaving(false)
+    const valid = !Object.values(found).some(Boolean)
+    const patch = valid ? personPatch(person, draft) : null
+    if (valid && !patch) return setDraft(null)
+    if (await save(patch, '已保存', found)) setDraft(null)
   }
 
   async function confirmPending() {
     if (!pending || data.state !== 'ready') return
-    const { person } = data
+    const person = data.value
     if (pending.kind === 'retire') {
       try {
-        setData({ state: 'ready', person: await retirePerson(villageId, personId, pending.status, ['PERSON_RETIRED']) })
+        show(await retirePerson(villageId, personId, pending.status, ['PERSON_RETIRED']))
         void Taro.showToast({ title: `已登记${PERSON_STATUS_LABEL[pending.status]}`, icon: 'none', duration: 2000 })
       } catch (error) {
         // Someone else registered it meanwhile: show the person as they are now.
-        if (error instanceof ApiError && error.code === 'PERSON_RETIRED') await load()
+        if (error instanceof ApiError && error.code === 'PERSON_RETIRED') await reload()
       }
     } else if (pending.kind === 'reinstate') {
       await save({ status: 'resident' }, '已改回在册')
@@ -104,7 +84,7 @@ export default function PersonPage() {
         await linkMemberToPerson(villageId, pending.member.membershipId, person.id)
         void Taro.showToast({ title: `已关联${pending.member.realName}的账号`, icon: 'none', duration: 2000 })
         setMembers(null)
-        await load()
+        await reload()
       } catch {
         // http.ts has shown why (e.g. the account is already linked to someone else).
       }
@@ -121,9 +101,9 @@ export default function PersonPage() {
     }
   }
 
-  if (data.state === 'loading' || data.state === 'failed') return <NotReady data={data} onRetry={load} />
+  if (data.state !== 'ready') return <NotReady data={data} onRetry={reload} />
 
-  const { person } = data
+  const person = data.value
   const kind: VillageKind = membership?.villageKind ?? 'rural'
   const words = placeWords(kind)
   const canEdit = can(membership, 'roster.edit')
@@ -142,14 +122,14 @@ export default function PersonPage() {
 
       {draft ? (
         <Card title='修改信息' className='person__form'>
-          <Field label='姓名' error={errors.name}>
-            <Input
-              className='lr-input person__input--name'
-              value={draft.name}
-              maxLength={20}
-              onChange={(name: string) => setDraft({ ...draft, name })}
-            />
-          </Field>
+          <InputField
+            label='姓名'
+            error={errors.name}
+            inputClassName='person__input--name'
+            value={draft.name}
+            maxLength={20}
+            onChange={(name: string) => setDraft({ ...draft, name })}
+          />
           <Field label='性别' error={errors.gender}>
             <Choices
               choices={GENDER_CHOICES}
@@ -157,15 +137,16 @@ export default function PersonPage() {
               onChange={(gender) => setDraft({ ...draft, gender })}
             />
           </Field>
-          <Field label='出生日期' hint='按“年-月-日”写，例如 1958-03-12' error={errors.birthDate}>
-            <Input
-              className='lr-input person__input--birth'
-              value={draft.birthDate}
-              maxLength={10}
-              placeholder='1958-03-12'
-              onChange={(birthDate: string) => setDraft({ ...draft, birthDate })}
-            />
-          </Field>
+          <InputField
+            label='出生日期'
+            hint='按“年-月-日”写，例如 1958-03-12'
+            error={errors.birthDate}
+            inputClassName='person__input--birth'
+            value={draft.birthDate}
+            maxLength={10}
+            placeholder='1958-03-12'
+            onChange={(birthDate: string) => setDraft({ ...draft, birthDate })}
+          />
           <Field label='与户主关系' error={errors.relation}>
             <Choices
               choices={relations.map((r) => ({ value: r, label: r }))}
@@ -173,16 +154,17 @@ export default function PersonPage() {
               onChange={(relation) => setDraft({ ...draft, relation })}
             />
           </Field>
-          <Field label='联系电话' hint='没有可以不填' error={errors.phone}>
-            <Input
-              className='lr-input person__input--phone'
-              type='tel'
-              value={draft.phone}
-              maxLength={13}
-              onChange={(phone: string) => setDraft({ ...draft, phone })}
-            />
-          </Field>
-          {formError ? <View className='lr-error'>{formError}</View> : null}
+          <InputField
+            label='联系电话'
+            hint='没有可以不填'
+            error={errors.phone}
+            inputClassName='person__input--phone'
+            type='tel'
+            value={draft.phone}
+            maxLength={13}
+            onChange={(phone: string) => setDraft({ ...draft, phone })}
+          />
+          {form.formError ? <View className='lr-error'>{form.formError}</View> : null}
           <View className='lr-actions'>
             <Button size='large' fill='outline' onClick={() => setDraft(null)}>
               不改了
@@ -190,7 +172,7 @@ export default function PersonPage() {
             <Button
               type='primary'
               size='large'
-              loading={saving}
+              loading={form.saving}
               className='person__save'
               onClick={() => submit(person)}
             >
@@ -227,8 +209,8 @@ export default function PersonPage() {
                 className='person__edit'
                 onClick={() => {
                   setDraft(draftOf(person))
-                  setErrors({})
-                  setFormError('')
+                  form.setErrors({})
+                  form.setFormError('')
                 }}
               >
                 修改信息
@@ -336,14 +318,12 @@ export default function PersonPage() {
             {members.length === 0 ? <View className='lr-muted'>所有已认证的账号都已关联了花名册。</View> : null}
             {members.length > 0 ? <View className='lr-muted'>是哪一位的账号？点一下选择：</View> : null}
             {members.map((member) => (
-              <View
+              <ListLink
                 key={member.membershipId}
-                className='lr-list-item person__member'
-                onClick={() => setPending({ kind: 'link', member })}
-              >
-                <View className='lr-list-item__title'>{member.realName}</View>
-                <View className='lr-list-item__arrow'>›</View>
-              </View>
+                className='person__member'
+                title={member.realName}
+                onTap={() => setPending({ kind: 'link', member })}
+              />
             ))}
           </View>
         ) : null}

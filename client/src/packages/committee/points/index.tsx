@@ -1,8 +1,9 @@
 import { View } from '@tarojs/components'
-import Taro, { useDidShow } from '@tarojs/taro'
+import { useDidShow } from '@tarojs/taro'
 import { useState } from 'react'
 import { placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
+import { ListLink } from '../../../components/ListLink'
 import { Page } from '../../../components/Page'
 import { useVillageMembership } from '../../../lib/village'
 import { listApprovals, listOrders } from '../../../services/points'
@@ -85,18 +86,15 @@ export default function PointsAdmin() {
       {sections.map((section) => (
         <Card key={section.title} title={section.title}>
           {section.entries.map((entry) => (
-            <View
+            <ListLink
               key={entry.key}
-              className={`lr-list-item points-admin__entry points-admin__entry--${entry.key}`}
-              onClick={() => Taro.navigateTo({ url: entry.url })}
+              className={`points-admin__entry points-admin__entry--${entry.key}`}
+              url={entry.url}
+              title={entry.title}
+              badges={entry.count ? <View className='lr-badge lr-badge--red'>{entry.count} 件</View> : null}
             >
-              <View className='lr-row'>
-                <View className='lr-list-item__title'>{entry.title}</View>
-                {entry.count ? <View className='lr-badge lr-badge--red'>{entry.count} 件</View> : null}
-              </View>
               <View className='lr-muted'>{entry.note}</View>
-              <View className='lr-list-item__arrow'>›</View>
-            </View>
+            </ListLink>
           ))}
         </Card>
       ))}

@@ -1,7 +1,7 @@
 import { View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
-import { Button, Input } from '@nutui/nutui-react-taro'
-import { useRef, useState } from 'react'
+import { Button } from '@nutui/nutui-react-taro'
+import { useState } from 'react'
 import type {
   Grid,
   Person,
@@ -14,18 +14,15 @@ import type {
 import { can, PERSON_STATUS_LABEL, placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Chip, Choices } from '../../../components/Choices'
-import { LoadFailed } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
 import { formatDate, shanghaiToday } from '../../../lib/format'
 import { useVillageMembership } from '../../../lib/village'
-import { ApiError } from '../../../services/http'
 import { exportRoster, getRosterCounts, listPeople } from '../../../services/roster'
 import { listGrids } from '../../../services/setup'
+import { GridFilter, ListPending, MoreButton, SearchBox, usePagedList } from '../components/PagedList'
 import { PersonRow } from '../components/PersonRow'
 import { rosterPaths } from '../paths'
 import './index.css'
-
-const PAGE_SIZE = 20
 
 interface Filters {
   q: string
@@ -34,12 +31,6 @@ interface Filters {
   representativesOnly: boolean
   status: PersonStatus | 'all'
 }
-
-type List =
-  | { state: 'loading' }
-  | { state: 'ready'; people: Person[]; total: number }
-  | { state: 'forbidden'; message: string }
-  | { state: 'failed' }
 
 const STATUS_CHOICES = [
   { value: 'resident' as const, label: PERSON_STATUS_LABEL.resident },
@@ -65,49 +56,20 @@ export default function Roster() {
   const today = shanghaiToday()
   const [counts, setCounts] = useState<RosterCounts | null>(null)
   const [grids, setGrids] = useState<Grid[]>([])
-  const [filters, setFilters] = useState<Filters>({
-    q: '',
-    gridId: null,
-    adultsOnly: false,
-    representativesOnly: false,
-    status: 'resident',
-  })
   const [search, setSearch] = useState('')
   const [showFilters, setShowFilters] = useState(false)
-  const [list, setList] = useState<List>({ state: 'loading' })
-  const latest = useRef({ filters, loaded: 0, request: 0 })
-
-  async function loadPeople(next: Filters, offset: number, limit = PAGE_SIZE) {
-    const request = ++latest.current.request
-    try {
-      const page = await listPeople(villageId, toQuery(next, today, offset, limit), ['FORBIDDEN'])
-      // A newer search or filter has been started meanwhile: its answer wins.
-      if (request !== latest.current.request) return
-      setList((previous) => {
-        const people = offset > 0 && previous.state === 'ready' ? [...previous.people, ...page.people] : page.people
-        latest.current.loaded = people.length
-        return { state: 'ready', people, total: page.total }
-      })
-    } catch (error) {
-      if (request !== latest.current.request) return
-      if (error instanceof ApiError && error.code === 'FORBIDDEN')
-        setList({ state: 'forbidden', message: error.message })
-      else setList({ state: 'failed' })
-    }
-  }
-
-  function applyFilters(next: Filters) {
-    latest.current.filters = next
-    setFilters(next)
-    void loadPeople(next, 0)
-  }
 
   useDidShow(() => {
     getRosterCounts(villageId, today, true).then(setCounts, () => undefined)
     listGrids(villageId, true).then(setGrids, () => undefined)
-    // Coming back from a person's page: reload as many as were shown, so edits show up in place.
-    void loadPeople(latest.current.filters, 0, Math.min(200, Math.max(PAGE_SIZE, latest.current.loaded)))
   })
+  const { filters, list, applyFilters, more, retry } = usePagedList<Filters, Person>(
+    { q: '', gridId: null, adultsOnly: false, representativesOnly: false, status: 'resident' },
+    async (next, offset, limit) => {
+      const page = await listPeople(villageId, toQuery(next, today, offset, limit), ['FORBIDDEN'])
+      return { items: page.people, total: page.total }
+    },
+  )
 
   const kind: VillageKind = membership?.villageKind ?? 'rural'
   const words = placeWords(kind)
@@ -121,7 +83,7 @@ export default function Roster() {
         <View className='lr-muted roster__intro'>您是网格员，可以查看花名册，不能修改。</View>
       ) : null}
 
-      {list.state === 'forbidden' ? (
+      {list.state === 'failed' && list.code === 'FORBIDDEN' ? (
         <Card title='不能查看'>
           <View className='lr-text'>{list.message}</View>
         </Card>
@@ -163,25 +125,15 @@ export default function Roster() {
           </Card>
 
           <Card title='查找' className='roster__filters'>
-            <View className='roster__search'>
-              <Input
-                className='lr-input roster__search-input'
-                placeholder='姓名、户号或住址'
-                value={search}
-                maxLength={20}
-                confirmType='search'
-                onChange={(value: string) => setSearch(value)}
-                onConfirm={() => applyFilters({ ...filters, q: search })}
-              />
-              <Button
-                type='primary'
-                size='large'
-                className='roster__search-button'
-                onClick={() => applyFilters({ ...filters, q: search })}
-              >
-                搜索
-              </Button>
-            </View>
+            <SearchBox
+              block='roster'
+              placeholder='姓名、户号或住址'
+              maxLength={20}
+              value={search}
+              buttonClassName='roster__search-button'
+              onChange={setSearch}
+              onSearch={() => applyFilters({ ...filters, q: search })}
+            />
             {filters.q ? (
               <View className='lr-row roster__searching'>
                 <View className='lr-text'>正在找“{filters.q}”</View>
@@ -205,19 +157,12 @@ export default function Roster() {
             </View>
             {showFilters ? (
               <View className='roster__filter-panel'>
-                {grids.length > 0 ? (
-                  <>
-                    <View className='roster__filter-label'>网格</View>
-                    <Choices
-                      choices={[
-                        { value: null, label: '全部' },
-                        ...grids.map((g) => ({ value: g.id as number | null, label: g.name })),
-                      ]}
-                      value={filters.gridId}
-                      onChange={(gridId) => applyFilters({ ...filters, gridId })}
-                    />
-                  </>
-                ) : null}
+                <GridFilter
+                  grids={grids}
+                  value={filters.gridId}
+                  labelClassName='roster__filter-label'
+                  onChange={(gridId) => applyFilters({ ...filters, gridId })}
+                />
                 <View className='roster__filter-label'>状态</View>
                 <Choices
                   choices={STATUS_CHOICES}
@@ -243,16 +188,15 @@ export default function Roster() {
             ) : null}
           </Card>
 
-          {list.state === 'loading' ? <View className='lr-muted'>正在加载…</View> : null}
-          {list.state === 'failed' ? <LoadFailed onRetry={() => loadPeople(filters, 0)} /> : null}
+          <ListPending list={list} onRetry={retry} />
           {list.state === 'ready' ? (
-            <Card className='roster__people' title={`共 ${list.total} 人`}>
-              {list.people.length === 0 ? (
+            <Card className='roster__people' title={`共 ${list.value.total} 人`}>
+              {list.value.items.length === 0 ? (
                 <View className='lr-muted'>
                   {filters.q ? '没有找到，换个字试试。' : '花名册里还没有人。可以先导入花名册。'}
                 </View>
               ) : null}
-              {list.people.map((person) => (
+              {list.value.items.map((person) => (
                 <PersonRow
                   key={person.id}
                   person={person}
@@ -261,19 +205,13 @@ export default function Roster() {
                   onTap={() => go(rosterPaths.person(villageId, person.id))}
                 />
               ))}
-              {list.people.length < list.total ? (
-                <View className='lr-actions'>
-                  <Button
-                    size='large'
-                    block
-                    fill='outline'
-                    className='roster__more'
-                    onClick={() => loadPeople(filters, list.people.length)}
-                  >
-                    再看 {Math.min(PAGE_SIZE, list.total - list.people.length)} 人
-                  </Button>
-                </View>
-              ) : null}
+              <MoreButton
+                shown={list.value.items.length}
+                total={list.value.total}
+                unit='人'
+                className='roster__more'
+                onTap={more}
+              />
             </Card>
           ) : null}
         </>

@@ -1,15 +1,16 @@
 import { View } from '@tarojs/components'
-import Taro, { useDidShow, useRouter } from '@tarojs/taro'
+import Taro, { useRouter } from '@tarojs/taro'
 import { Button, Cell, Input, Switch } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { PointRule, RuleKind, SaveRuleBody } from '@liren/shared/contracts'
 import { Card } from '../../../components/Card'
 import { Choices } from '../../../components/Choices'
-import { Field, fieldErrors, formMessage } from '../../../components/Field'
+import { Field } from '../../../components/Field'
+import { InputField } from '../../../components/InputField'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
+import { NotFoundOnPage, usePageData, useSubmit } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
-import { ApiError } from '../../../services/http'
 import { createRule, listRules, updateRule } from '../../../services/points'
 import './index.css'
 
@@ -93,60 +94,38 @@ function toBody(code: string, draft: Draft): { body: SaveRuleBody; errors: Error
   return { body, errors }
 }
 
-type Data = { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; rule: PointRule | null }
-
 export default function RulePage() {
   const { villageId } = useVillageMembership()
   const code = decodeURIComponent(useRouter().params.code ?? '')
-  const [data, setData] = useState<Data>(code ? { state: 'loading' } : { state: 'ready', rule: null })
   const [draft, setDraft] = useState<Draft>(EMPTY)
-  const [errors, setErrors] = useState<Errors>({})
-  const [formError, setFormError] = useState('')
-  const [saving, setSaving] = useState(false)
-
-  async function load() {
-    if (!code) return
-    try {
+  const { data, reload } = usePageData(
+    async () => {
       const rule = (await listRules(villageId, true)).find((r) => r.code === code)
-      if (!rule) return setData({ state: 'failed', message: '找不到这条细则，可能已被修改，请返回刷新。' })
-      setData({ state: 'ready', rule })
+      if (!rule) throw new NotFoundOnPage('找不到这条细则，可能已被修改，请返回刷新。')
       setDraft(draftOf(rule))
-    } catch (error) {
-      setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
-    }
-  }
-
-  useDidShow(() => void load())
+      return rule
+    },
+    { enabled: code !== '', initial: null },
+  )
+  const form = useSubmit(FIELDS, ({ rule, body }: { rule: PointRule | null; body: SaveRuleBody }, { handled }) =>
+    rule ? updateRule(villageId, rule.code, body, handled) : createRule(villageId, body, handled),
+  )
+  const { errors } = form
 
   async function save(rule: PointRule | null) {
     const { body, errors: found } = toBody(rule?.code ?? newCode(), draft)
-    setErrors(found)
-    setFormError('')
-    if (Object.keys(found).length) return
-    setSaving(true)
-    try {
-      if (rule) await updateRule(villageId, rule.code, body, ['VALIDATION_FAILED'])
-      else await createRule(villageId, body, ['VALIDATION_FAILED'])
-      void Taro.showToast({
-        title: rule ? `已保存为第 ${rule.version + 1} 版` : '已新增',
-        icon: 'none',
-        duration: 2000,
-      })
-      setTimeout(() => void Taro.navigateBack(), 800)
-    } catch (error) {
-      if (error instanceof ApiError && error.code === 'VALIDATION_FAILED') {
-        const mapped = fieldErrors(error.details, FIELDS)
-        setErrors(mapped.fields)
-        setFormError(formMessage(mapped, error.message))
-      }
-    } finally {
-      setSaving(false)
-    }
+    if (!(await form.submit({ rule, body }, found))) return
+    void Taro.showToast({
+      title: rule ? `已保存为第 ${rule.version + 1} 版` : '已新增',
+      icon: 'none',
+      duration: 2000,
+    })
+    setTimeout(() => void Taro.navigateBack(), 800)
   }
 
-  if (data.state !== 'ready') return <NotReady data={data} onRetry={load} />
+  if (data.state !== 'ready') return <NotReady data={data} onRetry={reload} />
 
-  const { rule } = data
+  const rule = data.value
   const set = (patch: Partial<Draft>) => setDraft({ ...draft, ...patch })
   return (
     <Page className='rule'>
@@ -158,44 +137,48 @@ export default function RulePage() {
         </View>
       ) : null}
       <Card className='rule__form'>
-        <Field label='名称' hint='例如：志愿服务（每小时）、乱扔垃圾' error={errors.name}>
-          <Input
-            className='lr-input rule__name'
-            value={draft.name}
-            maxLength={64}
-            onChange={(name: string) => set({ name })}
-          />
-        </Field>
+        <InputField
+          label='名称'
+          hint='例如：志愿服务（每小时）、乱扔垃圾'
+          error={errors.name}
+          inputClassName='rule__name'
+          value={draft.name}
+          maxLength={64}
+          onChange={(name: string) => set({ name })}
+        />
         <Field label='加分还是扣分' error={errors.kind}>
           <Choices choices={KIND_CHOICES} value={draft.kind} onChange={(kind) => set({ kind })} />
         </Field>
-        <Field label='分值' hint='一次加或扣几分' error={errors.points}>
-          <Input
-            className='lr-input rule__points'
-            type='number'
-            value={draft.points}
-            maxLength={5}
-            onChange={(points: string) => set({ points })}
-          />
-        </Field>
-        <Field label='每人每天最多' hint='不填表示不限' error={errors.capPerDay}>
-          <Input
-            className='lr-input rule__cap-day'
-            type='number'
-            value={draft.capPerDay}
-            maxLength={6}
-            onChange={(capPerDay: string) => set({ capPerDay })}
-          />
-        </Field>
-        <Field label='每人每年最多' hint='不填表示不限' error={errors.capPerYear}>
-          <Input
-            className='lr-input rule__cap-year'
-            type='number'
-            value={draft.capPerYear}
-            maxLength={7}
-            onChange={(capPerYear: string) => set({ capPerYear })}
-          />
-        </Field>
+        <InputField
+          label='分值'
+          hint='一次加或扣几分'
+          error={errors.points}
+          inputClassName='rule__points'
+          type='number'
+          value={draft.points}
+          maxLength={5}
+          onChange={(points: string) => set({ points })}
+        />
+        <InputField
+          label='每人每天最多'
+          hint='不填表示不限'
+          error={errors.capPerDay}
+          inputClassName='rule__cap-day'
+          type='number'
+          value={draft.capPerDay}
+          maxLength={6}
+          onChange={(capPerDay: string) => set({ capPerDay })}
+        />
+        <InputField
+          label='每人每年最多'
+          hint='不填表示不限'
+          error={errors.capPerYear}
+          inputClassName='rule__cap-year'
+          type='number'
+          value={draft.capPerYear}
+          maxLength={7}
+          onChange={(capPerYear: string) => set({ capPerYear })}
+        />
         <Field
           label='一次超过多少分要复核'
           hint='超过这个分值，要另一位成员在“待复核”里同意才生效；不填表示不用复核'
@@ -218,9 +201,16 @@ export default function RulePage() {
             align='center'
           />
         ) : null}
-        {formError ? <View className='lr-error'>{formError}</View> : null}
+        {form.formError ? <View className='lr-error'>{form.formError}</View> : null}
         <View className='lr-actions'>
-          <Button type='primary' size='large' block loading={saving} className='rule__save' onClick={() => save(rule)}>
+          <Button
+            type='primary'
+            size='large'
+            block
+            loading={form.saving}
+            className='rule__save'
+            onClick={() => save(rule)}
+          >
             {rule ? '保存为新版本' : '新增'}
           </Button>
         </View>

@@ -1,39 +1,26 @@
 import { View } from '@tarojs/components'
-import Taro, { useDidShow } from '@tarojs/taro'
+import Taro from '@tarojs/taro'
 import { Button } from '@nutui/nutui-react-taro'
-import { useState } from 'react'
-import type { PointRule } from '@liren/shared/contracts'
 import { Card } from '../../../components/Card'
+import { ListLink } from '../../../components/ListLink'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
+import { usePageData } from '../../../lib/page-hooks'
 import { ruleLimits } from '../../../lib/points'
 import { useVillageMembership } from '../../../lib/village'
-import { ApiError } from '../../../services/http'
 import { listRules } from '../../../services/points'
 import { pointsAdminPaths } from '../paths'
 import './index.css'
 
-type Data = { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; rules: PointRule[] }
-
 export default function Rules() {
   const { villageId } = useVillageMembership()
-  const [data, setData] = useState<Data>({ state: 'loading' })
+  const { data, reload } = usePageData(() => listRules(villageId, true))
 
-  async function load() {
-    try {
-      setData({ state: 'ready', rules: await listRules(villageId, true) })
-    } catch (error) {
-      setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
-    }
-  }
-
-  useDidShow(() => void load())
-
-  if (data.state !== 'ready') return <NotReady data={data} onRetry={load} />
+  if (data.state !== 'ready') return <NotReady data={data} onRetry={reload} />
 
   const groups = [
-    { title: '加分', rules: data.rules.filter((r) => r.kind === 'earn') },
-    { title: '扣分', rules: data.rules.filter((r) => r.kind === 'penalty') },
+    { title: '加分', rules: data.value.filter((r) => r.kind === 'earn') },
+    { title: '扣分', rules: data.value.filter((r) => r.kind === 'penalty') },
   ]
   return (
     <Page className='rules'>
@@ -53,27 +40,28 @@ export default function Rules() {
         <Card key={group.title} title={group.title} className='rules__group'>
           {group.rules.length === 0 ? <View className='lr-muted'>还没有。</View> : null}
           {group.rules.map((rule) => (
-            <View
+            <ListLink
               key={rule.code}
-              className={`lr-list-item rules__rule${rule.active ? '' : ' rules__rule--off'}`}
-              onClick={() => Taro.navigateTo({ url: pointsAdminPaths.rule(villageId, rule.code) })}
+              className={`rules__rule${rule.active ? '' : ' rules__rule--off'}`}
+              url={pointsAdminPaths.rule(villageId, rule.code)}
+              title={rule.name}
+              badges={
+                <>
+                  <View
+                    className={`rules__points ${rule.kind === 'earn' ? 'rules__points--earn' : 'rules__points--penalty'}`}
+                  >
+                    {rule.kind === 'earn' ? '+' : '-'}
+                    {rule.points}
+                  </View>
+                  {rule.active ? null : <View className='lr-badge lr-badge--grey'>已停用</View>}
+                </>
+              }
             >
-              <View className='lr-row'>
-                <View className='lr-list-item__title'>{rule.name}</View>
-                <View
-                  className={`rules__points ${rule.kind === 'earn' ? 'rules__points--earn' : 'rules__points--penalty'}`}
-                >
-                  {rule.kind === 'earn' ? '+' : '-'}
-                  {rule.points}
-                </View>
-                {rule.active ? null : <View className='lr-badge lr-badge--grey'>已停用</View>}
-              </View>
               <View className='lr-muted'>{ruleLimits(rule)}</View>
               <View className='lr-muted'>
                 第 {rule.version} 版 · 代码 {rule.code}
               </View>
-              <View className='lr-list-item__arrow'>›</View>
-            </View>
+            </ListLink>
           ))}
         </Card>
       ))}

@@ -1,41 +1,30 @@
 import { View } from '@tarojs/components'
-import Taro, { useLoad, useRouter } from '@tarojs/taro'
+import Taro, { useRouter } from '@tarojs/taro'
 import { Button } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
-import type { Village, VillageMember } from '@liren/shared/contracts'
 import { placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
-import { ApiError } from '../../../services/http'
+import { NotFoundOnPage, usePageData } from '../../../lib/page-hooks'
 import { listTownVillages, listVillageMembers, setCommittee } from '../../../services/setup'
 import { MemberChooser } from '../components/MemberChooser'
-
-type Data =
-  | { state: 'loading' }
-  | { state: 'ready'; village: Village; members: VillageMember[] }
-  | { state: 'failed'; message?: string }
 
 export default function CommitteeSetup() {
   const params = useRouter().params
   const townId = Number(params.townId)
   const villageId = Number(params.villageId)
-  const [data, setData] = useState<Data>({ state: 'loading' })
   const [chosen, setChosen] = useState<number[]>([])
-
-  async function load() {
-    try {
+  const { data, reload } = usePageData(
+    async () => {
       const [villages, members] = await Promise.all([listTownVillages(townId), listVillageMembers(villageId)])
       const village = villages.find((v) => v.id === villageId)
-      if (!village) return setData({ state: 'failed', message: '找不到这个村（社区）。' })
-      setData({ state: 'ready', village, members })
+      if (!village) throw new NotFoundOnPage('找不到这个村（社区）。')
       setChosen(members.filter((m) => m.roles.includes('committee')).map((m) => m.membershipId))
-    } catch (error) {
-      setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
-    }
-  }
-
-  useLoad(() => void load())
+      return { village, members }
+    },
+    { onShow: false },
+  )
 
   async function save(committeeWord: string) {
     try {
@@ -47,9 +36,9 @@ export default function CommitteeSetup() {
     }
   }
 
-  if (data.state === 'loading' || data.state === 'failed') return <NotReady data={data} onRetry={load} />
+  if (data.state !== 'ready') return <NotReady data={data} onRetry={reload} />
 
-  const { village, members } = data
+  const { village, members } = data.value
   const words = placeWords(village.kind)
   return (
     <Page className='committee-setup'>

@@ -1,34 +1,28 @@
 import { View } from '@tarojs/components'
-import Taro, { useLoad, useRouter } from '@tarojs/taro'
+import Taro, { useRouter } from '@tarojs/taro'
 import { Button, Input } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
-import type { Grid, Village, VillageMember } from '@liren/shared/contracts'
+import type { Grid } from '@liren/shared/contracts'
 import { placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Field } from '../../../components/Field'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
+import { NotFoundOnPage, usePageData } from '../../../lib/page-hooks'
 import { ApiError } from '../../../services/http'
 import { listGrids, listTownVillages, listVillageMembers, setGridWorkers, updateGrid } from '../../../services/setup'
 import { MemberChooser } from '../components/MemberChooser'
-
-type Data =
-  | { state: 'loading' }
-  | { state: 'ready'; village: Village; grid: Grid; members: VillageMember[] }
-  | { state: 'failed'; message?: string }
 
 export default function GridSetup() {
   const params = useRouter().params
   const townId = Number(params.townId)
   const villageId = Number(params.villageId)
   const gridId = Number(params.gridId)
-  const [data, setData] = useState<Data>({ state: 'loading' })
   const [name, setName] = useState('')
   const [nameError, setNameError] = useState('')
   const [workers, setWorkers] = useState<number[]>([])
-
-  async function load() {
-    try {
+  const { data, reload, set } = usePageData(
+    async () => {
       const [villages, grids, members] = await Promise.all([
         listTownVillages(townId),
         listGrids(villageId),
@@ -36,16 +30,13 @@ export default function GridSetup() {
       ])
       const village = villages.find((v) => v.id === villageId)
       const grid = grids.find((g) => g.id === gridId)
-      if (!village || !grid) return setData({ state: 'failed', message: '找不到这个网格。' })
-      setData({ state: 'ready', village, grid, members })
+      if (!village || !grid) throw new NotFoundOnPage('找不到这个网格。')
       setName(grid.name)
       setWorkers(grid.workers.map((w) => w.membershipId))
-    } catch (error) {
-      setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
-    }
-  }
-
-  useLoad(() => void load())
+      return { village, grid, members }
+    },
+    { onShow: false },
+  )
 
   async function rename(grid: Grid) {
     const next = name.trim()
@@ -53,7 +44,7 @@ export default function GridSetup() {
     if (next === grid.name) return
     try {
       const saved = await updateGrid(villageId, gridId, { name: next }, ['GRID_NAME_TAKEN', 'VALIDATION_FAILED'])
-      if (data.state === 'ready') setData({ ...data, grid: saved })
+      if (data.state === 'ready') set({ ...data.value, grid: saved })
       void Taro.showToast({ title: '名称已保存', icon: 'none', duration: 2000 })
     } catch (error) {
       if (error instanceof ApiError) setNameError(error.details[0]?.message ?? error.message)
@@ -70,9 +61,9 @@ export default function GridSetup() {
     }
   }
 
-  if (data.state === 'loading' || data.state === 'failed') return <NotReady data={data} onRetry={load} />
+  if (data.state !== 'ready') return <NotReady data={data} onRetry={reload} />
 
-  const { village, grid, members } = data
+  const { village, grid, members } = data.value
   return (
     <Page className='grid-setup'>
       <View className='lr-heading'>

@@ -1,83 +1,57 @@
 import { View } from '@tarojs/components'
-import Taro, { useDidShow, useRouter } from '@tarojs/taro'
+import Taro, { useRouter } from '@tarojs/taro'
 import { Button, Input } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
-import type { Grid, UpdateVillageBody, Village, VillageMember } from '@liren/shared/contracts'
+import type { UpdateVillageBody, Village } from '@liren/shared/contracts'
 import { placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Choices } from '../../../components/Choices'
 import { Fact, Facts } from '../../../components/Facts'
-import { Field, fieldErrors } from '../../../components/Field'
+import { Field } from '../../../components/Field'
+import { InputField } from '../../../components/InputField'
+import { ListLink } from '../../../components/ListLink'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
+import { NotFoundOnPage, usePageData, useSubmit } from '../../../lib/page-hooks'
 import { ApiError } from '../../../services/http'
 import { createGrid, listGrids, listTownVillages, listVillageMembers, updateVillage } from '../../../services/setup'
 import { townPaths } from '../paths'
-import {
-  KIND_CHOICES,
-  kindLabel,
-  VILLAGE_FIELDS,
-  validateVillage,
-  type VillageDraft,
-  type VillageErrors,
-} from '../validate'
+import { KIND_CHOICES, kindLabel, VILLAGE_FIELDS, validateVillage, type VillageDraft } from '../validate'
 import './index.css'
-
-type Data =
-  | { state: 'loading' }
-  | { state: 'ready'; village: Village; grids: Grid[]; members: VillageMember[] }
-  | { state: 'failed'; message?: string }
 
 export default function VillageSetup() {
   const params = useRouter().params
   const townId = Number(params.townId)
   const villageId = Number(params.villageId)
-  const [data, setData] = useState<Data>({ state: 'loading' })
+  const { data, reload } = usePageData(async () => {
+    const [villages, grids, members] = await Promise.all([
+      listTownVillages(townId),
+      listGrids(villageId),
+      listVillageMembers(villageId),
+    ])
+    const village = villages.find((v) => v.id === villageId)
+    if (!village) throw new NotFoundOnPage('找不到这个村（社区）。')
+    return { village, grids, members }
+  })
   const [draft, setDraft] = useState<VillageDraft | null>(null)
-  const [errors, setErrors] = useState<VillageErrors>({})
-  const [formError, setFormError] = useState('')
+  const form = useSubmit(VILLAGE_FIELDS, (body: UpdateVillageBody, { handled }) =>
+    updateVillage(villageId, body, handled),
+  )
+  const { errors } = form
   const [gridName, setGridName] = useState('')
   const [gridError, setGridError] = useState('')
-
-  async function load() {
-    try {
-      const [villages, grids, members] = await Promise.all([
-        listTownVillages(townId),
-        listGrids(villageId),
-        listVillageMembers(villageId),
-      ])
-      const village = villages.find((v) => v.id === villageId)
-      if (!village) return setData({ state: 'failed', message: '找不到这个村（社区）。' })
-      setData({ state: 'ready', village, grids, members })
-    } catch (error) {
-      setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
-    }
-  }
-
-  useDidShow(() => void load())
 
   async function saveVillage(village: Village) {
     if (!draft) return
     const found = validateVillage(draft, false)
-    setErrors(found)
-    setFormError('')
-    if (Object.values(found).some(Boolean)) return
     const body: UpdateVillageBody = {}
     if (draft.name.trim() !== village.name) body.name = draft.name.trim()
     if (draft.kind !== village.kind) body.kind = draft.kind
-    if (!Object.keys(body).length) return setDraft(null)
-    try {
-      await updateVillage(villageId, body, ['VALIDATION_FAILED'])
-      void Taro.showToast({ title: '已保存', icon: 'none', duration: 2000 })
-      setDraft(null)
-      await load()
-    } catch (error) {
-      if (error instanceof ApiError && error.code === 'VALIDATION_FAILED') {
-        const found = fieldErrors(error.details, VILLAGE_FIELDS)
-        setErrors(found.fields)
-        setFormError(found.other.join('；') || (Object.keys(found.fields).length ? '' : error.message))
-      }
-    }
+    if (!Object.values(found).some(Boolean) && !Object.keys(body).length) return setDraft(null)
+    if (!(await form.submit(body, found))) return
+    void Taro.showToast({ title: '已保存', icon: 'none', duration: 2000 })
+    setDraft(null)
+    await reload()
   }
 
   async function addGrid() {
@@ -88,7 +62,7 @@ export default function VillageSetup() {
       await createGrid(villageId, { name }, ['GRID_NAME_TAKEN', 'VALIDATION_FAILED'])
       void Taro.showToast({ title: `已添加${name}`, icon: 'none', duration: 2000 })
       setGridName('')
-      await load()
+      await reload()
     } catch (error) {
       if (error instanceof ApiError && (error.code === 'GRID_NAME_TAKEN' || error.code === 'VALIDATION_FAILED')) {
         setGridError(error.details[0]?.message ?? error.message)
@@ -96,9 +70,9 @@ export default function VillageSetup() {
     }
   }
 
-  if (data.state === 'loading' || data.state === 'failed') return <NotReady data={data} onRetry={load} />
+  if (data.state !== 'ready') return <NotReady data={data} onRetry={reload} />
 
-  const { village, grids, members } = data
+  const { village, grids, members } = data.value
   const words = placeWords(village.kind)
   const committee = members.filter((m) => m.roles.includes('committee'))
 
@@ -108,18 +82,18 @@ export default function VillageSetup() {
 
       {draft ? (
         <Card title='修改名称或类型' className='village-setup__form'>
-          <Field label='名称' error={errors.name}>
-            <Input
-              className='lr-input village-setup__input--name'
-              value={draft.name}
-              maxLength={64}
-              onChange={(name: string) => setDraft({ ...draft, name })}
-            />
-          </Field>
+          <InputField
+            label='名称'
+            error={errors.name}
+            inputClassName='village-setup__input--name'
+            value={draft.name}
+            maxLength={64}
+            onChange={(name: string) => setDraft({ ...draft, name })}
+          />
           <Field label='类型' error={errors.kind}>
             <Choices choices={KIND_CHOICES} value={draft.kind} onChange={(kind) => setDraft({ ...draft, kind })} />
           </Field>
-          {formError ? <View className='lr-error'>{formError}</View> : null}
+          {form.formError ? <View className='lr-error'>{form.formError}</View> : null}
           <View className='lr-actions'>
             <Button size='large' fill='outline' onClick={() => setDraft(null)}>
               不改了
@@ -143,8 +117,8 @@ export default function VillageSetup() {
               className='village-setup__edit'
               onClick={() => {
                 setDraft({ name: village.name, kind: village.kind, code: village.code })
-                setErrors({})
-                setFormError('')
+                form.setErrors({})
+                form.setFormError('')
               }}
             >
               修改名称或类型
@@ -156,18 +130,17 @@ export default function VillageSetup() {
       <Card title={`网格（${grids.length} 个）`} className='village-setup__grids'>
         {grids.length === 0 ? <View className='lr-muted'>还没有网格。</View> : null}
         {grids.map((grid) => (
-          <View
+          <ListLink
             key={grid.id}
-            className='lr-list-item village-setup__grid'
-            onClick={() => Taro.navigateTo({ url: townPaths.grid(townId, villageId, grid.id) })}
+            className='village-setup__grid'
+            url={townPaths.grid(townId, villageId, grid.id)}
+            title={grid.name}
           >
-            <View className='lr-list-item__title'>{grid.name}</View>
             <View className='lr-text'>
               网格员：{grid.workers.length ? grid.workers.map((w) => w.realName).join('、') : '还没有'}
             </View>
             <View className='lr-muted'>{grid.householdCount} 户</View>
-            <View className='lr-list-item__arrow'>›</View>
-          </View>
+          </ListLink>
         ))}
         <View className='village-setup__new-grid'>
           <Field label='添加网格' error={gridError}>

@@ -119,6 +119,9 @@ export async function buildApp(config: Config, deps: AppDeps) {
     ...(redis ? { redis, nameSpace: 'liren-rate-limit:', skipOnError: true } : {}),
     // Tell the error handler it is a rate limit (it answers in the one error shape).
     errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, message: 'rate limited', ttl: ctx.ttl }),
+    // The H5 app's own files (its page and bundles) are not calls to the API: loading the app once fetches
+    // dozens of them, and the phones of a village behind one address would spend the API's budget on them.
+    allowList: (req) => req.method === 'GET' && isAppFile(req.url),
   })
   await app.register(fastifySwagger, {
     openapi: {
@@ -191,6 +194,9 @@ export async function buildApp(config: Config, deps: AppDeps) {
   }
   return app
 }
+
+/** A path of the H5 build (served at /): its page, scripts, styles and images. */
+const isAppFile = (url: string) => /^\/(?:index\.html)?(?:\?|$)|^\/(?:js|css|assets)\//.test(url)
 
 /** Resolves once `server` has taken no new connection for `quietMs`, or after `maxMs`. */
 function quiet(server: Server, quietMs: number, maxMs: number): Promise<void> {

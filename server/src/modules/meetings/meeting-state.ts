@@ -7,9 +7,8 @@ import {
   meetingKindLabel,
 } from '@liren/shared/rules'
 import { and, eq } from 'drizzle-orm'
-import type { ResultSetHeader } from 'mysql2'
 import { audit, type Actor } from '../../core/audit.js'
-import { transaction, type Db } from '../../core/db.js'
+import { affectedRows, transaction, type Db } from '../../core/db.js'
 import { conflict } from '../../core/errors.js'
 import { chinaDateTime, todayInChina } from '../../core/time.js'
 import { identityTables } from '../identity/index.js'
@@ -34,11 +33,11 @@ export async function saveMinutes(
 ): Promise<void> {
   await transaction(db, async (tx) => {
     const m = await findMeeting(tx, villageId, meetingId, true)
-    const [res] = (await tx
+    const res = await tx
       .update(meetings)
       .set({ minutes: minutes.trim() })
-      .where(and(eq(meetings.id, m.id), eq(meetings.state, 'closed')))) as unknown as [ResultSetHeader]
-    if (res.affectedRows !== 1) throw conflict(ErrorCode.MEETING_STATE, '散会以后、公布以前才能写会议纪要')
+      .where(and(eq(meetings.id, m.id), eq(meetings.state, 'closed')))
+    if (affectedRows(res) !== 1) throw conflict(ErrorCode.MEETING_STATE, '散会以后、公布以前才能写会议纪要')
     await audit(tx, actor, {
       villageId,
       action: 'meeting.minutes_saved',
@@ -75,11 +74,11 @@ export async function advanceMeeting(
       if (open.length) throw conflict(ErrorCode.MEETING_STATE, '还有表决没有结束，请先结束表决')
     }
     const rollDate = todayInChina(m.startsAt)
-    const [res] = (await tx
+    const res = await tx
       .update(meetings)
       .set(to === 'announced' ? { state: to, announcedAt: now, rollDate } : { state: to })
-      .where(and(eq(meetings.id, m.id), eq(meetings.state, from)))) as unknown as [ResultSetHeader]
-    if (res.affectedRows !== 1) throw conflict(ErrorCode.MEETING_STATE, '会议状态刚刚变了，请刷新')
+      .where(and(eq(meetings.id, m.id), eq(meetings.state, from)))
+    if (affectedRows(res) !== 1) throw conflict(ErrorCode.MEETING_STATE, '会议状态刚刚变了，请刷新')
     if (to === 'announced') {
       const people = await tx
         .select({

@@ -1,8 +1,7 @@
 import { ErrorCode, type RetirePersonBody } from '@liren/shared/contracts'
 import { sql } from 'drizzle-orm'
-import type { ResultSetHeader } from 'mysql2'
 import { audit, type Actor } from '../../core/audit.js'
-import { transaction, type Db, type Tx } from '../../core/db.js'
+import { affectedRows, transaction, type Db, type Tx } from '../../core/db.js'
 import { AppError, conflict } from '../../core/errors.js'
 import { endSessions, forgetLiveUser } from '../identity/index.js'
 
@@ -73,10 +72,10 @@ export async function retirePerson(
   status: RetirePersonBody['status'],
 ): Promise<void> {
   await transaction(db, async (tx) => {
-    const [res] = (await tx.execute(sql`
+    const res = await tx.execute(sql`
       UPDATE persons SET status = ${status}, phone = NULL, representative = 0
-      WHERE id = ${personId} AND village_id = ${villageId} AND status = 'resident'`)) as unknown as [ResultSetHeader]
-    if (res.affectedRows !== 1) {
+      WHERE id = ${personId} AND village_id = ${villageId} AND status = 'resident'`)
+    if (affectedRows(res) !== 1) {
       const [[found]] = (await tx.execute(
         sql`SELECT status FROM persons WHERE id = ${personId} AND village_id = ${villageId}`,
       )) as unknown as [{ status: string }[]]

@@ -1,9 +1,9 @@
 import { ErrorCode, type Activity } from '@liren/shared/contracts'
 import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm'
 import { audit, type Actor } from '../../../core/audit.js'
-import { isDuplicateKey, transaction, type Db } from '../../../core/db.js'
+import { affectedRows, isDuplicateKey, transaction, type Db } from '../../../core/db.js'
 import { conflict } from '../../../core/errors.js'
-import { activityFor, affectedRows, findActivity, refuseCancelled } from './activity-view.js'
+import { activityFor, findActivity, refuseCancelled } from './activity-view.js'
 import { activities, activitySignups } from '../tables.js'
 
 const alreadySignedUp = () => conflict(ErrorCode.ALREADY_SIGNED_UP, '您已经报名了这个活动')

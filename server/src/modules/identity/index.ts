@@ -8,6 +8,8 @@ export {
   type VillageMember,
 } from './village-access.js'
 export { linkPerson } from './link-person.js'
+export { requireResident } from './require-resident.js'
+export { setNameVisibility } from './set-name-visibility.js'
 export { forgetLiveUser, liveSessions } from './live-users.js'
 export { endSessions, purgeSessions, startSession } from './sessions.js'
 export { findMemberships } from './memberships.js'

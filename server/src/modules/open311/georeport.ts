@@ -289,10 +289,11 @@ export async function listKeys(db: Executor, villageId: number) {
   }))
 }
 
-export async function revokeKey(db: Db, villageId: number, keyId: number, now = new Date()): Promise<boolean> {
+export async function revokeKey(db: Db, villageId: number, keyId: number, now = new Date()): Promise<void> {
   const res = await db
     .update(open311Keys)
     .set({ revokedAt: now })
     .where(and(eq(open311Keys.id, keyId), eq(open311Keys.villageId, villageId), isNull(open311Keys.revokedAt)))
-  return affectedRows(res) === 1
+  if (affectedRows(res) !== 1)
+    throw new AppError(404, ErrorCode.NOT_FOUND, '没有这个密钥，或已经停用', [{ field: 'keyId', message: '不存在' }])
 }

@@ -18,11 +18,6 @@ import { agendaItems, meetingRoll, meetings, votes } from './tables.js'
 
 const { persons, villages } = identityTables
 
-/**
- * Moves a meeting one step: draft → announced → in_session → closed → published, each once (a
- * conditional update). Announcing needs an agenda and freezes the roll: the roster's residents as they
- * are now, adults counted on the meeting's date. Closing needs every vote closed first.
- */
 /** The committee writes (or rewrites) the minutes after the close, until they are published. */
 export async function saveMinutes(
   db: Db,
@@ -48,6 +43,11 @@ export async function saveMinutes(
   })
 }
 
+/**
+ * Moves a meeting one step: draft → announced → in_session → closed → published, each once (a
+ * conditional update). Announcing needs an agenda and freezes the roll: the roster's residents as they
+ * are now, adults counted on the meeting's date. Closing needs every vote closed first.
+ */
 export async function advanceMeeting(
   db: Db,
   actor: Actor,

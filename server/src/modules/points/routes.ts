@@ -43,7 +43,7 @@ const Decision = Type.Object({
 })
 const EntryId = Type.Object({ entryId: Type.Integer() })
 
-/** Points: the rulebook, manual awards with maker-checker, reversals and accounts. */
+/** Points: the rulebook, manual awards with maker-checker, reversals, accounts, rankings and the monthly notice. */
 export const pointsRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
   const members = [
     app.authenticate,

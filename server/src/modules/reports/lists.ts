@@ -9,15 +9,15 @@ import { reports } from './tables.js'
 
 const { grids, gridWorkers } = identityTables
 
+/** Reports with the names of their grids, for lists. */
+const withGridNames = (db: Executor) =>
+  db.select({ r: reports, gridName: grids.name }).from(reports).leftJoin(grids, eq(grids.id, reports.gridId)).$dynamic()
+
 /**
  * One page, newest first. The ids come first from the index alone (a range that stops after one page),
  * then the rows by id, in one statement: asked for whole rows at once, MariaDB walks the index from the
  * top and filters, which on a deep cursor read 150,000 rows for 21.
  */
-/** Reports with the names of their grids, for lists. */
-const withGridNames = (db: Executor) =>
-  db.select({ r: reports, gridName: grids.name }).from(reports).leftJoin(grids, eq(grids.id, reports.gridId)).$dynamic()
-
 async function page(
   db: Executor,
   where: SQL | undefined,

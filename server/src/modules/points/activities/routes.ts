@@ -24,7 +24,6 @@ import { createActivity } from './activity-create.js'
 import { listActivities } from './activity-list.js'
 import { printActivityCode } from './activity-print-code.js'
 import { signUp } from './activity-sign-up.js'
-import { signUpFor } from './activity-sign-up-for.js'
 import { activityFor, findActivity, loadSignups } from './activity-view.js'
 
 const tags = ['activities']
@@ -116,7 +115,7 @@ export const activityRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatC
     },
     async (req) => {
       const { villageId, activityId } = req.params
-      return signUpFor(db, req.actor, villageId, activityId, req.body.personId)
+      return signUp(db, req.actor, villageId, activityId, req.body.personId, true)
     },
   )
   app.post(

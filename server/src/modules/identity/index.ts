@@ -7,6 +7,8 @@ export {
   requireVillageRole,
   type VillageMember,
 } from './village-access.js'
+export { acceptPrivacyGuide } from './accept-privacy-guide.js'
+export { consentState } from './consent-state.js'
 export { linkPerson } from './link-person.js'
 export { requireResident } from './require-resident.js'
 export { setNameVisibility } from './set-name-visibility.js'

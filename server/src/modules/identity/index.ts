@@ -9,6 +9,7 @@ export {
 } from './village-access.js'
 export { acceptPrivacyGuide } from './accept-privacy-guide.js'
 export { consentState } from './consent-state.js'
+export { clearInbox, eraseMembership, eraseUser, lockAccount, retireRosterPerson } from './erasure.js'
 export { linkPerson } from './link-person.js'
 export { requireResident } from './require-resident.js'
 export { setNameVisibility } from './set-name-visibility.js'

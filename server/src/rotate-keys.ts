@@ -1,6 +1,5 @@
 import { and, asc, eq, gt, isNotNull } from 'drizzle-orm'
-import type { ResultSetHeader } from 'mysql2'
-import type { Db } from './core/db.js'
+import { affectedRows, type Db } from './core/db.js'
 import { SecretError, type Secrets } from './core/secrets.js'
 import { identityTables } from './modules/identity/index.js'
 
@@ -60,11 +59,11 @@ async function rotateColumn(
         counts.unreadable.push(id)
         continue
       }
-      const [result] = (await db
+      const result = await db
         .update(table)
         .set({ phone: value })
-        .where(and(eq(table.id, id), eq(table.phone, phone)))) as unknown as [ResultSetHeader]
-      if (result.affectedRows === 0) counts.skipped++
+        .where(and(eq(table.id, id), eq(table.phone, phone)))
+      if (affectedRows(result) === 0) counts.skipped++
       else if (plaintext) counts.encrypted++
       else counts.reencrypted++
     }

@@ -56,7 +56,7 @@ export function setGridWorkers(
   })
 }
 
-/** Verified members of the village. */
+/** Members of the village, with applicants still waiting (`status: 'pending'`). */
 export function listVillageMembers(villageId: number, handled?: Handled): Promise<VillageMember[]> {
   return request<VillageMember[]>(`/api/villages/${villageId}/members`, { handled })
 }

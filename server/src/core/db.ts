@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url'
-import { drizzle, type MySql2Database } from 'drizzle-orm/mysql2'
+import { drizzle, type MySql2Database, type MySqlRawQueryResult } from 'drizzle-orm/mysql2'
 import { migrate } from 'drizzle-orm/mysql2/migrator'
 import mysql from 'mysql2/promise'
 
@@ -7,6 +7,9 @@ export type Db = MySql2Database
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
 /** What a use case accepts when it may run alone or inside a caller's transaction. */
 export type Executor = Db | Tx
+
+/** How many rows an insert, update or delete (drizzle's or raw `execute`) changed. */
+export const affectedRows = ([header]: MySqlRawQueryResult): number => header.affectedRows
 
 export interface Database {
   db: Db

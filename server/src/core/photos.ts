@@ -2,9 +2,8 @@ import { createHash } from 'node:crypto'
 import { ErrorCode, type Photo } from '@liren/shared/contracts'
 import dayjs from 'dayjs'
 import { and, eq, inArray, isNull, lt } from 'drizzle-orm'
-import type { ResultSetHeader } from 'mysql2'
 import sharp from 'sharp'
-import type { Db, Tx } from './db.js'
+import { affectedRows, type Db, type Tx } from './db.js'
 import { AppError } from './errors.js'
 import type { Storage } from './storage.js'
 import { photos } from './tables.js'
@@ -98,10 +97,8 @@ export async function removeUnusedPhotos(db: Db, storage: Storage, now = new Dat
     .limit(200)
   let removed = 0
   for (const { key } of stale) {
-    const [gone] = (await db.delete(photos).where(and(eq(photos.key, key), isNull(photos.attachedAt)))) as unknown as [
-      ResultSetHeader,
-    ]
-    if (gone.affectedRows !== 1) continue
+    const gone = await db.delete(photos).where(and(eq(photos.key, key), isNull(photos.attachedAt)))
+    if (affectedRows(gone) !== 1) continue
     await storage.remove(`${key}.jpg`)
     await storage.remove(`${key}-thumb.jpg`)
     removed++

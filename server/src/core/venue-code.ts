@@ -1,6 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
-import { ErrorCode } from '@liren/shared/contracts'
+import { ErrorCode, type ActivityCode } from '@liren/shared/contracts'
 import { AppError } from './errors.js'
+import { qrDataUrl } from './qr.js'
+import type { WechatClient } from './wechat.js'
 
 /**
  * The sign-in code of a place people come to (a volunteer activity, a village meeting):
@@ -33,4 +35,10 @@ export function verifyVenueCode(
   const expected = Buffer.from(sign(secret, purpose, Number(match[1]), Number(match[2])))
   if (!timingSafeEqual(Buffer.from(match[3]!), expected)) throw invalid(wrong)
   if (Number(match[1]) !== villageId || Number(match[2]) !== id) throw invalid(`这不是这个${WHAT[purpose]}的二维码`)
+}
+
+/** A venue's code to print: the token, the mini-program code opening `page` with it, and a plain QR code of it. */
+export async function printableCode(wechat: WechatClient, token: string, page: string): Promise<ActivityCode> {
+  const [wxacode, qr] = await Promise.all([wechat.miniProgramCode(token, page), qrDataUrl(token)])
+  return { token, wxacode, qr }
 }

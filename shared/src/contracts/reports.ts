@@ -5,7 +5,7 @@ const Id = Type.Integer({ minimum: 1 })
 const Key = Type.String({ minLength: 8, maxLength: 100, pattern: '^[A-Za-z0-9:_-]+$', title: '请求编号' })
 const When = Type.String({ format: 'date-time' })
 
-// The same values as shared/src/rules/reports.ts (a test checks they agree).
+// The same values as REPORT_STATES, URGENCIES, LEVELS and RATINGS in shared/src/rules/reports.ts: change both.
 export const ReportState = Type.Union([
   Type.Literal('submitted'),
   Type.Literal('accepted'),

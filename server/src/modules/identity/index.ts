@@ -7,7 +7,12 @@ export {
   type PermissionGuard,
   type VillageMember,
 } from './village-access.js'
+export { acceptPrivacyGuide } from './accept-privacy-guide.js'
+export { consentState } from './consent-state.js'
+export { clearInbox, eraseMembership, eraseUser, lockAccount, retireRosterPerson } from './erasure.js'
 export { linkPerson } from './link-person.js'
+export { requireResident } from './require-resident.js'
+export { setNameVisibility } from './set-name-visibility.js'
 export { forgetLiveUser, liveSessions } from './live-users.js'
 export { endSessions, purgeSessions, startSession } from './sessions.js'
 export { findMemberships } from './memberships.js'

@@ -1,8 +1,7 @@
 import { ErrorCode, type Membership } from '@liren/shared/contracts'
 import { and, eq, isNull } from 'drizzle-orm'
-import type { ResultSetHeader } from 'mysql2'
 import { audit, type Actor } from '../../core/audit.js'
-import { isDuplicateKey, transaction, type Db, type Tx } from '../../core/db.js'
+import { affectedRows, isDuplicateKey, transaction, type Db, type Tx } from '../../core/db.js'
 import { AppError, conflict, notFound } from '../../core/errors.js'
 import type { Secrets } from '../../core/secrets.js'
 import { findMemberships } from './memberships.js'
@@ -24,14 +23,16 @@ export async function linkMembershipToPerson(
     // A person who moved away or died is the village's record, no one to link a member to.
     .where(and(eq(persons.id, personId), eq(persons.villageId, villageId), eq(persons.status, 'resident')))
   if (!person) throw notFound(ErrorCode.PERSON_NOT_FOUND, '花名册里没有这个人', 'personId')
-  let result: ResultSetHeader
+  let linked: number
   try {
-    ;[result] = (await tx
-      .update(memberships)
-      .set({ personId, householdId: person.householdId })
-      .where(
-        and(eq(memberships.id, membershipId), eq(memberships.villageId, villageId), isNull(memberships.personId)),
-      )) as unknown as [ResultSetHeader]
+    linked = affectedRows(
+      await tx
+        .update(memberships)
+        .set({ personId, householdId: person.householdId })
+        .where(
+          and(eq(memberships.id, membershipId), eq(memberships.villageId, villageId), isNull(memberships.personId)),
+        ),
+    )
   } catch (err) {
     if (isDuplicateKey(err, 'memberships_person_uq')) {
       throw new AppError(409, ErrorCode.PERSON_ALREADY_LINKED, '这个人已经关联了另一个用户', [
@@ -40,7 +41,7 @@ export async function linkMembershipToPerson(
     }
     throw err
   }
-  if (result.affectedRows === 0) {
+  if (linked === 0) {
     const [m] = await tx
       .select({ personId: memberships.personId })
       .from(memberships)

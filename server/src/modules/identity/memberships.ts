@@ -1,7 +1,6 @@
 import { ErrorCode, type Application, type Membership, type PersonMatch, type Role } from '@liren/shared/contracts'
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm'
-import type { ResultSetHeader } from 'mysql2'
-import type { Executor } from '../../core/db.js'
+import { affectedRows, type Executor } from '../../core/db.js'
 import { conflict, notFound } from '../../core/errors.js'
 import type { Secrets } from '../../core/secrets.js'
 import { membershipRoles, memberships, persons, villages } from './tables.js'
@@ -108,17 +107,17 @@ export async function decidePendingApplication(
   membershipId: number,
   decision: Partial<typeof memberships.$inferInsert>,
 ) {
-  const [result] = (await tx
+  const result = await tx
     .update(memberships)
     .set(decision)
     .where(
       and(eq(memberships.id, membershipId), eq(memberships.villageId, villageId), eq(memberships.status, 'pending')),
-    )) as unknown as [ResultSetHeader]
+    )
   const [row] = await tx
     .select()
     .from(memberships)
     .where(and(eq(memberships.id, membershipId), eq(memberships.villageId, villageId)))
   if (!row) throw notFound(ErrorCode.APPLICATION_NOT_FOUND, '找不到这份申请', 'membershipId')
-  if (result.affectedRows === 0) throw conflict(ErrorCode.ALREADY_DECIDED, '这份申请已经处理过了')
+  if (affectedRows(result) === 0) throw conflict(ErrorCode.ALREADY_DECIDED, '这份申请已经处理过了')
   return row
 }

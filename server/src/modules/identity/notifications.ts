@@ -1,8 +1,7 @@
 import type { Notification } from '@liren/shared/contracts'
 import dayjs from 'dayjs'
 import { and, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm'
-import type { ResultSetHeader } from 'mysql2'
-import type { Db, Executor, Tx } from '../../core/db.js'
+import { affectedRows, type Db, type Executor, type Tx } from '../../core/db.js'
 import { chinaDateTime } from '../../core/time.js'
 import type { WechatClient } from '../../core/wechat.js'
 import { notifications, users } from './tables.js'
@@ -105,11 +104,11 @@ export async function pushNotifications(
     .limit(100)
   let sent = 0
   for (const { n, openid } of due) {
-    const [claim] = (await db
+    const claim = await db
       .update(notifications)
       .set({ pushedAt: now })
-      .where(and(eq(notifications.id, n.id), isNull(notifications.pushedAt)))) as unknown as [ResultSetHeader]
-    if (claim.affectedRows !== 1) continue
+      .where(and(eq(notifications.id, n.id), isNull(notifications.pushedAt)))
+    if (affectedRows(claim) !== 1) continue
     const page = noticePage(n)
     const ok = await wechat.sendSubscribeMessage({
       touser: openid,

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto'
 import { ErrorCode } from '@liren/shared/contracts'
 import { sql } from 'drizzle-orm'
-import type { ResultSetHeader } from 'mysql2'
 import { REFRESH_TTL_SECONDS, type TokenSet } from '../../core/auth.js'
-import { transaction, type Db, type Tx } from '../../core/db.js'
+import { affectedRows, transaction, type Db, type Tx } from '../../core/db.js'
 import { AppError } from '../../core/errors.js'
 import { forgetLiveUser, forgetSession } from './live-users.js'
 
@@ -23,12 +22,13 @@ async function storeRefreshToken(tx: Tx, sessionId: number, token: string): Prom
 export async function startSession(db: Db, sign: SignTokens, userId: number): Promise<TokenSet> {
   return transaction(db, async (tx) => {
     // Only for a live account, read under the lock 注销 holds: a session is never made for a deleted account after 注销 ended its others.
-    const [created] = (await tx.execute(
+    const created = await tx.execute(
       sql`INSERT INTO sessions (user_id) SELECT id FROM users WHERE id = ${userId} AND deleted_at IS NULL`,
-    )) as unknown as [ResultSetHeader]
-    if (created.affectedRows !== 1) throw new AppError(401, ErrorCode.UNAUTHENTICATED, '请先登录')
-    const pair = sign(userId, created.insertId)
-    await storeRefreshToken(tx, created.insertId, pair.refreshToken)
+    )
+    if (affectedRows(created) !== 1) throw new AppError(401, ErrorCode.UNAUTHENTICATED, '请先登录')
+    const sessionId = created[0].insertId
+    const pair = sign(userId, sessionId)
+    await storeRefreshToken(tx, sessionId, pair.refreshToken)
     return pair
   })
 }
@@ -57,12 +57,10 @@ export async function refreshSession(
       sql`SELECT user_id AS userId, ended_at AS endedAt FROM sessions WHERE id = ${sessionId} FOR UPDATE`,
     )) as unknown as [{ userId: number; endedAt: Date | null }[]]
     if (!session || Number(session.userId) !== userId || session.endedAt) return 'ended' as const
-    const [spent] = (await tx.execute(sql`
+    const spent = await tx.execute(sql`
       UPDATE refresh_tokens SET used_at = NOW(3)
-      WHERE token_hash = ${hash} AND session_id = ${sessionId} AND used_at IS NULL AND expires_at > NOW(3)`)) as unknown as [
-      ResultSetHeader,
-    ]
-    if (spent.affectedRows !== 1) {
+      WHERE token_hash = ${hash} AND session_id = ${sessionId} AND used_at IS NULL AND expires_at > NOW(3)`)
+    if (affectedRows(spent) !== 1) {
       const [[known]] = (await tx.execute(
         sql`SELECT used_at AS usedAt FROM refresh_tokens WHERE token_hash = ${hash} AND session_id = ${sessionId}`,
       )) as unknown as [{ usedAt: Date | null }[]]

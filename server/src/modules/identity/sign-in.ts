@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm'
-import type { ResultSetHeader } from 'mysql2'
 import { audit } from '../../core/audit.js'
-import { transaction, type Db } from '../../core/db.js'
+import { affectedRows, transaction, type Db } from '../../core/db.js'
 import type { WechatClient } from '../../core/wechat.js'
 import { users } from './tables.js'
 
@@ -10,14 +9,14 @@ export async function signInWithWechat(db: Db, wechat: WechatClient, code: strin
   const session = await wechat.code2Session(code)
   return transaction(db, async (tx) => {
     // LAST_INSERT_ID(id) makes insertId the existing row's id when the openid is already known.
-    const [result] = (await tx
+    const inserted = await tx
       .insert(users)
       .values({ openid: session.openid, unionid: session.unionid })
       .onDuplicateKeyUpdate({
         set: { lastLoginAt: sql`CURRENT_TIMESTAMP(3)`, id: sql`LAST_INSERT_ID(${users.id})` },
-      })) as unknown as [ResultSetHeader]
-    const userId = result.insertId
-    const isNew = result.affectedRows === 1
+      })
+    const userId = inserted[0].insertId
+    const isNew = affectedRows(inserted) === 1
     if (isNew)
       await audit(
         tx,

@@ -4,11 +4,11 @@ import type { Executor } from '../../core/db.js'
 import { AppError } from '../../core/errors.js'
 import { meetings, votes } from './tables.js'
 
-/** The mini-program page of a meeting: what its scanned code, its notices and its printed notice open. */
+/** The mini-program page of a meeting: what its scanned code and its notices open. */
 export const MEETING_PAGE = 'packages/meetings/detail/index'
 export const meetingPage = (villageId: number, meetingId: number) =>
   `${MEETING_PAGE}?villageId=${villageId}&meetingId=${meetingId}`
-/** 表决结果公示, open to anyone without signing in. */
+/** 表决结果公示, open to anyone without signing in: what the printed notice's QR code opens. */
 export const resultsPage = (villageId: number, meetingId: number) =>
   `packages/meetings/results/index?villageId=${villageId}&meetingId=${meetingId}`
 

@@ -1,9 +1,8 @@
 import { type AgendaComment, ErrorCode } from '@liren/shared/contracts'
 import { can, shownName } from '@liren/shared/rules'
 import { and, asc, eq, isNull } from 'drizzle-orm'
-import type { ResultSetHeader } from 'mysql2'
 import { audit, type Actor } from '../../core/audit.js'
-import { transaction, type Db, type Executor } from '../../core/db.js'
+import { affectedRows, transaction, type Db, type Executor } from '../../core/db.js'
 import { AppError, conflict } from '../../core/errors.js'
 import type { WechatClient } from '../../core/wechat.js'
 import { identityTables, type VillageMember } from '../identity/index.js'
@@ -106,13 +105,13 @@ export async function hideComment(
 ): Promise<void> {
   await transaction(db, async (tx) => {
     const m = await findMeeting(tx, villageId, meetingId, true)
-    const [res] = (await tx
+    const res = await tx
       .update(agendaComments)
       .set({ hiddenReason: reason.trim(), hiddenBy: actor.userId })
       .where(
         and(eq(agendaComments.id, commentId), eq(agendaComments.meetingId, m.id), isNull(agendaComments.hiddenReason)),
-      )) as unknown as [ResultSetHeader]
-    if (res.affectedRows !== 1)
+      )
+    if (affectedRows(res) !== 1)
       throw new AppError(404, ErrorCode.NOT_FOUND, '没有这条意见，或已经隐藏了', [
         { field: 'commentId', message: '不存在或已隐藏' },
       ])

@@ -7,9 +7,8 @@ import {
   meetingKindLabel,
 } from '@liren/shared/rules'
 import { and, eq } from 'drizzle-orm'
-import type { ResultSetHeader } from 'mysql2'
 import { audit, type Actor } from '../../core/audit.js'
-import { transaction, type Db } from '../../core/db.js'
+import { affectedRows, transaction, type Db } from '../../core/db.js'
 import { conflict } from '../../core/errors.js'
 import { chinaDateTime, todayInChina } from '../../core/time.js'
 import { identityTables } from '../identity/index.js'
@@ -19,11 +18,6 @@ import { agendaItems, meetingRoll, meetings, votes } from './tables.js'
 
 const { persons, villages } = identityTables
 
-/**
- * Moves a meeting one step: draft → announced → in_session → closed → published, each once (a
- * conditional update). Announcing needs an agenda and freezes the roll: the roster's residents as they
- * are now, adults counted on the meeting's date. Closing needs every vote closed first.
- */
 /** The committee writes (or rewrites) the minutes after the close, until they are published. */
 export async function saveMinutes(
   db: Db,
@@ -34,11 +28,11 @@ export async function saveMinutes(
 ): Promise<void> {
   await transaction(db, async (tx) => {
     const m = await findMeeting(tx, villageId, meetingId, true)
-    const [res] = (await tx
+    const res = await tx
       .update(meetings)
       .set({ minutes: minutes.trim() })
-      .where(and(eq(meetings.id, m.id), eq(meetings.state, 'closed')))) as unknown as [ResultSetHeader]
-    if (res.affectedRows !== 1) throw conflict(ErrorCode.MEETING_STATE, '散会以后、公布以前才能写会议纪要')
+      .where(and(eq(meetings.id, m.id), eq(meetings.state, 'closed')))
+    if (affectedRows(res) !== 1) throw conflict(ErrorCode.MEETING_STATE, '散会以后、公布以前才能写会议纪要')
     await audit(tx, actor, {
       villageId,
       action: 'meeting.minutes_saved',
@@ -49,6 +43,11 @@ export async function saveMinutes(
   })
 }
 
+/**
+ * Moves a meeting one step: draft → announced → in_session → closed → published, each once (a
+ * conditional update). Announcing needs an agenda and freezes the roll: the roster's residents as they
+ * are now, adults counted on the meeting's date. Closing needs every vote closed first.
+ */
 export async function advanceMeeting(
   db: Db,
   actor: Actor,
@@ -75,11 +74,11 @@ export async function advanceMeeting(
       if (open.length) throw conflict(ErrorCode.MEETING_STATE, '还有表决没有结束，请先结束表决')
     }
     const rollDate = todayInChina(m.startsAt)
-    const [res] = (await tx
+    const res = await tx
       .update(meetings)
       .set(to === 'announced' ? { state: to, announcedAt: now, rollDate } : { state: to })
-      .where(and(eq(meetings.id, m.id), eq(meetings.state, from)))) as unknown as [ResultSetHeader]
-    if (res.affectedRows !== 1) throw conflict(ErrorCode.MEETING_STATE, '会议状态刚刚变了，请刷新')
+      .where(and(eq(meetings.id, m.id), eq(meetings.state, from)))
+    if (affectedRows(res) !== 1) throw conflict(ErrorCode.MEETING_STATE, '会议状态刚刚变了，请刷新')
     if (to === 'announced') {
       const people = await tx
         .select({

@@ -13,7 +13,7 @@ const PASS_RULE_TEXT = { majority: '参加表决的人过半数同意', two_thir
 /**
  * The printable result notice (表决结果公示) of a meeting for the village board: what met where and
  * when, 应到/实到, each vote's counts, turnout, quorum and outcome, the notice period and the publisher,
- * and a QR code of the meeting's page so anyone can check it in the app.
+ * and a QR code of `pageUrl`, the public results page, so anyone can check the figures without signing in.
  */
 export async function resultNoticePdf(
   village: { name: string; kind: VillageKind },
@@ -60,7 +60,7 @@ export async function resultNoticePdf(
   if (results.length === 0) text('这次会议没有表决事项。')
 
   closingBlock(page, issuedOn, RESULT_NOTICE_DAYS, publisher)
-  // A QR code of the meeting's page: scanned, it shows the same figures, and each voter can check their receipt there.
+  // Scanned, the QR code opens the same figures on the public results page.
   const qr = await QRCode.toBuffer(pageUrl, { type: 'png', errorCorrectionLevel: 'M', margin: 1, width: 240 })
   const size = 28 * MM
   if (doc.y + size + 20 > page.bottom()) doc.addPage().font(FONT_NAME).fontSize(BODY)

@@ -1,9 +1,8 @@
 import { ErrorCode, type OfflineTally, type OfflineTallyBody } from '@liren/shared/contracts'
 import { can, shownName } from '@liren/shared/rules'
 import { and, desc, eq, inArray, sql } from 'drizzle-orm'
-import type { ResultSetHeader } from 'mysql2'
 import { audit, type Actor } from '../../core/audit.js'
-import { transaction, type Db, type Executor } from '../../core/db.js'
+import { affectedRows, transaction, type Db, type Executor } from '../../core/db.js'
 import { AppError, conflict } from '../../core/errors.js'
 import { identityTables, type VillageMember } from '../identity/index.js'
 import { awardLater } from '../points/index.js'
@@ -210,11 +209,11 @@ export async function confirmOfflineTally(
           : null
     if (!role) throw new AppError(403, ErrorCode.TELLER_INVALID, '只有这次的计票人、监票人本人能确认')
     const column = role === 'counter' ? offlineTallies.counterConfirmedAt : offlineTallies.scrutineerConfirmedAt
-    const [res] = (await tx
+    const res = await tx
       .update(offlineTallies)
       .set(role === 'counter' ? { counterConfirmedAt: now } : { scrutineerConfirmedAt: now })
-      .where(and(eq(offlineTallies.id, latest.id), sql`${column} IS NULL`))) as unknown as [ResultSetHeader]
-    if (res.affectedRows !== 1) throw conflict(ErrorCode.ALREADY_CONFIRMED, '您已经确认过了')
+      .where(and(eq(offlineTallies.id, latest.id), sql`${column} IS NULL`))
+    if (affectedRows(res) !== 1) throw conflict(ErrorCode.ALREADY_CONFIRMED, '您已经确认过了')
     await audit(tx, actor, {
       villageId,
       action: 'vote.offline_confirmed',

@@ -8,7 +8,6 @@ import {
   CommentParams,
   HideCommentBody,
   BallotReceipt,
-  ErrorCode,
   DeclineTopicBody,
   MergeTopicBody,
   ProposeTopicBody,
@@ -46,15 +45,12 @@ import {
 import type { MeetingState } from '@liren/shared/rules'
 import { Type } from 'typebox'
 import type { Db } from '../../core/db.js'
-import { conflict, errors, security } from '../../core/errors.js'
+import { errors, security } from '../../core/errors.js'
 import { attachment, binaryFile } from '../../core/files.js'
-import { todayInChina } from '../../core/time.js'
-import { qrDataUrl } from '../../core/qr.js'
-import { venueCode, verifyVenueCode } from '../../core/venue-code.js'
+import { verifyVenueCode } from '../../core/venue-code.js'
 import { limiter, type Limit } from '../../core/rate-limits.js'
 import type { WechatClient } from '../../core/wechat.js'
-import { findVillage, myPersonId, requirePermission } from '../identity/index.js'
-import { findMeeting, MEETING_PAGE, resultsPage } from './access.js'
+import { myPersonId, requirePermission } from '../identity/index.js'
 import { checkIn } from './check-in.js'
 import { addComment, hideComment, listComments } from './comments.js'
 import { createMeeting } from './create-meeting.js'
@@ -62,7 +58,8 @@ import { createMatter, getMatter, listMatters, rateMatter, recordStage } from '.
 import { advanceMeeting, saveMinutes } from './meeting-state.js'
 import { confirmOfflineTally, enterOfflineTally } from './offline-tally.js'
 import { decideTopic, getTopic, listTopics, proposeTopic, supportTopic, viewerOf } from './topics.js'
-import { resultNoticePdf } from './notice-pdf.js'
+import { printMeetingCode } from './print-meeting-code.js'
+import { printResultNotice } from './print-result-notice.js'
 import { getMeeting, listMeetings, meetingViewer } from './view.js'
 import { publicMeetingResults } from './public-results.js'
 import { castBallot, checkReceipt, closeVote, openVote, receiptPage, voteResult } from './votes.js'
@@ -278,26 +275,12 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
     },
     async (req, reply) => {
       const { villageId, meetingId } = req.params
-      const meeting = await getMeeting(db, villageId, meetingId, viewer(req))
-      if (meeting.state !== 'closed' && meeting.state !== 'published')
-        throw conflict(ErrorCode.MEETING_STATE, '散会以后才能打印表决结果公示')
-      const [village, results] = await Promise.all([
-        findVillage(db, villageId),
-        Promise.all(
-          meeting.agenda.flatMap((item) =>
-            item.vote?.state === 'closed' ? [voteResult(db, villageId, item.vote.id)] : [],
-          ),
-        ),
-      ])
-      // The H5 app is served by this server: the QR code opens the public results page, no sign-in needed.
-      const pageUrl = `${req.protocol}://${req.headers.host}/#/${resultsPage(villageId, meetingId)}`
-      const pdf = await resultNoticePdf(village, meeting, results, todayInChina(), pageUrl)
+      // The H5 app is served by this server.
+      const site = `${req.protocol}://${req.headers.host}`
+      const { title, pdf } = await printResultNotice(db, villageId, meetingId, viewer(req), site)
       return reply
         .type('application/pdf')
-        .header(
-          'content-disposition',
-          attachment(`${meeting.title}-表决结果公示.pdf`, `meeting-${meetingId}-results.pdf`),
-        )
+        .header('content-disposition', attachment(`${title}-表决结果公示.pdf`, `meeting-${meetingId}-results.pdf`))
         .send(pdf)
     },
   )
@@ -329,12 +312,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
         response: { 200: MeetingCode, ...errors(400, 401, 403, 404) },
       },
     },
-    async (req) => {
-      const m = await findMeeting(db, req.params.villageId, req.params.meetingId, true)
-      const token = venueCode(codeSecret, 'meeting', m.villageId, m.id)
-      const [wxacode, qr] = await Promise.all([wechat.miniProgramCode(token, MEETING_PAGE), qrDataUrl(token)])
-      return { token, wxacode, qr }
-    },
+    async (req) => printMeetingCode(db, wechat, codeSecret, req.params.villageId, req.params.meetingId),
   )
   app.post(
     `${base}/:meetingId/check-in`,

@@ -1,9 +1,8 @@
 import { ErrorCode, type ProposeTopicBody, type Topic, type TopicState } from '@liren/shared/contracts'
 import { can, hearingThreshold, isAdultOn, shownName } from '@liren/shared/rules'
 import { and, desc, eq, inArray, max, sql } from 'drizzle-orm'
-import type { ResultSetHeader } from 'mysql2'
 import { audit, type Actor } from '../../core/audit.js'
-import { isDuplicateKey, transaction, type Db, type Executor } from '../../core/db.js'
+import { affectedRows, isDuplicateKey, transaction, type Db, type Executor } from '../../core/db.js'
 import { AppError, conflict } from '../../core/errors.js'
 import { attachPhotos, photoUrls } from '../../core/photos.js'
 import { todayInChina } from '../../core/time.js'
@@ -241,11 +240,11 @@ export async function decideTopic(
     } else {
       set.declineReason = decision.reason.trim()
     }
-    const [res] = (await tx
+    const res = await tx
       .update(topics)
       .set(set)
-      .where(and(eq(topics.id, t.id), eq(topics.state, 'open')))) as unknown as [ResultSetHeader]
-    if (res.affectedRows !== 1) throw closed()
+      .where(and(eq(topics.id, t.id), eq(topics.state, 'open')))
+    if (affectedRows(res) !== 1) throw closed()
     const told = {
       accepted: '已列入会议议程',
       merged: '已并入另一个同样的议题',

@@ -8,9 +8,8 @@ import {
 } from '@liren/shared/contracts'
 import { type Electorate, type Quorum, quorumOf, tallyWith, unitOf, validChoices } from '@liren/shared/rules'
 import { and, asc, eq, gt, sql } from 'drizzle-orm'
-import type { ResultSetHeader } from 'mysql2'
 import { audit, type Actor } from '../../core/audit.js'
-import { isDuplicateKey, transaction, type Db, type Executor } from '../../core/db.js'
+import { affectedRows, isDuplicateKey, transaction, type Db, type Executor } from '../../core/db.js'
 import { AppError, conflict } from '../../core/errors.js'
 import { awardLater, releaseAwards } from '../points/index.js'
 import { notify } from '../identity/index.js'
@@ -34,11 +33,11 @@ export async function openVote(
     const { vote, meeting } = await findVote(tx, villageId, voteId, true)
     if (meeting.state !== 'announced' && meeting.state !== 'in_session')
       throw conflict(ErrorCode.MEETING_STATE, '会议通知以后、散会以前才能开始表决')
-    const [res] = (await tx
+    const res = await tx
       .update(votes)
       .set({ state: 'open', openedAt: now })
-      .where(and(eq(votes.id, vote.id), eq(votes.state, 'draft')))) as unknown as [ResultSetHeader]
-    if (res.affectedRows !== 1) throw conflict(ErrorCode.VOTE_NOT_OPEN, '这项表决已经开始过了')
+      .where(and(eq(votes.id, vote.id), eq(votes.state, 'draft')))
+    if (affectedRows(res) !== 1) throw conflict(ErrorCode.VOTE_NOT_OPEN, '这项表决已经开始过了')
     if (meeting.online) {
       const page = meetingPage(villageId, meeting.id)
       await notify(
@@ -220,12 +219,12 @@ export async function closeVote(
   now = new Date(),
 ): Promise<VoteResult> {
   await transaction(db, async (tx) => {
-    const [res] = (await tx.execute(sql`
+    const res = await tx.execute(sql`
       UPDATE votes v JOIN meetings m ON m.id = v.meeting_id
       SET v.state = 'closed', v.closed_at = ${now}
-      WHERE v.id = ${voteId} AND m.village_id = ${villageId} AND v.state = 'open'`)) as unknown as [ResultSetHeader]
+      WHERE v.id = ${voteId} AND m.village_id = ${villageId} AND v.state = 'open'`)
     const { vote, meeting } = await findVote(tx, villageId, voteId, true)
-    if (res.affectedRows !== 1) throw notOpen()
+    if (affectedRows(res) !== 1) throw notOpen()
     const venue = await latestTally(tx, vote.id)
     if (venue && (venue.counterConfirmedAt === null || venue.scrutineerConfirmedAt === null)) {
       throw conflict(ErrorCode.OFFLINE_UNCONFIRMED, '现场票数还要计票人和监票人都确认后，才能结束表决')

@@ -3,7 +3,7 @@ import { ErrorCode } from '@liren/shared/contracts'
 import { OPEN_STATES, type ReportState } from '@liren/shared/rules'
 import { and, desc, eq, gte, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm'
 import { XMLBuilder } from 'fast-xml-parser'
-import type { Db, Executor } from '../../core/db.js'
+import { affectedRows, type Db, type Executor } from '../../core/db.js'
 import { photoUrls } from '../../core/photos.js'
 import { identityTables } from '../identity/index.js'
 import { AppError } from '../../core/errors.js'
@@ -289,12 +289,11 @@ export async function listKeys(db: Executor, villageId: number) {
   }))
 }
 
-export async function revokeKey(db: Db, villageId: number, keyId: number, now = new Date()): Promise<boolean> {
-  const [res] = (await db
+export async function revokeKey(db: Db, villageId: number, keyId: number, now = new Date()): Promise<void> {
+  const res = await db
     .update(open311Keys)
     .set({ revokedAt: now })
-    .where(
-      and(eq(open311Keys.id, keyId), eq(open311Keys.villageId, villageId), isNull(open311Keys.revokedAt)),
-    )) as unknown as [{ affectedRows: number }]
-  return res.affectedRows === 1
+    .where(and(eq(open311Keys.id, keyId), eq(open311Keys.villageId, villageId), isNull(open311Keys.revokedAt)))
+  if (affectedRows(res) !== 1)
+    throw new AppError(404, ErrorCode.NOT_FOUND, '没有这个密钥，或已经停用', [{ field: 'keyId', message: '不存在' }])
 }

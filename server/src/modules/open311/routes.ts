@@ -2,7 +2,6 @@ import formbody from '@fastify/formbody'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
   CreateOpen311KeyBody,
-  ErrorCode,
   IssuedOpen311Key,
   Open311KeyList,
   Open311KeyParams,
@@ -254,10 +253,7 @@ export const open311Routes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCl
       },
     },
     async (req) => {
-      if (!(await revokeKey(db, req.params.villageId, req.params.keyId)))
-        throw new AppError(404, ErrorCode.NOT_FOUND, '没有这个密钥，或已经停用', [
-          { field: 'keyId', message: '不存在' },
-        ])
+      await revokeKey(db, req.params.villageId, req.params.keyId)
       return listKeys(db, req.params.villageId)
     },
   )

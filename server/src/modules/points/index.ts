@@ -1,4 +1,4 @@
-/** What other modules may call: award points by rule inside their own transaction. */
+/** What other modules may use from points, above all: award points by rule inside their own transaction. */
 export { award, type AwardRequest } from './awards/award.js'
 export { awardLater, payQueuedAwards, releaseAwards } from './awards/award-queue.js'
 export { pointsRoutes } from './routes.js'

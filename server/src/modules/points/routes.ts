@@ -21,19 +21,16 @@ import {
   VillageParams,
 } from '@liren/shared/contracts'
 import { Type } from 'typebox'
-import { audit } from '../../core/audit.js'
 import { attachment, binaryFile } from '../../core/files.js'
-import { isDuplicateKey, transaction, type Db } from '../../core/db.js'
-import { eq } from 'drizzle-orm'
+import type { Db } from '../../core/db.js'
 import { todayInChina } from '../../core/time.js'
-import { identityTables, myPersonId, requirePermission } from '../identity/index.js'
+import { myPersonId, requirePermission, setNameVisibility } from '../identity/index.js'
 import { ranking } from './rankings/ranking.js'
 import { getAccount } from './ledger/account.js'
 import { lastMonth, monthlyNotice } from './notices/notice.js'
 import { noticePdf } from './notices/notice-pdf.js'
 import { decideApproval, listApprovals } from './awards/approvals.js'
-import { callerKey } from './ledger/ledger.js'
-import { reverse } from './ledger/reverse.js'
+import { reverseEntry } from './ledger/reverse-entry.js'
 import { manualAward } from './awards/manual-award.js'
 import { currentRules, toRule } from './awards/rules.js'
 import { createRule, updateRule } from './awards/save-rule.js'
@@ -46,7 +43,7 @@ const Decision = Type.Object({
 })
 const EntryId = Type.Object({ entryId: Type.Integer() })
 
-/** Points: the rulebook, manual awards with maker-checker, reversals and accounts. */
+/** Points: the rulebook, manual awards with maker-checker, reversals, accounts, rankings and the monthly notice. */
 export const pointsRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
   const members = [app.authenticate, requirePermission(db, 'points.read')]
   const committee = [app.authenticate, requirePermission(db, 'points.manage')]
@@ -155,35 +152,10 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, {
         response: { 201: EntryId, ...errors(400, 401, 403, 404, 409) },
       },
     },
-    async (req, reply) => {
-      const { villageId, entryId } = req.params
-      const run = () =>
-        transaction(db, async (tx) => {
-          const id = await reverse(
-            tx,
-            req.actor,
-            villageId,
-            entryId,
-            req.body.reason,
-            callerKey('reverse', req.actor.userId, req.body.idempotencyKey),
-          )
-          await audit(tx, req.actor, {
-            villageId,
-            action: 'points.reversed',
-            entity: 'point_entry',
-            entityId: id,
-            data: { reverses: entryId, reason: req.body.reason },
-          })
-          return id
-        })
-      try {
-        return reply.status(201).send({ entryId: await run() })
-      } catch (err) {
-        // A parallel duplicate: the first one is committed now; answer with it (or its refusal).
-        if (isDuplicateKey(err)) return reply.status(201).send({ entryId: await run() })
-        throw err
-      }
-    },
+    async (req, reply) =>
+      reply.status(201).send({
+        entryId: await reverseEntry(db, req.actor, req.params.villageId, req.params.entryId, req.body),
+      }),
   )
 
   app.get(
@@ -232,22 +204,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, {
         response: { 200: NameVisibilityBody, ...errors(400, 401, 403, 404) },
       },
     },
-    async (req) => {
-      await transaction(db, async (tx) => {
-        await tx
-          .update(identityTables.memberships)
-          .set({ showFullName: req.body.showFullName })
-          .where(eq(identityTables.memberships.id, req.member.membershipId!))
-        await audit(tx, req.actor, {
-          villageId: req.params.villageId,
-          action: 'membership.name_visibility',
-          entity: 'membership',
-          entityId: req.member.membershipId!,
-          data: { ...req.body },
-        })
-      })
-      return req.body
-    },
+    async (req) => setNameVisibility(db, req.actor, req.params.villageId, req.member.membershipId!, req.body),
   )
 
   // The monthly notice (积分公示): public to the village's members, as a page and as a PDF to print.

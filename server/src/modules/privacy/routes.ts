@@ -15,9 +15,8 @@ import type { Db } from '../../core/db.js'
 import type { Secrets } from '../../core/secrets.js'
 import { errors, security } from '../../core/errors.js'
 import { attachment } from '../../core/files.js'
-import { requirePermission } from '../identity/index.js'
-import { findPeople, personInVillage } from '../roster/index.js'
-import { acceptPrivacyGuide, consentState } from './consent.js'
+import { acceptPrivacyGuide, consentState, requirePermission } from '../identity/index.js'
+import { getPerson } from '../roster/index.js'
 import { deleteAccount, retirePerson } from './erase.js'
 import { exportMyData } from './export.js'
 
@@ -112,8 +111,7 @@ export const privacyRoutes: FastifyPluginAsyncTypebox<{ db: Db; secrets: Secrets
     },
     async (req) => {
       await retirePerson(db, req.actor, req.params.villageId, req.params.personId, req.body.status)
-      const [person] = await findPeople(db, secrets, personInVillage(req.params.villageId, req.params.personId))
-      return person!
+      return getPerson(db, secrets, req.params.villageId, req.params.personId)
     },
   )
 }

@@ -1,4 +1,5 @@
 export { reportRoutes } from './routes.js'
+export { anonymizeReports } from './anonymize-reports.js'
 export { closeUnrated, escalateOverdue } from './scheduled.js'
 export { submitReport } from './submit-report.js'
 export { getReportSettings } from './settings.js'

@@ -1,7 +1,6 @@
 import { DEFAULT_RETENTION_DAYS } from '@liren/shared/rules'
 import { sql } from 'drizzle-orm'
-import type { ResultSetHeader } from 'mysql2'
-import { transaction, type Db } from '../../core/db.js'
+import { affectedRows, transaction, type Db } from '../../core/db.js'
 
 const BATCH = 200
 export const PURGED_TEXT = '（已过保存期限，内容已删除）'
@@ -30,10 +29,10 @@ export async function purgeExpiredReports(db: Db, now = new Date()): Promise<num
       const [events] = (await tx.execute(sql`SELECT photos FROM report_events WHERE report_id = ${id}`)) as unknown as [
         { photos: string[] | string }[],
       ]
-      const [claim] = (await tx.execute(sql`
+      const claim = await tx.execute(sql`
         UPDATE reports SET description = ${PURGED_TEXT}, photos = JSON_ARRAY(), address = NULL, latitude = NULL, longitude = NULL, rating_comment = NULL, purged_at = ${now}
-        WHERE id = ${id} AND purged_at IS NULL`)) as unknown as [ResultSetHeader]
-      if (claim.affectedRows !== 1) return false
+        WHERE id = ${id} AND purged_at IS NULL`)
+      if (affectedRows(claim) !== 1) return false
       await tx.execute(sql`UPDATE report_events SET note = NULL, photos = JSON_ARRAY() WHERE report_id = ${id}`)
       const list = (v: string[] | string): string[] => (typeof v === 'string' ? (JSON.parse(v) as string[]) : v)
       const keys = [...new Set([...list(r.photos), ...events.flatMap((e) => list(e.photos))])]

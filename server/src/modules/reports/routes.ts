@@ -26,10 +26,9 @@ import {
 import { Type } from 'typebox'
 import type { Db } from '../../core/db.js'
 import { AppError, errors, security } from '../../core/errors.js'
-import { attachment, binaryFile } from '../../core/files.js'
+import { attachment, binaryFile, readUploadedFile } from '../../core/files.js'
 import { todayInChina } from '../../core/time.js'
-import { MAX_PHOTO_BYTES, storePhoto } from '../../core/photos.js'
-import { photos } from '../../core/tables.js'
+import { MAX_PHOTO_BYTES } from '../../core/photos.js'
 import type { Storage } from '../../core/storage.js'
 import { limiter, type Limit } from '../../core/rate-limits.js'
 import type { WechatClient } from '../../core/wechat.js'
@@ -42,6 +41,7 @@ import { rateReport } from './rate-report.js'
 import { getReportSettings, saveReportSettings } from './settings.js'
 import { submitReport } from './submit-report.js'
 import { supportReport } from './support-report.js'
+import { uploadPhoto } from './upload-photo.js'
 import { loadReport } from './view.js'
 
 const tags = ['reports']
@@ -111,30 +111,13 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (req, reply) => {
-      if (!req.isMultipart())
-        throw new AppError(415, ErrorCode.UNSUPPORTED_FILE, '请上传照片', [{ field: 'file', message: '没有收到文件' }])
-      // A multipart header without a boundary, a body that is no multipart: the client's fault, not ours.
-      const part = await req.file({ limits: { fileSize: MAX_PHOTO_BYTES, files: 1 } }).catch(() => {
-        throw new AppError(400, ErrorCode.UNSUPPORTED_FILE, '请上传照片', [{ field: 'file', message: '没有收到文件' }])
+      const bytes = await readUploadedFile(req, MAX_PHOTO_BYTES, {
+        upload: '请上传照片',
+        choose: '请选择照片',
+        tooLarge: '照片太大了，请小于 10 MB',
+        incomplete: '照片没有传完整，请重新上传',
       })
-      if (!part)
-        throw new AppError(400, ErrorCode.VALIDATION_FAILED, '请选择照片', [{ field: 'file', message: '没有收到文件' }])
-      let bytes: Buffer
-      try {
-        bytes = await part.toBuffer()
-      } catch (err) {
-        if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
-          throw new AppError(413, ErrorCode.FILE_TOO_LARGE, '照片太大了，请小于 10 MB', [
-            { field: 'file', message: '超过 10 MB' },
-          ])
-        // The body ended inside the file (a cut-off upload, a closed connection): the stream's error, not ours.
-        throw new AppError(400, ErrorCode.UNSUPPORTED_FILE, '照片没有传完整，请重新上传', [
-          { field: 'file', message: '文件不完整' },
-        ])
-      }
-      const photo = await storePhoto(storage, bytes)
-      await db.insert(photos).ignore().values({ key: photo.key, uploadedBy: req.actor.userId })
-      return reply.status(201).send(photo)
+      return reply.status(201).send(await uploadPhoto(db, storage, req.actor, bytes))
     },
   )
 

@@ -1,8 +1,7 @@
 import { AUTO_CLOSE_DAYS, OPEN_STATES, nextLevel, watchedHours, LEVEL_LABEL } from '@liren/shared/rules'
 import dayjs from 'dayjs'
 import { and, eq, inArray, lte } from 'drizzle-orm'
-import type { ResultSetHeader } from 'mysql2'
-import { transaction, type Db } from '../../core/db.js'
+import { affectedRows, transaction, type Db } from '../../core/db.js'
 import { recordEvent } from './events.js'
 import { notify } from '../identity/index.js'
 import { handlersAt } from './handlers.js'
@@ -35,7 +34,7 @@ export async function escalateOverdue(db: Db, now = new Date()): Promise<number>
       // At the top there is nowhere further to go: it stays overdue, and stops being looked at.
       const escalateAt =
         level === null || level === 'town' || hours === null ? null : dayjs(now).add(hours, 'hour').toDate()
-      const [claim] = (await tx
+      const claim = await tx
         .update(reports)
         .set({ level: level ?? r.level, escalateAt })
         .where(
@@ -45,8 +44,8 @@ export async function escalateOverdue(db: Db, now = new Date()): Promise<number>
             lte(reports.escalateAt, now),
             eq(reports.state, r.state),
           ),
-        )) as unknown as [ResultSetHeader]
-      if (claim.affectedRows !== 1 || level === null) return false
+        )
+      if (affectedRows(claim) !== 1 || level === null) return false
       const missed = r.state === 'submitted' ? '受理' : '办结'
       await recordEvent(tx, {
         reportId: r.id,
@@ -87,13 +86,11 @@ export async function closeUnrated(db: Db, now = new Date()): Promise<number> {
   let closed = 0
   for (const { id } of due) {
     const done = await transaction(db, async (tx) => {
-      const [claim] = (await tx
+      const claim = await tx
         .update(reports)
         .set({ state: 'closed', closedAt: now })
-        .where(and(eq(reports.id, id), eq(reports.state, 'resolved'), lte(reports.resolvedAt, cutoff)))) as unknown as [
-        ResultSetHeader,
-      ]
-      if (claim.affectedRows !== 1) return false
+        .where(and(eq(reports.id, id), eq(reports.state, 'resolved'), lte(reports.resolvedAt, cutoff)))
+      if (affectedRows(claim) !== 1) return false
       const [r] = await tx.select().from(reports).where(eq(reports.id, id))
       await recordEvent(tx, {
         reportId: id,

@@ -1,3 +1,3 @@
 /** What other modules may use from the roster. */
 export { rosterRoutes } from './routes.js'
-export { findPeople, personInVillage } from './people.js'
+export { getPerson } from './get-person.js'

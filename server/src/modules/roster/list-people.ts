@@ -3,7 +3,7 @@ import { and, eq, like, or, sql, type SQL } from 'drizzle-orm'
 import type { Executor } from '../../core/db.js'
 import type { Secrets } from '../../core/secrets.js'
 import { identityTables } from '../identity/index.js'
-import { countPeople, findPeople } from './people.js'
+import { containing, countPeople, findPeople } from './people.js'
 
 const { households, persons } = identityTables
 
@@ -17,7 +17,7 @@ export async function listPeople(
   const conditions: (SQL | undefined)[] = [eq(persons.villageId, villageId)]
   const text = q.q?.trim()
   if (text) {
-    const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    const pattern = containing(text)
     conditions.push(or(like(persons.name, pattern), eq(households.number, text), like(households.address, pattern)))
   }
   if (q.gridId !== undefined) conditions.push(eq(households.gridId, q.gridId))

@@ -88,3 +88,6 @@ export async function findHouseholds(
 export const inVillage = (villageId: number) => eq(persons.villageId, villageId)
 export const personInVillage = (villageId: number, personId: number) =>
   and(eq(persons.villageId, villageId), eq(persons.id, personId))
+
+/** A LIKE pattern matching `text` anywhere, LIKE's own wildcards in it taken literally. */
+export const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`

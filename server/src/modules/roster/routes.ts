@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
   CountsQuery,
-  ErrorCode,
   HouseholdDetail,
   HouseholdList,
   HouseholdParams,
@@ -21,22 +20,22 @@ import {
   RosterCounts,
   VillageParams,
 } from '@liren/shared/contracts'
-import { and, eq, like, or } from 'drizzle-orm'
 import type { Db } from '../../core/db.js'
 import type { Secrets } from '../../core/secrets.js'
-import { AppError, errors, notFound, security } from '../../core/errors.js'
-import { attachment, binaryFile } from '../../core/files.js'
+import { errors, security } from '../../core/errors.js'
+import { attachment, binaryFile, readUploadedFile } from '../../core/files.js'
 import { todayInChina } from '../../core/time.js'
-import { identityTables, linkPerson, requirePermission } from '../identity/index.js'
+import { linkPerson, requirePermission } from '../identity/index.js'
 import { exportRoster, rosterTemplate } from './export-roster.js'
+import { getHousehold } from './get-household.js'
+import { getPerson } from './get-person.js'
 import { importRoster } from './import-roster.js'
+import { listHouseholds } from './list-households.js'
 import { listPeople } from './list-people.js'
-import { findHouseholds, findPeople, personInVillage } from './people.js'
 import { getRosterCounts } from './roster-counts.js'
 import { updateHousehold } from './update-household.js'
 import { updatePerson } from './update-person.js'
 
-const { households, persons } = identityTables
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 /** A file body: Fastify sends Buffers as they are, past the serializer. */
 const XlsxFile = binaryFile('XLSX workbook')
@@ -76,11 +75,7 @@ export const rosterRoutes: FastifyPluginAsyncTypebox<{ db: Db; secrets: Secrets 
         response: { 200: Person, ...errors(400, 401, 403, 404) },
       },
     },
-    async (req) => {
-      const [person] = await findPeople(db, secrets, personInVillage(req.params.villageId, req.params.personId))
-      if (!person) throw notFound(ErrorCode.PERSON_NOT_FOUND, '花名册里没有这个人', 'personId')
-      return person
-    },
+    async (req) => getPerson(db, secrets, req.params.villageId, req.params.personId),
   )
 
   app.patch(
@@ -113,20 +108,7 @@ export const rosterRoutes: FastifyPluginAsyncTypebox<{ db: Db; secrets: Secrets 
         response: { 200: HouseholdList, ...errors(400, 401, 403, 404) },
       },
     },
-    async (req) => {
-      const text = req.query.q?.trim()
-      const pattern = text ? `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined
-      const where = and(
-        eq(households.villageId, req.params.villageId),
-        req.query.gridId !== undefined ? eq(households.gridId, req.query.gridId) : undefined,
-        pattern ? or(like(households.number, pattern), like(households.address, pattern)) : undefined,
-      )
-      const [all, page] = await Promise.all([
-        findHouseholds(db, where),
-        findHouseholds(db, where, { offset: req.query.offset ?? 0, limit: req.query.limit ?? 50 }),
-      ])
-      return { total: all.length, households: page }
-    },
+    async (req) => listHouseholds(db, req.params.villageId, req.query),
   )
 
   app.get(
@@ -141,14 +123,7 @@ export const rosterRoutes: FastifyPluginAsyncTypebox<{ db: Db; secrets: Secrets 
         response: { 200: HouseholdDetail, ...errors(400, 401, 403, 404) },
       },
     },
-    async (req) => {
-      const [household] = await findHouseholds(
-        db,
-        and(eq(households.id, req.params.householdId), eq(households.villageId, req.params.villageId)),
-      )
-      if (!household) throw notFound(ErrorCode.HOUSEHOLD_NOT_FOUND, '这个村（社区）没有这一户', 'householdId')
-      return { household, people: await findPeople(db, secrets, eq(persons.householdId, household.id)) }
-    },
+    async (req) => getHousehold(db, secrets, req.params.villageId, req.params.householdId),
   )
 
   app.patch(
@@ -239,34 +214,12 @@ export const rosterRoutes: FastifyPluginAsyncTypebox<{ db: Db; secrets: Secrets 
       },
     },
     async (req) => {
-      if (!req.isMultipart())
-        throw new AppError(415, ErrorCode.UNSUPPORTED_FILE, '请上传 Excel 或 CSV 文件', [
-          { field: 'file', message: '没有收到文件' },
-        ])
-      // A multipart header without a boundary, a body that is no multipart: the client's fault, not ours.
-      const part = await req.file({ limits: { fileSize: MAX_IMPORT_BYTES, files: 1 } }).catch(() => {
-        throw new AppError(400, ErrorCode.UNSUPPORTED_FILE, '请上传 Excel 或 CSV 文件', [
-          { field: 'file', message: '没有收到文件' },
-        ])
+      const buf = await readUploadedFile(req, MAX_IMPORT_BYTES, {
+        upload: '请上传 Excel 或 CSV 文件',
+        choose: '请选择要导入的文件',
+        tooLarge: '文件太大了（最大 5 MB）',
+        incomplete: '文件没有传完整，请重新上传',
       })
-      if (!part)
-        throw new AppError(400, ErrorCode.VALIDATION_FAILED, '请选择要导入的文件', [
-          { field: 'file', message: '没有收到文件' },
-        ])
-      let buf: Buffer
-      try {
-        buf = await part.toBuffer()
-      } catch (err) {
-        if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
-          throw new AppError(413, ErrorCode.FILE_TOO_LARGE, '文件太大了（最大 5 MB）', [
-            { field: 'file', message: '超过 5 MB' },
-          ])
-        }
-        // The body ended inside the file (a cut-off upload, a closed connection).
-        throw new AppError(400, ErrorCode.UNSUPPORTED_FILE, '文件没有传完整，请重新上传', [
-          { field: 'file', message: '文件不完整' },
-        ])
-      }
       return importRoster(db, secrets, req.actor, req.params.villageId, buf, req.query.commit ?? false, todayInChina())
     },
   )

@@ -84,7 +84,7 @@ export async function gridView(db: Executor, villageId: number, gridId: number):
 
 export const gridNotFound = () => notFound(ErrorCode.GRID_NOT_FOUND, '这个村（社区）没有这个网格', 'gridId')
 
-/** Verified members of a village matching `where`, with their roles in the order the role list gives them. */
+/** Members of a village in `statuses` (verified ones by default) matching `where`, with their roles in the order the role list gives them. */
 export async function memberViews(
   db: Executor,
   villageId: number,

@@ -1,8 +1,8 @@
 import type { Signup } from '@liren/shared/contracts'
 import { and, eq } from 'drizzle-orm'
 import { audit, type Actor } from '../../../core/audit.js'
-import { transaction, type Db } from '../../../core/db.js'
-import { affectedRows, findActivity, loadSignup, notSignedUp, refuseCancelled } from './activity-view.js'
+import { affectedRows, transaction, type Db } from '../../../core/db.js'
+import { findActivity, loadSignup, notSignedUp, refuseCancelled } from './activity-view.js'
 import { activitySignups } from '../tables.js'
 
 export type AttendanceStep = 'check_in' | 'check_out'

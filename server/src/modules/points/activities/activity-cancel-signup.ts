@@ -1,9 +1,9 @@
 import type { Activity } from '@liren/shared/contracts'
 import { and, eq, gt, sql } from 'drizzle-orm'
 import { audit, type Actor } from '../../../core/audit.js'
-import { transaction, type Db } from '../../../core/db.js'
+import { affectedRows, transaction, type Db } from '../../../core/db.js'
 import { activityStarted } from './activity-sign-up.js'
-import { activityFor, affectedRows, findActivity, notSignedUp, refuseCancelled } from './activity-view.js'
+import { activityFor, findActivity, notSignedUp, refuseCancelled } from './activity-view.js'
 import { activities, activitySignups } from '../tables.js'
 
 /** A member withdraws before the start, freeing the place for someone else. */

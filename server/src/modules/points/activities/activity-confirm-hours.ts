@@ -1,10 +1,10 @@
 import { ErrorCode, type ConfirmHoursBody, type Signup } from '@liren/shared/contracts'
 import { and, eq, inArray } from 'drizzle-orm'
 import { audit, type Actor } from '../../../core/audit.js'
-import { transaction, type Db } from '../../../core/db.js'
+import { affectedRows, transaction, type Db } from '../../../core/db.js'
 import { AppError, notFound } from '../../../core/errors.js'
 import { award } from '../awards/award.js'
-import { affectedRows, loadSignup, notSignedUp, refuseCancelled } from './activity-view.js'
+import { loadSignup, notSignedUp, refuseCancelled } from './activity-view.js'
 import { activities, activitySignups } from '../tables.js'
 import { pointsForMinutes } from '@liren/shared/rules'
 

@@ -1,9 +1,10 @@
 import { ErrorCode, type Activity } from '@liren/shared/contracts'
 import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm'
 import { audit, type Actor } from '../../../core/audit.js'
-import { isDuplicateKey, transaction, type Db } from '../../../core/db.js'
+import { affectedRows, isDuplicateKey, transaction, type Db } from '../../../core/db.js'
 import { conflict } from '../../../core/errors.js'
-import { activityFor, affectedRows, findActivity, refuseCancelled } from './activity-view.js'
+import { requireResident } from '../../identity/index.js'
+import { activityFor, findActivity, refuseCancelled } from './activity-view.js'
 import { activities, activitySignups } from '../tables.js'
 
 const alreadySignedUp = () => conflict(ErrorCode.ALREADY_SIGNED_UP, '您已经报名了这个活动')
@@ -12,7 +13,8 @@ export const activityStarted = (what: string) => conflict(ErrorCode.ACTIVITY_STA
 /**
  * A member signs up before the start. The place is taken first by a conditional update of the
  * activity's count (never above capacity, however many sign up at once), then the sign-up row is
- * written: the unique key refuses a second one, a cancelled one is revived.
+ * written: the unique key refuses a second one, a cancelled one is revived. `organiser`: the committee
+ * signs up a villager without a phone, who must be on the roll.
  */
 export async function signUp(
   db: Db,
@@ -20,7 +22,9 @@ export async function signUp(
   villageId: number,
   activityId: number,
   personId: number,
+  organiser = false,
 ): Promise<Activity> {
+  if (organiser) await requireResident(db, villageId, personId)
   try {
     return await transaction(db, async (tx) => {
       const now = new Date()

@@ -1,6 +1,5 @@
 import { ErrorCode, type Activity, type Signup, type SignupStatus } from '@liren/shared/contracts'
 import { and, eq } from 'drizzle-orm'
-import type { ResultSetHeader } from 'mysql2'
 import type { Executor } from '../../../core/db.js'
 import { AppError, notFound } from '../../../core/errors.js'
 import { identityTables } from '../../identity/index.js'
@@ -9,9 +8,6 @@ import { activities, activitySignups, pointEntries } from '../tables.js'
 const { persons } = identityTables
 
 export type ActivityRow = typeof activities.$inferSelect
-
-/** Rows changed by an UPDATE: conditional updates tell whether the guarded change happened. */
-export const affectedRows = (result: unknown) => (result as [ResultSetHeader])[0].affectedRows
 
 export function activityStatus(a: ActivityRow, now: Date): Activity['status'] {
   if (a.cancelledAt) return 'cancelled'

@@ -7,25 +7,23 @@ import {
   AttendanceBody,
   ConfirmHoursBody,
   CreateActivityBody,
-  ErrorCode,
   Signup,
   SignupForBody,
   SignupList,
   VillageParams,
 } from '@liren/shared/contracts'
-import { and, eq } from 'drizzle-orm'
 import { can } from '@liren/shared/rules'
 import type { Db } from '../../../core/db.js'
-import { qrDataUrl } from '../../../core/qr.js'
 import type { WechatClient } from '../../../core/wechat.js'
-import { AppError, errors, forbidden, invalid, security } from '../../../core/errors.js'
-import { identityTables, myPersonId, requirePermission } from '../../identity/index.js'
+import { errors, forbidden, invalid, security } from '../../../core/errors.js'
+import { myPersonId, requirePermission } from '../../identity/index.js'
 import { recordAttendance, type AttendanceStep } from './activity-attendance.js'
-import { ACTIVITY_PAGE, activityCode, verifyActivityCode } from './activity-code.js'
+import { verifyActivityCode } from './activity-code.js'
 import { cancelSignup } from './activity-cancel-signup.js'
 import { confirmHours } from './activity-confirm-hours.js'
 import { createActivity } from './activity-create.js'
 import { listActivities } from './activity-list.js'
+import { printActivityCode } from './activity-print-code.js'
 import { signUp } from './activity-sign-up.js'
 import { activityFor, findActivity, loadSignups } from './activity-view.js'
 
@@ -118,16 +116,7 @@ export const activityRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatC
     },
     async (req) => {
       const { villageId, activityId } = req.params
-      const { persons } = identityTables
-      const [person] = await db
-        .select({ id: persons.id })
-        .from(persons)
-        .where(and(eq(persons.id, req.body.personId), eq(persons.villageId, villageId), eq(persons.status, 'resident')))
-      if (!person)
-        throw new AppError(404, ErrorCode.PERSON_NOT_FOUND, '花名册里没有这个人', [
-          { field: 'personId', message: '不是本村（社区）的人' },
-        ])
-      return signUp(db, req.actor, villageId, activityId, person.id)
+      return signUp(db, req.actor, villageId, activityId, req.body.personId, true)
     },
   )
   app.post(
@@ -159,12 +148,7 @@ export const activityRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatC
         response: { 200: ActivityCode, ...errors(400, 401, 403, 404) },
       },
     },
-    async (req) => {
-      const activity = await findActivity(db, req.params.villageId, req.params.activityId)
-      const token = activityCode(codeSecret, activity.villageId, activity.id)
-      const [wxacode, qr] = await Promise.all([wechat.miniProgramCode(token, ACTIVITY_PAGE), qrDataUrl(token)])
-      return { token, wxacode, qr }
-    },
+    async (req) => printActivityCode(db, wechat, codeSecret, req.params.villageId, req.params.activityId),
   )
   for (const step of ['check_in', 'check_out'] as AttendanceStep[]) {
     app.post(

@@ -1,8 +1,7 @@
 import { ErrorCode, type Approval } from '@liren/shared/contracts'
 import { and, asc, eq } from 'drizzle-orm'
-import type { ResultSetHeader } from 'mysql2'
 import { audit, type Actor } from '../../../core/audit.js'
-import { transaction, type Db, type Executor } from '../../../core/db.js'
+import { affectedRows, transaction, type Db, type Executor } from '../../../core/db.js'
 import { AppError, conflict } from '../../../core/errors.js'
 import { photoUrls } from '../../../core/photos.js'
 import { identityTables } from '../../identity/index.js'
@@ -76,11 +75,11 @@ export async function decideApproval(
         approvedBy: actor.userId,
       })
     }
-    const [res] = (await tx
+    const res = await tx
       .update(pointApprovals)
       .set({ status: approve ? 'approved' : 'rejected', decidedBy: actor.userId, entryId })
-      .where(and(eq(pointApprovals.id, a.id), eq(pointApprovals.status, 'pending')))) as unknown as [ResultSetHeader]
-    if (res.affectedRows !== 1) throw conflict(ErrorCode.ALREADY_DECIDED, '这条已经复核过了')
+      .where(and(eq(pointApprovals.id, a.id), eq(pointApprovals.status, 'pending')))
+    if (affectedRows(res) !== 1) throw conflict(ErrorCode.ALREADY_DECIDED, '这条已经复核过了')
     await audit(tx, actor, {
       villageId,
       action: approve ? 'points.award_approved' : 'points.award_rejected',

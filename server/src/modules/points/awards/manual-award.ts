@@ -1,16 +1,13 @@
-import { ErrorCode, type ManualAwardBody, type ManualAwardResult } from '@liren/shared/contracts'
+import type { ManualAwardBody, ManualAwardResult } from '@liren/shared/contracts'
 import { and, eq } from 'drizzle-orm'
 import { audit, type Actor } from '../../../core/audit.js'
 import { isDuplicateKey, transaction, type Db } from '../../../core/db.js'
-import { AppError } from '../../../core/errors.js'
 import { attachPhotos } from '../../../core/photos.js'
-import { identityTables } from '../../identity/index.js'
+import { requireResident } from '../../identity/index.js'
 import { award } from './award.js'
 import { callerKey } from '../ledger/ledger.js'
 import { currentRule } from './rules.js'
 import { pointApprovals } from '../tables.js'
-
-const { persons } = identityTables
 
 /**
  * A committee member awards or deducts points by rule. Above the rule's approval threshold it waits
@@ -25,15 +22,8 @@ export async function manualAward(
   try {
     return await transaction(db, async (tx) => {
       const rule = await currentRule(tx, villageId, body.ruleCode)
-      // Awarded by hand to someone on the roll only: a person who moved away or died is a record, not a recipient.
-      const [person] = await tx
-        .select({ id: persons.id })
-        .from(persons)
-        .where(and(eq(persons.id, body.personId), eq(persons.villageId, villageId), eq(persons.status, 'resident')))
-      if (!person)
-        throw new AppError(404, ErrorCode.PERSON_NOT_FOUND, '花名册里没有这个人', [
-          { field: 'personId', message: '不是本村（社区）的人' },
-        ])
+      // Awarded by hand to someone on the roll only.
+      await requireResident(tx, villageId, body.personId)
       const amount = body.points ?? rule.points
       const evidence = body.evidence ?? []
       await attachPhotos(tx, evidence, 'evidence')

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto'
 import { ErrorCode, type EntryKind } from '@liren/shared/contracts'
 import { and, eq, inArray, sql } from 'drizzle-orm'
-import type { ResultSetHeader } from 'mysql2'
-import type { Executor, Tx } from '../../../core/db.js'
+import { affectedRows, type Executor, type Tx } from '../../../core/db.js'
 import { link } from '../../../core/chain.js'
 import { AppError, conflict } from '../../../core/errors.js'
 import { pointAccounts, pointEntries } from '../tables.js'
@@ -166,7 +165,7 @@ export async function transfer(tx: Tx, t: Transfer, opts: { keyChecked?: boolean
   // Both balances in one statement (one round trip while the rows are locked, and always locked in
   // primary-key order). People cannot go below zero; the village's own accounts may (issuance is
   // negative by design), so the debit's condition only holds back a person's row.
-  const [moved] = (await tx
+  const moved = await tx
     .update(pointAccounts)
     .set({
       balance: sql`${pointAccounts.balance} + IF(${from}, ${-t.amount}, ${t.amount})`,
@@ -179,8 +178,8 @@ export async function transfer(tx: Tx, t: Transfer, opts: { keyChecked?: boolean
         eq(pointAccounts.villageId, t.villageId),
         sql`(NOT ${from} OR ${pointAccounts.kind} <> 'person' OR ${pointAccounts.balance} >= ${t.amount})`,
       ),
-    )) as unknown as [ResultSetHeader]
-  if (moved.affectedRows !== 2) {
+    )
+  if (affectedRows(moved) !== 2) {
     // Nothing is kept: the caller's transaction rolls back with the error.
     const [payer] = await tx
       .select({ id: pointAccounts.id })

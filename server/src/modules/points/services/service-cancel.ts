@@ -1,9 +1,8 @@
 import { ErrorCode, type NeighbourService } from '@liren/shared/contracts'
 import { and, eq } from 'drizzle-orm'
 import { audit, type Actor } from '../../../core/audit.js'
-import { transaction, type Db } from '../../../core/db.js'
+import { affectedRows, transaction, type Db } from '../../../core/db.js'
 import { conflict, forbidden } from '../../../core/errors.js'
-import { affectedRows } from '../activities/activity-view.js'
 import { findService, serviceFor } from './service-view.js'
 import { neighbourServices } from '../tables.js'
 

@@ -2,9 +2,8 @@ import { randomInt } from 'node:crypto'
 import { ErrorCode, type Order, type OrderStatus, type RedeemBody } from '@liren/shared/contracts'
 import { and, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/mysql-core'
-import type { ResultSetHeader } from 'mysql2'
 import { audit, type Actor } from '../../../core/audit.js'
-import { isDuplicateKey, transaction, type Db, type Executor, type Tx } from '../../../core/db.js'
+import { affectedRows, isDuplicateKey, transaction, type Db, type Executor, type Tx } from '../../../core/db.js'
 import { AppError, conflict, forbidden } from '../../../core/errors.js'
 import { qrDataUrl } from '../../../core/qr.js'
 import { can } from '@liren/shared/rules'
@@ -84,7 +83,7 @@ export async function redeem(
       }
       const ctx = await redeemContext(tx, villageId, personId, body.itemId)
       const { item } = ctx
-      const [taken] = (await tx
+      const taken = await tx
         .update(shopItems)
         .set({ stock: sql`${shopItems.stock} - 1` })
         .where(
@@ -95,8 +94,8 @@ export async function redeem(
             sql`(${shopItems.availableFrom} IS NULL OR ${shopItems.availableFrom} <= ${now})`,
             sql`(${shopItems.availableUntil} IS NULL OR ${shopItems.availableUntil} > ${now})`,
           ),
-        )) as unknown as [ResultSetHeader]
-      if (taken.affectedRows !== 1) {
+        )
+      if (affectedRows(taken) !== 1) {
         if (!isAvailable({ ...item, stock: 1 }, now)) throw conflict(ErrorCode.ITEM_UNAVAILABLE, '这件商品现在不能兑换')
         throw conflict(ErrorCode.SOLD_OUT, '这件商品已经兑完了')
       }
@@ -255,11 +254,11 @@ async function close(
   now: Date,
   reversal?: Transfer,
 ): Promise<number> {
-  const [res] = (await tx
+  const res = await tx
     .update(shopOrders)
     .set({ status: to, closedAt: now, closedBy: actor?.userId ?? null })
-    .where(and(eq(shopOrders.id, order.id), eq(shopOrders.status, 'pending')))) as unknown as [ResultSetHeader]
-  if (res.affectedRows !== 1) throw conflict(ErrorCode.ORDER_CLOSED, '这个订单已经处理过了')
+    .where(and(eq(shopOrders.id, order.id), eq(shopOrders.status, 'pending')))
+  if (affectedRows(res) !== 1) throw conflict(ErrorCode.ORDER_CLOSED, '这个订单已经处理过了')
   const pending = await systemAccount(tx, order.villageId, 'pending')
   const target =
     to === 'fulfilled'

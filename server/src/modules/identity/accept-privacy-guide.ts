@@ -1,25 +1,10 @@
 import { type ConsentState, ErrorCode } from '@liren/shared/contracts'
 import { PRIVACY_GUIDE } from '@liren/shared/rules'
-import { and, eq } from 'drizzle-orm'
 import { audit, type Actor } from '../../core/audit.js'
-import { isDuplicateKey, transaction, type Db, type Executor } from '../../core/db.js'
+import { isDuplicateKey, transaction, type Db } from '../../core/db.js'
 import { conflict } from '../../core/errors.js'
-import { identityTables } from '../identity/index.js'
-
-const { privacyConsents } = identityTables
-
-/** Whether the caller has accepted the current privacy guide, and when. */
-export async function consentState(db: Executor, userId: number): Promise<ConsentState> {
-  const [row] = await db
-    .select({ acceptedAt: privacyConsents.acceptedAt })
-    .from(privacyConsents)
-    .where(and(eq(privacyConsents.userId, userId), eq(privacyConsents.version, PRIVACY_GUIDE.version)))
-  return {
-    version: PRIVACY_GUIDE.version,
-    accepted: row !== undefined,
-    acceptedAt: row?.acceptedAt.toISOString() ?? null,
-  }
-}
+import { consentState } from './consent-state.js'
+import { privacyConsents } from './tables.js'
 
 /**
  * The user accepts the guide they were shown. Only the current version can be accepted (a page left

@@ -9,28 +9,14 @@ import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import type { ReportFigures } from '@liren/shared/contracts'
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { shanghaiNow } from '../src/lib/format'
-import {
-  current,
-  newPhone,
-  openRoute,
-  screenshots,
-  signInAs,
-  startStack,
-  stopStack,
-  tapButton,
-  toastGone,
-} from './support'
+import { current, tapButton, toastGone } from './steps'
+import { baseUrl, newPhone, openRoute, screenshots, signInAs, useStack } from './support'
 
-let baseUrl = ''
 const snap = screenshots('figures-')
 
-beforeAll(async () => {
-  baseUrl = await startStack()
-})
-
-afterAll(stopStack)
+useStack()
 
 /** Calls our API from inside the page, with the token the app stored when signing in. */
 async function api<T>(page: Page, path: string, body?: unknown): Promise<T> {

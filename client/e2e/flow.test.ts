@@ -4,27 +4,13 @@
  * How the server, database and browser are set up: support.ts.
  */
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import {
-  chineseName,
-  current,
-  newPhone,
-  passPrivacyGuide,
-  screenshots,
-  startStack,
-  stopStack,
-  tapButton,
-  toastGone,
-} from './support'
+import { describe, expect, test } from 'vitest'
+import { chineseName, current, tapButton, toastGone } from './steps'
+import { baseUrl, newPhone, passPrivacyGuide, screenshots, useStack } from './support'
 
-let baseUrl = ''
 const snap = screenshots()
 
-beforeAll(async () => {
-  baseUrl = await startStack()
-})
-
-afterAll(stopStack)
+useStack()
 
 /** The roster may suggest people for an applicant; these test people are not on it. */
 async function notOnRoster(page: Page, card: ReturnType<Page['locator']>): Promise<void> {

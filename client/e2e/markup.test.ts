@@ -3,16 +3,13 @@
  * HTML and script (the server keeps them verbatim) opens in a real browser as the same characters, with
  * no element made from them and no script run. How the server, database and browser are set up: support.ts.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { current, newPhone, openRoute, screenshots, signInAs, startStack, stopStack } from './support'
+import { describe, expect, test } from 'vitest'
+import { current } from './steps'
+import { baseUrl, newPhone, openRoute, screenshots, signInAs, useStack } from './support'
 
-let baseUrl = ''
 const snap = screenshots('markup-')
 
-beforeAll(async () => {
-  baseUrl = await startStack()
-})
-afterAll(stopStack)
+useStack()
 
 async function api<T>(path: string, body?: object, token?: string): Promise<T> {
   const res = await fetch(`${baseUrl}${path}`, {

@@ -9,30 +9,13 @@
  */
 import { randomBytes } from 'node:crypto'
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import {
-  confirmDialog,
-  current,
-  fill,
-  newPhone,
-  openRoute,
-  screenshots,
-  shanghaiDay,
-  signInAs,
-  startStack,
-  stopStack,
-  tapClass,
-  toastGone,
-} from './support'
+import { describe, expect, test } from 'vitest'
+import { confirmDialog, current, fill, shanghaiDay, tapClass, toastGone } from './steps'
+import { baseUrl, newPhone, openRoute, screenshots, signInAs, useStack } from './support'
 
-let baseUrl = ''
 const snap = screenshots('matters-')
 
-beforeAll(async () => {
-  baseUrl = await startStack()
-})
-
-afterAll(stopStack)
+useStack()
 
 /** The committee checks in a person at the venue, on the meeting page. */
 async function checkIn(page: Page, name: string, present: number): Promise<void> {

@@ -11,31 +11,13 @@
 import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import {
-  confirmDialog,
-  current,
-  fill,
-  newPhone,
-  openRoute,
-  screenshots,
-  shanghaiDay,
-  signInAs,
-  startStack,
-  stopStack,
-  tapButton,
-  tapClass,
-  toastGone,
-} from './support'
+import { describe, expect, test } from 'vitest'
+import { confirmDialog, current, fill, shanghaiDay, tapButton, tapClass, toastGone } from './steps'
+import { baseUrl, newPhone, openRoute, screenshots, signInAs, useStack } from './support'
 
-let baseUrl = ''
 const snap = screenshots('meetings-')
 
-beforeAll(async () => {
-  baseUrl = await startStack()
-})
-
-afterAll(stopStack)
+useStack()
 
 /** A resident opens the meeting, picks an option, confirms, and gets a receipt code. */
 async function voteAs(page: Page, route: string, choice: string, shotName: string): Promise<string> {

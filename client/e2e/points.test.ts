@@ -9,31 +9,13 @@ import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import type { Page } from 'playwright-core'
 import sharp from 'sharp'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import {
-  chineseName,
-  current,
-  fill,
-  newPhone,
-  openRoute,
-  screenshots,
-  signInAs,
-  signInNew,
-  startStack,
-  stopStack,
-  tapButton,
-  tapClass,
-  toastGone,
-} from './support'
+import { describe, expect, test } from 'vitest'
+import { chineseName, current, fill, tapButton, tapClass, toastGone } from './steps'
+import { baseUrl, newPhone, openRoute, screenshots, signInAs, signInNew, useStack } from './support'
 
-let baseUrl = ''
 const snap = screenshots('points-')
 
-beforeAll(async () => {
-  baseUrl = await startStack()
-})
-
-afterAll(stopStack)
+useStack()
 
 /** Shanghai wall-clock time `minutes` from now: its day (YYYY-MM-DD) and time (HH:mm). */
 function shanghaiIn(minutes: number): { date: string; time: string } {

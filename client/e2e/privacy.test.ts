@@ -8,34 +8,16 @@
  */
 import { readFile } from 'node:fs/promises'
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { PRIVACY_GUIDE } from '@liren/shared/rules'
-import {
-  chineseName,
-  confirmDialog,
-  current,
-  fill,
-  newPhone,
-  openRoute,
-  screenshots,
-  signInAs,
-  startStack,
-  stopStack,
-  tapButton,
-  tapClass,
-  toastGone,
-} from './support'
+import { chineseName, confirmDialog, current, fill, tapButton, tapClass, toastGone } from './steps'
+import { baseUrl, newPhone, openRoute, screenshots, signInAs, useStack } from './support'
 
 const TEST_PHONE = '13800138000'
 
-let baseUrl = ''
 const snap = screenshots('privacy-')
 
-beforeAll(async () => {
-  baseUrl = await startStack()
-})
-
-afterAll(stopStack)
+useStack()
 
 /** The bearer token the app keeps (Taro's H5 storage wraps each value as { data }). */
 async function tokenOf(page: Page): Promise<string> {

@@ -8,28 +8,13 @@
 import { randomBytes } from 'node:crypto'
 import sharp from 'sharp'
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import {
-  current,
-  fill,
-  newPhone,
-  openRoute,
-  screenshots,
-  signInAs,
-  startStack,
-  stopStack,
-  tapButton,
-  toastGone,
-} from './support'
+import { describe, expect, test } from 'vitest'
+import { current, fill, tapButton, toastGone } from './steps'
+import { baseUrl, newPhone, openRoute, screenshots, signInAs, useStack } from './support'
 
-let baseUrl = ''
 const snap = screenshots('reports-')
 
-beforeAll(async () => {
-  baseUrl = await startStack()
-})
-
-afterAll(stopStack)
+useStack()
 
 /** A small photo of a "broken street light": a grey sky over a dark post, as a phone would send. */
 function photo(): Promise<Buffer> {

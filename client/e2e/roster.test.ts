@@ -12,19 +12,8 @@ import path from 'node:path'
 import ExcelJS from 'exceljs'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import {
-  chineseName,
-  current,
-  newPhone,
-  openRoute,
-  screenshots,
-  signInAs,
-  signInNew,
-  startStack,
-  stopStack,
-  tapButton,
-  toastGone,
-} from './support'
+import { chineseName, current, tapButton, toastGone } from './steps'
+import { baseUrl, newPhone, openRoute, screenshots, signInAs, signInNew, useStack } from './support'
 
 const COLUMNS = [
   '户号',
@@ -42,19 +31,14 @@ const COLUMNS = [
   '人员编号',
 ]
 
-let baseUrl = ''
 let workDir = ''
 const snap = screenshots('roster-')
 
-beforeAll(async () => {
+useStack()
+beforeAll(() => {
   workDir = mkdtempSync(path.join(tmpdir(), 'liren-roster-'))
-  baseUrl = await startStack()
 })
-
-afterAll(async () => {
-  await stopStack()
-  rmSync(workDir, { recursive: true, force: true })
-})
+afterAll(() => rmSync(workDir, { recursive: true, force: true }))
 
 type Row = Partial<Record<(typeof COLUMNS)[number], string>>
 

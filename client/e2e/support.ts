@@ -1,17 +1,18 @@
 /**
  * What every browser test needs: the real server on a fresh database, Chromium as a phone, signing in
- * through the H5 identity picker, screenshots, and the Taro-specific ways to tap and wait.
+ * through the H5 identity picker, screenshots. The Taro-specific ways to tap and wait: steps.ts.
  *
- * startStack() boots the server (server.ts: a free port, a new database dropped by stopStack(), unless
- * E2E_BASE_URL names a server that is already up) and Chromium. The H5 build
- * comes first, once for all files (global-setup.ts).
+ * useStack() boots the server (server.ts: a free port, a new database dropped after the file's tests,
+ * unless E2E_BASE_URL names a server that is already up) and Chromium around a test file, and sets
+ * baseUrl. The H5 build comes first, once for all files (global-setup.ts).
  */
-import { randomBytes } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { afterAll, beforeAll } from 'vitest'
 import { startServer, stopServer } from './server'
+import { current, tapButton, tapClass, toastGone } from './steps'
 
 export const clientDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 export const screenshotDir = path.join(clientDir, 'e2e', 'screenshots')
@@ -19,8 +20,19 @@ const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 let browser: Browser | null = null
 
+/** The server's address, once useStack() has started it for this test file. */
+export let baseUrl = ''
+
+/** Starts the server and Chromium before this test file's tests, and stops them after. */
+export function useStack(): void {
+  beforeAll(async () => {
+    baseUrl = await startStack()
+  })
+  afterAll(stopStack)
+}
+
 /** Boots the server (unless E2E_BASE_URL is set) and Chromium; resolves with the server's address. */
-export async function startStack(): Promise<string> {
+async function startStack(): Promise<string> {
   mkdirSync(screenshotDir, { recursive: true })
   console.log(`screenshots: ${screenshotDir}`)
   const baseUrl = await startServer()
@@ -41,7 +53,7 @@ export async function startStack(): Promise<string> {
   return baseUrl
 }
 
-export async function stopStack(): Promise<void> {
+async function stopStack(): Promise<void> {
   await browser?.close()
   await stopServer()
 }
@@ -86,25 +98,6 @@ export function screenshots(prefix = ''): (page: Page, name: string) => Promise<
   }
 }
 
-/** Taro's H5 toast and loading overlay share one element; wait until it is hidden. */
-export async function toastGone(page: Page): Promise<void> {
-  await page.waitForFunction(() =>
-    Array.from(document.querySelectorAll<HTMLElement>('.taro__toast')).every((el) => el.style.display === 'none'),
-  )
-}
-
-/** Taps a Taro button by its text (the text inside has pointer-events: none; tap the host). */
-export async function tapButton(page: Page, text: string | RegExp, within?: Locator): Promise<void> {
-  await toastGone(page)
-  const scope = within ?? page.locator('.taro_page:visible, body').first()
-  await scope.locator('taro-button-core', { hasText: text }).first().tap()
-}
-
-/** The visible page: Taro keeps earlier pages of the stack in the DOM, hidden. */
-export function current(page: Page): Locator {
-  return page.locator('.taro_page:visible').last()
-}
-
 /**
  * Right after signing in: the privacy guide when this account has not accepted it yet (agreed to here),
  * else the home page. Resolves with whether the guide was asked.
@@ -143,34 +136,4 @@ export async function signInNew(page: Page, baseUrl: string): Promise<void> {
 export async function openRoute(page: Page, baseUrl: string, route: string): Promise<void> {
   await page.goto(`${baseUrl}/#${route}`)
   await page.reload()
-}
-
-/** A name made of Chinese characters only (the contract allows letters), different on every run. */
-export function chineseName(surname = '李', given = '秀英桂兰春梅玉珍凤霞淑芬丽华金花'): string {
-  const pick = () => given[randomBytes(1)[0]! % given.length]
-  return `${surname}${pick()}${pick()}`
-}
-
-/** Types into the input or textarea inside the element matching `selector` on the current page. */
-export async function fill(page: Page, selector: string, value: string): Promise<void> {
-  await current(page).locator(`${selector} input, ${selector} textarea`).first().fill(value)
-}
-
-/** Taps the Taro button carrying this class. */
-export async function tapClass(page: Page, className: string): Promise<void> {
-  await toastGone(page)
-  await current(page).locator(`taro-button-core.${className}`).first().tap()
-}
-
-/** Answers the page's confirm dialog with its confirm button, and waits for it to close. */
-export async function confirmDialog(page: Page, text: string | RegExp): Promise<void> {
-  const dialog = current(page).locator('.nut-dialog')
-  await dialog.waitFor()
-  await tapButton(page, text, dialog)
-  await dialog.waitFor({ state: 'hidden' })
-}
-
-/** The Shanghai calendar day `days` from today (YYYY-MM-DD). */
-export function shanghaiDay(days: number): string {
-  return new Date(Date.now() + days * 86_400_000 + 8 * 3600_000).toISOString().slice(0, 10)
 }

@@ -9,30 +9,13 @@
 import { randomBytes } from 'node:crypto'
 import sharp from 'sharp'
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import {
-  current,
-  fill,
-  newPhone,
-  openRoute,
-  screenshots,
-  shanghaiDay,
-  signInAs,
-  startStack,
-  stopStack,
-  tapButton,
-  tapClass,
-  toastGone,
-} from './support'
+import { describe, expect, test } from 'vitest'
+import { current, fill, shanghaiDay, tapButton, tapClass, toastGone } from './steps'
+import { baseUrl, newPhone, openRoute, screenshots, signInAs, useStack } from './support'
 
-let baseUrl = ''
 const snap = screenshots('topics-')
 
-beforeAll(async () => {
-  baseUrl = await startStack()
-})
-
-afterAll(stopStack)
+useStack()
 
 /** A photo of "dark street lamps at the village gate", as a phone would send. */
 function photo(): Promise<Buffer> {

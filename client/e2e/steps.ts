@@ -1,0 +1,55 @@
+/**
+ * The steps of a browser test on the H5 app: Taro-specific ways to tap, type and wait on the visible page,
+ * and the names and days a test makes up. Setting up and signing in: support.ts.
+ */
+import { randomBytes } from 'node:crypto'
+import type { Locator, Page } from 'playwright-core'
+
+/** Taro's H5 toast and loading overlay share one element; wait until it is hidden. */
+export async function toastGone(page: Page): Promise<void> {
+  await page.waitForFunction(() =>
+    Array.from(document.querySelectorAll<HTMLElement>('.taro__toast')).every((el) => el.style.display === 'none'),
+  )
+}
+
+/** Taps a Taro button by its text (the text inside has pointer-events: none; tap the host). */
+export async function tapButton(page: Page, text: string | RegExp, within?: Locator): Promise<void> {
+  await toastGone(page)
+  const scope = within ?? page.locator('.taro_page:visible, body').first()
+  await scope.locator('taro-button-core', { hasText: text }).first().tap()
+}
+
+/** The visible page: Taro keeps earlier pages of the stack in the DOM, hidden. */
+export function current(page: Page): Locator {
+  return page.locator('.taro_page:visible').last()
+}
+
+/** A name made of Chinese characters only (the contract allows letters), different on every run. */
+export function chineseName(surname = '李', given = '秀英桂兰春梅玉珍凤霞淑芬丽华金花'): string {
+  const pick = () => given[randomBytes(1)[0]! % given.length]
+  return `${surname}${pick()}${pick()}`
+}
+
+/** Types into the input or textarea inside the element matching `selector` on the current page. */
+export async function fill(page: Page, selector: string, value: string): Promise<void> {
+  await current(page).locator(`${selector} input, ${selector} textarea`).first().fill(value)
+}
+
+/** Taps the Taro button carrying this class. */
+export async function tapClass(page: Page, className: string): Promise<void> {
+  await toastGone(page)
+  await current(page).locator(`taro-button-core.${className}`).first().tap()
+}
+
+/** Answers the page's confirm dialog with its confirm button, and waits for it to close. */
+export async function confirmDialog(page: Page, text: string | RegExp): Promise<void> {
+  const dialog = current(page).locator('.nut-dialog')
+  await dialog.waitFor()
+  await tapButton(page, text, dialog)
+  await dialog.waitFor({ state: 'hidden' })
+}
+
+/** The Shanghai calendar day `days` from today (YYYY-MM-DD). */
+export function shanghaiDay(days: number): string {
+  return new Date(Date.now() + days * 86_400_000 + 8 * 3600_000).toISOString().slice(0, 10)
+}

@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
 import { shanghaiNow } from '../src/lib/format'
 import { current, tapButton, toastGone } from './steps'
-import { baseUrl, newPhone, openRoute, screenshots, signInAs, useStack } from './support'
+import { baseUrl, openRoute, phoneSignedInAs, screenshots, useStack } from './support'
 
 const snap = screenshots('figures-')
 
@@ -58,9 +58,8 @@ describe('report figures and Open311 keys', () => {
     const tag = randomBytes(2).toString('hex').toUpperCase()
 
     // --- 王建国 files two reports ---
-    const committee = await newPhone()
+    const committee = await phoneSignedInAs(/^\s*张家村 · .*王建国/)
     const c = committee.page
-    await signInAs(c, baseUrl, /^\s*张家村 · .*王建国/)
     const me = await api<{ memberships: { villageId: number; villageName: string }[] }>(c, '/api/me')
     const villageId = me.memberships.find((m) => m.villageName === '张家村')!.villageId
     const before = await api<ReportFigures>(c, `/api/villages/${villageId}/reports/figures`)
@@ -170,9 +169,8 @@ describe('report figures and Open311 keys', () => {
     await committee.context.close()
 
     // --- the town admin sees the whole town ---
-    const town = await newPhone()
+    const town = await phoneSignedInAs(/镇（街道）管理员/)
     const t = town.page
-    await signInAs(t, baseUrl, /镇（街道）管理员/)
     await current(t).locator('.home__town-figures').waitFor()
     await snap(t, 'town-home')
     await tapButton(t, '全镇上报统计', current(t))

@@ -3,20 +3,13 @@
  * a new resident applies to join, a committee member verifies them, the resident sees 已认证.
  * How the server, database and browser are set up: support.ts.
  */
-import type { Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
-import { chineseName, current, tapButton, toastGone } from './steps'
-import { baseUrl, newPhone, passPrivacyGuide, screenshots, useStack } from './support'
+import { chineseName, current, notOnRoster, tapButton, toastGone } from './steps'
+import { baseUrl, newPhone, passPrivacyGuide, phoneSignedInAs, screenshots, signInNew, useStack } from './support'
 
 const snap = screenshots()
 
 useStack()
-
-/** The roster may suggest people for an applicant; these test people are not on it. */
-async function notOnRoster(page: Page, card: ReturnType<Page['locator']>): Promise<void> {
-  const none = card.locator('.applications__match--none')
-  if (await none.count()) await none.tap()
-}
 
 describe('joining a village', () => {
   test('a new resident applies, the committee verifies, the resident is 已认证', async () => {
@@ -64,16 +57,8 @@ describe('joining a village', () => {
     await snap(r, 'resident-home-pending')
 
     // --- a committee member of that village, on another phone ---
-    const committee = await newPhone()
+    const committee = await phoneSignedInAs(new RegExp(`^\\s*${villageName} · (村|居)委会`))
     const c = committee.page
-    await c.goto(`${baseUrl}/`)
-    const identity = current(c)
-      .locator('taro-button-core', { hasText: new RegExp(`^\\s*${villageName} · (村|居)委会`) })
-      .first()
-    await identity.waitFor()
-    await toastGone(c)
-    await identity.tap()
-    await passPrivacyGuide(c)
     await current(c).locator('.home__applications').waitFor()
     await snap(c, 'committee-home')
 
@@ -83,7 +68,7 @@ describe('joining a village', () => {
     await snap(c, 'committee-applications')
 
     await toastGone(c)
-    await notOnRoster(c, card)
+    await notOnRoster(card)
     await card.locator('taro-button-core.applications__verify').tap()
     const dialog = current(c).locator('.nut-dialog')
     await dialog.getByText(name, { exact: false }).waitFor()
@@ -119,10 +104,7 @@ describe('joining a village', () => {
     const name = chineseName()
     const resident = await newPhone()
     const r = resident.page
-    await r.goto(`${baseUrl}/`)
-    await current(r).getByText('我是新用户').waitFor()
-    await tapButton(r, '我是新用户', current(r))
-    await passPrivacyGuide(r)
+    await signInNew(r, baseUrl)
     await tapButton(r, '申请加入', current(r))
     // The last village in the list, so both kinds of place get exercised when the seed has two.
     const village = current(r).locator('.join__village').last()
@@ -135,16 +117,8 @@ describe('joining a village', () => {
     await tapButton(r, '提交申请', current(r))
     await current(r).getByText('申请已提交').waitFor()
 
-    const committee = await newPhone()
+    const committee = await phoneSignedInAs(new RegExp(`^\\s*${villageName} · (村|居)委会`))
     const c = committee.page
-    await c.goto(`${baseUrl}/`)
-    const identity = current(c)
-      .locator('taro-button-core', { hasText: new RegExp(`^\\s*${villageName} · (村|居)委会`) })
-      .first()
-    await identity.waitFor()
-    await toastGone(c)
-    await identity.tap()
-    await passPrivacyGuide(c)
     await tapButton(c, /审核入(村|社区)申请/, current(c))
     const card = current(c).locator('.applications__item', { hasText: name })
     await card.waitFor()

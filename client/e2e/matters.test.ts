@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto'
 import type { Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
 import { confirmDialog, current, fill, shanghaiDay, tapClass, toastGone } from './steps'
-import { baseUrl, newPhone, openRoute, screenshots, signInAs, useStack } from './support'
+import { baseUrl, openRoute, phoneSignedInAs, screenshots, useStack } from './support'
 
 const snap = screenshots('matters-')
 
@@ -72,9 +72,8 @@ describe('matters', () => {
     const resolution = '应到代表 3 人，实到 3 人，举手表决 3 人同意，通过。'
 
     // --- the committee opens 四议两公开 from the home page and adds the matter ---
-    const committee = await newPhone()
+    const committee = await phoneSignedInAs(/^\s*张家村 · .*王建国/)
     const c = committee.page
-    await signInAs(c, baseUrl, /^\s*张家村 · .*王建国/)
     await current(c).locator('.home__matters').waitFor()
     await snap(c, 'committee-home')
     await tapClass(c, 'home__matters')
@@ -208,9 +207,8 @@ describe('matters', () => {
     await current(c).locator('.matter__path').waitFor()
 
     // --- 张秀兰 finds it from the home page and rates 不满意 ---
-    const resident = await newPhone()
+    const resident = await phoneSignedInAs(/^\s*张家村 · .*张秀兰/)
     const r = resident.page
-    await signInAs(r, baseUrl, /^\s*张家村 · .*张秀兰/)
     await tapClass(r, 'home__matters')
     const listed = current(r).locator('.matters__item', { hasText: title })
     await listed.waitFor()
@@ -251,9 +249,8 @@ describe('matters', () => {
     await stale.close()
 
     // --- 赵小明 finds it through the meetings list and rates 基本满意 ---
-    const volunteer = await newPhone()
+    const volunteer = await phoneSignedInAs(/^\s*张家村 · .*赵小明/)
     const v = volunteer.page
-    await signInAs(v, baseUrl, /^\s*张家村 · .*赵小明/)
     await openRoute(v, baseUrl, `/packages/meetings/list/index?villageId=${villageId}`)
     await current(v).locator('.meetings__matters').waitFor()
     await snap(v, 'volunteer-meetings')

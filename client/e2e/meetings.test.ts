@@ -13,7 +13,7 @@ import { readFile } from 'node:fs/promises'
 import type { Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
 import { confirmDialog, current, fill, shanghaiDay, tapButton, tapClass, toastGone } from './steps'
-import { baseUrl, newPhone, openRoute, screenshots, signInAs, useStack } from './support'
+import { baseUrl, newPhone, openRoute, phoneSignedInAs, screenshots, useStack } from './support'
 
 const snap = screenshots('meetings-')
 
@@ -47,9 +47,8 @@ describe('meetings', () => {
     const question = '同意用村集体收入硬化村东道路'
 
     // --- the committee drafts the meeting from the home page ---
-    const committee = await newPhone()
+    const committee = await phoneSignedInAs(/^\s*张家村 · .*王建国/)
     const c = committee.page
-    await signInAs(c, baseUrl, /^\s*张家村 · .*王建国/)
     await current(c).locator('.home__meeting-new').waitFor()
     await tapClass(c, 'home__meeting-new')
     await current(c).locator('.meeting-new__title').waitFor()
@@ -92,9 +91,8 @@ describe('meetings', () => {
     await snap(c, 'committee-vote-open')
 
     // --- three residents vote in their own phones; the first finds the meeting from the home page ---
-    const resident = await newPhone()
+    const resident = await phoneSignedInAs(/^\s*张家村 · .*张秀兰/)
     const r = resident.page
-    await signInAs(r, baseUrl, /^\s*张家村 · .*张秀兰/)
     await tapClass(r, 'home__meetings-list')
     const listed = current(r).locator('.meetings__item', { hasText: title })
     await listed.waitFor()
@@ -114,14 +112,12 @@ describe('meetings', () => {
     await snap(r, 'resident-comment')
     const receipt = await voteAs(r, route, '同意', 'resident')
 
-    const volunteer = await newPhone()
+    const volunteer = await phoneSignedInAs(/^\s*张家村 · .*赵小明/)
     const v = volunteer.page
-    await signInAs(v, baseUrl, /^\s*张家村 · .*赵小明/)
     await voteAs(v, route, '同意', 'volunteer')
 
-    const grid = await newPhone()
+    const grid = await phoneSignedInAs(/^\s*张家村 · .*李梅/)
     const g = grid.page
-    await signInAs(g, baseUrl, /^\s*张家村 · .*李梅/)
     await voteAs(g, route, '反对', 'grid')
 
     // A ballot is final: the page says so and offers no choices again.

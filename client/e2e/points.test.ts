@@ -10,8 +10,18 @@ import { readFile } from 'node:fs/promises'
 import type { Page } from 'playwright-core'
 import sharp from 'sharp'
 import { describe, expect, test } from 'vitest'
-import { chineseName, current, fill, tapButton, tapClass, toastGone } from './steps'
-import { baseUrl, newPhone, openRoute, screenshots, signInAs, signInNew, useStack } from './support'
+import {
+  chineseName,
+  current,
+  fill,
+  fillJoinForm,
+  openPointsTab,
+  tapButton,
+  tapClass,
+  toastGone,
+  verifyNotOnRoster,
+} from './steps'
+import { baseUrl, newPhone, openRoute, phoneSignedInAs, screenshots, signInNew, useStack } from './support'
 
 const snap = screenshots('points-')
 
@@ -29,13 +39,6 @@ async function balanceOf(page: Page): Promise<number> {
   return Number((await balance.innerText()).trim())
 }
 
-/** The points tab, through the tab bar. */
-async function openPointsTab(page: Page): Promise<void> {
-  await toastGone(page)
-  await page.locator('.weui-tabbar__item', { hasText: '积分' }).tap()
-  await current(page).locator('.points__tiles').waitFor()
-}
-
 describe('points', () => {
   test('volunteer hours earn points, which buy an item from the shop, collected by its pickup code', async () => {
     const tag = randomBytes(2).toString('hex').toUpperCase()
@@ -43,9 +46,8 @@ describe('points', () => {
     const itemName = `洗衣液 ${tag}`
 
     // --- the committee publishes an activity starting in a few minutes (sign-up closes at the start) ---
-    const committee = await newPhone()
+    const committee = await phoneSignedInAs(/^\s*张家村 · .*王建国/)
     const c = committee.page
-    await signInAs(c, baseUrl, /^\s*张家村 · .*王建国/)
     await current(c).locator('.home__points-admin').waitFor()
     await snap(c, 'committee-home')
 
@@ -74,9 +76,8 @@ describe('points', () => {
     const activityRoute = c.url().slice(c.url().indexOf('#') + 1)
 
     // --- the volunteer sees no points from it yet, and signs up ---
-    const volunteer = await newPhone()
+    const volunteer = await phoneSignedInAs(/^\s*张家村 · .*赵小明/)
     const v = volunteer.page
-    await signInAs(v, baseUrl, /^\s*张家村 · .*赵小明/)
     await openPointsTab(v)
     const before = await balanceOf(v)
     await snap(v, 'volunteer-points-before')
@@ -210,9 +211,8 @@ describe('points', () => {
     const tag = randomBytes(2).toString('hex').toUpperCase()
 
     // --- the committee edits a rule: a new version ---
-    const committee = await newPhone()
+    const committee = await phoneSignedInAs(/^\s*张家村 · .*王建国/)
     const c = committee.page
-    await signInAs(c, baseUrl, /^\s*张家村 · .*王建国/)
     await tapButton(c, '积分管理', current(c))
     await current(c).locator('.points-admin__entry--rules').tap()
     const rule = current(c).locator('.rules__rule', { hasText: '庭院整洁' })
@@ -279,9 +279,8 @@ describe('points', () => {
     await snap(c, 'committee-approvals-own')
 
     // --- neighbour help: the volunteer asks, a neighbour takes it, the volunteer confirms and pays ---
-    const volunteer = await newPhone()
+    const volunteer = await phoneSignedInAs(/^\s*张家村 · .*赵小明/)
     const v = volunteer.page
-    await signInAs(v, baseUrl, /^\s*张家村 · .*赵小明/)
     await openPointsTab(v)
     const start = await balanceOf(v)
     expect(start).toBeGreaterThanOrEqual(5)
@@ -298,9 +297,8 @@ describe('points', () => {
     await current(v).locator('.services__item', { hasText: tag }).waitFor()
     await snap(v, 'volunteer-services-mine')
 
-    const neighbour = await newPhone()
+    const neighbour = await phoneSignedInAs(/^\s*张家村 · .*张秀兰/)
     const n = neighbour.page
-    await signInAs(n, baseUrl, /^\s*张家村 · .*张秀兰/)
     await openPointsTab(n)
     await current(n).locator('.points__tile--services').tap()
     const offer = current(n).locator('.services__item', { hasText: tag })
@@ -400,13 +398,7 @@ describe('points', () => {
     await r.locator('.weui-tabbar__item', { hasText: '积分' }).tap()
     await current(r).getByText('还没有积分账户').waitFor()
     await snap(r, 'newcomer-points')
-    await tapButton(r, '申请加入', current(r))
-    const village = current(r).locator('.join__village', { hasText: '张家村' })
-    await village.waitFor()
-    await village.tap()
-    await fill(r, '.join__input--name', name)
-    await fill(r, '.join__input--address', '张家村四组 9 号')
-    await fill(r, '.join__input--year', '1971')
+    await fillJoinForm(r, '张家村', { name, address: '张家村四组 9 号', year: '1971' })
     await tapButton(r, '提交申请', current(r))
     await current(r).getByText('申请已提交').waitFor()
 
@@ -415,11 +407,7 @@ describe('points', () => {
     const application = current(c).locator('.applications__item', { hasText: name })
     await application.waitFor()
     await toastGone(c)
-    const none = application.locator('.applications__match--none')
-    if (await none.count()) await none.tap()
-    await application.locator('taro-button-core.applications__verify').tap()
-    await tapButton(c, '确定通过', current(c).locator('.nut-dialog'))
-    await application.waitFor({ state: 'detached' })
+    await verifyNotOnRoster(c, application)
 
     await openRoute(r, baseUrl, '/pages/points/index')
     await current(r).locator('.points__not-on-roster').waitFor()

@@ -10,8 +10,8 @@ import { readFile } from 'node:fs/promises'
 import type { Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
 import { PRIVACY_GUIDE } from '@liren/shared/rules'
-import { chineseName, confirmDialog, current, fill, tapButton, tapClass, toastGone } from './steps'
-import { baseUrl, newPhone, openRoute, screenshots, signInAs, useStack } from './support'
+import { chineseName, confirmDialog, current, fill, fillJoinForm, tapButton, tapClass, toastGone } from './steps'
+import { baseUrl, newPhone, openRoute, phoneSignedInAs, screenshots, signInAs, useStack } from './support'
 
 const TEST_PHONE = '13800138000'
 
@@ -97,13 +97,7 @@ describe('privacy', () => {
     expect(await r.locator('.privacy__agree').count()).toBe(0)
 
     // --- joining 张家村 with the test phone ---
-    await tapButton(r, '申请加入', current(r))
-    const village = current(r).locator('.join__village', { hasText: '张家村' })
-    await village.waitFor()
-    await village.tap()
-    await fill(r, '.join__input--name', name)
-    await fill(r, '.join__input--address', '张家村二组 6 号')
-    await fill(r, '.join__input--year', '1960')
+    await fillJoinForm(r, '张家村', { name, address: '张家村二组 6 号', year: '1960' })
     await expect(current(r).locator('.join__phone').innerText()).resolves.toContain(
       '村（居）委会审核时可能打电话跟您核实，不填也可以',
     )
@@ -130,9 +124,8 @@ describe('privacy', () => {
     await snap(r, 'guide-from-mine')
 
     // --- the committee sees the phone on the application ---
-    const committee = await newPhone()
+    const committee = await phoneSignedInAs(/^\s*张家村 · 村委会/)
     const c = committee.page
-    await signInAs(c, baseUrl, /^\s*张家村 · 村委会/)
     await tapButton(c, /审核入(村|社区)申请/, current(c))
     const application = current(c).locator('.applications__item', { hasText: name })
     await application.waitFor()
@@ -222,9 +215,8 @@ describe('privacy', () => {
   })
 
   test('a resident downloads 我的数据 (theirs only), then deletes the account and is signed out for good', async () => {
-    const resident = await newPhone()
+    const resident = await phoneSignedInAs(/^\s*张家村 · .*张秀兰/)
     const r = resident.page
-    await signInAs(r, baseUrl, /^\s*张家村 · .*张秀兰/)
 
     // Signing in again with the same guide version does not ask again.
     await openMine(r)

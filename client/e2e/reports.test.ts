@@ -9,8 +9,8 @@ import { randomBytes } from 'node:crypto'
 import sharp from 'sharp'
 import type { Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
-import { current, fill, tapButton, toastGone } from './steps'
-import { baseUrl, newPhone, openRoute, screenshots, signInAs, useStack } from './support'
+import { current, fill, openPointsTab, tapButton, toastGone } from './steps'
+import { baseUrl, openRoute, phoneSignedInAs, screenshots, useStack } from './support'
 
 const snap = screenshots('reports-')
 
@@ -29,21 +29,14 @@ async function stateOf(page: Page): Promise<string> {
   return (await current(page).locator('.report__state').innerText()).trim()
 }
 
-async function openPointsTab(page: Page): Promise<void> {
-  await toastGone(page)
-  await page.locator('.weui-tabbar__item', { hasText: '积分' }).tap()
-  await current(page).locator('.points__tiles').waitFor()
-}
-
 describe('reports', () => {
   test('a resident files a report with a photo; the grid worker accepts and resolves it; she rates it and earns points', async () => {
     const tag = randomBytes(2).toString('hex').toUpperCase()
     const description = `村东头小桥边的路灯坏了，晚上一片黑 ${tag}`
 
     // --- the resident opens 随手拍 from the home page ---
-    const resident = await newPhone()
+    const resident = await phoneSignedInAs(/^\s*张家村 · .*张秀兰/)
     const r = resident.page
-    await signInAs(r, baseUrl, /^\s*张家村 · .*张秀兰/)
     await current(r).locator('.home__reports').waitFor()
     await snap(r, 'resident-home')
     await tapButton(r, /^\s*随手拍\s*$/, current(r).locator('.home__reports'))
@@ -121,9 +114,8 @@ describe('reports', () => {
     await snap(r, 'resident-map-tab')
 
     // --- a neighbour has the same trouble ---
-    const neighbour = await newPhone()
+    const neighbour = await phoneSignedInAs(/^\s*张家村 · .*赵小明/)
     const n = neighbour.page
-    await signInAs(n, baseUrl, /^\s*张家村 · .*赵小明/)
     await tapButton(n, '看看大家的上报', current(n))
     await current(n).locator('.report-card', { hasText: tag }).tap()
     await tapButton(n, '我也遇到', current(n))
@@ -134,9 +126,8 @@ describe('reports', () => {
     await snap(n, 'neighbour-supported')
 
     // --- the grid worker finds it in her queue, accepts and resolves it ---
-    const worker = await newPhone()
+    const worker = await phoneSignedInAs(/^\s*张家村 · .*李梅/)
     const w = worker.page
-    await signInAs(w, baseUrl, /^\s*张家村 · .*李梅/)
     await current(w).locator('.home__report-queue').waitFor()
     await snap(w, 'worker-home')
     await tapButton(w, '处理上报', current(w))

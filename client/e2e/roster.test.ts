@@ -12,8 +12,8 @@ import path from 'node:path'
 import ExcelJS from 'exceljs'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { chineseName, current, tapButton, toastGone } from './steps'
-import { baseUrl, newPhone, openRoute, screenshots, signInAs, signInNew, useStack } from './support'
+import { chineseName, current, fillJoinForm, tapButton, toastGone, verifyNotOnRoster } from './steps'
+import { baseUrl, newPhone, openRoute, phoneSignedInAs, screenshots, signInNew, useStack } from './support'
 
 const COLUMNS = [
   '户号',
@@ -135,20 +135,24 @@ async function isDisabled(page: Page, selector: string): Promise<boolean> {
   return className.includes('disabled')
 }
 
+/** The roster, from the home page's button. */
+async function openRoster(page: Page): Promise<void> {
+  await toastGone(page)
+  await current(page).locator('taro-button-core.home__roster').tap()
+}
+
 describe('the village roster', () => {
   test('the committee imports people; a newcomer who is one of them is found on the roster and verified', async () => {
     const { rows, update, applicant } = newPeople()
     const bad: Row = { ...rows[8]!, 姓名: chineseName('杨'), 性别: '男', 出生日期: '1990-02-30', 与户主关系: '配偶' }
 
     // --- the committee opens the roster ---
-    const committee = await newPhone()
+    const committee = await phoneSignedInAs(/^\s*张家村 · 村委会/)
     const c = committee.page
-    await signInAs(c, baseUrl, /^\s*张家村 · 村委会/)
     await current(c).locator('.home__roster').waitFor()
     await snap(c, 'committee-home')
 
-    await toastGone(c)
-    await current(c).locator('taro-button-core.home__roster').tap()
+    await openRoster(c)
     const before = await figures(c)
     await current(c).locator('.person-row').first().waitFor()
     await snap(c, 'roster-list')
@@ -230,13 +234,11 @@ describe('the village roster', () => {
     const resident = await newPhone()
     const r = resident.page
     await signInNew(r, baseUrl)
-    await tapButton(r, '申请加入', current(r))
-    const village = current(r).locator('.join__village', { hasText: '张家村' })
-    await village.waitFor()
-    await village.tap()
-    await current(r).locator('.join__input--name input').fill(applicant.姓名!)
-    await current(r).locator('.join__input--address input').fill(applicant.住址!)
-    await current(r).locator('.join__input--year input').fill(applicant.出生日期!.slice(0, 4))
+    await fillJoinForm(r, '张家村', {
+      name: applicant.姓名!,
+      address: applicant.住址!,
+      year: applicant.出生日期!.slice(0, 4),
+    })
     await tapButton(r, '提交申请', current(r))
     await current(r).getByText('申请已提交').waitFor()
 
@@ -273,8 +275,7 @@ describe('the village roster', () => {
     await snap(r, 'newcomer-verified')
 
     await openRoute(c, baseUrl, '/pages/index/index')
-    await toastGone(c)
-    await current(c).locator('taro-button-core.home__roster').tap()
+    await openRoster(c)
     await current(c).locator('.roster__search-input input').fill(applicant.姓名!)
     await tapButton(c, '搜索', current(c))
     await toastGone(c)
@@ -287,11 +288,9 @@ describe('the village roster', () => {
   })
 
   test('the committee corrects a person and a household', async () => {
-    const committee = await newPhone()
+    const committee = await phoneSignedInAs(/^\s*张家村 · 村委会/)
     const c = committee.page
-    await signInAs(c, baseUrl, /^\s*张家村 · 村委会/)
-    await toastGone(c)
-    await current(c).locator('taro-button-core.home__roster').tap()
+    await openRoster(c)
     await current(c).locator('.person-row').first().waitFor()
     await toastGone(c)
     await current(c).locator('.person-row').first().tap()
@@ -327,32 +326,20 @@ describe('the village roster', () => {
     const resident = await newPhone()
     const r = resident.page
     await signInNew(r, baseUrl)
-    await tapButton(r, '申请加入', current(r))
-    const village = current(r).locator('.join__village', { hasText: '张家村' })
-    await village.waitFor()
-    await village.tap()
-    await current(r).locator('.join__input--name input').fill(name)
-    await current(r).locator('.join__input--address input').fill('张家村三组 7 号')
-    await current(r).locator('.join__input--year input').fill('1966')
+    await fillJoinForm(r, '张家村', { name, address: '张家村三组 7 号', year: '1966' })
     await tapButton(r, '提交申请', current(r))
     await current(r).getByText('申请已提交').waitFor()
 
-    const committee = await newPhone()
+    const committee = await phoneSignedInAs(/^\s*张家村 · 村委会/)
     const c = committee.page
-    await signInAs(c, baseUrl, /^\s*张家村 · 村委会/)
     await tapButton(c, /审核入(村|社区)申请/, current(c))
     const card = current(c).locator('.applications__item', { hasText: name })
     await card.waitFor()
-    const none = card.locator('.applications__match--none')
-    if (await none.count()) await none.tap()
-    await card.locator('taro-button-core.applications__verify').tap()
-    await tapButton(c, '确定通过', current(c).locator('.nut-dialog'))
-    await card.waitFor({ state: 'detached' })
+    await verifyNotOnRoster(c, card)
 
     // Later the committee finds them on the roster (here anyone not yet linked stands in for them).
     await openRoute(c, baseUrl, '/pages/index/index')
-    await toastGone(c)
-    await current(c).locator('taro-button-core.home__roster').tap()
+    await openRoster(c)
     const unlinked = current(c)
       .locator('.person-row', { hasNot: c.locator('.person-badge--app') })
       .first()
@@ -376,13 +363,11 @@ describe('the village roster', () => {
   })
 
   test('a grid worker reads the roster but cannot change it', async () => {
-    const worker = await newPhone()
+    const worker = await phoneSignedInAs(/^\s*张家村 · 网格员/)
     const w = worker.page
-    await signInAs(w, baseUrl, /^\s*张家村 · 网格员/)
     await current(w).locator('.home__roster').waitFor()
     await snap(w, 'grid-worker-home')
-    await toastGone(w)
-    await current(w).locator('taro-button-core.home__roster').tap()
+    await openRoster(w)
     await current(w).locator('.person-row').first().waitFor()
     expect(await current(w).locator('.roster__import').count()).toBe(0)
     expect(await current(w).locator('.roster__export').count()).toBe(0)
@@ -418,19 +403,16 @@ describe('the village roster', () => {
     await current(w).locator('.mine__large-switch').tap()
     await current(w).locator('.lr-page.lr-large').waitFor()
     await openRoute(w, baseUrl, '/pages/index/index')
-    await toastGone(w)
-    await current(w).locator('taro-button-core.home__roster').tap()
+    await openRoster(w)
     await current(w).locator('.lr-page.lr-large .person-row').first().waitFor()
     await snap(w, 'grid-worker-roster-large-text')
     await worker.context.close()
   })
 
   test('a community committee sees what the law asks of its representatives', async () => {
-    const committee = await newPhone()
+    const committee = await phoneSignedInAs(/^\s*和平社区 · 居委会/)
     const c = committee.page
-    await signInAs(c, baseUrl, /^\s*和平社区 · 居委会/)
-    await toastGone(c)
-    await current(c).locator('taro-button-core.home__roster').tap()
+    await openRoster(c)
     const figure = (label: string) =>
       current(c).locator('.roster__figure', { hasText: label }).locator('.roster__figure-value')
     await expect.poll(async () => figure('居民代表').innerText()).toBe('1')
@@ -463,9 +445,8 @@ describe('the village roster', () => {
   test('the town admin adds a village and a grid, and names grid workers', async () => {
     const tag = randomBytes(2).toString('hex')
     const villageName = `${chineseName('', '东西南北前后新老上下大小')}村`
-    const admin = await newPhone()
+    const admin = await phoneSignedInAs(/镇（街道）管理员/)
     const a = admin.page
-    await signInAs(a, baseUrl, /镇（街道）管理员/)
     await current(a).locator('.home__town').waitFor()
     await snap(a, 'town-admin-home')
 

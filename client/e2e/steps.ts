@@ -53,3 +53,39 @@ export async function confirmDialog(page: Page, text: string | RegExp): Promise<
 export function shanghaiDay(days: number): string {
   return new Date(Date.now() + days * 86_400_000 + 8 * 3600_000).toISOString().slice(0, 10)
 }
+
+/** The points tab, through the tab bar. */
+export async function openPointsTab(page: Page): Promise<void> {
+  await toastGone(page)
+  await page.locator('.weui-tabbar__item', { hasText: '积分' }).tap()
+  await current(page).locator('.points__tiles').waitFor()
+}
+
+/** From the home page of someone without a village: 申请加入, picks the village and fills in the form. */
+export async function fillJoinForm(
+  page: Page,
+  village: string,
+  person: { name: string; address: string; year: string },
+): Promise<void> {
+  await tapButton(page, '申请加入', current(page))
+  const choice = current(page).locator('.join__village', { hasText: village })
+  await choice.waitFor()
+  await choice.tap()
+  await fill(page, '.join__input--name', person.name)
+  await fill(page, '.join__input--address', person.address)
+  await fill(page, '.join__input--year', person.year)
+}
+
+/** The roster may suggest people for an applicant; these test people are not on it. */
+export async function notOnRoster(card: Locator): Promise<void> {
+  const none = card.locator('.applications__match--none')
+  if (await none.count()) await none.tap()
+}
+
+/** The committee verifies the application on this card, as no one on the roster, and sees it go. */
+export async function verifyNotOnRoster(page: Page, card: Locator): Promise<void> {
+  await notOnRoster(card)
+  await card.locator('taro-button-core.applications__verify').tap()
+  await tapButton(page, '确定通过', current(page).locator('.nut-dialog'))
+  await card.waitFor({ state: 'detached' })
+}

@@ -123,6 +123,13 @@ export async function signInAs(page: Page, baseUrl: string, label: RegExp): Prom
   return passPrivacyGuide(page)
 }
 
+/** A phone of its own, signed in as the demo person whose label matches (see signInAs). */
+export async function phoneSignedInAs(label: RegExp): Promise<{ context: BrowserContext; page: Page }> {
+  const phone = await newPhone()
+  await signInAs(phone.page, baseUrl, label)
+  return phone
+}
+
 /** Signs in as a brand-new WeChat user (no village yet), agreeing to the privacy guide. */
 export async function signInNew(page: Page, baseUrl: string): Promise<void> {
   await page.goto(`${baseUrl}/`)

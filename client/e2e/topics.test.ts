@@ -11,7 +11,7 @@ import sharp from 'sharp'
 import type { Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
 import { current, fill, shanghaiDay, tapButton, tapClass, toastGone } from './steps'
-import { baseUrl, newPhone, openRoute, screenshots, signInAs, useStack } from './support'
+import { baseUrl, openRoute, phoneSignedInAs, screenshots, useStack } from './support'
 
 const snap = screenshots('topics-')
 
@@ -45,9 +45,8 @@ describe('topics', () => {
     const meetingTitle = `冬季村务议事会 ${tag}`
 
     // --- 张秀兰 opens 说事 from the home page ---
-    const resident = await newPhone()
+    const resident = await phoneSignedInAs(/^\s*张家村 · .*张秀兰/)
     const r = resident.page
-    await signInAs(r, baseUrl, /^\s*张家村 · .*张秀兰/)
     await current(r).locator('.home__topics').waitFor()
     await snap(r, 'resident-home')
     await tapClass(r, 'home__topics')
@@ -95,9 +94,8 @@ describe('topics', () => {
     await snap(r, 'resident-topic-proposed')
 
     // --- 赵小明 finds it through the meetings list and backs it ---
-    const volunteer = await newPhone()
+    const volunteer = await phoneSignedInAs(/^\s*张家村 · .*赵小明/)
     const v = volunteer.page
-    await signInAs(v, baseUrl, /^\s*张家村 · .*赵小明/)
     await openRoute(v, baseUrl, `/packages/meetings/list/index?villageId=${villageId}`)
     await tapClass(v, 'meetings__topics-link')
     const listed = current(v).locator('.topics__item', { hasText: title })
@@ -131,9 +129,8 @@ describe('topics', () => {
     await stale.close()
 
     // --- 李梅 backs it too ---
-    const grid = await newPhone()
+    const grid = await phoneSignedInAs(/^\s*张家村 · .*李梅/)
     const g = grid.page
-    await signInAs(g, baseUrl, /^\s*张家村 · .*李梅/)
     await openRoute(g, baseUrl, topicRoute)
     await tapClass(g, 'topic__support-button')
     await current(g).locator('.topic__supported').waitFor()
@@ -142,9 +139,8 @@ describe('topics', () => {
     await snap(g, 'grid-supported')
 
     // --- the committee drafts a meeting, then puts the topic on its agenda from the topic page ---
-    const committee = await newPhone()
+    const committee = await phoneSignedInAs(/^\s*张家村 · .*王建国/)
     const c = committee.page
-    await signInAs(c, baseUrl, /^\s*张家村 · .*王建国/)
     await openRoute(c, baseUrl, `/packages/meetings/topics/index?villageId=${villageId}`)
     await current(c).locator('.topics__item', { hasText: title }).tap()
     await current(c).locator('.topic__committee').waitFor()

@@ -88,26 +88,12 @@ export async function makeVillage(server: string): Promise<Village> {
   )!
 
   // Points for 张秀兰, so the shop order can be made and the notice and rankings have a name.
-  await api(server, `${v}/points/awards`, {
-    session: committee,
-    body: {
-      personId: person.id,
-      ruleCode: rule.code,
-      points: rule.points,
-      reason: '打扫村道',
-      idempotencyKey: key('award'),
-    },
-  })
-  await api(server, `${v}/points/awards`, {
-    session: committee,
-    body: {
-      personId: person.id,
-      ruleCode: rule.code,
-      points: rule.points,
-      reason: '照看邻居老人',
-      idempotencyKey: key('award'),
-    },
-  })
+  for (const reason of ['打扫村道', '照看邻居老人']) {
+    await api(server, `${v}/points/awards`, {
+      session: committee,
+      body: { personId: person.id, ruleCode: rule.code, points: rule.points, reason, idempotencyKey: key('award') },
+    })
+  }
 
   const report = { description: '村口路灯坏了三天，晚上看不见路' }
   const filed = await api<{ id: number }>(server, `${v}/reports`, {
@@ -151,18 +137,21 @@ export async function makeVillage(server: string): Promise<Village> {
     body: { kind: 'offer', title: service.title, description: '每周一到周五下午', points: 2 },
   })
 
+  // A 村民会议 in eight days with one secret yes/no vote, drafted by the committee.
+  const draftMeeting = (title: string, item: string, question: string) =>
+    api<{ id: number }>(server, `${v}/meetings`, {
+      session: committee,
+      body: {
+        kind: 'villager_meeting',
+        title,
+        place: '村委会大院',
+        startsAt: inDays(8),
+        online: true,
+        agenda: [{ title: item, vote: { question, secret: true } }],
+      },
+    })
   const meeting = { title: '村民会议：修村东道路', question: '同意用集体资金修村东道路' }
-  const drafted = await api<{ id: number }>(server, `${v}/meetings`, {
-    session: committee,
-    body: {
-      kind: 'villager_meeting',
-      title: meeting.title,
-      place: '村委会大院',
-      startsAt: inDays(8),
-      online: true,
-      agenda: [{ title: '村东道路硬化', vote: { question: meeting.question, secret: true } }],
-    },
-  })
+  const drafted = await draftMeeting(meeting.title, '村东道路硬化', meeting.question)
   const announced = await api<{ agenda: { vote: { id: number } }[] }>(server, `${v}/meetings/${drafted.id}/announce`, {
     session: committee,
     method: 'POST',
@@ -173,17 +162,7 @@ export async function makeVillage(server: string): Promise<Village> {
   })
 
   const closedMeeting = { title: '村民会议：定保洁费', question: '同意每户每年交 60 元保洁费' }
-  const held = await api<{ id: number }>(server, `${v}/meetings`, {
-    session: committee,
-    body: {
-      kind: 'villager_meeting',
-      title: closedMeeting.title,
-      place: '村委会大院',
-      startsAt: inDays(8),
-      online: true,
-      agenda: [{ title: '保洁费', vote: { question: closedMeeting.question, secret: true } }],
-    },
-  })
+  const held = await draftMeeting(closedMeeting.title, '保洁费', closedMeeting.question)
   const heldAnnounced = await api<{ agenda: { vote: { id: number; options: { id: number; label: string }[] } }[] }>(
     server,
     `${v}/meetings/${held.id}/announce`,

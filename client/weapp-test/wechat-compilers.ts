@@ -73,15 +73,7 @@ export function compileWxml(dir: string = weappDir): CompileResult {
     }
   }
   const componentArg = [String(declaring), ...components].join(' ')
-  const run = spawnSync(binary('wcc'), ['-d', '-cc', componentArg, ...wxml, ...wxs, '-gn', '$gwx'], {
-    cwd: dir,
-    maxBuffer: 256 * 1024 * 1024,
-  })
-  return {
-    ok: run.status === 0,
-    output: run.stdout.toString(),
-    error: run.stderr.toString() || (run.error?.message ?? ''),
-  }
+  return runCompiler('wcc', ['-d', '-cc', componentArg, ...wxml, ...wxs, '-gn', '$gwx'], dir)
 }
 
 /**
@@ -92,13 +84,15 @@ export function compileWxss(dir: string = weappDir): CompileResult {
   const files = filesOf(dir, '.wxss')
   const withJson = files.filter((f) => readJson(path.join(dir, f.replace(/\.wxss$/, '.json'))) !== null)
   const others = files.filter((f) => !withJson.includes(f))
-  const run = spawnSync(binary('wcsc'), ['-db', '-pc', String(withJson.length), ...withJson, ...others], {
-    cwd: dir,
-    maxBuffer: 256 * 1024 * 1024,
-  })
+  return runCompiler('wcsc', ['-db', '-pc', String(withJson.length), ...withJson, ...others], dir)
+}
+
+/** Runs one of WeChat's compilers in `dir`; its output is the compiled code, however large. */
+function runCompiler(compiler: 'wcc' | 'wcsc', args: string[], dir: string): CompileResult {
+  const result = spawnSync(binary(compiler), args, { cwd: dir, maxBuffer: 256 * 1024 * 1024 })
   return {
-    ok: run.status === 0,
-    output: run.stdout.toString(),
-    error: run.stderr.toString() || (run.error?.message ?? ''),
+    ok: result.status === 0,
+    output: result.stdout.toString(),
+    error: result.stderr.toString() || (result.error?.message ?? ''),
   }
 }

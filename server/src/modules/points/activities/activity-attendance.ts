@@ -1,7 +1,10 @@
 import type { Signup } from '@liren/shared/contracts'
+import { can } from '@liren/shared/rules'
 import { and, eq } from 'drizzle-orm'
 import { audit, type Actor } from '../../../core/audit.js'
 import { affectedRows, transaction, type Db } from '../../../core/db.js'
+import { forbidden } from '../../../core/errors.js'
+import { myPersonId, type VillageMember } from '../../identity/index.js'
 import { findActivity, loadSignup, notSignedUp, refuseCancelled } from './activity-view.js'
 import { activitySignups } from '../tables.js'
 
@@ -10,17 +13,21 @@ export type AttendanceStep = 'check_in' | 'check_out'
 /**
  * Checks a signed-up person in, or a checked-in person out, by a conditional update on the sign-up's
  * status: each happens once, and a repeated scan keeps the first time and answers with the sign-up
- * as it is. `organiser` marks it done by the committee for a villager without a phone.
+ * as it is. `forPersonId`: done by the committee for a villager without a phone.
  */
 export async function recordAttendance(
   db: Db,
   actor: Actor,
-  villageId: number,
+  member: VillageMember,
   activityId: number,
-  personId: number,
   step: AttendanceStep,
-  organiser: boolean,
+  forPersonId?: number,
 ): Promise<Signup> {
+  const { villageId } = member
+  // For someone else (a villager without the app): the organiser's work.
+  const organiser = forPersonId !== undefined
+  if (organiser && !can(member, 'activities.manage')) throw forbidden('只有村（居）委会可以替别人签到签退')
+  const personId = forPersonId ?? myPersonId(member)
   const field = organiser ? 'personId' : undefined
   const who = organiser ? '这个人' : '您'
   return transaction(db, async (tx) => {

@@ -1,9 +1,10 @@
 import { ErrorCode, type Activity } from '@liren/shared/contracts'
+import { can } from '@liren/shared/rules'
 import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm'
 import { audit, type Actor } from '../../../core/audit.js'
 import { affectedRows, isDuplicateKey, transaction, type Db } from '../../../core/db.js'
-import { conflict } from '../../../core/errors.js'
-import { requireResident } from '../../identity/index.js'
+import { conflict, forbidden } from '../../../core/errors.js'
+import { myPersonId, requireResident, type VillageMember } from '../../identity/index.js'
 import { activityFor, findActivity, refuseCancelled } from './activity-view.js'
 import { activities, activitySignups } from '../tables.js'
 
@@ -19,11 +20,15 @@ export const activityStarted = (what: string) => conflict(ErrorCode.ACTIVITY_STA
 export async function signUp(
   db: Db,
   actor: Actor,
-  villageId: number,
+  member: VillageMember,
   activityId: number,
-  personId: number,
-  organiser = false,
+  forPersonId?: number,
 ): Promise<Activity> {
+  const { villageId } = member
+  // For someone else (a villager without the app): the organiser's work, for a resident on the roll.
+  const organiser = forPersonId !== undefined
+  if (organiser && !can(member, 'activities.manage')) throw forbidden('只有村（居）委会可以替别人报名')
+  const personId = forPersonId ?? myPersonId(member)
   if (organiser) await requireResident(db, villageId, personId)
   try {
     return await transaction(db, async (tx) => {

@@ -12,10 +12,9 @@ import {
   SignupList,
   VillageParams,
 } from '@liren/shared/contracts'
-import { can } from '@liren/shared/rules'
 import type { Db } from '../../../core/db.js'
 import type { WechatClient } from '../../../core/wechat.js'
-import { errors, forbidden, invalid, security } from '../../../core/errors.js'
+import { errors, invalid, security } from '../../../core/errors.js'
 import { myPersonId, requirePermission } from '../../identity/index.js'
 import { recordAttendance, type AttendanceStep } from './activity-attendance.js'
 import { verifyActivityCode } from './activity-code.js'
@@ -96,10 +95,7 @@ export const activityRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatC
         response: { 200: Activity, ...errors(400, 401, 403, 404, 409) },
       },
     },
-    async (req) => {
-      const { villageId, activityId } = req.params
-      return signUp(db, req.actor, villageId, activityId, myPersonId(req.member))
-    },
+    async (req) => signUp(db, req.actor, req.member, req.params.activityId),
   )
   app.post(
     `${base}/:activityId/signups`,
@@ -114,10 +110,7 @@ export const activityRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatC
         response: { 200: Activity, ...errors(400, 401, 403, 404, 409) },
       },
     },
-    async (req) => {
-      const { villageId, activityId } = req.params
-      return signUp(db, req.actor, villageId, activityId, req.body.personId, true)
-    },
+    async (req) => signUp(db, req.actor, req.member, req.params.activityId, req.body.personId),
   )
   app.post(
     `${base}/:activityId/cancel-signup`,
@@ -167,13 +160,10 @@ export const activityRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatC
       async (req) => {
         const { villageId, activityId } = req.params
         const { token, personId } = req.body
-        if (personId !== undefined) {
-          if (!can(req.member, 'activities.manage')) throw forbidden('只有村（居）委会可以替别人签到签退')
-          return recordAttendance(db, req.actor, villageId, activityId, personId, step, true)
-        }
+        if (personId !== undefined) return recordAttendance(db, req.actor, req.member, activityId, step, personId)
         if (token === undefined || token === '') throw invalid('token', '请扫描活动二维码')
         verifyActivityCode(codeSecret, token, villageId, activityId)
-        return recordAttendance(db, req.actor, villageId, activityId, myPersonId(req.member), step, false)
+        return recordAttendance(db, req.actor, req.member, activityId, step)
       },
     )
   }

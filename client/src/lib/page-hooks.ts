@@ -1,5 +1,5 @@
 import { useDidShow } from '@tarojs/taro'
-import { useCallback, useRef, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { fieldErrors, formMessage } from '../components/Field'
 import { ApiError, ClientErrorCode } from '../services/http'
 import { newIdempotencyKey } from '../services/points'
@@ -19,11 +19,12 @@ export class NotFoundOnPage extends Error {}
  * A page's data: loaded each time the page shows (so coming back from a form shows what changed), with a
  * reload for the retry button and for after a change. Only the latest load's answer is kept, so a slow
  * earlier load cannot overwrite a newer one. `enabled: false` (e.g. a new-item form with nothing to load)
- * makes the page ready at once with `initial`.
+ * makes the page ready at once with `initial`. `deps` are the values the loader reads that the person
+ * changes on the page (a tab, a month): when one changes the data loads again, the old staying until then.
  */
 export function usePageData<T>(
   loader: () => Promise<T>,
-  options: { enabled?: boolean; initial?: T; onShow?: boolean } = {},
+  options: { enabled?: boolean; initial?: T; onShow?: boolean; deps?: readonly unknown[] } = {},
 ) {
   const enabled = options.enabled ?? true
   const [data, setData] = useState<PageData<T>>(
@@ -48,6 +49,13 @@ export function usePageData<T>(
   useDidShow(() => {
     if (options.onShow !== false || latest.current === 0) void reload()
   })
+
+  // The first load is the page showing; only later changes load again.
+  const shown = useRef(false)
+  useEffect(() => {
+    if (shown.current) void reload()
+    shown.current = true
+  }, options.deps ?? [])
 
   /** Replaces the shown data with what a write answered, without another round trip. */
   const set = useCallback((value: T) => setData({ state: 'ready', value }), [])

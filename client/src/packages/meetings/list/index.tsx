@@ -1,44 +1,32 @@
 import { View } from '@tarojs/components'
-import Taro, { useDidShow } from '@tarojs/taro'
+import Taro from '@tarojs/taro'
 import { Button } from '@nutui/nutui-react-taro'
-import { useState } from 'react'
 import type { MeetingList } from '@liren/shared/contracts'
 import { hasVillageRole, MEETING_STATE_LABEL, meetingKindLabel, placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
 import { formatDateTime } from '../../../lib/format'
+import { usePageData } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
-import { ApiError } from '../../../services/http'
 import { listMeetings } from '../../../services/meetings'
 import { MEETING_STATE_BADGE } from '../labels'
 import { meetingPaths } from '../paths'
 import './index.css'
 
-type Data = { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; meetings: MeetingList }
-
 /** 会议与表决: the village's meetings, the ones still to come first. */
 export default function Meetings() {
   const { villageId, membership } = useVillageMembership()
-  const [data, setData] = useState<Data>({ state: 'loading' })
   const kind = membership?.villageKind ?? 'rural'
   const words = placeWords(kind)
   const committee = hasVillageRole(membership, ['committee'])
 
-  async function load() {
-    try {
-      setData({ state: 'ready', meetings: await listMeetings(villageId, true) })
-    } catch (error) {
-      setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
-    }
-  }
+  const { data, reload } = usePageData(() => listMeetings(villageId, true))
 
-  useDidShow(() => void load())
-
-  if (data.state !== 'ready') return <NotReady data={data} onRetry={load} />
+  if (data.state !== 'ready') return <NotReady data={data} onRetry={reload} />
 
   const live = (m: MeetingList[number]) => m.state === 'draft' || m.state === 'announced' || m.state === 'in_session'
-  const shown = [...data.meetings].sort((a, b) => Number(live(b)) - Number(live(a)))
+  const shown = [...data.value].sort((a, b) => Number(live(b)) - Number(live(a)))
   return (
     <Page className='meetings'>
       <View className='lr-heading'>{membership ? `${membership.villageName} · 会议与表决` : '会议与表决'}</View>

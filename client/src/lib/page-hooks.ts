@@ -72,6 +72,12 @@ export interface SubmitOptions<F extends string> {
   fieldCodes?: Partial<Record<string, F>>
   /** When set, each submission carries an idempotency key with this prefix, kept for a retry after a lost network. */
   idempotency?: string
+  /** Every other refusal from the server is said under the form (and its details under the fields) as well as toasted. */
+  anyRefusal?: boolean
+  /** The form field a detail's path is about, where it is not the path's last part ("location/latitude" → location). */
+  fieldOf?: (path: string) => string
+  /** Called after a refusal from the server has been shown, for what the page does besides (reload what went stale). */
+  onRefused?: (error: ApiError) => unknown
 }
 
 /** What `send` gets besides the input: the codes to keep quiet (shown by the form, not as a toast), and the key. */
@@ -102,6 +108,8 @@ export function useSubmit<F extends string, I, R>(
   sendRef.current = send
   const handled = ['VALIDATION_FAILED', ...(options.refusals ?? []), ...Object.keys(options.fieldCodes ?? {})]
 
+  const refusal = (error: ApiError) => options.refusals?.includes(error.code) ?? false
+
   async function submit(input: I | null, found: Errors<F> = {}): Promise<R | undefined> {
     setErrors(found)
     setFormError('')
@@ -117,12 +125,14 @@ export function useSubmit<F extends string, I, R>(
       // Lost on the way: the same key goes with the retry.
       if (error.code !== ClientErrorCode.NETWORK) key.current = null
       const field = options.fieldCodes?.[error.code]
-      if (error.code === 'VALIDATION_FAILED') {
-        const mapped = fieldErrors(error.details, fields)
+      const refused = error.status !== 0
+      if (error.code === 'VALIDATION_FAILED' || (options.anyRefusal && refused && !field && !refusal(error))) {
+        const mapped = fieldErrors(error.details, fields, options.fieldOf)
         setErrors(mapped.fields)
         setFormError(formMessage(mapped, error.message))
       } else if (field) setErrors({ [field]: error.message } as Errors<F>)
-      else if (options.refusals?.includes(error.code)) setFormError(error.message)
+      else if (refusal(error)) setFormError(error.message)
+      if (refused) await options.onRefused?.(error)
       return undefined
     } finally {
       setSaving(false)

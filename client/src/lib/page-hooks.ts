@@ -72,6 +72,8 @@ export interface SubmitOptions<F extends string> {
   fieldCodes?: Partial<Record<string, F>>
   /** When set, each submission carries an idempotency key with this prefix, kept for a retry after a lost network. */
   idempotency?: string
+  /** Error codes kept out of the toast that the page shows its own way, in `onRefused`. */
+  quiet?: readonly string[]
   /** Every other refusal from the server is said under the form (and its details under the fields) as well as toasted. */
   anyRefusal?: boolean
   /** The form field a detail's path is about, where it is not the path's last part ("location/latitude" → location). */
@@ -106,7 +108,12 @@ export function useSubmit<F extends string, I, R>(
   const key = useRef<string | null>(null)
   const sendRef = useRef(send)
   sendRef.current = send
-  const handled = ['VALIDATION_FAILED', ...(options.refusals ?? []), ...Object.keys(options.fieldCodes ?? {})]
+  const handled = [
+    'VALIDATION_FAILED',
+    ...(options.refusals ?? []),
+    ...Object.keys(options.fieldCodes ?? {}),
+    ...(options.quiet ?? []),
+  ]
 
   const refusal = (error: ApiError) => options.refusals?.includes(error.code) ?? false
 
@@ -126,7 +133,10 @@ export function useSubmit<F extends string, I, R>(
       if (error.code !== ClientErrorCode.NETWORK) key.current = null
       const field = options.fieldCodes?.[error.code]
       const refused = error.status !== 0
-      if (error.code === 'VALIDATION_FAILED' || (options.anyRefusal && refused && !field && !refusal(error))) {
+      if (
+        error.code === 'VALIDATION_FAILED' ||
+        (options.anyRefusal && refused && !field && !refusal(error) && !options.quiet?.includes(error.code))
+      ) {
         const mapped = fieldErrors(error.details, fields, options.fieldOf)
         setErrors(mapped.fields)
         setFormError(formMessage(mapped, error.message))

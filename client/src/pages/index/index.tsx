@@ -1,13 +1,14 @@
 import { View } from '@tarojs/components'
-import Taro, { useDidShow } from '@tarojs/taro'
+import Taro from '@tarojs/taro'
 import { Button } from '@nutui/nutui-react-taro'
-import { useState } from 'react'
 import type { Me, Membership, Town } from '@liren/shared/contracts'
 import { hasVillageRole, placeWords } from '@liren/shared/rules'
 import { Card } from '../../components/Card'
+import { NotReady } from '../../components/LoadFailed'
 import { Page } from '../../components/Page'
 import { StatusTag } from '../../components/StatusTag'
 import { currentMembership, rolesText } from '../../lib/membership'
+import { usePageData } from '../../lib/page-hooks'
 import { meetingPaths } from '../../packages/meetings/paths'
 import { reportPaths } from '../../packages/reports/paths'
 import { getMe } from '../../services/identity'
@@ -21,8 +22,6 @@ const ROSTER_PAGE = '/packages/committee/roster/index'
 const TOWN_PAGE = '/packages/town/villages/index'
 const POINTS_ADMIN_PAGE = '/packages/committee/points/index'
 
-type State = { state: 'loading' } | { state: 'ready'; me: Me; towns: Town[] } | { state: 'failed' }
-
 /** Only someone holding the town admin role somewhere can administer a town: others skip the request. */
 async function townsOf(me: Me): Promise<Town[]> {
   if (!me.memberships.some((m) => hasVillageRole(m, ['town_admin']))) return []
@@ -30,45 +29,19 @@ async function townsOf(me: Me): Promise<Town[]> {
 }
 
 export default function Home() {
-  const [data, setData] = useState<State>({ state: 'loading' })
-
-  async function load() {
-    try {
-      const me = await getMe()
-      setData({ state: 'ready', me, towns: await townsOf(me) })
-    } catch {
-      setData({ state: 'failed' })
-    }
-  }
-
-  useDidShow(() => {
-    if (!isSignedIn()) return goToLogin()
-    void load()
+  // Signed out: to the login page, and nothing to load.
+  const { data, reload, value } = usePageData(async () => {
+    if (!isSignedIn()) return void goToLogin()
+    const me = await getMe()
+    return { me, towns: await townsOf(me) }
   })
 
-  if (data.state === 'loading') {
-    return (
-      <Page>
-        <View className='lr-muted'>正在加载…</View>
-      </Page>
-    )
-  }
-  if (data.state === 'failed') {
-    return (
-      <Page>
-        <Card title='没有加载成功'>
-          <View className='lr-text'>请检查网络后再试。</View>
-          <View className='lr-actions'>
-            <Button size='large' onClick={load}>
-              再试一次
-            </Button>
-          </View>
-        </Card>
-      </Page>
-    )
-  }
+  // A failure says only to check the network, whatever the reason.
+  if (data.state === 'failed') return <NotReady data={{ state: 'failed' }} onRetry={reload} />
+  if (!value) return <NotReady data={{ state: 'loading' }} onRetry={reload} />
 
-  const current = currentMembership(data.me)
+  const { me, towns } = value
+  const current = currentMembership(me)
   return (
     <Page className='home'>
       {current ? <MembershipCard membership={current} /> : <NoVillageCard />}
@@ -78,7 +51,7 @@ export default function Home() {
       {hasVillageRole(current, ['grid_worker']) && !hasVillageRole(current, ['committee']) && current ? (
         <GridWorkerCard membership={current} />
       ) : null}
-      {data.towns.length ? <TownCard towns={data.towns} /> : null}
+      {towns.length ? <TownCard towns={towns} /> : null}
       {current ? (
         <Button
           size='large'

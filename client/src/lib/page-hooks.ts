@@ -60,7 +60,14 @@ export function usePageData<T>(
   /** Replaces the shown data with what a write answered, without another round trip. */
   const set = useCallback((value: T) => setData({ state: 'ready', value }), [])
 
-  return { data, reload, set, value: data.state === 'ready' ? data.value : undefined }
+  /** Changes a part of the shown data (e.g. what a write answered); nothing while there is none. */
+  const update = useCallback(
+    (change: (now: T) => T) =>
+      setData((now) => (now.state === 'ready' ? { state: 'ready', value: change(now.value) } : now)),
+    [],
+  )
+
+  return { data, reload, set, update, value: data.state === 'ready' ? data.value : undefined }
 }
 
 type Errors<F extends string> = Partial<Record<F, string>>

@@ -12,9 +12,9 @@ import {
 } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Chip } from '../../../components/Choices'
-import { Field, fieldErrors, formMessage } from '../../../components/Field'
+import { Field } from '../../../components/Field'
 import { formatDate, formatDateTime, shanghaiToday } from '../../../lib/format'
-import { ApiError } from '../../../services/http'
+import { useSubmit } from '../../../lib/page-hooks'
 import { listMeetings, recordMatterStage } from '../../../services/meetings'
 import { MATTER_OUTCOME_EXAMPLE } from '../labels'
 import { meetingPaths } from '../paths'
@@ -49,9 +49,23 @@ export function StageForm(props: {
   const [document, setDocument] = useState('')
   const [meetingId, setMeetingId] = useState<number | null>(null)
   const [meetings, setMeetings] = useState<Meetings | null>(null)
-  const [errors, setErrors] = useState<Errors>({})
-  const [formError, setFormError] = useState('')
-  const [saving, setSaving] = useState(false)
+  const form = useSubmit(
+    FIELDS,
+    (body: RecordStageBody, { handled }) => recordMatterStage(villageId, matter.id, body, handled),
+    {
+      fieldCodes: { MEETING_STATE: 'meetingId', MEETING_NOT_FOUND: 'meetingId' },
+      quiet: ['STAGE_ORDER'],
+      anyRefusal: true,
+      onRefused: async (error) => {
+        if (error.code === 'STAGE_ORDER') {
+          // Someone else recorded it meanwhile: the page shows the path as it is now.
+          form.setFormError('这一步刚才已经有人记过了，页面已经更新，请看一看。')
+          await props.onStale()
+        } else if (error.code === 'MEETING_STATE' || error.code === 'MEETING_NOT_FOUND') loadMeetings()
+      },
+    },
+  )
+  const { errors, setErrors, formError, setFormError, saving } = form
 
   function loadMeetings() {
     if (!resolution) return
@@ -76,9 +90,6 @@ export function StageForm(props: {
     if (words2.length < 2) found.outcome = '请写一写这一步的结果，至少 2 个字'
     if (resolution && meetingId === null) found.meetingId = '请选作出决议的那次会议'
     if (heldOn > today) found.heldOn = '日期不能晚于今天'
-    setErrors(found)
-    setFormError('')
-    if (Object.keys(found).length) return
     const body: RecordStageBody = {
       stage,
       heldOn,
@@ -86,36 +97,13 @@ export function StageForm(props: {
       ...(document.trim() ? { document: document.trim() } : {}),
       ...(resolution && meetingId !== null ? { meetingId } : {}),
     }
-    setSaving(true)
-    try {
-      const next = await recordMatterStage(villageId, matter.id, body, [
-        'VALIDATION_FAILED',
-        'STAGE_ORDER',
-        'MEETING_STATE',
-        'MEETING_NOT_FOUND',
-      ])
-      void Taro.showToast({ title: `已记下：${MATTER_STAGE_LABEL[stage]}`, icon: 'none', duration: 2000 })
-      props.onSaved(
-        next,
-        meetings?.find((m) => m.id === meetingId),
-      )
-    } catch (error) {
-      if (!(error instanceof ApiError) || error.status === 0) return
-      if (error.code === 'STAGE_ORDER') {
-        // Someone else recorded it meanwhile: the page shows the path as it is now.
-        setFormError('这一步刚才已经有人记过了，页面已经更新，请看一看。')
-        await props.onStale()
-      } else if (error.code === 'MEETING_STATE' || error.code === 'MEETING_NOT_FOUND') {
-        setErrors({ meetingId: error.message })
-        loadMeetings()
-      } else {
-        const mapped = fieldErrors(error.details, FIELDS)
-        setErrors(mapped.fields)
-        setFormError(formMessage(mapped, error.message))
-      }
-    } finally {
-      setSaving(false)
-    }
+    const next = await form.submit(body, found)
+    if (!next) return
+    void Taro.showToast({ title: `已记下：${MATTER_STAGE_LABEL[stage]}`, icon: 'none', duration: 2000 })
+    props.onSaved(
+      next,
+      meetings?.find((m) => m.id === meetingId),
+    )
   }
 
   return (

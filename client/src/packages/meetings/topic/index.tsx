@@ -12,6 +12,7 @@ import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
 import { PhotoStrip } from '../../../components/PhotoPicker'
 import { formatDateTime } from '../../../lib/format'
+import { usePageData } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
 import { ApiError } from '../../../services/http'
 import {
@@ -27,10 +28,6 @@ import { mustBeHeardText, supportText, TOPIC_STATE_BADGE, TOPIC_STATE_LABEL } fr
 import { meetingPaths } from '../paths'
 import './index.css'
 
-type Data =
-  | { state: 'loading' }
-  | { state: 'failed'; message?: string }
-  | { state: 'ready'; topic: Topic; mergedInto: Topic | null }
 /** The committee's three decisions. */
 type Form = 'accept' | 'merge' | 'decline'
 
@@ -44,7 +41,6 @@ export default function TopicDetail() {
   const kind = membership?.villageKind ?? 'rural'
   const words = placeWords(kind)
   const committee = hasVillageRole(membership, ['committee'])
-  const [data, setData] = useState<Data>({ state: 'loading' })
   const [supportError, setSupportError] = useState('')
   const [supporting, setSupporting] = useState(false)
   const [form, setForm] = useState<Form | null>(null)
@@ -55,24 +51,18 @@ export default function TopicDetail() {
   const [formError, setFormError] = useState('')
   const [saving, setSaving] = useState(false)
 
-  async function show(topic: Topic) {
+  /** The topic with the one it was merged into, if any. */
+  async function withMerged(topic: Topic) {
     const mergedInto = topic.mergedIntoId ? await getTopic(villageId, topic.mergedIntoId, true).catch(() => null) : null
-    setData({ state: 'ready', topic, mergedInto })
+    return { topic, mergedInto }
   }
-
-  async function load() {
-    try {
-      await show(await getTopic(villageId, topicId, true))
-    } catch (error) {
-      setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
-    }
-  }
+  const { data, reload: load, set } = usePageData(async () => withMerged(await getTopic(villageId, topicId, true)))
+  const show = async (topic: Topic) => set(await withMerged(topic))
 
   // Back from drafting a meeting for it: the picker shows the new draft.
   const formNow = useRef<Form | null>(null)
   formNow.current = form
   useDidShow(() => {
-    void load()
     if (formNow.current === 'accept') loadDrafts()
   })
 
@@ -93,7 +83,7 @@ export default function TopicDetail() {
       if (!(error instanceof ApiError) || error.status === 0) return
       if (error.code === 'ALREADY_SUPPORTED')
         setSupportError(
-          data.state === 'ready' && data.topic.mine
+          data.state === 'ready' && data.value.topic.mine
             ? '这是您提的事，已经算您附议了。'
             : '您已经附议过了，每人只能附议一次。',
         )
@@ -160,7 +150,7 @@ export default function TopicDetail() {
 
   if (data.state !== 'ready') return <NotReady data={data} onRetry={load} />
 
-  const { topic, mergedInto } = data
+  const { topic, mergedInto } = data.value
   const isOpen = topic.state === 'open'
   const canSupport = isOpen && !topic.mine && !topic.supportedByMe && !topic.held
   const reached = Math.min(100, topic.threshold > 0 ? Math.round((topic.supporters / topic.threshold) * 100) : 100)

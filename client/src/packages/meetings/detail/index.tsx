@@ -2,15 +2,7 @@ import { Image, View } from '@tarojs/components'
 import Taro, { useRouter, useShareAppMessage } from '@tarojs/taro'
 import { Button, Dialog, TextArea } from '@nutui/nutui-react-taro'
 import { useEffect, useRef, useState, type ReactNode } from 'react'
-import type {
-  AgendaComment,
-  Meeting,
-  MeetingCode,
-  Person,
-  VillageKind,
-  VillageMember,
-  VoteResult,
-} from '@liren/shared/contracts'
+import type { Meeting, MeetingCode, Person, VillageKind, VillageMember, VoteResult } from '@liren/shared/contracts'
 import { hasVillageRole, MEETING_STATE_LABEL, meetingKindLabel, OUTCOME_LABEL, placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Fact, Facts } from '../../../components/Facts'

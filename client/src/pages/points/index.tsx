@@ -5,6 +5,7 @@ import { useState } from 'react'
 import type { Account, Entry, Membership } from '@liren/shared/contracts'
 import { hasVillageRole, placeWords } from '@liren/shared/rules'
 import { Card } from '../../components/Card'
+import { LinkButton } from '../../components/LinkButton'
 import { NotReady } from '../../components/LoadFailed'
 import { Page } from '../../components/Page'
 import { formatDateTime } from '../../lib/format'
@@ -78,15 +79,9 @@ export default function Points() {
           </View>
           {ledger.membership ? null : (
             <View className='lr-actions'>
-              <Button
-                type='primary'
-                size='large'
-                block
-                className='points__join'
-                onClick={() => Taro.navigateTo({ url: JOIN_PAGE })}
-              >
+              <LinkButton type='primary' size='large' block className='points__join' url={JOIN_PAGE}>
                 申请加入
-              </Button>
+              </LinkButton>
             </View>
           )}
         </Card>

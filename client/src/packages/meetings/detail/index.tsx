@@ -6,6 +6,7 @@ import type { Meeting, MeetingCode, Person, VillageKind, VillageMember, VoteResu
 import { hasVillageRole, MEETING_STATE_LABEL, meetingKindLabel, OUTCOME_LABEL, placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Fact, Facts } from '../../../components/Facts'
+import { LinkButton } from '../../../components/LinkButton'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
 import { PersonPicker } from '../../../components/PersonPicker'
@@ -322,15 +323,15 @@ export default function MeetingDetail() {
         <Card title='表决结果公示' className='meeting__notice'>
           <View className='lr-muted'>A4 打印版，贴在村务公开栏；上面有二维码，谁扫都能看到公示页，不用登录。</View>
           <View className='lr-actions'>
-            <Button
+            <LinkButton
               size='large'
               block
               fill='outline'
               className='meeting__notice-page'
-              onClick={() => Taro.navigateTo({ url: meetingPaths.results(villageId, meeting.id) })}
+              url={meetingPaths.results(villageId, meeting.id)}
             >
               看公示页
-            </Button>
+            </LinkButton>
           </View>
           <View className='lr-actions'>
             <Button

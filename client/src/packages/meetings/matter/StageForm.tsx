@@ -13,6 +13,7 @@ import {
 import { Card } from '../../../components/Card'
 import { Chip } from '../../../components/Choices'
 import { Field } from '../../../components/Field'
+import { LinkButton } from '../../../components/LinkButton'
 import { formatDate, formatDateTime, shanghaiToday } from '../../../lib/format'
 import { useSubmit } from '../../../lib/page-hooks'
 import { listMeetings, recordMatterStage } from '../../../services/meetings'
@@ -143,14 +144,9 @@ export function StageForm(props: {
                 还没有开过（已散会的）{meetingKindLabel('representative_meeting', kind)}或
                 {meetingKindLabel('villager_meeting', kind)}。先开会表决，散会后再回来记这一步。
               </View>
-              <Button
-                size='large'
-                fill='outline'
-                className='matter__new-meeting'
-                onClick={() => Taro.navigateTo({ url: meetingPaths.new(villageId) })}
-              >
+              <LinkButton size='large' fill='outline' className='matter__new-meeting' url={meetingPaths.new(villageId)}>
                 拟定会议
-              </Button>
+              </LinkButton>
             </View>
           ) : null}
           <View className='lr-stack matter__meetings'>

@@ -1,8 +1,8 @@
 import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { Button } from '@nutui/nutui-react-taro'
 import { hasVillageRole, placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
+import { LinkButton } from '../../../components/LinkButton'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
 import { formatDateTime } from '../../../lib/format'
@@ -31,15 +31,15 @@ export default function Matters() {
         {words.member}代表会议或{words.member}会议决议，再公开决议、公开办理结果。每一步大家都看得到；办完后请您评一评。
       </View>
       {committee ? (
-        <Button
+        <LinkButton
           type='primary'
           size='large'
           block
           className='lr-block-button matters__new'
-          onClick={() => Taro.navigateTo({ url: meetingPaths.matterNew(villageId) })}
+          url={meetingPaths.matterNew(villageId)}
         >
           新增重大事项
-        </Button>
+        </LinkButton>
       ) : null}
       {data.value.length === 0 ? (
         <Card title='还没有重大事项' className='matters__empty'>

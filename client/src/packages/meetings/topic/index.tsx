@@ -8,6 +8,7 @@ import { Card } from '../../../components/Card'
 import { Chip } from '../../../components/Choices'
 import { Fact, Facts } from '../../../components/Facts'
 import { Field } from '../../../components/Field'
+import { LinkButton } from '../../../components/LinkButton'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
 import { PhotoStrip } from '../../../components/PhotoPicker'
@@ -292,14 +293,14 @@ export default function TopicDetail() {
                   {drafts && drafts.length === 0 ? (
                     <View className='topic__no-drafts'>
                       <View className='lr-muted'>还没有草稿会议。先拟定一个会议，再回来把这件事列进去。</View>
-                      <Button
+                      <LinkButton
                         size='large'
                         fill='outline'
                         className='topic__new-meeting'
-                        onClick={() => Taro.navigateTo({ url: meetingPaths.new(villageId) })}
+                        url={meetingPaths.new(villageId)}
                       >
                         拟定会议
-                      </Button>
+                      </LinkButton>
                     </View>
                   ) : null}
                   <View className='lr-stack topic__choices'>

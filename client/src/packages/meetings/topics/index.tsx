@@ -1,11 +1,11 @@
 import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { Button } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { TopicList, TopicState } from '@liren/shared/contracts'
 import { placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Choices } from '../../../components/Choices'
+import { LinkButton } from '../../../components/LinkButton'
 import { NotReadyHere } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
 import { formatDateTime } from '../../../lib/format'
@@ -56,15 +56,15 @@ export default function Topics() {
         有想让大家开会商量的事，可以在这里提出来，别人觉得有道理就点“附议”。有十分之一以上的{words.member}附议，
         {words.committee}就应当提交会议讨论。
       </View>
-      <Button
+      <LinkButton
         type='primary'
         size='large'
         block
         className='lr-block-button topics__new'
-        onClick={() => Taro.navigateTo({ url: meetingPaths.topicNew(villageId) })}
+        url={meetingPaths.topicNew(villageId)}
       >
         我要说事
-      </Button>
+      </LinkButton>
       <Card className='topics__filters'>
         <Choices choices={TABS} value={tab} onChange={setTab} className='topics__tabs' />
       </Card>

@@ -5,6 +5,7 @@ import { useState } from 'react'
 import { PRIVACY_GUIDE } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Field } from '../../../components/Field'
+import { LinkButton } from '../../../components/LinkButton'
 import { Page } from '../../../components/Page'
 import { usePageData } from '../../../lib/page-hooks'
 import { getMe } from '../../../services/identity'
@@ -66,15 +67,9 @@ export default function MyData() {
             </View>
           ))}
         <View className='lr-actions'>
-          <Button
-            size='large'
-            block
-            fill='outline'
-            className='my-data__guide'
-            onClick={() => Taro.navigateTo({ url: PRIVACY_PAGE })}
-          >
+          <LinkButton size='large' block fill='outline' className='my-data__guide' url={PRIVACY_PAGE}>
             看完整的隐私保护指引
-          </Button>
+          </LinkButton>
         </View>
       </Card>
 

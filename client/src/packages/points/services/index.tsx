@@ -5,6 +5,7 @@ import { useState } from 'react'
 import type { NeighbourService } from '@liren/shared/contracts'
 import { Card } from '../../../components/Card'
 import { Choices } from '../../../components/Choices'
+import { LinkButton } from '../../../components/LinkButton'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
 import { formatDateTime } from '../../../lib/format'
@@ -80,15 +81,15 @@ export default function Services() {
           会做的事可以帮邻居（接送孩子、陪老人说话、修修补补），需要帮忙也可以发出来。做完后，受帮助的一方确认，约定的积分就转给帮忙的人。
         </View>
         <View className='lr-actions'>
-          <Button
+          <LinkButton
             type='primary'
             size='large'
             block
             className='services__new'
-            onClick={() => Taro.navigateTo({ url: pointsPaths.newService(villageId) })}
+            url={pointsPaths.newService(villageId)}
           >
             发布
-          </Button>
+          </LinkButton>
         </View>
       </Card>
 

@@ -5,6 +5,7 @@ import { useRef, useState } from 'react'
 import type { ShopItem } from '@liren/shared/contracts'
 import { placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
+import { LinkButton } from '../../../components/LinkButton'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
 import { formatDate } from '../../../lib/format'
@@ -70,15 +71,9 @@ export default function Shop() {
         </View>
         <View className='lr-muted'>兑换后会给您一个取货码，凭取货码到{words.committee}领取。</View>
         <View className='lr-actions'>
-          <Button
-            size='large'
-            block
-            fill='outline'
-            className='shop__orders'
-            onClick={() => Taro.navigateTo({ url: pointsPaths.orders(villageId) })}
-          >
+          <LinkButton size='large' block fill='outline' className='shop__orders' url={pointsPaths.orders(villageId)}>
             我的兑换记录
-          </Button>
+          </LinkButton>
         </View>
       </Card>
 

@@ -5,6 +5,7 @@ import { useRef, useState } from 'react'
 import type { ReportPage, ReportSummary } from '@liren/shared/contracts'
 import { Card } from '../../../components/Card'
 import { Chip, Choices } from '../../../components/Choices'
+import { LinkButton } from '../../../components/LinkButton'
 import { NotReadyHere } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
 import { usePageData } from '../../../lib/page-hooks'
@@ -71,15 +72,15 @@ export default function ReportFeed() {
         : '还没有公开的上报。'
   return (
     <Page className='report-feed'>
-      <Button
+      <LinkButton
         type='primary'
         size='large'
         block
         className='lr-block-button report-feed__new'
-        onClick={() => Taro.navigateTo({ url: reportPaths.new(villageId) })}
+        url={reportPaths.new(villageId)}
       >
         我也要上报（随手拍）
-      </Button>
+      </LinkButton>
       <Card className='report-feed__filters'>
         <Choices
           choices={TABS}

@@ -1,4 +1,5 @@
 import { View } from '@tarojs/components'
+import type { ReactNode } from 'react'
 import type { Me, Membership, Town } from '@liren/shared/contracts'
 import { hasVillageRole, placeWords } from '@liren/shared/rules'
 import { Card } from '../../components/Card'
@@ -116,14 +117,9 @@ function ReportsCard({ membership }: { membership: Membership }) {
         看到路灯坏了、垃圾没人管、有危险的地方，拍下来告诉{words.committee}，办好了会告诉您。
       </View>
       <View className='home__work-buttons'>
-        <LinkButton
-          type='primary'
-          size='large'
-          className='home__report-new'
-          url={reportPaths.new(membership.villageId)}
-        >
+        <PrimaryLink className='home__report-new' url={reportPaths.new(membership.villageId)}>
           随手拍
-        </LinkButton>
+        </PrimaryLink>
         <LinkButton
           size='large'
           fill='outline'
@@ -187,55 +183,25 @@ function CommitteeCard({ membership }: { membership: Membership }) {
         审核{words.member}的加入申请，管理花名册和积分，处理{words.member}的上报、查看上报统计，拟定会议、组织表决。
       </View>
       <View className='home__work-buttons'>
-        <LinkButton
-          type='primary'
-          size='large'
-          className='home__applications'
-          url={`${APPLICATIONS_PAGE}?villageId=${membership.villageId}`}
-        >
+        <PrimaryLink className='home__applications' url={`${APPLICATIONS_PAGE}?villageId=${membership.villageId}`}>
           审核入{words.place}申请
-        </LinkButton>
-        <LinkButton
-          type='primary'
-          size='large'
-          className='home__roster'
-          url={`${ROSTER_PAGE}?villageId=${membership.villageId}`}
-        >
+        </PrimaryLink>
+        <PrimaryLink className='home__roster' url={`${ROSTER_PAGE}?villageId=${membership.villageId}`}>
           花名册
-        </LinkButton>
-        <LinkButton
-          type='primary'
-          size='large'
-          className='home__points-admin'
-          url={`${POINTS_ADMIN_PAGE}?villageId=${membership.villageId}`}
-        >
+        </PrimaryLink>
+        <PrimaryLink className='home__points-admin' url={`${POINTS_ADMIN_PAGE}?villageId=${membership.villageId}`}>
           积分管理
-        </LinkButton>
+        </PrimaryLink>
         <ReportQueueButton villageId={membership.villageId} />
-        <LinkButton
-          type='primary'
-          size='large'
-          className='home__meeting-new'
-          url={meetingPaths.new(membership.villageId)}
-        >
+        <PrimaryLink className='home__meeting-new' url={meetingPaths.new(membership.villageId)}>
           拟定会议
-        </LinkButton>
-        <LinkButton
-          type='primary'
-          size='large'
-          className='home__report-figures'
-          url={reportPaths.figures(membership.villageId)}
-        >
+        </PrimaryLink>
+        <PrimaryLink className='home__report-figures' url={reportPaths.figures(membership.villageId)}>
           上报统计
-        </LinkButton>
-        <LinkButton
-          type='primary'
-          size='large'
-          className='home__open311'
-          url={reportPaths.open311(membership.villageId)}
-        >
+        </PrimaryLink>
+        <PrimaryLink className='home__open311' url={reportPaths.open311(membership.villageId)}>
           对外接口
-        </LinkButton>
+        </PrimaryLink>
       </View>
     </Card>
   )
@@ -244,9 +210,9 @@ function CommitteeCard({ membership }: { membership: Membership }) {
 /** The handlers' way to their report queue (committee and grid workers). */
 function ReportQueueButton({ villageId }: { villageId: number }) {
   return (
-    <LinkButton type='primary' size='large' className='home__report-queue' url={reportPaths.queue(villageId)}>
+    <PrimaryLink className='home__report-queue' url={reportPaths.queue(villageId)}>
       处理上报
-    </LinkButton>
+    </PrimaryLink>
   )
 }
 
@@ -259,14 +225,9 @@ function GridWorkerCard({ membership }: { membership: Membership }) {
       </View>
       <View className='home__work-buttons'>
         <ReportQueueButton villageId={membership.villageId} />
-        <LinkButton
-          type='primary'
-          size='large'
-          className='home__roster'
-          url={`${ROSTER_PAGE}?villageId=${membership.villageId}`}
-        >
+        <PrimaryLink className='home__roster' url={`${ROSTER_PAGE}?villageId=${membership.villageId}`}>
           查看花名册
-        </LinkButton>
+        </PrimaryLink>
       </View>
     </Card>
   )
@@ -295,5 +256,14 @@ function TownCard({ towns }: { towns: Town[] }) {
         </View>
       ))}
     </Card>
+  )
+}
+
+/** One of the main ways on from the home page. */
+function PrimaryLink({ className, url, children }: { className: string; url: string; children: ReactNode }) {
+  return (
+    <LinkButton type='primary' size='large' className={className} url={url}>
+      {children}
+    </LinkButton>
   )
 }

@@ -303,46 +303,27 @@ export default function TopicDetail() {
                       </LinkButton>
                     </View>
                   ) : null}
-                  <View className='lr-stack topic__choices'>
-                    {(drafts ?? []).map((m) => (
-                      <Chip
-                        key={m.id}
-                        on={picked === m.id}
-                        onTap={() => pick(m.id)}
-                        className='topic__choice topic__meeting-choice'
-                      >
-                        <View className='topic__choice-text'>
-                          <View className='topic__choice-title'>{m.title}</View>
-                          <View className='lr-muted'>
-                            {formatDateTime(m.startsAt)} · {m.place}
-                          </View>
-                        </View>
-                      </Chip>
-                    ))}
-                  </View>
+                  <Choices
+                    choices={(drafts ?? []).map((m) => ({ ...m, note: `${formatDateTime(m.startsAt)} · ${m.place}` }))}
+                    picked={picked}
+                    onPick={pick}
+                    className='topic__meeting-choice'
+                  />
                 </Field>
               ) : null}
               {form === 'merge' ? (
                 <Field label='并入哪件事' hint='说的是同一件事时合并；附议的人算到那件事上'>
                   {others === null ? <View className='lr-muted'>正在加载…</View> : null}
                   {others && others.length === 0 ? <View className='lr-muted'>没有别的正在征集附议的事。</View> : null}
-                  <View className='lr-stack topic__choices'>
-                    {(others ?? []).map((t) => (
-                      <Chip
-                        key={t.id}
-                        on={picked === t.id}
-                        onTap={() => pick(t.id)}
-                        className='topic__choice topic__topic-choice'
-                      >
-                        <View className='topic__choice-text'>
-                          <View className='topic__choice-title'>{t.title}</View>
-                          <View className='lr-muted'>
-                            {t.proposerName} 提出 · {t.supporters} 人附议
-                          </View>
-                        </View>
-                      </Chip>
-                    ))}
-                  </View>
+                  <Choices
+                    choices={(others ?? []).map((t) => ({
+                      ...t,
+                      note: `${t.proposerName} 提出 · ${t.supporters} 人附议`,
+                    }))}
+                    picked={picked}
+                    onPick={pick}
+                    className='topic__topic-choice'
+                  />
                 </Field>
               ) : null}
               {form === 'decline' ? (
@@ -376,5 +357,31 @@ export default function TopicDetail() {
         </Card>
       ) : null}
     </Page>
+  )
+}
+
+/** What the committee picks from: a meeting to put the topic on, or the topic to merge it into. */
+function Choices(props: {
+  choices: { id: number; title: string; note: string }[]
+  picked: number | null
+  onPick: (id: number) => void
+  className: string
+}) {
+  return (
+    <View className='lr-stack topic__choices'>
+      {props.choices.map((c) => (
+        <Chip
+          key={c.id}
+          on={props.picked === c.id}
+          onTap={() => props.onPick(c.id)}
+          className={`topic__choice ${props.className}`}
+        >
+          <View className='topic__choice-text'>
+            <View className='topic__choice-title'>{c.title}</View>
+            <View className='lr-muted'>{c.note}</View>
+          </View>
+        </Chip>
+      ))}
+    </View>
   )
 }

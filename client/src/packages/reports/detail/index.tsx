@@ -52,6 +52,11 @@ export default function ReportDetail() {
   const [comment, setComment] = useState('')
   const [error, setError] = useState('')
 
+  const typeText = (v: string) => {
+    setText(v)
+    setError('')
+  }
+
   function open(next: Form | null) {
     setForm(next)
     setText('')
@@ -261,10 +266,7 @@ export default function ReportDetail() {
                       maxLength={500}
                       showCount
                       autoSize
-                      onChange={(v: string) => {
-                        setText(v)
-                        setError('')
-                      }}
+                      onChange={typeText}
                     />
                   </Field>
                   <Field label='处理后的照片（可以不拍）'>
@@ -280,10 +282,7 @@ export default function ReportDetail() {
                     maxLength={500}
                     showCount
                     autoSize
-                    onChange={(v: string) => {
-                      setText(v)
-                      setError('')
-                    }}
+                    onChange={typeText}
                   />
                 </Field>
               ) : null}
@@ -300,15 +299,7 @@ export default function ReportDetail() {
                     </View>
                   </Field>
                   <Field label='交代几句（可以不写）'>
-                    <Input
-                      className='lr-input report__assign-note'
-                      value={text}
-                      maxLength={500}
-                      onChange={(v: string) => {
-                        setText(v)
-                        setError('')
-                      }}
-                    />
+                    <Input className='lr-input report__assign-note' value={text} maxLength={500} onChange={typeText} />
                   </Field>
                 </>
               ) : null}
@@ -319,10 +310,7 @@ export default function ReportDetail() {
                     type='number'
                     value={text}
                     maxLength={10}
-                    onChange={(v: string) => {
-                      setText(v)
-                      setError('')
-                    }}
+                    onChange={typeText}
                   />
                 </Field>
               ) : null}

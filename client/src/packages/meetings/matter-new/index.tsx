@@ -1,10 +1,11 @@
 import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { Button, Input, TextArea } from '@nutui/nutui-react-taro'
+import { Input, TextArea } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { CreateMatterBody } from '@liren/shared/contracts'
 import { placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
+import { FormEnd } from '../../../components/FormEnd'
 import { Field } from '../../../components/Field'
 import { Page } from '../../../components/Page'
 import { useSubmit } from '../../../lib/page-hooks'
@@ -75,17 +76,15 @@ export default function NewMatter() {
           />
         </Field>
       </Card>
-      {formError ? <View className='lr-error matter-new__error'>{formError}</View> : null}
-      <Button
-        type='primary'
-        size='large'
-        block
-        loading={saving}
-        className='lr-block-button matter-new__submit'
-        onClick={submit}
+      <FormEnd
+        error={formError}
+        errorClassName='matter-new__error'
+        saving={saving}
+        className='matter-new__submit'
+        onSubmit={submit}
       >
         记下这件事
-      </Button>
+      </FormEnd>
     </Page>
   )
 }

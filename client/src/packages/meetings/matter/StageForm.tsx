@@ -1,6 +1,6 @@
 import { Picker, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
-import { Button, Input, TextArea } from '@nutui/nutui-react-taro'
+import { Input, TextArea } from '@nutui/nutui-react-taro'
 import { useEffect, useState } from 'react'
 import type { Matter, MeetingList, RecordStageBody, VillageKind } from '@liren/shared/contracts'
 import {
@@ -12,6 +12,7 @@ import {
 } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Chip } from '../../../components/Choices'
+import { FormEnd } from '../../../components/FormEnd'
 import { Field } from '../../../components/Field'
 import { LinkButton } from '../../../components/LinkButton'
 import { formatDate, formatDateTime, shanghaiToday } from '../../../lib/format'
@@ -202,17 +203,15 @@ export function StageForm(props: {
           }}
         />
       </Field>
-      {formError ? <View className='lr-error matter__form-error'>{formError}</View> : null}
-      <Button
-        type='primary'
-        size='large'
-        block
-        loading={saving}
-        className='lr-block-button matter__record'
-        onClick={submit}
+      <FormEnd
+        error={formError}
+        errorClassName='matter__form-error'
+        saving={saving}
+        className='matter__record'
+        onSubmit={submit}
       >
         记下“{MATTER_STAGE_LABEL[stage]}”
-      </Button>
+      </FormEnd>
     </Card>
   )
 }

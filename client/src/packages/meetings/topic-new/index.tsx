@@ -1,10 +1,11 @@
 import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { Button, Input, TextArea } from '@nutui/nutui-react-taro'
+import { Input, TextArea } from '@nutui/nutui-react-taro'
 import { useEffect, useRef, useState } from 'react'
 import type { Photo, ProposeTopicBody } from '@liren/shared/contracts'
 import { placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
+import { FormEnd } from '../../../components/FormEnd'
 import { Field } from '../../../components/Field'
 import { Page } from '../../../components/Page'
 import { PhotoPicker } from '../../../components/PhotoPicker'
@@ -143,17 +144,15 @@ export default function NewTopic() {
           />
         </Field>
       </Card>
-      {formError ? <View className='lr-error topic-new__error'>{formError}</View> : null}
-      <Button
-        type='primary'
-        size='large'
-        block
-        loading={saving}
-        className='lr-block-button topic-new__submit'
-        onClick={submit}
+      <FormEnd
+        error={formError}
+        errorClassName='topic-new__error'
+        saving={saving}
+        className='topic-new__submit'
+        onSubmit={submit}
       >
         提出来
-      </Button>
+      </FormEnd>
     </Page>
   )
 }

@@ -5,6 +5,7 @@ import { useState, type ReactNode } from 'react'
 import type { JoinBody, Membership, VillageSummary } from '@liren/shared/contracts'
 import { placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
+import { FormEnd } from '../../../components/FormEnd'
 import { Page } from '../../../components/Page'
 import { StatusTag } from '../../../components/StatusTag'
 import { shanghaiNow } from '../../../lib/format'
@@ -195,17 +196,15 @@ export default function Join() {
         <FieldError message={phoneError} />
       </Card>
 
-      {formError ? <View className='lr-error join__form-error'>{formError}</View> : null}
-      <Button
-        type='primary'
-        size='large'
-        block
-        loading={sending}
-        className='lr-block-button join__submit'
-        onClick={submit}
+      <FormEnd
+        error={formError}
+        errorClassName='join__form-error'
+        saving={sending}
+        className='join__submit'
+        onSubmit={submit}
       >
         提交申请
-      </Button>
+      </FormEnd>
     </Page>
   )
 }

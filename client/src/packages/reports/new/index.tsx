@@ -6,6 +6,7 @@ import type { Location, Photo, SubmitReportBody } from '@liren/shared/contracts'
 import { PRIVATE_BY_DEFAULT, URGENCIES, URGENCY_LABEL, type Urgency } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Chip } from '../../../components/Choices'
+import { FormEnd } from '../../../components/FormEnd'
 import { Field } from '../../../components/Field'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
@@ -301,17 +302,15 @@ export default function NewReport() {
         />
       </Card>
 
-      {formError ? <View className='lr-error report-new__error'>{formError}</View> : null}
-      <Button
-        type='primary'
-        size='large'
-        block
-        loading={saving}
-        className='lr-block-button report-new__submit'
-        onClick={submit}
+      <FormEnd
+        error={formError}
+        errorClassName='report-new__error'
+        saving={saving}
+        className='report-new__submit'
+        onSubmit={submit}
       >
         提交上报
-      </Button>
+      </FormEnd>
     </Page>
   )
 }

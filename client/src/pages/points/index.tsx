@@ -29,6 +29,15 @@ type Ledger =
   | { kind: 'not-on-roster'; membership: Membership }
   | { kind: 'account'; membership: Membership; account: Account }
 
+/** The ways on to the points pages, each a tile. */
+const TILES: { page: 'shop' | 'activities' | 'services' | 'rankings' | 'notice'; title: string; note: string }[] = [
+  { page: 'shop', title: '积分超市', note: '用积分换东西' },
+  { page: 'activities', title: '志愿活动', note: '报名、签到、得积分' },
+  { page: 'services', title: '邻里互助', note: '你帮我，我帮你' },
+  { page: 'rankings', title: '排行榜', note: '看看谁的积分多' },
+  { page: 'notice', title: '积分公示', note: '每月谁得了积分、为什么得，都在这里公开，也能打印张贴' },
+]
+
 /** Signed out: to the login page, and nothing to load. */
 async function loadLedger(): Promise<Ledger | undefined> {
   if (!isSignedIn()) return void goToLogin()
@@ -111,36 +120,15 @@ export default function Points() {
       )}
 
       <View className='points__tiles'>
-        <Tile
-          className='points__tile--shop'
-          title='积分超市'
-          note='用积分换东西'
-          onTap={() => go(pointsPaths.shop(villageId))}
-        />
-        <Tile
-          className='points__tile--activities'
-          title='志愿活动'
-          note='报名、签到、得积分'
-          onTap={() => go(pointsPaths.activities(villageId))}
-        />
-        <Tile
-          className='points__tile--services'
-          title='邻里互助'
-          note='你帮我，我帮你'
-          onTap={() => go(pointsPaths.services(villageId))}
-        />
-        <Tile
-          className='points__tile--rankings'
-          title='排行榜'
-          note='看看谁的积分多'
-          onTap={() => go(pointsPaths.rankings(villageId))}
-        />
-        <Tile
-          className='points__tile--notice'
-          title='积分公示'
-          note='每月谁得了积分、为什么得，都在这里公开，也能打印张贴'
-          onTap={() => go(pointsPaths.notice(villageId))}
-        />
+        {TILES.map((tile) => (
+          <Tile
+            key={tile.page}
+            className={`points__tile--${tile.page}`}
+            title={tile.title}
+            note={tile.note}
+            onTap={() => go(pointsPaths[tile.page](villageId))}
+          />
+        ))}
       </View>
 
       {isCommittee ? (

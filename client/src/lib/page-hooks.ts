@@ -1,5 +1,5 @@
 import { useDidShow } from '@tarojs/taro'
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useCallback, useLayoutEffect, useRef, useState } from 'react'
 import { fieldErrors, formMessage } from '../components/Field'
 import { ApiError, ClientErrorCode } from '../services/http'
 import { newIdempotencyKey } from '../services/points'
@@ -50,9 +50,10 @@ export function usePageData<T>(
     if (options.onShow !== false || latest.current === 0) void reload()
   })
 
-  // The first load is the page showing; only later changes load again.
+  // The first load is the page showing; only later changes load again, on their way before the page
+  // shows the new choice (as a load started by the tap itself would be).
   const shown = useRef(false)
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (shown.current) void reload()
     shown.current = true
   }, options.deps ?? [])

@@ -19,15 +19,19 @@ export function Field(props: {
   )
 }
 
-/** Maps the server's field paths ("name", "body.name", "/name") onto form fields; the rest is returned apart. */
+/**
+ * Maps the server's field paths ("name", "body.name", "/name") onto form fields; the rest is returned apart.
+ * `fieldOf` names the field of a path where the form's fields are not the paths' last parts.
+ */
 export function fieldErrors<F extends string>(
   details: readonly { field: string; message: string }[],
   fields: readonly F[],
+  fieldOf: (path: string) => string | undefined = (path) => path.split(/[./]/).pop(),
 ): { fields: Partial<Record<F, string>>; other: string[] } {
   const found: Partial<Record<F, string>> = {}
   const other: string[] = []
   for (const detail of details) {
-    const name = detail.field.split(/[./]/).pop() as F | undefined
+    const name = fieldOf(detail.field) as F | undefined
     if (name && fields.includes(name)) found[name] ??= detail.message
     else other.push(detail.message)
   }

@@ -19,6 +19,18 @@ export function LoadFailed({ message, onRetry }: { message?: string; onRetry?: (
   )
 }
 
+/** In place of a part of the page whose data is loading or failed to load (with a retry); nothing once it is ready. */
+export function NotReadyHere({
+  data,
+  onRetry,
+}: {
+  data: { state: 'loading' | 'failed' | 'ready'; message?: string }
+  onRetry: () => void
+}) {
+  if (data.state === 'loading') return <View className='lr-muted'>正在加载…</View>
+  return data.state === 'failed' ? <LoadFailed message={data.message} onRetry={onRetry} /> : null
+}
+
 /** The whole page while its data is loading, or after it failed to load (with a retry). */
 export function NotReady({
   data,
@@ -29,11 +41,7 @@ export function NotReady({
 }) {
   return (
     <Page>
-      {data.state === 'loading' ? (
-        <View className='lr-muted'>正在加载…</View>
-      ) : (
-        <LoadFailed message={data.message} onRetry={onRetry} />
-      )}
+      <NotReadyHere data={data} onRetry={onRetry} />
     </Page>
   )
 }

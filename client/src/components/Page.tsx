@@ -1,10 +1,46 @@
 import { View } from '@tarojs/components'
-import type { ReactNode } from 'react'
+import Taro from '@tarojs/taro'
+import { Button } from '@nutui/nutui-react-taro'
+import type { ComponentProps, ReactNode } from 'react'
 import { useLargeText } from '../lib/large-text'
+
+// The page's own pieces live here with it, so that the H5 build loads them with every page rather than
+// as small chunks of their own (each one more request).
 
 /** The wrapper of every page: carries the style variables, large-text mode included. */
 export function Page({ children, className }: { children: ReactNode; className?: string }) {
   const large = useLargeText()
   const classes = ['lr-page', large ? 'lr-large' : '', className ?? ''].filter(Boolean).join(' ')
   return <View className={classes}>{children}</View>
+}
+
+/** A button that opens another page of the app (`url`); the rest is NutUI's Button as it is. */
+export function LinkButton({ url, ...button }: Omit<ComponentProps<typeof Button>, 'onClick'> & { url: string }) {
+  return <Button {...button} onClick={() => void Taro.navigateTo({ url })} />
+}
+
+/** The end of a page's form: why it was refused (if it was), and the wide button that sends it. */
+export function FormEnd(props: {
+  error: string
+  errorClassName: string
+  saving: boolean
+  className: string
+  onSubmit: () => void
+  children: ReactNode
+}) {
+  return (
+    <>
+      {props.error ? <View className={`lr-error ${props.errorClassName}`}>{props.error}</View> : null}
+      <Button
+        type='primary'
+        size='large'
+        block
+        loading={props.saving}
+        className={`lr-block-button ${props.className}`}
+        onClick={props.onSubmit}
+      >
+        {props.children}
+      </Button>
+    </>
+  )
 }

@@ -1,5 +1,5 @@
 import { useDidShow } from '@tarojs/taro'
-import { useCallback, useRef, useState } from 'react'
+import { useCallback, useLayoutEffect, useRef, useState } from 'react'
 import { fieldErrors, formMessage } from '../components/Field'
 import { ApiError, ClientErrorCode } from '../services/http'
 import { newIdempotencyKey } from '../services/points'
@@ -23,11 +23,12 @@ export class NotFoundOnPage extends Error {}
  * A page's data: loaded each time the page shows (so coming back from a form shows what changed), with a
  * reload for the retry button and for after a change. Only the latest load's answer is kept, so a slow
  * earlier load cannot overwrite a newer one. `enabled: false` (e.g. a new-item form with nothing to load)
- * makes the page ready at once with `initial`.
+ * makes the page ready at once with `initial`. `deps` are the values the loader reads that the person
+ * changes on the page (a tab, a month): when one changes the data loads again, the old staying until then.
  */
 export function usePageData<T>(
   loader: () => Promise<T>,
-  options: { enabled?: boolean; initial?: T; onShow?: boolean } = {},
+  options: { enabled?: boolean; initial?: T; onShow?: boolean; deps?: readonly unknown[] } = {},
 ) {
   const enabled = options.enabled ?? true
   const [data, setData] = useState<PageData<T>>(
@@ -59,10 +60,25 @@ export function usePageData<T>(
     if (options.onShow !== false || latest.current === 0) void reload()
   })
 
+  // The first load is the page showing; only later changes load again, on their way before the page
+  // shows the new choice (as a load started by the tap itself would be).
+  const shown = useRef(false)
+  useLayoutEffect(() => {
+    if (shown.current) void reload()
+    shown.current = true
+  }, options.deps ?? [])
+
   /** Replaces the shown data with what a write answered, without another round trip. */
   const set = useCallback((value: T) => setData({ state: 'ready', value }), [])
 
-  return { data, reload, load, set, value: data.state === 'ready' ? data.value : undefined }
+  /** Changes a part of the shown data (e.g. what a write answered); nothing while there is none. */
+  const update = useCallback(
+    (change: (now: T) => T) =>
+      setData((now) => (now.state === 'ready' ? { state: 'ready', value: change(now.value) } : now)),
+    [],
+  )
+
+  return { data, reload, load, set, update, value: data.state === 'ready' ? data.value : undefined }
 }
 
 type Errors<F extends string> = Partial<Record<F, string>>
@@ -74,7 +90,15 @@ export interface SubmitOptions<F extends string> {
   fieldCodes?: Partial<Record<string, F>>
   /** When set, each submission carries an idempotency key with this prefix, kept for a retry after a lost network. */
   idempotency?: string
-  /** The server's names of fields the form calls otherwise, e.g. `{ startsAt: 'startTime' }`. */
+  /** Error codes kept out of the toast that the page shows its own way, in `onRefused`. */
+  quiet?: readonly string[]
+  /** Every other refusal from the server is said under the form (and its details under the fields) as well as toasted. */
+  anyRefusal?: boolean
+  /** The form field a detail's path is about, where it is not the path's last part ("location/latitude" → location). */
+  fieldOf?: (path: string) => string
+  /** Called after a refusal from the server has been shown, for what the page does besides (reload what went stale). */
+  onRefused?: (error: ApiError) => unknown
+  /** The server's names of fields the form calls otherwise, e.g. `{ startsAt: 'startTime' }` (a `fieldOf` by table). */
   serverFields?: Partial<Record<string, F>>
 }
 
@@ -104,7 +128,18 @@ export function useSubmit<F extends string, I, R>(
   const key = useRef<string | null>(null)
   const sendRef = useRef(send)
   sendRef.current = send
-  const handled = ['VALIDATION_FAILED', ...(options.refusals ?? []), ...Object.keys(options.fieldCodes ?? {})]
+  const handled = [
+    'VALIDATION_FAILED',
+    ...(options.refusals ?? []),
+    ...Object.keys(options.fieldCodes ?? {}),
+    ...(options.quiet ?? []),
+  ]
+
+  const refusal = (error: ApiError) => options.refusals?.includes(error.code) ?? false
+  const lastPart = (path: string) => path.split(/[./]/).pop() ?? ''
+  const fieldOf =
+    options.fieldOf ??
+    (options.serverFields ? (path: string) => options.serverFields?.[lastPart(path)] ?? lastPart(path) : undefined)
 
   async function submit(input: I | null, found: Errors<F> = {}): Promise<R | undefined> {
     setErrors(found)
@@ -121,12 +156,17 @@ export function useSubmit<F extends string, I, R>(
       // Lost on the way: the same key goes with the retry.
       if (error.code !== ClientErrorCode.NETWORK) key.current = null
       const field = options.fieldCodes?.[error.code]
-      if (error.code === 'VALIDATION_FAILED') {
-        const mapped = fieldErrors(renamed(error.details, options.serverFields ?? {}), fields)
+      const refused = error.status !== 0
+      if (
+        error.code === 'VALIDATION_FAILED' ||
+        (options.anyRefusal && refused && !field && !refusal(error) && !options.quiet?.includes(error.code))
+      ) {
+        const mapped = fieldErrors(error.details, fields, fieldOf)
         setErrors(mapped.fields)
         setFormError(formMessage(mapped, error.message))
       } else if (field) setErrors({ [field]: error.message } as Errors<F>)
-      else if (options.refusals?.includes(error.code)) setFormError(error.message)
+      else if (refusal(error)) setFormError(error.message)
+      if (refused) await options.onRefused?.(error)
       return undefined
     } finally {
       setSaving(false)
@@ -139,12 +179,4 @@ export function useSubmit<F extends string, I, R>(
   }
 
   return { submit, saving, errors, setErrors, formError, setFormError, newAttempt, handled }
-}
-
-/** The details with the server's field names replaced by the form's. */
-function renamed(details: readonly { field: string; message: string }[], names: Partial<Record<string, string>>) {
-  return details.map((detail) => {
-    const name = names[detail.field.split(/[./]/).pop() ?? '']
-    return name ? { ...detail, field: name } : detail
-  })
 }

@@ -1,13 +1,13 @@
 import { View } from '@tarojs/components'
-import Taro, { useDidShow } from '@tarojs/taro'
-import { Button } from '@nutui/nutui-react-taro'
-import { useState } from 'react'
+import type { ReactNode } from 'react'
 import type { Me, Membership, Town } from '@liren/shared/contracts'
 import { can, placeWords } from '@liren/shared/rules'
 import { Card } from '../../components/Card'
-import { Page } from '../../components/Page'
+import { NotReady } from '../../components/LoadFailed'
+import { LinkButton, Page } from '../../components/Page'
 import { StatusTag } from '../../components/StatusTag'
 import { currentMembership, rolesText } from '../../lib/membership'
+import { usePageData } from '../../lib/page-hooks'
 import { meetingPaths } from '../../packages/meetings/paths'
 import { reportPaths } from '../../packages/reports/paths'
 import { getMe } from '../../services/identity'
@@ -21,8 +21,6 @@ const ROSTER_PAGE = '/packages/committee/roster/index'
 const TOWN_PAGE = '/packages/town/villages/index'
 const POINTS_ADMIN_PAGE = '/packages/committee/points/index'
 
-type State = { state: 'loading' } | { state: 'ready'; me: Me; towns: Town[] } | { state: 'failed' }
-
 /** Only someone holding the town admin role somewhere can administer a town: others skip the request. */
 async function townsOf(me: Me): Promise<Town[]> {
   if (!me.memberships.some((m) => can(m, 'town.administer'))) return []
@@ -30,45 +28,19 @@ async function townsOf(me: Me): Promise<Town[]> {
 }
 
 export default function Home() {
-  const [data, setData] = useState<State>({ state: 'loading' })
-
-  async function load() {
-    try {
-      const me = await getMe()
-      setData({ state: 'ready', me, towns: await townsOf(me) })
-    } catch {
-      setData({ state: 'failed' })
-    }
-  }
-
-  useDidShow(() => {
-    if (!isSignedIn()) return goToLogin()
-    void load()
+  // Signed out: to the login page, and nothing to load.
+  const { data, reload, value } = usePageData(async () => {
+    if (!isSignedIn()) return void goToLogin()
+    const me = await getMe()
+    return { me, towns: await townsOf(me) }
   })
 
-  if (data.state === 'loading') {
-    return (
-      <Page>
-        <View className='lr-muted'>正在加载…</View>
-      </Page>
-    )
-  }
-  if (data.state === 'failed') {
-    return (
-      <Page>
-        <Card title='没有加载成功'>
-          <View className='lr-text'>请检查网络后再试。</View>
-          <View className='lr-actions'>
-            <Button size='large' onClick={load}>
-              再试一次
-            </Button>
-          </View>
-        </Card>
-      </Page>
-    )
-  }
+  // A failure says only to check the network, whatever the reason.
+  if (data.state === 'failed') return <NotReady data={{ state: 'failed' }} onRetry={reload} />
+  if (!value) return <NotReady data={{ state: 'loading' }} onRetry={reload} />
 
-  const current = currentMembership(data.me)
+  const { me, towns } = value
+  const current = currentMembership(me)
   return (
     <Page className='home'>
       {current ? <MembershipCard membership={current} /> : <NoVillageCard />}
@@ -78,17 +50,11 @@ export default function Home() {
       {can(current, 'roster.read') && !can(current, 'applications.review') && current ? (
         <GridWorkerCard membership={current} />
       ) : null}
-      {data.towns.length ? <TownCard towns={data.towns} /> : null}
+      {towns.length ? <TownCard towns={towns} /> : null}
       {current ? (
-        <Button
-          size='large'
-          block
-          fill='outline'
-          className='lr-block-button'
-          onClick={() => Taro.navigateTo({ url: JOIN_PAGE })}
-        >
+        <LinkButton size='large' block fill='outline' className='lr-block-button' url={JOIN_PAGE}>
           加入其他村（社区）
-        </Button>
+        </LinkButton>
       ) : null}
     </Page>
   )
@@ -99,15 +65,9 @@ function NoVillageCard() {
     <Card title='您还没有加入村（社区）'>
       <View className='lr-text'>请先申请加入您居住的村或社区。村（居）委会审核通过后，就能使用里仁的全部功能。</View>
       <View className='lr-actions'>
-        <Button
-          type='primary'
-          size='large'
-          block
-          className='home__join'
-          onClick={() => Taro.navigateTo({ url: JOIN_PAGE })}
-        >
+        <LinkButton type='primary' size='large' block className='home__join' url={JOIN_PAGE}>
           申请加入
-        </Button>
+        </LinkButton>
       </View>
     </Card>
   )
@@ -138,14 +98,9 @@ function MembershipCard({ membership }: { membership: Membership }) {
           {membership.rejectReason ? <View className='lr-text'>原因：{membership.rejectReason}</View> : null}
           <View className='lr-muted'>如有疑问，请联系{words.committee}。</View>
           <View className='lr-actions'>
-            <Button
-              type='primary'
-              size='large'
-              block
-              onClick={() => Taro.navigateTo({ url: `${JOIN_PAGE}?villageId=${membership.villageId}` })}
-            >
+            <LinkButton type='primary' size='large' block url={`${JOIN_PAGE}?villageId=${membership.villageId}`}>
               重新申请
-            </Button>
+            </LinkButton>
           </View>
         </>
       ) : null}
@@ -161,22 +116,17 @@ function ReportsCard({ membership }: { membership: Membership }) {
         看到路灯坏了、垃圾没人管、有危险的地方，拍下来告诉{words.committee}，办好了会告诉您。
       </View>
       <View className='home__work-buttons'>
-        <Button
-          type='primary'
-          size='large'
-          className='home__report-new'
-          onClick={() => Taro.navigateTo({ url: reportPaths.new(membership.villageId) })}
-        >
+        <PrimaryLink className='home__report-new' url={reportPaths.new(membership.villageId)}>
           随手拍
-        </Button>
-        <Button
+        </PrimaryLink>
+        <LinkButton
           size='large'
           fill='outline'
           className='home__report-feed'
-          onClick={() => Taro.navigateTo({ url: reportPaths.feed(membership.villageId) })}
+          url={reportPaths.feed(membership.villageId)}
         >
           看看大家的上报
-        </Button>
+        </LinkButton>
       </View>
     </Card>
   )
@@ -191,34 +141,34 @@ function MeetingsCard({ membership }: { membership: Membership }) {
         里的大事开会商量、大家表决。看会议通知，在手机上投票，查表决结果；有想议的事，可以“说事”；修路这样的大事怎么定、办得怎样，看“四议两公开”。
       </View>
       <View className='lr-actions'>
-        <Button
+        <LinkButton
           type='primary'
           size='large'
           block
           className='home__meetings-list'
-          onClick={() => Taro.navigateTo({ url: meetingPaths.list(membership.villageId) })}
+          url={meetingPaths.list(membership.villageId)}
         >
           会议与表决
-        </Button>
-        <Button
+        </LinkButton>
+        <LinkButton
           size='large'
           fill='outline'
           className='home__topics'
-          onClick={() => Taro.navigateTo({ url: meetingPaths.topics(membership.villageId) })}
+          url={meetingPaths.topics(membership.villageId)}
         >
           说事
-        </Button>
+        </LinkButton>
       </View>
       <View className='lr-actions'>
-        <Button
+        <LinkButton
           size='large'
           block
           fill='outline'
           className='home__matters'
-          onClick={() => Taro.navigateTo({ url: meetingPaths.matters(membership.villageId) })}
+          url={meetingPaths.matters(membership.villageId)}
         >
           四议两公开（重大事项）
-        </Button>
+        </LinkButton>
       </View>
     </Card>
   )
@@ -232,55 +182,25 @@ function CommitteeCard({ membership }: { membership: Membership }) {
         审核{words.member}的加入申请，管理花名册和积分，处理{words.member}的上报、查看上报统计，拟定会议、组织表决。
       </View>
       <View className='home__work-buttons'>
-        <Button
-          type='primary'
-          size='large'
-          className='home__applications'
-          onClick={() => Taro.navigateTo({ url: `${APPLICATIONS_PAGE}?villageId=${membership.villageId}` })}
-        >
+        <PrimaryLink className='home__applications' url={`${APPLICATIONS_PAGE}?villageId=${membership.villageId}`}>
           审核入{words.place}申请
-        </Button>
-        <Button
-          type='primary'
-          size='large'
-          className='home__roster'
-          onClick={() => Taro.navigateTo({ url: `${ROSTER_PAGE}?villageId=${membership.villageId}` })}
-        >
+        </PrimaryLink>
+        <PrimaryLink className='home__roster' url={`${ROSTER_PAGE}?villageId=${membership.villageId}`}>
           花名册
-        </Button>
-        <Button
-          type='primary'
-          size='large'
-          className='home__points-admin'
-          onClick={() => Taro.navigateTo({ url: `${POINTS_ADMIN_PAGE}?villageId=${membership.villageId}` })}
-        >
+        </PrimaryLink>
+        <PrimaryLink className='home__points-admin' url={`${POINTS_ADMIN_PAGE}?villageId=${membership.villageId}`}>
           积分管理
-        </Button>
+        </PrimaryLink>
         <ReportQueueButton villageId={membership.villageId} />
-        <Button
-          type='primary'
-          size='large'
-          className='home__meeting-new'
-          onClick={() => Taro.navigateTo({ url: meetingPaths.new(membership.villageId) })}
-        >
+        <PrimaryLink className='home__meeting-new' url={meetingPaths.new(membership.villageId)}>
           拟定会议
-        </Button>
-        <Button
-          type='primary'
-          size='large'
-          className='home__report-figures'
-          onClick={() => Taro.navigateTo({ url: reportPaths.figures(membership.villageId) })}
-        >
+        </PrimaryLink>
+        <PrimaryLink className='home__report-figures' url={reportPaths.figures(membership.villageId)}>
           上报统计
-        </Button>
-        <Button
-          type='primary'
-          size='large'
-          className='home__open311'
-          onClick={() => Taro.navigateTo({ url: reportPaths.open311(membership.villageId) })}
-        >
+        </PrimaryLink>
+        <PrimaryLink className='home__open311' url={reportPaths.open311(membership.villageId)}>
           对外接口
-        </Button>
+        </PrimaryLink>
       </View>
     </Card>
   )
@@ -289,14 +209,9 @@ function CommitteeCard({ membership }: { membership: Membership }) {
 /** The handlers' way to their report queue (committee and grid workers). */
 function ReportQueueButton({ villageId }: { villageId: number }) {
   return (
-    <Button
-      type='primary'
-      size='large'
-      className='home__report-queue'
-      onClick={() => Taro.navigateTo({ url: reportPaths.queue(villageId) })}
-    >
+    <PrimaryLink className='home__report-queue' url={reportPaths.queue(villageId)}>
       处理上报
-    </Button>
+    </PrimaryLink>
   )
 }
 
@@ -309,14 +224,9 @@ function GridWorkerCard({ membership }: { membership: Membership }) {
       </View>
       <View className='home__work-buttons'>
         <ReportQueueButton villageId={membership.villageId} />
-        <Button
-          type='primary'
-          size='large'
-          className='home__roster'
-          onClick={() => Taro.navigateTo({ url: `${ROSTER_PAGE}?villageId=${membership.villageId}` })}
-        >
+        <PrimaryLink className='home__roster' url={`${ROSTER_PAGE}?villageId=${membership.villageId}`}>
           查看花名册
-        </Button>
+        </PrimaryLink>
       </View>
     </Card>
   )
@@ -327,29 +237,32 @@ function TownCard({ towns }: { towns: Town[] }) {
     <Card title='镇（街道）管理'>
       <View className='lr-muted'>{towns.map((t) => t.name).join('、')}：管理村（社区）、网格和村（居）委会成员。</View>
       <View className='lr-actions'>
-        <Button
-          type='primary'
-          size='large'
-          block
-          className='home__town'
-          onClick={() => Taro.navigateTo({ url: TOWN_PAGE })}
-        >
+        <LinkButton type='primary' size='large' block className='home__town' url={TOWN_PAGE}>
           镇（街道）管理
-        </Button>
+        </LinkButton>
       </View>
       {towns.map((town) => (
         <View key={town.id} className='lr-actions'>
-          <Button
+          <LinkButton
             size='large'
             block
             fill='outline'
             className='home__town-figures'
-            onClick={() => Taro.navigateTo({ url: reportPaths.townFigures(town.id) })}
+            url={reportPaths.townFigures(town.id)}
           >
             {towns.length > 1 ? `${town.name}上报统计` : '全镇上报统计'}
-          </Button>
+          </LinkButton>
         </View>
       ))}
     </Card>
+  )
+}
+
+/** One of the main ways on from the home page. */
+function PrimaryLink({ className, url, children }: { className: string; url: string; children: ReactNode }) {
+  return (
+    <LinkButton type='primary' size='large' className={className} url={url}>
+      {children}
+    </LinkButton>
   )
 }

@@ -1,14 +1,15 @@
 import { View } from '@tarojs/components'
-import Taro, { useDidShow } from '@tarojs/taro'
+import Taro from '@tarojs/taro'
 import { Button } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { Account, Entry, Membership } from '@liren/shared/contracts'
 import { can, placeWords } from '@liren/shared/rules'
 import { Card } from '../../components/Card'
 import { NotReady } from '../../components/LoadFailed'
-import { Page } from '../../components/Page'
+import { LinkButton, Page } from '../../components/Page'
 import { formatDateTime } from '../../lib/format'
 import { currentMembership } from '../../lib/membership'
+import { usePageData } from '../../lib/page-hooks'
 import { ENTRY_KIND_LABEL, entryTitle, signedPoints, starText } from '../../lib/points'
 import { pointsAdminPaths } from '../../packages/committee/paths'
 import { pointsPaths } from '../../packages/points/paths'
@@ -20,46 +21,51 @@ import './index.css'
 
 const JOIN_PAGE = '/packages/member/join/index'
 
-type Data =
-  | { state: 'loading' }
-  | { state: 'failed'; message?: string }
+type Ledger =
   /** Not a verified member of any village: there is no account yet. */
-  | { state: 'no-village'; membership: Membership | null }
+  | { kind: 'no-village'; membership: Membership | null }
   /** A verified member whose account is not linked to a roster person. */
-  | { state: 'not-on-roster'; membership: Membership }
-  | { state: 'ready'; membership: Membership; account: Account }
+  | { kind: 'not-on-roster'; membership: Membership }
+  | { kind: 'account'; membership: Membership; account: Account }
+
+/** The ways on to the points pages, each a tile. */
+const TILES: { page: 'shop' | 'activities' | 'services' | 'rankings' | 'notice'; title: string; note: string }[] = [
+  { page: 'shop', title: '积分超市', note: '用积分换东西' },
+  { page: 'activities', title: '志愿活动', note: '报名、签到、得积分' },
+  { page: 'services', title: '邻里互助', note: '你帮我，我帮你' },
+  { page: 'rankings', title: '排行榜', note: '看看谁的积分多' },
+  { page: 'notice', title: '积分公示', note: '每月谁得了积分、为什么得，都在这里公开，也能打印张贴' },
+]
+
+/** Signed out: to the login page, and nothing to load. */
+async function loadLedger(): Promise<Ledger | undefined> {
+  if (!isSignedIn()) return void goToLogin()
+  const membership = currentMembership(await getMe())
+  if (!membership || membership.status !== 'verified') return { kind: 'no-village', membership }
+  try {
+    return { kind: 'account', membership, account: await getMyAccount(membership.villageId, ['NOT_ON_ROSTER']) }
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'NOT_ON_ROSTER') return { kind: 'not-on-roster', membership }
+    throw error
+  }
+}
 
 export default function Points() {
-  const [data, setData] = useState<Data>({ state: 'loading' })
+  const { data, reload, set, value: ledger } = usePageData(loadLedger)
   const [loadingMore, setLoadingMore] = useState(false)
-
-  async function load() {
-    try {
-      const membership = currentMembership(await getMe())
-      if (!membership || membership.status !== 'verified') return setData({ state: 'no-village', membership })
-      try {
-        setData({ state: 'ready', membership, account: await getMyAccount(membership.villageId, ['NOT_ON_ROSTER']) })
-      } catch (error) {
-        if (error instanceof ApiError && error.code === 'NOT_ON_ROSTER') setData({ state: 'not-on-roster', membership })
-        else throw error
-      }
-    } catch (error) {
-      setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
-    }
-  }
 
   /** The next page of the history, older than the last entry shown. */
   async function loadMore() {
-    if (data.state !== 'ready') return
-    const { account } = data
+    if (ledger?.kind !== 'account') return
+    const { account } = ledger
     setLoadingMore(true)
     try {
       const older = await getMyAccount(
-        data.membership.villageId,
+        ledger.membership.villageId,
         undefined,
         account.entries[account.entries.length - 1]!.id,
       )
-      setData({ ...data, account: { ...older, entries: [...account.entries, ...older.entries] } })
+      set({ ...ledger, account: { ...older, entries: [...account.entries, ...older.entries] } })
     } catch {
       // The request wrapper has told the user; the button stays for another try.
     } finally {
@@ -67,15 +73,10 @@ export default function Points() {
     }
   }
 
-  useDidShow(() => {
-    if (!isSignedIn()) return goToLogin()
-    void load()
-  })
+  if (!ledger) return <NotReady data={data.state === 'failed' ? data : { state: 'loading' }} onRetry={reload} />
 
-  if (data.state === 'loading' || data.state === 'failed') return <NotReady data={data} onRetry={load} />
-
-  if (data.state === 'no-village') {
-    const waiting = data.membership?.status === 'pending'
+  if (ledger.kind === 'no-village') {
+    const waiting = ledger.membership?.status === 'pending'
     return (
       <Page className='points'>
         <Card title='还没有积分账户'>
@@ -84,17 +85,11 @@ export default function Points() {
               ? '您的加入申请正在等待审核。审核通过后，就有自己的积分账户了。'
               : '加入村（社区）并通过审核后，就有自己的积分账户：参加志愿服务、随手拍上报都能得积分，积分可以到积分超市换东西。'}
           </View>
-          {data.membership ? null : (
+          {ledger.membership ? null : (
             <View className='lr-actions'>
-              <Button
-                type='primary'
-                size='large'
-                block
-                className='points__join'
-                onClick={() => Taro.navigateTo({ url: JOIN_PAGE })}
-              >
+              <LinkButton type='primary' size='large' block className='points__join' url={JOIN_PAGE}>
                 申请加入
-              </Button>
+              </LinkButton>
             </View>
           )}
         </Card>
@@ -102,7 +97,7 @@ export default function Points() {
     )
   }
 
-  const { membership } = data
+  const { membership } = ledger
   const words = placeWords(membership.villageKind)
   const villageId = membership.villageId
   const go = (url: string) => Taro.navigateTo({ url })
@@ -110,7 +105,7 @@ export default function Points() {
 
   return (
     <Page className='points'>
-      {data.state === 'not-on-roster' ? (
+      {ledger.kind === 'not-on-roster' ? (
         <Card title='积分账户还没有开通' className='points__not-on-roster'>
           <View className='lr-text'>
             积分记在{words.place}花名册里的每个人名下。您的账号还没有和花名册里的您对上号，所以暂时看不到积分。
@@ -120,40 +115,19 @@ export default function Points() {
           </View>
         </Card>
       ) : (
-        <Summary account={data.account} />
+        <Summary account={ledger.account} />
       )}
 
       <View className='points__tiles'>
-        <Tile
-          className='points__tile--shop'
-          title='积分超市'
-          note='用积分换东西'
-          onTap={() => go(pointsPaths.shop(villageId))}
-        />
-        <Tile
-          className='points__tile--activities'
-          title='志愿活动'
-          note='报名、签到、得积分'
-          onTap={() => go(pointsPaths.activities(villageId))}
-        />
-        <Tile
-          className='points__tile--services'
-          title='邻里互助'
-          note='你帮我，我帮你'
-          onTap={() => go(pointsPaths.services(villageId))}
-        />
-        <Tile
-          className='points__tile--rankings'
-          title='排行榜'
-          note='看看谁的积分多'
-          onTap={() => go(pointsPaths.rankings(villageId))}
-        />
-        <Tile
-          className='points__tile--notice'
-          title='积分公示'
-          note='每月谁得了积分、为什么得，都在这里公开，也能打印张贴'
-          onTap={() => go(pointsPaths.notice(villageId))}
-        />
+        {TILES.map((tile) => (
+          <Tile
+            key={tile.page}
+            className={`points__tile--${tile.page}`}
+            title={tile.title}
+            note={tile.note}
+            onTap={() => go(pointsPaths[tile.page](villageId))}
+          />
+        ))}
       </View>
 
       {isCommittee ? (
@@ -168,15 +142,15 @@ export default function Points() {
         </Button>
       ) : null}
 
-      {data.state === 'ready' ? (
+      {ledger.kind === 'account' ? (
         <Card title='积分明细' className='points__history'>
-          {data.account.entries.length === 0 ? (
+          {ledger.account.entries.length === 0 ? (
             <View className='lr-muted'>还没有积分记录。参加志愿活动就能得积分。</View>
           ) : null}
-          {data.account.entries.map((entry) => (
+          {ledger.account.entries.map((entry) => (
             <EntryRow key={entry.id} entry={entry} />
           ))}
-          {data.account.hasMore ? (
+          {ledger.account.hasMore ? (
             <View className='lr-actions'>
               <Button size='large' block fill='outline' loading={loadingMore} disabled={loadingMore} onClick={loadMore}>
                 看更早的记录

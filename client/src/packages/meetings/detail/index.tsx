@@ -1,23 +1,16 @@
 import { Image, View } from '@tarojs/components'
-import Taro, { useDidShow, useRouter, useShareAppMessage } from '@tarojs/taro'
+import Taro, { useRouter, useShareAppMessage } from '@tarojs/taro'
 import { Button, Dialog, TextArea } from '@nutui/nutui-react-taro'
-import { useRef, useState, type ReactNode } from 'react'
-import type {
-  AgendaComment,
-  Meeting,
-  MeetingCode,
-  Person,
-  VillageKind,
-  VillageMember,
-  VoteResult,
-} from '@liren/shared/contracts'
+import { useEffect, useRef, useState, type ReactNode } from 'react'
+import type { Meeting, MeetingCode, Person, VillageKind, VillageMember, VoteResult } from '@liren/shared/contracts'
 import { can, MEETING_STATE_LABEL, meetingKindLabel, OUTCOME_LABEL, placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Fact, Facts } from '../../../components/Facts'
 import { NotReady } from '../../../components/LoadFailed'
-import { Page } from '../../../components/Page'
+import { LinkButton, Page } from '../../../components/Page'
 import { PersonPicker } from '../../../components/PersonPicker'
 import { formatDateTime } from '../../../lib/format'
+import { usePageData } from '../../../lib/page-hooks'
 import { fromScene, scannedToken, VENUE_SCAN } from '../../../lib/venue-code'
 import { useVillageMembership } from '../../../lib/village'
 import { ApiError } from '../../../services/http'
@@ -40,11 +33,6 @@ import { meetingPaths } from '../paths'
 import { Comments } from './Comments'
 import { VoteBlock, type Ask, type VoteContext } from './VoteBlock'
 import './index.css'
-
-type Data =
-  | { state: 'loading' }
-  | { state: 'failed'; message?: string }
-  | { state: 'ready'; meeting: Meeting; results: Record<number, VoteResult>; comments: AgendaComment[] }
 
 /** A question before a step that cannot be undone; `run` false keeps the dialog from closing on its own. */
 interface Question {
@@ -86,32 +74,28 @@ export default function MeetingDetail() {
   const { villageId, membership } = useVillageMembership(scanned?.villageId)
   const meetingId = scanned?.id ?? Number(params.meetingId)
   const [signInError, setSignInError] = useState('')
-  const [data, setData] = useState<Data>({ state: 'loading' })
   const [question, setQuestion] = useState<Question | null>(null)
   const [stepError, setStepError] = useState('')
   const [members, setMembers] = useState<VillageMember[] | null>(null)
 
-  async function load() {
-    try {
-      const meeting = await getMeeting(villageId, meetingId, true)
-      const closed = meeting.agenda.flatMap((item) => (item.vote?.state === 'closed' ? [item.vote.id] : []))
-      const [found, comments] = await Promise.all([
-        Promise.all(closed.map((id) => getVoteResult(villageId, id, true).catch(() => null))),
-        meeting.state === 'draft' ? Promise.resolve([]) : listComments(villageId, meeting.id, true).catch(() => []),
-      ])
-      const results: Record<number, VoteResult> = {}
-      for (const r of found) if (r) results[r.voteId] = r
-      setData({ state: 'ready', meeting, results, comments })
-      if (scanned && !scannedUsed.current) {
-        scannedUsed.current = true
-        if (meeting.onMyRoll && !meeting.checkedIn && signingIn(meeting)) await signIn(scanned.token)
-      }
-    } catch (error) {
-      setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
-    }
-  }
+  const { data, reload, update, value } = usePageData(async () => {
+    const meeting = await getMeeting(villageId, meetingId, true)
+    const closed = meeting.agenda.flatMap((item) => (item.vote?.state === 'closed' ? [item.vote.id] : []))
+    const [found, comments] = await Promise.all([
+      Promise.all(closed.map((id) => getVoteResult(villageId, id, true).catch(() => null))),
+      meeting.state === 'draft' ? Promise.resolve([]) : listComments(villageId, meeting.id, true).catch(() => []),
+    ])
+    const results: Record<number, VoteResult> = {}
+    for (const r of found) if (r) results[r.voteId] = r
+    return { meeting, results, comments }
+  })
 
-  useDidShow(() => void load())
+  useEffect(() => {
+    if (!value || !scanned || scannedUsed.current) return
+    scannedUsed.current = true
+    const { meeting } = value
+    if (meeting.onMyRoll && !meeting.checkedIn && signingIn(meeting)) void signIn(scanned.token)
+  }, [value])
 
   // The share card for a WeChat group: the meeting, and once decided, what its votes came to.
   useShareAppMessage(() => {
@@ -119,14 +103,15 @@ export default function MeetingDetail() {
       data.state !== 'ready'
         ? '村里的会议'
         : (() => {
-            const decided = Object.values(data.results)
+            const decided = Object.values(data.value.results)
             const outcome = decided.length
               ? `：${decided.map((r) => `${r.question}——${OUTCOME_LABEL[r.outcome]}`).join('；')}`
               : ''
-            return `${data.meeting.title}${outcome}`.slice(0, 60)
+            return `${data.value.meeting.title}${outcome}`.slice(0, 60)
           })()
     // Once the meeting has closed, the card opens the public result page: anyone in the group can read it.
-    const closed = data.state === 'ready' && (data.meeting.state === 'closed' || data.meeting.state === 'published')
+    const closed =
+      data.state === 'ready' && (data.value.meeting.state === 'closed' || data.value.meeting.state === 'published')
     return {
       title,
       path: closed ? meetingPaths.results(villageId, meetingId) : meetingPaths.detail(villageId, meetingId),
@@ -142,7 +127,7 @@ export default function MeetingDetail() {
         'NOT_ON_ROLL',
         'MEETING_STATE',
       ])
-      setData((now) => (now.state === 'ready' ? { ...now, meeting } : now))
+      update((now) => ({ ...now, meeting }))
       void Taro.showToast({ title: '签到成功', icon: 'success', duration: 2000 })
     } catch (error) {
       setSignInError(
@@ -170,9 +155,9 @@ export default function MeetingDetail() {
     return list
   }
 
-  if (data.state !== 'ready') return <NotReady data={data} onRetry={load} />
+  if (data.state !== 'ready') return <NotReady data={data} onRetry={reload} />
 
-  const { meeting, results } = data
+  const { meeting, results } = data.value
   const villageKind: VillageKind = membership?.villageKind ?? 'rural'
   const words = placeWords(villageKind)
   const committee = can(membership, 'meetings.manage')
@@ -184,7 +169,7 @@ export default function MeetingDetail() {
     committee,
     villageKind,
     ask,
-    reload: load,
+    reload: reload,
     loadMembers,
   }
 
@@ -278,7 +263,7 @@ export default function MeetingDetail() {
                     } catch (error) {
                       setStepError(errorText(error))
                     }
-                    await load()
+                    await reload()
                   })
                 }
               >
@@ -293,11 +278,11 @@ export default function MeetingDetail() {
             <Minutes
               villageId={villageId}
               meeting={meeting}
-              onSaved={(m) => setData((now) => (now.state === 'ready' ? { ...now, meeting: m } : now))}
+              onSaved={(m) => update((now) => ({ ...now, meeting: m }))}
             />
           ) : null}
           {signingIn(meeting) ? <VenueCode villageId={villageId} meetingId={meeting.id} /> : null}
-          {signingIn(meeting) ? <CheckIn villageId={villageId} meetingId={meeting.id} onDone={load} /> : null}
+          {signingIn(meeting) ? <CheckIn villageId={villageId} meetingId={meeting.id} onDone={reload} /> : null}
         </Card>
       ) : null}
 
@@ -317,12 +302,12 @@ export default function MeetingDetail() {
             villageId={villageId}
             meetingId={meeting.id}
             itemId={item.id}
-            comments={data.comments.filter((c) => c.agendaItemId === item.id)}
+            comments={data.value.comments.filter((c) => c.agendaItemId === item.id)}
             open={meeting.state === 'announced' && Date.now() < new Date(meeting.commentsCloseAt).getTime()}
             closesAt={meeting.state === 'announced' ? meeting.commentsCloseAt : null}
             canWrite={membership?.personId != null}
             committee={committee}
-            onChange={(comments) => setData((now) => (now.state === 'ready' ? { ...now, comments } : now))}
+            onChange={(comments) => update((now) => ({ ...now, comments }))}
           />
         </Card>
       ))}
@@ -337,15 +322,15 @@ export default function MeetingDetail() {
         <Card title='表决结果公示' className='meeting__notice'>
           <View className='lr-muted'>A4 打印版，贴在村务公开栏；上面有二维码，谁扫都能看到公示页，不用登录。</View>
           <View className='lr-actions'>
-            <Button
+            <LinkButton
               size='large'
               block
               fill='outline'
               className='meeting__notice-page'
-              onClick={() => Taro.navigateTo({ url: meetingPaths.results(villageId, meeting.id) })}
+              url={meetingPaths.results(villageId, meeting.id)}
             >
               看公示页
-            </Button>
+            </LinkButton>
           </View>
           <View className='lr-actions'>
             <Button

@@ -1,44 +1,31 @@
 import { View } from '@tarojs/components'
-import Taro, { useDidShow } from '@tarojs/taro'
-import { Button } from '@nutui/nutui-react-taro'
-import { useState } from 'react'
+import Taro from '@tarojs/taro'
 import type { MeetingList } from '@liren/shared/contracts'
 import { can, MEETING_STATE_LABEL, meetingKindLabel, placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { NotReady } from '../../../components/LoadFailed'
-import { Page } from '../../../components/Page'
+import { LinkButton, Page } from '../../../components/Page'
 import { formatDateTime } from '../../../lib/format'
+import { usePageData } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
-import { ApiError } from '../../../services/http'
 import { listMeetings } from '../../../services/meetings'
 import { MEETING_STATE_BADGE } from '../labels'
 import { meetingPaths } from '../paths'
 import './index.css'
 
-type Data = { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; meetings: MeetingList }
-
 /** 会议与表决: the village's meetings, the ones still to come first. */
 export default function Meetings() {
   const { villageId, membership } = useVillageMembership()
-  const [data, setData] = useState<Data>({ state: 'loading' })
   const kind = membership?.villageKind ?? 'rural'
   const words = placeWords(kind)
   const committee = can(membership, 'meetings.manage')
 
-  async function load() {
-    try {
-      setData({ state: 'ready', meetings: await listMeetings(villageId, true) })
-    } catch (error) {
-      setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
-    }
-  }
+  const { data, reload } = usePageData(() => listMeetings(villageId, true))
 
-  useDidShow(() => void load())
-
-  if (data.state !== 'ready') return <NotReady data={data} onRetry={load} />
+  if (data.state !== 'ready') return <NotReady data={data} onRetry={reload} />
 
   const live = (m: MeetingList[number]) => m.state === 'draft' || m.state === 'announced' || m.state === 'in_session'
-  const shown = [...data.meetings].sort((a, b) => Number(live(b)) - Number(live(a)))
+  const shown = [...data.value].sort((a, b) => Number(live(b)) - Number(live(a)))
   return (
     <Page className='meetings'>
       <View className='lr-heading'>{membership ? `${membership.villageName} · 会议与表决` : '会议与表决'}</View>
@@ -46,28 +33,28 @@ export default function Meetings() {
         {words.place}里的大事，大家商量、大家表决。开会前会发通知；可以到会场，也可以在手机上投票。
       </View>
       {committee ? (
-        <Button
+        <LinkButton
           type='primary'
           size='large'
           block
           className='lr-block-button meetings__new'
-          onClick={() => Taro.navigateTo({ url: meetingPaths.new(villageId) })}
+          url={meetingPaths.new(villageId)}
         >
           拟定会议
-        </Button>
+        </LinkButton>
       ) : null}
       <Card className='meetings__topics'>
         <View className='lr-text'>有想让大家开会商量的事？提出来，邻居们附议，够了人数就要拿到会上议。</View>
         <View className='lr-actions'>
-          <Button
+          <LinkButton
             size='large'
             block
             fill='outline'
             className='meetings__topics-link'
-            onClick={() => Taro.navigateTo({ url: meetingPaths.topics(villageId) })}
+            url={meetingPaths.topics(villageId)}
           >
             说事（提议题、附议）
-          </Button>
+          </LinkButton>
         </View>
       </Card>
       <Card className='meetings__matters'>
@@ -75,15 +62,15 @@ export default function Meetings() {
           修路、用集体的钱这样的大事，要走“四议两公开”六步。每一步怎么定的，办得怎么样，都在这里；办完后请您评一评。
         </View>
         <View className='lr-actions'>
-          <Button
+          <LinkButton
             size='large'
             block
             fill='outline'
             className='meetings__matters-link'
-            onClick={() => Taro.navigateTo({ url: meetingPaths.matters(villageId) })}
+            url={meetingPaths.matters(villageId)}
           >
             四议两公开（重大事项）
-          </Button>
+          </LinkButton>
         </View>
       </Card>
       {shown.length === 0 ? (

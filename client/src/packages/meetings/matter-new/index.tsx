@@ -1,14 +1,14 @@
 import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { Button, Input, TextArea } from '@nutui/nutui-react-taro'
+import { Input, TextArea } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { CreateMatterBody } from '@liren/shared/contracts'
 import { placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
-import { Field, fieldErrors, formMessage } from '../../../components/Field'
-import { Page } from '../../../components/Page'
+import { Field } from '../../../components/Field'
+import { FormEnd, Page } from '../../../components/Page'
+import { useSubmit } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
-import { ApiError } from '../../../services/http'
 import { createMatter } from '../../../services/meetings'
 import { meetingPaths } from '../paths'
 import './index.css'
@@ -29,29 +29,17 @@ export default function NewMatter() {
   const words = placeWords(membership?.villageKind ?? 'rural')
   const [title, setTitle] = useState('')
   const [description, setDescription] = useState('')
-  const [errors, setErrors] = useState<Errors>({})
-  const [formError, setFormError] = useState('')
-  const [saving, setSaving] = useState(false)
+  const form = useSubmit(FIELDS, (body: CreateMatterBody, { handled }) => createMatter(villageId, body, handled), {
+    anyRefusal: true,
+  })
+  const { errors, setErrors, formError, saving } = form
 
   async function submit() {
     const body: CreateMatterBody = { title: title.trim(), description: description.trim() }
-    const found = check(body)
-    setErrors(found)
-    setFormError('')
-    if (Object.keys(found).length) return
-    setSaving(true)
-    try {
-      const matter = await createMatter(villageId, body, ['VALIDATION_FAILED'])
-      void Taro.showToast({ title: '已记下', icon: 'success', duration: 1500 })
-      await Taro.redirectTo({ url: meetingPaths.matter(villageId, matter.id) })
-    } catch (error) {
-      if (!(error instanceof ApiError) || error.status === 0) return
-      const mapped = fieldErrors(error.details, FIELDS)
-      setErrors(mapped.fields)
-      setFormError(formMessage(mapped, error.message))
-    } finally {
-      setSaving(false)
-    }
+    const matter = await form.submit(body, check(body))
+    if (!matter) return
+    void Taro.showToast({ title: '已记下', icon: 'success', duration: 1500 })
+    await Taro.redirectTo({ url: meetingPaths.matter(villageId, matter.id) })
   }
 
   return (
@@ -87,17 +75,15 @@ export default function NewMatter() {
           />
         </Field>
       </Card>
-      {formError ? <View className='lr-error matter-new__error'>{formError}</View> : null}
-      <Button
-        type='primary'
-        size='large'
-        block
-        loading={saving}
-        className='lr-block-button matter-new__submit'
-        onClick={submit}
+      <FormEnd
+        error={formError}
+        errorClassName='matter-new__error'
+        saving={saving}
+        className='matter-new__submit'
+        onSubmit={submit}
       >
         记下这件事
-      </Button>
+      </FormEnd>
     </Page>
   )
 }

@@ -2,12 +2,12 @@ import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { Button, TextArea } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
-import type { Matter } from '@liren/shared/contracts'
+import type { Matter, RateMatterBody } from '@liren/shared/contracts'
 import { RATINGS, RATING_LABEL, type Rating } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Chip } from '../../../components/Choices'
 import { Field } from '../../../components/Field'
-import { ApiError } from '../../../services/http'
+import { useSubmit } from '../../../lib/page-hooks'
 import { rateMatter } from '../../../services/meetings'
 
 const BADGE: Record<Rating, string> = {
@@ -33,35 +33,33 @@ export function RatingCard(props: {
   const { matter } = props
   const [rating, setRating] = useState<Rating | null>(null)
   const [comment, setComment] = useState('')
-  const [error, setError] = useState('')
-  const [saving, setSaving] = useState(false)
+  const form = useSubmit(
+    [],
+    (body: RateMatterBody, { handled }) => rateMatter(props.villageId, matter.id, body, handled),
+    {
+      quiet: ['ALREADY_RATED', 'NOT_RATABLE'],
+      anyRefusal: true,
+      onRefused: async (caught) => {
+        if (caught.code === 'ALREADY_RATED') {
+          form.setFormError('您已经评议过了，每人只能评一次。')
+          await props.onStale()
+        } else if (caught.code === 'NOT_RATABLE') {
+          form.setFormError('办理结果还没公开，现在还不能评议。')
+          await props.onStale()
+        } else form.setFormError(caught.details[0]?.message ?? caught.message)
+      },
+    },
+  )
+  const { formError: error, setFormError: setError, saving } = form
   const raters = RATINGS.reduce((sum, r) => sum + COUNT[r](matter), 0)
 
   async function send() {
     if (!rating) return setError('请先选一个：满意、基本满意还是不满意')
-    setError('')
-    setSaving(true)
-    try {
-      const words = comment.trim()
-      const next = await rateMatter(props.villageId, matter.id, { rating, ...(words ? { comment: words } : {}) }, [
-        'ALREADY_RATED',
-        'NOT_RATABLE',
-        'VALIDATION_FAILED',
-      ])
-      void Taro.showToast({ title: '谢谢您的评议', icon: 'none', duration: 2000 })
-      props.onRated(next)
-    } catch (caught) {
-      if (!(caught instanceof ApiError) || caught.status === 0) return
-      if (caught.code === 'ALREADY_RATED') {
-        setError('您已经评议过了，每人只能评一次。')
-        await props.onStale()
-      } else if (caught.code === 'NOT_RATABLE') {
-        setError('办理结果还没公开，现在还不能评议。')
-        await props.onStale()
-      } else setError(caught.details[0]?.message ?? caught.message)
-    } finally {
-      setSaving(false)
-    }
+    const words = comment.trim()
+    const next = await form.submit({ rating, ...(words ? { comment: words } : {}) })
+    if (!next) return
+    void Taro.showToast({ title: '谢谢您的评议', icon: 'none', duration: 2000 })
+    props.onRated(next)
   }
 
   return (

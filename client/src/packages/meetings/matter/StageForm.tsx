@@ -1,6 +1,6 @@
 import { Picker, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
-import { Button, Input, TextArea } from '@nutui/nutui-react-taro'
+import { Input, TextArea } from '@nutui/nutui-react-taro'
 import { useEffect, useState } from 'react'
 import type { Matter, MeetingList, RecordStageBody, VillageKind } from '@liren/shared/contracts'
 import {
@@ -12,9 +12,10 @@ import {
 } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Chip } from '../../../components/Choices'
-import { Field, fieldErrors, formMessage } from '../../../components/Field'
+import { Field } from '../../../components/Field'
+import { FormEnd, LinkButton } from '../../../components/Page'
 import { formatDate, formatDateTime, shanghaiToday } from '../../../lib/format'
-import { ApiError } from '../../../services/http'
+import { useSubmit } from '../../../lib/page-hooks'
 import { listMeetings, recordMatterStage } from '../../../services/meetings'
 import { MATTER_OUTCOME_EXAMPLE } from '../labels'
 import { meetingPaths } from '../paths'
@@ -49,9 +50,23 @@ export function StageForm(props: {
   const [document, setDocument] = useState('')
   const [meetingId, setMeetingId] = useState<number | null>(null)
   const [meetings, setMeetings] = useState<Meetings | null>(null)
-  const [errors, setErrors] = useState<Errors>({})
-  const [formError, setFormError] = useState('')
-  const [saving, setSaving] = useState(false)
+  const form = useSubmit(
+    FIELDS,
+    (body: RecordStageBody, { handled }) => recordMatterStage(villageId, matter.id, body, handled),
+    {
+      fieldCodes: { MEETING_STATE: 'meetingId', MEETING_NOT_FOUND: 'meetingId' },
+      quiet: ['STAGE_ORDER'],
+      anyRefusal: true,
+      onRefused: async (error) => {
+        if (error.code === 'STAGE_ORDER') {
+          // Someone else recorded it meanwhile: the page shows the path as it is now.
+          form.setFormError('这一步刚才已经有人记过了，页面已经更新，请看一看。')
+          await props.onStale()
+        } else if (error.code === 'MEETING_STATE' || error.code === 'MEETING_NOT_FOUND') loadMeetings()
+      },
+    },
+  )
+  const { errors, setErrors, formError, setFormError, saving } = form
 
   function loadMeetings() {
     if (!resolution) return
@@ -76,9 +91,6 @@ export function StageForm(props: {
     if (words2.length < 2) found.outcome = '请写一写这一步的结果，至少 2 个字'
     if (resolution && meetingId === null) found.meetingId = '请选作出决议的那次会议'
     if (heldOn > today) found.heldOn = '日期不能晚于今天'
-    setErrors(found)
-    setFormError('')
-    if (Object.keys(found).length) return
     const body: RecordStageBody = {
       stage,
       heldOn,
@@ -86,36 +98,13 @@ export function StageForm(props: {
       ...(document.trim() ? { document: document.trim() } : {}),
       ...(resolution && meetingId !== null ? { meetingId } : {}),
     }
-    setSaving(true)
-    try {
-      const next = await recordMatterStage(villageId, matter.id, body, [
-        'VALIDATION_FAILED',
-        'STAGE_ORDER',
-        'MEETING_STATE',
-        'MEETING_NOT_FOUND',
-      ])
-      void Taro.showToast({ title: `已记下：${MATTER_STAGE_LABEL[stage]}`, icon: 'none', duration: 2000 })
-      props.onSaved(
-        next,
-        meetings?.find((m) => m.id === meetingId),
-      )
-    } catch (error) {
-      if (!(error instanceof ApiError) || error.status === 0) return
-      if (error.code === 'STAGE_ORDER') {
-        // Someone else recorded it meanwhile: the page shows the path as it is now.
-        setFormError('这一步刚才已经有人记过了，页面已经更新，请看一看。')
-        await props.onStale()
-      } else if (error.code === 'MEETING_STATE' || error.code === 'MEETING_NOT_FOUND') {
-        setErrors({ meetingId: error.message })
-        loadMeetings()
-      } else {
-        const mapped = fieldErrors(error.details, FIELDS)
-        setErrors(mapped.fields)
-        setFormError(formMessage(mapped, error.message))
-      }
-    } finally {
-      setSaving(false)
-    }
+    const next = await form.submit(body, found)
+    if (!next) return
+    void Taro.showToast({ title: `已记下：${MATTER_STAGE_LABEL[stage]}`, icon: 'none', duration: 2000 })
+    props.onSaved(
+      next,
+      meetings?.find((m) => m.id === meetingId),
+    )
   }
 
   return (
@@ -155,14 +144,9 @@ export function StageForm(props: {
                 还没有开过（已散会的）{meetingKindLabel('representative_meeting', kind)}或
                 {meetingKindLabel('villager_meeting', kind)}。先开会表决，散会后再回来记这一步。
               </View>
-              <Button
-                size='large'
-                fill='outline'
-                className='matter__new-meeting'
-                onClick={() => Taro.navigateTo({ url: meetingPaths.new(villageId) })}
-              >
+              <LinkButton size='large' fill='outline' className='matter__new-meeting' url={meetingPaths.new(villageId)}>
                 拟定会议
-              </Button>
+              </LinkButton>
             </View>
           ) : null}
           <View className='lr-stack matter__meetings'>
@@ -218,17 +202,15 @@ export function StageForm(props: {
           }}
         />
       </Field>
-      {formError ? <View className='lr-error matter__form-error'>{formError}</View> : null}
-      <Button
-        type='primary'
-        size='large'
-        block
-        loading={saving}
-        className='lr-block-button matter__record'
-        onClick={submit}
+      <FormEnd
+        error={formError}
+        errorClassName='matter__form-error'
+        saving={saving}
+        className='matter__record'
+        onSubmit={submit}
       >
         记下“{MATTER_STAGE_LABEL[stage]}”
-      </Button>
+      </FormEnd>
     </Card>
   )
 }

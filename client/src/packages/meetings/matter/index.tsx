@@ -1,6 +1,5 @@
 import { View } from '@tarojs/components'
-import Taro, { useDidShow, useRouter } from '@tarojs/taro'
-import { useState } from 'react'
+import Taro, { useRouter } from '@tarojs/taro'
 import type { Matter, MeetingList } from '@liren/shared/contracts'
 import { can, MATTER_STAGES, MATTER_STAGE_LABEL, placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
@@ -8,8 +7,8 @@ import { Fact, Facts } from '../../../components/Facts'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
 import { formatDate, formatDateTime } from '../../../lib/format'
+import { usePageData } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
-import { ApiError } from '../../../services/http'
 import { getMatter, getMeeting } from '../../../services/meetings'
 import { MATTER_STAGE_NOTE, matterProgressText } from '../labels'
 import { meetingPaths } from '../paths'
@@ -19,8 +18,6 @@ import './index.css'
 
 /** The titles of the meetings that decided a matter (决议), by id, for the links on its path. */
 type Titles = Record<number, string>
-type Data =
-  { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; matter: Matter; titles: Titles }
 
 /** A major matter (重大事项): its six stages as a path, the committee recording the next, and 监督评议. */
 export default function MatterDetail() {
@@ -29,29 +26,21 @@ export default function MatterDetail() {
   const kind = membership?.villageKind ?? 'rural'
   const words = placeWords(kind)
   const committee = can(membership, 'meetings.manage')
-  const [data, setData] = useState<Data>({ state: 'loading' })
 
-  async function show(matter: Matter, known: Titles = {}) {
+  /** The matter with the titles of its meetings, those already known looked up no more. */
+  async function withTitles(matter: Matter, known: Titles = {}) {
     const ids = matter.stages.flatMap((s) => (s.meetingId && !known[s.meetingId] ? [s.meetingId] : []))
     const found = await Promise.all(ids.map((id) => getMeeting(villageId, id, true).catch(() => null)))
     const titles: Titles = { ...known }
     for (const m of found) if (m) titles[m.id] = m.title
-    setData({ state: 'ready', matter, titles })
+    return { matter, titles }
   }
-
-  async function load() {
-    try {
-      await show(await getMatter(villageId, matterId, true))
-    } catch (error) {
-      setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
-    }
-  }
-
-  useDidShow(() => void load())
+  const { data, reload: load, set } = usePageData(async () => withTitles(await getMatter(villageId, matterId, true)))
+  const show = async (matter: Matter, known?: Titles) => set(await withTitles(matter, known))
 
   if (data.state !== 'ready') return <NotReady data={data} onRetry={load} />
 
-  const { matter, titles } = data
+  const { matter, titles } = data.value
   const recorded = new Map(matter.stages.map((s) => [s.stage, s]))
   const resultPublic = recorded.has('result_public')
   /** Titles of meetings picked in the form, so the new stage's link reads right away. */

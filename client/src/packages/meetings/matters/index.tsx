@@ -1,40 +1,26 @@
 import { View } from '@tarojs/components'
-import Taro, { useDidShow } from '@tarojs/taro'
-import { Button } from '@nutui/nutui-react-taro'
-import { useState } from 'react'
-import type { MatterList } from '@liren/shared/contracts'
+import Taro from '@tarojs/taro'
 import { can, placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { NotReady } from '../../../components/LoadFailed'
-import { Page } from '../../../components/Page'
+import { LinkButton, Page } from '../../../components/Page'
 import { formatDateTime } from '../../../lib/format'
+import { usePageData } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
-import { ApiError } from '../../../services/http'
 import { listMatters } from '../../../services/meetings'
 import { matterProgressText } from '../labels'
 import { meetingPaths } from '../paths'
 import './index.css'
-
-type Data = { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; matters: MatterList }
 
 /** 四议两公开: the village's major matters, newest first, each with how far it has come. */
 export default function Matters() {
   const { villageId, membership } = useVillageMembership()
   const words = placeWords(membership?.villageKind ?? 'rural')
   const committee = can(membership, 'meetings.manage')
-  const [data, setData] = useState<Data>({ state: 'loading' })
 
-  async function load() {
-    try {
-      setData({ state: 'ready', matters: await listMatters(villageId, true) })
-    } catch (error) {
-      setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
-    }
-  }
+  const { data, reload } = usePageData(() => listMatters(villageId, true))
 
-  useDidShow(() => void load())
-
-  if (data.state !== 'ready') return <NotReady data={data} onRetry={load} />
+  if (data.state !== 'ready') return <NotReady data={data} onRetry={reload} />
 
   return (
     <Page className='matters'>
@@ -44,23 +30,23 @@ export default function Matters() {
         {words.member}代表会议或{words.member}会议决议，再公开决议、公开办理结果。每一步大家都看得到；办完后请您评一评。
       </View>
       {committee ? (
-        <Button
+        <LinkButton
           type='primary'
           size='large'
           block
           className='lr-block-button matters__new'
-          onClick={() => Taro.navigateTo({ url: meetingPaths.matterNew(villageId) })}
+          url={meetingPaths.matterNew(villageId)}
         >
           新增重大事项
-        </Button>
+        </LinkButton>
       ) : null}
-      {data.matters.length === 0 ? (
+      {data.value.length === 0 ? (
         <Card title='还没有重大事项' className='matters__empty'>
           <View className='lr-muted'>{words.committee}记下的重大事项会显示在这里。</View>
         </Card>
       ) : (
         <Card className='matters__list'>
-          {data.matters.map((m) => {
+          {data.value.map((m) => {
             const raters = m.ratings.satisfied + m.ratings.basicallySatisfied + m.ratings.unsatisfied
             return (
               <View

@@ -2,14 +2,15 @@ import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { Button, Cell, Input, Switch, TextArea } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
+import type { CreateMeetingBody } from '@liren/shared/contracts'
 import { MEETING_KINDS, meetingKindLabel, placeWords, type MeetingKind } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Choices } from '../../../components/Choices'
 import { Field } from '../../../components/Field'
 import { Page } from '../../../components/Page'
 import { shanghaiNow } from '../../../lib/format'
+import { useSubmit } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
-import { ApiError } from '../../../services/http'
 import { createMeeting } from '../../../services/meetings'
 import { meetingPaths } from '../paths'
 import {
@@ -45,8 +46,17 @@ export default function NewMeeting() {
   const [draft, setDraft] = useState<MeetingDraft>(() => defaultDraft(shanghaiNow()))
   const [errors, setErrors] = useState<MeetingErrors>({})
   const [itemErrors, setItemErrors] = useState<ItemErrors[]>([])
-  const [formError, setFormError] = useState('')
-  const [saving, setSaving] = useState(false)
+  const form = useSubmit([], (body: CreateMeetingBody, { handled }) => createMeeting(villageId, body, handled), {
+    // The agenda's items have errors of their own, which the form's fields do not cover.
+    onRefused: (error) => {
+      if (error.code !== 'VALIDATION_FAILED') return
+      const mapped = serverErrors(error.details, draft.items.length)
+      setErrors(mapped.errors)
+      setItemErrors(mapped.itemErrors)
+      form.setFormError(mapped.other.join('；') || '有几处没填好，请看红字。')
+    },
+  })
+  const { formError, saving } = form
   const set = (patch: Partial<MeetingDraft>) => setDraft({ ...draft, ...patch })
   const setItem = (key: number, patch: Partial<ItemDraft>) =>
     set({ items: draft.items.map((item) => (item.key === key ? { ...item, ...patch } : item)) })
@@ -63,26 +73,11 @@ export default function NewMeeting() {
     const checked = toMeetingBody(draft)
     setErrors(checked.errors)
     setItemErrors(checked.itemErrors)
-    setFormError('')
-    if (!checked.body) {
-      setFormError('有几处没填好，请看红字。')
-      return
-    }
-    setSaving(true)
-    try {
-      const meeting = await createMeeting(villageId, checked.body, ['VALIDATION_FAILED'])
-      void Taro.showToast({ title: '已保存为草稿', icon: 'none', duration: 2000 })
-      void Taro.redirectTo({ url: meetingPaths.detail(villageId, meeting.id) })
-    } catch (error) {
-      if (error instanceof ApiError && error.code === 'VALIDATION_FAILED') {
-        const mapped = serverErrors(error.details, draft.items.length)
-        setErrors(mapped.errors)
-        setItemErrors(mapped.itemErrors)
-        setFormError(mapped.other.join('；') || '有几处没填好，请看红字。')
-      }
-    } finally {
-      setSaving(false)
-    }
+    const meeting = await form.submit(checked.body)
+    if (!checked.body) form.setFormError('有几处没填好，请看红字。')
+    if (!meeting) return
+    void Taro.showToast({ title: '已保存为草稿', icon: 'none', duration: 2000 })
+    void Taro.redirectTo({ url: meetingPaths.detail(villageId, meeting.id) })
   }
 
   return (

@@ -1,21 +1,16 @@
 import { View } from '@tarojs/components'
-import { useDidShow, useRouter, useShareAppMessage } from '@tarojs/taro'
-import { useState } from 'react'
-import type { PublicMeetingResults } from '@liren/shared/contracts'
+import { useRouter, useShareAppMessage } from '@tarojs/taro'
 import { meetingKindLabel, OUTCOME_LABEL } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Fact, Facts } from '../../../components/Facts'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
 import { formatDateTime } from '../../../lib/format'
-import { ApiError } from '../../../services/http'
+import { usePageData } from '../../../lib/page-hooks'
 import { getPublicResults } from '../../../services/meetings'
 import { meetingPaths } from '../paths'
 import { VoteCounts } from '../VoteCounts'
 import './index.css'
-
-type Data =
-  { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; page: PublicMeetingResults }
 
 /**
  * 表决结果公示: what a closed meeting decided, for anyone — a villager scanning the notice on the board,
@@ -25,19 +20,10 @@ export default function MeetingResults() {
   const params = useRouter().params
   const villageId = Number(params.villageId)
   const meetingId = Number(params.meetingId)
-  const [data, setData] = useState<Data>({ state: 'loading' })
-
-  async function load() {
-    try {
-      setData({ state: 'ready', page: await getPublicResults(villageId, meetingId, true) })
-    } catch (error) {
-      setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
-    }
-  }
-  useDidShow(() => void load())
+  const { data, reload, value } = usePageData(() => getPublicResults(villageId, meetingId, true))
 
   useShareAppMessage(() => {
-    const page = data.state === 'ready' ? data.page : null
+    const page = value ?? null
     const outcome = page?.results.length
       ? `：${page.results.map((r) => `${r.question}——${OUTCOME_LABEL[r.outcome]}`).join('；')}`
       : ''
@@ -47,8 +33,8 @@ export default function MeetingResults() {
     }
   })
 
-  if (data.state !== 'ready') return <NotReady data={data} onRetry={load} />
-  const { page } = data
+  if (data.state !== 'ready') return <NotReady data={data} onRetry={reload} />
+  const page = data.value
   return (
     <Page className='results'>
       <View className='lr-heading'>

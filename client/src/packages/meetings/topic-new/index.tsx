@@ -1,16 +1,16 @@
 import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { Button, Input, TextArea } from '@nutui/nutui-react-taro'
+import { Input, TextArea } from '@nutui/nutui-react-taro'
 import { useEffect, useRef, useState } from 'react'
 import type { Photo, ProposeTopicBody } from '@liren/shared/contracts'
 import { placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
-import { Field, fieldErrors } from '../../../components/Field'
-import { Page } from '../../../components/Page'
+import { Field } from '../../../components/Field'
+import { FormEnd, Page } from '../../../components/Page'
 import { PhotoPicker } from '../../../components/PhotoPicker'
 import { DraftRestored } from '../../../components/DraftRestored'
+import { useSubmit } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
-import { ApiError } from '../../../services/http'
 import { proposeTopic } from '../../../services/meetings'
 import { meetingPaths } from '../paths'
 import './index.css'
@@ -60,9 +60,13 @@ export default function NewTopic() {
   const [restored, setRestored] = useState(
     initial !== null && (initial.title.trim() !== '' || initial.description.trim() !== ''),
   )
-  const [errors, setErrors] = useState<Errors>({})
-  const [formError, setFormError] = useState('')
-  const [saving, setSaving] = useState(false)
+  const form = useSubmit(
+    FIELDS,
+    (body: ProposeTopicBody, { handled }) => proposeTopic(villageId, body, handled),
+    // The server's message says what to do ("请修改后再提交").
+    { fieldCodes: { CONTENT_REJECTED: 'description', PHOTO_NOT_FOUND: 'photos' }, anyRefusal: true },
+  )
+  const { errors, setErrors, formError, setFormError, saving } = form
   const sent = useRef(false)
 
   // Every change is kept, so nothing is lost when the person leaves the page or WeChat closes it.
@@ -89,37 +93,17 @@ export default function NewTopic() {
   }
 
   async function submit() {
-    const found = check(draft)
-    setErrors(found)
-    setFormError('')
-    if (Object.keys(found).length) return
     const body: ProposeTopicBody = {
       title: draft.title.trim(),
       description: draft.description.trim(),
       ...(draft.photos.length ? { photos: draft.photos.map((p) => p.key) } : {}),
     }
-    setSaving(true)
-    try {
-      const topic = await proposeTopic(villageId, body, ['VALIDATION_FAILED', 'CONTENT_REJECTED', 'PHOTO_NOT_FOUND'])
-      sent.current = true
-      Taro.removeStorageSync(draftKey(villageId))
-      void Taro.showToast({ title: '已提出', icon: 'success', duration: 1500 })
-      await Taro.redirectTo({ url: meetingPaths.topic(villageId, topic.id) })
-    } catch (error) {
-      if (!(error instanceof ApiError) || error.status === 0) return
-      const mapped = fieldErrors(error.details, FIELDS)
-      const shown: Errors = { ...mapped.fields }
-      // The server's message says what to do ("请修改后再提交").
-      if (error.code === 'CONTENT_REJECTED') {
-        const field = error.details[0]?.field.split(/[./]/).pop()
-        shown[field === 'title' ? 'title' : 'description'] = error.message
-      }
-      if (error.code === 'PHOTO_NOT_FOUND') shown.photos = error.message
-      setErrors(shown)
-      setFormError(mapped.other.join('；') || (Object.keys(shown).length ? '' : error.message))
-    } finally {
-      setSaving(false)
-    }
+    const topic = await form.submit(body, check(draft))
+    if (!topic) return
+    sent.current = true
+    Taro.removeStorageSync(draftKey(villageId))
+    void Taro.showToast({ title: '已提出', icon: 'success', duration: 1500 })
+    await Taro.redirectTo({ url: meetingPaths.topic(villageId, topic.id) })
   }
 
   return (
@@ -159,17 +143,15 @@ export default function NewTopic() {
           />
         </Field>
       </Card>
-      {formError ? <View className='lr-error topic-new__error'>{formError}</View> : null}
-      <Button
-        type='primary'
-        size='large'
-        block
-        loading={saving}
-        className='lr-block-button topic-new__submit'
-        onClick={submit}
+      <FormEnd
+        error={formError}
+        errorClassName='topic-new__error'
+        saving={saving}
+        className='topic-new__submit'
+        onSubmit={submit}
       >
         提出来
-      </Button>
+      </FormEnd>
     </Page>
   )
 }

@@ -9,9 +9,10 @@ import { Chip } from '../../../components/Choices'
 import { Fact, Facts } from '../../../components/Facts'
 import { Field } from '../../../components/Field'
 import { NotReady } from '../../../components/LoadFailed'
-import { Page } from '../../../components/Page'
+import { LinkButton, Page } from '../../../components/Page'
 import { PhotoStrip } from '../../../components/PhotoPicker'
 import { formatDateTime } from '../../../lib/format'
+import { usePageData } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
 import { ApiError } from '../../../services/http'
 import {
@@ -27,10 +28,6 @@ import { mustBeHeardText, supportText, TOPIC_STATE_BADGE, TOPIC_STATE_LABEL } fr
 import { meetingPaths } from '../paths'
 import './index.css'
 
-type Data =
-  | { state: 'loading' }
-  | { state: 'failed'; message?: string }
-  | { state: 'ready'; topic: Topic; mergedInto: Topic | null }
 /** The committee's three decisions. */
 type Form = 'accept' | 'merge' | 'decline'
 
@@ -44,7 +41,6 @@ export default function TopicDetail() {
   const kind = membership?.villageKind ?? 'rural'
   const words = placeWords(kind)
   const committee = can(membership, 'meetings.manage')
-  const [data, setData] = useState<Data>({ state: 'loading' })
   const [supportError, setSupportError] = useState('')
   const [supporting, setSupporting] = useState(false)
   const [form, setForm] = useState<Form | null>(null)
@@ -55,24 +51,18 @@ export default function TopicDetail() {
   const [formError, setFormError] = useState('')
   const [saving, setSaving] = useState(false)
 
-  async function show(topic: Topic) {
+  /** The topic with the one it was merged into, if any. */
+  async function withMerged(topic: Topic) {
     const mergedInto = topic.mergedIntoId ? await getTopic(villageId, topic.mergedIntoId, true).catch(() => null) : null
-    setData({ state: 'ready', topic, mergedInto })
+    return { topic, mergedInto }
   }
-
-  async function load() {
-    try {
-      await show(await getTopic(villageId, topicId, true))
-    } catch (error) {
-      setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
-    }
-  }
+  const { data, reload: load, set } = usePageData(async () => withMerged(await getTopic(villageId, topicId, true)))
+  const show = async (topic: Topic) => set(await withMerged(topic))
 
   // Back from drafting a meeting for it: the picker shows the new draft.
   const formNow = useRef<Form | null>(null)
   formNow.current = form
   useDidShow(() => {
-    void load()
     if (formNow.current === 'accept') loadDrafts()
   })
 
@@ -93,7 +83,7 @@ export default function TopicDetail() {
       if (!(error instanceof ApiError) || error.status === 0) return
       if (error.code === 'ALREADY_SUPPORTED')
         setSupportError(
-          data.state === 'ready' && data.topic.mine
+          data.state === 'ready' && data.value.topic.mine
             ? '这是您提的事，已经算您附议了。'
             : '您已经附议过了，每人只能附议一次。',
         )
@@ -160,7 +150,7 @@ export default function TopicDetail() {
 
   if (data.state !== 'ready') return <NotReady data={data} onRetry={load} />
 
-  const { topic, mergedInto } = data
+  const { topic, mergedInto } = data.value
   const isOpen = topic.state === 'open'
   const canSupport = isOpen && !topic.mine && !topic.supportedByMe && !topic.held
   const reached = Math.min(100, topic.threshold > 0 ? Math.round((topic.supporters / topic.threshold) * 100) : 100)
@@ -302,56 +292,37 @@ export default function TopicDetail() {
                   {drafts && drafts.length === 0 ? (
                     <View className='topic__no-drafts'>
                       <View className='lr-muted'>还没有草稿会议。先拟定一个会议，再回来把这件事列进去。</View>
-                      <Button
+                      <LinkButton
                         size='large'
                         fill='outline'
                         className='topic__new-meeting'
-                        onClick={() => Taro.navigateTo({ url: meetingPaths.new(villageId) })}
+                        url={meetingPaths.new(villageId)}
                       >
                         拟定会议
-                      </Button>
+                      </LinkButton>
                     </View>
                   ) : null}
-                  <View className='lr-stack topic__choices'>
-                    {(drafts ?? []).map((m) => (
-                      <Chip
-                        key={m.id}
-                        on={picked === m.id}
-                        onTap={() => pick(m.id)}
-                        className='topic__choice topic__meeting-choice'
-                      >
-                        <View className='topic__choice-text'>
-                          <View className='topic__choice-title'>{m.title}</View>
-                          <View className='lr-muted'>
-                            {formatDateTime(m.startsAt)} · {m.place}
-                          </View>
-                        </View>
-                      </Chip>
-                    ))}
-                  </View>
+                  <Choices
+                    choices={(drafts ?? []).map((m) => ({ ...m, note: `${formatDateTime(m.startsAt)} · ${m.place}` }))}
+                    picked={picked}
+                    onPick={pick}
+                    className='topic__meeting-choice'
+                  />
                 </Field>
               ) : null}
               {form === 'merge' ? (
                 <Field label='并入哪件事' hint='说的是同一件事时合并；附议的人算到那件事上'>
                   {others === null ? <View className='lr-muted'>正在加载…</View> : null}
                   {others && others.length === 0 ? <View className='lr-muted'>没有别的正在征集附议的事。</View> : null}
-                  <View className='lr-stack topic__choices'>
-                    {(others ?? []).map((t) => (
-                      <Chip
-                        key={t.id}
-                        on={picked === t.id}
-                        onTap={() => pick(t.id)}
-                        className='topic__choice topic__topic-choice'
-                      >
-                        <View className='topic__choice-text'>
-                          <View className='topic__choice-title'>{t.title}</View>
-                          <View className='lr-muted'>
-                            {t.proposerName} 提出 · {t.supporters} 人附议
-                          </View>
-                        </View>
-                      </Chip>
-                    ))}
-                  </View>
+                  <Choices
+                    choices={(others ?? []).map((t) => ({
+                      ...t,
+                      note: `${t.proposerName} 提出 · ${t.supporters} 人附议`,
+                    }))}
+                    picked={picked}
+                    onPick={pick}
+                    className='topic__topic-choice'
+                  />
                 </Field>
               ) : null}
               {form === 'decline' ? (
@@ -385,5 +356,31 @@ export default function TopicDetail() {
         </Card>
       ) : null}
     </Page>
+  )
+}
+
+/** What the committee picks from: a meeting to put the topic on, or the topic to merge it into. */
+function Choices(props: {
+  choices: { id: number; title: string; note: string }[]
+  picked: number | null
+  onPick: (id: number) => void
+  className: string
+}) {
+  return (
+    <View className='lr-stack topic__choices'>
+      {props.choices.map((c) => (
+        <Chip
+          key={c.id}
+          on={props.picked === c.id}
+          onTap={() => props.onPick(c.id)}
+          className={`topic__choice ${props.className}`}
+        >
+          <View className='topic__choice-text'>
+            <View className='topic__choice-title'>{c.title}</View>
+            <View className='lr-muted'>{c.note}</View>
+          </View>
+        </Chip>
+      ))}
+    </View>
   )
 }

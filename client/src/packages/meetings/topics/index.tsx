@@ -1,22 +1,19 @@
 import { View } from '@tarojs/components'
-import Taro, { useDidShow } from '@tarojs/taro'
-import { Button } from '@nutui/nutui-react-taro'
-import { useRef, useState } from 'react'
+import Taro from '@tarojs/taro'
+import { useState } from 'react'
 import type { TopicList, TopicState } from '@liren/shared/contracts'
 import { placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Choices } from '../../../components/Choices'
-import { LoadFailed } from '../../../components/LoadFailed'
-import { Page } from '../../../components/Page'
+import { NotReadyHere } from '../../../components/LoadFailed'
+import { LinkButton, Page } from '../../../components/Page'
 import { formatDateTime } from '../../../lib/format'
+import { usePageData } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
-import { ApiError } from '../../../services/http'
 import { listTopics } from '../../../services/meetings'
 import { mustBeHeardText, supportText, TOPIC_STATE_BADGE, TOPIC_STATE_LABEL } from '../labels'
 import { meetingPaths } from '../paths'
 import './index.css'
-
-type Data = { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; topics: TopicList }
 
 const TABS: { value: TopicState; label: string }[] = [
   { value: 'open', label: '正在征集' },
@@ -37,25 +34,7 @@ export default function Topics() {
   const { villageId, membership } = useVillageMembership()
   const words = placeWords(membership?.villageKind ?? 'rural')
   const [tab, setTab] = useState<TopicState>('open')
-  const [data, setData] = useState<Data>({ state: 'loading' })
-  const latest = useRef(0)
-
-  async function load(next: TopicState) {
-    const request = ++latest.current
-    setTab(next)
-    try {
-      const topics = await listTopics(villageId, next, true)
-      if (request === latest.current) setData({ state: 'ready', topics })
-    } catch (error) {
-      if (request === latest.current)
-        setData({
-          state: 'failed',
-          message: error instanceof ApiError && error.status !== 0 ? error.message : undefined,
-        })
-    }
-  }
-
-  useDidShow(() => void load(tab))
+  const { data, reload } = usePageData(() => listTopics(villageId, tab, true), { deps: [tab] })
 
   /** What to flag on a topic in the list: its decision, 应当提交会议, being checked, mine or backed. */
   function badges(t: TopicList[number]): [string, string][] {
@@ -76,29 +55,28 @@ export default function Topics() {
         有想让大家开会商量的事，可以在这里提出来，别人觉得有道理就点“附议”。有十分之一以上的{words.member}附议，
         {words.committee}就应当提交会议讨论。
       </View>
-      <Button
+      <LinkButton
         type='primary'
         size='large'
         block
         className='lr-block-button topics__new'
-        onClick={() => Taro.navigateTo({ url: meetingPaths.topicNew(villageId) })}
+        url={meetingPaths.topicNew(villageId)}
       >
         我要说事
-      </Button>
+      </LinkButton>
       <Card className='topics__filters'>
-        <Choices choices={TABS} value={tab} onChange={(next) => load(next)} className='topics__tabs' />
+        <Choices choices={TABS} value={tab} onChange={setTab} className='topics__tabs' />
       </Card>
 
-      {data.state === 'loading' ? <View className='lr-muted'>正在加载…</View> : null}
-      {data.state === 'failed' ? <LoadFailed message={data.message} onRetry={() => load(tab)} /> : null}
-      {data.state === 'ready' && data.topics.length === 0 ? (
+      <NotReadyHere data={data} onRetry={reload} />
+      {data.state === 'ready' && data.value.length === 0 ? (
         <Card className='topics__empty'>
           <View className='lr-muted'>{EMPTY[tab]}</View>
         </Card>
       ) : null}
-      {data.state === 'ready' && data.topics.length ? (
+      {data.state === 'ready' && data.value.length ? (
         <Card className='topics__list'>
-          {data.topics.map((t) => (
+          {data.value.map((t) => (
             <View
               key={t.id}
               className={`lr-list-item topics__item topics__item--${t.state}`}

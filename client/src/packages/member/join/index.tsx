@@ -2,19 +2,19 @@ import { View } from '@tarojs/components'
 import Taro, { useLoad } from '@tarojs/taro'
 import { Button, Input } from '@nutui/nutui-react-taro'
 import { useState, type ReactNode } from 'react'
-import type { Membership, VillageSummary } from '@liren/shared/contracts'
+import type { JoinBody, Membership, VillageSummary } from '@liren/shared/contracts'
 import { placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
-import { Page } from '../../../components/Page'
+import { FormEnd, Page } from '../../../components/Page'
 import { StatusTag } from '../../../components/StatusTag'
 import { shanghaiNow } from '../../../lib/format'
-import { ApiError } from '../../../services/http'
+import { useSubmit } from '../../../lib/page-hooks'
 import { applyToJoin, getDevPhoneCode, getMe, listVillages } from '../../../services/identity'
-import { serverFieldErrors, validateJoin, type JoinDraft, type JoinErrors, type JoinField } from './validate'
+import { validateJoin, type JoinDraft, type JoinField } from './validate'
 import './index.css'
 
 const HOME = '/pages/index/index'
-const HANDLED = ['VALIDATION_FAILED', 'ALREADY_APPLIED', 'ALREADY_MEMBER', 'WECHAT_CODE_INVALID'] as const
+const FIELDS = ['village', 'realName', 'householdAddress', 'birthYear'] as const
 const isH5 = process.env.TARO_ENV === 'h5'
 /** The phone the development server's WeChat stand-in hands out for H5, which has no phone-number button. */
 const TEST_PHONE = '13800138000'
@@ -24,13 +24,27 @@ type Outcome = { kind: 'applied'; membership: Membership } | { kind: 'refused'; 
 export default function Join() {
   const [villages, setVillages] = useState<VillageSummary[] | null>(null)
   const [draft, setDraft] = useState<JoinDraft>({ villageId: null, realName: '', householdAddress: '', birthYear: '' })
-  const [errors, setErrors] = useState<JoinErrors>({})
-  const [formError, setFormError] = useState('')
-  const [sending, setSending] = useState(false)
   const [outcome, setOutcome] = useState<Outcome | null>(null)
   /** WeChat's one-time code for the phone number, if the applicant chose to give it. */
   const [phoneCode, setPhoneCode] = useState('')
   const [phoneError, setPhoneError] = useState('')
+  const form = useSubmit(
+    FIELDS,
+    ({ villageId, body }: { villageId: number; body: JoinBody }, { handled }) => applyToJoin(villageId, body, handled),
+    {
+      quiet: ['ALREADY_APPLIED', 'ALREADY_MEMBER', 'WECHAT_CODE_INVALID'],
+      onRefused: (error) => {
+        if (error.code === 'WECHAT_CODE_INVALID') {
+          // The code is good once and for a few minutes only.
+          setPhoneCode('')
+          setPhoneError('手机号授权已过期，请再点一次授权，或者不留手机号直接提交。')
+        } else if (error.code === 'ALREADY_APPLIED' || error.code === 'ALREADY_MEMBER') {
+          setOutcome({ kind: 'refused', message: error.message })
+        }
+      },
+    },
+  )
+  const { errors, setErrors, formError, saving: sending } = form
 
   useLoad((params: Record<string, string | undefined>) => {
     // Signed in, and the privacy guide accepted, before anything personal is asked (getMe sees to both).
@@ -67,38 +81,14 @@ export default function Join() {
 
   async function submit() {
     const found = validateJoin(draft, shanghaiNow().year())
-    setErrors(found)
-    setFormError('')
-    if (Object.values(found).some(Boolean) || draft.villageId === null) return
-    setSending(true)
-    try {
-      const membership = await applyToJoin(
-        draft.villageId,
-        {
-          realName: draft.realName.trim(),
-          householdAddress: draft.householdAddress.trim(),
-          birthYear: Number(draft.birthYear),
-          ...(phoneCode ? { phoneCode } : {}),
-        },
-        HANDLED,
-      )
-      setOutcome({ kind: 'applied', membership })
-    } catch (error) {
-      if (!(error instanceof ApiError)) return
-      if (error.code === 'VALIDATION_FAILED') {
-        const { fields, other } = serverFieldErrors(error.details)
-        setErrors(fields)
-        setFormError(other.join('；') || (Object.keys(fields).length ? '' : error.message))
-      } else if (error.code === 'WECHAT_CODE_INVALID') {
-        // The code is good once and for a few minutes only.
-        setPhoneCode('')
-        setPhoneError('手机号授权已过期，请再点一次授权，或者不留手机号直接提交。')
-      } else if (error.code === 'ALREADY_APPLIED' || error.code === 'ALREADY_MEMBER') {
-        setOutcome({ kind: 'refused', message: error.message })
-      }
-    } finally {
-      setSending(false)
+    const body: JoinBody = {
+      realName: draft.realName.trim(),
+      householdAddress: draft.householdAddress.trim(),
+      birthYear: Number(draft.birthYear),
+      ...(phoneCode ? { phoneCode } : {}),
     }
+    const membership = await form.submit(draft.villageId === null ? null : { villageId: draft.villageId, body }, found)
+    if (membership) setOutcome({ kind: 'applied', membership })
   }
 
   if (outcome) {
@@ -205,17 +195,15 @@ export default function Join() {
         <FieldError message={phoneError} />
       </Card>
 
-      {formError ? <View className='lr-error join__form-error'>{formError}</View> : null}
-      <Button
-        type='primary'
-        size='large'
-        block
-        loading={sending}
-        className='lr-block-button join__submit'
-        onClick={submit}
+      <FormEnd
+        error={formError}
+        errorClassName='join__form-error'
+        saving={sending}
+        className='join__submit'
+        onSubmit={submit}
       >
         提交申请
-      </Button>
+      </FormEnd>
     </Page>
   )
 }

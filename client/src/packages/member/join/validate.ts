@@ -1,4 +1,4 @@
-import type { FieldError, JoinBody } from '@liren/shared/contracts'
+import type { JoinBody } from '@liren/shared/contracts'
 import { birthYearProblem } from '@liren/shared/rules'
 
 export type JoinField = 'village' | keyof JoinBody
@@ -32,18 +32,4 @@ export function validateJoin(draft: JoinDraft, currentYear: number): JoinErrors 
     if (problem) errors.birthYear = problem
   }
   return errors
-}
-
-const FIELDS: readonly JoinField[] = ['realName', 'householdAddress', 'birthYear']
-
-/** Maps the server's field paths ("realName", "body.birthYear", "/realName") onto the form. */
-export function serverFieldErrors(details: readonly FieldError[]): { fields: JoinErrors; other: string[] } {
-  const fields: JoinErrors = {}
-  const other: string[] = []
-  for (const detail of details) {
-    const name = detail.field.split(/[./]/).pop() as JoinField | undefined
-    if (name && FIELDS.includes(name)) fields[name] ??= detail.message
-    else other.push(detail.message)
-  }
-  return { fields, other }
 }

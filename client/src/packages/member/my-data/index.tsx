@@ -1,12 +1,12 @@
 import { View } from '@tarojs/components'
-import Taro, { useLoad } from '@tarojs/taro'
+import Taro from '@tarojs/taro'
 import { Button, Input } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
-import type { Me } from '@liren/shared/contracts'
 import { PRIVACY_GUIDE } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Field } from '../../../components/Field'
-import { Page } from '../../../components/Page'
+import { LinkButton, Page } from '../../../components/Page'
+import { usePageData } from '../../../lib/page-hooks'
 import { getMe } from '../../../services/identity'
 import { deleteAccount, downloadMyData } from '../../../services/privacy'
 import { clearTokens, LOGIN_PAGE, PRIVACY_PAGE } from '../../../services/session'
@@ -19,21 +19,12 @@ type Heading = (typeof PRIVACY_GUIDE.sections)[number]['heading']
 /** The parts of the guide that say what is kept and for how long. */
 const KEPT: readonly Heading[] = ['我们收集什么', '保存多久']
 
-type Data = { state: 'loading' } | { state: 'ready'; me: Me } | { state: 'failed' }
-
 export default function MyData() {
-  const [data, setData] = useState<Data>({ state: 'loading' })
+  const { data } = usePageData(getMe, { onShow: false })
   const [downloading, setDownloading] = useState(false)
   const [confirming, setConfirming] = useState(false)
   const [typed, setTyped] = useState('')
   const [deleting, setDeleting] = useState(false)
-
-  useLoad(() => {
-    getMe().then(
-      (me) => setData({ state: 'ready', me }),
-      () => setData({ state: 'failed' }),
-    )
-  })
 
   async function download() {
     setDownloading(true)
@@ -60,7 +51,7 @@ export default function MyData() {
     }
   }
 
-  const phones = data.state === 'ready' ? data.me.memberships.filter((m) => m.phone) : []
+  const phones = data.state === 'ready' ? data.value.memberships.filter((m) => m.phone) : []
   return (
     <Page className='my-data'>
       <View className='lr-heading'>我的数据</View>
@@ -75,15 +66,9 @@ export default function MyData() {
             </View>
           ))}
         <View className='lr-actions'>
-          <Button
-            size='large'
-            block
-            fill='outline'
-            className='my-data__guide'
-            onClick={() => Taro.navigateTo({ url: PRIVACY_PAGE })}
-          >
+          <LinkButton size='large' block fill='outline' className='my-data__guide' url={PRIVACY_PAGE}>
             看完整的隐私保护指引
-          </Button>
+          </LinkButton>
         </View>
       </Card>
 

@@ -1,40 +1,27 @@
 import { View } from '@tarojs/components'
-import Taro, { useDidShow } from '@tarojs/taro'
-import { useState } from 'react'
+import Taro from '@tarojs/taro'
 import type { Activity } from '@liren/shared/contracts'
 import { placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
 import { ACTIVITY_STATUS_LABEL, activityPointsText, activityWhen, SIGNUP_STATUS_LABEL } from '../../../lib/activity'
+import { usePageData } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
-import { ApiError } from '../../../services/http'
 import { listActivities } from '../../../services/points'
 import { pointsPaths } from '../paths'
 import './index.css'
-
-type Data = { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; activities: Activity[] }
 
 const ORDER: Record<Activity['status'], number> = { ongoing: 0, upcoming: 1, ended: 2, cancelled: 3 }
 
 export default function Activities() {
   const { villageId, membership } = useVillageMembership()
-  const [data, setData] = useState<Data>({ state: 'loading' })
+  const { data, reload } = usePageData(() => listActivities(villageId, true))
 
-  async function load() {
-    try {
-      setData({ state: 'ready', activities: await listActivities(villageId, true) })
-    } catch (error) {
-      setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
-    }
-  }
-
-  useDidShow(() => void load())
-
-  if (data.state !== 'ready') return <NotReady data={data} onRetry={load} />
+  if (data.state !== 'ready') return <NotReady data={data} onRetry={reload} />
 
   // What is on now first, then what is coming (soonest first), then the past (latest first).
-  const shown = [...data.activities].sort(
+  const shown = [...data.value].sort(
     (a, b) =>
       ORDER[a.status] - ORDER[b.status] ||
       (a.status === 'upcoming' ? a.startsAt.localeCompare(b.startsAt) : b.startsAt.localeCompare(a.startsAt)),

@@ -1,19 +1,17 @@
 import { View } from '@tarojs/components'
-import Taro, { useDidShow, useRouter } from '@tarojs/taro'
+import Taro, { useRouter } from '@tarojs/taro'
 import { Button, Dialog, Input } from '@nutui/nutui-react-taro'
-import { useRef, useState } from 'react'
-import type { Activity } from '@liren/shared/contracts'
+import { useEffect, useRef, useState } from 'react'
 import { Card } from '../../../components/Card'
 import { ActivityFacts } from '../../../components/ActivityFacts'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
 import { SIGNUP_STATUS_LABEL } from '../../../lib/activity'
+import { usePageData } from '../../../lib/page-hooks'
 import { fromScene, scannedToken, VENUE_SCAN } from '../../../lib/venue-code'
-import { ApiError } from '../../../services/http'
 import { cancelSignup, checkIn, checkOut, getActivity, signUp } from '../../../services/points'
 import './index.css'
 
-type Data = { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; activity: Activity }
 type Step = 'check_in' | 'check_out'
 
 const isWeapp = process.env.TARO_ENV === 'weapp'
@@ -26,27 +24,18 @@ export default function ActivityPage() {
   const activityId = scanned?.id ?? Number(params.activityId)
   // A code scanned to open the page signs in (or out) once, as soon as the activity is shown.
   const scannedUsed = useRef(false)
-  const [data, setData] = useState<Data>({ state: 'loading' })
+  const { data, reload, value } = usePageData(() => getActivity(villageId, activityId, true))
   // H5 has no camera scan: the code from the organiser's screen is pasted in instead.
   const [typing, setTyping] = useState<Step | null>(null)
   const [typed, setTyped] = useState('')
   const [confirmCancel, setConfirmCancel] = useState(false)
 
-  async function load() {
-    try {
-      const activity = await getActivity(villageId, activityId, true)
-      setData({ state: 'ready', activity })
-      if (scanned && !scannedUsed.current) {
-        scannedUsed.current = true
-        if (activity.mySignup === 'signed_up') await attend('check_in', scanned.token)
-        else if (activity.mySignup === 'checked_in') await attend('check_out', scanned.token)
-      }
-    } catch (error) {
-      setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
-    }
-  }
-
-  useDidShow(() => void load())
+  useEffect(() => {
+    if (!value || !scanned || scannedUsed.current) return
+    scannedUsed.current = true
+    if (value.mySignup === 'signed_up') void attend('check_in', scanned.token)
+    else if (value.mySignup === 'checked_in') void attend('check_out', scanned.token)
+  }, [value])
 
   /** Runs an action and shows the activity afresh; false when it was refused. */
   async function act(run: () => Promise<unknown>, done: string): Promise<boolean> {
@@ -58,7 +47,7 @@ export default function ActivityPage() {
     } catch {
       // http.ts has shown why (full, started, not signed up, a wrong code…).
     }
-    await load()
+    await reload()
     return ok
   }
 
@@ -85,9 +74,9 @@ export default function ActivityPage() {
     }
   }
 
-  if (data.state !== 'ready') return <NotReady data={data} onRetry={load} />
+  if (data.state !== 'ready') return <NotReady data={data} onRetry={reload} />
 
-  const { activity } = data
+  const activity = data.value
   const mine = activity.mySignup
   const signedUp = mine !== null && mine !== 'cancelled'
   const open = activity.status === 'upcoming'

@@ -1,5 +1,4 @@
 import { View } from '@tarojs/components'
-import { useDidShow } from '@tarojs/taro'
 import { Button } from '@nutui/nutui-react-taro'
 import { useRef, useState } from 'react'
 import type { PointsNotice } from '@liren/shared/contracts'
@@ -7,15 +6,13 @@ import { hoursText } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Choices } from '../../../components/Choices'
 import { Fact, Facts } from '../../../components/Facts'
-import { LoadFailed } from '../../../components/LoadFailed'
+import { NotReadyHere } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
 import { shanghaiNow } from '../../../lib/format'
+import { usePageData } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
-import { ApiError } from '../../../services/http'
 import { downloadNotice, getNotice } from '../../../services/points'
 import './index.css'
-
-type Data = { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; notice: PointsNotice }
 
 /** Last month (what a notice is usually about), the month before it, and this month so far. */
 function noticeMonths(): { value: string; label: string }[] {
@@ -30,26 +27,8 @@ export default function Notice() {
   const { villageId } = useVillageMembership()
   const months = useRef(noticeMonths()).current
   const [month, setMonth] = useState(months[0]!.value)
-  const [data, setData] = useState<Data>({ state: 'loading' })
+  const { data, reload } = usePageData(() => getNotice(villageId, month, true), { deps: [month] })
   const [printing, setPrinting] = useState(false)
-  const latest = useRef(0)
-
-  async function load(next: string) {
-    const request = ++latest.current
-    setMonth(next)
-    try {
-      const notice = await getNotice(villageId, next, true)
-      if (request === latest.current) setData({ state: 'ready', notice })
-    } catch (error) {
-      if (request === latest.current)
-        setData({
-          state: 'failed',
-          message: error instanceof ApiError && error.status !== 0 ? error.message : undefined,
-        })
-    }
-  }
-
-  useDidShow(() => void load(month))
 
   async function print(notice: PointsNotice) {
     setPrinting(true)
@@ -65,25 +44,24 @@ export default function Notice() {
   return (
     <Page className='notice'>
       <Card className='notice__months'>
-        <Choices choices={months} value={month} onChange={(next) => load(next)} />
+        <Choices choices={months} value={month} onChange={setMonth} />
       </Card>
 
-      {data.state === 'loading' ? <View className='lr-muted'>正在加载…</View> : null}
-      {data.state === 'failed' ? <LoadFailed message={data.message} onRetry={() => load(month)} /> : null}
+      <NotReadyHere data={data} onRetry={reload} />
       {data.state === 'ready' ? (
         <>
-          <View className='lr-heading notice__title'>{data.notice.title}</View>
+          <View className='lr-heading notice__title'>{data.value.title}</View>
           <Card className='notice__totals'>
             <Facts>
-              <Fact label='得积分的人'>{data.notice.totals.people} 人</Fact>
-              <Fact label='发出积分'>{data.notice.totals.points} 分</Fact>
-              <Fact label='志愿服务'>{hoursText(data.notice.totals.serviceMinutes)} 小时</Fact>
+              <Fact label='得积分的人'>{data.value.totals.people} 人</Fact>
+              <Fact label='发出积分'>{data.value.totals.points} 分</Fact>
+              <Fact label='志愿服务'>{hoursText(data.value.totals.serviceMinutes)} 小时</Fact>
               <Fact label='超市兑换'>
-                {data.notice.totals.redeemedOrders} 件，用去 {data.notice.totals.redeemedPoints} 分
+                {data.value.totals.redeemedOrders} 件，用去 {data.value.totals.redeemedPoints} 分
               </Fact>
-              <Fact label='扣分'>{data.notice.totals.penalties} 人次</Fact>
+              <Fact label='扣分'>{data.value.totals.penalties} 人次</Fact>
               <Fact label='匿名随手拍'>
-                {data.notice.totals.anonymousAwards} 次，{data.notice.totals.anonymousPoints} 分
+                {data.value.totals.anonymousAwards} 次，{data.value.totals.anonymousPoints} 分
               </Fact>
             </Facts>
             <View className='lr-muted notice__privacy'>
@@ -92,8 +70,8 @@ export default function Notice() {
           </Card>
 
           <Card title='加分名单' className='notice__rows'>
-            {data.notice.rows.length === 0 ? <View className='lr-muted'>这个月还没有人得到积分。</View> : null}
-            {data.notice.rows.map((row, i) => (
+            {data.value.rows.length === 0 ? <View className='lr-muted'>这个月还没有人得到积分。</View> : null}
+            {data.value.rows.map((row, i) => (
               <View key={`${row.householdNumber}-${i}`} className='notice__row'>
                 <View className='notice__row-head'>
                   <View className='notice__name'>{row.name}</View>
@@ -111,7 +89,7 @@ export default function Notice() {
 
           <Card className='notice__print'>
             <View className='lr-text'>
-              公示 {data.notice.objectionDays} 天。有不同意见，请在公示期内找{data.notice.publisher}。
+              公示 {data.value.objectionDays} 天。有不同意见，请在公示期内找{data.value.publisher}。
             </View>
             <View className='lr-actions'>
               <Button
@@ -121,7 +99,7 @@ export default function Notice() {
                 loading={printing}
                 disabled={printing}
                 className='notice__download'
-                onClick={() => print(data.notice)}
+                onClick={() => print(data.value)}
               >
                 下载打印版（A4 纸）
               </Button>

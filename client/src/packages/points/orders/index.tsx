@@ -1,5 +1,5 @@
 import { Image, View } from '@tarojs/components'
-import Taro, { useDidShow, useRouter } from '@tarojs/taro'
+import Taro, { useRouter } from '@tarojs/taro'
 import { Button, Dialog } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { Order, OrderStatus } from '@liren/shared/contracts'
@@ -9,12 +9,11 @@ import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
 import { formatDate, formatDateTime } from '../../../lib/format'
 import { ORDER_STATUS_LABEL, spacedCode } from '../../../lib/points'
+import { usePageData } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
 import { ApiError } from '../../../services/http'
 import { cancelOrder, listMyOrders } from '../../../services/points'
 import './index.css'
-
-type Data = { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; orders: Order[] }
 
 const STATUS_BADGE: Record<OrderStatus, string> = {
   pending: 'lr-badge--blue',
@@ -26,18 +25,9 @@ const STATUS_BADGE: Record<OrderStatus, string> = {
 export default function Orders() {
   const { villageId, membership } = useVillageMembership()
   const justMade = Number(useRouter().params.orderId) || null
-  const [data, setData] = useState<Data>({ state: 'loading' })
   const [cancelling, setCancelling] = useState<Order | null>(null)
 
-  async function load() {
-    try {
-      setData({ state: 'ready', orders: await listMyOrders(villageId, true) })
-    } catch (error) {
-      setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
-    }
-  }
-
-  useDidShow(() => void load())
+  const { data, reload } = usePageData(() => listMyOrders(villageId, true))
 
   async function confirmCancel() {
     if (!cancelling) return
@@ -49,15 +39,15 @@ export default function Orders() {
         void Taro.showToast({ title: error.message, icon: 'none', duration: 2500 })
     }
     setCancelling(null)
-    await load()
+    await reload()
   }
 
-  if (data.state !== 'ready') return <NotReady data={data} onRetry={load} />
+  if (data.state !== 'ready') return <NotReady data={data} onRetry={reload} />
 
   const words = placeWords(membership?.villageKind ?? 'rural')
 
   // Waiting ones first (the one just made on top), then the rest, newest first.
-  const orders = [...data.orders].sort(
+  const orders = [...data.value].sort(
     (a, b) =>
       Number(b.id === justMade) - Number(a.id === justMade) ||
       Number(b.status === 'pending') - Number(a.status === 'pending') ||

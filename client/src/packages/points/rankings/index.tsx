@@ -2,19 +2,18 @@ import { View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { Cell, Switch } from '@nutui/nutui-react-taro'
 import { useRef, useState } from 'react'
-import type { Ranking, RankingQuery } from '@liren/shared/contracts'
+import type { RankingQuery } from '@liren/shared/contracts'
 import { Card } from '../../../components/Card'
 import { Choices } from '../../../components/Choices'
-import { LoadFailed } from '../../../components/LoadFailed'
+import { NotReadyHere } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
 import { shanghaiNow } from '../../../lib/format'
+import { usePageData } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
-import { ApiError } from '../../../services/http'
 import { getMyAccount, getRanking, setNameVisibility } from '../../../services/points'
 import './index.css'
 
 type Query = Required<Pick<RankingQuery, 'period' | 'by'>> & { month: string }
-type Data = { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; ranking: Ranking }
 
 const PERIODS = [
   { value: 'month' as const, label: '月榜' },
@@ -41,29 +40,18 @@ export default function Rankings() {
   const { villageId } = useVillageMembership()
   const months = useRef(recentMonths()).current
   const [query, setQuery] = useState<Query>({ period: 'month', by: 'person', month: months[0]!.value })
-  const [data, setData] = useState<Data>({ state: 'loading' })
-  const [fullName, setFullName] = useState(false)
-  const latest = useRef(0)
-
-  async function load(next: Query) {
-    const request = ++latest.current
-    setQuery(next)
-    try {
-      const ranking = await getRanking(
+  const { data, reload } = usePageData(
+    () =>
+      getRanking(
         villageId,
-        { period: next.period, by: next.by, month: next.period === 'month' ? next.month : undefined },
+        { period: query.period, by: query.by, month: query.period === 'month' ? query.month : undefined },
         true,
-      )
-      if (request !== latest.current) return
-      setData({ state: 'ready', ranking })
-    } catch (error) {
-      if (request !== latest.current) return
-      setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
-    }
-  }
+      ),
+    { deps: [query] },
+  )
+  const [fullName, setFullName] = useState(false)
 
   useDidShow(() => {
-    void load(query)
     // The account says whether my full name is shown; not on the roster yet means not ranked at all.
     getMyAccount(villageId, true).then(
       (account) => setFullName(account.showFullName),
@@ -80,7 +68,7 @@ export default function Rankings() {
         icon: 'none',
         duration: 2500,
       })
-      await load(query)
+      await reload()
     } catch {
       // http.ts has shown why.
     }
@@ -89,13 +77,18 @@ export default function Rankings() {
   return (
     <Page className='rankings'>
       <Card className='rankings__switches'>
-        <Choices choices={PERIODS} value={query.period} onChange={(period) => load({ ...query, period })} />
-        <Choices choices={BYS} value={query.by} onChange={(by) => load({ ...query, by })} className='rankings__by' />
+        <Choices choices={PERIODS} value={query.period} onChange={(period) => setQuery({ ...query, period })} />
+        <Choices
+          choices={BYS}
+          value={query.by}
+          onChange={(by) => setQuery({ ...query, by })}
+          className='rankings__by'
+        />
         {query.period === 'month' ? (
           <Choices
             choices={months}
             value={query.month}
-            onChange={(month) => load({ ...query, month })}
+            onChange={(month) => setQuery({ ...query, month })}
             className='rankings__months'
           />
         ) : null}
@@ -105,12 +98,11 @@ export default function Rankings() {
         </View>
       </Card>
 
-      {data.state === 'loading' ? <View className='lr-muted'>正在加载…</View> : null}
-      {data.state === 'failed' ? <LoadFailed message={data.message} onRetry={() => load(query)} /> : null}
+      <NotReadyHere data={data} onRetry={reload} />
       {data.state === 'ready' ? (
         <Card className='rankings__list'>
-          {data.ranking.rows.length === 0 ? <View className='lr-muted'>这段时间还没有人得到积分。</View> : null}
-          {data.ranking.rows.map((row) => (
+          {data.value.rows.length === 0 ? <View className='lr-muted'>这段时间还没有人得到积分。</View> : null}
+          {data.value.rows.map((row) => (
             <View key={`${row.rank}-${row.name}`} className={`rankings__row${row.isMe ? ' rankings__row--me' : ''}`}>
               <View className={`rankings__rank${row.rank <= 3 ? ' rankings__rank--top' : ''}`}>{row.rank}</View>
               <View className='rankings__name'>{row.name}</View>

@@ -5,10 +5,10 @@ import { useState } from 'react'
 import type { CreateServiceBody } from '@liren/shared/contracts'
 import { Card } from '../../../components/Card'
 import { Choices } from '../../../components/Choices'
-import { Field, fieldErrors, formMessage } from '../../../components/Field'
+import { Field } from '../../../components/Field'
 import { Page } from '../../../components/Page'
+import { useSubmit } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
-import { ApiError } from '../../../services/http'
 import { postService } from '../../../services/points'
 import './index.css'
 
@@ -27,9 +27,12 @@ export default function NewService() {
   const [title, setTitle] = useState('')
   const [description, setDescription] = useState('')
   const [points, setPoints] = useState('5')
-  const [errors, setErrors] = useState<Errors>({})
-  const [formError, setFormError] = useState('')
-  const [saving, setSaving] = useState(false)
+  const {
+    submit: send,
+    errors,
+    formError,
+    saving,
+  } = useSubmit(FIELDS, (body: CreateServiceBody, { handled }) => postService(villageId, body, handled))
 
   function check(): Errors {
     const found: Errors = {}
@@ -41,28 +44,10 @@ export default function NewService() {
   }
 
   async function submit() {
-    const found = check()
-    setErrors(found)
-    setFormError('')
-    if (Object.keys(found).length) return
-    setSaving(true)
-    try {
-      await postService(
-        villageId,
-        { kind, title: title.trim(), description: description.trim(), points: Number(points) },
-        ['VALIDATION_FAILED'],
-      )
-      void Taro.showToast({ title: '已发布', icon: 'none', duration: 2000 })
-      setTimeout(() => void Taro.navigateBack(), 600)
-    } catch (error) {
-      if (error instanceof ApiError && error.code === 'VALIDATION_FAILED') {
-        const mapped = fieldErrors(error.details, FIELDS)
-        setErrors(mapped.fields)
-        setFormError(formMessage(mapped, error.message))
-      }
-    } finally {
-      setSaving(false)
-    }
+    const body = { kind, title: title.trim(), description: description.trim(), points: Number(points) }
+    if (!(await send(body, check()))) return
+    void Taro.showToast({ title: '已发布', icon: 'none', duration: 2000 })
+    setTimeout(() => void Taro.navigateBack(), 600)
   }
 
   return (

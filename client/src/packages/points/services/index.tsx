@@ -1,21 +1,19 @@
 import { View } from '@tarojs/components'
-import Taro, { useDidShow } from '@tarojs/taro'
+import Taro from '@tarojs/taro'
 import { Button, Dialog } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { NeighbourService } from '@liren/shared/contracts'
 import { Card } from '../../../components/Card'
 import { Choices } from '../../../components/Choices'
 import { NotReady } from '../../../components/LoadFailed'
-import { Page } from '../../../components/Page'
+import { LinkButton, Page } from '../../../components/Page'
 import { formatDateTime } from '../../../lib/format'
+import { usePageData } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
-import { ApiError } from '../../../services/http'
 import { listServices, serviceAction } from '../../../services/points'
 import { pointsPaths } from '../paths'
 import './index.css'
 
-type Data =
-  { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; services: NeighbourService[] }
 type Filter = 'open' | 'mine' | 'all'
 type Action = 'take' | 'complete' | 'cancel'
 
@@ -53,19 +51,9 @@ const TITLE: Record<Action, string> = { take: '接下这件事', complete: '确�
 
 export default function Services() {
   const { villageId } = useVillageMembership()
-  const [data, setData] = useState<Data>({ state: 'loading' })
+  const { data, reload } = usePageData(() => listServices(villageId, true))
   const [filter, setFilter] = useState<Filter>('open')
   const [pending, setPending] = useState<{ service: NeighbourService; action: Action } | null>(null)
-
-  async function load() {
-    try {
-      setData({ state: 'ready', services: await listServices(villageId, true) })
-    } catch (error) {
-      setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
-    }
-  }
-
-  useDidShow(() => void load())
 
   async function confirm() {
     if (!pending) return
@@ -77,12 +65,12 @@ export default function Services() {
     } catch {
       // http.ts has shown why (taken meanwhile, not enough points…).
     }
-    await load()
+    await reload()
   }
 
-  if (data.state !== 'ready') return <NotReady data={data} onRetry={load} />
+  if (data.state !== 'ready') return <NotReady data={data} onRetry={reload} />
 
-  const shown = data.services.filter((s) =>
+  const shown = data.value.filter((s) =>
     filter === 'open' ? s.status === 'open' && !s.mine : filter === 'mine' ? s.mine || s.takenByMe : true,
   )
   return (
@@ -92,15 +80,15 @@ export default function Services() {
           会做的事可以帮邻居（接送孩子、陪老人说话、修修补补），需要帮忙也可以发出来。做完后，受帮助的一方确认，约定的积分就转给帮忙的人。
         </View>
         <View className='lr-actions'>
-          <Button
+          <LinkButton
             type='primary'
             size='large'
             block
             className='services__new'
-            onClick={() => Taro.navigateTo({ url: pointsPaths.newService(villageId) })}
+            url={pointsPaths.newService(villageId)}
           >
             发布
-          </Button>
+          </LinkButton>
         </View>
       </Card>
 

@@ -1,75 +1,63 @@
 import { View } from '@tarojs/components'
-import Taro, { useDidShow } from '@tarojs/taro'
+import Taro from '@tarojs/taro'
 import { Button, Dialog } from '@nutui/nutui-react-taro'
 import { useRef, useState } from 'react'
 import type { ShopItem } from '@liren/shared/contracts'
 import { placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { NotReady } from '../../../components/LoadFailed'
-import { Page } from '../../../components/Page'
+import { LinkButton, Page } from '../../../components/Page'
 import { formatDate } from '../../../lib/format'
+import { usePageData, useSubmit } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
-import { ApiError, ClientErrorCode } from '../../../services/http'
-import { getMyAccount, listItems, newIdempotencyKey, redeem } from '../../../services/points'
+import { getMyAccount, listItems, redeem } from '../../../services/points'
 import { pointsPaths } from '../paths'
 import './index.css'
-
-type Data =
-  | { state: 'loading' }
-  | { state: 'failed'; message?: string }
-  | { state: 'ready'; items: ShopItem[]; balance: number | null }
 
 /** The shop says no: the item changed or the points are short. The list is shown afresh. */
 const REFUSALS = ['INSUFFICIENT_POINTS', 'SOLD_OUT', 'LIMIT_REACHED', 'ITEM_UNAVAILABLE', 'ITEM_NOT_FOUND']
 
 export default function Shop() {
   const { villageId, membership } = useVillageMembership()
-  const [data, setData] = useState<Data>({ state: 'loading' })
+  const { data, reload } = usePageData(async () => {
+    const [items, account] = await Promise.all([
+      listItems(villageId, true),
+      getMyAccount(villageId, true).catch(() => null),
+    ])
+    return { items, balance: account?.balance ?? null }
+  })
   const [chosen, setChosen] = useState<ShopItem | null>(null)
-  // One key per redemption: a retry after a lost answer must not redeem twice.
-  const attempt = useRef<{ itemId: number; key: string } | null>(null)
-
-  async function load() {
-    try {
-      const [items, account] = await Promise.all([
-        listItems(villageId, true),
-        getMyAccount(villageId, true).catch(() => null),
-      ])
-      setData({ state: 'ready', items, balance: account?.balance ?? null })
-    } catch (error) {
-      setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
-    }
-  }
-
-  useDidShow(() => void load())
+  // One key per redemption (kept after a lost answer, so trying again cannot redeem twice); another item, another.
+  const redemption = useSubmit(
+    [],
+    (item: ShopItem, { handled, idempotencyKey }) => redeem(villageId, { itemId: item.id, idempotencyKey }, handled),
+    {
+      idempotency: 'redeem',
+      quiet: REFUSALS,
+      onRefused: async (error) => {
+        setChosen(null)
+        void Taro.showToast({ title: error.message, icon: 'none', duration: 3000 })
+        if (REFUSALS.includes(error.code)) await reload()
+      },
+    },
+  )
+  const keyFor = useRef<number | null>(null)
 
   function choose(item: ShopItem) {
-    if (attempt.current?.itemId !== item.id) attempt.current = { itemId: item.id, key: newIdempotencyKey('redeem') }
+    if (keyFor.current !== item.id) redemption.newAttempt()
+    keyFor.current = item.id
     setChosen(item)
   }
 
   async function confirm() {
-    if (!chosen || !attempt.current) return
-    try {
-      const order = await redeem(villageId, { itemId: chosen.id, idempotencyKey: attempt.current.key }, REFUSALS)
-      attempt.current = null
-      setChosen(null)
-      void Taro.navigateTo({ url: pointsPaths.orders(villageId, order.id) })
-    } catch (error) {
-      setChosen(null)
-      if (!(error instanceof ApiError)) throw error
-      // Lost on the way: keep the key, so trying again cannot redeem twice.
-      if (error.code !== ClientErrorCode.NETWORK) attempt.current = null
-      if (REFUSALS.includes(error.code)) {
-        void Taro.showToast({ title: error.message, icon: 'none', duration: 3000 })
-        await load()
-      }
-    }
+    if (!chosen) return
+    const order = await redemption.submit(chosen).finally(() => setChosen(null))
+    if (order) void Taro.navigateTo({ url: pointsPaths.orders(villageId, order.id) })
   }
 
-  if (data.state !== 'ready') return <NotReady data={data} onRetry={load} />
+  if (data.state !== 'ready') return <NotReady data={data} onRetry={reload} />
 
-  const { items, balance } = data
+  const { items, balance } = data.value
   const words = placeWords(membership?.villageKind ?? 'rural')
   const shown = items.filter((item) => item.active).sort((a, b) => Number(b.available) - Number(a.available))
   return (
@@ -82,15 +70,9 @@ export default function Shop() {
         </View>
         <View className='lr-muted'>兑换后会给您一个取货码，凭取货码到{words.committee}领取。</View>
         <View className='lr-actions'>
-          <Button
-            size='large'
-            block
-            fill='outline'
-            className='shop__orders'
-            onClick={() => Taro.navigateTo({ url: pointsPaths.orders(villageId) })}
-          >
+          <LinkButton size='large' block fill='outline' className='shop__orders' url={pointsPaths.orders(villageId)}>
             我的兑换记录
-          </Button>
+          </LinkButton>
         </View>
       </Card>
 

@@ -1,5 +1,5 @@
 import { View } from '@tarojs/components'
-import Taro, { useDidShow, useRouter } from '@tarojs/taro'
+import Taro, { useRouter } from '@tarojs/taro'
 import { Button, Input, TextArea } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { Handler, Photo, Report } from '@liren/shared/contracts'
@@ -19,6 +19,7 @@ import { Field } from '../../../components/Field'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
 import { formatDateTime } from '../../../lib/format'
+import { usePageData } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
 import { ApiError } from '../../../services/http'
 import { getReport, listHandlers, supportReport, takeStep, type StepBodies } from '../../../services/reports'
@@ -27,7 +28,6 @@ import { actorText, EVENT_LABEL } from '../labels'
 import { reportPaths } from '../paths'
 import './index.css'
 
-type Data = { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; report: Report }
 /** The steps that need a few words (or a choice) before they are sent. */
 type Form = 'resolve' | 'reject' | 'assign' | 'merge'
 
@@ -42,7 +42,7 @@ const RATING_CHOICES = RATINGS.map((value) => ({ value, label: RATING_LABEL[valu
 export default function ReportDetail() {
   const { villageId } = useVillageMembership()
   const reportId = Number(useRouter().params.reportId)
-  const [data, setData] = useState<Data>({ state: 'loading' })
+  const { data, reload, set } = usePageData(() => getReport(villageId, reportId, true))
   const [form, setForm] = useState<Form | null>(null)
   const [text, setText] = useState('')
   const [photos, setPhotos] = useState<Photo[]>([])
@@ -52,18 +52,10 @@ export default function ReportDetail() {
   const [comment, setComment] = useState('')
   const [error, setError] = useState('')
 
-  async function load() {
-    try {
-      setData({ state: 'ready', report: await getReport(villageId, reportId, true) })
-    } catch (caught) {
-      setData({
-        state: 'failed',
-        message: caught instanceof ApiError && caught.status !== 0 ? caught.message : undefined,
-      })
-    }
+  const typeText = (v: string) => {
+    setText(v)
+    setError('')
   }
-
-  useDidShow(() => void load())
 
   function open(next: Form | null) {
     setForm(next)
@@ -79,7 +71,7 @@ export default function ReportDetail() {
     setError('')
     try {
       const report = await takeStep(villageId, reportId, name, body, ['VALIDATION_FAILED'])
-      setData({ state: 'ready', report })
+      set(report)
       setForm(null)
       setComment('')
       void Taro.showToast({ title: done, icon: 'none', duration: 2000 })
@@ -87,7 +79,7 @@ export default function ReportDetail() {
       if (caught instanceof ApiError && caught.code === 'VALIDATION_FAILED')
         setError(caught.details[0]?.message ?? caught.message)
       // Otherwise http.ts has shown why (someone else was quicker, no longer allowed…): show what is now true.
-      else await load()
+      else await reload()
     }
   }
 
@@ -126,16 +118,16 @@ export default function ReportDetail() {
   async function support() {
     try {
       const { supports } = await supportReport(villageId, reportId)
-      if (data.state === 'ready') setData({ state: 'ready', report: { ...data.report, supports, supportedByMe: true } })
+      if (data.state === 'ready') set({ ...data.value, supports, supportedByMe: true })
       void Taro.showToast({ title: '已记下，谢谢您', icon: 'none', duration: 2000 })
     } catch {
       // http.ts has shown why.
     }
   }
 
-  if (data.state !== 'ready') return <NotReady data={data} onRetry={load} />
+  if (data.state !== 'ready') return <NotReady data={data} onRetry={reload} />
 
-  const { report } = data
+  const report = data.value
   const can = (action: Report['actions'][number]) => report.actions.includes(action)
   const handling = (['accept', 'start', 'resolve', 'reject', 'assign', 'merge'] as const).some(can)
   const isOpen = OPEN_STATES.includes(report.state)
@@ -274,10 +266,7 @@ export default function ReportDetail() {
                       maxLength={500}
                       showCount
                       autoSize
-                      onChange={(v: string) => {
-                        setText(v)
-                        setError('')
-                      }}
+                      onChange={typeText}
                     />
                   </Field>
                   <Field label='处理后的照片（可以不拍）'>
@@ -293,10 +282,7 @@ export default function ReportDetail() {
                     maxLength={500}
                     showCount
                     autoSize
-                    onChange={(v: string) => {
-                      setText(v)
-                      setError('')
-                    }}
+                    onChange={typeText}
                   />
                 </Field>
               ) : null}
@@ -313,15 +299,7 @@ export default function ReportDetail() {
                     </View>
                   </Field>
                   <Field label='交代几句（可以不写）'>
-                    <Input
-                      className='lr-input report__assign-note'
-                      value={text}
-                      maxLength={500}
-                      onChange={(v: string) => {
-                        setText(v)
-                        setError('')
-                      }}
-                    />
+                    <Input className='lr-input report__assign-note' value={text} maxLength={500} onChange={typeText} />
                   </Field>
                 </>
               ) : null}
@@ -332,10 +310,7 @@ export default function ReportDetail() {
                     type='number'
                     value={text}
                     maxLength={10}
-                    onChange={(v: string) => {
-                      setText(v)
-                      setError('')
-                    }}
+                    onChange={typeText}
                   />
                 </Field>
               ) : null}

@@ -2,13 +2,13 @@ import { Map, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { Button } from '@nutui/nutui-react-taro'
 import { useRef, useState } from 'react'
-import type { ReportSummary } from '@liren/shared/contracts'
+import type { ReportPage, ReportSummary } from '@liren/shared/contracts'
 import { Card } from '../../../components/Card'
 import { Chip, Choices } from '../../../components/Choices'
-import { LoadFailed } from '../../../components/LoadFailed'
-import { Page } from '../../../components/Page'
+import { NotReadyHere } from '../../../components/LoadFailed'
+import { LinkButton, Page } from '../../../components/Page'
+import { usePageData } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
-import { ApiError } from '../../../services/http'
 import { getReportSettings, listFeed, listMapReports, listMyReports } from '../../../services/reports'
 import { ReportCard } from '../components/ReportCard'
 import { reportPaths } from '../paths'
@@ -19,10 +19,6 @@ interface Query {
   tab: Tab
   category: string
 }
-type Data =
-  | { state: 'loading' }
-  | { state: 'failed'; message?: string }
-  | { state: 'ready'; items: ReportSummary[]; nextCursor: string | null }
 
 const TABS = [
   { value: 'all' as const, label: '全部' },
@@ -34,37 +30,32 @@ const isWeapp = process.env.TARO_ENV === 'weapp'
 export default function ReportFeed() {
   const { villageId } = useVillageMembership()
   const [query, setQuery] = useState<Query>({ tab: useRouter().params.tab === 'mine' ? 'mine' : 'all', category: '' })
+  const shownQuery = useRef(query)
+  shownQuery.current = query
   const [categories, setCategories] = useState<string[]>([])
-  const [data, setData] = useState<Data>({ state: 'loading' })
-  const latest = useRef(0)
+  /** The first page of the chosen tab and category. */
+  const { data, reload, set } = usePageData(
+    async (): Promise<ReportPage> => {
+      if (query.tab === 'map') return { items: await listMapReports(villageId, true), nextCursor: null }
+      return (query.tab === 'mine' ? listMyReports : listFeed)(
+        villageId,
+        { category: query.category || undefined },
+        true,
+      )
+    },
+    { deps: [query] },
+  )
 
-  /** The first page of `next`, or the page after `cursor` added to what is shown. */
-  async function load(next: Query, cursor?: string) {
-    const request = ++latest.current
-    setQuery(next)
-    try {
-      if (next.tab === 'map') {
-        const items = await listMapReports(villageId, true)
-        if (request === latest.current) setData({ state: 'ready', items, nextCursor: null })
-        return
-      }
-      const list = next.tab === 'mine' ? listMyReports : listFeed
-      // A later page that fails is toasted by http.ts; the list shown stays.
-      const page = await list(villageId, { category: next.category || undefined, cursor }, cursor ? undefined : true)
-      if (request !== latest.current) return
-      setData((before) => ({
-        state: 'ready',
-        items: cursor && before.state === 'ready' ? [...before.items, ...page.items] : page.items,
-        nextCursor: page.nextCursor,
-      }))
-    } catch (error) {
-      if (request !== latest.current || cursor) return
-      setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
-    }
+  /** The page after what is shown, added to it; one that fails is toasted by http.ts and the list shown stays. */
+  async function loadMore(shown: ReportPage) {
+    const asked = query
+    const list = asked.tab === 'mine' ? listMyReports : listFeed
+    const page = await list(villageId, { category: asked.category || undefined, cursor: shown.nextCursor ?? undefined })
+    // Another tab or category chosen meanwhile has its own list.
+    if (asked === shownQuery.current) set({ items: [...shown.items, ...page.items], nextCursor: page.nextCursor })
   }
 
   useDidShow(() => {
-    void load(query)
     if (!categories.length)
       getReportSettings(villageId, true).then(
         (s) => setCategories(s.categories),
@@ -80,20 +71,20 @@ export default function ReportFeed() {
         : '还没有公开的上报。'
   return (
     <Page className='report-feed'>
-      <Button
+      <LinkButton
         type='primary'
         size='large'
         block
         className='lr-block-button report-feed__new'
-        onClick={() => Taro.navigateTo({ url: reportPaths.new(villageId) })}
+        url={reportPaths.new(villageId)}
       >
         我也要上报（随手拍）
-      </Button>
+      </LinkButton>
       <Card className='report-feed__filters'>
         <Choices
           choices={TABS}
           value={query.tab}
-          onChange={(tab) => load({ ...query, tab })}
+          onChange={(tab) => setQuery({ ...query, tab })}
           className='report-feed__tabs'
         />
         {categories.length && query.tab !== 'map' ? (
@@ -101,11 +92,11 @@ export default function ReportFeed() {
         ) : null}
         {categories.length && query.tab !== 'map' ? (
           <View className='lr-chips report-feed__categories'>
-            <Chip on={query.category === ''} onTap={() => load({ ...query, category: '' })}>
+            <Chip on={query.category === ''} onTap={() => setQuery({ ...query, category: '' })}>
               所有类别
             </Chip>
             {categories.map((category) => (
-              <Chip key={category} on={query.category === category} onTap={() => load({ ...query, category })}>
+              <Chip key={category} on={query.category === category} onTap={() => setQuery({ ...query, category })}>
                 {category}
               </Chip>
             ))}
@@ -113,34 +104,35 @@ export default function ReportFeed() {
         ) : null}
       </Card>
 
-      {data.state === 'loading' ? <View className='lr-muted'>正在加载…</View> : null}
-      {data.state === 'failed' ? <LoadFailed message={data.message} onRetry={() => load(query)} /> : null}
+      <NotReadyHere data={data} onRetry={reload} />
       {data.state === 'ready' ? (
         <>
-          {data.items.length === 0 ? (
+          {data.value.items.length === 0 ? (
             <Card>
               <View className='lr-muted'>{query.category ? `“${query.category}”类还没有上报。` : empty}</View>
             </Card>
           ) : null}
-          {query.tab === 'mine' && data.items.length ? (
+          {query.tab === 'mine' && data.value.items.length ? (
             <View className='lr-muted report-feed__note'>不公开的上报只有您和处理人能看到。</View>
           ) : null}
-          {query.tab === 'map' && data.items.length ? <ReportMap villageId={villageId} items={data.items} /> : null}
-          {data.items.map((report) => (
+          {query.tab === 'map' && data.value.items.length ? (
+            <ReportMap villageId={villageId} items={data.value.items} />
+          ) : null}
+          {data.value.items.map((report) => (
             <ReportCard key={report.id} villageId={villageId} report={report} />
           ))}
-          {data.nextCursor ? (
+          {data.value.nextCursor ? (
             <Button
               size='large'
               block
               fill='outline'
               className='lr-block-button report-feed__more'
-              onClick={() => load(query, data.nextCursor ?? undefined)}
+              onClick={() => loadMore(data.value).catch(() => undefined)}
             >
               加载更多
             </Button>
           ) : null}
-          {!data.nextCursor && data.items.length > 3 ? (
+          {!data.value.nextCursor && data.value.items.length > 3 ? (
             <View className='lr-muted report-feed__end'>没有更多了</View>
           ) : null}
         </>

@@ -1,14 +1,15 @@
 import { View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { Button } from '@nutui/nutui-react-taro'
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { FiguresQuery, ReportFigures } from '@liren/shared/contracts'
 import { REPORT_STATE_LABEL, type ReportState } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Choices } from '../../../components/Choices'
-import { LoadFailed } from '../../../components/LoadFailed'
+import { NotReadyHere } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
 import { formatDate, shanghaiNow } from '../../../lib/format'
+import { usePageData } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
 import { ApiError } from '../../../services/http'
 import { downloadFiguresCsv, getFigures, getTownFigures } from '../../../services/reports'
@@ -16,7 +17,6 @@ import { listMyTowns } from '../../../services/setup'
 import './index.css'
 
 type Period = 'month' | 'quarter' | 'year'
-type Data = { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; figures: ReportFigures }
 type Count = ReportFigures['byState'][number]
 
 const PERIODS: readonly { value: Period; label: string }[] = [
@@ -53,27 +53,15 @@ export default function ReportFiguresPage() {
   const { villageId, membership } = useVillageMembership()
   const [townName, setTownName] = useState('')
   const [period, setPeriod] = useState<Period>('year')
-  const [data, setData] = useState<Data>({ state: 'loading' })
-  const latest = useRef(0)
-
-  async function load(next: Period) {
-    const request = ++latest.current
-    setPeriod(next)
-    try {
-      const query = periodQuery(next)
-      const figures = townId ? await getTownFigures(townId, query, true) : await getFigures(villageId, query, true)
-      if (request === latest.current) setData({ state: 'ready', figures })
-    } catch (error) {
-      if (request === latest.current)
-        setData({
-          state: 'failed',
-          message: error instanceof ApiError && error.status !== 0 ? error.message : undefined,
-        })
-    }
-  }
+  const { data, reload } = usePageData(
+    () => {
+      const query = periodQuery(period)
+      return townId ? getTownFigures(townId, query, true) : getFigures(villageId, query, true)
+    },
+    { onShow: false, deps: [period] },
+  )
 
   useEffect(() => {
-    void load(period)
     if (townId) {
       void Taro.setNavigationBarTitle({ title: '全镇上报统计' })
       listMyTowns(true).then(
@@ -105,16 +93,15 @@ export default function ReportFiguresPage() {
     <Page className='figures'>
       <View className='lr-heading'>{townId ? `${townName || '全镇'}上报统计` : `${placeName}上报统计`}</View>
       <Card className='figures__periods'>
-        <Choices choices={PERIODS} value={period} onChange={load} />
+        <Choices choices={PERIODS} value={period} onChange={setPeriod} />
         {data.state === 'ready' ? (
           <View className='lr-muted figures__range'>
-            {formatDate(data.figures.from)} 至 {formatDate(data.figures.to)}
+            {formatDate(data.value.from)} 至 {formatDate(data.value.to)}
           </View>
         ) : null}
       </Card>
-      {data.state === 'loading' ? <View className='lr-muted'>正在加载…</View> : null}
-      {data.state === 'failed' ? <LoadFailed message={data.message} onRetry={() => load(period)} /> : null}
-      {data.state === 'ready' ? <Figures figures={data.figures} wide={townId !== null} /> : null}
+      <NotReadyHere data={data} onRetry={reload} />
+      {data.state === 'ready' ? <Figures figures={data.value} wide={townId !== null} /> : null}
       {data.state === 'ready' && !townId ? (
         <Card title='下载明细' className='figures__download'>
           <View className='lr-muted'>这段时间的每一条上报一行（不含上报人姓名），可以用 Excel 或 WPS 打开、打印。</View>

@@ -1,32 +1,19 @@
 import { View } from '@tarojs/components'
-import Taro, { useDidShow } from '@tarojs/taro'
+import Taro from '@tarojs/taro'
 import { Button } from '@nutui/nutui-react-taro'
-import { useState } from 'react'
-import type { Inbox, Notification } from '@liren/shared/contracts'
+import type { Notification } from '@liren/shared/contracts'
 import { Card } from '../../../components/Card'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
 import { formatDateTime } from '../../../lib/format'
-import { ApiError } from '../../../services/http'
+import { usePageData } from '../../../lib/page-hooks'
 import { getInbox, markInboxRead } from '../../../services/reports'
 import { reportPaths } from '../paths'
 import './index.css'
 
-type Data = { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; inbox: Inbox }
-
 /** My messages: what happened to my reports, and new work for handlers. Opening one marks it read. */
 export default function InboxPage() {
-  const [data, setData] = useState<Data>({ state: 'loading' })
-
-  async function load() {
-    try {
-      setData({ state: 'ready', inbox: await getInbox(true) })
-    } catch (error) {
-      setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
-    }
-  }
-
-  useDidShow(() => void load())
+  const { data, reload, set } = usePageData(() => getInbox(true))
 
   async function open(n: Notification) {
     if (!n.read) markInboxRead([n.id], true).catch(() => undefined)
@@ -37,14 +24,14 @@ export default function InboxPage() {
 
   async function readAll() {
     try {
-      setData({ state: 'ready', inbox: await markInboxRead() })
+      set(await markInboxRead())
     } catch {
       // http.ts has shown why.
     }
   }
 
-  if (data.state !== 'ready') return <NotReady data={data} onRetry={load} />
-  const { inbox } = data
+  if (data.state !== 'ready') return <NotReady data={data} onRetry={reload} />
+  const inbox = data.value
   return (
     <Page className='inbox'>
       <View className='lr-row inbox__head'>

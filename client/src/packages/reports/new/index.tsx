@@ -2,15 +2,15 @@ import { View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { Button, Cell, Input, Switch, TextArea } from '@nutui/nutui-react-taro'
 import { useEffect, useRef, useState } from 'react'
-import type { Location, Photo, ReportSettingsView, SubmitReportBody } from '@liren/shared/contracts'
+import type { Location, Photo, SubmitReportBody } from '@liren/shared/contracts'
 import { PRIVATE_BY_DEFAULT, URGENCIES, URGENCY_LABEL, type Urgency } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Chip } from '../../../components/Choices'
 import { Field } from '../../../components/Field'
 import { NotReady } from '../../../components/LoadFailed'
-import { Page } from '../../../components/Page'
+import { FormEnd, Page } from '../../../components/Page'
+import { usePageData, useSubmit } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
-import { ApiError } from '../../../services/http'
 import { newIdempotencyKey } from '../../../services/points'
 import { getReportSettings, submitReport } from '../../../services/reports'
 import { PhotoPicker } from '../../../components/PhotoPicker'
@@ -41,8 +41,6 @@ interface Draft {
 const FIELDS = ['category', 'description', 'photos', 'location', 'urgency'] as const
 type FieldName = (typeof FIELDS)[number]
 type Errors = Partial<Record<FieldName, string>>
-type Data =
-  { state: 'loading' } | { state: 'failed'; message?: string } | { state: 'ready'; settings: ReportSettingsView }
 
 const draftKey = (villageId: number) => `liren:report-draft:${villageId}`
 
@@ -80,27 +78,27 @@ const URGENCY_HINT: Record<Urgency, string> = {
 
 export default function NewReport() {
   const { villageId } = useVillageMembership()
-  const [data, setData] = useState<Data>({ state: 'loading' })
+  const { data, reload } = usePageData(() => getReportSettings(villageId, true), { onShow: false })
   const [initial] = useState(() => savedDraft(villageId))
   const [draft, setDraft] = useState<Draft>(initial ?? emptyDraft())
   const [restored, setRestored] = useState(
     initial !== null && (initial.description.trim() !== '' || initial.photos.length > 0),
   )
-  const [errors, setErrors] = useState<Errors>({})
-  const [formError, setFormError] = useState('')
-  const [saving, setSaving] = useState(false)
+  const form = useSubmit(FIELDS, (report: SubmitReportBody, { handled }) => submitReport(villageId, report, handled), {
+    // The server's message says what to do ("请修改后再提交"); the detail says what was wrong.
+    fieldCodes: { CONTENT_REJECTED: 'description', CATEGORY_NOT_FOUND: 'category', PHOTO_NOT_FOUND: 'photos' },
+    anyRefusal: true,
+    fieldOf,
+    onRefused: (error) => {
+      if (error.code === 'CATEGORY_NOT_FOUND') void reload()
+    },
+  })
+  const { errors, setErrors, formError, setFormError, saving } = form
   const filed = useRef(false)
 
-  async function load() {
-    try {
-      setData({ state: 'ready', settings: await getReportSettings(villageId, true) })
-    } catch (error) {
-      setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
-    }
-  }
-
+  // The settings load once; a page that could not load them tries again when it shows again.
   useDidShow(() => {
-    if (data.state !== 'ready') void load()
+    if (data.state === 'failed') void reload()
   })
 
   // Every change is kept, so nothing is lost when the person leaves the page or WeChat closes it.
@@ -167,48 +165,18 @@ export default function NewReport() {
 
   async function submit() {
     const found = check()
-    setErrors(found)
-    setFormError('')
-    if (Object.keys(found).length) return
-    if (data.state === 'ready') askToBeTold(data.settings.subscribeTemplateId)
-    setSaving(true)
-    try {
-      const report = await submitReport(villageId, body(), [
-        'VALIDATION_FAILED',
-        'CONTENT_REJECTED',
-        'CATEGORY_NOT_FOUND',
-        'PHOTO_NOT_FOUND',
-      ])
-      filed.current = true
-      Taro.removeStorageSync(draftKey(villageId))
-      void Taro.showToast({ title: '上报成功', icon: 'success', duration: 1500 })
-      await Taro.redirectTo({ url: reportPaths.detail(villageId, report.id) })
-    } catch (error) {
-      if (!(error instanceof ApiError) || error.status === 0) return
-      const shown: Errors = {}
-      const other: string[] = []
-      for (const detail of error.details) {
-        const field = fieldOf(detail.field) as FieldName
-        if (FIELDS.includes(field)) shown[field] ??= detail.message
-        else other.push(detail.message)
-      }
-      // The server's message says what to do ("请修改后再提交"); the detail says what was wrong.
-      if (error.code === 'CONTENT_REJECTED') shown.description = error.message
-      if (error.code === 'CATEGORY_NOT_FOUND') {
-        shown.category = error.message
-        void load()
-      }
-      if (error.code === 'PHOTO_NOT_FOUND') shown.photos = error.message
-      setErrors(shown)
-      setFormError(other.join('；') || (Object.keys(shown).length ? '' : error.message))
-    } finally {
-      setSaving(false)
-    }
+    if (!Object.keys(found).length && data.state === 'ready') askToBeTold(data.value.subscribeTemplateId)
+    const report = await form.submit(body(), found)
+    if (!report) return
+    filed.current = true
+    Taro.removeStorageSync(draftKey(villageId))
+    void Taro.showToast({ title: '上报成功', icon: 'success', duration: 1500 })
+    await Taro.redirectTo({ url: reportPaths.detail(villageId, report.id) })
   }
 
-  if (data.state !== 'ready') return <NotReady data={data} onRetry={load} />
+  if (data.state !== 'ready') return <NotReady data={data} onRetry={reload} />
 
-  const { settings } = data
+  const settings = data.value
   const deadline = settings.deadlines[draft.urgency]
   return (
     <Page className='report-new'>
@@ -333,17 +301,15 @@ export default function NewReport() {
         />
       </Card>
 
-      {formError ? <View className='lr-error report-new__error'>{formError}</View> : null}
-      <Button
-        type='primary'
-        size='large'
-        block
-        loading={saving}
-        className='lr-block-button report-new__submit'
-        onClick={submit}
+      <FormEnd
+        error={formError}
+        errorClassName='report-new__error'
+        saving={saving}
+        className='report-new__submit'
+        onSubmit={submit}
       >
         提交上报
-      </Button>
+      </FormEnd>
     </Page>
   )
 }

@@ -1,7 +1,7 @@
 import { View, Text } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { Button, Dialog, Input } from '@nutui/nutui-react-taro'
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import type { IssuedOpen311Key, Open311Key } from '@liren/shared/contracts'
 import { Card } from '../../../components/Card'
 import { Fact, Facts } from '../../../components/Facts'
@@ -9,15 +9,11 @@ import { Field, fieldErrors } from '../../../components/Field'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
 import { formatDateTime } from '../../../lib/format'
+import { usePageData } from '../../../lib/page-hooks'
 import { ApiError, fileUrl } from '../../../services/http'
 import { listVillages } from '../../../services/identity'
 import { createOpen311Key, listOpen311Keys, revokeOpen311Key } from '../../../services/reports'
 import './index.css'
-
-type Data =
-  | { state: 'loading' }
-  | { state: 'failed'; message?: string }
-  | { state: 'ready'; keys: Open311Key[]; villageCode: string }
 
 const LABEL_MAX = 60
 
@@ -29,25 +25,18 @@ function open311Address(): string {
 
 export default function Open311Keys() {
   const villageId = Number(useRouter().params.villageId)
-  const [data, setData] = useState<Data>({ state: 'loading' })
+  // The village code is part of what the committee hands over, so the page waits for it too.
+  const { data, reload, update } = usePageData(
+    async () => {
+      const [keys, villages] = await Promise.all([listOpen311Keys(villageId, true), listVillages()])
+      return { keys, villageCode: villages.find((v) => v.id === villageId)?.code ?? '' }
+    },
+    { onShow: false },
+  )
   const [label, setLabel] = useState('')
   const [labelError, setLabelError] = useState<string>()
   const [issued, setIssued] = useState<IssuedOpen311Key | null>(null)
   const [revoking, setRevoking] = useState<Open311Key | null>(null)
-
-  async function load() {
-    try {
-      // The village code is part of what the committee hands over, so the page waits for it too.
-      const [keys, villages] = await Promise.all([listOpen311Keys(villageId, true), listVillages()])
-      setData({ state: 'ready', keys, villageCode: villages.find((v) => v.id === villageId)?.code ?? '' })
-    } catch (error) {
-      setData({ state: 'failed', message: error instanceof ApiError && error.status !== 0 ? error.message : undefined })
-    }
-  }
-
-  useEffect(() => {
-    void load()
-  }, [])
 
   async function create() {
     const wanted = label.trim()
@@ -57,7 +46,7 @@ export default function Open311Keys() {
     try {
       setIssued(await createOpen311Key(villageId, wanted, ['VALIDATION_FAILED']))
       setLabel('')
-      await load()
+      await reload()
     } catch (error) {
       // Other failures were shown by http.ts.
       if (!(error instanceof ApiError) || error.code !== 'VALIDATION_FAILED') return
@@ -70,15 +59,15 @@ export default function Open311Keys() {
     setRevoking(null)
     try {
       const keys = await revokeOpen311Key(villageId, key.id)
-      setData((now) => (now.state === 'ready' ? { ...now, keys } : now))
+      update((now) => ({ ...now, keys }))
       void Taro.showToast({ title: '已停用', icon: 'none', duration: 2000 })
     } catch {
       // http.ts has shown why; the list shows what is true now.
-      await load()
+      await reload()
     }
   }
 
-  if (data.state !== 'ready') return <NotReady data={data} onRetry={load} />
+  if (data.state !== 'ready') return <NotReady data={data} onRetry={reload} />
 
   return (
     <Page className='open311'>
@@ -93,7 +82,7 @@ export default function Open311Keys() {
         </View>
         <Facts>
           <Fact label='接口地址'>{open311Address()}</Fact>
-          {data.villageCode ? <Fact label='村代码'>{data.villageCode}</Fact> : null}
+          {data.value.villageCode ? <Fact label='村代码'>{data.value.villageCode}</Fact> : null}
         </Facts>
         <View className='lr-muted open311__about-more'>
           把接口地址、村代码和密钥一起交给对方的技术人员（Open311 GeoReport v2 标准）。
@@ -147,8 +136,8 @@ export default function Open311Keys() {
       </Card>
 
       <Card title='已发的密钥' className='open311__keys'>
-        {data.keys.length === 0 ? <View className='lr-muted'>还没有发过密钥。</View> : null}
-        {data.keys.map((key) => (
+        {data.value.keys.length === 0 ? <View className='lr-muted'>还没有发过密钥。</View> : null}
+        {data.value.keys.map((key) => (
           <View key={key.id} className={`open311__item${key.revoked ? ' open311__item--revoked' : ''}`}>
             <View className='open311__item-text'>
               <View className='lr-list-item__title'>{key.label}</View>

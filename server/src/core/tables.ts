@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm'
-import { bigint, char, datetime, index, json, mysqlTable, varchar } from 'drizzle-orm/mysql-core'
+import {
+  bigint,
+  char,
+  datetime,
+  foreignKey,
+  index,
+  json,
+  mysqlTable,
+  varchar,
+  type MySqlColumn,
+} from 'drizzle-orm/mysql-core'
 
 /** Primary keys: MariaDB rejects drizzle's `serial`, so ids are unsigned bigint auto-increment. */
 export const id = () => bigint('id', { mode: 'number', unsigned: true }).autoincrement().primaryKey()
@@ -8,6 +18,9 @@ export const createdAt = () =>
   datetime('created_at', { mode: 'date', fsp: 3 })
     .notNull()
     .default(sql`CURRENT_TIMESTAMP(3)`)
+/** A one-column foreign key to another table's column, under its own constraint name. */
+export const fk = (name: string, column: MySqlColumn, target: MySqlColumn) =>
+  foreignKey({ name, columns: [column], foreignColumns: [target] })
 
 /** Append-only record of every state change; never updated or deleted. */
 export const auditLog = mysqlTable(

@@ -1,29 +1,20 @@
 import { Type, type Static } from 'typebox'
 import { PersonMatch } from './roster.js'
+import { literals, villageItemParams } from './fragments.js'
 
 /**
  * Glossary (one English name per Chinese word):
  * 镇/街道 town · 村/社区 village · 网格 grid · 户 household · 成员 member (membership)
  * 村民代表 representative · 村（居）委会 committee · 网格员 grid_worker · 认证 verify
  */
-export const Role = Type.Union([
-  Type.Literal('resident'),
-  Type.Literal('volunteer'),
-  Type.Literal('grid_worker'),
-  Type.Literal('committee'),
-  Type.Literal('town_admin'),
-])
+export const Role = literals('resident', 'volunteer', 'grid_worker', 'committee', 'town_admin')
 export type Role = Static<typeof Role>
 export const ROLES: readonly Role[] = ['resident', 'volunteer', 'grid_worker', 'committee', 'town_admin']
 
-export const MembershipStatus = Type.Union([
-  Type.Literal('pending'),
-  Type.Literal('verified'),
-  Type.Literal('rejected'),
-])
+export const MembershipStatus = literals('pending', 'verified', 'rejected')
 export type MembershipStatus = Static<typeof MembershipStatus>
 
-export const VillageKind = Type.Union([Type.Literal('rural'), Type.Literal('urban')])
+export const VillageKind = literals('rural', 'urban')
 export type VillageKind = Static<typeof VillageKind>
 
 const Id = Type.Integer({ minimum: 1, title: '编号' })
@@ -102,10 +93,7 @@ export const Membership = Type.Object({
 })
 export type Membership = Static<typeof Membership>
 
-export const ApplicationParams = Type.Object({
-  villageId: Type.Integer({ minimum: 1, title: '村（社区）编号' }),
-  membershipId: Type.Integer({ minimum: 1, title: '申请编号' }),
-})
+export const ApplicationParams = villageItemParams('membershipId', '申请编号')
 export type ApplicationParams = Static<typeof ApplicationParams>
 
 export const ApplicationQuery = Type.Object({

@@ -2,6 +2,7 @@ import { Type, type Static } from 'typebox'
 import { Photo, PhotoKeys } from './photos.js'
 import { Rating } from './reports.js'
 import { VillageKind } from './identity.js'
+import { literals } from './fragments.js'
 
 /**
  * Meetings and votes (议事与表决). Glossary: 会议 meeting · 议程 agenda item · 表决 vote · 选票 ballot ·
@@ -15,25 +16,14 @@ export const MeetingKind = Type.Union(
   [Type.Literal('villager_meeting'), Type.Literal('representative_meeting'), Type.Literal('deliberation')],
   { title: '会议类型' },
 )
-export const MeetingState = Type.Union([
-  Type.Literal('draft'),
-  Type.Literal('announced'),
-  Type.Literal('in_session'),
-  Type.Literal('closed'),
-  Type.Literal('published'),
-])
+export const MeetingState = literals('draft', 'announced', 'in_session', 'closed', 'published')
 export const Electorate = Type.Union(
   [Type.Literal('adults'), Type.Literal('households'), Type.Literal('representatives')],
   { title: '谁来表决' },
 )
 export const PassRule = Type.Union([Type.Literal('majority'), Type.Literal('two_thirds')], { title: '通过标准' })
-export const OptionKind = Type.Union([
-  Type.Literal('agree'),
-  Type.Literal('oppose'),
-  Type.Literal('abstain'),
-  Type.Literal('choice'),
-])
-export const VoteState = Type.Union([Type.Literal('draft'), Type.Literal('open'), Type.Literal('closed')])
+export const OptionKind = literals('agree', 'oppose', 'abstain', 'choice')
+export const VoteState = literals('draft', 'open', 'closed')
 export type VoteState = Static<typeof VoteState>
 
 export const VoteOptionBody = Type.Object({
@@ -195,7 +185,7 @@ export const VoteResult = Type.Object({
   voteId: Id,
   question: Type.String(),
   electorate: Electorate,
-  outcome: Type.Union([Type.Literal('passed'), Type.Literal('failed'), Type.Literal('invalid')]),
+  outcome: literals('passed', 'failed', 'invalid'),
   eligible: Type.Integer(),
   participants: Type.Integer(),
   quorumMet: Type.Boolean(),
@@ -244,12 +234,7 @@ export const ReceiptPage = Type.Object({
 export type ReceiptPage = Static<typeof ReceiptPage>
 
 // ---- topics (说事 / 议题征集) ----
-export const TopicState = Type.Union([
-  Type.Literal('open'),
-  Type.Literal('accepted'),
-  Type.Literal('merged'),
-  Type.Literal('declined'),
-])
+export const TopicState = literals('open', 'accepted', 'merged', 'declined')
 export type TopicState = Static<typeof TopicState>
 export const ProposeTopicBody = Type.Object({
   title: Type.String({ minLength: 2, maxLength: 60, title: '想议的事' }),

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { Photo, PhotoKeys } from './photos.js'
+import { literals, villageItemParams } from './fragments.js'
 
 /**
  * Points (积分): a double-entry ledger. Glossary: 积分 points · 积分细则 rulebook/rule · 发放 award ·
@@ -8,17 +9,9 @@ import { Photo, PhotoKeys } from './photos.js'
 const Id = Type.Integer({ minimum: 1 })
 const Key = Type.String({ minLength: 8, maxLength: 100, pattern: '^[A-Za-z0-9:_-]+$', title: '请求编号' })
 
-export const RuleKind = Type.Union([Type.Literal('earn'), Type.Literal('penalty')])
+export const RuleKind = literals('earn', 'penalty')
 export type RuleKind = Static<typeof RuleKind>
-export const EntryKind = Type.Union([
-  Type.Literal('earn'),
-  Type.Literal('redeem'),
-  Type.Literal('refund'),
-  Type.Literal('penalty'),
-  Type.Literal('transfer'),
-  Type.Literal('expire'),
-  Type.Literal('reversal'),
-])
+export const EntryKind = literals('earn', 'redeem', 'refund', 'penalty', 'transfer', 'expire', 'reversal')
 export type EntryKind = Static<typeof EntryKind>
 
 export const PointRule = Type.Object({
@@ -90,7 +83,7 @@ export const Entry = Type.Object({
 export type Entry = Static<typeof Entry>
 
 export const ManualAwardResult = Type.Object({
-  status: Type.Union([Type.Literal('done'), Type.Literal('pending_approval')]),
+  status: literals('done', 'pending_approval'),
   entryId: Type.Union([Id, Type.Null()]),
   approvalId: Type.Union([Id, Type.Null()]),
 })
@@ -106,23 +99,17 @@ export const Approval = Type.Object({
   amount: Type.Integer(),
   reason: Type.String(),
   evidence: Type.Array(Photo),
-  status: Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected')]),
+  status: literals('pending', 'approved', 'rejected'),
   createdBy: Id,
   createdAt: Type.String({ format: 'date-time' }),
 })
 export type Approval = Static<typeof Approval>
 export const ApprovalList = Type.Array(Approval)
 export type ApprovalList = Static<typeof ApprovalList>
-export const ApprovalParams = Type.Object({
-  villageId: Type.Integer({ minimum: 1, title: '村（社区）编号' }),
-  approvalId: Type.Integer({ minimum: 1, title: '待复核编号' }),
-})
+export const ApprovalParams = villageItemParams('approvalId', '待复核编号')
 export type ApprovalParams = Static<typeof ApprovalParams>
 
-export const EntryParams = Type.Object({
-  villageId: Type.Integer({ minimum: 1, title: '村（社区）编号' }),
-  entryId: Type.Integer({ minimum: 1, title: '积分记录' }),
-})
+export const EntryParams = villageItemParams('entryId', '积分记录')
 export type EntryParams = Static<typeof EntryParams>
 export const ReverseBody = Type.Object({
   reason: Type.String({ minLength: 2, maxLength: 200, title: '冲正理由' }),
@@ -150,10 +137,7 @@ export const HistoryQuery = Type.Object({
   before: Type.Optional(Type.Integer({ minimum: 1, title: '从哪条记录往前看' })),
 })
 export type HistoryQuery = Static<typeof HistoryQuery>
-export const AccountParams = Type.Object({
-  villageId: Type.Integer({ minimum: 1, title: '村（社区）编号' }),
-  personId: Type.Integer({ minimum: 1, title: '花名册人员' }),
-})
+export const AccountParams = villageItemParams('personId', '花名册人员')
 export type AccountParams = Static<typeof AccountParams>
 
 // ---- points shop (积分超市) ----
@@ -190,10 +174,7 @@ export const SaveItemBody = Type.Object({
   active: Type.Optional(Type.Boolean()),
 })
 export type SaveItemBody = Static<typeof SaveItemBody>
-export const ItemParams = Type.Object({
-  villageId: Type.Integer({ minimum: 1, title: '村（社区）编号' }),
-  itemId: Type.Integer({ minimum: 1, title: '商品' }),
-})
+export const ItemParams = villageItemParams('itemId', '商品')
 export type ItemParams = Static<typeof ItemParams>
 
 export const RedeemBody = Type.Object({
@@ -204,12 +185,7 @@ export const RedeemBody = Type.Object({
 })
 export type RedeemBody = Static<typeof RedeemBody>
 
-export const OrderStatus = Type.Union([
-  Type.Literal('pending'),
-  Type.Literal('fulfilled'),
-  Type.Literal('cancelled'),
-  Type.Literal('expired'),
-])
+export const OrderStatus = literals('pending', 'fulfilled', 'cancelled', 'expired')
 export type OrderStatus = Static<typeof OrderStatus>
 export const Order = Type.Object({
   id: Id,
@@ -232,28 +208,14 @@ export const OrderList = Type.Array(Order)
 export type OrderList = Static<typeof OrderList>
 export const OrderQuery = Type.Object({ status: Type.Optional(OrderStatus) })
 export type OrderQuery = Static<typeof OrderQuery>
-export const OrderParams = Type.Object({
-  villageId: Type.Integer({ minimum: 1, title: '村（社区）编号' }),
-  orderId: Type.Integer({ minimum: 1, title: '订单' }),
-})
+export const OrderParams = villageItemParams('orderId', '订单')
 export type OrderParams = Static<typeof OrderParams>
 export const FulfilBody = Type.Object({ pickupCode: Type.String({ pattern: '^\\d{6}$', title: '取货码' }) })
 export type FulfilBody = Static<typeof FulfilBody>
 
 // ---- volunteer activities (志愿服务) ----
-export const ActivityStatus = Type.Union([
-  Type.Literal('upcoming'),
-  Type.Literal('ongoing'),
-  Type.Literal('ended'),
-  Type.Literal('cancelled'),
-])
-export const SignupStatus = Type.Union([
-  Type.Literal('signed_up'),
-  Type.Literal('cancelled'),
-  Type.Literal('checked_in'),
-  Type.Literal('checked_out'),
-  Type.Literal('confirmed'),
-])
+export const ActivityStatus = literals('upcoming', 'ongoing', 'ended', 'cancelled')
+export const SignupStatus = literals('signed_up', 'cancelled', 'checked_in', 'checked_out', 'confirmed')
 export type SignupStatus = Static<typeof SignupStatus>
 export const Activity = Type.Object({
   id: Id,
@@ -264,7 +226,7 @@ export const Activity = Type.Object({
   endsAt: When,
   capacity: Type.Integer(),
   signedUp: Type.Integer(),
-  pointsMode: Type.Union([Type.Literal('per_hour'), Type.Literal('fixed')]),
+  pointsMode: literals('per_hour', 'fixed'),
   points: Type.Integer(),
   status: ActivityStatus,
   /** The caller's own sign-up, if any. */
@@ -284,10 +246,7 @@ export const CreateActivityBody = Type.Object({
   points: Type.Integer({ minimum: 1, maximum: 10000, title: '积分' }),
 })
 export type CreateActivityBody = Static<typeof CreateActivityBody>
-export const ActivityParams = Type.Object({
-  villageId: Type.Integer({ minimum: 1, title: '村（社区）编号' }),
-  activityId: Type.Integer({ minimum: 1, title: '活动' }),
-})
+export const ActivityParams = villageItemParams('activityId', '活动')
 export type ActivityParams = Static<typeof ActivityParams>
 export const Signup = Type.Object({
   personId: Id,
@@ -325,19 +284,14 @@ export type ActivityCode = Static<typeof ActivityCode>
 // ---- neighbour services (服务互换) ----
 export const NeighbourService = Type.Object({
   id: Id,
-  kind: Type.Union([Type.Literal('offer'), Type.Literal('request')]),
+  kind: literals('offer', 'request'),
   title: Type.String(),
   description: Type.String(),
   points: Type.Integer(),
   /** Masked (张*明) for others. */
   posterName: Type.String(),
   takerName: Type.Union([Type.String(), Type.Null()]),
-  status: Type.Union([
-    Type.Literal('open'),
-    Type.Literal('taken'),
-    Type.Literal('completed'),
-    Type.Literal('cancelled'),
-  ]),
+  status: literals('open', 'taken', 'completed', 'cancelled'),
   mine: Type.Boolean(),
   takenByMe: Type.Boolean(),
   createdAt: When,
@@ -352,10 +306,7 @@ export const CreateServiceBody = Type.Object({
   points: Type.Integer({ minimum: 1, maximum: 1000, title: '积分' }),
 })
 export type CreateServiceBody = Static<typeof CreateServiceBody>
-export const ServiceParams = Type.Object({
-  villageId: Type.Integer({ minimum: 1, title: '村（社区）编号' }),
-  serviceId: Type.Integer({ minimum: 1, title: '服务' }),
-})
+export const ServiceParams = villageItemParams('serviceId', '服务')
 export type ServiceParams = Static<typeof ServiceParams>
 
 // ---- standings ----
@@ -374,8 +325,8 @@ export const RankingRow = Type.Object({
 })
 export type RankingRow = Static<typeof RankingRow>
 export const Ranking = Type.Object({
-  period: Type.Union([Type.Literal('month'), Type.Literal('all')]),
-  by: Type.Union([Type.Literal('person'), Type.Literal('household')]),
+  period: literals('month', 'all'),
+  by: literals('person', 'household'),
   month: Type.Union([Type.String(), Type.Null()]),
   rows: Type.Array(RankingRow),
 })

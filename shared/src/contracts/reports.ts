@@ -1,38 +1,27 @@
 import { Type, type Static } from 'typebox'
 import { Photo, PhotoKeys } from './photos.js'
+import { literals, villageItemParams } from './fragments.js'
 
 const Id = Type.Integer({ minimum: 1 })
 const Key = Type.String({ minLength: 8, maxLength: 100, pattern: '^[A-Za-z0-9:_-]+$', title: '请求编号' })
 const When = Type.String({ format: 'date-time' })
 
 // The same values as REPORT_STATES, URGENCIES, LEVELS and RATINGS in shared/src/rules/reports.ts: change both.
-export const ReportState = Type.Union([
-  Type.Literal('submitted'),
-  Type.Literal('accepted'),
-  Type.Literal('in_progress'),
-  Type.Literal('resolved'),
-  Type.Literal('closed'),
-  Type.Literal('rejected'),
-  Type.Literal('merged'),
-])
-export const Urgency = Type.Union([Type.Literal('blue'), Type.Literal('orange'), Type.Literal('red')])
-export const Level = Type.Union([Type.Literal('grid'), Type.Literal('village'), Type.Literal('town')])
-export const Rating = Type.Union([
-  Type.Literal('satisfied'),
-  Type.Literal('basically_satisfied'),
-  Type.Literal('unsatisfied'),
-])
-export const ReportAction = Type.Union([
-  Type.Literal('accept'),
-  Type.Literal('assign'),
-  Type.Literal('start'),
-  Type.Literal('resolve'),
-  Type.Literal('reject'),
-  Type.Literal('merge'),
-  Type.Literal('rate'),
-  Type.Literal('close'),
-  Type.Literal('escalate'),
-])
+export const ReportState = literals('submitted', 'accepted', 'in_progress', 'resolved', 'closed', 'rejected', 'merged')
+export const Urgency = literals('blue', 'orange', 'red')
+export const Level = literals('grid', 'village', 'town')
+export const Rating = literals('satisfied', 'basically_satisfied', 'unsatisfied')
+export const ReportAction = literals(
+  'accept',
+  'assign',
+  'start',
+  'resolve',
+  'reject',
+  'merge',
+  'rate',
+  'close',
+  'escalate',
+)
 
 // ---- filing ----
 /** A map pick (latitude and longitude together, within China's range: 3°N–54°N, 73°E–136°E), an address, or both. */
@@ -132,19 +121,11 @@ export const FeedQuery = Type.Object({
 })
 export type FeedQuery = Static<typeof FeedQuery>
 
-export const QueueName = Type.Union([
-  Type.Literal('mine'),
-  Type.Literal('grid'),
-  Type.Literal('escalated'),
-  Type.Literal('all'),
-])
+export const QueueName = literals('mine', 'grid', 'escalated', 'all')
 export const QueueQuery = Type.Object({ queue: Type.Optional(QueueName) })
 export type QueueQuery = Static<typeof QueueQuery>
 
-export const ReportParams = Type.Object({
-  villageId: Type.Integer({ minimum: 1, title: '村（社区）编号' }),
-  reportId: Type.Integer({ minimum: 1, title: '上报编号' }),
-})
+export const ReportParams = villageItemParams('reportId', '上报编号')
 export type ReportParams = Static<typeof ReportParams>
 
 // ---- handling ----

@@ -1,13 +1,14 @@
 import { Type, type Static } from 'typebox'
+import { literals, villageItemParams } from './fragments.js'
 
 /**
  * The village roster (花名册): every registered villager and household, with or without the app.
  * Glossary: 花名册 roster · 户 household · 户主 head · 户号 household number · 人员 person
  * 村民代表 representative · 代表户 represented households · 党员 party member · 迁出 moved out · 去世 deceased
  */
-export const Gender = Type.Union([Type.Literal('male'), Type.Literal('female')])
+export const Gender = literals('male', 'female')
 export type Gender = Static<typeof Gender>
-export const PersonStatus = Type.Union([Type.Literal('resident'), Type.Literal('moved_out'), Type.Literal('deceased')])
+export const PersonStatus = literals('resident', 'moved_out', 'deceased')
 export type PersonStatus = Static<typeof PersonStatus>
 
 const Id = Type.Integer({ minimum: 1 })
@@ -55,10 +56,7 @@ export const PersonQuery = Type.Object({
 })
 export type PersonQuery = Static<typeof PersonQuery>
 
-export const PersonParams = Type.Object({
-  villageId: Type.Integer({ minimum: 1, title: '村（社区）编号' }),
-  personId: Type.Integer({ minimum: 1, title: '人员编号' }),
-})
+export const PersonParams = villageItemParams('personId', '人员编号')
 export type PersonParams = Static<typeof PersonParams>
 
 export const PersonPatch = Type.Object(
@@ -103,10 +101,7 @@ export const HouseholdQuery = Type.Object({
 })
 export type HouseholdQuery = Static<typeof HouseholdQuery>
 
-export const HouseholdParams = Type.Object({
-  villageId: Type.Integer({ minimum: 1, title: '村（社区）编号' }),
-  householdId: Type.Integer({ minimum: 1, title: '户' }),
-})
+export const HouseholdParams = villageItemParams('householdId', '户')
 export type HouseholdParams = Static<typeof HouseholdParams>
 
 export const HouseholdPatch = Type.Object(
@@ -121,11 +116,7 @@ export type HouseholdPatch = Static<typeof HouseholdPatch>
 
 // ---- counts (computed by shared/src/rules/roster.ts on both sides) ----
 export const RosterWarning = Type.Object({
-  code: Type.Union([
-    Type.Literal('TOO_FEW_REPRESENTATIVES'),
-    Type.Literal('TOO_MANY_REPRESENTATIVES'),
-    Type.Literal('TOO_FEW_WOMEN_REPRESENTATIVES'),
-  ]),
+  code: literals('TOO_FEW_REPRESENTATIVES', 'TOO_MANY_REPRESENTATIVES', 'TOO_FEW_WOMEN_REPRESENTATIVES'),
   message: Type.String(),
 })
 export type RosterWarning = Static<typeof RosterWarning>
@@ -149,12 +140,7 @@ export const ImportQuery = Type.Object({
 })
 export type ImportQuery = Static<typeof ImportQuery>
 
-export const ImportAction = Type.Union([
-  Type.Literal('create'),
-  Type.Literal('update'),
-  Type.Literal('unchanged'),
-  Type.Literal('error'),
-])
+export const ImportAction = literals('create', 'update', 'unchanged', 'error')
 export type ImportAction = Static<typeof ImportAction>
 
 export const ImportChange = Type.Object({ field: Type.String(), from: Type.String(), to: Type.String() })
@@ -209,8 +195,5 @@ export type PersonMatch = Static<typeof PersonMatch>
 
 export const LinkPersonBody = Type.Object({ personId: Type.Integer({ minimum: 1, title: '花名册人员' }) })
 export type LinkPersonBody = Static<typeof LinkPersonBody>
-export const MemberParams = Type.Object({
-  villageId: Type.Integer({ minimum: 1, title: '村（社区）编号' }),
-  membershipId: Type.Integer({ minimum: 1, title: '成员编号' }),
-})
+export const MemberParams = villageItemParams('membershipId', '成员编号')
 export type MemberParams = Static<typeof MemberParams>

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { VillageKind } from './identity.js'
+import { literals, villageItemParams } from './fragments.js'
 
 /** Setting up places (town admin): villages, grids with their grid workers, committees. */
 const Id = Type.Integer({ minimum: 1 })
@@ -72,10 +73,7 @@ export type Grid = Static<typeof Grid>
 export const GridList = Type.Array(Grid)
 export type GridList = Static<typeof GridList>
 
-export const GridParams = Type.Object({
-  villageId: Type.Integer({ minimum: 1, title: '村（社区）编号' }),
-  gridId: Type.Integer({ minimum: 1, title: '网格' }),
-})
+export const GridParams = villageItemParams('gridId', '网格')
 export type GridParams = Static<typeof GridParams>
 
 export const CreateGridBody = Type.Object({
@@ -112,7 +110,7 @@ export const VillageMember = Type.Object({
   membershipId: Id,
   realName: Type.String(),
   /** Verified members, and applicants still waiting (a town admin may appoint one to a new village's committee). */
-  status: Type.Union([Type.Literal('pending'), Type.Literal('verified')]),
+  status: literals('pending', 'verified'),
   roles: Type.Array(Type.String()),
   personId: Type.Union([Id, Type.Null()]),
 })

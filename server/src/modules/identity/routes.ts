@@ -39,7 +39,8 @@ import { signInWithWechat } from './sign-in.js'
 import { switchVillage } from './switch-village.js'
 import { requirePermission } from './village-access.js'
 import { verifyApplication } from './verify-application.js'
-import { errors, security } from '../../core/errors.js'
+import { errors } from '../../core/errors.js'
+import { signedInRoute } from '../../core/routes.js'
 import { limiter, type Limit } from '../../core/rate-limits.js'
 
 export interface IdentityOptions {
@@ -51,6 +52,12 @@ export interface IdentityOptions {
   /** Sign-ins (and refreshes) per user and per IP, each route its own count. */
   loginLimit: Limit
 }
+
+const [authRoute, meRoute, villagesRoute] = [
+  signedInRoute(['auth']),
+  signedInRoute(['me']),
+  signedInRoute(['villages']),
+]
 
 export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async (
   app,
@@ -102,15 +109,9 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
 
   app.post(
     '/api/auth/sign-out',
-    {
-      preHandler: app.authenticate,
-      schema: {
-        tags: ['auth'],
-        summary: '退出登录（所有手机上的登录都结束）',
-        security,
-        response: { 200: SignedOut, ...errors(401) },
-      },
-    },
+    authRoute(app.authenticate, '退出登录（所有手机上的登录都结束）', {
+      response: { 200: SignedOut, ...errors(401) },
+    }),
     async (req) => {
       await signOut(db, req.actor.userId)
       return { signedOut: true as const }
@@ -119,129 +120,81 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
 
   app.get(
     '/api/me',
-    {
-      preHandler: app.authenticate,
-      schema: { tags: ['me'], summary: '我的成员身份与角色', security, response: { 200: Me, ...errors(401) } },
-    },
+    meRoute(app.authenticate, '我的成员身份与角色', { response: { 200: Me, ...errors(401) } }),
     async (req) => getMe(db, secrets, req.actor.userId),
   )
 
   app.put(
     '/api/me/current-village',
-    {
-      preHandler: app.authenticate,
-      schema: {
-        tags: ['me'],
-        summary: '切换当前村（社区）',
-        security,
-        body: CurrentVillageBody,
-        response: { 200: Me, ...errors(400, 401, 403, 404) },
-      },
-    },
+    meRoute(app.authenticate, '切换当前村（社区）', {
+      body: CurrentVillageBody,
+      response: { 200: Me, ...errors(400, 401, 403, 404) },
+    }),
     async (req) => switchVillage(db, secrets, req.actor, req.body.villageId),
   )
 
   app.get(
     '/api/villages',
-    {
-      preHandler: app.authenticate,
-      schema: {
-        tags: ['villages'],
-        summary: '可以申请加入的村（社区）',
-        security,
-        response: { 200: VillageList, ...errors(401) },
-      },
-    },
+    villagesRoute(app.authenticate, '可以申请加入的村（社区）', {
+      response: { 200: VillageList, ...errors(401) },
+    }),
     async () => listVillages(db),
   )
 
   app.post(
     '/api/villages/:villageId/applications',
-    {
-      preHandler: app.authenticate,
-      schema: {
-        tags: ['villages'],
-        summary: '申请加入村（社区）',
-        security,
-        params: VillageParams,
-        body: JoinBody,
-        response: { 201: Membership, ...errors(400, 401, 404, 409, 503) },
-      },
-    },
+    villagesRoute(app.authenticate, '申请加入村（社区）', {
+      params: VillageParams,
+      body: JoinBody,
+      response: { 201: Membership, ...errors(400, 401, 404, 409, 503) },
+    }),
     async (req, reply) =>
       reply.status(201).send(await joinVillage(db, wechat, secrets, req.actor, req.params.villageId, req.body)),
   )
 
   app.get(
     '/api/villages/:villageId/applications',
-    {
-      preHandler: [app.authenticate, reviewer],
-      schema: {
-        tags: ['villages'],
-        summary: '入村申请列表（村委会）',
-        security,
-        params: VillageParams,
-        querystring: ApplicationQuery,
-        response: { 200: ApplicationList, ...errors(400, 401, 403, 404) },
-      },
-    },
+    villagesRoute([app.authenticate, reviewer], '入村申请列表（村委会）', {
+      params: VillageParams,
+      querystring: ApplicationQuery,
+      response: { 200: ApplicationList, ...errors(400, 401, 403, 404) },
+    }),
     async (req) => listApplications(db, secrets, req.params.villageId, req.query.status),
   )
 
   app.post(
     '/api/villages/:villageId/applications/:membershipId/verify',
-    {
-      preHandler: [app.authenticate, reviewer],
-      schema: {
-        tags: ['villages'],
-        summary: '通过入村申请（村委会）',
-        security,
-        params: ApplicationParams,
-        body: Type.Optional(VerifyBody),
-        response: { 200: Application, ...errors(400, 401, 403, 404, 409) },
-      },
-    },
+    villagesRoute([app.authenticate, reviewer], '通过入村申请（村委会）', {
+      params: ApplicationParams,
+      body: Type.Optional(VerifyBody),
+      response: { 200: Application, ...errors(400, 401, 403, 404, 409) },
+    }),
     async (req) =>
       verifyApplication(db, secrets, req.actor, req.params.villageId, req.params.membershipId, req.body ?? {}),
   )
 
   app.post(
     '/api/villages/:villageId/applications/:membershipId/reject',
-    {
-      preHandler: [app.authenticate, reviewer],
-      schema: {
-        tags: ['villages'],
-        summary: '不通过入村申请（村委会）',
-        security,
-        params: ApplicationParams,
-        body: RejectBody,
-        response: { 200: Application, ...errors(400, 401, 403, 404, 409) },
-      },
-    },
+    villagesRoute([app.authenticate, reviewer], '不通过入村申请（村委会）', {
+      params: ApplicationParams,
+      body: RejectBody,
+      response: { 200: Application, ...errors(400, 401, 403, 404, 409) },
+    }),
     async (req) => rejectApplication(db, secrets, req.actor, req.params.villageId, req.params.membershipId, req.body),
   )
 
   // The inbox: what the signed-in person has been told, across their villages.
   app.get(
     '/api/notifications',
-    {
-      preHandler: app.authenticate,
-      schema: { tags: ['me'], summary: '我的消息', security, response: { 200: Inbox, ...errors(401) } },
-    },
+    meRoute(app.authenticate, '我的消息', { response: { 200: Inbox, ...errors(401) } }),
     async (req) => listNotifications(db, req.actor.userId),
   )
   app.post(
     '/api/notifications/read',
-    {
-      preHandler: app.authenticate,
-      schema: {
-        tags: ['me'],
-        summary: '标为已读（不给编号就是全部）',
-        security,
-        body: MarkReadBody,
-        response: { 200: Inbox, ...errors(400, 401) },
-      },
-    },
+    meRoute(app.authenticate, '标为已读（不给编号就是全部）', {
+      body: MarkReadBody,
+      response: { 200: Inbox, ...errors(400, 401) },
+    }),
     async (req) => {
       await markRead(db, req.actor.userId, req.body.ids)
       return listNotifications(db, req.actor.userId)

@@ -16,7 +16,7 @@ import {
   uniqueIndex,
   varchar,
 } from 'drizzle-orm/mysql-core'
-import { createdAt, id, ref } from '../../core/tables.js'
+import { createdAt, fk, id, ref } from '../../core/tables.js'
 
 export const towns = mysqlTable('towns', {
   id: id(),
@@ -35,7 +35,7 @@ export const villages = mysqlTable(
     kind: mysqlEnum('kind', ['rural', 'urban']).notNull(),
     createdAt: createdAt(),
   },
-  (t) => [foreignKey({ name: 'villages_town_fk', columns: [t.townId], foreignColumns: [towns.id] })],
+  (t) => [fk('villages_town_fk', t.townId, towns.id)],
 )
 
 export const grids = mysqlTable(
@@ -50,7 +50,7 @@ export const grids = mysqlTable(
   },
   (t) => [
     uniqueIndex('grids_village_name_uq').on(t.villageId, t.name),
-    foreignKey({ name: 'grids_village_fk', columns: [t.villageId], foreignColumns: [villages.id] }),
+    fk('grids_village_fk', t.villageId, villages.id),
   ],
 )
 
@@ -68,8 +68,8 @@ export const households = mysqlTable(
   },
   (t) => [
     uniqueIndex('households_village_number_uq').on(t.villageId, t.number),
-    foreignKey({ name: 'households_village_fk', columns: [t.villageId], foreignColumns: [villages.id] }),
-    foreignKey({ name: 'households_grid_fk', columns: [t.gridId], foreignColumns: [grids.id] }),
+    fk('households_village_fk', t.villageId, villages.id),
+    fk('households_grid_fk', t.gridId, grids.id),
   ],
 )
 
@@ -95,8 +95,8 @@ export const persons = mysqlTable(
     // The same person twice in one household is a duplicate: import matches people by this key.
     uniqueIndex('persons_identity_uq').on(t.villageId, t.householdId, t.name, t.birthDate),
     index('persons_village_name_idx').on(t.villageId, t.name),
-    foreignKey({ name: 'persons_village_fk', columns: [t.villageId], foreignColumns: [villages.id] }),
-    foreignKey({ name: 'persons_household_fk', columns: [t.householdId], foreignColumns: [households.id] }),
+    fk('persons_village_fk', t.villageId, villages.id),
+    fk('persons_household_fk', t.householdId, households.id),
   ],
 )
 
@@ -114,7 +114,7 @@ export const representedHouseholds = mysqlTable(
       columns: [t.householdId],
       foreignColumns: [households.id],
     }),
-    foreignKey({ name: 'represented_households_person_fk', columns: [t.personId], foreignColumns: [persons.id] }),
+    fk('represented_households_person_fk', t.personId, persons.id),
   ],
 )
 
@@ -132,9 +132,7 @@ export const users = mysqlTable(
       .notNull()
       .default(sql`CURRENT_TIMESTAMP(3)`),
   },
-  (t) => [
-    foreignKey({ name: 'users_current_village_fk', columns: [t.currentVillageId], foreignColumns: [villages.id] }),
-  ],
+  (t) => [fk('users_current_village_fk', t.currentVillageId, villages.id)],
 )
 
 /**
@@ -153,7 +151,7 @@ export const sessions = mysqlTable(
   },
   (t) => [
     index('sessions_user_idx').on(t.userId, t.endedAt),
-    foreignKey({ name: 'sessions_user_fk', columns: [t.userId], foreignColumns: [users.id] }),
+    fk('sessions_user_fk', t.userId, users.id),
     check('sessions_end_ck', sql`(${t.endedAt} IS NULL) = (${t.endReason} IS NULL)`),
   ],
 )
@@ -173,7 +171,7 @@ export const refreshTokens = mysqlTable(
   (t) => [
     index('refresh_tokens_session_idx').on(t.sessionId),
     index('refresh_tokens_expires_idx').on(t.expiresAt),
-    foreignKey({ name: 'refresh_tokens_session_fk', columns: [t.sessionId], foreignColumns: [sessions.id] }),
+    fk('refresh_tokens_session_fk', t.sessionId, sessions.id),
   ],
 )
 
@@ -205,11 +203,11 @@ export const memberships = mysqlTable(
   (t) => [
     uniqueIndex('memberships_user_village_uq').on(t.userId, t.villageId),
     index('memberships_village_status_idx').on(t.villageId, t.status),
-    foreignKey({ name: 'memberships_user_fk', columns: [t.userId], foreignColumns: [users.id] }),
-    foreignKey({ name: 'memberships_village_fk', columns: [t.villageId], foreignColumns: [villages.id] }),
-    foreignKey({ name: 'memberships_household_fk', columns: [t.householdId], foreignColumns: [households.id] }),
-    foreignKey({ name: 'memberships_person_fk', columns: [t.personId], foreignColumns: [persons.id] }),
-    foreignKey({ name: 'memberships_decided_by_fk', columns: [t.decidedBy], foreignColumns: [users.id] }),
+    fk('memberships_user_fk', t.userId, users.id),
+    fk('memberships_village_fk', t.villageId, villages.id),
+    fk('memberships_household_fk', t.householdId, households.id),
+    fk('memberships_person_fk', t.personId, persons.id),
+    fk('memberships_decided_by_fk', t.decidedBy, users.id),
     check('memberships_decision_ck', sql`(${t.status} = 'pending') = (${t.decidedAt} IS NULL)`),
     check('memberships_reject_reason_ck', sql`(${t.status} = 'rejected') = (${t.rejectReason} IS NOT NULL)`),
   ],
@@ -227,7 +225,7 @@ export const privacyConsents = mysqlTable(
   },
   (t) => [
     primaryKey({ name: 'privacy_consents_pk', columns: [t.userId, t.version] }),
-    foreignKey({ name: 'privacy_consents_user_fk', columns: [t.userId], foreignColumns: [users.id] }),
+    fk('privacy_consents_user_fk', t.userId, users.id),
   ],
 )
 
@@ -240,7 +238,7 @@ export const membershipRoles = mysqlTable(
   },
   (t) => [
     primaryKey({ name: 'membership_roles_pk', columns: [t.membershipId, t.role] }),
-    foreignKey({ name: 'membership_roles_membership_fk', columns: [t.membershipId], foreignColumns: [memberships.id] }),
+    fk('membership_roles_membership_fk', t.membershipId, memberships.id),
   ],
 )
 
@@ -253,8 +251,8 @@ export const gridWorkers = mysqlTable(
   },
   (t) => [
     primaryKey({ name: 'grid_workers_pk', columns: [t.gridId, t.membershipId] }),
-    foreignKey({ name: 'grid_workers_grid_fk', columns: [t.gridId], foreignColumns: [grids.id] }),
-    foreignKey({ name: 'grid_workers_membership_fk', columns: [t.membershipId], foreignColumns: [memberships.id] }),
+    fk('grid_workers_grid_fk', t.gridId, grids.id),
+    fk('grid_workers_membership_fk', t.membershipId, memberships.id),
   ],
 )
 
@@ -278,6 +276,6 @@ export const notifications = mysqlTable(
   (t) => [
     index('notifications_user_idx').on(t.userId, t.id),
     index('notifications_push_idx').on(t.pushedAt, t.id),
-    foreignKey({ name: 'notifications_user_fk', columns: [t.userId], foreignColumns: [users.id] }),
+    fk('notifications_user_fk', t.userId, users.id),
   ],
 )

@@ -46,6 +46,7 @@ import type { MeetingState } from '@liren/shared/rules'
 import { Type } from 'typebox'
 import type { Db } from '../../core/db.js'
 import { errors, security } from '../../core/errors.js'
+import { signedInRoute } from '../../core/routes.js'
 import { attachment, binaryFile } from '../../core/files.js'
 import { verifyVenueCode } from '../../core/venue-code.js'
 import { limiter, type Limit } from '../../core/rate-limits.js'
@@ -65,6 +66,7 @@ import { publicMeetingResults } from './public-results.js'
 import { castBallot, checkReceipt, closeVote, openVote, receiptPage, voteResult } from './votes.js'
 
 const tags = ['meetings']
+const route = signedInRoute(tags)
 const Steps = {
   announce: 'announced',
   start: 'in_session',
@@ -97,17 +99,11 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
 
   app.post(
     base,
-    {
-      preHandler: committee,
-      schema: {
-        tags,
-        summary: '拟定会议（村委会）',
-        security,
-        params: VillageParams,
-        body: CreateMeetingBody,
-        response: { 201: Meeting, ...errors(400, 401, 403, 404) },
-      },
-    },
+    route(committee, '拟定会议（村委会）', {
+      params: VillageParams,
+      body: CreateMeetingBody,
+      response: { 201: Meeting, ...errors(400, 401, 403, 404) },
+    }),
     async (req, reply) => {
       const id = await createMeeting(db, req.actor, req.params.villageId, req.body)
       return reply.status(201).send(await getMeeting(db, req.params.villageId, id, viewer(req)))
@@ -115,44 +111,26 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
   )
   app.get(
     base,
-    {
-      preHandler: members,
-      schema: {
-        tags,
-        summary: '本村（社区）的会议',
-        security,
-        params: VillageParams,
-        response: { 200: MeetingList, ...errors(400, 401, 403, 404) },
-      },
-    },
+    route(members, '本村（社区）的会议', {
+      params: VillageParams,
+      response: { 200: MeetingList, ...errors(400, 401, 403, 404) },
+    }),
     async (req) => listMeetings(db, req.member),
   )
   app.get(
     `${base}/:meetingId`,
-    {
-      preHandler: members,
-      schema: {
-        tags,
-        summary: '会议详情：议程、表决、应到实到',
-        security,
-        params: MeetingParams,
-        response: { 200: Meeting, ...errors(400, 401, 403, 404) },
-      },
-    },
+    route(members, '会议详情：议程、表决、应到实到', {
+      params: MeetingParams,
+      response: { 200: Meeting, ...errors(400, 401, 403, 404) },
+    }),
     async (req) => getMeeting(db, req.params.villageId, req.params.meetingId, viewer(req)),
   )
   app.post(
     `${base}/:meetingId/:step`,
-    {
-      preHandler: committee,
-      schema: {
-        tags,
-        summary: '通知（冻结名单）、开会、散会、公布（村委会）',
-        security,
-        params: StepParams,
-        response: { 200: Meeting, ...errors(400, 401, 403, 404, 409) },
-      },
-    },
+    route(committee, '通知（冻结名单）、开会、散会、公布（村委会）', {
+      params: StepParams,
+      response: { 200: Meeting, ...errors(400, 401, 403, 404, 409) },
+    }),
     async (req) => {
       await advanceMeeting(
         db,
@@ -186,31 +164,19 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
   )
   app.get(
     `${base}/:meetingId/comments`,
-    {
-      preHandler: members,
-      schema: {
-        tags,
-        summary: '会议议程的意见',
-        security,
-        params: MeetingParams,
-        response: { 200: AgendaCommentList, ...errors(400, 401, 403, 404) },
-      },
-    },
+    route(members, '会议议程的意见', {
+      params: MeetingParams,
+      response: { 200: AgendaCommentList, ...errors(400, 401, 403, 404) },
+    }),
     async (req) => listComments(db, req.params.villageId, req.params.meetingId, req.member),
   )
   app.post(
     `${base}/:meetingId/comments/:commentId/hide`,
-    {
-      preHandler: committee,
-      schema: {
-        tags,
-        summary: '隐藏一条意见（村委会，写明原因）',
-        security,
-        params: CommentParams,
-        body: HideCommentBody,
-        response: { 200: AgendaCommentList, ...errors(400, 401, 403, 404) },
-      },
-    },
+    route(committee, '隐藏一条意见（村委会，写明原因）', {
+      params: CommentParams,
+      body: HideCommentBody,
+      response: { 200: AgendaCommentList, ...errors(400, 401, 403, 404) },
+    }),
     async (req) => {
       await hideComment(
         db,
@@ -225,17 +191,11 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
   )
   app.put(
     `${base}/:meetingId/minutes`,
-    {
-      preHandler: committee,
-      schema: {
-        tags,
-        summary: '写会议纪要（散会后、公布前）',
-        security,
-        params: MeetingParams,
-        body: MinutesBody,
-        response: { 200: Meeting, ...errors(400, 401, 403, 404, 409) },
-      },
-    },
+    route(committee, '写会议纪要（散会后、公布前）', {
+      params: MeetingParams,
+      body: MinutesBody,
+      response: { 200: Meeting, ...errors(400, 401, 403, 404, 409) },
+    }),
     async (req) => {
       await saveMinutes(db, req.actor, req.params.villageId, req.params.meetingId, req.body.minutes)
       return getMeeting(db, req.params.villageId, req.params.meetingId, viewer(req))
@@ -243,17 +203,11 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
   )
   app.post(
     `${base}/:meetingId/attendance`,
-    {
-      preHandler: committee,
-      schema: {
-        tags,
-        summary: '登记到会（为没有手机的村民签到）',
-        security,
-        params: MeetingParams,
-        body: CheckInBody,
-        response: { 200: Meeting, ...errors(400, 401, 403, 404, 409) },
-      },
-    },
+    route(committee, '登记到会（为没有手机的村民签到）', {
+      params: MeetingParams,
+      body: CheckInBody,
+      response: { 200: Meeting, ...errors(400, 401, 403, 404, 409) },
+    }),
     async (req) => {
       await checkIn(db, req.actor, req.params.villageId, req.params.meetingId, req.body.personId)
       return getMeeting(db, req.params.villageId, req.params.meetingId, viewer(req))
@@ -262,17 +216,11 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
 
   app.get(
     `${base}/:meetingId/notice.pdf`,
-    {
-      preHandler: members,
-      schema: {
-        tags,
-        summary: '表决结果公示（A4 打印版 PDF，散会后）',
-        security,
-        params: MeetingParams,
-        produces: ['application/pdf'],
-        response: { 200: binaryFile('A4 PDF'), ...errors(400, 401, 403, 404, 409) },
-      },
-    },
+    route(members, '表决结果公示（A4 打印版 PDF，散会后）', {
+      params: MeetingParams,
+      produces: ['application/pdf'],
+      response: { 200: binaryFile('A4 PDF'), ...errors(400, 401, 403, 404, 409) },
+    }),
     async (req, reply) => {
       const { villageId, meetingId } = req.params
       // The H5 app is served by this server.
@@ -302,31 +250,19 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
   )
   app.get(
     `${base}/:meetingId/code`,
-    {
-      preHandler: committee,
-      schema: {
-        tags,
-        summary: '会议签到二维码（打印出来贴在会场）',
-        security,
-        params: MeetingParams,
-        response: { 200: MeetingCode, ...errors(400, 401, 403, 404) },
-      },
-    },
+    route(committee, '会议签到二维码（打印出来贴在会场）', {
+      params: MeetingParams,
+      response: { 200: MeetingCode, ...errors(400, 401, 403, 404) },
+    }),
     async (req) => printMeetingCode(db, wechat, codeSecret, req.params.villageId, req.params.meetingId),
   )
   app.post(
     `${base}/:meetingId/check-in`,
-    {
-      preHandler: participants,
-      schema: {
-        tags,
-        summary: '扫会议二维码签到',
-        security,
-        params: MeetingParams,
-        body: SelfCheckInBody,
-        response: { 200: Meeting, ...errors(400, 401, 403, 404, 409) },
-      },
-    },
+    route(participants, '扫会议二维码签到', {
+      params: MeetingParams,
+      body: SelfCheckInBody,
+      response: { 200: Meeting, ...errors(400, 401, 403, 404, 409) },
+    }),
     async (req) => {
       verifyVenueCode(codeSecret, 'meeting', req.body.token, req.params.villageId, req.params.meetingId)
       await checkIn(db, req.actor, req.params.villageId, req.params.meetingId, myPersonId(req.member))
@@ -357,45 +293,27 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
   )
   app.get(
     topicsUrl,
-    {
-      preHandler: members,
-      schema: {
-        tags,
-        summary: '本村（社区）的议题',
-        security,
-        params: VillageParams,
-        querystring: TopicListQuery,
-        response: { 200: TopicList, ...errors(400, 401, 403, 404) },
-      },
-    },
+    route(members, '本村（社区）的议题', {
+      params: VillageParams,
+      querystring: TopicListQuery,
+      response: { 200: TopicList, ...errors(400, 401, 403, 404) },
+    }),
     async (req) => listTopics(db, req.params.villageId, viewerOf(req.member), req.query.state),
   )
   app.get(
     `${topicsUrl}/:topicId`,
-    {
-      preHandler: members,
-      schema: {
-        tags,
-        summary: '议题详情',
-        security,
-        params: TopicParams,
-        response: { 200: Topic, ...errors(400, 401, 403, 404) },
-      },
-    },
+    route(members, '议题详情', {
+      params: TopicParams,
+      response: { 200: Topic, ...errors(400, 401, 403, 404) },
+    }),
     async (req) => getTopic(db, req.params.villageId, req.params.topicId, viewerOf(req.member)),
   )
   app.post(
     `${topicsUrl}/:topicId/support`,
-    {
-      preHandler: participants,
-      schema: {
-        tags,
-        summary: '附议',
-        security,
-        params: TopicParams,
-        response: { 200: Topic, ...errors(400, 401, 403, 404, 409) },
-      },
-    },
+    route(participants, '附议', {
+      params: TopicParams,
+      response: { 200: Topic, ...errors(400, 401, 403, 404, 409) },
+    }),
     async (req) => {
       myPersonId(req.member)
       await supportTopic(db, req.actor, req.params.villageId, req.params.topicId, viewerOf(req.member))
@@ -444,17 +362,11 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
   const mattersUrl = '/api/villages/:villageId/matters'
   app.post(
     mattersUrl,
-    {
-      preHandler: committee,
-      schema: {
-        tags,
-        summary: '登记重大事项（四议两公开）',
-        security,
-        params: VillageParams,
-        body: CreateMatterBody,
-        response: { 201: Matter, ...errors(400, 401, 403, 404) },
-      },
-    },
+    route(committee, '登记重大事项（四议两公开）', {
+      params: VillageParams,
+      body: CreateMatterBody,
+      response: { 201: Matter, ...errors(400, 401, 403, 404) },
+    }),
     async (req, reply) => {
       const id = await createMatter(db, req.actor, req.params.villageId, req.body)
       return reply.status(201).send(await getMatter(db, req.params.villageId, id, req.member.personId))
@@ -462,45 +374,27 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
   )
   app.get(
     mattersUrl,
-    {
-      preHandler: members,
-      schema: {
-        tags,
-        summary: '重大事项（四议两公开）',
-        security,
-        params: VillageParams,
-        response: { 200: MatterList, ...errors(400, 401, 403, 404) },
-      },
-    },
+    route(members, '重大事项（四议两公开）', {
+      params: VillageParams,
+      response: { 200: MatterList, ...errors(400, 401, 403, 404) },
+    }),
     async (req) => listMatters(db, req.params.villageId, req.member.personId),
   )
   app.get(
     `${mattersUrl}/:matterId`,
-    {
-      preHandler: members,
-      schema: {
-        tags,
-        summary: '事项详情：每个环节和评议',
-        security,
-        params: MatterParams,
-        response: { 200: Matter, ...errors(400, 401, 403, 404) },
-      },
-    },
+    route(members, '事项详情：每个环节和评议', {
+      params: MatterParams,
+      response: { 200: Matter, ...errors(400, 401, 403, 404) },
+    }),
     async (req) => getMatter(db, req.params.villageId, req.params.matterId, req.member.personId),
   )
   app.post(
     `${mattersUrl}/:matterId/stages`,
-    {
-      preHandler: committee,
-      schema: {
-        tags,
-        summary: '记录下一个环节（按顺序）',
-        security,
-        params: MatterParams,
-        body: RecordStageBody,
-        response: { 200: Matter, ...errors(400, 401, 403, 404, 409) },
-      },
-    },
+    route(committee, '记录下一个环节（按顺序）', {
+      params: MatterParams,
+      body: RecordStageBody,
+      response: { 200: Matter, ...errors(400, 401, 403, 404, 409) },
+    }),
     async (req) => {
       await recordStage(db, req.actor, req.params.villageId, req.params.matterId, req.body)
       return getMatter(db, req.params.villageId, req.params.matterId, req.member.personId)
@@ -508,17 +402,11 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
   )
   app.post(
     `${mattersUrl}/:matterId/ratings`,
-    {
-      preHandler: participants,
-      schema: {
-        tags,
-        summary: '监督评议（实施结果公开后，每人一次）',
-        security,
-        params: MatterParams,
-        body: RateMatterBody,
-        response: { 200: Matter, ...errors(400, 401, 403, 404, 409) },
-      },
-    },
+    route(participants, '监督评议（实施结果公开后，每人一次）', {
+      params: MatterParams,
+      body: RateMatterBody,
+      response: { 200: Matter, ...errors(400, 401, 403, 404, 409) },
+    }),
     async (req) => {
       await rateMatter(db, req.actor, req.params.villageId, req.params.matterId, myPersonId(req.member), req.body)
       return getMatter(db, req.params.villageId, req.params.matterId, req.member.personId)
@@ -531,19 +419,13 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
   })
   app.post(
     `${vote}/:step`,
-    {
-      preHandler: committee,
-      schema: {
-        tags,
-        summary: '开始或结束表决（村委会）',
-        security,
-        params: VoteStep,
-        response: {
-          200: Type.Union([VoteResult, Type.Object({ opened: Type.Boolean() })]),
-          ...errors(400, 401, 403, 404, 409),
-        },
+    route(committee, '开始或结束表决（村委会）', {
+      params: VoteStep,
+      response: {
+        200: Type.Union([VoteResult, Type.Object({ opened: Type.Boolean() })]),
+        ...errors(400, 401, 403, 404, 409),
       },
-    },
+    }),
     async (req) => {
       if (req.params.step === 'open') {
         await openVote(db, req.actor, req.params.villageId, req.params.voteId)
@@ -554,17 +436,11 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
   )
   app.post(
     `${vote}/ballots`,
-    {
-      preHandler: participants,
-      schema: {
-        tags,
-        summary: '投票（每人一票，投了不能改）',
-        security,
-        params: VoteParams,
-        body: CastBallotBody,
-        response: { 201: BallotReceipt, ...errors(400, 401, 403, 404, 409) },
-      },
-    },
+    route(participants, '投票（每人一票，投了不能改）', {
+      params: VoteParams,
+      body: CastBallotBody,
+      response: { 201: BallotReceipt, ...errors(400, 401, 403, 404, 409) },
+    }),
     async (req, reply) =>
       reply
         .status(201)
@@ -581,76 +457,46 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
   )
   app.post(
     `${vote}/offline`,
-    {
-      preHandler: committee,
-      schema: {
-        tags,
-        summary: '录入现场票数（举手或纸质票，两名计票人、监票人）',
-        security,
-        params: VoteParams,
-        body: OfflineTallyBody,
-        response: { 201: OfflineTally, ...errors(400, 401, 403, 404, 409) },
-      },
-    },
+    route(committee, '录入现场票数（举手或纸质票，两名计票人、监票人）', {
+      params: VoteParams,
+      body: OfflineTallyBody,
+      response: { 201: OfflineTally, ...errors(400, 401, 403, 404, 409) },
+    }),
     async (req, reply) =>
       reply.status(201).send(await enterOfflineTally(db, req.actor, req.params.villageId, req.params.voteId, req.body)),
   )
   app.post(
     `${vote}/offline/:tallyId/confirm`,
-    {
-      preHandler: participants,
-      schema: {
-        tags,
-        summary: '计票人、监票人确认现场票数',
-        security,
-        params: OfflineTallyParams,
-        response: { 200: OfflineTally, ...errors(400, 401, 403, 404, 409) },
-      },
-    },
+    route(participants, '计票人、监票人确认现场票数', {
+      params: OfflineTallyParams,
+      response: { 200: OfflineTally, ...errors(400, 401, 403, 404, 409) },
+    }),
     async (req) =>
       confirmOfflineTally(db, req.actor, req.member, req.params.villageId, req.params.voteId, req.params.tallyId),
   )
   app.get(
     `${vote}/result`,
-    {
-      preHandler: members,
-      schema: {
-        tags,
-        summary: '表决结果（结束后公布）',
-        security,
-        params: VoteParams,
-        response: { 200: VoteResult, ...errors(400, 401, 403, 404, 409) },
-      },
-    },
+    route(members, '表决结果（结束后公布）', {
+      params: VoteParams,
+      response: { 200: VoteResult, ...errors(400, 401, 403, 404, 409) },
+    }),
     async (req) => voteResult(db, req.params.villageId, req.params.voteId),
   )
   app.get(
     `${vote}/receipts`,
-    {
-      preHandler: members,
-      schema: {
-        tags,
-        summary: '公布的回执（哈希值，按页）',
-        security,
-        params: VoteParams,
-        querystring: ReceiptPageQuery,
-        response: { 200: ReceiptPage, ...errors(400, 401, 403, 404, 409) },
-      },
-    },
+    route(members, '公布的回执（哈希值，按页）', {
+      params: VoteParams,
+      querystring: ReceiptPageQuery,
+      response: { 200: ReceiptPage, ...errors(400, 401, 403, 404, 409) },
+    }),
     async (req) => receiptPage(db, req.params.villageId, req.params.voteId, req.query),
   )
   app.get(
     `${vote}/receipts/:code`,
-    {
-      preHandler: members,
-      schema: {
-        tags,
-        summary: '用回执码查自己的票是否计入',
-        security,
-        params: ReceiptParams,
-        response: { 200: ReceiptCheck, ...errors(400, 401, 403, 404) },
-      },
-    },
+    route(members, '用回执码查自己的票是否计入', {
+      params: ReceiptParams,
+      response: { 200: ReceiptCheck, ...errors(400, 401, 403, 404) },
+    }),
     async (req) => checkReceipt(db, req.params.villageId, req.params.voteId, req.params.code),
   )
 }

@@ -26,7 +26,7 @@ import {
   RATINGS,
   type Tally,
 } from '@liren/shared/rules'
-import { createdAt, id, ref } from '../../core/tables.js'
+import { createdAt, fk, id, ref } from '../../core/tables.js'
 import { identityTables } from '../identity/index.js'
 
 const { households, memberships, persons, users, villages } = identityTables
@@ -61,8 +61,8 @@ export const meetings = mysqlTable(
   },
   (t) => [
     index('meetings_village_idx').on(t.villageId, t.startsAt),
-    foreignKey({ name: 'meetings_village_fk', columns: [t.villageId], foreignColumns: [villages.id] }),
-    foreignKey({ name: 'meetings_created_by_fk', columns: [t.createdBy], foreignColumns: [users.id] }),
+    fk('meetings_village_fk', t.villageId, villages.id),
+    fk('meetings_created_by_fk', t.createdBy, users.id),
   ],
 )
 
@@ -77,7 +77,7 @@ export const agendaItems = mysqlTable(
   },
   (t) => [
     uniqueIndex('agenda_items_position_uq').on(t.meetingId, t.position),
-    foreignKey({ name: 'agenda_items_meeting_fk', columns: [t.meetingId], foreignColumns: [meetings.id] }),
+    fk('agenda_items_meeting_fk', t.meetingId, meetings.id),
   ],
 )
 
@@ -96,9 +96,9 @@ export const meetingRoll = mysqlTable(
   },
   (t) => [
     primaryKey({ name: 'meeting_roll_pk', columns: [t.meetingId, t.personId] }),
-    foreignKey({ name: 'meeting_roll_meeting_fk', columns: [t.meetingId], foreignColumns: [meetings.id] }),
-    foreignKey({ name: 'meeting_roll_person_fk', columns: [t.personId], foreignColumns: [persons.id] }),
-    foreignKey({ name: 'meeting_roll_household_fk', columns: [t.householdId], foreignColumns: [households.id] }),
+    fk('meeting_roll_meeting_fk', t.meetingId, meetings.id),
+    fk('meeting_roll_person_fk', t.personId, persons.id),
+    fk('meeting_roll_household_fk', t.householdId, households.id),
   ],
 )
 
@@ -118,7 +118,7 @@ export const meetingAttendance = mysqlTable(
       columns: [t.meetingId, t.personId],
       foreignColumns: [meetingRoll.meetingId, meetingRoll.personId],
     }),
-    foreignKey({ name: 'meeting_attendance_recorded_by_fk', columns: [t.recordedBy], foreignColumns: [users.id] }),
+    fk('meeting_attendance_recorded_by_fk', t.recordedBy, users.id),
   ],
 )
 
@@ -143,8 +143,8 @@ export const votes = mysqlTable(
   (t) => [
     uniqueIndex('votes_agenda_item_uq').on(t.agendaItemId),
     index('votes_meeting_idx').on(t.meetingId),
-    foreignKey({ name: 'votes_meeting_fk', columns: [t.meetingId], foreignColumns: [meetings.id] }),
-    foreignKey({ name: 'votes_agenda_item_fk', columns: [t.agendaItemId], foreignColumns: [agendaItems.id] }),
+    fk('votes_meeting_fk', t.meetingId, meetings.id),
+    fk('votes_agenda_item_fk', t.agendaItemId, agendaItems.id),
     check('votes_max_choices_ck', sql`${t.maxChoices} >= 1`),
   ],
 )
@@ -160,7 +160,7 @@ export const voteOptions = mysqlTable(
   },
   (t) => [
     uniqueIndex('vote_options_position_uq').on(t.voteId, t.position),
-    foreignKey({ name: 'vote_options_vote_fk', columns: [t.voteId], foreignColumns: [votes.id] }),
+    fk('vote_options_vote_fk', t.voteId, votes.id),
   ],
 )
 
@@ -184,8 +184,8 @@ export const voteVoters = mysqlTable(
     primaryKey({ name: 'vote_voters_pk', columns: [t.voteId, t.unitId] }),
     index('vote_voters_person_idx').on(t.voteId, t.personId),
     index('vote_voters_household_idx').on(t.voteId, t.householdId),
-    foreignKey({ name: 'vote_voters_vote_fk', columns: [t.voteId], foreignColumns: [votes.id] }),
-    foreignKey({ name: 'vote_voters_person_fk', columns: [t.personId], foreignColumns: [persons.id] }),
+    fk('vote_voters_vote_fk', t.voteId, votes.id),
+    fk('vote_voters_person_fk', t.personId, persons.id),
   ],
 )
 
@@ -202,8 +202,8 @@ export const ballots = mysqlTable(
   },
   (t) => [
     index('ballots_vote_idx').on(t.voteId),
-    foreignKey({ name: 'ballots_vote_fk', columns: [t.voteId], foreignColumns: [votes.id] }),
-    foreignKey({ name: 'ballots_person_fk', columns: [t.personId], foreignColumns: [persons.id] }),
+    fk('ballots_vote_fk', t.voteId, votes.id),
+    fk('ballots_person_fk', t.personId, persons.id),
   ],
 )
 
@@ -217,8 +217,8 @@ export const ballotChoices = mysqlTable(
   },
   (t) => [
     primaryKey({ name: 'ballot_choices_pk', columns: [t.voteId, t.optionId, t.receiptHash] }),
-    foreignKey({ name: 'ballot_choices_ballot_fk', columns: [t.receiptHash], foreignColumns: [ballots.receiptHash] }),
-    foreignKey({ name: 'ballot_choices_option_fk', columns: [t.optionId], foreignColumns: [voteOptions.id] }),
+    fk('ballot_choices_ballot_fk', t.receiptHash, ballots.receiptHash),
+    fk('ballot_choices_option_fk', t.optionId, voteOptions.id),
   ],
 )
 
@@ -244,7 +244,7 @@ export const offlineTallies = mysqlTable(
   },
   (t) => [
     index('offline_tallies_vote_idx').on(t.voteId, t.id),
-    foreignKey({ name: 'offline_tallies_vote_fk', columns: [t.voteId], foreignColumns: [votes.id] }),
+    fk('offline_tallies_vote_fk', t.voteId, votes.id),
     foreignKey({
       name: 'offline_tallies_counter_fk',
       columns: [t.counterMembershipId],
@@ -255,7 +255,7 @@ export const offlineTallies = mysqlTable(
       columns: [t.scrutineerMembershipId],
       foreignColumns: [memberships.id],
     }),
-    foreignKey({ name: 'offline_tallies_created_by_fk', columns: [t.createdBy], foreignColumns: [users.id] }),
+    fk('offline_tallies_created_by_fk', t.createdBy, users.id),
     check('offline_tallies_tellers_ck', sql`${t.counterMembershipId} <> ${t.scrutineerMembershipId}`),
   ],
 )
@@ -285,10 +285,10 @@ export const topics = mysqlTable(
   },
   (t) => [
     index('topics_village_state_idx').on(t.villageId, t.state, t.supporters),
-    foreignKey({ name: 'topics_village_fk', columns: [t.villageId], foreignColumns: [villages.id] }),
-    foreignKey({ name: 'topics_proposer_person_fk', columns: [t.proposerPersonId], foreignColumns: [persons.id] }),
-    foreignKey({ name: 'topics_proposer_user_fk', columns: [t.proposerUserId], foreignColumns: [users.id] }),
-    foreignKey({ name: 'topics_agenda_item_fk', columns: [t.agendaItemId], foreignColumns: [agendaItems.id] }),
+    fk('topics_village_fk', t.villageId, villages.id),
+    fk('topics_proposer_person_fk', t.proposerPersonId, persons.id),
+    fk('topics_proposer_user_fk', t.proposerUserId, users.id),
+    fk('topics_agenda_item_fk', t.agendaItemId, agendaItems.id),
     check('topics_decline_reason_ck', sql`(${t.state} = 'declined') = (${t.declineReason} IS NOT NULL)`),
   ],
 )
@@ -303,8 +303,8 @@ export const topicSupports = mysqlTable(
   },
   (t) => [
     primaryKey({ name: 'topic_supports_pk', columns: [t.topicId, t.personId] }),
-    foreignKey({ name: 'topic_supports_topic_fk', columns: [t.topicId], foreignColumns: [topics.id] }),
-    foreignKey({ name: 'topic_supports_person_fk', columns: [t.personId], foreignColumns: [persons.id] }),
+    fk('topic_supports_topic_fk', t.topicId, topics.id),
+    fk('topic_supports_person_fk', t.personId, persons.id),
   ],
 )
 
@@ -321,8 +321,8 @@ export const matters = mysqlTable(
   },
   (t) => [
     index('matters_village_idx').on(t.villageId, t.id),
-    foreignKey({ name: 'matters_village_fk', columns: [t.villageId], foreignColumns: [villages.id] }),
-    foreignKey({ name: 'matters_created_by_fk', columns: [t.createdBy], foreignColumns: [users.id] }),
+    fk('matters_village_fk', t.villageId, villages.id),
+    fk('matters_created_by_fk', t.createdBy, users.id),
   ],
 )
 
@@ -341,8 +341,8 @@ export const matterStages = mysqlTable(
   },
   (t) => [
     primaryKey({ name: 'matter_stages_pk', columns: [t.matterId, t.stage] }),
-    foreignKey({ name: 'matter_stages_matter_fk', columns: [t.matterId], foreignColumns: [matters.id] }),
-    foreignKey({ name: 'matter_stages_meeting_fk', columns: [t.meetingId], foreignColumns: [meetings.id] }),
+    fk('matter_stages_matter_fk', t.matterId, matters.id),
+    fk('matter_stages_meeting_fk', t.meetingId, meetings.id),
   ],
 )
 
@@ -358,8 +358,8 @@ export const matterRatings = mysqlTable(
   },
   (t) => [
     primaryKey({ name: 'matter_ratings_pk', columns: [t.matterId, t.personId] }),
-    foreignKey({ name: 'matter_ratings_matter_fk', columns: [t.matterId], foreignColumns: [matters.id] }),
-    foreignKey({ name: 'matter_ratings_person_fk', columns: [t.personId], foreignColumns: [persons.id] }),
+    fk('matter_ratings_matter_fk', t.matterId, matters.id),
+    fk('matter_ratings_person_fk', t.personId, persons.id),
   ],
 )
 
@@ -381,9 +381,9 @@ export const agendaComments = mysqlTable(
   },
   (t) => [
     index('agenda_comments_meeting_idx').on(t.meetingId, t.id),
-    foreignKey({ name: 'agenda_comments_item_fk', columns: [t.agendaItemId], foreignColumns: [agendaItems.id] }),
-    foreignKey({ name: 'agenda_comments_meeting_fk', columns: [t.meetingId], foreignColumns: [meetings.id] }),
-    foreignKey({ name: 'agenda_comments_person_fk', columns: [t.personId], foreignColumns: [persons.id] }),
-    foreignKey({ name: 'agenda_comments_user_fk', columns: [t.userId], foreignColumns: [users.id] }),
+    fk('agenda_comments_item_fk', t.agendaItemId, agendaItems.id),
+    fk('agenda_comments_meeting_fk', t.meetingId, meetings.id),
+    fk('agenda_comments_person_fk', t.personId, persons.id),
+    fk('agenda_comments_user_fk', t.userId, users.id),
   ],
 )

@@ -9,7 +9,8 @@ import {
 } from '@liren/shared/contracts'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Db } from '../../core/db.js'
-import { AppError, errors, security } from '../../core/errors.js'
+import { AppError, errors } from '../../core/errors.js'
+import { signedInRoute } from '../../core/routes.js'
 import type { WechatClient } from '../../core/wechat.js'
 import { requirePermission } from '../identity/index.js'
 import {
@@ -78,6 +79,8 @@ const int = (value: string | undefined, field: string, max = Number.MAX_SAFE_INT
  * service definitions, create, list, get and tokens, in JSON or XML by suffix, jurisdiction_id = the
  * village code. Errors are the spec's list of {code, description}.
  */
+const open311Route = signedInRoute(['open311'])
+
 export const open311Routes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatClient }> = async (
   app,
   { db, wechat },
@@ -212,46 +215,28 @@ export const open311Routes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCl
   const committee = [app.authenticate, requirePermission(db, 'open311.keys')]
   app.get(
     '/api/villages/:villageId/open311/keys',
-    {
-      preHandler: committee,
-      schema: {
-        tags: ['open311'],
-        summary: 'Open311 密钥',
-        security,
-        params: VillageParams,
-        response: { 200: Open311KeyList, ...errors(400, 401, 403, 404) },
-      },
-    },
+    open311Route(committee, 'Open311 密钥', {
+      params: VillageParams,
+      response: { 200: Open311KeyList, ...errors(400, 401, 403, 404) },
+    }),
     async (req) => listKeys(db, req.params.villageId),
   )
   app.post(
     '/api/villages/:villageId/open311/keys',
-    {
-      preHandler: committee,
-      schema: {
-        tags: ['open311'],
-        summary: '发放 Open311 密钥（只显示这一次）',
-        security,
-        params: VillageParams,
-        body: CreateOpen311KeyBody,
-        response: { 201: IssuedOpen311Key, ...errors(400, 401, 403, 404) },
-      },
-    },
+    open311Route(committee, '发放 Open311 密钥（只显示这一次）', {
+      params: VillageParams,
+      body: CreateOpen311KeyBody,
+      response: { 201: IssuedOpen311Key, ...errors(400, 401, 403, 404) },
+    }),
     async (req, reply) =>
       reply.status(201).send(await createKey(db, req.params.villageId, req.body.label.trim(), req.actor.userId)),
   )
   app.post(
     '/api/villages/:villageId/open311/keys/:keyId/revoke',
-    {
-      preHandler: committee,
-      schema: {
-        tags: ['open311'],
-        summary: '停用 Open311 密钥',
-        security,
-        params: Open311KeyParams,
-        response: { 200: Open311KeyList, ...errors(400, 401, 403, 404) },
-      },
-    },
+    open311Route(committee, '停用 Open311 密钥', {
+      params: Open311KeyParams,
+      response: { 200: Open311KeyList, ...errors(400, 401, 403, 404) },
+    }),
     async (req) => {
       await revokeKey(db, req.params.villageId, req.params.keyId)
       return listKeys(db, req.params.villageId)

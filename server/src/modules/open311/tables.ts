@@ -1,5 +1,5 @@
-import { char, datetime, foreignKey, index, mysqlTable, uniqueIndex, varchar } from 'drizzle-orm/mysql-core'
-import { createdAt, id, ref } from '../../core/tables.js'
+import { char, datetime, index, mysqlTable, uniqueIndex, varchar } from 'drizzle-orm/mysql-core'
+import { createdAt, fk, id, ref } from '../../core/tables.js'
 import { identityTables } from '../identity/index.js'
 
 const { users, villages } = identityTables
@@ -22,7 +22,7 @@ export const open311Keys = mysqlTable(
   (t) => [
     uniqueIndex('open311_keys_hash_uq').on(t.keyHash),
     index('open311_keys_village_idx').on(t.villageId),
-    foreignKey({ name: 'open311_keys_village_fk', columns: [t.villageId], foreignColumns: [villages.id] }),
-    foreignKey({ name: 'open311_keys_created_by_fk', columns: [t.createdBy], foreignColumns: [users.id] }),
+    fk('open311_keys_village_fk', t.villageId, villages.id),
+    fk('open311_keys_created_by_fk', t.createdBy, users.id),
   ],
 )

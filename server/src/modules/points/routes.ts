@@ -34,9 +34,11 @@ import { reverseEntry } from './ledger/reverse-entry.js'
 import { manualAward } from './awards/manual-award.js'
 import { currentRules, toRule } from './awards/rules.js'
 import { createRule, updateRule } from './awards/save-rule.js'
-import { errors, security } from '../../core/errors.js'
+import { errors } from '../../core/errors.js'
+import { signedInRoute } from '../../core/routes.js'
 
 const tags = ['points']
+const route = signedInRoute(tags)
 const Decision = Type.Object({
   status: Type.Union([Type.Literal('approved'), Type.Literal('rejected')]),
   entryId: Type.Union([Type.Integer(), Type.Null()]),
@@ -50,108 +52,66 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, {
 
   app.get(
     '/api/villages/:villageId/points/rules',
-    {
-      preHandler: members,
-      schema: {
-        tags,
-        summary: '积分细则',
-        security,
-        params: VillageParams,
-        response: { 200: PointRuleList, ...errors(400, 401, 403, 404) },
-      },
-    },
+    route(members, '积分细则', {
+      params: VillageParams,
+      response: { 200: PointRuleList, ...errors(400, 401, 403, 404) },
+    }),
     async (req) => (await currentRules(db, req.params.villageId)).map(toRule),
   )
   app.post(
     '/api/villages/:villageId/points/rules',
-    {
-      preHandler: committee,
-      schema: {
-        tags,
-        summary: '新增积分细则',
-        security,
-        params: VillageParams,
-        body: SaveRuleBody,
-        response: { 201: PointRule, ...errors(400, 401, 403, 404, 409) },
-      },
-    },
+    route(committee, '新增积分细则', {
+      params: VillageParams,
+      body: SaveRuleBody,
+      response: { 201: PointRule, ...errors(400, 401, 403, 404, 409) },
+    }),
     async (req, reply) => reply.status(201).send(await createRule(db, req.actor, req.params.villageId, req.body)),
   )
   app.put(
     '/api/villages/:villageId/points/rules/:code',
-    {
-      preHandler: committee,
-      schema: {
-        tags,
-        summary: '修改积分细则（生成新版本）',
-        security,
-        params: RuleParams,
-        body: SaveRuleBody,
-        response: { 200: PointRule, ...errors(400, 401, 403, 404, 409) },
-      },
-    },
+    route(committee, '修改积分细则（生成新版本）', {
+      params: RuleParams,
+      body: SaveRuleBody,
+      response: { 200: PointRule, ...errors(400, 401, 403, 404, 409) },
+    }),
     async (req) => updateRule(db, req.actor, req.params.villageId, req.params.code, req.body),
   )
 
   app.post(
     '/api/villages/:villageId/points/awards',
-    {
-      preHandler: committee,
-      schema: {
-        tags,
-        summary: '按细则加分或扣分',
-        security,
-        params: VillageParams,
-        body: ManualAwardBody,
-        response: { 201: ManualAwardResult, ...errors(400, 401, 403, 404, 409) },
-      },
-    },
+    route(committee, '按细则加分或扣分', {
+      params: VillageParams,
+      body: ManualAwardBody,
+      response: { 201: ManualAwardResult, ...errors(400, 401, 403, 404, 409) },
+    }),
     async (req, reply) => reply.status(201).send(await manualAward(db, req.actor, req.params.villageId, req.body)),
   )
   app.get(
     '/api/villages/:villageId/points/approvals',
-    {
-      preHandler: committee,
-      schema: {
-        tags,
-        summary: '待复核的加分扣分',
-        security,
-        params: VillageParams,
-        response: { 200: ApprovalList, ...errors(400, 401, 403, 404) },
-      },
-    },
+    route(committee, '待复核的加分扣分', {
+      params: VillageParams,
+      response: { 200: ApprovalList, ...errors(400, 401, 403, 404) },
+    }),
     async (req) => listApprovals(db, req.params.villageId),
   )
   for (const verb of ['approve', 'reject'] as const) {
     app.post(
       `/api/villages/:villageId/points/approvals/:approvalId/${verb}`,
-      {
-        preHandler: committee,
-        schema: {
-          tags,
-          summary: verb === 'approve' ? '复核通过' : '复核不通过',
-          security,
-          params: ApprovalParams,
-          response: { 200: Decision, ...errors(400, 401, 403, 404, 409) },
-        },
-      },
+      route(committee, verb === 'approve' ? '复核通过' : '复核不通过', {
+        params: ApprovalParams,
+        response: { 200: Decision, ...errors(400, 401, 403, 404, 409) },
+      }),
       async (req) => decideApproval(db, req.actor, req.params.villageId, req.params.approvalId, verb === 'approve'),
     )
   }
 
   app.post(
     '/api/villages/:villageId/points/entries/:entryId/reverse',
-    {
-      preHandler: committee,
-      schema: {
-        tags,
-        summary: '冲正一笔积分',
-        security,
-        params: EntryParams,
-        body: ReverseBody,
-        response: { 201: EntryId, ...errors(400, 401, 403, 404, 409) },
-      },
-    },
+    route(committee, '冲正一笔积分', {
+      params: EntryParams,
+      body: ReverseBody,
+      response: { 201: EntryId, ...errors(400, 401, 403, 404, 409) },
+    }),
     async (req, reply) =>
       reply.status(201).send({
         entryId: await reverseEntry(db, req.actor, req.params.villageId, req.params.entryId, req.body),
@@ -160,32 +120,20 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, {
 
   app.get(
     '/api/villages/:villageId/points/me',
-    {
-      preHandler: members,
-      schema: {
-        tags,
-        summary: '我的积分',
-        security,
-        params: VillageParams,
-        querystring: HistoryQuery,
-        response: { 200: Account, ...errors(400, 401, 403, 404) },
-      },
-    },
+    route(members, '我的积分', {
+      params: VillageParams,
+      querystring: HistoryQuery,
+      response: { 200: Account, ...errors(400, 401, 403, 404) },
+    }),
     async (req) => getAccount(db, req.params.villageId, myPersonId(req.member), req.query.before),
   )
   app.get(
     '/api/villages/:villageId/points/rankings',
-    {
-      preHandler: members,
-      schema: {
-        tags,
-        summary: '积分排行榜',
-        security,
-        params: VillageParams,
-        querystring: RankingQuery,
-        response: { 200: Ranking, ...errors(400, 401, 403, 404) },
-      },
-    },
+    route(members, '积分排行榜', {
+      params: VillageParams,
+      querystring: RankingQuery,
+      response: { 200: Ranking, ...errors(400, 401, 403, 404) },
+    }),
     async (req) => {
       const me = req.member.personId
       return ranking(db, req.params.villageId, req.query, me, todayInChina().slice(0, 7))
@@ -193,17 +141,11 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, {
   )
   app.put(
     '/api/villages/:villageId/points/name-visibility',
-    {
-      preHandler: members,
-      schema: {
-        tags,
-        summary: '排行榜是否显示我的全名',
-        security,
-        params: VillageParams,
-        body: NameVisibilityBody,
-        response: { 200: NameVisibilityBody, ...errors(400, 401, 403, 404) },
-      },
-    },
+    route(members, '排行榜是否显示我的全名', {
+      params: VillageParams,
+      body: NameVisibilityBody,
+      response: { 200: NameVisibilityBody, ...errors(400, 401, 403, 404) },
+    }),
     async (req) => setNameVisibility(db, req.actor, req.params.villageId, req.member.membershipId!, req.body),
   )
 
@@ -211,33 +153,21 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, {
   const noticeMonth = (month: string | undefined) => month ?? lastMonth(todayInChina())
   app.get(
     '/api/villages/:villageId/points/notice',
-    {
-      preHandler: members,
-      schema: {
-        tags,
-        summary: '月度积分公示',
-        security,
-        params: VillageParams,
-        querystring: NoticeQuery,
-        response: { 200: PointsNotice, ...errors(400, 401, 403, 404) },
-      },
-    },
+    route(members, '月度积分公示', {
+      params: VillageParams,
+      querystring: NoticeQuery,
+      response: { 200: PointsNotice, ...errors(400, 401, 403, 404) },
+    }),
     async (req) => monthlyNotice(db, req.params.villageId, noticeMonth(req.query.month)),
   )
   app.get(
     '/api/villages/:villageId/points/notice.pdf',
-    {
-      preHandler: members,
-      schema: {
-        tags,
-        summary: '月度积分公示（A4 打印版 PDF）',
-        security,
-        params: VillageParams,
-        querystring: NoticeQuery,
-        produces: ['application/pdf'],
-        response: { 200: binaryFile('A4 PDF'), ...errors(400, 401, 403, 404) },
-      },
-    },
+    route(members, '月度积分公示（A4 打印版 PDF）', {
+      params: VillageParams,
+      querystring: NoticeQuery,
+      produces: ['application/pdf'],
+      response: { 200: binaryFile('A4 PDF'), ...errors(400, 401, 403, 404) },
+    }),
     async (req, reply) => {
       const notice = await monthlyNotice(db, req.params.villageId, noticeMonth(req.query.month))
       const pdf = await noticePdf(notice, todayInChina())
@@ -250,17 +180,11 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, {
 
   app.get(
     '/api/villages/:villageId/points/accounts/:personId',
-    {
-      preHandler: committee,
-      schema: {
-        tags,
-        summary: '某人的积分（村委会）',
-        security,
-        params: AccountParams,
-        querystring: HistoryQuery,
-        response: { 200: Account, ...errors(400, 401, 403, 404) },
-      },
-    },
+    route(committee, '某人的积分（村委会）', {
+      params: AccountParams,
+      querystring: HistoryQuery,
+      response: { 200: Account, ...errors(400, 401, 403, 404) },
+    }),
     async (req) => getAccount(db, req.params.villageId, req.params.personId, req.query.before),
   )
 }

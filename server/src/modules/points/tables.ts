@@ -5,7 +5,6 @@ import {
   check,
   char,
   datetime,
-  foreignKey,
   index,
   int,
   json,
@@ -15,7 +14,7 @@ import {
   uniqueIndex,
   varchar,
 } from 'drizzle-orm/mysql-core'
-import { createdAt, id, ref } from '../../core/tables.js'
+import { createdAt, fk, id, ref } from '../../core/tables.js'
 import { identityTables } from '../identity/index.js'
 
 const { persons, users, villages } = identityTables
@@ -47,8 +46,8 @@ export const pointAccounts = mysqlTable(
   (t) => [
     uniqueIndex('point_accounts_person_uq').on(t.personId),
     uniqueIndex('point_accounts_system_uq').on(t.villageId, t.systemKey),
-    foreignKey({ name: 'point_accounts_village_fk', columns: [t.villageId], foreignColumns: [villages.id] }),
-    foreignKey({ name: 'point_accounts_person_fk', columns: [t.personId], foreignColumns: [persons.id] }),
+    fk('point_accounts_village_fk', t.villageId, villages.id),
+    fk('point_accounts_person_fk', t.personId, persons.id),
     check(
       'point_accounts_owner_ck',
       sql`(${t.kind} = 'person') = (${t.personId} IS NOT NULL) AND (${t.kind} = 'person') = (${t.systemKey} IS NULL)`,
@@ -78,7 +77,7 @@ export const pointRules = mysqlTable(
   },
   (t) => [
     uniqueIndex('point_rules_version_uq').on(t.villageId, t.code, t.version),
-    foreignKey({ name: 'point_rules_village_fk', columns: [t.villageId], foreignColumns: [villages.id] }),
+    fk('point_rules_village_fk', t.villageId, villages.id),
     check('point_rules_points_ck', sql`${t.points} > 0`),
   ],
 )
@@ -120,12 +119,12 @@ export const pointEntries = mysqlTable(
     index('point_entries_from_idx').on(t.fromAccountId, t.createdAt),
     index('point_entries_to_idx').on(t.toAccountId, t.createdAt),
     index('point_entries_rule_idx').on(t.ruleId, t.createdAt),
-    foreignKey({ name: 'point_entries_village_fk', columns: [t.villageId], foreignColumns: [villages.id] }),
-    foreignKey({ name: 'point_entries_from_fk', columns: [t.fromAccountId], foreignColumns: [pointAccounts.id] }),
-    foreignKey({ name: 'point_entries_to_fk', columns: [t.toAccountId], foreignColumns: [pointAccounts.id] }),
-    foreignKey({ name: 'point_entries_rule_fk', columns: [t.ruleId], foreignColumns: [pointRules.id] }),
-    foreignKey({ name: 'point_entries_created_by_fk', columns: [t.createdBy], foreignColumns: [users.id] }),
-    foreignKey({ name: 'point_entries_approved_by_fk', columns: [t.approvedBy], foreignColumns: [users.id] }),
+    fk('point_entries_village_fk', t.villageId, villages.id),
+    fk('point_entries_from_fk', t.fromAccountId, pointAccounts.id),
+    fk('point_entries_to_fk', t.toAccountId, pointAccounts.id),
+    fk('point_entries_rule_fk', t.ruleId, pointRules.id),
+    fk('point_entries_created_by_fk', t.createdBy, users.id),
+    fk('point_entries_approved_by_fk', t.approvedBy, users.id),
     check('point_entries_amount_ck', sql`${t.amount} > 0`),
     check('point_entries_accounts_ck', sql`${t.fromAccountId} <> ${t.toAccountId}`),
     check(
@@ -157,8 +156,8 @@ export const pointAwardQueue = mysqlTable(
   },
   (t) => [
     index('point_award_queue_ref_idx').on(t.refType, t.refId, t.personId),
-    foreignKey({ name: 'point_award_queue_village_fk', columns: [t.villageId], foreignColumns: [villages.id] }),
-    foreignKey({ name: 'point_award_queue_person_fk', columns: [t.personId], foreignColumns: [persons.id] }),
+    fk('point_award_queue_village_fk', t.villageId, villages.id),
+    fk('point_award_queue_person_fk', t.personId, persons.id),
   ],
 )
 
@@ -184,8 +183,8 @@ export const pointApprovals = mysqlTable(
     index('point_approvals_village_status_idx').on(t.villageId, t.status),
     // A key is the proposer's own in their village: another member's or village's same key is a new request.
     uniqueIndex('point_approvals_key_uq').on(t.villageId, t.createdBy, t.idempotencyKey),
-    foreignKey({ name: 'point_approvals_person_fk', columns: [t.personId], foreignColumns: [persons.id] }),
-    foreignKey({ name: 'point_approvals_rule_fk', columns: [t.ruleId], foreignColumns: [pointRules.id] }),
+    fk('point_approvals_person_fk', t.personId, persons.id),
+    fk('point_approvals_rule_fk', t.ruleId, pointRules.id),
     check('point_approvals_checker_ck', sql`${t.decidedBy} IS NULL OR ${t.decidedBy} <> ${t.createdBy}`),
   ],
 )
@@ -217,7 +216,7 @@ export const shopItems = mysqlTable(
   },
   (t) => [
     index('shop_items_village_idx').on(t.villageId, t.active),
-    foreignKey({ name: 'shop_items_village_fk', columns: [t.villageId], foreignColumns: [villages.id] }),
+    fk('shop_items_village_fk', t.villageId, villages.id),
     check('shop_items_cost_ck', sql`${t.cost} > 0`),
   ],
 )
@@ -250,9 +249,9 @@ export const shopOrders = mysqlTable(
     uniqueIndex('shop_orders_key_uq').on(t.villageId, t.createdBy, t.idempotencyKey),
     index('shop_orders_person_item_idx').on(t.personId, t.itemId),
     index('shop_orders_status_expiry_idx').on(t.status, t.expiresAt),
-    foreignKey({ name: 'shop_orders_item_fk', columns: [t.itemId], foreignColumns: [shopItems.id] }),
-    foreignKey({ name: 'shop_orders_person_fk', columns: [t.personId], foreignColumns: [persons.id] }),
-    foreignKey({ name: 'shop_orders_hold_entry_fk', columns: [t.holdEntryId], foreignColumns: [pointEntries.id] }),
+    fk('shop_orders_item_fk', t.itemId, shopItems.id),
+    fk('shop_orders_person_fk', t.personId, persons.id),
+    fk('shop_orders_hold_entry_fk', t.holdEntryId, pointEntries.id),
   ],
 )
 
@@ -279,7 +278,7 @@ export const activities = mysqlTable(
   },
   (t) => [
     index('activities_village_start_idx').on(t.villageId, t.startsAt),
-    foreignKey({ name: 'activities_village_fk', columns: [t.villageId], foreignColumns: [villages.id] }),
+    fk('activities_village_fk', t.villageId, villages.id),
     check('activities_capacity_ck', sql`${t.signedUp} <= ${t.capacity}`),
     check('activities_time_ck', sql`${t.endsAt} > ${t.startsAt}`),
   ],
@@ -303,8 +302,8 @@ export const activitySignups = mysqlTable(
   },
   (t) => [
     uniqueIndex('activity_signups_person_uq').on(t.activityId, t.personId),
-    foreignKey({ name: 'activity_signups_activity_fk', columns: [t.activityId], foreignColumns: [activities.id] }),
-    foreignKey({ name: 'activity_signups_person_fk', columns: [t.personId], foreignColumns: [persons.id] }),
+    fk('activity_signups_activity_fk', t.activityId, activities.id),
+    fk('activity_signups_person_fk', t.personId, persons.id),
   ],
 )
 
@@ -327,8 +326,8 @@ export const neighbourServices = mysqlTable(
   },
   (t) => [
     index('neighbour_services_village_status_idx').on(t.villageId, t.status),
-    foreignKey({ name: 'neighbour_services_poster_fk', columns: [t.posterPersonId], foreignColumns: [persons.id] }),
-    foreignKey({ name: 'neighbour_services_taker_fk', columns: [t.takerPersonId], foreignColumns: [persons.id] }),
+    fk('neighbour_services_poster_fk', t.posterPersonId, persons.id),
+    fk('neighbour_services_taker_fk', t.takerPersonId, persons.id),
     check('neighbour_services_points_ck', sql`${t.points} > 0`),
   ],
 )

@@ -13,7 +13,8 @@ import { PRIVACY_GUIDE } from '@liren/shared/rules'
 import { Type } from 'typebox'
 import type { Db } from '../../core/db.js'
 import type { Secrets } from '../../core/secrets.js'
-import { errors, security } from '../../core/errors.js'
+import { errors } from '../../core/errors.js'
+import { signedInRoute } from '../../core/routes.js'
 import { attachment } from '../../core/files.js'
 import { acceptPrivacyGuide, consentState, requirePermission } from '../identity/index.js'
 import { getPerson } from '../roster/index.js'
@@ -21,6 +22,7 @@ import { deleteAccount, retirePerson } from './erase.js'
 import { exportMyData } from './export.js'
 
 const tags = ['privacy']
+const route = signedInRoute(tags)
 
 /** 个人信息保护: the privacy guide and its acceptance, 我的数据 (export), 注销 (leaving), retiring a roster person. */
 export const privacyRoutes: FastifyPluginAsyncTypebox<{ db: Db; secrets: Secrets }> = async (app, { db, secrets }) => {
@@ -33,43 +35,25 @@ export const privacyRoutes: FastifyPluginAsyncTypebox<{ db: Db; secrets: Secrets
   )
   app.get(
     '/api/me/privacy',
-    {
-      preHandler: app.authenticate,
-      schema: {
-        tags,
-        summary: '我是否已同意当前的隐私保护指引',
-        security,
-        response: { 200: ConsentState, ...errors(401) },
-      },
-    },
+    route(app.authenticate, '我是否已同意当前的隐私保护指引', {
+      response: { 200: ConsentState, ...errors(401) },
+    }),
     async (req) => consentState(db, req.actor.userId),
   )
   app.post(
     '/api/me/privacy',
-    {
-      preHandler: app.authenticate,
-      schema: {
-        tags,
-        summary: '同意隐私保护指引（某个版本）',
-        security,
-        body: ConsentBody,
-        response: { 200: ConsentState, ...errors(400, 401, 409) },
-      },
-    },
+    route(app.authenticate, '同意隐私保护指引（某个版本）', {
+      body: ConsentBody,
+      response: { 200: ConsentState, ...errors(400, 401, 409) },
+    }),
     async (req) => acceptPrivacyGuide(db, req.actor, req.body.version),
   )
   app.get(
     '/api/me/export',
-    {
-      preHandler: app.authenticate,
-      schema: {
-        tags,
-        summary: '我的数据：下载里仁保存的关于我的全部信息（JSON 文件）',
-        security,
-        produces: ['application/json'],
-        response: { 200: Type.Unknown(), ...errors(401) },
-      },
-    },
+    route(app.authenticate, '我的数据：下载里仁保存的关于我的全部信息（JSON 文件）', {
+      produces: ['application/json'],
+      response: { 200: Type.Unknown(), ...errors(401) },
+    }),
     async (req, reply) => {
       const data = await exportMyData(db, secrets, req.actor.userId)
       return reply
@@ -81,16 +65,10 @@ export const privacyRoutes: FastifyPluginAsyncTypebox<{ db: Db; secrets: Secrets
   )
   app.post(
     '/api/me/delete',
-    {
-      preHandler: app.authenticate,
-      schema: {
-        tags,
-        summary: '注销账号（不能恢复）',
-        security,
-        body: DeleteAccountBody,
-        response: { 200: AccountDeleted, ...errors(400, 401) },
-      },
-    },
+    route(app.authenticate, '注销账号（不能恢复）', {
+      body: DeleteAccountBody,
+      response: { 200: AccountDeleted, ...errors(400, 401) },
+    }),
     async (req) => {
       await deleteAccount(db, req.actor)
       return { deleted: true as const }
@@ -98,17 +76,11 @@ export const privacyRoutes: FastifyPluginAsyncTypebox<{ db: Db; secrets: Secrets
   )
   app.post(
     '/api/villages/:villageId/roster/people/:personId/retire',
-    {
-      preHandler: committee,
-      schema: {
-        tags,
-        summary: '登记迁出或去世（村委会）：花名册留档，关联的账号信息抹去',
-        security,
-        params: PersonParams,
-        body: RetirePersonBody,
-        response: { 200: Person, ...errors(400, 401, 403, 404, 409) },
-      },
-    },
+    route(committee, '登记迁出或去世（村委会）：花名册留档，关联的账号信息抹去', {
+      params: PersonParams,
+      body: RetirePersonBody,
+      response: { 200: Person, ...errors(400, 401, 403, 404, 409) },
+    }),
     async (req) => {
       await retirePerson(db, req.actor, req.params.villageId, req.params.personId, req.body.status)
       return getPerson(db, secrets, req.params.villageId, req.params.personId)

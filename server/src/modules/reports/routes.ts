@@ -26,6 +26,7 @@ import {
 import { Type } from 'typebox'
 import type { Db } from '../../core/db.js'
 import { AppError, errors, security } from '../../core/errors.js'
+import { signedInRoute } from '../../core/routes.js'
 import { attachment, binaryFile, readUploadedFile } from '../../core/files.js'
 import { todayInChina } from '../../core/time.js'
 import { MAX_PHOTO_BYTES } from '../../core/photos.js'
@@ -45,6 +46,7 @@ import { uploadPhoto } from './upload-photo.js'
 import { loadReport } from './view.js'
 
 const tags = ['reports']
+const route = signedInRoute(tags)
 const FileParams = Type.Object({ name: Type.String({ pattern: '^[a-f0-9]{64}(-thumb)?\\.jpg$' }) })
 const Supports = Type.Object({ supports: Type.Integer() })
 
@@ -66,31 +68,19 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{
 
   app.get(
     `${base}/settings`,
-    {
-      preHandler: members,
-      schema: {
-        tags,
-        summary: '上报类别、处理时限和进展的订阅消息模板',
-        security,
-        params: VillageParams,
-        response: { 200: ReportSettingsView, ...errors(400, 401, 403, 404) },
-      },
-    },
+    route(members, '上报类别、处理时限和进展的订阅消息模板', {
+      params: VillageParams,
+      response: { 200: ReportSettingsView, ...errors(400, 401, 403, 404) },
+    }),
     async (req) => ({ ...(await getReportSettings(db, req.params.villageId)), subscribeTemplateId }),
   )
   app.put(
     `${base}/settings`,
-    {
-      preHandler: committee,
-      schema: {
-        tags,
-        summary: '修改上报类别和处理时限（村委会）',
-        security,
-        params: VillageParams,
-        body: ReportSettings,
-        response: { 200: ReportSettings, ...errors(400, 401, 403, 404) },
-      },
-    },
+    route(committee, '修改上报类别和处理时限（村委会）', {
+      params: VillageParams,
+      body: ReportSettings,
+      response: { 200: ReportSettings, ...errors(400, 401, 403, 404) },
+    }),
     async (req) => saveReportSettings(db, req.actor, req.params.villageId, req.body),
   )
 
@@ -161,94 +151,58 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{
   )
   app.get(
     base,
-    {
-      preHandler: members,
-      schema: {
-        tags,
-        summary: '本村（社区）公开的上报',
-        security,
-        params: VillageParams,
-        querystring: FeedQuery,
-        response: { 200: ReportPage, ...errors(400, 401, 403, 404) },
-      },
-    },
+    route(members, '本村（社区）公开的上报', {
+      params: VillageParams,
+      querystring: FeedQuery,
+      response: { 200: ReportPage, ...errors(400, 401, 403, 404) },
+    }),
     async (req) => feed(db, req.params.villageId, req.query),
   )
   app.get(
     `${base}/mine`,
-    {
-      preHandler: members,
-      schema: {
-        tags,
-        summary: '我的上报',
-        security,
-        params: VillageParams,
-        querystring: FeedQuery,
-        response: { 200: ReportPage, ...errors(400, 401, 403, 404) },
-      },
-    },
+    route(members, '我的上报', {
+      params: VillageParams,
+      querystring: FeedQuery,
+      response: { 200: ReportPage, ...errors(400, 401, 403, 404) },
+    }),
     async (req) => myReports(db, req.params.villageId, req.actor.userId, req.query),
   )
   app.get(
     `${base}/map`,
-    {
-      preHandler: members,
-      schema: {
-        tags,
-        summary: '地图上还没办完的公开上报',
-        security,
-        params: VillageParams,
-        response: { 200: Type.Array(ReportSummary), ...errors(400, 401, 403, 404) },
-      },
-    },
+    route(members, '地图上还没办完的公开上报', {
+      params: VillageParams,
+      response: { 200: Type.Array(ReportSummary), ...errors(400, 401, 403, 404) },
+    }),
     async (req) => mapReports(db, req.params.villageId),
   )
   app.get(
     `${base}/queue`,
-    {
-      preHandler: members,
-      schema: {
-        tags,
-        summary: '处理队列（超时的在前）',
-        security,
-        params: VillageParams,
-        querystring: QueueQuery,
-        response: { 200: Type.Array(ReportSummary), ...errors(400, 401, 403, 404) },
-      },
-    },
+    route(members, '处理队列（超时的在前）', {
+      params: VillageParams,
+      querystring: QueueQuery,
+      response: { 200: Type.Array(ReportSummary), ...errors(400, 401, 403, 404) },
+    }),
     async (req) => queue(db, req.member, req.actor.userId, req.params.villageId, req.query),
   )
   // Figures for the committee and the town.
   const overseers = [app.authenticate, requirePermission(db, 'reports.figures')]
   app.get(
     `${base}/figures`,
-    {
-      preHandler: overseers,
-      schema: {
-        tags,
-        summary: '上报统计',
-        security,
-        params: VillageParams,
-        querystring: FiguresQuery,
-        response: { 200: ReportFigures, ...errors(400, 401, 403, 404) },
-      },
-    },
+    route(overseers, '上报统计', {
+      params: VillageParams,
+      querystring: FiguresQuery,
+      response: { 200: ReportFigures, ...errors(400, 401, 403, 404) },
+    }),
     async (req) => villageFigures(db, req.params.villageId, req.query, todayInChina()),
   )
   app.get(
     `${base}/figures.csv`,
-    {
-      preHandler: overseers,
-      schema: {
-        tags,
-        summary: '上报明细（CSV，Excel 可打开）',
-        security,
-        params: VillageParams,
-        querystring: FiguresQuery,
-        produces: ['text/csv'],
-        response: { 200: binaryFile('CSV'), ...errors(400, 401, 403, 404) },
-      },
-    },
+    route(overseers, '上报明细（CSV，Excel 可打开）', {
+      params: VillageParams,
+      querystring: FiguresQuery,
+      produces: ['text/csv'],
+      response: { 200: binaryFile('CSV'), ...errors(400, 401, 403, 404) },
+    }),
     async (req, reply) =>
       reply
         .type('text/csv; charset=utf-8')
@@ -257,46 +211,28 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{
   )
   app.get(
     '/api/towns/:townId/reports/figures',
-    {
-      preHandler: [app.authenticate, requirePermission(db, 'town.administer')],
-      schema: {
-        tags,
-        summary: '全镇（街道）上报统计',
-        security,
-        params: TownParams,
-        querystring: FiguresQuery,
-        response: { 200: ReportFigures, ...errors(400, 401, 403, 404) },
-      },
-    },
+    route([app.authenticate, requirePermission(db, 'town.administer')], '全镇（街道）上报统计', {
+      params: TownParams,
+      querystring: FiguresQuery,
+      response: { 200: ReportFigures, ...errors(400, 401, 403, 404) },
+    }),
     async (req) => townFigures(db, req.params.townId, req.query, todayInChina()),
   )
 
   app.get(
     report,
-    {
-      preHandler: members,
-      schema: {
-        tags,
-        summary: '上报详情和处理经过',
-        security,
-        params: ReportParams,
-        response: { 200: Report, ...errors(400, 401, 403, 404) },
-      },
-    },
+    route(members, '上报详情和处理经过', {
+      params: ReportParams,
+      response: { 200: Report, ...errors(400, 401, 403, 404) },
+    }),
     async (req) => loadReport(db, req.member, req.actor.userId, req.params.villageId, req.params.reportId),
   )
   app.get(
     `${report}/handlers`,
-    {
-      preHandler: members,
-      schema: {
-        tags,
-        summary: '可以转派给谁',
-        security,
-        params: ReportParams,
-        response: { 200: HandlerList, ...errors(400, 401, 403, 404) },
-      },
-    },
+    route(members, '可以转派给谁', {
+      params: ReportParams,
+      response: { 200: HandlerList, ...errors(400, 401, 403, 404) },
+    }),
     async (req) => handlersOf(db, req.member, req.actor.userId, req.params.villageId, req.params.reportId),
   )
 
@@ -313,17 +249,11 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{
   for (const step of steps) {
     app.post(
       `${report}/${step.path}`,
-      {
-        preHandler: participants,
-        schema: {
-          tags,
-          summary: step.summary,
-          security,
-          params: ReportParams,
-          body: step.body,
-          response: { 200: Report, ...errors(400, 401, 403, 404, 409) },
-        },
-      },
+      route(participants, step.summary, {
+        params: ReportParams,
+        body: step.body,
+        response: { 200: Report, ...errors(400, 401, 403, 404, 409) },
+      }),
       async (req) => {
         const { villageId, reportId } = req.params
         await (
@@ -342,16 +272,10 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{
   }
   app.post(
     `${report}/support`,
-    {
-      preHandler: participants,
-      schema: {
-        tags,
-        summary: '我也遇到',
-        security,
-        params: ReportParams,
-        response: { 200: Supports, ...errors(400, 401, 403, 404, 409) },
-      },
-    },
+    route(participants, '我也遇到', {
+      params: ReportParams,
+      response: { 200: Supports, ...errors(400, 401, 403, 404, 409) },
+    }),
     async (req) => ({
       supports: await supportReport(db, req.actor, req.member, req.params.villageId, req.params.reportId),
     }),

@@ -4,7 +4,6 @@ import {
   check,
   datetime,
   decimal,
-  foreignKey,
   index,
   int,
   json,
@@ -16,7 +15,7 @@ import {
   varchar,
 } from 'drizzle-orm/mysql-core'
 import { LEVELS, RATINGS, REPORT_STATES, URGENCIES, type Deadlines } from '@liren/shared/rules'
-import { createdAt, id, ref } from '../../core/tables.js'
+import { createdAt, fk, id, ref } from '../../core/tables.js'
 import { identityTables } from '../identity/index.js'
 
 const { grids, persons, users, villages } = identityTables
@@ -32,7 +31,7 @@ export const reportSettings = mysqlTable(
     /** Days a closed private report keeps its text and photos; then they are purged. */
     retentionDays: smallint('retention_days', { unsigned: true }).notNull().default(365),
   },
-  (t) => [foreignKey({ name: 'report_settings_village_fk', columns: [t.villageId], foreignColumns: [villages.id] })],
+  (t) => [fk('report_settings_village_fk', t.villageId, villages.id)],
 )
 
 /**
@@ -88,12 +87,12 @@ export const reports = mysqlTable(
     index('reports_escalate_idx').on(t.escalateAt),
     index('reports_assignee_idx').on(t.assigneeUserId, t.state),
     index('reports_reporter_idx').on(t.reporterUserId, t.id),
-    foreignKey({ name: 'reports_village_fk', columns: [t.villageId], foreignColumns: [villages.id] }),
-    foreignKey({ name: 'reports_grid_fk', columns: [t.gridId], foreignColumns: [grids.id] }),
-    foreignKey({ name: 'reports_reporter_person_fk', columns: [t.reporterPersonId], foreignColumns: [persons.id] }),
-    foreignKey({ name: 'reports_reporter_user_fk', columns: [t.reporterUserId], foreignColumns: [users.id] }),
-    foreignKey({ name: 'reports_filed_by_fk', columns: [t.filedBy], foreignColumns: [users.id] }),
-    foreignKey({ name: 'reports_assignee_fk', columns: [t.assigneeUserId], foreignColumns: [users.id] }),
+    fk('reports_village_fk', t.villageId, villages.id),
+    fk('reports_grid_fk', t.gridId, grids.id),
+    fk('reports_reporter_person_fk', t.reporterPersonId, persons.id),
+    fk('reports_reporter_user_fk', t.reporterUserId, users.id),
+    fk('reports_filed_by_fk', t.filedBy, users.id),
+    fk('reports_assignee_fk', t.assigneeUserId, users.id),
     check('reports_supports_ck', sql`${t.supports} >= 0`),
   ],
 )
@@ -116,7 +115,7 @@ export const reportEvents = mysqlTable(
   },
   (t) => [
     index('report_events_report_idx').on(t.reportId, t.id),
-    foreignKey({ name: 'report_events_report_fk', columns: [t.reportId], foreignColumns: [reports.id] }),
+    fk('report_events_report_fk', t.reportId, reports.id),
   ],
 )
 
@@ -130,6 +129,6 @@ export const reportSupports = mysqlTable(
   },
   (t) => [
     primaryKey({ name: 'report_supports_pk', columns: [t.reportId, t.userId] }),
-    foreignKey({ name: 'report_supports_report_fk', columns: [t.reportId], foreignColumns: [reports.id] }),
+    fk('report_supports_report_fk', t.reportId, reports.id),
   ],
 )

@@ -22,7 +22,8 @@ import {
 } from '@liren/shared/contracts'
 import type { Db } from '../../core/db.js'
 import type { Secrets } from '../../core/secrets.js'
-import { errors, security } from '../../core/errors.js'
+import { errors } from '../../core/errors.js'
+import { signedInRoute } from '../../core/routes.js'
 import { attachment, binaryFile, readUploadedFile } from '../../core/files.js'
 import { todayInChina } from '../../core/time.js'
 import { linkPerson, requirePermission } from '../identity/index.js'
@@ -46,131 +47,84 @@ export const rosterRoutes: FastifyPluginAsyncTypebox<{ db: Db; secrets: Secrets 
   const readers = [app.authenticate, requirePermission(db, 'roster.read')]
   const writers = [app.authenticate, requirePermission(db, 'roster.edit')]
   const tags = ['roster']
+  const route = signedInRoute(tags)
 
   app.get(
     '/api/villages/:villageId/roster/people',
-    {
-      preHandler: readers,
-      schema: {
-        tags,
-        summary: '花名册：人员列表',
-        security,
-        params: VillageParams,
-        querystring: PersonQuery,
-        response: { 200: PersonList, ...errors(400, 401, 403, 404) },
-      },
-    },
+    route(readers, '花名册：人员列表', {
+      params: VillageParams,
+      querystring: PersonQuery,
+      response: { 200: PersonList, ...errors(400, 401, 403, 404) },
+    }),
     async (req) => listPeople(db, secrets, req.params.villageId, req.query),
   )
 
   app.get(
     '/api/villages/:villageId/roster/people/:personId',
-    {
-      preHandler: readers,
-      schema: {
-        tags,
-        summary: '花名册：一个人',
-        security,
-        params: PersonParams,
-        response: { 200: Person, ...errors(400, 401, 403, 404) },
-      },
-    },
+    route(readers, '花名册：一个人', {
+      params: PersonParams,
+      response: { 200: Person, ...errors(400, 401, 403, 404) },
+    }),
     async (req) => getPerson(db, secrets, req.params.villageId, req.params.personId),
   )
 
   app.patch(
     '/api/villages/:villageId/roster/people/:personId',
-    {
-      preHandler: writers,
-      schema: {
-        tags,
-        summary: '花名册：修改一个人',
-        security,
-        params: PersonParams,
-        body: PersonPatch,
-        response: { 200: Person, ...errors(400, 401, 403, 404, 409) },
-      },
-    },
+    route(writers, '花名册：修改一个人', {
+      params: PersonParams,
+      body: PersonPatch,
+      response: { 200: Person, ...errors(400, 401, 403, 404, 409) },
+    }),
     async (req) =>
       updatePerson(db, secrets, req.actor, req.params.villageId, req.params.personId, req.body, todayInChina()),
   )
 
   app.get(
     '/api/villages/:villageId/roster/households',
-    {
-      preHandler: readers,
-      schema: {
-        tags,
-        summary: '花名册：户列表',
-        security,
-        params: VillageParams,
-        querystring: HouseholdQuery,
-        response: { 200: HouseholdList, ...errors(400, 401, 403, 404) },
-      },
-    },
+    route(readers, '花名册：户列表', {
+      params: VillageParams,
+      querystring: HouseholdQuery,
+      response: { 200: HouseholdList, ...errors(400, 401, 403, 404) },
+    }),
     async (req) => listHouseholds(db, req.params.villageId, req.query),
   )
 
   app.get(
     '/api/villages/:villageId/roster/households/:householdId',
-    {
-      preHandler: readers,
-      schema: {
-        tags,
-        summary: '花名册：一户',
-        security,
-        params: HouseholdParams,
-        response: { 200: HouseholdDetail, ...errors(400, 401, 403, 404) },
-      },
-    },
+    route(readers, '花名册：一户', {
+      params: HouseholdParams,
+      response: { 200: HouseholdDetail, ...errors(400, 401, 403, 404) },
+    }),
     async (req) => getHousehold(db, secrets, req.params.villageId, req.params.householdId),
   )
 
   app.patch(
     '/api/villages/:villageId/roster/households/:householdId',
-    {
-      preHandler: writers,
-      schema: {
-        tags,
-        summary: '花名册：修改一户',
-        security,
-        params: HouseholdParams,
-        body: HouseholdPatch,
-        response: { 200: Household, ...errors(400, 401, 403, 404) },
-      },
-    },
+    route(writers, '花名册：修改一户', {
+      params: HouseholdParams,
+      body: HouseholdPatch,
+      response: { 200: Household, ...errors(400, 401, 403, 404) },
+    }),
     async (req) => updateHousehold(db, req.actor, req.params.villageId, req.params.householdId, req.body),
   )
 
   app.get(
     '/api/villages/:villageId/roster/counts',
-    {
-      preHandler: readers,
-      schema: {
-        tags,
-        summary: '花名册：户数、人数、成年人、村民代表',
-        security,
-        params: VillageParams,
-        querystring: CountsQuery,
-        response: { 200: RosterCounts, ...errors(400, 401, 403, 404) },
-      },
-    },
+    route(readers, '花名册：户数、人数、成年人、村民代表', {
+      params: VillageParams,
+      querystring: CountsQuery,
+      response: { 200: RosterCounts, ...errors(400, 401, 403, 404) },
+    }),
     async (req) => getRosterCounts(db, req.params.villageId, req.query.on ?? todayInChina()),
   )
 
   app.get(
     '/api/villages/:villageId/roster/template.xlsx',
-    {
-      preHandler: readers,
-      schema: {
-        tags,
-        summary: '花名册导入模板',
-        security,
-        params: VillageParams,
-        produces: [XLSX],
-        response: { 200: XlsxFile, ...errors(401, 403, 404) },
-      },
-    },
+    route(readers, '花名册导入模板', {
+      params: VillageParams,
+      produces: [XLSX],
+      response: { 200: XlsxFile, ...errors(401, 403, 404) },
+    }),
     async (_req, reply) =>
       reply
         .type(XLSX)
@@ -180,17 +134,11 @@ export const rosterRoutes: FastifyPluginAsyncTypebox<{ db: Db; secrets: Secrets 
 
   app.get(
     '/api/villages/:villageId/roster/export.xlsx',
-    {
-      preHandler: writers,
-      schema: {
-        tags,
-        summary: '导出花名册',
-        security,
-        params: VillageParams,
-        produces: [XLSX],
-        response: { 200: XlsxFile, ...errors(401, 403, 404) },
-      },
-    },
+    route(writers, '导出花名册', {
+      params: VillageParams,
+      produces: [XLSX],
+      response: { 200: XlsxFile, ...errors(401, 403, 404) },
+    }),
     async (req, reply) =>
       reply
         .type(XLSX)
@@ -200,19 +148,13 @@ export const rosterRoutes: FastifyPluginAsyncTypebox<{ db: Db; secrets: Secrets 
 
   app.post(
     '/api/villages/:villageId/roster/import',
-    {
-      preHandler: writers,
-      schema: {
-        tags,
-        summary: '导入花名册（先试导入，再确认导入）',
-        description: 'multipart/form-data with one file field `file` (.xlsx or .csv). `commit=false` is a dry run.',
-        security,
-        params: VillageParams,
-        querystring: ImportQuery,
-        consumes: ['multipart/form-data'],
-        response: { 200: ImportReport, ...errors(400, 401, 403, 404, 406, 413, 415, 422) },
-      },
-    },
+    route(writers, '导入花名册（先试导入，再确认导入）', {
+      description: 'multipart/form-data with one file field `file` (.xlsx or .csv). `commit=false` is a dry run.',
+      params: VillageParams,
+      querystring: ImportQuery,
+      consumes: ['multipart/form-data'],
+      response: { 200: ImportReport, ...errors(400, 401, 403, 404, 406, 413, 415, 422) },
+    }),
     async (req) => {
       const buf = await readUploadedFile(req, MAX_IMPORT_BYTES, {
         upload: '请上传 Excel 或 CSV 文件',
@@ -226,17 +168,11 @@ export const rosterRoutes: FastifyPluginAsyncTypebox<{ db: Db; secrets: Secrets 
 
   app.post(
     '/api/villages/:villageId/members/:membershipId/person',
-    {
-      preHandler: writers,
-      schema: {
-        tags,
-        summary: '把已认证成员关联到花名册上的人',
-        security,
-        params: MemberParams,
-        body: LinkPersonBody,
-        response: { 200: Membership, ...errors(400, 401, 403, 404, 409) },
-      },
-    },
+    route(writers, '把已认证成员关联到花名册上的人', {
+      params: MemberParams,
+      body: LinkPersonBody,
+      response: { 200: Membership, ...errors(400, 401, 403, 404, 409) },
+    }),
     async (req) => linkPerson(db, secrets, req.actor, req.params.villageId, req.params.membershipId, req.body.personId),
   )
 }

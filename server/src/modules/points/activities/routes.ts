@@ -14,7 +14,8 @@ import {
 } from '@liren/shared/contracts'
 import type { Db } from '../../../core/db.js'
 import type { WechatClient } from '../../../core/wechat.js'
-import { errors, invalid, security } from '../../../core/errors.js'
+import { errors, invalid } from '../../../core/errors.js'
+import { signedInRoute } from '../../../core/routes.js'
 import { myPersonId, requirePermission } from '../../identity/index.js'
 import { recordAttendance, type AttendanceStep } from './activity-attendance.js'
 import { verifyActivityCode } from './activity-code.js'
@@ -27,6 +28,7 @@ import { signUp } from './activity-sign-up.js'
 import { activityFor, findActivity, loadSignups } from './activity-view.js'
 
 const tags = ['activities']
+const route = signedInRoute(tags)
 
 /** Volunteer activities (志愿服务): publish, sign up, check in and out by QR code, confirm hours. */
 export const activityRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatClient; codeSecret: string }> = async (
@@ -39,45 +41,27 @@ export const activityRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatC
 
   app.get(
     base,
-    {
-      preHandler: members,
-      schema: {
-        tags,
-        summary: '志愿服务活动',
-        security,
-        params: VillageParams,
-        response: { 200: ActivityList, ...errors(400, 401, 403, 404) },
-      },
-    },
+    route(members, '志愿服务活动', {
+      params: VillageParams,
+      response: { 200: ActivityList, ...errors(400, 401, 403, 404) },
+    }),
     async (req) => listActivities(db, req.params.villageId, req.member.personId),
   )
   app.post(
     base,
-    {
-      preHandler: committee,
-      schema: {
-        tags,
-        summary: '发布志愿服务活动',
-        security,
-        params: VillageParams,
-        body: CreateActivityBody,
-        response: { 201: Activity, ...errors(400, 401, 403, 404) },
-      },
-    },
+    route(committee, '发布志愿服务活动', {
+      params: VillageParams,
+      body: CreateActivityBody,
+      response: { 201: Activity, ...errors(400, 401, 403, 404) },
+    }),
     async (req, reply) => reply.status(201).send(await createActivity(db, req.actor, req.params.villageId, req.body)),
   )
   app.get(
     `${base}/:activityId`,
-    {
-      preHandler: members,
-      schema: {
-        tags,
-        summary: '活动详情',
-        security,
-        params: ActivityParams,
-        response: { 200: Activity, ...errors(400, 401, 403, 404) },
-      },
-    },
+    route(members, '活动详情', {
+      params: ActivityParams,
+      response: { 200: Activity, ...errors(400, 401, 403, 404) },
+    }),
     async (req) => {
       const { villageId, activityId } = req.params
       return activityFor(db, villageId, activityId, req.member.personId)
@@ -85,45 +69,27 @@ export const activityRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatC
   )
   app.post(
     `${base}/:activityId/signup`,
-    {
-      preHandler: members,
-      schema: {
-        tags,
-        summary: '报名',
-        security,
-        params: ActivityParams,
-        response: { 200: Activity, ...errors(400, 401, 403, 404, 409) },
-      },
-    },
+    route(members, '报名', {
+      params: ActivityParams,
+      response: { 200: Activity, ...errors(400, 401, 403, 404, 409) },
+    }),
     async (req) => signUp(db, req.actor, req.member, req.params.activityId),
   )
   app.post(
     `${base}/:activityId/signups`,
-    {
-      preHandler: committee,
-      schema: {
-        tags,
-        summary: '替没有手机的村民报名（村委会）',
-        security,
-        params: ActivityParams,
-        body: SignupForBody,
-        response: { 200: Activity, ...errors(400, 401, 403, 404, 409) },
-      },
-    },
+    route(committee, '替没有手机的村民报名（村委会）', {
+      params: ActivityParams,
+      body: SignupForBody,
+      response: { 200: Activity, ...errors(400, 401, 403, 404, 409) },
+    }),
     async (req) => signUp(db, req.actor, req.member, req.params.activityId, req.body.personId),
   )
   app.post(
     `${base}/:activityId/cancel-signup`,
-    {
-      preHandler: members,
-      schema: {
-        tags,
-        summary: '取消报名',
-        security,
-        params: ActivityParams,
-        response: { 200: Activity, ...errors(400, 401, 403, 404, 409) },
-      },
-    },
+    route(members, '取消报名', {
+      params: ActivityParams,
+      response: { 200: Activity, ...errors(400, 401, 403, 404, 409) },
+    }),
     async (req) => {
       const { villageId, activityId } = req.params
       return cancelSignup(db, req.actor, villageId, activityId, myPersonId(req.member))
@@ -131,32 +97,20 @@ export const activityRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatC
   )
   app.get(
     `${base}/:activityId/code`,
-    {
-      preHandler: committee,
-      schema: {
-        tags,
-        summary: '活动签到二维码',
-        security,
-        params: ActivityParams,
-        response: { 200: ActivityCode, ...errors(400, 401, 403, 404) },
-      },
-    },
+    route(committee, '活动签到二维码', {
+      params: ActivityParams,
+      response: { 200: ActivityCode, ...errors(400, 401, 403, 404) },
+    }),
     async (req) => printActivityCode(db, wechat, codeSecret, req.params.villageId, req.params.activityId),
   )
   for (const step of ['check_in', 'check_out'] as AttendanceStep[]) {
     app.post(
       `${base}/:activityId/${step === 'check_in' ? 'check-in' : 'check-out'}`,
-      {
-        preHandler: members,
-        schema: {
-          tags,
-          summary: step === 'check_in' ? '签到' : '签退',
-          security,
-          params: ActivityParams,
-          body: AttendanceBody,
-          response: { 200: Signup, ...errors(400, 401, 403, 404, 409) },
-        },
-      },
+      route(members, step === 'check_in' ? '签到' : '签退', {
+        params: ActivityParams,
+        body: AttendanceBody,
+        response: { 200: Signup, ...errors(400, 401, 403, 404, 409) },
+      }),
       async (req) => {
         const { villageId, activityId } = req.params
         const { token, personId } = req.body
@@ -169,16 +123,10 @@ export const activityRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatC
   }
   app.get(
     `${base}/:activityId/signups`,
-    {
-      preHandler: committee,
-      schema: {
-        tags,
-        summary: '报名名单',
-        security,
-        params: ActivityParams,
-        response: { 200: SignupList, ...errors(400, 401, 403, 404) },
-      },
-    },
+    route(committee, '报名名单', {
+      params: ActivityParams,
+      response: { 200: SignupList, ...errors(400, 401, 403, 404) },
+    }),
     async (req) => {
       const activity = await findActivity(db, req.params.villageId, req.params.activityId)
       return loadSignups(db, activity.id)
@@ -186,17 +134,11 @@ export const activityRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatC
   )
   app.post(
     `${base}/:activityId/confirm`,
-    {
-      preHandler: committee,
-      schema: {
-        tags,
-        summary: '确认服务时长并发放积分',
-        security,
-        params: ActivityParams,
-        body: ConfirmHoursBody,
-        response: { 200: Signup, ...errors(400, 401, 403, 404, 409) },
-      },
-    },
+    route(committee, '确认服务时长并发放积分', {
+      params: ActivityParams,
+      body: ConfirmHoursBody,
+      response: { 200: Signup, ...errors(400, 401, 403, 404, 409) },
+    }),
     async (req) => confirmHours(db, req.actor, req.params.villageId, req.params.activityId, req.body),
   )
 }

@@ -14,8 +14,10 @@ import { createService } from './service-create.js'
 import { takeService } from './service-take.js'
 import { listServices } from './service-view.js'
 import { errors, security } from '../../../core/errors.js'
+import { signedInRoute } from '../../../core/routes.js'
 
 const tags = ['services']
+const route = signedInRoute(tags)
 
 /** Neighbour services (服务互换): post an offer or a request, take one, confirm and pay on completion. */
 export const serviceRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
@@ -24,31 +26,19 @@ export const serviceRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, 
 
   app.get(
     base,
-    {
-      preHandler: members,
-      schema: {
-        tags,
-        summary: '服务互换',
-        security,
-        params: VillageParams,
-        response: { 200: NeighbourServiceList, ...errors(400, 401, 403, 404) },
-      },
-    },
+    route(members, '服务互换', {
+      params: VillageParams,
+      response: { 200: NeighbourServiceList, ...errors(400, 401, 403, 404) },
+    }),
     async (req) => listServices(db, req.params.villageId, req.member.personId),
   )
   app.post(
     base,
-    {
-      preHandler: members,
-      schema: {
-        tags,
-        summary: '发布服务或求助',
-        security,
-        params: VillageParams,
-        body: CreateServiceBody,
-        response: { 201: NeighbourService, ...errors(400, 401, 403, 404) },
-      },
-    },
+    route(members, '发布服务或求助', {
+      params: VillageParams,
+      body: CreateServiceBody,
+      response: { 201: NeighbourService, ...errors(400, 401, 403, 404) },
+    }),
     async (req, reply) => {
       const { villageId } = req.params
       return reply.status(201).send(await createService(db, req.actor, villageId, myPersonId(req.member), req.body))

@@ -13,13 +13,15 @@ import {
   VillageParams,
 } from '@liren/shared/contracts'
 import type { Db } from '../../../core/db.js'
-import { errors, forbidden, security } from '../../../core/errors.js'
+import { errors, forbidden } from '../../../core/errors.js'
+import { signedInRoute } from '../../../core/routes.js'
 import { can } from '@liren/shared/rules'
 import { myPersonId, requirePermission } from '../../identity/index.js'
 import { createItem, listItems, updateItem } from './shop-items.js'
 import { cancelOrder, fulfil, ordersOf, redeem, villageOrders } from './shop-orders.js'
 
 const tags = ['shop']
+const route = signedInRoute(tags)
 
 /** The points shop (积分超市): items, redemption with a pickup code, fulfilment (核销), cancellation. */
 export const shopRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
@@ -28,62 +30,38 @@ export const shopRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
 
   app.get(
     '/api/villages/:villageId/shop/items',
-    {
-      preHandler: members,
-      schema: {
-        tags,
-        summary: '积分超市商品',
-        security,
-        params: VillageParams,
-        response: { 200: ShopItemList, ...errors(400, 401, 403, 404) },
-      },
-    },
+    route(members, '积分超市商品', {
+      params: VillageParams,
+      response: { 200: ShopItemList, ...errors(400, 401, 403, 404) },
+    }),
     async (req) => listItems(db, req.params.villageId),
   )
   app.post(
     '/api/villages/:villageId/shop/items',
-    {
-      preHandler: committee,
-      schema: {
-        tags,
-        summary: '上架商品',
-        security,
-        params: VillageParams,
-        body: SaveItemBody,
-        response: { 201: ShopItem, ...errors(400, 401, 403, 404) },
-      },
-    },
+    route(committee, '上架商品', {
+      params: VillageParams,
+      body: SaveItemBody,
+      response: { 201: ShopItem, ...errors(400, 401, 403, 404) },
+    }),
     async (req, reply) => reply.status(201).send(await createItem(db, req.actor, req.params.villageId, req.body)),
   )
   app.put(
     '/api/villages/:villageId/shop/items/:itemId',
-    {
-      preHandler: committee,
-      schema: {
-        tags,
-        summary: '修改商品',
-        security,
-        params: ItemParams,
-        body: SaveItemBody,
-        response: { 200: ShopItem, ...errors(400, 401, 403, 404) },
-      },
-    },
+    route(committee, '修改商品', {
+      params: ItemParams,
+      body: SaveItemBody,
+      response: { 200: ShopItem, ...errors(400, 401, 403, 404) },
+    }),
     async (req) => updateItem(db, req.actor, req.params.villageId, req.params.itemId, req.body),
   )
 
   app.post(
     '/api/villages/:villageId/shop/orders',
-    {
-      preHandler: members,
-      schema: {
-        tags,
-        summary: '兑换商品',
-        security,
-        params: VillageParams,
-        body: RedeemBody,
-        response: { 201: Order, ...errors(400, 401, 403, 404, 409) },
-      },
-    },
+    route(members, '兑换商品', {
+      params: VillageParams,
+      body: RedeemBody,
+      response: { 201: Order, ...errors(400, 401, 403, 404, 409) },
+    }),
     async (req, reply) => {
       const { villageId } = req.params
       // Staff at the counter redeem for a villager without the app; everyone else for themselves.
@@ -94,60 +72,36 @@ export const shopRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
   )
   app.get(
     '/api/villages/:villageId/shop/orders/mine',
-    {
-      preHandler: members,
-      schema: {
-        tags,
-        summary: '我的兑换',
-        security,
-        params: VillageParams,
-        response: { 200: OrderList, ...errors(400, 401, 403, 404) },
-      },
-    },
+    route(members, '我的兑换', {
+      params: VillageParams,
+      response: { 200: OrderList, ...errors(400, 401, 403, 404) },
+    }),
     async (req) => ordersOf(db, req.params.villageId, myPersonId(req.member)),
   )
   app.get(
     '/api/villages/:villageId/shop/orders',
-    {
-      preHandler: committee,
-      schema: {
-        tags,
-        summary: '兑换订单（村委会）',
-        security,
-        params: VillageParams,
-        querystring: OrderQuery,
-        response: { 200: OrderList, ...errors(400, 401, 403, 404) },
-      },
-    },
+    route(committee, '兑换订单（村委会）', {
+      params: VillageParams,
+      querystring: OrderQuery,
+      response: { 200: OrderList, ...errors(400, 401, 403, 404) },
+    }),
     async (req) => villageOrders(db, req.params.villageId, req.query.status),
   )
   app.post(
     '/api/villages/:villageId/shop/orders/fulfil',
-    {
-      preHandler: committee,
-      schema: {
-        tags,
-        summary: '凭取货码核销',
-        security,
-        params: VillageParams,
-        body: FulfilBody,
-        response: { 200: Order, ...errors(400, 401, 403, 404, 409) },
-      },
-    },
+    route(committee, '凭取货码核销', {
+      params: VillageParams,
+      body: FulfilBody,
+      response: { 200: Order, ...errors(400, 401, 403, 404, 409) },
+    }),
     async (req) => fulfil(db, req.actor, req.params.villageId, req.body.pickupCode),
   )
   app.post(
     '/api/villages/:villageId/shop/orders/:orderId/cancel',
-    {
-      preHandler: members,
-      schema: {
-        tags,
-        summary: '取消兑换（退回积分）',
-        security,
-        params: OrderParams,
-        response: { 200: Order, ...errors(400, 401, 403, 404, 409) },
-      },
-    },
+    route(members, '取消兑换（退回积分）', {
+      params: OrderParams,
+      response: { 200: Order, ...errors(400, 401, 403, 404, 409) },
+    }),
     async (req) => {
       return cancelOrder(db, req.actor, req.member, req.params.orderId)
     },

@@ -56,6 +56,9 @@ const nextName = () => {
   return `${SURNAMES[n % SURNAMES.length]}${GIVEN[Math.floor(n / SURNAMES.length) % GIVEN.length]}`
 }
 
+/** A factory name as other villagers see it (every factory name has three characters): 林*鸣. */
+export const masked = (name: string) => `${name[0]}*${name[2]}`
+
 const villagesOf = new WeakMap<TestContext, Village>()
 
 /**

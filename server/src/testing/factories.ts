@@ -174,6 +174,44 @@ export async function makeVillage(
   return village
 }
 
+let extras = 0
+/**
+ * `count` more verified residents of the village, each linked to a roster person not yet in the app (the
+ * village needs that many free people: make it with enough households). Set up directly, as the seed would.
+ */
+export async function addResidents(t: TestContext, village: Village, count: number): Promise<Member[]> {
+  const db = t.database.db
+  const linked = new Set((await db.select({ personId: memberships.personId }).from(memberships)).map((m) => m.personId))
+  const free = village.persons.filter((p) => !linked.has(p.id)).slice(0, count)
+  expect(free.length, 'free roster people').toBe(count)
+  const made: Omit<Member, 'token'>[] = []
+  for (const p of free) {
+    const openid = `factory-${village.code}-extra-${++extras}`
+    const [{ id: userId }] = (await db
+      .insert(users)
+      .values({ openid, currentVillageId: village.id })
+      .$returningId()) as [{ id: number }]
+    const [{ id: membershipId }] = (await db
+      .insert(memberships)
+      .values({
+        userId,
+        villageId: village.id,
+        realName: p.name,
+        householdAddress: village.name,
+        householdId: p.householdId,
+        personId: p.id,
+        birthYear: 1970,
+        status: 'verified',
+        decidedAt: new Date(),
+      })
+      .$returningId()) as [{ id: number }]
+    await db.insert(membershipRoles).values({ membershipId, role: 'resident' })
+    made.push({ userId, membershipId, personId: p.id, name: p.name, openid })
+  }
+  const tokens = await t.tokensFor(made.map((m) => m.userId))
+  return made.map((m, i) => ({ ...m, token: tokens[i]! }))
+}
+
 /** Who calls: a member (or anything holding a token), a role of the context's first factory village, or nobody. */
 export type Caller = 'anon' | MemberRole | { token: string }
 type Payload = InjectOptions['payload']

@@ -8,7 +8,8 @@ import { startAuditChains, type Actor } from '../core/audit.js'
 import { identityTables } from '../modules/identity/index.js'
 import { advanceMeeting, createMeeting, meetingTables, openVote } from '../modules/meetings/index.js'
 import { seedDemoRules } from '../modules/points/index.js'
-import { auth, type TestContext } from './harness.js'
+import sharp from 'sharp'
+import { auth, multipartFile, type TestContext } from './harness.js'
 
 const { grids, households, membershipRoles, memberships, persons, representedHouseholds, towns, users, villages } =
   identityTables
@@ -316,6 +317,21 @@ export async function makeMeeting(
     if (to === 'announced' && opts.open) for (const v of made) await openVote(db, actor, village.id, v.id)
   }
   return { id, votes: made.map((v, i) => ({ id: v.id, optionIds: options[i]! })) }
+}
+
+let photos = 0
+/** A photo `caller` uploads to the village: a plain JPEG, a different one each time. Returns its key. */
+export async function uploadPhoto(t: TestContext, villageId: number, caller: Caller): Promise<string> {
+  const n = ++photos
+  const jpeg = await sharp({
+    create: { width: 400, height: 300, channels: 3, background: { r: n % 256, g: Math.floor(n / 256) % 256, b: 40 } },
+  })
+    .jpeg()
+    .toBuffer()
+  const { payload, headers } = multipartFile('file', 'photo.jpg', jpeg)
+  const res = await as(t, caller).post(`/api/villages/${villageId}/photos`, payload, { headers })
+  expect(res.statusCode, res.body).toBe(201)
+  return res.json().key as string
 }
 
 /** The path of the village's reports. */

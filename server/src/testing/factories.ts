@@ -177,13 +177,15 @@ export async function makeVillage(
 
 let extras = 0
 /**
- * `count` more verified residents of the village, each linked to a roster person not yet in the app (the
- * village needs that many free people: make it with enough households). Set up directly, as the seed would.
+ * `count` more verified residents of the village, each linked to a roster person not yet in the app, from
+ * the households past the four the village's own members live in (the village needs that many people
+ * there: make it with enough households). Set up directly, as the seed would.
  */
 export async function addResidents(t: TestContext, village: Village, count: number): Promise<Member[]> {
   const db = t.database.db
   const linked = new Set((await db.select({ personId: memberships.personId }).from(memberships)).map((m) => m.personId))
-  const free = village.persons.filter((p) => !linked.has(p.id)).slice(0, count)
+  const homeOf = (p: Village['persons'][number]) => village.households.findIndex((h) => h.id === p.householdId)
+  const free = village.persons.filter((p) => homeOf(p) >= 4 && !linked.has(p.id)).slice(0, count)
   expect(free.length, 'free roster people').toBe(count)
   const made: Omit<Member, 'token'>[] = []
   for (const p of free) {
@@ -198,7 +200,7 @@ export async function addResidents(t: TestContext, village: Village, count: numb
         userId,
         villageId: village.id,
         realName: p.name,
-        householdAddress: village.name,
+        householdAddress: `${village.name}${homeOf(p) + 1}号`,
         householdId: p.householdId,
         personId: p.id,
         birthYear: 1970,

@@ -253,6 +253,10 @@ export function as(t: TestContext, caller: Caller) {
   }
 }
 
+/** The caller's points balance in the village, as the app shows it. */
+export const balanceOf = async (t: TestContext, villageId: number, caller: Caller) =>
+  (await as(t, caller).get(`/api/villages/${villageId}/points/me`)).json().balance as number
+
 const actorOf = (member: Member): Actor => ({ userId: member.userId, requestId: `factory-${member.userId}` })
 let keys = 0
 /** A fresh idempotency key. */

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { addResidents, as, makeVillage, type Caller, type Village } from '../../../testing/factories.js'
+import { addResidents, as, balanceOf, makeVillage, type Caller, type Village } from '../../../testing/factories.js'
 import { qrTextOf, startTestContext, svgOf, type TestContext } from '../../../testing/harness.js'
+import { pointEntries } from '../../../testing/ledger.js'
 
 let t: TestContext
 let v: Village
@@ -46,15 +47,7 @@ async function publish(overrides: object = {}, caller: Caller = 'committee', vil
 
 /** A villager who is not in the app (no phone): the last household's spouse, past those the tests add. */
 const elder = () => v.persons.at(-2)!.id
-const entries = () =>
-  t.rows<{
-    id: number
-    amount: number
-    kind: string
-    ref_type: string | null
-    ref_id: number | null
-    idempotency_key: string
-  }>('point_entries')
+const entries = () => pointEntries(t)
 const signups = async (activityId: number) =>
   (
     await t.rows<{ activity_id: number; person_id: number; status: string; confirmed_minutes: number | null }>(
@@ -63,8 +56,7 @@ const signups = async (activityId: number) =>
   ).filter((s) => s.activity_id === activityId)
 const activityRow = async (id: number) =>
   (await t.rows<{ id: number; signed_up: number }>('activities')).find((a) => a.id === id)!
-const balance = async (caller: Caller) =>
-  (await as(t, caller).get(`/api/villages/${v.id}/points/me`)).json().balance as number
+const balance = (caller: Caller) => balanceOf(t, v.id, caller)
 
 /** Lets time pass for an activity: it started a minute ago. */
 async function startNow(activityId: number) {

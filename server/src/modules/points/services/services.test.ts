@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { as, fund, makeVillage, masked, type Caller, type Village } from '../../../testing/factories.js'
+import { as, balanceOf, fund, makeVillage, masked, type Caller, type Village } from '../../../testing/factories.js'
 import { startTestContext, type TestContext } from '../../../testing/harness.js'
+import { pointEntries } from '../../../testing/ledger.js'
 
 let t: TestContext
 let v: Village
@@ -31,17 +32,8 @@ const list = async (caller: Caller) => {
     takenByMe: boolean
   }[]
 }
-const balance = async (caller: Caller) =>
-  (await as(t, caller).get(`/api/villages/${v.id}/points/me`)).json().balance as number
-const entries = () =>
-  t.rows<{
-    id: number
-    amount: number
-    kind: string
-    ref_type: string | null
-    ref_id: number | null
-    idempotency_key: string
-  }>('point_entries')
+const balance = (caller: Caller) => balanceOf(t, v.id, caller)
+const entries = () => pointEntries(t)
 const statusOf = async (id: number) =>
   (await t.rows<{ id: number; status: string }>('neighbour_services')).find((s) => s.id === id)!.status
 

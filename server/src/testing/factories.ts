@@ -326,11 +326,14 @@ export async function makeMeeting(
 }
 
 let photos = 0
-/** A photo `caller` uploads to the village: a plain JPEG, a different one each time. Returns its key. */
+/**
+ * A photo `caller` uploads to the village: a plain JPEG, a different one each time (colours far apart, so
+ * JPEG's rounding cannot make two the same photo). Returns its key.
+ */
 export async function uploadPhoto(t: TestContext, villageId: number, caller: Caller): Promise<string> {
   const n = ++photos
   const jpeg = await sharp({
-    create: { width: 400, height: 300, channels: 3, background: { r: n % 256, g: Math.floor(n / 256) % 256, b: 40 } },
+    create: { width: 400, height: 300, channels: 3, background: { r: (n * 47) % 256, g: (n * 101) % 256, b: 40 } },
   })
     .jpeg()
     .toBuffer()

@@ -1,6 +1,18 @@
 import { REPORT_STATES } from '@liren/shared/rules'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { as, makeMeeting, makePendingOrder, makeReport, makeVillage, type Village } from './factories.js'
+import {
+  addResidents,
+  as,
+  balanceOf,
+  fund,
+  makeMeeting,
+  makePendingOrder,
+  makeReport,
+  makeVillage,
+  MEMBER_ROLES,
+  uploadPhoto,
+  type Village,
+} from './factories.js'
 import { startTestContext, type TestContext } from './harness.js'
 import { expectLedgerConsistent } from './ledger.js'
 
@@ -52,5 +64,25 @@ describe('test factories', () => {
     const mine = (await as(t, 'resident').get(`/api/villages/${v.id}/shop/orders/mine`)).json()
     expect(mine.find((o: { id: number }) => o.id === orderId).status).toBe('pending')
     await expectLedgerConsistent(t.database.db)
+  })
+
+  it('more residents, each in a household no member lives in; photos, balances and masked names', async () => {
+    const w = await makeVillage(t, { households: 5 })
+    const extras = await addResidents(t, w, 3)
+    const homeOf = (personId: number | null) => w.persons.find((p) => p.id === personId)?.householdId
+    const memberHomes = new Set(MEMBER_ROLES.map((r) => homeOf(w[r].personId)))
+    for (const extra of extras) {
+      const me = (await as(t, extra).get('/api/me')).json()
+      expect(me.memberships).toMatchObject([
+        { villageId: w.id, status: 'verified', roles: ['resident'], personId: extra.personId },
+      ])
+      expect(memberHomes.has(homeOf(extra.personId))).toBe(false)
+    }
+    const photos = [await uploadPhoto(t, w.id, w.resident), await uploadPhoto(t, w.id, w.resident)]
+    expect(new Set(photos).size).toBe(2)
+    await fund(t, w, w.resident.personId!, 7)
+    expect(await balanceOf(t, w.id, w.resident)).toBe(7)
+    // `masked` holds because every factory name has three characters.
+    expect(w.persons.every((p) => [...p.name].length === 3)).toBe(true)
   })
 })

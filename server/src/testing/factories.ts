@@ -8,7 +8,8 @@ import { startAuditChains, type Actor } from '../core/audit.js'
 import { identityTables } from '../modules/identity/index.js'
 import { advanceMeeting, createMeeting, meetingTables, openVote } from '../modules/meetings/index.js'
 import { seedDemoRules } from '../modules/points/index.js'
-import { auth, type TestContext } from './harness.js'
+import sharp from 'sharp'
+import { auth, multipartFile, type TestContext } from './harness.js'
 
 const { grids, households, membershipRoles, memberships, persons, representedHouseholds, towns, users, villages } =
   identityTables
@@ -55,6 +56,9 @@ const nextName = () => {
   const n = names++
   return `${SURNAMES[n % SURNAMES.length]}${GIVEN[Math.floor(n / SURNAMES.length) % GIVEN.length]}`
 }
+
+/** A factory name as other villagers see it (every factory name has three characters): 林*鸣. */
+export const masked = (name: string) => `${name[0]}*${name[2]}`
 
 const villagesOf = new WeakMap<TestContext, Village>()
 
@@ -171,6 +175,46 @@ export async function makeVillage(
   return village
 }
 
+let extras = 0
+/**
+ * `count` more verified residents of the village, each linked to a roster person not yet in the app, from
+ * the households past the four the village's own members live in (the village needs that many people
+ * there: make it with enough households). Set up directly, as the seed would.
+ */
+export async function addResidents(t: TestContext, village: Village, count: number): Promise<Member[]> {
+  const db = t.database.db
+  const linked = new Set((await db.select({ personId: memberships.personId }).from(memberships)).map((m) => m.personId))
+  const homeOf = (p: Village['persons'][number]) => village.households.findIndex((h) => h.id === p.householdId)
+  const free = village.persons.filter((p) => homeOf(p) >= 4 && !linked.has(p.id)).slice(0, count)
+  expect(free.length, 'free roster people').toBe(count)
+  const made: Omit<Member, 'token'>[] = []
+  for (const p of free) {
+    const openid = `factory-${village.code}-extra-${++extras}`
+    const [{ id: userId }] = (await db
+      .insert(users)
+      .values({ openid, currentVillageId: village.id })
+      .$returningId()) as [{ id: number }]
+    const [{ id: membershipId }] = (await db
+      .insert(memberships)
+      .values({
+        userId,
+        villageId: village.id,
+        realName: p.name,
+        householdAddress: `${village.name}${homeOf(p) + 1}号`,
+        householdId: p.householdId,
+        personId: p.id,
+        birthYear: 1970,
+        status: 'verified',
+        decidedAt: new Date(),
+      })
+      .$returningId()) as [{ id: number }]
+    await db.insert(membershipRoles).values({ membershipId, role: 'resident' })
+    made.push({ userId, membershipId, personId: p.id, name: p.name, openid })
+  }
+  const tokens = await t.tokensFor(made.map((m) => m.userId))
+  return made.map((m, i) => ({ ...m, token: tokens[i]! }))
+}
+
 /** Who calls: a member (or anything holding a token), a role of the context's first factory village, or nobody. */
 export type Caller = 'anon' | MemberRole | { token: string }
 type Payload = InjectOptions['payload']
@@ -208,6 +252,10 @@ export function as(t: TestContext, caller: Caller) {
     delete: (url: string, extra?: Extra) => send('DELETE')(url, undefined, extra),
   }
 }
+
+/** The caller's points balance in the village, as the app shows it. */
+export const balanceOf = async (t: TestContext, villageId: number, caller: Caller) =>
+  (await as(t, caller).get(`/api/villages/${villageId}/points/me`)).json().balance as number
 
 const actorOf = (member: Member): Actor => ({ userId: member.userId, requestId: `factory-${member.userId}` })
 let keys = 0
@@ -275,6 +323,24 @@ export async function makeMeeting(
     if (to === 'announced' && opts.open) for (const v of made) await openVote(db, actor, village.id, v.id)
   }
   return { id, votes: made.map((v, i) => ({ id: v.id, optionIds: options[i]! })) }
+}
+
+let photos = 0
+/**
+ * A photo `caller` uploads to the village: a plain JPEG, a different one each time (colours far apart, so
+ * JPEG's rounding cannot make two the same photo). Returns its key.
+ */
+export async function uploadPhoto(t: TestContext, villageId: number, caller: Caller): Promise<string> {
+  const n = ++photos
+  const jpeg = await sharp({
+    create: { width: 400, height: 300, channels: 3, background: { r: (n * 47) % 256, g: (n * 101) % 256, b: 40 } },
+  })
+    .jpeg()
+    .toBuffer()
+  const { payload, headers } = multipartFile('file', 'photo.jpg', jpeg)
+  const res = await as(t, caller).post(`/api/villages/${villageId}/photos`, payload, { headers })
+  expect(res.statusCode, res.body).toBe(201)
+  return res.json().key as string
 }
 
 /** The path of the village's reports. */

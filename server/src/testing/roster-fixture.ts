@@ -9,14 +9,15 @@ const GIVEN = ['建国', '秀英', '志强', '桂兰', '海燕', '德福', '玉�
 
 /**
  * `households` households of 3 or 4 people (two in three have 3), heads born 1940–1979, one representative
- * per ten households (every third a woman), each representing its ten households.
+ * per ten households (every third a woman), each representing its ten households; odd households in the
+ * first of `grids`, even ones in the second.
  */
-export function generateRoster(households: number, prefix = 'T'): RosterRow[] {
+export function generateRoster(households: number, grids: [string, string], prefix = 'T'): RosterRow[] {
   const rows: RosterRow[] = []
   for (let h = 1; h <= households; h++) {
     const number = `${prefix}-${String(h).padStart(4, '0')}`
     const surname = SURNAMES[h % SURNAMES.length]!
-    const grid = h % 2 ? '一组网格' : '二组网格'
+    const grid = h % 2 ? grids[0] : grids[1]
     const address = `张家村新区 ${h} 号`
     const headYear = 1940 + (h % 40)
     const repOf =

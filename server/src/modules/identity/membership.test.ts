@@ -1,41 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { auth, startTestContext, type TestContext } from '../../testing/harness.js'
+import { as, makeVillage, type Caller, type Village } from '../../testing/factories.js'
+import { startTestContext, type TestContext } from '../../testing/harness.js'
 
 let t: TestContext
-let committeeA: string // 张家村 村委会
-let committeeB: string // 和平社区 居委会
-let residentA: string
-let zhangjia: number
-let heping: number
+let home: Village
+let other: Village
 
 beforeAll(async () => {
-  t = await startTestContext()
-  committeeA = await t.login('demo-zhangjia-committee')
-  committeeB = await t.login('demo-heping-committee')
-  residentA = await t.login('demo-zhangjia-resident')
-  const villages = (await t.app.inject({ method: 'GET', url: '/api/villages', headers: auth(residentA) })).json()
-  zhangjia = villages.find((v: { code: string }) => v.code === 'zhangjia').id
-  heping = villages.find((v: { code: string }) => v.code === 'heping').id
+  t = await startTestContext({ seed: false })
+  home = await makeVillage(t)
+  other = await makeVillage(t)
 })
 afterAll(() => t.close())
 
-const apply = (token: string, villageId: number | string, payload: unknown) =>
-  t.app.inject({
-    method: 'POST',
-    url: `/api/villages/${villageId}/applications`,
-    headers: auth(token),
-    payload: payload as object,
-  })
-const pending = (token: string, villageId: number) =>
-  t.app.inject({ method: 'GET', url: `/api/villages/${villageId}/applications`, headers: auth(token) })
-const decide = (token: string, villageId: number, id: number, verb: 'verify' | 'reject', payload: object = {}) =>
-  t.app.inject({
-    method: 'POST',
-    url: `/api/villages/${villageId}/applications/${id}/${verb}`,
-    headers: auth(token),
-    payload,
-  })
-const me = async (token: string) => (await t.app.inject({ method: 'GET', url: '/api/me', headers: auth(token) })).json()
+/** Somebody new to the app, signed in through WeChat. */
+const newcomer = async (openid: string): Promise<Caller> => ({ token: await t.login(openid) })
+const apply = (caller: Caller, villageId: number | string, payload: unknown) =>
+  as(t, caller).post(`/api/villages/${villageId}/applications`, payload as object)
+const pending = (caller: Caller, villageId: number) => as(t, caller).get(`/api/villages/${villageId}/applications`)
+const decide = (caller: Caller, villageId: number, id: number, verb: 'verify' | 'reject', payload: object = {}) =>
+  as(t, caller).post(`/api/villages/${villageId}/applications/${id}/${verb}`, payload)
+const me = async (caller: Caller) => (await as(t, caller).get('/api/me')).json()
+const switchTo = (caller: Caller, villageId: number) => as(t, caller).put('/api/me/current-village', { villageId })
 const counts = async () => ({
   memberships: (await t.rows('memberships')).length,
   audit: (await t.rows('audit_log')).length,
@@ -45,24 +31,24 @@ const good = { realName: '李秀英', householdAddress: '张家村二组 30 号'
 
 describe('joining a village and being verified', () => {
   it('a new resident applies, the committee verifies, the resident is verified with the resident role', async () => {
-    const token = await t.login('wx-li-xiuying')
-    const res = await apply(token, zhangjia, good)
+    const token = await newcomer('wx-li-xiuying')
+    const res = await apply(token, home.id, good)
     expect(res.statusCode).toBe(201)
     const membership = res.json()
     expect(membership).toMatchObject({
-      villageId: zhangjia,
-      villageName: '张家村',
+      villageId: home.id,
+      villageName: home.name,
       status: 'pending',
       roles: [],
       realName: '李秀英',
     })
-    expect((await me(token)).currentVillageId).toBe(zhangjia)
+    expect((await me(token)).currentVillageId).toBe(home.id)
 
-    const list = await pending(committeeA, zhangjia)
+    const list = await pending('committee', home.id)
     expect(list.statusCode).toBe(200)
     expect(list.json().map((a: { realName: string }) => a.realName)).toContain('李秀英')
 
-    const verified = await decide(committeeA, zhangjia, membership.id, 'verify')
+    const verified = await decide('committee', home.id, membership.id, 'verify')
     expect(verified.statusCode).toBe(200)
     expect(verified.json()).toMatchObject({ id: membership.id, status: 'verified' })
 
@@ -71,7 +57,7 @@ describe('joining a village and being verified', () => {
       expect.objectContaining({ id: membership.id, status: 'verified', roles: ['resident'] }),
     ])
     const rows = await t.rows<{ id: number; status: string; decided_by: number }>('memberships')
-    const committeeUser = (await me(committeeA)).userId
+    const committeeUser = (await me('committee')).userId
     expect(rows.find((r) => r.id === membership.id)).toMatchObject({ status: 'verified', decided_by: committeeUser })
     const audit = await t.rows<{
       action: string
@@ -85,28 +71,28 @@ describe('joining a village and being verified', () => {
     ).toEqual(['membership.applied', 'membership.verified'])
     expect(audit.find((a) => a.action === 'membership.verified' && a.entity_id === membership.id)).toMatchObject({
       actor_user_id: committeeUser,
-      village_id: zhangjia,
+      village_id: home.id,
     })
 
-    const twice = await decide(committeeA, zhangjia, membership.id, 'verify')
+    const twice = await decide('committee', home.id, membership.id, 'verify')
     expect(twice.statusCode).toBe(409)
     expect(twice.json().code).toBe('ALREADY_DECIDED')
-    const again = await apply(token, zhangjia, good)
+    const again = await apply(token, home.id, good)
     expect(again.statusCode).toBe(409)
     expect(again.json().code).toBe('ALREADY_MEMBER')
   })
 
   it('a rejected applicant reads the reason and may apply again', async () => {
-    const token = await t.login('wx-wang-er')
-    const { id } = (await apply(token, zhangjia, { ...good, realName: '王二' })).json()
-    const noReason = await decide(committeeA, zhangjia, id, 'reject', {})
+    const token = await newcomer('wx-wang-er')
+    const { id } = (await apply(token, home.id, { ...good, realName: '王二' })).json()
+    const noReason = await decide('committee', home.id, id, 'reject', {})
     expect(noReason.statusCode).toBe(400)
     expect(noReason.json().details[0].field).toBe('reason')
-    const rejected = await decide(committeeA, zhangjia, id, 'reject', { reason: '花名册上查不到这一户' })
+    const rejected = await decide('committee', home.id, id, 'reject', { reason: '花名册上查不到这一户' })
     expect(rejected.statusCode).toBe(200)
     expect((await me(token)).memberships[0]).toMatchObject({ status: 'rejected', rejectReason: '花名册上查不到这一户' })
 
-    const reapply = await apply(token, zhangjia, { ...good, realName: '王二', householdAddress: '张家村一组 8 号' })
+    const reapply = await apply(token, home.id, { ...good, realName: '王二', householdAddress: '张家村一组 8 号' })
     expect(reapply.statusCode).toBe(201)
     expect(reapply.json()).toMatchObject({
       id,
@@ -117,9 +103,9 @@ describe('joining a village and being verified', () => {
   })
 
   it('parallel applications by one user leave exactly one membership', async () => {
-    const token = await t.login('wx-parallel')
+    const token = await newcomer('wx-parallel')
     const results = await Promise.all(
-      Array.from({ length: 8 }, () => apply(token, heping, { ...good, realName: '并发' })),
+      Array.from({ length: 8 }, () => apply(token, other.id, { ...good, realName: '并发' })),
     )
     expect(results.filter((r) => r.statusCode === 201)).toHaveLength(1)
     expect(results.filter((r) => r.statusCode === 409).every((r) => r.json().code === 'ALREADY_APPLIED')).toBe(true)
@@ -129,11 +115,11 @@ describe('joining a village and being verified', () => {
   })
 
   it('a verify and a reject racing on one application: exactly one wins', async () => {
-    const token = await t.login('wx-race')
-    const { id } = (await apply(token, zhangjia, { ...good, realName: '赛跑' })).json()
+    const token = await newcomer('wx-race')
+    const { id } = (await apply(token, home.id, { ...good, realName: '赛跑' })).json()
     const [v, r] = await Promise.all([
-      decide(committeeA, zhangjia, id, 'verify'),
-      decide(committeeA, zhangjia, id, 'reject', { reason: '重复申请' }),
+      decide('committee', home.id, id, 'verify'),
+      decide('committee', home.id, id, 'reject', { reason: '重复申请' }),
     ])
     expect([v.statusCode, r.statusCode].sort()).toEqual([200, 409])
     const audit = await t.rows<{ entity: string; entity_id: number; action: string }>('audit_log')
@@ -146,18 +132,18 @@ describe('joining a village and being verified', () => {
 
 describe('who may decide', () => {
   it('only the committee of that village: residents, applicants and other villages’ committees are refused', async () => {
-    const token = await t.login('wx-applicant-x')
-    const { id } = (await apply(token, zhangjia, { ...good, realName: '申请人' })).json()
+    const token = await newcomer('wx-applicant-x')
+    const { id } = (await apply(token, home.id, { ...good, realName: '申请人' })).json()
 
-    for (const stranger of [residentA, committeeB, token]) {
-      const list = await pending(stranger, zhangjia)
+    for (const stranger of ['resident' as const, other.committee, token]) {
+      const list = await pending(stranger, home.id)
       expect(list.statusCode).toBe(403)
       expect(list.json().code).toBe('FORBIDDEN')
-      const v = await decide(stranger, zhangjia, id, 'verify')
+      const v = await decide(stranger, home.id, id, 'verify')
       expect(v.statusCode).toBe(403)
     }
-    // A committee member of 和平社区 cannot reach a 张家村 application through their own village either.
-    const viaOwnVillage = await decide(committeeB, heping, id, 'verify')
+    // A committee member of another village cannot reach this village's application through their own village either.
+    const viaOwnVillage = await decide(other.committee, other.id, id, 'verify')
     expect(viaOwnVillage.statusCode).toBe(404)
     expect(viaOwnVillage.json().code).toBe('APPLICATION_NOT_FOUND')
     expect((await t.rows<{ id: number; status: string }>('memberships')).find((m) => m.id === id)?.status).toBe(
@@ -165,17 +151,13 @@ describe('who may decide', () => {
     )
 
     // The town admin role does not verify applications: the issue gives that to the committee alone.
-    const townAdmin = await t.login('demo-town-admin')
-    expect((await pending(townAdmin, zhangjia)).statusCode).toBe(403)
+    expect((await pending('townAdmin', home.id)).statusCode).toBe(403)
   })
 
   it('a household from another village cannot be linked', async () => {
-    const token = await t.login('wx-household')
-    const { id } = (await apply(token, zhangjia, { ...good, realName: '户主' })).json()
-    const [hepingHousehold] = (await t.rows<{ id: number; village_id: number }>('households')).filter(
-      (h) => h.village_id === heping,
-    )
-    const res = await decide(committeeA, zhangjia, id, 'verify', { householdId: hepingHousehold!.id })
+    const token = await newcomer('wx-household')
+    const { id } = (await apply(token, home.id, { ...good, realName: '户主' })).json()
+    const res = await decide('committee', home.id, id, 'verify', { householdId: other.households[0]!.id })
     expect(res.statusCode).toBe(404)
     expect(res.json()).toMatchObject({ code: 'HOUSEHOLD_NOT_FOUND', details: [{ field: 'householdId' }] })
     expect((await t.rows<{ id: number; status: string }>('memberships')).find((m) => m.id === id)?.status).toBe(
@@ -193,9 +175,9 @@ describe('bad input is refused with the field named and nothing written', () => 
     ['a birth year out of range', { ...good, birthYear: 1800 }, ['birthYear']],
     ['an address too long', { ...good, householdAddress: '路'.repeat(101) }, ['householdAddress']],
   ])('%s', async (_label, payload, fields) => {
-    const token = await t.login('wx-bad-input')
+    const token = await newcomer('wx-bad-input')
     const before = await counts()
-    const res = await apply(token, zhangjia, payload)
+    const res = await apply(token, home.id, payload)
     expect(res.statusCode).toBe(400)
     const body = res.json()
     expect(body.code).toBe('VALIDATION_FAILED')
@@ -205,7 +187,7 @@ describe('bad input is refused with the field named and nothing written', () => 
   })
 
   it('an unknown or malformed village', async () => {
-    const token = await t.login('wx-bad-input')
+    const token = await newcomer('wx-bad-input')
     const before = await counts()
     const unknown = await apply(token, 999999, good)
     expect(unknown.statusCode).toBe(404)
@@ -213,13 +195,13 @@ describe('bad input is refused with the field named and nothing written', () => 
     const malformed = await apply(token, 'abc', good)
     expect(malformed.statusCode).toBe(400)
     expect(malformed.json().details[0].field).toBe('villageId')
-    const committeeUnknown = await pending(committeeA, 999999)
+    const committeeUnknown = await pending('committee', 999999)
     expect(committeeUnknown.statusCode).toBe(404)
     expect(await counts()).toEqual(before)
   })
 
   it('strange bodies never produce a 5xx', async () => {
-    const token = await t.login('wx-bad-input')
+    const token = await newcomer('wx-bad-input')
     const bodies = [
       'null',
       '[]',
@@ -230,11 +212,8 @@ describe('bad input is refused with the field named and nothing written', () => 
       `{"realName":"${'名'.repeat(5000)}"}`,
     ]
     for (const payload of bodies) {
-      const res = await t.app.inject({
-        method: 'POST',
-        url: `/api/villages/${zhangjia}/applications`,
-        headers: { ...auth(token), 'content-type': 'application/json' },
-        payload,
+      const res = await as(t, token).post(`/api/villages/${home.id}/applications`, payload, {
+        headers: { 'content-type': 'application/json' },
       })
       expect(res.statusCode, payload.slice(0, 40)).toBeGreaterThanOrEqual(400)
       expect(res.statusCode, payload.slice(0, 40)).toBeLessThan(500)
@@ -245,32 +224,19 @@ describe('bad input is refused with the field named and nothing written', () => 
 
 describe('switching the current village', () => {
   it('switches among the user’s own villages only', async () => {
-    const townAdmin = await t.login('demo-town-admin')
-    const switched = await t.app.inject({
-      method: 'PUT',
-      url: '/api/me/current-village',
-      headers: auth(townAdmin),
-      payload: { villageId: heping },
-    })
+    // Somebody who applied to both villages (the last application made the other village current).
+    const both = await newcomer('wx-two-villages')
+    for (const village of [home, other]) expect((await apply(both, village.id, good)).statusCode).toBe(201)
+    const switched = await switchTo(both, home.id)
     expect(switched.statusCode).toBe(200)
-    expect(switched.json().currentVillageId).toBe(heping)
+    expect(switched.json().currentVillageId).toBe(home.id)
     expect(switched.json().memberships).toHaveLength(2)
 
-    const notMine = await t.app.inject({
-      method: 'PUT',
-      url: '/api/me/current-village',
-      headers: auth(residentA),
-      payload: { villageId: heping },
-    })
+    const notMine = await switchTo('resident', other.id)
     expect(notMine.statusCode).toBe(403)
     expect(notMine.json().code).toBe('NOT_A_MEMBER')
-    const missing = await t.app.inject({
-      method: 'PUT',
-      url: '/api/me/current-village',
-      headers: auth(residentA),
-      payload: { villageId: 424242 },
-    })
+    const missing = await switchTo('resident', 424242)
     expect(missing.statusCode).toBe(404)
-    expect((await me(residentA)).currentVillageId).toBe(zhangjia)
+    expect((await me('resident')).currentVillageId).toBe(home.id)
   })
 })

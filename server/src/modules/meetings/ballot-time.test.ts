@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { payQueuedAwards } from '../points/index.js'
-import { auth, startTestContext, type TestContext } from '../../testing/harness.js'
+import { as, makeMeeting, makeVillage, type Member, type Village } from '../../testing/factories.js'
+import { startTestContext, type TestContext } from '../../testing/harness.js'
 
 /**
  * Who voted is kept; when each person voted is not. Four members vote one after another, in the
@@ -9,11 +10,11 @@ import { auth, startTestContext, type TestContext } from '../../testing/harness.
  * person, not the ballot.
  */
 let t: TestContext
-let zhangjia: number
+let village: Village
 
 beforeAll(async () => {
-  t = await startTestContext()
-  zhangjia = await t.villageId('zhangjia')
+  t = await startTestContext({ seed: false })
+  village = await makeVillage(t)
 })
 afterAll(() => t?.close())
 
@@ -38,48 +39,29 @@ function instantsOf(row: Record<string, unknown>): { column: string; at: number 
 
 describe('the time of a ballot', () => {
   it('is kept nowhere, and the points for voting are paid at the close in person order', async () => {
-    const committee = await t.login('demo-zhangjia-committee')
-    const post = async (path: string, token: string, payload: object = {}) => {
-      const res = await t.app.inject({
-        method: 'POST',
-        url: `/api/villages/${zhangjia}${path}`,
-        headers: auth(token),
-        payload,
-      })
+    const post = async (path: string, caller: Member, payload: object = {}) => {
+      const res = await as(t, caller).post(`/api/villages/${village.id}${path}`, payload)
       expect(res.statusCode, `${path}: ${res.body}`).toBeLessThan(300)
       return res.json()
     }
-    const meeting = await post('/meetings', committee, {
-      kind: 'villager_meeting',
-      title: '投票时间',
-      place: '村委会',
-      startsAt: new Date(Date.now() + 86400_000).toISOString(),
-      online: true,
-      agenda: [{ title: '修路', vote: { question: '同意修村西的路', secret: true } }],
+    const meeting = await makeMeeting(t, village, {
+      state: 'announced',
+      votes: [{ question: '同意修村西的路', secret: true }],
+      open: true,
     })
-    await post(`/meetings/${meeting.id}/announce`, committee)
-    const vote = meeting.agenda[0].vote
-    await post(`/votes/${vote.id}/open`, committee)
+    const vote = meeting.votes[0]!
 
-    const people = await t.rows<{ id: number; name: string }>('persons')
-    const voters = await Promise.all(
-      [
-        ['demo-zhangjia-committee', '王建国'],
-        ['demo-zhangjia-grid', '李梅'],
-        ['demo-zhangjia-resident', '张秀兰'],
-        ['demo-zhangjia-volunteer', '赵小明'],
-      ].map(async ([openid, name]) => ({
-        personId: people.find((p) => p.name === name)!.id,
-        token: await t.login(openid!),
-      })),
-    )
+    const voters = [village.committee, village.grid, village.resident, village.volunteer].map((member) => ({
+      personId: member.personId!,
+      member,
+    }))
     // Highest person id votes first, so voting order and person order are opposite.
     voters.sort((a, b) => b.personId - a.personId)
     await pause(50)
     const moments: { personId: number; from: number; to: number }[] = []
     for (const v of voters) {
       const from = Date.now()
-      await post(`/votes/${vote.id}/ballots`, v.token, { choices: [vote.options[0].id] })
+      await post(`/votes/${vote.id}/ballots`, v.member, { choices: [vote.optionIds[0]!] })
       moments.push({ personId: v.personId, from, to: Date.now() })
       await pause(50)
     }
@@ -109,7 +91,7 @@ describe('the time of a ballot', () => {
     await noBallotTimes('vote open')
 
     const closing = Date.now()
-    await post(`/votes/${vote.id}/close`, committee)
+    await post(`/votes/${vote.id}/close`, village.committee)
     const closed = Date.now()
     expect(await payQueuedAwards(t.database.db)).toBeGreaterThanOrEqual(voters.length)
     // The walk reads times right: it finds the close.

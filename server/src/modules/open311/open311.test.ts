@@ -2,46 +2,44 @@ import { readFileSync } from 'node:fs'
 import { Ajv, type AnySchema } from 'ajv'
 import addFormats from 'ajv-formats'
 import { XMLParser } from 'fast-xml-parser'
-import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { auth, multipartFile, PHONE_NUMBER, startTestContext, type TestContext } from '../../testing/harness.js'
+import { as, makeReport, makeVillage, masked, nextKey, uploadPhoto, type Village } from '../../testing/factories.js'
+import { PHONE_NUMBER, startTestContext, type TestContext } from '../../testing/harness.js'
 
 let t: TestContext
-let committee: string
-let resident: string
-let zhangjia: number
+let v: Village
+let other: Village
 let apiKey: string
-let n = 0
-const key = () => `open311-test-${Date.now()}-${++n}`
 
 beforeAll(async () => {
-  t = await startTestContext({ env: { REPORT_LIMIT_PER_MINUTE: '1000' } })
-  committee = await t.login('demo-zhangjia-committee')
-  resident = await t.login('demo-zhangjia-resident')
-  zhangjia = await t.villageId('zhangjia')
-  const made = await t.app.inject({
-    method: 'POST',
-    url: `/api/villages/${zhangjia}/open311/keys`,
-    headers: auth(committee),
-    payload: { label: '县 12345 热线' },
-  })
+  t = await startTestContext({ seed: false, env: { REPORT_LIMIT_PER_MINUTE: '1000' } })
+  v = await makeVillage(t)
+  other = await makeVillage(t)
+  const made = await as(t, 'committee').post(`/api/villages/${v.id}/open311/keys`, { label: '县 12345 热线' })
   expect(made.statusCode).toBe(201)
   apiKey = made.json().key
 })
 afterAll(() => t.close())
 
-const get = (path: string) => t.app.inject({ method: 'GET', url: `/open311/v2/${path}` })
+const get = (path: string) => as(t, 'anon').get(`/open311/v2/${path}`)
 const form = (fields: Record<string, string>) => ({
   payload: new URLSearchParams(fields).toString(),
   headers: { 'content-type': 'application/x-www-form-urlencoded' },
 })
+/** Posts a request through Open311, form-encoded as the spec has it. */
+const postForm = (url: string, fields: Record<string, string>) => t.app.inject({ method: 'POST', url, ...form(fields) })
 const fileReport = (body: object) =>
-  t.app.inject({
-    method: 'POST',
-    url: `/api/villages/${zhangjia}/reports`,
-    headers: auth(resident),
-    payload: { category: '设施损坏', description: '路灯不亮', idempotencyKey: key(), ...body },
+  as(t, 'resident').post(`/api/villages/${v.id}/reports`, {
+    category: '设施损坏',
+    description: '路灯不亮',
+    idempotencyKey: nextKey(),
+    ...body,
   })
+/** A report the resident files and the committee resolves: closed, to Open311. */
+const resolvedReport = async (description: string) =>
+  makeReport(t, v, 'resolved', { category: '设施损坏', description })
+/** The note the committee resolves a factory report with. */
+const RESOLVED_NOTE = '已经清理干净'
 
 describe('Open311 GeoReport v2', () => {
   it('discovery and services, in JSON and XML', async () => {
@@ -51,7 +49,7 @@ describe('Open311 GeoReport v2', () => {
       specification: 'http://wiki.open311.org/GeoReport_v2',
       formats: ['application/json', 'text/xml'],
     })
-    const services = (await get('services.json?jurisdiction_id=zhangjia')).json()
+    const services = (await get(`services.json?jurisdiction_id=${v.code}`)).json()
     expect(services.map((s: { service_code: string }) => s.service_code)).toEqual([
       '环境卫生',
       '设施损坏',
@@ -61,87 +59,70 @@ describe('Open311 GeoReport v2', () => {
       '文明劝导',
       '其他',
     ])
-    const xml = await get('services.xml?jurisdiction_id=zhangjia')
+    const xml = await get(`services.xml?jurisdiction_id=${v.code}`)
     expect(xml.headers['content-type']).toContain('text/xml')
     const parsed = new XMLParser().parse(xml.body)
     expect(parsed.services.service).toHaveLength(7)
     expect(parsed.services.service[0].service_code).toBe('环境卫生')
-    const definition = await get(`services/${encodeURIComponent('设施损坏')}.json?jurisdiction_id=zhangjia`)
+    const definition = await get(`services/${encodeURIComponent('设施损坏')}.json?jurisdiction_id=${v.code}`)
     expect(definition.json()).toEqual({ service_code: '设施损坏', attributes: [] })
   })
 
   it('creates a request with the village’s api_key (form-encoded), readable by id and by token', async () => {
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/open311/v2/requests.json',
-      ...form({
-        jurisdiction_id: 'zhangjia',
-        api_key: apiKey,
-        service_code: '环境卫生',
-        description: '河边有人倒建筑垃圾',
-        lat: '30.25',
-        long: '120.16',
-        address_string: '张家村河边',
-      }),
+    const res = await postForm('/open311/v2/requests.json', {
+      jurisdiction_id: v.code,
+      api_key: apiKey,
+      service_code: '环境卫生',
+      description: '河边有人倒建筑垃圾',
+      lat: '30.25',
+      long: '120.16',
+      address_string: '村里的河边',
     })
     expect(res.statusCode).toBe(201)
     const [{ service_request_id: id, token }] = res.json()
-    const one = (await get(`requests/${id}.json?jurisdiction_id=zhangjia`)).json()
+    const one = (await get(`requests/${id}.json?jurisdiction_id=${v.code}`)).json()
     expect(one).toEqual([
       expect.objectContaining({
         service_request_id: id,
         status: 'open',
         service_code: '环境卫生',
         description: '河边有人倒建筑垃圾',
-        address: '张家村河边',
+        address: '村里的河边',
         lat: 30.25,
         long: 120.16,
       }),
     ])
-    expect((await get(`tokens/${token}.json?jurisdiction_id=zhangjia`)).json()).toEqual([
+    expect((await get(`tokens/${token}.json?jurisdiction_id=${v.code}`)).json()).toEqual([
       { service_request_id: id, token },
     ])
     // The committee sees it in its queue.
-    const queue = (
-      await t.app.inject({
-        method: 'GET',
-        url: `/api/villages/${zhangjia}/reports/queue?queue=all`,
-        headers: auth(committee),
-      })
-    ).json()
+    const queue = (await as(t, 'committee').get(`/api/villages/${v.id}/reports/queue?queue=all`)).json()
     expect(queue.map((r: { id: number }) => String(r.id))).toContain(id)
   })
 
   it('errors are the spec’s list, with 400, 403 and 404, in either format', async () => {
-    const noKey = await t.app.inject({
-      method: 'POST',
-      url: '/open311/v2/requests.json',
-      ...form({ jurisdiction_id: 'zhangjia', service_code: '环境卫生', description: 'x', address_string: 'y' }),
+    const noKey = await postForm('/open311/v2/requests.json', {
+      jurisdiction_id: v.code,
+      service_code: '环境卫生',
+      description: 'x',
+      address_string: 'y',
     })
     expect(noKey.statusCode).toBe(403)
     expect(noKey.json()).toEqual([{ code: 403, description: expect.stringContaining('api_key') }])
-    const wrongVillage = await t.app.inject({
-      method: 'POST',
-      url: '/open311/v2/requests.json',
-      ...form({
-        jurisdiction_id: 'heping',
-        api_key: apiKey,
-        service_code: '环境卫生',
-        description: 'x',
-        address_string: 'y',
-      }),
+    const wrongVillage = await postForm('/open311/v2/requests.json', {
+      jurisdiction_id: other.code,
+      api_key: apiKey,
+      service_code: '环境卫生',
+      description: 'x',
+      address_string: 'y',
     })
     expect(wrongVillage.statusCode).toBe(403)
-    const badService = await t.app.inject({
-      method: 'POST',
-      url: '/open311/v2/requests.xml',
-      ...form({
-        jurisdiction_id: 'zhangjia',
-        api_key: apiKey,
-        service_code: '外星人',
-        description: 'x',
-        address_string: 'y',
-      }),
+    const badService = await postForm('/open311/v2/requests.xml', {
+      jurisdiction_id: v.code,
+      api_key: apiKey,
+      service_code: '外星人',
+      description: 'x',
+      address_string: 'y',
     })
     expect(badService.statusCode).toBe(400)
     expect(new XMLParser().parse(badService.body).errors.error.code).toBe(400)
@@ -149,66 +130,29 @@ describe('Open311 GeoReport v2', () => {
       { code: 400, description: expect.stringContaining('jurisdiction_id') },
     ])
     expect((await get('requests.json?jurisdiction_id=nowhere')).statusCode).toBe(404)
-    expect((await get('requests/999999.json?jurisdiction_id=zhangjia')).statusCode).toBe(404)
-    expect((await get('requests.json?jurisdiction_id=zhangjia&status=maybe')).statusCode).toBe(400)
-    expect((await get('requests.csv?jurisdiction_id=zhangjia')).statusCode).toBe(404)
-    const revoked = await t.app.inject({
-      method: 'POST',
-      url: `/api/villages/${zhangjia}/open311/keys/1/revoke`,
-      headers: auth(committee),
-    })
+    expect((await get(`requests/999999.json?jurisdiction_id=${v.code}`)).statusCode).toBe(404)
+    expect((await get(`requests.json?jurisdiction_id=${v.code}&status=maybe`)).statusCode).toBe(400)
+    expect((await get(`requests.csv?jurisdiction_id=${v.code}`)).statusCode).toBe(404)
+    const revoked = await as(t, 'committee').post(`/api/villages/${v.id}/open311/keys/1/revoke`)
     expect(revoked.json()[0].revoked).toBe(true)
-    const after = await t.app.inject({
-      method: 'POST',
-      url: '/open311/v2/requests.json',
-      ...form({
-        jurisdiction_id: 'zhangjia',
-        api_key: apiKey,
-        service_code: '环境卫生',
-        description: 'x',
-        address_string: 'y',
-      }),
+    const after = await postForm('/open311/v2/requests.json', {
+      jurisdiction_id: v.code,
+      api_key: apiKey,
+      service_code: '环境卫生',
+      description: 'x',
+      address_string: 'y',
     })
     expect(after.statusCode).toBe(403)
-    const again = await t.app.inject({
-      method: 'POST',
-      url: `/api/villages/${zhangjia}/open311/keys`,
-      headers: auth(committee),
-      payload: { label: '新密钥' },
-    })
+    const again = await as(t, 'committee').post(`/api/villages/${v.id}/open311/keys`, { label: '新密钥' })
     apiKey = again.json().key
-    expect(
-      (
-        await t.app.inject({
-          method: 'POST',
-          url: `/api/villages/${zhangjia}/open311/keys`,
-          headers: auth(resident),
-          payload: { label: 'x' },
-        })
-      ).statusCode,
-    ).toBe(403)
+    expect((await as(t, 'resident').post(`/api/villages/${v.id}/open311/keys`, { label: 'x' })).statusCode).toBe(403)
   })
 
   it('lists public requests only, never names a reporter, maps statuses, filters and pages', async () => {
     const anonymous = (await fileReport({ anonymous: true, description: '有人偷电动车' })).json()
     const hidden = (await fileReport({ public: false, description: '私下反映的事' })).json()
-    const done = (await fileReport({ description: '井盖丢了' })).json()
-    for (const [action, body] of [
-      ['accept', {}],
-      ['resolve', { note: '已经补上井盖' }],
-    ] as const) {
-      expect(
-        (
-          await t.app.inject({
-            method: 'POST',
-            url: `/api/villages/${zhangjia}/reports/${done.id}/${action}`,
-            headers: auth(committee),
-            payload: body,
-          })
-        ).statusCode,
-      ).toBe(200)
-    }
-    const all = (await get('requests.json?jurisdiction_id=zhangjia')).json() as {
+    const done = await resolvedReport('井盖丢了')
+    const all = (await get(`requests.json?jurisdiction_id=${v.code}`)).json() as {
       service_request_id: string
       status: string
       status_notes: string
@@ -216,30 +160,30 @@ describe('Open311 GeoReport v2', () => {
     const ids = all.map((r) => r.service_request_id)
     expect(ids).toContain(String(anonymous.id))
     expect(ids).not.toContain(String(hidden.id))
-    expect(JSON.stringify(all)).not.toContain('张秀兰')
+    expect(JSON.stringify(all)).not.toContain(v.resident.name)
     expect(all.find((r) => r.service_request_id === String(done.id))).toMatchObject({
       status: 'closed',
-      status_notes: '已经补上井盖',
+      status_notes: RESOLVED_NOTE,
     })
-    const open = (await get('requests.json?jurisdiction_id=zhangjia&status=open')).json()
+    const open = (await get(`requests.json?jurisdiction_id=${v.code}&status=open`)).json()
     expect(open.length).toBeGreaterThan(0)
     expect(open.every((r: { status: string }) => r.status === 'open')).toBe(true)
     const lights = (
-      await get(`requests.json?jurisdiction_id=zhangjia&service_code=${encodeURIComponent('设施损坏')}`)
+      await get(`requests.json?jurisdiction_id=${v.code}&service_code=${encodeURIComponent('设施损坏')}`)
     ).json()
     expect(lights.length).toBeGreaterThan(0)
     expect(lights.every((r: { service_code: string }) => r.service_code === '设施损坏')).toBe(true)
-    const first = (await get('requests.json?jurisdiction_id=zhangjia&page_size=2&page=1')).json()
-    const second = (await get('requests.json?jurisdiction_id=zhangjia&page_size=2&page=2')).json()
+    const first = (await get(`requests.json?jurisdiction_id=${v.code}&page_size=2&page=1`)).json()
+    const second = (await get(`requests.json?jurisdiction_id=${v.code}&page_size=2&page=2`)).json()
     expect(first).toHaveLength(2)
     expect(second.map((r: { service_request_id: string }) => r.service_request_id)).not.toContain(
       first[0].service_request_id,
     )
     const future = (
-      await get('requests.json?jurisdiction_id=zhangjia&start_date=2030-01-01T00:00:00Z&end_date=2030-02-01T00:00:00Z')
+      await get(`requests.json?jurisdiction_id=${v.code}&start_date=2030-01-01T00:00:00Z&end_date=2030-02-01T00:00:00Z`)
     ).json()
     expect(future).toEqual([])
-    expect((await get(`requests/${hidden.id}.json?jurisdiction_id=zhangjia`)).statusCode).toBe(404)
+    expect((await get(`requests/${hidden.id}.json?jurisdiction_id=${v.code}`)).statusCode).toBe(404)
   })
 })
 
@@ -399,7 +343,7 @@ async function checked(
 
 describe('Open311 answers against the published GeoReport v2 schemas', () => {
   it('every answer, in JSON and XML: discovery, services, definitions, create, lists, one, tokens and errors', async () => {
-    const j = 'jurisdiction_id=zhangjia'
+    const j = `jurisdiction_id=${v.code}`
     await checked('discovery', 'GET', '/open311/v2/discovery.json')
     const services = await checked('services', 'GET', `/open311/v2/services.json?${j}`)
     expect(services).toHaveLength(7)
@@ -410,66 +354,38 @@ describe('Open311 answers against the published GeoReport v2 schemas', () => {
       status: 201,
       same: false,
       form: {
-        jurisdiction_id: 'zhangjia',
+        jurisdiction_id: v.code,
         api_key: apiKey,
         service_code: '环境卫生',
         description: '桥下有人倒垃圾',
         lat: '30.25',
         long: '120.16',
-        address_string: '张家村桥下',
+        address_string: '村里的桥下',
       },
     })
     const addressOnly = await checked('created', 'POST', '/open311/v2/requests.json', {
       status: 201,
       same: false,
       form: {
-        jurisdiction_id: 'zhangjia',
+        jurisdiction_id: v.code,
         api_key: apiKey,
         service_code: '设施损坏',
         description: '村道有个坑',
-        address_string: '张家村村道',
+        address_string: '村里的村道',
       },
     })
     // Filed in the app: with a photo, without, anonymous, closed, and a private one that is never listed.
-    const bytes = await sharp({
-      create: { width: 640, height: 480, channels: 3, background: { r: 90, g: 140, b: 60 } },
-    })
-      .jpeg()
-      .toBuffer()
-    const { payload, headers } = multipartFile('file', 'photo.jpg', bytes)
-    const photo = (
-      await t.app.inject({
-        method: 'POST',
-        url: `/api/villages/${zhangjia}/photos`,
-        headers: { ...auth(resident), ...headers },
-        payload,
-      })
-    ).json()
+    const photo = await uploadPhoto(t, v.id, 'resident')
     const withPhoto = (
       await fileReport({
         description: '垃圾桶满了',
-        photos: [photo.key],
+        photos: [photo],
         location: { latitude: 30.2, longitude: 120.1 },
       })
     ).json()
     const withoutPhoto = (await fileReport({ description: '路灯不亮了' })).json()
     const anonymous = (await fileReport({ anonymous: true, description: '有人在河里电鱼' })).json()
-    const closed = (await fileReport({ description: '水管漏水' })).json()
-    for (const [action, body] of [
-      ['accept', {}],
-      ['resolve', { note: '已经修好水管' }],
-    ] as const) {
-      expect(
-        (
-          await t.app.inject({
-            method: 'POST',
-            url: `/api/villages/${zhangjia}/reports/${closed.id}/${action}`,
-            headers: auth(committee),
-            payload: body,
-          })
-        ).statusCode,
-      ).toBe(200)
-    }
+    const closed = await resolvedReport('水管漏水')
     const hidden = (await fileReport({ public: false, description: '私下说的事' })).json()
 
     const all = await checked('requests', 'GET', `/open311/v2/requests.json?${j}`)
@@ -478,12 +394,10 @@ describe('Open311 answers against the published GeoReport v2 schemas', () => {
     expect(byId(hidden.id)).toBeUndefined()
     expect(byId(withoutPhoto.id).media_url).toBeNull()
     expect(byId(withPhoto.id).media_url).toMatch(/^http:\/\/.+\/files\/[0-9a-f]{64}\.jpg$/)
-    expect(
-      (await t.app.inject({ method: 'GET', url: new URL(byId(withPhoto.id).media_url).pathname })).statusCode,
-    ).toBe(200)
-    expect(byId(addressOnly[0].service_request_id)).toMatchObject({ lat: null, long: null, address: '张家村村道' })
+    expect((await as(t, 'anon').get(new URL(byId(withPhoto.id).media_url).pathname)).statusCode).toBe(200)
+    expect(byId(addressOnly[0].service_request_id)).toMatchObject({ lat: null, long: null, address: '村里的村道' })
     expect(byId(created[0].service_request_id)).toMatchObject({ lat: 30.25, long: 120.16 })
-    expect(byId(closed.id)).toMatchObject({ status: 'closed', status_notes: '已经修好水管' })
+    expect(byId(closed.id)).toMatchObject({ status: 'closed', status_notes: RESOLVED_NOTE })
     expect(byId(withoutPhoto.id)).toMatchObject({ status: 'open', status_notes: null })
     for (const r of all) expect(Date.parse(r.updated_datetime)).toBeGreaterThanOrEqual(Date.parse(r.requested_datetime))
 
@@ -524,13 +438,13 @@ describe('Open311 answers against the published GeoReport v2 schemas', () => {
     await checked('errors', 'GET', `/open311/v2/services/${encodeURIComponent('外星人')}.json?${j}`, { status: 404 })
     await checked('errors', 'POST', '/open311/v2/requests.json', {
       status: 403,
-      form: { jurisdiction_id: 'zhangjia', service_code: '环境卫生', description: 'x', address_string: 'y' },
+      form: { jurisdiction_id: v.code, service_code: '环境卫生', description: 'x', address_string: 'y' },
     })
     await checked('errors', 'POST', '/open311/v2/requests.json', {
       status: 400,
-      form: { jurisdiction_id: 'zhangjia', api_key: apiKey, service_code: '环境卫生', description: 'x', lat: '30' },
+      form: { jurisdiction_id: v.code, api_key: apiKey, service_code: '环境卫生', description: 'x', lat: '30' },
     })
-    const badFormat = await t.app.inject({ method: 'GET', url: `/open311/v2/requests.csv?${j}` })
+    const badFormat = await get(`requests.csv?${j}`)
     expect(badFormat.statusCode).toBe(404)
     expectValid('errors', 'json', badFormat.json(), 'requests.csv')
 
@@ -538,7 +452,8 @@ describe('Open311 answers against the published GeoReport v2 schemas', () => {
     // name, openid or phone; the published fields alone were allowed through (expectValid).
     const text = answers.join('\n')
     expect(byId(anonymous.id)).toBeDefined()
-    for (const secret of ['张秀兰', '张*兰', 'demo-zhangjia-resident']) expect(text).not.toContain(secret)
+    for (const secret of [v.resident.name, masked(v.resident.name), v.resident.openid])
+      expect(text).not.toContain(secret)
     expect(text).not.toMatch(PHONE_NUMBER)
   })
 })

@@ -1,22 +1,30 @@
 import { PRIVACY_GUIDE } from '@liren/shared/rules'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { auth, startTestContext, type TestContext } from '../../testing/harness.js'
+import { addResidents, as, makeVillage, type Caller, type Village } from '../../testing/factories.js'
+import { startTestContext, type TestContext } from '../../testing/harness.js'
 import { expectLedgerConsistent } from '../../testing/ledger.js'
 
 let t: TestContext
-let zhangjia: number
-let committee: string
+let v: Village
+let other: Village
 
 beforeAll(async () => {
-  t = await startTestContext()
-  zhangjia = await t.villageId('zhangjia')
-  committee = await t.login('demo-zhangjia-committee')
+  t = await startTestContext({ seed: false })
+  // A fifth household, for a member who lives alone in the app's eyes (the one who leaves).
+  v = await makeVillage(t, { households: 5 })
+  other = await makeVillage(t)
 })
 afterAll(() => t?.close())
 
-const call = (method: 'GET' | 'POST' | 'PUT', url: string, token?: string, payload?: object) =>
-  t.app.inject({ method, url, headers: token ? auth(token) : {}, payload })
-const village = (path: string) => `/api/villages/${zhangjia}${path}`
+const call = (method: 'GET' | 'POST' | 'PUT', url: string, caller: Caller = 'anon', payload?: object) =>
+  method === 'GET'
+    ? as(t, caller).get(url)
+    : method === 'POST'
+      ? as(t, caller).post(url, payload)
+      : as(t, caller).put(url, payload)
+const village = (path: string) => `/api/villages/${v.id}${path}`
+/** Somebody new to the app, signed in through WeChat. */
+const newcomerNamed = async (openid: string): Promise<Caller> => ({ token: await t.login(openid) })
 
 /** Every table, and every row's JSON that contains one of `values` (tables in `except` skipped). */
 async function tablesHolding(values: string[], except: string[] = []): Promise<string[]> {
@@ -45,7 +53,7 @@ describe('the privacy guide', () => {
       '您的权利',
     ])
 
-    const newcomer = await t.login('privacy-newcomer')
+    const newcomer = await newcomerNamed('privacy-newcomer')
     expect((await call('GET', '/api/me', newcomer)).json().needsPrivacyConsent).toBe(true)
     expect((await call('GET', '/api/me/privacy', newcomer)).json()).toEqual({
       version: PRIVACY_GUIDE.version,
@@ -59,7 +67,7 @@ describe('the privacy guide', () => {
       code: 'VALIDATION_FAILED',
       details: [{ field: 'version' }],
     })
-    expect((await call('POST', '/api/me/privacy', undefined, { version: PRIVACY_GUIDE.version })).statusCode).toBe(401)
+    expect((await call('POST', '/api/me/privacy', 'anon', { version: PRIVACY_GUIDE.version })).statusCode).toBe(401)
 
     const accepted = await call('POST', '/api/me/privacy', newcomer, { version: PRIVACY_GUIDE.version })
     expect(accepted.json()).toMatchObject({
@@ -77,7 +85,7 @@ describe('the privacy guide', () => {
       1,
     )
     // Someone who accepted only an earlier version is asked again.
-    const earlier = await t.login('privacy-earlier-version')
+    const earlier = await newcomerNamed('privacy-earlier-version')
     const earlierId = (await call('GET', '/api/me', earlier)).json().userId
     await t.database.pool.query("INSERT INTO privacy_consents (user_id, version) VALUES (?, '2025-01-01')", [earlierId])
     expect((await call('GET', '/api/me', earlier)).json().needsPrivacyConsent).toBe(true)
@@ -91,17 +99,16 @@ describe('the privacy guide', () => {
 
 describe('我的数据 and leaving', () => {
   it('the export holds the member’s own data and nobody else’s', async () => {
-    const resident = await t.login('demo-zhangjia-resident')
-    const filed = await call('POST', village('/reports'), resident, {
+    const filed = await call('POST', village('/reports'), 'resident', {
       category: '环境卫生',
       description: '村口垃圾堆了三天没人清',
       idempotencyKey: 'privacy-export-1',
     })
     expect(filed.statusCode, filed.body).toBe(201)
-    const personId = (await call('GET', '/api/me', resident)).json().memberships[0].personId
+    const personId = (await call('GET', '/api/me', 'resident')).json().memberships[0].personId
     expect(
       (
-        await call('POST', village('/points/rules'), committee, {
+        await call('POST', village('/points/rules'), 'committee', {
           code: 'privacy_test',
           name: '打扫卫生',
           kind: 'earn',
@@ -109,34 +116,36 @@ describe('我的数据 and leaving', () => {
         })
       ).statusCode,
     ).toBe(201)
-    const awarded = await call('POST', village('/points/awards'), committee, {
+    const awarded = await call('POST', village('/points/awards'), 'committee', {
       personId,
       ruleCode: 'privacy_test',
       reason: '打扫村口',
       idempotencyKey: 'privacy-award-1',
     })
     expect(awarded.statusCode, awarded.body).toBe(201)
-    const res = await call('GET', '/api/me/export', resident)
+    const res = await call('GET', '/api/me/export', 'resident')
     expect(res.statusCode).toBe(200)
     expect(res.headers['content-disposition']).toContain('filename="liren-my-data.json"')
     expect(res.headers['cache-control']).toBe('no-store')
     const data = res.json()
-    expect(data.memberships).toMatchObject([{ realName: '张秀兰', villageName: '张家村', status: 'verified' }])
-    expect(data.rosterRecords).toMatchObject([{ name: '张秀兰' }])
+    expect(data.memberships).toMatchObject([{ realName: v.resident.name, villageName: v.name, status: 'verified' }])
+    expect(data.rosterRecords).toMatchObject([{ name: v.resident.name }])
     expect(data.reports.map((r: { description: string }) => r.description)).toContain('村口垃圾堆了三天没人清')
     expect(data.points.accounts).toMatchObject([{ balance: 5 }])
     expect(data.points.entries).toMatchObject([{ points: 5, reason: '打扫村口' }])
-    for (const other of ['赵小明', '王建国', '李梅', '孙福来', '刘洋', 'demo-zhangjia-volunteer'])
-      expect(res.body).not.toContain(other)
+    const notInTheApp = v.persons.at(-1)!.name
+    for (const name of [v.volunteer.name, v.committee.name, v.grid.name, notInTheApp, other.resident.name])
+      expect(res.body).not.toContain(name)
+    expect(res.body).not.toContain(v.volunteer.openid)
     expect((await call('GET', '/api/me/export')).statusCode).toBe(401)
   })
 
   it('注销: personal fields go, reports turn anonymous, the village’s records stay whole, the tokens stop working', async () => {
-    const volunteer = await t.login('demo-zhangjia-volunteer')
-    const me = (await call('GET', '/api/me', volunteer)).json()
+    const leaver = (await addResidents(t, v, 1))[0]!
+    const me = (await call('GET', '/api/me', leaver)).json()
     const membership = me.memberships[0]
-    expect(membership.realName).toBe('赵小明')
-    const filed = await call('POST', village('/reports'), volunteer, {
+    expect(membership.realName).toBe(leaver.name)
+    const filed = await call('POST', village('/reports'), leaver, {
       category: '设施损坏',
       description: '路灯坏了',
       idempotencyKey: 'privacy-delete-1',
@@ -151,36 +160,33 @@ describe('我的数据 and leaving', () => {
       audit: await t.rows('audit_log'),
     }
 
-    expect((await call('POST', '/api/me/delete', volunteer, { confirm: '好' })).json()).toMatchObject({
+    expect((await call('POST', '/api/me/delete', leaver, { confirm: '好' })).json()).toMatchObject({
       code: 'VALIDATION_FAILED',
       details: [{ field: 'confirm' }],
     })
-    const deleted = await call('POST', '/api/me/delete', volunteer, { confirm: '注销' })
+    const deleted = await call('POST', '/api/me/delete', leaver, { confirm: '注销' })
     expect(deleted.json()).toEqual({ deleted: true })
 
     // The old tokens: no sign-in, no village, no second deletion.
-    expect((await call('GET', '/api/me', volunteer)).statusCode).toBe(401)
-    expect((await call('GET', village('/reports'), volunteer)).statusCode).toBe(401)
-    expect((await call('POST', '/api/me/delete', volunteer, { confirm: '注销' })).statusCode).toBe(401)
+    expect((await call('GET', '/api/me', leaver)).statusCode).toBe(401)
+    expect((await call('GET', village('/reports'), leaver)).statusCode).toBe(401)
+    expect((await call('POST', '/api/me/delete', leaver, { confirm: '注销' })).statusCode).toBe(401)
     expect(
       (
-        await call('POST', `/api/villages/${await t.villageId('heping')}/applications`, volunteer, {
-          realName: '赵小明',
+        await call('POST', `/api/villages/${other.id}/applications`, leaver, {
+          realName: leaver.name,
           householdAddress: '和平社区 3 栋',
           birthYear: 1995,
         })
       ).statusCode,
     ).toBe(401)
     // The report is anonymous now, to the committee too.
-    const seen = (await call('GET', village(`/reports/${reportId}`), committee)).json()
-    expect(JSON.stringify(seen)).not.toContain('赵小明')
+    const seen = (await call('GET', village(`/reports/${reportId}`), 'committee')).json()
+    expect(JSON.stringify(seen)).not.toContain(leaver.name)
     // No table but the roster (the village's own record of its people) holds the member's name, openid
     // or address any more.
     expect(
-      await tablesHolding(
-        ['赵小明', 'demo-zhangjia-volunteer', membership.householdAddress],
-        ['persons', 'households'],
-      ),
+      await tablesHolding([leaver.name, leaver.openid, membership.householdAddress], ['persons', 'households']),
     ).toEqual([])
     // Points, attendance and the audit log are as they were (plus the deletion's own audit row).
     expect(await t.rows('point_accounts')).toEqual(ledgerBefore.accounts)
@@ -192,31 +198,26 @@ describe('我的数据 and leaving', () => {
     // …and every hash chain of the audit log and the ledger still verifies, as does every balance.
     await expectLedgerConsistent(t.database.db)
     // Signing in with the same WeChat account again is a new, empty account.
-    const again = await t.login('demo-zhangjia-volunteer')
+    const again = await newcomerNamed(leaver.openid)
     const fresh = (await call('GET', '/api/me', again)).json()
     expect(fresh.userId).not.toBe(me.userId)
     expect(fresh).toMatchObject({ memberships: [], needsPrivacyConsent: true })
   })
 
   it('the committee retires a villager who moved away: the roster keeps the person, their account details go', async () => {
-    const people = await t.rows<{ id: number; name: string; village_id: number; phone: string | null }>('persons')
-    const grid = people.find((p) => p.name === '李梅' && p.village_id === zhangjia)!
-    const retire = (token: string, personId: number, status = 'moved_out', villageId = zhangjia) =>
-      call('POST', `/api/villages/${villageId}/roster/people/${personId}/retire`, token, { status })
-    expect((await retire(await t.login('demo-zhangjia-resident'), grid.id)).statusCode).toBe(403)
-    expect(
-      (await retire(await t.login('demo-heping-committee'), grid.id, 'moved_out', await t.villageId('heping')))
-        .statusCode,
-    ).toBe(404)
-    expect((await retire(committee, grid.id, 'emigrated')).json().details[0].field).toBe('status')
+    const gridPerson = v.grid.personId!
+    const retire = (caller: Caller, personId: number, status = 'moved_out', villageId = v.id) =>
+      call('POST', `/api/villages/${villageId}/roster/people/${personId}/retire`, caller, { status })
+    expect((await retire('resident', gridPerson)).statusCode).toBe(403)
+    expect((await retire(other.committee, gridPerson, 'moved_out', other.id)).statusCode).toBe(404)
+    expect((await retire('committee', gridPerson, 'emigrated')).json().details[0].field).toBe('status')
 
-    const gridToken = await t.login('demo-zhangjia-grid')
-    const res = await retire(committee, grid.id)
+    const res = await retire('committee', gridPerson)
     expect(res.statusCode, res.body).toBe(200)
-    expect(res.json()).toMatchObject({ id: grid.id, name: '李梅', status: 'moved_out', phone: null })
-    expect((await retire(committee, grid.id)).json().code).toBe('PERSON_RETIRED')
+    expect(res.json()).toMatchObject({ id: gridPerson, name: v.grid.name, status: 'moved_out', phone: null })
+    expect((await retire('committee', gridPerson)).json().code).toBe('PERSON_RETIRED')
     // Their membership here is erased: no roles, no name; the app no longer lets them into the village.
-    expect((await call('GET', village('/reports'), gridToken)).statusCode).toBe(403)
+    expect((await call('GET', village('/reports'), v.grid)).statusCode).toBe(403)
     const [m] = (
       await t.rows<{
         user_id: number
@@ -225,9 +226,9 @@ describe('我的数据 and leaving', () => {
         status: string
         reject_reason: string
       }>('memberships')
-    ).filter((r) => r.real_name === '李梅')
+    ).filter((r) => r.real_name === v.grid.name)
     expect(m).toBeUndefined()
-    expect((await call('GET', '/api/me', gridToken)).json().memberships).toMatchObject([
+    expect((await call('GET', '/api/me', v.grid)).json().memberships).toMatchObject([
       { realName: '已注销', status: 'rejected', rejectReason: '已迁出', personId: null, roles: [] },
     ])
     await expectLedgerConsistent(t.database.db)

@@ -1,8 +1,8 @@
-import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { removeUnusedPhotos } from '../../core/photos.js'
 import { LocalStorage } from '../../core/storage.js'
-import { auth, multipartFile, startTestContext, type TestContext } from '../../testing/harness.js'
+import { uploadPhoto } from '../../testing/factories.js'
+import { auth, startTestContext, type TestContext } from '../../testing/harness.js'
 import { PURGED_TEXT, purgeExpiredReports } from './retention.js'
 
 let t: TestContext
@@ -24,24 +24,12 @@ const DAY = 24 * 3600_000
 
 /** A report with a photo, accepted, resolved and rated by its reporter: closed. */
 async function closedReport(body: object) {
-  const jpeg = await sharp({
-    create: { width: 400, height: 300, channels: 3, background: { r: 60 * ++n, g: 80, b: 40 } },
-  })
-    .jpeg()
-    .toBuffer()
-  const { payload, headers } = multipartFile('file', 'photo.jpg', jpeg)
-  const photo = (
-    await t.app.inject({
-      method: 'POST',
-      url: `/api/villages/${zhangjia}/photos`,
-      headers: { ...auth(resident), ...headers },
-      payload,
-    })
-  ).json()
+  n++
+  const photo = await uploadPhoto(t, zhangjia, { token: resident })
   const filed = await call('POST', '', resident, {
     category: '矛盾纠纷',
     description: `邻居家的狗半夜叫 ${n}`,
-    photos: [photo.key],
+    photos: [photo],
     idempotencyKey: `retention-${n}`,
     location: { latitude: 39.9, longitude: 116.4, address: '张家村三组 12 号' },
     ...body,
@@ -56,7 +44,7 @@ async function closedReport(body: object) {
     const res = await call('POST', `/${id}/${action}`, token, payload)
     expect(res.statusCode, res.body).toBe(200)
   }
-  return { id: id as number, key: photo.key as string }
+  return { id: id as number, key: photo }
 }
 const report = async (id: number) =>
   (await t.rows<Record<string, unknown> & { id: number }>('reports')).find((r) => r.id === id)!

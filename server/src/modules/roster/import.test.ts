@@ -1,26 +1,29 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { auth, multipartFile, startTestContext, type TestContext } from '../../testing/harness.js'
+import { as, makeVillage, type Caller, type Village } from '../../testing/factories.js'
+import { multipartFile, startTestContext, type TestContext } from '../../testing/harness.js'
 import { generateRoster, toCsv, toXlsx, type RosterRow } from '../../testing/roster-fixture.js'
 
 let t: TestContext
-let committee: string
-let zhangjia: number
+let v: Village
+let other: Village
+/** The names of the village's two grids, as a roster file names them. */
+let grids: [string, string]
 
 beforeAll(async () => {
-  t = await startTestContext()
-  committee = await t.login('demo-zhangjia-committee')
-  zhangjia = await t.villageId('zhangjia')
+  t = await startTestContext({ seed: false })
+  v = await makeVillage(t)
+  other = await makeVillage(t)
+  const names = (await t.rows<{ id: number; name: string }>('grids'))
+    .filter((g) => v.gridIds.includes(g.id))
+    .map((g) => g.name)
+  grids = [names[0]!, names[1]!]
 })
 afterAll(() => t.close())
 
-const upload = (file: Buffer | string, commit: boolean, name = 'roster.xlsx', token = committee) => {
+const roster = (path = '') => `/api/villages/${v.id}/roster${path}`
+const upload = (file: Buffer | string, commit: boolean, name = 'roster.xlsx', caller: Caller = 'committee') => {
   const { payload, headers } = multipartFile('file', name, file)
-  return t.app.inject({
-    method: 'POST',
-    url: `/api/villages/${zhangjia}/roster/import?commit=${commit}`,
-    headers: { ...auth(token), ...headers },
-    payload,
-  })
+  return as(t, caller).post(roster(`/import?commit=${commit}`), payload, { headers })
 }
 const tableCounts = async () => ({
   persons: (await t.rows('persons')).length,
@@ -30,10 +33,11 @@ const tableCounts = async () => ({
 })
 
 describe('importing a realistic roster (600 people, 180 households)', () => {
-  const rows = generateRoster(180)
+  let rows: RosterRow[]
   let file: Buffer
 
   it('the generated file has 600 people in 180 households', async () => {
+    rows = generateRoster(180, grids)
     expect(rows).toHaveLength(600)
     expect(new Set(rows.map((r) => r.户号)).size).toBe(180)
     file = await toXlsx(rows)
@@ -83,13 +87,7 @@ describe('importing a realistic roster (600 people, 180 households)', () => {
     expect(audit.filter((a) => a.action === 'person.imported')).toHaveLength(600)
     expect(audit.filter((a) => a.action === 'roster.imported')).toHaveLength(1)
 
-    const counts = (
-      await t.app.inject({
-        method: 'GET',
-        url: `/api/villages/${zhangjia}/roster/people?q=T-0003`,
-        headers: auth(committee),
-      })
-    ).json()
+    const counts = (await as(t, 'committee').get(roster('/people?q=T-0003'))).json()
     expect(counts.total).toBe(4)
     expect(counts.people.map((p: { relation: string }) => p.relation)).toEqual(['户主', '配偶', '子女', '孙子女'])
   })
@@ -180,7 +178,7 @@ describe('bad files and bad rows', () => {
   const good = (n: number): RosterRow => ({
     户号: `B-${n}`,
     住址: `坏文件路 ${n} 号`,
-    网格: '一组网格',
+    网格: grids[0],
     姓名: `测试${n}`,
     性别: '男',
     出生日期: '1960-01-01',
@@ -259,12 +257,7 @@ describe('bad files and bad rows', () => {
     expect(huge.statusCode).toBe(413)
     expect(huge.json().code).toBe('FILE_TOO_LARGE')
 
-    const noFile = await t.app.inject({
-      method: 'POST',
-      url: `/api/villages/${zhangjia}/roster/import`,
-      headers: { ...auth(committee), 'content-type': 'application/json' },
-      payload: {},
-    })
+    const noFile = await as(t, 'committee').post(roster('/import'), {})
     expect(noFile.statusCode).toBe(415)
     expect(await tableCounts()).toEqual(before)
   })
@@ -289,37 +282,17 @@ describe('who may touch the roster', () => {
       { 户号: 'P-1', 住址: '权限路 1 号', 姓名: '权限', 性别: '女', 出生日期: '1970-01-01', 与户主关系: '户主' },
     ])
     const before = await tableCounts()
-    const heping = await t.login('demo-heping-committee')
-    const resident = await t.login('demo-zhangjia-resident')
-    const grid = await t.login('demo-zhangjia-grid')
-    for (const token of [heping, resident, grid])
-      expect((await upload(file, true, 'r.xlsx', token)).statusCode).toBe(403)
-    for (const token of [heping, resident]) {
-      const list = await t.app.inject({
-        method: 'GET',
-        url: `/api/villages/${zhangjia}/roster/people`,
-        headers: auth(token),
-      })
+    for (const caller of [other.committee, 'resident', 'grid'] as const)
+      expect((await upload(file, true, 'r.xlsx', caller)).statusCode).toBe(403)
+    for (const caller of [other.committee, 'resident'] as const) {
+      const list = await as(t, caller).get(roster('/people'))
       expect(list.statusCode).toBe(403)
-      const exp = await t.app.inject({
-        method: 'GET',
-        url: `/api/villages/${zhangjia}/roster/export.xlsx`,
-        headers: auth(token),
-      })
+      const exp = await as(t, caller).get(roster('/export.xlsx'))
       expect(exp.statusCode).toBe(403)
     }
     // A grid worker reads the roster (they act for villagers without phones) but does not change it.
-    expect(
-      (await t.app.inject({ method: 'GET', url: `/api/villages/${zhangjia}/roster/people`, headers: auth(grid) }))
-        .statusCode,
-    ).toBe(200)
-    const [someone] = await t.rows<{ id: number; village_id: number }>('persons')
-    const patch = await t.app.inject({
-      method: 'PATCH',
-      url: `/api/villages/${zhangjia}/roster/people/${someone!.id}`,
-      headers: auth(grid),
-      payload: { phone: '13900000000' },
-    })
+    expect((await as(t, 'grid').get(roster('/people'))).statusCode).toBe(200)
+    const patch = await as(t, 'grid').patch(roster(`/people/${v.persons[0]!.id}`), { phone: '13900000000' })
     expect(patch.statusCode).toBe(403)
     expect(await tableCounts()).toEqual(before)
   })

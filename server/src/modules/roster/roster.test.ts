@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { auth, multipartFile, startTestContext, type TestContext } from '../../testing/harness.js'
+import { as } from '../../testing/factories.js'
+import { multipartFile, startTestContext, type TestContext } from '../../testing/harness.js'
 
 let t: TestContext
 let committee: string
@@ -15,7 +16,14 @@ beforeAll(async () => {
 })
 afterAll(() => t.close())
 
-const get = (url: string, token = committee) => t.app.inject({ method: 'GET', url, headers: auth(token) })
+/** The API as the holder of `token` sees it: the committee's unless told. */
+const by = (token = committee) => as(t, { token })
+const get = (url: string, token = committee) => by(token).get(url)
+/** A roster file sent to the import, committed or as a dry run. */
+const importFile = (name: string, file: Buffer, commit: boolean) => {
+  const { payload, headers } = multipartFile('file', name, file)
+  return by().post(`/api/villages/${zhangjia}/roster/import?commit=${commit}`, payload, { headers })
+}
 const personId = async (name: string) =>
   (await t.rows<{ id: number; name: string }>('persons')).find((p) => p.name === name)!.id
 
@@ -56,12 +64,7 @@ describe('derived counts', () => {
 
   it('warn when women are fewer than a third of the representatives', async () => {
     const id = await personId('陈玉兰')
-    const res = await t.app.inject({
-      method: 'PATCH',
-      url: `/api/villages/${zhangjia}/roster/people/${id}`,
-      headers: auth(committee),
-      payload: { representative: false },
-    })
+    const res = await by().patch(`/api/villages/${zhangjia}/roster/people/${id}`, { representative: false })
     expect(res.statusCode).toBe(200)
     expect(res.json()).toMatchObject({ representative: false, representedHouseholds: [] })
     const counts = (await get(`/api/villages/${zhangjia}/roster/counts?on=2026-11-22`)).json()
@@ -69,12 +72,7 @@ describe('derived counts', () => {
     expect(counts).toMatchObject({ representatives: 2, womenRepresentatives: 1 })
     expect(counts.warnings.map((w: { code: string }) => w.code)).toEqual(['TOO_FEW_REPRESENTATIVES'])
     const zhang = await personId('张秀兰')
-    await t.app.inject({
-      method: 'PATCH',
-      url: `/api/villages/${zhangjia}/roster/people/${zhang}`,
-      headers: auth(committee),
-      payload: { representative: false },
-    })
+    await by().patch(`/api/villages/${zhangjia}/roster/people/${zhang}`, { representative: false })
     const after = (await get(`/api/villages/${zhangjia}/roster/counts?on=2026-11-22`)).json()
     expect(after.warnings.map((w: { code: string }) => w.code)).toEqual([
       'TOO_FEW_REPRESENTATIVES',
@@ -86,11 +84,9 @@ describe('derived counts', () => {
 describe('editing the roster', () => {
   it('a person: changes are audited; bad input names the field and writes nothing', async () => {
     const id = await personId('李梅')
-    const ok = await t.app.inject({
-      method: 'PATCH',
-      url: `/api/villages/${zhangjia}/roster/people/${id}`,
-      headers: auth(committee),
-      payload: { phone: '13912345678', partyMember: false },
+    const ok = await by().patch(`/api/villages/${zhangjia}/roster/people/${id}`, {
+      phone: '13912345678',
+      partyMember: false,
     })
     expect(ok.statusCode).toBe(200)
     expect(ok.json()).toMatchObject({ name: '李梅', phone: '13912345678', partyMember: false })
@@ -106,32 +102,21 @@ describe('editing the roster', () => {
       [{ gender: 'other' }, 'gender'],
       [{}, ''],
     ] as const) {
-      const bad = await t.app.inject({
-        method: 'PATCH',
-        url: `/api/villages/${zhangjia}/roster/people/${id}`,
-        headers: auth(committee),
-        payload,
-      })
+      const bad = await by().patch(`/api/villages/${zhangjia}/roster/people/${id}`, payload)
       expect(bad.statusCode, JSON.stringify(payload)).toBe(400)
       if (field) expect(bad.json().details.map((d: { field: string }) => d.field)).toContain(field)
     }
     const hepingHousehold = (await t.rows<{ id: number; village_id: number }>('households')).find(
       (h) => h.village_id === heping,
     )!
-    const otherVillage = await t.app.inject({
-      method: 'PATCH',
-      url: `/api/villages/${zhangjia}/roster/people/${id}`,
-      headers: auth(committee),
-      payload: { householdId: hepingHousehold.id },
+    const otherVillage = await by().patch(`/api/villages/${zhangjia}/roster/people/${id}`, {
+      householdId: hepingHousehold.id,
     })
     expect(otherVillage.statusCode).toBe(404)
     expect(otherVillage.json().code).toBe('HOUSEHOLD_NOT_FOUND')
     const hepingPerson = await personId('刘洋')
-    const foreign = await t.app.inject({
-      method: 'PATCH',
-      url: `/api/villages/${zhangjia}/roster/people/${hepingPerson}`,
-      headers: auth(committee),
-      payload: { phone: '13900000000' },
+    const foreign = await by().patch(`/api/villages/${zhangjia}/roster/people/${hepingPerson}`, {
+      phone: '13900000000',
     })
     expect(foreign.statusCode).toBe(404)
     expect(await t.rows('persons')).toEqual(before)
@@ -139,20 +124,14 @@ describe('editing the roster', () => {
 
   it('accepts PATCH sent as POST with X-HTTP-Method-Override (wx.request has no PATCH)', async () => {
     const id = await personId('赵小明')
-    const res = await t.app.inject({
-      method: 'POST',
-      url: `/api/villages/${zhangjia}/roster/people/${id}`,
-      headers: { ...auth(committee), 'x-http-method-override': 'PATCH' },
-      payload: { phone: '13700001111' },
-    })
+    const res = await by().post(
+      `/api/villages/${zhangjia}/roster/people/${id}`,
+      { phone: '13700001111' },
+      { headers: { 'x-http-method-override': 'PATCH' } },
+    )
     expect(res.statusCode).toBe(200)
     expect(res.json().phone).toBe('13700001111')
-    const plainPost = await t.app.inject({
-      method: 'POST',
-      url: `/api/villages/${zhangjia}/roster/people/${id}`,
-      headers: auth(committee),
-      payload: { phone: '13700002222' },
-    })
+    const plainPost = await by().post(`/api/villages/${zhangjia}/roster/people/${id}`, { phone: '13700002222' })
     expect(plainPost.statusCode).toBe(404)
   })
 
@@ -161,19 +140,12 @@ describe('editing the roster', () => {
     const zj1 = households.find((h) => h.number === 'ZJ-001')!
     const wife = await personId('刘桂芳')
     const stranger = await personId('李梅')
-    const bad = await t.app.inject({
-      method: 'PATCH',
-      url: `/api/villages/${zhangjia}/roster/households/${zj1.id}`,
-      headers: auth(committee),
-      payload: { headPersonId: stranger },
-    })
+    const bad = await by().patch(`/api/villages/${zhangjia}/roster/households/${zj1.id}`, { headPersonId: stranger })
     expect(bad.statusCode).toBe(400)
     expect(bad.json().details[0].field).toBe('headPersonId')
-    const ok = await t.app.inject({
-      method: 'PATCH',
-      url: `/api/villages/${zhangjia}/roster/households/${zj1.id}`,
-      headers: auth(committee),
-      payload: { headPersonId: wife, address: '张家村一组 3 号（新）' },
+    const ok = await by().patch(`/api/villages/${zhangjia}/roster/households/${zj1.id}`, {
+      headPersonId: wife,
+      address: '张家村一组 3 号（新）',
     })
     expect(ok.statusCode).toBe(200)
     expect(ok.json()).toMatchObject({ headName: '刘桂芳', address: '张家村一组 3 号（新）', memberCount: 3 })
@@ -199,13 +171,7 @@ describe('editing the roster', () => {
         与户主关系: '户主',
       },
     ])
-    const { payload, headers } = multipartFile('file', 'head.xlsx', file)
-    const res = await t.app.inject({
-      method: 'POST',
-      url: `/api/villages/${zhangjia}/roster/import?commit=true`,
-      headers: { ...auth(committee), ...headers },
-      payload,
-    })
+    const res = await importFile('head.xlsx', file, true)
     expect(res.statusCode).toBe(200)
     expect(res.json().rows[0]).toMatchObject({
       action: 'create',
@@ -245,13 +211,7 @@ describe('editing the roster', () => {
     const people = (await t.rows<{ village_id: number }>('persons')).filter((p) => p.village_id === zhangjia)
     expect(sheet.rowCount - 1).toBe(people.length)
 
-    const { payload, headers } = multipartFile('file', 'export.xlsx', res.rawPayload)
-    const again = await t.app.inject({
-      method: 'POST',
-      url: `/api/villages/${zhangjia}/roster/import?commit=false`,
-      headers: { ...auth(committee), ...headers },
-      payload,
-    })
+    const again = await importFile('export.xlsx', res.rawPayload, false)
     expect(again.json().summary).toMatchObject({
       peopleCreated: 0,
       peopleUpdated: 0,
@@ -275,11 +235,8 @@ describe('linking app users to roster people', () => {
       reasons: ['姓名相同', '出生年份相同', '住址相符'],
     })
 
-    const verified = await t.app.inject({
-      method: 'POST',
-      url: `/api/villages/${zhangjia}/applications/${sun.id}/verify`,
-      headers: auth(committee),
-      payload: { personId: sun.matches[0].personId },
+    const verified = await by().post(`/api/villages/${zhangjia}/applications/${sun.id}/verify`, {
+      personId: sun.matches[0].personId,
     })
     expect(verified.statusCode).toBe(200)
     expect(verified.json()).toMatchObject({ status: 'verified', personId: sun.matches[0].personId })
@@ -292,20 +249,16 @@ describe('linking app users to roster people', () => {
     // Someone else claims to be 孙福来: the person is already taken.
     const impostor = await t.login('wx-impostor')
     const { id } = (
-      await t.app.inject({
-        method: 'POST',
-        url: `/api/villages/${zhangjia}/applications`,
-        headers: auth(impostor),
-        payload: { realName: '孙福来', householdAddress: '张家村二组 21 号', birthYear: 1949 },
+      await by(impostor).post(`/api/villages/${zhangjia}/applications`, {
+        realName: '孙福来',
+        householdAddress: '张家村二组 21 号',
+        birthYear: 1949,
       })
     ).json()
     const listed = (await get(`/api/villages/${zhangjia}/applications`)).json().find((a: { id: number }) => a.id === id)
     expect(listed.matches[0]).toMatchObject({ name: '孙福来', linked: true })
-    const taken = await t.app.inject({
-      method: 'POST',
-      url: `/api/villages/${zhangjia}/applications/${id}/verify`,
-      headers: auth(committee),
-      payload: { personId: sun.matches[0].personId },
+    const taken = await by().post(`/api/villages/${zhangjia}/applications/${id}/verify`, {
+      personId: sun.matches[0].personId,
     })
     expect(taken.statusCode).toBe(409)
     expect(taken.json().code).toBe('PERSON_ALREADY_LINKED')
@@ -317,19 +270,13 @@ describe('linking app users to roster people', () => {
     const volunteer = (await t.rows<{ id: number; real_name: string; village_id: number }>('memberships')).find(
       (m) => m.real_name === '赵小明',
     )!
-    const second = await t.app.inject({
-      method: 'POST',
-      url: `/api/villages/${zhangjia}/members/${volunteer.id}/person`,
-      headers: auth(committee),
-      payload: { personId: await personId('王小雨') },
+    const second = await by().post(`/api/villages/${zhangjia}/members/${volunteer.id}/person`, {
+      personId: await personId('王小雨'),
     })
     expect(second.statusCode).toBe(409)
     expect(second.json().code).toBe('MEMBER_ALREADY_LINKED')
-    const foreign = await t.app.inject({
-      method: 'POST',
-      url: `/api/villages/${zhangjia}/applications/${id}/verify`,
-      headers: auth(committee),
-      payload: { personId: await personId('刘洋') },
+    const foreign = await by().post(`/api/villages/${zhangjia}/applications/${id}/verify`, {
+      personId: await personId('刘洋'),
     })
     expect(foreign.statusCode).toBe(404)
     expect(foreign.json().code).toBe('PERSON_NOT_FOUND')
@@ -341,20 +288,14 @@ describe('linking app users to roster people', () => {
     ).find((m) => m.real_name === '周涛' && m.village_id === heping)!
     expect(townAdmin.person_id).toBeNull()
     const hepingCommittee = await t.login('demo-heping-committee')
-    const res = await t.app.inject({
-      method: 'POST',
-      url: `/api/villages/${heping}/members/${townAdmin.id}/person`,
-      headers: auth(hepingCommittee),
-      payload: { personId: await personId('周敏') },
+    const res = await by(hepingCommittee).post(`/api/villages/${heping}/members/${townAdmin.id}/person`, {
+      personId: await personId('周敏'),
     })
     expect(res.statusCode).toBe(200)
     expect(res.json()).toMatchObject({ personId: await personId('周敏'), villageId: heping })
     // 张家村's committee has no say over 和平社区's members.
-    const cross = await t.app.inject({
-      method: 'POST',
-      url: `/api/villages/${heping}/members/${townAdmin.id}/person`,
-      headers: auth(committee),
-      payload: { personId: await personId('周敏') },
+    const cross = await by().post(`/api/villages/${heping}/members/${townAdmin.id}/person`, {
+      personId: await personId('周敏'),
     })
     expect(cross.statusCode).toBe(403)
   })

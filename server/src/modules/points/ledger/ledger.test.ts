@@ -1,7 +1,7 @@
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auth, multipartFile, startTestContext, type TestContext } from '../../../testing/harness.js'
-import { expectLedgerConsistent } from '../../../testing/ledger.js'
+import { expectLedgerConsistent, pointEntries } from '../../../testing/ledger.js'
 
 let t: TestContext
 let committee: string // 王建国
@@ -42,18 +42,7 @@ const account = async (personId: number) =>
       headers: auth(committee),
     })
   ).json()
-const entries = () =>
-  t.rows<{
-    id: number
-    amount: number
-    from_account_id: number
-    to_account_id: number
-    kind: string
-    rule_version: number | null
-    created_by: number | null
-    approved_by: number | null
-    reverses_entry_id: number | null
-  }>('point_entries')
+const entries = () => pointEntries(t)
 
 const expectInvariants = () => expectLedgerConsistent(t.database.db)
 

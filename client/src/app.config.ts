@@ -71,6 +71,9 @@ export default defineAppConfig({
   requiredPrivateInfos: ['chooseLocation'],
   // WeChat's own privacy check: its privacy APIs wait for the person's agreement (lib/privacy.ts).
   __usePrivacyCheck__: true,
+  // H5 only: no sliding between pages. Taro's H5 router hides the page it leaves on a timer as long as the
+  // slide; going back before that timer fires left the page one returned to hidden, a blank screen.
+  ...(process.env.TARO_ENV === 'h5' ? { animation: false } : {}),
   window: {
     navigationBarBackgroundColor: '#b3261e',
     navigationBarTextStyle: 'white',

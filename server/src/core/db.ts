@@ -119,9 +119,14 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   return false
 }
 
+/** How often a deadlocked transaction runs again before the caller is told to try later (503). */
+export const DEADLOCK_ATTEMPTS = 6
+
 /**
  * Runs `fn` in a transaction, retrying from the start when the database picked it as a
- * deadlock victim (the other transaction went through; ours can simply run again).
+ * deadlock victim (the other transaction went through; ours can simply run again). Each retry
+ * waits a random, growing moment first, so that the transactions that met do not meet again in
+ * step (on a busy machine, three immediate retries in a row could all deadlock once more).
  * `readCommitted`: for transactions that lock the rows they depend on first (e.g. many members'
  * capped awards at once): their locking reads then take no gap locks, which otherwise deadlock
  * inserts at the end of a shared index.
@@ -131,12 +136,12 @@ export async function transaction<T>(
   fn: (tx: Tx) => Promise<T>,
   opts: { readCommitted?: boolean } = {},
 ): Promise<T> {
-  const attempts = 3
   for (let i = 1; ; i++) {
     try {
       return await db.transaction(fn, opts.readCommitted ? { isolationLevel: 'read committed' } : undefined)
     } catch (err) {
-      if (i >= attempts || driverError(err)?.errno !== ER_LOCK_DEADLOCK) throw err
+      if (i >= DEADLOCK_ATTEMPTS || driverError(err)?.errno !== ER_LOCK_DEADLOCK) throw err
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** i))
     }
   }
 }

@@ -24,3 +24,37 @@ export function InputField(
     </Field>
   )
 }
+
+/** One of a form's text inputs shown alike: what InputField shows, and the key of the draft's text it edits. */
+export interface DraftInput<K> {
+  key: K
+  label: string
+  hint?: string
+  inputClassName: string
+  maxLength: number
+}
+
+/** An InputField for each of `inputs`, in their order, bound to the form's draft by `bind` (see draftInputs). */
+export function DraftInputFields<K extends string>(props: {
+  inputs: readonly DraftInput<K>[]
+  type?: InputProps['type']
+  className?: string
+  bind: (
+    key: K,
+    inputClassName: string,
+  ) => { inputClassName: string; value: string; error?: string; onChange: (value: string) => void }
+}) {
+  return (
+    <>
+      {props.inputs.map(({ key, inputClassName, ...input }) => (
+        <InputField
+          key={key}
+          type={props.type ?? 'text'}
+          className={props.className}
+          {...input}
+          {...props.bind(key, inputClassName)}
+        />
+      ))}
+    </>
+  )
+}

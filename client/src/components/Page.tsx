@@ -44,3 +44,39 @@ export function FormEnd(props: {
     </>
   )
 }
+
+/**
+ * The end of a form in a card: why it was refused (if it was), then the button that sends it, as wide as the
+ * card; or, with `cancel`, the button that closes the form without saving (e.g. 不改了) beside it.
+ */
+export function FormActions(props: {
+  error: string
+  saving?: boolean
+  className: string
+  onSubmit: () => void
+  cancel?: { text: string; onTap: () => void }
+  children: ReactNode
+}) {
+  return (
+    <>
+      {props.error ? <View className='lr-error'>{props.error}</View> : null}
+      <View className='lr-actions'>
+        {props.cancel ? (
+          <Button size='large' fill='outline' onClick={props.cancel.onTap}>
+            {props.cancel.text}
+          </Button>
+        ) : null}
+        <Button
+          type='primary'
+          size='large'
+          block={!props.cancel}
+          loading={props.saving}
+          className={props.className}
+          onClick={props.onSubmit}
+        >
+          {props.children}
+        </Button>
+      </View>
+    </>
+  )
+}

@@ -178,5 +178,11 @@ export function useSubmit<F extends string, I, R>(
     key.current = null
   }
 
-  return { submit, saving, errors, setErrors, formError, setFormError, newAttempt, handled }
+  /** Forgets what was said about the last submission, e.g. when the form opens again. */
+  const clear = () => {
+    setErrors({})
+    setFormError('')
+  }
+
+  return { submit, saving, errors, setErrors, formError, setFormError, clear, newAttempt, handled }
 }

@@ -1,13 +1,14 @@
 import { View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
-import { Button, Cell, Switch } from '@nutui/nutui-react-taro'
+import { Cell, Switch } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { SaveItemBody, ShopItem } from '@liren/shared/contracts'
 import { placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
-import { InputField } from '../../../components/InputField'
+import { DraftInputFields, InputField, type DraftInput } from '../../../components/InputField'
 import { NotReady } from '../../../components/LoadFailed'
-import { Page } from '../../../components/Page'
+import { FormActions, Page } from '../../../components/Page'
+import { draftInputs, type TextKey } from '../../../lib/form-text'
 import { NotFoundOnPage, usePageData, useSubmit } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
 import { createItem, listItems, updateItem } from '../../../services/points'
@@ -23,6 +24,13 @@ interface Draft {
   perMemberLimit: string
   active: boolean
 }
+
+/** The numbers of an item, as the form asks for them. */
+const NUMBER_INPUTS: readonly DraftInput<TextKey<Draft>>[] = [
+  { key: 'cost', label: '要多少积分', inputClassName: 'item__cost', maxLength: 6 },
+  { key: 'stock', label: '库存', hint: '还有几件可以换', inputClassName: 'item__stock', maxLength: 7 },
+  { key: 'perMemberLimit', label: '每人最多换几件', hint: '不填表示不限', inputClassName: 'item__limit', maxLength: 4 },
+]
 
 const EMPTY: Draft = { name: '', cost: '', stock: '', perMemberLimit: '', active: true }
 
@@ -98,6 +106,7 @@ export default function ItemPage() {
   const item = data.value
   const member = placeWords(membership?.villageKind ?? 'rural').member
   const set = (patch: Partial<Draft>) => setDraft({ ...draft, ...patch })
+  const text = draftInputs(draft, setDraft, errors)
   return (
     <Page className='item'>
       <View className='lr-heading'>{item ? `修改：${item.name}` : '上架新商品'}</View>
@@ -105,41 +114,10 @@ export default function ItemPage() {
         <InputField
           label='商品名称'
           hint='例如：洗衣液 1 瓶、大米 5 斤'
-          error={errors.name}
-          inputClassName='item__name'
-          value={draft.name}
           maxLength={64}
-          onChange={(name: string) => set({ name })}
+          {...text('name', 'item__name')}
         />
-        <InputField
-          label='要多少积分'
-          error={errors.cost}
-          inputClassName='item__cost'
-          type='number'
-          value={draft.cost}
-          maxLength={6}
-          onChange={(cost: string) => set({ cost })}
-        />
-        <InputField
-          label='库存'
-          hint='还有几件可以换'
-          error={errors.stock}
-          inputClassName='item__stock'
-          type='number'
-          value={draft.stock}
-          maxLength={7}
-          onChange={(stock: string) => set({ stock })}
-        />
-        <InputField
-          label='每人最多换几件'
-          hint='不填表示不限'
-          error={errors.perMemberLimit}
-          inputClassName='item__limit'
-          type='number'
-          value={draft.perMemberLimit}
-          maxLength={4}
-          onChange={(perMemberLimit: string) => set({ perMemberLimit })}
-        />
+        <DraftInputFields inputs={NUMBER_INPUTS} type='number' bind={text} />
         {item ? (
           <Cell
             className='item__active'
@@ -149,19 +127,9 @@ export default function ItemPage() {
             align='center'
           />
         ) : null}
-        {form.formError ? <View className='lr-error'>{form.formError}</View> : null}
-        <View className='lr-actions'>
-          <Button
-            type='primary'
-            size='large'
-            block
-            loading={form.saving}
-            className='item__save'
-            onClick={() => save(item)}
-          >
-            {item ? '保存' : '上架'}
-          </Button>
-        </View>
+        <FormActions error={form.formError} saving={form.saving} className='item__save' onSubmit={() => save(item)}>
+          {item ? '保存' : '上架'}
+        </FormActions>
       </Card>
     </Page>
   )

@@ -1,14 +1,15 @@
 import { View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
-import { Button, Cell, Input, Switch } from '@nutui/nutui-react-taro'
+import { Cell, Switch } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { PointRule, RuleKind, SaveRuleBody } from '@liren/shared/contracts'
 import { Card } from '../../../components/Card'
 import { Choices } from '../../../components/Choices'
 import { Field } from '../../../components/Field'
-import { InputField } from '../../../components/InputField'
+import { DraftInputFields, InputField, type DraftInput } from '../../../components/InputField'
 import { NotReady } from '../../../components/LoadFailed'
-import { Page } from '../../../components/Page'
+import { FormActions, Page } from '../../../components/Page'
+import { draftInputs, type TextKey } from '../../../lib/form-text'
 import { NotFoundOnPage, usePageData, useSubmit } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
 import { createRule, listRules, updateRule } from '../../../services/points'
@@ -31,6 +32,20 @@ interface Draft {
 const KIND_CHOICES = [
   { value: 'earn' as const, label: '加分' },
   { value: 'penalty' as const, label: '扣分' },
+]
+
+/** The numbers of a rule, as the form asks for them. */
+const NUMBER_INPUTS: readonly DraftInput<TextKey<Draft>>[] = [
+  { key: 'points', label: '分值', hint: '一次加或扣几分', inputClassName: 'rule__points', maxLength: 5 },
+  { key: 'capPerDay', label: '每人每天最多', hint: '不填表示不限', inputClassName: 'rule__cap-day', maxLength: 6 },
+  { key: 'capPerYear', label: '每人每年最多', hint: '不填表示不限', inputClassName: 'rule__cap-year', maxLength: 7 },
+  {
+    key: 'approvalThreshold',
+    label: '一次超过多少分要复核',
+    hint: '超过这个分值，要另一位成员在“待复核”里同意才生效；不填表示不用复核',
+    inputClassName: 'rule__threshold',
+    maxLength: 6,
+  },
 ]
 
 const EMPTY: Draft = {
@@ -127,6 +142,7 @@ export default function RulePage() {
 
   const rule = data.value
   const set = (patch: Partial<Draft>) => setDraft({ ...draft, ...patch })
+  const text = draftInputs(draft, setDraft, errors)
   return (
     <Page className='rule'>
       <View className='lr-heading'>{rule ? `修改：${rule.name}` : '新增积分细则'}</View>
@@ -140,58 +156,13 @@ export default function RulePage() {
         <InputField
           label='名称'
           hint='例如：志愿服务（每小时）、乱扔垃圾'
-          error={errors.name}
-          inputClassName='rule__name'
-          value={draft.name}
           maxLength={64}
-          onChange={(name: string) => set({ name })}
+          {...text('name', 'rule__name')}
         />
         <Field label='加分还是扣分' error={errors.kind}>
           <Choices choices={KIND_CHOICES} value={draft.kind} onChange={(kind) => set({ kind })} />
         </Field>
-        <InputField
-          label='分值'
-          hint='一次加或扣几分'
-          error={errors.points}
-          inputClassName='rule__points'
-          type='number'
-          value={draft.points}
-          maxLength={5}
-          onChange={(points: string) => set({ points })}
-        />
-        <InputField
-          label='每人每天最多'
-          hint='不填表示不限'
-          error={errors.capPerDay}
-          inputClassName='rule__cap-day'
-          type='number'
-          value={draft.capPerDay}
-          maxLength={6}
-          onChange={(capPerDay: string) => set({ capPerDay })}
-        />
-        <InputField
-          label='每人每年最多'
-          hint='不填表示不限'
-          error={errors.capPerYear}
-          inputClassName='rule__cap-year'
-          type='number'
-          value={draft.capPerYear}
-          maxLength={7}
-          onChange={(capPerYear: string) => set({ capPerYear })}
-        />
-        <Field
-          label='一次超过多少分要复核'
-          hint='超过这个分值，要另一位成员在“待复核”里同意才生效；不填表示不用复核'
-          error={errors.approvalThreshold}
-        >
-          <Input
-            className='lr-input rule__threshold'
-            type='number'
-            value={draft.approvalThreshold}
-            maxLength={6}
-            onChange={(approvalThreshold: string) => set({ approvalThreshold })}
-          />
-        </Field>
+        <DraftInputFields inputs={NUMBER_INPUTS} type='number' bind={text} />
         {rule ? (
           <Cell
             className='rule__active'
@@ -201,19 +172,9 @@ export default function RulePage() {
             align='center'
           />
         ) : null}
-        {form.formError ? <View className='lr-error'>{form.formError}</View> : null}
-        <View className='lr-actions'>
-          <Button
-            type='primary'
-            size='large'
-            block
-            loading={form.saving}
-            className='rule__save'
-            onClick={() => save(rule)}
-          >
-            {rule ? '保存为新版本' : '新增'}
-          </Button>
-        </View>
+        <FormActions error={form.formError} saving={form.saving} className='rule__save' onSubmit={() => save(rule)}>
+          {rule ? '保存为新版本' : '新增'}
+        </FormActions>
       </Card>
     </Page>
   )

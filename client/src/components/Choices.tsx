@@ -1,5 +1,6 @@
 import { View } from '@tarojs/components'
 import type { ReactNode } from 'react'
+import { Field } from './Field'
 
 /** A big tappable chip: one choice of a group, or an on/off filter on its own. */
 export function Chip(props: {
@@ -42,5 +43,21 @@ export function Choices<T>(props: {
         </Chip>
       ))}
     </View>
+  )
+}
+
+/** A labelled form field of Choices, with its error under it. */
+export function ChoiceField<T>(props: {
+  label: string
+  hint?: string
+  error?: string
+  choices: readonly Choice<T>[]
+  value: T
+  onChange: (value: T) => void
+}) {
+  return (
+    <Field label={props.label} hint={props.hint} error={props.error}>
+      <Choices choices={props.choices} value={props.value} onChange={props.onChange} />
+    </Field>
   )
 }

@@ -46,12 +46,12 @@ export function FormEnd(props: {
 }
 
 /**
- * The end of a form in a card: why it was refused (if it was), then the button that sends it, as wide as the
- * card; or, with `cancel`, the button that closes the form without saving (e.g. 不改了) beside it.
+ * The end of a form in a card: why it was refused (if it was), then the button that sends it (busy while
+ * `form` is saving), as wide as the card; or, with `cancel`, the button that closes the form without saving
+ * (e.g. 不改了) beside it. `form` is the form's useSubmit.
  */
 export function FormActions(props: {
-  error: string
-  saving?: boolean
+  form: { formError: string; saving?: boolean }
   className: string
   onSubmit: () => void
   cancel?: { text: string; onTap: () => void }
@@ -59,7 +59,7 @@ export function FormActions(props: {
 }) {
   return (
     <>
-      {props.error ? <View className='lr-error'>{props.error}</View> : null}
+      {props.form.formError ? <View className='lr-error'>{props.form.formError}</View> : null}
       <View className='lr-actions'>
         {props.cancel ? (
           <Button size='large' fill='outline' onClick={props.cancel.onTap}>
@@ -70,7 +70,7 @@ export function FormActions(props: {
           type='primary'
           size='large'
           block={!props.cancel}
-          loading={props.saving}
+          loading={props.form.saving}
           className={props.className}
           onClick={props.onSubmit}
         >

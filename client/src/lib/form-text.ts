@@ -15,17 +15,25 @@ export function useTextWithError(initial = '') {
 export type TextKey<D> = { [K in keyof D]: D[K] extends string ? K : never }[keyof D]
 
 /**
- * The props that bind an InputField (its input of class `inputClassName`) to one text of a form's draft: its
- * value, the error about it and its change. `draft` is null while the form is closed (its inputs are not
- * shown then).
+ * Binds a form's fields to its draft: each gets the draft's value, the error about it and the change of it.
+ * `text` is for an InputField (its input of class `inputClassName`), `choice` for a ChoiceField. `draft` is
+ * null while the form is closed (its fields are not shown then).
  */
-export function draftInputs<D>(draft: D | null, setDraft: (draft: D) => void, errors: Partial<Record<string, string>>) {
-  return (key: TextKey<D>, inputClassName: string) => ({
-    inputClassName,
-    value: draft ? (draft[key] as string) : '',
-    error: errors[key as string],
-    onChange: (value: string) => {
-      if (draft) setDraft({ ...draft, [key]: value })
-    },
-  })
+export function draftFields<D>(draft: D | null, setDraft: (draft: D) => void, errors: Partial<Record<string, string>>) {
+  const set = (key: keyof D, value: unknown) => {
+    if (draft) setDraft({ ...draft, [key]: value })
+  }
+  return {
+    text: (key: TextKey<D>, inputClassName: string) => ({
+      inputClassName,
+      value: draft ? (draft[key] as string) : '',
+      error: errors[key as string],
+      onChange: (value: string) => set(key, value),
+    }),
+    choice: <K extends keyof D>(key: K) => ({
+      value: draft?.[key] as D[K],
+      error: errors[key as string],
+      onChange: (value: D[K]) => set(key, value),
+    }),
+  }
 }

@@ -4,12 +4,12 @@ import { TextArea } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { CreateActivityBody } from '@liren/shared/contracts'
 import { Card } from '../../../components/Card'
-import { Choices } from '../../../components/Choices'
+import { ChoiceField } from '../../../components/Choices'
 import { Field } from '../../../components/Field'
 import { DraftInputFields, InputField, type DraftInput } from '../../../components/InputField'
 import { FormActions, Page } from '../../../components/Page'
 import { shanghaiNow } from '../../../lib/format'
-import { draftInputs, type TextKey } from '../../../lib/form-text'
+import { draftFields, type TextKey } from '../../../lib/form-text'
 import { useSubmit } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
 import { createActivity } from '../../../services/points'
@@ -42,7 +42,7 @@ export default function NewActivity() {
   )
   const { errors } = form
   const set = (patch: Partial<ActivityDraft>) => setDraft({ ...draft, ...patch })
-  const text = draftInputs(draft, setDraft, errors)
+  const { text, choice } = draftFields(draft, setDraft, errors)
 
   async function submit() {
     const { body, errors: found } = toActivityBody(draft)
@@ -78,9 +78,7 @@ export default function NewActivity() {
         </View>
         <View className='lr-muted activity-new__signup-note'>开始以后就不能再报名了。</View>
         <InputField label='最多几人' type='number' maxLength={5} {...text('capacity', 'activity-new__capacity')} />
-        <Field label='怎么计分' error={errors.pointsMode}>
-          <Choices choices={MODE_CHOICES} value={draft.pointsMode} onChange={(pointsMode) => set({ pointsMode })} />
-        </Field>
+        <ChoiceField label='怎么计分' choices={MODE_CHOICES} {...choice('pointsMode')} />
         <InputField
           label={draft.pointsMode === 'per_hour' ? '每小时几分' : '参加一次几分'}
           hint='组织者确认服务时长后，按“志愿服务”细则记分（每天、每年的上限照样算）'
@@ -88,7 +86,7 @@ export default function NewActivity() {
           maxLength={5}
           {...text('points', 'activity-new__points')}
         />
-        <FormActions error={form.formError} saving={form.saving} className='activity-new__submit' onSubmit={submit}>
+        <FormActions form={form} className='activity-new__submit' onSubmit={submit}>
           发布
         </FormActions>
       </Card>

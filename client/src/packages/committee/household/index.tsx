@@ -5,12 +5,13 @@ import { useState } from 'react'
 import type { Grid, HouseholdDetail, HouseholdPatch, VillageKind } from '@liren/shared/contracts'
 import { can } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
-import { Choices } from '../../../components/Choices'
+import { ChoiceField } from '../../../components/Choices'
 import { Fact, Facts } from '../../../components/Facts'
 import { Field } from '../../../components/Field'
 import { NotReady } from '../../../components/LoadFailed'
-import { Page } from '../../../components/Page'
+import { FormActions, Page } from '../../../components/Page'
 import { shanghaiToday } from '../../../lib/format'
+import { draftFields } from '../../../lib/form-text'
 import { usePageData, useSubmit } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
 import { getHousehold, updateHousehold } from '../../../services/roster'
@@ -45,6 +46,7 @@ export default function HouseholdPage() {
     updateHousehold(villageId, householdId, patch, handled),
   )
   const { errors } = form
+  const { choice } = draftFields(draft, setDraft, errors)
 
   useDidShow(() => {
     listGrids(villageId, true).then(setGrids, () => undefined)
@@ -85,40 +87,29 @@ export default function HouseholdPage() {
               }}
             />
           </Field>
-          <Field label='网格' error={errors.gridId}>
-            <Choices
-              choices={[
-                ...grids.map((g) => ({ value: g.id as number | null, label: g.name })),
-                { value: null, label: '不属于网格' },
-              ]}
-              value={draft.gridId}
-              onChange={(gridId) => setDraft({ ...draft, gridId })}
-            />
-          </Field>
-          <Field label='户主' error={errors.headPersonId}>
-            <Choices
-              choices={people
-                .filter((p) => p.status === 'resident')
-                .map((p) => ({ value: p.id as number | null, label: p.name }))}
-              value={draft.headPersonId}
-              onChange={(headPersonId) => setDraft({ ...draft, headPersonId })}
-            />
-          </Field>
-          {form.formError ? <View className='lr-error'>{form.formError}</View> : null}
-          <View className='lr-actions'>
-            <Button size='large' fill='outline' onClick={() => setDraft(null)}>
-              不改了
-            </Button>
-            <Button
-              type='primary'
-              size='large'
-              loading={form.saving}
-              className='household__save'
-              onClick={() => submit(detail)}
-            >
-              保存
-            </Button>
-          </View>
+          <ChoiceField
+            label='网格'
+            choices={[
+              ...grids.map((g) => ({ value: g.id as number | null, label: g.name })),
+              { value: null, label: '不属于网格' },
+            ]}
+            {...choice('gridId')}
+          />
+          <ChoiceField
+            label='户主'
+            choices={people
+              .filter((p) => p.status === 'resident')
+              .map((p) => ({ value: p.id as number | null, label: p.name }))}
+            {...choice('headPersonId')}
+          />
+          <FormActions
+            form={form}
+            className='household__save'
+            onSubmit={() => submit(detail)}
+            cancel={{ text: '不改了', onTap: () => setDraft(null) }}
+          >
+            保存
+          </FormActions>
         </Card>
       ) : (
         <Card className='household__facts'>
@@ -140,8 +131,7 @@ export default function HouseholdPage() {
                     gridId: household.gridId,
                     headPersonId: household.headPersonId,
                   })
-                  form.setErrors({})
-                  form.setFormError('')
+                  form.clear()
                 }}
               >
                 修改住址、网格或户主

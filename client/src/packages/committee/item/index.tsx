@@ -8,7 +8,7 @@ import { Card } from '../../../components/Card'
 import { DraftInputFields, InputField, type DraftInput } from '../../../components/InputField'
 import { NotReady } from '../../../components/LoadFailed'
 import { FormActions, Page } from '../../../components/Page'
-import { draftInputs, type TextKey } from '../../../lib/form-text'
+import { draftFields, type TextKey } from '../../../lib/form-text'
 import { NotFoundOnPage, usePageData, useSubmit } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
 import { createItem, listItems, updateItem } from '../../../services/points'
@@ -106,7 +106,7 @@ export default function ItemPage() {
   const item = data.value
   const member = placeWords(membership?.villageKind ?? 'rural').member
   const set = (patch: Partial<Draft>) => setDraft({ ...draft, ...patch })
-  const text = draftInputs(draft, setDraft, errors)
+  const { text } = draftFields(draft, setDraft, errors)
   return (
     <Page className='item'>
       <View className='lr-heading'>{item ? `修改：${item.name}` : '上架新商品'}</View>
@@ -127,7 +127,7 @@ export default function ItemPage() {
             align='center'
           />
         ) : null}
-        <FormActions error={form.formError} saving={form.saving} className='item__save' onSubmit={() => save(item)}>
+        <FormActions form={form} className='item__save' onSubmit={() => save(item)}>
           {item ? '保存' : '上架'}
         </FormActions>
       </Card>

@@ -1,18 +1,19 @@
 import { View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
-import { Button, Dialog, Switch } from '@nutui/nutui-react-taro'
+import { Button, Switch } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { Person, PersonPatch, RetirePersonBody, VillageKind, VillageMember } from '@liren/shared/contracts'
 import { ageOn, can, GENDER_LABEL, PERSON_STATUS_LABEL, placeWords, RELATIONS } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
-import { Choices } from '../../../components/Choices'
+import { ConfirmDialog } from '../../../components/ConfirmDialog'
+import { ChoiceField } from '../../../components/Choices'
 import { Fact, Facts } from '../../../components/Facts'
-import { Field } from '../../../components/Field'
 import { InputField } from '../../../components/InputField'
 import { ListLink } from '../../../components/ListLink'
 import { NotReady } from '../../../components/LoadFailed'
-import { Page } from '../../../components/Page'
+import { FormActions, Page } from '../../../components/Page'
 import { formatDate, shanghaiToday } from '../../../lib/format'
+import { draftFields } from '../../../lib/form-text'
 import { usePageData, useSubmit } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
 import { ApiError } from '../../../services/http'
@@ -45,6 +46,7 @@ export default function PersonPage() {
     updatePerson(villageId, personId, patch, handled),
   )
   const { errors } = form
+  const { text, choice } = draftFields(draft, setDraft, errors)
   const [pending, setPending] = useState<Pending | null>(null)
   const [members, setMembers] = useState<VillageMember[] | null>(null)
 
@@ -122,63 +124,35 @@ export default function PersonPage() {
 
       {draft ? (
         <Card title='修改信息' className='person__form'>
-          <InputField
-            label='姓名'
-            error={errors.name}
-            inputClassName='person__input--name'
-            value={draft.name}
-            maxLength={20}
-            onChange={(name: string) => setDraft({ ...draft, name })}
-          />
-          <Field label='性别' error={errors.gender}>
-            <Choices
-              choices={GENDER_CHOICES}
-              value={draft.gender}
-              onChange={(gender) => setDraft({ ...draft, gender })}
-            />
-          </Field>
+          <InputField label='姓名' maxLength={20} {...text('name', 'person__input--name')} />
+          <ChoiceField label='性别' choices={GENDER_CHOICES} {...choice('gender')} />
           <InputField
             label='出生日期'
             hint='按“年-月-日”写，例如 1958-03-12'
-            error={errors.birthDate}
-            inputClassName='person__input--birth'
-            value={draft.birthDate}
             maxLength={10}
             placeholder='1958-03-12'
-            onChange={(birthDate: string) => setDraft({ ...draft, birthDate })}
+            {...text('birthDate', 'person__input--birth')}
           />
-          <Field label='与户主关系' error={errors.relation}>
-            <Choices
-              choices={relations.map((r) => ({ value: r, label: r }))}
-              value={draft.relation}
-              onChange={(relation) => setDraft({ ...draft, relation })}
-            />
-          </Field>
+          <ChoiceField
+            label='与户主关系'
+            choices={relations.map((r) => ({ value: r, label: r }))}
+            {...choice('relation')}
+          />
           <InputField
             label='联系电话'
             hint='没有可以不填'
-            error={errors.phone}
-            inputClassName='person__input--phone'
             type='tel'
-            value={draft.phone}
             maxLength={13}
-            onChange={(phone: string) => setDraft({ ...draft, phone })}
+            {...text('phone', 'person__input--phone')}
           />
-          {form.formError ? <View className='lr-error'>{form.formError}</View> : null}
-          <View className='lr-actions'>
-            <Button size='large' fill='outline' onClick={() => setDraft(null)}>
-              不改了
-            </Button>
-            <Button
-              type='primary'
-              size='large'
-              loading={form.saving}
-              className='person__save'
-              onClick={() => submit(person)}
-            >
-              保存
-            </Button>
-          </View>
+          <FormActions
+            form={form}
+            className='person__save'
+            onSubmit={() => submit(person)}
+            cancel={{ text: '不改了', onTap: () => setDraft(null) }}
+          >
+            保存
+          </FormActions>
         </Card>
       ) : (
         <Card title='基本信息' className='person__facts'>
@@ -209,8 +183,7 @@ export default function PersonPage() {
                 className='person__edit'
                 onClick={() => {
                   setDraft(draftOf(person))
-                  form.setErrors({})
-                  form.setFormError('')
+                  form.clear()
                 }}
               >
                 修改信息
@@ -329,8 +302,8 @@ export default function PersonPage() {
         ) : null}
       </Card>
 
-      <Dialog
-        visible={pending !== null}
+      <ConfirmDialog
+        subject={pending}
         title={
           pending?.kind === 'link'
             ? '关联账号'
@@ -339,36 +312,36 @@ export default function PersonPage() {
               : '改回在册'
         }
         confirmText='确定'
-        cancelText='再想想'
         onConfirm={confirmPending}
-        onCancel={() => setPending(null)}
-        onClose={() => setPending(null)}
+        onDismiss={() => setPending(null)}
       >
-        <View className='person__dialog-text'>
-          {pending?.kind === 'retire' ? (
-            <>
+        {(chosen) => (
+          <View className='person__dialog-text'>
+            {chosen.kind === 'retire' ? (
+              <>
+                <View className='lr-text'>
+                  确定 {person.name} 已经{PERSON_STATUS_LABEL[chosen.status]}了吗？
+                </View>
+                <View className='lr-muted person__dialog-more'>
+                  花名册里留着这个人的记录，但不再算人数、不参加表决，登记的电话会删掉。
+                  {person.membershipId
+                    ? `这个人在本${words.place}的里仁账号信息也会抹去，和本人退出一样，不能恢复。`
+                    : ''}
+                </View>
+              </>
+            ) : null}
+            {chosen.kind === 'reinstate' ? (
+              <View className='lr-text'>确定把 {person.name} 改回“在册”吗？统计人数和表决时会重新算这个人。</View>
+            ) : null}
+            {chosen.kind === 'link' ? (
               <View className='lr-text'>
-                确定 {person.name} 已经{PERSON_STATUS_LABEL[pending.status]}了吗？
+                确定 {chosen.member.realName} 的里仁账号就是花名册里的 {person.name}（{person.birthDate.slice(0, 4)}{' '}
+                年生）吗？
               </View>
-              <View className='lr-muted person__dialog-more'>
-                花名册里留着这个人的记录，但不再算人数、不参加表决，登记的电话会删掉。
-                {person.membershipId
-                  ? `这个人在本${words.place}的里仁账号信息也会抹去，和本人退出一样，不能恢复。`
-                  : ''}
-              </View>
-            </>
-          ) : null}
-          {pending?.kind === 'reinstate' ? (
-            <View className='lr-text'>确定把 {person.name} 改回“在册”吗？统计人数和表决时会重新算这个人。</View>
-          ) : null}
-          {pending?.kind === 'link' ? (
-            <View className='lr-text'>
-              确定 {pending.member.realName} 的里仁账号就是花名册里的 {person.name}（{person.birthDate.slice(0, 4)}{' '}
-              年生）吗？
-            </View>
-          ) : null}
-        </View>
-      </Dialog>
+            ) : null}
+          </View>
+        )}
+      </ConfirmDialog>
     </Page>
   )
 }

@@ -4,12 +4,11 @@ import { Cell, Switch } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { PointRule, RuleKind, SaveRuleBody } from '@liren/shared/contracts'
 import { Card } from '../../../components/Card'
-import { Choices } from '../../../components/Choices'
-import { Field } from '../../../components/Field'
+import { ChoiceField } from '../../../components/Choices'
 import { DraftInputFields, InputField, type DraftInput } from '../../../components/InputField'
 import { NotReady } from '../../../components/LoadFailed'
 import { FormActions, Page } from '../../../components/Page'
-import { draftInputs, type TextKey } from '../../../lib/form-text'
+import { draftFields, type TextKey } from '../../../lib/form-text'
 import { NotFoundOnPage, usePageData, useSubmit } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
 import { createRule, listRules, updateRule } from '../../../services/points'
@@ -142,7 +141,7 @@ export default function RulePage() {
 
   const rule = data.value
   const set = (patch: Partial<Draft>) => setDraft({ ...draft, ...patch })
-  const text = draftInputs(draft, setDraft, errors)
+  const { text, choice } = draftFields(draft, setDraft, errors)
   return (
     <Page className='rule'>
       <View className='lr-heading'>{rule ? `修改：${rule.name}` : '新增积分细则'}</View>
@@ -159,9 +158,7 @@ export default function RulePage() {
           maxLength={64}
           {...text('name', 'rule__name')}
         />
-        <Field label='加分还是扣分' error={errors.kind}>
-          <Choices choices={KIND_CHOICES} value={draft.kind} onChange={(kind) => set({ kind })} />
-        </Field>
+        <ChoiceField label='加分还是扣分' choices={KIND_CHOICES} {...choice('kind')} />
         <DraftInputFields inputs={NUMBER_INPUTS} type='number' bind={text} />
         {rule ? (
           <Cell
@@ -172,7 +169,7 @@ export default function RulePage() {
             align='center'
           />
         ) : null}
-        <FormActions error={form.formError} saving={form.saving} className='rule__save' onSubmit={() => save(rule)}>
+        <FormActions form={form} className='rule__save' onSubmit={() => save(rule)}>
           {rule ? '保存为新版本' : '新增'}
         </FormActions>
       </Card>

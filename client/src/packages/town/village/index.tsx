@@ -5,13 +5,14 @@ import { useState } from 'react'
 import type { UpdateVillageBody, Village } from '@liren/shared/contracts'
 import { placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
-import { Choices } from '../../../components/Choices'
+import { ChoiceField } from '../../../components/Choices'
 import { Fact, Facts } from '../../../components/Facts'
 import { Field } from '../../../components/Field'
 import { InputField } from '../../../components/InputField'
 import { ListLink } from '../../../components/ListLink'
 import { NotReady } from '../../../components/LoadFailed'
-import { Page } from '../../../components/Page'
+import { FormActions, Page } from '../../../components/Page'
+import { draftFields } from '../../../lib/form-text'
 import { NotFoundOnPage, usePageData, useSubmit } from '../../../lib/page-hooks'
 import { ApiError } from '../../../services/http'
 import { createGrid, listGrids, listTownVillages, listVillageMembers, updateVillage } from '../../../services/setup'
@@ -38,6 +39,7 @@ export default function VillageSetup() {
     updateVillage(villageId, body, handled),
   )
   const { errors } = form
+  const { text, choice } = draftFields(draft, setDraft, errors)
   const [gridName, setGridName] = useState('')
   const [gridError, setGridError] = useState('')
 
@@ -82,26 +84,17 @@ export default function VillageSetup() {
 
       {draft ? (
         <Card title='修改名称或类型' className='village-setup__form'>
-          <InputField
-            label='名称'
-            error={errors.name}
-            inputClassName='village-setup__input--name'
-            value={draft.name}
-            maxLength={64}
-            onChange={(name: string) => setDraft({ ...draft, name })}
-          />
-          <Field label='类型' error={errors.kind}>
-            <Choices choices={KIND_CHOICES} value={draft.kind} onChange={(kind) => setDraft({ ...draft, kind })} />
-          </Field>
-          {form.formError ? <View className='lr-error'>{form.formError}</View> : null}
-          <View className='lr-actions'>
-            <Button size='large' fill='outline' onClick={() => setDraft(null)}>
-              不改了
-            </Button>
-            <Button type='primary' size='large' className='village-setup__save' onClick={() => saveVillage(village)}>
-              保存
-            </Button>
-          </View>
+          <InputField label='名称' maxLength={64} {...text('name', 'village-setup__input--name')} />
+          <ChoiceField label='类型' choices={KIND_CHOICES} {...choice('kind')} />
+          {/* This form has never shown its saving on the button. */}
+          <FormActions
+            form={{ formError: form.formError }}
+            className='village-setup__save'
+            onSubmit={() => saveVillage(village)}
+            cancel={{ text: '不改了', onTap: () => setDraft(null) }}
+          >
+            保存
+          </FormActions>
         </Card>
       ) : (
         <Card title='基本信息' className='village-setup__facts'>
@@ -117,8 +110,7 @@ export default function VillageSetup() {
               className='village-setup__edit'
               onClick={() => {
                 setDraft({ name: village.name, kind: village.kind, code: village.code })
-                form.setErrors({})
-                form.setFormError('')
+                form.clear()
               }}
             >
               修改名称或类型

@@ -5,12 +5,13 @@ import { useState } from 'react'
 import type { CreateVillageBody } from '@liren/shared/contracts'
 import { placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
-import { Choices } from '../../../components/Choices'
+import { ChoiceField } from '../../../components/Choices'
 import { Field } from '../../../components/Field'
 import { InputField } from '../../../components/InputField'
 import { ListLink } from '../../../components/ListLink'
 import { NotReady } from '../../../components/LoadFailed'
-import { Page } from '../../../components/Page'
+import { FormActions, Page } from '../../../components/Page'
+import { draftFields } from '../../../lib/form-text'
 import { usePageData, useSubmit } from '../../../lib/page-hooks'
 import { createVillage, listMyTowns, listTownVillages } from '../../../services/setup'
 import { townPaths } from '../paths'
@@ -34,12 +35,12 @@ export default function Villages() {
     { fieldCodes: { VILLAGE_CODE_TAKEN: 'code' } },
   )
   const { errors } = form
+  const { text, choice } = draftFields(draft, setDraft, errors)
 
   function openForm(townId: number) {
     setCreatingIn(townId)
     setDraft(EMPTY)
-    form.setErrors({})
-    form.setFormError('')
+    form.clear()
   }
 
   async function create(townId: number) {
@@ -89,16 +90,11 @@ export default function Villages() {
             <Card title='新建村（社区）' className='villages__form'>
               <InputField
                 label='名称'
-                error={errors.name}
-                inputClassName='villages__input--name'
                 placeholder='例如：李家村'
-                value={draft.name}
                 maxLength={64}
-                onChange={(name: string) => setDraft({ ...draft, name })}
+                {...text('name', 'villages__input--name')}
               />
-              <Field label='类型' error={errors.kind}>
-                <Choices choices={KIND_CHOICES} value={draft.kind} onChange={(kind) => setDraft({ ...draft, kind })} />
-              </Field>
+              <ChoiceField label='类型' choices={KIND_CHOICES} {...choice('kind')} />
               <Field
                 label='代码'
                 hint='用于网址和对接其他系统：小写字母、数字和“-”，例如 lijia。建好后不能改。'
@@ -112,21 +108,14 @@ export default function Villages() {
                   onChange={(code: string) => setDraft({ ...draft, code: code.toLowerCase() })}
                 />
               </Field>
-              {form.formError ? <View className='lr-error'>{form.formError}</View> : null}
-              <View className='lr-actions'>
-                <Button size='large' fill='outline' onClick={() => setCreatingIn(null)}>
-                  不建了
-                </Button>
-                <Button
-                  type='primary'
-                  size='large'
-                  loading={form.saving}
-                  className='villages__create'
-                  onClick={() => create(town.id)}
-                >
-                  建立
-                </Button>
-              </View>
+              <FormActions
+                form={form}
+                className='villages__create'
+                onSubmit={() => create(town.id)}
+                cancel={{ text: '不建了', onTap: () => setCreatingIn(null) }}
+              >
+                建立
+              </FormActions>
             </Card>
           ) : (
             <Button

@@ -1,10 +1,8 @@
 import { View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
-import { Button } from '@nutui/nutui-react-taro'
 import { Card } from '../../../components/Card'
 import { ListLink } from '../../../components/ListLink'
 import { NotReady } from '../../../components/LoadFailed'
-import { Page } from '../../../components/Page'
+import { LinkButton, Page } from '../../../components/Page'
 import { ACTIVITY_STATUS_LABEL, activityPointsText, activityWhen } from '../../../lib/activity'
 import { usePageData } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
@@ -19,15 +17,15 @@ export default function ActivitiesAdmin() {
 
   return (
     <Page className='activities-admin'>
-      <Button
+      <LinkButton
         type='primary'
         size='large'
         block
         className='lr-block-button activities-admin__new'
-        onClick={() => Taro.navigateTo({ url: pointsAdminPaths.newActivity(villageId) })}
+        url={pointsAdminPaths.newActivity(villageId)}
       >
         发布志愿活动
-      </Button>
+      </LinkButton>
       <Card title='全部活动' className='activities-admin__list'>
         {data.value.length === 0 ? <View className='lr-muted'>还没有发布过活动。</View> : null}
         {data.value.map((activity) => (

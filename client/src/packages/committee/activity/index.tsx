@@ -1,14 +1,16 @@
 import { Image, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
-import { Button, Dialog, Input } from '@nutui/nutui-react-taro'
+import { Button, Input } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { ActivityCode, Signup } from '@liren/shared/contracts'
 import { Card } from '../../../components/Card'
+import { ConfirmDialog } from '../../../components/ConfirmDialog'
 import { ActivityFacts } from '../../../components/ActivityFacts'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
 import { minutesBetween, pointsForMinutes, SIGNUP_STATUS_LABEL } from '../../../lib/activity'
 import { formatDateTime, shanghaiNow } from '../../../lib/format'
+import { useTextWithError } from '../../../lib/form-text'
 import { usePageData } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
 import type { Person } from '@liren/shared/contracts'
@@ -49,8 +51,7 @@ export default function ActivityAdmin() {
   })
   const [code, setCode] = useState<ActivityCode | null>(null)
   const [confirming, setConfirming] = useState<Signup | null>(null)
-  const [minutes, setMinutes] = useState('')
-  const [minutesError, setMinutesError] = useState('')
+  const minutes = useTextWithError()
   const [villager, setVillager] = useState<Person | null>(null)
 
   /** For villagers without a phone: the committee signs them up, then checks them in and out here. */
@@ -90,15 +91,14 @@ export default function ActivityAdmin() {
 
   function startConfirm(signup: Signup) {
     setConfirming(signup)
-    setMinutes(String(suggestedMinutes(signup)))
-    setMinutesError('')
+    minutes.change(String(suggestedMinutes(signup)))
   }
 
   async function confirm() {
     if (!confirming) return
-    const n = Number(minutes)
+    const n = Number(minutes.value)
     if (!Number.isInteger(n) || n < 1 || n > 24 * 60) {
-      setMinutesError('请填 1 到 1440 的整数（分钟）')
+      minutes.setError('请填 1 到 1440 的整数（分钟）')
       // Keeps the dialog open.
       throw new Error('invalid minutes')
     }
@@ -117,7 +117,7 @@ export default function ActivityAdmin() {
 
   const { activity, signups } = data.value
   const present = signups.filter((s) => s.status !== 'cancelled')
-  const minutesNumber = Number(minutes)
+  const minutesNumber = Number(minutes.value)
   return (
     <Page className='activity-admin'>
       <View className='lr-heading'>{activity.title}</View>
@@ -207,41 +207,36 @@ export default function ActivityAdmin() {
         ))}
       </Card>
 
-      <Dialog
+      <ConfirmDialog
         className='activity-admin__dialog'
-        visible={confirming !== null}
+        subject={confirming}
         title='确认服务时长'
         confirmText='确认并记分'
-        cancelText='再想想'
         onConfirm={confirm}
-        onCancel={() => setConfirming(null)}
-        onClose={() => setConfirming(null)}
+        onDismiss={() => setConfirming(null)}
       >
-        {confirming ? (
+        {(signup) => (
           <View className='activity-admin__minutes'>
-            <View className='lr-text'>{confirming.name} 服务了多少分钟？</View>
+            <View className='lr-text'>{signup.name} 服务了多少分钟？</View>
             <View className='lr-muted'>
-              按签到、签退的时间算是 {suggestedMinutes(confirming)} 分钟，可以改。确认后不能再改。
+              按签到、签退的时间算是 {suggestedMinutes(signup)} 分钟，可以改。确认后不能再改。
             </View>
             <Input
               className='lr-input activity-admin__minutes-input'
               type='number'
-              value={minutes}
+              value={minutes.value}
               maxLength={4}
-              onChange={(value: string) => {
-                setMinutes(value)
-                setMinutesError('')
-              }}
+              onChange={minutes.change}
             />
             {Number.isInteger(minutesNumber) && minutesNumber > 0 ? (
               <View className='lr-text activity-admin__preview'>
                 将得 {pointsForMinutes(activity, minutesNumber)} 分
               </View>
             ) : null}
-            {minutesError ? <View className='lr-error'>{minutesError}</View> : null}
+            {minutes.error ? <View className='lr-error'>{minutes.error}</View> : null}
           </View>
-        ) : null}
-      </Dialog>
+        )}
+      </ConfirmDialog>
     </Page>
   )
 }

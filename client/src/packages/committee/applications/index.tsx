@@ -1,12 +1,14 @@
 import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { Button, Dialog, TextArea } from '@nutui/nutui-react-taro'
+import { Button, TextArea } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { Application, PersonMatch } from '@liren/shared/contracts'
 import { placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
+import { ConfirmDialog } from '../../../components/ConfirmDialog'
 import { Page } from '../../../components/Page'
 import { formatDate, formatDateTime, shanghaiNow } from '../../../lib/format'
+import { useTextWithError } from '../../../lib/form-text'
 import { usePageData } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
 import { ApiError } from '../../../services/http'
@@ -28,13 +30,11 @@ export default function Applications() {
   const [picks, setPicks] = useState<Record<number, Pick>>({})
   const [unpicked, setUnpicked] = useState<number | null>(null)
   const [decision, setDecision] = useState<Decision | null>(null)
-  const [reason, setReason] = useState('')
-  const [reasonError, setReasonError] = useState('')
+  const reason = useTextWithError()
 
   function close() {
     setDecision(null)
-    setReason('')
-    setReasonError('')
+    reason.change('')
   }
 
   function pick(application: Application, choice: Pick) {
@@ -78,9 +78,9 @@ export default function Applications() {
       ).catch(() => undefined)
       return close()
     }
-    const text = reason.trim()
+    const text = reason.value.trim()
     if (text.length < 2 || text.length > 200) {
-      setReasonError('请写明原因，2 到 200 个字')
+      reason.setError('请写明原因，2 到 200 个字')
       // Keeps the dialog open.
       throw new Error('invalid reason')
     }
@@ -159,54 +159,53 @@ export default function Applications() {
           ))
         : null}
 
-      <Dialog
+      <ConfirmDialog
         className='applications__dialog'
-        visible={decision !== null}
+        subject={decision}
         title={decision?.kind === 'reject' ? '不通过的原因' : '确认通过'}
         confirmText={decision?.kind === 'reject' ? '确定不通过' : '确定通过'}
-        cancelText='再想想'
         onConfirm={confirm}
-        onCancel={close}
-        onClose={close}
+        onDismiss={close}
       >
-        {decision?.kind === 'verify' && decision.match ? (
-          <View className='applications__same'>
-            <View className='lr-text'>
-              申请人：{decision.application.realName}，{decision.application.birthYear} 年出生
-            </View>
-            <View className='lr-text'>
-              花名册：{decision.match.name}，{formatDate(decision.match.birthDate)}出生，户号{' '}
-              {decision.match.householdNumber}
-            </View>
-            <View className='lr-text applications__same-question'>
-              是同一个人吗？通过后，这个账号就对应花名册里的这个人。
-            </View>
-          </View>
-        ) : null}
-        {decision?.kind === 'verify' && !decision.match ? (
-          <View className='lr-text'>
-            确认 {decision.application.realName} 是本{words.place}
-            {words.member}，通过申请吗？花名册里还没有这个人，以后可以在花名册里补上。
-          </View>
-        ) : null}
-        {decision?.kind === 'reject' ? (
-          <View className='applications__reason'>
-            <View className='lr-muted'>申请人会看到这个原因。</View>
-            <TextArea
-              className='lr-textarea applications__reason-input'
-              placeholder='例如：住址与花名册不一致，请到村委会核对'
-              value={reason}
-              maxLength={200}
-              showCount
-              onChange={(value: string) => {
-                setReason(value)
-                setReasonError('')
-              }}
-            />
-            {reasonError ? <View className='lr-error'>{reasonError}</View> : null}
-          </View>
-        ) : null}
-      </Dialog>
+        {(chosen) => (
+          <>
+            {chosen.kind === 'verify' && chosen.match ? (
+              <View className='applications__same'>
+                <View className='lr-text'>
+                  申请人：{chosen.application.realName}，{chosen.application.birthYear} 年出生
+                </View>
+                <View className='lr-text'>
+                  花名册：{chosen.match.name}，{formatDate(chosen.match.birthDate)}出生，户号{' '}
+                  {chosen.match.householdNumber}
+                </View>
+                <View className='lr-text applications__same-question'>
+                  是同一个人吗？通过后，这个账号就对应花名册里的这个人。
+                </View>
+              </View>
+            ) : null}
+            {chosen.kind === 'verify' && !chosen.match ? (
+              <View className='lr-text'>
+                确认 {chosen.application.realName} 是本{words.place}
+                {words.member}，通过申请吗？花名册里还没有这个人，以后可以在花名册里补上。
+              </View>
+            ) : null}
+            {chosen.kind === 'reject' ? (
+              <View className='applications__reason'>
+                <View className='lr-muted'>申请人会看到这个原因。</View>
+                <TextArea
+                  className='lr-textarea applications__reason-input'
+                  placeholder='例如：住址与花名册不一致，请到村委会核对'
+                  value={reason.value}
+                  maxLength={200}
+                  showCount
+                  onChange={reason.change}
+                />
+                {reason.error ? <View className='lr-error'>{reason.error}</View> : null}
+              </View>
+            ) : null}
+          </>
+        )}
+      </ConfirmDialog>
     </Page>
   )
 }

@@ -1,9 +1,10 @@
 import { View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
-import { Button, Dialog } from '@nutui/nutui-react-taro'
+import { Button } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { Approval } from '@liren/shared/contracts'
 import { Card } from '../../../components/Card'
+import { ConfirmDialog } from '../../../components/ConfirmDialog'
 import { NotReady } from '../../../components/LoadFailed'
 import { PhotoStrip } from '../../../components/PhotoPicker'
 import { Page } from '../../../components/Page'
@@ -101,23 +102,21 @@ export default function Approvals() {
         </Card>
       ))}
 
-      <Dialog
-        visible={deciding !== null}
+      <ConfirmDialog
+        subject={deciding}
         title={deciding?.approve ? '同意' : '不同意'}
         confirmText={deciding?.approve ? '确定同意' : '确定不同意'}
-        cancelText='再想想'
         onConfirm={confirm}
-        onCancel={() => setDeciding(null)}
-        onClose={() => setDeciding(null)}
+        onDismiss={() => setDeciding(null)}
       >
-        {deciding ? (
+        {(chosen) => (
           <View className='lr-text'>
-            {deciding.approve
-              ? `同意给 ${deciding.approval.personName} ${deciding.approval.kind === 'earn' ? '加' : '扣'} ${deciding.approval.amount} 分吗？同意后马上生效。`
-              : `不同意这次${deciding.approval.kind === 'earn' ? '加分' : '扣分'}吗？不同意就不记分。`}
+            {chosen.approve
+              ? `同意给 ${chosen.approval.personName} ${chosen.approval.kind === 'earn' ? '加' : '扣'} ${chosen.approval.amount} 分吗？同意后马上生效。`
+              : `不同意这次${chosen.approval.kind === 'earn' ? '加分' : '扣分'}吗？不同意就不记分。`}
           </View>
-        ) : null}
-      </Dialog>
+        )}
+      </ConfirmDialog>
     </Page>
   )
 }

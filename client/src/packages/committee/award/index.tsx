@@ -1,5 +1,5 @@
 import { View } from '@tarojs/components'
-import Taro, { useDidShow } from '@tarojs/taro'
+import { useDidShow } from '@tarojs/taro'
 import { Button, TextArea } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { ManualAwardBody, ManualAwardResult, Person, Photo, PointRule } from '@liren/shared/contracts'
@@ -8,7 +8,7 @@ import { Chip } from '../../../components/Choices'
 import { Field } from '../../../components/Field'
 import { InputField } from '../../../components/InputField'
 import { PhotoPicker } from '../../../components/PhotoPicker'
-import { Page } from '../../../components/Page'
+import { LinkButton, Page } from '../../../components/Page'
 import { useSubmit } from '../../../lib/page-hooks'
 import { ruleLimits } from '../../../lib/points'
 import { useVillageMembership } from '../../../lib/village'
@@ -107,14 +107,9 @@ export default function Award() {
                 {done.rule.name}”不用复核的分值，要另一位成员在“待复核”里同意后才生效。
               </View>
               <View className='lr-actions'>
-                <Button
-                  size='large'
-                  block
-                  fill='outline'
-                  onClick={() => Taro.navigateTo({ url: pointsAdminPaths.approvals(villageId) })}
-                >
+                <LinkButton size='large' block fill='outline' url={pointsAdminPaths.approvals(villageId)}>
                   看待复核
-                </Button>
+                </LinkButton>
               </View>
             </>
           )}

@@ -1,12 +1,14 @@
 import { View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
-import { Button, Dialog, Input } from '@nutui/nutui-react-taro'
+import { Button, Input } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { Order } from '@liren/shared/contracts'
 import { placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
+import { ConfirmDialog } from '../../../components/ConfirmDialog'
 import { Page } from '../../../components/Page'
 import { formatDate, formatDateTime } from '../../../lib/format'
+import { useTextWithError } from '../../../lib/form-text'
 import { useVillageMembership } from '../../../lib/village'
 import { ApiError } from '../../../services/http'
 import { cancelOrder, fulfilOrder, listOrders } from '../../../services/points'
@@ -17,8 +19,7 @@ const CODE_ERRORS = ['CODE_INVALID', 'ORDER_CLOSED', 'VALIDATION_FAILED']
 
 export default function Fulfil() {
   const { villageId, membership } = useVillageMembership()
-  const [code, setCode] = useState('')
-  const [error, setError] = useState('')
+  const code = useTextWithError()
   const [done, setDone] = useState<Order | null>(null)
   const [pending, setPending] = useState<Order[] | null>(null)
   const [cancelling, setCancelling] = useState<Order | null>(null)
@@ -32,21 +33,21 @@ export default function Fulfil() {
   async function fulfil(text: string) {
     const digits = text.replace(/\s+/g, '')
     setDone(null)
-    if (!/^\d{6}$/.test(digits)) return setError('取货码是 6 位数字')
-    setError('')
+    if (!/^\d{6}$/.test(digits)) return code.setError('取货码是 6 位数字')
+    code.setError('')
     try {
       setDone(await fulfilOrder(villageId, digits, CODE_ERRORS))
-      setCode('')
+      code.setValue('')
       loadPending()
     } catch (caught) {
-      if (caught instanceof ApiError && CODE_ERRORS.includes(caught.code)) setError(caught.message)
+      if (caught instanceof ApiError && CODE_ERRORS.includes(caught.code)) code.setError(caught.message)
     }
   }
 
   async function scan() {
     try {
       const result = await Taro.scanCode({ onlyFromCamera: true, scanType: ['qrCode', 'barCode'] })
-      setCode(result.result)
+      code.setValue(result.result)
       await fulfil(result.result)
     } catch {
       // The camera was closed.
@@ -79,22 +80,25 @@ export default function Fulfil() {
           className='lr-input fulfil__code'
           type='number'
           placeholder='6 位数字'
-          value={code}
+          value={code.value}
           maxLength={6}
-          onChange={(value: string) => {
-            setCode(value)
-            setError('')
-          }}
-          onConfirm={() => fulfil(code)}
+          onChange={code.change}
+          onConfirm={() => fulfil(code.value)}
         />
-        {error ? <View className='lr-error fulfil__error'>{error}</View> : null}
+        {code.error ? <View className='lr-error fulfil__error'>{code.error}</View> : null}
         <View className='lr-actions'>
           {isWeapp ? (
             <Button size='large' fill='outline' className='fulfil__scan' onClick={scan}>
               扫码
             </Button>
           ) : null}
-          <Button type='primary' size='large' block={!isWeapp} className='fulfil__submit' onClick={() => fulfil(code)}>
+          <Button
+            type='primary'
+            size='large'
+            block={!isWeapp}
+            className='fulfil__submit'
+            onClick={() => fulfil(code.value)}
+          >
             核销
           </Button>
         </View>
@@ -132,21 +136,20 @@ export default function Fulfil() {
         ))}
       </Card>
 
-      <Dialog
-        visible={cancelling !== null}
+      <ConfirmDialog
+        subject={cancelling}
         title='取消兑换'
         confirmText='确定取消'
         cancelText='不取消'
         onConfirm={confirmCancel}
-        onCancel={() => setCancelling(null)}
-        onClose={() => setCancelling(null)}
+        onDismiss={() => setCancelling(null)}
       >
-        {cancelling ? (
+        {(order) => (
           <View className='lr-text'>
-            取消 {cancelling.personName} 兑换的“{cancelling.itemName}”吗？{cancelling.cost} 积分会退回给他。
+            取消 {order.personName} 兑换的“{order.itemName}”吗？{order.cost} 积分会退回给他。
           </View>
-        ) : null}
-      </Dialog>
+        )}
+      </ConfirmDialog>
     </Page>
   )
 }

@@ -1,11 +1,9 @@
 import { View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
-import { Button } from '@nutui/nutui-react-taro'
 import type { ShopItem } from '@liren/shared/contracts'
 import { Card } from '../../../components/Card'
 import { ListLink } from '../../../components/ListLink'
 import { NotReady } from '../../../components/LoadFailed'
-import { Page } from '../../../components/Page'
+import { LinkButton, Page } from '../../../components/Page'
 import { usePageData } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
 import { listItems } from '../../../services/points'
@@ -27,15 +25,15 @@ export default function Items() {
 
   return (
     <Page className='items'>
-      <Button
+      <LinkButton
         type='primary'
         size='large'
         block
         className='lr-block-button items__new'
-        onClick={() => Taro.navigateTo({ url: pointsAdminPaths.item(villageId) })}
+        url={pointsAdminPaths.item(villageId)}
       >
         上架新商品
-      </Button>
+      </LinkButton>
       <Card title='全部商品' className='items__list'>
         {data.value.length === 0 ? <View className='lr-muted'>还没有商品。</View> : null}
         {data.value.map((item) => {

@@ -11,7 +11,7 @@ import { Fact, Facts } from '../../../components/Facts'
 import { InputField } from '../../../components/InputField'
 import { ListLink } from '../../../components/ListLink'
 import { NotReady } from '../../../components/LoadFailed'
-import { FormActions, Page } from '../../../components/Page'
+import { FormActions, LinkButton, Page } from '../../../components/Page'
 import { formatDate, shanghaiToday } from '../../../lib/format'
 import { draftFields } from '../../../lib/form-text'
 import { usePageData, useSubmit } from '../../../lib/page-hooks'
@@ -168,14 +168,14 @@ export default function PersonPage() {
             <Fact label='状态'>{PERSON_STATUS_LABEL[person.status]}</Fact>
           </Facts>
           <View className='lr-actions'>
-            <Button
+            <LinkButton
               size='large'
               fill='outline'
               className='person__household'
-              onClick={() => Taro.navigateTo({ url: rosterPaths.household(villageId, person.householdId) })}
+              url={rosterPaths.household(villageId, person.householdId)}
             >
               看这一户
-            </Button>
+            </LinkButton>
             {canEdit ? (
               <Button
                 type='primary'

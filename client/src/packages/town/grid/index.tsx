@@ -8,6 +8,7 @@ import { Card } from '../../../components/Card'
 import { Field } from '../../../components/Field'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
+import { useTextWithError } from '../../../lib/form-text'
 import { NotFoundOnPage, usePageData } from '../../../lib/page-hooks'
 import { ApiError } from '../../../services/http'
 import { listGrids, listTownVillages, listVillageMembers, setGridWorkers, updateGrid } from '../../../services/setup'
@@ -18,8 +19,7 @@ export default function GridSetup() {
   const townId = Number(params.townId)
   const villageId = Number(params.villageId)
   const gridId = Number(params.gridId)
-  const [name, setName] = useState('')
-  const [nameError, setNameError] = useState('')
+  const name = useTextWithError()
   const [workers, setWorkers] = useState<number[]>([])
   const { data, reload, set } = usePageData(
     async () => {
@@ -31,7 +31,7 @@ export default function GridSetup() {
       const village = villages.find((v) => v.id === villageId)
       const grid = grids.find((g) => g.id === gridId)
       if (!village || !grid) throw new NotFoundOnPage('找不到这个网格。')
-      setName(grid.name)
+      name.setValue(grid.name)
       setWorkers(grid.workers.map((w) => w.membershipId))
       return { village, grid, members }
     },
@@ -39,15 +39,15 @@ export default function GridSetup() {
   )
 
   async function rename(grid: Grid) {
-    const next = name.trim()
-    if (!next) return setNameError('请填写网格名称')
+    const next = name.value.trim()
+    if (!next) return name.setError('请填写网格名称')
     if (next === grid.name) return
     try {
       const saved = await updateGrid(villageId, gridId, { name: next }, ['GRID_NAME_TAKEN', 'VALIDATION_FAILED'])
       if (data.state === 'ready') set({ ...data.value, grid: saved })
       void Taro.showToast({ title: '名称已保存', icon: 'none', duration: 2000 })
     } catch (error) {
-      if (error instanceof ApiError) setNameError(error.details[0]?.message ?? error.message)
+      if (error instanceof ApiError) name.setError(error.details[0]?.message ?? error.message)
     }
   }
 
@@ -71,18 +71,21 @@ export default function GridSetup() {
       </View>
 
       <Card title='网格名称'>
-        <Field label='名称' error={nameError}>
+        <Field label='名称' error={name.error}>
           <Input
             className='lr-input grid-setup__input--name'
-            value={name}
+            value={name.value}
             maxLength={64}
-            onChange={(value: string) => {
-              setName(value)
-              setNameError('')
-            }}
+            onChange={name.change}
           />
         </Field>
-        <Button size='large' block fill='outline' disabled={name.trim() === grid.name} onClick={() => rename(grid)}>
+        <Button
+          size='large'
+          block
+          fill='outline'
+          disabled={name.value.trim() === grid.name}
+          onClick={() => rename(grid)}
+        >
           保存名称
         </Button>
       </Card>

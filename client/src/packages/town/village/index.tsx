@@ -11,8 +11,8 @@ import { Field } from '../../../components/Field'
 import { InputField } from '../../../components/InputField'
 import { ListLink } from '../../../components/ListLink'
 import { NotReady } from '../../../components/LoadFailed'
-import { FormActions, Page } from '../../../components/Page'
-import { draftFields } from '../../../lib/form-text'
+import { FormActions, LinkButton, Page } from '../../../components/Page'
+import { draftFields, useTextWithError } from '../../../lib/form-text'
 import { NotFoundOnPage, usePageData, useSubmit } from '../../../lib/page-hooks'
 import { ApiError } from '../../../services/http'
 import { createGrid, listGrids, listTownVillages, listVillageMembers, updateVillage } from '../../../services/setup'
@@ -40,8 +40,7 @@ export default function VillageSetup() {
   )
   const { errors } = form
   const { text, choice } = draftFields(draft, setDraft, errors)
-  const [gridName, setGridName] = useState('')
-  const [gridError, setGridError] = useState('')
+  const gridName = useTextWithError()
 
   async function saveVillage(village: Village) {
     if (!draft) return
@@ -57,17 +56,17 @@ export default function VillageSetup() {
   }
 
   async function addGrid() {
-    const name = gridName.trim()
-    if (!name) return setGridError('请填写网格名称，例如“三组网格”')
-    setGridError('')
+    const name = gridName.value.trim()
+    if (!name) return gridName.setError('请填写网格名称，例如“三组网格”')
+    gridName.setError('')
     try {
       await createGrid(villageId, { name }, ['GRID_NAME_TAKEN', 'VALIDATION_FAILED'])
       void Taro.showToast({ title: `已添加${name}`, icon: 'none', duration: 2000 })
-      setGridName('')
+      gridName.setValue('')
       await reload()
     } catch (error) {
       if (error instanceof ApiError && (error.code === 'GRID_NAME_TAKEN' || error.code === 'VALIDATION_FAILED')) {
-        setGridError(error.details[0]?.message ?? error.message)
+        gridName.setError(error.details[0]?.message ?? error.message)
       }
     }
   }
@@ -135,17 +134,14 @@ export default function VillageSetup() {
           </ListLink>
         ))}
         <View className='village-setup__new-grid'>
-          <Field label='添加网格' error={gridError}>
+          <Field label='添加网格' error={gridName.error}>
             <View className='village-setup__new-grid-row'>
               <Input
                 className='lr-input village-setup__input--grid'
                 placeholder='例如：三组网格'
-                value={gridName}
+                value={gridName.value}
                 maxLength={64}
-                onChange={(value: string) => {
-                  setGridName(value)
-                  setGridError('')
-                }}
+                onChange={gridName.change}
               />
               <Button type='primary' size='large' className='village-setup__add-grid' onClick={addGrid}>
                 添加
@@ -164,15 +160,15 @@ export default function VillageSetup() {
           </View>
         ) : null}
         <View className='lr-actions'>
-          <Button
+          <LinkButton
             type='primary'
             size='large'
             className='village-setup__choose-committee'
             disabled={members.length === 0}
-            onClick={() => Taro.navigateTo({ url: townPaths.committee(townId, villageId) })}
+            url={townPaths.committee(townId, villageId)}
           >
             选择{words.committee}成员
-          </Button>
+          </LinkButton>
         </View>
       </Card>
     </Page>

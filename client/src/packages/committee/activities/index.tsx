@@ -2,7 +2,7 @@ import { View } from '@tarojs/components'
 import { Card } from '../../../components/Card'
 import { ListLink } from '../../../components/ListLink'
 import { NotReady } from '../../../components/LoadFailed'
-import { LinkButton, Page } from '../../../components/Page'
+import { BlockLinkButton, Page } from '../../../components/Page'
 import { ACTIVITY_STATUS_LABEL, activityPointsText, activityWhen } from '../../../lib/activity'
 import { usePageData } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
@@ -17,15 +17,9 @@ export default function ActivitiesAdmin() {
 
   return (
     <Page className='activities-admin'>
-      <LinkButton
-        type='primary'
-        size='large'
-        block
-        className='lr-block-button activities-admin__new'
-        url={pointsAdminPaths.newActivity(villageId)}
-      >
+      <BlockLinkButton className='activities-admin__new' url={pointsAdminPaths.newActivity(villageId)}>
         发布志愿活动
-      </LinkButton>
+      </BlockLinkButton>
       <Card title='全部活动' className='activities-admin__list'>
         {data.value.length === 0 ? <View className='lr-muted'>还没有发布过活动。</View> : null}
         {data.value.map((activity) => (

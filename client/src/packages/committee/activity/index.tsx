@@ -34,6 +34,12 @@ const STATUS_BADGE: Record<Signup['status'], string> = {
   confirmed: 'lr-badge--red',
 }
 
+/** What the committee can do for someone without a phone now: check them in (signed up) or out (checked in). */
+function attendance(signup: Signup): 'in' | 'out' | null {
+  if (signup.status === 'signed_up') return 'in'
+  return signup.status === 'checked_in' ? 'out' : null
+}
+
 /** What to fill in for the minutes: from check-in to check-out (or to now, when still there). */
 function suggestedMinutes(signup: Signup): number {
   return minutesBetween(signup.checkedInAt, signup.checkedOutAt ?? shanghaiNow().toISOString()) ?? 60
@@ -158,53 +164,48 @@ export default function ActivityAdmin() {
           </View>
         ) : null}
         {present.length === 0 ? <View className='lr-muted'>还没有人报名。</View> : null}
-        {present.map((signup) => (
-          <View key={signup.personId} className='activity-admin__signup'>
-            <View className='lr-row'>
-              <View className='activity-admin__name'>{signup.name}</View>
-              <View className={`lr-badge ${STATUS_BADGE[signup.status]}`}>{SIGNUP_STATUS_LABEL[signup.status]}</View>
-            </View>
-            {signup.checkedInAt ? <View className='lr-muted'>签到：{formatDateTime(signup.checkedInAt)}</View> : null}
-            {signup.checkedOutAt ? <View className='lr-muted'>签退：{formatDateTime(signup.checkedOutAt)}</View> : null}
-            {signup.status === 'confirmed' ? (
-              <View className='lr-text activity-admin__confirmed'>
-                服务 {signup.confirmedMinutes} 分钟，得 {signup.points ?? 0} 分
+        {present.map((signup) => {
+          const step = attendance(signup)
+          return (
+            <View key={signup.personId} className='activity-admin__signup'>
+              <View className='lr-row'>
+                <View className='activity-admin__name'>{signup.name}</View>
+                <View className={`lr-badge ${STATUS_BADGE[signup.status]}`}>{SIGNUP_STATUS_LABEL[signup.status]}</View>
               </View>
-            ) : null}
-            <View className='lr-actions activity-admin__buttons'>
-              {signup.status === 'signed_up' ? (
-                <Button
-                  size='large'
-                  fill='outline'
-                  className='activity-admin__check-in'
-                  onClick={() => attend(signup, 'in')}
-                >
-                  替他签到
-                </Button>
+              {signup.checkedInAt ? <View className='lr-muted'>签到：{formatDateTime(signup.checkedInAt)}</View> : null}
+              {signup.checkedOutAt ? (
+                <View className='lr-muted'>签退：{formatDateTime(signup.checkedOutAt)}</View>
               ) : null}
-              {signup.status === 'checked_in' ? (
-                <Button
-                  size='large'
-                  fill='outline'
-                  className='activity-admin__check-out'
-                  onClick={() => attend(signup, 'out')}
-                >
-                  替他签退
-                </Button>
+              {signup.status === 'confirmed' ? (
+                <View className='lr-text activity-admin__confirmed'>
+                  服务 {signup.confirmedMinutes} 分钟，得 {signup.points ?? 0} 分
+                </View>
               ) : null}
-              {signup.status === 'checked_in' || signup.status === 'checked_out' ? (
-                <Button
-                  type='primary'
-                  size='large'
-                  className='activity-admin__confirm'
-                  onClick={() => startConfirm(signup)}
-                >
-                  确认时长
-                </Button>
-              ) : null}
+              <View className='lr-actions activity-admin__buttons'>
+                {step ? (
+                  <Button
+                    size='large'
+                    fill='outline'
+                    className={`activity-admin__check-${step}`}
+                    onClick={() => attend(signup, step)}
+                  >
+                    {step === 'in' ? '替他签到' : '替他签退'}
+                  </Button>
+                ) : null}
+                {signup.status === 'checked_in' || signup.status === 'checked_out' ? (
+                  <Button
+                    type='primary'
+                    size='large'
+                    className='activity-admin__confirm'
+                    onClick={() => startConfirm(signup)}
+                  >
+                    确认时长
+                  </Button>
+                ) : null}
+              </View>
             </View>
-          </View>
-        ))}
+          )
+        })}
       </Card>
 
       <ConfirmDialog

@@ -3,7 +3,7 @@ import type { ShopItem } from '@liren/shared/contracts'
 import { Card } from '../../../components/Card'
 import { ListLink } from '../../../components/ListLink'
 import { NotReady } from '../../../components/LoadFailed'
-import { LinkButton, Page } from '../../../components/Page'
+import { BlockLinkButton, Page } from '../../../components/Page'
 import { usePageData } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
 import { listItems } from '../../../services/points'
@@ -25,15 +25,9 @@ export default function Items() {
 
   return (
     <Page className='items'>
-      <LinkButton
-        type='primary'
-        size='large'
-        block
-        className='lr-block-button items__new'
-        url={pointsAdminPaths.item(villageId)}
-      >
+      <BlockLinkButton className='items__new' url={pointsAdminPaths.item(villageId)}>
         上架新商品
-      </LinkButton>
+      </BlockLinkButton>
       <Card title='全部商品' className='items__list'>
         {data.value.length === 0 ? <View className='lr-muted'>还没有商品。</View> : null}
         {data.value.map((item) => {

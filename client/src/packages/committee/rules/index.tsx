@@ -2,7 +2,7 @@ import { View } from '@tarojs/components'
 import { Card } from '../../../components/Card'
 import { ListLink } from '../../../components/ListLink'
 import { NotReady } from '../../../components/LoadFailed'
-import { LinkButton, Page } from '../../../components/Page'
+import { BlockLinkButton, Page } from '../../../components/Page'
 import { usePageData } from '../../../lib/page-hooks'
 import { ruleLimits } from '../../../lib/points'
 import { useVillageMembership } from '../../../lib/village'
@@ -25,15 +25,9 @@ export default function Rules() {
       <View className='lr-muted rules__intro'>
         这是本村（社区）的积分细则。修改一条细则会生成新版本：以后按新版本记分，以前记的分保持不变，也查得到当时用的是哪一版。
       </View>
-      <LinkButton
-        type='primary'
-        size='large'
-        block
-        className='lr-block-button rules__new'
-        url={pointsAdminPaths.rule(villageId)}
-      >
+      <BlockLinkButton className='rules__new' url={pointsAdminPaths.rule(villageId)}>
         新增细则
-      </LinkButton>
+      </BlockLinkButton>
       {groups.map((group) => (
         <Card key={group.title} title={group.title} className='rules__group'>
           {group.rules.length === 0 ? <View className='lr-muted'>还没有。</View> : null}

@@ -6,6 +6,7 @@ import { Card } from '../../components/Card'
 import { NotReady } from '../../components/LoadFailed'
 import { LinkButton, Page } from '../../components/Page'
 import { StatusTag } from '../../components/StatusTag'
+import { WideLinkButton } from '../../components/WideButtons'
 import { currentMembership, rolesText } from '../../lib/membership'
 import { usePageData } from '../../lib/page-hooks'
 import { meetingPaths } from '../../packages/meetings/paths'
@@ -52,9 +53,9 @@ export default function Home() {
       ) : null}
       {towns.length ? <TownCard towns={towns} /> : null}
       {current ? (
-        <LinkButton size='large' block fill='outline' className='lr-block-button' url={JOIN_PAGE}>
+        <WideLinkButton fill='outline' className='lr-block-button' url={JOIN_PAGE}>
           加入其他村（社区）
-        </LinkButton>
+        </WideLinkButton>
       ) : null}
     </Page>
   )
@@ -65,9 +66,9 @@ function NoVillageCard() {
     <Card title='您还没有加入村（社区）'>
       <View className='lr-text'>请先申请加入您居住的村或社区。村（居）委会审核通过后，就能使用里仁的全部功能。</View>
       <View className='lr-actions'>
-        <LinkButton type='primary' size='large' block className='home__join' url={JOIN_PAGE}>
+        <WideLinkButton type='primary' className='home__join' url={JOIN_PAGE}>
           申请加入
-        </LinkButton>
+        </WideLinkButton>
       </View>
     </Card>
   )
@@ -98,9 +99,9 @@ function MembershipCard({ membership }: { membership: Membership }) {
           {membership.rejectReason ? <View className='lr-text'>原因：{membership.rejectReason}</View> : null}
           <View className='lr-muted'>如有疑问，请联系{words.committee}。</View>
           <View className='lr-actions'>
-            <LinkButton type='primary' size='large' block url={`${JOIN_PAGE}?villageId=${membership.villageId}`}>
+            <WideLinkButton type='primary' url={`${JOIN_PAGE}?villageId=${membership.villageId}`}>
               重新申请
-            </LinkButton>
+            </WideLinkButton>
           </View>
         </>
       ) : null}
@@ -141,15 +142,9 @@ function MeetingsCard({ membership }: { membership: Membership }) {
         里的大事开会商量、大家表决。看会议通知，在手机上投票，查表决结果；有想议的事，可以“说事”；修路这样的大事怎么定、办得怎样，看“四议两公开”。
       </View>
       <View className='lr-actions'>
-        <LinkButton
-          type='primary'
-          size='large'
-          block
-          className='home__meetings-list'
-          url={meetingPaths.list(membership.villageId)}
-        >
+        <WideLinkButton type='primary' className='home__meetings-list' url={meetingPaths.list(membership.villageId)}>
           会议与表决
-        </LinkButton>
+        </WideLinkButton>
         <LinkButton
           size='large'
           fill='outline'
@@ -160,15 +155,9 @@ function MeetingsCard({ membership }: { membership: Membership }) {
         </LinkButton>
       </View>
       <View className='lr-actions'>
-        <LinkButton
-          size='large'
-          block
-          fill='outline'
-          className='home__matters'
-          url={meetingPaths.matters(membership.villageId)}
-        >
+        <WideLinkButton fill='outline' className='home__matters' url={meetingPaths.matters(membership.villageId)}>
           四议两公开（重大事项）
-        </LinkButton>
+        </WideLinkButton>
       </View>
     </Card>
   )
@@ -237,21 +226,15 @@ function TownCard({ towns }: { towns: Town[] }) {
     <Card title='镇（街道）管理'>
       <View className='lr-muted'>{towns.map((t) => t.name).join('、')}：管理村（社区）、网格和村（居）委会成员。</View>
       <View className='lr-actions'>
-        <LinkButton type='primary' size='large' block className='home__town' url={TOWN_PAGE}>
+        <WideLinkButton type='primary' className='home__town' url={TOWN_PAGE}>
           镇（街道）管理
-        </LinkButton>
+        </WideLinkButton>
       </View>
       {towns.map((town) => (
         <View key={town.id} className='lr-actions'>
-          <LinkButton
-            size='large'
-            block
-            fill='outline'
-            className='home__town-figures'
-            url={reportPaths.townFigures(town.id)}
-          >
+          <WideLinkButton fill='outline' className='home__town-figures' url={reportPaths.townFigures(town.id)}>
             {towns.length > 1 ? `${town.name}上报统计` : '全镇上报统计'}
-          </LinkButton>
+          </WideLinkButton>
         </View>
       ))}
     </Card>

@@ -1,11 +1,12 @@
 import { View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
-import { Button, Cell, Dialog, Switch } from '@nutui/nutui-react-taro'
+import { Cell, Dialog, Switch } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { Me, Membership } from '@liren/shared/contracts'
 import { Card } from '../../components/Card'
 import { Page } from '../../components/Page'
 import { StatusTag } from '../../components/StatusTag'
+import { WideButton } from '../../components/WideButtons'
 import { setLargeText, useLargeText } from '../../lib/large-text'
 import { currentMembership, rolesText } from '../../lib/membership'
 import { getMe, setCurrentVillage, signOut } from '../../services/identity'
@@ -75,9 +76,9 @@ export default function Mine() {
           />
         ))}
         <View className='lr-actions'>
-          <Button size='large' block fill='outline' onClick={() => Taro.navigateTo({ url: JOIN_PAGE })}>
+          <WideButton fill='outline' onClick={() => Taro.navigateTo({ url: JOIN_PAGE })}>
             加入其他村（社区）
-          </Button>
+          </WideButton>
         </View>
       </Card>
 
@@ -130,9 +131,9 @@ export default function Mine() {
         />
       </Card>
 
-      <Button size='large' block className='lr-block-button mine__sign-out' onClick={() => setConfirmSignOut(true)}>
+      <WideButton className='lr-block-button mine__sign-out' onClick={() => setConfirmSignOut(true)}>
         退出登录
-      </Button>
+      </WideButton>
 
       <Dialog
         visible={confirmSignOut}

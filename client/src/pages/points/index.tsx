@@ -1,12 +1,12 @@
 import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { Button } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { Account, Entry, Membership } from '@liren/shared/contracts'
 import { can, placeWords } from '@liren/shared/rules'
 import { Card } from '../../components/Card'
 import { NotReady } from '../../components/LoadFailed'
-import { LinkButton, Page } from '../../components/Page'
+import { Page } from '../../components/Page'
+import { WideButton, WideLinkButton } from '../../components/WideButtons'
 import { formatDateTime } from '../../lib/format'
 import { currentMembership } from '../../lib/membership'
 import { usePageData } from '../../lib/page-hooks'
@@ -87,9 +87,9 @@ export default function Points() {
           </View>
           {ledger.membership ? null : (
             <View className='lr-actions'>
-              <LinkButton type='primary' size='large' block className='points__join' url={JOIN_PAGE}>
+              <WideLinkButton type='primary' className='points__join' url={JOIN_PAGE}>
                 申请加入
-              </LinkButton>
+              </WideLinkButton>
             </View>
           )}
         </Card>
@@ -131,15 +131,13 @@ export default function Points() {
       </View>
 
       {isCommittee ? (
-        <Button
-          size='large'
-          block
+        <WideButton
           fill='outline'
           className='lr-block-button points__admin'
           onClick={() => go(pointsAdminPaths.hub(villageId))}
         >
           积分管理（{words.committee}）
-        </Button>
+        </WideButton>
       ) : null}
 
       {ledger.kind === 'account' ? (
@@ -152,9 +150,9 @@ export default function Points() {
           ))}
           {ledger.account.hasMore ? (
             <View className='lr-actions'>
-              <Button size='large' block fill='outline' loading={loadingMore} disabled={loadingMore} onClick={loadMore}>
+              <WideButton fill='outline' loading={loadingMore} disabled={loadingMore} onClick={loadMore}>
                 看更早的记录
-              </Button>
+              </WideButton>
             </View>
           ) : null}
         </Card>

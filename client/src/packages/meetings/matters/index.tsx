@@ -3,7 +3,8 @@ import Taro from '@tarojs/taro'
 import { can, placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { NotReady } from '../../../components/LoadFailed'
-import { LinkButton, Page } from '../../../components/Page'
+import { Page } from '../../../components/Page'
+import { WideLinkButton } from '../../../components/WideButtons'
 import { formatDateTime } from '../../../lib/format'
 import { usePageData } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
@@ -30,15 +31,9 @@ export default function Matters() {
         {words.member}代表会议或{words.member}会议决议，再公开决议、公开办理结果。每一步大家都看得到；办完后请您评一评。
       </View>
       {committee ? (
-        <LinkButton
-          type='primary'
-          size='large'
-          block
-          className='lr-block-button matters__new'
-          url={meetingPaths.matterNew(villageId)}
-        >
+        <WideLinkButton type='primary' className='lr-block-button matters__new' url={meetingPaths.matterNew(villageId)}>
           新增重大事项
-        </LinkButton>
+        </WideLinkButton>
       ) : null}
       {data.value.length === 0 ? (
         <Card title='还没有重大事项' className='matters__empty'>

@@ -8,6 +8,7 @@ import { Card } from '../../../components/Card'
 import { Choices } from '../../../components/Choices'
 import { Field } from '../../../components/Field'
 import { Page } from '../../../components/Page'
+import { WideButton } from '../../../components/WideButtons'
 import { shanghaiNow } from '../../../lib/format'
 import { useSubmit } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
@@ -248,21 +249,19 @@ export default function NewMeeting() {
         )
       })}
 
-      <Button
-        size='large'
-        block
+      <WideButton
         fill='outline'
         className='lr-block-button meeting-new__add'
         onClick={() => set({ items: [...draft.items, newItem()] })}
       >
         再加一项议程
-      </Button>
+      </WideButton>
       {errors.agenda ? <View className='lr-error'>{errors.agenda}</View> : null}
       {formError ? <View className='lr-error meeting-new__error'>{formError}</View> : null}
       <View className='lr-actions'>
-        <Button type='primary' size='large' block loading={saving} className='meeting-new__submit' onClick={submit}>
+        <WideButton type='primary' loading={saving} className='meeting-new__submit' onClick={submit}>
           保存
-        </Button>
+        </WideButton>
       </View>
     </Page>
   )

@@ -11,6 +11,7 @@ import { Field } from '../../../components/Field'
 import { NotReady } from '../../../components/LoadFailed'
 import { LinkButton, Page } from '../../../components/Page'
 import { PhotoStrip } from '../../../components/PhotoPicker'
+import { WideButton } from '../../../components/WideButtons'
 import { formatDateTime } from '../../../lib/format'
 import { usePageData } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
@@ -243,16 +244,14 @@ export default function TopicDetail() {
           </View>
         ) : null}
         {canSupport ? (
-          <Button
+          <WideButton
             type='primary'
-            size='large'
-            block
             loading={supporting}
             className='lr-block-button topic__support-button'
             onClick={support}
           >
             附议（我也赞成拿到会上议）
-          </Button>
+          </WideButton>
         ) : null}
         {topic.supportedByMe && !topic.mine ? (
           <View className='lr-badge lr-badge--green topic__supported'>您已附议</View>

@@ -6,7 +6,8 @@ import { placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Choices } from '../../../components/Choices'
 import { NotReadyHere } from '../../../components/LoadFailed'
-import { LinkButton, Page } from '../../../components/Page'
+import { Page } from '../../../components/Page'
+import { WideLinkButton } from '../../../components/WideButtons'
 import { formatDateTime } from '../../../lib/format'
 import { usePageData } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
@@ -55,15 +56,9 @@ export default function Topics() {
         有想让大家开会商量的事，可以在这里提出来，别人觉得有道理就点“附议”。有十分之一以上的{words.member}附议，
         {words.committee}就应当提交会议讨论。
       </View>
-      <LinkButton
-        type='primary'
-        size='large'
-        block
-        className='lr-block-button topics__new'
-        url={meetingPaths.topicNew(villageId)}
-      >
+      <WideLinkButton type='primary' className='lr-block-button topics__new' url={meetingPaths.topicNew(villageId)}>
         我要说事
-      </LinkButton>
+      </WideLinkButton>
       <Card className='topics__filters'>
         <Choices choices={TABS} value={tab} onChange={setTab} className='topics__tabs' />
       </Card>

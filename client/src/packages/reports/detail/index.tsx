@@ -25,6 +25,7 @@ import { useVillageMembership } from '../../../lib/village'
 import { ApiError } from '../../../services/http'
 import { getReport, listHandlers, supportReport, takeStep, type StepBodies } from '../../../services/reports'
 import { PhotoPicker, PhotoStrip } from '../../../components/PhotoPicker'
+import { WideButton } from '../../../components/WideButtons'
 import { actorText, EVENT_LABEL } from '../labels'
 import { reportPaths } from '../paths'
 import './index.css'
@@ -333,9 +334,9 @@ export default function ReportDetail() {
             onChange={clearing(setComment)}
           />
           {error ? <View className='lr-error report__error'>{error}</View> : null}
-          <Button type='primary' size='large' block className='lr-block-button report__rate-send' onClick={rate}>
+          <WideButton type='primary' className='lr-block-button report__rate-send' onClick={rate}>
             提交评价
-          </Button>
+          </WideButton>
         </Card>
       ) : null}
 

@@ -1,7 +1,7 @@
 import { View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { Cell, Dialog, Switch } from '@nutui/nutui-react-taro'
-import { useState } from 'react'
+import { useState, type ReactNode } from 'react'
 import type { Me, Membership } from '@liren/shared/contracts'
 import { Card } from '../../components/Card'
 import { Page } from '../../components/Page'
@@ -83,20 +83,12 @@ export default function Mine() {
       </Card>
 
       <Card>
-        <Cell
+        <OpenCell
           className='mine__inbox'
           title='我的消息'
           description='上报有了进展、有新的事要处理，都在这里'
-          extra={
-            unread ? (
-              <View className='lr-badge lr-badge--red'>{unread} 条新消息</View>
-            ) : (
-              <View className='lr-muted'>查看</View>
-            )
-          }
-          clickable
-          onClick={() => Taro.navigateTo({ url: reportPaths.inbox })}
-          align='center'
+          url={reportPaths.inbox}
+          extra={unread ? <View className='lr-badge lr-badge--red'>{unread} 条新消息</View> : undefined}
         />
       </Card>
 
@@ -111,23 +103,17 @@ export default function Mine() {
       </Card>
 
       <Card>
-        <Cell
+        <OpenCell
           className='mine__my-data'
           title='我的数据'
           description='看看存了什么，下载或注销账号'
-          extra={<View className='lr-muted'>查看</View>}
-          clickable
-          onClick={() => Taro.navigateTo({ url: MY_DATA_PAGE })}
-          align='center'
+          url={MY_DATA_PAGE}
         />
-        <Cell
+        <OpenCell
           className='mine__privacy'
           title='隐私保护指引'
           description='里仁怎样对待您的个人信息'
-          extra={<View className='lr-muted'>查看</View>}
-          clickable
-          onClick={() => Taro.navigateTo({ url: PRIVACY_PAGE })}
-          align='center'
+          url={PRIVACY_PAGE}
         />
       </Card>
 
@@ -146,6 +132,21 @@ export default function Mine() {
         onClose={() => setConfirmSignOut(false)}
       />
     </Page>
+  )
+}
+
+/** A row that opens another page (`url`); on its right what is new there, or 查看. */
+function OpenCell(props: { className: string; title: string; description: string; url: string; extra?: ReactNode }) {
+  return (
+    <Cell
+      className={props.className}
+      title={props.title}
+      description={props.description}
+      extra={props.extra ?? <View className='lr-muted'>查看</View>}
+      clickable
+      onClick={() => Taro.navigateTo({ url: props.url })}
+      align='center'
+    />
   )
 }
 

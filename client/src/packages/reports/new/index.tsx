@@ -166,6 +166,23 @@ export default function NewReport() {
     await Taro.redirectTo({ url: reportPaths.detail(villageId, report.id) })
   }
 
+  /** A yes-or-no of the report (匿名, 公开): its row with a switch, and what the choice now means. */
+  const yesOrNo = (name: 'anonymous' | 'public', title: string, meaning: string) => (
+    <Cell
+      className='report-new__switch'
+      title={title}
+      description={meaning}
+      extra={
+        <Switch
+          checked={draft[name]}
+          onChange={(on: boolean) => change({ [name]: on })}
+          className={`report-new__${name}`}
+        />
+      }
+      align='center'
+    />
+  )
+
   if (data.state !== 'ready') return <NotReady data={data} onRetry={reload} />
 
   const settings = data.value
@@ -260,36 +277,18 @@ export default function NewReport() {
       </Card>
 
       <Card className='report-new__switches'>
-        <Cell
-          className='report-new__switch'
-          title='匿名上报'
-          description={draft.anonymous ? '别人看不到您的名字，只有处理的干部能看到' : '大家能看到是您上报的'}
-          extra={
-            <Switch
-              checked={draft.anonymous}
-              onChange={(on: boolean) => change({ anonymous: on })}
-              className='report-new__anonymous'
-            />
-          }
-          align='center'
-        />
-        <Cell
-          className='report-new__switch'
-          title='让全村都能看到'
-          description={
-            draft.public
-              ? '公开后，大家能看到这件事，遇到同样问题的可以点“我也遇到”'
-              : '不公开：只有您和处理的干部能看到'
-          }
-          extra={
-            <Switch
-              checked={draft.public}
-              onChange={(on: boolean) => change({ public: on })}
-              className='report-new__public'
-            />
-          }
-          align='center'
-        />
+        {yesOrNo(
+          'anonymous',
+          '匿名上报',
+          draft.anonymous ? '别人看不到您的名字，只有处理的干部能看到' : '大家能看到是您上报的',
+        )}
+        {yesOrNo(
+          'public',
+          '让全村都能看到',
+          draft.public
+            ? '公开后，大家能看到这件事，遇到同样问题的可以点“我也遇到”'
+            : '不公开：只有您和处理的干部能看到',
+        )}
       </Card>
 
       <FormEnd

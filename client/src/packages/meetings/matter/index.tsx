@@ -10,7 +10,8 @@ import { formatDate, formatDateTime } from '../../../lib/format'
 import { usePageData } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
 import { getMatter, getMeeting } from '../../../services/meetings'
-import { MATTER_STAGE_NOTE, matterProgressText } from '../labels'
+import { MATTER_STAGE_NOTE } from '../labels'
+import { MatterBadges } from '../MatterBadges'
 import { meetingPaths } from '../paths'
 import { RatingCard } from './RatingCard'
 import { StageForm } from './StageForm'
@@ -50,12 +51,7 @@ export default function MatterDetail() {
   return (
     <Page className='matter'>
       <View className='lr-heading matter__title'>{matter.title}</View>
-      <View className='lr-row matter__badges'>
-        <View className={`lr-badge ${matter.nextStage ? 'lr-badge--blue' : 'lr-badge--green'} matter__progress`}>
-          {matterProgressText(matter)}
-        </View>
-        {matter.needsRework ? <View className='lr-badge lr-badge--red matter__rework'>需要整改</View> : null}
-      </View>
+      <MatterBadges matter={matter} block='matter' />
 
       <Card className='matter__what'>
         <View className='lr-text matter__description'>{matter.description}</View>

@@ -1,7 +1,7 @@
 import { View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
 import { can, placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
+import { ListLink } from '../../../components/ListLink'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
 import { WideLinkButton } from '../../../components/WideButtons'
@@ -9,7 +9,7 @@ import { formatDateTime } from '../../../lib/format'
 import { usePageData } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
 import { listMatters } from '../../../services/meetings'
-import { matterProgressText } from '../labels'
+import { MatterBadges } from '../MatterBadges'
 import { meetingPaths } from '../paths'
 import './index.css'
 
@@ -44,28 +44,24 @@ export default function Matters() {
           {data.value.map((m) => {
             const raters = m.ratings.satisfied + m.ratings.basicallySatisfied + m.ratings.unsatisfied
             return (
-              <View
+              <ListLink
                 key={m.id}
-                className={`lr-list-item matters__item${m.nextStage ? '' : ' matters__item--done'}`}
-                onClick={() => Taro.navigateTo({ url: meetingPaths.matter(villageId, m.id) })}
+                className={`matters__item${m.nextStage ? '' : ' matters__item--done'}`}
+                title={m.title}
+                titleClassName='matters__title'
+                url={meetingPaths.matter(villageId, m.id)}
               >
-                <View className='lr-list-item__title matters__title'>{m.title}</View>
-                <View className='lr-row matters__badges'>
-                  <View className={`lr-badge ${m.nextStage ? 'lr-badge--blue' : 'lr-badge--green'} matters__progress`}>
-                    {matterProgressText(m)}
-                  </View>
-                  {m.needsRework ? <View className='lr-badge lr-badge--red matters__rework'>需要整改</View> : null}
+                <MatterBadges matter={m} block='matters'>
                   {m.canRate ? <View className='lr-badge lr-badge--red matters__to-rate'>请您评议</View> : null}
                   {m.myRating ? <View className='lr-badge lr-badge--grey'>我已评议</View> : null}
-                </View>
+                </MatterBadges>
                 {!m.nextStage ? (
                   <View className='lr-muted matters__ratings'>
                     {raters === 0 ? '还没有人评议' : `${raters} 人评议，${m.ratings.satisfied} 人满意`}
                   </View>
                 ) : null}
                 <View className='lr-muted'>{formatDateTime(m.createdAt)} 记下</View>
-                <View className='lr-list-item__arrow'>›</View>
-              </View>
+              </ListLink>
             )
           })}
         </Card>

@@ -1,9 +1,9 @@
 import { View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import type { TopicList, TopicState } from '@liren/shared/contracts'
 import { placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
+import { ListLink } from '../../../components/ListLink'
 import { Choices } from '../../../components/Choices'
 import { NotReadyHere } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
@@ -72,12 +72,13 @@ export default function Topics() {
       {data.state === 'ready' && data.value.length ? (
         <Card className='topics__list'>
           {data.value.map((t) => (
-            <View
+            <ListLink
               key={t.id}
-              className={`lr-list-item topics__item topics__item--${t.state}`}
-              onClick={() => Taro.navigateTo({ url: meetingPaths.topic(villageId, t.id) })}
+              className={`topics__item topics__item--${t.state}`}
+              title={t.title}
+              titleClassName='topics__title'
+              url={meetingPaths.topic(villageId, t.id)}
             >
-              <View className='lr-list-item__title topics__title'>{t.title}</View>
               {badges(t).length ? (
                 <View className='lr-row topics__badges'>
                   {badges(t).map(([label, colour]) => (
@@ -94,8 +95,7 @@ export default function Topics() {
               <View className='lr-muted'>
                 {t.proposerName} 提出 · {formatDateTime(t.createdAt)}
               </View>
-              <View className='lr-list-item__arrow'>›</View>
-            </View>
+            </ListLink>
           ))}
         </Card>
       ) : null}

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react'
 import type { Me, Membership, Town } from '@liren/shared/contracts'
 import { can, placeWords } from '@liren/shared/rules'
 import { Card } from '../../components/Card'
+import { JOIN_PAGE, JoinButton } from '../../components/JoinVillage'
 import { NotReady } from '../../components/LoadFailed'
 import { LinkButton, Page } from '../../components/Page'
 import { StatusTag } from '../../components/StatusTag'
@@ -16,7 +17,6 @@ import { listMyTowns } from '../../services/setup'
 import { goToLogin, isSignedIn } from '../../services/session'
 import './index.css'
 
-const JOIN_PAGE = '/packages/member/join/index'
 const APPLICATIONS_PAGE = '/packages/committee/applications/index'
 const ROSTER_PAGE = '/packages/committee/roster/index'
 const TOWN_PAGE = '/packages/town/villages/index'
@@ -65,11 +65,7 @@ function NoVillageCard() {
   return (
     <Card title='您还没有加入村（社区）'>
       <View className='lr-text'>请先申请加入您居住的村或社区。村（居）委会审核通过后，就能使用里仁的全部功能。</View>
-      <View className='lr-actions'>
-        <WideLinkButton type='primary' className='home__join' url={JOIN_PAGE}>
-          申请加入
-        </WideLinkButton>
-      </View>
+      <JoinButton className='home__join' />
     </Card>
   )
 }

@@ -4,6 +4,7 @@ import { Cell, Dialog, Switch } from '@nutui/nutui-react-taro'
 import { useState, type ReactNode } from 'react'
 import type { Me, Membership } from '@liren/shared/contracts'
 import { Card } from '../../components/Card'
+import { JOIN_PAGE } from '../../components/JoinVillage'
 import { Page } from '../../components/Page'
 import { StatusTag } from '../../components/StatusTag'
 import { WideButton } from '../../components/WideButtons'
@@ -15,7 +16,6 @@ import { reportPaths } from '../../packages/reports/paths'
 import { goToLogin, isSignedIn, PRIVACY_PAGE } from '../../services/session'
 import './index.css'
 
-const JOIN_PAGE = '/packages/member/join/index'
 const MY_DATA_PAGE = '/packages/member/my-data/index'
 
 export default function Mine() {

@@ -4,9 +4,10 @@ import { useState } from 'react'
 import type { Account, Entry, Membership } from '@liren/shared/contracts'
 import { can, placeWords } from '@liren/shared/rules'
 import { Card } from '../../components/Card'
+import { JoinButton } from '../../components/JoinVillage'
 import { NotReady } from '../../components/LoadFailed'
 import { Page } from '../../components/Page'
-import { WideButton, WideLinkButton } from '../../components/WideButtons'
+import { WideButton } from '../../components/WideButtons'
 import { formatDateTime } from '../../lib/format'
 import { currentMembership } from '../../lib/membership'
 import { usePageData } from '../../lib/page-hooks'
@@ -18,8 +19,6 @@ import { getMe } from '../../services/identity'
 import { getMyAccount } from '../../services/points'
 import { goToLogin, isSignedIn } from '../../services/session'
 import './index.css'
-
-const JOIN_PAGE = '/packages/member/join/index'
 
 type Ledger =
   /** Not a verified member of any village: there is no account yet. */
@@ -85,13 +84,7 @@ export default function Points() {
               ? '您的加入申请正在等待审核。审核通过后，就有自己的积分账户了。'
               : '加入村（社区）并通过审核后，就有自己的积分账户：参加志愿服务、随手拍上报都能得积分，积分可以到积分超市换东西。'}
           </View>
-          {ledger.membership ? null : (
-            <View className='lr-actions'>
-              <WideLinkButton type='primary' className='points__join' url={JOIN_PAGE}>
-                申请加入
-              </WideLinkButton>
-            </View>
-          )}
+          {ledger.membership ? null : <JoinButton className='points__join' />}
         </Card>
       </Page>
     )

@@ -116,14 +116,9 @@ function ReportsCard({ membership }: { membership: Membership }) {
         <PrimaryLink className='home__report-new' url={reportPaths.new(membership.villageId)}>
           随手拍
         </PrimaryLink>
-        <LinkButton
-          size='large'
-          fill='outline'
-          className='home__report-feed'
-          url={reportPaths.feed(membership.villageId)}
-        >
+        <SecondLink className='home__report-feed' url={reportPaths.feed(membership.villageId)}>
           看看大家的上报
-        </LinkButton>
+        </SecondLink>
       </View>
     </Card>
   )
@@ -141,14 +136,9 @@ function MeetingsCard({ membership }: { membership: Membership }) {
         <WideLinkButton type='primary' className='home__meetings-list' url={meetingPaths.list(membership.villageId)}>
           会议与表决
         </WideLinkButton>
-        <LinkButton
-          size='large'
-          fill='outline'
-          className='home__topics'
-          url={meetingPaths.topics(membership.villageId)}
-        >
+        <SecondLink className='home__topics' url={meetingPaths.topics(membership.villageId)}>
           说事
-        </LinkButton>
+        </SecondLink>
       </View>
       <View className='lr-actions'>
         <WideLinkButton fill='outline' className='home__matters' url={meetingPaths.matters(membership.villageId)}>
@@ -237,11 +227,14 @@ function TownCard({ towns }: { towns: Town[] }) {
   )
 }
 
+type LinkProps = { className: string; url: string; children: ReactNode }
+
 /** One of the main ways on from the home page. */
-function PrimaryLink({ className, url, children }: { className: string; url: string; children: ReactNode }) {
-  return (
-    <LinkButton type='primary' size='large' className={className} url={url}>
-      {children}
-    </LinkButton>
-  )
+function PrimaryLink(props: LinkProps) {
+  return <LinkButton type='primary' size='large' {...props} />
+}
+
+/** A way on beside a main one (in outline). */
+function SecondLink(props: LinkProps) {
+  return <LinkButton size='large' fill='outline' {...props} />
 }

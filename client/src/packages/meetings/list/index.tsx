@@ -1,25 +1,22 @@
 import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import type { MeetingList } from '@liren/shared/contracts'
-import { can, MEETING_STATE_LABEL, meetingKindLabel, placeWords } from '@liren/shared/rules'
+import { MEETING_STATE_LABEL, meetingKindLabel } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
 import { WideLinkButton } from '../../../components/WideButtons'
 import { formatDateTime } from '../../../lib/format'
 import { usePageData } from '../../../lib/page-hooks'
-import { useVillageMembership } from '../../../lib/village'
 import { listMeetings } from '../../../services/meetings'
 import { MEETING_STATE_BADGE } from '../labels'
+import { useMeetingsVillage } from '../meetings-village'
 import { meetingPaths } from '../paths'
 import './index.css'
 
 /** 会议与表决: the village's meetings, the ones still to come first. */
 export default function Meetings() {
-  const { villageId, membership } = useVillageMembership()
-  const kind = membership?.villageKind ?? 'rural'
-  const words = placeWords(kind)
-  const committee = can(membership, 'meetings.manage')
+  const { villageId, membership, kind, words, committee } = useMeetingsVillage()
 
   const { data, reload } = usePageData(() => listMeetings(villageId, true))
 

@@ -1,5 +1,4 @@
 import { View } from '@tarojs/components'
-import { can, placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { ListLink } from '../../../components/ListLink'
 import { NotReady } from '../../../components/LoadFailed'
@@ -7,17 +6,15 @@ import { Page } from '../../../components/Page'
 import { WideLinkButton } from '../../../components/WideButtons'
 import { formatDateTime } from '../../../lib/format'
 import { usePageData } from '../../../lib/page-hooks'
-import { useVillageMembership } from '../../../lib/village'
 import { listMatters } from '../../../services/meetings'
 import { MatterBadges } from '../MatterBadges'
+import { useMeetingsVillage } from '../meetings-village'
 import { meetingPaths } from '../paths'
 import './index.css'
 
 /** 四议两公开: the village's major matters, newest first, each with how far it has come. */
 export default function Matters() {
-  const { villageId, membership } = useVillageMembership()
-  const words = placeWords(membership?.villageKind ?? 'rural')
-  const committee = can(membership, 'meetings.manage')
+  const { villageId, membership, words, committee } = useMeetingsVillage()
 
   const { data, reload } = usePageData(() => listMatters(villageId, true))
 

@@ -3,7 +3,7 @@ import Taro from '@tarojs/taro'
 import { Button, Cell, Input, Switch, TextArea } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { CreateMeetingBody } from '@liren/shared/contracts'
-import { MEETING_KINDS, meetingKindLabel, placeWords, type MeetingKind } from '@liren/shared/rules'
+import { MEETING_KINDS, meetingKindLabel, type MeetingKind } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Choices } from '../../../components/Choices'
 import { Field } from '../../../components/Field'
@@ -11,8 +11,8 @@ import { Page } from '../../../components/Page'
 import { WideButton } from '../../../components/WideButtons'
 import { shanghaiNow } from '../../../lib/format'
 import { useSubmit } from '../../../lib/page-hooks'
-import { useVillageMembership } from '../../../lib/village'
 import { createMeeting } from '../../../services/meetings'
+import { useMeetingsVillage } from '../meetings-village'
 import { meetingPaths } from '../paths'
 import {
   defaultDraft,
@@ -41,9 +41,7 @@ const PASS_CHOICES = [
 
 /** 拟定会议 (committee): the kind, when and where, and the agenda with a yes/no vote per item. */
 export default function NewMeeting() {
-  const { villageId, membership } = useVillageMembership()
-  const kind = membership?.villageKind ?? 'rural'
-  const words = placeWords(kind)
+  const { villageId, kind, words } = useMeetingsVillage()
   const [draft, setDraft] = useState<MeetingDraft>(() => defaultDraft(shanghaiNow()))
   const [errors, setErrors] = useState<MeetingErrors>({})
   const [itemErrors, setItemErrors] = useState<ItemErrors[]>([])

@@ -2,7 +2,6 @@ import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { Input, TextArea } from '@nutui/nutui-react-taro'
 import type { Photo, ProposeTopicBody } from '@liren/shared/contracts'
-import { placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Field } from '../../../components/Field'
 import { FormEnd, Page } from '../../../components/Page'
@@ -10,8 +9,8 @@ import { PhotosField } from '../../../components/PhotosField'
 import { DraftRestored } from '../../../components/DraftRestored'
 import { useKeptDraft } from '../../../lib/kept-draft'
 import { useSubmit } from '../../../lib/page-hooks'
-import { useVillageMembership } from '../../../lib/village'
 import { proposeTopic } from '../../../services/meetings'
+import { useMeetingsVillage } from '../meetings-village'
 import { meetingPaths } from '../paths'
 import './index.css'
 
@@ -47,8 +46,7 @@ function check(draft: Draft): Errors {
 
 /** 我要说事: a resident proposes a matter for a meeting to take up. */
 export default function NewTopic() {
-  const { villageId, membership } = useVillageMembership()
-  const words = placeWords(membership?.villageKind ?? 'rural')
+  const { villageId, words } = useMeetingsVillage()
   const kept = useKeptDraft(draftKey(villageId), {
     empty: emptyDraft,
     fromKept,

@@ -1,7 +1,6 @@
 import { View } from '@tarojs/components'
 import { useState } from 'react'
 import type { TopicList, TopicState } from '@liren/shared/contracts'
-import { placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { ListLink } from '../../../components/ListLink'
 import { Choices } from '../../../components/Choices'
@@ -10,9 +9,9 @@ import { Page } from '../../../components/Page'
 import { WideLinkButton } from '../../../components/WideButtons'
 import { formatDateTime } from '../../../lib/format'
 import { usePageData } from '../../../lib/page-hooks'
-import { useVillageMembership } from '../../../lib/village'
 import { listTopics } from '../../../services/meetings'
 import { mustBeHeardText, supportText, TOPIC_STATE_BADGE, TOPIC_STATE_LABEL } from '../labels'
+import { useMeetingsVillage } from '../meetings-village'
 import { meetingPaths } from '../paths'
 import './index.css'
 
@@ -32,8 +31,7 @@ const EMPTY: Record<TopicState, string> = {
 
 /** 说事: matters residents want a meeting to take up, and what became of them. */
 export default function Topics() {
-  const { villageId, membership } = useVillageMembership()
-  const words = placeWords(membership?.villageKind ?? 'rural')
+  const { villageId, membership, words } = useMeetingsVillage()
   const [tab, setTab] = useState<TopicState>('open')
   const { data, reload } = usePageData(() => listTopics(villageId, tab, true), { deps: [tab] })
 

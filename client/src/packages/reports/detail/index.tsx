@@ -259,9 +259,15 @@ export default function ReportDetail() {
                   办结
                 </Button>
               ) : null}
-              {SECOND_STEPS.filter(can).map((step) => (
-                <Button key={step} size='large' fill='outline' className={`report__${step}`} onClick={() => open(step)}>
-                  {SECOND_STEP_BUTTON[step]}
+              {SECOND_STEPS.filter(can).map((second) => (
+                <Button
+                  key={second}
+                  size='large'
+                  fill='outline'
+                  className={`report__${second}`}
+                  onClick={() => open(second)}
+                >
+                  {SECOND_STEP_BUTTON[second]}
                 </Button>
               ))}
             </View>

@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
-import { confirmDialog, current, fill, shanghaiDay, tapClass, toastGone } from './steps'
+import { current, fill, fillMeetingHead, meetingStep, shanghaiDay, tapClass, toastGone } from './steps'
 import { baseUrl, openRoute, phoneSignedInAs, screenshots, useStack } from './support'
 
 const snap = screenshots('matters-')
@@ -142,11 +142,7 @@ describe('matters', () => {
 
     // The committee drafts a 村民代表会议 from the form (nothing to vote on in the app), announces, opens and closes it.
     await tapClass(c, 'matter__new-meeting')
-    await current(c).locator('.meeting-new__title').waitFor()
-    await current(c).locator('.meeting-new__kinds .lr-chip', { hasText: '村民代表会议' }).tap()
-    await fill(c, '.meeting-new__title', meetingTitle)
-    await fill(c, '.meeting-new__place', '村委会会议室')
-    await fill(c, '.meeting-new__date', shanghaiDay(0))
+    await fillMeetingHead(c, '村民代表会议', meetingTitle, shanghaiDay(0))
     await fill(c, '.meeting-new__time', '09:00')
     await fill(c, '.meeting-new__item-title', '村东道路硬化方案')
     await current(c).locator('.meeting-new__has-vote .nut-switch').tap()
@@ -155,21 +151,15 @@ describe('matters', () => {
     await tapClass(c, 'meeting-new__submit')
     await current(c).locator('.meeting__facts').waitFor()
     await expect(current(c).locator('.meeting__state').innerText()).resolves.toBe('草稿')
-    await tapClass(c, 'meeting__step--announce')
-    await confirmDialog(c, '发出通知')
-    await current(c).locator('.meeting__state', { hasText: '已通知' }).waitFor()
-    await tapClass(c, 'meeting__step--start')
-    await confirmDialog(c, '开会')
-    await current(c).locator('.meeting__state', { hasText: '正在开会' }).waitFor()
+    await meetingStep(c, 'announce', '发出通知', '已通知')
+    await meetingStep(c, 'start', '开会', '正在开会')
     // The village's three representatives come to the venue; the committee checks them in.
     await checkIn(c, '张秀兰', 1)
     await checkIn(c, '赵德胜', 2)
     await checkIn(c, '陈玉兰', 3)
     await toastGone(c)
     await snap(c, 'committee-meeting-checked-in')
-    await tapClass(c, 'meeting__step--close')
-    await confirmDialog(c, '散会')
-    await current(c).locator('.meeting__state', { hasText: '已散会' }).waitFor()
+    await meetingStep(c, 'close', '散会', '已散会')
     await toastGone(c)
     await snap(c, 'committee-meeting-closed')
 

@@ -12,7 +12,18 @@ import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import type { Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
-import { confirmDialog, current, fill, shanghaiDay, tapButton, tapClass, toastGone } from './steps'
+import {
+  confirmDialog,
+  current,
+  downloadByClass,
+  fill,
+  fillMeetingHead,
+  meetingStep,
+  shanghaiDay,
+  tapButton,
+  tapClass,
+  toastGone,
+} from './steps'
 import { baseUrl, newPhone, openRoute, phoneSignedInAs, screenshots, useStack } from './support'
 
 const snap = screenshots('meetings-')
@@ -51,12 +62,8 @@ describe('meetings', () => {
     const c = committee.page
     await current(c).locator('.home__meeting-new').waitFor()
     await tapClass(c, 'home__meeting-new')
-    await current(c).locator('.meeting-new__title').waitFor()
     // A vote without a question is refused in place.
-    await current(c).locator('.meeting-new__kinds .lr-chip', { hasText: '议事协商会' }).tap()
-    await fill(c, '.meeting-new__title', title)
-    await fill(c, '.meeting-new__place', '村委会会议室')
-    await fill(c, '.meeting-new__date', shanghaiDay(3))
+    await fillMeetingHead(c, '议事协商会', title, shanghaiDay(3))
     // 征求意见 must close before the meeting: a later day is refused in place, then the day before is taken.
     await fill(c, '.meeting-new__comments-until', shanghaiDay(4))
     await fill(c, '.meeting-new__item-title', '村东道路硬化')
@@ -130,9 +137,7 @@ describe('meetings', () => {
     // How many have voted is published with the result, not before: the committee's page does not count them either.
     await current(c).locator('.vote__progress', { hasText: '表决结束后和结果一起公布' }).waitFor()
     await expect(current(c).locator('.vote__progress').innerText()).resolves.not.toMatch(/已投票|\d+ 人投了/)
-    await tapClass(c, 'meeting__step--start')
-    await confirmDialog(c, '开会')
-    await current(c).locator('.meeting__state', { hasText: '正在开会' }).waitFor()
+    await meetingStep(c, 'start', '开会', '正在开会')
     // The sign-in code for the venue door; 张秀兰 scans it (WeChat's scanner opens the page with it as `scene`).
     await tapClass(c, 'meeting__show-code')
     const token = (await current(c).locator('.meeting__code-token').innerText()).trim()
@@ -219,9 +224,7 @@ describe('meetings', () => {
     await snap(c, 'committee-vote-closed')
 
     // --- 散会, 公布 ---
-    await tapClass(c, 'meeting__step--close')
-    await confirmDialog(c, '散会')
-    await current(c).locator('.meeting__state', { hasText: '已散会' }).waitFor()
+    await meetingStep(c, 'close', '散会', '已散会')
     // Publishing needs the minutes: refused in place until they are written.
     await tapClass(c, 'meeting__step--publish')
     await confirmDialog(c, '公布')
@@ -232,13 +235,11 @@ describe('meetings', () => {
     await current(c).locator('.meeting__minutes-saved').waitFor()
     await toastGone(c)
     await snap(c, 'committee-minutes')
-    await tapClass(c, 'meeting__step--publish')
-    await confirmDialog(c, '公布')
-    await current(c).locator('.meeting__state', { hasText: '已公布纪要' }).waitFor()
+    await meetingStep(c, 'publish', '公布', '已公布纪要')
     await toastGone(c)
     await snap(c, 'committee-published')
     // The printable result notice for the village board.
-    const [pdf] = await Promise.all([c.waitForEvent('download'), tapClass(c, 'meeting__notice-download')])
+    const pdf = await downloadByClass(c, 'meeting__notice-download')
     expect(pdf.suggestedFilename()).toMatch(/\.pdf$/)
     expect((await readFile((await pdf.path())!)).subarray(0, 5).toString()).toBe('%PDF-')
 

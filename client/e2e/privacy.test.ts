@@ -10,7 +10,17 @@ import { readFile } from 'node:fs/promises'
 import type { Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
 import { PRIVACY_GUIDE } from '@liren/shared/rules'
-import { chineseName, confirmDialog, current, fill, fillJoinForm, tapButton, tapClass, toastGone } from './steps'
+import {
+  chineseName,
+  confirmDialog,
+  current,
+  downloadByClass,
+  fill,
+  fillJoinForm,
+  tapButton,
+  tapClass,
+  toastGone,
+} from './steps'
 import { baseUrl, newPhone, openRoute, phoneSignedInAs, screenshots, signInAs, useStack } from './support'
 
 const TEST_PHONE = '13800138000'
@@ -235,11 +245,7 @@ describe('privacy', () => {
     await snap(r, 'resident-my-data')
 
     // The download: a JSON file of what Liren holds about her, and nobody else.
-    await toastGone(r)
-    const [download] = await Promise.all([
-      r.waitForEvent('download'),
-      current(r).locator('taro-button-core.my-data__download').tap(),
-    ])
+    const download = await downloadByClass(r, 'my-data__download')
     expect(download.suggestedFilename()).toBe('里仁-我的数据.json')
     const text = await readFile(await download.path(), 'utf8')
     const data = JSON.parse(text) as { memberships: { realName: string }[] }

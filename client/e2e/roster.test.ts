@@ -12,7 +12,7 @@ import path from 'node:path'
 import ExcelJS from 'exceljs'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { chineseName, current, fillJoinForm, tapButton, toastGone, verifyNotOnRoster } from './steps'
+import { chineseName, current, downloadByClass, fillJoinForm, tapButton, toastGone, verifyNotOnRoster } from './steps'
 import { baseUrl, newPhone, openRoute, phoneSignedInAs, screenshots, signInNew, useStack } from './support'
 
 const COLUMNS = [
@@ -164,11 +164,7 @@ describe('the village roster', () => {
     await snap(c, 'import-start')
 
     // The blank template comes with the bearer token and has the contract's columns.
-    await toastGone(c)
-    const [template] = await Promise.all([
-      c.waitForEvent('download'),
-      current(c).locator('taro-button-core.import__download').tap(),
-    ])
+    const template = await downloadByClass(c, 'import__download')
     expect(template.suggestedFilename()).toBe('花名册模板.xlsx')
     expect(await headerOf(await template.path())).toEqual(COLUMNS)
 
@@ -211,11 +207,7 @@ describe('the village roster', () => {
     await snap(c, 'roster-search')
 
     // The export is the roster as a spreadsheet, with the imported people in it.
-    await toastGone(c)
-    const [download] = await Promise.all([
-      c.waitForEvent('download'),
-      current(c).locator('taro-button-core.roster__export').tap(),
-    ])
+    const download = await downloadByClass(c, 'roster__export')
     expect(download.suggestedFilename()).toBe('花名册-张家村.xlsx')
     const exported = path.join(workDir, 'export.xlsx')
     await download.saveAs(exported)

@@ -3,7 +3,7 @@
  * and the names and days a test makes up. Setting up and signing in: support.ts.
  */
 import { randomBytes } from 'node:crypto'
-import type { Locator, Page } from 'playwright-core'
+import type { Download, Locator, Page } from 'playwright-core'
 
 /** Taro's H5 toast and loading overlay share one element; wait until it is hidden. */
 export async function toastGone(page: Page): Promise<void> {
@@ -39,6 +39,28 @@ export async function fill(page: Page, selector: string, value: string): Promise
 export async function tapClass(page: Page, className: string): Promise<void> {
   await toastGone(page)
   await current(page).locator(`taro-button-core.${className}`).first().tap()
+}
+
+/** What tapping the Taro button carrying this class downloads. */
+export async function downloadByClass(page: Page, className: string): Promise<Download> {
+  const [download] = await Promise.all([page.waitForEvent('download'), tapClass(page, className)])
+  return download
+}
+
+/** Fills the head of the new-meeting form: the kind of meeting, its title, the place (the village office) and the day. */
+export async function fillMeetingHead(page: Page, kind: string, title: string, day: string): Promise<void> {
+  await current(page).locator('.meeting-new__title').waitFor()
+  await current(page).locator('.meeting-new__kinds .lr-chip', { hasText: kind }).tap()
+  await fill(page, '.meeting-new__title', title)
+  await fill(page, '.meeting-new__place', '村委会会议室')
+  await fill(page, '.meeting-new__date', day)
+}
+
+/** Takes the meeting's next step by its button and confirm dialog, and waits for the state it leads to. */
+export async function meetingStep(page: Page, step: string, confirm: string, state: string): Promise<void> {
+  await tapClass(page, `meeting__step--${step}`)
+  await confirmDialog(page, confirm)
+  await current(page).locator('.meeting__state', { hasText: state }).waitFor()
 }
 
 /** Answers the page's confirm dialog with its confirm button, and waits for it to close. */

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto'
 import sharp from 'sharp'
 import type { Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
-import { current, fill, shanghaiDay, tapButton, tapClass, toastGone } from './steps'
+import { current, fill, fillMeetingHead, shanghaiDay, tapButton, tapClass, toastGone } from './steps'
 import { baseUrl, openRoute, phoneSignedInAs, screenshots, useStack } from './support'
 
 const snap = screenshots('topics-')
@@ -150,11 +150,7 @@ describe('topics', () => {
     await current(c).locator('.topic__no-drafts').waitFor()
     await snap(c, 'committee-accept-no-drafts')
     await tapClass(c, 'topic__new-meeting')
-    await current(c).locator('.meeting-new__title').waitFor()
-    await current(c).locator('.meeting-new__kinds .lr-chip', { hasText: '议事协商会' }).tap()
-    await fill(c, '.meeting-new__title', meetingTitle)
-    await fill(c, '.meeting-new__place', '村委会会议室')
-    await fill(c, '.meeting-new__date', shanghaiDay(5))
+    await fillMeetingHead(c, '议事协商会', meetingTitle, shanghaiDay(5))
     await fill(c, '.meeting-new__item-title', '冬季防火安排')
     await fill(c, '.meeting-new__question', '同意冬季防火安排')
     await tapClass(c, 'meeting-new__submit')

@@ -123,11 +123,10 @@ describe('the runtime fails on a broken build', () => {
     expect(mp.problems.some((p) => p.kind === 'template' && p.message.includes('reaches no handler'))).toBe(true)
   })
 
+  // The join page's path (JOIN_PAGE) is in the chunk the pages share, whence 我的 takes it.
   test('navigation to a page that does not exist', async () => {
     const dir = brokenCopy((d) =>
-      edit(d, 'pages/mine/index.js', (s) =>
-        s.split('/packages/member/join/index').join('/packages/member/joining/index'),
-      ),
+      edit(d, 'common.js', (s) => s.split('/packages/member/join/index').join('/packages/member/joining/index')),
     )
     const { mp, failure } = await walk(dir)
     expect(failure).toMatch(/expected page packages\/member\/join\/index/)
@@ -138,7 +137,7 @@ describe('the runtime fails on a broken build', () => {
 
   test('navigateTo a tab page, which WeChat refuses', async () => {
     const dir = brokenCopy((d) =>
-      edit(d, 'pages/mine/index.js', (s) => s.split('/packages/member/join/index').join('/pages/index/index')),
+      edit(d, 'common.js', (s) => s.split('/packages/member/join/index').join('/pages/index/index')),
     )
     const { mp } = await walk(dir)
     expect(

@@ -172,6 +172,27 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   return (await exchange(options, (token) => send(path, options, token))).data as T
 }
 
+/** The error codes a caller shows its own way (`RequestOptions['handled']`), as every service takes them. */
+export type Handled = RequestOptions['handled']
+
+/** Where a part of a village's API is: `villageApi('meetings')(3)` is /api/villages/3/meetings. */
+export function villageApi(part: string): (villageId: number) => string {
+  return (villageId) => `/api/villages/${villageId}/${part}`
+}
+
+/**
+ * The requests a village's collection (its meetings, activities…) at `path` answers alike: the list, a new
+ * one (`create`, answered with it), and one by its id (`get`).
+ */
+export function villageCollection<List, Item, Body>(path: (villageId: number) => string) {
+  return {
+    list: (villageId: number, handled?: Handled) => request<List>(path(villageId), { handled }),
+    create: (villageId: number, body: Body, handled?: Handled) =>
+      request<Item>(path(villageId), { method: 'POST', data: body, handled }),
+    get: (villageId: number, id: number, handled?: Handled) => request<Item>(`${path(villageId)}/${id}`, { handled }),
+  }
+}
+
 type QueryValue = string | number | boolean | null | undefined
 
 /** `path?a=1&b=x`, leaving out empty values. */

@@ -10,10 +10,8 @@ import type {
   VerifyBody,
   VillageSummary,
 } from '@liren/shared/contracts'
-import { request, type RequestOptions } from './http'
+import { request, type Handled } from './http'
 import { askPrivacyConsent, clearTokens, saveTokens } from './session'
-
-type Handled = RequestOptions['handled']
 
 export async function signInWithWechatCode(code: string, handled?: Handled): Promise<TokenPair> {
   const pair = await request<TokenPair>('/api/auth/wechat', { method: 'POST', data: { code }, auth: false, handled })

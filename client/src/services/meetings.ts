@@ -20,30 +20,24 @@ import type {
   TopicState,
   VoteResult,
 } from '@liren/shared/contracts'
-import { download, request, type RequestOptions } from './http'
+import { download, request, villageApi, villageCollection, type Handled } from './http'
 
-type Handled = RequestOptions['handled']
-
-const meetings = (villageId: number) => `/api/villages/${villageId}/meetings`
+const meetings = villageApi('meetings')
 const vote = (villageId: number, voteId: number) => `/api/villages/${villageId}/votes/${voteId}`
-const topics = (villageId: number) => `/api/villages/${villageId}/topics`
-const matters = (villageId: number) => `/api/villages/${villageId}/matters`
+const topics = villageApi('topics')
+const matters = villageApi('matters')
+const meetingRequests = villageCollection<MeetingList, Meeting, CreateMeetingBody>(meetings)
+const matterRequests = villageCollection<MatterList, Matter, CreateMatterBody>(matters)
 
 // ---- meetings (会议) ----
 
 /** The village's meetings, newest first (drafts only for the committee). */
-export function listMeetings(villageId: number, handled?: Handled): Promise<MeetingList> {
-  return request<MeetingList>(meetings(villageId), { handled })
-}
+export const listMeetings = meetingRequests.list
 
 /** A draft meeting with its agenda (committee). 400 VALIDATION_FAILED with fields like `agenda.0.vote.maxChoices`. */
-export function createMeeting(villageId: number, body: CreateMeetingBody, handled?: Handled): Promise<Meeting> {
-  return request<Meeting>(meetings(villageId), { method: 'POST', data: body, handled })
-}
+export const createMeeting = meetingRequests.create
 
-export function getMeeting(villageId: number, meetingId: number, handled?: Handled): Promise<Meeting> {
-  return request<Meeting>(`${meetings(villageId)}/${meetingId}`, { handled })
-}
+export const getMeeting = meetingRequests.get
 
 /** The steps of a meeting: 发出通知 (freezes the roll), 开会, 散会, 公布. 409 MEETING_STATE, NO_AGENDA. */
 export type MeetingStep = 'announce' | 'start' | 'close' | 'publish'
@@ -200,18 +194,12 @@ export function declineTopic(villageId: number, topicId: number, reason: string,
 // ---- 四议两公开 major matters (重大事项) and 监督评议 ----
 
 /** Committee: a new major matter, before its first stage (党支部提议). 400 VALIDATION_FAILED. */
-export function createMatter(villageId: number, body: CreateMatterBody, handled?: Handled): Promise<Matter> {
-  return request<Matter>(matters(villageId), { method: 'POST', data: body, handled })
-}
+export const createMatter = matterRequests.create
 
 /** The village's major matters, newest first. */
-export function listMatters(villageId: number, handled?: Handled): Promise<MatterList> {
-  return request<MatterList>(matters(villageId), { handled })
-}
+export const listMatters = matterRequests.list
 
-export function getMatter(villageId: number, matterId: number, handled?: Handled): Promise<Matter> {
-  return request<Matter>(`${matters(villageId)}/${matterId}`, { handled })
-}
+export const getMatter = matterRequests.get
 
 /**
  * Committee: the next stage, as it happened. 400 STAGE_ORDER (not the next one), VALIDATION_FAILED

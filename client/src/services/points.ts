@@ -28,15 +28,14 @@ import type {
   Signup,
   SignupList,
 } from '@liren/shared/contracts'
-import { download, request, withQuery, type RequestOptions } from './http'
+import { download, request, villageApi, villageCollection, withQuery, type Handled } from './http'
 
-type Handled = RequestOptions['handled']
-
-const village = (villageId: number) => `/api/villages/${villageId}`
-const points = (villageId: number) => `${village(villageId)}/points`
-const shop = (villageId: number) => `${village(villageId)}/shop`
-const activities = (villageId: number) => `${village(villageId)}/activities`
-const services = (villageId: number) => `${village(villageId)}/services`
+const points = villageApi('points')
+const shop = villageApi('shop')
+const activities = villageApi('activities')
+const services = villageApi('services')
+const activityRequests = villageCollection<ActivityList, Activity, CreateActivityBody>(activities)
+const serviceRequests = villageCollection<NeighbourServiceList, NeighbourService, CreateServiceBody>(services)
 
 /**
  * A key that makes a retried write count once: make one per form submission and send the same
@@ -182,17 +181,7 @@ export function cancelOrder(villageId: number, orderId: number, handled?: Handle
 
 // ---- volunteer activities (志愿服务) ----
 
-export function listActivities(villageId: number, handled?: Handled): Promise<ActivityList> {
-  return request<ActivityList>(activities(villageId), { handled })
-}
-
-export function createActivity(villageId: number, body: CreateActivityBody, handled?: Handled): Promise<Activity> {
-  return request<Activity>(activities(villageId), { method: 'POST', data: body, handled })
-}
-
-export function getActivity(villageId: number, activityId: number, handled?: Handled): Promise<Activity> {
-  return request<Activity>(`${activities(villageId)}/${activityId}`, { handled })
-}
+export const { list: listActivities, create: createActivity, get: getActivity } = activityRequests
 
 export function signUp(villageId: number, activityId: number, handled?: Handled): Promise<Activity> {
   return request<Activity>(`${activities(villageId)}/${activityId}/signup`, { method: 'POST', handled })
@@ -261,13 +250,7 @@ export function confirmHours(
 
 // ---- neighbour services (服务互换) ----
 
-export function listServices(villageId: number, handled?: Handled): Promise<NeighbourServiceList> {
-  return request<NeighbourServiceList>(services(villageId), { handled })
-}
-
-export function postService(villageId: number, body: CreateServiceBody, handled?: Handled): Promise<NeighbourService> {
-  return request<NeighbourService>(services(villageId), { method: 'POST', data: body, handled })
-}
+export const { list: listServices, create: postService } = serviceRequests
 
 export function serviceAction(
   villageId: number,

@@ -1,7 +1,5 @@
 import type { ConsentState, PrivacyGuide } from '@liren/shared/contracts'
-import { download, request, type RequestOptions } from './http'
-
-type Handled = RequestOptions['handled']
+import { download, request, type Handled } from './http'
 
 /** The guide as the server has it now (no sign-in needed). */
 export function getPrivacyGuide(handled?: Handled): Promise<PrivacyGuide> {

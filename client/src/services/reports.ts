@@ -19,12 +19,9 @@ import type {
   IssuedOpen311Key,
   Open311Key,
 } from '@liren/shared/contracts'
-import { download, request, withQuery, type RequestOptions } from './http'
+import { download, request, villageApi, withQuery, type Handled } from './http'
 
-type Handled = RequestOptions['handled']
-
-const village = (villageId: number) => `/api/villages/${villageId}`
-const reports = (villageId: number) => `${village(villageId)}/reports`
+const reports = villageApi('reports')
 const report = (villageId: number, reportId: number) => `${reports(villageId)}/${reportId}`
 
 /** The village's categories and the deadlines of each urgency colour. */
@@ -114,7 +111,7 @@ export function getTownFigures(townId: number, query: FiguresQuery, handled?: Ha
   return request<ReportFigures>(withQuery(`/api/towns/${townId}/reports/figures`, { ...query }), { handled })
 }
 
-const open311Keys = (villageId: number) => `${village(villageId)}/open311/keys`
+const open311Keys = villageApi('open311/keys')
 
 /** The committee's keys, live and revoked. */
 export function listOpen311Keys(villageId: number, handled?: Handled): Promise<Open311Key[]> {

@@ -12,28 +12,32 @@ import type {
   RetirePersonBody,
   RosterCounts,
 } from '@liren/shared/contracts'
-import { download, request, upload, withQuery, type PickedFile, type RequestOptions } from './http'
+import { download, request, upload, villageApi, withQuery, type Handled, type PickedFile } from './http'
 
-type Handled = RequestOptions['handled']
+const roster = villageApi('roster')
 
-const roster = (villageId: number) => `/api/villages/${villageId}/roster`
-
-export function listPeople(villageId: number, query: PersonQuery = {}, handled?: Handled): Promise<PersonList> {
-  return request<PersonList>(withQuery(`${roster(villageId)}/people`, { ...query }), { handled })
+/** A kind of record on the roster (people, households): a page of them by a query, one by its id, a change to one. */
+function rosterRecords<List, Item, Query extends Parameters<typeof withQuery>[1], Patch, Changed = Item>(part: string) {
+  const path = (villageId: number) => `${roster(villageId)}/${part}`
+  return {
+    list: (villageId: number, query = {} as Query, handled?: Handled) =>
+      request<List>(withQuery(path(villageId), query), { handled }),
+    get: (villageId: number, id: number, handled?: Handled) => request<Item>(`${path(villageId)}/${id}`, { handled }),
+    update: (villageId: number, id: number, patch: Patch, handled?: Handled) =>
+      request<Changed>(`${path(villageId)}/${id}`, { method: 'PATCH', data: patch, handled }),
+  }
 }
 
-export function getPerson(villageId: number, personId: number, handled?: Handled): Promise<Person> {
-  return request<Person>(`${roster(villageId)}/people/${personId}`, { handled })
-}
+const people = rosterRecords<PersonList, Person, PersonQuery, PersonPatch>('people')
+const households = rosterRecords<
+  HouseholdList,
+  HouseholdDetail,
+  HouseholdQuery,
+  HouseholdPatch,
+  HouseholdDetail['household']
+>('households')
 
-export function updatePerson(
-  villageId: number,
-  personId: number,
-  patch: PersonPatch,
-  handled?: Handled,
-): Promise<Person> {
-  return request<Person>(`${roster(villageId)}/people/${personId}`, { method: 'PATCH', data: patch, handled })
-}
+export const { list: listPeople, get: getPerson, update: updatePerson } = people
 
 /** 迁出 or 去世: the person stays on the roster as a record; the account linked to them is erased (PERSON_RETIRED if done already). */
 export function retirePerson(
@@ -49,30 +53,7 @@ export function retirePerson(
   })
 }
 
-export function listHouseholds(
-  villageId: number,
-  query: HouseholdQuery = {},
-  handled?: Handled,
-): Promise<HouseholdList> {
-  return request<HouseholdList>(withQuery(`${roster(villageId)}/households`, { ...query }), { handled })
-}
-
-export function getHousehold(villageId: number, householdId: number, handled?: Handled): Promise<HouseholdDetail> {
-  return request<HouseholdDetail>(`${roster(villageId)}/households/${householdId}`, { handled })
-}
-
-export function updateHousehold(
-  villageId: number,
-  householdId: number,
-  patch: HouseholdPatch,
-  handled?: Handled,
-): Promise<HouseholdDetail['household']> {
-  return request<HouseholdDetail['household']>(`${roster(villageId)}/households/${householdId}`, {
-    method: 'PATCH',
-    data: patch,
-    handled,
-  })
-}
+export const { list: listHouseholds, get: getHousehold, update: updateHousehold } = households
 
 /** Counts on a day (YYYY-MM-DD): who is 18 or older depends on it. */
 export function getRosterCounts(villageId: number, on: string, handled?: Handled): Promise<RosterCounts> {

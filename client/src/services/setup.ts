@@ -8,9 +8,7 @@ import type {
   Village,
   VillageMember,
 } from '@liren/shared/contracts'
-import { request, type RequestOptions } from './http'
-
-type Handled = RequestOptions['handled']
+import { request, type Handled } from './http'
 
 /** The towns the caller administers; empty for everyone else. */
 export function listMyTowns(handled?: Handled): Promise<Town[]> {

@@ -3,9 +3,11 @@ import type { ReactNode } from 'react'
 import type { Me, Membership, Town } from '@liren/shared/contracts'
 import { can, placeWords } from '@liren/shared/rules'
 import { Card } from '../../components/Card'
+import { JOIN_PAGE, JoinButton } from '../../components/JoinVillage'
 import { NotReady } from '../../components/LoadFailed'
 import { LinkButton, Page } from '../../components/Page'
 import { StatusTag } from '../../components/StatusTag'
+import { WideLinkButton } from '../../components/WideButtons'
 import { currentMembership, rolesText } from '../../lib/membership'
 import { usePageData } from '../../lib/page-hooks'
 import { meetingPaths } from '../../packages/meetings/paths'
@@ -15,7 +17,6 @@ import { listMyTowns } from '../../services/setup'
 import { goToLogin, isSignedIn } from '../../services/session'
 import './index.css'
 
-const JOIN_PAGE = '/packages/member/join/index'
 const APPLICATIONS_PAGE = '/packages/committee/applications/index'
 const ROSTER_PAGE = '/packages/committee/roster/index'
 const TOWN_PAGE = '/packages/town/villages/index'
@@ -52,9 +53,9 @@ export default function Home() {
       ) : null}
       {towns.length ? <TownCard towns={towns} /> : null}
       {current ? (
-        <LinkButton size='large' block fill='outline' className='lr-block-button' url={JOIN_PAGE}>
+        <WideLinkButton fill='outline' className='lr-block-button' url={JOIN_PAGE}>
           加入其他村（社区）
-        </LinkButton>
+        </WideLinkButton>
       ) : null}
     </Page>
   )
@@ -64,11 +65,7 @@ function NoVillageCard() {
   return (
     <Card title='您还没有加入村（社区）'>
       <View className='lr-text'>请先申请加入您居住的村或社区。村（居）委会审核通过后，就能使用里仁的全部功能。</View>
-      <View className='lr-actions'>
-        <LinkButton type='primary' size='large' block className='home__join' url={JOIN_PAGE}>
-          申请加入
-        </LinkButton>
-      </View>
+      <JoinButton className='home__join' />
     </Card>
   )
 }
@@ -98,9 +95,9 @@ function MembershipCard({ membership }: { membership: Membership }) {
           {membership.rejectReason ? <View className='lr-text'>原因：{membership.rejectReason}</View> : null}
           <View className='lr-muted'>如有疑问，请联系{words.committee}。</View>
           <View className='lr-actions'>
-            <LinkButton type='primary' size='large' block url={`${JOIN_PAGE}?villageId=${membership.villageId}`}>
+            <WideLinkButton type='primary' url={`${JOIN_PAGE}?villageId=${membership.villageId}`}>
               重新申请
-            </LinkButton>
+            </WideLinkButton>
           </View>
         </>
       ) : null}
@@ -119,14 +116,9 @@ function ReportsCard({ membership }: { membership: Membership }) {
         <PrimaryLink className='home__report-new' url={reportPaths.new(membership.villageId)}>
           随手拍
         </PrimaryLink>
-        <LinkButton
-          size='large'
-          fill='outline'
-          className='home__report-feed'
-          url={reportPaths.feed(membership.villageId)}
-        >
+        <SecondLink className='home__report-feed' url={reportPaths.feed(membership.villageId)}>
           看看大家的上报
-        </LinkButton>
+        </SecondLink>
       </View>
     </Card>
   )
@@ -141,34 +133,17 @@ function MeetingsCard({ membership }: { membership: Membership }) {
         里的大事开会商量、大家表决。看会议通知，在手机上投票，查表决结果；有想议的事，可以“说事”；修路这样的大事怎么定、办得怎样，看“四议两公开”。
       </View>
       <View className='lr-actions'>
-        <LinkButton
-          type='primary'
-          size='large'
-          block
-          className='home__meetings-list'
-          url={meetingPaths.list(membership.villageId)}
-        >
+        <WideLinkButton type='primary' className='home__meetings-list' url={meetingPaths.list(membership.villageId)}>
           会议与表决
-        </LinkButton>
-        <LinkButton
-          size='large'
-          fill='outline'
-          className='home__topics'
-          url={meetingPaths.topics(membership.villageId)}
-        >
+        </WideLinkButton>
+        <SecondLink className='home__topics' url={meetingPaths.topics(membership.villageId)}>
           说事
-        </LinkButton>
+        </SecondLink>
       </View>
       <View className='lr-actions'>
-        <LinkButton
-          size='large'
-          block
-          fill='outline'
-          className='home__matters'
-          url={meetingPaths.matters(membership.villageId)}
-        >
+        <WideLinkButton fill='outline' className='home__matters' url={meetingPaths.matters(membership.villageId)}>
           四议两公开（重大事项）
-        </LinkButton>
+        </WideLinkButton>
       </View>
     </Card>
   )
@@ -237,32 +212,29 @@ function TownCard({ towns }: { towns: Town[] }) {
     <Card title='镇（街道）管理'>
       <View className='lr-muted'>{towns.map((t) => t.name).join('、')}：管理村（社区）、网格和村（居）委会成员。</View>
       <View className='lr-actions'>
-        <LinkButton type='primary' size='large' block className='home__town' url={TOWN_PAGE}>
+        <WideLinkButton type='primary' className='home__town' url={TOWN_PAGE}>
           镇（街道）管理
-        </LinkButton>
+        </WideLinkButton>
       </View>
       {towns.map((town) => (
         <View key={town.id} className='lr-actions'>
-          <LinkButton
-            size='large'
-            block
-            fill='outline'
-            className='home__town-figures'
-            url={reportPaths.townFigures(town.id)}
-          >
+          <WideLinkButton fill='outline' className='home__town-figures' url={reportPaths.townFigures(town.id)}>
             {towns.length > 1 ? `${town.name}上报统计` : '全镇上报统计'}
-          </LinkButton>
+          </WideLinkButton>
         </View>
       ))}
     </Card>
   )
 }
 
+type LinkProps = { className: string; url: string; children: ReactNode }
+
 /** One of the main ways on from the home page. */
-function PrimaryLink({ className, url, children }: { className: string; url: string; children: ReactNode }) {
-  return (
-    <LinkButton type='primary' size='large' className={className} url={url}>
-      {children}
-    </LinkButton>
-  )
+function PrimaryLink(props: LinkProps) {
+  return <LinkButton type='primary' size='large' {...props} />
+}
+
+/** A way on beside a main one (in outline). */
+function SecondLink(props: LinkProps) {
+  return <LinkButton size='large' fill='outline' {...props} />
 }

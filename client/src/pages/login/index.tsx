@@ -5,6 +5,7 @@ import { useState } from 'react'
 import type { DevIdentity } from '@liren/shared/contracts'
 import { Card } from '../../components/Card'
 import { Page } from '../../components/Page'
+import { WideButton } from '../../components/WideButtons'
 import { ApiError } from '../../services/http'
 import { getDevWechatCode, getMe, listDevIdentities, signInWithWechatCode } from '../../services/identity'
 import { goOn, nextFrom } from '../../services/session'
@@ -96,9 +97,9 @@ export default function Login() {
         <Card>
           <View className='lr-text'>用微信登录后，就可以申请加入您所在的村（社区）。</View>
           <View className='lr-actions'>
-            <Button type='primary' size='large' block loading={busy} onClick={signInWithWechat}>
+            <WideButton type='primary' loading={busy} onClick={signInWithWechat}>
               微信登录
-            </Button>
+            </WideButton>
           </View>
         </Card>
       )}
@@ -144,26 +145,24 @@ function H5Picker(props: {
       <Card title='新来的？'>
         <View className='lr-muted'>用一个新身份登录，然后申请加入村（社区）。</View>
         <View className='lr-actions'>
-          <Button type='primary' size='large' block disabled={busy} className='login__new' onClick={props.onNew}>
+          <WideButton type='primary' disabled={busy} className='login__new' onClick={props.onNew}>
             我是新用户
-          </Button>
+          </WideButton>
         </View>
       </Card>
       <Card title='选择试用身份'>
         <View className='lr-muted'>这是测试环境，可以用示范村里的人登录。</View>
         <View className='login__identities'>
           {picker.identities.map((identity) => (
-            <Button
+            <WideButton
               key={identity.openid}
-              size='large'
-              block
               fill='outline'
               disabled={busy}
               className='login__identity'
               onClick={() => props.onPick(identity.openid)}
             >
               {identity.label}
-            </Button>
+            </WideButton>
           ))}
         </View>
       </Card>

@@ -1,11 +1,13 @@
 import { View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
-import { Button, Cell, Dialog, Switch } from '@nutui/nutui-react-taro'
-import { useState } from 'react'
+import { Cell, Dialog, Switch } from '@nutui/nutui-react-taro'
+import { useState, type ReactNode } from 'react'
 import type { Me, Membership } from '@liren/shared/contracts'
 import { Card } from '../../components/Card'
+import { JOIN_PAGE } from '../../components/JoinVillage'
 import { Page } from '../../components/Page'
 import { StatusTag } from '../../components/StatusTag'
+import { WideButton } from '../../components/WideButtons'
 import { setLargeText, useLargeText } from '../../lib/large-text'
 import { currentMembership, rolesText } from '../../lib/membership'
 import { getMe, setCurrentVillage, signOut } from '../../services/identity'
@@ -14,7 +16,6 @@ import { reportPaths } from '../../packages/reports/paths'
 import { goToLogin, isSignedIn, PRIVACY_PAGE } from '../../services/session'
 import './index.css'
 
-const JOIN_PAGE = '/packages/member/join/index'
 const MY_DATA_PAGE = '/packages/member/my-data/index'
 
 export default function Mine() {
@@ -75,27 +76,19 @@ export default function Mine() {
           />
         ))}
         <View className='lr-actions'>
-          <Button size='large' block fill='outline' onClick={() => Taro.navigateTo({ url: JOIN_PAGE })}>
+          <WideButton fill='outline' onClick={() => Taro.navigateTo({ url: JOIN_PAGE })}>
             加入其他村（社区）
-          </Button>
+          </WideButton>
         </View>
       </Card>
 
       <Card>
-        <Cell
+        <OpenCell
           className='mine__inbox'
           title='我的消息'
           description='上报有了进展、有新的事要处理，都在这里'
-          extra={
-            unread ? (
-              <View className='lr-badge lr-badge--red'>{unread} 条新消息</View>
-            ) : (
-              <View className='lr-muted'>查看</View>
-            )
-          }
-          clickable
-          onClick={() => Taro.navigateTo({ url: reportPaths.inbox })}
-          align='center'
+          url={reportPaths.inbox}
+          extra={unread ? <View className='lr-badge lr-badge--red'>{unread} 条新消息</View> : undefined}
         />
       </Card>
 
@@ -110,29 +103,23 @@ export default function Mine() {
       </Card>
 
       <Card>
-        <Cell
+        <OpenCell
           className='mine__my-data'
           title='我的数据'
           description='看看存了什么，下载或注销账号'
-          extra={<View className='lr-muted'>查看</View>}
-          clickable
-          onClick={() => Taro.navigateTo({ url: MY_DATA_PAGE })}
-          align='center'
+          url={MY_DATA_PAGE}
         />
-        <Cell
+        <OpenCell
           className='mine__privacy'
           title='隐私保护指引'
           description='里仁怎样对待您的个人信息'
-          extra={<View className='lr-muted'>查看</View>}
-          clickable
-          onClick={() => Taro.navigateTo({ url: PRIVACY_PAGE })}
-          align='center'
+          url={PRIVACY_PAGE}
         />
       </Card>
 
-      <Button size='large' block className='lr-block-button mine__sign-out' onClick={() => setConfirmSignOut(true)}>
+      <WideButton className='lr-block-button mine__sign-out' onClick={() => setConfirmSignOut(true)}>
         退出登录
-      </Button>
+      </WideButton>
 
       <Dialog
         visible={confirmSignOut}
@@ -145,6 +132,21 @@ export default function Mine() {
         onClose={() => setConfirmSignOut(false)}
       />
     </Page>
+  )
+}
+
+/** A row that opens another page (`url`); on its right what is new there, or 查看. */
+function OpenCell(props: { className: string; title: string; description: string; url: string; extra?: ReactNode }) {
+  return (
+    <Cell
+      className={props.className}
+      title={props.title}
+      description={props.description}
+      extra={props.extra ?? <View className='lr-muted'>查看</View>}
+      clickable
+      onClick={() => Taro.navigateTo({ url: props.url })}
+      align='center'
+    />
   )
 }
 

@@ -1,12 +1,13 @@
 import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { Button } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { Account, Entry, Membership } from '@liren/shared/contracts'
 import { can, placeWords } from '@liren/shared/rules'
 import { Card } from '../../components/Card'
+import { JoinButton } from '../../components/JoinVillage'
 import { NotReady } from '../../components/LoadFailed'
-import { LinkButton, Page } from '../../components/Page'
+import { Page } from '../../components/Page'
+import { WideButton } from '../../components/WideButtons'
 import { formatDateTime } from '../../lib/format'
 import { currentMembership } from '../../lib/membership'
 import { usePageData } from '../../lib/page-hooks'
@@ -18,8 +19,6 @@ import { getMe } from '../../services/identity'
 import { getMyAccount } from '../../services/points'
 import { goToLogin, isSignedIn } from '../../services/session'
 import './index.css'
-
-const JOIN_PAGE = '/packages/member/join/index'
 
 type Ledger =
   /** Not a verified member of any village: there is no account yet. */
@@ -85,13 +84,7 @@ export default function Points() {
               ? '您的加入申请正在等待审核。审核通过后，就有自己的积分账户了。'
               : '加入村（社区）并通过审核后，就有自己的积分账户：参加志愿服务、随手拍上报都能得积分，积分可以到积分超市换东西。'}
           </View>
-          {ledger.membership ? null : (
-            <View className='lr-actions'>
-              <LinkButton type='primary' size='large' block className='points__join' url={JOIN_PAGE}>
-                申请加入
-              </LinkButton>
-            </View>
-          )}
+          {ledger.membership ? null : <JoinButton className='points__join' />}
         </Card>
       </Page>
     )
@@ -131,15 +124,13 @@ export default function Points() {
       </View>
 
       {isCommittee ? (
-        <Button
-          size='large'
-          block
+        <WideButton
           fill='outline'
           className='lr-block-button points__admin'
           onClick={() => go(pointsAdminPaths.hub(villageId))}
         >
           积分管理（{words.committee}）
-        </Button>
+        </WideButton>
       ) : null}
 
       {ledger.kind === 'account' ? (
@@ -152,9 +143,9 @@ export default function Points() {
           ))}
           {ledger.account.hasMore ? (
             <View className='lr-actions'>
-              <Button size='large' block fill='outline' loading={loadingMore} disabled={loadingMore} onClick={loadMore}>
+              <WideButton fill='outline' loading={loadingMore} disabled={loadingMore} onClick={loadMore}>
                 看更早的记录
-              </Button>
+              </WideButton>
             </View>
           ) : null}
         </Card>

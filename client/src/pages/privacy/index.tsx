@@ -1,11 +1,11 @@
 import { View } from '@tarojs/components'
 import Taro, { useLoad, useRouter, useUnload } from '@tarojs/taro'
-import { Button } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { PrivacyGuide } from '@liren/shared/contracts'
 import { PRIVACY_GUIDE } from '@liren/shared/rules'
 import { Card } from '../../components/Card'
 import { Page } from '../../components/Page'
+import { WideButton } from '../../components/WideButtons'
 import { AGREE_BUTTON_ID, answerWechat } from '../../lib/privacy'
 import { ApiError } from '../../services/http'
 import { acceptPrivacyGuide, getPrivacyGuide } from '../../services/privacy'
@@ -85,9 +85,9 @@ export default function Privacy() {
             想好了，可以回去再看一遍，同意后就能用。有疑问可以问村（居）委会。
           </View>
           <View className='lr-actions'>
-            <Button type='primary' size='large' block className='privacy__again' onClick={() => setDeclined(false)}>
+            <WideButton type='primary' className='privacy__again' onClick={() => setDeclined(false)}>
               再看看隐私保护指引
-            </Button>
+            </WideButton>
           </View>
         </Card>
       </Page>
@@ -113,10 +113,8 @@ export default function Privacy() {
 
       {asking ? (
         <View className='privacy__answers'>
-          <Button
+          <WideButton
             type='primary'
-            size='large'
-            block
             loading={sending}
             className='lr-block-button privacy__agree'
             // In the mini-program the same tap is WeChat's own agreement (用户隐私保护指引).
@@ -126,17 +124,15 @@ export default function Privacy() {
             onClick={isWeapp ? undefined : agree}
           >
             同意并继续
-          </Button>
-          <Button
-            size='large'
-            block
+          </WideButton>
+          <WideButton
             fill='outline'
             disabled={sending}
             className='lr-block-button privacy__disagree'
             onClick={disagree}
           >
             不同意
-          </Button>
+          </WideButton>
         </View>
       ) : (
         <View className='lr-muted privacy__read-note'>

@@ -6,6 +6,7 @@ import type { AgendaComment } from '@liren/shared/contracts'
 import { formatDateTime } from '../../../lib/format'
 import { addComment, hideComment } from '../../../services/meetings'
 import { errorText } from '../errors'
+import { WideButton } from '../../../components/WideButtons'
 
 /**
  * 征求意见 on one agenda item: what members have said, a box to add one while the meeting is announced,
@@ -123,9 +124,9 @@ export function Comments(props: {
             onChange={setText}
           />
           <View className='lr-actions'>
-            <Button size='large' block fill='outline' loading={saving} className='comments__send' onClick={send}>
+            <WideButton fill='outline' loading={saving} className='comments__send' onClick={send}>
               提意见
-            </Button>
+            </WideButton>
           </View>
         </View>
       ) : null}

@@ -14,6 +14,7 @@ import type {
 import { placeWords } from '@liren/shared/rules'
 import { Chip } from '../../../components/Choices'
 import { Field } from '../../../components/Field'
+import { WideButton } from '../../../components/WideButtons'
 import { ApiError } from '../../../services/http'
 import {
   castBallot,
@@ -115,10 +116,8 @@ export function VoteBlock({
           {vote.state === 'open' ? <OfflineForm vote={vote} context={context} /> : null}
           <View className='lr-actions vote__committee'>
             {vote.state === 'draft' ? (
-              <Button
+              <WideButton
                 type='primary'
-                size='large'
-                block
                 className='vote__open'
                 onClick={() =>
                   context.ask(
@@ -130,12 +129,10 @@ export function VoteBlock({
                 }
               >
                 开始表决
-              </Button>
+              </WideButton>
             ) : (
-              <Button
+              <WideButton
                 type='primary'
-                size='large'
-                block
                 className='vote__close'
                 onClick={() =>
                   context.ask(
@@ -147,7 +144,7 @@ export function VoteBlock({
                 }
               >
                 结束表决
-              </Button>
+              </WideButton>
             )}
           </View>
         </View>
@@ -248,16 +245,14 @@ function Ballot({
         ))}
       </View>
       <View className='lr-actions'>
-        <Button
+        <WideButton
           type='primary'
-          size='large'
-          block
           disabled={chosen.length === 0}
           className='vote__cast'
           onClick={() => context.ask('确认投票', <ConfirmBallot labels={labels} />, '确定投票', cast)}
         >
           投票
-        </Button>
+        </WideButton>
       </View>
       {error ? <View className='lr-error vote__ballot-error'>{error}</View> : null}
     </View>
@@ -325,9 +320,9 @@ function MyReceipt({ vote, context }: { vote: VoteSummary; context: VoteContext 
         />
       )}
       <View className='lr-actions'>
-        <Button size='large' block fill='outline' className='vote__check-receipt' onClick={() => check(kept ?? typed)}>
+        <WideButton fill='outline' className='vote__check-receipt' onClick={() => check(kept ?? typed)}>
           查我的票
-        </Button>
+        </WideButton>
       </View>
       {answer ? (
         <View
@@ -392,10 +387,8 @@ function OfflineView({ vote, tally, context }: { vote: VoteSummary; tally: Offli
       })}
       {myPart ? (
         <View className='lr-actions'>
-          <Button
+          <WideButton
             type='primary'
-            size='large'
-            block
             className='vote__confirm-tally'
             onClick={() =>
               context.ask(
@@ -407,7 +400,7 @@ function OfflineView({ vote, tally, context }: { vote: VoteSummary; tally: Offli
             }
           >
             确认计票
-          </Button>
+          </WideButton>
         </View>
       ) : null}
       {error ? <View className='lr-error vote__confirm-error'>{error}</View> : null}
@@ -481,9 +474,9 @@ function OfflineForm({ vote, context }: { vote: VoteSummary; context: VoteContex
   if (!open) {
     return (
       <View className='lr-actions'>
-        <Button size='large' block fill='outline' className='vote__offline-open' onClick={start}>
+        <WideButton fill='outline' className='vote__offline-open' onClick={start}>
           {correcting ? '更正现场票数' : '录入现场票数'}
-        </Button>
+        </WideButton>
       </View>
     )
   }

@@ -1,14 +1,15 @@
 import { Image, View } from '@tarojs/components'
 import Taro, { useRouter, useShareAppMessage } from '@tarojs/taro'
-import { Button, Dialog, TextArea } from '@nutui/nutui-react-taro'
+import { Dialog, TextArea } from '@nutui/nutui-react-taro'
 import { useEffect, useRef, useState, type ReactNode } from 'react'
 import type { Meeting, MeetingCode, Person, VillageKind, VillageMember, VoteResult } from '@liren/shared/contracts'
 import { can, MEETING_STATE_LABEL, meetingKindLabel, OUTCOME_LABEL, placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Fact, Facts } from '../../../components/Facts'
 import { NotReady } from '../../../components/LoadFailed'
-import { LinkButton, Page } from '../../../components/Page'
+import { Page } from '../../../components/Page'
 import { PersonPicker } from '../../../components/PersonPicker'
+import { WideButton, WideLinkButton } from '../../../components/WideButtons'
 import { formatDateTime } from '../../../lib/format'
 import { usePageData } from '../../../lib/page-hooks'
 import { fromScene, scannedToken, VENUE_SCAN } from '../../../lib/venue-code'
@@ -227,9 +228,9 @@ export default function MeetingDetail() {
             <View className='meeting__sign-in'>
               {isWeapp ? (
                 <View className='lr-actions'>
-                  <Button type='primary' size='large' block className='meeting__scan' onClick={scan}>
+                  <WideButton type='primary' className='meeting__scan' onClick={scan}>
                     扫码签到
-                  </Button>
+                  </WideButton>
                 </View>
               ) : (
                 <View className='lr-text'>到了会场，用微信扫一扫会场贴的签到码就签到了。</View>
@@ -249,10 +250,8 @@ export default function MeetingDetail() {
           ) : null}
           {next ? (
             <View className='lr-actions'>
-              <Button
+              <WideButton
                 type='primary'
-                size='large'
-                block
                 className={`meeting__step meeting__step--${next.step}`}
                 onClick={() =>
                   ask(next.label, next.question(words), next.label, async () => {
@@ -268,7 +267,7 @@ export default function MeetingDetail() {
                 }
               >
                 {next.label}
-              </Button>
+              </WideButton>
             </View>
           ) : (
             <View className='lr-text'>会议已公布。</View>
@@ -322,26 +321,22 @@ export default function MeetingDetail() {
         <Card title='表决结果公示' className='meeting__notice'>
           <View className='lr-muted'>A4 打印版，贴在村务公开栏；上面有二维码，谁扫都能看到公示页，不用登录。</View>
           <View className='lr-actions'>
-            <LinkButton
-              size='large'
-              block
+            <WideLinkButton
               fill='outline'
               className='meeting__notice-page'
               url={meetingPaths.results(villageId, meeting.id)}
             >
               看公示页
-            </LinkButton>
+            </WideLinkButton>
           </View>
           <View className='lr-actions'>
-            <Button
-              size='large'
-              block
+            <WideButton
               fill='outline'
               className='meeting__notice-download'
               onClick={() => downloadResultNotice(villageId, meeting).catch(() => undefined)}
             >
               下载打印版（PDF）
-            </Button>
+            </WideButton>
           </View>
         </Card>
       ) : null}
@@ -409,9 +404,9 @@ function Minutes({
       {meeting.minutes ? <View className='lr-muted meeting__minutes-saved'>已保存，可以公布了。</View> : null}
       {error ? <View className='lr-error meeting__minutes-error'>{error}</View> : null}
       <View className='lr-actions'>
-        <Button size='large' block fill='outline' loading={saving} className='meeting__minutes-save' onClick={save}>
+        <WideButton fill='outline' loading={saving} className='meeting__minutes-save' onClick={save}>
           保存纪要
-        </Button>
+        </WideButton>
       </View>
     </View>
   )
@@ -423,15 +418,13 @@ function VenueCode({ villageId, meetingId }: { villageId: number; meetingId: num
   if (!code) {
     return (
       <View className='lr-actions'>
-        <Button
-          size='large'
-          block
+        <WideButton
           fill='outline'
           className='meeting__show-code'
           onClick={() => getMeetingCode(villageId, meetingId).then(setCode, () => undefined)}
         >
           显示签到码
-        </Button>
+        </WideButton>
       </View>
     )
   }
@@ -492,16 +485,9 @@ function CheckIn({
       />
       {person ? (
         <View className='lr-actions'>
-          <Button
-            type='primary'
-            size='large'
-            block
-            loading={saving}
-            className='meeting__check-in-submit'
-            onClick={checkIn}
-          >
+          <WideButton type='primary' loading={saving} className='meeting__check-in-submit' onClick={checkIn}>
             登记{person.name}到会
-          </Button>
+          </WideButton>
         </View>
       ) : null}
       {error ? <View className='lr-error meeting__check-in-error'>{error}</View> : null}

@@ -1,24 +1,22 @@
 import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import type { MeetingList } from '@liren/shared/contracts'
-import { can, MEETING_STATE_LABEL, meetingKindLabel, placeWords } from '@liren/shared/rules'
+import { MEETING_STATE_LABEL, meetingKindLabel } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { NotReady } from '../../../components/LoadFailed'
-import { LinkButton, Page } from '../../../components/Page'
+import { Page } from '../../../components/Page'
+import { WideLinkButton } from '../../../components/WideButtons'
 import { formatDateTime } from '../../../lib/format'
 import { usePageData } from '../../../lib/page-hooks'
-import { useVillageMembership } from '../../../lib/village'
 import { listMeetings } from '../../../services/meetings'
 import { MEETING_STATE_BADGE } from '../labels'
+import { useMeetingsVillage } from '../meetings-village'
 import { meetingPaths } from '../paths'
 import './index.css'
 
 /** 会议与表决: the village's meetings, the ones still to come first. */
 export default function Meetings() {
-  const { villageId, membership } = useVillageMembership()
-  const kind = membership?.villageKind ?? 'rural'
-  const words = placeWords(kind)
-  const committee = can(membership, 'meetings.manage')
+  const { villageId, membership, kind, words, committee } = useMeetingsVillage()
 
   const { data, reload } = usePageData(() => listMeetings(villageId, true))
 
@@ -33,28 +31,16 @@ export default function Meetings() {
         {words.place}里的大事，大家商量、大家表决。开会前会发通知；可以到会场，也可以在手机上投票。
       </View>
       {committee ? (
-        <LinkButton
-          type='primary'
-          size='large'
-          block
-          className='lr-block-button meetings__new'
-          url={meetingPaths.new(villageId)}
-        >
+        <WideLinkButton type='primary' className='lr-block-button meetings__new' url={meetingPaths.new(villageId)}>
           拟定会议
-        </LinkButton>
+        </WideLinkButton>
       ) : null}
       <Card className='meetings__topics'>
         <View className='lr-text'>有想让大家开会商量的事？提出来，邻居们附议，够了人数就要拿到会上议。</View>
         <View className='lr-actions'>
-          <LinkButton
-            size='large'
-            block
-            fill='outline'
-            className='meetings__topics-link'
-            url={meetingPaths.topics(villageId)}
-          >
+          <WideLinkButton fill='outline' className='meetings__topics-link' url={meetingPaths.topics(villageId)}>
             说事（提议题、附议）
-          </LinkButton>
+          </WideLinkButton>
         </View>
       </Card>
       <Card className='meetings__matters'>
@@ -62,15 +48,9 @@ export default function Meetings() {
           修路、用集体的钱这样的大事，要走“四议两公开”六步。每一步怎么定的，办得怎么样，都在这里；办完后请您评一评。
         </View>
         <View className='lr-actions'>
-          <LinkButton
-            size='large'
-            block
-            fill='outline'
-            className='meetings__matters-link'
-            url={meetingPaths.matters(villageId)}
-          >
+          <WideLinkButton fill='outline' className='meetings__matters-link' url={meetingPaths.matters(villageId)}>
             四议两公开（重大事项）
-          </LinkButton>
+          </WideLinkButton>
         </View>
       </Card>
       {shown.length === 0 ? (

@@ -3,13 +3,12 @@ import Taro from '@tarojs/taro'
 import { Input, TextArea } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { CreateMatterBody } from '@liren/shared/contracts'
-import { placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Field } from '../../../components/Field'
 import { FormEnd, Page } from '../../../components/Page'
 import { useSubmit } from '../../../lib/page-hooks'
-import { useVillageMembership } from '../../../lib/village'
 import { createMatter } from '../../../services/meetings'
+import { useMeetingsVillage } from '../meetings-village'
 import { meetingPaths } from '../paths'
 import './index.css'
 
@@ -25,8 +24,7 @@ function check(body: CreateMatterBody): Errors {
 
 /** 新增重大事项 (committee): a matter that has to go through 四议两公开, before its first stage. */
 export default function NewMatter() {
-  const { villageId, membership } = useVillageMembership()
-  const words = placeWords(membership?.villageKind ?? 'rural')
+  const { villageId, words } = useMeetingsVillage()
   const [title, setTitle] = useState('')
   const [description, setDescription] = useState('')
   const form = useSubmit(FIELDS, (body: CreateMatterBody, { handled }) => createMatter(villageId, body, handled), {

@@ -1,12 +1,13 @@
 import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { Button, TextArea } from '@nutui/nutui-react-taro'
+import { TextArea } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { Matter, RateMatterBody } from '@liren/shared/contracts'
 import { RATINGS, RATING_LABEL, type Rating } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Chip } from '../../../components/Choices'
 import { Field } from '../../../components/Field'
+import { WideButton } from '../../../components/WideButtons'
 import { useSubmit } from '../../../lib/page-hooks'
 import { rateMatter } from '../../../services/meetings'
 
@@ -123,16 +124,9 @@ export function RatingCard(props: {
       ) : null}
       {error ? <View className='lr-error matter__rate-error'>{error}</View> : null}
       {matter.canRate ? (
-        <Button
-          type='primary'
-          size='large'
-          block
-          loading={saving}
-          className='lr-block-button matter__rate-send'
-          onClick={send}
-        >
+        <WideButton type='primary' loading={saving} className='lr-block-button matter__rate-send' onClick={send}>
           提交评议
-        </Button>
+        </WideButton>
       ) : null}
     </Card>
   )

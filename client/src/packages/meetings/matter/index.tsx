@@ -1,16 +1,17 @@
 import { View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import type { Matter, MeetingList } from '@liren/shared/contracts'
-import { can, MATTER_STAGES, MATTER_STAGE_LABEL, placeWords } from '@liren/shared/rules'
+import { MATTER_STAGES, MATTER_STAGE_LABEL } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Fact, Facts } from '../../../components/Facts'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
 import { formatDate, formatDateTime } from '../../../lib/format'
 import { usePageData } from '../../../lib/page-hooks'
-import { useVillageMembership } from '../../../lib/village'
 import { getMatter, getMeeting } from '../../../services/meetings'
-import { MATTER_STAGE_NOTE, matterProgressText } from '../labels'
+import { MATTER_STAGE_NOTE } from '../labels'
+import { MatterBadges } from '../MatterBadges'
+import { useMeetingsVillage } from '../meetings-village'
 import { meetingPaths } from '../paths'
 import { RatingCard } from './RatingCard'
 import { StageForm } from './StageForm'
@@ -21,11 +22,8 @@ type Titles = Record<number, string>
 
 /** A major matter (重大事项): its six stages as a path, the committee recording the next, and 监督评议. */
 export default function MatterDetail() {
-  const { villageId, membership } = useVillageMembership()
+  const { villageId, kind, words, committee } = useMeetingsVillage()
   const matterId = Number(useRouter().params.matterId)
-  const kind = membership?.villageKind ?? 'rural'
-  const words = placeWords(kind)
-  const committee = can(membership, 'meetings.manage')
 
   /** The matter with the titles of its meetings, those already known looked up no more. */
   async function withTitles(matter: Matter, known: Titles = {}) {
@@ -50,12 +48,7 @@ export default function MatterDetail() {
   return (
     <Page className='matter'>
       <View className='lr-heading matter__title'>{matter.title}</View>
-      <View className='lr-row matter__badges'>
-        <View className={`lr-badge ${matter.nextStage ? 'lr-badge--blue' : 'lr-badge--green'} matter__progress`}>
-          {matterProgressText(matter)}
-        </View>
-        {matter.needsRework ? <View className='lr-badge lr-badge--red matter__rework'>需要整改</View> : null}
-      </View>
+      <MatterBadges matter={matter} block='matter' />
 
       <Card className='matter__what'>
         <View className='lr-text matter__description'>{matter.description}</View>

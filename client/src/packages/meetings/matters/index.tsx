@@ -1,22 +1,20 @@
 import { View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
-import { can, placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
+import { ListLink } from '../../../components/ListLink'
 import { NotReady } from '../../../components/LoadFailed'
-import { LinkButton, Page } from '../../../components/Page'
+import { Page } from '../../../components/Page'
+import { WideLinkButton } from '../../../components/WideButtons'
 import { formatDateTime } from '../../../lib/format'
 import { usePageData } from '../../../lib/page-hooks'
-import { useVillageMembership } from '../../../lib/village'
 import { listMatters } from '../../../services/meetings'
-import { matterProgressText } from '../labels'
+import { MatterBadges } from '../MatterBadges'
+import { useMeetingsVillage } from '../meetings-village'
 import { meetingPaths } from '../paths'
 import './index.css'
 
 /** 四议两公开: the village's major matters, newest first, each with how far it has come. */
 export default function Matters() {
-  const { villageId, membership } = useVillageMembership()
-  const words = placeWords(membership?.villageKind ?? 'rural')
-  const committee = can(membership, 'meetings.manage')
+  const { villageId, membership, words, committee } = useMeetingsVillage()
 
   const { data, reload } = usePageData(() => listMatters(villageId, true))
 
@@ -30,15 +28,9 @@ export default function Matters() {
         {words.member}代表会议或{words.member}会议决议，再公开决议、公开办理结果。每一步大家都看得到；办完后请您评一评。
       </View>
       {committee ? (
-        <LinkButton
-          type='primary'
-          size='large'
-          block
-          className='lr-block-button matters__new'
-          url={meetingPaths.matterNew(villageId)}
-        >
+        <WideLinkButton type='primary' className='lr-block-button matters__new' url={meetingPaths.matterNew(villageId)}>
           新增重大事项
-        </LinkButton>
+        </WideLinkButton>
       ) : null}
       {data.value.length === 0 ? (
         <Card title='还没有重大事项' className='matters__empty'>
@@ -49,28 +41,24 @@ export default function Matters() {
           {data.value.map((m) => {
             const raters = m.ratings.satisfied + m.ratings.basicallySatisfied + m.ratings.unsatisfied
             return (
-              <View
+              <ListLink
                 key={m.id}
-                className={`lr-list-item matters__item${m.nextStage ? '' : ' matters__item--done'}`}
-                onClick={() => Taro.navigateTo({ url: meetingPaths.matter(villageId, m.id) })}
+                className={`matters__item${m.nextStage ? '' : ' matters__item--done'}`}
+                title={m.title}
+                titleClassName='matters__title'
+                url={meetingPaths.matter(villageId, m.id)}
               >
-                <View className='lr-list-item__title matters__title'>{m.title}</View>
-                <View className='lr-row matters__badges'>
-                  <View className={`lr-badge ${m.nextStage ? 'lr-badge--blue' : 'lr-badge--green'} matters__progress`}>
-                    {matterProgressText(m)}
-                  </View>
-                  {m.needsRework ? <View className='lr-badge lr-badge--red matters__rework'>需要整改</View> : null}
+                <MatterBadges matter={m} block='matters'>
                   {m.canRate ? <View className='lr-badge lr-badge--red matters__to-rate'>请您评议</View> : null}
                   {m.myRating ? <View className='lr-badge lr-badge--grey'>我已评议</View> : null}
-                </View>
+                </MatterBadges>
                 {!m.nextStage ? (
                   <View className='lr-muted matters__ratings'>
                     {raters === 0 ? '还没有人评议' : `${raters} 人评议，${m.ratings.satisfied} 人满意`}
                   </View>
                 ) : null}
                 <View className='lr-muted'>{formatDateTime(m.createdAt)} 记下</View>
-                <View className='lr-list-item__arrow'>›</View>
-              </View>
+              </ListLink>
             )
           })}
         </Card>

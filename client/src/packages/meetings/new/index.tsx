@@ -3,15 +3,16 @@ import Taro from '@tarojs/taro'
 import { Button, Cell, Input, Switch, TextArea } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { CreateMeetingBody } from '@liren/shared/contracts'
-import { MEETING_KINDS, meetingKindLabel, placeWords, type MeetingKind } from '@liren/shared/rules'
+import { MEETING_KINDS, meetingKindLabel, type MeetingKind } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Choices } from '../../../components/Choices'
 import { Field } from '../../../components/Field'
 import { Page } from '../../../components/Page'
+import { WideButton } from '../../../components/WideButtons'
 import { shanghaiNow } from '../../../lib/format'
 import { useSubmit } from '../../../lib/page-hooks'
-import { useVillageMembership } from '../../../lib/village'
 import { createMeeting } from '../../../services/meetings'
+import { useMeetingsVillage } from '../meetings-village'
 import { meetingPaths } from '../paths'
 import {
   defaultDraft,
@@ -40,9 +41,7 @@ const PASS_CHOICES = [
 
 /** 拟定会议 (committee): the kind, when and where, and the agenda with a yes/no vote per item. */
 export default function NewMeeting() {
-  const { villageId, membership } = useVillageMembership()
-  const kind = membership?.villageKind ?? 'rural'
-  const words = placeWords(kind)
+  const { villageId, kind, words } = useMeetingsVillage()
   const [draft, setDraft] = useState<MeetingDraft>(() => defaultDraft(shanghaiNow()))
   const [errors, setErrors] = useState<MeetingErrors>({})
   const [itemErrors, setItemErrors] = useState<ItemErrors[]>([])
@@ -248,21 +247,19 @@ export default function NewMeeting() {
         )
       })}
 
-      <Button
-        size='large'
-        block
+      <WideButton
         fill='outline'
         className='lr-block-button meeting-new__add'
         onClick={() => set({ items: [...draft.items, newItem()] })}
       >
         再加一项议程
-      </Button>
+      </WideButton>
       {errors.agenda ? <View className='lr-error'>{errors.agenda}</View> : null}
       {formError ? <View className='lr-error meeting-new__error'>{formError}</View> : null}
       <View className='lr-actions'>
-        <Button type='primary' size='large' block loading={saving} className='meeting-new__submit' onClick={submit}>
+        <WideButton type='primary' loading={saving} className='meeting-new__submit' onClick={submit}>
           保存
-        </Button>
+        </WideButton>
       </View>
     </Page>
   )

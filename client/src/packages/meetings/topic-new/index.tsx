@@ -1,17 +1,16 @@
 import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { Input, TextArea } from '@nutui/nutui-react-taro'
-import { useEffect, useRef, useState } from 'react'
 import type { Photo, ProposeTopicBody } from '@liren/shared/contracts'
-import { placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Field } from '../../../components/Field'
 import { FormEnd, Page } from '../../../components/Page'
-import { PhotoPicker } from '../../../components/PhotoPicker'
+import { PhotosField } from '../../../components/PhotosField'
 import { DraftRestored } from '../../../components/DraftRestored'
+import { useKeptDraft } from '../../../lib/kept-draft'
 import { useSubmit } from '../../../lib/page-hooks'
-import { useVillageMembership } from '../../../lib/village'
 import { proposeTopic } from '../../../services/meetings'
+import { useMeetingsVillage } from '../meetings-village'
 import { meetingPaths } from '../paths'
 import './index.css'
 
@@ -29,19 +28,13 @@ const MAX_TITLE = 60
 const MAX_DESCRIPTION = 1000
 
 const draftKey = (villageId: number) => `liren:topic-draft:${villageId}`
+const emptyDraft = (): Draft => ({ title: '', description: '', photos: [] })
 
-function savedDraft(villageId: number): Draft | null {
-  try {
-    const saved = Taro.getStorageSync(draftKey(villageId)) as Draft | ''
-    return saved &&
-      typeof saved === 'object' &&
-      typeof saved.title === 'string' &&
-      typeof saved.description === 'string'
-      ? { title: saved.title, description: saved.description, photos: Array.isArray(saved.photos) ? saved.photos : [] }
-      : null
-  } catch {
-    return null
-  }
+function fromKept(kept: unknown): Draft | null {
+  const saved = kept as Draft | ''
+  return saved && typeof saved === 'object' && typeof saved.title === 'string' && typeof saved.description === 'string'
+    ? { title: saved.title, description: saved.description, photos: Array.isArray(saved.photos) ? saved.photos : [] }
+    : null
 }
 
 function check(draft: Draft): Errors {
@@ -53,13 +46,13 @@ function check(draft: Draft): Errors {
 
 /** 我要说事: a resident proposes a matter for a meeting to take up. */
 export default function NewTopic() {
-  const { villageId, membership } = useVillageMembership()
-  const words = placeWords(membership?.villageKind ?? 'rural')
-  const [initial] = useState(() => savedDraft(villageId))
-  const [draft, setDraft] = useState<Draft>(initial ?? { title: '', description: '', photos: [] })
-  const [restored, setRestored] = useState(
-    initial !== null && (initial.title.trim() !== '' || initial.description.trim() !== ''),
-  )
+  const { villageId, words } = useMeetingsVillage()
+  const kept = useKeptDraft(draftKey(villageId), {
+    empty: emptyDraft,
+    fromKept,
+    worthKeeping: (d) => d.title.trim() !== '' || d.description.trim() !== '',
+  })
+  const { draft, setDraft } = kept
   const form = useSubmit(
     FIELDS,
     (body: ProposeTopicBody, { handled }) => proposeTopic(villageId, body, handled),
@@ -67,12 +60,6 @@ export default function NewTopic() {
     { fieldCodes: { CONTENT_REJECTED: 'description', PHOTO_NOT_FOUND: 'photos' }, anyRefusal: true },
   )
   const { errors, setErrors, formError, setFormError, saving } = form
-  const sent = useRef(false)
-
-  // Every change is kept, so nothing is lost when the person leaves the page or WeChat closes it.
-  useEffect(() => {
-    if (!sent.current) Taro.setStorageSync(draftKey(villageId), draft)
-  }, [draft, villageId])
 
   function change(patch: Partial<Draft>) {
     setDraft((d) => ({ ...d, ...patch }))
@@ -85,9 +72,7 @@ export default function NewTopic() {
   }
 
   function startOver() {
-    Taro.removeStorageSync(draftKey(villageId))
-    setDraft({ title: '', description: '', photos: [] })
-    setRestored(false)
+    kept.startOver()
     setErrors({})
     setFormError('')
   }
@@ -100,15 +85,14 @@ export default function NewTopic() {
     }
     const topic = await form.submit(body, check(draft))
     if (!topic) return
-    sent.current = true
-    Taro.removeStorageSync(draftKey(villageId))
+    kept.markSent()
     void Taro.showToast({ title: '已提出', icon: 'success', duration: 1500 })
     await Taro.redirectTo({ url: meetingPaths.topic(villageId, topic.id) })
   }
 
   return (
     <Page className='topic-new'>
-      {restored ? <DraftRestored onStartOver={startOver} className='topic-new__restored' /> : null}
+      {kept.restored ? <DraftRestored onStartOver={startOver} className='topic-new__restored' /> : null}
       <View className='lr-muted topic-new__intro'>
         想让{words.committee}拿到会上和大家商量的事，写在这里。提出后全{words.place}
         的人都能看到，觉得有道理的会点“附议”。
@@ -134,14 +118,13 @@ export default function NewTopic() {
             onChange={(description: string) => change({ description })}
           />
         </Field>
-        <Field label='照片（可以不拍，最多 9 张）' error={errors.photos}>
-          <PhotoPicker
-            villageId={villageId}
-            photos={draft.photos}
-            onChange={(photos) => change({ photos })}
-            className='topic-new__photos'
-          />
-        </Field>
+        <PhotosField
+          villageId={villageId}
+          photos={draft.photos}
+          error={errors.photos}
+          onChange={(photos) => change({ photos })}
+          className='topic-new__photos'
+        />
       </Card>
       <FormEnd
         error={formError}

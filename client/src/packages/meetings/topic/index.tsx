@@ -3,7 +3,6 @@ import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { Button, TextArea } from '@nutui/nutui-react-taro'
 import { useRef, useState } from 'react'
 import type { MeetingList, Topic, TopicList } from '@liren/shared/contracts'
-import { can, placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Chip } from '../../../components/Choices'
 import { Fact, Facts } from '../../../components/Facts'
@@ -11,9 +10,9 @@ import { Field } from '../../../components/Field'
 import { NotReady } from '../../../components/LoadFailed'
 import { LinkButton, Page } from '../../../components/Page'
 import { PhotoStrip } from '../../../components/PhotoPicker'
+import { WideButton } from '../../../components/WideButtons'
 import { formatDateTime } from '../../../lib/format'
 import { usePageData } from '../../../lib/page-hooks'
-import { useVillageMembership } from '../../../lib/village'
 import { ApiError } from '../../../services/http'
 import {
   acceptTopic,
@@ -25,6 +24,7 @@ import {
   supportTopic,
 } from '../../../services/meetings'
 import { mustBeHeardText, supportText, TOPIC_STATE_BADGE, TOPIC_STATE_LABEL } from '../labels'
+import { useMeetingsVillage } from '../meetings-village'
 import { meetingPaths } from '../paths'
 import './index.css'
 
@@ -36,11 +36,8 @@ const DONE: Record<Form, string> = { accept: '已列入议程', merge: '已合�
 
 /** 说事 detail: the matter, 附议, what the committee decided, and (for the committee) deciding it. */
 export default function TopicDetail() {
-  const { villageId, membership } = useVillageMembership()
+  const { villageId, kind, words, committee } = useMeetingsVillage()
   const topicId = Number(useRouter().params.topicId)
-  const kind = membership?.villageKind ?? 'rural'
-  const words = placeWords(kind)
-  const committee = can(membership, 'meetings.manage')
   const [supportError, setSupportError] = useState('')
   const [supporting, setSupporting] = useState(false)
   const [form, setForm] = useState<Form | null>(null)
@@ -243,16 +240,14 @@ export default function TopicDetail() {
           </View>
         ) : null}
         {canSupport ? (
-          <Button
+          <WideButton
             type='primary'
-            size='large'
-            block
             loading={supporting}
             className='lr-block-button topic__support-button'
             onClick={support}
           >
             附议（我也赞成拿到会上议）
-          </Button>
+          </WideButton>
         ) : null}
         {topic.supportedByMe && !topic.mine ? (
           <View className='lr-badge lr-badge--green topic__supported'>您已附议</View>

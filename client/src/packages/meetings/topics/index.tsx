@@ -1,17 +1,17 @@
 import { View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import type { TopicList, TopicState } from '@liren/shared/contracts'
-import { placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
+import { ListLink } from '../../../components/ListLink'
 import { Choices } from '../../../components/Choices'
 import { NotReadyHere } from '../../../components/LoadFailed'
-import { LinkButton, Page } from '../../../components/Page'
+import { Page } from '../../../components/Page'
+import { WideLinkButton } from '../../../components/WideButtons'
 import { formatDateTime } from '../../../lib/format'
 import { usePageData } from '../../../lib/page-hooks'
-import { useVillageMembership } from '../../../lib/village'
 import { listTopics } from '../../../services/meetings'
 import { mustBeHeardText, supportText, TOPIC_STATE_BADGE, TOPIC_STATE_LABEL } from '../labels'
+import { useMeetingsVillage } from '../meetings-village'
 import { meetingPaths } from '../paths'
 import './index.css'
 
@@ -31,8 +31,7 @@ const EMPTY: Record<TopicState, string> = {
 
 /** 说事: matters residents want a meeting to take up, and what became of them. */
 export default function Topics() {
-  const { villageId, membership } = useVillageMembership()
-  const words = placeWords(membership?.villageKind ?? 'rural')
+  const { villageId, membership, words } = useMeetingsVillage()
   const [tab, setTab] = useState<TopicState>('open')
   const { data, reload } = usePageData(() => listTopics(villageId, tab, true), { deps: [tab] })
 
@@ -55,15 +54,9 @@ export default function Topics() {
         有想让大家开会商量的事，可以在这里提出来，别人觉得有道理就点“附议”。有十分之一以上的{words.member}附议，
         {words.committee}就应当提交会议讨论。
       </View>
-      <LinkButton
-        type='primary'
-        size='large'
-        block
-        className='lr-block-button topics__new'
-        url={meetingPaths.topicNew(villageId)}
-      >
+      <WideLinkButton type='primary' className='lr-block-button topics__new' url={meetingPaths.topicNew(villageId)}>
         我要说事
-      </LinkButton>
+      </WideLinkButton>
       <Card className='topics__filters'>
         <Choices choices={TABS} value={tab} onChange={setTab} className='topics__tabs' />
       </Card>
@@ -77,12 +70,13 @@ export default function Topics() {
       {data.state === 'ready' && data.value.length ? (
         <Card className='topics__list'>
           {data.value.map((t) => (
-            <View
+            <ListLink
               key={t.id}
-              className={`lr-list-item topics__item topics__item--${t.state}`}
-              onClick={() => Taro.navigateTo({ url: meetingPaths.topic(villageId, t.id) })}
+              className={`topics__item topics__item--${t.state}`}
+              title={t.title}
+              titleClassName='topics__title'
+              url={meetingPaths.topic(villageId, t.id)}
             >
-              <View className='lr-list-item__title topics__title'>{t.title}</View>
               {badges(t).length ? (
                 <View className='lr-row topics__badges'>
                   {badges(t).map(([label, colour]) => (
@@ -99,8 +93,7 @@ export default function Topics() {
               <View className='lr-muted'>
                 {t.proposerName} 提出 · {formatDateTime(t.createdAt)}
               </View>
-              <View className='lr-list-item__arrow'>›</View>
-            </View>
+            </ListLink>
           ))}
         </Card>
       ) : null}

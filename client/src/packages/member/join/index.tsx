@@ -7,6 +7,7 @@ import { placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { FormEnd, Page } from '../../../components/Page'
 import { StatusTag } from '../../../components/StatusTag'
+import { WideButton } from '../../../components/WideButtons'
 import { shanghaiNow } from '../../../lib/format'
 import { useSubmit } from '../../../lib/page-hooks'
 import { applyToJoin, getDevPhoneCode, getMe, listVillages } from '../../../services/identity'
@@ -95,15 +96,9 @@ export default function Join() {
     return (
       <Page>
         <OutcomeCard outcome={outcome} />
-        <Button
-          type='primary'
-          size='large'
-          block
-          className='lr-block-button join__home'
-          onClick={() => Taro.switchTab({ url: HOME })}
-        >
+        <WideButton type='primary' className='lr-block-button join__home' onClick={() => Taro.switchTab({ url: HOME })}>
           回到首页
-        </Button>
+        </WideButton>
       </Page>
     )
   }
@@ -177,20 +172,18 @@ export default function Join() {
             </Button>
           </View>
         ) : isH5 ? (
-          <Button size='large' block fill='outline' className='join__phone-test' onClick={authorizeTestPhone}>
+          <WideButton fill='outline' className='join__phone-test' onClick={authorizeTestPhone}>
             用测试手机号授权
-          </Button>
+          </WideButton>
         ) : (
-          <Button
-            size='large'
-            block
+          <WideButton
             fill='outline'
             className='join__phone-wechat'
             openType='getPhoneNumber'
             onGetPhoneNumber={(e) => gotPhoneCode(e.detail.code)}
           >
             用微信绑定的手机号
-          </Button>
+          </WideButton>
         )}
         <FieldError message={phoneError} />
       </Card>

@@ -5,7 +5,8 @@ import { useState } from 'react'
 import { PRIVACY_GUIDE } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Field } from '../../../components/Field'
-import { LinkButton, Page } from '../../../components/Page'
+import { Page } from '../../../components/Page'
+import { WideButton, WideLinkButton } from '../../../components/WideButtons'
 import { usePageData } from '../../../lib/page-hooks'
 import { getMe } from '../../../services/identity'
 import { deleteAccount, downloadMyData } from '../../../services/privacy'
@@ -66,9 +67,9 @@ export default function MyData() {
             </View>
           ))}
         <View className='lr-actions'>
-          <LinkButton size='large' block fill='outline' className='my-data__guide' url={PRIVACY_PAGE}>
+          <WideLinkButton fill='outline' className='my-data__guide' url={PRIVACY_PAGE}>
             看完整的隐私保护指引
-          </LinkButton>
+          </WideLinkButton>
         </View>
       </Card>
 
@@ -93,16 +94,9 @@ export default function MyData() {
           <View className='lr-muted my-data__note'>在微信里，文件会发到您选的聊天里（例如“文件传输助手”）。</View>
         ) : null}
         <View className='lr-actions'>
-          <Button
-            type='primary'
-            size='large'
-            block
-            loading={downloading}
-            className='my-data__download'
-            onClick={download}
-          >
+          <WideButton type='primary' loading={downloading} className='my-data__download' onClick={download}>
             下载我的数据
-          </Button>
+          </WideButton>
         </View>
       </Card>
 
@@ -154,15 +148,9 @@ export default function MyData() {
           <>
             <View className='lr-text'>不再用里仁了，可以注销账号。注销前可以先把数据下载下来。</View>
             <View className='lr-actions'>
-              <Button
-                size='large'
-                block
-                fill='outline'
-                className='my-data__start-delete'
-                onClick={() => setConfirming(true)}
-              >
+              <WideButton fill='outline' className='my-data__start-delete' onClick={() => setConfirming(true)}>
                 注销账号
-              </Button>
+              </WideButton>
             </View>
           </>
         )}

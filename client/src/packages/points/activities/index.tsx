@@ -1,11 +1,12 @@
 import { View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
 import type { Activity } from '@liren/shared/contracts'
 import { placeWords } from '@liren/shared/rules'
+import { ActivityRowLines, ActivityStatusBadge } from '../../../components/ActivityListParts'
 import { Card } from '../../../components/Card'
+import { ListLink } from '../../../components/ListLink'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
-import { ACTIVITY_STATUS_LABEL, activityPointsText, activityWhen, SIGNUP_STATUS_LABEL } from '../../../lib/activity'
+import { SIGNUP_STATUS_LABEL } from '../../../lib/activity'
 import { usePageData } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
 import { listActivities } from '../../../services/points'
@@ -42,28 +43,22 @@ export default function Activities() {
       {shown.length ? (
         <Card>
           {shown.map((activity) => (
-            <View
+            <ListLink
               key={activity.id}
-              className={`lr-list-item activities__item activities__item--${activity.status}`}
-              onClick={() => Taro.navigateTo({ url: pointsPaths.activity(villageId, activity.id) })}
+              className={`activities__item activities__item--${activity.status}`}
+              title={activity.title}
+              url={pointsPaths.activity(villageId, activity.id)}
+              badges={
+                <>
+                  <ActivityStatusBadge activity={activity} />
+                  {activity.mySignup && activity.mySignup !== 'cancelled' ? (
+                    <View className='lr-badge lr-badge--green'>{SIGNUP_STATUS_LABEL[activity.mySignup]}</View>
+                  ) : null}
+                </>
+              }
             >
-              <View className='lr-row'>
-                <View className='lr-list-item__title'>{activity.title}</View>
-                <View
-                  className={`lr-badge ${activity.status === 'upcoming' || activity.status === 'ongoing' ? 'lr-badge--blue' : 'lr-badge--grey'}`}
-                >
-                  {ACTIVITY_STATUS_LABEL[activity.status]}
-                </View>
-                {activity.mySignup && activity.mySignup !== 'cancelled' ? (
-                  <View className='lr-badge lr-badge--green'>{SIGNUP_STATUS_LABEL[activity.mySignup]}</View>
-                ) : null}
-              </View>
-              <View className='lr-text'>{activityWhen(activity)}</View>
-              <View className='lr-muted'>
-                {activity.place} · {activityPointsText(activity)} · 已报名 {activity.signedUp}/{activity.capacity} 人
-              </View>
-              <View className='lr-list-item__arrow'>›</View>
-            </View>
+              <ActivityRowLines activity={activity} />
+            </ListLink>
           ))}
         </Card>
       ) : null}

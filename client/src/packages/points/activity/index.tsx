@@ -6,6 +6,7 @@ import { Card } from '../../../components/Card'
 import { ActivityFacts } from '../../../components/ActivityFacts'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
+import { WideButton } from '../../../components/WideButtons'
 import { SIGNUP_STATUS_LABEL } from '../../../lib/activity'
 import { usePageData } from '../../../lib/page-hooks'
 import { fromScene, scannedToken, VENUE_SCAN } from '../../../lib/venue-code'
@@ -110,15 +111,13 @@ export default function ActivityPage() {
 
         <View className='lr-actions activity__buttons'>
           {!signedUp && open && !full ? (
-            <Button
+            <WideButton
               type='primary'
-              size='large'
-              block
               className='activity__signup'
               onClick={() => act(() => signUp(villageId, activityId), '报名成功')}
             >
               我要报名
-            </Button>
+            </WideButton>
           ) : null}
           {mine === 'signed_up' && live ? (
             <Button type='primary' size='large' className='activity__check-in' onClick={() => scan('check_in')}>
@@ -126,9 +125,9 @@ export default function ActivityPage() {
             </Button>
           ) : null}
           {mine === 'checked_in' && live ? (
-            <Button type='primary' size='large' block className='activity__check-out' onClick={() => scan('check_out')}>
+            <WideButton type='primary' className='activity__check-out' onClick={() => scan('check_out')}>
               扫码签退
-            </Button>
+            </WideButton>
           ) : null}
           {mine === 'signed_up' && open ? (
             <Button size='large' fill='outline' className='activity__cancel' onClick={() => setConfirmCancel(true)}>

@@ -1,5 +1,4 @@
 import { View } from '@tarojs/components'
-import { Button } from '@nutui/nutui-react-taro'
 import { useRef, useState } from 'react'
 import type { PointsNotice } from '@liren/shared/contracts'
 import { hoursText } from '@liren/shared/rules'
@@ -8,6 +7,7 @@ import { Choices } from '../../../components/Choices'
 import { Fact, Facts } from '../../../components/Facts'
 import { NotReadyHere } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
+import { WideButton } from '../../../components/WideButtons'
 import { shanghaiNow } from '../../../lib/format'
 import { usePageData } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
@@ -92,17 +92,15 @@ export default function Notice() {
               公示 {data.value.objectionDays} 天。有不同意见，请在公示期内找{data.value.publisher}。
             </View>
             <View className='lr-actions'>
-              <Button
+              <WideButton
                 type='primary'
-                size='large'
-                block
                 loading={printing}
                 disabled={printing}
                 className='notice__download'
                 onClick={() => print(data.value)}
               >
                 下载打印版（A4 纸）
-              </Button>
+              </WideButton>
             </View>
           </Card>
         </>

@@ -1,12 +1,13 @@
 import { Image, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
-import { Button, Dialog } from '@nutui/nutui-react-taro'
+import { Dialog } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { Order, OrderStatus } from '@liren/shared/contracts'
 import { placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
+import { WideButton } from '../../../components/WideButtons'
 import { formatDate, formatDateTime } from '../../../lib/format'
 import { ORDER_STATUS_LABEL, spacedCode } from '../../../lib/points'
 import { usePageData } from '../../../lib/page-hooks'
@@ -85,15 +86,9 @@ export default function Orders() {
                 </View>
               </View>
               <View className='lr-actions'>
-                <Button
-                  size='large'
-                  block
-                  fill='outline'
-                  className='orders__cancel'
-                  onClick={() => setCancelling(order)}
-                >
+                <WideButton fill='outline' className='orders__cancel' onClick={() => setCancelling(order)}>
                   不要了，取消兑换
-                </Button>
+                </WideButton>
               </View>
             </>
           ) : null}

@@ -1,12 +1,13 @@
 import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { Button, Input, TextArea } from '@nutui/nutui-react-taro'
+import { Input, TextArea } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { CreateServiceBody } from '@liren/shared/contracts'
 import { Card } from '../../../components/Card'
 import { Choices } from '../../../components/Choices'
 import { Field } from '../../../components/Field'
 import { Page } from '../../../components/Page'
+import { WideButton } from '../../../components/WideButtons'
 import { useSubmit } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
 import { postService } from '../../../services/points'
@@ -94,9 +95,9 @@ export default function NewService() {
         </Field>
         {formError ? <View className='lr-error'>{formError}</View> : null}
         <View className='lr-actions'>
-          <Button type='primary' size='large' block loading={saving} className='service-new__submit' onClick={submit}>
+          <WideButton type='primary' loading={saving} className='service-new__submit' onClick={submit}>
             发布
-          </Button>
+          </WideButton>
         </View>
       </Card>
     </Page>

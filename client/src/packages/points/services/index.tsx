@@ -6,7 +6,8 @@ import type { NeighbourService } from '@liren/shared/contracts'
 import { Card } from '../../../components/Card'
 import { Choices } from '../../../components/Choices'
 import { NotReady } from '../../../components/LoadFailed'
-import { LinkButton, Page } from '../../../components/Page'
+import { Page } from '../../../components/Page'
+import { WideLinkButton } from '../../../components/WideButtons'
 import { formatDateTime } from '../../../lib/format'
 import { usePageData } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
@@ -80,15 +81,9 @@ export default function Services() {
           会做的事可以帮邻居（接送孩子、陪老人说话、修修补补），需要帮忙也可以发出来。做完后，受帮助的一方确认，约定的积分就转给帮忙的人。
         </View>
         <View className='lr-actions'>
-          <LinkButton
-            type='primary'
-            size='large'
-            block
-            className='services__new'
-            url={pointsPaths.newService(villageId)}
-          >
+          <WideLinkButton type='primary' className='services__new' url={pointsPaths.newService(villageId)}>
             发布
-          </LinkButton>
+          </WideLinkButton>
         </View>
       </Card>
 

@@ -1,12 +1,13 @@
 import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { Button, Dialog } from '@nutui/nutui-react-taro'
+import { Dialog } from '@nutui/nutui-react-taro'
 import { useRef, useState } from 'react'
 import type { ShopItem } from '@liren/shared/contracts'
 import { placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { NotReady } from '../../../components/LoadFailed'
-import { LinkButton, Page } from '../../../components/Page'
+import { Page } from '../../../components/Page'
+import { WideButton, WideLinkButton } from '../../../components/WideButtons'
 import { formatDate } from '../../../lib/format'
 import { usePageData, useSubmit } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
@@ -70,9 +71,9 @@ export default function Shop() {
         </View>
         <View className='lr-muted'>兑换后会给您一个取货码，凭取货码到{words.committee}领取。</View>
         <View className='lr-actions'>
-          <LinkButton size='large' block fill='outline' className='shop__orders' url={pointsPaths.orders(villageId)}>
+          <WideLinkButton fill='outline' className='shop__orders' url={pointsPaths.orders(villageId)}>
             我的兑换记录
-          </LinkButton>
+          </WideLinkButton>
         </View>
       </Card>
 
@@ -133,16 +134,9 @@ function ItemCard({ item, balance, onRedeem }: { item: ShopItem; balance: number
       </View>
       {reason ? <View className='lr-muted shop__blocked'>{reason}</View> : null}
       <View className='lr-actions'>
-        <Button
-          type='primary'
-          size='large'
-          block
-          disabled={reason !== null}
-          className='shop__redeem'
-          onClick={onRedeem}
-        >
+        <WideButton type='primary' disabled={reason !== null} className='shop__redeem' onClick={onRedeem}>
           兑换
-        </Button>
+        </WideButton>
       </View>
     </Card>
   )

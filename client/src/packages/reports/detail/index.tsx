@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
-import { Button, Input, TextArea } from '@nutui/nutui-react-taro'
+import { Button, Input } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { Handler, Photo, Report } from '@liren/shared/contracts'
 import {
@@ -18,12 +18,14 @@ import { Fact, Facts } from '../../../components/Facts'
 import { Field } from '../../../components/Field'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
+import { TextAreaField } from '../../../components/TextAreaField'
 import { formatDateTime } from '../../../lib/format'
 import { usePageData } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
 import { ApiError } from '../../../services/http'
 import { getReport, listHandlers, supportReport, takeStep, type StepBodies } from '../../../services/reports'
 import { PhotoPicker, PhotoStrip } from '../../../components/PhotoPicker'
+import { WideButton } from '../../../components/WideButtons'
 import { actorText, EVENT_LABEL } from '../labels'
 import { reportPaths } from '../paths'
 import './index.css'
@@ -36,6 +38,18 @@ const FORM_TITLE: Record<Form, string> = {
   reject: '不予受理',
   assign: '转派给别人',
   merge: '合并到另一条上报',
+}
+/** The steps taken at one tap (they come first), with what the button says and what the person is told after. */
+const ONE_TAP_STEPS = [
+  { step: 'accept', button: '受理', done: '已受理' },
+  { step: 'start', button: '开始处理', done: '已开始处理' },
+] as const
+/** The steps whose buttons come after the main ones (in this order), with what the button says. */
+const SECOND_STEPS = ['assign', 'merge', 'reject'] as const
+const SECOND_STEP_BUTTON: Record<(typeof SECOND_STEPS)[number], string> = {
+  assign: '转派',
+  merge: '合并',
+  reject: '不予受理',
 }
 const RATING_CHOICES = RATINGS.map((value) => ({ value, label: RATING_LABEL[value] }))
 
@@ -52,10 +66,26 @@ export default function ReportDetail() {
   const [comment, setComment] = useState('')
   const [error, setError] = useState('')
 
-  const typeText = (v: string) => {
-    setText(v)
-    setError('')
-  }
+  /** A change by the person, which takes away what was said about the last try. */
+  const clearing =
+    <T,>(change: (value: T) => void) =>
+    (value: T) => {
+      change(value)
+      setError('')
+    }
+  const typeText = clearing(setText)
+
+  /** The box for the few words a step is sent with (how it was resolved, why it is not accepted). */
+  const stepWords = (label: string, hint: string, textAreaClassName: string) => (
+    <TextAreaField
+      label={label}
+      hint={hint}
+      textAreaClassName={textAreaClassName}
+      value={text}
+      maxLength={500}
+      onChange={typeText}
+    />
+  )
 
   function open(next: Form | null) {
     setForm(next)
@@ -213,79 +243,46 @@ export default function ReportDetail() {
         <Card title='处理' className='report__handle'>
           {form === null ? (
             <View className='report__buttons'>
-              {can('accept') ? (
+              {ONE_TAP_STEPS.filter((one) => can(one.step)).map((one) => (
                 <Button
+                  key={one.step}
                   type='primary'
                   size='large'
-                  className='report__accept'
-                  onClick={() => step('accept', {}, '已受理')}
+                  className={`report__${one.step}`}
+                  onClick={() => step(one.step, {}, one.done)}
                 >
-                  受理
+                  {one.button}
                 </Button>
-              ) : null}
-              {can('start') ? (
-                <Button
-                  type='primary'
-                  size='large'
-                  className='report__start'
-                  onClick={() => step('start', {}, '已开始处理')}
-                >
-                  开始处理
-                </Button>
-              ) : null}
+              ))}
               {can('resolve') ? (
                 <Button type='primary' size='large' className='report__resolve' onClick={() => open('resolve')}>
                   办结
                 </Button>
               ) : null}
-              {can('assign') ? (
-                <Button size='large' fill='outline' className='report__assign' onClick={() => open('assign')}>
-                  转派
+              {SECOND_STEPS.filter(can).map((second) => (
+                <Button
+                  key={second}
+                  size='large'
+                  fill='outline'
+                  className={`report__${second}`}
+                  onClick={() => open(second)}
+                >
+                  {SECOND_STEP_BUTTON[second]}
                 </Button>
-              ) : null}
-              {can('merge') ? (
-                <Button size='large' fill='outline' className='report__merge' onClick={() => open('merge')}>
-                  合并
-                </Button>
-              ) : null}
-              {can('reject') ? (
-                <Button size='large' fill='outline' className='report__reject' onClick={() => open('reject')}>
-                  不予受理
-                </Button>
-              ) : null}
+              ))}
             </View>
           ) : (
             <View className='report__form'>
               <View className='report__form-title'>{FORM_TITLE[form]}</View>
               {form === 'resolve' ? (
                 <>
-                  <Field label='处理结果' hint='怎么处理的，现在怎么样了'>
-                    <TextArea
-                      className='lr-textarea report__note'
-                      value={text}
-                      maxLength={500}
-                      showCount
-                      autoSize
-                      onChange={typeText}
-                    />
-                  </Field>
+                  {stepWords('处理结果', '怎么处理的，现在怎么样了', 'report__note')}
                   <Field label='处理后的照片（可以不拍）'>
                     <PhotoPicker villageId={villageId} photos={photos} onChange={setPhotos} />
                   </Field>
                 </>
               ) : null}
-              {form === 'reject' ? (
-                <Field label='理由' hint='上报人会看到这个理由'>
-                  <TextArea
-                    className='lr-textarea report__reason'
-                    value={text}
-                    maxLength={500}
-                    showCount
-                    autoSize
-                    onChange={typeText}
-                  />
-                </Field>
-              ) : null}
+              {form === 'reject' ? stepWords('理由', '上报人会看到这个理由', 'report__reason') : null}
               {form === 'assign' ? (
                 <>
                   <Field label='交给谁'>
@@ -333,34 +330,19 @@ export default function ReportDetail() {
           <View className='lr-muted report__rate-hint'>
             事情已经办好了。请您评价一下；不满意的话，会退回去重新处理。
           </View>
-          <Choices
-            choices={RATING_CHOICES}
-            value={rating}
-            onChange={(value) => {
-              setRating(value)
-              setError('')
-            }}
-          />
-          <Field
+          <Choices choices={RATING_CHOICES} value={rating} onChange={clearing(setRating)} />
+          <TextAreaField
             label={rating === 'unsatisfied' ? '哪里不满意（一定要写）' : '想说的话（可以不写）'}
             className='report__comment-field'
-          >
-            <TextArea
-              className='lr-textarea report__comment'
-              value={comment}
-              maxLength={300}
-              showCount
-              autoSize
-              onChange={(v: string) => {
-                setComment(v)
-                setError('')
-              }}
-            />
-          </Field>
+            textAreaClassName='report__comment'
+            value={comment}
+            maxLength={300}
+            onChange={clearing(setComment)}
+          />
           {error ? <View className='lr-error report__error'>{error}</View> : null}
-          <Button type='primary' size='large' block className='lr-block-button report__rate-send' onClick={rate}>
+          <WideButton type='primary' className='lr-block-button report__rate-send' onClick={rate}>
             提交评价
-          </Button>
+          </WideButton>
         </Card>
       ) : null}
 

@@ -1,16 +1,16 @@
 import { Map, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
-import { Button } from '@nutui/nutui-react-taro'
 import { useRef, useState } from 'react'
 import type { ReportPage, ReportSummary } from '@liren/shared/contracts'
 import { Card } from '../../../components/Card'
 import { Chip, Choices } from '../../../components/Choices'
 import { NotReadyHere } from '../../../components/LoadFailed'
-import { LinkButton, Page } from '../../../components/Page'
+import { Page } from '../../../components/Page'
 import { usePageData } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
 import { getReportSettings, listFeed, listMapReports, listMyReports } from '../../../services/reports'
 import { ReportCard } from '../components/ReportCard'
+import { WideButton, WideLinkButton } from '../../../components/WideButtons'
 import { reportPaths } from '../paths'
 import './index.css'
 
@@ -71,15 +71,9 @@ export default function ReportFeed() {
         : '还没有公开的上报。'
   return (
     <Page className='report-feed'>
-      <LinkButton
-        type='primary'
-        size='large'
-        block
-        className='lr-block-button report-feed__new'
-        url={reportPaths.new(villageId)}
-      >
+      <WideLinkButton type='primary' className='lr-block-button report-feed__new' url={reportPaths.new(villageId)}>
         我也要上报（随手拍）
-      </LinkButton>
+      </WideLinkButton>
       <Card className='report-feed__filters'>
         <Choices
           choices={TABS}
@@ -122,15 +116,13 @@ export default function ReportFeed() {
             <ReportCard key={report.id} villageId={villageId} report={report} />
           ))}
           {data.value.nextCursor ? (
-            <Button
-              size='large'
-              block
+            <WideButton
               fill='outline'
               className='lr-block-button report-feed__more'
               onClick={() => loadMore(data.value).catch(() => undefined)}
             >
               加载更多
-            </Button>
+            </WideButton>
           ) : null}
           {!data.value.nextCursor && data.value.items.length > 3 ? (
             <View className='lr-muted report-feed__end'>没有更多了</View>

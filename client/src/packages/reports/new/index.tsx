@@ -1,7 +1,6 @@
 import { View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { Button, Cell, Input, Switch, TextArea } from '@nutui/nutui-react-taro'
-import { useEffect, useRef, useState } from 'react'
 import type { Location, Photo, SubmitReportBody } from '@liren/shared/contracts'
 import { PRIVATE_BY_DEFAULT, URGENCIES, URGENCY_LABEL, type Urgency } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
@@ -9,11 +8,12 @@ import { Chip } from '../../../components/Choices'
 import { Field } from '../../../components/Field'
 import { NotReady } from '../../../components/LoadFailed'
 import { FormEnd, Page } from '../../../components/Page'
+import { useKeptDraft } from '../../../lib/kept-draft'
 import { usePageData, useSubmit } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
 import { newIdempotencyKey } from '../../../services/points'
 import { getReportSettings, submitReport } from '../../../services/reports'
-import { PhotoPicker } from '../../../components/PhotoPicker'
+import { PhotosField } from '../../../components/PhotosField'
 import { DraftRestored } from '../../../components/DraftRestored'
 import { deadlineText } from '../labels'
 import { reportPaths } from '../paths'
@@ -58,8 +58,8 @@ function emptyDraft(): Draft {
   }
 }
 
-function savedDraft(villageId: number): Draft | null {
-  const saved = Taro.getStorageSync(draftKey(villageId)) as Draft | ''
+function fromKept(kept: unknown): Draft | null {
+  const saved = kept as Draft | ''
   return saved && typeof saved === 'object' && typeof saved.description === 'string'
     ? { ...emptyDraft(), ...saved }
     : null
@@ -79,11 +79,12 @@ const URGENCY_HINT: Record<Urgency, string> = {
 export default function NewReport() {
   const { villageId } = useVillageMembership()
   const { data, reload } = usePageData(() => getReportSettings(villageId, true), { onShow: false })
-  const [initial] = useState(() => savedDraft(villageId))
-  const [draft, setDraft] = useState<Draft>(initial ?? emptyDraft())
-  const [restored, setRestored] = useState(
-    initial !== null && (initial.description.trim() !== '' || initial.photos.length > 0),
-  )
+  const kept = useKeptDraft(draftKey(villageId), {
+    empty: emptyDraft,
+    fromKept,
+    worthKeeping: (d) => d.description.trim() !== '' || d.photos.length > 0,
+  })
+  const { draft, setDraft } = kept
   const form = useSubmit(FIELDS, (report: SubmitReportBody, { handled }) => submitReport(villageId, report, handled), {
     // The server's message says what to do ("请修改后再提交"); the detail says what was wrong.
     fieldCodes: { CONTENT_REJECTED: 'description', CATEGORY_NOT_FOUND: 'category', PHOTO_NOT_FOUND: 'photos' },
@@ -94,17 +95,11 @@ export default function NewReport() {
     },
   })
   const { errors, setErrors, formError, setFormError, saving } = form
-  const filed = useRef(false)
 
   // The settings load once; a page that could not load them tries again when it shows again.
   useDidShow(() => {
     if (data.state === 'failed') void reload()
   })
-
-  // Every change is kept, so nothing is lost when the person leaves the page or WeChat closes it.
-  useEffect(() => {
-    if (!filed.current) Taro.setStorageSync(draftKey(villageId), draft)
-  }, [draft, villageId])
 
   function change(patch: Partial<Draft>) {
     setDraft((d) => ({ ...d, ...patch }))
@@ -134,9 +129,7 @@ export default function NewReport() {
   }
 
   function startOver() {
-    Taro.removeStorageSync(draftKey(villageId))
-    setDraft(emptyDraft())
-    setRestored(false)
+    kept.startOver()
     setErrors({})
     setFormError('')
   }
@@ -168,11 +161,27 @@ export default function NewReport() {
     if (!Object.keys(found).length && data.state === 'ready') askToBeTold(data.value.subscribeTemplateId)
     const report = await form.submit(body(), found)
     if (!report) return
-    filed.current = true
-    Taro.removeStorageSync(draftKey(villageId))
+    kept.markSent()
     void Taro.showToast({ title: '上报成功', icon: 'success', duration: 1500 })
     await Taro.redirectTo({ url: reportPaths.detail(villageId, report.id) })
   }
+
+  /** A yes-or-no of the report (匿名, 公开): its row with a switch, and what the choice now means. */
+  const yesOrNo = (name: 'anonymous' | 'public', title: string, meaning: string) => (
+    <Cell
+      className='report-new__switch'
+      title={title}
+      description={meaning}
+      extra={
+        <Switch
+          checked={draft[name]}
+          onChange={(on: boolean) => change({ [name]: on })}
+          className={`report-new__${name}`}
+        />
+      }
+      align='center'
+    />
+  )
 
   if (data.state !== 'ready') return <NotReady data={data} onRetry={reload} />
 
@@ -180,7 +189,7 @@ export default function NewReport() {
   const deadline = settings.deadlines[draft.urgency]
   return (
     <Page className='report-new'>
-      {restored ? <DraftRestored onStartOver={startOver} className='report-new__restored' /> : null}
+      {kept.restored ? <DraftRestored onStartOver={startOver} className='report-new__restored' /> : null}
       <Card>
         <Field label='遇到了什么事' error={errors.category}>
           <View className='lr-chips report-new__categories'>
@@ -204,14 +213,13 @@ export default function NewReport() {
           />
         </Field>
 
-        <Field label='照片（可以不拍，最多 9 张）' error={errors.photos}>
-          <PhotoPicker
-            villageId={villageId}
-            photos={draft.photos}
-            onChange={(photos) => change({ photos })}
-            className='report-new__photos'
-          />
-        </Field>
+        <PhotosField
+          villageId={villageId}
+          photos={draft.photos}
+          error={errors.photos}
+          onChange={(photos) => change({ photos })}
+          className='report-new__photos'
+        />
 
         {/* Why the place is asked for, said before WeChat's map asks for the location. */}
         <Field
@@ -269,36 +277,18 @@ export default function NewReport() {
       </Card>
 
       <Card className='report-new__switches'>
-        <Cell
-          className='report-new__switch'
-          title='匿名上报'
-          description={draft.anonymous ? '别人看不到您的名字，只有处理的干部能看到' : '大家能看到是您上报的'}
-          extra={
-            <Switch
-              checked={draft.anonymous}
-              onChange={(on: boolean) => change({ anonymous: on })}
-              className='report-new__anonymous'
-            />
-          }
-          align='center'
-        />
-        <Cell
-          className='report-new__switch'
-          title='让全村都能看到'
-          description={
-            draft.public
-              ? '公开后，大家能看到这件事，遇到同样问题的可以点“我也遇到”'
-              : '不公开：只有您和处理的干部能看到'
-          }
-          extra={
-            <Switch
-              checked={draft.public}
-              onChange={(on: boolean) => change({ public: on })}
-              className='report-new__public'
-            />
-          }
-          align='center'
-        />
+        {yesOrNo(
+          'anonymous',
+          '匿名上报',
+          draft.anonymous ? '别人看不到您的名字，只有处理的干部能看到' : '大家能看到是您上报的',
+        )}
+        {yesOrNo(
+          'public',
+          '让全村都能看到',
+          draft.public
+            ? '公开后，大家能看到这件事，遇到同样问题的可以点“我也遇到”'
+            : '不公开：只有您和处理的干部能看到',
+        )}
       </Card>
 
       <FormEnd

@@ -8,6 +8,7 @@ import { Fact, Facts } from '../../../components/Facts'
 import { Field, fieldErrors } from '../../../components/Field'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
+import { WideButton } from '../../../components/WideButtons'
 import { formatDateTime } from '../../../lib/format'
 import { usePageData } from '../../../lib/page-hooks'
 import { ApiError, fileUrl } from '../../../services/http'
@@ -130,9 +131,9 @@ export default function Open311Keys() {
             onChange={(value: string) => setLabel(value)}
           />
         </Field>
-        <Button type='primary' size='large' block className='open311__create' onClick={create}>
+        <WideButton type='primary' className='open311__create' onClick={create}>
           生成密钥
-        </Button>
+        </WideButton>
       </Card>
 
       <Card title='已发的密钥' className='open311__keys'>

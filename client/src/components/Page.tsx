@@ -19,15 +19,6 @@ export function LinkButton({ url, ...button }: Omit<ComponentProps<typeof Button
   return <Button {...button} onClick={() => void Taro.navigateTo({ url })} />
 }
 
-/** The page's wide primary button that opens another page, e.g. 发布志愿活动 on the list of activities. */
-export function BlockLinkButton(props: { className: string; url: string; children: ReactNode }) {
-  return (
-    <LinkButton type='primary' size='large' block className={`lr-block-button ${props.className}`} url={props.url}>
-      {props.children}
-    </LinkButton>
-  )
-}
-
 /** The end of a page's form: why it was refused (if it was), and the wide button that sends it. */
 export function FormEnd(props: {
   error: string

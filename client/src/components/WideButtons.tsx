@@ -1,5 +1,5 @@
 import { Button } from '@nutui/nutui-react-taro'
-import type { ComponentProps } from 'react'
+import type { ComponentProps, ReactNode } from 'react'
 import { LinkButton } from './Page'
 
 // The pages' large buttons that take the whole width (for fingers that are not steady); the rest of the
@@ -13,4 +13,13 @@ export function WideButton(props: ComponentProps<typeof Button>) {
 /** A large, full-width button that opens another page of the app (`url`). */
 export function WideLinkButton(props: ComponentProps<typeof LinkButton>) {
   return <LinkButton size='large' block {...props} />
+}
+
+/** The page's wide primary button that opens another page, e.g. 发布志愿活动 on the list of activities. */
+export function BlockLinkButton(props: { className: string; url: string; children: ReactNode }) {
+  return (
+    <WideLinkButton type='primary' className={`lr-block-button ${props.className}`} url={props.url}>
+      {props.children}
+    </WideLinkButton>
+  )
 }

@@ -40,7 +40,7 @@ import { switchVillage } from './switch-village.js'
 import { requirePermission } from './village-access.js'
 import { verifyApplication } from './verify-application.js'
 import { errors } from '../../core/errors.js'
-import { signedInRoute } from '../../core/routes.js'
+import { ok, signedInRoute } from '../../core/routes.js'
 import { limiter, type Limit } from '../../core/rate-limits.js'
 
 export interface IdentityOptions {
@@ -128,7 +128,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
     '/api/me/current-village',
     meRoute(app.authenticate, '切换当前村（社区）', {
       body: CurrentVillageBody,
-      response: { 200: Me, ...errors(400, 401, 403, 404) },
+      response: ok(Me),
     }),
     async (req) => switchVillage(db, secrets, req.actor, req.body.villageId),
   )
@@ -157,7 +157,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
     villagesRoute([app.authenticate, reviewer], '入村申请列表（村委会）', {
       params: VillageParams,
       querystring: ApplicationQuery,
-      response: { 200: ApplicationList, ...errors(400, 401, 403, 404) },
+      response: ok(ApplicationList),
     }),
     async (req) => listApplications(db, secrets, req.params.villageId, req.query.status),
   )
@@ -167,7 +167,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
     villagesRoute([app.authenticate, reviewer], '通过入村申请（村委会）', {
       params: ApplicationParams,
       body: Type.Optional(VerifyBody),
-      response: { 200: Application, ...errors(400, 401, 403, 404, 409) },
+      response: ok(Application, 409),
     }),
     async (req) =>
       verifyApplication(db, secrets, req.actor, req.params.villageId, req.params.membershipId, req.body ?? {}),
@@ -178,7 +178,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
     villagesRoute([app.authenticate, reviewer], '不通过入村申请（村委会）', {
       params: ApplicationParams,
       body: RejectBody,
-      response: { 200: Application, ...errors(400, 401, 403, 404, 409) },
+      response: ok(Application, 409),
     }),
     async (req) => rejectApplication(db, secrets, req.actor, req.params.villageId, req.params.membershipId, req.body),
   )

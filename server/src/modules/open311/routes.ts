@@ -9,8 +9,8 @@ import {
 } from '@liren/shared/contracts'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Db } from '../../core/db.js'
-import { AppError, errors } from '../../core/errors.js'
-import { signedInRoute } from '../../core/routes.js'
+import { AppError } from '../../core/errors.js'
+import { created, ok, signedInRoute } from '../../core/routes.js'
 import type { WechatClient } from '../../core/wechat.js'
 import { requirePermission } from '../identity/index.js'
 import {
@@ -217,7 +217,7 @@ export const open311Routes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCl
     '/api/villages/:villageId/open311/keys',
     open311Route(committee, 'Open311 密钥', {
       params: VillageParams,
-      response: { 200: Open311KeyList, ...errors(400, 401, 403, 404) },
+      response: ok(Open311KeyList),
     }),
     async (req) => listKeys(db, req.params.villageId),
   )
@@ -226,7 +226,7 @@ export const open311Routes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCl
     open311Route(committee, '发放 Open311 密钥（只显示这一次）', {
       params: VillageParams,
       body: CreateOpen311KeyBody,
-      response: { 201: IssuedOpen311Key, ...errors(400, 401, 403, 404) },
+      response: created(IssuedOpen311Key),
     }),
     async (req, reply) =>
       reply.status(201).send(await createKey(db, req.params.villageId, req.body.label.trim(), req.actor.userId)),
@@ -235,7 +235,7 @@ export const open311Routes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCl
     '/api/villages/:villageId/open311/keys/:keyId/revoke',
     open311Route(committee, '停用 Open311 密钥', {
       params: Open311KeyParams,
-      response: { 200: Open311KeyList, ...errors(400, 401, 403, 404) },
+      response: ok(Open311KeyList),
     }),
     async (req) => {
       await revokeKey(db, req.params.villageId, req.params.keyId)

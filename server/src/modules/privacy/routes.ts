@@ -14,7 +14,7 @@ import { Type } from 'typebox'
 import type { Db } from '../../core/db.js'
 import type { Secrets } from '../../core/secrets.js'
 import { errors } from '../../core/errors.js'
-import { signedInRoute } from '../../core/routes.js'
+import { ok, signedInRoute } from '../../core/routes.js'
 import { attachment } from '../../core/files.js'
 import { acceptPrivacyGuide, consentState, requirePermission } from '../identity/index.js'
 import { getPerson } from '../roster/index.js'
@@ -35,9 +35,7 @@ export const privacyRoutes: FastifyPluginAsyncTypebox<{ db: Db; secrets: Secrets
   )
   app.get(
     '/api/me/privacy',
-    route(app.authenticate, '我是否已同意当前的隐私保护指引', {
-      response: { 200: ConsentState, ...errors(401) },
-    }),
+    route(app.authenticate, '我是否已同意当前的隐私保护指引', { response: { 200: ConsentState, ...errors(401) } }),
     async (req) => consentState(db, req.actor.userId),
   )
   app.post(
@@ -79,7 +77,7 @@ export const privacyRoutes: FastifyPluginAsyncTypebox<{ db: Db; secrets: Secrets
     route(committee, '登记迁出或去世（村委会）：花名册留档，关联的账号信息抹去', {
       params: PersonParams,
       body: RetirePersonBody,
-      response: { 200: Person, ...errors(400, 401, 403, 404, 409) },
+      response: ok(Person, 409),
     }),
     async (req) => {
       await retirePerson(db, req.actor, req.params.villageId, req.params.personId, req.body.status)

@@ -31,7 +31,7 @@ import { setGridWorkers } from './set-grid-workers.js'
 import { updateGrid } from './update-grid.js'
 import { updateVillage } from './update-village.js'
 import { errors, security } from '../../core/errors.js'
-import { signedInRoute } from '../../core/routes.js'
+import { created, ok, signedInRoute } from '../../core/routes.js'
 
 export interface SetupOptions {
   db: Db
@@ -62,7 +62,7 @@ export const setupRoutes: FastifyPluginAsyncTypebox<SetupOptions> = async (app, 
     '/api/towns/:townId/villages',
     route([app.authenticate, townAdmin], '镇（街道）的村（社区）', {
       params: TownParams,
-      response: { 200: VillageAdminList, ...errors(400, 401, 403, 404) },
+      response: ok(VillageAdminList),
     }),
     async (req) => listTownVillages(db, req.params.townId),
   )
@@ -72,7 +72,7 @@ export const setupRoutes: FastifyPluginAsyncTypebox<SetupOptions> = async (app, 
     route([app.authenticate, townAdmin], '新建村（社区）', {
       params: TownParams,
       body: CreateVillageBody,
-      response: { 201: Village, ...errors(400, 401, 403, 404, 409) },
+      response: created(Village, 409),
     }),
     async (req, reply) => reply.status(201).send(await createVillage(db, req.actor, req.params.townId, req.body)),
   )
@@ -82,17 +82,14 @@ export const setupRoutes: FastifyPluginAsyncTypebox<SetupOptions> = async (app, 
     route([app.authenticate, villageTownAdmin], '修改村（社区）的名称或类型（代码不能改）', {
       params: VillageParams,
       body: UpdateVillageBody,
-      response: { 200: Village, ...errors(400, 401, 403, 404) },
+      response: ok(Village),
     }),
     async (req) => updateVillage(db, req.actor, req.params.villageId, req.body),
   )
 
   app.get(
     '/api/villages/:villageId/grids',
-    route([app.authenticate, gridReaders], '网格与网格员', {
-      params: VillageParams,
-      response: { 200: GridList, ...errors(400, 401, 403, 404) },
-    }),
+    route([app.authenticate, gridReaders], '网格与网格员', { params: VillageParams, response: ok(GridList) }),
     async (req) => listGrids(db, req.params.villageId),
   )
 
@@ -101,7 +98,7 @@ export const setupRoutes: FastifyPluginAsyncTypebox<SetupOptions> = async (app, 
     route([app.authenticate, villageTownAdmin], '新建网格', {
       params: VillageParams,
       body: CreateGridBody,
-      response: { 201: Grid, ...errors(400, 401, 403, 404, 409) },
+      response: created(Grid, 409),
     }),
     async (req, reply) => reply.status(201).send(await createGrid(db, req.actor, req.params.villageId, req.body)),
   )
@@ -111,7 +108,7 @@ export const setupRoutes: FastifyPluginAsyncTypebox<SetupOptions> = async (app, 
     route([app.authenticate, anyMember], '某个位置属于哪个网格', {
       params: VillageParams,
       querystring: LocateQuery,
-      response: { 200: LocateResult, ...errors(400, 401, 403, 404) },
+      response: ok(LocateResult),
     }),
     async (req) => locateGrid(db, req.params.villageId, req.query.lng, req.query.lat),
   )
@@ -121,7 +118,7 @@ export const setupRoutes: FastifyPluginAsyncTypebox<SetupOptions> = async (app, 
     route([app.authenticate, villageTownAdmin], '修改网格名称或边界', {
       params: GridParams,
       body: UpdateGridBody,
-      response: { 200: Grid, ...errors(400, 401, 403, 404, 409) },
+      response: ok(Grid, 409),
     }),
     async (req) => updateGrid(db, req.actor, req.params.villageId, req.params.gridId, req.body),
   )
@@ -131,17 +128,14 @@ export const setupRoutes: FastifyPluginAsyncTypebox<SetupOptions> = async (app, 
     route([app.authenticate, villageTownAdmin], '设置网格员（替换）', {
       params: GridParams,
       body: MembershipIdsBody,
-      response: { 200: Grid, ...errors(400, 401, 403, 404) },
+      response: ok(Grid),
     }),
     async (req) => setGridWorkers(db, req.actor, req.params.villageId, req.params.gridId, req.body.membershipIds),
   )
 
   app.get(
     '/api/villages/:villageId/members',
-    route([app.authenticate, committee], '已认证的成员', {
-      params: VillageParams,
-      response: { 200: VillageMemberList, ...errors(400, 401, 403, 404) },
-    }),
+    route([app.authenticate, committee], '已认证的成员', { params: VillageParams, response: ok(VillageMemberList) }),
     async (req) => listMembers(db, req.params.villageId),
   )
 
@@ -150,7 +144,7 @@ export const setupRoutes: FastifyPluginAsyncTypebox<SetupOptions> = async (app, 
     route([app.authenticate, villageTownAdmin], '设置村（居）委会成员（替换）', {
       params: VillageParams,
       body: MembershipIdsBody,
-      response: { 200: VillageMemberList, ...errors(400, 401, 403, 404) },
+      response: ok(VillageMemberList),
     }),
     async (req) => setCommittee(db, req.actor, req.params.villageId, req.body.membershipIds),
   )

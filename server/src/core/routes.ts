@@ -1,6 +1,7 @@
-import type { FastifySchema } from 'fastify'
+import type { FastifyReply, FastifySchema } from 'fastify'
 import type { TSchema } from 'typebox'
 import { errors, security } from './errors.js'
+import { attachment } from './files.js'
 
 /**
  * Options of a signed-in route in one module's OpenAPI section: its guards, and its schema with the module's tags,
@@ -27,3 +28,7 @@ export const created = <T extends TSchema>(answer: T, ...more: number[]) => ({
   201: answer,
   ...errors(400, 401, 403, 404, ...more),
 })
+
+/** Answers with a file to save: its type, its name, and an ASCII name for clients that cannot read the first. */
+export const download = (reply: FastifyReply, type: string, name: string, asciiName: string, body: unknown) =>
+  reply.type(type).header('content-disposition', attachment(name, asciiName)).send(body)

@@ -46,8 +46,8 @@ import type { MeetingState } from '@liren/shared/rules'
 import { Type } from 'typebox'
 import type { Db } from '../../core/db.js'
 import { errors, security } from '../../core/errors.js'
-import { created, ok, signedInRoute } from '../../core/routes.js'
-import { attachment, binaryFile } from '../../core/files.js'
+import { created, download, ok, signedInRoute } from '../../core/routes.js'
+import { binaryFile } from '../../core/files.js'
 import { verifyVenueCode } from '../../core/venue-code.js'
 import { limiter, type Limit } from '../../core/rate-limits.js'
 import type { WechatClient } from '../../core/wechat.js'
@@ -217,10 +217,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
       // The H5 app is served by this server.
       const site = `${req.protocol}://${req.headers.host}`
       const { title, pdf } = await printResultNotice(db, villageId, meetingId, viewer(req), site)
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', attachment(`${title}-表决结果公示.pdf`, `meeting-${meetingId}-results.pdf`))
-        .send(pdf)
+      return download(reply, 'application/pdf', `${title}-表决结果公示.pdf`, `meeting-${meetingId}-results.pdf`, pdf)
     },
   )
   // 表决结果公示 for anyone, signed in or not: the village board's QR code and the share card open it.

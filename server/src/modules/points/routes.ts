@@ -21,7 +21,7 @@ import {
   VillageParams,
 } from '@liren/shared/contracts'
 import { Type } from 'typebox'
-import { attachment, binaryFile } from '../../core/files.js'
+import { binaryFile } from '../../core/files.js'
 import type { Db } from '../../core/db.js'
 import { todayInChina } from '../../core/time.js'
 import { myPersonId, requirePermission, setNameVisibility } from '../identity/index.js'
@@ -34,7 +34,7 @@ import { reverseEntry } from './ledger/reverse-entry.js'
 import { manualAward } from './awards/manual-award.js'
 import { currentRules, toRule } from './awards/rules.js'
 import { createRule, updateRule } from './awards/save-rule.js'
-import { created, ok, signedInRoute } from '../../core/routes.js'
+import { created, download, ok, signedInRoute } from '../../core/routes.js'
 
 const tags = ['points']
 const route = signedInRoute(tags)
@@ -144,10 +144,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, {
     async (req, reply) => {
       const notice = await monthlyNotice(db, req.params.villageId, noticeMonth(req.query.month))
       const pdf = await noticePdf(notice, todayInChina())
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', attachment(`${notice.title}.pdf`, `points-notice-${notice.month}.pdf`))
-        .send(pdf)
+      return download(reply, 'application/pdf', `${notice.title}.pdf`, `points-notice-${notice.month}.pdf`, pdf)
     },
   )
 

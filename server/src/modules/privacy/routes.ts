@@ -14,8 +14,7 @@ import { Type } from 'typebox'
 import type { Db } from '../../core/db.js'
 import type { Secrets } from '../../core/secrets.js'
 import { errors } from '../../core/errors.js'
-import { ok, signedInRoute } from '../../core/routes.js'
-import { attachment } from '../../core/files.js'
+import { download, ok, signedInRoute } from '../../core/routes.js'
 import { acceptPrivacyGuide, consentState, requirePermission } from '../identity/index.js'
 import { getPerson } from '../roster/index.js'
 import { deleteAccount, retirePerson } from './erase.js'
@@ -54,11 +53,13 @@ export const privacyRoutes: FastifyPluginAsyncTypebox<{ db: Db; secrets: Secrets
     }),
     async (req, reply) => {
       const data = await exportMyData(db, secrets, req.actor.userId)
-      return reply
-        .type('application/json; charset=utf-8')
-        .header('cache-control', 'no-store')
-        .header('content-disposition', attachment('里仁-我的数据.json', 'liren-my-data.json'))
-        .send(JSON.stringify(data, null, 2))
+      return download(
+        reply.header('cache-control', 'no-store'),
+        'application/json; charset=utf-8',
+        '里仁-我的数据.json',
+        'liren-my-data.json',
+        JSON.stringify(data, null, 2),
+      )
     },
   )
   app.post(

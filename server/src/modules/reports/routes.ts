@@ -26,8 +26,8 @@ import {
 import { Type } from 'typebox'
 import type { Db } from '../../core/db.js'
 import { AppError, errors, security } from '../../core/errors.js'
-import { created, ok, signedInRoute } from '../../core/routes.js'
-import { attachment, binaryFile, readUploadedFile } from '../../core/files.js'
+import { created, download, ok, signedInRoute } from '../../core/routes.js'
+import { binaryFile, readUploadedFile } from '../../core/files.js'
 import { todayInChina } from '../../core/time.js'
 import { MAX_PHOTO_BYTES } from '../../core/photos.js'
 import type { Storage } from '../../core/storage.js'
@@ -193,10 +193,13 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{
       response: ok(binaryFile('CSV')),
     }),
     async (req, reply) =>
-      reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', attachment('上报明细.csv', 'reports.csv'))
-        .send(Buffer.from(await figuresCsv(db, req.params.villageId, req.query, todayInChina()))),
+      download(
+        reply,
+        'text/csv; charset=utf-8',
+        '上报明细.csv',
+        'reports.csv',
+        Buffer.from(await figuresCsv(db, req.params.villageId, req.query, todayInChina())),
+      ),
   )
   app.get(
     '/api/towns/:townId/reports/figures',

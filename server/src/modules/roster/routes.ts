@@ -23,8 +23,8 @@ import {
 import type { Db } from '../../core/db.js'
 import type { Secrets } from '../../core/secrets.js'
 import { errors } from '../../core/errors.js'
-import { ok, signedInRoute } from '../../core/routes.js'
-import { attachment, binaryFile, readUploadedFile } from '../../core/files.js'
+import { download, ok, signedInRoute } from '../../core/routes.js'
+import { binaryFile, readUploadedFile } from '../../core/files.js'
 import { todayInChina } from '../../core/time.js'
 import { linkPerson, requirePermission } from '../identity/index.js'
 import { exportRoster, rosterTemplate } from './export-roster.js'
@@ -107,11 +107,7 @@ export const rosterRoutes: FastifyPluginAsyncTypebox<{ db: Db; secrets: Secrets 
       produces: [XLSX],
       response: { 200: XlsxFile, ...errors(401, 403, 404) },
     }),
-    async (_req, reply) =>
-      reply
-        .type(XLSX)
-        .header('content-disposition', attachment('花名册模板.xlsx', 'roster-template.xlsx'))
-        .send(await rosterTemplate()),
+    async (_req, reply) => download(reply, XLSX, '花名册模板.xlsx', 'roster-template.xlsx', await rosterTemplate()),
   )
 
   app.get(
@@ -122,10 +118,7 @@ export const rosterRoutes: FastifyPluginAsyncTypebox<{ db: Db; secrets: Secrets 
       response: { 200: XlsxFile, ...errors(401, 403, 404) },
     }),
     async (req, reply) =>
-      reply
-        .type(XLSX)
-        .header('content-disposition', attachment('花名册.xlsx', 'roster.xlsx'))
-        .send(await exportRoster(db, secrets, req.params.villageId)),
+      download(reply, XLSX, '花名册.xlsx', 'roster.xlsx', await exportRoster(db, secrets, req.params.villageId)),
   )
 
   app.post(

@@ -43,9 +43,9 @@ import {
   VoteResult,
 } from '@liren/shared/contracts'
 import type { MeetingState } from '@liren/shared/rules'
-import { Type } from 'typebox'
+import { Type, type Static } from 'typebox'
 import type { Db } from '../../core/db.js'
-import { errors, security } from '../../core/errors.js'
+import { errors } from '../../core/errors.js'
 import { created, download, ok, signedInRoute } from '../../core/routes.js'
 import { binaryFile } from '../../core/files.js'
 import { verifyVenueCode } from '../../core/venue-code.js'
@@ -64,6 +64,8 @@ import { printResultNotice } from './print-result-notice.js'
 import { getMeeting, listMeetings, meetingViewer } from './view.js'
 import { publicMeetingResults } from './public-results.js'
 import { castBallot, checkReceipt, closeVote, openVote, receiptPage, voteResult } from './votes.js'
+
+type TopicDecision = Parameters<typeof decideTopic>[4]
 
 const tags = ['meetings']
 const route = signedInRoute(tags)
@@ -140,15 +142,11 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
     `${base}/:meetingId/agenda/:itemId/comments`,
     {
       onRequest: comments.perIp,
-      preHandler: [app.authenticate, comments.perUser, takePart],
-      schema: {
-        tags,
-        summary: '对议程提意见（通知后、开会前）',
-        security,
+      ...route([app.authenticate, comments.perUser, takePart], '对议程提意见（通知后、开会前）', {
         params: AgendaItemParams,
         body: CommentBody,
         response: created(AgendaCommentList, 409, 429),
-      },
+      }),
     },
     async (req, reply) => {
       const { villageId, meetingId, itemId } = req.params
@@ -257,19 +255,15 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
 
   // Topics (说事 / 议题征集)
   const topicsUrl = '/api/villages/:villageId/topics'
-  const propose = { onRequest: proposals.perIp, preHandler: [app.authenticate, proposals.perUser, takePart] }
   app.post(
     topicsUrl,
     {
-      ...propose,
-      schema: {
-        tags,
-        summary: '提出议题（说事）',
-        security,
+      onRequest: proposals.perIp,
+      ...route([app.authenticate, proposals.perUser, takePart], '提出议题（说事）', {
         params: VillageParams,
         body: ProposeTopicBody,
         response: created(Topic, 429),
-      },
+      }),
     },
     async (req, reply) => {
       const id = await proposeTopic(db, wechat, req.actor, req.params.villageId, myPersonId(req.member), req.body)
@@ -299,42 +293,37 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
       return getTopic(db, req.params.villageId, req.params.topicId, viewerOf(req.member))
     },
   )
-  const decide = {
-    preHandler: committee,
-    schema: { tags, security, params: TopicParams, response: ok(Topic, 409) },
+  // A decision on a topic answers with the topic as it now stands.
+  const decide = async (req: FastifyRequest, topic: Static<typeof TopicParams>, decision: TopicDecision) => {
+    await decideTopic(db, req.actor, topic.villageId, topic.topicId, decision)
+    return getTopic(db, topic.villageId, topic.topicId, viewerOf(req.member))
   }
   app.post(
     `${topicsUrl}/:topicId/accept`,
-    { ...decide, schema: { ...decide.schema, summary: '列入会议议程（村委会）', body: AcceptTopicBody } },
-    async (req) => {
-      await decideTopic(db, req.actor, req.params.villageId, req.params.topicId, {
-        to: 'accepted',
-        meetingId: req.body.meetingId,
-      })
-      return getTopic(db, req.params.villageId, req.params.topicId, viewerOf(req.member))
-    },
+    route(committee, '列入会议议程（村委会）', {
+      params: TopicParams,
+      body: AcceptTopicBody,
+      response: ok(Topic, 409),
+    }),
+    async (req) => decide(req, req.params, { to: 'accepted', meetingId: req.body.meetingId }),
   )
   app.post(
     `${topicsUrl}/:topicId/merge`,
-    { ...decide, schema: { ...decide.schema, summary: '并入另一个议题（村委会）', body: MergeTopicBody } },
-    async (req) => {
-      await decideTopic(db, req.actor, req.params.villageId, req.params.topicId, {
-        to: 'merged',
-        intoTopicId: req.body.intoTopicId,
-      })
-      return getTopic(db, req.params.villageId, req.params.topicId, viewerOf(req.member))
-    },
+    route(committee, '并入另一个议题（村委会）', {
+      params: TopicParams,
+      body: MergeTopicBody,
+      response: ok(Topic, 409),
+    }),
+    async (req) => decide(req, req.params, { to: 'merged', intoTopicId: req.body.intoTopicId }),
   )
   app.post(
     `${topicsUrl}/:topicId/decline`,
-    { ...decide, schema: { ...decide.schema, summary: '不予采纳（村委会，写明原因）', body: DeclineTopicBody } },
-    async (req) => {
-      await decideTopic(db, req.actor, req.params.villageId, req.params.topicId, {
-        to: 'declined',
-        reason: req.body.reason,
-      })
-      return getTopic(db, req.params.villageId, req.params.topicId, viewerOf(req.member))
-    },
+    route(committee, '不予采纳（村委会，写明原因）', {
+      params: TopicParams,
+      body: DeclineTopicBody,
+      response: ok(Topic, 409),
+    }),
+    async (req) => decide(req, req.params, { to: 'declined', reason: req.body.reason }),
   )
 
   // 四议两公开 major matters and 监督评议

@@ -23,7 +23,7 @@ import {
   VillageParams,
   WechatLoginBody,
 } from '@liren/shared/contracts'
-import { Type } from 'typebox'
+import { Type, type TSchema } from 'typebox'
 import type { Db } from '../../core/db.js'
 import type { Secrets } from '../../core/secrets.js'
 import type { WechatClient } from '../../core/wechat.js'
@@ -210,31 +210,19 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
     async () => listDevIdentities(db),
   )
 
+  // A code from the WeChat stand-in, each kind under its own limit.
+  const devCode = <B extends TSchema>(limit: string, summary: string, body: B) => ({
+    onRequest: limiter(app, limit, loginLimit).perIp,
+    schema: { tags: ['dev'], summary, body, response: { 200: DevCode, ...errors(400, 429, 503) } },
+  })
   app.post(
     '/api/dev/wechat-code',
-    {
-      onRequest: limiter(app, 'dev-code', loginLimit).perIp,
-      schema: {
-        tags: ['dev'],
-        summary: '为演示身份取得登录 code（仅开发与测试）',
-        body: DevCodeBody,
-        response: { 200: DevCode, ...errors(400, 429, 503) },
-      },
-    },
+    devCode('dev-code', '为演示身份取得登录 code（仅开发与测试）', DevCodeBody),
     async (req) => ({ code: await wechat.devLoginCode(req.body.openid) }),
   )
-
   app.post(
     '/api/dev/phone-code',
-    {
-      onRequest: limiter(app, 'dev-phone-code', loginLimit).perIp,
-      schema: {
-        tags: ['dev'],
-        summary: '为手机号取得“微信手机号”授权码（仅开发与测试）',
-        body: DevPhoneCodeBody,
-        response: { 200: DevCode, ...errors(400, 429, 503) },
-      },
-    },
+    devCode('dev-phone-code', '为手机号取得“微信手机号”授权码（仅开发与测试）', DevPhoneCodeBody),
     async (req) => ({ code: await wechat.devPhoneCode(req.body.phone) }),
   )
 }

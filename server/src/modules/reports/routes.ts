@@ -25,7 +25,7 @@ import {
 } from '@liren/shared/contracts'
 import { Type } from 'typebox'
 import type { Db } from '../../core/db.js'
-import { AppError, errors, security } from '../../core/errors.js'
+import { AppError, errors } from '../../core/errors.js'
 import { created, download, ok, signedInRoute } from '../../core/routes.js'
 import { binaryFile, readUploadedFile } from '../../core/files.js'
 import { todayInChina } from '../../core/time.js'
@@ -88,17 +88,13 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{
     '/api/villages/:villageId/photos',
     {
       onRequest: uploads.perIp,
-      preHandler: [app.authenticate, uploads.perUser, submitter],
-      schema: {
-        tags,
-        summary: '上传一张照片（先上传，提交上报时带上它的 key）',
+      ...route([app.authenticate, uploads.perUser, submitter], '上传一张照片（先上传，提交上报时带上它的 key）', {
         description:
           'multipart/form-data with one file field `file`: JPEG, PNG or WebP up to 10 MB. Stored re-encoded, without EXIF.',
-        security,
         params: VillageParams,
         consumes: ['multipart/form-data'],
         response: created(Photo, 413, 415, 429),
-      },
+      }),
     },
     async (req, reply) => {
       const bytes = await readUploadedFile(req, MAX_PHOTO_BYTES, {
@@ -134,15 +130,11 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{
     base,
     {
       onRequest: submits.perIp,
-      preHandler: [app.authenticate, submits.perUser, submitter],
-      schema: {
-        tags,
-        summary: '上报（随手拍）',
-        security,
+      ...route([app.authenticate, submits.perUser, submitter], '上报（随手拍）', {
         params: VillageParams,
         body: SubmitReportBody,
         response: created(Report, 409, 429),
-      },
+      }),
     },
     async (req, reply) => {
       const { id } = await submitReport(db, wechat, req.actor, req.member, req.params.villageId, req.body)

@@ -3,6 +3,7 @@ import { Photo, PhotoKeys } from './photos.js'
 import { Rating } from './reports.js'
 import { VillageKind } from './identity.js'
 import { Id, literals, nullable, When } from './fragments.js'
+import { MEETING_STATES, OPTION_KINDS } from '../rules/meetings.js'
 
 /**
  * Meetings and votes (议事与表决). Glossary: 会议 meeting · 议程 agenda item · 表决 vote · 选票 ballot ·
@@ -14,13 +15,13 @@ export const MeetingKind = Type.Union(
   [Type.Literal('villager_meeting'), Type.Literal('representative_meeting'), Type.Literal('deliberation')],
   { title: '会议类型' },
 )
-export const MeetingState = literals('draft', 'announced', 'in_session', 'closed', 'published')
+export const MeetingState = literals(...MEETING_STATES)
 export const Electorate = Type.Union(
   [Type.Literal('adults'), Type.Literal('households'), Type.Literal('representatives')],
   { title: '谁来表决' },
 )
 export const PassRule = Type.Union([Type.Literal('majority'), Type.Literal('two_thirds')], { title: '通过标准' })
-export const OptionKind = literals('agree', 'oppose', 'abstain', 'choice')
+export const OptionKind = literals(...OPTION_KINDS)
 export const VoteState = literals('draft', 'open', 'closed')
 export type VoteState = Static<typeof VoteState>
 

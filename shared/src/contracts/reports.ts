@@ -1,23 +1,13 @@
 import { Type, type Static } from 'typebox'
 import { Photo, PhotoKeys } from './photos.js'
+import { LEVELS, RATINGS, REPORT_ACTIONS, REPORT_STATES, URGENCIES } from '../rules/reports.js'
 import { Id, IdempotencyKey, literals, nullable, villageItemParams, When } from './fragments.js'
 
-// The same values as REPORT_STATES, URGENCIES, LEVELS and RATINGS in shared/src/rules/reports.ts: change both.
-export const ReportState = literals('submitted', 'accepted', 'in_progress', 'resolved', 'closed', 'rejected', 'merged')
-export const Urgency = literals('blue', 'orange', 'red')
-export const Level = literals('grid', 'village', 'town')
-export const Rating = literals('satisfied', 'basically_satisfied', 'unsatisfied')
-export const ReportAction = literals(
-  'accept',
-  'assign',
-  'start',
-  'resolve',
-  'reject',
-  'merge',
-  'rate',
-  'close',
-  'escalate',
-)
+export const ReportState = literals(...REPORT_STATES)
+export const Urgency = literals(...URGENCIES)
+export const Level = literals(...LEVELS)
+export const Rating = literals(...RATINGS)
+export const ReportAction = literals(...REPORT_ACTIONS)
 
 // ---- filing ----
 /** A map pick (latitude and longitude together, within China's range: 3°N–54°N, 73°E–136°E), an address, or both. */

@@ -43,7 +43,7 @@ import {
   VoteResult,
 } from '@liren/shared/contracts'
 import type { MeetingState } from '@liren/shared/rules'
-import { Type, type Static } from 'typebox'
+import { Type, type Static, type TSchema } from 'typebox'
 import type { Db } from '../../core/db.js'
 import { errors } from '../../core/errors.js'
 import { created, download, ok, signedInRoute } from '../../core/routes.js'
@@ -293,38 +293,24 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
       return getTopic(db, req.params.villageId, req.params.topicId, viewerOf(req.member))
     },
   )
-  // A decision on a topic answers with the topic as it now stands.
-  const decide = async (req: FastifyRequest, topic: Static<typeof TopicParams>, decision: TopicDecision) => {
-    await decideTopic(db, req.actor, topic.villageId, topic.topicId, decision)
-    return getTopic(db, topic.villageId, topic.topicId, viewerOf(req.member))
-  }
-  app.post(
-    `${topicsUrl}/:topicId/accept`,
-    route(committee, '列入会议议程（村委会）', {
-      params: TopicParams,
-      body: AcceptTopicBody,
-      response: ok(Topic, 409),
-    }),
-    async (req) => decide(req, req.params, { to: 'accepted', meetingId: req.body.meetingId }),
-  )
-  app.post(
-    `${topicsUrl}/:topicId/merge`,
-    route(committee, '并入另一个议题（村委会）', {
-      params: TopicParams,
-      body: MergeTopicBody,
-      response: ok(Topic, 409),
-    }),
-    async (req) => decide(req, req.params, { to: 'merged', intoTopicId: req.body.intoTopicId }),
-  )
-  app.post(
-    `${topicsUrl}/:topicId/decline`,
-    route(committee, '不予采纳（村委会，写明原因）', {
-      params: TopicParams,
-      body: DeclineTopicBody,
-      response: ok(Topic, 409),
-    }),
-    async (req) => decide(req, req.params, { to: 'declined', reason: req.body.reason }),
-  )
+  // The committee's decisions on a topic, each from its own body; each answers with the topic as it now stands.
+  const decision = <B extends TSchema>(
+    verb: string,
+    summary: string,
+    body: B,
+    decide: (b: Static<B>) => TopicDecision,
+  ) =>
+    app.post(
+      `${topicsUrl}/:topicId/${verb}`,
+      route(committee, summary, { params: TopicParams, body, response: ok(Topic, 409) }),
+      async (req) => {
+        await decideTopic(db, req.actor, req.params.villageId, req.params.topicId, decide(req.body as Static<B>))
+        return getTopic(db, req.params.villageId, req.params.topicId, viewerOf(req.member))
+      },
+    )
+  decision('accept', '列入会议议程（村委会）', AcceptTopicBody, (b) => ({ to: 'accepted', meetingId: b.meetingId }))
+  decision('merge', '并入另一个议题（村委会）', MergeTopicBody, (b) => ({ to: 'merged', intoTopicId: b.intoTopicId }))
+  decision('decline', '不予采纳（村委会，写明原因）', DeclineTopicBody, (b) => ({ to: 'declined', reason: b.reason }))
 
   // 四议两公开 major matters and 监督评议
   const mattersUrl = '/api/villages/:villageId/matters'

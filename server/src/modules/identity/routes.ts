@@ -109,9 +109,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
 
   app.post(
     '/api/auth/sign-out',
-    authRoute(app.authenticate, '退出登录（所有手机上的登录都结束）', {
-      response: { 200: SignedOut, ...errors(401) },
-    }),
+    authRoute(app.authenticate, '退出登录（所有手机上的登录都结束）', { response: { 200: SignedOut, ...errors(401) } }),
     async (req) => {
       await signOut(db, req.actor.userId)
       return { signedOut: true as const }
@@ -126,18 +124,13 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
 
   app.put(
     '/api/me/current-village',
-    meRoute(app.authenticate, '切换当前村（社区）', {
-      body: CurrentVillageBody,
-      response: ok(Me),
-    }),
+    meRoute(app.authenticate, '切换当前村（社区）', { body: CurrentVillageBody, response: ok(Me) }),
     async (req) => switchVillage(db, secrets, req.actor, req.body.villageId),
   )
 
   app.get(
     '/api/villages',
-    villagesRoute(app.authenticate, '可以申请加入的村（社区）', {
-      response: { 200: VillageList, ...errors(401) },
-    }),
+    villagesRoute(app.authenticate, '可以申请加入的村（社区）', { response: { 200: VillageList, ...errors(401) } }),
     async () => listVillages(db),
   )
 

@@ -14,10 +14,14 @@ import {
 /** Primary keys: MariaDB rejects drizzle's `serial`, so ids are unsigned bigint auto-increment. */
 export const id = () => bigint('id', { mode: 'number', unsigned: true }).autoincrement().primaryKey()
 export const ref = (name: string) => bigint(name, { mode: 'number', unsigned: true })
-export const createdAt = () =>
-  datetime('created_at', { mode: 'date', fsp: 3 })
+/** A moment, stored in UTC to the millisecond. */
+export const when = (name: string) => datetime(name, { mode: 'date', fsp: 3 })
+/** A moment that is the time its row was inserted unless given. */
+export const whenInserted = (name: string) =>
+  when(name)
     .notNull()
     .default(sql`CURRENT_TIMESTAMP(3)`)
+export const createdAt = () => whenInserted('created_at')
 /** A one-column foreign key to another table's column, under its own constraint name. */
 export const fk = (name: string, column: MySqlColumn, target: MySqlColumn) =>
   foreignKey({ name, columns: [column], foreignColumns: [target] })
@@ -60,7 +64,7 @@ export const photos = mysqlTable(
   {
     key: char('key', { length: 64 }).primaryKey(),
     uploadedBy: ref('uploaded_by').notNull(),
-    attachedAt: datetime('attached_at', { mode: 'date', fsp: 3 }),
+    attachedAt: when('attached_at'),
     createdAt: createdAt(),
   },
   (t) => [index('photos_unattached_idx').on(t.attachedAt, t.createdAt)],

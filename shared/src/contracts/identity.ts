@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { PersonMatch } from './roster.js'
-import { literals, villageItemParams } from './fragments.js'
+import { literals, nullable, villageItemParams, When } from './fragments.js'
 
 /**
  * Glossary (one English name per Chinese word):
@@ -18,7 +18,6 @@ export const VillageKind = literals('rural', 'urban')
 export type VillageKind = Static<typeof VillageKind>
 
 const Id = Type.Integer({ minimum: 1, title: '编号' })
-const Timestamp = Type.String({ format: 'date-time' })
 
 // ---- auth ----
 export const WechatLoginBody = Type.Object({
@@ -81,15 +80,15 @@ export const Membership = Type.Object({
   representative: Type.Boolean(),
   realName: Type.String(),
   householdAddress: Type.String(),
-  householdId: Type.Union([Id, Type.Null()]),
+  householdId: nullable(Id),
   birthYear: Type.Integer(),
-  rejectReason: Type.Union([Type.String(), Type.Null()]),
-  appliedAt: Timestamp,
-  decidedAt: Type.Union([Timestamp, Type.Null()]),
+  rejectReason: nullable(Type.String()),
+  appliedAt: When,
+  decidedAt: nullable(When),
   /** The roster person this member is, once the committee has linked them. */
-  personId: Type.Union([Id, Type.Null()]),
+  personId: nullable(Id),
   /** The phone the member gave (shown only to them and their committee). */
-  phone: Type.Union([Type.String(), Type.Null()]),
+  phone: nullable(Type.String()),
 })
 export type Membership = Static<typeof Membership>
 
@@ -108,12 +107,12 @@ export const Application = Type.Object({
   householdAddress: Type.String(),
   birthYear: Type.Integer(),
   status: MembershipStatus,
-  appliedAt: Timestamp,
-  decidedAt: Type.Union([Timestamp, Type.Null()]),
-  rejectReason: Type.Union([Type.String(), Type.Null()]),
-  personId: Type.Union([Id, Type.Null()]),
+  appliedAt: When,
+  decidedAt: nullable(When),
+  rejectReason: nullable(Type.String()),
+  personId: nullable(Id),
   /** The phone the applicant gave, for the committee to call them back (null if none). */
-  phone: Type.Union([Type.String(), Type.Null()]),
+  phone: nullable(Type.String()),
   /** Roster people who may be this applicant (pending applications only), best first. */
   matches: Type.Array(PersonMatch),
 })
@@ -136,7 +135,7 @@ export type RejectBody = Static<typeof RejectBody>
 // ---- me ----
 export const Me = Type.Object({
   userId: Id,
-  currentVillageId: Type.Union([Id, Type.Null()]),
+  currentVillageId: nullable(Id),
   /** Whether the current privacy guide still has to be accepted (first sign-in, or a new version). */
   needsPrivacyConsent: Type.Boolean(),
   memberships: Type.Array(Membership),

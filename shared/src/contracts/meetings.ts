@@ -2,27 +2,26 @@ import { Type, type Static } from 'typebox'
 import { Photo, PhotoKeys } from './photos.js'
 import { Rating } from './reports.js'
 import { VillageKind } from './identity.js'
-import { literals } from './fragments.js'
+import { Id, literals, nullable, When } from './fragments.js'
+import { MEETING_STATES, OPTION_KINDS } from '../rules/meetings.js'
 
 /**
  * Meetings and votes (议事与表决). Glossary: 会议 meeting · 议程 agenda item · 表决 vote · 选票 ballot ·
  * 应到 on the roll · 实到 present · 签到 check-in · 回执码 receipt code · 公示 publication.
  * Rules (quorum, tally) live in shared/src/rules/meetings.ts; these are the shapes on the wire.
  */
-const Id = Type.Integer({ minimum: 1 })
-const When = Type.String({ format: 'date-time' })
 
 export const MeetingKind = Type.Union(
   [Type.Literal('villager_meeting'), Type.Literal('representative_meeting'), Type.Literal('deliberation')],
   { title: '会议类型' },
 )
-export const MeetingState = literals('draft', 'announced', 'in_session', 'closed', 'published')
+export const MeetingState = literals(...MEETING_STATES)
 export const Electorate = Type.Union(
   [Type.Literal('adults'), Type.Literal('households'), Type.Literal('representatives')],
   { title: '谁来表决' },
 )
 export const PassRule = Type.Union([Type.Literal('majority'), Type.Literal('two_thirds')], { title: '通过标准' })
-export const OptionKind = literals('agree', 'oppose', 'abstain', 'choice')
+export const OptionKind = literals(...OPTION_KINDS)
 export const VoteState = literals('draft', 'open', 'closed')
 export type VoteState = Static<typeof VoteState>
 
@@ -90,7 +89,7 @@ export const OfflineTally = Type.Object({
   counts: Type.Array(Type.Object({ optionId: Id, count: Type.Integer() })),
   counter: Teller,
   scrutineer: Teller,
-  reason: Type.Union([Type.String(), Type.Null()]),
+  reason: nullable(Type.String()),
   createdAt: When,
 })
 export type OfflineTally = Static<typeof OfflineTally>
@@ -109,8 +108,8 @@ export const VoteSummary = Type.Object({
   maxChoices: Type.Integer(),
   options: Type.Array(VoteOption),
   state: VoteState,
-  openedAt: Type.Union([When, Type.Null()]),
-  closedAt: Type.Union([When, Type.Null()]),
+  openedAt: nullable(When),
+  closedAt: nullable(When),
   /** Whether the caller is on this vote's roll, and has voted (for households: whether the household has). */
   eligible: Type.Boolean(),
   voted: Type.Boolean(),
@@ -120,7 +119,7 @@ export const VoteSummary = Type.Object({
    * The latest counts from the venue, if any; the tellers confirm them in the app. While the vote is open
    * only the committee member who entered them and the two tellers get them (null for everyone else).
    */
-  offline: Type.Union([OfflineTally, Type.Null()]),
+  offline: nullable(OfflineTally),
 })
 export type VoteSummary = Static<typeof VoteSummary>
 
@@ -129,7 +128,7 @@ export const AgendaItem = Type.Object({
   position: Type.Integer(),
   title: Type.String(),
   description: Type.String(),
-  vote: Type.Union([VoteSummary, Type.Null()]),
+  vote: nullable(VoteSummary),
 })
 
 export const Meeting = Type.Object({
@@ -142,9 +141,9 @@ export const Meeting = Type.Object({
   startsAt: When,
   online: Type.Boolean(),
   state: MeetingState,
-  announcedAt: Type.Union([When, Type.Null()]),
+  announcedAt: nullable(When),
   /** Calendar days between the notice and the meeting. */
-  noticeDays: Type.Union([Type.Integer(), Type.Null()]),
+  noticeDays: nullable(Type.Integer()),
   /** When 征求意见 closes: the committee's date, or the meeting's start. */
   commentsCloseAt: When,
   /** 应到 / 实到 of the meeting, from the roll frozen when it was announced. */
@@ -156,7 +155,7 @@ export const Meeting = Type.Object({
   onMyRoll: Type.Boolean(),
   checkedIn: Type.Boolean(),
   /** 会议纪要: the committee's draft after the close; everyone's once published. */
-  minutes: Type.Union([Type.String(), Type.Null()]),
+  minutes: nullable(Type.String()),
   agenda: Type.Array(AgendaItem),
 })
 export type Meeting = Static<typeof Meeting>
@@ -210,8 +209,8 @@ export const PublicMeetingResults = Type.Object({
   title: Type.String(),
   place: Type.String(),
   startsAt: When,
-  announcedAt: Type.Union([When, Type.Null()]),
-  noticeDays: Type.Union([Type.Integer(), Type.Null()]),
+  announcedAt: nullable(When),
+  noticeDays: nullable(Type.Integer()),
   results: Type.Array(VoteResult),
 })
 export type PublicMeetingResults = Static<typeof PublicMeetingResults>
@@ -229,7 +228,7 @@ export const ReceiptPageQuery = Type.Object({
 export type ReceiptPageQuery = Static<typeof ReceiptPageQuery>
 export const ReceiptPage = Type.Object({
   hashes: Type.Array(Type.String()),
-  next: Type.Union([Type.String(), Type.Null()]),
+  next: nullable(Type.String()),
 })
 export type ReceiptPage = Static<typeof ReceiptPage>
 
@@ -260,12 +259,12 @@ export const Topic = Type.Object({
   mine: Type.Boolean(),
   /** Not yet cleared by the content check: seen by its proposer and the committee only. */
   held: Type.Boolean(),
-  declineReason: Type.Union([Type.String(), Type.Null()]),
-  mergedIntoId: Type.Union([Id, Type.Null()]),
+  declineReason: nullable(Type.String()),
+  mergedIntoId: nullable(Id),
   /** Where an accepted topic is on an agenda. */
-  meetingId: Type.Union([Id, Type.Null()]),
+  meetingId: nullable(Id),
   createdAt: When,
-  decidedAt: Type.Union([When, Type.Null()]),
+  decidedAt: nullable(When),
 })
 export type Topic = Static<typeof Topic>
 export const TopicList = Type.Array(Topic)
@@ -308,9 +307,9 @@ export type RecordStageBody = Static<typeof RecordStageBody>
 export const MatterStageRecord = Type.Object({
   stage: MatterStage,
   heldOn: Type.String(),
-  meetingId: Type.Union([Id, Type.Null()]),
+  meetingId: nullable(Id),
   outcome: Type.String(),
-  document: Type.Union([Type.String(), Type.Null()]),
+  document: nullable(Type.String()),
   recordedAt: When,
 })
 export const RateMatterBody = Type.Object({
@@ -324,11 +323,11 @@ export const Matter = Type.Object({
   description: Type.String(),
   stages: Type.Array(MatterStageRecord),
   /** The stage to record next; null when the matter went through all six. */
-  nextStage: Type.Union([MatterStage, Type.Null()]),
+  nextStage: nullable(MatterStage),
   ratings: Type.Object({ satisfied: Type.Integer(), basicallySatisfied: Type.Integer(), unsatisfied: Type.Integer() }),
   /** Fewer than a third 满意 among those who rated: back to the committee for rework. */
   needsRework: Type.Boolean(),
-  myRating: Type.Union([Rating, Type.Null()]),
+  myRating: nullable(Rating),
   canRate: Type.Boolean(),
   createdAt: When,
 })
@@ -359,7 +358,7 @@ export const AgendaComment = Type.Object({
   mine: Type.Boolean(),
   /** Not cleared by the content check, or hidden by the committee: seen by its author and the committee only. */
   held: Type.Boolean(),
-  hiddenReason: Type.Union([Type.String(), Type.Null()]),
+  hiddenReason: nullable(Type.String()),
   createdAt: When,
 })
 export type AgendaComment = Static<typeof AgendaComment>

@@ -1,10 +1,11 @@
 import { Type, type Static } from 'typebox'
+import { When } from './fragments.js'
 
 /** An Open311 api_key as the committee sees it afterwards: only its label (the key itself is never kept). */
 export const Open311Key = Type.Object({
   id: Type.Integer(),
   label: Type.String(),
-  createdAt: Type.String({ format: 'date-time' }),
+  createdAt: When,
   revoked: Type.Boolean(),
 })
 export type Open311Key = Static<typeof Open311Key>

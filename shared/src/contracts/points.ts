@@ -1,13 +1,11 @@
 import { Type, type Static } from 'typebox'
 import { Photo, PhotoKeys } from './photos.js'
-import { literals, villageItemParams } from './fragments.js'
+import { Id, IdempotencyKey, literals, nullable, villageItemParams, When } from './fragments.js'
 
 /**
  * Points (积分): a double-entry ledger. Glossary: 积分 points · 积分细则 rulebook/rule · 发放 award ·
  * 扣分 penalty · 兑换 redeem · 核销 fulfil · 冲正 reversal · 星级 stars · 终身积分 lifetime score
  */
-const Id = Type.Integer({ minimum: 1 })
-const Key = Type.String({ minLength: 8, maxLength: 100, pattern: '^[A-Za-z0-9:_-]+$', title: '请求编号' })
 
 export const RuleKind = literals('earn', 'penalty')
 export type RuleKind = Static<typeof RuleKind>
@@ -21,9 +19,9 @@ export const PointRule = Type.Object({
   name: Type.String(),
   kind: RuleKind,
   points: Type.Integer(),
-  capPerDay: Type.Union([Type.Integer(), Type.Null()]),
-  capPerYear: Type.Union([Type.Integer(), Type.Null()]),
-  approvalThreshold: Type.Union([Type.Integer(), Type.Null()]),
+  capPerDay: nullable(Type.Integer()),
+  capPerYear: nullable(Type.Integer()),
+  approvalThreshold: nullable(Type.Integer()),
   active: Type.Boolean(),
 })
 export type PointRule = Static<typeof PointRule>
@@ -35,14 +33,10 @@ export const SaveRuleBody = Type.Object({
   name: Type.String({ minLength: 2, maxLength: 64, title: '名称' }),
   kind: RuleKind,
   points: Type.Integer({ minimum: 1, maximum: 10000, title: '分值' }),
-  capPerDay: Type.Optional(
-    Type.Union([Type.Integer({ minimum: 1, maximum: 100000 }), Type.Null()], { title: '每天上限' }),
-  ),
-  capPerYear: Type.Optional(
-    Type.Union([Type.Integer({ minimum: 1, maximum: 1000000 }), Type.Null()], { title: '每年上限' }),
-  ),
+  capPerDay: Type.Optional(nullable(Type.Integer({ minimum: 1, maximum: 100000 }), { title: '每天上限' })),
+  capPerYear: Type.Optional(nullable(Type.Integer({ minimum: 1, maximum: 1000000 }), { title: '每年上限' })),
   approvalThreshold: Type.Optional(
-    Type.Union([Type.Integer({ minimum: 1, maximum: 100000 }), Type.Null()], { title: '需要复核的分值' }),
+    nullable(Type.Integer({ minimum: 1, maximum: 100000 }), { title: '需要复核的分值' }),
   ),
   active: Type.Optional(Type.Boolean()),
 })
@@ -61,7 +55,7 @@ export const ManualAwardBody = Type.Object({
   reason: Type.String({ minLength: 2, maxLength: 200, title: '理由' }),
   /** Photos uploaded first (`POST /api/villages/:villageId/photos`), by key. */
   evidence: Type.Optional(PhotoKeys),
-  idempotencyKey: Key,
+  idempotencyKey: IdempotencyKey,
 })
 export type ManualAwardBody = Static<typeof ManualAwardBody>
 
@@ -71,21 +65,21 @@ export const Entry = Type.Object({
   /** From the account's point of view: positive in, negative out. */
   amount: Type.Integer(),
   reason: Type.String(),
-  ruleCode: Type.Union([Type.String(), Type.Null()]),
-  ruleName: Type.Union([Type.String(), Type.Null()]),
-  ruleVersion: Type.Union([Type.Integer(), Type.Null()]),
-  refType: Type.Union([Type.String(), Type.Null()]),
-  refId: Type.Union([Type.Integer(), Type.Null()]),
-  reversesEntryId: Type.Union([Id, Type.Null()]),
+  ruleCode: nullable(Type.String()),
+  ruleName: nullable(Type.String()),
+  ruleVersion: nullable(Type.Integer()),
+  refType: nullable(Type.String()),
+  refId: nullable(Type.Integer()),
+  reversesEntryId: nullable(Id),
   reversed: Type.Boolean(),
-  createdAt: Type.String({ format: 'date-time' }),
+  createdAt: When,
 })
 export type Entry = Static<typeof Entry>
 
 export const ManualAwardResult = Type.Object({
   status: literals('done', 'pending_approval'),
-  entryId: Type.Union([Id, Type.Null()]),
-  approvalId: Type.Union([Id, Type.Null()]),
+  entryId: nullable(Id),
+  approvalId: nullable(Id),
 })
 export type ManualAwardResult = Static<typeof ManualAwardResult>
 
@@ -101,7 +95,7 @@ export const Approval = Type.Object({
   evidence: Type.Array(Photo),
   status: literals('pending', 'approved', 'rejected'),
   createdBy: Id,
-  createdAt: Type.String({ format: 'date-time' }),
+  createdAt: When,
 })
 export type Approval = Static<typeof Approval>
 export const ApprovalList = Type.Array(Approval)
@@ -113,7 +107,7 @@ export const EntryParams = villageItemParams('entryId', '积分记录')
 export type EntryParams = Static<typeof EntryParams>
 export const ReverseBody = Type.Object({
   reason: Type.String({ minLength: 2, maxLength: 200, title: '冲正理由' }),
-  idempotencyKey: Key,
+  idempotencyKey: IdempotencyKey,
 })
 export type ReverseBody = Static<typeof ReverseBody>
 
@@ -125,7 +119,7 @@ export const Account = Type.Object({
   lifetimeScore: Type.Integer(),
   stars: Type.Integer(),
   /** Lifetime score needed for the next star, or null at the top. */
-  nextStarAt: Type.Union([Type.Integer(), Type.Null()]),
+  nextStarAt: nullable(Type.Integer()),
   /** Whether this person's full name shows in rankings (their member's opt-in). */
   showFullName: Type.Boolean(),
   /** One page of entries, newest first (20); `hasMore` when older ones follow (ask with `before`). */
@@ -141,18 +135,16 @@ export const AccountParams = villageItemParams('personId', '花名册人员')
 export type AccountParams = Static<typeof AccountParams>
 
 // ---- points shop (积分超市) ----
-const When = Type.String({ format: 'date-time' })
-const NullableWhen = Type.Union([When, Type.Null()])
 
 export const ShopItem = Type.Object({
   id: Id,
   name: Type.String(),
-  photo: Type.Union([Type.String(), Type.Null()]),
+  photo: nullable(Type.String()),
   cost: Type.Integer(),
   stock: Type.Integer(),
-  perMemberLimit: Type.Union([Type.Integer(), Type.Null()]),
-  availableFrom: NullableWhen,
-  availableUntil: NullableWhen,
+  perMemberLimit: nullable(Type.Integer()),
+  availableFrom: nullable(When),
+  availableUntil: nullable(When),
   active: Type.Boolean(),
   /** Active, in its window and in stock right now. */
   available: Type.Boolean(),
@@ -163,14 +155,12 @@ export type ShopItemList = Static<typeof ShopItemList>
 
 export const SaveItemBody = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 64, title: '商品名称' }),
-  photo: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
+  photo: Type.Optional(nullable(Type.String({ maxLength: 500 }))),
   cost: Type.Integer({ minimum: 1, maximum: 100000, title: '所需积分' }),
   stock: Type.Integer({ minimum: 0, maximum: 1000000, title: '库存' }),
-  perMemberLimit: Type.Optional(
-    Type.Union([Type.Integer({ minimum: 1, maximum: 1000 }), Type.Null()], { title: '每人限兑' }),
-  ),
-  availableFrom: Type.Optional(Type.Union([When, Type.Null()])),
-  availableUntil: Type.Optional(Type.Union([When, Type.Null()])),
+  perMemberLimit: Type.Optional(nullable(Type.Integer({ minimum: 1, maximum: 1000 }), { title: '每人限兑' })),
+  availableFrom: Type.Optional(nullable(When)),
+  availableUntil: Type.Optional(nullable(When)),
   active: Type.Optional(Type.Boolean()),
 })
 export type SaveItemBody = Static<typeof SaveItemBody>
@@ -181,7 +171,7 @@ export const RedeemBody = Type.Object({
   itemId: Type.Integer({ minimum: 1, title: '商品' }),
   /** Shop staff (committee) redeeming at the counter for a villager without the app. */
   personId: Type.Optional(Type.Integer({ minimum: 1, title: '花名册人员' })),
-  idempotencyKey: Key,
+  idempotencyKey: IdempotencyKey,
 })
 export type RedeemBody = Static<typeof RedeemBody>
 
@@ -197,11 +187,11 @@ export const Order = Type.Object({
   /** Shown to the member (and to staff fulfilling it); a QR of it is shown at pickup. */
   pickupCode: Type.String(),
   /** The pickup code as a QR image (an SVG data URL: drawing a PNG cost 13 ms of CPU each) for staff to scan; only in the member's own orders. */
-  pickupQr: Type.Union([Type.String(), Type.Null()]),
+  pickupQr: nullable(Type.String()),
   status: OrderStatus,
   expiresAt: When,
   createdAt: When,
-  closedAt: NullableWhen,
+  closedAt: nullable(When),
 })
 export type Order = Static<typeof Order>
 export const OrderList = Type.Array(Order)
@@ -230,7 +220,7 @@ export const Activity = Type.Object({
   points: Type.Integer(),
   status: ActivityStatus,
   /** The caller's own sign-up, if any. */
-  mySignup: Type.Union([SignupStatus, Type.Null()]),
+  mySignup: nullable(SignupStatus),
 })
 export type Activity = Static<typeof Activity>
 export const ActivityList = Type.Array(Activity)
@@ -252,10 +242,10 @@ export const Signup = Type.Object({
   personId: Id,
   name: Type.String(),
   status: SignupStatus,
-  checkedInAt: NullableWhen,
-  checkedOutAt: NullableWhen,
-  confirmedMinutes: Type.Union([Type.Integer(), Type.Null()]),
-  points: Type.Union([Type.Integer(), Type.Null()]),
+  checkedInAt: nullable(When),
+  checkedOutAt: nullable(When),
+  confirmedMinutes: nullable(Type.Integer()),
+  points: nullable(Type.Integer()),
 })
 export type Signup = Static<typeof Signup>
 export const SignupList = Type.Array(Signup)
@@ -275,7 +265,7 @@ export const ActivityCode = Type.Object({
   /** What the codes carry (≤ 32 characters: the mini-program code's scene, the plain QR's text). */
   token: Type.String(),
   /** WeChat's mini-program code (小程序码) opening the activity with `token` as its scene, as a data URL; null when WeChat did not make one. */
-  wxacode: Type.Union([Type.String(), Type.Null()]),
+  wxacode: nullable(Type.String()),
   /** A plain QR of `token` (SVG data URL), for the H5 app and any QR scanner. */
   qr: Type.String(),
 })
@@ -290,7 +280,7 @@ export const NeighbourService = Type.Object({
   points: Type.Integer(),
   /** Masked (张*明) for others. */
   posterName: Type.String(),
-  takerName: Type.Union([Type.String(), Type.Null()]),
+  takerName: nullable(Type.String()),
   status: literals('open', 'taken', 'completed', 'cancelled'),
   mine: Type.Boolean(),
   takenByMe: Type.Boolean(),
@@ -327,7 +317,7 @@ export type RankingRow = Static<typeof RankingRow>
 export const Ranking = Type.Object({
   period: literals('month', 'all'),
   by: literals('person', 'household'),
-  month: Type.Union([Type.String(), Type.Null()]),
+  month: nullable(Type.String()),
   rows: Type.Array(RankingRow),
 })
 export type Ranking = Static<typeof Ranking>

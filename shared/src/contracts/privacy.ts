@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox'
+import { nullable, When } from './fragments.js'
 
 // ---- privacy (个人信息保护) ----
 
@@ -20,7 +21,7 @@ export const ConsentState = Type.Object({
   version: Type.String(),
   /** Whether the caller has accepted that version. */
   accepted: Type.Boolean(),
-  acceptedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  acceptedAt: nullable(When),
 })
 export type ConsentState = Static<typeof ConsentState>
 

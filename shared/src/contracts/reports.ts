@@ -1,27 +1,13 @@
 import { Type, type Static } from 'typebox'
 import { Photo, PhotoKeys } from './photos.js'
-import { literals, villageItemParams } from './fragments.js'
+import { LEVELS, RATINGS, REPORT_ACTIONS, REPORT_STATES, URGENCIES } from '../rules/reports.js'
+import { Id, IdempotencyKey, literals, nullable, villageItemParams, When } from './fragments.js'
 
-const Id = Type.Integer({ minimum: 1 })
-const Key = Type.String({ minLength: 8, maxLength: 100, pattern: '^[A-Za-z0-9:_-]+$', title: '请求编号' })
-const When = Type.String({ format: 'date-time' })
-
-// The same values as REPORT_STATES, URGENCIES, LEVELS and RATINGS in shared/src/rules/reports.ts: change both.
-export const ReportState = literals('submitted', 'accepted', 'in_progress', 'resolved', 'closed', 'rejected', 'merged')
-export const Urgency = literals('blue', 'orange', 'red')
-export const Level = literals('grid', 'village', 'town')
-export const Rating = literals('satisfied', 'basically_satisfied', 'unsatisfied')
-export const ReportAction = literals(
-  'accept',
-  'assign',
-  'start',
-  'resolve',
-  'reject',
-  'merge',
-  'rate',
-  'close',
-  'escalate',
-)
+export const ReportState = literals(...REPORT_STATES)
+export const Urgency = literals(...URGENCIES)
+export const Level = literals(...LEVELS)
+export const Rating = literals(...RATINGS)
+export const ReportAction = literals(...REPORT_ACTIONS)
 
 // ---- filing ----
 /** A map pick (latitude and longitude together, within China's range: 3°N–54°N, 73°E–136°E), an address, or both. */
@@ -45,7 +31,7 @@ export const SubmitReportBody = Type.Object({
   public: Type.Optional(Type.Boolean({ title: '公开' })),
   /** A grid worker filing for a villager (代办): the roster person it is for. */
   onBehalfOf: Type.Optional(Type.Integer({ minimum: 1, title: '代办的村民' })),
-  idempotencyKey: Key,
+  idempotencyKey: IdempotencyKey,
 })
 export type SubmitReportBody = Static<typeof SubmitReportBody>
 
@@ -53,12 +39,12 @@ export type SubmitReportBody = Static<typeof SubmitReportBody>
 export const ReportEvent = Type.Object({
   id: Id,
   action: Type.Union([ReportAction, Type.Literal('submit'), Type.Literal('reopen')]),
-  fromState: Type.Union([ReportState, Type.Null()]),
+  fromState: nullable(ReportState),
   toState: ReportState,
-  note: Type.Union([Type.String(), Type.Null()]),
+  note: nullable(Type.String()),
   photos: Type.Array(Photo),
   /** Who acted; null for the system, and for an anonymous reporter when the viewer is not a handler. */
-  actorName: Type.Union([Type.String(), Type.Null()]),
+  actorName: nullable(Type.String()),
   createdAt: When,
 })
 export type ReportEvent = Static<typeof ReportEvent>
@@ -67,11 +53,11 @@ const summaryFields = {
   id: Id,
   category: Type.String(),
   description: Type.String(),
-  thumbUrl: Type.Union([Type.String(), Type.Null()]),
-  address: Type.Union([Type.String(), Type.Null()]),
-  latitude: Type.Union([Type.Number(), Type.Null()]),
-  longitude: Type.Union([Type.Number(), Type.Null()]),
-  gridName: Type.Union([Type.String(), Type.Null()]),
+  thumbUrl: nullable(Type.String()),
+  address: nullable(Type.String()),
+  latitude: nullable(Type.Number()),
+  longitude: nullable(Type.Number()),
+  gridName: nullable(Type.String()),
   urgency: Urgency,
   level: Level,
   state: ReportState,
@@ -89,17 +75,17 @@ export const Report = Type.Object({
   photos: Type.Array(Photo),
   anonymous: Type.Boolean(),
   /** Hidden (null) from everyone but handlers when the report is anonymous. */
-  reporterName: Type.Union([Type.String(), Type.Null()]),
+  reporterName: nullable(Type.String()),
   /** Filed by a grid worker for a villager (代办). */
   onBehalf: Type.Boolean(),
   isMine: Type.Boolean(),
   supportedByMe: Type.Boolean(),
-  assigneeName: Type.Union([Type.String(), Type.Null()]),
+  assigneeName: nullable(Type.String()),
   acceptDueAt: When,
   resolveDueAt: When,
-  rating: Type.Union([Rating, Type.Null()]),
-  ratingComment: Type.Union([Type.String(), Type.Null()]),
-  mergedInto: Type.Union([Id, Type.Null()]),
+  rating: nullable(Rating),
+  ratingComment: nullable(Type.String()),
+  mergedInto: nullable(Id),
   /** What the viewer may do now (the transition table applied to them). */
   actions: Type.Array(ReportAction),
   events: Type.Array(ReportEvent),
@@ -108,7 +94,7 @@ export type Report = Static<typeof Report>
 
 export const ReportPage = Type.Object({
   items: Type.Array(ReportSummary),
-  nextCursor: Type.Union([Type.String(), Type.Null()]),
+  nextCursor: nullable(Type.String()),
 })
 export type ReportPage = Static<typeof ReportPage>
 
@@ -179,7 +165,7 @@ export type ReportSettings = Static<typeof ReportSettings>
  */
 export const ReportSettingsView = Type.Object({
   ...ReportSettings.properties,
-  subscribeTemplateId: Type.Union([Type.String({ minLength: 1 }), Type.Null()], { title: '上报进展的订阅消息模板' }),
+  subscribeTemplateId: nullable(Type.String({ minLength: 1 }), { title: '上报进展的订阅消息模板' }),
 })
 export type ReportSettingsView = Static<typeof ReportSettingsView>
 
@@ -187,9 +173,9 @@ export type ReportSettingsView = Static<typeof ReportSettingsView>
 export const Notification = Type.Object({
   id: Id,
   villageId: Id,
-  reportId: Type.Union([Id, Type.Null()]),
+  reportId: nullable(Id),
   /** The mini-program page it opens, for notices about anything but a report (a meeting, a topic). */
-  page: Type.Union([Type.String(), Type.Null()]),
+  page: nullable(Type.String()),
   title: Type.String(),
   body: Type.String(),
   read: Type.Boolean(),
@@ -217,11 +203,11 @@ export const ReportFigures = Type.Object({
   byGrid: Type.Array(Count),
   byMonth: Type.Array(Count),
   /** Hours from filing to acceptance / to resolution (medians); null with nothing to measure. */
-  medianAcceptHours: Type.Union([Type.Number(), Type.Null()]),
-  medianResolveHours: Type.Union([Type.Number(), Type.Null()]),
+  medianAcceptHours: nullable(Type.Number()),
+  medianResolveHours: nullable(Type.Number()),
   /** Share of resolved reports resolved by their deadline, 0–1. */
-  onTimeRate: Type.Union([Type.Number(), Type.Null()]),
+  onTimeRate: nullable(Type.Number()),
   /** Share of ratings that were 满意 or 基本满意, 0–1. */
-  satisfactionRate: Type.Union([Type.Number(), Type.Null()]),
+  satisfactionRate: nullable(Type.Number()),
 })
 export type ReportFigures = Static<typeof ReportFigures>

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { literals, villageItemParams } from './fragments.js'
+import { Id, literals, nullable, villageItemParams } from './fragments.js'
 
 /**
  * The village roster (花名册): every registered villager and household, with or without the app.
@@ -11,7 +11,6 @@ export type Gender = Static<typeof Gender>
 export const PersonStatus = literals('resident', 'moved_out', 'deceased')
 export type PersonStatus = Static<typeof PersonStatus>
 
-const Id = Type.Integer({ minimum: 1 })
 /** Far past any village's roster: a page beyond it is refused rather than scanned for. */
 const MAX_OFFSET = 1_000_000
 const DateOnly = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', title: '日期' })
@@ -26,14 +25,14 @@ export const Person = Type.Object({
   gender: Gender,
   birthDate: DateOnly,
   relation: Type.String({ description: '与户主关系, e.g. 户主, 配偶, 子女' }),
-  phone: Type.Union([Type.String(), Type.Null()]),
+  phone: nullable(Type.String()),
   status: PersonStatus,
   representative: Type.Boolean(),
   partyMember: Type.Boolean(),
   /** Household numbers this representative represents. */
   representedHouseholds: Type.Array(Type.String()),
   /** The app user linked to this person, if any (their membership id). */
-  membershipId: Type.Union([Id, Type.Null()]),
+  membershipId: nullable(Id),
 })
 export type Person = Static<typeof Person>
 
@@ -65,7 +64,7 @@ export const PersonPatch = Type.Object(
     gender: Type.Optional(Gender),
     birthDate: Type.Optional(DateOnly),
     relation: Type.Optional(Type.String({ minLength: 1, maxLength: 16, title: '与户主关系' })),
-    phone: Type.Optional(Type.Union([Phone, Type.Null()])),
+    phone: Type.Optional(nullable(Phone)),
     status: Type.Optional(PersonStatus),
     representative: Type.Optional(Type.Boolean()),
     partyMember: Type.Optional(Type.Boolean()),
@@ -81,10 +80,10 @@ export const Household = Type.Object({
   villageId: Id,
   number: Type.String(),
   address: Type.String(),
-  gridId: Type.Union([Id, Type.Null()]),
-  gridName: Type.Union([Type.String(), Type.Null()]),
-  headPersonId: Type.Union([Id, Type.Null()]),
-  headName: Type.Union([Type.String(), Type.Null()]),
+  gridId: nullable(Id),
+  gridName: nullable(Type.String()),
+  headPersonId: nullable(Id),
+  headName: nullable(Type.String()),
   memberCount: Type.Integer(),
 })
 export type Household = Static<typeof Household>
@@ -107,8 +106,8 @@ export type HouseholdParams = Static<typeof HouseholdParams>
 export const HouseholdPatch = Type.Object(
   {
     address: Type.Optional(Type.String({ minLength: 1, maxLength: 200, title: '住址' })),
-    gridId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { title: '网格' })),
-    headPersonId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { title: '户主' })),
+    gridId: Type.Optional(nullable(Type.Integer({ minimum: 1 }), { title: '网格' })),
+    headPersonId: Type.Optional(nullable(Type.Integer({ minimum: 1 }), { title: '户主' })),
   },
   { minProperties: 1 },
 )

@@ -1,9 +1,8 @@
 import { Type, type Static } from 'typebox'
 import { VillageKind } from './identity.js'
-import { literals, villageItemParams } from './fragments.js'
+import { Id, literals, nullable, villageItemParams } from './fragments.js'
 
 /** Setting up places (town admin): villages, grids with their grid workers, committees. */
-const Id = Type.Integer({ minimum: 1 })
 
 export const Town = Type.Object({ id: Id, code: Type.String(), name: Type.String() })
 export type Town = Static<typeof Town>
@@ -65,7 +64,7 @@ export const Grid = Type.Object({
   id: Id,
   villageId: Id,
   name: Type.String(),
-  boundary: Type.Union([Boundary, Type.Null()]),
+  boundary: nullable(Boundary),
   workers: Type.Array(GridWorker),
   householdCount: Type.Integer(),
 })
@@ -78,13 +77,13 @@ export type GridParams = Static<typeof GridParams>
 
 export const CreateGridBody = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 64, title: '网格名称' }),
-  boundary: Type.Optional(Type.Union([Boundary, Type.Null()])),
+  boundary: Type.Optional(nullable(Boundary)),
 })
 export type CreateGridBody = Static<typeof CreateGridBody>
 export const UpdateGridBody = Type.Object(
   {
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 64, title: '网格名称' })),
-    boundary: Type.Optional(Type.Union([Boundary, Type.Null()])),
+    boundary: Type.Optional(nullable(Boundary)),
   },
   { minProperties: 1 },
 )
@@ -101,8 +100,8 @@ export const LocateQuery = Type.Object({
 })
 export type LocateQuery = Static<typeof LocateQuery>
 export const LocateResult = Type.Object({
-  gridId: Type.Union([Id, Type.Null()]),
-  gridName: Type.Union([Type.String(), Type.Null()]),
+  gridId: nullable(Id),
+  gridName: nullable(Type.String()),
 })
 export type LocateResult = Static<typeof LocateResult>
 
@@ -112,7 +111,7 @@ export const VillageMember = Type.Object({
   /** Verified members, and applicants still waiting (a town admin may appoint one to a new village's committee). */
   status: literals('pending', 'verified'),
   roles: Type.Array(Type.String()),
-  personId: Type.Union([Id, Type.Null()]),
+  personId: nullable(Id),
 })
 export type VillageMember = Static<typeof VillageMember>
 export const VillageMemberList = Type.Array(VillageMember)

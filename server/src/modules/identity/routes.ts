@@ -23,7 +23,7 @@ import {
   VillageParams,
   WechatLoginBody,
 } from '@liren/shared/contracts'
-import { Type } from 'typebox'
+import { Type, type TSchema } from 'typebox'
 import type { Db } from '../../core/db.js'
 import type { Secrets } from '../../core/secrets.js'
 import type { WechatClient } from '../../core/wechat.js'
@@ -40,7 +40,7 @@ import { switchVillage } from './switch-village.js'
 import { requirePermission } from './village-access.js'
 import { verifyApplication } from './verify-application.js'
 import { errors } from '../../core/errors.js'
-import { signedInRoute } from '../../core/routes.js'
+import { ok, signedInRoute } from '../../core/routes.js'
 import { limiter, type Limit } from '../../core/rate-limits.js'
 
 export interface IdentityOptions {
@@ -109,9 +109,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
 
   app.post(
     '/api/auth/sign-out',
-    authRoute(app.authenticate, '退出登录（所有手机上的登录都结束）', {
-      response: { 200: SignedOut, ...errors(401) },
-    }),
+    authRoute(app.authenticate, '退出登录（所有手机上的登录都结束）', { response: { 200: SignedOut, ...errors(401) } }),
     async (req) => {
       await signOut(db, req.actor.userId)
       return { signedOut: true as const }
@@ -126,18 +124,13 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
 
   app.put(
     '/api/me/current-village',
-    meRoute(app.authenticate, '切换当前村（社区）', {
-      body: CurrentVillageBody,
-      response: { 200: Me, ...errors(400, 401, 403, 404) },
-    }),
+    meRoute(app.authenticate, '切换当前村（社区）', { body: CurrentVillageBody, response: ok(Me) }),
     async (req) => switchVillage(db, secrets, req.actor, req.body.villageId),
   )
 
   app.get(
     '/api/villages',
-    villagesRoute(app.authenticate, '可以申请加入的村（社区）', {
-      response: { 200: VillageList, ...errors(401) },
-    }),
+    villagesRoute(app.authenticate, '可以申请加入的村（社区）', { response: { 200: VillageList, ...errors(401) } }),
     async () => listVillages(db),
   )
 
@@ -157,7 +150,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
     villagesRoute([app.authenticate, reviewer], '入村申请列表（村委会）', {
       params: VillageParams,
       querystring: ApplicationQuery,
-      response: { 200: ApplicationList, ...errors(400, 401, 403, 404) },
+      response: ok(ApplicationList),
     }),
     async (req) => listApplications(db, secrets, req.params.villageId, req.query.status),
   )
@@ -167,7 +160,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
     villagesRoute([app.authenticate, reviewer], '通过入村申请（村委会）', {
       params: ApplicationParams,
       body: Type.Optional(VerifyBody),
-      response: { 200: Application, ...errors(400, 401, 403, 404, 409) },
+      response: ok(Application, 409),
     }),
     async (req) =>
       verifyApplication(db, secrets, req.actor, req.params.villageId, req.params.membershipId, req.body ?? {}),
@@ -178,7 +171,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
     villagesRoute([app.authenticate, reviewer], '不通过入村申请（村委会）', {
       params: ApplicationParams,
       body: RejectBody,
-      response: { 200: Application, ...errors(400, 401, 403, 404, 409) },
+      response: ok(Application, 409),
     }),
     async (req) => rejectApplication(db, secrets, req.actor, req.params.villageId, req.params.membershipId, req.body),
   )
@@ -210,31 +203,19 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
     async () => listDevIdentities(db),
   )
 
+  // A code from the WeChat stand-in, each kind under its own limit.
+  const devCode = <B extends TSchema>(limit: string, summary: string, body: B) => ({
+    onRequest: limiter(app, limit, loginLimit).perIp,
+    schema: { tags: ['dev'], summary, body, response: { 200: DevCode, ...errors(400, 429, 503) } },
+  })
   app.post(
     '/api/dev/wechat-code',
-    {
-      onRequest: limiter(app, 'dev-code', loginLimit).perIp,
-      schema: {
-        tags: ['dev'],
-        summary: '为演示身份取得登录 code（仅开发与测试）',
-        body: DevCodeBody,
-        response: { 200: DevCode, ...errors(400, 429, 503) },
-      },
-    },
+    devCode('dev-code', '为演示身份取得登录 code（仅开发与测试）', DevCodeBody),
     async (req) => ({ code: await wechat.devLoginCode(req.body.openid) }),
   )
-
   app.post(
     '/api/dev/phone-code',
-    {
-      onRequest: limiter(app, 'dev-phone-code', loginLimit).perIp,
-      schema: {
-        tags: ['dev'],
-        summary: '为手机号取得“微信手机号”授权码（仅开发与测试）',
-        body: DevPhoneCodeBody,
-        response: { 200: DevCode, ...errors(400, 429, 503) },
-      },
-    },
+    devCode('dev-phone-code', '为手机号取得“微信手机号”授权码（仅开发与测试）', DevPhoneCodeBody),
     async (req) => ({ code: await wechat.devPhoneCode(req.body.phone) }),
   )
 }

@@ -5,7 +5,6 @@ import {
   char,
   check,
   date,
-  datetime,
   foreignKey,
   index,
   json,
@@ -16,7 +15,7 @@ import {
   uniqueIndex,
   varchar,
 } from 'drizzle-orm/mysql-core'
-import { createdAt, fk, id, ref } from '../../core/tables.js'
+import { createdAt, fk, id, ref, when, whenInserted } from '../../core/tables.js'
 
 export const towns = mysqlTable('towns', {
   id: id(),
@@ -126,11 +125,9 @@ export const users = mysqlTable(
     unionid: varchar('unionid', { length: 64 }),
     currentVillageId: ref('current_village_id'),
     /** The member deleted their account: the openid is replaced and every personal field erased. */
-    deletedAt: datetime('deleted_at', { mode: 'date', fsp: 3 }),
+    deletedAt: when('deleted_at'),
     createdAt: createdAt(),
-    lastLoginAt: datetime('last_login_at', { mode: 'date', fsp: 3 })
-      .notNull()
-      .default(sql`CURRENT_TIMESTAMP(3)`),
+    lastLoginAt: whenInserted('last_login_at'),
   },
   (t) => [fk('users_current_village_fk', t.currentVillageId, villages.id)],
 )
@@ -145,7 +142,7 @@ export const sessions = mysqlTable(
     id: id(),
     userId: ref('user_id').notNull(),
     createdAt: createdAt(),
-    endedAt: datetime('ended_at', { mode: 'date', fsp: 3 }),
+    endedAt: when('ended_at'),
     /** signed_out: the member signed out (every session); reused: a spent refresh token came back; deleted: 注销. */
     endReason: mysqlEnum('end_reason', ['signed_out', 'reused', 'deleted']),
   },
@@ -163,9 +160,9 @@ export const refreshTokens = mysqlTable(
     id: id(),
     sessionId: ref('session_id').notNull(),
     tokenHash: char('token_hash', { length: 64 }).notNull().unique('refresh_tokens_hash_uq'),
-    expiresAt: datetime('expires_at', { mode: 'date', fsp: 3 }).notNull(),
+    expiresAt: when('expires_at').notNull(),
     /** When it was exchanged for the next one: presenting it again ends its session. */
-    usedAt: datetime('used_at', { mode: 'date', fsp: 3 }),
+    usedAt: when('used_at'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -193,10 +190,8 @@ export const memberships = mysqlTable(
     /** The member agreed to show their full name in public rankings (masked otherwise: 张*明). */
     showFullName: boolean('show_full_name').notNull().default(false),
     rejectReason: varchar('reject_reason', { length: 200 }),
-    appliedAt: datetime('applied_at', { mode: 'date', fsp: 3 })
-      .notNull()
-      .default(sql`CURRENT_TIMESTAMP(3)`),
-    decidedAt: datetime('decided_at', { mode: 'date', fsp: 3 }),
+    appliedAt: whenInserted('applied_at'),
+    decidedAt: when('decided_at'),
     decidedBy: ref('decided_by'),
     createdAt: createdAt(),
   },
@@ -219,9 +214,7 @@ export const privacyConsents = mysqlTable(
   {
     userId: ref('user_id').notNull(),
     version: varchar('version', { length: 16 }).notNull(),
-    acceptedAt: datetime('accepted_at', { mode: 'date', fsp: 3 })
-      .notNull()
-      .default(sql`CURRENT_TIMESTAMP(3)`),
+    acceptedAt: whenInserted('accepted_at'),
   },
   (t) => [
     primaryKey({ name: 'privacy_consents_pk', columns: [t.userId, t.version] }),
@@ -268,9 +261,9 @@ export const notifications = mysqlTable(
     page: varchar('page', { length: 200 }),
     title: varchar('title', { length: 60 }).notNull(),
     body: varchar('body', { length: 200 }).notNull(),
-    readAt: datetime('read_at', { mode: 'date', fsp: 3 }),
+    readAt: when('read_at'),
     /** When the WeChat subscribe message went out (or was given up on); claimed by a conditional update. */
-    pushedAt: datetime('pushed_at', { mode: 'date', fsp: 3 }),
+    pushedAt: when('pushed_at'),
     createdAt: createdAt(),
   },
   (t) => [

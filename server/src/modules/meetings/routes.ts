@@ -43,11 +43,11 @@ import {
   VoteResult,
 } from '@liren/shared/contracts'
 import type { MeetingState } from '@liren/shared/rules'
-import { Type } from 'typebox'
+import { Type, type Static, type TSchema } from 'typebox'
 import type { Db } from '../../core/db.js'
-import { errors, security } from '../../core/errors.js'
-import { signedInRoute } from '../../core/routes.js'
-import { attachment, binaryFile } from '../../core/files.js'
+import { errors } from '../../core/errors.js'
+import { created, download, ok, signedInRoute } from '../../core/routes.js'
+import { binaryFile } from '../../core/files.js'
 import { verifyVenueCode } from '../../core/venue-code.js'
 import { limiter, type Limit } from '../../core/rate-limits.js'
 import type { WechatClient } from '../../core/wechat.js'
@@ -64,6 +64,8 @@ import { printResultNotice } from './print-result-notice.js'
 import { getMeeting, listMeetings, meetingViewer } from './view.js'
 import { publicMeetingResults } from './public-results.js'
 import { castBallot, checkReceipt, closeVote, openVote, receiptPage, voteResult } from './votes.js'
+
+type TopicDecision = Parameters<typeof decideTopic>[4]
 
 const tags = ['meetings']
 const route = signedInRoute(tags)
@@ -102,7 +104,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
     route(committee, '拟定会议（村委会）', {
       params: VillageParams,
       body: CreateMeetingBody,
-      response: { 201: Meeting, ...errors(400, 401, 403, 404) },
+      response: created(Meeting),
     }),
     async (req, reply) => {
       const id = await createMeeting(db, req.actor, req.params.villageId, req.body)
@@ -111,25 +113,19 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
   )
   app.get(
     base,
-    route(members, '本村（社区）的会议', {
-      params: VillageParams,
-      response: { 200: MeetingList, ...errors(400, 401, 403, 404) },
-    }),
+    route(members, '本村（社区）的会议', { params: VillageParams, response: ok(MeetingList) }),
     async (req) => listMeetings(db, req.member),
   )
   app.get(
     `${base}/:meetingId`,
-    route(members, '会议详情：议程、表决、应到实到', {
-      params: MeetingParams,
-      response: { 200: Meeting, ...errors(400, 401, 403, 404) },
-    }),
+    route(members, '会议详情：议程、表决、应到实到', { params: MeetingParams, response: ok(Meeting) }),
     async (req) => getMeeting(db, req.params.villageId, req.params.meetingId, viewer(req)),
   )
   app.post(
     `${base}/:meetingId/:step`,
     route(committee, '通知（冻结名单）、开会、散会、公布（村委会）', {
       params: StepParams,
-      response: { 200: Meeting, ...errors(400, 401, 403, 404, 409) },
+      response: ok(Meeting, 409),
     }),
     async (req) => {
       await advanceMeeting(
@@ -146,15 +142,11 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
     `${base}/:meetingId/agenda/:itemId/comments`,
     {
       onRequest: comments.perIp,
-      preHandler: [app.authenticate, comments.perUser, takePart],
-      schema: {
-        tags,
-        summary: '对议程提意见（通知后、开会前）',
-        security,
+      ...route([app.authenticate, comments.perUser, takePart], '对议程提意见（通知后、开会前）', {
         params: AgendaItemParams,
         body: CommentBody,
-        response: { 201: AgendaCommentList, ...errors(400, 401, 403, 404, 409, 429) },
-      },
+        response: created(AgendaCommentList, 409, 429),
+      }),
     },
     async (req, reply) => {
       const { villageId, meetingId, itemId } = req.params
@@ -164,10 +156,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
   )
   app.get(
     `${base}/:meetingId/comments`,
-    route(members, '会议议程的意见', {
-      params: MeetingParams,
-      response: { 200: AgendaCommentList, ...errors(400, 401, 403, 404) },
-    }),
+    route(members, '会议议程的意见', { params: MeetingParams, response: ok(AgendaCommentList) }),
     async (req) => listComments(db, req.params.villageId, req.params.meetingId, req.member),
   )
   app.post(
@@ -175,7 +164,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
     route(committee, '隐藏一条意见（村委会，写明原因）', {
       params: CommentParams,
       body: HideCommentBody,
-      response: { 200: AgendaCommentList, ...errors(400, 401, 403, 404) },
+      response: ok(AgendaCommentList),
     }),
     async (req) => {
       await hideComment(
@@ -194,7 +183,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
     route(committee, '写会议纪要（散会后、公布前）', {
       params: MeetingParams,
       body: MinutesBody,
-      response: { 200: Meeting, ...errors(400, 401, 403, 404, 409) },
+      response: ok(Meeting, 409),
     }),
     async (req) => {
       await saveMinutes(db, req.actor, req.params.villageId, req.params.meetingId, req.body.minutes)
@@ -206,7 +195,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
     route(committee, '登记到会（为没有手机的村民签到）', {
       params: MeetingParams,
       body: CheckInBody,
-      response: { 200: Meeting, ...errors(400, 401, 403, 404, 409) },
+      response: ok(Meeting, 409),
     }),
     async (req) => {
       await checkIn(db, req.actor, req.params.villageId, req.params.meetingId, req.body.personId)
@@ -219,17 +208,14 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
     route(members, '表决结果公示（A4 打印版 PDF，散会后）', {
       params: MeetingParams,
       produces: ['application/pdf'],
-      response: { 200: binaryFile('A4 PDF'), ...errors(400, 401, 403, 404, 409) },
+      response: ok(binaryFile('A4 PDF'), 409),
     }),
     async (req, reply) => {
       const { villageId, meetingId } = req.params
       // The H5 app is served by this server.
       const site = `${req.protocol}://${req.headers.host}`
       const { title, pdf } = await printResultNotice(db, villageId, meetingId, viewer(req), site)
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', attachment(`${title}-表决结果公示.pdf`, `meeting-${meetingId}-results.pdf`))
-        .send(pdf)
+      return download(reply, 'application/pdf', `${title}-表决结果公示.pdf`, `meeting-${meetingId}-results.pdf`, pdf)
     },
   )
   // 表决结果公示 for anyone, signed in or not: the village board's QR code and the share card open it.
@@ -250,10 +236,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
   )
   app.get(
     `${base}/:meetingId/code`,
-    route(committee, '会议签到二维码（打印出来贴在会场）', {
-      params: MeetingParams,
-      response: { 200: MeetingCode, ...errors(400, 401, 403, 404) },
-    }),
+    route(committee, '会议签到二维码（打印出来贴在会场）', { params: MeetingParams, response: ok(MeetingCode) }),
     async (req) => printMeetingCode(db, wechat, codeSecret, req.params.villageId, req.params.meetingId),
   )
   app.post(
@@ -261,7 +244,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
     route(participants, '扫会议二维码签到', {
       params: MeetingParams,
       body: SelfCheckInBody,
-      response: { 200: Meeting, ...errors(400, 401, 403, 404, 409) },
+      response: ok(Meeting, 409),
     }),
     async (req) => {
       verifyVenueCode(codeSecret, 'meeting', req.body.token, req.params.villageId, req.params.meetingId)
@@ -272,19 +255,15 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
 
   // Topics (说事 / 议题征集)
   const topicsUrl = '/api/villages/:villageId/topics'
-  const propose = { onRequest: proposals.perIp, preHandler: [app.authenticate, proposals.perUser, takePart] }
   app.post(
     topicsUrl,
     {
-      ...propose,
-      schema: {
-        tags,
-        summary: '提出议题（说事）',
-        security,
+      onRequest: proposals.perIp,
+      ...route([app.authenticate, proposals.perUser, takePart], '提出议题（说事）', {
         params: VillageParams,
         body: ProposeTopicBody,
-        response: { 201: Topic, ...errors(400, 401, 403, 404, 429) },
-      },
+        response: created(Topic, 429),
+      }),
     },
     async (req, reply) => {
       const id = await proposeTopic(db, wechat, req.actor, req.params.villageId, myPersonId(req.member), req.body)
@@ -296,67 +275,42 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
     route(members, '本村（社区）的议题', {
       params: VillageParams,
       querystring: TopicListQuery,
-      response: { 200: TopicList, ...errors(400, 401, 403, 404) },
+      response: ok(TopicList),
     }),
     async (req) => listTopics(db, req.params.villageId, viewerOf(req.member), req.query.state),
   )
   app.get(
     `${topicsUrl}/:topicId`,
-    route(members, '议题详情', {
-      params: TopicParams,
-      response: { 200: Topic, ...errors(400, 401, 403, 404) },
-    }),
+    route(members, '议题详情', { params: TopicParams, response: ok(Topic) }),
     async (req) => getTopic(db, req.params.villageId, req.params.topicId, viewerOf(req.member)),
   )
   app.post(
     `${topicsUrl}/:topicId/support`,
-    route(participants, '附议', {
-      params: TopicParams,
-      response: { 200: Topic, ...errors(400, 401, 403, 404, 409) },
-    }),
+    route(participants, '附议', { params: TopicParams, response: ok(Topic, 409) }),
     async (req) => {
       myPersonId(req.member)
       await supportTopic(db, req.actor, req.params.villageId, req.params.topicId, viewerOf(req.member))
       return getTopic(db, req.params.villageId, req.params.topicId, viewerOf(req.member))
     },
   )
-  const decide = {
-    preHandler: committee,
-    schema: { tags, security, params: TopicParams, response: { 200: Topic, ...errors(400, 401, 403, 404, 409) } },
-  }
-  app.post(
-    `${topicsUrl}/:topicId/accept`,
-    { ...decide, schema: { ...decide.schema, summary: '列入会议议程（村委会）', body: AcceptTopicBody } },
-    async (req) => {
-      await decideTopic(db, req.actor, req.params.villageId, req.params.topicId, {
-        to: 'accepted',
-        meetingId: req.body.meetingId,
-      })
-      return getTopic(db, req.params.villageId, req.params.topicId, viewerOf(req.member))
-    },
-  )
-  app.post(
-    `${topicsUrl}/:topicId/merge`,
-    { ...decide, schema: { ...decide.schema, summary: '并入另一个议题（村委会）', body: MergeTopicBody } },
-    async (req) => {
-      await decideTopic(db, req.actor, req.params.villageId, req.params.topicId, {
-        to: 'merged',
-        intoTopicId: req.body.intoTopicId,
-      })
-      return getTopic(db, req.params.villageId, req.params.topicId, viewerOf(req.member))
-    },
-  )
-  app.post(
-    `${topicsUrl}/:topicId/decline`,
-    { ...decide, schema: { ...decide.schema, summary: '不予采纳（村委会，写明原因）', body: DeclineTopicBody } },
-    async (req) => {
-      await decideTopic(db, req.actor, req.params.villageId, req.params.topicId, {
-        to: 'declined',
-        reason: req.body.reason,
-      })
-      return getTopic(db, req.params.villageId, req.params.topicId, viewerOf(req.member))
-    },
-  )
+  // The committee's decisions on a topic, each from its own body; each answers with the topic as it now stands.
+  const decision = <B extends TSchema>(
+    verb: string,
+    summary: string,
+    body: B,
+    decide: (b: Static<B>) => TopicDecision,
+  ) =>
+    app.post(
+      `${topicsUrl}/:topicId/${verb}`,
+      route(committee, summary, { params: TopicParams, body, response: ok(Topic, 409) }),
+      async (req) => {
+        await decideTopic(db, req.actor, req.params.villageId, req.params.topicId, decide(req.body as Static<B>))
+        return getTopic(db, req.params.villageId, req.params.topicId, viewerOf(req.member))
+      },
+    )
+  decision('accept', '列入会议议程（村委会）', AcceptTopicBody, (b) => ({ to: 'accepted', meetingId: b.meetingId }))
+  decision('merge', '并入另一个议题（村委会）', MergeTopicBody, (b) => ({ to: 'merged', intoTopicId: b.intoTopicId }))
+  decision('decline', '不予采纳（村委会，写明原因）', DeclineTopicBody, (b) => ({ to: 'declined', reason: b.reason }))
 
   // 四议两公开 major matters and 监督评议
   const mattersUrl = '/api/villages/:villageId/matters'
@@ -365,7 +319,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
     route(committee, '登记重大事项（四议两公开）', {
       params: VillageParams,
       body: CreateMatterBody,
-      response: { 201: Matter, ...errors(400, 401, 403, 404) },
+      response: created(Matter),
     }),
     async (req, reply) => {
       const id = await createMatter(db, req.actor, req.params.villageId, req.body)
@@ -374,18 +328,12 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
   )
   app.get(
     mattersUrl,
-    route(members, '重大事项（四议两公开）', {
-      params: VillageParams,
-      response: { 200: MatterList, ...errors(400, 401, 403, 404) },
-    }),
+    route(members, '重大事项（四议两公开）', { params: VillageParams, response: ok(MatterList) }),
     async (req) => listMatters(db, req.params.villageId, req.member.personId),
   )
   app.get(
     `${mattersUrl}/:matterId`,
-    route(members, '事项详情：每个环节和评议', {
-      params: MatterParams,
-      response: { 200: Matter, ...errors(400, 401, 403, 404) },
-    }),
+    route(members, '事项详情：每个环节和评议', { params: MatterParams, response: ok(Matter) }),
     async (req) => getMatter(db, req.params.villageId, req.params.matterId, req.member.personId),
   )
   app.post(
@@ -393,7 +341,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
     route(committee, '记录下一个环节（按顺序）', {
       params: MatterParams,
       body: RecordStageBody,
-      response: { 200: Matter, ...errors(400, 401, 403, 404, 409) },
+      response: ok(Matter, 409),
     }),
     async (req) => {
       await recordStage(db, req.actor, req.params.villageId, req.params.matterId, req.body)
@@ -405,7 +353,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
     route(participants, '监督评议（实施结果公开后，每人一次）', {
       params: MatterParams,
       body: RateMatterBody,
-      response: { 200: Matter, ...errors(400, 401, 403, 404, 409) },
+      response: ok(Matter, 409),
     }),
     async (req) => {
       await rateMatter(db, req.actor, req.params.villageId, req.params.matterId, myPersonId(req.member), req.body)
@@ -439,7 +387,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
     route(participants, '投票（每人一票，投了不能改）', {
       params: VoteParams,
       body: CastBallotBody,
-      response: { 201: BallotReceipt, ...errors(400, 401, 403, 404, 409) },
+      response: created(BallotReceipt, 409),
     }),
     async (req, reply) =>
       reply
@@ -460,26 +408,20 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
     route(committee, '录入现场票数（举手或纸质票，两名计票人、监票人）', {
       params: VoteParams,
       body: OfflineTallyBody,
-      response: { 201: OfflineTally, ...errors(400, 401, 403, 404, 409) },
+      response: created(OfflineTally, 409),
     }),
     async (req, reply) =>
       reply.status(201).send(await enterOfflineTally(db, req.actor, req.params.villageId, req.params.voteId, req.body)),
   )
   app.post(
     `${vote}/offline/:tallyId/confirm`,
-    route(participants, '计票人、监票人确认现场票数', {
-      params: OfflineTallyParams,
-      response: { 200: OfflineTally, ...errors(400, 401, 403, 404, 409) },
-    }),
+    route(participants, '计票人、监票人确认现场票数', { params: OfflineTallyParams, response: ok(OfflineTally, 409) }),
     async (req) =>
       confirmOfflineTally(db, req.actor, req.member, req.params.villageId, req.params.voteId, req.params.tallyId),
   )
   app.get(
     `${vote}/result`,
-    route(members, '表决结果（结束后公布）', {
-      params: VoteParams,
-      response: { 200: VoteResult, ...errors(400, 401, 403, 404, 409) },
-    }),
+    route(members, '表决结果（结束后公布）', { params: VoteParams, response: ok(VoteResult, 409) }),
     async (req) => voteResult(db, req.params.villageId, req.params.voteId),
   )
   app.get(
@@ -487,16 +429,13 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
     route(members, '公布的回执（哈希值，按页）', {
       params: VoteParams,
       querystring: ReceiptPageQuery,
-      response: { 200: ReceiptPage, ...errors(400, 401, 403, 404, 409) },
+      response: ok(ReceiptPage, 409),
     }),
     async (req) => receiptPage(db, req.params.villageId, req.params.voteId, req.query),
   )
   app.get(
     `${vote}/receipts/:code`,
-    route(members, '用回执码查自己的票是否计入', {
-      params: ReceiptParams,
-      response: { 200: ReceiptCheck, ...errors(400, 401, 403, 404) },
-    }),
+    route(members, '用回执码查自己的票是否计入', { params: ReceiptParams, response: ok(ReceiptCheck) }),
     async (req) => checkReceipt(db, req.params.villageId, req.params.voteId, req.params.code),
   )
 }

@@ -3,7 +3,6 @@ import {
   boolean,
   char,
   check,
-  datetime,
   foreignKey,
   index,
   int,
@@ -26,11 +25,10 @@ import {
   RATINGS,
   type Tally,
 } from '@liren/shared/rules'
-import { createdAt, fk, id, ref } from '../../core/tables.js'
+import { createdAt, fk, id, ref, when } from '../../core/tables.js'
 import { identityTables } from '../identity/index.js'
 
 const { households, memberships, persons, users, villages } = identityTables
-const when = (name: string) => datetime(name, { mode: 'date', fsp: 3 })
 
 /** A village meeting (村民会议, 村民代表会议, 议事协商会) and where it is in its life. */
 export const meetings = mysqlTable(

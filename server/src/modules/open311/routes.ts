@@ -9,8 +9,8 @@ import {
 } from '@liren/shared/contracts'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Db } from '../../core/db.js'
-import { AppError, errors } from '../../core/errors.js'
-import { signedInRoute } from '../../core/routes.js'
+import { AppError } from '../../core/errors.js'
+import { created, ok, signedInRoute } from '../../core/routes.js'
 import type { WechatClient } from '../../core/wechat.js'
 import { requirePermission } from '../identity/index.js'
 import {
@@ -104,121 +104,91 @@ export const open311Routes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCl
     })
     const base = '/open311/v2'
     const q = (req: FastifyRequest) => single(req.query)
+    const doc = (summary: string) => ({ schema: { tags: ['open311'], summary } })
+    const params = (req: FastifyRequest) => req.params as Record<string, string>
+    /** The answer's format (the path's suffix), then the village its jurisdiction_id names: checked in that order. */
+    const asked = async (req: FastifyRequest) => ({
+      format: formatOf(params(req).format!),
+      village: await jurisdiction(db, q(req).jurisdiction_id),
+    })
 
-    geo.get(
-      `${base}/discovery.:format`,
-      { schema: { tags: ['open311'], summary: 'GeoReport v2 discovery' } },
-      async (req, reply) => {
-        const format = formatOf((req.params as { format: string }).format)
-        const url = `${req.protocol}://${req.host}${base}`
-        return send(reply, format, 'discovery', {
-          changeset: '2026-11-22T00:00:00Z',
-          contact: '请联系所在村（居）委会',
-          key_service: '村（居）委会在里仁小程序的“Open311 接口密钥”里发放 api_key',
-          endpoints: [
-            {
-              specification: 'http://wiki.open311.org/GeoReport_v2',
-              url,
-              changeset: '2026-11-22T00:00:00Z',
-              type: 'production',
-              formats: ['application/json', 'text/xml'],
-            },
-          ],
-        })
-      },
-    )
-    geo.get(
-      `${base}/services.:format`,
-      { schema: { tags: ['open311'], summary: 'Service list (the village’s report categories)' } },
-      async (req, reply) => {
-        const format = formatOf((req.params as { format: string }).format)
-        const village = await jurisdiction(db, q(req).jurisdiction_id)
-        return send(reply, format, 'services', await services(db, village.id))
-      },
-    )
-    geo.get(
-      `${base}/services/:code.:format`,
-      { schema: { tags: ['open311'], summary: 'Service definition' } },
-      async (req, reply) => {
-        const { code, format: raw } = req.params as { code: string; format: string }
-        const format = formatOf(raw)
-        const village = await jurisdiction(db, q(req).jurisdiction_id)
-        if (!(await services(db, village.id)).some((s) => s.service_code === code))
-          throw new GeoReportError(404, `service_code ${code} not found`)
-        return send(reply, format, 'service_definition', { service_code: code, attributes: [] })
-      },
-    )
-    geo.post(
-      `${base}/requests.:format`,
-      { schema: { tags: ['open311'], summary: 'Create a service request (api_key required)' } },
-      async (req, reply) => {
-        const format = formatOf((req.params as { format: string }).format)
-        const body = single(req.body)
-        const village = await jurisdiction(db, body.jurisdiction_id ?? q(req).jurisdiction_id)
-        const created = await createRequest(
-          db,
-          wechat,
-          village.id,
-          { ...body, api_key: body.api_key ?? q(req).api_key },
-          req.id,
-        )
-        return send(reply, format, 'service_requests', [created], 201)
-      },
-    )
-    geo.get(
-      `${base}/requests.:format`,
-      { schema: { tags: ['open311'], summary: 'Service requests (public ones)' } },
-      async (req, reply) => {
-        const format = formatOf((req.params as { format: string }).format)
-        const query = q(req)
-        const village = await jurisdiction(db, query.jurisdiction_id)
-        const filters: RequestsQuery = {
-          ...query,
-          page: int(query.page, 'page', MAX_PAGE),
-          page_size: int(query.page_size, 'page_size', MAX_PAGE_SIZE),
-        }
-        return send(
-          reply,
-          format,
-          'service_requests',
-          await listRequests(db, village.id, `${req.protocol}://${req.host}`, filters),
-        )
-      },
-    )
-    geo.get(
-      `${base}/requests/:id.:format`,
-      { schema: { tags: ['open311'], summary: 'One service request' } },
-      async (req, reply) => {
-        const { id, format: raw } = req.params as { id: string; format: string }
-        const format = formatOf(raw)
-        const village = await jurisdiction(db, q(req).jurisdiction_id)
-        const found = await listRequests(db, village.id, `${req.protocol}://${req.host}`, {
-          service_request_id: String(int(id, 'service_request_id')),
-        })
-        if (found.length === 0) throw new GeoReportError(404, `service_request_id ${id} not found`)
-        return send(reply, format, 'service_requests', found)
-      },
-    )
-    geo.get(
-      `${base}/tokens/:token.:format`,
-      { schema: { tags: ['open311'], summary: 'Service request id of a token' } },
-      async (req, reply) => {
-        const { token, format: raw } = req.params as { token: string; format: string }
-        const format = formatOf(raw)
-        const village = await jurisdiction(db, q(req).jurisdiction_id)
-        return send(reply, format, 'service_requests', await requestIdOfToken(db, village.id, token))
-      },
-    )
+    geo.get(`${base}/discovery.:format`, doc('GeoReport v2 discovery'), async (req, reply) => {
+      const format = formatOf(params(req).format!)
+      const url = `${req.protocol}://${req.host}${base}`
+      return send(reply, format, 'discovery', {
+        changeset: '2026-11-22T00:00:00Z',
+        contact: '请联系所在村（居）委会',
+        key_service: '村（居）委会在里仁小程序的“Open311 接口密钥”里发放 api_key',
+        endpoints: [
+          {
+            specification: 'http://wiki.open311.org/GeoReport_v2',
+            url,
+            changeset: '2026-11-22T00:00:00Z',
+            type: 'production',
+            formats: ['application/json', 'text/xml'],
+          },
+        ],
+      })
+    })
+    geo.get(`${base}/services.:format`, doc('Service list (the village’s report categories)'), async (req, reply) => {
+      const { format, village } = await asked(req)
+      return send(reply, format, 'services', await services(db, village.id))
+    })
+    geo.get(`${base}/services/:code.:format`, doc('Service definition'), async (req, reply) => {
+      const { code } = params(req)
+      const { format, village } = await asked(req)
+      if (!(await services(db, village.id)).some((s) => s.service_code === code))
+        throw new GeoReportError(404, `service_code ${code} not found`)
+      return send(reply, format, 'service_definition', { service_code: code, attributes: [] })
+    })
+    geo.post(`${base}/requests.:format`, doc('Create a service request (api_key required)'), async (req, reply) => {
+      const format = formatOf(params(req).format!)
+      const body = single(req.body)
+      const village = await jurisdiction(db, body.jurisdiction_id ?? q(req).jurisdiction_id)
+      const created = await createRequest(
+        db,
+        wechat,
+        village.id,
+        { ...body, api_key: body.api_key ?? q(req).api_key },
+        req.id,
+      )
+      return send(reply, format, 'service_requests', [created], 201)
+    })
+    geo.get(`${base}/requests.:format`, doc('Service requests (public ones)'), async (req, reply) => {
+      const { format, village } = await asked(req)
+      const query = q(req)
+      const filters: RequestsQuery = {
+        ...query,
+        page: int(query.page, 'page', MAX_PAGE),
+        page_size: int(query.page_size, 'page_size', MAX_PAGE_SIZE),
+      }
+      return send(
+        reply,
+        format,
+        'service_requests',
+        await listRequests(db, village.id, `${req.protocol}://${req.host}`, filters),
+      )
+    })
+    geo.get(`${base}/requests/:id.:format`, doc('One service request'), async (req, reply) => {
+      const { id } = params(req)
+      const { format, village } = await asked(req)
+      const found = await listRequests(db, village.id, `${req.protocol}://${req.host}`, {
+        service_request_id: String(int(id, 'service_request_id')),
+      })
+      if (found.length === 0) throw new GeoReportError(404, `service_request_id ${id} not found`)
+      return send(reply, format, 'service_requests', found)
+    })
+    geo.get(`${base}/tokens/:token.:format`, doc('Service request id of a token'), async (req, reply) => {
+      const { format, village } = await asked(req)
+      return send(reply, format, 'service_requests', await requestIdOfToken(db, village.id, params(req).token!))
+    })
   })
 
   // The committee issues and revokes keys (our usual API and error shape).
   const committee = [app.authenticate, requirePermission(db, 'open311.keys')]
   app.get(
     '/api/villages/:villageId/open311/keys',
-    open311Route(committee, 'Open311 密钥', {
-      params: VillageParams,
-      response: { 200: Open311KeyList, ...errors(400, 401, 403, 404) },
-    }),
+    open311Route(committee, 'Open311 密钥', { params: VillageParams, response: ok(Open311KeyList) }),
     async (req) => listKeys(db, req.params.villageId),
   )
   app.post(
@@ -226,17 +196,14 @@ export const open311Routes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCl
     open311Route(committee, '发放 Open311 密钥（只显示这一次）', {
       params: VillageParams,
       body: CreateOpen311KeyBody,
-      response: { 201: IssuedOpen311Key, ...errors(400, 401, 403, 404) },
+      response: created(IssuedOpen311Key),
     }),
     async (req, reply) =>
       reply.status(201).send(await createKey(db, req.params.villageId, req.body.label.trim(), req.actor.userId)),
   )
   app.post(
     '/api/villages/:villageId/open311/keys/:keyId/revoke',
-    open311Route(committee, '停用 Open311 密钥', {
-      params: Open311KeyParams,
-      response: { 200: Open311KeyList, ...errors(400, 401, 403, 404) },
-    }),
+    open311Route(committee, '停用 Open311 密钥', { params: Open311KeyParams, response: ok(Open311KeyList) }),
     async (req) => {
       await revokeKey(db, req.params.villageId, req.params.keyId)
       return listKeys(db, req.params.villageId)

@@ -1,5 +1,5 @@
-import { char, datetime, index, mysqlTable, uniqueIndex, varchar } from 'drizzle-orm/mysql-core'
-import { createdAt, fk, id, ref } from '../../core/tables.js'
+import { char, index, mysqlTable, uniqueIndex, varchar } from 'drizzle-orm/mysql-core'
+import { createdAt, fk, id, ref, when } from '../../core/tables.js'
 import { identityTables } from '../identity/index.js'
 
 const { users, villages } = identityTables
@@ -16,7 +16,7 @@ export const open311Keys = mysqlTable(
     keyHash: char('key_hash', { length: 64 }).notNull(),
     label: varchar('label', { length: 60 }).notNull(),
     createdBy: ref('created_by').notNull(),
-    revokedAt: datetime('revoked_at', { mode: 'date', fsp: 3 }),
+    revokedAt: when('revoked_at'),
     createdAt: createdAt(),
   },
   (t) => [

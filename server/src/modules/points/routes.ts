@@ -21,7 +21,7 @@ import {
   VillageParams,
 } from '@liren/shared/contracts'
 import { Type } from 'typebox'
-import { attachment, binaryFile } from '../../core/files.js'
+import { binaryFile } from '../../core/files.js'
 import type { Db } from '../../core/db.js'
 import { todayInChina } from '../../core/time.js'
 import { myPersonId, requirePermission, setNameVisibility } from '../identity/index.js'
@@ -34,8 +34,7 @@ import { reverseEntry } from './ledger/reverse-entry.js'
 import { manualAward } from './awards/manual-award.js'
 import { currentRules, toRule } from './awards/rules.js'
 import { createRule, updateRule } from './awards/save-rule.js'
-import { errors } from '../../core/errors.js'
-import { signedInRoute } from '../../core/routes.js'
+import { created, download, ok, signedInRoute } from '../../core/routes.js'
 
 const tags = ['points']
 const route = signedInRoute(tags)
@@ -52,19 +51,12 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, {
 
   app.get(
     '/api/villages/:villageId/points/rules',
-    route(members, '积分细则', {
-      params: VillageParams,
-      response: { 200: PointRuleList, ...errors(400, 401, 403, 404) },
-    }),
+    route(members, '积分细则', { params: VillageParams, response: ok(PointRuleList) }),
     async (req) => (await currentRules(db, req.params.villageId)).map(toRule),
   )
   app.post(
     '/api/villages/:villageId/points/rules',
-    route(committee, '新增积分细则', {
-      params: VillageParams,
-      body: SaveRuleBody,
-      response: { 201: PointRule, ...errors(400, 401, 403, 404, 409) },
-    }),
+    route(committee, '新增积分细则', { params: VillageParams, body: SaveRuleBody, response: created(PointRule, 409) }),
     async (req, reply) => reply.status(201).send(await createRule(db, req.actor, req.params.villageId, req.body)),
   )
   app.put(
@@ -72,7 +64,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, {
     route(committee, '修改积分细则（生成新版本）', {
       params: RuleParams,
       body: SaveRuleBody,
-      response: { 200: PointRule, ...errors(400, 401, 403, 404, 409) },
+      response: ok(PointRule, 409),
     }),
     async (req) => updateRule(db, req.actor, req.params.villageId, req.params.code, req.body),
   )
@@ -82,16 +74,13 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, {
     route(committee, '按细则加分或扣分', {
       params: VillageParams,
       body: ManualAwardBody,
-      response: { 201: ManualAwardResult, ...errors(400, 401, 403, 404, 409) },
+      response: created(ManualAwardResult, 409),
     }),
     async (req, reply) => reply.status(201).send(await manualAward(db, req.actor, req.params.villageId, req.body)),
   )
   app.get(
     '/api/villages/:villageId/points/approvals',
-    route(committee, '待复核的加分扣分', {
-      params: VillageParams,
-      response: { 200: ApprovalList, ...errors(400, 401, 403, 404) },
-    }),
+    route(committee, '待复核的加分扣分', { params: VillageParams, response: ok(ApprovalList) }),
     async (req) => listApprovals(db, req.params.villageId),
   )
   for (const verb of ['approve', 'reject'] as const) {
@@ -99,7 +88,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, {
       `/api/villages/:villageId/points/approvals/:approvalId/${verb}`,
       route(committee, verb === 'approve' ? '复核通过' : '复核不通过', {
         params: ApprovalParams,
-        response: { 200: Decision, ...errors(400, 401, 403, 404, 409) },
+        response: ok(Decision, 409),
       }),
       async (req) => decideApproval(db, req.actor, req.params.villageId, req.params.approvalId, verb === 'approve'),
     )
@@ -107,11 +96,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, {
 
   app.post(
     '/api/villages/:villageId/points/entries/:entryId/reverse',
-    route(committee, '冲正一笔积分', {
-      params: EntryParams,
-      body: ReverseBody,
-      response: { 201: EntryId, ...errors(400, 401, 403, 404, 409) },
-    }),
+    route(committee, '冲正一笔积分', { params: EntryParams, body: ReverseBody, response: created(EntryId, 409) }),
     async (req, reply) =>
       reply.status(201).send({
         entryId: await reverseEntry(db, req.actor, req.params.villageId, req.params.entryId, req.body),
@@ -120,20 +105,12 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, {
 
   app.get(
     '/api/villages/:villageId/points/me',
-    route(members, '我的积分', {
-      params: VillageParams,
-      querystring: HistoryQuery,
-      response: { 200: Account, ...errors(400, 401, 403, 404) },
-    }),
+    route(members, '我的积分', { params: VillageParams, querystring: HistoryQuery, response: ok(Account) }),
     async (req) => getAccount(db, req.params.villageId, myPersonId(req.member), req.query.before),
   )
   app.get(
     '/api/villages/:villageId/points/rankings',
-    route(members, '积分排行榜', {
-      params: VillageParams,
-      querystring: RankingQuery,
-      response: { 200: Ranking, ...errors(400, 401, 403, 404) },
-    }),
+    route(members, '积分排行榜', { params: VillageParams, querystring: RankingQuery, response: ok(Ranking) }),
     async (req) => {
       const me = req.member.personId
       return ranking(db, req.params.villageId, req.query, me, todayInChina().slice(0, 7))
@@ -144,7 +121,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, {
     route(members, '排行榜是否显示我的全名', {
       params: VillageParams,
       body: NameVisibilityBody,
-      response: { 200: NameVisibilityBody, ...errors(400, 401, 403, 404) },
+      response: ok(NameVisibilityBody),
     }),
     async (req) => setNameVisibility(db, req.actor, req.params.villageId, req.member.membershipId!, req.body),
   )
@@ -153,11 +130,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, {
   const noticeMonth = (month: string | undefined) => month ?? lastMonth(todayInChina())
   app.get(
     '/api/villages/:villageId/points/notice',
-    route(members, '月度积分公示', {
-      params: VillageParams,
-      querystring: NoticeQuery,
-      response: { 200: PointsNotice, ...errors(400, 401, 403, 404) },
-    }),
+    route(members, '月度积分公示', { params: VillageParams, querystring: NoticeQuery, response: ok(PointsNotice) }),
     async (req) => monthlyNotice(db, req.params.villageId, noticeMonth(req.query.month)),
   )
   app.get(
@@ -166,15 +139,12 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, {
       params: VillageParams,
       querystring: NoticeQuery,
       produces: ['application/pdf'],
-      response: { 200: binaryFile('A4 PDF'), ...errors(400, 401, 403, 404) },
+      response: ok(binaryFile('A4 PDF')),
     }),
     async (req, reply) => {
       const notice = await monthlyNotice(db, req.params.villageId, noticeMonth(req.query.month))
       const pdf = await noticePdf(notice, todayInChina())
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', attachment(`${notice.title}.pdf`, `points-notice-${notice.month}.pdf`))
-        .send(pdf)
+      return download(reply, 'application/pdf', `${notice.title}.pdf`, `points-notice-${notice.month}.pdf`, pdf)
     },
   )
 
@@ -183,7 +153,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, {
     route(committee, '某人的积分（村委会）', {
       params: AccountParams,
       querystring: HistoryQuery,
-      response: { 200: Account, ...errors(400, 401, 403, 404) },
+      response: ok(Account),
     }),
     async (req) => getAccount(db, req.params.villageId, req.params.personId, req.query.before),
   )

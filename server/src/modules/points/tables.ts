@@ -4,7 +4,6 @@ import {
   boolean,
   check,
   char,
-  datetime,
   index,
   int,
   json,
@@ -14,7 +13,7 @@ import {
   uniqueIndex,
   varchar,
 } from 'drizzle-orm/mysql-core'
-import { createdAt, fk, id, ref } from '../../core/tables.js'
+import { createdAt, fk, id, ref, when } from '../../core/tables.js'
 import { identityTables } from '../identity/index.js'
 
 const { persons, users, villages } = identityTables
@@ -209,8 +208,8 @@ export const shopItems = mysqlTable(
     stock: int('stock', { unsigned: true }).notNull(),
     /** How many one member may redeem in all (null: no limit). */
     perMemberLimit: int('per_member_limit', { unsigned: true }),
-    availableFrom: datetime('available_from', { mode: 'date', fsp: 3 }),
-    availableUntil: datetime('available_until', { mode: 'date', fsp: 3 }),
+    availableFrom: when('available_from'),
+    availableUntil: when('available_until'),
     active: boolean('active').notNull().default(true),
     createdAt: createdAt(),
   },
@@ -236,8 +235,8 @@ export const shopOrders = mysqlTable(
     status: mysqlEnum('status', ['pending', 'fulfilled', 'cancelled', 'expired']).notNull().default('pending'),
     holdEntryId: ref('hold_entry_id').notNull(),
     closeEntryId: ref('close_entry_id'),
-    expiresAt: datetime('expires_at', { mode: 'date', fsp: 3 }).notNull(),
-    closedAt: datetime('closed_at', { mode: 'date', fsp: 3 }),
+    expiresAt: when('expires_at').notNull(),
+    closedAt: when('closed_at'),
     closedBy: ref('closed_by'),
     createdBy: ref('created_by').notNull(),
     idempotencyKey: varchar('idempotency_key', { length: 100 }).notNull(),
@@ -264,8 +263,8 @@ export const activities = mysqlTable(
     title: varchar('title', { length: 64 }).notNull(),
     description: varchar('description', { length: 1000 }).notNull(),
     place: varchar('place', { length: 100 }).notNull(),
-    startsAt: datetime('starts_at', { mode: 'date', fsp: 3 }).notNull(),
-    endsAt: datetime('ends_at', { mode: 'date', fsp: 3 }).notNull(),
+    startsAt: when('starts_at').notNull(),
+    endsAt: when('ends_at').notNull(),
     capacity: int('capacity', { unsigned: true }).notNull(),
     /** Signed-up count, kept by conditional updates so capacity is never exceeded. */
     signedUp: int('signed_up', { unsigned: true }).notNull().default(0),
@@ -273,7 +272,7 @@ export const activities = mysqlTable(
     points: int('points', { unsigned: true }).notNull(),
     ruleCode: varchar('rule_code', { length: 32 }).notNull().default('volunteer_hour'),
     createdBy: ref('created_by').notNull(),
-    cancelledAt: datetime('cancelled_at', { mode: 'date', fsp: 3 }),
+    cancelledAt: when('cancelled_at'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -293,8 +292,8 @@ export const activitySignups = mysqlTable(
     status: mysqlEnum('status', ['signed_up', 'cancelled', 'checked_in', 'checked_out', 'confirmed'])
       .notNull()
       .default('signed_up'),
-    checkedInAt: datetime('checked_in_at', { mode: 'date', fsp: 3 }),
-    checkedOutAt: datetime('checked_out_at', { mode: 'date', fsp: 3 }),
+    checkedInAt: when('checked_in_at'),
+    checkedOutAt: when('checked_out_at'),
     /** Service minutes the organiser confirmed. */
     confirmedMinutes: int('confirmed_minutes', { unsigned: true }),
     entryId: ref('entry_id'),

@@ -14,8 +14,7 @@ import { Type } from 'typebox'
 import type { Db } from '../../core/db.js'
 import type { Secrets } from '../../core/secrets.js'
 import { errors } from '../../core/errors.js'
-import { signedInRoute } from '../../core/routes.js'
-import { attachment } from '../../core/files.js'
+import { download, ok, signedInRoute } from '../../core/routes.js'
 import { acceptPrivacyGuide, consentState, requirePermission } from '../identity/index.js'
 import { getPerson } from '../roster/index.js'
 import { deleteAccount, retirePerson } from './erase.js'
@@ -35,9 +34,7 @@ export const privacyRoutes: FastifyPluginAsyncTypebox<{ db: Db; secrets: Secrets
   )
   app.get(
     '/api/me/privacy',
-    route(app.authenticate, '我是否已同意当前的隐私保护指引', {
-      response: { 200: ConsentState, ...errors(401) },
-    }),
+    route(app.authenticate, '我是否已同意当前的隐私保护指引', { response: { 200: ConsentState, ...errors(401) } }),
     async (req) => consentState(db, req.actor.userId),
   )
   app.post(
@@ -56,11 +53,13 @@ export const privacyRoutes: FastifyPluginAsyncTypebox<{ db: Db; secrets: Secrets
     }),
     async (req, reply) => {
       const data = await exportMyData(db, secrets, req.actor.userId)
-      return reply
-        .type('application/json; charset=utf-8')
-        .header('cache-control', 'no-store')
-        .header('content-disposition', attachment('里仁-我的数据.json', 'liren-my-data.json'))
-        .send(JSON.stringify(data, null, 2))
+      return download(
+        reply.header('cache-control', 'no-store'),
+        'application/json; charset=utf-8',
+        '里仁-我的数据.json',
+        'liren-my-data.json',
+        JSON.stringify(data, null, 2),
+      )
     },
   )
   app.post(
@@ -79,7 +78,7 @@ export const privacyRoutes: FastifyPluginAsyncTypebox<{ db: Db; secrets: Secrets
     route(committee, '登记迁出或去世（村委会）：花名册留档，关联的账号信息抹去', {
       params: PersonParams,
       body: RetirePersonBody,
-      response: { 200: Person, ...errors(400, 401, 403, 404, 409) },
+      response: ok(Person, 409),
     }),
     async (req) => {
       await retirePerson(db, req.actor, req.params.villageId, req.params.personId, req.body.status)

@@ -25,9 +25,9 @@ import {
 } from '@liren/shared/contracts'
 import { Type } from 'typebox'
 import type { Db } from '../../core/db.js'
-import { AppError, errors, security } from '../../core/errors.js'
-import { signedInRoute } from '../../core/routes.js'
-import { attachment, binaryFile, readUploadedFile } from '../../core/files.js'
+import { AppError, errors } from '../../core/errors.js'
+import { created, download, ok, signedInRoute } from '../../core/routes.js'
+import { binaryFile, readUploadedFile } from '../../core/files.js'
 import { todayInChina } from '../../core/time.js'
 import { MAX_PHOTO_BYTES } from '../../core/photos.js'
 import type { Storage } from '../../core/storage.js'
@@ -70,7 +70,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{
     `${base}/settings`,
     route(members, '上报类别、处理时限和进展的订阅消息模板', {
       params: VillageParams,
-      response: { 200: ReportSettingsView, ...errors(400, 401, 403, 404) },
+      response: ok(ReportSettingsView),
     }),
     async (req) => ({ ...(await getReportSettings(db, req.params.villageId)), subscribeTemplateId }),
   )
@@ -79,7 +79,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{
     route(committee, '修改上报类别和处理时限（村委会）', {
       params: VillageParams,
       body: ReportSettings,
-      response: { 200: ReportSettings, ...errors(400, 401, 403, 404) },
+      response: ok(ReportSettings),
     }),
     async (req) => saveReportSettings(db, req.actor, req.params.villageId, req.body),
   )
@@ -88,17 +88,13 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{
     '/api/villages/:villageId/photos',
     {
       onRequest: uploads.perIp,
-      preHandler: [app.authenticate, uploads.perUser, submitter],
-      schema: {
-        tags,
-        summary: '上传一张照片（先上传，提交上报时带上它的 key）',
+      ...route([app.authenticate, uploads.perUser, submitter], '上传一张照片（先上传，提交上报时带上它的 key）', {
         description:
           'multipart/form-data with one file field `file`: JPEG, PNG or WebP up to 10 MB. Stored re-encoded, without EXIF.',
-        security,
         params: VillageParams,
         consumes: ['multipart/form-data'],
-        response: { 201: Photo, ...errors(400, 401, 403, 404, 413, 415, 429) },
-      },
+        response: created(Photo, 413, 415, 429),
+      }),
     },
     async (req, reply) => {
       const bytes = await readUploadedFile(req, MAX_PHOTO_BYTES, {
@@ -134,15 +130,11 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{
     base,
     {
       onRequest: submits.perIp,
-      preHandler: [app.authenticate, submits.perUser, submitter],
-      schema: {
-        tags,
-        summary: '上报（随手拍）',
-        security,
+      ...route([app.authenticate, submits.perUser, submitter], '上报（随手拍）', {
         params: VillageParams,
         body: SubmitReportBody,
-        response: { 201: Report, ...errors(400, 401, 403, 404, 409, 429) },
-      },
+        response: created(Report, 409, 429),
+      }),
     },
     async (req, reply) => {
       const { id } = await submitReport(db, wechat, req.actor, req.member, req.params.villageId, req.body)
@@ -154,25 +146,18 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{
     route(members, '本村（社区）公开的上报', {
       params: VillageParams,
       querystring: FeedQuery,
-      response: { 200: ReportPage, ...errors(400, 401, 403, 404) },
+      response: ok(ReportPage),
     }),
     async (req) => feed(db, req.params.villageId, req.query),
   )
   app.get(
     `${base}/mine`,
-    route(members, '我的上报', {
-      params: VillageParams,
-      querystring: FeedQuery,
-      response: { 200: ReportPage, ...errors(400, 401, 403, 404) },
-    }),
+    route(members, '我的上报', { params: VillageParams, querystring: FeedQuery, response: ok(ReportPage) }),
     async (req) => myReports(db, req.params.villageId, req.actor.userId, req.query),
   )
   app.get(
     `${base}/map`,
-    route(members, '地图上还没办完的公开上报', {
-      params: VillageParams,
-      response: { 200: Type.Array(ReportSummary), ...errors(400, 401, 403, 404) },
-    }),
+    route(members, '地图上还没办完的公开上报', { params: VillageParams, response: ok(Type.Array(ReportSummary)) }),
     async (req) => mapReports(db, req.params.villageId),
   )
   app.get(
@@ -180,7 +165,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{
     route(members, '处理队列（超时的在前）', {
       params: VillageParams,
       querystring: QueueQuery,
-      response: { 200: Type.Array(ReportSummary), ...errors(400, 401, 403, 404) },
+      response: ok(Type.Array(ReportSummary)),
     }),
     async (req) => queue(db, req.member, req.actor.userId, req.params.villageId, req.query),
   )
@@ -188,11 +173,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{
   const overseers = [app.authenticate, requirePermission(db, 'reports.figures')]
   app.get(
     `${base}/figures`,
-    route(overseers, '上报统计', {
-      params: VillageParams,
-      querystring: FiguresQuery,
-      response: { 200: ReportFigures, ...errors(400, 401, 403, 404) },
-    }),
+    route(overseers, '上报统计', { params: VillageParams, querystring: FiguresQuery, response: ok(ReportFigures) }),
     async (req) => villageFigures(db, req.params.villageId, req.query, todayInChina()),
   )
   app.get(
@@ -201,38 +182,33 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{
       params: VillageParams,
       querystring: FiguresQuery,
       produces: ['text/csv'],
-      response: { 200: binaryFile('CSV'), ...errors(400, 401, 403, 404) },
+      response: ok(binaryFile('CSV')),
     }),
     async (req, reply) =>
-      reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', attachment('上报明细.csv', 'reports.csv'))
-        .send(Buffer.from(await figuresCsv(db, req.params.villageId, req.query, todayInChina()))),
+      download(
+        reply,
+        'text/csv; charset=utf-8',
+        '上报明细.csv',
+        'reports.csv',
+        Buffer.from(await figuresCsv(db, req.params.villageId, req.query, todayInChina())),
+      ),
   )
   app.get(
     '/api/towns/:townId/reports/figures',
     route([app.authenticate, requirePermission(db, 'town.administer')], '全镇（街道）上报统计', {
       params: TownParams,
       querystring: FiguresQuery,
-      response: { 200: ReportFigures, ...errors(400, 401, 403, 404) },
+      response: ok(ReportFigures),
     }),
     async (req) => townFigures(db, req.params.townId, req.query, todayInChina()),
   )
 
-  app.get(
-    report,
-    route(members, '上报详情和处理经过', {
-      params: ReportParams,
-      response: { 200: Report, ...errors(400, 401, 403, 404) },
-    }),
-    async (req) => loadReport(db, req.member, req.actor.userId, req.params.villageId, req.params.reportId),
+  app.get(report, route(members, '上报详情和处理经过', { params: ReportParams, response: ok(Report) }), async (req) =>
+    loadReport(db, req.member, req.actor.userId, req.params.villageId, req.params.reportId),
   )
   app.get(
     `${report}/handlers`,
-    route(members, '可以转派给谁', {
-      params: ReportParams,
-      response: { 200: HandlerList, ...errors(400, 401, 403, 404) },
-    }),
+    route(members, '可以转派给谁', { params: ReportParams, response: ok(HandlerList) }),
     async (req) => handlersOf(db, req.member, req.actor.userId, req.params.villageId, req.params.reportId),
   )
 
@@ -249,11 +225,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{
   for (const step of steps) {
     app.post(
       `${report}/${step.path}`,
-      route(participants, step.summary, {
-        params: ReportParams,
-        body: step.body,
-        response: { 200: Report, ...errors(400, 401, 403, 404, 409) },
-      }),
+      route(participants, step.summary, { params: ReportParams, body: step.body, response: ok(Report, 409) }),
       async (req) => {
         const { villageId, reportId } = req.params
         await (
@@ -272,10 +244,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{
   }
   app.post(
     `${report}/support`,
-    route(participants, '我也遇到', {
-      params: ReportParams,
-      response: { 200: Supports, ...errors(400, 401, 403, 404, 409) },
-    }),
+    route(participants, '我也遇到', { params: ReportParams, response: ok(Supports, 409) }),
     async (req) => ({
       supports: await supportReport(db, req.actor, req.member, req.params.villageId, req.params.reportId),
     }),

@@ -2,7 +2,6 @@ import { sql } from 'drizzle-orm'
 import {
   boolean,
   check,
-  datetime,
   decimal,
   index,
   int,
@@ -15,11 +14,10 @@ import {
   varchar,
 } from 'drizzle-orm/mysql-core'
 import { LEVELS, RATINGS, REPORT_STATES, URGENCIES, type Deadlines } from '@liren/shared/rules'
-import { createdAt, fk, id, ref } from '../../core/tables.js'
+import { createdAt, fk, id, ref, when } from '../../core/tables.js'
 import { identityTables } from '../identity/index.js'
 
 const { grids, persons, users, villages } = identityTables
-const when = (name: string) => datetime(name, { mode: 'date', fsp: 3 })
 
 /** Per village: the report categories and the deadlines per urgency colour. */
 export const reportSettings = mysqlTable(

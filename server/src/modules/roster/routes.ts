@@ -23,8 +23,8 @@ import {
 import type { Db } from '../../core/db.js'
 import type { Secrets } from '../../core/secrets.js'
 import { errors } from '../../core/errors.js'
-import { signedInRoute } from '../../core/routes.js'
-import { attachment, binaryFile, readUploadedFile } from '../../core/files.js'
+import { download, ok, signedInRoute } from '../../core/routes.js'
+import { binaryFile, readUploadedFile } from '../../core/files.js'
 import { todayInChina } from '../../core/time.js'
 import { linkPerson, requirePermission } from '../identity/index.js'
 import { exportRoster, rosterTemplate } from './export-roster.js'
@@ -51,30 +51,19 @@ export const rosterRoutes: FastifyPluginAsyncTypebox<{ db: Db; secrets: Secrets 
 
   app.get(
     '/api/villages/:villageId/roster/people',
-    route(readers, '花名册：人员列表', {
-      params: VillageParams,
-      querystring: PersonQuery,
-      response: { 200: PersonList, ...errors(400, 401, 403, 404) },
-    }),
+    route(readers, '花名册：人员列表', { params: VillageParams, querystring: PersonQuery, response: ok(PersonList) }),
     async (req) => listPeople(db, secrets, req.params.villageId, req.query),
   )
 
   app.get(
     '/api/villages/:villageId/roster/people/:personId',
-    route(readers, '花名册：一个人', {
-      params: PersonParams,
-      response: { 200: Person, ...errors(400, 401, 403, 404) },
-    }),
+    route(readers, '花名册：一个人', { params: PersonParams, response: ok(Person) }),
     async (req) => getPerson(db, secrets, req.params.villageId, req.params.personId),
   )
 
   app.patch(
     '/api/villages/:villageId/roster/people/:personId',
-    route(writers, '花名册：修改一个人', {
-      params: PersonParams,
-      body: PersonPatch,
-      response: { 200: Person, ...errors(400, 401, 403, 404, 409) },
-    }),
+    route(writers, '花名册：修改一个人', { params: PersonParams, body: PersonPatch, response: ok(Person, 409) }),
     async (req) =>
       updatePerson(db, secrets, req.actor, req.params.villageId, req.params.personId, req.body, todayInChina()),
   )
@@ -84,27 +73,20 @@ export const rosterRoutes: FastifyPluginAsyncTypebox<{ db: Db; secrets: Secrets 
     route(readers, '花名册：户列表', {
       params: VillageParams,
       querystring: HouseholdQuery,
-      response: { 200: HouseholdList, ...errors(400, 401, 403, 404) },
+      response: ok(HouseholdList),
     }),
     async (req) => listHouseholds(db, req.params.villageId, req.query),
   )
 
   app.get(
     '/api/villages/:villageId/roster/households/:householdId',
-    route(readers, '花名册：一户', {
-      params: HouseholdParams,
-      response: { 200: HouseholdDetail, ...errors(400, 401, 403, 404) },
-    }),
+    route(readers, '花名册：一户', { params: HouseholdParams, response: ok(HouseholdDetail) }),
     async (req) => getHousehold(db, secrets, req.params.villageId, req.params.householdId),
   )
 
   app.patch(
     '/api/villages/:villageId/roster/households/:householdId',
-    route(writers, '花名册：修改一户', {
-      params: HouseholdParams,
-      body: HouseholdPatch,
-      response: { 200: Household, ...errors(400, 401, 403, 404) },
-    }),
+    route(writers, '花名册：修改一户', { params: HouseholdParams, body: HouseholdPatch, response: ok(Household) }),
     async (req) => updateHousehold(db, req.actor, req.params.villageId, req.params.householdId, req.body),
   )
 
@@ -113,7 +95,7 @@ export const rosterRoutes: FastifyPluginAsyncTypebox<{ db: Db; secrets: Secrets 
     route(readers, '花名册：户数、人数、成年人、村民代表', {
       params: VillageParams,
       querystring: CountsQuery,
-      response: { 200: RosterCounts, ...errors(400, 401, 403, 404) },
+      response: ok(RosterCounts),
     }),
     async (req) => getRosterCounts(db, req.params.villageId, req.query.on ?? todayInChina()),
   )
@@ -125,11 +107,7 @@ export const rosterRoutes: FastifyPluginAsyncTypebox<{ db: Db; secrets: Secrets 
       produces: [XLSX],
       response: { 200: XlsxFile, ...errors(401, 403, 404) },
     }),
-    async (_req, reply) =>
-      reply
-        .type(XLSX)
-        .header('content-disposition', attachment('花名册模板.xlsx', 'roster-template.xlsx'))
-        .send(await rosterTemplate()),
+    async (_req, reply) => download(reply, XLSX, '花名册模板.xlsx', 'roster-template.xlsx', await rosterTemplate()),
   )
 
   app.get(
@@ -140,10 +118,7 @@ export const rosterRoutes: FastifyPluginAsyncTypebox<{ db: Db; secrets: Secrets 
       response: { 200: XlsxFile, ...errors(401, 403, 404) },
     }),
     async (req, reply) =>
-      reply
-        .type(XLSX)
-        .header('content-disposition', attachment('花名册.xlsx', 'roster.xlsx'))
-        .send(await exportRoster(db, secrets, req.params.villageId)),
+      download(reply, XLSX, '花名册.xlsx', 'roster.xlsx', await exportRoster(db, secrets, req.params.villageId)),
   )
 
   app.post(
@@ -153,7 +128,7 @@ export const rosterRoutes: FastifyPluginAsyncTypebox<{ db: Db; secrets: Secrets 
       params: VillageParams,
       querystring: ImportQuery,
       consumes: ['multipart/form-data'],
-      response: { 200: ImportReport, ...errors(400, 401, 403, 404, 406, 413, 415, 422) },
+      response: ok(ImportReport, 406, 413, 415, 422),
     }),
     async (req) => {
       const buf = await readUploadedFile(req, MAX_IMPORT_BYTES, {
@@ -171,7 +146,7 @@ export const rosterRoutes: FastifyPluginAsyncTypebox<{ db: Db; secrets: Secrets 
     route(writers, '把已认证成员关联到花名册上的人', {
       params: MemberParams,
       body: LinkPersonBody,
-      response: { 200: Membership, ...errors(400, 401, 403, 404, 409) },
+      response: ok(Membership, 409),
     }),
     async (req) => linkPerson(db, secrets, req.actor, req.params.villageId, req.params.membershipId, req.body.personId),
   )

@@ -30,8 +30,8 @@ import { setCommittee } from './set-committee.js'
 import { setGridWorkers } from './set-grid-workers.js'
 import { updateGrid } from './update-grid.js'
 import { updateVillage } from './update-village.js'
-import { errors, security } from '../../core/errors.js'
-import { signedInRoute } from '../../core/routes.js'
+import { errors } from '../../core/errors.js'
+import { created, ok, signedInRoute } from '../../core/routes.js'
 
 export interface SetupOptions {
   db: Db
@@ -42,115 +42,95 @@ const route = signedInRoute(tags)
 
 /** Setting up places: a town admin manages villages, grids, grid workers and committees. */
 export const setupRoutes: FastifyPluginAsyncTypebox<SetupOptions> = async (app, { db }) => {
-  const townAdmin = requirePermission(db, 'town.administer')
+  const townAdmin = [app.authenticate, requirePermission(db, 'town.administer')]
   // No village role suffices here: only an admin of the village's town.
-  const villageTownAdmin = requirePermission(db, 'village.configure')
-  const gridReaders = requirePermission(db, 'grids.list')
-  const anyMember = requirePermission(db, 'grids.locate')
-  const committee = requirePermission(db, 'members.list')
+  const villageTownAdmin = [app.authenticate, requirePermission(db, 'village.configure')]
+  const gridReaders = [app.authenticate, requirePermission(db, 'grids.list')]
+  const anyMember = [app.authenticate, requirePermission(db, 'grids.locate')]
+  const committee = [app.authenticate, requirePermission(db, 'members.list')]
 
   app.get(
     '/api/towns/mine',
-    {
-      preHandler: app.authenticate,
-      schema: { tags, summary: '我管理的镇（街道）', security, response: { 200: TownList, ...errors(401) } },
-    },
+    route(app.authenticate, '我管理的镇（街道）', { response: { 200: TownList, ...errors(401) } }),
     async (req) => listMyTowns(db, req.actor.userId),
   )
 
   app.get(
     '/api/towns/:townId/villages',
-    route([app.authenticate, townAdmin], '镇（街道）的村（社区）', {
-      params: TownParams,
-      response: { 200: VillageAdminList, ...errors(400, 401, 403, 404) },
-    }),
+    route(townAdmin, '镇（街道）的村（社区）', { params: TownParams, response: ok(VillageAdminList) }),
     async (req) => listTownVillages(db, req.params.townId),
   )
 
   app.post(
     '/api/towns/:townId/villages',
-    route([app.authenticate, townAdmin], '新建村（社区）', {
+    route(townAdmin, '新建村（社区）', {
       params: TownParams,
       body: CreateVillageBody,
-      response: { 201: Village, ...errors(400, 401, 403, 404, 409) },
+      response: created(Village, 409),
     }),
     async (req, reply) => reply.status(201).send(await createVillage(db, req.actor, req.params.townId, req.body)),
   )
 
   app.patch(
     '/api/villages/:villageId',
-    route([app.authenticate, villageTownAdmin], '修改村（社区）的名称或类型（代码不能改）', {
+    route(villageTownAdmin, '修改村（社区）的名称或类型（代码不能改）', {
       params: VillageParams,
       body: UpdateVillageBody,
-      response: { 200: Village, ...errors(400, 401, 403, 404) },
+      response: ok(Village),
     }),
     async (req) => updateVillage(db, req.actor, req.params.villageId, req.body),
   )
 
   app.get(
     '/api/villages/:villageId/grids',
-    route([app.authenticate, gridReaders], '网格与网格员', {
-      params: VillageParams,
-      response: { 200: GridList, ...errors(400, 401, 403, 404) },
-    }),
+    route(gridReaders, '网格与网格员', { params: VillageParams, response: ok(GridList) }),
     async (req) => listGrids(db, req.params.villageId),
   )
 
   app.post(
     '/api/villages/:villageId/grids',
-    route([app.authenticate, villageTownAdmin], '新建网格', {
-      params: VillageParams,
-      body: CreateGridBody,
-      response: { 201: Grid, ...errors(400, 401, 403, 404, 409) },
-    }),
+    route(villageTownAdmin, '新建网格', { params: VillageParams, body: CreateGridBody, response: created(Grid, 409) }),
     async (req, reply) => reply.status(201).send(await createGrid(db, req.actor, req.params.villageId, req.body)),
   )
 
   app.get(
     '/api/villages/:villageId/grids/locate',
-    route([app.authenticate, anyMember], '某个位置属于哪个网格', {
+    route(anyMember, '某个位置属于哪个网格', {
       params: VillageParams,
       querystring: LocateQuery,
-      response: { 200: LocateResult, ...errors(400, 401, 403, 404) },
+      response: ok(LocateResult),
     }),
     async (req) => locateGrid(db, req.params.villageId, req.query.lng, req.query.lat),
   )
 
   app.patch(
     '/api/villages/:villageId/grids/:gridId',
-    route([app.authenticate, villageTownAdmin], '修改网格名称或边界', {
+    route(villageTownAdmin, '修改网格名称或边界', {
       params: GridParams,
       body: UpdateGridBody,
-      response: { 200: Grid, ...errors(400, 401, 403, 404, 409) },
+      response: ok(Grid, 409),
     }),
     async (req) => updateGrid(db, req.actor, req.params.villageId, req.params.gridId, req.body),
   )
 
   app.put(
     '/api/villages/:villageId/grids/:gridId/workers',
-    route([app.authenticate, villageTownAdmin], '设置网格员（替换）', {
-      params: GridParams,
-      body: MembershipIdsBody,
-      response: { 200: Grid, ...errors(400, 401, 403, 404) },
-    }),
+    route(villageTownAdmin, '设置网格员（替换）', { params: GridParams, body: MembershipIdsBody, response: ok(Grid) }),
     async (req) => setGridWorkers(db, req.actor, req.params.villageId, req.params.gridId, req.body.membershipIds),
   )
 
   app.get(
     '/api/villages/:villageId/members',
-    route([app.authenticate, committee], '已认证的成员', {
-      params: VillageParams,
-      response: { 200: VillageMemberList, ...errors(400, 401, 403, 404) },
-    }),
+    route(committee, '已认证的成员', { params: VillageParams, response: ok(VillageMemberList) }),
     async (req) => listMembers(db, req.params.villageId),
   )
 
   app.put(
     '/api/villages/:villageId/committee',
-    route([app.authenticate, villageTownAdmin], '设置村（居）委会成员（替换）', {
+    route(villageTownAdmin, '设置村（居）委会成员（替换）', {
       params: VillageParams,
       body: MembershipIdsBody,
-      response: { 200: VillageMemberList, ...errors(400, 401, 403, 404) },
+      response: ok(VillageMemberList),
     }),
     async (req) => setCommittee(db, req.actor, req.params.villageId, req.body.membershipIds),
   )

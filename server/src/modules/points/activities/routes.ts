@@ -14,8 +14,8 @@ import {
 } from '@liren/shared/contracts'
 import type { Db } from '../../../core/db.js'
 import type { WechatClient } from '../../../core/wechat.js'
-import { errors, invalid } from '../../../core/errors.js'
-import { signedInRoute } from '../../../core/routes.js'
+import { invalid } from '../../../core/errors.js'
+import { created, ok, signedInRoute } from '../../../core/routes.js'
 import { myPersonId, requirePermission } from '../../identity/index.js'
 import { recordAttendance, type AttendanceStep } from './activity-attendance.js'
 import { verifyActivityCode } from './activity-code.js'
@@ -39,29 +39,21 @@ export const activityRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatC
   const committee = [app.authenticate, requirePermission(db, 'activities.manage')]
   const base = '/api/villages/:villageId/activities'
 
-  app.get(
-    base,
-    route(members, '志愿服务活动', {
-      params: VillageParams,
-      response: { 200: ActivityList, ...errors(400, 401, 403, 404) },
-    }),
-    async (req) => listActivities(db, req.params.villageId, req.member.personId),
+  app.get(base, route(members, '志愿服务活动', { params: VillageParams, response: ok(ActivityList) }), async (req) =>
+    listActivities(db, req.params.villageId, req.member.personId),
   )
   app.post(
     base,
     route(committee, '发布志愿服务活动', {
       params: VillageParams,
       body: CreateActivityBody,
-      response: { 201: Activity, ...errors(400, 401, 403, 404) },
+      response: created(Activity),
     }),
     async (req, reply) => reply.status(201).send(await createActivity(db, req.actor, req.params.villageId, req.body)),
   )
   app.get(
     `${base}/:activityId`,
-    route(members, '活动详情', {
-      params: ActivityParams,
-      response: { 200: Activity, ...errors(400, 401, 403, 404) },
-    }),
+    route(members, '活动详情', { params: ActivityParams, response: ok(Activity) }),
     async (req) => {
       const { villageId, activityId } = req.params
       return activityFor(db, villageId, activityId, req.member.personId)
@@ -69,10 +61,7 @@ export const activityRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatC
   )
   app.post(
     `${base}/:activityId/signup`,
-    route(members, '报名', {
-      params: ActivityParams,
-      response: { 200: Activity, ...errors(400, 401, 403, 404, 409) },
-    }),
+    route(members, '报名', { params: ActivityParams, response: ok(Activity, 409) }),
     async (req) => signUp(db, req.actor, req.member, req.params.activityId),
   )
   app.post(
@@ -80,16 +69,13 @@ export const activityRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatC
     route(committee, '替没有手机的村民报名（村委会）', {
       params: ActivityParams,
       body: SignupForBody,
-      response: { 200: Activity, ...errors(400, 401, 403, 404, 409) },
+      response: ok(Activity, 409),
     }),
     async (req) => signUp(db, req.actor, req.member, req.params.activityId, req.body.personId),
   )
   app.post(
     `${base}/:activityId/cancel-signup`,
-    route(members, '取消报名', {
-      params: ActivityParams,
-      response: { 200: Activity, ...errors(400, 401, 403, 404, 409) },
-    }),
+    route(members, '取消报名', { params: ActivityParams, response: ok(Activity, 409) }),
     async (req) => {
       const { villageId, activityId } = req.params
       return cancelSignup(db, req.actor, villageId, activityId, myPersonId(req.member))
@@ -97,10 +83,7 @@ export const activityRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatC
   )
   app.get(
     `${base}/:activityId/code`,
-    route(committee, '活动签到二维码', {
-      params: ActivityParams,
-      response: { 200: ActivityCode, ...errors(400, 401, 403, 404) },
-    }),
+    route(committee, '活动签到二维码', { params: ActivityParams, response: ok(ActivityCode) }),
     async (req) => printActivityCode(db, wechat, codeSecret, req.params.villageId, req.params.activityId),
   )
   for (const step of ['check_in', 'check_out'] as AttendanceStep[]) {
@@ -109,7 +92,7 @@ export const activityRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatC
       route(members, step === 'check_in' ? '签到' : '签退', {
         params: ActivityParams,
         body: AttendanceBody,
-        response: { 200: Signup, ...errors(400, 401, 403, 404, 409) },
+        response: ok(Signup, 409),
       }),
       async (req) => {
         const { villageId, activityId } = req.params
@@ -123,10 +106,7 @@ export const activityRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatC
   }
   app.get(
     `${base}/:activityId/signups`,
-    route(committee, '报名名单', {
-      params: ActivityParams,
-      response: { 200: SignupList, ...errors(400, 401, 403, 404) },
-    }),
+    route(committee, '报名名单', { params: ActivityParams, response: ok(SignupList) }),
     async (req) => {
       const activity = await findActivity(db, req.params.villageId, req.params.activityId)
       return loadSignups(db, activity.id)
@@ -137,7 +117,7 @@ export const activityRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatC
     route(committee, '确认服务时长并发放积分', {
       params: ActivityParams,
       body: ConfirmHoursBody,
-      response: { 200: Signup, ...errors(400, 401, 403, 404, 409) },
+      response: ok(Signup, 409),
     }),
     async (req) => confirmHours(db, req.actor, req.params.villageId, req.params.activityId, req.body),
   )

@@ -13,8 +13,7 @@ import { completeService } from './service-complete.js'
 import { createService } from './service-create.js'
 import { takeService } from './service-take.js'
 import { listServices } from './service-view.js'
-import { errors, security } from '../../../core/errors.js'
-import { signedInRoute } from '../../../core/routes.js'
+import { created, ok, signedInRoute } from '../../../core/routes.js'
 
 const tags = ['services']
 const route = signedInRoute(tags)
@@ -26,10 +25,7 @@ export const serviceRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, 
 
   app.get(
     base,
-    route(members, '服务互换', {
-      params: VillageParams,
-      response: { 200: NeighbourServiceList, ...errors(400, 401, 403, 404) },
-    }),
+    route(members, '服务互换', { params: VillageParams, response: ok(NeighbourServiceList) }),
     async (req) => listServices(db, req.params.villageId, req.member.personId),
   )
   app.post(
@@ -37,7 +33,7 @@ export const serviceRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, 
     route(members, '发布服务或求助', {
       params: VillageParams,
       body: CreateServiceBody,
-      response: { 201: NeighbourService, ...errors(400, 401, 403, 404) },
+      response: created(NeighbourService),
     }),
     async (req, reply) => {
       const { villageId } = req.params
@@ -52,16 +48,7 @@ export const serviceRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, 
   for (const [verb, summary, useCase] of actions) {
     app.post(
       `${base}/:serviceId/${verb}`,
-      {
-        preHandler: members,
-        schema: {
-          tags,
-          summary,
-          security,
-          params: ServiceParams,
-          response: { 200: NeighbourService, ...errors(400, 401, 403, 404, 409) },
-        },
-      },
+      route(members, summary, { params: ServiceParams, response: ok(NeighbourService, 409) }),
       async (req) => {
         const { villageId, serviceId } = req.params
         return useCase(db, req.actor, villageId, serviceId, myPersonId(req.member))

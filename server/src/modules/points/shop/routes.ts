@@ -13,8 +13,8 @@ import {
   VillageParams,
 } from '@liren/shared/contracts'
 import type { Db } from '../../../core/db.js'
-import { errors, forbidden } from '../../../core/errors.js'
-import { signedInRoute } from '../../../core/routes.js'
+import { forbidden } from '../../../core/errors.js'
+import { created, ok, signedInRoute } from '../../../core/routes.js'
 import { can } from '@liren/shared/rules'
 import { myPersonId, requirePermission } from '../../identity/index.js'
 import { createItem, listItems, updateItem } from './shop-items.js'
@@ -30,38 +30,23 @@ export const shopRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
 
   app.get(
     '/api/villages/:villageId/shop/items',
-    route(members, '积分超市商品', {
-      params: VillageParams,
-      response: { 200: ShopItemList, ...errors(400, 401, 403, 404) },
-    }),
+    route(members, '积分超市商品', { params: VillageParams, response: ok(ShopItemList) }),
     async (req) => listItems(db, req.params.villageId),
   )
   app.post(
     '/api/villages/:villageId/shop/items',
-    route(committee, '上架商品', {
-      params: VillageParams,
-      body: SaveItemBody,
-      response: { 201: ShopItem, ...errors(400, 401, 403, 404) },
-    }),
+    route(committee, '上架商品', { params: VillageParams, body: SaveItemBody, response: created(ShopItem) }),
     async (req, reply) => reply.status(201).send(await createItem(db, req.actor, req.params.villageId, req.body)),
   )
   app.put(
     '/api/villages/:villageId/shop/items/:itemId',
-    route(committee, '修改商品', {
-      params: ItemParams,
-      body: SaveItemBody,
-      response: { 200: ShopItem, ...errors(400, 401, 403, 404) },
-    }),
+    route(committee, '修改商品', { params: ItemParams, body: SaveItemBody, response: ok(ShopItem) }),
     async (req) => updateItem(db, req.actor, req.params.villageId, req.params.itemId, req.body),
   )
 
   app.post(
     '/api/villages/:villageId/shop/orders',
-    route(members, '兑换商品', {
-      params: VillageParams,
-      body: RedeemBody,
-      response: { 201: Order, ...errors(400, 401, 403, 404, 409) },
-    }),
+    route(members, '兑换商品', { params: VillageParams, body: RedeemBody, response: created(Order, 409) }),
     async (req, reply) => {
       const { villageId } = req.params
       // Staff at the counter redeem for a villager without the app; everyone else for themselves.
@@ -72,36 +57,22 @@ export const shopRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
   )
   app.get(
     '/api/villages/:villageId/shop/orders/mine',
-    route(members, '我的兑换', {
-      params: VillageParams,
-      response: { 200: OrderList, ...errors(400, 401, 403, 404) },
-    }),
+    route(members, '我的兑换', { params: VillageParams, response: ok(OrderList) }),
     async (req) => ordersOf(db, req.params.villageId, myPersonId(req.member)),
   )
   app.get(
     '/api/villages/:villageId/shop/orders',
-    route(committee, '兑换订单（村委会）', {
-      params: VillageParams,
-      querystring: OrderQuery,
-      response: { 200: OrderList, ...errors(400, 401, 403, 404) },
-    }),
+    route(committee, '兑换订单（村委会）', { params: VillageParams, querystring: OrderQuery, response: ok(OrderList) }),
     async (req) => villageOrders(db, req.params.villageId, req.query.status),
   )
   app.post(
     '/api/villages/:villageId/shop/orders/fulfil',
-    route(committee, '凭取货码核销', {
-      params: VillageParams,
-      body: FulfilBody,
-      response: { 200: Order, ...errors(400, 401, 403, 404, 409) },
-    }),
+    route(committee, '凭取货码核销', { params: VillageParams, body: FulfilBody, response: ok(Order, 409) }),
     async (req) => fulfil(db, req.actor, req.params.villageId, req.body.pickupCode),
   )
   app.post(
     '/api/villages/:villageId/shop/orders/:orderId/cancel',
-    route(members, '取消兑换（退回积分）', {
-      params: OrderParams,
-      response: { 200: Order, ...errors(400, 401, 403, 404, 409) },
-    }),
+    route(members, '取消兑换（退回积分）', { params: OrderParams, response: ok(Order, 409) }),
     async (req) => {
       return cancelOrder(db, req.actor, req.member, req.params.orderId)
     },

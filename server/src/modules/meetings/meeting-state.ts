@@ -12,8 +12,7 @@ import { affectedRows, transaction, type Db } from '../../core/db.js'
 import { conflict } from '../../core/errors.js'
 import { chinaDateTime, todayInChina } from '../../core/time.js'
 import { identityTables } from '../identity/index.js'
-import { notify } from '../identity/index.js'
-import { findMeeting, meetingPage, rollUsers } from './access.js'
+import { findMeeting, notifyRoll } from './access.js'
 import { agendaItems, meetingRoll, meetings, votes } from './tables.js'
 
 const { persons, villages } = identityTables
@@ -108,18 +107,8 @@ export async function advanceMeeting(
         .where(eq(meetings.id, m.id))
       // Everyone on the roll with the app is told, in the same transaction as the notice itself.
       const [village] = await tx.select({ kind: villages.kind }).from(villages).where(eq(villages.id, villageId))
-      const page = meetingPage(villageId, m.id)
       const body = `${chinaDateTime(m.startsAt)} 在${m.place}召开${meetingKindLabel(m.kind, village!.kind)}，请准时参加`
-      await notify(
-        tx,
-        (await rollUsers(tx, villageId, m.id)).map((userId) => ({
-          userId,
-          villageId,
-          page,
-          title: `会议通知：${m.title}`,
-          body,
-        })),
-      )
+      await notifyRoll(tx, villageId, m.id, `会议通知：${m.title}`, body)
     }
     await audit(tx, actor, {
       villageId,

@@ -1,18 +1,16 @@
 import { ErrorCode, type RateBody } from '@liren/shared/contracts'
 import { RATING_LABEL, canAct, stateAfterRating } from '@liren/shared/rules'
 import dayjs from 'dayjs'
-import { eq } from 'drizzle-orm'
 import type { Actor } from '../../core/audit.js'
 import { transaction, type Db } from '../../core/db.js'
 import { AppError, forbidden } from '../../core/errors.js'
 import type { VillageMember } from '../identity/index.js'
 import { canSee, findReport, reportNotFound, viewerOf } from './access.js'
-import { recordEvent } from './events.js'
+import { changeReport } from './events.js'
 import { notify } from '../identity/index.js'
 import { handlersAt } from './handlers.js'
 import { awardValidReport, notAllowed } from './handle-report.js'
 import { getReportSettings } from './settings.js'
-import { reports } from './tables.js'
 
 /**
  * The reporter closes the loop: 满意 or 基本满意 closes the report (and earns the reporter points once);
@@ -39,46 +37,17 @@ export async function rateReport(
         { field: 'comment', message: '不满意时请写明原因' },
       ])
     const to = stateAfterRating(body.rating)
+    const rated = { rating: body.rating, ratingComment: comment }
+    const data = { rating: body.rating }
     if (to === 'closed') {
-      await tx
-        .update(reports)
-        .set({ state: 'closed', rating: body.rating, ratingComment: comment, closedAt: now })
-        .where(eq(reports.id, r.id))
-      await recordEvent(tx, {
-        reportId: r.id,
-        villageId,
-        action: 'rate',
-        from: r.state,
-        to,
-        note: [RATING_LABEL[body.rating], comment].filter(Boolean).join('：'),
-        actor,
-        data: { rating: body.rating },
-      })
+      const note = [RATING_LABEL[body.rating], comment].filter(Boolean).join('：')
+      await changeReport(tx, r, { ...rated, state: 'closed', closedAt: now }, { action: 'rate', to, note, actor, data })
       await awardValidReport(tx, r)
     } else {
       const { deadlines } = await getReportSettings(tx, villageId)
       const resolveDueAt = dayjs(now).add(deadlines[r.urgency].resolveHours, 'hour').toDate()
-      await tx
-        .update(reports)
-        .set({
-          state: 'in_progress',
-          rating: body.rating,
-          ratingComment: comment,
-          resolvedAt: null,
-          resolveDueAt,
-          escalateAt: resolveDueAt,
-        })
-        .where(eq(reports.id, r.id))
-      await recordEvent(tx, {
-        reportId: r.id,
-        villageId,
-        action: 'reopen',
-        from: r.state,
-        to,
-        note: `不满意：${comment}`,
-        actor,
-        data: { rating: body.rating },
-      })
+      const set = { ...rated, state: 'in_progress', resolvedAt: null, resolveDueAt, escalateAt: resolveDueAt } as const
+      await changeReport(tx, r, set, { action: 'reopen', to, note: `不满意：${comment}`, actor, data })
       const tell = r.assigneeUserId !== null ? [r.assigneeUserId] : await handlersAt(tx, villageId, r.gridId, r.level)
       await notify(
         tx,

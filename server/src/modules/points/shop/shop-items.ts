@@ -1,6 +1,7 @@
 import { ErrorCode, type SaveItemBody, type ShopItem } from '@liren/shared/contracts'
-import { and, asc, eq } from 'drizzle-orm'
+import { asc, eq } from 'drizzle-orm'
 import { audit, type Actor } from '../../../core/audit.js'
+import { villageRow } from '../../../core/village-rows.js'
 import { transaction, type Db, type Executor } from '../../../core/db.js'
 import { AppError, invalid } from '../../../core/errors.js'
 import { shopItems } from '../tables.js'
@@ -86,11 +87,7 @@ export async function updateItem(
   body: SaveItemBody,
 ): Promise<ShopItem> {
   return transaction(db, async (tx) => {
-    const [before] = await tx
-      .select()
-      .from(shopItems)
-      .where(and(eq(shopItems.id, itemId), eq(shopItems.villageId, villageId)))
-      .for('update')
+    const before = await villageRow(tx, shopItems, villageId, itemId, { lock: true })
     if (!before) throw itemNotFound()
     await tx.update(shopItems).set(fields(body)).where(eq(shopItems.id, itemId))
     await audit(tx, actor, {

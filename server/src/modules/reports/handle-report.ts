@@ -37,20 +37,28 @@ const WHAT: Record<ReportAction, string> = {
   escalate: '上报上级',
 }
 
-/** Locks the report and checks that the caller handles it and that the table allows the action now. */
-export async function lockForHandler(
+type Party = 'handler' | 'reporter'
+
+const NOT_YOURS: Record<Party, string> = {
+  handler: '只有这条上报的处理人（本网格网格员、村（居）委会、镇街管理员）可以处理',
+  reporter: '只有上报的人可以评价',
+}
+
+/** Locks the report and checks that the caller is its `party` and that the table allows the action now. */
+async function lockFor(
   tx: Tx,
   actor: Actor,
   member: VillageMember,
   villageId: number,
   reportId: number,
   action: ReportAction,
+  party: Party,
 ): Promise<ReportRow> {
   const report = await findReport(tx, villageId, reportId, true)
   const viewer = await viewerOf(tx, member, actor.userId, report)
   if (!canSee(report, viewer)) throw reportNotFound()
-  if (!viewer.handler) throw forbidden('只有这条上报的处理人（本网格网格员、村（居）委会、镇街管理员）可以处理')
-  if (!canAct(action, report.state, 'handler')) throw notAllowed(report.state, WHAT[action])
+  if (!viewer[party]) throw forbidden(NOT_YOURS[party])
+  if (!canAct(action, report.state, party)) throw notAllowed(report.state, WHAT[action])
   return report
 }
 
@@ -61,11 +69,12 @@ export const toReporter = (r: ReportRow, title: string, body: string): Notice[] 
     .map((userId) => ({ userId, villageId: r.villageId, reportId: r.id, title, body }))
 
 /**
- * A handler's step on a report: the report locked and the caller checked (lockForHandler), then
+ * A step on a report by one of its parties: the report locked and the caller checked (lockFor), then
  * `step` changes it, in one transaction.
  */
-function handlerStep<B>(
+export function reportStep<B>(
   action: ReportAction,
+  party: Party,
   step: (tx: Tx, r: ReportRow, body: B, c: { actor: Actor; villageId: number; now: Date }) => Promise<void>,
 ) {
   return (
@@ -78,18 +87,18 @@ function handlerStep<B>(
     now = new Date(),
   ): Promise<void> =>
     transaction(db, async (tx) => {
-      const r = await lockForHandler(tx, actor, member, villageId, reportId, action)
+      const r = await lockFor(tx, actor, member, villageId, reportId, action, party)
       await step(tx, r, body, { actor, villageId, now })
     })
 }
 
-export const acceptReport = handlerStep<NoteBody>('accept', async (tx, r, body, { actor, now }) => {
+export const acceptReport = reportStep<NoteBody>('accept', 'handler', async (tx, r, body, { actor, now }) => {
   const set = { state: 'accepted', assigneeUserId: actor.userId, acceptedAt: now, escalateAt: r.resolveDueAt } as const
   await changeReport(tx, r, set, { action: 'accept', to: 'accepted', note: body.note, actor })
   await notify(tx, toReporter(r, '您的上报已受理', body.note ?? `“${r.category}”已有人负责处理`))
 })
 
-export const assignReport = handlerStep<AssignBody>('assign', async (tx, r, body, { actor, villageId }) => {
+export const assignReport = reportStep<AssignBody>('assign', 'handler', async (tx, r, body, { actor, villageId }) => {
   if (!(await reportHandlers(tx, villageId, r.gridId)).some((h) => h.userId === body.assigneeUserId)) {
     throw new AppError(400, ErrorCode.MEMBER_NOT_FOUND, '只能交给这条上报的处理人', [
       { field: 'assigneeUserId', message: '不是本网格网格员、村（居）委会成员或镇街管理员' },
@@ -108,12 +117,12 @@ export const assignReport = handlerStep<AssignBody>('assign', async (tx, r, body
   ])
 })
 
-export const startReport = handlerStep<NoteBody>('start', async (tx, r, body, { actor }) => {
+export const startReport = reportStep<NoteBody>('start', 'handler', async (tx, r, body, { actor }) => {
   await changeReport(tx, r, { state: 'in_progress' }, { action: 'start', to: 'in_progress', note: body.note, actor })
   await notify(tx, toReporter(r, '您的上报正在处理', body.note ?? '处理人已经开始处理'))
 })
 
-export const resolveReport = handlerStep<ResolveBody>('resolve', async (tx, r, body, { actor, now }) => {
+export const resolveReport = reportStep<ResolveBody>('resolve', 'handler', async (tx, r, body, { actor, now }) => {
   const photos = body.photos ?? []
   await attachPhotos(tx, photos, 'photos')
   const set = {
@@ -126,7 +135,7 @@ export const resolveReport = handlerStep<ResolveBody>('resolve', async (tx, r, b
   await notify(tx, toReporter(r, '您的上报已办结，请评价', body.note.slice(0, 60)))
 })
 
-export const rejectReport = handlerStep<RejectReportBody>('reject', async (tx, r, body, { actor, now }) => {
+export const rejectReport = reportStep<RejectReportBody>('reject', 'handler', async (tx, r, body, { actor, now }) => {
   const set = { state: 'rejected', closedAt: now, escalateAt: null } as const
   await changeReport(tx, r, set, { action: 'reject', to: 'rejected', note: body.reason.trim(), actor })
   await notify(tx, toReporter(r, '您的上报不予受理', body.reason.slice(0, 60)))
@@ -155,7 +164,7 @@ export async function mergeReport(
         .where(and(eq(reports.id, id), eq(reports.villageId, villageId)))
         .for('update')
     }
-    const r = await lockForHandler(tx, actor, member, villageId, reportId, 'merge')
+    const r = await lockFor(tx, actor, member, villageId, reportId, 'merge', 'handler')
     // The caller must handle the report merged into as well; one they do not is answered as one that does
     // not exist, so a merge tells nothing about private reports of other grids.
     const [into] = await tx

@@ -1,6 +1,7 @@
 import { asc, sql } from 'drizzle-orm'
 import { auditContent } from './core/audit.js'
 import { GENESIS, link } from './core/chain.js'
+import type { MySqlColumn, MySqlTable } from 'drizzle-orm/mysql-core'
 import type { Executor } from './core/db.js'
 import { auditChainHeads, auditLog } from './core/tables.js'
 import { entryContent } from './modules/points/index.js'
@@ -27,6 +28,27 @@ export interface LedgerReport {
 }
 
 const BATCH = 5000
+
+/** Every row of a table, in id order, read a batch at a time. */
+async function* everyRow<T extends MySqlTable & { id: MySqlColumn }>(
+  db: Executor,
+  table: T,
+): AsyncGenerator<T['$inferSelect']> {
+  for (let after = 0; ;) {
+    const rows = (await db
+      .select()
+      .from(table as MySqlTable)
+      .where(sql`${table.id} > ${after}`)
+      .orderBy(asc(table.id))
+      .limit(BATCH)) as (T['$inferSelect'] & { id: number })[]
+    yield* rows
+    if (rows.length < BATCH) return
+    after = rows[rows.length - 1]!.id
+  }
+}
+
+/** Adds `value` to the list kept under `key`. */
+const note = <K, V>(map: Map<K, V[]>, key: K, value: V) => map.set(key, [...(map.get(key) ?? []), value])
 
 /**
  * Follows one chain from its start: each row must be the only one linking to the row before it, and its
@@ -90,21 +112,10 @@ export async function verifyLedger(db: Executor): Promise<LedgerReport> {
 
   // The audit log, chain by chain. Rows from before the chains (no hash) are counted, not followed.
   const chains = new Map<number, (typeof auditLog.$inferSelect)[]>()
-  for (let after = 0; ;) {
-    const rows = await db
-      .select()
-      .from(auditLog)
-      .where(sql`${auditLog.id} > ${after}`)
-      .orderBy(asc(auditLog.id))
-      .limit(BATCH)
-    for (const r of rows) {
-      report.auditRows++
-      if (r.hash === null) report.unchained++
-      else if (chains.has(r.chain)) chains.get(r.chain)!.push(r)
-      else chains.set(r.chain, [r])
-    }
-    if (rows.length < BATCH) break
-    after = rows[rows.length - 1]!.id
+  for await (const r of everyRow(db, auditLog)) {
+    report.auditRows++
+    if (r.hash === null) report.unchained++
+    else note(chains, r.chain, r)
   }
   const heads = await db.select().from(auditChainHeads).orderBy(asc(auditChainHeads.chain))
   for (const h of heads) {
@@ -129,24 +140,13 @@ export async function verifyLedger(db: Executor): Promise<LedgerReport> {
   const net = new Map<number, number>(accounts.map((a) => [a.id, 0]))
   const paid = new Map<number, Entry[]>()
   const entries = new Map<number, Entry>()
-  for (let after = 0; ;) {
-    const rows = await db
-      .select()
-      .from(pointEntries)
-      .where(sql`${pointEntries.id} > ${after}`)
-      .orderBy(asc(pointEntries.id))
-      .limit(BATCH)
-    for (const e of rows) {
-      report.entries++
-      entries.set(e.id, e)
-      net.set(e.fromAccountId, (net.get(e.fromAccountId) ?? 0) - e.amount)
-      net.set(e.toAccountId, (net.get(e.toAccountId) ?? 0) + e.amount)
-      if (e.hash === null) report.unchained++
-      else if (paid.has(e.fromAccountId)) paid.get(e.fromAccountId)!.push(e)
-      else paid.set(e.fromAccountId, [e])
-    }
-    if (rows.length < BATCH) break
-    after = rows[rows.length - 1]!.id
+  for await (const e of everyRow(db, pointEntries)) {
+    report.entries++
+    entries.set(e.id, e)
+    net.set(e.fromAccountId, (net.get(e.fromAccountId) ?? 0) - e.amount)
+    net.set(e.toAccountId, (net.get(e.toAccountId) ?? 0) + e.amount)
+    if (e.hash === null) report.unchained++
+    else note(paid, e.fromAccountId, e)
   }
   for (const a of accounts) {
     report.accounts++
@@ -195,7 +195,6 @@ async function verifyMeanings(db: Executor, accounts: Account[], entries: Map<nu
   // reversal of its redemption.
   const reversals = new Map<number, number[]>()
   const forOrder = new Map<number, number[]>()
-  const note = (map: Map<number, number[]>, key: number, id: number) => map.set(key, [...(map.get(key) ?? []), id])
   for (const e of entries.values()) {
     if (e.reversesEntryId !== null) note(reversals, e.reversesEntryId, e.id)
     if (e.refType === 'shop_order' && e.refId !== null) note(forOrder, e.refId, e.id)
@@ -204,59 +203,48 @@ async function verifyMeanings(db: Executor, accounts: Account[], entries: Map<nu
   const held = new Map<string, number>()
   const add = (villageId: number, kind: 'pending' | 'shop', amount: number) =>
     held.set(`${villageId}:${kind}`, (held.get(`${villageId}:${kind}`) ?? 0) + amount)
-  for (let after = 0; ;) {
-    const orders = await db
-      .select()
-      .from(shopOrders)
-      .where(sql`${shopOrders.id} > ${after}`)
-      .orderBy(asc(shopOrders.id))
-      .limit(BATCH)
-    for (const o of orders) {
-      const broken = (problem: string) =>
-        report.broken.push({ table: 'shop_orders', id: o.id, problem: `order ${o.id} (${o.status}): ${problem}` })
-      const pending = system.get(`${o.villageId}:pending`)?.id
-      const person = personal.get(o.personId)?.id
-      const hold = entries.get(o.holdEntryId)
-      if (o.status === 'pending') add(o.villageId, 'pending', o.cost)
-      if (o.status === 'fulfilled') add(o.villageId, 'shop', o.cost)
-      if (
-        !hold ||
-        hold.kind !== 'redeem' ||
-        hold.fromAccountId !== person ||
-        hold.toAccountId !== pending ||
-        hold.amount !== o.cost
-      ) {
-        broken(
-          `its hold, entry ${o.holdEntryId}, is not a redemption of ${o.cost} from the person's account to the pending-orders account`,
-        )
-      }
-      const releases = [...(reversals.get(o.holdEntryId) ?? []), ...(forOrder.get(o.id) ?? [])]
-      if (o.status === 'pending') {
-        if (o.closeEntryId !== null || releases.length)
-          broken(`its hold was released by entry ${o.closeEntryId ?? releases[0]}, but the order is still pending`)
-        continue
-      }
-      const close = o.closeEntryId === null ? undefined : entries.get(o.closeEntryId)
-      const to = o.status === 'fulfilled' ? system.get(`${o.villageId}:shop`)?.id : person
-      const byReversal =
-        close?.kind === 'reversal' && close.reversesEntryId === o.holdEntryId && o.status === 'cancelled'
-      const kind = o.status === 'fulfilled' ? 'transfer' : o.status === 'cancelled' ? 'refund' : 'expire'
-      if (
-        !close ||
-        (close.kind !== kind && !byReversal) ||
-        close.fromAccountId !== pending ||
-        close.toAccountId !== to ||
-        close.amount !== o.cost
-      ) {
-        broken(
-          `no entry moved its ${o.cost} points from the pending-orders account to ${o.status === 'fulfilled' ? 'the shop' : 'the person'}`,
-        )
-      }
-      const others = releases.filter((id) => id !== o.closeEntryId)
-      if (others.length) broken(`its hold was released again, by entry ${others[0]}`)
+  for await (const o of everyRow(db, shopOrders)) {
+    const broken = (problem: string) =>
+      report.broken.push({ table: 'shop_orders', id: o.id, problem: `order ${o.id} (${o.status}): ${problem}` })
+    const pending = system.get(`${o.villageId}:pending`)?.id
+    const person = personal.get(o.personId)?.id
+    const hold = entries.get(o.holdEntryId)
+    if (o.status === 'pending') add(o.villageId, 'pending', o.cost)
+    if (o.status === 'fulfilled') add(o.villageId, 'shop', o.cost)
+    if (
+      !hold ||
+      hold.kind !== 'redeem' ||
+      hold.fromAccountId !== person ||
+      hold.toAccountId !== pending ||
+      hold.amount !== o.cost
+    ) {
+      broken(
+        `its hold, entry ${o.holdEntryId}, is not a redemption of ${o.cost} from the person's account to the pending-orders account`,
+      )
     }
-    if (orders.length < BATCH) break
-    after = orders[orders.length - 1]!.id
+    const releases = [...(reversals.get(o.holdEntryId) ?? []), ...(forOrder.get(o.id) ?? [])]
+    if (o.status === 'pending') {
+      if (o.closeEntryId !== null || releases.length)
+        broken(`its hold was released by entry ${o.closeEntryId ?? releases[0]}, but the order is still pending`)
+      continue
+    }
+    const close = o.closeEntryId === null ? undefined : entries.get(o.closeEntryId)
+    const to = o.status === 'fulfilled' ? system.get(`${o.villageId}:shop`)?.id : person
+    const byReversal = close?.kind === 'reversal' && close.reversesEntryId === o.holdEntryId && o.status === 'cancelled'
+    const kind = o.status === 'fulfilled' ? 'transfer' : o.status === 'cancelled' ? 'refund' : 'expire'
+    if (
+      !close ||
+      (close.kind !== kind && !byReversal) ||
+      close.fromAccountId !== pending ||
+      close.toAccountId !== to ||
+      close.amount !== o.cost
+    ) {
+      broken(
+        `no entry moved its ${o.cost} points from the pending-orders account to ${o.status === 'fulfilled' ? 'the shop' : 'the person'}`,
+      )
+    }
+    const others = releases.filter((id) => id !== o.closeEntryId)
+    if (others.length) broken(`its hold was released again, by entry ${others[0]}`)
   }
 
   for (const [villageId, sum] of sums) {

@@ -25,3 +25,7 @@ export function canonical(value: unknown): string {
 /** The hash of a row whose predecessor's hash is `prev`. */
 export const link = (prev: string, content: Record<string, unknown>): string =>
   createHash('sha256').update(prev).update('\n').update(canonical(content)).digest('hex')
+
+/** Only the named fields of a row: what its hash covers, however much else the row carries. */
+export const pick = <T, K extends keyof T>(row: T, keys: readonly K[]): Pick<T, K> =>
+  Object.fromEntries(keys.map((k) => [k, row[k]])) as Pick<T, K>

@@ -1,6 +1,7 @@
 import { ErrorCode, type Membership } from '@liren/shared/contracts'
 import { and, eq, isNull } from 'drizzle-orm'
 import { audit, type Actor } from '../../core/audit.js'
+import { villageRow } from '../../core/village-rows.js'
 import { affectedRows, isDuplicateKey, transaction, type Db, type Tx } from '../../core/db.js'
 import { AppError, conflict, notFound } from '../../core/errors.js'
 import type { Secrets } from '../../core/secrets.js'
@@ -42,10 +43,7 @@ export async function linkMembershipToPerson(
     throw err
   }
   if (linked === 0) {
-    const [m] = await tx
-      .select({ personId: memberships.personId })
-      .from(memberships)
-      .where(and(eq(memberships.id, membershipId), eq(memberships.villageId, villageId)))
+    const m = await villageRow(tx, memberships, villageId, membershipId)
     if (!m) throw notFound(ErrorCode.MEMBER_NOT_FOUND, '找不到这位成员', 'membershipId')
     if (m.personId !== personId) throw conflict(ErrorCode.MEMBER_ALREADY_LINKED, '这位成员已经关联了花名册上的另一个人')
   }
@@ -61,10 +59,7 @@ export async function linkPerson(
   personId: number,
 ): Promise<Membership> {
   await transaction(db, async (tx) => {
-    const [m] = await tx
-      .select({ status: memberships.status })
-      .from(memberships)
-      .where(and(eq(memberships.id, membershipId), eq(memberships.villageId, villageId)))
+    const m = await villageRow(tx, memberships, villageId, membershipId)
     if (!m || m.status !== 'verified')
       throw notFound(ErrorCode.MEMBER_NOT_FOUND, '找不到这位已认证的成员', 'membershipId')
     await linkMembershipToPerson(tx, villageId, membershipId, personId)

@@ -1,8 +1,13 @@
 import { ErrorCode } from '@liren/shared/contracts'
 import { and, eq, sql as rawSql } from 'drizzle-orm'
-import type { Executor } from '../../core/db.js'
+import { audit, type Actor } from '../../core/audit.js'
+import { transaction, type Db, type Executor, type Tx } from '../../core/db.js'
+import { notify } from '../identity/index.js'
+import { villageRow } from '../../core/village-rows.js'
 import { AppError } from '../../core/errors.js'
 import { meetings, votes } from './tables.js'
+
+type MeetingRow = typeof meetings.$inferSelect
 
 /** The mini-program page of a meeting: what its scanned code and its notices open. */
 export const MEETING_PAGE = 'packages/meetings/detail/index'
@@ -32,6 +37,16 @@ export async function rollUsers(db: Executor, villageId: number, meetingId: numb
   return rows.map((r) => Number(r.userId))
 }
 
+/** Tells everyone on a meeting's roll who has the app, with a link to the meeting. */
+export async function notifyRoll(tx: Tx, villageId: number, meetingId: number, title: string, body: string) {
+  const page = meetingPage(villageId, meetingId)
+  const users = await rollUsers(tx, villageId, meetingId)
+  await notify(
+    tx,
+    users.map((userId) => ({ userId, villageId, page, title, body })),
+  )
+}
+
 export const meetingNotFound = () =>
   new AppError(404, ErrorCode.MEETING_NOT_FOUND, '找不到这个会议', [{ field: 'meetingId', message: '不存在' }])
 export const voteNotFound = () =>
@@ -39,12 +54,28 @@ export const voteNotFound = () =>
 
 /** A meeting of the village; a draft exists only for the committee. */
 export async function findMeeting(db: Executor, villageId: number, meetingId: number, committee: boolean) {
-  const [m] = await db
-    .select()
-    .from(meetings)
-    .where(and(eq(meetings.id, meetingId), eq(meetings.villageId, villageId)))
+  const m = await villageRow(db, meetings, villageId, meetingId)
   if (!m || (m.state === 'draft' && !committee)) throw meetingNotFound()
   return m
+}
+
+/**
+ * The committee's change to one of its meetings (drafts too): `change` makes it and returns what the
+ * audit row keeps; the change and its audit row share one transaction.
+ */
+export async function changeMeeting(
+  db: Db,
+  actor: Actor,
+  villageId: number,
+  meetingId: number,
+  action: string,
+  change: (tx: Tx, m: MeetingRow) => Promise<Record<string, unknown>>,
+): Promise<void> {
+  await transaction(db, async (tx) => {
+    const m = await findMeeting(tx, villageId, meetingId, true)
+    const data = await change(tx, m)
+    await audit(tx, actor, { villageId, action, entity: 'meeting', entityId: m.id, data })
+  })
 }
 
 /** A vote of the village with its meeting; votes of a draft meeting exist only for the committee. */

@@ -6,7 +6,7 @@ import { affectedRows, transaction, type Db, type Executor } from '../../core/db
 import { AppError, conflict } from '../../core/errors.js'
 import type { WechatClient } from '../../core/wechat.js'
 import { identityTables, type VillageMember } from '../identity/index.js'
-import { findMeeting } from './access.js'
+import { changeMeeting, findMeeting } from './access.js'
 import { agendaComments, agendaItems } from './tables.js'
 
 const { persons, users } = identityTables
@@ -103,8 +103,7 @@ export async function hideComment(
   commentId: number,
   reason: string,
 ): Promise<void> {
-  await transaction(db, async (tx) => {
-    const m = await findMeeting(tx, villageId, meetingId, true)
+  await changeMeeting(db, actor, villageId, meetingId, 'meeting.comment_hidden', async (tx, m) => {
     const res = await tx
       .update(agendaComments)
       .set({ hiddenReason: reason.trim(), hiddenBy: actor.userId })
@@ -115,12 +114,6 @@ export async function hideComment(
       throw new AppError(404, ErrorCode.NOT_FOUND, '没有这条意见，或已经隐藏了', [
         { field: 'commentId', message: '不存在或已隐藏' },
       ])
-    await audit(tx, actor, {
-      villageId,
-      action: 'meeting.comment_hidden',
-      entity: 'meeting',
-      entityId: m.id,
-      data: { commentId, reason },
-    })
+    return { commentId, reason }
   })
 }

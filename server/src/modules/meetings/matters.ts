@@ -13,8 +13,9 @@ import {
   nextMatterStage,
   ratable,
 } from '@liren/shared/rules'
-import { and, asc, desc, eq, inArray } from 'drizzle-orm'
+import { asc, desc, eq, inArray } from 'drizzle-orm'
 import { audit, type Actor } from '../../core/audit.js'
+import { villageRow } from '../../core/village-rows.js'
 import { isDuplicateKey, transaction, type Db, type Executor } from '../../core/db.js'
 import { AppError, conflict } from '../../core/errors.js'
 import { findMeeting } from './access.js'
@@ -68,11 +69,7 @@ async function views(db: Executor, rows: MatterRow[], personId: number | null): 
 }
 
 async function findMatter(db: Executor, villageId: number, matterId: number, lock = false): Promise<MatterRow> {
-  const query = db
-    .select()
-    .from(matters)
-    .where(and(eq(matters.id, matterId), eq(matters.villageId, villageId)))
-  const [m] = lock ? await query.for('update') : await query
+  const m = await villageRow(db, matters, villageId, matterId, { lock })
   if (!m) throw matterNotFound()
   return m
 }

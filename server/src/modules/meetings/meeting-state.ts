@@ -7,13 +7,12 @@ import {
   meetingKindLabel,
 } from '@liren/shared/rules'
 import { and, eq } from 'drizzle-orm'
-import { audit, type Actor } from '../../core/audit.js'
-import { affectedRows, transaction, type Db } from '../../core/db.js'
+import type { Actor } from '../../core/audit.js'
+import { affectedRows, type Db } from '../../core/db.js'
 import { conflict } from '../../core/errors.js'
 import { chinaDateTime, todayInChina } from '../../core/time.js'
 import { identityTables } from '../identity/index.js'
-import { notify } from '../identity/index.js'
-import { findMeeting, meetingPage, rollUsers } from './access.js'
+import { changeMeeting, notifyRoll } from './access.js'
 import { agendaItems, meetingRoll, meetings, votes } from './tables.js'
 
 const { persons, villages } = identityTables
@@ -26,20 +25,13 @@ export async function saveMinutes(
   meetingId: number,
   minutes: string,
 ): Promise<void> {
-  await transaction(db, async (tx) => {
-    const m = await findMeeting(tx, villageId, meetingId, true)
+  await changeMeeting(db, actor, villageId, meetingId, 'meeting.minutes_saved', async (tx, m) => {
     const res = await tx
       .update(meetings)
       .set({ minutes: minutes.trim() })
       .where(and(eq(meetings.id, m.id), eq(meetings.state, 'closed')))
     if (affectedRows(res) !== 1) throw conflict(ErrorCode.MEETING_STATE, '散会以后、公布以前才能写会议纪要')
-    await audit(tx, actor, {
-      villageId,
-      action: 'meeting.minutes_saved',
-      entity: 'meeting',
-      entityId: m.id,
-      data: { length: minutes.trim().length },
-    })
+    return { length: minutes.trim().length }
   })
 }
 
@@ -56,8 +48,7 @@ export async function advanceMeeting(
   to: MeetingState,
   now = new Date(),
 ): Promise<void> {
-  await transaction(db, async (tx) => {
-    const m = await findMeeting(tx, villageId, meetingId, true)
+  await changeMeeting(db, actor, villageId, meetingId, `meeting.${to}`, async (tx, m) => {
     const from = (Object.keys(NEXT_MEETING_STATE) as MeetingState[]).find((s) => NEXT_MEETING_STATE[s] === to)!
     if (m.state !== from)
       throw conflict(ErrorCode.MEETING_STATE, `会议现在是“${MEETING_STATE_LABEL[m.state]}”，不能这样做`)
@@ -108,25 +99,9 @@ export async function advanceMeeting(
         .where(eq(meetings.id, m.id))
       // Everyone on the roll with the app is told, in the same transaction as the notice itself.
       const [village] = await tx.select({ kind: villages.kind }).from(villages).where(eq(villages.id, villageId))
-      const page = meetingPage(villageId, m.id)
       const body = `${chinaDateTime(m.startsAt)} 在${m.place}召开${meetingKindLabel(m.kind, village!.kind)}，请准时参加`
-      await notify(
-        tx,
-        (await rollUsers(tx, villageId, m.id)).map((userId) => ({
-          userId,
-          villageId,
-          page,
-          title: `会议通知：${m.title}`,
-          body,
-        })),
-      )
+      await notifyRoll(tx, villageId, m.id, `会议通知：${m.title}`, body)
     }
-    await audit(tx, actor, {
-      villageId,
-      action: `meeting.${to}`,
-      entity: 'meeting',
-      entityId: m.id,
-      data: { from, to },
-    })
+    return { from, to }
   })
 }

@@ -2,6 +2,7 @@ import { ErrorCode, type ProposeTopicBody, type Topic, type TopicState } from '@
 import { can, hearingThreshold, isAdultOn, shownName } from '@liren/shared/rules'
 import { and, desc, eq, inArray, max, sql } from 'drizzle-orm'
 import { audit, type Actor } from '../../core/audit.js'
+import { villageRow } from '../../core/village-rows.js'
 import { affectedRows, isDuplicateKey, transaction, type Db, type Executor } from '../../core/db.js'
 import { AppError, conflict } from '../../core/errors.js'
 import { attachPhotos, photoUrls } from '../../core/photos.js'
@@ -90,11 +91,7 @@ async function findTopic(
   viewer: TopicViewer,
   lock = false,
 ): Promise<TopicRow> {
-  const query = db
-    .select()
-    .from(topics)
-    .where(and(eq(topics.id, topicId), eq(topics.villageId, villageId)))
-  const [t] = lock ? await query.for('update') : await query
+  const t = await villageRow(db, topics, villageId, topicId, { lock })
   if (!t || (t.held && !viewer.committee && t.proposerPersonId !== viewer.personId)) throw topicNotFound()
   return t
 }

@@ -95,20 +95,18 @@ export async function listMeetings(db: Executor, member: VillageMember): Promise
   if (rows.length === 0) return []
   // One grouped count for the whole list, not each meeting's roll (a roll is the whole roster).
   const ids = rows.map((m) => m.id)
+  // The listed meetings whose roll (or attendance) has the caller on it.
+  const mineOf = (table: typeof meetingRoll | typeof meetingAttendance) =>
+    personId === null
+      ? []
+      : db
+          .select({ id: table.meetingId })
+          .from(table)
+          .where(and(eq(table.personId, personId), inArray(table.meetingId, ids)))
   const [quorums, mine, mineHere] = await Promise.all([
     meetingQuorums(db, rows),
-    personId === null
-      ? []
-      : db
-          .select({ id: meetingRoll.meetingId })
-          .from(meetingRoll)
-          .where(and(eq(meetingRoll.personId, personId), inArray(meetingRoll.meetingId, ids))),
-    personId === null
-      ? []
-      : db
-          .select({ id: meetingAttendance.meetingId })
-          .from(meetingAttendance)
-          .where(and(eq(meetingAttendance.personId, personId), inArray(meetingAttendance.meetingId, ids))),
+    mineOf(meetingRoll),
+    mineOf(meetingAttendance),
   ])
   return rows.map((m) =>
     header(m, quorums.get(m.id)!, {

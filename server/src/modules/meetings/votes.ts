@@ -12,8 +12,7 @@ import { audit, type Actor } from '../../core/audit.js'
 import { affectedRows, isDuplicateKey, transaction, type Db, type Executor } from '../../core/db.js'
 import { AppError, conflict } from '../../core/errors.js'
 import { awardLater, releaseAwards } from '../points/index.js'
-import { notify } from '../identity/index.js'
-import { findVote, meetingPage, rollUsers, voteNotFound } from './access.js'
+import { findVote, notifyRoll, voteNotFound } from './access.js'
 import { latestTally } from './offline-tally.js'
 import { ballotChoices, ballots, type meetings, voteOptions, voteVoters, votes } from './tables.js'
 
@@ -38,19 +37,14 @@ export async function openVote(
       .set({ state: 'open', openedAt: now })
       .where(and(eq(votes.id, vote.id), eq(votes.state, 'draft')))
     if (affectedRows(res) !== 1) throw conflict(ErrorCode.VOTE_NOT_OPEN, '这项表决已经开始过了')
-    if (meeting.online) {
-      const page = meetingPage(villageId, meeting.id)
-      await notify(
+    if (meeting.online)
+      await notifyRoll(
         tx,
-        (await rollUsers(tx, villageId, meeting.id)).map((userId) => ({
-          userId,
-          villageId,
-          page,
-          title: `开始表决：${vote.question}`,
-          body: '可以在手机上投票了，每人一票，投了不能改',
-        })),
+        villageId,
+        meeting.id,
+        `开始表决：${vote.question}`,
+        '可以在手机上投票了，每人一票，投了不能改',
       )
-    }
     await audit(tx, actor, { villageId, action: 'vote.opened', entity: 'vote', entityId: vote.id })
   })
 }

@@ -2,6 +2,7 @@ import { ErrorCode } from '@liren/shared/contracts'
 import { allowedActions, can, canOnSome, type ReportAction, type ReportActor } from '@liren/shared/rules'
 import { and, eq } from 'drizzle-orm'
 import type { Executor } from '../../core/db.js'
+import { villageRow } from '../../core/village-rows.js'
 import { AppError } from '../../core/errors.js'
 import { identityTables, type VillageMember } from '../identity/index.js'
 import { reports } from './tables.js'
@@ -13,11 +14,7 @@ export const reportNotFound = () =>
   new AppError(404, ErrorCode.REPORT_NOT_FOUND, '找不到这条上报', [{ field: 'reportId', message: '不存在' }])
 
 export async function findReport(db: Executor, villageId: number, reportId: number, lock = false): Promise<ReportRow> {
-  const query = db
-    .select()
-    .from(reports)
-    .where(and(eq(reports.id, reportId), eq(reports.villageId, villageId)))
-  const [row] = lock ? await query.for('update') : await query
+  const row = await villageRow(db, reports, villageId, reportId, { lock })
   if (!row) throw reportNotFound()
   return row
 }

@@ -1,8 +1,10 @@
+import { eq } from 'drizzle-orm'
 import type { Level, ReportState } from '@liren/shared/rules'
 import type { Actor } from '../../core/audit.js'
 import { audit } from '../../core/audit.js'
 import type { Tx } from '../../core/db.js'
-import { reportEvents } from './tables.js'
+import type { ReportRow } from './access.js'
+import { reportEvents, reports } from './tables.js'
 
 export interface EventInput {
   reportId: number
@@ -36,4 +38,15 @@ export async function recordEvent(tx: Tx, e: EventInput): Promise<void> {
     entityId: e.reportId,
     data: { from: e.from, to: e.to, ...(e.data ?? {}) },
   })
+}
+
+/** Changes a report's row and records the event, from the state the report was in. */
+export async function changeReport(
+  tx: Tx,
+  r: ReportRow,
+  set: Partial<typeof reports.$inferInsert>,
+  e: Omit<EventInput, 'reportId' | 'villageId' | 'from'>,
+): Promise<void> {
+  await tx.update(reports).set(set).where(eq(reports.id, r.id))
+  await recordEvent(tx, { reportId: r.id, villageId: r.villageId, from: r.state, ...e })
 }

@@ -15,7 +15,7 @@ import { award } from '../points/index.js'
 import type { VillageMember } from '../identity/index.js'
 import { canSee, findReport, reportNotFound, viewerOf, type ReportRow } from './access.js'
 import { attachPhotos } from '../../core/photos.js'
-import { recordEvent } from './events.js'
+import { changeReport } from './events.js'
 import { notify, type Notice } from '../identity/index.js'
 import { reportHandlers } from './handlers.js'
 import { reports } from './tables.js'
@@ -37,20 +37,28 @@ const WHAT: Record<ReportAction, string> = {
   escalate: '上报上级',
 }
 
-/** Locks the report and checks that the caller handles it and that the table allows the action now. */
-export async function lockForHandler(
+type Party = 'handler' | 'reporter'
+
+const NOT_YOURS: Record<Party, string> = {
+  handler: '只有这条上报的处理人（本网格网格员、村（居）委会、镇街管理员）可以处理',
+  reporter: '只有上报的人可以评价',
+}
+
+/** Locks the report and checks that the caller is its `party` and that the table allows the action now. */
+async function lockFor(
   tx: Tx,
   actor: Actor,
   member: VillageMember,
   villageId: number,
   reportId: number,
   action: ReportAction,
+  party: Party,
 ): Promise<ReportRow> {
   const report = await findReport(tx, villageId, reportId, true)
   const viewer = await viewerOf(tx, member, actor.userId, report)
   if (!canSee(report, viewer)) throw reportNotFound()
-  if (!viewer.handler) throw forbidden('只有这条上报的处理人（本网格网格员、村（居）委会、镇街管理员）可以处理')
-  if (!canAct(action, report.state, 'handler')) throw notAllowed(report.state, WHAT[action])
+  if (!viewer[party]) throw forbidden(NOT_YOURS[party])
+  if (!canAct(action, report.state, party)) throw notAllowed(report.state, WHAT[action])
   return report
 }
 
@@ -60,151 +68,78 @@ export const toReporter = (r: ReportRow, title: string, body: string): Notice[] 
     .filter((u): u is number => u !== null)
     .map((userId) => ({ userId, villageId: r.villageId, reportId: r.id, title, body }))
 
-export async function acceptReport(
-  db: Db,
-  actor: Actor,
-  member: VillageMember,
-  villageId: number,
-  reportId: number,
-  body: NoteBody,
-  now = new Date(),
-): Promise<void> {
-  await transaction(db, async (tx) => {
-    const r = await lockForHandler(tx, actor, member, villageId, reportId, 'accept')
-    await tx
-      .update(reports)
-      .set({ state: 'accepted', assigneeUserId: actor.userId, acceptedAt: now, escalateAt: r.resolveDueAt })
-      .where(eq(reports.id, r.id))
-    await recordEvent(tx, {
-      reportId: r.id,
-      villageId,
-      action: 'accept',
-      from: r.state,
-      to: 'accepted',
-      note: body.note,
-      actor,
+/**
+ * A step on a report by one of its parties: the report locked and the caller checked (lockFor), then
+ * `step` changes it, in one transaction.
+ */
+export function reportStep<B>(
+  action: ReportAction,
+  party: Party,
+  step: (tx: Tx, r: ReportRow, body: B, c: { actor: Actor; villageId: number; now: Date }) => Promise<void>,
+) {
+  return (
+    db: Db,
+    actor: Actor,
+    member: VillageMember,
+    villageId: number,
+    reportId: number,
+    body: B,
+    now = new Date(),
+  ): Promise<void> =>
+    transaction(db, async (tx) => {
+      const r = await lockFor(tx, actor, member, villageId, reportId, action, party)
+      await step(tx, r, body, { actor, villageId, now })
     })
-    await notify(tx, toReporter(r, '您的上报已受理', body.note ?? `“${r.category}”已有人负责处理`))
-  })
 }
 
-export async function assignReport(
-  db: Db,
-  actor: Actor,
-  member: VillageMember,
-  villageId: number,
-  reportId: number,
-  body: AssignBody,
-): Promise<void> {
-  await transaction(db, async (tx) => {
-    const r = await lockForHandler(tx, actor, member, villageId, reportId, 'assign')
-    if (!(await reportHandlers(tx, villageId, r.gridId)).some((h) => h.userId === body.assigneeUserId)) {
-      throw new AppError(400, ErrorCode.MEMBER_NOT_FOUND, '只能交给这条上报的处理人', [
-        { field: 'assigneeUserId', message: '不是本网格网格员、村（居）委会成员或镇街管理员' },
-      ])
-    }
-    await tx.update(reports).set({ assigneeUserId: body.assigneeUserId }).where(eq(reports.id, r.id))
-    await recordEvent(tx, {
-      reportId: r.id,
-      villageId,
-      action: 'assign',
-      from: r.state,
-      to: r.state,
-      note: body.note,
-      actor,
-      data: { assigneeUserId: body.assigneeUserId },
-    })
-    await notify(tx, [
-      {
-        userId: body.assigneeUserId,
-        villageId,
-        reportId: r.id,
-        title: '有一条上报交给您处理',
-        body: r.description.slice(0, 60),
-      },
+export const acceptReport = reportStep<NoteBody>('accept', 'handler', async (tx, r, body, { actor, now }) => {
+  const set = { state: 'accepted', assigneeUserId: actor.userId, acceptedAt: now, escalateAt: r.resolveDueAt } as const
+  await changeReport(tx, r, set, { action: 'accept', to: 'accepted', note: body.note, actor })
+  await notify(tx, toReporter(r, '您的上报已受理', body.note ?? `“${r.category}”已有人负责处理`))
+})
+
+export const assignReport = reportStep<AssignBody>('assign', 'handler', async (tx, r, body, { actor, villageId }) => {
+  if (!(await reportHandlers(tx, villageId, r.gridId)).some((h) => h.userId === body.assigneeUserId)) {
+    throw new AppError(400, ErrorCode.MEMBER_NOT_FOUND, '只能交给这条上报的处理人', [
+      { field: 'assigneeUserId', message: '不是本网格网格员、村（居）委会成员或镇街管理员' },
     ])
-  })
-}
-
-export async function startReport(
-  db: Db,
-  actor: Actor,
-  member: VillageMember,
-  villageId: number,
-  reportId: number,
-  body: NoteBody,
-): Promise<void> {
-  await transaction(db, async (tx) => {
-    const r = await lockForHandler(tx, actor, member, villageId, reportId, 'start')
-    await tx.update(reports).set({ state: 'in_progress' }).where(eq(reports.id, r.id))
-    await recordEvent(tx, {
-      reportId: r.id,
+  }
+  const data = { assigneeUserId: body.assigneeUserId }
+  await changeReport(tx, r, data, { action: 'assign', to: r.state, note: body.note, actor, data })
+  await notify(tx, [
+    {
+      userId: body.assigneeUserId,
       villageId,
-      action: 'start',
-      from: r.state,
-      to: 'in_progress',
-      note: body.note,
-      actor,
-    })
-    await notify(tx, toReporter(r, '您的上报正在处理', body.note ?? '处理人已经开始处理'))
-  })
-}
-
-export async function resolveReport(
-  db: Db,
-  actor: Actor,
-  member: VillageMember,
-  villageId: number,
-  reportId: number,
-  body: ResolveBody,
-  now = new Date(),
-): Promise<void> {
-  await transaction(db, async (tx) => {
-    const r = await lockForHandler(tx, actor, member, villageId, reportId, 'resolve')
-    const photos = body.photos ?? []
-    await attachPhotos(tx, photos, 'photos')
-    await tx
-      .update(reports)
-      .set({ state: 'resolved', resolvedAt: now, escalateAt: null, assigneeUserId: r.assigneeUserId ?? actor.userId })
-      .where(eq(reports.id, r.id))
-    await recordEvent(tx, {
       reportId: r.id,
-      villageId,
-      action: 'resolve',
-      from: r.state,
-      to: 'resolved',
-      note: body.note.trim(),
-      photos,
-      actor,
-    })
-    await notify(tx, toReporter(r, '您的上报已办结，请评价', body.note.slice(0, 60)))
-  })
-}
+      title: '有一条上报交给您处理',
+      body: r.description.slice(0, 60),
+    },
+  ])
+})
 
-export async function rejectReport(
-  db: Db,
-  actor: Actor,
-  member: VillageMember,
-  villageId: number,
-  reportId: number,
-  body: RejectReportBody,
-  now = new Date(),
-): Promise<void> {
-  await transaction(db, async (tx) => {
-    const r = await lockForHandler(tx, actor, member, villageId, reportId, 'reject')
-    await tx.update(reports).set({ state: 'rejected', closedAt: now, escalateAt: null }).where(eq(reports.id, r.id))
-    await recordEvent(tx, {
-      reportId: r.id,
-      villageId,
-      action: 'reject',
-      from: r.state,
-      to: 'rejected',
-      note: body.reason.trim(),
-      actor,
-    })
-    await notify(tx, toReporter(r, '您的上报不予受理', body.reason.slice(0, 60)))
-  })
-}
+export const startReport = reportStep<NoteBody>('start', 'handler', async (tx, r, body, { actor }) => {
+  await changeReport(tx, r, { state: 'in_progress' }, { action: 'start', to: 'in_progress', note: body.note, actor })
+  await notify(tx, toReporter(r, '您的上报正在处理', body.note ?? '处理人已经开始处理'))
+})
+
+export const resolveReport = reportStep<ResolveBody>('resolve', 'handler', async (tx, r, body, { actor, now }) => {
+  const photos = body.photos ?? []
+  await attachPhotos(tx, photos, 'photos')
+  const set = {
+    state: 'resolved',
+    resolvedAt: now,
+    escalateAt: null,
+    assigneeUserId: r.assigneeUserId ?? actor.userId,
+  } as const
+  await changeReport(tx, r, set, { action: 'resolve', to: 'resolved', note: body.note.trim(), photos, actor })
+  await notify(tx, toReporter(r, '您的上报已办结，请评价', body.note.slice(0, 60)))
+})
+
+export const rejectReport = reportStep<RejectReportBody>('reject', 'handler', async (tx, r, body, { actor, now }) => {
+  const set = { state: 'rejected', closedAt: now, escalateAt: null } as const
+  await changeReport(tx, r, set, { action: 'reject', to: 'rejected', note: body.reason.trim(), actor })
+  await notify(tx, toReporter(r, '您的上报不予受理', body.reason.slice(0, 60)))
+})
 
 /** A duplicate goes into the report it repeats: its reporter follows that one, and counts as a "我也遇到". */
 export async function mergeReport(
@@ -229,7 +164,7 @@ export async function mergeReport(
         .where(and(eq(reports.id, id), eq(reports.villageId, villageId)))
         .for('update')
     }
-    const r = await lockForHandler(tx, actor, member, villageId, reportId, 'merge')
+    const r = await lockFor(tx, actor, member, villageId, reportId, 'merge', 'handler')
     // The caller must handle the report merged into as well; one they do not is answered as one that does
     // not exist, so a merge tells nothing about private reports of other grids.
     const [into] = await tx
@@ -250,23 +185,11 @@ export async function mergeReport(
       )
     await tx
       .update(reports)
-      .set({ state: 'merged', mergedIntoId: into.id, closedAt: now, escalateAt: null })
-      .where(eq(reports.id, r.id))
-    await tx
-      .update(reports)
       .set({ supports: sql`${reports.supports} + 1` })
       .where(eq(reports.id, into.id))
     const note = body.note?.trim() || `与第 ${into.id} 号上报是同一件事，合并处理`
-    await recordEvent(tx, {
-      reportId: r.id,
-      villageId,
-      action: 'merge',
-      from: r.state,
-      to: 'merged',
-      note,
-      actor,
-      data: { into: into.id },
-    })
+    const set = { state: 'merged', mergedIntoId: into.id, closedAt: now, escalateAt: null } as const
+    await changeReport(tx, r, set, { action: 'merge', to: 'merged', note, actor, data: { into: into.id } })
     await notify(tx, [
       ...toReporter(r, '您的上报已合并', `和第 ${into.id} 号上报一起处理，请关注那一条`),
       ...toReporter(into, '有人上报了同一件事', `第 ${r.id} 号上报已合并到您的上报`),

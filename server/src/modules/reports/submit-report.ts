@@ -4,6 +4,7 @@ import dayjs from 'dayjs'
 import { and, eq } from 'drizzle-orm'
 import type { Actor } from '../../core/audit.js'
 import { isDuplicateKey, transaction, type Db } from '../../core/db.js'
+import { sameRequest } from '../../core/village-rows.js'
 import { AppError, forbidden, invalid } from '../../core/errors.js'
 import type { WechatClient } from '../../core/wechat.js'
 import { identityTables, type VillageMember, notify } from '../identity/index.js'
@@ -41,13 +42,7 @@ export async function submitReport(
   const [existing] = await db
     .select({ id: reports.id, isPublic: reports.isPublic })
     .from(reports)
-    .where(
-      and(
-        eq(reports.villageId, villageId),
-        eq(reports.filedBy, actor.userId),
-        eq(reports.idempotencyKey, body.idempotencyKey),
-      ),
-    )
+    .where(sameRequest(reports, reports.filedBy, villageId, actor.userId, body.idempotencyKey))
   if (existing) return { id: existing.id, published: existing.isPublic }
   const settings = await getReportSettings(db, villageId)
   const category = body.category.trim()

@@ -1,8 +1,8 @@
-import { and, eq, ne } from 'drizzle-orm'
+import { and, eq, ne, notInArray } from 'drizzle-orm'
 import type { Tx } from '../../core/db.js'
 import { identityTables } from '../identity/index.js'
 
-const { households, persons } = identityTables
+const { households, persons, representedHouseholds } = identityTables
 
 export const HEAD = '户主'
 export const FORMER_HEAD = '其他'
@@ -26,4 +26,16 @@ export async function clearHeadIf(tx: Tx, householdId: number, personId: number)
     .update(households)
     .set({ headPersonId: null })
     .where(and(eq(households.id, householdId), eq(households.headPersonId, personId)))
+}
+
+/** A representative stops representing every household but `householdIds` (all of them, when empty). */
+export async function representOnly(tx: Tx, personId: number, householdIds: number[]): Promise<void> {
+  await tx
+    .delete(representedHouseholds)
+    .where(
+      and(
+        eq(representedHouseholds.personId, personId),
+        householdIds.length ? notInArray(representedHouseholds.householdId, householdIds) : undefined,
+      ),
+    )
 }

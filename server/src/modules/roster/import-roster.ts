@@ -6,13 +6,13 @@ import {
   type PersonStatus,
 } from '@liren/shared/contracts'
 import { GENDER_LABEL, PERSON_STATUS_LABEL, REQUIRED_ROSTER_COLUMNS, ROSTER_COLUMNS } from '@liren/shared/rules'
-import { and, eq, inArray, notInArray } from 'drizzle-orm'
+import { eq, inArray } from 'drizzle-orm'
 import { auditMany, type Actor } from '../../core/audit.js'
 import { type Executor, type Db, type Tx, transaction } from '../../core/db.js'
 import { AppError } from '../../core/errors.js'
 import type { Secrets } from '../../core/secrets.js'
 import { identityTables } from '../identity/index.js'
-import { makeHead } from './head.js'
+import { makeHead, representOnly } from './head.js'
 import { readSheet, type Sheet } from './roster-file.js'
 import { normalizeDate, phoneForAudit, validBirthDate } from './row-rules.js'
 
@@ -408,14 +408,7 @@ async function applyPlan(tx: Tx, secrets: Secrets, actor: Actor, villageId: numb
   for (const r of plan.represents) {
     const personId = idOf(r.person)
     const ids = r.householdNumbers.map((n) => numberToId.get(n)!)
-    await tx
-      .delete(representedHouseholds)
-      .where(
-        and(
-          eq(representedHouseholds.personId, personId),
-          ids.length ? notInArray(representedHouseholds.householdId, ids) : undefined,
-        ),
-      )
+    await representOnly(tx, personId, ids)
     if (ids.length) {
       await tx.delete(representedHouseholds).where(inArray(representedHouseholds.householdId, ids))
       await tx.insert(representedHouseholds).values(ids.map((householdId) => ({ householdId, personId })))

@@ -1,6 +1,7 @@
 import { ErrorCode, type Household, type HouseholdPatch } from '@liren/shared/contracts'
 import { and, eq } from 'drizzle-orm'
 import { audit, type Actor } from '../../core/audit.js'
+import { villageRow } from '../../core/village-rows.js'
 import { transaction, type Db } from '../../core/db.js'
 import { invalid, notFound } from '../../core/errors.js'
 import { identityTables } from '../identity/index.js'
@@ -18,11 +19,7 @@ export async function updateHousehold(
   patch: HouseholdPatch,
 ): Promise<Household> {
   await transaction(db, async (tx) => {
-    const [before] = await tx
-      .select()
-      .from(households)
-      .where(and(eq(households.id, householdId), eq(households.villageId, villageId)))
-      .for('update')
+    const before = await villageRow(tx, households, villageId, householdId, { lock: true })
     if (!before) throw notFound(ErrorCode.HOUSEHOLD_NOT_FOUND, '这个村（社区）没有这一户', 'householdId')
     if (patch.gridId !== undefined && patch.gridId !== null) {
       const [grid] = await tx

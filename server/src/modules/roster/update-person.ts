@@ -1,11 +1,11 @@
 import { ErrorCode, type Person, type PersonPatch } from '@liren/shared/contracts'
-import { and, eq, inArray, notInArray } from 'drizzle-orm'
+import { and, eq, inArray } from 'drizzle-orm'
 import { audit, type Actor } from '../../core/audit.js'
 import { isDuplicateKey, transaction, type Db } from '../../core/db.js'
 import { conflict, invalid, notFound } from '../../core/errors.js'
 import type { Secrets } from '../../core/secrets.js'
 import { identityTables } from '../identity/index.js'
-import { clearHeadIf, HEAD, makeHead } from './head.js'
+import { clearHeadIf, HEAD, makeHead, representOnly } from './head.js'
 import { phoneForAudit, validBirthDate } from './row-rules.js'
 import { findPeople, personInVillage } from './people.js'
 
@@ -55,14 +55,7 @@ export async function updatePerson(
       const desired = representative ? representedHouseholdIds : []
       if (desired !== undefined) {
         await requireHouseholds(tx, villageId, desired, 'representedHouseholdIds')
-        await tx
-          .delete(representedHouseholds)
-          .where(
-            and(
-              eq(representedHouseholds.personId, personId),
-              desired.length ? notInArray(representedHouseholds.householdId, desired) : undefined,
-            ),
-          )
+        await representOnly(tx, personId, desired)
         for (const householdId of desired) {
           await tx
             .insert(representedHouseholds)

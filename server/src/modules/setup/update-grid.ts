@@ -1,6 +1,7 @@
 import type { Grid, UpdateGridBody } from '@liren/shared/contracts'
-import { and, eq } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 import { audit, type Actor } from '../../core/audit.js'
+import { villageRow } from '../../core/village-rows.js'
 import { isDuplicateKey, transaction, type Db } from '../../core/db.js'
 import { identityTables } from '../identity/index.js'
 import { gridNameTaken } from './create-grid.js'
@@ -21,11 +22,7 @@ export async function updateGrid(
   checkBoundary(wanted.boundary)
   try {
     return await transaction(db, async (tx) => {
-      const [before] = await tx
-        .select({ name: grids.name, boundary: grids.boundary })
-        .from(grids)
-        .where(and(eq(grids.id, gridId), eq(grids.villageId, villageId)))
-        .for('update')
+      const before = await villageRow(tx, grids, villageId, gridId, { lock: true })
       if (!before) throw gridNotFound()
       const change = changes(before, wanted)
       if (change) {

@@ -1,11 +1,9 @@
 import type { Signup } from '@liren/shared/contracts'
-import { can } from '@liren/shared/rules'
 import { and, eq } from 'drizzle-orm'
 import { audit, type Actor } from '../../../core/audit.js'
 import { affectedRows, transaction, type Db } from '../../../core/db.js'
-import { forbidden } from '../../../core/errors.js'
-import { myPersonId, type VillageMember } from '../../identity/index.js'
-import { findActivity, loadSignup, notSignedUp, refuseCancelled } from './activity-view.js'
+import type { VillageMember } from '../../identity/index.js'
+import { actingFor, findActivity, loadSignup, notSignedUp, refuseCancelled } from './activity-view.js'
 import { activitySignups } from '../tables.js'
 
 export type AttendanceStep = 'check_in' | 'check_out'
@@ -24,10 +22,7 @@ export async function recordAttendance(
   forPersonId?: number,
 ): Promise<Signup> {
   const { villageId } = member
-  // For someone else (a villager without the app): the organiser's work.
-  const organiser = forPersonId !== undefined
-  if (organiser && !can(member, 'activities.manage')) throw forbidden('只有村（居）委会可以替别人签到签退')
-  const personId = forPersonId ?? myPersonId(member)
+  const { organiser, personId } = actingFor(member, forPersonId, '只有村（居）委会可以替别人签到签退')
   const field = organiser ? 'personId' : undefined
   const who = organiser ? '这个人' : '您'
   return transaction(db, async (tx) => {

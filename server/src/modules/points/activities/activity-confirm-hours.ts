@@ -1,10 +1,11 @@
 import { ErrorCode, type ConfirmHoursBody, type Signup } from '@liren/shared/contracts'
 import { and, eq, inArray } from 'drizzle-orm'
 import { audit, type Actor } from '../../../core/audit.js'
+import { villageRow } from '../../../core/village-rows.js'
 import { affectedRows, transaction, type Db } from '../../../core/db.js'
-import { AppError, notFound } from '../../../core/errors.js'
+import { AppError } from '../../../core/errors.js'
 import { award } from '../awards/award.js'
-import { loadSignup, notSignedUp, refuseCancelled } from './activity-view.js'
+import { activityNotFound, loadSignup, notSignedUp, refuseCancelled } from './activity-view.js'
 import { activities, activitySignups } from '../tables.js'
 import { pointsForMinutes } from '@liren/shared/rules'
 
@@ -24,12 +25,8 @@ export async function confirmHours(
   return transaction(db, async (tx) => {
     // A locking read: confirmations of one activity go one at a time, and this transaction's snapshot
     // (taken at its first plain read) comes after a lost race, so the refusal names what the winner did.
-    const [activity] = await tx
-      .select()
-      .from(activities)
-      .where(and(eq(activities.id, activityId), eq(activities.villageId, villageId)))
-      .for('update')
-    if (!activity) throw notFound(ErrorCode.ACTIVITY_NOT_FOUND, '找不到这个活动', 'activityId')
+    const activity = await villageRow(tx, activities, villageId, activityId, { lock: true })
+    if (!activity) throw activityNotFound()
     refuseCancelled(activity)
     const signup = and(eq(activitySignups.activityId, activityId), eq(activitySignups.personId, personId))
     const confirmed = await tx

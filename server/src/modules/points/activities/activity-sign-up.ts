@@ -1,11 +1,10 @@
 import { ErrorCode, type Activity } from '@liren/shared/contracts'
-import { can } from '@liren/shared/rules'
 import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm'
 import { audit, type Actor } from '../../../core/audit.js'
 import { affectedRows, isDuplicateKey, transaction, type Db } from '../../../core/db.js'
-import { conflict, forbidden } from '../../../core/errors.js'
-import { myPersonId, requireResident, type VillageMember } from '../../identity/index.js'
-import { activityFor, findActivity, refuseCancelled } from './activity-view.js'
+import { conflict } from '../../../core/errors.js'
+import { requireResident, type VillageMember } from '../../identity/index.js'
+import { actingFor, activityFor, findActivity, refuseCancelled } from './activity-view.js'
 import { activities, activitySignups } from '../tables.js'
 
 const alreadySignedUp = () => conflict(ErrorCode.ALREADY_SIGNED_UP, '您已经报名了这个活动')
@@ -25,10 +24,8 @@ export async function signUp(
   forPersonId?: number,
 ): Promise<Activity> {
   const { villageId } = member
-  // For someone else (a villager without the app): the organiser's work, for a resident on the roll.
-  const organiser = forPersonId !== undefined
-  if (organiser && !can(member, 'activities.manage')) throw forbidden('只有村（居）委会可以替别人报名')
-  const personId = forPersonId ?? myPersonId(member)
+  const { organiser, personId } = actingFor(member, forPersonId, '只有村（居）委会可以替别人报名')
+  // The villager signed up by the organiser must be a resident on the roll.
   if (organiser) await requireResident(db, villageId, personId)
   try {
     return await transaction(db, async (tx) => {

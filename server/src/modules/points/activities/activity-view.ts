@@ -1,8 +1,10 @@
 import { ErrorCode, type Activity, type Signup, type SignupStatus } from '@liren/shared/contracts'
 import { and, eq } from 'drizzle-orm'
 import type { Executor } from '../../../core/db.js'
-import { AppError, notFound } from '../../../core/errors.js'
-import { identityTables } from '../../identity/index.js'
+import { villageRow } from '../../../core/village-rows.js'
+import { AppError, forbidden, notFound } from '../../../core/errors.js'
+import { can } from '@liren/shared/rules'
+import { identityTables, myPersonId, type VillageMember } from '../../identity/index.js'
 import { activities, activitySignups, pointEntries } from '../tables.js'
 
 const { persons } = identityTables
@@ -31,14 +33,23 @@ export const toActivity = (a: ActivityRow, mySignup: SignupStatus | null, now = 
   mySignup,
 })
 
+export const activityNotFound = () => notFound(ErrorCode.ACTIVITY_NOT_FOUND, '找不到这个活动', 'activityId')
+
 /** An activity of this village; another village's activity is as good as missing. */
 export async function findActivity(db: Executor, villageId: number, activityId: number): Promise<ActivityRow> {
-  const [a] = await db
-    .select()
-    .from(activities)
-    .where(and(eq(activities.id, activityId), eq(activities.villageId, villageId)))
-  if (!a) throw notFound(ErrorCode.ACTIVITY_NOT_FOUND, '找不到这个活动', 'activityId')
+  const a = await villageRow(db, activities, villageId, activityId)
+  if (!a) throw activityNotFound()
   return a
+}
+
+/**
+ * Whom a member's step on an activity is for: themself, or (`forPersonId`) a villager without the app,
+ * which is the organiser's work; anyone else is refused with `refusal`.
+ */
+export function actingFor(member: VillageMember, forPersonId: number | undefined, refusal: string) {
+  const organiser = forPersonId !== undefined
+  if (organiser && !can(member, 'activities.manage')) throw forbidden(refusal)
+  return { organiser, personId: forPersonId ?? myPersonId(member) }
 }
 
 /** No cancel route yet, but a cancelled activity takes no more sign-ups, attendance or hours. */

@@ -1,6 +1,7 @@
 import { ErrorCode, type Approval } from '@liren/shared/contracts'
 import { and, asc, eq } from 'drizzle-orm'
 import { audit, type Actor } from '../../../core/audit.js'
+import { villageRow } from '../../../core/village-rows.js'
 import { affectedRows, transaction, type Db, type Executor } from '../../../core/db.js'
 import { AppError, conflict } from '../../../core/errors.js'
 import { photoUrls } from '../../../core/photos.js'
@@ -49,11 +50,7 @@ export async function decideApproval(
   approve: boolean,
 ): Promise<{ status: 'approved' | 'rejected'; entryId: number | null }> {
   return transaction(db, async (tx) => {
-    const [a] = await tx
-      .select()
-      .from(pointApprovals)
-      .where(and(eq(pointApprovals.id, approvalId), eq(pointApprovals.villageId, villageId)))
-      .for('update')
+    const a = await villageRow(tx, pointApprovals, villageId, approvalId, { lock: true })
     if (!a)
       throw new AppError(404, ErrorCode.APPROVAL_NOT_FOUND, '找不到这条待复核的积分', [
         { field: 'approvalId', message: '不存在' },

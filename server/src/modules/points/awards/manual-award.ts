@@ -1,7 +1,7 @@
 import type { ManualAwardBody, ManualAwardResult } from '@liren/shared/contracts'
-import { and, eq } from 'drizzle-orm'
 import { audit, type Actor } from '../../../core/audit.js'
 import { isDuplicateKey, transaction, type Db } from '../../../core/db.js'
+import { sameRequest } from '../../../core/village-rows.js'
 import { attachPhotos } from '../../../core/photos.js'
 import { requireResident } from '../../identity/index.js'
 import { award } from './award.js'
@@ -31,13 +31,7 @@ export async function manualAward(
         const [existing] = await tx
           .select()
           .from(pointApprovals)
-          .where(
-            and(
-              eq(pointApprovals.villageId, villageId),
-              eq(pointApprovals.createdBy, actor.userId),
-              eq(pointApprovals.idempotencyKey, body.idempotencyKey),
-            ),
-          )
+          .where(sameRequest(pointApprovals, pointApprovals.createdBy, villageId, actor.userId, body.idempotencyKey))
         if (existing) return { status: 'pending_approval', entryId: existing.entryId, approvalId: existing.id }
         const [{ id }] = (await tx
           .insert(pointApprovals)

@@ -1,28 +1,31 @@
 import { ErrorCode, type PointRule, type SaveRuleBody } from '@liren/shared/contracts'
-import { and, eq } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 import { audit, type Actor } from '../../../core/audit.js'
-import { isDuplicateKey, transaction, type Db } from '../../../core/db.js'
+import { isDuplicateKey, transaction, type Db, type Tx } from '../../../core/db.js'
 import { AppError, conflict } from '../../../core/errors.js'
 import { currentRule, toRule } from './rules.js'
 import { pointRules } from '../tables.js'
+
+/** Writes a version of a rule and its audit row, and answers with it. */
+async function saveVersion(
+  tx: Tx,
+  actor: Actor,
+  rule: typeof pointRules.$inferInsert & { villageId: number },
+  action: string,
+  data: Record<string, unknown>,
+): Promise<PointRule> {
+  const [{ id }] = (await tx.insert(pointRules).values(rule).$returningId()) as [{ id: number }]
+  await audit(tx, actor, { villageId: rule.villageId, action, entity: 'point_rule', entityId: id, data })
+  const [row] = await tx.select().from(pointRules).where(eq(pointRules.id, id))
+  return toRule(row!)
+}
 
 /** A new rule (version 1). */
 export async function createRule(db: Db, actor: Actor, villageId: number, body: SaveRuleBody): Promise<PointRule> {
   try {
     return await transaction(db, async (tx) => {
-      const [{ id }] = (await tx
-        .insert(pointRules)
-        .values({ villageId, version: 1, createdBy: actor.userId, ...body })
-        .$returningId()) as [{ id: number }]
-      await audit(tx, actor, {
-        villageId,
-        action: 'points.rule_created',
-        entity: 'point_rule',
-        entityId: id,
-        data: { ...body },
-      })
-      const [row] = await tx.select().from(pointRules).where(eq(pointRules.id, id))
-      return toRule(row!)
+      const rule = { villageId, version: 1, createdBy: actor.userId, ...body }
+      return saveVersion(tx, actor, rule, 'points.rule_created', { ...body })
     })
   } catch (err) {
     if (isDuplicateKey(err, 'point_rules_version_uq'))
@@ -44,31 +47,21 @@ export async function updateRule(
   try {
     return await transaction(db, async (tx) => {
       const before = await currentRule(tx, villageId, code)
-      const [{ id }] = (await tx
-        .insert(pointRules)
-        .values({
-          villageId,
-          version: before.version + 1,
-          createdBy: actor.userId,
-          capPerDay: null,
-          capPerYear: null,
-          approvalThreshold: null,
-          active: true,
-          ...body,
-        })
-        .$returningId()) as [{ id: number }]
-      await audit(tx, actor, {
+      const rule = {
         villageId,
-        action: 'points.rule_updated',
-        entity: 'point_rule',
-        entityId: id,
-        data: { from: before.version, to: before.version + 1, ...body },
+        version: before.version + 1,
+        createdBy: actor.userId,
+        capPerDay: null,
+        capPerYear: null,
+        approvalThreshold: null,
+        active: true,
+        ...body,
+      }
+      return saveVersion(tx, actor, rule, 'points.rule_updated', {
+        from: before.version,
+        to: before.version + 1,
+        ...body,
       })
-      const [row] = await tx
-        .select()
-        .from(pointRules)
-        .where(and(eq(pointRules.id, id)))
-      return toRule(row!)
     })
   } catch (err) {
     // Two edits at once: the version key lets one through.

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { ErrorCode, type EntryKind } from '@liren/shared/contracts'
 import { and, eq, inArray, sql } from 'drizzle-orm'
 import { affectedRows, type Executor, type Tx } from '../../../core/db.js'
-import { link } from '../../../core/chain.js'
+import { link, pick } from '../../../core/chain.js'
 import { AppError, conflict } from '../../../core/errors.js'
 import { pointAccounts, pointEntries } from '../tables.js'
 
@@ -25,44 +25,27 @@ export interface Transfer {
 }
 
 /** What an entry's hash covers: everything in it but its id and its links. */
-export function entryContent(e: Omit<typeof pointEntries.$inferSelect, 'id' | 'prevHash' | 'hash'>) {
-  const {
-    villageId,
-    fromAccountId,
-    toAccountId,
-    amount,
-    kind,
-    reason,
-    ruleId,
-    ruleVersion,
-    refType,
-    refId,
-    createdBy,
-    approvedBy,
-    idempotencyKey,
-    payloadHash,
-    reversesEntryId,
-    createdAt,
-  } = e
-  return {
-    villageId,
-    fromAccountId,
-    toAccountId,
-    amount,
-    kind,
-    reason,
-    ruleId,
-    ruleVersion,
-    refType,
-    refId,
-    createdBy,
-    approvedBy,
-    idempotencyKey,
-    payloadHash,
-    reversesEntryId,
-    createdAt,
-  }
-}
+const ENTRY_CONTENT = [
+  'villageId',
+  'fromAccountId',
+  'toAccountId',
+  'amount',
+  'kind',
+  'reason',
+  'ruleId',
+  'ruleVersion',
+  'refType',
+  'refId',
+  'createdBy',
+  'approvedBy',
+  'idempotencyKey',
+  'payloadHash',
+  'reversesEntryId',
+  'createdAt',
+] as const
+
+export const entryContent = (e: Omit<typeof pointEntries.$inferSelect, 'id' | 'prevHash' | 'hash'>) =>
+  pick(e, ENTRY_CONTENT)
 
 export const insufficient = () =>
   new AppError(409, ErrorCode.INSUFFICIENT_POINTS, '积分不够', [{ field: 'points', message: '余额不足' }])

@@ -1,10 +1,10 @@
-import { ErrorCode, type NeighbourService } from '@liren/shared/contracts'
+import { ErrorCode } from '@liren/shared/contracts'
 import { and, eq } from 'drizzle-orm'
-import { audit, type Actor } from '../../../core/audit.js'
-import { affectedRows, transaction, type Db } from '../../../core/db.js'
+import { affectedRows } from '../../../core/db.js'
 import { conflict, forbidden } from '../../../core/errors.js'
 import { personAccount, transfer } from '../ledger/ledger.js'
-import { findService, providerOf, receiverOf, serviceFor } from './service-view.js'
+import { serviceStep } from './service-step.js'
+import { findService, providerOf, receiverOf } from './service-view.js'
 import { neighbourServices } from '../tables.js'
 
 /**
@@ -12,14 +12,9 @@ import { neighbourServices } from '../tables.js'
  * once: the status moves `taken` → `completed` by a conditional update, in the same transaction as
  * the transfer, so a receiver without enough points leaves everything as it was.
  */
-export async function completeService(
-  db: Db,
-  actor: Actor,
-  villageId: number,
-  serviceId: number,
-  personId: number,
-): Promise<NeighbourService> {
-  return transaction(db, async (tx) => {
+export const completeService = serviceStep(
+  'service.completed',
+  async (tx, { actor, villageId, serviceId, personId }) => {
     const s = await findService(tx, villageId, serviceId)
     if (s.status !== 'taken')
       throw conflict(
@@ -53,13 +48,6 @@ export async function completeService(
       key: `service:${serviceId}`,
     })
     await tx.update(neighbourServices).set({ entryId }).where(eq(neighbourServices.id, serviceId))
-    await audit(tx, actor, {
-      villageId,
-      action: 'service.completed',
-      entity: 'neighbour_service',
-      entityId: serviceId,
-      data: { from: receiver, to: provider, points: s.points, entryId },
-    })
-    return serviceFor(tx, villageId, serviceId, personId)
-  })
-}
+    return { from: receiver, to: provider, points: s.points, entryId }
+  },
+)

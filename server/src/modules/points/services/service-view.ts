@@ -3,6 +3,7 @@ import { maskName } from '@liren/shared/rules'
 import { and, desc, eq, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/mysql-core'
 import type { Executor } from '../../../core/db.js'
+import { villageRow } from '../../../core/village-rows.js'
 import { notFound } from '../../../core/errors.js'
 import { identityTables } from '../../identity/index.js'
 import { neighbourServices } from '../tables.js'
@@ -26,10 +27,7 @@ export const providerOf = (s: Pick<ServiceRow, 'kind' | 'posterPersonId' | 'take
 
 /** A service of this village; another village's is as good as missing. */
 export async function findService(db: Executor, villageId: number, serviceId: number): Promise<ServiceRow> {
-  const [s] = await db
-    .select()
-    .from(neighbourServices)
-    .where(and(eq(neighbourServices.id, serviceId), eq(neighbourServices.villageId, villageId)))
+  const s = await villageRow(db, neighbourServices, villageId, serviceId)
   if (!s) throw serviceNotFound()
   return s
 }

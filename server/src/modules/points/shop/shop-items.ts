@@ -1,7 +1,8 @@
 import { ErrorCode, type SaveItemBody, type ShopItem } from '@liren/shared/contracts'
-import { and, asc, eq } from 'drizzle-orm'
+import { asc, eq } from 'drizzle-orm'
 import { audit, type Actor } from '../../../core/audit.js'
-import { transaction, type Db, type Executor } from '../../../core/db.js'
+import { villageRow } from '../../../core/village-rows.js'
+import { transaction, type Db, type Executor, type Tx } from '../../../core/db.js'
 import { AppError, invalid } from '../../../core/errors.js'
 import { shopItems } from '../tables.js'
 
@@ -59,21 +60,27 @@ function fields(body: SaveItemBody) {
   }
 }
 
+/** Audits a change to an item and answers with the item as it now is. */
+async function audited(
+  tx: Tx,
+  actor: Actor,
+  villageId: number,
+  itemId: number,
+  action: string,
+  data: Record<string, unknown>,
+): Promise<ShopItem> {
+  await audit(tx, actor, { villageId, action, entity: 'shop_item', entityId: itemId, data })
+  const [item] = await tx.select().from(shopItems).where(eq(shopItems.id, itemId))
+  return toItem(item!)
+}
+
 export async function createItem(db: Db, actor: Actor, villageId: number, body: SaveItemBody): Promise<ShopItem> {
   return transaction(db, async (tx) => {
     const [{ id }] = (await tx
       .insert(shopItems)
       .values({ villageId, ...fields(body) })
       .$returningId()) as [{ id: number }]
-    await audit(tx, actor, {
-      villageId,
-      action: 'shop.item_created',
-      entity: 'shop_item',
-      entityId: id,
-      data: { ...body },
-    })
-    const [item] = await tx.select().from(shopItems).where(eq(shopItems.id, id))
-    return toItem(item!)
+    return audited(tx, actor, villageId, id, 'shop.item_created', { ...body })
   })
 }
 
@@ -86,21 +93,9 @@ export async function updateItem(
   body: SaveItemBody,
 ): Promise<ShopItem> {
   return transaction(db, async (tx) => {
-    const [before] = await tx
-      .select()
-      .from(shopItems)
-      .where(and(eq(shopItems.id, itemId), eq(shopItems.villageId, villageId)))
-      .for('update')
+    const before = await villageRow(tx, shopItems, villageId, itemId, { lock: true })
     if (!before) throw itemNotFound()
     await tx.update(shopItems).set(fields(body)).where(eq(shopItems.id, itemId))
-    await audit(tx, actor, {
-      villageId,
-      action: 'shop.item_updated',
-      entity: 'shop_item',
-      entityId: itemId,
-      data: { before: toItem(before), after: body },
-    })
-    const [item] = await tx.select().from(shopItems).where(eq(shopItems.id, itemId))
-    return toItem(item!)
+    return audited(tx, actor, villageId, itemId, 'shop.item_updated', { before: toItem(before), after: body })
   })
 }

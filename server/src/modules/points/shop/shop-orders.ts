@@ -3,6 +3,7 @@ import { ErrorCode, type Order, type OrderStatus, type RedeemBody } from '@liren
 import { and, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/mysql-core'
 import { audit, type Actor } from '../../../core/audit.js'
+import { sameRequest, villageRow } from '../../../core/village-rows.js'
 import { affectedRows, isDuplicateKey, transaction, type Db, type Executor, type Tx } from '../../../core/db.js'
 import { AppError, conflict, forbidden } from '../../../core/errors.js'
 import { qrDataUrl } from '../../../core/qr.js'
@@ -69,13 +70,7 @@ export async function redeem(
       const [existing] = await tx
         .select({ id: shopOrders.id, personId: shopOrders.personId, itemId: shopOrders.itemId })
         .from(shopOrders)
-        .where(
-          and(
-            eq(shopOrders.villageId, villageId),
-            eq(shopOrders.createdBy, actor.userId),
-            eq(shopOrders.idempotencyKey, body.idempotencyKey),
-          ),
-        )
+        .where(sameRequest(shopOrders, shopOrders.createdBy, villageId, actor.userId, body.idempotencyKey))
       if (existing) {
         if (existing.personId !== personId || existing.itemId !== body.itemId)
           throw conflict(ErrorCode.IDEMPOTENCY_CONFLICT, '这个请求编号已经用于另一笔兑换')
@@ -374,11 +369,7 @@ export async function cancelOrder(
   const asStaff = can(member, 'shop.manage')
   const mine = asStaff ? null : myPersonId(member)
   await transaction(db, async (tx) => {
-    const [order] = await tx
-      .select()
-      .from(shopOrders)
-      .where(and(eq(shopOrders.id, orderId), eq(shopOrders.villageId, villageId)))
-      .for('update')
+    const order = await villageRow(tx, shopOrders, villageId, orderId, { lock: true })
     if (!order) throw orderNotFound()
     if (!asStaff && order.personId !== mine) throw forbidden('只能取消自己的兑换')
     if (order.status !== 'pending') throw conflict(ErrorCode.ORDER_CLOSED, '这个订单已经处理过了')

@@ -23,6 +23,8 @@ export interface TestContext {
   wechat: WechatMock
   /** Signs in as `openid` the way the client does (code from the mock, exchanged by the server); returns the access token. */
   login(openid: string): Promise<string>
+  /** Signs in as each of `openids` in turn, as `login` does: `{ name: openid }` → `{ name: token }`. */
+  loginAll<K extends string>(openids: Record<K, string>): Promise<Record<K, string>>
   /** Access tokens for users made in SQL (no WeChat sign-in), in their order: a new session each, as a sign-in makes. */
   tokensFor(userIds: number[]): Promise<string[]>
   /** The id of a seeded village by its code (zhangjia, heping). */
@@ -69,20 +71,27 @@ export async function startTestContext(
   })
   await app.ready()
 
+  async function login(openid: string) {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/auth/wechat',
+      payload: { code: wechat.issueCode(openid) },
+    })
+    if (res.statusCode !== 200) throw new Error(`login as ${openid} failed: ${res.statusCode} ${res.body}`)
+    return res.json().token as string
+  }
+
   return {
     app,
     database,
     databaseUrl,
     wechat,
     storageDir,
-    async login(openid) {
-      const res = await app.inject({
-        method: 'POST',
-        url: '/api/auth/wechat',
-        payload: { code: wechat.issueCode(openid) },
-      })
-      if (res.statusCode !== 200) throw new Error(`login as ${openid} failed: ${res.statusCode} ${res.body}`)
-      return res.json().token as string
+    login,
+    async loginAll<K extends string>(openids: Record<K, string>) {
+      const tokens = {} as Record<K, string>
+      for (const name of Object.keys(openids) as K[]) tokens[name] = await login(openids[name])
+      return tokens
     },
     async tokensFor(userIds) {
       if (userIds.length === 0) return []
@@ -156,6 +165,19 @@ export function everyGetUrl(
   }
   return urls
 }
+
+/** A row of the audit log, as `t.rows('audit_log')` reads it (`data` may come as JSON text: see `jsonValue`). */
+export type AuditRow = {
+  action: string
+  entity: string
+  entity_id: number
+  village_id: number | null
+  actor_user_id: number
+  data: string | Record<string, unknown>
+}
+
+/** A JSON column's value as read by `t.rows` (the driver hands some JSON columns over as text). */
+export const jsonValue = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v)
 
 /** A mainland mobile number standing alone (not inside a longer number, an id or a decimal). */
 export const PHONE_NUMBER = /(?<![\d.A-Za-z])1[3-9]\d{9}(?![\d.A-Za-z])/

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { as, makeVillage, masked, type Caller, type Village } from '../../testing/factories.js'
-import { auth, startTestContext, type TestContext } from '../../testing/harness.js'
+import { as, startWithVillages, masked, type Caller, type Village } from '../../testing/factories.js'
+import { auth, type TestContext } from '../../testing/harness.js'
 import { pdfText } from '../../testing/pdf.js'
 import { activityCode } from '../points/index.js'
 import { payQueuedAwards } from '../points/index.js'
@@ -13,10 +13,8 @@ let v: Village
 let other: Village
 
 beforeAll(async () => {
-  t = await startTestContext({ seed: false, env: { RATE_LIMIT_PER_MINUTE: '100000' } })
+  ;[t, v, other] = await startWithVillages(2, { env: { RATE_LIMIT_PER_MINUTE: '100000' } })
   base = await t.app.listen({ host: '127.0.0.1', port: 0 })
-  v = await makeVillage(t)
-  other = await makeVillage(t)
 })
 afterAll(() => t.close())
 

@@ -1,5 +1,6 @@
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { nextKey } from '../../../testing/factories.js'
 import { auth, multipartFile, startTestContext, type TestContext } from '../../../testing/harness.js'
 import { expectLedgerConsistent, pointEntries } from '../../../testing/ledger.js'
 
@@ -8,8 +9,6 @@ let committee: string // 王建国
 let secondCommittee: string // 张秀兰, appointed below
 let zhangjia: number
 let heping: number
-let n = 0
-const key = () => `test-key-${Date.now()}-${++n}`
 
 beforeAll(async () => {
   t = await startTestContext()
@@ -54,7 +53,7 @@ describe('awards and penalties by rule', () => {
       ruleCode: 'volunteer_hour',
       points: 30,
       reason: '清理河道 3 小时',
-      idempotencyKey: key(),
+      idempotencyKey: nextKey(),
     })
     expect(res.statusCode).toBe(201)
     expect(res.json()).toMatchObject({ status: 'done', approvalId: null })
@@ -78,7 +77,7 @@ describe('awards and penalties by rule', () => {
       ruleCode: 'good_deed',
       points: 40,
       reason: '救起落水儿童',
-      idempotencyKey: key(),
+      idempotencyKey: nextKey(),
     })
     expect(proposed.json()).toMatchObject({ status: 'pending_approval', entryId: null })
     const approvalId = proposed.json().approvalId
@@ -141,7 +140,7 @@ describe('awards and penalties by rule', () => {
       points: 40,
       reason: '帮邻居修屋顶',
       evidence: ['c'.repeat(64)],
-      idempotencyKey: key(),
+      idempotencyKey: nextKey(),
     })
     expect(unknown.statusCode).toBe(400)
     expect(unknown.json()).toMatchObject({ code: 'PHOTO_NOT_FOUND', details: [{ field: 'evidence' }] })
@@ -151,7 +150,7 @@ describe('awards and penalties by rule', () => {
       points: 40,
       reason: '帮邻居修屋顶',
       evidence: ['/files/x.jpg'],
-      idempotencyKey: key(),
+      idempotencyKey: nextKey(),
     })
     expect(notAKey.statusCode).toBe(400)
     expect(notAKey.json().details[0].field).toMatch(/^evidence/)
@@ -163,7 +162,7 @@ describe('awards and penalties by rule', () => {
       points: 40,
       reason: '帮邻居修屋顶',
       evidence: [photo.key],
-      idempotencyKey: key(),
+      idempotencyKey: nextKey(),
     })
     expect(proposed.json()).toMatchObject({ status: 'pending_approval' })
     const list = (
@@ -189,12 +188,17 @@ describe('awards and penalties by rule', () => {
 
   it('a penalty lowers balance and lifetime score; it cannot take anyone below zero', async () => {
     const p = await person('李梅')
-    await awardReq({ personId: p, ruleCode: 'courtyard_tidy', reason: '十月庭院整洁', idempotencyKey: key() })
-    const fine = await awardReq({ personId: p, ruleCode: 'littering', reason: '路边乱扔垃圾', idempotencyKey: key() })
+    await awardReq({ personId: p, ruleCode: 'courtyard_tidy', reason: '十月庭院整洁', idempotencyKey: nextKey() })
+    const fine = await awardReq({
+      personId: p,
+      ruleCode: 'littering',
+      reason: '路边乱扔垃圾',
+      idempotencyKey: nextKey(),
+    })
     expect(fine.statusCode).toBe(201)
     expect(await account(p)).toMatchObject({ balance: 0, lifetimeScore: 0 })
     const before = await entries()
-    const more = await awardReq({ personId: p, ruleCode: 'littering', reason: '又一次', idempotencyKey: key() })
+    const more = await awardReq({ personId: p, ruleCode: 'littering', reason: '又一次', idempotencyKey: nextKey() })
     expect(more.statusCode).toBe(409)
     expect(more.json().code).toBe('INSUFFICIENT_POINTS')
     expect(await entries()).toEqual(before)
@@ -205,10 +209,10 @@ describe('awards and penalties by rule', () => {
     const p = await person('王小雨')
     for (let i = 0; i < 5; i++)
       expect(
-        (await awardReq({ personId: p, ruleCode: 'valid_report', reason: `有效上报 ${i}`, idempotencyKey: key() }))
+        (await awardReq({ personId: p, ruleCode: 'valid_report', reason: `有效上报 ${i}`, idempotencyKey: nextKey() }))
           .statusCode,
       ).toBe(201)
-    const sixth = await awardReq({ personId: p, ruleCode: 'valid_report', reason: '第六次', idempotencyKey: key() })
+    const sixth = await awardReq({ personId: p, ruleCode: 'valid_report', reason: '第六次', idempotencyKey: nextKey() })
     expect(sixth.statusCode).toBe(409)
     expect(sixth.json()).toMatchObject({ code: 'CAP_REACHED' })
     expect(sixth.json().message).toContain('每天最多 10 分')
@@ -218,7 +222,7 @@ describe('awards and penalties by rule', () => {
     const p = await person('刘桂兰')
     const results = await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
-        awardReq({ personId: p, ruleCode: 'valid_report', reason: `并发上报 ${i}`, idempotencyKey: key() }),
+        awardReq({ personId: p, ruleCode: 'valid_report', reason: `并发上报 ${i}`, idempotencyKey: nextKey() }),
       ),
     )
     expect(results.filter((r) => r.statusCode === 201)).toHaveLength(5)
@@ -231,25 +235,25 @@ describe('awards and penalties by rule', () => {
     const p = await person('赵小明')
     const cases: [object, string, number, string][] = [
       [
-        { personId: p, ruleCode: 'volunteer_hour', points: 0, reason: '零分', idempotencyKey: key() },
+        { personId: p, ruleCode: 'volunteer_hour', points: 0, reason: '零分', idempotencyKey: nextKey() },
         'VALIDATION_FAILED',
         400,
         'points',
       ],
       [
-        { personId: p, ruleCode: 'volunteer_hour', points: -5, reason: '负分', idempotencyKey: key() },
+        { personId: p, ruleCode: 'volunteer_hour', points: -5, reason: '负分', idempotencyKey: nextKey() },
         'VALIDATION_FAILED',
         400,
         'points',
       ],
       [
-        { personId: p, ruleCode: 'no_such_rule', reason: '没有这条', idempotencyKey: key() },
+        { personId: p, ruleCode: 'no_such_rule', reason: '没有这条', idempotencyKey: nextKey() },
         'RULE_NOT_FOUND',
         404,
         'ruleCode',
       ],
       [
-        { personId: await person('刘洋'), ruleCode: 'volunteer_hour', reason: '别村的人', idempotencyKey: key() },
+        { personId: await person('刘洋'), ruleCode: 'volunteer_hour', reason: '别村的人', idempotencyKey: nextKey() },
         'PERSON_NOT_FOUND',
         404,
         'personId',
@@ -266,7 +270,7 @@ describe('awards and penalties by rule', () => {
     expect(
       (
         await awardReq(
-          { personId: p, ruleCode: 'volunteer_hour', reason: '自己给自己', idempotencyKey: key() },
+          { personId: p, ruleCode: 'volunteer_hour', reason: '自己给自己', idempotencyKey: nextKey() },
           resident,
         )
       ).statusCode,
@@ -275,7 +279,7 @@ describe('awards and penalties by rule', () => {
     expect(
       (
         await awardReq(
-          { personId: p, ruleCode: 'volunteer_hour', reason: '跨村', idempotencyKey: key() },
+          { personId: p, ruleCode: 'volunteer_hour', reason: '跨村', idempotencyKey: nextKey() },
           hepingCommittee,
         )
       ).statusCode,
@@ -287,7 +291,7 @@ describe('awards and penalties by rule', () => {
 describe('idempotency, reversal and concurrency', () => {
   it('the same key with the same payload is one entry, even sent 20 times at once; another payload is refused', async () => {
     const p = await person('张春生')
-    const k = key()
+    const k = nextKey()
     const body = { personId: p, ruleCode: 'volunteer_hour', points: 20, reason: '敬老院帮厨 2 小时', idempotencyKey: k }
     const results = await Promise.all(Array.from({ length: 20 }, () => awardReq(body)))
     expect(results.map((r) => r.statusCode)).toEqual(Array(20).fill(201))
@@ -306,11 +310,11 @@ describe('idempotency, reversal and concurrency', () => {
       ruleCode: 'volunteer_hour',
       points: 50,
       reason: '打扫村道 5 小时',
-      idempotencyKey: key(),
+      idempotencyKey: nextKey(),
     })
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        awardReq({ personId: p, ruleCode: 'littering', reason: `第 ${i} 次`, idempotencyKey: key() }),
+        awardReq({ personId: p, ruleCode: 'littering', reason: `第 ${i} 次`, idempotencyKey: nextKey() }),
       ),
     )
     const ok = results.filter((r) => r.statusCode === 201).length
@@ -323,14 +327,20 @@ describe('idempotency, reversal and concurrency', () => {
   it('a reversal is a new entry pointing at the original, once only; the original is never changed', async () => {
     const p = await person('王国强')
     const done = (
-      await awardReq({ personId: p, ruleCode: 'volunteer_hour', points: 10, reason: '记错了人', idempotencyKey: key() })
+      await awardReq({
+        personId: p,
+        ruleCode: 'volunteer_hour',
+        points: 10,
+        reason: '记错了人',
+        idempotencyKey: nextKey(),
+      })
     ).json()
     const original = (await entries()).find((e) => e.id === done.entryId)!
     const reversed = await t.app.inject({
       method: 'POST',
       url: `/api/villages/${zhangjia}/points/entries/${done.entryId}/reverse`,
       headers: auth(committee),
-      payload: { reason: '记到别人名下了', idempotencyKey: key() },
+      payload: { reason: '记到别人名下了', idempotencyKey: nextKey() },
     })
     expect(reversed.statusCode).toBe(201)
     const all = await entries()
@@ -347,7 +357,7 @@ describe('idempotency, reversal and concurrency', () => {
       method: 'POST',
       url: `/api/villages/${zhangjia}/points/entries/${done.entryId}/reverse`,
       headers: auth(committee),
-      payload: { reason: '再冲一次', idempotencyKey: key() },
+      payload: { reason: '再冲一次', idempotencyKey: nextKey() },
     })
     expect(again.statusCode).toBe(409)
     expect(again.json().code).toBe('ALREADY_REVERSED')
@@ -374,7 +384,7 @@ describe('the rulebook and accounts', () => {
     ).json()
     expect(rules.find((r: { code: string }) => r.code === 'volunteer_hour')).toMatchObject({ version: 2, points: 12 })
     const p = await person('赵小明')
-    await awardReq({ personId: p, ruleCode: 'volunteer_hour', reason: '新版本 1 小时', idempotencyKey: key() })
+    await awardReq({ personId: p, ruleCode: 'volunteer_hour', reason: '新版本 1 小时', idempotencyKey: nextKey() })
     const versions = (await account(p)).entries
       .filter((e: { ruleCode: string }) => e.ruleCode === 'volunteer_hour')
       .map((e: { ruleVersion: number; amount: number }) => [e.ruleVersion, e.amount])
@@ -433,8 +443,15 @@ describe('the rulebook and accounts', () => {
     const before = (await account(personId)).balance
     for (let i = 1; i <= 45; i++)
       expect(
-        (await awardReq({ personId, ruleCode: 'paging_test', points: i, reason: `第 ${i} 次`, idempotencyKey: key() }))
-          .statusCode,
+        (
+          await awardReq({
+            personId,
+            ruleCode: 'paging_test',
+            points: i,
+            reason: `第 ${i} 次`,
+            idempotencyKey: nextKey(),
+          })
+        ).statusCode,
       ).toBe(201)
     const page = async (before?: number) =>
       (

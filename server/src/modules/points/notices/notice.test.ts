@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { todayInChina } from '../../../core/time.js'
+import { nextKey } from '../../../testing/factories.js'
 import { auth, startTestContext, type TestContext } from '../../../testing/harness.js'
 import { pdfText } from '../../../testing/pdf.js'
 import { lastMonth } from './notice.js'
@@ -9,8 +10,6 @@ let committee: string
 let volunteer: string
 let zhangjia: number
 let heping: number
-let n = 0
-const key = () => `notice-test-${Date.now()}-${++n}`
 const thisMonth = todayInChina().slice(0, 7)
 
 beforeAll(async () => {
@@ -32,7 +31,7 @@ const award = async (name: string, ruleCode: string, points?: number) => {
     ruleCode,
     points,
     reason: '公示测试',
-    idempotencyKey: key(),
+    idempotencyKey: nextKey(),
   })
   expect(res.statusCode).toBe(201)
   return res.json().entryId as number
@@ -49,7 +48,7 @@ describe('the monthly notice (积分公示)', () => {
       (
         await call('POST', `/points/entries/${reversed}/reverse`, committee, {
           reason: '记错了人',
-          idempotencyKey: key(),
+          idempotencyKey: nextKey(),
         })
       ).statusCode,
     ).toBe(201)
@@ -58,7 +57,7 @@ describe('the monthly notice (积分公示)', () => {
       personId: await person('张秀兰'),
       ruleCode: 'littering',
       reason: '乱扔垃圾',
-      idempotencyKey: key(),
+      idempotencyKey: nextKey(),
     })
     expect((await call('PUT', '/points/name-visibility', volunteer, { showFullName: true })).statusCode).toBe(200)
 
@@ -151,7 +150,7 @@ describe('the monthly notice (积分公示)', () => {
         personId: p.id,
         ruleCode: 'valid_report',
         reason: '公示测试',
-        idempotencyKey: key(),
+        idempotencyKey: nextKey(),
       })
       expect(res.statusCode).toBe(201)
     }
@@ -179,7 +178,7 @@ describe('the monthly notice (积分公示)', () => {
       description: '楼道灯坏了',
       anonymous: true,
       public: true,
-      idempotencyKey: key(),
+      idempotencyKey: nextKey(),
     })
     for (const step of ['accept', 'start']) await send(hepingCommittee, `/reports/${report.id}/${step}`)
     await send(hepingCommittee, `/reports/${report.id}/resolve`, { note: '换了新灯' })
@@ -209,7 +208,7 @@ describe('the monthly notice (积分公示)', () => {
     // Taken back, it is no longer counted.
     await send(hepingCommittee, `/points/entries/${mine.entries[0].id}/reverse`, {
       reason: '重复上报',
-      idempotencyKey: key(),
+      idempotencyKey: nextKey(),
     })
     expect((await get(hepingCommittee, `/points/notice?month=${thisMonth}`)).totals).toMatchObject({
       anonymousAwards: 0,

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { as, balanceOf, fund, makeVillage, masked, type Caller, type Village } from '../../../testing/factories.js'
-import { startTestContext, type TestContext } from '../../../testing/harness.js'
+import {
+  as,
+  balanceOf,
+  fund,
+  startWithVillages,
+  masked,
+  type Caller,
+  type Village,
+} from '../../../testing/factories.js'
+import { type TestContext } from '../../../testing/harness.js'
 import { pointEntries } from '../../../testing/ledger.js'
 
 let t: TestContext
@@ -8,9 +16,7 @@ let v: Village
 let other: Village
 
 beforeAll(async () => {
-  t = await startTestContext({ seed: false })
-  v = await makeVillage(t)
-  other = await makeVillage(t)
+  ;[t, v, other] = await startWithVillages(2)
   // Starting balances: the resident 30, the volunteer 10, the grid worker none.
   await fund(t, v, v.resident.personId!, 30)
   await fund(t, v, v.volunteer.personId!, 10)

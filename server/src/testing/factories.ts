@@ -288,6 +288,18 @@ let keys = 0
 export const nextKey = () => `factory-${Date.now()}-${++keys}`
 const inDays = (days: number) => new Date(Date.now() + days * 24 * 3600_000).toISOString()
 
+/** The body that makes an activity: the day after tomorrow, for 50 people, 5 points each. */
+export const activityBody = () => ({
+  title: '清扫村道',
+  description: '一起打扫村道',
+  place: '村口',
+  startsAt: inDays(2),
+  endsAt: inDays(2.1),
+  capacity: 50,
+  pointsMode: 'fixed',
+  points: 5,
+})
+
 export interface MadeMeeting {
   id: number
   /** Each agenda item's vote, in agenda order (items without a vote left out), with its options' ids. */

@@ -166,6 +166,17 @@ export function everyGetUrl(
   return urls
 }
 
+/** The demo town's people the tests sign in as (their WeChat openids), by the names the tests give them. */
+export const DEMO_PEOPLE = {
+  committee: 'demo-zhangjia-committee', // 王建国
+  grid: 'demo-zhangjia-grid', // 李梅
+  resident: 'demo-zhangjia-resident', // 张秀兰
+  volunteer: 'demo-zhangjia-volunteer', // 赵小明
+  townAdmin: 'demo-town-admin', // 周涛
+  hpCommittee: 'demo-heping-committee', // 陈静
+  hpResident: 'demo-heping-resident', // 刘洋
+} as const
+
 /** A row of the audit log, as `t.rows('audit_log')` reads it (`data` may come as JSON text: see `jsonValue`). */
 export type AuditRow = {
   action: string

@@ -7,6 +7,8 @@ import { PNG } from 'pngjs'
 import { startWechatMock, type WechatMock } from '@liren/mocks/wechat'
 import { demoTown } from '@liren/mocks/seed'
 import { sql } from 'drizzle-orm'
+import type { LightMyRequestResponse } from 'fastify'
+import { expect } from 'vitest'
 import { buildApp, type App } from '../app.js'
 import { loadConfig } from '../config.js'
 import { dropDatabase, ensureDatabase, migrateDatabase, openDatabase, type Database } from '../core/db.js'
@@ -192,6 +194,13 @@ export const jsonValue = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) 
 
 /** A mainland mobile number standing alone (not inside a longer number, an id or a decimal). */
 export const PHONE_NUMBER = /(?<![\d.A-Za-z])1[3-9]\d{9}(?![\d.A-Za-z])/
+
+/** The answer is a refusal in the one error shape: `status` and `code`, naming `field` in its details. */
+export function expectRefused(res: LightMyRequestResponse, status: number, code: string, field: string, what?: string) {
+  expect(res.statusCode, what ?? res.body).toBe(status)
+  expect(res.json().code).toBe(code)
+  expect(res.json().details.map((d: { field: string }) => d.field)).toContain(field)
+}
 
 export const auth = (token: string) => ({ authorization: `Bearer ${token}` })
 

@@ -8,7 +8,7 @@ import {
   type Caller,
   type Village,
 } from '../../../testing/factories.js'
-import { type TestContext } from '../../../testing/harness.js'
+import { expectRefused, type TestContext } from '../../../testing/harness.js'
 import { pointEntries } from '../../../testing/ledger.js'
 
 let t: TestContext
@@ -243,12 +243,8 @@ describe('villages and input', () => {
       [{ ...body, title: '' }, 'title'],
       [{ ...body, description: undefined }, 'description'],
     ]
-    for (const [payload, field] of cases) {
-      const res = await post('', 'resident', payload)
-      expect(res.statusCode, JSON.stringify(payload)).toBe(400)
-      expect(res.json().code).toBe('VALIDATION_FAILED')
-      expect(res.json().details.map((d: { field: string }) => d.field)).toContain(field)
-    }
+    for (const [payload, field] of cases)
+      expectRefused(await post('', 'resident', payload), 400, 'VALIDATION_FAILED', field, JSON.stringify(payload))
     for (const path of ['/abc/take', '/0/complete', '/-1/cancel']) {
       const res = await post(path, 'resident')
       expect(res.statusCode, path).toBe(400)

@@ -8,10 +8,14 @@ import { payQueuedAwards } from '../points/index.js'
 import { type Electorate, type MeetingKind, quorum } from '@liren/shared/rules'
 
 let t: TestContext
+let base: string
 let v: Village
 let other: Village
 
-beforeAll(async () => ([t, v, other] = await startWithVillages(2, { env: { RATE_LIMIT_PER_MINUTE: '100000' } })))
+beforeAll(async () => {
+  ;[t, v, other] = await startWithVillages(2, { env: { RATE_LIMIT_PER_MINUTE: '100000' } })
+  base = await t.app.listen({ host: '127.0.0.1', port: 0 })
+})
 afterAll(() => t.close())
 
 const inject = (method: 'GET' | 'POST' | 'PUT', url: string, caller: Caller, payload?: object) =>
@@ -622,8 +626,6 @@ describe('votes', () => {
     const m = await announcedMeeting()
     const vote = m.agenda[0]!.vote
     await inject('POST', voteUrl(vote.id, '/open'), 'committee')
-    // Over a real socket from here on, as 500 phones would send their ballots.
-    const base = await t.app.listen({ host: '127.0.0.1', port: 0 })
     let accepted2 = 0
     let closing: (() => void) | undefined
     const closeStarted = new Promise<void>((r) => (closing = r))

@@ -21,6 +21,13 @@ beforeAll(async () => {
 })
 afterAll(() => t.close())
 
+/** A person's row of the notice: their points, and each rule's times and points, in the notice's order. */
+const noticeRow = (name: string, points: number, items: Record<string, [number, number]>) => ({
+  householdNumber: expect.any(String),
+  name,
+  points,
+  items: Object.entries(items).map(([rule, [times, points]]) => ({ rule, times, points })),
+})
 const person = async (name: string) =>
   (await t.rows<{ id: number; name: string }>('persons')).find((p) => p.name === name)!.id
 const call = (method: 'GET' | 'POST' | 'PUT', path: string, token: string, payload?: object) =>
@@ -82,24 +89,8 @@ describe('the monthly notice (积分公示)', () => {
       redeemedPoints: 0,
     })
     expect(notice.rows).toEqual([
-      {
-        householdNumber: expect.any(String),
-        name: '张*兰',
-        points: 22,
-        items: [
-          { rule: '好人好事', times: 1, points: 20 },
-          { rule: '随手拍有效上报', times: 1, points: 2 },
-        ],
-      },
-      {
-        householdNumber: expect.any(String),
-        name: '赵*明',
-        points: 34,
-        items: [
-          { rule: '志愿服务（每小时）', times: 1, points: 30 },
-          { rule: '随手拍有效上报', times: 2, points: 4 },
-        ],
-      },
+      noticeRow('张*兰', 22, { 好人好事: [1, 20], 随手拍有效上报: [1, 2] }),
+      noticeRow('赵*明', 34, { '志愿服务（每小时）': [1, 30], 随手拍有效上报: [2, 4] }),
     ])
     const numbers = notice.rows.map((r: { householdNumber: string }) => r.householdNumber)
     expect(numbers).toEqual([...numbers].sort((a, b) => a.localeCompare(b, 'zh-CN', { numeric: true })))

@@ -3,6 +3,7 @@ import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Role } from '@liren/shared/contracts'
 import { can, type Action } from '@liren/shared/rules'
+import { activityBody } from './testing/factories.js'
 import { auth, multipartFile, startTestContext, type TestContext } from './testing/harness.js'
 
 /**
@@ -524,19 +525,14 @@ const ratableMatter = (v: Place) =>
   })
 
 const newActivity = async (v: Place): Promise<number> =>
-  (
-    await ok(v.committee, 'POST', at(v, '/activities'), {
-      title: '清扫村道',
-      description: '一起打扫村道',
-      place: '村口',
-      startsAt: inDays(2),
-      endsAt: inDays(2.1),
-      capacity: 50,
-      pointsMode: 'fixed',
-      points: 5,
-    })
-  ).id
+  (await ok(v.committee, 'POST', at(v, '/activities'), activityBody())).id
 const sharedActivity = (v: Place) => once(v, 'activity', () => newActivity(v))
+/** A new activity the village's resident signed up for. */
+const signedUpActivity = async (v: Place): Promise<number> => {
+  const activityId = await newActivity(v)
+  await ok(v.resident, 'POST', at(v, `/activities/${activityId}/signup`))
+  return activityId
+}
 const activityToken = async (v: Place, id: number): Promise<string> =>
   (await ok(v.committee, 'GET', at(v, `/activities/${id}/code`))).token
 
@@ -629,6 +625,11 @@ const sharedPhoto = () =>
 
 const jurisdiction = (v: Place) => ({ jurisdiction_id: v.code })
 
+/** The route called on an object of the village that `make` gives, named by path parameter `param`. */
+const on =
+  (param: string, make: (v: Place) => Promise<number>) =>
+  async (v: Place): Promise<Call> => ({ params: { [param]: await make(v) } })
+
 /** How to call the routes whose path or body needs real objects; any other route gets its village and a sampled body. */
 const HOW: Record<string, (v: Place) => Call | Promise<Call>> = {
   'POST /api/auth/wechat': () => ({
@@ -709,12 +710,8 @@ const HOW: Record<string, (v: Place) => Call | Promise<Call>> = {
     const ruleCode = await newRule(v)
     return { body: () => ({ personId: v.residentPersonId, ruleCode, reason: '打扫村口', idempotencyKey: key() }) }
   },
-  'POST /api/villages/{villageId}/points/approvals/{approvalId}/approve': async (v) => ({
-    params: { approvalId: await newApproval(v) },
-  }),
-  'POST /api/villages/{villageId}/points/approvals/{approvalId}/reject': async (v) => ({
-    params: { approvalId: await newApproval(v) },
-  }),
+  'POST /api/villages/{villageId}/points/approvals/{approvalId}/approve': on('approvalId', newApproval),
+  'POST /api/villages/{villageId}/points/approvals/{approvalId}/reject': on('approvalId', newApproval),
   'POST /api/villages/{villageId}/points/entries/{entryId}/reverse': async (v) => ({
     params: { entryId: await newEntry(v) },
     body: () => ({ reason: '记错了，冲正', idempotencyKey: key() }),
@@ -723,47 +720,24 @@ const HOW: Record<string, (v: Place) => Call | Promise<Call>> = {
   'GET /api/villages/{villageId}/points/accounts/{personId}': (v) => ({ params: { personId: v.residentPersonId } }),
 
   'POST /api/villages/{villageId}/activities': () => ({
-    body: {
-      title: '清扫村道',
-      description: '一起打扫村道',
-      place: '村口',
-      startsAt: inDays(2),
-      endsAt: inDays(2.1),
-      capacity: 50,
-      pointsMode: 'fixed',
-      points: 5,
-    },
+    body: activityBody(),
   }),
-  'GET /api/villages/{villageId}/activities/{activityId}': async (v) => ({
-    params: { activityId: await sharedActivity(v) },
-  }),
-  'POST /api/villages/{villageId}/activities/{activityId}/signup': async (v) => ({
-    params: { activityId: await newActivity(v) },
-  }),
+  'GET /api/villages/{villageId}/activities/{activityId}': on('activityId', sharedActivity),
+  'POST /api/villages/{villageId}/activities/{activityId}/signup': on('activityId', newActivity),
   'POST /api/villages/{villageId}/activities/{activityId}/signups': async (v) => ({
     params: { activityId: await newActivity(v) },
     body: { personId: v.spare(2) },
   }),
-  'GET /api/villages/{villageId}/activities/{activityId}/signups': async (v) => ({
-    params: { activityId: await sharedActivity(v) },
-  }),
-  'POST /api/villages/{villageId}/activities/{activityId}/cancel-signup': async (v) => {
-    const activityId = await newActivity(v)
-    await ok(v.resident, 'POST', at(v, `/activities/${activityId}/signup`))
-    return { params: { activityId } }
-  },
-  'GET /api/villages/{villageId}/activities/{activityId}/code': async (v) => ({
-    params: { activityId: await sharedActivity(v) },
-  }),
+  'GET /api/villages/{villageId}/activities/{activityId}/signups': on('activityId', sharedActivity),
+  'POST /api/villages/{villageId}/activities/{activityId}/cancel-signup': on('activityId', signedUpActivity),
+  'GET /api/villages/{villageId}/activities/{activityId}/code': on('activityId', sharedActivity),
   'POST /api/villages/{villageId}/activities/{activityId}/check-in': async (v) => {
-    const activityId = await newActivity(v)
-    await ok(v.resident, 'POST', at(v, `/activities/${activityId}/signup`))
+    const activityId = await signedUpActivity(v)
     return { params: { activityId }, body: { token: await activityToken(v, activityId) } }
   },
   'POST /api/villages/{villageId}/activities/{activityId}/check-out': async (v) => {
-    const activityId = await newActivity(v)
+    const activityId = await signedUpActivity(v)
     const token = await activityToken(v, activityId)
-    await ok(v.resident, 'POST', at(v, `/activities/${activityId}/signup`))
     await ok(v.resident, 'POST', at(v, `/activities/${activityId}/check-in`), { token })
     return { params: { activityId }, body: { token } }
   },
@@ -778,17 +752,13 @@ const HOW: Record<string, (v: Place) => Call | Promise<Call>> = {
   'POST /api/villages/{villageId}/services': () => ({
     body: { kind: 'offer', title: '陪老人聊天', description: '每周末下午', points: 1 },
   }),
-  'POST /api/villages/{villageId}/services/{serviceId}/take': async (v) => ({
-    params: { serviceId: await newService(v) },
-  }),
+  'POST /api/villages/{villageId}/services/{serviceId}/take': on('serviceId', newService),
   'POST /api/villages/{villageId}/services/{serviceId}/complete': async (v) => {
     const serviceId = await newService(v)
     await ok(v.resident, 'POST', at(v, `/services/${serviceId}/take`))
     return { params: { serviceId } }
   },
-  'POST /api/villages/{villageId}/services/{serviceId}/cancel': async (v) => ({
-    params: { serviceId: await newService(v) },
-  }),
+  'POST /api/villages/{villageId}/services/{serviceId}/cancel': on('serviceId', newService),
 
   'POST /api/villages/{villageId}/shop/items': () => ({ body: { name: '香皂', cost: 1, stock: 10 } }),
   'PUT /api/villages/{villageId}/shop/items/{itemId}': async (v) => ({
@@ -815,9 +785,7 @@ const HOW: Record<string, (v: Place) => Call | Promise<Call>> = {
     body: () => ({ category: '环境卫生', description: '村口的垃圾没人清理', public: true, idempotencyKey: key() }),
   }),
   'GET /api/villages/{villageId}/reports/{reportId}': async (v) => ({ params: { reportId: await sharedReport(v) } }),
-  'GET /api/villages/{villageId}/reports/{reportId}/handlers': async (v) => ({
-    params: { reportId: await sharedReport(v) },
-  }),
+  'GET /api/villages/{villageId}/reports/{reportId}/handlers': on('reportId', sharedReport),
   'POST /api/villages/{villageId}/reports/{reportId}/accept': async (v) => ({
     params: { reportId: await reportIn(v, 'submitted') },
   }),

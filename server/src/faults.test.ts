@@ -1,12 +1,11 @@
-import mysql from 'mysql2/promise'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startLiren, type LirenProcess } from './testing/liren-process.js'
+import { killLiren, startLirenWithScenario } from './testing/liren-scenario.js'
 import { startPrivateMariadb, type PrivateMariadb } from './testing/private-mariadb.js'
 import {
   checkDatabase,
   hasChinese,
   Planner,
-  prepareScenario,
   sleep,
   WriteLoad,
   type Attempt,
@@ -30,20 +29,11 @@ const CLIENTS = 10
 beforeAll(async () => {
   db = await startPrivateMariadb()
   databaseUrl = `${db.url}/liren_faults`
-  liren = await startLiren({ databaseUrl })
-  const pool = mysql.createPool({ uri: databaseUrl, connectionLimit: 2 })
-  try {
-    scenario = await prepareScenario(liren.url, pool)
-  } finally {
-    await pool.end()
-  }
+  ;({ liren, scenario } = await startLirenWithScenario(databaseUrl))
 }, 180_000)
 
 afterAll(async () => {
-  if (liren?.alive) {
-    liren.child.kill('SIGKILL')
-    await liren.exited
-  }
+  await killLiren(liren)
   await db?.stop()
 })
 
@@ -91,8 +81,7 @@ describe('faults under load', () => {
     // 2. The Liren process dies (kill -9) mid-load and is started again on the same port.
     const crashAt = Date.now()
     const first = liren
-    liren.child.kill('SIGKILL')
-    await liren.exited
+    await killLiren(liren)
     await sleep(1000)
     liren = await startLiren({ databaseUrl, port: liren.port })
     const lirenBackAt = Date.now()

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { auth, startTestContext, type TestContext } from './testing/harness.js'
+import { auth, DEMO_PEOPLE, startTestContext, type TestContext } from './testing/harness.js'
 
 /**
  * Idempotency keys belong to the village and the caller (issue 13, item 5): a key that 和平社区's member
@@ -11,25 +11,14 @@ import { auth, startTestContext, type TestContext } from './testing/harness.js'
 
 let t: TestContext
 const ids = { zhangjia: 0, heping: 0 }
-const tokens = {} as Record<
-  'zjCommittee' | 'zjResident' | 'zjVolunteer' | 'hpCommittee' | 'hpResident' | 'town',
-  string
->
+let tokens: Record<keyof typeof DEMO_PEOPLE, string>
 const person = {} as Record<'xiulan' | 'xiaoming' | 'liuyang', number>
 
 beforeAll(async () => {
   t = await startTestContext()
   ids.zhangjia = await t.villageId('zhangjia')
   ids.heping = await t.villageId('heping')
-  const logins = {
-    zjCommittee: 'demo-zhangjia-committee',
-    zjResident: 'demo-zhangjia-resident',
-    zjVolunteer: 'demo-zhangjia-volunteer',
-    hpCommittee: 'demo-heping-committee',
-    hpResident: 'demo-heping-resident',
-    town: 'demo-town-admin',
-  }
-  for (const [k, openid] of Object.entries(logins)) tokens[k as keyof typeof tokens] = await t.login(openid)
+  tokens = await t.loginAll(DEMO_PEOPLE)
   const people = await t.rows<{ id: number; name: string }>('persons')
   const byName = (name: string) => people.find((p) => p.name === name)!.id
   Object.assign(person, { xiulan: byName('张秀兰'), xiaoming: byName('赵小明'), liuyang: byName('刘洋') })
@@ -47,6 +36,13 @@ async function post(token: string, village: keyof typeof ids, path: string, payl
 }
 let n = 0
 const key = (what: string) => `scope-${what}-${++n}-key`
+/** The village's committee awards points to one of its people, under `rule`, sending key `idempotencyKey`. */
+const award = (village: keyof typeof ids, personId: number, rule: object, idempotencyKey: string) =>
+  post(village === 'heping' ? tokens.hpCommittee : tokens.committee, village, '/points/awards', {
+    personId,
+    ...rule,
+    idempotencyKey,
+  })
 
 describe('an idempotency key is the caller’s own in their village', () => {
   it('reports: a key used in 和平社区 files a new report for each 张家村 member, and for the member of both villages', async () => {
@@ -55,14 +51,14 @@ describe('an idempotency key is the caller’s own in their village', () => {
     const heping = await post(tokens.hpResident, 'heping', '/reports', { ...report, idempotencyKey: k })
     expect(heping.status, JSON.stringify(heping.body)).toBe(201)
 
-    const resident = await post(tokens.zjResident, 'zhangjia', '/reports', { ...report, idempotencyKey: k })
-    const volunteer = await post(tokens.zjVolunteer, 'zhangjia', '/reports', { ...report, idempotencyKey: k })
-    const town = await post(tokens.town, 'zhangjia', '/reports', { ...report, idempotencyKey: k })
+    const resident = await post(tokens.resident, 'zhangjia', '/reports', { ...report, idempotencyKey: k })
+    const volunteer = await post(tokens.volunteer, 'zhangjia', '/reports', { ...report, idempotencyKey: k })
+    const town = await post(tokens.townAdmin, 'zhangjia', '/reports', { ...report, idempotencyKey: k })
     for (const r of [resident, volunteer, town]) expect(r.status, JSON.stringify(r.body)).toBe(201)
     const made = [heping.body.id, resident.body.id, volunteer.body.id, town.body.id]
     expect(new Set(made).size).toBe(4)
     // 周涛 belongs to both villages: his key in 和平社区 is not his key in 张家村.
-    const townInHeping = await post(tokens.town, 'heping', '/reports', { ...report, idempotencyKey: k })
+    const townInHeping = await post(tokens.townAdmin, 'heping', '/reports', { ...report, idempotencyKey: k })
     expect(townInHeping.status).toBe(201)
     expect(made).not.toContain(townInHeping.body.id)
 
@@ -79,27 +75,16 @@ describe('an idempotency key is the caller’s own in their village', () => {
         [townInHeping.body.id, ids.heping],
       ].sort(),
     )
-    const again = await post(tokens.zjResident, 'zhangjia', '/reports', { ...report, idempotencyKey: k })
+    const again = await post(tokens.resident, 'zhangjia', '/reports', { ...report, idempotencyKey: k })
     expect(again.body.id).toBe(resident.body.id)
   })
 
   it('awards waiting for a second committee member: a key used in 和平社区 proposes a new award in 张家村', async () => {
     const k = key('approval')
-    const heping = await post(tokens.hpCommittee, 'heping', '/points/awards', {
-      personId: person.liuyang,
-      ruleCode: 'good_deed',
-      points: 40,
-      reason: '救起落水儿童',
-      idempotencyKey: k,
-    })
+    const deed = { ruleCode: 'good_deed', points: 40 }
+    const heping = await award('heping', person.liuyang, { ...deed, reason: '救起落水儿童' }, k)
     expect(heping.body).toMatchObject({ status: 'pending_approval' })
-    const zhangjia = await post(tokens.zjCommittee, 'zhangjia', '/points/awards', {
-      personId: person.xiulan,
-      ruleCode: 'good_deed',
-      points: 40,
-      reason: '帮邻居修屋顶',
-      idempotencyKey: k,
-    })
+    const zhangjia = await award('zhangjia', person.xiulan, { ...deed, reason: '帮邻居修屋顶' }, k)
     expect(zhangjia.status, JSON.stringify(zhangjia.body)).toBe(201)
     expect(zhangjia.body.status).toBe('pending_approval')
     expect(zhangjia.body.approvalId).not.toBe(heping.body.approvalId)
@@ -116,28 +101,17 @@ describe('an idempotency key is the caller’s own in their village', () => {
     const list = await t.app.inject({
       method: 'GET',
       url: `/api/villages/${ids.zhangjia}/points/approvals`,
-      headers: auth(tokens.zjCommittee),
+      headers: auth(tokens.committee),
     })
     expect(list.json().map((a: { id: number }) => a.id)).not.toContain(heping.body.approvalId)
   })
 
   it('awards and reversals: a key used in 和平社区 books a new entry in 张家村', async () => {
     const k = key('award')
-    const heping = await post(tokens.hpCommittee, 'heping', '/points/awards', {
-      personId: person.liuyang,
-      ruleCode: 'volunteer_hour',
-      points: 20,
-      reason: '清理河道',
-      idempotencyKey: k,
-    })
+    const hour = { ruleCode: 'volunteer_hour', points: 20, reason: '清理河道' }
+    const heping = await award('heping', person.liuyang, hour, k)
     expect(heping.status).toBe(201)
-    const zhangjia = await post(tokens.zjCommittee, 'zhangjia', '/points/awards', {
-      personId: person.xiulan,
-      ruleCode: 'volunteer_hour',
-      points: 20,
-      reason: '清理河道',
-      idempotencyKey: k,
-    })
+    const zhangjia = await award('zhangjia', person.xiulan, hour, k)
     expect(zhangjia.status, JSON.stringify(zhangjia.body)).toBe(201)
     expect(zhangjia.body.entryId).not.toBe(heping.body.entryId)
 
@@ -147,7 +121,7 @@ describe('an idempotency key is the caller’s own in their village', () => {
       idempotencyKey: r,
     })
     expect(hpReversal.status).toBe(201)
-    const zjReversal = await post(tokens.zjCommittee, 'zhangjia', `/points/entries/${zhangjia.body.entryId}/reverse`, {
+    const zjReversal = await post(tokens.committee, 'zhangjia', `/points/entries/${zhangjia.body.entryId}/reverse`, {
       reason: '记错了',
       idempotencyKey: r,
     })
@@ -163,12 +137,7 @@ describe('an idempotency key is the caller’s own in their village', () => {
   it('an event’s own key cannot be taken by a caller: a client key that looks like one books apart from it', async () => {
     // 随手拍 pays `report:<id>:valid` once; a committee member sending that very key books their own award.
     const k = 'report:1:valid'
-    const first = await post(tokens.zjCommittee, 'zhangjia', '/points/awards', {
-      personId: person.xiulan,
-      ruleCode: 'courtyard_tidy',
-      reason: '庭院整洁',
-      idempotencyKey: k,
-    })
+    const first = await award('zhangjia', person.xiulan, { ruleCode: 'courtyard_tidy', reason: '庭院整洁' }, k)
     expect(first.status, JSON.stringify(first.body)).toBe(201)
     const keys = (await t.rows<{ id: number; idempotency_key: string }>('point_entries'))
       .filter((e) => e.id === first.body.entryId)
@@ -179,8 +148,8 @@ describe('an idempotency key is the caller’s own in their village', () => {
   it('shop orders: a key used in 和平社区 redeems anew for each 张家村 member', async () => {
     for (const [village, token, personId] of [
       ['heping', tokens.hpCommittee, person.liuyang],
-      ['zhangjia', tokens.zjCommittee, person.xiulan],
-      ['zhangjia', tokens.zjCommittee, person.xiaoming],
+      ['zhangjia', tokens.committee, person.xiulan],
+      ['zhangjia', tokens.committee, person.xiaoming],
     ] as const) {
       expect(
         (
@@ -195,18 +164,18 @@ describe('an idempotency key is the caller’s own in their village', () => {
       ).toBe(201)
     }
     const hpItem = await post(tokens.hpCommittee, 'heping', '/shop/items', { name: '香皂', cost: 3, stock: 10 })
-    const zjItem = await post(tokens.zjCommittee, 'zhangjia', '/shop/items', { name: '香皂', cost: 3, stock: 10 })
+    const zjItem = await post(tokens.committee, 'zhangjia', '/shop/items', { name: '香皂', cost: 3, stock: 10 })
     const k = key('order')
     const heping = await post(tokens.hpResident, 'heping', '/shop/orders', {
       itemId: hpItem.body.id,
       idempotencyKey: k,
     })
     expect(heping.status).toBe(201)
-    const resident = await post(tokens.zjResident, 'zhangjia', '/shop/orders', {
+    const resident = await post(tokens.resident, 'zhangjia', '/shop/orders', {
       itemId: zjItem.body.id,
       idempotencyKey: k,
     })
-    const volunteer = await post(tokens.zjVolunteer, 'zhangjia', '/shop/orders', {
+    const volunteer = await post(tokens.volunteer, 'zhangjia', '/shop/orders', {
       itemId: zjItem.body.id,
       idempotencyKey: k,
     })
@@ -217,7 +186,7 @@ describe('an idempotency key is the caller’s own in their village', () => {
     }
     expect(resident.body).toMatchObject({ personId: person.xiulan, itemId: zjItem.body.id })
     expect(volunteer.body).toMatchObject({ personId: person.xiaoming, itemId: zjItem.body.id })
-    const again = await post(tokens.zjResident, 'zhangjia', '/shop/orders', {
+    const again = await post(tokens.resident, 'zhangjia', '/shop/orders', {
       itemId: zjItem.body.id,
       idempotencyKey: k,
     })
@@ -234,8 +203,8 @@ describe('an idempotency key is the caller’s own in their village', () => {
     const sent = await Promise.all(
       [0, 1, 2].flatMap(() => [
         post(tokens.hpResident, 'heping', '/reports', report),
-        post(tokens.zjResident, 'zhangjia', '/reports', report),
-        post(tokens.zjVolunteer, 'zhangjia', '/reports', report),
+        post(tokens.resident, 'zhangjia', '/reports', report),
+        post(tokens.volunteer, 'zhangjia', '/reports', report),
       ]),
     )
     for (const r of sent) expect(r.status, JSON.stringify(r.body)).toBe(201)

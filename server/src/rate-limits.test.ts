@@ -63,6 +63,15 @@ type Send = (who: Who, ip: string) => Promise<{ statusCode: number; body: string
 
 /** A resident, a volunteer and a grid worker: three users. */
 const member = (who: Who) => ({ a: tokens.resident, b: tokens.volunteer, c: tokens.grid })[who]
+/** A member's POST to 张家村's `path`, from address `ip`. */
+const villagePost = (who: Who, ip: string, path: string, payload: object) =>
+  t.app.inject({
+    method: 'POST',
+    url: `/api/villages/${zhangjia}${path}`,
+    remoteAddress: ip,
+    headers: auth(member(who)),
+    payload,
+  })
 const png = () =>
   sharp({ create: { width: 32, height: 24, channels: 3, background: { r: 10 + (n++ % 200), g: 80, b: 160 } } })
     .png()
@@ -82,35 +91,22 @@ const actions: [string, Send][] = [
   [
     'report submission',
     (who, ip) =>
-      t.app.inject({
-        method: 'POST',
-        url: `/api/villages/${zhangjia}/reports`,
-        remoteAddress: ip,
-        headers: auth(member(who)),
-        payload: { category: '环境卫生', description: '村口垃圾没人清', idempotencyKey: `rate-limit-report-${++n}` },
+      villagePost(who, ip, '/reports', {
+        category: '环境卫生',
+        description: '村口垃圾没人清',
+        idempotencyKey: `rate-limit-report-${++n}`,
       }),
   ],
   [
     'agenda comment',
     (who, ip) =>
-      t.app.inject({
-        method: 'POST',
-        url: `/api/villages/${zhangjia}/meetings/${item.meetingId}/agenda/${item.itemId}/comments`,
-        remoteAddress: ip,
-        headers: auth(member(who)),
-        payload: { body: `路要修得宽一点 ${++n}` },
+      villagePost(who, ip, `/meetings/${item.meetingId}/agenda/${item.itemId}/comments`, {
+        body: `路要修得宽一点 ${++n}`,
       }),
   ],
   [
     'topic proposal',
-    (who, ip) =>
-      t.app.inject({
-        method: 'POST',
-        url: `/api/villages/${zhangjia}/topics`,
-        remoteAddress: ip,
-        headers: auth(member(who)),
-        payload: { title: `村里装路灯 ${++n}`, description: '晚上太黑了' },
-      }),
+    (who, ip) => villagePost(who, ip, '/topics', { title: `村里装路灯 ${++n}`, description: '晚上太黑了' }),
   ],
   [
     'photo upload',

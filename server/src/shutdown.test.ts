@@ -1,15 +1,14 @@
 import { randomBytes } from 'node:crypto'
 import http from 'node:http'
-import mysql from 'mysql2/promise'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dropDatabase } from './core/db.js'
-import { startLiren, type LirenProcess } from './testing/liren-process.js'
+import { type LirenProcess } from './testing/liren-process.js'
+import { killLiren, startLirenWithScenario } from './testing/liren-scenario.js'
 import {
   attempt,
   checkDatabase,
   hasChinese,
   Planner,
-  prepareScenario,
   sleep,
   type PlannedRequest,
   type Scenario,
@@ -26,20 +25,11 @@ let liren: LirenProcess
 let scenario: Scenario
 
 beforeAll(async () => {
-  liren = await startLiren({ databaseUrl })
-  const pool = mysql.createPool({ uri: databaseUrl, connectionLimit: 2 })
-  try {
-    scenario = await prepareScenario(liren.url, pool, { meetings: 1 })
-  } finally {
-    await pool.end()
-  }
+  ;({ liren, scenario } = await startLirenWithScenario(databaseUrl, { meetings: 1 }))
 }, 180_000)
 
 afterAll(async () => {
-  if (liren?.alive) {
-    liren.child.kill('SIGKILL')
-    await liren.exited
-  }
+  await killLiren(liren)
   await dropDatabase(databaseUrl)
 })
 

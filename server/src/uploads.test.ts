@@ -2,7 +2,8 @@ import { readdir } from 'node:fs/promises'
 import { crc32, deflateSync } from 'node:zlib'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { auth, multipartFile, startTestContext, type TestContext } from './testing/harness.js'
+import { postPhoto } from './testing/factories.js'
+import { auth, startTestContext, type TestContext } from './testing/harness.js'
 
 /**
  * Hostile uploads to `POST /api/villages/:villageId/photos`: what is not a photo whatever its name,
@@ -21,15 +22,7 @@ beforeAll(async () => {
 })
 afterAll(() => t?.close())
 
-const upload = (name: string, bytes: Buffer | string) => {
-  const { payload, headers } = multipartFile('file', name, bytes)
-  return t.app.inject({
-    method: 'POST',
-    url: `/api/villages/${zhangjia}/photos`,
-    headers: { ...auth(resident), ...headers },
-    payload,
-  })
-}
+const upload = (name: string, bytes: Buffer | string) => postPhoto(t, zhangjia, { token: resident }, name, bytes)
 const stored = async () => ({
   rows: (await t.rows('photos')).length,
   files: (await readdir(t.storageDir, { recursive: true }).catch(() => [] as string[])).filter((f) =>

@@ -9,20 +9,18 @@ import {
   makePendingOrder,
   makeReport,
   makeVillage,
+  startWithVillages,
   MEMBER_ROLES,
   uploadPhoto,
   type Village,
 } from './factories.js'
-import { startTestContext, type TestContext } from './harness.js'
+import { type TestContext } from './harness.js'
 import { expectLedgerConsistent } from './ledger.js'
 
 let t: TestContext
 let v: Village
 
-beforeAll(async () => {
-  t = await startTestContext({ seed: false })
-  v = await makeVillage(t)
-})
+beforeAll(async () => ([t, v] = await startWithVillages(1)))
 afterAll(() => t.close())
 
 describe('test factories', () => {

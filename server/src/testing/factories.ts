@@ -9,7 +9,7 @@ import { identityTables } from '../modules/identity/index.js'
 import { advanceMeeting, createMeeting, meetingTables, openVote } from '../modules/meetings/index.js'
 import { seedDemoRules } from '../modules/points/index.js'
 import sharp from 'sharp'
-import { auth, multipartFile, type TestContext } from './harness.js'
+import { auth, multipartFile, startTestContext, type TestContext } from './harness.js'
 
 const { grids, households, membershipRoles, memberships, persons, representedHouseholds, towns, users, villages } =
   identityTables
@@ -175,6 +175,31 @@ export async function makeVillage(
   return village
 }
 
+type VillageOptions = Parameters<typeof makeVillage>[1]
+/** `N` villages, one after another. */
+type Villages<N extends number, R extends Village[] = []> = R['length'] extends N ? R : Villages<N, [...R, Village]>
+type StartOptions = { env?: Record<string, string> }
+
+/**
+ * A fresh context without the demo town, and factory villages in it (so many, or one for each options
+ * given), made in that order: `[t, ...villages]`. The first village is the one `as(t, role)` means.
+ */
+export async function startWithVillages<N extends number>(
+  count: N,
+  opts?: StartOptions,
+): Promise<[TestContext, ...Villages<N>]>
+export async function startWithVillages<const V extends readonly VillageOptions[]>(
+  each: V,
+  opts?: StartOptions,
+): Promise<[TestContext, ...{ -readonly [K in keyof V]: Village }]>
+export async function startWithVillages(villages: number | readonly VillageOptions[], opts: StartOptions = {}) {
+  const t = await startTestContext({ ...opts, seed: false })
+  const made: Village[] = []
+  for (const o of typeof villages === 'number' ? Array<VillageOptions>(villages).fill({}) : villages)
+    made.push(await makeVillage(t, o))
+  return [t, ...made]
+}
+
 let extras = 0
 /**
  * `count` more verified residents of the village, each linked to a roster person not yet in the app, from
@@ -263,6 +288,18 @@ let keys = 0
 export const nextKey = () => `factory-${Date.now()}-${++keys}`
 const inDays = (days: number) => new Date(Date.now() + days * 24 * 3600_000).toISOString()
 
+/** The body that makes an activity: the day after tomorrow, for 50 people, 5 points each. */
+export const activityBody = () => ({
+  title: '清扫村道',
+  description: '一起打扫村道',
+  place: '村口',
+  startsAt: inDays(2),
+  endsAt: inDays(2.1),
+  capacity: 50,
+  pointsMode: 'fixed',
+  points: 5,
+})
+
 export interface MadeMeeting {
   id: number
   /** Each agenda item's vote, in agenda order (items without a vote left out), with its options' ids. */
@@ -337,10 +374,21 @@ export async function uploadPhoto(t: TestContext, villageId: number, caller: Cal
   })
     .jpeg()
     .toBuffer()
-  const { payload, headers } = multipartFile('file', 'photo.jpg', jpeg)
-  const res = await as(t, caller).post(`/api/villages/${villageId}/photos`, payload, { headers })
+  const res = await postPhoto(t, villageId, caller, 'photo.jpg', jpeg)
   expect(res.statusCode, res.body).toBe(201)
   return res.json().key as string
+}
+
+/** `caller` uploads `content` to the village's photos as a file named `filename`; the answer, whatever it is. */
+export function postPhoto(
+  t: TestContext,
+  villageId: number,
+  caller: Caller,
+  filename: string,
+  content: Buffer | string,
+) {
+  const { payload, headers } = multipartFile('file', filename, content)
+  return as(t, caller).post(`/api/villages/${villageId}/photos`, payload, { headers })
 }
 
 /** The path of the village's reports. */

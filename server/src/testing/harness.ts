@@ -7,6 +7,8 @@ import { PNG } from 'pngjs'
 import { startWechatMock, type WechatMock } from '@liren/mocks/wechat'
 import { demoTown } from '@liren/mocks/seed'
 import { sql } from 'drizzle-orm'
+import type { LightMyRequestResponse } from 'fastify'
+import { expect } from 'vitest'
 import { buildApp, type App } from '../app.js'
 import { loadConfig } from '../config.js'
 import { dropDatabase, ensureDatabase, migrateDatabase, openDatabase, type Database } from '../core/db.js'
@@ -23,6 +25,8 @@ export interface TestContext {
   wechat: WechatMock
   /** Signs in as `openid` the way the client does (code from the mock, exchanged by the server); returns the access token. */
   login(openid: string): Promise<string>
+  /** Signs in as each of `openids` in turn, as `login` does: `{ name: openid }` → `{ name: token }`. */
+  loginAll<K extends string>(openids: Record<K, string>): Promise<Record<K, string>>
   /** Access tokens for users made in SQL (no WeChat sign-in), in their order: a new session each, as a sign-in makes. */
   tokensFor(userIds: number[]): Promise<string[]>
   /** The id of a seeded village by its code (zhangjia, heping). */
@@ -69,20 +73,27 @@ export async function startTestContext(
   })
   await app.ready()
 
+  async function login(openid: string) {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/auth/wechat',
+      payload: { code: wechat.issueCode(openid) },
+    })
+    if (res.statusCode !== 200) throw new Error(`login as ${openid} failed: ${res.statusCode} ${res.body}`)
+    return res.json().token as string
+  }
+
   return {
     app,
     database,
     databaseUrl,
     wechat,
     storageDir,
-    async login(openid) {
-      const res = await app.inject({
-        method: 'POST',
-        url: '/api/auth/wechat',
-        payload: { code: wechat.issueCode(openid) },
-      })
-      if (res.statusCode !== 200) throw new Error(`login as ${openid} failed: ${res.statusCode} ${res.body}`)
-      return res.json().token as string
+    login,
+    async loginAll<K extends string>(openids: Record<K, string>) {
+      const tokens = {} as Record<K, string>
+      for (const name of Object.keys(openids) as K[]) tokens[name] = await login(openids[name])
+      return tokens
     },
     async tokensFor(userIds) {
       if (userIds.length === 0) return []
@@ -157,8 +168,39 @@ export function everyGetUrl(
   return urls
 }
 
+/** The demo town's people the tests sign in as (their WeChat openids), by the names the tests give them. */
+export const DEMO_PEOPLE = {
+  committee: 'demo-zhangjia-committee', // 王建国
+  grid: 'demo-zhangjia-grid', // 李梅
+  resident: 'demo-zhangjia-resident', // 张秀兰
+  volunteer: 'demo-zhangjia-volunteer', // 赵小明
+  townAdmin: 'demo-town-admin', // 周涛
+  hpCommittee: 'demo-heping-committee', // 陈静
+  hpResident: 'demo-heping-resident', // 刘洋
+} as const
+
+/** A row of the audit log, as `t.rows('audit_log')` reads it (`data` may come as JSON text: see `jsonValue`). */
+export type AuditRow = {
+  action: string
+  entity: string
+  entity_id: number
+  village_id: number | null
+  actor_user_id: number
+  data: string | Record<string, unknown>
+}
+
+/** A JSON column's value as read by `t.rows` (the driver hands some JSON columns over as text). */
+export const jsonValue = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v)
+
 /** A mainland mobile number standing alone (not inside a longer number, an id or a decimal). */
 export const PHONE_NUMBER = /(?<![\d.A-Za-z])1[3-9]\d{9}(?![\d.A-Za-z])/
+
+/** The answer is a refusal in the one error shape: `status` and `code`, naming `field` in its details. */
+export function expectRefused(res: LightMyRequestResponse, status: number, code: string, field: string, what?: string) {
+  expect(res.statusCode, what ?? res.body).toBe(status)
+  expect(res.json().code).toBe(code)
+  expect(res.json().details.map((d: { field: string }) => d.field)).toContain(field)
+}
 
 export const auth = (token: string) => ({ authorization: `Bearer ${token}` })
 

@@ -1,16 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { as, makeVillage, type Caller, type Village } from '../../testing/factories.js'
-import { startTestContext, type TestContext } from '../../testing/harness.js'
+import { as, startWithVillages, type Caller, type Village } from '../../testing/factories.js'
+import { type TestContext } from '../../testing/harness.js'
 
 let t: TestContext
 let home: Village
 let other: Village
 
-beforeAll(async () => {
-  t = await startTestContext({ seed: false })
-  home = await makeVillage(t)
-  other = await makeVillage(t)
-})
+beforeAll(async () => ([t, home, other] = await startWithVillages(2)))
 afterAll(() => t.close())
 
 /** Somebody new to the app, signed in through WeChat. */

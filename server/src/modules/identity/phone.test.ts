@@ -33,26 +33,12 @@ beforeAll(async () => {
   committeeA = await t.login('demo-zhangjia-committee')
   zhangjia = await t.villageId('zhangjia')
 
+  // One household: a mobile, a landline, and someone with no phone.
+  const home = { 户号: 'PV-1', 住址: '张家村隐私路 1 号' }
   const csv = toCsv([
-    {
-      户号: 'PV-1',
-      住址: '张家村隐私路 1 号',
-      姓名: '钱电话',
-      性别: '男',
-      出生日期: '1970-01-01',
-      与户主关系: '户主',
-      联系电话: ROSTER_PHONES[0],
-    },
-    {
-      户号: 'PV-1',
-      住址: '张家村隐私路 1 号',
-      姓名: '孙座机',
-      性别: '女',
-      出生日期: '1972-02-02',
-      与户主关系: '配偶',
-      联系电话: ROSTER_PHONES[1],
-    },
-    { 户号: 'PV-1', 住址: '张家村隐私路 1 号', 姓名: '钱改号', 性别: '男', 出生日期: '1995-03-03', 与户主关系: '子女' },
+    { ...home, 姓名: '钱电话', 性别: '男', 出生日期: '1970-01-01', 与户主关系: '户主', 联系电话: ROSTER_PHONES[0] },
+    { ...home, 姓名: '孙座机', 性别: '女', 出生日期: '1972-02-02', 与户主关系: '配偶', 联系电话: ROSTER_PHONES[1] },
+    { ...home, 姓名: '钱改号', 性别: '男', 出生日期: '1995-03-03', 与户主关系: '子女' },
   ])
   const { payload, headers } = multipartFile('file', 'roster.csv', csv)
   const imported = await t.app.inject({

@@ -260,16 +260,19 @@ describe('a token whose subject is not a row id', () => {
     ['1'],
   ]
 
+  /** Claims made from a real sign-in's `sub` and `sid` that name no sign-in. */
+  const forgedFrom = (sub: string, sid: string) => [
+    ...BAD_IDS.map((bad) => ({ sub: bad, sid })),
+    ...BAD_IDS.map((bad) => ({ sub, sid: bad })),
+    // Before sessions existed: no session at all; and another user's session.
+    { sub },
+    { sub: String(Number(sub) + 1), sid },
+  ]
+
   it('is a 401 with the sign-in message on every authenticated route, never a 500', async () => {
     const real = await signIn('demo-zhangjia-committee')
     const { sub, sid } = t.app.jwt.decode<{ sub: string; sid: string }>(real.token)!
-    const forged = [
-      ...BAD_IDS.map((bad) => ({ sub: bad, sid })),
-      ...BAD_IDS.map((bad) => ({ sub, sid: bad })),
-      // Before sessions existed: no session at all; and another user's session.
-      { sub },
-      { sub: String(Number(sub) + 1), sid },
-    ]
+    const forged = forgedFrom(sub, sid)
     const routes = [
       ['GET', '/api/me'],
       ['GET', `/api/villages/${zhangjia}/reports`],
@@ -291,13 +294,8 @@ describe('a token whose subject is not a row id', () => {
   it('is a 401 for a refresh token too, and ends nobody’s sign-in', async () => {
     const real = await signIn('demo-zhangjia-resident')
     const { sub, sid } = t.app.jwt.decode<{ sub: string; sid: string }>(real.refreshToken)!
-    const forged = [
-      ...BAD_IDS.map((bad) => ({ sub: bad, sid })),
-      ...BAD_IDS.map((bad) => ({ sub, sid: bad })),
-      { sub },
-      { sub: String(Number(sub) + 1), sid },
-      { sub, sid },
-    ]
+    // And the real claims under a token id (jti) the server never issued.
+    const forged = [...forgedFrom(sub, sid), { sub, sid }]
     for (const claims of forged) {
       const res = await refresh(t.app.jwt.sign({ ...claims, typ: 'refresh', jti: 'forged' } as never))
       expect(res.statusCode, `${JSON.stringify(claims)}: ${res.body}`).toBe(401)

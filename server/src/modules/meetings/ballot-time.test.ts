@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { payQueuedAwards } from '../points/index.js'
-import { as, makeMeeting, makeVillage, type Member, type Village } from '../../testing/factories.js'
-import { startTestContext, type TestContext } from '../../testing/harness.js'
+import { as, makeMeeting, startWithVillages, type Member, type Village } from '../../testing/factories.js'
+import { type TestContext } from '../../testing/harness.js'
 
 /**
  * Who voted is kept; when each person voted is not. Four members vote one after another, in the
@@ -12,10 +12,7 @@ import { startTestContext, type TestContext } from '../../testing/harness.js'
 let t: TestContext
 let village: Village
 
-beforeAll(async () => {
-  t = await startTestContext({ seed: false })
-  village = await makeVillage(t)
-})
+beforeAll(async () => ([t, village] = await startWithVillages(1)))
 afterAll(() => t?.close())
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms))

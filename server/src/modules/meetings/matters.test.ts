@@ -1,17 +1,13 @@
 import type { MeetingKind } from '@liren/shared/rules'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { as, makeMeeting, makeVillage, type Caller, type Village } from '../../testing/factories.js'
-import { startTestContext, type TestContext } from '../../testing/harness.js'
+import { as, makeMeeting, startWithVillages, type Caller, type Village } from '../../testing/factories.js'
+import { type TestContext } from '../../testing/harness.js'
 
 let t: TestContext
 let v: Village
 let other: Village
 
-beforeAll(async () => {
-  t = await startTestContext({ seed: false })
-  v = await makeVillage(t)
-  other = await makeVillage(t)
-})
+beforeAll(async () => ([t, v, other] = await startWithVillages(2)))
 afterAll(() => t.close())
 
 const url = (path = '') => `/api/villages/${v.id}/matters${path}`

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { as, makeVillage, masked, type Caller, type Village } from '../../testing/factories.js'
-import { auth, startTestContext, type TestContext } from '../../testing/harness.js'
+import { as, startWithVillages, masked, type Caller, type Village } from '../../testing/factories.js'
+import { auth, type TestContext } from '../../testing/harness.js'
 import { pdfText } from '../../testing/pdf.js'
 import { activityCode } from '../points/index.js'
 import { payQueuedAwards } from '../points/index.js'
@@ -13,15 +13,24 @@ let v: Village
 let other: Village
 
 beforeAll(async () => {
-  t = await startTestContext({ seed: false, env: { RATE_LIMIT_PER_MINUTE: '100000' } })
+  ;[t, v, other] = await startWithVillages(2, { env: { RATE_LIMIT_PER_MINUTE: '100000' } })
   base = await t.app.listen({ host: '127.0.0.1', port: 0 })
-  v = await makeVillage(t)
-  other = await makeVillage(t)
 })
 afterAll(() => t.close())
 
 const inject = (method: 'GET' | 'POST' | 'PUT', url: string, caller: Caller, payload?: object) =>
   method === 'GET' ? as(t, caller).get(url) : as(t, caller)[method === 'POST' ? 'post' : 'put'](url, payload)
+/** The committee creates a meeting of the village's villagers, at the village hall in a week and online too. */
+const newMeeting = (fields: object) =>
+  inject('POST', meetingsUrl(), 'committee', {
+    kind: 'villager_meeting',
+    place: '村委会',
+    startsAt: inAWeek(),
+    online: true,
+    ...fields,
+  })
+/** A vote's options, each one to choose. */
+const choices = (...labels: string[]) => labels.map((label) => ({ label, kind: 'choice' }))
 const meetingsUrl = (villageId = v.id) => `/api/villages/${villageId}/meetings`
 const voteUrl = (voteId: number, path: string, villageId = v.id) => `/api/villages/${villageId}/votes/${voteId}${path}`
 const inAWeek = () => new Date(Date.now() + 7 * 24 * 3600_000).toISOString()
@@ -45,10 +54,7 @@ async function announcedMeeting(extra: object = {}) {
         vote: {
           question: '每户每年保洁费',
           secret: false,
-          options: [
-            { label: '60 元', kind: 'choice' },
-            { label: '100 元', kind: 'choice' },
-          ],
+          options: choices('60 元', '100 元'),
         },
       },
     ],
@@ -92,12 +98,8 @@ async function quorumFromRows(meetingId: number, voteId: number, kind: MeetingKi
 
 describe('meetings', () => {
   it('a draft exists for the committee only; announcing freezes the roll from the roster', async () => {
-    const created = await inject('POST', meetingsUrl(), 'committee', {
-      kind: 'villager_meeting',
+    const created = await newMeeting({
       title: '冬季防火',
-      place: '村委会',
-      startsAt: inAWeek(),
-      online: true,
       agenda: [{ title: '防火值班安排' }],
     })
     expect(created.statusCode).toBe(201)
@@ -160,10 +162,7 @@ describe('meetings', () => {
               vote: {
                 question: '选哪个',
                 secret: true,
-                options: [
-                  { label: 'A', kind: 'choice' },
-                  { label: 'A', kind: 'choice' },
-                ],
+                options: choices('A', 'A'),
               },
             },
           ],
@@ -171,19 +170,6 @@ describe('meetings', () => {
         'agenda.0.vote.options',
       ],
     ]
-    for (const [change, field] of cases) {
-      const res = await inject('POST', meetingsUrl(), 'committee', {
-        kind: 'villager_meeting',
-        title: '会议',
-        place: '村委会',
-        startsAt: inAWeek(),
-        online: true,
-        agenda: [],
-        ...change,
-      })
-      expect(res.statusCode, JSON.stringify(change)).toBe(400)
-      expect(res.json().details.map((d: { field: string }) => d.field)).toContain(field)
-    }
     const body = {
       kind: 'villager_meeting',
       title: '会议',
@@ -191,6 +177,11 @@ describe('meetings', () => {
       startsAt: inAWeek(),
       online: true,
       agenda: [],
+    }
+    for (const [change, field] of cases) {
+      const res = await inject('POST', meetingsUrl(), 'committee', { ...body, ...change })
+      expect(res.statusCode, JSON.stringify(change)).toBe(400)
+      expect(res.json().details.map((d: { field: string }) => d.field)).toContain(field)
     }
     // 征求意见 closes before the meeting, and not in the past.
     for (const commentsCloseAt of [
@@ -759,12 +750,8 @@ describe('votes', () => {
   })
 
   it('one vote per household: the second member of a household is told their household has voted', async () => {
-    const created = await inject('POST', meetingsUrl(), 'committee', {
-      kind: 'villager_meeting',
+    const created = await newMeeting({
       title: '户代表会议：自来水入户',
-      place: '村委会',
-      startsAt: inAWeek(),
-      online: true,
       agenda: [
         {
           title: '自来水入户',

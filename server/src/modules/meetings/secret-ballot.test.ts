@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { payQueuedAwards } from '../points/index.js'
-import { as, makeMeeting, makeVillage, type Village } from '../../testing/factories.js'
-import { auth, startTestContext, type TestContext } from '../../testing/harness.js'
+import { as, makeMeeting, startWithVillages, type Village } from '../../testing/factories.js'
+import { auth, type TestContext } from '../../testing/harness.js'
 
 /**
  * A secret ballot cannot be linked to its voter: not through any API response a committee member can
@@ -13,10 +13,7 @@ import { auth, startTestContext, type TestContext } from '../../testing/harness.
 let t: TestContext
 let village: Village
 
-beforeAll(async () => {
-  t = await startTestContext({ seed: false })
-  village = await makeVillage(t)
-})
+beforeAll(async () => ([t, village] = await startWithVillages(1)))
 afterAll(() => t?.close())
 
 describe('secret ballots', () => {

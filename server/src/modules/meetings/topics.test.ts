@@ -1,18 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { todayInChina } from '../../core/time.js'
-import { as, makeMeeting, makeVillage, type Caller, type Village } from '../../testing/factories.js'
-import { startTestContext, type TestContext } from '../../testing/harness.js'
+import { as, makeMeeting, startWithVillages, type Caller, type Village } from '../../testing/factories.js'
+import { type TestContext } from '../../testing/harness.js'
 
 let t: TestContext
 let v: Village
 let other: Village
 
-beforeAll(async () => {
-  t = await startTestContext({ seed: false })
-  // Enough adults that a tenth of them is more than the few members who back a topic here.
-  v = await makeVillage(t, { households: 20 })
-  other = await makeVillage(t)
-})
+// Enough adults that a tenth of them is more than the few members who back a topic here.
+beforeAll(async () => ([t, v, other] = await startWithVillages([{ households: 20 }, {}])))
 afterAll(() => t.close())
 
 const url = (path = '') => `/api/villages/${v.id}/topics${path}`

@@ -3,8 +3,16 @@ import { Ajv, type AnySchema } from 'ajv'
 import addFormats from 'ajv-formats'
 import { XMLParser } from 'fast-xml-parser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { as, makeReport, makeVillage, masked, nextKey, uploadPhoto, type Village } from '../../testing/factories.js'
-import { PHONE_NUMBER, startTestContext, type TestContext } from '../../testing/harness.js'
+import {
+  as,
+  makeReport,
+  startWithVillages,
+  masked,
+  nextKey,
+  uploadPhoto,
+  type Village,
+} from '../../testing/factories.js'
+import { PHONE_NUMBER, type TestContext } from '../../testing/harness.js'
 
 let t: TestContext
 let v: Village
@@ -12,9 +20,7 @@ let other: Village
 let apiKey: string
 
 beforeAll(async () => {
-  t = await startTestContext({ seed: false, env: { REPORT_LIMIT_PER_MINUTE: '1000' } })
-  v = await makeVillage(t)
-  other = await makeVillage(t)
+  ;[t, v, other] = await startWithVillages(2, { env: { REPORT_LIMIT_PER_MINUTE: '1000' } })
   const made = await as(t, 'committee').post(`/api/villages/${v.id}/open311/keys`, { label: '县 12345 热线' })
   expect(made.statusCode).toBe(201)
   apiKey = made.json().key

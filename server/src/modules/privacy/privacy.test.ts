@@ -1,19 +1,15 @@
 import { PRIVACY_GUIDE } from '@liren/shared/rules'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { addResidents, as, makeVillage, type Caller, type Village } from '../../testing/factories.js'
-import { startTestContext, type TestContext } from '../../testing/harness.js'
+import { addResidents, as, startWithVillages, type Caller, type Village } from '../../testing/factories.js'
+import { type TestContext } from '../../testing/harness.js'
 import { expectLedgerConsistent } from '../../testing/ledger.js'
 
 let t: TestContext
 let v: Village
 let other: Village
 
-beforeAll(async () => {
-  t = await startTestContext({ seed: false })
-  // A fifth household, for a member who lives alone in the app's eyes (the one who leaves).
-  v = await makeVillage(t, { households: 5 })
-  other = await makeVillage(t)
-})
+// A fifth household, for a member who lives alone in the app's eyes (the one who leaves).
+beforeAll(async () => ([t, v, other] = await startWithVillages([{ households: 5 }, {}])))
 afterAll(() => t?.close())
 
 const call = (method: 'GET' | 'POST' | 'PUT', url: string, caller: Caller = 'anon', payload?: object) =>

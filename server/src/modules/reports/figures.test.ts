@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chinaMonth } from '../../core/time.js'
+import { nextKey } from '../../testing/factories.js'
 import { auth, startTestContext, type TestContext } from '../../testing/harness.js'
 
 let t: TestContext
@@ -7,8 +8,6 @@ let committee: string
 let resident: string
 let townAdmin: string
 let zhangjia: number
-let n = 0
-const key = () => `figures-test-${Date.now()}-${++n}`
 
 beforeAll(async () => {
   t = await startTestContext({ env: { REPORT_LIMIT_PER_MINUTE: '1000' } })
@@ -23,7 +22,7 @@ const v = (path: string) => `/api/villages/${zhangjia}/reports${path}`
 const post = (path: string, token: string, payload: object) =>
   t.app.inject({ method: 'POST', url: v(path), headers: auth(token), payload })
 async function file(category: string, description = '要处理的事') {
-  const res = await post('', resident, { category, description, idempotencyKey: key() })
+  const res = await post('', resident, { category, description, idempotencyKey: nextKey() })
   expect(res.statusCode).toBe(201)
   return res.json().id as number
 }

@@ -1,7 +1,8 @@
 import { readdir } from 'node:fs/promises'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { auth, multipartFile, startTestContext, type TestContext } from '../../testing/harness.js'
+import { nextKey, postPhoto } from '../../testing/factories.js'
+import { auth, startTestContext, type TestContext } from '../../testing/harness.js'
 import { WechatClient } from '../../core/wechat.js'
 import { pushNotifications } from '../identity/index.js'
 import { LocalStorage } from '../../core/storage.js'
@@ -16,8 +17,6 @@ let volunteer: string // 赵小明, household in 二组网格
 let townAdmin: string // 周涛
 let outsider: string // 刘洋, 和平社区
 let zhangjia: number
-let n = 0
-const key = () => `report-test-${Date.now()}-${++n}`
 
 beforeAll(async () => {
   t = await startTestContext({ env: { REPORT_LIMIT_PER_MINUTE: '1000' } })
@@ -49,15 +48,7 @@ afterAll(() => t.close())
 const url = (path = '') => `/api/villages/${zhangjia}/reports${path}`
 const call = (method: 'GET' | 'POST' | 'PUT', path: string, token: string, payload?: object) =>
   t.app.inject({ method, url: url(path), headers: auth(token), payload })
-const file = async (token: string, name: string, bytes: Buffer) => {
-  const { payload, headers } = multipartFile('file', name, bytes)
-  return t.app.inject({
-    method: 'POST',
-    url: `/api/villages/${zhangjia}/photos`,
-    headers: { ...auth(token), ...headers },
-    payload,
-  })
-}
+const file = (token: string, name: string, bytes: Buffer) => postPhoto(t, zhangjia, { token }, name, bytes)
 /** A JPEG carrying EXIF with a GPS position, as a phone camera writes it. */
 const phoneJpeg = () =>
   sharp({ create: { width: 1200, height: 900, channels: 3, background: { r: 90, g: 140, b: 60 } } })
@@ -76,7 +67,7 @@ const submit = async (token: string, body: object = {}) => {
   const res = await call('POST', '', token, {
     category: '环境卫生',
     description: '村口垃圾堆了三天没人清',
-    idempotencyKey: key(),
+    idempotencyKey: nextKey(),
     ...body,
   })
   expect(res.statusCode, res.body).toBe(201)
@@ -212,7 +203,7 @@ describe('filing a report', () => {
   })
 
   it('disputes are private by default; the same key files once', async () => {
-    const k = key()
+    const k = nextKey()
     const first = await submit(volunteer, { category: '矛盾纠纷', description: '邻居占了我家的地', idempotencyKey: k })
     const again = await call('POST', '', volunteer, {
       category: '矛盾纠纷',
@@ -242,7 +233,7 @@ describe('filing a report', () => {
       const res = await call('POST', '', resident, {
         category: '环境卫生',
         description: '路灯坏了',
-        idempotencyKey: key(),
+        idempotencyKey: nextKey(),
         ...body,
       })
       expect(res.statusCode, JSON.stringify(body)).toBe(status)
@@ -257,7 +248,7 @@ describe('filing a report', () => {
     }
     expect((await rows()).length).toBe(before)
     expect(
-      (await call('POST', '', outsider, { category: '环境卫生', description: '路灯坏了', idempotencyKey: key() }))
+      (await call('POST', '', outsider, { category: '环境卫生', description: '路灯坏了', idempotencyKey: nextKey() }))
         .statusCode,
     ).toBe(403)
   })

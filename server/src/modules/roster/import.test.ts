@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { as, makeVillage, type Caller, type Village } from '../../testing/factories.js'
-import { multipartFile, startTestContext, type TestContext } from '../../testing/harness.js'
+import { as, startWithVillages, type Caller, type Village } from '../../testing/factories.js'
+import { multipartFile, type TestContext } from '../../testing/harness.js'
 import { generateRoster, toCsv, toXlsx, type RosterRow } from '../../testing/roster-fixture.js'
 
 let t: TestContext
@@ -10,9 +10,7 @@ let other: Village
 let grids: [string, string]
 
 beforeAll(async () => {
-  t = await startTestContext({ seed: false })
-  v = await makeVillage(t)
-  other = await makeVillage(t)
+  ;[t, v, other] = await startWithVillages(2)
   const names = (await t.rows<{ id: number; name: string }>('grids'))
     .filter((g) => v.gridIds.includes(g.id))
     .map((g) => g.name)

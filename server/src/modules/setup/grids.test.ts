@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { auth, startTestContext, type TestContext } from '../../testing/harness.js'
+import { auth, jsonValue, startTestContext, type AuditRow, type TestContext } from '../../testing/harness.js'
 import { updateGrid } from './update-grid.js'
 
 let t: TestContext
@@ -13,14 +13,6 @@ let zhangjia: number
 let heping: number
 
 type GridRow = { id: number; village_id: number; name: string; boundary: string | null }
-type AuditRow = {
-  action: string
-  entity: string
-  entity_id: number
-  village_id: number | null
-  data: string | Record<string, unknown>
-}
-const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v)
 
 /** A square of about 1 km around 张家村. */
 const square: [number, number][] = [
@@ -114,10 +106,10 @@ describe('creating and changing grids', () => {
     })
     const row = (await t.rows<GridRow>('grids')).find((g) => g.id === grid.id)!
     expect(row).toMatchObject({ village_id: zhangjia, name: '三组网格' })
-    expect(json(row.boundary)).toEqual(square)
+    expect(jsonValue(row.boundary)).toEqual(square)
     const audit = (await t.rows<AuditRow>('audit_log')).filter((a) => a.entity === 'grid' && a.entity_id === grid.id)
     expect(audit).toMatchObject([{ action: 'grid.created', village_id: zhangjia }])
-    expect(json(audit[0]!.data)).toEqual({ name: '三组网格', boundary: square })
+    expect(jsonValue(audit[0]!.data)).toEqual({ name: '三组网格', boundary: square })
     expect((await list(committeeA)).json().map((g: { name: string }) => g.name)).toEqual([
       '一组网格',
       '二组网格',
@@ -185,7 +177,7 @@ describe('creating and changing grids', () => {
 
     const audit = (await t.rows<AuditRow>('audit_log'))
       .filter((a) => a.action === 'grid.updated' && a.entity_id === id)
-      .map((a) => json(a.data))
+      .map((a) => jsonValue(a.data))
     expect(audit).toEqual([
       { from: { name: '四组网格' }, to: { name: '四组新网格' } },
       { from: { boundary: null }, to: { boundary: square } },

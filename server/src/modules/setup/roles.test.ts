@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { auth, startTestContext, type TestContext } from '../../testing/harness.js'
+import { auth, jsonValue, startTestContext, type AuditRow, type TestContext } from '../../testing/harness.js'
 
 let t: TestContext
 let townAdmin: string // 周涛
@@ -18,14 +18,6 @@ let applicant: number // 孙福来, pending in 张家村
 
 type RoleRow = { membership_id: number; role: string }
 type WorkerRow = { grid_id: number; membership_id: number }
-type AuditRow = {
-  action: string
-  entity: string
-  entity_id: number
-  village_id: number | null
-  data: string | Record<string, unknown>
-}
-const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v)
 
 beforeAll(async () => {
   t = await startTestContext()
@@ -108,7 +100,7 @@ describe('grid workers', () => {
     const audit = (await t.rows<AuditRow>('audit_log')).filter((a) => a.action === 'grid.workers_set')
     expect(audit).toHaveLength(1)
     expect(audit[0]).toMatchObject({ entity: 'grid', entity_id: grid1, village_id: zhangjia })
-    expect(json(audit[0]!.data)).toEqual({
+    expect(jsonValue(audit[0]!.data)).toEqual({
       membershipIds: [id('李梅'), id('张秀兰'), id('赵小明')],
       added: [id('张秀兰'), id('赵小明')],
       removed: [],
@@ -132,7 +124,7 @@ describe('grid workers', () => {
     expect(res.json().workers).toEqual([{ membershipId: id('李梅'), realName: '李梅' }])
     expect(await rolesOf(id('张秀兰'))).toEqual(['resident'])
     const last = (await t.rows<AuditRow>('audit_log')).filter((a) => a.action === 'grid.workers_set').at(-1)!
-    expect(json(last.data)).toMatchObject({ removed: [id('张秀兰')], roleRevoked: [id('张秀兰')] })
+    expect(jsonValue(last.data)).toMatchObject({ removed: [id('张秀兰')], roleRevoked: [id('张秀兰')] })
 
     expect((await setWorkers(townAdmin, grid1, [])).json().workers).toEqual([])
     expect(await rolesOf(id('赵小明'))).toEqual(['resident', 'volunteer'])
@@ -220,7 +212,7 @@ describe('the committee', () => {
       ['village', zhangjia, zhangjia],
       ['village', zhangjia, zhangjia],
     ])
-    expect(json(audit[1]!.data)).toEqual({ membershipIds: [id('张秀兰')], added: [], removed: [id('王建国')] })
+    expect(jsonValue(audit[1]!.data)).toEqual({ membershipIds: [id('张秀兰')], added: [], removed: [id('王建国')] })
 
     // 王建国 is no longer on the committee; the town's list of villages counts one.
     expect(

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { auth, startTestContext, type TestContext } from '../../testing/harness.js'
+import { auth, jsonValue, startTestContext, type AuditRow, type TestContext } from '../../testing/harness.js'
 
 let t: TestContext
 let townAdmin: string // 周涛
@@ -9,15 +9,6 @@ let townId: number
 let zhangjia: number
 
 type VillageRow = { id: number; town_id: number; code: string; name: string; kind: string }
-type AuditRow = {
-  action: string
-  entity: string
-  entity_id: number
-  village_id: number | null
-  actor_user_id: number
-  data: string | Record<string, unknown>
-}
-const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v)
 
 beforeAll(async () => {
   t = await startTestContext()
@@ -90,7 +81,7 @@ describe('creating and renaming a village', () => {
       village_id: village.id,
       actor_user_id: await userId(townAdmin),
     })
-    expect(json(audit[0]!.data)).toEqual({ townId, code: 'lijia', name: '李家村', kind: 'rural' })
+    expect(jsonValue(audit[0]!.data)).toEqual({ townId, code: 'lijia', name: '李家村', kind: 'rural' })
 
     const list = (
       await t.app.inject({ method: 'GET', url: `/api/towns/${townId}/villages`, headers: auth(townAdmin) })
@@ -119,7 +110,7 @@ describe('creating and renaming a village', () => {
     expect((await t.rows<VillageRow>('villages')).filter((v) => v.code === 'racing')).toHaveLength(1)
     expect(
       (await t.rows<AuditRow>('audit_log')).filter(
-        (a) => a.action === 'village.created' && json(a.data).code === 'racing',
+        (a) => a.action === 'village.created' && jsonValue(a.data).code === 'racing',
       ),
     ).toHaveLength(1)
   })
@@ -145,7 +136,7 @@ describe('creating and renaming a village', () => {
     const audit = (await t.rows<AuditRow>('audit_log')).filter(
       (a) => a.action === 'village.updated' && a.entity_id === id,
     )
-    expect(audit.map((a) => json(a.data))).toEqual([
+    expect(audit.map((a) => jsonValue(a.data))).toEqual([
       { from: { name: '旧名村', kind: 'rural' }, to: { name: '新名社区', kind: 'urban' } },
     ])
 

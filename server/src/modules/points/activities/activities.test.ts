@@ -1,7 +1,14 @@
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { addResidents, as, balanceOf, makeVillage, type Caller, type Village } from '../../../testing/factories.js'
-import { qrTextOf, startTestContext, svgOf, type TestContext } from '../../../testing/harness.js'
+import {
+  addResidents,
+  as,
+  balanceOf,
+  startWithVillages,
+  type Caller,
+  type Village,
+} from '../../../testing/factories.js'
+import { expectRefused, qrTextOf, svgOf, type TestContext } from '../../../testing/harness.js'
 import { pointEntries } from '../../../testing/ledger.js'
 
 let t: TestContext
@@ -12,12 +19,8 @@ const HOUR = 3600_000
 const at = (ms: number) => new Date(Date.now() + ms).toISOString()
 const future = { startsAt: at(24 * HOUR), endsAt: at(27 * HOUR) }
 
-beforeAll(async () => {
-  t = await startTestContext({ seed: false })
-  // Enough roster people for the 51 residents added below, with some left who are not in the app.
-  v = await makeVillage(t, { households: 25 })
-  neighbour = await makeVillage(t)
-})
+// Enough roster people for the 51 residents added below, with some left who are not in the app.
+beforeAll(async () => ([t, v, neighbour] = await startWithVillages([{ households: 25 }, {}])))
 afterAll(() => t.close())
 
 const url = (path = '', villageId = v.id) => `/api/villages/${villageId}/activities${path}`
@@ -128,9 +131,7 @@ describe('publishing and listing', () => {
     ]
     for (const [payload, field] of cases) {
       const res = await post('', 'committee', payload)
-      expect(res.statusCode, JSON.stringify(payload)).toBe(400)
-      expect(res.json().code).toBe('VALIDATION_FAILED')
-      expect(res.json().details.map((d: { field: string }) => d.field)).toContain(field)
+      expectRefused(res, 400, 'VALIDATION_FAILED', field, JSON.stringify(payload))
       expect(res.json().message).toMatch(/[\u4e00-\u9fff]/)
     }
     expect((await get('/abc', 'resident')).statusCode).toBe(400)

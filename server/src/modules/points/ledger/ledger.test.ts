@@ -1,6 +1,7 @@
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { auth, multipartFile, startTestContext, type TestContext } from '../../../testing/harness.js'
+import { nextKey } from '../../../testing/factories.js'
+import { auth, expectRefused, multipartFile, startTestContext, type TestContext } from '../../../testing/harness.js'
 import { expectLedgerConsistent, pointEntries } from '../../../testing/ledger.js'
 
 let t: TestContext
@@ -8,8 +9,6 @@ let committee: string // 王建国
 let secondCommittee: string // 张秀兰, appointed below
 let zhangjia: number
 let heping: number
-let n = 0
-const key = () => `test-key-${Date.now()}-${++n}`
 
 beforeAll(async () => {
   t = await startTestContext()
@@ -43,6 +42,35 @@ const account = async (personId: number) =>
     })
   ).json()
 const entries = () => pointEntries(t)
+const get = (path: string, token: string, villageId = zhangjia) =>
+  t.app.inject({ method: 'GET', url: `/api/villages/${villageId}${path}`, headers: auth(token) })
+/** The committee adds a rule to the rulebook. */
+const addRule = (rule: object) =>
+  t.app.inject({
+    method: 'POST',
+    url: `/api/villages/${zhangjia}/points/rules`,
+    headers: auth(committee),
+    payload: rule,
+  })
+/** A good deed of 40 points: over the threshold, so it waits for a second committee member. */
+const goodDeed = (personId: number, reason: string, extra: object = {}) =>
+  awardReq({ personId, ruleCode: 'good_deed', points: 40, reason, ...extra, idempotencyKey: nextKey() })
+/** What waits for a second committee member, as the second one sees it. */
+const approvals = async () =>
+  (
+    await t.app.inject({
+      method: 'GET',
+      url: `/api/villages/${zhangjia}/points/approvals`,
+      headers: auth(secondCommittee),
+    })
+  ).json()
+/** A committee member approves or rejects a waiting award. */
+const decide = (approvalId: number, verb: 'approve' | 'reject', token: string) =>
+  t.app.inject({
+    method: 'POST',
+    url: `/api/villages/${zhangjia}/points/approvals/${approvalId}/${verb}`,
+    headers: auth(token),
+  })
 
 const expectInvariants = () => expectLedgerConsistent(t.database.db)
 
@@ -54,7 +82,7 @@ describe('awards and penalties by rule', () => {
       ruleCode: 'volunteer_hour',
       points: 30,
       reason: '清理河道 3 小时',
-      idempotencyKey: key(),
+      idempotencyKey: nextKey(),
     })
     expect(res.statusCode).toBe(201)
     expect(res.json()).toMatchObject({ status: 'done', approvalId: null })
@@ -73,48 +101,24 @@ describe('awards and penalties by rule', () => {
 
   it('above the threshold waits for a second committee member; the proposer cannot approve it', async () => {
     const p = await person('赵小明')
-    const proposed = await awardReq({
-      personId: p,
-      ruleCode: 'good_deed',
-      points: 40,
-      reason: '救起落水儿童',
-      idempotencyKey: key(),
-    })
+    const proposed = await goodDeed(p, '救起落水儿童')
     expect(proposed.json()).toMatchObject({ status: 'pending_approval', entryId: null })
     const approvalId = proposed.json().approvalId
     expect((await account(p)).balance).toBe(30)
 
-    const self = await t.app.inject({
-      method: 'POST',
-      url: `/api/villages/${zhangjia}/points/approvals/${approvalId}/approve`,
-      headers: auth(committee),
-    })
+    const self = await decide(approvalId, 'approve', committee)
     expect(self.statusCode).toBe(403)
     expect(self.json().code).toBe('MAKER_CHECKER')
 
-    const list = (
-      await t.app.inject({
-        method: 'GET',
-        url: `/api/villages/${zhangjia}/points/approvals`,
-        headers: auth(secondCommittee),
-      })
-    ).json()
+    const list = await approvals()
     expect(list.map((a: { id: number }) => a.id)).toContain(approvalId)
-    const ok = await t.app.inject({
-      method: 'POST',
-      url: `/api/villages/${zhangjia}/points/approvals/${approvalId}/approve`,
-      headers: auth(secondCommittee),
-    })
+    const ok = await decide(approvalId, 'approve', secondCommittee)
     expect(ok.statusCode).toBe(200)
     const entry = (await entries()).find((e) => e.id === ok.json().entryId)!
     expect(entry.created_by).not.toBe(entry.approved_by)
     expect(entry.approved_by).not.toBeNull()
     expect((await account(p)).balance).toBe(70)
-    const twice = await t.app.inject({
-      method: 'POST',
-      url: `/api/villages/${zhangjia}/points/approvals/${approvalId}/reject`,
-      headers: auth(secondCommittee),
-    })
+    const twice = await decide(approvalId, 'reject', secondCommittee)
     expect(twice.statusCode).toBe(409)
     await expectInvariants()
   })
@@ -135,66 +139,40 @@ describe('awards and penalties by rule', () => {
     const photo = upload.json()
 
     const approvalsBefore = await t.rows('point_approvals')
-    const unknown = await awardReq({
-      personId: p,
-      ruleCode: 'good_deed',
-      points: 40,
-      reason: '帮邻居修屋顶',
-      evidence: ['c'.repeat(64)],
-      idempotencyKey: key(),
-    })
+    const unknown = await goodDeed(p, '帮邻居修屋顶', { evidence: ['c'.repeat(64)] })
     expect(unknown.statusCode).toBe(400)
     expect(unknown.json()).toMatchObject({ code: 'PHOTO_NOT_FOUND', details: [{ field: 'evidence' }] })
-    const notAKey = await awardReq({
-      personId: p,
-      ruleCode: 'good_deed',
-      points: 40,
-      reason: '帮邻居修屋顶',
-      evidence: ['/files/x.jpg'],
-      idempotencyKey: key(),
-    })
+    const notAKey = await goodDeed(p, '帮邻居修屋顶', { evidence: ['/files/x.jpg'] })
     expect(notAKey.statusCode).toBe(400)
     expect(notAKey.json().details[0].field).toMatch(/^evidence/)
     expect(await t.rows('point_approvals')).toEqual(approvalsBefore)
 
-    const proposed = await awardReq({
-      personId: p,
-      ruleCode: 'good_deed',
-      points: 40,
-      reason: '帮邻居修屋顶',
-      evidence: [photo.key],
-      idempotencyKey: key(),
-    })
+    const proposed = await goodDeed(p, '帮邻居修屋顶', { evidence: [photo.key] })
     expect(proposed.json()).toMatchObject({ status: 'pending_approval' })
-    const list = (
-      await t.app.inject({
-        method: 'GET',
-        url: `/api/villages/${zhangjia}/points/approvals`,
-        headers: auth(secondCommittee),
-      })
-    ).json()
+    const list = await approvals()
     const mine = list.find((a: { id: number }) => a.id === proposed.json().approvalId)
     expect(mine.evidence).toEqual([photo])
     // Used, so the cleanup of unused uploads keeps it.
     expect(
       (await t.rows<{ key: string; attached_at: Date | null }>('photos')).find((r) => r.key === photo.key)!.attached_at,
     ).not.toBeNull()
-    const rejected = await t.app.inject({
-      method: 'POST',
-      url: `/api/villages/${zhangjia}/points/approvals/${mine.id}/reject`,
-      headers: auth(secondCommittee),
-    })
+    const rejected = await decide(mine.id, 'reject', secondCommittee)
     expect(rejected.statusCode).toBe(200)
   })
 
   it('a penalty lowers balance and lifetime score; it cannot take anyone below zero', async () => {
     const p = await person('李梅')
-    await awardReq({ personId: p, ruleCode: 'courtyard_tidy', reason: '十月庭院整洁', idempotencyKey: key() })
-    const fine = await awardReq({ personId: p, ruleCode: 'littering', reason: '路边乱扔垃圾', idempotencyKey: key() })
+    await awardReq({ personId: p, ruleCode: 'courtyard_tidy', reason: '十月庭院整洁', idempotencyKey: nextKey() })
+    const fine = await awardReq({
+      personId: p,
+      ruleCode: 'littering',
+      reason: '路边乱扔垃圾',
+      idempotencyKey: nextKey(),
+    })
     expect(fine.statusCode).toBe(201)
     expect(await account(p)).toMatchObject({ balance: 0, lifetimeScore: 0 })
     const before = await entries()
-    const more = await awardReq({ personId: p, ruleCode: 'littering', reason: '又一次', idempotencyKey: key() })
+    const more = await awardReq({ personId: p, ruleCode: 'littering', reason: '又一次', idempotencyKey: nextKey() })
     expect(more.statusCode).toBe(409)
     expect(more.json().code).toBe('INSUFFICIENT_POINTS')
     expect(await entries()).toEqual(before)
@@ -205,10 +183,10 @@ describe('awards and penalties by rule', () => {
     const p = await person('王小雨')
     for (let i = 0; i < 5; i++)
       expect(
-        (await awardReq({ personId: p, ruleCode: 'valid_report', reason: `有效上报 ${i}`, idempotencyKey: key() }))
+        (await awardReq({ personId: p, ruleCode: 'valid_report', reason: `有效上报 ${i}`, idempotencyKey: nextKey() }))
           .statusCode,
       ).toBe(201)
-    const sixth = await awardReq({ personId: p, ruleCode: 'valid_report', reason: '第六次', idempotencyKey: key() })
+    const sixth = await awardReq({ personId: p, ruleCode: 'valid_report', reason: '第六次', idempotencyKey: nextKey() })
     expect(sixth.statusCode).toBe(409)
     expect(sixth.json()).toMatchObject({ code: 'CAP_REACHED' })
     expect(sixth.json().message).toContain('每天最多 10 分')
@@ -218,7 +196,7 @@ describe('awards and penalties by rule', () => {
     const p = await person('刘桂兰')
     const results = await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
-        awardReq({ personId: p, ruleCode: 'valid_report', reason: `并发上报 ${i}`, idempotencyKey: key() }),
+        awardReq({ personId: p, ruleCode: 'valid_report', reason: `并发上报 ${i}`, idempotencyKey: nextKey() }),
       ),
     )
     expect(results.filter((r) => r.statusCode === 201)).toHaveLength(5)
@@ -231,55 +209,41 @@ describe('awards and penalties by rule', () => {
     const p = await person('赵小明')
     const cases: [object, string, number, string][] = [
       [
-        { personId: p, ruleCode: 'volunteer_hour', points: 0, reason: '零分', idempotencyKey: key() },
+        { personId: p, ruleCode: 'volunteer_hour', points: 0, reason: '零分', idempotencyKey: nextKey() },
         'VALIDATION_FAILED',
         400,
         'points',
       ],
       [
-        { personId: p, ruleCode: 'volunteer_hour', points: -5, reason: '负分', idempotencyKey: key() },
+        { personId: p, ruleCode: 'volunteer_hour', points: -5, reason: '负分', idempotencyKey: nextKey() },
         'VALIDATION_FAILED',
         400,
         'points',
       ],
       [
-        { personId: p, ruleCode: 'no_such_rule', reason: '没有这条', idempotencyKey: key() },
+        { personId: p, ruleCode: 'no_such_rule', reason: '没有这条', idempotencyKey: nextKey() },
         'RULE_NOT_FOUND',
         404,
         'ruleCode',
       ],
       [
-        { personId: await person('刘洋'), ruleCode: 'volunteer_hour', reason: '别村的人', idempotencyKey: key() },
+        { personId: await person('刘洋'), ruleCode: 'volunteer_hour', reason: '别村的人', idempotencyKey: nextKey() },
         'PERSON_NOT_FOUND',
         404,
         'personId',
       ],
       [{ personId: p, ruleCode: 'volunteer_hour', reason: '没有请求编号' }, 'VALIDATION_FAILED', 400, 'idempotencyKey'],
     ]
-    for (const [payload, code, status, field] of cases) {
-      const res = await awardReq(payload)
-      expect(res.statusCode, JSON.stringify(payload)).toBe(status)
-      expect(res.json().code).toBe(code)
-      expect(res.json().details.map((d: { field: string }) => d.field)).toContain(field)
+    for (const [payload, code, status, field] of cases)
+      expectRefused(await awardReq(payload), status, code, field, JSON.stringify(payload))
+    // A resident awarding themself, and another village's committee.
+    for (const [openid, reason] of [
+      ['demo-zhangjia-volunteer', '自己给自己'],
+      ['demo-heping-committee', '跨村'],
+    ] as const) {
+      const payload = { personId: p, ruleCode: 'volunteer_hour', reason, idempotencyKey: nextKey() }
+      expect((await awardReq(payload, await t.login(openid))).statusCode, reason).toBe(403)
     }
-    const resident = await t.login('demo-zhangjia-volunteer')
-    expect(
-      (
-        await awardReq(
-          { personId: p, ruleCode: 'volunteer_hour', reason: '自己给自己', idempotencyKey: key() },
-          resident,
-        )
-      ).statusCode,
-    ).toBe(403)
-    const hepingCommittee = await t.login('demo-heping-committee')
-    expect(
-      (
-        await awardReq(
-          { personId: p, ruleCode: 'volunteer_hour', reason: '跨村', idempotencyKey: key() },
-          hepingCommittee,
-        )
-      ).statusCode,
-    ).toBe(403)
     expect(await entries()).toEqual(before)
   })
 })
@@ -287,7 +251,7 @@ describe('awards and penalties by rule', () => {
 describe('idempotency, reversal and concurrency', () => {
   it('the same key with the same payload is one entry, even sent 20 times at once; another payload is refused', async () => {
     const p = await person('张春生')
-    const k = key()
+    const k = nextKey()
     const body = { personId: p, ruleCode: 'volunteer_hour', points: 20, reason: '敬老院帮厨 2 小时', idempotencyKey: k }
     const results = await Promise.all(Array.from({ length: 20 }, () => awardReq(body)))
     expect(results.map((r) => r.statusCode)).toEqual(Array(20).fill(201))
@@ -306,11 +270,11 @@ describe('idempotency, reversal and concurrency', () => {
       ruleCode: 'volunteer_hour',
       points: 50,
       reason: '打扫村道 5 小时',
-      idempotencyKey: key(),
+      idempotencyKey: nextKey(),
     })
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        awardReq({ personId: p, ruleCode: 'littering', reason: `第 ${i} 次`, idempotencyKey: key() }),
+        awardReq({ personId: p, ruleCode: 'littering', reason: `第 ${i} 次`, idempotencyKey: nextKey() }),
       ),
     )
     const ok = results.filter((r) => r.statusCode === 201).length
@@ -323,15 +287,23 @@ describe('idempotency, reversal and concurrency', () => {
   it('a reversal is a new entry pointing at the original, once only; the original is never changed', async () => {
     const p = await person('王国强')
     const done = (
-      await awardReq({ personId: p, ruleCode: 'volunteer_hour', points: 10, reason: '记错了人', idempotencyKey: key() })
+      await awardReq({
+        personId: p,
+        ruleCode: 'volunteer_hour',
+        points: 10,
+        reason: '记错了人',
+        idempotencyKey: nextKey(),
+      })
     ).json()
     const original = (await entries()).find((e) => e.id === done.entryId)!
-    const reversed = await t.app.inject({
-      method: 'POST',
-      url: `/api/villages/${zhangjia}/points/entries/${done.entryId}/reverse`,
-      headers: auth(committee),
-      payload: { reason: '记到别人名下了', idempotencyKey: key() },
-    })
+    const reverse = (reason: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/villages/${zhangjia}/points/entries/${done.entryId}/reverse`,
+        headers: auth(committee),
+        payload: { reason, idempotencyKey: nextKey() },
+      })
+    const reversed = await reverse('记到别人名下了')
     expect(reversed.statusCode).toBe(201)
     const all = await entries()
     expect(all.find((e) => e.id === done.entryId)).toEqual(original)
@@ -343,12 +315,7 @@ describe('idempotency, reversal and concurrency', () => {
     })
     expect(await account(p)).toMatchObject({ balance: 0, lifetimeScore: 0 })
     expect((await account(p)).entries.find((e: { id: number }) => e.id === done.entryId).reversed).toBe(true)
-    const again = await t.app.inject({
-      method: 'POST',
-      url: `/api/villages/${zhangjia}/points/entries/${done.entryId}/reverse`,
-      headers: auth(committee),
-      payload: { reason: '再冲一次', idempotencyKey: key() },
-    })
+    const again = await reverse('再冲一次')
     expect(again.statusCode).toBe(409)
     expect(again.json().code).toBe('ALREADY_REVERSED')
     await expectInvariants()
@@ -365,16 +332,10 @@ describe('the rulebook and accounts', () => {
     })
     expect(edit.statusCode).toBe(200)
     expect(edit.json()).toMatchObject({ version: 2, points: 12 })
-    const rules = (
-      await t.app.inject({
-        method: 'GET',
-        url: `/api/villages/${zhangjia}/points/rules`,
-        headers: auth(secondCommittee),
-      })
-    ).json()
+    const rules = (await get('/points/rules', secondCommittee)).json()
     expect(rules.find((r: { code: string }) => r.code === 'volunteer_hour')).toMatchObject({ version: 2, points: 12 })
     const p = await person('赵小明')
-    await awardReq({ personId: p, ruleCode: 'volunteer_hour', reason: '新版本 1 小时', idempotencyKey: key() })
+    await awardReq({ personId: p, ruleCode: 'volunteer_hour', reason: '新版本 1 小时', idempotencyKey: nextKey() })
     const versions = (await account(p)).entries
       .filter((e: { ruleCode: string }) => e.ruleCode === 'volunteer_hour')
       .map((e: { ruleVersion: number; amount: number }) => [e.ruleVersion, e.amount])
@@ -382,31 +343,18 @@ describe('the rulebook and accounts', () => {
       [2, 12],
       [1, 30],
     ])
-    const dup = await t.app.inject({
-      method: 'POST',
-      url: `/api/villages/${zhangjia}/points/rules`,
-      headers: auth(committee),
-      payload: { code: 'vote', name: '参与表决', kind: 'earn', points: 1 },
-    })
+    const dup = await addRule({ code: 'vote', name: '参与表决', kind: 'earn', points: 1 })
     expect(dup.statusCode).toBe(409)
     expect(dup.json().code).toBe('RULE_CODE_TAKEN')
   })
 
   it('a member sees their own account; one not yet on the roster is told so', async () => {
     const volunteer = await t.login('demo-zhangjia-volunteer')
-    const mine = await t.app.inject({
-      method: 'GET',
-      url: `/api/villages/${zhangjia}/points/me`,
-      headers: auth(volunteer),
-    })
+    const mine = await get('/points/me', volunteer)
     expect(mine.statusCode).toBe(200)
     expect(mine.json()).toMatchObject({ name: '赵小明', balance: 82, lifetimeScore: 82, stars: 1, nextStarAt: 150 })
     const townAdmin = await t.login('demo-town-admin')
-    const unlinked = await t.app.inject({
-      method: 'GET',
-      url: `/api/villages/${heping}/points/me`,
-      headers: auth(townAdmin),
-    })
+    const unlinked = await get('/points/me', townAdmin, heping)
     expect(unlinked.statusCode).toBe(404)
     expect(unlinked.json().code).toBe('NOT_ON_ROSTER')
     // Residents see only their own account.
@@ -423,18 +371,20 @@ describe('the rulebook and accounts', () => {
 
   it('the history comes a page of 20 at a time, newest first, every entry once; a foreign cursor is refused', async () => {
     const personId = await person('刘桂芳')
-    const rule = await t.app.inject({
-      method: 'POST',
-      url: `/api/villages/${zhangjia}/points/rules`,
-      headers: auth(committee),
-      payload: { code: 'paging_test', name: '翻页测试', kind: 'earn', points: 1 },
-    })
+    const rule = await addRule({ code: 'paging_test', name: '翻页测试', kind: 'earn', points: 1 })
     expect(rule.statusCode).toBe(201)
     const before = (await account(personId)).balance
     for (let i = 1; i <= 45; i++)
       expect(
-        (await awardReq({ personId, ruleCode: 'paging_test', points: i, reason: `第 ${i} 次`, idempotencyKey: key() }))
-          .statusCode,
+        (
+          await awardReq({
+            personId,
+            ruleCode: 'paging_test',
+            points: i,
+            reason: `第 ${i} 次`,
+            idempotencyKey: nextKey(),
+          })
+        ).statusCode,
       ).toBe(201)
     const page = async (before?: number) =>
       (

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { todayInChina } from '../../../core/time.js'
+import { nextKey } from '../../../testing/factories.js'
 import { auth, startTestContext, type TestContext } from '../../../testing/harness.js'
 import { pdfText } from '../../../testing/pdf.js'
 import { lastMonth } from './notice.js'
@@ -9,8 +10,6 @@ let committee: string
 let volunteer: string
 let zhangjia: number
 let heping: number
-let n = 0
-const key = () => `notice-test-${Date.now()}-${++n}`
 const thisMonth = todayInChina().slice(0, 7)
 
 beforeAll(async () => {
@@ -22,6 +21,13 @@ beforeAll(async () => {
 })
 afterAll(() => t.close())
 
+/** A person's row of the notice: their points, and each rule's times and points, in the notice's order. */
+const noticeRow = (name: string, points: number, items: Record<string, [number, number]>) => ({
+  householdNumber: expect.any(String),
+  name,
+  points,
+  items: Object.entries(items).map(([rule, [times, points]]) => ({ rule, times, points })),
+})
 const person = async (name: string) =>
   (await t.rows<{ id: number; name: string }>('persons')).find((p) => p.name === name)!.id
 const call = (method: 'GET' | 'POST' | 'PUT', path: string, token: string, payload?: object) =>
@@ -32,7 +38,7 @@ const award = async (name: string, ruleCode: string, points?: number) => {
     ruleCode,
     points,
     reason: '公示测试',
-    idempotencyKey: key(),
+    idempotencyKey: nextKey(),
   })
   expect(res.statusCode).toBe(201)
   return res.json().entryId as number
@@ -49,7 +55,7 @@ describe('the monthly notice (积分公示)', () => {
       (
         await call('POST', `/points/entries/${reversed}/reverse`, committee, {
           reason: '记错了人',
-          idempotencyKey: key(),
+          idempotencyKey: nextKey(),
         })
       ).statusCode,
     ).toBe(201)
@@ -58,7 +64,7 @@ describe('the monthly notice (积分公示)', () => {
       personId: await person('张秀兰'),
       ruleCode: 'littering',
       reason: '乱扔垃圾',
-      idempotencyKey: key(),
+      idempotencyKey: nextKey(),
     })
     expect((await call('PUT', '/points/name-visibility', volunteer, { showFullName: true })).statusCode).toBe(200)
 
@@ -83,24 +89,8 @@ describe('the monthly notice (积分公示)', () => {
       redeemedPoints: 0,
     })
     expect(notice.rows).toEqual([
-      {
-        householdNumber: expect.any(String),
-        name: '张*兰',
-        points: 22,
-        items: [
-          { rule: '好人好事', times: 1, points: 20 },
-          { rule: '随手拍有效上报', times: 1, points: 2 },
-        ],
-      },
-      {
-        householdNumber: expect.any(String),
-        name: '赵*明',
-        points: 34,
-        items: [
-          { rule: '志愿服务（每小时）', times: 1, points: 30 },
-          { rule: '随手拍有效上报', times: 2, points: 4 },
-        ],
-      },
+      noticeRow('张*兰', 22, { 好人好事: [1, 20], 随手拍有效上报: [1, 2] }),
+      noticeRow('赵*明', 34, { '志愿服务（每小时）': [1, 30], 随手拍有效上报: [2, 4] }),
     ])
     const numbers = notice.rows.map((r: { householdNumber: string }) => r.householdNumber)
     expect(numbers).toEqual([...numbers].sort((a, b) => a.localeCompare(b, 'zh-CN', { numeric: true })))
@@ -151,7 +141,7 @@ describe('the monthly notice (积分公示)', () => {
         personId: p.id,
         ruleCode: 'valid_report',
         reason: '公示测试',
-        idempotencyKey: key(),
+        idempotencyKey: nextKey(),
       })
       expect(res.statusCode).toBe(201)
     }
@@ -179,7 +169,7 @@ describe('the monthly notice (积分公示)', () => {
       description: '楼道灯坏了',
       anonymous: true,
       public: true,
-      idempotencyKey: key(),
+      idempotencyKey: nextKey(),
     })
     for (const step of ['accept', 'start']) await send(hepingCommittee, `/reports/${report.id}/${step}`)
     await send(hepingCommittee, `/reports/${report.id}/resolve`, { note: '换了新灯' })
@@ -209,7 +199,7 @@ describe('the monthly notice (积分公示)', () => {
     // Taken back, it is no longer counted.
     await send(hepingCommittee, `/points/entries/${mine.entries[0].id}/reverse`, {
       reason: '重复上报',
-      idempotencyKey: key(),
+      idempotencyKey: nextKey(),
     })
     expect((await get(hepingCommittee, `/points/notice?month=${thisMonth}`)).totals).toMatchObject({
       anonymousAwards: 0,

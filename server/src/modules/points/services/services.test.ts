@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { as, balanceOf, fund, makeVillage, masked, type Caller, type Village } from '../../../testing/factories.js'
-import { startTestContext, type TestContext } from '../../../testing/harness.js'
+import {
+  as,
+  balanceOf,
+  fund,
+  startWithVillages,
+  masked,
+  type Caller,
+  type Village,
+} from '../../../testing/factories.js'
+import { expectRefused, type TestContext } from '../../../testing/harness.js'
 import { pointEntries } from '../../../testing/ledger.js'
 
 let t: TestContext
@@ -8,9 +16,7 @@ let v: Village
 let other: Village
 
 beforeAll(async () => {
-  t = await startTestContext({ seed: false })
-  v = await makeVillage(t)
-  other = await makeVillage(t)
+  ;[t, v, other] = await startWithVillages(2)
   // Starting balances: the resident 30, the volunteer 10, the grid worker none.
   await fund(t, v, v.resident.personId!, 30)
   await fund(t, v, v.volunteer.personId!, 10)
@@ -237,12 +243,8 @@ describe('villages and input', () => {
       [{ ...body, title: '' }, 'title'],
       [{ ...body, description: undefined }, 'description'],
     ]
-    for (const [payload, field] of cases) {
-      const res = await post('', 'resident', payload)
-      expect(res.statusCode, JSON.stringify(payload)).toBe(400)
-      expect(res.json().code).toBe('VALIDATION_FAILED')
-      expect(res.json().details.map((d: { field: string }) => d.field)).toContain(field)
-    }
+    for (const [payload, field] of cases)
+      expectRefused(await post('', 'resident', payload), 400, 'VALIDATION_FAILED', field, JSON.stringify(payload))
     for (const path of ['/abc/take', '/0/complete', '/-1/cancel']) {
       const res = await post(path, 'resident')
       expect(res.statusCode, path).toBe(400)

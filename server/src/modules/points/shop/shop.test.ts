@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { nextKey } from '../../../testing/factories.js'
 import { auth, startTestContext, svgOf, type TestContext } from '../../../testing/harness.js'
 import { expectLedgerConsistent } from '../../../testing/ledger.js'
 import { expireOrders } from './shop-orders.js'
@@ -7,8 +8,6 @@ let t: TestContext
 let base: string
 let committee: string
 let zhangjia: number
-let n = 0
-const key = () => `shop-test-${Date.now()}-${++n}`
 
 beforeAll(async () => {
   t = await startTestContext()
@@ -38,7 +37,7 @@ const give = (personId: number, points: number) =>
     ruleCode: 'volunteer_hour',
     points,
     reason: '打扫卫生',
-    idempotencyKey: key(),
+    idempotencyKey: nextKey(),
   })
 const item = async (body: object) =>
   (await http('POST', v('/shop/items'), committee, { name: '洗衣粉', cost: 5, stock: 50, ...body })).body as {
@@ -69,7 +68,7 @@ describe('redeeming under contention', () => {
     const results = await Promise.all(
       crowd.flatMap((p) =>
         [0, 1, 2, 3].map(() =>
-          http('POST', v('/shop/orders'), committee, { itemId: id, personId: p.id, idempotencyKey: key() }),
+          http('POST', v('/shop/orders'), committee, { itemId: id, personId: p.id, idempotencyKey: nextKey() }),
         ),
       ),
     )
@@ -92,7 +91,7 @@ describe('redeeming under contention', () => {
     const { id } = await item({ name: '肥皂', cost: 5, stock: 1000 })
     const results = await Promise.all(
       Array.from({ length: 50 }, () =>
-        http('POST', v('/shop/orders'), committee, { itemId: id, personId: p!.id, idempotencyKey: key() }),
+        http('POST', v('/shop/orders'), committee, { itemId: id, personId: p!.id, idempotencyKey: nextKey() }),
       ),
     )
     expect(results.filter((r) => r.status === 201)).toHaveLength(Math.floor(balance / 5))
@@ -107,14 +106,14 @@ describe('redeeming under contention', () => {
     const { id } = await item({ name: '毛巾', cost: 2, stock: 100, perMemberLimit: 1 })
     const limited = await Promise.all(
       Array.from({ length: 10 }, () =>
-        http('POST', v('/shop/orders'), committee, { itemId: id, personId: p!.id, idempotencyKey: key() }),
+        http('POST', v('/shop/orders'), committee, { itemId: id, personId: p!.id, idempotencyKey: nextKey() }),
       ),
     )
     expect(limited.filter((r) => r.status === 201)).toHaveLength(1)
     expect(limited.filter((r) => r.status === 409).every((r) => r.body.code === 'LIMIT_REACHED')).toBe(true)
 
     const other = await item({ name: '牙膏', cost: 3, stock: 100 })
-    const k = key()
+    const k = nextKey()
     const same = await Promise.all(
       Array.from({ length: 20 }, () =>
         http('POST', v('/shop/orders'), committee, { itemId: other.id, personId: p!.id, idempotencyKey: k }),
@@ -134,7 +133,8 @@ describe('fulfilling, cancelling and expiry', () => {
     const { id } = await item({ name: '大米 5 斤', cost: 10, stock: 5 })
     const start = (await http('GET', v('/points/me'), volunteer)).body.balance as number
 
-    const order = (await http('POST', v('/shop/orders'), volunteer, { itemId: id, idempotencyKey: key() })).body as {
+    const order = (await http('POST', v('/shop/orders'), volunteer, { itemId: id, idempotencyKey: nextKey() }))
+      .body as {
       id: number
       pickupCode: string
       status: string
@@ -155,12 +155,14 @@ describe('fulfilling, cancelling and expiry', () => {
     // A resident cannot fulfil.
     expect((await http('POST', v('/shop/orders/fulfil'), volunteer, { pickupCode: order.pickupCode })).status).toBe(403)
 
-    const second = (await http('POST', v('/shop/orders'), volunteer, { itemId: id, idempotencyKey: key() })).body as {
+    const second = (await http('POST', v('/shop/orders'), volunteer, { itemId: id, idempotencyKey: nextKey() }))
+      .body as {
       id: number
     }
     const cancelled = await http('POST', v(`/shop/orders/${second.id}/cancel`), volunteer)
     expect(cancelled.body.status).toBe('cancelled')
-    const third = (await http('POST', v('/shop/orders'), volunteer, { itemId: id, idempotencyKey: key() })).body as {
+    const third = (await http('POST', v('/shop/orders'), volunteer, { itemId: id, idempotencyKey: nextKey() }))
+      .body as {
       id: number
     }
     // Other tests' orders expire too, but none of them is 赵小明's.
@@ -184,7 +186,7 @@ describe('fulfilling, cancelling and expiry', () => {
     const before = await t.rows('point_entries')
     const soldOut = await item({ name: '已兑完', cost: 1, stock: 0 })
     expect(
-      (await http('POST', v('/shop/orders'), volunteer, { itemId: soldOut.id, idempotencyKey: key() })).body.code,
+      (await http('POST', v('/shop/orders'), volunteer, { itemId: soldOut.id, idempotencyKey: nextKey() })).body.code,
     ).toBe('SOLD_OUT')
     const later = await item({
       name: '下个月',
@@ -193,18 +195,18 @@ describe('fulfilling, cancelling and expiry', () => {
       availableFrom: new Date(Date.now() + 30 * 24 * 3600_000).toISOString(),
     })
     expect(
-      (await http('POST', v('/shop/orders'), volunteer, { itemId: later.id, idempotencyKey: key() })).body.code,
+      (await http('POST', v('/shop/orders'), volunteer, { itemId: later.id, idempotencyKey: nextKey() })).body.code,
     ).toBe('ITEM_UNAVAILABLE')
     const pricey = await item({ name: '电饭锅', cost: 100000, stock: 5 })
     expect(
-      (await http('POST', v('/shop/orders'), volunteer, { itemId: pricey.id, idempotencyKey: key() })).body.code,
+      (await http('POST', v('/shop/orders'), volunteer, { itemId: pricey.id, idempotencyKey: nextKey() })).body.code,
     ).toBe('INSUFFICIENT_POINTS')
-    expect((await http('POST', v('/shop/orders'), volunteer, { itemId: 999999, idempotencyKey: key() })).status).toBe(
-      404,
-    )
+    expect(
+      (await http('POST', v('/shop/orders'), volunteer, { itemId: 999999, idempotencyKey: nextKey() })).status,
+    ).toBe(404)
     // A resident cannot redeem for somebody else.
     expect(
-      (await http('POST', v('/shop/orders'), volunteer, { itemId: pricey.id, personId: 1, idempotencyKey: key() }))
+      (await http('POST', v('/shop/orders'), volunteer, { itemId: pricey.id, personId: 1, idempotencyKey: nextKey() }))
         .status,
     ).toBe(403)
     expect(await t.rows('point_entries')).toEqual(before)

@@ -7,6 +7,7 @@ import {
   index,
   json,
   mysqlTable,
+  primaryKey,
   varchar,
   type MySqlColumn,
 } from 'drizzle-orm/mysql-core'
@@ -25,6 +26,22 @@ export const createdAt = () => whenInserted('created_at')
 /** A one-column foreign key to another table's column, under its own constraint name. */
 export const fk = (name: string, column: MySqlColumn, target: MySqlColumn) =>
   foreignKey({ name, columns: [column], foreignColumns: [target] })
+
+/** A key column, with the column it references when it is a reference. */
+type KeyPart = MySqlColumn | [column: MySqlColumn, target: MySqlColumn]
+
+/**
+ * A table keyed by two columns, each maybe a reference: its primary key `<table>_pk` and a foreign key
+ * `<table>_<column without _id>_fk` for each reference (grid_workers: grid_workers_grid_fk, ..._membership_fk).
+ */
+export const pairKey = (table: string, first: KeyPart, second: KeyPart) => {
+  const column = (part: KeyPart) => (Array.isArray(part) ? part[0] : part)
+  const refs = [first, second].filter((part): part is [MySqlColumn, MySqlColumn] => Array.isArray(part))
+  return [
+    primaryKey({ name: `${table}_pk`, columns: [column(first), column(second)] }),
+    ...refs.map(([key, target]) => fk(`${table}_${key.name.replace(/_id$/, '')}_fk`, key, target)),
+  ]
+}
 
 /** Append-only record of every state change; never updated or deleted. */
 export const auditLog = mysqlTable(

@@ -10,12 +10,11 @@ import {
   json,
   mysqlEnum,
   mysqlTable,
-  primaryKey,
   smallint,
   uniqueIndex,
   varchar,
 } from 'drizzle-orm/mysql-core'
-import { createdAt, fk, id, ref, when, whenInserted } from '../../core/tables.js'
+import { createdAt, fk, id, pairKey, ref, when, whenInserted } from '../../core/tables.js'
 
 export const towns = mysqlTable('towns', {
   id: id(),
@@ -216,10 +215,7 @@ export const privacyConsents = mysqlTable(
     version: varchar('version', { length: 16 }).notNull(),
     acceptedAt: whenInserted('accepted_at'),
   },
-  (t) => [
-    primaryKey({ name: 'privacy_consents_pk', columns: [t.userId, t.version] }),
-    fk('privacy_consents_user_fk', t.userId, users.id),
-  ],
+  (t) => pairKey('privacy_consents', [t.userId, users.id], t.version),
 )
 
 export const membershipRoles = mysqlTable(
@@ -229,10 +225,7 @@ export const membershipRoles = mysqlTable(
     role: mysqlEnum('role', ['resident', 'volunteer', 'grid_worker', 'committee', 'town_admin']).notNull(),
     createdAt: createdAt(),
   },
-  (t) => [
-    primaryKey({ name: 'membership_roles_pk', columns: [t.membershipId, t.role] }),
-    fk('membership_roles_membership_fk', t.membershipId, memberships.id),
-  ],
+  (t) => pairKey('membership_roles', [t.membershipId, memberships.id], t.role),
 )
 
 export const gridWorkers = mysqlTable(
@@ -242,11 +235,7 @@ export const gridWorkers = mysqlTable(
     membershipId: ref('membership_id').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [
-    primaryKey({ name: 'grid_workers_pk', columns: [t.gridId, t.membershipId] }),
-    fk('grid_workers_grid_fk', t.gridId, grids.id),
-    fk('grid_workers_membership_fk', t.membershipId, memberships.id),
-  ],
+  (t) => pairKey('grid_workers', [t.gridId, grids.id], [t.membershipId, memberships.id]),
 )
 
 /** The in-app inbox: one row per person to tell; each is also pushed once as a WeChat subscribe message. */

@@ -25,7 +25,7 @@ import {
   RATINGS,
   type Tally,
 } from '@liren/shared/rules'
-import { createdAt, fk, id, ref, when } from '../../core/tables.js'
+import { createdAt, fk, id, pairKey, ref, when } from '../../core/tables.js'
 import { identityTables } from '../identity/index.js'
 
 const { households, memberships, persons, users, villages } = identityTables
@@ -93,9 +93,7 @@ export const meetingRoll = mysqlTable(
     representative: boolean('representative').notNull(),
   },
   (t) => [
-    primaryKey({ name: 'meeting_roll_pk', columns: [t.meetingId, t.personId] }),
-    fk('meeting_roll_meeting_fk', t.meetingId, meetings.id),
-    fk('meeting_roll_person_fk', t.personId, persons.id),
+    ...pairKey('meeting_roll', [t.meetingId, meetings.id], [t.personId, persons.id]),
     fk('meeting_roll_household_fk', t.householdId, households.id),
   ],
 )
@@ -179,10 +177,9 @@ export const voteVoters = mysqlTable(
     channel: mysqlEnum('channel', ['online', 'offline']).notNull(),
   },
   (t) => [
-    primaryKey({ name: 'vote_voters_pk', columns: [t.voteId, t.unitId] }),
+    ...pairKey('vote_voters', [t.voteId, votes.id], t.unitId),
     index('vote_voters_person_idx').on(t.voteId, t.personId),
     index('vote_voters_household_idx').on(t.voteId, t.householdId),
-    fk('vote_voters_vote_fk', t.voteId, votes.id),
     fk('vote_voters_person_fk', t.personId, persons.id),
   ],
 )
@@ -299,11 +296,7 @@ export const topicSupports = mysqlTable(
     personId: ref('person_id').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [
-    primaryKey({ name: 'topic_supports_pk', columns: [t.topicId, t.personId] }),
-    fk('topic_supports_topic_fk', t.topicId, topics.id),
-    fk('topic_supports_person_fk', t.personId, persons.id),
-  ],
+  (t) => pairKey('topic_supports', [t.topicId, topics.id], [t.personId, persons.id]),
 )
 
 /** A major matter (重大事项) under 四议两公开. */
@@ -338,8 +331,7 @@ export const matterStages = mysqlTable(
     createdAt: createdAt(),
   },
   (t) => [
-    primaryKey({ name: 'matter_stages_pk', columns: [t.matterId, t.stage] }),
-    fk('matter_stages_matter_fk', t.matterId, matters.id),
+    ...pairKey('matter_stages', [t.matterId, matters.id], t.stage),
     fk('matter_stages_meeting_fk', t.meetingId, meetings.id),
   ],
 )
@@ -354,11 +346,7 @@ export const matterRatings = mysqlTable(
     comment: varchar('comment', { length: 300 }),
     createdAt: createdAt(),
   },
-  (t) => [
-    primaryKey({ name: 'matter_ratings_pk', columns: [t.matterId, t.personId] }),
-    fk('matter_ratings_matter_fk', t.matterId, matters.id),
-    fk('matter_ratings_person_fk', t.personId, persons.id),
-  ],
+  (t) => pairKey('matter_ratings', [t.matterId, matters.id], [t.personId, persons.id]),
 )
 
 /** 征求意见: what members say about an agenda item before the meeting; the committee may hide one, with a reason. */

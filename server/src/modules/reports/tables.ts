@@ -8,13 +8,12 @@ import {
   json,
   mysqlEnum,
   mysqlTable,
-  primaryKey,
   smallint,
   uniqueIndex,
   varchar,
 } from 'drizzle-orm/mysql-core'
 import { LEVELS, RATINGS, REPORT_STATES, URGENCIES, type Deadlines } from '@liren/shared/rules'
-import { createdAt, fk, id, ref, when } from '../../core/tables.js'
+import { createdAt, fk, id, pairKey, ref, when } from '../../core/tables.js'
 import { identityTables } from '../identity/index.js'
 
 const { grids, persons, users, villages } = identityTables
@@ -125,8 +124,5 @@ export const reportSupports = mysqlTable(
     userId: ref('user_id').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [
-    primaryKey({ name: 'report_supports_pk', columns: [t.reportId, t.userId] }),
-    fk('report_supports_report_fk', t.reportId, reports.id),
-  ],
+  (t) => pairKey('report_supports', [t.reportId, reports.id], t.userId),
 )

@@ -200,7 +200,7 @@ export default function TopicDetail() {
             </>
           ) : null}
           {topic.state === 'declined' ? (
-            <View className='lr-text lr-prose'>
+            <View className='lr-text lr-prose topic__reason'>
               <View className='topic__reason-label'>原因：</View>
               {topic.declineReason ?? '没有写原因'}
             </View>

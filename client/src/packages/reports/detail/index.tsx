@@ -177,7 +177,7 @@ export default function ReportDetail() {
       </View>
 
       <Card className='report__what'>
-        <View className='lr-text lr-prose'>{report.description}</View>
+        <View className='lr-text lr-prose report__description'>{report.description}</View>
         <PhotoStrip photos={report.photos} className='report__photos' />
         <View className='lr-row report__support-row'>
           <View className='lr-muted report__supports'>

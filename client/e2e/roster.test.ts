@@ -479,7 +479,7 @@ describe('the village roster', () => {
     const chooser = current(a).locator('.member-chooser__item', { hasText: '赵小明' })
     await chooser.waitFor()
     // Ticked already when this runs again against the same server (E2E_BASE_URL).
-    if (!((await chooser.getAttribute('class')) ?? '').includes('--on')) await chooser.tap()
+    if (!((await chooser.getAttribute('class')) ?? '').includes('lr-pick--chosen')) await chooser.tap()
     await current(a).locator('.member-chooser__item.lr-pick--chosen', { hasText: '赵小明' }).waitFor()
     await snap(a, 'town-grid-workers')
     await tapButton(a, '保存网格员', current(a))

@@ -30,7 +30,7 @@ describe('joining a village', () => {
     await tapButton(r, '申请加入', current(r))
     const firstVillage = current(r).locator('.join__village').first()
     await firstVillage.waitFor()
-    const villageName = (await firstVillage.locator('.join__village-name').innerText()).trim()
+    const villageName = (await firstVillage.locator('.lr-pick__name').innerText()).trim()
     expect(villageName).not.toBe('')
 
     // The form checks before sending.
@@ -109,7 +109,7 @@ describe('joining a village', () => {
     // The last village in the list, so both kinds of place get exercised when the seed has two.
     const village = current(r).locator('.join__village').last()
     await village.waitFor()
-    const villageName = (await village.locator('.join__village-name').innerText()).trim()
+    const villageName = (await village.locator('.lr-pick__name').innerText()).trim()
     await village.tap()
     await current(r).locator('.join__input--name input').fill(name)
     await current(r).locator('.join__input--address input').fill('幸福路8号2栋301')

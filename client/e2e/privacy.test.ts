@@ -186,7 +186,7 @@ describe('privacy', () => {
     expect(decodeURIComponent(r.url())).toContain(`next=/packages/member/join/index?villageId=${zhangjia.id}`)
     await snap(r, 'guide-before-join-link')
     await tapClass(r, 'privacy__agree')
-    await current(r).locator('.join__village--chosen', { hasText: '张家村' }).waitFor()
+    await current(r).locator('.join__village.lr-pick--chosen', { hasText: '张家村' }).waitFor()
     expect(await r.locator('.privacy__agree:visible').count()).toBe(0)
     await newcomer.context.close()
   })

@@ -479,8 +479,8 @@ describe('the village roster', () => {
     const chooser = current(a).locator('.member-chooser__item', { hasText: '赵小明' })
     await chooser.waitFor()
     // Ticked already when this runs again against the same server (E2E_BASE_URL).
-    if (!((await chooser.getAttribute('class')) ?? '').includes('--on')) await chooser.tap()
-    await current(a).locator('.member-chooser__item--on', { hasText: '赵小明' }).waitFor()
+    if (!((await chooser.getAttribute('class')) ?? '').includes('lr-pick--chosen')) await chooser.tap()
+    await current(a).locator('.member-chooser__item.lr-pick--chosen', { hasText: '赵小明' }).waitFor()
     await snap(a, 'town-grid-workers')
     await tapButton(a, '保存网格员', current(a))
     await current(a)
@@ -490,7 +490,7 @@ describe('the village roster', () => {
     await toastGone(a)
 
     await tapButton(a, /选择村委会成员/, current(a))
-    await current(a).locator('.member-chooser__item--on', { hasText: '王建国' }).waitFor()
+    await current(a).locator('.member-chooser__item.lr-pick--chosen', { hasText: '王建国' }).waitFor()
     await snap(a, 'town-committee')
     await admin.context.close()
   })

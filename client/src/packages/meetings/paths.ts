@@ -1,20 +1,18 @@
+import { villageItemPage, villagePage } from '../../lib/paths'
+
 /** Where the meetings pages (议事与表决) live; every one is about one village. */
 export const meetingPaths = {
-  list: (villageId: number) => `/packages/meetings/list/index?villageId=${villageId}`,
-  detail: (villageId: number, meetingId: number) =>
-    `/packages/meetings/detail/index?villageId=${villageId}&meetingId=${meetingId}`,
+  list: villagePage('meetings/list'),
+  detail: villageItemPage('meetings/detail', 'meetingId'),
   /** 表决结果公示: open to anyone, signed in or not (the board's QR code, the share card). */
-  results: (villageId: number, meetingId: number) =>
-    `/packages/meetings/results/index?villageId=${villageId}&meetingId=${meetingId}`,
-  new: (villageId: number) => `/packages/meetings/new/index?villageId=${villageId}`,
+  results: villageItemPage('meetings/results', 'meetingId'),
+  new: villagePage('meetings/new'),
   /** 说事: the matters residents want a meeting to take up. */
-  topics: (villageId: number) => `/packages/meetings/topics/index?villageId=${villageId}`,
-  topicNew: (villageId: number) => `/packages/meetings/topic-new/index?villageId=${villageId}`,
-  topic: (villageId: number, topicId: number) =>
-    `/packages/meetings/topic/index?villageId=${villageId}&topicId=${topicId}`,
+  topics: villagePage('meetings/topics'),
+  topicNew: villagePage('meetings/topic-new'),
+  topic: villageItemPage('meetings/topic', 'topicId'),
   /** 四议两公开: the village's major matters (重大事项), each with its six stages and 监督评议. */
-  matters: (villageId: number) => `/packages/meetings/matters/index?villageId=${villageId}`,
-  matterNew: (villageId: number) => `/packages/meetings/matter-new/index?villageId=${villageId}`,
-  matter: (villageId: number, matterId: number) =>
-    `/packages/meetings/matter/index?villageId=${villageId}&matterId=${matterId}`,
+  matters: villagePage('meetings/matters'),
+  matterNew: villagePage('meetings/matter-new'),
+  matter: villageItemPage('meetings/matter', 'matterId'),
 }

@@ -75,7 +75,7 @@ function MembershipCard({ membership }: { membership: Membership }) {
   return (
     <Card className='home__village'>
       <View className='lr-muted'>我的{words.place}</View>
-      <View className='home__village-row'>
+      <View className='lr-row home__village-row'>
         <View className='home__village-name'>{membership.villageName}</View>
         <StatusTag status={membership.status} />
       </View>

@@ -192,8 +192,8 @@ function Tile(props: { title: string; note: string; onTap: () => void; className
 function EntryRow({ entry }: { entry: Entry }) {
   const showReason = entry.ruleName !== null && entry.reason !== entry.ruleName
   return (
-    <View className={`points__entry${entry.reversed ? ' points__entry--reversed' : ''}`}>
-      <View className='points__entry-main'>
+    <View className={`lr-line points__entry${entry.reversed ? ' points__entry--reversed' : ''}`}>
+      <View className='lr-line__main'>
         <View className='lr-row'>
           <View className='points__entry-title'>{entryTitle(entry)}</View>
           <View className='lr-badge lr-badge--grey'>{ENTRY_KIND_LABEL[entry.kind]}</View>

@@ -1,10 +1,10 @@
 import { View } from '@tarojs/components'
+import { ActivityRowLines, ActivityStatusBadge } from '../../../components/ActivityListParts'
 import { Card } from '../../../components/Card'
 import { ListLink } from '../../../components/ListLink'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
 import { BlockLinkButton } from '../../../components/WideButtons'
-import { ACTIVITY_STATUS_LABEL, activityPointsText, activityWhen } from '../../../lib/activity'
 import { usePageData } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
 import { listActivities } from '../../../services/points'
@@ -29,18 +29,9 @@ export default function ActivitiesAdmin() {
             className='activities-admin__item'
             url={pointsAdminPaths.activity(villageId, activity.id)}
             title={activity.title}
-            badges={
-              <View
-                className={`lr-badge ${activity.status === 'upcoming' || activity.status === 'ongoing' ? 'lr-badge--blue' : 'lr-badge--grey'}`}
-              >
-                {ACTIVITY_STATUS_LABEL[activity.status]}
-              </View>
-            }
+            badges={<ActivityStatusBadge activity={activity} />}
           >
-            <View className='lr-text'>{activityWhen(activity)}</View>
-            <View className='lr-muted'>
-              {activity.place} · {activityPointsText(activity)} · 已报名 {activity.signedUp}/{activity.capacity} 人
-            </View>
+            <ActivityRowLines activity={activity} />
           </ListLink>
         ))}
       </Card>

@@ -242,13 +242,13 @@ function RosterMatches(props: {
         <View
           key={match.personId}
           className={[
-            'applications__match',
-            chosen(match) ? 'applications__match--chosen' : '',
+            'lr-pick applications__match',
+            chosen(match) ? 'lr-pick--chosen' : '',
             match.linked ? 'applications__match--linked' : '',
           ].join(' ')}
           onClick={() => (match.linked ? undefined : props.onPick({ personId: match.personId }))}
         >
-          <View className='applications__match-name'>{match.name}</View>
+          <View className='lr-pick__name'>{match.name}</View>
           <View className='lr-text'>
             {formatDate(match.birthDate)}出生 · 户号 {match.householdNumber}
           </View>
@@ -263,17 +263,17 @@ function RosterMatches(props: {
             </View>
           ) : null}
           {match.linked ? <View className='applications__match-note'>已被其他用户关联</View> : null}
-          {chosen(match) ? <View className='applications__match-check'>已选</View> : null}
+          {chosen(match) ? <View className='lr-pick__check'>已选</View> : null}
         </View>
       ))}
       {application.matches.length ? (
         <View
-          className={`applications__match applications__match--none${pick === 'none' ? ' applications__match--chosen' : ''}`}
+          className={`lr-pick applications__match applications__match--none${pick === 'none' ? ' lr-pick--chosen' : ''}`}
           onClick={() => props.onPick('none')}
         >
-          <View className='applications__match-name'>花名册里没有</View>
+          <View className='lr-pick__name'>花名册里没有</View>
           <View className='lr-muted'>都不是这位{props.member}</View>
-          {pick === 'none' ? <View className='applications__match-check'>已选</View> : null}
+          {pick === 'none' ? <View className='lr-pick__check'>已选</View> : null}
         </View>
       ) : null}
     </View>

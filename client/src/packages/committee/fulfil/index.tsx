@@ -120,8 +120,8 @@ export default function Fulfil() {
         {pending === null ? <View className='lr-muted'>正在加载…</View> : null}
         {pending?.length === 0 ? <View className='lr-muted'>没有等待领取的兑换。</View> : null}
         {pending?.map((order) => (
-          <View key={order.id} className='fulfil__order'>
-            <View className='fulfil__order-main'>
+          <View key={order.id} className='lr-line fulfil__order'>
+            <View className='lr-line__main'>
               <View className='fulfil__order-title'>
                 {order.personName} · {order.itemName}
               </View>

@@ -60,7 +60,7 @@ export default function NewMatter() {
         </Field>
         <Field label='说明' hint='要办什么、为什么办、大概花多少钱' error={errors.description}>
           <TextArea
-            className='lr-textarea matter-new__description'
+            className='lr-textarea lr-textarea--tall matter-new__description'
             value={description}
             maxLength={2000}
             showCount

@@ -51,7 +51,7 @@ export default function MatterDetail() {
       <MatterBadges matter={matter} block='matter' />
 
       <Card className='matter__what'>
-        <View className='lr-text matter__description'>{matter.description}</View>
+        <View className='lr-text lr-prose matter__description'>{matter.description}</View>
         <Facts>
           <Fact label='记下时间'>{formatDateTime(matter.createdAt)}</Fact>
         </Facts>
@@ -72,7 +72,7 @@ export default function MatterDetail() {
                 {done ? (
                   <>
                     <View className='lr-muted matter__stage-date'>{formatDate(done.heldOn)}</View>
-                    <View className='lr-text matter__stage-outcome'>{done.outcome}</View>
+                    <View className='lr-text lr-prose matter__stage-outcome'>{done.outcome}</View>
                     {done.document ? (
                       <View className='lr-muted matter__stage-document'>文件：{done.document}</View>
                     ) : null}

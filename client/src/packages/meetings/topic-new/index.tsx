@@ -109,7 +109,7 @@ export default function NewTopic() {
         </Field>
         <Field label='具体说说' hint='是什么情况，您想怎么办' error={errors.description}>
           <TextArea
-            className='lr-textarea topic-new__description'
+            className='lr-textarea lr-textarea--tall topic-new__description'
             value={draft.description}
             maxLength={MAX_DESCRIPTION}
             showCount

@@ -200,7 +200,7 @@ export default function TopicDetail() {
             </>
           ) : null}
           {topic.state === 'declined' ? (
-            <View className='lr-text topic__reason'>
+            <View className='lr-text lr-prose topic__reason'>
               <View className='topic__reason-label'>原因：</View>
               {topic.declineReason ?? '没有写原因'}
             </View>
@@ -212,7 +212,7 @@ export default function TopicDetail() {
       ) : null}
 
       <Card className='topic__what'>
-        <View className='lr-text topic__description'>{topic.description}</View>
+        <View className='lr-text lr-prose topic__description'>{topic.description}</View>
         <PhotoStrip photos={topic.photos} className='topic__photos' />
         <Facts>
           <Fact label='提出人'>{topic.proposerName}</Fact>

@@ -116,15 +116,15 @@ export default function Join() {
           {villages?.map((village) => (
             <View
               key={village.id}
-              className={`join__village${village.id === draft.villageId ? ' join__village--chosen' : ''}`}
+              className={`lr-pick join__village${village.id === draft.villageId ? ' lr-pick--chosen' : ''}`}
               onClick={() => {
                 setDraft((d) => ({ ...d, villageId: village.id }))
                 setErrors((e) => ({ ...e, village: undefined }))
               }}
             >
-              <View className='join__village-name'>{village.name}</View>
+              <View className='lr-pick__name'>{village.name}</View>
               <View className='lr-muted'>{village.townName}</View>
-              {village.id === draft.villageId ? <View className='join__village-check'>已选</View> : null}
+              {village.id === draft.villageId ? <View className='lr-pick__check'>已选</View> : null}
             </View>
           ))}
         </View>

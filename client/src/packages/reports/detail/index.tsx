@@ -177,9 +177,9 @@ export default function ReportDetail() {
       </View>
 
       <Card className='report__what'>
-        <View className='lr-text report__description'>{report.description}</View>
+        <View className='lr-text lr-prose report__description'>{report.description}</View>
         <PhotoStrip photos={report.photos} className='report__photos' />
-        <View className='report__support-row'>
+        <View className='lr-row report__support-row'>
           <View className='lr-muted report__supports'>
             {report.supports ? `${report.supports} 人也遇到过` : '还没有人点“我也遇到”'}
           </View>
@@ -356,7 +356,7 @@ export default function ReportDetail() {
                 <View className='report__event-who'>{actorText(event)}</View>
               </View>
               <View className='lr-muted'>{formatDateTime(event.createdAt)}</View>
-              {event.note ? <View className='lr-text report__event-note'>{event.note}</View> : null}
+              {event.note ? <View className='lr-text lr-prose report__event-note'>{event.note}</View> : null}
               {/* The report's own photos are shown at the top. */}
               {event.action === 'submit' ? null : <PhotoStrip photos={event.photos} className='report__event-photos' />}
             </View>

@@ -203,7 +203,7 @@ export default function NewReport() {
 
         <Field label='说一说情况' hint='在哪里、什么时候、是什么样子' error={errors.description}>
           <TextArea
-            className='lr-textarea report-new__description'
+            className='lr-textarea lr-textarea--tall report-new__description'
             value={draft.description}
             maxLength={MAX_DESCRIPTION}
             showCount

@@ -22,12 +22,12 @@ export function MemberChooser(props: {
         return (
           <View
             key={member.membershipId}
-            className={`member-chooser__item${on ? ' member-chooser__item--on' : ''}`}
+            className={`lr-pick member-chooser__item${on ? ' lr-pick--chosen' : ''}`}
             onClick={() => toggle(member.membershipId)}
           >
             <View className='member-chooser__box'>{on ? '✓' : ''}</View>
             <View className='member-chooser__text'>
-              <View className='member-chooser__name'>{member.realName}</View>
+              <View className='lr-pick__name'>{member.realName}</View>
               <View className='lr-muted'>
                 {member.status === 'pending'
                   ? '等待审核（选为委员后即通过认证）'

@@ -1,7 +1,7 @@
 import { Agent, request } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { auth, multipartFile, startTestContext, type TestContext } from './testing/harness.js'
+import { auth, multipartFile, startDemo, type TestContext } from './testing/harness.js'
 
 /**
  * Bodies over the limit, sent over a real TCP connection the way a phone on a slow network sends
@@ -12,16 +12,14 @@ import { auth, multipartFile, startTestContext, type TestContext } from './testi
 let t: TestContext
 let port: number
 let zhangjia: number
-let resident: string
-let committee: string
+let as: Record<'resident' | 'committee', string>
 
 beforeAll(async () => {
-  t = await startTestContext({ env: { UPLOAD_LIMIT_PER_MINUTE: '1000', UPLOAD_IP_LIMIT_PER_MINUTE: '1000' } })
+  ;({ t, as, zhangjia } = await startDemo(['resident', 'committee'], {
+    env: { UPLOAD_LIMIT_PER_MINUTE: '1000', UPLOAD_IP_LIMIT_PER_MINUTE: '1000' },
+  }))
   await t.app.listen({ host: '127.0.0.1', port: 0 })
   port = (t.app.server.address() as AddressInfo).port
-  zhangjia = await t.villageId('zhangjia')
-  resident = await t.login('demo-zhangjia-resident')
-  committee = await t.login('demo-zhangjia-committee')
 })
 afterAll(() => t?.close())
 
@@ -91,13 +89,13 @@ describe('a body over the limit gets 413 in the error shape, never a reset conne
 
   for (const size of [2, 5, 20]) {
     it(`JSON of ${size} MB`, async () => {
-      const answer = await post(`/api/villages/${zhangjia}/topics`, { ...auth(resident), ...json }, topic(size * MB))
+      const answer = await post(`/api/villages/${zhangjia}/topics`, { ...auth(as.resident), ...json }, topic(size * MB))
       expect(answer).toEqual({ status: 413, body: { code: 'VALIDATION_FAILED', message: '提交的内容太大' } })
       expect(await health()).toBe(200)
     })
   }
   it('JSON of 20 MB without a length (chunked)', async () => {
-    const answer = await post(`/api/villages/${zhangjia}/topics`, { ...auth(resident), ...json }, topic(20 * MB), {
+    const answer = await post(`/api/villages/${zhangjia}/topics`, { ...auth(as.resident), ...json }, topic(20 * MB), {
       chunked: true,
     })
     expect(answer).toEqual({ status: 413, body: { code: 'VALIDATION_FAILED', message: '提交的内容太大' } })
@@ -123,7 +121,7 @@ describe('a body over the limit gets 413 in the error shape, never a reset conne
   for (const size of [12, 30]) {
     it(`a photo of ${size} MB`, async () => {
       const { payload, headers } = multipartFile('file', 'a.jpg', Buffer.alloc(size * MB, 0xff))
-      const answer = await post(`/api/villages/${zhangjia}/photos`, { ...auth(resident), ...headers }, payload)
+      const answer = await post(`/api/villages/${zhangjia}/photos`, { ...auth(as.resident), ...headers }, payload)
       expect(answer).toMatchObject({ status: 413, body: { code: 'FILE_TOO_LARGE', details: [{ field: 'file' }] } })
       expect(answer.error).toBeUndefined()
       expect(await health()).toBe(200)
@@ -132,7 +130,11 @@ describe('a body over the limit gets 413 in the error shape, never a reset conne
   for (const size of [6, 20]) {
     it(`a roster file of ${size} MB`, async () => {
       const { payload, headers } = multipartFile('file', 'a.csv', Buffer.alloc(size * MB, 0x41))
-      const answer = await post(`/api/villages/${zhangjia}/roster/import`, { ...auth(committee), ...headers }, payload)
+      const answer = await post(
+        `/api/villages/${zhangjia}/roster/import`,
+        { ...auth(as.committee), ...headers },
+        payload,
+      )
       expect(answer).toMatchObject({ status: 413, body: { code: 'FILE_TOO_LARGE', details: [{ field: 'file' }] } })
       expect(answer.error).toBeUndefined()
     })
@@ -140,7 +142,7 @@ describe('a body over the limit gets 413 in the error shape, never a reset conne
   it('past 64 MB the server stops reading and cuts the connection (an endless body costs it nothing more)', async () => {
     const answer = await post(
       `/api/villages/${zhangjia}/topics`,
-      { ...auth(resident), ...json },
+      { ...auth(as.resident), ...json },
       Buffer.alloc(80 * MB, 0x20),
       { chunked: true },
     )

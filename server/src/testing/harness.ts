@@ -179,6 +179,21 @@ export const DEMO_PEOPLE = {
   hpResident: 'demo-heping-resident', // 刘洋
 } as const
 
+/**
+ * A fresh context on the demo town, `people` of it signed in (`as: { committee: token, ... }`, by their
+ * `DEMO_PEOPLE` names) and the ids of its two villages, for a test file's `beforeAll`.
+ */
+export async function startDemo<const K extends keyof typeof DEMO_PEOPLE>(
+  people: readonly K[],
+  opts: { env?: Record<string, string> } = {},
+) {
+  const t = await startTestContext(opts)
+  const openids = {} as Record<K, string>
+  for (const k of people) openids[k] = DEMO_PEOPLE[k]
+  const tokens = await t.loginAll(openids)
+  return { t, as: tokens, zhangjia: await t.villageId('zhangjia'), heping: await t.villageId('heping') }
+}
+
 /** A row of the audit log, as `t.rows('audit_log')` reads it (`data` may come as JSON text: see `jsonValue`). */
 export type AuditRow = {
   action: string

@@ -1,20 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chinaMonth } from '../../core/time.js'
 import { nextKey } from '../../testing/factories.js'
-import { auth, startTestContext, type TestContext } from '../../testing/harness.js'
+import { auth, startDemo, type TestContext } from '../../testing/harness.js'
 
 let t: TestContext
-let committee: string
-let resident: string
-let townAdmin: string
+let as: Record<'committee' | 'resident' | 'townAdmin', string>
 let zhangjia: number
 
 beforeAll(async () => {
-  t = await startTestContext({ env: { REPORT_LIMIT_PER_MINUTE: '1000' } })
-  committee = await t.login('demo-zhangjia-committee')
-  resident = await t.login('demo-zhangjia-resident')
-  townAdmin = await t.login('demo-town-admin')
-  zhangjia = await t.villageId('zhangjia')
+  ;({ t, as, zhangjia } = await startDemo(['committee', 'resident', 'townAdmin'], {
+    env: { REPORT_LIMIT_PER_MINUTE: '1000' },
+  }))
 })
 afterAll(() => t.close())
 
@@ -22,7 +18,7 @@ const v = (path: string) => `/api/villages/${zhangjia}/reports${path}`
 const post = (path: string, token: string, payload: object) =>
   t.app.inject({ method: 'POST', url: v(path), headers: auth(token), payload })
 async function file(category: string, description = '要处理的事') {
-  const res = await post('', resident, { category, description, idempotencyKey: nextKey() })
+  const res = await post('', as.resident, { category, description, idempotencyKey: nextKey() })
   expect(res.statusCode).toBe(201)
   return res.json().id as number
 }
@@ -44,14 +40,14 @@ describe('figures', () => {
     await filedAgo(b, 30) // resolved 30 h after filing: late
     await filedAgo(c, 4)
     for (const id of [a, b, c]) {
-      expect((await post(`/${id}/accept`, committee, {})).statusCode).toBe(200)
-      expect((await post(`/${id}/resolve`, committee, { note: '处理好了' })).statusCode).toBe(200)
+      expect((await post(`/${id}/accept`, as.committee, {})).statusCode).toBe(200)
+      expect((await post(`/${id}/resolve`, as.committee, { note: '处理好了' })).statusCode).toBe(200)
     }
-    await post(`/${a}/rate`, resident, { rating: 'satisfied' })
-    await post(`/${b}/rate`, resident, { rating: 'unsatisfied', comment: '太慢了' })
-    await post(`/${c}/rate`, resident, { rating: 'basically_satisfied' })
+    await post(`/${a}/rate`, as.resident, { rating: 'satisfied' })
+    await post(`/${b}/rate`, as.resident, { rating: 'unsatisfied', comment: '太慢了' })
+    await post(`/${c}/rate`, as.resident, { rating: 'basically_satisfied' })
 
-    const res = await t.app.inject({ method: 'GET', url: v('/figures'), headers: auth(committee) })
+    const res = await t.app.inject({ method: 'GET', url: v('/figures'), headers: auth(as.committee) })
     expect(res.statusCode).toBe(200)
     const f = res.json()
     expect(f.total).toBe(4)
@@ -79,9 +75,9 @@ describe('figures', () => {
     // b was reopened (不满意), so two are resolved: a on time, c on time.
     expect(f.onTimeRate).toBe(1)
     expect(f.satisfactionRate).toBe(1) // the two closed ones were 满意 and 基本满意
-    expect((await t.app.inject({ method: 'GET', url: v('/figures'), headers: auth(resident) })).statusCode).toBe(403)
+    expect((await t.app.inject({ method: 'GET', url: v('/figures'), headers: auth(as.resident) })).statusCode).toBe(403)
 
-    const csv = await t.app.inject({ method: 'GET', url: v('/figures.csv'), headers: auth(committee) })
+    const csv = await t.app.inject({ method: 'GET', url: v('/figures.csv'), headers: auth(as.committee) })
     expect(csv.headers['content-type']).toContain('text/csv')
     const lines = csv.body
       .replace(/^\uFEFF/, '')
@@ -91,11 +87,11 @@ describe('figures', () => {
     expect(lines[0]).toContain('"按时办结"')
     expect(csv.body).not.toContain('张秀兰')
 
-    const towns = (await t.app.inject({ method: 'GET', url: '/api/towns/mine', headers: auth(townAdmin) })).json()
+    const towns = (await t.app.inject({ method: 'GET', url: '/api/towns/mine', headers: auth(as.townAdmin) })).json()
     const town = await t.app.inject({
       method: 'GET',
       url: `/api/towns/${towns[0].id}/reports/figures`,
-      headers: auth(townAdmin),
+      headers: auth(as.townAdmin),
     })
     expect(town.json().total).toBe(4)
     expect(
@@ -103,14 +99,14 @@ describe('figures', () => {
         await t.app.inject({
           method: 'GET',
           url: `/api/towns/${towns[0].id}/reports/figures`,
-          headers: auth(committee),
+          headers: auth(as.committee),
         })
       ).statusCode,
     ).toBe(403)
     const bad = await t.app.inject({
       method: 'GET',
       url: v('/figures?from=2026-12-01&to=2026-01-01'),
-      headers: auth(committee),
+      headers: auth(as.committee),
     })
     expect(bad.statusCode).toBe(400)
   })

@@ -2,19 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { removeUnusedPhotos } from '../../core/photos.js'
 import { LocalStorage } from '../../core/storage.js'
 import { uploadPhoto } from '../../testing/factories.js'
-import { auth, startTestContext, type TestContext } from '../../testing/harness.js'
+import { auth, startDemo, type TestContext } from '../../testing/harness.js'
 import { PURGED_TEXT, purgeExpiredReports } from './retention.js'
 
 let t: TestContext
-let committee: string
-let resident: string
+let as: Record<'committee' | 'resident', string>
 let zhangjia: number
 let n = 0
 
 beforeAll(async () => {
-  t = await startTestContext({ env: { REPORT_LIMIT_PER_MINUTE: '1000' } })
-  ;[committee, resident] = await Promise.all([t.login('demo-zhangjia-committee'), t.login('demo-zhangjia-resident')])
-  zhangjia = await t.villageId('zhangjia')
+  ;({ t, as, zhangjia } = await startDemo(['committee', 'resident'], { env: { REPORT_LIMIT_PER_MINUTE: '1000' } }))
 })
 afterAll(() => t.close())
 
@@ -25,8 +22,8 @@ const DAY = 24 * 3600_000
 /** A report with a photo, accepted, resolved and rated by its reporter: closed. */
 async function closedReport(body: object) {
   n++
-  const photo = await uploadPhoto(t, zhangjia, { token: resident })
-  const filed = await call('POST', '', resident, {
+  const photo = await uploadPhoto(t, zhangjia, { token: as.resident })
+  const filed = await call('POST', '', as.resident, {
     category: '矛盾纠纷',
     description: `邻居家的狗半夜叫 ${n}`,
     photos: [photo],
@@ -37,9 +34,9 @@ async function closedReport(body: object) {
   expect(filed.statusCode, filed.body).toBe(201)
   const id = filed.json().id
   for (const [action, token, payload] of [
-    ['accept', committee, {}],
-    ['resolve', committee, { note: '已经调解' }],
-    ['rate', resident, { rating: 'satisfied', comment: '谢谢村里' }],
+    ['accept', as.committee, {}],
+    ['resolve', as.committee, { note: '已经调解' }],
+    ['rate', as.resident, { rating: 'satisfied', comment: '谢谢村里' }],
   ] as const) {
     const res = await call('POST', `/${id}/${action}`, token, payload)
     expect(res.statusCode, res.body).toBe(200)
@@ -55,20 +52,20 @@ describe('retention', () => {
     const recent = await closedReport({ public: false })
     const open = await closedReport({ public: true })
     // The village keeps them 90 days; the old one closed 91 days ago, the others now.
-    const settings = (await call('GET', '/settings', committee)).json()
+    const settings = (await call('GET', '/settings', as.committee)).json()
     expect(settings.retentionDays).toBe(365)
     // The subscribe-message template the server sends report news with, for the mini-program to ask for.
     expect(settings.subscribeTemplateId).toBe('liren-dev-report-status')
-    expect((await call('PUT', '/settings', committee, { ...settings, retentionDays: 10 })).json()).toMatchObject({
+    expect((await call('PUT', '/settings', as.committee, { ...settings, retentionDays: 10 })).json()).toMatchObject({
       code: 'VALIDATION_FAILED',
       details: [{ field: 'retentionDays' }],
     })
-    expect((await call('PUT', '/settings', committee, { ...settings, retentionDays: 90 })).json().retentionDays).toBe(
-      90,
-    )
+    expect(
+      (await call('PUT', '/settings', as.committee, { ...settings, retentionDays: 90 })).json().retentionDays,
+    ).toBe(90)
     // Saving the settings without the field keeps the period.
     const { retentionDays: _, ...withoutPeriod } = settings
-    expect((await call('PUT', '/settings', committee, withoutPeriod)).json().retentionDays).toBe(90)
+    expect((await call('PUT', '/settings', as.committee, withoutPeriod)).json().retentionDays).toBe(90)
     await t.database.pool.query('UPDATE reports SET closed_at = closed_at - INTERVAL 91 DAY WHERE id IN (?, ?)', [
       old.id,
       open.id,
@@ -91,7 +88,7 @@ describe('retention', () => {
     ).filter((e) => e.report_id === old.id)
     expect(timeline.length).toBeGreaterThan(0)
     expect(timeline.every((e) => e.note === null && e.photos.length === 0)).toBe(true)
-    expect((await call('GET', `/${old.id}`, resident)).json()).toMatchObject({
+    expect((await call('GET', `/${old.id}`, as.resident)).json()).toMatchObject({
       description: PURGED_TEXT,
       photos: [],
       address: null,

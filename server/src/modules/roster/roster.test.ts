@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { as } from '../../testing/factories.js'
-import { multipartFile, startTestContext, type TestContext } from '../../testing/harness.js'
+import { multipartFile, startDemo, type TestContext } from '../../testing/harness.js'
 
 let t: TestContext
 let committee: string
@@ -9,10 +9,12 @@ let zhangjia: number
 let heping: number
 
 beforeAll(async () => {
-  t = await startTestContext()
-  committee = await t.login('demo-zhangjia-committee')
-  zhangjia = await t.villageId('zhangjia')
-  heping = await t.villageId('heping')
+  ;({
+    t,
+    as: { committee },
+    zhangjia,
+    heping,
+  } = await startDemo(['committee']))
 })
 afterAll(() => t.close())
 

@@ -1,14 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { auth, jsonValue, startTestContext, type AuditRow, type TestContext } from '../../testing/harness.js'
+import { auth, jsonValue, startDemo, type AuditRow, type TestContext } from '../../testing/harness.js'
 import { updateGrid } from './update-grid.js'
 
 let t: TestContext
-let townAdmin: string // 周涛
-let committeeA: string // 王建国, 张家村 村委会
-let gridWorkerA: string // 李梅
-let residentA: string
-let committeeB: string // 陈静, 和平社区 居委会
-let residentB: string
+/** 周涛; 王建国 of 张家村 村委会, 李梅 its grid worker; 陈静 of 和平社区 居委会. */
+let as: Record<'townAdmin' | 'committee' | 'grid' | 'resident' | 'hpCommittee' | 'hpResident', string>
 let zhangjia: number
 let heping: number
 
@@ -25,16 +21,14 @@ const inside = { lng: 120.105, lat: 30.205 }
 const outside = { lng: 120.2, lat: 30.205 }
 
 beforeAll(async () => {
-  t = await startTestContext()
-  townAdmin = await t.login('demo-town-admin')
-  committeeA = await t.login('demo-zhangjia-committee')
-  gridWorkerA = await t.login('demo-zhangjia-grid')
-  residentA = await t.login('demo-zhangjia-resident')
-  committeeB = await t.login('demo-heping-committee')
-  residentB = await t.login('demo-heping-resident')
-  const villages = (await t.app.inject({ method: 'GET', url: '/api/villages', headers: auth(residentA) })).json()
-  zhangjia = villages.find((v: { code: string }) => v.code === 'zhangjia').id
-  heping = villages.find((v: { code: string }) => v.code === 'heping').id
+  ;({ t, as, zhangjia, heping } = await startDemo([
+    'townAdmin',
+    'committee',
+    'grid',
+    'resident',
+    'hpCommittee',
+    'hpResident',
+  ]))
 })
 afterAll(() => t.close())
 
@@ -69,7 +63,7 @@ const counts = async () => ({ grids: (await t.rows('grids')).length, audit: (awa
 
 describe('reading grids', () => {
   it('the committee, a grid worker and the town admin see the grids with workers and household counts', async () => {
-    for (const token of [committeeA, gridWorkerA, townAdmin]) {
+    for (const token of [as.committee, as.grid, as.townAdmin]) {
       const res = await list(token)
       expect(res.statusCode).toBe(200)
       const grids = res.json()
@@ -83,7 +77,7 @@ describe('reading grids', () => {
       }
     }
     const households = await t.rows<{ village_id: number; grid_id: number | null }>('households')
-    const grids = (await list(committeeA)).json()
+    const grids = (await list(as.committee)).json()
     for (const g of grids) expect(g.householdCount).toBe(households.filter((h) => h.grid_id === g.id).length)
     expect(grids[0].householdCount + grids[1].householdCount).toBe(
       households.filter((h) => h.village_id === zhangjia).length,
@@ -93,7 +87,7 @@ describe('reading grids', () => {
 
 describe('creating and changing grids', () => {
   it('a town admin creates a grid with a boundary: 201, the row, an audit row, and locate finds it', async () => {
-    const res = await create(townAdmin, { name: '三组网格', boundary: square })
+    const res = await create(as.townAdmin, { name: '三组网格', boundary: square })
     expect(res.statusCode).toBe(201)
     const grid = res.json()
     expect(grid).toEqual({
@@ -110,23 +104,23 @@ describe('creating and changing grids', () => {
     const audit = (await t.rows<AuditRow>('audit_log')).filter((a) => a.entity === 'grid' && a.entity_id === grid.id)
     expect(audit).toMatchObject([{ action: 'grid.created', village_id: zhangjia }])
     expect(jsonValue(audit[0]!.data)).toEqual({ name: '三组网格', boundary: square })
-    expect((await list(committeeA)).json().map((g: { name: string }) => g.name)).toEqual([
+    expect((await list(as.committee)).json().map((g: { name: string }) => g.name)).toEqual([
       '一组网格',
       '二组网格',
       '三组网格',
     ])
 
     // Any member of the village may ask where a point lies.
-    for (const token of [residentA, committeeA, townAdmin]) {
+    for (const token of [as.resident, as.committee, as.townAdmin]) {
       const found = await locate(token, inside)
       expect(found.statusCode).toBe(200)
       expect(found.json()).toEqual({ gridId: grid.id, gridName: '三组网格' })
     }
-    expect((await locate(residentA, outside)).json()).toEqual({ gridId: null, gridName: null })
+    expect((await locate(as.resident, outside)).json()).toEqual({ gridId: null, gridName: null })
   })
 
   it('a grid without a boundary is stored with NULL and never located', async () => {
-    const res = await create(townAdmin, { name: '无边界网格' })
+    const res = await create(as.townAdmin, { name: '无边界网格' })
     expect(res.statusCode).toBe(201)
     expect(res.json()).toMatchObject({ name: '无边界网格', boundary: null })
     expect((await t.rows<GridRow>('grids')).find((g) => g.id === res.json().id)?.boundary).toBeNull()
@@ -134,31 +128,31 @@ describe('creating and changing grids', () => {
 
   it('a name already used in the village is refused with 409; another village may use it', async () => {
     const before = await counts()
-    const taken = await create(townAdmin, { name: '一组网格' })
+    const taken = await create(as.townAdmin, { name: '一组网格' })
     expect(taken.statusCode).toBe(409)
     expect(taken.json().code).toBe('GRID_NAME_TAKEN')
     expect(await counts()).toEqual(before)
-    expect((await create(townAdmin, { name: '一组网格' }, heping)).statusCode).toBe(201)
+    expect((await create(as.townAdmin, { name: '一组网格' }, heping)).statusCode).toBe(201)
   })
 
   it('a town admin renames a grid and redraws or clears its boundary; the first grid holding a point wins', async () => {
-    const { id } = (await create(townAdmin, { name: '四组网格' })).json()
-    const renamed = await patch(townAdmin, id, { name: '四组新网格' })
+    const { id } = (await create(as.townAdmin, { name: '四组网格' })).json()
+    const renamed = await patch(as.townAdmin, id, { name: '四组新网格' })
     expect(renamed.statusCode).toBe(200)
     expect(renamed.json()).toMatchObject({ id, name: '四组新网格', boundary: null })
     expect((await t.rows<GridRow>('grids')).find((g) => g.id === id)?.name).toBe('四组新网格')
 
     // Drawn over 三组网格, which was created first and still wins the point.
-    const drawn = await patch(townAdmin, id, { boundary: square })
+    const drawn = await patch(as.townAdmin, id, { boundary: square })
     expect(drawn.json().boundary).toEqual(square)
-    expect((await locate(residentA, inside)).json().gridName).toBe('三组网格')
+    expect((await locate(as.resident, inside)).json().gridName).toBe('三组网格')
     const far: [number, number][] = [
       [121, 31],
       [121.01, 31],
       [121.005, 31.01],
     ]
-    await patch(townAdmin, id, { boundary: far })
-    expect((await locate(residentA, { lng: 121.005, lat: 31.003 })).json()).toEqual({
+    await patch(as.townAdmin, id, { boundary: far })
+    expect((await locate(as.resident, { lng: 121.005, lat: 31.003 })).json()).toEqual({
       gridId: id,
       gridName: '四组新网格',
     })
@@ -166,14 +160,14 @@ describe('creating and changing grids', () => {
     // Over HTTP `boundary: null` is refused for now (see the next test), so the use case is called directly.
     const cleared = await updateGrid(
       t.database.db,
-      { userId: await userId(townAdmin), requestId: 'test' },
+      { userId: await userId(as.townAdmin), requestId: 'test' },
       zhangjia,
       id,
       { boundary: null },
     )
     expect(cleared.boundary).toBeNull()
     expect((await t.rows<GridRow>('grids')).find((g) => g.id === id)?.boundary).toBeNull()
-    expect((await locate(residentA, { lng: 121.005, lat: 31.003 })).json()).toEqual({ gridId: null, gridName: null })
+    expect((await locate(as.resident, { lng: 121.005, lat: 31.003 })).json()).toEqual({ gridId: null, gridName: null })
 
     const audit = (await t.rows<AuditRow>('audit_log'))
       .filter((a) => a.action === 'grid.updated' && a.entity_id === id)
@@ -185,7 +179,7 @@ describe('creating and changing grids', () => {
       { from: { boundary: far }, to: { boundary: null } },
     ])
 
-    const clash = await patch(townAdmin, id, { name: '一组网格' })
+    const clash = await patch(as.townAdmin, id, { name: '一组网格' })
     expect(clash.statusCode).toBe(409)
     expect(clash.json().code).toBe('GRID_NAME_TAKEN')
     expect((await t.rows<GridRow>('grids')).find((g) => g.id === id)?.name).toBe('四组新网格')
@@ -195,18 +189,18 @@ describe('creating and changing grids', () => {
   // it tries: the Boundary branch turns null into [null] before the Null branch sees it. The contract
   // needs `Type.Union([Type.Null(), Boundary])` in CreateGridBody and UpdateGridBody; then flip this to it().
   it('a boundary of null over HTTP clears it', async () => {
-    const { id } = (await create(townAdmin, { name: '待清空网格', boundary: square })).json()
-    const cleared = await patch(townAdmin, id, { boundary: null })
+    const { id } = (await create(as.townAdmin, { name: '待清空网格', boundary: square })).json()
+    const cleared = await patch(as.townAdmin, id, { boundary: null })
     expect(cleared.statusCode).toBe(200)
-    expect((await create(townAdmin, { name: '空边界网格', boundary: null })).statusCode).toBe(201)
+    expect((await create(as.townAdmin, { name: '空边界网格', boundary: null })).statusCode).toBe(201)
   })
 
   it('a grid of another village is not found through this one', async () => {
     const [hepingGrid] = (await t.rows<GridRow>('grids')).filter((g) => g.village_id === heping)
-    const res = await patch(townAdmin, hepingGrid!.id, { name: '偷来的网格' })
+    const res = await patch(as.townAdmin, hepingGrid!.id, { name: '偷来的网格' })
     expect(res.statusCode).toBe(404)
     expect(res.json()).toMatchObject({ code: 'GRID_NOT_FOUND', details: [{ field: 'gridId' }] })
-    expect((await patch(townAdmin, 99999, { name: '无此网格' })).json().code).toBe('GRID_NOT_FOUND')
+    expect((await patch(as.townAdmin, 99999, { name: '无此网格' })).json().code).toBe('GRID_NOT_FOUND')
     expect((await t.rows<GridRow>('grids')).find((g) => g.id === hepingGrid!.id)?.name).toBe('第一网格')
   })
 })
@@ -274,8 +268,8 @@ describe('bad boundaries and bad input are refused with the field named, nothing
   ])('%s', async (_label, boundary) => {
     const before = await counts()
     for (const res of [
-      await create(townAdmin, { name: '坏网格', boundary }),
-      await patch(townAdmin, (await list(townAdmin)).json()[0].id, { boundary }),
+      await create(as.townAdmin, { name: '坏网格', boundary }),
+      await patch(as.townAdmin, (await list(as.townAdmin)).json()[0].id, { boundary }),
     ]) {
       expect(res.statusCode).toBe(400)
       expect(res.json().code).toBe('VALIDATION_FAILED')
@@ -291,20 +285,20 @@ describe('bad boundaries and bad input are refused with the field named, nothing
     ['a name too long', { name: '网'.repeat(65) }, 'name'],
   ])('create: %s', async (_label, payload, field) => {
     const before = await counts()
-    const res = await create(townAdmin, payload)
+    const res = await create(as.townAdmin, payload)
     expect(res.statusCode).toBe(400)
     expect(res.json().details.map((d: { field: string }) => d.field)).toContain(field)
     expect(await counts()).toEqual(before)
   })
 
   it('change: an empty body or only unknown fields, a grid id of letters', async () => {
-    const gridId = (await list(townAdmin)).json()[0].id
+    const gridId = (await list(as.townAdmin)).json()[0].id
     for (const payload of [{}, { villageId: heping }]) {
-      const res = await patch(townAdmin, gridId, payload)
+      const res = await patch(as.townAdmin, gridId, payload)
       expect(res.statusCode).toBe(400)
       expect(res.json().code).toBe('VALIDATION_FAILED')
     }
-    const letters = await patch(townAdmin, 'abc', { name: '网格' })
+    const letters = await patch(as.townAdmin, 'abc', { name: '网格' })
     expect(letters.statusCode).toBe(400)
     expect(letters.json().details[0].field).toBe('gridId')
     expect((await t.rows<GridRow>('grids')).find((g) => g.id === gridId)?.village_id).toBe(zhangjia)
@@ -315,7 +309,7 @@ describe('bad boundaries and bad input are refused with the field named, nothing
     ['a latitude of letters', { lng: 120, lat: 'north' }, ['lat']],
     ['a latitude of 100', { lng: 120, lat: 100 }, ['lat']],
   ])('locate: %s', async (_label, query, fields) => {
-    const res = await locate(residentA, query)
+    const res = await locate(as.resident, query)
     expect(res.statusCode).toBe(400)
     const named = res.json().details.map((d: { field: string }) => d.field)
     for (const f of fields) expect(named).toContain(f)
@@ -325,8 +319,8 @@ describe('bad boundaries and bad input are refused with the field named, nothing
 describe('who may read and set up grids and members', () => {
   it('a committee member, a grid worker or a resident cannot create or change grids', async () => {
     const before = await counts()
-    const gridId = (await list(townAdmin)).json()[0].id
-    for (const token of [committeeA, gridWorkerA, residentA, committeeB]) {
+    const gridId = (await list(as.townAdmin)).json()[0].id
+    for (const token of [as.committee, as.grid, as.resident, as.hpCommittee]) {
       const created = await create(token, { name: '越权网格' })
       expect(created.statusCode).toBe(403)
       expect(created.json().code).toBe('FORBIDDEN')
@@ -336,18 +330,18 @@ describe('who may read and set up grids and members', () => {
   })
 
   it('another village’s committee and residents cannot read this village’s grids, members or locate in it', async () => {
-    for (const token of [committeeB, residentB, residentA]) {
+    for (const token of [as.hpCommittee, as.hpResident, as.resident]) {
       const grids = await list(token)
       expect(grids.statusCode).toBe(403)
       expect(grids.json().code).toBe('FORBIDDEN')
       expect((await members(token)).statusCode).toBe(403)
     }
-    expect((await locate(committeeB, inside)).statusCode).toBe(403)
+    expect((await locate(as.hpCommittee, inside)).statusCode).toBe(403)
     expect((await locate(await t.login('wx-stranger'), inside)).statusCode).toBe(403)
   })
 
   it('the committee and the town admin read the verified members with roles and roster persons', async () => {
-    for (const token of [committeeA, townAdmin]) {
+    for (const token of [as.committee, as.townAdmin]) {
       const res = await members(token)
       expect(res.statusCode).toBe(200)
       const byName = Object.fromEntries(res.json().map((m: { realName: string }) => [m.realName, m]))
@@ -364,20 +358,20 @@ describe('who may read and set up grids and members', () => {
       expect(byName['周涛'].roles).toEqual(['town_admin'])
     }
     // A grid worker is not the committee.
-    expect((await members(gridWorkerA)).statusCode).toBe(403)
+    expect((await members(as.grid)).statusCode).toBe(403)
   })
 
   it('unknown villages are 404, bad ids 400, no token 401', async () => {
     for (const res of [
-      await list(townAdmin, 99999),
-      await create(townAdmin, { name: '网格' }, 99999),
-      await members(townAdmin, 99999),
+      await list(as.townAdmin, 99999),
+      await create(as.townAdmin, { name: '网格' }, 99999),
+      await members(as.townAdmin, 99999),
     ]) {
       expect(res.statusCode).toBe(404)
       expect(res.json().code).toBe('VILLAGE_NOT_FOUND')
     }
-    expect((await list(townAdmin, 'abc')).statusCode).toBe(400)
-    expect((await list(townAdmin, '1.5')).statusCode).toBe(400)
+    expect((await list(as.townAdmin, 'abc')).statusCode).toBe(400)
+    expect((await list(as.townAdmin, '1.5')).statusCode).toBe(400)
     expect((await t.app.inject({ method: 'GET', url: `/api/villages/${zhangjia}/grids` })).statusCode).toBe(401)
   })
 })

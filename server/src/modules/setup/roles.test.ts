@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { auth, jsonValue, startTestContext, type AuditRow, type TestContext } from '../../testing/harness.js'
+import { auth, jsonValue, startDemo, type AuditRow, type TestContext } from '../../testing/harness.js'
 
 let t: TestContext
-let townAdmin: string // 周涛
-let committeeA: string // 王建国
-let gridWorkerA: string // 李梅
+let as: Record<'townAdmin' | 'committee' | 'grid', string> // 周涛; 王建国 and 李梅 of 张家村
 let zhangjia: number
 let heping: number
 let grid1: number // 一组网格
@@ -20,15 +18,9 @@ type RoleRow = { membership_id: number; role: string }
 type WorkerRow = { grid_id: number; membership_id: number }
 
 beforeAll(async () => {
-  t = await startTestContext()
-  townAdmin = await t.login('demo-town-admin')
-  committeeA = await t.login('demo-zhangjia-committee')
-  gridWorkerA = await t.login('demo-zhangjia-grid')
-  const villages = (await t.app.inject({ method: 'GET', url: '/api/villages', headers: auth(townAdmin) })).json()
-  zhangjia = villages.find((v: { code: string }) => v.code === 'zhangjia').id
-  heping = villages.find((v: { code: string }) => v.code === 'heping').id
+  ;({ t, as, zhangjia, heping } = await startDemo(['townAdmin', 'committee', 'grid']))
   for (const member of (
-    await t.app.inject({ method: 'GET', url: `/api/villages/${zhangjia}/members`, headers: auth(townAdmin) })
+    await t.app.inject({ method: 'GET', url: `/api/villages/${zhangjia}/members`, headers: auth(as.townAdmin) })
   ).json()) {
     m[member.realName] = member.membershipId
   }
@@ -36,11 +28,11 @@ beforeAll(async () => {
   chenJing = memberships.find((x) => x.village_id === heping && x.real_name === '陈静')!.id
   applicant = memberships.find((x) => x.village_id === zhangjia && x.status === 'pending')!.id
   const grids = (
-    await t.app.inject({ method: 'GET', url: `/api/villages/${zhangjia}/grids`, headers: auth(townAdmin) })
+    await t.app.inject({ method: 'GET', url: `/api/villages/${zhangjia}/grids`, headers: auth(as.townAdmin) })
   ).json()
   ;[grid1, grid2] = grids.map((g: { id: number }) => g.id)
   hepingGrid = (
-    await t.app.inject({ method: 'GET', url: `/api/villages/${heping}/grids`, headers: auth(townAdmin) })
+    await t.app.inject({ method: 'GET', url: `/api/villages/${heping}/grids`, headers: auth(as.townAdmin) })
   ).json()[0].id
 })
 afterAll(() => t.close())
@@ -82,7 +74,7 @@ const snapshot = async () => ({
 
 describe('grid workers', () => {
   it('a town admin assigns workers: the grid answers with them, rows are written, the role is granted and audited', async () => {
-    const res = await setWorkers(townAdmin, grid1, [id('李梅'), id('张秀兰'), id('赵小明')])
+    const res = await setWorkers(as.townAdmin, grid1, [id('李梅'), id('张秀兰'), id('赵小明')])
     expect(res.statusCode).toBe(200)
     expect(res.json()).toMatchObject({
       id: grid1,
@@ -116,37 +108,37 @@ describe('grid workers', () => {
   })
 
   it('someone keeps the role while they work in any grid and loses it when they work in none', async () => {
-    await setWorkers(townAdmin, grid2, [id('李梅'), id('张秀兰')])
-    expect((await setWorkers(townAdmin, grid1, [id('李梅'), id('赵小明')])).statusCode).toBe(200)
+    await setWorkers(as.townAdmin, grid2, [id('李梅'), id('张秀兰')])
+    expect((await setWorkers(as.townAdmin, grid1, [id('李梅'), id('赵小明')])).statusCode).toBe(200)
     expect(await rolesOf(id('张秀兰'))).toEqual(['grid_worker', 'resident']) // still in 二组网格
 
-    const res = await setWorkers(townAdmin, grid2, [id('李梅')])
+    const res = await setWorkers(as.townAdmin, grid2, [id('李梅')])
     expect(res.json().workers).toEqual([{ membershipId: id('李梅'), realName: '李梅' }])
     expect(await rolesOf(id('张秀兰'))).toEqual(['resident'])
     const last = (await t.rows<AuditRow>('audit_log')).filter((a) => a.action === 'grid.workers_set').at(-1)!
     expect(jsonValue(last.data)).toMatchObject({ removed: [id('张秀兰')], roleRevoked: [id('张秀兰')] })
 
-    expect((await setWorkers(townAdmin, grid1, [])).json().workers).toEqual([])
+    expect((await setWorkers(as.townAdmin, grid1, [])).json().workers).toEqual([])
     expect(await rolesOf(id('赵小明'))).toEqual(['resident', 'volunteer'])
     expect(await rolesOf(id('李梅'))).toEqual(['grid_worker', 'resident']) // still in 二组网格
   })
 
   it('the same list again changes nothing and logs nothing', async () => {
     const before = await snapshot()
-    expect((await setWorkers(townAdmin, grid2, [id('李梅')])).statusCode).toBe(200)
+    expect((await setWorkers(as.townAdmin, grid2, [id('李梅')])).statusCode).toBe(200)
     expect(await snapshot()).toEqual(before)
   })
 
   it('two grids emptied at the same time: the worker of both loses the role', async () => {
-    await setWorkers(townAdmin, grid1, [id('李梅')])
-    const results = await Promise.all([setWorkers(townAdmin, grid1, []), setWorkers(townAdmin, grid2, [])])
+    await setWorkers(as.townAdmin, grid1, [id('李梅')])
+    const results = await Promise.all([setWorkers(as.townAdmin, grid1, []), setWorkers(as.townAdmin, grid2, [])])
     expect(results.map((r) => r.statusCode)).toEqual([200, 200])
     expect(await workersOf(grid1)).toEqual([])
     expect(await workersOf(grid2)).toEqual([])
     expect(await rolesOf(id('李梅'))).toEqual(['resident'])
     // Without the role, 李梅 can no longer read the grids.
     expect(
-      (await t.app.inject({ method: 'GET', url: `/api/villages/${zhangjia}/grids`, headers: auth(gridWorkerA) }))
+      (await t.app.inject({ method: 'GET', url: `/api/villages/${zhangjia}/grids`, headers: auth(as.grid) }))
         .statusCode,
     ).toBe(403)
   })
@@ -157,7 +149,7 @@ describe('grid workers', () => {
     ['an id nobody has', () => [id('张秀兰'), 999999]],
   ])('%s: 404 MEMBER_NOT_FOUND naming membershipIds, nothing written', async (_label, ids) => {
     const before = await snapshot()
-    const res = await setWorkers(townAdmin, grid1, ids())
+    const res = await setWorkers(as.townAdmin, grid1, ids())
     expect(res.statusCode).toBe(404)
     expect(res.json()).toMatchObject({ code: 'MEMBER_NOT_FOUND', details: [{ field: 'membershipIds' }] })
     expect(await snapshot()).toEqual(before)
@@ -166,7 +158,7 @@ describe('grid workers', () => {
   it('a grid of another village or no grid at all: 404 GRID_NOT_FOUND', async () => {
     const before = await snapshot()
     for (const gridId of [hepingGrid, 999999]) {
-      const res = await setWorkers(townAdmin, gridId, [id('张秀兰')])
+      const res = await setWorkers(as.townAdmin, gridId, [id('张秀兰')])
       expect(res.statusCode).toBe(404)
       expect(res.json().code).toBe('GRID_NOT_FOUND')
     }
@@ -176,7 +168,7 @@ describe('grid workers', () => {
 
 describe('the committee', () => {
   it('a town admin replaces the committee: roles follow, the answer is the new committee, audited', async () => {
-    const res = await setCommittee(townAdmin, [id('王建国'), id('张秀兰')])
+    const res = await setCommittee(as.townAdmin, [id('王建国'), id('张秀兰')])
     expect(res.statusCode).toBe(200)
     expect(res.json()).toEqual(
       [
@@ -198,7 +190,7 @@ describe('the committee', () => {
     )
     expect(await rolesOf(id('张秀兰'))).toEqual(['committee', 'resident'])
 
-    const replaced = await setCommittee(townAdmin, [id('张秀兰')])
+    const replaced = await setCommittee(as.townAdmin, [id('张秀兰')])
     expect(replaced.statusCode).toBe(200)
     expect(replaced.json().map((x: { realName: string }) => x.realName)).toEqual(['张秀兰'])
     expect(await rolesOf(id('王建国'))).toEqual(['resident'])
@@ -216,21 +208,22 @@ describe('the committee', () => {
 
     // 王建国 is no longer on the committee; the town's list of villages counts one.
     expect(
-      (await t.app.inject({ method: 'GET', url: `/api/villages/${zhangjia}/members`, headers: auth(committeeA) }))
+      (await t.app.inject({ method: 'GET', url: `/api/villages/${zhangjia}/members`, headers: auth(as.committee) }))
         .statusCode,
     ).toBe(403)
-    const townId = (await t.app.inject({ method: 'GET', url: '/api/towns/mine', headers: auth(townAdmin) })).json()[0]
-      .id
+    const townId = (
+      await t.app.inject({ method: 'GET', url: '/api/towns/mine', headers: auth(as.townAdmin) })
+    ).json()[0].id
     const villages = (
-      await t.app.inject({ method: 'GET', url: `/api/towns/${townId}/villages`, headers: auth(townAdmin) })
+      await t.app.inject({ method: 'GET', url: `/api/towns/${townId}/villages`, headers: auth(as.townAdmin) })
     ).json()
     expect(villages.find((v: { id: number }) => v.id === zhangjia).committeeCount).toBe(1)
-    await setCommittee(townAdmin, [id('王建国')])
+    await setCommittee(as.townAdmin, [id('王建国')])
   })
 
   it('an empty committee is refused with 400 naming membershipIds', async () => {
     const before = await snapshot()
-    const res = await setCommittee(townAdmin, [])
+    const res = await setCommittee(as.townAdmin, [])
     expect(res.statusCode).toBe(400)
     expect(res.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'membershipIds' }] })
     expect(await snapshot()).toEqual(before)
@@ -241,7 +234,7 @@ describe('the committee', () => {
     ['an id nobody has', () => [999999]],
   ])('%s: 404 MEMBER_NOT_FOUND, nothing written', async (_label, ids) => {
     const before = await snapshot()
-    const res = await setCommittee(townAdmin, ids())
+    const res = await setCommittee(as.townAdmin, ids())
     expect(res.statusCode).toBe(404)
     expect(res.json()).toMatchObject({ code: 'MEMBER_NOT_FOUND', details: [{ field: 'membershipIds' }] })
     expect(await snapshot()).toEqual(before)
@@ -250,11 +243,11 @@ describe('the committee', () => {
 
 describe('a new village gets its first committee', () => {
   it('the town admin appoints applicants, which verifies them; they can then verify others', async () => {
-    const towns = (await t.app.inject({ method: 'GET', url: '/api/towns/mine', headers: auth(townAdmin) })).json()
+    const towns = (await t.app.inject({ method: 'GET', url: '/api/towns/mine', headers: auth(as.townAdmin) })).json()
     const created = await t.app.inject({
       method: 'POST',
       url: `/api/towns/${towns[0].id}/villages`,
-      headers: auth(townAdmin),
+      headers: auth(as.townAdmin),
       payload: { code: 'xinzhuang', name: '新庄村', kind: 'rural' },
     })
     expect(created.statusCode).toBe(201)
@@ -269,12 +262,12 @@ describe('a new village gets its first committee', () => {
     const membershipId = applied.json().id
 
     const members = (
-      await t.app.inject({ method: 'GET', url: `/api/villages/${village}/members`, headers: auth(townAdmin) })
+      await t.app.inject({ method: 'GET', url: `/api/villages/${village}/members`, headers: auth(as.townAdmin) })
     ).json()
     expect(members).toEqual([
       expect.objectContaining({ membershipId, realName: '马春生', status: 'pending', roles: [] }),
     ])
-    const res = await setCommittee(townAdmin, [membershipId], village)
+    const res = await setCommittee(as.townAdmin, [membershipId], village)
     expect(res.statusCode).toBe(200)
     expect(res.json()).toEqual([
       expect.objectContaining({ membershipId, status: 'verified', roles: ['resident', 'committee'] }),
@@ -306,11 +299,11 @@ describe('a new village gets its first committee', () => {
 
 describe('only the town admin sets workers and committees', () => {
   it('the committee, a grid worker and another village’s committee are refused', async () => {
-    await setWorkers(townAdmin, grid1, [id('李梅')])
+    await setWorkers(as.townAdmin, grid1, [id('李梅')])
     const before = await snapshot()
     const others = [
-      committeeA,
-      gridWorkerA,
+      as.committee,
+      as.grid,
       await t.login('demo-heping-committee'),
       await t.login('demo-zhangjia-volunteer'),
     ]
@@ -324,8 +317,8 @@ describe('only the town admin sets workers and committees', () => {
   })
 
   it('unknown villages are 404 VILLAGE_NOT_FOUND', async () => {
-    expect((await setCommittee(townAdmin, [id('王建国')], 999999)).json().code).toBe('VILLAGE_NOT_FOUND')
-    expect((await setWorkers(townAdmin, grid1, [id('王建国')], 999999)).json().code).toBe('VILLAGE_NOT_FOUND')
+    expect((await setCommittee(as.townAdmin, [id('王建国')], 999999)).json().code).toBe('VILLAGE_NOT_FOUND')
+    expect((await setWorkers(as.townAdmin, grid1, [id('王建国')], 999999)).json().code).toBe('VILLAGE_NOT_FOUND')
   })
 })
 
@@ -340,7 +333,7 @@ describe('bad lists are refused with 400, never a 5xx', () => {
     ['too many', Array.from({ length: 101 }, (_, i) => i + 1)],
   ])('%s', async (_label, ids) => {
     const before = await snapshot()
-    for (const res of [await setWorkers(townAdmin, grid1, ids), await setCommittee(townAdmin, ids)]) {
+    for (const res of [await setWorkers(as.townAdmin, grid1, ids), await setCommittee(as.townAdmin, ids)]) {
       expect(res.statusCode).toBe(400)
       expect(res.json().code).toBe('VALIDATION_FAILED')
       expect(res.json().details[0].field).toMatch(/^membershipIds/)
@@ -352,13 +345,13 @@ describe('bad lists are refused with 400, never a 5xx', () => {
     const none = await t.app.inject({
       method: 'PUT',
       url: `/api/villages/${zhangjia}/committee`,
-      headers: auth(townAdmin),
+      headers: auth(as.townAdmin),
     })
     expect(none.statusCode).toBe(400)
     const broken = await t.app.inject({
       method: 'PUT',
       url: `/api/villages/${zhangjia}/grids/${grid1}/workers`,
-      headers: { ...auth(townAdmin), 'content-type': 'application/json' },
+      headers: { ...auth(as.townAdmin), 'content-type': 'application/json' },
       payload: '{"membershipIds": [',
     })
     expect(broken.statusCode).toBe(400)

@@ -1,20 +1,17 @@
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { nextKey } from '../../../testing/factories.js'
-import { auth, expectRefused, multipartFile, startTestContext, type TestContext } from '../../../testing/harness.js'
+import { auth, expectRefused, multipartFile, startDemo, type TestContext } from '../../../testing/harness.js'
 import { expectLedgerConsistent, pointEntries } from '../../../testing/ledger.js'
 
 let t: TestContext
-let committee: string // 王建国
+let as: Record<'committee', string> // 王建国
 let secondCommittee: string // 张秀兰, appointed below
 let zhangjia: number
 let heping: number
 
 beforeAll(async () => {
-  t = await startTestContext()
-  committee = await t.login('demo-zhangjia-committee')
-  zhangjia = await t.villageId('zhangjia')
-  heping = await t.villageId('heping')
+  ;({ t, as, zhangjia, heping } = await startDemo(['committee']))
   const memberships = await t.rows<{ id: number; real_name: string; village_id: number }>('memberships')
   const m = (name: string) => memberships.find((x) => x.real_name === name && x.village_id === zhangjia)!.id
   const townAdmin = await t.login('demo-town-admin')
@@ -31,14 +28,14 @@ afterAll(() => t.close())
 
 const person = async (name: string) =>
   (await t.rows<{ id: number; name: string }>('persons')).find((p) => p.name === name)!.id
-const awardReq = (payload: object, token = committee, villageId = zhangjia) =>
+const awardReq = (payload: object, token = as.committee, villageId = zhangjia) =>
   t.app.inject({ method: 'POST', url: `/api/villages/${villageId}/points/awards`, headers: auth(token), payload })
 const account = async (personId: number) =>
   (
     await t.app.inject({
       method: 'GET',
       url: `/api/villages/${zhangjia}/points/accounts/${personId}`,
-      headers: auth(committee),
+      headers: auth(as.committee),
     })
   ).json()
 const entries = () => pointEntries(t)
@@ -49,7 +46,7 @@ const addRule = (rule: object) =>
   t.app.inject({
     method: 'POST',
     url: `/api/villages/${zhangjia}/points/rules`,
-    headers: auth(committee),
+    headers: auth(as.committee),
     payload: rule,
   })
 /** A good deed of 40 points: over the threshold, so it waits for a second committee member. */
@@ -106,7 +103,7 @@ describe('awards and penalties by rule', () => {
     const approvalId = proposed.json().approvalId
     expect((await account(p)).balance).toBe(30)
 
-    const self = await decide(approvalId, 'approve', committee)
+    const self = await decide(approvalId, 'approve', as.committee)
     expect(self.statusCode).toBe(403)
     expect(self.json().code).toBe('MAKER_CHECKER')
 
@@ -132,7 +129,7 @@ describe('awards and penalties by rule', () => {
     const upload = await t.app.inject({
       method: 'POST',
       url: `/api/villages/${zhangjia}/photos`,
-      headers: { ...auth(committee), ...headers },
+      headers: { ...auth(as.committee), ...headers },
       payload,
     })
     expect(upload.statusCode).toBe(201)
@@ -300,7 +297,7 @@ describe('idempotency, reversal and concurrency', () => {
       t.app.inject({
         method: 'POST',
         url: `/api/villages/${zhangjia}/points/entries/${done.entryId}/reverse`,
-        headers: auth(committee),
+        headers: auth(as.committee),
         payload: { reason, idempotencyKey: nextKey() },
       })
     const reversed = await reverse('记到别人名下了')
@@ -327,7 +324,7 @@ describe('the rulebook and accounts', () => {
     const edit = await t.app.inject({
       method: 'PUT',
       url: `/api/villages/${zhangjia}/points/rules/volunteer_hour`,
-      headers: auth(committee),
+      headers: auth(as.committee),
       payload: { code: 'volunteer_hour', name: '志愿服务（每小时）', kind: 'earn', points: 12, capPerDay: 96 },
     })
     expect(edit.statusCode).toBe(200)
@@ -391,7 +388,7 @@ describe('the rulebook and accounts', () => {
         await t.app.inject({
           method: 'GET',
           url: `/api/villages/${zhangjia}/points/accounts/${personId}${before ? `?before=${before}` : ''}`,
-          headers: auth(committee),
+          headers: auth(as.committee),
         })
       ).json()
     const first = await page()
@@ -409,7 +406,7 @@ describe('the rulebook and accounts', () => {
     const foreign = await t.app.inject({
       method: 'GET',
       url: `/api/villages/${zhangjia}/points/accounts/${personId}?before=${other}`,
-      headers: auth(committee),
+      headers: auth(as.committee),
     })
     expect(foreign.statusCode).toBe(400)
     expect(foreign.json().details[0].field).toBe('before')

@@ -1,23 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { todayInChina } from '../../../core/time.js'
 import { nextKey } from '../../../testing/factories.js'
-import { auth, startTestContext, type TestContext } from '../../../testing/harness.js'
+import { auth, startDemo, type TestContext } from '../../../testing/harness.js'
 import { pdfText } from '../../../testing/pdf.js'
 import { lastMonth } from './notice.js'
 
 let t: TestContext
-let committee: string
-let volunteer: string
+let as: Record<'committee' | 'volunteer', string>
 let zhangjia: number
 let heping: number
 const thisMonth = todayInChina().slice(0, 7)
 
 beforeAll(async () => {
-  t = await startTestContext()
-  committee = await t.login('demo-zhangjia-committee')
-  volunteer = await t.login('demo-zhangjia-volunteer')
-  zhangjia = await t.villageId('zhangjia')
-  heping = await t.villageId('heping')
+  ;({ t, as, zhangjia, heping } = await startDemo(['committee', 'volunteer']))
 })
 afterAll(() => t.close())
 
@@ -33,7 +28,7 @@ const person = async (name: string) =>
 const call = (method: 'GET' | 'POST' | 'PUT', path: string, token: string, payload?: object) =>
   t.app.inject({ method, url: `/api/villages/${zhangjia}${path}`, headers: auth(token), payload })
 const award = async (name: string, ruleCode: string, points?: number) => {
-  const res = await call('POST', '/points/awards', committee, {
+  const res = await call('POST', '/points/awards', as.committee, {
     personId: await person(name),
     ruleCode,
     points,
@@ -53,22 +48,22 @@ describe('the monthly notice (积分公示)', () => {
     const reversed = await award('刘桂芳', 'courtyard_tidy')
     expect(
       (
-        await call('POST', `/points/entries/${reversed}/reverse`, committee, {
+        await call('POST', `/points/entries/${reversed}/reverse`, as.committee, {
           reason: '记错了人',
           idempotencyKey: nextKey(),
         })
       ).statusCode,
     ).toBe(201)
     await award('张秀兰', 'valid_report')
-    await call('POST', '/points/awards', committee, {
+    await call('POST', '/points/awards', as.committee, {
       personId: await person('张秀兰'),
       ruleCode: 'littering',
       reason: '乱扔垃圾',
       idempotencyKey: nextKey(),
     })
-    expect((await call('PUT', '/points/name-visibility', volunteer, { showFullName: true })).statusCode).toBe(200)
+    expect((await call('PUT', '/points/name-visibility', as.volunteer, { showFullName: true })).statusCode).toBe(200)
 
-    const res = await call('GET', `/points/notice?month=${thisMonth}`, volunteer)
+    const res = await call('GET', `/points/notice?month=${thisMonth}`, as.volunteer)
     expect(res.statusCode).toBe(200)
     const notice = res.json()
     const [year, month] = thisMonth.split('-').map(Number)
@@ -99,7 +94,7 @@ describe('the monthly notice (积分公示)', () => {
   })
 
   it('is about last month unless a month is asked for; a month with nothing says so', async () => {
-    const res = await call('GET', '/points/notice', volunteer)
+    const res = await call('GET', '/points/notice', as.volunteer)
     expect(res.statusCode).toBe(200)
     expect(res.json()).toMatchObject({ month: lastMonth(todayInChina()), rows: [], totals: { points: 0, people: 0 } })
     expect(lastMonth('2026-01-15')).toBe('2025-12')
@@ -107,7 +102,7 @@ describe('the monthly notice (积分公示)', () => {
   })
 
   it('prints as an A4 PDF with the title, the rows, the objection period and page numbers', async () => {
-    const res = await call('GET', `/points/notice.pdf?month=${thisMonth}`, committee)
+    const res = await call('GET', `/points/notice.pdf?month=${thisMonth}`, as.committee)
     expect(res.statusCode).toBe(200)
     expect(res.headers['content-type']).toBe('application/pdf')
     expect(res.headers['content-disposition']).toContain(`filename="points-notice-${thisMonth}.pdf"`)
@@ -137,7 +132,7 @@ describe('the monthly notice (积分公示)', () => {
       (p) => p.village_id === zhangjia && p.status === 'resident',
     )
     for (const p of everyone) {
-      const res = await call('POST', '/points/awards', committee, {
+      const res = await call('POST', '/points/awards', as.committee, {
         personId: p.id,
         ruleCode: 'valid_report',
         reason: '公示测试',
@@ -145,7 +140,9 @@ describe('the monthly notice (积分公示)', () => {
       })
       expect(res.statusCode).toBe(201)
     }
-    const { pages } = await pdfText((await call('GET', `/points/notice.pdf?month=${thisMonth}`, committee)).rawPayload)
+    const { pages } = await pdfText(
+      (await call('GET', `/points/notice.pdf?month=${thisMonth}`, as.committee)).rawPayload,
+    )
     expect(pages.length).toBeGreaterThan(1)
     pages.forEach((page, i) => expect(page).toContain(`第 ${i + 1} 页，共 ${pages.length} 页`))
     expect(pages.every((page) => page.includes('加分事项'))).toBe(true) // the header on every page
@@ -215,7 +212,7 @@ describe('the monthly notice (积分公示)', () => {
       (await t.app.inject({ method: 'GET', url: `/api/villages/${heping}/points/notice`, headers: auth(outsider) }))
         .statusCode,
     ).toBe(200)
-    const bad = await call('GET', '/points/notice?month=2026-13', volunteer)
+    const bad = await call('GET', '/points/notice?month=2026-13', as.volunteer)
     expect(bad.statusCode).toBe(400)
     expect(bad.json().details[0].field).toBe('month')
   })

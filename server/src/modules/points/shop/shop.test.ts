@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { nextKey } from '../../../testing/factories.js'
-import { auth, startTestContext, svgOf, type TestContext } from '../../../testing/harness.js'
+import { auth, startDemo, svgOf, type TestContext } from '../../../testing/harness.js'
 import { expectLedgerConsistent } from '../../../testing/ledger.js'
 import { expireOrders } from './shop-orders.js'
 
@@ -10,9 +10,11 @@ let committee: string
 let zhangjia: number
 
 beforeAll(async () => {
-  t = await startTestContext()
-  committee = await t.login('demo-zhangjia-committee')
-  zhangjia = await t.villageId('zhangjia')
+  ;({
+    t,
+    as: { committee },
+    zhangjia,
+  } = await startDemo(['committee']))
   base = await t.app.listen({ host: '127.0.0.1', port: 0 })
 })
 afterAll(() => t.close())

@@ -15,10 +15,10 @@ export function WideLinkButton(props: ComponentProps<typeof LinkButton>) {
   return <LinkButton size='large' block {...props} />
 }
 
-/** The page's wide primary button that opens another page, e.g. 发布志愿活动 on the list of activities. */
+/** The wide primary button at the top of a list page that opens another page, e.g. 发布志愿活动 above the activities. */
 export function BlockLinkButton(props: { className: string; url: string; children: ReactNode }) {
   return (
-    <WideLinkButton type='primary' className={`lr-block-button ${props.className}`} url={props.url}>
+    <WideLinkButton type='primary' className={`lr-block-button lr-list-action ${props.className}`} url={props.url}>
       {props.children}
     </WideLinkButton>
   )

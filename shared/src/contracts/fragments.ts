@@ -19,6 +19,14 @@ export const literals = <const T extends readonly string[]>(...values: T): Liter
 /** A row's id, or an id in a path or body. */
 export const Id = Type.Integer({ minimum: 1 })
 
+/** References to a village's roster and grids, titled for the error messages. */
+export const PersonRef = Type.Integer({ minimum: 1, title: '花名册人员' })
+export const HouseholdRef = Type.Integer({ minimum: 1, title: '户' })
+export const GridRef = Type.Integer({ minimum: 1, title: '网格' })
+
+/** A body that names one roster person: a check-in, a sign-up or a link made for them. */
+export const PersonBody = Type.Object({ personId: PersonRef })
+
 /** A moment, as an ISO 8601 date-time in UTC. */
 export const When = Type.String({ format: 'date-time' })
 

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { PersonMatch } from './roster.js'
-import { literals, nullable, villageItemParams, When } from './fragments.js'
+import { HouseholdRef, literals, nullable, PersonRef, villageItemParams, When } from './fragments.js'
 
 /**
  * Glossary (one English name per Chinese word):
@@ -122,8 +122,8 @@ export type ApplicationList = Static<typeof ApplicationList>
 
 export const VerifyBody = Type.Object({
   /** The roster person this applicant is; their household comes with them. */
-  personId: Type.Optional(Type.Integer({ minimum: 1, title: '花名册人员' })),
-  householdId: Type.Optional(Type.Integer({ minimum: 1, title: '户' })),
+  personId: Type.Optional(PersonRef),
+  householdId: Type.Optional(HouseholdRef),
 })
 export type VerifyBody = Static<typeof VerifyBody>
 

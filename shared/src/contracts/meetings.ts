@@ -2,7 +2,7 @@ import { Type, type Static } from 'typebox'
 import { Photo, PhotoKeys } from './photos.js'
 import { Rating } from './reports.js'
 import { VillageKind } from './identity.js'
-import { Id, literals, nullable, When } from './fragments.js'
+import { Id, literals, nullable, PersonBody, When } from './fragments.js'
 import { MEETING_STATES, OPTION_KINDS } from '../rules/meetings.js'
 
 /**
@@ -164,7 +164,7 @@ export const MinutesBody = Type.Object({ minutes: Type.String({ minLength: 10, m
 export type MinutesBody = Static<typeof MinutesBody>
 export type MeetingList = Static<typeof MeetingList>
 
-export const CheckInBody = Type.Object({ personId: Type.Integer({ minimum: 1, title: '花名册人员' }) })
+export const CheckInBody = PersonBody
 export type CheckInBody = Static<typeof CheckInBody>
 /** A member signs themself in by the meeting's code, scanned at the venue. */
 export const SelfCheckInBody = Type.Object({ token: Type.String({ minLength: 1, maxLength: 64, title: '会议二维码' }) })

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { Photo, PhotoKeys } from './photos.js'
-import { Id, IdempotencyKey, literals, nullable, villageItemParams, When } from './fragments.js'
+import { Id, IdempotencyKey, literals, nullable, PersonBody, PersonRef, villageItemParams, When } from './fragments.js'
 
 /**
  * Points (积分): a double-entry ledger. Glossary: 积分 points · 积分细则 rulebook/rule · 发放 award ·
@@ -48,7 +48,7 @@ export const RuleParams = Type.Object({
 export type RuleParams = Static<typeof RuleParams>
 
 export const ManualAwardBody = Type.Object({
-  personId: Type.Integer({ minimum: 1, title: '花名册人员' }),
+  personId: PersonRef,
   ruleCode: Type.String({ minLength: 2, maxLength: 32, title: '积分细则' }),
   /** Defaults to the rule's points (e.g. hours × points per hour are worked out by the caller). */
   points: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000, title: '分值' })),
@@ -170,7 +170,7 @@ export type ItemParams = Static<typeof ItemParams>
 export const RedeemBody = Type.Object({
   itemId: Type.Integer({ minimum: 1, title: '商品' }),
   /** Shop staff (committee) redeeming at the counter for a villager without the app. */
-  personId: Type.Optional(Type.Integer({ minimum: 1, title: '花名册人员' })),
+  personId: Type.Optional(PersonRef),
   idempotencyKey: IdempotencyKey,
 })
 export type RedeemBody = Static<typeof RedeemBody>
@@ -253,11 +253,11 @@ export type SignupList = Static<typeof SignupList>
 /** Check-in/out: by scanning the activity's code (`token`), or by the organiser for `personId`. */
 export const AttendanceBody = Type.Object({
   token: Type.Optional(Type.String({ maxLength: 200, title: '活动二维码' })),
-  personId: Type.Optional(Type.Integer({ minimum: 1, title: '花名册人员' })),
+  personId: Type.Optional(PersonRef),
 })
 export type AttendanceBody = Static<typeof AttendanceBody>
 export const ConfirmHoursBody = Type.Object({
-  personId: Type.Integer({ minimum: 1, title: '花名册人员' }),
+  personId: PersonRef,
   minutes: Type.Integer({ minimum: 1, maximum: 24 * 60, title: '服务时长（分钟）' }),
 })
 export type ConfirmHoursBody = Static<typeof ConfirmHoursBody>
@@ -324,7 +324,7 @@ export type Ranking = Static<typeof Ranking>
 export const NameVisibilityBody = Type.Object({ showFullName: Type.Boolean({ title: '排行榜显示全名' }) })
 export type NameVisibilityBody = Static<typeof NameVisibilityBody>
 /** The committee signs up a villager without a phone (members sign themselves up with no body). */
-export const SignupForBody = Type.Object({ personId: Type.Integer({ minimum: 1, title: '花名册人员' }) })
+export const SignupForBody = PersonBody
 export type SignupForBody = Static<typeof SignupForBody>
 
 // ---- monthly notice (积分公示) ----

@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox'
 import { Photo, PhotoKeys } from './photos.js'
 import { LEVELS, RATINGS, REPORT_ACTIONS, REPORT_STATES, URGENCIES } from '../rules/reports.js'
-import { Id, IdempotencyKey, literals, nullable, villageItemParams, When } from './fragments.js'
+import { GridRef, Id, IdempotencyKey, literals, nullable, villageItemParams, When } from './fragments.js'
 
 export const ReportState = literals(...REPORT_STATES)
 export const Urgency = literals(...URGENCIES)
@@ -24,7 +24,7 @@ export const SubmitReportBody = Type.Object({
   photos: Type.Optional(PhotoKeys),
   location: Type.Optional(Location),
   /** Defaults to the grid of the reporter's household. */
-  gridId: Type.Optional(Type.Integer({ minimum: 1, title: '网格' })),
+  gridId: Type.Optional(GridRef),
   urgency: Type.Optional(Urgency),
   anonymous: Type.Optional(Type.Boolean({ title: '匿名' })),
   /** Defaults to public, except for categories that are private by default (矛盾纠纷). */

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { Id, literals, nullable, villageItemParams } from './fragments.js'
+import { GridRef, HouseholdRef, Id, literals, nullable, PersonBody, villageItemParams } from './fragments.js'
 
 /**
  * The village roster (花名册): every registered villager and household, with or without the app.
@@ -44,8 +44,8 @@ export type PersonList = Static<typeof PersonList>
 
 export const PersonQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 20, title: '搜索' })),
-  gridId: Type.Optional(Type.Integer({ minimum: 1, title: '网格' })),
-  householdId: Type.Optional(Type.Integer({ minimum: 1, title: '户' })),
+  gridId: Type.Optional(GridRef),
+  householdId: Type.Optional(HouseholdRef),
   /** Only people aged 18 or older on this date. */
   adultsOn: Type.Optional(DateOnly),
   representative: Type.Optional(Type.Boolean({ title: '村民代表' })),
@@ -68,7 +68,7 @@ export const PersonPatch = Type.Object(
     status: Type.Optional(PersonStatus),
     representative: Type.Optional(Type.Boolean()),
     partyMember: Type.Optional(Type.Boolean()),
-    householdId: Type.Optional(Type.Integer({ minimum: 1, title: '户' })),
+    householdId: Type.Optional(HouseholdRef),
     representedHouseholdIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 50, title: '代表户' })),
   },
   { minProperties: 1 },
@@ -94,7 +94,7 @@ export type HouseholdDetail = Static<typeof HouseholdDetail>
 
 export const HouseholdQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 40, title: '搜索' })),
-  gridId: Type.Optional(Type.Integer({ minimum: 1, title: '网格' })),
+  gridId: Type.Optional(GridRef),
   offset: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_OFFSET, default: 0, title: '起始位置' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
 })
@@ -192,7 +192,7 @@ export const PersonMatch = Type.Object({
 })
 export type PersonMatch = Static<typeof PersonMatch>
 
-export const LinkPersonBody = Type.Object({ personId: Type.Integer({ minimum: 1, title: '花名册人员' }) })
+export const LinkPersonBody = PersonBody
 export type LinkPersonBody = Static<typeof LinkPersonBody>
 export const MemberParams = villageItemParams('membershipId', '成员编号')
 export type MemberParams = Static<typeof MemberParams>

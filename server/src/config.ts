@@ -39,6 +39,8 @@ const ConfigSchema = Type.Object({
   storageDir: Type.String({ minLength: 1 }),
   /** How often the scheduled jobs run (escalations, expiries, queued points, purges, pushes). */
   schedulerIntervalMs: Type.Integer({ minimum: 50 }),
+  /** How often the audit log's new rows are sealed into their chains (how far `verify-ledger` may lag). */
+  auditSealIntervalMs: Type.Integer({ minimum: 50 }),
 })
 export type Config = Static<typeof ConfigSchema>
 
@@ -166,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     storageDir: env.STORAGE_DIR ?? new URL('../data/files', import.meta.url).pathname,
     schedulerIntervalMs: int('SCHEDULER_INTERVAL_MS', env.SCHEDULER_INTERVAL_MS, 15_000),
+    auditSealIntervalMs: int('AUDIT_SEAL_INTERVAL_MS', env.AUDIT_SEAL_INTERVAL_MS, 1000),
   }
   const firstError = Value.Errors(ConfigSchema, config)[0]
   if (firstError)

@@ -1,6 +1,7 @@
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
 import { ensureDatabase, migrateDatabase, openDatabase } from './core/db.js'
+import { sealAuditChains } from './core/audit.js'
 import { logSerializers } from './core/log.js'
 import { expireOrders, payQueuedAwards } from './modules/points/index.js'
 import { removeUnusedPhotos } from './core/photos.js'
@@ -72,8 +73,21 @@ async function main() {
     for (const [what, job] of jobs) job().catch((err) => app.log.error({ err }, `${what} failed`))
   }, config.schedulerIntervalMs)
   expiry.unref()
+  // Every AUDIT_SEAL_INTERVAL_MS (1 s): the audit rows written since are linked into their chains, one
+  // round at a time (a round that runs long is not overlapped by the next).
+  let sealing = false
+  const sealer = setInterval(() => {
+    if (sealing) return
+    sealing = true
+    sealAuditChains(database.db)
+      .catch((err) => app.log.error({ err }, 'sealing the audit log failed'))
+      .finally(() => (sealing = false))
+  }, config.auditSealIntervalMs)
+  sealer.unref()
   app.addHook('onClose', async () => {
     clearInterval(expiry)
+    clearInterval(sealer)
+    await sealAuditChains(database.db).catch((err) => app.log.error({ err }, 'sealing the audit log failed'))
     await database.close()
     for (const close of closers) await close()
   })

@@ -1,5 +1,4 @@
 import type { DemoTown } from '@liren/mocks/seed'
-import { startAuditChains } from './core/audit.js'
 import type { Db } from './core/db.js'
 import { identityTables, seedDemoTown } from './modules/identity/index.js'
 import { seedDemoRules } from './modules/points/index.js'
@@ -12,6 +11,5 @@ export async function seedDemo(db: Db, town: DemoTown): Promise<boolean> {
     db,
     villages.map((v) => v.id),
   )
-  await startAuditChains(db)
   return true
 }

@@ -23,6 +23,10 @@ export interface LedgerReport {
   entries: number
   /** Rows written before the chains existed (migration 0018): not covered. */
   unchained: number
+  /** Rows written but not linked into their chain yet (the sealer runs every second or so): not covered yet. */
+  awaitingSeal: number
+  /** How long the oldest of those has waited, in seconds (how far sealing lags); null when none waits. */
+  sealLagSeconds: number | null
   /** The first broken link of each chain found broken, in table and id order. */
   broken: Broken[]
 }
@@ -108,13 +112,28 @@ function follow<R extends { id: number; prevHash: string | null; hash: string | 
  * rows removed (the head no longer matches). Then checks what the balances mean (verifyMeanings).
  */
 export async function verifyLedger(db: Executor): Promise<LedgerReport> {
-  const report: LedgerReport = { auditChains: 0, auditRows: 0, accounts: 0, entries: 0, unchained: 0, broken: [] }
+  const report: LedgerReport = {
+    auditChains: 0,
+    auditRows: 0,
+    accounts: 0,
+    entries: 0,
+    unchained: 0,
+    awaitingSeal: 0,
+    sealLagSeconds: null,
+    broken: [],
+  }
+  const startedAt = Date.now()
 
-  // The audit log, chain by chain. Rows from before the chains (no hash) are counted, not followed.
+  // The audit log, chain by chain. Rows from before the chains (no hash) and rows not sealed yet are
+  // counted, not followed.
   const chains = new Map<number, (typeof auditLog.$inferSelect)[]>()
   for await (const r of everyRow(db, auditLog)) {
     report.auditRows++
-    if (r.hash === null) report.unchained++
+    if (r.awaitingSeal) {
+      report.awaitingSeal++
+      const waited = Math.max(0, (startedAt - r.createdAt.getTime()) / 1000)
+      report.sealLagSeconds = Math.max(report.sealLagSeconds ?? 0, waited)
+    } else if (r.hash === null) report.unchained++
     else note(chains, r.chain, r)
   }
   const heads = await db.select().from(auditChainHeads).orderBy(asc(auditChainHeads.chain))

@@ -13,6 +13,10 @@ try {
   console.log(
     `audit log: ${r.auditRows} rows on ${r.auditChains} chains; ledger: ${r.entries} entries on ${r.accounts} accounts; ${r.unchained} rows from before the chains`,
   )
+  if (r.awaitingSeal > 0)
+    console.log(
+      `${r.awaitingSeal} audit rows not sealed yet, the oldest for ${r.sealLagSeconds!.toFixed(1)} s (servers seal them every second)`,
+    )
   if (r.broken.length === 0) console.log('every chain and every balance verifies')
   for (const b of r.broken) console.error(`BROKEN ${b.table} ${b.id}: ${b.problem}`)
   if (r.broken.length) process.exitCode = 1

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import {
   bigint,
+  boolean,
   char,
   datetime,
   foreignKey,
@@ -43,7 +44,10 @@ export const pairKey = (table: string, first: KeyPart, second: KeyPart) => {
   ]
 }
 
-/** Append-only record of every state change; never updated or deleted. */
+/**
+ * Append-only record of every state change; never deleted, and its content never updated. A row is
+ * written unlinked (`awaiting_seal`); the sealer (sealAuditChains) fills its links once, shortly after.
+ */
 export const auditLog = mysqlTable(
   'audit_log',
   {
@@ -60,15 +64,18 @@ export const auditLog = mysqlTable(
     chain: bigint('chain', { mode: 'number', unsigned: true }).notNull().default(0),
     prevHash: char('prev_hash', { length: 64 }),
     hash: char('hash', { length: 64 }),
+    /** Written by a request, not linked into its chain yet (rows from before the chains are not waiting). */
+    awaitingSeal: boolean('awaiting_seal').notNull().default(false),
   },
   (t) => [
     index('audit_log_entity_idx').on(t.entity, t.entityId),
     index('audit_log_village_idx').on(t.villageId, t.createdAt),
     index('audit_log_chain_idx').on(t.chain, t.id),
+    index('audit_log_awaiting_idx').on(t.awaitingSeal, t.chain, t.id),
   ],
 )
 
-/** The last link of each audit chain: appending locks it, so a chain grows one row at a time. */
+/** The last link of each audit chain: the sealer locks it, so a chain grows one batch at a time. */
 export const auditChainHeads = mysqlTable('audit_chain_heads', {
   chain: bigint('chain', { mode: 'number', unsigned: true }).primaryKey(),
   lastId: bigint('last_id', { mode: 'number', unsigned: true }),

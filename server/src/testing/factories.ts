@@ -4,7 +4,7 @@ import type { MeetingState, ReportState } from '@liren/shared/rules'
 import { eq } from 'drizzle-orm'
 import type { InjectOptions, LightMyRequestResponse } from 'fastify'
 import { expect } from 'vitest'
-import { startAuditChains, type Actor } from '../core/audit.js'
+import type { Actor } from '../core/audit.js'
 import { identityTables } from '../modules/identity/index.js'
 import { advanceMeeting, createMeeting, meetingTables, openVote } from '../modules/meetings/index.js'
 import { seedDemoRules } from '../modules/points/index.js'
@@ -164,7 +164,6 @@ export async function makeVillage(
   await db.insert(identityTables.gridWorkers).values({ gridId: gridIds[0]!, membershipId: made.grid.membershipId })
   await seedDemoRules(db, [id])
   // The village's audit chain starts as the seed starts every village's.
-  await startAuditChains(db)
   const tokens = await t.tokensFor(MEMBER_ROLES.map((r) => made[r].userId))
   const members = Object.fromEntries(MEMBER_ROLES.map((r, i) => [r, { ...made[r], token: tokens[i]! }])) as Record<
     MemberRole,

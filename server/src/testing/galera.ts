@@ -146,7 +146,7 @@ function recoverPosition(n: NodeNo): string | null {
   const log = existsSync(`${logPath(n)}.recover`) ? readFileSync(`${logPath(n)}.recover`, 'utf8') : ''
   rmSync(`${logPath(n)}.recover`, { force: true })
   const m = /Recovered position: ([0-9a-f-]+:-?\d+)/.exec(log + (r.stderr ?? ''))
-  return m ? m[1] : null
+  return m?.[1] ?? null
 }
 
 /** Starts node n and waits until it is synced. `bootstrap`: it forms a new cluster (the first node). */

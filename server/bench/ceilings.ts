@@ -1,12 +1,12 @@
 import Fastify from 'fastify'
-import type mysql from 'mysql2/promise'
+import type { SqlPool } from '../src/core/db.js'
 
 /**
  * The ceilings every scenario is measured against, on a bare Fastify with no plugins:
  * hello-world (HTTP alone), a bare read (one primary-key SELECT through mysql2) and a bare
  * write (one INSERT in a transaction through mysql2).
  */
-export async function buildCeilingServer(pool: mysql.Pool) {
+export async function buildCeilingServer(pool: SqlPool) {
   await pool.query(
     'CREATE TABLE IF NOT EXISTS bench_ceiling (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, note VARCHAR(64) NOT NULL, created_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3))',
   )

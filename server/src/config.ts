@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { Value } from 'typebox/value'
+import { DEFAULT_RETRY_ATTEMPTS } from './core/db.js'
 import { KEY_ID, keyBytes, type DataKey } from './core/secrets.js'
 
 const NodeEnv = Type.Union([Type.Literal('development'), Type.Literal('test'), Type.Literal('production')])
@@ -9,7 +10,14 @@ const Limit = Type.Object({ perUser: Type.Integer({ minimum: 1 }), perIp: Type.I
 
 const ConfigSchema = Type.Object({
   nodeEnv: NodeEnv,
+  /** The database (the first of `databaseUrls`): where migrations run and what the commands use. */
   databaseUrl: Type.String({ pattern: '^mysql://' }),
+  /** DATABASE_URL may list several, comma-separated: the nodes of a cluster, used in turn when one fails. */
+  databaseUrls: Type.Array(Type.String({ pattern: '^mysql://' }), { minItems: 1 }),
+  /** How often a transaction that met a conflict (deadlock, cluster certification) runs, in all. */
+  dbRetryAttempts: Type.Integer({ minimum: 1, maximum: 50 }),
+  /** Galera: reads wait until their node has applied every earlier write of the cluster (read your writes). */
+  dbSyncWait: Type.Boolean(),
   host: Type.String({ minLength: 1 }),
   port: Type.Integer({ minimum: 0, maximum: 65535 }),
   jwtSecret: Type.String({ minLength: 16 }),
@@ -136,9 +144,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (nodeEnv === 'production' && !env.WECHAT_APPID) throw new ConfigError('WECHAT_APPID is required in production')
   if (nodeEnv === 'production' && !env.WECHAT_SECRET) throw new ConfigError('WECHAT_SECRET is required in production')
 
+  const databaseUrls = (env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/liren')
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean)
   const config = {
     nodeEnv,
-    databaseUrl: env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/liren',
+    databaseUrl: databaseUrls[0]!,
+    databaseUrls,
+    dbRetryAttempts: int('DB_RETRY_ATTEMPTS', env.DB_RETRY_ATTEMPTS, DEFAULT_RETRY_ATTEMPTS),
+    dbSyncWait: bool('DB_SYNC_WAIT', env.DB_SYNC_WAIT, false),
     host: env.HOST ?? '0.0.0.0',
     port: int('PORT', env.PORT, 3000),
     jwtSecret,

@@ -38,10 +38,22 @@ async function main() {
   }
 
   await ensureDatabase(config.databaseUrl)
-  const database = openDatabase(config.databaseUrl, config.dbPoolSize)
+  // The app's logger, once there is an app (the migrations below run before it).
+  const logTo: { log?: Awaited<ReturnType<typeof buildApp>>['log'] } = {}
+  const database = openDatabase(config.databaseUrls, config.dbPoolSize, {
+    retryAttempts: config.dbRetryAttempts,
+    syncWait: config.dbSyncWait,
+    // Each conflict retried is a log line (dbRetry), so what a cluster's conflicts cost can be counted.
+    onRetry: (dbRetry) =>
+      logTo.log?.[dbRetry.gaveUp ? 'error' : 'warn'](
+        { dbRetry },
+        dbRetry.gaveUp ? 'database conflict: gave up (503)' : 'database conflict: transaction run again',
+      ),
+  })
   await migrateDatabase(database.db)
 
   const app = await buildApp(config, { database, wechatApiBase })
+  logTo.log = app.log
   if (config.seedDemo) {
     const { demoTown } = await import('@liren/mocks/seed')
     if (await seedDemo(database.db, demoTown)) app.log.info('seeded the demo town')

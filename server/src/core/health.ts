@@ -1,9 +1,21 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ApiErrorBody, ErrorCode, Health } from '@liren/shared/contracts'
-import type mysql from 'mysql2/promise'
+import type { RowDataPacket } from 'mysql2/promise'
+import type { SqlPool } from './db.js'
 
-/** /healthz: the process answers. /readyz: the database answers too. */
-export const healthRoutes: FastifyPluginAsyncTypebox<{ pool: mysql.Pool }> = async (app, { pool }) => {
+/**
+ * Whether the database will take requests: it answers, and a Galera node (wsrep_on) is a synced member
+ * of the cluster (wsrep_ready: a node that is joining answers `SELECT 1` but refuses other statements).
+ */
+async function databaseReady(pool: SqlPool): Promise<boolean> {
+  const value = async (statement: string) =>
+    ((await pool.query<RowDataPacket[]>(statement))[0][0]?.Value as string | undefined) ?? 'OFF'
+  if ((await value("SHOW GLOBAL VARIABLES LIKE 'wsrep_on'")) !== 'ON') return true
+  return (await value("SHOW GLOBAL STATUS LIKE 'wsrep_ready'")) === 'ON'
+}
+
+/** /healthz: the process answers. /readyz: the database answers too, and is ready (a cluster node: synced). */
+export const healthRoutes: FastifyPluginAsyncTypebox<{ pool: SqlPool }> = async (app, { pool }) => {
   app.get(
     '/healthz',
     { config: { rateLimit: false }, schema: { tags: ['ops'], response: { 200: Health } } },
@@ -14,8 +26,9 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ pool: mysql.Pool }> = asy
     { config: { rateLimit: false }, schema: { tags: ['ops'], response: { 200: Health, 503: ApiErrorBody } } },
     async (req, reply) => {
       try {
-        await pool.query('SELECT 1')
-        return { status: 'ok' as const }
+        if (await databaseReady(pool)) return { status: 'ok' as const }
+        req.log.warn('database node not synced with its cluster')
+        return reply.status(503).send({ code: ErrorCode.SERVICE_UNAVAILABLE, message: '数据库节点还没有准备好' })
       } catch (err) {
         req.log.warn({ err }, 'database not ready')
         return reply.status(503).send({ code: ErrorCode.SERVICE_UNAVAILABLE, message: '数据库暂时不可用' })

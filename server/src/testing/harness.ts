@@ -125,7 +125,9 @@ export async function startTestContext(
     },
     async tables() {
       const [rows] = (await database.pool.query('SHOW TABLES')) as unknown as [Record<string, string>[]]
-      return rows.map((r) => Object.values(r)[0]!).filter((name) => name !== '__drizzle_migrations')
+      return rows
+        .map((r) => Object.values(r)[0]!)
+        .filter((name) => name !== '__drizzle_migrations' && name !== 'liren_migration_lock')
     },
     async close() {
       await app.close()

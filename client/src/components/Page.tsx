@@ -84,3 +84,22 @@ export function FormActions(props: {
     </>
   )
 }
+
+/** The end of a form that edits what the page shows: 保存, and 不改了 beside it to close the form unsaved. */
+export function EditFormActions(props: {
+  form: { formError: string; saving?: boolean }
+  className: string
+  onSave: () => void
+  onClose: () => void
+}) {
+  return (
+    <FormActions
+      form={props.form}
+      className={props.className}
+      onSubmit={props.onSave}
+      cancel={{ text: '不改了', onTap: props.onClose }}
+    >
+      保存
+    </FormActions>
+  )
+}

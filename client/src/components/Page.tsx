@@ -19,23 +19,25 @@ export function LinkButton({ url, ...button }: Omit<ComponentProps<typeof Button
   return <Button {...button} onClick={() => void Taro.navigateTo({ url })} />
 }
 
-/** The end of a page's form: why it was refused (if it was), and the wide button that sends it. */
+/**
+ * The end of a page's form: why it was refused (if it was), and the wide button that sends it (busy while
+ * `form` is saving). `form` is the form's useSubmit.
+ */
 export function FormEnd(props: {
-  error: string
+  form: { formError: string; saving?: boolean }
   errorClassName: string
-  saving: boolean
   className: string
   onSubmit: () => void
   children: ReactNode
 }) {
   return (
     <>
-      {props.error ? <View className={`lr-error ${props.errorClassName}`}>{props.error}</View> : null}
+      {props.form.formError ? <View className={`lr-error ${props.errorClassName}`}>{props.form.formError}</View> : null}
       <Button
         type='primary'
         size='large'
         block
-        loading={props.saving}
+        loading={props.form.saving}
         className={`lr-block-button ${props.className}`}
         onClick={props.onSubmit}
       >
@@ -46,20 +48,22 @@ export function FormEnd(props: {
 }
 
 /**
- * The end of a form in a card: why it was refused (if it was), then the button that sends it (busy while
- * `form` is saving), as wide as the card; or, with `cancel`, the button that closes the form without saving
- * (e.g. 不改了) beside it. `form` is the form's useSubmit.
+ * The end of a form in a card: why it was refused (if it was; `errorClassName` is that line's own class),
+ * then the button that sends it (busy while `form` is saving), as wide as the card; or, with `cancel`, the
+ * button that closes the form without saving (e.g. 不改了) beside it. `form` is the form's useSubmit.
  */
 export function FormActions(props: {
   form: { formError: string; saving?: boolean }
   className: string
+  errorClassName?: string
   onSubmit: () => void
   cancel?: { text: string; onTap: () => void }
   children: ReactNode
 }) {
+  const errorClasses = props.errorClassName ? `lr-error ${props.errorClassName}` : 'lr-error'
   return (
     <>
-      {props.form.formError ? <View className='lr-error'>{props.form.formError}</View> : null}
+      {props.form.formError ? <View className={errorClasses}>{props.form.formError}</View> : null}
       <View className='lr-actions'>
         {props.cancel ? (
           <Button size='large' fill='outline' onClick={props.cancel.onTap}>
@@ -78,5 +82,24 @@ export function FormActions(props: {
         </Button>
       </View>
     </>
+  )
+}
+
+/** The end of a form that edits what the page shows: 保存, and 不改了 beside it to close the form unsaved. */
+export function EditFormActions(props: {
+  form: { formError: string; saving?: boolean }
+  className: string
+  onSave: () => void
+  onClose: () => void
+}) {
+  return (
+    <FormActions
+      form={props.form}
+      className={props.className}
+      onSubmit={props.onSave}
+      cancel={{ text: '不改了', onTap: props.onClose }}
+    >
+      保存
+    </FormActions>
   )
 }

@@ -1,9 +1,10 @@
 import { View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
-import { Cell, Dialog, Switch } from '@nutui/nutui-react-taro'
+import { Cell, Switch } from '@nutui/nutui-react-taro'
 import { useState, type ReactNode } from 'react'
 import type { Me, Membership } from '@liren/shared/contracts'
 import { Card } from '../../components/Card'
+import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { JOIN_PAGE } from '../../components/JoinVillage'
 import { Page } from '../../components/Page'
 import { StatusTag } from '../../components/StatusTag'
@@ -121,16 +122,16 @@ export default function Mine() {
         退出登录
       </WideButton>
 
-      <Dialog
-        visible={confirmSignOut}
+      <ConfirmDialog
+        subject={confirmSignOut || null}
         title='退出登录'
-        content='退出后，您在所有手机上的登录都会结束，需要重新登录才能使用。确定退出吗？'
         confirmText='退出'
         cancelText='不退出'
         onConfirm={signOutEverywhere}
-        onCancel={() => setConfirmSignOut(false)}
-        onClose={() => setConfirmSignOut(false)}
-      />
+        onDismiss={() => setConfirmSignOut(false)}
+      >
+        {() => '退出后，您在所有手机上的登录都会结束，需要重新登录才能使用。确定退出吗？'}
+      </ConfirmDialog>
     </Page>
   )
 }

@@ -1,6 +1,5 @@
 import { View } from '@tarojs/components'
 import { useDidShow } from '@tarojs/taro'
-import { Button, TextArea } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { ManualAwardBody, ManualAwardResult, Person, Photo, PointRule } from '@liren/shared/contracts'
 import { Card } from '../../../components/Card'
@@ -8,7 +7,8 @@ import { Chip } from '../../../components/Choices'
 import { Field } from '../../../components/Field'
 import { InputField } from '../../../components/InputField'
 import { PhotoPicker } from '../../../components/PhotoPicker'
-import { LinkButton, Page } from '../../../components/Page'
+import { FormActions, LinkButton, Page } from '../../../components/Page'
+import { TextAreaField } from '../../../components/TextAreaField'
 import { useSubmit } from '../../../lib/page-hooks'
 import { ruleLimits } from '../../../lib/points'
 import { useVillageMembership } from '../../../lib/village'
@@ -157,16 +157,17 @@ export default function Award() {
             超过 {rule.approvalThreshold} 分，提交后要另一位成员复核才生效。
           </View>
         ) : null}
-        <Field label='理由' hint='本人和复核的人都会看到' error={errors.reason}>
-          <TextArea
-            className='lr-textarea award__reason'
-            value={reason}
-            maxLength={200}
-            showCount
-            placeholder='例如：11月20日帮助清理河道垃圾'
-            onChange={changed(setReason)}
-          />
-        </Field>
+        <TextAreaField
+          label='理由'
+          hint='本人和复核的人都会看到'
+          error={errors.reason}
+          textAreaClassName='award__reason'
+          value={reason}
+          maxLength={200}
+          autoSize={false}
+          placeholder='例如：11月20日帮助清理河道垃圾'
+          onChange={changed(setReason)}
+        />
         <Field label='照片（可以不拍）' hint='做了什么、扣分的原因，拍下来给复核的人看' error={errors.evidence}>
           <PhotoPicker
             villageId={villageId}
@@ -176,12 +177,9 @@ export default function Award() {
             className='award__evidence'
           />
         </Field>
-        {form.formError ? <View className='lr-error'>{form.formError}</View> : null}
-        <View className='lr-actions'>
-          <Button type='primary' size='large' block loading={form.saving} className='award__submit' onClick={submit}>
-            确定{word}分
-          </Button>
-        </View>
+        <FormActions form={form} className='award__submit' onSubmit={submit}>
+          确定{word}分
+        </FormActions>
       </Card>
     </Page>
   )

@@ -5,7 +5,7 @@ import { useState } from 'react'
 import type { Order } from '@liren/shared/contracts'
 import { placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
-import { ConfirmDialog } from '../../../components/ConfirmDialog'
+import { CancelOrderDialog } from '../../../components/CancelOrderDialog'
 import { Page } from '../../../components/Page'
 import { formatDate, formatDateTime } from '../../../lib/format'
 import { useTextWithError } from '../../../lib/form-text'
@@ -136,20 +136,13 @@ export default function Fulfil() {
         ))}
       </Card>
 
-      <ConfirmDialog
-        subject={cancelling}
-        title='取消兑换'
-        confirmText='确定取消'
-        cancelText='不取消'
-        onConfirm={confirmCancel}
-        onDismiss={() => setCancelling(null)}
-      >
+      <CancelOrderDialog order={cancelling} onConfirm={confirmCancel} onDismiss={() => setCancelling(null)}>
         {(order) => (
           <View className='lr-text'>
             取消 {order.personName} 兑换的“{order.itemName}”吗？{order.cost} 积分会退回给他。
           </View>
         )}
-      </ConfirmDialog>
+      </CancelOrderDialog>
     </Page>
   )
 }

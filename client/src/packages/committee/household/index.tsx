@@ -9,7 +9,7 @@ import { ChoiceField } from '../../../components/Choices'
 import { Fact, Facts } from '../../../components/Facts'
 import { Field } from '../../../components/Field'
 import { NotReady } from '../../../components/LoadFailed'
-import { FormActions, Page } from '../../../components/Page'
+import { EditFormActions, Page } from '../../../components/Page'
 import { shanghaiToday } from '../../../lib/format'
 import { draftFields } from '../../../lib/form-text'
 import { usePageData, useSubmit } from '../../../lib/page-hooks'
@@ -102,14 +102,12 @@ export default function HouseholdPage() {
               .map((p) => ({ value: p.id as number | null, label: p.name }))}
             {...choice('headPersonId')}
           />
-          <FormActions
+          <EditFormActions
             form={form}
             className='household__save'
-            onSubmit={() => submit(detail)}
-            cancel={{ text: '不改了', onTap: () => setDraft(null) }}
-          >
-            保存
-          </FormActions>
+            onSave={() => submit(detail)}
+            onClose={() => setDraft(null)}
+          />
         </Card>
       ) : (
         <Card className='household__facts'>

@@ -11,7 +11,7 @@ import { Fact, Facts } from '../../../components/Facts'
 import { InputField } from '../../../components/InputField'
 import { ListLink } from '../../../components/ListLink'
 import { NotReady } from '../../../components/LoadFailed'
-import { FormActions, LinkButton, Page } from '../../../components/Page'
+import { EditFormActions, LinkButton, Page } from '../../../components/Page'
 import { formatDate, shanghaiToday } from '../../../lib/format'
 import { draftFields } from '../../../lib/form-text'
 import { usePageData, useSubmit } from '../../../lib/page-hooks'
@@ -145,14 +145,12 @@ export default function PersonPage() {
             maxLength={13}
             {...text('phone', 'person__input--phone')}
           />
-          <FormActions
+          <EditFormActions
             form={form}
             className='person__save'
-            onSubmit={() => submit(person)}
-            cancel={{ text: '不改了', onTap: () => setDraft(null) }}
-          >
-            保存
-          </FormActions>
+            onSave={() => submit(person)}
+            onClose={() => setDraft(null)}
+          />
         </Card>
       ) : (
         <Card title='基本信息' className='person__facts'>

@@ -14,6 +14,7 @@ import type {
 import { placeWords } from '@liren/shared/rules'
 import { Chip } from '../../../components/Choices'
 import { Field } from '../../../components/Field'
+import { InputField } from '../../../components/InputField'
 import { WideButton } from '../../../components/WideButtons'
 import { ApiError } from '../../../services/http'
 import {
@@ -488,15 +489,16 @@ function OfflineForm({ vote, context }: { vote: VoteSummary; context: VoteContex
         会场举手或投纸质票的，数好后填在这里。登记了到会、没在手机上投票的人，算作在会场投票。
       </View>
       {vote.options.map((o) => (
-        <Field key={o.id} label={o.label} className='vote__offline-field'>
-          <Input
-            className={`lr-input vote__offline-count vote__offline-count--${o.kind}`}
-            type='number'
-            value={counts[o.id] ?? ''}
-            maxLength={6}
-            onChange={(value: string) => setCounts({ ...counts, [o.id]: value })}
-          />
-        </Field>
+        <InputField
+          key={o.id}
+          label={o.label}
+          className='vote__offline-field'
+          inputClassName={`vote__offline-count vote__offline-count--${o.kind}`}
+          type='number'
+          value={counts[o.id] ?? ''}
+          maxLength={6}
+          onChange={(value) => setCounts({ ...counts, [o.id]: value })}
+        />
       ))}
       <TellerChoice
         label='计票人'
@@ -514,14 +516,13 @@ function OfflineForm({ vote, context }: { vote: VoteSummary; context: VoteContex
         className='vote__scrutineer'
       />
       {correcting ? (
-        <Field label='更正原因'>
-          <Input
-            className='lr-input vote__offline-reason'
-            value={reason}
-            maxLength={200}
-            onChange={(value: string) => setReason(value)}
-          />
-        </Field>
+        <InputField
+          label='更正原因'
+          inputClassName='vote__offline-reason'
+          value={reason}
+          maxLength={200}
+          onChange={setReason}
+        />
       ) : null}
       {error ? <View className='lr-error vote__offline-error'>{error}</View> : null}
       <View className='lr-actions'>

@@ -1,11 +1,11 @@
 import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { Input, TextArea } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { CreateMatterBody } from '@liren/shared/contracts'
 import { Card } from '../../../components/Card'
-import { Field } from '../../../components/Field'
+import { InputField } from '../../../components/InputField'
 import { FormEnd, Page } from '../../../components/Page'
+import { TextAreaField } from '../../../components/TextAreaField'
 import { useSubmit } from '../../../lib/page-hooks'
 import { createMatter } from '../../../services/meetings'
 import { useMeetingsVillage } from '../meetings-village'
@@ -30,7 +30,12 @@ export default function NewMatter() {
   const form = useSubmit(FIELDS, (body: CreateMatterBody, { handled }) => createMatter(villageId, body, handled), {
     anyRefusal: true,
   })
-  const { errors, setErrors, formError, saving } = form
+  const { errors, setErrors } = form
+  /** A field's change, which clears what was said about it. */
+  const changed = (field: keyof typeof errors, set: (value: string) => void) => (value: string) => {
+    set(value)
+    setErrors((e) => ({ ...e, [field]: undefined }))
+  }
 
   async function submit() {
     const body: CreateMatterBody = { title: title.trim(), description: description.trim() }
@@ -46,40 +51,28 @@ export default function NewMatter() {
         记下要走“四议两公开”的大事。记下后全{words.place}的人都能看到，之后每走一步，在这件事的页面上记一笔。
       </View>
       <Card>
-        <Field label='是什么事' hint='一句话说清楚' error={errors.title}>
-          <Input
-            className='lr-input matter-new__title'
-            value={title}
-            maxLength={100}
-            placeholder='例如：村东道路硬化工程'
-            onChange={(v: string) => {
-              setTitle(v)
-              setErrors((e) => ({ ...e, title: undefined }))
-            }}
-          />
-        </Field>
-        <Field label='说明' hint='要办什么、为什么办、大概花多少钱' error={errors.description}>
-          <TextArea
-            className='lr-textarea lr-textarea--tall matter-new__description'
-            value={description}
-            maxLength={2000}
-            showCount
-            autoSize
-            placeholder='例如：村东 800 米土路雨天泥泞，想用村集体收入硬化，预算约 12 万元'
-            onChange={(v: string) => {
-              setDescription(v)
-              setErrors((e) => ({ ...e, description: undefined }))
-            }}
-          />
-        </Field>
+        <InputField
+          label='是什么事'
+          hint='一句话说清楚'
+          error={errors.title}
+          inputClassName='matter-new__title'
+          value={title}
+          maxLength={100}
+          placeholder='例如：村东道路硬化工程'
+          onChange={changed('title', setTitle)}
+        />
+        <TextAreaField
+          label='说明'
+          hint='要办什么、为什么办、大概花多少钱'
+          error={errors.description}
+          textAreaClassName='lr-textarea--tall matter-new__description'
+          value={description}
+          maxLength={2000}
+          placeholder='例如：村东 800 米土路雨天泥泞，想用村集体收入硬化，预算约 12 万元'
+          onChange={changed('description', setDescription)}
+        />
       </Card>
-      <FormEnd
-        error={formError}
-        errorClassName='matter-new__error'
-        saving={saving}
-        className='matter-new__submit'
-        onSubmit={submit}
-      >
+      <FormEnd form={form} errorClassName='matter-new__error' className='matter-new__submit' onSubmit={submit}>
         记下这件事
       </FormEnd>
     </Page>

@@ -1,6 +1,5 @@
 import { Picker, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
-import { Input, TextArea } from '@nutui/nutui-react-taro'
 import { useEffect, useState } from 'react'
 import type { Matter, MeetingList, RecordStageBody, VillageKind } from '@liren/shared/contracts'
 import {
@@ -13,7 +12,9 @@ import {
 import { Card } from '../../../components/Card'
 import { Chip } from '../../../components/Choices'
 import { Field } from '../../../components/Field'
+import { InputField } from '../../../components/InputField'
 import { FormEnd, LinkButton } from '../../../components/Page'
+import { TextAreaField } from '../../../components/TextAreaField'
 import { formatDate, formatDateTime, shanghaiToday } from '../../../lib/format'
 import { useSubmit } from '../../../lib/page-hooks'
 import { listMeetings, recordMatterStage } from '../../../services/meetings'
@@ -66,7 +67,7 @@ export function StageForm(props: {
       },
     },
   )
-  const { errors, setErrors, formError, setFormError, saving } = form
+  const { errors, setErrors, setFormError } = form
 
   function loadMeetings() {
     if (!resolution) return
@@ -83,6 +84,12 @@ export function StageForm(props: {
   function clear(field: keyof Errors) {
     setErrors((e) => ({ ...e, [field]: undefined }))
     setFormError('')
+  }
+
+  /** A text's change, which clears what was said about it. */
+  const changed = (field: keyof Errors, set: (value: string) => void) => (value: string) => {
+    set(value)
+    clear(field)
   }
 
   async function submit() {
@@ -176,39 +183,27 @@ export function StageForm(props: {
         </Field>
       ) : null}
 
-      <Field label='结果' hint='这一步定了什么' error={errors.outcome}>
-        <TextArea
-          className='lr-textarea matter__outcome'
-          value={outcome}
-          maxLength={1000}
-          showCount
-          autoSize
-          placeholder={MATTER_OUTCOME_EXAMPLE[stage]}
-          onChange={(v: string) => {
-            setOutcome(v)
-            clear('outcome')
-          }}
-        />
-      </Field>
-      <Field label='文件（可以不填）' hint='会议记录、决议的名称或编号' error={errors.document}>
-        <Input
-          className='lr-input matter__document'
-          value={document}
-          maxLength={200}
-          placeholder='例如：两委会议记录第 3 号'
-          onChange={(v: string) => {
-            setDocument(v)
-            clear('document')
-          }}
-        />
-      </Field>
-      <FormEnd
-        error={formError}
-        errorClassName='matter__form-error'
-        saving={saving}
-        className='matter__record'
-        onSubmit={submit}
-      >
+      <TextAreaField
+        label='结果'
+        hint='这一步定了什么'
+        error={errors.outcome}
+        textAreaClassName='matter__outcome'
+        value={outcome}
+        maxLength={1000}
+        placeholder={MATTER_OUTCOME_EXAMPLE[stage]}
+        onChange={changed('outcome', setOutcome)}
+      />
+      <InputField
+        label='文件（可以不填）'
+        hint='会议记录、决议的名称或编号'
+        error={errors.document}
+        inputClassName='matter__document'
+        value={document}
+        maxLength={200}
+        placeholder='例如：两委会议记录第 3 号'
+        onChange={changed('document', setDocument)}
+      />
+      <FormEnd form={form} errorClassName='matter__form-error' className='matter__record' onSubmit={submit}>
         记下“{MATTER_STAGE_LABEL[stage]}”
       </FormEnd>
     </Card>

@@ -1,15 +1,18 @@
 import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { Button, Cell, Input, Switch, TextArea } from '@nutui/nutui-react-taro'
+import { Button, Cell, Switch } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { CreateMeetingBody } from '@liren/shared/contracts'
 import { MEETING_KINDS, meetingKindLabel, type MeetingKind } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
-import { Choices } from '../../../components/Choices'
+import { ChoiceField, Choices } from '../../../components/Choices'
 import { Field } from '../../../components/Field'
-import { Page } from '../../../components/Page'
+import { InputField } from '../../../components/InputField'
+import { FormActions, Page } from '../../../components/Page'
+import { TextAreaField } from '../../../components/TextAreaField'
 import { WideButton } from '../../../components/WideButtons'
 import { shanghaiNow } from '../../../lib/format'
+import { draftFields } from '../../../lib/form-text'
 import { useSubmit } from '../../../lib/page-hooks'
 import { createMeeting } from '../../../services/meetings'
 import { useMeetingsVillage } from '../meetings-village'
@@ -55,8 +58,8 @@ export default function NewMeeting() {
       form.setFormError(mapped.other.join('；') || '有几处没填好，请看红字。')
     },
   })
-  const { formError, saving } = form
   const set = (patch: Partial<MeetingDraft>) => setDraft({ ...draft, ...patch })
+  const { text } = draftFields(draft, setDraft, errors)
   const setItem = (key: number, patch: Partial<ItemDraft>) =>
     set({ items: draft.items.map((item) => (item.key === key ? { ...item, ...patch } : item)) })
 
@@ -99,59 +102,52 @@ export default function NewMeeting() {
           />
           <View className='lr-muted meeting-new__kind-note'>{kindNote(draft.kind, words.member)}</View>
         </Field>
-        <Field label='会议名称' hint='例如：2026 年村道硬化方案' error={errors.title}>
-          <Input
-            className='lr-input meeting-new__title'
-            value={draft.title}
-            maxLength={100}
-            onChange={(title: string) => set({ title })}
-          />
-        </Field>
-        <Field label='说明（可不填）' error={errors.description}>
-          <TextArea
-            className='lr-textarea meeting-new__description'
-            value={draft.description}
-            maxLength={2000}
-            placeholder='开会要商量什么，请大家准备什么'
-            onChange={(description: string) => set({ description })}
-          />
-        </Field>
-        <Field label='开会地点' error={errors.place}>
-          <Input
-            className='lr-input meeting-new__place'
-            value={draft.place}
-            maxLength={100}
-            placeholder={`例如：${words.committee}会议室`}
-            onChange={(place: string) => set({ place })}
-          />
-        </Field>
+        <InputField
+          label='会议名称'
+          hint='例如：2026 年村道硬化方案'
+          maxLength={100}
+          {...text('title', 'meeting-new__title')}
+        />
+        <TextAreaField
+          label='说明（可不填）'
+          error={errors.description}
+          textAreaClassName='meeting-new__description'
+          value={draft.description}
+          maxLength={2000}
+          showCount={false}
+          autoSize={false}
+          placeholder='开会要商量什么，请大家准备什么'
+          onChange={(description) => set({ description })}
+        />
+        <InputField
+          label='开会地点'
+          maxLength={100}
+          placeholder={`例如：${words.committee}会议室`}
+          {...text('place', 'meeting-new__place')}
+        />
         <View className='meeting-new__when'>
-          <Field label='日期' hint='年-月-日' error={errors.date} className='meeting-new__date-field'>
-            <Input
-              className='lr-input meeting-new__date'
-              value={draft.date}
-              maxLength={10}
-              onChange={(date: string) => set({ date })}
-            />
-          </Field>
-          <Field label='时间' hint='时:分' error={errors.time} className='meeting-new__time-field'>
-            <Input
-              className='lr-input meeting-new__time'
-              value={draft.time}
-              maxLength={5}
-              onChange={(time: string) => set({ time })}
-            />
-          </Field>
-        </View>
-        <Field label='意见收到哪天（可不填）' hint='年-月-日；不填就收到开会前' error={errors.commentsUntil}>
-          <Input
-            className='lr-input meeting-new__comments-until'
-            value={draft.commentsUntil}
+          <InputField
+            label='日期'
+            hint='年-月-日'
+            className='meeting-new__date-field'
             maxLength={10}
-            placeholder='例如 2026-12-05'
-            onChange={(commentsUntil: string) => set({ commentsUntil })}
+            {...text('date', 'meeting-new__date')}
           />
-        </Field>
+          <InputField
+            label='时间'
+            hint='时:分'
+            className='meeting-new__time-field'
+            maxLength={5}
+            {...text('time', 'meeting-new__time')}
+          />
+        </View>
+        <InputField
+          label='意见收到哪天（可不填）'
+          hint='年-月-日；不填就收到开会前'
+          maxLength={10}
+          placeholder='例如 2026-12-05'
+          {...text('commentsUntil', 'meeting-new__comments-until')}
+        />
         <View className='lr-muted meeting-new__notice-note'>
           按规定，会议一般要提前几天通知大家。保存后是草稿，点“发出通知”大家才能看到。
         </View>
@@ -170,23 +166,25 @@ export default function NewMeeting() {
         const e = itemErrors[index] ?? {}
         return (
           <Card key={item.key} title={`议程 ${index + 1}`} className='meeting-new__item'>
-            <Field label='要议的事' error={e.title}>
-              <Input
-                className='lr-input meeting-new__item-title'
-                value={item.title}
-                maxLength={100}
-                placeholder='例如：村道硬化'
-                onChange={(title: string) => setItem(item.key, { title })}
-              />
-            </Field>
-            <Field label='说明（可不填）' error={e.description}>
-              <TextArea
-                className='lr-textarea meeting-new__item-description'
-                value={item.description}
-                maxLength={2000}
-                onChange={(description: string) => setItem(item.key, { description })}
-              />
-            </Field>
+            <InputField
+              label='要议的事'
+              error={e.title}
+              inputClassName='meeting-new__item-title'
+              value={item.title}
+              maxLength={100}
+              placeholder='例如：村道硬化'
+              onChange={(title) => setItem(item.key, { title })}
+            />
+            <TextAreaField
+              label='说明（可不填）'
+              error={e.description}
+              textAreaClassName='meeting-new__item-description'
+              value={item.description}
+              maxLength={2000}
+              showCount={false}
+              autoSize={false}
+              onChange={(description) => setItem(item.key, { description })}
+            />
             <Cell
               className='meeting-new__has-vote'
               title='要大家表决'
@@ -196,30 +194,29 @@ export default function NewMeeting() {
             />
             {item.hasVote ? (
               <View className='meeting-new__vote'>
-                <Field label='表决什么' hint='写成一句话，大家投同意还是反对' error={e.question}>
-                  <Input
-                    className='lr-input meeting-new__question'
-                    value={item.question}
-                    maxLength={200}
-                    placeholder='例如：同意用集体收入硬化村东道路'
-                    onChange={(question: string) => setItem(item.key, { question })}
-                  />
-                </Field>
-                <Field label='怎样算通过'>
-                  <Choices
-                    choices={PASS_CHOICES}
-                    value={item.passRule}
-                    onChange={(passRule) => setItem(item.key, { passRule })}
-                  />
-                </Field>
+                <InputField
+                  label='表决什么'
+                  hint='写成一句话，大家投同意还是反对'
+                  error={e.question}
+                  inputClassName='meeting-new__question'
+                  value={item.question}
+                  maxLength={200}
+                  placeholder='例如：同意用集体收入硬化村东道路'
+                  onChange={(question) => setItem(item.key, { question })}
+                />
+                <ChoiceField
+                  label='怎样算通过'
+                  choices={PASS_CHOICES}
+                  value={item.passRule}
+                  onChange={(passRule) => setItem(item.key, { passRule })}
+                />
                 {electorateChoices ? (
-                  <Field label='怎样投'>
-                    <Choices
-                      choices={electorateChoices}
-                      value={item.electorate}
-                      onChange={(electorate) => setItem(item.key, { electorate })}
-                    />
-                  </Field>
+                  <ChoiceField
+                    label='怎样投'
+                    choices={electorateChoices}
+                    value={item.electorate}
+                    onChange={(electorate) => setItem(item.key, { electorate })}
+                  />
                 ) : null}
                 <Cell
                   className='meeting-new__secret'
@@ -255,12 +252,9 @@ export default function NewMeeting() {
         再加一项议程
       </WideButton>
       {errors.agenda ? <View className='lr-error'>{errors.agenda}</View> : null}
-      {formError ? <View className='lr-error meeting-new__error'>{formError}</View> : null}
-      <View className='lr-actions'>
-        <WideButton type='primary' loading={saving} className='meeting-new__submit' onClick={submit}>
-          保存
-        </WideButton>
-      </View>
+      <FormActions form={form} errorClassName='meeting-new__error' className='meeting-new__submit' onSubmit={submit}>
+        保存
+      </FormActions>
     </Page>
   )
 }

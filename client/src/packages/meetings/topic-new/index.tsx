@@ -1,11 +1,11 @@
 import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { Input, TextArea } from '@nutui/nutui-react-taro'
 import type { Photo, ProposeTopicBody } from '@liren/shared/contracts'
 import { Card } from '../../../components/Card'
-import { Field } from '../../../components/Field'
+import { InputField } from '../../../components/InputField'
 import { FormEnd, Page } from '../../../components/Page'
 import { PhotosField } from '../../../components/PhotosField'
+import { TextAreaField } from '../../../components/TextAreaField'
 import { DraftRestored } from '../../../components/DraftRestored'
 import { useKeptDraft } from '../../../lib/kept-draft'
 import { useSubmit } from '../../../lib/page-hooks'
@@ -59,7 +59,7 @@ export default function NewTopic() {
     // The server's message says what to do ("请修改后再提交").
     { fieldCodes: { CONTENT_REJECTED: 'description', PHOTO_NOT_FOUND: 'photos' }, anyRefusal: true },
   )
-  const { errors, setErrors, formError, setFormError, saving } = form
+  const { errors, setErrors, setFormError } = form
 
   function change(patch: Partial<Draft>) {
     setDraft((d) => ({ ...d, ...patch }))
@@ -98,26 +98,26 @@ export default function NewTopic() {
         的人都能看到，觉得有道理的会点“附议”。
       </View>
       <Card>
-        <Field label='想议的事' hint='一句话说清楚是什么事' error={errors.title}>
-          <Input
-            className='lr-input topic-new__title'
-            value={draft.title}
-            maxLength={MAX_TITLE}
-            placeholder='例如：修一修村口的路灯'
-            onChange={(title: string) => change({ title })}
-          />
-        </Field>
-        <Field label='具体说说' hint='是什么情况，您想怎么办' error={errors.description}>
-          <TextArea
-            className='lr-textarea lr-textarea--tall topic-new__description'
-            value={draft.description}
-            maxLength={MAX_DESCRIPTION}
-            showCount
-            autoSize
-            placeholder='例如：村口三盏路灯坏了半年，晚上老人孩子走路看不清，想请大家商量用集体收入修好'
-            onChange={(description: string) => change({ description })}
-          />
-        </Field>
+        <InputField
+          label='想议的事'
+          hint='一句话说清楚是什么事'
+          error={errors.title}
+          inputClassName='topic-new__title'
+          value={draft.title}
+          maxLength={MAX_TITLE}
+          placeholder='例如：修一修村口的路灯'
+          onChange={(title) => change({ title })}
+        />
+        <TextAreaField
+          label='具体说说'
+          hint='是什么情况，您想怎么办'
+          error={errors.description}
+          textAreaClassName='lr-textarea--tall topic-new__description'
+          value={draft.description}
+          maxLength={MAX_DESCRIPTION}
+          placeholder='例如：村口三盏路灯坏了半年，晚上老人孩子走路看不清，想请大家商量用集体收入修好'
+          onChange={(description) => change({ description })}
+        />
         <PhotosField
           villageId={villageId}
           photos={draft.photos}
@@ -126,13 +126,7 @@ export default function NewTopic() {
           className='topic-new__photos'
         />
       </Card>
-      <FormEnd
-        error={formError}
-        errorClassName='topic-new__error'
-        saving={saving}
-        className='topic-new__submit'
-        onSubmit={submit}
-      >
+      <FormEnd form={form} errorClassName='topic-new__error' className='topic-new__submit' onSubmit={submit}>
         提出来
       </FormEnd>
     </Page>

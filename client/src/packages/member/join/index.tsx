@@ -1,10 +1,11 @@
 import { View } from '@tarojs/components'
 import Taro, { useLoad } from '@tarojs/taro'
-import { Button, Input } from '@nutui/nutui-react-taro'
-import { useState, type ReactNode } from 'react'
+import { Button } from '@nutui/nutui-react-taro'
+import { useState } from 'react'
 import type { JoinBody, Membership, VillageSummary } from '@liren/shared/contracts'
 import { placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
+import { InputField } from '../../../components/InputField'
 import { FormEnd, Page } from '../../../components/Page'
 import { StatusTag } from '../../../components/StatusTag'
 import { WideButton } from '../../../components/WideButtons'
@@ -45,7 +46,7 @@ export default function Join() {
       },
     },
   )
-  const { errors, setErrors, formError, saving: sending } = form
+  const { errors, setErrors } = form
 
   useLoad((params: Record<string, string | undefined>) => {
     // Signed in, and the privacy guide accepted, before anything personal is asked (getMe sees to both).
@@ -132,34 +133,34 @@ export default function Join() {
       </Card>
 
       <Card title='2. 填写本人信息'>
-        <Field label='真实姓名' error={errors.realName}>
-          <Input
-            className='join__input join__input--name'
-            placeholder='例如：李秀英'
-            value={draft.realName}
-            maxLength={20}
-            onChange={(value: string) => update('realName', value)}
-          />
-        </Field>
-        <Field label='家庭住址' error={errors.householdAddress}>
-          <Input
-            className='join__input join__input--address'
-            placeholder={chosen ? `例如：${chosen.name}3组12号` : '例如：张家村3组12号'}
-            value={draft.householdAddress}
-            maxLength={100}
-            onChange={(value: string) => update('householdAddress', value)}
-          />
-        </Field>
-        <Field label='出生年份' error={errors.birthYear}>
-          <Input
-            className='join__input join__input--year'
-            type='number'
-            placeholder='例如：1958'
-            value={draft.birthYear}
-            maxLength={4}
-            onChange={(value: string) => update('birthYear', value)}
-          />
-        </Field>
+        <InputField
+          label='真实姓名'
+          error={errors.realName}
+          inputClassName='join__input join__input--name'
+          placeholder='例如：李秀英'
+          value={draft.realName}
+          maxLength={20}
+          onChange={(value) => update('realName', value)}
+        />
+        <InputField
+          label='家庭住址'
+          error={errors.householdAddress}
+          inputClassName='join__input join__input--address'
+          placeholder={chosen ? `例如：${chosen.name}3组12号` : '例如：张家村3组12号'}
+          value={draft.householdAddress}
+          maxLength={100}
+          onChange={(value) => update('householdAddress', value)}
+        />
+        <InputField
+          label='出生年份'
+          error={errors.birthYear}
+          inputClassName='join__input join__input--year'
+          type='number'
+          placeholder='例如：1958'
+          value={draft.birthYear}
+          maxLength={4}
+          onChange={(value) => update('birthYear', value)}
+        />
       </Card>
 
       <Card title='3. 留个手机号（可以不留）' className='join__phone'>
@@ -188,26 +189,10 @@ export default function Join() {
         <FieldError message={phoneError} />
       </Card>
 
-      <FormEnd
-        error={formError}
-        errorClassName='join__form-error'
-        saving={sending}
-        className='join__submit'
-        onSubmit={submit}
-      >
+      <FormEnd form={form} errorClassName='join__form-error' className='join__submit' onSubmit={submit}>
         提交申请
       </FormEnd>
     </Page>
-  )
-}
-
-function Field({ label, error, children }: { label: string; error?: string; children: ReactNode }) {
-  return (
-    <View className={`join__field${error ? ' join__field--error' : ''}`}>
-      <View className='join__label'>{label}</View>
-      {children}
-      <FieldError message={error} />
-    </View>
   )
 }
 

@@ -1,10 +1,10 @@
 import { Image, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
-import { Dialog } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { Order, OrderStatus } from '@liren/shared/contracts'
 import { placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
+import { CancelOrderDialog } from '../../../components/CancelOrderDialog'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
 import { WideButton } from '../../../components/WideButtons'
@@ -101,21 +101,13 @@ export default function Orders() {
         </Card>
       ))}
 
-      <Dialog
-        visible={cancelling !== null}
-        title='取消兑换'
-        confirmText='确定取消'
-        cancelText='不取消'
-        onConfirm={confirmCancel}
-        onCancel={() => setCancelling(null)}
-        onClose={() => setCancelling(null)}
-      >
-        {cancelling ? (
+      <CancelOrderDialog order={cancelling} onConfirm={confirmCancel} onDismiss={() => setCancelling(null)}>
+        {(order) => (
           <View className='lr-text'>
-            取消“{cancelling.itemName}”的兑换吗？{cancelling.cost} 积分会退回给您。
+            取消“{order.itemName}”的兑换吗？{order.cost} 积分会退回给您。
           </View>
-        ) : null}
-      </Dialog>
+        )}
+      </CancelOrderDialog>
     </Page>
   )
 }

@@ -1,13 +1,11 @@
-import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { Input, TextArea } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { CreateServiceBody } from '@liren/shared/contracts'
 import { Card } from '../../../components/Card'
-import { Choices } from '../../../components/Choices'
-import { Field } from '../../../components/Field'
-import { Page } from '../../../components/Page'
-import { WideButton } from '../../../components/WideButtons'
+import { ChoiceField } from '../../../components/Choices'
+import { InputField } from '../../../components/InputField'
+import { FormActions, Page } from '../../../components/Page'
+import { TextAreaField } from '../../../components/TextAreaField'
 import { useSubmit } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
 import { postService } from '../../../services/points'
@@ -28,12 +26,8 @@ export default function NewService() {
   const [title, setTitle] = useState('')
   const [description, setDescription] = useState('')
   const [points, setPoints] = useState('5')
-  const {
-    submit: send,
-    errors,
-    formError,
-    saving,
-  } = useSubmit(FIELDS, (body: CreateServiceBody, { handled }) => postService(villageId, body, handled))
+  const form = useSubmit(FIELDS, (body: CreateServiceBody, { handled }) => postService(villageId, body, handled))
+  const { errors } = form
 
   function check(): Errors {
     const found: Errors = {}
@@ -46,7 +40,7 @@ export default function NewService() {
 
   async function submit() {
     const body = { kind, title: title.trim(), description: description.trim(), points: Number(points) }
-    if (!(await send(body, check()))) return
+    if (!(await form.submit(body, check()))) return
     void Taro.showToast({ title: '已发布', icon: 'none', duration: 2000 })
     setTimeout(() => void Taro.navigateBack(), 600)
   }
@@ -54,51 +48,41 @@ export default function NewService() {
   return (
     <Page className='service-new'>
       <Card>
-        <Field label='您是' error={errors.kind}>
-          <Choices choices={KIND_CHOICES} value={kind} onChange={setKind} />
-        </Field>
-        <Field
+        <ChoiceField label='您是' error={errors.kind} choices={KIND_CHOICES} value={kind} onChange={setKind} />
+        <InputField
           label='什么事'
           hint={kind === 'offer' ? '例如：每周二下午可以陪老人聊天' : '例如：下周一早上帮忙接孩子放学'}
           error={errors.title}
-        >
-          <Input
-            className='lr-input service-new__title'
-            value={title}
-            maxLength={64}
-            onChange={(value: string) => setTitle(value)}
-          />
-        </Field>
-        <Field label='具体说明' hint='时间、地点、要做什么' error={errors.description}>
-          <TextArea
-            className='lr-textarea service-new__description'
-            value={description}
-            maxLength={500}
-            showCount
-            onChange={(value: string) => setDescription(value)}
-          />
-        </Field>
-        <Field
+          inputClassName='service-new__title'
+          value={title}
+          maxLength={64}
+          onChange={setTitle}
+        />
+        <TextAreaField
+          label='具体说明'
+          hint='时间、地点、要做什么'
+          error={errors.description}
+          textAreaClassName='service-new__description'
+          value={description}
+          maxLength={500}
+          autoSize={false}
+          onChange={setDescription}
+        />
+        <InputField
           label='约定积分'
           hint={
             kind === 'offer' ? '对方确认完成后，这些积分从对方转给您' : '您确认完成后，这些积分从您这里转给帮忙的人'
           }
           error={errors.points}
-        >
-          <Input
-            className='lr-input service-new__points'
-            type='number'
-            value={points}
-            maxLength={4}
-            onChange={(value: string) => setPoints(value)}
-          />
-        </Field>
-        {formError ? <View className='lr-error'>{formError}</View> : null}
-        <View className='lr-actions'>
-          <WideButton type='primary' loading={saving} className='service-new__submit' onClick={submit}>
-            发布
-          </WideButton>
-        </View>
+          inputClassName='service-new__points'
+          type='number'
+          value={points}
+          maxLength={4}
+          onChange={setPoints}
+        />
+        <FormActions form={form} className='service-new__submit' onSubmit={submit}>
+          发布
+        </FormActions>
       </Card>
     </Page>
   )

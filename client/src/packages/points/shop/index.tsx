@@ -1,10 +1,10 @@
 import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { Dialog } from '@nutui/nutui-react-taro'
 import { useRef, useState } from 'react'
 import type { ShopItem } from '@liren/shared/contracts'
 import { placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
+import { ConfirmDialog } from '../../../components/ConfirmDialog'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
 import { WideButton, WideLinkButton } from '../../../components/WideButtons'
@@ -86,23 +86,21 @@ export default function Shop() {
         <ItemCard key={item.id} item={item} balance={balance} onRedeem={() => choose(item)} />
       ))}
 
-      <Dialog
+      <ConfirmDialog
         className='shop__dialog'
-        visible={chosen !== null}
+        subject={chosen}
         title='确认兑换'
         confirmText='确定兑换'
-        cancelText='再想想'
         onConfirm={confirm}
-        onCancel={() => setChosen(null)}
-        onClose={() => setChosen(null)}
+        onDismiss={() => setChosen(null)}
       >
-        {chosen ? (
+        {(item) => (
           <View className='lr-text'>
-            用 {chosen.cost} 积分兑换“{chosen.name}”吗？
-            {balance !== null ? `兑换后还剩 ${balance - chosen.cost} 积分。` : ''}
+            用 {item.cost} 积分兑换“{item.name}”吗？
+            {balance !== null ? `兑换后还剩 ${balance - item.cost} 积分。` : ''}
           </View>
-        ) : null}
-      </Dialog>
+        )}
+      </ConfirmDialog>
     </Page>
   )
 }

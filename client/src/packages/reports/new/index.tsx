@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
-import { Button, Cell, Input, Switch, TextArea } from '@nutui/nutui-react-taro'
+import { Button, Cell, Input, Switch } from '@nutui/nutui-react-taro'
 import type { Location, Photo, SubmitReportBody } from '@liren/shared/contracts'
 import { PRIVATE_BY_DEFAULT, URGENCIES, URGENCY_LABEL, type Urgency } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
@@ -15,6 +15,7 @@ import { newIdempotencyKey } from '../../../services/points'
 import { getReportSettings, submitReport } from '../../../services/reports'
 import { PhotosField } from '../../../components/PhotosField'
 import { DraftRestored } from '../../../components/DraftRestored'
+import { TextAreaField } from '../../../components/TextAreaField'
 import { deadlineText } from '../labels'
 import { reportPaths } from '../paths'
 import './index.css'
@@ -94,7 +95,7 @@ export default function NewReport() {
       if (error.code === 'CATEGORY_NOT_FOUND') void reload()
     },
   })
-  const { errors, setErrors, formError, setFormError, saving } = form
+  const { errors, setErrors, setFormError } = form
 
   // The settings load once; a page that could not load them tries again when it shows again.
   useDidShow(() => {
@@ -201,17 +202,16 @@ export default function NewReport() {
           </View>
         </Field>
 
-        <Field label='说一说情况' hint='在哪里、什么时候、是什么样子' error={errors.description}>
-          <TextArea
-            className='lr-textarea lr-textarea--tall report-new__description'
-            value={draft.description}
-            maxLength={MAX_DESCRIPTION}
-            showCount
-            autoSize
-            placeholder='例如：村东头小桥的护栏断了，晚上走路很危险'
-            onChange={(value: string) => change({ description: value })}
-          />
-        </Field>
+        <TextAreaField
+          label='说一说情况'
+          hint='在哪里、什么时候、是什么样子'
+          error={errors.description}
+          textAreaClassName='lr-textarea--tall report-new__description'
+          value={draft.description}
+          maxLength={MAX_DESCRIPTION}
+          placeholder='例如：村东头小桥的护栏断了，晚上走路很危险'
+          onChange={(description) => change({ description })}
+        />
 
         <PhotosField
           villageId={villageId}
@@ -291,13 +291,7 @@ export default function NewReport() {
         )}
       </Card>
 
-      <FormEnd
-        error={formError}
-        errorClassName='report-new__error'
-        saving={saving}
-        className='report-new__submit'
-        onSubmit={submit}
-      >
+      <FormEnd form={form} errorClassName='report-new__error' className='report-new__submit' onSubmit={submit}>
         提交上报
       </FormEnd>
     </Page>

@@ -11,7 +11,7 @@ import { Field } from '../../../components/Field'
 import { InputField } from '../../../components/InputField'
 import { ListLink } from '../../../components/ListLink'
 import { NotReady } from '../../../components/LoadFailed'
-import { FormActions, LinkButton, Page } from '../../../components/Page'
+import { EditFormActions, LinkButton, Page } from '../../../components/Page'
 import { draftFields, useTextWithError } from '../../../lib/form-text'
 import { NotFoundOnPage, usePageData, useSubmit } from '../../../lib/page-hooks'
 import { ApiError } from '../../../services/http'
@@ -86,14 +86,12 @@ export default function VillageSetup() {
           <InputField label='名称' maxLength={64} {...text('name', 'village-setup__input--name')} />
           <ChoiceField label='类型' choices={KIND_CHOICES} {...choice('kind')} />
           {/* This form has never shown its saving on the button. */}
-          <FormActions
+          <EditFormActions
             form={{ formError: form.formError }}
             className='village-setup__save'
-            onSubmit={() => saveVillage(village)}
-            cancel={{ text: '不改了', onTap: () => setDraft(null) }}
-          >
-            保存
-          </FormActions>
+            onSave={() => saveVillage(village)}
+            onClose={() => setDraft(null)}
+          />
         </Card>
       ) : (
         <Card title='基本信息' className='village-setup__facts'>

@@ -14,7 +14,7 @@ import ExcelJS from 'exceljs'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { chineseName, current, downloadByClass, fillJoinForm, tapButton, toastGone, verifyNotOnRoster } from './steps'
-import { baseUrl, newPhone, openRoute, phoneSignedInAs, screenshots, signInNew, useStack } from './support'
+import { baseUrl, closePhones, newPhone, openRoute, phoneSignedInAs, screenshots, signInNew, useStack } from './support'
 
 let workDir = ''
 const snap = screenshots('roster-')
@@ -127,6 +127,11 @@ async function openRoster(page: Page): Promise<void> {
   await current(page).locator('taro-button-core.home__roster').tap()
 }
 
+/** The person page says its roster person is linked to a member's account. */
+async function accountLinked(page: Page): Promise<void> {
+  await current(page).locator('.person__account').getByText('已关联', { exact: false }).waitFor()
+}
+
 describe('the village roster', () => {
   test('the committee imports people; a newcomer who is one of them is found on the roster and verified', async () => {
     const { rows, update, applicant } = newPeople()
@@ -200,7 +205,9 @@ describe('the village roster', () => {
     const workbook = new ExcelJS.Workbook()
     await workbook.xlsx.readFile(exported)
     const names: string[] = []
-    workbook.worksheets[0]!.eachRow((row) => names.push(String(row.getCell(ROSTER_COLUMNS.indexOf('姓名') + 1).value ?? '')))
+    workbook.worksheets[0]!.eachRow((row) =>
+      names.push(String(row.getCell(ROSTER_COLUMNS.indexOf('姓名') + 1).value ?? '')),
+    )
     expect(names).toEqual(expect.arrayContaining(rows.map((r) => r.姓名!)))
 
     await toastGone(c)
@@ -258,11 +265,10 @@ describe('the village roster', () => {
     await tapButton(c, '搜索', current(c))
     await toastGone(c)
     await current(c).locator('.person-row', { hasText: applicant.姓名! }).tap()
-    await current(c).locator('.person__account').getByText('已关联', { exact: false }).waitFor()
+    await accountLinked(c)
     await snap(c, 'person-linked')
 
-    await resident.context.close()
-    await committee.context.close()
+    await closePhones(resident, committee)
   })
 
   test('the committee corrects a person and a household', async () => {
@@ -333,11 +339,10 @@ describe('the village roster', () => {
     const dialog = current(c).locator('.nut-dialog')
     await dialog.getByText(name, { exact: false }).waitFor()
     await tapButton(c, '确定', dialog)
-    await current(c).locator('.person__account').getByText('已关联', { exact: false }).waitFor()
+    await accountLinked(c)
     await toastGone(c)
     await snap(c, 'person-link-done')
-    await resident.context.close()
-    await committee.context.close()
+    await closePhones(resident, committee)
   })
 
   test('a grid worker reads the roster but cannot change it', async () => {

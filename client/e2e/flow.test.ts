@@ -5,7 +5,16 @@
  */
 import { describe, expect, test } from 'vitest'
 import { chineseName, current, notOnRoster, tapButton, toastGone } from './steps'
-import { baseUrl, newPhone, passPrivacyGuide, phoneSignedInAs, screenshots, signInNew, useStack } from './support'
+import {
+  baseUrl,
+  closePhones,
+  newPhone,
+  passPrivacyGuide,
+  phoneSignedInAs,
+  screenshots,
+  signInNew,
+  useStack,
+} from './support'
 
 const snap = screenshots()
 
@@ -96,8 +105,7 @@ describe('joining a village', () => {
     await current(r).getByText(name, { exact: false }).waitFor()
     await snap(r, 'resident-home-verified-large-text')
 
-    await resident.context.close()
-    await committee.context.close()
+    await closePhones(resident, committee)
   })
 
   test('the committee turns an application down with a reason, the resident sees it', async () => {
@@ -142,7 +150,6 @@ describe('joining a village', () => {
     await membership.getByText('住址与花名册不一致', { exact: false }).waitFor()
     await snap(r, 'resident-mine-rejected')
 
-    await resident.context.close()
-    await committee.context.close()
+    await closePhones(resident, committee)
   })
 })

@@ -10,8 +10,8 @@
 import { randomBytes } from 'node:crypto'
 import type { Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
-import { current, fill, fillMeetingHead, meetingStep, shanghaiDay, tapClass, toastGone } from './steps'
-import { baseUrl, openRoute, phoneSignedInAs, screenshots, useStack } from './support'
+import { current, fill, fillMeetingHead, meetingStep, submitMeetingDraft, tapClass, toastGone } from './steps'
+import { baseUrl, openRoute, phoneSignedInAs, routeOf, screenshots, secondTab, useStack } from './support'
 
 const snap = screenshots('matters-')
 
@@ -27,8 +27,6 @@ async function checkIn(page: Page, name: string, present: number): Promise<void>
     .locator('.meeting__present', { hasText: String(present) })
     .waitFor()
 }
-
-const routeOf = (page: Page) => page.url().slice(page.url().indexOf('#') + 1)
 
 /** The stage the committee's form offers: exactly one, the next. */
 async function offered(page: Page): Promise<string> {
@@ -142,15 +140,13 @@ describe('matters', () => {
 
     // The committee drafts a 村民代表会议 from the form (nothing to vote on in the app), announces, opens and closes it.
     await tapClass(c, 'matter__new-meeting')
-    await fillMeetingHead(c, '村民代表会议', meetingTitle, shanghaiDay(0))
+    await fillMeetingHead(c, '村民代表会议', meetingTitle, 0)
     await fill(c, '.meeting-new__time', '09:00')
     await fill(c, '.meeting-new__item-title', '村东道路硬化方案')
     await current(c).locator('.meeting-new__has-vote .nut-switch').tap()
     await expect(current(c).locator('.meeting-new__question').count()).resolves.toBe(0)
     await snap(c, 'committee-meeting-new')
-    await tapClass(c, 'meeting-new__submit')
-    await current(c).locator('.meeting__facts').waitFor()
-    await expect(current(c).locator('.meeting__state').innerText()).resolves.toBe('草稿')
+    await submitMeetingDraft(c)
     await meetingStep(c, 'announce', '发出通知', '已通知')
     await meetingStep(c, 'start', '开会', '正在开会')
     // The village's three representatives come to the venue; the committee checks them in.
@@ -212,9 +208,7 @@ describe('matters', () => {
     await expect(current(r).locator('.matter__form').count()).resolves.toBe(0)
     await current(r).locator('.matter__stage-meeting', { hasText: meetingTitle }).waitFor()
     // The same matter left open in a second tab, to rate again later.
-    const stale = await resident.context.newPage()
-    await openRoute(stale, baseUrl, matterRoute)
-    await current(stale).locator('.matter__rate-send').waitFor()
+    const stale = await secondTab(resident.context, matterRoute, '.matter__rate-send')
     await snap(r, 'resident-matter')
     // Nothing chosen: told in place.
     await tapClass(r, 'matter__rate-send')

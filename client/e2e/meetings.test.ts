@@ -20,11 +20,12 @@ import {
   fillMeetingHead,
   meetingStep,
   shanghaiDay,
+  submitMeetingDraft,
   tapButton,
   tapClass,
   toastGone,
 } from './steps'
-import { baseUrl, newPhone, openRoute, phoneSignedInAs, screenshots, useStack } from './support'
+import { baseUrl, closePhones, newPhone, openRoute, phoneSignedInAs, routeOf, screenshots, useStack } from './support'
 
 const snap = screenshots('meetings-')
 
@@ -63,7 +64,7 @@ describe('meetings', () => {
     await current(c).locator('.home__meeting-new').waitFor()
     await tapClass(c, 'home__meeting-new')
     // A vote without a question is refused in place.
-    await fillMeetingHead(c, '议事协商会', title, shanghaiDay(3))
+    await fillMeetingHead(c, '议事协商会', title, 3)
     // 征求意见 must close before the meeting: a later day is refused in place, then the day before is taken.
     await fill(c, '.meeting-new__comments-until', shanghaiDay(4))
     await fill(c, '.meeting-new__item-title', '村东道路硬化')
@@ -74,11 +75,9 @@ describe('meetings', () => {
     await fill(c, '.meeting-new__item-description', '村东 800 米土路，雨天难走。预算 12 万元，用村集体收入。')
     await fill(c, '.meeting-new__question', question)
     await snap(c, 'committee-new')
-    await tapClass(c, 'meeting-new__submit')
-    await current(c).locator('.meeting__facts').waitFor()
+    await submitMeetingDraft(c)
     await expect(current(c).locator('.meeting__title').innerText()).resolves.toBe(title)
-    await expect(current(c).locator('.meeting__state').innerText()).resolves.toBe('草稿')
-    const route = c.url().slice(c.url().indexOf('#') + 1)
+    const route = routeOf(c)
     await toastGone(c)
     await snap(c, 'committee-draft')
 
@@ -286,6 +285,6 @@ describe('meetings', () => {
     await current(r).locator('.lr-page.lr-large .vote__result').waitFor()
     await snap(r, 'resident-result-large-text')
 
-    for (const phone of [committee, resident, volunteer, grid]) await phone.context.close()
+    await closePhones(committee, resident, volunteer, grid)
   })
 })

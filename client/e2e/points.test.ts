@@ -21,7 +21,17 @@ import {
   toastGone,
   verifyNotOnRoster,
 } from './steps'
-import { baseUrl, newPhone, openRoute, phoneSignedInAs, screenshots, signInNew, useStack } from './support'
+import {
+  baseUrl,
+  closePhones,
+  newPhone,
+  openRoute,
+  phoneSignedInAs,
+  routeOf,
+  screenshots,
+  signInNew,
+  useStack,
+} from './support'
 
 const snap = screenshots('points-')
 
@@ -73,7 +83,7 @@ describe('points', () => {
     await tapClass(c, 'activity-new__submit')
     await current(c).locator('.activity-admin__facts').waitFor()
     await expect(current(c).locator('.lr-heading').innerText()).resolves.toBe(activityTitle)
-    const activityRoute = c.url().slice(c.url().indexOf('#') + 1)
+    const activityRoute = routeOf(c)
 
     // --- the volunteer sees no points from it yet, and signs up ---
     const volunteer = await phoneSignedInAs(/^\s*张家村 · .*赵小明/)
@@ -203,8 +213,7 @@ describe('points', () => {
     const pdf = await readFile((await file.path())!)
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-')
 
-    await volunteer.context.close()
-    await committee.context.close()
+    await closePhones(volunteer, committee)
   })
 
   test('rulebook versions, an award and one waiting for a second member, neighbour help, rankings with the name opt-in', async () => {
@@ -354,7 +363,7 @@ describe('points', () => {
     await fill(c, '.activity-new__end', shanghaiIn(63).date === visitStart.date ? shanghaiIn(63).time : '23:59')
     await tapClass(c, 'activity-new__submit')
     await current(c).locator('.activity-admin__facts').waitFor()
-    const visitRoute = c.url().slice(c.url().indexOf('#') + 1)
+    const visitRoute = routeOf(c)
 
     await openRoute(v, baseUrl, visitRoute.replace('/packages/committee/activity/', '/packages/points/activity/'))
     await tapButton(v, '我要报名', current(v))
@@ -413,6 +422,6 @@ describe('points', () => {
     await current(r).locator('.points__not-on-roster').waitFor()
     await snap(r, 'newcomer-not-on-roster')
 
-    for (const phone of [committee, volunteer, neighbour, newcomer]) await phone.context.close()
+    await closePhones(committee, volunteer, neighbour, newcomer)
   })
 })

@@ -21,7 +21,7 @@ import {
   tapClass,
   toastGone,
 } from './steps'
-import { baseUrl, newPhone, openRoute, phoneSignedInAs, screenshots, signInAs, useStack } from './support'
+import { baseUrl, closePhones, newPhone, openRoute, phoneSignedInAs, screenshots, signInAs, useStack } from './support'
 
 const TEST_PHONE = '13800138000'
 
@@ -166,8 +166,7 @@ describe('privacy', () => {
     await toastGone(c)
     await snap(c, 'person-retired')
 
-    await newcomer.context.close()
-    await committee.context.close()
+    await closePhones(newcomer, committee)
   })
 
   test('the guide asked for on the way to a page leads on to that page', async () => {
@@ -221,7 +220,7 @@ describe('privacy', () => {
 
     expect(await signInAs(one.page, baseUrl, /^\s*张家村 · .*张秀兰/)).toBe(false)
     expect((await api('/api/me', await tokenOf(one.page))).status).toBe(200)
-    await Promise.all([one.context.close(), two.context.close()])
+    await closePhones(one, two)
   })
 
   test('a resident downloads 我的数据 (theirs only), then deletes the account and is signed out for good', async () => {

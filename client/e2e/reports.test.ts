@@ -10,7 +10,7 @@ import sharp from 'sharp'
 import type { Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
 import { current, fill, openPointsTab, tapButton, toastGone } from './steps'
-import { baseUrl, openRoute, phoneSignedInAs, screenshots, useStack } from './support'
+import { baseUrl, closePhones, openRoute, phoneSignedInAs, routeOf, screenshots, useStack } from './support'
 
 const snap = screenshots('reports-')
 
@@ -93,7 +93,7 @@ describe('reports', () => {
     await expect(current(r).locator('.report__timeline').innerText()).resolves.toContain('提交上报')
     // Her own report: no 我也遇到 for her.
     await expect(current(r).locator('.report__support').count()).resolves.toBe(0)
-    const detailRoute = r.url().slice(r.url().indexOf('#') + 1)
+    const detailRoute = routeOf(r)
     await toastGone(r)
     await snap(r, 'resident-report-filed')
 
@@ -214,8 +214,6 @@ describe('reports', () => {
     await expect(earned.innerText()).resolves.toContain('随手拍有效上报')
     await snap(r, 'resident-points')
 
-    await worker.context.close()
-    await neighbour.context.close()
-    await resident.context.close()
+    await closePhones(worker, neighbour, resident)
   })
 })

@@ -9,27 +9,12 @@ import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { ROSTER_COLUMNS, type RosterColumn } from '@liren/shared/rules'
 import ExcelJS from 'exceljs'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { chineseName, current, downloadByClass, fillJoinForm, tapButton, toastGone, verifyNotOnRoster } from './steps'
-import { baseUrl, newPhone, openRoute, phoneSignedInAs, screenshots, signInNew, useStack } from './support'
-
-const COLUMNS = [
-  '户号',
-  '住址',
-  '网格',
-  '姓名',
-  '性别',
-  '出生日期',
-  '与户主关系',
-  '联系电话',
-  '状态',
-  '村民代表',
-  '代表户',
-  '党员',
-  '人员编号',
-]
+import { baseUrl, closePhones, newPhone, openRoute, phoneSignedInAs, screenshots, signInNew, useStack } from './support'
 
 let workDir = ''
 const snap = screenshots('roster-')
@@ -40,7 +25,8 @@ beforeAll(() => {
 })
 afterAll(() => rmSync(workDir, { recursive: true, force: true }))
 
-type Row = Partial<Record<(typeof COLUMNS)[number], string>>
+/** A roster row by the import template's columns (the contract's, in @liren/shared). */
+type Row = Partial<Record<RosterColumn, string>>
 
 /** Four new households, ten people, different on every run (household numbers and names), and one change. */
 function newPeople(): { rows: Row[]; update: Row; applicant: Row } {
@@ -101,8 +87,8 @@ function newPeople(): { rows: Row[]; update: Row; applicant: Row } {
 async function writeWorkbook(file: string, rows: Row[]): Promise<string> {
   const workbook = new ExcelJS.Workbook()
   const sheet = workbook.addWorksheet('花名册')
-  sheet.addRow(COLUMNS)
-  for (const row of rows) sheet.addRow(COLUMNS.map((column) => row[column] ?? ''))
+  sheet.addRow(ROSTER_COLUMNS)
+  for (const row of rows) sheet.addRow(ROSTER_COLUMNS.map((column) => row[column] ?? ''))
   const target = path.join(workDir, file)
   await workbook.xlsx.writeFile(target)
   return target
@@ -141,6 +127,11 @@ async function openRoster(page: Page): Promise<void> {
   await current(page).locator('taro-button-core.home__roster').tap()
 }
 
+/** The person page says its roster person is linked to a member's account. */
+async function accountLinked(page: Page): Promise<void> {
+  await current(page).locator('.person__account').getByText('已关联', { exact: false }).waitFor()
+}
+
 describe('the village roster', () => {
   test('the committee imports people; a newcomer who is one of them is found on the roster and verified', async () => {
     const { rows, update, applicant } = newPeople()
@@ -166,7 +157,7 @@ describe('the village roster', () => {
     // The blank template comes with the bearer token and has the contract's columns.
     const template = await downloadByClass(c, 'import__download')
     expect(template.suggestedFilename()).toBe('花名册模板.xlsx')
-    expect(await headerOf(await template.path())).toEqual(COLUMNS)
+    expect(await headerOf(await template.path())).toEqual(ROSTER_COLUMNS)
 
     await fileInput.setInputFiles(await writeWorkbook('花名册-有错.xlsx', [...rows.slice(0, 9), bad, rows[9]!, update]))
     const errors = current(c).locator('.import__group--error')
@@ -214,7 +205,9 @@ describe('the village roster', () => {
     const workbook = new ExcelJS.Workbook()
     await workbook.xlsx.readFile(exported)
     const names: string[] = []
-    workbook.worksheets[0]!.eachRow((row) => names.push(String(row.getCell(COLUMNS.indexOf('姓名') + 1).value ?? '')))
+    workbook.worksheets[0]!.eachRow((row) =>
+      names.push(String(row.getCell(ROSTER_COLUMNS.indexOf('姓名') + 1).value ?? '')),
+    )
     expect(names).toEqual(expect.arrayContaining(rows.map((r) => r.姓名!)))
 
     await toastGone(c)
@@ -272,11 +265,10 @@ describe('the village roster', () => {
     await tapButton(c, '搜索', current(c))
     await toastGone(c)
     await current(c).locator('.person-row', { hasText: applicant.姓名! }).tap()
-    await current(c).locator('.person__account').getByText('已关联', { exact: false }).waitFor()
+    await accountLinked(c)
     await snap(c, 'person-linked')
 
-    await resident.context.close()
-    await committee.context.close()
+    await closePhones(resident, committee)
   })
 
   test('the committee corrects a person and a household', async () => {
@@ -347,11 +339,10 @@ describe('the village roster', () => {
     const dialog = current(c).locator('.nut-dialog')
     await dialog.getByText(name, { exact: false }).waitFor()
     await tapButton(c, '确定', dialog)
-    await current(c).locator('.person__account').getByText('已关联', { exact: false }).waitFor()
+    await accountLinked(c)
     await toastGone(c)
     await snap(c, 'person-link-done')
-    await resident.context.close()
-    await committee.context.close()
+    await closePhones(resident, committee)
   })
 
   test('a grid worker reads the roster but cannot change it', async () => {

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import type { Download, Locator, Page } from 'playwright-core'
+import { expect } from 'vitest'
 
 /** Taro's H5 toast and loading overlay share one element; wait until it is hidden. */
 export async function toastGone(page: Page): Promise<void> {
@@ -47,13 +48,23 @@ export async function downloadByClass(page: Page, className: string): Promise<Do
   return download
 }
 
-/** Fills the head of the new-meeting form: the kind of meeting, its title, the place (the village office) and the day. */
-export async function fillMeetingHead(page: Page, kind: string, title: string, day: string): Promise<void> {
+/**
+ * Fills the head of the new-meeting form: the kind of meeting, its title, the place (the village office) and
+ * the day, `inDays` days from today in Shanghai.
+ */
+export async function fillMeetingHead(page: Page, kind: string, title: string, inDays: number): Promise<void> {
   await current(page).locator('.meeting-new__title').waitFor()
   await current(page).locator('.meeting-new__kinds .lr-chip', { hasText: kind }).tap()
   await fill(page, '.meeting-new__title', title)
   await fill(page, '.meeting-new__place', '村委会会议室')
-  await fill(page, '.meeting-new__date', day)
+  await fill(page, '.meeting-new__date', shanghaiDay(inDays))
+}
+
+/** Sends the filled new-meeting form and lands on the meeting it made, a 草稿. */
+export async function submitMeetingDraft(page: Page): Promise<void> {
+  await tapClass(page, 'meeting-new__submit')
+  await current(page).locator('.meeting__facts').waitFor()
+  await expect(current(page).locator('.meeting__state').innerText()).resolves.toBe('草稿')
 }
 
 /** Takes the meeting's next step by its button and confirm dialog, and waits for the state it leads to. */

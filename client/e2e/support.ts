@@ -123,6 +123,11 @@ export async function signInAs(page: Page, baseUrl: string, label: RegExp): Prom
   return passPrivacyGuide(page)
 }
 
+/** Closes these phones (their browser contexts), at the end of a test. */
+export async function closePhones(...phones: { context: BrowserContext }[]): Promise<void> {
+  for (const phone of phones) await phone.context.close()
+}
+
 /** A phone of its own, signed in as the demo person whose label matches (see signInAs). */
 export async function phoneSignedInAs(label: RegExp): Promise<{ context: BrowserContext; page: Page }> {
   const phone = await newPhone()
@@ -143,4 +148,15 @@ export async function signInNew(page: Page, baseUrl: string): Promise<void> {
 export async function openRoute(page: Page, baseUrl: string, route: string): Promise<void> {
   await page.goto(`${baseUrl}/#${route}`)
   await page.reload()
+}
+
+/** The app route the page is on (what follows the # of its address), to open it again later. */
+export const routeOf = (page: Page): string => page.url().slice(page.url().indexOf('#') + 1)
+
+/** The page at `route` opened in a second tab of this phone once `landmark` shows: left open, to act on later from a stale page. */
+export async function secondTab(context: BrowserContext, route: string, landmark: string): Promise<Page> {
+  const tab = await context.newPage()
+  await openRoute(tab, baseUrl, route)
+  await current(tab).locator(landmark).waitFor()
+  return tab
 }

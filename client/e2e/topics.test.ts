@@ -10,8 +10,8 @@ import { randomBytes } from 'node:crypto'
 import sharp from 'sharp'
 import type { Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
-import { current, fill, fillMeetingHead, shanghaiDay, tapButton, tapClass, toastGone } from './steps'
-import { baseUrl, openRoute, phoneSignedInAs, screenshots, useStack } from './support'
+import { current, fill, fillMeetingHead, submitMeetingDraft, tapButton, tapClass, toastGone } from './steps'
+import { baseUrl, openRoute, phoneSignedInAs, routeOf, screenshots, secondTab, useStack } from './support'
 
 const snap = screenshots('topics-')
 
@@ -24,8 +24,6 @@ function photo(): Promise<Buffer> {
     <rect x="150" y="120" width="16" height="260" fill="#888"/><rect x="470" y="120" width="16" height="260" fill="#888"/></svg>`
   return sharp(Buffer.from(svg)).jpeg({ quality: 80 }).toBuffer()
 }
-
-const routeOf = (page: Page) => page.url().slice(page.url().indexOf('#') + 1)
 
 /** Proposes a topic from the 说事 list (already open) and lands on its page. */
 async function propose(page: Page, title: string, description: string): Promise<void> {
@@ -107,9 +105,7 @@ describe('topics', () => {
     await listed.tap()
     await current(v).locator('.topic__support-button').waitFor()
     // The same topic left open in a second tab, to tap 附议 again later.
-    const stale = await volunteer.context.newPage()
-    await openRoute(stale, baseUrl, topicRoute)
-    await current(stale).locator('.topic__support-button').waitFor()
+    const stale = await secondTab(volunteer.context, topicRoute, '.topic__support-button')
     await snap(v, 'volunteer-topic')
     await tapClass(v, 'topic__support-button')
     await current(v).locator('.topic__supported', { hasText: '您已附议' }).waitFor()
@@ -150,12 +146,10 @@ describe('topics', () => {
     await current(c).locator('.topic__no-drafts').waitFor()
     await snap(c, 'committee-accept-no-drafts')
     await tapClass(c, 'topic__new-meeting')
-    await fillMeetingHead(c, '议事协商会', meetingTitle, shanghaiDay(5))
+    await fillMeetingHead(c, '议事协商会', meetingTitle, 5)
     await fill(c, '.meeting-new__item-title', '冬季防火安排')
     await fill(c, '.meeting-new__question', '同意冬季防火安排')
-    await tapClass(c, 'meeting-new__submit')
-    await current(c).locator('.meeting__facts').waitFor()
-    await expect(current(c).locator('.meeting__state').innerText()).resolves.toBe('草稿')
+    await submitMeetingDraft(c)
     const meetingRoute = routeOf(c)
 
     await snap(c, 'committee-meeting-drafted')

@@ -23,6 +23,11 @@ beforeAll(async () => {
 })
 afterAll(stopServer)
 
+/** A page of 张家村 opened on a phone of its own, signed in as `session`. */
+function villagePage(session: Session, path: string): Promise<MiniProgram> {
+  return phone(server, { session, path, query: { villageId: String(zhangjia) } })
+}
+
 /** The rendered icons named `name` (NutUI's class nut-icon-<name>) on the current page. */
 function icons(mp: MiniProgram, name: string): Element[] {
   return mp.all(`.nut-icon-${name}`)
@@ -44,11 +49,7 @@ function expectDrawable(mp: MiniProgram, found: Element[]): void {
 
 describe('icons in the weapp rendered tree', () => {
   test("an input's clear cross (MaskClose) on the committee's new-activity form", async () => {
-    const mp = await phone(server, {
-      session: committee,
-      path: 'packages/committee/activity-new/index',
-      query: { villageId: String(zhangjia) },
-    })
+    const mp = await villagePage(committee, 'packages/committee/activity-new/index')
     await mp.waitForText('地点')
     const crosses = icons(mp, 'MaskClose')
     // One per input on the form.
@@ -74,11 +75,7 @@ describe('icons in the weapp rendered tree', () => {
   })
 
   test("a switch's spinner (Loading1) while 排行榜显示我的全名 is saved", async () => {
-    const mp = await phone(server, {
-      session: resident,
-      path: 'packages/points/rankings/index',
-      query: { villageId: String(zhangjia) },
-    })
+    const mp = await villagePage(resident, 'packages/points/rankings/index')
     await mp.waitForText('排行榜显示我的全名')
     const release = mp.holdRequests()
     await mp.tap(mp.all('.rankings__full-name')[0]!)

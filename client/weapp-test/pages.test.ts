@@ -25,6 +25,11 @@ interface PageCase {
 }
 
 const village = (v: Village) => ({ villageId: String(v.villageId) })
+/** The village's query and one more id, e.g. `villageAnd('itemId', (v) => v.item.id)`. */
+const villageAnd = (name: string, id: (v: Village) => number | string) => (v: Village) => ({
+  ...village(v),
+  [name]: String(id(v)),
+})
 const committee = (v: Village) => v.committee
 const resident = (v: Village) => v.resident
 
@@ -47,7 +52,7 @@ const pages: Record<string, PageCase> = {
   'packages/points/activities/index': { as: resident, query: village, shows: (v) => [v.activity.title] },
   'packages/points/activity/index': {
     as: resident,
-    query: (v) => ({ ...village(v), activityId: String(v.activity.id) }),
+    query: villageAnd('activityId', (v) => v.activity.id),
     shows: (v) => [v.activity.title, '村东河边'],
   },
   'packages/points/services/index': { as: resident, query: village, shows: (v) => [v.service.title] },
@@ -63,12 +68,12 @@ const pages: Record<string, PageCase> = {
   'packages/committee/roster/index': { as: committee, query: village, shows: () => ['张秀兰', '王建国'] },
   'packages/committee/person/index': {
     as: committee,
-    query: (v) => ({ ...village(v), personId: String(v.personId) }),
+    query: villageAnd('personId', (v) => v.personId),
     shows: (v) => [v.personName, '1956'],
   },
   'packages/committee/household/index': {
     as: committee,
-    query: (v) => ({ ...village(v), householdId: String(v.householdId) }),
+    query: villageAnd('householdId', (v) => v.householdId),
     shows: (v) => [v.householdNumber, v.personName],
   },
   'packages/committee/households/index': { as: committee, query: village, shows: (v) => [v.householdNumber] },
@@ -90,13 +95,13 @@ const pages: Record<string, PageCase> = {
   'packages/committee/activity-new/index': { as: committee, query: village, shows: () => ['名称', '地点'] },
   'packages/committee/activity/index': {
     as: committee,
-    query: (v) => ({ ...village(v), activityId: String(v.activity.id) }),
+    query: villageAnd('activityId', (v) => v.activity.id),
     shows: (v) => [v.activity.title],
   },
   'packages/committee/items/index': { as: committee, query: village, shows: (v) => [v.item.name] },
   'packages/committee/item/index': {
     as: committee,
-    query: (v) => ({ ...village(v), itemId: String(v.item.id) }),
+    query: villageAnd('itemId', (v) => v.item.id),
     shows: (v) => [v.item.name],
   },
   'packages/committee/fulfil/index': { as: committee, query: village, shows: () => ['取货码'] },
@@ -109,7 +114,7 @@ const pages: Record<string, PageCase> = {
   'packages/reports/feed/index': { as: resident, query: village, shows: (v) => [v.report.description] },
   'packages/reports/detail/index': {
     as: resident,
-    query: (v) => ({ ...village(v), reportId: String(v.report.id) }),
+    query: villageAnd('reportId', (v) => v.report.id),
     shows: (v) => [v.report.description],
   },
   'packages/reports/queue/index': { as: (v) => v.grid, query: village, shows: (v) => [v.report.description] },
@@ -120,7 +125,7 @@ const pages: Record<string, PageCase> = {
   'packages/meetings/list/index': { as: resident, query: village, shows: (v) => [v.meeting.title] },
   'packages/meetings/detail/index': {
     as: resident,
-    query: (v) => ({ ...village(v), meetingId: String(v.meeting.id) }),
+    query: villageAnd('meetingId', (v) => v.meeting.id),
     shows: (v) => [v.meeting.title, v.meeting.question, '同意', '反对', '弃权'],
   },
   'packages/meetings/new/index': { as: committee, query: village, shows: () => ['会议', '地点'] },
@@ -129,26 +134,26 @@ const pages: Record<string, PageCase> = {
   // Another villager sees the proposer's name masked.
   'packages/meetings/topic/index': {
     as: (v) => v.volunteer,
-    query: (v) => ({ ...village(v), topicId: String(v.topic.id) }),
+    query: villageAnd('topicId', (v) => v.topic.id),
     shows: (v) => [v.topic.title, '张*兰', '附议'],
   },
   'packages/meetings/matters/index': { as: resident, query: village, shows: (v) => [v.matter.title] },
   'packages/meetings/matter-new/index': { as: committee, query: village, shows: () => ['是什么事', '记下这件事'] },
   'packages/meetings/matter/index': {
     as: resident,
-    query: (v) => ({ ...village(v), matterId: String(v.matter.id) }),
+    query: villageAnd('matterId', (v) => v.matter.id),
     shows: (v) => [v.matter.title],
   },
   'packages/meetings/results/index': {
     as: resident,
-    query: (v) => ({ ...village(v), meetingId: String(v.closedMeeting.id) }),
+    query: villageAnd('meetingId', (v) => v.closedMeeting.id),
     shows: (v) => [v.closedMeeting.title, v.closedMeeting.question, '同意'],
   },
 
   'packages/town/villages/index': { as: (v) => v.townAdmin, shows: () => ['张家村', '和平社区'] },
   'packages/town/village/index': {
     as: (v) => v.townAdmin,
-    query: (v) => ({ ...village(v), townId: String(v.townId) }),
+    query: villageAnd('townId', (v) => v.townId),
     shows: () => ['张家村', '一组网格'],
   },
   'packages/town/grid/index': {

@@ -1,6 +1,6 @@
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { auth, multipartFile, startTestContext, type TestContext } from './testing/harness.js'
+import { auth, multipartFile, startDemo, type TestContext } from './testing/harness.js'
 
 /**
  * Stored markup is data, never markup: what a villager types as `<script>` or `<img onerror>` is kept
@@ -11,17 +11,13 @@ import { auth, multipartFile, startTestContext, type TestContext } from './testi
  */
 let t: TestContext
 let zhangjia: number
-let committee: string
-let resident: string
+let as: Record<'committee' | 'resident', string>
 const SCRIPT = '<script>alert(1)</script>'
 const IMG = '<img src=x onerror=alert(1)>'
 const MIXED = `"></textarea>${SCRIPT}${IMG}<svg onload=alert(1)>&lt;&amp;'`
 
 beforeAll(async () => {
-  t = await startTestContext({ env: { REPORT_LIMIT_PER_MINUTE: '1000' } })
-  zhangjia = await t.villageId('zhangjia')
-  committee = await t.login('demo-zhangjia-committee')
-  resident = await t.login('demo-zhangjia-resident')
+  ;({ t, as, zhangjia } = await startDemo(['committee', 'resident'], { env: { REPORT_LIMIT_PER_MINUTE: '1000' } }))
 })
 afterAll(() => t?.close())
 
@@ -41,17 +37,17 @@ function expectSafeHeaders(res: Awaited<ReturnType<typeof call>>, type: RegExp) 
 
 describe('stored markup', () => {
   it('is stored and answered verbatim, as JSON strings, with nosniff and a CSP without inline script', async () => {
-    const report = await call('POST', v('/reports'), resident, {
+    const report = await call('POST', v('/reports'), as.resident, {
       category: '环境卫生',
       description: MIXED,
       idempotencyKey: 'markup-report-1',
       location: { latitude: 39.9, longitude: 116.4, address: IMG },
     })
     expect(report.statusCode, report.body).toBe(201)
-    const topic = await call('POST', v('/topics'), resident, { title: SCRIPT, description: MIXED })
+    const topic = await call('POST', v('/topics'), as.resident, { title: SCRIPT, description: MIXED })
     expect(topic.statusCode, topic.body).toBe(201)
     const startsAt = new Date(Date.now() + 3 * 86400_000).toISOString()
-    const meeting = await call('POST', v('/meetings'), committee, {
+    const meeting = await call('POST', v('/meetings'), as.committee, {
       kind: 'villager_meeting',
       title: IMG,
       place: SCRIPT,
@@ -61,8 +57,8 @@ describe('stored markup', () => {
     })
     expect(meeting.statusCode, meeting.body).toBe(201)
     const m = meeting.json()
-    expect((await call('POST', v(`/meetings/${m.id}/announce`), committee)).statusCode).toBe(200)
-    const comment = await call('POST', v(`/meetings/${m.id}/agenda/${m.agenda[0].id}/comments`), resident, {
+    expect((await call('POST', v(`/meetings/${m.id}/announce`), as.committee)).statusCode).toBe(200)
+    const comment = await call('POST', v(`/meetings/${m.id}/agenda/${m.agenda[0].id}/comments`), as.resident, {
       body: MIXED,
     })
     expect(comment.statusCode, comment.body).toBe(201)
@@ -83,7 +79,7 @@ describe('stored markup', () => {
       [v(`/meetings/${m.id}/comments`), (b) => [b[0].body]],
     ]
     for (const [url, fields] of pages) {
-      const res = await call('GET', url, resident)
+      const res = await call('GET', url, as.resident)
       expect(res.statusCode, url).toBe(200)
       expectSafeHeaders(res, /^application\/json; charset=utf-8$/)
       // Verbatim: the same characters come back, not HTML entities, inside JSON strings.
@@ -96,7 +92,7 @@ describe('stored markup', () => {
   })
 
   it('refusals, URLs the router cannot read and photo files answer with the same headers', async () => {
-    const refused = await call('POST', v('/topics'), resident, { title: SCRIPT })
+    const refused = await call('POST', v('/topics'), as.resident, { title: SCRIPT })
     expect(refused.statusCode).toBe(400)
     expectSafeHeaders(refused, /^application\/json/)
     const missing = await call('GET', `/nowhere/${encodeURIComponent(SCRIPT)}`)
@@ -112,7 +108,7 @@ describe('stored markup', () => {
       [`/api/villages/${'a'.repeat(5000)}/reports`, 414],
       [v('/reports/%ED%A0%80/accept'), 400],
     ] as const) {
-      const res = await call('POST', url, resident, {})
+      const res = await call('POST', url, as.resident, {})
       expect(res.statusCode, url.slice(0, 60)).toBe(status)
       expect(res.json()).toMatchObject({ code: 'VALIDATION_FAILED' })
       expect(res.body).not.toContain('aaaa')
@@ -125,7 +121,7 @@ describe('stored markup', () => {
     const photo = await t.app.inject({
       method: 'POST',
       url: v('/photos'),
-      headers: { ...auth(resident), ...upload.headers },
+      headers: { ...auth(as.resident), ...upload.headers },
       payload: upload.payload,
     })
     expect(photo.statusCode).toBe(201)
@@ -133,7 +129,7 @@ describe('stored markup', () => {
   })
 
   it('is escaped in the Open311 XML, and kept verbatim in its JSON', async () => {
-    const key = (await call('POST', v('/open311/keys'), committee, { label: '城管平台' })).json().key as string
+    const key = (await call('POST', v('/open311/keys'), as.committee, { label: '城管平台' })).json().key as string
     const form = new URLSearchParams({
       jurisdiction_id: 'zhangjia',
       api_key: key,

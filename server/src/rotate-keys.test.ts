@@ -4,7 +4,7 @@ import { buildApp, type App } from './app.js'
 import { loadConfig } from './config.js'
 import { Secrets } from './core/secrets.js'
 import { rotateKeys } from './rotate-keys.js'
-import { auth, multipartFile, startTestContext, type TestContext } from './testing/harness.js'
+import { auth, multipartFile, startDemo, type TestContext } from './testing/harness.js'
 import { toCsv } from './testing/roster-fixture.js'
 
 const K1 = `k1:${Buffer.alloc(32, 11).toString('base64')}`
@@ -17,7 +17,7 @@ const LEFTOVER = '13911110009' // written before phones were encrypted
 const APPLICANT_PHONE = '13822220001'
 
 let t: TestContext
-let committee: string
+let as: Record<'committee', string>
 let zhangjia: number
 let membershipId: number
 
@@ -35,11 +35,11 @@ async function seen(app: App) {
     await app.inject({
       method: 'GET',
       url: `/api/villages/${zhangjia}/roster/people?q=轮换路`,
-      headers: auth(committee),
+      headers: auth(as.committee),
     })
   ).json().people
   const applications = (
-    await app.inject({ method: 'GET', url: `/api/villages/${zhangjia}/applications`, headers: auth(committee) })
+    await app.inject({ method: 'GET', url: `/api/villages/${zhangjia}/applications`, headers: auth(as.committee) })
   ).json()
   return {
     roster: people.map((p: { phone: string | null }) => p.phone).sort(),
@@ -48,9 +48,7 @@ async function seen(app: App) {
 }
 
 beforeAll(async () => {
-  t = await startTestContext({ env: { DATA_KEYS: K1 } })
-  committee = await t.login('demo-zhangjia-committee')
-  zhangjia = await t.villageId('zhangjia')
+  ;({ t, as, zhangjia } = await startDemo(['committee'], { env: { DATA_KEYS: K1 } }))
   const rows = ['甲', '乙', '丙', '丁'].map((n, i) => ({
     户号: 'RK-1',
     住址: '张家村轮换路 1 号',
@@ -66,7 +64,7 @@ beforeAll(async () => {
       await t.app.inject({
         method: 'POST',
         url: `/api/villages/${zhangjia}/roster/import?commit=true`,
-        headers: { ...auth(committee), ...headers },
+        headers: { ...auth(as.committee), ...headers },
         payload,
       })
     ).statusCode,

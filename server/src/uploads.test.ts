@@ -3,7 +3,7 @@ import { crc32, deflateSync } from 'node:zlib'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { postPhoto } from './testing/factories.js'
-import { auth, startTestContext, type TestContext } from './testing/harness.js'
+import { auth, startDemo, type TestContext } from './testing/harness.js'
 
 /**
  * Hostile uploads to `POST /api/villages/:villageId/photos`: what is not a photo whatever its name,
@@ -13,16 +13,16 @@ import { auth, startTestContext, type TestContext } from './testing/harness.js'
  */
 let t: TestContext
 let zhangjia: number
-let resident: string
+let as: Record<'resident', string>
 
 beforeAll(async () => {
-  t = await startTestContext({ env: { UPLOAD_LIMIT_PER_MINUTE: '1000', UPLOAD_IP_LIMIT_PER_MINUTE: '1000' } })
-  zhangjia = await t.villageId('zhangjia')
-  resident = await t.login('demo-zhangjia-resident')
+  ;({ t, as, zhangjia } = await startDemo(['resident'], {
+    env: { UPLOAD_LIMIT_PER_MINUTE: '1000', UPLOAD_IP_LIMIT_PER_MINUTE: '1000' },
+  }))
 })
 afterAll(() => t?.close())
 
-const upload = (name: string, bytes: Buffer | string) => postPhoto(t, zhangjia, { token: resident }, name, bytes)
+const upload = (name: string, bytes: Buffer | string) => postPhoto(t, zhangjia, { token: as.resident }, name, bytes)
 const stored = async () => ({
   rows: (await t.rows('photos')).length,
   files: (await readdir(t.storageDir, { recursive: true }).catch(() => [] as string[])).filter((f) =>
@@ -173,7 +173,7 @@ describe('hostile uploads', () => {
       ['a path in the file name', multipart, Buffer.concat([part('file', '../../../etc/passwd', 'root:x:0:0'), end])],
     ]
     for (const [what, headers, payload] of cases) {
-      const res = await t.app.inject({ method: 'POST', url, headers: { ...auth(resident), ...headers }, payload })
+      const res = await t.app.inject({ method: 'POST', url, headers: { ...auth(as.resident), ...headers }, payload })
       expect(res.statusCode, `${what}: ${res.body}`).toBeGreaterThanOrEqual(400)
       expect(res.statusCode, `${what}: ${res.body}`).toBeLessThan(500)
       expect(res.json().code, what).toMatch(/^[A-Z_]+$/)
@@ -184,7 +184,7 @@ describe('hostile uploads', () => {
     const two = await t.app.inject({
       method: 'POST',
       url,
-      headers: { ...auth(resident), ...multipart },
+      headers: { ...auth(as.resident), ...multipart },
       payload: Buffer.concat([
         part('file', 'a.jpg', await photo(111, 99)),
         part('file', 'b.jpg', await photo(100, 100)),

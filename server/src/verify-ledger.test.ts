@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sealAuditChains } from './core/audit.js'
 import { transaction } from './core/db.js'
 import { personAccount, systemAccount, transfer } from './modules/points/index.js'
-import { auth, startTestContext, type TestContext } from './testing/harness.js'
+import { auth, startDemo, type TestContext } from './testing/harness.js'
 import { expectLedgerConsistent } from './testing/ledger.js'
 import { verifyLedger } from './verify-ledger.js'
 
@@ -12,13 +12,10 @@ let t: TestContext
 let zhangjia: number
 
 beforeAll(async () => {
-  t = await startTestContext({ env: { REPORT_LIMIT_PER_MINUTE: '1000' } })
-  zhangjia = await t.villageId('zhangjia')
+  const demo = await startDemo(['committee', 'resident'], { env: { REPORT_LIMIT_PER_MINUTE: '1000' } })
+  ;({ t, zhangjia } = demo)
+  const { committee, resident } = demo.as
   // A village at work: awards, a redemption, reports, a deletion, all through the API.
-  const [committee, resident] = await Promise.all([
-    t.login('demo-zhangjia-committee'),
-    t.login('demo-zhangjia-resident'),
-  ])
   const call = async (path: string, token: string, payload: object) => {
     const res = await t.app.inject({
       method: 'POST',

@@ -218,37 +218,27 @@ export class Planner {
         personId: voter.personId,
       }
     }
-    if (roll < 0.55) {
-      const key = this.key('award')
-      return {
-        kind: 'award',
-        key,
-        method: 'POST',
-        path: v('/points/awards'),
-        token: this.s.committee,
-        body: { personId: pick(this.s.crowd), ruleCode: this.s.ruleCode, reason: '打扫卫生', idempotencyKey: key },
-      }
-    }
-    if (roll < 0.75) {
-      const key = this.key('redeem')
-      return {
-        kind: 'redeem',
-        key,
-        method: 'POST',
-        path: v('/shop/orders'),
-        token: this.s.committee,
-        body: { itemId: this.s.item.id, personId: pick(this.s.crowd), idempotencyKey: key },
-      }
-    }
-    const key = this.key('report')
-    return {
-      kind: 'report',
-      key,
-      method: 'POST',
-      path: v('/reports'),
-      token: pick(this.s.voters).token,
-      body: { category: '环境卫生', description: `村口有垃圾（${key}）`, idempotencyKey: key },
-    }
+    if (roll < 0.55)
+      return this.withKey('award', v('/points/awards'), this.s.committee, () => ({
+        personId: pick(this.s.crowd),
+        ruleCode: this.s.ruleCode,
+        reason: '打扫卫生',
+      }))
+    if (roll < 0.75)
+      return this.withKey('redeem', v('/shop/orders'), this.s.committee, () => ({
+        itemId: this.s.item.id,
+        personId: pick(this.s.crowd),
+      }))
+    return this.withKey('report', v('/reports'), pick(this.s.voters).token, (key) => ({
+      category: '环境卫生',
+      description: `村口有垃圾（${key}）`,
+    }))
+  }
+
+  /** A new write that carries its own idempotency key: the planner's key, sent as the body's idempotencyKey. */
+  private withKey(kind: OpKind, path: string, token: string, body: (key: string) => object): PlannedRequest {
+    const key = this.key(kind)
+    return { kind, key, method: 'POST', path, token, body: { ...body(key), idempotencyKey: key } }
   }
 
   /** A request's final answer: a 2xx is recorded (and may open later steps); anything else ends it. */

@@ -98,60 +98,36 @@ describe('tally', () => {
     roll: village,
   }
 
+  /** A 同意/反对/弃权 vote of voters 1..`voters` of the village under `passRule`, tallied. */
+  const yesNoVote = (
+    voters: number,
+    votes: { yes: number; no: number; abstain?: number },
+    passRule: PassRule = 'majority',
+  ) =>
+    tally({
+      ...base,
+      passRule,
+      voters: range(1, voters),
+      counts: counts([
+        [1, votes.yes],
+        [2, votes.no],
+        [3, votes.abstain ?? 0],
+      ]),
+    })
+
   it('abstentions weigh like a no: 3 yes, 2 no, 1 abstention of 6 passes; 3 yes, 1 no, 2 abstentions does not', () => {
-    expect(
-      tally({
-        ...base,
-        voters: range(1, 6),
-        counts: counts([
-          [1, 4],
-          [2, 1],
-          [3, 1],
-        ]),
-      }).outcome,
-    ).toBe('passed')
-    expect(
-      tally({
-        ...base,
-        voters: range(1, 6),
-        counts: counts([
-          [1, 3],
-          [2, 1],
-          [3, 2],
-        ]),
-      }).outcome,
-    ).toBe('failed')
+    expect(yesNoVote(6, { yes: 4, no: 1, abstain: 1 }).outcome).toBe('passed')
+    expect(yesNoVote(6, { yes: 3, no: 1, abstain: 2 }).outcome).toBe('failed')
   })
 
   it('a vote without quorum decides nothing, whatever the counts', () => {
-    const t = tally({ ...base, voters: range(1, 5), counts: counts([[1, 5]]) })
+    const t = yesNoVote(5, { yes: 5, no: 0 })
     expect(t).toMatchObject({ outcome: 'invalid', adopted: [], participants: 5 })
   })
 
   it('two thirds: 4 of 6 passes, 3 of 5 does not', () => {
-    expect(
-      tally({
-        ...base,
-        passRule: 'two_thirds',
-        voters: range(1, 6),
-        counts: counts([
-          [1, 4],
-          [2, 2],
-        ]),
-      }).outcome,
-    ).toBe('passed')
-    expect(
-      tally({
-        ...base,
-        passRule: 'two_thirds',
-        voters: range(1, 6),
-        counts: counts([
-          [1, 3],
-          [2, 2],
-          [3, 1],
-        ]),
-      }).outcome,
-    ).toBe('failed')
+    expect(yesNoVote(6, { yes: 4, no: 2 }, 'two_thirds').outcome).toBe('passed')
+    expect(yesNoVote(6, { yes: 3, no: 2, abstain: 1 }, 'two_thirds').outcome).toBe('failed')
   })
 
   it('choices: the most voted carried up to the maximum; a tie at the last place leaves both out', () => {

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildApp } from '../../app.js'
 import { loadConfig } from '../../config.js'
-import { auth, multipartFile, startTestContext, type TestContext } from '../../testing/harness.js'
+import { auth, multipartFile, startDemo, type TestContext } from '../../testing/harness.js'
 import { toCsv } from '../../testing/roster-fixture.js'
 
 // Phones are personal data: encrypted at rest, shown to the member themself and to their village's
@@ -29,9 +29,11 @@ const counts = async () => ({
 const good = { realName: '钱多多', householdAddress: '张家村隐私路 1 号', birthYear: 1985 }
 
 beforeAll(async () => {
-  t = await startTestContext()
-  committeeA = await t.login('demo-zhangjia-committee')
-  zhangjia = await t.villageId('zhangjia')
+  ;({
+    t,
+    as: { committee: committeeA },
+    zhangjia,
+  } = await startDemo(['committee']))
 
   // One household: a mobile, a landline, and someone with no phone.
   const home = { 户号: 'PV-1', 住址: '张家村隐私路 1 号' }

@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { nextKey, postPhoto } from '../../testing/factories.js'
-import { auth, startTestContext, type TestContext } from '../../testing/harness.js'
+import { auth, startDemo, type TestContext } from '../../testing/harness.js'
 import { WechatClient } from '../../core/wechat.js'
 import { pushNotifications } from '../identity/index.js'
 import { LocalStorage } from '../../core/storage.js'
@@ -19,19 +19,13 @@ let outsider: string // 刘洋, 和平社区
 let zhangjia: number
 
 beforeAll(async () => {
-  t = await startTestContext({ env: { REPORT_LIMIT_PER_MINUTE: '1000' } })
-  const openids = [
-    'demo-zhangjia-committee',
-    'demo-zhangjia-grid',
-    'demo-zhangjia-resident',
-    'demo-zhangjia-volunteer',
-    'demo-town-admin',
-    'demo-heping-resident',
-  ] as const
-  ;[committee, grid, resident, volunteer, townAdmin, outsider] = (await Promise.all(
-    openids.map((o) => t.login(o)),
-  )) as [string, string, string, string, string, string]
-  zhangjia = await t.villageId('zhangjia')
+  ;({
+    t,
+    as: { committee, grid, resident, volunteer, townAdmin, hpResident: outsider },
+    zhangjia,
+  } = await startDemo(['committee', 'grid', 'resident', 'volunteer', 'townAdmin', 'hpResident'], {
+    env: { REPORT_LIMIT_PER_MINUTE: '1000' },
+  }))
   // 李梅 works 一组网格 only, so 二组网格's reports are not hers.
   const grids = await t.rows<{ id: number; name: string; village_id: number }>('grids')
   const second = grids.find((g) => g.name === '二组网格' && g.village_id === zhangjia)!

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { auth, jsonValue, startTestContext, type AuditRow, type TestContext } from '../../testing/harness.js'
+import { auth, jsonValue, startDemo, type AuditRow, type TestContext } from '../../testing/harness.js'
 
 let t: TestContext
 let townAdmin: string // 周涛
@@ -11,13 +11,12 @@ let zhangjia: number
 type VillageRow = { id: number; town_id: number; code: string; name: string; kind: string }
 
 beforeAll(async () => {
-  t = await startTestContext()
-  townAdmin = await t.login('demo-town-admin')
-  committeeA = await t.login('demo-zhangjia-committee')
-  residentA = await t.login('demo-zhangjia-resident')
+  ;({
+    t,
+    as: { townAdmin, committee: committeeA, resident: residentA },
+    zhangjia,
+  } = await startDemo(['townAdmin', 'committee', 'resident']))
   townId = (await t.app.inject({ method: 'GET', url: '/api/towns/mine', headers: auth(townAdmin) })).json()[0].id
-  const villages = (await t.app.inject({ method: 'GET', url: '/api/villages', headers: auth(residentA) })).json()
-  zhangjia = villages.find((v: { code: string }) => v.code === 'zhangjia').id
 })
 afterAll(() => t.close())
 

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { transaction } from '../../../core/db.js'
 import { AppError } from '../../../core/errors.js'
-import { auth, startTestContext, type TestContext } from '../../../testing/harness.js'
+import { auth, startDemo, type TestContext } from '../../../testing/harness.js'
 import { expectLedgerConsistent } from '../../../testing/ledger.js'
 import { award } from '../awards/award.js'
 import { reverse } from './reverse.js'
@@ -13,7 +13,7 @@ let t: TestContext
 let villageId: number
 let people: number[]
 let itemId: number
-let committee: string
+let as: Record<'committee', string>
 const actor = { userId: 1, requestId: 'property-test' }
 let n = 0
 const key = () => `prop-key-${++n}`
@@ -21,8 +21,7 @@ const key = () => `prop-key-${++n}`
 beforeAll(async () => {
   // Hundreds of requests a minute from the same committee member: the property is about the ledger, not
   // the per-person rate limit (rate-limits.test.ts), which a fast run would otherwise meet (429).
-  t = await startTestContext({ env: { RATE_LIMIT_PER_MINUTE: '100000' } })
-  villageId = await t.villageId('zhangjia')
+  ;({ t, as, zhangjia: villageId } = await startDemo(['committee'], { env: { RATE_LIMIT_PER_MINUTE: '100000' } }))
   people = (await t.rows<{ id: number; village_id: number }>('persons'))
     .filter((p) => p.village_id === villageId)
     .slice(0, 4)
@@ -37,7 +36,6 @@ beforeAll(async () => {
     .values({ villageId, name: '测试商品', cost: 7, stock: 1000 })
     .$returningId()) as [{ id: number }]
   itemId = id
-  committee = await t.login('demo-zhangjia-committee')
 })
 afterAll(() => t.close())
 
@@ -266,7 +264,7 @@ describe('orders under random interleavings of redeem, reverse, cancel, fulfil a
     const res = await t.app.inject({
       method: 'POST',
       url: `/api/villages/${villageId}${path}`,
-      headers: auth(committee),
+      headers: auth(as.committee),
       ...(payload ? { payload } : {}),
     })
     const body = res.json() as { code?: string }

@@ -1,19 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { auth, startTestContext, type TestContext } from '../../../testing/harness.js'
+import { auth, startDemo, type TestContext } from '../../../testing/harness.js'
 import { expectLedgerConsistent } from '../../../testing/ledger.js'
 import { expireOrders } from './shop-orders.js'
 
 let t: TestContext
-let committee: string
+let as: Record<'committee', string>
 let zhangjia: number
 let n = 0
 const key = () => `release-${++n}`
 const DAY = 24 * 3600_000
 
 beforeAll(async () => {
-  t = await startTestContext()
-  committee = await t.login('demo-zhangjia-committee')
-  zhangjia = await t.villageId('zhangjia')
+  ;({ t, as, zhangjia } = await startDemo(['committee']))
 })
 afterAll(() => t.close())
 
@@ -21,7 +19,7 @@ async function post(path: string, payload?: object) {
   const res = await t.app.inject({
     method: 'POST',
     url: `/api/villages/${zhangjia}${path}`,
-    headers: auth(committee),
+    headers: auth(as.committee),
     ...(payload ? { payload } : {}),
   })
   return { status: res.statusCode, body: res.json() as Record<string, unknown> & { code?: string; message?: string } }

@@ -6,15 +6,11 @@ import { expireOrders } from './shop-orders.js'
 
 let t: TestContext
 let base: string
-let committee: string
+let as: Record<'committee', string>
 let zhangjia: number
 
 beforeAll(async () => {
-  ;({
-    t,
-    as: { committee },
-    zhangjia,
-  } = await startDemo(['committee']))
+  ;({ t, as, zhangjia } = await startDemo(['committee']))
   base = await t.app.listen({ host: '127.0.0.1', port: 0 })
 })
 afterAll(() => t.close())
@@ -34,7 +30,7 @@ const people = async () =>
     (p) => p.village_id === zhangjia && p.status === 'resident',
   )
 const give = (personId: number, points: number) =>
-  http('POST', v('/points/awards'), committee, {
+  http('POST', v('/points/awards'), as.committee, {
     personId,
     ruleCode: 'volunteer_hour',
     points,
@@ -42,7 +38,7 @@ const give = (personId: number, points: number) =>
     idempotencyKey: nextKey(),
   })
 const item = async (body: object) =>
-  (await http('POST', v('/shop/items'), committee, { name: '洗衣粉', cost: 5, stock: 50, ...body })).body as {
+  (await http('POST', v('/shop/items'), as.committee, { name: '洗衣粉', cost: 5, stock: 50, ...body })).body as {
     id: number
   }
 const balances = async () =>
@@ -70,7 +66,7 @@ describe('redeeming under contention', () => {
     const results = await Promise.all(
       crowd.flatMap((p) =>
         [0, 1, 2, 3].map(() =>
-          http('POST', v('/shop/orders'), committee, { itemId: id, personId: p.id, idempotencyKey: nextKey() }),
+          http('POST', v('/shop/orders'), as.committee, { itemId: id, personId: p.id, idempotencyKey: nextKey() }),
         ),
       ),
     )
@@ -93,7 +89,7 @@ describe('redeeming under contention', () => {
     const { id } = await item({ name: '肥皂', cost: 5, stock: 1000 })
     const results = await Promise.all(
       Array.from({ length: 50 }, () =>
-        http('POST', v('/shop/orders'), committee, { itemId: id, personId: p!.id, idempotencyKey: nextKey() }),
+        http('POST', v('/shop/orders'), as.committee, { itemId: id, personId: p!.id, idempotencyKey: nextKey() }),
       ),
     )
     expect(results.filter((r) => r.status === 201)).toHaveLength(Math.floor(balance / 5))
@@ -108,7 +104,7 @@ describe('redeeming under contention', () => {
     const { id } = await item({ name: '毛巾', cost: 2, stock: 100, perMemberLimit: 1 })
     const limited = await Promise.all(
       Array.from({ length: 10 }, () =>
-        http('POST', v('/shop/orders'), committee, { itemId: id, personId: p!.id, idempotencyKey: nextKey() }),
+        http('POST', v('/shop/orders'), as.committee, { itemId: id, personId: p!.id, idempotencyKey: nextKey() }),
       ),
     )
     expect(limited.filter((r) => r.status === 201)).toHaveLength(1)
@@ -118,7 +114,7 @@ describe('redeeming under contention', () => {
     const k = nextKey()
     const same = await Promise.all(
       Array.from({ length: 20 }, () =>
-        http('POST', v('/shop/orders'), committee, { itemId: other.id, personId: p!.id, idempotencyKey: k }),
+        http('POST', v('/shop/orders'), as.committee, { itemId: other.id, personId: p!.id, idempotencyKey: k }),
       ),
     )
     expect(same.map((r) => r.status)).toEqual(Array(20).fill(201))
@@ -144,13 +140,13 @@ describe('fulfilling, cancelling and expiry', () => {
     expect(order.pickupCode).toMatch(/^\d{6}$/)
     expect(svgOf((order as unknown as { pickupQr: string }).pickupQr)).toMatch(/^<svg[^>]*viewBox=.*<path/s)
     expect(order.status).toBe('pending')
-    const done = await http('POST', v('/shop/orders/fulfil'), committee, { pickupCode: order.pickupCode })
+    const done = await http('POST', v('/shop/orders/fulfil'), as.committee, { pickupCode: order.pickupCode })
     expect(done.status).toBe(200)
     expect(done.body.status).toBe('fulfilled')
-    const again = await http('POST', v('/shop/orders/fulfil'), committee, { pickupCode: order.pickupCode })
+    const again = await http('POST', v('/shop/orders/fulfil'), as.committee, { pickupCode: order.pickupCode })
     expect(again.status).toBe(409)
     expect(again.body.code).toBe('ORDER_CLOSED')
-    const wrong = await http('POST', v('/shop/orders/fulfil'), committee, {
+    const wrong = await http('POST', v('/shop/orders/fulfil'), as.committee, {
       pickupCode: order.pickupCode === '000000' ? '000001' : '000000',
     })
     expect([404, 409]).toContain(wrong.status)

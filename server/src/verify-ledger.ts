@@ -112,6 +112,15 @@ function follow<R extends { id: number; prevHash: string | null; hash: string | 
  * rows removed (the head no longer matches). Then checks what the balances mean (verifyMeanings).
  */
 export async function verifyLedger(db: Executor): Promise<LedgerReport> {
+  // One consistent snapshot: rows sealed, entries paid and heads moved while the check reads would
+  // otherwise be half seen (a row read in one batch, the row linking to it in the next) and look broken.
+  return db.transaction((tx) => verifyIn(tx), {
+    isolationLevel: 'repeatable read',
+    withConsistentSnapshot: true,
+  })
+}
+
+async function verifyIn(db: Executor): Promise<LedgerReport> {
   const report: LedgerReport = {
     auditChains: 0,
     auditRows: 0,

@@ -32,7 +32,9 @@ export interface DatabaseOptions {
   onRetry?: (event: RetryEvent) => void
 }
 export interface RetryEvent {
-  errno: number
+  /** The database's error number; for a lost connection, its code instead. */
+  errno: number | null
+  code?: string
   attempt: number
   gaveUp: boolean
 }
@@ -86,7 +88,7 @@ function createPool(url: string, poolSize: number, opts: DatabaseOptions): mysql
   return pool
 }
 
-const retryOptions = new WeakMap<Db, DatabaseOptions>()
+const retryOptions = new WeakMap<Db, DatabaseOptions & { failover?: FailoverPool }>()
 
 /**
  * A pool per address in `urls` (several: the nodes of a cluster, the first preferred). With several,
@@ -95,10 +97,11 @@ const retryOptions = new WeakMap<Db, DatabaseOptions>()
 export function openDatabase(urls: string | readonly string[], poolSize: number, opts: DatabaseOptions = {}): Database {
   const list = typeof urls === 'string' ? [urls] : urls
   const pools = list.map((url) => createPool(url, poolSize, opts))
-  const pool: SqlPool = pools.length === 1 ? pools[0]! : new FailoverPool(pools)
+  const failover = pools.length > 1 ? new FailoverPool(pools) : undefined
+  const pool: SqlPool = failover ?? pools[0]!
   // drizzle takes mysql2's pool; the failover pool has the part of it drizzle calls (query, execute, getConnection).
   const db = drizzle({ client: pool as mysql.Pool })
-  retryOptions.set(db, opts)
+  retryOptions.set(db, { ...opts, failover })
   return { db, pool, close: () => pool.end() }
 }
 
@@ -224,15 +227,28 @@ export async function transaction<T>(
   fn: (tx: Tx) => Promise<T>,
   opts: { readCommitted?: boolean } = {},
 ): Promise<T> {
-  const { retryAttempts = DEFAULT_RETRY_ATTEMPTS, onRetry } = retryOptions.get(db) ?? {}
+  const { retryAttempts = DEFAULT_RETRY_ATTEMPTS, onRetry, failover } = retryOptions.get(db) ?? {}
   for (let attempt = 1; ; attempt++) {
+    // Whether COMMIT may have been sent: until then, a transaction whose node went away never happened.
+    let committing = false
     try {
-      return await db.transaction(fn, opts.readCommitted ? { isolationLevel: 'read committed' } : undefined)
+      return await db.transaction(
+        async (tx) => {
+          const result = await fn(tx)
+          committing = true
+          return result
+        },
+        opts.readCommitted ? { isolationLevel: 'read committed' } : undefined,
+      )
     } catch (err) {
-      const errno = driverError(err)?.errno
-      if (errno === undefined || !RETRIED.has(errno)) throw err
+      const errno = driverError(err)?.errno ?? null
+      // With several nodes, a transaction cut off before its commit runs again on the next node.
+      const nodeLost = failover !== undefined && !committing && isDatabaseUnavailable(err) && !RETRIED.has(errno ?? 0)
+      if (nodeLost) failover.nodeFailed()
+      else if (errno === null || !RETRIED.has(errno)) throw err
       const gaveUp = attempt >= retryAttempts
-      onRetry?.({ errno, attempt, gaveUp })
+      const code = (err as { code?: unknown }).code
+      onRetry?.({ errno, ...(nodeLost && typeof code === 'string' ? { code } : {}), attempt, gaveUp })
       if (gaveUp) throw err
       await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(MAX_RETRY_PAUSE, 10 * 2 ** attempt)))
     }
@@ -266,6 +282,12 @@ class FailoverPool implements SqlPool {
     return this.current
   }
 
+  /** The node in use failed (a transaction on it was cut off): the next request goes to the next node. */
+  nodeFailed(): void {
+    this.restUntil[this.current] = Date.now() + NODE_REST_MS
+    this.current = (this.current + 1) % this.pools.length
+  }
+
   private failed(n: number, err: unknown): boolean {
     const errno = driverError(err)?.errno
     if (!isDatabaseUnavailable(err) || (errno !== undefined && RETRIED.has(errno))) return false
@@ -290,12 +312,24 @@ class FailoverPool implements SqlPool {
       (p) => p.getConnection(),
       () => true,
     )
-  // A statement is sent again only when it cannot have run: no connection, or a node not ready.
+  // A statement is sent again only when it cannot have run (no connection, a node not ready), or reads.
   query = ((...args: Parameters<mysql.Pool['query']>) =>
-    this.run((p) => p.query(...args), notRun)) as mysql.Pool['query']
+    this.run(
+      (p) => p.query(...args),
+      (err) => notRun(err) || isRead(args[0]),
+    )) as mysql.Pool['query']
   execute = ((...args: Parameters<mysql.Pool['execute']>) =>
-    this.run((p) => p.execute(...args), notRun)) as mysql.Pool['execute']
+    this.run(
+      (p) => p.execute(...args),
+      (err) => notRun(err) || isRead(args[0]),
+    )) as mysql.Pool['execute']
   end = async () => void (await Promise.all(this.pools.map((p) => p.end())))
+}
+
+/** A statement that only reads: safe to send again to another node whatever became of it. */
+function isRead(statement: unknown): boolean {
+  const text = typeof statement === 'string' ? statement : (statement as { sql?: unknown } | null)?.sql
+  return typeof text === 'string' && /^\s*(select|show)\b/i.test(text)
 }
 
 /** The statement never reached a node that would run it. */

@@ -14,11 +14,13 @@ interface Scenario {
   name: string
   kind: Kind
   url: string
-  method?: 'GET' | 'POST'
+  method?: 'GET' | 'POST' | 'PATCH'
   headers?: Record<string, string>
   body?: string
   /** A fresh body for every request (e.g. a new idempotency key). */
   makeBody?: () => string
+  /** A fresh path and body for every request (e.g. another row each time). */
+  makeRequest?: () => { path: string; body: string }
   /** Connections for this scenario, when the goal names its own. */
   connections?: number
   /** A different caller for every request (e.g. each voter once). */
@@ -81,6 +83,13 @@ for (let i = 0; i < 20; i++)
   })
 const item = await call('/shop/items', { name: '压测商品', cost: 1, stock: 1000000 })
 let counter = 0
+// The roster of the committee's village, for the audited-write scenario.
+const rosterPeople = (
+  (await (await fetch(`${village}/roster/people?limit=200`, { headers: authJson })).json()) as {
+    people: { id: number }[]
+  }
+).people.map((p) => p.id)
+if (rosterPeople.length < 20) throw new Error(`only ${rosterPeople.length} people on the roster`)
 // 200,000 reports for the feed: the server process inserts them in bulk and says where a deep page starts.
 const { deepCursor } = (await (
   await fetch(`${ceilingUrl}/seed-reports?villageId=${me.currentVillageId}&count=200000`, { method: 'POST' })
@@ -223,6 +232,24 @@ const scenarios: Scenario[] = [
     url: `${lirenUrl}/api/public/villages/${heping.id}/meetings/${bigVote.meetingId}/results`,
   },
   {
+    // Audited writes of one village that share no row but the village's audit chain: before the sealer,
+    // each locked the chain's head, so they went one at a time.
+    name: 'PATCH roster person: audited writes, another person each time (committee)',
+    kind: 'write',
+    url: lirenUrl,
+    method: 'PATCH',
+    headers: authJson,
+    makeRequest: () => {
+      const n = ++counter
+      const person = rosterPeople[n % rosterPeople.length]!
+      const round = Math.floor(n / rosterPeople.length)
+      return {
+        path: `/api/villages/${me.currentVillageId}/roster/people/${person}`,
+        body: JSON.stringify({ partyMember: round % 2 === 0 }),
+      }
+    },
+  },
+  {
     name: 'GET roster people, first page of 50 (committee)',
     kind: 'read',
     url: `${lirenUrl}/api/villages/${me.currentVillageId}/roster/people?limit=50`,
@@ -279,6 +306,9 @@ async function measure(s: Scenario) {
     ...(s.amount ? { amount: s.amount } : { duration: seconds }),
     ...(s.makeBody
       ? { requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, body: s.makeBody!() }) }] }
+      : {}),
+    ...(s.makeRequest
+      ? { requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, ...s.makeRequest!() }) }] }
       : {}),
     ...(s.tokens
       ? {

@@ -2,6 +2,7 @@ import { demoTown } from '@liren/mocks/seed'
 import { startWechatMock } from '@liren/mocks/wechat'
 import { buildApp } from '../src/app.js'
 import { loadConfig } from '../src/config.js'
+import { sealAuditChains } from '../src/core/audit.js'
 import { dropDatabase, ensureDatabase, migrateDatabase, openDatabase } from '../src/core/db.js'
 import { seedDemo } from '../src/seed-demo.js'
 import { buildCeilingServer } from './ceilings.js'
@@ -76,6 +77,8 @@ ceilings.post('/seed-ballots', async (req) => {
   )
   return { ok: true }
 })
+// The audit sealer runs as in production (every second), so its work is in the measurements.
+setInterval(() => void sealAuditChains(database.db).catch((err) => console.error('sealing failed', err)), 1000).unref()
 const ceilingUrl = await ceilings.listen({ host: '127.0.0.1', port: 0 })
 const lirenUrl = await liren.listen({ host: '127.0.0.1', port: 0 })
 process.stdout.write(`${JSON.stringify({ ceilingUrl, lirenUrl })}\n`)

@@ -107,4 +107,28 @@ describe('the audit log: appended freely, sealed into chains shortly after', () 
     await writing
     expect(problems).toEqual([])
   })
+
+  it('a late row (a lower id committed after higher ones were sealed, as across Galera nodes) is sealed too', async () => {
+    await sealAuditChains(t.database.db)
+    const [[{ top }]] = (await t.database.pool.query('SELECT MAX(id) AS top FROM audit_log')) as unknown as [
+      [{ top: number }],
+    ]
+    const row = (id: number) => [id, village.id, village.id, 'test.late', 'test', id]
+    const insert =
+      'INSERT INTO audit_log (id, chain, village_id, action, entity, entity_id, awaiting_seal) VALUES (?, ?, ?, ?, ?, ?, TRUE)'
+    // Node B's row (a higher id) commits and is sealed first; node A's (a lower id) commits later.
+    await t.database.pool.query(insert, row(top + 30))
+    expect(await sealAuditChains(t.database.db)).toBe(1)
+    await t.database.pool.query(insert, row(top + 10))
+    expect(await sealAuditChains(t.database.db)).toBe(1)
+    const [late] = (await t.database.pool.query('SELECT id, hash FROM audit_log WHERE id IN (?) ORDER BY id', [
+      [top + 10, top + 30],
+    ])) as unknown as [{ id: number; hash: string | null }[]]
+    expect(late.map((r) => r.hash !== null)).toEqual([true, true])
+    const [[head]] = (await t.database.pool.query('SELECT last_id FROM audit_chain_heads WHERE chain = ?', [
+      village.id,
+    ])) as unknown as [[{ last_id: number }]]
+    expect(Number(head.last_id)).toBe(top + 10) // the chain's end is the row sealed last, not the highest id
+    expect((await verifyLedger(t.database.db)).broken).toEqual([])
+  })
 })

@@ -136,6 +136,23 @@ describe('several database addresses', () => {
   })
 })
 
+describe('read your writes on a cluster (DB_SYNC_WAIT)', () => {
+  it('every connection of the pool waits for the cluster before it reads; without it, none does', async () => {
+    const waiting = openDatabase(url, 2, { syncWait: true })
+    const plain = openDatabase(url, 2)
+    try {
+      const level = async (d: Database) =>
+        (await d.pool.query<mysql.RowDataPacket[]>('SELECT @@SESSION.wsrep_sync_wait AS w'))[0][0]!.w as number
+      // Two connections at once: both new ones were set up.
+      expect(await Promise.all([level(waiting), level(waiting)])).toEqual([1, 1])
+      expect(await level(plain)).toBe(0)
+    } finally {
+      await waiting.close()
+      await plain.close()
+    }
+  })
+})
+
 describe('migrations', () => {
   it('servers starting together on an empty database take turns: each migration applied once, none fails', async () => {
     const fresh = `${base}/liren_test_${randomBytes(6).toString('hex')}`

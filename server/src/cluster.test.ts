@@ -164,12 +164,12 @@ describe('Liren on a three-node Galera cluster', () => {
     await acked(planner.acked.length + 20)()
     await startNode(1)
     const backAt = Date.now()
-    await acked(planner.acked.length + 100)()
+    await acked(planner.acked.length + 300)()
 
     // Votes closed through A while ballots for them arrive through B (and A) from the load.
     const closing = scenario.votes.slice(0, 5)
     const results = await Promise.all(closing.map((vote) => send(0, v(`/votes/${vote.id}/close`), committee!, {})))
-    await acked(planner.acked.length + 100)()
+    await acked(planner.acked.length + 300)()
 
     await load.stop(30_000)
     signingIn = false
@@ -307,4 +307,45 @@ describe('Liren on a three-node Galera cluster', () => {
     expect(checksums[1]).toEqual(checksums[0])
     expect(checksums[2]).toEqual(checksums[0])
   }, 360_000)
+
+  it('a node cut off from the cluster: its server is not ready and answers 503 in Chinese; a server that knows other nodes carries on', async () => {
+    const env = { SEED_DEMO: 'false', LOG_LEVEL: 'warn' }
+    const [alone, several] = await Promise.all([
+      startLiren({ databaseUrl: urls([3]), env }),
+      startLiren({ databaseUrl: urls([3, 1, 2]), env }),
+    ])
+    servers.push(alone, several)
+    const node3 = await mysql.createConnection(nodeUrl(3, DATABASE))
+    try {
+      // Cut off: node 3 leaves the primary component and refuses statements (1047) until it rejoins.
+      await node3.query("SET GLOBAL wsrep_provider_options = 'gmcast.isolate=1'")
+      for (const started = Date.now(); ; await sleep(200)) {
+        const [[row]] = await node3.query<mysql.RowDataPacket[]>("SHOW STATUS LIKE 'wsrep_ready'")
+        if (row!.Value === 'OFF') break
+        if (Date.now() - started > 30_000) throw new Error('node 3 did not leave the cluster')
+      }
+      const ready = async (s: LirenProcess) => (await fetch(`${s.url}/readyz`)).status
+      expect(await ready(alone)).toBe(503)
+      const refused = await fetch(`${alone.url}/api/villages/${scenario.villageId}/reports`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${scenario.committee}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ category: '环境卫生', description: '节点断开时的上报', idempotencyKey: 'cut-off-1' }),
+      })
+      expect(refused.status).toBe(503)
+      expect(((await refused.json()) as { message: string }).message).toMatch(/[\u4e00-\u9fff]/)
+      // The server that knows three nodes moves on: ready, and the same write goes through another node.
+      expect(await ready(several)).toBe(200)
+      const carried = await fetch(`${several.url}/api/villages/${scenario.villageId}/reports`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${scenario.committee}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ category: '环境卫生', description: '节点断开时的上报', idempotencyKey: 'cut-off-1' }),
+      })
+      expect(carried.status, await carried.clone().text()).toBe(201)
+    } finally {
+      await node3.query("SET GLOBAL wsrep_provider_options = 'gmcast.isolate=0'").catch(() => undefined)
+      await node3.end()
+    }
+    await startNode(3) // waits until it is synced again
+    expect(await isSynced(3)).toBe(true)
+  }, 120_000)
 })

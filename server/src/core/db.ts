@@ -255,6 +255,22 @@ export async function transaction<T>(
   }
 }
 
+/**
+ * Whether a node will take requests: it answers, and if it is a Galera node (wsrep_on) it is a synced
+ * member of the primary component (wsrep_ready: a joining or cut-off node answers `SELECT 1` and SHOW,
+ * but refuses other statements with 1047).
+ */
+async function nodeReady(pool: SqlPool): Promise<boolean> {
+  const value = async (statement: string) =>
+    ((await pool.query<mysql.RowDataPacket[]>(statement))[0][0]?.Value as string | undefined) ?? 'OFF'
+  if ((await value("SHOW GLOBAL VARIABLES LIKE 'wsrep_on'")) !== 'ON') return true
+  return (await value("SHOW GLOBAL STATUS LIKE 'wsrep_ready'")) === 'ON'
+}
+
+/** Whether the database will take requests (/readyz). With several nodes: whether one will, which is then used. */
+export const databaseReady = (pool: SqlPool): Promise<boolean> =>
+  pool instanceof FailoverPool ? pool.ready() : nodeReady(pool)
+
 /** A pool that stops taking a node's connections for this long after the node failed. */
 const NODE_REST_MS = 5000
 
@@ -280,6 +296,17 @@ class FailoverPool implements SqlPool {
       if (this.restUntil[n]! <= now) return (this.current = n)
     }
     return this.current
+  }
+
+  /** Finds a node that is ready, from the current one on; the ones that are not rest. */
+  async ready(): Promise<boolean> {
+    for (let tries = 0; tries < this.pools.length; tries++) {
+      const n = this.pick()
+      if (await nodeReady(this.pools[n]!).catch(() => false)) return true
+      this.restUntil[n] = Date.now() + NODE_REST_MS
+      this.current = (n + 1) % this.pools.length
+    }
+    return false
   }
 
   /** The node in use failed (a transaction on it was cut off): the next request goes to the next node. */

@@ -1,18 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ApiErrorBody, ErrorCode, Health } from '@liren/shared/contracts'
-import type { RowDataPacket } from 'mysql2/promise'
-import type { SqlPool } from './db.js'
-
-/**
- * Whether the database will take requests: it answers, and a Galera node (wsrep_on) is a synced member
- * of the cluster (wsrep_ready: a node that is joining answers `SELECT 1` but refuses other statements).
- */
-async function databaseReady(pool: SqlPool): Promise<boolean> {
-  const value = async (statement: string) =>
-    ((await pool.query<RowDataPacket[]>(statement))[0][0]?.Value as string | undefined) ?? 'OFF'
-  if ((await value("SHOW GLOBAL VARIABLES LIKE 'wsrep_on'")) !== 'ON') return true
-  return (await value("SHOW GLOBAL STATUS LIKE 'wsrep_ready'")) === 'ON'
-}
+import { databaseReady, type SqlPool } from './db.js'
 
 /** /healthz: the process answers. /readyz: the database answers too, and is ready (a cluster node: synced). */
 export const healthRoutes: FastifyPluginAsyncTypebox<{ pool: SqlPool }> = async (app, { pool }) => {

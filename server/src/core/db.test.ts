@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import mysql from 'mysql2/promise'
 import { readFileSync } from 'node:fs'
+import { demoTown } from '@liren/mocks/seed'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { seedDemo } from '../seed-demo.js'
 import {
   DEFAULT_RETRY_ATTEMPTS,
   dropDatabase,
@@ -168,6 +170,11 @@ describe('migrations', () => {
       expect(applied[0]!.distinct_n).toBe(JOURNAL.entries.length)
       const [lock] = await servers[0]!.pool.query<mysql.RowDataPacket[]>('SELECT * FROM liren_migration_lock')
       expect(lock).toEqual([])
+      // And the demo town, as development servers seed it at start: one seeds, the others find it there.
+      const seeded = await Promise.all(servers.map((s) => seedDemo(s.db, demoTown)))
+      expect(seeded.filter(Boolean)).toHaveLength(1)
+      const [towns] = await servers[0]!.pool.query<mysql.RowDataPacket[]>('SELECT COUNT(*) AS n FROM towns')
+      expect(towns[0]!.n).toBe(1)
     } finally {
       for (const s of servers) await s.close()
       await dropDatabase(fresh)

@@ -171,6 +171,9 @@ const ER_UNKNOWN_COM_ERROR = 1047
 /** Conflicts after which the transaction simply runs again (the other side went through). */
 const RETRIED = new Set([ER_LOCK_DEADLOCK, ER_ERROR_DURING_COMMIT])
 
+/** The database aborted the transaction in a conflict with another (a deadlock, or Galera's certification). */
+export const isConflict = (err: unknown): boolean => RETRIED.has(driverError(err)?.errno ?? 0)
+
 export function isDuplicateKey(err: unknown, key?: string): boolean {
   const d = driverError(err)
   return d?.errno === ER_DUP_ENTRY && (key === undefined || (d.sqlMessage ?? '').includes(key))

@@ -8,9 +8,11 @@ import { clientDir } from './support'
 export default function setup(): void {
   if (process.env.E2E_BASE_URL || process.env.E2E_SKIP_BUILD === '1') return
   const started = Date.now()
-  execFileSync('npx', ['taro', 'build', '--type', 'h5', '--no-check'], {
+  // Built as `npm start` builds it, under the documented default NODE_ENV (development): the script
+  // itself must make the production build (a development one draws a blank page).
+  execFileSync('npm', ['run', 'build:h5'], {
     cwd: clientDir,
-    env: { ...process.env, NODE_ENV: 'production' },
+    env: { ...process.env, NODE_ENV: 'development' },
     stdio: 'ignore',
   })
   console.log(`H5 build: ${((Date.now() - started) / 1000).toFixed(1)} s`)

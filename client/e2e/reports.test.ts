@@ -99,7 +99,7 @@ describe('reports', () => {
 
     // --- it is under 我的上报, and the form is empty again ---
     await openRoute(r, baseUrl, '/pages/index/index')
-    await tapButton(r, '看看大家的上报', current(r))
+    await tapButton(r, '大家的上报', current(r))
     await current(r).locator('.report-feed__tabs').waitFor()
     await current(r).locator('.report-card', { hasText: tag }).waitFor()
     await current(r).locator('.lr-chip', { hasText: '我的上报' }).tap()
@@ -116,7 +116,7 @@ describe('reports', () => {
     // --- a neighbour has the same trouble ---
     const neighbour = await phoneSignedInAs(/^\s*张家村 · .*赵小明/)
     const n = neighbour.page
-    await tapButton(n, '看看大家的上报', current(n))
+    await tapButton(n, '大家的上报', current(n))
     await current(n).locator('.report-card', { hasText: tag }).tap()
     await tapButton(n, '我也遇到', current(n))
     await current(n).getByText('1 人也遇到过').waitFor()

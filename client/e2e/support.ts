@@ -71,7 +71,29 @@ export async function newPhone(): Promise<{ context: BrowserContext; page: Page 
   })
   const page = await context.newPage()
   page.on('pageerror', (error) => console.error('[page error]', error.message))
+  const refused: string[] = []
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) refused.push(message.text())
+  })
+  cspViolations.set(page, refused)
   return { context, page }
+}
+
+/** What the Content-Security-Policy refused on each phone's page, as the browser's console said it. */
+const cspViolations = new WeakMap<Page, string[]>()
+
+/**
+ * What every page a test looks at must be: nothing refused by the Content-Security-Policy, and drawn at
+ * its designed size (Taro's script sets the root font to 20 px on a 375 px wide phone; refused, the
+ * browser's 16 px draws everything at 80 %).
+ */
+async function expectDrawnAsDesigned(page: Page, name: string): Promise<void> {
+  const refused = cspViolations.get(page) ?? []
+  if (refused.length) throw new Error(`${name}: the page's Content-Security-Policy refused: ${refused.join(' | ')}`)
+  const width = page.viewportSize()?.width ?? 375
+  const root = await page.evaluate(() => getComputedStyle(document.documentElement).fontSize)
+  if (root !== `${(width * 40) / 750}px`)
+    throw new Error(`${name}: root font size ${root}, designed ${(width * 40) / 750}px`)
 }
 
 /**
@@ -83,6 +105,7 @@ export function screenshots(prefix = ''): (page: Page, name: string) => Promise<
   return async (page, name) => {
     // Let page transitions and dialog fades finish, so the picture shows what a person sees.
     await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))))
+    await expectDrawnAsDesigned(page, name)
     shot += 1
     // A Taro page scrolls inside its own element, so fullPage alone would stop at the window's edge:
     // grow the window to the page's height for the picture.

@@ -9,9 +9,11 @@ export default function setup(): void {
   if (process.env.WEAPP_SKIP_BUILD === '1') return
   const started = Date.now()
   try {
-    execFileSync('npx', ['taro', 'build', '--type', 'weapp', '--no-check'], {
+    // Through the same script, under the documented default NODE_ENV (development): the script makes
+    // the production build whatever the environment says.
+    execFileSync('npm', ['run', 'build:weapp'], {
       cwd: clientDir,
-      env: { ...process.env, NODE_ENV: 'production' },
+      env: { ...process.env, NODE_ENV: 'development' },
       stdio: 'pipe',
       maxBuffer: 64 * 1024 * 1024,
     })

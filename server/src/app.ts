@@ -1,6 +1,7 @@
-import { randomUUID } from 'node:crypto'
-import { existsSync } from 'node:fs'
+import { createHash, randomUUID } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
 import type { Server } from 'node:http'
+import { join } from 'node:path'
 import fastifyCors from '@fastify/cors'
 import fastifyMultipart from '@fastify/multipart'
 import fastifyRateLimit from '@fastify/rate-limit'
@@ -81,7 +82,9 @@ export async function buildApp(config: Config, deps: AppDeps) {
         defaultSrc: ["'self'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        scriptSrc: ["'self'"],
+        // The H5 page's own inline script (Taro's, which sets the root font size the pages are designed
+        // at) by its hash, and no other inline script.
+        scriptSrc: ["'self'", ...inlineScriptHashes(config.h5Root)],
         connectSrc: ["'self'"],
       },
     },
@@ -196,6 +199,16 @@ export async function buildApp(config: Config, deps: AppDeps) {
 }
 
 /** A path of the H5 build (served at /): its page, scripts, styles and images. */
+/** CSP sources for the inline scripts of the H5 build's index.html, by their SHA-256 (none when it is not built). */
+export function inlineScriptHashes(h5Root: string): string[] {
+  const page = join(h5Root, 'index.html')
+  if (!existsSync(page)) return []
+  const html = readFileSync(page, 'utf8')
+  return [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map(
+    ([, body]) => `'sha256-${createHash('sha256').update(body!).digest('base64')}'`,
+  )
+}
+
 const isAppFile = (url: string) => /^\/(?:index\.html)?(?:\?|$)|^\/(?:js|css|assets)\//.test(url)
 
 /** Resolves once `server` has taken no new connection for `quietMs`, or after `maxMs`. */

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -15,17 +15,25 @@ function newest(path: string): number {
   return Math.max(s.mtimeMs, ...readdirSync(path).map((f) => newest(join(path, f))))
 }
 
-/** Builds the H5 and weapp clients when their output is missing or older than their sources. */
+const mtime = (path: string) => (existsSync(path) ? statSync(path).mtimeMs : 0)
+
+/**
+ * Builds the H5 and weapp clients when their output is missing, older than their sources, or not the
+ * production build this made (a `npm run dev` watch build writes the same folder: a development H5
+ * draws a blank page when served). A build this made leaves `.liren-production` beside its output.
+ */
 export function buildClientIfStale(): void {
   const sources = Math.max(...inputs.map(newest))
-  for (const [target, marker] of [
+  for (const [target, output] of [
     ['h5', 'client/dist/h5/index.html'],
     ['weapp', 'client/dist/weapp/app.json'],
   ] as const) {
-    const built = existsSync(join(root, marker)) ? statSync(join(root, marker)).mtimeMs : 0
-    if (built >= sources) continue
+    const stamp = join(root, `client/dist/${target}/.liren-production`)
+    const built = mtime(stamp)
+    if (built >= sources && built >= mtime(join(root, output))) continue
     console.log(`building the ${target} client…`)
     const run = spawnSync('npm', ['run', `build:${target}`, '-w', '@liren/client'], { cwd: root, stdio: 'inherit' })
     if (run.status !== 0) throw new Error(`the ${target} build failed`)
+    writeFileSync(stamp, new Date().toISOString())
   }
 }

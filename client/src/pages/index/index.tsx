@@ -117,7 +117,7 @@ function ReportsCard({ membership }: { membership: Membership }) {
           随手拍
         </PrimaryLink>
         <SecondLink className='home__report-feed' url={reportPaths.feed(membership.villageId)}>
-          看看大家的上报
+          大家的上报
         </SecondLink>
       </View>
     </Card>

@@ -166,8 +166,10 @@ describe('points', () => {
     await tapButton(v, '确定兑换', confirmRedeem)
     const order = current(v).locator('.orders__order', { hasText: itemName })
     await order.locator('.orders__done').waitFor()
-    const pickupCode = (await order.locator('.orders__code').innerText()).replace(/\s+/g, '')
-    expect(pickupCode).toMatch(/^\d{6}$/)
+    // Shown in two groups of three (594 182), as it is read out at the counter.
+    const shownCode = (await order.locator('.orders__code').innerText()).trim()
+    expect(shownCode).toMatch(/^\d{3} \d{3}$/)
+    const pickupCode = shownCode.replace(/\s+/g, '')
     await toastGone(v)
     await snap(v, 'volunteer-pickup-code')
 
@@ -179,7 +181,8 @@ describe('points', () => {
     await fill(c, '.fulfil__code', pickupCode === '000000' ? '000001' : '000000')
     await tapClass(c, 'fulfil__submit')
     await current(c).locator('.fulfil__error').waitFor()
-    await fill(c, '.fulfil__code', pickupCode)
+    // Typed as it is shown, the space included.
+    await fill(c, '.fulfil__code', shownCode)
     await snap(c, 'committee-fulfil-code')
     await tapClass(c, 'fulfil__submit')
     await current(c).locator('.fulfil__done', { hasText: itemName }).waitFor()

@@ -76,12 +76,13 @@ export default function Fulfil() {
     <Page className='fulfil'>
       <Card title='输入取货码'>
         <View className='lr-muted'>{member}来领东西时，请他出示“我的兑换”里的 6 位取货码。</View>
+        {/* The number keyboard in WeChat; in a browser, text: the code may be typed as it is shown (594 182). */}
         <Input
           className='lr-input fulfil__code'
-          type='number'
+          type={isWeapp ? 'number' : 'text'}
           placeholder='6 位数字'
           value={code.value}
-          maxLength={6}
+          maxLength={7}
           onChange={code.change}
           onConfirm={() => fulfil(code.value)}
         />

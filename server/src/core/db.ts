@@ -171,6 +171,21 @@ const ER_UNKNOWN_COM_ERROR = 1047
 /** Conflicts after which the transaction simply runs again (the other side went through). */
 const RETRIED = new Set([ER_LOCK_DEADLOCK, ER_ERROR_DURING_COMMIT])
 
+/**
+ * The node itself is gone or not usable (no connection, the connection dropped, or a Galera node not
+ * ready), as opposed to being busy (a lock wait timed out, a conflict): another node may serve.
+ */
+function nodeGone(err: unknown): boolean {
+  let e: unknown = err
+  for (let i = 0; i < 5 && e && typeof e === 'object'; i++) {
+    const { code, fatal, errno } = e as { code?: unknown; fatal?: unknown; errno?: unknown }
+    if ((typeof code === 'string' && UNAVAILABLE_CODES.has(code)) || fatal === true || errno === ER_UNKNOWN_COM_ERROR)
+      return true
+    e = (e as { cause?: unknown }).cause
+  }
+  return false
+}
+
 /** The database aborted the transaction in a conflict with another (a deadlock, or Galera's certification). */
 export const isConflict = (err: unknown): boolean => RETRIED.has(driverError(err)?.errno ?? 0)
 
@@ -246,7 +261,7 @@ export async function transaction<T>(
     } catch (err) {
       const errno = driverError(err)?.errno ?? null
       // With several nodes, a transaction cut off before its commit runs again on the next node.
-      const nodeLost = failover !== undefined && !committing && isDatabaseUnavailable(err) && !RETRIED.has(errno ?? 0)
+      const nodeLost = failover !== undefined && !committing && nodeGone(err)
       if (nodeLost) failover.nodeFailed()
       else if (errno === null || !RETRIED.has(errno)) throw err
       const gaveUp = attempt >= retryAttempts
@@ -319,8 +334,7 @@ class FailoverPool implements SqlPool {
   }
 
   private failed(n: number, err: unknown): boolean {
-    const errno = driverError(err)?.errno
-    if (!isDatabaseUnavailable(err) || (errno !== undefined && RETRIED.has(errno))) return false
+    if (!nodeGone(err)) return false
     this.restUntil[n] = Date.now() + NODE_REST_MS
     if (this.current === n) this.current = (n + 1) % this.pools.length
     return true

@@ -41,6 +41,9 @@ async function voteAs(page: Page, route: string, choice: string, shotName: strin
   const dialog = current(page).locator('.nut-dialog')
   await dialog.getByText('投了不能改').waitFor()
   await expect(dialog.locator('.vote__confirm-choice').innerText()).resolves.toBe(choice)
+  // The question again, as the page asks it: what the yes or no is to.
+  const question = (await current(page).locator('.vote__question').first().innerText()).trim()
+  await expect(dialog.locator('.vote__confirm-question').innerText()).resolves.toBe(question)
   await snap(page, `${shotName}-confirm`)
   await tapButton(page, '确定投票', dialog)
   const code = current(page).locator('.vote__receipt-code')

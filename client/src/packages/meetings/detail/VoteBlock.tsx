@@ -250,7 +250,9 @@ function Ballot({
           type='primary'
           disabled={chosen.length === 0}
           className='vote__cast'
-          onClick={() => context.ask('确认投票', <ConfirmBallot labels={labels} />, '确定投票', cast)}
+          onClick={() =>
+            context.ask('确认投票', <ConfirmBallot question={vote.question} labels={labels} />, '确定投票', cast)
+          }
         >
           投票
         </WideButton>
@@ -260,9 +262,11 @@ function Ballot({
   )
 }
 
-function ConfirmBallot({ labels }: { labels: string[] }) {
+/** The question again, what was chosen, and that a ballot cannot be changed. */
+function ConfirmBallot({ question, labels }: { question: string; labels: string[] }) {
   return (
     <View className='vote__confirm'>
+      <View className='vote__confirm-question'>{question}</View>
       <View>您选的是：</View>
       <View className='vote__confirm-choice'>{labels.join('、')}</View>
       <View className='lr-error'>投了不能改。</View>

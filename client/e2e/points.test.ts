@@ -205,7 +205,8 @@ describe('points', () => {
     await openPointsTab(c)
     await current(c).locator('.points__tile--notice').tap()
     await current(c).locator('.notice__title').waitFor()
-    await current(c).locator('.lr-chip', { hasText: '本月' }).tap()
+    // It opens on this month.
+    await expect(current(c).locator('.notice__months .lr-chip--on').innerText()).resolves.toContain('本月')
     const noticeRow = current(c).locator('.notice__row', { hasText: '赵*明' })
     await noticeRow.waitFor()
     await expect(noticeRow.innerText()).resolves.toContain('志愿服务')

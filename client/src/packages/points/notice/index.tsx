@@ -14,10 +14,10 @@ import { useVillageMembership } from '../../../lib/village'
 import { downloadNotice, getNotice } from '../../../services/points'
 import './index.css'
 
-/** Last month (what a notice is usually about), the month before it, and this month so far. */
+/** This month so far (what opens first), last month and the month before it. */
 function noticeMonths(): { value: string; label: string }[] {
   const now = shanghaiNow()
-  return [1, 2, 0].map((back) => {
+  return [0, 1, 2].map((back) => {
     const month = now.subtract(back, 'month')
     return { value: month.format('YYYY-MM'), label: back === 0 ? `本月（到今天）` : `${month.month() + 1}月` }
   })

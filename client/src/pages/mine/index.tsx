@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
-import { Cell, Switch } from '@nutui/nutui-react-taro'
+import { Cell } from '@nutui/nutui-react-taro'
 import { useState, type ReactNode } from 'react'
 import type { Me, Membership } from '@liren/shared/contracts'
 import { Card } from '../../components/Card'
@@ -16,6 +16,7 @@ import { getInbox } from '../../services/reports'
 import { reportPaths } from '../../packages/reports/paths'
 import { goToLogin, isSignedIn, PRIVACY_PAGE } from '../../services/session'
 import './index.css'
+import { SwitchCell } from '../../components/SwitchCell'
 
 const MY_DATA_PAGE = '/packages/member/my-data/index'
 
@@ -94,12 +95,13 @@ export default function Mine() {
       </Card>
 
       <Card>
-        <Cell
+        <SwitchCell
           className='mine__setting'
+          switchClassName='mine__large-switch'
           title='大字模式'
           description='字更大、按钮更大，看得更清楚'
-          extra={<Switch checked={large} onChange={(on: boolean) => setLargeText(on)} className='mine__large-switch' />}
-          align='center'
+          checked={large}
+          onChange={setLargeText}
         />
       </Card>
 

@@ -1,4 +1,4 @@
-import { View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { Button, Input } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
@@ -80,7 +80,7 @@ export default function Villages() {
               >
                 <View className='lr-muted'>
                   网格 {village.gridCount} 个 · {placeWords(village.kind).committee} {village.committeeCount} 人 · 代码{' '}
-                  {village.code}
+                  <Text className='lr-code'>{village.code}</Text>
                 </View>
               </ListLink>
             ))}

@@ -17,7 +17,7 @@ export async function layoutProblems(page: Page, ownWords: string[] = []): Promi
       const TAPPABLE = [
         'taro-button-core',
         '.nut-button',
-        '.nut-cell--clickable',
+        '.nut-cell-clickable',
         '.nut-switch',
         '.nut-checkbox',
         '.nut-radio',
@@ -98,8 +98,34 @@ export async function layoutProblems(page: Page, ownWords: string[] = []): Promi
           (r) => r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 2 || r.bottom > box.bottom + 2,
         )
         if (out) problems.push(`text “${node.data.trim().slice(0, 24)}” runs outside ${label(clip)}`)
+        // Nor cut off by a box that hides what overflows it (a bar of fixed height), or by the screen's edge.
+        for (let box = owner.parentElement; box; box = box.parentElement) {
+          const { overflowX, overflowY } = getComputedStyle(box)
+          if (![overflowX, overflowY].some((o) => o === 'hidden' || o === 'clip')) continue
+          const edge = box.getBoundingClientRect()
+          if (rects.some((r) => r.bottom > edge.bottom + 1 || r.right > edge.right + 1 || r.top < edge.top - 1))
+            problems.push(`text “${node.data.trim().slice(0, 24)}” is cut off by ${label(box)}`)
+          break
+        }
+        if (rects.some((r) => r.bottom > innerHeight + 1 || r.right > innerWidth + 1))
+          problems.push(`text “${node.data.trim().slice(0, 24)}” runs off the screen`)
         if (getComputedStyle(owner).textOverflow === 'ellipsis' && owner.scrollWidth > owner.clientWidth + 1)
           problems.push(`text “${node.data.trim().slice(0, 24)}” is cut short in ${label(owner)}`)
+      }
+
+      // A label wraps whole: its last line is not one lone character (会议与表 / 决) under the rest.
+      const LABELS = '.nut-button, taro-button-core, .weui-tabbar__item, .lr-card__title, .lr-heading'
+      const labels = new Map<Element, DOMRect[]>()
+      for (const { node, rects } of texts) {
+        const holder = node.parentElement!.closest(LABELS)
+        if (holder) labels.set(holder, [...(labels.get(holder) ?? []), ...rects])
+      }
+      for (const [holder, rects] of labels) {
+        const lines = [...new Set(rects.map((r) => Math.round(r.bottom)))].sort((a, b) => a - b)
+        const last = rects.filter((r) => Math.round(r.bottom) === lines[lines.length - 1])
+        const width = last.reduce((sum, r) => sum + r.width, 0)
+        if (lines.length > 1 && width < 1.6 * parseFloat(getComputedStyle(holder).fontSize))
+          problems.push(`${label(holder)} leaves one character alone on its last line`)
       }
 
       // A text box's words stay in its box: the box grows or scrolls; it never runs over the counter under it

@@ -189,6 +189,16 @@ export async function signInNew(page: Page, baseUrl: string): Promise<void> {
   await current(page).getByText('您还没有加入村（社区）').waitFor()
 }
 
+/** Large-text mode on, as a person sets it in 我的 (on already in the large-text run). */
+export async function largeTextOn(page: Page): Promise<void> {
+  await openRoute(page, baseUrl, '/pages/mine/index')
+  await toastGone(page)
+  await current(page).locator('.mine__large-switch').waitFor()
+  if (!(await current(page).locator('.lr-page.lr-large').count()))
+    await current(page).locator('.mine__large-switch').tap()
+  await current(page).locator('.lr-page.lr-large').waitFor()
+}
+
 /** Opens a page of the app by its route and waits for it to render. */
 export async function openRoute(page: Page, baseUrl: string, route: string): Promise<void> {
   await page.goto(`${baseUrl}/#${route}`)

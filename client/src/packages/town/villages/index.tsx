@@ -97,7 +97,12 @@ export default function Villages() {
               <ChoiceField label='类型' choices={KIND_CHOICES} {...choice('kind')} />
               <Field
                 label='代码'
-                hint='用于网址和对接其他系统：小写字母、数字和“-”，例如 lijia。建好后不能改。'
+                hint={
+                  <>
+                    用于网址和对接其他系统：小写字母、数字和“-”，例如 <Text className='lr-code'>lijia</Text>
+                    。建好后不能改。
+                  </>
+                }
                 error={errors.code}
               >
                 <Input

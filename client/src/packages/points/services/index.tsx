@@ -1,5 +1,5 @@
 import { View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
+import Taro, { useRouter } from '@tarojs/taro'
 import { Button, Dialog } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { NeighbourService } from '@liren/shared/contracts'
@@ -47,7 +47,8 @@ const TITLE: Record<Action, string> = { take: '接下这件事', complete: '确�
 export default function Services() {
   const { villageId } = useVillageMembership()
   const { data, reload } = usePageData(() => listServices(villageId, true))
-  const [filter, setFilter] = useState<Filter>('open')
+  // 我的报名 opens the list on what is mine.
+  const [filter, setFilter] = useState<Filter>(useRouter().params.filter === 'mine' ? 'mine' : 'open')
   const [pending, setPending] = useState<{ service: NeighbourService; action: Action } | null>(null)
 
   async function confirm() {

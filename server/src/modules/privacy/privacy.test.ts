@@ -24,6 +24,15 @@ const village = (path: string) => `/api/villages/${v.id}${path}`
 /** Somebody new to the app, signed in through WeChat. */
 const newcomerNamed = async (openid: string): Promise<Caller> => ({ token: await t.login(openid) })
 
+/** 我的数据 as the resident downloads it: a file of this name, never cached. */
+async function downloaded(url: string, file: string) {
+  const res = await call('GET', url, 'resident')
+  expect(res.statusCode).toBe(200)
+  expect(res.headers['content-disposition']).toContain(`filename="${file}"`)
+  expect(res.headers['cache-control']).toBe('no-store')
+  return res
+}
+
 /** Every table, and every row's JSON that contains one of `values` (tables in `except` skipped). */
 async function tablesHolding(values: string[], except: string[] = []): Promise<string[]> {
   const found: string[] = []
@@ -121,10 +130,7 @@ describe('我的数据 and leaving', () => {
       idempotencyKey: 'privacy-award-1',
     })
     expect(awarded.statusCode, awarded.body).toBe(201)
-    const res = await call('GET', '/api/me/export', 'resident')
-    expect(res.statusCode).toBe(200)
-    expect(res.headers['content-disposition']).toContain('filename="liren-my-data.json"')
-    expect(res.headers['cache-control']).toBe('no-store')
+    const res = await downloaded('/api/me/export', 'liren-my-data.json')
     const data = res.json()
     expect(data.memberships).toMatchObject([{ realName: v.resident.name, villageName: v.name, status: 'verified' }])
     expect(data.rosterRecords).toMatchObject([{ name: v.resident.name }])
@@ -151,11 +157,8 @@ describe('我的数据 and leaving', () => {
       idempotencyKey: 'privacy-table-2',
     })
     expect(others.statusCode, others.body).toBe(201)
-    const res = await call('GET', '/api/me/export.xlsx', 'resident')
-    expect(res.statusCode).toBe(200)
+    const res = await downloaded('/api/me/export.xlsx', 'liren-my-data.xlsx')
     expect(res.headers['content-type']).toContain('spreadsheetml')
-    expect(res.headers['content-disposition']).toContain('filename="liren-my-data.xlsx"')
-    expect(res.headers['cache-control']).toBe('no-store')
 
     const workbook = new ExcelJS.Workbook()
     await workbook.xlsx.load(res.rawPayload as unknown as ExcelJS.Buffer)

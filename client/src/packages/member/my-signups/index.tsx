@@ -4,13 +4,13 @@ import { Card } from '../../../components/Card'
 import { ListLink } from '../../../components/ListLink'
 import { NotReadyHere } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
-import { WideLinkButton } from '../../../components/WideButtons'
 import { activityWhen } from '../../../lib/activity'
 import { formatDateTime } from '../../../lib/format'
 import { usePageData } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
 import { listMyServices, listMySignups } from '../../../services/points'
 import { pointsPaths } from '../../points/paths'
+import { EmptyList } from '../MyList'
 import '../my-lists.css'
 
 /** 我的报名: the volunteer activities I signed up for, and the neighbour services I posted or took. */
@@ -28,18 +28,12 @@ export default function MySignups() {
         <>
           <Card title='志愿服务活动' className='my-signups__activities'>
             {activities.length === 0 ? (
-              <>
-                <View className='lr-muted my-list__empty'>
-                  您还没有报名过志愿服务活动。参加活动能为村里出力，还能得积分。
-                </View>
-                <WideLinkButton
-                  fill='outline'
-                  className='my-signups__find-activity'
-                  url={pointsPaths.activities(villageId)}
-                >
-                  看看有什么活动
-                </WideLinkButton>
-              </>
+              <EmptyList
+                text='您还没有报名过志愿服务活动。参加活动能为村里出力，还能得积分。'
+                action='看看有什么活动'
+                actionClassName='my-signups__find-activity'
+                url={pointsPaths.activities(villageId)}
+              />
             ) : null}
             {activities.map((a) => (
               <ListLink
@@ -62,18 +56,12 @@ export default function MySignups() {
 
           <Card title='服务互换' className='my-signups__services'>
             {services.length === 0 ? (
-              <>
-                <View className='lr-muted my-list__empty'>
-                  您还没有发布或接下过服务互换。能帮邻居做的事、想请邻居帮的事，都可以发布。
-                </View>
-                <WideLinkButton
-                  fill='outline'
-                  className='my-signups__find-service'
-                  url={pointsPaths.services(villageId)}
-                >
-                  去服务互换看看
-                </WideLinkButton>
-              </>
+              <EmptyList
+                text='您还没有发布或接下过服务互换。能帮邻居做的事、想请邻居帮的事，都可以发布。'
+                action='去服务互换看看'
+                actionClassName='my-signups__find-service'
+                url={pointsPaths.services(villageId)}
+              />
             ) : null}
             {services.map((s) => (
               <ListLink

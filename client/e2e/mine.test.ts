@@ -69,7 +69,7 @@ describe('我的', () => {
       pointsMode: 'fixed',
       points: 5,
     })
-    await api(r, v(`/activities/${activity.id}/signup`))
+    await api(r, v(`/activities/${activity.id}/signup`), {})
     await api(r, v('/services'), { kind: 'offer', title: `接送孩子 ${tag}`, description: '放学帮忙接', points: 5 })
     const topic = await api<{ id: number }>(r, v('/topics'), {
       title: `村里装路灯 ${tag}`,

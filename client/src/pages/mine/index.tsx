@@ -160,8 +160,8 @@ function MyThings({ villageId }: { villageId: number }) {
   const rows = [
     ['mine__my-reports', '我的上报', '报过的问题办到哪一步了', reportPaths.feed(villageId, true)],
     ['mine__my-orders', '我的兑换', '换过的东西和取货码', pointsPaths.orders(villageId)],
-    ['mine__my-signups', '我的报名', '报名的志愿服务，发布和接下的服务互换', memberPaths.mySignups(villageId)],
-    ['mine__my-topics', '我的提议', '提过的议题（说事），处理得怎样', memberPaths.myTopics(villageId)],
+    ['mine__my-signups', '我的报名', '志愿服务和服务互换', memberPaths.mySignups(villageId)],
+    ['mine__my-topics', '我的提议', '提过的议题，处理得怎样', memberPaths.myTopics(villageId)],
     ['mine__my-votes', '我的投票', '参加过的表决和回执码', memberPaths.myVotes(villageId)],
   ] as const
   return (

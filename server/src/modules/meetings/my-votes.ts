@@ -4,7 +4,8 @@ import type { Executor } from '../../core/db.js'
 import { ballotChoices, ballots, meetings, voteOptions, voteVoters, votes } from './tables.js'
 
 /**
- * 我的投票: the village's votes the caller (a roster person) took part in, the latest meeting first. The
+ * 我的投票: the village's votes the caller (a roster person) took part in, the latest meeting first, each
+ * meeting's in agenda order. The
  * voters' list says who voted and where; what they chose is here only for open (记名) ballots, which name
  * their voter anyway. A secret ballot has no link to its voter, and none is made here.
  */
@@ -25,7 +26,7 @@ export async function listMyVotes(db: Executor, villageId: number, personId: num
     .innerJoin(votes, eq(votes.id, voteVoters.voteId))
     .innerJoin(meetings, eq(meetings.id, votes.meetingId))
     .where(and(eq(voteVoters.personId, personId), eq(meetings.villageId, villageId)))
-    .orderBy(desc(meetings.startsAt), desc(votes.id))
+    .orderBy(desc(meetings.startsAt), asc(votes.id))
     .limit(200)
   const open = rows.filter((r) => !r.secret).map((r) => r.voteId)
   const chosen = open.length

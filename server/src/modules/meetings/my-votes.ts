@@ -4,10 +4,10 @@ import type { Executor } from '../../core/db.js'
 import { ballotChoices, ballots, meetings, voteOptions, voteVoters, votes } from './tables.js'
 
 /**
- * 我的投票: the village's votes the caller (a roster person) took part in, the latest meeting first, each
- * meeting's in agenda order. The
- * voters' list says who voted and where; what they chose is here only for open (记名) ballots, which name
- * their voter anyway. A secret ballot has no link to its voter, and none is made here.
+ * 我的投票: the village's votes the caller (a roster person) took part in, the latest meeting first and
+ * each meeting's in agenda order. The voters' list says who voted and where; what they chose is here only
+ * for open (记名) ballots, which name their voter anyway. A secret ballot has no link to its voter, and
+ * none is made here.
  */
 export async function listMyVotes(db: Executor, villageId: number, personId: number | null): Promise<MyVote[]> {
   if (personId === null) return []

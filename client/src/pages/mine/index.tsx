@@ -13,6 +13,8 @@ import { setLargeText, useLargeText } from '../../lib/large-text'
 import { currentMembership, rolesText } from '../../lib/membership'
 import { getMe, setCurrentVillage, signOut } from '../../services/identity'
 import { getInbox } from '../../services/reports'
+import { memberPaths } from '../../packages/member/paths'
+import { pointsPaths } from '../../packages/points/paths'
 import { reportPaths } from '../../packages/reports/paths'
 import { goToLogin, isSignedIn, PRIVACY_PAGE } from '../../services/session'
 import './index.css'
@@ -84,6 +86,8 @@ export default function Mine() {
         </View>
       </Card>
 
+      {current?.status === 'verified' ? <MyThings villageId={current.villageId} /> : null}
+
       <Card>
         <OpenCell
           className='mine__inbox'
@@ -150,6 +154,24 @@ function OpenCell(props: { className: string; title: string; description: string
       onClick={() => Taro.navigateTo({ url: props.url })}
       align='center'
     />
+  )
+}
+
+/** The lists of my own things in the current village, each opening its page. */
+function MyThings({ villageId }: { villageId: number }) {
+  const rows = [
+    ['mine__my-reports', '我的上报', '报过的问题办到哪一步了', reportPaths.feed(villageId, true)],
+    ['mine__my-orders', '我的兑换', '换过的东西和取货码', pointsPaths.orders(villageId)],
+    ['mine__my-signups', '我的报名', '志愿服务和服务互换', memberPaths.mySignups(villageId)],
+    ['mine__my-topics', '我的提议', '提过的议题，处理得怎样', memberPaths.myTopics(villageId)],
+    ['mine__my-votes', '我的投票', '参加过的表决和回执码', memberPaths.myVotes(villageId)],
+  ] as const
+  return (
+    <Card title='我的事' className='mine__things'>
+      {rows.map(([className, title, description, url]) => (
+        <OpenCell key={className} className={className} title={title} description={description} url={url} />
+      ))}
+    </Card>
   )
 }
 

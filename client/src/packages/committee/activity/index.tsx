@@ -8,12 +8,13 @@ import { ConfirmDialog } from '../../../components/ConfirmDialog'
 import { ActivityFacts } from '../../../components/ActivityFacts'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
-import { minutesBetween, pointsForMinutes, SIGNUP_STATUS_LABEL } from '../../../lib/activity'
+import { minutesBetween, pointsForMinutes } from '../../../lib/activity'
 import { formatDateTime, shanghaiNow } from '../../../lib/format'
 import { useTextWithError } from '../../../lib/form-text'
 import { usePageData } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
 import type { Person } from '@liren/shared/contracts'
+import { SIGNUP_STATUS_LABEL } from '@liren/shared/rules'
 import {
   checkIn,
   checkOut,

@@ -14,6 +14,7 @@ export default defineAppConfig({
         'service-new/index',
         'rankings/index',
         'notice/index',
+        'earn/index',
       ],
     },
     {
@@ -36,6 +37,7 @@ export default defineAppConfig({
         'items/index',
         'item/index',
         'fulfil/index',
+        'contact/index',
       ],
     },
     {

@@ -1,3 +1,5 @@
+import type { RuleSource } from '../contracts/points.js'
+
 export const DEFAULT_STAR_THRESHOLDS = [50, 150, 300, 600, 1000]
 
 /** Stars by lifetime score: one for each village threshold reached (thresholds ascending). */
@@ -21,3 +23,14 @@ export function pointsForMinutes(
 export function hoursText(minutes: number): string {
   return minutes % 60 === 0 ? `${minutes / 60}` : (minutes / 60).toFixed(1)
 }
+
+/** The rules the app applies by itself when the thing is done, by code; every other rule is given by the committee. */
+const AUTOMATIC_RULES: Readonly<Record<string, RuleSource>> = {
+  valid_report: 'report',
+  meeting_attendance: 'meeting',
+  vote: 'vote',
+  volunteer_hour: 'activity',
+}
+
+/** Who confirms a rule's points: the app, on a finished report, meeting, vote or activity; or the committee. */
+export const ruleSource = (code: string): RuleSource => AUTOMATIC_RULES[code] ?? 'committee'

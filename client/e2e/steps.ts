@@ -122,3 +122,16 @@ export async function verifyNotOnRoster(page: Page, card: Locator): Promise<void
   await tapButton(page, '确定通过', current(page).locator('.nut-dialog'))
   await card.waitFor({ state: 'detached' })
 }
+
+/**
+ * Internal codes a person must never read: snake_case words (rule codes like courtyard_tidy) and the states,
+ * kinds and roles the server speaks in.
+ */
+const RAW_CODE =
+  /\b[a-z]+(?:_[a-z0-9]+)+\b|\b(?:pending|verified|rejected|submitted|accepted|resolved|closed|merged|fulfilled|cancelled|expired|earn|penalty|redeem|committee|resident|volunteer|rural|urban)\b/
+
+/** The visible page shows no internal code. */
+export async function expectNoRawCodes(page: Page): Promise<void> {
+  const text = await current(page).innerText()
+  expect(text.match(RAW_CODE)?.[0], text).toBeUndefined()
+}

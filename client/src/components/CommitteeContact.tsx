@@ -42,7 +42,12 @@ export function CommitteeContact({ membership }: { membership: Membership }) {
             </View>
           ) : null}
           <View className='lr-actions'>
-            <LinkButton size='large' fill='outline' className='committee-contact__edit' url={contactPage(membership.villageId)}>
+            <LinkButton
+              size='large'
+              fill='outline'
+              className='committee-contact__edit'
+              url={contactPage(membership.villageId)}
+            >
               {phone || hours ? '修改电话和办公时间' : '填写电话和办公时间'}
             </LinkButton>
           </View>

@@ -30,7 +30,11 @@ export function updateVillage(villageId: number, body: UpdateVillageBody, handle
 }
 
 /** The committee's office phone and hours (both replaced; null clears one). */
-export function updateVillageContact(villageId: number, body: VillageContact, handled?: Handled): Promise<VillageContact> {
+export function updateVillageContact(
+  villageId: number,
+  body: VillageContact,
+  handled?: Handled,
+): Promise<VillageContact> {
   return request<VillageContact>(`/api/villages/${villageId}/contact`, { method: 'PUT', data: body, handled })
 }
 

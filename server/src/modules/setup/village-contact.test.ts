@@ -19,8 +19,9 @@ const contactSeenBy = async (token: string) => {
   return { committeePhone: m.committeePhone, officeHours: m.officeHours }
 }
 const stored = async () => {
-  const [v] = (await t.rows<{ id: number; committee_phone: string | null; office_hours: string | null }>('villages'))
-    .filter((r) => r.id === zhangjia)
+  const [v] = (
+    await t.rows<{ id: number; committee_phone: string | null; office_hours: string | null }>('villages')
+  ).filter((r) => r.id === zhangjia)
   return { committeePhone: v!.committee_phone, officeHours: v!.office_hours }
 }
 
@@ -48,9 +49,8 @@ describe("the committee's phone and office hours", () => {
     const res = await put(as.townAdmin, { committeePhone: '0571-63581234', officeHours: null })
     expect(res.statusCode, res.body).toBe(200)
     expect(await stored()).toEqual({ committeePhone: '0571-63581234', officeHours: null })
-    const listed = (
-      await t.app.inject({ method: 'GET', url: '/api/me', headers: auth(as.committee) })
-    ).json().memberships[0]
+    const listed = (await t.app.inject({ method: 'GET', url: '/api/me', headers: auth(as.committee) })).json()
+      .memberships[0]
     expect(listed).toMatchObject({ committeePhone: '0571-63581234', officeHours: null })
   })
 

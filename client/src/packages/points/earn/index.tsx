@@ -40,7 +40,8 @@ export default function Earn() {
       ) : null}
       <Card title='积分怎么用' className='earn__spend'>
         <View className='lr-text'>
-          积分可以到积分超市换东西：挑好东西点“兑换”，凭取货码到{words.committee}领取；换东西不会减少您的累计积分和星级。
+          积分可以到积分超市换东西：挑好东西点“兑换”，凭取货码到{words.committee}
+          领取；换东西不会减少您的累计积分和星级。
         </View>
         <View className='lr-actions'>
           <WideLinkButton type='primary' className='earn__shop' url={pointsPaths.shop(villageId)}>

@@ -5,7 +5,13 @@ import { shopItems } from '../tables.js'
 export const DEMO_ITEMS = [
   { name: '毛巾 2 条', description: '纯棉洗脸毛巾，颜色随机。', cost: 10, stock: 40, perMemberLimit: 2 },
   { name: '洗衣液 1 瓶', description: '2 公斤装，洗衣服、洗床单都能用。', cost: 20, stock: 30, perMemberLimit: 2 },
-  { name: '理发一次', description: '凭取货码到村口理发店理一次发，老人小孩都可以。', cost: 15, stock: 20, perMemberLimit: null },
+  {
+    name: '理发一次',
+    description: '凭取货码到村口理发店理一次发，老人小孩都可以。',
+    cost: 15,
+    stock: 20,
+    perMemberLimit: null,
+  },
   { name: '大米 5 斤', description: '本地新米，装在布袋里，到村委会领取。', cost: 50, stock: 15, perMemberLimit: 1 },
   { name: '食用油 1 桶', description: '5 升装菜籽油。', cost: 80, stock: 10, perMemberLimit: 1 },
 ] as const

@@ -8,9 +8,9 @@
 import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import type { Page } from 'playwright-core'
-import sharp from 'sharp'
 import { describe, expect, test } from 'vitest'
 import {
+  addPhoto,
   chineseName,
   current,
   expectNoRawCodes,
@@ -266,17 +266,7 @@ describe('points', () => {
     await current(c).locator('.award__needs-approval').waitFor()
     await fill(c, '.award__reason', `帮邻居抢收晒场的稻谷 ${tag}`)
     // A photo of the good deed, for the member who approves it.
-    const picture = await sharp({
-      create: { width: 800, height: 600, channels: 3, background: { r: 214, g: 170, b: 60 } },
-    })
-      .jpeg()
-      .toBuffer()
-    const [chooser] = await Promise.all([
-      c.waitForEvent('filechooser'),
-      current(c).locator('.award__evidence .photo-picker__add').tap(),
-    ])
-    await chooser.setFiles({ name: 'rice.jpg', mimeType: 'image/jpeg', buffer: picture })
-    await current(c).locator('.award__evidence .photo-picker__thumb').waitFor()
+    await addPhoto(c, '.award__evidence', 'rice.jpg', { r: 214, g: 170, b: 60 })
     await toastGone(c)
     await snap(c, 'committee-award-evidence')
     await tapClass(c, 'award__submit')
@@ -466,17 +456,7 @@ describe('points', () => {
     await fill(c, '.item__description', '白色搪瓷，直径 36 厘米，洗脸洗脚都行。')
     await fill(c, '.item__cost', '12')
     await fill(c, '.item__stock', '5')
-    const picture = await sharp({
-      create: { width: 800, height: 600, channels: 3, background: { r: 60, g: 140, b: 190 } },
-    })
-      .jpeg()
-      .toBuffer()
-    const [chooser] = await Promise.all([
-      c.waitForEvent('filechooser'),
-      current(c).locator('.item__photo .photo-picker__add').tap(),
-    ])
-    await chooser.setFiles({ name: 'basin.jpg', mimeType: 'image/jpeg', buffer: picture })
-    await current(c).locator('.item__photo .photo-picker__thumb').waitFor()
+    await addPhoto(c, '.item__photo', 'basin.jpg', { r: 60, g: 140, b: 190 })
     // One photo: no room for another.
     expect(await current(c).locator('.item__photo .photo-picker__add').count()).toBe(0)
     await toastGone(c)

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import type { Download, Locator, Page } from 'playwright-core'
+import sharp from 'sharp'
 import { expect } from 'vitest'
 
 /** Taro's H5 toast and loading overlay share one element; wait until it is hidden. */
@@ -134,4 +135,22 @@ const RAW_CODE =
 export async function expectNoRawCodes(page: Page): Promise<void> {
   const text = await current(page).innerText()
   expect(text.match(RAW_CODE)?.[0], text).toBeUndefined()
+}
+
+/** Adds a plain picture of one colour through the photo picker inside `within`, and waits for its thumbnail. */
+export async function addPhoto(
+  page: Page,
+  within: string,
+  name: string,
+  background: { r: number; g: number; b: number },
+): Promise<void> {
+  const picture = await sharp({ create: { width: 800, height: 600, channels: 3, background } })
+    .jpeg()
+    .toBuffer()
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    current(page).locator(`${within} .photo-picker__add`).tap(),
+  ])
+  await chooser.setFiles({ name, mimeType: 'image/jpeg', buffer: picture })
+  await current(page).locator(`${within} .photo-picker__thumb`).waitFor()
 }

@@ -475,10 +475,11 @@ describe('points', () => {
     await snap(r, 'resident-home-contact')
 
     await openPointsTab(r)
+    await snap(r, 'resident-points-tiles')
     await current(r).locator('.points__tile--earn').tap()
     const report = current(r).locator('.earn__earning .earn__rule', { hasText: '随手拍有效上报' })
     await report.waitFor()
-    await expect(report.innerText()).resolves.toMatch(/\+2 分[\s\S]*自动记分[\s\S]*每天最多算 10 分，每年最多算 300 分/)
+    await expect(report.innerText()).resolves.toMatch(/自动记分[\s\S]*每天最多算 10 分，每年最多算 300 分[\s\S]*\+2 分/)
     const deed = current(r).locator('.earn__earning .earn__rule', { hasText: '好人好事' })
     await expect(deed.innerText()).resolves.toContain('由村委会核实后记分；一次超过 30 分，要另一位村委会成员复核')
     await current(r).locator('.earn__penalties .earn__rule', { hasText: '乱扔垃圾' }).getByText('-5 分').waitFor()

@@ -61,7 +61,10 @@ function RuleRow({ rule, committee }: { rule: EarningRule; committee: string }) 
         <View className='earn__name'>{rule.name}</View>
         <View className='lr-text'>
           {penalty ? `由${committee}核实后扣分` : ruleSourceText(rule.source, committee)}
-          {rule.secondCheckAbove !== null ? `；一次超过 ${rule.secondCheckAbove} 分，要另一位${committee}成员复核` : ''}
+          {/* The second check is for awards the committee gives by hand. */}
+          {rule.source === 'committee' && rule.secondCheckAbove !== null
+            ? `；一次超过 ${rule.secondCheckAbove} 分，要另一位${committee}成员复核`
+            : ''}
         </View>
         {penalty ? null : <View className='lr-muted earn__caps'>{ruleCaps(rule)}</View>}
       </View>

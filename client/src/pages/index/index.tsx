@@ -3,6 +3,7 @@ import type { ReactNode } from 'react'
 import type { Me, Membership, Town } from '@liren/shared/contracts'
 import { can, placeWords } from '@liren/shared/rules'
 import { Card } from '../../components/Card'
+import { CommitteeContact } from '../../components/CommitteeContact'
 import { JOIN_PAGE, JoinButton } from '../../components/JoinVillage'
 import { NotReady } from '../../components/LoadFailed'
 import { LinkButton, Page } from '../../components/Page'
@@ -45,6 +46,7 @@ export default function Home() {
   return (
     <Page className='home'>
       {current ? <MembershipCard membership={current} /> : <NoVillageCard />}
+      {current ? <CommitteeContact membership={current} /> : null}
       {current?.status === 'verified' ? <ReportsCard membership={current} /> : null}
       {current?.status === 'verified' ? <MeetingsCard membership={current} /> : null}
       {can(current, 'applications.review') && current ? <CommitteeCard membership={current} /> : null}

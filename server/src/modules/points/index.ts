@@ -9,4 +9,5 @@ export { entryContent, personAccount, systemAccount, transfer } from './ledger/l
 export { activityCode } from './activities/activity-code.js'
 export { expireOrders } from './shop/shop-orders.js'
 export { seedDemoRules } from './awards/seed-rules.js'
+export { seedDemoItems } from './shop/seed-items.js'
 export * as pointsTables from './tables.js'

@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components'
 import { DatePicker } from '@nutui/nutui-react-taro'
-import { useState } from 'react'
+import { useState, type CSSProperties } from 'react'
 import { formatDate, weekdayWords } from '../lib/format'
 import { Field } from './Field'
 import './DateTimeField.css'
@@ -10,6 +10,12 @@ type Mode = 'date' | 'time' | 'datetime'
 
 const PICKER_TYPE = { date: 'date', time: 'hour-minutes', datetime: 'datetime' } as const
 const two = (n: number) => String(n).padStart(2, '0')
+
+/**
+ * Rows a finger can hit (at least 44 CSS px). NutUI reads the row height back from this variable in H5 as a
+ * number of pixels, so it is set here, untouched by Taro's px conversion of style sheets.
+ */
+const WHEEL_SIZE = { '--nutui-picker-item-height': '52px' } as CSSProperties
 
 /** The value's wall-clock parts as a Date the picker shows (it reads only the parts; a time alone is on today). */
 function toPicker(value: string): Date {
@@ -75,26 +81,28 @@ export function DateTimeField(props: {
         </View>
       ) : null}
       {open ? (
-        <DatePicker
-          className='lr-datetime-picker'
-          visible
-          title={props.label}
-          type={PICKER_TYPE[mode]}
-          showChinese
-          minuteStep={mode === 'date' ? 1 : 5}
-          threeDimensional={false}
-          // NutUI's own bounds (ten years either side) stand unless given: an undefined prop would replace them.
-          {...(props.start ? { startDate: toPicker(props.start) } : {})}
-          {...(props.end ? { endDate: toPicker(`${props.end} 23:59`) } : {})}
-          defaultValue={value ? toPicker(value) : new Date()}
-          onConfirm={(_options, parts) => {
-            const [a, b, c, d, e] = parts.map(Number)
-            // hour-minutes gives [hour, minute]; date [y, m, d]; datetime [y, m, d, hour, minute].
-            const at = mode === 'time' ? new Date(2000, 0, 1, a, b) : new Date(a!, b! - 1, c, d ?? 0, e ?? 0)
-            props.onChange(fromPicker(mode, at))
-          }}
-          onClose={() => setOpen(false)}
-        />
+        <View style={WHEEL_SIZE}>
+          <DatePicker
+            className='lr-datetime-picker'
+            visible
+            title={props.label}
+            type={PICKER_TYPE[mode]}
+            showChinese
+            minuteStep={mode === 'date' ? 1 : 5}
+            threeDimensional={false}
+            // NutUI's own bounds (ten years either side) stand unless given: an undefined prop would replace them.
+            {...(props.start ? { startDate: toPicker(props.start) } : {})}
+            {...(props.end ? { endDate: toPicker(`${props.end} 23:59`) } : {})}
+            defaultValue={value ? toPicker(value) : new Date()}
+            onConfirm={(_options, parts) => {
+              const [a, b, c, d, e] = parts.map(Number)
+              // hour-minutes gives [hour, minute]; date [y, m, d]; datetime [y, m, d, hour, minute].
+              const at = mode === 'time' ? new Date(2000, 0, 1, a, b) : new Date(a!, b! - 1, c, d ?? 0, e ?? 0)
+              props.onChange(fromPicker(mode, at))
+            }}
+            onClose={() => setOpen(false)}
+          />
+        </View>
       ) : null}
     </Field>
   )

@@ -157,6 +157,10 @@ describe('meetings', () => {
     // Full width at 375 px: the page's and the card's margins aside (16 px each side).
     const box = await image.boundingBox()
     expect(box?.width).toBeGreaterThanOrEqual(375 - 4 * 16 - 1)
+    expect(box?.height).toBeCloseTo(box?.width ?? 0, 0)
+    // The whole picture shows: the drawn code fills the box, not cut off below.
+    const drawn = await image.locator('img').evaluate((img: HTMLImageElement) => img.getBoundingClientRect().height)
+    expect(drawn).toBeCloseTo(box?.height ?? 0, 0)
     expect(Math.abs((box?.x ?? 0) + (box?.width ?? 0) / 2 - 375 / 2)).toBeLessThan(2)
     await snap(c, 'committee-venue-code')
     // In a browser the page cannot scan: it says how to do it in WeChat.

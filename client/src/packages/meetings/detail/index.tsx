@@ -433,7 +433,11 @@ function VenueCode({ villageId, meetingId }: { villageId: number; meetingId: num
     <View className='meeting__code'>
       <View className='meeting__subtitle'>签到码</View>
       <View className='lr-muted'>打印出来贴在会场门口，或者打开给大家扫。到会的人用微信一扫就签到了。</View>
-      <Image className='meeting__code-image' src={isWeapp && code.wxacode ? code.wxacode : code.qr} mode='widthFix' />
+      <Image
+        className='meeting__code-image'
+        src={isWeapp && code.wxacode ? code.wxacode : code.qr}
+        mode='scaleToFill'
+      />
     </View>
   )
 }

@@ -5,7 +5,7 @@
  * a new user's join form survives a reload too; a report filed in the browser takes the phone's position.
  * Every screenshot also checks that the page shows no machine-written date (support.ts).
  */
-import { randomBytes } from 'node:crypto'
+import { randomInt } from 'node:crypto'
 import type { Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
 import {
@@ -52,7 +52,7 @@ describe('dates are picked and read alike; long forms survive a reload', () => {
     await expect(when.locator('.lr-datetime__value').innerText()).resolves.toBe(
       `${dayWords(shanghaiDay(1))} ${weekday(1)} 19:30`,
     )
-    const title = `冬季防火会 ${randomBytes(2).toString('hex').toUpperCase()}`
+    const title = `冬季防火会 ${String(randomInt(1000, 10000))}`
     await fill(c, '.meeting-new__title', title)
     await fill(c, '.meeting-new__place', '村委会会议室')
     await fill(c, '.meeting-new__item-title', '防火值班安排')
@@ -137,7 +137,7 @@ describe('dates are picked and read alike; long forms survive a reload', () => {
     await expect(current(r).locator('.report-new__map-link').getAttribute('href')).resolves.toBe(
       'https://uri.amap.com/marker?position=120.15507,30.274085&coordinate=wgs84&callnative=0',
     )
-    const tag = randomBytes(2).toString('hex').toUpperCase()
+    const tag = String(randomInt(1000, 10000))
     await current(r).locator('.lr-chip', { hasText: '设施损坏' }).tap()
     await fill(r, '.report-new__description', `村口水管漏水 ${tag}`)
     await toastGone(r)

@@ -98,7 +98,9 @@ export async function layoutProblems(page: Page, ownWords: string[] = []): Promi
           (r) => r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 2 || r.bottom > box.bottom + 2,
         )
         if (out) problems.push(`text “${node.data.trim().slice(0, 24)}” runs outside ${label(clip)}`)
-        // Nor cut off by a box that hides what overflows it (a bar of fixed height), or by the screen's edge.
+        // Nor cut off by a box that hides what overflows it (a bar of fixed height), or by the screen's edge;
+        // a picker's wheel shows a few of its rows by design.
+        if (owner.closest('.nut-pickerview')) continue
         for (let box = owner.parentElement; box; box = box.parentElement) {
           const { overflowX, overflowY } = getComputedStyle(box)
           if (![overflowX, overflowY].some((o) => o === 'hidden' || o === 'clip')) continue

@@ -5,7 +5,7 @@
  * it with a note; the resident rates it 满意 and sees the +2 points on the 积分 tab. How the server,
  * database and browser are set up: support.ts.
  */
-import { randomBytes } from 'node:crypto'
+import { randomInt } from 'node:crypto'
 import sharp from 'sharp'
 import type { Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
@@ -31,7 +31,7 @@ async function stateOf(page: Page): Promise<string> {
 
 describe('reports', () => {
   test('a resident files a report with a photo; the grid worker accepts and resolves it; she rates it and earns points', async () => {
-    const tag = randomBytes(2).toString('hex').toUpperCase()
+    const tag = String(randomInt(1000, 10000))
     const description = `村东头小桥边的路灯坏了，晚上一片黑 ${tag}`
 
     // --- the resident opens 随手拍 from the home page ---

@@ -5,7 +5,7 @@
  * Then the town admin sets up a village, its grids and grid workers; a grid worker reads the roster.
  * How the server, database and browser are set up: support.ts.
  */
-import { randomBytes } from 'node:crypto'
+import { randomBytes, randomInt } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -49,7 +49,7 @@ type Row = Partial<Record<RosterColumn, string>>
 
 /** Four new households, ten people, different on every run (household numbers and names), and one change. */
 function newPeople(): { rows: Row[]; update: Row; applicant: Row } {
-  const tag = randomBytes(2).toString('hex').toUpperCase()
+  const tag = String(randomInt(1000, 10000))
   const given = '建国志强德明福来永安海涛秀英桂兰春梅玉珍凤霞淑芬丽华金花'
   const name = (surname: string) => chineseName(surname, given)
   const household = (n: number, grid: string) => ({

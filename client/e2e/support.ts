@@ -138,7 +138,13 @@ export function screenshots(prefix = ''): (page: Page, name: string, ownWords?: 
     // scrolled under the tab bar).
     const viewport = page.viewportSize()
     const visible = page.locator('.taro_page:visible').last()
-    const extra = (await visible.count()) ? await visible.evaluate((el) => el.scrollHeight - el.clientHeight) : 0
+    // From its top: the picture starts where the page does, and nothing is scrolled out of sight.
+    const extra = (await visible.count())
+      ? await visible.evaluate((el) => {
+          el.scrollTop = 0
+          return el.scrollHeight - el.clientHeight
+        })
+      : 0
     if (viewport && extra > 0) await page.setViewportSize({ width: viewport.width, height: viewport.height + extra })
     await page.screenshot({
       path: path.join(screenshotDir, `${prefix}${String(shot).padStart(2, '0')}-${name}.png`),

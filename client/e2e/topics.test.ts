@@ -6,7 +6,7 @@
  * item and 张秀兰 sees 已列入会议议程. A second topic, from 赵小明, is declined with a reason he then sees.
  * How the server, database and browser are set up: support.ts.
  */
-import { randomBytes } from 'node:crypto'
+import { randomInt } from 'node:crypto'
 import sharp from 'sharp'
 import type { Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
@@ -37,7 +37,7 @@ async function propose(page: Page, title: string, description: string): Promise<
 
 describe('topics', () => {
   test('a resident proposes a topic, neighbours back it, the committee puts it on a meeting agenda; another is declined with a reason', async () => {
-    const tag = randomBytes(2).toString('hex').toUpperCase()
+    const tag = String(randomInt(1000, 10000))
     const title = `修好村口的路灯 ${tag}`
     const description = '村口三盏路灯坏了半年，晚上老人孩子走路看不清。想请大家商量用集体收入修好。'
     const meetingTitle = `冬季村务议事会 ${tag}`

@@ -11,6 +11,7 @@ import { StatusTag } from '../../components/StatusTag'
 import { WideButton } from '../../components/WideButtons'
 import { setLargeText, useLargeText } from '../../lib/large-text'
 import { currentMembership, rolesText } from '../../lib/membership'
+import { setTabCount } from '../../lib/tab-badges'
 import { getMe, setCurrentVillage, signOut } from '../../services/identity'
 import { getInbox } from '../../services/reports'
 import { reportPaths } from '../../packages/reports/paths'
@@ -29,7 +30,10 @@ export default function Mine() {
     if (!isSignedIn()) return goToLogin()
     getMe().then(setMe, () => undefined)
     getInbox(true).then(
-      (inbox) => setUnread(inbox.unread),
+      (inbox) => {
+        setUnread(inbox.unread)
+        setTabCount('mine', inbox.unread)
+      },
       () => undefined,
     )
   })

@@ -183,3 +183,29 @@ export async function secondTab(context: BrowserContext, route: string, landmark
   await current(tab).locator(landmark).waitFor()
   return tab
 }
+
+/** Calls our API as a caller holding `token` (none: signed out): GET without a body, POST with one. */
+async function callApi<T>(path: string, body?: object, token?: string): Promise<T> {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method: body ? 'POST' : 'GET',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  })
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`)
+  return (await res.json()) as T
+}
+
+/**
+ * Our API as a demo person (by WeChat openid), signed in through the development door, and the id of
+ * their village named `villageName`: for setting up what a test then looks at in the browser.
+ */
+export async function apiAs(openid: string, villageName: string) {
+  const { code } = await callApi<{ code: string }>('/api/dev/wechat-code', { openid })
+  const { token } = await callApi<{ token: string }>('/api/auth/wechat', { code })
+  const me = await callApi<{ memberships: { villageId: number; villageName: string }[] }>('/api/me', undefined, token)
+  const villageId = me.memberships.find((m) => m.villageName === villageName)!.villageId
+  return {
+    villageId,
+    call: <T>(path: string, body?: object) => callApi<T>(path, body, token),
+  }
+}

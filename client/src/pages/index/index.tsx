@@ -107,7 +107,7 @@ function MembershipCard({ membership }: { membership: Membership }) {
         </View>
       ) : null}
       {membership.status === 'verified' && membership.personId === null ? (
-        <View className='lr-text home__unlinked'>
+        <View className='lr-warning home__unlinked'>
           您还没有和{words.place}里的花名册对上，暂时没有积分账户，也不能在手机上表决。请找{words.committee}
           在花名册里关联您。
         </View>

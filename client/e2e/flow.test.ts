@@ -81,7 +81,7 @@ describe('joining a village', () => {
     await notOnRoster(card)
     await card.locator('taro-button-core.applications__verify').tap()
     const dialog = current(c).locator('.nut-dialog')
-    await dialog.getByText(name, { exact: false }).waitFor()
+    await dialog.getByText(`确认 ${name}`, { exact: false }).waitFor()
     // Nobody on the roster chosen: the committee is told this person will have no points account yet.
     await dialog.locator('.applications__unlinked').getByText('暂时没有积分账户', { exact: false }).waitFor()
     await snap(c, 'committee-confirm')

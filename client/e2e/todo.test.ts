@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
-import { current, shanghaiDay, tapClass, toastGone } from './steps'
+import { current, openPointsTab, shanghaiDay, tapClass, toastGone } from './steps'
 import { apiAs, closePhones, phoneSignedInAs, screenshots, useStack } from './support'
 
 const snap = screenshots('todo-')
@@ -17,6 +17,14 @@ useStack()
 const tabBadge = async (page: Page, tab: string) => {
   const badge = page.locator('.weui-tabbar__item', { hasText: tab }).locator('.taro-tabbar-badge')
   return (await badge.count()) ? (await badge.innerText()).trim() : ''
+}
+
+/** Back to 首页 by its tab, once its to-do has loaded again (it loads each time 首页 shows). */
+async function showHome(page: Page): Promise<void> {
+  await toastGone(page)
+  const loaded = page.waitForResponse((res) => res.url().endsWith('/todo'))
+  await page.locator('.weui-tabbar__item', { hasText: '首页' }).tap()
+  await loaded
 }
 
 /** Every button on the home page is a finger's size, and none cuts its label. */
@@ -80,15 +88,15 @@ describe('what waits for me', () => {
     await toastGone(cp)
     await cp.locator('.weui-tabbar__item', { hasText: '我的' }).tap()
     await current(cp).locator('.mine__large-switch').tap()
-    await cp.locator('.weui-tabbar__item', { hasText: '首页' }).tap()
+    await showHome(cp)
     await current(cp).locator('.lr-page.lr-large .home__count--reports').waitFor()
     await expectButtonsFit(cp)
     await snap(cp, 'committee-home-large-text')
 
     // Reading the messages takes 我的's number away when 首页 shows again.
     await committee.call('/api/notifications/read', {})
-    await cp.locator('.weui-tabbar__item', { hasText: '积分' }).tap()
-    await cp.locator('.weui-tabbar__item', { hasText: '首页' }).tap()
+    await openPointsTab(cp)
+    await showHome(cp)
     await expect.poll(() => tabBadge(cp, '我的')).toBe('')
     await expect.poll(() => tabBadge(cp, '首页')).toBe('3')
 
@@ -103,8 +111,9 @@ describe('what waits for me', () => {
     await expect.poll(() => tabBadge(rp, '首页')).toBe('1')
     await snap(rp, 'representative-home-vote')
     await tapClass(rp, 'home__vote-go')
+    await current(rp).locator('.meeting__facts').waitFor()
     await current(rp).getByText('同意用村集体资金修村西的路').waitFor()
-    await expect(current(rp).locator('.meeting__facts').count()).resolves.toBe(1)
+    await current(rp).getByText('请选一项').waitFor()
     await snap(rp, 'representative-vote-page')
 
     await closePhones(c, r)

@@ -61,13 +61,14 @@ export default function Home() {
   return (
     <Page className='home'>
       {current ? <MembershipCard membership={current} /> : <NoVillageCard />}
+      {/* What waits for this person first: votes open to them, then their work (committee, grid worker). */}
       {current && todo?.votes.length ? <VotesCard villageId={current.villageId} votes={todo.votes} /> : null}
-      {current?.status === 'verified' ? <ReportsCard membership={current} /> : null}
-      {current?.status === 'verified' ? <MeetingsCard membership={current} /> : null}
       {can(current, 'applications.review') && current ? <CommitteeCard membership={current} todo={todo} /> : null}
       {can(current, 'roster.read') && !can(current, 'applications.review') && current ? (
         <GridWorkerCard membership={current} todo={todo} />
       ) : null}
+      {current?.status === 'verified' ? <ReportsCard membership={current} /> : null}
+      {current?.status === 'verified' ? <MeetingsCard membership={current} /> : null}
       {towns.length ? <TownCard towns={towns} /> : null}
       {current ? (
         <WideLinkButton fill='outline' className='lr-block-button' url={JOIN_PAGE}>

@@ -7,6 +7,7 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
 import { current, openPointsTab, shanghaiDay, tapClass, toastGone } from './steps'
+import { sqlOnServer } from './server'
 import { apiAs, closePhones, phoneSignedInAs, screenshots, useStack } from './support'
 
 const snap = screenshots('todo-')
@@ -51,12 +52,20 @@ describe('what waits for me', () => {
     const committee = await apiAs('demo-zhangjia-committee', '张家村')
     const { villageId } = committee
     const v = (path: string) => `/api/villages/${villageId}${path}`
+    const reports: { id: number }[] = []
     for (const [i, description] of ['村口路灯坏了三天', '二组垃圾桶满了没人清'].entries())
-      await resident.call(v('/reports'), {
-        category: '环境卫生',
-        description,
-        idempotencyKey: `e2e-todo-${Date.now()}-${i}`,
-      })
+      reports.push(
+        await resident.call(v('/reports'), {
+          category: '环境卫生',
+          description,
+          idempotencyKey: `e2e-todo-${Date.now()}-${i}`,
+        }),
+      )
+    // The first one has waited past its deadline to be accepted.
+    await sqlOnServer('UPDATE reports SET accept_due_at = ? WHERE id = ?', [
+      new Date(Date.now() - 3600_000),
+      reports[0]!.id,
+    ])
     // A 村民代表会议 with its vote open: 张秀兰 is a representative; 王建国 is not.
     const meeting = await committee.call<{ id: number; agenda: { vote: { id: number } | null }[] }>(v('/meetings'), {
       kind: 'representative_meeting',
@@ -78,6 +87,7 @@ describe('what waits for me', () => {
     await current(cp).locator('.home__count--reports').waitFor()
     await expect(current(cp).locator('.home__count--applications').innerText()).resolves.toBe('1')
     await expect(current(cp).locator('.home__count--reports').innerText()).resolves.toBe('2')
+    await expect(current(cp).locator('.home__report-queue .home__overdue').innerText()).resolves.toBe('1 条超期')
     expect(await current(cp).locator('.home__votes').count()).toBe(0)
     await expect.poll(() => tabBadge(cp, '首页')).toBe('3')
     await expect.poll(() => tabBadge(cp, '我的')).toBe(String(unread))

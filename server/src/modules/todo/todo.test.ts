@@ -33,16 +33,19 @@ const post = async (caller: Caller, path: string, payload: object = {}) => {
   return res.json()
 }
 
+/** A village's committee before anything happened: its one applicant to verify, nothing else. */
+const FRESH_COMMITTEE = {
+  applications: 1,
+  reports: { open: 0, overdue: 0 },
+  orders: 0,
+  approvals: 0,
+  votes: [],
+  unread: 0,
+}
+
 describe('my to-do', () => {
   it('a fresh village: the committee has its applicant to verify; each person gets only the counts of their roles', async () => {
-    expect(await todoOf('committee')).toEqual({
-      applications: 1,
-      reports: { open: 0, overdue: 0 },
-      orders: 0,
-      approvals: 0,
-      votes: [],
-      unread: 0,
-    })
+    expect(await todoOf('committee')).toEqual(FRESH_COMMITTEE)
     expect(await todoOf('grid')).toEqual({ reports: { open: 0, overdue: 0 }, votes: [], unread: 0 })
     expect(await todoOf('resident')).toEqual({ votes: [], unread: 0 })
     expect(await todoOf('volunteer')).toEqual({ votes: [], unread: 0 })
@@ -119,14 +122,7 @@ describe('my to-do', () => {
     expect(await todoOf('resident')).toEqual({ votes: [road], unread: await unreadOf('resident') })
 
     // The other village's committee sees none of ours, only its own applicant.
-    expect(await todoOf(other.committee, other)).toEqual({
-      applications: 1,
-      reports: { open: 0, overdue: 0 },
-      orders: 0,
-      approvals: 0,
-      votes: [],
-      unread: 0,
-    })
+    expect(await todoOf(other.committee, other)).toEqual(FRESH_COMMITTEE)
 
     // Doing each thing takes it off.
     await post('committee', `/applications/${home.applicant.membershipId}/verify`)

@@ -8,36 +8,14 @@
 import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import type { ReportFigures } from '@liren/shared/contracts'
-import type { Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
 import { shanghaiNow } from '../src/lib/format'
-import { current, tapButton, toastGone } from './steps'
+import { api, current, tapButton, toastGone } from './steps'
 import { baseUrl, openRoute, phoneSignedInAs, screenshots, useStack } from './support'
 
 const snap = screenshots('figures-')
 
 useStack()
-
-/** Calls our API from inside the page, with the token the app stored when signing in. */
-async function api<T>(page: Page, path: string, body?: unknown): Promise<T> {
-  const { status, json } = await page.evaluate(
-    async ({ path, body }) => {
-      const token = (JSON.parse(localStorage.getItem('liren.token') ?? '{}') as { data?: string }).data ?? ''
-      const response = await fetch(path, {
-        method: body === undefined ? 'GET' : 'POST',
-        headers: {
-          Authorization: `Bearer ${token}`,
-          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      })
-      return { status: response.status, json: (await response.json()) as unknown }
-    },
-    { path, body },
-  )
-  if (status >= 300) throw new Error(`${path} answered ${status}: ${JSON.stringify(json)}`)
-  return json as T
-}
 
 /** The hotline's side: a GeoReport v2 request filed with the key, as a form post. */
 function fileWithKey(key: string, description: string): Promise<Response> {

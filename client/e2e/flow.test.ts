@@ -8,6 +8,7 @@ import { chineseName, current, notOnRoster, tapButton, tapClass, toastGone } fro
 import {
   baseUrl,
   closePhones,
+  largeText,
   newPhone,
   openRoute,
   passPrivacyGuide,
@@ -105,21 +106,23 @@ describe('joining a village', () => {
     await current(r).locator('.mine__inbox').getByText('1 条新消息').waitFor()
     await snap(r, 'resident-mine-verified')
 
-    // 适老化: the large-text switch applies to every page.
+    // 适老化: tapping the words of the large-text row flips the mode (on, or off in the large-text run),
+    // on every page.
     await toastGone(r)
-    await current(r).locator('.mine__large-switch').tap()
-    await current(r).locator('.lr-page.lr-large').waitFor()
-    await snap(r, 'resident-mine-large-text')
+    const flipped = largeText ? '.lr-page:not(.lr-large)' : '.lr-page.lr-large'
+    await current(r).locator('.mine__setting .nut-cell-title').tap()
+    await current(r).locator(flipped).waitFor()
+    await snap(r, largeText ? 'resident-mine-normal-text' : 'resident-mine-large-text')
     await r.goto(`${baseUrl}/#/pages/index/index`)
     await r.reload()
-    await current(r).locator('.lr-page.lr-large').waitFor()
+    await current(r).locator(flipped).waitFor()
     await current(r).getByText(name, { exact: false }).waitFor()
     // Not on the roster yet: the membership card says what that means and what to do.
     await current(r)
       .locator('.home__unlinked')
       .getByText(/请找(村|居)委会在花名册里关联您/)
       .waitFor()
-    await snap(r, 'resident-home-verified-large-text')
+    await snap(r, largeText ? 'resident-home-verified-normal-text' : 'resident-home-verified-large-text')
 
     await closePhones(resident, committee)
   })

@@ -35,7 +35,18 @@ describe('stored markup', () => {
     expect(await current(page).locator('b, a[href^="javascript"]').count()).toBe(0)
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined()
     expect(alerts).toEqual([])
-    await snap(page, 'topic-as-text')
+    // The markup is the resident's own words here, Latin letters and all.
+    await snap(page, 'topic-as-text', [
+      'img',
+      'src',
+      'onerror',
+      'window',
+      'xss',
+      'script',
+      'href',
+      'javascript',
+      'alert',
+    ])
     await context.close()
   })
 })

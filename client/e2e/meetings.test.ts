@@ -25,7 +25,17 @@ import {
   tapClass,
   toastGone,
 } from './steps'
-import { baseUrl, closePhones, newPhone, openRoute, phoneSignedInAs, routeOf, screenshots, useStack } from './support'
+import {
+  baseUrl,
+  closePhones,
+  largeTextOn,
+  newPhone,
+  openRoute,
+  phoneSignedInAs,
+  routeOf,
+  screenshots,
+  useStack,
+} from './support'
 
 const snap = screenshots('meetings-')
 
@@ -280,10 +290,7 @@ describe('meetings', () => {
     await snap(r, 'resident-list-published')
 
     // --- 适老化: the result in large text ---
-    await openRoute(r, baseUrl, '/pages/mine/index')
-    await toastGone(r)
-    await current(r).locator('.mine__large-switch').tap()
-    await current(r).locator('.lr-page.lr-large').waitFor()
+    await largeTextOn(r)
     await openRoute(r, baseUrl, route)
     await current(r).locator('.lr-page.lr-large .vote__result').waitFor()
     await snap(r, 'resident-result-large-text')

@@ -24,6 +24,7 @@ import {
 import {
   baseUrl,
   closePhones,
+  largeTextOn,
   newPhone,
   openRoute,
   phoneSignedInAs,
@@ -394,10 +395,7 @@ describe('points', () => {
     await snap(v, 'volunteer-checked-out-by-code')
 
     // --- 适老化: the points page in large text ---
-    await openRoute(v, baseUrl, '/pages/mine/index')
-    await toastGone(v)
-    await current(v).locator('.mine__large-switch').tap()
-    await current(v).locator('.lr-page.lr-large').waitFor()
+    await largeTextOn(v)
     await openPointsTab(v)
     await current(v).locator('.lr-page.lr-large .points__balance').waitFor()
     await snap(v, 'volunteer-points-large-text')

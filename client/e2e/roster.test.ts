@@ -14,7 +14,17 @@ import ExcelJS from 'exceljs'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { chineseName, current, downloadByClass, fillJoinForm, tapButton, toastGone, verifyNotOnRoster } from './steps'
-import { baseUrl, closePhones, newPhone, openRoute, phoneSignedInAs, screenshots, signInNew, useStack } from './support'
+import {
+  baseUrl,
+  closePhones,
+  largeTextOn,
+  newPhone,
+  openRoute,
+  phoneSignedInAs,
+  screenshots,
+  signInNew,
+  useStack,
+} from './support'
 
 let workDir = ''
 const snap = screenshots('roster-')
@@ -381,10 +391,7 @@ describe('the village roster', () => {
     expect(await current(w).locator('.person__edit').count()).toBe(0)
 
     // 适老化: the roster in large-text mode.
-    await openRoute(w, baseUrl, '/pages/mine/index')
-    await toastGone(w)
-    await current(w).locator('.mine__large-switch').tap()
-    await current(w).locator('.lr-page.lr-large').waitFor()
+    await largeTextOn(w)
     await openRoute(w, baseUrl, '/pages/index/index')
     await openRoster(w)
     await current(w).locator('.lr-page.lr-large .person-row').first().waitFor()

@@ -6,6 +6,27 @@ import { randomBytes } from 'node:crypto'
 import type { Download, Locator, Page } from 'playwright-core'
 import { expect } from 'vitest'
 
+/** Calls our API from inside the page, with the token the app stored when signing in. */
+export async function api<T>(page: Page, path: string, body?: unknown): Promise<T> {
+  const { status, json } = await page.evaluate(
+    async ({ path, body }) => {
+      const token = (JSON.parse(localStorage.getItem('liren.token') ?? '{}') as { data?: string }).data ?? ''
+      const response = await fetch(path, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers: {
+          Authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+      return { status: response.status, json: (await response.json()) as unknown }
+    },
+    { path, body },
+  )
+  if (status >= 300) throw new Error(`${path} answered ${status}: ${JSON.stringify(json)}`)
+  return json as T
+}
+
 /** Taro's H5 toast and loading overlay share one element; wait until it is hidden. */
 export async function toastGone(page: Page): Promise<void> {
   await page.waitForFunction(() =>

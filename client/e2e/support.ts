@@ -11,11 +11,17 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, beforeAll } from 'vitest'
+import { layoutProblems } from './layout'
 import { startServer, stopServer } from './server'
 import { current, tapButton, tapClass, toastGone } from './steps'
 
 export const clientDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-export const screenshotDir = path.join(clientDir, 'e2e', 'screenshots')
+/**
+ * Large-text mode (适老化), for the whole run: every phone starts with it switched on, as a person who
+ * chose it in 我的 would. `npm test` runs the browser tests twice, without and with it.
+ */
+export const largeText = process.env.E2E_LARGE_TEXT === '1'
+export const screenshotDir = path.join(clientDir, 'e2e', 'screenshots', largeText ? 'large' : '')
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 let browser: Browser | null = null
@@ -62,34 +68,46 @@ async function stopStack(): Promise<void> {
 export async function newPhone(): Promise<{ context: BrowserContext; page: Page }> {
   if (!browser) throw new Error('browser not started')
   const context = await browser.newContext({
-    viewport: { width: 375, height: 740 },
+    viewport: { width: 375, height: 812 },
     deviceScaleFactor: 2,
     hasTouch: true,
     isMobile: true,
     locale: 'zh-CN',
     acceptDownloads: true,
   })
+  // Taro's storage keeps { data } under the key; set before the app reads it, unless a test changed it.
+  if (largeText)
+    await context.addInitScript(() => {
+      if (localStorage.getItem('liren.largeText') === null) localStorage.setItem('liren.largeText', '{"data":true}')
+    })
   const page = await context.newPage()
-  page.on('pageerror', (error) => console.error('[page error]', error.message))
-  const refused: string[] = []
-  page.on('console', (message) => {
-    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) refused.push(message.text())
+  const errors: string[] = []
+  page.on('pageerror', (error) => {
+    console.error('[page error]', error.message)
+    errors.push(error.message)
   })
-  cspViolations.set(page, refused)
+  // A refusal a test provokes on purpose (403, 409 …) is the browser's 4xx line, not the page's error.
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return
+    if (/^Failed to load resource: the server responded with a status of 4\d\d/.test(message.text())) return
+    errors.push(message.text())
+  })
+  consoleErrors.set(page, errors)
   return { context, page }
 }
 
-/** What the Content-Security-Policy refused on each phone's page, as the browser's console said it. */
-const cspViolations = new WeakMap<Page, string[]>()
+/** The errors each phone's page has logged (a Content-Security-Policy refusal among them). */
+const consoleErrors = new WeakMap<Page, string[]>()
 
 /**
- * What every page a test looks at must be: nothing refused by the Content-Security-Policy, and drawn at
- * its designed size (Taro's script sets the root font to 20 px on a 375 px wide phone; refused, the
- * browser's 16 px draws everything at 80 %).
+ * What every page a test looks at must be: no error in the console (nothing refused by the
+ * Content-Security-Policy), and drawn at its designed size (Taro's script sets the root font to 20 px on a
+ * 375 px wide phone; refused, the browser's 16 px draws everything at 80 %). Laid out for a finger and an
+ * eye is checked with the screenshot (layout.ts).
  */
 async function expectDrawnAsDesigned(page: Page, name: string): Promise<void> {
-  const refused = cspViolations.get(page) ?? []
-  if (refused.length) throw new Error(`${name}: the page's Content-Security-Policy refused: ${refused.join(' | ')}`)
+  const errors = consoleErrors.get(page) ?? []
+  if (errors.length) throw new Error(`${name}: the page logged errors: ${errors.join(' | ')}`)
   const width = page.viewportSize()?.width ?? 375
   const root = await page.evaluate(() => getComputedStyle(document.documentElement).fontSize)
   if (root !== `${(width * 40) / 750}px`)
@@ -98,17 +116,19 @@ async function expectDrawnAsDesigned(page: Page, name: string): Promise<void> {
 
 /**
  * A numbered screenshot taker: files `<prefix>NN-<name>.png` in e2e/screenshots, numbered in the order
- * taken, so the folder reads like the story of the test.
+ * taken, so the folder reads like the story of the test. Each picture is of a page laid out as
+ * layout.ts says; `ownWords` are Latin words the test itself typed into what the page shows.
  */
-export function screenshots(prefix = ''): (page: Page, name: string) => Promise<void> {
+export function screenshots(prefix = ''): (page: Page, name: string, ownWords?: string[]) => Promise<void> {
   let shot = 0
-  return async (page, name) => {
+  return async (page, name, ownWords) => {
     // Let page transitions and dialog fades finish, so the picture shows what a person sees.
     await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))))
     await expectDrawnAsDesigned(page, name)
     shot += 1
     // A Taro page scrolls inside its own element, so fullPage alone would stop at the window's edge:
-    // grow the window to the page's height for the picture.
+    // grow the window to the page's height for the picture (and for the layout check: nothing is then
+    // scrolled under the tab bar).
     const viewport = page.viewportSize()
     const visible = page.locator('.taro_page:visible').last()
     const extra = (await visible.count()) ? await visible.evaluate((el) => el.scrollHeight - el.clientHeight) : 0
@@ -117,7 +137,9 @@ export function screenshots(prefix = ''): (page: Page, name: string) => Promise<
       path: path.join(screenshotDir, `${prefix}${String(shot).padStart(2, '0')}-${name}.png`),
       fullPage: true,
     })
+    const problems = await layoutProblems(page, ownWords)
     if (viewport && extra > 0) await page.setViewportSize(viewport)
+    if (problems.length) throw new Error(`${name}: ${problems.length} layout problem(s):\n  ${problems.join('\n  ')}`)
   }
 }
 
@@ -165,6 +187,16 @@ export async function signInNew(page: Page, baseUrl: string): Promise<void> {
   await tapButton(page, '我是新用户', current(page))
   await passPrivacyGuide(page)
   await current(page).getByText('您还没有加入村（社区）').waitFor()
+}
+
+/** Large-text mode on, as a person sets it in 我的 (on already in the large-text run). */
+export async function largeTextOn(page: Page): Promise<void> {
+  await openRoute(page, baseUrl, '/pages/mine/index')
+  await toastGone(page)
+  await current(page).locator('.mine__large-switch').waitFor()
+  if (!(await current(page).locator('.lr-page.lr-large').count()))
+    await current(page).locator('.mine__large-switch').tap()
+  await current(page).locator('.lr-page.lr-large').waitFor()
 }
 
 /** Opens a page of the app by its route and waits for it to render. */

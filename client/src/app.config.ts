@@ -2,7 +2,10 @@ export default defineAppConfig({
   // The privacy guide is part of the first sign-in, so it lives in the main package.
   pages: ['pages/index/index', 'pages/points/index', 'pages/mine/index', 'pages/login/index', 'pages/privacy/index'],
   subPackages: [
-    { root: 'packages/member', pages: ['join/index', 'my-data/index'] },
+    {
+      root: 'packages/member',
+      pages: ['join/index', 'my-data/index', 'my-signups/index', 'my-topics/index', 'my-votes/index'],
+    },
     {
       root: 'packages/points',
       pages: [

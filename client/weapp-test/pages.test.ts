@@ -36,12 +36,27 @@ const resident = (v: Village) => v.resident
 const pages: Record<string, PageCase> = {
   'pages/index/index': { as: resident, shows: () => ['张家村', '张秀兰，您好', '随手拍'] },
   'pages/points/index': { as: resident, shows: () => ['积分', '打扫村道'] },
-  'pages/mine/index': { as: resident, shows: () => ['张家村', '村民代表', '我的数据', '退出登录'] },
+  'pages/mine/index': {
+    as: resident,
+    shows: () => ['张家村', '村民代表', '我的事', '我的投票', '我的数据', '退出登录'],
+  },
   'pages/login/index': { as: () => null, shows: () => ['里仁', '微信登录'] },
   'pages/privacy/index': { as: () => null, shows: () => ['里仁用户隐私保护指引', '我们收集什么'] },
 
   'packages/member/join/index': { as: resident, query: village, shows: () => ['张家村', '姓名'] },
-  'packages/member/my-data/index': { as: resident, shows: () => ['我的数据', '注销'] },
+  'packages/member/my-data/index': { as: resident, shows: () => ['我的数据', '下载表格', '注销'] },
+  // The fixtures sign her up for nothing and she offers no service: the kind empty lists.
+  'packages/member/my-signups/index': {
+    as: resident,
+    query: village,
+    shows: () => ['我的报名', '您还没有报名过志愿服务活动', '看看有什么活动'],
+  },
+  'packages/member/my-topics/index': { as: resident, query: village, shows: (v) => ['我的提议', v.topic.title] },
+  'packages/member/my-votes/index': {
+    as: resident,
+    query: village,
+    shows: (v) => ['我的投票', v.closedMeeting.question, '在手机上投的'],
+  },
 
   'packages/points/shop/index': { as: resident, query: village, shows: (v) => [v.item.name, '兑换'] },
   'packages/points/orders/index': {

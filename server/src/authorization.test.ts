@@ -153,6 +153,7 @@ const TABLE: Record<string, Rule> = {
 
   // Volunteer activities, neighbour services and the shop are the villagers' own (the town admin has no part).
   'GET /api/villages/{villageId}/activities': village(MEMBERS),
+  'GET /api/villages/{villageId}/activities/mine': village(MEMBERS),
   'POST /api/villages/{villageId}/activities': village(COMMITTEE),
   'GET /api/villages/{villageId}/activities/{activityId}': village(MEMBERS),
   'POST /api/villages/{villageId}/activities/{activityId}/signup': village(MEMBERS),
@@ -164,6 +165,7 @@ const TABLE: Record<string, Rule> = {
   'POST /api/villages/{villageId}/activities/{activityId}/check-out': village(MEMBERS),
   'POST /api/villages/{villageId}/activities/{activityId}/confirm': village(COMMITTEE),
   'GET /api/villages/{villageId}/services': village(MEMBERS),
+  'GET /api/villages/{villageId}/services/mine': village(MEMBERS),
   'POST /api/villages/{villageId}/services': village(MEMBERS),
   // An offer posted by the volunteer (和平社区: by 陈静): anyone may take it (its poster gets a 409) …
   'POST /api/villages/{villageId}/services/{serviceId}/take': village(MEMBERS),
@@ -223,6 +225,7 @@ const TABLE: Record<string, Rule> = {
   'POST /api/villages/{villageId}/meetings/{meetingId}/check-in': village(MEMBERS_AND_TOWN),
   'POST /api/villages/{villageId}/topics': village(MEMBERS_AND_TOWN),
   'GET /api/villages/{villageId}/topics': village(MEMBERS_AND_TOWN),
+  'GET /api/villages/{villageId}/topics/mine': village(MEMBERS_AND_TOWN),
   'GET /api/villages/{villageId}/topics/{topicId}': village(MEMBERS_AND_TOWN),
   'POST /api/villages/{villageId}/topics/{topicId}/support': village(MEMBERS_AND_TOWN),
   'POST /api/villages/{villageId}/topics/{topicId}/accept': village(COMMITTEE),
@@ -239,6 +242,7 @@ const TABLE: Record<string, Rule> = {
   // The named tellers (李梅 counts, 赵小明 scrutinises) confirm the venue's counts, nobody else.
   'POST /api/villages/{villageId}/votes/{voteId}/offline/{tallyId}/confirm': village(['grid', 'volunteer'], NOBODY),
   'GET /api/villages/{villageId}/votes/{voteId}/result': village(MEMBERS_AND_TOWN),
+  'GET /api/villages/{villageId}/votes/mine': village(MEMBERS_AND_TOWN),
   'GET /api/villages/{villageId}/votes/{voteId}/receipts': village(MEMBERS_AND_TOWN),
   'GET /api/villages/{villageId}/votes/{voteId}/receipts/{code}': village(MEMBERS_AND_TOWN),
 
@@ -260,6 +264,7 @@ const TABLE: Record<string, Rule> = {
   'GET /api/me/privacy': anywhere(SIGNED_IN),
   'POST /api/me/privacy': anywhere(SIGNED_IN),
   'GET /api/me/export': anywhere(SIGNED_IN),
+  'GET /api/me/export.xlsx': anywhere(SIGNED_IN),
   // Signing out ends the caller's sign-ins, so it runs late; 注销 after it (its callers sign in again first).
   'POST /api/auth/sign-out': anywhere(SIGNED_IN, { late: true }),
   'POST /api/me/delete': anywhere(SIGNED_IN, { late: true }),

@@ -5,7 +5,7 @@ import type { ReactNode } from 'react'
 export function Field(props: {
   label: string
   error?: string
-  hint?: string
+  hint?: ReactNode
   children: ReactNode
   className?: string
 }) {

@@ -1,5 +1,5 @@
 import dayjs from 'dayjs'
-import type { Activity, SignupStatus } from '@liren/shared/contracts'
+import type { Activity } from '@liren/shared/contracts'
 import { formatDateTime } from './format'
 
 export const ACTIVITY_STATUS_LABEL: Record<Activity['status'], string> = {
@@ -7,14 +7,6 @@ export const ACTIVITY_STATUS_LABEL: Record<Activity['status'], string> = {
   ongoing: '进行中',
   ended: '已结束',
   cancelled: '已取消',
-}
-
-export const SIGNUP_STATUS_LABEL: Record<SignupStatus, string> = {
-  signed_up: '已报名',
-  cancelled: '已取消报名',
-  checked_in: '已签到',
-  checked_out: '已签退',
-  confirmed: '已确认时长',
 }
 
 /** 2026年11月22日 09:00 到 11:00 (the end day is written out only when it differs). */

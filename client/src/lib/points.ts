@@ -1,15 +1,4 @@
-import type { Entry, EntryKind, OrderStatus, PointRule } from '@liren/shared/contracts'
-
-/** What each kind of ledger entry is called in the history. */
-export const ENTRY_KIND_LABEL: Record<EntryKind, string> = {
-  earn: '加分',
-  redeem: '兑换',
-  refund: '退回',
-  penalty: '扣分',
-  transfer: '互助',
-  expire: '过期',
-  reversal: '冲正',
-}
+import type { Entry, PointRule } from '@liren/shared/contracts'
 
 /** +10 / -5: the sign is the direction, for this account. */
 export function signedPoints(amount: number): string {
@@ -24,13 +13,6 @@ export function entryTitle(entry: Entry): string {
 /** ★★★ for three stars; the empty string for none. */
 export function starText(stars: number): string {
   return '★'.repeat(Math.max(0, stars))
-}
-
-export const ORDER_STATUS_LABEL: Record<OrderStatus, string> = {
-  pending: '待领取',
-  fulfilled: '已领取',
-  cancelled: '已取消',
-  expired: '已过期',
 }
 
 /** 123456 → 123 456: easier to read out at the counter. */

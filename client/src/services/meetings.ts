@@ -9,6 +9,7 @@ import type {
   Meeting,
   MeetingCode,
   MeetingList,
+  MyVoteList,
   OfflineTally,
   OfflineTallyBody,
   PublicMeetingResults,
@@ -165,6 +166,16 @@ export function proposeTopic(villageId: number, body: ProposeTopicBody, handled?
 /** The village's topics in one state (open ones: most supporters first). */
 export function listTopics(villageId: number, state?: TopicState, handled?: Handled): Promise<TopicList> {
   return request<TopicList>(state ? `${topics(villageId)}?state=${state}` : topics(villageId), { handled })
+}
+
+/** 我的提议: the topics I proposed, held ones too. */
+export function listMyTopics(villageId: number, handled?: Handled): Promise<TopicList> {
+  return request<TopicList>(`${topics(villageId)}/mine`, { handled })
+}
+
+/** 我的投票: the votes I took part in; the receipt codes are on the phone (storedReceipt). */
+export function listMyVotes(villageId: number, handled?: Handled): Promise<MyVoteList> {
+  return request<MyVoteList>(`/api/villages/${villageId}/votes/mine`, { handled })
 }
 
 export function getTopic(villageId: number, topicId: number, handled?: Handled): Promise<Topic> {

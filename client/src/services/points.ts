@@ -183,6 +183,11 @@ export function cancelOrder(villageId: number, orderId: number, handled?: Handle
 
 export const { list: listActivities, create: createActivity, get: getActivity } = activityRequests
 
+/** 我的报名: the activities I signed up for (a cancelled sign-up too). */
+export function listMySignups(villageId: number, handled?: Handled): Promise<ActivityList> {
+  return request<ActivityList>(`${activities(villageId)}/mine`, { handled })
+}
+
 export function signUp(villageId: number, activityId: number, handled?: Handled): Promise<Activity> {
   return request<Activity>(`${activities(villageId)}/${activityId}/signup`, { method: 'POST', handled })
 }
@@ -251,6 +256,11 @@ export function confirmHours(
 // ---- neighbour services (服务互换) ----
 
 export const { list: listServices, create: postService } = serviceRequests
+
+/** The services I posted or took. */
+export function listMyServices(villageId: number, handled?: Handled): Promise<NeighbourServiceList> {
+  return request<NeighbourServiceList>(`${services(villageId)}/mine`, { handled })
+}
 
 export function serviceAction(
   villageId: number,

@@ -16,6 +16,11 @@ export function downloadMyData(): Promise<void> {
   return download('/api/me/export', '里仁-我的数据.json')
 }
 
+/** The same, as an Excel file for people: a sheet per kind of data, in Chinese. */
+export function downloadMyDataTable(): Promise<void> {
+  return download('/api/me/export.xlsx', '里仁-我的数据.xlsx')
+}
+
 /** Deletes the caller's account for good; their tokens stop working. */
 export function deleteAccount(handled?: Handled): Promise<{ deleted: true }> {
   return request<{ deleted: true }>('/api/me/delete', { method: 'POST', data: { confirm: '注销' }, handled })

@@ -8,6 +8,9 @@ export function attachment(name: string, asciiName: string): string {
   return `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(name)}`
 }
 
+/** The media type of an Excel workbook (.xlsx). */
+export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+
 /** A route's binary response body, for the OpenAPI document. */
 export const binaryFile = (description: string) =>
   Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description })

@@ -13,6 +13,18 @@ export function chinaDateTime(at: Date): string {
   return new Date(at.getTime() + CHINA).toISOString().slice(0, 16).replace('T', ' ')
 }
 
+/** An instant as people read it in China: "2026年12月9日 19:30". */
+export function chinaDateTimeWords(at: Date): string {
+  const [day, time] = chinaDateTime(at).split(' ')
+  return `${dateWords(day!)} ${time}`
+}
+
+/** A calendar date (YYYY-MM-DD) in words: "1958年3月21日". */
+export function dateWords(day: string): string {
+  const [y, m, d] = day.split('-').map(Number)
+  return `${y}年${m}月${d}日`
+}
+
 /** The month (YYYY-MM) an instant falls in, in China. */
 export const chinaMonth = (at: Date) => chinaDateTime(at).slice(0, 7)
 

@@ -220,6 +220,25 @@ export const ReceiptParams = Type.Object({
   code: Type.String({ pattern: '^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$', title: '回执码' }),
 })
 export const ReceiptCheck = Type.Object({ counted: Type.Boolean() })
+/**
+ * 我的投票: a vote the caller took part in (the voters' list names them), online or at the venue. The receipt
+ * code is not here: the server keeps only its hash, the voter's phone keeps the code.
+ */
+export const MyVote = Type.Object({
+  voteId: Id,
+  question: Type.String(),
+  meetingId: Id,
+  meetingTitle: Type.String(),
+  meetingStartsAt: When,
+  secret: Type.Boolean(),
+  state: VoteState,
+  channel: literals('online', 'offline'),
+  /** What the caller chose on an open (记名) ballot online; null for a secret one, which names no voter, and at the venue. */
+  myChoices: nullable(Type.Array(Type.String())),
+})
+export type MyVote = Static<typeof MyVote>
+export const MyVoteList = Type.Array(MyVote)
+export type MyVoteList = Static<typeof MyVoteList>
 /** The published list: SHA-256 (hex) of every receipt code in the box, sorted, a page at a time. */
 export const ReceiptPageQuery = Type.Object({
   after: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$', title: '从哪一条之后' })),

@@ -1,5 +1,6 @@
 import dayjs from 'dayjs'
 import type { VillageKind } from '../contracts/identity.js'
+import type { TopicState, VoteState } from '../contracts/meetings.js'
 import { placeWords } from './identity.js'
 
 /**
@@ -289,3 +290,17 @@ export function nextMatterStage(recorded: readonly MatterStage[]): MatterStage |
 }
 /** Residents rate a matter (监督评议) once its result has been published. */
 export const ratable = (recorded: readonly MatterStage[]): boolean => recorded.includes('result_public')
+
+export const VOTE_STATE_LABEL: Record<VoteState, string> = {
+  draft: '还没开始',
+  open: '正在投票',
+  closed: '已结束',
+}
+
+/** Where a topic (说事) stands. */
+export const TOPIC_STATE_LABEL: Record<TopicState, string> = {
+  open: '正在征集附议',
+  accepted: '已列入会议议程',
+  merged: '已并入另一议题',
+  declined: '不予采纳',
+}

@@ -1,14 +1,8 @@
-import type { Matter, Meeting, Topic, VillageKind, VoteSummary } from '@liren/shared/contracts'
+import type { Matter, Meeting, Topic, VillageKind } from '@liren/shared/contracts'
 import { MATTER_STAGE_LABEL, placeWords, type Electorate, type MatterStage, type PassRule } from '@liren/shared/rules'
 import { formatDateTime } from '../../lib/format'
 
 /** Plain words for what the server sends about meetings and votes. */
-
-export const VOTE_STATE_LABEL: Record<VoteSummary['state'], string> = {
-  draft: '还没开始',
-  open: '正在投票',
-  closed: '已结束',
-}
 
 export const PASS_RULE_LABEL: Record<PassRule, string> = {
   majority: '参加表决的人过半数同意就通过',
@@ -40,13 +34,6 @@ export const MEETING_STATE_BADGE: Record<Meeting['state'], string> = {
 }
 
 // ---- topics (说事) ----
-
-export const TOPIC_STATE_LABEL: Record<Topic['state'], string> = {
-  open: '正在征集附议',
-  accepted: '已列入会议议程',
-  merged: '已并入另一议题',
-  declined: '不予采纳',
-}
 
 export const TOPIC_STATE_BADGE: Record<Topic['state'], string> = {
   open: 'lr-badge--blue',

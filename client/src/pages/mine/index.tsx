@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
-import { Cell, Switch } from '@nutui/nutui-react-taro'
+import { Cell } from '@nutui/nutui-react-taro'
 import { useState, type ReactNode } from 'react'
 import type { Me, Membership } from '@liren/shared/contracts'
 import { Card } from '../../components/Card'
@@ -14,9 +14,12 @@ import { currentMembership, rolesText } from '../../lib/membership'
 import { setTabCount } from '../../lib/tab-badges'
 import { getMe, setCurrentVillage, signOut } from '../../services/identity'
 import { getInbox } from '../../services/reports'
+import { memberPaths } from '../../packages/member/paths'
+import { pointsPaths } from '../../packages/points/paths'
 import { reportPaths } from '../../packages/reports/paths'
 import { goToLogin, isSignedIn, PRIVACY_PAGE } from '../../services/session'
 import './index.css'
+import { SwitchCell } from '../../components/SwitchCell'
 
 const MY_DATA_PAGE = '/packages/member/my-data/index'
 
@@ -87,6 +90,8 @@ export default function Mine() {
         </View>
       </Card>
 
+      {current?.status === 'verified' ? <MyThings villageId={current.villageId} /> : null}
+
       <Card>
         <OpenCell
           className='mine__inbox'
@@ -98,12 +103,13 @@ export default function Mine() {
       </Card>
 
       <Card>
-        <Cell
+        <SwitchCell
           className='mine__setting'
+          switchClassName='mine__large-switch'
           title='大字模式'
           description='字更大、按钮更大，看得更清楚'
-          extra={<Switch checked={large} onChange={(on: boolean) => setLargeText(on)} className='mine__large-switch' />}
-          align='center'
+          checked={large}
+          onChange={setLargeText}
         />
       </Card>
 
@@ -152,6 +158,24 @@ function OpenCell(props: { className: string; title: string; description: string
       onClick={() => Taro.navigateTo({ url: props.url })}
       align='center'
     />
+  )
+}
+
+/** The lists of my own things in the current village, each opening its page. */
+function MyThings({ villageId }: { villageId: number }) {
+  const rows = [
+    ['mine__my-reports', '我的上报', '报过的问题办到哪一步了', reportPaths.feed(villageId, true)],
+    ['mine__my-orders', '我的兑换', '换过的东西和取货码', pointsPaths.orders(villageId)],
+    ['mine__my-signups', '我的报名', '志愿服务和服务互换', memberPaths.mySignups(villageId)],
+    ['mine__my-topics', '我的提议', '提过的议题，处理得怎样', memberPaths.myTopics(villageId)],
+    ['mine__my-votes', '我的投票', '参加过的表决和回执码', memberPaths.myVotes(villageId)],
+  ] as const
+  return (
+    <Card title='我的事' className='mine__things'>
+      {rows.map(([className, title, description, url]) => (
+        <OpenCell key={className} className={className} title={title} description={description} url={url} />
+      ))}
+    </Card>
   )
 }
 

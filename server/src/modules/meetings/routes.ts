@@ -32,6 +32,7 @@ import {
   Meeting,
   MeetingList,
   MeetingParams,
+  MyVoteList,
   PublicMeetingResults,
   MinutesBody,
   ReceiptCheck,
@@ -58,11 +59,12 @@ import { createMeeting } from './create-meeting.js'
 import { createMatter, getMatter, listMatters, rateMatter, recordStage } from './matters.js'
 import { advanceMeeting, saveMinutes } from './meeting-state.js'
 import { confirmOfflineTally, enterOfflineTally } from './offline-tally.js'
-import { decideTopic, getTopic, listTopics, proposeTopic, supportTopic, viewerOf } from './topics.js'
+import { decideTopic, getTopic, listMyTopics, listTopics, proposeTopic, supportTopic, viewerOf } from './topics.js'
 import { printMeetingCode } from './print-meeting-code.js'
 import { printResultNotice } from './print-result-notice.js'
 import { getMeeting, listMeetings, meetingViewer } from './view.js'
 import { publicMeetingResults } from './public-results.js'
+import { listMyVotes } from './my-votes.js'
 import { castBallot, checkReceipt, closeVote, openVote, receiptPage, voteResult } from './votes.js'
 
 type TopicDecision = Parameters<typeof decideTopic>[4]
@@ -280,6 +282,11 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
     async (req) => listTopics(db, req.params.villageId, viewerOf(req.member), req.query.state),
   )
   app.get(
+    `${topicsUrl}/mine`,
+    route(members, '我提出的议题', { params: VillageParams, response: ok(TopicList) }),
+    async (req) => listMyTopics(db, req.params.villageId, viewerOf(req.member)),
+  )
+  app.get(
     `${topicsUrl}/:topicId`,
     route(members, '议题详情', { params: TopicParams, response: ok(Topic) }),
     async (req) => getTopic(db, req.params.villageId, req.params.topicId, viewerOf(req.member)),
@@ -365,6 +372,11 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
     ...VoteParams.properties,
     step: Type.Union([Type.Literal('open'), Type.Literal('close')], { title: '操作' }),
   })
+  app.get(
+    '/api/villages/:villageId/votes/mine',
+    route(members, '我参加过的表决（无记名投票不记我投了什么）', { params: VillageParams, response: ok(MyVoteList) }),
+    async (req) => listMyVotes(db, req.params.villageId, req.member.personId),
+  )
   app.post(
     `${vote}/:step`,
     route(committee, '开始或结束表决（村委会）', {

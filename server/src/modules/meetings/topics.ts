@@ -121,6 +121,18 @@ export async function listTopics(
   )
 }
 
+/** 我的提议: the topics the caller proposed in the village, held ones too, the latest first. */
+export async function listMyTopics(db: Executor, villageId: number, viewer: TopicViewer): Promise<Topic[]> {
+  if (viewer.personId === null) return []
+  const rows = await db
+    .select()
+    .from(topics)
+    .where(and(eq(topics.villageId, villageId), eq(topics.proposerPersonId, viewer.personId)))
+    .orderBy(desc(topics.id))
+    .limit(200)
+  return views(db, villageId, rows, viewer)
+}
+
 /** A member proposes a topic; the text passes WeChat's content check first (risky text is refused). */
 export async function proposeTopic(
   db: Db,

@@ -74,7 +74,10 @@ export async function exportMyData(db: Executor, secrets: Secrets, userId: numbe
              filed_by = ${userId} AS filedByMe
       FROM reports WHERE reporter_user_id = ${userId} OR filed_by = ${userId} OR reporter_person_id IN (${p}) ORDER BY id`,
     ),
-    rows(db, sql`SELECT report_id AS reportId, created_at AS createdAt FROM report_supports WHERE user_id = ${userId}`),
+    rows(
+      db,
+      sql`SELECT s.report_id AS reportId, r.category, s.created_at AS createdAt FROM report_supports s JOIN reports r ON r.id = s.report_id WHERE s.user_id = ${userId} ORDER BY s.created_at`,
+    ),
     rows(
       db,
       sql`SELECT id, meeting_id AS meetingId, agenda_item_id AS agendaItemId, body, held, hidden_reason AS hiddenReason, created_at AS createdAt FROM agenda_comments WHERE user_id = ${userId} ORDER BY id`,
@@ -83,10 +86,13 @@ export async function exportMyData(db: Executor, secrets: Secrets, userId: numbe
       db,
       sql`SELECT id, village_id AS villageId, title, description, state, supporters, decline_reason AS declineReason, created_at AS createdAt FROM topics WHERE proposer_user_id = ${userId} ORDER BY id`,
     ),
-    rows(db, sql`SELECT topic_id AS topicId, created_at AS createdAt FROM topic_supports WHERE person_id IN (${p})`),
     rows(
       db,
-      sql`SELECT matter_id AS matterId, rating, comment, created_at AS createdAt FROM matter_ratings WHERE person_id IN (${p})`,
+      sql`SELECT s.topic_id AS topicId, t.title, s.created_at AS createdAt FROM topic_supports s JOIN topics t ON t.id = s.topic_id WHERE s.person_id IN (${p}) ORDER BY s.created_at`,
+    ),
+    rows(
+      db,
+      sql`SELECT r.matter_id AS matterId, m.title, r.rating, r.comment, r.created_at AS createdAt FROM matter_ratings r JOIN matters m ON m.id = r.matter_id WHERE r.person_id IN (${p})`,
     ),
     rows(
       db,

@@ -1,5 +1,7 @@
 import { PRIVACY_GUIDE } from '@liren/shared/rules'
+import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { chinaDateTimeWords } from '../../core/time.js'
 import { addResidents, as, startWithVillages, type Caller, type Village } from '../../testing/factories.js'
 import { type TestContext } from '../../testing/harness.js'
 import { expectLedgerConsistent } from '../../testing/ledger.js'
@@ -21,6 +23,15 @@ const call = (method: 'GET' | 'POST' | 'PUT', url: string, caller: Caller = 'ano
 const village = (path: string) => `/api/villages/${v.id}${path}`
 /** Somebody new to the app, signed in through WeChat. */
 const newcomerNamed = async (openid: string): Promise<Caller> => ({ token: await t.login(openid) })
+
+/** 我的数据 as the resident downloads it: a file of this name, never cached. */
+async function downloaded(url: string, file: string) {
+  const res = await call('GET', url, 'resident')
+  expect(res.statusCode).toBe(200)
+  expect(res.headers['content-disposition']).toContain(`filename="${file}"`)
+  expect(res.headers['cache-control']).toBe('no-store')
+  return res
+}
 
 /** Every table, and every row's JSON that contains one of `values` (tables in `except` skipped). */
 async function tablesHolding(values: string[], except: string[] = []): Promise<string[]> {
@@ -119,10 +130,7 @@ describe('我的数据 and leaving', () => {
       idempotencyKey: 'privacy-award-1',
     })
     expect(awarded.statusCode, awarded.body).toBe(201)
-    const res = await call('GET', '/api/me/export', 'resident')
-    expect(res.statusCode).toBe(200)
-    expect(res.headers['content-disposition']).toContain('filename="liren-my-data.json"')
-    expect(res.headers['cache-control']).toBe('no-store')
+    const res = await downloaded('/api/me/export', 'liren-my-data.json')
     const data = res.json()
     expect(data.memberships).toMatchObject([{ realName: v.resident.name, villageName: v.name, status: 'verified' }])
     expect(data.rosterRecords).toMatchObject([{ name: v.resident.name }])
@@ -134,6 +142,65 @@ describe('我的数据 and leaving', () => {
       expect(res.body).not.toContain(name)
     expect(res.body).not.toContain(v.volunteer.openid)
     expect((await call('GET', '/api/me/export')).statusCode).toBe(401)
+  })
+
+  it('the same data as an Excel file a person can read: a sheet per kind, Chinese headers, China time, no codes', async () => {
+    const filed = await call('POST', village('/reports'), 'resident', {
+      category: '设施损坏',
+      description: '村西路灯不亮了',
+      idempotencyKey: 'privacy-table-1',
+    })
+    expect(filed.statusCode, filed.body).toBe(201)
+    const others = await call('POST', village('/reports'), 'volunteer', {
+      category: '环境卫生',
+      description: '志愿者看到的垃圾堆',
+      idempotencyKey: 'privacy-table-2',
+    })
+    expect(others.statusCode, others.body).toBe(201)
+    const res = await downloaded('/api/me/export.xlsx', 'liren-my-data.xlsx')
+    expect(res.headers['content-type']).toContain('spreadsheetml')
+
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.load(res.rawPayload as unknown as ExcelJS.Buffer)
+    const table = (name: string) => {
+      const sheet = workbook.getWorksheet(name)
+      expect(sheet, name).toBeDefined()
+      const rows: string[][] = []
+      sheet!.eachRow((row) => rows.push((row.values as ExcelJS.CellValue[]).slice(1).map((c) => String(c ?? ''))))
+      const [headers, ...body] = rows
+      return body.map((cells) => Object.fromEntries(headers!.map((h, i) => [h, cells[i] ?? ''])))
+    }
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(
+      expect.arrayContaining(['说明', '加入的村', '我的上报', '积分明细', '兑换', '参加的表决']),
+    )
+    expect(table('加入的村')).toMatchObject([
+      { '村（社区）': v.name, 姓名: v.resident.name, 状态: '已认证', 身份: '村民' },
+    ])
+    const [row] = (await t.rows<{ id: number; created_at: Date }>('reports')).filter((r) => r.id === filed.json().id)
+    expect(table('我的上报')).toContainEqual(
+      expect.objectContaining({
+        '村（社区）': v.name,
+        上报时间: chinaDateTimeWords(new Date(row!.created_at)),
+        类别: '设施损坏',
+        说明: '村西路灯不亮了',
+        状态: '待受理',
+        匿名: '否',
+      }),
+    )
+    expect(chinaDateTimeWords(new Date('2026-12-09T11:30:00Z'))).toBe('2026年12月9日 19:30')
+    expect(table('积分明细')).toContainEqual(expect.objectContaining({ 积分: '5', 类型: '加分', 原因: '打扫村口' }))
+
+    // No stored code or English word in any cell; nobody else's data.
+    const cells = workbook.worksheets.flatMap((sheet) => {
+      const all: string[] = []
+      sheet.eachRow((r) => (r.values as ExcelJS.CellValue[]).forEach((c) => c != null && all.push(String(c))))
+      return all
+    })
+    expect(cells.filter((c) => /[A-Za-z]{3,}/.test(c))).toEqual([])
+    const text = cells.join('\n')
+    for (const name of [v.volunteer.name, v.committee.name, other.resident.name]) expect(text).not.toContain(name)
+    expect(text).not.toContain('志愿者看到的垃圾堆')
+    expect((await call('GET', '/api/me/export.xlsx')).statusCode).toBe(401)
   })
 
   it('注销: personal fields go, reports turn anonymous, the village’s records stay whole, the tokens stop working', async () => {

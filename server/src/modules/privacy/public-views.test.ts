@@ -1,7 +1,18 @@
 import dayjs from 'dayjs'
+import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auth, everyGetUrl, PHONE_NUMBER, startTestContext, type TestContext } from '../../testing/harness.js'
 import { pdfText } from '../../testing/pdf.js'
+
+/** Every cell of every sheet of an XLSX file, as one text. */
+async function workbookText(bytes: Buffer): Promise<string> {
+  const workbook = new ExcelJS.Workbook()
+  await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer)
+  const cells: string[] = []
+  for (const sheet of workbook.worksheets)
+    sheet.eachRow((row) => (row.values as ExcelJS.CellValue[]).forEach((c) => c != null && cells.push(String(c))))
+  return cells.join('\n')
+}
 
 /**
  * The privacy oracle. A village at work: 张秀兰 files a named report, proposes a topic, comments, votes
@@ -219,12 +230,16 @@ describe('what others see', () => {
       for (const url of urls) {
         const res = await call('GET', url, token)
         const type = String(res.headers['content-type'] ?? '')
-        if (type.startsWith('image/') || type.includes('spreadsheet')) {
+        if (type.startsWith('image/') || (type.includes('spreadsheet') && url.includes('/roster/'))) {
           // Photos and the committee's roster files: the files are the committee's and must be refused to others.
           if (url.includes('/roster/')) expect(res.statusCode, `${who}: ${url}`).toBeGreaterThanOrEqual(400)
           continue
         }
-        const text = type.includes('pdf') ? (await pdfText(res.rawPayload)).pages.join('') : res.body
+        const text = type.includes('pdf')
+          ? (await pdfText(res.rawPayload)).pages.join('')
+          : type.includes('spreadsheet')
+            ? await workbookText(res.rawPayload)
+            : res.body
         if (res.statusCode < 300) answered.set(`${who} ${url}`, text)
         // A member's opt-in to a full name holds on the rankings, and nowhere else.
         const allowed = url.includes('/points/rankings') ? [self.name] : []
@@ -254,6 +269,7 @@ describe('what others see', () => {
       `${v}/votes/${vote.id}/result`,
       '/api/notifications',
       '/api/me/export',
+      '/api/me/export.xlsx',
     ]) {
       expect([...answered.keys()], page).toContain(`another resident ${page}`)
     }

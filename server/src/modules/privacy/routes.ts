@@ -14,11 +14,13 @@ import { Type } from 'typebox'
 import type { Db } from '../../core/db.js'
 import type { Secrets } from '../../core/secrets.js'
 import { errors } from '../../core/errors.js'
+import { binaryFile, XLSX } from '../../core/files.js'
 import { download, ok, signedInRoute } from '../../core/routes.js'
 import { acceptPrivacyGuide, consentState, requirePermission } from '../identity/index.js'
 import { getPerson } from '../roster/index.js'
 import { deleteAccount, retirePerson } from './erase.js'
 import { exportMyData } from './export.js'
+import { writeMyDataWorkbook } from './my-data-file.js'
 
 const tags = ['privacy']
 const route = signedInRoute(tags)
@@ -59,6 +61,23 @@ export const privacyRoutes: FastifyPluginAsyncTypebox<{ db: Db; secrets: Secrets
         '里仁-我的数据.json',
         'liren-my-data.json',
         JSON.stringify(data, null, 2),
+      )
+    },
+  )
+  app.get(
+    '/api/me/export.xlsx',
+    route(app.authenticate, '我的数据：同样的信息做成 Excel 表格，一类信息一页，方便人看', {
+      produces: [XLSX],
+      response: { 200: binaryFile('XLSX'), ...errors(401) },
+    }),
+    async (req, reply) => {
+      const data = await exportMyData(db, secrets, req.actor.userId)
+      return download(
+        reply.header('cache-control', 'no-store'),
+        XLSX,
+        '里仁-我的数据.xlsx',
+        'liren-my-data.xlsx',
+        await writeMyDataWorkbook(data),
       )
     },
   )

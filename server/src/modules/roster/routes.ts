@@ -24,7 +24,7 @@ import type { Db } from '../../core/db.js'
 import type { Secrets } from '../../core/secrets.js'
 import { errors } from '../../core/errors.js'
 import { download, ok, signedInRoute } from '../../core/routes.js'
-import { binaryFile, readUploadedFile } from '../../core/files.js'
+import { binaryFile, readUploadedFile, XLSX } from '../../core/files.js'
 import { todayInChina } from '../../core/time.js'
 import { linkPerson, requirePermission } from '../identity/index.js'
 import { exportRoster, rosterTemplate } from './export-roster.js'
@@ -37,7 +37,6 @@ import { getRosterCounts } from './roster-counts.js'
 import { updateHousehold } from './update-household.js'
 import { updatePerson } from './update-person.js'
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 /** A file body: Fastify sends Buffers as they are, past the serializer. */
 const XlsxFile = binaryFile('XLSX workbook')
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024

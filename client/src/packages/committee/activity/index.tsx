@@ -8,12 +8,13 @@ import { ConfirmDialog } from '../../../components/ConfirmDialog'
 import { ActivityFacts } from '../../../components/ActivityFacts'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
-import { minutesBetween, pointsForMinutes, SIGNUP_STATUS_LABEL } from '../../../lib/activity'
+import { minutesBetween, pointsForMinutes } from '../../../lib/activity'
 import { formatDateTime, shanghaiNow } from '../../../lib/format'
 import { useTextWithError } from '../../../lib/form-text'
 import { usePageData } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
 import type { Person } from '@liren/shared/contracts'
+import { SIGNUP_STATUS_LABEL } from '@liren/shared/rules'
 import {
   checkIn,
   checkOut,
@@ -254,9 +255,8 @@ function CodeView({ code }: { code: ActivityCode }) {
     <View className='activity-admin__qr'>
       <Image className='activity-admin__qr-image' src={image} mode='scaleToFill' />
       <View className='lr-muted'>
-        请志愿者打开这个活动，点“扫码签到”或“扫码签退”，扫这个码。也可以复制签到码发到志愿者群里，让志愿者粘贴。
+        请志愿者打开这个活动，点“扫码签到”或“扫码签退”，扫这个码。也可以点下面的按钮复制签到码，发到志愿者群里，让志愿者粘贴。
       </View>
-      <View className='activity-admin__token-text'>{code.token}</View>
       <View className='lr-actions'>
         <Button
           size='large'

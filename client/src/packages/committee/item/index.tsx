@@ -1,6 +1,5 @@
 import { View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
-import { Cell, Switch } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { SaveItemBody, ShopItem } from '@liren/shared/contracts'
 import { placeWords } from '@liren/shared/rules'
@@ -13,6 +12,7 @@ import { NotFoundOnPage, usePageData, useSubmit } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
 import { createItem, listItems, updateItem } from '../../../services/points'
 import './index.css'
+import { SwitchCell } from '../../../components/SwitchCell'
 
 const FIELDS = ['name', 'cost', 'stock', 'perMemberLimit'] as const
 type Errors = Partial<Record<(typeof FIELDS)[number], string>>
@@ -119,12 +119,12 @@ export default function ItemPage() {
         />
         <DraftInputFields inputs={NUMBER_INPUTS} type='number' bind={text} />
         {item ? (
-          <Cell
+          <SwitchCell
             className='item__active'
             title='上架'
             description={draft.active ? `${member}能看到并兑换` : `已下架，${member}看不到`}
-            extra={<Switch checked={draft.active} onChange={(active: boolean) => set({ active })} />}
-            align='center'
+            checked={draft.active}
+            onChange={(active) => set({ active })}
           />
         ) : null}
         <FormActions form={form} className='item__save' onSubmit={() => save(item)}>

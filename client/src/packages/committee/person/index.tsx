@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
-import { Button, Switch } from '@nutui/nutui-react-taro'
+import { Button } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { Person, PersonPatch, RetirePersonBody, VillageKind, VillageMember } from '@liren/shared/contracts'
 import { ageOn, can, GENDER_LABEL, PERSON_STATUS_LABEL, placeWords, RELATIONS } from '@liren/shared/rules'
@@ -23,6 +23,7 @@ import { PersonBadges } from '../components/PersonRow'
 import { rosterPaths } from '../paths'
 import { draftOf, PERSON_FIELDS, personPatch, validatePerson, type PersonDraft, type PersonErrors } from './validate'
 import './index.css'
+import { SwitchCell } from '../../../components/SwitchCell'
 
 type Retirement = RetirePersonBody['status']
 
@@ -192,20 +193,15 @@ export default function PersonPage() {
       )}
 
       <Card title='身份' className='person__roles'>
-        <View className='person__switch-row'>
-          <View className='lr-text'>{words.member}代表</View>
-          {canEdit ? (
-            <Switch
-              className='person__representative'
-              checked={person.representative}
-              onChange={(on: boolean) =>
-                save({ representative: on }, on ? `已设为${words.member}代表` : `已取消${words.member}代表`)
-              }
-            />
-          ) : (
-            <View className='lr-text'>{person.representative ? '是' : '不是'}</View>
-          )}
-        </View>
+        <YesOrNo
+          editable={canEdit}
+          title={`${words.member}代表`}
+          switchClassName='person__representative'
+          checked={person.representative}
+          onChange={(on) =>
+            save({ representative: on }, on ? `已设为${words.member}代表` : `已取消${words.member}代表`)
+          }
+        />
         {person.representative ? (
           <View className='lr-muted person__represented'>
             代表的户：
@@ -214,18 +210,13 @@ export default function PersonPage() {
               : '还没有登记（可以在导入的表格里填“代表户”）'}
           </View>
         ) : null}
-        <View className='person__switch-row'>
-          <View className='lr-text'>党员</View>
-          {canEdit ? (
-            <Switch
-              className='person__party'
-              checked={person.partyMember}
-              onChange={(on: boolean) => save({ partyMember: on }, on ? '已登记为党员' : '已取消党员登记')}
-            />
-          ) : (
-            <View className='lr-text'>{person.partyMember ? '是' : '不是'}</View>
-          )}
-        </View>
+        <YesOrNo
+          editable={canEdit}
+          title='党员'
+          switchClassName='person__party'
+          checked={person.partyMember}
+          onChange={(on) => save({ partyMember: on }, on ? '已登记为党员' : '已取消党员登记')}
+        />
       </Card>
 
       {canEdit ? (
@@ -341,5 +332,31 @@ export default function PersonPage() {
         )}
       </ConfirmDialog>
     </Page>
+  )
+}
+
+/** A yes-or-no fact of the person: a switch row for who may change it, else the answer in words. */
+function YesOrNo(props: {
+  editable: boolean
+  title: string
+  switchClassName: string
+  checked: boolean
+  onChange: (on: boolean) => void
+}) {
+  if (props.editable)
+    return (
+      <SwitchCell
+        className='person__switch-row'
+        switchClassName={props.switchClassName}
+        title={props.title}
+        checked={props.checked}
+        onChange={props.onChange}
+      />
+    )
+  return (
+    <View className='person__switch-row lr-row'>
+      <View className='lr-text'>{props.title}</View>
+      <View className='lr-text'>{props.checked ? '是' : '不是'}</View>
+    </View>
   )
 }

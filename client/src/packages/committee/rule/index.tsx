@@ -1,6 +1,5 @@
 import { View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
-import { Cell, Switch } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { PointRule, RuleKind, SaveRuleBody } from '@liren/shared/contracts'
 import { Card } from '../../../components/Card'
@@ -13,6 +12,7 @@ import { NotFoundOnPage, usePageData, useSubmit } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
 import { createRule, listRules, updateRule } from '../../../services/points'
 import './index.css'
+import { SwitchCell } from '../../../components/SwitchCell'
 
 const FIELDS = ['name', 'kind', 'points', 'capPerDay', 'capPerYear', 'approvalThreshold'] as const
 type FieldName = (typeof FIELDS)[number]
@@ -161,12 +161,12 @@ export default function RulePage() {
         <ChoiceField label='加分还是扣分' choices={KIND_CHOICES} {...choice('kind')} />
         <DraftInputFields inputs={NUMBER_INPUTS} type='number' bind={text} />
         {rule ? (
-          <Cell
+          <SwitchCell
             className='rule__active'
             title='启用'
             description={draft.active ? '正在使用' : '停用后不能再按这条加分扣分'}
-            extra={<Switch checked={draft.active} onChange={(active: boolean) => set({ active })} />}
-            align='center'
+            checked={draft.active}
+            onChange={(active) => set({ active })}
           />
         ) : null}
         <FormActions form={form} className='rule__save' onSubmit={() => save(rule)}>

@@ -11,7 +11,7 @@ import type {
   VoteResult,
   VoteSummary,
 } from '@liren/shared/contracts'
-import { placeWords } from '@liren/shared/rules'
+import { placeWords, VOTE_STATE_LABEL } from '@liren/shared/rules'
 import { Chip } from '../../../components/Choices'
 import { Field } from '../../../components/Field'
 import { InputField } from '../../../components/InputField'
@@ -29,7 +29,7 @@ import {
 } from '../../../services/meetings'
 import { errorText } from '../errors'
 import { VoteCounts } from '../VoteCounts'
-import { electorateLabel, PASS_RULE_LABEL, VOTE_STATE_LABEL } from '../labels'
+import { electorateLabel, PASS_RULE_LABEL } from '../labels'
 
 export type Ask = (title: string, content: ReactNode, confirmText: string, run: () => Promise<void>) => void
 

@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { Button, Cell, Switch } from '@nutui/nutui-react-taro'
+import { Button } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { CreateMeetingBody } from '@liren/shared/contracts'
 import { MEETING_KINDS, meetingKindLabel, type MeetingKind } from '@liren/shared/rules'
@@ -28,6 +28,7 @@ import {
   type MeetingErrors,
 } from './validate'
 import './index.css'
+import { SwitchCell } from '../../../components/SwitchCell'
 
 /** Who takes part in each kind of meeting, and when it counts (the quorum the server applies). */
 function kindNote(kind: MeetingKind, member: string): string {
@@ -151,14 +152,14 @@ export default function NewMeeting() {
         <View className='lr-muted meeting-new__notice-note'>
           按规定，会议一般要提前几天通知大家。保存后是草稿，点“发出通知”大家才能看到。
         </View>
-        <Cell
+        <SwitchCell
           className='meeting-new__online'
           title='可以在手机上投票'
           description={
             draft.online ? '表决开始后，用里仁的人可以在手机上投；没有手机的到会场投' : '只在会场举手或投纸质票'
           }
-          extra={<Switch checked={draft.online} onChange={(online: boolean) => set({ online })} />}
-          align='center'
+          checked={draft.online}
+          onChange={(online) => set({ online })}
         />
       </Card>
 
@@ -185,12 +186,12 @@ export default function NewMeeting() {
               autoSize={false}
               onChange={(description) => setItem(item.key, { description })}
             />
-            <Cell
+            <SwitchCell
               className='meeting-new__has-vote'
               title='要大家表决'
               description={item.hasVote ? '投 同意 / 反对 / 弃权' : '只商量，不表决'}
-              extra={<Switch checked={item.hasVote} onChange={(hasVote: boolean) => setItem(item.key, { hasVote })} />}
-              align='center'
+              checked={item.hasVote}
+              onChange={(hasVote) => setItem(item.key, { hasVote })}
             />
             {item.hasVote ? (
               <View className='meeting-new__vote'>
@@ -218,12 +219,12 @@ export default function NewMeeting() {
                     onChange={(electorate) => setItem(item.key, { electorate })}
                   />
                 ) : null}
-                <Cell
+                <SwitchCell
                   className='meeting-new__secret'
                   title='无记名投票'
                   description={item.secret ? '谁投了什么，谁也看不到' : '记名：每个人投了什么会记下来'}
-                  extra={<Switch checked={item.secret} onChange={(secret: boolean) => setItem(item.key, { secret })} />}
-                  align='center'
+                  checked={item.secret}
+                  onChange={(secret) => setItem(item.key, { secret })}
                 />
                 {e.vote ? <View className='lr-error'>{e.vote}</View> : null}
               </View>

@@ -3,6 +3,7 @@ import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { Button, TextArea } from '@nutui/nutui-react-taro'
 import { useRef, useState } from 'react'
 import type { MeetingList, Topic, TopicList } from '@liren/shared/contracts'
+import { TOPIC_STATE_LABEL } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Chip } from '../../../components/Choices'
 import { Fact, Facts } from '../../../components/Facts'
@@ -23,7 +24,7 @@ import {
   mergeTopic,
   supportTopic,
 } from '../../../services/meetings'
-import { mustBeHeardText, supportText, TOPIC_STATE_BADGE, TOPIC_STATE_LABEL } from '../labels'
+import { mustBeHeardText, supportText, TOPIC_STATE_BADGE } from '../labels'
 import { useMeetingsVillage } from '../meetings-village'
 import { meetingPaths } from '../paths'
 import './index.css'

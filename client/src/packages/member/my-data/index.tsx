@@ -9,7 +9,7 @@ import { Page } from '../../../components/Page'
 import { WideButton, WideLinkButton } from '../../../components/WideButtons'
 import { usePageData } from '../../../lib/page-hooks'
 import { getMe } from '../../../services/identity'
-import { deleteAccount, downloadMyData } from '../../../services/privacy'
+import { deleteAccount, downloadMyData, downloadMyDataTable } from '../../../services/privacy'
 import { clearTokens, LOGIN_PAGE, PRIVACY_PAGE } from '../../../services/session'
 import './index.css'
 
@@ -22,19 +22,19 @@ const KEPT: readonly Heading[] = ['我们收集什么', '保存多久']
 
 export default function MyData() {
   const { data } = usePageData(getMe, { onShow: false })
-  const [downloading, setDownloading] = useState(false)
+  const [downloading, setDownloading] = useState<'table' | 'json' | null>(null)
   const [confirming, setConfirming] = useState(false)
   const [typed, setTyped] = useState('')
   const [deleting, setDeleting] = useState(false)
 
-  async function download() {
-    setDownloading(true)
+  async function download(which: 'table' | 'json') {
+    setDownloading(which)
     try {
-      await downloadMyData()
+      await (which === 'table' ? downloadMyDataTable : downloadMyData)()
     } catch {
       // http.ts has said why.
     } finally {
-      setDownloading(false)
+      setDownloading(null)
     }
   }
 
@@ -89,15 +89,31 @@ export default function MyData() {
       </Card>
 
       <Card title='下载我的数据' className='my-data__export'>
-        <View className='lr-text'>把里仁存的您的全部信息下载成一个文件，可以在电脑上打开看。</View>
+        <View className='lr-text'>把里仁存的您的全部信息下载下来。同样的信息有两种文件：</View>
+        <DownloadChoice
+          className='my-data__table'
+          title='表格（给人看）'
+          text='Excel 表格，一类信息一页，都用中文写明，时间是北京时间。手机、电脑都能打开。'
+          buttonClassName='my-data__download-table'
+          button='下载表格'
+          primary
+          loading={downloading === 'table'}
+          onDownload={() => download('table')}
+        />
+        <DownloadChoice
+          className='my-data__json'
+          title='数据文件（给电脑程序用）'
+          text='内容和表格一样，是电脑程序能直接读的格式。换用别的软件、要把数据搬过去时用它。'
+          buttonClassName='my-data__download'
+          button='下载数据文件'
+          loading={downloading === 'json'}
+          onDownload={() => download('json')}
+        />
         {isWeapp ? (
-          <View className='lr-muted my-data__note'>在微信里，文件会发到您选的聊天里（例如“文件传输助手”）。</View>
+          <View className='lr-muted my-data__note'>
+            在微信里，表格会直接打开；数据文件会发到您选的聊天里（例如“文件传输助手”）。
+          </View>
         ) : null}
-        <View className='lr-actions'>
-          <WideButton type='primary' loading={downloading} className='my-data__download' onClick={download}>
-            下载我的数据
-          </WideButton>
-        </View>
       </Card>
 
       <Card title='注销账号' className='my-data__delete'>
@@ -156,5 +172,35 @@ export default function MyData() {
         )}
       </Card>
     </Page>
+  )
+}
+
+/** One of the two files of 我的数据: who it is for, and its button. */
+function DownloadChoice(props: {
+  className: string
+  title: string
+  text: string
+  buttonClassName: string
+  button: string
+  primary?: boolean
+  loading: boolean
+  onDownload: () => void
+}) {
+  return (
+    <View className={`my-data__part ${props.className}`}>
+      <View className='my-data__part-title'>{props.title}</View>
+      <View className='lr-text'>{props.text}</View>
+      <View className='lr-actions'>
+        <WideButton
+          type={props.primary ? 'primary' : undefined}
+          fill={props.primary ? undefined : 'outline'}
+          loading={props.loading}
+          className={props.buttonClassName}
+          onClick={props.onDownload}
+        >
+          {props.button}
+        </WideButton>
+      </View>
+    </View>
   )
 }

@@ -1,6 +1,5 @@
 import { View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
-import { Cell, Switch } from '@nutui/nutui-react-taro'
 import { useRef, useState } from 'react'
 import type { RankingQuery } from '@liren/shared/contracts'
 import { Card } from '../../../components/Card'
@@ -12,6 +11,7 @@ import { usePageData } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
 import { getMyAccount, getRanking, setNameVisibility } from '../../../services/points'
 import './index.css'
+import { SwitchCell } from '../../../components/SwitchCell'
 
 type Query = Required<Pick<RankingQuery, 'period' | 'by'>> & { month: string }
 
@@ -116,14 +116,13 @@ export default function Rankings() {
       ) : null}
 
       <Card className='rankings__privacy'>
-        <Cell
+        <SwitchCell
           className='rankings__privacy-cell'
+          switchClassName='rankings__full-name'
           title='排行榜显示我的全名'
           description={fullName ? '别人能看到您的全名' : '现在别人只能看到姓和最后一个字，例如“张*明”'}
-          extra={
-            <Switch checked={fullName} onChange={(on: boolean) => toggleFullName(on)} className='rankings__full-name' />
-          }
-          align='center'
+          checked={fullName}
+          onChange={(on) => toggleFullName(on)}
         />
       </Card>
     </Page>

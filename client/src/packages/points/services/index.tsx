@@ -1,8 +1,9 @@
 import { View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
+import Taro, { useRouter } from '@tarojs/taro'
 import { Button, Dialog } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { NeighbourService } from '@liren/shared/contracts'
+import { SERVICE_KIND_LABEL, SERVICE_STATUS_LABEL } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Choices } from '../../../components/Choices'
 import { NotReady } from '../../../components/LoadFailed'
@@ -23,13 +24,6 @@ const FILTERS = [
   { value: 'mine' as const, label: '与我有关' },
   { value: 'all' as const, label: '全部' },
 ]
-
-const STATUS_LABEL: Record<NeighbourService['status'], string> = {
-  open: '等人接',
-  taken: '已有人接',
-  completed: '已完成',
-  cancelled: '已撤下',
-}
 
 /** Who receives the help confirms it is done: the taker of an offer, the poster of a request. */
 function isReceiver(service: NeighbourService): boolean {
@@ -53,7 +47,8 @@ const TITLE: Record<Action, string> = { take: '接下这件事', complete: '确�
 export default function Services() {
   const { villageId } = useVillageMembership()
   const { data, reload } = usePageData(() => listServices(villageId, true))
-  const [filter, setFilter] = useState<Filter>('open')
+  // 我的报名 opens the list on what is mine.
+  const [filter, setFilter] = useState<Filter>(useRouter().params.filter === 'mine' ? 'mine' : 'open')
   const [pending, setPending] = useState<{ service: NeighbourService; action: Action } | null>(null)
 
   async function confirm() {
@@ -104,14 +99,14 @@ export default function Services() {
         <Card key={service.id} className={`services__item services__item--${service.status}`}>
           <View className='lr-row'>
             <View className={`lr-badge ${service.kind === 'offer' ? 'lr-badge--green' : 'lr-badge--blue'}`}>
-              {service.kind === 'offer' ? '能帮忙' : '要帮忙'}
+              {SERVICE_KIND_LABEL[service.kind]}
             </View>
             <View className='services__title'>{service.title}</View>
           </View>
           <View className='lr-text services__description'>{service.description}</View>
           <View className='lr-row services__meta'>
             <View className='services__points'>{service.points} 积分</View>
-            <View className='lr-badge lr-badge--grey'>{STATUS_LABEL[service.status]}</View>
+            <View className='lr-badge lr-badge--grey'>{SERVICE_STATUS_LABEL[service.status]}</View>
           </View>
           <View className='lr-muted'>
             {service.mine ? '我发布的' : `${service.posterName}发布`}

@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
-import { Button, Cell, Input, Switch } from '@nutui/nutui-react-taro'
+import { Button, Input } from '@nutui/nutui-react-taro'
 import type { Location, Photo, SubmitReportBody } from '@liren/shared/contracts'
 import { PRIVATE_BY_DEFAULT, URGENCIES, URGENCY_LABEL, type Urgency } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
@@ -19,6 +19,7 @@ import { TextAreaField } from '../../../components/TextAreaField'
 import { deadlineText } from '../labels'
 import { reportPaths } from '../paths'
 import './index.css'
+import { SwitchCell } from '../../../components/SwitchCell'
 
 const isWeapp = process.env.TARO_ENV === 'weapp'
 const MAX_DESCRIPTION = 500
@@ -169,18 +170,13 @@ export default function NewReport() {
 
   /** A yes-or-no of the report (匿名, 公开): its row with a switch, and what the choice now means. */
   const yesOrNo = (name: 'anonymous' | 'public', title: string, meaning: string) => (
-    <Cell
+    <SwitchCell
       className='report-new__switch'
+      switchClassName={`report-new__${name}`}
       title={title}
       description={meaning}
-      extra={
-        <Switch
-          checked={draft[name]}
-          onChange={(on: boolean) => change({ [name]: on })}
-          className={`report-new__${name}`}
-        />
-      }
-      align='center'
+      checked={draft[name]}
+      onChange={(on) => change({ [name]: on })}
     />
   )
 

@@ -82,8 +82,14 @@ export default function Open311Keys() {
           每个平台发一个密钥。不再对接了，就把它停用，对方就送不进来了。
         </View>
         <Facts>
-          <Fact label='接口地址'>{open311Address()}</Fact>
-          {data.value.villageCode ? <Fact label='村代码'>{data.value.villageCode}</Fact> : null}
+          <Fact label='接口地址'>
+            <Text className='lr-code'>{open311Address()}</Text>
+          </Fact>
+          {data.value.villageCode ? (
+            <Fact label='村代码'>
+              <Text className='lr-code'>{data.value.villageCode}</Text>
+            </Fact>
+          ) : null}
         </Facts>
         <View className='lr-muted open311__about-more'>
           把接口地址、村代码和密钥一起交给对方的技术人员（Open311 GeoReport v2 标准）。
@@ -92,7 +98,7 @@ export default function Open311Keys() {
 
       {issued ? (
         <Card title={`新密钥：${issued.label}`} className='open311__issued'>
-          <View className='open311__key'>
+          <View className='open311__key lr-code'>
             <Text userSelect selectable>
               {issued.key}
             </Text>

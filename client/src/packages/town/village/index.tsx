@@ -1,4 +1,4 @@
-import { View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { Button, Input } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
@@ -98,7 +98,9 @@ export default function VillageSetup() {
           <Facts>
             <Fact label='名称'>{village.name}</Fact>
             <Fact label='类型'>{kindLabel(village.kind)}</Fact>
-            <Fact label='代码'>{village.code}（不能修改）</Fact>
+            <Fact label='代码'>
+              <Text className='lr-code'>{village.code}</Text>（不能修改）
+            </Fact>
           </Facts>
           <View className='lr-actions'>
             <Button

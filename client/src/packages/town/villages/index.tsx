@@ -1,4 +1,4 @@
-import { View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { Button, Input } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
@@ -80,7 +80,7 @@ export default function Villages() {
               >
                 <View className='lr-muted'>
                   网格 {village.gridCount} 个 · {placeWords(village.kind).committee} {village.committeeCount} 人 · 代码{' '}
-                  {village.code}
+                  <Text className='lr-code'>{village.code}</Text>
                 </View>
               </ListLink>
             ))}
@@ -97,7 +97,12 @@ export default function Villages() {
               <ChoiceField label='类型' choices={KIND_CHOICES} {...choice('kind')} />
               <Field
                 label='代码'
-                hint='用于网址和对接其他系统：小写字母、数字和“-”，例如 lijia。建好后不能改。'
+                hint={
+                  <>
+                    用于网址和对接其他系统：小写字母、数字和“-”，例如 <Text className='lr-code'>lijia</Text>
+                    。建好后不能改。
+                  </>
+                }
                 error={errors.code}
               >
                 <Input

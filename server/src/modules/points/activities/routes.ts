@@ -22,7 +22,7 @@ import { verifyActivityCode } from './activity-code.js'
 import { cancelSignup } from './activity-cancel-signup.js'
 import { confirmHours } from './activity-confirm-hours.js'
 import { createActivity } from './activity-create.js'
-import { listActivities } from './activity-list.js'
+import { listActivities, listMySignups } from './activity-list.js'
 import { printActivityCode } from './activity-print-code.js'
 import { signUp } from './activity-sign-up.js'
 import { activityFor, findActivity, loadSignups } from './activity-view.js'
@@ -41,6 +41,11 @@ export const activityRoutes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatC
 
   app.get(base, route(members, '志愿服务活动', { params: VillageParams, response: ok(ActivityList) }), async (req) =>
     listActivities(db, req.params.villageId, req.member.personId),
+  )
+  app.get(
+    `${base}/mine`,
+    route(members, '我报名的活动', { params: VillageParams, response: ok(ActivityList) }),
+    async (req) => listMySignups(db, req.params.villageId, req.member.personId),
   )
   app.post(
     base,

@@ -12,7 +12,7 @@ import { cancelService } from './service-cancel.js'
 import { completeService } from './service-complete.js'
 import { createService } from './service-create.js'
 import { takeService } from './service-take.js'
-import { listServices } from './service-view.js'
+import { listMyServices, listServices } from './service-view.js'
 import { created, ok, signedInRoute } from '../../../core/routes.js'
 
 const tags = ['services']
@@ -27,6 +27,11 @@ export const serviceRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, 
     base,
     route(members, '服务互换', { params: VillageParams, response: ok(NeighbourServiceList) }),
     async (req) => listServices(db, req.params.villageId, req.member.personId),
+  )
+  app.get(
+    `${base}/mine`,
+    route(members, '我发布的和我接下的服务', { params: VillageParams, response: ok(NeighbourServiceList) }),
+    async (req) => listMyServices(db, req.params.villageId, req.member.personId),
   )
   app.post(
     base,

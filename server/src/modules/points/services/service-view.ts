@@ -1,6 +1,6 @@
 import { ErrorCode, type NeighbourService } from '@liren/shared/contracts'
 import { maskName } from '@liren/shared/rules'
-import { and, desc, eq, sql } from 'drizzle-orm'
+import { and, desc, eq, or, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/mysql-core'
 import type { Executor } from '../../../core/db.js'
 import { villageRow } from '../../../core/village-rows.js'
@@ -85,6 +85,21 @@ export async function listServices(db: Executor, villageId: number, me: number |
       desc(neighbourServices.createdAt),
       desc(neighbourServices.id),
     )
+    .limit(LIMIT)
+  return rows.map((row) => toService(row, me))
+}
+
+/** 我的服务: what the caller (`me`) posted or took in the village, the latest first. */
+export async function listMyServices(db: Executor, villageId: number, me: number | null): Promise<NeighbourService[]> {
+  if (me === null) return []
+  const rows = await query(db)
+    .where(
+      and(
+        eq(neighbourServices.villageId, villageId),
+        or(eq(neighbourServices.posterPersonId, me), eq(neighbourServices.takerPersonId, me)),
+      ),
+    )
+    .orderBy(desc(neighbourServices.createdAt), desc(neighbourServices.id))
     .limit(LIMIT)
   return rows.map((row) => toService(row, me))
 }

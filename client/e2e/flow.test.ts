@@ -106,11 +106,11 @@ describe('joining a village', () => {
     await current(r).locator('.mine__inbox').getByText('1 条新消息').waitFor()
     await snap(r, 'resident-mine-verified')
 
-    // 适老化: tapping the words of the large-text row flips the mode (on, or off in the large-text run),
+    // 适老化: tapping the large-text row flips the mode (on, or off in the large-text run),
     // on every page.
     await toastGone(r)
     const flipped = largeText ? '.lr-page:not(.lr-large)' : '.lr-page.lr-large'
-    await current(r).locator('.mine__setting .nut-cell-title').tap()
+    await current(r).locator('taro-view-core.mine__setting').tap()
     await current(r).locator(flipped).waitFor()
     await snap(r, largeText ? 'resident-mine-normal-text' : 'resident-mine-large-text')
     await r.goto(`${baseUrl}/#/pages/index/index`)

@@ -130,8 +130,12 @@ export function screenshots(prefix = ''): (page: Page, name: string, ownWords?: 
     // grow the window to the page's height for the picture (and for the layout check: nothing is then
     // scrolled under the tab bar).
     const viewport = page.viewportSize()
+    // A page scrolled down (a tap on a row near its end scrolls it) goes back to its top first: the grown
+    // window shows all of it from there.
     const visible = page.locator('.taro_page:visible').last()
-    const extra = (await visible.count()) ? await visible.evaluate((el) => el.scrollHeight - el.clientHeight) : 0
+    const extra = (await visible.count())
+      ? await visible.evaluate((el) => (el.scrollTo(0, 0), el.scrollHeight - el.clientHeight))
+      : 0
     if (viewport && extra > 0) await page.setViewportSize({ width: viewport.width, height: viewport.height + extra })
     await page.screenshot({
       path: path.join(screenshotDir, `${prefix}${String(shot).padStart(2, '0')}-${name}.png`),

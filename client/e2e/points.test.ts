@@ -8,11 +8,12 @@
 import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import type { Page } from 'playwright-core'
-import sharp from 'sharp'
 import { describe, expect, test } from 'vitest'
 import {
+  addPhoto,
   chineseName,
   current,
+  expectNoRawCodes,
   fill,
   fillJoinForm,
   openPointsTab,
@@ -266,17 +267,7 @@ describe('points', () => {
     await current(c).locator('.award__needs-approval').waitFor()
     await fill(c, '.award__reason', `帮邻居抢收晒场的稻谷 ${tag}`)
     // A photo of the good deed, for the member who approves it.
-    const picture = await sharp({
-      create: { width: 800, height: 600, channels: 3, background: { r: 214, g: 170, b: 60 } },
-    })
-      .jpeg()
-      .toBuffer()
-    const [chooser] = await Promise.all([
-      c.waitForEvent('filechooser'),
-      current(c).locator('.award__evidence .photo-picker__add').tap(),
-    ])
-    await chooser.setFiles({ name: 'rice.jpg', mimeType: 'image/jpeg', buffer: picture })
-    await current(c).locator('.award__evidence .photo-picker__thumb').waitFor()
+    await addPhoto(c, '.award__evidence', 'rice.jpg', { r: 214, g: 170, b: 60 })
     await toastGone(c)
     await snap(c, 'committee-award-evidence')
     await tapClass(c, 'award__submit')
@@ -425,5 +416,87 @@ describe('points', () => {
     await snap(r, 'newcomer-not-on-roster')
 
     await closePhones(committee, volunteer, neighbour, newcomer)
+  })
+
+  test('怎么挣积分 in plain words, the shop with photos and descriptions, and the committee’s phone on 首页', async () => {
+    const tag = randomBytes(2).toString('hex').toUpperCase()
+    const itemName = `搪瓷脸盆 ${tag}`
+
+    // --- the committee sets its phone and hours from the contact card on 首页 (a wrong number is refused) ---
+    const committee = await phoneSignedInAs(/^\s*张家村 · .*王建国/)
+    const c = committee.page
+    const card = current(c).locator('.committee-contact')
+    await card.locator('.committee-contact__phone', { hasText: '0571-63581234' }).waitFor()
+    await tapButton(c, '修改电话和办公时间', card)
+    await current(c).locator('.contact-form__phone').waitFor()
+    await fill(c, '.contact-form__phone', '6358')
+    await tapClass(c, 'contact-form__save')
+    await current(c).getByText('请填手机号（11 位），或带区号的座机', { exact: false }).waitFor()
+    await fill(c, '.contact-form__phone', '0571-63589999')
+    await fill(c, '.contact-form__hours', '周一至周六 8:00-17:30')
+    await snap(c, 'committee-contact-edit')
+    await tapClass(c, 'contact-form__save')
+    await current(c).locator('.committee-contact__phone', { hasText: '0571-63589999' }).waitFor()
+    await toastGone(c)
+    await snap(c, 'committee-home-contact')
+
+    // --- the rulebook the committee keeps shows no internal code ---
+    await tapButton(c, '积分管理', current(c))
+    await current(c).locator('.points-admin__entry--rules').tap()
+    await current(c).locator('.rules__rule', { hasText: '随手拍有效上报' }).waitFor()
+    await expectNoRawCodes(c)
+
+    // --- an item with a description and a photo ---
+    await c.goBack()
+    await current(c).locator('.points-admin__entry--items').tap()
+    await tapButton(c, '上架新商品', current(c))
+    await fill(c, '.item__name', itemName)
+    await fill(c, '.item__description', '白色搪瓷，直径 36 厘米，洗脸洗脚都行。')
+    await fill(c, '.item__cost', '12')
+    await fill(c, '.item__stock', '5')
+    await addPhoto(c, '.item__photo', 'basin.jpg', { r: 60, g: 140, b: 190 })
+    // One photo: no room for another.
+    expect(await current(c).locator('.item__photo .photo-picker__add').count()).toBe(0)
+    await toastGone(c)
+    await snap(c, 'committee-item-with-photo')
+    await tapClass(c, 'item__save')
+    await current(c).locator('.items__item', { hasText: itemName }).waitFor()
+
+    // --- a resident sees the phone on 首页, then learns how to earn points ---
+    const resident = await phoneSignedInAs(/^\s*张家村 · .*张秀兰/)
+    const r = resident.page
+    const contact = current(r).locator('.committee-contact')
+    await contact.locator('.committee-contact__phone', { hasText: '0571-63589999' }).waitFor()
+    await expect(contact.innerText()).resolves.toContain('办公时间：周一至周六 8:00-17:30')
+    await contact.locator('taro-button-core.committee-contact__call').waitFor()
+    expect(await contact.locator('.committee-contact__edit').count()).toBe(0)
+    await snap(r, 'resident-home-contact')
+
+    await openPointsTab(r)
+    await snap(r, 'resident-points-tiles')
+    await current(r).locator('.points__tile--earn').tap()
+    const report = current(r).locator('.earn__earning .earn__rule', { hasText: '随手拍有效上报' })
+    await report.waitFor()
+    await expect(report.innerText()).resolves.toMatch(/自动记分[\s\S]*每天最多算 10 分，每年最多算 300 分[\s\S]*\+2 分/)
+    const deed = current(r).locator('.earn__earning .earn__rule', { hasText: '好人好事' })
+    await expect(deed.innerText()).resolves.toContain('由村委会核实后记分；一次超过 30 分，要另一位村委会成员复核')
+    await current(r).locator('.earn__penalties .earn__rule', { hasText: '乱扔垃圾' }).getByText('-5 分').waitFor()
+    await expectNoRawCodes(r)
+    await snap(r, 'resident-earn')
+
+    // --- the shop: the new item with its photo and description; the demo items with theirs and a placeholder ---
+    await tapClass(r, 'earn__shop')
+    const basin = current(r).locator('.shop__item', { hasText: itemName })
+    await basin.waitFor()
+    await expect(basin.innerText()).resolves.toContain('白色搪瓷，直径 36 厘米')
+    const photo = basin.locator('.shop__photo img')
+    await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0)
+    const rice = current(r).locator('.shop__item', { hasText: '大米 5 斤' })
+    await expect(rice.innerText()).resolves.toContain('本地新米')
+    await rice.locator('.shop__photo--none', { hasText: '暂无照片' }).waitFor()
+    await expectNoRawCodes(r)
+    await snap(r, 'resident-shop')
+
+    await closePhones(committee, resident)
   })
 })

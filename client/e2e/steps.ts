@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import type { Download, Locator, Page } from 'playwright-core'
+import sharp from 'sharp'
 import { expect } from 'vitest'
 
 /** Calls our API from inside the page, with the token the app stored when signing in. */
@@ -142,4 +143,35 @@ export async function verifyNotOnRoster(page: Page, card: Locator): Promise<void
   await card.locator('taro-button-core.applications__verify').tap()
   await tapButton(page, '确定通过', current(page).locator('.nut-dialog'))
   await card.waitFor({ state: 'detached' })
+}
+
+/**
+ * Internal codes a person must never read: snake_case words (rule codes like courtyard_tidy) and the states,
+ * kinds and roles the server speaks in.
+ */
+const RAW_CODE =
+  /\b[a-z]+(?:_[a-z0-9]+)+\b|\b(?:pending|verified|rejected|submitted|accepted|resolved|closed|merged|fulfilled|cancelled|expired|earn|penalty|redeem|committee|resident|volunteer|rural|urban)\b/
+
+/** The visible page shows no internal code. */
+export async function expectNoRawCodes(page: Page): Promise<void> {
+  const text = await current(page).innerText()
+  expect(text.match(RAW_CODE)?.[0], text).toBeUndefined()
+}
+
+/** Adds a plain picture of one colour through the photo picker inside `within`, and waits for its thumbnail. */
+export async function addPhoto(
+  page: Page,
+  within: string,
+  name: string,
+  background: { r: number; g: number; b: number },
+): Promise<void> {
+  const picture = await sharp({ create: { width: 800, height: 600, channels: 3, background } })
+    .jpeg()
+    .toBuffer()
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    current(page).locator(`${within} .photo-picker__add`).tap(),
+  ])
+  await chooser.setFiles({ name, mimeType: 'image/jpeg', buffer: picture })
+  await current(page).locator(`${within} .photo-picker__thumb`).waitFor()
 }

@@ -17,6 +17,7 @@ export default defineAppConfig({
         'service-new/index',
         'rankings/index',
         'notice/index',
+        'earn/index',
       ],
     },
     {
@@ -39,6 +40,7 @@ export default defineAppConfig({
         'items/index',
         'item/index',
         'fulfil/index',
+        'contact/index',
       ],
     },
     {

@@ -34,7 +34,7 @@ const committee = (v: Village) => v.committee
 const resident = (v: Village) => v.resident
 
 const pages: Record<string, PageCase> = {
-  'pages/index/index': { as: resident, shows: () => ['张家村', '张秀兰，您好', '随手拍'] },
+  'pages/index/index': { as: resident, shows: () => ['张家村', '张秀兰，您好', '随手拍', '0571-63581234'] },
   'pages/points/index': { as: resident, shows: () => ['积分', '打扫村道'] },
   'pages/mine/index': {
     as: resident,
@@ -78,6 +78,11 @@ const pages: Record<string, PageCase> = {
   },
   'packages/points/rankings/index': { as: resident, query: village, shows: () => ['张*兰'] },
   'packages/points/notice/index': { as: resident, query: village, shows: () => ['公示'] },
+  'packages/points/earn/index': {
+    as: resident,
+    query: village,
+    shows: () => ['做这些事，能得积分', '随手拍有效上报', '乱扔垃圾', '积分怎么用'],
+  },
 
   'packages/committee/applications/index': { as: committee, query: village, shows: () => ['孙福来'] },
   'packages/committee/roster/index': { as: committee, query: village, shows: () => ['张秀兰', '王建国'] },
@@ -120,6 +125,11 @@ const pages: Record<string, PageCase> = {
     shows: (v) => [v.item.name],
   },
   'packages/committee/fulfil/index': { as: committee, query: village, shows: () => ['取货码'] },
+  'packages/committee/contact/index': {
+    as: committee,
+    query: village,
+    shows: () => ['村委会的电话和办公时间', '村委会电话', '办公时间', '保存'],
+  },
 
   'packages/reports/new/index': {
     as: resident,

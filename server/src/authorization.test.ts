@@ -112,6 +112,8 @@ const TABLE: Record<string, Rule> = {
   'GET /api/towns/{townId}/villages': village(TOWN, NOBODY),
   'POST /api/towns/{townId}/villages': village(TOWN, NOBODY),
   'PATCH /api/villages/{villageId}': village(TOWN),
+  // The committee's office phone and hours: its committee, or the town admin.
+  'PUT /api/villages/{villageId}/contact': village(COMMITTEE_AND_TOWN),
   'GET /api/villages/{villageId}/grids': village(HANDLERS),
   'POST /api/villages/{villageId}/grids': village(TOWN),
   'GET /api/villages/{villageId}/grids/locate': village(MEMBERS_AND_TOWN),
@@ -135,7 +137,9 @@ const TABLE: Record<string, Rule> = {
   'POST /api/villages/{villageId}/roster/people/{personId}/retire': village(COMMITTEE),
 
   // Points: members see the rules, their account, the rankings and the notice; the committee runs the rest.
-  'GET /api/villages/{villageId}/points/rules': village(MEMBERS_AND_TOWN),
+  // The rulebook with its codes, versions and rules switched off is the committee's; everyone reads the rules in force.
+  'GET /api/villages/{villageId}/points/rules': village(COMMITTEE),
+  'GET /api/villages/{villageId}/points/earning': village(MEMBERS_AND_TOWN),
   'POST /api/villages/{villageId}/points/rules': village(COMMITTEE),
   'PUT /api/villages/{villageId}/points/rules/{code}': village(COMMITTEE),
   'POST /api/villages/{villageId}/points/awards': village(COMMITTEE),

@@ -1,7 +1,7 @@
 import type { DemoTown } from '@liren/mocks/seed'
 import { isConflict, isDuplicateKey, type Db } from './core/db.js'
 import { identityTables, seedDemoTown } from './modules/identity/index.js'
-import { seedDemoRules } from './modules/points/index.js'
+import { seedDemoItems, seedDemoRules } from './modules/points/index.js'
 
 /** The demo town with everything each module adds to it. False (nothing written) when the database has a town. */
 export async function seedDemo(db: Db, town: DemoTown): Promise<boolean> {
@@ -13,9 +13,8 @@ export async function seedDemo(db: Db, town: DemoTown): Promise<boolean> {
     throw err
   }
   const villages = await db.select({ id: identityTables.villages.id }).from(identityTables.villages)
-  await seedDemoRules(
-    db,
-    villages.map((v) => v.id),
-  )
+  const villageIds = villages.map((v) => v.id)
+  await seedDemoRules(db, villageIds)
+  await seedDemoItems(db, villageIds)
   return true
 }

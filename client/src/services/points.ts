@@ -7,6 +7,7 @@ import type {
   AttendanceBody,
   CreateActivityBody,
   CreateServiceBody,
+  EarningRuleList,
   ManualAwardBody,
   ManualAwardResult,
   NeighbourService,
@@ -49,6 +50,11 @@ export function newIdempotencyKey(prefix: string): string {
 
 export function listRules(villageId: number, handled?: Handled): Promise<PointRuleList> {
   return request<PointRuleList>(`${points(villageId)}/rules`, { handled })
+}
+
+/** How to earn (and lose) points: the rules in force, in plain words, for everyone in the village. */
+export function listEarningRules(villageId: number, handled?: Handled): Promise<EarningRuleList> {
+  return request<EarningRuleList>(`${points(villageId)}/earning`, { handled })
 }
 
 export function createRule(villageId: number, body: SaveRuleBody, handled?: Handled): Promise<PointRule> {

@@ -6,6 +6,7 @@ import type {
   UpdateGridBody,
   UpdateVillageBody,
   Village,
+  VillageContact,
   VillageMember,
 } from '@liren/shared/contracts'
 import { request, type Handled } from './http'
@@ -26,6 +27,15 @@ export function createVillage(townId: number, body: CreateVillageBody, handled?:
 /** The code cannot change: it is in addresses and in Open311. */
 export function updateVillage(villageId: number, body: UpdateVillageBody, handled?: Handled): Promise<Village> {
   return request<Village>(`/api/villages/${villageId}`, { method: 'PATCH', data: body, handled })
+}
+
+/** The committee's office phone and hours (both replaced; null clears one). */
+export function updateVillageContact(
+  villageId: number,
+  body: VillageContact,
+  handled?: Handled,
+): Promise<VillageContact> {
+  return request<VillageContact>(`/api/villages/${villageId}/contact`, { method: 'PUT', data: body, handled })
 }
 
 export function listGrids(villageId: number, handled?: Handled): Promise<Grid[]> {

@@ -33,6 +33,9 @@ export interface DemoVillage {
   code: string
   name: string
   kind: VillageKind
+  /** The committee's office phone and hours, as the village's people see them. */
+  committeePhone?: string
+  officeHours?: string
   grids: string[]
   /** Grid name → openids of its grid workers. */
   gridWorkers?: Record<string, string[]>
@@ -177,6 +180,8 @@ export const demoTown: DemoTown = {
       code: 'zhangjia',
       name: '张家村',
       kind: 'rural',
+      committeePhone: '0571-63581234',
+      officeHours: '周一至周五 8:30-17:00',
       grids: zhangjiaGrids,
       gridWorkers: { 一组网格: ['demo-zhangjia-grid'], 二组网格: ['demo-zhangjia-grid'] },
       households: zhangjiaHouseholds,
@@ -235,6 +240,8 @@ export const demoTown: DemoTown = {
       code: 'heping',
       name: '和平社区',
       kind: 'urban',
+      committeePhone: '0571-88062345',
+      officeHours: '周一至周六 9:00-18:00',
       grids: ['第一网格'],
       gridWorkers: {},
       households: [

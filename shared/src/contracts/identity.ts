@@ -89,6 +89,9 @@ export const Membership = Type.Object({
   personId: nullable(Id),
   /** The phone the member gave (shown only to them and their committee). */
   phone: nullable(Type.String()),
+  /** The village committee's office phone and hours (public to the village's people), null where not set. */
+  committeePhone: nullable(Type.String()),
+  officeHours: nullable(Type.String()),
 })
 export type Membership = Static<typeof Membership>
 

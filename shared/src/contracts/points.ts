@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { Photo, PhotoKeys } from './photos.js'
+import { Photo, PhotoKey, PhotoKeys } from './photos.js'
 import { Id, IdempotencyKey, literals, nullable, PersonBody, PersonRef, villageItemParams, When } from './fragments.js'
 
 /**
@@ -46,6 +46,29 @@ export const RuleParams = Type.Object({
   code: Type.String({ minLength: 2, maxLength: 32, pattern: '^[a-z0-9_]+$', title: '细则代码' }),
 })
 export type RuleParams = Static<typeof RuleParams>
+
+/** How a rule's points come: by the app itself when the thing is done, or given by the committee. */
+export const RuleSource = literals('report', 'meeting', 'vote', 'activity', 'committee')
+export type RuleSource = Static<typeof RuleSource>
+
+/**
+ * A rule as the village's people read it (怎么挣积分): the rules in force only, without the committee's
+ * codes and versions.
+ */
+export const EarningRule = Type.Object({
+  name: Type.String(),
+  kind: RuleKind,
+  points: Type.Integer(),
+  capPerDay: nullable(Type.Integer()),
+  capPerYear: nullable(Type.Integer()),
+  /** Who confirms it: the app on a finished report, meeting, vote or activity; or the committee. */
+  source: RuleSource,
+  /** One award or penalty above this many points needs a second committee member. */
+  secondCheckAbove: nullable(Type.Integer()),
+})
+export type EarningRule = Static<typeof EarningRule>
+export const EarningRuleList = Type.Array(EarningRule)
+export type EarningRuleList = Static<typeof EarningRuleList>
 
 export const ManualAwardBody = Type.Object({
   personId: PersonRef,
@@ -139,7 +162,8 @@ export type AccountParams = Static<typeof AccountParams>
 export const ShopItem = Type.Object({
   id: Id,
   name: Type.String(),
-  photo: nullable(Type.String()),
+  photo: nullable(Photo),
+  description: nullable(Type.String()),
   cost: Type.Integer(),
   stock: Type.Integer(),
   perMemberLimit: nullable(Type.Integer()),
@@ -155,7 +179,9 @@ export type ShopItemList = Static<typeof ShopItemList>
 
 export const SaveItemBody = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 64, title: '商品名称' }),
-  photo: Type.Optional(nullable(Type.String({ maxLength: 500 }))),
+  /** An uploaded photo (`POST /api/villages/:villageId/photos`), by key. */
+  photo: Type.Optional(nullable(PhotoKey)),
+  description: Type.Optional(nullable(Type.String({ maxLength: 300, title: '商品介绍' }))),
   cost: Type.Integer({ minimum: 1, maximum: 100000, title: '所需积分' }),
   stock: Type.Integer({ minimum: 0, maximum: 1000000, title: '库存' }),
   perMemberLimit: Type.Optional(nullable(Type.Integer({ minimum: 1, maximum: 1000 }), { title: '每人限兑' })),

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox'
+import { PHONE_PATTERN } from '../rules/roster.js'
 import { GridRef, HouseholdRef, Id, literals, nullable, PersonBody, villageItemParams } from './fragments.js'
 
 /**
@@ -14,7 +15,7 @@ export type PersonStatus = Static<typeof PersonStatus>
 /** Far past any village's roster: a page beyond it is refused rather than scanned for. */
 const MAX_OFFSET = 1_000_000
 const DateOnly = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', title: '日期' })
-const Phone = Type.String({ pattern: '^1\\d{10}$|^0\\d{2,3}-?\\d{7,8}$', title: '联系电话' })
+const Phone = Type.String({ pattern: PHONE_PATTERN, title: '联系电话' })
 
 export const Person = Type.Object({
   id: Id,

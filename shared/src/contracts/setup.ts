@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox'
+import { PHONE_PATTERN } from '../rules/roster.js'
 import { VillageKind } from './identity.js'
 import { Id, literals, nullable, villageItemParams } from './fragments.js'
 
@@ -26,6 +27,8 @@ export const Village = Type.Object({
   kind: VillageKind,
   gridCount: Type.Integer(),
   committeeCount: Type.Integer(),
+  committeePhone: nullable(Type.String()),
+  officeHours: nullable(Type.String()),
 })
 export type Village = Static<typeof Village>
 export const VillageAdminList = Type.Array(Village)
@@ -47,6 +50,16 @@ export const UpdateVillageBody = Type.Object(
   { minProperties: 1 },
 )
 export type UpdateVillageBody = Static<typeof UpdateVillageBody>
+
+/**
+ * How the village's people reach their committee: its office phone and hours (村委会电话, 办公时间), set by the
+ * committee or the town admin; null where not given. Shown wherever a page tells a person to ask the committee.
+ */
+export const VillageContact = Type.Object({
+  committeePhone: nullable(Type.String({ pattern: PHONE_PATTERN, title: '村（居）委会电话' })),
+  officeHours: nullable(Type.String({ minLength: 1, maxLength: 60, title: '办公时间' })),
+})
+export type VillageContact = Static<typeof VillageContact>
 
 /** [longitude, latitude] */
 export const LngLat = Type.Tuple([

@@ -25,6 +25,8 @@ export const PERMISSIONS = {
   'applications.review': { roles: COMMITTEE },
   'members.list': { roles: COMMITTEE, townAdmin: true },
   'village.configure': { roles: TOWN_ONLY, townAdmin: true },
+  /** The committee's office phone and hours, shown to the village's people. */
+  'village.contact': { roles: COMMITTEE, townAdmin: true },
   'grids.list': { roles: ['committee', 'grid_worker'], townAdmin: true },
   'grids.locate': { roles: MEMBERS, townAdmin: true },
   'town.administer': { roles: TOWN_ONLY, townAdmin: true, scope: 'town' },

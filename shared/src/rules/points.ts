@@ -1,4 +1,4 @@
-import type { EntryKind, NeighbourService, OrderStatus, SignupStatus } from '../contracts/points.js'
+import type { EntryKind, NeighbourService, OrderStatus, RuleSource, SignupStatus } from '../contracts/points.js'
 
 export const DEFAULT_STAR_THRESHOLDS = [50, 150, 300, 600, 1000]
 
@@ -58,3 +58,14 @@ export const SERVICE_STATUS_LABEL: Record<NeighbourService['status'], string> = 
   completed: '已完成',
   cancelled: '已撤下',
 }
+
+/** The rules the app applies by itself when the thing is done, by code; every other rule is given by the committee. */
+const AUTOMATIC_RULES: Readonly<Record<string, RuleSource>> = {
+  valid_report: 'report',
+  meeting_attendance: 'meeting',
+  vote: 'vote',
+  volunteer_hour: 'activity',
+}
+
+/** Who confirms a rule's points: the app, on a finished report, meeting, vote or activity; or the committee. */
+export const ruleSource = (code: string): RuleSource => AUTOMATIC_RULES[code] ?? 'committee'

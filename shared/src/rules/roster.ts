@@ -5,6 +5,11 @@ import { placeWords } from './identity.js'
 
 export const ADULT_AGE = 18
 
+/** A phone number as the roster and the committee's contact take it: a mobile, or a landline with its area code. */
+export const PHONE_PATTERN = '^1\\d{10}$|^0\\d{2,3}-?\\d{7,8}$'
+const PHONE = new RegExp(PHONE_PATTERN)
+export const isPhone = (text: string): boolean => PHONE.test(text)
+
 /**
  * Aged 18 or older on `on` (YYYY-MM-DD): the 18th birthday falls on or before that day.
  * Someone born on 29 February turns 18 on 28 February of a common year (dayjs's month arithmetic).

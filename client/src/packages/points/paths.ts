@@ -2,6 +2,7 @@ import { villageItemPage, villagePage } from '../../lib/paths'
 
 /** Where the members' points pages live; every one is about one village. */
 export const pointsPaths = {
+  earn: villagePage('points/earn'),
   shop: villagePage('points/shop'),
   orders: (villageId: number, orderId?: number) =>
     `/packages/points/orders/index?villageId=${villageId}${orderId ? `&orderId=${orderId}` : ''}`,

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react'
 import type { Me, Membership, OpenVote, Todo, Town } from '@liren/shared/contracts'
 import { can, placeWords } from '@liren/shared/rules'
 import { Card } from '../../components/Card'
+import { CommitteeContact, CommitteeContactLine } from '../../components/CommitteeContact'
 import { JOIN_PAGE, JoinButton } from '../../components/JoinVillage'
 import { NotReady } from '../../components/LoadFailed'
 import { LinkButton, Page } from '../../components/Page'
@@ -67,6 +68,7 @@ export default function Home() {
       {can(current, 'roster.read') && !can(current, 'applications.review') && current ? (
         <GridWorkerCard membership={current} todo={todo} />
       ) : null}
+      {current ? <CommitteeContact membership={current} /> : null}
       {current?.status === 'verified' ? <ReportsCard membership={current} /> : null}
       {current?.status === 'verified' ? <MeetingsCard membership={current} /> : null}
       {towns.length ? <TownCard towns={towns} /> : null}
@@ -109,8 +111,8 @@ function MembershipCard({ membership }: { membership: Membership }) {
       ) : null}
       {membership.status === 'verified' && membership.personId === null ? (
         <View className='lr-warning home__unlinked'>
-          您还没有和{words.place}里的花名册对上，暂时没有积分账户，也不能在手机上表决。请找{words.committee}
-          在花名册里关联您。
+          您还没有和{words.place}里的花名册对上，暂时没有积分账户，也不能在手机上表决。
+          <CommitteeContactLine membership={membership} lead={`请找${words.committee}在花名册里关联您`} />
         </View>
       ) : null}
       {membership.status === 'rejected' ? (

@@ -4,6 +4,7 @@ import { useState } from 'react'
 import type { Account, Entry, Membership } from '@liren/shared/contracts'
 import { can, ENTRY_KIND_LABEL, placeWords } from '@liren/shared/rules'
 import { Card } from '../../components/Card'
+import { CommitteeContactLine } from '../../components/CommitteeContact'
 import { JoinButton } from '../../components/JoinVillage'
 import { NotReady } from '../../components/LoadFailed'
 import { Page } from '../../components/Page'
@@ -28,7 +29,12 @@ type Ledger =
   | { kind: 'account'; membership: Membership; account: Account }
 
 /** The ways on to the points pages, each a tile. */
-const TILES: { page: 'shop' | 'activities' | 'services' | 'rankings' | 'notice'; title: string; note: string }[] = [
+const TILES: {
+  page: 'earn' | 'shop' | 'activities' | 'services' | 'rankings' | 'notice'
+  title: string
+  note: string
+}[] = [
+  { page: 'earn', title: '怎么挣积分', note: '做哪些事能得积分、得几分' },
   { page: 'shop', title: '积分超市', note: '用积分换东西' },
   { page: 'activities', title: '志愿活动', note: '报名、签到、得积分' },
   { page: 'services', title: '邻里互助', note: '你帮我，我帮你' },
@@ -106,6 +112,7 @@ export default function Points() {
           <View className='lr-text points__not-on-roster-ask'>
             请到{words.committee}说一声，工作人员在花名册里点一下“关联账号”就好了。
           </View>
+          <CommitteeContactLine membership={membership} lead={`联系${words.committee}`} />
         </Card>
       ) : (
         <Summary account={ledger.account} />

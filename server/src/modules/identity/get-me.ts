@@ -36,9 +36,9 @@ export async function getMe(db: Db, secrets: Secrets, userId: number): Promise<M
     currentVillageId: rows[0]!.currentVillageId,
     needsPrivacyConsent: !Number(rows[0]!.consented),
     memberships: rows
-      .flatMap(({ m, villageName, villageKind, roles, representative }) =>
+      .flatMap(({ m, villageName, villageKind, committeePhone, officeHours, roles, representative }) =>
         m && villageName && villageKind
-          ? [toMembership({ m, villageName, villageKind, roles, representative }, secrets)]
+          ? [toMembership({ m, villageName, villageKind, committeePhone, officeHours, roles, representative }, secrets)]
           : [],
       )
       .sort((a, b) => a.id - b.id),

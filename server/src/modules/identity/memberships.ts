@@ -14,6 +14,8 @@ export interface MembershipRow {
   m: typeof memberships.$inferSelect
   villageName: string
   villageKind: 'rural' | 'urban'
+  committeePhone: string | null
+  officeHours: string | null
   roles: string | null
   representative: boolean | null
 }
@@ -23,13 +25,15 @@ export const membershipColumns = {
   m: memberships,
   villageName: villages.name,
   villageKind: villages.kind,
+  committeePhone: villages.committeePhone,
+  officeHours: villages.officeHours,
   roles: rolesColumn,
   representative: persons.representative,
 }
 
 /** A membership as the API shows it, to the member themself or their committee (it has their phone). */
 export function toMembership(
-  { m, villageName, villageKind, roles, representative }: MembershipRow,
+  { m, villageName, villageKind, committeePhone, officeHours, roles, representative }: MembershipRow,
   secrets: Secrets,
 ): Membership {
   return {
@@ -49,6 +53,8 @@ export function toMembership(
     decidedAt: m.decidedAt?.toISOString() ?? null,
     personId: m.personId,
     phone: secrets.decrypt(m.phone),
+    committeePhone,
+    officeHours,
   }
 }
 

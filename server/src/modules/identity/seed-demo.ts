@@ -29,7 +29,14 @@ export async function seedDemoTown(db: Db, town: DemoTown): Promise<boolean> {
     for (const v of town.villages) {
       const [{ id: villageId }] = (await tx
         .insert(villages)
-        .values({ townId, code: v.code, name: v.name, kind: v.kind })
+        .values({
+          townId,
+          code: v.code,
+          name: v.name,
+          kind: v.kind,
+          committeePhone: v.committeePhone,
+          officeHours: v.officeHours,
+        })
         .$returningId()) as Inserted
       const gridIds = new Map<string, number>()
       for (const name of v.grids) {

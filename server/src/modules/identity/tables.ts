@@ -31,6 +31,9 @@ export const villages = mysqlTable(
     code: varchar('code', { length: 32 }).notNull().unique('villages_code_uq'),
     name: varchar('name', { length: 64 }).notNull(),
     kind: mysqlEnum('kind', ['rural', 'urban']).notNull(),
+    /** The committee's office phone and hours, shown to the village's people wherever they are told to ask the committee. */
+    committeePhone: varchar('committee_phone', { length: 20 }),
+    officeHours: varchar('office_hours', { length: 60 }),
     createdAt: createdAt(),
   },
   (t) => [fk('villages_town_fk', t.townId, towns.id)],

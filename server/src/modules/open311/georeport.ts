@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { ErrorCode } from '@liren/shared/contracts'
-import { OPEN_STATES, type ReportState } from '@liren/shared/rules'
+import { OPEN_STATES, placeWords, type ReportState } from '@liren/shared/rules'
 import { and, desc, eq, gte, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm'
 import { XMLBuilder } from 'fast-xml-parser'
 import { affectedRows, type Db, type Executor } from '../../core/db.js'
@@ -39,6 +39,22 @@ export async function jurisdiction(
     .where(eq(villages.code, id))
   if (!v) throw new GeoReportError(404, `jurisdiction_id ${id} not found`)
   return v
+}
+
+/**
+ * Whom to contact about a village's requests (discovery's `contact`): its committee's phone and office hours
+ * where it has set them, else the general advice. An unknown code gets the general advice too.
+ */
+export async function contactOf(db: Executor, code: string | undefined): Promise<string> {
+  const general = '请联系所在村（居）委会'
+  if (!code) return general
+  const [v] = await db
+    .select({ name: villages.name, kind: villages.kind, phone: villages.committeePhone, hours: villages.officeHours })
+    .from(villages)
+    .where(eq(villages.code, code))
+  if (!v || (!v.phone && !v.hours)) return general
+  const ways = [v.phone && `电话 ${v.phone}`, v.hours && `办公时间 ${v.hours}`].filter(Boolean).join('，')
+  return `${v.name}${placeWords(v.kind).committee}：${ways}`
 }
 
 /** The key's issuer, when the key is live and belongs to this village. */

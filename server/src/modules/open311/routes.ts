@@ -15,6 +15,7 @@ import type { WechatClient } from '../../core/wechat.js'
 import { requirePermission } from '../identity/index.js'
 import {
   GeoReportError,
+  contactOf,
   MAX_PAGE,
   MAX_PAGE_SIZE,
   createKey,
@@ -117,7 +118,8 @@ export const open311Routes: FastifyPluginAsyncTypebox<{ db: Db; wechat: WechatCl
       const url = `${req.protocol}://${req.host}${base}`
       return send(reply, format, 'discovery', {
         changeset: '2026-11-22T00:00:00Z',
-        contact: '请联系所在村（居）委会',
+        // With a jurisdiction_id (optional here), that village's committee phone and hours.
+        contact: await contactOf(db, q(req).jurisdiction_id),
         key_service: '村（居）委会在里仁小程序的“Open311 接口密钥”里发放 api_key',
         endpoints: [
           {

@@ -4,6 +4,7 @@ import {
   AccountParams,
   ApprovalList,
   ApprovalParams,
+  EarningRuleList,
   EntryParams,
   HistoryQuery,
   NoticeQuery,
@@ -32,7 +33,7 @@ import { noticePdf } from './notices/notice-pdf.js'
 import { decideApproval, listApprovals } from './awards/approvals.js'
 import { reverseEntry } from './ledger/reverse-entry.js'
 import { manualAward } from './awards/manual-award.js'
-import { currentRules, toRule } from './awards/rules.js'
+import { currentRules, earningRules, toRule } from './awards/rules.js'
 import { createRule, updateRule } from './awards/save-rule.js'
 import { created, download, ok, signedInRoute } from '../../core/routes.js'
 
@@ -49,10 +50,16 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, {
   const members = [app.authenticate, requirePermission(db, 'points.read')]
   const committee = [app.authenticate, requirePermission(db, 'points.manage')]
 
+  // The rulebook as the committee keeps it (codes, versions, rules switched off); the village's people read `earning`.
   app.get(
     '/api/villages/:villageId/points/rules',
-    route(members, '积分细则', { params: VillageParams, response: ok(PointRuleList) }),
+    route(committee, '积分细则（村委会管理用）', { params: VillageParams, response: ok(PointRuleList) }),
     async (req) => (await currentRules(db, req.params.villageId)).map(toRule),
+  )
+  app.get(
+    '/api/villages/:villageId/points/earning',
+    route(members, '怎么挣积分：在用的积分细则', { params: VillageParams, response: ok(EarningRuleList) }),
+    async (req) => earningRules(db, req.params.villageId),
   )
   app.post(
     '/api/villages/:villageId/points/rules',

@@ -203,7 +203,10 @@ export const shopItems = mysqlTable(
     id: id(),
     villageId: ref('village_id').notNull(),
     name: varchar('name', { length: 64 }).notNull(),
+    /** The key of an uploaded photo (core/photos.ts), or null. */
     photo: varchar('photo', { length: 500 }),
+    /** A few plain words for the people choosing: what it is, how much, what brand. */
+    description: varchar('description', { length: 300 }),
     cost: int('cost', { unsigned: true }).notNull(),
     stock: int('stock', { unsigned: true }).notNull(),
     /** How many one member may redeem in all (null: no limit). */

@@ -20,7 +20,7 @@ export async function createVillage(db: Db, actor: Actor, townId: number, body: 
         entityId: id,
         data: { townId, code, name, kind },
       })
-      return { id, townId, code, name, kind, gridCount: 0, committeeCount: 0 }
+      return { id, townId, code, name, kind, gridCount: 0, committeeCount: 0, committeePhone: null, officeHours: null }
     })
   } catch (err) {
     if (isDuplicateKey(err, 'villages_code_uq'))

@@ -22,6 +22,8 @@ export async function villageViews(db: Executor, where: SQL): Promise<Village[]>
       code: villages.code,
       name: villages.name,
       kind: villages.kind,
+      committeePhone: villages.committeePhone,
+      officeHours: villages.officeHours,
       gridCount:
         sql`(SELECT COUNT(*) FROM ${grids} WHERE ${col(grids, grids.villageId)} = ${col(villages, villages.id)})`.mapWith(
           Number,

@@ -14,6 +14,7 @@ import {
   UpdateVillageBody,
   Village,
   VillageAdminList,
+  VillageContact,
   VillageMemberList,
   VillageParams,
 } from '@liren/shared/contracts'
@@ -29,7 +30,7 @@ import { locateGrid } from './locate-grid.js'
 import { setCommittee } from './set-committee.js'
 import { setGridWorkers } from './set-grid-workers.js'
 import { updateGrid } from './update-grid.js'
-import { updateVillage } from './update-village.js'
+import { updateVillage, updateVillageContact } from './update-village.js'
 import { errors } from '../../core/errors.js'
 import { created, ok, signedInRoute } from '../../core/routes.js'
 
@@ -79,6 +80,15 @@ export const setupRoutes: FastifyPluginAsyncTypebox<SetupOptions> = async (app, 
       response: ok(Village),
     }),
     async (req) => updateVillage(db, req.actor, req.params.villageId, req.body),
+  )
+  app.put(
+    '/api/villages/:villageId/contact',
+    route([app.authenticate, requirePermission(db, 'village.contact')], '设置村（居）委会电话和办公时间', {
+      params: VillageParams,
+      body: VillageContact,
+      response: ok(VillageContact),
+    }),
+    async (req) => updateVillageContact(db, req.actor, req.params.villageId, req.body),
   )
 
   app.get(

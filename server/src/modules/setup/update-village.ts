@@ -1,4 +1,4 @@
-import { ErrorCode, type UpdateVillageBody, type Village } from '@liren/shared/contracts'
+import { ErrorCode, type UpdateVillageBody, type Village, type VillageContact } from '@liren/shared/contracts'
 import { eq } from 'drizzle-orm'
 import { audit, type Actor } from '../../core/audit.js'
 import { transaction, type Db } from '../../core/db.js'
@@ -18,6 +18,34 @@ export async function updateVillage(
   // Only these fields: anything else in the body (a code, say) is ignored, never written.
   const wanted = { name: body.name, kind: body.kind }
   if (wanted.name === undefined && wanted.kind === undefined) throw nothingToChange()
+  return changeVillage(db, actor, villageId, wanted)
+}
+
+/**
+ * The committee (or the town admin) sets how people reach the committee: its office phone and hours.
+ * Both are replaced; an empty value clears it.
+ */
+export async function updateVillageContact(
+  db: Db,
+  actor: Actor,
+  villageId: number,
+  body: VillageContact,
+): Promise<VillageContact> {
+  const hours = body.officeHours?.trim() || null
+  const { committeePhone, officeHours } = await changeVillage(db, actor, villageId, {
+    committeePhone: body.committeePhone,
+    officeHours: hours,
+  })
+  return { committeePhone, officeHours }
+}
+
+/** Writes the fields that differ, with their audit row, under the village's row lock. */
+async function changeVillage(
+  db: Db,
+  actor: Actor,
+  villageId: number,
+  wanted: Partial<Pick<typeof villages.$inferSelect, 'name' | 'kind' | 'committeePhone' | 'officeHours'>>,
+): Promise<Village> {
   return transaction(db, async (tx) => {
     const [before] = await tx.select().from(villages).where(eq(villages.id, villageId)).for('update')
     if (!before) throw notFound(ErrorCode.VILLAGE_NOT_FOUND, '找不到这个村（社区）', 'villageId')

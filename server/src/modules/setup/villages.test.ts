@@ -45,7 +45,17 @@ describe('towns and their villages', () => {
     const res = await t.app.inject({ method: 'GET', url: `/api/towns/${townId}/villages`, headers: auth(townAdmin) })
     expect(res.statusCode).toBe(200)
     expect(res.json().slice(0, 2)).toEqual([
-      { id: zhangjia, townId, code: 'zhangjia', name: '张家村', kind: 'rural', gridCount: 2, committeeCount: 1 },
+      {
+        id: zhangjia,
+        townId,
+        code: 'zhangjia',
+        name: '张家村',
+        kind: 'rural',
+        gridCount: 2,
+        committeeCount: 1,
+        committeePhone: '0571-63581234',
+        officeHours: '周一至周五 8:30-17:00',
+      },
       expect.objectContaining({ code: 'heping', name: '和平社区', kind: 'urban', gridCount: 1, committeeCount: 1 }),
     ])
   })
@@ -64,6 +74,8 @@ describe('creating and renaming a village', () => {
       kind: 'rural',
       gridCount: 0,
       committeeCount: 0,
+      committeePhone: null,
+      officeHours: null,
     })
     expect((await t.rows<VillageRow>('villages')).find((v) => v.id === village.id)).toMatchObject({
       town_id: townId,
@@ -126,6 +138,8 @@ describe('creating and renaming a village', () => {
       kind: 'urban',
       gridCount: 0,
       committeeCount: 0,
+      committeePhone: null,
+      officeHours: null,
     })
     expect((await t.rows<VillageRow>('villages')).find((v) => v.id === id)).toMatchObject({
       code: 'renamed',

@@ -1,12 +1,14 @@
 import { View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { useState } from 'react'
-import type { SaveItemBody, ShopItem } from '@liren/shared/contracts'
+import type { Photo, SaveItemBody, ShopItem } from '@liren/shared/contracts'
 import { placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { DraftInputFields, InputField, type DraftInput } from '../../../components/InputField'
 import { NotReady } from '../../../components/LoadFailed'
 import { FormActions, Page } from '../../../components/Page'
+import { PhotosField } from '../../../components/PhotosField'
+import { TextAreaField } from '../../../components/TextAreaField'
 import { draftFields, type TextKey } from '../../../lib/form-text'
 import { NotFoundOnPage, usePageData, useSubmit } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
@@ -14,11 +16,14 @@ import { createItem, listItems, updateItem } from '../../../services/points'
 import './index.css'
 import { SwitchCell } from '../../../components/SwitchCell'
 
-const FIELDS = ['name', 'cost', 'stock', 'perMemberLimit'] as const
+const FIELDS = ['name', 'description', 'photo', 'cost', 'stock', 'perMemberLimit'] as const
 type Errors = Partial<Record<(typeof FIELDS)[number], string>>
 
 interface Draft {
   name: string
+  description: string
+  /** None or one. */
+  photos: Photo[]
   cost: string
   stock: string
   perMemberLimit: string
@@ -32,11 +37,13 @@ const NUMBER_INPUTS: readonly DraftInput<TextKey<Draft>>[] = [
   { key: 'perMemberLimit', label: '每人最多换几件', hint: '不填表示不限', inputClassName: 'item__limit', maxLength: 4 },
 ]
 
-const EMPTY: Draft = { name: '', cost: '', stock: '', perMemberLimit: '', active: true }
+const EMPTY: Draft = { name: '', description: '', photos: [], cost: '', stock: '', perMemberLimit: '', active: true }
 
 function draftOf(item: ShopItem): Draft {
   return {
     name: item.name,
+    description: item.description ?? '',
+    photos: item.photo ? [item.photo] : [],
     cost: String(item.cost),
     stock: String(item.stock),
     perMemberLimit: item.perMemberLimit === null ? '' : String(item.perMemberLimit),
@@ -44,7 +51,7 @@ function draftOf(item: ShopItem): Draft {
   }
 }
 
-/** The body to save; the availability window and photo are kept as they are. */
+/** The body to save; the availability window is kept as it is. */
 function toBody(draft: Draft, item: ShopItem | null): { body: SaveItemBody | null; errors: Errors } {
   const errors: Errors = {}
   const whole = (text: string, min: number, max: number) => {
@@ -53,6 +60,8 @@ function toBody(draft: Draft, item: ShopItem | null): { body: SaveItemBody | nul
   }
   const name = draft.name.trim()
   if (!name || name.length > 64) errors.name = '请写商品名称，最多 64 个字'
+  const description = draft.description.trim()
+  if (description.length > 300) errors.description = '介绍最多 300 个字'
   const cost = whole(draft.cost, 1, 100000)
   if (cost === null) errors.cost = '请填 1 到 100000 的整数'
   const stock = whole(draft.stock, 0, 1000000)
@@ -67,7 +76,8 @@ function toBody(draft: Draft, item: ShopItem | null): { body: SaveItemBody | nul
       cost,
       stock,
       perMemberLimit: limit,
-      photo: item?.photo ?? null,
+      description: description || null,
+      photo: draft.photos[0]?.key ?? null,
       availableFrom: item?.availableFrom ?? null,
       availableUntil: item?.availableUntil ?? null,
       active: draft.active,
@@ -116,6 +126,24 @@ export default function ItemPage() {
           hint='例如：洗衣液 1 瓶、大米 5 斤'
           maxLength={64}
           {...text('name', 'item__name')}
+        />
+        <TextAreaField
+          label='介绍（可以不写）'
+          hint='是什么、多大、什么牌子、到哪里领，写给大家看'
+          textAreaClassName='item__description'
+          maxLength={300}
+          value={draft.description}
+          error={errors.description}
+          onChange={(description) => set({ description })}
+        />
+        <PhotosField
+          label='照片（可以不拍，一张）'
+          className='item__photo'
+          villageId={villageId}
+          max={1}
+          photos={draft.photos}
+          error={errors.photo}
+          onChange={(photos) => set({ photos })}
         />
         <DraftInputFields inputs={NUMBER_INPUTS} type='number' bind={text} />
         {item ? (

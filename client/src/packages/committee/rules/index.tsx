@@ -51,9 +51,7 @@ export default function Rules() {
               }
             >
               <View className='lr-muted'>{ruleLimits(rule)}</View>
-              <View className='lr-muted'>
-                第 {rule.version} 版 · 代码 {rule.code}
-              </View>
+              <View className='lr-muted'>第 {rule.version} 版</View>
             </ListLink>
           ))}
         </Card>

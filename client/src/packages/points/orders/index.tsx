@@ -83,6 +83,7 @@ export default function Orders() {
                 {order.pickupQr ? <Image className='orders__qr' src={order.pickupQr} mode='scaleToFill' /> : null}
                 <View className='lr-muted'>
                   请在 {formatDate(order.expiresAt)}前，凭这个取货码到{words.committee}领取。
+                  {membership?.officeHours ? `办公时间：${membership.officeHours}。` : ''}
                 </View>
               </View>
               <View className='lr-actions'>

@@ -1,16 +1,18 @@
-import { View } from '@tarojs/components'
+import { Image, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useRef, useState } from 'react'
 import type { ShopItem } from '@liren/shared/contracts'
 import { placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { ConfirmDialog } from '../../../components/ConfirmDialog'
+import { previewPhotos } from '../../../components/PhotoPicker'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
 import { WideButton, WideLinkButton } from '../../../components/WideButtons'
 import { formatDate } from '../../../lib/format'
 import { usePageData, useSubmit } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
+import { fileUrl } from '../../../services/http'
 import { getMyAccount, listItems, redeem } from '../../../services/points'
 import { pointsPaths } from '../paths'
 import './index.css'
@@ -118,8 +120,19 @@ function ItemCard({ item, balance, onRedeem }: { item: ShopItem; balance: number
   return (
     <Card className={`shop__item${reason ? ' shop__item--blocked' : ''}`}>
       <View className='shop__item-row'>
+        {item.photo ? (
+          <Image
+            className='shop__photo'
+            src={fileUrl(item.photo.thumbUrl)}
+            mode='aspectFill'
+            onClick={() => previewPhotos([item.photo!], 0)}
+          />
+        ) : (
+          <View className='shop__photo shop__photo--none'>暂无照片</View>
+        )}
         <View className='shop__item-main'>
           <View className='shop__item-name'>{item.name}</View>
+          {item.description ? <View className='lr-text shop__description'>{item.description}</View> : null}
           <View className='lr-muted'>
             还剩 {item.stock} 件{item.perMemberLimit ? ` · 每人最多换 ${item.perMemberLimit} 件` : ''}
           </View>

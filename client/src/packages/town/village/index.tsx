@@ -11,6 +11,7 @@ import { Field } from '../../../components/Field'
 import { InputField } from '../../../components/InputField'
 import { ListLink } from '../../../components/ListLink'
 import { NotReady } from '../../../components/LoadFailed'
+import { VillageContactForm } from '../../../components/VillageContactForm'
 import { EditFormActions, LinkButton, Page } from '../../../components/Page'
 import { draftFields, useTextWithError } from '../../../lib/form-text'
 import { NotFoundOnPage, usePageData, useSubmit } from '../../../lib/page-hooks'
@@ -117,6 +118,10 @@ export default function VillageSetup() {
           </View>
         </Card>
       )}
+
+      <Card title={`${words.committee}电话和办公时间`} className='village-setup__contact'>
+        <VillageContactForm villageId={villageId} committee={words.committee} contact={village} onSaved={reload} />
+      </Card>
 
       <Card title={`网格（${grids.length} 个）`} className='village-setup__grids'>
         {grids.length === 0 ? <View className='lr-muted'>还没有网格。</View> : null}

@@ -9,7 +9,9 @@ const BATCH = 200
 /** A queued award that cannot be paid (rule gone or retired, cap reached, person not found) is dropped. */
 const UNPAYABLE: readonly string[] = [ErrorCode.CAP_REACHED, ErrorCode.RULE_NOT_FOUND, ErrorCode.PERSON_NOT_FOUND]
 
-type QueuedAward = Pick<AwardRequest, 'villageId' | 'personId' | 'ruleCode' | 'reason' | 'key'> & {
+type QueuedAward = Pick<AwardRequest, 'villageId' | 'personId' | 'ruleCode' | 'key'> & {
+  /** What the person's history says, in words (never the rule's code). */
+  reason: string
   ref: { type: string; id: number }
 }
 
@@ -27,7 +29,7 @@ export async function awardLater(tx: Tx, req: QueuedAward): Promise<void> {
       villageId: req.villageId,
       personId: req.personId,
       ruleCode: req.ruleCode,
-      reason: req.reason ?? req.ruleCode,
+      reason: req.reason,
       refType: req.ref.type,
       refId: req.ref.id,
       idempotencyKey: req.key,

@@ -1,4 +1,5 @@
-import { ErrorCode, type PointRule } from '@liren/shared/contracts'
+import { ErrorCode, type EarningRule, type PointRule } from '@liren/shared/contracts'
+import { ruleSource } from '@liren/shared/rules'
 import { and, desc, eq, sql } from 'drizzle-orm'
 import type { Executor } from '../../../core/db.js'
 import { AppError } from '../../../core/errors.js'
@@ -44,4 +45,18 @@ export async function currentRules(db: Executor, villageId: number): Promise<Rul
       ),
     )
     .orderBy(pointRules.code)
+}
+
+/** How to earn (and lose) points, as the village's people read it: the rules in force, earning ones first. */
+export async function earningRules(db: Executor, villageId: number): Promise<EarningRule[]> {
+  const rules = (await currentRules(db, villageId)).filter((r) => r.active)
+  return [...rules.filter((r) => r.kind === 'earn'), ...rules.filter((r) => r.kind === 'penalty')].map((r) => ({
+    name: r.name,
+    kind: r.kind,
+    points: r.points,
+    capPerDay: r.capPerDay,
+    capPerYear: r.capPerYear,
+    source: ruleSource(r.code),
+    secondCheckAbove: r.approvalThreshold,
+  }))
 }

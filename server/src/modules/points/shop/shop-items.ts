@@ -4,6 +4,7 @@ import { audit, type Actor } from '../../../core/audit.js'
 import { villageRow } from '../../../core/village-rows.js'
 import { transaction, type Db, type Executor, type Tx } from '../../../core/db.js'
 import { AppError, invalid } from '../../../core/errors.js'
+import { attachPhotos, photoUrls } from '../../../core/photos.js'
 import { shopItems } from '../tables.js'
 
 type ItemRow = typeof shopItems.$inferSelect
@@ -23,7 +24,8 @@ export function isAvailable(item: ItemRow, now: Date): boolean {
 export const toItem = (item: ItemRow, now = new Date()): ShopItem => ({
   id: item.id,
   name: item.name,
-  photo: item.photo,
+  photo: item.photo ? photoUrls(item.photo) : null,
+  description: item.description,
   cost: item.cost,
   stock: item.stock,
   perMemberLimit: item.perMemberLimit,
@@ -51,6 +53,7 @@ function fields(body: SaveItemBody) {
   return {
     name: body.name,
     photo: body.photo ?? null,
+    description: body.description?.trim() || null,
     cost: body.cost,
     stock: body.stock,
     perMemberLimit: body.perMemberLimit ?? null,
@@ -76,6 +79,7 @@ async function audited(
 
 export async function createItem(db: Db, actor: Actor, villageId: number, body: SaveItemBody): Promise<ShopItem> {
   return transaction(db, async (tx) => {
+    await attachPhotos(tx, body.photo ? [body.photo] : [], 'photo')
     const [{ id }] = (await tx
       .insert(shopItems)
       .values({ villageId, ...fields(body) })
@@ -95,6 +99,7 @@ export async function updateItem(
   return transaction(db, async (tx) => {
     const before = await villageRow(tx, shopItems, villageId, itemId, { lock: true })
     if (!before) throw itemNotFound()
+    await attachPhotos(tx, body.photo ? [body.photo] : [], 'photo')
     await tx.update(shopItems).set(fields(body)).where(eq(shopItems.id, itemId))
     return audited(tx, actor, villageId, itemId, 'shop.item_updated', { before: toItem(before), after: body })
   })

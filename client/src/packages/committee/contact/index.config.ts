@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '电话和办公时间' })

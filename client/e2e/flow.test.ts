@@ -110,7 +110,9 @@ describe('joining a village', () => {
     // on every page.
     await toastGone(r)
     const flipped = largeText ? '.lr-page:not(.lr-large)' : '.lr-page.lr-large'
-    await current(r).locator('taro-view-core.mine__setting').tap()
+    await current(r)
+      .locator('.mine__setting')
+      .tap({ position: { x: 60, y: 30 } })
     await current(r).locator(flipped).waitFor()
     await snap(r, largeText ? 'resident-mine-normal-text' : 'resident-mine-large-text')
     await r.goto(`${baseUrl}/#/pages/index/index`)

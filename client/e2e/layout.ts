@@ -113,6 +113,14 @@ export async function layoutProblems(page: Page, ownWords: string[] = []): Promi
           problems.push(`text “${node.data.trim().slice(0, 24)}” is cut short in ${label(owner)}`)
       }
 
+      // 适老化: in large-text mode (large-text.ts marks the document) every word a person reads is 18 px or more.
+      if (document.documentElement.classList.contains('lr-large-text')) {
+        for (const { node } of texts) {
+          const size = parseFloat(getComputedStyle(node.parentElement!).fontSize)
+          if (size < 17.5) problems.push(`text “${node.data.trim().slice(0, 24)}” is ${size} px in large-text mode`)
+        }
+      }
+
       // A label wraps whole: its last line is not one lone character (会议与表 / 决) under the rest.
       const LABELS = '.nut-button, taro-button-core, .weui-tabbar__item, .lr-card__title, .lr-heading'
       const labels = new Map<Element, DOMRect[]>()

@@ -107,11 +107,11 @@ describe('matters', () => {
     await tapClass(c, 'matter__record')
     await current(c).locator('.lr-field--error', { hasText: '请写一写这一步的结果' }).waitFor()
     await current(c).locator('.matter__date').tap()
-    const picker = c.locator('.weui-picker:visible')
-    await picker.waitFor()
+    const picker = current(c).locator('.lr-datetime-picker')
+    await picker.locator('.nut-pickerview-list').first().waitFor()
     await snap(c, 'committee-date-picker')
-    await picker.getByText('确定').tap()
-    await picker.waitFor({ state: 'hidden' })
+    await picker.locator('.nut-picker-confirm-btn').tap()
+    await picker.waitFor({ state: 'detached' })
     await snap(c, 'committee-proposal-empty')
     await record(
       c,
@@ -140,8 +140,7 @@ describe('matters', () => {
 
     // The committee drafts a 村民代表会议 from the form (nothing to vote on in the app), announces, opens and closes it.
     await tapClass(c, 'matter__new-meeting')
-    await fillMeetingHead(c, '村民代表会议', meetingTitle, 0)
-    await fill(c, '.meeting-new__time', '09:00')
+    await fillMeetingHead(c, '村民代表会议', meetingTitle, 0, '09:00')
     await fill(c, '.meeting-new__item-title', '村东道路硬化方案')
     await current(c).locator('.meeting-new__has-vote .nut-switch').tap()
     await expect(current(c).locator('.meeting-new__question').count()).resolves.toBe(0)

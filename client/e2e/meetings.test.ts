@@ -19,6 +19,7 @@ import {
   fill,
   fillMeetingHead,
   meetingStep,
+  pickDateTime,
   shanghaiDay,
   submitMeetingDraft,
   tapButton,
@@ -77,14 +78,16 @@ describe('meetings', () => {
     await current(c).locator('.home__meeting-new').waitFor()
     await tapClass(c, 'home__meeting-new')
     // A vote without a question is refused in place.
-    await fillMeetingHead(c, '议事协商会', title, 3)
-    // 征求意见 must close before the meeting: a later day is refused in place, then the day before is taken.
-    await fill(c, '.meeting-new__comments-until', shanghaiDay(4))
+    await fillMeetingHead(c, '议事协商会', title, 4)
+    // 征求意见 must close before the meeting: the wheels offer no later day, but a meeting moved earlier than
+    // the day picked is refused in place; then the day before is taken.
+    await pickDateTime(c, 'meeting-new__comments-until', shanghaiDay(4))
+    await pickDateTime(c, 'meeting-new__when', `${shanghaiDay(3)} 19:30`)
     await fill(c, '.meeting-new__item-title', '村东道路硬化')
     await tapClass(c, 'meeting-new__submit')
     await current(c).getByText('请写要大家表决什么', { exact: false }).waitFor()
     await current(c).getByText('征求意见要在开会以前截止').waitFor()
-    await fill(c, '.meeting-new__comments-until', shanghaiDay(2))
+    await pickDateTime(c, 'meeting-new__comments-until', shanghaiDay(2))
     await fill(c, '.meeting-new__item-description', '村东 800 米土路，雨天难走。预算 12 万元，用村集体收入。')
     await fill(c, '.meeting-new__question', question)
     await snap(c, 'committee-new')
@@ -151,11 +154,30 @@ describe('meetings', () => {
     await expect(current(c).locator('.vote__progress').innerText()).resolves.not.toMatch(/已投票|\d+ 人投了/)
     await meetingStep(c, 'start', '开会', '正在开会')
     // The sign-in code for the venue door; 张秀兰 scans it (WeChat's scanner opens the page with it as `scene`).
-    await tapClass(c, 'meeting__show-code')
-    const token = (await current(c).locator('.meeting__code-token').innerText()).trim()
+    // The code is drawn, not written out: what it holds is what the committee's phone was sent.
+    const [sent] = await Promise.all([
+      c.waitForResponse((response) => /\/meetings\/\d+\/code/.test(response.url())),
+      tapClass(c, 'meeting__show-code'),
+    ])
+    const token = ((await sent.json()) as { token: string }).token
     expect(token).toMatch(/^\d+\.\d+\.[A-Za-z0-9_-]{16}$/)
-    await current(c).locator('.meeting__code-image').waitFor()
+    const image = current(c).locator('.meeting__code-image')
+    await image.waitFor()
+    await expect(current(c).locator('.meeting__code').innerText()).resolves.not.toContain(token)
+    // Full width at 375 px: the page's and the card's margins aside (16 px each side).
+    const box = await image.boundingBox()
+    expect(box?.width).toBeGreaterThanOrEqual(375 - 4 * 16 - 1)
+    expect(box?.height).toBeCloseTo(box?.width ?? 0, 0)
+    // The whole picture shows: the drawn code fills the box, not cut off below.
+    const drawn = await image.locator('img').evaluate((img: HTMLImageElement) => img.getBoundingClientRect().height)
+    expect(drawn).toBeCloseTo(box?.height ?? 0, 0)
+    expect(Math.abs((box?.x ?? 0) + (box?.width ?? 0) / 2 - 375 / 2)).toBeLessThan(2)
     await snap(c, 'committee-venue-code')
+    // In a browser the page cannot scan: it says how to do it in WeChat.
+    await openRoute(r, baseUrl, route)
+    await expect(current(r).locator('.meeting__scan-help').innerText()).resolves.toContain(
+      '请在微信里打开里仁小程序，再点“扫码签到”',
+    )
     await openRoute(r, baseUrl, `/packages/meetings/detail/index?scene=${encodeURIComponent(token)}`)
     await current(r).locator('.lr-badge', { hasText: '我已到会' }).waitFor()
     await current(r).locator('.meeting__present', { hasText: '1' }).waitFor()

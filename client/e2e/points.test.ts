@@ -17,6 +17,7 @@ import {
   fill,
   fillJoinForm,
   openPointsTab,
+  pickDateTime,
   tapButton,
   tapClass,
   toastGone,
@@ -40,8 +41,10 @@ const snap = screenshots('points-')
 useStack()
 
 /** Shanghai wall-clock time `minutes` from now: its day (YYYY-MM-DD) and time (HH:mm). */
+/** At least `minutes` from now in Shanghai, on the picker's five-minute steps. */
 function shanghaiIn(minutes: number): { date: string; time: string } {
-  const at = new Date(Date.now() + minutes * 60_000 + 8 * 3600_000).toISOString()
+  const step = 5 * 60_000
+  const at = new Date(Math.ceil((Date.now() + minutes * 60_000) / step) * step + 8 * 3600_000).toISOString()
   return { date: at.slice(0, 10), time: at.slice(11, 16) }
 }
 
@@ -78,9 +81,9 @@ describe('points', () => {
     await fill(c, '.activity-new__title', activityTitle)
     await fill(c, '.activity-new__description', '带上手套，沿河清理塑料袋和瓶子。')
     await fill(c, '.activity-new__place', '村委会门口')
-    await fill(c, '.activity-new__date', start.date)
-    await fill(c, '.activity-new__start', start.time)
-    await fill(c, '.activity-new__end', end.date === start.date ? end.time : '23:59')
+    await pickDateTime(c, 'activity-new__date', start.date)
+    await pickDateTime(c, 'activity-new__start', start.time)
+    await pickDateTime(c, 'activity-new__end', end.date === start.date ? end.time : '23:55')
     await snap(c, 'committee-activity-new')
     await tapClass(c, 'activity-new__submit')
     await current(c).locator('.activity-admin__facts').waitFor()
@@ -354,9 +357,9 @@ describe('points', () => {
     await fill(c, '.activity-new__title', `陪伴独居老人 ${tag}`)
     await fill(c, '.activity-new__description', '陪老人聊天、读报。')
     await fill(c, '.activity-new__place', '村卫生室')
-    await fill(c, '.activity-new__date', visitStart.date)
-    await fill(c, '.activity-new__start', visitStart.time)
-    await fill(c, '.activity-new__end', shanghaiIn(63).date === visitStart.date ? shanghaiIn(63).time : '23:59')
+    await pickDateTime(c, 'activity-new__date', visitStart.date)
+    await pickDateTime(c, 'activity-new__start', visitStart.time)
+    await pickDateTime(c, 'activity-new__end', shanghaiIn(63).date === visitStart.date ? shanghaiIn(63).time : '23:55')
     await tapClass(c, 'activity-new__submit')
     await current(c).locator('.activity-admin__facts').waitFor()
     const visitRoute = routeOf(c)
@@ -370,16 +373,22 @@ describe('points', () => {
     const token = (await current(c).locator('.activity-admin__token-text').innerText()).trim()
     expect(token).toMatch(/^\d+\.\d+\.[A-Za-z0-9_-]{16}$/)
 
+    // A browser cannot scan: the page says how to do it in WeChat, and asks for no pasted code.
+    await openRoute(v, baseUrl, visitRoute.replace('/packages/committee/activity/', '/packages/points/activity/'))
+    const help = current(v).locator('.activity__scan-help')
+    await help.waitFor()
+    await expect(help.innerText()).resolves.toContain('请在微信里打开里仁小程序，再点“扫码签到”')
+    await expect(current(v).locator('.activity__check-in, input').count()).resolves.toBe(0)
     await toastGone(v)
-    await tapButton(v, '扫码签到', current(v))
-    await fill(v, '.activity__code-input', 'not-the-code')
-    await tapClass(v, 'activity__code-send')
+    await snap(v, 'volunteer-scan-in-wechat')
+    // WeChat's scanner opens the page with the code as `scene`: a forged code is refused, the real one signs in.
+    const forged = `${token.slice(0, -16)}${'A'.repeat(16)}`
+    await openRoute(v, baseUrl, `/packages/points/activity/index?scene=${encodeURIComponent(forged)}`)
     await current(v).locator('.activity__my-status', { hasText: '已报名' }).waitFor()
-    await fill(v, '.activity__code-input', token)
-    await snap(v, 'volunteer-check-in-by-code')
-    await tapClass(v, 'activity__code-send')
+    await openRoute(v, baseUrl, `/packages/points/activity/index?scene=${encodeURIComponent(token)}`)
     await current(v).locator('.activity__my-status', { hasText: '已签到' }).waitFor()
-    // Signing out the way WeChat's own scanner does it: the mini-program code opens the page with the code as `scene`.
+    await expect(current(v).locator('.activity__scan-help').innerText()).resolves.toContain('扫码签退')
+    // Signing out the same way.
     await openRoute(v, baseUrl, `/packages/points/activity/index?scene=${encodeURIComponent(token)}`)
     await current(v).locator('.activity__my-status', { hasText: '已签退' }).waitFor()
     await toastGone(v)

@@ -9,7 +9,7 @@
 import { readFile } from 'node:fs/promises'
 import type { Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
-import { PRIVACY_GUIDE } from '@liren/shared/rules'
+import { dateWords, PRIVACY_GUIDE } from '@liren/shared/rules'
 import {
   chineseName,
   confirmDialog,
@@ -72,7 +72,9 @@ describe('privacy', () => {
     const guide = current(r).locator('.privacy__title')
     await guide.waitFor()
     await expect(guide.innerText()).resolves.toBe(PRIVACY_GUIDE.title)
-    await expect(current(r).locator('.privacy__version').innerText()).resolves.toContain(PRIVACY_GUIDE.version)
+    await expect(current(r).locator('.privacy__version').innerText()).resolves.toContain(
+      dateWords(PRIVACY_GUIDE.version),
+    )
     const sections = current(r).locator('.privacy__section')
     expect(await sections.count()).toBe(PRIVACY_GUIDE.sections.length)
     for (const [i, section] of PRIVACY_GUIDE.sections.entries()) {

@@ -72,14 +72,82 @@ export async function downloadByClass(page: Page, className: string): Promise<Do
 
 /**
  * Fills the head of the new-meeting form: the kind of meeting, its title, the place (the village office) and
- * the day, `inDays` days from today in Shanghai.
+ * the day, `inDays` days from today in Shanghai, at `time` (picked on the wheels).
  */
-export async function fillMeetingHead(page: Page, kind: string, title: string, inDays: number): Promise<void> {
+export async function fillMeetingHead(
+  page: Page,
+  kind: string,
+  title: string,
+  inDays: number,
+  time = '19:30',
+): Promise<void> {
   await current(page).locator('.meeting-new__title').waitFor()
   await current(page).locator('.meeting-new__kinds .lr-chip', { hasText: kind }).tap()
   await fill(page, '.meeting-new__title', title)
   await fill(page, '.meeting-new__place', '村委会会议室')
-  await fill(page, '.meeting-new__date', shanghaiDay(inDays))
+  await pickDateTime(page, 'meeting-new__when', `${shanghaiDay(inDays)} ${time}`)
+}
+
+/**
+ * Picks `value` ('YYYY-MM-DD', 'HH:mm' or 'YYYY-MM-DD HH:mm') in the date field whose box has this class
+ * (components/DateTimeField.tsx): opens its wheels, turns each, years first, with a finger's slow drag, and
+ * confirms.
+ */
+export async function pickDateTime(page: Page, className: string, value: string): Promise<void> {
+  await toastGone(page)
+  await current(page).locator(`.lr-datetime.${className}`).tap()
+  const picker = current(page).locator('.lr-datetime-picker')
+  await picker.locator('.nut-pickerview-list').first().waitFor()
+  const parts = (value.match(/\d+/g) ?? []).map(Number)
+  for (const [column, part] of parts.entries())
+    await turnWheel(picker.locator('.nut-pickerview-list').nth(column), part)
+  await picker.locator('.nut-picker-confirm-btn').tap()
+  await picker.waitFor({ state: 'detached' })
+}
+
+/** Drags one wheel of a NutUI picker until the row reading `target` (2026年, 09日, 30分) is in the middle. */
+async function turnWheel(wheel: Locator, target: number): Promise<void> {
+  const rows = wheel.locator('.nut-pickerview-roller-item-tiled')
+  const labels = (await rows.allInnerTexts()).map((label) => parseInt(label, 10))
+  const to = labels.indexOf(target)
+  if (to < 0) throw new Error(`the wheel has no ${target}: ${labels.join(' ')}`)
+  await wheel.evaluate(async (el, to) => {
+    const items = Array.from(el.querySelectorAll<HTMLElement>('.nut-pickerview-roller-item-tiled'))
+    const from = items.findIndex((item) => item.classList.contains('nut-pickerview-roller-item-active'))
+    // Let go a third of a row off, as a finger does: the wheel then settles onto the row (an animation), and
+    // only a wheel that settles takes the row.
+    const dy = (from - to + 0.3) * items[0]!.offsetHeight
+    const box = el.getBoundingClientRect()
+    const x = box.left + box.width / 2
+    const y = box.top + box.height / 2
+    const at = (dy: number) => [
+      new Touch({ identifier: 1, target: el, clientX: x, clientY: y + dy, pageX: x, pageY: y + dy }),
+    ]
+    const fire = (type: string, dy: number) =>
+      el.dispatchEvent(
+        new TouchEvent(type, {
+          bubbles: true,
+          cancelable: true,
+          touches: type === 'touchend' ? [] : at(dy),
+          changedTouches: at(dy),
+        }),
+      )
+    // The wheel listens anew after each render: a pause between moves, and slow enough to stop where let go.
+    const frame = () => new Promise((resolve) => setTimeout(resolve, 40))
+    fire('touchstart', 0)
+    for (let step = 1; step <= 5; step += 1) {
+      await frame()
+      fire('touchmove', (dy * step) / 5)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 400))
+    fire('touchend', dy)
+  }, to)
+  await wheel
+    .locator('.nut-pickerview-roller-item-active')
+    .filter({ hasText: new RegExp(`^0?${target}\\D`) })
+    .waitFor()
+  // The picker takes the row once the wheel has come to rest.
+  await wheel.evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)))
 }
 
 /** Sends the filled new-meeting form and lands on the meeting it made, a 草稿. */

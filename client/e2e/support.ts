@@ -101,9 +101,9 @@ const consoleErrors = new WeakMap<Page, string[]>()
 
 /**
  * What every page a test looks at must be: no error in the console (nothing refused by the
- * Content-Security-Policy), and drawn at its designed size (Taro's script sets the root font to 20 px on a
- * 375 px wide phone; refused, the browser's 16 px draws everything at 80 %). Laid out for a finger and an
- * eye is checked with the screenshot (layout.ts).
+ * Content-Security-Policy), drawn at its designed size (Taro's script sets the root font to 20 px on a
+ * 375 px wide phone; refused, the browser's 16 px draws everything at 80 %), and no date written the
+ * machine's way. Laid out for a finger and an eye is checked with the screenshot (layout.ts).
  */
 async function expectDrawnAsDesigned(page: Page, name: string): Promise<void> {
   const errors = consoleErrors.get(page) ?? []
@@ -112,7 +112,14 @@ async function expectDrawnAsDesigned(page: Page, name: string): Promise<void> {
   const root = await page.evaluate(() => getComputedStyle(document.documentElement).fontSize)
   if (root !== `${(width * 40) / 750}px`)
     throw new Error(`${name}: root font size ${root}, designed ${(width * 40) / 750}px`)
+  // What a person wrote, quoted back to them (“1990-02-30” in an import's refusal), is theirs to read as written.
+  const shown = (await page.evaluate(() => document.body.innerText)).replace(/“[^”]*”/g, '')
+  const raw = RAW_DATES.map((pattern) => pattern.exec(shown)?.[0]).find(Boolean)
+  if (raw) throw new Error(`${name}: the page shows “${raw}”; dates read 2026年12月9日 19:30 (lib/format.ts)`)
 }
+
+/** Dates and times as machines write them (2026-12-09, T19:30, 2026/12/9, 12-09 19:30), which no page shows. */
+const RAW_DATES = [/\d{4}-\d{1,2}-\d{1,2}/, /T\d{2}:\d{2}/, /\d{4}\/\d{1,2}\/\d{1,2}/, /\b\d{2}-\d{2} \d{2}:\d{2}/]
 
 /**
  * A numbered screenshot taker: files `<prefix>NN-<name>.png` in e2e/screenshots, numbered in the order

@@ -10,17 +10,12 @@ export function shanghaiNow(): dayjs.Dayjs {
   return dayjs().utcOffset(SHANGHAI_OFFSET_MINUTES)
 }
 
-export function formatDateTime(iso: string): string {
-  return dayjs(iso).utcOffset(SHANGHAI_OFFSET_MINUTES).format('YYYY年M月D日 HH:mm')
-}
+/** Every date and time a page shows reads one way: 2026年12月9日 19:30, China time (shared/src/rules/time.ts). */
+export { dateTimeWords as formatDateTime, dateWords as formatDate, weekdayWords } from '@liren/shared/rules'
 
 /** Today in Shanghai as YYYY-MM-DD (who counts as 18 or older depends on the day). */
 export function shanghaiToday(): string {
   return shanghaiNow().format('YYYY-MM-DD')
-}
-
-export function formatDate(date: string): string {
-  return dayjs(date).format('YYYY年M月D日')
 }
 
 export function formatFileSize(bytes: number): string {

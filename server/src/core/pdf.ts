@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import dayjs from 'dayjs'
 import PDFDocument from 'pdfkit'
+import { dateWords } from '@liren/shared/rules'
 
 /**
  * What every printed notice for the village board shares: an A4 page with margins, the embedded
@@ -67,7 +68,7 @@ export function closingBlock(page: A4, issuedOn: string, days: number, publisher
   const { doc, left, width } = page
   const until = dayjs(issuedOn).add(days - 1, 'day')
   const lines = [
-    `公示时间：${dayjs(issuedOn).format('YYYY年M月D日')}至${until.format('YYYY年M月D日')}，共 ${days} 天。`,
+    `公示时间：${dateWords(issuedOn)}至${dateWords(until.format('YYYY-MM-DD'))}，共 ${days} 天。`,
     `如对公示内容有异议，请在公示期内向${publisher}反映，我们会核实并答复。`,
   ]
   const height = lines.reduce((h, line) => h + doc.heightOfString(line, { width, lineGap: LINE_GAP }), 0) + 70
@@ -76,5 +77,5 @@ export function closingBlock(page: A4, issuedOn: string, days: number, publisher
   for (const line of lines) doc.text(line, left, doc.y, { width, lineGap: LINE_GAP })
   doc.moveDown(2)
   doc.text(publisher, left, doc.y, { width, align: 'right' })
-  doc.text(dayjs(issuedOn).format('YYYY年M月D日'), left, doc.y + 4, { width, align: 'right' })
+  doc.text(dateWords(issuedOn), left, doc.y + 4, { width, align: 'right' })
 }

@@ -1,6 +1,7 @@
 export * from './geo.js'
 export * from './identity.js'
 export * from './roster.js'
+export * from './time.js'
 export * from './points.js'
 export * from './privacy.js'
 export * from './reports.js'

@@ -6,6 +6,7 @@ import { PRIVACY_GUIDE } from '@liren/shared/rules'
 import { Card } from '../../components/Card'
 import { Page } from '../../components/Page'
 import { WideButton } from '../../components/WideButtons'
+import { formatDate } from '../../lib/format'
 import { AGREE_BUTTON_ID, answerWechat } from '../../lib/privacy'
 import { ApiError } from '../../services/http'
 import { acceptPrivacyGuide, getPrivacyGuide } from '../../services/privacy'
@@ -98,7 +99,7 @@ export default function Privacy() {
   return (
     <Page className='privacy'>
       <View className='lr-heading privacy__title'>{guide.title}</View>
-      <View className='lr-muted privacy__version'>版本：{guide.version}</View>
+      <View className='lr-muted privacy__version'>版本：{formatDate(guide.version)}</View>
       {asking ? (
         <View className='lr-text privacy__intro'>
           用里仁之前，请您读一读：里仁收集您的哪些信息、为什么收集、谁能看到、保存多久。同意后才能继续。

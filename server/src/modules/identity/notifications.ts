@@ -1,9 +1,8 @@
 import type { Notification, VillageKind } from '@liren/shared/contracts'
-import { placeWords } from '@liren/shared/rules'
+import { dateTimeWords, placeWords } from '@liren/shared/rules'
 import dayjs from 'dayjs'
 import { and, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm'
 import { affectedRows, type Db, type Executor, type Tx } from '../../core/db.js'
-import { chinaDateTime } from '../../core/time.js'
 import type { WechatClient } from '../../core/wechat.js'
 import { notifications, users } from './tables.js'
 
@@ -144,7 +143,7 @@ export async function pushNotifications(
       touser: openid,
       templateId,
       page,
-      data: { thing1: thing(n.title), thing2: thing(n.body), time3: chinaDateTime(n.createdAt) },
+      data: { thing1: thing(n.title), thing2: thing(n.body), time3: dateTimeWords(n.createdAt) },
     })
     if (ok) sent++
   }

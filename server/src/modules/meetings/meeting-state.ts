@@ -3,6 +3,7 @@ import {
   MEETING_STATE_LABEL,
   NEXT_MEETING_STATE,
   type MeetingState,
+  dateTimeWords,
   isAdultOn,
   meetingKindLabel,
 } from '@liren/shared/rules'
@@ -10,7 +11,7 @@ import { and, eq } from 'drizzle-orm'
 import type { Actor } from '../../core/audit.js'
 import { affectedRows, type Db } from '../../core/db.js'
 import { conflict } from '../../core/errors.js'
-import { chinaDateTime, todayInChina } from '../../core/time.js'
+import { todayInChina } from '../../core/time.js'
 import { identityTables } from '../identity/index.js'
 import { changeMeeting, notifyRoll } from './access.js'
 import { agendaItems, meetingRoll, meetings, votes } from './tables.js'
@@ -99,7 +100,7 @@ export async function advanceMeeting(
         .where(eq(meetings.id, m.id))
       // Everyone on the roll with the app is told, in the same transaction as the notice itself.
       const [village] = await tx.select({ kind: villages.kind }).from(villages).where(eq(villages.id, villageId))
-      const body = `${chinaDateTime(m.startsAt)} 在${m.place}召开${meetingKindLabel(m.kind, village!.kind)}，请准时参加`
+      const body = `${dateTimeWords(m.startsAt)} 在${m.place}召开${meetingKindLabel(m.kind, village!.kind)}，请准时参加`
       await notifyRoll(tx, villageId, m.id, `会议通知：${m.title}`, body)
     }
     return { from, to }

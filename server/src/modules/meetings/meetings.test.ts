@@ -127,7 +127,8 @@ describe('meetings', () => {
       page: `packages/meetings/detail/index?villageId=${v.id}&meetingId=${id}`,
       read: false,
     })
-    expect(inbox.items[0].body).toContain('召开村民会议')
+    // The time reads as on every page: China time, in words.
+    expect(inbox.items[0].body).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2} 在村委会召开村民会议，请准时参加$/)
     expect(
       (await inject('GET', '/api/notifications', other.resident))
         .json()

@@ -1,9 +1,7 @@
 import type { Meeting, VillageKind, VoteResult } from '@liren/shared/contracts'
-import { OUTCOME_LABEL, meetingKindLabel, placeWords } from '@liren/shared/rules'
-import dayjs from 'dayjs'
+import { OUTCOME_LABEL, dateTimeWords, meetingKindLabel, placeWords } from '@liren/shared/rules'
 import QRCode from 'qrcode'
 import { a4, BODY, closingBlock, FONT_NAME, LINE_GAP, MM } from '../../core/pdf.js'
-import { chinaDateTime } from '../../core/time.js'
 
 /** Days a published result stays up for objections. */
 export const RESULT_NOTICE_DAYS = 7
@@ -32,9 +30,8 @@ export async function resultNoticePdf(
 
   doc.fontSize(20).text(title, left, doc.y, { width, align: 'center' })
   doc.moveDown(0.6).fontSize(BODY)
-  const [day, time] = chinaDateTime(new Date(meeting.startsAt)).split(' ')
   text(
-    `${dayjs(day).format('YYYY年M月D日')} ${time}，${publisher}在${meeting.place}召开${kind}“${meeting.title}”。应到 ${meeting.onRoll} 人，实到 ${meeting.present} 人。表决结果如下：`,
+    `${dateTimeWords(meeting.startsAt)}，${publisher}在${meeting.place}召开${kind}“${meeting.title}”。应到 ${meeting.onRoll} 人，实到 ${meeting.present} 人。表决结果如下：`,
   )
   results.forEach((r, i) => {
     doc.moveDown(0.8).fontSize(BODY + 1.5)

@@ -6,10 +6,11 @@ import type { CreateActivityBody } from '@liren/shared/contracts'
 import { Card } from '../../../components/Card'
 import { ChoiceField } from '../../../components/Choices'
 import { Field } from '../../../components/Field'
-import { DraftInputFields, InputField, type DraftInput } from '../../../components/InputField'
+import { DateTimeField } from '../../../components/DateTimeField'
+import { InputField } from '../../../components/InputField'
 import { FormActions, Page } from '../../../components/Page'
 import { shanghaiNow } from '../../../lib/format'
-import { draftFields, type TextKey } from '../../../lib/form-text'
+import { draftFields } from '../../../lib/form-text'
 import { useSubmit } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
 import { createActivity } from '../../../services/points'
@@ -22,10 +23,10 @@ const MODE_CHOICES = [
   { value: 'fixed' as const, label: '参加一次固定分' },
 ]
 
-const TIME_INPUTS: readonly DraftInput<TextKey<ActivityDraft>>[] = [
-  { key: 'startTime', label: '开始', hint: '时:分', inputClassName: 'activity-new__start', maxLength: 5 },
-  { key: 'endTime', label: '结束', hint: '时:分', inputClassName: 'activity-new__end', maxLength: 5 },
-]
+const TIMES = [
+  { key: 'startTime', label: '几点开始', className: 'activity-new__start' },
+  { key: 'endTime', label: '几点结束', className: 'activity-new__end' },
+] as const
 
 // The server's field names for the times: both map onto the time inputs.
 const SERVER_FIELDS = { startsAt: 'startTime', endsAt: 'endTime' } as const
@@ -72,9 +73,28 @@ export default function NewActivity() {
           />
         </Field>
         <InputField label='集合地点' maxLength={100} {...text('place', 'activity-new__place')} />
-        <InputField label='日期' hint='年-月-日' maxLength={10} {...text('date', 'activity-new__date')} />
+        <DateTimeField
+          label='哪一天'
+          mode='date'
+          className='activity-new__date'
+          error={errors.date}
+          start={shanghaiNow().format('YYYY-MM-DD')}
+          value={draft.date}
+          onChange={(date) => set({ date })}
+        />
         <View className='activity-new__times'>
-          <DraftInputFields inputs={TIME_INPUTS} className='activity-new__time' bind={text} />
+          {TIMES.map((t) => (
+            <DateTimeField
+              key={t.key}
+              label={t.label}
+              mode='time'
+              className={t.className}
+              fieldClassName='activity-new__time'
+              error={errors[t.key]}
+              value={draft[t.key]}
+              onChange={(time) => set({ [t.key]: time })}
+            />
+          ))}
         </View>
         <View className='lr-muted activity-new__signup-note'>开始以后就不能再报名了。</View>
         <InputField label='最多几人' type='number' maxLength={5} {...text('capacity', 'activity-new__capacity')} />

@@ -33,17 +33,16 @@ function instant(date: string, time: string): string {
   return dayjs(`${date}T${time}:00+08:00`).toISOString()
 }
 
-/** Defaults: from the next whole hour, for two hours. */
+/** Defaults: next Saturday (a week on, if today is one), 9:00 to 11:00, when most people are free. */
 export function defaultDraft(now: dayjs.Dayjs): ActivityDraft {
-  const start = now.add(1, 'hour').startOf('hour')
-  const end = start.add(2, 'hour')
+  const saturday = now.add(6 - now.day() || 7, 'day')
   return {
     title: '',
     description: '',
     place: '',
-    date: start.format('YYYY-MM-DD'),
-    startTime: start.format('HH:mm'),
-    endTime: end.isSame(start, 'day') ? end.format('HH:mm') : '23:59',
+    date: saturday.format('YYYY-MM-DD'),
+    startTime: '09:00',
+    endTime: '11:00',
     capacity: '20',
     pointsMode: 'per_hour',
     points: '10',
@@ -59,9 +58,9 @@ export function toActivityBody(draft: ActivityDraft): { body: CreateActivityBody
   if (!description) errors.description = '请写一下要做什么'
   if (!place) errors.place = '请写在哪里集合'
   const dateOk = /^\d{4}-\d{2}-\d{2}$/.test(draft.date) && dayjs(draft.date).format('YYYY-MM-DD') === draft.date
-  if (!dateOk) errors.date = '请按“年-月-日”写，例如 2026-12-05'
-  if (!TIME.test(draft.startTime)) errors.startTime = '请按“时:分”写，例如 09:00'
-  if (!TIME.test(draft.endTime)) errors.endTime = '请按“时:分”写，例如 11:30'
+  if (!dateOk) errors.date = '请选哪一天'
+  if (!TIME.test(draft.startTime)) errors.startTime = '请选几点开始'
+  if (!TIME.test(draft.endTime)) errors.endTime = '请选几点结束'
   else if (TIME.test(draft.startTime) && draft.endTime <= draft.startTime) errors.endTime = '结束时间要晚于开始时间'
   const capacity = Number(draft.capacity)
   if (!Number.isInteger(capacity) || capacity < 1 || capacity > 10000) errors.capacity = '请填 1 到 10000 的整数'

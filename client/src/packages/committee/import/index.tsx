@@ -121,7 +121,7 @@ export default function ImportRoster() {
             <View>必填的列：{REQUIRED_COLUMNS.join('、')}</View>
             <View>可选的列：{OPTIONAL_COLUMNS.join('、')}</View>
             <View>
-              性别写“男”或“女”；出生日期写成 1958-03-12；状态写“在册”“迁出”或“去世”；{words.member}
+              性别写“男”或“女”；出生日期写成 1958年3月12日；状态写“在册”“迁出”或“去世”；{words.member}
               代表、党员写“是”或“否”；代表户写户号，用“、”隔开。
             </View>
           </View>

@@ -3,9 +3,10 @@ import Taro, { useRouter } from '@tarojs/taro'
 import { Button } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { Person, PersonPatch, RetirePersonBody, VillageKind, VillageMember } from '@liren/shared/contracts'
-import { ageOn, can, GENDER_LABEL, PERSON_STATUS_LABEL, placeWords, RELATIONS } from '@liren/shared/rules'
+import { ageOn, can, GENDER_LABEL, MAX_AGE, PERSON_STATUS_LABEL, placeWords, RELATIONS } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { ConfirmDialog } from '../../../components/ConfirmDialog'
+import { DateTimeField } from '../../../components/DateTimeField'
 import { ChoiceField } from '../../../components/Choices'
 import { Fact, Facts } from '../../../components/Facts'
 import { InputField } from '../../../components/InputField'
@@ -127,12 +128,15 @@ export default function PersonPage() {
         <Card title='修改信息' className='person__form'>
           <InputField label='姓名' maxLength={20} {...text('name', 'person__input--name')} />
           <ChoiceField label='性别' choices={GENDER_CHOICES} {...choice('gender')} />
-          <InputField
+          <DateTimeField
             label='出生日期'
-            hint='按“年-月-日”写，例如 1958-03-12'
-            maxLength={10}
-            placeholder='1958-03-12'
-            {...text('birthDate', 'person__input--birth')}
+            mode='date'
+            className='person__birth'
+            error={errors.birthDate}
+            start={`${Number(today.slice(0, 4)) - MAX_AGE}-01-01`}
+            end={today}
+            value={draft.birthDate}
+            onChange={(birthDate) => setDraft({ ...draft, birthDate })}
           />
           <ChoiceField
             label='与户主关系'

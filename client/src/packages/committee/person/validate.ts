@@ -38,8 +38,8 @@ export function validatePerson(draft: PersonDraft, today: string): PersonErrors 
   if (!name) errors.name = '请填写姓名'
   else if (name.length > 20) errors.name = '姓名最多 20 个字'
   const birth = draft.birthDate.trim()
-  if (!birth) errors.birthDate = '请填写出生日期'
-  else if (!isRealDate(birth)) errors.birthDate = '请按“年-月-日”写一个真实的日期，例如 1958-03-12'
+  if (!birth) errors.birthDate = '请选出生日期'
+  else if (!isRealDate(birth)) errors.birthDate = '请重新选出生日期'
   else if (birth > today) errors.birthDate = '出生日期不能晚于今天'
   else if (dayjs(today).diff(birth, 'year') > MAX_AGE) errors.birthDate = `出生日期不对（年龄不能超过 ${MAX_AGE} 岁）`
   const relation = draft.relation.trim()

@@ -9,6 +9,7 @@ import { Fact, Facts } from '../../../components/Facts'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
 import { PersonPicker } from '../../../components/PersonPicker'
+import { ScanInWechat } from '../../../components/ScanInWechat'
 import { WideButton, WideLinkButton } from '../../../components/WideButtons'
 import { formatDateTime } from '../../../lib/format'
 import { usePageData } from '../../../lib/page-hooks'
@@ -233,7 +234,7 @@ export default function MeetingDetail() {
                   </WideButton>
                 </View>
               ) : (
-                <View className='lr-text'>到了会场，用微信扫一扫会场贴的签到码就签到了。</View>
+                <ScanInWechat action='扫码签到' className='meeting__scan-help' />
               )}
             </View>
           ) : null}
@@ -432,8 +433,11 @@ function VenueCode({ villageId, meetingId }: { villageId: number; meetingId: num
     <View className='meeting__code'>
       <View className='meeting__subtitle'>签到码</View>
       <View className='lr-muted'>打印出来贴在会场门口，或者打开给大家扫。到会的人用微信一扫就签到了。</View>
-      <Image className='meeting__code-image' src={isWeapp && code.wxacode ? code.wxacode : code.qr} mode='aspectFit' />
-      <View className='lr-muted meeting__code-token'>{code.token}</View>
+      <Image
+        className='meeting__code-image'
+        src={isWeapp && code.wxacode ? code.wxacode : code.qr}
+        mode='scaleToFill'
+      />
     </View>
   )
 }

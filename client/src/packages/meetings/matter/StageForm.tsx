@@ -1,4 +1,4 @@
-import { Picker, View } from '@tarojs/components'
+import { View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import type { Matter, MeetingList, RecordStageBody, VillageKind } from '@liren/shared/contracts'
@@ -11,11 +11,12 @@ import {
 } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Chip } from '../../../components/Choices'
+import { DateTimeField } from '../../../components/DateTimeField'
 import { Field } from '../../../components/Field'
 import { InputField } from '../../../components/InputField'
 import { FormEnd, LinkButton } from '../../../components/Page'
 import { TextAreaField } from '../../../components/TextAreaField'
-import { formatDate, formatDateTime, shanghaiToday } from '../../../lib/format'
+import { formatDateTime, shanghaiToday } from '../../../lib/format'
 import { useSubmit } from '../../../lib/page-hooks'
 import { listMeetings, recordMatterStage } from '../../../services/meetings'
 import { MATTER_OUTCOME_EXAMPLE } from '../labels'
@@ -121,22 +122,15 @@ export function StageForm(props: {
       </View>
       <View className='matter__form-stage'>{MATTER_STAGE_LABEL[stage]}</View>
 
-      <Field label='哪一天' error={errors.heldOn} className='matter__date-field'>
-        <Picker
-          mode='date'
-          value={heldOn}
-          end={today}
-          onChange={(e) => {
-            setHeldOn(String(e.detail.value))
-            clear('heldOn')
-          }}
-        >
-          <View className='matter__date'>
-            <View className='matter__date-text'>{formatDate(heldOn)}</View>
-            <View className='matter__date-change'>改日期 ›</View>
-          </View>
-        </Picker>
-      </Field>
+      <DateTimeField
+        label='哪一天'
+        mode='date'
+        className='matter__date'
+        error={errors.heldOn}
+        end={today}
+        value={heldOn}
+        onChange={changed('heldOn', setHeldOn)}
+      />
 
       {resolution ? (
         <Field

@@ -6,6 +6,8 @@ import type { CreateMeetingBody } from '@liren/shared/contracts'
 import { MEETING_KINDS, meetingKindLabel, type MeetingKind } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { ChoiceField, Choices } from '../../../components/Choices'
+import { DateTimeField } from '../../../components/DateTimeField'
+import { DraftRestored } from '../../../components/DraftRestored'
 import { Field } from '../../../components/Field'
 import { InputField } from '../../../components/InputField'
 import { FormActions, Page } from '../../../components/Page'
@@ -13,12 +15,15 @@ import { TextAreaField } from '../../../components/TextAreaField'
 import { WideButton } from '../../../components/WideButtons'
 import { shanghaiNow } from '../../../lib/format'
 import { draftFields } from '../../../lib/form-text'
+import { useKeptDraft } from '../../../lib/kept-draft'
 import { useSubmit } from '../../../lib/page-hooks'
 import { createMeeting } from '../../../services/meetings'
 import { useMeetingsVillage } from '../meetings-village'
 import { meetingPaths } from '../paths'
 import {
   defaultDraft,
+  keptMeetingDraft,
+  meetingDraftWorthKeeping,
   newItem,
   serverErrors,
   toMeetingBody,
@@ -46,7 +51,13 @@ const PASS_CHOICES = [
 /** 拟定会议 (committee): the kind, when and where, and the agenda with a yes/no vote per item. */
 export default function NewMeeting() {
   const { villageId, kind, words } = useMeetingsVillage()
-  const [draft, setDraft] = useState<MeetingDraft>(() => defaultDraft(shanghaiNow()))
+  const kept = useKeptDraft(`liren:meeting-draft:${villageId}`, {
+    empty: () => defaultDraft(shanghaiNow()),
+    fromKept: (saved) => keptMeetingDraft(saved, shanghaiNow()),
+    worthKeeping: meetingDraftWorthKeeping,
+  })
+  const { draft, setDraft } = kept
+  const today = shanghaiNow().format('YYYY-MM-DD')
   const [errors, setErrors] = useState<MeetingErrors>({})
   const [itemErrors, setItemErrors] = useState<ItemErrors[]>([])
   const form = useSubmit([], (body: CreateMeetingBody, { handled }) => createMeeting(villageId, body, handled), {
@@ -79,12 +90,23 @@ export default function NewMeeting() {
     const meeting = await form.submit(checked.body)
     if (!checked.body) form.setFormError('有几处没填好，请看红字。')
     if (!meeting) return
+    kept.markSent()
     void Taro.showToast({ title: '已保存为草稿', icon: 'none', duration: 2000 })
     void Taro.redirectTo({ url: meetingPaths.detail(villageId, meeting.id) })
   }
 
   return (
     <Page className='meeting-new'>
+      {kept.restored ? (
+        <DraftRestored
+          className='meeting-new__restored'
+          onStartOver={() => {
+            kept.startOver()
+            setErrors({})
+            setItemErrors([])
+          }}
+        />
+      ) : null}
       <Card title='会议'>
         <Field label='开什么会' error={errors.kind}>
           <Choices
@@ -126,28 +148,27 @@ export default function NewMeeting() {
           placeholder={`例如：${words.committee}会议室`}
           {...text('place', 'meeting-new__place')}
         />
-        <View className='meeting-new__when'>
-          <InputField
-            label='日期'
-            hint='年-月-日'
-            className='meeting-new__date-field'
-            maxLength={10}
-            {...text('date', 'meeting-new__date')}
-          />
-          <InputField
-            label='时间'
-            hint='时:分'
-            className='meeting-new__time-field'
-            maxLength={5}
-            {...text('time', 'meeting-new__time')}
-          />
-        </View>
-        <InputField
-          label='意见收到哪天（可不填）'
-          hint='年-月-日；不填就收到开会前'
-          maxLength={10}
-          placeholder='例如 2026-12-05'
-          {...text('commentsUntil', 'meeting-new__comments-until')}
+        <DateTimeField
+          label='开会时间'
+          mode='datetime'
+          className='meeting-new__when'
+          error={errors.date ?? errors.time}
+          start={today}
+          value={`${draft.date} ${draft.time}`}
+          onChange={(when) => set({ date: when.slice(0, 10), time: when.slice(11) })}
+        />
+        <DateTimeField
+          label='意见收到哪天（可不设）'
+          hint='不设就收到开会前'
+          mode='date'
+          className='meeting-new__comments-until'
+          error={errors.commentsUntil}
+          start={today}
+          end={draft.date}
+          placeholder='不设'
+          clearLabel='不设了'
+          value={draft.commentsUntil}
+          onChange={(commentsUntil) => set({ commentsUntil })}
         />
         <View className='lr-muted meeting-new__notice-note'>
           按规定，会议一般要提前几天通知大家。保存后是草稿，点“发出通知”大家才能看到。

@@ -22,7 +22,7 @@ export interface MeetingDraft {
   place: string
   date: string
   time: string
-  /** 征求意见 closes at the end of this day (年-月-日); empty: when the meeting starts. */
+  /** 征求意见 closes at the end of this day (YYYY-MM-DD); empty: when the meeting starts. */
   commentsUntil: string
   online: boolean
   items: ItemDraft[]
@@ -60,20 +60,41 @@ export function newItem(): ItemDraft {
   }
 }
 
-/** Defaults: a week from today at 19:30 (after the day's work), one item with a yes/no vote. */
+/** Defaults: tomorrow at 19:30 (after the day's work), one item with a yes/no vote. */
 export function defaultDraft(now: dayjs.Dayjs): MeetingDraft {
   return {
     kind: 'villager_meeting',
     title: '',
     description: '',
     place: '',
-    date: now.add(7, 'day').format('YYYY-MM-DD'),
+    date: now.add(1, 'day').format('YYYY-MM-DD'),
     time: '19:30',
     commentsUntil: '',
     online: true,
     items: [newItem()],
   }
 }
+
+/** A draft kept on the phone (lib/kept-draft.ts), or null when it is not one; its items get keys of this visit. */
+export function keptMeetingDraft(kept: unknown, now: dayjs.Dayjs): MeetingDraft | null {
+  const saved = kept as Partial<MeetingDraft> | ''
+  if (!saved || typeof saved !== 'object' || typeof saved.title !== 'string' || !Array.isArray(saved.items)) return null
+  const items = saved.items.filter((item) => item && typeof item === 'object')
+  return {
+    ...defaultDraft(now),
+    ...saved,
+    items: items.length ? items.map((item) => ({ ...newItem(), ...item, key: nextKey++ })) : [newItem()],
+  }
+}
+
+/** Something typed that would be a pity to lose. */
+export const meetingDraftWorthKeeping = (draft: MeetingDraft): boolean =>
+  [
+    draft.title,
+    draft.description,
+    draft.place,
+    ...draft.items.flatMap((i) => [i.title, i.description, i.question]),
+  ].some((text) => text.trim() !== '')
 
 export function toMeetingBody(draft: MeetingDraft): {
   body: CreateMeetingBody | null
@@ -86,10 +107,9 @@ export function toMeetingBody(draft: MeetingDraft): {
   if (title.length < 2) errors.title = '请写会议名称，至少 2 个字'
   if (place.length < 2) errors.place = '请写在哪里开会，至少 2 个字'
   const dateOk = isDate(draft.date)
-  if (!dateOk) errors.date = '请按“年-月-日”写，例如 2026-12-05'
-  if (!TIME.test(draft.time)) errors.time = '请按“时:分”写，例如 19:30'
+  if (!dateOk || !TIME.test(draft.time)) errors.date = '请选开会的日子和时间'
   const commentsUntil = (draft.commentsUntil ?? '').trim() // a draft kept from before the field existed has none
-  if (commentsUntil && !isDate(commentsUntil)) errors.commentsUntil = '请按“年-月-日”写，或者不填'
+  if (commentsUntil && !isDate(commentsUntil)) errors.commentsUntil = '请重新选一天，或者不设'
   else if (commentsUntil && dateOk && commentsUntil > draft.date) errors.commentsUntil = '征求意见要在开会以前截止'
   if (draft.items.length === 0) errors.agenda = '至少要有一项议程'
   const itemErrors = draft.items.map((item) => {

@@ -5,11 +5,13 @@ import { useState } from 'react'
 import type { JoinBody, Membership, VillageSummary } from '@liren/shared/contracts'
 import { placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
+import { DraftRestored } from '../../../components/DraftRestored'
 import { InputField } from '../../../components/InputField'
 import { FormEnd, Page } from '../../../components/Page'
 import { StatusTag } from '../../../components/StatusTag'
 import { WideButton } from '../../../components/WideButtons'
 import { shanghaiNow } from '../../../lib/format'
+import { useKeptDraft } from '../../../lib/kept-draft'
 import { useSubmit } from '../../../lib/page-hooks'
 import { applyToJoin, getDevPhoneCode, getMe, listVillages } from '../../../services/identity'
 import { validateJoin, type JoinDraft, type JoinField } from './validate'
@@ -21,11 +23,31 @@ const isH5 = process.env.TARO_ENV === 'h5'
 /** The phone the development server's WeChat stand-in hands out for H5, which has no phone-number button. */
 const TEST_PHONE = '13800138000'
 
+const emptyDraft = (): JoinDraft => ({ villageId: null, realName: '', householdAddress: '', birthYear: '' })
+
+/** The form as kept on the phone (lib/kept-draft.ts), or null when what is kept is not one. */
+function fromKept(kept: unknown): JoinDraft | null {
+  const saved = kept as Partial<JoinDraft> | ''
+  if (!saved || typeof saved !== 'object') return null
+  const text = (value: unknown) => (typeof value === 'string' ? value : '')
+  return {
+    villageId: typeof saved.villageId === 'number' ? saved.villageId : null,
+    realName: text(saved.realName),
+    householdAddress: text(saved.householdAddress),
+    birthYear: text(saved.birthYear),
+  }
+}
+
 type Outcome = { kind: 'applied'; membership: Membership } | { kind: 'refused'; message: string }
 
 export default function Join() {
   const [villages, setVillages] = useState<VillageSummary[] | null>(null)
-  const [draft, setDraft] = useState<JoinDraft>({ villageId: null, realName: '', householdAddress: '', birthYear: '' })
+  const kept = useKeptDraft('liren:join-draft', {
+    empty: emptyDraft,
+    fromKept,
+    worthKeeping: (d) => [d.realName, d.householdAddress, d.birthYear].some((text) => text.trim() !== ''),
+  })
+  const { draft, setDraft } = kept
   const [outcome, setOutcome] = useState<Outcome | null>(null)
   /** WeChat's one-time code for the phone number, if the applicant chose to give it. */
   const [phoneCode, setPhoneCode] = useState('')
@@ -90,7 +112,9 @@ export default function Join() {
       ...(phoneCode ? { phoneCode } : {}),
     }
     const membership = await form.submit(draft.villageId === null ? null : { villageId: draft.villageId, body }, found)
-    if (membership) setOutcome({ kind: 'applied', membership })
+    if (!membership) return
+    kept.markSent()
+    setOutcome({ kind: 'applied', membership })
   }
 
   if (outcome) {
@@ -107,6 +131,15 @@ export default function Join() {
   const chosen = villages?.find((v) => v.id === draft.villageId)
   return (
     <Page className='join'>
+      {kept.restored ? (
+        <DraftRestored
+          className='join__restored'
+          onStartOver={() => {
+            kept.startOver()
+            setErrors({})
+          }}
+        />
+      ) : null}
       <View className='lr-heading'>申请加入村（社区）</View>
       <View className='lr-muted join__intro'>请如实填写。村（居）委会核对后会通过您的申请。</View>
 

@@ -1,12 +1,13 @@
 import { View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
-import { Button, Dialog, Input } from '@nutui/nutui-react-taro'
+import { Button, Dialog } from '@nutui/nutui-react-taro'
 import { useEffect, useRef, useState } from 'react'
 import { SIGNUP_STATUS_LABEL } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { ActivityFacts } from '../../../components/ActivityFacts'
 import { NotReady } from '../../../components/LoadFailed'
 import { Page } from '../../../components/Page'
+import { ScanInWechat } from '../../../components/ScanInWechat'
 import { WideButton } from '../../../components/WideButtons'
 import { usePageData } from '../../../lib/page-hooks'
 import { fromScene, scannedToken, VENUE_SCAN } from '../../../lib/venue-code'
@@ -26,9 +27,6 @@ export default function ActivityPage() {
   // A code scanned to open the page signs in (or out) once, as soon as the activity is shown.
   const scannedUsed = useRef(false)
   const { data, reload, value } = usePageData(() => getActivity(villageId, activityId, true))
-  // H5 has no camera scan: the code from the organiser's screen is pasted in instead.
-  const [typing, setTyping] = useState<Step | null>(null)
-  const [typed, setTyped] = useState('')
   const [confirmCancel, setConfirmCancel] = useState(false)
 
   useEffect(() => {
@@ -55,18 +53,10 @@ export default function ActivityPage() {
   async function attend(step: Step, token: string) {
     if (!token) return
     const send = step === 'check_in' ? checkIn : checkOut
-    // A wrong code leaves the box open to try again.
-    if (await act(() => send(villageId, activityId, { token }), `${STEP_WORD[step]}成功`)) {
-      setTyping(null)
-      setTyped('')
-    }
+    await act(() => send(villageId, activityId, { token }), `${STEP_WORD[step]}成功`)
   }
 
   async function scan(step: Step) {
-    if (!isWeapp) {
-      setTyping(step)
-      return
-    }
     try {
       const result = await Taro.scanCode(VENUE_SCAN)
       await attend(step, scannedToken(result))
@@ -119,12 +109,12 @@ export default function ActivityPage() {
               我要报名
             </WideButton>
           ) : null}
-          {mine === 'signed_up' && live ? (
+          {mine === 'signed_up' && live && isWeapp ? (
             <Button type='primary' size='large' className='activity__check-in' onClick={() => scan('check_in')}>
               扫码签到
             </Button>
           ) : null}
-          {mine === 'checked_in' && live ? (
+          {mine === 'checked_in' && live && isWeapp ? (
             <WideButton type='primary' className='activity__check-out' onClick={() => scan('check_out')}>
               扫码签退
             </WideButton>
@@ -136,29 +126,8 @@ export default function ActivityPage() {
           ) : null}
         </View>
 
-        {typing ? (
-          <View className='activity__typing'>
-            <View className='lr-text'>请把组织者给的{STEP_WORD[typing]}码粘贴到这里：</View>
-            <Input
-              className='lr-input activity__code-input'
-              placeholder={`${STEP_WORD[typing]}码`}
-              value={typed}
-              onChange={(value: string) => setTyped(value)}
-            />
-            <View className='lr-actions'>
-              <Button size='large' fill='outline' onClick={() => setTyping(null)}>
-                不{STEP_WORD[typing]}了
-              </Button>
-              <Button
-                type='primary'
-                size='large'
-                className='activity__code-send'
-                onClick={() => attend(typing, typed.trim())}
-              >
-                {STEP_WORD[typing]}
-              </Button>
-            </View>
-          </View>
+        {!isWeapp && live && (mine === 'signed_up' || mine === 'checked_in') ? (
+          <ScanInWechat action={mine === 'signed_up' ? '扫码签到' : '扫码签退'} className='activity__scan-help' />
         ) : null}
       </Card>
 

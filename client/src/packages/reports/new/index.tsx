@@ -1,6 +1,7 @@
 import { View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { Button, Input } from '@nutui/nutui-react-taro'
+import { useState } from 'react'
 import type { Location, Photo, SubmitReportBody } from '@liren/shared/contracts'
 import { PRIVATE_BY_DEFAULT, URGENCIES, URGENCY_LABEL, type Urgency } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
@@ -9,6 +10,7 @@ import { Field } from '../../../components/Field'
 import { NotReady } from '../../../components/LoadFailed'
 import { FormEnd, Page } from '../../../components/Page'
 import { useKeptDraft } from '../../../lib/kept-draft'
+import { browserPosition, mapLink, pointWords } from '../../../lib/position'
 import { usePageData, useSubmit } from '../../../lib/page-hooks'
 import { useVillageMembership } from '../../../lib/village'
 import { newIdempotencyKey } from '../../../services/points'
@@ -22,6 +24,12 @@ import './index.css'
 import { SwitchCell } from '../../../components/SwitchCell'
 
 const isWeapp = process.env.TARO_ENV === 'weapp'
+
+/** The map point of a location, when it has one. */
+function pointOf(location: Location | null): { latitude: number; longitude: number } | null {
+  const { latitude, longitude } = location ?? {}
+  return latitude !== undefined && longitude !== undefined ? { latitude, longitude } : null
+}
 const MAX_DESCRIPTION = 500
 
 /** Everything typed so far, kept on the phone until the report is filed. */
@@ -29,7 +37,7 @@ interface Draft {
   category: string
   description: string
   photos: Photo[]
-  /** Picked on the map (mini-program). */
+  /** Picked on the map (mini-program), or where the phone is (H5: the browser's position, no address). */
   location: Location | null
   /** Typed (H5, which has no map to pick from). */
   address: string
@@ -130,6 +138,21 @@ export default function NewReport() {
     }
   }
 
+  const point = pointOf(draft.location)
+  const [locating, setLocating] = useState(false)
+  const [locateError, setLocateError] = useState('')
+  async function locate() {
+    setLocateError('')
+    setLocating(true)
+    try {
+      change({ location: await browserPosition() })
+    } catch (error) {
+      setLocateError((error as Error).message)
+    } finally {
+      setLocating(false)
+    }
+  }
+
   function startOver() {
     kept.startOver()
     setErrors({})
@@ -144,8 +167,13 @@ export default function NewReport() {
   }
 
   function body(): SubmitReportBody {
-    // The mini-program picks a place on the map; H5 has only the typed address.
-    const location = isWeapp ? draft.location : draft.address.trim() ? { address: draft.address.trim() } : null
+    // The mini-program picks a place on the map; H5 has the browser's position and the typed address.
+    const address = draft.address.trim()
+    const location = isWeapp
+      ? draft.location
+      : draft.location || address
+        ? { ...draft.location, ...(address ? { address } : {}) }
+        : null
     return {
       category: draft.category,
       description: draft.description.trim(),
@@ -220,7 +248,11 @@ export default function NewReport() {
         {/* Why the place is asked for, said before WeChat's map asks for the location. */}
         <Field
           label='地点（可以不填）'
-          hint={isWeapp ? '选个位置，处理的人好找到地方；不选也可以' : '写个地点，处理的人好找到地方；不写也可以'}
+          hint={
+            isWeapp
+              ? '选个位置，处理的人好找到地方；不选也可以'
+              : '用手机现在的位置，或者写个地点，处理的人好找到地方；都不填也可以'
+          }
           error={errors.location}
           className='report-new__location'
         >
@@ -241,13 +273,34 @@ export default function NewReport() {
               </View>
             </>
           ) : (
-            <Input
-              className='lr-input report-new__address'
-              value={draft.address}
-              maxLength={100}
-              placeholder='例如：村委会东边的小桥'
-              onChange={(value: string) => change({ address: value })}
-            />
+            <>
+              {point ? (
+                <View className='report-new__point'>
+                  <View className='lr-text report-new__point-words'>{pointWords(point)}</View>
+                  <a className='report-new__map-link' href={mapLink(point)} target='_blank' rel='noopener noreferrer'>
+                    在地图上看这个位置 ›
+                  </a>
+                </View>
+              ) : null}
+              <View className='lr-actions report-new__place-buttons'>
+                <Button size='large' fill='outline' className='report-new__locate' loading={locating} onClick={locate}>
+                  {draft.location ? '重新取位置' : '用我现在的位置'}
+                </Button>
+                {draft.location ? (
+                  <Button size='large' fill='outline' onClick={() => change({ location: null })}>
+                    不用位置
+                  </Button>
+                ) : null}
+              </View>
+              {locateError ? <View className='lr-error report-new__locate-error'>{locateError}</View> : null}
+              <Input
+                className='lr-input report-new__address'
+                value={draft.address}
+                maxLength={100}
+                placeholder='例如：村委会东边的小桥'
+                onChange={(value: string) => change({ address: value })}
+              />
+            </>
           )}
         </Field>
 

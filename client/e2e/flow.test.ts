@@ -4,12 +4,13 @@
  * How the server, database and browser are set up: support.ts.
  */
 import { describe, expect, test } from 'vitest'
-import { chineseName, current, notOnRoster, tapButton, toastGone } from './steps'
+import { chineseName, current, notOnRoster, tapButton, tapClass, toastGone } from './steps'
 import {
   baseUrl,
   closePhones,
   largeText,
   newPhone,
+  openRoute,
   passPrivacyGuide,
   phoneSignedInAs,
   screenshots,
@@ -81,21 +82,31 @@ describe('joining a village', () => {
     await notOnRoster(card)
     await card.locator('taro-button-core.applications__verify').tap()
     const dialog = current(c).locator('.nut-dialog')
-    await dialog.getByText(name, { exact: false }).waitFor()
+    await dialog.getByText(`确认 ${name}`, { exact: false }).waitFor()
+    // Nobody on the roster chosen: the committee is told this person will have no points account yet.
+    await dialog.locator('.applications__unlinked').getByText('暂时没有积分账户', { exact: false }).waitFor()
     await snap(c, 'committee-confirm')
     await tapButton(c, '确定通过', dialog)
     await card.waitFor({ state: 'detached' })
     await toastGone(c)
     await snap(c, 'committee-after-verify')
 
+    // The roster names the members not yet found on it, and says what to do.
+    await openRoute(c, baseUrl, '/pages/index/index')
+    await tapClass(c, 'home__roster')
+    await current(c).locator('.roster__unlinked').getByText(name, { exact: false }).waitFor()
+    await snap(c, 'committee-roster-unlinked')
+
     // --- the resident looks again ---
     await r.goto(`${baseUrl}/#/pages/mine/index`)
     await r.reload()
     const membership = current(r).locator('.mine__membership', { hasText: villageName })
     await membership.getByText('已认证').waitFor()
+    // The decision came as a message.
+    await current(r).locator('.mine__inbox').getByText('1 条新消息').waitFor()
     await snap(r, 'resident-mine-verified')
 
-    // 适老化: tapping the words of the large-text row flips the mode (on, or off in the large-text run),
+    // 适老化: tapping the large-text row flips the mode (on, or off in the large-text run),
     // on every page.
     await toastGone(r)
     const flipped = largeText ? '.lr-page:not(.lr-large)' : '.lr-page.lr-large'
@@ -108,6 +119,11 @@ describe('joining a village', () => {
     await r.reload()
     await current(r).locator(flipped).waitFor()
     await current(r).getByText(name, { exact: false }).waitFor()
+    // Not on the roster yet: the membership card says what that means and what to do.
+    await current(r)
+      .locator('.home__unlinked')
+      .getByText(/请找(村|居)委会在花名册里关联您/)
+      .waitFor()
     await snap(r, largeText ? 'resident-home-verified-normal-text' : 'resident-home-verified-large-text')
 
     await closePhones(resident, committee)

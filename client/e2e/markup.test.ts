@@ -5,31 +5,18 @@
  */
 import { describe, expect, test } from 'vitest'
 import { current } from './steps'
-import { baseUrl, newPhone, openRoute, screenshots, signInAs, useStack } from './support'
+import { apiAs, baseUrl, newPhone, openRoute, screenshots, signInAs, useStack } from './support'
 
 const snap = screenshots('markup-')
 
 useStack()
 
-async function api<T>(path: string, body?: object, token?: string): Promise<T> {
-  const res = await fetch(`${baseUrl}${path}`, {
-    method: body ? 'POST' : 'GET',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  })
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`)
-  return (await res.json()) as T
-}
-
 describe('stored markup', () => {
   test('a topic written in HTML and script shows as its characters, and nothing runs', async () => {
-    const { code } = await api<{ code: string }>('/api/dev/wechat-code', { openid: 'demo-zhangjia-resident' })
-    const { token } = await api<{ token: string }>('/api/auth/wechat', { code })
-    const me = await api<{ memberships: { villageId: number; villageName: string }[] }>('/api/me', undefined, token)
-    const villageId = me.memberships.find((m) => m.villageName === '张家村')!.villageId
+    const { villageId, call } = await apiAs('demo-zhangjia-resident', '张家村')
     const title = '<img src=x onerror="window.__xss=1">路灯'
     const description = '<script>window.__xss=2</script><b>加粗</b> & <a href="javascript:alert(1)">点我</a>'
-    const topic = await api<{ id: number }>(`/api/villages/${villageId}/topics`, { title, description }, token)
+    const topic = await call<{ id: number }>(`/api/villages/${villageId}/topics`, { title, description })
 
     const { page, context } = await newPhone()
     const alerts: string[] = []

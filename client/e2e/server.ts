@@ -96,6 +96,17 @@ export async function startServer(prefix = 'liren_e2e'): Promise<string> {
   return baseUrl
 }
 
+/**
+ * Runs SQL on the started server's database, for what no request can do yet (a report past its deadline
+ * without waiting for it). Not with E2E_BASE_URL: that server's database is not ours to change.
+ */
+export async function sqlOnServer(statement: string, values: unknown[] = []): Promise<void> {
+  if (!database) throw new Error('sqlOnServer: no database of our own (E2E_BASE_URL is set)')
+  const connection = await mysql.createConnection(`${mysqlBase}/${database}`)
+  await connection.query(statement, values)
+  await connection.end()
+}
+
 /** Stops the server startServer() booted, keeps its log and drops its database. */
 export async function stopServer(): Promise<void> {
   await stopProcess()

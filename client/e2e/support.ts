@@ -137,13 +137,11 @@ export function screenshots(prefix = ''): (page: Page, name: string, ownWords?: 
     // grow the window to the page's height for the picture (and for the layout check: nothing is then
     // scrolled under the tab bar).
     const viewport = page.viewportSize()
+    // A page scrolled down (a tap on a row near its end scrolls it) goes back to its top first: the grown
+    // window shows all of it from there.
     const visible = page.locator('.taro_page:visible').last()
-    // From its top: the picture starts where the page does, and nothing is scrolled out of sight.
     const extra = (await visible.count())
-      ? await visible.evaluate((el) => {
-          el.scrollTop = 0
-          return el.scrollHeight - el.clientHeight
-        })
+      ? await visible.evaluate((el) => (el.scrollTo(0, 0), el.scrollHeight - el.clientHeight))
       : 0
     if (viewport && extra > 0) await page.setViewportSize({ width: viewport.width, height: viewport.height + extra })
     await page.screenshot({
@@ -227,4 +225,30 @@ export async function secondTab(context: BrowserContext, route: string, landmark
   await openRoute(tab, baseUrl, route)
   await current(tab).locator(landmark).waitFor()
   return tab
+}
+
+/** Calls our API as a caller holding `token` (none: signed out): GET without a body, POST with one. */
+async function callApi<T>(path: string, body?: object, token?: string): Promise<T> {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method: body ? 'POST' : 'GET',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  })
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`)
+  return (await res.json()) as T
+}
+
+/**
+ * Our API as a demo person (by WeChat openid), signed in through the development door, and the id of
+ * their village named `villageName`: for setting up what a test then looks at in the browser.
+ */
+export async function apiAs(openid: string, villageName: string) {
+  const { code } = await callApi<{ code: string }>('/api/dev/wechat-code', { openid })
+  const { token } = await callApi<{ token: string }>('/api/auth/wechat', { code })
+  const me = await callApi<{ memberships: { villageId: number; villageName: string }[] }>('/api/me', undefined, token)
+  const villageId = me.memberships.find((m) => m.villageName === villageName)!.villageId
+  return {
+    villageId,
+    call: <T>(path: string, body?: object) => callApi<T>(path, body, token),
+  }
 }

@@ -219,6 +219,27 @@ describe('sign in with WeChat', () => {
     mp.close()
     timed('sign in, member', started)
   })
+
+  test('the committee (王建国): the home tab carries the number of things waiting for him, set on the home tab', async () => {
+    const mp = await phone(server, { device: { openid: 'demo-zhangjia-committee' } })
+    await signInWithWechat(mp)
+    await agreeToPrivacy(mp)
+    await mp.waitForText('王建国，您好！')
+    await waitForCall(mp, 'setTabBarBadge')
+    const session = sessionOf(mp)
+    const todo = await api<{ applications: number; reports: { open: number }; orders: number; approvals: number }>(
+      server,
+      `/api/villages/${await villageId(server, session, '张家村')}/todo`,
+      { session },
+    )
+    const waiting = todo.applications + todo.reports.open + todo.orders + todo.approvals
+    expect(waiting).toBeGreaterThan(0) // 孙福来's application at least
+    expect(mp.tabBadges.get(0)).toBe(String(waiting))
+    const badgeCalls = [...callsOf(mp, 'setTabBarBadge'), ...callsOf(mp, 'removeTabBarBadge')]
+    expect(badgeCalls.map((c) => [c.result, c.page])).toEqual(badgeCalls.map(() => ['ok', 'pages/index/index']))
+    expectNoProblems(mp)
+    mp.close()
+  })
 })
 
 interface ApplicationAnswer {

@@ -31,6 +31,7 @@ import { privacyRoutes } from './modules/privacy/index.js'
 import { reportRoutes } from './modules/reports/index.js'
 import { rosterRoutes } from './modules/roster/index.js'
 import { setupRoutes } from './modules/setup/index.js'
+import { todoRoutes } from './modules/todo/index.js'
 
 export interface AppDeps {
   database: Database
@@ -182,6 +183,7 @@ export async function buildApp(config: Config, deps: AppDeps) {
   })
   await app.register(open311Routes, { db: deps.database.db, wechat })
   await app.register(privacyRoutes, { db: deps.database.db, secrets })
+  await app.register(todoRoutes, { db: deps.database.db })
 
   // the H5 build of the client, at /
   if (existsSync(config.h5Root)) {

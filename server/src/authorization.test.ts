@@ -99,6 +99,8 @@ const TABLE: Record<string, Rule> = {
   'POST /api/villages/{villageId}/applications/{membershipId}/reject': village(COMMITTEE),
   'GET /api/notifications': anywhere(SIGNED_IN),
   'POST /api/notifications/read': anywhere(SIGNED_IN),
+  // 待办: each member's own counts in their village (the use case leaves out what their roles do not act on).
+  'GET /api/villages/{villageId}/todo': village(MEMBERS),
   // The development sign-in door: open to anyone outside production (app.test.ts checks production has none).
   'GET /api/dev/identities': anywhere(ANYONE),
   'POST /api/dev/wechat-code': anywhere(ANYONE),

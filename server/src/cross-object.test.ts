@@ -244,7 +244,7 @@ function verify(field: 'personId' | 'householdId', objects: Pick<Case, 'other' |
       payload: { [field]: id },
     }),
     ...objects,
-    tables: ['memberships', 'membership_roles'],
+    tables: ['memberships', 'membership_roles', 'notifications'],
   }
 }
 

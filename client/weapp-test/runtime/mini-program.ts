@@ -199,6 +199,8 @@ export class MiniProgram {
   readonly problems: RuntimeProblem[] = []
   readonly storage: Map<string, unknown>
   readonly stack: PageView[] = []
+  /** The red numbers WeChat shows on the tab bar, by item index. */
+  readonly tabBadges = new Map<number, string>()
   /** Timers of the logic layer, so that closing the mini-program stops them. */
   private readonly timers = new Set<ReturnType<typeof setTimeout>>()
   private readonly intervals = new Set<ReturnType<typeof setInterval>>()

@@ -118,6 +118,20 @@ const WECHAT_OPTIONS: Record<
   reLaunch: { known: ['url'], required: ['url'], checks: { url: pageUrl } },
   switchTab: { known: ['url'], required: ['url'], checks: { url: (v) => pageUrl(v) && !String(v).includes('?') } },
   navigateBack: { known: ['delta'], checks: { delta: (v) => Number.isInteger(v) && (v as number) >= 1 } },
+  // The tab bar's item `index` (0 to 4: at most five tabs); a text over 4 characters shows as "…".
+  setTabBarBadge: {
+    known: ['index', 'text'],
+    required: ['index', 'text'],
+    checks: {
+      index: (v) => Number.isInteger(v) && number(0, 4)(v),
+      text: (v) => isString(v) && (v as string).length <= 4,
+    },
+  },
+  removeTabBarBadge: {
+    known: ['index'],
+    required: ['index'],
+    checks: { index: (v) => Number.isInteger(v) && number(0, 4)(v) },
+  },
   showToast: {
     known: ['title', 'icon', 'image', 'duration', 'mask'],
     required: ['title'],

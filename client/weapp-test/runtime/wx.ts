@@ -348,6 +348,16 @@ export function createWx(mp: MiniProgram, server: string, deviceOptions: Partial
     safeArea: { top: 44, left: 0, right: 375, bottom: 778, width: 375, height: 734 },
   }
 
+  /** A red number on an item of WeChat's tab bar: refused while the page in front is not a tab page. */
+  const tabBadge = (api: string, change: (index: number, options: Options) => void) =>
+    asyncApi(api, async (options) => {
+      if (!isTab(mp.current()?.route ?? '')) throw new WxFail('not TabBar page')
+      const index = Number(options.index)
+      if (index >= mp.tabPages().length) throw new WxFail('tabbar item not found')
+      change(index, options)
+      return {}
+    })
+
   const wx: Record<string, AnyFn> & { env?: unknown } = {
     // navigation
     navigateTo,
@@ -444,6 +454,8 @@ export function createWx(mp: MiniProgram, server: string, deviceOptions: Partial
     // interface
     showToast: asyncApi('showToast', async () => ({})),
     hideToast: noop('hideToast'),
+    setTabBarBadge: tabBadge('setTabBarBadge', (index, options) => void mp.tabBadges.set(index, String(options.text))),
+    removeTabBarBadge: tabBadge('removeTabBarBadge', (index) => void mp.tabBadges.delete(index)),
     showLoading: noop('showLoading'),
     hideLoading: noop('hideLoading'),
     showModal: asyncApi('showModal', async (options) => {

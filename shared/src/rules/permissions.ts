@@ -30,6 +30,8 @@ export const PERMISSIONS = {
   'grids.list': { roles: ['committee', 'grid_worker'], townAdmin: true },
   'grids.locate': { roles: MEMBERS, townAdmin: true },
   'town.administer': { roles: TOWN_ONLY, townAdmin: true, scope: 'town' },
+  /** 待办: the caller's own to-do counts in the village (each count further by the permission it needs). */
+  'todo.read': { roles: MEMBERS },
 
   // The roster (花名册).
   'roster.read': { roles: ['committee', 'grid_worker'] },

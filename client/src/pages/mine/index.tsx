@@ -11,6 +11,7 @@ import { StatusTag } from '../../components/StatusTag'
 import { WideButton } from '../../components/WideButtons'
 import { setLargeText, useLargeText } from '../../lib/large-text'
 import { currentMembership, rolesText } from '../../lib/membership'
+import { setTabCount } from '../../lib/tab-badges'
 import { getMe, setCurrentVillage, signOut } from '../../services/identity'
 import { getInbox } from '../../services/reports'
 import { memberPaths } from '../../packages/member/paths'
@@ -32,7 +33,10 @@ export default function Mine() {
     if (!isSignedIn()) return goToLogin()
     getMe().then(setMe, () => undefined)
     getInbox(true).then(
-      (inbox) => setUnread(inbox.unread),
+      (inbox) => {
+        setUnread(inbox.unread)
+        setTabCount('mine', inbox.unread)
+      },
       () => undefined,
     )
   })

@@ -1,5 +1,5 @@
 import type { Application, MembershipStatus } from '@liren/shared/contracts'
-import { and, asc, eq } from 'drizzle-orm'
+import { and, asc, eq, sql } from 'drizzle-orm'
 import type { Executor } from '../../core/db.js'
 import type { Secrets } from '../../core/secrets.js'
 import { matchApplicants } from './match-applicants.js'
@@ -24,4 +24,13 @@ export async function listApplications(
     .limit(500)
   const matches = status === 'pending' ? await matchApplicants(db, villageId, rows) : []
   return rows.map((m, i) => toApplication(m, secrets, matches[i] ?? []))
+}
+
+/** How many applications to a village wait for the committee (its 待办). */
+export async function countPendingApplications(db: Executor, villageId: number): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`COUNT(*)` })
+    .from(memberships)
+    .where(and(eq(memberships.villageId, villageId), eq(memberships.status, 'pending')))
+  return Number(row?.n ?? 0)
 }

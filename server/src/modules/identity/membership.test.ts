@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { as, startWithVillages, type Caller, type Village } from '../../testing/factories.js'
 import { type TestContext } from '../../testing/harness.js'
+import { WechatClient } from '../../core/wechat.js'
+import { pushNotifications } from './notifications.js'
 
 let t: TestContext
 let home: Village
@@ -122,6 +124,80 @@ describe('joining a village and being verified', () => {
     expect(audit.filter((a) => a.entity === 'membership' && a.entity_id === id).map((a) => a.action)).toEqual([
       'membership.applied',
       v.statusCode === 200 ? 'membership.verified' : 'membership.rejected',
+    ])
+  })
+})
+
+describe('the applicant is told', () => {
+  const inbox = async (caller: Caller) => (await as(t, caller).get('/api/notifications')).json()
+  const notices = () => t.rows<{ user_id: number; village_id: number; title: string; body: string }>('notifications')
+
+  it('verified without a roster person: a message for the applicant alone, saying there is no points account yet', async () => {
+    const token = await newcomer('wx-told-verified')
+    const { id } = (await apply(token, home.id, { ...good, realName: '通知甲' })).json()
+    const before = (await notices()).length
+    expect((await decide('committee', home.id, id, 'verify')).statusCode).toBe(200)
+
+    const userId = (await me(token)).userId
+    const added = (await notices()).slice(before)
+    expect(added).toEqual([
+      expect.objectContaining({
+        user_id: userId,
+        village_id: home.id,
+        title: `您加入${home.name}的申请已通过`,
+        body: '村委会还没把您和花名册对上，暂时没有积分账户，也不能在手机上表决。请找村委会在花名册里关联您。',
+      }),
+    ])
+    const mine = await inbox(token)
+    expect(mine.unread).toBe(1)
+    expect(mine.items[0]).toMatchObject({ title: `您加入${home.name}的申请已通过`, read: false })
+  })
+
+  it('verified as a roster person: welcomed', async () => {
+    const token = await newcomer('wx-told-linked')
+    const { id } = (await apply(token, other.id, { ...good, realName: '通知乙' })).json()
+    const linked = [other.committee, other.resident, other.grid, other.volunteer, other.townAdmin].map(
+      (m) => m.personId,
+    )
+    const personId = other.persons.find((p) => p.adult && !linked.includes(p.id))!.id
+    const before = (await notices()).length
+    const res = await decide({ token: other.committee.token }, other.id, id, 'verify', { personId })
+    expect(res.statusCode, res.body).toBe(200)
+    expect((await notices()).slice(before)).toEqual([
+      expect.objectContaining({
+        title: `您加入${other.name}的申请已通过`,
+        body: '欢迎！现在可以随手拍、参加表决、攒积分了。',
+      }),
+    ])
+    expect((await inbox(token)).unread).toBe(1)
+  })
+
+  it('rejected: told why, and nobody else hears of it', async () => {
+    const token = await newcomer('wx-told-rejected')
+    const { id } = (await apply(token, home.id, { ...good, realName: '通知丙' })).json()
+    const before = (await notices()).length
+    const committeeUnread = (await inbox('committee')).unread
+    expect((await decide('committee', home.id, id, 'reject', { reason: '住址与花名册不一致' })).statusCode).toBe(200)
+
+    const added = (await notices()).slice(before)
+    expect(added).toEqual([
+      expect.objectContaining({
+        user_id: (await me(token)).userId,
+        title: `您加入${home.name}的申请没有通过`,
+        body: '原因：住址与花名册不一致。如有疑问，请联系村委会。',
+      }),
+    ])
+    expect((await inbox('committee')).unread).toBe(committeeUnread)
+    expect((await inbox('resident')).items).toEqual([])
+
+    // It goes out as a WeChat subscribe message too, as a report's news does.
+    const client = new WechatClient({ appid: 'wx-liren-dev', secret: 'liren-dev-wechat-secret', apiBase: t.wechat.url })
+    await pushNotifications(t.database.db, client, 'tpl-member')
+    expect(t.wechat.sentMessages().filter((m) => m.touser === 'wx-told-rejected')).toEqual([
+      expect.objectContaining({
+        template_id: 'tpl-member',
+        data: expect.objectContaining({ thing1: { value: expect.stringContaining('没有通过') } }),
+      }),
     ])
   })
 })

@@ -1,5 +1,5 @@
-import type { Notification } from '@liren/shared/contracts'
-import { dateTimeWords } from '@liren/shared/rules'
+import type { Notification, VillageKind } from '@liren/shared/contracts'
+import { dateTimeWords, placeWords } from '@liren/shared/rules'
 import dayjs from 'dayjs'
 import { and, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm'
 import { affectedRows, type Db, type Executor, type Tx } from '../../core/db.js'
@@ -16,6 +16,29 @@ export interface Notice {
   reportId?: number | null
   /** The mini-program page it opens, for anything else (a meeting, a topic). */
   page?: string | null
+}
+
+/**
+ * What an applicant is told of the committee's decision, in plain words: welcome, and whether they still
+ * wait to be found on the roster (no points account, no online vote until then), or why not.
+ */
+export function decisionNotice(
+  village: { id: number; name: string; kind: VillageKind },
+  m: { userId: number; status: string; personId: number | null; rejectReason: string | null },
+): Notice {
+  const words = placeWords(village.kind)
+  const verified = m.status === 'verified'
+  const body = !verified
+    ? `原因：${m.rejectReason ?? ''}。如有疑问，请联系${words.committee}。`
+    : m.personId !== null
+      ? '欢迎！现在可以随手拍、参加表决、攒积分了。'
+      : `${words.committee}还没把您和花名册对上，暂时没有积分账户，也不能在手机上表决。请找${words.committee}在花名册里关联您。`
+  return {
+    userId: m.userId,
+    villageId: village.id,
+    title: `您加入${village.name}的申请${verified ? '已通过' : '没有通过'}`,
+    body,
+  }
 }
 
 /** Inbox entries, in the caller's transaction (they stand or fall with the change they tell of); one per person. */
@@ -40,20 +63,26 @@ export const noticePage = (n: { villageId: number; reportId: number | null; page
   n.page ??
   (n.reportId ? `packages/reports/detail/index?villageId=${n.villageId}&reportId=${n.reportId}` : 'pages/index/index')
 
+/** How many of the caller's notifications are unread. */
+export async function countUnread(db: Executor, userId: number): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`COUNT(*)` })
+    .from(notifications)
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
+  return Number(row?.n ?? 0)
+}
+
 /** The caller's inbox, newest first, with how many are unread. */
 export async function listNotifications(
   db: Executor,
   userId: number,
 ): Promise<{ unread: number; items: Notification[] }> {
-  const [rows, [count]] = await Promise.all([
+  const [rows, unread] = await Promise.all([
     db.select().from(notifications).where(eq(notifications.userId, userId)).orderBy(desc(notifications.id)).limit(50),
-    db
-      .select({ n: sql<number>`COUNT(*)` })
-      .from(notifications)
-      .where(and(eq(notifications.userId, userId), isNull(notifications.readAt))),
+    countUnread(db, userId),
   ])
   return {
-    unread: Number(count?.n ?? 0),
+    unread,
     items: rows.map((n) => ({
       id: n.id,
       villageId: n.villageId,

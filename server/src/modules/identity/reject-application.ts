@@ -3,6 +3,8 @@ import { audit, type Actor } from '../../core/audit.js'
 import { transaction, type Db } from '../../core/db.js'
 import type { Secrets } from '../../core/secrets.js'
 import { decidePendingApplication, toApplication } from './memberships.js'
+import { decisionNotice, notify } from './notifications.js'
+import { findVillage } from './village-access.js'
 
 /** A committee member turns an application down, with a reason the applicant will read. */
 export async function rejectApplication(
@@ -22,6 +24,7 @@ export async function rejectApplication(
       decidedAt: now,
       decidedBy: actor.userId,
     })
+    await notify(tx, [decisionNotice(await findVillage(tx, villageId), row)])
     await audit(tx, actor, {
       villageId,
       action: 'membership.rejected',

@@ -5,6 +5,8 @@ import { transaction, type Db } from '../../core/db.js'
 import { notFound } from '../../core/errors.js'
 import type { Secrets } from '../../core/secrets.js'
 import { decidePendingApplication, toApplication } from './memberships.js'
+import { decisionNotice, notify } from './notifications.js'
+import { findVillage } from './village-access.js'
 import { linkMembershipToPerson } from './link-person.js'
 import { households, membershipRoles, memberships } from './tables.js'
 
@@ -39,6 +41,7 @@ export async function verifyApplication(
       await linkMembershipToPerson(tx, villageId, membershipId, body.personId)
       ;[row] = (await tx.select().from(memberships).where(eq(memberships.id, membershipId))) as [typeof row]
     }
+    await notify(tx, [decisionNotice(await findVillage(tx, villageId), row)])
     await tx.insert(membershipRoles).ignore().values({ membershipId, role: 'resident' })
     await audit(tx, actor, {
       villageId,

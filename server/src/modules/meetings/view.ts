@@ -1,4 +1,4 @@
-import type { Meeting, MeetingList, VoteSummary } from '@liren/shared/contracts'
+import type { Meeting, MeetingList, OpenVote, VoteSummary } from '@liren/shared/contracts'
 import { can, type Electorate, type Quorum, defaultElectorate, noticeDays, quorumOf } from '@liren/shared/rules'
 import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm'
 import type { Executor } from '../../core/db.js'
@@ -229,4 +229,26 @@ export async function getMeeting(
       }
     }),
   }
+}
+
+/**
+ * 待办 of a voter: the votes open now in online meetings of the village that the person may cast (on the
+ * roll as an adult, or as a representative for a representatives' vote) and has not — nor, for a vote
+ * of one per household, has their household — oldest first. The same eligibility as casting a ballot.
+ */
+export async function votesAwaiting(db: Executor, villageId: number, personId: number | null): Promise<OpenVote[]> {
+  if (personId === null) return []
+  const [rows] = (await db.execute(sql`
+    SELECT v.id AS voteId, m.id AS meetingId, m.title AS meetingTitle, v.question
+    FROM votes v
+    JOIN meetings m ON m.id = v.meeting_id AND m.village_id = ${villageId} AND m.online AND m.state <> 'draft'
+    JOIN meeting_roll r ON r.meeting_id = m.id AND r.person_id = ${personId}
+    WHERE v.state = 'open'
+      AND (CASE WHEN v.electorate = 'representatives' THEN r.representative ELSE r.adult END)
+      AND NOT EXISTS (
+        SELECT 1 FROM vote_voters vv WHERE vv.vote_id = v.id
+          AND vv.unit_id = (CASE WHEN v.electorate = 'households' THEN r.household_id ELSE r.person_id END))
+    ORDER BY v.opened_at, v.id
+    LIMIT 20`)) as unknown as [OpenVote[]]
+  return rows.map((r) => ({ ...r, voteId: Number(r.voteId), meetingId: Number(r.meetingId) }))
 }

@@ -72,6 +72,48 @@ export function myReports(
 }
 
 /**
+ * The reports a handler may work on: the committee's (and town admins') every report, a grid worker's
+ * their grids' (`scope`, undefined for every report), and the grids they work.
+ */
+async function handlerScope(db: Executor, member: VillageMember): Promise<{ myGrids: number[]; scope?: SQL }> {
+  const myGrids =
+    holdsTie(member, 'reports.handle') && member.membershipId !== null
+      ? (
+          await db
+            .select({ gridId: gridWorkers.gridId })
+            .from(gridWorkers)
+            .where(eq(gridWorkers.membershipId, member.membershipId))
+        ).map((g) => g.gridId)
+      : []
+  if (can(member, 'reports.handle')) return { myGrids }
+  return { myGrids, scope: myGrids.length > 0 ? inArray(reports.gridId, myGrids) : sql`FALSE` }
+}
+
+/** A village's open reports. */
+const openIn = (villageId: number) => and(eq(reports.villageId, villageId), inArray(reports.state, [...OPEN_STATES]))
+/** The deadline an open report is waiting on: acceptance while submitted, then resolution (the view's `overdue`). */
+const dueAt = sql`CASE WHEN ${reports.state} = 'submitted' THEN ${reports.acceptDueAt} ELSE ${reports.resolveDueAt} END`
+
+/**
+ * 待办 of a handler: the open reports their queue opens on (the committee's every one, a grid worker's
+ * their grids') and how many of them are overdue, counted by the database; null for anyone else.
+ */
+export async function countToHandle(
+  db: Executor,
+  member: VillageMember,
+  villageId: number,
+  now = new Date(),
+): Promise<{ open: number; overdue: number } | null> {
+  if (!canOnSome(member, 'reports.handle')) return null
+  const { scope } = await handlerScope(db, member)
+  const [row] = await db
+    .select({ open: sql<number>`COUNT(*)`, overdue: sql<number>`COALESCE(SUM(${dueAt} < ${now}), 0)` })
+    .from(reports)
+    .where(and(openIn(villageId), scope))
+  return { open: Number(row?.open ?? 0), overdue: Number(row?.overdue ?? 0) }
+}
+
+/**
  * A handler's work queue, open reports only, overdue first then by the nearest deadline: assigned to
  * me, in my grids, escalated to my level (the village for the committee, the town for town admins), or all.
  */
@@ -83,23 +125,10 @@ export async function queue(
   q: QueueQuery,
   now = new Date(),
 ): Promise<ReportSummary[]> {
-  // Committee and town admins handle every report; a grid worker those of their grids.
-  const handlesAll = can(member, 'reports.handle')
-  const townAdmin = member.roles.includes('town_admin')
-  const gridWorker = holdsTie(member, 'reports.handle')
   if (!canOnSome(member, 'reports.handle')) throw forbidden('只有处理人可以看处理队列')
+  const townAdmin = member.roles.includes('town_admin')
   const name = q.queue ?? 'mine'
-  const myGrids =
-    gridWorker && member.membershipId !== null
-      ? (
-          await db
-            .select({ gridId: gridWorkers.gridId })
-            .from(gridWorkers)
-            .where(eq(gridWorkers.membershipId, member.membershipId))
-        ).map((g) => g.gridId)
-      : []
-  // A grid worker alone sees only their grids' reports, whatever the queue.
-  const scope = handlesAll ? undefined : myGrids.length > 0 ? inArray(reports.gridId, myGrids) : sql`FALSE`
+  const { myGrids, scope } = await handlerScope(db, member)
   const which =
     name === 'mine'
       ? eq(reports.assigneeUserId, userId)
@@ -110,10 +139,9 @@ export async function queue(
         : name === 'escalated'
           ? inArray(reports.level, townAdmin ? ['town'] : ['village', 'town'])
           : undefined
-  const overdue = sql`CASE WHEN ${reports.state} = 'submitted' THEN ${reports.acceptDueAt} ELSE ${reports.resolveDueAt} END`
   const rows = await withGridNames(db)
-    .where(and(eq(reports.villageId, villageId), inArray(reports.state, [...OPEN_STATES]), scope, which))
-    .orderBy(overdue, reports.id)
+    .where(and(openIn(villageId), scope, which))
+    .orderBy(dueAt, reports.id)
     .limit(200)
   return rows.map(({ r, gridName }) => toSummary(r, gridName, now))
 }

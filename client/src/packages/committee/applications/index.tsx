@@ -184,10 +184,16 @@ export default function Applications() {
               </View>
             ) : null}
             {chosen.kind === 'verify' && !chosen.match ? (
-              <View className='lr-text'>
-                确认 {chosen.application.realName} 是本{words.place}
-                {words.member}，通过申请吗？花名册里还没有这个人，以后可以在花名册里补上。
-              </View>
+              <>
+                <View className='lr-text'>
+                  确认 {chosen.application.realName} 是本{words.place}
+                  {words.member}，通过申请吗？
+                </View>
+                <View className='lr-warning applications__unlinked'>
+                  没有选花名册里的人：通过后，{chosen.application.realName}
+                  暂时没有积分账户，也不能在手机上表决，要等在花名册里关联上才有。
+                </View>
+              </>
             ) : null}
             {chosen.kind === 'reject' ? (
               <View className='applications__reason'>

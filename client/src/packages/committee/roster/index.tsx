@@ -10,6 +10,7 @@ import type {
   RosterCounts,
   RosterWarning,
   VillageKind,
+  VillageMember,
 } from '@liren/shared/contracts'
 import { can, PERSON_STATUS_LABEL, placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
@@ -18,7 +19,7 @@ import { Page } from '../../../components/Page'
 import { formatDate, shanghaiToday } from '../../../lib/format'
 import { useVillageMembership } from '../../../lib/village'
 import { exportRoster, getRosterCounts, listPeople } from '../../../services/roster'
-import { listGrids } from '../../../services/setup'
+import { listGrids, listVillageMembers } from '../../../services/setup'
 import { GridFilter, ListPending, MoreButton, SearchBox, usePagedList } from '../components/PagedList'
 import { PersonRow } from '../components/PersonRow'
 import { rosterPaths } from '../paths'
@@ -56,12 +57,18 @@ export default function Roster() {
   const today = shanghaiToday()
   const [counts, setCounts] = useState<RosterCounts | null>(null)
   const [grids, setGrids] = useState<Grid[]>([])
+  const [unlinked, setUnlinked] = useState<VillageMember[]>([])
   const [search, setSearch] = useState('')
   const [showFilters, setShowFilters] = useState(false)
 
   useDidShow(() => {
     getRosterCounts(villageId, today, true).then(setCounts, () => undefined)
     listGrids(villageId, true).then(setGrids, () => undefined)
+    // The committee's: verified members nobody has found on the roster yet (a grid worker may not list members).
+    listVillageMembers(villageId, true).then(
+      (members) => setUnlinked(members.filter((m) => m.status === 'verified' && m.personId === null)),
+      () => undefined,
+    )
   })
   const { filters, list, applyFilters, more, retry } = usePagedList<Filters, Person>(
     { q: '', gridId: null, adultsOnly: false, representativesOnly: false, status: 'resident' },
@@ -90,6 +97,7 @@ export default function Roster() {
       ) : (
         <>
           <CountsCard counts={counts} kind={kind} />
+          {canEdit && unlinked.length ? <UnlinkedCard members={unlinked} /> : null}
 
           <Card className='roster__tools'>
             <View className='roster__tool-buttons'>
@@ -235,6 +243,18 @@ const WHAT_TO_DO: Record<RosterWarning['code'], (member: string) => string> = {
     `按规定每 5 到 15 户推选 1 名${member}代表。如果已经选出，请在花名册里把他们标为代表；还没选的，请组织推选。`,
   TOO_MANY_REPRESENTATIVES: (member) => `按规定每 5 到 15 户推选 1 名${member}代表。请核对花名册里的代表标记是否有误。`,
   TOO_FEW_WOMEN_REPRESENTATIVES: () => '按规定妇女代表应占代表总数的三分之一以上。下次推选时请留意。',
+}
+
+/** Verified members not yet linked to their roster person: they have no points account and cannot vote online. */
+function UnlinkedCard({ members }: { members: VillageMember[] }) {
+  return (
+    <Card title='还没对上花名册的人' className='roster__unlinked'>
+      <View className='lr-text roster__unlinked-names'>{members.map((m) => m.realName).join('、')}</View>
+      <View className='lr-warning'>
+        他们已通过审核，但还没和花名册里的人对上：暂时没有积分账户，也不能在手机上表决。请在下面找到这个人，打开后点“关联已认证的账号”；花名册里没有的，先把他们的户导入花名册，再关联。
+      </View>
+    </Card>
+  )
 }
 
 function CountsCard({ counts, kind }: { counts: RosterCounts | null; kind: VillageKind }) {

@@ -1,5 +1,5 @@
 import { ErrorCode, type Approval } from '@liren/shared/contracts'
-import { and, asc, eq } from 'drizzle-orm'
+import { and, asc, eq, ne, sql } from 'drizzle-orm'
 import { audit, type Actor } from '../../../core/audit.js'
 import { villageRow } from '../../../core/village-rows.js'
 import { affectedRows, transaction, type Db, type Executor } from '../../../core/db.js'
@@ -39,6 +39,21 @@ export async function listApprovals(db: Executor, villageId: number): Promise<Ap
     createdBy: a.createdBy,
     createdAt: a.createdAt.toISOString(),
   }))
+}
+
+/** How many proposed awards wait for this committee member to check: the pending ones someone else proposed. */
+export async function countApprovalsToCheck(db: Executor, villageId: number, userId: number): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`COUNT(*)` })
+    .from(pointApprovals)
+    .where(
+      and(
+        eq(pointApprovals.villageId, villageId),
+        eq(pointApprovals.status, 'pending'),
+        ne(pointApprovals.createdBy, userId),
+      ),
+    )
+  return Number(row?.n ?? 0)
 }
 
 /** A second committee member approves (books the points) or rejects a proposed award; never the proposer. */

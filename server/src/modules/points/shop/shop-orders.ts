@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto'
 import { ErrorCode, type Order, type OrderStatus, type RedeemBody } from '@liren/shared/contracts'
-import { and, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm'
+import { and, desc, eq, gt, inArray, lt, sql, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/mysql-core'
 import { audit, type Actor } from '../../../core/audit.js'
 import { sameRequest, villageRow } from '../../../core/village-rows.js'
@@ -401,3 +401,12 @@ export const ordersOf = (db: Executor, villageId: number, personId: number) =>
   findOrders(db, and(eq(shopOrders.villageId, villageId), eq(shopOrders.personId, personId)), true)
 export const villageOrders = (db: Executor, villageId: number, status?: OrderStatus) =>
   findOrders(db, and(eq(shopOrders.villageId, villageId), status ? eq(shopOrders.status, status) : undefined))
+
+/** How many of a village's orders wait to be fulfilled (核销): pending and not past their expiry. */
+export async function countOrdersToFulfil(db: Executor, villageId: number, now = new Date()): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`COUNT(*)` })
+    .from(shopOrders)
+    .where(and(eq(shopOrders.villageId, villageId), eq(shopOrders.status, 'pending'), gt(shopOrders.expiresAt, now)))
+  return Number(row?.n ?? 0)
+}

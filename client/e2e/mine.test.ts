@@ -139,7 +139,8 @@ describe('我的', () => {
     await snap(r, 'my-signups')
     await signup.tap()
     await current(r).getByText(`清扫村道 ${tag}`).first().waitFor()
-    await expect(current(r).innerText()).resolves.toContain('已报名')
+    // The activity's own page (not the list behind it), once loaded: her status there.
+    await current(r).locator('.activity__my-status', { hasText: '已报名' }).waitFor()
 
     // The offer opens 服务互换 on 与我有关.
     await openMineRow(r, 'mine__my-signups')

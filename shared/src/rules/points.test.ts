@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { hoursText, pointsForMinutes, starsFor } from './points.js'
+import { hoursText, pointsForMinutes, ruleSource, starsFor } from './points.js'
 
 describe('points rules', () => {
   it('stars follow the thresholds; the top star has no next', () => {
@@ -16,5 +16,15 @@ describe('points rules', () => {
 
   it('minutes read as hours for people', () => {
     expect([hoursText(0), hoursText(90), hoursText(120), hoursText(50)]).toEqual(['0', '1.5', '2', '0.8'])
+  })
+})
+
+describe('ruleSource', () => {
+  it('names the app for its own rules and the committee for every other code, a prototype name included', () => {
+    expect(ruleSource('valid_report')).toBe('report')
+    expect(ruleSource('volunteer_hour')).toBe('activity')
+    // The fuzz test made a rule coded `constructor`: an object lookup answered Object's constructor (a 500).
+    for (const code of ['constructor', 'to_string', '__proto__', 'courtyard_tidy'])
+      expect(ruleSource(code)).toBe('committee')
   })
 })

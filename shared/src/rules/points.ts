@@ -60,12 +60,13 @@ export const SERVICE_STATUS_LABEL: Record<NeighbourService['status'], string> = 
 }
 
 /** The rules the app applies by itself when the thing is done, by code; every other rule is given by the committee. */
-const AUTOMATIC_RULES: Readonly<Record<string, RuleSource>> = {
-  valid_report: 'report',
-  meeting_attendance: 'meeting',
-  vote: 'vote',
-  volunteer_hour: 'activity',
-}
+// A Map, not an object: a committee's own code such as `constructor` must not find Object's prototype.
+const AUTOMATIC_RULES: ReadonlyMap<string, RuleSource> = new Map([
+  ['valid_report', 'report'],
+  ['meeting_attendance', 'meeting'],
+  ['vote', 'vote'],
+  ['volunteer_hour', 'activity'],
+])
 
 /** Who confirms a rule's points: the app, on a finished report, meeting, vote or activity; or the committee. */
-export const ruleSource = (code: string): RuleSource => AUTOMATIC_RULES[code] ?? 'committee'
+export const ruleSource = (code: string): RuleSource => AUTOMATIC_RULES.get(code) ?? 'committee'

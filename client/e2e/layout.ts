@@ -123,6 +123,15 @@ export async function layoutProblems(page: Page, ownWords: string[] = []): Promi
         }
       }
 
+      // The words a person types are as big as the words they read (a browser draws a form control at its
+      // own 13 px unless told): 16 px or more, 18 px or more in large-text mode.
+      const least = document.documentElement.classList.contains('lr-large-text') ? 17.5 : 15.5
+      for (const box of document.querySelectorAll('textarea, input:not([type=hidden]):not([type=file])')) {
+        if (!inside(box) || !shown(box)) continue
+        const size = parseFloat(getComputedStyle(box).fontSize)
+        if (size < least) problems.push(`words typed in ${label(box.parentElement ?? box)} are ${size} px`)
+      }
+
       // A label wraps whole: its last line is not one lone character (会议与表 / 决) under the rest.
       const LABELS = '.nut-button, taro-button-core, .weui-tabbar__item, .lr-card__title, .lr-heading'
       const labels = new Map<Element, DOMRect[]>()

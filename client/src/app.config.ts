@@ -87,6 +87,9 @@ export default defineAppConfig({
     backgroundTextStyle: 'dark',
   },
   tabBar: {
+    // WeChat: our own bar (src/custom-tab-bar), which enlarges its labels in 大字模式 as WeChat's cannot.
+    // H5: Taro's bar (Taro's H5 router draws none for a custom one); app.css enlarges it.
+    custom: process.env.TARO_ENV === 'weapp',
     color: '#4a4a4a',
     selectedColor: '#b3261e',
     backgroundColor: '#ffffff',

@@ -13,7 +13,7 @@ import { filesOf, weappDir } from './wechat-compilers'
 interface App {
   pages: string[]
   subPackages: { root: string; pages: string[] }[]
-  tabBar: { list: { pagePath: string }[] }
+  tabBar: { custom?: boolean; list: { pagePath: string }[] }
   requiredPrivateInfos?: string[]
 }
 
@@ -138,6 +138,13 @@ describe('a broken weapp output fails the toolchain check', () => {
     )
     writeApp(dir, { ...app, tabBar: { ...app.tabBar, list } })
     expectProblem(check(dir), 'tabbar', 'app.json', /main package/)
+  })
+
+  test('a custom tab bar without its component', () => {
+    const { dir, app } = copy()
+    expect(app.tabBar.custom).toBe(true)
+    unlinkSync(path.join(dir, 'custom-tab-bar/index.wxml'))
+    expectProblem(check(dir), 'tabbar', 'app.json', /custom-tab-bar\/index\.wxml is missing/)
   })
 
   test('a page json using a component that does not exist', () => {

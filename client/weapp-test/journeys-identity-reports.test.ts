@@ -183,6 +183,28 @@ async function agreeToPrivacy(mp: MiniProgram): Promise<void> {
   expect(serverMe.needsPrivacyConsent).toBe(false)
 }
 
+/** Waits until `ok()` holds (or throws after `timeoutMs`). */
+async function waitUntil(ok: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error(`still not so after ${timeoutMs} ms: ${ok.toString()}`)
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}
+
+/** What the tab bar of the page in front shows, item by item (it throws on a page without a bar). */
+function tabItems(mp: MiniProgram): { label: string; badge: string | null; selected: boolean; large: boolean }[] {
+  const bar = mp.tabBar()
+  if (!bar) throw new Error(`the page in front (${mp.current()?.route}) has no tab bar`)
+  const large = bar.querySelector('.lr-tabbar--large') !== null
+  return [...bar.querySelectorAll('.lr-tabbar__item')].map((item) => ({
+    label: item.querySelector('.lr-tabbar__label')?.textContent ?? '',
+    badge: item.querySelector('.lr-tabbar__badge')?.textContent ?? null,
+    selected: item.querySelector('.lr-tabbar__label--selected') !== null,
+    large,
+  }))
+}
+
 function timed(name: string, started: number): void {
   console.log(`${name}: ${((Date.now() - started) / 1000).toFixed(1)} s`)
 }
@@ -220,23 +242,50 @@ describe('sign in with WeChat', () => {
     timed('sign in, member', started)
   })
 
-  test('the committee (王建国): the home tab carries the number of things waiting for him, set on the home tab', async () => {
+  test('the committee (王建国): his tab bar (ours, in WeChat) carries his to-do on 首页 and his unread messages on 我的; 大字模式 enlarges it', async () => {
     const mp = await phone(server, { device: { openid: 'demo-zhangjia-committee' } })
     await signInWithWechat(mp)
     await agreeToPrivacy(mp)
     await mp.waitForText('王建国，您好！')
-    await waitForCall(mp, 'setTabBarBadge')
     const session = sessionOf(mp)
-    const todo = await api<{ applications: number; reports: { open: number }; orders: number; approvals: number }>(
-      server,
-      `/api/villages/${await villageId(server, session, '张家村')}/todo`,
-      { session },
-    )
-    const waiting = todo.applications + todo.reports.open + todo.orders + todo.approvals
+    const todo = await api<{
+      applications: number
+      reports: { open: number }
+      orders: number
+      approvals: number
+      votes: unknown[]
+      unread: number
+    }>(server, `/api/villages/${await villageId(server, session, '张家村')}/todo`, { session })
+    const waiting = todo.applications + todo.reports.open + todo.orders + todo.approvals + todo.votes.length
     expect(waiting).toBeGreaterThan(0) // 孙福来's application at least
-    expect(mp.tabBadges.get(0)).toBe(String(waiting))
-    const badgeCalls = [...callsOf(mp, 'setTabBarBadge'), ...callsOf(mp, 'removeTabBarBadge')]
-    expect(badgeCalls.map((c) => [c.result, c.page])).toEqual(badgeCalls.map(() => ['ok', 'pages/index/index']))
+    const badge = (count: number) => (count > 0 ? String(count) : null)
+    const expected = (selected: string) => [
+      { label: '首页', badge: badge(waiting), selected: selected === '首页', large: false },
+      { label: '积分', badge: null, selected: selected === '积分', large: false },
+      { label: '我的', badge: badge(todo.unread), selected: selected === '我的', large: false },
+    ]
+    await waitUntil(() => tabItems(mp)[0]?.badge === String(waiting))
+    expect(tabItems(mp)).toEqual(expected('首页'))
+    // WeChat disables its own bar's APIs for a custom bar: none is called.
+    expect([...callsOf(mp, 'setTabBarBadge'), ...callsOf(mp, 'removeTabBarBadge')]).toEqual([])
+
+    // 我的, by a tap on the bar: its own copy of the bar draws the same numbers, 我的 selected.
+    await mp.tapTab('我的')
+    await mp.waitForPage('pages/mine/index')
+    await mp.waitForText('大字模式')
+    expect(tabItems(mp)).toEqual(expected('我的'))
+
+    // 大字模式 on: the bar's labels and numbers enlarge with the page.
+    await mp.tap('大字模式')
+    await waitUntil(() => tabItems(mp).every((item) => item.large))
+    expect(mp.storage.get('liren.largeText')).toBe(true)
+    await mp.tapTab('首页')
+    await mp.waitForPage('pages/index/index')
+    expect(tabItems(mp)).toEqual(expected('首页').map((item) => ({ ...item, large: true })))
+    // A page that is not a tab has no bar.
+    await mp.tap('审核入村申请')
+    await mp.waitForPage('packages/committee/applications/index')
+    expect(mp.tabBar()).toBeNull()
     expectNoProblems(mp)
     mp.close()
   })

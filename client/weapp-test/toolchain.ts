@@ -611,6 +611,17 @@ function checkTabBar(app: Json, mainPages: unknown[], fileSet: Set<string>, dir:
       }
     }
   })
+  // A custom bar is the component custom-tab-bar/index at the package root: without it WeChat shows no bar.
+  if (tabBar.custom === true) {
+    for (const ext of ['js', 'json', 'wxml']) {
+      if (!fileSet.has(`custom-tab-bar/index.${ext}`))
+        bad(`["tabBar"]["custom"] is true but custom-tab-bar/index.${ext} is missing`)
+    }
+    if (fileSet.has('custom-tab-bar/index.json')) {
+      const json = JSON.parse(readFileSync(path.join(dir, 'custom-tab-bar/index.json'), 'utf8')) as Json
+      if (json.component !== true) bad('custom-tab-bar/index.json must declare "component": true')
+    }
+  }
 }
 
 /**

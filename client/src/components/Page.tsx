@@ -7,10 +7,14 @@ import { useLargeText } from '../lib/large-text'
 // The page's own pieces live here with it, so that the H5 build loads them with every page rather than
 // as small chunks of their own (each one more request).
 
-/** The wrapper of every page: carries the style variables, large-text mode included. */
-export function Page({ children, className }: { children: ReactNode; className?: string }) {
+/**
+ * The wrapper of every page: carries the style variables, large-text mode included. A tab page (`tab`)
+ * keeps room at its end for WeChat's tab bar, ours, which is drawn over the page (H5's is not).
+ */
+export function Page({ children, className, tab }: { children: ReactNode; className?: string; tab?: boolean }) {
   const large = useLargeText()
-  const classes = ['lr-page', large ? 'lr-large' : '', className ?? ''].filter(Boolean).join(' ')
+  const tabRoom = tab && process.env.TARO_ENV === 'weapp' ? 'lr-page--tab' : ''
+  const classes = ['lr-page', large ? 'lr-large' : '', tabRoom, className ?? ''].filter(Boolean).join(' ')
   return <View className={classes}>{children}</View>
 }
 

@@ -93,7 +93,7 @@ export interface AppJson {
   pages: string[]
   subPackages?: { root: string; pages: string[] }[]
   subpackages?: { root: string; pages: string[] }[]
-  tabBar?: { list: { pagePath: string; text: string }[] }
+  tabBar?: { custom?: boolean; list: { pagePath: string; text: string }[] }
 }
 
 /** Something that went wrong that a person on a phone would suffer from (or WeChat would refuse). */
@@ -110,6 +110,8 @@ export interface PageView {
   logic: Config & { data: Config; route: string; options: Record<string, string> }
   view: ViewRoot
   container: HTMLElement
+  /** A tab page's own copy of the custom tab bar (app.json tabBar.custom), drawn below the page. */
+  tabBar?: { view: ViewRoot; container: HTMLElement }
 }
 
 export interface MiniProgramOptions {
@@ -199,7 +201,7 @@ export class MiniProgram {
   readonly problems: RuntimeProblem[] = []
   readonly storage: Map<string, unknown>
   readonly stack: PageView[] = []
-  /** The red numbers WeChat shows on the tab bar, by item index. */
+  /** The red numbers WeChat's own tab bar shows, by item index (set through wx.setTabBarBadge). */
   readonly tabBadges = new Map<number, string>()
   /** Timers of the logic layer, so that closing the mini-program stops them. */
   private readonly timers = new Set<ReturnType<typeof setTimeout>>()
@@ -498,7 +500,7 @@ export class MiniProgram {
     container.setAttribute('data-route', file)
     this.root.appendChild(container)
     view.attach(container)
-    const page: PageView = { route: file, query, logic, view, container }
+    const page: PageView = { route: file, query, logic, view, container, tabBar: this.customTabBar(file) }
     const previous = this.current()
     if (previous) this.callLogic(previous.logic, 'onHide')
     this.stack.push(page)
@@ -511,10 +513,26 @@ export class MiniProgram {
     return page
   }
 
+  /**
+   * WeChat gives each tab page its own instance of the custom tab bar component (custom-tab-bar/index),
+   * when app.json's tabBar is custom; other pages have none.
+   */
+  private customTabBar(route: string): PageView['tabBar'] {
+    if (this.app.tabBar?.custom !== true || !this.tabPages().includes(route)) return undefined
+    const view = jComponent.create(this.componentId('custom-tab-bar/index'))
+    const container = jsdom.window.document.createElement('div')
+    container.setAttribute('data-tab-bar', route)
+    this.root.appendChild(container)
+    view.attach(container)
+    return { view, container }
+  }
+
   closePage(page: PageView): void {
     this.callLogic(page.logic, 'onUnload')
     page.view.detach()
     page.container.remove()
+    page.tabBar?.view.detach()
+    page.tabBar?.container.remove()
     const index = this.stack.indexOf(page)
     if (index >= 0) this.stack.splice(index, 1)
   }
@@ -713,8 +731,23 @@ export class MiniProgram {
     await this.fire(element, 'blur', { value }).catch(() => undefined)
   }
 
-  /** Taps an item of WeChat's own tab bar (drawn by WeChat from app.json, not by the page). */
+  /** The custom tab bar of the page in front (null on a page that is not a tab, or with WeChat's own bar). */
+  tabBar(): HTMLElement | null {
+    return this.current()?.tabBar?.container ?? null
+  }
+
+  /**
+   * Taps an item of the tab bar: of the custom one as a person would (a real tap on its label), else of
+   * WeChat's own (drawn by WeChat from app.json, not by the page).
+   */
   async tapTab(text: string): Promise<void> {
+    const bar = this.tabBar()
+    if (this.app.tabBar?.custom === true) {
+      const label = bar ? this.findText(text, bar) : null
+      if (!label) throw new Error(`the page in front (${this.current()?.route}) shows no tab "${text}"`)
+      await this.tap(label)
+      return
+    }
     const item = this.app.tabBar?.list.find((i) => i.text === text)
     if (!item) throw new Error(`the tab bar has no "${text}"`)
     await new Promise((resolve) => this.wx.switchTab!({ url: `/${item.pagePath}`, complete: resolve }))

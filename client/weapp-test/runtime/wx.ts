@@ -352,6 +352,8 @@ export function createWx(mp: MiniProgram, server: string, deviceOptions: Partial
   const tabBadge = (api: string, change: (index: number, options: Options) => void) =>
     asyncApi(api, async (options) => {
       if (!isTab(mp.current()?.route ?? '')) throw new WxFail('not TabBar page')
+      // WeChat disables its tab bar APIs when the bar is the mini-program's own (app.json tabBar.custom).
+      if (mp.app.tabBar?.custom === true) throw new WxFail('custom tabBar is drawn by the mini-program')
       const index = Number(options.index)
       if (index >= mp.tabPages().length) throw new WxFail('tabbar item not found')
       change(index, options)

@@ -11,7 +11,7 @@ import { StatusTag } from '../../components/StatusTag'
 import { WideLinkButton } from '../../components/WideButtons'
 import { currentMembership, rolesText } from '../../lib/membership'
 import { usePageData } from '../../lib/page-hooks'
-import { actionable, setTabCount } from '../../lib/tab-badges'
+import { actionable, setTabCount, useTabPage } from '../../lib/tab-badges'
 import { meetingPaths } from '../../packages/meetings/paths'
 import { reportPaths } from '../../packages/reports/paths'
 import { getMe } from '../../services/identity'
@@ -45,6 +45,7 @@ async function todoOf(current: Membership | null): Promise<Todo | null> {
 }
 
 export default function Home() {
+  useTabPage('home')
   // Signed out: to the login page, and nothing to load.
   const { data, reload, value } = usePageData(async () => {
     if (!isSignedIn()) return void goToLogin()
@@ -60,7 +61,7 @@ export default function Home() {
   const { me, towns, todo } = value
   const current = currentMembership(me)
   return (
-    <Page className='home'>
+    <Page tab className='home'>
       {current ? <MembershipCard membership={current} /> : <NoVillageCard />}
       {/* What waits for this person first: votes open to them, then their work (committee, grid worker). */}
       {current && todo?.votes.length ? <VotesCard villageId={current.villageId} votes={todo.votes} /> : null}

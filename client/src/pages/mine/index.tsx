@@ -11,7 +11,7 @@ import { StatusTag } from '../../components/StatusTag'
 import { WideButton } from '../../components/WideButtons'
 import { setLargeText, useLargeText } from '../../lib/large-text'
 import { currentMembership, rolesText } from '../../lib/membership'
-import { setTabCount } from '../../lib/tab-badges'
+import { setTabCount, useTabPage } from '../../lib/tab-badges'
 import { getMe, setCurrentVillage, signOut } from '../../services/identity'
 import { getInbox } from '../../services/reports'
 import { memberPaths } from '../../packages/member/paths'
@@ -24,6 +24,7 @@ import { SwitchCell } from '../../components/SwitchCell'
 const MY_DATA_PAGE = '/packages/member/my-data/index'
 
 export default function Mine() {
+  useTabPage('mine')
   const [me, setMe] = useState<Me | null>(null)
   const [confirmSignOut, setConfirmSignOut] = useState(false)
   const [unread, setUnread] = useState(0)
@@ -59,7 +60,7 @@ export default function Mine() {
 
   const current = me ? currentMembership(me) : null
   return (
-    <Page className='mine'>
+    <Page tab className='mine'>
       <Card title='我加入的村（社区）'>
         {me === null ? <View className='lr-muted'>正在加载…</View> : null}
         {me && me.memberships.length === 0 ? <View className='lr-muted'>还没有加入任何村（社区）。</View> : null}

@@ -19,6 +19,7 @@ import { ApiError } from '../../services/http'
 import { getMe } from '../../services/identity'
 import { getMyAccount } from '../../services/points'
 import { goToLogin, isSignedIn } from '../../services/session'
+import { useTabPage } from '../../lib/tab-badges'
 import './index.css'
 
 type Ledger =
@@ -56,6 +57,7 @@ async function loadLedger(): Promise<Ledger | undefined> {
 }
 
 export default function Points() {
+  useTabPage('points')
   const { data, reload, set, value: ledger } = usePageData(loadLedger)
   const [loadingMore, setLoadingMore] = useState(false)
 
@@ -83,7 +85,7 @@ export default function Points() {
   if (ledger.kind === 'no-village') {
     const waiting = ledger.membership?.status === 'pending'
     return (
-      <Page className='points'>
+      <Page tab className='points'>
         <Card title='还没有积分账户'>
           <View className='lr-text'>
             {waiting
@@ -103,7 +105,7 @@ export default function Points() {
   const isCommittee = can(membership, 'points.manage')
 
   return (
-    <Page className='points'>
+    <Page tab className='points'>
       {ledger.kind === 'not-on-roster' ? (
         <Card title='积分账户还没有开通' className='points__not-on-roster'>
           <View className='lr-text'>

@@ -6,7 +6,7 @@ import { Card } from '../../../components/Card'
 import { ListLink } from '../../../components/ListLink'
 import { Page } from '../../../components/Page'
 import { useVillageMembership } from '../../../lib/village'
-import { listApprovals, listOrders } from '../../../services/points'
+import { getTodo } from '../../../services/todo'
 import { pointsAdminPaths } from '../paths'
 
 interface Entry {
@@ -22,13 +22,13 @@ export default function PointsAdmin() {
   const [approvals, setApprovals] = useState<number | null>(null)
   const [orders, setOrders] = useState<number | null>(null)
 
+  // The same counts as 首页's (a proposal of one's own waits for another member, so it is not counted).
   useDidShow(() => {
-    listApprovals(villageId, true).then(
-      (list) => setApprovals(list.filter((a) => a.status === 'pending').length),
-      () => undefined,
-    )
-    listOrders(villageId, 'pending', true).then(
-      (list) => setOrders(list.length),
+    getTodo(villageId).then(
+      (todo) => {
+        setApprovals(todo.approvals ?? 0)
+        setOrders(todo.orders ?? 0)
+      },
       () => undefined,
     )
   })

@@ -3,7 +3,7 @@ import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Role } from '@liren/shared/contracts'
 import { can, type Action } from '@liren/shared/rules'
-import { activityBody } from './testing/factories.js'
+import { activityBody, calledNow, calledSoon } from './testing/factories.js'
 import { auth, multipartFile, startTestContext, type TestContext } from './testing/harness.js'
 
 /**
@@ -217,6 +217,11 @@ const TABLE: Record<string, Rule> = {
   'GET /api/villages/{villageId}/meetings': village(MEMBERS_AND_TOWN),
   'GET /api/villages/{villageId}/meetings/{meetingId}': village(MEMBERS_AND_TOWN),
   'POST /api/villages/{villageId}/meetings/{meetingId}/{step}': village(COMMITTEE),
+  'PUT /api/villages/{villageId}/meetings/{meetingId}': village(COMMITTEE),
+  'POST /api/villages/{villageId}/meetings/{meetingId}/postpone': village(COMMITTEE),
+  'POST /api/villages/{villageId}/meetings/{meetingId}/cancel': village(COMMITTEE),
+  'GET /api/villages/{villageId}/meeting-settings': village(MEMBERS_AND_TOWN),
+  'PUT /api/villages/{villageId}/meeting-settings': village(COMMITTEE),
   'POST /api/villages/{villageId}/meetings/{meetingId}/agenda/{itemId}/comments': village(MEMBERS_AND_TOWN),
   'GET /api/villages/{villageId}/meetings/{meetingId}/comments': village(MEMBERS_AND_TOWN),
   'POST /api/villages/{villageId}/meetings/{meetingId}/comments/{commentId}/hide': village(COMMITTEE),
@@ -480,7 +485,8 @@ async function meeting(v: Place, state: 'draft' | 'announced' | 'voting' | 'clos
     kind: 'villager_meeting',
     title: '村道修缮议事',
     place: '村委会',
-    startsAt: inDays(3),
+    // 征求意见 stays open (until the start) while the vote may open; a closed vote needs the start passed.
+    ...(state === 'closed' ? calledNow() : calledSoon()),
     online: true,
     agenda: [{ title: '修村道', vote: { question: '同意修村东头的村道', secret: true } }],
   })
@@ -519,7 +525,7 @@ const ratableMatter = (v: Place) =>
       kind: 'representative_meeting',
       title: '村民代表会议',
       place: '村委会',
-      startsAt: inDays(1),
+      ...calledNow(),
       online: false,
       agenda: [{ title: '道路硬化' }],
     })
@@ -835,6 +841,31 @@ const HOW: Record<string, (v: Place) => Call | Promise<Call>> = {
   }),
   'POST /api/villages/{villageId}/meetings/{meetingId}/{step}': async (v) => ({
     params: { meetingId: (await meeting(v, 'draft')).id, step: 'announce' },
+  }),
+  'PUT /api/villages/{villageId}/meetings/{meetingId}': async (v) => {
+    const m = await meeting(v, 'draft')
+    return {
+      params: { meetingId: m.id },
+      body: {
+        kind: 'villager_meeting',
+        title: '村道修缮议事（改）',
+        place: '村委会',
+        startsAt: inDays(12),
+        online: true,
+        agenda: [{ id: m.itemId, title: '修村道' }],
+      },
+    }
+  },
+  'POST /api/villages/{villageId}/meetings/{meetingId}/postpone': async (v) => ({
+    params: { meetingId: (await meeting(v, 'announced')).id },
+    body: { startsAt: inDays(4), reason: '那天下大雨', urgentReason: '测试：紧急召开' },
+  }),
+  'POST /api/villages/{villageId}/meetings/{meetingId}/cancel': async (v) => ({
+    params: { meetingId: (await meeting(v, 'announced')).id },
+    body: { reason: '事情已经解决了' },
+  }),
+  'PUT /api/villages/{villageId}/meeting-settings': () => ({
+    body: { representativeNoticeDays: 3, startGraceMinutes: 30, petitionAnswerDays: 30 },
   }),
   'POST /api/villages/{villageId}/meetings/{meetingId}/agenda/{itemId}/comments': async (v) => {
     const m = await meeting(v, 'announced')

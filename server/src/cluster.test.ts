@@ -25,6 +25,7 @@ import {
   type Attempt,
   type Scenario,
 } from './testing/write-load.js'
+import { calledNow } from './testing/factories.js'
 
 /**
  * Past one machine (issue 16): a three-node MariaDB Galera cluster on loopback, two Liren servers each
@@ -108,7 +109,7 @@ describe('Liren on a three-node Galera cluster', () => {
         title: '清扫村道',
         description: '一起打扫村道',
         place: '村口',
-        startsAt: new Date(Date.now() + 3600_000).toISOString(),
+        ...calledNow(),
         endsAt: new Date(Date.now() + 7200_000).toISOString(),
         capacity: 50,
         pointsMode: 'fixed',

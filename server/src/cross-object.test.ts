@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { activityBody } from './testing/factories.js'
+import { activityBody, calledNow, calledSoon } from './testing/factories.js'
 import { auth, DEMO_PEOPLE, startTestContext, type TestContext } from './testing/harness.js'
 import { valid, type JsonSchema } from './testing/schema-arbitrary.js'
 
@@ -133,7 +133,7 @@ async function meeting(
     kind: opts.kind ?? 'villager_meeting',
     title: '村道修缮议事',
     place: '村委会',
-    startsAt: inDays(1),
+    ...(opts.steps?.includes('start') ? calledNow() : calledSoon()),
     online: true,
     agenda: [{ title: '修村道', ...(opts.vote ? { vote: { question: '同意修村东头的村道', secret: true } } : {}) }],
   })
@@ -287,6 +287,8 @@ const EXEMPT: Record<string, string> = {
   'POST /api/villages/{villageId}/activities/{activityId}/check-in token': VENUE_CODE,
   'POST /api/villages/{villageId}/activities/{activityId}/check-out token': VENUE_CODE,
   'POST /api/villages/{villageId}/meetings/{meetingId}/check-in token': VENUE_CODE,
+  // A new meeting's agenda has no ids yet: any id is refused (400) before anything is looked up.
+  'POST /api/villages/{villageId}/meetings agenda[].id': 'a new meeting refuses every agenda id alike',
   // Which of one's own villages to work in: the list of villages is open to anyone signed in (GET /api/villages).
   'PUT /api/me/current-village villageId':
     'the villages are public; being a member is checked by the authorization matrix',
@@ -498,6 +500,29 @@ const CASES: Record<string, Case> = {
     },
     valid: async () => personOf('张秀兰').id,
     tables: ['meeting_attendance', 'point_entries'],
+  },
+  'PUT /api/villages/{villageId}/meetings/{meetingId} agenda[].id': {
+    setup: async () => {
+      const m = await meeting(tok.committee, Z)
+      return { meeting: m.id, item: m.itemId }
+    },
+    call: (id, o) => ({
+      method: 'PUT',
+      url: at(Z, `/meetings/${o.meeting}`),
+      payload: {
+        kind: 'villager_meeting',
+        title: '村道修缮议事',
+        place: '村委会',
+        startsAt: inDays(12),
+        online: true,
+        agenda: [{ id, title: '修村道' }],
+      },
+    }),
+    other: async () => (await meeting(tok.hpCommittee, H)).itemId,
+    // An item of another draft of the same village.
+    hidden: async () => (await meeting(tok.committee, Z)).itemId,
+    valid: async (o) => o.item!,
+    tables: ['meetings', 'agenda_items', 'votes', 'topics'],
   },
   'POST /api/villages/{villageId}/topics/{topicId}/accept meetingId': {
     setup: async () => ({ topic: await topic(tok.resident, Z) }),

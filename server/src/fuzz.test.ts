@@ -16,6 +16,7 @@ import {
   type Hints,
   type JsonSchema,
 } from './testing/schema-arbitrary.js'
+import { calledNow, calledSoon } from './testing/factories.js'
 
 /**
  * Hostile input, generated from the contracts: every route the OpenAPI document lists, every method,
@@ -186,11 +187,11 @@ beforeAll(async () => {
     pointsMode: 'fixed',
     points: 5,
   })
-  const meeting = (title: string) => ({
+  const meeting = (title: string, time = calledNow()) => ({
     kind: 'villager_meeting',
     title,
     place: odd.slice(0, 40),
-    startsAt: new Date(Date.now() + 3 * day).toISOString(),
+    ...time,
     online: true,
     agenda: [{ title: odd.slice(0, 40), description: odd, vote: { question: odd.slice(0, 40), secret: false } }],
   })
@@ -205,7 +206,7 @@ beforeAll(async () => {
   await ok('POST', `/votes/${closedVote.id}/close`, tokens.committee!)
   for (const step of ['start', 'close']) await ok('POST', `/meetings/${closed.id}/${step}`, tokens.committee!)
   await ok('PUT', `/meetings/${closed.id}/minutes`, tokens.committee!, { minutes: odd })
-  const open = await ok('POST', '/meetings', tokens.committee!, meeting(odd.slice(0, 30)))
+  const open = await ok('POST', '/meetings', tokens.committee!, meeting(odd.slice(0, 30), calledSoon()))
   await ok('POST', `/meetings/${open.id}/announce`, tokens.committee!)
   await ok('POST', `/meetings/${open.id}/agenda/${open.agenda[0].id}/comments`, tokens.resident!, { body: odd })
   await ok('POST', `/votes/${open.agenda[0].vote.id}/open`, tokens.committee!)

@@ -1,6 +1,7 @@
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auth, multipartFile, startDemo, type TestContext } from './testing/harness.js'
+import { calledSoon } from './testing/factories.js'
 
 /**
  * Stored markup is data, never markup: what a villager types as `<script>` or `<img onerror>` is kept
@@ -46,12 +47,11 @@ describe('stored markup', () => {
     expect(report.statusCode, report.body).toBe(201)
     const topic = await call('POST', v('/topics'), as.resident, { title: SCRIPT, description: MIXED })
     expect(topic.statusCode, topic.body).toBe(201)
-    const startsAt = new Date(Date.now() + 3 * 86400_000).toISOString()
     const meeting = await call('POST', v('/meetings'), as.committee, {
       kind: 'villager_meeting',
       title: IMG,
       place: SCRIPT,
-      startsAt,
+      ...calledSoon(),
       online: true,
       agenda: [{ title: SCRIPT, description: MIXED, vote: { question: IMG, secret: false } }],
     })

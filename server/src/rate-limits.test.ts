@@ -2,6 +2,7 @@ import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ConfigError, loadConfig } from './config.js'
 import { auth, multipartFile, startTestContext, type TestContext } from './testing/harness.js'
+import { calledSoon } from './testing/factories.js'
 
 /**
  * Sign-in, report submission, agenda comments, topic proposals and photo uploads are each limited per
@@ -33,7 +34,6 @@ beforeAll(async () => {
     ),
   )
   tokens = { committee: committee!, resident: resident!, volunteer: volunteer!, grid: grid! }
-  const startsAt = new Date(Date.now() + 3 * 86400_000).toISOString()
   const created = await t.app.inject({
     method: 'POST',
     url: `/api/villages/${zhangjia}/meetings`,
@@ -42,7 +42,7 @@ beforeAll(async () => {
       kind: 'villager_meeting',
       title: '修路议事',
       place: '村委会',
-      startsAt,
+      ...calledSoon(),
       online: true,
       agenda: [{ title: '修村东头的路' }],
     },

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auth, startTestContext, type TestContext } from './testing/harness.js'
 import { startLiren, type LirenProcess } from './testing/liren-process.js'
+import { calledNow } from './testing/factories.js'
 
 /**
  * Past one machine: two Liren server processes on one database, each running the scheduler every
@@ -66,7 +67,7 @@ describe('two servers, one database', () => {
         kind: 'deliberation',
         title: '两台服务器',
         place: '村委会',
-        startsAt: new Date(Date.now() + 86400_000).toISOString(),
+        ...calledNow(),
         online: true,
         agenda: [{ title: '试一试', vote: { question: '同意吗', secret: true } }],
       })

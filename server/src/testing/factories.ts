@@ -299,6 +299,25 @@ export const activityBody = () => ({
   points: 5,
 })
 
+/**
+ * A meeting's time for a test that announces it, opens its votes and closes them at once: called the same
+ * day (紧急, with its reason), starting a second ago. The law's notice period and "nothing before its time"
+ * are tested on their own (meeting-lifecycle.test.ts).
+ */
+export const calledNow = () => ({
+  startsAt: new Date(Date.now() - 1000).toISOString(),
+  urgentReason: '测试：当天召开',
+})
+
+/**
+ * A meeting's time for a test that needs both the notice's 征求意见 (open until the start) and its votes
+ * open (allowed from half an hour before the start): called 紧急, starting in ten minutes.
+ */
+export const calledSoon = () => ({
+  startsAt: new Date(Date.now() + 10 * 60_000).toISOString(),
+  urgentReason: '测试：当天召开',
+})
+
 export interface MadeMeeting {
   id: number
   /** Each agenda item's vote, in agenda order (items without a vote left out), with its options' ids. */
@@ -326,12 +345,13 @@ export async function makeMeeting(
     kind: 'villager_meeting',
     title: '村民会议',
     place: '村委会',
-    startsAt: inDays(7),
+    ...calledNow(),
     online: true,
     agenda: votes.length ? votes.map((vote, i) => ({ title: `议题${i + 1}`, vote })) : [{ title: '议题1' }],
     ...opts.body,
   })
   const order: MeetingState[] = ['announced', 'in_session', 'closed', 'published']
+  const actions = { announced: 'announce', in_session: 'start', closed: 'close', published: 'publish' } as const
   const target = order.indexOf(opts.state ?? 'draft')
   const { agendaItems, voteOptions } = meetingTables
   const made = await db
@@ -355,7 +375,7 @@ export async function makeMeeting(
     if (i > target) break
     if (to === 'published')
       await db.update(meetingTables.meetings).set({ minutes: '会议纪要' }).where(eq(meetingTables.meetings.id, id))
-    await advanceMeeting(db, actor, village.id, id, to)
+    await advanceMeeting(db, actor, village.id, id, actions[to as keyof typeof actions])
     if (to === 'announced' && opts.open) for (const v of made) await openVote(db, actor, village.id, v.id)
   }
   return { id, votes: made.map((v, i) => ({ id: v.id, optionIds: options[i]! })) }

@@ -3,6 +3,7 @@ import type mysql from 'mysql2/promise'
 import { openDatabase } from '../core/db.js'
 import { verifyLedger } from '../verify-ledger.js'
 import { signIn } from './liren-process.js'
+import { calledNow } from './factories.js'
 
 /**
  * A load of mixed writes for the fault and shutdown tests, as the mini-program sends them: reports
@@ -144,7 +145,7 @@ export async function prepareScenario(
       kind: 'deliberation',
       title: `故障演练会议 ${m}`,
       place: '村委会',
-      startsAt: new Date(Date.now() + 86400_000).toISOString(),
+      ...calledNow(),
       online: true,
       agenda,
     })) as {

@@ -43,6 +43,8 @@ export const VoteBody = Type.Object({
 export type VoteBody = Static<typeof VoteBody>
 
 export const AgendaItemBody = Type.Object({
+  /** Editing a draft: the item kept (with the topic put on it); without it, a new item. */
+  id: Type.Optional(Type.Integer({ minimum: 1, title: '议程编号' })),
   title: Type.String({ minLength: 2, maxLength: 100, title: '议题' }),
   description: Type.Optional(Type.String({ maxLength: 2000, title: '说明' })),
   vote: Type.Optional(VoteBody),
@@ -59,8 +61,33 @@ export const CreateMeetingBody = Type.Object({
   /** Online voting in the app is allowed while a vote is open; offline at the venue always. */
   online: Type.Boolean({ default: true, title: '可以在手机上投票' }),
   agenda: Type.Array(AgendaItemBody, { minItems: 0, maxItems: 30, title: '议程' }),
+  /** 紧急: why it cannot wait for the notice period; shown on the notice, the result page and the PDF. */
+  urgentReason: Type.Optional(Type.String({ minLength: 2, maxLength: 200, title: '紧急召开的原因' })),
 })
 export type CreateMeetingBody = Static<typeof CreateMeetingBody>
+/** A draft is edited in full: the same fields as when it was made. */
+export const EditMeetingBody = CreateMeetingBody
+export type EditMeetingBody = CreateMeetingBody
+
+/** 延期: a later time and why; 紧急 (with a reason) when the new time leaves less than the notice period. */
+export const PostponeMeetingBody = Type.Object({
+  startsAt: Type.String({ format: 'date-time', title: '新的开会时间' }),
+  reason: Type.String({ minLength: 2, maxLength: 200, title: '延期原因' }),
+  urgentReason: Type.Optional(Type.String({ minLength: 2, maxLength: 200, title: '紧急召开的原因' })),
+})
+export type PostponeMeetingBody = Static<typeof PostponeMeetingBody>
+export const CancelMeetingBody = Type.Object({
+  reason: Type.String({ minLength: 2, maxLength: 200, title: '取消原因' }),
+})
+export type CancelMeetingBody = Static<typeof CancelMeetingBody>
+
+/** The village's rules for its meetings (the committee's; a 村民会议's ten days of notice are the law's). */
+export const MeetingSettingsBody = Type.Object({
+  representativeNoticeDays: Type.Integer({ minimum: 0, maximum: 30, title: '代表会议提前几天通知' }),
+  startGraceMinutes: Type.Integer({ minimum: 0, maximum: 120, title: '最多提前几分钟开会' }),
+  petitionAnswerDays: Type.Integer({ minimum: 1, maximum: 90, title: '提议召集后几天内开会' }),
+})
+export type MeetingSettingsBody = Static<typeof MeetingSettingsBody>
 
 export const MeetingParams = Type.Object({ villageId: Id, meetingId: Type.Integer({ minimum: 1, title: '会议编号' }) })
 export type MeetingParams = Static<typeof MeetingParams>
@@ -144,6 +171,12 @@ export const Meeting = Type.Object({
   announcedAt: nullable(When),
   /** Calendar days between the notice and the meeting. */
   noticeDays: nullable(Type.Integer()),
+  /** 紧急: why it was called with less notice than the rule (null: it was not). */
+  urgentReason: nullable(Type.String()),
+  /** The time it was announced for before it was postponed (null: never postponed). */
+  postponedFrom: nullable(When),
+  /** Why it was postponed or cancelled. */
+  changeReason: nullable(Type.String()),
   /** When 征求意见 closes: the committee's date, or the meeting's start. */
   commentsCloseAt: When,
   /** 应到 / 实到 of the meeting, from the roll frozen when it was announced. */

@@ -26,24 +26,124 @@ export function meetingKindLabel(kind: MeetingKind, place: VillageKind): string 
       : '议事协商会'
 }
 
-export const MEETING_STATES = ['draft', 'announced', 'in_session', 'closed', 'published'] as const
+export const MEETING_STATES = [
+  'draft',
+  'announced',
+  'postponed',
+  'in_session',
+  'closed',
+  'published',
+  'cancelled',
+] as const
 export type MeetingState = (typeof MEETING_STATES)[number]
 export const MEETING_STATE_LABEL: Record<MeetingState, string> = {
   draft: '草稿',
   announced: '已通知',
+  postponed: '已延期',
   in_session: '正在开会',
   closed: '已散会',
   published: '已公布纪要',
+  cancelled: '已取消',
 }
 
-/** Each state may move only to the next one. */
-export const NEXT_MEETING_STATE: Record<MeetingState, MeetingState | null> = {
-  draft: 'announced',
-  announced: 'in_session',
-  in_session: 'closed',
-  closed: 'published',
-  published: null,
+/**
+ * The meeting's life, in one table read by the server (which refuses what it does not allow) and by the
+ * client (whose buttons come from it). Each action moves the meeting from one of `from` to `to`; only the
+ * committee (permission meetings.manage) takes them; `needs` says, in the words the refusal uses, what must
+ * hold besides the state.
+ * - announce: the agenda is fixed and the roll frozen; the notice period holds (noticeProblem) unless the
+ *   meeting is marked 紧急 with a reason.
+ * - postpone: a new time and a reason, before any vote opens; the notice period runs again from now.
+ * - start: not before the announced time (less the village's grace).
+ * - close: every vote closed. publish: the minutes written.
+ * - cancel: a reason, before any vote opens.
+ */
+export const MEETING_ACTIONS = ['announce', 'postpone', 'start', 'close', 'publish', 'cancel'] as const
+export type MeetingAction = (typeof MEETING_ACTIONS)[number]
+export const MEETING_LIFECYCLE: Record<
+  MeetingAction,
+  { from: readonly MeetingState[]; to: MeetingState; label: string; needs: string }
+> = {
+  announce: { from: ['draft'], to: 'announced', label: '发出通知', needs: '有议程，并提前通知（紧急会议写明原因）' },
+  postpone: {
+    from: ['announced', 'postponed'],
+    to: 'postponed',
+    label: '延期',
+    needs: '还没有开始表决，写明新时间和原因',
+  },
+  start: { from: ['announced', 'postponed'], to: 'in_session', label: '开始开会', needs: '到了通知的开会时间' },
+  close: { from: ['in_session'], to: 'closed', label: '散会', needs: '每项表决都已结束' },
+  publish: { from: ['closed'], to: 'published', label: '公布会议纪要', needs: '写好会议纪要' },
+  cancel: { from: ['announced', 'postponed'], to: 'cancelled', label: '取消会议', needs: '还没有开始表决，写明原因' },
 }
+
+/** The actions the meeting's state allows (before their other preconditions), in the table's order. */
+export const meetingActions = (state: MeetingState): MeetingAction[] =>
+  MEETING_ACTIONS.filter((a) => MEETING_LIFECYCLE[a].from.includes(state))
+
+/** Whether `action` may be taken in `state`. */
+export const meetingAllows = (state: MeetingState, action: MeetingAction): boolean =>
+  MEETING_LIFECYCLE[action].from.includes(state)
+
+/**
+ * Whether the meeting is live: noticed to the roll and not over (announced, postponed or in session). Its
+ * roll is frozen; people sign in, comment (until the start) and vote (once votes open) only then.
+ */
+export const meetingIsLive = (state: MeetingState): boolean =>
+  state === 'announced' || state === 'postponed' || state === 'in_session'
+
+/** Whether the meeting is noticed and not yet started: the agenda is fixed, 征求意见 runs, it can be moved. */
+export const meetingIsNoticed = (state: MeetingState): boolean => state === 'announced' || state === 'postponed'
+
+/** A village's rules for its meetings (meeting_settings; these defaults until the committee sets them). */
+export interface MeetingSettings {
+  /** 村民代表会议's notice period in days (a 村民会议's is the law's ten). */
+  representativeNoticeDays: number
+  /** How long before the announced time a session may start and votes open, in minutes. */
+  startGraceMinutes: number
+  /** Days the committee has to hold a meeting after a petition succeeds. */
+  petitionAnswerDays: number
+}
+export const DEFAULT_MEETING_SETTINGS: MeetingSettings = {
+  representativeNoticeDays: 3,
+  startGraceMinutes: 30,
+  petitionAnswerDays: 30,
+}
+
+/** 第二十一条: a 村民会议 is announced ten days before it is held. */
+export const VILLAGER_MEETING_NOTICE_DAYS = 10
+
+/** The notice period a meeting needs in calendar days: the law's ten for a 村民会议, the village's for the others. */
+export function requiredNoticeDays(kind: MeetingKind, settings: MeetingSettings): number {
+  if (kind === 'villager_meeting') return VILLAGER_MEETING_NOTICE_DAYS
+  if (kind === 'representative_meeting') return settings.representativeNoticeDays
+  return 0
+}
+
+/**
+ * Why the meeting cannot be noticed now for `startsAt`, naming the rule (null when it can): too short a
+ * notice, unless it is marked 紧急 with a reason; a start already past (beyond the grace) never.
+ */
+export function noticeProblem(
+  kind: MeetingKind,
+  startsAt: Date,
+  now: Date,
+  settings: MeetingSettings,
+  urgent: boolean,
+): string | null {
+  if (startsAt.getTime() < now.getTime() - settings.startGraceMinutes * 60_000) return '开会时间已经过了，请改一个时间'
+  if (urgent) return null
+  const need = requiredNoticeDays(kind, settings)
+  const days = noticeDays(now, startsAt)
+  if (days >= need) return null
+  return kind === 'villager_meeting'
+    ? `村民会议应当在召开十天前通知（村民委员会组织法第二十一条），现在离开会只有 ${days} 天。确实紧急的，请标明紧急并写明原因`
+    : `本村规定代表会议要提前 ${need} 天通知，现在离开会只有 ${days} 天。确实紧急的，请标明紧急并写明原因`
+}
+
+/** The earliest moment a session may start or a vote open: the announced time less the grace. */
+export const earliestStart = (startsAt: Date, settings: MeetingSettings): Date =>
+  new Date(startsAt.getTime() - settings.startGraceMinutes * 60_000)
 
 /**
  * Who votes: every adult on the roll (one person one vote), one vote per household (户代表), or the
@@ -250,6 +350,28 @@ export function mustBeHeard(supporters: number, adults: number, tenths = 1): boo
 
 /** The fewest supporters that make a topic one that must be heard (at least one). */
 export const hearingThreshold = (adults: number): number => Math.max(1, Math.ceil(adults / 10))
+
+/** A petition (提议召集) asks the committee to convene a 村民会议 or a 村民代表会议. */
+export const PETITION_KINDS = ['villager_meeting', 'representative_meeting'] as const
+export type PetitionKind = (typeof PETITION_KINDS)[number]
+
+/** Who signed a petition, and who could have: adults and representatives on the roster. */
+export interface PetitionCount {
+  adults: number
+  representatives: number
+  signedAdults: number
+  signedRepresentatives: number
+}
+
+/**
+ * Whether a petition has enough signatures: to convene a 村民会议, a tenth of the adult villagers or a
+ * third of the representatives (第二十一条); a 村民代表会议, a fifth of the representatives (第二十六条).
+ */
+export function petitionSucceeds(kind: PetitionKind, c: PetitionCount): boolean {
+  const byReps = (part: number) => c.representatives > 0 && c.signedRepresentatives * part >= c.representatives
+  if (kind === 'representative_meeting') return byReps(5)
+  return (c.adults > 0 && c.signedAdults * 10 >= c.adults) || byReps(3)
+}
 
 /** Whole days between the notice and the meeting, as people count them in China (calendar days). */
 export function noticeDays(announcedAt: Date, startsAt: Date): number {

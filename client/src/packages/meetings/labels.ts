@@ -28,9 +28,11 @@ export function noticeText(meeting: Pick<Meeting, 'announcedAt' | 'noticeDays'>)
 export const MEETING_STATE_BADGE: Record<Meeting['state'], string> = {
   draft: 'lr-badge--grey',
   announced: 'lr-badge--blue',
+  postponed: 'lr-badge--red',
   in_session: 'lr-badge--green',
   closed: 'lr-badge--grey',
   published: 'lr-badge--red',
+  cancelled: 'lr-badge--grey',
 }
 
 // ---- topics (说事) ----

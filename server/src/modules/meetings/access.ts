@@ -1,5 +1,5 @@
 import { ErrorCode } from '@liren/shared/contracts'
-import { and, eq, sql as rawSql } from 'drizzle-orm'
+import { and, eq, ne, sql as rawSql } from 'drizzle-orm'
 import { audit, type Actor } from '../../core/audit.js'
 import { transaction, type Db, type Executor, type Tx } from '../../core/db.js'
 import { notify } from '../identity/index.js'
@@ -28,13 +28,41 @@ export async function lockedVoteState(tx: Executor, voteId: number): Promise<str
   return rows[0]?.state
 }
 
-/** The users with the app who are on a meeting's roll (verified members linked to a roll person). */
+/**
+ * The users with the app who are called to a meeting: verified members linked to a person on its roll who
+ * is called to this kind of meeting — a representative to a 村民代表会议, an adult to a 村民会议, anyone on
+ * the roll to a 议事协商会.
+ */
 export async function rollUsers(db: Executor, villageId: number, meetingId: number): Promise<number[]> {
   const [rows] = (await db.execute(rawSql`
     SELECT m.user_id AS userId FROM meeting_roll r
+    JOIN meetings g ON g.id = r.meeting_id
     JOIN memberships m ON m.person_id = r.person_id AND m.village_id = ${villageId} AND m.status = 'verified'
-    WHERE r.meeting_id = ${meetingId}`)) as unknown as [{ userId: number }[]]
+    WHERE r.meeting_id = ${meetingId}
+      AND CASE g.kind WHEN 'representative_meeting' THEN r.representative = 1
+                      WHEN 'villager_meeting' THEN r.adult = 1 ELSE 1 END`)) as unknown as [{ userId: number }[]]
   return rows.map((r) => Number(r.userId))
+}
+
+/**
+ * The meeting row, locked for the rest of the transaction: what changes its state or time (announce,
+ * postpone, cancel, start) and what opens a vote take it in turn, so that none acts on a state another
+ * has just changed.
+ */
+export async function lockMeeting(tx: Tx, meetingId: number): Promise<MeetingRow> {
+  const [m] = await tx.select().from(meetings).where(eq(meetings.id, meetingId)).for('update')
+  if (!m) throw meetingNotFound()
+  return m
+}
+
+/** Whether any of the meeting's votes has been opened (a meeting can no longer be moved or cancelled). */
+export async function anyVoteOpened(tx: Executor, meetingId: number): Promise<boolean> {
+  const [row] = await tx
+    .select({ id: votes.id })
+    .from(votes)
+    .where(and(eq(votes.meetingId, meetingId), ne(votes.state, 'draft')))
+    .limit(1)
+  return row !== undefined
 }
 
 /** Tells everyone on a meeting's roll who has the app, with a link to the meeting. */

@@ -1,4 +1,5 @@
 import { ErrorCode } from '@liren/shared/contracts'
+import { meetingIsLive } from '@liren/shared/rules'
 import { and, eq } from 'drizzle-orm'
 import { audit, type Actor } from '../../core/audit.js'
 import { isDuplicateKey, transaction, type Db } from '../../core/db.js'
@@ -26,8 +27,7 @@ export async function checkIn(
       db,
       async (tx) => {
         const m = await findMeeting(tx, villageId, meetingId, true)
-        if (m.state !== 'announced' && m.state !== 'in_session')
-          throw conflict(ErrorCode.MEETING_STATE, '会议还没通知或已经散会，不能签到')
+        if (!meetingIsLive(m.state)) throw conflict(ErrorCode.MEETING_STATE, '会议还没通知或已经散会，不能签到')
         // The roll is taken at the notice; someone who moved away or died since is on it but attends no more.
         const [onRoll] = await tx
           .select({ personId: meetingRoll.personId })

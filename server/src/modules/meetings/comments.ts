@@ -1,5 +1,5 @@
 import { type AgendaComment, ErrorCode } from '@liren/shared/contracts'
-import { can, shownName } from '@liren/shared/rules'
+import { can, meetingIsNoticed, shownName } from '@liren/shared/rules'
 import { and, asc, eq, isNull } from 'drizzle-orm'
 import { audit, type Actor } from '../../core/audit.js'
 import { affectedRows, transaction, type Db, type Executor } from '../../core/db.js'
@@ -27,7 +27,7 @@ export async function addComment(
   now = new Date(),
 ): Promise<number> {
   const m = await findMeeting(db, villageId, meetingId, false)
-  if (m.state !== 'announced') throw conflict(ErrorCode.MEETING_STATE, '征求意见在会议通知以后、开会以前')
+  if (!meetingIsNoticed(m.state)) throw conflict(ErrorCode.MEETING_STATE, '征求意见在会议通知以后、开会以前')
   if (now > (m.commentsCloseAt ?? m.startsAt)) throw conflict(ErrorCode.COMMENTS_CLOSED, '征求意见已经截止了')
   const [item] = await db
     .select({ id: agendaItems.id })

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auth, everyGetUrl, startTestContext, type TestContext } from '../../testing/harness.js'
 import { pdfText } from '../../testing/pdf.js'
 import { payQueuedAwards } from '../points/index.js'
+import { calledNow } from '../../testing/factories.js'
 
 /**
  * No one sees how a vote is going until it closes. A vote is opened with 66 voters on its roll; then 10
@@ -101,12 +102,11 @@ describe('results stay hidden until the close', () => {
       ].map((o) => t.login(o)),
     )) as [string, string, string, string, string, string]
 
-    const startsAt = new Date(Date.now() + 3 * 24 * 3600_000).toISOString()
     const meeting = await ok('/meetings', committee, {
       kind: 'villager_meeting',
       title: '集体林地流转',
       place: '村委会大院',
-      startsAt,
+      ...calledNow(),
       online: true,
       agenda: [{ title: '林地流转', vote: { question: '同意把后山林地流转给合作社', secret: true } }],
     })

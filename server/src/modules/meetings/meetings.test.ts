@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { as, startWithVillages, masked, type Caller, type Village } from '../../testing/factories.js'
+import { as, calledNow, startWithVillages, masked, type Caller, type Village } from '../../testing/factories.js'
 import { auth, type TestContext } from '../../testing/harness.js'
 import { pdfText } from '../../testing/pdf.js'
 import { activityCode } from '../points/index.js'
@@ -25,7 +25,7 @@ const newMeeting = (fields: object) =>
   inject('POST', meetingsUrl(), 'committee', {
     kind: 'villager_meeting',
     place: '村委会',
-    startsAt: inAWeek(),
+    ...calledNow(),
     online: true,
     ...fields,
   })
@@ -33,7 +33,8 @@ const newMeeting = (fields: object) =>
 const choices = (...labels: string[]) => labels.map((label) => ({ label, kind: 'choice' }))
 const meetingsUrl = (villageId = v.id) => `/api/villages/${villageId}/meetings`
 const voteUrl = (voteId: number, path: string, villageId = v.id) => `/api/villages/${villageId}/votes/${voteId}${path}`
-const inAWeek = () => new Date(Date.now() + 7 * 24 * 3600_000).toISOString()
+const inDays = (days: number) => new Date(Date.now() + days * 24 * 3600_000).toISOString()
+const inAWeek = () => inDays(7)
 
 /** A 村民会议 with one secret yes/no vote and one open vote, created and announced by the committee. */
 async function announcedMeeting(extra: object = {}) {
@@ -41,7 +42,7 @@ async function announcedMeeting(extra: object = {}) {
     kind: 'villager_meeting',
     title: '村民会议：修村道、定保洁费',
     place: '村委会大院',
-    startsAt: inAWeek(),
+    ...calledNow(),
     online: true,
     agenda: [
       {
@@ -98,9 +99,12 @@ async function quorumFromRows(meetingId: number, voteId: number, kind: MeetingKi
 
 describe('meetings', () => {
   it('a draft exists for the committee only; announcing freezes the roll from the roster', async () => {
+    // Eleven days ahead: a 村民会议's ten days of notice hold, nothing marked 紧急.
     const created = await newMeeting({
       title: '冬季防火',
       agenda: [{ title: '防火值班安排' }],
+      startsAt: inDays(11),
+      urgentReason: undefined,
     })
     expect(created.statusCode).toBe(201)
     const id = created.json().id
@@ -115,7 +119,7 @@ describe('meetings', () => {
     ).length
     const roll = (await t.rows<{ meeting_id: number }>('meeting_roll')).filter((r) => r.meeting_id === id)
     expect(roll).toHaveLength(residents)
-    expect(announced.json()).toMatchObject({ state: 'announced', noticeDays: 7 })
+    expect(announced.json()).toMatchObject({ state: 'announced', noticeDays: 11, urgentReason: null })
     expect((await inject('GET', `${meetingsUrl()}/${id}`, 'resident')).json()).toMatchObject({
       onMyRoll: true,
       checkedIn: false,
@@ -253,7 +257,7 @@ describe('meetings', () => {
   })
 
   it('征求意见: members comment between the notice and the meeting; names masked; risky text refused; the committee hides one with a reason', async () => {
-    const m = await announcedMeeting()
+    const m = await announcedMeeting({ startsAt: inDays(7) })
     const item = (await inject('GET', `${meetingsUrl()}/${m.id}`, 'resident')).json().agenda[0].id
     const comment = (caller: Caller, body: string, itemId = item) =>
       inject('POST', `${meetingsUrl()}/${m.id}/agenda/${itemId}/comments`, caller, { body })
@@ -304,8 +308,9 @@ describe('meetings', () => {
       code: 'COMMENTS_CLOSED',
       message: '征求意见已经截止了',
     })
-    // And once the meeting has started, it is over in any case.
-    await inject('POST', `${meetingsUrl()}/${m.id}/start`, 'committee')
+    // And once the meeting has started (its time has come), it is over in any case.
+    await t.database.pool.query('UPDATE meetings SET starts_at = NOW(3) WHERE id = ?', [m.id])
+    expect((await inject('POST', `${meetingsUrl()}/${m.id}/start`, 'committee')).statusCode).toBe(200)
     expect((await comment('resident', '再补充一点意见')).json().code).toBe('MEETING_STATE')
   })
 

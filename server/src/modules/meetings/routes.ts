@@ -28,8 +28,12 @@ import {
   OfflineTally,
   OfflineTallyBody,
   OfflineTallyParams,
+  CancelMeetingBody,
   CreateMeetingBody,
+  EditMeetingBody,
   Meeting,
+  MeetingSettingsBody,
+  PostponeMeetingBody,
   MeetingList,
   MeetingParams,
   MyVoteList,
@@ -43,7 +47,7 @@ import {
   VoteParams,
   VoteResult,
 } from '@liren/shared/contracts'
-import type { MeetingState } from '@liren/shared/rules'
+import type { MeetingAction } from '@liren/shared/rules'
 import { Type, type Static, type TSchema } from 'typebox'
 import type { Db } from '../../core/db.js'
 import { errors } from '../../core/errors.js'
@@ -55,9 +59,10 @@ import type { WechatClient } from '../../core/wechat.js'
 import { myPersonId, requirePermission } from '../identity/index.js'
 import { checkIn } from './check-in.js'
 import { addComment, hideComment, listComments } from './comments.js'
-import { createMeeting } from './create-meeting.js'
+import { createMeeting, editMeeting } from './create-meeting.js'
 import { createMatter, getMatter, listMatters, rateMatter, recordStage } from './matters.js'
-import { advanceMeeting, saveMinutes } from './meeting-state.js'
+import { advanceMeeting, cancelMeeting, postponeMeeting, saveMinutes } from './meeting-state.js'
+import { getMeetingSettings, saveMeetingSettings } from './settings.js'
 import { confirmOfflineTally, enterOfflineTally } from './offline-tally.js'
 import { decideTopic, getTopic, listMyTopics, listTopics, proposeTopic, supportTopic, viewerOf } from './topics.js'
 import { printMeetingCode } from './print-meeting-code.js'
@@ -71,16 +76,11 @@ type TopicDecision = Parameters<typeof decideTopic>[4]
 
 const tags = ['meetings']
 const route = signedInRoute(tags)
-const Steps = {
-  announce: 'announced',
-  start: 'in_session',
-  close: 'closed',
-  publish: 'published',
-} as const satisfies Record<string, MeetingState>
+const STEPS = ['announce', 'start', 'close', 'publish'] as const satisfies readonly MeetingAction[]
 const StepParams = Type.Object({
   ...MeetingParams.properties,
   step: Type.Union(
-    Object.keys(Steps).map((k) => Type.Literal(k)),
+    STEPS.map((k) => Type.Literal(k)),
     { title: '操作' },
   ),
 })
@@ -130,15 +130,63 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
       response: ok(Meeting, 409),
     }),
     async (req) => {
-      await advanceMeeting(
-        db,
-        req.actor,
-        req.params.villageId,
-        req.params.meetingId,
-        Steps[req.params.step as keyof typeof Steps],
-      )
+      const step = req.params.step as (typeof STEPS)[number]
+      await advanceMeeting(db, req.actor, req.params.villageId, req.params.meetingId, step)
       return getMeeting(db, req.params.villageId, req.params.meetingId, viewer(req))
     },
+  )
+  app.put(
+    `${base}/:meetingId`,
+    route(committee, '修改会议草稿（通知以前，全部可改）', {
+      params: MeetingParams,
+      body: EditMeetingBody,
+      response: ok(Meeting, 409),
+    }),
+    async (req) => {
+      await editMeeting(db, req.actor, req.params.villageId, req.params.meetingId, req.body)
+      return getMeeting(db, req.params.villageId, req.params.meetingId, viewer(req))
+    },
+  )
+  app.post(
+    `${base}/:meetingId/postpone`,
+    route(committee, '会议延期（开始表决以前；重新通知）', {
+      params: MeetingParams,
+      body: PostponeMeetingBody,
+      response: ok(Meeting, 409),
+    }),
+    async (req) => {
+      await postponeMeeting(db, req.actor, req.params.villageId, req.params.meetingId, req.body)
+      return getMeeting(db, req.params.villageId, req.params.meetingId, viewer(req))
+    },
+  )
+  app.post(
+    `${base}/:meetingId/cancel`,
+    route(committee, '取消会议（开始表决以前；写明原因）', {
+      params: MeetingParams,
+      body: CancelMeetingBody,
+      response: ok(Meeting, 409),
+    }),
+    async (req) => {
+      await cancelMeeting(db, req.actor, req.params.villageId, req.params.meetingId, req.body.reason)
+      return getMeeting(db, req.params.villageId, req.params.meetingId, viewer(req))
+    },
+  )
+  app.get(
+    '/api/villages/:villageId/meeting-settings',
+    route(members, '本村开会的规定（通知天数、提前开会的分钟数、提议召集的期限）', {
+      params: VillageParams,
+      response: ok(MeetingSettingsBody),
+    }),
+    async (req) => getMeetingSettings(db, req.params.villageId),
+  )
+  app.put(
+    '/api/villages/:villageId/meeting-settings',
+    route(committee, '修改本村开会的规定（村委会）', {
+      params: VillageParams,
+      body: MeetingSettingsBody,
+      response: ok(MeetingSettingsBody),
+    }),
+    async (req) => saveMeetingSettings(db, req.actor, req.params.villageId, req.body),
   )
   app.post(
     `${base}/:meetingId/agenda/:itemId/comments`,

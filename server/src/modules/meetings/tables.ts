@@ -22,10 +22,11 @@ import {
   MEETING_STATES,
   OPTION_KINDS,
   PASS_RULES,
+  PETITION_KINDS,
   RATINGS,
   type Tally,
 } from '@liren/shared/rules'
-import { createdAt, fk, id, pairKey, ref, when } from '../../core/tables.js'
+import { createdAt, fk, id, pairKey, ref, when, whenInserted } from '../../core/tables.js'
 import { identityTables } from '../identity/index.js'
 
 const { households, memberships, persons, users, villages } = identityTables
@@ -54,11 +55,21 @@ export const meetings = mysqlTable(
     rollHouseholds: int('roll_households', { unsigned: true }),
     /** 会议纪要: written by the committee after the close, public once published. */
     minutes: text('minutes'),
+    /** 紧急: why it is announced with less notice than the rule; shown on the notice and the result. */
+    urgentReason: varchar('urgent_reason', { length: 200 }),
+    /** The time it was announced for before its latest postponement. */
+    postponedFrom: when('postponed_from'),
+    /** Why it was postponed (latest) or cancelled. */
+    changeReason: varchar('change_reason', { length: 200 }),
+    /** Reminders sent to the roll (the day before, an hour before), each claimed once. */
+    remindedDayAt: when('reminded_day_at'),
+    remindedHourAt: when('reminded_hour_at'),
     createdBy: ref('created_by').notNull(),
     createdAt: createdAt(),
   },
   (t) => [
     index('meetings_village_idx').on(t.villageId, t.startsAt),
+    index('meetings_state_start_idx').on(t.state, t.startsAt),
     fk('meetings_village_fk', t.villageId, villages.id),
     fk('meetings_created_by_fk', t.createdBy, users.id),
   ],
@@ -285,6 +296,79 @@ export const topics = mysqlTable(
     fk('topics_proposer_user_fk', t.proposerUserId, users.id),
     fk('topics_agenda_item_fk', t.agendaItemId, agendaItems.id),
     check('topics_decline_reason_ck', sql`(${t.state} = 'declined') = (${t.declineReason} IS NOT NULL)`),
+  ],
+)
+
+/** A village's rules for its meetings; without a row, DEFAULT_MEETING_SETTINGS. */
+export const meetingSettings = mysqlTable(
+  'meeting_settings',
+  {
+    villageId: ref('village_id').primaryKey(),
+    representativeNoticeDays: smallint('representative_notice_days', { unsigned: true }).notNull(),
+    startGraceMinutes: smallint('start_grace_minutes', { unsigned: true }).notNull(),
+    petitionAnswerDays: smallint('petition_answer_days', { unsigned: true }).notNull(),
+    updatedBy: ref('updated_by').notNull(),
+    updatedAt: whenInserted('updated_at'),
+  },
+  (t) => [
+    fk('meeting_settings_village_fk', t.villageId, villages.id),
+    fk('meeting_settings_by_fk', t.updatedBy, users.id),
+  ],
+)
+
+/**
+ * 提议召集: villagers ask the committee to convene a meeting. It succeeds once enough have signed
+ * (petitionSucceeds); then a meeting must answer it by `answerDueAt`.
+ */
+export const petitions = mysqlTable(
+  'petitions',
+  {
+    id: id(),
+    villageId: ref('village_id').notNull(),
+    kind: mysqlEnum('kind', PETITION_KINDS).notNull(),
+    title: varchar('title', { length: 100 }).notNull(),
+    reason: text('reason').notNull(),
+    /** The topic (说事) it grew from, if any. */
+    topicId: ref('topic_id'),
+    state: mysqlEnum('state', ['open', 'succeeded', 'answered']).notNull().default('open'),
+    /** Signatures so far, kept with the signature rows in one transaction. */
+    signatures: int('signatures', { unsigned: true }).notNull().default(0),
+    succeededAt: when('succeeded_at'),
+    answerDueAt: when('answer_due_at'),
+    /** The meeting that answers it. */
+    meetingId: ref('meeting_id'),
+    createdBy: ref('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('petitions_village_state_idx').on(t.villageId, t.state),
+    index('petitions_due_idx').on(t.state, t.answerDueAt),
+    uniqueIndex('petitions_topic_uq').on(t.topicId),
+    fk('petitions_village_fk', t.villageId, villages.id),
+    fk('petitions_topic_fk', t.topicId, topics.id),
+    fk('petitions_meeting_fk', t.meetingId, meetings.id),
+    fk('petitions_created_by_fk', t.createdBy, users.id),
+  ],
+)
+
+/**
+ * A signature on a petition: one roster person once. Signed in the app (`userId`), or recorded by the
+ * committee for a villager without a phone (`recordedBy`, who recorded it).
+ */
+export const petitionSignatures = mysqlTable(
+  'petition_signatures',
+  {
+    petitionId: ref('petition_id').notNull(),
+    personId: ref('person_id').notNull(),
+    userId: ref('user_id'),
+    recordedBy: ref('recorded_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    ...pairKey('petition_signatures', [t.petitionId, petitions.id], [t.personId, persons.id]),
+    fk('petition_signatures_user_fk', t.userId, users.id),
+    fk('petition_signatures_recorded_by_fk', t.recordedBy, users.id),
+    check('petition_signatures_who_ck', sql`(${t.userId} IS NULL) <> (${t.recordedBy} IS NULL)`),
   ],
 )
 

@@ -6,14 +6,25 @@ import {
   type ReceiptPageQuery,
   type VoteResult,
 } from '@liren/shared/contracts'
-import { type Electorate, type Quorum, quorumOf, tallyWith, unitOf, validChoices } from '@liren/shared/rules'
+import {
+  type Electorate,
+  type Quorum,
+  dateTimeWords,
+  earliestStart,
+  meetingIsLive,
+  quorumOf,
+  tallyWith,
+  unitOf,
+  validChoices,
+} from '@liren/shared/rules'
 import { and, asc, eq, gt, sql } from 'drizzle-orm'
 import { audit, type Actor } from '../../core/audit.js'
 import { affectedRows, isDuplicateKey, transaction, type Db, type Executor } from '../../core/db.js'
 import { AppError, conflict } from '../../core/errors.js'
 import { awardLater, releaseAwards } from '../points/index.js'
-import { findVote, notifyRoll, voteNotFound } from './access.js'
+import { findVote, lockMeeting, notifyRoll, voteNotFound } from './access.js'
 import { latestTally } from './offline-tally.js'
+import { getMeetingSettings } from './settings.js'
 import { ballotChoices, ballots, type meetings, voteOptions, voteVoters, votes } from './tables.js'
 
 type MeetingRow = typeof meetings.$inferSelect
@@ -29,9 +40,12 @@ export async function openVote(
   now = new Date(),
 ): Promise<void> {
   await transaction(db, async (tx) => {
-    const { vote, meeting } = await findVote(tx, villageId, voteId, true)
-    if (meeting.state !== 'announced' && meeting.state !== 'in_session')
-      throw conflict(ErrorCode.MEETING_STATE, '会议通知以后、散会以前才能开始表决')
+    const { vote, meeting: found } = await findVote(tx, villageId, voteId, true)
+    // Locked: a postponement or a cancellation waits for this, or this for them.
+    const meeting = await lockMeeting(tx, found.id)
+    if (!meetingIsLive(meeting.state)) throw conflict(ErrorCode.MEETING_STATE, '会议通知以后、散会以前才能开始表决')
+    if (now < earliestStart(meeting.startsAt, await getMeetingSettings(tx, villageId)))
+      throw conflict(ErrorCode.TOO_EARLY, `还没到开会时间（${dateTimeWords(meeting.startsAt)}），不能提前开始表决`)
     const res = await tx
       .update(votes)
       .set({ state: 'open', openedAt: now })
@@ -219,6 +233,9 @@ export async function closeVote(
       WHERE v.id = ${voteId} AND m.village_id = ${villageId} AND v.state = 'open'`)
     const { vote, meeting } = await findVote(tx, villageId, voteId, true)
     if (affectedRows(res) !== 1) throw notOpen()
+    // A vote ends no earlier than its meeting starts: no result can read as decided before the meeting.
+    if (now < meeting.startsAt)
+      throw conflict(ErrorCode.TOO_EARLY, `会议${dateTimeWords(meeting.startsAt)}才开始，表决不能在开会以前结束`)
     const venue = await latestTally(tx, vote.id)
     if (venue && (venue.counterConfirmedAt === null || venue.scrutineerConfirmedAt === null)) {
       throw conflict(ErrorCode.OFFLINE_UNCONFIRMED, '现场票数还要计票人和监票人都确认后，才能结束表决')

@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auth, everyGetUrl, PHONE_NUMBER, startTestContext, type TestContext } from '../../testing/harness.js'
 import { pdfText } from '../../testing/pdf.js'
+import { calledSoon } from '../../testing/factories.js'
 
 /** Every cell of every sheet of an XLSX file, as one text. */
 async function workbookText(bytes: Buffer): Promise<string> {
@@ -131,12 +132,11 @@ describe('what others see', () => {
       description: '晚上太黑了，老人出门不方便',
     })
     await ok('POST', `/topics/${topic.id}/support`, reader)
-    const startsAt = new Date(Date.now() + 3 * 24 * 3600_000).toISOString()
     const meeting = await ok('POST', '/meetings', committee, {
       kind: 'villager_meeting',
       title: '路灯安装议事',
       place: '村委会',
-      startsAt,
+      ...calledSoon(),
       online: true,
       agenda: [{ title: '装路灯', vote: { question: '同意装路灯', secret: false } }],
     })
@@ -159,6 +159,8 @@ describe('what others see', () => {
     })
     for (const teller of [author, await t.login('demo-zhangjia-grid')])
       await ok('POST', `/votes/${vote.id}/offline/${tally.id}/confirm`, teller)
+    // The meeting's time comes (its comments were made before it): the vote may now close.
+    await t.database.pool.query('UPDATE meetings SET starts_at = NOW(3) - INTERVAL 1 SECOND WHERE id = ?', [meeting.id])
     await ok('POST', `/votes/${vote.id}/close`, committee)
     for (const step of ['start', 'close']) await ok('POST', `/meetings/${meeting.id}/${step}`, committee)
     await ok('PATCH', `/roster/people/${neighbour.id}`, committee, { phone: PHONE })

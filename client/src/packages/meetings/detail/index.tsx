@@ -3,7 +3,7 @@ import Taro, { useRouter, useShareAppMessage } from '@tarojs/taro'
 import { Dialog, TextArea } from '@nutui/nutui-react-taro'
 import { useEffect, useRef, useState, type ReactNode } from 'react'
 import type { Meeting, MeetingCode, Person, VillageKind, VillageMember, VoteResult } from '@liren/shared/contracts'
-import { can, MEETING_STATE_LABEL, meetingKindLabel, OUTCOME_LABEL, placeWords } from '@liren/shared/rules'
+import { can, MEETING_STATE_LABEL, meetingIsLive, meetingKindLabel, OUTCOME_LABEL, placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Fact, Facts } from '../../../components/Facts'
 import { NotReady } from '../../../components/LoadFailed'
@@ -62,11 +62,17 @@ const STEPS: Record<
   in_session: { step: 'close', label: '散会', question: () => '散会后不能再签到、不能再表决。表决都结束了吗？' },
   closed: { step: 'publish', label: '公布', question: (w) => `公布后，会议和表决结果所有${w.member}都能看到。` },
   published: null,
+  postponed: {
+    step: 'start',
+    label: '开会',
+    question: () => '现在开始开会吗？到会的人签到；没有手机的，在这里替他登记到会。',
+  },
+  cancelled: null,
 }
 
 const isWeapp = process.env.TARO_ENV === 'weapp'
 /** Sign-in is possible while the meeting has been announced and has not closed. */
-const signingIn = (m: Meeting) => m.state === 'announced' || m.state === 'in_session'
+const signingIn = (m: Meeting) => meetingIsLive(m.state)
 
 export default function MeetingDetail() {
   const { params } = useRouter()

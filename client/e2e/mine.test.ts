@@ -81,7 +81,8 @@ describe('我的', () => {
       kind: 'deliberation',
       title: `路灯安装议事 ${tag}`,
       place: '村委会',
-      startsAt: inDays(3),
+      startsAt: new Date(Date.now() + 10 * 60_000).toISOString(),
+      urgentReason: '路灯坏了，要赶紧商量',
       online: true,
       agenda: [
         { title: '装路灯', vote: { question: `同意装路灯 ${tag}`, secret: true } },

@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
-import { current, openPointsTab, shanghaiDay, tapClass, toastGone } from './steps'
+import { current, openPointsTab, tapClass, toastGone } from './steps'
 import { sqlOnServer } from './server'
 import { apiAs, closePhones, largeTextOn, phoneSignedInAs, screenshots, useStack } from './support'
 
@@ -53,7 +53,8 @@ describe('what waits for me', () => {
       kind: 'representative_meeting',
       title: '村西修路代表会议',
       place: '村委会会议室',
-      startsAt: `${shanghaiDay(12)}T01:00:00.000Z`,
+      startsAt: new Date(Date.now() + 10 * 60_000).toISOString(),
+      urgentReason: '雨季前要定下来',
       online: true,
       agenda: [{ title: '村西修路', vote: { question: '同意用村集体资金修村西的路', secret: false } }],
     })

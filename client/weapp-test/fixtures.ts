@@ -137,7 +137,7 @@ export async function makeVillage(server: string): Promise<Village> {
     body: { kind: 'offer', title: service.title, description: '每周一到周五下午', points: 2 },
   })
 
-  // A 村民会议 in eight days with one secret yes/no vote, drafted by the committee.
+  // A 村民会议 in ten minutes (紧急) with one secret yes/no vote, drafted by the committee.
   const draftMeeting = (title: string, item: string, question: string) =>
     api<{ id: number }>(server, `${v}/meetings`, {
       session: committee,
@@ -145,7 +145,9 @@ export async function makeVillage(server: string): Promise<Village> {
         kind: 'villager_meeting',
         title,
         place: '村委会大院',
-        startsAt: inDays(8),
+        // Called 紧急 for today: its vote may open at once (from half an hour before the start).
+        startsAt: new Date(Date.now() + 10 * 60_000).toISOString(),
+        urgentReason: '雨季前要定下来',
         online: true,
         agenda: [{ title: item, vote: { question, secret: true } }],
       },

@@ -283,7 +283,7 @@ describe('points', () => {
   })
 })
 
-/** The committee drafts a 议事协商会 in three days with one yes/no vote, announces it and opens the vote. */
+/** The committee drafts a 议事协商会 in ten minutes (紧急) with one yes/no vote, announces it and opens the vote. */
 async function meetingWithOpenVote(title: string, question: string): Promise<{ meeting: Meeting; voteId: number }> {
   const draft = await api<Meeting>(server, v('/meetings'), {
     session: committee,
@@ -291,7 +291,8 @@ async function meetingWithOpenVote(title: string, question: string): Promise<{ m
       kind: 'deliberation',
       title,
       place: '村委会会议室',
-      startsAt: at(72 * HOUR),
+      startsAt: at(10 * 60_000),
+      urgentReason: '雨季前要定下来',
       online: true,
       agenda: [
         {

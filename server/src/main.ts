@@ -4,6 +4,7 @@ import { ensureDatabase, migrateDatabase, openDatabase } from './core/db.js'
 import { sealAuditChains } from './core/audit.js'
 import { logSerializers } from './core/log.js'
 import { expireOrders, payQueuedAwards } from './modules/points/index.js'
+import { remindMeetings } from './modules/meetings/index.js'
 import { removeUnusedPhotos } from './core/photos.js'
 import { purgeSessions, pushNotifications } from './modules/identity/index.js'
 import { closeUnrated, escalateOverdue, purgeExpiredReports } from './modules/reports/index.js'
@@ -59,7 +60,7 @@ async function main() {
     if (await seedDemo(database.db, demoTown)) app.log.info('seeded the demo town')
   }
   // Every SCHEDULER_INTERVAL_MS (15 s by default): shop orders not picked up in time are refunded, overdue reports escalate, unrated
-  // resolved reports close, private reports past their retention are purged, unused photos go, queued points (for ballots) are paid, spent sign-ins are forgotten, new inbox entries are pushed to WeChat. Each claims its
+  // resolved reports close, private reports past their retention are purged, unused photos go, queued points (for ballots) are paid, meetings due tomorrow or within the hour are reminded, spent sign-ins are forgotten, new inbox entries are pushed to WeChat. Each claims its
   // rows by a conditional update, so several servers can run them at once and nothing is done twice.
   const storage = new LocalStorage(config.storageDir)
   const wechat = new WechatClient({ appid: config.wechat.appid, secret: config.wechat.secret, apiBase: wechatApiBase })
@@ -79,6 +80,7 @@ async function main() {
     ['purging private reports past their retention', () => purgeExpiredReports(database.db)],
     ['removing unused photos', () => removeUnusedPhotos(database.db, storage)],
     ['paying queued points', () => payQueuedAwards(database.db)],
+    ['reminding those called to a meeting', () => remindMeetings(database.db)],
     ['forgetting ended sign-ins', () => purgeSessions(database.db)],
   ]
   const expiry = setInterval(() => {

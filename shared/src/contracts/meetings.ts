@@ -244,6 +244,8 @@ export const PublicMeetingResults = Type.Object({
   startsAt: When,
   announcedAt: nullable(When),
   noticeDays: nullable(Type.Integer()),
+  /** 紧急: why it was called with less notice than the rule. */
+  urgentReason: nullable(Type.String()),
   results: Type.Array(VoteResult),
 })
 export type PublicMeetingResults = Static<typeof PublicMeetingResults>

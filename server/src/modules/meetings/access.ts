@@ -55,13 +55,17 @@ export async function lockMeeting(tx: Tx, meetingId: number): Promise<MeetingRow
   return m
 }
 
-/** Whether any of the meeting's votes has been opened (a meeting can no longer be moved or cancelled). */
-export async function anyVoteOpened(tx: Executor, meetingId: number): Promise<boolean> {
+/**
+ * Whether any of the meeting's votes has been opened (a meeting can no longer be moved or cancelled). A
+ * locking read: it sees a vote opened since this transaction's snapshot was taken.
+ */
+export async function anyVoteOpened(tx: Tx, meetingId: number): Promise<boolean> {
   const [row] = await tx
     .select({ id: votes.id })
     .from(votes)
     .where(and(eq(votes.meetingId, meetingId), ne(votes.state, 'draft')))
     .limit(1)
+    .for('update')
   return row !== undefined
 }
 

@@ -4,6 +4,6 @@ export { blankComments } from './blank-comments.js'
 export * as meetingTables from './tables.js'
 // Test factories build meetings through the same use cases the routes call.
 export { createMeeting } from './create-meeting.js'
-export { advanceMeeting } from './meeting-state.js'
+export { advanceMeeting, remindMeetings } from './meeting-state.js'
 export { openVote } from './votes.js'
 export { votesAwaiting } from './view.js'

@@ -10,9 +10,9 @@ import {
   meetingKindLabel,
   noticeProblem,
 } from '@liren/shared/rules'
-import { and, eq, inArray } from 'drizzle-orm'
+import { and, eq, gt, inArray, isNull, lte } from 'drizzle-orm'
 import type { Actor } from '../../core/audit.js'
-import { affectedRows, type Db, type Tx } from '../../core/db.js'
+import { affectedRows, transaction, type Db, type Tx } from '../../core/db.js'
 import { AppError, conflict } from '../../core/errors.js'
 import { todayInChina } from '../../core/time.js'
 import { identityTables } from '../identity/index.js'
@@ -224,4 +224,46 @@ export async function cancelMeeting(
     )
     return { reason: reason.trim(), topicsBack: affectedRows(back) }
   })
+}
+
+/**
+ * Reminders to those called to a meeting: the day before and an hour before its time (inbox and WeChat's
+ * subscribe message, as every notice). Each is claimed by a conditional update of the meeting, so with
+ * several servers running the scheduler it goes once; a postponement clears them for the new time.
+ * Returns how many reminders went.
+ */
+export async function remindMeetings(db: Db, now = new Date()): Promise<number> {
+  let sent = 0
+  for (const [column, ahead, words] of [
+    [meetings.remindedDayAt, 24 * 3600_000, '明天'],
+    [meetings.remindedHourAt, 3600_000, '一小时后'],
+  ] as const) {
+    const due = await db
+      .select({ id: meetings.id })
+      .from(meetings)
+      .where(
+        and(
+          inArray(meetings.state, ['announced', 'postponed']),
+          isNull(column),
+          gt(meetings.startsAt, now),
+          lte(meetings.startsAt, new Date(now.getTime() + ahead)),
+        ),
+      )
+      .limit(200)
+    for (const { id } of due) {
+      const went = await transaction(db, async (tx) => {
+        const claim = await tx
+          .update(meetings)
+          .set({ [column.name === 'reminded_day_at' ? 'remindedDayAt' : 'remindedHourAt']: now })
+          .where(and(eq(meetings.id, id), isNull(column), inArray(meetings.state, ['announced', 'postponed'])))
+        if (affectedRows(claim) !== 1) return false
+        const [m] = await tx.select().from(meetings).where(eq(meetings.id, id))
+        const body = `${words}${await noticeWords(tx, m!.villageId, m!, m!.startsAt)}，请准时参加`
+        await notifyRoll(tx, m!.villageId, m!.id, `开会提醒：${m!.title}`, body)
+        return true
+      })
+      if (went) sent++
+    }
+  }
+  return sent
 }

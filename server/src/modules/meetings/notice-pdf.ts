@@ -33,6 +33,8 @@ export async function resultNoticePdf(
   text(
     `${dateTimeWords(meeting.startsAt)}，${publisher}在${meeting.place}召开${kind}“${meeting.title}”。应到 ${meeting.onRoll} 人，实到 ${meeting.present} 人。表决结果如下：`,
   )
+  // Called with less notice than the rule: the reason is part of the record.
+  if (meeting.urgentReason) text(`本次会议紧急召开，原因：${meeting.urgentReason}。`)
   results.forEach((r, i) => {
     doc.moveDown(0.8).fontSize(BODY + 1.5)
     text(`${NUMBERS[i] ?? i + 1}、${r.question}`)

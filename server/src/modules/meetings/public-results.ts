@@ -50,6 +50,7 @@ export async function publicMeetingResults(
     startsAt: m.startsAt.toISOString(),
     announcedAt: m.announcedAt?.toISOString() ?? null,
     noticeDays: m.announcedAt ? noticeDays(m.announcedAt, m.startsAt) : null,
+    urgentReason: m.urgentReason,
     results,
   }
   if (published.size >= KEPT) published.delete(published.keys().next().value!)

@@ -3,7 +3,14 @@ import Taro, { useRouter, useShareAppMessage } from '@tarojs/taro'
 import { Dialog, TextArea } from '@nutui/nutui-react-taro'
 import { useEffect, useRef, useState, type ReactNode } from 'react'
 import type { Meeting, MeetingCode, Person, VillageKind, VillageMember, VoteResult } from '@liren/shared/contracts'
-import { can, MEETING_STATE_LABEL, meetingIsLive, meetingKindLabel, OUTCOME_LABEL, placeWords } from '@liren/shared/rules'
+import {
+  can,
+  MEETING_STATE_LABEL,
+  meetingIsLive,
+  meetingKindLabel,
+  OUTCOME_LABEL,
+  placeWords,
+} from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Fact, Facts } from '../../../components/Facts'
 import { NotReady } from '../../../components/LoadFailed'

@@ -20,7 +20,6 @@ afterAll(() => t.close())
 const url = (path: string) => `/api/villages/${v.id}${path}`
 const post = (caller: Caller, path: string, payload: object = {}) => as(t, caller).post(url(path), payload)
 const inDays = (days: number) => new Date(Date.now() + days * 86400_000).toISOString()
-const inMinutes = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString()
 
 /** A draft of the committee with one agenda item carrying an open (not secret) yes/no vote. */
 async function draft(fields: object = {}) {

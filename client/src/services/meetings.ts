@@ -4,14 +4,17 @@ import type {
   BallotReceipt,
   CreateMatterBody,
   CreateMeetingBody,
+  EditMeetingBody,
   Matter,
   MatterList,
   Meeting,
   MeetingCode,
   MeetingList,
+  MeetingSettingsBody,
   MyVoteList,
   OfflineTally,
   OfflineTallyBody,
+  PostponeMeetingBody,
   PublicMeetingResults,
   ProposeTopicBody,
   RateMatterBody,
@@ -21,6 +24,7 @@ import type {
   TopicState,
   VoteResult,
 } from '@liren/shared/contracts'
+import type { MeetingAction } from '@liren/shared/rules'
 import { download, request, villageApi, villageCollection, type Handled } from './http'
 
 const meetings = villageApi('meetings')
@@ -40,8 +44,44 @@ export const createMeeting = meetingRequests.create
 
 export const getMeeting = meetingRequests.get
 
-/** The steps of a meeting: 发出通知 (freezes the roll), 开会, 散会, 公布. 409 MEETING_STATE, NO_AGENDA. */
-export type MeetingStep = 'announce' | 'start' | 'close' | 'publish'
+/**
+ * The steps of a meeting: 发出通知 (freezes the roll), 开会, 散会, 公布. 409 MEETING_STATE, NO_AGENDA,
+ * NOTICE_TOO_SHORT (field startsAt: the notice period, named), TOO_EARLY (before the announced time).
+ */
+export type MeetingStep = Extract<MeetingAction, 'announce' | 'start' | 'close' | 'publish'>
+
+/** The committee edits a draft in full (items kept by their ids). 400 VALIDATION_FAILED, 409 MEETING_STATE. */
+export function editMeeting(villageId: number, meetingId: number, body: EditMeetingBody, handled?: Handled) {
+  return request<Meeting>(`${meetings(villageId)}/${meetingId}`, { method: 'PUT', data: body, handled })
+}
+
+/** 延期 before any vote opens. 400 VALIDATION_FAILED (startsAt earlier), 409 NOTICE_TOO_SHORT / MEETING_STATE. */
+export function postponeMeeting(villageId: number, meetingId: number, body: PostponeMeetingBody, handled?: Handled) {
+  return request<Meeting>(`${meetings(villageId)}/${meetingId}/postpone`, { method: 'POST', data: body, handled })
+}
+
+/** 取消 before any vote opens, with a reason. 409 MEETING_STATE. */
+export function cancelMeeting(villageId: number, meetingId: number, reason: string, handled?: Handled) {
+  return request<Meeting>(`${meetings(villageId)}/${meetingId}/cancel`, {
+    method: 'POST',
+    data: { reason },
+    handled,
+  })
+}
+
+/** The village's rules for meetings (notice days, grace, petitions' answer days). */
+export function getMeetingSettings(villageId: number, handled?: Handled): Promise<MeetingSettingsBody> {
+  return request<MeetingSettingsBody>(`/api/villages/${villageId}/meeting-settings`, { handled, loading: false })
+}
+
+/** The committee sets them. 400 VALIDATION_FAILED. */
+export function saveMeetingSettings(villageId: number, body: MeetingSettingsBody, handled?: Handled) {
+  return request<MeetingSettingsBody>(`/api/villages/${villageId}/meeting-settings`, {
+    method: 'PUT',
+    data: body,
+    handled,
+  })
+}
 
 export function advanceMeeting(
   villageId: number,

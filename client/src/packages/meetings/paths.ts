@@ -7,6 +7,8 @@ export const meetingPaths = {
   /** 表决结果公示: open to anyone, signed in or not (the board's QR code, the share card). */
   results: villageItemPage('meetings/results', 'meetingId'),
   new: villagePage('meetings/new'),
+  /** The same form, on a draft: edited in full before it is announced. */
+  edit: villageItemPage('meetings/new', 'meetingId'),
   /** 说事: the matters residents want a meeting to take up. */
   topics: villagePage('meetings/topics'),
   topicNew: villagePage('meetings/topic-new'),

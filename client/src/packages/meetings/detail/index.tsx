@@ -5,7 +5,10 @@ import { useEffect, useRef, useState, type ReactNode } from 'react'
 import type { Meeting, MeetingCode, Person, VillageKind, VillageMember, VoteResult } from '@liren/shared/contracts'
 import {
   can,
+  MEETING_LIFECYCLE,
   MEETING_STATE_LABEL,
+  type MeetingAction,
+  meetingActions,
   meetingIsLive,
   meetingKindLabel,
   OUTCOME_LABEL,
@@ -40,6 +43,7 @@ import { errorText } from '../errors'
 import { MEETING_STATE_BADGE, noticeText } from '../labels'
 import { meetingPaths } from '../paths'
 import { Comments } from './Comments'
+import { MoveMeeting } from './MoveMeeting'
 import { VoteBlock, type Ask, type VoteContext } from './VoteBlock'
 import './index.css'
 
@@ -51,31 +55,14 @@ interface Question {
   run: () => Promise<void>
 }
 
-/** The committee's next step of the meeting, and what it means. */
-const STEPS: Record<
-  Meeting['state'],
-  { step: MeetingStep; label: string; question: (words: ReturnType<typeof placeWords>) => string } | null
-> = {
-  draft: {
-    step: 'announce',
-    label: '发出通知',
-    question: (w) => `发出后${w.member}都能看到这次会议；应到名单按现在的花名册定下来，议程不能再改。`,
-  },
-  announced: {
-    step: 'start',
-    label: '开会',
-    question: () => '现在开始开会吗？到会的人签到；没有手机的，在这里替他登记到会。',
-  },
-  in_session: { step: 'close', label: '散会', question: () => '散会后不能再签到、不能再表决。表决都结束了吗？' },
-  closed: { step: 'publish', label: '公布', question: (w) => `公布后，会议和表决结果所有${w.member}都能看到。` },
-  published: null,
-  postponed: {
-    step: 'start',
-    label: '开会',
-    question: () => '现在开始开会吗？到会的人签到；没有手机的，在这里替他登记到会。',
-  },
-  cancelled: null,
+/** What each step of the meeting means, asked before it is taken (the steps a state allows: MEETING_LIFECYCLE). */
+const STEP_QUESTIONS: Record<MeetingStep, (words: ReturnType<typeof placeWords>) => string> = {
+  announce: (w) => `发出后${w.member}都能看到这次会议；应到名单按现在的花名册定下来，议程不能再改。`,
+  start: () => '现在开始开会吗？到会的人签到；没有手机的，在这里替他登记到会。',
+  close: () => '散会后不能再签到、不能再表决。表决都结束了吗？',
+  publish: (w) => `公布后，会议和表决结果所有${w.member}都能看到。`,
 }
+const isStep = (action: MeetingAction): action is MeetingStep => action in STEP_QUESTIONS
 
 const isWeapp = process.env.TARO_ENV === 'weapp'
 /** Sign-in is possible while the meeting has been announced and has not closed. */
@@ -176,7 +163,9 @@ export default function MeetingDetail() {
   const villageKind: VillageKind = membership?.villageKind ?? 'rural'
   const words = placeWords(villageKind)
   const committee = can(membership, 'meetings.manage')
-  const next = STEPS[meeting.state]
+  const actions = meetingActions(meeting.state)
+  const step = actions.find(isStep)
+  const next = step ? { step, label: MEETING_LIFECYCLE[step].label, question: STEP_QUESTIONS[step] } : null
   const context: VoteContext = {
     villageId,
     meeting,
@@ -202,8 +191,13 @@ export default function MeetingDetail() {
       <Card className='meeting__facts'>
         <Facts>
           <Fact label='时间'>{formatDateTime(meeting.startsAt)}</Fact>
+          {meeting.postponedFrom ? <Fact label='原定时间'>{formatDateTime(meeting.postponedFrom)}</Fact> : null}
           <Fact label='地点'>{meeting.place}</Fact>
           <Fact label='通知'>{noticeText(meeting)}</Fact>
+          {meeting.urgentReason ? <Fact label='紧急召开'>{meeting.urgentReason}</Fact> : null}
+          {meeting.changeReason ? (
+            <Fact label={meeting.state === 'cancelled' ? '取消原因' : '延期原因'}>{meeting.changeReason}</Fact>
+          ) : null}
           <Fact label='投票'>{meeting.online ? '可以在手机上投，也可以到会场投' : '只在会场投票'}</Fact>
         </Facts>
         {meeting.description ? <View className='lr-text meeting__description'>{meeting.description}</View> : null}
@@ -258,9 +252,16 @@ export default function MeetingDetail() {
       {committee ? (
         <Card title={`${words.committee}操作`} className='meeting__committee'>
           {meeting.state === 'draft' ? (
-            <View className='lr-muted'>
-              这是草稿，只有{words.committee}看得到。发出通知后{words.member}才能看到。
-            </View>
+            <>
+              <View className='lr-muted'>
+                这是草稿，只有{words.committee}看得到。发出通知后{words.member}才能看到。
+              </View>
+              <View className='lr-actions'>
+                <WideLinkButton fill='outline' className='meeting__edit' url={meetingPaths.edit(villageId, meeting.id)}>
+                  修改草稿
+                </WideLinkButton>
+              </View>
+            </>
           ) : null}
           {next ? (
             <View className='lr-actions'>
@@ -284,9 +285,16 @@ export default function MeetingDetail() {
               </WideButton>
             </View>
           ) : (
-            <View className='lr-text'>会议已公布。</View>
+            <View className='lr-text'>{meeting.state === 'cancelled' ? '会议已取消。' : '会议已公布。'}</View>
           )}
           {stepError ? <View className='lr-error meeting__step-error'>{stepError}</View> : null}
+          {actions.includes('postpone') || actions.includes('cancel') ? (
+            <MoveMeeting
+              villageId={villageId}
+              meeting={meeting}
+              onDone={(m) => update((now) => ({ ...now, meeting: m }))}
+            />
+          ) : null}
           {meeting.state === 'closed' ? (
             <Minutes
               villageId={villageId}

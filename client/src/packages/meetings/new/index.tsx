@@ -1,9 +1,17 @@
 import { View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
+import Taro, { useRouter } from '@tarojs/taro'
 import { Button } from '@nutui/nutui-react-taro'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { CreateMeetingBody } from '@liren/shared/contracts'
-import { MEETING_KINDS, meetingKindLabel, type MeetingKind } from '@liren/shared/rules'
+import {
+  DEFAULT_MEETING_SETTINGS,
+  MEETING_KINDS,
+  type MeetingKind,
+  type MeetingSettings,
+  meetingKindLabel,
+  noticeDays,
+  requiredNoticeDays,
+} from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { ChoiceField, Choices } from '../../../components/Choices'
 import { DateTimeField } from '../../../components/DateTimeField'
@@ -17,13 +25,14 @@ import { shanghaiNow } from '../../../lib/format'
 import { draftFields } from '../../../lib/form-text'
 import { useKeptDraft } from '../../../lib/kept-draft'
 import { useSubmit } from '../../../lib/page-hooks'
-import { createMeeting } from '../../../services/meetings'
+import { createMeeting, editMeeting, getMeeting, getMeetingSettings } from '../../../services/meetings'
 import { useMeetingsVillage } from '../meetings-village'
 import { meetingPaths } from '../paths'
 import {
   defaultDraft,
   keptMeetingDraft,
   meetingDraftWorthKeeping,
+  meetingToDraft,
   newItem,
   serverErrors,
   toMeetingBody,
@@ -32,8 +41,8 @@ import {
   type MeetingDraft,
   type MeetingErrors,
 } from './validate'
-import './index.css'
 import { SwitchCell } from '../../../components/SwitchCell'
+import './index.css'
 
 /** Who takes part in each kind of meeting, and when it counts (the quorum the server applies). */
 function kindNote(kind: MeetingKind, member: string): string {
@@ -48,19 +57,54 @@ const PASS_CHOICES = [
   { value: 'two_thirds' as const, label: '三分之二以上同意' },
 ]
 
-/** 拟定会议 (committee): the kind, when and where, and the agenda with a yes/no vote per item. */
+/**
+ * How much notice the chosen time gives against the rule (村民会议: the law's ten days; 代表会议: the
+ * village's), counted from today as if announced now, in plain words.
+ */
+function noticeHint(draft: MeetingDraft, settings: MeetingSettings, memberWord: string): string {
+  const need = requiredNoticeDays(draft.kind, settings)
+  if (need === 0) return '议事协商会不用提前通知，定好就可以发。'
+  const rule =
+    draft.kind === 'villager_meeting'
+      ? `${memberWord}会议要在开会十天以前通知（村民委员会组织法第二十一条）`
+      : `按本村规定，代表会议要提前 ${need} 天通知`
+  const at = new Date(`${draft.date}T${draft.time || '00:00'}:00+08:00`)
+  if (Number.isNaN(at.getTime())) return `${rule}。`
+  const days = noticeDays(new Date(), at)
+  return days >= need
+    ? `${rule}。今天发通知，离开会 ${days} 天，够了。`
+    : `${rule}。今天发通知，离开会只有 ${days} 天，不够；确实紧急的，请打开下面的“紧急召开”并写明原因。`
+}
+
+/**
+ * 拟定会议 (committee): the kind, when and where, and the agenda with a yes/no vote per item. With a
+ * `meetingId`, the same form edits that draft in full (until it is announced).
+ */
 export default function NewMeeting() {
   const { villageId, kind, words } = useMeetingsVillage()
-  const kept = useKeptDraft(`liren:meeting-draft:${villageId}`, {
+  const editing = Number(useRouter().params.meetingId) || null
+  const [settings, setSettings] = useState<MeetingSettings>(DEFAULT_MEETING_SETTINGS)
+  const kept = useKeptDraft(editing ? `liren:meeting-edit:${editing}` : `liren:meeting-draft:${villageId}`, {
     empty: () => defaultDraft(shanghaiNow()),
     fromKept: (saved) => keptMeetingDraft(saved, shanghaiNow()),
     worthKeeping: meetingDraftWorthKeeping,
   })
   const { draft, setDraft } = kept
+  useEffect(() => {
+    getMeetingSettings(villageId, true).then(setSettings, () => undefined)
+    // Editing: the draft as the server has it, unless a change of it was kept on this phone.
+    if (editing && !kept.restored)
+      getMeeting(villageId, editing).then(
+        (m) => setDraft(meetingToDraft(m)),
+        () => undefined,
+      )
+  }, [])
   const today = shanghaiNow().format('YYYY-MM-DD')
   const [errors, setErrors] = useState<MeetingErrors>({})
   const [itemErrors, setItemErrors] = useState<ItemErrors[]>([])
-  const form = useSubmit([], (body: CreateMeetingBody, { handled }) => createMeeting(villageId, body, handled), {
+  const save = (body: CreateMeetingBody, handled: string[]) =>
+    editing ? editMeeting(villageId, editing, body, handled) : createMeeting(villageId, body, handled)
+  const form = useSubmit([], (body: CreateMeetingBody, { handled }) => save(body, handled), {
     // The agenda's items have errors of their own, which the form's fields do not cover.
     onRefused: (error) => {
       if (error.code !== 'VALIDATION_FAILED') return
@@ -91,7 +135,7 @@ export default function NewMeeting() {
     if (!checked.body) form.setFormError('有几处没填好，请看红字。')
     if (!meeting) return
     kept.markSent()
-    void Taro.showToast({ title: '已保存为草稿', icon: 'none', duration: 2000 })
+    void Taro.showToast({ title: editing ? '草稿已修改' : '已保存为草稿', icon: 'none', duration: 2000 })
     void Taro.redirectTo({ url: meetingPaths.detail(villageId, meeting.id) })
   }
 
@@ -171,8 +215,26 @@ export default function NewMeeting() {
           onChange={(commentsUntil) => set({ commentsUntil })}
         />
         <View className='lr-muted meeting-new__notice-note'>
-          按规定，会议一般要提前几天通知大家。保存后是草稿，点“发出通知”大家才能看到。
+          {noticeHint(draft, settings, words.member)}保存后是草稿，点“发出通知”大家才能看到。
         </View>
+        <SwitchCell
+          className='meeting-new__urgent'
+          title='紧急召开'
+          description={draft.urgent ? '通知天数不够也可以发，原因会写在通知和公示上' : '通知天数够，就不用打开'}
+          checked={draft.urgent}
+          onChange={(urgent) => set({ urgent })}
+        />
+        {draft.urgent ? (
+          <InputField
+            label='为什么要紧急召开'
+            error={errors.urgentReason}
+            inputClassName='meeting-new__urgent-reason'
+            value={draft.urgentReason}
+            maxLength={200}
+            placeholder='例如：暴雨冲坏了村道，要马上定修路的事'
+            onChange={(urgentReason) => set({ urgentReason })}
+          />
+        ) : null}
         <SwitchCell
           className='meeting-new__online'
           title='可以在手机上投票'

@@ -1,10 +1,18 @@
 import dayjs from 'dayjs'
-import type { CreateMeetingBody } from '@liren/shared/contracts'
-import type { Electorate, MeetingKind, PassRule } from '@liren/shared/rules'
+import type { CreateMeetingBody, Meeting } from '@liren/shared/contracts'
+import {
+  type Electorate,
+  type MeetingKind,
+  type PassRule,
+  VILLAGER_MEETING_NOTICE_DAYS,
+  defaultElectorate,
+} from '@liren/shared/rules'
 
 /** One agenda item as the form holds it: text boxes are strings, the vote is optional. */
 export interface ItemDraft {
   key: number
+  /** Editing a draft: the item as the server knows it (kept with the topic put on it). */
+  id?: number
   title: string
   description: string
   hasVote: boolean
@@ -25,6 +33,9 @@ export interface MeetingDraft {
   /** 征求意见 closes at the end of this day (YYYY-MM-DD); empty: when the meeting starts. */
   commentsUntil: string
   online: boolean
+  /** 紧急: called with less notice than the rule, for this reason (shown on the notice and the result). */
+  urgent: boolean
+  urgentReason: string
   items: ItemDraft[]
 }
 
@@ -37,6 +48,7 @@ export const MEETING_FIELDS = [
   'time',
   'commentsUntil',
   'online',
+  'urgentReason',
   'agenda',
 ] as const
 export type MeetingErrors = Partial<Record<(typeof MEETING_FIELDS)[number], string>>
@@ -60,18 +72,52 @@ export function newItem(): ItemDraft {
   }
 }
 
-/** Defaults: tomorrow at 19:30 (after the day's work), one item with a yes/no vote. */
+/**
+ * Defaults: a 村民会议 on the first day its ten days of notice allow (第二十一条), at 19:30 (after the day's
+ * work), one item with a yes/no vote.
+ */
 export function defaultDraft(now: dayjs.Dayjs): MeetingDraft {
   return {
     kind: 'villager_meeting',
     title: '',
     description: '',
     place: '',
-    date: now.add(1, 'day').format('YYYY-MM-DD'),
+    date: now.add(VILLAGER_MEETING_NOTICE_DAYS, 'day').format('YYYY-MM-DD'),
     time: '19:30',
     commentsUntil: '',
     online: true,
+    urgent: false,
+    urgentReason: '',
     items: [newItem()],
+  }
+}
+
+/** A draft meeting as the form holds it, to edit (its items keep their ids). */
+export function meetingToDraft(m: Meeting): MeetingDraft {
+  const at = dayjs(m.startsAt).utcOffset(8 * 60)
+  const commentsUntil = m.commentsCloseAt !== m.startsAt ? dayjs(m.commentsCloseAt).utcOffset(8 * 60) : null
+  return {
+    kind: m.kind,
+    title: m.title,
+    description: m.description,
+    place: m.place,
+    date: at.format('YYYY-MM-DD'),
+    time: at.format('HH:mm'),
+    commentsUntil: commentsUntil ? commentsUntil.format('YYYY-MM-DD') : '',
+    online: m.online,
+    urgent: m.urgentReason !== null,
+    urgentReason: m.urgentReason ?? '',
+    items: m.agenda.map((item) => ({
+      ...newItem(),
+      id: item.id,
+      title: item.title,
+      description: item.description,
+      hasVote: item.vote !== null,
+      question: item.vote?.question ?? '',
+      secret: item.vote?.secret ?? true,
+      electorate: item.vote && item.vote.electorate !== defaultElectorate(m.kind) ? item.vote.electorate : null,
+      passRule: item.vote?.passRule ?? 'majority',
+    })),
   }
 }
 
@@ -112,6 +158,8 @@ export function toMeetingBody(draft: MeetingDraft): {
   if (commentsUntil && !isDate(commentsUntil)) errors.commentsUntil = '请重新选一天，或者不设'
   else if (commentsUntil && dateOk && commentsUntil > draft.date) errors.commentsUntil = '征求意见要在开会以前截止'
   if (draft.items.length === 0) errors.agenda = '至少要有一项议程'
+  const urgentReason = (draft.urgentReason ?? '').trim()
+  if (draft.urgent && urgentReason.length < 2) errors.urgentReason = '请写为什么要紧急召开，至少 2 个字'
   const itemErrors = draft.items.map((item) => {
     const e: ItemErrors = {}
     if (item.title.trim().length < 2) e.title = '请写要议的事，至少 2 个字'
@@ -138,7 +186,9 @@ export function toMeetingBody(draft: MeetingDraft): {
           }
         : {}),
       online: draft.online,
+      ...(draft.urgent ? { urgentReason } : {}),
       agenda: draft.items.map((item) => ({
+        ...(item.id ? { id: item.id } : {}),
         title: item.title.trim(),
         description: item.description.trim() || undefined,
         vote: item.hasVote

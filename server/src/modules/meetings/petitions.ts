@@ -97,7 +97,12 @@ async function views(
   // Names only for the committee: residents never learn who signed.
   const names = viewer.committee
     ? await db
-        .select({ id: persons.id, name: persons.name, birthDate: persons.birthDate, representative: persons.representative })
+        .select({
+          id: persons.id,
+          name: persons.name,
+          birthDate: persons.birthDate,
+          representative: persons.representative,
+        })
         .from(persons)
         .where(eq(persons.villageId, villageId))
     : []
@@ -142,7 +147,9 @@ async function views(
               adult: p ? isAdultOn(p.birthDate, today) : false,
               representative: p?.representative ?? false,
               recordedBy:
-                s.recordedBy === null ? null : (recorders.find((m) => m.userId === s.recordedBy)?.name ?? '村（居）委会'),
+                s.recordedBy === null
+                  ? null
+                  : (recorders.find((m) => m.userId === s.recordedBy)?.name ?? '村（居）委会'),
               signedAt: s.createdAt.toISOString(),
             }
           })

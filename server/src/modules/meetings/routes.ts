@@ -114,6 +114,8 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
   const takePart = requirePermission(db, 'meetings.take-part')
   const participants = [app.authenticate, takePart]
   const [comments, proposals] = [limiter(app, 'comment', limits.comment), limiter(app, 'topic', limits.topic)]
+  // A petition is limited as a topic is, on counters of its own.
+  const petitionsStarted = limiter(app, 'petition', limits.topic)
   const committee = [app.authenticate, requirePermission(db, 'meetings.manage')]
   const base = '/api/villages/:villageId/meetings'
   const vote = '/api/villages/:villageId/votes/:voteId'
@@ -404,12 +406,16 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
   app.post(
     petitionsUrl,
     {
-      onRequest: proposals.perIp,
-      ...route([app.authenticate, proposals.perUser, takePart], '提议召开村民会议或村民代表会议（发起人先签名）', {
-        params: VillageParams,
-        body: StartPetitionBody,
-        response: created(Petition, 409, 429),
-      }),
+      onRequest: petitionsStarted.perIp,
+      ...route(
+        [app.authenticate, petitionsStarted.perUser, takePart],
+        '提议召开村民会议或村民代表会议（发起人先签名）',
+        {
+          params: VillageParams,
+          body: StartPetitionBody,
+          response: created(Petition, 409, 429),
+        },
+      ),
     },
     async (req, reply) => {
       const { villageId } = req.params

@@ -240,6 +240,16 @@ const TABLE: Record<string, Rule> = {
   'POST /api/villages/{villageId}/topics/{topicId}/accept': village(COMMITTEE),
   'POST /api/villages/{villageId}/topics/{topicId}/merge': village(COMMITTEE),
   'POST /api/villages/{villageId}/topics/{topicId}/decline': village(COMMITTEE),
+  // 提议召集: members start and sign; the committee records signatures for villagers without a phone and answers
+  // with a meeting; a topic becomes a petition by its proposer (the resident) or the committee.
+  'POST /api/villages/{villageId}/topics/{topicId}/petition': village(['resident', 'committee']),
+  'POST /api/villages/{villageId}/petitions': village(MEMBERS_AND_TOWN),
+  'GET /api/villages/{villageId}/petitions': village(MEMBERS_AND_TOWN),
+  'GET /api/villages/{villageId}/petitions/{petitionId}': village(MEMBERS_AND_TOWN),
+  'POST /api/villages/{villageId}/petitions/{petitionId}/signatures': village(MEMBERS_AND_TOWN),
+  'POST /api/villages/{villageId}/petitions/{petitionId}/signatures/recorded': village(COMMITTEE),
+  'POST /api/villages/{villageId}/petitions/{petitionId}/answer': village(COMMITTEE),
+  'GET /api/towns/{townId}/petitions/overdue': village(TOWN, NOBODY),
   'POST /api/villages/{villageId}/matters': village(COMMITTEE),
   'GET /api/villages/{villageId}/matters': village(MEMBERS_AND_TOWN),
   'GET /api/villages/{villageId}/matters/{matterId}': village(MEMBERS_AND_TOWN),
@@ -515,6 +525,20 @@ const closedMeeting = (v: Place) => once(v, 'closed meeting', () => meeting(v, '
 const newTopic = async (v: Place): Promise<number> =>
   (await ok(v.resident, 'POST', at(v, '/topics'), { title: '村里装路灯', description: '晚上太黑了，老人出门不方便' }))
     .id
+/** A topic of the resident's backed by enough adults to be heard (the count set directly: the matrix needs no crowd). */
+const heardTopic = async (v: Place): Promise<number> => {
+  const id = await newTopic(v)
+  await t.database.db.execute(sql`UPDATE topics SET supporters = 100000 WHERE id = ${id}`)
+  return id
+}
+const newPetition = async (v: Place): Promise<number> =>
+  (
+    await ok(v.resident, 'POST', at(v, '/petitions'), {
+      kind: 'villager_meeting',
+      title: '村集体土地租金怎么分',
+      reason: '请村委会召开村民会议商量',
+    })
+  ).id
 const newMatter = async (v: Place): Promise<number> =>
   (await ok(v.committee, 'POST', at(v, '/matters'), { title: '村道硬化工程', description: '修八百米水泥路' })).id
 /** A matter through all six stages, which residents may rate. */
@@ -927,6 +951,22 @@ const HOW: Record<string, (v: Place) => Call | Promise<Call>> = {
     params: { topicId: await newTopic(v) },
     body: { reason: '不属于村务' },
   }),
+  'POST /api/villages/{villageId}/topics/{topicId}/petition': on('topicId', heardTopic),
+  'POST /api/villages/{villageId}/petitions': () => ({
+    body: { kind: 'villager_meeting', title: '村集体土地租金怎么分', reason: '请村委会召开村民会议商量' },
+  }),
+  'GET /api/villages/{villageId}/petitions/{petitionId}': async (v) => ({
+    params: { petitionId: await once(v, 'petition', () => newPetition(v)) },
+  }),
+  'POST /api/villages/{villageId}/petitions/{petitionId}/signatures': on('petitionId', newPetition),
+  'POST /api/villages/{villageId}/petitions/{petitionId}/signatures/recorded': async (v) => ({
+    params: { petitionId: await newPetition(v) },
+    body: { personId: v.spare(6) },
+  }),
+  'POST /api/villages/{villageId}/petitions/{petitionId}/answer': async (v) => {
+    const [petitionId, m] = await Promise.all([newPetition(v), meeting(v, 'announced')])
+    return { params: { petitionId }, body: { meetingId: m.id } }
+  },
   'POST /api/villages/{villageId}/matters': () => ({ body: { title: '村道硬化工程', description: '修八百米水泥路' } }),
   'GET /api/villages/{villageId}/matters/{matterId}': async (v) => ({
     params: { matterId: await once(v, 'matter', () => newMatter(v)) },
@@ -1241,6 +1281,7 @@ describe('the permission policy', () => {
     'POST /api/villages/{villageId}/services/{serviceId}/cancel': 'the one who posted it',
     'POST /api/villages/{villageId}/shop/orders/{orderId}/cancel': 'the order is theirs, or they may shop.manage',
     'POST /api/villages/{villageId}/votes/{voteId}/offline/{tallyId}/confirm': 'the two tellers the tally names',
+    'POST /api/villages/{villageId}/topics/{topicId}/petition': 'the topic’s proposer, or they may meetings.manage',
   }
   const guarded = () =>
     [...t.app.routePermissions]

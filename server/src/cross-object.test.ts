@@ -146,6 +146,14 @@ async function meeting(
     options: vote?.options.map((o) => o.id) ?? [],
   }
 }
+const petition = async (token: string, v: { id: number }, kind = 'villager_meeting'): Promise<number> =>
+  (
+    await ok(token, 'POST', at(v, '/petitions'), {
+      kind,
+      title: '村集体土地租金怎么分',
+      reason: '请村委会召开村民会议商量',
+    })
+  ).id
 const activity = async (): Promise<number> => (await ok(tok.committee, 'POST', at(Z, '/activities'), activityBody())).id
 const item = async (token: string, v: { id: number }): Promise<number> =>
   (await ok(token, 'POST', at(v, '/shop/items'), { name: '洗衣粉', cost: 1, stock: 100 })).id
@@ -500,6 +508,23 @@ const CASES: Record<string, Case> = {
     },
     valid: async () => personOf('张秀兰').id,
     tables: ['meeting_attendance', 'point_entries'],
+  },
+  'POST /api/villages/{villageId}/petitions/{petitionId}/signatures/recorded personId': {
+    setup: async () => ({ petition: await petition(tok.resident, Z) }),
+    call: (personId, o) => ({
+      method: 'POST',
+      url: at(Z, `/petitions/${o.petition}/signatures/recorded`),
+      payload: { personId },
+    }),
+    ...aPerson('周敏'),
+    tables: ['petition_signatures', 'petitions', 'notifications'],
+  },
+  'POST /api/villages/{villageId}/petitions/{petitionId}/answer meetingId': {
+    setup: async () => ({ petition: await petition(tok.resident, Z) }),
+    call: (meetingId, o) => ({ method: 'POST', url: at(Z, `/petitions/${o.petition}/answer`), payload: { meetingId } }),
+    other: async () => (await meeting(tok.hpCommittee, H, { steps: ['announce'] })).id,
+    valid: async () => (await meeting(tok.committee, Z, { steps: ['announce'] })).id,
+    tables: ['petitions', 'notifications'],
   },
   'PUT /api/villages/{villageId}/meetings/{meetingId} agenda[].id': {
     setup: async () => {
@@ -861,6 +886,7 @@ const OWN_OBJECT: Record<string, { table: string; make: () => Promise<number> }>
     },
   },
   topicId: { table: 'topics', make: () => topic(tok.hpResident, H) },
+  petitionId: { table: 'petitions', make: () => petition(tok.hpResident, H) },
   matterId: {
     table: 'matters',
     make: async () =>

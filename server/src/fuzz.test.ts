@@ -170,6 +170,7 @@ beforeAll(async () => {
   await ok('POST', '/shop/items', tokens.committee!, { name: odd.slice(0, 30), cost: 1, stock: 100 })
   const topic = await ok('POST', '/topics', tokens.resident!, { title: odd.slice(0, 30), description: odd })
   await ok('POST', '/matters', tokens.committee!, { title: odd.slice(0, 30), description: odd })
+  await ok('POST', '/petitions', tokens.resident!, { kind: 'villager_meeting', title: odd.slice(0, 30), reason: odd })
   await ok('POST', '/services', tokens.resident!, {
     kind: 'offer',
     title: odd.slice(0, 30),
@@ -285,6 +286,8 @@ async function realValues(path: string, name: string): Promise<unknown[]> {
       return ids('topics')
     case 'matterId':
       return ids('matters')
+    case 'petitionId':
+      return ids('petitions')
     case 'voteId':
       return ids('votes')
     case 'tallyId':

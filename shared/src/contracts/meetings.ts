@@ -330,6 +330,92 @@ export const DeclineTopicBody = Type.Object({
   reason: Type.String({ minLength: 2, maxLength: 200, title: '不采纳的原因' }),
 })
 
+// ---- 提议召集: villagers make the committee convene a meeting ----
+export const PetitionKind = Type.Union([Type.Literal('villager_meeting'), Type.Literal('representative_meeting')], {
+  title: '提议召开的会议',
+})
+export const PetitionState = literals('open', 'succeeded', 'answered')
+export type PetitionState = Static<typeof PetitionState>
+export const StartPetitionBody = Type.Object({
+  kind: PetitionKind,
+  title: Type.String({ minLength: 2, maxLength: 100, title: '提议召开会议商量什么事' }),
+  reason: Type.String({ minLength: 2, maxLength: 2000, title: '理由' }),
+})
+export type StartPetitionBody = Static<typeof StartPetitionBody>
+export const PetitionParams = Type.Object({
+  villageId: Id,
+  petitionId: Type.Integer({ minimum: 1, title: '提议编号' }),
+})
+/** The committee records the signature of a villager without a phone (they signed on paper). */
+export const RecordSignatureBody = PersonBody
+export type RecordSignatureBody = Static<typeof RecordSignatureBody>
+/** The meeting that answers a petition: of the village, of the kind asked for, noticed (not a draft, not cancelled). */
+export const AnswerPetitionBody = Type.Object({ meetingId: Type.Integer({ minimum: 1, title: '会议' }) })
+export type AnswerPetitionBody = Static<typeof AnswerPetitionBody>
+/** A signature as the committee sees it; residents never see who signed. */
+export const PetitionSigner = Type.Object({
+  personId: Id,
+  name: Type.String(),
+  adult: Type.Boolean(),
+  representative: Type.Boolean(),
+  /** The committee member who recorded it for a villager without a phone; null when signed in the app. */
+  recordedBy: nullable(Type.String()),
+  signedAt: When,
+})
+export const Petition = Type.Object({
+  id: Id,
+  kind: PetitionKind,
+  title: Type.String(),
+  reason: Type.String(),
+  /** The topic (说事) it grew from. */
+  topicId: nullable(Id),
+  state: PetitionState,
+  /** Every signature, the starter's the first. */
+  signatures: Type.Integer(),
+  /**
+   * Who counts today: the village's resident adults and representatives, and how many of them signed (people
+   * who moved away since they signed no longer count).
+   */
+  adults: Type.Integer(),
+  representatives: Type.Integer(),
+  signedAdults: Type.Integer(),
+  signedRepresentatives: Type.Integer(),
+  /**
+   * The fewest signatures that make it succeed: a tenth of the adults or a third of the representatives for a
+   * 村民会议 (第二十一条), a fifth of the representatives for a 村民代表会议 (第二十六条); null where that way is closed.
+   */
+  adultsNeeded: nullable(Type.Integer()),
+  representativesNeeded: nullable(Type.Integer()),
+  succeededAt: nullable(When),
+  /** The committee must hold the meeting by then (the village's petitionAnswerDays after success). */
+  answerDueAt: nullable(When),
+  /** Succeeded, no meeting yet, and past answerDueAt. */
+  overdue: Type.Boolean(),
+  /** The meeting that answers it. */
+  meetingId: nullable(Id),
+  signedByMe: Type.Boolean(),
+  mine: Type.Boolean(),
+  /** Who signed, for the committee only (null for everyone else). */
+  signers: nullable(Type.Array(PetitionSigner)),
+  createdAt: When,
+})
+export type Petition = Static<typeof Petition>
+export const PetitionList = Type.Array(Type.Omit(Petition, ['signers']))
+export type PetitionList = Static<typeof PetitionList>
+/** For the town: a succeeded petition that no meeting answered by its due date. */
+export const OverduePetition = Type.Object({
+  id: Id,
+  villageId: Id,
+  villageName: Type.String(),
+  kind: PetitionKind,
+  title: Type.String(),
+  signatures: Type.Integer(),
+  succeededAt: When,
+  answerDueAt: When,
+})
+export const OverduePetitionList = Type.Array(OverduePetition)
+export type OverduePetitionList = Static<typeof OverduePetitionList>
+
 // ---- 四议两公开 major matters and 监督评议 ----
 export const MatterStage = Type.Union(
   [

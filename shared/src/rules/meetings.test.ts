@@ -12,6 +12,9 @@ import {
   mustBeHeard,
   needsRework,
   noticeDays,
+  petitionNeeds,
+  petitionSucceeds,
+  type PetitionCount,
   quorum,
   tally,
   validChoices,
@@ -314,6 +317,80 @@ describe('other rules', () => {
       expect(mustBeHeard(hearingThreshold(adults), adults)).toBe(true)
       expect(mustBeHeard(hearingThreshold(adults) - 1, adults)).toBe(false)
     }
+  })
+
+  it('提议召集: a tenth of the adults or a third of the representatives for a 村民会议, a fifth of them for a 代表会议', () => {
+    const c = (
+      adults: number,
+      signedAdults: number,
+      representatives = 0,
+      signedRepresentatives = 0,
+    ): PetitionCount => ({
+      adults,
+      signedAdults,
+      representatives,
+      signedRepresentatives,
+    })
+    const villagers = (x: PetitionCount) => petitionSucceeds('villager_meeting', x)
+    const reps = (x: PetitionCount) => petitionSucceeds('representative_meeting', x)
+    // A tenth of the adults, exactly at the boundary.
+    expect([villagers(c(10, 1)), villagers(c(10, 0)), villagers(c(11, 1)), villagers(c(11, 2))]).toEqual([
+      true,
+      false,
+      false,
+      true,
+    ])
+    expect([villagers(c(100, 9)), villagers(c(100, 10))]).toEqual([false, true])
+    // No adults on the roster: never, however many sign.
+    expect([villagers(c(0, 0)), villagers(c(0, 5))]).toEqual([false, false])
+    // A third of the representatives, without enough adults.
+    expect([villagers(c(100, 0, 9, 2)), villagers(c(100, 0, 9, 3)), villagers(c(100, 0, 10, 3))]).toEqual([
+      false,
+      true,
+      false,
+    ])
+    // A 代表会议: a fifth of the representatives; adults do not count.
+    expect([reps(c(100, 100, 10, 1)), reps(c(100, 0, 10, 2)), reps(c(100, 0, 11, 2)), reps(c(0, 0, 0, 0))]).toEqual([
+      false,
+      true,
+      false,
+      false,
+    ])
+  })
+
+  it('what a petition needs is the fewest signatures with which it succeeds', () => {
+    expect(petitionNeeds('villager_meeting', { adults: 10, representatives: 9 })).toEqual({
+      adults: 1,
+      representatives: 3,
+    })
+    expect(petitionNeeds('villager_meeting', { adults: 0, representatives: 0 })).toEqual({
+      adults: null,
+      representatives: null,
+    })
+    expect(petitionNeeds('representative_meeting', { adults: 95, representatives: 11 })).toEqual({
+      adults: null,
+      representatives: 3,
+    })
+    fc.assert(
+      fc.property(fc.nat(500), fc.nat(60), (adults, representatives) => {
+        for (const kind of ['villager_meeting', 'representative_meeting'] as const) {
+          const need = petitionNeeds(kind, { adults, representatives })
+          const base = { adults, representatives, signedAdults: 0, signedRepresentatives: 0 }
+          if (need.adults !== null) {
+            expect(petitionSucceeds(kind, { ...base, signedAdults: need.adults })).toBe(true)
+            expect(petitionSucceeds(kind, { ...base, signedAdults: need.adults - 1 })).toBe(false)
+          }
+          if (need.representatives !== null) {
+            expect(petitionSucceeds(kind, { ...base, signedRepresentatives: need.representatives })).toBe(true)
+            expect(petitionSucceeds(kind, { ...base, signedRepresentatives: need.representatives - 1 })).toBe(false)
+          }
+          if (need.adults === null && need.representatives === null)
+            expect(
+              petitionSucceeds(kind, { ...base, signedAdults: adults, signedRepresentatives: representatives }),
+            ).toBe(false)
+        }
+      }),
+    )
   })
 
   it('notice is counted in calendar days in China', () => {

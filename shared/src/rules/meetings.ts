@@ -1,6 +1,6 @@
 import dayjs from 'dayjs'
 import type { VillageKind } from '../contracts/identity.js'
-import type { TopicState, VoteState } from '../contracts/meetings.js'
+import type { PetitionState, TopicState, VoteState } from '../contracts/meetings.js'
 import { placeWords } from './identity.js'
 
 /**
@@ -371,6 +371,27 @@ export function petitionSucceeds(kind: PetitionKind, c: PetitionCount): boolean 
   const byReps = (part: number) => c.representatives > 0 && c.signedRepresentatives * part >= c.representatives
   if (kind === 'representative_meeting') return byReps(5)
   return (c.adults > 0 && c.signedAdults * 10 >= c.adults) || byReps(3)
+}
+
+/**
+ * The fewest signatures that make a petition succeed, one figure per way it can (petitionSucceeds): adults
+ * (a 村民会议 only) and representatives; null where that way is closed (nobody to count, or a 代表会议's adults).
+ */
+export function petitionNeeds(
+  kind: PetitionKind,
+  c: Pick<PetitionCount, 'adults' | 'representatives'>,
+): { adults: number | null; representatives: number | null } {
+  const part = (of: number, divisor: number) => (of > 0 ? Math.ceil(of / divisor) : null)
+  return kind === 'representative_meeting'
+    ? { adults: null, representatives: part(c.representatives, 5) }
+    : { adults: part(c.adults, 10), representatives: part(c.representatives, 3) }
+}
+
+/** Where a petition stands: 征集签名 while open, 已达到法定人数 once it succeeds, 已召开会议 once a meeting answers it. */
+export const PETITION_STATE_LABEL: Record<PetitionState, string> = {
+  open: '正在征集签名',
+  succeeded: '已达到法定人数，等待召开会议',
+  answered: '已召开会议',
 }
 
 /** Whole days between the notice and the meeting, as people count them in China (calendar days). */

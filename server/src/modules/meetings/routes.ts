@@ -46,6 +46,14 @@ import {
   VillageParams,
   VoteParams,
   VoteResult,
+  AnswerPetitionBody,
+  OverduePetitionList,
+  Petition,
+  PetitionList,
+  PetitionParams,
+  RecordSignatureBody,
+  StartPetitionBody,
+  TownParams,
 } from '@liren/shared/contracts'
 import type { MeetingAction } from '@liren/shared/rules'
 import { Type, type Static, type TSchema } from 'typebox'
@@ -65,6 +73,16 @@ import { advanceMeeting, cancelMeeting, postponeMeeting, saveMinutes } from './m
 import { getMeetingSettings, saveMeetingSettings } from './settings.js'
 import { confirmOfflineTally, enterOfflineTally } from './offline-tally.js'
 import { decideTopic, getTopic, listMyTopics, listTopics, proposeTopic, supportTopic, viewerOf } from './topics.js'
+import {
+  answerPetition,
+  getPetition,
+  listPetitions,
+  overduePetitions,
+  petitionFromTopic,
+  petitionViewerOf,
+  signPetition,
+  startPetition,
+} from './petitions.js'
 import { printMeetingCode } from './print-meeting-code.js'
 import { printResultNotice } from './print-result-notice.js'
 import { getMeeting, listMeetings, meetingViewer } from './view.js'
@@ -96,6 +114,8 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
   const takePart = requirePermission(db, 'meetings.take-part')
   const participants = [app.authenticate, takePart]
   const [comments, proposals] = [limiter(app, 'comment', limits.comment), limiter(app, 'topic', limits.topic)]
+  // A petition is limited as a topic is, on counters of its own.
+  const petitionsStarted = limiter(app, 'petition', limits.topic)
   const committee = [app.authenticate, requirePermission(db, 'meetings.manage')]
   const base = '/api/villages/:villageId/meetings'
   const vote = '/api/villages/:villageId/votes/:voteId'
@@ -366,6 +386,96 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
   decision('accept', '列入会议议程（村委会）', AcceptTopicBody, (b) => ({ to: 'accepted', meetingId: b.meetingId }))
   decision('merge', '并入另一个议题（村委会）', MergeTopicBody, (b) => ({ to: 'merged', intoTopicId: b.intoTopicId }))
   decision('decline', '不予采纳（村委会，写明原因）', DeclineTopicBody, (b) => ({ to: 'declined', reason: b.reason }))
+
+  // 提议召集: a tenth of the adults or a third of the representatives make the committee convene a 村民会议
+  // (第二十一条), a fifth of the representatives a 村民代表会议 (第二十六条).
+  const petitionsUrl = '/api/villages/:villageId/petitions'
+  const petitionOf = (req: FastifyRequest) => petitionViewerOf(req.member, req.actor.userId)
+  app.post(
+    `${topicsUrl}/:topicId/petition`,
+    route(participants, '议题附议的人够了：提议召开村民会议（提出人或村委会）', {
+      params: TopicParams,
+      response: created(Petition, 409),
+    }),
+    async (req, reply) => {
+      const { villageId, topicId } = req.params
+      const id = await petitionFromTopic(db, req.actor, villageId, topicId, viewerOf(req.member))
+      return reply.status(201).send(await getPetition(db, villageId, id, petitionOf(req)))
+    },
+  )
+  app.post(
+    petitionsUrl,
+    {
+      onRequest: petitionsStarted.perIp,
+      ...route(
+        [app.authenticate, petitionsStarted.perUser, takePart],
+        '提议召开村民会议或村民代表会议（发起人先签名）',
+        {
+          params: VillageParams,
+          body: StartPetitionBody,
+          response: created(Petition, 409, 429),
+        },
+      ),
+    },
+    async (req, reply) => {
+      const { villageId } = req.params
+      const id = await startPetition(db, wechat, req.actor, villageId, myPersonId(req.member), req.body)
+      return reply.status(201).send(await getPetition(db, villageId, id, petitionOf(req)))
+    },
+  )
+  app.get(
+    petitionsUrl,
+    route(members, '本村（社区）的提议召集', { params: VillageParams, response: ok(PetitionList) }),
+    async (req) => listPetitions(db, req.params.villageId, petitionOf(req)),
+  )
+  app.get(
+    `${petitionsUrl}/:petitionId`,
+    route(members, '提议详情：签名人数、还差多少、期限', { params: PetitionParams, response: ok(Petition) }),
+    async (req) => getPetition(db, req.params.villageId, req.params.petitionId, petitionOf(req)),
+  )
+  app.post(
+    `${petitionsUrl}/:petitionId/signatures`,
+    route(participants, '在提议上签名（每人一次）', { params: PetitionParams, response: created(Petition, 409) }),
+    async (req, reply) => {
+      const { villageId, petitionId } = req.params
+      await signPetition(db, req.actor, villageId, petitionId, myPersonId(req.member), false)
+      return reply.status(201).send(await getPetition(db, villageId, petitionId, petitionOf(req)))
+    },
+  )
+  app.post(
+    `${petitionsUrl}/:petitionId/signatures/recorded`,
+    route(committee, '为没有手机的村民登记签名（村委会）', {
+      params: PetitionParams,
+      body: RecordSignatureBody,
+      response: created(Petition, 409),
+    }),
+    async (req, reply) => {
+      const { villageId, petitionId } = req.params
+      await signPetition(db, req.actor, villageId, petitionId, req.body.personId, true)
+      return reply.status(201).send(await getPetition(db, villageId, petitionId, petitionOf(req)))
+    },
+  )
+  app.post(
+    `${petitionsUrl}/:petitionId/answer`,
+    route(committee, '召集会议答复提议（村委会）', {
+      params: PetitionParams,
+      body: AnswerPetitionBody,
+      response: ok(Petition, 409),
+    }),
+    async (req) => {
+      const { villageId, petitionId } = req.params
+      await answerPetition(db, req.actor, villageId, petitionId, req.body.meetingId)
+      return getPetition(db, villageId, petitionId, petitionOf(req))
+    },
+  )
+  app.get(
+    '/api/towns/:townId/petitions/overdue',
+    route([app.authenticate, requirePermission(db, 'town.administer')], '全镇（街道）过期未召集会议的提议', {
+      params: TownParams,
+      response: ok(OverduePetitionList),
+    }),
+    async (req) => overduePetitions(db, req.params.townId),
+  )
 
   // 四议两公开 major matters and 监督评议
   const mattersUrl = '/api/villages/:villageId/matters'

@@ -29,7 +29,7 @@ export const viewerOf = (member: VillageMember): TopicViewer => ({
 })
 
 /** A tenth of the village's adult residents today (第二十一条), at least one. */
-async function threshold(db: Executor, villageId: number): Promise<number> {
+export async function topicThreshold(db: Executor, villageId: number): Promise<number> {
   const people = await db
     .select({ birthDate: persons.birthDate })
     .from(persons)
@@ -40,7 +40,7 @@ async function threshold(db: Executor, villageId: number): Promise<number> {
 
 async function views(db: Executor, villageId: number, rows: TopicRow[], viewer: TopicViewer): Promise<Topic[]> {
   if (rows.length === 0) return []
-  const need = await threshold(db, villageId)
+  const need = await topicThreshold(db, villageId)
   const names = await db
     .select({ id: persons.id, name: persons.name })
     .from(persons)
@@ -84,7 +84,7 @@ async function views(db: Executor, villageId: number, rows: TopicRow[], viewer: 
   }))
 }
 
-async function findTopic(
+export async function findTopic(
   db: Executor,
   villageId: number,
   topicId: number,

@@ -26,6 +26,7 @@ import {
   tapClass,
   toastGone,
 } from './steps'
+import { sqlOnServer } from './server'
 import {
   baseUrl,
   closePhones,
@@ -106,6 +107,16 @@ describe('meetings', () => {
     await expect(current(c).locator('.meeting__facts').innerText()).resolves.toContain('提前 3 天')
     const onRoll = Number(await current(c).locator('.meeting__on-roll').innerText())
     expect(onRoll).toBeGreaterThan(10)
+    // Not before its time: three days ahead, the vote cannot open yet, and the page says why.
+    await tapClass(c, 'vote__open')
+    await confirmDialog(c, '开始表决')
+    await current(c).locator('.vote__error', { hasText: '还没到开会时间' }).waitFor()
+    await toastGone(c)
+    await snap(c, 'committee-vote-too-early')
+    // --- the three days pass: the meeting's time comes, and the vote opens ---
+    const meetingId = Number(/meetingId=(\d+)/.exec(route)![1])
+    await sqlOnServer('UPDATE meetings SET starts_at = NOW(3) - INTERVAL 1 SECOND WHERE id = ?', [meetingId])
+    await openRoute(c, baseUrl, route)
     await tapClass(c, 'vote__open')
     await confirmDialog(c, '开始表决')
     await current(c).locator('.vote__state', { hasText: '正在投票' }).waitFor()

@@ -11,7 +11,7 @@ import type {
   VoteResult,
   VoteSummary,
 } from '@liren/shared/contracts'
-import { placeWords, VOTE_STATE_LABEL } from '@liren/shared/rules'
+import { meetingIsLive, placeWords, VOTE_STATE_LABEL } from '@liren/shared/rules'
 import { Chip } from '../../../components/Choices'
 import { Field } from '../../../components/Field'
 import { InputField } from '../../../components/InputField'
@@ -62,7 +62,7 @@ export function VoteBlock({
   context: VoteContext
 }) {
   const { meeting, committee, villageKind } = context
-  const live = meeting.state === 'announced' || meeting.state === 'in_session'
+  const live = meetingIsLive(meeting.state)
   const unit = vote.electorate === 'households' ? '户' : '人'
   const [error, setError] = useState('')
   // The code just given by the server, shown large until the page is left.
@@ -100,7 +100,9 @@ export function VoteBlock({
         </View>
       ) : null}
 
-      {vote.state === 'draft' ? (
+      {vote.state === 'draft' && meeting.state === 'cancelled' ? (
+        <View className='lr-muted vote__not-yet'>会议取消了，这项不表决了。</View>
+      ) : vote.state === 'draft' ? (
         <View className='lr-muted vote__not-yet'>
           表决还没开始。开始后{meeting.online ? '可以在这里投票，也可以到会场投' : '请到会场投票'}。
         </View>

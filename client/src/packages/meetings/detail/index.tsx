@@ -203,7 +203,7 @@ export default function MeetingDetail() {
         {meeting.description ? <View className='lr-text meeting__description'>{meeting.description}</View> : null}
       </Card>
 
-      {meeting.state !== 'draft' ? (
+      {meeting.state !== 'draft' && meeting.state !== 'cancelled' ? (
         <Card title='到会人数' className='meeting__attendance'>
           <View className='meeting__counts'>
             <View className='meeting__count'>

@@ -48,7 +48,10 @@ export default defineConfig<'webpack5'>(async (merge) => {
       // Prebundling NutUI puts all of it in one chunk and breaks WeChat's 2 MB package limit.
       prebundle: { exclude: ['@nutui/nutui-react-taro', '@nutui/icons-react-taro'] },
     },
-    cache: { enable: true },
+    // No persistent webpack cache: with it, a module whose exports grew kept its old export list in a
+    // subpackage's shared chunk (sub-common), and the weapp called functions that were not there (found by
+    // the weapp tests on 2026-12-06; a clean build was right). A clean weapp build takes ~50 s here.
+    cache: { enable: false },
     mini: {
       compile: { include: [sharedSrc] },
       // NutUI components import their CSS in different orders; the rules do not overlap.

@@ -137,16 +137,16 @@ export async function makeVillage(server: string): Promise<Village> {
     body: { kind: 'offer', title: service.title, description: '每周一到周五下午', points: 2 },
   })
 
-  // A 村民会议 in ten minutes (紧急) with one secret yes/no vote, drafted by the committee.
-  const draftMeeting = (title: string, item: string, question: string) =>
+  // A 村民会议 called 紧急 for today with one secret yes/no vote, drafted by the committee: in ten minutes
+  // (its vote may open from half an hour before), or begun a second ago (its vote may also close).
+  const draftMeeting = (title: string, item: string, question: string, startsIn = 10 * 60_000) =>
     api<{ id: number }>(server, `${v}/meetings`, {
       session: committee,
       body: {
         kind: 'villager_meeting',
         title,
         place: '村委会大院',
-        // Called 紧急 for today: its vote may open at once (from half an hour before the start).
-        startsAt: new Date(Date.now() + 10 * 60_000).toISOString(),
+        startsAt: new Date(Date.now() + startsIn).toISOString(),
         urgentReason: '雨季前要定下来',
         online: true,
         agenda: [{ title: item, vote: { question, secret: true } }],
@@ -164,7 +164,7 @@ export async function makeVillage(server: string): Promise<Village> {
   })
 
   const closedMeeting = { title: '村民会议：定保洁费', question: '同意每户每年交 60 元保洁费' }
-  const held = await draftMeeting(closedMeeting.title, '保洁费', closedMeeting.question)
+  const held = await draftMeeting(closedMeeting.title, '保洁费', closedMeeting.question, -1000)
   const heldAnnounced = await api<{ agenda: { vote: { id: number; options: { id: number; label: string }[] } }[] }>(
     server,
     `${v}/meetings/${held.id}/announce`,

@@ -283,7 +283,7 @@ describe('points', () => {
   })
 })
 
-/** The committee drafts a 议事协商会 in ten minutes (紧急) with one yes/no vote, announces it and opens the vote. */
+/** The committee drafts a 议事协商会 begun a second ago with one yes/no vote, announces it and opens the vote. */
 async function meetingWithOpenVote(title: string, question: string): Promise<{ meeting: Meeting; voteId: number }> {
   const draft = await api<Meeting>(server, v('/meetings'), {
     session: committee,
@@ -291,8 +291,8 @@ async function meetingWithOpenVote(title: string, question: string): Promise<{ m
       kind: 'deliberation',
       title,
       place: '村委会会议室',
-      startsAt: at(10 * 60_000),
-      urgentReason: '雨季前要定下来',
+      // Begun a second ago: its vote may open and close at once.
+      startsAt: at(-1000),
       online: true,
       agenda: [
         {
@@ -397,6 +397,45 @@ describe('meetings', () => {
     await again.waitForText('✓ 已计入')
     again.close()
     console.log(`journey 3 (vote, receipt): ${Date.now() - started} ms`)
+    expectNoProblemsOnAnyPhone()
+  })
+
+  test('王建国 postpones an announced 村民会议 on his phone: the reason typed, the first day the law allows; the villagers are told', async () => {
+    const title = `冬季防火村民会议 ${tag()}`
+    const draft = await api<Meeting>(server, v('/meetings'), {
+      session: committee,
+      body: {
+        kind: 'villager_meeting',
+        title,
+        place: '村委会大院',
+        // Called 紧急 three days ahead; a postponement is a new notice and needs the law's ten days.
+        startsAt: at(72 * HOUR),
+        urgentReason: '防火季马上到了',
+        online: true,
+        agenda: [{ title: '冬季防火值班' }],
+      },
+    })
+    await api(server, v(`/meetings/${draft.id}/announce`), { session: committee, method: 'POST' })
+    const mp = await open({
+      session: committee,
+      path: 'packages/meetings/detail/index',
+      query: { villageId: String(zhangjia), meetingId: String(draft.id) },
+    })
+    await mp.waitForText(title)
+    await mp.tap('延期')
+    await mp.waitForText('会议延期')
+    await mp.type('例如：那天下大雨，路不好走', '那天要收玉米，人来不齐')
+    await mp.tap('确定延期')
+    await mp.waitForText('已延期')
+    await mp.waitForText('原定时间')
+    const moved = await api<Meeting>(server, v(`/meetings/${draft.id}`), { session: resident })
+    expect(moved).toMatchObject({ state: 'postponed', changeReason: '那天要收玉米，人来不齐' })
+    expect(moved.noticeDays).toBe(10)
+    expect(new Date(moved.postponedFrom!).getTime()).toBe(new Date(draft.startsAt).getTime())
+    const inbox = await api<{ items: { title: string; body: string }[] }>(server, '/api/notifications', {
+      session: resident,
+    })
+    expect(inbox.items.find((n) => n.title === `会议延期：${title}`)?.body).toContain('那天要收玉米')
     expectNoProblemsOnAnyPhone()
   })
 

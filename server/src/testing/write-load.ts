@@ -3,7 +3,6 @@ import type mysql from 'mysql2/promise'
 import { openDatabase } from '../core/db.js'
 import { verifyLedger } from '../verify-ledger.js'
 import { signIn } from './liren-process.js'
-import { calledNow } from './factories.js'
 
 /**
  * A load of mixed writes for the fault and shutdown tests, as the mini-program sends them: reports
@@ -145,7 +144,8 @@ export async function prepareScenario(
       kind: 'deliberation',
       title: `故障演练会议 ${m}`,
       place: '村委会',
-      ...calledNow(),
+      // Begun a second ago: its votes open and close at once (a 议事协商会 needs no notice).
+      startsAt: new Date(Date.now() - 1000).toISOString(),
       online: true,
       agenda,
     })) as {

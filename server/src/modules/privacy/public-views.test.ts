@@ -132,6 +132,13 @@ describe('what others see', () => {
       description: '晚上太黑了，老人出门不方便',
     })
     await ok('POST', `/topics/${topic.id}/support`, reader)
+    // A petition (提议召集) the author started and the reader signed: who signed is the committee's to see.
+    const petition = await ok('POST', '/petitions', author, {
+      kind: 'villager_meeting',
+      title: '请召开村民会议商量修路',
+      reason: '村东的路坏了很久，大家想开会商量怎么修',
+    })
+    await ok('POST', `/petitions/${petition.id}/signatures`, reader)
     const meeting = await ok('POST', '/meetings', committee, {
       kind: 'villager_meeting',
       title: '路灯安装议事',
@@ -178,6 +185,7 @@ describe('what others see', () => {
       meetingId: [meeting.id],
       voteId: [vote.id],
       topicId: [topic.id],
+      petitionId: [petition.id],
       matterId: [1],
       activityId: [1],
       code: ['AAAA-BBBB-CCCC'],

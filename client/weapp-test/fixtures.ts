@@ -37,6 +37,8 @@ export interface Village {
   pendingAward: { reason: string }
   topic: { id: number; title: string }
   matter: { id: number; title: string }
+  /** 提议召集 for a 村民会议, started (and so signed) by 赵小明 alone: open, far from enough. */
+  petition: { id: number; title: string }
 }
 
 const key = (what: string) => `weapp-${what}-${randomBytes(6).toString('hex')}`
@@ -206,6 +208,12 @@ export async function makeVillage(server: string): Promise<Village> {
     body: { title: matter.title, description: '修 800 米水泥路，预算 40 万元' },
   })
 
+  const petition = { title: '商量村里征地补偿款怎么分' }
+  const started = await api<{ id: number }>(server, `${v}/petitions`, {
+    session: volunteer,
+    body: { kind: 'villager_meeting', title: petition.title, reason: '补偿款到账两个月了，还没有公布怎么分' },
+  })
+
   return {
     server,
     villageId,
@@ -233,5 +241,6 @@ export async function makeVillage(server: string): Promise<Village> {
     pendingAward,
     topic: { id: proposed.id, ...topic },
     matter: { id: raised.id, ...matter },
+    petition: { id: started.id, ...petition },
   }
 }

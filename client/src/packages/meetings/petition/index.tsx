@@ -301,7 +301,7 @@ export default function PetitionDetail() {
                 </Button>
                 {person ? (
                   <Button type='primary' size='large' className='petition__record-send' onClick={() => record(person)}>
-                    登记{person.name}签名
+                    登记签名
                   </Button>
                 ) : null}
               </View>
@@ -352,7 +352,7 @@ export default function PetitionDetail() {
                 </Button>
                 {meetings?.length ? (
                   <Button type='primary' size='large' className='petition__answer-send' onClick={() => answer(p)}>
-                    用这个会议答复
+                    用它答复
                   </Button>
                 ) : null}
               </View>

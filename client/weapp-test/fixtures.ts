@@ -4,6 +4,7 @@
  * page of the weapp opens in its real state, not empty or failed.
  */
 import { randomBytes } from 'node:crypto'
+import { sqlOnServer } from '../e2e/server'
 import { api, signIn, villageId as villageIdOf, type Session } from './support'
 
 export interface Village {
@@ -37,6 +38,8 @@ export interface Village {
   pendingAward: { reason: string }
   topic: { id: number; title: string }
   matter: { id: number; title: string }
+  /** 提议召集 for a 村民会议, started (and so signed) by 赵小明 alone: open, far from enough. */
+  petition: { id: number; title: string }
 }
 
 const key = (what: string) => `weapp-${what}-${randomBytes(6).toString('hex')}`
@@ -177,6 +180,8 @@ export async function makeVillage(server: string): Promise<Village> {
     session: resident,
     body: { choices: [heldVote.options.find((o) => o.label === '同意')!.id] },
   })
+  // Held: its time has come (no vote closes before its meeting starts), without waiting the ten minutes.
+  await sqlOnServer('UPDATE meetings SET starts_at = ? WHERE id = ?', [new Date(Date.now() - 60_000), held.id])
   await api(server, `${votes}/close`, { session: committee, method: 'POST' })
   await api(server, `${v}/meetings/${held.id}/start`, { session: committee, method: 'POST' })
   await api(server, `${v}/meetings/${held.id}/close`, { session: committee, method: 'POST' })
@@ -206,6 +211,12 @@ export async function makeVillage(server: string): Promise<Village> {
     body: { title: matter.title, description: '修 800 米水泥路，预算 40 万元' },
   })
 
+  const petition = { title: '商量村里征地补偿款怎么分' }
+  const started = await api<{ id: number }>(server, `${v}/petitions`, {
+    session: volunteer,
+    body: { kind: 'villager_meeting', title: petition.title, reason: '补偿款到账两个月了，还没有公布怎么分' },
+  })
+
   return {
     server,
     villageId,
@@ -233,5 +244,6 @@ export async function makeVillage(server: string): Promise<Village> {
     pendingAward,
     topic: { id: proposed.id, ...topic },
     matter: { id: raised.id, ...matter },
+    petition: { id: started.id, ...petition },
   }
 }

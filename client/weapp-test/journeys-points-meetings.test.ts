@@ -11,6 +11,7 @@
  * 3. 张秀兰 casts a vote and is shown her receipt, which the server counts.
  * 4. The share cards of a meeting and of its results, opened on another villager's phone and on a stranger's;
  *    and on the phone of a villager not signed in there, who signs in and lands on the meeting.
+ * 5. 张秀兰 opens a petition (提议召集) 赵小明 started and signs it, after the confirm; the server has her signature.
  */
 import { randomBytes } from 'node:crypto'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
@@ -20,6 +21,7 @@ import type {
   Meeting,
   MeetingCode,
   Order,
+  Petition,
   PublicMeetingResults,
   Signup,
   VoteResult,
@@ -573,6 +575,46 @@ describe('meetings', () => {
       '/pages/privacy/index',
     ])
     expect(mp.stack.map((p) => p.route)).toEqual(['packages/meetings/detail/index'])
+    expectNoProblemsOnAnyPhone()
+  })
+})
+
+describe('petitions', () => {
+  test('张秀兰 opens a petition 赵小明 started and signs it with real taps; the server has her signature', async () => {
+    const title = `提议开会商量修村东水塘 ${tag()}`
+    const started = await api<Petition>(server, v('/petitions'), {
+      session: volunteer,
+      body: { kind: 'villager_meeting', title, reason: '水塘堤坝去年冲坏了，汛期前要定下来怎么修' },
+    })
+    const mp = await open({
+      session: resident,
+      path: 'packages/meetings/petition/index',
+      query: { villageId: String(zhangjia), petitionId: String(started.id) },
+    })
+    await mp.waitForText(title)
+    await mp.waitForText('已有 1 人签名')
+    await mp.tap('我要签名')
+    await mp.waitForText('签了名就不能撤回')
+    await mp.tap('确认签名')
+    await mp.waitForText('您已签名')
+    expect(mp.findText('我要签名')).toBeNull()
+    // She is a 村民代表: a third of the representatives, so it succeeds, and the page says by when to meet.
+    await mp.waitForText(/村委会要在 .* 以前开会答复/)
+    const signed = callsOf(mp, 'request').filter(
+      (c) =>
+        (c.options as { method?: string }).method === 'POST' &&
+        String((c.options as { url: string }).url).endsWith(`/petitions/${started.id}/signatures`),
+    )
+    expect(signed).toHaveLength(1)
+
+    // The committee's view of it: her signature, signed in the app, beside 赵小明's.
+    const seen = await api<Petition>(server, v(`/petitions/${started.id}`), { session: committee })
+    expect(seen.signatures).toBe(2)
+    expect(seen.state).toBe('succeeded')
+    const herId = await personOf(resident)
+    const hers = seen.signers?.find((s) => s.personId === herId)
+    expect(hers).toMatchObject({ name: '张秀兰', recordedBy: null, representative: true })
+    expect(seen.signers?.map((s) => s.name)).toEqual(['赵小明', '张秀兰'])
     expectNoProblemsOnAnyPhone()
   })
 })

@@ -169,13 +169,32 @@ const pages: Record<string, PageCase> = {
     query: villageAnd('matterId', (v) => v.matter.id),
     shows: (v) => [v.matter.title],
   },
+  'packages/meetings/petitions/index': {
+    as: resident,
+    query: village,
+    shows: (v) => ['提议召集开会', v.petition.title, '已有 1 人签名'],
+  },
+  'packages/meetings/petition-new/index': {
+    as: resident,
+    query: village,
+    shows: () => ['提议开什么会', '村民代表会议', '开会商量什么事', '发起并签名'],
+  },
+  // Not hers: she may sign it; the law in one sentence.
+  'packages/meetings/petition/index': {
+    as: resident,
+    query: villageAnd('petitionId', (v) => v.petition.id),
+    shows: (v) => [v.petition.title, '已有 1 人签名', '第二十一条', '我要签名'],
+  },
   'packages/meetings/results/index': {
     as: resident,
     query: villageAnd('meetingId', (v) => v.closedMeeting.id),
     shows: (v) => [v.closedMeeting.title, v.closedMeeting.question, '同意'],
   },
 
-  'packages/town/villages/index': { as: (v) => v.townAdmin, shows: () => ['张家村', '和平社区'] },
+  'packages/town/villages/index': {
+    as: (v) => v.townAdmin,
+    shows: () => ['张家村', '和平社区', '没有过了期限还没开会的提议'],
+  },
   'packages/town/village/index': {
     as: (v) => v.townAdmin,
     query: villageAnd('townId', (v) => v.townId),

@@ -14,11 +14,15 @@ import type {
   MyVoteList,
   OfflineTally,
   OfflineTallyBody,
+  OverduePetitionList,
+  Petition,
+  PetitionList,
   PostponeMeetingBody,
   PublicMeetingResults,
   ProposeTopicBody,
   RateMatterBody,
   RecordStageBody,
+  StartPetitionBody,
   Topic,
   TopicList,
   TopicState,
@@ -31,8 +35,10 @@ const meetings = villageApi('meetings')
 const vote = (villageId: number, voteId: number) => `/api/villages/${villageId}/votes/${voteId}`
 const topics = villageApi('topics')
 const matters = villageApi('matters')
+const petitions = villageApi('petitions')
 const meetingRequests = villageCollection<MeetingList, Meeting, CreateMeetingBody>(meetings)
 const matterRequests = villageCollection<MatterList, Matter, CreateMatterBody>(matters)
+const petitionRequests = villageCollection<PetitionList, Petition, StartPetitionBody>(petitions)
 
 // ---- meetings (会议) ----
 
@@ -240,6 +246,69 @@ export function mergeTopic(villageId: number, topicId: number, intoTopicId: numb
 /** Committee: 不予采纳, with the reason the proposer and everyone see. 409 TOPIC_CLOSED. */
 export function declineTopic(villageId: number, topicId: number, reason: string, handled?: Handled): Promise<Topic> {
   return request<Topic>(`${topics(villageId)}/${topicId}/decline`, { method: 'POST', data: { reason }, handled })
+}
+
+// ---- 提议召集 (petitions: villagers make the committee convene a meeting) ----
+
+/**
+ * A member starts a petition for a 村民会议 or 村民代表会议; their signature is the first. 400 CONTENT_REJECTED
+ * (the words), VALIDATION_FAILED.
+ */
+export const startPetition = petitionRequests.create
+
+/** The village's petitions, the latest first (without who signed). */
+export const listPetitions = petitionRequests.list
+
+/** One petition: the counts, whether I signed, and (for the committee) who signed. 404 PETITION_NOT_FOUND. */
+export const getPetition = petitionRequests.get
+
+/** My signature, once. 409 ALREADY_SIGNED, PETITION_CLOSED (a meeting answered it); 404 NOT_ON_ROSTER. */
+export function signPetition(villageId: number, petitionId: number, handled?: Handled): Promise<Petition> {
+  return request<Petition>(`${petitions(villageId)}/${petitionId}/signatures`, { method: 'POST', handled })
+}
+
+/** Committee: the signature of a villager without a phone (signed on paper). 409 ALREADY_SIGNED, PETITION_CLOSED. */
+export function recordPetitionSignature(
+  villageId: number,
+  petitionId: number,
+  personId: number,
+  handled?: Handled,
+): Promise<Petition> {
+  return request<Petition>(`${petitions(villageId)}/${petitionId}/signatures/recorded`, {
+    method: 'POST',
+    data: { personId },
+    handled,
+  })
+}
+
+/**
+ * Committee: the meeting that answers it (of the kind asked for, noticed). 400 VALIDATION_FAILED (field
+ * meetingId: the wrong kind, or held before), 409 MEETING_STATE, PETITION_CLOSED.
+ */
+export function answerPetition(
+  villageId: number,
+  petitionId: number,
+  meetingId: number,
+  handled?: Handled,
+): Promise<Petition> {
+  return request<Petition>(`${petitions(villageId)}/${petitionId}/answer`, {
+    method: 'POST',
+    data: { meetingId },
+    handled,
+  })
+}
+
+/**
+ * A topic a tenth of the adults back becomes a petition for a 村民会议 (its proposer or the committee).
+ * 403 (someone else's topic), 409 TOO_FEW_SUPPORTERS, TOPIC_CLOSED, PETITION_EXISTS: the server's words say which.
+ */
+export function petitionFromTopic(villageId: number, topicId: number, handled?: Handled): Promise<Petition> {
+  return request<Petition>(`${topics(villageId)}/${topicId}/petition`, { method: 'POST', handled })
+}
+
+/** Town admin: the town's petitions whose meeting is overdue, the oldest due first. */
+export function listOverduePetitions(townId: number, handled?: Handled): Promise<OverduePetitionList> {
+  return request<OverduePetitionList>(`/api/towns/${townId}/petitions/overdue`, { handled })
 }
 
 // ---- 四议两公开 major matters (重大事项) and 监督评议 ----

@@ -1,6 +1,13 @@
-import type { Matter, Meeting, Topic, VillageKind } from '@liren/shared/contracts'
-import { MATTER_STAGE_LABEL, placeWords, type Electorate, type MatterStage, type PassRule } from '@liren/shared/rules'
-import { formatDateTime } from '../../lib/format'
+import type { Matter, Meeting, Petition, PetitionState, Topic, VillageKind } from '@liren/shared/contracts'
+import {
+  MATTER_STAGE_LABEL,
+  placeWords,
+  type Electorate,
+  type MatterStage,
+  type PassRule,
+  type PetitionKind,
+} from '@liren/shared/rules'
+import { formatDate, formatDateTime } from '../../lib/format'
 
 /** Plain words for what the server sends about meetings and votes. */
 
@@ -84,4 +91,74 @@ export function matterProgressText(matter: Pick<Matter, 'stages' | 'nextStage'>)
   if (!matter.nextStage) return '六步都已完成'
   const next = MATTER_STAGE_LABEL[matter.nextStage]
   return matter.stages.length === 0 ? `还没开始，第一步：${next}` : `已完成 ${matter.stages.length} 步，下一步：${next}`
+}
+
+// ---- 提议召集 (petitions) ----
+
+export const PETITION_STATE_BADGE: Record<PetitionState, string> = {
+  open: 'lr-badge--blue',
+  succeeded: 'lr-badge--red',
+  answered: 'lr-badge--green',
+}
+
+type PetitionCounts = Pick<
+  Petition,
+  'kind' | 'state' | 'signatures' | 'signedAdults' | 'signedRepresentatives' | 'adultsNeeded' | 'representativesNeeded'
+>
+
+/**
+ * Where the signatures stand, in one line: 已有 5 人签名，满 9 人就必须开会 (a 村民会议: the adults; a 代表会议:
+ * the representatives, the only ones who count for it).
+ */
+export function petitionProgressText(p: PetitionCounts, kind: VillageKind): string {
+  const member = placeWords(kind).member
+  if (p.state === 'succeeded') return `已有 ${p.signatures} 人签名，人数已经够了`
+  if (p.state === 'answered') return `共有 ${p.signatures} 人签名`
+  if (p.kind === 'representative_meeting')
+    return p.representativesNeeded === null
+      ? `已有 ${p.signedRepresentatives} 位${member}代表签名`
+      : `已有 ${p.signedRepresentatives} 位${member}代表签名，满 ${p.representativesNeeded} 位就必须开会`
+  return p.adultsNeeded === null
+    ? `已有 ${p.signedAdults} 人签名`
+    : `已有 ${p.signedAdults} 人签名，满 ${p.adultsNeeded} 人就必须开会`
+}
+
+/** The other way an open petition can succeed, or who else signed: a line under the progress, or null. */
+export function petitionProgressNote(p: PetitionCounts, kind: VillageKind): string | null {
+  if (p.state !== 'open') return null
+  const member = placeWords(kind).member
+  if (p.kind === 'villager_meeting')
+    return p.representativesNeeded === null
+      ? null
+      : `或者有 ${p.representativesNeeded} 位${member}代表签名也够了（现在有 ${p.signedRepresentatives} 位）`
+  const others = p.signatures - p.signedRepresentatives
+  return others > 0 ? `另有 ${others} 位${member}签名支持；开${member}代表会议只算代表的签名` : null
+}
+
+/** How far an open petition is, 0 to 100, by whichever way it is nearer to succeeding. */
+export function petitionReached(p: PetitionCounts): number {
+  if (p.state !== 'open') return 100
+  const part = (have: number, need: number | null) => (need ? have / need : 0)
+  const best = Math.max(part(p.signedAdults, p.adultsNeeded), part(p.signedRepresentatives, p.representativesNeeded))
+  return Math.min(100, Math.round(best * 100))
+}
+
+/** What the law says about it, in one plain sentence (村民委员会组织法 第二十一条, 第二十六条). */
+export function petitionLawText(kind: PetitionKind, place: VillageKind): string {
+  const { member, committee } = placeWords(place)
+  // The Organic Law of Villagers' Committees is the village's law; a 社区 follows the same rule here.
+  const law =
+    place === 'rural'
+      ? kind === 'villager_meeting'
+        ? '按《村民委员会组织法》第二十一条'
+        : '按《村民委员会组织法》第二十六条'
+      : '按规定'
+  return kind === 'villager_meeting'
+    ? `${law}，十分之一以上的成年${member}或者三分之一以上的${member}代表提议，${committee}就必须召集${member}会议。`
+    : `${law}，五分之一以上的${member}代表提议，${committee}就必须召集${member}代表会议。`
+}
+
+/** 村委会要在 2026年12月9日 以前开会答复. */
+export function petitionDueText(p: Pick<Petition, 'answerDueAt'>, place: VillageKind): string {
+  return p.answerDueAt ? `${placeWords(place).committee}要在 ${formatDate(p.answerDueAt)} 以前开会答复` : ''
 }

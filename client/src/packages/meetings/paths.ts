@@ -17,4 +17,8 @@ export const meetingPaths = {
   matters: villagePage('meetings/matters'),
   matterNew: villagePage('meetings/matter-new'),
   matter: villageItemPage('meetings/matter', 'matterId'),
+  /** 提议召集: villagers' petitions that make the committee convene a meeting. The server's notices open `petition`. */
+  petitions: villagePage('meetings/petitions'),
+  petitionNew: villagePage('meetings/petition-new'),
+  petition: villageItemPage('meetings/petition', 'petitionId'),
 }

@@ -43,6 +43,16 @@ export default function Meetings() {
           </WideLinkButton>
         </View>
       </Card>
+      <Card className='meetings__petitions'>
+        <View className='lr-text'>
+          有要紧的事要大家一起定？联名提议开会，签名的人够了，{words.committee}就必须召集会议。
+        </View>
+        <View className='lr-actions'>
+          <WideLinkButton fill='outline' className='meetings__petitions-link' url={meetingPaths.petitions(villageId)}>
+            提议召集开会
+          </WideLinkButton>
+        </View>
+      </Card>
       <Card className='meetings__matters'>
         <View className='lr-text'>
           修路、用集体的钱这样的大事，要走“四议两公开”六步。每一步怎么定的，办得怎么样，都在这里；办完后请您评一评。

@@ -2,10 +2,11 @@ import { View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { Button, TextArea } from '@nutui/nutui-react-taro'
 import { useRef, useState } from 'react'
-import type { MeetingList, Topic, TopicList } from '@liren/shared/contracts'
+import type { MeetingList, PetitionList, Topic, TopicList } from '@liren/shared/contracts'
 import { TOPIC_STATE_LABEL } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { Chip } from '../../../components/Choices'
+import { ConfirmDialog } from '../../../components/ConfirmDialog'
 import { Fact, Facts } from '../../../components/Facts'
 import { Field } from '../../../components/Field'
 import { NotReady } from '../../../components/LoadFailed'
@@ -20,8 +21,10 @@ import {
   declineTopic,
   getTopic,
   listMeetings,
+  listPetitions,
   listTopics,
   mergeTopic,
+  petitionFromTopic,
   supportTopic,
 } from '../../../services/meetings'
 import { mustBeHeardText, supportText, TOPIC_STATE_BADGE } from '../labels'
@@ -48,11 +51,14 @@ export default function TopicDetail() {
   const [reason, setReason] = useState('')
   const [formError, setFormError] = useState('')
   const [saving, setSaving] = useState(false)
+  const [askPetition, setAskPetition] = useState<Topic | null>(null)
+  const [petitionError, setPetitionError] = useState('')
 
-  /** The topic with the one it was merged into, if any. */
+  /** The topic with the one it was merged into, if any, and the petition it became (提议召集), if any. */
   async function withMerged(topic: Topic) {
     const mergedInto = topic.mergedIntoId ? await getTopic(villageId, topic.mergedIntoId, true).catch(() => null) : null
-    return { topic, mergedInto }
+    const petitions: PetitionList = topic.mustBeHeard ? await listPetitions(villageId, true).catch(() => []) : []
+    return { topic, mergedInto, petition: petitions.find((p) => p.topicId === topic.id) ?? null }
   }
   const { data, reload: load, set } = usePageData(async () => withMerged(await getTopic(villageId, topicId, true)))
   const show = async (topic: Topic) => set(await withMerged(topic))
@@ -90,6 +96,21 @@ export default function TopicDetail() {
       await load()
     } finally {
       setSupporting(false)
+    }
+  }
+
+  /** 转为提议召集: the topic's supporters sign a petition for a 村民会议; the server says when it may not. */
+  async function toPetition() {
+    setAskPetition(null)
+    setPetitionError('')
+    try {
+      const petition = await petitionFromTopic(villageId, topicId, true)
+      void Taro.showToast({ title: '已转为提议召集', icon: 'none', duration: 2000 })
+      await Taro.navigateTo({ url: meetingPaths.petition(villageId, petition.id) })
+    } catch (error) {
+      if (error instanceof ApiError && error.status !== 0) setPetitionError(error.message)
+      else if (error instanceof ApiError) setPetitionError('网络不好，没有成功，请再试一次')
+      await load()
     }
   }
 
@@ -148,9 +169,11 @@ export default function TopicDetail() {
 
   if (data.state !== 'ready') return <NotReady data={data} onRetry={load} />
 
-  const { topic, mergedInto } = data.value
+  const { topic, mergedInto, petition } = data.value
   const isOpen = topic.state === 'open'
   const canSupport = isOpen && !topic.mine && !topic.supportedByMe && !topic.held
+  // Backed by a tenth of the adults: its proposer or the committee may make it a petition (the server checks).
+  const canPetition = isOpen && topic.mustBeHeard && !topic.held && !petition && (topic.mine || committee)
   const reached = Math.min(100, topic.threshold > 0 ? Math.round((topic.supporters / topic.threshold) * 100) : 100)
 
   return (
@@ -259,6 +282,40 @@ export default function TopicDetail() {
         {supportError ? <View className='lr-error topic__support-error'>{supportError}</View> : null}
       </Card>
 
+      {petition ? (
+        <Card title='提议召集' className='topic__petition'>
+          <View className='lr-text'>这件事已经转为提议召集{words.member}会议，附议的人都算签了名。</View>
+          <View
+            className='topic__link topic__petition-link'
+            onClick={() => Taro.navigateTo({ url: meetingPaths.petition(villageId, petition.id) })}
+          >
+            看提议和签名 ›
+          </View>
+        </Card>
+      ) : null}
+      {canPetition ? (
+        <Card title='提议召集' className='topic__petition'>
+          <View className='lr-text'>
+            附议的人已经够了。可以把它转为提议召集{words.member}会议：附议的人都算签了名，{words.committee}
+            就必须在规定的日子以前开会。
+          </View>
+          <WideButton
+            type='primary'
+            className='lr-block-button topic__to-petition'
+            onClick={() => {
+              setPetitionError('')
+              setAskPetition(topic)
+            }}
+          >
+            转为提议召集
+          </WideButton>
+          {petitionError ? <View className='lr-error topic__petition-error'>{petitionError}</View> : null}
+        </Card>
+      ) : null}
+      {!canPetition && !petition && petitionError ? (
+        <View className='lr-error topic__petition-error'>{petitionError}</View>
+      ) : null}
+
       {committee && isOpen ? (
         <Card title={`${words.committee}处理`} className='topic__committee'>
           {form === null ? (
@@ -351,6 +408,21 @@ export default function TopicDetail() {
           )}
         </Card>
       ) : null}
+
+      <ConfirmDialog
+        className='topic__petition-dialog'
+        subject={askPetition}
+        title='转为提议召集？'
+        confirmText='确认转为提议'
+        onConfirm={() => void toPetition()}
+        onDismiss={() => setAskPetition(null)}
+      >
+        {() => (
+          <View className='lr-text'>
+            转了以后，附议的人都算在提议上签了名，{words.committee}必须召集{words.member}会议。这一步不能撤回。
+          </View>
+        )}
+      </ConfirmDialog>
     </Page>
   )
 }

@@ -3,7 +3,7 @@ import Taro from '@tarojs/taro'
 import { Button, Input } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import type { CreateVillageBody } from '@liren/shared/contracts'
-import { placeWords } from '@liren/shared/rules'
+import { meetingKindLabel, placeWords } from '@liren/shared/rules'
 import { Card } from '../../../components/Card'
 import { ChoiceField } from '../../../components/Choices'
 import { Field } from '../../../components/Field'
@@ -11,9 +11,12 @@ import { InputField } from '../../../components/InputField'
 import { ListLink } from '../../../components/ListLink'
 import { NotReady } from '../../../components/LoadFailed'
 import { FormActions, Page } from '../../../components/Page'
+import { formatDate } from '../../../lib/format'
 import { draftFields } from '../../../lib/form-text'
 import { usePageData, useSubmit } from '../../../lib/page-hooks'
+import { listOverduePetitions } from '../../../services/meetings'
 import { createVillage, listMyTowns, listTownVillages } from '../../../services/setup'
+import { meetingPaths } from '../../meetings/paths'
 import { townPaths } from '../paths'
 import { createBody, KIND_CHOICES, kindLabel, VILLAGE_FIELDS, validateVillage, type VillageDraft } from '../validate'
 import './index.css'
@@ -23,7 +26,12 @@ const EMPTY: VillageDraft = { name: '', kind: 'rural', code: '' }
 export default function Villages() {
   const { data, reload } = usePageData(async () => {
     const towns = await listMyTowns()
-    return Promise.all(towns.map(async (town) => ({ town, villages: await listTownVillages(town.id) })))
+    return Promise.all(
+      towns.map(async (town) => {
+        const [villages, overdue] = await Promise.all([listTownVillages(town.id), listOverduePetitions(town.id)])
+        return { town, villages, overdue }
+      }),
+    )
   })
   /** The town whose "new village" form is open. */
   const [creatingIn, setCreatingIn] = useState<number | null>(null)
@@ -65,9 +73,39 @@ export default function Villages() {
 
   return (
     <Page className='villages'>
-      {data.value.map(({ town, villages }) => (
+      {data.value.map(({ town, villages, overdue }) => (
         <View key={town.id}>
           <View className='lr-heading'>{town.name}</View>
+          {/* 提议召集 the law says must be answered with a meeting, past their day: the town urges the committee. */}
+          <Card
+            title={overdue.length ? `过了期限还没开会的提议（${overdue.length} 件）` : '提议召集'}
+            className={`villages__overdue${overdue.length ? ' villages__overdue--some' : ''}`}
+          >
+            {overdue.length === 0 ? (
+              <View className='lr-muted'>没有过了期限还没开会的提议。</View>
+            ) : (
+              <View className='lr-muted villages__overdue-note'>
+                签名的人够了，村（居）委会却没有在期限以前开会。请督促他们尽快召集。
+              </View>
+            )}
+            {overdue.map((p) => {
+              const kind = villages.find((v) => v.id === p.villageId)?.kind ?? 'rural'
+              return (
+                <ListLink
+                  key={p.id}
+                  className='villages__overdue-item'
+                  url={meetingPaths.petition(p.villageId, p.id)}
+                  title={p.title}
+                  badges={<View className='lr-badge lr-badge--red'>已超期</View>}
+                >
+                  <View className='lr-text'>
+                    {p.villageName} · 提议召开{meetingKindLabel(p.kind, kind)} · {p.signatures} 人签名
+                  </View>
+                  <View className='lr-error villages__overdue-due'>应在 {formatDate(p.answerDueAt)} 以前开会</View>
+                </ListLink>
+              )
+            })}
+          </Card>
           <Card title={`村和社区（${villages.length} 个）`} className='villages__list'>
             {villages.length === 0 ? <View className='lr-muted'>还没有村或社区。</View> : null}
             {villages.map((village) => (

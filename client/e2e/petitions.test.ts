@@ -219,7 +219,7 @@ describe('petitions', () => {
     await tapClass(c, 'petition__answer-send')
     await confirmDialog(c, '确认答复')
     await current(c).locator('.petition__answered').waitFor()
-    await expect(current(c).locator('.petition__state').innerText()).resolves.toBe('已召开会议')
+    await expect(current(c).locator('.petition__state').innerText()).resolves.toBe('已召集会议')
     await expect(current(c).locator('.petition__committee').count()).resolves.toBe(0)
     await toastGone(c)
     await snap(c, 'committee-answered')

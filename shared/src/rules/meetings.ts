@@ -387,11 +387,11 @@ export function petitionNeeds(
     : { adults: part(c.adults, 10), representatives: part(c.representatives, 3) }
 }
 
-/** Where a petition stands: 征集签名 while open, 已达到法定人数 once it succeeds, 已召开会议 once a meeting answers it. */
+/** Where a petition stands: 征集签名 while open, 已达到法定人数 once it succeeds, 已召集会议 once a meeting is called to answer it. */
 export const PETITION_STATE_LABEL: Record<PetitionState, string> = {
   open: '正在征集签名',
   succeeded: '已达到法定人数，等待召开会议',
-  answered: '已召开会议',
+  answered: '已召集会议',
 }
 
 /** Whole days between the notice and the meeting, as people count them in China (calendar days). */

@@ -112,7 +112,7 @@ function villageGuard(db: Db, action: Action) {
 /** The roster person the caller is in the route's village (their membership must be linked to the roster). */
 export function myPersonId(member: VillageMember): number {
   if (member.personId === null)
-    throw new AppError(404, ErrorCode.NOT_ON_ROSTER, '您还没有和花名册关联，请找村（居）委会关联后再查看积分')
+    throw new AppError(404, ErrorCode.NOT_ON_ROSTER, '您还没有和花名册关联，请找村（居）委会关联好了再来')
   return member.personId
 }
 

@@ -1,6 +1,6 @@
 /**
  * Dates, times and half-filled forms in a real browser: the committee picks a meeting's time on the wheels
- * (tomorrow 19:30 offered), leaves and reloads the half-filled form and finds it kept, saves it and reads the
+ * (ten days ahead at 19:30 offered, the notice a 村民会议 needs), leaves and reloads the half-filled form and finds it kept, saves it and reads the
  * time as every page writes it (2026年12月9日 20:00); a volunteer activity offers next Saturday 9:00 to 11:00;
  * a new user's join form survives a reload too; a report filed in the browser takes the phone's position.
  * Every screenshot also checks that the page shows no machine-written date (support.ts).
@@ -48,9 +48,9 @@ describe('dates are picked and read alike; long forms survive a reload', () => {
     await tapClass(c, 'home__meeting-new')
     const when = current(c).locator('.lr-datetime.meeting-new__when')
     await when.waitFor()
-    // Offered: tomorrow at 19:30.
+    // Offered: the first evening a 村民会议's ten days of notice allow (第二十一条), at 19:30.
     await expect(when.locator('.lr-datetime__value').innerText()).resolves.toBe(
-      `${dayWords(shanghaiDay(1))} ${weekday(1)} 19:30`,
+      `${dayWords(shanghaiDay(10))} ${weekday(10)} 19:30`,
     )
     const title = `冬季防火会 ${String(randomInt(1000, 10000))}`
     await fill(c, '.meeting-new__title', title)

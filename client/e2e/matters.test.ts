@@ -11,6 +11,7 @@ import { randomInt } from 'node:crypto'
 import type { Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
 import { current, fill, fillMeetingHead, meetingStep, submitMeetingDraft, tapClass, toastGone } from './steps'
+import { sqlOnServer } from './server'
 import { baseUrl, openRoute, phoneSignedInAs, routeOf, screenshots, secondTab, useStack } from './support'
 
 const snap = screenshots('matters-')
@@ -140,13 +141,18 @@ describe('matters', () => {
 
     // The committee drafts a 村民代表会议 from the form (nothing to vote on in the app), announces, opens and closes it.
     await tapClass(c, 'matter__new-meeting')
-    await fillMeetingHead(c, '村民代表会议', meetingTitle, 0, '09:00')
+    // Three days ahead: the 代表会议's notice the village asks (3 days by default) holds.
+    await fillMeetingHead(c, '村民代表会议', meetingTitle, 3, '09:00')
     await fill(c, '.meeting-new__item-title', '村东道路硬化方案')
     await current(c).locator('.meeting-new__has-vote .nut-switch').tap()
     await expect(current(c).locator('.meeting-new__question').count()).resolves.toBe(0)
     await snap(c, 'committee-meeting-new')
     await submitMeetingDraft(c)
     await meetingStep(c, 'announce', '发出通知', '已通知')
+    // The three days pass: the meeting's time comes (no meeting starts before it).
+    const meetingId = Number(/meetingId=(\d+)/.exec(routeOf(c))![1])
+    await sqlOnServer('UPDATE meetings SET starts_at = NOW(3) - INTERVAL 1 SECOND WHERE id = ?', [meetingId])
+    await openRoute(c, baseUrl, routeOf(c))
     await meetingStep(c, 'start', '开会', '正在开会')
     // The village's three representatives come to the venue; the committee checks them in.
     await checkIn(c, '张秀兰', 1)

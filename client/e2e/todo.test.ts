@@ -60,6 +60,17 @@ describe('what waits for me', () => {
     })
     await committee.call(v(`/meetings/${meeting.id}/announce`), {})
     await committee.call(v(`/votes/${meeting.agenda[0]!.vote!.id}/open`), {})
+    // A 村民会议's notice, to every adult (王建国 among them), waits unread on 我的.
+    const villagers = await committee.call<{ id: number }>(v('/meetings'), {
+      kind: 'villager_meeting',
+      title: '冬季防火村民会议',
+      place: '村委会大院',
+      startsAt: new Date(Date.now() + 2 * 86400_000).toISOString(),
+      urgentReason: '防火季马上到了',
+      online: true,
+      agenda: [{ title: '冬季防火值班' }],
+    })
+    await committee.call(v(`/meetings/${villagers.id}/announce`), {})
     const unread = (await committee.call<{ unread: number }>('/api/notifications')).unread
     expect(unread).toBeGreaterThan(0)
 

@@ -378,14 +378,20 @@ export const Petition = Type.Object({
    */
   adults: Type.Integer(),
   representatives: Type.Integer(),
+  /** Households with an adult resident; signed: with an adult who signed. */
+  households: Type.Integer(),
   signedAdults: Type.Integer(),
   signedRepresentatives: Type.Integer(),
+  signedHouseholds: Type.Integer(),
   /**
-   * The fewest signatures that make it succeed: a tenth of the adults or a third of the representatives for a
-   * 村民会议 (第二十一条), a fifth of the representatives for a 村民代表会议 (第二十六条); null where that way is closed.
+   * The fewest signatures that make it succeed (petitionNeeds): a tenth of the adults or a third of the
+   * representatives for a 村民会议 (村民委员会组织法 第二十一条); a fifth of the adults or of the households for a
+   * community's 居民会议 (城市居民委员会组织法 第十条); a fifth of the representatives for a 代表会议 (第二十六条);
+   * null where that way is closed.
    */
   adultsNeeded: nullable(Type.Integer()),
   representativesNeeded: nullable(Type.Integer()),
+  householdsNeeded: nullable(Type.Integer()),
   succeededAt: nullable(When),
   /** The committee must hold the meeting by then (the village's petitionAnswerDays after success). */
   answerDueAt: nullable(When),

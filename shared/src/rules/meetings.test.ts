@@ -330,6 +330,8 @@ describe('other rules', () => {
       signedAdults,
       representatives,
       signedRepresentatives,
+      households: 0,
+      signedHouseholds: 0,
     })
     const villagers = (x: PetitionCount) => petitionSucceeds('villager_meeting', x)
     const reps = (x: PetitionCount) => petitionSucceeds('representative_meeting', x)
@@ -359,36 +361,59 @@ describe('other rules', () => {
   })
 
   it('what a petition needs is the fewest signatures with which it succeeds', () => {
-    expect(petitionNeeds('villager_meeting', { adults: 10, representatives: 9 })).toEqual({
+    expect(petitionNeeds('villager_meeting', { adults: 10, representatives: 9, households: 4 })).toEqual({
       adults: 1,
       representatives: 3,
+      households: null,
     })
-    expect(petitionNeeds('villager_meeting', { adults: 0, representatives: 0 })).toEqual({
+    expect(petitionNeeds('villager_meeting', { adults: 0, representatives: 0, households: 0 })).toEqual({
       adults: null,
       representatives: null,
+      households: null,
     })
-    expect(petitionNeeds('representative_meeting', { adults: 95, representatives: 11 })).toEqual({
+    expect(petitionNeeds('representative_meeting', { adults: 95, representatives: 11, households: 40 })).toEqual({
       adults: null,
       representatives: 3,
+      households: null,
+    })
+    // A community's 居民会议 (城市居民委员会组织法 第十条): a fifth of the adults or of the households.
+    expect(petitionNeeds('villager_meeting', { adults: 96, representatives: 9, households: 41 }, 'urban')).toEqual({
+      adults: 20,
+      representatives: null,
+      households: 9,
     })
     fc.assert(
-      fc.property(fc.nat(500), fc.nat(60), (adults, representatives) => {
-        for (const kind of ['villager_meeting', 'representative_meeting'] as const) {
-          const need = petitionNeeds(kind, { adults, representatives })
-          const base = { adults, representatives, signedAdults: 0, signedRepresentatives: 0 }
-          if (need.adults !== null) {
-            expect(petitionSucceeds(kind, { ...base, signedAdults: need.adults })).toBe(true)
-            expect(petitionSucceeds(kind, { ...base, signedAdults: need.adults - 1 })).toBe(false)
+      fc.property(fc.nat(500), fc.nat(60), fc.nat(200), (adults, representatives, households) => {
+        for (const place of ['rural', 'urban'] as const)
+          for (const kind of ['villager_meeting', 'representative_meeting'] as const) {
+            const need = petitionNeeds(kind, { adults, representatives, households }, place)
+            const base = {
+              adults,
+              representatives,
+              households,
+              signedAdults: 0,
+              signedRepresentatives: 0,
+              signedHouseholds: 0,
+            }
+            for (const [way, key] of [
+              ['adults', 'signedAdults'],
+              ['representatives', 'signedRepresentatives'],
+              ['households', 'signedHouseholds'],
+            ] as const) {
+              const n = need[way]
+              if (n === null) continue
+              expect(petitionSucceeds(kind, { ...base, [key]: n }, place)).toBe(true)
+              expect(petitionSucceeds(kind, { ...base, [key]: n - 1 }, place)).toBe(false)
+            }
+            // The closed ways never carry it, whatever signs there.
+            const closed = {
+              ...base,
+              signedAdults: need.adults === null ? adults : 0,
+              signedRepresentatives: need.representatives === null ? representatives : 0,
+              signedHouseholds: need.households === null ? households : 0,
+            }
+            expect(petitionSucceeds(kind, closed, place)).toBe(false)
           }
-          if (need.representatives !== null) {
-            expect(petitionSucceeds(kind, { ...base, signedRepresentatives: need.representatives })).toBe(true)
-            expect(petitionSucceeds(kind, { ...base, signedRepresentatives: need.representatives - 1 })).toBe(false)
-          }
-          if (need.adults === null && need.representatives === null)
-            expect(
-              petitionSucceeds(kind, { ...base, signedAdults: adults, signedRepresentatives: representatives }),
-            ).toBe(false)
-        }
       }),
     )
   })

@@ -355,36 +355,48 @@ export const hearingThreshold = (adults: number): number => Math.max(1, Math.cei
 export const PETITION_KINDS = ['villager_meeting', 'representative_meeting'] as const
 export type PetitionKind = (typeof PETITION_KINDS)[number]
 
-/** Who signed a petition, and who could have: adults and representatives on the roster. */
+/** Who signed a petition, and who could have: adults, households (with an adult) and representatives. */
 export interface PetitionCount {
   adults: number
   representatives: number
+  households: number
   signedAdults: number
   signedRepresentatives: number
+  /** Households with an adult who signed. */
+  signedHouseholds: number
 }
 
 /**
- * Whether a petition has enough signatures: to convene a 村民会议, a tenth of the adult villagers or a
- * third of the representatives (第二十一条); a 村民代表会议, a fifth of the representatives (第二十六条).
+ * Whether a petition has enough signatures. In a village (村民委员会组织法): to convene a 村民会议, a tenth of
+ * the adult villagers or a third of the representatives (第二十一条); a 村民代表会议, a fifth of the
+ * representatives (第二十六条). In a community (城市居民委员会组织法 第十条): a 居民会议, a fifth of the adult
+ * residents or a fifth of the households (its third way, a third of the 居民小组, is not kept in Liren); a
+ * 居民代表会议, as a village's, a fifth of the representatives.
  */
-export function petitionSucceeds(kind: PetitionKind, c: PetitionCount): boolean {
-  const byReps = (part: number) => c.representatives > 0 && c.signedRepresentatives * part >= c.representatives
-  if (kind === 'representative_meeting') return byReps(5)
-  return (c.adults > 0 && c.signedAdults * 10 >= c.adults) || byReps(3)
+export function petitionSucceeds(kind: PetitionKind, c: PetitionCount, place: VillageKind = 'rural'): boolean {
+  const needs = petitionNeeds(kind, c, place)
+  const meets = (have: number, need: number | null) => need !== null && have >= need
+  return (
+    meets(c.signedAdults, needs.adults) ||
+    meets(c.signedRepresentatives, needs.representatives) ||
+    meets(c.signedHouseholds, needs.households)
+  )
 }
 
 /**
- * The fewest signatures that make a petition succeed, one figure per way it can (petitionSucceeds): adults
- * (a 村民会议 only) and representatives; null where that way is closed (nobody to count, or a 代表会议's adults).
+ * The fewest signatures that make a petition succeed, one figure per way it can (petitionSucceeds): adults,
+ * representatives, households; null where that way is closed (nobody to count, or not a way for this meeting).
  */
 export function petitionNeeds(
   kind: PetitionKind,
-  c: Pick<PetitionCount, 'adults' | 'representatives'>,
-): { adults: number | null; representatives: number | null } {
+  c: Pick<PetitionCount, 'adults' | 'representatives' | 'households'>,
+  place: VillageKind = 'rural',
+): { adults: number | null; representatives: number | null; households: number | null } {
   const part = (of: number, divisor: number) => (of > 0 ? Math.ceil(of / divisor) : null)
-  return kind === 'representative_meeting'
-    ? { adults: null, representatives: part(c.representatives, 5) }
-    : { adults: part(c.adults, 10), representatives: part(c.representatives, 3) }
+  if (kind === 'representative_meeting')
+    return { adults: null, representatives: part(c.representatives, 5), households: null }
+  if (place === 'urban') return { adults: part(c.adults, 5), representatives: null, households: part(c.households, 5) }
+  return { adults: part(c.adults, 10), representatives: part(c.representatives, 3), households: null }
 }
 
 /** Where a petition stands: 征集签名 while open, 已达到法定人数 once it succeeds, 已召集会议 once a meeting is called to answer it. */

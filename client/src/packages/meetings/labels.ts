@@ -103,7 +103,15 @@ export const PETITION_STATE_BADGE: Record<PetitionState, string> = {
 
 type PetitionCounts = Pick<
   Petition,
-  'kind' | 'state' | 'signatures' | 'signedAdults' | 'signedRepresentatives' | 'adultsNeeded' | 'representativesNeeded'
+  | 'kind'
+  | 'state'
+  | 'signatures'
+  | 'signedAdults'
+  | 'signedRepresentatives'
+  | 'signedHouseholds'
+  | 'adultsNeeded'
+  | 'representativesNeeded'
+  | 'householdsNeeded'
 >
 
 /**
@@ -127,6 +135,8 @@ export function petitionProgressText(p: PetitionCounts, kind: VillageKind): stri
 export function petitionProgressNote(p: PetitionCounts, kind: VillageKind): string | null {
   if (p.state !== 'open') return null
   const member = placeWords(kind).member
+  if (p.kind === 'villager_meeting' && p.householdsNeeded !== null)
+    return `或者有 ${p.householdsNeeded} 户签名也够了（现在有 ${p.signedHouseholds} 户）`
   if (p.kind === 'villager_meeting')
     return p.representativesNeeded === null
       ? null
@@ -139,23 +149,27 @@ export function petitionProgressNote(p: PetitionCounts, kind: VillageKind): stri
 export function petitionReached(p: PetitionCounts): number {
   if (p.state !== 'open') return 100
   const part = (have: number, need: number | null) => (need ? have / need : 0)
-  const best = Math.max(part(p.signedAdults, p.adultsNeeded), part(p.signedRepresentatives, p.representativesNeeded))
+  const best = Math.max(
+    part(p.signedAdults, p.adultsNeeded),
+    part(p.signedRepresentatives, p.representativesNeeded),
+    part(p.signedHouseholds, p.householdsNeeded),
+  )
   return Math.min(100, Math.round(best * 100))
 }
 
-/** What the law says about it, in one plain sentence (村民委员会组织法 第二十一条, 第二十六条). */
+/**
+ * What the law says about it, in one plain sentence: 村民委员会组织法 第二十一条 and 第二十六条 in a village;
+ * 城市居民委员会组织法 第十条 for a community's 居民会议 (its 居民代表会议 is a local rule, not the law's).
+ */
 export function petitionLawText(kind: PetitionKind, place: VillageKind): string {
   const { member, committee } = placeWords(place)
-  // The Organic Law of Villagers' Committees is the village's law; a 社区 follows the same rule here.
-  const law =
-    place === 'rural'
-      ? kind === 'villager_meeting'
-        ? '按《村民委员会组织法》第二十一条'
-        : '按《村民委员会组织法》第二十六条'
-      : '按规定'
+  if (place === 'urban')
+    return kind === 'villager_meeting'
+      ? `按《城市居民委员会组织法》第十条，五分之一以上的十八周岁以上${member}或者五分之一以上的户提议，${committee}就必须召集${member}会议。`
+      : `按规定，五分之一以上的${member}代表提议，${committee}就必须召集${member}代表会议。`
   return kind === 'villager_meeting'
-    ? `${law}，十分之一以上的成年${member}或者三分之一以上的${member}代表提议，${committee}就必须召集${member}会议。`
-    : `${law}，五分之一以上的${member}代表提议，${committee}就必须召集${member}代表会议。`
+    ? `按《村民委员会组织法》第二十一条，十分之一以上的成年${member}或者三分之一以上的${member}代表提议，${committee}就必须召集${member}会议。`
+    : `按《村民委员会组织法》第二十六条，五分之一以上的${member}代表提议，${committee}就必须召集${member}代表会议。`
 }
 
 /** 村委会要在 2026年12月9日 以前开会答复. */

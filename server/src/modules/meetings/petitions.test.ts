@@ -19,10 +19,12 @@ let representatives: number[]
 /** Adults of `v` with the app, besides the factory's members. */
 let extras: Member[]
 
-// 20 households: 40 adults (a tenth is 4), 20 children. Ten representatives, none of them a member with the
+// 20 households: 40 adults (a tenth is 4), 20 children. `other` is a community (社区) of 4 households, 8 adults. Ten representatives, none of them a member with the
 // app, so the members' signatures count as adults only (a third of the representatives is 4, a fifth 2).
 beforeAll(async () => {
-  ;[t, v, other] = await startWithVillages([{ households: 20 }, {}], { env: { TOPIC_LIMIT_PER_MINUTE: '1000' } })
+  ;[t, v, other] = await startWithVillages([{ households: 20 }, { kind: 'urban' }], {
+    env: { TOPIC_LIMIT_PER_MINUTE: '1000' },
+  })
   const heads = v.households.slice(10, 20).map((h) => h.personIds[0]!)
   await t.database.pool.query('UPDATE persons SET representative = 0 WHERE village_id = ?', [v.id])
   await t.database.pool.query('UPDATE persons SET representative = 1 WHERE id IN (?)', [heads])
@@ -303,5 +305,24 @@ describe('提议召集 (petitions)', () => {
     const again = await toPetition('committee')
     expect(again.statusCode).toBe(409)
     expect(again.json().code).toBe('PETITION_EXISTS')
+  })
+
+  it('in a community a 居民会议 needs a fifth of the adults or of the households (城市居民委员会组织法 第十条)', async () => {
+    const res = await as(t, { token: other.resident.token }).post(url('', other), body({ title: '小区停车位怎么分' }))
+    expect(res.statusCode, res.body).toBe(201)
+    // 8 adults in 4 households: two adults, or one household; the representatives are no way here.
+    expect(res.json()).toMatchObject({
+      adults: 8,
+      households: 4,
+      signedAdults: 1,
+      signedHouseholds: 1,
+      adultsNeeded: 2,
+      householdsNeeded: 1,
+      representativesNeeded: null,
+      state: 'succeeded',
+    })
+    // The same count in the village law would not be enough: a tenth of its 40 adults is 4.
+    const rural = await start('resident', { title: '村里停车位怎么分' })
+    expect(rural).toMatchObject({ signedHouseholds: 1, householdsNeeded: null, adultsNeeded: 4, state: 'open' })
   })
 })

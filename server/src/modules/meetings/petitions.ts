@@ -4,6 +4,7 @@ import {
   type Petition,
   type PetitionList,
   type StartPetitionBody,
+  type VillageKind,
 } from '@liren/shared/contracts'
 import {
   can,
@@ -56,23 +57,40 @@ export const petitionViewerOf = (member: VillageMember, userId: number): Petitio
 /** The village's residents today, as the count of a petition needs them. */
 async function residents(db: Executor, villageId: number) {
   return db
-    .select({ id: persons.id, birthDate: persons.birthDate, representative: persons.representative })
+    .select({
+      id: persons.id,
+      householdId: persons.householdId,
+      birthDate: persons.birthDate,
+      representative: persons.representative,
+    })
     .from(persons)
     .where(and(eq(persons.villageId, villageId), eq(persons.status, 'resident')))
 }
 type Resident = Awaited<ReturnType<typeof residents>>[number]
 
-/** Adults and representatives among the residents, and how many of them are among `signed` (person ids). */
+/**
+ * Adults, representatives and households (with an adult) among the residents, and how many of them are
+ * among `signed` (person ids; a household counts when one of its adults signed).
+ */
 function countOf(people: Resident[], signed: Iterable<number>, today: string): PetitionCount {
   const who = new Set(signed)
   const adults = people.filter((p) => isAdultOn(p.birthDate, today))
   const reps = people.filter((p) => p.representative)
+  const signedAdults = adults.filter((p) => who.has(p.id))
   return {
     adults: adults.length,
     representatives: reps.length,
-    signedAdults: adults.filter((p) => who.has(p.id)).length,
+    households: new Set(adults.map((p) => p.householdId)).size,
+    signedAdults: signedAdults.length,
     signedRepresentatives: reps.filter((p) => who.has(p.id)).length,
+    signedHouseholds: new Set(signedAdults.map((p) => p.householdId)).size,
   }
+}
+
+/** Whether the village is a community (居委会, 城市居民委员会组织法) or a village (村委会). */
+async function placeOf(db: Executor, villageId: number): Promise<VillageKind> {
+  const [v] = await db.select({ kind: villages.kind }).from(villages).where(eq(villages.id, villageId))
+  return v!.kind
 }
 
 async function views(
@@ -83,7 +101,7 @@ async function views(
   now: Date,
 ): Promise<Petition[]> {
   if (rows.length === 0) return []
-  const people = await residents(db, villageId)
+  const [people, place] = await Promise.all([residents(db, villageId), placeOf(db, villageId)])
   const signatures = await db
     .select()
     .from(petitionSignatures)
@@ -120,7 +138,7 @@ async function views(
       mine.map((s) => s.personId),
       today,
     )
-    const needs = petitionNeeds(r.kind, count)
+    const needs = petitionNeeds(r.kind, count, place)
     return {
       id: r.id,
       kind: r.kind,
@@ -132,6 +150,7 @@ async function views(
       ...count,
       adultsNeeded: needs.adults,
       representativesNeeded: needs.representatives,
+      householdsNeeded: needs.households,
       succeededAt: r.succeededAt?.toISOString() ?? null,
       answerDueAt: r.answerDueAt?.toISOString() ?? null,
       overdue: r.state === 'succeeded' && r.answerDueAt !== null && r.answerDueAt.getTime() < now.getTime(),
@@ -238,7 +257,7 @@ async function checkSuccess(tx: Tx, actor: Actor, p: PetitionRow, now: Date): Pr
     signed.map((s) => s.personId),
     todayInChina(now),
   )
-  if (!petitionSucceeds(p.kind, count)) return
+  if (!petitionSucceeds(p.kind, count, await placeOf(tx, p.villageId))) return
   const { petitionAnswerDays } = await getMeetingSettings(tx, p.villageId)
   const answerDueAt = dayjs(now).add(petitionAnswerDays, 'day').toDate()
   const res = await tx

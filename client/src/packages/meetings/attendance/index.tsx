@@ -1,5 +1,6 @@
 import { View } from '@tarojs/components'
 import Taro, { useDidHide, useDidShow, useRouter } from '@tarojs/taro'
+import { Button } from '@nutui/nutui-react-taro'
 import { useEffect, useRef, useState } from 'react'
 import type { Arrival, Attendance, AttendancePerson, AttendanceStatus } from '@liren/shared/contracts'
 import { meetingIsLive } from '@liren/shared/rules'
@@ -149,45 +150,46 @@ export default function MeetingAttendance() {
         ) : null}
         {a.people.map((p) => (
           <View key={p.personId} className='attendance__person'>
-            <View className='lr-row'>
-              <View className='attendance__name'>{p.name}</View>
+            <View className='attendance__info'>
+              <View className='lr-row'>
+                <View className='attendance__name'>{p.name}</View>
+                {p.arrival ? (
+                  <View className='lr-badge lr-badge--green attendance__arrived'>已到</View>
+                ) : (
+                  <View className='lr-badge lr-badge--grey attendance__absent'>未到</View>
+                )}
+                {p.representative && a.kind !== 'representative_meeting' ? (
+                  <View className='lr-badge lr-badge--blue'>代表</View>
+                ) : null}
+                {p.votedOnline.length ? (
+                  <View className='lr-badge lr-badge--blue attendance__voted'>手机投票</View>
+                ) : null}
+              </View>
+              <View className='lr-muted attendance__household'>
+                户号 {p.householdNumber} · {p.address}
+              </View>
               {p.arrival ? (
-                <View className='lr-badge lr-badge--green attendance__arrived'>已到</View>
-              ) : (
-                <View className='lr-badge lr-badge--grey attendance__absent'>未到</View>
-              )}
-              {p.representative && a.kind !== 'representative_meeting' ? (
-                <View className='lr-badge lr-badge--blue'>代表</View>
+                <View className='lr-text attendance__how'>{arrivalText(p.arrival, words.committee)}</View>
               ) : null}
               {p.votedOnline.length ? (
-                <View className='lr-badge lr-badge--blue attendance__voted'>手机投票</View>
+                <View className='lr-muted attendance__voted-in'>
+                  在手机上投了：{p.votedOnline.map((id) => question.get(id) ?? '').join('；')}
+                </View>
               ) : null}
+              {p.resident ? null : (
+                <View className='lr-muted attendance__left'>发通知以后已不在本{words.place}，不能签到。</View>
+              )}
             </View>
-            <View className='lr-muted attendance__household'>
-              户号 {p.householdNumber} · {p.address}
-            </View>
-            {p.arrival ? (
-              <View className='lr-text attendance__how'>{arrivalText(p.arrival, words.committee)}</View>
-            ) : null}
-            {p.votedOnline.length ? (
-              <View className='lr-muted attendance__voted-in'>
-                在手机上投了：{p.votedOnline.map((id) => question.get(id) ?? '').join('；')}
-              </View>
-            ) : null}
-            {p.resident ? null : (
-              <View className='lr-muted attendance__left'>发通知以后已不在本{words.place}，不能签到。</View>
-            )}
             {live && !p.arrival && p.resident ? (
-              <View className='lr-actions'>
-                <WideButton
-                  fill='outline'
-                  loading={saving === p.personId}
-                  className='attendance__check-in'
-                  onClick={() => checkIn(p)}
-                >
-                  登记到会
-                </WideButton>
-              </View>
+              <Button
+                size='large'
+                fill='outline'
+                loading={saving === p.personId}
+                className='attendance__check-in'
+                onClick={() => checkIn(p)}
+              >
+                登记到会
+              </Button>
             ) : null}
             {error?.personId === p.personId ? <View className='lr-error attendance__error'>{error.text}</View> : null}
           </View>

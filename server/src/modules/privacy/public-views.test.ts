@@ -179,7 +179,6 @@ describe('what others see', () => {
       voteId: [vote.id],
       topicId: [topic.id],
       matterId: [1],
-      petitionId: [1],
       activityId: [1],
       code: ['AAAA-BBBB-CCCC'],
       format: ['json', 'xml'],

@@ -60,6 +60,7 @@ export default defineAppConfig({
       pages: [
         'list/index',
         'detail/index',
+        'attendance/index',
         'new/index',
         'topics/index',
         'topic-new/index',

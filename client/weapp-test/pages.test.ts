@@ -153,6 +153,12 @@ const pages: Record<string, PageCase> = {
     query: villageAnd('meetingId', (v) => v.meeting.id),
     shows: (v) => [v.meeting.title, v.meeting.question, '同意', '反对', '弃权'],
   },
+  // 到会名单 of the announced meeting: the committee sees full names and can tick people off.
+  'packages/meetings/attendance/index': {
+    as: committee,
+    query: villageAnd('meetingId', (v) => v.meeting.id),
+    shows: (v) => [v.meeting.title, '应到', '实到', '打印签到表', '王建国', '登记到会'],
+  },
   'packages/meetings/new/index': { as: committee, query: village, shows: () => ['会议', '地点'] },
   'packages/meetings/topics/index': { as: resident, query: village, shows: (v) => [v.topic.title] },
   'packages/meetings/topic-new/index': { as: resident, query: village, shows: () => ['想议的事', '提出来'] },

@@ -228,6 +228,9 @@ const TABLE: Record<string, Rule> = {
   'PUT /api/villages/{villageId}/meetings/{meetingId}/minutes': village(COMMITTEE),
   'POST /api/villages/{villageId}/meetings/{meetingId}/attendance': village(COMMITTEE),
   'GET /api/villages/{villageId}/meetings/{meetingId}/notice.pdf': village(MEMBERS_AND_TOWN),
+  // 到会名单 and 签到表 name everyone on the roll: the committee's own.
+  'GET /api/villages/{villageId}/meetings/{meetingId}/attendance': village(COMMITTEE),
+  'GET /api/villages/{villageId}/meetings/{meetingId}/sign-in-sheet.pdf': village(COMMITTEE),
   // 表决结果公示 is public: the village board's QR code opens it without signing in.
   'GET /api/public/villages/{villageId}/meetings/{meetingId}/results': village(ANYONE, ANYONE),
   'GET /api/villages/{villageId}/meetings/{meetingId}/code': village(COMMITTEE),
@@ -917,6 +920,12 @@ const HOW: Record<string, (v: Place) => Call | Promise<Call>> = {
     body: { personId: v.spare(1) },
   }),
   'GET /api/villages/{villageId}/meetings/{meetingId}/notice.pdf': async (v) => ({
+    params: { meetingId: (await closedMeeting(v)).id },
+  }),
+  'GET /api/villages/{villageId}/meetings/{meetingId}/attendance': async (v) => ({
+    params: { meetingId: (await closedMeeting(v)).id },
+  }),
+  'GET /api/villages/{villageId}/meetings/{meetingId}/sign-in-sheet.pdf': async (v) => ({
     params: { meetingId: (await closedMeeting(v)).id },
   }),
   'GET /api/public/villages/{villageId}/meetings/{meetingId}/results': async (v) => ({

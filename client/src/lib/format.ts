@@ -21,3 +21,8 @@ export function shanghaiToday(): string {
 export function formatFileSize(bytes: number): string {
   return bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`
 }
+
+/** 19:32: the time of day in China, for what happened today (who arrived when). */
+export function formatClock(at: string): string {
+  return dayjs(at).utcOffset(SHANGHAI_OFFSET_MINUTES).format('HH:mm')
+}

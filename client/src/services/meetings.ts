@@ -1,6 +1,8 @@
 import Taro from '@tarojs/taro'
 import type {
   AgendaCommentList,
+  Attendance,
+  AttendanceStatus,
   BallotReceipt,
   CreateMatterBody,
   CreateMeetingBody,
@@ -110,6 +112,24 @@ export function checkInPerson(
     data: { personId },
     handled,
   })
+}
+
+/**
+ * 到会名单 (committee): who is called, who has arrived and how, who voted on their phone (closed votes only).
+ * `loading: false` for the page's refresh every few seconds. 409 MEETING_STATE for a draft.
+ */
+export function getAttendance(
+  villageId: number,
+  meetingId: number,
+  status: AttendanceStatus,
+  options: { handled?: Handled; loading?: boolean } = {},
+): Promise<Attendance> {
+  return request<Attendance>(`${meetings(villageId)}/${meetingId}/attendance?status=${status}`, options)
+}
+
+/** 签到表: the A4 sheet to print, for villagers without a phone to sign by hand (committee). */
+export function downloadSignInSheet(villageId: number, meeting: { meetingId: number; title: string }): Promise<void> {
+  return download(`${meetings(villageId)}/${meeting.meetingId}/sign-in-sheet.pdf`, `${meeting.title}-签到表.pdf`)
 }
 
 /** The meeting's sign-in code for the venue (committee): a mini-program code in weapp, a plain QR in H5. */

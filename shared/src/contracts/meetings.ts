@@ -286,6 +286,66 @@ export const ReceiptPage = Type.Object({
 })
 export type ReceiptPage = Static<typeof ReceiptPage>
 
+// ---- 到会名单: the committee's attendance view of a meeting (who is called, who came and how) ----
+export const AttendanceStatus = Type.Union([Type.Literal('all'), Type.Literal('arrived'), Type.Literal('absent')], {
+  title: '显示谁',
+  default: 'all',
+})
+export type AttendanceStatus = Static<typeof AttendanceStatus>
+export const AttendanceQuery = Type.Object({ status: Type.Optional(AttendanceStatus) })
+export type AttendanceQuery = Static<typeof AttendanceQuery>
+/**
+ * How someone arrived: 扫码 (they scanned the venue code themselves), 村委会登记 (a committee member checked
+ * them in, named) or 委托 (by proxy: in the type for later, never recorded yet).
+ */
+export const Arrival = Type.Object({
+  way: literals('scan', 'committee', 'proxy'),
+  /** Who recorded it, for 村委会登记 (null when their account is gone). */
+  recordedBy: nullable(Type.String()),
+  at: When,
+})
+export type Arrival = Static<typeof Arrival>
+/** One person called to the meeting, by full name: only the committee sees this list. */
+export const AttendancePerson = Type.Object({
+  personId: Id,
+  name: Type.String(),
+  householdNumber: Type.String(),
+  /** The household's address without the village's name (一组 3 号). */
+  address: Type.String(),
+  adult: Type.Boolean(),
+  representative: Type.Boolean(),
+  /** False for someone who moved away or died since the notice: on the frozen roll, but cannot sign in. */
+  resident: Type.Boolean(),
+  arrival: nullable(Arrival),
+  /**
+   * The closed votes they took part in on their phone (that they did, never what they chose). Who has voted
+   * in an open vote is shown to no one until it closes, this list included.
+   */
+  votedOnline: Type.Array(Id),
+})
+export type AttendancePerson = Static<typeof AttendancePerson>
+export const Attendance = Type.Object({
+  meetingId: Id,
+  kind: MeetingKind,
+  title: Type.String(),
+  state: MeetingState,
+  startsAt: When,
+  place: Type.String(),
+  /** 应到 / 实到 and the quorum, as on the meeting page. */
+  onRoll: Type.Integer(),
+  present: Type.Integer(),
+  quorumMet: Type.Boolean(),
+  quorumRule: Type.String(),
+  /** Those called (the whole list, whatever the filter), and how many of them have arrived. */
+  called: Type.Integer(),
+  arrived: Type.Integer(),
+  /** The meeting's votes, to name those in `votedOnline`. */
+  votes: Type.Array(Type.Object({ id: Id, question: Type.String(), state: VoteState })),
+  /** By household number, then name; only those the filter asks for. */
+  people: Type.Array(AttendancePerson),
+})
+export type Attendance = Static<typeof Attendance>
+
 // ---- topics (说事 / 议题征集) ----
 export const TopicState = literals('open', 'accepted', 'merged', 'declined')
 export type TopicState = Static<typeof TopicState>

@@ -6,6 +6,8 @@ export const meetingPaths = {
   detail: villageItemPage('meetings/detail', 'meetingId'),
   /** 表决结果公示: open to anyone, signed in or not (the board's QR code, the share card). */
   results: villageItemPage('meetings/results', 'meetingId'),
+  /** 到会名单 (committee): who is called, who came and how; ticks people off; prints the 签到表. */
+  attendance: villageItemPage('meetings/attendance', 'meetingId'),
   new: villagePage('meetings/new'),
   /** The same form, on a draft: edited in full before it is announced. */
   edit: villageItemPage('meetings/new', 'meetingId'),

@@ -131,6 +131,7 @@ describe('results stay hidden until the close', () => {
       voteId: [vote.id],
       topicId: [topics.json()[0]?.id ?? 1],
       matterId: [1],
+      petitionId: [1],
       activityId: [1],
       code: ['AAAA-BBBB-CCCC'],
       format: ['json'],

@@ -47,6 +47,8 @@ import {
   VoteParams,
   VoteResult,
   AnswerPetitionBody,
+  Attendance,
+  AttendanceQuery,
   OverduePetitionList,
   Petition,
   PetitionList,
@@ -66,6 +68,8 @@ import { limiter, type Limit } from '../../core/rate-limits.js'
 import type { WechatClient } from '../../core/wechat.js'
 import { myPersonId, requirePermission } from '../identity/index.js'
 import { checkIn } from './check-in.js'
+import { getAttendance } from './attendance.js'
+import { signInSheet } from './sign-in-sheet-pdf.js'
 import { addComment, hideComment, listComments } from './comments.js'
 import { createMeeting, editMeeting } from './create-meeting.js'
 import { createMatter, getMatter, listMatters, rateMatter, recordStage } from './matters.js'
@@ -270,6 +274,30 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
     async (req) => {
       await checkIn(db, req.actor, req.params.villageId, req.params.meetingId, req.body.personId)
       return getMeeting(db, req.params.villageId, req.params.meetingId, viewer(req))
+    },
+  )
+
+  // 到会名单 and 签到表: the clerk's view of who is called, who came and how, and the sheet to sign by hand.
+  app.get(
+    `${base}/:meetingId/attendance`,
+    route(committee, '到会名单：应到的人，谁到了、怎么签到的，谁在手机上投了票（村委会）', {
+      params: MeetingParams,
+      querystring: AttendanceQuery,
+      response: ok(Attendance, 409),
+    }),
+    async (req) => getAttendance(db, req.params.villageId, req.params.meetingId, req.query.status),
+  )
+  app.get(
+    `${base}/:meetingId/sign-in-sheet.pdf`,
+    route(committee, '签到表（A4 打印版 PDF，给没有手机的村民签字）', {
+      params: MeetingParams,
+      produces: ['application/pdf'],
+      response: ok(binaryFile('A4 PDF'), 409),
+    }),
+    async (req, reply) => {
+      const { villageId, meetingId } = req.params
+      const { title, pdf } = await signInSheet(db, villageId, meetingId)
+      return download(reply, 'application/pdf', `${title}-签到表.pdf`, `meeting-${meetingId}-sign-in.pdf`, pdf)
     },
   )
 

@@ -302,6 +302,17 @@ export default function MeetingDetail() {
               onSaved={(m) => update((now) => ({ ...now, meeting: m }))}
             />
           ) : null}
+          {signingIn(meeting) || meeting.state === 'closed' ? (
+            <View className='lr-actions'>
+              <WideLinkButton
+                fill='outline'
+                className='meeting__attendance-list'
+                url={meetingPaths.attendance(villageId, meeting.id)}
+              >
+                到会名单
+              </WideLinkButton>
+            </View>
+          ) : null}
           {signingIn(meeting) ? <VenueCode villageId={villageId} meetingId={meeting.id} /> : null}
           {signingIn(meeting) ? <CheckIn villageId={villageId} meetingId={meeting.id} onDone={reload} /> : null}
         </Card>

@@ -131,6 +131,7 @@ describe('results stay hidden until the close', () => {
       voteId: [vote.id],
       topicId: [topics.json()[0]?.id ?? 1],
       matterId: [1],
+      petitionId: [1],
       activityId: [1],
       code: ['AAAA-BBBB-CCCC'],
       format: ['json'],
@@ -211,6 +212,12 @@ describe('results stay hidden until the close', () => {
             counts: tally.counts,
           })
           body.agenda[0].vote.offline = null
+          // The same counts among the boxes of every counting point (here the 主会场's only).
+          expect(
+            body.agenda[0].vote.boxes.map((b: { id: number }) => b.id),
+            who,
+          ).toEqual([tally.id])
+          body.agenda[0].vote.boxes = []
           now = `${now.slice(0, 4)}${JSON.stringify(body)}`
         }
         const then = was.get(url) ?? ''

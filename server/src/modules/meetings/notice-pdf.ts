@@ -43,6 +43,19 @@ export async function resultNoticePdf(
       `应参加表决 ${r.eligible} 人，实际参加 ${r.participants} 人（${r.quorumRule}：${r.quorumMet ? '已达到' : '未达到'}）。`,
     )
     text(`${r.counts.map((c) => `${c.label} ${c.count} 票`).join('，')}。通过标准：${PASS_RULE_TEXT[r.passRule]}。`)
+    // 委托投票: how many, never whose.
+    if (r.proxyBallots > 0) text(`其中委托投票 ${r.proxyBallots} 票（凭书面委托书，由受委托人代投）。`)
+    // Each counting point's box, void ones with why; the signed tally sheets are on the public page.
+    for (const p of r.countingPoints) {
+      const label = (id: number) => r.counts.find((c) => c.optionId === id)?.label ?? ''
+      text(
+        p.void
+          ? `${p.name}：${p.voidReason}。`
+          : `${p.name}：在这里签到能投票 ${p.eligible} 人${p.ballotsCast === null ? '' : `，票箱里 ${p.ballotsCast} 张票`}，${p.counts
+              .map((c) => `${label(c.optionId)} ${c.count} 票`)
+              .join('，')}${p.photo ? '（计票单照片见扫码页面）' : ''}。`,
+      )
+    }
     doc.fontSize(BODY + 1.5)
     text(
       `表决结果：${OUTCOME_LABEL[r.outcome]}${

@@ -41,7 +41,7 @@ const enter = (body: object) => as(t, v.committee).post(at(`/votes/${m.votes[0]!
 
 beforeAll(async () => {
   ;[t, v, other] = await startWithVillages([{ households: 10 }, {}])
-  ;[extra] = await addResidents(t, v, 1)
+  extra = (await addResidents(t, v, 1))[0]!
   sheet = await uploadPhoto(t, v.id, 'committee')
   m = await makeMeeting(t, v, {
     state: 'announced',

@@ -310,7 +310,10 @@ describe('counting points', () => {
     expect(published.countingPoints.find((p: { name: string }) => p.name === '流动票箱一').photo.key).toBe(sheet)
     const pdf = await as(t, v.resident).get(at(`/meetings/${m.id}/notice.pdf`))
     expect(pdf.statusCode).toBe(200)
-    const text = (await pdfText(pdf.rawPayload)).pages.join('')
+    const { pages, images } = await pdfText(pdf.rawPayload)
+    const text = pages.join('')
+    // The QR code and the 流动票箱's signed tally sheet.
+    expect(images).toBe(2)
     expect(text).toContain('流动票箱一')
     expect(text).toContain('第二分会场')
     expect(text).toContain('作废')

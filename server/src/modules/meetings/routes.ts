@@ -69,6 +69,7 @@ import { binaryFile } from '../../core/files.js'
 import { verifyVenueCode } from '../../core/venue-code.js'
 import { limiter, type Limit } from '../../core/rate-limits.js'
 import type { WechatClient } from '../../core/wechat.js'
+import type { Storage } from '../../core/storage.js'
 import { myPersonId, requirePermission } from '../identity/index.js'
 import { checkIn } from './check-in.js'
 import { addComment, hideComment, listComments } from './comments.js'
@@ -114,9 +115,11 @@ const StepParams = Type.Object({
 export const meetingRoutes: FastifyPluginAsyncTypebox<{
   db: Db
   wechat: WechatClient
+  /** Where the signed tally sheets are, printed on the result notice. */
+  storage: Storage
   codeSecret: string
   limits: { comment: Limit; topic: Limit }
-}> = async (app, { db, wechat, codeSecret, limits }) => {
+}> = async (app, { db, wechat, storage, codeSecret, limits }) => {
   const members = [app.authenticate, requirePermission(db, 'meetings.read')]
   const takePart = requirePermission(db, 'meetings.take-part')
   const participants = [app.authenticate, takePart]
@@ -292,7 +295,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
       const { villageId, meetingId } = req.params
       // The H5 app is served by this server.
       const site = `${req.protocol}://${req.headers.host}`
-      const { title, pdf } = await printResultNotice(db, villageId, meetingId, viewer(req), site)
+      const { title, pdf } = await printResultNotice(db, storage, villageId, meetingId, viewer(req), site)
       return download(reply, 'application/pdf', `${title}-表决结果公示.pdf`, `meeting-${meetingId}-results.pdf`, pdf)
     },
   )

@@ -101,10 +101,10 @@ interface BallotContext {
 
 /**
  * A member casts their one ballot online — or, holding a principal's written authorisation for the
- * meeting (委托投票), the principal's ballot (`onBehalfOf`), separately for each principal. One locking read holds the vote shared (so a close waits for
- * this ballot) and brings its meeting, options and the caller's row on the roll. The voters' list gets
- * the voting unit (the person, or their household) — its primary key refuses a second ballot, whatever
- * arrives at once — and the ballot box gets the choices under the hash of a fresh receipt code; a secret
+ * meeting (委托投票), the principal's ballot (`onBehalfOf`), separately for each principal. One locking
+ * read holds the vote shared (so a close waits for this ballot) and brings its meeting, options and the
+ * voter's row on the roll. The voters' list gets the voting unit (the person, or their household) — its
+ * primary key refuses a second ballot, whatever arrives at once — and the ballot box gets the choices under the hash of a fresh receipt code; a secret
  * ballot carries no person, and neither row has a time. A proxy's ballot puts the principal's unit on the
  * list as `proxy`; a member voting themself ends any authorisation they gave (they act in person), before
  * their unit joins the list, in the order a proxy's ballot takes the same rows: whichever comes first
@@ -236,8 +236,8 @@ async function countBallots(
 
 /**
  * What the quorum counts for a vote: the roll's counts were fixed when the meeting was announced, and
- * every row of the voters' list is one eligible unit that took part (either channel), with its household
- * — two index scans of the voters' list, decided by the shared rule.
+ * every row of the voters' list is one eligible unit that took part (any channel; a void box's voters
+ * left out), with its household — two index scans of the voters' list, decided by the shared rule.
  */
 async function voteQuorum(
   tx: Executor,

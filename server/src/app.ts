@@ -178,6 +178,7 @@ export async function buildApp(config: Config, deps: AppDeps) {
   await app.register(meetingRoutes, {
     db: deps.database.db,
     wechat,
+    storage: deps.storage ?? new LocalStorage(config.storageDir),
     codeSecret: config.jwtSecret,
     limits: { comment: config.limits.comment, topic: config.limits.topic },
   })

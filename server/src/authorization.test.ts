@@ -267,6 +267,12 @@ const TABLE: Record<string, Rule> = {
   'GET /api/villages/{villageId}/votes/mine': village(MEMBERS_AND_TOWN),
   'GET /api/villages/{villageId}/votes/{voteId}/receipts': village(MEMBERS_AND_TOWN),
   'GET /api/villages/{villageId}/votes/{voteId}/receipts/{code}': village(MEMBERS_AND_TOWN),
+  // 委托投票 and counting points (流动票箱, 分会场): the committee records and lists them.
+  'POST /api/villages/{villageId}/meetings/{meetingId}/proxies': village(COMMITTEE),
+  'GET /api/villages/{villageId}/meetings/{meetingId}/proxies': village(COMMITTEE),
+  'POST /api/villages/{villageId}/meetings/{meetingId}/proxies/{principalPersonId}/cancel': village(COMMITTEE),
+  'POST /api/villages/{villageId}/meetings/{meetingId}/counting-points': village(COMMITTEE),
+  'GET /api/villages/{villageId}/meetings/{meetingId}/counting-points': village(COMMITTEE),
 
   // Open311 is public (jurisdiction_id names the village); filing needs the village's api_key, and 张家村's
   // key files nothing in 和平社区. The committee issues and revokes keys.
@@ -1026,6 +1032,25 @@ const HOW: Record<string, (v: Place) => Call | Promise<Call>> = {
     const m = await closedMeeting(v)
     return { params: { voteId: m.voteId, code: m.receipt } }
   },
+
+  // Where the village allows proxies (张家村 does not: the committee is told so, 409), an announced meeting's roll.
+  'POST /api/villages/{villageId}/meetings/{meetingId}/proxies': async (v) => ({
+    params: { meetingId: (await meeting(v, 'announced')).id },
+    body: { principalPersonId: v.spare(7), proxyPersonId: v.residentPersonId, photoKey: (await sharedPhoto()).key },
+  }),
+  'GET /api/villages/{villageId}/meetings/{meetingId}/proxies': async (v) => ({
+    params: { meetingId: (await meeting(v, 'announced')).id },
+  }),
+  'POST /api/villages/{villageId}/meetings/{meetingId}/proxies/{principalPersonId}/cancel': async (v) => ({
+    params: { meetingId: (await meeting(v, 'announced')).id, principalPersonId: v.spare(7) },
+  }),
+  'POST /api/villages/{villageId}/meetings/{meetingId}/counting-points': async (v) => ({
+    params: { meetingId: (await meeting(v, 'announced')).id },
+    body: () => ({ name: `流动票箱${next()}`, kind: 'mobile', tellerMembershipIds: v.tellers }),
+  }),
+  'GET /api/villages/{villageId}/meetings/{meetingId}/counting-points': async (v) => ({
+    params: { meetingId: (await meeting(v, 'announced')).id },
+  }),
 
   'GET /open311/v2/discovery.{format}': () => ({ params: { format: 'json' } }),
   'GET /open311/v2/services.{format}': (v) => ({ params: { format: 'json' }, query: jurisdiction(v) }),

@@ -1,7 +1,8 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { activityBody, calledNow, calledSoon } from './testing/factories.js'
-import { auth, DEMO_PEOPLE, startTestContext, type TestContext } from './testing/harness.js'
+import sharp from 'sharp'
+import { auth, DEMO_PEOPLE, multipartFile, startTestContext, type TestContext } from './testing/harness.js'
 import { valid, type JsonSchema } from './testing/schema-arbitrary.js'
 
 /**
@@ -175,6 +176,66 @@ const hepingOrder = async () => {
     idempotencyKey: key(),
   })
 }
+
+/** 张家村 lets its villagers vote by proxy (委托投票): the committee switches it on, the rest of its rules kept. */
+const allowProxies = () =>
+  onceOnly('proxies', async () => {
+    const now = await ok(tok.committee, 'GET', at(Z, '/meeting-settings'))
+    await ok(tok.committee, 'PUT', at(Z, '/meeting-settings'), { ...now, proxiesAllowed: true })
+  })
+const onceDone = new Map<string, Promise<unknown>>()
+const onceOnly = (what: string, make: () => Promise<unknown>) => {
+  if (!onceDone.has(what)) onceDone.set(what, make())
+  return onceDone.get(what)!
+}
+let photos = 0
+/** A photo the committee uploads (a signed paper), a different one each time: its key. */
+async function photoKey(): Promise<string> {
+  const n = ++photos
+  const jpeg = await sharp({
+    create: { width: 300, height: 200, channels: 3, background: { r: (n * 53) % 256, g: (n * 97) % 256, b: 90 } },
+  })
+    .jpeg()
+    .toBuffer()
+  const { payload, headers } = multipartFile('file', 'paper.jpg', jpeg)
+  const res = await t.app.inject({
+    method: 'POST',
+    url: at(Z, '/photos'),
+    payload,
+    headers: { ...headers, ...auth(tok.committee) },
+  })
+  if (res.statusCode !== 201) throw new Error(`setup: photo upload answered ${res.statusCode} ${res.body}`)
+  return res.json().key
+}
+/** A spare of 张家村 who is an adult on meeting `meetingId`'s roll, handed out once. */
+async function adultOnRoll(meetingId: number): Promise<number> {
+  const roll = (await t.rows<{ meeting_id: number; person_id: number; adult: number }>('meeting_roll'))
+    .filter((r) => r.meeting_id === meetingId && r.adult)
+    .map((r) => r.person_id)
+  const id = spares.find((p) => roll.includes(p))
+  if (id === undefined) throw new Error('no spare adult on the roll left')
+  spares = spares.filter((p) => p !== id)
+  return id
+}
+/** A 流动票箱 of a meeting of village `v`, its tellers two of the village's members: the list's newest point. */
+async function countingPoint(token: string, v: { id: number }, meetingId: number, tellers: [string, string]) {
+  const list = (await ok(token, 'POST', at(v, `/meetings/${meetingId}/counting-points`), {
+    name: `流动票箱${next()}`,
+    kind: 'mobile',
+    tellerMembershipIds: tellers.map((n) => membershipOf(v, n).id),
+  })) as { id: number }[]
+  return Math.max(...list.map((p) => p.id))
+}
+/** 张家村's announced meeting, proxies allowed, with a photo of a signed authorisation ready. */
+async function proxyMeeting(withVote = false) {
+  await allowProxies()
+  const m = await meeting(tok.committee, Z, { vote: withVote, steps: ['announce'] })
+  if (withVote) await ok(tok.committee, 'POST', at(Z, `/votes/${m.voteId}/open`))
+  papers.set(m.id, await photoKey())
+  return { meeting: m.id, vote: m.voteId, option: m.options[0] ?? 0 }
+}
+/** The photo of the signed authorisation ready for each meeting `proxyMeeting` made. */
+const papers = new Map<number, string>()
 
 // ---- the table ----
 
@@ -596,6 +657,154 @@ const CASES: Record<string, Case> = {
   },
   'POST /api/villages/{villageId}/votes/{voteId}/offline counterMembershipId': teller('counter', '李梅'),
   'POST /api/villages/{villageId}/votes/{voteId}/offline scrutineerMembershipId': teller('scrutineer', '赵小明'),
+  'POST /api/villages/{villageId}/meetings/{meetingId}/proxies principalPersonId': {
+    setup: async () => {
+      const o = await proxyMeeting()
+      return { ...o, proxy: personOf('张秀兰').id }
+    },
+    call: (principalPersonId, o) => ({
+      method: 'POST',
+      url: at(Z, `/meetings/${o.meeting}/proxies`),
+      payload: { principalPersonId, proxyPersonId: o.proxy, photoKey: papers.get(o.meeting!) },
+    }),
+    other: async () => personOf('刘洋').id,
+    // On the roll taken at the notice, moved away since.
+    hidden: async (o) => (await movedAway(await adultOnRoll(o.meeting!))).personId,
+    valid: async (o) => adultOnRoll(o.meeting!),
+    tables: ['meeting_proxies'],
+  },
+  'POST /api/villages/{villageId}/meetings/{meetingId}/proxies proxyPersonId': {
+    setup: async () => {
+      const o = await proxyMeeting()
+      return { ...o, principal: await adultOnRoll(o.meeting) }
+    },
+    call: (proxyPersonId, o) => ({
+      method: 'POST',
+      url: at(Z, `/meetings/${o.meeting}/proxies`),
+      payload: { principalPersonId: o.principal, proxyPersonId, photoKey: papers.get(o.meeting!) },
+    }),
+    other: async () => personOf('刘洋').id,
+    hidden: async (o) => (await movedAway(await adultOnRoll(o.meeting!))).personId,
+    valid: async () => personOf('张秀兰').id,
+    tables: ['meeting_proxies'],
+  },
+  'POST /api/villages/{villageId}/meetings/{meetingId}/proxies/{principalPersonId}/cancel {principalPersonId}': {
+    setup: async () => {
+      const o = await proxyMeeting()
+      const principal = await adultOnRoll(o.meeting)
+      await ok(tok.committee, 'POST', at(Z, `/meetings/${o.meeting}/proxies`), {
+        principalPersonId: principal,
+        proxyPersonId: personOf('张秀兰').id,
+        photoKey: papers.get(o.meeting),
+      })
+      return { ...o, principal }
+    },
+    call: (principalPersonId, o) => ({
+      method: 'POST',
+      url: at(Z, `/meetings/${o.meeting}/proxies/${principalPersonId}/cancel`),
+    }),
+    other: async () => personOf('刘洋').id,
+    // A villager who authorised a proxy for another meeting of 张家村.
+    hidden: async () => {
+      const o = await proxyMeeting()
+      const principal = await adultOnRoll(o.meeting)
+      await ok(tok.committee, 'POST', at(Z, `/meetings/${o.meeting}/proxies`), {
+        principalPersonId: principal,
+        proxyPersonId: personOf('张秀兰').id,
+        photoKey: papers.get(o.meeting),
+      })
+      return principal
+    },
+    valid: async (o) => o.principal!,
+    tables: ['meeting_proxies'],
+  },
+  'POST /api/villages/{villageId}/votes/{voteId}/ballots onBehalfOf': {
+    // 张秀兰 holds a villager's written authorisation.
+    as: () => tok.resident,
+    setup: async () => {
+      const o = await proxyMeeting(true)
+      const principal = await adultOnRoll(o.meeting)
+      await ok(tok.committee, 'POST', at(Z, `/meetings/${o.meeting}/proxies`), {
+        principalPersonId: principal,
+        proxyPersonId: personOf('张秀兰').id,
+        photoKey: papers.get(o.meeting),
+      })
+      return { ...o, principal }
+    },
+    call: (onBehalfOf, o) => ({
+      method: 'POST',
+      url: at(Z, `/votes/${o.vote}/ballots`),
+      payload: { choices: [o.option], onBehalfOf },
+    }),
+    other: async () => personOf('刘洋').id,
+    // A villager on the roll who authorised nobody.
+    hidden: async (o) => adultOnRoll(o.meeting!),
+    valid: async (o) => o.principal!,
+    tables: ['vote_voters', 'ballots', 'ballot_choices', 'meeting_proxies'],
+  },
+  'POST /api/villages/{villageId}/meetings/{meetingId}/counting-points tellerMembershipIds': {
+    setup: async () => ({ meeting: (await meeting(tok.committee, Z, { steps: ['announce'] })).id }),
+    call: (id, o) => ({
+      method: 'POST',
+      url: at(Z, `/meetings/${o.meeting}/counting-points`),
+      payload: { name: `流动票箱${next()}`, kind: 'mobile', tellerMembershipIds: [membershipOf(Z, '李梅').id, id] },
+    }),
+    other: async () => membershipOf(H, '刘洋').id,
+    hidden: async () => (await movedAway()).membershipId,
+    valid: async () => membershipOf(Z, '赵小明').id,
+    tables: ['meeting_counting_points', 'counting_point_tellers'],
+  },
+  'POST /api/villages/{villageId}/meetings/{meetingId}/attendance countingPointId': {
+    setup: async () => {
+      const m = (await meeting(tok.committee, Z, { steps: ['announce'] })).id
+      return {
+        meeting: m,
+        person: await adultOnRoll(m),
+        point: await countingPoint(tok.committee, Z, m, ['李梅', '赵小明']),
+      }
+    },
+    call: (countingPointId, o) => ({
+      method: 'POST',
+      url: at(Z, `/meetings/${o.meeting}/attendance`),
+      payload: { personId: o.person, countingPointId },
+    }),
+    other: async () => {
+      const m = (await meeting(tok.hpCommittee, H, { steps: ['announce'] })).id
+      return countingPoint(tok.hpCommittee, H, m, ['陈静', '刘洋'])
+    },
+    // A point of another meeting of 张家村.
+    hidden: async () => {
+      const m = (await meeting(tok.committee, Z, { steps: ['announce'] })).id
+      return countingPoint(tok.committee, Z, m, ['李梅', '赵小明'])
+    },
+    valid: async (o) => o.point!,
+    tables: ['meeting_attendance', 'point_entries', 'meeting_proxies'],
+  },
+  'POST /api/villages/{villageId}/votes/{voteId}/offline countingPointId': {
+    setup: async () => {
+      const m = await meeting(tok.committee, Z, { vote: true, steps: ['announce'] })
+      await ok(tok.committee, 'POST', at(Z, `/votes/${m.voteId}/open`))
+      return {
+        vote: m.voteId,
+        option: m.options[0]!,
+        point: await countingPoint(tok.committee, Z, m.id, ['李梅', '赵小明']),
+      }
+    },
+    call: (countingPointId, o) => {
+      const req = venueCounts(o, {})
+      return { ...req, payload: { ...req.payload, countingPointId } }
+    },
+    other: async () => {
+      const m = (await meeting(tok.hpCommittee, H, { steps: ['announce'] })).id
+      return countingPoint(tok.hpCommittee, H, m, ['陈静', '刘洋'])
+    },
+    hidden: async () => {
+      const m = (await meeting(tok.committee, Z, { steps: ['announce'] })).id
+      return countingPoint(tok.committee, Z, m, ['李梅', '赵小明'])
+    },
+    valid: async (o) => o.point!,
+    tables: [...VENUE_COUNT_TABLES, 'meeting_counting_points'],
+  },
   'POST /api/villages/{villageId}/shop/orders/fulfil pickupCode': {
     call: (pickupCode) => ({ method: 'POST', url: at(Z, '/shop/orders/fulfil'), payload: { pickupCode } }),
     missing: async () => {

@@ -1,9 +1,10 @@
 import { Type, type Static } from 'typebox'
-import { Photo, PhotoKeys } from './photos.js'
+import { Photo, PhotoKey, PhotoKeys } from './photos.js'
 import { Rating } from './reports.js'
 import { VillageKind } from './identity.js'
 import { Id, literals, nullable, PersonBody, When } from './fragments.js'
 import { MEETING_STATES, OPTION_KINDS } from '../rules/meetings.js'
+import { COUNTING_POINT_KINDS } from '../rules/meeting-boxes.js'
 
 /**
  * Meetings and votes (议事与表决). Glossary: 会议 meeting · 议程 agenda item · 表决 vote · 选票 ballot ·
@@ -86,6 +87,8 @@ export const MeetingSettingsBody = Type.Object({
   representativeNoticeDays: Type.Integer({ minimum: 0, maximum: 30, title: '代表会议提前几天通知' }),
   startGraceMinutes: Type.Integer({ minimum: 0, maximum: 120, title: '最多提前几分钟开会' }),
   petitionAnswerDays: Type.Integer({ minimum: 1, maximum: 90, title: '提议召集后几天内开会' }),
+  /** 委托投票 allowed by the village's rules (村民自治章程); always in the answer, false by default; left out of a save, kept as it was. */
+  proxiesAllowed: Type.Optional(Type.Boolean({ title: '允许委托投票' })),
 })
 export type MeetingSettingsBody = Static<typeof MeetingSettingsBody>
 
@@ -106,6 +109,15 @@ export const OfflineTallyBody = Type.Object({
   scrutineerMembershipId: Type.Integer({ minimum: 1, title: '监票人' }),
   /** Required when correcting counts entered before (a correction is a new entry, never an edit). */
   reason: Type.Optional(Type.String({ minLength: 2, maxLength: 200, title: '更正原因' })),
+  /** The counting point (流动票箱, 分会场) these counts are of; the main venue (主会场) when left out. */
+  countingPointId: Type.Optional(Type.Integer({ minimum: 1, title: '计票点' })),
+  /**
+   * How many ballots the box held. Given, a box holding more than the voters signed in there is void (kept,
+   * flagged, not counted); left out, counts beyond those voters are refused as before.
+   */
+  ballotsCast: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000, title: '票箱里的票数' })),
+  /** The signed tally sheet (计票单), uploaded first; published with the result. */
+  photoKey: Type.Optional(PhotoKey),
 })
 export type OfflineTallyBody = Static<typeof OfflineTallyBody>
 export const Teller = Type.Object({ membershipId: Id, name: Type.String(), confirmed: Type.Boolean() })
@@ -118,6 +130,12 @@ export const OfflineTally = Type.Object({
   scrutineer: Teller,
   reason: nullable(Type.String()),
   createdAt: When,
+  countingPointId: Id,
+  /** How many ballots the box held, as the tellers counted (null: not given). */
+  ballotsCast: nullable(Type.Integer()),
+  /** More ballots in the box than voters signed in there: void, not counted. */
+  void: Type.Boolean(),
+  photo: nullable(Photo),
 })
 export type OfflineTally = Static<typeof OfflineTally>
 export const OfflineTallyParams = Type.Object({
@@ -145,8 +163,10 @@ export const VoteSummary = Type.Object({
   /**
    * The latest counts from the venue, if any; the tellers confirm them in the app. While the vote is open
    * only the committee member who entered them and the two tellers get them (null for everyone else).
+   * These are the 主会场's; `boxes` has every counting point's latest counts under the same rule.
    */
   offline: nullable(OfflineTally),
+  boxes: Type.Array(OfflineTally),
 })
 export type VoteSummary = Static<typeof VoteSummary>
 
@@ -197,7 +217,11 @@ export const MinutesBody = Type.Object({ minutes: Type.String({ minLength: 10, m
 export type MinutesBody = Static<typeof MinutesBody>
 export type MeetingList = Static<typeof MeetingList>
 
-export const CheckInBody = PersonBody
+export const CheckInBody = Type.Object({
+  ...PersonBody.properties,
+  /** Where they signed in: a 流动票箱 or 分会场 of the meeting; the main venue when left out. */
+  countingPointId: Type.Optional(Type.Integer({ minimum: 1, title: '计票点' })),
+})
 export type CheckInBody = Static<typeof CheckInBody>
 /** A member signs themself in by the meeting's code, scanned at the venue. */
 export const SelfCheckInBody = Type.Object({ token: Type.String({ minLength: 1, maxLength: 64, title: '会议二维码' }) })
@@ -207,11 +231,32 @@ export { ActivityCode as MeetingCode } from './points.js'
 
 export const CastBallotBody = Type.Object({
   choices: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 20, title: '选项' }),
+  /** 委托投票: the principal (a roster person) whose written authorisation the caller holds for this meeting. */
+  onBehalfOf: Type.Optional(Type.Integer({ minimum: 1, title: '委托人' })),
 })
 export type CastBallotBody = Static<typeof CastBallotBody>
 /** The voter keeps the code; after the vote closes its hash is in the published list. */
 export const BallotReceipt = Type.Object({ receiptCode: Type.String() })
 export type BallotReceipt = Static<typeof BallotReceipt>
+
+/** What a counting point's box gave a closed vote, as published: no teller, no voter named. */
+export const CountingPointResult = Type.Object({
+  countingPointId: Id,
+  name: Type.String(),
+  kind: literals(...COUNTING_POINT_KINDS),
+  /** Signed in there, on this vote's roll, not voting online or by proxy. */
+  eligible: Type.Integer(),
+  /** Ballots the box held, as the tellers counted (null: not given). */
+  ballotsCast: nullable(Type.Integer()),
+  counts: Type.Array(Type.Object({ optionId: Id, count: Type.Integer() })),
+  /** Counted in the result: confirmed by both tellers and not void. */
+  counted: Type.Boolean(),
+  void: Type.Boolean(),
+  voidReason: nullable(Type.String()),
+  /** The signed tally sheet. */
+  photo: nullable(Photo),
+})
+export type CountingPointResult = Static<typeof CountingPointResult>
 
 export const VoteResult = Type.Object({
   voteId: Id,
@@ -228,6 +273,10 @@ export const VoteResult = Type.Object({
   closedAt: When,
   /** Ballots in the online box; their receipt hashes are published page by page (ReceiptPage). */
   receiptCount: Type.Integer(),
+  /** Of those, how many a proxy cast for a principal (委托投票); never which. */
+  proxyBallots: Type.Integer(),
+  /** Each counting point's box (主会场, 流动票箱, 分会场) that entered counts, void ones with why. */
+  countingPoints: Type.Array(CountingPointResult),
 })
 export type VoteResult = Static<typeof VoteResult>
 /**
@@ -267,7 +316,8 @@ export const MyVote = Type.Object({
   meetingStartsAt: When,
   secret: Type.Boolean(),
   state: VoteState,
-  channel: literals('online', 'offline'),
+  /** proxy: a proxy cast it for the caller (委托投票). */
+  channel: literals('online', 'offline', 'proxy'),
   /** What the caller chose on an open (记名) ballot online; null for a secret one, which names no voter, and at the venue. */
   myChoices: nullable(Type.Array(Type.String())),
 })
@@ -345,6 +395,56 @@ export const Attendance = Type.Object({
   people: Type.Array(AttendancePerson),
 })
 export type Attendance = Static<typeof Attendance>
+
+// ---- 委托投票 (proxies) and counting points (流动票箱, 分会场) ----
+/** The committee records a principal's written authorisation of a proxy for one meeting (where the village allows it). */
+export const ProxyBody = Type.Object({
+  /** 委托人: a person on the meeting's roll. */
+  principalPersonId: Type.Integer({ minimum: 1, title: '委托人' }),
+  /** 受委托人: another adult on the roll; holds at most three principals. */
+  proxyPersonId: Type.Integer({ minimum: 1, title: '受委托人' }),
+  /** The signed authorisation (委托书), uploaded first. */
+  photoKey: PhotoKey,
+})
+export type ProxyBody = Static<typeof ProxyBody>
+export const ProxyParams = Type.Object({
+  villageId: Id,
+  meetingId: Type.Integer({ minimum: 1, title: '会议编号' }),
+  principalPersonId: Type.Integer({ minimum: 1, title: '委托人' }),
+})
+export const MeetingProxy = Type.Object({
+  principal: Type.Object({ personId: Id, name: Type.String() }),
+  proxy: Type.Object({ personId: Id, name: Type.String() }),
+  photo: Photo,
+  createdAt: When,
+  /** Cancelled by the committee, or by the principal acting in person (checking in, voting); null: in force. */
+  cancelledAt: nullable(When),
+})
+export type MeetingProxy = Static<typeof MeetingProxy>
+export const MeetingProxyList = Type.Array(MeetingProxy)
+export type MeetingProxyList = Static<typeof MeetingProxyList>
+
+export const CountingPointKind = literals(...COUNTING_POINT_KINDS)
+/** A 流动票箱 or 分会场 of a meeting, with its tellers (the 主会场 is every meeting's without asking). */
+export const CountingPointBody = Type.Object({
+  name: Type.String({ minLength: 2, maxLength: 40, title: '计票点名称' }),
+  kind: literals('mobile', 'branch'),
+  /** 计票人、监票人: two or more different verified members of the village. */
+  tellerMembershipIds: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 2, maxItems: 10, title: '计票人、监票人' }),
+})
+export type CountingPointBody = Static<typeof CountingPointBody>
+export const CountingPoint = Type.Object({
+  id: Id,
+  name: Type.String(),
+  kind: CountingPointKind,
+  /** Empty for the 主会场: any two verified members count there, as the venue's counts name them. */
+  tellers: Type.Array(Type.Object({ membershipId: Id, name: Type.String() })),
+  /** Voters signed in there. */
+  present: Type.Integer(),
+})
+export type CountingPoint = Static<typeof CountingPoint>
+export const CountingPointList = Type.Array(CountingPoint)
+export type CountingPointList = Static<typeof CountingPointList>
 
 // ---- topics (说事 / 议题征集) ----
 export const TopicState = literals('open', 'accepted', 'merged', 'declined')

@@ -103,11 +103,14 @@ export interface MeetingSettings {
   startGraceMinutes: number
   /** Days the committee has to hold a meeting after a petition succeeds. */
   petitionAnswerDays: number
+  /** 委托投票: whether a villager may authorise another in writing to vote for them (absent: not allowed). */
+  proxiesAllowed?: boolean
 }
 export const DEFAULT_MEETING_SETTINGS: MeetingSettings = {
   representativeNoticeDays: 3,
   startGraceMinutes: 30,
   petitionAnswerDays: 30,
+  proxiesAllowed: false,
 }
 
 /** 第二十一条: a 村民会议 is announced ten days before it is held. */

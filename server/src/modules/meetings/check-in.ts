@@ -7,13 +7,17 @@ import { AppError, conflict } from '../../core/errors.js'
 import { identityTables } from '../identity/index.js'
 import { award } from '../points/index.js'
 import { findMeeting } from './access.js'
+import { findPoint } from './counting-points.js'
+import { cancelInPerson } from './proxies.js'
 import { meetingAttendance, meetingRoll } from './tables.js'
 
 const { persons } = identityTables
 
 /**
- * Records that a person on the roll is at the meeting (实到), once; the committee does it for villagers
- * without a phone. Attending pays the meeting rule's points once, in the same transaction.
+ * Records that a person on the roll is at the meeting (实到), once, at one counting point (the 主会场 unless
+ * a 流动票箱 or 分会场 is named): signed in anywhere already, a second sign-in is refused. The committee
+ * does it for villagers without a phone. Attending pays the meeting rule's points once, and ends any
+ * proxy authorisation the person gave for the meeting (they are here to vote themself), in the same transaction.
  */
 export async function checkIn(
   db: Db,
@@ -21,6 +25,7 @@ export async function checkIn(
   villageId: number,
   meetingId: number,
   personId: number,
+  countingPointId?: number,
 ): Promise<void> {
   try {
     await transaction(
@@ -38,7 +43,14 @@ export async function checkIn(
           throw new AppError(404, ErrorCode.NOT_ON_ROLL, '这个人不在这次会议的名单上', [
             { field: 'personId', message: '不在名单上' },
           ])
-        await tx.insert(meetingAttendance).values({ meetingId: m.id, personId, recordedBy: actor.userId })
+        const point = countingPointId ? await findPoint(tx, m.id, countingPointId) : null
+        await cancelInPerson(tx, m.id, personId)
+        await tx.insert(meetingAttendance).values({
+          meetingId: m.id,
+          personId,
+          countingPointId: point && point.kind !== 'venue' ? point.id : null,
+          recordedBy: actor.userId,
+        })
         try {
           await award(tx, {
             villageId,
@@ -62,13 +74,14 @@ export async function checkIn(
           action: 'meeting.checked_in',
           entity: 'meeting',
           entityId: m.id,
-          data: { personId },
+          data: { personId, countingPointId: point?.id ?? null },
         })
       },
       { readCommitted: true },
     )
   } catch (err) {
-    if (isDuplicateKey(err, 'PRIMARY')) throw conflict(ErrorCode.ALREADY_CONFIRMED, '已经签过到了')
+    if (isDuplicateKey(err, 'PRIMARY'))
+      throw conflict(ErrorCode.ALREADY_CONFIRMED, '已经签过到了（每人只在一个地方签到一次）')
     throw err
   }
 }

@@ -212,6 +212,12 @@ describe('results stay hidden until the close', () => {
             counts: tally.counts,
           })
           body.agenda[0].vote.offline = null
+          // The same counts among the boxes of every counting point (here the 主会场's only).
+          expect(
+            body.agenda[0].vote.boxes.map((b: { id: number }) => b.id),
+            who,
+          ).toEqual([tally.id])
+          body.agenda[0].vote.boxes = []
           now = `${now.slice(0, 4)}${JSON.stringify(body)}`
         }
         const then = was.get(url) ?? ''

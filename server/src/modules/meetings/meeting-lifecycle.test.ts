@@ -101,6 +101,7 @@ describe('notice as the law says', () => {
       representativeNoticeDays: 3,
       startGraceMinutes: 30,
       petitionAnswerDays: 30,
+      proxiesAllowed: false,
     })
     const bad = await as(t, 'committee').put(url('/meeting-settings'), {
       representativeNoticeDays: 99,
@@ -111,7 +112,10 @@ describe('notice as the law says', () => {
     expect(bad.json().details[0].field).toContain('representativeNoticeDays')
     const set = { representativeNoticeDays: 1, startGraceMinutes: 30, petitionAnswerDays: 30 }
     expect((await as(t, 'resident').put(url('/meeting-settings'), set)).statusCode).toBe(403)
-    expect((await as(t, 'committee').put(url('/meeting-settings'), set)).json()).toEqual(set)
+    expect((await as(t, 'committee').put(url('/meeting-settings'), set)).json()).toEqual({
+      ...set,
+      proxiesAllowed: false,
+    })
     const told = async () => [
       (await noticesOf(v.committee.userId, '会议通知')).length,
       (await noticesOf(v.resident.userId, '会议通知')).length,

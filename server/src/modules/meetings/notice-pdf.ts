@@ -19,6 +19,8 @@ export async function resultNoticePdf(
   results: VoteResult[],
   issuedOn: string,
   pageUrl: string,
+  /** The signed tally sheets by photo key: each printed under its point's counts. */
+  sheets: ReadonlyMap<string, Buffer> = new Map(),
 ): Promise<Buffer> {
   const kind = meetingKindLabel(meeting.kind, village.kind)
   const publisher = `${village.name}${placeWords(village.kind).committee}`
@@ -43,6 +45,29 @@ export async function resultNoticePdf(
       `应参加表决 ${r.eligible} 人，实际参加 ${r.participants} 人（${r.quorumRule}：${r.quorumMet ? '已达到' : '未达到'}）。`,
     )
     text(`${r.counts.map((c) => `${c.label} ${c.count} 票`).join('，')}。通过标准：${PASS_RULE_TEXT[r.passRule]}。`)
+    // 委托投票: how many, never whose.
+    if (r.proxyBallots > 0) text(`其中委托投票 ${r.proxyBallots} 票（凭书面委托书，由受委托人代投）。`)
+    // Each counting point's box, void ones with why, and its signed tally sheet under it.
+    for (const p of r.countingPoints) {
+      const label = (id: number) => r.counts.find((c) => c.optionId === id)?.label ?? ''
+      const sheet = p.photo ? sheets.get(p.photo.key) : undefined
+      text(
+        `${
+          p.void
+            ? `${p.name}：${p.voidReason}`
+            : `${p.name}：在这里签到能投票 ${p.eligible} 人${p.ballotsCast === null ? '' : `，票箱里 ${p.ballotsCast} 张票`}，${p.counts
+                .map((c) => `${label(c.optionId)} ${c.count} 票`)
+                .join('，')}`
+        }${sheet ? '。计票单：' : '。'}`,
+      )
+      if (sheet) {
+        const height = 45 * MM
+        if (doc.y + height + 10 > page.bottom()) doc.addPage().font(FONT_NAME).fontSize(BODY)
+        const y = doc.y + 4
+        doc.image(sheet, left, y, { fit: [width / 2, height] })
+        doc.y = y + height + 6
+      }
+    }
     doc.fontSize(BODY + 1.5)
     text(
       `表决结果：${OUTCOME_LABEL[r.outcome]}${

@@ -56,6 +56,11 @@ import {
   RecordSignatureBody,
   StartPetitionBody,
   TownParams,
+  CountingPointBody,
+  CountingPointList,
+  MeetingProxyList,
+  ProxyBody,
+  ProxyParams,
 } from '@liren/shared/contracts'
 import type { MeetingAction } from '@liren/shared/rules'
 import { Type, type Static, type TSchema } from 'typebox'
@@ -66,6 +71,7 @@ import { binaryFile } from '../../core/files.js'
 import { verifyVenueCode } from '../../core/venue-code.js'
 import { limiter, type Limit } from '../../core/rate-limits.js'
 import type { WechatClient } from '../../core/wechat.js'
+import type { Storage } from '../../core/storage.js'
 import { myPersonId, requirePermission } from '../identity/index.js'
 import { checkIn } from './check-in.js'
 import { getAttendance } from './attendance.js'
@@ -92,6 +98,8 @@ import { printResultNotice } from './print-result-notice.js'
 import { getMeeting, listMeetings, meetingViewer } from './view.js'
 import { publicMeetingResults } from './public-results.js'
 import { listMyVotes } from './my-votes.js'
+import { cancelProxy, listProxies, recordProxy } from './proxies.js'
+import { createCountingPoint, listCountingPoints } from './counting-points.js'
 import { castBallot, checkReceipt, closeVote, openVote, receiptPage, voteResult } from './votes.js'
 
 type TopicDecision = Parameters<typeof decideTopic>[4]
@@ -111,9 +119,11 @@ const StepParams = Type.Object({
 export const meetingRoutes: FastifyPluginAsyncTypebox<{
   db: Db
   wechat: WechatClient
+  /** Where the signed tally sheets are, printed on the result notice. */
+  storage: Storage
   codeSecret: string
   limits: { comment: Limit; topic: Limit }
-}> = async (app, { db, wechat, codeSecret, limits }) => {
+}> = async (app, { db, wechat, storage, codeSecret, limits }) => {
   const members = [app.authenticate, requirePermission(db, 'meetings.read')]
   const takePart = requirePermission(db, 'meetings.take-part')
   const participants = [app.authenticate, takePart]
@@ -272,7 +282,8 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
       response: ok(Meeting, 409),
     }),
     async (req) => {
-      await checkIn(db, req.actor, req.params.villageId, req.params.meetingId, req.body.personId)
+      const { villageId, meetingId } = req.params
+      await checkIn(db, req.actor, villageId, meetingId, req.body.personId, req.body.countingPointId)
       return getMeeting(db, req.params.villageId, req.params.meetingId, viewer(req))
     },
   )
@@ -312,7 +323,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
       const { villageId, meetingId } = req.params
       // The H5 app is served by this server.
       const site = `${req.protocol}://${req.headers.host}`
-      const { title, pdf } = await printResultNotice(db, villageId, meetingId, viewer(req), site)
+      const { title, pdf } = await printResultNotice(db, storage, villageId, meetingId, viewer(req), site)
       return download(reply, 'application/pdf', `${title}-表决结果公示.pdf`, `meeting-${meetingId}-results.pdf`, pdf)
     },
   )
@@ -582,7 +593,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
   )
   app.post(
     `${vote}/ballots`,
-    route(participants, '投票（每人一票，投了不能改）', {
+    route(participants, '投票（每人一票，投了不能改；受委托人替委托人投，一人一张）', {
       params: VoteParams,
       body: CastBallotBody,
       response: created(BallotReceipt, 409),
@@ -598,6 +609,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
             req.params.voteId,
             myPersonId(req.member),
             req.body.choices,
+            req.body.onBehalfOf,
           ),
         ),
   )
@@ -635,5 +647,54 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{
     `${vote}/receipts/:code`,
     route(members, '用回执码查自己的票是否计入', { params: ReceiptParams, response: ok(ReceiptCheck) }),
     async (req) => checkReceipt(db, req.params.villageId, req.params.voteId, req.params.code),
+  )
+  // 委托投票 (proxies) and counting points (流动票箱, 分会场)
+  app.post(
+    `${base}/:meetingId/proxies`,
+    route(committee, '登记委托投票（书面委托书，村里章程允许时）', {
+      params: MeetingParams,
+      body: ProxyBody,
+      response: created(MeetingProxyList, 409),
+    }),
+    async (req, reply) => {
+      const { villageId, meetingId } = req.params
+      await recordProxy(db, req.actor, villageId, meetingId, req.body)
+      return reply.status(201).send(await listProxies(db, villageId, meetingId))
+    },
+  )
+  app.get(
+    `${base}/:meetingId/proxies`,
+    route(committee, '这次会议的委托投票登记（村委会）', { params: MeetingParams, response: ok(MeetingProxyList) }),
+    async (req) => listProxies(db, req.params.villageId, req.params.meetingId),
+  )
+  app.post(
+    `${base}/:meetingId/proxies/:principalPersonId/cancel`,
+    route(committee, '撤销委托（委托人收回，或登记错了）', { params: ProxyParams, response: ok(MeetingProxyList) }),
+    async (req) => {
+      const { villageId, meetingId, principalPersonId } = req.params
+      await cancelProxy(db, req.actor, villageId, meetingId, principalPersonId)
+      return listProxies(db, villageId, meetingId)
+    },
+  )
+  app.post(
+    `${base}/:meetingId/counting-points`,
+    route(committee, '加一个流动票箱或分会场（两个以上计票人、监票人）', {
+      params: MeetingParams,
+      body: CountingPointBody,
+      response: created(CountingPointList, 409),
+    }),
+    async (req, reply) => {
+      const { villageId, meetingId } = req.params
+      await createCountingPoint(db, req.actor, villageId, meetingId, req.body)
+      return reply.status(201).send(await listCountingPoints(db, villageId, meetingId))
+    },
+  )
+  app.get(
+    `${base}/:meetingId/counting-points`,
+    route(committee, '这次会议的计票点：主会场、流动票箱、分会场（村委会）', {
+      params: MeetingParams,
+      response: ok(CountingPointList),
+    }),
+    async (req) => listCountingPoints(db, req.params.villageId, req.params.meetingId),
   )
 }

@@ -16,6 +16,7 @@ import {
   varchar,
 } from 'drizzle-orm/mysql-core'
 import {
+  COUNTING_POINT_KINDS,
   ELECTORATES,
   MATTER_STAGES,
   MEETING_KINDS,
@@ -26,10 +27,23 @@ import {
   RATINGS,
   type Tally,
 } from '@liren/shared/rules'
-import { createdAt, fk, id, pairKey, ref, when, whenInserted } from '../../core/tables.js'
+import { createdAt, fk, id, pairKey, photos, ref, when, whenInserted } from '../../core/tables.js'
 import { identityTables } from '../identity/index.js'
 
 const { households, memberships, persons, users, villages } = identityTables
+
+/** A counting point's box as kept with a closed vote's result. */
+export interface PointResult {
+  countingPointId: number
+  name: string
+  kind: (typeof COUNTING_POINT_KINDS)[number]
+  eligible: number
+  ballotsCast: number | null
+  counts: { optionId: number; count: number }[]
+  counted: boolean
+  void: boolean
+  photoKey: string | null
+}
 
 /** A village meeting (村民会议, 村民代表会议, 议事协商会) and where it is in its life. */
 export const meetings = mysqlTable(
@@ -109,12 +123,48 @@ export const meetingRoll = mysqlTable(
   ],
 )
 
-/** 实到: who was checked in, once each, by scanning at the venue or by the committee for them. */
+/**
+ * Where a meeting's ballots are collected and counted: its 主会场 (made the first time it is needed), and
+ * the 流动票箱 and 分会场 the committee adds. One name once per meeting.
+ */
+export const meetingCountingPoints = mysqlTable(
+  'meeting_counting_points',
+  {
+    id: id(),
+    meetingId: ref('meeting_id').notNull(),
+    name: varchar('name', { length: 40 }).notNull(),
+    kind: mysqlEnum('kind', COUNTING_POINT_KINDS).notNull(),
+    createdBy: ref('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('meeting_counting_points_name_uq').on(t.meetingId, t.name),
+    fk('meeting_counting_points_meeting_fk', t.meetingId, meetings.id),
+    fk('meeting_counting_points_created_by_fk', t.createdBy, users.id),
+  ],
+)
+
+/** The tellers (计票人、监票人) of a 流动票箱 or 分会场: two or more verified members, each once. */
+export const countingPointTellers = mysqlTable(
+  'counting_point_tellers',
+  {
+    countingPointId: ref('counting_point_id').notNull(),
+    membershipId: ref('membership_id').notNull(),
+  },
+  (t) =>
+    pairKey('counting_point_tellers', [t.countingPointId, meetingCountingPoints.id], [t.membershipId, memberships.id]),
+)
+
+/**
+ * 实到: who was checked in, once each (whichever point: a second sign-in anywhere is refused), by scanning
+ * at the venue or by the committee for them; where they signed in (null: the 主会场).
+ */
 export const meetingAttendance = mysqlTable(
   'meeting_attendance',
   {
     meetingId: ref('meeting_id').notNull(),
     personId: ref('person_id').notNull(),
+    countingPointId: ref('counting_point_id'),
     recordedBy: ref('recorded_by').notNull(),
     createdAt: createdAt(),
   },
@@ -126,6 +176,34 @@ export const meetingAttendance = mysqlTable(
       foreignColumns: [meetingRoll.meetingId, meetingRoll.personId],
     }),
     fk('meeting_attendance_recorded_by_fk', t.recordedBy, users.id),
+    fk('meeting_attendance_point_fk', t.countingPointId, meetingCountingPoints.id),
+    index('meeting_attendance_point_idx').on(t.meetingId, t.countingPointId),
+  ],
+)
+
+/**
+ * 委托投票: a principal's written authorisation of a proxy for one meeting, recorded by the committee with
+ * a photo of the signed paper. One per principal and meeting; cancelled by the committee or by the
+ * principal acting in person (checking in, voting online). A cancelled one may be replaced by the committee.
+ */
+export const meetingProxies = mysqlTable(
+  'meeting_proxies',
+  {
+    meetingId: ref('meeting_id').notNull(),
+    principalPersonId: ref('principal_person_id').notNull(),
+    proxyPersonId: ref('proxy_person_id').notNull(),
+    photoKey: char('photo_key', { length: 64 }).notNull(),
+    recordedBy: ref('recorded_by').notNull(),
+    createdAt: createdAt(),
+    cancelledAt: when('cancelled_at'),
+  },
+  (t) => [
+    ...pairKey('meeting_proxies', [t.meetingId, meetings.id], [t.principalPersonId, persons.id]),
+    index('meeting_proxies_proxy_idx').on(t.meetingId, t.proxyPersonId),
+    fk('meeting_proxies_proxy_fk', t.proxyPersonId, persons.id),
+    fk('meeting_proxies_photo_fk', t.photoKey, photos.key),
+    fk('meeting_proxies_recorded_by_fk', t.recordedBy, users.id),
+    check('meeting_proxies_other_ck', sql`${t.principalPersonId} <> ${t.proxyPersonId}`),
   ],
 )
 
@@ -144,8 +222,11 @@ export const votes = mysqlTable(
     state: mysqlEnum('state', ['draft', 'open', 'closed']).notNull().default('draft'),
     openedAt: when('opened_at'),
     closedAt: when('closed_at'),
-    /** The tally as computed at the close, with how many ballots the online box held. */
-    result: json('result').$type<Tally & { receiptCount: number }>(),
+    /**
+     * The tally as computed at the close, with how many ballots the online box held, how many of them a
+     * proxy cast, and each counting point's box (absent in results closed before there were several).
+     */
+    result: json('result').$type<Tally & { receiptCount: number; proxyBallots?: number; points?: PointResult[] }>(),
   },
   (t) => [
     uniqueIndex('votes_agenda_item_uq').on(t.agendaItemId),
@@ -184,8 +265,8 @@ export const voteVoters = mysqlTable(
     personId: ref('person_id').notNull(),
     /** The voter's household on the roll, so the quorum's household count needs no join. */
     householdId: ref('household_id').notNull(),
-    /** Online in the app, or at the venue (counted in an offline tally). */
-    channel: mysqlEnum('channel', ['online', 'offline']).notNull(),
+    /** Online in the app, at a counting point (counted in its tally), or by a proxy in the app (委托投票). */
+    channel: mysqlEnum('channel', ['online', 'offline', 'proxy']).notNull(),
   },
   (t) => [
     ...pairKey('vote_voters', [t.voteId, votes.id], t.unitId),
@@ -237,8 +318,16 @@ export const offlineTallies = mysqlTable(
   {
     id: id(),
     voteId: ref('vote_id').notNull(),
-    /** Venue voters (the vote's offline voters) when these counts were entered. */
+    /** The counting point whose box these counts are of. */
+    countingPointId: ref('counting_point_id').notNull(),
+    /** The point's voters (signed in there, on the vote's voters' list as offline) when these counts were entered. */
     ballots: int('ballots', { unsigned: true }).notNull(),
+    /** How many ballots the box held, as the tellers counted; null when not given. */
+    ballotsCast: int('ballots_cast', { unsigned: true }),
+    /** More ballots in the box than `ballots`: kept, flagged, not counted. */
+    void: boolean('void').notNull().default(false),
+    /** The signed tally sheet. */
+    photoKey: char('photo_key', { length: 64 }),
     counts: json('counts').$type<{ optionId: number; count: number }[]>().notNull(),
     counterMembershipId: ref('counter_membership_id').notNull(),
     scrutineerMembershipId: ref('scrutineer_membership_id').notNull(),
@@ -250,7 +339,10 @@ export const offlineTallies = mysqlTable(
   },
   (t) => [
     index('offline_tallies_vote_idx').on(t.voteId, t.id),
+    index('offline_tallies_point_idx').on(t.voteId, t.countingPointId, t.id),
     fk('offline_tallies_vote_fk', t.voteId, votes.id),
+    fk('offline_tallies_point_fk', t.countingPointId, meetingCountingPoints.id),
+    fk('offline_tallies_photo_fk', t.photoKey, photos.key),
     foreignKey({
       name: 'offline_tallies_counter_fk',
       columns: [t.counterMembershipId],
@@ -307,6 +399,7 @@ export const meetingSettings = mysqlTable(
     representativeNoticeDays: smallint('representative_notice_days', { unsigned: true }).notNull(),
     startGraceMinutes: smallint('start_grace_minutes', { unsigned: true }).notNull(),
     petitionAnswerDays: smallint('petition_answer_days', { unsigned: true }).notNull(),
+    proxiesAllowed: boolean('proxies_allowed').notNull().default(false),
     updatedBy: ref('updated_by').notNull(),
     updatedAt: whenInserted('updated_at'),
   },

@@ -8,6 +8,7 @@ import { tallyViews } from './offline-tally.js'
 import {
   agendaItems,
   meetingAttendance,
+  meetingCountingPoints,
   meetingRoll,
   meetings,
   offlineTallies,
@@ -170,12 +171,19 @@ export async function getMeeting(
   const [options, tallies] = voteIds.length
     ? await Promise.all([
         db.select().from(voteOptions).where(inArray(voteOptions.voteId, voteIds)).orderBy(asc(voteOptions.position)),
-        db.select().from(offlineTallies).where(inArray(offlineTallies.voteId, voteIds)).orderBy(asc(offlineTallies.id)),
+        db
+          .select({ tally: offlineTallies, kind: meetingCountingPoints.kind })
+          .from(offlineTallies)
+          .innerJoin(meetingCountingPoints, eq(meetingCountingPoints.id, offlineTallies.countingPointId))
+          .where(inArray(offlineTallies.voteId, voteIds))
+          .orderBy(asc(offlineTallies.id)),
       ])
     : [[], []]
-  // The latest venue counts of each vote (later rows correct earlier ones), where this viewer may see them.
+  // The latest counts of each vote's boxes (later rows correct earlier ones), where this viewer may see them.
   const closed = new Set(voteRows.filter((v) => v.state === 'closed').map((v) => v.id))
-  const latest = [...new Map(tallies.map((t) => [t.voteId, t])).values()]
+  const latestRows = [...new Map(tallies.map((t) => [`${t.tally.voteId}:${t.tally.countingPointId}`, t])).values()]
+  const mainPoints = new Set(latestRows.filter((t) => t.kind === 'venue').map((t) => t.tally.countingPointId))
+  const latest = latestRows.map((t) => t.tally)
   const offline = await tallyViews(
     db,
     latest.filter(
@@ -187,6 +195,7 @@ export async function getMeeting(
     ),
     viewer,
   )
+  const voteOf = new Map(latest.map((t) => [t.id, t.voteId]))
   const myUnits = me
     ? await db
         .select({ voteId: voteVoters.voteId, unitId: voteVoters.unitId })
@@ -215,7 +224,9 @@ export async function getMeeting(
       // Each vote's units are of one kind (people or households), so the caller's unit of that kind decides.
       voted: myUnit !== null && myUnits.some((u) => u.voteId === v.id && u.unitId === myUnit),
       eligibleCount: onRollFor(m, v.electorate),
-      offline: offline.get(v.id) ?? null,
+      offline:
+        [...offline.values()].find((o) => mainPoints.has(o.countingPointId) && voteOf.get(o.id) === v.id) ?? null,
+      boxes: [...offline.values()].filter((o) => voteOf.get(o.id) === v.id),
     }
   }
   return {

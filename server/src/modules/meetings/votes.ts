@@ -7,8 +7,10 @@ import {
   type VoteResult,
 } from '@liren/shared/contracts'
 import {
+  type CountingPointKind,
   type Electorate,
   type Quorum,
+  boxVoidReason,
   dateTimeWords,
   earliestStart,
   meetingIsLive,
@@ -21,11 +23,22 @@ import { and, asc, eq, gt, sql } from 'drizzle-orm'
 import { audit, type Actor } from '../../core/audit.js'
 import { affectedRows, isDuplicateKey, transaction, type Db, type Executor } from '../../core/db.js'
 import { AppError, conflict } from '../../core/errors.js'
+import { photoUrls } from '../../core/photos.js'
 import { awardLater, releaseAwards } from '../points/index.js'
 import { findVote, lockMeeting, notifyRoll, voteNotFound } from './access.js'
-import { latestTally } from './offline-tally.js'
+import { latestTallies, signedInAt } from './offline-tally.js'
+import { cancelInPerson, checkProxyBallot } from './proxies.js'
 import { getMeetingSettings } from './settings.js'
-import { ballotChoices, ballots, type meetings, voteOptions, voteVoters, votes } from './tables.js'
+import {
+  ballotChoices,
+  ballots,
+  meetingCountingPoints,
+  type meetings,
+  type PointResult,
+  voteOptions,
+  voteVoters,
+  votes,
+} from './tables.js'
 
 type MeetingRow = typeof meetings.$inferSelect
 
@@ -72,6 +85,7 @@ function newReceiptCode(): string {
 export const receiptHash = (code: string) => createHash('sha256').update(code).digest('hex')
 
 interface BallotContext {
+  meetingId: number
   state: string
   secret: number
   maxChoices: number
@@ -86,11 +100,16 @@ interface BallotContext {
 }
 
 /**
- * A member casts their one ballot online. One locking read holds the vote shared (so a close waits for
- * this ballot) and brings its meeting, options and the caller's row on the roll. The voters' list gets
- * the voting unit (the person, or their household) — its primary key refuses a second ballot, whatever
- * arrives at once — and the ballot box gets the choices under the hash of a fresh receipt code; a secret
- * ballot carries no person, and neither row has a time. The voters' list is the record of who voted
+ * A member casts their one ballot online — or, holding a principal's written authorisation for the
+ * meeting (委托投票), the principal's ballot (`onBehalfOf`), separately for each principal. One locking
+ * read holds the vote shared (so a close waits for this ballot) and brings its meeting, options and the
+ * voter's row on the roll. The voters' list gets the voting unit (the person, or their household) — its
+ * primary key refuses a second ballot, whatever arrives at once — and the ballot box gets the choices under the hash of a fresh receipt code; a secret
+ * ballot carries no person, and neither row has a time. A proxy's ballot puts the principal's unit on the
+ * list as `proxy`; a member voting themself ends any authorisation they gave (they act in person), before
+ * their unit joins the list, in the order a proxy's ballot takes the same rows: whichever comes first
+ * decides — the principal's own vote cancels the authorisation, or the proxy's ballot means the unit has
+ * voted and the principal's own is refused as a second one. The voters' list is the record of who voted
  * (there is no audit row per ballot, which would only add a time). Voting earns the vote rule's points
  * once, queued so that thousands voting at once do not wait on the village's points account, and held
  * until the close, so the points are paid in person order, not in the order people voted.
@@ -100,15 +119,19 @@ export async function castBallot(
   _actor: Actor,
   villageId: number,
   voteId: number,
-  personId: number,
+  callerPersonId: number,
   choices: number[],
+  onBehalfOf?: number,
 ): Promise<BallotReceipt> {
+  // The voter: the caller, or the principal a proxy votes for.
+  const personId = onBehalfOf ?? callerPersonId
+  const byProxy = onBehalfOf !== undefined
   try {
     return await transaction(
       db,
       async (tx) => {
         const [[v]] = (await tx.execute(sql`
-        SELECT v.state, v.secret, v.max_choices AS maxChoices, v.electorate, v.question, m.online,
+        SELECT m.id AS meetingId, v.state, v.secret, v.max_choices AS maxChoices, v.electorate, v.question, m.online,
                (SELECT GROUP_CONCAT(o.id) FROM vote_options o WHERE o.vote_id = v.id) AS options,
                r.person_id AS personId, r.household_id AS householdId, r.adult, r.representative
         FROM votes v
@@ -124,20 +147,33 @@ export async function castBallot(
           const message = choices.length > v.maxChoices ? `最多只能选 ${v.maxChoices} 项` : '选的不是这项表决的选项'
           throw new AppError(400, ErrorCode.INVALID_CHOICES, message, [{ field: 'choices', message }])
         }
+        const meetingId = Number(v.meetingId)
+        if (byProxy) {
+          if (personId === callerPersonId)
+            throw new AppError(400, ErrorCode.VALIDATION_FAILED, '给自己投票不用委托', [
+              { field: 'onBehalfOf', message: '是您自己' },
+            ])
+          await checkProxyBallot(tx, meetingId, personId, callerPersonId)
+        }
         const eligible = v.personId !== null && (v.electorate === 'representatives' ? v.representative : v.adult)
         if (!eligible)
           throw new AppError(
             403,
             ErrorCode.NOT_ON_ROLL,
-            v.electorate === 'representatives' ? '这项表决由代表投票，您不在代表名单上' : '您不在这次会议的表决名单上',
+            byProxy
+              ? '委托人不在这项表决的名单上'
+              : v.electorate === 'representatives'
+                ? '这项表决由代表投票，您不在代表名单上'
+                : '您不在这次会议的表决名单上',
           )
+        if (!byProxy) await cancelInPerson(tx, meetingId, personId)
         const householdId = Number(v.householdId)
         await tx.insert(voteVoters).values({
           voteId,
           unitId: unitOf({ personId, householdId }, v.electorate),
           personId,
           householdId,
-          channel: 'online',
+          channel: byProxy ? 'proxy' : 'online',
         })
         const receiptCode = newReceiptCode()
         const hash = receiptHash(receiptCode)
@@ -157,11 +193,19 @@ export async function castBallot(
     )
   } catch (err) {
     if (isDuplicateKey(err, 'PRIMARY')) {
+      const { vote, meeting } = await findVote(db, villageId, voteId, false)
+      // Refused as a second ballot, the principal still came in person: their authorisation ends all the same.
+      if (!byProxy) await cancelInPerson(db, meeting.id, personId)
+      const households = vote.electorate === 'households'
       throw conflict(
         ErrorCode.ALREADY_VOTED,
-        'households' === (await findVote(db, villageId, voteId, false)).vote.electorate
-          ? '您家已经投过票了（每户一票）'
-          : '您已经投过票了，每人只能投一次',
+        byProxy
+          ? households
+            ? '委托人家已经投过票了（每户一票）'
+            : '委托人已经投过票了（本人投的或已经代投过），每人只能投一次'
+          : households
+            ? '您家已经投过票了（每户一票）'
+            : '您已经投过票了，每人只能投一次',
       )
     }
     throw err
@@ -192,12 +236,27 @@ async function countBallots(
 
 /**
  * What the quorum counts for a vote: the roll's counts were fixed when the meeting was announced, and
- * every row of the voters' list is one eligible unit that took part (either channel), with its household
- * — two index scans of the voters' list, decided by the shared rule.
+ * every row of the voters' list is one eligible unit that took part (any channel; a void box's voters
+ * left out), with its household — two index scans of the voters' list, decided by the shared rule.
  */
-async function voteQuorum(tx: Executor, meeting: MeetingRow, electorate: Electorate, voteId: number): Promise<Quorum> {
+async function voteQuorum(
+  tx: Executor,
+  meeting: MeetingRow,
+  electorate: Electorate,
+  voteId: number,
+  voidPoints: { id: number; kind: CountingPointKind }[],
+): Promise<Quorum> {
+  // The voters of a void box took part in nothing that counts: their box's ballots are not counted.
+  const voided = voidPoints.length
+    ? sql`AND NOT (vv.channel = 'offline' AND EXISTS (SELECT 1 FROM meeting_attendance a
+        WHERE a.meeting_id = ${meeting.id} AND a.person_id = vv.person_id AND (${sql.join(
+          voidPoints.map((p) => signedInAt(p)),
+          sql` OR `,
+        )})))`
+    : sql``
   const [[row]] = (await tx.execute(sql`
-    SELECT COUNT(*) AS present, COUNT(DISTINCT household_id) AS presentHouseholds FROM vote_voters WHERE vote_id = ${voteId}`)) as unknown as [
+    SELECT COUNT(*) AS present, COUNT(DISTINCT vv.household_id) AS presentHouseholds
+    FROM vote_voters vv WHERE vv.vote_id = ${voteId} ${voided}`)) as unknown as [
     [{ present: number | string; presentHouseholds: number | string }],
   ]
   const eligible =
@@ -236,26 +295,60 @@ export async function closeVote(
     // A vote ends no earlier than its meeting starts: no result can read as decided before the meeting.
     if (now < meeting.startsAt)
       throw conflict(ErrorCode.TOO_EARLY, `会议${dateTimeWords(meeting.startsAt)}才开始，表决不能在开会以前结束`)
-    const venue = await latestTally(tx, vote.id)
-    if (venue && (venue.counterConfirmedAt === null || venue.scrutineerConfirmedAt === null)) {
-      throw conflict(ErrorCode.OFFLINE_UNCONFIRMED, '现场票数还要计票人和监票人都确认后，才能结束表决')
+    const boxes = await latestTallies(tx, vote.id)
+    const points = await tx.select().from(meetingCountingPoints).where(eq(meetingCountingPoints.meetingId, meeting.id))
+    const pointOf = (id: number) => points.find((p) => p.id === id)!
+    const unconfirmed = boxes.find((b) => b.counterConfirmedAt === null || b.scrutineerConfirmedAt === null)
+    if (unconfirmed) {
+      throw conflict(
+        ErrorCode.OFFLINE_UNCONFIRMED,
+        `${pointOf(unconfirmed.countingPointId).name}的票数还要计票人和监票人都确认后，才能结束表决`,
+      )
     }
-    const [q, options, online] = await Promise.all([
-      voteQuorum(tx, meeting, vote.electorate, vote.id),
+    const voidPoints = boxes.filter((b) => b.void).map((b) => pointOf(b.countingPointId))
+    const [q, options, online, [proxied]] = await Promise.all([
+      voteQuorum(tx, meeting, vote.electorate, vote.id, voidPoints),
       tx
         .select({ id: voteOptions.id, label: voteOptions.label, kind: voteOptions.kind })
         .from(voteOptions)
         .where(eq(voteOptions.voteId, vote.id))
         .orderBy(asc(voteOptions.position)),
       countBallots(tx, vote.id),
+      tx
+        .select({ n: sql<number>`COUNT(*)` })
+        .from(voteVoters)
+        .where(and(eq(voteVoters.voteId, vote.id), eq(voteVoters.channel, 'proxy'))),
     ])
-    // Online ballots plus the venue's counts; the voters' list holds both, each person once.
+    // Online ballots plus each counting point's confirmed counts, void boxes left out; the voters' list
+    // holds every channel, each unit once.
     const counts = new Map(online.perOption)
-    for (const c of venue?.counts ?? []) counts.set(c.optionId, (counts.get(c.optionId) ?? 0) + c.count)
+    for (const box of boxes.filter((b) => !b.void))
+      for (const c of box.counts) counts.set(c.optionId, (counts.get(c.optionId) ?? 0) + c.count)
     const result = tallyWith(q, { passRule: vote.passRule, maxChoices: vote.maxChoices, options, counts })
+    const pointResults: PointResult[] = boxes.map((b) => {
+      const p = pointOf(b.countingPointId)
+      return {
+        countingPointId: p.id,
+        name: p.name,
+        kind: p.kind,
+        eligible: b.ballots,
+        ballotsCast: b.ballotsCast,
+        counts: b.counts,
+        counted: !b.void,
+        void: b.void,
+        photoKey: b.photoKey,
+      }
+    })
     await tx
       .update(votes)
-      .set({ result: { ...result, receiptCount: online.ballots } })
+      .set({
+        result: {
+          ...result,
+          receiptCount: online.ballots,
+          proxyBallots: Number(proxied?.n ?? 0),
+          points: pointResults,
+        },
+      })
       .where(eq(votes.id, vote.id))
     await releaseAwards(tx, { type: 'vote', id: vote.id })
     await audit(tx, actor, {
@@ -263,7 +356,11 @@ export async function closeVote(
       action: 'vote.closed',
       entity: 'vote',
       entityId: vote.id,
-      data: { outcome: result.outcome, participants: result.participants },
+      data: {
+        outcome: result.outcome,
+        participants: result.participants,
+        voidPoints: voidPoints.map((p) => p.id),
+      },
     })
   })
   return voteResult(db, villageId, voteId)
@@ -289,6 +386,19 @@ export async function voteResult(db: Executor, villageId: number, voteId: number
     adopted: r.adopted,
     closedAt: vote.closedAt.toISOString(),
     receiptCount: r.receiptCount,
+    proxyBallots: r.proxyBallots ?? 0,
+    countingPoints: (r.points ?? []).map((p) => ({
+      countingPointId: p.countingPointId,
+      name: p.name,
+      kind: p.kind,
+      eligible: p.eligible,
+      ballotsCast: p.ballotsCast,
+      counts: p.counts,
+      counted: p.counted,
+      void: p.void,
+      voidReason: p.void ? boxVoidReason(p.ballotsCast ?? 0, p.eligible) : null,
+      photo: p.photoKey ? photoUrls(p.photoKey) : null,
+    })),
   }
 }
 

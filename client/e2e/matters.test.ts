@@ -152,7 +152,6 @@ describe('matters', () => {
     // The three days pass: the meeting's time comes (no meeting starts before it).
     const meetingId = Number(/meetingId=(\d+)/.exec(routeOf(c))![1])
     await sqlOnServer('UPDATE meetings SET starts_at = NOW(3) - INTERVAL 1 SECOND WHERE id = ?', [meetingId])
-    await openRoute(c, baseUrl, routeOf(c))
     await meetingStep(c, 'start', '开会', '正在开会')
     // The village's three representatives come to the venue; the committee checks them in.
     await checkIn(c, '张秀兰', 1)

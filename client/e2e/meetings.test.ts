@@ -216,7 +216,7 @@ describe('meetings', () => {
     await current(c).locator('.vote__counter .lr-chip', { hasText: '王建国' }).tap()
     await current(c).locator('.vote__scrutineer .lr-chip', { hasText: '李梅' }).tap()
     await tapClass(c, 'vote__offline-submit')
-    await current(c).locator('.vote__offline-error', { hasText: '现场能投票的只有 1 人' }).waitFor()
+    await current(c).locator('.vote__offline-error', { hasText: '主会场能投票的只有 1 人' }).waitFor()
     await snap(c, 'committee-offline-too-many')
     await fill(c, '.vote__offline-count--agree', '1')
     await tapClass(c, 'vote__offline-submit')
